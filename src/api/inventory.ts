@@ -1,0 +1,131 @@
+// Library entry point: a directory (or a single lockfile/SBOM) in, the product's inventory out.
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
+import type { Component, Dependency, Inventory, Problem, Scope, Unresolved } from '../model/inventory.ts';
+import { FragmentBuilder } from '../sources/common/fragment.ts';
+import type { ExtractContext, Extractor, FoundFile, InventoryOptions, Platform } from '../sources/extractor.ts';
+import { EXTRACTORS } from '../sources/index.ts';
+import { walk } from '../sources/walk.ts';
+import { bundledDistribution, bundledRosdepRules, DEFAULT_PLATFORM, DEFAULT_ROSDISTRO } from './defaults.ts';
+
+/** Files larger than this are refused rather than read (a lockfile of 256 MiB is not a lockfile). */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+export interface InventoryRequest {
+  target: string;
+  platform?: Platform;
+  rosdistro?: string;
+  rosdepRules?: string[];
+  distributions?: string[];
+  conditionContext?: Record<string, string>;
+  /** Keep only these dependency kinds or scopes (e.g. ["runtime"]). */
+  kinds?: string[];
+  onProgress?: (message: string) => void;
+}
+
+export interface InventoryComponent extends Component {
+  depth: number | null;
+  kind: Scope | null;
+}
+
+export interface ProductInventory extends Inventory {
+  components: InventoryComponent[];
+  root: string;
+  options: InventoryOptions;
+}
+
+export function resolveOptions(req: Omit<InventoryRequest, 'target'>): InventoryOptions {
+  const rosdistro = req.rosdistro ?? DEFAULT_ROSDISTRO;
+  const distribution = bundledDistribution(rosdistro);
+  return {
+    platform: req.platform ?? DEFAULT_PLATFORM,
+    rosdistro,
+    rosdepRules: req.rosdepRules?.length ? req.rosdepRules : bundledRosdepRules(),
+    distributions: req.distributions?.length ? req.distributions : existsSync(distribution) ? [distribution] : [],
+    conditionContext: req.conditionContext,
+  };
+}
+
+export async function buildInventory(req: InventoryRequest): Promise<ProductInventory> {
+  const target = resolve(req.target);
+  const options = resolveOptions(req);
+  const problems: Problem[] = [];
+  const info = await stat(target).catch(() => undefined);
+  if (!info) throw new Error(`${req.target}: no such file or directory`);
+
+  let root: string;
+  let byExtractor: Map<Extractor, FoundFile[]>;
+  if (info.isDirectory()) {
+    root = target;
+    req.onProgress?.(`scanning ${req.target}`);
+    const claimed = (rel: string, name: string) => EXTRACTORS.some((x) => x.claims(rel, name));
+    const found = await walk(root, claimed);
+    problems.push(...found.problems);
+    byExtractor = new Map(EXTRACTORS.map((x) => [x, found.files.filter((f) => x.claims(f.rel, f.name))]));
+  } else {
+    // A single file: the extractor that claims its name, or the SBOM importer for any JSON.
+    root = dirname(target);
+    const name = basename(target);
+    const file: FoundFile = { path: target, rel: name, name, size: info.size };
+    const x = EXTRACTORS.find((e) => e.claims(name, name)) ?? (name.endsWith('.json') ? EXTRACTORS.find((e) => e.id === 'sbom') : undefined);
+    if (!x) throw new Error(`${req.target}: not a file Marque can read (package.xml, a lockfile, dpkg status, or an SBOM)`);
+    byExtractor = new Map([[x, [file]]]);
+  }
+
+  const ctx: ExtractContext = {
+    root,
+    options,
+    problem: (p) => problems.push(p),
+    read: async (f) => {
+      const limit = f.name === 'package.xml' ? MAX_MANIFEST_BYTES : MAX_FILE_BYTES;
+      if (f.size > limit) {
+        problems.push({ file: f.rel, message: `file is ${f.size} bytes, over the ${limit}-byte limit; not read`, severity: 'error' });
+        return undefined;
+      }
+      try {
+        return await readFile(f.path, 'utf8');
+      } catch (e) {
+        problems.push({ file: f.rel, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, severity: 'error' });
+        return undefined;
+      }
+    },
+  };
+
+  const merged = new FragmentBuilder();
+  const unresolved: Unresolved[] = [];
+  const edges: Dependency[] = [];
+  for (const [x, files] of byExtractor) {
+    if (files.length === 0) continue;
+    req.onProgress?.(`${x.id}: ${files.length} file(s)`);
+    const part = await x.extract(files, ctx);
+    part.components.forEach((c) => merged.component(c));
+    edges.push(...part.dependencies);
+    unresolved.push(...(part.unresolved ?? []));
+  }
+  for (const d of edges) merged.edge(d.from, d.to, d.kind, d);
+  const inv = merged.build();
+  return finish({ ...inv, unresolved, problems }, root, options, req.kinds);
+}
+
+/** Depth and scope for every component; optionally keep only the kinds asked for. */
+export function finish(inv: Inventory, root: string, options: InventoryOptions, kinds?: string[]): ProductInventory {
+  const filter = edgeFilter(kinds);
+  const dependencies = inv.dependencies.filter(filter);
+  const graph = new DependencyGraph({ components: inv.components, dependencies });
+  const depth = graph.depths();
+  const scope = graph.scopes();
+  let components: InventoryComponent[] = inv.components.map((c) => ({ ...c, depth: depth.get(c.purl) ?? null, kind: scope.get(c.purl) ?? null }));
+  if (kinds?.length) {
+    components = components.filter((c) => c.depth !== null);
+    const kept = new Set(components.map((c) => c.purl));
+    return { components: sortComponents(components), dependencies: dependencies.filter((d) => kept.has(d.from) && kept.has(d.to)), unresolved: inv.unresolved, problems: inv.problems, root, options };
+  }
+  return { components: sortComponents(components), dependencies, unresolved: inv.unresolved, problems: inv.problems, root, options };
+}
+
+function sortComponents(cs: InventoryComponent[]): InventoryComponent[] {
+  return cs.sort((a, b) => (a.depth ?? 1e9) - (b.depth ?? 1e9) || (a.purl < b.purl ? -1 : a.purl > b.purl ? 1 : 0));
+}

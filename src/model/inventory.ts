@@ -1,0 +1,116 @@
+// Domain types of the inventory: components, dependencies, problems. Every source and every
+// output speaks these types; nothing format-specific belongs here.
+
+/** Ecosystems Marque knows. `ros` is a ROS source package (from a workspace). */
+export type Ecosystem =
+  | 'ros' | 'npm' | 'pypi' | 'cargo' | 'deb' | 'golang' | 'maven' | 'gem' | 'nuget'
+  | 'composer' | 'github' | 'generic';
+
+/**
+ * What a dependency edge means. ROS kinds follow the package.xml tags after catkin_pkg's
+ * normalisation (REP 140/149); lockfile kinds follow the package managers' own words.
+ */
+export type DependencyKind =
+  | 'build' | 'build_export' | 'buildtool' | 'buildtool_export' | 'exec' | 'test' | 'doc'
+  | 'runtime' | 'dev' | 'optional' | 'peer';
+
+/** Coarse class of a dependency: does it ship (runtime) or only serve building, testing, docs? */
+export type Scope = 'runtime' | 'optional' | 'build' | 'dev' | 'test' | 'doc';
+
+/** Ordered from "ships with the product" to "only for documentation". */
+export const SCOPE_ORDER: readonly Scope[] = ['runtime', 'optional', 'build', 'dev', 'test', 'doc'];
+
+const KIND_SCOPE: Record<DependencyKind, Scope> = {
+  // bloom puts exec, build_export and buildtool_export into a binary's Depends (REP 140).
+  exec: 'runtime', build_export: 'runtime', buildtool_export: 'runtime', runtime: 'runtime',
+  peer: 'runtime', optional: 'optional',
+  build: 'build', buildtool: 'build',
+  dev: 'dev', test: 'test', doc: 'doc',
+};
+
+export function scopeOfKind(kind: DependencyKind): Scope {
+  return KIND_SCOPE[kind];
+}
+
+export interface Person { name?: string; email?: string; url?: string }
+
+export interface SourceLocation { file: string; line?: number }
+
+/** Where the component's source comes from (a .repos entry, a git URL, a registry tarball). */
+export interface Provenance {
+  type: string;      // git, hg, svn, tar, registry, ...
+  url: string;
+  version?: string;  // branch, tag or commit for VCS; absent when unknown
+}
+
+export interface Hash { alg: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512' | 'MD5'; value: string }
+
+export interface Component {
+  purl: string;
+  name: string;
+  /** Empty string when the version cannot be known offline (e.g. an apt package named by rosdep). */
+  version: string;
+  ecosystem: Ecosystem;
+  /** SPDX expression when the declared licence maps to one. */
+  licenses: string[];
+  /** The licence text exactly as declared, kept when it is not SPDX. */
+  licensesDeclared?: string[];
+  supplier?: Person;
+  authors?: Person[];
+  description?: string;
+  hashes?: Hash[];
+  homepage?: string;
+  /** URL of the downloadable artefact (tarball, wheel, crate). */
+  distribution?: string;
+  provenance?: Provenance;
+  /** Package manager or build type detail, e.g. ament_cmake, ament_python. */
+  buildType?: string;
+  /** File that declared the component, relative to the scanned directory. */
+  sourceFile?: string;
+  /** First-party: part of the product's own source (ROS workspace package, lockfile root). */
+  root?: boolean;
+  /** Whether this component's own dependencies are fully known (BSI TR-03183-2 §5.2.2). */
+  dependenciesComplete?: boolean;
+  /** Extra key/value facts (rosdep key, installer, distro, ...). */
+  properties?: Record<string, string>;
+}
+
+export interface Dependency {
+  from: string;   // purl
+  to: string;     // purl
+  kind: DependencyKind;
+  /** Declared version constraint in the source's own syntax, e.g. ">=1.11.2" or "^4.19.0". */
+  constraint?: string;
+  /** Condition expression under which the edge holds (package.xml format 3). */
+  condition?: string;
+}
+
+/** A dependency that could not be turned into a component. Never dropped silently. */
+export interface Unresolved {
+  key: string;
+  package: string;
+  file: string;
+  line?: number;
+  kind?: DependencyKind;
+  reason: string;
+}
+
+/** Input that could not be read or parsed. The rest of the scan goes on. */
+export interface Problem {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface Inventory {
+  components: Component[];
+  dependencies: Dependency[];
+  unresolved: Unresolved[];
+  problems: Problem[];
+}
+
+export function emptyInventory(): Inventory {
+  return { components: [], dependencies: [], unresolved: [], problems: [] };
+}

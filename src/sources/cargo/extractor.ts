@@ -1,0 +1,53 @@
+// Cargo.lock (versions 1–4): [[package]] entries; packages without `source` are the workspace's own.
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { makePurl } from '../../model/purl.ts';
+import { InputError } from '../../util/errors.ts';
+import { FragmentBuilder } from '../common/fragment.ts';
+import { parseLockfiles } from '../common/lockfiles.ts';
+import type { Component } from '../../model/inventory.ts';
+import type { Extractor, InventoryFragment } from '../extractor.ts';
+
+interface CargoPackage { name: string; version: string; source?: string; checksum?: string; dependencies?: string[] }
+
+export function parseCargoLock(text: string, file: string): InventoryFragment {
+  let data: { package?: CargoPackage[]; metadata?: Record<string, string> };
+  try {
+    data = parseToml(text) as typeof data;
+  } catch (e) {
+    const te = e as TomlError;
+    throw new InputError(`malformed TOML: ${te.message.split('\n')[0]}`, file, te.line, te.column);
+  }
+  const b = new FragmentBuilder();
+  const pkgs = data.package ?? [];
+  const byName = new Map<string, CargoPackage[]>();
+  const purlOf = new Map<CargoPackage, string>();
+  for (const p of pkgs) {
+    byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+    // Lockfile v1 kept checksums in [metadata] as "checksum NAME VERSION (SOURCE)".
+    const checksum = p.checksum ?? data.metadata?.[`checksum ${p.name} ${p.version} (${p.source})`];
+    const c: Component = {
+      purl: makePurl({ type: 'cargo', name: p.name, version: p.version }), name: p.name, version: p.version,
+      ecosystem: 'cargo', licenses: [], sourceFile: file, dependenciesComplete: true,
+    };
+    if (!p.source) c.root = true;
+    if (checksum) c.hashes = [{ alg: 'SHA-256', value: checksum }];
+    if (p.source?.startsWith('git+')) c.provenance = { type: 'git', url: p.source.slice(4).replace(/#.*$/, ''), version: p.source.split('#')[1] };
+    purlOf.set(p, b.component(c));
+  }
+  for (const p of pkgs) {
+    for (const dep of p.dependencies ?? []) {
+      // "name", "name version" or "name version (source)"
+      const [name, version] = dep.split(' ');
+      const candidates = (byName.get(name!) ?? []).filter((c) => !version || c.version === version);
+      if (candidates.length === 1) b.edge(purlOf.get(p)!, purlOf.get(candidates[0]!)!, 'runtime');
+      else b.missing({ key: dep, package: p.name, file, reason: candidates.length ? 'ambiguous dependency in Cargo.lock' : 'dependency not in Cargo.lock' });
+    }
+  }
+  return b.build();
+}
+
+export const cargoExtractor: Extractor = {
+  id: 'cargo',
+  claims: (_rel, name) => name === 'Cargo.lock',
+  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => parseCargoLock(text, f.rel)),
+};

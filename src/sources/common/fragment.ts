@@ -1,0 +1,54 @@
+// Small helpers every extractor uses to build its inventory fragment without duplicates.
+import type { Component, Dependency, DependencyKind, Hash, Unresolved } from '../../model/inventory.ts';
+import type { InventoryFragment } from '../extractor.ts';
+
+export class FragmentBuilder {
+  private readonly components = new Map<string, Component>();
+  private readonly edges = new Map<string, Dependency>();
+  private readonly unresolved: Unresolved[] = [];
+
+  /** Add a component; a second sighting of the same purl keeps the first and fills its gaps. */
+  component(c: Component): string {
+    const prev = this.components.get(c.purl);
+    if (!prev) this.components.set(c.purl, c);
+    else {
+      for (const [k, v] of Object.entries(c) as [keyof Component, unknown][]) {
+        if (prev[k] === undefined && v !== undefined) (prev as unknown as Record<string, unknown>)[k] = v;
+      }
+      if (c.root) prev.root = true;
+    }
+    return c.purl;
+  }
+
+  edge(from: string, to: string, kind: DependencyKind, extra: { constraint?: string; condition?: string } = {}): void {
+    if (from === to) return;
+    const key = `${from}\0${to}\0${kind}`;
+    if (this.edges.has(key)) return;
+    const d: Dependency = { from, to, kind };
+    if (extra.constraint) d.constraint = extra.constraint;
+    if (extra.condition) d.condition = extra.condition;
+    this.edges.set(key, d);
+  }
+
+  missing(u: Unresolved): void {
+    this.unresolved.push(u);
+  }
+
+  build(): InventoryFragment {
+    return { components: [...this.components.values()], dependencies: [...this.edges.values()], unresolved: this.unresolved };
+  }
+}
+
+/** npm/pip style "sha512-<base64>" or "sha256:<hex>" into a CycloneDX hash. */
+export function parseDigest(text: string | undefined): Hash | undefined {
+  if (!text) return undefined;
+  const sri = /^(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/=]+)$/.exec(text.split(/\s+/)[0]!);
+  if (sri) return { alg: algName(sri[1]!), value: Buffer.from(sri[2]!, 'base64').toString('hex') };
+  const hex = /^(sha1|sha256|sha384|sha512|md5)[:=]([0-9a-fA-F]+)$/.exec(text);
+  if (hex) return { alg: algName(hex[1]!), value: hex[2]!.toLowerCase() };
+  return undefined;
+}
+
+function algName(a: string): Hash['alg'] {
+  return ({ sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512', md5: 'MD5' } as const)[a as 'sha1']!;
+}

@@ -1,0 +1,136 @@
+// Debian/Ubuntu image roots: var/lib/dpkg/status (deb-control paragraphs, Debian Policy §5),
+// the distribution from etc/os-release, manual installs from apt's extended_states.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { codenameOf, distroQualifier } from '../../model/platforms.ts';
+import { makePurl } from '../../model/purl.ts';
+import { FragmentBuilder } from '../common/fragment.ts';
+import { parseLockfiles } from '../common/lockfiles.ts';
+import type { Component, Person } from '../../model/inventory.ts';
+import type { Extractor, FoundFile, InventoryFragment, Platform } from '../extractor.ts';
+
+export type Paragraph = Map<string, string> & { line: number };
+
+/** Split a deb-control file into paragraphs; field names are case-insensitive (stored lower-case). */
+export function parseControl(text: string): Paragraph[] {
+  const out: Paragraph[] = [];
+  let cur: Paragraph | undefined;
+  let last: string | undefined;
+  const lines = text.split('\n');
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') { cur = undefined; last = undefined; return; }
+    if (/^[ \t]/.test(line)) {
+      if (cur && last) cur.set(last, `${cur.get(last)}\n${line.trim()}`);
+      return;
+    }
+    const m = /^([^:\s]+):\s*(.*)$/.exec(line);
+    if (!m) return;
+    if (!cur) { cur = Object.assign(new Map<string, string>(), { line: i + 1 }); out.push(cur); }
+    last = m[1]!.toLowerCase();
+    cur.set(last, m[2]!);
+  });
+  return out;
+}
+
+export function parseOsRelease(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([A-Z_]+)=("?)(.*)\2\s*$/.exec(line.trim());
+    if (m) out[m[1]!] = m[3]!;
+  }
+  return out;
+}
+
+function person(text: string | undefined): Person | undefined {
+  if (!text) return undefined;
+  const m = /^(.*?)\s*<([^>]+)>/.exec(text);
+  return m ? { name: m[1]!, email: m[2]! } : { name: text };
+}
+
+/** Names in a Depends field; alternatives ("a | b") resolve to the first one installed. */
+function relations(field: string | undefined): string[][] {
+  if (!field) return [];
+  return field.split(',').map((alt) => alt.split('|').map((a) => a.trim().replace(/\s*\(.*?\)/, '').replace(/\s*\[.*?\]/, '').replace(/:\w+$/, '').trim()).filter(Boolean));
+}
+
+export function parseDpkgStatus(text: string, file: string, platform: Platform | undefined, manual: Set<string> | undefined): InventoryFragment {
+  const b = new FragmentBuilder();
+  const installed = parseControl(text).filter((p) => /\binstalled$/.test(p.get('status') ?? '') && p.get('package'));
+  const qualifiers = (p: Paragraph): Record<string, string> => {
+    const q: Record<string, string> = {};
+    const arch = p.get('architecture');
+    if (arch) q['arch'] = arch;
+    if (platform) q['distro'] = distroQualifier(platform);
+    return q;
+  };
+  const ns = platform?.os ?? 'debian';
+  const purlByName = new Map<string, string>();
+  const provides = new Map<string, string>();
+  for (const p of installed) {
+    const name = p.get('package')!;
+    const version = p.get('version') ?? '';
+    const purl = makePurl({ type: 'deb', namespace: ns, name, version, qualifiers: qualifiers(p) });
+    const c: Component = {
+      purl, name, version, ecosystem: 'deb', licenses: [], sourceFile: file, dependenciesComplete: true,
+      description: p.get('description')?.split('\n')[0],
+    };
+    const maint = person(p.get('maintainer'));
+    if (maint) c.supplier = maint;
+    if (p.get('homepage')) c.homepage = p.get('homepage');
+    const source = p.get('source');
+    if (source) c.properties = { 'deb:source': source.split(' ')[0]! };
+    // apt marks what a person asked for; the rest came in as dependencies.
+    if (manual ? manual.has(name) : false) c.root = true;
+    purlByName.set(name, b.component(c));
+    for (const prov of relations(p.get('provides')).flat()) if (!provides.has(prov)) provides.set(prov, purl);
+  }
+  const targets = new Set<string>();
+  for (const p of installed) {
+    const from = purlByName.get(p.get('package')!)!;
+    for (const [field, kind] of [['pre-depends', 'runtime'], ['depends', 'runtime'], ['recommends', 'optional']] as const) {
+      for (const alternatives of relations(p.get(field))) {
+        const hit = alternatives.map((a) => purlByName.get(a) ?? provides.get(a)).find(Boolean);
+        if (hit) { b.edge(from, hit, kind); targets.add(hit); }
+        else if (kind === 'runtime') b.missing({ key: alternatives.join(' | '), package: p.get('package')!, file, line: p.line, kind, reason: 'not installed in the image' });
+      }
+    }
+  }
+  if (!manual) {
+    // Without apt's records, the packages nothing depends on are the image's roots.
+    for (const purl of purlByName.values()) if (!targets.has(purl)) b.component({ purl, name: '', version: '', ecosystem: 'deb', licenses: [], root: true });
+  }
+  return b.build();
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try { return await readFile(path, 'utf8'); } catch { return undefined; }
+}
+
+async function imageFacts(file: FoundFile, status: string): Promise<{ platform?: Platform; manual?: Set<string> }> {
+  const root = file.path.slice(0, file.path.length - 'var/lib/dpkg/status'.length);
+  const osRelease = (await readOptional(join(root, 'etc/os-release'))) ?? (await readOptional(join(root, 'usr/lib/os-release')));
+  let platform: Platform | undefined;
+  if (osRelease) {
+    const o = parseOsRelease(osRelease);
+    const os = (o['ID'] ?? 'debian').toLowerCase();
+    const codename = o['VERSION_CODENAME'] || (o['VERSION_ID'] ? codenameOf(os, o['VERSION_ID']) : undefined);
+    if (codename) platform = { os, codename };
+  }
+  const states = await readOptional(join(root, 'var/lib/apt/extended_states'));
+  let manual: Set<string> | undefined;
+  if (states) {
+    const auto = new Set(parseControl(states).filter((p) => p.get('auto-installed') === '1').map((p) => p.get('package')!));
+    manual = new Set(parseControl(status).map((p) => p.get('package')).filter((n): n is string => !!n && !auto.has(n)));
+  }
+  return { platform, manual };
+}
+
+export const dpkgExtractor: Extractor = {
+  id: 'dpkg',
+  claims: (rel) => rel === 'var/lib/dpkg/status' || rel.endsWith('/var/lib/dpkg/status'),
+  extract: (files, ctx) => parseLockfiles(files, ctx, async (text, f) => {
+    const facts = await imageFacts(f, text);
+    return parseDpkgStatus(text, f.rel, facts.platform, facts.manual);
+  }),
+};

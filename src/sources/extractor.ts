@@ -1,0 +1,45 @@
+// One interface for every inventory source, like Syft's catalogers or Renovate's managers:
+// an extractor claims files by path, then turns the files it claimed into components and edges.
+import type { Inventory, Problem } from '../model/inventory.ts';
+
+export interface FoundFile {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the scanned root, with forward slashes. */
+  rel: string;
+  name: string;
+  size: number;
+}
+
+export interface Platform {
+  os: string;        // ubuntu, debian, fedora, rhel, ...
+  codename: string;  // noble, bookworm, ...
+}
+
+export interface InventoryOptions {
+  platform: Platform;
+  rosdistro: string;
+  /** rosdep rule files in rosdep's order: the first definition of a key wins. */
+  rosdepRules: string[];
+  /** rosdistro distribution.yaml files; later files override earlier ones (REP 143). */
+  distributions: string[];
+  /** Extra variables for package.xml conditions, on top of ROS_VERSION/ROS_DISTRO/ROS_PYTHON_VERSION. */
+  conditionContext?: Record<string, string>;
+}
+
+export interface ExtractContext {
+  root: string;
+  options: InventoryOptions;
+  /** Read a claimed file with the size limit applied; undefined (and a problem recorded) when it cannot be read. */
+  read(file: FoundFile): Promise<string | undefined>;
+  problem(p: Problem): void;
+}
+
+export type InventoryFragment = Pick<Inventory, 'components' | 'dependencies'> & Partial<Pick<Inventory, 'unresolved'>>;
+
+export interface Extractor {
+  readonly id: string;
+  /** Cheap decision on the relative path alone; no I/O. */
+  claims(rel: string, name: string): boolean;
+  extract(files: FoundFile[], ctx: ExtractContext): Promise<InventoryFragment>;
+}

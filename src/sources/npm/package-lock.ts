@@ -1,0 +1,111 @@
+// npm package-lock.json, lockfileVersion 2 and 3: the `packages` map keyed by install location,
+// resolved the way Node resolves modules (nearest node_modules upwards).
+import { npmPurl } from '../../model/purl.ts';
+import { InputError } from '../../util/errors.ts';
+import { mapLicenses } from '../../util/license.ts';
+import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
+import type { InventoryFragment } from '../extractor.ts';
+import type { Component, DependencyKind } from '../../model/inventory.ts';
+
+interface LockEntry {
+  name?: string;
+  version?: string;
+  resolved?: string;
+  integrity?: string;
+  license?: string | { type?: string };
+  link?: boolean;
+  dev?: boolean;
+  optional?: boolean;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+function nameAt(location: string): string {
+  const i = location.lastIndexOf('node_modules/');
+  return i < 0 ? location.split('/').pop()! : location.slice(i + 'node_modules/'.length);
+}
+
+export function parsePackageLock(text: string, file: string): InventoryFragment {
+  let lock: { name?: string; version?: string; lockfileVersion?: number; packages?: Record<string, LockEntry> };
+  try {
+    lock = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`malformed JSON: ${(e as Error).message}`, file);
+  }
+  if (!lock.packages || typeof lock.packages !== 'object') {
+    throw new InputError(`lockfileVersion ${lock.lockfileVersion ?? '?'} has no "packages" map; only lockfileVersion 2 and 3 are read (regenerate with npm 7 or later)`, file, 1);
+  }
+  const packages = lock.packages;
+  const b = new FragmentBuilder();
+  const purls = new Map<string, string>();
+
+  const target = (location: string): [string, LockEntry] | undefined => {
+    const e = packages[location];
+    if (!e) return undefined;
+    // A workspace link points at the folder holding the real entry.
+    if (e.link && e.resolved !== undefined && packages[e.resolved]) return [e.resolved, packages[e.resolved]!];
+    return [location, e];
+  };
+
+  for (const [location, entry] of Object.entries(packages)) {
+    if (entry.link) continue;
+    const isRoot = location === '';
+    const inNodeModules = location.includes('node_modules/');
+    const name = entry.name ?? (isRoot ? lock.name ?? 'root' : nameAt(location));
+    const version = entry.version ?? (isRoot ? lock.version ?? '' : '');
+    const purl = npmPurl(name, version);
+    const declared = typeof entry.license === 'string' ? [entry.license] : entry.license?.type ? [entry.license.type] : [];
+    const lic = mapLicenses(declared);
+    const c: Component = {
+      purl, name, version, ecosystem: 'npm', licenses: [...lic.spdx, ...lic.raw], sourceFile: file,
+      dependenciesComplete: true,
+    };
+    if (declared.length) c.licensesDeclared = declared;
+    if (isRoot || !inNodeModules) c.root = true; // the project and its workspaces
+    const hash = parseDigest(entry.integrity);
+    if (hash) c.hashes = [hash];
+    if (entry.resolved && /^https?:/.test(entry.resolved)) c.distribution = entry.resolved;
+    b.component(c);
+    purls.set(location, purl);
+  }
+
+  const resolveFrom = (location: string, dep: string): [string, LockEntry] | undefined => {
+    let base = location;
+    for (;;) {
+      const hit = target(base ? `${base}/node_modules/${dep}` : `node_modules/${dep}`);
+      if (hit) return hit;
+      if (!base) return undefined;
+      const i = base.lastIndexOf('/node_modules/');
+      base = i < 0 ? '' : base.slice(0, i);
+    }
+  };
+
+  for (const [location, entry] of Object.entries(packages)) {
+    if (entry.link) continue;
+    const from = purls.get(location)!;
+    const isProject = !location.includes('node_modules/');
+    const groups: [Record<string, string> | undefined, DependencyKind][] = [
+      [entry.dependencies, 'runtime'],
+      [entry.optionalDependencies, 'optional'],
+      [entry.peerDependencies, 'peer'],
+      // devDependencies are installed only for the project itself and its workspaces.
+      [isProject ? entry.devDependencies : undefined, 'dev'],
+    ];
+    for (const [deps, kind] of groups) {
+      for (const [dep, constraint] of Object.entries(deps ?? {})) {
+        const hit = resolveFrom(location, dep);
+        const to = hit ? purls.get(hit[0]) : undefined;
+        if (to) { b.edge(from, to, kind, { constraint }); continue; }
+        const optional = kind === 'optional' || (kind === 'peer' && entry.peerDependenciesMeta?.[dep]?.optional);
+        // npm leaves out optional deps for other platforms and unmet optional peers: that is not a gap.
+        if (!optional && kind !== 'peer') {
+          b.missing({ key: dep, package: location || (lock.name ?? 'root'), file, kind, reason: `"${dep}@${constraint}" is not in the lockfile` });
+        }
+      }
+    }
+  }
+  return b.build();
+}

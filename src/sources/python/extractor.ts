@@ -1,0 +1,24 @@
+import type { Extractor, FoundFile } from '../extractor.ts';
+import { parseLockfiles } from '../common/lockfiles.ts';
+import { parsePipfileLock, parsePoetryLock, parseRequirements, parseUvLock } from './lockfiles.ts';
+import { pythonProject } from './project.ts';
+
+const PARSERS = {
+  'poetry.lock': parsePoetryLock,
+  'uv.lock': parseUvLock,
+  'Pipfile.lock': parsePipfileLock,
+} as const;
+
+function isRequirements(name: string): boolean {
+  return /^requirements.*\.txt$/.test(name);
+}
+
+export const pythonExtractor: Extractor = {
+  id: 'python',
+  claims: (_rel, name) => name in PARSERS || isRequirements(name),
+  extract: (files, ctx) => parseLockfiles(files, ctx, async (text, file: FoundFile) => {
+    const project = await pythonProject(file);
+    const parse = isRequirements(file.name) ? parseRequirements : PARSERS[file.name as keyof typeof PARSERS];
+    return parse(text, file.rel, project);
+  }),
+};

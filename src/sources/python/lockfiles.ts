@@ -1,0 +1,175 @@
+// Python lockfiles: pinned requirements.txt, poetry.lock, uv.lock, Pipfile.lock.
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { makePurl } from '../../model/purl.ts';
+import { InputError } from '../../util/errors.ts';
+import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
+import type { Component, DependencyKind, Hash } from '../../model/inventory.ts';
+import type { InventoryFragment } from '../extractor.ts';
+import { normaliseName, requirementName, type PythonProject } from './project.ts';
+
+function pypi(name: string, version: string, file: string, extra: Partial<Component> = {}): Component {
+  return { purl: makePurl({ type: 'pypi', name, version }), name: normaliseName(name), version, ecosystem: 'pypi', licenses: [], sourceFile: file, ...extra };
+}
+
+function kindOfGroup(group: string): DependencyKind {
+  return group === 'main' ? 'runtime' : group.startsWith('extra:') ? 'optional' : 'dev';
+}
+
+function toml(text: string, file: string): Record<string, unknown> {
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (e) {
+    const te = e as TomlError;
+    throw new InputError(`malformed TOML: ${te.message.split('\n')[0]}`, file, te.line, te.column);
+  }
+}
+
+/** requirements.txt: only `name==version` pins identify a component; anything else is listed as unresolved. */
+export function parseRequirements(text: string, file: string, project: PythonProject): InventoryFragment {
+  const b = new FragmentBuilder();
+  const root = b.component(project.component);
+  // Continuation lines (a backslash at the end) belong to the requirement above; line numbers stay physical.
+  let lineNo = 0;
+  for (const raw of text.split(/(?<!\\)\r?\n/)) {
+    lineNo++;
+    const startLine = lineNo;
+    lineNo += (raw.match(/\\\r?\n/g) ?? []).length;
+    const line = raw.replace(/\\\r?\n/g, ' ').replace(/(^|\s)#.*$/, '').trim();
+    if (!line) continue;
+    if (line.startsWith('-')) {
+      if (/^(-r|--requirement|-c|--constraint)\b/.test(line)) {
+        b.missing({ key: line, package: project.component.name, file, line: startLine, reason: 'included requirement files are not followed; scan them as separate sources' });
+      } else if (/^(-e|--editable)\b/.test(line)) {
+        b.missing({ key: line, package: project.component.name, file, line: startLine, reason: 'editable install: no pinned version' });
+      }
+      continue; // index options (--index-url, --hash on its own) carry no package
+    }
+    const [spec, marker] = line.split(';', 2).map((s) => s.trim()) as [string, string | undefined];
+    const hashes = [...spec.matchAll(/--hash[=\s]+(\w+:[0-9a-fA-F]+)/g)].map((m) => parseDigest(m[1])).filter((h): h is Hash => !!h);
+    const req = spec.replace(/--hash[=\s]+\S+/g, '').trim();
+    const pin = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*===?\s*([^\s,;]+)$/.exec(req);
+    const name = requirementName(req) ?? req;
+    if (!pin) {
+      b.missing({ key: name, package: project.component.name, file, line: startLine, reason: `"${req}" is not pinned with ==; its version cannot be known` });
+      continue;
+    }
+    const to = b.component(pypi(pin[1]!, pin[3]!, file, hashes.length ? { hashes } : {}));
+    b.edge(root, to, 'runtime', { constraint: `==${pin[3]}`, condition: marker });
+  }
+  return b.build();
+}
+
+interface PoetryPackage {
+  name: string; version: string; category?: string; optional?: boolean;
+  dependencies?: Record<string, unknown>; files?: { file?: string; hash?: string }[];
+}
+
+export function parsePoetryLock(text: string, file: string, project: PythonProject): InventoryFragment {
+  const data = toml(text, file);
+  const b = new FragmentBuilder();
+  const root = b.component(project.component);
+  const pkgs = (data['package'] ?? []) as PoetryPackage[];
+  const byName = new Map<string, string>();
+  for (const p of pkgs) {
+    byName.set(normaliseName(p.name), b.component(pypi(p.name, p.version, file, { dependenciesComplete: true })));
+  }
+  for (const p of pkgs) {
+    const from = byName.get(normaliseName(p.name))!;
+    for (const [dep, spec] of Object.entries(p.dependencies ?? {})) {
+      const to = byName.get(normaliseName(dep));
+      const s = typeof spec === 'string' ? { version: spec } : (spec as { version?: string; optional?: boolean; markers?: string });
+      if (to) b.edge(from, to, s.optional ? 'optional' : 'runtime', { constraint: s.version, condition: s.markers });
+      else if (!s.optional) b.missing({ key: dep, package: p.name, file, reason: `dependency "${dep}" of ${p.name} is not in the lockfile` });
+    }
+  }
+  linkRoot(b, root, project, byName, pkgs.map((p) => ({ name: normaliseName(p.name), group: p.category === 'dev' ? 'dev' : 'main' })), file);
+  return b.build();
+}
+
+interface UvDep { name: string; marker?: string; extra?: string[] }
+interface UvPackage {
+  name: string; version?: string; source?: Record<string, string>;
+  dependencies?: UvDep[]; 'optional-dependencies'?: Record<string, UvDep[]>; 'dev-dependencies'?: Record<string, UvDep[]>;
+  sdist?: { url?: string; hash?: string };
+}
+
+export function parseUvLock(text: string, file: string, project: PythonProject): InventoryFragment {
+  const data = toml(text, file);
+  const b = new FragmentBuilder();
+  const pkgs = (data['package'] ?? []) as UvPackage[];
+  const byName = new Map<string, string>();
+  for (const p of pkgs) {
+    const local = p.source && ('editable' in p.source || 'virtual' in p.source || 'directory' in p.source);
+    const extra: Partial<Component> = { dependenciesComplete: true };
+    const h = parseDigest(p.sdist?.hash);
+    if (h) extra.hashes = [h];
+    if (p.sdist?.url) extra.distribution = p.sdist.url;
+    if (local) extra.root = true;
+    byName.set(normaliseName(p.name), b.component(pypi(p.name, p.version ?? '', file, extra)));
+  }
+  for (const p of pkgs) {
+    const from = byName.get(normaliseName(p.name))!;
+    const link = (deps: UvDep[] | undefined, kind: DependencyKind) => {
+      for (const d of deps ?? []) {
+        const to = byName.get(normaliseName(d.name));
+        if (to) b.edge(from, to, kind, { condition: d.marker });
+        else b.missing({ key: d.name, package: p.name, file, kind, reason: `dependency "${d.name}" of ${p.name} is not in the lockfile` });
+      }
+    };
+    link(p.dependencies, 'runtime');
+    for (const deps of Object.values(p['optional-dependencies'] ?? {})) link(deps, 'optional');
+    for (const deps of Object.values(p['dev-dependencies'] ?? {})) link(deps, 'dev');
+  }
+  if (!pkgs.some((p) => p.source && ('editable' in p.source || 'virtual' in p.source))) {
+    linkRoot(b, b.component(project.component), project, byName, [], file);
+  }
+  return b.build();
+}
+
+interface PipfileEntry { version?: string; hashes?: string[]; markers?: string }
+
+export function parsePipfileLock(text: string, file: string, project: PythonProject): InventoryFragment {
+  let data: { default?: Record<string, PipfileEntry>; develop?: Record<string, PipfileEntry> };
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`malformed JSON: ${(e as Error).message}`, file);
+  }
+  const b = new FragmentBuilder();
+  const root = b.component(project.component);
+  for (const [section, kind] of [['default', 'runtime'], ['develop', 'dev']] as const) {
+    for (const [name, e] of Object.entries(data[section] ?? {})) {
+      const version = (e.version ?? '').replace(/^==/, '');
+      if (!version) {
+        b.missing({ key: name, package: project.component.name, file, reason: 'no pinned version (VCS or path dependency)' });
+        continue;
+      }
+      const hashes = (e.hashes ?? []).map(parseDigest).filter((h): h is Hash => !!h);
+      const to = b.component(pypi(name, version, file, hashes.length ? { hashes } : {}));
+      // Pipfile.lock is flat: it does not say which package pulled which.
+      b.edge(root, to, kind, { constraint: e.version, condition: e.markers });
+    }
+  }
+  const c = project.component;
+  c.dependenciesComplete = true;
+  return b.build();
+}
+
+/** Edges from the project to its direct dependencies, or to every top-level package when unknown. */
+function linkRoot(b: FragmentBuilder, root: string, project: PythonProject, byName: Map<string, string>, fallback: { name: string; group: string }[], file: string): void {
+  if (project.groups.size > 0) {
+    for (const [group, names] of project.groups) {
+      for (const n of names) {
+        const to = byName.get(n);
+        if (to) b.edge(root, to, kindOfGroup(group));
+        else if (group === 'main') b.missing({ key: n, package: project.component.name, file, reason: `direct dependency "${n}" is not in the lockfile` });
+      }
+    }
+    return;
+  }
+  const depended = new Set(b.build().dependencies.map((d) => d.to));
+  for (const f of fallback) {
+    const to = byName.get(f.name);
+    if (to && !depended.has(to)) b.edge(root, to, kindOfGroup(f.group));
+  }
+}

@@ -1,0 +1,241 @@
+// ROS 2 workspace source: packages found as colcon finds them, dependencies evaluated as
+// catkin_pkg evaluates them, keys resolved as rosdep resolves them.
+import { dirname, posix } from 'node:path';
+import type { Component, Dependency, Problem, Provenance, Unresolved } from '../../model/inventory.ts';
+import { distroQualifier, purlTypeOfInstaller } from '../../model/platforms.ts';
+import { makePurl } from '../../model/purl.ts';
+import { mapLicenses } from '../../util/license.ts';
+import { InputError } from '../../util/errors.ts';
+import type { ExtractContext, Extractor, FoundFile, InventoryFragment } from '../extractor.ts';
+import type { ConditionContext } from './condition.ts';
+import { evaluatePackage, parsePackageXml, type EvaluatedPackage } from './package-xml.ts';
+import { parseReposFile, type RepositoryEntry } from './repos.ts';
+import { loadRosdep, type RosdepDatabase } from './rosdep.ts';
+import { debianName, loadDistribution, releasesFor, type Distribution } from './rosdistro.ts';
+
+export const rosExtractor: Extractor = {
+  id: 'ros',
+  claims: (_rel, name) => name === 'package.xml' || name.endsWith('.repos') || name.endsWith('.rosinstall'),
+  extract: extractRos,
+};
+
+/** colcon does not look inside a package for further packages. */
+export function outermostPackages(files: FoundFile[]): FoundFile[] {
+  const kept = new Set<string>();
+  const result: FoundFile[] = [];
+  // Shallowest first, so that a package's folder is known before anything below it.
+  const depth = (f: FoundFile) => f.rel.split('/').length;
+  for (const f of [...files].sort((a, b) => depth(a) - depth(b) || (a.rel < b.rel ? -1 : 1))) {
+    const dir = posix.dirname(f.rel);
+    let nested = kept.has('.');
+    for (let d = posix.dirname(dir); !nested && d !== '.'; d = posix.dirname(d)) nested = kept.has(d);
+    if (nested && dir !== '.') continue;
+    kept.add(dir);
+    result.push(f);
+  }
+  return result;
+}
+
+export function conditionContext(ctx: ExtractContext): ConditionContext {
+  return { ROS_VERSION: '2', ROS_PYTHON_VERSION: '3', ROS_DISTRO: ctx.options.rosdistro, ...ctx.options.conditionContext };
+}
+
+async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<InventoryFragment> {
+  const manifests = outermostPackages(files.filter((f) => f.name === 'package.xml'));
+  const repoFiles = files.filter((f) => f.name !== 'package.xml');
+  const components: Component[] = [];
+  const dependencies: Dependency[] = [];
+  const unresolved: Unresolved[] = [];
+  if (manifests.length === 0) return { components, dependencies, unresolved };
+
+  const problems: Problem[] = [];
+  const cond = conditionContext(ctx);
+  const [rosdep, distribution, repositories] = await Promise.all([
+    loadRosdep(ctx.options.rosdepRules).catch((e) => { report(ctx, e); return undefined; }),
+    ctx.options.distributions.length
+      ? loadDistribution(ctx.options.rosdistro, ctx.options.distributions).catch((e) => { report(ctx, e); return undefined; })
+      : Promise.resolve(undefined),
+    readRepositories(repoFiles, ctx),
+  ]);
+
+  // Parse every manifest; a broken one is reported and the rest go on.
+  const texts = await Promise.all(manifests.map((f) => ctx.read(f)));
+  const packages = new Map<string, { pkg: EvaluatedPackage; file: FoundFile }>();
+  manifests.forEach((f, i) => {
+    const text = texts[i];
+    if (text === undefined) return;
+    try {
+      const { manifest, warnings } = parsePackageXml(text, f.rel);
+      warnings.forEach((w) => ctx.problem(w));
+      const pkg = evaluatePackage(manifest, cond, problems);
+      const previous = packages.get(manifest.name);
+      if (previous) {
+        ctx.problem({ file: f.rel, line: manifest.line, message: `duplicate package name "${manifest.name}" (also in ${previous.file.rel}); colcon refuses duplicates, the first is kept`, severity: 'error' });
+        return;
+      }
+      packages.set(manifest.name, { pkg, file: f });
+    } catch (e) {
+      report(ctx, e);
+    }
+  });
+  problems.forEach((p) => ctx.problem(p));
+
+  const qualifiers = { distro: ctx.options.rosdistro };
+  const purlOf = new Map<string, string>();
+  for (const [name, { pkg }] of packages) {
+    purlOf.set(name, makePurl({ type: 'ros', name, version: pkg.manifest.version, qualifiers }));
+  }
+
+  const groups = new Map<string, string[]>();
+  for (const [name, { pkg }] of packages) {
+    for (const g of pkg.memberOfGroups) groups.set(g, [...(groups.get(g) ?? []), name]);
+  }
+
+  const external = new Map<string, Component>();
+  const resolveKey = (key: string): { purls: string[] } | { reason: string } => {
+    const own = purlOf.get(key);
+    if (own) return { purls: [own] };
+    const viaRosdep = rosdep?.resolve(key, ctx.options.platform);
+    if (viaRosdep?.ok) return { purls: viaRosdep.packages.map((p) => systemComponent(external, key, viaRosdep.installer, p, ctx)) };
+    const released = distribution ? releasedComponent(external, key, distribution, ctx) : undefined;
+    if (released && 'purl' in released) return { purls: [released.purl] };
+    if (viaRosdep && !viaRosdep.ok) return { reason: `rosdep rule for "${key}" (${viaRosdep.reason})` };
+    if (released) return { reason: released.reason };
+    return { reason: rosdep ? `"${key}" is neither a workspace package, a rosdep key${distribution ? ', nor a package of ' + distribution.name : ''}` : 'no rosdep rules loaded' };
+  };
+
+  for (const [name, { pkg, file }] of packages) {
+    const m = pkg.manifest;
+    const from = purlOf.get(name)!;
+    const lic = mapLicenses(m.licenses.map((l) => l.name));
+    const c: Component = {
+      purl: from, name, version: m.version, ecosystem: 'ros',
+      licenses: lic.spdx.length || lic.raw.length ? [...lic.spdx, ...lic.raw] : [],
+      licensesDeclared: m.licenses.map((l) => l.name),
+      authors: m.authors, description: m.description, buildType: pkg.buildType,
+      sourceFile: file.rel, root: true, dependenciesComplete: true,
+      properties: { 'ros:format': String(m.format), 'ros:build_type': pkg.buildType },
+    };
+    if (m.maintainers[0]) c.supplier = m.maintainers[0];
+    const website = m.urls.find((u) => u.type === 'website');
+    if (website) c.homepage = website.url;
+    const repoUrl = m.urls.find((u) => u.type === 'repository');
+    const prov = provenanceFor(file.rel, repositories);
+    if (prov) c.provenance = prov;
+    else if (repoUrl) c.provenance = { type: 'git', url: repoUrl.url };
+    if (m.metapackage) c.properties!['ros:metapackage'] = 'true';
+    if (m.deprecated) c.properties!['ros:deprecated'] = m.deprecated;
+    components.push(c);
+
+    for (const d of pkg.dependencies) {
+      const r = resolveKey(d.name);
+      if ('reason' in r) {
+        const u: Unresolved = { key: d.name, package: name, file: file.rel, kind: d.kind, reason: r.reason };
+        if (d.line !== undefined) u.line = d.line;
+        if (!unresolved.some((x) => x.key === u.key && x.package === u.package && x.line === u.line)) unresolved.push(u);
+        continue;
+      }
+      for (const to of r.purls) {
+        const edge: Dependency = { from, to, kind: d.kind };
+        if (d.constraint) edge.constraint = d.constraint;
+        if (d.condition !== undefined) edge.condition = d.condition;
+        dependencies.push(edge);
+      }
+    }
+    for (const g of pkg.groupDepends) {
+      const members = (groups.get(g.name) ?? []).filter((n) => n !== name);
+      if (members.length === 0) {
+        ctx.problem({ file: file.rel, line: g.line, message: `group "${g.name}" has no member in the workspace (groups apply to source builds only, REP 149)`, severity: 'warning' });
+      }
+      // colcon adds every member of the group as a build and run dependency.
+      for (const member of members) {
+        for (const kind of ['build', 'exec'] as const) {
+          const edge: Dependency = { from, to: purlOf.get(member)!, kind };
+          if (g.condition !== undefined) edge.condition = g.condition;
+          dependencies.push(edge);
+        }
+      }
+    }
+  }
+  components.push(...external.values());
+  return { components, dependencies, unresolved };
+}
+
+function report(ctx: ExtractContext, e: unknown): void {
+  if (e instanceof InputError) ctx.problem({ file: e.file, line: e.line, column: e.column, message: e.message, severity: 'error' });
+  else ctx.problem({ file: '.', message: (e as Error).message, severity: 'error' });
+}
+
+async function readRepositories(files: FoundFile[], ctx: ExtractContext): Promise<RepositoryEntry[]> {
+  const out: RepositoryEntry[] = [];
+  for (const f of files) {
+    const text = await ctx.read(f);
+    if (text === undefined) continue;
+    const problems: Problem[] = [];
+    try {
+      const base = posix.dirname(f.rel);
+      for (const e of parseReposFile(text, f.rel, problems)) {
+        // `vcs import src < x.repos` is the custom: accept the path from the file's folder or its src/.
+        for (const prefix of [base, base === '.' ? 'src' : `${base}/src`]) {
+          out.push({ ...e, path: posix.normalize(prefix === '.' ? e.path : `${prefix}/${e.path}`) });
+        }
+      }
+    } catch (e) {
+      report(ctx, e);
+    }
+    problems.forEach((p) => ctx.problem(p));
+  }
+  return out;
+}
+
+function provenanceFor(manifestRel: string, repos: RepositoryEntry[]): Provenance | undefined {
+  const dir = dirname(manifestRel);
+  let best: RepositoryEntry | undefined;
+  for (const r of repos) {
+    if ((dir === r.path || dir.startsWith(`${r.path}/`)) && (!best || r.path.length > best.path.length)) best = r;
+  }
+  if (!best) return undefined;
+  const { path: _path, ...provenance } = best;
+  return provenance;
+}
+
+function systemComponent(seen: Map<string, Component>, key: string, installer: string, pkg: string, ctx: ExtractContext): string {
+  const type = purlTypeOfInstaller(installer) ?? 'generic';
+  const platform = ctx.options.platform;
+  const qualifiers: Record<string, string> = {};
+  if (type === 'deb' || type === 'rpm' || type === 'apk') qualifiers['distro'] = distroQualifier(platform);
+  const namespace = type === 'deb' || type === 'rpm' || type === 'apk' ? platform.os : undefined;
+  const purl = makePurl({ type, namespace, name: pkg, qualifiers });
+  if (!seen.has(purl)) {
+    seen.set(purl, {
+      purl, name: pkg, version: '', ecosystem: type === 'deb' ? 'deb' : type === 'pypi' ? 'pypi' : 'generic',
+      licenses: [], dependenciesComplete: false,
+      properties: { 'rosdep:key': key, 'rosdep:installer': installer, 'marque:version': 'unknown until installed' },
+    });
+  }
+  return purl;
+}
+
+function releasedComponent(seen: Map<string, Component>, key: string, dist: Distribution, ctx: ExtractContext): { purl: string } | { reason: string } | undefined {
+  const rel = dist.packages.get(key);
+  if (!rel) return undefined;
+  const platform = ctx.options.platform;
+  if (!rel.version) return { reason: `"${key}" is registered in ${dist.name} but not released` };
+  if (!releasesFor(dist, platform)) {
+    return { reason: `"${key}" is a ${dist.name} package, but ${dist.name} is not released for ${platform.os}:${platform.codename}` };
+  }
+  const name = debianName(dist.name, key);
+  const purl = makePurl({ type: 'deb', namespace: platform.os, name, version: rel.version, qualifiers: { distro: distroQualifier(platform) } });
+  if (!seen.has(purl)) {
+    const c: Component = {
+      purl, name, version: rel.version, ecosystem: 'deb', licenses: [], dependenciesComplete: false,
+      properties: { 'ros:package': key, 'ros:distro': dist.name, 'ros:repository': rel.repository },
+    };
+    if (rel.sourceUrl) c.provenance = { type: 'git', url: rel.sourceUrl, ...(rel.sourceVersion ? { version: rel.sourceVersion } : {}) };
+    if (rel.status) c.properties!['ros:status'] = rel.status;
+    seen.set(purl, c);
+  }
+  return { purl };
+}
+
+export type { RosdepDatabase };

@@ -1,0 +1,43 @@
+// vcstool `.repos` files (and the legacy rosinstall list): which repository and version each
+// source folder of the workspace comes from.
+import { InputError } from '../../util/errors.ts';
+import { isRecord, parseYaml } from '../../util/yaml.ts';
+import type { Problem, Provenance } from '../../model/inventory.ts';
+
+export interface RepositoryEntry extends Provenance {
+  /** Folder the repository is checked out into, relative to where `vcs import` ran. */
+  path: string;
+}
+
+export function parseReposFile(text: string, file: string, problems: Problem[]): RepositoryEntry[] {
+  const data = parseYaml(text, file);
+  const out: RepositoryEntry[] = [];
+  const add = (path: string, e: Record<string, unknown>) => {
+    const type = typeof e['type'] === 'string' ? e['type'] : undefined;
+    const url = typeof e['url'] === 'string' ? e['url'] : typeof e['uri'] === 'string' ? e['uri'] : undefined;
+    if (!type || !url) {
+      // vcstool skips such entries with a warning; so do we, visibly.
+      problems.push({ file, message: `repository "${path}" lacks type or url; skipped`, severity: 'warning' });
+      return;
+    }
+    const entry: RepositoryEntry = { path: path.replace(/\/+$/, ''), type, url };
+    if (e['version'] !== undefined && e['version'] !== null) entry.version = String(e['version']);
+    out.push(entry);
+  };
+  if (isRecord(data) && isRecord(data['repositories'])) {
+    for (const [path, e] of Object.entries(data['repositories'])) {
+      if (isRecord(e)) add(path, e);
+    }
+  } else if (Array.isArray(data)) {
+    // rosinstall: - git: {local-name: path, uri: url, version: v}
+    for (const item of data) {
+      if (!isRecord(item)) continue;
+      for (const [type, e] of Object.entries(item)) {
+        if (isRecord(e) && typeof e['local-name'] === 'string') add(e['local-name'], { ...e, type });
+      }
+    }
+  } else {
+    throw new InputError('not a .repos file (expected a "repositories" mapping)', file, 1);
+  }
+  return out;
+}

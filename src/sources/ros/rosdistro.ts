@@ -1,0 +1,92 @@
+// rosdistro distribution.yaml (REP 141/143/153): which ROS packages a distribution releases,
+// at which version, for which platforms.
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../../util/errors.ts';
+import { isRecord, parseYaml } from '../../util/yaml.ts';
+import type { Platform } from '../extractor.ts';
+
+export interface ReleasedPackage {
+  name: string;
+  repository: string;
+  /** Release version "X.Y.Z-N"; undefined when registered but not released. */
+  version?: string;
+  releaseUrl?: string;
+  sourceUrl?: string;
+  sourceVersion?: string;
+  status?: string;
+}
+
+export interface Distribution {
+  name: string;
+  releasePlatforms: Record<string, string[]>;
+  packages: Map<string, ReleasedPackage>;
+  files: string[];
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+/** Merge one distribution file into `into`; later files override earlier ones (REP 143). */
+export function addDistributionFile(into: Distribution, text: string, file: string): void {
+  const data = parseYaml(text, file);
+  if (!isRecord(data) || data['type'] !== 'distribution') {
+    throw new InputError('not a rosdistro distribution file (expected "type: distribution")', file, 1);
+  }
+  if (isRecord(data['release_platforms'])) {
+    for (const [os, codenames] of Object.entries(data['release_platforms'])) {
+      if (Array.isArray(codenames)) into.releasePlatforms[os] = codenames.map(String);
+    }
+  }
+  const repos = isRecord(data['repositories']) ? data['repositories'] : {};
+  for (const [repoName, repo] of Object.entries(repos)) {
+    if (!isRecord(repo)) continue;
+    const release = isRecord(repo['release']) ? repo['release'] : undefined;
+    if (!release) continue;
+    const source = isRecord(repo['source']) ? repo['source'] : undefined;
+    // "If no package is specified, one package with the name of the repository is assumed" (REP 141).
+    const names = Array.isArray(release['packages']) ? release['packages'].map(String) : [repoName];
+    for (const name of names) {
+      const p: ReleasedPackage = { name, repository: repoName };
+      const v = str(release['version']);
+      if (v) p.version = v;
+      const ru = str(release['url']);
+      if (ru) p.releaseUrl = ru;
+      const su = str(source?.['url']);
+      if (su) p.sourceUrl = su;
+      const sv = str(source?.['version']);
+      if (sv) p.sourceVersion = sv;
+      const st = str(repo['status']);
+      if (st) p.status = st;
+      into.packages.set(name, p);
+    }
+  }
+  into.files.push(file);
+}
+
+export function releasesFor(d: Distribution, p: Platform): boolean {
+  return (d.releasePlatforms[p.os] ?? []).includes(p.codename);
+}
+
+/** Debian package name bloom gives a released ROS package: ros-<distro>-<name with _ → ->. */
+export function debianName(distro: string, pkg: string): string {
+  return `ros-${distro}-${pkg}`.replace(/_/g, '-');
+}
+
+const loaded = new Map<string, Promise<Distribution>>();
+
+export function loadDistribution(name: string, files: readonly string[]): Promise<Distribution> {
+  const cacheKey = `${name}\0${files.join('\0')}`;
+  let d = loaded.get(cacheKey);
+  if (!d) {
+    d = (async () => {
+      const dist: Distribution = { name, releasePlatforms: {}, packages: new Map(), files: [] };
+      const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+      texts.forEach((t, i) => addDistributionFile(dist, t, files[i]!));
+      return dist;
+    })();
+    loaded.set(cacheKey, d);
+    d.catch(() => loaded.delete(cacheKey));
+  }
+  return d;
+}
