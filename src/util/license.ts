@@ -38,3 +38,12 @@ export function mapLicenses(declared: readonly string[]): { spdx: string[]; raw:
   }
   return { spdx, raw };
 }
+
+export function isSpdxExpression(text: string): boolean {
+  try {
+    parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,40 @@
+// Library entry points for SBOM output and for "why is this component here".
+import { VERSION } from './defaults.ts';
+import { toCycloneDx } from '../formats/cyclonedx/write.ts';
+import { toSpdx } from '../formats/spdx/write.ts';
+import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
+import type { ProductInfo } from '../model/product.ts';
+import type { ProductInventory } from './inventory.ts';
+import { basename } from 'node:path';
+
+export type SbomFormat = 'cyclonedx' | 'spdx';
+
+export function defaultProduct(inv: ProductInventory): ProductInfo {
+  return { name: basename(inv.root) || 'product', version: '0.0.0' };
+}
+
+export function renderSbom(inv: ProductInventory, format: SbomFormat, product: ProductInfo, at?: Date): Record<string, unknown> {
+  const input = { product, components: inv.components, dependencies: inv.dependencies, toolVersion: VERSION, timestamp: at };
+  return format === 'spdx' ? toSpdx(input) : toCycloneDx(input);
+}
+
+export interface WhyResult { query: string; matches: string[]; paths: string[][]; truncated: boolean }
+
+/** Every path (or the shortest `limit`) from the product's roots to the components matching `query`. */
+export function why(inv: ProductInventory, query: string, limit = Infinity, kinds?: string[]): WhyResult {
+  const matches = inv.components
+    .filter((c) => c.purl === query || c.name === query || c.purl.split('?')[0] === query || c.purl.split('@')[0] === query)
+    .map((c) => c.purl);
+  const graph = new DependencyGraph(inv);
+  const filter = edgeFilter(kinds);
+  const paths: string[][] = [];
+  let truncated = false;
+  for (const m of matches) {
+    const r = graph.paths(m, limit - paths.length, filter);
+    paths.push(...r.paths);
+    truncated ||= r.truncated;
+    if (paths.length >= limit) { truncated ||= m !== matches.at(-1); break; }
+  }
+  paths.sort((a, b) => a.length - b.length);
+  return { query, matches, paths, truncated };
+}

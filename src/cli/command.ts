@@ -1,0 +1,46 @@
+// The shape of a command: its flags (node:util parseArgs), its help, and a run function that
+// calls the library and renders. Exit codes (DESIGN.md): 0 done, 1 a policy failed, 2 usage or input error.
+import type { ParseArgsConfig } from 'node:util';
+import type { Io } from './io.ts';
+
+export type Flags = Record<string, string | boolean | string[] | undefined>;
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(positionals: string[], flags: Flags, io: Io): Promise<number>;
+}
+
+export const EXIT = { ok: 0, policy: 1, input: 2 } as const;
+
+/** Flags shared by every command that reads a product's sources. */
+export const SOURCE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+  platform: { type: 'string' },
+  rosdistro: { type: 'string' },
+  'rosdep-rules': { type: 'string', multiple: true },
+  distribution: { type: 'string', multiple: true },
+  kind: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+};
+
+export const SOURCE_USAGE = `Source options:
+  --platform OS:CODENAME   target platform for rosdep (default: marque.yaml, else ubuntu:noble)
+  --rosdistro NAME         ROS distribution (default: marque.yaml, else jazzy)
+  --rosdep-rules FILE      rosdep rule file; repeat for several, first definition wins (default: bundled snapshot)
+  --distribution FILE      rosdistro distribution.yaml (default: bundled snapshot of --rosdistro)
+  --kind KIND              keep only these dependency kinds or scopes (runtime, build, test, doc, dev,
+                           optional, exec, build_export, ...); repeat or separate with commas
+  --json                   machine-readable output`;
+
+export function sourceFlags(flags: Flags) {
+  const list = (v: unknown) => (Array.isArray(v) ? v.flatMap((x: string) => x.split(',')).map((x) => x.trim()).filter(Boolean) : undefined);
+  return {
+    platform: flags['platform'] as string | undefined,
+    rosdistro: flags['rosdistro'] as string | undefined,
+    rosdepRules: list(flags['rosdep-rules']),
+    distributions: list(flags['distribution']),
+    kinds: list(flags['kind']),
+  };
+}

@@ -1,0 +1,60 @@
+import { buildInventory, type ProductInventory } from '../../api/inventory.ts';
+import { productRequest } from '../../api/request.ts';
+import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, sourceFlags, type Command, type Flags } from '../command.ts';
+import { progress, type Io } from '../io.ts';
+import { problemsText, table, unresolvedText } from '../render.ts';
+
+/** The inventory as the CLI contract (issue 2) spells it. */
+export function inventoryJson(inv: ProductInventory): Record<string, unknown> {
+  return {
+    components: inv.components.map((c) => ({
+      purl: c.purl, name: c.name, version: c.version, ecosystem: c.ecosystem, depth: c.depth, kind: c.kind,
+      licenses: c.licenses, sourceFile: c.sourceFile ?? null,
+      ...(c.root ? { root: true } : {}),
+      ...(c.supplier ? { supplier: c.supplier } : {}),
+      ...(c.provenance ? { provenance: c.provenance } : {}),
+      ...(c.properties ? { properties: c.properties } : {}),
+    })),
+    dependencies: inv.dependencies.map((d) => ({ from: d.from, to: d.to, kind: d.kind, constraint: d.constraint ?? null, condition: d.condition ?? null })),
+    unresolved: inv.unresolved,
+    problems: inv.problems,
+  };
+}
+
+/** Load a product's inventory for a command, with the progress line and source flags handled. */
+export async function loadProduct(positionals: string[], flags: Flags, io: Io) {
+  const { request, product } = await productRequest(positionals[0] ?? '.', sourceFlags(flags));
+  const p = progress(io, !flags['json']);
+  try {
+    const inv = await buildInventory({ ...request, onProgress: p.update });
+    return { inv, product };
+  } finally {
+    p.done();
+  }
+}
+
+export function exitFor(inv: ProductInventory): number {
+  return inv.problems.some((p) => p.severity === 'error') ? EXIT.input : EXIT.ok;
+}
+
+export const inventoryCommand: Command = {
+  name: 'inventory',
+  summary: 'list every component of a product, how deep it sits and why it is there',
+  usage: `marque inventory [DIR|FILE] [options]\n\n${SOURCE_USAGE}`,
+  options: SOURCE_OPTIONS,
+  async run(positionals, flags, io) {
+    const { inv } = await loadProduct(positionals, flags, io);
+    if (flags['json']) {
+      io.out(JSON.stringify(inventoryJson(inv), null, 2) + '\n');
+      return exitFor(inv);
+    }
+    const byEco = new Map<string, number>();
+    for (const c of inv.components) byEco.set(c.ecosystem, (byEco.get(c.ecosystem) ?? 0) + 1);
+    const maxDepth = Math.max(0, ...inv.components.map((c) => c.depth ?? 0));
+    io.out(table(inv.components.map((c) => [String(c.depth ?? '-'), c.kind ?? '-', c.purl, c.licenses.join(' AND ') || '-']), ['DEPTH', 'SCOPE', 'COMPONENT', 'LICENCES']));
+    io.out(`\n${inv.components.length} components (${[...byEco].map(([e, n]) => `${e} ${n}`).join(', ')}), ${inv.dependencies.length} dependencies, max depth ${maxDepth}.\n`);
+    io.out(unresolvedText(inv.unresolved));
+    io.out(problemsText(inv.problems));
+    return exitFor(inv);
+  },
+};

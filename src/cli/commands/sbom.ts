@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { renderSbom, type SbomFormat } from '../../api/sbom.ts';
+import { UsageError } from '../../util/errors.ts';
+import { SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
+import { writeFileAtomic } from '../io.ts';
+import { problemsText } from '../render.ts';
+import { exitFor, loadProduct } from './inventory.ts';
+
+export const sbomCommand: Command = {
+  name: 'sbom',
+  summary: 'write a CycloneDX 1.6 or SPDX 2.3 JSON SBOM of a product',
+  usage: `marque sbom [DIR|FILE] [--format cyclonedx|spdx] [-o FILE] [options]\n\n  --format F   cyclonedx (default) or spdx\n  -o FILE      write to FILE (atomically) instead of standard output\n\n${SOURCE_USAGE}`,
+  options: { ...SOURCE_OPTIONS, format: { type: 'string' }, output: { type: 'string', short: 'o' } },
+  async run(positionals, flags, io) {
+    const format = (flags['format'] as string | undefined) ?? 'cyclonedx';
+    if (format !== 'cyclonedx' && format !== 'spdx') throw new UsageError(`--format must be cyclonedx or spdx (got "${format}")`);
+    const { inv, product } = await loadProduct(positionals, flags, io);
+    const text = JSON.stringify(renderSbom(inv, format as SbomFormat, product), null, 2) + '\n';
+    const output = flags['output'] as string | undefined;
+    if (output) {
+      writeFileAtomic(resolve(output), text);
+      if (flags['json']) io.out(JSON.stringify({ written: resolve(output), format, components: inv.components.length, problems: inv.problems }, null, 2) + '\n');
+      else io.err(`wrote ${output}: ${format}, ${inv.components.length} components\n`);
+    } else {
+      io.out(text);
+    }
+    if (inv.problems.length && !flags['json']) io.err(problemsText(inv.problems));
+    return exitFor(inv);
+  },
+};

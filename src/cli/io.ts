@@ -1,0 +1,48 @@
+// What a command may touch: its output streams and whether a person is watching.
+import { writeFileSync, renameSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** stderr is a terminal: progress may be shown there. */
+  interactive: boolean;
+}
+
+export const processIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  interactive: Boolean(process.stderr.isTTY),
+};
+
+/** Write user data atomically: a crash never leaves a half-written file behind. */
+export function writeFileAtomic(path: string, data: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  writeFileSync(tmp, data, { mode: 0o644 });
+  renameSync(tmp, path);
+}
+
+/**
+ * A progress line on the terminal for work that takes over a second; silent when piped,
+ * when --json is asked for, or when the work is quick.
+ */
+export function progress(io: Io, enabled: boolean): { update(msg: string): void; done(): void } {
+  if (!enabled || !io.interactive) return { update() {}, done() {} };
+  let message = '';
+  let shown = false;
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let i = 0;
+  const timer = setInterval(() => {
+    shown = true;
+    io.err(`\r\x1b[2K${frames[i++ % frames.length]} ${message}`);
+  }, 1000);
+  timer.unref();
+  return {
+    update(msg) { message = msg; },
+    done() {
+      clearInterval(timer);
+      if (shown) io.err('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// marque.yaml: loading and validation against the published JSON Schema, with errors that name
+// file, line and the path inside the document.
+import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { InputError } from '../util/errors.ts';
+import type { ProductInfo } from '../model/product.ts';
+import { PACKAGE_ROOT } from '../api/defaults.ts';
+
+export const MANIFEST_NAME = 'marque.yaml';
+
+export interface Manifest {
+  product: ProductInfo;
+  inventory?: {
+    platform?: string;
+    rosdistro?: string;
+    rosdepRules?: string[];
+    distributions?: string[];
+    conditions?: Record<string, string>;
+  };
+  /** Folder of the manifest; relative paths in it are resolved from there. */
+  dir: string;
+  file: string;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validate(): ReturnType<Ajv['compile']> {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
+    validator = ajv.compile(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'marque.schema.json'), 'utf8')));
+  }
+  return validator;
+}
+
+export function parseManifest(text: string, file: string): Manifest {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const pos = e.linePos?.[0];
+    throw new InputError(`malformed YAML: ${e.message.split('\n')[0]}`, file, pos?.line, pos?.col);
+  }
+  const data = doc.toJS() as unknown;
+  const check = validate();
+  if (!check(data)) {
+    const err = check.errors![0]!;
+    const path = err.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    let node = doc.getIn(path, true);
+    // additionalProperties: point at the offending key itself.
+    if (err.keyword === 'additionalProperties') node = doc.getIn([...path, (err.params as { additionalProperty: string }).additionalProperty], true) ?? node;
+    const offset = isNode(node) && node.range ? node.range[0] : 0;
+    const where = path.length ? path.join('.') : '(top level)';
+    const detail = err.keyword === 'additionalProperties'
+      ? `unknown field "${(err.params as { additionalProperty: string }).additionalProperty}"`
+      : err.message ?? 'invalid';
+    throw new InputError(`${where}: ${detail}`, file, lines.linePos(offset).line, lines.linePos(offset).col);
+  }
+  return { ...(data as Omit<Manifest, 'dir' | 'file'>), dir: dirname(resolve(file)), file };
+}
+
+/** The manifest of a product folder, or undefined when it has none. */
+export async function loadManifest(dirOrFile: string): Promise<Manifest | undefined> {
+  const file = dirOrFile.endsWith('.yaml') || dirOrFile.endsWith('.yml') ? dirOrFile : join(dirOrFile, MANIFEST_NAME);
+  if (!existsSync(file)) return undefined;
+  return parseManifest(await readFile(file, 'utf8'), file);
+}
