@@ -8,7 +8,7 @@ import { mapLicenses } from '../../util/license.ts';
 import { InputError } from '../../util/errors.ts';
 import type { ExtractContext, Extractor, FoundFile, InventoryFragment } from '../extractor.ts';
 import type { ConditionContext } from './condition.ts';
-import { evaluatePackage, parsePackageXml, type EvaluatedPackage } from './package-xml.ts';
+import { evaluatePackage, expandGroups, parsePackageXml, type EvaluatedPackage } from './package-xml.ts';
 import { parseReposFile, type RepositoryEntry } from './repos.ts';
 import { loadRosdep, type RosdepDatabase } from './rosdep.ts';
 import { debianName, loadDistribution, releasesFor, type Distribution } from './rosdistro.ts';
@@ -78,7 +78,6 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
       report(ctx, e);
     }
   });
-  problems.forEach((p) => ctx.problem(p));
 
   const qualifiers = { distro: ctx.options.rosdistro };
   const purlOf = new Map<string, string>();
@@ -86,10 +85,8 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
     purlOf.set(name, makePurl({ type: 'ros', name, version: pkg.manifest.version, qualifiers }));
   }
 
-  const groups = new Map<string, string[]>();
-  for (const [name, { pkg }] of packages) {
-    for (const g of pkg.memberOfGroups) groups.set(g, [...(groups.get(g) ?? []), name]);
-  }
+  const allDeps = expandGroups([...packages.values()].map((p) => p.pkg), problems);
+  problems.forEach((p) => ctx.problem(p));
 
   const external = new Map<string, Component>();
   const resolveKey = (key: string): { purls: string[] } | { reason: string } => {
@@ -127,7 +124,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
     if (m.deprecated) c.properties!['ros:deprecated'] = m.deprecated;
     components.push(c);
 
-    for (const d of pkg.dependencies) {
+    for (const d of allDeps.get(name)!) {
       const r = resolveKey(d.name);
       if ('reason' in r) {
         const u: Unresolved = { key: d.name, package: name, file: file.rel, kind: d.kind, reason: r.reason };
@@ -140,20 +137,6 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
         if (d.constraint) edge.constraint = d.constraint;
         if (d.condition !== undefined) edge.condition = d.condition;
         dependencies.push(edge);
-      }
-    }
-    for (const g of pkg.groupDepends) {
-      const members = (groups.get(g.name) ?? []).filter((n) => n !== name);
-      if (members.length === 0) {
-        ctx.problem({ file: file.rel, line: g.line, message: `group "${g.name}" has no member in the workspace (groups apply to source builds only, REP 149)`, severity: 'warning' });
-      }
-      // colcon adds every member of the group as a build and run dependency.
-      for (const member of members) {
-        for (const kind of ['build', 'exec'] as const) {
-          const edge: Dependency = { from, to: purlOf.get(member)!, kind };
-          if (g.condition !== undefined) edge.condition = g.condition;
-          dependencies.push(edge);
-        }
       }
     }
   }

@@ -19,7 +19,7 @@ const TAGS_BY_FORMAT: Record<1 | 2 | 3, ReadonlySet<string>> = {
   3: new Set(['build_depend', 'build_export_depend', 'buildtool_depend', 'buildtool_export_depend', 'exec_depend', 'depend', 'doc_depend', 'test_depend']),
 };
 
-const VERSION_ATTRS = [['version_lt', '<'], ['version_lte', '<='], ['version_eq', '=='], ['version_gte', '>='], ['version_gt', '>']] as const;
+const VERSION_ATTRS = [['version_gte', '>='], ['version_gt', '>'], ['version_eq', '=='], ['version_lte', '<='], ['version_lt', '<']] as const;
 
 export interface DeclaredDependency {
   tag: DependencyTag | 'group_depend' | 'member_of_group' | 'conflict' | 'replace';
@@ -232,4 +232,33 @@ export function evaluatePackage(manifest: PackageManifest, ctx: ConditionContext
     problems.push({ file: manifest.file, line: manifest.line, message: `more than one active <build_type> (${active.map((b) => b.value).join(', ')})`, severity: 'error' });
   }
   return { manifest, buildType: active[0]?.value ?? 'catkin', dependencies, groupDepends, memberOfGroups };
+}
+
+/**
+ * Dependencies of each package with its group dependencies expanded: colcon adds every
+ * workspace member of a group as a build and run dependency (REP 149: source builds only).
+ */
+export function expandGroups(packages: readonly EvaluatedPackage[], problems: Problem[]): Map<string, EvaluatedDependency[]> {
+  const members = new Map<string, string[]>();
+  for (const p of packages) for (const g of p.memberOfGroups) members.set(g, [...(members.get(g) ?? []), p.manifest.name]);
+  const out = new Map<string, EvaluatedDependency[]>();
+  for (const p of packages) {
+    const deps = [...p.dependencies];
+    for (const g of p.groupDepends) {
+      const names = (members.get(g.name) ?? []).filter((n) => n !== p.manifest.name);
+      if (names.length === 0) {
+        problems.push({ file: p.manifest.file, line: g.line, message: `group "${g.name}" has no member in the workspace (groups apply to source builds only, REP 149)`, severity: 'warning' });
+      }
+      for (const name of names) {
+        for (const kind of ['build', 'exec'] as const) {
+          const d: EvaluatedDependency = { kind, name };
+          if (g.condition !== undefined) d.condition = g.condition;
+          if (g.line !== undefined) d.line = g.line;
+          deps.push(d);
+        }
+      }
+    }
+    out.set(p.manifest.name, deps);
+  }
+  return out;
 }
