@@ -38,7 +38,7 @@ function validate(): ReturnType<Ajv['compile']> {
 
 export function parseManifest(text: string, file: string): Manifest {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];

@@ -5,7 +5,7 @@ import { InputError } from './errors.ts';
 export function parseYaml(text: string, file: string): unknown {
   try {
     // maxAliasCount bounds alias expansion ("billion laughs") in YAML, as DOCTYPE refusal does in XML.
-    return parse(text, { maxAliasCount: 100, uniqueKeys: false, prettyErrors: false });
+    return parse(text, { maxAliasCount: 100, uniqueKeys: false, prettyErrors: true });
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const pos = e.linePos?.[0];

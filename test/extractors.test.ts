@@ -1,0 +1,142 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { buildInventory } from '../src/api/inventory.ts';
+import { EXAMPLE, FIXTURES } from './helpers/paths.ts';
+
+const L = join(FIXTURES, 'lockfiles');
+const edge = (inv: Awaited<ReturnType<typeof buildInventory>>, from: string, to: string) =>
+  inv.dependencies.find((d) => d.from.startsWith(from) && d.to.startsWith(to));
+
+test('npm package-lock v3: tree resolution, dev scope, hashes, depth', async () => {
+  const inv = await buildInventory({ target: join(EXAMPLE, 'web/dashboard/package-lock.json') });
+  const root = inv.components.find((c) => c.root)!;
+  assert.equal(root.purl, 'pkg:npm/courier-dashboard@1.4.0');
+  const lock = JSON.parse(readFileSync(join(EXAMPLE, 'web/dashboard/package-lock.json'), 'utf8'));
+  const distinct = new Set(Object.entries(lock.packages as Record<string, { version: string; name?: string }>)
+    .map(([loc, e]) => `${e.name ?? loc.slice(loc.lastIndexOf('node_modules/') + 13)}@${e.version}`));
+  assert.equal(inv.components.length, distinct.size, 'one component per distinct name@version in the lockfile');
+  const express = inv.components.find((c) => c.name === 'express')!;
+  assert.equal(express.depth, 1);
+  assert.equal(express.kind, 'runtime');
+  assert.deepEqual(express.licenses, ['MIT']);
+  assert.equal(express.hashes?.[0]?.alg, 'SHA-512');
+  assert.match(express.distribution!, /^https:\/\/registry\.npmjs\.org\/express\/-\/express-4\.18\.2\.tgz$/);
+  assert.equal(inv.components.find((c) => c.name === 'eslint-config-prettier')!.kind, 'dev');
+  assert.equal(edge(inv, 'pkg:npm/courier-dashboard', 'pkg:npm/eslint-config-prettier')!.kind, 'dev');
+  // Nested node_modules resolve to the nearest copy, as Node does.
+  assert.ok(inv.components.every((c) => c.depth !== null), 'every package reachable from the project');
+  assert.deepEqual(inv.unresolved, []);
+});
+
+test('npm lockfile v1 is refused with a clear message', async () => {
+  const inv = await buildInventory({ target: join(FIXTURES, 'npm-v1/package-lock.json') });
+  assert.equal(inv.components.length, 0);
+  assert.match(inv.problems[0]!.message, /lockfileVersion 1 has no "packages" map/);
+});
+
+test('poetry.lock with pyproject groups', async () => {
+  const inv = await buildInventory({ target: join(L, 'poetry') });
+  const root = inv.components.find((c) => c.root)!;
+  assert.equal(root.purl, 'pkg:pypi/robot-telemetry@0.3.0');
+  assert.equal(edge(inv, root.purl, 'pkg:pypi/requests@2.31.0')!.kind, 'runtime');
+  assert.equal(edge(inv, root.purl, 'pkg:pypi/pytest@8.1.1')!.kind, 'dev');
+  assert.equal(inv.components.find((c) => c.name === 'urllib3')!.depth, 2);
+  assert.equal(inv.components.find((c) => c.name === 'pluggy')!.kind, 'dev');
+  // colorama is only for win32 and not in the lock: poetry leaves it out; so does Marque, visibly.
+  assert.deepEqual(inv.unresolved.map((u) => u.key), ['colorama']);
+});
+
+test('uv.lock: editable project is the root, markers kept as conditions', async () => {
+  const inv = await buildInventory({ target: join(L, 'uv') });
+  const root = inv.components.find((c) => c.root)!;
+  assert.equal(root.purl, 'pkg:pypi/mission-planner@0.1.0');
+  assert.equal(edge(inv, 'pkg:pypi/anyio', 'pkg:pypi/exceptiongroup')!.condition, "python_full_version < '3.11'");
+  assert.equal(inv.components.find((c) => c.name === 'ruff')!.kind, 'dev');
+  assert.equal(inv.components.find((c) => c.name === 'anyio')!.hashes![0]!.alg, 'SHA-256');
+});
+
+test('Pipfile.lock default and develop; path dependency listed as unresolved', async () => {
+  const inv = await buildInventory({ target: join(L, 'pipfile') });
+  assert.equal(inv.components.find((c) => c.name === 'pyyaml')!.version, '6.0.1');
+  assert.equal(inv.components.find((c) => c.name === 'pytest')!.kind, 'dev');
+  assert.deepEqual(inv.unresolved.map((u) => u.key), ['local-tool']);
+});
+
+test('requirements.txt: pins become components; line numbers point at the file', async () => {
+  const inv = await buildInventory({ target: join(EXAMPLE, 'tools/fleet-provisioner') });
+  const root = inv.components.find((c) => c.root)!;
+  assert.equal(root.purl, 'pkg:pypi/courier-fleet-provisioner@1.4.0');
+  assert.equal(inv.components.filter((c) => !c.root).length, 10);
+  assert.equal(inv.components.find((c) => c.name === 'requests')!.version, '2.31.0');
+});
+
+test('Cargo.lock: workspace member as root, versioned dependency strings', async () => {
+  const inv = await buildInventory({ target: join(L, 'cargo') });
+  assert.equal(inv.components.find((c) => c.root)!.purl, 'pkg:cargo/motor-fw-tool@0.2.0');
+  assert.ok(edge(inv, 'pkg:cargo/serialport@4.3.0', 'pkg:cargo/thiserror@1.0.58'));
+  assert.equal(inv.components.find((c) => c.purl === 'pkg:cargo/thiserror@2.0.3')!.depth, null, 'unused copy is unreachable');
+  assert.equal(inv.components.find((c) => c.name === 'cfg-if')!.hashes![0]!.value.length, 64);
+});
+
+test('dpkg status of a real Debian 12 image: installed packages, distro, manual roots', async () => {
+  const inv = await buildInventory({ target: join(FIXTURES, 'image') });
+  assert.ok(inv.components.length > 800);
+  const bash = inv.components.find((c) => c.name === 'bash')!;
+  assert.match(bash.purl, /^pkg:deb\/debian\/bash@[^?]+\?arch=amd64&distro=debian-12$/);
+  assert.ok(inv.components.some((c) => c.root), 'packages installed by hand are roots');
+  const libc = inv.components.find((c) => c.name === 'libc6')!;
+  assert.ok(libc.depth !== null && libc.depth >= 1);
+  assert.ok(inv.dependencies.length > 1000);
+});
+
+test('SBOM import: CycloneDX 1.4 and SPDX 2.3 from other tools', async () => {
+  const cdx = await buildInventory({ target: join(FIXTURES, 'sboms/laravel-7.12.0.cdx.json') });
+  assert.equal(cdx.components.filter((c) => c.ecosystem === 'composer' && !c.root).length, 62);
+  assert.ok(cdx.dependencies.length >= 60);
+  const spdx = await buildInventory({ target: join(FIXTURES, 'sboms/example11.spdx.json') });
+  assert.ok(spdx.components.length >= 1);
+  assert.ok(spdx.components.some((c) => c.root));
+});
+
+test('the example robot: ROS, rosdep, rosdistro, npm and Python in one graph', async () => {
+  const inv = await buildInventory({ target: EXAMPLE });
+  const ros = inv.components.filter((c) => c.ecosystem === 'ros');
+  assert.deepEqual(ros.map((c) => c.name).sort(), ['courier_bringup', 'courier_description', 'courier_fleet_client', 'courier_motor_bridge', 'courier_msgs', 'courier_navigation']);
+  const rclcpp = inv.components.find((c) => c.name === 'ros-jazzy-rclcpp')!;
+  assert.match(rclcpp.purl, /^pkg:deb\/ubuntu\/ros-jazzy-rclcpp@\d+\.\d+\.\d+-\d+\?distro=ubuntu-24\.04$/);
+  assert.equal(rclcpp.depth, 1);
+  assert.equal(inv.components.find((c) => c.name === 'libeigen3-dev')!.kind, 'build');
+  assert.equal(inv.components.find((c) => c.name === 'python3-requests')!.kind, 'runtime');
+  // The humble-only dependency is out; foxglove_bridge (not humble) is in.
+  assert.ok(!inv.components.some((c) => c.name === 'python3-yaml'));
+  assert.ok(inv.components.some((c) => c.name === 'ros-jazzy-foxglove-bridge'));
+  // .repos provenance with the pinned commit.
+  const bridge = inv.components.find((c) => c.name === 'courier_motor_bridge')!;
+  assert.deepEqual(bridge.provenance, { type: 'git', url: 'https://git.example-robotics.invalid/courier/courier_drivers.git', version: '3f9c2b1e8a7d6c5b4a39281706f5e4d3c2b1a098' });
+  // Group dependency: courier_fleet_client gets courier_msgs as build and exec.
+  assert.ok(inv.dependencies.some((d) => d.from.includes('courier_fleet_client') && d.to.includes('courier_msgs') && d.kind === 'build'));
+  // Unresolvable keys are listed with package, file and line; none dropped.
+  const pin = inv.unresolved.find((u) => u.key === 'courier_cert_pinning')!;
+  assert.deepEqual([pin.package, pin.file, pin.line], ['courier_fleet_client', 'src/courier/courier_fleet_client/package.xml', 17]);
+  // Ambiguous licence kept as declared.
+  assert.deepEqual(inv.components.find((c) => c.name === 'courier_description')!.licenses, ['BSD']);
+  assert.deepEqual(inv.problems, []);
+});
+
+test('platform decides rosdep answers; an unreleased platform leaves ROS keys unresolved with the reason', async () => {
+  const inv = await buildInventory({ target: EXAMPLE, platform: { os: 'ubuntu', codename: 'resolute' } });
+  const rclcpp = inv.unresolved.find((u) => u.key === 'rclcpp')!;
+  assert.match(rclcpp.reason, /jazzy is not released for ubuntu:resolute/);
+  const rolling = await buildInventory({ target: EXAMPLE, rosdistro: 'rolling', platform: { os: 'ubuntu', codename: 'resolute' } });
+  assert.ok(rolling.components.some((c) => c.name === 'ros-rolling-rclcpp'));
+});
+
+test('kind filter keeps only runtime dependencies', async () => {
+  const inv = await buildInventory({ target: EXAMPLE, kinds: ['runtime'] });
+  assert.ok(!inv.components.some((c) => c.name === 'libeigen3-dev'));
+  assert.ok(!inv.components.some((c) => c.name === 'eslint-config-prettier'));
+  assert.ok(inv.components.some((c) => c.name === 'express'));
+  assert.ok(inv.dependencies.every((d) => ['exec', 'build_export', 'buildtool_export', 'runtime', 'peer'].includes(d.kind)));
+});

@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildInventory } from '../src/api/inventory.ts';
+import { renderSbom } from '../src/api/sbom.ts';
+import { productRequest } from '../src/api/request.ts';
+import { cycloneDx16, spdx23 } from './helpers/schemas.ts';
+import { EXAMPLE, FIXTURES, ROS_PACKAGES } from './helpers/paths.ts';
+
+async function example() {
+  const { request, product } = await productRequest(EXAMPLE, {});
+  return { inv: await buildInventory(request), product };
+}
+
+test('CycloneDX 1.6 of the example validates against the official schema, with BSI TR-03183-2 fields', async () => {
+  const { inv, product } = await example();
+  const bom = renderSbom(inv, 'cyclonedx', product) as Record<string, any>;
+  const validate = cycloneDx16();
+  assert.ok(validate(bom), JSON.stringify(validate.errors?.slice(0, 3), null, 2));
+  assert.equal(bom.specVersion, '1.6');
+  assert.match(bom.serialNumber, /^urn:uuid:/);
+  assert.equal(bom.metadata.component.name, 'courier-robot');
+  assert.equal(bom.metadata.manufacturer.name, 'Example Robotics GmbH');
+  assert.equal(bom.components.length, inv.components.length);
+  // Every component appears in dependencies, and completeness is stated (BSI §5.2.2).
+  assert.equal(bom.dependencies.length, inv.components.length + 1);
+  assert.deepEqual(bom.compositions.map((c: { aggregate: string }) => c.aggregate).sort(), ['complete', 'unknown']);
+  const express = bom.components.find((c: { name: string }) => c.name === 'express');
+  assert.equal(express.scope, 'required');
+  assert.equal(express.externalReferences.find((r: { type: string }) => r.type === 'distribution').hashes[0].alg, 'SHA-512');
+  const msgs = bom.components.find((c: { name: string }) => c.name === 'courier_msgs');
+  assert.equal(msgs.manufacturer.contact[0].email, 'ros@example-robotics.invalid');
+  assert.equal(msgs.licenses[0].expression, 'Apache-2.0');
+  assert.equal(msgs.licenses[0].acknowledgement, 'declared');
+  const desc = bom.components.find((c: { name: string }) => c.name === 'courier_description');
+  assert.equal(desc.licenses[0].license.name, 'BSD');
+});
+
+test('SPDX 2.3 of the example validates against the official schema', async () => {
+  const { inv, product } = await example();
+  const doc = renderSbom(inv, 'spdx', product) as Record<string, any>;
+  const validate = spdx23();
+  assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3), null, 2));
+  assert.equal(doc.packages.length, inv.components.length + 1);
+  assert.ok(doc.relationships.some((r: { relationshipType: string }) => r.relationshipType === 'BUILD_DEPENDENCY_OF'));
+  assert.ok(doc.hasExtractedLicensingInfos.some((l: { licenseId: string }) => l.licenseId === 'LicenseRef-BSD'));
+});
+
+test('SBOMs of the real ROS packages validate too', async () => {
+  const inv = await buildInventory({ target: ROS_PACKAGES });
+  const product = { name: 'ros-packages', version: '1.0.0' };
+  assert.ok(cycloneDx16()(renderSbom(inv, 'cyclonedx', product)));
+  assert.ok(spdx23()(renderSbom(inv, 'spdx', product)));
+});
+
+test('round trip: Marque reads back its own CycloneDX and SPDX with the same components and edges', async () => {
+  const { inv, product } = await example();
+  const dir = mkdtempSync(join(tmpdir(), 'marque-sbom-'));
+  for (const format of ['cyclonedx', 'spdx'] as const) {
+    const file = join(dir, `product.${format === 'spdx' ? 'spdx' : 'cdx'}.json`);
+    writeFileSync(file, JSON.stringify(renderSbom(inv, format, product)));
+    const back = await buildInventory({ target: file });
+    const purls = new Set(back.components.map((c) => c.purl));
+    for (const c of inv.components) assert.ok(purls.has(c.purl), `${format}: ${c.purl}`);
+    const edges = new Set(back.dependencies.map((d) => `${d.from} ${d.to}`));
+    for (const d of inv.dependencies) assert.ok(edges.has(`${d.from} ${d.to}`), `${format}: ${d.from} -> ${d.to}`);
+  }
+});
+
+test('an SBOM imported from another tool can be written again, valid', async () => {
+  const inv = await buildInventory({ target: join(FIXTURES, 'sboms/laravel-7.12.0.cdx.json') });
+  assert.ok(cycloneDx16()(renderSbom(inv, 'cyclonedx', { name: 'laravel', version: '7.12.0' })));
+});
