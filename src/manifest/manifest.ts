@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar } from 'yaml';
 import { InputError } from '../util/errors.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { PACKAGE_ROOT } from '../api/defaults.ts';
@@ -51,7 +51,12 @@ export function parseManifest(text: string, file: string): Manifest {
     const path = err.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
     let node = doc.getIn(path, true);
     // additionalProperties: point at the offending key itself.
-    if (err.keyword === 'additionalProperties') node = doc.getIn([...path, (err.params as { additionalProperty: string }).additionalProperty], true) ?? node;
+    if (err.keyword === 'additionalProperties') {
+      const parent = path.length ? doc.getIn(path, true) : doc.contents;
+      const key = (err.params as { additionalProperty: string }).additionalProperty;
+      const pair = isMap(parent) ? parent.items.find((it) => isScalar(it.key) && it.key.value === key) : undefined;
+      if (pair && isNode(pair.key)) node = pair.key;
+    }
     const offset = isNode(node) && node.range ? node.range[0] : 0;
     const where = path.length ? path.join('.') : '(top level)';
     const detail = err.keyword === 'additionalProperties'

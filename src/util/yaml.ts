@@ -1,5 +1,9 @@
 // YAML reading with positions in every error message.
 import { parse, YAMLParseError } from 'yaml';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { InputError } from './errors.ts';
 
 export function parseYaml(text: string, file: string): unknown {
@@ -17,4 +21,35 @@ export function parseYaml(text: string, file: string): unknown {
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Parse a large, rarely changing YAML file (rosdep rules, rosdistro) once per content: the parsed
+ * form is kept as JSON under the cache folder, keyed by the file's SHA-256, so a later run reads
+ * it in milliseconds. A cache that cannot be read or written is ignored, never trusted blindly.
+ */
+export function parseYamlCached(text: string, file: string): unknown {
+  const dir = cacheDir();
+  const key = createHash('sha256').update(text).digest('hex');
+  const path = join(dir, 'yaml', `${key}.json`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    // not cached yet, or unreadable: parse below
+  }
+  const data = parseYaml(text, file);
+  try {
+    mkdirSync(join(dir, 'yaml'), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, path);
+  } catch {
+    // a read-only cache only costs speed
+  }
+  return data;
+}
+
+/** $MARQUE_CACHE_DIR, else $XDG_CACHE_HOME/marque, else ~/.cache/marque. */
+export function cacheDir(): string {
+  return process.env['MARQUE_CACHE_DIR'] ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'marque');
 }

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_INSTALLER } from '../../model/platforms.ts';
 import { InputError } from '../../util/errors.ts';
-import { isRecord, parseYaml } from '../../util/yaml.ts';
+import { isRecord, parseYamlCached } from '../../util/yaml.ts';
 import type { Platform } from '../extractor.ts';
 
 export interface RosdepRule { key: string; file: string; definition: unknown }
@@ -22,7 +22,7 @@ export class RosdepDatabase {
 
   /** Add one rule file's contents; keys already defined by an earlier file are kept. */
   add(text: string, file: string): void {
-    const data = parseYaml(text, file);
+    const data = parseYamlCached(text, file);
     if (data === null || data === undefined) return;
     if (!isRecord(data)) throw new InputError('rosdep rule file must be a mapping of keys to rules', file, 1);
     for (const [key, definition] of Object.entries(data)) {

@@ -2,7 +2,7 @@
 // at which version, for which platforms.
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../util/errors.ts';
-import { isRecord, parseYaml } from '../../util/yaml.ts';
+import { isRecord, parseYamlCached } from '../../util/yaml.ts';
 import type { Platform } from '../extractor.ts';
 
 export interface ReleasedPackage {
@@ -29,7 +29,7 @@ function str(v: unknown): string | undefined {
 
 /** Merge one distribution file into `into`; later files override earlier ones (REP 143). */
 export function addDistributionFile(into: Distribution, text: string, file: string): void {
-  const data = parseYaml(text, file);
+  const data = parseYamlCached(text, file);
   if (!isRecord(data) || data['type'] !== 'distribution') {
     throw new InputError('not a rosdistro distribution file (expected "type: distribution")', file, 1);
   }

@@ -1,0 +1,113 @@
+// The CLI contract of issue 2, run as a user runs it: a child process, JSON on stdout, exit codes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXAMPLE, ROOT } from './helpers/paths.ts';
+import { cycloneDx16 } from './helpers/schemas.ts';
+
+function marque(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const PKG = (name: string, extra = '') => `<?xml version="1.0"?>\n<package format="3">\n  <name>${name}</name>\n  <version>1.0.0</version>\n  <description>d</description>\n  <maintainer email="m@example.com">M</maintainer>\n  <license>MIT</license>\n  <exec_depend>rclcpp</exec_depend>${extra}\n</package>\n`;
+
+test('inventory --json follows the contract', () => {
+  const r = marque('inventory', EXAMPLE, '--json');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.err, '', 'no progress output when piped');
+  const j = JSON.parse(r.out);
+  const c = j.components.find((x: { name: string }) => x.name === 'courier_msgs');
+  for (const k of ['purl', 'name', 'version', 'ecosystem', 'depth', 'kind', 'licenses', 'sourceFile']) assert.ok(k in c, k);
+  assert.equal(c.ecosystem, 'ros');
+  const d = j.dependencies[0];
+  for (const k of ['from', 'to', 'kind', 'constraint', 'condition']) assert.ok(k in d, k);
+  for (const k of ['key', 'package', 'file']) assert.ok(k in j.unresolved[0], k);
+});
+
+test('inventory flags: --platform, --rosdistro, --rosdep-rules, --distribution, --kind', () => {
+  const rules = join(ROOT, 'data/rosdistro/rosdep/base.yaml');
+  const r = marque('inventory', EXAMPLE, '--json', '--platform', 'debian:bookworm', '--rosdistro', 'jazzy',
+    '--rosdep-rules', rules, '--distribution', join(ROOT, 'data/rosdistro/jazzy/distribution.yaml'), '--kind', 'runtime');
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.ok(j.components.some((c: { purl: string }) => c.purl.includes('distro=debian-12')));
+  // python.yaml was not given: python3-requests is now unresolved.
+  assert.ok(j.unresolved.some((u: { key: string }) => u.key === 'python3-requests'));
+});
+
+test('why prints every path, shortest first, and --limit cuts', () => {
+  const all = JSON.parse(marque('why', 'ros-jazzy-rclcpp', EXAMPLE, '--json').out);
+  assert.ok(all.paths.length >= 3);
+  assert.ok(all.paths.every((p: string[]) => p.at(-1)!.startsWith('pkg:deb/ubuntu/ros-jazzy-rclcpp@')));
+  assert.ok(all.paths.every((p: string[], i: number) => i === 0 || p.length >= all.paths[i - 1].length));
+  const one = JSON.parse(marque('why', 'ros-jazzy-rclcpp', EXAMPLE, '--json', '--limit', '1').out);
+  assert.equal(one.paths.length, 1);
+  const deep = JSON.parse(marque('why', 'pkg:npm/hasown', EXAMPLE, '--json').out);
+  assert.ok(deep.paths.length > 0 && deep.paths[0][0] === 'pkg:npm/courier-dashboard@1.4.0');
+  assert.equal(marque('why', 'no-such-thing', EXAMPLE, '--json').code, 2);
+});
+
+test('sbom -o writes a valid CycloneDX file; --format spdx works; bad format is a usage error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-cli-'));
+  const out = join(dir, 'bom.json');
+  const r = marque('sbom', EXAMPLE, '-o', out);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(cycloneDx16()(JSON.parse(readFileSync(out, 'utf8'))));
+  assert.equal(JSON.parse(marque('sbom', EXAMPLE, '--format', 'spdx').out).spdxVersion, 'SPDX-2.3');
+  const bad = marque('sbom', EXAMPLE, '--format', 'xml');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--format must be cyclonedx or spdx/);
+});
+
+test('usage errors exit 2', () => {
+  assert.equal(marque('inventory', '--no-such-flag').code, 2);
+  assert.equal(marque('frobnicate').code, 2);
+  assert.equal(marque('inventory', '/no/such/dir').code, 2);
+  assert.equal(marque('why').code, 2);
+  assert.equal(marque('--help').code, 0);
+});
+
+test('a malformed package.xml is named with file and line; other packages still processed; exit 2', () => {
+  const ws = mkdtempSync(join(tmpdir(), 'marque-ws-'));
+  mkdirSync(join(ws, 'src/good'), { recursive: true });
+  mkdirSync(join(ws, 'src/broken'), { recursive: true });
+  writeFileSync(join(ws, 'src/good/package.xml'), PKG('good'));
+  writeFileSync(join(ws, 'src/broken/package.xml'), PKG('broken').replace('</version>', '</versoin>'));
+  const r = marque('inventory', ws, '--json');
+  assert.equal(r.code, 2);
+  const j = JSON.parse(r.out);
+  assert.ok(j.components.some((c: { name: string }) => c.name === 'good'));
+  const p = j.problems.find((x: { file: string }) => x.file === 'src/broken/package.xml');
+  assert.ok(p && p.line === 4, JSON.stringify(j.problems));
+  const human = marque('inventory', ws);
+  assert.match(human.out, /src\/broken\/package\.xml:4/);
+});
+
+test('symlink loops, huge files and dangling links do not hang or crash the scan', () => {
+  const ws = mkdtempSync(join(tmpdir(), 'marque-loop-'));
+  mkdirSync(join(ws, 'src/a'), { recursive: true });
+  writeFileSync(join(ws, 'src/a/package.xml'), PKG('a'));
+  symlinkSync(join(ws, 'src'), join(ws, 'src/a/loop'));
+  symlinkSync(join(ws, 'nowhere'), join(ws, 'src/dangling'));
+  mkdirSync(join(ws, 'src/huge'));
+  writeFileSync(join(ws, 'src/huge/package.xml'), '');
+  truncateSync(join(ws, 'src/huge/package.xml'), 64 * 1024 * 1024); // sparse: large, costs nothing
+  const started = Date.now();
+  const r = marque('inventory', ws, '--json');
+  assert.ok(Date.now() - started < 20_000);
+  const j = JSON.parse(r.out);
+  assert.deepEqual(j.components.filter((c: { ecosystem: string }) => c.ecosystem === 'ros').map((c: { name: string }) => c.name), ['a']);
+  assert.match(j.problems.find((p: { file: string }) => p.file === 'src/huge/package.xml').message, /over the .*limit/);
+});
+
+test('marque.yaml errors name file, line and path', () => {
+  const ws = mkdtempSync(join(tmpdir(), 'marque-manifest-'));
+  writeFileSync(join(ws, 'marque.yaml'), 'product:\n  name: x\n  version: 1.0.0\n  manufacturer:\n    name: M\n    emial: typo@example.com\n');
+  const r = marque('inventory', ws);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /marque\.yaml:6:5: product\.manufacturer: unknown field "emial"/);
+});
