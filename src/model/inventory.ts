@@ -56,6 +56,7 @@ export interface Component {
   /** The licence text exactly as declared, kept when it is not SPDX. */
   licensesDeclared?: string[];
   supplier?: Person;
+  maintainers?: Person[];
   authors?: Person[];
   description?: string;
   hashes?: Hash[];

@@ -109,7 +109,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
       purl: from, name, version: m.version, ecosystem: 'ros',
       licenses: lic.spdx.length || lic.raw.length ? [...lic.spdx, ...lic.raw] : [],
       licensesDeclared: m.licenses.map((l) => l.name),
-      authors: m.authors, description: m.description, buildType: pkg.buildType,
+      maintainers: m.maintainers, authors: m.authors, description: m.description, buildType: pkg.buildType,
       sourceFile: file.rel, root: true, dependenciesComplete: true,
       properties: { 'ros:format': String(m.format), 'ros:build_type': pkg.buildType },
     };
@@ -120,6 +120,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
     const prov = provenanceFor(file.rel, repositories);
     if (prov) c.provenance = prov;
     else if (repoUrl) c.provenance = { type: 'git', url: repoUrl.url };
+    for (const u of m.urls) c.properties![`ros:url:${u.type}`] ??= u.url;
     if (m.metapackage) c.properties!['ros:metapackage'] = 'true';
     if (m.deprecated) c.properties!['ros:deprecated'] = m.deprecated;
     components.push(c);
