@@ -24,3 +24,9 @@ export function lineOf(text: string, index: number): number {
   for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
   return line;
 }
+
+/** Any error met while reading one input, as a problem of the scan that names where it is. */
+export function problemOf(e: unknown, fallbackFile: string): { file: string; line?: number; column?: number; message: string; severity: 'error' } {
+  if (e instanceof InputError) return { file: e.file, line: e.line, column: e.column, message: e.message, severity: 'error' };
+  return { file: fallbackFile, message: (e as Error).message, severity: 'error' };
+}

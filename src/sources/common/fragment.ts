@@ -20,6 +20,12 @@ export class FragmentBuilder {
     return c.purl;
   }
 
+  /** Mark an added component as one of the product's roots. */
+  markRoot(purl: string): void {
+    const c = this.components.get(purl);
+    if (c) c.root = true;
+  }
+
   edge(from: string, to: string, kind: DependencyKind, extra: { constraint?: string; condition?: string } = {}): void {
     if (from === to) return;
     const key = `${from}\0${to}\0${kind}`;

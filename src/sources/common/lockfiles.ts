@@ -1,5 +1,5 @@
 // The common loop of lockfile extractors: read each claimed file, parse it, report what fails.
-import { InputError } from '../../util/errors.ts';
+import { problemOf } from '../../util/errors.ts';
 import type { ExtractContext, FoundFile, InventoryFragment } from '../extractor.ts';
 
 export async function parseLockfiles(
@@ -16,8 +16,7 @@ export async function parseLockfiles(
       out.dependencies.push(...part.dependencies);
       out.unresolved!.push(...(part.unresolved ?? []));
     } catch (e) {
-      if (e instanceof InputError) ctx.problem({ file: e.file, line: e.line, column: e.column, message: e.message, severity: 'error' });
-      else ctx.problem({ file: f.rel, message: (e as Error).message, severity: 'error' });
+      ctx.problem(problemOf(e, f.rel));
     }
   }
   return out;

@@ -98,7 +98,7 @@ export function parseDpkgStatus(text: string, file: string, platform: Platform |
   }
   if (!manual) {
     // Without apt's records, the packages nothing depends on are the image's roots.
-    for (const purl of purlByName.values()) if (!targets.has(purl)) b.component({ purl, name: '', version: '', ecosystem: 'deb', licenses: [], root: true });
+    for (const purl of purlByName.values()) if (!targets.has(purl)) b.markRoot(purl);
   }
   return b.build();
 }

@@ -5,7 +5,7 @@ import type { Component, Dependency, Problem, Provenance, Unresolved } from '../
 import { distroQualifier, purlTypeOfInstaller } from '../../model/platforms.ts';
 import { makePurl } from '../../model/purl.ts';
 import { mapLicenses } from '../../util/license.ts';
-import { InputError } from '../../util/errors.ts';
+import { problemOf } from '../../util/errors.ts';
 import type { ExtractContext, Extractor, FoundFile, InventoryFragment } from '../extractor.ts';
 import type { ConditionContext } from './condition.ts';
 import { evaluatePackage, expandGroups, parsePackageXml, type EvaluatedPackage } from './package-xml.ts';
@@ -146,8 +146,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
 }
 
 function report(ctx: ExtractContext, e: unknown): void {
-  if (e instanceof InputError) ctx.problem({ file: e.file, line: e.line, column: e.column, message: e.message, severity: 'error' });
-  else ctx.problem({ file: '.', message: (e as Error).message, severity: 'error' });
+  ctx.problem(problemOf(e, '.'));
 }
 
 async function readRepositories(files: FoundFile[], ctx: ExtractContext): Promise<RepositoryEntry[]> {

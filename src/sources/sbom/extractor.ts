@@ -131,7 +131,7 @@ export function parseSpdx(doc: Json, file: string): InventoryFragment {
   }
   for (const id of described) {
     const purl = byId.get(id);
-    if (purl) b.component({ purl, name: '', version: '', ecosystem: ecosystemOfPurl(purl), licenses: [], root: true });
+    if (purl) b.markRoot(purl);
   }
   return b.build();
 }
