@@ -1,0 +1,44 @@
+// Every scheme against the published comparison vectors of osv-scalibr (generated with each
+// ecosystem's own comparator).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dpkgScheme, pep440Scheme, semverScheme, schemeFor, type VersionScheme } from '../src/versioning/index.ts';
+import { FIXTURES } from './helpers/paths.ts';
+
+function vectors(file: string): [string, string, string][] {
+  return readFileSync(join(FIXTURES, 'versions', file), 'utf8').split('\n')
+    .map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith('//'))
+    .map((l) => {
+      const m = /^(\S+)\s+([<=>])\s+(\S+)$/.exec(l);
+      if (!m) throw new Error(`bad vector line: ${l}`);
+      return [m[1]!, m[2]!, m[3]!];
+    });
+}
+
+function check(scheme: VersionScheme, files: string[], minimum: number): void {
+  let n = 0;
+  for (const f of files) {
+    for (const [a, op, b] of vectors(f)) {
+      const c = Math.sign(scheme.compare(a, b));
+      assert.equal(c, op === '<' ? -1 : op === '>' ? 1 : 0, `${f}: ${a} ${op} ${b}`);
+      assert.equal(Math.sign(scheme.compare(b, a)) || 0, -c || 0, `${f}: antisymmetry ${a} ${b}`);
+      n++;
+    }
+  }
+  assert.ok(n >= minimum, `${n} vectors`);
+}
+
+test('SemVer (npm, crates.io, Go)', () => check(semverScheme, ['semver-versions.txt'], 80));
+test('PEP 440 (PyPI)', () => check(pep440Scheme, ['pypi-versions.txt', 'pypi-versions-generated.txt'], 12000));
+test('Debian/Ubuntu (dpkg)', () => check(dpkgScheme, ['debian-versions.txt', 'debian-versions-generated.txt'], 14000));
+
+test('ecosystem names with releases find their scheme', () => {
+  assert.equal(schemeFor('Debian:12'), dpkgScheme);
+  assert.equal(schemeFor('Ubuntu:24.04:LTS'), dpkgScheme);
+  assert.equal(schemeFor('PyPI'), pep440Scheme);
+  assert.equal(schemeFor('Go'), semverScheme);
+  assert.equal(semverScheme.compare('v1.2.3', '1.2.4'), -1);
+  assert.equal(schemeFor('Hackage'), undefined);
+});
