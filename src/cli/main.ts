@@ -8,8 +8,10 @@ import { processIo, type Io } from './io.ts';
 import { inventoryCommand } from './commands/inventory.ts';
 import { sbomCommand } from './commands/sbom.ts';
 import { whyCommand } from './commands/why.ts';
+import { dbCommand } from './commands/db.ts';
+import { vulnsCommand } from './commands/vulns.ts';
 
-export const COMMANDS: readonly Command[] = [inventoryCommand, sbomCommand, whyCommand];
+export const COMMANDS: readonly Command[] = [inventoryCommand, sbomCommand, whyCommand, vulnsCommand, dbCommand];
 
 function help(): string {
   return `marque ${VERSION}: get products ready for the EU Cyber Resilience Act (Regulation (EU) 2024/2847)

@@ -21,6 +21,8 @@ export interface Manifest {
     distributions?: string[];
     conditions?: Record<string, string>;
   };
+  vex?: { vulnerability: string; products?: string[]; status: string; justification?: string; impact?: string; exploited?: boolean; evidence?: string; measureAvailableAt?: string }[];
+  advisories?: { maxAgeDays?: number };
   /** Folder of the manifest; relative paths in it are resolved from there. */
   dir: string;
   file: string;
@@ -29,7 +31,7 @@ export interface Manifest {
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(): ReturnType<Ajv['compile']> {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
     (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
     validator = ajv.compile(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'marque.schema.json'), 'utf8')));
   }

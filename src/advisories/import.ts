@@ -1,0 +1,158 @@
+// Importers of local advisory data: OSV records (a folder, one file, a JSON list, or OSV's
+// per-ecosystem all.zip, read entry by entry), the CISA KEV catalogue (JSON) and FIRST EPSS (CSV).
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { createInterface } from 'node:readline';
+import yauzl from 'yauzl';
+import type { KevEntry } from '../model/advisory.ts';
+import { InputError } from '../util/errors.ts';
+import { isRecord } from '../util/yaml.ts';
+import { parseOsvText, toAdvisory } from './osv.ts';
+import type { AdvisoryDb } from './store.ts';
+
+/** An archive member larger than this is refused (the biggest real OSV record is a few MiB). */
+export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+/** And an archive that unpacks to more than this in all. */
+export const MAX_ARCHIVE_BYTES = 16 * 1024 * 1024 * 1024;
+
+export interface ImportReport { source: string; kind: 'osv' | 'kev' | 'epss'; records: number; skipped: { file: string; message: string }[] }
+
+export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: number) => void): Promise<ImportReport> {
+  const info = await stat(path);
+  if (info.isDirectory()) return importOsvFolder(db, path, onProgress);
+  if (/\.zip$/i.test(path)) return importOsvZip(db, path, onProgress);
+  if (/\.csv(\.gz)?$/i.test(path)) return importEpss(db, path);
+  const text = await readFile(path, 'utf8');
+  if (/\.ya?ml$/i.test(path)) return importOsvRecords(db, path, [parseOsvText(text, path)]);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`malformed JSON: ${(e as Error).message}`, path);
+  }
+  if (isRecord(data) && Array.isArray(data['vulnerabilities']) && 'catalogVersion' in data) return importKev(db, path, data);
+  const list = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data['vulns']) ? data['vulns'] : [data];
+  return importOsvRecords(db, path, list.map((r) => toAdvisory(r, path)));
+}
+
+function importOsvRecords(db: AdvisoryDb, path: string, records: ReturnType<typeof toAdvisory>[]): ImportReport {
+  for (const r of records) db.putAdvisory(r);
+  const report: ImportReport = { source: `osv:${basename(path)}`, kind: 'osv', records: records.length, skipped: [] };
+  db.recordSource({ name: report.source, kind: 'osv', records: records.length, origin: path, dataDate: latest(records.map((r) => r.modified)) });
+  return report;
+}
+
+function latest(dates: string[]): string | null {
+  return dates.length ? dates.reduce((a, b) => (a > b ? a : b)) : null;
+}
+
+async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress?: (n: number) => void): Promise<ImportReport> {
+  const report: ImportReport = { source: `osv:${basename(dir)}`, kind: 'osv', records: 0, skipped: [] };
+  let newest: string | null = null;
+  const visit = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) { await visit(p); continue; }
+      if (!/\.(json|ya?ml)$/i.test(e.name)) continue;
+      try {
+        const a = parseOsvText(await readFile(p, 'utf8'), p);
+        db.putAdvisory(a);
+        if (!newest || a.modified > newest) newest = a.modified;
+        if (++report.records % 1000 === 0) onProgress?.(report.records);
+      } catch (err) {
+        report.skipped.push({ file: p, message: err instanceof InputError ? `${err.where()}: ${err.message}` : (err as Error).message });
+      }
+    }
+  };
+  await visit(dir);
+  db.recordSource({ name: report.source, kind: 'osv', records: report.records, origin: dir, dataDate: newest });
+  return report;
+}
+
+/** OSV's all.zip, one member at a time: memory stays bounded by the largest record. */
+export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: number) => void): Promise<ImportReport> {
+  const report: ImportReport = { source: `osv:${basename(path)}`, kind: 'osv', records: 0, skipped: [] };
+  let newest: string | null = null;
+  let total = 0;
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true }, (err, zip) => {
+      if (err || !zip) return reject(new InputError(`not a readable zip archive: ${err?.message}`, path));
+      const fail = (e: Error) => { zip.close(); reject(e); };
+      zip.on('error', fail);
+      zip.on('end', () => {
+        db.recordSource({ name: report.source, kind: 'osv', records: report.records, origin: path, dataDate: newest });
+        resolve(report);
+      });
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const name = entry.fileName;
+        if (name.endsWith('/')) return zip.readEntry();
+        if (name.startsWith('/') || name.split('/').includes('..')) return fail(new InputError(`archive member "${name}" escapes the archive (path traversal)`, path));
+        if (entry.uncompressedSize > MAX_ENTRY_BYTES) return fail(new InputError(`archive member "${name}" is ${entry.uncompressedSize} bytes, over the ${MAX_ENTRY_BYTES}-byte limit`, path));
+        total += entry.uncompressedSize;
+        if (total > MAX_ARCHIVE_BYTES) return fail(new InputError(`archive unpacks to more than ${MAX_ARCHIVE_BYTES} bytes`, path));
+        if (!/\.json$/i.test(name)) return zip.readEntry();
+        zip.openReadStream(entry, (e2, stream) => {
+          if (e2 || !stream) return fail(e2 ?? new Error('cannot read archive member'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('error', fail);
+          stream.on('end', () => {
+            try {
+              const a = toAdvisory(JSON.parse(Buffer.concat(chunks).toString('utf8')), `${path}:${name}`);
+              db.putAdvisory(a);
+              if (!newest || a.modified > newest) newest = a.modified;
+              if (++report.records % 1000 === 0) onProgress?.(report.records);
+            } catch (e3) {
+              report.skipped.push({ file: `${path}:${name}`, message: (e3 as Error).message });
+            }
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+function importKev(db: AdvisoryDb, path: string, data: Record<string, unknown>): ImportReport {
+  const entries: KevEntry[] = [];
+  const skipped: ImportReport['skipped'] = [];
+  for (const v of data['vulnerabilities'] as unknown[]) {
+    if (!isRecord(v) || typeof v['cveID'] !== 'string' || typeof v['dateAdded'] !== 'string') {
+      skipped.push({ file: path, message: 'KEV entry without cveID or dateAdded' });
+      continue;
+    }
+    entries.push({
+      cve: v['cveID'], dateAdded: v['dateAdded'], vendor: v['vendorProject'] as string, product: v['product'] as string,
+      name: v['vulnerabilityName'] as string, dueDate: v['dueDate'] as string, ransomware: v['knownRansomwareCampaignUse'] as string,
+      requiredAction: v['requiredAction'] as string,
+    });
+  }
+  db.putKev(entries);
+  db.recordSource({ name: 'kev', kind: 'kev', records: entries.length, origin: path, dataDate: String(data['dateReleased'] ?? data['catalogVersion'] ?? '') || null });
+  return { source: 'kev', kind: 'kev', records: entries.length, skipped };
+}
+
+/** FIRST EPSS CSV: a "#model_version:…,score_date:…" comment line, then cve,epss,percentile. */
+async function importEpss(db: AdvisoryDb, path: string): Promise<ImportReport> {
+  const input = createReadStream(path);
+  const lines = createInterface({ input: /\.gz$/i.test(path) ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
+  const rows: { cve: string; score: number; percentile: number }[] = [];
+  let date: string | null = null;
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.startsWith('#')) { date = /score_date:([^,\s]+)/.exec(line)?.[1] ?? date; continue; }
+    if (/^cve,/i.test(line) || !line.trim()) continue;
+    const [cve, score, percentile] = line.split(',');
+    const s = Number(score);
+    const p = Number(percentile);
+    if (!cve || !/^CVE-\d+-\d+$/.test(cve) || Number.isNaN(s) || Number.isNaN(p)) throw new InputError(`not an EPSS row: "${line.slice(0, 80)}"`, path, lineNo);
+    rows.push({ cve, score: s, percentile: p });
+  }
+  db.putEpss(rows, date);
+  db.recordSource({ name: 'epss', kind: 'epss', records: rows.length, origin: path, dataDate: date });
+  return { source: 'epss', kind: 'epss', records: rows.length, skipped: [] };
+}

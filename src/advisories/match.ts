@@ -1,0 +1,94 @@
+// Matching components against advisories: which OSV package a component is, and whether its
+// version falls in an affected range (OSV schema, "Evaluation" of ranges and versions).
+import type { Advisory, OsvAffected, OsvEvent } from '../model/advisory.ts';
+import type { Component } from '../model/inventory.ts';
+import { parsePurl } from '../model/purl.ts';
+import { schemeFor, semverScheme, type VersionScheme } from '../versioning/index.ts';
+import type { AdvisoryDb } from './store.ts';
+
+export interface OsvPackageRef {
+  base: string;
+  name: string;
+  /** Keeps only the releases this component belongs to (e.g. Debian:12 for a bookworm package). */
+  release?: (ecosystem: string) => boolean;
+}
+
+const SIMPLE: Record<string, string> = { npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', gem: 'RubyGems', nuget: 'NuGet', hex: 'Hex', pub: 'Pub' };
+
+/** The OSV package(s) a component is, from its purl. */
+export function osvPackagesOf(c: Component): OsvPackageRef[] {
+  let p;
+  try { p = parsePurl(c.purl); } catch { return []; }
+  const simple = SIMPLE[p.type];
+  if (simple) return [{ base: simple, name: p.namespace ? `${p.namespace}/${p.name}` : p.name }];
+  switch (p.type) {
+    case 'golang': return [{ base: 'Go', name: p.namespace ? `${p.namespace}/${p.name}` : p.name }];
+    case 'maven': return [{ base: 'Maven', name: `${p.namespace}:${p.name}` }];
+    case 'composer': return [{ base: 'Packagist', name: `${p.namespace}/${p.name}` }];
+    case 'deb': {
+      const os = (p.namespace ?? 'debian').toLowerCase();
+      const base = os === 'ubuntu' ? 'Ubuntu' : 'Debian';
+      // Debian and Ubuntu advisories name source packages.
+      const name = c.properties?.['deb:source'] ?? p.name;
+      const release = /^(?:debian|ubuntu)-(.+)$/.exec(p.qualifiers?.['distro'] ?? '')?.[1];
+      return [{ base, name, release: release ? (eco) => eco === `${base}:${release}` || eco.startsWith(`${base}:${release}:`) || eco === base : undefined }];
+    }
+    default: return [];
+  }
+}
+
+function eventVersion(e: OsvEvent): string {
+  return e.introduced ?? e.fixed ?? e.last_affected ?? e.limit ?? '0';
+}
+
+/** OSV's evaluation of one ECOSYSTEM or SEMVER range: events in version order, "0" first. */
+export function inRange(version: string, events: OsvEvent[], scheme: VersionScheme): boolean {
+  const cmp = (a: string, b: string) => (a === '0' ? (b === '0' ? 0 : -1) : b === '0' ? 1 : scheme.compare(a, b));
+  const limits = events.filter((e) => e.limit !== undefined && e.limit !== '*');
+  if (limits.length && limits.every((e) => cmp(version, e.limit!) >= 0)) return false;
+  const sorted = events.filter((e) => e.limit === undefined).slice().sort((a, b) => cmp(eventVersion(a), eventVersion(b)));
+  let affected = false;
+  for (const e of sorted) {
+    if (e.introduced !== undefined && (e.introduced === '0' || cmp(version, e.introduced) >= 0)) affected = true;
+    else if (e.fixed !== undefined && cmp(version, e.fixed) >= 0) affected = false;
+    else if (e.last_affected !== undefined && cmp(version, e.last_affected) > 0) affected = false;
+  }
+  return affected;
+}
+
+export interface Match { advisory: Advisory; fixedIn: string[] }
+
+/** Whether `version` is affected by one `affected` entry, and the fixed versions it names. */
+export function affects(version: string, aff: OsvAffected, ecosystem: string): { hit: boolean; fixedIn: string[] } {
+  const fixedIn = (aff.ranges ?? []).filter((r) => r.type !== 'GIT').flatMap((r) => r.events.filter((e) => e.fixed).map((e) => e.fixed!));
+  if (aff.versions?.includes(version)) return { hit: true, fixedIn };
+  const scheme = schemeFor(ecosystem);
+  for (const r of aff.ranges ?? []) {
+    const s = r.type === 'SEMVER' ? semverScheme : r.type === 'ECOSYSTEM' ? scheme : undefined;
+    if (!s || !s.isValid(version)) continue; // GIT ranges name commits, not versions
+    try {
+      if (inRange(version, r.events, s)) return { hit: true, fixedIn };
+    } catch {
+      continue; // an event version the scheme cannot read: this range cannot decide
+    }
+  }
+  return { hit: false, fixedIn };
+}
+
+/** Every advisory (not withdrawn) affecting a component. */
+export function matchComponent(db: AdvisoryDb, c: Component): Match[] {
+  if (!c.version) return [];
+  const out = new Map<string, Match>();
+  for (const ref of osvPackagesOf(c)) {
+    for (const row of db.affectedFor(ref.base, ref.name)) {
+      if (row.advisory.withdrawn) continue;
+      if (ref.release && !ref.release(row.ecosystem)) continue;
+      const r = affects(c.version, row.affected, row.ecosystem);
+      if (!r.hit) continue;
+      const prev = out.get(row.advisory.id);
+      if (prev) prev.fixedIn.push(...r.fixedIn.filter((f) => !prev.fixedIn.includes(f)));
+      else out.set(row.advisory.id, { advisory: row.advisory, fixedIn: [...new Set(r.fixedIn)] });
+    }
+  }
+  return [...out.values()];
+}

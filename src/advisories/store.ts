@@ -1,0 +1,148 @@
+// The advisory database: an index of OSV records, the KEV catalogue and EPSS scores in node:sqlite.
+// Updates are atomic: they are written into a copy that replaces the database only when complete,
+// so a failed or killed update leaves the previous database usable.
+import { DatabaseSync } from 'node:sqlite';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Advisory, KevEntry } from '../model/advisory.ts';
+import { cacheDir } from '../util/yaml.ts';
+
+const SCHEMA = `
+create table if not exists source(name text primary key, kind text not null, records integer not null, imported_at text not null, origin text not null, data_date text);
+create table if not exists advisory(id text primary key, modified text not null, published text, withdrawn text, summary text, aliases text not null, json text not null);
+create table if not exists affected(advisory_id text not null, ecosystem text not null, base text not null, name text not null, data text not null);
+create index if not exists affected_pkg on affected(base, name);
+create index if not exists affected_adv on affected(advisory_id);
+create table if not exists alias(alias text not null, advisory_id text not null);
+create index if not exists alias_idx on alias(alias);
+create table if not exists kev(cve text primary key, data text not null, date_added text not null);
+create table if not exists epss(cve text primary key, score real not null, percentile real not null, date text);
+`;
+
+export function defaultDbPath(): string {
+  return join(cacheDir(), 'advisories.sqlite');
+}
+
+/** Names are compared as the ecosystem compares them: PyPI by PEP 503, the rest as written. */
+export function normaliseName(base: string, name: string): string {
+  return base === 'PyPI' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
+}
+
+export function ecosystemBase(ecosystem: string): string {
+  return ecosystem.split(':')[0]!;
+}
+
+export interface SourceStatus { name: string; kind: string; records: number; importedAt: string; origin: string; dataDate: string | null }
+
+export class AdvisoryDb {
+  readonly db: DatabaseSync;
+  readonly path: string;
+  constructor(path: string, readOnly = false) {
+    this.path = path;
+    this.db = new DatabaseSync(path, { readOnly });
+    if (!readOnly) this.db.exec(SCHEMA);
+  }
+
+  static openForRead(path: string): AdvisoryDb | undefined {
+    if (!existsSync(path)) return undefined;
+    return new AdvisoryDb(path, true);
+  }
+
+  close(): void { this.db.close(); }
+
+  putAdvisory(a: Advisory): void {
+    this.deleteAdvisory(a.id);
+    this.db.prepare('insert into advisory(id, modified, published, withdrawn, summary, aliases, json) values (?, ?, ?, ?, ?, ?, ?)')
+      .run(a.id, a.modified, a.published ?? null, a.withdrawn ?? null, a.summary ?? null, JSON.stringify(a.aliases), JSON.stringify(a));
+    const ins = this.db.prepare('insert into affected(advisory_id, ecosystem, base, name, data) values (?, ?, ?, ?, ?)');
+    for (const aff of a.affected) {
+      if (!aff.package) continue;
+      const base = ecosystemBase(aff.package.ecosystem);
+      ins.run(a.id, aff.package.ecosystem, base, normaliseName(base, aff.package.name), JSON.stringify(aff));
+    }
+    const al = this.db.prepare('insert into alias(alias, advisory_id) values (?, ?)');
+    for (const x of a.aliases) al.run(x, a.id);
+  }
+
+  private deleteAdvisory(id: string): void {
+    this.db.prepare('delete from affected where advisory_id = ?').run(id);
+    this.db.prepare('delete from alias where advisory_id = ?').run(id);
+    this.db.prepare('delete from advisory where id = ?').run(id);
+  }
+
+  putKev(entries: KevEntry[]): void {
+    this.db.exec('delete from kev');
+    const ins = this.db.prepare('insert or replace into kev(cve, data, date_added) values (?, ?, ?)');
+    for (const k of entries) ins.run(k.cve, JSON.stringify(k), k.dateAdded);
+  }
+
+  putEpss(rows: { cve: string; score: number; percentile: number }[], date: string | null): void {
+    this.db.exec('delete from epss');
+    const ins = this.db.prepare('insert or replace into epss(cve, score, percentile, date) values (?, ?, ?, ?)');
+    for (const r of rows) ins.run(r.cve, r.score, r.percentile, date);
+  }
+
+  recordSource(s: Omit<SourceStatus, 'importedAt'> & { importedAt?: string }): void {
+    this.db.prepare('insert or replace into source(name, kind, records, imported_at, origin, data_date) values (?, ?, ?, ?, ?, ?)')
+      .run(s.name, s.kind, s.records, s.importedAt ?? new Date().toISOString(), s.origin, s.dataDate);
+  }
+
+  sources(): SourceStatus[] {
+    return (this.db.prepare('select name, kind, records, imported_at, origin, data_date from source order by name').all() as Record<string, unknown>[])
+      .map((r) => ({ name: String(r['name']), kind: String(r['kind']), records: Number(r['records']), importedAt: String(r['imported_at']), origin: String(r['origin']), dataDate: (r['data_date'] as string | null) ?? null }));
+  }
+
+  counts(): { advisories: number; affected: number; kev: number; epss: number } {
+    const n = (t: string) => Number((this.db.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n);
+    return { advisories: n('advisory'), affected: n('affected'), kev: n('kev'), epss: n('epss') };
+  }
+
+  /** Affected entries for one package name in one ecosystem family, with their advisories. */
+  affectedFor(base: string, name: string): { advisory: Advisory; affected: import('../model/advisory.ts').OsvAffected; ecosystem: string }[] {
+    const rows = this.stmtAffected().all(base, normaliseName(base, name)) as { json: string; data: string; ecosystem: string }[];
+    const cache = new Map<string, Advisory>();
+    return rows.map((r) => {
+      let adv = cache.get(r.json);
+      if (!adv) { adv = JSON.parse(r.json) as Advisory; cache.set(r.json, adv); }
+      return { advisory: adv, affected: JSON.parse(r.data), ecosystem: r.ecosystem };
+    });
+  }
+
+  private affectedStmt?: ReturnType<DatabaseSync['prepare']>;
+  private stmtAffected() {
+    this.affectedStmt ??= this.db.prepare('select a.json as json, f.data as data, f.ecosystem as ecosystem from affected f join advisory a on a.id = f.advisory_id where f.base = ? and f.name = ?');
+    return this.affectedStmt;
+  }
+
+  kev(cve: string): KevEntry | undefined {
+    const r = this.db.prepare('select data from kev where cve = ?').get(cve) as { data: string } | undefined;
+    return r ? JSON.parse(r.data) : undefined;
+  }
+
+  epss(cve: string): { score: number; percentile: number } | undefined {
+    return this.db.prepare('select score, percentile from epss where cve = ?').get(cve) as { score: number; percentile: number } | undefined;
+  }
+}
+
+/**
+ * Run `work` against a copy of the database and put the copy in place only when it succeeds.
+ * The rename is atomic on POSIX file systems; a crash leaves at most a stray temporary file.
+ */
+export async function updateAtomically<T>(path: string, work: (db: AdvisoryDb) => Promise<T>): Promise<T> {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.update-${process.pid}-${Date.now()}`;
+  if (existsSync(path)) copyFileSync(path, tmp);
+  const db = new AdvisoryDb(tmp);
+  try {
+    db.db.exec('begin');
+    const result = await work(db);
+    db.db.exec('commit');
+    db.close();
+    renameSync(tmp, path);
+    return result;
+  } catch (e) {
+    try { db.close(); } catch { /* already closed */ }
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}

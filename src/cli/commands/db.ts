@@ -1,0 +1,52 @@
+import { advisoryStatus, dbPath, DEFAULT_MAX_AGE_DAYS, importAdvisories } from '../../api/advisories.ts';
+import { UsageError } from '../../util/errors.ts';
+import { EXIT, type Command } from '../command.ts';
+import { progress } from '../io.ts';
+import { table } from '../render.ts';
+
+export const dbCommand: Command = {
+  name: 'db',
+  summary: 'manage the offline advisory database (import local OSV, KEV and EPSS files; status)',
+  usage: `marque db import PATH... [--db FILE] [--json]
+       marque db status [--db FILE] [--max-age DAYS] [--json]
+
+  PATH       a folder of OSV records (JSON or YAML), one OSV file or JSON list, an OSV all.zip,
+             the CISA KEV catalogue (JSON), or a FIRST EPSS CSV (optionally .gz)
+  --db FILE  the database (default: $MARQUE_CACHE_DIR/advisories.sqlite, else ~/.cache/marque/)
+  --max-age  days after which a source counts as stale (default ${DEFAULT_MAX_AGE_DAYS})`,
+  options: { db: { type: 'string' }, json: { type: 'boolean' }, 'max-age': { type: 'string' } },
+  async run(positionals, flags, io) {
+    const [sub, ...paths] = positionals;
+    const path = dbPath(flags['db'] as string | undefined);
+    if (sub === 'import') {
+      if (!paths.length) throw new UsageError('marque db import needs at least one PATH');
+      const p = progress(io, !flags['json']);
+      let reports;
+      try {
+        reports = await importAdvisories(path, paths, p.update);
+      } finally {
+        p.done();
+      }
+      if (flags['json']) io.out(JSON.stringify({ db: path, imported: reports }, null, 2) + '\n');
+      else {
+        for (const r of reports) {
+          io.out(`${r.source}: ${r.records} ${r.kind} records${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}\n`);
+          for (const s of r.skipped.slice(0, 20)) io.err(`  skipped ${s.file}: ${s.message}\n`);
+        }
+        io.out(`database: ${path}\n`);
+      }
+      return reports.some((r) => r.skipped.length) ? EXIT.input : EXIT.ok;
+    }
+    if (sub === 'status') {
+      const maxAge = flags['max-age'] === undefined ? DEFAULT_MAX_AGE_DAYS : Number(flags['max-age']);
+      if (!(maxAge > 0)) throw new UsageError('--max-age must be a positive number of days');
+      const status = advisoryStatus(path, maxAge);
+      if (flags['json']) { io.out(JSON.stringify(status, null, 2) + '\n'); return status.exists ? EXIT.ok : EXIT.input; }
+      if (!status.exists) { io.err(`no advisory database at ${path}; run "marque db import PATH..."\n`); return EXIT.input; }
+      io.out(table(status.sources.map((s) => [s.name, String(s.records), s.importedAt, `${s.ageDays} d${s.stale ? ' (stale)' : ''}`, s.dataDate ?? '-']), ['SOURCE', 'RECORDS', 'IMPORTED', 'AGE', 'DATA AS OF']));
+      io.out(`\n${status.counts!.advisories} advisories, ${status.counts!.kev} KEV entries, ${status.counts!.epss} EPSS scores in ${path}\n`);
+      return EXIT.ok;
+    }
+    throw new UsageError('marque db needs a sub-command: import or status');
+  },
+};

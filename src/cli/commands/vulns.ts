@@ -1,0 +1,83 @@
+import { AdvisoryDb } from '../../advisories/store.ts';
+import { AwarenessStore } from '../../advisories/awareness.ts';
+import { advisoryStatus, dbPath, DEFAULT_MAX_AGE_DAYS } from '../../api/advisories.ts';
+import { findVulnerabilities, maxScore, policyFailures, type FailOn } from '../../api/vulns.ts';
+import { productRequest } from '../../api/request.ts';
+import { loadManifest } from '../../manifest/manifest.ts';
+import { checkStatement, readOpenVex, type VexStatement } from '../../vex/statements.ts';
+import { UsageError } from '../../util/errors.ts';
+import { dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
+import { table } from '../render.ts';
+import { loadProduct } from './inventory.ts';
+import type { VexStatus } from '../../model/advisory.ts';
+
+const POLICIES = new Set(['critical', 'high', 'exploited']);
+
+export const vulnsCommand: Command = {
+  name: 'vulns',
+  summary: 'known vulnerabilities of a product, which are exploited, and the Art. 14 reporting clock',
+  usage: `marque vulns [DIR|SBOM] [--db FILE] [--fail-on critical|high|exploited] [--vex FILE] [--aware-at TIME] [--json]
+
+  --db FILE        advisory database (see "marque db")
+  --fail-on P      exit 1 when a finding not decided not_affected/fixed is critical, high (or worse), or exploited
+  --vex FILE       OpenVEX document with decisions (repeatable); marque.yaml "vex:" is always read
+  --aware-at TIME  moment of awareness for every exploited finding (ISO 8601), instead of the stored one
+  --now TIME       evaluate clocks at this time instead of now (for reports and tests)
+
+${SOURCE_USAGE}`,
+  options: { ...SOURCE_OPTIONS, db: { type: 'string' }, 'fail-on': { type: 'string', multiple: true }, vex: { type: 'string', multiple: true }, 'aware-at': { type: 'string' }, now: { type: 'string' } },
+  async run(positionals, flags, io) {
+    const policy = ((flags['fail-on'] as string[] | undefined) ?? []).flatMap((p) => p.split(','));
+    for (const p of policy) if (!POLICIES.has(p)) throw new UsageError(`--fail-on takes critical, high or exploited (got "${p}")`);
+    const time = (name: string) => {
+      const v = flags[name] as string | undefined;
+      if (v === undefined) return undefined;
+      const d = new Date(v);
+      if (Number.isNaN(d.getTime())) throw new UsageError(`--${name} must be an ISO 8601 time (got "${v}")`);
+      return d;
+    };
+    const awareAt = time('aware-at');
+    const now = time('now') ?? new Date();
+    const path = dbPath(flags['db'] as string | undefined);
+    const db = AdvisoryDb.openForRead(path);
+    if (!db) throw new UsageError(`no advisory database at ${path}; import data first with "marque db import PATH..."`);
+    const target = positionals[0] ?? '.';
+    const isDir = statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    const manifest = isDir ? await loadManifest(target) : undefined;
+    const vex: VexStatement[] = (manifest?.vex ?? []).map((s, i) => checkStatement({ ...s, status: s.status as VexStatus, source: `${manifest!.file}#vex[${i}]` }, manifest!.file));
+    for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readOpenVex(f));
+    const { inv } = await loadProduct(positionals, flags, io);
+    const { product } = await productRequest(target, {});
+    const awareness = new AwarenessStore(join(dirname(path), 'awareness.sqlite'));
+    let result;
+    try {
+      result = findVulnerabilities({ components: inv.components, db, product, vex, awareness, awareAt, now });
+    } finally {
+      awareness.close();
+      db.close();
+    }
+    const maxAge = manifest?.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
+    const stale = advisoryStatus(path, maxAge, now).sources.filter((s) => s.stale).map((s) => `${s.name} (imported ${s.ageDays} days ago)`);
+    const failures = policyFailures(result.findings, policy as FailOn[]);
+    if (flags['json']) {
+      io.out(JSON.stringify({ findings: result.findings, componentsWithoutVersion: result.unknownVersions, staleSources: stale, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
+    } else {
+      if (stale.length) io.err(`warning: advisory data older than ${maxAge} days: ${stale.join(', ')}; run "marque db import" with fresh data\n`);
+      io.out(table(result.findings.map((f) => [
+        f.exploited ? 'EXPLOITED' : '', f.severity.length ? String(maxScore(f) >= 0 ? maxScore(f) : '?') : '-', f.advisory, f.component, f.status, f.fixedIn.join(' ') || '-',
+      ]), ['', 'SCORE', 'ADVISORY', 'COMPONENT', 'STATUS', 'FIXED IN']));
+      for (const f of result.findings.filter((x) => x.clock)) {
+        const c = f.clock!;
+        io.out(`\n${f.advisory} in ${f.component} is actively exploited (KEV${f.kev ? ` since ${f.kev.dateAdded}` : ''}). Reporting clock (${c.cite}), aware since ${c.awareAt}:\n`);
+        io.out(`  early warning   due ${c.earlyWarningDue}${c.overdue.includes('early-warning') ? '  OVERDUE' : ''}\n`);
+        io.out(`  notification    due ${c.notificationDue}${c.overdue.includes('notification') ? '  OVERDUE' : ''}\n`);
+        io.out(`  final report    ${c.finalReportDue ? `due ${c.finalReportDue}${c.overdue.includes('final-report') ? '  OVERDUE' : ''}` : 'due 14 days after a corrective or mitigating measure is available'}\n`);
+      }
+      io.out(`\n${result.findings.length} findings (${result.findings.filter((f) => f.exploited).length} exploited); ${result.unknownVersions} components without a version could not be matched.\n`);
+      if (failures.length) io.out(`policy --fail-on ${policy.join(',')} failed: ${failures.length} finding(s)\n`);
+    }
+    return failures.length ? EXIT.policy : EXIT.ok;
+  },
+};

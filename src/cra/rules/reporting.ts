@@ -1,0 +1,64 @@
+// Article 14 of Regulation (EU) 2024/2847 as data: what must be reported about an actively
+// exploited vulnerability, by when, and with what content. Every entry carries its citation.
+
+export const REGULATION = 'Regulation (EU) 2024/2847 (Cyber Resilience Act)';
+
+export const ACTIVELY_EXPLOITED_VULNERABILITY = {
+  definition: 'a vulnerability for which there is reliable evidence that a malicious actor has exploited it in a system without permission of the system owner',
+  cite: 'Art. 3(42)',
+} as const;
+
+export const ARTICLE_14_APPLIES_FROM = { date: '2026-09-11', cite: 'Art. 71(2); Art. 69(3) for products placed on the market before 11 December 2027' } as const;
+
+export interface ReportingStage {
+  id: 'early-warning' | 'notification' | 'final-report';
+  title: string;
+  /** Hours after awareness; or, for the final report, days after a corrective or mitigating measure is available. */
+  dueHoursAfterAwareness?: number;
+  dueDaysAfterMeasure?: number;
+  content: string[];
+  cite: string;
+}
+
+export const VULNERABILITY_REPORTING: readonly ReportingStage[] = [
+  {
+    id: 'early-warning', title: 'Early warning', dueHoursAfterAwareness: 24,
+    content: ['where applicable, the Member States on whose territory the product has been made available'],
+    cite: 'Art. 14(2)(a)',
+  },
+  {
+    id: 'notification', title: 'Vulnerability notification', dueHoursAfterAwareness: 72,
+    content: [
+      'general information, as available, about the product with digital elements concerned',
+      'the general nature of the exploit and of the vulnerability concerned',
+      'any corrective or mitigating measures taken',
+      'corrective or mitigating measures that users can take',
+      'how sensitive the manufacturer considers the notified information to be',
+    ],
+    cite: 'Art. 14(2)(b)',
+  },
+  {
+    id: 'final-report', title: 'Final report', dueDaysAfterMeasure: 14,
+    content: [
+      'a description of the vulnerability, including its severity and impact',
+      'where available, information concerning any malicious actor that has exploited or is exploiting the vulnerability',
+      'details about the security update or other corrective measures that have been made available to remedy the vulnerability',
+    ],
+    cite: 'Art. 14(2)(c)',
+  },
+];
+
+export const REPORTING_CHANNEL = {
+  text: 'Notify simultaneously the CSIRT designated as coordinator of the Member State of main establishment and ENISA, via the single reporting platform',
+  cite: 'Art. 14(1), Art. 14(7), Art. 16',
+} as const;
+
+export const INFORM_USERS = {
+  text: 'After becoming aware, inform the impacted users (and where appropriate all users) of the vulnerability and, where necessary, of risk mitigation and corrective measures, where appropriate in a structured, machine-readable format',
+  cite: 'Art. 14(8)',
+} as const;
+
+export const SME_EARLY_WARNING_FINES = {
+  text: 'Micro and small enterprises are not fined for missing the 24-hour early-warning deadline',
+  cite: 'Art. 64(10)(a)',
+} as const;

@@ -1,0 +1,72 @@
+// Advisories (OSV records), exploitation facts and findings.
+
+export interface OsvEvent { introduced?: string; fixed?: string; last_affected?: string; limit?: string }
+export interface OsvRange { type: string; repo?: string; events: OsvEvent[] }
+export interface OsvAffected {
+  package?: { ecosystem: string; name: string; purl?: string };
+  ranges?: OsvRange[];
+  versions?: string[];
+}
+export interface OsvSeverity { type: string; score: string }
+
+export interface Advisory {
+  id: string;
+  modified: string;
+  published?: string;
+  withdrawn?: string;
+  aliases: string[];
+  related: string[];
+  summary?: string;
+  details?: string;
+  severity: OsvSeverity[];
+  affected: OsvAffected[];
+  references: { type: string; url: string }[];
+}
+
+export interface KevEntry {
+  cve: string;
+  vendor?: string;
+  product?: string;
+  name?: string;
+  dateAdded: string;
+  dueDate?: string;
+  ransomware?: string;
+  requiredAction?: string;
+}
+
+export type VexStatus = 'affected' | 'not_affected' | 'fixed' | 'under_investigation';
+
+/** The five justifications OpenVEX 0.2 and CISA's minimum requirements define for not_affected. */
+export const VEX_JUSTIFICATIONS = [
+  'component_not_present', 'vulnerable_code_not_present', 'vulnerable_code_not_in_execute_path',
+  'vulnerable_code_cannot_be_controlled_by_adversary', 'inline_mitigations_already_exist',
+] as const;
+export type VexJustification = typeof VEX_JUSTIFICATIONS[number];
+
+export interface Severity { type: string; vector: string; baseScore: number | null; rating: string | null }
+
+export interface ReportingClock {
+  awareAt: string;
+  earlyWarningDue: string;
+  notificationDue: string;
+  /** Due 14 days after a corrective or mitigating measure is available; null until one is. */
+  finalReportDue: string | null;
+  overdue: string[];
+  cite: string;
+}
+
+export interface Finding {
+  component: string;
+  advisory: string;
+  aliases: string[];
+  summary?: string;
+  severity: Severity[];
+  fixedIn: string[];
+  exploited: boolean;
+  kev: { dateAdded: string } | null;
+  epss?: { score: number; percentile: number } | null;
+  status: VexStatus;
+  justification: string | null;
+  statusSource?: string;
+  clock: ReportingClock | null;
+}

@@ -1,0 +1,62 @@
+// VEX decisions: from marque.yaml and from OpenVEX documents. A statement names a vulnerability
+// (any of its ids or aliases), optionally the products it is about (purls; a purl without version
+// covers every version), a status, and for not_affected one of the standard justifications.
+import { readFile } from 'node:fs/promises';
+import { VEX_JUSTIFICATIONS, type VexStatus } from '../model/advisory.ts';
+import { purlIdentity } from '../model/purl.ts';
+import { InputError } from '../util/errors.ts';
+import { isRecord } from '../util/yaml.ts';
+
+export interface VexStatement {
+  vulnerability: string;
+  aliases?: string[];
+  products?: string[];
+  status: VexStatus;
+  justification?: string;
+  impact?: string;
+  exploited?: boolean;
+  evidence?: string;
+  /** When a corrective or mitigating measure became available (starts the final-report clock, Art. 14(2)(c)). */
+  measureAvailableAt?: string;
+  source: string;
+}
+
+const STATUSES = new Set(['affected', 'not_affected', 'fixed', 'under_investigation']);
+
+export function checkStatement(s: VexStatement, where: string): VexStatement {
+  if (!STATUSES.has(s.status)) throw new InputError(`VEX status "${s.status}" is not one of affected, not_affected, fixed, under_investigation`, where);
+  if (s.status === 'not_affected' && !(s.justification && (VEX_JUSTIFICATIONS as readonly string[]).includes(s.justification)) && !s.impact) {
+    throw new InputError(`a not_affected statement for ${s.vulnerability} needs a justification (${VEX_JUSTIFICATIONS.join(', ')}) or an impact statement`, where);
+  }
+  return s;
+}
+
+/** Does this statement speak about this component and any of these vulnerability ids? */
+export function applies(s: VexStatement, purl: string, ids: readonly string[]): boolean {
+  const names = [s.vulnerability, ...(s.aliases ?? [])];
+  if (!names.some((n) => ids.includes(n))) return false;
+  if (!s.products?.length) return true;
+  const identity = purlIdentity(purl);
+  return s.products.some((p) => p === purl || (!p.includes('@') && purlIdentity(p) === identity) || p.split('?')[0] === purl.split('?')[0]);
+}
+
+export async function readOpenVex(path: string): Promise<VexStatement[]> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new InputError(`malformed JSON: ${(e as Error).message}`, path);
+  }
+  if (!isRecord(doc) || !Array.isArray(doc['statements'])) throw new InputError('not an OpenVEX document (no "statements")', path, 1);
+  return doc['statements'].filter(isRecord).map((st, i) => {
+    const v = st['vulnerability'];
+    const vulnerability = typeof v === 'string' ? v : isRecord(v) ? String(v['name'] ?? v['@id'] ?? '') : '';
+    const aliases = isRecord(v) && Array.isArray(v['aliases']) ? v['aliases'].map(String) : [];
+    const products = (Array.isArray(st['products']) ? st['products'] : []).map((p) => (typeof p === 'string' ? p : isRecord(p) ? String(p['@id'] ?? (isRecord(p['identifiers']) ? p['identifiers']['purl'] : '')) : '')).filter(Boolean);
+    return checkStatement({
+      vulnerability, aliases, products, status: String(st['status']) as VexStatus,
+      justification: st['justification'] as string | undefined, impact: st['impact_statement'] as string | undefined,
+      source: `${path}#statements[${i}]`,
+    }, path);
+  });
+}

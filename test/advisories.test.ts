@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { AdvisoryDb } from '../src/advisories/store.ts';
+import { importAdvisories, advisoryStatus } from '../src/api/advisories.ts';
+import { affects, inRange } from '../src/advisories/match.ts';
+import { findVulnerabilities, policyFailures } from '../src/api/vulns.ts';
+import { buildInventory } from '../src/api/inventory.ts';
+import { pep440Scheme, semverScheme } from '../src/versioning/index.ts';
+import type { InventoryComponent } from '../src/api/inventory.ts';
+import { FIXTURES, ROOT } from './helpers/paths.ts';
+
+const OSV = join(FIXTURES, 'osv');
+const KEV = join(FIXTURES, 'kev/known_exploited_vulnerabilities.json');
+
+async function freshDb(): Promise<string> {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-db-')), 'advisories.sqlite');
+  await importAdvisories(path, [join(OSV, 'pypa'), join(OSV, 'ghsa'), KEV]);
+  return path;
+}
+
+const comp = (purl: string, name: string, version: string): InventoryComponent =>
+  ({ purl, name, version, ecosystem: 'pypi', licenses: [], depth: 1, kind: 'runtime' });
+
+test('range events: introduced, fixed, last_affected, limit; "0" sorts first', () => {
+  const ev = [{ introduced: '0' }, { fixed: '2.0.0' }, { introduced: '3.0.0' }, { last_affected: '3.2.0' }];
+  assert.equal(inRange('1.9.9', ev, semverScheme), true);
+  assert.equal(inRange('2.0.0', ev, semverScheme), false);
+  assert.equal(inRange('3.2.0', ev, semverScheme), true);
+  assert.equal(inRange('3.2.1', ev, semverScheme), false);
+  assert.equal(inRange('1.0.0', [{ introduced: '1.0.0' }, { limit: '1.5.0' }], semverScheme), true);
+  assert.equal(inRange('1.5.0', [{ introduced: '1.0.0' }, { limit: '1.5.0' }], semverScheme), false);
+  assert.equal(inRange('0.9', [{ fixed: '1.0' }, { introduced: '0' }], pep440Scheme), true, 'order of events in the file does not matter');
+});
+
+test('explicit versions match even outside ranges; GIT ranges never decide a version', () => {
+  assert.deepEqual(affects('0.5.0', { versions: ['0.5.0'], ranges: [{ type: 'GIT', events: [{ introduced: '0' }, { fixed: 'abc123' }] }] }, 'PyPI'), { hit: true, fixedIn: [] });
+  assert.equal(affects('0.6.0', { ranges: [{ type: 'GIT', events: [{ introduced: '0' }] }] }, 'PyPI').hit, false);
+});
+
+test('import: folder of YAML, GHSA JSON, KEV; status shows counts and freshness', async () => {
+  const path = await freshDb();
+  const status = advisoryStatus(path, 7, new Date());
+  assert.equal(status.counts!.advisories, 44);
+  assert.equal(status.counts!.kev, 1404);
+  assert.deepEqual(status.sources.map((s) => s.name).sort(), ['kev', 'osv:ghsa', 'osv:pypa']);
+  assert.ok(status.sources.every((s) => !s.stale));
+  const later = advisoryStatus(path, 7, new Date(Date.now() + 8 * 86_400_000));
+  assert.ok(later.sources.every((s) => s.stale), 'older than max age is stale');
+});
+
+test('withdrawn advisories never match; last_affected bounds; PEP 503 names', async () => {
+  const db = AdvisoryDb.openForRead(await freshDb())!;
+  const run = (c: InventoryComponent) => findVulnerabilities({ components: [c], db, product: { name: 'p', version: '1' } }).findings;
+  assert.deepEqual(run(comp('pkg:pypi/ansible@1.0', 'ansible', '1.0')).map((f) => f.advisory).filter((a) => a === 'PYSEC-2020-221'), []);
+  assert.ok(run(comp('pkg:pypi/py@1.11.0', 'py', '1.11.0')).some((f) => f.advisory === 'PYSEC-2022-42969'));
+  assert.ok(!run(comp('pkg:pypi/py@1.11.1', 'py', '1.11.1')).some((f) => f.advisory === 'PYSEC-2022-42969'));
+  assert.ok(run(comp('pkg:pypi/PySpark@3.0.0', 'PySpark', '3.0.0')).length > 0);
+  db.close();
+});
+
+test('aliases merge into one finding; KEV marks it exploited and starts the Art. 14(2) clock', async () => {
+  const db = AdvisoryDb.openForRead(await freshDb())!;
+  const c = comp('pkg:pypi/pyspark@3.1.2', 'pyspark', '3.1.2');
+  const awareAt = new Date('2026-11-20T08:00:00Z');
+  const now = new Date('2026-11-22T09:00:00Z');
+  const { findings } = findVulnerabilities({ components: [c], db, product: { name: 'p', version: '1' }, awareAt, now });
+  const f = findings.find((x) => x.aliases.includes('CVE-2022-33891'))!;
+  assert.equal(findings.filter((x) => x.aliases.includes('CVE-2022-33891') || x.advisory === 'CVE-2022-33891').length, 1, 'one finding per vulnerability');
+  assert.equal(f.exploited, true);
+  assert.match(f.kev!.dateAdded, /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(f.clock!.earlyWarningDue, '2026-11-21T08:00:00.000Z');
+  assert.equal(f.clock!.notificationDue, '2026-11-23T08:00:00.000Z');
+  assert.equal(f.clock!.finalReportDue, null);
+  assert.deepEqual(f.clock!.overdue, ['early-warning']);
+  assert.match(f.clock!.cite, /Art\. 14\(2\)\(a\)/);
+  assert.equal(findings[0]!.exploited, true, 'exploited findings come first');
+  assert.equal(policyFailures(findings, ['exploited']).length >= 1, true);
+  db.close();
+});
+
+test('a real npm lockfile with an exploited version (systeminformation, CVE-2021-21315)', async () => {
+  const db = AdvisoryDb.openForRead(await freshDb())!;
+  const inv = await buildInventory({ target: join(FIXTURES, 'npm-exploited/package-lock.json') });
+  const { findings } = findVulnerabilities({ components: inv.components, db, product: { name: 'p', version: '1' } });
+  const f = findings.find((x) => x.component === 'pkg:npm/systeminformation@5.3.0')!;
+  assert.equal(f.advisory, 'GHSA-2m8v-572m-ff2v');
+  assert.deepEqual(f.aliases, ['CVE-2021-21315']);
+  assert.deepEqual(f.fixedIn, ['5.3.1']);
+  assert.equal(f.exploited, true);
+  assert.deepEqual(f.severity.map((s) => [s.type, s.rating]), [['LABEL', 'medium']]);
+  db.close();
+});
+
+test('VEX: a not_affected decision with a justification stops the clock and the policy', async () => {
+  const db = AdvisoryDb.openForRead(await freshDb())!;
+  const c = comp('pkg:pypi/pyspark@3.1.2', 'pyspark', '3.1.2');
+  const vex = [{ vulnerability: 'CVE-2022-33891', products: ['pkg:pypi/pyspark'], status: 'not_affected' as const, justification: 'vulnerable_code_not_in_execute_path', source: 'marque.yaml#vex[0]' }];
+  const { findings } = findVulnerabilities({ components: [c], db, product: { name: 'p', version: '1' }, vex });
+  const f = findings.find((x) => x.aliases.includes('CVE-2022-33891'))!;
+  assert.equal(f.status, 'not_affected');
+  assert.equal(f.justification, 'vulnerable_code_not_in_execute_path');
+  assert.equal(f.clock, null);
+  assert.equal(policyFailures([f], ['exploited', 'high']).length, 0);
+  db.close();
+});
+
+test('an interrupted update leaves the previous database usable', async () => {
+  const path = await freshDb();
+  const before = advisoryStatus(path).counts!;
+  // A large folder, so the import is still running when it is killed.
+  const big = mkdtempSync(join(tmpdir(), 'marque-big-'));
+  for (let i = 0; i < 4000; i++) {
+    const d = join(big, String(i % 40));
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, `X-${i}.json`), JSON.stringify({ id: `X-${i}`, modified: '2026-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: `p${i}` }, versions: ['1.0.0'] }] }));
+  }
+  const child = spawn(process.execPath, [join(ROOT, 'bin/marque.js'), 'db', 'import', big, '--db', path], { stdio: 'ignore' });
+  // Kill it once the update has begun writing its copy.
+  const dir = join(path, '..');
+  for (let i = 0; i < 400 && !readdirSync(dir).some((f) => f.includes('.update-')); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(readdirSync(dir).some((f) => f.includes('.update-')), 'the update started');
+  await new Promise((r) => setTimeout(r, 100));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
+  const after = advisoryStatus(path);
+  assert.deepEqual(after.counts, before, 'the old database is intact and readable');
+  // A complete import then lands.
+  await importAdvisories(path, [big]);
+  assert.equal(advisoryStatus(path).counts!.advisories, before.advisories + 4000);
+});
+
+test('a failing import replaces nothing', async () => {
+  const path = await freshDb();
+  const before = advisoryStatus(path).counts!;
+  const bad = join(mkdtempSync(join(tmpdir(), 'marque-bad-')), 'epss.csv');
+  writeFileSync(bad, 'cve,epss,percentile\nCVE-2024-0001,0.1,0.2\nnot-a-row\n');
+  await assert.rejects(importAdvisories(path, [join(OSV, 'ghsa'), bad]), /not an EPSS row.*/);
+  assert.deepEqual(advisoryStatus(path).counts, before);
+});

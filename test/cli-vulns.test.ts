@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES, ROOT } from './helpers/paths.ts';
+
+function marque(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'marque-vulns-'));
+const db = join(dir, 'adv.sqlite');
+const product = join(dir, 'panel');
+cpSync(join(FIXTURES, 'npm-exploited'), product, { recursive: true });
+
+test('db import and status, with --json', () => {
+  const imp = marque('db', 'import', join(FIXTURES, 'osv/ghsa'), join(FIXTURES, 'kev/known_exploited_vulnerabilities.json'), '--db', db, '--json');
+  assert.equal(imp.code, 0, imp.err);
+  assert.deepEqual(JSON.parse(imp.out).imported.map((r: { records: number }) => r.records), [5, 1404]);
+  const st = JSON.parse(marque('db', 'status', '--db', db, '--json').out);
+  assert.equal(st.counts.advisories, 5);
+  assert.equal(marque('db', 'status', '--db', join(dir, 'none.sqlite')).code, 2);
+  assert.equal(marque('db', 'import', '--db', db).code, 2);
+});
+
+test('vulns --json follows the contract; exploited first; --fail-on exploited exits 1', () => {
+  const r = marque('vulns', product, '--db', db, '--json', '--aware-at', '2026-11-20T08:00:00Z', '--now', '2026-11-20T12:00:00Z', '--fail-on', 'exploited');
+  assert.equal(r.code, 1, r.err);
+  const j = JSON.parse(r.out);
+  const f = j.findings[0];
+  for (const k of ['component', 'advisory', 'aliases', 'severity', 'fixedIn', 'exploited', 'kev', 'status', 'justification', 'clock']) assert.ok(k in f, k);
+  assert.equal(f.component, 'pkg:npm/systeminformation@5.3.0');
+  assert.equal(f.exploited, true);
+  assert.deepEqual(f.clock.overdue, []);
+  assert.equal(f.clock.earlyWarningDue, '2026-11-21T08:00:00.000Z');
+  assert.equal(marque('vulns', product, '--db', db, '--fail-on', 'critical').code, 0, 'a moderate finding does not fail "critical"');
+  assert.equal(marque('vulns', product, '--db', db, '--fail-on', 'nonsense').code, 2);
+});
+
+test('the stored moment of awareness survives runs; the human output says what is overdue', () => {
+  const first = JSON.parse(marque('vulns', product, '--db', db, '--json').out).findings[0].clock.awareAt;
+  const second = JSON.parse(marque('vulns', product, '--db', db, '--json').out).findings[0].clock.awareAt;
+  assert.equal(first, second);
+  const later = marque('vulns', product, '--db', db, '--now', new Date(Date.parse(first) + 30 * 3_600_000).toISOString());
+  assert.match(later.out, /early warning\s+due .*OVERDUE/);
+  assert.match(later.out, /Art\. 14\(2\)\(a\)/);
+});
+
+test('VEX from marque.yaml and from OpenVEX; a not_affected without justification is refused', () => {
+  writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\nvex:\n  - vulnerability: CVE-2021-21315\n    products: [pkg:npm/systeminformation]\n    status: not_affected\n    justification: vulnerable_code_not_in_execute_path\n');
+  const ok = JSON.parse(marque('vulns', product, '--db', db, '--json').out);
+  assert.equal(ok.findings[0].status, 'not_affected');
+  assert.equal(ok.findings[0].clock, null);
+  writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\nvex:\n  - vulnerability: CVE-2021-21315\n    status: not_affected\n');
+  const bad = marque('vulns', product, '--db', db);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /marque\.yaml:5:\d+: vex\.0/);
+  writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\n');
+  const openvex = join(dir, 'panel.openvex.json');
+  writeFileSync(openvex, JSON.stringify({
+    '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://example.com/vex/1', author: 'Example', timestamp: '2026-11-20T00:00:00Z', version: 1,
+    statements: [{ vulnerability: { name: 'GHSA-2m8v-572m-ff2v' }, products: [{ '@id': 'pkg:npm/systeminformation@5.3.0' }], status: 'fixed' }],
+  }));
+  assert.equal(JSON.parse(marque('vulns', product, '--db', db, '--json', '--vex', openvex).out).findings[0].status, 'fixed');
+});
