@@ -141,3 +141,12 @@ test('a failing import replaces nothing', async () => {
   await assert.rejects(importAdvisories(path, [join(OSV, 'ghsa'), bad]), /not an EPSS row.*/);
   assert.deepEqual(advisoryStatus(path).counts, before);
 });
+
+test('OSV all.zip is read member by member; an archive escaping its root is refused and nothing lands', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-zip-')), 'advisories.sqlite');
+  const [report] = await importAdvisories(path, [join(OSV, 'zip/all.zip')]);
+  assert.equal(report!.records, 5);
+  assert.equal(advisoryStatus(path).counts!.advisories, 5);
+  await assert.rejects(importAdvisories(path, [join(FIXTURES, 'kev/known_exploited_vulnerabilities.json'), join(OSV, 'zip/traversal.zip')]), /unsafe or corrupt archive: invalid relative path: \.\.\/\.\.\/evil\.json|escapes the archive/);
+  assert.equal(advisoryStatus(path).counts!.kev, 0, 'the KEV import of the failed update did not land');
+});

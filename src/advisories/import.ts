@@ -80,7 +80,8 @@ export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: numb
     yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true }, (err, zip) => {
       if (err || !zip) return reject(new InputError(`not a readable zip archive: ${err?.message}`, path));
       const fail = (e: Error) => { zip.close(); reject(e); };
-      zip.on('error', fail);
+      // yauzl itself refuses unsafe member names (absolute, "..") and sizes that lie.
+      zip.on('error', (e: Error) => fail(e instanceof InputError ? e : new InputError(`unsafe or corrupt archive: ${e.message}`, path)));
       zip.on('end', () => {
         db.recordSource({ name: report.source, kind: 'osv', records: report.records, origin: path, dataDate: newest });
         resolve(report);

@@ -18,7 +18,17 @@ export function rating(score: number | null): string | null {
 
 const LABELS: Record<string, string> = { LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' };
 
+const scored = new Map<string, Severity>();
+
+/** Scores are memoised per vector: the same few vectors recur across thousands of advisories. */
 export function scoreSeverity(s: OsvSeverity): Severity {
+  const key = `${s.type} ${s.score}`;
+  let r = scored.get(key);
+  if (!r) { r = computeSeverity(s); scored.set(key, r); }
+  return r;
+}
+
+function computeSeverity(s: OsvSeverity): Severity {
   if (s.type === 'LABEL') return { type: 'LABEL', vector: s.score, baseScore: null, rating: LABELS[s.score.toUpperCase()] ?? null };
   let cls = CLASS_OF[s.type];
   if (s.type === 'CVSS_V3' && s.score.startsWith('CVSS:3.0/')) cls = 'Cvss3P0';

@@ -15,6 +15,7 @@ create index if not exists affected_pkg on affected(base, name);
 create index if not exists affected_adv on affected(advisory_id);
 create table if not exists alias(alias text not null, advisory_id text not null);
 create index if not exists alias_idx on alias(alias);
+create index if not exists alias_adv on alias(advisory_id);
 create table if not exists kev(cve text primary key, data text not null, date_added text not null);
 create table if not exists epss(cve text primary key, score real not null, percentile real not null, date text);
 `;
@@ -50,24 +51,32 @@ export class AdvisoryDb {
 
   close(): void { this.db.close(); }
 
+  private readonly statements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
+  /** Prepared once per database: preparing per call dominated imports and lookups. */
+  private stmt(sql: string): ReturnType<DatabaseSync['prepare']> {
+    let st = this.statements.get(sql);
+    if (!st) { st = this.db.prepare(sql); this.statements.set(sql, st); }
+    return st;
+  }
+
   putAdvisory(a: Advisory): void {
     this.deleteAdvisory(a.id);
-    this.db.prepare('insert into advisory(id, modified, published, withdrawn, summary, aliases, json) values (?, ?, ?, ?, ?, ?, ?)')
+    this.stmt('insert into advisory(id, modified, published, withdrawn, summary, aliases, json) values (?, ?, ?, ?, ?, ?, ?)')
       .run(a.id, a.modified, a.published ?? null, a.withdrawn ?? null, a.summary ?? null, JSON.stringify(a.aliases), JSON.stringify(a));
-    const ins = this.db.prepare('insert into affected(advisory_id, ecosystem, base, name, data) values (?, ?, ?, ?, ?)');
+    const ins = this.stmt('insert into affected(advisory_id, ecosystem, base, name, data) values (?, ?, ?, ?, ?)');
     for (const aff of a.affected) {
       if (!aff.package) continue;
       const base = ecosystemBase(aff.package.ecosystem);
       ins.run(a.id, aff.package.ecosystem, base, normaliseName(base, aff.package.name), JSON.stringify(aff));
     }
-    const al = this.db.prepare('insert into alias(alias, advisory_id) values (?, ?)');
+    const al = this.stmt('insert into alias(alias, advisory_id) values (?, ?)');
     for (const x of a.aliases) al.run(x, a.id);
   }
 
   private deleteAdvisory(id: string): void {
-    this.db.prepare('delete from affected where advisory_id = ?').run(id);
-    this.db.prepare('delete from alias where advisory_id = ?').run(id);
-    this.db.prepare('delete from advisory where id = ?').run(id);
+    this.stmt('delete from affected where advisory_id = ?').run(id);
+    this.stmt('delete from alias where advisory_id = ?').run(id);
+    this.stmt('delete from advisory where id = ?').run(id);
   }
 
   putKev(entries: KevEntry[]): void {
@@ -99,7 +108,8 @@ export class AdvisoryDb {
 
   /** Affected entries for one package name in one ecosystem family, with their advisories. */
   affectedFor(base: string, name: string): { advisory: Advisory; affected: import('../model/advisory.ts').OsvAffected; ecosystem: string }[] {
-    const rows = this.stmtAffected().all(base, normaliseName(base, name)) as { json: string; data: string; ecosystem: string }[];
+    const rows = this.stmt('select a.json as json, f.data as data, f.ecosystem as ecosystem from affected f join advisory a on a.id = f.advisory_id where f.base = ? and f.name = ?')
+      .all(base, normaliseName(base, name)) as { json: string; data: string; ecosystem: string }[];
     const cache = new Map<string, Advisory>();
     return rows.map((r) => {
       let adv = cache.get(r.json);
@@ -108,19 +118,13 @@ export class AdvisoryDb {
     });
   }
 
-  private affectedStmt?: ReturnType<DatabaseSync['prepare']>;
-  private stmtAffected() {
-    this.affectedStmt ??= this.db.prepare('select a.json as json, f.data as data, f.ecosystem as ecosystem from affected f join advisory a on a.id = f.advisory_id where f.base = ? and f.name = ?');
-    return this.affectedStmt;
-  }
-
   kev(cve: string): KevEntry | undefined {
-    const r = this.db.prepare('select data from kev where cve = ?').get(cve) as { data: string } | undefined;
+    const r = this.stmt('select data from kev where cve = ?').get(cve) as { data: string } | undefined;
     return r ? JSON.parse(r.data) : undefined;
   }
 
   epss(cve: string): { score: number; percentile: number } | undefined {
-    return this.db.prepare('select score, percentile from epss where cve = ?').get(cve) as { score: number; percentile: number } | undefined;
+    return this.stmt('select score, percentile from epss where cve = ?').get(cve) as { score: number; percentile: number } | undefined;
   }
 }
 
