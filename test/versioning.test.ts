@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dpkgScheme, pep440Scheme, semverScheme, schemeFor, type VersionScheme } from '../src/versioning/index.ts';
+import { dpkgScheme, mavenScheme, rubygemsScheme, pep440Scheme, semverScheme, schemeFor, type VersionScheme } from '../src/versioning/index.ts';
 import { FIXTURES } from './helpers/paths.ts';
 
 function vectors(file: string): [string, string, string][] {
@@ -33,6 +33,10 @@ function check(scheme: VersionScheme, files: string[], minimum: number): void {
 test('SemVer (npm, crates.io, Go)', () => check(semverScheme, ['semver-versions.txt'], 80));
 test('PEP 440 (PyPI)', () => check(pep440Scheme, ['pypi-versions.txt', 'pypi-versions-generated.txt'], 12000));
 test('Debian/Ubuntu (dpkg)', () => check(dpkgScheme, ['debian-versions.txt', 'debian-versions-generated.txt'], 14000));
+
+test('Maven', () => check(mavenScheme, ['maven-versions.txt', 'maven-versions-generated.txt'], 14000));
+
+test('RubyGems', () => check(rubygemsScheme, ['rubygems-versions.txt', 'rubygems-versions-generated.txt'], 4000));
 
 test('ecosystem names with releases find their scheme', () => {
   assert.equal(schemeFor('Debian:12'), dpkgScheme);

@@ -4,6 +4,8 @@ import type { VersionScheme } from './scheme.ts';
 import { semverScheme } from './semver.ts';
 import { pep440Scheme } from './pep440.ts';
 import { dpkgScheme } from './dpkg.ts';
+import { mavenScheme } from './maven.ts';
+import { rubygemsScheme } from './rubygems.ts';
 
 const BY_ECOSYSTEM: Record<string, VersionScheme> = {
   npm: semverScheme,
@@ -12,6 +14,8 @@ const BY_ECOSYSTEM: Record<string, VersionScheme> = {
   PyPI: pep440Scheme,
   Debian: dpkgScheme,
   Ubuntu: dpkgScheme,
+  Maven: mavenScheme,
+  RubyGems: rubygemsScheme,
 };
 
 /** OSV ecosystem names carry a release after a colon ("Debian:12", "Ubuntu:24.04:LTS"). */
@@ -19,5 +23,5 @@ export function schemeFor(ecosystem: string): VersionScheme | undefined {
   return BY_ECOSYSTEM[ecosystem] ?? BY_ECOSYSTEM[ecosystem.split(':')[0]!];
 }
 
-export { semverScheme, pep440Scheme, dpkgScheme };
+export { semverScheme, pep440Scheme, dpkgScheme, mavenScheme, rubygemsScheme };
 export type { VersionScheme };
