@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, ROOT } from './helpers/paths.ts';
@@ -65,4 +65,17 @@ test('VEX from marque.yaml and from OpenVEX; a not_affected without justificatio
     statements: [{ vulnerability: { name: 'GHSA-2m8v-572m-ff2v' }, products: [{ '@id': 'pkg:npm/systeminformation@5.3.0' }], status: 'fixed' }],
   }));
   assert.equal(JSON.parse(marque('vulns', product, '--db', db, '--json', '--vex', openvex).out).findings[0].status, 'fixed');
+});
+
+test('vulns --format writes each exchange format; -o writes a file', () => {
+  writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\n');
+  for (const [format, key] of [['openvex', 'statements'], ['sarif', 'runs'], ['csaf', 'vulnerabilities'], ['cyclonedx', 'vulnerabilities']] as const) {
+    const r = marque('vulns', product, '--db', db, '--format', format);
+    assert.equal(r.code, 0, r.err);
+    assert.ok(Array.isArray(JSON.parse(r.out)[key]), format);
+  }
+  const out = join(dir, 'panel.sarif');
+  assert.equal(marque('vulns', product, '--db', db, '--format', 'sarif', '-o', out).code, 0);
+  assert.equal(JSON.parse(readFileSync(out, 'utf8')).version, '2.1.0');
+  assert.equal(marque('vulns', product, '--db', db, '--format', 'pdf').code, 2);
 });

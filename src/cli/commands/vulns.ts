@@ -10,6 +10,9 @@ import { dirname, join } from 'node:path';
 import { statSync } from 'node:fs';
 import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
 import { table } from '../render.ts';
+import { writeFileAtomic } from '../io.ts';
+import { FINDING_FORMATS, renderFindings, type FindingFormat } from '../../api/vex-export.ts';
+import { resolve } from 'node:path';
 import { loadProduct } from './inventory.ts';
 import type { VexStatus } from '../../model/advisory.ts';
 
@@ -25,9 +28,11 @@ export const vulnsCommand: Command = {
   --vex FILE       OpenVEX document with decisions (repeatable); marque.yaml "vex:" is always read
   --aware-at TIME  moment of awareness for every exploited finding (ISO 8601), instead of the stored one
   --now TIME       evaluate clocks at this time instead of now (for reports and tests)
+  --format F       cyclonedx (1.6 vulnerabilities), openvex (0.2), sarif (2.1.0) or csaf (2.0 VEX profile)
+  -o FILE          write the --format output to FILE (atomically) instead of standard output
 
 ${SOURCE_USAGE}`,
-  options: { ...SOURCE_OPTIONS, db: { type: 'string' }, 'fail-on': { type: 'string', multiple: true }, vex: { type: 'string', multiple: true }, 'aware-at': { type: 'string' }, now: { type: 'string' } },
+  options: { ...SOURCE_OPTIONS, format: { type: 'string' }, output: { type: 'string', short: 'o' }, db: { type: 'string' }, 'fail-on': { type: 'string', multiple: true }, vex: { type: 'string', multiple: true }, 'aware-at': { type: 'string' }, now: { type: 'string' } },
   async run(positionals, flags, io) {
     const policy = ((flags['fail-on'] as string[] | undefined) ?? []).flatMap((p) => p.split(','));
     for (const p of policy) if (!POLICIES.has(p)) throw new UsageError(`--fail-on takes critical, high or exploited (got "${p}")`);
@@ -38,6 +43,8 @@ ${SOURCE_USAGE}`,
       if (Number.isNaN(d.getTime())) throw new UsageError(`--${name} must be an ISO 8601 time (got "${v}")`);
       return d;
     };
+    const format = flags['format'] as string | undefined;
+    if (format !== undefined && !(FINDING_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format takes ${FINDING_FORMATS.join(', ')} (got "${format}")`);
     const awareAt = time('aware-at');
     const now = time('now') ?? new Date();
     const path = dbPath(flags['db'] as string | undefined);
@@ -61,7 +68,12 @@ ${SOURCE_USAGE}`,
     const maxAge = manifest?.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
     const stale = advisoryStatus(path, maxAge, now).sources.filter((s) => s.stale).map((s) => `${s.name} (imported ${s.ageDays} days ago)`);
     const failures = policyFailures(result.findings, policy as FailOn[]);
-    if (flags['json']) {
+    if (format) {
+      const files = new Map(inv.components.map((c) => [c.purl, c.sourceFile]));
+      const text = JSON.stringify(renderFindings(format as FindingFormat, product, result.findings, (p) => files.get(p), now), null, 2) + '\n';
+      const output = flags['output'] as string | undefined;
+      if (output) writeFileAtomic(resolve(output), text); else io.out(text);
+    } else if (flags['json']) {
       io.out(JSON.stringify({ findings: result.findings, componentsWithoutVersion: result.unknownVersions, staleSources: stale, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
     } else {
       if (stale.length) io.err(`warning: advisory data older than ${maxAge} days: ${stale.join(', ')}; run "marque db import" with fresh data\n`);

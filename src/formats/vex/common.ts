@@ -1,0 +1,29 @@
+// What every vulnerability export needs from a finding.
+import type { Finding } from '../../model/advisory.ts';
+import type { ProductInfo } from '../../model/product.ts';
+
+export interface VexExportInput {
+  product: ProductInfo;
+  findings: Finding[];
+  toolVersion: string;
+  timestamp?: Date;
+  /** Stable document id; a random one is made when absent. */
+  documentId?: string;
+  /** file each component was declared in (for SARIF locations) */
+  sourceFileOf?: (purl: string) => string | undefined;
+}
+
+export function bestScore(f: Finding): { score: number | null; vector: string | null; type: string | null } {
+  const scored = f.severity.filter((s) => s.baseScore !== null).sort((a, b) => b.baseScore! - a.baseScore!);
+  const best = scored[0];
+  return best ? { score: best.baseScore, vector: best.vector, type: best.type } : { score: null, vector: null, type: null };
+}
+
+export function rating(f: Finding): string | null {
+  const order = ['none', 'low', 'medium', 'high', 'critical'];
+  return f.severity.map((s) => s.rating).filter((r): r is string => !!r).sort((a, b) => order.indexOf(b) - order.indexOf(a))[0] ?? null;
+}
+
+export function isoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
