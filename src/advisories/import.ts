@@ -2,7 +2,7 @@
 // per-ecosystem all.zip, read entry by entry), the CISA KEV catalogue (JSON) and FIRST EPSS (CSV).
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import yauzl from 'yauzl';
@@ -19,27 +19,35 @@ export const MAX_ARCHIVE_BYTES = 16 * 1024 * 1024 * 1024;
 
 export interface ImportReport { source: string; kind: 'osv' | 'kev' | 'epss'; records: number; skipped: { file: string; message: string }[] }
 
-export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: number) => void): Promise<ImportReport> {
+/** "osv:PyPI" for …/PyPI/all.zip, "osv:vulns" for a folder named vulns, and so on. */
+export function sourceLabel(origin: string): string {
+  const parts = origin.replace(/[?#].*$/, '').split('/').filter(Boolean).map((p) => { try { return decodeURIComponent(p); } catch { return p; } });
+  const last = parts.at(-1) ?? origin;
+  return last === 'all.zip' && parts.length > 1 ? parts.at(-2)! : last;
+}
+
+/** Import one local file or folder; `origin` names where it came from when that is not the path (a download). */
+export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: number) => void, origin = path): Promise<ImportReport> {
   const info = await stat(path);
-  if (info.isDirectory()) return importOsvFolder(db, path, onProgress);
-  if (/\.zip$/i.test(path)) return importOsvZip(db, path, onProgress);
-  if (/\.csv(\.gz)?$/i.test(path)) return importEpss(db, path);
+  if (info.isDirectory()) return importOsvFolder(db, path, onProgress, origin);
+  if (/\.zip$/i.test(path)) return importOsvZip(db, path, onProgress, origin);
+  if (/\.csv(\.gz)?$/i.test(path)) return importEpss(db, path, origin);
   const text = await readFile(path, 'utf8');
-  if (/\.ya?ml$/i.test(path)) return importOsvRecords(db, path, [parseOsvText(text, path)]);
+  if (/\.ya?ml$/i.test(path)) return importOsvRecords(db, origin, [parseOsvText(text, path)]);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
     throw new InputError(`malformed JSON: ${(e as Error).message}`, path);
   }
-  if (isRecord(data) && Array.isArray(data['vulnerabilities']) && 'catalogVersion' in data) return importKev(db, path, data);
+  if (isRecord(data) && Array.isArray(data['vulnerabilities']) && 'catalogVersion' in data) return importKev(db, origin, data);
   const list = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data['vulns']) ? data['vulns'] : [data];
-  return importOsvRecords(db, path, list.map((r) => toAdvisory(r, path)));
+  return importOsvRecords(db, origin, list.map((r) => toAdvisory(r, path)));
 }
 
 function importOsvRecords(db: AdvisoryDb, path: string, records: ReturnType<typeof toAdvisory>[]): ImportReport {
   for (const r of records) db.putAdvisory(r);
-  const report: ImportReport = { source: `osv:${basename(path)}`, kind: 'osv', records: records.length, skipped: [] };
+  const report: ImportReport = { source: `osv:${sourceLabel(path)}`, kind: 'osv', records: records.length, skipped: [] };
   db.recordSource({ name: report.source, kind: 'osv', records: records.length, origin: path, dataDate: latest(records.map((r) => r.modified)) });
   return report;
 }
@@ -48,8 +56,8 @@ function latest(dates: string[]): string | null {
   return dates.length ? dates.reduce((a, b) => (a > b ? a : b)) : null;
 }
 
-async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress?: (n: number) => void): Promise<ImportReport> {
-  const report: ImportReport = { source: `osv:${basename(dir)}`, kind: 'osv', records: 0, skipped: [] };
+async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress?: (n: number) => void, origin = dir): Promise<ImportReport> {
+  const report: ImportReport = { source: `osv:${sourceLabel(origin)}`, kind: 'osv', records: 0, skipped: [] };
   let newest: string | null = null;
   const visit = async (d: string): Promise<void> => {
     for (const e of await readdir(d, { withFileTypes: true })) {
@@ -67,13 +75,13 @@ async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress?: (n: num
     }
   };
   await visit(dir);
-  db.recordSource({ name: report.source, kind: 'osv', records: report.records, origin: dir, dataDate: newest });
+  db.recordSource({ name: report.source, kind: 'osv', records: report.records, origin, dataDate: newest });
   return report;
 }
 
 /** OSV's all.zip, one member at a time: memory stays bounded by the largest record. */
-export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: number) => void): Promise<ImportReport> {
-  const report: ImportReport = { source: `osv:${basename(path)}`, kind: 'osv', records: 0, skipped: [] };
+export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: number) => void, origin = path): Promise<ImportReport> {
+  const report: ImportReport = { source: `osv:${sourceLabel(origin)}`, kind: 'osv', records: 0, skipped: [] };
   let newest: string | null = null;
   let total = 0;
   return new Promise((resolve, reject) => {
@@ -83,7 +91,7 @@ export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: numb
       // yauzl itself refuses unsafe member names (absolute, "..") and sizes that lie.
       zip.on('error', (e: Error) => fail(e instanceof InputError ? e : new InputError(`unsafe or corrupt archive: ${e.message}`, path)));
       zip.on('end', () => {
-        db.recordSource({ name: report.source, kind: 'osv', records: report.records, origin: path, dataDate: newest });
+        db.recordSource({ name: report.source, kind: 'osv', records: report.records, origin, dataDate: newest });
         resolve(report);
       });
       zip.on('entry', (entry: yauzl.Entry) => {
@@ -137,7 +145,7 @@ function importKev(db: AdvisoryDb, path: string, data: Record<string, unknown>):
 }
 
 /** FIRST EPSS CSV: a "#model_version:…,score_date:…" comment line, then cve,epss,percentile. */
-async function importEpss(db: AdvisoryDb, path: string): Promise<ImportReport> {
+async function importEpss(db: AdvisoryDb, path: string, origin = path): Promise<ImportReport> {
   const input = createReadStream(path);
   const lines = createInterface({ input: /\.gz$/i.test(path) ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
   const rows: { cve: string; score: number; percentile: number }[] = [];
@@ -154,6 +162,6 @@ async function importEpss(db: AdvisoryDb, path: string): Promise<ImportReport> {
     rows.push({ cve, score: s, percentile: p });
   }
   db.putEpss(rows, date);
-  db.recordSource({ name: 'epss', kind: 'epss', records: rows.length, origin: path, dataDate: date });
+  db.recordSource({ name: 'epss', kind: 'epss', records: rows.length, origin, dataDate: date });
   return { source: 'epss', kind: 'epss', records: rows.length, skipped: [] };
 }

@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import { AdvisoryDb, defaultDbPath, updateAtomically, type SourceStatus } from '../advisories/store.ts';
 import { importPath, type ImportReport } from '../advisories/import.ts';
+import { DEFAULT_SOURCES, downloadAll } from '../advisories/download.ts';
+import { rm } from 'node:fs/promises';
 
 export const DEFAULT_MAX_AGE_DAYS = 7;
 
@@ -10,12 +12,12 @@ export function dbPath(flag?: string): string {
 }
 
 /** Import local files in one atomic update: all of them land, or none. */
-export async function importAdvisories(path: string, inputs: string[], onProgress?: (msg: string) => void): Promise<ImportReport[]> {
+export async function importAdvisories(path: string, inputs: string[], onProgress?: (msg: string) => void, origins?: readonly string[]): Promise<ImportReport[]> {
   return updateAtomically(path, async (db) => {
     const reports: ImportReport[] = [];
-    for (const input of inputs) {
-      onProgress?.(`importing ${input}`);
-      reports.push(await importPath(db, resolve(input), (n) => onProgress?.(`importing ${input}: ${n} records`)));
+    for (const [i, input] of inputs.entries()) {
+      onProgress?.(`importing ${origins?.[i] ?? input}`);
+      reports.push(await importPath(db, resolve(input), (n) => onProgress?.(`importing ${input}: ${n} records`), origins?.[i] ?? resolve(input)));
     }
     return reports;
   });
@@ -39,5 +41,19 @@ export function advisoryStatus(path: string, maxAgeDays = DEFAULT_MAX_AGE_DAYS, 
     return { path, exists: true, counts: db.counts(), sources };
   } finally {
     db.close();
+  }
+}
+
+/**
+ * Download the configured sources and import them in one atomic update. Any failed download,
+ * short read or bad record leaves the previous database in place.
+ */
+export async function updateAdvisories(path: string, urls: readonly string[] = DEFAULT_SOURCES, onProgress?: (msg: string) => void): Promise<ImportReport[]> {
+  const { dir, files } = await downloadAll(urls, onProgress);
+  try {
+    // Sources are named by where they came from, not by the temporary file.
+    return await importAdvisories(path, files, onProgress, urls);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,5 @@
-import { advisoryStatus, dbPath, DEFAULT_MAX_AGE_DAYS, importAdvisories } from '../../api/advisories.ts';
+import { advisoryStatus, dbPath, DEFAULT_MAX_AGE_DAYS, importAdvisories, updateAdvisories } from '../../api/advisories.ts';
+import { DEFAULT_SOURCES } from '../../advisories/download.ts';
 import { UsageError } from '../../util/errors.ts';
 import { EXIT, type Command } from '../command.ts';
 import { progress } from '../io.ts';
@@ -8,22 +9,28 @@ export const dbCommand: Command = {
   name: 'db',
   summary: 'manage the offline advisory database (import local OSV, KEV and EPSS files; status)',
   usage: `marque db import PATH... [--db FILE] [--json]
+       marque db update [--source URL]... [--db FILE] [--json]
        marque db status [--db FILE] [--max-age DAYS] [--json]
 
   PATH       a folder of OSV records (JSON or YAML), one OSV file or JSON list, an OSV all.zip,
              the CISA KEV catalogue (JSON), or a FIRST EPSS CSV (optionally .gz)
   --db FILE  the database (default: $MARQUE_CACHE_DIR/advisories.sqlite, else ~/.cache/marque/)
+  --source   a URL to download instead of the defaults (repeatable; also $MARQUE_ADVISORY_SOURCES,
+             comma-separated). HTTPS only; plain HTTP only on loopback. Defaults:
+             ${DEFAULT_SOURCES.join('\n             ')}
   --max-age  days after which a source counts as stale (default ${DEFAULT_MAX_AGE_DAYS})`,
-  options: { db: { type: 'string' }, json: { type: 'boolean' }, 'max-age': { type: 'string' } },
+  options: { db: { type: 'string' }, json: { type: 'boolean' }, 'max-age': { type: 'string' }, source: { type: 'string', multiple: true } },
   async run(positionals, flags, io) {
     const [sub, ...paths] = positionals;
     const path = dbPath(flags['db'] as string | undefined);
-    if (sub === 'import') {
-      if (!paths.length) throw new UsageError('marque db import needs at least one PATH');
+    if (sub === 'import' || sub === 'update') {
+      if (sub === 'import' && !paths.length) throw new UsageError('marque db import needs at least one PATH');
+      const fromEnv = process.env['MARQUE_ADVISORY_SOURCES']?.split(',').map((x) => x.trim()).filter(Boolean);
+      const sources = (flags['source'] as string[] | undefined) ?? fromEnv ?? [...DEFAULT_SOURCES];
       const p = progress(io, !flags['json']);
       let reports;
       try {
-        reports = await importAdvisories(path, paths, p.update);
+        reports = sub === 'import' ? await importAdvisories(path, paths, p.update) : await updateAdvisories(path, sources, p.update);
       } finally {
         p.done();
       }
@@ -47,6 +54,6 @@ export const dbCommand: Command = {
       io.out(`\n${status.counts!.advisories} advisories, ${status.counts!.kev} KEV entries, ${status.counts!.epss} EPSS scores in ${path}\n`);
       return EXIT.ok;
     }
-    throw new UsageError('marque db needs a sub-command: import or status');
+    throw new UsageError('marque db needs a sub-command: import, update or status');
   },
 };

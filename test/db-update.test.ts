@@ -1,0 +1,61 @@
+// `marque db update` over HTTP against a local server serving fixture archives; never the network.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { advisoryStatus, updateAdvisories } from '../src/api/advisories.ts';
+import { checkUrl } from '../src/advisories/download.ts';
+import { FIXTURES } from './helpers/paths.ts';
+
+const files: Record<string, Buffer> = {
+  '/npm/all.zip': readFileSync(join(FIXTURES, 'osv/zip/all.zip')),
+  '/feeds/known_exploited_vulnerabilities.json': readFileSync(join(FIXTURES, 'kev/known_exploited_vulnerabilities.json')),
+  '/epss_scores-current.csv.gz': gzipSync('#model_version:v2025.03.14,score_date:2026-11-23T12:55:00Z\ncve,epss,percentile\nCVE-2021-21315,0.97,0.999\nCVE-2022-33891,0.95,0.998\n'),
+};
+const server = createServer((req, res) => {
+  const body = files[req.url ?? ''];
+  if (req.url === '/truncated.zip') {
+    res.writeHead(200, { 'content-length': '100000' });
+    res.write(Buffer.alloc(1000));
+    setTimeout(() => res.destroy(), 20);
+    return;
+  }
+  if (!body) { res.writeHead(404); res.end('not found'); return; }
+  res.writeHead(200, { 'content-length': String(body.length) });
+  res.end(body);
+});
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+after(() => server.close());
+
+const GOOD = [`${base}/npm/all.zip`, `${base}/feeds/known_exploited_vulnerabilities.json`, `${base}/epss_scores-current.csv.gz`];
+
+test('update downloads OSV, KEV and EPSS and imports them atomically, named by origin', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-upd-')), 'a.sqlite');
+  const reports = await updateAdvisories(path, GOOD);
+  assert.deepEqual(reports.map((r) => [r.source, r.records]), [['osv:npm', 5], ['kev', 1404], ['epss', 2]]);
+  const st = advisoryStatus(path);
+  assert.deepEqual([st.counts!.advisories, st.counts!.kev, st.counts!.epss], [5, 1404, 2]);
+  assert.equal(st.sources.find((s) => s.name === 'epss')!.dataDate, '2026-11-23T12:55:00Z');
+  assert.equal(st.sources.find((s) => s.name === 'osv:npm')!.origin, `${base}/npm/all.zip`);
+});
+
+test('a failed or cut download replaces nothing', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-upd-')), 'a.sqlite');
+  await updateAdvisories(path, GOOD);
+  const before = advisoryStatus(path).counts;
+  await assert.rejects(updateAdvisories(path, [`${base}/feeds/known_exploited_vulnerabilities.json`, `${base}/missing.zip`]), /HTTP 404/);
+  await assert.rejects(updateAdvisories(path, [`${base}/truncated.zip`]));
+  assert.deepEqual(advisoryStatus(path).counts, before);
+});
+
+test('plain HTTP is refused except on loopback', () => {
+  assert.throws(() => checkUrl('http://osv-vulnerabilities.storage.googleapis.com/npm/all.zip'), /HTTPS only/);
+  assert.throws(() => checkUrl('ftp://127.0.0.1/x'), /HTTPS only/);
+  assert.equal(checkUrl('https://www.cisa.gov/x').protocol, 'https:');
+  assert.equal(checkUrl('http://127.0.0.1:8080/x').protocol, 'http:');
+});
