@@ -79,3 +79,20 @@ test('vulns --format writes each exchange format; -o writes a file', () => {
   assert.equal(JSON.parse(readFileSync(out, 'utf8')).version, '2.1.0');
   assert.equal(marque('vulns', product, '--db', db, '--format', 'pdf').code, 2);
 });
+
+test('report-clock drafts the three Art. 14(2) stages with citations, gaps and the declared Member States', () => {
+  writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\n  manufacturer:\n    name: Example Robotics GmbH\nmarket:\n  mainEstablishment: DE\n  memberStates: [DE, FR, NL]\n');
+  const r = marque('report-clock', 'CVE-2021-21315', product, '--db', db, '--json', '--aware-at', '2026-11-20T08:00:00Z', '--now', '2026-11-21T09:00:00Z');
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.deepEqual(j.drafts.map((d: { stage: string; cite: string }) => [d.stage, d.cite]), [['early-warning', 'Art. 14(2)(a)'], ['notification', 'Art. 14(2)(b)'], ['final-report', 'Art. 14(2)(c)']]);
+  assert.equal(j.drafts[0].overdue, true);
+  assert.equal(j.drafts[0].fields[0].value, 'DE, FR, NL');
+  assert.match(j.drafts[0].channel.text, /main establishment: DE/);
+  assert.ok(j.drafts[1].fields.some((f: { gap: boolean }) => f.gap), 'what Marque cannot know is marked as a gap');
+  const md = marque('report-clock', 'GHSA-2m8v-572m-ff2v', product, '--db', db);
+  assert.match(md.out, /## Early warning \(Art\. 14\(2\)\(a\)\)/);
+  assert.equal(marque('report-clock', 'CVE-0000-0000', product, '--db', db).code, 2);
+  writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\nmarket:\n  mainEstablishment: XX\n');
+  assert.match(marque('report-clock', 'CVE-2021-21315', product, '--db', db).err, /marque\.yaml:5:\d+: market\.mainEstablishment/);
+});

@@ -10,8 +10,9 @@ import { sbomCommand } from './commands/sbom.ts';
 import { whyCommand } from './commands/why.ts';
 import { dbCommand } from './commands/db.ts';
 import { vulnsCommand } from './commands/vulns.ts';
+import { reportClockCommand } from './commands/report-clock.ts';
 
-export const COMMANDS: readonly Command[] = [inventoryCommand, sbomCommand, whyCommand, vulnsCommand, dbCommand];
+export const COMMANDS: readonly Command[] = [inventoryCommand, sbomCommand, whyCommand, vulnsCommand, reportClockCommand, dbCommand];
 
 function help(): string {
   return `marque ${VERSION}: get products ready for the EU Cyber Resilience Act (Regulation (EU) 2024/2847)

@@ -23,6 +23,7 @@ export interface Manifest {
   };
   vex?: { vulnerability: string; products?: string[]; status: string; justification?: string; impact?: string; exploited?: boolean; evidence?: string; measureAvailableAt?: string }[];
   advisories?: { maxAgeDays?: number };
+  market?: { mainEstablishment?: string; memberStates?: string[] };
   /** Folder of the manifest; relative paths in it are resolved from there. */
   dir: string;
   file: string;

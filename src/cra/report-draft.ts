@@ -1,0 +1,64 @@
+// Drafts of the Art. 14(2) reports for one actively exploited finding: each field the article
+// asks for, filled from what Marque knows, or marked as a gap for a person to complete.
+import type { Finding } from '../model/advisory.ts';
+import type { ProductInfo } from '../model/product.ts';
+import { INFORM_USERS, REPORTING_CHANNEL, VULNERABILITY_REPORTING, type ReportingStage } from './rules/reporting.ts';
+
+export interface DraftField { field: string; value: string | null; gap: boolean; cite: string }
+export interface ReportDraft { stage: ReportingStage['id']; title: string; due: string | null; overdue: boolean; cite: string; channel: { text: string; cite: string }; fields: DraftField[] }
+
+export interface DraftContext {
+  product: ProductInfo;
+  finding: Finding;
+  mainEstablishment?: string;
+  memberStates?: string[];
+}
+
+export function draftReports(ctx: DraftContext): ReportDraft[] {
+  const f = ctx.finding;
+  const severity = f.severity.map((s) => (s.baseScore !== null ? `${s.type} ${s.baseScore} (${s.vector})` : `${s.rating ?? 'unrated'} (${s.vector})`)).join('; ') || null;
+  const fixed = f.fixedIn.length ? `fixed upstream in ${f.fixedIn.join(', ')}` : null;
+  const product = `${ctx.product.name} ${ctx.product.version}${ctx.product.manufacturer ? `, ${ctx.product.manufacturer.name}` : ''}; affected component ${f.component}`;
+  const gap = (field: string, cite: string): DraftField => ({ field, value: null, gap: true, cite });
+  const filled = (field: string, value: string | null, cite: string): DraftField => ({ field, value, gap: value === null, cite });
+  const by: Record<ReportingStage['id'], DraftField[]> = {
+    'early-warning': [
+      filled('Member States where the product has been made available', ctx.memberStates?.length ? ctx.memberStates.join(', ') : null, 'Art. 14(2)(a)'),
+      filled('Vulnerability', `${f.advisory}${f.aliases.length ? ` (${f.aliases.join(', ')})` : ''}${f.kev ? `; listed in the CISA KEV catalogue since ${f.kev.dateAdded}` : ''}`, 'Art. 14(1)'),
+      filled('Product', product, 'Art. 14(1)'),
+    ],
+    notification: [
+      filled('General information about the product concerned', product, 'Art. 14(2)(b)'),
+      filled('General nature of the exploit and of the vulnerability', f.summary ?? null, 'Art. 14(2)(b)'),
+      gap('Corrective or mitigating measures taken', 'Art. 14(2)(b)'),
+      filled('Corrective or mitigating measures users can take', fixed ? `Update the product once it ships the component ${fixed}.` : null, 'Art. 14(2)(b)'),
+      gap('How sensitive the manufacturer considers the information', 'Art. 14(2)(b)'),
+    ],
+    'final-report': [
+      filled('Description of the vulnerability, including its severity and impact', [f.summary, severity].filter(Boolean).join(' — ') || null, 'Art. 14(2)(c)(i)'),
+      filled('Information on any malicious actor exploiting it', null, 'Art. 14(2)(c)(ii)'),
+      filled('Security update or other corrective measures made available', fixed, 'Art. 14(2)(c)(iii)'),
+    ],
+  };
+  const due: Record<ReportingStage['id'], string | null> = {
+    'early-warning': f.clock?.earlyWarningDue ?? null,
+    notification: f.clock?.notificationDue ?? null,
+    'final-report': f.clock?.finalReportDue ?? null,
+  };
+  const channel = { text: `${REPORTING_CHANNEL.text}${ctx.mainEstablishment ? ` (main establishment: ${ctx.mainEstablishment})` : ' (main establishment not declared in marque.yaml: market.mainEstablishment)'}`, cite: REPORTING_CHANNEL.cite };
+  return VULNERABILITY_REPORTING.map((stage) => ({
+    stage: stage.id, title: stage.title, due: due[stage.id], overdue: f.clock?.overdue.includes(stage.id) ?? false, cite: stage.cite, channel,
+    fields: by[stage.id],
+  }));
+}
+
+export function draftMarkdown(ctx: DraftContext, drafts: ReportDraft[]): string {
+  const lines = [`# Art. 14 reporting: ${ctx.finding.advisory} in ${ctx.product.name} ${ctx.product.version}`, '',
+    `Channel: ${drafts[0]!.channel.text} (${drafts[0]!.channel.cite}).`, `Users: ${INFORM_USERS.text} (${INFORM_USERS.cite}).`, ''];
+  for (const d of drafts) {
+    lines.push(`## ${d.title} (${d.cite})`, '', `Due: ${d.due ?? 'when a corrective or mitigating measure is available, plus 14 days'}${d.overdue ? ' — **OVERDUE**' : ''}`, '');
+    for (const f of d.fields) lines.push(`- **${f.field}** (${f.cite}): ${f.gap ? '_to be completed by the manufacturer_' : f.value}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
