@@ -96,3 +96,14 @@ test('report-clock drafts the three Art. 14(2) stages with citations, gaps and t
   writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\nmarket:\n  mainEstablishment: XX\n');
   assert.match(marque('report-clock', 'CVE-2021-21315', product, '--db', db).err, /marque\.yaml:5:\d+: market\.mainEstablishment/);
 });
+
+test('CycloneDX VEX decisions apply, including one Marque wrote itself', () => {
+  writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\n');
+  const cdx = JSON.parse(marque('vulns', product, '--db', db, '--format', 'cyclonedx').out);
+  cdx.vulnerabilities[0].analysis = { state: 'not_affected', justification: 'code_not_reachable', detail: 'The affected function is never called.' };
+  const file = join(dir, 'panel.cdx-vex.json');
+  writeFileSync(file, JSON.stringify(cdx));
+  const f = JSON.parse(marque('vulns', product, '--db', db, '--json', '--vex', file).out).findings[0];
+  assert.equal(f.status, 'not_affected');
+  assert.equal(f.justification, 'vulnerable_code_not_in_execute_path');
+});

@@ -40,14 +40,16 @@ export function applies(s: VexStatement, purl: string, ids: readonly string[]): 
   return s.products.some((p) => p === purl || (!p.includes('@') && purlIdentity(p) === identity) || p.split('?')[0] === purl.split('?')[0]);
 }
 
-export async function readOpenVex(path: string): Promise<VexStatement[]> {
+/** A VEX document: OpenVEX 0.2 or CycloneDX (1.4–1.6) with `vulnerabilities[].analysis`, told apart by content. */
+export async function readVexFile(path: string): Promise<VexStatement[]> {
   let doc: unknown;
   try {
     doc = JSON.parse(await readFile(path, 'utf8'));
   } catch (e) {
     throw new InputError(`malformed JSON: ${(e as Error).message}`, path);
   }
-  if (!isRecord(doc) || !Array.isArray(doc['statements'])) throw new InputError('not an OpenVEX document (no "statements")', path, 1);
+  if (isRecord(doc) && doc['bomFormat'] === 'CycloneDX') return cycloneDxStatements(doc, path);
+  if (!isRecord(doc) || !Array.isArray(doc['statements'])) throw new InputError('neither an OpenVEX document ("statements") nor a CycloneDX VEX ("bomFormat")', path, 1);
   return doc['statements'].filter(isRecord).map((st, i) => {
     const v = st['vulnerability'];
     const vulnerability = typeof v === 'string' ? v : isRecord(v) ? String(v['name'] ?? v['@id'] ?? '') : '';
@@ -59,4 +61,46 @@ export async function readOpenVex(path: string): Promise<VexStatement[]> {
       source: `${path}#statements[${i}]`,
     }, path);
   });
+}
+
+const CDX_STATE: Record<string, VexStatus> = {
+  exploitable: 'affected', in_triage: 'under_investigation', resolved: 'fixed', resolved_with_pedigree: 'fixed',
+  not_affected: 'not_affected', false_positive: 'not_affected',
+};
+/** CycloneDX impact-analysis justifications in OpenVEX's five words. */
+const CDX_JUSTIFICATION: Record<string, string> = {
+  code_not_present: 'vulnerable_code_not_present', code_not_reachable: 'vulnerable_code_not_in_execute_path',
+  requires_configuration: 'vulnerable_code_not_in_execute_path', requires_dependency: 'vulnerable_code_not_in_execute_path',
+  requires_environment: 'vulnerable_code_not_in_execute_path', protected_by_compiler: 'inline_mitigations_already_exist',
+  protected_at_runtime: 'inline_mitigations_already_exist', protected_at_perimeter: 'vulnerable_code_cannot_be_controlled_by_adversary',
+  protected_by_mitigating_control: 'inline_mitigations_already_exist',
+};
+
+function cycloneDxStatements(doc: Record<string, unknown>, path: string): VexStatement[] {
+  const purlOf = new Map<string, string>();
+  const visit = (cs: unknown) => {
+    for (const c of Array.isArray(cs) ? cs : []) {
+      if (!isRecord(c)) continue;
+      if (typeof c['bom-ref'] === 'string' && typeof c['purl'] === 'string') purlOf.set(c['bom-ref'], c['purl']);
+      visit(c['components']);
+    }
+  };
+  visit(doc['components']);
+  const out: VexStatement[] = [];
+  (Array.isArray(doc['vulnerabilities']) ? doc['vulnerabilities'] : []).filter(isRecord).forEach((v, i) => {
+    const analysis = isRecord(v['analysis']) ? v['analysis'] : undefined;
+    const state = typeof analysis?.['state'] === 'string' ? analysis['state'] : undefined;
+    if (!state || !CDX_STATE[state]) return; // no decision recorded: nothing to apply
+    const products = (Array.isArray(v['affects']) ? v['affects'] : []).filter(isRecord)
+      .map((a) => String(a['ref'] ?? '')).map((ref) => purlOf.get(ref) ?? (ref.startsWith('pkg:') ? ref : '')).filter(Boolean);
+    const justification = typeof analysis?.['justification'] === 'string' ? CDX_JUSTIFICATION[analysis['justification']] : undefined;
+    out.push(checkStatement({
+      vulnerability: String(v['id'] ?? ''),
+      aliases: (Array.isArray(v['references']) ? v['references'] : []).filter(isRecord).map((r) => String(r['id'] ?? '')).filter(Boolean),
+      products, status: CDX_STATE[state]!, justification,
+      impact: typeof analysis?.['detail'] === 'string' ? analysis['detail'] : state === 'false_positive' ? 'false positive' : undefined,
+      source: `${path}#vulnerabilities[${i}]`,
+    }, path));
+  });
+  return out;
 }

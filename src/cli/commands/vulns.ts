@@ -4,7 +4,7 @@ import { advisoryStatus, dbPath, DEFAULT_MAX_AGE_DAYS } from '../../api/advisori
 import { findVulnerabilities, maxScore, policyFailures, type FailOn } from '../../api/vulns.ts';
 import { productRequest } from '../../api/request.ts';
 import { loadManifest } from '../../manifest/manifest.ts';
-import { checkStatement, readOpenVex, type VexStatement } from '../../vex/statements.ts';
+import { checkStatement, readVexFile, type VexStatement } from '../../vex/statements.ts';
 import { UsageError } from '../../util/errors.ts';
 import { dirname, join } from 'node:path';
 import { statSync } from 'node:fs';
@@ -25,7 +25,7 @@ export const vulnsCommand: Command = {
 
   --db FILE        advisory database (see "marque db")
   --fail-on P      exit 1 when a finding not decided not_affected/fixed is critical, high (or worse), or exploited
-  --vex FILE       OpenVEX document with decisions (repeatable); marque.yaml "vex:" is always read
+  --vex FILE       OpenVEX or CycloneDX VEX document with decisions (repeatable); marque.yaml "vex:" is always read
   --aware-at TIME  moment of awareness for every exploited finding (ISO 8601), instead of the stored one
   --now TIME       evaluate clocks at this time instead of now (for reports and tests)
   --format F       cyclonedx (1.6 vulnerabilities), openvex (0.2), sarif (2.1.0) or csaf (2.0 VEX profile)
@@ -54,7 +54,7 @@ ${SOURCE_USAGE}`,
     const isDir = statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
     const manifest = isDir ? await loadManifest(target) : undefined;
     const vex: VexStatement[] = (manifest?.vex ?? []).map((s, i) => checkStatement({ ...s, status: s.status as VexStatus, source: `${manifest!.file}#vex[${i}]` }, manifest!.file));
-    for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readOpenVex(f));
+    for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readVexFile(f));
     const { inv } = await loadProduct(positionals, flags, io);
     const { product } = await productRequest(target, {});
     const awareness = new AwarenessStore(join(dirname(path), 'awareness.sqlite'));
