@@ -150,3 +150,32 @@ test('OSV all.zip is read member by member; an archive escaping its root is refu
   await assert.rejects(importAdvisories(path, [join(FIXTURES, 'kev/known_exploited_vulnerabilities.json'), join(OSV, 'zip/traversal.zip')]), /unsafe or corrupt archive: invalid relative path: \.\.\/\.\.\/evil\.json|escapes the archive/);
   assert.equal(advisoryStatus(path).counts!.kev, 0, 'the KEV import of the failed update did not land');
 });
+
+test('Debian packages match advisories of their own release, by dpkg ordering', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-deb-')), 'a.sqlite');
+  await importAdvisories(path, [join(OSV, 'debian')]);
+  const db = AdvisoryDb.openForRead(path)!;
+  const deb = (v: string, distro: string): InventoryComponent => ({ purl: `pkg:deb/debian/nginx@${v}?arch=amd64&distro=${distro}`, name: 'nginx', version: v, ecosystem: 'deb', licenses: [], depth: 1, kind: 'runtime' });
+  const run = (c: InventoryComponent) => findVulnerabilities({ components: [c], db, product: { name: 'p', version: '1' } }).findings.map((f) => f.advisory);
+  assert.deepEqual(run(deb('1.2.1-2.2+wheezy2', 'debian-7')), ['DSA-3029-1']);
+  assert.deepEqual(run(deb('1.2.1-2.2+wheezy3', 'debian-7')), [], 'the fixed version');
+  assert.deepEqual(run(deb('1.2.1-2.2+wheezy2', 'debian-12')), [], 'another release');
+  db.close();
+});
+
+test('a vendor package is matched through the upstream it declares; undeclared vendoring is listed', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-vendor-')), 'a.sqlite');
+  await importAdvisories(path, [join(OSV, 'debian')]);
+  const db = AdvisoryDb.openForRead(path)!;
+  const vendor: InventoryComponent = { purl: 'pkg:deb/debian/ros-jazzy-nginx-vendor@1.0.0-1?distro=debian-7', name: 'ros-jazzy-nginx-vendor', version: '1.0.0-1', ecosystem: 'deb', licenses: [], depth: 1, kind: 'runtime', properties: { 'ros:package': 'nginx_vendor' } };
+  const yaml: InventoryComponent = { purl: 'pkg:deb/ubuntu/ros-jazzy-yaml-cpp-vendor@9.0.1-1?distro=ubuntu-24.04', name: 'ros-jazzy-yaml-cpp-vendor', version: '9.0.1-1', ecosystem: 'deb', licenses: [], depth: 1, kind: 'runtime', properties: { 'ros:package': 'yaml_cpp_vendor' } };
+  const r = findVulnerabilities({
+    components: [vendor, yaml], db, product: { name: 'p', version: '1' },
+    upstreams: [{ component: 'nginx_vendor', upstream: 'pkg:deb/debian/nginx@1.2.1-2.2?distro=debian-7' }],
+  });
+  const f = r.findings.find((x) => x.advisory === 'DSA-3029-1')!;
+  assert.equal(f.component, vendor.purl, 'the finding is the vendor package\'s');
+  assert.equal(f.via, 'pkg:deb/debian/nginx@1.2.1-2.2?distro=debian-7');
+  assert.deepEqual(r.vendored.find((v) => v.component === yaml.purl), { component: yaml.purl, upstream: 'yaml-cpp', declared: null });
+  db.close();
+});

@@ -9,19 +9,47 @@ import type { AwarenessStore } from '../advisories/awareness.ts';
 import { reportingClock } from '../cra/clock.ts';
 import { applies, type VexStatement } from '../vex/statements.ts';
 import type { InventoryComponent } from './inventory.ts';
+import { ROS_VENDOR_UPSTREAMS } from '../advisories/data/ros-vendor.ts';
+import { ecosystemOfPurl, parsePurl } from '../model/purl.ts';
 
 export interface VulnsRequest {
   components: InventoryComponent[];
   db: AdvisoryDb;
   product: ProductInfo;
   vex?: VexStatement[];
+  upstreams?: UpstreamDeclaration[];
   awareness?: AwarenessStore;
   /** Overrides the stored moment of awareness for every exploited finding. */
   awareAt?: Date;
   now?: Date;
 }
 
-export interface VulnsResult { findings: Finding[]; unknownVersions: number }
+export interface UpstreamDeclaration { component: string; upstream: string }
+
+export interface VulnsResult {
+  findings: Finding[];
+  unknownVersions: number;
+  /** Vendor packages and what they vendor; `declared` says whether its version is known to Marque. */
+  vendored: { component: string; upstream: string; declared: string | null }[];
+}
+
+/** The ROS package a component is: its own name in a workspace, or the one a released deb was built from. */
+function rosPackageOf(c: InventoryComponent): string | undefined {
+  return c.ecosystem === 'ros' ? c.name : c.properties?.['ros:package'];
+}
+
+function upstreamComponent(purl: string): InventoryComponent | undefined {
+  try {
+    const p = parsePurl(purl);
+    if (!p.version) return undefined;
+    const c: InventoryComponent = { purl, name: p.name, version: p.version, ecosystem: ecosystemOfPurl(purl), licenses: [], depth: null, kind: null };
+    // A declared Debian/Ubuntu upstream names its source package.
+    if (p.type === 'deb') c.properties = { 'deb:source': p.name };
+    return c;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Advisories about the same vulnerability (linked by id or alias) become one finding. */
 function groupByAlias(advisories: Advisory[]): Advisory[][] {
@@ -46,48 +74,60 @@ export function findVulnerabilities(req: VulnsRequest): VulnsResult {
   const now = req.now ?? new Date();
   const findings: Finding[] = [];
   let unknownVersions = 0;
-  const productKey = `${req.product.name}@${req.product.version}`;
+  const vendored: VulnsResult['vendored'] = [];
   for (const c of req.components) {
-    if (!c.version) { unknownVersions++; continue; }
-    const matches = matchComponent(req.db, c);
-    if (!matches.length) continue;
-    const fixedOf = new Map(matches.map((m) => [m.advisory.id, m.fixedIn]));
-    for (const group of groupByAlias(matches.map((m) => m.advisory))) {
-      const main = representative(group);
-      const ids = [...new Set(group.flatMap((a) => [a.id, ...a.aliases]))];
-      // KEV lists CVE ids; an advisory derived from an exploited upstream CVE is the same vulnerability.
-      let kev: KevEntry | undefined;
-      for (const id of ids) if (id.startsWith('CVE-')) kev ??= req.db.kev(id);
-      const statement = req.vex?.find((s) => applies(s, c.purl, ids));
-      const exploited = Boolean(kev) || Boolean(statement?.exploited);
-      const status = statement?.status ?? 'under_investigation';
-      const severity = group.flatMap((a) => a.severity.map(scoreSeverity));
-      const epss = ids.filter((i) => i.startsWith('CVE-')).map((i) => req.db.epss(i)).find(Boolean) ?? null;
-      let clock = null;
-      if (exploited && status !== 'not_affected') {
-        const aware = req.awareAt ?? req.awareness?.awareAt(productKey, c.purl, main.id, now) ?? now;
-        const measure = statement?.measureAvailableAt ? new Date(statement.measureAvailableAt) : null;
-        clock = reportingClock(aware, measure, now);
-      }
-      findings.push({
-        component: c.purl,
-        advisory: main.id,
-        aliases: ids.filter((i) => i !== main.id).sort(),
-        summary: main.summary ?? group.find((a) => a.summary)?.summary,
-        severity,
-        fixedIn: [...new Set(group.flatMap((a) => fixedOf.get(a.id) ?? []))],
-        exploited,
-        kev: kev ? { dateAdded: kev.dateAdded } : null,
-        epss,
-        status,
-        justification: statement?.justification ?? null,
-        ...(statement ? { statusSource: statement.source } : {}),
-        clock,
-      });
-    }
+    const rosName = rosPackageOf(c);
+    const declared = req.upstreams?.find((u) => u.component === c.purl || u.component === rosName || (u.component.startsWith('pkg:') && c.purl.startsWith(u.component)));
+    const known = rosName ? ROS_VENDOR_UPSTREAMS[rosName] : undefined;
+    if (known || declared) vendored.push({ component: c.purl, upstream: declared?.upstream ?? known!.upstream, declared: declared?.upstream ?? null });
+    if (c.version) findings.push(...findingsOf(req, c, c, undefined, now));
+    else unknownVersions++;
+    // A vendor package also carries its upstream's vulnerabilities.
+    const upstream = declared ? upstreamComponent(declared.upstream) : undefined;
+    if (upstream) findings.push(...findingsOf(req, c, upstream, upstream.purl, now));
   }
   findings.sort((a, b) => Number(b.exploited) - Number(a.exploited) || maxScore(b) - maxScore(a) || (a.advisory < b.advisory ? -1 : 1));
-  return { findings, unknownVersions };
+  return { findings, unknownVersions, vendored };
+}
+
+/** Findings of one component, matched as itself or (`via`) as the upstream it vendors. */
+function findingsOf(req: VulnsRequest, c: InventoryComponent, target: InventoryComponent, via: string | undefined, now: Date): Finding[] {
+  const matches = matchComponent(req.db, target);
+  if (!matches.length) return [];
+  const productKey = `${req.product.name}@${req.product.version}`;
+  const fixedOf = new Map(matches.map((m) => [m.advisory.id, m.fixedIn]));
+  return groupByAlias(matches.map((m) => m.advisory)).map((group) => {
+    const main = representative(group);
+    const ids = [...new Set(group.flatMap((a) => [a.id, ...a.aliases]))];
+    // KEV lists CVE ids; an advisory derived from an exploited upstream CVE is the same vulnerability.
+    let kev: KevEntry | undefined;
+    for (const id of ids) if (id.startsWith('CVE-')) kev ??= req.db.kev(id);
+    const statement = req.vex?.find((s) => applies(s, c.purl, ids));
+    const exploited = Boolean(kev) || Boolean(statement?.exploited);
+    const status = statement?.status ?? 'under_investigation';
+    let clock = null;
+    if (exploited && status !== 'not_affected') {
+      const aware = req.awareAt ?? req.awareness?.awareAt(productKey, c.purl, main.id, now) ?? now;
+      const measure = statement?.measureAvailableAt ? new Date(statement.measureAvailableAt) : null;
+      clock = reportingClock(aware, measure, now);
+    }
+    return {
+      component: c.purl,
+      ...(via ? { via } : {}),
+      advisory: main.id,
+      aliases: ids.filter((i) => i !== main.id).sort(),
+      summary: main.summary ?? group.find((a) => a.summary)?.summary,
+      severity: group.flatMap((a) => a.severity.map(scoreSeverity)),
+      fixedIn: [...new Set(group.flatMap((a) => fixedOf.get(a.id) ?? []))],
+      exploited,
+      kev: kev ? { dateAdded: kev.dateAdded } : null,
+      epss: ids.filter((i) => i.startsWith('CVE-')).map((i) => req.db.epss(i)).find(Boolean) ?? null,
+      status,
+      justification: statement?.justification ?? null,
+      ...(statement ? { statusSource: statement.source } : {}),
+      clock,
+    };
+  });
 }
 
 export function maxScore(f: Finding): number {

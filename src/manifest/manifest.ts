@@ -20,6 +20,7 @@ export interface Manifest {
     rosdepRules?: string[];
     distributions?: string[];
     conditions?: Record<string, string>;
+    upstreams?: { component: string; upstream: string }[];
   };
   vex?: { vulnerability: string; products?: string[]; status: string; justification?: string; impact?: string; exploited?: boolean; evidence?: string; measureAvailableAt?: string }[];
   advisories?: { maxAgeDays?: number };

@@ -57,6 +57,8 @@ export interface ReportingClock {
 
 export interface Finding {
   component: string;
+  /** The vendored upstream the advisory is about, when the component is a vendor package. */
+  via?: string;
   advisory: string;
   aliases: string[];
   summary?: string;

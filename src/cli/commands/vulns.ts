@@ -60,7 +60,7 @@ ${SOURCE_USAGE}`,
     const awareness = new AwarenessStore(join(dirname(path), 'awareness.sqlite'));
     let result;
     try {
-      result = findVulnerabilities({ components: inv.components, db, product, vex, awareness, awareAt, now });
+      result = findVulnerabilities({ components: inv.components, db, product, vex, awareness, awareAt, now, upstreams: manifest?.inventory?.upstreams });
     } finally {
       awareness.close();
       db.close();
@@ -74,7 +74,7 @@ ${SOURCE_USAGE}`,
       const output = flags['output'] as string | undefined;
       if (output) writeFileAtomic(resolve(output), text); else io.out(text);
     } else if (flags['json']) {
-      io.out(JSON.stringify({ findings: result.findings, componentsWithoutVersion: result.unknownVersions, staleSources: stale, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
+      io.out(JSON.stringify({ findings: result.findings, componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
     } else {
       if (stale.length) io.err(`warning: advisory data older than ${maxAge} days: ${stale.join(', ')}; run "marque db import" with fresh data\n`);
       io.out(table(result.findings.map((f) => [
@@ -88,6 +88,8 @@ ${SOURCE_USAGE}`,
         io.out(`  final report    ${c.finalReportDue ? `due ${c.finalReportDue}${c.overdue.includes('final-report') ? '  OVERDUE' : ''}` : 'due 14 days after a corrective or mitigating measure is available'}\n`);
       }
       io.out(`\n${result.findings.length} findings (${result.findings.filter((f) => f.exploited).length} exploited); ${result.unknownVersions} components without a version could not be matched.\n`);
+      const undeclared = result.vendored.filter((v) => !v.declared);
+      if (undeclared.length) io.out(`${undeclared.length} vendor package(s) build an upstream whose version Marque cannot know; declare it in marque.yaml (inventory.upstreams) to match its advisories: ${undeclared.map((v) => `${v.component} (${v.upstream})`).join(', ')}\n`);
       if (failures.length) io.out(`policy --fail-on ${policy.join(',')} failed: ${failures.length} finding(s)\n`);
     }
     return failures.length ? EXIT.policy : EXIT.ok;
