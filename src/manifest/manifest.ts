@@ -25,6 +25,17 @@ export interface Manifest {
   vex?: { vulnerability: string; products?: string[]; status: string; justification?: string; impact?: string; exploited?: boolean; evidence?: string; measureAvailableAt?: string }[];
   advisories?: { maxAgeDays?: number };
   market?: { mainEstablishment?: string; memberStates?: string[] };
+  classification?: { coreFunctions?: string[]; integrates?: string[] };
+  commercial?: {
+    madeAvailableInEU?: boolean; actor?: 'manufacturer' | 'importer' | 'distributor'; ownNameOrTrademark?: boolean; substantialModification?: boolean;
+    openSource?: boolean; price?: boolean; support?: 'none' | 'cost-recovery' | 'beyond-cost'; donations?: 'none' | 'without-profit' | 'exceeding-costs';
+    monetisingPlatform?: boolean; personalDataCondition?: boolean;
+    steward?: { legalPerson?: boolean; sustainedSupport?: boolean; intendedForCommercialActivities?: boolean };
+    exclusions?: string[]; enterprise?: 'micro' | 'small' | 'medium' | 'large';
+  };
+  conformity?: { appliedInFull?: string[]; technicalDocumentationPublic?: boolean };
+  support?: { periodEnd?: string; expectedUseYears?: number; justification?: string; placedOnMarket?: string; updates?: { mechanism?: string; automatic?: boolean; separateFromFeatures?: boolean } };
+  security?: { contact?: string; disclosurePolicy?: string };
   /** Folder of the manifest; relative paths in it are resolved from there. */
   dir: string;
   file: string;

@@ -8,4 +8,6 @@ export interface ProductInfo {
   manufacturer?: Organisation;
   /** URL of the product's security.txt (RFC 9116), where the manufacturer publishes one. */
   securityTxt?: string;
+  intendedPurpose?: string;
+  dataConnection?: boolean;
 }

@@ -1,0 +1,15 @@
+// Library entry points for the CRA knowledge base.
+import { loadManifest, MANIFEST_NAME, type Manifest } from '../manifest/manifest.ts';
+import { classify, type CraProfile } from '../cra/classify.ts';
+import { UsageError } from '../util/errors.ts';
+
+export async function requireManifest(path: string): Promise<Manifest> {
+  const m = await loadManifest(path);
+  if (!m) throw new UsageError(`no ${MANIFEST_NAME} in ${path}; write one with "marque init"`);
+  return m;
+}
+
+export async function craProfile(path: string, today?: Date): Promise<{ manifest: Manifest; profile: CraProfile }> {
+  const manifest = await requireManifest(path);
+  return { manifest, profile: classify(manifest, today) };
+}

@@ -1,0 +1,156 @@
+// The CRA profile of a product: scope, role, class, conformity routes, obligations and dates.
+// The rules are data in ./rules; this module only decides which of them apply, and says so with
+// their citations. Where the law leaves room for interpretation, it says that too.
+import type { Manifest } from '../manifest/manifest.ts';
+import { CATEGORIES, CLASS_ORDER, category, type ProductClass } from './rules/categories.ts';
+import { milestone, MILESTONES } from './rules/dates.ts';
+import { OBLIGATIONS, PENALTIES, type Role } from './rules/obligations.ts';
+import { FOSS_ANNEX_III_ROUTE, ROUTES, type Route } from './rules/routes.ts';
+import { BECOMES_MANUFACTURER, EXCLUSIONS, FOSS_DEFINITION, MADE_AVAILABLE, MONETISATION, NOT_MONETISATION, ROLES, SCOPE_CONDITION } from './rules/scope.ts';
+
+export interface Cited { text: string; cite: string }
+
+export interface CraProfile {
+  scope: { inScope: boolean; reasons: Cited[] };
+  role: Role | 'out-of-scope';
+  class: ProductClass;
+  categories: { annex: string; point: string; title: string; id: string }[];
+  conformityRoutes: { module: string; conditions: string; cite: string }[];
+  obligations: { id: string; text: string; cite: string; appliesFrom: string; status: 'in-force' | 'upcoming' }[];
+  /** What would change the outcome (e.g. for a maintainer deciding whether to sell support). */
+  wouldChange: Cited[];
+  uncertainties: Cited[];
+  notes: Cited[];
+  dates: { id: string; date: string; text: string; cite: string; passed: boolean }[];
+  penalties: Cited[];
+}
+
+type Facts = Pick<Manifest, 'product' | 'commercial' | 'classification' | 'conformity'>;
+
+export function classify(m: Facts, today: Date = new Date()): CraProfile {
+  const c = m.commercial ?? {};
+  const reasons: Cited[] = [];
+  const wouldChange: Cited[] = [];
+  const uncertainties: Cited[] = [];
+  const notes: Cited[] = [];
+  const cited = (r: { text: string; cite: string }, prefix = ''): Cited => ({ text: `${prefix}${r.text}`, cite: r.cite });
+
+  // Scope (Art. 2) and role.
+  let role: CraProfile['role'] = c.actor ?? 'manufacturer';
+  let inScope = true;
+  const outOfScope = (r: Cited) => { inScope = false; role = 'out-of-scope'; reasons.push(r); };
+
+  for (const e of c.exclusions ?? []) outOfScope(cited(EXCLUSIONS[e]!, 'Excluded: '));
+  if (m.product.dataConnection === false) outOfScope(cited(SCOPE_CONDITION, 'No data connection in intended purpose or reasonably foreseeable use; the Regulation covers '));
+  if (c.madeAvailableInEU === false) outOfScope(cited(MADE_AVAILABLE, 'Not made available on the Union market: '));
+
+  const monetised = [
+    c.price && MONETISATION['price']!,
+    c.support === 'beyond-cost' && MONETISATION['paid-support-beyond-cost']!,
+    c.monetisingPlatform && MONETISATION['monetising-platform']!,
+    c.personalDataCondition && MONETISATION['personal-data']!,
+    c.donations === 'exceeding-costs' && MONETISATION['donations-exceeding-costs']!,
+  ].filter((x): x is typeof MONETISATION[string] => Boolean(x));
+
+  if (inScope && c.openSource) {
+    reasons.push(cited(FOSS_DEFINITION, 'Free and open-source software: '));
+    if (monetised.length) {
+      for (const r of monetised) reasons.push(cited(r, 'Commercial activity: '));
+      role = 'manufacturer';
+    } else {
+      reasons.push(cited(NOT_MONETISATION['not-monetised-foss']!));
+      if (c.donations === 'without-profit') reasons.push(cited(NOT_MONETISATION['donations-without-profit']!));
+      if (c.support === 'cost-recovery') reasons.push(cited(NOT_MONETISATION['support-cost-recovery']!));
+      reasons.push(cited(NOT_MONETISATION['financing-irrelevant']!));
+      const s = c.steward ?? {};
+      if (s.legalPerson && s.sustainedSupport && s.intendedForCommercialActivities) {
+        role = 'open-source-steward';
+        reasons.push(cited(ROLES['open-source-steward']!, 'Open-source software steward: '));
+        notes.push({ text: 'Stewards have no conformity assessment and do not affix the CE marking', cite: 'recital 19' });
+        notes.push({ text: 'Open-source software stewards are not subject to administrative fines', cite: 'Art. 64(10)(b)' });
+      } else {
+        inScope = false;
+        role = 'out-of-scope';
+        reasons.push({ text: 'Not monetised, so not made available on the market in the course of a commercial activity: the Regulation does not apply to this supply', cite: 'Art. 3(22); recitals 15, 18' });
+        if (!s.legalPerson || !s.sustainedSupport || !s.intendedForCommercialActivities) {
+          wouldChange.push({ text: 'If a legal person (e.g. a foundation or company) systematically supports the project on a sustained basis and it is intended for commercial activities, that legal person is an open-source software steward with the light obligations of Art. 24', cite: 'Art. 3(14); Art. 24; recital 19' });
+        }
+      }
+      wouldChange.push({ text: 'Charging for technical support beyond the recovery of actual costs makes the supply commercial: you become the manufacturer', cite: 'recital 15' });
+      wouldChange.push({ text: 'Accepting donations or sponsoring that exceed the costs of design, development and provision makes the supply commercial', cite: 'recital 15' });
+      wouldChange.push({ text: 'Charging a price, monetising other services through the software, or requiring personal data beyond security, compatibility or interoperability makes the supply commercial', cite: 'recital 15' });
+      notes.push(cited(NOT_MONETISATION['hosting']!));
+      notes.push(cited(NOT_MONETISATION['contributors']!));
+      notes.push({ text: 'Manufacturers who integrate this software must exercise due diligence on it', cite: 'Art. 13(5)' });
+    }
+    if (c.donations === 'without-profit' || c.donations === 'exceeding-costs' || c.support === 'cost-recovery') {
+      uncertainties.push({ text: 'Where donations or support fees end and profit begins is not defined in the Regulation; keep records of costs. A Commission guidance under Art. 26 was in draft in 2026 (not adopted when this data was compiled)', cite: 'recital 15; Art. 26' });
+    }
+  } else if (inScope) {
+    reasons.push(cited(SCOPE_CONDITION, 'Product with digital elements: '));
+    if (c.madeAvailableInEU === undefined) uncertainties.push({ text: 'marque.yaml does not say whether the product is made available on the Union market (commercial.madeAvailableInEU); assumed yes', cite: 'Art. 3(22)' });
+    if ((role === 'importer' || role === 'distributor') && (c.ownNameOrTrademark || c.substantialModification)) {
+      reasons.push(cited(BECOMES_MANUFACTURER));
+      role = 'manufacturer';
+    } else {
+      reasons.push(cited(ROLES[role]!, `Role: `));
+    }
+  }
+
+  // Class (Art. 7(1), Art. 8(1)): the core functionality, never an integrated component.
+  const cats = (m.classification?.coreFunctions ?? []).map((id) => category(id)!).filter(Boolean);
+  const cls: ProductClass = cats.reduce<ProductClass>((acc, x) => (CLASS_ORDER.indexOf(x.class) > CLASS_ORDER.indexOf(acc) ? x.class : acc), 'default');
+  for (const id of m.classification?.integrates ?? []) {
+    const x = category(id);
+    if (x && !cats.includes(x)) notes.push({ text: `Integrating a component with the core functionality of "${x.title}" (${x.cite}) does not in itself place the product in that class`, cite: 'Art. 7(1), second subparagraph; Implementing Regulation (EU) 2025/2392, recitals 2–5' });
+  }
+  if (!cats.length && inScope) notes.push({ text: 'No Annex III or IV core functionality is declared (classification.coreFunctions): a default product. Classification does not reduce the risk assessment', cite: 'Art. 7(1); Art. 13(2)' });
+
+  // Conformity routes (Art. 32), only for manufacturers.
+  let routes: Route[] = [];
+  if (role === 'manufacturer') {
+    routes = [...ROUTES[cls]];
+    const applied = m.conformity?.appliedInFull ?? [];
+    if (cls === 'important-I') {
+      if (applied.length) notes.push({ text: `Applied in full: ${applied.join(', ')}; internal control (module A) is open`, cite: 'Art. 32(2)' });
+      else {
+        routes = routes.filter((r) => r.module !== 'A');
+        notes.push({ text: 'Without harmonised standards, common specifications or a certification scheme applied in full, module A is not open: use B+C or H', cite: 'Art. 32(2)' });
+        uncertainties.push({ text: 'Harmonised standards for the CRA (prEN 40000 series and vertical standards under request M/606) had not been cited in the Official Journal when this data was compiled; check whether they exist before relying on module A', cite: 'Art. 27(1); Art. 32(2)' });
+      }
+    }
+    if ((cls === 'important-I' || cls === 'important-II') && c.openSource) {
+      if (m.conformity?.technicalDocumentationPublic) routes = [FOSS_ANNEX_III_ROUTE, ...routes.filter((r) => r.module !== 'A')];
+      else notes.push({ text: 'As free and open-source software in Annex III, publishing the technical documentation at placing on the market opens every Art. 32(1) procedure, including internal control', cite: 'Art. 32(5)' });
+    }
+    if (cls === 'critical') uncertainties.push({ text: 'Whether the Commission has adopted the Art. 8(1) delegated act requiring certification of critical products was not verified; until it has, Art. 32(3) procedures apply', cite: 'Art. 8(1); Art. 32(4)' });
+  }
+
+  // Obligations and dates.
+  const todayIso = today.toISOString().slice(0, 10);
+  const obligations = role === 'out-of-scope' ? [] : OBLIGATIONS.filter((o) => o.roles.includes(role as Role)).map((o) => {
+    const from = milestone(o.appliesFrom).date;
+    return { id: o.id, text: o.text, cite: o.cite, appliesFrom: from, status: (todayIso >= from ? 'in-force' : 'upcoming') as 'in-force' | 'upcoming' };
+  });
+  if (role === 'manufacturer' && c.enterprise && (c.enterprise === 'micro' || c.enterprise === 'small')) {
+    notes.push({ text: 'Micro and small enterprises are not fined for missing the 24-hour early-warning deadlines', cite: 'Art. 64(10)(a)' });
+    notes.push({ text: 'Micro and small enterprises may use a simplified form of the technical documentation once the Commission sets it', cite: 'Art. 33(5)' });
+  }
+  if (role === 'open-source-steward') uncertainties.push({ text: 'Art. 64(10) exempts stewards "by way of derogation from paragraphs 3 to 9"; whether that also covers the fines of Art. 64(2) is a drafting question — ask counsel', cite: 'Art. 64(10)' });
+
+  return {
+    scope: { inScope, reasons },
+    role,
+    class: cls,
+    categories: cats.map((x) => ({ id: x.id, annex: x.annex, point: x.point, title: x.title })),
+    conformityRoutes: routes.map((r) => ({ module: r.module, conditions: r.conditions, cite: r.cite })),
+    obligations,
+    wouldChange,
+    uncertainties,
+    notes,
+    dates: MILESTONES.map((d) => ({ ...d, passed: todayIso >= d.date })),
+    penalties: role === 'manufacturer' || role === 'importer' || role === 'distributor' ? PENALTIES.map((p) => ({ text: p.text, cite: p.cite })) : [],
+  };
+}
+
+export { CATEGORIES };
