@@ -13,8 +13,9 @@ import { vulnsCommand } from './commands/vulns.ts';
 import { reportClockCommand } from './commands/report-clock.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { initCommand } from './commands/init.ts';
+import { checkCommand } from './commands/check.ts';
 
-export const COMMANDS: readonly Command[] = [initCommand, classifyCommand, inventoryCommand, sbomCommand, whyCommand, vulnsCommand, reportClockCommand, dbCommand];
+export const COMMANDS: readonly Command[] = [initCommand, classifyCommand, checkCommand, inventoryCommand, sbomCommand, whyCommand, vulnsCommand, reportClockCommand, dbCommand];
 
 function help(): string {
   return `marque ${VERSION}: get products ready for the EU Cyber Resilience Act (Regulation (EU) 2024/2847)

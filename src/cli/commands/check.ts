@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { AdvisoryDb } from '../../advisories/store.ts';
+import { dbPath } from '../../api/advisories.ts';
+import { requireManifest } from '../../api/cra.ts';
+import { buildInventory } from '../../api/inventory.ts';
+import { productRequest } from '../../api/request.ts';
+import { findVulnerabilities } from '../../api/vulns.ts';
+import { checkProduct, type CheckItem } from '../../cra/check.ts';
+import { readVexFile, checkStatement, type VexStatement } from '../../vex/statements.ts';
+import type { VexStatus } from '../../model/advisory.ts';
+import { UsageError } from '../../util/errors.ts';
+import { EXIT, type Command } from '../command.ts';
+
+const MARK: Record<CheckItem['status'], string> = { met: 'MET', declared: 'DECLARED', 'not-met': 'NOT MET', 'needs-evidence': 'EVIDENCE?' };
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'the Annex I checklist, with evidence gathered automatically where Marque can',
+  usage: `marque check [DIR] [--db FILE] [--vex FILE] [--today YYYY-MM-DD] [--strict] [--json]
+
+  --strict   exit 1 when any requirement is not met`,
+  options: { db: { type: 'string' }, vex: { type: 'string', multiple: true }, today: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(positionals, flags, io) {
+    const dir = positionals[0] ?? '.';
+    const todayText = flags['today'] as string | undefined;
+    const today = todayText ? new Date(`${todayText}T12:00:00Z`) : new Date();
+    if (Number.isNaN(today.getTime())) throw new UsageError(`--today must be YYYY-MM-DD (got "${todayText}")`);
+    const manifest = await requireManifest(dir);
+    const { request, product } = await productRequest(dir, {});
+    let inventory;
+    let components;
+    try {
+      const inv = await buildInventory(request);
+      components = inv.components;
+      inventory = { components: inv.components.length, errors: inv.problems.filter((p) => p.severity === 'error').length };
+    } catch {
+      inventory = undefined;
+    }
+    let findings;
+    const path = dbPath(flags['db'] as string | undefined);
+    const db = components ? AdvisoryDb.openForRead(path) : undefined;
+    if (db && components) {
+      try {
+        const vex: VexStatement[] = (manifest.vex ?? []).map((s, i) => checkStatement({ ...s, status: s.status as VexStatus, source: `${manifest.file}#vex[${i}]` }, manifest.file));
+        for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readVexFile(f));
+        findings = findVulnerabilities({ components, db, product, vex, now: today, upstreams: manifest.inventory?.upstreams }).findings;
+      } finally {
+        db.close();
+      }
+    }
+    const items = checkProduct({ dir: join(manifest.dir), manifest, today, inventory, findings });
+    const counts = Object.fromEntries((['met', 'declared', 'not-met', 'needs-evidence'] as const).map((s) => [s, items.filter((i) => i.status === s).length]));
+    if (flags['json']) io.out(JSON.stringify({ items, counts }, null, 2) + '\n');
+    else {
+      for (const i of items) {
+        io.out(`${MARK[i.status].padEnd(9)} ${i.cite}: ${i.text}\n`);
+        for (const e of i.evidence) io.out(`          ${e}\n`);
+        if (i.source) io.out(`          see ${i.source}\n`);
+        if (i.guidance && i.status !== 'met' && i.status !== 'declared') io.out(`          → ${i.guidance}\n`);
+      }
+      io.out(`\n${counts['met']} met, ${counts['declared']} declared, ${counts['not-met']} not met, ${counts['needs-evidence']} need evidence (of ${items.length}).\n`);
+    }
+    return flags['strict'] && counts['not-met']! > 0 ? EXIT.policy : EXIT.ok;
+  },
+};

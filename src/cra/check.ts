@@ -1,0 +1,116 @@
+// The Annex I checklist for a product: each requirement met (Marque verified it), declared (the
+// manifest states it, Marque cannot verify it), not met, or needing evidence from a person.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Manifest } from '../manifest/manifest.ts';
+import type { Finding } from '../model/advisory.ts';
+import { OS_EOL, ROS_DISTRO_EOL } from '../model/platform-eol.ts';
+import { ANNEX_I, SUPPORT_PERIOD, type Requirement } from './rules/annex-i.ts';
+
+export type CheckStatus = 'met' | 'declared' | 'not-met' | 'needs-evidence';
+
+export interface CheckItem { id: string; text: string; cite: string; status: CheckStatus; evidence: string[]; source?: string; guidance?: string }
+
+export interface CheckInput {
+  dir: string;
+  manifest: Manifest;
+  today: Date;
+  /** Present when the inventory could be built. */
+  inventory?: { components: number; errors: number };
+  /** Present when an advisory database was available. */
+  findings?: Finding[];
+}
+
+const isTodo = (v: string | undefined) => !v || /^TODO/i.test(v.trim());
+
+/** RFC 9116 security.txt: Contact is required, Expires is required and must not have passed. */
+export function readSecurityTxt(dir: string, today: Date): { file: string; contacts: string[]; problems: string[] } | undefined {
+  for (const rel of ['.well-known/security.txt', 'security.txt']) {
+    const file = join(dir, rel);
+    if (!existsSync(file)) continue;
+    const lines = readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const field = (n: string) => lines.filter((l) => l.toLowerCase().startsWith(`${n.toLowerCase()}:`)).map((l) => l.slice(n.length + 1).trim());
+    const problems: string[] = [];
+    const contacts = field('Contact');
+    if (!contacts.length) problems.push('no Contact field (RFC 9116 §2.5.3)');
+    const expires = field('Expires');
+    if (expires.length !== 1) problems.push('exactly one Expires field is required (RFC 9116 §2.5.5)');
+    else if (Number.isNaN(Date.parse(expires[0]!)) || new Date(expires[0]!) < today) problems.push(`Expires ${expires[0]} has passed or is not a date (RFC 9116 §2.5.5)`);
+    return { file: rel, contacts, problems };
+  }
+  return undefined;
+}
+
+function monthsBetween(from: Date, ym: string): number {
+  const [y, m] = ym.split('-').map(Number) as [number, number];
+  return (y - from.getUTCFullYear()) * 12 + (m - (from.getUTCMonth() + 1));
+}
+
+function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | 'text' | 'cite'> {
+  const m = input.manifest;
+  switch (req.evidence) {
+    case 'sbom': {
+      if (!input.inventory) return { status: 'needs-evidence', evidence: ['the inventory could not be built'], guidance: req.guidance };
+      if (input.inventory.errors) return { status: 'not-met', evidence: [`${input.inventory.components} components, but ${input.inventory.errors} input error(s) leave the SBOM incomplete (marque inventory lists them)`] };
+      return { status: 'met', evidence: [`marque sbom can produce CycloneDX 1.6 / SPDX 2.3 for ${input.inventory.components} components, with the full dependency graph`] };
+    }
+    case 'no-known-exploitable': {
+      if (!input.findings) return { status: 'needs-evidence', evidence: ['no advisory database; run marque db update or marque db import'], guidance: req.guidance };
+      const open = input.findings.filter((f) => f.status === 'affected' || f.status === 'under_investigation');
+      const exploited = open.filter((f) => f.exploited);
+      if (!open.length) return { status: 'met', evidence: [`${input.findings.length} known vulnerabilities matched, all decided not_affected or fixed`] };
+      return { status: 'not-met', evidence: [`${open.length} known vulnerabilities not decided not_affected or fixed${exploited.length ? `, ${exploited.length} actively exploited` : ''} (marque vulns)`], guidance: req.guidance };
+    }
+    case 'cvd-policy': {
+      const declared = m.security?.disclosurePolicy;
+      if (declared && /^https?:\/\//.test(declared)) return { status: 'declared', evidence: [`policy published at ${declared}`], source: 'marque.yaml: security.disclosurePolicy' };
+      for (const f of [declared, 'SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'].filter((x): x is string => !!x && !isTodo(x))) {
+        if (existsSync(join(input.dir, f))) return { status: 'met', evidence: [`${f} exists`], source: f };
+      }
+      return { status: 'not-met', evidence: ['no SECURITY.md and no security.disclosurePolicy URL'], guidance: req.guidance };
+    }
+    case 'contact': {
+      const evidence: string[] = [];
+      const txt = readSecurityTxt(input.dir, input.today);
+      if (txt && !txt.problems.length) return { status: 'met', evidence: [`${txt.file}: Contact ${txt.contacts.join(', ')}`], source: txt.file };
+      if (txt) evidence.push(`${txt.file}: ${txt.problems.join('; ')}`);
+      if (!isTodo(m.security?.contact)) return { status: 'declared', evidence: [...evidence, `contact ${m.security!.contact}`], source: 'marque.yaml: security.contact' };
+      if (m.product.securityTxt) return { status: 'declared', evidence: [...evidence, `security.txt published at ${m.product.securityTxt}`], source: 'marque.yaml: product.securityTxt' };
+      return { status: 'not-met', evidence: [...evidence, 'no contact address for vulnerability reports'], guidance: req.guidance };
+    }
+    case 'update-mechanism':
+      return isTodo(m.support?.updates?.mechanism)
+        ? { status: 'needs-evidence', evidence: ['no update mechanism declared'], guidance: req.guidance }
+        : { status: 'declared', evidence: [m.support!.updates!.mechanism!], source: 'marque.yaml: support.updates.mechanism' };
+    case 'automatic-updates':
+      if (m.support?.updates?.automatic === undefined) return { status: 'needs-evidence', evidence: ['not declared'], guidance: req.guidance };
+      return m.support.updates.automatic
+        ? { status: 'declared', evidence: ['automatic security updates, on by default'], source: 'marque.yaml: support.updates.automatic' }
+        : { status: 'needs-evidence', evidence: ['automatic updates are off: justify under recital 56 (users would not expect them, e.g. industrial settings) in the technical documentation'], source: 'marque.yaml: support.updates.automatic', guidance: req.guidance };
+    case 'separate-security-updates':
+      return m.support?.updates?.separateFromFeatures
+        ? { status: 'declared', evidence: ['security updates are released separately from functionality updates'], source: 'marque.yaml: support.updates.separateFromFeatures' }
+        : { status: 'needs-evidence', evidence: ['not declared'], guidance: req.guidance };
+    case 'support-period': {
+      const end = m.support?.periodEnd;
+      if (!end) return { status: 'not-met', evidence: ['no support period end declared'], guidance: req.guidance };
+      const from = m.support?.placedOnMarket ? new Date(m.support.placedOnMarket) : input.today;
+      const months = monthsBetween(from, end);
+      const evidence = [`support until ${end}: ${Math.floor(months / 12)} years ${months % 12} months from ${from.toISOString().slice(0, 10)}`];
+      // Platforms that end before the support period does: the manufacturer must cover the gap.
+      const platforms = [m.inventory?.rosdistro && ROS_DISTRO_EOL[m.inventory.rosdistro], m.inventory?.platform && OS_EOL[m.inventory.platform]].filter(Boolean);
+      for (const p of platforms) if (p && p.end < end) evidence.push(`warning: ${p.platform} reaches end of life in ${p.end}${p.note ? ` (${p.note})` : ''}, before the support period ends; plan how updates continue (Art. 13(8) names the operating environment and core components)`);
+      if (months >= 60) return { status: 'met', evidence, source: 'marque.yaml: support.periodEnd' };
+      if (m.support?.expectedUseYears !== undefined && m.support.expectedUseYears < 5 && months >= m.support.expectedUseYears * 12) {
+        return { status: 'declared', evidence: [...evidence, `expected use time ${m.support.expectedUseYears} years${m.support.justification ? `: ${m.support.justification}` : ''}`], source: 'marque.yaml: support.expectedUseYears' };
+      }
+      return { status: 'not-met', evidence: [...evidence, 'shorter than five years without a shorter expected use time'], guidance: req.guidance };
+    }
+    case 'manual':
+      return { status: 'needs-evidence', evidence: [], guidance: req.guidance };
+  }
+}
+
+export function checkProduct(input: CheckInput): CheckItem[] {
+  return [...ANNEX_I, SUPPORT_PERIOD].map((req) => ({ id: req.id, text: req.text, cite: req.cite, ...evaluate(req, input) }));
+}

@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXAMPLE, FIXTURES, ROOT } from './helpers/paths.ts';
+import { readSecurityTxt } from '../src/cra/check.ts';
+
+function marque(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), ...args], { encoding: 'utf8', stdin: 'ignore', maxBuffer: 64 * 1024 * 1024 } as never);
+  return { code: r.status, out: String(r.stdout), err: String(r.stderr) };
+}
+
+test('classify --json follows the contract on the example robot', () => {
+  const r = marque('classify', EXAMPLE, '--json', '--today', '2026-11-24');
+  assert.equal(r.code, 0, r.err);
+  const p = JSON.parse(r.out);
+  for (const k of ['scope', 'role', 'class', 'categories', 'conformityRoutes', 'obligations', 'uncertainties']) assert.ok(k in p, k);
+  assert.equal(p.scope.inScope, true);
+  assert.equal(p.role, 'manufacturer');
+  assert.equal(p.class, 'default');
+  assert.ok(p.scope.reasons.every((r: { text: string; cite: string }) => r.text && r.cite));
+  assert.ok(p.obligations.every((o: Record<string, string>) => o['id'] && o['text'] && o['cite'] && o['appliesFrom'] && o['status']));
+  assert.equal(p.obligations.find((o: { id: string }) => o.id === 'report-exploited').status, 'in-force');
+  assert.match(marque('classify', EXAMPLE).out, /Class: default/);
+  assert.equal(marque('classify', join(FIXTURES, 'lockfiles')).code, 2, 'no marque.yaml is a usage error');
+});
+
+test('init writes a valid, commented marque.yaml from flags, refuses to overwrite, and classify reads it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-init-'));
+  const r = marque('init', dir, '--name', 'ros-tool', '--version', '2.1.0', '--open-source', '--core-function', 'III-I-6', '--support-end', '2031-06');
+  assert.equal(r.code, 0, r.err);
+  const text = readFileSync(join(dir, 'marque.yaml'), 'utf8');
+  assert.match(text, /# Core functionality in Annex III\/IV decides the class \(Art\. 7\(1\), Art\. 8\(1\)\)/);
+  assert.equal(marque('init', dir, '--name', 'x', '--version', '1').code, 2);
+  const p = JSON.parse(marque('classify', dir, '--json').out);
+  assert.equal(p.scope.inScope, false, 'an open-source project without monetisation');
+  assert.equal(p.class, 'important-I');
+  assert.ok(p.wouldChange.length >= 3);
+  assert.equal(marque('init', mkdtempSync(join(tmpdir(), 'marque-init-'))).code, 2, 'no name and no terminal: usage error');
+});
+
+test('check gathers evidence: SBOM, CVD policy, security.txt, support period with platform end-of-life warnings', () => {
+  const r = marque('check', EXAMPLE, '--json', '--today', '2026-11-24', '--db', join(tmpdir(), 'no-such-db.sqlite'));
+  assert.equal(r.code, 0, r.err);
+  const { items, counts } = JSON.parse(r.out);
+  const item = (id: string) => items.find((i: { id: string }) => i.id === id);
+  assert.equal(item('II.1').status, 'met');
+  assert.equal(item('II.5').status, 'met');
+  assert.equal(item('II.6').status, 'met');
+  assert.equal(item('II.7').status, 'declared');
+  assert.equal(item('I.2.a').status, 'needs-evidence', 'no advisory database');
+  assert.equal(item('Art.13(8)').status, 'met');
+  assert.ok(item('Art.13(8)').evidence.some((e: string) => /ROS 2 Jazzy reaches end of life in 2029-05/.test(e)));
+  assert.equal(item('I.2.d').status, 'needs-evidence');
+  assert.equal(counts['not-met'], 0);
+  assert.equal(items.length, 23);
+});
+
+test('check finds what is missing, and --strict fails on it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-check-'));
+  cpSync(EXAMPLE, dir, { recursive: true });
+  rmSync(join(dir, 'SECURITY.md'));
+  rmSync(join(dir, '.well-known'), { recursive: true });
+  const yaml = readFileSync(join(dir, 'marque.yaml'), 'utf8').replace('periodEnd: "2032-12"', 'periodEnd: "2029-12"').replace(/security:\n(  .*\n)+/, '').replace(/  securityTxt: .*\n/, '');
+  writeFileSync(join(dir, 'marque.yaml'), yaml);
+  const r = marque('check', dir, '--json', '--today', '2026-11-24', '--db', join(tmpdir(), 'no-such-db.sqlite'));
+  const { items } = JSON.parse(r.out);
+  const status = (id: string) => items.find((i: { id: string }) => i.id === id).status;
+  assert.deepEqual([status('II.5'), status('II.6'), status('Art.13(8)')], ['not-met', 'not-met', 'not-met']);
+  assert.equal(marque('check', dir, '--strict', '--today', '2026-11-24', '--db', join(tmpdir(), 'no-such-db.sqlite')).code, 1);
+});
+
+test('check with an advisory database: open findings mean Annex I, Part I (2)(a) is not met', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-check-db-'));
+  cpSync(join(FIXTURES, 'npm-exploited'), dir, { recursive: true });
+  writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\n');
+  const db = join(dir, 'adv.sqlite');
+  assert.equal(marque('db', 'import', join(FIXTURES, 'osv/ghsa'), join(FIXTURES, 'kev/known_exploited_vulnerabilities.json'), '--db', db).code, 0);
+  const item = JSON.parse(marque('check', dir, '--json', '--db', db).out).items.find((i: { id: string }) => i.id === 'I.2.a');
+  assert.equal(item.status, 'not-met');
+  assert.match(item.evidence[0], /1 actively exploited/);
+});
+
+test('security.txt is read as RFC 9116 asks: Contact required, one Expires not in the past', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-sectxt-'));
+  writeFileSync(join(dir, 'security.txt'), '# comment\nContact: https://example.com/report\nExpires: 2020-01-01T00:00:00Z\n');
+  const r = readSecurityTxt(dir, new Date('2026-11-24'))!;
+  assert.deepEqual(r.contacts, ['https://example.com/report']);
+  assert.match(r.problems.join(), /Expires 2020-01-01T00:00:00Z has passed/);
+  writeFileSync(join(dir, 'security.txt'), 'Expires: 2030-01-01T00:00:00Z\n');
+  assert.match(readSecurityTxt(dir, new Date('2026-11-24'))!.problems.join(), /no Contact/);
+});
