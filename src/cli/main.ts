@@ -14,8 +14,9 @@ import { reportClockCommand } from './commands/report-clock.ts';
 import { classifyCommand } from './commands/classify.ts';
 import { initCommand } from './commands/init.ts';
 import { checkCommand } from './commands/check.ts';
+import { docsCommand } from './commands/docs.ts';
 
-export const COMMANDS: readonly Command[] = [initCommand, classifyCommand, checkCommand, inventoryCommand, sbomCommand, whyCommand, vulnsCommand, reportClockCommand, dbCommand];
+export const COMMANDS: readonly Command[] = [initCommand, classifyCommand, checkCommand, docsCommand, inventoryCommand, sbomCommand, whyCommand, vulnsCommand, reportClockCommand, dbCommand];
 
 function help(): string {
   return `marque ${VERSION}: get products ready for the EU Cyber Resilience Act (Regulation (EU) 2024/2847)

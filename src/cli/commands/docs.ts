@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AdvisoryDb } from '../../advisories/store.ts';
+import { dbPath } from '../../api/advisories.ts';
+import { craProfile } from '../../api/cra.ts';
+import { buildInventory } from '../../api/inventory.ts';
+import { productRequest } from '../../api/request.ts';
+import { findVulnerabilities } from '../../api/vulns.ts';
+import { docsHtml, docsMarkdown, draftDocuments, type DocFacts } from '../../cra/docs.ts';
+import { UsageError } from '../../util/errors.ts';
+import { EXIT, type Command } from '../command.ts';
+import { writeFileAtomic } from '../io.ts';
+
+export const docsCommand: Command = {
+  name: 'docs',
+  summary: 'draft the EU declaration of conformity (Annex V), user information (Annex II) and technical documentation outline (Annex VII)',
+  usage: `marque docs [DIR] [--format markdown|html] [-o DIR] [--db FILE] [--json]
+
+  -o DIR     write cra-documents.md (or .html) into DIR instead of standard output`,
+  options: { format: { type: 'string' }, output: { type: 'string', short: 'o' }, db: { type: 'string' }, json: { type: 'boolean' }, today: { type: 'string' } },
+  async run(positionals, flags, io) {
+    const dir = positionals[0] ?? '.';
+    const format = (flags['format'] as string | undefined) ?? 'markdown';
+    if (format !== 'markdown' && format !== 'html') throw new UsageError(`--format takes markdown or html (got "${format}")`);
+    const today = flags['today'] ? new Date(`${flags['today']}T12:00:00Z`) : new Date();
+    const { manifest, profile } = await craProfile(dir, today);
+    const facts: DocFacts = { manifest, profile, today };
+    const { request, product } = await productRequest(dir, {});
+    try {
+      const inv = await buildInventory(request);
+      const ecosystems: Record<string, number> = {};
+      for (const c of inv.components) ecosystems[c.ecosystem] = (ecosystems[c.ecosystem] ?? 0) + 1;
+      facts.inventory = { components: inv.components.length, direct: inv.components.filter((c) => c.root).length, ecosystems };
+      const db = AdvisoryDb.openForRead(dbPath(flags['db'] as string | undefined));
+      if (db) {
+        try {
+          const { findings } = findVulnerabilities({ components: inv.components, db, product, now: today, upstreams: manifest.inventory?.upstreams });
+          facts.findings = { total: findings.length, open: findings.filter((x) => x.status === 'affected' || x.status === 'under_investigation').length, exploited: findings.filter((x) => x.exploited).length };
+        } finally {
+          db.close();
+        }
+      }
+    } catch {
+      // the documents are still drafted; the SBOM points stay marked as gaps
+    }
+    const docs = draftDocuments(facts);
+    if (flags['json']) { io.out(JSON.stringify({ documents: docs }, null, 2) + '\n'); return EXIT.ok; }
+    const text = format === 'html' ? docsHtml(docs, facts) : docsMarkdown(docs, facts);
+    const out = flags['output'] as string | undefined;
+    if (out) {
+      mkdirSync(resolve(out), { recursive: true });
+      const file = join(resolve(out), `cra-documents.${format === 'html' ? 'html' : 'md'}`);
+      writeFileAtomic(file, text);
+      io.err(`wrote ${file}\n`);
+    } else io.out(text);
+    return EXIT.ok;
+  },
+};

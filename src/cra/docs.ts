@@ -1,0 +1,101 @@
+// Drafts of the documents the Regulation requires, filled with what Marque knows and with every gap
+// marked. One structure renders to Markdown and to self-contained HTML that prints well.
+import type { Manifest } from '../manifest/manifest.ts';
+import type { CraProfile } from './classify.ts';
+import { ANNEX_II, ANNEX_V, ANNEX_VII, type DocPoint, type Source } from './rules/annex-documents.ts';
+
+export interface DocFacts {
+  manifest: Manifest;
+  profile: CraProfile;
+  inventory?: { components: number; direct: number; ecosystems: Record<string, number> };
+  findings?: { total: number; open: number; exploited: number };
+  today: Date;
+}
+
+export interface DraftPoint { point: string; requirement: string; cite: string; value: string | null }
+export interface DraftDocument { id: 'declaration' | 'user-information' | 'technical-documentation'; title: string; cite: string; intro: string; points: DraftPoint[] }
+
+function filler(f: DocFacts): (s: Source | undefined) => string | null {
+  const m = f.manifest;
+  const mf = m.product.manufacturer;
+  return (s) => {
+    switch (s) {
+      case 'product-identity': return `${m.product.name}, version ${m.product.version}${m.product.description ? ` — ${m.product.description}` : ''}`;
+      case 'manufacturer': return mf ? [mf.name, mf.address, mf.email, mf.url].filter(Boolean).join('; ') + (mf.address ? '' : ' (postal address missing: manufacturer.address)') : null;
+      case 'contact-and-policy': {
+        const c = m.security?.contact && !/^TODO/.test(m.security.contact) ? m.security.contact : m.product.securityTxt;
+        return c ? `${c}${m.security?.disclosurePolicy ? `; disclosure policy: ${m.security.disclosurePolicy}` : ''}` : null;
+      }
+      case 'intended-purpose': return m.product.intendedPurpose ?? null;
+      case 'support-period': return m.support?.periodEnd ? `Security updates until ${m.support.periodEnd} (end of the support period, Art. 13(19))` : null;
+      case 'update-mechanism': return m.support?.updates?.mechanism ?? null;
+      case 'support-justification': return m.support?.justification ?? (m.support?.expectedUseYears ? `expected use time ${m.support.expectedUseYears} years` : null);
+      case 'applied-standards': return m.conformity?.appliedInFull?.length ? `Applied in full: ${m.conformity.appliedInFull.join(', ')} (name each with its OJ reference)` : null;
+      case 'class-and-route': return `Class: ${f.profile.class}; procedures open: ${f.profile.conformityRoutes.map((r) => `module ${r.module} (${r.cite})`).join(', ') || 'none'}. Notified body: to be completed where B+C or H is used`;
+      case 'sbom': return f.inventory ? `SBOM by marque sbom (CycloneDX 1.6 / SPDX 2.3): ${f.inventory.components} components (${Object.entries(f.inventory.ecosystems).map(([e, n]) => `${e} ${n}`).join(', ')}), ${f.inventory.direct} first-party` : null;
+      case 'findings': return f.findings ? `${f.findings.total} known vulnerabilities matched, ${f.findings.open} without a not_affected/fixed decision, ${f.findings.exploited} actively exploited (marque vulns; exports in CSAF/OpenVEX)` : null;
+      case 'sole-responsibility': return mf ? `This declaration of conformity is issued under the sole responsibility of ${mf.name}. (Draft wording: Annex V says "provider".)` : null;
+      case 'conformity-statement': return `The object of the declaration described above is in conformity with Regulation (EU) 2024/2847 and [list the other Union harmonisation legislation that applies, with publication references, Art. 28(3)].`;
+      case 'sbom-location': return null;
+      default: return null;
+    }
+  };
+}
+
+export function draftDocuments(f: DocFacts): DraftDocument[] {
+  const fill = filler(f);
+  const points = (xs: readonly DocPoint[]) => xs.map((p) => ({ point: p.point, requirement: p.text, cite: p.cite, value: fill(p.fill) }));
+  return [
+    { id: 'declaration', title: 'EU declaration of conformity', cite: 'Art. 28; Annex V', intro: `Draft for ${f.manifest.product.name} ${f.manifest.product.version}. Regulation (EU) 2024/2847. A single declaration covers all Union acts that apply (Art. 28(3)).`, points: points(ANNEX_V) },
+    { id: 'user-information', title: 'Information and instructions to the user', cite: 'Art. 13(18); Annex II', intro: 'Kept available for at least ten years or the support period, whichever is longer (Art. 13(18)).', points: points(ANNEX_II) },
+    { id: 'technical-documentation', title: 'Technical documentation (outline)', cite: 'Art. 31; Annex VII', intro: 'Drawn up before placing on the market and kept up to date at least during the support period (Art. 31(2)).', points: points(ANNEX_VII) },
+  ];
+}
+
+const GAP = 'TO BE COMPLETED BY THE MANUFACTURER';
+
+export function docsMarkdown(docs: DraftDocument[], f: DocFacts): string {
+  const lines = [`# CRA documents — ${f.manifest.product.name} ${f.manifest.product.version}`, '', `Drafted by Marque on ${f.today.toISOString().slice(0, 10)}. Every point cites the provision that asks for it; gaps are marked **${GAP}**.`, ''];
+  for (const d of docs) {
+    lines.push(`## ${d.title} (${d.cite})`, '', d.intro, '');
+    for (const p of d.points) lines.push(`### ${p.point}. ${p.requirement}`, `_${p.cite}_`, '', p.value ?? `**${GAP}**`, '');
+  }
+  return lines.join('\n');
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Self-contained XHTML-compatible HTML with print styles (A4, page break per document). */
+export function docsHtml(docs: DraftDocument[], f: DocFacts): string {
+  const title = `CRA documents — ${f.manifest.product.name} ${f.manifest.product.version}`;
+  const body = docs.map((d) => `<section class="doc" id="${d.id}">
+<h2>${esc(d.title)} <span class="cite">${esc(d.cite)}</span></h2>
+<p class="intro">${esc(d.intro)}</p>
+<ol class="points">
+${d.points.map((p) => `<li><div class="req"><b>${esc(p.point)}.</b> ${esc(p.requirement)} <span class="cite">${esc(p.cite)}</span></div><div class="${p.value ? 'value' : 'value gap'}">${esc(p.value ?? GAP)}</div></li>`).join('\n')}
+</ol>
+</section>`).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<title>${esc(title)}</title>
+<style>
+@page { size: A4; margin: 18mm 16mm; }
+body { font: 11pt/1.45 system-ui, sans-serif; color: #111; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; border-bottom: 2px solid #003399; padding-bottom: .2rem; }
+.cite { color: #555; font-size: .8em; font-weight: normal; white-space: nowrap; }
+ol.points { list-style: none; padding: 0; } ol.points li { margin: .8rem 0; break-inside: avoid; }
+.value { margin: .25rem 0 0 1rem; padding: .3rem .5rem; border-left: 3px solid #2a7; background: #f4fbf6; }
+.value.gap { border-left-color: #c30; background: #fdf1ee; font-weight: 600; }
+@media print { body { margin: 0; max-width: none; } section.doc { break-before: page; } section.doc:first-of-type { break-before: auto; } }
+</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+<p>Drafted by Marque on ${f.today.toISOString().slice(0, 10)}. Every point cites the provision that asks for it; gaps are marked in red.</p>
+${body}
+</body>
+</html>
+`;
+}
