@@ -104,3 +104,8 @@ function cycloneDxStatements(doc: Record<string, unknown>, path: string): VexSta
   });
   return out;
 }
+
+/** The `vex:` decisions of a marque.yaml, checked like any other statement. */
+export function manifestStatements(manifest: { vex?: { vulnerability: string; status: string }[]; file: string } | undefined): VexStatement[] {
+  return (manifest?.vex ?? []).map((s, i) => checkStatement({ ...s, status: s.status as VexStatus, source: `${manifest!.file}#vex[${i}]` } as VexStatement, manifest!.file));
+}

@@ -6,8 +6,7 @@ import { buildInventory } from '../../api/inventory.ts';
 import { productRequest } from '../../api/request.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
 import { checkProduct, type CheckItem } from '../../cra/check.ts';
-import { readVexFile, checkStatement, type VexStatement } from '../../vex/statements.ts';
-import type { VexStatus } from '../../model/advisory.ts';
+import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
 import { UsageError } from '../../util/errors.ts';
 import { EXIT, type Command } from '../command.ts';
 
@@ -41,7 +40,7 @@ export const checkCommand: Command = {
     const db = components ? AdvisoryDb.openForRead(path) : undefined;
     if (db && components) {
       try {
-        const vex: VexStatement[] = (manifest.vex ?? []).map((s, i) => checkStatement({ ...s, status: s.status as VexStatus, source: `${manifest.file}#vex[${i}]` }, manifest.file));
+        const vex: VexStatement[] = manifestStatements(manifest);
         for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readVexFile(f));
         findings = findVulnerabilities({ components, db, product, vex, now: today, upstreams: manifest.inventory?.upstreams }).findings;
       } finally {

@@ -4,7 +4,7 @@ import { advisoryStatus, dbPath, DEFAULT_MAX_AGE_DAYS } from '../../api/advisori
 import { findVulnerabilities, maxScore, policyFailures, type FailOn } from '../../api/vulns.ts';
 import { productRequest } from '../../api/request.ts';
 import { loadManifest } from '../../manifest/manifest.ts';
-import { checkStatement, readVexFile, type VexStatement } from '../../vex/statements.ts';
+import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
 import { UsageError } from '../../util/errors.ts';
 import { dirname, join } from 'node:path';
 import { statSync } from 'node:fs';
@@ -14,7 +14,6 @@ import { writeFileAtomic } from '../io.ts';
 import { FINDING_FORMATS, renderFindings, type FindingFormat } from '../../api/vex-export.ts';
 import { resolve } from 'node:path';
 import { loadProduct } from './inventory.ts';
-import type { VexStatus } from '../../model/advisory.ts';
 
 const POLICIES = new Set(['critical', 'high', 'exploited']);
 
@@ -53,7 +52,7 @@ ${SOURCE_USAGE}`,
     const target = positionals[0] ?? '.';
     const isDir = statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
     const manifest = isDir ? await loadManifest(target) : undefined;
-    const vex: VexStatement[] = (manifest?.vex ?? []).map((s, i) => checkStatement({ ...s, status: s.status as VexStatus, source: `${manifest!.file}#vex[${i}]` }, manifest!.file));
+    const vex: VexStatement[] = manifestStatements(manifest);
     for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readVexFile(f));
     const { inv } = await loadProduct(positionals, flags, io);
     const { product } = await productRequest(target, {});
