@@ -34,8 +34,16 @@ export class DependencyGraph {
     this.roots = inv.components.filter((c) => c.root).map((c) => c.purl);
   }
 
+  private allDepths?: Map<string, number>;
+
   /** Shortest distance from any root along edges the filter keeps; unreachable components are absent. */
   depths(filter: EdgeFilter = ALL_EDGES): Map<string, number> {
+    // The unfiltered answer is asked for once per "why" query: compute it once.
+    if (filter === ALL_EDGES) return (this.allDepths ??= this.computeDepths(filter));
+    return this.computeDepths(filter);
+  }
+
+  private computeDepths(filter: EdgeFilter): Map<string, number> {
     const depth = new Map<string, number>();
     let frontier = this.roots.filter((r) => !depth.has(r));
     for (const r of frontier) depth.set(r, 0);

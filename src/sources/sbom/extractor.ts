@@ -21,6 +21,7 @@ interface CdxComponent {
   hashes?: { alg?: string; content?: string }[]; components?: CdxComponent[]; scope?: string;
   supplier?: { name?: string; url?: string[] }; author?: string;
   externalReferences?: { type?: string; url?: string }[];
+  pedigree?: { ancestors?: { purl?: string }[] };
 }
 
 function cdxComponent(c: CdxComponent, file: string): Component {
@@ -37,6 +38,9 @@ function cdxComponent(c: CdxComponent, file: string): Component {
   if (c.supplier?.name) out.supplier = { name: c.supplier.name, url: c.supplier.url?.[0] };
   const vcs = c.externalReferences?.find((r) => r.type === 'vcs');
   if (vcs?.url) out.provenance = { type: 'git', url: vcs.url };
+  // A pedigree ancestor is what this component was derived from: a renamed or forked package.
+  const ancestors = (c.pedigree?.ancestors ?? []).map((a) => a.purl).filter((x): x is string => !!x);
+  if (ancestors.length) out.properties = { ...out.properties, 'marque:derivedFrom': ancestors.join(' ') };
   return out;
 }
 

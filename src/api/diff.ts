@@ -1,0 +1,110 @@
+// Library entry point: what changed between two versions of a product, and what that means for
+// its security and its assessment.
+import { dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { AdvisoryDb } from '../advisories/store.ts';
+import { AwarenessStore } from '../advisories/awareness.ts';
+import { classify } from '../cra/classify.ts';
+import { diffComponents, type ComponentDiff } from '../diff/diff.ts';
+import { openSide } from '../diff/side.ts';
+import { loadManifest } from '../manifest/manifest.ts';
+import type { Finding } from '../model/advisory.ts';
+import { purlIdentity } from '../model/purl.ts';
+import { manifestStatements } from '../vex/statements.ts';
+import { buildInventory, type ProductInventory } from './inventory.ts';
+import { productRequest, type SourceFlags } from './request.ts';
+import { findVulnerabilities, maxScore } from './vulns.ts';
+
+export interface DiffRequest { old: string; new: string; flags?: SourceFlags; db?: AdvisoryDb; awareness?: AwarenessStore; now?: Date; cwd?: string }
+
+export interface ClassificationDelta { changed: boolean; from: { class: string; role: string; routes: string[] }; to: { class: string; role: string; routes: string[] }; obligationsAdded: string[]; obligationsRemoved: string[] }
+
+export interface DiffResult {
+  old: string;
+  new: string;
+  components: ComponentDiff;
+  findings: { introduced: Finding[]; fixed: Finding[] } | null;
+  /** Components of NEW that no assessment of OLD covers: new components and new versions. */
+  reassess: { purl: string; depth: number | null; kind: string | null; reason: 'added' | 'version-changed' }[];
+  classification: ClassificationDelta | null;
+  verdict: string;
+}
+
+async function load(spec: string, req: DiffRequest) {
+  const side = openSide(spec, req.cwd);
+  try {
+    const { request, product } = await productRequest(side.path, req.flags ?? {});
+    const inventory = await buildInventory(request);
+    const isDir = statSync(side.path).isDirectory();
+    const manifest = isDir ? await loadManifest(side.path) : undefined;
+    return { side, inventory, product, manifest };
+  } catch (e) {
+    side.cleanup();
+    throw e;
+  }
+}
+
+const key = (f: Finding) => `${(() => { try { return purlIdentity(f.component); } catch { return f.component; } })()}\0${f.advisory}`;
+
+export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
+  const a = await load(req.old, req);
+  let b;
+  try {
+    b = await load(req.new, req);
+  } catch (e) {
+    a.side.cleanup();
+    throw e;
+  }
+  try {
+    const components = diffComponents(a.inventory, b.inventory);
+    let findings: DiffResult['findings'] = null;
+    if (req.db) {
+      const f = (x: typeof a, awareness?: AwarenessStore) => findVulnerabilities({
+        components: x.inventory.components, db: req.db!, product: x.product, vex: manifestStatements(x.manifest),
+        upstreams: x.manifest?.inventory?.upstreams, awareness, now: req.now,
+      }).findings.filter((y) => y.status !== 'not_affected' && y.status !== 'fixed');
+      const before = f(a);
+      const after = f(b, req.awareness);
+      const beforeKeys = new Set(before.map(key));
+      const afterKeys = new Set(after.map(key));
+      findings = { introduced: after.filter((x) => !beforeKeys.has(key(x))), fixed: before.filter((x) => !afterKeys.has(key(x))) };
+    }
+    const reassess: DiffResult['reassess'] = [
+      ...components.added.map((c) => ({ purl: c.purl, depth: c.depth, kind: c.kind, reason: 'added' as const })),
+      ...components.changed.filter((c) => c.changes.some((x) => x.type === 'version')).map((c) => ({ purl: c.to, depth: c.depth, kind: c.kind, reason: 'version-changed' as const })),
+    ].sort((x, y) => (x.depth ?? 1e9) - (y.depth ?? 1e9) || (x.purl < y.purl ? -1 : 1));
+    let classification: ClassificationDelta | null = null;
+    if (a.manifest && b.manifest) {
+      const pa = classify(a.manifest, req.now);
+      const pb = classify(b.manifest, req.now);
+      const ids = (p: typeof pa) => p.obligations.map((o) => o.id);
+      const routes = (p: typeof pa) => p.conformityRoutes.map((r) => `${r.module} (${r.cite})`);
+      classification = {
+        changed: pa.class !== pb.class || pa.role !== pb.role || routes(pa).join() !== routes(pb).join() || ids(pa).join() !== ids(pb).join(),
+        from: { class: pa.class, role: pa.role, routes: routes(pa) },
+        to: { class: pb.class, role: pb.role, routes: routes(pb) },
+        obligationsAdded: ids(pb).filter((i) => !ids(pa).includes(i)),
+        obligationsRemoved: ids(pa).filter((i) => !ids(pb).includes(i)),
+      };
+    }
+    const exploited = findings?.introduced.filter((x) => x.exploited).length ?? 0;
+    const critical = findings?.introduced.filter((x) => maxScore(x) >= 9 || x.severity.some((s) => s.rating === 'critical')).length ?? 0;
+    const parts = [
+      `${components.added.length} added, ${components.removed.length} removed, ${components.changed.length} changed`,
+      findings ? `${findings.introduced.length} findings introduced${exploited ? ` (${exploited} actively exploited${critical ? `, ${critical} critical` : ''})` : critical ? ` (${critical} critical)` : ''}, ${findings.fixed.length} fixed` : 'no advisory database: security delta not computed',
+      `${reassess.length} component(s) to re-assess (${reassess.filter((r) => r.kind === 'runtime').length} at runtime)`,
+      ...(classification?.changed ? [`CRA profile changed: class ${classification.from.class} → ${classification.to.class}`] : []),
+    ];
+    return { old: a.side.label, new: b.side.label, components, findings, reassess, classification, verdict: parts.join('; ') };
+  } finally {
+    a.side.cleanup();
+    b.side.cleanup();
+  }
+}
+
+export function openDbForDiff(path: string): { db?: AdvisoryDb; awareness?: AwarenessStore } {
+  const db = AdvisoryDb.openForRead(path);
+  return db ? { db, awareness: new AwarenessStore(join(dirname(path), 'awareness.sqlite')) } : {};
+}
+
+export type { ProductInventory };

@@ -1,0 +1,137 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { diffComponents } from '../src/diff/diff.ts';
+import { diffProducts } from '../src/api/diff.ts';
+import { EXAMPLE, FIXTURES, ROOT } from './helpers/paths.ts';
+
+const EXAMPLE_15 = join(ROOT, 'examples', 'courier-robot-1.5');
+
+function marque(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('two versions of the ROS example: a new transitive dependency with its path and depth, upgrades, re-assessment scope', async () => {
+  const d = await diffProducts({ old: EXAMPLE, new: EXAMPLE_15 });
+  assert.deepEqual(d.components.added.map((c) => c.purl), ['pkg:deb/ubuntu/ros-jazzy-behaviortree-cpp@4.9.1-1?distro=ubuntu-24.04']);
+  assert.equal(d.components.added[0]!.depth, 1);
+  assert.deepEqual(d.components.added[0]!.paths, [
+    ['pkg:ros/courier_navigation@1.5.0?distro=jazzy', 'pkg:deb/ubuntu/ros-jazzy-behaviortree-cpp@4.9.1-1?distro=ubuntu-24.04'],
+    ['pkg:ros/courier_bringup@1.5.0?distro=jazzy', 'pkg:ros/courier_navigation@1.5.0?distro=jazzy', 'pkg:deb/ubuntu/ros-jazzy-behaviortree-cpp@4.9.1-1?distro=ubuntu-24.04'],
+  ], 'every path that brings it in, shortest first');
+  const express = d.components.changed.find((c) => c.from === 'pkg:npm/express@4.18.2')!;
+  assert.deepEqual(express.changes, [{ type: 'version', direction: 'up', from: '4.18.2', to: '4.19.2' }]);
+  assert.equal(d.components.removed.length, 0);
+  assert.ok(d.reassess.some((r) => r.reason === 'added' && r.purl.includes('behaviortree')));
+  assert.ok(d.reassess.some((r) => r.reason === 'version-changed' && r.purl === 'pkg:npm/express@4.19.2'));
+  assert.equal(d.classification!.changed, false);
+  assert.equal(d.findings, null, 'no database given');
+  assert.match(d.verdict, /^1 added, 0 removed, 14 changed/);
+});
+
+test('downgrades, licence, supplier and scope changes are named', () => {
+  const c = (purl: string, version: string, extra: object = {}) => ({ purl, name: purl, version, ecosystem: 'npm' as const, licenses: ['MIT'], depth: 1, kind: 'runtime' as const, ...extra });
+  const old = { components: [c('pkg:npm/a@2.0.0', '2.0.0'), c('pkg:npm/b@1.0.0', '1.0.0'), c('pkg:npm/gone@1.0.0', '1.0.0')], dependencies: [] };
+  const neu = { components: [c('pkg:npm/a@1.9.0', '1.9.0'), c('pkg:npm/b@1.0.0', '1.0.0', { licenses: ['GPL-3.0-only'], supplier: { name: 'New Co' }, kind: 'dev' })], dependencies: [] };
+  const d = diffComponents(old, neu);
+  assert.deepEqual(d.changed.find((x) => x.from === 'pkg:npm/a@2.0.0')!.changes, [{ type: 'version', direction: 'down', from: '2.0.0', to: '1.9.0' }]);
+  assert.deepEqual(d.changed.find((x) => x.from === 'pkg:npm/b@1.0.0')!.changes.map((x) => x.type), ['licenses', 'supplier', 'kind']);
+  assert.deepEqual(d.removed.map((x) => x.purl), ['pkg:npm/gone@1.0.0']);
+});
+
+test('two npm lockfiles: a dependency added, with its depth and scope', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-npm-'));
+  const lock = JSON.parse(readFileSync(join(FIXTURES, 'npm-exploited/package-lock.json'), 'utf8'));
+  const next = structuredClone(lock);
+  next.packages[''].dependencies['left-pad'] = '1.3.0';
+  next.packages['node_modules/left-pad'] = { version: '1.3.0', resolved: 'https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz', license: 'WTFPL' };
+  mkdirSync(join(dir, 'a'));
+  mkdirSync(join(dir, 'b'));
+  writeFileSync(join(dir, 'a', 'package-lock.json'), JSON.stringify(lock));
+  writeFileSync(join(dir, 'b', 'package-lock.json'), JSON.stringify(next));
+  const d = await diffProducts({ old: join(dir, 'a', 'package-lock.json'), new: join(dir, 'b', 'package-lock.json') });
+  assert.deepEqual(d.components.added.map((c) => [c.purl, c.depth, c.kind]), [['pkg:npm/left-pad@1.3.0', 1, 'runtime']]);
+});
+
+test('two SBOMs from another tool: a real CycloneDX SBOM and its next release', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-sbom-'));
+  const bom = JSON.parse(readFileSync(join(FIXTURES, 'sboms/laravel-7.12.0.cdx.json'), 'utf8'));
+  const next = structuredClone(bom);
+  const target = next.components.find((c: { purl?: string }) => c.purl?.startsWith('pkg:composer/'));
+  const [base] = target.purl.split('@');
+  target.version = '99.0.0';
+  target.purl = `${base}@99.0.0`;
+  writeFileSync(join(dir, 'old.cdx.json'), JSON.stringify(bom));
+  writeFileSync(join(dir, 'new.cdx.json'), JSON.stringify(next));
+  const d = await diffProducts({ old: join(dir, 'old.cdx.json'), new: join(dir, 'new.cdx.json') });
+  assert.equal(d.components.changed.length, 1);
+  assert.equal(d.components.changed[0]!.changes[0]!.type, 'version');
+  // bom-ref kept its old value, so the graph edges still reach the new version
+  assert.equal(d.components.added.length + d.components.removed.length, 0);
+});
+
+test('git:REV reads a revision without touching the working tree', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'marque-diff-git-'));
+  const g = (...args: string[]) => { const r = spawnSync('git', args, { cwd: repo, encoding: 'utf8' }); assert.equal(r.status, 0, r.stderr); return r.stdout; };
+  g('init', '-q');
+  g('config', 'user.email', 't@example.com');
+  g('config', 'user.name', 't');
+  cpSync(EXAMPLE, join(repo, 'robot'), { recursive: true });
+  g('add', '-A');
+  g('commit', '-qm', 'v1.4');
+  g('tag', 'v1.4');
+  cpSync(EXAMPLE_15, join(repo, 'robot'), { recursive: true, force: true });
+  const r = marque(join(repo, 'robot'), 'diff', 'git:v1.4', '.', '--json', '--db', join(repo, 'none.sqlite'));
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.match(j.old, /^git:v1\.4 \([0-9a-f]{12}\)$/);
+  assert.equal(j.components.added.length, 1);
+  assert.equal(g('status', '--porcelain').split('\n').filter(Boolean).length > 0, true, 'the uncommitted change is still there');
+  const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas/diff.schema.json'), 'utf8')));
+  assert.ok(validate(j), JSON.stringify(validate.errors));
+  assert.equal(marque(join(repo, 'robot'), 'diff', 'git:no-such-rev', '.').code, 2);
+});
+
+test('diff with a database: findings fixed and introduced; policies; markdown for a pull request', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-db-'));
+  const db = join(dir, 'a.sqlite');
+  assert.equal(marque(ROOT, 'db', 'import', join(FIXTURES, 'osv/pypa'), join(FIXTURES, 'osv/ghsa'), join(FIXTURES, 'kev/known_exploited_vulnerabilities.json'), '--db', db).code, 0);
+  const fwd = JSON.parse(marque(ROOT, 'diff', EXAMPLE, EXAMPLE_15, '--db', db, '--json').out);
+  assert.ok(fwd.findings.fixed.some((f: { advisory: string }) => f.advisory === 'PYSEC-2024-60'));
+  assert.equal(fwd.findings.introduced.length, 0);
+  // Going back reintroduces it; exploited ones would fail --fail-on new-exploited.
+  const back = marque(ROOT, 'diff', EXAMPLE_15, EXAMPLE, '--db', db, '--json', '--fail-on', 'unassessed-runtime');
+  assert.equal(back.code, 1);
+  assert.ok(JSON.parse(back.out).findings.introduced.some((f: { advisory: string }) => f.advisory === 'PYSEC-2024-60'));
+  const panelOld = join(dir, 'old'); const panelNew = join(dir, 'new');
+  cpSync(join(FIXTURES, 'npm-exploited'), panelNew, { recursive: true });
+  cpSync(join(FIXTURES, 'npm-exploited'), panelOld, { recursive: true });
+  const lock = JSON.parse(readFileSync(join(panelOld, 'package-lock.json'), 'utf8'));
+  lock.packages['node_modules/systeminformation'].version = '5.3.1';
+  writeFileSync(join(panelOld, 'package-lock.json'), JSON.stringify(lock));
+  const r = marque(ROOT, 'diff', panelOld, panelNew, '--db', db, '--fail-on', 'new-exploited', '--format', 'markdown');
+  assert.equal(r.code, 1);
+  assert.match(r.out, /\| GHSA-2m8v-572m-ff2v \| `pkg:npm\/systeminformation@5\.3\.0` \| \*\*yes\*\*/);
+});
+
+test('a rename the SBOM records (CycloneDX pedigree ancestors) is a change, not a removal and an addition', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-rename-'));
+  const bom = JSON.parse(readFileSync(join(FIXTURES, 'sboms/laravel-7.12.0.cdx.json'), 'utf8'));
+  const next = structuredClone(bom);
+  const target = next.components.find((c: { purl?: string }) => c.purl?.startsWith('pkg:composer/'));
+  const oldPurl = target.purl;
+  target.name = 'renamed-package';
+  target.purl = `pkg:composer/acme/renamed-package@${target.version}`;
+  target.pedigree = { ancestors: [{ type: 'library', name: 'old', purl: oldPurl }] };
+  writeFileSync(join(dir, 'old.cdx.json'), JSON.stringify(bom));
+  writeFileSync(join(dir, 'new.cdx.json'), JSON.stringify(next));
+  const d = await diffProducts({ old: join(dir, 'old.cdx.json'), new: join(dir, 'new.cdx.json') });
+  assert.deepEqual([d.components.added.length, d.components.removed.length], [0, 0]);
+  assert.equal(d.components.changed[0]!.changes[0]!.type, 'renamed');
+  assert.equal(d.components.changed[0]!.from, oldPurl);
+});
