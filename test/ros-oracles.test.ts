@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { walk } from '../src/sources/walk.ts';
 import { outermostPackages } from '../src/sources/ros/extractor.ts';
@@ -14,6 +15,8 @@ import { EXAMPLE, ROS_PACKAGES } from './helpers/paths.ts';
 
 const CTX = { ROS_VERSION: '2', ROS_DISTRO: 'jazzy', ROS_PYTHON_VERSION: '3' };
 const WORKSPACES = [EXAMPLE, ROS_PACKAGES];
+// colcon writes logs where it runs unless told otherwise; keep them out of the fixtures.
+const LOGS = mkdtempSync(join(tmpdir(), 'marque-colcon-log-'));
 
 async function marquePackages(root: string): Promise<{ rel: string; pkg: EvaluatedPackage }[]> {
   const { files } = await walk(root, (_rel, name) => name === 'package.xml');
@@ -27,7 +30,7 @@ for (const ws of WORKSPACES) {
   test(`colcon finds the same packages, paths and types: ${posix.basename(ws)}`, async (t) => {
     const skip = skipReason('colcon');
     if (skip) { t.skip(skip); return; }
-    const r = spawnSync('colcon', ['list', '--base-paths', '.'], { cwd: ws, encoding: 'utf8', env: { ...process.env, ...CTX } });
+    const r = spawnSync('colcon', ['--log-base', LOGS, 'list', '--base-paths', '.'], { cwd: ws, encoding: 'utf8', env: { ...process.env, ...CTX } });
     assert.equal(r.status, 0, r.stderr);
     const theirs = r.stdout.trim().split('\n').map((l) => l.split('\t').join(' ')).sort();
     const ours = (await marquePackages(ws)).map(({ rel, pkg }) => `${pkg.manifest.name} ${posix.dirname(rel)} (ros.${pkg.buildType})`).sort();
@@ -38,7 +41,7 @@ for (const ws of WORKSPACES) {
   test(`colcon's build/run/test dependencies equal Marque's evaluated ones: ${posix.basename(ws)}`, async (t) => {
     const skip = skipReason('colcon');
     if (skip) { t.skip(skip); return; }
-    const r = spawnSync('colcon', ['info', '--base-paths', '.'], { cwd: ws, encoding: 'utf8', env: { ...process.env, ...CTX }, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync('colcon', ['--log-base', LOGS, 'info', '--base-paths', '.'], { cwd: ws, encoding: 'utf8', env: { ...process.env, ...CTX }, maxBuffer: 64 * 1024 * 1024 });
     assert.equal(r.status, 0, r.stderr);
     const theirs = new Map<string, Record<string, string[]>>();
     let current: Record<string, string[]> | undefined;
