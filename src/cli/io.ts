@@ -1,7 +1,4 @@
 // What a command may touch: its output streams and whether a person is watching.
-import { writeFileSync, renameSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 export interface Io {
   out: (text: string) => void;
@@ -16,12 +13,7 @@ export const processIo: Io = {
   interactive: Boolean(process.stderr.isTTY),
 };
 
-/** Write user data atomically: a crash never leaves a half-written file behind. */
-export function writeFileAtomic(path: string, data: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  writeFileSync(tmp, data, { mode: 0o644 });
-  renameSync(tmp, path);
-}
+export { writeFileAtomic } from '../util/fs.ts';
 
 /**
  * A progress line on the terminal for work that takes over a second; silent when piped,

@@ -36,6 +36,8 @@ export interface Manifest {
   conformity?: { appliedInFull?: string[]; technicalDocumentationPublic?: boolean };
   support?: { periodEnd?: string; expectedUseYears?: number; justification?: string; placedOnMarket?: string; updates?: { mechanism?: string; automatic?: boolean; separateFromFeatures?: boolean } };
   security?: { contact?: string; disclosurePolicy?: string };
+  trust?: { keys?: { name: string; publicKey: string; components: string[]; uses?: string[]; until?: string }[]; revoked?: string[] };
+  assessments?: { store?: string; use?: string };
   /** Folder of the manifest; relative paths in it are resolved from there. */
   dir: string;
   file: string;

@@ -1,0 +1,58 @@
+// Which components of a product a valid, trusted assessment covers, and the auditor's to-do list.
+import type { InventoryComponent } from '../api/inventory.ts';
+import { purlIdentity } from '../model/purl.ts';
+import { covers } from './assessment.ts';
+import type { StoredAttestation } from './store.ts';
+import { verifyAttestation, type TrustPolicy, type Verified } from './verify.ts';
+
+export interface Coverage {
+  covered: { component: string; attestation: string; signers: { keyid: string; name: string }[]; context: string; expires: string }[];
+  unassessed: { component: string; depth: number | null; kind: string | null }[];
+  rejected: { attestation: string; reason: string }[];
+  figures: { overall: Ratio; runtime: Ratio; byDepth: Record<string, Ratio> };
+}
+export interface Ratio { covered: number; total: number; percent: number }
+
+const ratio = (covered: number, total: number): Ratio => ({ covered, total, percent: total ? Math.round((covered / total) * 1000) / 10 : 100 });
+
+export function coverage(components: InventoryComponent[], attestations: StoredAttestation[], policy: TrustPolicy, opts: { now?: Date; use?: string } = {}): Coverage {
+  const valid: { digest: string; v: Verified }[] = [];
+  const rejected: Coverage['rejected'] = [];
+  for (const a of attestations) {
+    try {
+      valid.push({ digest: a.digest, v: verifyAttestation(a.envelope, policy, { now: opts.now, use: opts.use }) });
+    } catch (e) {
+      rejected.push({ attestation: a.digest, reason: (e as Error).message });
+    }
+  }
+  const byIdentity = new Map<string, typeof valid>();
+  for (const x of valid) byIdentity.set(x.v.statement.predicate.component, [...(byIdentity.get(x.v.statement.predicate.component) ?? []), x]);
+  const covered: Coverage['covered'] = [];
+  const unassessed: Coverage['unassessed'] = [];
+  for (const c of components) {
+    let id: string;
+    try { id = purlIdentity(c.purl); } catch { id = c.purl; }
+    const hit = (byIdentity.get(id) ?? []).find((x) => c.version && covers(x.v.statement.predicate, c.purl, c.version));
+    if (hit) covered.push({ component: c.purl, attestation: hit.digest, signers: hit.v.signers, context: hit.v.statement.predicate.context, expires: hit.v.statement.predicate.expires });
+    else unassessed.push({ component: c.purl, depth: c.depth, kind: c.kind });
+  }
+  // The auditor's to-do list: nearest to the product first, runtime before build and test.
+  const exposure = (k: string | null) => (k === 'runtime' ? 0 : k === 'optional' ? 1 : k ? 2 : 3);
+  unassessed.sort((a, b) => (a.depth ?? 1e9) - (b.depth ?? 1e9) || exposure(a.kind) - exposure(b.kind) || (a.component < b.component ? -1 : 1));
+  const isCovered = new Set(covered.map((x) => x.component));
+  const depths = new Map<string, [number, number]>();
+  for (const c of components) {
+    const k = c.depth === null ? 'unreachable' : String(c.depth);
+    const [cv, t] = depths.get(k) ?? [0, 0];
+    depths.set(k, [cv + (isCovered.has(c.purl) ? 1 : 0), t + 1]);
+  }
+  const runtime = components.filter((c) => c.kind === 'runtime');
+  return {
+    covered, unassessed, rejected,
+    figures: {
+      overall: ratio(covered.length, components.length),
+      runtime: ratio(runtime.filter((c) => isCovered.has(c.purl)).length, runtime.length),
+      byDepth: Object.fromEntries([...depths].sort(([a], [b]) => (a === 'unreachable' ? 1 : b === 'unreachable' ? -1 : Number(a) - Number(b))).map(([k, [cv, t]]) => [k, ratio(cv, t)])),
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Where attestations live. One interface, so that the team server's registry can be another adapter
+// beside this folder-backed one; bundles move sets of attestations between them.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../util/fs.ts';
+import { parseEnvelope } from './verify.ts';
+import type { Envelope } from './dsse.ts';
+
+export interface StoredAttestation { digest: string; envelope: Envelope }
+
+export interface AttestationStore {
+  list(): Promise<StoredAttestation[]>;
+  /** Stores an envelope; returns its digest. Storing the same envelope twice is harmless. */
+  put(envelope: Envelope): Promise<string>;
+}
+
+/** sha256 of the envelope's canonical JSON: what a product report cites as "which attestation". */
+export function envelopeDigest(env: Envelope): string {
+  const canonical = JSON.stringify({ payloadType: env.payloadType, payload: env.payload, signatures: [...env.signatures].sort((a, b) => (a.keyid < b.keyid ? -1 : 1)) });
+  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+}
+
+export class DirectoryStore implements AttestationStore {
+  readonly dir: string;
+  constructor(dir: string) { this.dir = dir; }
+  async list(): Promise<StoredAttestation[]> {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir).filter((f) => f.endsWith('.dsse.json')).sort().map((f) => {
+      const envelope = parseEnvelope(readFileSync(join(this.dir, f), 'utf8'));
+      return { digest: envelopeDigest(envelope), envelope };
+    });
+  }
+  async put(envelope: Envelope): Promise<string> {
+    mkdirSync(this.dir, { recursive: true });
+    const digest = envelopeDigest(envelope);
+    writeFileAtomic(join(this.dir, `${digest.slice(7, 23)}.dsse.json`), JSON.stringify(envelope, null, 2) + '\n');
+    return digest;
+  }
+}
+
+export const BUNDLE_MEDIA_TYPE = 'application/vnd.marque.attestation-bundle+json';
+
+export function toBundle(items: StoredAttestation[]): Record<string, unknown> {
+  return { mediaType: BUNDLE_MEDIA_TYPE, version: 1, attestations: items.map((i) => i.envelope) };
+}
+
+export function fromBundle(text: string): Envelope[] {
+  const b = JSON.parse(text) as { mediaType?: string; attestations?: unknown[] };
+  if (b.mediaType !== BUNDLE_MEDIA_TYPE || !Array.isArray(b.attestations)) throw new Error(`not a Marque attestation bundle (${BUNDLE_MEDIA_TYPE})`);
+  return b.attestations.map((e) => parseEnvelope(JSON.stringify(e)));
+}

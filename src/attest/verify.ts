@@ -1,0 +1,62 @@
+// Strict verification of an assessment attestation: envelope, payload type, signature by a trusted
+// and unrevoked key valid for the component and use, statement and predicate types, schema,
+// expiry, subject, and that the covered range includes the version in use.
+import type { KeyObject } from 'node:crypto';
+import { PAYLOAD_TYPE, PREDICATE_TYPE, STATEMENT_TYPE, covers, validateAssessment, type Statement } from './assessment.ts';
+import { strictBase64, verifiedKeyIds, type Envelope } from './dsse.ts';
+import { purlIdentity } from '../model/purl.ts';
+
+export interface TrustedKey { keyid: string; name: string; key: KeyObject; components: string[]; uses?: string[]; until?: string }
+export interface TrustPolicy { keys: TrustedKey[]; revoked: string[] }
+
+export interface Verified { statement: Statement; signers: { keyid: string; name: string }[] }
+
+export class VerificationError extends Error {}
+
+/** Glob over purls: "*" matches any run of characters. */
+export function purlPattern(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+}
+
+export function parseEnvelope(text: string): Envelope {
+  let e: unknown;
+  try { e = JSON.parse(text); } catch (x) { throw new VerificationError(`not JSON: ${(x as Error).message}`); }
+  const env = e as Envelope;
+  if (!env || typeof env.payloadType !== 'string' || typeof env.payload !== 'string' || !Array.isArray(env.signatures) || !env.signatures.length
+    || env.signatures.some((s) => !s || typeof s.keyid !== 'string' || typeof s.sig !== 'string')) {
+    throw new VerificationError('not a DSSE envelope (payloadType, payload, signatures[{keyid, sig}])');
+  }
+  return env;
+}
+
+export function verifyAttestation(env: Envelope, policy: TrustPolicy, opts: { now?: Date; component?: string; version?: string; use?: string } = {}): Verified {
+  const now = opts.now ?? new Date();
+  if (env.payloadType !== PAYLOAD_TYPE) throw new VerificationError(`payload type "${env.payloadType}" is not ${PAYLOAD_TYPE}`);
+  const usable = new Map(policy.keys.filter((k) => !policy.revoked.includes(k.keyid)).map((k) => [k.keyid, k.key]));
+  let signed: string[];
+  try { signed = verifiedKeyIds(env, usable); } catch (x) { throw new VerificationError((x as Error).message); }
+  if (env.signatures.some((s) => policy.revoked.includes(s.keyid)) && !signed.length) throw new VerificationError('signed only by a revoked key');
+  if (!signed.length) throw new VerificationError('no valid signature by a trusted key');
+  let statement: Statement;
+  try { statement = JSON.parse(strictBase64(env.payload, 'payload').toString('utf8')); } catch (x) { throw new VerificationError(`payload: ${(x as Error).message}`); }
+  if (statement?._type !== STATEMENT_TYPE) throw new VerificationError(`statement type "${statement?._type}" is not ${STATEMENT_TYPE}`);
+  if (statement.predicateType !== PREDICATE_TYPE) throw new VerificationError(`predicate type "${statement.predicateType}" is not ${PREDICATE_TYPE}`);
+  const errors = validateAssessment(statement.predicate);
+  if (errors.length) throw new VerificationError(`assessment does not follow its schema: ${errors.join('; ')}`);
+  const a = statement.predicate;
+  if (statement.subject?.length !== 1 || statement.subject[0]!.name !== a.component) throw new VerificationError('statement subject does not name the assessed component');
+  if (new Date(a.expires) <= now) throw new VerificationError(`assessment expired on ${a.expires}`);
+  if (new Date(a.date) > now) throw new VerificationError(`assessment is dated in the future (${a.date})`);
+  // A signer counts only within what the policy trusts it for.
+  const signers = policy.keys.filter((k) => signed.includes(k.keyid)).filter((k) =>
+    (!k.until || new Date(k.until) > now)
+    && k.components.some((p) => purlPattern(p).test(a.component))
+    && (!k.uses?.length || (a.uses ?? []).some((u) => k.uses!.includes(u))));
+  if (!signers.length) throw new VerificationError(`no signer is trusted for ${a.component}${a.uses?.length ? ` in use ${a.uses.join(', ')}` : ''} at this date`);
+  if (opts.use && !(a.uses ?? []).includes(opts.use)) throw new VerificationError(`made for ${a.uses?.join(', ') || a.context}, not for ${opts.use}`);
+  if (opts.component) {
+    if (purlIdentity(opts.component) !== a.component) throw new VerificationError(`assessment is about ${a.component}, not ${purlIdentity(opts.component)}`);
+    if (opts.version !== undefined && !covers(a, opts.component, opts.version)) throw new VerificationError(`version ${opts.version} is outside the assessed range ${JSON.stringify(a.range)}`);
+  }
+  return { statement, signers: signers.map((k) => ({ keyid: k.keyid, name: k.name })) };
+}

@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PAYLOAD_TYPE, toStatement, covers, type Assessment } from '../src/attest/assessment.ts';
+import { addSignature, keyId, signEnvelope, type Envelope } from '../src/attest/dsse.ts';
+import { verifyAttestation, VerificationError, parseEnvelope, type TrustPolicy } from '../src/attest/verify.ts';
+import { generateKeys, checkPrivateKeyFile } from '../src/attest/keys.ts';
+import { coverage } from '../src/attest/coverage.ts';
+import { DirectoryStore, envelopeDigest, fromBundle, toBundle } from '../src/attest/store.ts';
+import type { InventoryComponent } from '../src/api/inventory.ts';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+const auditor = generateKeyPairSync('ed25519');
+const stranger = generateKeyPairSync('ed25519');
+const assessment: Assessment = {
+  component: 'pkg:deb/ubuntu/ros-jazzy-rclcpp', range: { from: '28.1.0', before: '29.0.0' },
+  context: 'ROS 2 Jazzy, mobile robot, DDS security enabled', uses: ['ros2-jazzy'], method: ['review', 'fuzzing'],
+  checks: [{ name: 'no known exploitable vulnerabilities', result: 'pass', annexI: ['I.2.a'] }, { name: 'fuzzing of message deserialisation', result: 'pass', annexI: ['I.2.k'] }],
+  assessor: { name: 'ROS security working group', email: 'security@example.org' }, date: '2026-10-01T00:00:00Z', expires: '2027-10-01T00:00:00Z',
+};
+const policy = (over: Partial<TrustPolicy> = {}): TrustPolicy => ({
+  keys: [{ keyid: keyId(auditor.publicKey), name: 'ros-wg', key: auditor.publicKey, components: ['pkg:deb/ubuntu/ros-jazzy-*'], uses: ['ros2-jazzy'] }], revoked: [], ...over,
+});
+const signed = (a: Assessment = assessment, key = auditor.privateKey): Envelope => signEnvelope(PAYLOAD_TYPE, Buffer.from(JSON.stringify(toStatement(a))), key);
+const rejects = (env: Envelope, pattern: RegExp, p = policy(), opts: Parameters<typeof verifyAttestation>[2] = { now: NOW }) =>
+  assert.throws(() => verifyAttestation(env, p, opts), (e: unknown) => e instanceof VerificationError && pattern.test(e.message));
+
+test('a valid attestation verifies, for a version inside its range', () => {
+  const v = verifyAttestation(signed(), policy(), { now: NOW, component: 'pkg:deb/ubuntu/ros-jazzy-rclcpp@28.1.21-1?distro=ubuntu-24.04', version: '28.1.21-1', use: 'ros2-jazzy' });
+  assert.deepEqual(v.signers.map((s) => s.name), ['ros-wg']);
+  assert.equal(v.statement.subject[0]!.name, 'pkg:deb/ubuntu/ros-jazzy-rclcpp');
+});
+
+test('range semantics follow the ecosystem: 1.x covers 1.4, not 2.0', () => {
+  const a: Assessment = { ...assessment, component: 'pkg:npm/express', range: { from: '4.0.0', before: '5.0.0' } };
+  assert.equal(covers(a, 'pkg:npm/express@4.19.2', '4.19.2'), true);
+  assert.equal(covers(a, 'pkg:npm/express@5.0.0', '5.0.0'), false);
+  assert.equal(covers({ ...a, range: { versions: ['4.18.2'] } }, 'pkg:npm/express@4.18.2', '4.18.2'), true);
+  assert.equal(covers(assessment, 'pkg:deb/ubuntu/ros-jazzy-rclcpp@29.0.0-1', '29.0.0-1'), false, 'dpkg ordering');
+});
+
+test('tampering: a changed payload breaks the signature', () => {
+  const env = signed();
+  const text = Buffer.from(env.payload, 'base64').toString().replace('ROS 2 Jazzy', 'ROS 2 Humble');
+  rejects({ ...env, payload: Buffer.from(text).toString('base64') }, /no valid signature/);
+});
+
+test('tampering: a widened subject range breaks the signature', () => {
+  const env = signed();
+  const st = JSON.parse(Buffer.from(env.payload, 'base64').toString());
+  st.predicate.range = { from: '0' };
+  rejects({ ...env, payload: Buffer.from(JSON.stringify(st)).toString('base64') }, /no valid signature/);
+});
+
+test('wrong key, revoked key, expired key trust, and an untrusted component pattern are refused', () => {
+  rejects(signed(assessment, stranger.privateKey), /no valid signature by a trusted key/);
+  rejects(signed(), /revoked/, policy({ revoked: [keyId(auditor.publicKey)] }));
+  rejects(signed(), /no signer is trusted/, policy({ keys: [{ ...policy().keys[0]!, until: '2026-01-01' }] }));
+  rejects(signed({ ...assessment, component: 'pkg:npm/express', range: { from: '4.0.0' } }), /no signer is trusted for pkg:npm\/express/);
+  rejects(signed({ ...assessment, uses: ['ros2-humble'] }), /no signer is trusted/);
+});
+
+test('an expired assessment, a future-dated one, and a version outside the range are refused', () => {
+  rejects(signed({ ...assessment, expires: '2026-11-01T00:00:00Z' }), /expired/);
+  rejects(signed({ ...assessment, date: '2027-01-01T00:00:00Z' }), /future/);
+  rejects(signed(), /outside the assessed range/, policy(), { now: NOW, component: 'pkg:deb/ubuntu/ros-jazzy-rclcpp@29.1.0-1', version: '29.1.0-1' });
+  rejects(signed(), /not pkg:npm\/express/, policy(), { now: NOW, component: 'pkg:npm/express@4.0.0', version: '4.0.0' });
+});
+
+test('payload type confusion is refused, even with the other type re-signed into PAE', () => {
+  const env = signed();
+  rejects({ ...env, payloadType: 'application/json' }, /payload type/);
+  const other = signEnvelope('application/json', Buffer.from(JSON.stringify(toStatement(assessment))), auditor.privateKey);
+  rejects({ ...other, payloadType: PAYLOAD_TYPE }, /no valid signature/);
+  const wrongPredicate = signEnvelope(PAYLOAD_TYPE, Buffer.from(JSON.stringify({ ...toStatement(assessment), predicateType: 'https://slsa.dev/provenance/v1' })), auditor.privateKey);
+  rejects(wrongPredicate, /predicate type/);
+});
+
+test('duplicate signatures, malformed base64 and malformed JSON are refused', () => {
+  const env = signed();
+  rejects({ ...env, signatures: [env.signatures[0]!, env.signatures[0]!] }, /duplicate signature/);
+  assert.throws(() => addSignature(env, auditor.privateKey), /already signed/);
+  rejects({ ...env, payload: `${env.payload.slice(0, -4)}!!!!` }, /not valid base64/);
+  rejects({ ...env, signatures: [{ keyid: env.signatures[0]!.keyid, sig: 'not base64 at all' }] }, /not valid base64/);
+  const notJson = signEnvelope(PAYLOAD_TYPE, Buffer.from('{not json'), auditor.privateKey);
+  rejects(notJson, /payload/);
+  assert.throws(() => parseEnvelope('{"payloadType": 1}'), /not a DSSE envelope/);
+  assert.throws(() => parseEnvelope('nope'), /not JSON/);
+  const badSchema = signEnvelope(PAYLOAD_TYPE, Buffer.from(JSON.stringify(toStatement({ ...assessment, method: [] }))), auditor.privateKey);
+  rejects(badSchema, /schema/);
+});
+
+test('a second signer by a trusted key counts; keys are written readable by their owner only', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-keys-'));
+  const k = generateKeys(dir, 'auditor');
+  assert.equal(statSync(k.privateKey).mode & 0o777, 0o600);
+  assert.match(k.keyid, /^[0-9a-f]{64}$/);
+  assert.doesNotThrow(() => checkPrivateKeyFile(k.privateKey));
+  assert.throws(() => generateKeys(dir, 'auditor'), /not overwriting/);
+  const both = addSignature(signed(assessment, stranger.privateKey), auditor.privateKey);
+  assert.deepEqual(verifyAttestation(both, policy(), { now: NOW }).signers.map((s) => s.name), ['ros-wg']);
+});
+
+test('coverage: figures overall, runtime and by depth; the auditor\'s to-do list; reuse is auditable; bundles round-trip', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-store-'));
+  const store = new DirectoryStore(dir);
+  const good = signed();
+  const digest = await store.put(good);
+  await store.put(signed({ ...assessment, component: 'pkg:deb/ubuntu/ros-jazzy-rclpy', expires: '2026-01-01T00:00:00Z' }));
+  const c = (purl: string, version: string, depth: number, kind: 'runtime' | 'build'): InventoryComponent => ({ purl, name: purl, version, ecosystem: 'deb', licenses: [], depth, kind });
+  const comps = [
+    c('pkg:deb/ubuntu/ros-jazzy-rclcpp@28.1.21-1?distro=ubuntu-24.04', '28.1.21-1', 1, 'runtime'),
+    c('pkg:deb/ubuntu/ros-jazzy-rclpy@7.1.5-1?distro=ubuntu-24.04', '7.1.5-1', 1, 'runtime'),
+    c('pkg:deb/ubuntu/libeigen3-dev@3.4.0-4?distro=ubuntu-24.04', '3.4.0-4', 2, 'build'),
+  ];
+  const cov = coverage(comps, await store.list(), policy(), { now: NOW });
+  assert.deepEqual(cov.covered.map((x) => [x.component, x.attestation, x.signers[0]!.name]), [[comps[0]!.purl, digest, 'ros-wg']]);
+  assert.equal(cov.rejected.length, 1);
+  assert.match(cov.rejected[0]!.reason, /expired/);
+  assert.deepEqual(cov.figures.overall, { covered: 1, total: 3, percent: 33.3 });
+  assert.deepEqual(cov.figures.runtime, { covered: 1, total: 2, percent: 50 });
+  assert.deepEqual(cov.figures.byDepth['2'], { covered: 0, total: 1, percent: 0 });
+  assert.deepEqual(cov.unassessed.map((u) => u.component), [comps[1]!.purl, comps[2]!.purl], 'nearest and runtime first');
+  const bundle = JSON.stringify(toBundle(await store.list()));
+  const back = fromBundle(bundle);
+  assert.equal(back.length, 2);
+  assert.ok(back.some((e) => envelopeDigest(e) === digest));
+  assert.throws(() => fromBundle('{"attestations": []}'), /not a Marque attestation bundle/);
+});
