@@ -1,0 +1,42 @@
+// Library entry points for component assessments: create, sign, verify, apply to a product.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { toStatement, validateAssessment, type Assessment, type Statement, PAYLOAD_TYPE } from '../attest/assessment.ts';
+import { addSignature, loadPrivateKey, signEnvelope, type Envelope } from '../attest/dsse.ts';
+import { checkPrivateKeyFile } from '../attest/keys.ts';
+import { coverage, type Coverage } from '../attest/coverage.ts';
+import { DirectoryStore, type AttestationStore } from '../attest/store.ts';
+import { trustPolicy } from '../attest/trust.ts';
+import { loadManifest, type Manifest } from '../manifest/manifest.ts';
+import { InputError } from '../util/errors.ts';
+import { buildInventory } from './inventory.ts';
+import { productRequest } from './request.ts';
+
+export function createStatement(a: Assessment): Statement {
+  const errors = validateAssessment(a);
+  if (errors.length) throw new InputError(`assessment is not valid: ${errors.join('; ')}`, 'assessment');
+  return toStatement(a);
+}
+
+export function signStatementFile(statementOrEnvelopeText: string, keyFile: string): Envelope {
+  checkPrivateKeyFile(keyFile);
+  const key = loadPrivateKey(readFileSync(keyFile, 'utf8'));
+  const doc = JSON.parse(statementOrEnvelopeText);
+  // An envelope gets one more signature (a co-signing assessor); a statement gets its first.
+  if (doc && typeof doc.payloadType === 'string') return addSignature(doc as Envelope, key);
+  if (!doc || doc._type === undefined) throw new InputError('neither an in-toto Statement nor a DSSE envelope', 'input');
+  return signEnvelope(PAYLOAD_TYPE, Buffer.from(JSON.stringify(doc)), key);
+}
+
+export function storeFor(m: Manifest | undefined, dir: string, flag?: string): AttestationStore {
+  return new DirectoryStore(resolve(flag ?? (m?.assessments?.store ? resolve(m.dir, m.assessments.store) : resolve(dir, 'attestations'))));
+}
+
+export async function applyAssessments(dir: string, opts: { store?: string; now?: Date } = {}): Promise<Coverage & { use: string | null }> {
+  const manifest = await loadManifest(dir);
+  const { request } = await productRequest(dir, {});
+  const inv = await buildInventory(request);
+  const store = storeFor(manifest, dir, opts.store);
+  const use = manifest?.assessments?.use;
+  return { ...coverage(inv.components, await store.list(), trustPolicy(manifest), { now: opts.now, use }), use: use ?? null };
+}
