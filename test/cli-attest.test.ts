@@ -53,6 +53,14 @@ test('assess once, sign, verify, reuse in a product, exchange as a bundle', () =
   assert.equal(applied.unassessed[0].depth, 0, 'the to-do list starts nearest the product');
   assert.match(marque('attest', 'apply', product).out, /Coverage by valid, trusted assessments: 1\//);
 
+  // diff: a new version still inside the signed range needs no re-assessment; the rest does.
+  const next = join(dir, 'robot-next');
+  cpSync(product, next, { recursive: true });
+  const d = JSON.parse(marque('diff', join(EXAMPLE, '..', 'courier-robot-1.5'), next, '--json', '--db', join(dir, 'none.sqlite')).out);
+  assert.ok(Array.isArray(d.stillCovered));
+  const back = JSON.parse(marque('diff', join(EXAMPLE, '..', 'courier-robot-1.5'), product, '--json', '--db', join(dir, 'none.sqlite')).out);
+  assert.deepEqual(back.stillCovered, [], 'rclcpp did not change between the two');
+
   // A world-readable private key is refused for signing.
   chmodSync(k.privateKey, 0o644);
   assert.match(marque('attest', 'sign', st, '--key', k.privateKey).err, /readable by others/);

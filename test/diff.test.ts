@@ -135,3 +135,23 @@ test('a rename the SBOM records (CycloneDX pedigree ancestors) is a change, not 
   assert.equal(d.components.changed[0]!.changes[0]!.type, 'renamed');
   assert.equal(d.components.changed[0]!.from, oldPurl);
 });
+
+test('a changed component still inside a signed, trusted range is not re-assessed', async () => {
+  const { generateKeys } = await import('../src/attest/keys.ts');
+  const { signStatementFile, createStatement } = await import('../src/api/attest.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-att-'));
+  const oldDir = join(dir, 'old'); const newDir = join(dir, 'new');
+  cpSync(EXAMPLE, oldDir, { recursive: true });
+  cpSync(EXAMPLE_15, newDir, { recursive: true });
+  const k = generateKeys(join(dir, 'keys'), 'auditor');
+  const st = createStatement({ component: 'pkg:npm/express', range: { from: '4.0.0', before: '5.0.0' }, context: 'web UI behind the robot\'s reverse proxy', method: ['review'], checks: [], assessor: { name: 'Auditor' }, date: '2026-10-01T00:00:00Z', expires: '2030-01-01T00:00:00Z' });
+  writeFileSync(join(dir, 'st.json'), JSON.stringify(st));
+  mkdirSync(join(newDir, 'attestations'));
+  writeFileSync(join(newDir, 'attestations', 'express.dsse.json'), JSON.stringify(signStatementFile(JSON.stringify(st), k.privateKey)));
+  cpSync(k.publicKey, join(newDir, 'auditor.pub.pem'));
+  writeFileSync(join(newDir, 'marque.yaml'), readFileSync(join(newDir, 'marque.yaml'), 'utf8') + '\ntrust:\n  keys:\n    - name: Auditor\n      publicKey: auditor.pub.pem\n      components: ["pkg:npm/*"]\n');
+  const d = await diffProducts({ old: oldDir, new: newDir });
+  assert.deepEqual(d.stillCovered.map((c) => c.purl), ['pkg:npm/express@4.19.2']);
+  assert.ok(!d.reassess.some((r) => r.purl === 'pkg:npm/express@4.19.2'));
+  assert.ok(d.reassess.some((r) => r.purl === 'pkg:npm/ws@8.17.1'), 'ws has no assessment: still to re-assess');
+});

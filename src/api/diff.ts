@@ -11,6 +11,9 @@ import { loadManifest } from '../manifest/manifest.ts';
 import type { Finding } from '../model/advisory.ts';
 import { purlIdentity } from '../model/purl.ts';
 import { manifestStatements } from '../vex/statements.ts';
+import { coverage } from '../attest/coverage.ts';
+import { trustPolicy } from '../attest/trust.ts';
+import { storeFor } from './attest.ts';
 import { buildInventory, type ProductInventory } from './inventory.ts';
 import { productRequest, type SourceFlags } from './request.ts';
 import { findVulnerabilities, maxScore } from './vulns.ts';
@@ -26,6 +29,8 @@ export interface DiffResult {
   findings: { introduced: Finding[]; fixed: Finding[] } | null;
   /** Components of NEW that no assessment of OLD covers: new components and new versions. */
   reassess: { purl: string; depth: number | null; kind: string | null; reason: 'added' | 'version-changed' }[];
+  /** Components of NEW that changed but that a valid, trusted assessment still covers. */
+  stillCovered: { purl: string; attestation: string }[];
   classification: ClassificationDelta | null;
   verdict: string;
 }
@@ -69,10 +74,15 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
       const afterKeys = new Set(after.map(key));
       findings = { introduced: after.filter((x) => !beforeKeys.has(key(x))), fixed: before.filter((x) => !afterKeys.has(key(x))) };
     }
-    const reassess: DiffResult['reassess'] = [
+    // Signed assessments of NEW (its store, its trust policy) that still cover a changed component spare it.
+    const cov = coverage(b.inventory.components, await storeFor(b.manifest, b.side.path).list(), trustPolicy(b.manifest), { now: req.now, use: b.manifest?.assessments?.use });
+    const coveredBy = new Map(cov.covered.map((c) => [c.component, c.attestation]));
+    const candidates = [
       ...components.added.map((c) => ({ purl: c.purl, depth: c.depth, kind: c.kind, reason: 'added' as const })),
-      ...components.changed.filter((c) => c.changes.some((x) => x.type === 'version')).map((c) => ({ purl: c.to, depth: c.depth, kind: c.kind, reason: 'version-changed' as const })),
-    ].sort((x, y) => (x.depth ?? 1e9) - (y.depth ?? 1e9) || (x.purl < y.purl ? -1 : 1));
+      ...components.changed.filter((c) => c.changes.some((x) => x.type === 'version' || x.type === 'renamed')).map((c) => ({ purl: c.to, depth: c.depth, kind: c.kind, reason: 'version-changed' as const })),
+    ];
+    const stillCovered = candidates.filter((c) => coveredBy.has(c.purl)).map((c) => ({ purl: c.purl, attestation: coveredBy.get(c.purl)! }));
+    const reassess = candidates.filter((c) => !coveredBy.has(c.purl)).sort((x, y) => (x.depth ?? 1e9) - (y.depth ?? 1e9) || (x.purl < y.purl ? -1 : 1));
     let classification: ClassificationDelta | null = null;
     if (a.manifest && b.manifest) {
       const pa = classify(a.manifest, req.now);
@@ -92,10 +102,10 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
     const parts = [
       `${components.added.length} added, ${components.removed.length} removed, ${components.changed.length} changed`,
       findings ? `${findings.introduced.length} findings introduced${exploited ? ` (${exploited} actively exploited${critical ? `, ${critical} critical` : ''})` : critical ? ` (${critical} critical)` : ''}, ${findings.fixed.length} fixed` : 'no advisory database: security delta not computed',
-      `${reassess.length} component(s) to re-assess (${reassess.filter((r) => r.kind === 'runtime').length} at runtime)`,
+      `${reassess.length} component(s) to re-assess (${reassess.filter((r) => r.kind === 'runtime').length} at runtime)${stillCovered.length ? `, ${stillCovered.length} still covered by signed assessments` : ''}`,
       ...(classification?.changed ? [`CRA profile changed: class ${classification.from.class} → ${classification.to.class}`] : []),
     ];
-    return { old: a.side.label, new: b.side.label, components, findings, reassess, classification, verdict: parts.join('; ') };
+    return { old: a.side.label, new: b.side.label, components, findings, reassess, stillCovered, classification, verdict: parts.join('; ') };
   } finally {
     a.side.cleanup();
     b.side.cleanup();
