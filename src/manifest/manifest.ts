@@ -38,6 +38,14 @@ export interface Manifest {
   security?: { contact?: string; disclosurePolicy?: string };
   trust?: { keys?: { name: string; publicKey: string; components: string[]; uses?: string[]; until?: string }[]; revoked?: string[] };
   assessments?: { store?: string; use?: string };
+  architecture?: {
+    compartments?: { id: string; kind: string; parent?: string; isolation?: string; isolationAssessed?: boolean; components?: string[] }[];
+    interfaces?: { id: string; kind: string; description?: string; port?: number; into: string }[];
+    flows?: { from: string; to: string; protocol?: string; authenticated?: boolean; encrypted?: boolean; mechanism?: string; mechanismAssessed?: boolean }[];
+    trustAnchors?: { kind: string; description?: string }[];
+    ros?: { compartment?: string; launch?: string[]; sros2Policy?: string; sros2Assessed?: boolean; domainExposed?: boolean };
+    compose?: string[]; composeHost?: string; containerIsolationAssessed?: boolean; failureReporting?: string;
+  };
   /** Folder of the manifest; relative paths in it are resolved from there. */
   dir: string;
   file: string;

@@ -1,0 +1,40 @@
+// The architecture model of a product: compartments (nesting, isolation), external interfaces,
+// data flows, trust anchors, and which inventory components live where.
+export type CompartmentKind = 'host' | 'process' | 'container' | 'vm' | 'microcontroller' | 'tee';
+export type InterfaceKind = 'network' | 'dds' | 'bridge' | 'cloud' | 'usb' | 'bluetooth' | 'serial' | 'physical';
+
+export interface Compartment {
+  id: string;
+  kind: CompartmentKind;
+  parent?: string;
+  /** The mechanism that isolates this compartment from its parent and siblings. */
+  isolation?: string;
+  isolationAssessed?: boolean;
+  /** purl patterns ("*" wildcard) or "ros:<package>" names of the components it runs. */
+  components?: string[];
+}
+
+export interface ExternalInterface { id: string; kind: InterfaceKind; description?: string; port?: number; into: string }
+
+export interface Flow {
+  from: string;
+  to: string;
+  protocol?: string;
+  authenticated?: boolean;
+  encrypted?: boolean;
+  /** The mechanism that authenticates and encrypts (TLS termination, SROS2 DDS-Security, …). */
+  mechanism?: string;
+  mechanismAssessed?: boolean;
+}
+
+export interface TrustAnchor { kind: 'secure-boot' | 'hardware-root-of-trust' | 'tpm' | 'secure-element' | 'measured-boot'; description?: string }
+
+export interface ArchitectureModel {
+  compartments: Compartment[];
+  interfaces: ExternalInterface[];
+  flows: Flow[];
+  trustAnchors: TrustAnchor[];
+  /** Where the model's facts came from (marque.yaml, launch files, compose files, SROS2 policies). */
+  sources: string[];
+  notes: string[];
+}
