@@ -17,8 +17,9 @@ import { checkCommand } from './commands/check.ts';
 import { docsCommand } from './commands/docs.ts';
 import { diffCommand } from './commands/diff.ts';
 import { attestCommand, keysCommand } from './commands/attest.ts';
+import { perimeterCommand } from './commands/perimeter.ts';
 
-export const COMMANDS: readonly Command[] = [initCommand, classifyCommand, checkCommand, docsCommand, inventoryCommand, sbomCommand, whyCommand, vulnsCommand, reportClockCommand, diffCommand, attestCommand, keysCommand, dbCommand];
+export const COMMANDS: readonly Command[] = [initCommand, classifyCommand, checkCommand, docsCommand, inventoryCommand, sbomCommand, whyCommand, vulnsCommand, reportClockCommand, diffCommand, attestCommand, keysCommand, perimeterCommand, dbCommand];
 
 function help(): string {
   return `marque ${VERSION}: get products ready for the EU Cyber Resilience Act (Regulation (EU) 2024/2847)

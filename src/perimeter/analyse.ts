@@ -22,10 +22,16 @@ const glob = (p: string) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&
 export function assignComponents(model: ArchitectureModel, components: readonly InventoryComponent[], deps: readonly Dependency[]): Map<string, string | null> {
   const depth = (c: Compartment): number => (c.parent ? 1 + depth(model.compartments.find((x) => x.id === c.parent) ?? { id: '', kind: 'host' }) : 0);
   const ordered = [...model.compartments].sort((a, b) => depth(b) - depth(a));
-  const matchers = ordered.map((c) => ({ id: c.id, res: (c.components ?? []).map((p) => (p.startsWith('ros:') ? glob(`pkg:ros/${p.slice(4)}@*`) : glob(p))) }));
+  // "ros:<package>" names a ROS package whether built in the workspace or installed as ros-<distro>-*.
+  const matches = (p: string, comp: InventoryComponent): boolean => {
+    if (!p.startsWith('ros:')) return glob(p).test(comp.purl);
+    const re = glob(p.slice(4));
+    const rosName = comp.ecosystem === 'ros' ? comp.name : comp.properties?.['ros:package'];
+    return rosName !== undefined && re.test(rosName);
+  };
   const out = new Map<string, string | null>();
   for (const comp of components) {
-    const hit = matchers.find((m) => m.res.some((r) => r.test(comp.purl)));
+    const hit = ordered.find((c) => (c.components ?? []).some((p) => matches(p, comp)));
     out.set(comp.purl, hit?.id ?? null);
   }
   // A runtime dependency with no compartment of its own runs where what needs it runs (it is linked or loaded there).
@@ -82,10 +88,10 @@ export function analysePerimeter(model: ArchitectureModel, components: readonly 
   const outside: PerimeterResult['outside'] = [];
   for (const c of components) {
     const comp = where.get(c.purl) ?? null;
-    if (comp === null) {
-      if (c.kind === 'runtime' || c.kind === 'optional') perimeter.push({ component: c.purl, compartment: null, via: ['not assigned to a compartment: counted in, to be safe'] });
-      else outside.push({ component: c.purl, compartment: null, reason: `not shipped at runtime (scope ${c.kind ?? 'unknown'})` });
-    } else if (via.has(comp)) perimeter.push({ component: c.purl, compartment: comp, via: via.get(comp)! });
+    // Build, test, doc and dev dependencies do not ship, whatever compartment their project runs in.
+    if (c.kind !== 'runtime' && c.kind !== 'optional') outside.push({ component: c.purl, compartment: comp, reason: `not shipped at runtime (scope ${c.kind ?? 'unreachable from the product\'s roots'})` });
+    else if (comp === null) perimeter.push({ component: c.purl, compartment: null, via: ['not assigned to a compartment: counted in, to be safe'] });
+    else if (via.has(comp)) perimeter.push({ component: c.purl, compartment: comp, via: via.get(comp)! });
     else {
       const stopped = boundaries.filter((b) => b.stopsAttacker && b.between[1] === comp).map((b) => `${b.mechanism} (assessed)`);
       outside.push({ component: c.purl, compartment: comp, reason: stopped.length ? `in ${comp}, behind ${stopped.join(', ')}` : `in ${comp}, which no data flow from an external interface reaches` });

@@ -36,7 +36,15 @@ export function readLaunchFile(path: string): { nodes: LaunchNode[]; notes: stri
   if (/\.ya?ml$/.test(path)) {
     const doc = parseYaml(text, path);
     const launch = isRecord(doc) ? doc['launch'] : undefined;
-    for (const entry of asArray(launch)) if (isRecord(entry)) for (const [k, v] of Object.entries(entry)) visit(v, undefined, k);
+    // In a YAML launch file, push_ros_namespace applies to the entries that follow it.
+    let ns: string | undefined;
+    for (const entry of asArray(launch)) {
+      if (!isRecord(entry)) continue;
+      for (const [k, v] of Object.entries(entry)) {
+        if ((k === 'push_ros_namespace' || k === 'push-ros-namespace') && isRecord(v) && typeof v['namespace'] === 'string') ns = `/${String(v['namespace']).replace(/^\//, '')}`;
+        else visit(v, ns, k);
+      }
+    }
   } else {
     const doc = parseXml(text, path, { arrays: new Set(['node', 'composable_node', 'include', 'group']) });
     visit(doc['launch'], undefined, 'launch');

@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { AdvisoryDb } from '../../advisories/store.ts';
+import { dbPath } from '../../api/advisories.ts';
+import { perimeterDot, perimeterReport } from '../../api/perimeter.ts';
+import { UsageError } from '../../util/errors.ts';
+import { EXIT, type Command } from '../command.ts';
+import { writeFileAtomic } from '../io.ts';
+import { table } from '../render.ts';
+
+export const perimeterCommand: Command = {
+  name: 'perimeter',
+  summary: 'the certification perimeter: what attacker-controlled data can reach, and what isolation keeps out',
+  usage: `marque perimeter [DIR] [--db FILE] [--format dot|svg] [-o FILE] [--json]
+
+  --format dot   Graphviz source of compartments, interfaces and flows, the perimeter in red
+  --format svg   rendered with Graphviz's dot (Debian package graphviz)`,
+  options: { db: { type: 'string' }, format: { type: 'string' }, output: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
+  async run(positionals, flags, io) {
+    const format = flags['format'] as string | undefined;
+    if (format && format !== 'dot' && format !== 'svg') throw new UsageError(`--format takes dot or svg (got "${format}")`);
+    const db = AdvisoryDb.openForRead(dbPath(flags['db'] as string | undefined));
+    let r;
+    try { r = await perimeterReport(positionals[0] ?? '.', db); } finally { db?.close(); }
+    const emit = (text: string) => { const o = flags['output'] as string | undefined; if (o) writeFileAtomic(resolve(o), text); else io.out(text); };
+    if (format === 'dot' || format === 'svg') {
+      const dot = perimeterDot(r);
+      if (format === 'dot') { emit(dot); return EXIT.ok; }
+      const svg = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
+      if (svg.error || svg.status !== 0) throw new UsageError(`--format svg needs Graphviz's dot (apt-get install graphviz): ${svg.error?.message ?? svg.stderr}`);
+      emit(svg.stdout);
+      return EXIT.ok;
+    }
+    if (flags['json']) {
+      io.out(JSON.stringify({ perimeter: r.perimeter, mechanisms: r.mechanisms, outside: r.outside, boundaries: r.boundaries, vexSuggestions: r.vexSuggestions, sevenProperties: r.sevenProperties, notes: [...r.model.notes, ...r.notes], sources: r.model.sources }, null, 2) + '\n');
+      return EXIT.ok;
+    }
+    io.out(`Perimeter: ${r.perimeter.length} component(s) reachable from ${r.model.interfaces.length} external interface(s); ${r.outside.length} outside.\n\n`);
+    if (r.mechanisms.length) io.out(`Boundary mechanisms that stop the attacker (they join the perimeter and must be certified):\n${r.mechanisms.map((m) => `  - ${m.mechanism} at ${m.where}`).join('\n')}\n\n`);
+    io.out(table(r.perimeter.slice(0, 30).map((p) => [p.compartment ?? '-', p.component, p.via.join(' → ')]), ['COMPARTMENT', 'IN THE PERIMETER', 'REACHED VIA']));
+    if (r.perimeter.length > 30) io.out(`… and ${r.perimeter.length - 30} more (--json)\n`);
+    io.out('\nSeven properties:\n' + r.sevenProperties.map((p) => `  ${p.status.padEnd(15)} ${p.property}: ${p.evidence}`).join('\n') + '\n');
+    for (const n of [...r.model.notes, ...r.notes]) io.out(`note: ${n}\n`);
+    if (r.vexSuggestions.length) io.out(`\n${r.vexSuggestions.length} VEX suggestion(s) for findings outside the perimeter (--json); a person confirms each.\n`);
+    return EXIT.ok;
+  },
+};

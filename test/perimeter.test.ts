@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { perimeterReport, perimeterDot } from '../src/api/perimeter.ts';
+import { analysePerimeter } from '../src/perimeter/analyse.ts';
+import { readCompose, readLaunchFile, readSros2Policy } from '../src/perimeter/importers.ts';
+import type { ArchitectureModel } from '../src/perimeter/model.ts';
+import type { InventoryComponent } from '../src/api/inventory.ts';
+import { AdvisoryDb } from '../src/advisories/store.ts';
+import { importAdvisories } from '../src/api/advisories.ts';
+import { EXAMPLE, FIXTURES, ROOT } from './helpers/paths.ts';
+
+const has = (r: { perimeter: { component: string }[] }, s: string) => r.perimeter.some((p) => p.component.includes(s));
+
+test('the example robot: web UI and rosbridge in the perimeter; SROS2-secured navigation, motor and fleet nodes outside', async () => {
+  const r = await perimeterReport(EXAMPLE);
+  assert.ok(has(r, 'pkg:npm/express@4.18.2'));
+  assert.ok(has(r, 'ros-jazzy-rosbridge-server'));
+  assert.ok(has(r, 'ros-jazzy-robot-state-publisher'), 'no enclave: reachable from rosbridge over plain DDS');
+  for (const s of ['courier_navigation', 'courier_motor_bridge', 'courier_fleet_client', 'nav2-controller']) assert.ok(!has(r, s), s);
+  assert.ok(!has(r, 'eslint'), 'dev dependencies do not ship');
+  assert.deepEqual(r.mechanisms.map((m) => m.mechanism), ['mutual TLS with X.509 device certificates']);
+  assert.match(r.outside.find((o) => o.component.includes('courier_fleet_client'))!.reason, /behind mutual TLS/);
+  assert.ok(r.model.notes.some((n) => /without an SROS2 enclave.*rosbridge_websocket/.test(n)));
+  assert.ok(r.model.notes.some((n) => /8883 on loopback only/.test(n)));
+  assert.equal(r.sevenProperties.length, 7);
+  assert.equal(r.sevenProperties.find((p) => p.property === 'Hardware-based root of trust')!.status, 'met');
+});
+
+test('without an SROS2 policy any node may talk to any other: the navigation stack joins the perimeter, and the report says why', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-perim-'));
+  cpSync(EXAMPLE, dir, { recursive: true });
+  const yaml = readFileSync(join(dir, 'marque.yaml'), 'utf8').replace('    sros2Policy: security/policy.xml\n', '');
+  writeFileSync(join(dir, 'marque.yaml'), yaml);
+  const r = await perimeterReport(dir);
+  assert.ok(has(r, 'courier_navigation') && has(r, 'courier_motor_bridge'));
+  assert.ok(r.model.notes.includes('no SROS2 policy: any node may talk to any other on the DDS domain'));
+});
+
+test('isolation: an assessed mechanism stops the attacker and joins the perimeter; an unassessed one does not', () => {
+  const comp = (purl: string): InventoryComponent => ({ purl, name: purl, version: '1', ecosystem: 'generic', licenses: [], depth: 1, kind: 'runtime' });
+  const model = (assessed: boolean): ArchitectureModel => ({
+    compartments: [{ id: 'host', kind: 'host', components: ['pkg:generic/web*'] }, { id: 'vm', kind: 'vm', parent: 'host', isolation: 'hypervisor', isolationAssessed: assessed, components: ['pkg:generic/core*'] }],
+    interfaces: [{ id: 'lan', kind: 'network', into: 'host' }], flows: [], trustAnchors: [], sources: [], notes: [],
+  });
+  const cs = [comp('pkg:generic/web@1'), comp('pkg:generic/core@1')];
+  const open = analysePerimeter(model(false), cs, []);
+  assert.deepEqual(open.perimeter.map((p) => p.component).sort(), ['pkg:generic/core@1', 'pkg:generic/web@1']);
+  const closed = analysePerimeter(model(true), cs, []);
+  assert.deepEqual(closed.perimeter.map((p) => p.component), ['pkg:generic/web@1']);
+  assert.deepEqual(closed.mechanisms, [{ mechanism: 'hypervisor', where: 'host ⊃ vm' }]);
+  assert.match(closed.outside[0]!.reason, /behind hypervisor \(assessed\)/);
+});
+
+test('importers: launch XML and YAML (namespaces, enclaves), SROS2 with XInclude, compose ports', () => {
+  const launch = join(EXAMPLE, 'src/courier/courier_bringup/launch');
+  const xml = readLaunchFile(join(launch, 'courier.launch.xml'));
+  assert.equal(xml.nodes.length, 6);
+  assert.equal(xml.nodes.find((n) => n.pkg === 'courier_motor_bridge')!.enclave, '/courier/motor');
+  assert.match(xml.notes[0]!, /includes/);
+  const yaml = readLaunchFile(join(launch, 'ui.launch.yaml'));
+  assert.deepEqual(yaml.nodes.map((n) => [n.pkg, n.namespace, n.name]), [['rosbridge_server', '/ui', 'rosbridge_websocket']]);
+  const dir = mkdtempSync(join(tmpdir(), 'marque-launch-'));
+  writeFileSync(join(dir, 'x.launch.py'), 'from launch import LaunchDescription\n');
+  assert.match(readLaunchFile(join(dir, 'x.launch.py')).notes[0]!, /Python launch file, not analysed/);
+  const policy = readSros2Policy(join(EXAMPLE, 'security/policy.xml'));
+  const nav = policy.find((e) => e.path === '/courier/navigation')!;
+  assert.ok(nav.publish.includes('/rosout'), 'XInclude of common/node.xml: relative name resolved in ns "/"');
+  assert.ok(nav.publish.includes('/goal_pose') && nav.subscribe.includes('/odom'));
+  const compose = readCompose(join(EXAMPLE, 'deploy/docker-compose.yml'));
+  assert.deepEqual(compose.map((s) => [s.name, s.ports[0]!.published, s.ports[0]!.hostIp ?? null]), [['dashboard', 443, null], ['tls-gateway', 8883, '127.0.0.1']]);
+  mkdirSync(join(dir, 'evil'));
+  writeFileSync(join(dir, 'evil', 'p.xml'), '<?xml version="1.0"?>\n<!DOCTYPE policy [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<policy version="0.2.0"><enclaves/></policy>');
+  assert.throws(() => readSros2Policy(join(dir, 'evil', 'p.xml')), /external entities are never resolved/);
+});
+
+test('dot and SVG diagrams; --json through the CLI; VEX suggestions for findings outside the perimeter', async () => {
+  const r = await perimeterReport(EXAMPLE);
+  const dot = perimeterDot(r);
+  assert.match(dot, /subgraph "cluster_container:dashboard"/);
+  assert.match(dot, /"rosbridge-ws" -> "node:\/ui\/rosbridge_websocket" \[color=red\]/);
+  const svg = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'perimeter', EXAMPLE, '--format', 'svg'], { encoding: 'utf8' });
+  if (spawnSync('dot', ['-V']).status === 0) {
+    assert.equal(svg.status, 0, svg.stderr);
+    assert.match(svg.stdout, /<svg[\s\S]*<\/svg>/);
+  } else {
+    console.log('# SKIP svg: graphviz not installed (.ci/run installs it)');
+  }
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-perim-db-')), 'a.sqlite');
+  await importAdvisories(path, [join(FIXTURES, 'osv/pypa')]);
+  const db = AdvisoryDb.openForRead(path)!;
+  const withDb = await perimeterReport(EXAMPLE, db);
+  db.close();
+  const s = withDb.vexSuggestions.find((x) => x.component === 'pkg:pypi/idna@3.6')!;
+  assert.equal(s.justification, 'vulnerable_code_cannot_be_controlled_by_adversary');
+  assert.match(s.impact, /provisioning-station/);
+  assert.equal(s.confirmedBy, null, 'a person confirms');
+  const cli = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'perimeter', EXAMPLE, '--json', '--db', path], { encoding: 'utf8' });
+  const j = JSON.parse(cli.stdout);
+  for (const k of ['perimeter', 'outside', 'boundaries', 'vexSuggestions', 'sevenProperties']) assert.ok(k in j, k);
+});
