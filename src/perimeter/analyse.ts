@@ -18,30 +18,62 @@ export interface PerimeterResult {
 
 const glob = (p: string) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 
+interface Matcher { compartment: string; depth: number; test: (c: InventoryComponent) => boolean }
+
 /** Which compartment runs a component: the most specific (deepest) one whose patterns match. */
 export function assignComponents(model: ArchitectureModel, components: readonly InventoryComponent[], deps: readonly Dependency[]): Map<string, string | null> {
-  const depth = (c: Compartment): number => (c.parent ? 1 + depth(model.compartments.find((x) => x.id === c.parent) ?? { id: '', kind: 'host' }) : 0);
-  const ordered = [...model.compartments].sort((a, b) => depth(b) - depth(a));
-  // "ros:<package>" names a ROS package whether built in the workspace or installed as ros-<distro>-*.
-  const matches = (p: string, comp: InventoryComponent): boolean => {
-    if (!p.startsWith('ros:')) return glob(p).test(comp.purl);
-    const re = glob(p.slice(4));
-    const rosName = comp.ecosystem === 'ros' ? comp.name : comp.properties?.['ros:package'];
-    return rosName !== undefined && re.test(rosName);
+  const byId = new Map(model.compartments.map((c) => [c.id, c]));
+  const depthOf = new Map<string, number>();
+  const depth = (c: Compartment, guard = 0): number => {
+    let d = depthOf.get(c.id);
+    if (d === undefined) {
+      const parent = c.parent ? byId.get(c.parent) : undefined;
+      d = parent && guard < 64 ? 1 + depth(parent, guard + 1) : 0;
+      depthOf.set(c.id, d);
+    }
+    return d;
+  };
+  // Patterns are indexed by their literal prefix (the text before the first "*"), so each component
+  // looks only at the patterns that can match it, not at every compartment.
+  const purlIndex = new Map<string, Matcher[]>();
+  const rosIndex = new Map<string, Matcher[]>();
+  for (const c of model.compartments) {
+    for (const p of c.components ?? []) {
+      const isRos = p.startsWith('ros:');
+      const pattern = isRos ? p.slice(4) : p;
+      const re = glob(pattern);
+      const m: Matcher = {
+        compartment: c.id, depth: depth(c),
+        // "ros:<package>" names a ROS package whether built in the workspace or installed as ros-<distro>-*.
+        test: isRos ? (comp) => { const n = comp.ecosystem === 'ros' ? comp.name : comp.properties?.['ros:package']; return n !== undefined && re.test(n); } : (comp) => re.test(comp.purl),
+      };
+      const key = pattern.split('*')[0]!;
+      const index = isRos ? rosIndex : purlIndex;
+      index.set(key, [...(index.get(key) ?? []), m]);
+    }
+  }
+  const candidates = (index: Map<string, Matcher[]>, text: string | undefined): Matcher[] => {
+    if (text === undefined) return [];
+    const out: Matcher[] = [];
+    for (let i = 0; i <= text.length; i++) out.push(...(index.get(text.slice(0, i)) ?? []));
+    return out;
   };
   const out = new Map<string, string | null>();
   for (const comp of components) {
-    const hit = ordered.find((c) => (c.components ?? []).some((p) => matches(p, comp)));
-    out.set(comp.purl, hit?.id ?? null);
+    const rosName = comp.ecosystem === 'ros' ? comp.name : comp.properties?.['ros:package'];
+    const hits = [...candidates(purlIndex, comp.purl), ...candidates(rosIndex, rosName)].filter((m) => m.test(comp));
+    const best = hits.sort((a, b) => b.depth - a.depth)[0];
+    out.set(comp.purl, best?.compartment ?? null);
   }
   // A runtime dependency with no compartment of its own runs where what needs it runs (it is linked or loaded there).
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const d of deps) {
-      if (!['exec', 'runtime', 'build_export', 'buildtool_export', 'peer', 'optional'].includes(d.kind)) continue;
-      const from = out.get(d.from);
-      if (from && out.get(d.to) === null) { out.set(d.to, from); changed = true; }
+  const runtime = new Set(['exec', 'runtime', 'build_export', 'buildtool_export', 'peer', 'optional']);
+  const next = new Map<string, string[]>();
+  for (const d of deps) if (runtime.has(d.kind)) next.set(d.from, [...(next.get(d.from) ?? []), d.to]);
+  const queue = [...out].filter(([, c]) => c !== null).map(([p]) => p);
+  while (queue.length) {
+    const from = queue.pop()!;
+    for (const to of next.get(from) ?? []) {
+      if (out.get(to) === null) { out.set(to, out.get(from)!); queue.push(to); }
     }
   }
   return out;
@@ -49,6 +81,10 @@ export function assignComponents(model: ArchitectureModel, components: readonly 
 
 export function analysePerimeter(model: ArchitectureModel, components: readonly InventoryComponent[], deps: readonly Dependency[]): PerimeterResult {
   const byId = new Map(model.compartments.map((c) => [c.id, c]));
+  const flowsFrom = new Map<string, typeof model.flows>();
+  for (const f of model.flows) flowsFrom.set(f.from, [...(flowsFrom.get(f.from) ?? []), f]);
+  const childrenOf = new Map<string, Compartment[]>();
+  for (const c of model.compartments) if (c.parent) childrenOf.set(c.parent, [...(childrenOf.get(c.parent) ?? []), c]);
   const notes: string[] = [];
   const boundaries: Boundary[] = [];
   const mechanisms = new Map<string, string>();
@@ -67,7 +103,7 @@ export function analysePerimeter(model: ArchitectureModel, components: readonly 
     sources.clear();
     for (const node of nodes) {
       const path = via.get(node) ?? [node];
-      for (const f of model.flows.filter((x) => x.from === node)) {
+      for (const f of flowsFrom.get(node) ?? []) {
         const protectedFlow = Boolean(f.authenticated && f.encrypted && f.mechanism);
         const stops = protectedFlow && Boolean(f.mechanismAssessed);
         boundaries.push({ kind: 'flow', between: [f.from, f.to], mechanism: f.mechanism ?? '(none)', assessed: Boolean(f.mechanismAssessed), stopsAttacker: stops });
@@ -75,7 +111,7 @@ export function analysePerimeter(model: ArchitectureModel, components: readonly 
         reach(f.to, [...path, f.to]);
       }
       // Nested compartments: reaching a parent reaches a child unless an assessed isolation mechanism stands between.
-      for (const child of model.compartments.filter((c) => c.parent === node)) {
+      for (const child of childrenOf.get(node) ?? []) {
         const stops = Boolean(child.isolation && child.isolationAssessed);
         boundaries.push({ kind: 'isolation', between: [node, child.id], mechanism: child.isolation ?? '(none)', assessed: Boolean(child.isolationAssessed), stopsAttacker: stops });
         if (stops) { mechanisms.set(child.isolation!, `${node} ⊃ ${child.id}`); continue; }
@@ -84,6 +120,8 @@ export function analysePerimeter(model: ArchitectureModel, components: readonly 
     }
   }
   const where = assignComponents(model, components, deps);
+  const stoppedAt = new Map<string, string[]>();
+  for (const b of boundaries) if (b.stopsAttacker) stoppedAt.set(b.between[1], [...new Set([...(stoppedAt.get(b.between[1]) ?? []), `${b.mechanism} (assessed)`])]);
   const perimeter: PerimeterResult['perimeter'] = [];
   const outside: PerimeterResult['outside'] = [];
   for (const c of components) {
@@ -93,7 +131,7 @@ export function analysePerimeter(model: ArchitectureModel, components: readonly 
     else if (comp === null) perimeter.push({ component: c.purl, compartment: null, via: ['not assigned to a compartment: counted in, to be safe'] });
     else if (via.has(comp)) perimeter.push({ component: c.purl, compartment: comp, via: via.get(comp)! });
     else {
-      const stopped = boundaries.filter((b) => b.stopsAttacker && b.between[1] === comp).map((b) => `${b.mechanism} (assessed)`);
+      const stopped = stoppedAt.get(comp) ?? [];
       outside.push({ component: c.purl, compartment: comp, reason: stopped.length ? `in ${comp}, behind ${stopped.join(', ')}` : `in ${comp}, which no data flow from an external interface reaches` });
     }
   }
