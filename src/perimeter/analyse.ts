@@ -5,6 +5,7 @@
 import type { InventoryComponent } from '../api/inventory.ts';
 import type { Dependency } from '../model/inventory.ts';
 import type { ArchitectureModel, Compartment } from './model.ts';
+import { globToRegExp } from '../util/glob.ts';
 
 export interface Boundary { kind: 'flow' | 'isolation'; between: [string, string]; mechanism: string; assessed: boolean; stopsAttacker: boolean }
 export interface PerimeterResult {
@@ -16,7 +17,7 @@ export interface PerimeterResult {
   notes: string[];
 }
 
-const glob = (p: string) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+const glob = globToRegExp;
 
 interface Matcher { compartment: string; depth: number; test: (c: InventoryComponent) => boolean }
 
