@@ -14,7 +14,7 @@ import { manifestStatements } from '../vex/statements.ts';
 import { coverage } from '../attest/coverage.ts';
 import { trustPolicy } from '../attest/trust.ts';
 import { storeFor } from './attest.ts';
-import { buildInventory, type ProductInventory } from './inventory.ts';
+import { buildInventory } from './inventory.ts';
 import { productRequest, type SourceFlags } from './request.ts';
 import { findVulnerabilities, maxScore } from './vulns.ts';
 
@@ -117,4 +117,3 @@ export function openDbForDiff(path: string): { db?: AdvisoryDb; awareness?: Awar
   return db ? { db, awareness: new AwarenessStore(join(dirname(path), 'awareness.sqlite')) } : {};
 }
 
-export type { ProductInventory };

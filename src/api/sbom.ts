@@ -5,13 +5,8 @@ import { toSpdx } from '../formats/spdx/write.ts';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
 import type { ProductInfo } from '../model/product.ts';
 import type { ProductInventory } from './inventory.ts';
-import { basename } from 'node:path';
 
 export type SbomFormat = 'cyclonedx' | 'spdx';
-
-export function defaultProduct(inv: ProductInventory): ProductInfo {
-  return { name: basename(inv.root) || 'product', version: '0.0.0' };
-}
 
 export function renderSbom(inv: ProductInventory, format: SbomFormat, product: ProductInfo, at?: Date): Record<string, unknown> {
   const input = { product, components: inv.components, dependencies: inv.dependencies, toolVersion: VERSION, timestamp: at };

@@ -2,7 +2,7 @@
 // The rules are data in ./rules; this module only decides which of them apply, and says so with
 // their citations. Where the law leaves room for interpretation, it says that too.
 import type { Manifest } from '../manifest/manifest.ts';
-import { CATEGORIES, CLASS_ORDER, category, type ProductClass } from './rules/categories.ts';
+import { CLASS_ORDER, category, type ProductClass } from './rules/categories.ts';
 import { milestone, MILESTONES } from './rules/dates.ts';
 import { OBLIGATIONS, PENALTIES, type Role } from './rules/obligations.ts';
 import { FOSS_ANNEX_III_ROUTE, ROUTES, type Route } from './rules/routes.ts';
@@ -153,4 +153,3 @@ export function classify(m: Facts, today: Date = new Date()): CraProfile {
   };
 }
 
-export { CATEGORIES };

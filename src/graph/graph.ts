@@ -1,6 +1,6 @@
 // The inventory as a graph: depth ("degrees of separation" from the product's roots), the
 // scope each component is needed in, and the paths that bring a component in ("why").
-import { SCOPE_ORDER, scopeOfKind, type Dependency, type DependencyKind, type Inventory, type Scope } from '../model/inventory.ts';
+import { SCOPE_ORDER, scopeOfKind, type Dependency, type Inventory, type Scope } from '../model/inventory.ts';
 
 export type EdgeFilter = (d: Dependency) => boolean;
 

@@ -54,7 +54,8 @@ function relations(field: string | undefined): string[][] {
   return field.split(',').map((alt) => alt.split('|').map((a) => a.trim().replace(/\s*\(.*?\)/, '').replace(/\s*\[.*?\]/, '').replace(/:\w+$/, '').trim()).filter(Boolean));
 }
 
-export function parseDpkgStatus(text: string, file: string, platform: Platform | undefined, manual: Set<string> | undefined): InventoryFragment {
+/** `autoInstalled`: the packages apt records as pulled in automatically; undefined when apt left no record. */
+export function parseDpkgStatus(text: string, file: string, platform: Platform | undefined, autoInstalled: Set<string> | undefined): InventoryFragment {
   const b = new FragmentBuilder();
   const installed = parseControl(text).filter((p) => /\binstalled$/.test(p.get('status') ?? '') && p.get('package'));
   const qualifiers = (p: Paragraph): Record<string, string> => {
@@ -81,7 +82,7 @@ export function parseDpkgStatus(text: string, file: string, platform: Platform |
     const source = p.get('source');
     if (source) c.properties = { 'deb:source': source.split(' ')[0]! };
     // apt marks what a person asked for; the rest came in as dependencies.
-    if (manual ? manual.has(name) : false) c.root = true;
+    if (autoInstalled && !autoInstalled.has(name)) c.root = true;
     purlByName.set(name, b.component(c));
     for (const prov of relations(p.get('provides')).flat()) if (!provides.has(prov)) provides.set(prov, purl);
   }
@@ -96,7 +97,7 @@ export function parseDpkgStatus(text: string, file: string, platform: Platform |
       }
     }
   }
-  if (!manual) {
+  if (!autoInstalled) {
     // Without apt's records, the packages nothing depends on are the image's roots.
     for (const purl of purlByName.values()) if (!targets.has(purl)) b.markRoot(purl);
   }
@@ -107,7 +108,7 @@ async function readOptional(path: string): Promise<string | undefined> {
   try { return await readFile(path, 'utf8'); } catch { return undefined; }
 }
 
-async function imageFacts(file: FoundFile, status: string): Promise<{ platform?: Platform; manual?: Set<string> }> {
+async function imageFacts(file: FoundFile): Promise<{ platform?: Platform; autoInstalled?: Set<string> }> {
   const root = file.path.slice(0, file.path.length - 'var/lib/dpkg/status'.length);
   const osRelease = (await readOptional(join(root, 'etc/os-release'))) ?? (await readOptional(join(root, 'usr/lib/os-release')));
   let platform: Platform | undefined;
@@ -118,19 +119,16 @@ async function imageFacts(file: FoundFile, status: string): Promise<{ platform?:
     if (codename) platform = { os, codename };
   }
   const states = await readOptional(join(root, 'var/lib/apt/extended_states'));
-  let manual: Set<string> | undefined;
-  if (states) {
-    const auto = new Set(parseControl(states).filter((p) => p.get('auto-installed') === '1').map((p) => p.get('package')!));
-    manual = new Set(parseControl(status).map((p) => p.get('package')).filter((n): n is string => !!n && !auto.has(n)));
-  }
-  return { platform, manual };
+  const autoInstalled = states === undefined ? undefined
+    : new Set(parseControl(states).filter((p) => p.get('auto-installed') === '1').map((p) => p.get('package')!));
+  return { platform, autoInstalled };
 }
 
 export const dpkgExtractor: Extractor = {
   id: 'dpkg',
   claims: (rel) => rel === 'var/lib/dpkg/status' || rel.endsWith('/var/lib/dpkg/status'),
   extract: (files, ctx) => parseLockfiles(files, ctx, async (text, f) => {
-    const facts = await imageFacts(f, text);
-    return parseDpkgStatus(text, f.rel, facts.platform, facts.manual);
+    const facts = await imageFacts(f);
+    return parseDpkgStatus(text, f.rel, facts.platform, facts.autoInstalled);
   }),
 };

@@ -10,7 +10,7 @@ import type { ExtractContext, Extractor, FoundFile, InventoryFragment } from '..
 import type { ConditionContext } from './condition.ts';
 import { evaluatePackage, expandGroups, parsePackageXml, type EvaluatedPackage } from './package-xml.ts';
 import { parseReposFile, type RepositoryEntry } from './repos.ts';
-import { loadRosdep, type RosdepDatabase } from './rosdep.ts';
+import { loadRosdep } from './rosdep.ts';
 import { debianName, loadDistribution, releasesFor, type Distribution } from './rosdistro.ts';
 
 export const rosExtractor: Extractor = {
@@ -221,4 +221,3 @@ function releasedComponent(seen: Map<string, Component>, key: string, dist: Dist
   return { purl };
 }
 
-export type { RosdepDatabase };
