@@ -3,10 +3,14 @@ import { loadManifest, MANIFEST_NAME, type Manifest } from '../manifest/manifest
 import { classify, type CraProfile } from '../cra/classify.ts';
 import { UsageError } from '../util/errors.ts';
 
-export async function requireManifest(path: string): Promise<Manifest> {
-  const m = await loadManifest(path);
+/** The manifest a command cannot do without, or the usage error that says how to write one. */
+export function ensureManifest(m: Manifest | undefined, path: string): Manifest {
   if (!m) throw new UsageError(`no ${MANIFEST_NAME} in ${path}; write one with "marque init"`);
   return m;
+}
+
+export async function requireManifest(path: string): Promise<Manifest> {
+  return ensureManifest(await loadManifest(path), path);
 }
 
 export async function craProfile(path: string, today?: Date): Promise<{ manifest: Manifest; profile: CraProfile }> {

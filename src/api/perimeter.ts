@@ -1,5 +1,5 @@
 // Library entry point: the certification perimeter of a product, from its architecture model.
-import { requireManifest } from './cra.ts';
+import { ensureManifest } from './cra.ts';
 import { buildInventory } from './inventory.ts';
 import { productRequest } from './request.ts';
 import { findVulnerabilities } from './vulns.ts';
@@ -19,9 +19,9 @@ export interface PerimeterReport extends PerimeterResult {
 }
 
 export async function perimeterReport(dir: string, db?: AdvisoryDb): Promise<PerimeterReport> {
-  const manifest = await requireManifest(dir);
+  const { request, product, manifest: found } = await productRequest(dir, {});
+  const manifest = ensureManifest(found, dir);
   const model = buildModel(manifest);
-  const { request, product } = await productRequest(dir, {});
   const inv = await buildInventory(request);
   const result = analysePerimeter(model, inv.components, inv.dependencies);
   const vexSuggestions: VexSuggestion[] = [];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AdvisoryDb } from '../../advisories/store.ts';
 import { dbPath } from '../../api/advisories.ts';
-import { requireManifest } from '../../api/cra.ts';
+import { ensureManifest } from '../../api/cra.ts';
 import { buildInventory } from '../../api/inventory.ts';
 import { productRequest } from '../../api/request.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
@@ -24,8 +24,8 @@ export const checkCommand: Command = {
     const todayText = flags['today'] as string | undefined;
     const today = todayText ? new Date(`${todayText}T12:00:00Z`) : new Date();
     if (Number.isNaN(today.getTime())) throw new UsageError(`--today must be YYYY-MM-DD (got "${todayText}")`);
-    const manifest = await requireManifest(dir);
-    const { request, product } = await productRequest(dir, {});
+    const { request, product, manifest: found } = await productRequest(dir, {});
+    const manifest = ensureManifest(found, dir);
     let inventory;
     let components;
     try {

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AdvisoryDb } from '../../advisories/store.ts';
 import { dbPath } from '../../api/advisories.ts';
-import { craProfile } from '../../api/cra.ts';
+import { ensureManifest } from '../../api/cra.ts';
+import { classify } from '../../cra/classify.ts';
 import { buildInventory } from '../../api/inventory.ts';
 import { productRequest } from '../../api/request.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
@@ -23,9 +24,10 @@ export const docsCommand: Command = {
     const format = (flags['format'] as string | undefined) ?? 'markdown';
     if (format !== 'markdown' && format !== 'html') throw new UsageError(`--format takes markdown or html (got "${format}")`);
     const today = flags['today'] ? new Date(`${flags['today']}T12:00:00Z`) : new Date();
-    const { manifest, profile } = await craProfile(dir, today);
+    const { request, product, manifest: found } = await productRequest(dir, {});
+    const manifest = ensureManifest(found, dir);
+    const profile = classify(manifest, today);
     const facts: DocFacts = { manifest, profile, today };
-    const { request, product } = await productRequest(dir, {});
     try {
       const inv = await buildInventory(request);
       const ecosystems: Record<string, number> = {};

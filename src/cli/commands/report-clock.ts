@@ -2,7 +2,6 @@ import { AdvisoryDb } from '../../advisories/store.ts';
 import { AwarenessStore } from '../../advisories/awareness.ts';
 import { dbPath } from '../../api/advisories.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
-import { productRequest } from '../../api/request.ts';
 import { draftMarkdown, draftReports } from '../../cra/report-draft.ts';
 import { UsageError } from '../../util/errors.ts';
 import { dirname, join } from 'node:path';
@@ -26,8 +25,7 @@ ${SOURCE_USAGE}`,
     const db = AdvisoryDb.openForRead(path);
     if (!db) throw new UsageError(`no advisory database at ${path}; import data first with "marque db import PATH..."`);
     const target = dir ?? '.';
-    const { inv } = await loadProduct([target], flags, io);
-    const { product, manifest } = await productRequest(target, {});
+    const { inv, product, manifest } = await loadProduct([target], flags, io);
     const when = (v: unknown) => (v === undefined ? undefined : new Date(String(v)));
     const awareness = new AwarenessStore(join(dirname(path), 'awareness.sqlite'));
     let findings;

@@ -2,12 +2,9 @@ import { AdvisoryDb } from '../../advisories/store.ts';
 import { AwarenessStore } from '../../advisories/awareness.ts';
 import { advisoryStatus, dbPath, DEFAULT_MAX_AGE_DAYS } from '../../api/advisories.ts';
 import { findVulnerabilities, maxScore, policyFailures, type FailOn } from '../../api/vulns.ts';
-import { productRequest } from '../../api/request.ts';
-import { loadManifest } from '../../manifest/manifest.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
 import { UsageError } from '../../util/errors.ts';
 import { dirname, join } from 'node:path';
-import { statSync } from 'node:fs';
 import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
 import { table } from '../render.ts';
 import { writeFileAtomic } from '../io.ts';
@@ -49,13 +46,9 @@ ${SOURCE_USAGE}`,
     const path = dbPath(flags['db'] as string | undefined);
     const db = AdvisoryDb.openForRead(path);
     if (!db) throw new UsageError(`no advisory database at ${path}; import data first with "marque db import PATH..."`);
-    const target = positionals[0] ?? '.';
-    const isDir = statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
-    const manifest = isDir ? await loadManifest(target) : undefined;
+    const { inv, product, manifest } = await loadProduct(positionals, flags, io);
     const vex: VexStatement[] = manifestStatements(manifest);
     for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readVexFile(f));
-    const { inv } = await loadProduct(positionals, flags, io);
-    const { product } = await productRequest(target, {});
     const awareness = new AwarenessStore(join(dirname(path), 'awareness.sqlite'));
     let result;
     try {
