@@ -4,6 +4,8 @@ import { AdvisoryDb, defaultDbPath, updateAtomically, type SourceStatus } from '
 import { importPath, type ImportReport } from '../advisories/import.ts';
 import { DEFAULT_SOURCES, downloadAll } from '../advisories/download.ts';
 import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { AwarenessStore } from '../advisories/awareness.ts';
 
 export const DEFAULT_MAX_AGE_DAYS = 7;
 
@@ -56,4 +58,9 @@ export async function updateAdvisories(path: string, urls: readonly string[] = D
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** When each finding was first seen is kept beside the advisory database, apart from it (updates replace the database). */
+export function awarenessStoreFor(dbFile: string): AwarenessStore {
+  return new AwarenessStore(join(dirname(dbFile), 'awareness.sqlite'));
 }

@@ -1,6 +1,5 @@
 // Library entry point: what changed between two versions of a product, and what that means for
 // its security and its assessment.
-import { dirname, join } from 'node:path';
 import { statSync } from 'node:fs';
 import { AdvisoryDb } from '../advisories/store.ts';
 import { AwarenessStore } from '../advisories/awareness.ts';
@@ -17,6 +16,7 @@ import { storeFor } from './attest.ts';
 import { buildInventory } from './inventory.ts';
 import { productRequest, type SourceFlags } from './request.ts';
 import { findVulnerabilities, maxScore } from './vulns.ts';
+import { awarenessStoreFor } from './advisories.ts';
 
 export interface DiffRequest { old: string; new: string; flags?: SourceFlags; db?: AdvisoryDb; awareness?: AwarenessStore; now?: Date; cwd?: string }
 
@@ -114,6 +114,6 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
 
 export function openDbForDiff(path: string): { db?: AdvisoryDb; awareness?: AwarenessStore } {
   const db = AdvisoryDb.openForRead(path);
-  return db ? { db, awareness: new AwarenessStore(join(dirname(path), 'awareness.sqlite')) } : {};
+  return db ? { db, awareness: awarenessStoreFor(path) } : {};
 }
 

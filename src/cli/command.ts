@@ -2,6 +2,7 @@
 // calls the library and renders. Exit codes (DESIGN.md): 0 done, 1 a policy failed, 2 usage or input error.
 import type { ParseArgsConfig } from 'node:util';
 import type { Io } from './io.ts';
+import { UsageError } from '../util/errors.ts';
 
 export type Flags = Record<string, string | boolean | string[] | undefined>;
 
@@ -43,4 +44,13 @@ export function sourceFlags(flags: Flags) {
     distributions: list(flags['distribution']),
     kinds: list(flags['kind']),
   };
+}
+
+/** --today YYYY-MM-DD (noon UTC, so no time zone moves the day), or now. */
+export function todayFlag(flags: Flags): Date {
+  const text = flags['today'] as string | undefined;
+  if (text === undefined) return new Date();
+  const d = new Date(`${text}T12:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(d.getTime())) throw new UsageError(`--today must be YYYY-MM-DD (got "${text}")`);
+  return d;
 }

@@ -7,8 +7,7 @@ import { productRequest } from '../../api/request.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
 import { checkProduct, type CheckItem } from '../../cra/check.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
-import { UsageError } from '../../util/errors.ts';
-import { EXIT, type Command } from '../command.ts';
+import { EXIT, todayFlag, type Command } from '../command.ts';
 
 const MARK: Record<CheckItem['status'], string> = { met: 'MET', declared: 'DECLARED', 'not-met': 'NOT MET', 'needs-evidence': 'EVIDENCE?' };
 
@@ -21,9 +20,7 @@ export const checkCommand: Command = {
   options: { db: { type: 'string' }, vex: { type: 'string', multiple: true }, today: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' } },
   async run(positionals, flags, io) {
     const dir = positionals[0] ?? '.';
-    const todayText = flags['today'] as string | undefined;
-    const today = todayText ? new Date(`${todayText}T12:00:00Z`) : new Date();
-    if (Number.isNaN(today.getTime())) throw new UsageError(`--today must be YYYY-MM-DD (got "${todayText}")`);
+    const today = todayFlag(flags);
     const { request, product, manifest: found } = await productRequest(dir, {});
     const manifest = ensureManifest(found, dir);
     let inventory;

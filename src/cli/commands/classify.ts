@@ -1,6 +1,5 @@
 import { craProfile } from '../../api/cra.ts';
-import { UsageError } from '../../util/errors.ts';
-import { EXIT, type Command } from '../command.ts';
+import { EXIT, todayFlag, type Command } from '../command.ts';
 import type { CraProfile } from '../../cra/classify.ts';
 
 export function renderProfile(p: CraProfile): string {
@@ -30,10 +29,7 @@ export const classifyCommand: Command = {
   usage: 'marque classify [DIR|marque.yaml] [--today YYYY-MM-DD] [--json]',
   options: { json: { type: 'boolean' }, today: { type: 'string' } },
   async run(positionals, flags, io) {
-    const todayText = flags['today'] as string | undefined;
-    const today = todayText ? new Date(`${todayText}T12:00:00Z`) : undefined;
-    if (today && Number.isNaN(today.getTime())) throw new UsageError(`--today must be YYYY-MM-DD (got "${todayText}")`);
-    const { profile } = await craProfile(positionals[0] ?? '.', today);
+    const { profile } = await craProfile(positionals[0] ?? '.', todayFlag(flags));
     io.out(flags['json'] ? JSON.stringify(profile, null, 2) + '\n' : renderProfile(profile));
     return EXIT.ok;
   },

@@ -9,13 +9,13 @@ import { productRequest } from '../../api/request.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
 import { docsHtml, docsMarkdown, draftDocuments, type DocFacts } from '../../cra/docs.ts';
 import { UsageError } from '../../util/errors.ts';
-import { EXIT, type Command } from '../command.ts';
+import { EXIT, todayFlag, type Command } from '../command.ts';
 import { writeFileAtomic } from '../io.ts';
 
 export const docsCommand: Command = {
   name: 'docs',
   summary: 'draft the EU declaration of conformity (Annex V), user information (Annex II) and technical documentation outline (Annex VII)',
-  usage: `marque docs [DIR] [--format markdown|html] [-o DIR] [--db FILE] [--json]
+  usage: `marque docs [DIR] [--format markdown|html] [-o DIR] [--db FILE] [--today YYYY-MM-DD] [--json]
 
   -o DIR     write cra-documents.md (or .html) into DIR instead of standard output`,
   options: { format: { type: 'string' }, output: { type: 'string', short: 'o' }, db: { type: 'string' }, json: { type: 'boolean' }, today: { type: 'string' } },
@@ -23,7 +23,7 @@ export const docsCommand: Command = {
     const dir = positionals[0] ?? '.';
     const format = (flags['format'] as string | undefined) ?? 'markdown';
     if (format !== 'markdown' && format !== 'html') throw new UsageError(`--format takes markdown or html (got "${format}")`);
-    const today = flags['today'] ? new Date(`${flags['today']}T12:00:00Z`) : new Date();
+    const today = todayFlag(flags);
     const { request, product, manifest: found } = await productRequest(dir, {});
     const manifest = ensureManifest(found, dir);
     const profile = classify(manifest, today);

@@ -1,10 +1,8 @@
 import { AdvisoryDb } from '../../advisories/store.ts';
-import { AwarenessStore } from '../../advisories/awareness.ts';
-import { dbPath } from '../../api/advisories.ts';
+import { awarenessStoreFor, dbPath } from '../../api/advisories.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
 import { draftMarkdown, draftReports } from '../../cra/report-draft.ts';
 import { UsageError } from '../../util/errors.ts';
-import { dirname, join } from 'node:path';
 import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
 import { loadProduct } from './inventory.ts';
 
@@ -27,7 +25,7 @@ ${SOURCE_USAGE}`,
     const target = dir ?? '.';
     const { inv, product, manifest } = await loadProduct([target], flags, io);
     const when = (v: unknown) => (v === undefined ? undefined : new Date(String(v)));
-    const awareness = new AwarenessStore(join(dirname(path), 'awareness.sqlite'));
+    const awareness = awarenessStoreFor(path);
     let findings;
     try {
       findings = findVulnerabilities({ components: inv.components, db, product, awareness, awareAt: when(flags['aware-at']), now: when(flags['now']) }).findings;

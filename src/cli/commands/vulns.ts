@@ -1,10 +1,8 @@
 import { AdvisoryDb } from '../../advisories/store.ts';
-import { AwarenessStore } from '../../advisories/awareness.ts';
-import { advisoryStatus, dbPath, DEFAULT_MAX_AGE_DAYS } from '../../api/advisories.ts';
+import { advisoryStatus, awarenessStoreFor, dbPath, DEFAULT_MAX_AGE_DAYS } from '../../api/advisories.ts';
 import { findVulnerabilities, maxScore, policyFailures, type FailOn } from '../../api/vulns.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
 import { UsageError } from '../../util/errors.ts';
-import { dirname, join } from 'node:path';
 import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
 import { table } from '../render.ts';
 import { writeFileAtomic } from '../io.ts';
@@ -49,7 +47,7 @@ ${SOURCE_USAGE}`,
     const { inv, product, manifest } = await loadProduct(positionals, flags, io);
     const vex: VexStatement[] = manifestStatements(manifest);
     for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readVexFile(f));
-    const awareness = new AwarenessStore(join(dirname(path), 'awareness.sqlite'));
+    const awareness = awarenessStoreFor(path);
     let result;
     try {
       result = findVulnerabilities({ components: inv.components, db, product, vex, awareness, awareAt, now, upstreams: manifest?.inventory?.upstreams });
