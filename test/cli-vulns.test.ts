@@ -93,6 +93,7 @@ test('report-clock drafts the three Art. 14(2) stages with citations, gaps and t
   const md = marque('report-clock', 'GHSA-2m8v-572m-ff2v', product, '--db', db);
   assert.match(md.out, /## Early warning \(Art\. 14\(2\)\(a\)\)/);
   assert.equal(marque('report-clock', 'CVE-0000-0000', product, '--db', db).code, 2);
+  assert.match(marque('report-clock', 'CVE-2021-21315', product, '--db', db, '--now', 'soon').err, /--now must be an ISO 8601 time/);
   writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\nmarket:\n  mainEstablishment: XX\n');
   assert.match(marque('report-clock', 'CVE-2021-21315', product, '--db', db).err, /marque\.yaml:5:\d+: market\.mainEstablishment/);
 });

@@ -54,3 +54,12 @@ export function todayFlag(flags: Flags): Date {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(d.getTime())) throw new UsageError(`--today must be YYYY-MM-DD (got "${text}")`);
   return d;
 }
+
+/** An ISO 8601 time flag such as --now or --aware-at; undefined when not given. */
+export function timeFlag(flags: Flags, name: string): Date | undefined {
+  const v = flags[name] as string | undefined;
+  if (v === undefined) return undefined;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`--${name} must be an ISO 8601 time (got "${v}")`);
+  return d;
+}

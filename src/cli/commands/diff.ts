@@ -3,7 +3,7 @@ import { diffProducts, openDbForDiff, type DiffResult } from '../../api/diff.ts'
 import { maxScore } from '../../api/vulns.ts';
 import { diffMarkdown } from '../../diff/markdown.ts';
 import { UsageError } from '../../util/errors.ts';
-import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, sourceFlags, type Command } from '../command.ts';
+import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, sourceFlags, timeFlag, type Command } from '../command.ts';
 import { progress } from '../io.ts';
 import { table } from '../render.ts';
 
@@ -38,7 +38,7 @@ ${SOURCE_USAGE}`,
     const p = progress(io, !flags['json']);
     let d: DiffResult;
     try {
-      d = await diffProducts({ old: oldSpec, new: newSpec, flags: sourceFlags(flags), db, awareness, now: flags['now'] ? new Date(String(flags['now'])) : undefined });
+      d = await diffProducts({ old: oldSpec, new: newSpec, flags: sourceFlags(flags), db, awareness, now: timeFlag(flags, 'now') });
     } finally {
       p.done();
       awareness?.close();

@@ -3,7 +3,7 @@ import { awarenessStoreFor, dbPath } from '../../api/advisories.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
 import { draftMarkdown, draftReports } from '../../cra/report-draft.ts';
 import { UsageError } from '../../util/errors.ts';
-import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
+import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, timeFlag, type Command } from '../command.ts';
 import { loadProduct } from './inventory.ts';
 
 export const reportClockCommand: Command = {
@@ -24,11 +24,10 @@ ${SOURCE_USAGE}`,
     if (!db) throw new UsageError(`no advisory database at ${path}; import data first with "marque db import PATH..."`);
     const target = dir ?? '.';
     const { inv, product, manifest } = await loadProduct([target], flags, io);
-    const when = (v: unknown) => (v === undefined ? undefined : new Date(String(v)));
     const awareness = awarenessStoreFor(path);
     let findings;
     try {
-      findings = findVulnerabilities({ components: inv.components, db, product, awareness, awareAt: when(flags['aware-at']), now: when(flags['now']) }).findings;
+      findings = findVulnerabilities({ components: inv.components, db, product, awareness, awareAt: timeFlag(flags, 'aware-at'), now: timeFlag(flags, 'now') }).findings;
     } finally {
       awareness.close();
       db.close();

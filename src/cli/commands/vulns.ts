@@ -3,7 +3,7 @@ import { advisoryStatus, awarenessStoreFor, dbPath, DEFAULT_MAX_AGE_DAYS } from 
 import { findVulnerabilities, maxScore, policyFailures, type FailOn } from '../../api/vulns.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
 import { UsageError } from '../../util/errors.ts';
-import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
+import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, timeFlag, type Command } from '../command.ts';
 import { table } from '../render.ts';
 import { writeFileAtomic } from '../io.ts';
 import { FINDING_FORMATS, renderFindings, type FindingFormat } from '../../api/vex-export.ts';
@@ -30,17 +30,10 @@ ${SOURCE_USAGE}`,
   async run(positionals, flags, io) {
     const policy = ((flags['fail-on'] as string[] | undefined) ?? []).flatMap((p) => p.split(','));
     for (const p of policy) if (!POLICIES.has(p)) throw new UsageError(`--fail-on takes critical, high or exploited (got "${p}")`);
-    const time = (name: string) => {
-      const v = flags[name] as string | undefined;
-      if (v === undefined) return undefined;
-      const d = new Date(v);
-      if (Number.isNaN(d.getTime())) throw new UsageError(`--${name} must be an ISO 8601 time (got "${v}")`);
-      return d;
-    };
     const format = flags['format'] as string | undefined;
     if (format !== undefined && !(FINDING_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format takes ${FINDING_FORMATS.join(', ')} (got "${format}")`);
-    const awareAt = time('aware-at');
-    const now = time('now') ?? new Date();
+    const awareAt = timeFlag(flags, 'aware-at');
+    const now = timeFlag(flags, 'now') ?? new Date();
     const path = dbPath(flags['db'] as string | undefined);
     const db = AdvisoryDb.openForRead(path);
     if (!db) throw new UsageError(`no advisory database at ${path}; import data first with "marque db import PATH..."`);

@@ -150,8 +150,6 @@ export function parsePipfileLock(text: string, file: string, project: PythonProj
       b.edge(root, to, kind, { constraint: e.version, condition: e.markers });
     }
   }
-  const c = project.component;
-  c.dependenciesComplete = true;
   return b.build();
 }
 
