@@ -118,12 +118,14 @@ export function finish(inv: Inventory, root: string, options: InventoryOptions, 
   const depth = graph.depths();
   const scope = graph.scopes();
   let components: InventoryComponent[] = inv.components.map((c) => ({ ...c, depth: depth.get(c.purl) ?? null, kind: scope.get(c.purl) ?? null }));
+  let edges = dependencies;
   if (kinds?.length) {
+    // Asked for some kinds only: what those edges do not reach is not part of the answer.
     components = components.filter((c) => c.depth !== null);
     const kept = new Set(components.map((c) => c.purl));
-    return { components: sortComponents(components), dependencies: dependencies.filter((d) => kept.has(d.from) && kept.has(d.to)), unresolved: inv.unresolved, problems: inv.problems, root, options };
+    edges = dependencies.filter((d) => kept.has(d.from) && kept.has(d.to));
   }
-  return { components: sortComponents(components), dependencies, unresolved: inv.unresolved, problems: inv.problems, root, options };
+  return { components: sortComponents(components), dependencies: edges, unresolved: inv.unresolved, problems: inv.problems, root, options };
 }
 
 function sortComponents(cs: InventoryComponent[]): InventoryComponent[] {
