@@ -11,13 +11,15 @@ import { InputError } from '../util/errors.ts';
 import { isRecord } from '../util/yaml.ts';
 import { parseOsvText, toAdvisory } from './osv.ts';
 import type { AdvisoryDb } from './store.ts';
+import { importCatalogFile, isCatalogFileName } from '../catalogs/open.ts';
+import type { Platform } from '../sources/extractor.ts';
 
 /** An archive member larger than this is refused (the biggest real OSV record is a few MiB). */
 export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 /** And an archive that unpacks to more than this in all. */
 export const MAX_ARCHIVE_BYTES = 16 * 1024 * 1024 * 1024;
 
-export interface ImportReport { source: string; kind: 'osv' | 'kev' | 'epss'; records: number; skipped: { file: string; message: string }[] }
+export interface ImportReport { source: string; kind: 'osv' | 'kev' | 'epss' | 'rosdistro-cache' | 'apt-index'; records: number; skipped: { file: string; message: string }[] }
 
 /** "osv:PyPI" for …/PyPI/all.zip, "osv:vulns" for a folder named vulns, and so on. */
 export function sourceLabel(origin: string): string {
@@ -27,11 +29,16 @@ export function sourceLabel(origin: string): string {
 }
 
 /** Import one local file or folder; `origin` names where it came from when that is not the path (a download). */
-export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: number) => void, origin = path): Promise<ImportReport> {
+export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: number) => void, origin = path, platform?: Platform): Promise<ImportReport> {
   const info = await stat(path);
   if (info.isDirectory()) return importOsvFolder(db, path, onProgress, origin);
   if (/\.zip$/i.test(path)) return importOsvZip(db, path, onProgress, origin);
   if (/\.csv(\.gz)?$/i.test(path)) return importEpss(db, path, origin);
+  // Catalogs (a rosdistro cache, apt Packages indexes) live in the same database.
+  if (isCatalogFileName(path) || isCatalogFileName(origin)) {
+    const s = await importCatalogFile(db.catalogs(), path, platform, origin);
+    return { source: s.name, kind: s.kind, records: s.records, skipped: [] };
+  }
   const text = await readFile(path, 'utf8');
   if (/\.ya?ml$/i.test(path)) return importOsvRecords(db, origin, [parseOsvText(text, path)]);
   let data: unknown;

@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs
 import { dirname, join } from 'node:path';
 import type { Advisory, KevEntry } from '../model/advisory.ts';
 import { cacheDir } from '../util/yaml.ts';
+import { CatalogStore } from '../catalogs/store.ts';
 
 const SCHEMA = `
 create table if not exists source(name text primary key, kind text not null, records integer not null, imported_at text not null, origin text not null, data_date text);
@@ -42,7 +43,12 @@ export class AdvisoryDb {
     this.path = path;
     this.db = new DatabaseSync(path, { readOnly });
     if (!readOnly) this.db.exec(SCHEMA);
+    this.catalogStore = new CatalogStore(this.db, !readOnly);
   }
+
+  private readonly catalogStore: CatalogStore;
+  /** The rosdistro caches and apt indexes imported into this database. */
+  catalogs(): CatalogStore { return this.catalogStore; }
 
   static openForRead(path: string): AdvisoryDb | undefined {
     if (!existsSync(path)) return undefined;

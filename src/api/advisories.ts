@@ -6,6 +6,8 @@ import { DEFAULT_SOURCES, downloadAll } from '../advisories/download.ts';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AwarenessStore } from '../advisories/awareness.ts';
+import type { CatalogStatus } from '../catalogs/store.ts';
+import type { Platform } from '../sources/extractor.ts';
 
 export const DEFAULT_MAX_AGE_DAYS = 7;
 
@@ -14,12 +16,12 @@ export function dbPath(flag?: string): string {
 }
 
 /** Import local files in one atomic update: all of them land, or none. */
-export async function importAdvisories(path: string, inputs: string[], onProgress?: (msg: string) => void, origins?: readonly string[]): Promise<ImportReport[]> {
+export async function importAdvisories(path: string, inputs: string[], onProgress?: (msg: string) => void, origins?: readonly string[], platform?: Platform): Promise<ImportReport[]> {
   return updateAtomically(path, async (db) => {
     const reports: ImportReport[] = [];
     for (const [i, input] of inputs.entries()) {
       onProgress?.(`importing ${origins?.[i] ?? input}`);
-      reports.push(await importPath(db, resolve(input), (n) => onProgress?.(`importing ${input}: ${n} records`), origins?.[i] ?? resolve(input)));
+      reports.push(await importPath(db, resolve(input), (n) => onProgress?.(`importing ${input}: ${n} records`), origins?.[i] ?? resolve(input), platform));
     }
     return reports;
   });
@@ -30,17 +32,19 @@ export interface DbStatus {
   exists: boolean;
   counts?: ReturnType<AdvisoryDb['counts']>;
   sources: (SourceStatus & { ageDays: number; stale: boolean })[];
+  /** rosdistro caches and apt indexes imported into the database. */
+  catalogs: CatalogStatus[];
 }
 
 export function advisoryStatus(path: string, maxAgeDays = DEFAULT_MAX_AGE_DAYS, now = new Date()): DbStatus {
   const db = AdvisoryDb.openForRead(path);
-  if (!db) return { path, exists: false, sources: [] };
+  if (!db) return { path, exists: false, sources: [], catalogs: [] };
   try {
     const sources = db.sources().map((s) => {
       const ageDays = (now.getTime() - new Date(s.importedAt).getTime()) / 86_400_000;
       return { ...s, ageDays: Math.round(ageDays * 10) / 10, stale: ageDays > maxAgeDays };
     });
-    return { path, exists: true, counts: db.counts(), sources };
+    return { path, exists: true, counts: db.counts(), sources, catalogs: db.catalogs().catalogs() };
   } finally {
     db.close();
   }

@@ -8,6 +8,9 @@ import { FragmentBuilder } from '../sources/common/fragment.ts';
 import type { ExtractContext, Extractor, FoundFile, InventoryOptions, Platform } from '../sources/extractor.ts';
 import { EXTRACTORS } from '../sources/index.ts';
 import { walk } from '../sources/walk.ts';
+import { openCatalogs, type CatalogSet } from '../catalogs/open.ts';
+import { completeOsPackages } from '../catalogs/apt-closure.ts';
+import { defaultDbPath } from '../advisories/store.ts';
 import { bundledDistribution, bundledRosdepRules, DEFAULT_PLATFORM, DEFAULT_ROSDISTRO } from './defaults.ts';
 
 /** Files larger than this are refused rather than read (a lockfile of 256 MiB is not a lockfile). */
@@ -21,6 +24,10 @@ export interface InventoryRequest {
   rosdepRules?: string[];
   distributions?: string[];
   conditionContext?: Record<string, string>;
+  rosdistroCaches?: string[];
+  aptIndexes?: string[];
+  /** Database holding imported catalogs (default: the advisory database, when it exists). */
+  catalogDb?: string;
   /** Keep only these dependency kinds or scopes (e.g. ["runtime"]). */
   kinds?: string[];
   onProgress?: (message: string) => void;
@@ -33,6 +40,7 @@ export interface InventoryComponent extends Component {
 
 export interface ProductInventory extends Inventory {
   components: InventoryComponent[];
+  notes: string[];
   root: string;
   options: InventoryOptions;
 }
@@ -46,6 +54,9 @@ export function resolveOptions(req: Omit<InventoryRequest, 'target'>): Inventory
     rosdepRules: req.rosdepRules?.length ? req.rosdepRules : bundledRosdepRules(),
     distributions: req.distributions?.length ? req.distributions : existsSync(distribution) ? [distribution] : [],
     conditionContext: req.conditionContext,
+    rosdistroCaches: req.rosdistroCaches ?? [],
+    aptIndexes: req.aptIndexes ?? [],
+    catalogDb: req.catalogDb ?? defaultDbPath(),
   };
 }
 
@@ -75,9 +86,14 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     byExtractor = new Map([[x, [file]]]);
   }
 
+  let catalogs: Promise<CatalogSet> | undefined;
   const ctx: ExtractContext = {
     root,
     options,
+    catalogs: () => (catalogs ??= openCatalogs({
+      rosdistro: options.rosdistro, platform: options.platform,
+      rosdistroCaches: options.rosdistroCaches, aptIndexes: options.aptIndexes, db: options.catalogDb,
+    }).then((set) => { problems.push(...set.problems); return { ...set, problems: [] }; })),
     problem: (p) => problems.push(p),
     read: async (f) => {
       const limit = f.name === 'package.xml' ? MAX_MANIFEST_BYTES : MAX_FILE_BYTES;
@@ -96,18 +112,30 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
 
   const merged = new FragmentBuilder();
   const unresolved: Unresolved[] = [];
-  const edges: Dependency[] = [];
+  const notes: string[] = [];
+  let edges: Dependency[] = [];
+  let components: Component[] = [];
   for (const [x, files] of byExtractor) {
     if (files.length === 0) continue;
     req.onProgress?.(`${x.id}: ${files.length} file(s)`);
     const part = await x.extract(files, ctx);
-    part.components.forEach((c) => merged.component(c));
-    edges.push(...part.dependencies);
-    unresolved.push(...(part.unresolved ?? []));
+    for (const c of part.components) components.push(c);
+    for (const d of part.dependencies) edges.push(d);
+    for (const u of part.unresolved ?? []) unresolved.push(u);
+    for (const n of part.notes ?? []) notes.push(n);
   }
+  // OS packages named without a version get apt's candidate and its Depends closure.
+  if (components.some((c) => c.ecosystem === 'deb' && !c.version) || options.aptIndexes?.length) {
+    const os = completeOsPackages({ components, dependencies: edges }, (await ctx.catalogs()).apt, options.platform);
+    components = os.components;
+    edges = os.dependencies;
+    for (const u of os.unresolved) unresolved.push(u);
+    for (const n of os.notes) notes.push(n);
+  }
+  for (const c of components) merged.component(c);
   for (const d of edges) merged.edge(d.from, d.to, d.kind, d);
   const inv = merged.build();
-  return finish({ ...inv, unresolved, problems }, root, options, req.kinds);
+  return finish({ ...inv, unresolved, problems, notes }, root, options, req.kinds);
 }
 
 /** Depth and scope for every component; optionally keep only the kinds asked for. */
@@ -125,7 +153,7 @@ export function finish(inv: Inventory, root: string, options: InventoryOptions, 
     const kept = new Set(components.map((c) => c.purl));
     edges = dependencies.filter((d) => kept.has(d.from) && kept.has(d.to));
   }
-  return { components: sortComponents(components), dependencies: edges, unresolved: inv.unresolved, problems: inv.problems, root, options };
+  return { components: sortComponents(components), dependencies: edges, unresolved: inv.unresolved, problems: inv.problems, notes: inv.notes ?? [], root, options };
 }
 
 function sortComponents(cs: InventoryComponent[]): InventoryComponent[] {

@@ -13,6 +13,10 @@ export interface SourceFlags {
   rosdistro?: string;
   rosdepRules?: string[];
   distributions?: string[];
+  rosdistroCaches?: string[];
+  aptIndexes?: string[];
+  /** Database with imported catalogs (the advisory database). */
+  db?: string;
   kinds?: string[];
 }
 
@@ -31,6 +35,9 @@ export async function productRequest(target: string, flags: SourceFlags): Promis
     rosdepRules: flags.rosdepRules?.length ? flags.rosdepRules : fromManifest(inv.rosdepRules),
     distributions: flags.distributions?.length ? flags.distributions : fromManifest(inv.distributions),
     conditionContext: inv.conditions,
+    rosdistroCaches: flags.rosdistroCaches?.length ? flags.rosdistroCaches : fromManifest(inv.rosdistroCache ? [inv.rosdistroCache] : undefined),
+    aptIndexes: flags.aptIndexes?.length ? flags.aptIndexes : fromManifest(inv.aptIndexes),
+    catalogDb: flags.db,
     kinds: flags.kinds,
   };
   const product = manifest?.product ?? { name: basename(resolve(target)).replace(/\.[a-z]+$/i, '') || 'product', version: '0.0.0' };

@@ -22,6 +22,8 @@ export const SOURCE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   rosdistro: { type: 'string' },
   'rosdep-rules': { type: 'string', multiple: true },
   distribution: { type: 'string', multiple: true },
+  'rosdistro-cache': { type: 'string', multiple: true },
+  'apt-index': { type: 'string', multiple: true },
   kind: { type: 'string', multiple: true },
   json: { type: 'boolean' },
 };
@@ -31,6 +33,11 @@ export const SOURCE_USAGE = `Source options:
   --rosdistro NAME         ROS distribution (default: marque.yaml, else jazzy)
   --rosdep-rules FILE      rosdep rule file; repeat for several, first definition wins (default: bundled snapshot)
   --distribution FILE      rosdistro distribution.yaml (default: bundled snapshot of --rosdistro)
+  --rosdistro-cache FILE   rosdistro cache (<distro>-cache.yaml[.gz]): follow released ROS packages through
+                           what ships with them (default: marque.yaml, else the one "marque db import" stored)
+  --apt-index FILE         apt Packages index (plain, .gz, .xz, .lz4); repeat for release, updates, security:
+                           versions, source packages and the Depends closure of OS packages (default: marque.yaml,
+                           else those "marque db import" stored)
   --kind KIND              keep only these dependency kinds or scopes (runtime, build, test, doc, dev,
                            optional, exec, build_export, ...); repeat or separate with commas
   --json                   machine-readable output`;
@@ -42,6 +49,9 @@ export function sourceFlags(flags: Flags) {
     rosdistro: flags['rosdistro'] as string | undefined,
     rosdepRules: list(flags['rosdep-rules']),
     distributions: list(flags['distribution']),
+    rosdistroCaches: list(flags['rosdistro-cache']),
+    aptIndexes: list(flags['apt-index']),
+    db: flags['db'] as string | undefined,
     kinds: list(flags['kind']),
   };
 }

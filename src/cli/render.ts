@@ -20,3 +20,9 @@ export function unresolvedText(unresolved: Unresolved[]): string {
   if (!unresolved.length) return '';
   return `\nUnresolved dependencies (${unresolved.length}):\n` + unresolved.map((u) => `  ${u.key} (from ${u.package}, ${where(u)}): ${u.reason}\n`).join('');
 }
+
+/** What the analysis could not see, said once each. */
+export function notesText(notes: readonly string[]): string {
+  if (!notes.length) return '';
+  return '\n' + notes.map((n) => `Note: ${n}\n`).join('');
+}

@@ -17,6 +17,8 @@ export interface Manifest {
   inventory?: {
     platform?: string;
     rosdistro?: string;
+    rosdistroCache?: string;
+    aptIndexes?: string[];
     rosdepRules?: string[];
     distributions?: string[];
     conditions?: Record<string, string>;

@@ -110,6 +110,8 @@ export interface Inventory {
   dependencies: Dependency[];
   unresolved: Unresolved[];
   problems: Problem[];
+  /** What the inventory could not see, said once (e.g. "depth stops at released ROS packages"). */
+  notes?: string[];
 }
 
 export function emptyInventory(): Inventory {

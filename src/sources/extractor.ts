@@ -1,6 +1,7 @@
 // One interface for every inventory source, like Syft's catalogers or Renovate's managers:
 // an extractor claims files by path, then turns the files it claimed into components and edges.
 import type { Inventory, Problem } from '../model/inventory.ts';
+import type { CatalogSet } from '../catalogs/open.ts';
 
 export interface FoundFile {
   /** Absolute path. */
@@ -25,6 +26,12 @@ export interface InventoryOptions {
   distributions: string[];
   /** Extra variables for package.xml conditions, on top of ROS_VERSION/ROS_DISTRO/ROS_PYTHON_VERSION. */
   conditionContext?: Record<string, string>;
+  /** rosdistro cache files (released package.xml files) to follow released ROS packages through. */
+  rosdistroCaches?: string[];
+  /** apt Packages indexes giving OS packages their version, source and dependencies. */
+  aptIndexes?: string[];
+  /** The database `marque db import` stores catalogs in; used when no file is given. */
+  catalogDb?: string;
 }
 
 export interface ExtractContext {
@@ -33,9 +40,11 @@ export interface ExtractContext {
   /** Read a claimed file with the size limit applied; undefined (and a problem recorded) when it cannot be read. */
   read(file: FoundFile): Promise<string | undefined>;
   problem(p: Problem): void;
+  /** The rosdistro cache and apt indexes for this platform, opened on first use. */
+  catalogs(): Promise<CatalogSet>;
 }
 
-export type InventoryFragment = Pick<Inventory, 'components' | 'dependencies'> & Partial<Pick<Inventory, 'unresolved'>>;
+export type InventoryFragment = Pick<Inventory, 'components' | 'dependencies'> & Partial<Pick<Inventory, 'unresolved' | 'notes'>>;
 
 export interface Extractor {
   readonly id: string;

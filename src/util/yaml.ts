@@ -6,10 +6,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from './errors.ts';
 
-export function parseYaml(text: string, file: string): unknown {
+export function parseYaml(text: string, file: string, maxAliasCount = 100): unknown {
   try {
     // maxAliasCount bounds alias expansion ("billion laughs") in YAML, as DOCTYPE refusal does in XML.
-    return parse(text, { maxAliasCount: 100, uniqueKeys: false, prettyErrors: true });
+    return parse(text, { maxAliasCount, uniqueKeys: false, prettyErrors: true });
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const pos = e.linePos?.[0];

@@ -12,13 +12,15 @@ function has(module: string): boolean {
 
 export const oracles = {
   catkinPkg: has('catkin_pkg'),
+  rosdistro: has('rosdistro'),
+  apt: spawnSync('apt-get', ['--version']).status === 0,
   rosdep: has('rosdep2'),
   colcon: spawnSync('colcon', ['--help']).status === 0,
 };
 
 export function skipReason(name: keyof typeof oracles): string | false {
   if (oracles[name]) return false;
-  const why = `${name} oracle not installed (apt-get install colcon python3-colcon-ros python3-catkin-pkg python3-rosdep2); run .ci/run`;
+  const why = `${name} oracle not installed (apt-get install colcon python3-colcon-ros python3-catkin-pkg python3-rosdep2 python3-rosdistro); run .ci/run`;
   console.log(`# SKIP ${why}`);
   return why;
 }

@@ -4,22 +4,25 @@ import { UsageError } from '../../util/errors.ts';
 import { EXIT, type Command } from '../command.ts';
 import { progress } from '../io.ts';
 import { table } from '../render.ts';
+import { parsePlatform } from '../../model/platforms.ts';
 
 export const dbCommand: Command = {
   name: 'db',
   summary: 'manage the offline advisory database (import local OSV, KEV and EPSS files; status)',
-  usage: `marque db import PATH... [--db FILE] [--json]
+  usage: `marque db import PATH... [--db FILE] [--platform OS:CODENAME] [--json]
        marque db update [--source URL]... [--db FILE] [--json]
        marque db status [--db FILE] [--max-age DAYS] [--json]
 
   PATH       a folder of OSV records (JSON or YAML), one OSV file or JSON list, an OSV all.zip,
-             the CISA KEV catalogue (JSON), or a FIRST EPSS CSV (optionally .gz)
+             the CISA KEV catalogue (JSON), a FIRST EPSS CSV (optionally .gz), a rosdistro cache
+             (<distro>-cache.yaml[.gz]) or an apt Packages index (plain, .gz, .xz, .lz4; the platform
+             comes from apt's list file name, else from --platform)
   --db FILE  the database (default: $MARQUE_CACHE_DIR/advisories.sqlite, else ~/.cache/marque/)
   --source   a URL to download instead of the defaults (repeatable; also $MARQUE_ADVISORY_SOURCES,
              comma-separated). HTTPS only; plain HTTP only on loopback. Defaults:
              ${DEFAULT_SOURCES.join('\n             ')}
   --max-age  days after which a source counts as stale (default ${DEFAULT_MAX_AGE_DAYS})`,
-  options: { db: { type: 'string' }, json: { type: 'boolean' }, 'max-age': { type: 'string' }, source: { type: 'string', multiple: true } },
+  options: { db: { type: 'string' }, platform: { type: 'string' }, json: { type: 'boolean' }, 'max-age': { type: 'string' }, source: { type: 'string', multiple: true } },
   async run(positionals, flags, io) {
     const [sub, ...paths] = positionals;
     const path = dbPath(flags['db'] as string | undefined);
@@ -30,7 +33,8 @@ export const dbCommand: Command = {
       const p = progress(io, !flags['json']);
       let reports;
       try {
-        reports = sub === 'import' ? await importAdvisories(path, paths, p.update) : await updateAdvisories(path, sources, p.update);
+        const platform = flags['platform'] ? parsePlatform(flags['platform'] as string) : undefined;
+        reports = sub === 'import' ? await importAdvisories(path, paths, p.update, undefined, platform) : await updateAdvisories(path, sources, p.update);
       } finally {
         p.done();
       }
@@ -51,6 +55,9 @@ export const dbCommand: Command = {
       if (flags['json']) { io.out(JSON.stringify(status, null, 2) + '\n'); return status.exists ? EXIT.ok : EXIT.input; }
       if (!status.exists) { io.err(`no advisory database at ${path}; run "marque db import PATH..."\n`); return EXIT.input; }
       io.out(table(status.sources.map((s) => [s.name, String(s.records), s.importedAt, `${s.ageDays} d${s.stale ? ' (stale)' : ''}`, s.dataDate ?? '-']), ['SOURCE', 'RECORDS', 'IMPORTED', 'AGE', 'DATA AS OF']));
+      if (status.catalogs.length) {
+        io.out('\n' + table(status.catalogs.map((c) => [c.name, String(c.records), c.importedAt, c.dataDate ?? '-']), ['CATALOG', 'PACKAGES', 'IMPORTED', 'DATA AS OF']));
+      }
       io.out(`\n${status.counts!.advisories} advisories, ${status.counts!.kev} KEV entries, ${status.counts!.epss} EPSS scores in ${path}\n`);
       return EXIT.ok;
     }

@@ -7,7 +7,7 @@ import { makePurl } from '../../model/purl.ts';
 import { mapLicenses } from '../../util/license.ts';
 import { problemOf } from '../../util/errors.ts';
 import type { ExtractContext, Extractor, FoundFile, InventoryFragment } from '../extractor.ts';
-import type { ConditionContext } from './condition.ts';
+import { evaluateCondition, type ConditionContext } from './condition.ts';
 import { evaluatePackage, expandGroups, parsePackageXml, type EvaluatedPackage } from './package-xml.ts';
 import { parseReposFile, type RepositoryEntry } from './repos.ts';
 import { loadRosdep } from './rosdep.ts';
@@ -141,8 +141,87 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
       }
     }
   }
+  const notes = await followReleased(external, dependencies, unresolved, { rosdep, distribution, cond, ctx });
   components.push(...external.values());
-  return { components, dependencies, unresolved };
+  return { components, dependencies, unresolved, notes };
+}
+
+/**
+ * Through each released package, follow what ships with it: the evaluated exec, build_export and
+ * buildtool_export dependencies of its package.xml from the rosdistro cache (what bloom writes into
+ * the deb's Depends, REP 140), recursively. Build, test and doc dependencies of a released package
+ * do not ship and are not followed. A package whose package.xml is not in the cache stays a leaf.
+ */
+async function followReleased(
+  external: Map<string, Component>, dependencies: Dependency[], unresolved: Unresolved[],
+  env: { rosdep: Awaited<ReturnType<typeof loadRosdep>> | undefined; distribution: Distribution | undefined; cond: ConditionContext; ctx: ExtractContext },
+): Promise<string[]> {
+  const { rosdep, distribution, cond, ctx } = env;
+  const released = () => [...external.values()].filter((c) => c.properties?.['ros:package'] && !c.properties['marque:closure']);
+  if (!distribution || released().length === 0) return [];
+  const { ros, problems } = await ctx.catalogs();
+  problems.forEach((p) => ctx.problem(p));
+  if (!ros) {
+    for (const c of released()) c.properties!['marque:closure'] = 'not followed: no rosdistro cache';
+    return [`Depth stops at released ROS packages: their own dependencies come from the rosdistro cache of ${distribution.name}. Give --rosdistro-cache FILE (${distribution.name}-cache.yaml.gz), set inventory.rosdistroCache in marque.yaml, or run "marque db import" on the cache (or "marque db update --rosdistro-cache").`];
+  }
+  const origin = ros.origins[0] ?? 'rosdistro cache';
+  const missing: string[] = [];
+  const queue = released();
+  for (let i = 0; i < queue.length; i++) {
+    const c = queue[i]!;
+    const name = c.properties!['ros:package']!;
+    const m = ros.get(name);
+    if (!m) {
+      c.properties!['marque:closure'] = 'leaf: package.xml not in the rosdistro cache';
+      missing.push(name);
+      continue;
+    }
+    c.properties!['marque:closure'] = 'followed';
+    c.properties!['ros:upstream-version'] = m.version;
+    if (!c.licenses.length) { c.licenses = m.licenses; c.licensesDeclared = m.licensesDeclared; }
+    if (!c.supplier && m.maintainers[0]) c.supplier = m.maintainers[0];
+    c.maintainers ??= m.maintainers;
+    const repoUrl = m.urls.find((u) => u.type === 'repository');
+    if (repoUrl) c.properties!['ros:url:repository'] = repoUrl.url;
+    let complete = true;
+    for (const d of m.depends) {
+      let holds: boolean;
+      try { holds = evaluateCondition(d.condition, cond); } catch {
+        ctx.problem({ file: origin, message: `${name}: invalid condition "${d.condition}" in its released package.xml; dependency "${d.name}" not followed`, severity: 'warning' });
+        complete = false;
+        continue;
+      }
+      if (!holds) continue;
+      const viaRosdep = rosdep?.resolve(d.name, ctx.options.platform);
+      let targets: string[] | undefined;
+      let reason: string | undefined;
+      if (viaRosdep?.ok) targets = viaRosdep.packages.map((p) => systemComponent(external, d.name, viaRosdep.installer, p, ctx));
+      else {
+        const before = external.size;
+        const r = releasedComponent(external, d.name, distribution, ctx);
+        if (r && 'purl' in r) {
+          targets = [r.purl];
+          if (external.size > before) queue.push(external.get(r.purl)!);
+        } else reason = r?.reason ?? (viaRosdep ? `rosdep rule for "${d.name}" (${viaRosdep.reason})` : `"${d.name}" is neither a rosdep key nor a package of ${distribution.name}`);
+      }
+      if (!targets) {
+        complete = false;
+        if (!unresolved.some((x) => x.key === d.name && x.package === name)) unresolved.push({ key: d.name, package: name, file: origin, kind: d.kind, reason: reason! });
+        continue;
+      }
+      for (const to of targets) {
+        const edge: Dependency = { from: c.purl, to, kind: d.kind };
+        if (d.constraint) edge.constraint = d.constraint;
+        if (d.condition !== undefined) edge.condition = d.condition;
+        dependencies.push(edge);
+      }
+    }
+    c.dependenciesComplete = complete;
+  }
+  if (!missing.length) return [];
+  const shown = missing.slice(0, 5).join(', ');
+  return [`${missing.length} released ROS package(s) have no package.xml in the rosdistro cache and stay leaves: ${shown}${missing.length > 5 ? ', …' : ''} (properties "marque:closure")`];
 }
 
 function report(ctx: ExtractContext, e: unknown): void {
@@ -212,7 +291,7 @@ function releasedComponent(seen: Map<string, Component>, key: string, dist: Dist
   if (!seen.has(purl)) {
     const c: Component = {
       purl, name, version: rel.version, ecosystem: 'deb', licenses: [], dependenciesComplete: false,
-      properties: { 'ros:package': key, 'ros:distro': dist.name, 'ros:repository': rel.repository },
+      properties: { 'ros:package': key, 'ros:distro': dist.name, 'ros:repository': rel.repository, 'ros:upstream-version': rel.version.replace(/-\d+$/, '') },
     };
     if (rel.sourceUrl) c.provenance = { type: 'git', url: rel.sourceUrl, ...(rel.sourceVersion ? { version: rel.sourceVersion } : {}) };
     if (rel.status) c.properties!['ros:status'] = rel.status;
