@@ -82,16 +82,42 @@ export class AptResolver {
     return providers[0];
   }
 
-  /** Each dependency group of a package resolved to one package, or left with the reason. */
-  dependencies(p: AptPackage): { group: string; to?: AptPackage }[] {
-    const out: { group: string; to?: AptPackage }[] = [];
-    for (const group of [...parseRelations(p.preDepends), ...parseRelations(p.depends)]) {
-      let to: AptPackage | undefined;
-      for (const alt of group) if ((to = this.satisfy(alt))) break;
-      out.push({ group: group.map((a) => `${a.name}${a.op ? ` (${a.op} ${a.version})` : ''}`).join(' | '), to });
-    }
-    return out;
+  /** What is already selected for installation, and the names it provides. */
+  private readonly selected = new Map<string, AptPackage>();
+  private readonly provided = new Map<string, AptPackage[]>();
+
+  select(p: AptPackage): void {
+    if (this.selected.has(p.name)) return;
+    this.selected.set(p.name, p);
+    for (const v of parseRelations(p.provides).flat()) this.provided.set(v.name, [...(this.provided.get(v.name) ?? []), p]);
   }
+
+  /** A package already selected that satisfies the alternative: apt does not install a second one. */
+  private alreadySatisfied(r: Relation): AptPackage | undefined {
+    const real = this.selected.get(r.name);
+    if (real && satisfies(real.version, r)) return real;
+    return (this.provided.get(r.name) ?? []).find((p) => {
+      if (!r.op) return true;
+      const v = parseRelations(p.provides).flat().find((x) => x.name === r.name);
+      return v?.op === '=' && v.version !== undefined && satisfies(v.version, r);
+    });
+  }
+
+  /** The package a dependency group brings in: one already selected, else the first alternative apt can install. */
+  resolveGroup(group: Relation[]): AptPackage | undefined {
+    let to: AptPackage | undefined;
+    for (const alt of group) if ((to = this.alreadySatisfied(alt))) return to;
+    for (const alt of group) if ((to = this.satisfy(alt))) return to;
+    return undefined;
+  }
+}
+
+export function groupsOf(p: AptPackage): Relation[][] {
+  return [...parseRelations(p.preDepends), ...parseRelations(p.depends)];
+}
+
+function groupText(group: Relation[]): string {
+  return group.map((a) => `${a.name}${a.op ? ` (${a.op} ${a.version})` : ''}`).join(' | ');
 }
 
 /** The purl of an apt package on a platform, in the form dpkg status scans use. */
@@ -128,27 +154,40 @@ export function completeOsPackages(
 ): OsCompletion {
   const unversioned = inv.components.filter((c) => c.ecosystem === 'deb' && !c.version && isOnPlatform(c.purl, platform));
   if (!unversioned.length) return { ...inv, unresolved: [], notes: [] };
+  const renamed = new Map<string, string>();
+  const byPurl = new Map(inv.components.map((c) => [c.purl, c]));
+  // What the image's dpkg status says is installed wins over what apt would pick.
+  const installed = new Map<string, Component>();
+  for (const c of inv.components) if (c.ecosystem === 'deb' && c.version && isOnPlatform(c.purl, platform) && !installed.has(c.name)) installed.set(c.name, c);
+  const pending: Component[] = [];
+  for (const c of unversioned) {
+    const hit = installed.get(c.name);
+    if (!hit) { pending.push(c); continue; }
+    renamed.set(c.purl, hit.purl);
+    byPurl.delete(c.purl);
+    hit.properties = { ...c.properties, ...hit.properties };
+    if (c.root) hit.root = true;
+  }
+  const rewrite = (deps: Dependency[]) => deps.map((d) => (renamed.has(d.from) || renamed.has(d.to) ? { ...d, from: renamed.get(d.from) ?? d.from, to: renamed.get(d.to) ?? d.to } : d));
+  if (!pending.length) return { components: [...byPurl.values()], dependencies: rewrite(inv.dependencies), unresolved: [], notes: [] };
   if (!catalog) {
-    return { ...inv, unresolved: [], notes: [`${unversioned.length} OS package(s) named through rosdep have no version and no dependencies of their own: give --apt-index FILE (apt's Packages index of ${platform.os}:${platform.codename}), import one with "marque db import", or scan the image's var/lib/dpkg/status.`] };
+    return { components: [...byPurl.values()], dependencies: rewrite(inv.dependencies), unresolved: [], notes: [`${pending.length} OS package(s) named through rosdep have no version and no dependencies of their own: give --apt-index FILE (apt's Packages index of ${platform.os}:${platform.codename}), import one with "marque db import", or scan the image's var/lib/dpkg/status.`] };
   }
   const origin = catalog.origins.length === 1 ? catalog.origins[0]! : `apt indexes of ${catalog.platform}`;
   const resolver = new AptResolver(catalog);
-  const renamed = new Map<string, string>();
-  const byPurl = new Map(inv.components.map((c) => [c.purl, c]));
   const edges: Dependency[] = [];
   const unresolved: Unresolved[] = [];
   const notFound: string[] = [];
-  const queue: AptPackage[] = [];
+  // apt-get marks every requested package first, then installs the dependencies of each in
+  // turn, depth first; a group already satisfied by something marked is not resolved again.
   const seen = new Set<string>();
-  const visit = (p: AptPackage): string => {
-    const purl = aptPurl(p, platform);
-    if (!seen.has(purl)) { seen.add(purl); queue.push(p); }
-    return purl;
-  };
-  for (const c of unversioned) {
+  const roots: AptPackage[] = [];
+  for (const c of pending) {
     const p = resolver.candidate(c.name) ?? resolver.satisfy({ name: c.name });
     if (!p) { notFound.push(c.name); c.properties = { ...c.properties, 'marque:version': `not in the apt index of ${catalog.platform}` }; continue; }
-    const purl = visit(p);
+    resolver.select(p);
+    roots.push(p);
+    const purl = aptPurl(p, platform);
     renamed.set(c.purl, purl);
     byPurl.delete(c.purl);
     const full = aptComponent(p, platform, origin);
@@ -158,24 +197,39 @@ export function completeOsPackages(
     if (existing) { existing.properties = { ...full.properties, ...existing.properties }; continue; }
     byPurl.set(purl, full);
   }
-  for (let i = 0; i < queue.length; i++) {
-    const p = queue[i]!;
+  // An explicit stack: a hostile index with a very long chain must not overflow the call stack.
+  const stack: { p: AptPackage; from: string; groups: Relation[][]; i: number; complete: boolean }[] = [];
+  const enter = (p: AptPackage): void => {
+    resolver.select(p);
     const from = aptPurl(p, platform);
-    let complete = true;
-    for (const d of resolver.dependencies(p)) {
-      if (!d.to) {
-        complete = false;
-        unresolved.push({ key: d.group, package: p.name, file: origin, kind: 'runtime', reason: `no package in the apt index of ${catalog.platform} satisfies it` });
+    if (seen.has(from)) return;
+    seen.add(from);
+    stack.push({ p, from, groups: groupsOf(p), i: 0, complete: true });
+  };
+  for (const root of roots) {
+    enter(root);
+    while (stack.length) {
+      const f = stack[stack.length - 1]!;
+      if (f.i >= f.groups.length) {
+        const c = byPurl.get(f.from);
+        if (c) c.dependenciesComplete = f.complete;
+        stack.pop();
         continue;
       }
-      const to = visit(d.to);
-      if (!byPurl.has(to)) { byPurl.set(to, aptComponent(d.to, platform, origin)); }
-      if (to !== from) edges.push({ from, to, kind: 'runtime', constraint: d.group });
+      const group = f.groups[f.i++]!;
+      const to = resolver.resolveGroup(group);
+      if (!to) {
+        f.complete = false;
+        unresolved.push({ key: groupText(group), package: f.p.name, file: origin, kind: 'runtime', reason: `no package in the apt index of ${catalog.platform} satisfies it` });
+        continue;
+      }
+      const target = aptPurl(to, platform);
+      if (!byPurl.has(target)) byPurl.set(target, aptComponent(to, platform, origin));
+      if (target !== f.from) edges.push({ from: f.from, to: target, kind: 'runtime', constraint: groupText(group) });
+      enter(to);
     }
-    const c = byPurl.get(from);
-    if (c) c.dependenciesComplete = complete;
   }
-  const dependencies = inv.dependencies.map((d) => (renamed.has(d.from) || renamed.has(d.to) ? { ...d, from: renamed.get(d.from) ?? d.from, to: renamed.get(d.to) ?? d.to } : d));
+  const dependencies = rewrite(inv.dependencies);
   const notes = notFound.length ? [`${notFound.length} OS package(s) are not in the apt index of ${catalog.platform} and keep no version: ${notFound.slice(0, 5).join(', ')}${notFound.length > 5 ? ', …' : ''}`] : [];
   return { components: [...byPurl.values()], dependencies: [...dependencies, ...edges], unresolved, notes };
 }

@@ -59,6 +59,7 @@ export async function readCatalogText(path: string, limit = MAX_CATALOG_UNPACKED
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new InputError(`unpacks to more than the ${limit}-byte limit`, path);
     throw new InputError(`cannot unpack ${kind} data: ${(e as Error).message}`, path);
   }
   if (out.length > limit) throw new InputError(`unpacks to more than the ${limit}-byte limit`, path);
