@@ -43,12 +43,18 @@ test('explicit versions match even outside ranges; GIT ranges never decide a ver
 
 test('import: folder of YAML, GHSA JSON, KEV; status shows counts and freshness', async () => {
   const path = await freshDb();
-  const status = advisoryStatus(path, 7, new Date());
+  // Freshness is the data's own date (its newest record), not the import time.
+  const imported = advisoryStatus(path, 7, new Date());
+  const newest = Math.max(...imported.sources.map((s) => new Date(s.dataDate!).getTime()));
+  assert.ok(imported.sources.some((s) => s.stale), 'data from years ago is stale even when imported today');
+  const status = advisoryStatus(path, 7, new Date(newest + 86_400_000));
   assert.equal(status.counts!.advisories, 44);
   assert.equal(status.counts!.kev, 1404);
   assert.deepEqual(status.sources.map((s) => s.name).sort(), ['kev', 'osv:ghsa', 'osv:pypa']);
-  assert.ok(status.sources.every((s) => !s.stale));
-  const later = advisoryStatus(path, 7, new Date(Date.now() + 8 * 86_400_000));
+  const oldest = Math.min(...imported.sources.map((s) => new Date(s.dataDate!).getTime()));
+  const allFresh = advisoryStatus(path, Math.ceil((newest - oldest) / 86_400_000) + 2, new Date(newest + 86_400_000));
+  assert.ok(allFresh.sources.every((s) => !s.stale));
+  const later = advisoryStatus(path, 7, new Date(newest + 8 * 86_400_000));
   assert.ok(later.sources.every((s) => s.stale), 'older than max age is stale');
 });
 

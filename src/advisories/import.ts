@@ -53,8 +53,8 @@ export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: 
 }
 
 function importOsvRecords(db: AdvisoryDb, path: string, records: ReturnType<typeof toAdvisory>[]): ImportReport {
-  for (const r of records) db.putAdvisory(r);
   const report: ImportReport = { source: `osv:${sourceLabel(path)}`, kind: 'osv', records: records.length, skipped: [] };
+  for (const r of records) db.putAdvisory(r, report.source);
   db.recordSource({ name: report.source, kind: 'osv', records: records.length, origin: path, dataDate: latest(records.map((r) => r.modified)) });
   return report;
 }
@@ -73,7 +73,7 @@ async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress?: (n: num
       if (!/\.(json|ya?ml)$/i.test(e.name)) continue;
       try {
         const a = parseOsvText(await readFile(p, 'utf8'), p);
-        db.putAdvisory(a);
+        db.putAdvisory(a, report.source);
         if (!newest || a.modified > newest) newest = a.modified;
         if (++report.records % 1000 === 0) onProgress?.(report.records);
       } catch (err) {
@@ -117,7 +117,7 @@ export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: numb
           stream.on('end', () => {
             try {
               const a = toAdvisory(JSON.parse(Buffer.concat(chunks).toString('utf8')), `${path}:${name}`);
-              db.putAdvisory(a);
+              db.putAdvisory(a, report.source);
               if (!newest || a.modified > newest) newest = a.modified;
               if (++report.records % 1000 === 0) onProgress?.(report.records);
             } catch (e3) {

@@ -5,6 +5,7 @@ import type { Component } from '../model/inventory.ts';
 import { parsePurl } from '../model/purl.ts';
 import { schemeFor, semverScheme, type VersionScheme } from '../versioning/index.ts';
 import type { AdvisoryDb } from './store.ts';
+import { normaliseRepoUrl } from './ecosystems.ts';
 
 export interface OsvPackageRef {
   base: string;
@@ -75,10 +76,50 @@ export function affects(version: string, aff: OsvAffected, ecosystem: string): {
   return { hit: false, fixedIn };
 }
 
+/**
+ * The source repository and upstream version a component was built from, when Marque knows both:
+ * a released ROS package (rosdistro names the repository; release 2.14.4-1 is upstream 2.14.4), a
+ * workspace package with its repository, or a pkg:github purl.
+ */
+export function repositoryOf(c: Component): { repos: string[]; version: string } | undefined {
+  const repos = new Set<string>();
+  let version: string | undefined;
+  const rosRelease = c.properties?.['ros:package'] ? c.properties['ros:upstream-version'] : undefined;
+  if (rosRelease || c.ecosystem === 'ros') {
+    version = rosRelease ?? c.version;
+    for (const u of [c.provenance?.url, c.properties?.['ros:url:repository']]) if (u) repos.add(normaliseRepoUrl(u));
+  } else {
+    try {
+      const p = parsePurl(c.purl);
+      if (p.type === 'github' && p.namespace) { repos.add(`github.com/${p.namespace}/${p.name}`.toLowerCase()); version = p.version; }
+    } catch { /* not a purl: no repository */ }
+  }
+  return version && repos.size ? { repos: [...repos], version } : undefined;
+}
+
+/**
+ * Advisories whose GIT ranges name the component's repository and whose enumerated "versions"
+ * (the tags OSV lists as affected) include its upstream release, written as "2.14.4" or "v2.14.4".
+ * Commit events are never evaluated: Marque has no clone to walk.
+ */
+function matchRepository(db: AdvisoryDb, c: Component, out: Map<string, Match>): void {
+  const r = repositoryOf(c);
+  if (!r) return;
+  const tags = new Set([r.version, `v${r.version}`]);
+  for (const repo of r.repos) {
+    for (const row of db.affectedForRepo(repo)) {
+      if (row.advisory.withdrawn) continue;
+      if (!(row.affected.versions ?? []).some((v) => tags.has(v))) continue;
+      if (!out.has(row.advisory.id)) out.set(row.advisory.id, { advisory: row.advisory, fixedIn: [] });
+    }
+  }
+}
+
 /** Every advisory (not withdrawn) affecting a component. */
 export function matchComponent(db: AdvisoryDb, c: Component): Match[] {
   if (!c.version) return [];
   const out = new Map<string, Match>();
+  matchRepository(db, c, out);
   for (const ref of osvPackagesOf(c)) {
     for (const row of db.affectedFor(ref.base, ref.name)) {
       if (row.advisory.withdrawn) continue;

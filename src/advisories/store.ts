@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Advisory, KevEntry } from '../model/advisory.ts';
 import { cacheDir } from '../util/yaml.ts';
 import { CatalogStore } from '../catalogs/store.ts';
+import { coverageEcosystem, normaliseRepoUrl } from './ecosystems.ts';
 
 const SCHEMA = `
 create table if not exists source(name text primary key, kind text not null, records integer not null, imported_at text not null, origin text not null, data_date text);
@@ -17,6 +18,10 @@ create index if not exists affected_adv on affected(advisory_id);
 create table if not exists alias(alias text not null, advisory_id text not null);
 create index if not exists alias_idx on alias(alias);
 create index if not exists alias_adv on alias(advisory_id);
+create table if not exists affected_repo(advisory_id text not null, repo text not null, data text not null);
+create index if not exists affected_repo_idx on affected_repo(repo);
+create index if not exists affected_repo_adv on affected_repo(advisory_id);
+create table if not exists coverage_source(ecosystem text not null, source text not null, data_date text, records integer not null);
 create table if not exists kev(cve text primary key, data text not null, date_added text not null);
 create table if not exists epss(cve text primary key, score real not null, percentile real not null, date text);
 `;
@@ -42,7 +47,12 @@ export class AdvisoryDb {
   constructor(path: string, readOnly = false) {
     this.path = path;
     this.db = new DatabaseSync(path, { readOnly });
-    if (!readOnly) this.db.exec(SCHEMA);
+    if (!readOnly) {
+      this.db.exec(SCHEMA);
+      // Databases from before sources were recorded per advisory gain the column.
+      const cols = this.db.prepare('pragma table_info(advisory)').all() as { name: string }[];
+      if (!cols.some((c) => c.name === 'source')) this.db.exec('alter table advisory add column source text');
+    }
     this.catalogStore = new CatalogStore(this.db, !readOnly);
   }
 
@@ -65,10 +75,16 @@ export class AdvisoryDb {
     return st;
   }
 
-  putAdvisory(a: Advisory): void {
+  putAdvisory(a: Advisory, source: string | null = null): void {
     this.deleteAdvisory(a.id);
-    this.stmt('insert into advisory(id, modified, published, withdrawn, summary, aliases, json) values (?, ?, ?, ?, ?, ?, ?)')
-      .run(a.id, a.modified, a.published ?? null, a.withdrawn ?? null, a.summary ?? null, JSON.stringify(a.aliases), JSON.stringify(a));
+    this.stmt('insert into advisory(id, modified, published, withdrawn, summary, aliases, json, source) values (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(a.id, a.modified, a.published ?? null, a.withdrawn ?? null, a.summary ?? null, JSON.stringify(a.aliases), JSON.stringify(a), source);
+    // GIT ranges name a repository: indexed by its normalised URL, matched by tag (OSV "versions").
+    const repo = this.stmt('insert into affected_repo(advisory_id, repo, data) values (?, ?, ?)');
+    for (const aff of a.affected) {
+      const repos = new Set((aff.ranges ?? []).filter((r) => r.type === 'GIT' && r.repo).map((r) => normaliseRepoUrl(r.repo!)));
+      for (const r of repos) repo.run(a.id, r, JSON.stringify(aff));
+    }
     const ins = this.stmt('insert into affected(advisory_id, ecosystem, base, name, data) values (?, ?, ?, ?, ?)');
     for (const aff of a.affected) {
       if (!aff.package) continue;
@@ -80,6 +96,7 @@ export class AdvisoryDb {
   }
 
   private deleteAdvisory(id: string): void {
+    this.stmt('delete from affected_repo where advisory_id = ?').run(id);
     this.stmt('delete from affected where advisory_id = ?').run(id);
     this.stmt('delete from alias where advisory_id = ?').run(id);
     this.stmt('delete from advisory where id = ?').run(id);
@@ -124,6 +141,64 @@ export class AdvisoryDb {
     });
   }
 
+  /** Affected entries whose GIT ranges name this repository (normalised URL). */
+  affectedForRepo(repo: string): { advisory: Advisory; affected: import('../model/advisory.ts').OsvAffected }[] {
+    if (!this.hasTable('affected_repo')) return [];
+    const rows = this.stmt('select a.json as json, r.data as data from affected_repo r join advisory a on a.id = r.advisory_id where r.repo = ?')
+      .all(repo) as { json: string; data: string }[];
+    return rows.map((r) => ({ advisory: JSON.parse(r.json) as Advisory, affected: JSON.parse(r.data) }));
+  }
+
+  private readonly tables = new Map<string, boolean>();
+  private hasTable(name: string): boolean {
+    let t = this.tables.get(name);
+    if (t === undefined) {
+      t = Boolean(this.db.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name));
+      this.tables.set(name, t);
+    }
+    return t;
+  }
+
+  /**
+   * Which advisory ecosystems the database covers, from which source, with the newest
+   * \`modified\` of that data (its data date, not the import time). Kept up to date by every update.
+   */
+  coverageSources(): { ecosystem: string; source: string; dataDate: string | null; records: number }[] {
+    if (this.hasTable('coverage_source')) {
+      const rows = this.stmt('select ecosystem, source, data_date, records from coverage_source order by ecosystem, source').all() as Record<string, unknown>[];
+      if (rows.length || !this.counts().advisories) return rows.map((r) => ({ ecosystem: String(r['ecosystem']), source: String(r['source']), dataDate: (r['data_date'] as string | null) ?? null, records: Number(r['records']) }));
+    }
+    return this.computeCoverageSources();
+  }
+
+  private computeCoverageSources(): { ecosystem: string; source: string; dataDate: string | null; records: number }[] {
+    const hasSource = (this.db.prepare('pragma table_info(advisory)').all() as { name: string }[]).some((c) => c.name === 'source');
+    const src = hasSource ? "coalesce(a.source, 'osv')" : "'osv'";
+    const rows = this.db.prepare(`select f.ecosystem as ecosystem, ${src} as source, max(a.modified) as data_date, count(distinct a.id) as records from affected f join advisory a on a.id = f.advisory_id group by f.ecosystem, ${src}`).all() as Record<string, unknown>[];
+    if (this.hasTable('affected_repo')) {
+      rows.push(...this.db.prepare(`select 'GIT' as ecosystem, ${src} as source, max(a.modified) as data_date, count(distinct a.id) as records from affected_repo r join advisory a on a.id = r.advisory_id group by ${src}`).all() as Record<string, unknown>[]);
+    }
+    const merged = new Map<string, { ecosystem: string; source: string; dataDate: string | null; records: number }>();
+    for (const r of rows) {
+      const ecosystem = coverageEcosystem(String(r['ecosystem']));
+      if (!ecosystem) continue;
+      const key = `${ecosystem}\0${String(r['source'])}`;
+      const prev = merged.get(key);
+      const dataDate = (r['data_date'] as string | null) ?? null;
+      if (!prev) merged.set(key, { ecosystem, source: String(r['source']), dataDate, records: Number(r['records']) });
+      else { prev.records += Number(r['records']); if (dataDate && (!prev.dataDate || dataDate > prev.dataDate)) prev.dataDate = dataDate; }
+    }
+    return [...merged.values()].sort((a, b) => (a.ecosystem < b.ecosystem ? -1 : a.ecosystem > b.ecosystem ? 1 : a.source < b.source ? -1 : 1));
+  }
+
+  /** Recompute the coverage summary; part of every atomic update. */
+  refreshCoverageSources(): void {
+    const rows = this.computeCoverageSources();
+    this.db.exec('delete from coverage_source');
+    const ins = this.db.prepare('insert into coverage_source(ecosystem, source, data_date, records) values (?, ?, ?, ?)');
+    for (const r of rows) ins.run(r.ecosystem, r.source, r.dataDate, r.records);
+  }
+
   kev(cve: string): KevEntry | undefined {
     const r = this.stmt('select data from kev where cve = ?').get(cve) as { data: string } | undefined;
     return r ? JSON.parse(r.data) : undefined;
@@ -146,6 +221,7 @@ export async function updateAtomically<T>(path: string, work: (db: AdvisoryDb) =
   try {
     db.db.exec('begin');
     const result = await work(db);
+    db.refreshCoverageSources();
     db.db.exec('commit');
     db.close();
     renameSync(tmp, path);

@@ -6,10 +6,11 @@ import { DEFAULT_SOURCES, downloadAll } from '../advisories/download.ts';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AwarenessStore } from '../advisories/awareness.ts';
+import { DEFAULT_MAX_AGE_DAYS } from './vulns.ts';
 import type { CatalogStatus } from '../catalogs/store.ts';
 import type { Platform } from '../sources/extractor.ts';
 
-export const DEFAULT_MAX_AGE_DAYS = 7;
+export { DEFAULT_MAX_AGE_DAYS };
 
 export function dbPath(flag?: string): string {
   return flag ? resolve(flag) : defaultDbPath();
@@ -40,8 +41,10 @@ export function advisoryStatus(path: string, maxAgeDays = DEFAULT_MAX_AGE_DAYS, 
   const db = AdvisoryDb.openForRead(path);
   if (!db) return { path, exists: false, sources: [], catalogs: [] };
   try {
+    // Age is the data's own date (its newest record), not when it was imported: an old dump
+    // imported today is still old. KEV and EPSS carry their release date as data date.
     const sources = db.sources().map((s) => {
-      const ageDays = (now.getTime() - new Date(s.importedAt).getTime()) / 86_400_000;
+      const ageDays = (now.getTime() - new Date(s.dataDate ?? s.importedAt).getTime()) / 86_400_000;
       return { ...s, ageDays: Math.round(ageDays * 10) / 10, stale: ageDays > maxAgeDays };
     });
     return { path, exists: true, counts: db.counts(), sources, catalogs: db.catalogs().catalogs() };

@@ -11,6 +11,10 @@ import { applies, type VexStatement } from '../vex/statements.ts';
 import type { InventoryComponent } from './inventory.ts';
 import { ROS_VENDOR_UPSTREAMS } from '../advisories/data/ros-vendor.ts';
 import { ecosystemOfPurl, parsePurl } from '../model/purl.ts';
+import { computeCoverage, type Coverage } from '../advisories/coverage.ts';
+
+/** Advisory data whose newest record is older than this many days is stale. */
+export const DEFAULT_MAX_AGE_DAYS = 7;
 
 export interface VulnsRequest {
   components: InventoryComponent[];
@@ -22,6 +26,8 @@ export interface VulnsRequest {
   /** Overrides the stored moment of awareness for every exploited finding. */
   awareAt?: Date;
   now?: Date;
+  /** Advisory data older than this (by its data date) does not count as fresh coverage. */
+  maxAgeDays?: number;
 }
 
 export interface UpstreamDeclaration { component: string; upstream: string }
@@ -31,6 +37,8 @@ export interface VulnsResult {
   unknownVersions: number;
   /** Vendor packages and what they vendor; `declared` says whether its version is known to Marque. */
   vendored: { component: string; upstream: string; declared: string | null }[];
+  /** What the findings are about: never "no vulnerabilities" without this. */
+  coverage: Coverage;
 }
 
 /** The ROS package a component is: its own name in a workspace, or the one a released deb was built from. */
@@ -87,7 +95,8 @@ export function findVulnerabilities(req: VulnsRequest): VulnsResult {
     if (upstream) findings.push(...findingsOf(req, c, upstream, upstream.purl, now));
   }
   findings.sort((a, b) => Number(b.exploited) - Number(a.exploited) || maxScore(b) - maxScore(a) || (a.advisory < b.advisory ? -1 : 1));
-  return { findings, unknownVersions, vendored };
+  const coverage = computeCoverage({ components: req.components, db: req.db, now, maxAgeDays: req.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS });
+  return { findings, unknownVersions, vendored, coverage };
 }
 
 /** Findings of one component, matched as itself or (`via`) as the upstream it vendors. */

@@ -6,6 +6,7 @@ import type { Manifest } from '../manifest/manifest.ts';
 import type { Finding } from '../model/advisory.ts';
 import { OS_EOL, ROS_DISTRO_EOL } from '../model/platform-eol.ts';
 import { ANNEX_I, SUPPORT_PERIOD, type Requirement } from './rules/annex-i.ts';
+import { coverageSentence, gapSummary, type Coverage } from '../advisories/coverage.ts';
 
 export type CheckStatus = 'met' | 'declared' | 'not-met' | 'needs-evidence';
 
@@ -19,6 +20,8 @@ export interface CheckInput {
   inventory?: { components: number; errors: number };
   /** Present when an advisory database was available. */
   findings?: Finding[];
+  /** What those findings cover, over the shipped components. */
+  coverage?: Coverage;
 }
 
 const isTodo = (v: string | undefined) => !v || /^TODO/i.test(v.trim());
@@ -58,7 +61,22 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
       if (!input.findings) return { status: 'needs-evidence', evidence: ['no advisory database; run marque db update or marque db import'], guidance: req.guidance };
       const open = input.findings.filter((f) => f.status === 'affected' || f.status === 'under_investigation');
       const exploited = open.filter((f) => f.exploited);
-      if (!open.length) return { status: 'met', evidence: [`${input.findings.length} known vulnerabilities matched, all decided not_affected or fixed`] };
+      const cov = input.coverage;
+      // "No known vulnerability" holds only for what was looked at: every shipped component checked against fresh data.
+      if (!open.length && cov?.complete) {
+        return { status: 'met', evidence: [`${input.findings.length} known vulnerabilities matched, all decided not_affected or fixed`, coverageSentence(cov)] };
+      }
+      if (!open.length) {
+        const gaps = cov ? gapSummary(cov) : [];
+        return {
+          status: 'needs-evidence',
+          evidence: [
+            `no open finding, but only ${cov?.coveredFresh ?? 0} of ${cov?.components ?? '?'} shipped components were checked against fresh advisory data`,
+            ...gaps.map((g) => `not checked: ${g}`),
+          ],
+          guidance: 'Import advisory data for every ecosystem the product ships (marque db update; Debian/Ubuntu, GIT for ROS and C/C++ sources), give OS packages their versions (--apt-index or the image\'s dpkg status) and the released ROS packages their closure (--rosdistro-cache), then check again.',
+        };
+      }
       return { status: 'not-met', evidence: [`${open.length} known vulnerabilities not decided not_affected or fixed${exploited.length ? `, ${exploited.length} actively exploited` : ''} (marque vulns)`], guidance: req.guidance };
     }
     case 'cvd-policy': {

@@ -4,7 +4,9 @@ import { dbPath } from '../../api/advisories.ts';
 import { ensureManifest } from '../../api/cra.ts';
 import { buildInventory } from '../../api/inventory.ts';
 import { productRequest } from '../../api/request.ts';
-import { findVulnerabilities } from '../../api/vulns.ts';
+import { DEFAULT_MAX_AGE_DAYS, findVulnerabilities } from '../../api/vulns.ts';
+import { computeCoverage } from '../../advisories/coverage.ts';
+import { maxAgeFlag } from './vulns.ts';
 import { checkProduct, type CheckItem } from '../../cra/check.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
 import { EXIT, todayFlag, type Command } from '../command.ts';
@@ -14,10 +16,11 @@ const MARK: Record<CheckItem['status'], string> = { met: 'MET', declared: 'DECLA
 export const checkCommand: Command = {
   name: 'check',
   summary: 'the Annex I checklist, with evidence gathered automatically where Marque can',
-  usage: `marque check [DIR] [--db FILE] [--vex FILE] [--today YYYY-MM-DD] [--strict] [--json]
+  usage: `marque check [DIR] [--db FILE] [--vex FILE] [--today YYYY-MM-DD] [--max-age DAYS] [--strict] [--json]
 
-  --strict   exit 1 when any requirement is not met`,
-  options: { db: { type: 'string' }, vex: { type: 'string', multiple: true }, today: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' } },
+  --strict   exit 1 when any requirement is not met
+  --max-age  advisory data older than this many days (by its newest record) is not fresh (default 7)`,
+  options: { db: { type: 'string' }, 'max-age': { type: 'string' }, vex: { type: 'string', multiple: true }, today: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' } },
   async run(positionals, flags, io) {
     const dir = positionals[0] ?? '.';
     const today = todayFlag(flags);
@@ -33,18 +36,22 @@ export const checkCommand: Command = {
       inventory = undefined;
     }
     let findings;
+    let coverage;
     const path = dbPath(flags['db'] as string | undefined);
     const db = components ? AdvisoryDb.openForRead(path) : undefined;
     if (db && components) {
       try {
         const vex: VexStatement[] = manifestStatements(manifest);
         for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readVexFile(f));
-        findings = findVulnerabilities({ components, db, product, vex, now: today, upstreams: manifest.inventory?.upstreams }).findings;
+        const maxAgeDays = maxAgeFlag(flags) ?? manifest.advisories?.maxAgeDays;
+        findings = findVulnerabilities({ components, db, product, vex, now: today, upstreams: manifest.inventory?.upstreams, maxAgeDays }).findings;
+        // Part I (2)(a) is about what ships: runtime and optional components (and any whose scope is unknown).
+        coverage = computeCoverage({ components: components.filter((c) => c.kind === 'runtime' || c.kind === 'optional' || c.kind === null), db, now: today, maxAgeDays: maxAgeDays ?? DEFAULT_MAX_AGE_DAYS });
       } finally {
         db.close();
       }
     }
-    const items = checkProduct({ dir: join(manifest.dir), manifest, today, inventory, findings });
+    const items = checkProduct({ dir: join(manifest.dir), manifest, today, inventory, findings, coverage });
     const counts = Object.fromEntries((['met', 'declared', 'not-met', 'needs-evidence'] as const).map((s) => [s, items.filter((i) => i.status === s).length]));
     if (flags['json']) io.out(JSON.stringify({ items, counts }, null, 2) + '\n');
     else {

@@ -1,3 +1,4 @@
+import { coverageText } from '../../formats/vex/common.ts';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AdvisoryDb } from '../../advisories/store.ts';
@@ -36,8 +37,8 @@ export const docsCommand: Command = {
       const db = AdvisoryDb.openForRead(dbPath(flags['db'] as string | undefined));
       if (db) {
         try {
-          const { findings } = findVulnerabilities({ components: inv.components, db, product, now: today, upstreams: manifest.inventory?.upstreams });
-          facts.findings = { total: findings.length, open: findings.filter((x) => x.status === 'affected' || x.status === 'under_investigation').length, exploited: findings.filter((x) => x.exploited).length };
+          const { findings, coverage } = findVulnerabilities({ components: inv.components, db, product, now: today, upstreams: manifest.inventory?.upstreams, maxAgeDays: manifest.advisories?.maxAgeDays });
+          facts.findings = { total: findings.length, open: findings.filter((x) => x.status === 'affected' || x.status === 'under_investigation').length, exploited: findings.filter((x) => x.exploited).length, coverage: coverageText(coverage)! };
         } finally {
           db.close();
         }

@@ -9,6 +9,25 @@ import { writeFileAtomic } from '../io.ts';
 import { FINDING_FORMATS, renderFindings, type FindingFormat } from '../../api/vex-export.ts';
 import { resolve } from 'node:path';
 import { loadProduct } from './inventory.ts';
+import { coverageSentence, gapSummary, type Coverage } from '../../advisories/coverage.ts';
+import type { Flags } from '../command.ts';
+
+export function maxAgeFlag(flags: Flags): number | undefined {
+  if (flags['max-age'] === undefined) return undefined;
+  const n = Number(flags['max-age']);
+  if (!(n > 0)) throw new UsageError('--max-age must be a positive number of days');
+  return n;
+}
+
+/** The coverage contract: { components, versioned, covered, sources, uncovered } and the details. */
+export function coverageJson(c: Coverage): Record<string, unknown> {
+  return {
+    components: c.components, versioned: c.versioned, covered: c.covered, coveredFresh: c.coveredFresh, firstParty: c.firstParty,
+    complete: c.complete, maxAgeDays: c.maxAgeDays,
+    sources: c.sources.map((s) => ({ ecosystem: s.ecosystem, source: s.source, dataDate: s.dataDate, records: s.records, stale: s.stale })),
+    uncovered: c.uncovered, gaps: c.gaps,
+  };
+}
 
 const POLICIES = new Set(['critical', 'high', 'exploited']);
 
@@ -22,11 +41,13 @@ export const vulnsCommand: Command = {
   --vex FILE       OpenVEX or CycloneDX VEX document with decisions (repeatable); marque.yaml "vex:" is always read
   --aware-at TIME  moment of awareness for every exploited finding (ISO 8601), instead of the stored one
   --now TIME       evaluate clocks at this time instead of now (for reports and tests)
+  --max-age DAYS   advisory data older than this (by its newest record) is stale (default: marque.yaml
+                   advisories.maxAgeDays, else ${DEFAULT_MAX_AGE_DAYS})
   --format F       cyclonedx (1.6 vulnerabilities), openvex (0.2), sarif (2.1.0) or csaf (2.0 VEX profile)
   -o FILE          write the --format output to FILE (atomically) instead of standard output
 
 ${SOURCE_USAGE}`,
-  options: { ...SOURCE_OPTIONS, format: { type: 'string' }, output: { type: 'string', short: 'o' }, db: { type: 'string' }, 'fail-on': { type: 'string', multiple: true }, vex: { type: 'string', multiple: true }, 'aware-at': { type: 'string' }, now: { type: 'string' } },
+  options: { ...SOURCE_OPTIONS, format: { type: 'string' }, output: { type: 'string', short: 'o' }, db: { type: 'string' }, 'fail-on': { type: 'string', multiple: true }, vex: { type: 'string', multiple: true }, 'aware-at': { type: 'string' }, now: { type: 'string' }, 'max-age': { type: 'string' } },
   async run(positionals, flags, io) {
     const policy = ((flags['fail-on'] as string[] | undefined) ?? []).flatMap((p) => p.split(','));
     for (const p of policy) if (!POLICIES.has(p)) throw new UsageError(`--fail-on takes critical, high or exploited (got "${p}")`);
@@ -41,23 +62,23 @@ ${SOURCE_USAGE}`,
     const vex: VexStatement[] = manifestStatements(manifest);
     for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readVexFile(f));
     const awareness = awarenessStoreFor(path);
+    const maxAge = maxAgeFlag(flags) ?? manifest?.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
     let result;
     try {
-      result = findVulnerabilities({ components: inv.components, db, product, vex, awareness, awareAt, now, upstreams: manifest?.inventory?.upstreams });
+      result = findVulnerabilities({ components: inv.components, db, product, vex, awareness, awareAt, now, upstreams: manifest?.inventory?.upstreams, maxAgeDays: maxAge });
     } finally {
       awareness.close();
       db.close();
     }
-    const maxAge = manifest?.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
-    const stale = advisoryStatus(path, maxAge, now).sources.filter((s) => s.stale).map((s) => `${s.name} (imported ${s.ageDays} days ago)`);
+    const stale = advisoryStatus(path, maxAge, now).sources.filter((s) => s.stale).map((s) => `${s.name} (data ${s.ageDays} days old)`);
     const failures = policyFailures(result.findings, policy as FailOn[]);
     if (format) {
       const files = new Map(inv.components.map((c) => [c.purl, c.sourceFile]));
-      const text = JSON.stringify(renderFindings(format as FindingFormat, product, result.findings, (p) => files.get(p), now), null, 2) + '\n';
+      const text = JSON.stringify(renderFindings(format as FindingFormat, product, result.findings, (p) => files.get(p), now, result.coverage), null, 2) + '\n';
       const output = flags['output'] as string | undefined;
       if (output) writeFileAtomic(resolve(output), text); else io.out(text);
     } else if (flags['json']) {
-      io.out(JSON.stringify({ findings: result.findings, componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
+      io.out(JSON.stringify({ findings: result.findings, coverage: coverageJson(result.coverage), componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
     } else {
       if (stale.length) io.err(`warning: advisory data older than ${maxAge} days: ${stale.join(', ')}; run "marque db import" with fresh data\n`);
       io.out(table(result.findings.map((f) => [
@@ -71,6 +92,9 @@ ${SOURCE_USAGE}`,
         io.out(`  final report    ${c.finalReportDue ? `due ${c.finalReportDue}${c.overdue.includes('final-report') ? '  OVERDUE' : ''}` : 'due 14 days after a corrective or mitigating measure is available'}\n`);
       }
       io.out(`\n${result.findings.length} findings (${result.findings.filter((f) => f.exploited).length} exploited); ${result.unknownVersions} components without a version could not be matched.\n`);
+      io.out(`${coverageSentence(result.coverage)}\n`);
+      for (const g of gapSummary(result.coverage)) io.out(`  not checked: ${g}\n`);
+      if (!result.findings.length && !result.coverage.complete) io.out('No finding does not mean no known vulnerability: the components above were not checked.\n');
       const undeclared = result.vendored.filter((v) => !v.declared);
       if (undeclared.length) io.out(`${undeclared.length} vendor package(s) build an upstream whose version Marque cannot know; declare it in marque.yaml (inventory.upstreams) to match its advisories: ${undeclared.map((v) => `${v.component} (${v.upstream})`).join(', ')}\n`);
       if (failures.length) io.out(`policy --fail-on ${policy.join(',')} failed: ${failures.length} finding(s)\n`);

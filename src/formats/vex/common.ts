@@ -1,6 +1,7 @@
 // What every vulnerability export needs from a finding.
 import type { Finding } from '../../model/advisory.ts';
 import type { ProductInfo } from '../../model/product.ts';
+import { coverageSentence, gapSummary, type Coverage } from '../../advisories/coverage.ts';
 
 export interface VexExportInput {
   product: ProductInfo;
@@ -11,6 +12,15 @@ export interface VexExportInput {
   documentId?: string;
   /** file each component was declared in (for SARIF locations) */
   sourceFileOf?: (purl: string) => string | undefined;
+  /** What the findings cover; every export states it, so an empty list is never read as "no vulnerabilities". */
+  coverage?: Coverage;
+}
+
+/** The coverage statement an export carries, in words. */
+export function coverageText(c: Coverage | undefined): string | undefined {
+  if (!c) return undefined;
+  const gaps = gapSummary(c, 3);
+  return `${coverageSentence(c)}${gaps.length ? ` Not checked: ${gaps.join('; ')}.` : ''}`;
 }
 
 export function bestScore(f: Finding): { score: number | null; vector: string | null; type: string | null } {

@@ -1,6 +1,7 @@
 // CycloneDX 1.6 vulnerabilities (VEX/VDR): the affected components and one vulnerability per
 // finding. Kept apart from the SBOM, as BSI TR-03183-2 §3.1 asks ("an SBOM MUST NOT contain
 // vulnerability information").
+import { coverageText } from './common.ts';
 import { randomUUID } from 'node:crypto';
 import { productPurl } from '../cyclonedx/write.ts';
 import { isoSeconds, type VexExportInput } from './common.ts';
@@ -25,6 +26,13 @@ export function toCycloneDxVex(input: VexExportInput): Record<string, unknown> {
       timestamp: isoSeconds(input.timestamp ?? new Date()),
       tools: { components: [{ type: 'application', name: 'marque', version: input.toolVersion }] },
       component: { type: 'application', 'bom-ref': root, name: input.product.name, version: input.product.version, purl: root },
+      ...(input.coverage ? { properties: [
+        { name: 'marque:coverage', value: coverageText(input.coverage)! },
+        { name: 'marque:coverage:components', value: String(input.coverage.components) },
+        { name: 'marque:coverage:covered', value: String(input.coverage.coveredFresh) },
+        { name: 'marque:coverage:complete', value: String(input.coverage.complete) },
+        ...input.coverage.sources.map((s) => ({ name: `marque:coverage:source:${s.ecosystem}`, value: `${s.source} ${s.dataDate ?? 'unknown date'}${s.stale ? ' (stale)' : ''}` })),
+      ] } : {}),
     },
     components: components.map((purl) => ({ type: 'library', 'bom-ref': purl, name: purl.replace(/^pkg:[^/]+\//, '').split('@')[0], purl })),
     vulnerabilities: input.findings.map((f) => {

@@ -1,6 +1,7 @@
 // OpenVEX 0.2 (openvex/spec): one statement per finding.
 import { randomUUID } from 'node:crypto';
 import { isoSeconds, type VexExportInput } from './common.ts';
+import { coverageSentence } from '../../advisories/coverage.ts';
 
 export function toOpenVex(input: VexExportInput): Record<string, unknown> {
   const timestamp = isoSeconds(input.timestamp ?? new Date());
@@ -11,7 +12,8 @@ export function toOpenVex(input: VexExportInput): Record<string, unknown> {
     role: 'manufacturer',
     timestamp,
     version: 1,
-    tooling: `marque ${input.toolVersion}`,
+    // OpenVEX has no field for coverage; its free-text tooling line carries it.
+    tooling: `marque ${input.toolVersion}${input.coverage ? `; ${coverageSentence(input.coverage)}` : ''}`,
     statements: input.findings.map((f) => {
       const s: Record<string, unknown> = {
         vulnerability: { name: f.advisory, ...(f.aliases.length ? { aliases: f.aliases } : {}) },

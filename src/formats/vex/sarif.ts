@@ -1,5 +1,6 @@
 // SARIF 2.1.0 (OASIS) for code-scanning views: one rule per advisory, one result per finding,
 // located at the file that declared the component.
+import { coverageText } from './common.ts';
 import { bestScore, type VexExportInput } from './common.ts';
 
 function level(score: number | null, exploited: boolean): 'error' | 'warning' | 'note' {
@@ -26,6 +27,7 @@ export function toSarif(input: VexExportInput): Record<string, unknown> {
     version: '2.1.0',
     runs: [{
       tool: { driver: { name: 'marque', version: input.toolVersion, informationUri: 'https://marque.invalid', rules: [...rules.values()] } },
+      ...(input.coverage ? { properties: { coverage: { statement: coverageText(input.coverage), components: input.coverage.components, covered: input.coverage.coveredFresh, complete: input.coverage.complete, uncovered: input.coverage.uncovered.length } } } : {}),
       results: open.map((f) => {
         const best = bestScore(f);
         const file = input.sourceFileOf?.(f.component);

@@ -1,0 +1,148 @@
+// Vulnerability answers that say what they cover: GIT-range matching of released ROS packages by
+// repository and tag, Debian advisories through the apt closure, coverage in every output, and
+// Annex I Part I (2)(a) "met" only when every shipped component was checked against fresh data.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { normaliseRepoUrl } from '../src/advisories/ecosystems.ts';
+import { EXAMPLE, FIXTURES, ROOT } from './helpers/paths.ts';
+import { exportValidator } from './helpers/schemas.ts';
+
+const OSV = join(FIXTURES, 'osv-closure');
+const KEV = join(FIXTURES, 'kev', 'known_exploited_vulnerabilities.json');
+
+function marque(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function db(...inputs: string[]): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-cov-')), 'advisories.sqlite');
+  const r = marque(['db', 'import', ...inputs, '--db', path, '--platform', 'debian:bookworm']);
+  assert.equal(r.code, 0, r.err + r.out);
+  return path;
+}
+
+function rosWorkspace(execDepends: string[], files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-cov-ws-'));
+  mkdirSync(join(dir, 'src/robot'), { recursive: true });
+  writeFileSync(join(dir, 'src/robot/package.xml'), `<?xml version="1.0"?>\n<package format="3"><name>robot</name><version>1.0.0</version><description>d</description><maintainer email="m@example.com">M</maintainer><license>MIT</license>${execDepends.map((d) => `<exec_depend>${d}</exec_depend>`).join('')}</package>\n`);
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+  return dir;
+}
+
+/** A distribution that releases Fast DDS at `version` (a product pinned to an older snapshot). */
+function distribution(version: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'marque-dist-')), 'distribution.yaml');
+  writeFileSync(file, `%YAML 1.1
+---
+release_platforms:
+  ubuntu: [noble]
+repositories:
+  fastrtps:
+    release:
+      tags: {release: 'release/jazzy/{package}/{version}'}
+      url: https://github.com/ros2-gbp/fastdds-release.git
+      version: ${version}
+    source:
+      type: git
+      url: https://github.com/eProsima/Fast-DDS.git
+      version: 2.6.x
+type: distribution
+version: 2
+`);
+  return file;
+}
+
+test('repository URLs are compared in one spelling', () => {
+  assert.equal(normaliseRepoUrl('https://github.com/eProsima/Fast-DDS.git'), 'github.com/eprosima/fast-dds');
+  assert.equal(normaliseRepoUrl('git@github.com:eprosima/fast-dds.git'), 'github.com/eprosima/fast-dds');
+  assert.equal(normaliseRepoUrl('git+https://user@www.github.com/eProsima/Fast-DDS/'), 'github.com/eprosima/fast-dds');
+});
+
+test('released ROS packages match GIT-range advisories by source repository and release tag', () => {
+  const path = db(OSV);
+  const ws = rosWorkspace(['fastrtps']);
+  const old = JSON.parse(marque(['vulns', ws, '--db', path, '--distribution', distribution('2.6.5-1'), '--now', '2023-08-25T00:00:00Z', '--json']).out);
+  assert.deepEqual(old.findings.map((f: { advisory: string }) => f.advisory).sort(), ['CVE-2023-39946', 'CVE-2023-39947']);
+  assert.match(old.findings[0].component, /^pkg:deb\/ubuntu\/ros-jazzy-fastrtps@2\.6\.5-1/);
+  const fixed = JSON.parse(marque(['vulns', ws, '--db', path, '--distribution', distribution('2.6.6-1'), '--now', '2023-08-25T00:00:00Z', '--json']).out);
+  assert.deepEqual(fixed.findings, [], 'the fixed release is not matched');
+  // The released package counts as covered by the GIT data; the root is the product's own code.
+  assert.equal(fixed.coverage.firstParty, 1);
+  assert.equal(fixed.coverage.components, 1);
+  assert.equal(fixed.coverage.coveredFresh, 1);
+  assert.ok(fixed.coverage.sources.some((s: { ecosystem: string; source: string }) => s.ecosystem === 'GIT' && s.source === 'osv:osv-closure'));
+  // With the bundled jazzy snapshot (2.14.x) nothing matches either.
+  assert.deepEqual(JSON.parse(marque(['vulns', ws, '--db', path, '--json']).out).findings, []);
+});
+
+test('Debian advisories reach binary packages of the apt closure through their source package', () => {
+  const path = db(OSV);
+  const index = join(mkdtempSync(join(tmpdir(), 'marque-apt-')), 'Packages');
+  // The same real index, with curl's binaries at an older Debian revision.
+  writeFileSync(index, readFileSync(join(FIXTURES, 'apt/Packages'), 'utf8').replace(/7\.88\.1-10\+deb12u\d+/g, '7.88.1-10+deb12u4'));
+  const ws = rosWorkspace(['curl']);
+  const hit = JSON.parse(marque(['vulns', ws, '--db', path, '--platform', 'debian:bookworm', '--apt-index', index, '--now', '2023-12-21T00:00:00Z', '--json']).out);
+  const components = hit.findings.filter((f: { advisory: string }) => f.advisory === 'MARQUE-TEST-DEB-CURL').map((f: { component: string }) => f.component.replace(/@.*/, '')).sort();
+  assert.ok(components.includes('pkg:deb/debian/libcurl4'), JSON.stringify(components));
+  assert.ok(components.includes('pkg:deb/debian/curl'));
+  const current = JSON.parse(marque(['vulns', ws, '--db', path, '--platform', 'debian:bookworm', '--apt-index', join(FIXTURES, 'apt/Packages'), '--now', '2023-12-21T00:00:00Z', '--json']).out);
+  assert.equal(current.findings.length, 0);
+  assert.ok(current.coverage.sources.some((s: { ecosystem: string }) => s.ecosystem === 'Debian:12'));
+  // Every package the index has is versioned and covered by the Debian:12 data; the one the trimmed
+  // index lacks (the rosdep key curl also names libcurl4-openssl-dev) is named as a gap.
+  assert.equal(current.coverage.coveredFresh, current.coverage.components - 1);
+  assert.deepEqual(current.coverage.gaps, [{ component: 'pkg:deb/debian/libcurl4-openssl-dev?distro=debian-12', reason: 'no version' }]);
+});
+
+test('a KEV-only database never says "no known vulnerabilities": coverage is zero, check needs evidence', () => {
+  const path = db(KEV);
+  const r = marque(['vulns', EXAMPLE, '--db', path]);
+  assert.match(r.out, /Checked 0 of \d+ components against fresh advisory data/);
+  assert.match(r.out, /No finding does not mean no known vulnerability/);
+  const j = JSON.parse(marque(['vulns', EXAMPLE, '--db', path, '--json']).out);
+  for (const k of ['components', 'versioned', 'covered', 'sources', 'uncovered']) assert.ok(k in j.coverage, k);
+  assert.equal(j.coverage.covered, 0);
+  assert.equal(j.coverage.uncovered.length, j.coverage.components);
+  const check = JSON.parse(marque(['check', EXAMPLE, '--db', path, '--json']).out);
+  const item = check.items.find((i: { id: string }) => i.id === 'I.2.a');
+  assert.equal(item.status, 'needs-evidence');
+  assert.match(item.evidence.join('\n'), /only 0 of \d+ shipped components were checked/);
+  const docs = marque(['docs', EXAMPLE, '--db', path]).out;
+  assert.match(docs, /Checked 0 of \d+ components against fresh advisory data/);
+});
+
+test('Part I (2)(a) is met only when every shipped component is covered by fresh data', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-met-'));
+  writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: tool\n  version: "1.0"\n');
+  writeFileSync(join(dir, 'requirements.txt'), 'idna==3.7\n');
+  const path = db(join(FIXTURES, 'osv', 'pypa'));
+  const fresh = JSON.parse(marque(['check', dir, '--db', path, '--today', '2024-09-10', '--json']).out);
+  const met = fresh.items.find((i: { id: string }) => i.id === 'I.2.a');
+  assert.equal(met.status, 'met', JSON.stringify(met));
+  assert.match(met.evidence.join('\n'), /Checked 1 of 1 components/);
+  const stale = JSON.parse(marque(['check', dir, '--db', path, '--today', '2024-11-12', '--json']).out);
+  assert.equal(stale.items.find((i: { id: string }) => i.id === 'I.2.a').status, 'needs-evidence', 'stale data is not enough');
+  assert.equal(JSON.parse(marque(['check', dir, '--db', path, '--today', '2024-11-12', '--max-age', '90', '--json']).out).items.find((i: { id: string }) => i.id === 'I.2.a').status, 'met');
+});
+
+test('every export states its coverage and stays valid', async () => {
+  const path = db(KEV, join(FIXTURES, 'osv', 'pypa'));
+  const texts: Record<string, string> = {};
+  for (const format of ['cyclonedx', 'openvex', 'sarif', 'csaf'] as const) {
+    const r = marque(['vulns', EXAMPLE, '--db', path, '--format', format]);
+    assert.equal(r.code, 0, r.err);
+    const doc = JSON.parse(r.out);
+    const validate = await exportValidator(format);
+    assert.ok(validate(doc), `${format}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+    texts[format] = r.out;
+  }
+  assert.match(texts['cyclonedx']!, /"name": "marque:coverage"/);
+  assert.match(texts['openvex']!, /"tooling": "marque [^"]*Checked \d+ of \d+ components/);
+  assert.match(texts['sarif']!, /"coverage": \{/);
+  assert.match(texts['csaf']!, /"title": "Coverage"/);
+});
