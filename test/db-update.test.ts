@@ -10,10 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { advisoryStatus, updateAdvisories } from '../src/api/advisories.ts';
 import { checkUrl } from '../src/advisories/download.ts';
 import { FIXTURES } from './helpers/paths.ts';
+import { rosdistroCacheUrl } from '../src/catalogs/locations.ts';
+import { AdvisoryDb } from '../src/advisories/store.ts';
 
 const files: Record<string, Buffer> = {
   '/npm/all.zip': readFileSync(join(FIXTURES, 'osv/zip/all.zip')),
   '/feeds/known_exploited_vulnerabilities.json': readFileSync(join(FIXTURES, 'kev/known_exploited_vulnerabilities.json')),
+  '/rosdistro_cache/jazzy-cache.yaml.gz': readFileSync(join(FIXTURES, 'rosdistro-cache/jazzy-cache.yaml.gz')),
+  '/debian/dists/bookworm/main/binary-amd64/Packages.gz': gzipSync(readFileSync(join(FIXTURES, 'apt/Packages'))),
   '/epss_scores-current.csv.gz': gzipSync('#model_version:v2025.03.14,score_date:2026-11-23T12:55:00Z\ncve,epss,percentile\nCVE-2021-21315,0.97,0.999\nCVE-2022-33891,0.95,0.998\n'),
 };
 const server = createServer((req, res) => {
@@ -58,4 +62,22 @@ test('plain HTTP is refused except on loopback', () => {
   assert.throws(() => checkUrl('ftp://127.0.0.1/x'), /HTTPS only/);
   assert.equal(checkUrl('https://www.cisa.gov/x').protocol, 'https:');
   assert.equal(checkUrl('http://127.0.0.1:8080/x').protocol, 'http:');
+});
+
+test('update downloads a rosdistro cache and an apt index the same way, atomically', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-upd-')), 'a.sqlite');
+  const reports = await updateAdvisories(path, [`${base}/rosdistro_cache/jazzy-cache.yaml.gz`, `${base}/debian/dists/bookworm/main/binary-amd64/Packages.gz`]);
+  assert.deepEqual(reports.map((r) => [r.kind, r.source]), [['rosdistro-cache', 'rosdistro-cache:jazzy'], ['apt-index', 'apt:debian:bookworm:Packages.gz']]);
+  const db = AdvisoryDb.openForRead(path)!;
+  assert.ok(db.catalogs().rosRelease('jazzy', 'rclcpp'));
+  assert.ok(db.catalogs().aptPackages('debian:bookworm', 'libssl3').length >= 2);
+  db.close();
+  // A failed download of a catalog replaces nothing either.
+  await assert.rejects(updateAdvisories(path, [`${base}/rosdistro_cache/humble-cache.yaml.gz`]), /HTTP 404/);
+  assert.ok(advisoryStatus(path).catalogs.length === 2);
+});
+
+test('the cache location comes from the rosdistro index, over HTTPS', () => {
+  assert.equal(rosdistroCacheUrl('jazzy'), 'https://repo.ros2.org/rosdistro_cache/jazzy-cache.yaml.gz');
+  assert.throws(() => rosdistroCacheUrl('nosuch'), /unknown ROS distribution "nosuch".*jazzy/);
 });

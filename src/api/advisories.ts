@@ -57,11 +57,11 @@ export function advisoryStatus(path: string, maxAgeDays = DEFAULT_MAX_AGE_DAYS, 
  * Download the configured sources and import them in one atomic update. Any failed download,
  * short read or bad record leaves the previous database in place.
  */
-export async function updateAdvisories(path: string, urls: readonly string[] = DEFAULT_SOURCES, onProgress?: (msg: string) => void): Promise<ImportReport[]> {
+export async function updateAdvisories(path: string, urls: readonly string[] = DEFAULT_SOURCES, onProgress?: (msg: string) => void, platform?: Platform): Promise<ImportReport[]> {
   const { dir, files } = await downloadAll(urls, onProgress);
   try {
     // Sources are named by where they came from, not by the temporary file.
-    return await importAdvisories(path, files, onProgress, urls);
+    return await importAdvisories(path, files, onProgress, urls, platform);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

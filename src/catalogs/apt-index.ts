@@ -58,6 +58,8 @@ const SUITE_OS: [RegExp, string][] = [[/ubuntu/i, 'ubuntu'], [/debian/i, 'debian
  * ("deb.debian.org_debian_dists_bookworm-security_main_binary-amd64_Packages.lz4").
  */
 export function platformOfListFile(fileName: string): Platform | undefined {
+  // A URL on a mirror (…/debian/dists/bookworm/main/binary-amd64/Packages.xz) says the same with slashes.
+  fileName = fileName.replace(/^[a-z]+:\/\//i, '').replace(/\//g, '_');
   const m = /_dists_([a-z]+)(?:-[a-z]+)?_/.exec(fileName);
   if (!m) return undefined;
   const os = SUITE_OS.find(([re]) => re.test(fileName.slice(0, m.index)))?.[1];

@@ -50,7 +50,7 @@ export async function importCatalogFile(store: CatalogStore, path: string, platf
     return store.putRosCache(cache.distro, origin, cache.packages, dataDateOf(path));
   }
   if (looksLikePackagesIndex(text)) {
-    const p = platformOfListFile(basename(origin)) ?? platformOfListFile(basename(path)) ?? platform;
+    const p = platformOfListFile(origin.includes('://') ? origin : basename(origin)) ?? platformOfListFile(basename(path)) ?? platform;
     if (!p) throw new InputError('an apt Packages index whose platform Marque cannot tell from its name; give --platform OS:CODENAME', path);
     return store.putAptIndex(platformKey(p), origin, parsePackagesIndex(text), dataDateOf(path), `apt:${platformKey(p)}:${basename(origin)}`);
   }

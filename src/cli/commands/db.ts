@@ -5,12 +5,14 @@ import { EXIT, type Command } from '../command.ts';
 import { progress } from '../io.ts';
 import { table } from '../render.ts';
 import { parsePlatform } from '../../model/platforms.ts';
+import { rosdistroCacheUrl } from '../../catalogs/locations.ts';
+import { loadManifest } from '../../manifest/manifest.ts';
 
 export const dbCommand: Command = {
   name: 'db',
   summary: 'manage the offline advisory database (import local OSV, KEV and EPSS files; status)',
   usage: `marque db import PATH... [--db FILE] [--platform OS:CODENAME] [--json]
-       marque db update [--source URL]... [--db FILE] [--json]
+       marque db update [--source URL]... [--rosdistro-cache NAME]... [--platform OS:CODENAME] [--db FILE] [--json]
        marque db status [--db FILE] [--max-age DAYS] [--json]
 
   PATH       a folder of OSV records (JSON or YAML), one OSV file or JSON list, an OSV all.zip,
@@ -21,20 +23,32 @@ export const dbCommand: Command = {
   --source   a URL to download instead of the defaults (repeatable; also $MARQUE_ADVISORY_SOURCES,
              comma-separated). HTTPS only; plain HTTP only on loopback. Defaults:
              ${DEFAULT_SOURCES.join('\n             ')}
-  --max-age  days after which a source counts as stale (default ${DEFAULT_MAX_AGE_DAYS})`,
-  options: { db: { type: 'string' }, platform: { type: 'string' }, json: { type: 'boolean' }, 'max-age': { type: 'string' }, source: { type: 'string', multiple: true } },
+  --rosdistro-cache NAME
+             also download that ROS distribution's cache from the location the rosdistro index names
+             (over HTTPS); without it, the distribution of ./marque.yaml (inventory.rosdistro), if any
+  --platform the platform of apt Packages indexes given as --source URLs whose path does not name it
+  --max-age  days after which a source counts as stale, by the data's own date (default ${DEFAULT_MAX_AGE_DAYS})`,
+  options: { db: { type: 'string' }, platform: { type: 'string' }, 'rosdistro-cache': { type: 'string', multiple: true }, json: { type: 'boolean' }, 'max-age': { type: 'string' }, source: { type: 'string', multiple: true } },
   async run(positionals, flags, io) {
     const [sub, ...paths] = positionals;
     const path = dbPath(flags['db'] as string | undefined);
     if (sub === 'import' || sub === 'update') {
       if (sub === 'import' && !paths.length) throw new UsageError('marque db import needs at least one PATH');
       const fromEnv = process.env['MARQUE_ADVISORY_SOURCES']?.split(',').map((x) => x.trim()).filter(Boolean);
-      const sources = (flags['source'] as string[] | undefined) ?? fromEnv ?? [...DEFAULT_SOURCES];
+      const sources = [...((flags['source'] as string[] | undefined) ?? fromEnv ?? [...DEFAULT_SOURCES])];
+      if (sub === 'update') {
+        let distros = (flags['rosdistro-cache'] as string[] | undefined) ?? [];
+        if (!distros.length) {
+          const manifest = await loadManifest('.').catch(() => undefined);
+          if (manifest?.inventory?.rosdistro) distros = [manifest.inventory.rosdistro];
+        }
+        for (const d of distros) sources.push(rosdistroCacheUrl(d));
+      }
       const p = progress(io, !flags['json']);
       let reports;
       try {
         const platform = flags['platform'] ? parsePlatform(flags['platform'] as string) : undefined;
-        reports = sub === 'import' ? await importAdvisories(path, paths, p.update, undefined, platform) : await updateAdvisories(path, sources, p.update);
+        reports = sub === 'import' ? await importAdvisories(path, paths, p.update, undefined, platform) : await updateAdvisories(path, sources, p.update, platform);
       } finally {
         p.done();
       }
