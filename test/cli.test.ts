@@ -111,3 +111,9 @@ test('marque.yaml errors name file, line and path', () => {
   assert.equal(r.code, 2);
   assert.match(r.err, /marque\.yaml:6:5: product\.manufacturer: unknown field "emial"/);
 });
+
+test('a closed pipe ends the run quietly: no stack trace, exit 141 as after SIGPIPE', () => {
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${join(ROOT, 'bin/marque.js')}" inventory "${EXAMPLE}" | head -c 10 >/dev/null; echo "rc=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+  assert.doesNotMatch(r.stderr, /EPIPE|at .*\.ts:\d+/);
+  assert.match(r.stderr, /rc=(0|141)/);
+});

@@ -7,6 +7,15 @@ export interface Io {
   interactive: boolean;
 }
 
+// A reader that goes away (`marque inventory | head`) ends the run quietly, as Unix tools do:
+// no stack trace, and the exit code a shell expects after SIGPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    throw e;
+  });
+}
+
 export const processIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
