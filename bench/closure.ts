@@ -90,8 +90,10 @@ const run = (args: string[], env: Record<string, string>) => {
 };
 
 console.log(`cache: ${n} released packages, ${(readFileSync(cache).length / 1e6).toFixed(1)} MB; apt indexes: ${indexes.length}`);
-const imports = [cache, ...indexes].map((f) => ({ file: f.split('/').at(-1), ...run(['--import', f], {}) }));
-for (const i of imports) console.log(`import ${i.file}: ${i.records} ${i.kind} records in ${Math.round(i.ms!)} ms`);
+for (const f of [cache, ...indexes]) {
+  const i = run(['--import', f], {});
+  console.log(`import ${f.split('/').at(-1)}: ${i['records']} ${i['kind']} records in ${Math.round(i['ms']!)} ms`);
+}
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'marque-bench-cache-'));
 const args = ['--child', join(dir, 'ws'), '--cache', cache, ...indexes.flatMap((f) => ['--apt-index', f])];

@@ -158,3 +158,12 @@ test('db import stores the cache; inventory then follows the closure without a f
   const status = marque(['db', 'status', '--db', db]);
   assert.match(status.out, /rosdistro-cache:jazzy/);
 });
+
+test('why NAME finds a released ROS package by its ROS name, through the closure', () => {
+  const ws = workspace(['demo_nodes_cpp']);
+  for (const q of ['rclcpp_components', 'ros:rclcpp_components']) {
+    const j = JSON.parse(marque(['why', q, ws, '--rosdistro-cache', CACHE, '--json', '--limit', '5']).out);
+    assert.deepEqual(j.matches.map((m: string) => m.replace(/@.*/, '')), ['pkg:deb/ubuntu/ros-jazzy-rclcpp-components']);
+    assert.deepEqual(j.paths[0].map((p: string) => p.replace(/@.*/, '')), ['pkg:ros/robot', 'pkg:deb/ubuntu/ros-jazzy-demo-nodes-cpp', 'pkg:deb/ubuntu/ros-jazzy-rclcpp-components']);
+  }
+});

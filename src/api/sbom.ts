@@ -17,8 +17,11 @@ export interface WhyResult { query: string; matches: string[]; paths: string[][]
 
 /** Every path (or the shortest `limit`) from the product's roots to the components matching `query`. */
 export function why(inv: ProductInventory, query: string, limit = Infinity, kinds?: string[]): WhyResult {
+  // A ROS package name (or ros:NAME) finds its workspace package and its released deb alike.
+  const ros = query.startsWith('ros:') ? query.slice(4) : query;
   const matches = inv.components
-    .filter((c) => c.purl === query || c.name === query || c.purl.split('?')[0] === query || c.purl.split('@')[0] === query)
+    .filter((c) => c.purl === query || c.name === query || c.purl.split('?')[0] === query || c.purl.split('@')[0] === query
+      || (c.ecosystem === 'ros' && c.name === ros) || c.properties?.['ros:package'] === ros)
     .map((c) => c.purl);
   const graph = new DependencyGraph(inv);
   const filter = edgeFilter(kinds);
