@@ -24,7 +24,7 @@ export const checkCommand: Command = {
   async run(positionals, flags, io) {
     const dir = positionals[0] ?? '.';
     const today = todayFlag(flags);
-    const { request, product, manifest: found } = await productRequest(dir, {});
+    const { request, product, manifest: found } = await productRequest(dir, { db: flags['db'] as string | undefined });
     const manifest = ensureManifest(found, dir);
     let inventory;
     let components;

@@ -25,7 +25,7 @@ export const docsCommand: Command = {
     const format = (flags['format'] as string | undefined) ?? 'markdown';
     if (format !== 'markdown' && format !== 'html') throw new UsageError(`--format takes markdown or html (got "${format}")`);
     const today = todayFlag(flags);
-    const { request, product, manifest: found } = await productRequest(dir, {});
+    const { request, product, manifest: found } = await productRequest(dir, { db: flags['db'] as string | undefined });
     const manifest = ensureManifest(found, dir);
     const profile = classify(manifest, today);
     const facts: DocFacts = { manifest, profile, today };
