@@ -146,3 +146,15 @@ test('every export states its coverage and stays valid', async () => {
   assert.match(texts['sarif']!, /"coverage": \{/);
   assert.match(texts['csaf']!, /"title": "Coverage"/);
 });
+
+test('a vendor package declared to build an upstream from GitHub is matched through that repository', async () => {
+  const { AdvisoryDb } = await import('../src/advisories/store.ts');
+  const { findVulnerabilities } = await import('../src/api/vulns.ts');
+  const store = AdvisoryDb.openForRead(db(OSV))!;
+  const vendor = { purl: 'pkg:deb/ubuntu/ros-jazzy-fastdds-vendor@1.0.0-1?distro=ubuntu-24.04', name: 'ros-jazzy-fastdds-vendor', version: '1.0.0-1', ecosystem: 'deb' as const, licenses: [], depth: 1, kind: 'runtime' as const, properties: { 'ros:package': 'fastdds_vendor' } };
+  const r = findVulnerabilities({ components: [vendor], db: store, product: { name: 'p', version: '1' }, upstreams: [{ component: 'fastdds_vendor', upstream: 'pkg:github/eProsima/Fast-DDS@2.10.1' }] });
+  assert.deepEqual(r.findings.map((f) => [f.advisory, f.via]).sort(), [['CVE-2023-39946', 'pkg:github/eProsima/Fast-DDS@2.10.1'], ['CVE-2023-39947', 'pkg:github/eProsima/Fast-DDS@2.10.1']]);
+  const none = findVulnerabilities({ components: [vendor], db: store, product: { name: 'p', version: '1' }, upstreams: [{ component: 'fastdds_vendor', upstream: 'pkg:github/eProsima/Fast-DDS@2.10.2' }] });
+  assert.deepEqual(none.findings, []);
+  store.close();
+});

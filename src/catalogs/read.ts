@@ -9,7 +9,7 @@ import { InputError } from '../util/errors.ts';
 const require = createRequire(import.meta.url);
 
 /** A rosdistro cache is ~10 MiB unpacked and Debian's main Packages ~50 MiB; these leave room. */
-export const MAX_CATALOG_FILE_BYTES = 512 * 1024 * 1024;
+export const MAX_CATALOG_FILE_BYTES = 256 * 1024 * 1024;
 export const MAX_CATALOG_UNPACKED_BYTES = 1024 * 1024 * 1024;
 
 /** Read at most `limit` bytes; a longer file (or an endless device) is refused, not truncated. */
