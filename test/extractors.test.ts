@@ -140,3 +140,12 @@ test('kind filter keeps only runtime dependencies', async () => {
   assert.ok(inv.components.some((c) => c.name === 'express'));
   assert.ok(inv.dependencies.every((d) => ['exec', 'build_export', 'buildtool_export', 'runtime', 'peer'].includes(d.kind)));
 });
+
+test('.repos files with no repositories are valid, as vcstool reads them', async () => {
+  const { parseReposFile } = await import('../src/sources/ros/repos.ts');
+  const problems: { message: string }[] = [];
+  assert.deepEqual(parseReposFile('repositories:\n#  foo:\n#    type: git\n#    url: https://example.com/foo.git\n', 'x.repos', problems as never), []);
+  assert.deepEqual(parseReposFile('# nothing released yet\n', 'y.repos', problems as never), []);
+  assert.equal(problems.length, 0);
+  assert.throws(() => parseReposFile('foo: bar\n', 'z.repos', problems as never), /not a \.repos file/);
+});

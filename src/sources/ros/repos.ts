@@ -24,6 +24,9 @@ export function parseReposFile(text: string, file: string, problems: Problem[]):
     if (e['version'] !== undefined && e['version'] !== null) entry.version = String(e['version']);
     out.push(entry);
   };
+  // `repositories:` left empty (or with every entry commented out), or an empty file: vcstool
+  // imports nothing and reports no error (e.g. ros2_control's *-not-released.*.repos).
+  if (data === null || data === undefined || (isRecord(data) && 'repositories' in data && data['repositories'] === null)) return out;
   if (isRecord(data) && isRecord(data['repositories'])) {
     for (const [path, e] of Object.entries(data['repositories'])) {
       if (isRecord(e)) add(path, e);
