@@ -66,6 +66,10 @@ test('wrong key, revoked key, expired key trust, and an untrusted component patt
 test('an expired assessment, a future-dated one, and a version outside the range are refused', () => {
   rejects(signed({ ...assessment, expires: '2026-11-01T00:00:00Z' }), /expired/);
   rejects(signed({ ...assessment, date: '2027-01-01T00:00:00Z' }), /future/);
+  // A leap second passes the schema's date-time format but not JavaScript's Date: it must still expire.
+  rejects(signed({ ...assessment, expires: '2016-12-31T23:59:60Z' }), /expired on 2016-12-31T23:59:60Z/);
+  rejects(signed({ ...assessment, date: '2030-06-30T23:59:60Z' }), /future/);
+  rejects(signed(), /no signer is trusted/, policy({ keys: [{ ...policy().keys[0]!, until: '2030-13-45' }] }));
   rejects(signed(), /outside the assessed range/, policy(), { now: NOW, component: 'pkg:deb/ubuntu/ros-jazzy-rclcpp@29.1.0-1', version: '29.1.0-1' });
   rejects(signed(), /not pkg:npm\/express/, policy(), { now: NOW, component: 'pkg:npm/express@4.0.0', version: '4.0.0' });
 });

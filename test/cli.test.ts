@@ -117,3 +117,14 @@ test('a closed pipe ends the run quietly: no stack trace, exit 141 as after SIGP
   assert.doesNotMatch(r.stderr, /EPIPE|at .*\.ts:\d+/);
   assert.match(r.stderr, /rc=(0|141)/);
 });
+
+test('links out of the scanned folder are not followed (no /proc/self/environ in the output)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-link-'));
+  mkdirSync(join(dir, 'py'));
+  symlinkSync('/proc/self/environ', join(dir, 'py/requirements.txt'));
+  symlinkSync('/etc', join(dir, 'etc-outside'));
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'inventory', dir, '--json'], { encoding: 'utf8', env: { ...process.env, SECRET_TOKEN: 'hunter2-s3cr3t' } });
+  assert.doesNotMatch(r.stdout + r.stderr, /hunter2-s3cr3t/);
+  const j = JSON.parse(r.stdout);
+  assert.ok(j.problems.some((p: { file: string; message: string }) => p.file === 'py/requirements.txt' && /outside the scanned folder/.test(p.message)));
+});

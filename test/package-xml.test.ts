@@ -84,6 +84,14 @@ test('XML external entities are never resolved', () => {
   assert.throws(() => parsePackageXml(external, 'p.xml'), InputError);
 });
 
+test('a DOCTYPE inside a comment does not hide the real one', () => {
+  const hidden = `<?xml version="1.0"?>\n<!-- <!DOCTYPE x> -->\n<!DOCTYPE package [<!ENTITY inj "injected"><!ENTITY dep "openssl">]>\n<package format="3"><name>p&inj;</name><version>1.0.0</version></package>`;
+  assert.throws(() => parsePackageXml(hidden, 'p.xml'), (e: unknown) => e instanceof InputError && e.line === 3 && /external entities are never resolved/.test(e.message));
+  // A plain DOCTYPE without subset or external identifier declares nothing and is harmless.
+  const plain = `<?xml version="1.0"?>\n<!DOCTYPE package>\n<package format="3"><name>p</name><version>1.0.0</version><description>d</description><maintainer email="a@b.c">m</maintainer><license>MIT</license></package>`;
+  assert.equal(parsePackageXml(plain, 'p.xml').manifest.name, 'p');
+});
+
 test('entity expansion bombs are refused before any expansion', () => {
   const lol = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`)].join('\n');
   const bomb = `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n${lol}\n]>\n<package format="3"><name>&lol9;</name><version>1.0.0</version></package>`;

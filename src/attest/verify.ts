@@ -46,11 +46,11 @@ export function verifyAttestation(env: Envelope, policy: TrustPolicy, opts: { no
   if (errors.length) throw new VerificationError(`assessment does not follow its schema: ${errors.join('; ')}`);
   const a = statement.predicate;
   if (statement.subject?.length !== 1 || statement.subject[0]!.name !== a.component) throw new VerificationError('statement subject does not name the assessed component');
-  if (new Date(a.expires) <= now) throw new VerificationError(`assessment expired on ${a.expires}`);
-  if (new Date(a.date) > now) throw new VerificationError(`assessment is dated in the future (${a.date})`);
+  if (strictTime(a.expires, 'expires') <= now) throw new VerificationError(`assessment expired on ${a.expires}`);
+  if (strictTime(a.date, 'date') > now) throw new VerificationError(`assessment is dated in the future (${a.date})`);
   // A signer counts only within what the policy trusts it for.
   const signers = policy.keys.filter((k) => signed.includes(k.keyid)).filter((k) =>
-    (!k.until || new Date(k.until) > now)
+    (!k.until || untilHolds(k.until, now))
     && k.components.some((p) => purlPattern(p).test(a.component))
     && (!k.uses?.length || (a.uses ?? []).some((u) => k.uses!.includes(u))));
   if (!signers.length) throw new VerificationError(`no signer is trusted for ${a.component}${a.uses?.length ? ` in use ${a.uses.join(', ')}` : ''} at this date`);
@@ -60,4 +60,21 @@ export function verifyAttestation(env: Envelope, policy: TrustPolicy, opts: { no
     if (opts.version !== undefined && !covers(a, opts.component, opts.version)) throw new VerificationError(`version ${opts.version} is outside the assessed range ${JSON.stringify(a.range)}`);
   }
   return { statement, signers: signers.map((k) => ({ keyid: k.keyid, name: k.name })) };
+}
+
+/**
+ * An RFC 3339 time as a Date. A leap second (":60", which the schema's date-time format allows and
+ * JavaScript cannot parse) is the instant after the second before it; anything unparsable rejects
+ * the assessment, so that no comparison with NaN can quietly pass.
+ */
+export function strictTime(text: string, field: string): Date {
+  const leap = /^(.*T\d{2}:\d{2}):60(\.\d+)?(.*)$/.exec(text);
+  const d = leap ? new Date(new Date(`${leap[1]}:59${leap[3]}`).getTime() + 1000) : new Date(text);
+  if (Number.isNaN(d.getTime())) throw new VerificationError(`"${field}" is not a time Marque can read: ${text}`);
+  return d;
+}
+
+/** A trust policy's "until": an unreadable date trusts nothing. */
+function untilHolds(until: string, now: Date): boolean {
+  try { return strictTime(until, 'until') > now; } catch { return false; }
 }

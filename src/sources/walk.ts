@@ -1,7 +1,7 @@
 // Directory walk shared by every extractor: one pass over the tree, honouring the ignore markers
 // that colcon honours, never looping on symlinks, never stopping on an unreadable folder.
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Problem } from '../model/inventory.ts';
 import type { FoundFile } from './extractor.ts';
 
@@ -18,6 +18,11 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
   const files: FoundFile[] = [];
   const problems: Problem[] = [];
   const seen = new Set<string>();
+  // Links are followed only while they stay inside the scanned tree: a link to /proc/self/environ or
+  // /etc must not turn a scan into a read of the machine.
+  let realRoot: string;
+  try { realRoot = await realpath(root); } catch { realRoot = root; }
+  const inside = (p: string) => p === realRoot || p.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
 
   async function visit(dir: string, rel: string): Promise<void> {
     let real: string;
@@ -46,6 +51,11 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         try {
+          const target = await realpath(childPath);
+          if (!inside(target)) {
+            problems.push({ file: childRel, message: 'symbolic link leads outside the scanned folder; not followed', severity: 'warning' });
+            continue;
+          }
           const s = await stat(childPath);
           isDir = s.isDirectory();
           isFile = s.isFile();

@@ -3,7 +3,37 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { InputError, lineOf } from './errors.ts';
 
-const DOCTYPE = /<!DOCTYPE[\s\S]*?(\[|>)/i;
+/**
+ * Every markup declaration outside comments and CDATA, found by scanning the text once (a search for
+ * the first "<!DOCTYPE" is fooled by one inside a comment). A DOCTYPE with an internal subset or an
+ * external identifier, and any ENTITY declaration, is refused.
+ */
+function refuseEntityDeclarations(text: string, file: string): void {
+  let i = text.indexOf('<');
+  while (i !== -1) {
+    if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i + 4);
+      if (end === -1) return; // unterminated comment: the validator reports it
+      i = text.indexOf('<', end + 3);
+      continue;
+    }
+    if (text.startsWith('<![CDATA[', i)) {
+      const end = text.indexOf(']]>', i + 9);
+      if (end === -1) return;
+      i = text.indexOf('<', end + 3);
+      continue;
+    }
+    const head = text.slice(i, i + 9).toUpperCase();
+    if (head === '<!DOCTYPE' || head.startsWith('<!ENTITY')) {
+      const close = text.indexOf('>', i);
+      const decl = text.slice(i, close === -1 ? text.length : close + 1);
+      if (head.startsWith('<!ENTITY') || decl.includes('[') || /\b(SYSTEM|PUBLIC)\b/.test(decl)) {
+        throw new InputError('DOCTYPE with entity declarations or an external subset is not allowed (XML external entities are never resolved)', file, lineOf(text, i));
+      }
+    }
+    i = text.indexOf('<', i + 1);
+  }
+}
 
 export interface XmlParseOptions {
   /** Element names that are always arrays, even with a single occurrence. */
@@ -13,10 +43,7 @@ export interface XmlParseOptions {
 export type XmlNode = Record<string, unknown>;
 
 export function parseXml(text: string, file: string, options: XmlParseOptions = {}): XmlNode {
-  const doctype = DOCTYPE.exec(text);
-  if (doctype && (doctype[1] === '[' || /\b(SYSTEM|PUBLIC)\b/.test(doctype[0]))) {
-    throw new InputError('DOCTYPE with entity declarations or an external subset is not allowed (XML external entities are never resolved)', file, lineOf(text, doctype.index));
-  }
+  refuseEntityDeclarations(text, file);
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (valid !== true) {
     throw new InputError(`malformed XML: ${valid.err.msg}`, file, valid.err.line, valid.err.col);
