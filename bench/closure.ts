@@ -24,7 +24,7 @@ if (values.import) {
   const store = new CatalogStore(db, true);
   const started = performance.now();
   db.exec('begin');
-  const s = await importCatalogFile(store, values.import, PLATFORM);
+  const { status: s } = await importCatalogFile(store, values.import, PLATFORM);
   db.exec('commit');
   console.log(JSON.stringify({ ms: performance.now() - started, records: s.records, kind: s.kind }));
   process.exit(0);

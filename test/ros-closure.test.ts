@@ -167,3 +167,14 @@ test('why NAME finds a released ROS package by its ROS name, through the closure
     assert.deepEqual(j.paths[0].map((p: string) => p.replace(/@.*/, '')), ['pkg:ros/robot', 'pkg:deb/ubuntu/ros-jazzy-demo-nodes-cpp', 'pkg:deb/ubuntu/ros-jazzy-rclcpp-components']);
   }
 });
+
+test('a released package.xml that cannot be read is named, never dropped silently', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-badcache-'));
+  const cache = join(dir, 'jazzy-cache.yaml');
+  writeFileSync(cache, 'distribution_file: []\nname: jazzy\nrelease_package_xmls:\n  demo_nodes_cpp: "<package format=\\"3\\"><name>demo_nodes_cpp</name>"\nsource_repo_package_xmls: {}\ntype: cache\nversion: 2\n');
+  const inv = JSON.parse(marque(['inventory', workspace(['demo_nodes_cpp']), '--rosdistro-cache', cache, '--json']).out) as Json;
+  assert.match(JSON.stringify(inv.problems), /jazzy-cache\.yaml#demo_nodes_cpp.*left out/);
+  const imp = marque(['db', 'import', cache, '--db', join(dir, 'a.sqlite')]);
+  assert.equal(imp.code, 2);
+  assert.match(imp.err, /skipped .*jazzy-cache\.yaml#demo_nodes_cpp/);
+});

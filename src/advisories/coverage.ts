@@ -2,8 +2,7 @@
 // vulnerabilities" means nothing unless it says for which components, against which source, as
 // of which date. A component is covered when it has a version, an advisory ecosystem that fits it,
 // and the database holds data for that ecosystem; it is covered freshly when that data is recent.
-import type { Component } from '../model/inventory.ts';
-import type { Scope } from '../model/inventory.ts';
+import type { Component, Scope } from '../model/inventory.ts';
 import { osvPackagesOf, repositoryOf } from './match.ts';
 import type { AdvisoryDb } from './store.ts';
 
@@ -39,15 +38,19 @@ export function neededEcosystem(c: Component): { ecosystem: string } | { reason:
   const ref = osvPackagesOf(c)[0];
   if (!ref) return { reason: `no advisory ecosystem for ${c.ecosystem} components` };
   if (ref.base === 'Debian' || ref.base === 'Ubuntu') {
-    const release = /[?&]distro=(?:debian|ubuntu)-([^&]+)/.exec(c.purl)?.[1];
-    return release ? { ecosystem: `${ref.base}:${release}` } : { reason: 'no distribution release in its purl' };
+    return ref.releaseId ? { ecosystem: `${ref.base}:${ref.releaseId}` } : { reason: 'no distribution release in its purl' };
   }
   return { ecosystem: ref.base };
 }
 
+/** Days from a data date (ISO 8601) to `now`. */
+export function ageInDays(date: string, now: Date): number {
+  return (now.getTime() - new Date(date).getTime()) / 86_400_000;
+}
+
 export function computeCoverage(input: CoverageInput): Coverage {
   const sources: CoverageSource[] = input.db.coverageSources().map((s) => ({
-    ...s, stale: !s.dataDate || (input.now.getTime() - new Date(s.dataDate).getTime()) / 86_400_000 > input.maxAgeDays,
+    ...s, stale: !s.dataDate || ageInDays(s.dataDate, input.now) > input.maxAgeDays,
   }));
   const byEcosystem = new Map<string, CoverageSource[]>();
   for (const s of sources) byEcosystem.set(s.ecosystem, [...(byEcosystem.get(s.ecosystem) ?? []), s]);
@@ -80,4 +83,10 @@ export function gapSummary(c: Coverage, limit = 3): string[] {
   const byReason = new Map<string, string[]>();
   for (const g of c.gaps) byReason.set(g.reason, [...(byReason.get(g.reason) ?? []), g.component]);
   return [...byReason].sort((a, b) => b[1].length - a[1].length).map(([reason, purls]) => `${purls.length} × ${reason}: ${purls.slice(0, limit).join(', ')}${purls.length > limit ? ', …' : ''}`);
+}
+
+/** The coverage statement in words, with the first gaps: what every document carrying findings says. */
+export function coverageText(c: Coverage): string {
+  const gaps = gapSummary(c, 3);
+  return `${coverageSentence(c)}${gaps.length ? ` Not checked: ${gaps.join('; ')}.` : ''}`;
 }

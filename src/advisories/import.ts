@@ -36,8 +36,8 @@ export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: 
   if (/\.csv(\.gz)?$/i.test(path)) return importEpss(db, path, origin);
   // Catalogs (a rosdistro cache, apt Packages indexes) live in the same database.
   if (isCatalogFileName(path) || isCatalogFileName(origin)) {
-    const s = await importCatalogFile(db.catalogs(), path, platform, origin);
-    return { source: s.name, kind: s.kind, records: s.records, skipped: [] };
+    const { status, skipped } = await importCatalogFile(db.catalogs(), path, platform, origin);
+    return { source: status.name, kind: status.kind, records: status.records, skipped };
   }
   const text = await readFile(path, 'utf8');
   if (/\.ya?ml$/i.test(path)) return importOsvRecords(db, origin, [parseOsvText(text, path)]);

@@ -10,6 +10,8 @@ import { normaliseRepoUrl } from './ecosystems.ts';
 export interface OsvPackageRef {
   base: string;
   name: string;
+  /** The distribution release the component belongs to, e.g. "12" for a bookworm package. */
+  releaseId?: string;
   /** Keeps only the releases this component belongs to (e.g. Debian:12 for a bookworm package). */
   release?: (ecosystem: string) => boolean;
 }
@@ -32,7 +34,7 @@ export function osvPackagesOf(c: Component): OsvPackageRef[] {
       // Debian and Ubuntu advisories name source packages.
       const name = c.properties?.['deb:source'] ?? p.name;
       const release = /^(?:debian|ubuntu)-(.+)$/.exec(p.qualifiers?.['distro'] ?? '')?.[1];
-      return [{ base, name, release: release ? (eco) => eco === `${base}:${release}` || eco.startsWith(`${base}:${release}:`) || eco === base : undefined }];
+      return [{ base, name, ...(release ? { releaseId: release, release: (eco: string) => eco === `${base}:${release}` || eco.startsWith(`${base}:${release}:`) || eco === base } : {}) }];
     }
     default: return [];
   }

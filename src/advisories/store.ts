@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Advisory, KevEntry } from '../model/advisory.ts';
 import { cacheDir } from '../util/yaml.ts';
 import { CatalogStore } from '../catalogs/store.ts';
+import { hasColumn, hasTable } from '../util/sqlite.ts';
 import { coverageEcosystem, normaliseRepoUrl } from './ecosystems.ts';
 
 const SCHEMA = `
@@ -50,8 +51,7 @@ export class AdvisoryDb {
     if (!readOnly) {
       this.db.exec(SCHEMA);
       // Databases from before sources were recorded per advisory gain the column.
-      const cols = this.db.prepare('pragma table_info(advisory)').all() as { name: string }[];
-      if (!cols.some((c) => c.name === 'source')) this.db.exec('alter table advisory add column source text');
+      if (!hasColumn(this.db, 'advisory', 'source')) this.db.exec('alter table advisory add column source text');
     }
     this.catalogStore = new CatalogStore(this.db, !readOnly);
   }
@@ -152,10 +152,7 @@ export class AdvisoryDb {
   private readonly tables = new Map<string, boolean>();
   private hasTable(name: string): boolean {
     let t = this.tables.get(name);
-    if (t === undefined) {
-      t = Boolean(this.db.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name));
-      this.tables.set(name, t);
-    }
+    if (t === undefined) this.tables.set(name, t = hasTable(this.db, name));
     return t;
   }
 
@@ -172,8 +169,7 @@ export class AdvisoryDb {
   }
 
   private computeCoverageSources(): { ecosystem: string; source: string; dataDate: string | null; records: number }[] {
-    const hasSource = (this.db.prepare('pragma table_info(advisory)').all() as { name: string }[]).some((c) => c.name === 'source');
-    const src = hasSource ? "coalesce(a.source, 'osv')" : "'osv'";
+    const src = hasColumn(this.db, 'advisory', 'source') ? "coalesce(a.source, 'osv')" : "'osv'";
     const rows = this.db.prepare(`select f.ecosystem as ecosystem, ${src} as source, max(a.modified) as data_date, count(distinct a.id) as records from affected f join advisory a on a.id = f.advisory_id group by f.ecosystem, ${src}`).all() as Record<string, unknown>[];
     if (this.hasTable('affected_repo')) {
       rows.push(...this.db.prepare(`select 'GIT' as ecosystem, ${src} as source, max(a.modified) as data_date, count(distinct a.id) as records from affected_repo r join advisory a on a.id = r.advisory_id group by ${src}`).all() as Record<string, unknown>[]);

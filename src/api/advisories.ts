@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AwarenessStore } from '../advisories/awareness.ts';
 import { DEFAULT_MAX_AGE_DAYS } from './vulns.ts';
+import { ageInDays } from '../advisories/coverage.ts';
 import type { CatalogStatus } from '../catalogs/store.ts';
 import type { Platform } from '../sources/extractor.ts';
 
@@ -44,7 +45,7 @@ export function advisoryStatus(path: string, maxAgeDays = DEFAULT_MAX_AGE_DAYS, 
     // Age is the data's own date (its newest record), not when it was imported: an old dump
     // imported today is still old. KEV and EPSS carry their release date as data date.
     const sources = db.sources().map((s) => {
-      const ageDays = (now.getTime() - new Date(s.dataDate ?? s.importedAt).getTime()) / 86_400_000;
+      const ageDays = ageInDays(s.dataDate ?? s.importedAt, now);
       return { ...s, ageDays: Math.round(ageDays * 10) / 10, stale: ageDays > maxAgeDays };
     });
     return { path, exists: true, counts: db.counts(), sources, catalogs: db.catalogs().catalogs() };

@@ -110,32 +110,34 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     },
   };
 
-  const merged = new FragmentBuilder();
   const unresolved: Unresolved[] = [];
   const notes: string[] = [];
-  let edges: Dependency[] = [];
-  let components: Component[] = [];
+  const parts: Pick<Inventory, 'components' | 'dependencies'>[] = [];
   for (const [x, files] of byExtractor) {
     if (files.length === 0) continue;
     req.onProgress?.(`${x.id}: ${files.length} file(s)`);
     const part = await x.extract(files, ctx);
-    for (const c of part.components) components.push(c);
-    for (const d of part.dependencies) edges.push(d);
+    parts.push(part);
     for (const u of part.unresolved ?? []) unresolved.push(u);
     for (const n of part.notes ?? []) notes.push(n);
   }
+  let inv = merge(parts);
   // OS packages named without a version get apt's candidate and its Depends closure.
-  if (components.some((c) => c.ecosystem === 'deb' && !c.version) || options.aptIndexes?.length) {
-    const os = completeOsPackages({ components, dependencies: edges }, (await ctx.catalogs()).apt, options.platform);
-    components = os.components;
-    edges = os.dependencies;
+  if (inv.components.some((c) => c.ecosystem === 'deb' && !c.version) || options.aptIndexes?.length) {
+    const os = completeOsPackages(inv, (await ctx.catalogs()).apt, options.platform);
+    inv = merge([os]);
     for (const u of os.unresolved) unresolved.push(u);
     for (const n of os.notes) notes.push(n);
   }
-  for (const c of components) merged.component(c);
-  for (const d of edges) merged.edge(d.from, d.to, d.kind, d);
-  const inv = merged.build();
   return finish({ ...inv, unresolved, problems, notes }, root, options, req.kinds);
+}
+
+/** One component per purl (gaps filled from later sightings) and one edge per (from, to, kind). */
+function merge(parts: Pick<Inventory, 'components' | 'dependencies'>[]): Pick<Inventory, 'components' | 'dependencies'> {
+  const merged = new FragmentBuilder();
+  for (const p of parts) for (const c of p.components) merged.component(c);
+  for (const p of parts) for (const d of p.dependencies) merged.edge(d.from, d.to, d.kind, d);
+  return merged.build();
 }
 
 /** Depth and scope for every component; optionally keep only the kinds asked for. */

@@ -10,7 +10,7 @@ import type { Platform } from '../sources/extractor.ts';
 import { InputError, problemOf } from '../util/errors.ts';
 import { cacheDir } from '../util/yaml.ts';
 import { looksLikePackagesIndex, parsePackagesIndex, platformOfListFile, type AptPackage } from './apt-index.ts';
-import { readCapped, readCatalogText } from './read.ts';
+import { readCapped, readCatalogText, unpackCatalog } from './read.ts';
 import { looksLikeRosCache, parseRosCache, type ReleasedManifest } from './rosdistro-cache.ts';
 import { CatalogStore, platformKey, type CatalogStatus } from './store.ts';
 
@@ -43,16 +43,22 @@ function dataDateOf(path: string): string | null {
  * Import one catalog file into a store: a rosdistro cache or an apt Packages index, told by
  * content. `platform` names the index's platform when its file name does not.
  */
-export async function importCatalogFile(store: CatalogStore, path: string, platform?: Platform, origin = path): Promise<CatalogStatus> {
-  const text = await readCatalogText(path);
+export async function importCatalogFile(store: CatalogStore, path: string, platform?: Platform, origin = path): Promise<CatalogImport> {
+  return importCatalogText(store, await readCatalogText(path), path, platform, origin);
+}
+
+/** What an import stored, and the entries it had to leave out (never dropped silently). */
+export interface CatalogImport { status: CatalogStatus; skipped: { file: string; message: string }[] }
+
+function importCatalogText(store: CatalogStore, text: string, path: string, platform?: Platform, origin = path): CatalogImport {
   if (looksLikeRosCache(text)) {
     const cache = parseRosCache(text, path);
-    return store.putRosCache(cache.distro, origin, cache.packages, dataDateOf(path));
+    return { status: store.putRosCache(cache.distro, origin, cache.packages, dataDateOf(path)), skipped: cache.skipped };
   }
   if (looksLikePackagesIndex(text)) {
     const p = platformOfListFile(origin.includes('://') ? origin : basename(origin)) ?? platformOfListFile(basename(path)) ?? platform;
     if (!p) throw new InputError('an apt Packages index whose platform Marque cannot tell from its name; give --platform OS:CODENAME', path);
-    return store.putAptIndex(platformKey(p), origin, parsePackagesIndex(text), dataDateOf(path), `apt:${platformKey(p)}:${basename(origin)}`);
+    return { status: store.putAptIndex(platformKey(p), origin, parsePackagesIndex(text), dataDateOf(path), `apt:${platformKey(p)}:${basename(origin)}`), skipped: [] };
   }
   throw new InputError('neither a rosdistro cache nor an apt Packages index', path, 1);
 }
@@ -64,7 +70,7 @@ export function isCatalogFileName(name: string): boolean {
 const opened = new Map<string, Promise<CatalogStore>>();
 
 /** A file's own store, built once per content and platform, then reused. */
-function storeForFile(path: string, platform: Platform): Promise<CatalogStore> {
+function storeForFile(path: string, platform: Platform, problems: Problem[]): Promise<CatalogStore> {
   const key = `${path}\0${platformKey(platform)}`;
   let p = opened.get(key);
   if (!p) {
@@ -79,14 +85,15 @@ function storeForFile(path: string, platform: Platform): Promise<CatalogStore> {
           if (store.catalogs().length) return store;
         } catch { /* a damaged cache entry is rebuilt below */ }
       }
-      let target = file;
-      try { mkdirSync(dir, { recursive: true }); } catch { target = ':memory:'; }
-      const tmp = target === ':memory:' ? target : `${file}.${process.pid}.tmp`;
+      // A cache folder that cannot be written only costs speed: the store is then built in memory.
+      let tmp = `${file}.${process.pid}.tmp`;
+      try { mkdirSync(dir, { recursive: true }); } catch { tmp = ':memory:'; }
       const db = new DatabaseSync(tmp);
       const store = new CatalogStore(db, true);
       try {
         db.exec('begin');
-        await importCatalogFile(store, path, platform);
+        // Reported when the store is built; a later run reads the store and finds those packages absent (leaves).
+        for (const s of importCatalogText(store, unpackCatalog(raw, path), path, platform).skipped) problems.push({ file: s.file, message: `left out: ${s.message}`, severity: 'warning' });
         db.exec('commit');
       } catch (e) {
         db.close();
@@ -114,7 +121,7 @@ export async function openCatalogs(req: CatalogRequest): Promise<CatalogSet> {
   const fileStores = async (files: string[] | undefined) => {
     const out: CatalogStore[] = [];
     for (const f of files ?? []) {
-      try { out.push(await storeForFile(f, req.platform)); } catch (e) { problems.push(problemOf(e, f)); }
+      try { out.push(await storeForFile(f, req.platform, problems)); } catch (e) { problems.push(problemOf(e, f)); }
     }
     return out;
   };

@@ -43,7 +43,11 @@ export function compressionOf(data: Uint8Array): Compression {
 
 /** The file's text, unpacked when compressed. */
 export async function readCatalogText(path: string, limit = MAX_CATALOG_UNPACKED_BYTES): Promise<string> {
-  const raw = await readCapped(path);
+  return unpackCatalog(await readCapped(path), path, limit);
+}
+
+/** The text of a catalog's bytes (`path` names it in errors), unpacked when compressed. */
+export function unpackCatalog(raw: Buffer, path: string, limit = MAX_CATALOG_UNPACKED_BYTES): string {
   const kind = compressionOf(raw);
   let out: Uint8Array;
   try {

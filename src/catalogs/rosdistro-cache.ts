@@ -3,7 +3,7 @@
 // Marque keeps of each package.xml what ships with the binary package: the dependencies bloom
 // writes into the deb's Depends (exec, build_export, buildtool_export; REP 140), unevaluated, so
 // that conditions are decided for the distribution at use.
-import type { Person, Problem } from '../model/inventory.ts';
+import type { Person } from '../model/inventory.ts';
 import { parsePackageXml } from '../sources/ros/package-xml.ts';
 import { InputError } from '../util/errors.ts';
 import { isRecord, parseYaml } from '../util/yaml.ts';
@@ -30,7 +30,8 @@ export interface ReleasedManifest {
 export interface RosCache {
   distro: string;
   packages: ReleasedManifest[];
-  problems: Problem[];
+  /** Released package.xml files that could not be read: left out, each with the reason. */
+  skipped: { file: string; message: string }[];
 }
 
 /** catkin_pkg's normalisation, restricted to what a binary package depends on (REP 140). */
@@ -42,35 +43,34 @@ const SHIPPED: Record<string, ShippedKind[]> = {
   run_depend: ['build_export', 'exec'],
 };
 
-export function parseRosCache(text: string, file: string, expectedDistro?: string): RosCache {
+export function parseRosCache(text: string, file: string): RosCache {
   // Identical package.xml strings are written as YAML aliases of each other; allow them, bounded.
   const data = parseYaml(text, file, 100_000);
   if (!isRecord(data) || data['type'] !== 'cache') throw new InputError('not a rosdistro cache (expected "type: cache")', file, 1);
   if (Number(data['version']) !== 2) throw new InputError(`rosdistro cache format version ${String(data['version'])} is not supported (version 2 is)`, file, 1);
   const distro = typeof data['name'] === 'string' ? data['name'] : undefined;
   if (!distro) throw new InputError('rosdistro cache without a "name"', file, 1);
-  if (expectedDistro && distro !== expectedDistro) throw new InputError(`this is the cache of ${distro}, not of ${expectedDistro}`, file, 1);
   const xmls = data['release_package_xmls'];
   if (!isRecord(xmls)) throw new InputError('rosdistro cache without "release_package_xmls"', file, 1);
   const packages: ReleasedManifest[] = [];
-  const problems: Problem[] = [];
+  const skipped: RosCache['skipped'] = [];
   for (const [name, xml] of Object.entries(xmls)) {
     if (typeof xml !== 'string') {
-      problems.push({ file, message: `release_package_xmls.${name}: not a package.xml string`, severity: 'warning' });
+      skipped.push({ file: `${file}#${name}`, message: 'not a package.xml string' });
       continue;
     }
     try {
-      packages.push(compact(name, xml, `${file}#${name}`, problems));
+      packages.push(compact(name, xml, `${file}#${name}`));
     } catch (e) {
-      problems.push({ file, message: `release_package_xmls.${name}: ${(e as Error).message}`, severity: 'warning' });
+      skipped.push({ file: `${file}#${name}`, message: (e as Error).message });
     }
   }
-  return { distro, packages, problems };
+  return { distro, packages, skipped };
 }
 
-function compact(name: string, xml: string, where: string, problems: Problem[]): ReleasedManifest {
-  const { manifest: m, warnings } = parsePackageXml(xml, where);
-  problems.push(...warnings.map((w) => ({ ...w, severity: 'warning' as const })));
+/** Warnings about a released package.xml (e.g. a maintainer without email) are its maintainers' to fix; the package is kept. */
+function compact(name: string, xml: string, where: string): ReleasedManifest {
+  const { manifest: m } = parsePackageXml(xml, where);
   const lic = mapLicenses(m.licenses.map((l) => l.name));
   const depends: ShippedDependency[] = [];
   for (const d of m.declared) {

@@ -3,6 +3,7 @@
 // in a per-file cache for files given on the command line, so a second run reads rows on demand
 // instead of parsing megabytes of YAML or deb822 again.
 import type { DatabaseSync } from 'node:sqlite';
+import { hasTable } from '../util/sqlite.ts';
 import type { AptPackage } from './apt-index.ts';
 import type { ReleasedManifest } from './rosdistro-cache.ts';
 
@@ -34,7 +35,7 @@ export class CatalogStore {
     this.db = db;
     if (create) db.exec(CATALOG_SCHEMA);
     // A database from before catalogs existed has no such tables: it simply holds no catalog.
-    this.present = Boolean(db.prepare("select 1 from sqlite_master where type = 'table' and name = 'catalog'").get());
+    this.present = hasTable(db, 'catalog');
   }
 
   private stmt(sql: string): ReturnType<DatabaseSync['prepare']> {

@@ -65,6 +65,14 @@ export function todayFlag(flags: Flags): Date {
   return d;
 }
 
+/** --max-age DAYS: how old advisory data may be (by its data date) and still count as fresh. */
+export function maxAgeFlag(flags: Flags): number | undefined {
+  if (flags['max-age'] === undefined) return undefined;
+  const n = Number(flags['max-age']);
+  if (!(n > 0)) throw new UsageError('--max-age must be a positive number of days');
+  return n;
+}
+
 /** An ISO 8601 time flag such as --now or --aware-at; undefined when not given. */
 export function timeFlag(flags: Flags, name: string): Date | undefined {
   const v = flags[name] as string | undefined;

@@ -4,12 +4,10 @@ import { dbPath } from '../../api/advisories.ts';
 import { ensureManifest } from '../../api/cra.ts';
 import { buildInventory } from '../../api/inventory.ts';
 import { productRequest } from '../../api/request.ts';
-import { DEFAULT_MAX_AGE_DAYS, findVulnerabilities } from '../../api/vulns.ts';
-import { computeCoverage } from '../../advisories/coverage.ts';
-import { maxAgeFlag } from './vulns.ts';
+import { findVulnerabilities } from '../../api/vulns.ts';
 import { checkProduct, type CheckItem } from '../../cra/check.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
-import { EXIT, todayFlag, type Command } from '../command.ts';
+import { EXIT, maxAgeFlag, todayFlag, type Command } from '../command.ts';
 
 const MARK: Record<CheckItem['status'], string> = { met: 'MET', declared: 'DECLARED', 'not-met': 'NOT MET', 'needs-evidence': 'EVIDENCE?' };
 
@@ -43,10 +41,12 @@ export const checkCommand: Command = {
       try {
         const vex: VexStatement[] = manifestStatements(manifest);
         for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readVexFile(f));
-        const maxAgeDays = maxAgeFlag(flags) ?? manifest.advisories?.maxAgeDays;
-        findings = findVulnerabilities({ components, db, product, vex, now: today, upstreams: manifest.inventory?.upstreams, maxAgeDays }).findings;
-        // Part I (2)(a) is about what ships: runtime and optional components (and any whose scope is unknown).
-        coverage = computeCoverage({ components: components.filter((c) => c.kind === 'runtime' || c.kind === 'optional' || c.kind === null), db, now: today, maxAgeDays: maxAgeDays ?? DEFAULT_MAX_AGE_DAYS });
+        ({ findings, coverage } = findVulnerabilities({
+          components, db, product, vex, now: today, upstreams: manifest.inventory?.upstreams,
+          maxAgeDays: maxAgeFlag(flags) ?? manifest.advisories?.maxAgeDays,
+          // Part I (2)(a) is about what ships: runtime and optional components (and any whose scope is unknown).
+          coverageOf: (c) => c.kind === 'runtime' || c.kind === 'optional' || c.kind === null,
+        }));
       } finally {
         db.close();
       }

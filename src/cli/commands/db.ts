@@ -1,7 +1,7 @@
 import { advisoryStatus, dbPath, DEFAULT_MAX_AGE_DAYS, importAdvisories, updateAdvisories } from '../../api/advisories.ts';
 import { DEFAULT_SOURCES } from '../../advisories/download.ts';
 import { UsageError } from '../../util/errors.ts';
-import { EXIT, type Command } from '../command.ts';
+import { EXIT, maxAgeFlag, type Command } from '../command.ts';
 import { progress } from '../io.ts';
 import { table } from '../render.ts';
 import { parsePlatform } from '../../model/platforms.ts';
@@ -63,8 +63,7 @@ export const dbCommand: Command = {
       return reports.some((r) => r.skipped.length) ? EXIT.input : EXIT.ok;
     }
     if (sub === 'status') {
-      const maxAge = flags['max-age'] === undefined ? DEFAULT_MAX_AGE_DAYS : Number(flags['max-age']);
-      if (!(maxAge > 0)) throw new UsageError('--max-age must be a positive number of days');
+      const maxAge = maxAgeFlag(flags) ?? DEFAULT_MAX_AGE_DAYS;
       const status = advisoryStatus(path, maxAge);
       if (flags['json']) { io.out(JSON.stringify(status, null, 2) + '\n'); return status.exists ? EXIT.ok : EXIT.input; }
       if (!status.exists) { io.err(`no advisory database at ${path}; run "marque db import PATH..."\n`); return EXIT.input; }

@@ -1,7 +1,7 @@
-import { coverageText } from '../../formats/vex/common.ts';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AdvisoryDb } from '../../advisories/store.ts';
+import { coverageText } from '../../advisories/coverage.ts';
 import { dbPath } from '../../api/advisories.ts';
 import { ensureManifest } from '../../api/cra.ts';
 import { classify } from '../../cra/classify.ts';
@@ -38,7 +38,7 @@ export const docsCommand: Command = {
       if (db) {
         try {
           const { findings, coverage } = findVulnerabilities({ components: inv.components, db, product, now: today, upstreams: manifest.inventory?.upstreams, maxAgeDays: manifest.advisories?.maxAgeDays });
-          facts.findings = { total: findings.length, open: findings.filter((x) => x.status === 'affected' || x.status === 'under_investigation').length, exploited: findings.filter((x) => x.exploited).length, coverage: coverageText(coverage)! };
+          facts.findings = { total: findings.length, open: findings.filter((x) => x.status === 'affected' || x.status === 'under_investigation').length, exploited: findings.filter((x) => x.exploited).length, coverage: coverageText(coverage) };
         } finally {
           db.close();
         }

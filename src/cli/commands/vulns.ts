@@ -3,31 +3,13 @@ import { advisoryStatus, awarenessStoreFor, dbPath, DEFAULT_MAX_AGE_DAYS } from 
 import { findVulnerabilities, maxScore, policyFailures, type FailOn } from '../../api/vulns.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
 import { UsageError } from '../../util/errors.ts';
-import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, timeFlag, type Command } from '../command.ts';
+import { EXIT, maxAgeFlag, SOURCE_OPTIONS, SOURCE_USAGE, timeFlag, type Command } from '../command.ts';
 import { table } from '../render.ts';
 import { writeFileAtomic } from '../io.ts';
 import { FINDING_FORMATS, renderFindings, type FindingFormat } from '../../api/vex-export.ts';
 import { resolve } from 'node:path';
 import { loadProduct } from './inventory.ts';
-import { coverageSentence, gapSummary, type Coverage } from '../../advisories/coverage.ts';
-import type { Flags } from '../command.ts';
-
-export function maxAgeFlag(flags: Flags): number | undefined {
-  if (flags['max-age'] === undefined) return undefined;
-  const n = Number(flags['max-age']);
-  if (!(n > 0)) throw new UsageError('--max-age must be a positive number of days');
-  return n;
-}
-
-/** The coverage contract: { components, versioned, covered, sources, uncovered } and the details. */
-export function coverageJson(c: Coverage): Record<string, unknown> {
-  return {
-    components: c.components, versioned: c.versioned, covered: c.covered, coveredFresh: c.coveredFresh, firstParty: c.firstParty,
-    complete: c.complete, maxAgeDays: c.maxAgeDays,
-    sources: c.sources.map((s) => ({ ecosystem: s.ecosystem, source: s.source, dataDate: s.dataDate, records: s.records, stale: s.stale })),
-    uncovered: c.uncovered, gaps: c.gaps,
-  };
-}
+import { coverageSentence, gapSummary } from '../../advisories/coverage.ts';
 
 const POLICIES = new Set(['critical', 'high', 'exploited']);
 
@@ -78,7 +60,7 @@ ${SOURCE_USAGE}`,
       const output = flags['output'] as string | undefined;
       if (output) writeFileAtomic(resolve(output), text); else io.out(text);
     } else if (flags['json']) {
-      io.out(JSON.stringify({ findings: result.findings, coverage: coverageJson(result.coverage), componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
+      io.out(JSON.stringify({ findings: result.findings, coverage: result.coverage, componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
     } else {
       if (stale.length) io.err(`warning: advisory data older than ${maxAge} days: ${stale.join(', ')}; run "marque db import" with fresh data\n`);
       io.out(table(result.findings.map((f) => [

@@ -1,7 +1,7 @@
 // What every vulnerability export needs from a finding.
 import type { Finding } from '../../model/advisory.ts';
 import type { ProductInfo } from '../../model/product.ts';
-import { coverageSentence, gapSummary, type Coverage } from '../../advisories/coverage.ts';
+import type { Coverage } from '../../advisories/coverage.ts';
 
 export interface VexExportInput {
   product: ProductInfo;
@@ -14,13 +14,6 @@ export interface VexExportInput {
   sourceFileOf?: (purl: string) => string | undefined;
   /** What the findings cover; every export states it, so an empty list is never read as "no vulnerabilities". */
   coverage?: Coverage;
-}
-
-/** The coverage statement an export carries, in words. */
-export function coverageText(c: Coverage | undefined): string | undefined {
-  if (!c) return undefined;
-  const gaps = gapSummary(c, 3);
-  return `${coverageSentence(c)}${gaps.length ? ` Not checked: ${gaps.join('; ')}.` : ''}`;
 }
 
 export function bestScore(f: Finding): { score: number | null; vector: string | null; type: string | null } {

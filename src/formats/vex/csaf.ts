@@ -1,10 +1,10 @@
 // CSAF 2.0, VEX profile (OASIS CSAF 2.0 §4.5): product tree of the affected components, one
 // vulnerability per advisory with product status, flags for not_affected justifications,
 // remediations for affected products, and CVSS scores.
-import { coverageText } from './common.ts';
 import { randomUUID } from 'node:crypto';
 import type { Finding } from '../../model/advisory.ts';
 import { isoSeconds, type VexExportInput } from './common.ts';
+import { coverageText } from '../../advisories/coverage.ts';
 
 const STATUS: Record<string, string> = { affected: 'known_affected', not_affected: 'known_not_affected', fixed: 'fixed', under_investigation: 'under_investigation' };
 
@@ -32,7 +32,7 @@ export function toCsafVex(input: VexExportInput): Record<string, unknown> {
       },
       notes: [
         { category: 'summary', title: 'Scope', text: `Known vulnerabilities of ${input.product.name} ${input.product.version} and the manufacturer's status decisions.` },
-        ...(input.coverage ? [{ category: 'general', title: 'Coverage', text: coverageText(input.coverage)! }] : []),
+        ...(input.coverage ? [{ category: 'general', title: 'Coverage', text: coverageText(input.coverage) }] : []),
       ],
     },
     product_tree: {

@@ -1,10 +1,10 @@
 // CycloneDX 1.6 vulnerabilities (VEX/VDR): the affected components and one vulnerability per
 // finding. Kept apart from the SBOM, as BSI TR-03183-2 §3.1 asks ("an SBOM MUST NOT contain
 // vulnerability information").
-import { coverageText } from './common.ts';
 import { randomUUID } from 'node:crypto';
 import { productPurl } from '../cyclonedx/write.ts';
 import { isoSeconds, type VexExportInput } from './common.ts';
+import { coverageText } from '../../advisories/coverage.ts';
 
 const STATE: Record<string, string> = { affected: 'exploitable', not_affected: 'not_affected', fixed: 'resolved', under_investigation: 'in_triage' };
 /** OpenVEX justifications in CycloneDX's words (CycloneDX 1.6 impactAnalysisJustification). */
@@ -27,7 +27,7 @@ export function toCycloneDxVex(input: VexExportInput): Record<string, unknown> {
       tools: { components: [{ type: 'application', name: 'marque', version: input.toolVersion }] },
       component: { type: 'application', 'bom-ref': root, name: input.product.name, version: input.product.version, purl: root },
       ...(input.coverage ? { properties: [
-        { name: 'marque:coverage', value: coverageText(input.coverage)! },
+        { name: 'marque:coverage', value: coverageText(input.coverage) },
         { name: 'marque:coverage:components', value: String(input.coverage.components) },
         { name: 'marque:coverage:covered', value: String(input.coverage.coveredFresh) },
         { name: 'marque:coverage:complete', value: String(input.coverage.complete) },

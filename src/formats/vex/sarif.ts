@@ -1,7 +1,7 @@
 // SARIF 2.1.0 (OASIS) for code-scanning views: one rule per advisory, one result per finding,
 // located at the file that declared the component.
-import { coverageText } from './common.ts';
 import { bestScore, type VexExportInput } from './common.ts';
+import { coverageText } from '../../advisories/coverage.ts';
 
 function level(score: number | null, exploited: boolean): 'error' | 'warning' | 'note' {
   if (exploited || (score !== null && score >= 7)) return 'error';

@@ -89,16 +89,28 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
   problems.forEach((p) => ctx.problem(p));
 
   const external = new Map<string, Component>();
-  const resolveKey = (key: string): { purls: string[] } | { reason: string } => {
-    const own = purlOf.get(key);
-    if (own) return { purls: [own] };
+  // A key outside the workspace: a rosdep rule first, then a package the distribution releases.
+  const resolveExternal: ResolveExternal = (key, fallback) => {
     const viaRosdep = rosdep?.resolve(key, ctx.options.platform);
     if (viaRosdep?.ok) return { purls: viaRosdep.packages.map((p) => systemComponent(external, key, viaRosdep.installer, p, ctx)) };
     const released = distribution ? releasedComponent(external, key, distribution, ctx) : undefined;
     if (released && 'purl' in released) return { purls: [released.purl] };
     if (viaRosdep && !viaRosdep.ok) return { reason: `rosdep rule for "${key}" (${viaRosdep.reason})` };
     if (released) return { reason: released.reason };
-    return { reason: rosdep ? `"${key}" is neither a workspace package, a rosdep key${distribution ? ', nor a package of ' + distribution.name : ''}` : 'no rosdep rules loaded' };
+    return { reason: fallback };
+  };
+  const resolveKey = (key: string): Resolution => {
+    const own = purlOf.get(key);
+    if (own) return { purls: [own] };
+    return resolveExternal(key, rosdep ? `"${key}" is neither a workspace package, a rosdep key${distribution ? ', nor a package of ' + distribution.name : ''}` : 'no rosdep rules loaded');
+  };
+  // One entry per key, package and line, found without rescanning the list.
+  const listed = new Set<string>();
+  const addUnresolved = (u: Unresolved): void => {
+    const id = `${u.key}\0${u.package}\0${u.line ?? ''}`;
+    if (listed.has(id)) return;
+    listed.add(id);
+    unresolved.push(u);
   };
 
   for (const [name, { pkg, file }] of packages) {
@@ -130,7 +142,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
       if ('reason' in r) {
         const u: Unresolved = { key: d.name, package: name, file: file.rel, kind: d.kind, reason: r.reason };
         if (d.line !== undefined) u.line = d.line;
-        if (!unresolved.some((x) => x.key === u.key && x.package === u.package && x.line === u.line)) unresolved.push(u);
+        addUnresolved(u);
         continue;
       }
       for (const to of r.purls) {
@@ -141,7 +153,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
       }
     }
   }
-  const notes = await followReleased(external, dependencies, unresolved, { rosdep, distribution, cond, ctx });
+  const notes = await followReleased(external, dependencies, addUnresolved, { resolveExternal, distribution, cond, ctx });
   components.push(...external.values());
   return { components, dependencies, unresolved, notes };
 }
@@ -153,10 +165,10 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
  * do not ship and are not followed. A package whose package.xml is not in the cache stays a leaf.
  */
 async function followReleased(
-  external: Map<string, Component>, dependencies: Dependency[], unresolved: Unresolved[],
-  env: { rosdep: Awaited<ReturnType<typeof loadRosdep>> | undefined; distribution: Distribution | undefined; cond: ConditionContext; ctx: ExtractContext },
+  external: Map<string, Component>, dependencies: Dependency[], addUnresolved: (u: Unresolved) => void,
+  env: { resolveExternal: ResolveExternal; distribution: Distribution | undefined; cond: ConditionContext; ctx: ExtractContext },
 ): Promise<string[]> {
-  const { rosdep, distribution, cond, ctx } = env;
+  const { resolveExternal, distribution, cond, ctx } = env;
   const released = () => [...external.values()].filter((c) => c.properties?.['ros:package'] && !c.properties['marque:closure']);
   if (!distribution || released().length === 0) return [];
   const { ros, problems } = await ctx.catalogs();
@@ -168,6 +180,7 @@ async function followReleased(
   const origin = ros.origins[0] ?? 'rosdistro cache';
   const missing: string[] = [];
   const queue = released();
+  const queued = new Set(queue.map((c) => c.purl));
   for (let i = 0; i < queue.length; i++) {
     const c = queue[i]!;
     const name = c.properties!['ros:package']!;
@@ -193,24 +206,15 @@ async function followReleased(
         continue;
       }
       if (!holds) continue;
-      const viaRosdep = rosdep?.resolve(d.name, ctx.options.platform);
-      let targets: string[] | undefined;
-      let reason: string | undefined;
-      if (viaRosdep?.ok) targets = viaRosdep.packages.map((p) => systemComponent(external, d.name, viaRosdep.installer, p, ctx));
-      else {
-        const before = external.size;
-        const r = releasedComponent(external, d.name, distribution, ctx);
-        if (r && 'purl' in r) {
-          targets = [r.purl];
-          if (external.size > before) queue.push(external.get(r.purl)!);
-        } else reason = r?.reason ?? (viaRosdep ? `rosdep rule for "${d.name}" (${viaRosdep.reason})` : `"${d.name}" is neither a rosdep key nor a package of ${distribution.name}`);
-      }
-      if (!targets) {
+      const r = resolveExternal(d.name, `"${d.name}" is neither a rosdep key nor a package of ${distribution.name}`);
+      if ('reason' in r) {
         complete = false;
-        if (!unresolved.some((x) => x.key === d.name && x.package === name)) unresolved.push({ key: d.name, package: name, file: origin, kind: d.kind, reason: reason! });
+        addUnresolved({ key: d.name, package: name, file: origin, kind: d.kind, reason: r.reason });
         continue;
       }
-      for (const to of targets) {
+      for (const to of r.purls) {
+        const target = external.get(to);
+        if (target?.properties?.['ros:package'] && !queued.has(to)) { queued.add(to); queue.push(target); }
         const edge: Dependency = { from: c.purl, to, kind: d.kind };
         if (d.constraint) edge.constraint = d.constraint;
         if (d.condition !== undefined) edge.condition = d.condition;
@@ -223,6 +227,9 @@ async function followReleased(
   const shown = missing.slice(0, 5).join(', ');
   return [`${missing.length} released ROS package(s) have no package.xml in the rosdistro cache and stay leaves: ${shown}${missing.length > 5 ? ', …' : ''} (properties "marque:closure")`];
 }
+
+type Resolution = { purls: string[] } | { reason: string };
+type ResolveExternal = (key: string, fallback: string) => Resolution;
 
 function report(ctx: ExtractContext, e: unknown): void {
   ctx.problem(problemOf(e, '.'));
