@@ -74,7 +74,7 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
             `no open finding, but only ${cov?.coveredFresh ?? 0} of ${cov?.components ?? '?'} shipped components were checked against fresh advisory data`,
             ...gaps.map((g) => `not checked: ${g}`),
           ],
-          guidance: 'Import advisory data for every ecosystem the product ships (marque db update; Debian/Ubuntu, GIT for ROS and C/C++ sources), give OS packages their versions (--apt-index or the image\'s dpkg status) and the released ROS packages their closure (--rosdistro-cache), then check again.',
+          guidance: req.guidance,
         };
       }
       return { status: 'not-met', evidence: [`${open.length} known vulnerabilities not decided not_affected or fixed${exploited.length ? `, ${exploited.length} actively exploited` : ''} (marque vulns)`], guidance: req.guidance };

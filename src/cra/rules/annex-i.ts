@@ -11,7 +11,7 @@ const P2 = (n: number, text: string, guidance: string, evidence: EvidenceKind = 
 
 export const ANNEX_I: readonly Requirement[] = [
   { id: 'I.1', text: 'Designed, developed and produced to ensure an appropriate level of cybersecurity based on the risks', cite: 'Annex I, Part I (1)', evidence: 'manual', guidance: 'Document the cybersecurity risk assessment (Art. 13(2)) and how it shaped design and development.' },
-  P1('2.a', 'Made available without known exploitable vulnerabilities', 'Import advisories (marque db import/update) and decide every finding with VEX.', 'no-known-exploitable'),
+  P1('2.a', 'Made available without known exploitable vulnerabilities', 'Import advisory data for every ecosystem the product ships (marque db update: Debian/Ubuntu, and GIT for ROS and C/C++ sources), give OS packages their versions (--apt-index or the image\'s dpkg status) and released ROS packages their closure (--rosdistro-cache), then decide every finding with VEX.', 'no-known-exploitable'),
   P1('2.b', 'Secure by default configuration, with the possibility to reset to the original state', 'Describe default credentials (none), default-closed services and the reset procedure.'),
   P1('2.c', 'Vulnerabilities can be addressed through security updates, automatic by default with opt-out where applicable', 'Declare support.updates in marque.yaml; recital 56 exempts products where users would not expect automatic updates (e.g. industrial settings).', 'automatic-updates'),
   P1('2.d', 'Protection from unauthorised access by control mechanisms, with reporting of possible unauthorised access', 'Describe authentication and access control on every external interface (ROS 2: SROS2 enclaves and policies).'),
