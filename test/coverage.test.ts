@@ -76,6 +76,11 @@ test('released ROS packages match GIT-range advisories by source repository and 
   assert.equal(fixed.coverage.components, 1);
   assert.equal(fixed.coverage.coveredFresh, 1);
   assert.ok(fixed.coverage.sources.some((s: { ecosystem: string; source: string }) => s.ecosystem === 'GIT' && s.source === 'osv:osv-closure'));
+  // An advisory on the same repository that names commits only cannot be decided: not covered.
+  const commits = db(OSV, join(FIXTURES, 'osv-commit-only'));
+  const undecided = JSON.parse(marque(['vulns', ws, '--db', commits, '--distribution', distribution('2.6.6-1'), '--now', '2023-08-25T00:00:00Z', '--json']).out);
+  assert.equal(undecided.coverage.coveredFresh, 0);
+  assert.match(undecided.coverage.gaps[0].reason, /name commits only.*MARQUE-TEST-GIT-COMMITS/);
   // With the bundled jazzy snapshot (2.14.x) nothing matches either.
   assert.deepEqual(JSON.parse(marque(['vulns', ws, '--db', path, '--json']).out).findings, []);
 });

@@ -63,6 +63,14 @@ export function computeCoverage(input: CoverageInput): Coverage {
     if ('reason' in need) { c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason: need.reason }); continue; }
     const have = byEcosystem.get(need.ecosystem);
     if (!have?.length) { c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason: `no ${need.ecosystem} advisory data in the database` }); continue; }
+    // A GIT advisory on this repository that lists no affected tags names commits only, which
+    // Marque cannot place without a clone: the component is then not checked, whatever else matched.
+    const undecidable = need.ecosystem === 'GIT' ? commitOnlyAdvisories(input.db, comp) : [];
+    if (undecidable.length) {
+      c.uncovered.push(comp.purl);
+      c.gaps.push({ component: comp.purl, reason: `GIT advisories on its repository name commits only, not releases: ${undecidable.join(', ')}` });
+      continue;
+    }
     c.covered++;
     if (have.some((s) => !s.stale)) c.coveredFresh++;
     else { c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason: `${need.ecosystem} advisory data is older than ${input.maxAgeDays} days (data date ${have.map((s) => s.dataDate ?? 'unknown').join(', ')})` }); }
@@ -89,4 +97,13 @@ export function gapSummary(c: Coverage, limit = 3): string[] {
 export function coverageText(c: Coverage): string {
   const gaps = gapSummary(c, 3);
   return `${coverageSentence(c)}${gaps.length ? ` Not checked: ${gaps.join('; ')}.` : ''}`;
+}
+
+/** Advisories (not withdrawn) whose GIT ranges name the component's repository without enumerating affected tags. */
+function commitOnlyAdvisories(db: AdvisoryDb, c: Component): string[] {
+  const ids = new Set<string>();
+  for (const repo of repositoryOf(c)?.repos ?? []) {
+    for (const row of db.affectedForRepo(repo)) if (!row.advisory.withdrawn && !row.affected.versions?.length) ids.add(row.advisory.id);
+  }
+  return [...ids].sort();
 }
