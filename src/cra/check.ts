@@ -24,7 +24,10 @@ export interface CheckInput {
   coverage?: Coverage;
 }
 
-const isTodo = (v: string | undefined) => !v || /^TODO/i.test(v.trim());
+/** What the manifest left as a placeholder at these paths, said as evidence (a placeholder is never an answer). */
+function placeholderAt(m: Manifest, ...paths: string[]): string[] {
+  return m.placeholders.filter((p) => paths.includes(p.path)).map((p) => `${m.file}:${p.line}: ${p.path} is a placeholder ("${p.value.length > 60 ? `${p.value.slice(0, 57)}...` : p.value}"), not an answer`);
+}
 
 /** RFC 9116 security.txt: Contact is required, Expires is required and must not have passed. */
 export function readSecurityTxt(dir: string, today: Date): { file: string; contacts: string[]; problems: string[] } | undefined {
@@ -82,23 +85,23 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
     case 'cvd-policy': {
       const declared = m.security?.disclosurePolicy;
       if (declared && /^https?:\/\//.test(declared)) return { status: 'declared', evidence: [`policy published at ${declared}`], source: 'marque.yaml: security.disclosurePolicy' };
-      for (const f of [declared, 'SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'].filter((x): x is string => !!x && !isTodo(x))) {
+      for (const f of [declared, 'SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'].filter((x): x is string => !!x)) {
         if (existsSync(join(input.dir, f))) return { status: 'met', evidence: [`${f} exists`], source: f };
       }
-      return { status: 'not-met', evidence: ['no SECURITY.md and no security.disclosurePolicy URL'], guidance: req.guidance };
+      return { status: 'not-met', evidence: ['no SECURITY.md and no security.disclosurePolicy URL', ...placeholderAt(m, 'security.disclosurePolicy')], guidance: req.guidance };
     }
     case 'contact': {
       const evidence: string[] = [];
       const txt = readSecurityTxt(input.dir, input.today);
       if (txt && !txt.problems.length) return { status: 'met', evidence: [`${txt.file}: Contact ${txt.contacts.join(', ')}`], source: txt.file };
       if (txt) evidence.push(`${txt.file}: ${txt.problems.join('; ')}`);
-      if (!isTodo(m.security?.contact)) return { status: 'declared', evidence: [...evidence, `contact ${m.security!.contact}`], source: 'marque.yaml: security.contact' };
+      if (m.security?.contact) return { status: 'declared', evidence: [...evidence, `contact ${m.security!.contact}`], source: 'marque.yaml: security.contact' };
       if (m.product.securityTxt) return { status: 'declared', evidence: [...evidence, `security.txt published at ${m.product.securityTxt}`], source: 'marque.yaml: product.securityTxt' };
-      return { status: 'not-met', evidence: [...evidence, 'no contact address for vulnerability reports'], guidance: req.guidance };
+      return { status: 'not-met', evidence: [...evidence, 'no contact address for vulnerability reports', ...placeholderAt(m, 'security.contact', 'product.securityTxt')], guidance: req.guidance };
     }
     case 'update-mechanism':
-      return isTodo(m.support?.updates?.mechanism)
-        ? { status: 'needs-evidence', evidence: ['no update mechanism declared'], guidance: req.guidance }
+      return !m.support?.updates?.mechanism
+        ? { status: 'needs-evidence', evidence: ['no update mechanism declared', ...placeholderAt(m, 'support.updates.mechanism')], guidance: req.guidance }
         : { status: 'declared', evidence: [m.support!.updates!.mechanism!], source: 'marque.yaml: support.updates.mechanism' };
     case 'automatic-updates':
       if (m.support?.updates?.automatic === undefined) return { status: 'needs-evidence', evidence: ['not declared'], guidance: req.guidance };
@@ -111,7 +114,7 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
         : { status: 'needs-evidence', evidence: ['not declared'], guidance: req.guidance };
     case 'support-period': {
       const end = m.support?.periodEnd;
-      if (!end) return { status: 'not-met', evidence: ['no support period end declared'], guidance: req.guidance };
+      if (!end) return { status: 'not-met', evidence: ['no support period end declared', ...placeholderAt(m, 'support.periodEnd')], guidance: req.guidance };
       const from = m.support?.placedOnMarket ? new Date(m.support.placedOnMarket) : input.today;
       const months = monthsBetween(from, end);
       const evidence = [`support until ${end}: ${Math.floor(months / 12)} years ${months % 12} months from ${from.toISOString().slice(0, 10)}`];

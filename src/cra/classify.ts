@@ -52,6 +52,14 @@ export function classify(m: Facts, today: Date = new Date()): CraProfile {
     c.donations === 'exceeding-costs' && MONETISATION['donations-exceeding-costs']!,
   ].filter((x): x is typeof MONETISATION[string] => Boolean(x));
 
+  // What marque.yaml does not answer is assumed the way that keeps obligations, and said so.
+  if (inScope && m.product.dataConnection === undefined) uncertainties.push({ text: 'marque.yaml does not say whether the product has a data connection to a device or network (product.dataConnection); assumed yes', cite: 'Art. 2(1)' });
+  if (inScope && c.actor === undefined) uncertainties.push({ text: 'marque.yaml does not say who places the product on the market (commercial.actor); assumed the manufacturer', cite: 'Art. 3(13)' });
+  if (inScope && c.openSource === undefined) uncertainties.push({ text: 'marque.yaml does not say whether this is free and open-source software (commercial.openSource); assumed not', cite: 'Art. 3(48)' });
+  if (inScope && c.openSource) {
+    const unanswered = (['price', 'support', 'donations', 'monetisingPlatform', 'personalDataCondition'] as const).filter((k) => c[k] === undefined);
+    if (unanswered.length) uncertainties.push({ text: `marque.yaml does not answer ${unanswered.map((k) => `commercial.${k}`).join(', ')}; each is assumed not to monetise the software, and any of them would make the supply commercial`, cite: 'recital 15; Art. 3(22)' });
+  }
   if (inScope && c.openSource) {
     reasons.push(cited(FOSS_DEFINITION, 'Free and open-source software: '));
     if (monetised.length) {

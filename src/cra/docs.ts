@@ -12,18 +12,25 @@ export interface DocFacts {
   today: Date;
 }
 
-export interface DraftPoint { point: string; requirement: string; cite: string; value: string | null }
+/** value: what Marque could fill in (null: nothing); missing: parts still to be given, drawn as gaps. */
+export interface DraftPoint { point: string; requirement: string; cite: string; value: string | null; missing?: string[] }
 export interface DraftDocument { id: 'declaration' | 'user-information' | 'technical-documentation'; title: string; cite: string; intro: string; points: DraftPoint[] }
 
-function filler(f: DocFacts): (s: Source | undefined) => string | null {
+type Filled = string | null | { value: string; missing: string[] };
+
+function filler(f: DocFacts): (s: Source | undefined) => Filled {
   const m = f.manifest;
   const mf = m.product.manufacturer;
   return (s) => {
     switch (s) {
       case 'product-identity': return `${m.product.name}, version ${m.product.version}${m.product.description ? ` — ${m.product.description}` : ''}`;
-      case 'manufacturer': return mf ? [mf.name, mf.address, mf.email, mf.url].filter(Boolean).join('; ') + (mf.address ? '' : ' (postal address missing: manufacturer.address)') : null;
+      case 'manufacturer': {
+        if (!mf) return null;
+        const value = [mf.name, mf.address, mf.email, mf.url].filter(Boolean).join('; ');
+        return mf.address ? value : { value, missing: ['postal address (product.manufacturer.address)'] };
+      }
       case 'contact-and-policy': {
-        const c = m.security?.contact && !/^TODO/.test(m.security.contact) ? m.security.contact : m.product.securityTxt;
+        const c = m.security?.contact ?? m.product.securityTxt;
         return c ? `${c}${m.security?.disclosurePolicy ? `; disclosure policy: ${m.security.disclosurePolicy}` : ''}` : null;
       }
       case 'intended-purpose': return m.product.intendedPurpose ?? null;
@@ -44,7 +51,11 @@ function filler(f: DocFacts): (s: Source | undefined) => string | null {
 
 export function draftDocuments(f: DocFacts): DraftDocument[] {
   const fill = filler(f);
-  const points = (xs: readonly DocPoint[]) => xs.map((p) => ({ point: p.point, requirement: p.text, cite: p.cite, value: fill(p.fill) }));
+  const points = (xs: readonly DocPoint[]): DraftPoint[] => xs.map((p) => {
+    const v = fill(p.fill);
+    const base = { point: p.point, requirement: p.text, cite: p.cite };
+    return v === null || typeof v === 'string' ? { ...base, value: v } : { ...base, value: v.value, missing: v.missing };
+  });
   return [
     { id: 'declaration', title: 'EU declaration of conformity', cite: 'Art. 28; Annex V', intro: `Draft for ${f.manifest.product.name} ${f.manifest.product.version}. Regulation (EU) 2024/2847. A single declaration covers all Union acts that apply (Art. 28(3)).`, points: points(ANNEX_V) },
     { id: 'user-information', title: 'Information and instructions to the user', cite: 'Art. 13(18); Annex II', intro: 'Kept available for at least ten years or the support period, whichever is longer (Art. 13(18)).', points: points(ANNEX_II) },
@@ -58,7 +69,11 @@ export function docsMarkdown(docs: DraftDocument[], f: DocFacts): string {
   const lines = [`# CRA documents — ${f.manifest.product.name} ${f.manifest.product.version}`, '', `Drafted by Marque on ${f.today.toISOString().slice(0, 10)}. Every point cites the provision that asks for it; gaps are marked **${GAP}**.`, ''];
   for (const d of docs) {
     lines.push(`## ${d.title} (${d.cite})`, '', d.intro, '');
-    for (const p of d.points) lines.push(`### ${p.point}. ${p.requirement}`, `_${p.cite}_`, '', p.value ?? `**${GAP}**`, '');
+    for (const p of d.points) {
+      lines.push(`### ${p.point}. ${p.requirement}`, `_${p.cite}_`, '', p.value ?? `**${GAP}**`);
+      for (const x of p.missing ?? []) lines.push('', `**${GAP}: ${x}**`);
+      lines.push('');
+    }
   }
   return lines.join('\n');
 }
@@ -72,7 +87,7 @@ export function docsHtml(docs: DraftDocument[], f: DocFacts): string {
 <h2>${esc(d.title)} <span class="cite">${esc(d.cite)}</span></h2>
 <p class="intro">${esc(d.intro)}</p>
 <ol class="points">
-${d.points.map((p) => `<li><div class="req"><b>${esc(p.point)}.</b> ${esc(p.requirement)} <span class="cite">${esc(p.cite)}</span></div><div class="${p.value ? 'value' : 'value gap'}">${esc(p.value ?? GAP)}</div></li>`).join('\n')}
+${d.points.map((p) => `<li><div class="req"><b>${esc(p.point)}.</b> ${esc(p.requirement)} <span class="cite">${esc(p.cite)}</span></div><div class="${p.value ? 'value' : 'value gap'}">${esc(p.value ?? GAP)}</div>${(p.missing ?? []).map((x) => `<div class="value gap">${esc(`${GAP}: ${x}`)}</div>`).join('')}</li>`).join('\n')}
 </ol>
 </section>`).join('\n');
   return `<!DOCTYPE html>

@@ -48,6 +48,8 @@ export interface Manifest {
     ros?: { compartment?: string; launch?: string[]; sros2Policy?: string; sros2Assessed?: boolean; domainExposed?: boolean };
     compose?: string[]; composeHost?: string; containerIsolationAssessed?: boolean; failureReporting?: string;
   };
+  /** Values left to fill in ("TODO: ..."): read as absent, reported as gaps. */
+  placeholders: { path: string; line: number; value: string }[];
   /** Folder of the manifest; relative paths in it are resolved from there. */
   dir: string;
   file: string;
@@ -63,35 +65,82 @@ function validate(): ReturnType<Ajv['compile']> {
   return validator;
 }
 
+/**
+ * A value someone left to fill in later ("TODO: ...", "TBD", "<your name>", "..."). Such a value is not an
+ * answer: the manifest reads as if the field were absent, and the placeholder is kept to be reported.
+ */
+const PLACEHOLDER = /^\s*(?:(?:TODO|TBD|FIXME|XXX|CHANGE[ _-]?ME|FILL[ _-]?(?:ME|IN))\b|<[^<>]*>\s*$|(?:\.\.\.|\u2026)\s*$)/i;
+export const isPlaceholder = (v: unknown): v is string => typeof v === 'string' && (v.trim() === '' || PLACEHOLDER.test(v));
+
+/** Removes placeholder strings (collects their paths) and empty keys; arrays keep their other elements. */
+function stripPlaceholders(value: unknown, path: (string | number)[], found: (string | number)[][]): unknown {
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    value.forEach((v, i) => { if (isPlaceholder(v)) found.push([...path, i]); else out.push(stripPlaceholders(v, [...path, i], found)); });
+    return out;
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (isPlaceholder(v)) found.push([...path, k]);
+      else if (v !== null) out[k] = stripPlaceholders(v, [...path, k], found); // "key:" with everything under it commented out: not answered
+    }
+    return out;
+  }
+  return value;
+}
+
 export function parseManifest(text: string, file: string): Manifest {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];
-    throw new InputError(`malformed YAML: ${e.message.split('\n')[0]}`, file, pos?.line, pos?.col);
+    throw new InputError(`malformed YAML: ${e.message.split('\n')[0]}${doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : ''}`, file, pos?.line, pos?.col);
   }
-  const data = doc.toJS() as unknown;
+  const found: (string | number)[][] = [];
+  const data = stripPlaceholders(doc.toJS() as unknown, [], found);
+  const placeholders = found.map((path) => {
+    const node = doc.getIn(path, true);
+    const offset = isNode(node) && node.range ? node.range[0] : 0;
+    return { path: path.join('.'), line: lines.linePos(offset).line, value: String(doc.getIn(path)) };
+  });
   const check = validate();
   if (!check(data)) {
-    const err = check.errors![0]!;
-    const path = err.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    let node = doc.getIn(path, true);
-    // additionalProperties: point at the offending key itself.
-    if (err.keyword === 'additionalProperties') {
-      const parent = path.length ? doc.getIn(path, true) : doc.contents;
-      const key = (err.params as { additionalProperty: string }).additionalProperty;
-      const pair = isMap(parent) ? parent.items.find((it) => isScalar(it.key) && it.key.value === key) : undefined;
-      if (pair && isNode(pair.key)) node = pair.key;
+    // Every error at once, each with its line, so one edit round fixes the file.
+    const seen = new Set<string>();
+    const problems: { message: string; line: number; col: number }[] = [];
+    for (const err of check.errors!) {
+      if (['oneOf', 'anyOf', 'if'].includes(err.keyword)) continue; // the branch errors say more
+      const path = err.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      let node = doc.getIn(path, true);
+      const key = err.keyword === 'additionalProperties' ? (err.params as { additionalProperty: string }).additionalProperty : undefined;
+      if (key !== undefined) {
+        const parent = path.length ? doc.getIn(path, true) : doc.contents;
+        const pair = isMap(parent) ? parent.items.find((it) => isScalar(it.key) && it.key.value === key) : undefined;
+        if (pair && isNode(pair.key)) node = pair.key;
+      }
+      const offset = isNode(node) && node.range ? node.range[0] : 0;
+      const where = path.length ? path.join('.') : '(top level)';
+      let detail = key !== undefined ? `unknown field "${key}"` : err.message ?? 'invalid';
+      // YAML reads 1.0 as the number 1 and 2024-06 as text, so a version written bare loses its form.
+      if (err.keyword === 'type' && (err.params as { type: string }).type === 'string' && isScalar(node) && typeof node.value === 'number' && node.range) {
+        detail += `: quote it: "${text.slice(node.range[0], node.range[1]).trim()}"`;
+      }
+      const stripped = placeholders.find((p) => `${p.path}.`.startsWith(`${where}.`) || where === '(top level)');
+      if (err.keyword === 'required' && stripped) detail += ` (placeholder "${stripped.value}" at ${stripped.path} is not a value)`;
+      const msg = `${where}: ${detail}`;
+      if (seen.has(msg)) continue;
+      seen.add(msg);
+      const pos = lines.linePos(offset);
+      problems.push({ message: msg, line: pos.line, col: pos.col });
     }
-    const offset = isNode(node) && node.range ? node.range[0] : 0;
-    const where = path.length ? path.join('.') : '(top level)';
-    const detail = err.keyword === 'additionalProperties'
-      ? `unknown field "${(err.params as { additionalProperty: string }).additionalProperty}"`
-      : err.message ?? 'invalid';
-    throw new InputError(`${where}: ${detail}`, file, lines.linePos(offset).line, lines.linePos(offset).col);
+    problems.sort((a, b) => a.line - b.line || a.col - b.col);
+    const [first, ...rest] = problems.length ? problems : [{ message: 'invalid', line: 1, col: 1 }];
+    const more = rest.map((p) => `\n${file}:${p.line}:${p.col}: ${p.message}`).join('');
+    throw new InputError(`${first!.message}${more}`, file, first!.line, first!.col);
   }
-  return { ...(data as Omit<Manifest, 'dir' | 'file'>), dir: dirname(resolve(file)), file };
+  return { ...(data as Omit<Manifest, 'dir' | 'file' | 'placeholders'>), placeholders, dir: dirname(resolve(file)), file };
 }
 
 /** The manifest of a product folder, or undefined when it has none. */

@@ -4,7 +4,7 @@ import type { Manifest } from '../manifest/manifest.ts';
 import type { PerimeterResult } from './analyse.ts';
 import type { ArchitectureModel } from './model.ts';
 
-export interface PropertyResult { property: string; status: 'met' | 'not-met' | 'needs-evidence'; evidence: string }
+export interface PropertyResult { property: string; status: 'met' | 'declared' | 'not-met' | 'needs-evidence'; evidence: string }
 
 export function sevenProperties(model: ArchitectureModel, result: PerimeterResult, m: Manifest, total: number): PropertyResult[] {
   const anchors = model.trustAnchors.map((t) => t.kind);
@@ -18,7 +18,8 @@ export function sevenProperties(model: ArchitectureModel, result: PerimeterResul
     { property: 'Defence in depth', status: stopping.length >= 2 ? 'met' : stopping.length === 1 ? 'needs-evidence' : 'not-met', evidence: `${stopping.length} assessed boundary mechanism(s) stop the attacker: ${stopping.map((b) => b.mechanism).join(', ') || 'none'}` },
     { property: 'Compartmentalisation', status: isolated.length >= 2 ? 'met' : 'not-met', evidence: `${isolated.length} compartment(s) with an isolation mechanism` },
     { property: 'Certificate-based authentication', status: certFlows.length ? 'met' : 'needs-evidence', evidence: certFlows.length ? `${certFlows.length} flow(s) authenticated with certificates (${[...new Set(certFlows.map((f) => f.mechanism))].join(', ')})` : 'no flow declares certificate-based authentication' },
-    { property: 'Renewable security', status: m.support?.updates?.mechanism ? 'met' : 'needs-evidence', evidence: m.support?.updates?.mechanism ?? 'no update mechanism declared (support.updates.mechanism)' },
-    { property: 'Failure reporting', status: m.architecture?.failureReporting ? 'met' : 'needs-evidence', evidence: m.architecture?.failureReporting ?? 'describe how failures and crashes are reported (architecture.failureReporting)' },
+    // Only stated in marque.yaml, not something the architecture shows: declared, never met.
+    { property: 'Renewable security', status: m.support?.updates?.mechanism ? 'declared' : 'needs-evidence', evidence: m.support?.updates?.mechanism ?? 'no update mechanism declared (support.updates.mechanism)' },
+    { property: 'Failure reporting', status: m.architecture?.failureReporting ? 'declared' : 'needs-evidence', evidence: m.architecture?.failureReporting ?? 'describe how failures and crashes are reported (architecture.failureReporting)' },
   ];
 }

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AdvisoryDb } from '../../advisories/store.ts';
 import { coverageText } from '../../advisories/coverage.ts';
 import { dbPath } from '../../api/advisories.ts';
@@ -16,13 +16,14 @@ import { writeFileAtomic } from '../io.ts';
 export const docsCommand: Command = {
   name: 'docs',
   summary: 'draft the EU declaration of conformity (Annex V), user information (Annex II) and technical documentation outline (Annex VII)',
-  usage: `marque docs [DIR] [--format markdown|html] [-o DIR] [--db FILE] [--today YYYY-MM-DD] [--json]
+  usage: `marque docs [DIR] [--format markdown|html] [-o PATH] [--db FILE] [--today YYYY-MM-DD] [--json]
 
-  -o DIR     write cra-documents.md (or .html) into DIR instead of standard output`,
+  -o PATH    write to PATH when it ends in .md or .html, else cra-documents.md (or .html) into the folder PATH`,
   options: { format: { type: 'string' }, output: { type: 'string', short: 'o' }, db: { type: 'string' }, json: { type: 'boolean' }, today: { type: 'string' } },
   async run(positionals, flags, io) {
     const dir = positionals[0] ?? '.';
-    const format = (flags['format'] as string | undefined) ?? 'markdown';
+    const out = flags['output'] as string | undefined;
+    const format = (flags['format'] as string | undefined) ?? (out && /\.html?$/i.test(out) ? 'html' : 'markdown');
     if (format !== 'markdown' && format !== 'html') throw new UsageError(`--format takes markdown or html (got "${format}")`);
     const today = todayFlag(flags);
     const { request, product, manifest: found } = await productRequest(dir, { db: flags['db'] as string | undefined });
@@ -49,10 +50,10 @@ export const docsCommand: Command = {
     const docs = draftDocuments(facts);
     if (flags['json']) { io.out(JSON.stringify({ documents: docs }, null, 2) + '\n'); return EXIT.ok; }
     const text = format === 'html' ? docsHtml(docs, facts) : docsMarkdown(docs, facts);
-    const out = flags['output'] as string | undefined;
     if (out) {
-      mkdirSync(resolve(out), { recursive: true });
-      const file = join(resolve(out), `cra-documents.${format === 'html' ? 'html' : 'md'}`);
+      // A path with a file extension is the file; otherwise a folder that receives cra-documents.*.
+      const file = /\.(html?|md|markdown)$/i.test(out) ? resolve(out) : join(resolve(out), `cra-documents.${format === 'html' ? 'html' : 'md'}`);
+      mkdirSync(dirname(file), { recursive: true });
       writeFileAtomic(file, text);
       io.err(`wrote ${file}\n`);
     } else io.out(text);

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { MANIFEST_NAME, parseManifest } from '../../manifest/manifest.ts';
 import { manifestTemplate, type InitAnswers } from '../../manifest/template.ts';
 import { CATEGORIES } from '../../cra/rules/categories.ts';
+import { ROS_DISTRO_EOL } from '../../model/platform-eol.ts';
 import { UsageError } from '../../util/errors.ts';
 import { EXIT, type Command } from '../command.ts';
 import { writeFileAtomic } from '../io.ts';
@@ -11,15 +12,21 @@ import { writeFileAtomic } from '../io.ts';
 export const initCommand: Command = {
   name: 'init',
   summary: 'write a commented marque.yaml (asks on a terminal, takes flags otherwise)',
-  usage: `marque init [DIR] [--name N] [--version V] [--manufacturer M] [--email E] [--open-source]
+  usage: `marque init [DIR] [--name N] [--version V] [--manufacturer M] [--address A] [--email E]
+            [--contact URI] [--intended-purpose TEXT] [--open-source | --no-open-source]
             [--core-function ID]... [--platform OS:CODENAME] [--rosdistro NAME] [--support-end YYYY-MM]
-            [--main-establishment CC] [--force] [--json]
+            [--update-mechanism TEXT] [--main-establishment CC] [--force] [--json]
 
   --core-function ID   Annex III/IV category id, e.g. III-II-2 (firewall); see "marque classify --help"
-  --force              overwrite an existing marque.yaml`,
+  --contact URI        where vulnerabilities are reported (mailto: or https:), Art. 13(17)
+  --force              overwrite an existing marque.yaml
+
+  Only what is given (as a flag or an answer) is written; every other field stays a commented-out
+  question, which classify, check and docs report as a gap.`,
   options: {
     name: { type: 'string' }, version: { type: 'string' }, manufacturer: { type: 'string' }, email: { type: 'string' },
-    'open-source': { type: 'boolean' }, 'core-function': { type: 'string', multiple: true }, platform: { type: 'string' },
+    address: { type: 'string' }, contact: { type: 'string' }, 'intended-purpose': { type: 'string' }, 'update-mechanism': { type: 'string' },
+    'open-source': { type: 'boolean' }, 'no-open-source': { type: 'boolean' }, 'core-function': { type: 'string', multiple: true }, platform: { type: 'string' },
     rosdistro: { type: 'string' }, 'support-end': { type: 'string' }, 'main-establishment': { type: 'string' },
     force: { type: 'boolean' }, json: { type: 'boolean' },
   },
@@ -31,8 +38,12 @@ export const initCommand: Command = {
       name: (flags['name'] as string | undefined) ?? '',
       version: (flags['version'] as string | undefined) ?? '',
       manufacturer: flags['manufacturer'] as string | undefined,
+      address: flags['address'] as string | undefined,
       email: flags['email'] as string | undefined,
-      openSource: Boolean(flags['open-source']),
+      contact: flags['contact'] as string | undefined,
+      intendedPurpose: flags['intended-purpose'] as string | undefined,
+      updateMechanism: flags['update-mechanism'] as string | undefined,
+      openSource: flags['open-source'] ? true : flags['no-open-source'] ? false : undefined,
       coreFunctions: (flags['core-function'] as string[] | undefined)?.flatMap((x) => x.split(',')),
       platform: flags['platform'] as string | undefined,
       rosdistro: flags['rosdistro'] as string | undefined,
@@ -47,13 +58,23 @@ export const initCommand: Command = {
         a.name = await ask('Product name', a.name || dir.split('/').pop() || 'product');
         a.version = await ask('Product version', a.version || '0.1.0');
         a.manufacturer = (await ask('Manufacturer (legal name)', a.manufacturer ?? '')) || undefined;
+        if (a.manufacturer) a.address = (await ask('Manufacturer postal address', a.address ?? '')) || undefined;
         a.email = (await ask('Manufacturer contact email', a.email ?? '')) || undefined;
-        a.intendedPurpose = (await ask('Intended purpose, in one sentence', '')) || undefined;
-        a.openSource = /^y/i.test(await ask('Is it free and open-source software (y/n)?', a.openSource ? 'y' : 'n'));
+        a.contact = (await ask('Where are vulnerabilities reported (mailto: or https:)', a.contact ?? (a.email ? `mailto:${a.email}` : ''))) || undefined;
+        a.intendedPurpose = (await ask('Intended purpose, in one sentence', a.intendedPurpose ?? '')) || undefined;
+        const foss = await ask('Is it free and open-source software (y/n, empty: not sure)?', a.openSource === undefined ? '' : a.openSource ? 'y' : 'n');
+        a.openSource = foss ? /^y/i.test(foss) : undefined;
         io.err(CATEGORIES.map((c) => `  ${c.id.padEnd(9)} ${c.title.slice(0, 100)}`).join('\n') + '\n');
         const cf = await ask('Core functionality among these categories (ids, comma-separated; empty for none)', (a.coreFunctions ?? []).join(','));
         a.coreFunctions = cf ? cf.split(',').map((x) => x.trim()).filter(Boolean) : [];
-        a.supportEnd = (await ask('End of support period (YYYY-MM)', a.supportEnd ?? '')) || undefined;
+        a.rosdistro = (await ask(`ROS 2 distribution (${Object.keys(ROS_DISTRO_EOL).join(', ')}; empty: none)`, a.rosdistro ?? '')) || undefined;
+        // The end of the support period must be stated (Art. 13(19)): ask until it is a month.
+        for (;;) {
+          const end = await ask('End of support period (YYYY-MM, Art. 13(19))', a.supportEnd ?? '');
+          if (/^\d{4}-(0[1-9]|1[0-2])$/.test(end)) { a.supportEnd = end; break; }
+          io.err('  the support period end is a month, e.g. 2032-12\n');
+        }
+        a.updateMechanism = (await ask('How security updates reach users', a.updateMechanism ?? '')) || undefined;
       } finally {
         rl.close();
       }
