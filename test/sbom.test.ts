@@ -73,3 +73,19 @@ test('an SBOM imported from another tool can be written again, valid', async () 
   const inv = await buildInventory({ target: join(FIXTURES, 'sboms/laravel-7.12.0.cdx.json') });
   assert.ok(cycloneDx16()(renderSbom(inv, 'cyclonedx', { name: 'laravel', version: '7.12.0' })));
 });
+
+test('compositions say complete only when every declared dependency is in the list (BSI TR-03183-2 §5.2.2)', async () => {
+  const { inv, product } = await example();
+  const bom = renderSbom(inv, 'cyclonedx', product) as Record<string, any>;
+  const aggregateOf = (ref: string) => bom.compositions.find((c: { dependencies: string[] }) => c.dependencies.includes(ref))?.aggregate;
+  // courier_fleet_client declares courier_cert_pinning, which nothing provides; courier_navigation declares rosdoc2.
+  assert.equal(aggregateOf('pkg:ros/courier_fleet_client@1.4.0?distro=jazzy'), 'unknown');
+  assert.equal(aggregateOf('pkg:ros/courier_navigation@1.4.0?distro=jazzy'), 'unknown');
+  assert.equal(aggregateOf('pkg:ros/courier_msgs@1.4.0?distro=jazzy'), 'complete');
+  for (const u of inv.unresolved) if (u.from) assert.equal(inv.components.find((c) => c.purl === u.from)?.dependenciesComplete, false, u.key);
+  // The same rule for a requirements file with an unpinned line.
+  const dir = mkdtempSync(join(tmpdir(), 'marque-comp-'));
+  writeFileSync(join(dir, 'requirements.txt'), 'requests==2.32.3\nnumpy>=1.26\n');
+  const py = await buildInventory((await productRequest(dir, {})).request);
+  assert.equal(py.components.find((c) => c.root)?.dependenciesComplete, false);
+});

@@ -142,6 +142,9 @@ function merge(parts: Pick<Inventory, 'components' | 'dependencies'>[]): Pick<In
 
 /** Depth and scope for every component; optionally keep only the kinds asked for. */
 export function finish(inv: Inventory, root: string, options: InventoryOptions, kinds?: string[]): ProductInventory {
+  // A dependency list is complete only when every declared dependency is in it (BSI TR-03183-2 §5.2.2).
+  const incomplete = new Set(inv.unresolved.map((u) => u.from).filter((f): f is string => !!f));
+  for (const c of inv.components) if (incomplete.has(c.purl)) c.dependenciesComplete = false;
   const filter = edgeFilter(kinds);
   const dependencies = inv.dependencies.filter(filter);
   const graph = new DependencyGraph({ components: inv.components, dependencies });

@@ -220,7 +220,7 @@ export function completeOsPackages(
       const to = resolver.resolveGroup(group);
       if (!to) {
         f.complete = false;
-        unresolved.push({ key: groupText(group), package: f.p.name, file: origin, kind: 'runtime', reason: `no package in the apt index of ${catalog.platform} satisfies it` });
+        unresolved.push({ key: groupText(group), package: f.p.name, from: f.from, file: origin, kind: 'runtime', reason: `no package in the apt index of ${catalog.platform} satisfies it` });
         continue;
       }
       const target = aptPurl(to, platform);

@@ -90,6 +90,8 @@ export interface Dependency {
 export interface Unresolved {
   key: string;
   package: string;
+  /** Purl of the component that declared it: its dependency list is then not complete. */
+  from?: string;
   file: string;
   line?: number;
   kind?: DependencyKind;

@@ -40,7 +40,7 @@ export function parseCargoLock(text: string, file: string): InventoryFragment {
       const [name, version] = dep.split(' ');
       const candidates = (byName.get(name!) ?? []).filter((c) => !version || c.version === version);
       if (candidates.length === 1) b.edge(purlOf.get(p)!, purlOf.get(candidates[0]!)!, 'runtime');
-      else b.missing({ key: dep, package: p.name, file, reason: candidates.length ? 'ambiguous dependency in Cargo.lock' : 'dependency not in Cargo.lock' });
+      else b.missing({ key: dep, package: p.name, from: purlOf.get(p)!, file, reason: candidates.length ? 'ambiguous dependency in Cargo.lock' : 'dependency not in Cargo.lock' });
     }
   }
   return b.build();

@@ -38,6 +38,8 @@ export class FragmentBuilder {
 
   missing(u: Unresolved): void {
     this.unresolved.push(u);
+    const c = u.from ? this.components.get(u.from) : undefined;
+    if (c) c.dependenciesComplete = false;
   }
 
   build(): InventoryFragment {

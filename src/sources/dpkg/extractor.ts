@@ -93,7 +93,7 @@ export function parseDpkgStatus(text: string, file: string, platform: Platform |
       for (const alternatives of relations(p.get(field))) {
         const hit = alternatives.map((a) => purlByName.get(a) ?? provides.get(a)).find(Boolean);
         if (hit) { b.edge(from, hit, kind); targets.add(hit); }
-        else if (kind === 'runtime') b.missing({ key: alternatives.join(' | '), package: p.get('package')!, file, line: p.line, kind, reason: 'not installed in the image' });
+        else if (kind === 'runtime') b.missing({ key: alternatives.join(' | '), package: p.get('package')!, from, file, line: p.line, kind, reason: 'not installed in the image' });
       }
     }
   }

@@ -102,7 +102,7 @@ export function parsePackageLock(text: string, file: string): InventoryFragment 
         const optional = kind === 'optional' || (kind === 'peer' && entry.peerDependenciesMeta?.[dep]?.optional);
         // npm leaves out optional deps for other platforms and unmet optional peers: that is not a gap.
         if (!optional && kind !== 'peer') {
-          b.missing({ key: dep, package: location || (lock.name ?? 'root'), file, kind, reason: `"${dep}@${constraint}" is not in the lockfile` });
+          b.missing({ key: dep, package: location || (lock.name ?? 'root'), from, file, kind, reason: `"${dep}@${constraint}" is not in the lockfile` });
         }
       }
     }

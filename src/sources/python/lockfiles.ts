@@ -38,9 +38,9 @@ export function parseRequirements(text: string, file: string, project: PythonPro
     if (!line) continue;
     if (line.startsWith('-')) {
       if (/^(-r|--requirement|-c|--constraint)\b/.test(line)) {
-        b.missing({ key: line, package: project.component.name, file, line: startLine, reason: 'included requirement files are not followed; scan them as separate sources' });
+        b.missing({ key: line, package: project.component.name, from: root, file, line: startLine, reason: 'included requirement files are not followed; scan them as separate sources' });
       } else if (/^(-e|--editable)\b/.test(line)) {
-        b.missing({ key: line, package: project.component.name, file, line: startLine, reason: 'editable install: no pinned version' });
+        b.missing({ key: line, package: project.component.name, from: root, file, line: startLine, reason: 'editable install: no pinned version' });
       }
       continue; // index options (--index-url, --hash on its own) carry no package
     }
@@ -50,7 +50,7 @@ export function parseRequirements(text: string, file: string, project: PythonPro
     const pin = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*===?\s*([^\s,;]+)$/.exec(req);
     const name = requirementName(req) ?? req;
     if (!pin) {
-      b.missing({ key: name, package: project.component.name, file, line: startLine, reason: `"${req}" is not pinned with ==; its version cannot be known` });
+      b.missing({ key: name, package: project.component.name, from: root, file, line: startLine, reason: `"${req}" is not pinned with ==; its version cannot be known` });
       continue;
     }
     const to = b.component(pypi(pin[1]!, pin[3]!, file, hashes.length ? { hashes } : {}));
@@ -79,7 +79,7 @@ export function parsePoetryLock(text: string, file: string, project: PythonProje
       const to = byName.get(normaliseName(dep));
       const s = typeof spec === 'string' ? { version: spec } : (spec as { version?: string; optional?: boolean; markers?: string });
       if (to) b.edge(from, to, s.optional ? 'optional' : 'runtime', { constraint: s.version, condition: s.markers });
-      else if (!s.optional) b.missing({ key: dep, package: p.name, file, reason: `dependency "${dep}" of ${p.name} is not in the lockfile` });
+      else if (!s.optional) b.missing({ key: dep, package: p.name, from, file, reason: `dependency "${dep}" of ${p.name} is not in the lockfile` });
     }
   }
   linkRoot(b, root, project, byName, pkgs.map((p) => ({ name: normaliseName(p.name), group: p.category === 'dev' ? 'dev' : 'main' })), file);
@@ -113,7 +113,7 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
       for (const d of deps ?? []) {
         const to = byName.get(normaliseName(d.name));
         if (to) b.edge(from, to, kind, { condition: d.marker });
-        else b.missing({ key: d.name, package: p.name, file, kind, reason: `dependency "${d.name}" of ${p.name} is not in the lockfile` });
+        else b.missing({ key: d.name, package: p.name, from, file, kind, reason: `dependency "${d.name}" of ${p.name} is not in the lockfile` });
       }
     };
     link(p.dependencies, 'runtime');
@@ -141,7 +141,7 @@ export function parsePipfileLock(text: string, file: string, project: PythonProj
     for (const [name, e] of Object.entries(data[section] ?? {})) {
       const version = (e.version ?? '').replace(/^==/, '');
       if (!version) {
-        b.missing({ key: name, package: project.component.name, file, reason: 'no pinned version (VCS or path dependency)' });
+        b.missing({ key: name, package: project.component.name, from: root, file, reason: 'no pinned version (VCS or path dependency)' });
         continue;
       }
       const hashes = (e.hashes ?? []).map(parseDigest).filter((h): h is Hash => !!h);
@@ -160,7 +160,7 @@ function linkRoot(b: FragmentBuilder, root: string, project: PythonProject, byNa
       for (const n of names) {
         const to = byName.get(n);
         if (to) b.edge(root, to, kindOfGroup(group));
-        else if (group === 'main') b.missing({ key: n, package: project.component.name, file, reason: `direct dependency "${n}" is not in the lockfile` });
+        else if (group === 'main') b.missing({ key: n, package: project.component.name, from: root, file, reason: `direct dependency "${n}" is not in the lockfile` });
       }
     }
     return;

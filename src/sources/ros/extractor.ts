@@ -140,7 +140,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
     for (const d of allDeps.get(name)!) {
       const r = resolveKey(d.name);
       if ('reason' in r) {
-        const u: Unresolved = { key: d.name, package: name, file: file.rel, kind: d.kind, reason: r.reason };
+        const u: Unresolved = { key: d.name, package: name, from, file: file.rel, kind: d.kind, reason: r.reason };
         if (d.line !== undefined) u.line = d.line;
         addUnresolved(u);
         continue;
@@ -209,7 +209,7 @@ async function followReleased(
       const r = resolveExternal(d.name, `"${d.name}" is neither a rosdep key nor a package of ${distribution.name}`);
       if ('reason' in r) {
         complete = false;
-        addUnresolved({ key: d.name, package: name, file: origin, kind: d.kind, reason: r.reason });
+        addUnresolved({ key: d.name, package: name, from: c.purl, file: origin, kind: d.kind, reason: r.reason });
         continue;
       }
       for (const to of r.purls) {

@@ -75,7 +75,7 @@ export function parseCycloneDx(doc: Json, file: string): InventoryFragment {
     for (const ref of d.dependsOn ?? []) {
       const to = byRef.get(ref);
       if (to) b.edge(from, to, kindOf(to));
-      else b.missing({ key: ref, package: from, file, reason: 'dependsOn names a bom-ref that is not in the SBOM' });
+      else b.missing({ key: ref, package: from, from, file, reason: 'dependsOn names a bom-ref that is not in the SBOM' });
     }
   }
   if (root && deps.length === 0) {
