@@ -41,10 +41,13 @@ test('vulns --json follows the contract; exploited first; --fail-on exploited ex
 });
 
 test('the stored moment of awareness survives runs; the human output says what is overdue', () => {
-  const first = JSON.parse(marque('vulns', product, '--db', db, '--json').out).findings[0].clock.awareAt;
-  const second = JSON.parse(marque('vulns', product, '--db', db, '--json').out).findings[0].clock.awareAt;
+  // Without marque.yaml the folder's name is no identity: awareness is not kept, and the command says so.
+  const anonymous = marque('vulns', product, '--db', db, '--json');
+  assert.match(anonymous.err, /moment of awareness is not recorded.*--product NAME@VERSION/);
+  const first = JSON.parse(marque('vulns', product, '--db', db, '--json', '--product', 'panel@0.9.0').out).findings[0].clock.awareAt;
+  const second = JSON.parse(marque('vulns', product, '--db', db, '--json', '--product', 'panel@0.9.0').out).findings[0].clock.awareAt;
   assert.equal(first, second);
-  const later = marque('vulns', product, '--db', db, '--now', new Date(Date.parse(first) + 30 * 3_600_000).toISOString());
+  const later = marque('vulns', product, '--db', db, '--product', 'panel@0.9.0', '--now', new Date(Date.parse(first) + 30 * 3_600_000).toISOString());
   assert.match(later.out, /early warning\s+due .*OVERDUE/);
   assert.match(later.out, /Art\. 14\(2\)\(a\)/);
 });
@@ -69,6 +72,10 @@ test('VEX from marque.yaml and from OpenVEX; a not_affected without justificatio
 
 test('vulns --format writes each exchange format; -o writes a file', () => {
   writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\n');
+  const anonymous = marque('vulns', product, '--db', db, '--format', 'csaf');
+  assert.equal(anonymous.code, 2, 'a VEX document never names an "unknown manufacturer"');
+  assert.match(anonymous.err, /set product\.manufacturer in marque\.yaml/);
+  writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\n  manufacturer:\n    name: Example Robotics GmbH\n    url: https://robotics.example\n');
   for (const [format, key] of [['openvex', 'statements'], ['sarif', 'runs'], ['csaf', 'vulnerabilities'], ['cyclonedx', 'vulnerabilities']] as const) {
     const r = marque('vulns', product, '--db', db, '--format', format);
     assert.equal(r.code, 0, r.err);

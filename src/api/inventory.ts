@@ -1,4 +1,5 @@
 // Library entry point: a directory (or a single lockfile/SBOM) in, the product's inventory out.
+import type { ProductInfo } from '../model/product.ts';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
@@ -30,6 +31,8 @@ export interface InventoryRequest {
   catalogDb?: string;
   /** Keep only these dependency kinds or scopes (e.g. ["runtime"]). */
   kinds?: string[];
+  /** The product the user named, for an input SBOM without a subject. */
+  subject?: ProductInfo;
   onProgress?: (message: string) => void;
 }
 
@@ -57,6 +60,7 @@ export function resolveOptions(req: Omit<InventoryRequest, 'target'>): Inventory
     rosdistroCaches: req.rosdistroCaches ?? [],
     aptIndexes: req.aptIndexes ?? [],
     catalogDb: req.catalogDb ?? defaultDbPath(),
+    subject: req.subject,
   };
 }
 

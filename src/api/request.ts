@@ -3,10 +3,12 @@
 import { resolve } from 'node:path';
 import { loadManifest, type Manifest } from '../manifest/manifest.ts';
 import { parsePlatform } from '../model/platforms.ts';
-import type { ProductInfo } from '../model/product.ts';
+import type { IdentitySource, ProductInfo } from '../model/product.ts';
 import type { InventoryRequest } from './inventory.ts';
 import { basename } from 'node:path';
-import { statSync } from 'node:fs';
+import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { sbomSubject } from '../sources/sbom/identity.ts';
+import { UsageError } from '../util/errors.ts';
 
 export interface SourceFlags {
   platform?: string;
@@ -18,9 +20,47 @@ export interface SourceFlags {
   /** Database with imported catalogs (the advisory database). */
   db?: string;
   kinds?: string[];
+  /** --product NAME@VERSION: who the product is, when neither marque.yaml nor the SBOM says. */
+  product?: string;
 }
 
-export interface ProductRequest { request: InventoryRequest; manifest?: Manifest; product: ProductInfo }
+/** identity: where the product's name and version came from; undefined when nothing said (an SBOM without a subject). */
+export interface ProductRequest { request: InventoryRequest; manifest?: Manifest; product: ProductInfo; identity?: IdentitySource }
+
+/** NAME@VERSION, the last "@" separating (so "@scope/name@1.0" works); a group may lead as GROUP/NAME. */
+export function parseProductFlag(text: string): ProductInfo {
+  const at = text.lastIndexOf('@');
+  const name = at > 0 ? text.slice(0, at) : text;
+  const version = at > 0 ? text.slice(at + 1) : '';
+  if (!name.trim() || !version.trim()) throw new UsageError(`--product takes NAME@VERSION (got "${text}")`);
+  return { name: name.trim(), version: version.trim() };
+}
+
+const SUBJECT_READ_LIMIT = 256 * 1024 * 1024;
+
+/** The subject an SBOM file names, if the file is a JSON SBOM that names one. */
+function subjectOfFile(path: string): ProductInfo | undefined {
+  const size = statSync(path).size;
+  if (size > SUBJECT_READ_LIMIT || !/\.json$/i.test(path)) return undefined;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(size);
+    readSync(fd, buf, 0, size, 0);
+    return sbomSubject(JSON.parse(buf.toString('utf8')) as Record<string, unknown>);
+  } catch {
+    return undefined; // unreadable input is reported by the inventory with file and line
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The product identity, or a usage error saying where it could come from. For what records or reports (awareness, Art. 14, VEX). */
+export function requireIdentity(pr: ProductRequest, what: string): ProductInfo {
+  if (pr.identity && pr.identity !== 'folder' && pr.product.version) return pr.product;
+  const target = pr.request.target;
+  const why = pr.identity === 'folder' ? `${target} has no marque.yaml` : `${target} names no product (CycloneDX metadata.component, SPDX documentDescribes)${pr.product.name && !pr.product.version ? ' with a version' : ''}`;
+  throw new UsageError(`${what} needs to know which product version this is: ${why}; give --product NAME@VERSION`);
+}
 
 export async function productRequest(target: string, flags: SourceFlags): Promise<ProductRequest> {
   const isDir = statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
@@ -40,6 +80,19 @@ export async function productRequest(target: string, flags: SourceFlags): Promis
     catalogDb: flags.db,
     kinds: flags.kinds,
   };
-  const product = manifest?.product ?? { name: basename(resolve(target)).replace(/\.[a-z]+$/i, '') || 'product', version: '0.0.0' };
-  return { request, manifest, product };
+  let product: ProductInfo;
+  let identity: IdentitySource | undefined;
+  const subject = !isDir && statSync(target, { throwIfNoEntry: false })?.isFile() ? subjectOfFile(target) : undefined;
+  if (flags.product) {
+    // The flag names the product; what else marque.yaml or the SBOM says of it (manufacturer) stays, its old purl does not.
+    const { purl: _purl, group: _group, ...rest } = manifest?.product ?? subject ?? { name: '', version: '' };
+    product = { ...rest, ...parseProductFlag(flags.product) };
+    identity = 'flag';
+  }
+  else if (manifest) { product = manifest.product; identity = 'manifest'; }
+  else if (subject) { product = subject; identity = 'sbom'; }
+  else if (isDir) { product = { name: basename(resolve(target)) || 'product', version: '' }; identity = 'folder'; }
+  else product = { name: '', version: '' };
+  if (identity === 'flag' && !isDir) request.subject = product;
+  return { request, manifest, product, identity };
 }

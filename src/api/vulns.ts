@@ -1,7 +1,7 @@
 // Library entry point: the known vulnerabilities of a product, which are exploited, and the
 // Art. 14(2) clock of each exploited one.
 import type { Advisory, Finding, KevEntry } from '../model/advisory.ts';
-import type { ProductInfo } from '../model/product.ts';
+import { productKey, type ProductInfo } from '../model/product.ts';
 import { matchComponent } from '../advisories/match.ts';
 import { scoreSeverity } from '../advisories/severity.ts';
 import type { AdvisoryDb } from '../advisories/store.ts';
@@ -105,7 +105,7 @@ export function findVulnerabilities(req: VulnsRequest): VulnsResult {
 function findingsOf(req: VulnsRequest, c: InventoryComponent, target: InventoryComponent, via: string | undefined, now: Date): Finding[] {
   const matches = matchComponent(req.db, target);
   if (!matches.length) return [];
-  const productKey = `${req.product.name}@${req.product.version}`;
+  const key = productKey(req.product);
   const fixedOf = new Map(matches.map((m) => [m.advisory.id, m.fixedIn]));
   return groupByAlias(matches.map((m) => m.advisory)).map((group) => {
     const main = representative(group);
@@ -118,7 +118,7 @@ function findingsOf(req: VulnsRequest, c: InventoryComponent, target: InventoryC
     const status = statement?.status ?? 'under_investigation';
     let clock = null;
     if (exploited && status !== 'not_affected') {
-      const aware = req.awareAt ?? req.awareness?.awareAt(productKey, c.purl, main.id, now) ?? now;
+      const aware = req.awareAt ?? req.awareness?.awareAt(key, c.purl, main.id, now) ?? now;
       const measure = statement?.measureAvailableAt ? new Date(statement.measureAvailableAt) : null;
       clock = reportingClock(aware, measure, now);
     }

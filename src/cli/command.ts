@@ -25,6 +25,7 @@ export const SOURCE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'rosdistro-cache': { type: 'string', multiple: true },
   'apt-index': { type: 'string', multiple: true },
   kind: { type: 'string', multiple: true },
+  product: { type: 'string' },
   json: { type: 'boolean' },
 };
 
@@ -40,6 +41,8 @@ export const SOURCE_USAGE = `Source options:
                            else those "marque db import" stored)
   --kind KIND              keep only these dependency kinds or scopes (runtime, build, test, doc, dev,
                            optional, exec, build_export, ...); repeat or separate with commas
+  --product NAME@VERSION   which product version this is, when neither marque.yaml nor the SBOM says
+                           (it keys the Art. 14 moment of awareness; never taken from a file name)
   --json                   machine-readable output`;
 
 export function sourceFlags(flags: Flags) {
@@ -53,6 +56,7 @@ export function sourceFlags(flags: Flags) {
     aptIndexes: list(flags['apt-index']),
     db: flags['db'] as string | undefined,
     kinds: list(flags['kind']),
+    product: flags['product'] as string | undefined,
   };
 }
 

@@ -48,6 +48,8 @@ export interface Hash { alg: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512' | 'MD5'
 export interface Component {
   purl: string;
   name: string;
+  /** Namespace kept apart from the name where the source has one (Maven groupId, CycloneDX group). */
+  group?: string;
   /** Empty string when the version cannot be known offline (e.g. an apt package named by rosdep). */
   version: string;
   ecosystem: Ecosystem;

@@ -1,6 +1,7 @@
 // One interface for every inventory source, like Syft's catalogers or Renovate's managers:
 // an extractor claims files by path, then turns the files it claimed into components and edges.
 import type { Inventory, Problem } from '../model/inventory.ts';
+import type { ProductInfo } from '../model/product.ts';
 import type { CatalogSet } from '../catalogs/open.ts';
 
 export interface FoundFile {
@@ -32,6 +33,8 @@ export interface InventoryOptions {
   aptIndexes?: string[];
   /** The database `marque db import` stores catalogs in; used when no file is given. */
   catalogDb?: string;
+  /** The product named by the user (--product), for an SBOM that names no subject of its own. */
+  subject?: ProductInfo;
 }
 
 export interface ExtractContext {

@@ -27,11 +27,12 @@ export function inventoryJson(inv: ProductInventory): Record<string, unknown> {
 
 /** Load a product's inventory for a command, with the progress line and source flags handled. */
 export async function loadProduct(positionals: string[], flags: Flags, io: Io) {
-  const { request, product, manifest } = await productRequest(positionals[0] ?? '.', sourceFlags(flags));
+  const pr = await productRequest(positionals[0] ?? '.', sourceFlags(flags));
+  const { request, product, manifest } = pr;
   const p = progress(io, !flags['json']);
   try {
     const inv = await buildInventory({ ...request, onProgress: p.update });
-    return { inv, product, manifest };
+    return { inv, product, manifest, pr };
   } finally {
     p.done();
   }

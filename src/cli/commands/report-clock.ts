@@ -2,6 +2,7 @@ import { AdvisoryDb } from '../../advisories/store.ts';
 import { awarenessStoreFor, dbPath } from '../../api/advisories.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
 import { draftMarkdown, draftReports } from '../../cra/report-draft.ts';
+import { requireIdentity } from '../../api/request.ts';
 import { UsageError } from '../../util/errors.ts';
 import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, timeFlag, type Command } from '../command.ts';
 import { loadProduct } from './inventory.ts';
@@ -23,7 +24,8 @@ ${SOURCE_USAGE}`,
     const db = AdvisoryDb.openForRead(path);
     if (!db) throw new UsageError(`no advisory database at ${path}; import data first with "marque db import PATH..."`);
     const target = dir ?? '.';
-    const { inv, product, manifest } = await loadProduct([target], flags, io);
+    const { inv, manifest, pr } = await loadProduct([target], flags, io);
+    const product = requireIdentity(pr, 'report-clock');
     const awareness = awarenessStoreFor(path);
     let findings;
     try {

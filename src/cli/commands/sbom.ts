@@ -5,6 +5,7 @@ import { SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
 import { writeFileAtomic } from '../io.ts';
 import { problemsText } from '../render.ts';
 import { exitFor, loadProduct } from './inventory.ts';
+import { requireIdentity } from '../../api/request.ts';
 
 export const sbomCommand: Command = {
   name: 'sbom',
@@ -14,7 +15,10 @@ export const sbomCommand: Command = {
   async run(positionals, flags, io) {
     const format = (flags['format'] as string | undefined) ?? 'cyclonedx';
     if (format !== 'cyclonedx' && format !== 'spdx') throw new UsageError(`--format must be cyclonedx or spdx (got "${format}")`);
-    const { inv, product } = await loadProduct(positionals, flags, io);
+    const { inv, product, pr } = await loadProduct(positionals, flags, io);
+    // The SBOM's subject is the product someone named; an input SBOM without one is not renamed after its file.
+    if (pr.identity === undefined) requireIdentity(pr, 'marque sbom');
+    if (pr.identity === 'folder') io.err(`note: no marque.yaml: the SBOM's subject is named after the folder ("${product.name}") and has no version; give --product NAME@VERSION or write marque.yaml\n`);
     const text = JSON.stringify(renderSbom(inv, format as SbomFormat, product), null, 2) + '\n';
     const output = flags['output'] as string | undefined;
     if (output) {

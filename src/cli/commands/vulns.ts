@@ -1,4 +1,5 @@
 import { AdvisoryDb } from '../../advisories/store.ts';
+import { requireIdentity } from '../../api/request.ts';
 import { advisoryStatus, awarenessStoreFor, dbPath, DEFAULT_MAX_AGE_DAYS } from '../../api/advisories.ts';
 import { findVulnerabilities, maxScore, policyFailures, type FailOn } from '../../api/vulns.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
@@ -40,16 +41,24 @@ ${SOURCE_USAGE}`,
     const path = dbPath(flags['db'] as string | undefined);
     const db = AdvisoryDb.openForRead(path);
     if (!db) throw new UsageError(`no advisory database at ${path}; import data first with "marque db import PATH..."`);
-    const { inv, product, manifest } = await loadProduct(positionals, flags, io);
+    const { inv, product, manifest, pr } = await loadProduct(positionals, flags, io);
+    // VEX documents name the product, and the moment of awareness is kept per product version:
+    // both need an identity someone gave (marque.yaml, the SBOM, --product), never a file name.
+    if (format && format !== 'sarif') requireIdentity(pr, `--format ${format}`);
+    // A VEX document is the manufacturer's statement: it names its author, never "unknown".
+    if ((format === 'csaf' || format === 'openvex') && !product.manufacturer?.name) throw new UsageError(`--format ${format} names the manufacturer as ${format === 'csaf' ? 'publisher' : 'author'}: set product.manufacturer in marque.yaml (or metadata.manufacturer in the SBOM)`);
+    if (format === 'csaf' && !product.manufacturer?.url && !product.manufacturer?.email) throw new UsageError('--format csaf needs the publisher namespace: set product.manufacturer.url (or email) in marque.yaml');
+    const identified = pr.identity !== undefined && pr.identity !== 'folder' && Boolean(product.version);
     const vex: VexStatement[] = manifestStatements(manifest);
     for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readVexFile(f));
-    const awareness = awarenessStoreFor(path);
+    const awareness = identified ? awarenessStoreFor(path) : undefined;
+    if (!identified && !awareAt) io.err(`note: the moment of awareness is not recorded: ${pr.identity === 'folder' ? 'no marque.yaml names this product' : 'the SBOM names no product version'}; give --product NAME@VERSION to keep it (Art. 14 clocks below start now)\n`);
     const maxAge = maxAgeFlag(flags) ?? manifest?.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
     let result;
     try {
       result = findVulnerabilities({ components: inv.components, db, product, vex, awareness, awareAt, now, upstreams: manifest?.inventory?.upstreams, maxAgeDays: maxAge });
     } finally {
-      awareness.close();
+      awareness?.close();
       db.close();
     }
     const stale = advisoryStatus(path, maxAge, now).sources.filter((s) => s.stale).map((s) => `${s.name} (data ${s.ageDays} days old)`);

@@ -32,7 +32,7 @@ function entity(p: { name?: string; email?: string; url?: string }): CDX.Models.
 }
 
 export function productPurl(p: ProductInfo): string {
-  return makePurl({ type: 'generic', name: p.name, version: p.version });
+  return p.purl ?? makePurl({ type: 'generic', namespace: p.group, name: p.name, version: p.version });
 }
 
 /** Scope as CycloneDX words it: only components needed at run time are "required". */
@@ -50,15 +50,20 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
   bom.metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, 'marque', { version: input.toolVersion }));
   const rootRef = productPurl(input.product);
   const product = new Models.Component(Enums.ComponentType.Application, input.product.name, {
-    bomRef: rootRef, version: input.product.version, purl: rootRef, description: input.product.description,
+    bomRef: rootRef, version: input.product.version || undefined, purl: rootRef, description: input.product.description,
   });
+  if (input.product.group) product.group = input.product.group;
   if (input.product.manufacturer) product.supplier = entity(input.product.manufacturer);
   if (input.product.securityTxt) product.externalReferences.add(new Models.ExternalReference(input.product.securityTxt, Enums.ExternalReferenceType.RFC9116));
   bom.metadata.component = product;
 
   const byPurl = new Map<string, CDX.Models.Component>();
+  // An input SBOM's own subject is the product: it is metadata.component, not one of the components.
+  byPurl.set(rootRef, product);
   for (const c of input.components) {
+    if (c.purl === rootRef) continue;
     const comp = new Models.Component(Enums.ComponentType.Library, c.name, { bomRef: c.purl, version: c.version || undefined, purl: c.purl, description: c.description || undefined, scope: scopeOf(c.kind) });
+    if (c.group) comp.group = c.group;
     for (const l of c.licenses) {
       const lic = isSpdxExpression(l) ? new Models.LicenseExpression(l) : new Models.NamedLicense(l);
       lic.acknowledgement = Enums.LicenseAcknowledgement.Declared;
@@ -88,7 +93,7 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
     const to = byPurl.get(d.to);
     if (from && to) from.dependencies.add(to.bomRef);
   }
-  for (const c of input.components) if (c.root) product.dependencies.add(byPurl.get(c.purl)!.bomRef);
+  for (const c of input.components) if (c.root && c.purl !== rootRef) product.dependencies.add(byPurl.get(c.purl)!.bomRef);
 
   const normalizer = new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot6).makeForBom();
   const json = normalizer.normalize(bom, { sortLists: true }) as unknown as Record<string, unknown>;
@@ -105,10 +110,14 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
     (meta['component'] as Record<string, unknown>)['manufacturer'] = orgJson(input.product.manufacturer);
   }
   // Completeness of each component's dependency list (§5.2.2 "MUST be clearly indicated").
-  const complete = input.components.filter((c) => c.dependenciesComplete).map((c) => c.purl);
-  const unknown = input.components.filter((c) => !c.dependenciesComplete).map((c) => c.purl);
+  const self = input.components.find((c) => c.purl === rootRef);
+  const others = input.components.filter((c) => c.purl !== rootRef);
+  const complete = others.filter((c) => c.dependenciesComplete).map((c) => c.purl);
+  const unknown = others.filter((c) => !c.dependenciesComplete).map((c) => c.purl);
+  // The product's own list is complete when it was built here, or when its SBOM said so.
+  (self && !self.dependenciesComplete ? unknown : complete).push(rootRef);
   const compositions: Record<string, unknown>[] = [];
-  if (complete.length) compositions.push({ aggregate: 'complete', dependencies: [rootRef, ...complete].sort() });
+  if (complete.length) compositions.push({ aggregate: 'complete', dependencies: complete.sort() });
   if (unknown.length) compositions.push({ aggregate: 'unknown', dependencies: unknown.sort() });
   json['compositions'] = compositions;
   return json;

@@ -45,12 +45,15 @@ export function toSpdx(input: BomInput): Record<string, unknown> {
   const rootId = 'SPDXRef-Product';
   const rootPurl = productPurl(input.product);
   const packages: Record<string, unknown>[] = [{
-    SPDXID: rootId, name: input.product.name, versionInfo: input.product.version,
+    SPDXID: rootId, name: input.product.group ? `${input.product.group}:${input.product.name}` : input.product.name, versionInfo: input.product.version || undefined,
     downloadLocation: 'NOASSERTION', filesAnalyzed: false, licenseConcluded: 'NOASSERTION', licenseDeclared: 'NOASSERTION',
     copyrightText: 'NOASSERTION', supplier: actor(input.product.manufacturer, 'Organization'), primaryPackagePurpose: 'APPLICATION',
     externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: rootPurl }],
   }];
+  // An input SBOM's own subject is the product package, not a second package with the same purl.
+  ids.set(rootPurl, rootId);
   input.components.forEach((c, i) => {
+    if (c.purl === rootPurl) return;
     const id = spdxId(i + 1);
     ids.set(c.purl, id);
     const declared = c.licenses.length ? c.licenses.map(licenseRef).map((l) => (c.licenses.length > 1 && /\s/.test(l) ? `(${l})` : l)).join(' AND ') : 'NOASSERTION';
@@ -70,7 +73,7 @@ export function toSpdx(input: BomInput): Record<string, unknown> {
     packages.push(p);
   });
   const relationships: Record<string, unknown>[] = [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: rootId }];
-  for (const c of input.components) if (c.root) relationships.push({ spdxElementId: rootId, relationshipType: 'CONTAINS', relatedSpdxElement: ids.get(c.purl)! });
+  for (const c of input.components) if (c.root && c.purl !== rootPurl) relationships.push({ spdxElementId: rootId, relationshipType: 'CONTAINS', relatedSpdxElement: ids.get(c.purl)! });
   for (const d of input.dependencies) {
     const a = ids.get(d.from);
     const b = ids.get(d.to);
@@ -86,8 +89,8 @@ export function toSpdx(input: BomInput): Record<string, unknown> {
   if (input.product.manufacturer) creators.push(actor(input.product.manufacturer, 'Organization'));
   const doc: Record<string, unknown> = {
     spdxVersion: 'SPDX-2.3', dataLicense: 'CC0-1.0', SPDXID: 'SPDXRef-DOCUMENT',
-    name: `${input.product.name}-${input.product.version}`,
-    documentNamespace: `https://spdx.org/spdxdocs/${encodeURIComponent(input.product.name)}-${input.product.version}-${input.serialNumber?.replace(/^urn:uuid:/, '') ?? randomUUID()}`,
+    name: input.product.version ? `${input.product.name}-${input.product.version}` : input.product.name,
+    documentNamespace: `https://spdx.org/spdxdocs/${encodeURIComponent(input.product.name)}${input.product.version ? `-${encodeURIComponent(input.product.version)}` : ''}-${input.serialNumber?.replace(/^urn:uuid:/, '') ?? randomUUID()}`,
     creationInfo: { created, creators },
     documentDescribes: [rootId],
     packages, relationships,

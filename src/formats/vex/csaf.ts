@@ -19,7 +19,7 @@ export function toCsafVex(input: VexExportInput): Record<string, unknown> {
     document: {
       category: 'csaf_vex',
       csaf_version: '2.0',
-      publisher: { category: 'vendor', name: publisher?.name ?? 'unknown manufacturer', namespace: publisher?.url ?? 'https://marque.invalid' },
+      publisher: { category: 'vendor', name: publisher?.name ?? 'manufacturer not stated', namespace: publisher?.url ?? (publisher?.email ? `mailto:${publisher.email}` : 'https://marque.invalid') },
       title: `VEX for ${input.product.name} ${input.product.version}`,
       tracking: {
         id: input.documentId ?? `marque-${randomUUID()}`,

@@ -8,7 +8,7 @@ export function toOpenVex(input: VexExportInput): Record<string, unknown> {
   return {
     '@context': 'https://openvex.dev/ns/v0.2.0',
     '@id': input.documentId ?? `https://openvex.dev/docs/public/marque-${randomUUID()}`,
-    author: input.product.manufacturer?.name ?? 'unknown manufacturer',
+    author: input.product.manufacturer?.name ?? 'manufacturer not stated',
     role: 'manufacturer',
     timestamp,
     version: 1,

@@ -20,6 +20,12 @@ export class FragmentBuilder {
     return c.purl;
   }
 
+  /** Say whether an added component's own dependency list is known complete. */
+  setComplete(purl: string, complete: boolean): void {
+    const c = this.components.get(purl);
+    if (c) c.dependenciesComplete = complete;
+  }
+
   /** Mark an added component as one of the product's roots. */
   markRoot(purl: string): void {
     const c = this.components.get(purl);

@@ -6,15 +6,17 @@ export async function parseLockfiles(
   files: FoundFile[], ctx: ExtractContext,
   parse: (text: string, file: FoundFile) => InventoryFragment | Promise<InventoryFragment>,
 ): Promise<InventoryFragment> {
-  const out: InventoryFragment = { components: [], dependencies: [], unresolved: [] };
+  const out: InventoryFragment = { components: [], dependencies: [], unresolved: [], notes: [] };
   for (const f of files) {
     const text = await ctx.read(f);
     if (text === undefined) continue;
     try {
       const part = await parse(text, f);
-      out.components.push(...part.components);
-      out.dependencies.push(...part.dependencies);
-      out.unresolved!.push(...(part.unresolved ?? []));
+      // One push per item: spreading a large array into push() overflows the stack and drops everything.
+      for (const c of part.components) out.components.push(c);
+      for (const d of part.dependencies) out.dependencies.push(d);
+      for (const u of part.unresolved ?? []) out.unresolved!.push(u);
+      for (const n of part.notes ?? []) out.notes!.push(n);
     } catch (e) {
       ctx.problem(problemOf(e, f.rel));
     }

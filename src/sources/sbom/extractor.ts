@@ -1,4 +1,4 @@
-// Import of SBOMs made by other tools: CycloneDX 1.4–1.6 JSON and SPDX 2.2/2.3 JSON.
+// Import of SBOMs made by other tools: CycloneDX 1.2–1.7 JSON and SPDX 2.2/2.3 JSON.
 import { ecosystemOfPurl, makePurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { mapLicenses } from '../../util/license.ts';
@@ -6,11 +6,38 @@ import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
 import type { Component, DependencyKind, Hash } from '../../model/inventory.ts';
 import type { Extractor, InventoryFragment } from '../extractor.ts';
+import type { ProductInfo } from '../../model/product.ts';
 
 const HASH_ALGS: Record<string, Hash['alg']> = { 'SHA-1': 'SHA-1', 'SHA-256': 'SHA-256', 'SHA-384': 'SHA-384', 'SHA-512': 'SHA-512', MD5: 'MD5', SHA1: 'SHA-1', SHA256: 'SHA-256', SHA384: 'SHA-384', SHA512: 'SHA-512' };
 
-function fallbackPurl(name: string, version: string | undefined): string {
-  return makePurl({ type: 'generic', name: name || 'unnamed', version });
+function fallbackPurl(name: string, version: string | undefined, group?: string): string {
+  return makePurl({ type: 'generic', namespace: group, name: name || 'unnamed', version });
+}
+
+/** The subject the user named (--product) for an SBOM that names none: a root, its list not known complete. */
+function subjectComponent(p: ProductInfo, file: string): Component {
+  const c: Component = { purl: p.purl ?? fallbackPurl(p.name, p.version, p.group), name: p.name, version: p.version, ecosystem: 'generic', licenses: [], sourceFile: file, root: true, dependenciesComplete: false };
+  if (p.group) c.group = p.group;
+  return c;
+}
+
+/** CycloneDX scope: required (the default) ships, optional may, excluded does not ship. */
+function kindOfScope(scope: string | undefined): DependencyKind {
+  return scope === 'optional' ? 'optional' : scope === 'excluded' ? 'dev' : 'runtime';
+}
+
+/**
+ * An SBOM whose subject has no dependency list of its own (no graph at all, or a graph that
+ * starts below the subject, as CycloneDX Maven plugin 2.x writes): every component nothing
+ * else depends on is a direct dependency of the subject, and that list is not known complete.
+ */
+function linkTopLevel(b: FragmentBuilder, root: string, kindOf: (purl: string) => DependencyKind, file: string): string[] {
+  const built = b.build();
+  const hasParent = new Set(built.dependencies.map((d) => d.to));
+  const top = built.components.filter((c) => c.purl !== root && !hasParent.has(c.purl));
+  for (const c of top) b.edge(root, c.purl, kindOf(c.purl));
+  b.setComplete(root, false);
+  return top.length ? [`${file}: the SBOM gives its subject no dependency list; its ${top.length} top-level component(s) are taken as direct dependencies, completeness unknown`] : [];
 }
 
 type Json = Record<string, unknown>;
@@ -25,14 +52,15 @@ interface CdxComponent {
 }
 
 function cdxComponent(c: CdxComponent, file: string): Component {
-  const name = c.group ? `${c.group}/${c.name ?? ''}` : c.name ?? '';
-  const purl = c.purl ?? fallbackPurl(name, c.version);
+  const name = c.name ?? '';
+  const purl = c.purl ?? fallbackPurl(name, c.version, c.group);
   const declared = (c.licenses ?? []).map((l) => l.expression ?? l.license?.id ?? l.license?.name).filter((x): x is string => !!x);
   const lic = mapLicenses(declared);
   const out: Component = {
     purl, name, version: c.version ?? '', ecosystem: ecosystemOfPurl(purl),
     licenses: [...lic.spdx, ...lic.raw], sourceFile: file, description: c.description,
   };
+  if (c.group) out.group = c.group;
   const hashes = (c.hashes ?? []).filter((h) => h.alg && h.content && HASH_ALGS[h.alg]).map((h) => ({ alg: HASH_ALGS[h.alg!]!, value: h.content! }));
   if (hashes.length) out.hashes = hashes;
   if (c.supplier?.name) out.supplier = { name: c.supplier.name, url: c.supplier.url?.[0] };
@@ -44,9 +72,9 @@ function cdxComponent(c: CdxComponent, file: string): Component {
   return out;
 }
 
-export function parseCycloneDx(doc: Json, file: string): InventoryFragment {
+export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): InventoryFragment {
   const spec = String(doc['specVersion'] ?? '');
-  if (!/^1\.[2-7]$/.test(spec)) throw new InputError(`CycloneDX specVersion "${spec}" is not supported (1.4–1.6 are)`, file, 1);
+  if (!/^1\.[2-7]$/.test(spec)) throw new InputError(`CycloneDX specVersion "${spec}" is not supported (JSON 1.2–1.7 are; 1.0 and 1.1 exist only as XML)`, file, 1);
   const b = new FragmentBuilder();
   const byRef = new Map<string, string>();
   const scopes = new Map<string, string>();
@@ -65,24 +93,24 @@ export function parseCycloneDx(doc: Json, file: string): InventoryFragment {
     rc.root = true;
     root = b.component(rc);
     if (meta.component['bom-ref']) byRef.set(meta.component['bom-ref'], root);
-  }
+  } else if (subject) root = b.component(subjectComponent(subject, file));
   for (const c of (doc['components'] ?? []) as CdxComponent[]) visit(c);
   const deps = (doc['dependencies'] ?? []) as { ref?: string; dependsOn?: string[] }[];
-  const kindOf = (purl: string): DependencyKind => (scopes.get(purl) === 'optional' ? 'optional' : 'runtime');
+  const kindOf = (purl: string): DependencyKind => kindOfScope(scopes.get(purl));
+  let rootListed = false;
   for (const d of deps) {
     const from = d.ref ? byRef.get(d.ref) : undefined;
     if (!from) continue;
+    if (from === root && d.dependsOn?.length) rootListed = true;
     for (const ref of d.dependsOn ?? []) {
       const to = byRef.get(ref);
       if (to) b.edge(from, to, kindOf(to));
       else b.missing({ key: ref, package: from, from, file, reason: 'dependsOn names a bom-ref that is not in the SBOM' });
     }
   }
-  if (root && deps.length === 0) {
-    // No dependency graph in the SBOM: everything hangs off the described component, depth unknown beyond 1.
-    for (const c of b.build().components) if (c.purl !== root) b.edge(root, c.purl, kindOf(c.purl));
-  }
-  return b.build();
+  const notes = root && !rootListed ? linkTopLevel(b, root, kindOf, file) : [];
+  if (!root) notes.push(`${file}: the SBOM names no subject (metadata.component): depth and scope are unknown; give --product NAME@VERSION`);
+  return { ...b.build(), notes };
 }
 
 interface SpdxPackage {
@@ -101,7 +129,7 @@ const SPDX_KIND: Record<string, [DependencyKind, boolean]> = {
   PREREQUISITE_FOR: ['runtime', true], HAS_PREREQUISITE: ['runtime', false],
 };
 
-export function parseSpdx(doc: Json, file: string): InventoryFragment {
+export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): InventoryFragment {
   const version = String(doc['spdxVersion'] ?? '');
   if (!/^SPDX-2\.[23]$/.test(version)) throw new InputError(`"${version}" is not supported (SPDX-2.2 and SPDX-2.3 JSON are)`, file, 1);
   const b = new FragmentBuilder();
@@ -133,23 +161,26 @@ export function parseSpdx(doc: Json, file: string): InventoryFragment {
     const [kind, reversed] = spec;
     if (reversed) b.edge(z, a, kind); else b.edge(a, z, kind);
   }
-  for (const id of described) {
-    const purl = byId.get(id);
-    if (purl) b.markRoot(purl);
-  }
-  return b.build();
+  const roots = [...described].map((id) => byId.get(id)).filter((p): p is string => !!p);
+  if (!roots.length && subject) roots.push(b.component(subjectComponent(subject, file)));
+  for (const purl of roots) b.markRoot(purl);
+  const built = b.build();
+  const notes: string[] = [];
+  if (roots.length === 1 && !built.dependencies.some((d) => d.from === roots[0])) notes.push(...linkTopLevel(b, roots[0]!, () => 'runtime', file));
+  if (!roots.length) notes.push(`${file}: the SBOM describes no package (documentDescribes): depth and scope are unknown; give --product NAME@VERSION`);
+  return { ...b.build(), notes };
 }
 
 /** Recognise the SBOM format from its content, not its name. */
-export function parseSbom(text: string, file: string): InventoryFragment {
+export function parseSbom(text: string, file: string, subject?: ProductInfo): InventoryFragment {
   let doc: Json;
   try {
     doc = JSON.parse(text) as Json;
   } catch (e) {
     throw new InputError(`malformed JSON: ${(e as Error).message}`, file);
   }
-  if (doc['bomFormat'] === 'CycloneDX') return parseCycloneDx(doc, file);
-  if (typeof doc['spdxVersion'] === 'string') return parseSpdx(doc, file);
+  if (doc['bomFormat'] === 'CycloneDX') return parseCycloneDx(doc, file, subject);
+  if (typeof doc['spdxVersion'] === 'string') return parseSpdx(doc, file, subject);
   throw new InputError('neither a CycloneDX JSON SBOM (bomFormat) nor an SPDX JSON document (spdxVersion)', file, 1);
 }
 
@@ -160,5 +191,5 @@ export function isSbomName(name: string): boolean {
 export const sbomExtractor: Extractor = {
   id: 'sbom',
   claims: (_rel, name) => isSbomName(name),
-  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => parseSbom(text, f.rel)),
+  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => parseSbom(text, f.rel, ctx.options.subject)),
 };
