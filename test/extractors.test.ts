@@ -89,6 +89,13 @@ test('dpkg status of a real Debian 12 image: installed packages, distro, manual 
   const libc = inv.components.find((c) => c.name === 'libc6')!;
   assert.ok(libc.depth !== null && libc.depth >= 1);
   assert.ok(inv.dependencies.length > 1000);
+  // Essential and required packages are the system itself: roots with a scope, kept by --kind runtime.
+  assert.equal(bash.depth, 0);
+  assert.equal(bash.kind, 'runtime');
+  assert.equal(bash.properties?.['deb:essential'], 'yes');
+  const runtime = await buildInventory({ target: join(FIXTURES, 'image'), kinds: ['runtime'] });
+  for (const name of ['base-files', 'dash', 'grep', 'gzip', 'login', 'ncurses-base']) assert.ok(runtime.components.some((c) => c.name === name), name);
+  assert.equal(inv.components.filter((c) => c.depth === null).length, 0);
 });
 
 test('SBOM import: CycloneDX 1.4 and SPDX 2.3 from other tools', async () => {

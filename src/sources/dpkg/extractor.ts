@@ -81,7 +81,14 @@ export function parseDpkgStatus(text: string, file: string, platform: Platform |
     if (p.get('homepage')) c.homepage = p.get('homepage');
     const source = p.get('source');
     if (source) c.properties = { 'deb:source': source.split(' ')[0]! };
-    // apt marks what a person asked for; the rest came in as dependencies.
+    // apt marks what a person asked for; the rest came in as dependencies. Essential and required
+    // packages are the system itself (Debian Policy §3.8, §2.5): roots even when nothing depends on them.
+    const essential = p.get('essential') === 'yes';
+    const priority = p.get('priority');
+    if (essential || priority === 'required') {
+      c.root = true;
+      c.properties = { ...c.properties, ...(essential ? { 'deb:essential': 'yes' } : {}), ...(priority ? { 'deb:priority': priority } : {}) };
+    }
     if (autoInstalled && !autoInstalled.has(name)) c.root = true;
     purlByName.set(name, b.component(c));
     for (const prov of relations(p.get('provides')).flat()) if (!provides.has(prov)) provides.set(prov, purl);
