@@ -156,3 +156,17 @@ test('.repos files with no repositories are valid, as vcstool reads them', async
   assert.equal(problems.length, 0);
   assert.throws(() => parseReposFile('foo: bar\n', 'z.repos', problems as never), /not a \.repos file/);
 });
+
+test('uv.lock: a reference with a version means that version, with its own marker (pydantic, rpds-py at two versions)', async () => {
+  const inv = await buildInventory({ target: join(FIXTURES, 'lockfiles/uv-versioned-refs') });
+  const edges = inv.dependencies.filter((d) => d.from === 'pkg:pypi/jsonschema@4.26.0' && d.to.startsWith('pkg:pypi/rpds-py@'));
+  assert.deepEqual(edges.map((d) => [d.to, d.condition]).sort(), [
+    ['pkg:pypi/rpds-py@0.30.0', "python_full_version < '3.11'"],
+    ['pkg:pypi/rpds-py@2026.6.3', "python_full_version >= '3.11'"],
+  ]);
+  for (const v of ['0.30.0', '2026.6.3']) {
+    const c = inv.components.find((x) => x.purl === `pkg:pypi/rpds-py@${v}`)!;
+    assert.ok(c.depth !== null && c.kind !== null, `rpds-py ${v} has depth and scope`);
+  }
+  assert.equal(inv.unresolved.length, 0);
+});

@@ -86,7 +86,7 @@ export function parsePoetryLock(text: string, file: string, project: PythonProje
   return b.build();
 }
 
-interface UvDep { name: string; marker?: string; extra?: string[] }
+interface UvDep { name: string; version?: string; marker?: string; extra?: string[] }
 interface UvPackage {
   name: string; version?: string; source?: Record<string, string>;
   dependencies?: UvDep[]; 'optional-dependencies'?: Record<string, UvDep[]>; 'dev-dependencies'?: Record<string, UvDep[]>;
@@ -97,7 +97,10 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
   const data = toml(text, file);
   const b = new FragmentBuilder();
   const pkgs = (data['package'] ?? []) as UvPackage[];
-  const byName = new Map<string, string>();
+  // uv locks one name at several versions when markers split them (pydantic: rpds-py 0.22.3 and 0.30.0);
+  // a reference then carries the version it means.
+  const versions = new Map<string, { version: string; purl: string }[]>();
+  const purlOf = new Map<UvPackage, string>();
   for (const p of pkgs) {
     const local = p.source && ('editable' in p.source || 'virtual' in p.source || 'directory' in p.source);
     const extra: Partial<Component> = { dependenciesComplete: true };
@@ -105,15 +108,22 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
     if (h) extra.hashes = [h];
     if (p.sdist?.url) extra.distribution = p.sdist.url;
     if (local) extra.root = true;
-    byName.set(normaliseName(p.name), b.component(pypi(p.name, p.version ?? '', file, extra)));
+    const purl = b.component(pypi(p.name, p.version ?? '', file, extra));
+    purlOf.set(p, purl);
+    const key = normaliseName(p.name);
+    versions.set(key, [...(versions.get(key) ?? []), { version: p.version ?? '', purl }]);
   }
+  const resolve = (d: UvDep): string[] => {
+    const all = versions.get(normaliseName(d.name)) ?? [];
+    return d.version !== undefined ? all.filter((v) => v.version === d.version).map((v) => v.purl) : all.map((v) => v.purl);
+  };
   for (const p of pkgs) {
-    const from = byName.get(normaliseName(p.name))!;
+    const from = purlOf.get(p)!;
     const link = (deps: UvDep[] | undefined, kind: DependencyKind) => {
       for (const d of deps ?? []) {
-        const to = byName.get(normaliseName(d.name));
-        if (to) b.edge(from, to, kind, { condition: d.marker });
-        else b.missing({ key: d.name, package: p.name, from, file, kind, reason: `dependency "${d.name}" of ${p.name} is not in the lockfile` });
+        const targets = resolve(d);
+        for (const to of targets) b.edge(from, to, kind, { condition: d.marker });
+        if (!targets.length) b.missing({ key: d.version ? `${d.name}==${d.version}` : d.name, package: p.name, from, file, kind, reason: `dependency "${d.name}"${d.version ? ` ${d.version}` : ''} of ${p.name} is not in the lockfile` });
       }
     };
     link(p.dependencies, 'runtime');
@@ -121,7 +131,9 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
     for (const deps of Object.values(p['dev-dependencies'] ?? {})) link(deps, 'dev');
   }
   if (!pkgs.some((p) => p.source && ('editable' in p.source || 'virtual' in p.source))) {
-    linkRoot(b, b.component(project.component), project, byName, [], file);
+    const byName = new Map([...versions].map(([k, v]) => [k, v[0]!.purl]));
+    // Without pyproject groups, what nothing else in the lock depends on was asked for directly.
+    linkRoot(b, b.component(project.component), project, byName, pkgs.map((p) => ({ name: normaliseName(p.name), group: 'main' })), file);
   }
   return b.build();
 }
