@@ -1,10 +1,13 @@
 // Library entry point: a directory (or a single lockfile/SBOM) in, the product's inventory out.
 import type { ProductInfo } from '../model/product.ts';
+import { notAnalysed, unreadFormat } from '../sources/unread.ts';
+import { pathFilter } from '../util/glob.ts';
+import { UsageError } from '../util/errors.ts';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
-import type { Component, Dependency, Inventory, Problem, Scope, Unresolved } from '../model/inventory.ts';
+import type { Component, Dependency, Inventory, NotAnalysed, Problem, Scope, Unresolved } from '../model/inventory.ts';
 import { FragmentBuilder } from '../sources/common/fragment.ts';
 import type { ExtractContext, Extractor, FoundFile, InventoryOptions, Platform } from '../sources/extractor.ts';
 import { EXTRACTORS } from '../sources/index.ts';
@@ -33,6 +36,10 @@ export interface InventoryRequest {
   kinds?: string[];
   /** The product the user named, for an input SBOM without a subject. */
   subject?: ProductInfo;
+  /** Paths not scanned (--exclude, inventory.exclude). */
+  exclude?: string[];
+  /** Lockfiles under test/fixture/example folders that ship all the same (--include, inventory.include). */
+  include?: string[];
   onProgress?: (message: string) => void;
 }
 
@@ -44,6 +51,7 @@ export interface InventoryComponent extends Component {
 export interface ProductInventory extends Inventory {
   components: InventoryComponent[];
   notes: string[];
+  notAnalysed: NotAnalysed[];
   root: string;
   options: InventoryOptions;
 }
@@ -73,19 +81,26 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
 
   let root: string;
   let byExtractor: Map<Extractor, FoundFile[]>;
+  const unread: NotAnalysed[] = [];
   if (info.isDirectory()) {
     root = target;
     req.onProgress?.(`scanning ${req.target}`);
-    const claimed = (rel: string, name: string) => EXTRACTORS.some((x) => x.claims(rel, name));
-    const found = await walk(root, claimed);
-    problems.push(...found.problems);
+    const claimed = (rel: string, name: string) => EXTRACTORS.some((x) => x.claims(rel, name)) || unreadFormat(name) !== undefined;
+    const found = await walk(root, claimed, pathFilter(req.exclude ?? []));
+    for (const p of found.problems) problems.push(p);
     byExtractor = new Map(EXTRACTORS.map((x) => [x, found.files.filter((f) => x.claims(f.rel, f.name))]));
+    for (const f of found.files) {
+      const n = EXTRACTORS.some((x) => x.claims(f.rel, f.name)) ? undefined : notAnalysed(f.rel, f.name);
+      if (n) unread.push(n);
+    }
   } else {
     // A single file: the extractor that claims its name, or the SBOM importer for any JSON.
     root = dirname(target);
     const name = basename(target);
     const file: FoundFile = { path: target, rel: name, name, size: info.size };
     const x = EXTRACTORS.find((e) => e.claims(name, name)) ?? (name.endsWith('.json') ? EXTRACTORS.find((e) => e.id === 'sbom') : undefined);
+    const later = unreadFormat(name);
+    if (!x && later) throw new UsageError(`${req.target}: Marque cannot read ${later.format} yet (${later.ecosystem}); it reads package.xml, package-lock.json, Python and Cargo lockfiles, dpkg status and CycloneDX/SPDX JSON SBOMs`);
     if (!x) throw new Error(`${req.target}: not a file Marque can read (package.xml, a lockfile, dpkg status, or an SBOM)`);
     byExtractor = new Map([[x, [file]]]);
   }
@@ -133,7 +148,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     for (const u of os.unresolved) unresolved.push(u);
     for (const n of os.notes) notes.push(n);
   }
-  return finish({ ...inv, unresolved, problems, notes }, root, options, req.kinds);
+  return finish({ ...inv, unresolved, problems, notes, notAnalysed: unread }, root, options, req.kinds, testFolders(req.include ?? []));
 }
 
 /** One component per purl (gaps filled from later sightings) and one edge per (from, to, kind). */
@@ -145,24 +160,53 @@ function merge(parts: Pick<Inventory, 'components' | 'dependencies'>[]): Pick<In
 }
 
 /** Depth and scope for every component; optionally keep only the kinds asked for. */
-export function finish(inv: Inventory, root: string, options: InventoryOptions, kinds?: string[]): ProductInventory {
+/** Folders that hold tests, fixtures and examples: what their lockfiles lock does not ship. */
+const TEST_FOLDERS = new Set(['test', 'tests', 'testing', 'testdata', 'test-data', 'fixtures', '__fixtures__', '__tests__', 'examples', 'example', 'samples']);
+
+/** Whether a root found in this file stands for tests rather than the product (unless included on purpose). */
+export function testFolders(include: readonly string[]): (sourceFile: string | undefined) => boolean {
+  const included = pathFilter(include);
+  return (file) => {
+    // Only files of the scanned tree (relative paths): a catalog given by path is not a test fixture of the product.
+    if (!file || isAbsolute(file) || file.startsWith('..')) return false;
+    const parts = file.split('/');
+    if (!parts.slice(0, -1).some((d) => TEST_FOLDERS.has(d.toLowerCase()))) return false;
+    for (let i = 1; i <= parts.length; i++) if (included(parts.slice(0, i).join('/'))) return false;
+    return true;
+  };
+}
+
+export function finish(inv: Inventory, root: string, options: InventoryOptions, kinds?: string[], isTestFile: (file: string | undefined) => boolean = () => false): ProductInventory {
   // A dependency list is complete only when every declared dependency is in it (BSI TR-03183-2 §5.2.2).
   const incomplete = new Set(inv.unresolved.map((u) => u.from).filter((f): f is string => !!f));
   for (const c of inv.components) if (incomplete.has(c.purl)) c.dependenciesComplete = false;
   const filter = edgeFilter(kinds);
   const dependencies = inv.dependencies.filter(filter);
-  const graph = new DependencyGraph({ components: inv.components, dependencies });
+  // Roots declared in test, fixture or example folders: their closure is scope "test" unless the product reaches it.
+  const testRoots = new Set(inv.components.filter((c) => c.root && c.ecosystem !== 'ros' && c.ecosystem !== 'deb' && isTestFile(c.sourceFile)).map((c) => c.purl));
+  const productView = testRoots.size ? inv.components.map((c) => (testRoots.has(c.purl) ? { ...c, root: false } : c)) : inv.components;
+  const graph = new DependencyGraph({ components: productView, dependencies });
   const depth = graph.depths();
   const scope = graph.scopes();
+  const notes = [...(inv.notes ?? [])];
+  if (testRoots.size) {
+    const testGraph = new DependencyGraph({ components: inv.components.map((c) => ({ ...c, root: testRoots.has(c.purl) })), dependencies });
+    const testDepth = testGraph.depths();
+    for (const [purl, d] of testDepth) if (!depth.has(purl)) { depth.set(purl, d); scope.set(purl, 'test'); }
+    const files = [...new Set(inv.components.filter((c) => c.root && isTestFile(c.sourceFile)).map((c) => c.sourceFile!))].sort();
+    notes.push(`${files.length} project(s) in test, fixture or example folders are scope "test", not shipped: ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''} (count one as shipped with --include PATH or inventory.include; skip it with --exclude)`);
+  }
   let components: InventoryComponent[] = inv.components.map((c) => ({ ...c, depth: depth.get(c.purl) ?? null, kind: scope.get(c.purl) ?? null }));
   let edges = dependencies;
   if (kinds?.length) {
     // Asked for some kinds only: what those edges do not reach is not part of the answer.
-    components = components.filter((c) => c.depth !== null);
+    components = components.filter((c) => c.depth !== null && (!testRoots.size || kinds.includes(c.kind!) || c.kind !== 'test'));
     const kept = new Set(components.map((c) => c.purl));
     edges = dependencies.filter((d) => kept.has(d.from) && kept.has(d.to));
   }
-  return { components: sortComponents(components), dependencies: edges, unresolved: inv.unresolved, problems: inv.problems, notes: inv.notes ?? [], root, options };
+  // A broken file among test fixtures is often broken on purpose (poetry's invalid_lock): said, not fatal.
+  const problems = inv.problems.map((p) => (p.severity === 'error' && isTestFile(p.file) ? { ...p, severity: 'warning' as const, message: `${p.message} (in a test, fixture or example folder: not part of the product)` } : p));
+  return { components: sortComponents(components), dependencies: edges, unresolved: inv.unresolved, problems, notes, notAnalysed: inv.notAnalysed ?? [], root, options };
 }
 
 function sortComponents(cs: InventoryComponent[]): InventoryComponent[] {

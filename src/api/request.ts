@@ -22,6 +22,8 @@ export interface SourceFlags {
   kinds?: string[];
   /** --product NAME@VERSION: who the product is, when neither marque.yaml nor the SBOM says. */
   product?: string;
+  exclude?: string[];
+  include?: string[];
 }
 
 /** identity: where the product's name and version came from; undefined when nothing said (an SBOM without a subject). */
@@ -79,6 +81,9 @@ export async function productRequest(target: string, flags: SourceFlags): Promis
     aptIndexes: flags.aptIndexes?.length ? flags.aptIndexes : fromManifest(inv.aptIndexes),
     catalogDb: flags.db,
     kinds: flags.kinds,
+    // Flags add to marque.yaml here: an exclusion in review stays, a one-off adds to it.
+    exclude: [...(inv.exclude ?? []), ...(flags.exclude ?? [])],
+    include: [...(inv.include ?? []), ...(flags.include ?? [])],
   };
   let product: ProductInfo;
   let identity: IdentitySource | undefined;

@@ -9,7 +9,7 @@ import type { ProductInventory } from './inventory.ts';
 export type SbomFormat = 'cyclonedx' | 'spdx';
 
 export function renderSbom(inv: ProductInventory, format: SbomFormat, product: ProductInfo, at?: Date): Record<string, unknown> {
-  const input = { product, components: inv.components, dependencies: inv.dependencies, toolVersion: VERSION, timestamp: at };
+  const input = { product, components: inv.components, dependencies: inv.dependencies, notAnalysed: inv.notAnalysed, toolVersion: VERSION, timestamp: at };
   return format === 'spdx' ? toSpdx(input) : toCycloneDx(input);
 }
 

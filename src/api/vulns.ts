@@ -124,6 +124,7 @@ function findingsOf(req: VulnsRequest, c: InventoryComponent, target: InventoryC
     }
     return {
       component: c.purl,
+      scope: c.kind,
       ...(via ? { via } : {}),
       advisory: main.id,
       aliases: ids.filter((i) => i !== main.id).sort(),
@@ -147,10 +148,13 @@ export function maxScore(f: Finding): number {
 
 export type FailOn = 'critical' | 'high' | 'exploited';
 
-/** Findings that break a --fail-on policy; decided not_affected or fixed findings never do. */
+/** Findings that break a --fail-on policy; decided not_affected or fixed findings, and what does not ship, never do. */
+/** Scopes of what does not ship with the product: a policy on the product does not fail on them. */
+const NOT_SHIPPED = new Set(['build', 'test', 'doc', 'dev']);
+
 export function policyFailures(findings: Finding[], policy: FailOn[]): Finding[] {
   const rated = (f: Finding, ratings: string[]) => f.severity.some((s) => s.rating !== null && ratings.includes(s.rating));
-  return findings.filter((f) => f.status !== 'not_affected' && f.status !== 'fixed' && policy.some((p) =>
+  return findings.filter((f) => f.status !== 'not_affected' && f.status !== 'fixed' && !NOT_SHIPPED.has(f.scope ?? '') && policy.some((p) =>
     p === 'exploited' ? f.exploited
       : p === 'critical' ? maxScore(f) >= 9 || rated(f, ['critical'])
         : maxScore(f) >= 7 || rated(f, ['high', 'critical'])));

@@ -5,7 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import { PAYLOAD_TYPE, PREDICATE_TYPE, STATEMENT_TYPE, covers, validateAssessment, type Statement } from './assessment.ts';
 import { strictBase64, verifiedKeyIds, type Envelope } from './dsse.ts';
 import { purlIdentity } from '../model/purl.ts';
-import { globToRegExp } from '../util/glob.ts';
+import { compileGlob, type Glob } from '../util/glob.ts';
 
 export interface TrustedKey { keyid: string; name: string; key: KeyObject; components: string[]; uses?: string[]; until?: string }
 export interface TrustPolicy { keys: TrustedKey[]; revoked: string[] }
@@ -15,8 +15,8 @@ export interface Verified { statement: Statement; signers: { keyid: string; name
 export class VerificationError extends Error {}
 
 /** Glob over purls: "*" matches any run of characters. */
-export function purlPattern(pattern: string): RegExp {
-  return globToRegExp(pattern);
+export function purlPattern(pattern: string): Glob {
+  return compileGlob(pattern);
 }
 
 export function parseEnvelope(text: string): Envelope {

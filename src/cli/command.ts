@@ -26,6 +26,8 @@ export const SOURCE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'apt-index': { type: 'string', multiple: true },
   kind: { type: 'string', multiple: true },
   product: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
+  include: { type: 'string', multiple: true },
   json: { type: 'boolean' },
 };
 
@@ -43,6 +45,10 @@ export const SOURCE_USAGE = `Source options:
                            optional, exec, build_export, ...); repeat or separate with commas
   --product NAME@VERSION   which product version this is, when neither marque.yaml nor the SBOM says
                            (it keys the Art. 14 moment of awareness; never taken from a file name)
+  --exclude GLOB           do not scan these paths (repeatable; also inventory.exclude): "fixtures" names a
+                           file or folder anywhere, "docs/*" a path from the scanned folder
+  --include GLOB           a lockfile under a test, fixture or example folder that ships all the same
+                           (others there are scope "test")
   --json                   machine-readable output`;
 
 export function sourceFlags(flags: Flags) {
@@ -57,6 +63,8 @@ export function sourceFlags(flags: Flags) {
     db: flags['db'] as string | undefined,
     kinds: list(flags['kind']),
     product: flags['product'] as string | undefined,
+    exclude: list(flags['exclude']),
+    include: list(flags['include']),
   };
 }
 

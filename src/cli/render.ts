@@ -1,5 +1,5 @@
 // Human-readable rendering: plain text tables, no logic about the domain.
-import type { Problem, Unresolved } from '../model/inventory.ts';
+import type { Problem, Unresolved, NotAnalysed } from '../model/inventory.ts';
 
 export function table(rows: string[][], header: string[]): string {
   const all = [header, ...rows];
@@ -19,6 +19,12 @@ export function problemsText(problems: Problem[]): string {
 export function unresolvedText(unresolved: Unresolved[]): string {
   if (!unresolved.length) return '';
   return `\nUnresolved dependencies (${unresolved.length}):\n` + unresolved.map((u) => `  ${u.key} (from ${u.package}, ${where(u)}): ${u.reason}\n`).join('');
+}
+
+/** Lockfiles and manifests found but not read: what they lock is missing. */
+export function notAnalysedText(files: readonly NotAnalysed[]): string {
+  if (!files.length) return '';
+  return `\nNot analysed (${files.length}): the components these lock are missing from the inventory\n` + files.map((f) => `  ${f.file}: ${f.format} (${f.ecosystem}) is not read by Marque yet\n`).join('');
 }
 
 /** What the analysis could not see, said once each. */

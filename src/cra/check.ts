@@ -17,7 +17,7 @@ export interface CheckInput {
   manifest: Manifest;
   today: Date;
   /** Present when the inventory could be built. */
-  inventory?: { components: number; errors: number };
+  inventory?: { components: number; errors: number; notAnalysed?: string[] };
   /** Present when an advisory database was available. */
   findings?: Finding[];
   /** What those findings cover, over the shipped components. */
@@ -58,6 +58,8 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
     case 'sbom': {
       if (!input.inventory) return { status: 'needs-evidence', evidence: ['the inventory could not be built'], guidance: req.guidance };
       if (input.inventory.errors) return { status: 'not-met', evidence: [`${input.inventory.components} components, but ${input.inventory.errors} input error(s) leave the SBOM incomplete (marque inventory lists them)`] };
+      const unread = input.inventory.notAnalysed ?? [];
+      if (unread.length) return { status: 'needs-evidence', evidence: [`${input.inventory.components} components, but ${unread.length} lockfile(s) or manifest(s) Marque cannot read yet are not in the SBOM: ${unread.slice(0, 5).join(', ')}${unread.length > 5 ? ', …' : ''}`], guidance: 'Add an SBOM of those parts from a tool that reads them (marque reads CycloneDX and SPDX JSON), or exclude them with --exclude when they are not shipped' };
       return { status: 'met', evidence: [`marque sbom can produce CycloneDX 1.6 / SPDX 2.3 for ${input.inventory.components} components, with the full dependency graph`] };
     }
     case 'no-known-exploitable': {
@@ -66,7 +68,8 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
       const exploited = open.filter((f) => f.exploited);
       const cov = input.coverage;
       // "No known vulnerability" holds only for what was looked at: every shipped component checked against fresh data.
-      if (!open.length && cov?.complete) {
+      const unread = input.inventory?.notAnalysed ?? [];
+      if (!open.length && cov?.complete && !unread.length) {
         return { status: 'met', evidence: [`${input.findings.length} known vulnerabilities matched, all decided not_affected or fixed`, coverageSentence(cov)] };
       }
       if (!open.length) {
@@ -76,6 +79,7 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
           evidence: [
             `no open finding, but only ${cov?.coveredFresh ?? 0} of ${cov?.components ?? '?'} shipped components were checked against fresh advisory data`,
             ...gaps.map((g) => `not checked: ${g}`),
+            ...(unread.length ? [`not checked: the components locked by ${unread.length} file(s) Marque cannot read yet`] : []),
           ],
           guidance: req.guidance,
         };

@@ -19,6 +19,8 @@ export interface Manifest {
     rosdistro?: string;
     rosdistroCache?: string;
     aptIndexes?: string[];
+    exclude?: string[];
+    include?: string[];
     rosdepRules?: string[];
     distributions?: string[];
     conditions?: Record<string, string>;

@@ -57,6 +57,8 @@ export interface ReportingClock {
 
 export interface Finding {
   component: string;
+  /** The component's scope in the product (runtime, test, ...); null when no path reaches it. */
+  scope?: string | null;
   /** The vendored upstream the advisory is about, when the component is a vendor package. */
   via?: string;
   advisory: string;

@@ -109,11 +109,16 @@ export interface Problem {
   severity: 'error' | 'warning';
 }
 
+/** A lockfile or manifest Marque found but cannot read: what it locks is missing from the inventory. */
+export interface NotAnalysed { file: string; ecosystem: string; format: string; reason: string }
+
 export interface Inventory {
   components: Component[];
   dependencies: Dependency[];
   unresolved: Unresolved[];
   problems: Problem[];
+  /** Files found but not read; never dropped silently. */
+  notAnalysed?: NotAnalysed[];
   /** What the inventory could not see, said once (e.g. "depth stops at released ROS packages"). */
   notes?: string[];
 }

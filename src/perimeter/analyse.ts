@@ -5,7 +5,7 @@
 import type { InventoryComponent } from '../api/inventory.ts';
 import type { Dependency } from '../model/inventory.ts';
 import type { ArchitectureModel, Compartment } from './model.ts';
-import { globToRegExp } from '../util/glob.ts';
+import { compileGlob } from '../util/glob.ts';
 
 export interface Boundary { kind: 'flow' | 'isolation'; between: [string, string]; mechanism: string; assessed: boolean; stopsAttacker: boolean }
 export interface PerimeterResult {
@@ -17,7 +17,7 @@ export interface PerimeterResult {
   notes: string[];
 }
 
-const glob = globToRegExp;
+const glob = compileGlob;
 
 interface Matcher { compartment: string; depth: number; test: (c: InventoryComponent) => boolean }
 
@@ -53,10 +53,17 @@ export function assignComponents(model: ArchitectureModel, components: readonly 
       index.set(key, [...(index.get(key) ?? []), m]);
     }
   }
+  const lengths = new Map<Map<string, Matcher[]>, number[]>();
+  const lengthsOf = (index: Map<string, Matcher[]>) => {
+    let l = lengths.get(index);
+    if (!l) lengths.set(index, (l = [...new Set([...index.keys()].map((k) => k.length))]));
+    return l;
+  };
   const candidates = (index: Map<string, Matcher[]>, text: string | undefined): Matcher[] => {
     if (text === undefined) return [];
     const out: Matcher[] = [];
-    for (let i = 0; i <= text.length; i++) out.push(...(index.get(text.slice(0, i)) ?? []));
+    // Only the prefix lengths some pattern has: a long name costs one slice per length, not per character.
+    for (const n of lengthsOf(index)) if (n <= text.length) for (const m of index.get(text.slice(0, n)) ?? []) out.push(m);
     return out;
   };
   const out = new Map<string, string | null>();

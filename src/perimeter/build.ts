@@ -4,12 +4,12 @@ import { resolve } from 'node:path';
 import type { Manifest } from '../manifest/manifest.ts';
 import { readCompose, readLaunchFile, readSros2Policy, type LaunchNode } from './importers.ts';
 import type { ArchitectureModel, Compartment, Flow } from './model.ts';
-import { globToRegExp } from '../util/glob.ts';
+import { compileGlob } from '../util/glob.ts';
 
 export type ArchitectureSection = NonNullable<Manifest['architecture']>;
 
 const nodeId = (n: LaunchNode) => `node:${(n.namespace ?? '').replace(/\/$/, '')}/${n.name ?? n.exec ?? n.plugin ?? n.pkg}`.replace('node://', 'node:/');
-const globMatch = (pattern: string, name: string) => globToRegExp(pattern, true).test(name);
+const globMatch = (pattern: string, name: string) => compileGlob(pattern, true).test(name);
 
 export function buildModel(m: Manifest): ArchitectureModel {
   const a: ArchitectureSection = m.architecture ?? {};

@@ -14,7 +14,8 @@ const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__',
 
 export interface WalkResult { files: FoundFile[]; problems: Problem[] }
 
-export async function walk(root: string, claims: (rel: string, name: string) => boolean): Promise<WalkResult> {
+/** `excluded`: paths (files or whole folders) the user asked not to scan. */
+export async function walk(root: string, claims: (rel: string, name: string) => boolean, excluded: (rel: string) => boolean = () => false): Promise<WalkResult> {
   const files: FoundFile[] = [];
   const problems: Problem[] = [];
   const seen = new Set<string>();
@@ -46,6 +47,7 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
     const subdirs: Promise<void>[] = [];
     for (const entry of entries) {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      if (excluded(childRel)) continue;
       const childPath = join(dir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();

@@ -29,7 +29,7 @@ export const checkCommand: Command = {
     try {
       const inv = await buildInventory(request);
       components = inv.components;
-      inventory = { components: inv.components.length, errors: inv.problems.filter((p) => p.severity === 'error').length };
+      inventory = { components: inv.components.length, errors: inv.problems.filter((p) => p.severity === 'error').length, notAnalysed: inv.notAnalysed.map((f) => `${f.file} (${f.format})`) };
     } catch {
       inventory = undefined;
     }

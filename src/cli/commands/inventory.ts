@@ -2,7 +2,7 @@ import { buildInventory, type ProductInventory } from '../../api/inventory.ts';
 import { productRequest } from '../../api/request.ts';
 import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, sourceFlags, type Command, type Flags } from '../command.ts';
 import { progress, type Io } from '../io.ts';
-import { notesText, problemsText, table, unresolvedText } from '../render.ts';
+import { notAnalysedText, notesText, problemsText, table, unresolvedText } from '../render.ts';
 
 /** The inventory as the CLI contract (issue 2) spells it. */
 export function inventoryJson(inv: ProductInventory): Record<string, unknown> {
@@ -22,6 +22,7 @@ export function inventoryJson(inv: ProductInventory): Record<string, unknown> {
     unresolved: inv.unresolved,
     problems: inv.problems,
     notes: inv.notes,
+    notAnalysed: inv.notAnalysed,
   };
 }
 
@@ -59,6 +60,7 @@ export const inventoryCommand: Command = {
     io.out(table(inv.components.map((c) => [String(c.depth ?? '-'), c.kind ?? '-', c.purl, c.licenses.join(' AND ') || '-']), ['DEPTH', 'SCOPE', 'COMPONENT', 'LICENCES']));
     io.out(`\n${inv.components.length} components (${[...byEco].map(([e, n]) => `${e} ${n}`).join(', ')}), ${inv.dependencies.length} dependencies, max depth ${maxDepth}.\n`);
     io.out(unresolvedText(inv.unresolved));
+    io.out(notAnalysedText(inv.notAnalysed));
     io.out(notesText(inv.notes));
     io.out(problemsText(inv.problems));
     return exitFor(inv);

@@ -3,7 +3,7 @@
 // `compositions` nor for 1.6's `manufacturer`; those are added to its normalised output.
 import { randomUUID } from 'node:crypto';
 import * as CDX from '@cyclonedx/cyclonedx-library';
-import type { Component as MComponent, Dependency } from '../../model/inventory.ts';
+import type { Component as MComponent, Dependency, NotAnalysed } from '../../model/inventory.ts';
 import type { ProductInfo } from '../../model/product.ts';
 import { makePurl } from '../../model/purl.ts';
 import { isSpdxExpression } from '../../util/license.ts';
@@ -13,6 +13,8 @@ export interface BomInput {
   components: (MComponent & { kind?: string | null })[];
   dependencies: Dependency[];
   toolVersion: string;
+  /** Lockfiles found but not read: the product's own dependency list is then not complete. */
+  notAnalysed?: NotAnalysed[];
   timestamp?: Date;
   serialNumber?: string;
 }
@@ -115,7 +117,11 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
   const complete = others.filter((c) => c.dependenciesComplete).map((c) => c.purl);
   const unknown = others.filter((c) => !c.dependenciesComplete).map((c) => c.purl);
   // The product's own list is complete when it was built here, or when its SBOM said so.
-  (self && !self.dependenciesComplete ? unknown : complete).push(rootRef);
+  (input.notAnalysed?.length || (self && !self.dependenciesComplete) ? unknown : complete).push(rootRef);
+  if (input.notAnalysed?.length) {
+    const props = ((meta['component'] as Record<string, unknown>)['properties'] ??= []) as { name: string; value: string }[];
+    for (const f of input.notAnalysed) props.push({ name: 'marque:notAnalysed', value: `${f.file} (${f.format})` });
+  }
   const compositions: Record<string, unknown>[] = [];
   if (complete.length) compositions.push({ aggregate: 'complete', dependencies: complete.sort() });
   if (unknown.length) compositions.push({ aggregate: 'unknown', dependencies: unknown.sort() });

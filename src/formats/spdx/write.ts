@@ -95,6 +95,8 @@ export function toSpdx(input: BomInput): Record<string, unknown> {
     documentDescribes: [rootId],
     packages, relationships,
   };
+  // SPDX 2.3 has no completeness field: say in the product's comment what is missing from it.
+  if (input.notAnalysed?.length) packages[0]!['comment'] = `Not analysed (their components are missing): ${input.notAnalysed.map((f) => `${f.file} (${f.format})`).join('; ')}`;
   if (extracted.size) {
     doc['hasExtractedLicensingInfos'] = [...extracted].map(([licenseId, text]) => ({ licenseId, name: text, extractedText: `The package declares the licence "${text}", which names no single SPDX licence.` }));
   }

@@ -1,0 +1,35 @@
+// Lockfiles and manifests Marque recognises but cannot read yet. Finding one is never silent: each
+// is listed as "not analysed", the product's dependency list is then not complete, and check counts it.
+import type { NotAnalysed } from '../model/inventory.ts';
+
+interface UnreadFormat { ecosystem: string; format: string; match: (name: string) => boolean }
+
+const named = (...names: string[]) => (n: string) => names.includes(n);
+
+const UNREAD: readonly UnreadFormat[] = [
+  { ecosystem: 'npm', format: 'yarn.lock', match: named('yarn.lock') },
+  { ecosystem: 'npm', format: 'pnpm-lock.yaml', match: named('pnpm-lock.yaml') },
+  { ecosystem: 'npm', format: 'bun lockfile', match: named('bun.lock', 'bun.lockb') },
+  { ecosystem: 'golang', format: 'go.mod / go.sum', match: named('go.mod', 'go.sum') },
+  { ecosystem: 'gem', format: 'Gemfile.lock', match: named('Gemfile.lock', 'gems.locked') },
+  { ecosystem: 'composer', format: 'composer.lock', match: named('composer.lock') },
+  { ecosystem: 'maven', format: 'Maven pom.xml', match: named('pom.xml') },
+  { ecosystem: 'maven', format: 'Gradle lockfile', match: (n) => n === 'gradle.lockfile' || n.endsWith('.lockfile') && n.startsWith('gradle') },
+  { ecosystem: 'nuget', format: 'NuGet packages.lock.json', match: named('packages.lock.json') },
+  { ecosystem: 'conan', format: 'conan.lock', match: named('conan.lock') },
+  { ecosystem: 'vcpkg', format: 'vcpkg.json', match: named('vcpkg.json') },
+  { ecosystem: 'pub', format: 'pubspec.lock', match: named('pubspec.lock') },
+  { ecosystem: 'hex', format: 'mix.lock', match: named('mix.lock') },
+  { ecosystem: 'swift', format: 'Package.resolved', match: named('Package.resolved') },
+  { ecosystem: 'cocoapods', format: 'Podfile.lock', match: named('Podfile.lock') },
+  { ecosystem: 'conda', format: 'conda environment lock', match: (n) => n === 'conda-lock.yml' || n === 'pixi.lock' },
+];
+
+export function unreadFormat(name: string): UnreadFormat | undefined {
+  return UNREAD.find((f) => f.match(name));
+}
+
+export function notAnalysed(rel: string, name: string): NotAnalysed | undefined {
+  const f = unreadFormat(name);
+  return f && { file: rel, ecosystem: f.ecosystem, format: f.format, reason: `Marque cannot read ${f.format} yet: the ${f.ecosystem} components it locks are not in this inventory` };
+}

@@ -1,0 +1,71 @@
+// What a scan finds but cannot read is said, and what lives in test folders is not the product.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES, ROOT } from './helpers/paths.ts';
+import { policyFailures } from '../src/api/vulns.ts';
+import type { Finding } from '../src/model/advisory.ts';
+
+const PRODUCT = join(FIXTURES, 'test-folders');
+function marque(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), ...args], { encoding: 'utf8', stdin: 'ignore', maxBuffer: 64 * 1024 * 1024 } as never);
+  return { code: r.status, out: String(r.stdout), err: String(r.stderr) };
+}
+
+test('lockfiles in test fixture folders are scope test; a broken one there is a warning, not an input error', () => {
+  const r = marque('inventory', PRODUCT, '--json');
+  assert.equal(r.code, 0, r.err);
+  const inv = JSON.parse(r.out);
+  const pypi = inv.components.filter((c: { ecosystem: string }) => c.ecosystem === 'pypi');
+  assert.ok(pypi.length >= 10);
+  assert.ok(pypi.every((c: { kind: string }) => c.kind === 'test'), 'nothing from tests/fixtures ships');
+  assert.equal(inv.problems[0].severity, 'warning');
+  assert.match(inv.problems[0].message, /not part of the product/);
+  assert.equal(JSON.parse(marque('inventory', PRODUCT, '--json', '--kind', 'runtime').out).components.length, 0);
+  // Included on purpose: shipped again.
+  const included = JSON.parse(marque('inventory', PRODUCT, '--json', '--include', 'tests/fixtures/outdated_lock').out);
+  assert.equal(included.components.find((c: { purl: string }) => c.purl === 'pkg:pypi/requests@2.24.0').kind, 'runtime');
+  // Excluded: not scanned at all, so the broken file is not read either.
+  const excluded = JSON.parse(marque('inventory', PRODUCT, '--json', '--exclude', 'fixtures').out);
+  assert.equal(excluded.components.length, 0);
+  assert.equal(excluded.problems.length, 0);
+});
+
+test('a --fail-on policy is about what ships: findings in test-only components never fail it', () => {
+  const f = (scope: string | null): Finding => ({ component: 'pkg:pypi/requests@2.24.0', scope, advisory: 'X', aliases: [], severity: [{ source: 'x', type: 'CVSS_V3', baseScore: 9.8, rating: 'critical' } as never], fixedIn: [], exploited: true, kev: null, status: 'affected', justification: null, clock: null });
+  assert.equal(policyFailures([f('test'), f('dev'), f('build')], ['critical', 'exploited']).length, 0);
+  assert.equal(policyFailures([f('runtime')], ['critical']).length, 1);
+  assert.equal(policyFailures([f(null)], ['exploited']).length, 1, 'unknown scope counts as shipped');
+  // End to end: the finding is there and says its scope; the policy does not fail on it.
+  const db = join(mkdtempSync(join(tmpdir(), 'marque-scope-')), 'db.sqlite');
+  assert.equal(marque('db', 'import', join(FIXTURES, 'osv', 'pypa', 'requests'), '--db', db).code, 0);
+  const r = marque('vulns', PRODUCT, '--db', db, '--json', '--fail-on', 'high,exploited');
+  assert.equal(r.code, 0, r.err);
+  const finding = JSON.parse(r.out).findings.find((x: { advisory: string }) => x.advisory === 'PYSEC-2023-74');
+  assert.equal(finding.scope, 'test');
+});
+
+test('a lockfile Marque cannot read is listed as not analysed, in the SBOM and in check', () => {
+  const inv = JSON.parse(marque('inventory', PRODUCT, '--json').out);
+  assert.deepEqual(inv.notAnalysed.map((f: { file: string; format: string }) => [f.file, f.format]), [['yarn.lock', 'yarn.lock']]);
+  assert.match(marque('inventory', PRODUCT).out, /Not analysed \(1\)[^\n]*\n  yarn\.lock: yarn\.lock \(npm\) is not read by Marque yet/);
+  const bom = JSON.parse(marque('sbom', PRODUCT, '--product', 'panel@1.0.0').out);
+  const root = bom.metadata.component['bom-ref'];
+  assert.equal(bom.compositions.find((c: { dependencies: string[] }) => c.dependencies.includes(root)).aggregate, 'unknown');
+  assert.deepEqual(bom.metadata.component.properties, [{ name: 'marque:notAnalysed', value: 'yarn.lock (yarn.lock)' }]);
+  const spdx = JSON.parse(marque('sbom', PRODUCT, '--product', 'panel@1.0.0', '--format', 'spdx').out);
+  assert.match(spdx.packages[0].comment, /Not analysed.*yarn\.lock/);
+  const dir = mkdtempSync(join(tmpdir(), 'marque-unread-'));
+  cpSync(PRODUCT, dir, { recursive: true });
+  writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: panel\n  version: "1.0.0"\n');
+  const check = JSON.parse(marque('check', dir, '--json', '--db', join(dir, 'none.sqlite')).out);
+  const sbomItem = check.items.find((i: { id: string }) => i.id === 'II.1');
+  assert.equal(sbomItem.status, 'needs-evidence');
+  assert.match(sbomItem.evidence[0], /1 lockfile\(s\) or manifest\(s\) Marque cannot read yet are not in the SBOM: yarn\.lock \(yarn\.lock\)/);
+  const single = marque('inventory', join(PRODUCT, 'yarn.lock'));
+  assert.equal(single.code, 2);
+  assert.match(single.err, /cannot read yarn\.lock yet/);
+});
