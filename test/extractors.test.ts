@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { buildInventory } from '../src/api/inventory.ts';
 import { EXAMPLE, FIXTURES } from './helpers/paths.ts';
 
@@ -169,4 +171,31 @@ test('uv.lock: a reference with a version means that version, with its own marke
     assert.ok(c.depth !== null && c.kind !== null, `rpds-py ${v} has depth and scope`);
   }
   assert.equal(inv.unresolved.length, 0);
+});
+
+test('npm scopes follow the lockfile\'s own dev/optional flags (Theia, 2,197 packages: npm is the oracle)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-theia-'));
+  const text = gunzipSync(readFileSync(join(FIXTURES, 'npm-theia/package-lock.json.gz'))).toString('utf8');
+  writeFileSync(join(dir, 'package-lock.json'), text);
+  const lock = JSON.parse(text) as { packages: Record<string, { name?: string; version?: string; dev?: boolean; optional?: boolean; devOptional?: boolean; link?: boolean }> };
+  // npm flags each location; one name@version at several locations ships if any of them does.
+  const want = new Map<string, number>();
+  for (const [loc, e] of Object.entries(lock.packages)) {
+    if (!loc.includes('node_modules/') || e.link) continue;
+    const key = `${e.name ?? loc.slice(loc.lastIndexOf('node_modules/') + 13)}@${e.version}`;
+    want.set(key, Math.min(want.get(key) ?? 2, e.dev ? 2 : e.optional || e.devOptional ? 1 : 0));
+  }
+  const inv = await buildInventory({ target: dir });
+  const byKey = new Map(inv.components.map((c) => [`${c.name}@${c.version}`, c]));
+  let compared = 0;
+  for (const [key, s] of want) {
+    const c = byKey.get(key);
+    if (!c) continue;
+    compared++;
+    assert.equal(c.kind, ['runtime', 'optional', 'dev'][s], key);
+  }
+  assert.ok(compared > 2000, `${compared} packages compared`);
+  assert.equal(byKey.get('@types/react@18.3.31')?.kind, 'dev', 'a peer satisfied by a root devDependency is dev, as npm says');
+  const runtime = await buildInventory({ target: dir, kinds: ['runtime'] });
+  assert.ok(!runtime.components.some((c) => c.kind === 'dev'));
 });

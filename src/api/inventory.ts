@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
-import type { Component, Dependency, Inventory, NotAnalysed, Problem, Scope, Unresolved } from '../model/inventory.ts';
+import { SCOPE_ORDER, type Component, type Dependency, type Inventory, type NotAnalysed, type Problem, type Scope, type Unresolved } from '../model/inventory.ts';
 import { FragmentBuilder } from '../sources/common/fragment.ts';
 import type { ExtractContext, Extractor, FoundFile, InventoryOptions, Platform } from '../sources/extractor.ts';
 import { EXTRACTORS } from '../sources/index.ts';
@@ -196,11 +196,14 @@ export function finish(inv: Inventory, root: string, options: InventoryOptions, 
     const files = [...new Set(inv.components.filter((c) => c.root && isTestFile(c.sourceFile)).map((c) => c.sourceFile!))].sort();
     notes.push(`${files.length} project(s) in test, fixture or example folders are scope "test", not shipped: ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''} (count one as shipped with --include PATH or inventory.include; skip it with --exclude)`);
   }
+  for (const c of inv.components) if (c.declaredScope && scope.has(c.purl)) scope.set(c.purl, c.declaredScope);
   let components: InventoryComponent[] = inv.components.map((c) => ({ ...c, depth: depth.get(c.purl) ?? null, kind: scope.get(c.purl) ?? null }));
   let edges = dependencies;
   if (kinds?.length) {
     // Asked for some kinds only: what those edges do not reach is not part of the answer.
-    components = components.filter((c) => c.depth !== null && (!testRoots.size || kinds.includes(c.kind!) || c.kind !== 'test'));
+    // A scope the source or the folder decided (npm's dev flag, a test fixture) is asked for by name.
+    const decided = (c: InventoryComponent) => (c.declaredScope !== undefined || c.kind === 'test') && (SCOPE_ORDER as readonly string[]).includes(c.kind!);
+    components = components.filter((c) => c.depth !== null && (!decided(c) || kinds.includes(c.kind!)));
     const kept = new Set(components.map((c) => c.purl));
     edges = dependencies.filter((d) => kept.has(d.from) && kept.has(d.to));
   }

@@ -72,6 +72,8 @@ export interface Component {
   sourceFile?: string;
   /** First-party: part of the product's own source (ROS workspace package, lockfile root). */
   root?: boolean;
+  /** The scope the source itself states (npm's dev/optional flags): it wins over the scope the graph gives. */
+  declaredScope?: Scope;
   /** Whether this component's own dependencies are fully known (BSI TR-03183-2 §5.2.2). */
   dependenciesComplete?: boolean;
   /** Extra key/value facts (rosdep key, installer, distro, ...). */

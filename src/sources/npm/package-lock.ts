@@ -16,6 +16,7 @@ interface LockEntry {
   link?: boolean;
   dev?: boolean;
   optional?: boolean;
+  devOptional?: boolean;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
@@ -41,6 +42,7 @@ export function parsePackageLock(text: string, file: string): InventoryFragment 
   const packages = lock.packages;
   const b = new FragmentBuilder();
   const purls = new Map<string, string>();
+  const flags = new Map<string, number>();
 
   const target = (location: string): [string, LockEntry] | undefined => {
     const e = packages[location];
@@ -65,11 +67,22 @@ export function parsePackageLock(text: string, file: string): InventoryFragment 
     };
     if (declared.length) c.licensesDeclared = declared;
     if (isRoot || !inNodeModules) c.root = true; // the project and its workspaces
+    // npm's own flags (arborist's calcDepFlags over every edge, peers included) say what ships:
+    // "dev" only with devDependencies, "optional"/"devOptional" only if optional installs succeed.
+    // One name@version may sit at several locations: the strongest of them decides.
+    const strength = isRoot || !inNodeModules ? 0 : entry.dev ? 2 : entry.optional || entry.devOptional ? 1 : 0;
+    flags.set(purl, Math.min(flags.get(purl) ?? 2, strength));
     const hash = parseDigest(entry.integrity);
     if (hash) c.hashes = [hash];
     if (entry.resolved && /^https?:/.test(entry.resolved)) c.distribution = entry.resolved;
     b.component(c);
     purls.set(location, purl);
+  }
+
+  for (const c of b.build().components) {
+    const f = flags.get(c.purl);
+    if (f === 2) c.declaredScope = 'dev';
+    else if (f === 1) c.declaredScope = 'optional';
   }
 
   const resolveFrom = (location: string, dep: string): [string, LockEntry] | undefined => {
@@ -98,8 +111,9 @@ export function parsePackageLock(text: string, file: string): InventoryFragment 
       for (const [dep, constraint] of Object.entries(deps ?? {})) {
         const hit = resolveFrom(location, dep);
         const to = hit ? purls.get(hit[0]) : undefined;
-        if (to) { b.edge(from, to, kind, { constraint }); continue; }
         const optional = kind === 'optional' || (kind === 'peer' && entry.peerDependenciesMeta?.[dep]?.optional);
+        // An optional peer is used when present, never required: optional, not runtime.
+        if (to) { b.edge(from, to, optional && kind === 'peer' ? 'optional' : kind, { constraint }); continue; }
         // npm leaves out optional deps for other platforms and unmet optional peers: that is not a gap.
         if (!optional && kind !== 'peer') {
           b.missing({ key: dep, package: location || (lock.name ?? 'root'), from, file, kind, reason: `"${dep}@${constraint}" is not in the lockfile` });
