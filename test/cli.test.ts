@@ -39,9 +39,10 @@ test('inventory flags: --platform, --rosdistro, --rosdep-rules, --distribution, 
   assert.ok(j.unresolved.some((u: { key: string }) => u.key === 'python3-requests'));
 });
 
-test('why prints every path, shortest first, and --limit cuts', () => {
+test('why prints the paths that go deeper at each step, shortest first, counts them, and --limit cuts', () => {
   const all = JSON.parse(marque('why', 'ros-jazzy-rclcpp', EXAMPLE, '--json').out);
-  assert.ok(all.paths.length >= 3);
+  assert.equal(all.paths.length, 2, 'courier_navigation and courier_motor_bridge need rclcpp directly');
+  assert.equal(all.total, '2');
   assert.ok(all.paths.every((p: string[]) => p.at(-1)!.startsWith('pkg:deb/ubuntu/ros-jazzy-rclcpp@')));
   assert.ok(all.paths.every((p: string[], i: number) => i === 0 || p.length >= all.paths[i - 1].length));
   const one = JSON.parse(marque('why', 'ros-jazzy-rclcpp', EXAMPLE, '--json', '--limit', '1').out);

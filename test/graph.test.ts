@@ -34,3 +34,20 @@ test('why: all simple paths, shortest first, cycles never repeat a component', (
   assert.deepEqual(g.paths('x', Infinity, edgeFilter(['build', 'runtime'])).paths, [['r', 'k', 'x']]);
   assert.throws(() => edgeFilter(['nonsense']), /unknown dependency kind/);
 });
+
+test('paths are counted, not listed: a lattice with 2^40 paths answers at once', () => {
+  // 40 diamonds in a row: a → (b_i | c_i) → d_i → ... ; every level doubles the number of paths.
+  const components = [{ purl: 'r', name: 'r', version: '1', ecosystem: 'npm' as const, licenses: [], root: true }];
+  const dependencies: { from: string; to: string; kind: 'runtime' }[] = [];
+  let prev = 'r';
+  for (let i = 0; i < 40; i++) {
+    for (const n of [`b${i}`, `c${i}`, `d${i}`]) components.push({ purl: n, name: n, version: '1', ecosystem: 'npm', licenses: [], root: false });
+    dependencies.push({ from: prev, to: `b${i}`, kind: 'runtime' }, { from: prev, to: `c${i}`, kind: 'runtime' }, { from: `b${i}`, to: `d${i}`, kind: 'runtime' }, { from: `c${i}`, to: `d${i}`, kind: 'runtime' });
+    prev = `d${i}`;
+  }
+  const g = new DependencyGraph({ components, dependencies });
+  assert.equal(g.countPaths('d39'), 2n ** 40n);
+  const r = g.paths('d39', 10);
+  assert.equal(r.paths.length, 10);
+  assert.equal(r.truncated, true);
+});

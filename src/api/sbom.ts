@@ -13,10 +13,14 @@ export function renderSbom(inv: ProductInventory, format: SbomFormat, product: P
   return format === 'spdx' ? toSpdx(input) : toCycloneDx(input);
 }
 
-export interface WhyResult { query: string; matches: string[]; paths: string[][]; truncated: boolean }
+/** total: paths that go deeper at every step, counted, not listed (see DependencyGraph.countPaths). */
+export interface WhyResult { query: string; matches: string[]; paths: string[][]; truncated: boolean; total: bigint }
+
+/** Without --limit, the shortest few: a real npm tree has millions of paths to a common package. */
+export const WHY_DEFAULT_LIMIT = 10;
 
 /** Every path (or the shortest `limit`) from the product's roots to the components matching `query`. */
-export function why(inv: ProductInventory, query: string, limit = Infinity, kinds?: string[]): WhyResult {
+export function why(inv: ProductInventory, query: string, limit = WHY_DEFAULT_LIMIT, kinds?: string[]): WhyResult {
   // A ROS package name (or ros:NAME) finds its workspace package and its released deb alike.
   const ros = query.startsWith('ros:') ? query.slice(4) : query;
   const matches = inv.components
@@ -27,12 +31,14 @@ export function why(inv: ProductInventory, query: string, limit = Infinity, kind
   const filter = edgeFilter(kinds);
   const paths: string[][] = [];
   let truncated = false;
+  let total = 0n;
+  for (const m of matches) total += graph.countPaths(m, filter);
   for (const m of matches) {
     const r = graph.paths(m, limit - paths.length, filter);
-    paths.push(...r.paths);
+    for (const p of r.paths) paths.push(p);
     truncated ||= r.truncated;
     if (paths.length >= limit) { truncated ||= m !== matches.at(-1); break; }
   }
   paths.sort((a, b) => a.length - b.length);
-  return { query, matches, paths, truncated };
+  return { query, matches, paths, truncated, total };
 }

@@ -84,37 +84,108 @@ export class DependencyGraph {
   }
 
   /**
-   * Paths from a root to `target`, shortest first, at most `limit` of them. Breadth-first over
-   * partial paths walking edges backwards; no path visits a component twice.
+   * How many paths lead from the roots to `target`, counted without listing them: paths whose every
+   * step goes deeper (the graph ordered by depth is acyclic, so this is well defined, and it holds
+   * every shortest path). Counting all simple paths of a cyclic graph is #P-hard, so no tool can.
+   */
+  countPaths(target: string, filter: EdgeFilter = ALL_EDGES): bigint {
+    const depth = this.depths(filter);
+    const d = depth.get(target);
+    if (d === undefined) return 0n;
+    // Only what lies on a deeper-going path to the target matters: walk back from it, level by level.
+    const count = new Map<string, bigint>();
+    const byLevel: string[][] = [];
+    const seen = new Set<string>([target]);
+    const stack = [target];
+    while (stack.length) {
+      const n = stack.pop()!;
+      (byLevel[depth.get(n)!] ??= []).push(n);
+      for (const e of this.in.get(n) ?? []) {
+        const du = depth.get(e.from);
+        if (du === undefined || du >= depth.get(n)! || !filter(e) || seen.has(e.from)) continue;
+        seen.add(e.from);
+        stack.push(e.from);
+      }
+    }
+    for (let level = 0; level <= d; level++) {
+      for (const n of byLevel[level] ?? []) {
+        if (level === 0) { count.set(n, 1n); continue; }
+        let sum = 0n;
+        const from = new Set<string>();
+        for (const e of this.in.get(n) ?? []) {
+          if (from.has(e.from) || !filter(e)) continue;
+          const c = count.get(e.from);
+          if (c === undefined || depth.get(e.from)! >= level) continue;
+          from.add(e.from);
+          sum += c;
+        }
+        count.set(n, sum);
+      }
+    }
+    return count.get(target) ?? 0n;
+  }
+
+  /**
+   * Paths from a root to `target` that go deeper at every step, shortest first, at most `limit` of
+   * them. Breadth-first over partial paths walking edges backwards, with a work bound.
    */
   paths(target: string, limit = Infinity, filter: EdgeFilter = ALL_EDGES): { paths: string[][]; truncated: boolean } {
-    const reachable = this.depths(filter);
-    if (!reachable.has(target)) return { paths: [], truncated: false };
-    const rootSet = new Set(this.roots);
-    const result: string[][] = [];
-    type Partial = { node: string; prev?: Partial; len: number };
-    const onPath = (p: Partial, n: string) => { for (let q: Partial | undefined = p; q; q = q.prev) if (q.node === n) return true; return false; };
-    let queue: Partial[] = [{ node: target, len: 1 }];
-    let budget = 2_000_000; // bounds work on pathological graphs; reported as truncated
-    while (queue.length && result.length < limit) {
-      const next: Partial[] = [];
-      for (const p of queue) {
-        if (rootSet.has(p.node)) {
-          const path: string[] = [];
-          for (let q: Partial | undefined = p; q; q = q.prev) path.push(q.node);
-          result.push(path);
-          if (result.length >= limit) break;
-        }
-        const seenFrom = new Set<string>();
-        for (const e of this.in.get(p.node) ?? []) {
-          if (!filter(e) || seenFrom.has(e.from) || !reachable.has(e.from) || onPath(p, e.from)) continue;
-          seenFrom.add(e.from);
-          if (--budget < 0) return { paths: result, truncated: true };
-          next.push({ node: e.from, prev: p, len: p.len + 1 });
+    const depth = this.depths(filter);
+    if (!depth.has(target)) return { paths: [], truncated: false };
+    // Best-first over partial paths, keyed by length so far plus the depth still to climb: depth is
+    // the exact distance to a root, so complete paths come out shortest first and only the prefixes
+    // of the paths asked for are ever expanded, however many paths the graph has.
+    type Partial = { node: string; prev?: Partial; len: number; f: number };
+    const heap: Partial[] = [];
+    const push = (p: Partial) => {
+      heap.push(p);
+      for (let i = heap.length - 1; i > 0;) {
+        const up = (i - 1) >> 1;
+        if (heap[up]!.f <= heap[i]!.f) break;
+        [heap[up], heap[i]] = [heap[i]!, heap[up]!];
+        i = up;
+      }
+    };
+    const pop = (): Partial => {
+      const top = heap[0]!;
+      const last = heap.pop()!;
+      if (heap.length) {
+        heap[0] = last;
+        for (let i = 0; ;) {
+          const l = 2 * i + 1, r = l + 1;
+          let m = i;
+          if (l < heap.length && heap[l]!.f < heap[m]!.f) m = l;
+          if (r < heap.length && heap[r]!.f < heap[m]!.f) m = r;
+          if (m === i) break;
+          [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+          i = m;
         }
       }
-      queue = next;
+      return top;
+    };
+    const result: string[][] = [];
+    let budget = 2_000_000; // bounds work on pathological graphs; reported as truncated
+    push({ node: target, len: 1, f: 1 + depth.get(target)! });
+    while (heap.length && result.length < limit) {
+      const p = pop();
+      const d = depth.get(p.node)!;
+      if (d === 0) {
+        const path: string[] = [];
+        for (let q: Partial | undefined = p; q; q = q.prev) path.push(q.node);
+        result.push(path);
+        continue;
+      }
+      const seenFrom = new Set<string>();
+      for (const e of this.in.get(p.node) ?? []) {
+        const du = depth.get(e.from);
+        // Each step back goes one or more levels up: the paths countPaths counts, never a cycle.
+        if (du === undefined || du >= d || !filter(e) || seenFrom.has(e.from)) continue;
+        seenFrom.add(e.from);
+        if (--budget < 0) return { paths: result, truncated: true };
+        push({ node: e.from, prev: p, len: p.len + 1, f: p.len + 1 + du });
+      }
     }
-    return { paths: result, truncated: result.length >= limit && queue.length > 0 };
+    return { paths: result, truncated: result.length >= limit && heap.length > 0 };
   }
+
 }
