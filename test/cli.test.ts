@@ -129,3 +129,23 @@ test('links out of the scanned folder are not followed (no /proc/self/environ in
   const j = JSON.parse(r.stdout);
   assert.ok(j.problems.some((p: { file: string; message: string }) => p.file === 'py/requirements.txt' && /outside the scanned folder/.test(p.message)));
 });
+
+test('exit codes are one rule: the same broken input exits 2 from every command, a policy alone exits 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-exit-'));
+  mkdirSync(join(dir, 'src/good'), { recursive: true });
+  mkdirSync(join(dir, 'src/bad'), { recursive: true });
+  writeFileSync(join(dir, 'src/good/package.xml'), PKG('good'));
+  writeFileSync(join(dir, 'src/bad/package.xml'), '<?xml version="1.0"?>\n<package format="3"><name>bad</name>\n');
+  writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: robot\n  version: "1.0.0"\n');
+  const db = join(dir, 'db.sqlite');
+  assert.equal(marque('db', 'import', join(ROOT, 'test/fixtures/osv/pypa/requests'), '--db', db).code, 0);
+  for (const args of [['inventory'], ['sbom'], ['vulns', '--db', db], ['check', '--db', db], ['perimeter', '--db', db]]) {
+    const r = marque(args[0]!, dir, ...args.slice(1));
+    assert.equal(r.code, 2, `${args[0]}: ${r.err}`);
+  }
+  assert.match(marque('vulns', dir, '--db', db).out, /Problems \(1\):\n  error: src\/bad\/package\.xml/);
+  // Without the broken package the same commands pass, and check --strict fails on policy alone.
+  writeFileSync(join(dir, 'src/bad/package.xml'), PKG('bad'));
+  assert.equal(marque('vulns', dir, '--db', db).code, 0);
+  assert.equal(marque('check', dir, '--db', db, '--strict').code, 1);
+});

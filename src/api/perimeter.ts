@@ -1,4 +1,5 @@
 // Library entry point: the certification perimeter of a product, from its architecture model.
+import type { Problem } from '../model/inventory.ts';
 import { ensureManifest } from './cra.ts';
 import { buildInventory } from './inventory.ts';
 import { productRequest } from './request.ts';
@@ -16,6 +17,8 @@ export interface PerimeterReport extends PerimeterResult {
   model: ArchitectureModel;
   vexSuggestions: VexSuggestion[];
   sevenProperties: PropertyResult[];
+  /** What the inventory could not read: the perimeter is then drawn over part of the product. */
+  problems: Problem[];
 }
 
 export async function perimeterReport(dir: string, db?: AdvisoryDb): Promise<PerimeterReport> {
@@ -37,7 +40,7 @@ export async function perimeterReport(dir: string, db?: AdvisoryDb): Promise<Per
       });
     }
   }
-  return { ...result, model, vexSuggestions, sevenProperties: sevenProperties(model, result, manifest, inv.components.length) };
+  return { ...result, model, vexSuggestions, sevenProperties: sevenProperties(model, result, manifest, inv.components.length), problems: inv.problems };
 }
 
 const q = (s: string) => `"${s.replace(/"/g, '\\"')}"`;

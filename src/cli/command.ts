@@ -68,6 +68,14 @@ export function sourceFlags(flags: Flags) {
   };
 }
 
+/**
+ * One rule for every command: input that could not be read (an incomplete answer) exits 2, a
+ * policy that failed exits 1, otherwise 0. Input problems win: a gate must not pass on half a product.
+ */
+export function exitCode(inputErrors: number, policyFailed: boolean): number {
+  return inputErrors > 0 ? EXIT.input : policyFailed ? EXIT.policy : EXIT.ok;
+}
+
 /** --today YYYY-MM-DD (noon UTC, so no time zone moves the day), or now. */
 export function todayFlag(flags: Flags): Date {
   const text = flags['today'] as string | undefined;

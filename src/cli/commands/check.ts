@@ -7,7 +7,7 @@ import { productRequest } from '../../api/request.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
 import { checkProduct, type CheckItem } from '../../cra/check.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
-import { EXIT, maxAgeFlag, todayFlag, type Command } from '../command.ts';
+import { exitCode, maxAgeFlag, todayFlag, type Command } from '../command.ts';
 
 const MARK: Record<CheckItem['status'], string> = { met: 'MET', declared: 'DECLARED', 'not-met': 'NOT MET', 'needs-evidence': 'EVIDENCE?' };
 
@@ -63,6 +63,6 @@ export const checkCommand: Command = {
       }
       io.out(`\n${counts['met']} met, ${counts['declared']} declared, ${counts['not-met']} not met, ${counts['needs-evidence']} need evidence (of ${items.length}).\n`);
     }
-    return flags['strict'] && counts['not-met']! > 0 ? EXIT.policy : EXIT.ok;
+    return exitCode(inventory?.errors ?? 0, Boolean(flags['strict']) && counts['not-met']! > 0);
   },
 };

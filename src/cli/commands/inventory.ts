@@ -1,6 +1,6 @@
 import { buildInventory, type ProductInventory } from '../../api/inventory.ts';
 import { productRequest } from '../../api/request.ts';
-import { EXIT, SOURCE_OPTIONS, SOURCE_USAGE, sourceFlags, type Command, type Flags } from '../command.ts';
+import { EXIT, exitCode, SOURCE_OPTIONS, SOURCE_USAGE, sourceFlags, type Command, type Flags } from '../command.ts';
 import { progress, type Io } from '../io.ts';
 import { notAnalysedText, notesText, problemsText, table, unresolvedText } from '../render.ts';
 
@@ -39,8 +39,10 @@ export async function loadProduct(positionals: string[], flags: Flags, io: Io) {
   }
 }
 
+export const inputErrors = (inv: Pick<ProductInventory, 'problems'>): number => inv.problems.filter((p) => p.severity === 'error').length;
+
 export function exitFor(inv: ProductInventory): number {
-  return inv.problems.some((p) => p.severity === 'error') ? EXIT.input : EXIT.ok;
+  return exitCode(inputErrors(inv), false);
 }
 
 export const inventoryCommand: Command = {

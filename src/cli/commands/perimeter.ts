@@ -4,9 +4,10 @@ import { AdvisoryDb } from '../../advisories/store.ts';
 import { dbPath } from '../../api/advisories.ts';
 import { perimeterDot, perimeterReport } from '../../api/perimeter.ts';
 import { UsageError } from '../../util/errors.ts';
-import { EXIT, type Command } from '../command.ts';
+import { exitCode, type Command } from '../command.ts';
 import { writeFileAtomic } from '../io.ts';
-import { table } from '../render.ts';
+import { problemsText, table } from '../render.ts';
+import { inputErrors } from './inventory.ts';
 
 export const perimeterCommand: Command = {
   name: 'perimeter',
@@ -25,15 +26,15 @@ export const perimeterCommand: Command = {
     const emit = (text: string) => { const o = flags['output'] as string | undefined; if (o) writeFileAtomic(resolve(o), text); else io.out(text); };
     if (format === 'dot' || format === 'svg') {
       const dot = perimeterDot(r);
-      if (format === 'dot') { emit(dot); return EXIT.ok; }
+      if (format === 'dot') { emit(dot); return exitCode(inputErrors(r), false); }
       const svg = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
       if (svg.error || svg.status !== 0) throw new UsageError(`--format svg needs Graphviz's dot (apt-get install graphviz): ${svg.error?.message ?? svg.stderr}`);
       emit(svg.stdout);
-      return EXIT.ok;
+      return exitCode(inputErrors(r), false);
     }
     if (flags['json']) {
-      io.out(JSON.stringify({ perimeter: r.perimeter, mechanisms: r.mechanisms, outside: r.outside, boundaries: r.boundaries, vexSuggestions: r.vexSuggestions, sevenProperties: r.sevenProperties, notes: [...r.model.notes, ...r.notes], sources: r.model.sources }, null, 2) + '\n');
-      return EXIT.ok;
+      io.out(JSON.stringify({ perimeter: r.perimeter, mechanisms: r.mechanisms, outside: r.outside, boundaries: r.boundaries, vexSuggestions: r.vexSuggestions, sevenProperties: r.sevenProperties, notes: [...r.model.notes, ...r.notes], sources: r.model.sources, problems: r.problems }, null, 2) + '\n');
+      return exitCode(inputErrors(r), false);
     }
     io.out(`Perimeter: ${r.perimeter.length} component(s) reachable from ${r.model.interfaces.length} external interface(s); ${r.outside.length} outside.\n\n`);
     if (r.mechanisms.length) io.out(`Boundary mechanisms that stop the attacker (they join the perimeter and must be certified):\n${r.mechanisms.map((m) => `  - ${m.mechanism} at ${m.where}`).join('\n')}\n\n`);
@@ -42,6 +43,7 @@ export const perimeterCommand: Command = {
     io.out('\nSeven properties:\n' + r.sevenProperties.map((p) => `  ${p.status.padEnd(15)} ${p.property}: ${p.evidence}`).join('\n') + '\n');
     for (const n of [...r.model.notes, ...r.notes]) io.out(`note: ${n}\n`);
     if (r.vexSuggestions.length) io.out(`\n${r.vexSuggestions.length} VEX suggestion(s) for findings outside the perimeter (--json); a person confirms each.\n`);
-    return EXIT.ok;
+    io.out(problemsText(r.problems));
+    return exitCode(inputErrors(r), false);
   },
 };

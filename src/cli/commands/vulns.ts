@@ -4,12 +4,12 @@ import { advisoryStatus, awarenessStoreFor, dbPath, DEFAULT_MAX_AGE_DAYS } from 
 import { findVulnerabilities, maxScore, policyFailures, type FailOn } from '../../api/vulns.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
 import { UsageError } from '../../util/errors.ts';
-import { EXIT, maxAgeFlag, SOURCE_OPTIONS, SOURCE_USAGE, timeFlag, type Command } from '../command.ts';
-import { table } from '../render.ts';
+import { exitCode, maxAgeFlag, SOURCE_OPTIONS, SOURCE_USAGE, timeFlag, type Command } from '../command.ts';
+import { problemsText, table } from '../render.ts';
 import { writeFileAtomic } from '../io.ts';
 import { FINDING_FORMATS, renderFindings, type FindingFormat } from '../../api/vex-export.ts';
 import { resolve } from 'node:path';
-import { loadProduct } from './inventory.ts';
+import { inputErrors, loadProduct } from './inventory.ts';
 import { coverageSentence, gapSummary } from '../../advisories/coverage.ts';
 
 const POLICIES = new Set(['critical', 'high', 'exploited']);
@@ -69,7 +69,7 @@ ${SOURCE_USAGE}`,
       const output = flags['output'] as string | undefined;
       if (output) writeFileAtomic(resolve(output), text); else io.out(text);
     } else if (flags['json']) {
-      io.out(JSON.stringify({ findings: result.findings, coverage: result.coverage, componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
+      io.out(JSON.stringify({ findings: result.findings, coverage: result.coverage, componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, problems: inv.problems, notAnalysed: inv.notAnalysed, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
     } else {
       if (stale.length) io.err(`warning: advisory data older than ${maxAge} days: ${stale.join(', ')}; run "marque db import" with fresh data\n`);
       io.out(table(result.findings.map((f) => [
@@ -89,7 +89,8 @@ ${SOURCE_USAGE}`,
       const undeclared = result.vendored.filter((v) => !v.declared);
       if (undeclared.length) io.out(`${undeclared.length} vendor package(s) build an upstream whose version Marque cannot know; declare it in marque.yaml (inventory.upstreams) to match its advisories: ${undeclared.map((v) => `${v.component} (${v.upstream})`).join(', ')}\n`);
       if (failures.length) io.out(`policy --fail-on ${policy.join(',')} failed: ${failures.length} finding(s)\n`);
+      io.out(problemsText(inv.problems));
     }
-    return failures.length ? EXIT.policy : EXIT.ok;
+    return exitCode(inputErrors(inv), failures.length > 0);
   },
 };
