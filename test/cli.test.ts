@@ -149,3 +149,13 @@ test('exit codes are one rule: the same broken input exits 2 from every command,
   assert.equal(marque('vulns', dir, '--db', db).code, 0);
   assert.equal(marque('check', dir, '--db', db, '--strict').code, 1);
 });
+
+test('an unknown --rosdistro, or a platform the distribution does not target, is a usage error naming the valid ones', () => {
+  const unknown = marque('inventory', EXAMPLE, '--rosdistro', 'foxy');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /unknown ROS distribution "foxy": Marque bundles humble, jazzy, kilted, lyrical, rolling/);
+  const platform = marque('inventory', EXAMPLE, '--rosdistro', 'humble', '--platform', 'ubuntu:noble');
+  assert.equal(platform.code, 2);
+  assert.match(platform.err, /ROS 2 humble does not target ubuntu:noble; its platforms are rhel:8, ubuntu:jammy/);
+  assert.equal(marque('inventory', EXAMPLE, '--rosdistro', 'jazzy', '--platform', 'debian:bookworm', '--json').code, 0);
+});

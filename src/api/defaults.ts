@@ -1,6 +1,7 @@
 // Where Marque's bundled reference data lives, and the defaults that use it.
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BUNDLED_ROSDISTRO = join(PACKAGE_ROOT, 'data', 'rosdistro');
@@ -8,6 +9,11 @@ export const BUNDLED_ROSDISTRO = join(PACKAGE_ROOT, 'data', 'rosdistro');
 /** rosdep's default sources order (20-default.list): base, python, ruby. */
 export function bundledRosdepRules(): string[] {
   return ['base.yaml', 'python.yaml', 'ruby.yaml'].map((f) => join(BUNDLED_ROSDISTRO, 'rosdep', f));
+}
+
+/** The ROS distributions whose distribution.yaml Marque bundles. */
+export function bundledRosdistros(): string[] {
+  return readdirSync(BUNDLED_ROSDISTRO, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(BUNDLED_ROSDISTRO, d.name, 'distribution.yaml'))).map((d) => d.name).sort();
 }
 
 export function bundledDistribution(rosdistro: string): string {

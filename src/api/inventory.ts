@@ -3,7 +3,7 @@ import type { ProductInfo } from '../model/product.ts';
 import { notAnalysed, unreadFormat } from '../sources/unread.ts';
 import { pathFilter } from '../util/glob.ts';
 import { UsageError } from '../util/errors.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
@@ -15,7 +15,8 @@ import { walk } from '../sources/walk.ts';
 import { openCatalogs, type CatalogSet } from '../catalogs/open.ts';
 import { completeOsPackages } from '../catalogs/apt-closure.ts';
 import { defaultDbPath } from '../advisories/store.ts';
-import { bundledDistribution, bundledRosdepRules, DEFAULT_PLATFORM, DEFAULT_ROSDISTRO } from './defaults.ts';
+import { bundledDistribution, bundledRosdepRules, bundledRosdistros, DEFAULT_PLATFORM, DEFAULT_ROSDISTRO } from './defaults.ts';
+import { releasePlatformsOf } from '../sources/ros/rosdistro.ts';
 
 /** Files larger than this are refused rather than read (a lockfile of 256 MiB is not a lockfile). */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -56,7 +57,22 @@ export interface ProductInventory extends Inventory {
   options: InventoryOptions;
 }
 
+/** A named distribution Marque has no data for, or a platform it does not target, is a usage error. */
+function checkRosdistro(req: Omit<InventoryRequest, 'target'>): void {
+  if (req.rosdistro === undefined || req.distributions?.length) return;
+  const known = bundledRosdistros();
+  if (!known.includes(req.rosdistro)) throw new UsageError(`unknown ROS distribution "${req.rosdistro}": Marque bundles ${known.join(', ')} (give --distribution FILE for another)`);
+  if (!req.platform) return;
+  const file = bundledDistribution(req.rosdistro);
+  const platforms = releasePlatformsOf(readFileSync(file, 'utf8'), file);
+  if (!(platforms[req.platform.os] ?? []).includes(req.platform.codename)) {
+    const valid = Object.entries(platforms).flatMap(([os, cs]) => cs.map((c) => `${os}:${c}`)).join(', ');
+    throw new UsageError(`ROS 2 ${req.rosdistro} does not target ${req.platform.os}:${req.platform.codename}; its platforms are ${valid} (REP 2000)`);
+  }
+}
+
 export function resolveOptions(req: Omit<InventoryRequest, 'target'>): InventoryOptions {
+  checkRosdistro(req);
   const rosdistro = req.rosdistro ?? DEFAULT_ROSDISTRO;
   const distribution = bundledDistribution(rosdistro);
   return {

@@ -27,6 +27,20 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
+/**
+ * The platforms a distribution file targets (REP 143 release_platforms), read from its head only:
+ * the block comes before the repositories, so the multi-megabyte rest is not parsed for this.
+ */
+export function releasePlatformsOf(text: string, file: string): Record<string, string[]> {
+  const end = text.search(/^repositories:/m);
+  const data = parseYamlCached(end < 0 ? text : text.slice(0, end), file);
+  const out: Record<string, string[]> = {};
+  if (isRecord(data) && isRecord(data['release_platforms'])) {
+    for (const [os, codenames] of Object.entries(data['release_platforms'])) if (Array.isArray(codenames)) out[os] = codenames.map(String);
+  }
+  return out;
+}
+
 /** Merge one distribution file into `into`; later files override earlier ones (REP 143). */
 export function addDistributionFile(into: Distribution, text: string, file: string): void {
   const data = parseYamlCached(text, file);
