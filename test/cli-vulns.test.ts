@@ -115,3 +115,23 @@ test('CycloneDX VEX decisions apply, including one Marque wrote itself', () => {
   assert.equal(f.status, 'not_affected');
   assert.equal(f.justification, 'vulnerable_code_not_in_execute_path');
 });
+
+test('vulns --format markdown is a pull-request comment: open and exploited first, one clock per vulnerability, singular right', () => {
+  writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\n');
+  const r = marque('vulns', product, '--db', db, '--format', 'markdown', '--aware-at', '2026-11-20T08:00:00Z', '--now', '2026-11-21T12:00:00Z');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^### Marque: known vulnerabilities of panel 0\.9\.0/);
+  assert.match(r.out, /\*\*1 known vulnerability matched: 1 open, 1 actively exploited\.\*\*/);
+  assert.match(r.out, /\| GHSA-2m8v-572m-ff2v \| `pkg:npm\/systeminformation@5\.3\.0` \| 2026-11-20T08:00:00\.000Z \| 2026-11-21T08:00:00\.000Z \*\*OVERDUE\*\*/);
+  const human = marque('vulns', product, '--db', db);
+  assert.match(human.out, /1 known vulnerability matched \(1 actively exploited\)/);
+  assert.equal((human.out.match(/Reporting clock/g) ?? []).length, 1);
+});
+
+test('no finding: no empty table, and the sentence says what was checked', () => {
+  const empty = join(dir, 'empty');
+  cpSync(join(FIXTURES, 'lockfiles/cargo'), empty, { recursive: true });
+  const r = marque('vulns', empty, '--db', db);
+  assert.doesNotMatch(r.out, /SCORE\s+ADVISORY/);
+  assert.match(r.out, /^0 known vulnerabilities matched/m);
+});

@@ -1,10 +1,58 @@
 // Human-readable rendering: plain text tables, no logic about the domain.
 import type { Problem, Unresolved, NotAnalysed } from '../model/inventory.ts';
 
-export function table(rows: string[][], header: string[]): string {
+/** Terminal width tables are fitted to: 100 columns unless the terminal says otherwise. */
+const WIDTH = 100;
+
+/**
+ * A plain text table no wider than `width`: when the rows do not fit, the widest column is
+ * narrowed and its cells wrap onto continuation lines (nothing is cut off).
+ */
+export function table(rows: string[][], header: string[], width = process.stdout.columns && process.stdout.columns >= 60 ? process.stdout.columns : WIDTH): string {
   const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  const widths = header.map(() => 0);
+  for (const r of all) for (let i = 0; i < header.length; i++) widths[i] = Math.max(widths[i]!, (r[i] ?? '').length);
+  const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  // Narrow the widest column until the table fits, never below its header or 12 characters.
+  while (total() > width) {
+    let w = 0;
+    for (let i = 1; i < widths.length; i++) if (widths[i]! > widths[w]!) w = i;
+    const floor = Math.max(12, header[w]!.length);
+    if (widths[w]! <= floor) break;
+    widths[w] = Math.max(floor, widths[w]! - (total() - width));
+  }
+  const out: string[] = [];
+  for (const r of all) {
+    const cells = header.map((_, i) => wrap(r[i] ?? '', widths[i]!));
+    const height = Math.max(...cells.map((c) => c.length));
+    for (let k = 0; k < height; k++) out.push(cells.map((c, i) => (i === cells.length - 1 ? c[k] ?? '' : (c[k] ?? '').padEnd(widths[i]!))).join('  ').trimEnd());
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Cut text into lines of at most `width`, at a space or a separator where one is near. */
+function wrap(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const lines: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    // The first separator, in this order, that leaves at least half a line: purls break before "?".
+    let cut = -1;
+    for (const sep of [' ', '?', '&', '/', '@', '-']) {
+      const i = sep === '?' || sep === '&' ? rest.lastIndexOf(sep, width) - 1 : rest.lastIndexOf(sep, width - 1);
+      if (i >= width / 2) { cut = i; break; }
+    }
+    if (cut < 0) cut = width - 1;
+    lines.push(rest.slice(0, cut + 1).trimEnd());
+    rest = rest.slice(cut + 1).trimStart();
+  }
+  if (rest) lines.push(rest);
+  return lines;
+}
+
+/** "1 known vulnerability", "2 known vulnerabilities". */
+export function plural(n: number | bigint, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 || n === 1n ? one : many}`;
 }
 
 export function where(p: { file: string; line?: number; column?: number }): string {

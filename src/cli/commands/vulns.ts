@@ -1,16 +1,18 @@
 import { AdvisoryDb } from '../../advisories/store.ts';
+import type { Finding } from '../../model/advisory.ts';
 import { requireIdentity } from '../../api/request.ts';
 import { advisoryStatus, awarenessStoreFor, dbPath, DEFAULT_MAX_AGE_DAYS } from '../../api/advisories.ts';
 import { findVulnerabilities, maxScore, policyFailures, type FailOn } from '../../api/vulns.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
 import { UsageError } from '../../util/errors.ts';
 import { exitCode, maxAgeFlag, SOURCE_OPTIONS, SOURCE_USAGE, timeFlag, type Command } from '../command.ts';
-import { problemsText, table } from '../render.ts';
+import { plural, problemsText, table } from '../render.ts';
 import { writeFileAtomic } from '../io.ts';
 import { FINDING_FORMATS, renderFindings, type FindingFormat } from '../../api/vex-export.ts';
 import { resolve } from 'node:path';
 import { inputErrors, loadProduct } from './inventory.ts';
 import { coverageSentence, gapSummary } from '../../advisories/coverage.ts';
+import { findingsMarkdown } from '../../formats/markdown/findings.ts';
 
 const POLICIES = new Set(['critical', 'high', 'exploited']);
 
@@ -26,7 +28,8 @@ export const vulnsCommand: Command = {
   --now TIME       evaluate clocks at this time instead of now (for reports and tests)
   --max-age DAYS   advisory data older than this (by its newest record) is stale (default: marque.yaml
                    advisories.maxAgeDays, else ${DEFAULT_MAX_AGE_DAYS})
-  --format F       cyclonedx (1.6 vulnerabilities), openvex (0.2), sarif (2.1.0) or csaf (2.0 VEX profile)
+  --format F       cyclonedx (1.6 vulnerabilities), openvex (0.2), sarif (2.1.0), csaf (2.0 VEX profile), or
+                   markdown (a pull-request comment, under GitHub's 65,536-character limit)
   -o FILE          write the --format output to FILE (atomically) instead of standard output
 
 ${SOURCE_USAGE}`,
@@ -35,7 +38,7 @@ ${SOURCE_USAGE}`,
     const policy = ((flags['fail-on'] as string[] | undefined) ?? []).flatMap((p) => p.split(','));
     for (const p of policy) if (!POLICIES.has(p)) throw new UsageError(`--fail-on takes critical, high or exploited (got "${p}")`);
     const format = flags['format'] as string | undefined;
-    if (format !== undefined && !(FINDING_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format takes ${FINDING_FORMATS.join(', ')} (got "${format}")`);
+    if (format !== undefined && format !== 'markdown' && !(FINDING_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format takes ${[...FINDING_FORMATS, 'markdown'].join(', ')} (got "${format}")`);
     const awareAt = timeFlag(flags, 'aware-at');
     const now = timeFlag(flags, 'now') ?? new Date();
     const path = dbPath(flags['db'] as string | undefined);
@@ -44,7 +47,7 @@ ${SOURCE_USAGE}`,
     const { inv, product, manifest, pr } = await loadProduct(positionals, flags, io);
     // VEX documents name the product, and the moment of awareness is kept per product version:
     // both need an identity someone gave (marque.yaml, the SBOM, --product), never a file name.
-    if (format && format !== 'sarif') requireIdentity(pr, `--format ${format}`);
+    if (format && format !== 'sarif' && format !== 'markdown') requireIdentity(pr, `--format ${format}`);
     // A VEX document is the manufacturer's statement: it names its author, never "unknown".
     if ((format === 'csaf' || format === 'openvex') && !product.manufacturer?.name) throw new UsageError(`--format ${format} names the manufacturer as ${format === 'csaf' ? 'publisher' : 'author'}: set product.manufacturer in marque.yaml (or metadata.manufacturer in the SBOM)`);
     if (format === 'csaf' && !product.manufacturer?.url && !product.manufacturer?.email) throw new UsageError('--format csaf needs the publisher namespace: set product.manufacturer.url (or email) in marque.yaml');
@@ -63,7 +66,11 @@ ${SOURCE_USAGE}`,
     }
     const stale = advisoryStatus(path, maxAge, now).sources.filter((s) => s.stale).map((s) => `${s.name} (data ${s.ageDays} days old)`);
     const failures = policyFailures(result.findings, policy as FailOn[]);
-    if (format) {
+    if (format === 'markdown') {
+      const text = findingsMarkdown({ product, findings: result.findings, coverage: result.coverage, notAnalysed: inv.notAnalysed, score: maxScore }) + '\n';
+      const output = flags['output'] as string | undefined;
+      if (output) writeFileAtomic(resolve(output), text); else io.out(text);
+    } else if (format) {
       const files = new Map(inv.components.map((c) => [c.purl, c.sourceFile]));
       const text = JSON.stringify(renderFindings(format as FindingFormat, product, result.findings, (p) => files.get(p), now, result.coverage), null, 2) + '\n';
       const output = flags['output'] as string | undefined;
@@ -72,17 +79,23 @@ ${SOURCE_USAGE}`,
       io.out(JSON.stringify({ findings: result.findings, coverage: result.coverage, componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, problems: inv.problems, notAnalysed: inv.notAnalysed, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
     } else {
       if (stale.length) io.err(`warning: advisory data older than ${maxAge} days: ${stale.join(', ')}; run "marque db import" with fresh data\n`);
-      io.out(table(result.findings.map((f) => [
-        f.exploited ? 'EXPLOITED' : '', f.severity.length ? String(maxScore(f) >= 0 ? maxScore(f) : '?') : '-', f.advisory, f.component, f.status, f.fixedIn.join(' ') || '-',
-      ]), ['', 'SCORE', 'ADVISORY', 'COMPONENT', 'STATUS', 'FIXED IN']));
-      for (const f of result.findings.filter((x) => x.clock)) {
-        const c = f.clock!;
-        io.out(`\n${f.advisory} in ${f.component} is actively exploited (KEV${f.kev ? ` since ${f.kev.dateAdded}` : ''}). Reporting clock (${c.cite}), aware since ${c.awareAt}:\n`);
+      if (result.findings.length) {
+        io.out(table(result.findings.map((f) => [
+          f.exploited ? 'EXPLOITED' : '', f.severity.length ? String(maxScore(f) >= 0 ? maxScore(f) : '?') : '-', f.advisory, f.component, f.status, f.fixedIn.join(' ') || '-',
+        ]), ['', 'SCORE', 'ADVISORY', 'COMPONENT', 'STATUS', 'FIXED IN']));
+      }
+      // One clock per vulnerability and moment of awareness, however many components carry it.
+      for (const group of clockGroups(result.findings)) {
+        const [f] = group;
+        const c = f!.clock!;
+        const where = group.length === 1 ? f!.component : `${plural(group.length, 'component')} (${group.map((g) => g.component).join(', ')})`;
+        io.out(`\n${f!.advisory} in ${where} is actively exploited${f!.kev ? ` (KEV since ${f!.kev.dateAdded})` : ''}. Reporting clock (${c.cite}), aware since ${c.awareAt}:\n`);
         io.out(`  early warning   due ${c.earlyWarningDue}${c.overdue.includes('early-warning') ? '  OVERDUE' : ''}\n`);
         io.out(`  notification    due ${c.notificationDue}${c.overdue.includes('notification') ? '  OVERDUE' : ''}\n`);
         io.out(`  final report    ${c.finalReportDue ? `due ${c.finalReportDue}${c.overdue.includes('final-report') ? '  OVERDUE' : ''}` : 'due 14 days after a corrective or mitigating measure is available'}\n`);
       }
-      io.out(`\n${result.findings.length} findings (${result.findings.filter((f) => f.exploited).length} exploited); ${result.unknownVersions} components without a version could not be matched.\n`);
+      const exploited = result.findings.filter((f) => f.exploited).length;
+      io.out(`\n${plural(result.findings.length, 'known vulnerability', 'known vulnerabilities')} matched (${exploited} actively exploited)${result.unknownVersions ? `; ${plural(result.unknownVersions, 'component')} without a version could not be matched` : ''}.\n`);
       io.out(`${coverageSentence(result.coverage)}\n`);
       for (const g of gapSummary(result.coverage)) io.out(`  not checked: ${g}\n`);
       if (!result.findings.length && !result.coverage.complete) io.out('No finding does not mean no known vulnerability: the components above were not checked.\n');
@@ -94,3 +107,15 @@ ${SOURCE_USAGE}`,
     return exitCode(inputErrors(inv), failures.length > 0);
   },
 };
+
+/** Findings with a running clock, grouped by vulnerability and moment of awareness. */
+function clockGroups(findings: Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!f.clock) continue;
+    const key = `${f.advisory}\0${f.clock.awareAt}`;
+    const g = groups.get(key);
+    if (g) g.push(f); else groups.set(key, [f]);
+  }
+  return [...groups.values()];
+}
