@@ -159,3 +159,12 @@ test('an unknown --rosdistro, or a platform the distribution does not target, is
   assert.match(platform.err, /ROS 2 humble does not target ubuntu:noble; its platforms are rhel:8, ubuntu:jammy/);
   assert.equal(marque('inventory', EXAMPLE, '--rosdistro', 'jazzy', '--platform', 'debian:bookworm', '--json').code, 0);
 });
+
+test('long lists say what they leave out, and --all / --limit show more', () => {
+  const cut = marque('perimeter', EXAMPLE);
+  assert.match(cut.out, /… and \d+ more \(--all, --limit N or --json\)/);
+  assert.doesNotMatch(marque('perimeter', EXAMPLE, '--all').out, /… and \d+ more/);
+  assert.equal(marque('perimeter', EXAMPLE, '--limit', '0').code, 2);
+  // Every table line fits 100 columns.
+  for (const line of marque('inventory', EXAMPLE).out.split('\n').filter((l) => /^\d|^-|^ {6}/.test(l))) assert.ok(line.length <= 100, line);
+});

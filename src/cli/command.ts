@@ -68,6 +68,18 @@ export function sourceFlags(flags: Flags) {
   };
 }
 
+/** --all / --limit N for lists a terminal shows: no silent cut, the rest is always said. */
+export const LIST_OPTIONS: NonNullable<ParseArgsConfig['options']> = { all: { type: 'boolean' }, limit: { type: 'string' } };
+
+export function rowLimit(flags: Flags, fallback: number): number {
+  if (flags['all']) return Infinity;
+  const text = flags['limit'] as string | undefined;
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--limit must be a positive whole number (got "${text}")`);
+  return n;
+}
+
 /**
  * One rule for every command: input that could not be read (an incomplete answer) exits 2, a
  * policy that failed exits 1, otherwise 0. Input problems win: a gate must not pass on half a product.

@@ -10,7 +10,7 @@ import { keyId, loadPublicKey } from '../../attest/dsse.ts';
 import { loadManifest } from '../../manifest/manifest.ts';
 import { parsePurl } from '../../model/purl.ts';
 import { UsageError } from '../../util/errors.ts';
-import { EXIT, type Command } from '../command.ts';
+import { EXIT, type Command, LIST_OPTIONS, rowLimit } from '../command.ts';
 import { writeFileAtomic } from '../io.ts';
 import { table } from '../render.ts';
 
@@ -63,13 +63,14 @@ export const attestCommand: Command = {
                       [--evidence URL]... --assessor NAME [--email E] [--expires DATE|+DAYS] [--template FILE] [-o FILE]
        marque attest sign STATEMENT|ENVELOPE --key KEY.pem [-o FILE]
        marque attest verify ENVELOPE [--key PUB.pem]... [--manifest DIR] [--component PURL@VERSION] [--use TAG]
-       marque attest apply [DIR] [--store DIR] [--json]
+       marque attest apply [DIR] [--store DIR] [--limit N | --all] [--json]
        marque attest export [DIR] [--store DIR] -o BUNDLE      marque attest import BUNDLE [DIR] [--store DIR]`,
   options: {
     component: { type: 'string' }, from: { type: 'string' }, before: { type: 'string' }, through: { type: 'string' }, version: { type: 'string', multiple: true },
     context: { type: 'string' }, use: { type: 'string', multiple: true }, method: { type: 'string', multiple: true }, check: { type: 'string', multiple: true },
     evidence: { type: 'string', multiple: true }, assessor: { type: 'string' }, email: { type: 'string' }, expires: { type: 'string' }, template: { type: 'string' },
     key: { type: 'string', multiple: true }, manifest: { type: 'string' }, store: { type: 'string' }, output: { type: 'string', short: 'o' }, json: { type: 'boolean' },
+    ...LIST_OPTIONS,
   },
   async run(positionals, flags, io) {
     const [sub, arg, arg2] = positionals;
@@ -118,8 +119,9 @@ export const attestCommand: Command = {
         if (r.covered.length) io.out(table(r.covered.map((c) => [c.component, c.attestation.slice(0, 19), c.signers.map((s) => s.name).join(', '), c.expires.slice(0, 10)]), ['COVERED', 'ATTESTATION', 'SIGNED BY', 'EXPIRES']) + '\n');
         for (const x of r.rejected) io.err(`rejected ${x.attestation}: ${x.reason}\n`);
         io.out(`To assess (${r.unassessed.length}), nearest and runtime first:\n`);
-        io.out(table(r.unassessed.slice(0, 40).map((u) => [String(u.depth ?? '-'), u.kind ?? '-', u.component]), ['DEPTH', 'SCOPE', 'COMPONENT']));
-        if (r.unassessed.length > 40) io.out(`… and ${r.unassessed.length - 40} more (--json for all)\n`);
+        const rows = rowLimit(flags, 40);
+        io.out(table(r.unassessed.slice(0, rows).map((u) => [String(u.depth ?? '-'), u.kind ?? '-', u.component]), ['DEPTH', 'SCOPE', 'COMPONENT']));
+        if (r.unassessed.length > rows) io.out(`… and ${r.unassessed.length - rows} more (--all, --limit N or --json)\n`);
         return EXIT.ok;
       }
       case 'export': {

@@ -4,7 +4,7 @@ import { AdvisoryDb } from '../../advisories/store.ts';
 import { dbPath } from '../../api/advisories.ts';
 import { perimeterDot, perimeterReport } from '../../api/perimeter.ts';
 import { UsageError } from '../../util/errors.ts';
-import { exitCode, type Command } from '../command.ts';
+import { exitCode, LIST_OPTIONS, rowLimit, type Command } from '../command.ts';
 import { writeFileAtomic } from '../io.ts';
 import { problemsText, table } from '../render.ts';
 import { inputErrors } from './inventory.ts';
@@ -12,11 +12,13 @@ import { inputErrors } from './inventory.ts';
 export const perimeterCommand: Command = {
   name: 'perimeter',
   summary: 'the certification perimeter: what attacker-controlled data can reach, and what isolation keeps out',
-  usage: `marque perimeter [DIR] [--db FILE] [--format dot|svg] [-o FILE] [--json]
+  usage: `marque perimeter [DIR] [--db FILE] [--format dot|svg] [-o FILE] [--limit N | --all] [--json]
+
+  --limit N      rows of the perimeter table (default 30); --all for every row
 
   --format dot   Graphviz source of compartments, interfaces and flows, the perimeter in red
   --format svg   rendered with Graphviz's dot (Debian package graphviz)`,
-  options: { db: { type: 'string' }, format: { type: 'string' }, output: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
+  options: { ...LIST_OPTIONS, db: { type: 'string' }, format: { type: 'string' }, output: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
   async run(positionals, flags, io) {
     const format = flags['format'] as string | undefined;
     if (format && format !== 'dot' && format !== 'svg') throw new UsageError(`--format takes dot or svg (got "${format}")`);
@@ -38,8 +40,9 @@ export const perimeterCommand: Command = {
     }
     io.out(`Perimeter: ${r.perimeter.length} component(s) reachable from ${r.model.interfaces.length} external interface(s); ${r.outside.length} outside.\n\n`);
     if (r.mechanisms.length) io.out(`Boundary mechanisms that stop the attacker (they join the perimeter and must be certified):\n${r.mechanisms.map((m) => `  - ${m.mechanism} at ${m.where}`).join('\n')}\n\n`);
-    io.out(table(r.perimeter.slice(0, 30).map((p) => [p.compartment ?? '-', p.component, p.via.join(' → ')]), ['COMPARTMENT', 'IN THE PERIMETER', 'REACHED VIA']));
-    if (r.perimeter.length > 30) io.out(`… and ${r.perimeter.length - 30} more (--json)\n`);
+    const rows = rowLimit(flags, 30);
+    io.out(table(r.perimeter.slice(0, rows).map((p) => [p.compartment ?? '-', p.component, p.via.join(' → ')]), ['COMPARTMENT', 'IN THE PERIMETER', 'REACHED VIA']));
+    if (r.perimeter.length > rows) io.out(`… and ${r.perimeter.length - rows} more (--all, --limit N or --json)\n`);
     io.out('\nSeven properties:\n' + r.sevenProperties.map((p) => `  ${p.status.padEnd(15)} ${p.property}: ${p.evidence}`).join('\n') + '\n');
     for (const n of [...r.model.notes, ...r.notes]) io.out(`note: ${n}\n`);
     if (r.vexSuggestions.length) io.out(`\n${r.vexSuggestions.length} VEX suggestion(s) for findings outside the perimeter (--json); a person confirms each.\n`);
