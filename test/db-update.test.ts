@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,12 @@ const files: Record<string, Buffer> = {
 };
 const server = createServer((req, res) => {
   const body = files[req.url ?? ''];
+  const kev = files['/feeds/known_exploited_vulnerabilities.json']!;
+  // An https-only rule must hold on every hop: this redirect leaves loopback for plain HTTP elsewhere.
+  if (req.url === '/redirect-out') { res.writeHead(302, { location: 'http://advisories.example/kev.json' }); res.end(); return; }
+  if (req.url === '/redirect-in') { res.writeHead(301, { location: '/feeds/known_exploited_vulnerabilities.json' }); res.end(); return; }
+  if (req.url === '/gzip-kev.json') { const z = gzipSync(kev); res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': String(z.length) }); res.end(z); return; }
+  if (req.url === '/stall.json') return; // never answers
   if (req.url === '/truncated.zip') {
     res.writeHead(200, { 'content-length': '100000' });
     res.write(Buffer.alloc(1000));
@@ -80,4 +86,26 @@ test('update downloads a rosdistro cache and an apt index the same way, atomical
 test('the cache location comes from the rosdistro index, over HTTPS', () => {
   assert.equal(rosdistroCacheUrl('jazzy'), 'https://repo.ros2.org/rosdistro_cache/jazzy-cache.yaml.gz');
   assert.throws(() => rosdistroCacheUrl('nosuch'), /unknown ROS distribution "nosuch".*jazzy/);
+});
+
+test('every redirect hop meets the HTTPS rule; gzip transfer encoding is measured as received; a silent server times out and leaves nothing', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-upd-')), 'a.sqlite');
+  await assert.rejects(updateAdvisories(path, [`${base}/redirect-out`]), /redirects to http:\/\/advisories\.example\/kev\.json: refusing http:/);
+  assert.deepEqual((await updateAdvisories(path, [`${base}/redirect-in`])).map((r) => r.source), ['kev']);
+  assert.deepEqual((await updateAdvisories(path, [`${base}/gzip-kev.json`])).map((r) => [r.source, r.records]), [['kev', 1404]]);
+  const temps = () => readdirSync(tmpdir()).filter((n) => n.startsWith('marque-download-')).length;
+  const before = temps();
+  process.env['MARQUE_DOWNLOAD_IDLE_MS'] = '300';
+  try {
+    await assert.rejects(updateAdvisories(path, [`${base}/stall.json`]), /no data for 0\.3 s; the server stopped answering/);
+  } finally {
+    delete process.env['MARQUE_DOWNLOAD_IDLE_MS'];
+  }
+  assert.equal(temps(), before, 'the temporary folder is removed');
+  // Offline: the message names the URL and the network's reason, and what works without a network.
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  await assert.rejects(updateAdvisories(path, [`http://127.0.0.1:${port}/PyPI/all.zip`]), /cannot download http:\/\/127\.0\.0\.1:\d+\/PyPI\/all\.zip: .*ECONNREFUSED.*marque db import PATH/);
 });

@@ -34,6 +34,38 @@ function localName(u: URL, i: number): string {
   return `${i}-${name === 'all.zip' && parts.length > 1 ? `${parts.at(-2)}-all.zip` : name}`;
 }
 
+/** No byte for this long (connecting, waiting for headers, or between chunks): the server is gone. */
+export const idleTimeoutMs = (): number => Number(process.env['MARQUE_DOWNLOAD_IDLE_MS']) || 60_000;
+const MAX_REDIRECTS = 5;
+
+/** "fetch failed" says nothing: name the URL and the network's own reason. */
+function networkError(url: string, e: unknown): Error {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  if (err.name === 'AbortError' || err.name === 'TimeoutError') return new Error(`${url}: no data for ${idleTimeoutMs() / 1000} s; the server stopped answering`);
+  const c = err.cause;
+  const cause = c?.message ? (c.code && !c.message.includes(c.code) ? `${c.code} ${c.message}` : c.message) : c?.code ?? err.message;
+  return new Error(`cannot download ${url}: ${cause}. Offline? "marque db import PATH" reads the same data from local files`);
+}
+
+/**
+ * Fetch one URL, following redirects by hand so that every hop meets the HTTPS rule (fetch's own
+ * "follow" would let https → http pass). The signal aborts when the server goes quiet.
+ */
+async function fetchChecked(url: string, fetchImpl: typeof fetch, signal: AbortSignal): Promise<Response> {
+  let current = checkUrl(url);
+  for (let hop = 0; ; hop++) {
+    let res: Response;
+    try { res = await fetchImpl(current, { redirect: 'manual', signal }); } catch (e) { throw networkError(current.href, e); }
+    if (res.status < 300 || res.status > 399 || res.status === 304) return res;
+    const location = res.headers.get('location');
+    await res.body?.cancel();
+    if (!location) throw new Error(`${current.href}: HTTP ${res.status} without a Location`);
+    if (hop >= MAX_REDIRECTS) throw new Error(`${url}: more than ${MAX_REDIRECTS} redirects`);
+    const next = new URL(location, current);
+    try { current = checkUrl(next.href); } catch (e) { throw new Error(`${url} redirects to ${next.href}: ${(e as Error).message}`); }
+  }
+}
+
 export async function downloadAll(urls: readonly string[], onProgress?: (msg: string) => void, fetchImpl: typeof fetch = fetch): Promise<{ dir: string; files: string[] }> {
   const dir = await mkdtemp(join((await import('node:os')).tmpdir(), 'marque-download-'));
   const files: string[] = [];
@@ -41,22 +73,38 @@ export async function downloadAll(urls: readonly string[], onProgress?: (msg: st
     for (const [i, url] of urls.entries()) {
       const u = checkUrl(url);
       onProgress?.(`downloading ${url}`);
-      const res = await fetchImpl(u, { redirect: 'follow' });
-      if (!res.ok || !res.body) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`);
-      const declared = Number(res.headers.get('content-length') ?? NaN);
-      if (declared > MAX_DOWNLOAD_BYTES) throw new Error(`${url}: ${declared} bytes, over the ${MAX_DOWNLOAD_BYTES}-byte limit`);
-      const file = join(dir, localName(u, i));
-      let seen = 0;
-      const limit = new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          seen += chunk.length;
-          if (seen > MAX_DOWNLOAD_BYTES) cb(new Error(`${url}: more than ${MAX_DOWNLOAD_BYTES} bytes`));
-          else cb(null, chunk);
-        },
-      });
-      await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), limit, createWriteStream(file));
-      if (!Number.isNaN(declared) && seen !== declared) throw new Error(`${url}: received ${seen} of ${declared} bytes`);
-      files.push(file);
+      const abort = new AbortController();
+      const idle = idleTimeoutMs();
+      let timer = setTimeout(() => abort.abort(), idle);
+      const alive = () => { clearTimeout(timer); timer = setTimeout(() => abort.abort(), idle); };
+      try {
+        const res = await fetchChecked(url, fetchImpl, abort.signal);
+        if (!res.ok || !res.body) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`);
+        alive();
+        const declared = Number(res.headers.get('content-length') ?? NaN);
+        // With a Content-Encoding, fetch hands over decoded bytes while Content-Length counts encoded ones.
+        const encoded = (res.headers.get('content-encoding') ?? 'identity').toLowerCase() !== 'identity';
+        if (!encoded && declared > MAX_DOWNLOAD_BYTES) throw new Error(`${url}: ${declared} bytes, over the ${MAX_DOWNLOAD_BYTES}-byte limit`);
+        const file = join(dir, localName(u, i));
+        let seen = 0;
+        const limit = new Transform({
+          transform(chunk: Buffer, _enc, cb) {
+            alive();
+            seen += chunk.length;
+            if (seen > MAX_DOWNLOAD_BYTES) cb(new Error(`${url}: more than ${MAX_DOWNLOAD_BYTES} bytes`));
+            else cb(null, chunk);
+          },
+        });
+        try {
+          await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), limit, createWriteStream(file));
+        } catch (e) {
+          throw abort.signal.aborted ? networkError(url, Object.assign(new Error('aborted'), { name: 'AbortError' })) : e;
+        }
+        if (!encoded && !Number.isNaN(declared) && seen !== declared) throw new Error(`${url}: received ${seen} of ${declared} bytes`);
+        files.push(file);
+      } finally {
+        clearTimeout(timer);
+      }
     }
     return { dir, files };
   } catch (e) {

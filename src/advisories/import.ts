@@ -25,7 +25,9 @@ export interface ImportReport { source: string; kind: 'osv' | 'kev' | 'epss' | '
 export function sourceLabel(origin: string): string {
   const parts = origin.replace(/[?#].*$/, '').split('/').filter(Boolean).map((p) => { try { return decodeURIComponent(p); } catch { return p; } });
   const last = parts.at(-1) ?? origin;
-  return last === 'all.zip' && parts.length > 1 ? parts.at(-2)! : last;
+  if (last === 'all.zip' && parts.length > 1) return parts.at(-2)!;
+  // A saved copy of OSV's dump ("PyPI-all.zip", "PyPI.zip") is named after its ecosystem too.
+  return last.replace(/(?:[-_.]all)?\.zip$/i, '') || last;
 }
 
 /** Import one local file or folder; `origin` names where it came from when that is not the path (a download). */
