@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { buildInventory } from '../src/api/inventory.ts';
+import { why } from '../src/api/sbom.ts';
 import { EXAMPLE, FIXTURES } from './helpers/paths.ts';
 
 const L = join(FIXTURES, 'lockfiles');
@@ -198,4 +199,9 @@ test('npm scopes follow the lockfile\'s own dev/optional flags (Theia, 2,197 pac
   assert.equal(byKey.get('@types/react@18.3.31')?.kind, 'dev', 'a peer satisfied by a root devDependency is dev, as npm says');
   const runtime = await buildInventory({ target: dir, kinds: ['runtime'] });
   assert.ok(!runtime.components.some((c) => c.kind === 'dev'));
+  // why on a real npm tree: the 10 shortest paths, the rest counted, no recursion.
+  const w = why(inv, 'semver');
+  assert.equal(w.paths.length, 10);
+  assert.ok(w.total > 10n && w.truncated);
+  assert.ok(w.paths.every((p, i) => i === 0 || p.length >= w.paths[i - 1]!.length));
 });

@@ -108,3 +108,20 @@ test('manifest validation reports every error at once, and a bare version number
   });
   assert.ok(!existsSync(join(tmpdir(), 'nothing')));
 });
+
+test('interactive init asks for the contact, the distribution and a month for the support end (on a real terminal)', (t) => {
+  if (spawnSync('script', ['--version']).status !== 0) { t.skip('util-linux script not installed'); return; }
+  const dir = mkdtempSync(join(tmpdir(), 'marque-init-tty-'));
+  const answers = ['robot', '1.0.0', 'Acme GmbH', 'Hauptstr 1, 10115 Berlin', 'm@acme.example', '', 'Delivers parcels', 'n', '', 'jazzy', '2031-13', '', '2031-06', 'signed OTA'];
+  // Answers arrive one by one on a pseudo-terminal, as a person types them.
+  const feed = answers.map((a) => `sleep 0.2; printf '%s\\r' '${a}'`).join('; ');
+  const r = spawnSync('bash', ['-c', `(${feed}; sleep 0.5) | script -qec "${process.execPath} ${join(ROOT, 'bin/marque.js')} init ${dir}" /dev/null`], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, r.stdout);
+  assert.match(r.stdout, /the support period end is a month/, 'a bad or empty month is asked again');
+  const m = parseManifest(readFileSync(join(dir, 'marque.yaml'), 'utf8'), 'marque.yaml');
+  assert.equal(m.security?.contact, 'mailto:m@acme.example', 'the contact defaults to the email, confirmed');
+  assert.equal(m.inventory?.rosdistro, 'jazzy');
+  assert.equal(m.support?.periodEnd, '2031-06');
+  assert.equal(m.product.manufacturer?.address, 'Hauptstr 1, 10115 Berlin');
+  assert.equal(m.commercial?.openSource, false);
+});
