@@ -1,8 +1,11 @@
 // What a command may touch: its output streams and whether a person is watching.
+import { neutralise, oneLine } from '../util/text.ts';
 
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Terminal control sequences Marque itself writes (the progress line); out and err never carry any. */
+  terminal?: (text: string) => void;
   /** stderr is a terminal: progress may be shown there. */
   interactive: boolean;
 }
@@ -16,9 +19,12 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// Everything written passes through neutralise(): inputs cannot reach the terminal as control
+// sequences, and JSON stays the same JSON (a raw C1 character inside a string becomes its \u escape).
 export const processIo: Io = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
+  out: (t) => process.stdout.write(neutralise(t)),
+  err: (t) => process.stderr.write(neutralise(t)),
+  terminal: (t) => process.stderr.write(t),
   interactive: Boolean(process.stderr.isTTY),
 };
 
@@ -36,14 +42,14 @@ export function progress(io: Io, enabled: boolean): { update(msg: string): void;
   let i = 0;
   const timer = setInterval(() => {
     shown = true;
-    io.err(`\r\x1b[2K${frames[i++ % frames.length]} ${message}`);
+    (io.terminal ?? io.err)(`\r\x1b[2K${frames[i++ % frames.length]} ${oneLine(message)}`);
   }, 1000);
   timer.unref();
   return {
     update(msg) { message = msg; },
     done() {
       clearInterval(timer);
-      if (shown) io.err('\r\x1b[2K');
+      if (shown) (io.terminal ?? io.err)('\r\x1b[2K');
     },
   };
 }

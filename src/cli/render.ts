@@ -1,4 +1,6 @@
-// Human-readable rendering: plain text tables, no logic about the domain.
+// Human-readable rendering: plain text tables, no logic about the domain. Fields from inputs are
+// put on one line (oneLine) so a name cannot add or repaint lines.
+import { oneLine } from '../util/text.ts';
 import type { Problem, Unresolved, NotAnalysed } from '../model/inventory.ts';
 
 /** Terminal width tables are fitted to: 100 columns unless the terminal says otherwise. */
@@ -9,7 +11,7 @@ const WIDTH = 100;
  * narrowed and its cells wrap onto continuation lines (nothing is cut off).
  */
 export function table(rows: string[][], header: string[], width = process.stdout.columns && process.stdout.columns >= 60 ? process.stdout.columns : WIDTH): string {
-  const all = [header, ...rows];
+  const all = [header, ...rows.map((r) => r.map(oneLine))];
   const widths = header.map(() => 0);
   for (const r of all) for (let i = 0; i < header.length; i++) widths[i] = Math.max(widths[i]!, (r[i] ?? '').length);
   const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
@@ -56,27 +58,27 @@ export function plural(n: number | bigint, one: string, many = `${one}s`): strin
 }
 
 export function where(p: { file: string; line?: number; column?: number }): string {
-  return `${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}`;
+  return `${oneLine(p.file)}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}`;
 }
 
 export function problemsText(problems: Problem[]): string {
   if (!problems.length) return '';
-  return `\nProblems (${problems.length}):\n` + problems.map((p) => `  ${p.severity}: ${where(p)}: ${p.message}\n`).join('');
+  return `\nProblems (${problems.length}):\n` + problems.map((p) => `  ${p.severity}: ${where(p)}: ${oneLine(p.message)}\n`).join('');
 }
 
 export function unresolvedText(unresolved: Unresolved[]): string {
   if (!unresolved.length) return '';
-  return `\nUnresolved dependencies (${unresolved.length}):\n` + unresolved.map((u) => `  ${u.key} (from ${u.package}, ${where(u)}): ${u.reason}\n`).join('');
+  return `\nUnresolved dependencies (${unresolved.length}):\n` + unresolved.map((u) => `  ${oneLine(u.key)} (from ${oneLine(u.package)}, ${where(u)}): ${oneLine(u.reason)}\n`).join('');
 }
 
 /** Lockfiles and manifests found but not read: what they lock is missing. */
 export function notAnalysedText(files: readonly NotAnalysed[]): string {
   if (!files.length) return '';
-  return `\nNot analysed (${files.length}): the components these lock are missing from the inventory\n` + files.map((f) => `  ${f.file}: ${f.format} (${f.ecosystem}) is not read by Marque yet\n`).join('');
+  return `\nNot analysed (${files.length}): the components these lock are missing from the inventory\n` + files.map((f) => `  ${oneLine(f.file)}: ${f.format} (${f.ecosystem}) is not read by Marque yet\n`).join('');
 }
 
 /** What the analysis could not see, said once each. */
 export function notesText(notes: readonly string[]): string {
   if (!notes.length) return '';
-  return '\n' + notes.map((n) => `Note: ${n}\n`).join('');
+  return '\n' + notes.map((n) => `Note: ${oneLine(n)}\n`).join('');
 }

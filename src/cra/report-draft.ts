@@ -1,5 +1,6 @@
 // Drafts of the Art. 14(2) reports for one actively exploited finding: each field the article
 // asks for, filled from what Marque knows, or marked as a gap for a person to complete.
+import { mdText } from '../formats/markdown/comment.ts';
 import type { Finding } from '../model/advisory.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { INFORM_USERS, REPORTING_CHANNEL, VULNERABILITY_REPORTING, type ReportingStage } from './rules/reporting.ts';
@@ -53,11 +54,12 @@ export function draftReports(ctx: DraftContext): ReportDraft[] {
 }
 
 export function draftMarkdown(ctx: DraftContext, drafts: ReportDraft[]): string {
-  const lines = [`# Art. 14 reporting: ${ctx.finding.advisory} in ${ctx.product.name} ${ctx.product.version}`, '',
+  const lines = [`# Art. 14 reporting: ${mdText(ctx.finding.advisory)} in ${mdText(ctx.product.name)} ${mdText(ctx.product.version)}`, '',
     `Channel: ${drafts[0]!.channel.text} (${drafts[0]!.channel.cite}).`, `Users: ${INFORM_USERS.text} (${INFORM_USERS.cite}).`, ''];
   for (const d of drafts) {
     lines.push(`## ${d.title} (${d.cite})`, '', `Due: ${d.due ?? 'when a corrective or mitigating measure is available, plus 14 days'}${d.overdue ? ' — **OVERDUE**' : ''}`, '');
-    for (const f of d.fields) lines.push(`- **${f.field}** (${f.cite}): ${f.gap ? '_to be completed by the manufacturer_' : f.value}`);
+    // Values come from advisories and SBOMs: escaped, so a summary cannot inject markup or HTML.
+    for (const f of d.fields) lines.push(`- **${f.field}** (${f.cite}): ${f.gap ? '_to be completed by the manufacturer_' : mdText(String(f.value))}`);
     lines.push('');
   }
   return lines.join('\n');
