@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PAYLOAD_TYPE, toStatement, covers, type Assessment } from '../src/attest/assessment.ts';
-import { addSignature, keyId, signEnvelope, type Envelope } from '../src/attest/dsse.ts';
+import { addSignature, keyId, signEnvelope, strictBase64, type Envelope } from '../src/attest/dsse.ts';
 import { verifyAttestation, VerificationError, parseEnvelope, type TrustPolicy } from '../src/attest/verify.ts';
 import { generateKeys, checkPrivateKeyFile } from '../src/attest/keys.ts';
 import { coverage } from '../src/attest/coverage.ts';
@@ -133,4 +133,24 @@ test('coverage: figures overall, runtime and by depth; the auditor\'s to-do list
   assert.equal(back.length, 2);
   assert.ok(back.some((e) => envelopeDigest(e) === digest));
   assert.throws(() => fromBundle('{"attestations": []}'), /not a Marque attestation bundle/);
+});
+
+test('a correctly signed multi-megabyte assessment verifies: base64 is checked by a scan, not a regular expression', () => {
+  const big = signEnvelope(PAYLOAD_TYPE, Buffer.from(JSON.stringify(toStatement({ ...assessment, context: 'x'.repeat(5_000_000) }))), auditor.privateKey);
+  assert.equal(verifyAttestation(big, policy()).statement.predicate.context.length, 5_000_000);
+  for (const bad of ['QQ=', 'QR==', 'Q===', 'QQ==QQ==', 'QQ\n==']) assert.throws(() => strictBase64(bad, 'x'), /not valid base64/, bad);
+  assert.equal(strictBase64('QQ==', 'x').toString(), 'A');
+});
+
+test('one unreadable file in the store is one rejected entry, named; the others still count', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-store-'));
+  const store = new DirectoryStore(dir);
+  await store.put(signed());
+  writeFileSync(join(dir, 'zz.dsse.json'), '{not json');
+  const list = await store.list();
+  assert.equal(list.length, 2);
+  const cov = coverage([], list, policy());
+  assert.equal(cov.rejected.length, 1);
+  assert.match(cov.rejected[0]!.attestation, /zz\.dsse\.json$/);
+  assert.match(cov.rejected[0]!.reason, /not JSON/);
 });

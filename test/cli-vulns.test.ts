@@ -135,3 +135,19 @@ test('no finding: no empty table, and the sentence says what was checked', () =>
   assert.doesNotMatch(r.out, /SCORE\s+ADVISORY/);
   assert.match(r.out, /^0 known vulnerabilities matched/m);
 });
+
+test('an OpenVEX product named by a CPE never aborts vulns: it is said not to apply, and identifiers.purl is used when given', () => {
+  writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: panel\n  version: 0.9.0\n');
+  const vex = (products: unknown[]) => {
+    const file = join(dir, `cpe-${products.length}.openvex.json`);
+    writeFileSync(file, JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://example.com/vex/2', author: 'A', timestamp: '2026-11-20T00:00:00Z', version: 1,
+      statements: [{ vulnerability: { name: 'GHSA-2m8v-572m-ff2v' }, products, status: 'fixed' }] }));
+    return file;
+  };
+  const cpe = marque('vulns', product, '--db', db, '--json', '--vex', vex([{ '@id': 'cpe:2.3:a:systeminformation:systeminformation:5.3.0:*:*:*:*:*:*:*' }]));
+  assert.equal(cpe.code, 0, cpe.err);
+  assert.equal(JSON.parse(cpe.out).findings[0].status, 'under_investigation');
+  assert.match(cpe.err, /names cpe:2\.3:a:systeminformation.*matches products by purl only, so it applies to nothing/);
+  const both = marque('vulns', product, '--db', db, '--json', '--vex', vex([{ '@id': 'cpe:2.3:a:x:y:1', identifiers: { purl: 'pkg:npm/systeminformation@5.3.0' } }, 'cpe:2.3:a:z']));
+  assert.equal(JSON.parse(both.out).findings[0].status, 'fixed');
+});

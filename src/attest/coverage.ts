@@ -19,10 +19,11 @@ export function coverage(components: InventoryComponent[], attestations: StoredA
   const valid: { digest: string; v: Verified }[] = [];
   const rejected: Coverage['rejected'] = [];
   for (const a of attestations) {
+    if (a.unreadable) { rejected.push({ attestation: a.file ?? a.digest, reason: a.unreadable }); continue; }
     try {
       valid.push({ digest: a.digest, v: verifyAttestation(a.envelope, policy, { now: opts.now, use: opts.use }) });
     } catch (e) {
-      rejected.push({ attestation: a.digest, reason: (e as Error).message });
+      rejected.push({ attestation: a.file ? `${a.file} (${a.digest})` : a.digest, reason: (e as Error).message });
     }
   }
   const byIdentity = new Map<string, typeof valid>();

@@ -7,7 +7,8 @@ import { writeFileAtomic } from '../util/fs.ts';
 import { parseEnvelope } from './verify.ts';
 import type { Envelope } from './dsse.ts';
 
-export interface StoredAttestation { digest: string; envelope: Envelope }
+/** An entry of a store; `unreadable` says why a file could not be read as an envelope (it is then rejected, named). */
+export interface StoredAttestation { digest: string; envelope: Envelope; file?: string; unreadable?: string }
 
 export interface AttestationStore {
   list(): Promise<StoredAttestation[]>;
@@ -26,9 +27,15 @@ export class DirectoryStore implements AttestationStore {
   constructor(dir: string) { this.dir = dir; }
   async list(): Promise<StoredAttestation[]> {
     if (!existsSync(this.dir)) return [];
+    // One bad file is one rejected entry, named by its file: the rest of the store still counts.
     return readdirSync(this.dir).filter((f) => f.endsWith('.dsse.json')).sort().map((f) => {
-      const envelope = parseEnvelope(readFileSync(join(this.dir, f), 'utf8'));
-      return { digest: envelopeDigest(envelope), envelope };
+      const file = join(this.dir, f);
+      try {
+        const envelope = parseEnvelope(readFileSync(file, 'utf8'));
+        return { digest: envelopeDigest(envelope), envelope, file };
+      } catch (e) {
+        return { digest: f, envelope: { payloadType: '', payload: '', signatures: [] }, file, unreadable: (e as Error).message };
+      }
     });
   }
   async put(envelope: Envelope): Promise<string> {

@@ -19,6 +19,8 @@ export interface VexStatement {
   /** When a corrective or mitigating measure became available (starts the final-report clock, Art. 14(2)(c)). */
   measureAvailableAt?: string;
   source: string;
+  /** Products named by something other than a purl (a CPE): Marque cannot match them, so they never apply. */
+  unmatched?: string[];
 }
 
 const STATUSES = new Set(['affected', 'not_affected', 'fixed', 'under_investigation']);
@@ -35,7 +37,7 @@ export function checkStatement(s: VexStatement, where: string): VexStatement {
 export function applies(s: VexStatement, purl: string, ids: readonly string[]): boolean {
   const names = [s.vulnerability, ...(s.aliases ?? [])];
   if (!names.some((n) => ids.includes(n))) return false;
-  if (!s.products?.length) return true;
+  if (!s.products?.length) return !s.unmatched?.length;
   const identity = purlIdentity(purl);
   return s.products.some((p) => p === purl || (!p.includes('@') && purlIdentity(p) === identity) || p.split('?')[0] === purl.split('?')[0]);
 }
@@ -54,9 +56,17 @@ export async function readVexFile(path: string): Promise<VexStatement[]> {
     const v = st['vulnerability'];
     const vulnerability = typeof v === 'string' ? v : isRecord(v) ? String(v['name'] ?? v['@id'] ?? '') : '';
     const aliases = isRecord(v) && Array.isArray(v['aliases']) ? v['aliases'].map(String) : [];
-    const products = (Array.isArray(st['products']) ? st['products'] : []).map((p) => (typeof p === 'string' ? p : isRecord(p) ? String(p['@id'] ?? (isRecord(p['identifiers']) ? p['identifiers']['purl'] : '')) : '')).filter(Boolean);
+    // OpenVEX names a product by @id (an IRI: a purl, a CPE, ...) and may add identifiers.purl.
+    const ids = (Array.isArray(st['products']) ? st['products'] : []).map((p) => {
+      if (typeof p === 'string') return p;
+      if (!isRecord(p)) return '';
+      const purl = isRecord(p['identifiers']) ? p['identifiers']['purl'] : undefined;
+      return typeof purl === 'string' ? purl : String(p['@id'] ?? '');
+    }).filter(Boolean);
+    const products = ids.filter((p) => p.startsWith('pkg:'));
+    const unmatched = ids.filter((p) => !p.startsWith('pkg:'));
     return checkStatement({
-      vulnerability, aliases, products, status: String(st['status']) as VexStatus,
+      vulnerability, aliases, products, status: String(st['status']) as VexStatus, ...(unmatched.length ? { unmatched } : {}),
       justification: st['justification'] as string | undefined, impact: st['impact_statement'] as string | undefined,
       source: `${path}#statements[${i}]`,
     }, path);

@@ -126,7 +126,9 @@ export const attestCommand: Command = {
       }
       case 'export': {
         const manifest = await loadManifest(resolve(arg ?? '.'));
-        const items = await storeFor(manifest, resolve(arg ?? '.'), flags['store'] as string | undefined).list();
+        const all = await storeFor(manifest, resolve(arg ?? '.'), flags['store'] as string | undefined).list();
+        for (const x of all.filter((i) => i.unreadable)) io.err(`skipped ${x.file}: ${x.unreadable}\n`);
+        const items = all.filter((i) => !i.unreadable);
         out(JSON.stringify(toBundle(items), null, 2) + '\n');
         if (flags['output']) io.err(`exported ${items.length} attestation(s)\n`);
         return EXIT.ok;
