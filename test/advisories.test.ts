@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { AdvisoryDb } from '../src/advisories/store.ts';
-import { importAdvisories, advisoryStatus } from '../src/api/advisories.ts';
+import { awarenessStoreFor, importAdvisories, advisoryStatus } from '../src/api/advisories.ts';
 import { affects, inRange } from '../src/advisories/match.ts';
 import { findVulnerabilities, policyFailures } from '../src/api/vulns.ts';
 import { buildInventory } from '../src/api/inventory.ts';
@@ -134,9 +134,38 @@ test('an interrupted update leaves the previous database usable', async () => {
   await new Promise((r) => child.on('exit', r));
   const after = advisoryStatus(path);
   assert.deepEqual(after.counts, before, 'the old database is intact and readable');
-  // A complete import then lands.
+  // A complete import then lands, and removes the killed writer's copy and lock.
   await importAdvisories(path, [big]);
   assert.equal(advisoryStatus(path).counts!.advisories, before.advisories + 4000);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.update-') || f.endsWith('.lock')), [], 'nothing left behind');
+});
+
+test('two imports into one database take turns: neither loses the other\'s records', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-two-')), 'db.sqlite');
+  const folder = (name: string, n: number) => {
+    const d = mkdtempSync(join(tmpdir(), `marque-${name}-`));
+    for (let i = 0; i < n; i++) writeFileSync(join(d, `${name}-${i}.json`), JSON.stringify({ id: `${name}-${i}`, modified: '2026-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: `${name}${i}` }, versions: ['1.0.0'] }] }));
+    return d;
+  };
+  const run = (d: string) => new Promise<number>((r) => spawn(process.execPath, [join(ROOT, 'bin/marque.js'), 'db', 'import', d, '--db', path], { stdio: 'ignore' }).on('exit', (c) => r(c ?? -1)));
+  const codes = await Promise.all([run(folder('big', 3000)), run(folder('small', 3))]);
+  assert.deepEqual(codes, [0, 0]);
+  assert.equal(advisoryStatus(path).counts!.advisories, 3003);
+});
+
+test('a corrupt database is left as it was, with no copy behind; a read-only folder keeps awareness in the user cache', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-corrupt-'));
+  const path = join(dir, 'db.sqlite');
+  writeFileSync(path, Buffer.alloc(100_000, 7));
+  await assert.rejects(importAdvisories(path, [join(FIXTURES, 'osv/pypa/requests')]), /file is not a database; the database was left as it was/);
+  assert.deepEqual(readdirSync(dir), ['db.sqlite']);
+  const notes: string[] = [];
+  // A database whose folder cannot be created or written (here: its parent is a file).
+  writeFileSync(join(dir, 'not-a-folder'), '');
+  const store = awarenessStoreFor(join(dir, 'not-a-folder', 'db.sqlite'), (n) => notes.push(n));
+  assert.ok(store, 'a store in the user cache');
+  store.close();
+  assert.match(notes[0]!, /cannot write .*not-a-folder\/awareness\.sqlite .*kept in .*awareness\.sqlite/);
 });
 
 test('a failing import replaces nothing', async () => {

@@ -10,7 +10,7 @@ import type { KevEntry } from '../model/advisory.ts';
 import { InputError } from '../util/errors.ts';
 import { isRecord } from '../util/yaml.ts';
 import { parseOsvText, toAdvisory } from './osv.ts';
-import type { AdvisoryDb } from './store.ts';
+import { isStorageError, type AdvisoryDb } from './store.ts';
 import { importCatalogFile, isCatalogFileName } from '../catalogs/open.ts';
 import type { Platform } from '../sources/extractor.ts';
 
@@ -79,6 +79,7 @@ async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress?: (n: num
         if (!newest || a.modified > newest) newest = a.modified;
         if (++report.records % 1000 === 0) onProgress?.(report.records);
       } catch (err) {
+        if (isStorageError(err)) throw err;
         report.skipped.push({ file: p, message: err instanceof InputError ? `${err.where()}: ${err.message}` : (err as Error).message });
       }
     }
@@ -123,6 +124,7 @@ export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: numb
               if (!newest || a.modified > newest) newest = a.modified;
               if (++report.records % 1000 === 0) onProgress?.(report.records);
             } catch (e3) {
+              if (isStorageError(e3)) return fail(e3 as Error);
               report.skipped.push({ file: `${path}:${name}`, message: (e3 as Error).message });
             }
             zip.readEntry();

@@ -2,8 +2,8 @@
 // Updates are atomic: they are written into a copy that replaces the database only when complete,
 // so a failed or killed update leaves the previous database usable.
 import { DatabaseSync } from 'node:sqlite';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Advisory, KevEntry } from '../model/advisory.ts';
 import { cacheDir } from '../util/yaml.ts';
 import { CatalogStore } from '../catalogs/store.ts';
@@ -209,12 +209,69 @@ export class AdvisoryDb {
  * Run `work` against a copy of the database and put the copy in place only when it succeeds.
  * The rename is atomic on POSIX file systems; a crash leaves at most a stray temporary file.
  */
-export async function updateAtomically<T>(path: string, work: (db: AdvisoryDb) => Promise<T>): Promise<T> {
+/** A storage failure (disk full, I/O error) is never a bad record: it ends the whole update. */
+export function isStorageError(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && 'errcode' in e && (e as { code?: string }).code === 'ERR_SQLITE_ERROR';
+}
+
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; } };
+
+/**
+ * One writer at a time: a lock file holding the writer's PID, taken with O_EXCL. A lock whose
+ * process is gone is taken over; a live one is waited for (another import of the same database).
+ */
+async function takeLock(path: string, onWait?: (pid: number) => void): Promise<() => void> {
+  const lock = `${path}.lock`;
+  const deadline = Date.now() + 30 * 60_000;
+  for (let told = false; ;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let pid = NaN;
+    try { pid = Number(readFileSync(lock, 'utf8')); } catch { /* removed meanwhile */ }
+    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) { rmSync(lock, { force: true }); continue; }
+    if (Date.now() > deadline) throw new Error(`${path} is being updated by process ${pid} for over 30 minutes; remove ${lock} if that process is gone`);
+    if (!told) { onWait?.(pid); told = true; }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Copies left by a writer that was killed (kill -9 cannot be caught): removed when their process is gone. */
+function removeLeftovers(path: string): void {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.update-`;
+  let names: string[] = [];
+  try { names = readdirSync(dir); } catch { return; }
+  for (const n of names) {
+    if (!n.startsWith(prefix)) continue;
+    const pid = Number(n.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && !alive(pid)) rmSync(join(dir, n), { force: true });
+  }
+}
+
+/**
+ * All of an update or nothing: the database is copied, the copy changed in one transaction and
+ * renamed over the original only when everything succeeded. Writers take turns (a lock), copies
+ * of killed writers are cleaned up, and Ctrl-C or SIGTERM removes this writer's copy.
+ */
+export async function updateAtomically<T>(path: string, work: (db: AdvisoryDb) => Promise<T>, onWait?: (pid: number) => void): Promise<T> {
   mkdirSync(dirname(path), { recursive: true });
+  const unlock = await takeLock(path, onWait);
+  removeLeftovers(path);
   const tmp = `${path}.update-${process.pid}-${Date.now()}`;
-  if (existsSync(path)) copyFileSync(path, tmp);
-  const db = new AdvisoryDb(tmp);
+  const cleanup = () => { for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true }); };
+  const onSignal = (signal: NodeJS.Signals) => { cleanup(); unlock(); process.exit(signal === 'SIGINT' ? 130 : 143); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let db: AdvisoryDb | undefined;
   try {
+    if (existsSync(path)) copyFileSync(path, tmp);
+    db = new AdvisoryDb(tmp);
     db.db.exec('begin');
     const result = await work(db);
     db.refreshCoverageSources();
@@ -223,8 +280,13 @@ export async function updateAtomically<T>(path: string, work: (db: AdvisoryDb) =
     renameSync(tmp, path);
     return result;
   } catch (e) {
-    try { db.close(); } catch { /* already closed */ }
-    rmSync(tmp, { force: true });
+    try { db?.close(); } catch { /* already closed */ }
+    cleanup();
+    if (isStorageError(e)) throw new Error(`${path}: ${(e as Error).message}; the database was left as it was`);
     throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    unlock();
   }
 }

@@ -6,6 +6,7 @@ import { DEFAULT_SOURCES, downloadAll } from '../advisories/download.ts';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AwarenessStore } from '../advisories/awareness.ts';
+import { cacheDir } from '../util/yaml.ts';
 import { DEFAULT_MAX_AGE_DAYS } from './vulns.ts';
 import { ageInDays } from '../advisories/coverage.ts';
 import type { CatalogStatus } from '../catalogs/store.ts';
@@ -26,7 +27,7 @@ export async function importAdvisories(path: string, inputs: string[], onProgres
       reports.push(await importPath(db, resolve(input), (n) => onProgress?.(`importing ${input}: ${n} records`), origins?.[i] ?? resolve(input), platform));
     }
     return reports;
-  });
+  }, (pid) => onProgress?.(`waiting for process ${pid}, which is updating ${path}`));
 }
 
 export interface DbStatus {
@@ -69,6 +70,22 @@ export async function updateAdvisories(path: string, urls: readonly string[] = D
 }
 
 /** When each finding was first seen is kept beside the advisory database, apart from it (updates replace the database). */
-export function awarenessStoreFor(dbFile: string): AwarenessStore {
-  return new AwarenessStore(join(dirname(dbFile), 'awareness.sqlite'));
+/**
+ * The awareness store beside the advisory database; when that folder is read-only (a shared
+ * mirror), the user's own cache folder; when neither can be written, none, and `note` says why.
+ */
+export function awarenessStoreFor(dbFile: string, onNote?: (note: string) => void): AwarenessStore | undefined {
+  const beside = join(dirname(dbFile), 'awareness.sqlite');
+  try { return new AwarenessStore(beside); } catch (e) {
+    const own = join(cacheDir(), 'awareness.sqlite');
+    if (own !== beside) {
+      try {
+        const store = new AwarenessStore(own);
+        onNote?.(`cannot write ${beside} (${(e as Error).message}); moments of awareness are kept in ${own}`);
+        return store;
+      } catch { /* below */ }
+    }
+    onNote?.(`cannot write ${beside} (${(e as Error).message}): the moment of awareness is not recorded; Art. 14 clocks start now`);
+    return undefined;
+  }
 }

@@ -26,12 +26,12 @@ ${SOURCE_USAGE}`,
     const target = dir ?? '.';
     const { inv, manifest, pr } = await loadProduct([target], flags, io);
     const product = requireIdentity(pr, 'report-clock');
-    const awareness = awarenessStoreFor(path);
+    const awareness = awarenessStoreFor(path, (n) => io.err(`note: ${n}\n`));
     let findings;
     try {
       findings = findVulnerabilities({ components: inv.components, db, product, awareness, awareAt: timeFlag(flags, 'aware-at'), now: timeFlag(flags, 'now') }).findings;
     } finally {
-      awareness.close();
+      awareness?.close();
       db.close();
     }
     const matching = findings.filter((f) => (f.advisory === id || f.aliases.includes(id)) && (!flags['component'] || f.component === flags['component']));

@@ -55,7 +55,7 @@ ${SOURCE_USAGE}`,
     const vex: VexStatement[] = manifestStatements(manifest);
     for (const f of (flags['vex'] as string[] | undefined) ?? []) for (const s of await readVexFile(f)) vex.push(s);
     for (const s of vex.filter((x) => x.unmatched?.length)) io.err(`note: ${s.source} names ${s.unmatched!.join(', ')}: Marque matches products by purl only, so ${s.products?.length ? 'only its purls apply' : 'it applies to nothing'}\n`);
-    const awareness = identified ? awarenessStoreFor(path) : undefined;
+    const awareness = identified ? awarenessStoreFor(path, (n) => io.err(`note: ${n}\n`)) : undefined;
     if (!identified && !awareAt) io.err(`note: the moment of awareness is not recorded: ${pr.identity === 'folder' ? 'no marque.yaml names this product' : 'the SBOM names no product version'}; give --product NAME@VERSION to keep it (Art. 14 clocks below start now)\n`);
     const maxAge = maxAgeFlag(flags) ?? manifest?.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
     let result;
