@@ -1,5 +1,6 @@
 // Importers of local advisory data: OSV records (a folder, one file, a JSON list, or OSV's
 // per-ecosystem all.zip, read entry by entry), the CISA KEV catalogue (JSON) and FIRST EPSS (CSV).
+import { parseJsonText } from '../util/json.ts';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,12 +44,7 @@ export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: 
   }
   const text = await readFile(path, 'utf8');
   if (/\.ya?ml$/i.test(path)) return importOsvRecords(db, origin, [parseOsvText(text, path)]);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`malformed JSON: ${(e as Error).message}`, path);
-  }
+  const data = parseJsonText(text, path);
   if (isRecord(data) && Array.isArray(data['vulnerabilities']) && 'catalogVersion' in data) return importKev(db, origin, data);
   const list = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data['vulns']) ? data['vulns'] : [data];
   return importOsvRecords(db, origin, list.map((r) => toAdvisory(r, path)));

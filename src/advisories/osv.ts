@@ -1,4 +1,5 @@
 // OSV records (OSV schema 1.x), from JSON or YAML, checked for what matching relies on.
+import { parseJsonText } from '../util/json.ts';
 import type { Advisory, OsvAffected } from '../model/advisory.ts';
 import { InputError } from '../util/errors.ts';
 import { isRecord, parseYaml } from '../util/yaml.ts';
@@ -6,13 +7,7 @@ import { isRecord, parseYaml } from '../util/yaml.ts';
 export function parseOsvText(text: string, file: string): Advisory {
   let data: unknown;
   if (/\.ya?ml$/i.test(file)) data = parseYaml(text, file);
-  else {
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      throw new InputError(`malformed JSON: ${(e as Error).message}`, file);
-    }
-  }
+  else data = parseJsonText(text, file);
   return toAdvisory(data, file);
 }
 

@@ -1,5 +1,6 @@
 // From a product folder, its manifest and the user's flags to one inventory request.
 // Flags win over marque.yaml; marque.yaml wins over Marque's defaults.
+import { parseJsonText } from '../util/json.ts';
 import { resolve } from 'node:path';
 import { loadManifest, type Manifest } from '../manifest/manifest.ts';
 import { parsePlatform } from '../model/platforms.ts';
@@ -48,7 +49,7 @@ function subjectOfFile(path: string): ProductInfo | undefined {
   try {
     const buf = Buffer.alloc(size);
     readSync(fd, buf, 0, size, 0);
-    return sbomSubject(JSON.parse(buf.toString('utf8')) as Record<string, unknown>);
+    return sbomSubject(parseJsonText(buf.toString('utf8'), path) as Record<string, unknown>);
   } catch {
     return undefined; // unreadable input is reported by the inventory with file and line
   } finally {

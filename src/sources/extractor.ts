@@ -47,7 +47,7 @@ export interface ExtractContext {
   catalogs(): Promise<CatalogSet>;
 }
 
-export type InventoryFragment = Pick<Inventory, 'components' | 'dependencies'> & Partial<Pick<Inventory, 'unresolved' | 'notes'>>;
+export type InventoryFragment = Pick<Inventory, 'components' | 'dependencies'> & Partial<Pick<Inventory, 'unresolved' | 'notes' | 'problems'>>;
 
 export interface Extractor {
   readonly id: string;

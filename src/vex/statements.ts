@@ -1,6 +1,7 @@
 // VEX decisions: from marque.yaml and from OpenVEX documents. A statement names a vulnerability
 // (any of its ids or aliases), optionally the products it is about (purls; a purl without version
 // covers every version), a status, and for not_affected one of the standard justifications.
+import { parseJsonText } from '../util/json.ts';
 import { readFile } from 'node:fs/promises';
 import { VEX_JUSTIFICATIONS, type VexStatus } from '../model/advisory.ts';
 import { purlIdentity } from '../model/purl.ts';
@@ -44,12 +45,7 @@ export function applies(s: VexStatement, purl: string, ids: readonly string[]): 
 
 /** A VEX document: OpenVEX 0.2 or CycloneDX (1.4–1.6) with `vulnerabilities[].analysis`, told apart by content. */
 export async function readVexFile(path: string): Promise<VexStatement[]> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(await readFile(path, 'utf8'));
-  } catch (e) {
-    throw new InputError(`malformed JSON: ${(e as Error).message}`, path);
-  }
+  const doc = parseJsonText(await readFile(path, 'utf8'), path);
   if (isRecord(doc) && doc['bomFormat'] === 'CycloneDX') return cycloneDxStatements(doc, path);
   if (!isRecord(doc) || !Array.isArray(doc['statements'])) throw new InputError('neither an OpenVEX document ("statements") nor a CycloneDX VEX ("bomFormat")', path, 1);
   return doc['statements'].filter(isRecord).map((st, i) => {
@@ -73,18 +69,18 @@ export async function readVexFile(path: string): Promise<VexStatement[]> {
   });
 }
 
-const CDX_STATE: Record<string, VexStatus> = {
+const CDX_STATE: Record<string, VexStatus> = Object.assign(Object.create(null) as Record<string, VexStatus>, {
   exploitable: 'affected', in_triage: 'under_investigation', resolved: 'fixed', resolved_with_pedigree: 'fixed',
   not_affected: 'not_affected', false_positive: 'not_affected',
-};
+});
 /** CycloneDX impact-analysis justifications in OpenVEX's five words. */
-const CDX_JUSTIFICATION: Record<string, string> = {
+const CDX_JUSTIFICATION: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   code_not_present: 'vulnerable_code_not_present', code_not_reachable: 'vulnerable_code_not_in_execute_path',
   requires_configuration: 'vulnerable_code_not_in_execute_path', requires_dependency: 'vulnerable_code_not_in_execute_path',
   requires_environment: 'vulnerable_code_not_in_execute_path', protected_by_compiler: 'inline_mitigations_already_exist',
   protected_at_runtime: 'inline_mitigations_already_exist', protected_at_perimeter: 'vulnerable_code_cannot_be_controlled_by_adversary',
   protected_by_mitigating_control: 'inline_mitigations_already_exist',
-};
+});
 
 function cycloneDxStatements(doc: Record<string, unknown>, path: string): VexStatement[] {
   const purlOf = new Map<string, string>();

@@ -1,4 +1,5 @@
 // Cargo.lock (versions 1–4): [[package]] entries; packages without `source` are the workspace's own.
+import { checkShape } from '../common/shape.ts';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { makePurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
@@ -17,6 +18,7 @@ export function parseCargoLock(text: string, file: string): InventoryFragment {
     const te = e as TomlError;
     throw new InputError(`malformed TOML: ${te.message.split('\n')[0]}`, file, te.line, te.column);
   }
+  checkShape('Cargo.lock', data, file);
   const b = new FragmentBuilder();
   const pkgs = data.package ?? [];
   const byName = new Map<string, CargoPackage[]>();

@@ -1,5 +1,7 @@
 // npm package-lock.json, lockfileVersion 2 and 3: the `packages` map keyed by install location,
 // resolved the way Node resolves modules (nearest node_modules upwards).
+import { parseJsonText } from '../../util/json.ts';
+import { checkShape } from '../common/shape.ts';
 import { npmPurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { mapLicenses } from '../../util/license.ts';
@@ -12,7 +14,7 @@ interface LockEntry {
   version?: string;
   resolved?: string;
   integrity?: string;
-  license?: string | { type?: string };
+  license?: string | { type?: string } | (string | { type?: string })[];
   link?: boolean;
   dev?: boolean;
   optional?: boolean;
@@ -30,15 +32,12 @@ function nameAt(location: string): string {
 }
 
 export function parsePackageLock(text: string, file: string): InventoryFragment {
-  let lock: { name?: string; version?: string; lockfileVersion?: number; packages?: Record<string, LockEntry> };
-  try {
-    lock = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`malformed JSON: ${(e as Error).message}`, file);
-  }
+  const lock = parseJsonText(text, file) as { name?: string; version?: string; lockfileVersion?: number; packages?: Record<string, LockEntry> };
+  if (!lock || typeof lock !== 'object' || Array.isArray(lock)) throw new InputError('not a package-lock.json: the top level is not an object', file, 1);
   if (!lock.packages || typeof lock.packages !== 'object') {
     throw new InputError(`lockfileVersion ${lock.lockfileVersion ?? '?'} has no "packages" map; only lockfileVersion 2 and 3 are read (regenerate with npm 7 or later)`, file, 1);
   }
+  checkShape('package-lock.json', lock, file);
   const packages = lock.packages;
   const b = new FragmentBuilder();
   const purls = new Map<string, string>();
@@ -59,7 +58,8 @@ export function parsePackageLock(text: string, file: string): InventoryFragment 
     const name = entry.name ?? (isRoot ? lock.name ?? 'root' : nameAt(location));
     const version = entry.version ?? (isRoot ? lock.version ?? '' : '');
     const purl = npmPurl(name, version);
-    const declared = typeof entry.license === 'string' ? [entry.license] : entry.license?.type ? [entry.license.type] : [];
+    // npm copies package.json's licence: a string, a legacy { type } object, or a legacy list of either.
+    const declared = (Array.isArray(entry.license) ? entry.license : [entry.license]).map((l) => (typeof l === 'string' ? l : l?.type)).filter((l): l is string => typeof l === 'string' && l !== '');
     const lic = mapLicenses(declared);
     const c: Component = {
       purl, name, version, ecosystem: 'npm', licenses: [...lic.spdx, ...lic.raw], sourceFile: file,

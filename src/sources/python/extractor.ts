@@ -15,7 +15,7 @@ function isRequirements(name: string): boolean {
 
 export const pythonExtractor: Extractor = {
   id: 'python',
-  claims: (_rel, name) => name in PARSERS || isRequirements(name),
+  claims: (_rel, name) => Object.hasOwn(PARSERS, name) || isRequirements(name),
   extract: (files, ctx) => parseLockfiles(files, ctx, async (text, file: FoundFile) => {
     const project = await pythonProject(file);
     const parse = isRequirements(file.name) ? parseRequirements : PARSERS[file.name as keyof typeof PARSERS];

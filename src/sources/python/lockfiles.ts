@@ -1,4 +1,6 @@
 // Python lockfiles: pinned requirements.txt, poetry.lock, uv.lock, Pipfile.lock.
+import { parseJsonText } from '../../util/json.ts';
+import { checkShape } from '../common/shape.ts';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { makePurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
@@ -66,6 +68,7 @@ interface PoetryPackage {
 
 export function parsePoetryLock(text: string, file: string, project: PythonProject): InventoryFragment {
   const data = toml(text, file);
+  checkShape('poetry.lock', data, file);
   const b = new FragmentBuilder();
   const root = b.component(project.component);
   const pkgs = (data['package'] ?? []) as PoetryPackage[];
@@ -95,6 +98,7 @@ interface UvPackage {
 
 export function parseUvLock(text: string, file: string, project: PythonProject): InventoryFragment {
   const data = toml(text, file);
+  checkShape('uv.lock', data, file);
   const b = new FragmentBuilder();
   const pkgs = (data['package'] ?? []) as UvPackage[];
   // uv locks one name at several versions when markers split them (pydantic: rpds-py 0.22.3 and 0.30.0);
@@ -141,12 +145,8 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
 interface PipfileEntry { version?: string; hashes?: string[]; markers?: string }
 
 export function parsePipfileLock(text: string, file: string, project: PythonProject): InventoryFragment {
-  let data: { default?: Record<string, PipfileEntry>; develop?: Record<string, PipfileEntry> };
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`malformed JSON: ${(e as Error).message}`, file);
-  }
+  const data = parseJsonText(text, file) as { default?: Record<string, PipfileEntry>; develop?: Record<string, PipfileEntry> };
+  checkShape('Pipfile.lock', data, file);
   const b = new FragmentBuilder();
   const root = b.component(project.component);
   for (const [section, kind] of [['default', 'runtime'], ['develop', 'dev']] as const) {

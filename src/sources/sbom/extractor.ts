@@ -1,14 +1,17 @@
 // Import of SBOMs made by other tools: CycloneDX 1.2–1.7 JSON and SPDX 2.2/2.3 JSON.
-import { ecosystemOfPurl, makePurl } from '../../model/purl.ts';
+import { parseJsonText } from '../../util/json.ts';
+import { checkShape } from '../common/shape.ts';
+import { ecosystemOfPurl, makePurl, parsePurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { mapLicenses } from '../../util/license.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
-import type { Component, DependencyKind, Hash } from '../../model/inventory.ts';
+import type { Component, DependencyKind, Hash, Problem } from '../../model/inventory.ts';
 import type { Extractor, InventoryFragment } from '../extractor.ts';
 import type { ProductInfo } from '../../model/product.ts';
 
-const HASH_ALGS: Record<string, Hash['alg']> = { 'SHA-1': 'SHA-1', 'SHA-256': 'SHA-256', 'SHA-384': 'SHA-384', 'SHA-512': 'SHA-512', MD5: 'MD5', SHA1: 'SHA-1', SHA256: 'SHA-256', SHA384: 'SHA-384', SHA512: 'SHA-512' };
+// Lookup tables keyed by input text have no prototype: "constructor" or "__proto__" finds nothing.
+const HASH_ALGS: Record<string, Hash['alg']> = Object.assign(Object.create(null) as Record<string, Hash['alg']>, { 'SHA-1': 'SHA-1', 'SHA-256': 'SHA-256', 'SHA-384': 'SHA-384', 'SHA-512': 'SHA-512', MD5: 'MD5', SHA1: 'SHA-1', SHA256: 'SHA-256', SHA384: 'SHA-384', SHA512: 'SHA-512' });
 
 function fallbackPurl(name: string, version: string | undefined, group?: string): string {
   return makePurl({ type: 'generic', namespace: group, name: name || 'unnamed', version });
@@ -51,16 +54,29 @@ interface CdxComponent {
   pedigree?: { ancestors?: { purl?: string }[] };
 }
 
-function cdxComponent(c: CdxComponent, file: string): Component {
-  const name = c.name ?? '';
-  const purl = c.purl ?? fallbackPurl(name, c.version, c.group);
+/** The SBOM's purl when it is one (a string the Package URL spec accepts); otherwise a warning and a generic purl. */
+function checkedPurl(given: unknown, name: string, version: string | undefined, group: string | undefined, file: string, warn: (p: Problem) => void): string {
+  if (given === undefined || given === null) return fallbackPurl(name, version, group);
+  if (typeof given === 'string') {
+    try { parsePurl(given); return given; } catch { /* below */ }
+  }
+  const fallback = fallbackPurl(name, version, group);
+  warn({ file, message: `component "${name}": ${JSON.stringify(given).slice(0, 80)} is not a valid package URL; named ${fallback} instead`, severity: 'warning' });
+  return fallback;
+}
+
+function cdxComponent(c: CdxComponent, file: string, warn: (p: Problem) => void): Component {
+  const name = typeof c.name === 'string' ? c.name : String(c.name ?? '');
+  const version = typeof c.version === 'string' ? c.version : c.version === undefined ? undefined : String(c.version);
+  const group = typeof c.group === 'string' ? c.group : undefined;
+  const purl = checkedPurl(c.purl, name, version, group, file, warn);
   const declared = (c.licenses ?? []).map((l) => l.expression ?? l.license?.id ?? l.license?.name).filter((x): x is string => !!x);
   const lic = mapLicenses(declared);
   const out: Component = {
-    purl, name, version: c.version ?? '', ecosystem: ecosystemOfPurl(purl),
+    purl, name, version: version ?? '', ecosystem: ecosystemOfPurl(purl),
     licenses: [...lic.spdx, ...lic.raw], sourceFile: file, description: c.description,
   };
-  if (c.group) out.group = c.group;
+  if (group) out.group = group;
   const hashes = (c.hashes ?? []).filter((h) => h.alg && h.content && HASH_ALGS[h.alg]).map((h) => ({ alg: HASH_ALGS[h.alg!]!, value: h.content! }));
   if (hashes.length) out.hashes = hashes;
   if (c.supplier?.name) out.supplier = { name: c.supplier.name, url: c.supplier.url?.[0] };
@@ -76,10 +92,12 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
   const spec = String(doc['specVersion'] ?? '');
   if (!/^1\.[2-7]$/.test(spec)) throw new InputError(`CycloneDX specVersion "${spec}" is not supported (JSON 1.2–1.7 are; 1.0 and 1.1 exist only as XML)`, file, 1);
   const b = new FragmentBuilder();
+  const problems: Problem[] = [];
+  const warn = (p: Problem) => problems.push(p);
   const byRef = new Map<string, string>();
   const scopes = new Map<string, string>();
   const visit = (c: CdxComponent, parent?: string) => {
-    const comp = cdxComponent(c, file);
+    const comp = cdxComponent(c, file, warn);
     const purl = b.component(comp);
     if (c['bom-ref']) byRef.set(c['bom-ref'], purl);
     if (c.scope) scopes.set(purl, c.scope);
@@ -89,7 +107,7 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
   const meta = (doc['metadata'] ?? {}) as { component?: CdxComponent };
   let root: string | undefined;
   if (meta.component) {
-    const rc = cdxComponent(meta.component, file);
+    const rc = cdxComponent(meta.component, file, warn);
     rc.root = true;
     root = b.component(rc);
     if (meta.component['bom-ref']) byRef.set(meta.component['bom-ref'], root);
@@ -110,7 +128,7 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
   }
   const notes = root && !rootListed ? linkTopLevel(b, root, kindOf, file) : [];
   if (!root) notes.push(`${file}: the SBOM names no subject (metadata.component): depth and scope are unknown; give --product NAME@VERSION`);
-  return { ...b.build(), notes };
+  return { ...b.build(), notes, problems };
 }
 
 interface SpdxPackage {
@@ -120,23 +138,24 @@ interface SpdxPackage {
   checksums?: { algorithm?: string; checksumValue?: string }[];
 }
 
-const SPDX_KIND: Record<string, [DependencyKind, boolean]> = {
+const SPDX_KIND: Record<string, [DependencyKind, boolean]> = Object.assign(Object.create(null) as Record<string, [DependencyKind, boolean]>, {
   // [kind, reversed]: X_OF relationships point from the dependency to its dependent.
   DEPENDS_ON: ['runtime', false], DEPENDENCY_OF: ['runtime', true], CONTAINS: ['runtime', false], CONTAINED_BY: ['runtime', true],
   DEV_DEPENDENCY_OF: ['dev', true], TEST_DEPENDENCY_OF: ['test', true], BUILD_DEPENDENCY_OF: ['build', true],
   OPTIONAL_DEPENDENCY_OF: ['optional', true], RUNTIME_DEPENDENCY_OF: ['runtime', true], PROVIDED_DEPENDENCY_OF: ['runtime', true],
   DEV_TOOL_OF: ['dev', true], BUILD_TOOL_OF: ['build', true], TEST_TOOL_OF: ['test', true], DOCUMENTATION_OF: ['doc', true],
   PREREQUISITE_FOR: ['runtime', true], HAS_PREREQUISITE: ['runtime', false],
-};
+});
 
 export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): InventoryFragment {
   const version = String(doc['spdxVersion'] ?? '');
   if (!/^SPDX-2\.[23]$/.test(version)) throw new InputError(`"${version}" is not supported (SPDX-2.2 and SPDX-2.3 JSON are)`, file, 1);
   const b = new FragmentBuilder();
+  const problems: Problem[] = [];
   const byId = new Map<string, string>();
   for (const p of (doc['packages'] ?? []) as SpdxPackage[]) {
     const purlRef = p.externalRefs?.find((r) => r.referenceType === 'purl')?.referenceLocator;
-    const purl = purlRef ?? fallbackPurl(p.name ?? p.SPDXID, p.versionInfo);
+    const purl = checkedPurl(purlRef, String(p.name ?? p.SPDXID), typeof p.versionInfo === 'string' ? p.versionInfo : undefined, undefined, file, (x) => problems.push(x));
     const declared = [p.licenseDeclared, p.licenseConcluded].find((l) => l && l !== 'NOASSERTION' && l !== 'NONE');
     const lic = mapLicenses(declared ? [declared] : []);
     const c: Component = {
@@ -168,19 +187,15 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
   const notes: string[] = [];
   if (roots.length === 1 && !built.dependencies.some((d) => d.from === roots[0])) notes.push(...linkTopLevel(b, roots[0]!, () => 'runtime', file));
   if (!roots.length) notes.push(`${file}: the SBOM describes no package (documentDescribes): depth and scope are unknown; give --product NAME@VERSION`);
-  return { ...b.build(), notes };
+  return { ...b.build(), notes, problems };
 }
 
 /** Recognise the SBOM format from its content, not its name. */
 export function parseSbom(text: string, file: string, subject?: ProductInfo): InventoryFragment {
-  let doc: Json;
-  try {
-    doc = JSON.parse(text) as Json;
-  } catch (e) {
-    throw new InputError(`malformed JSON: ${(e as Error).message}`, file);
-  }
-  if (doc['bomFormat'] === 'CycloneDX') return parseCycloneDx(doc, file, subject);
-  if (typeof doc['spdxVersion'] === 'string') return parseSpdx(doc, file, subject);
+  const doc = parseJsonText(text, file) as Json;
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError('neither a CycloneDX JSON SBOM nor an SPDX JSON document: the top level is not an object', file, 1);
+  if (doc['bomFormat'] === 'CycloneDX') { checkShape('CycloneDX', doc, file); return parseCycloneDx(doc, file, subject); }
+  if (typeof doc['spdxVersion'] === 'string') { checkShape('SPDX', doc, file); return parseSpdx(doc, file, subject); }
   throw new InputError('neither a CycloneDX JSON SBOM (bomFormat) nor an SPDX JSON document (spdxVersion)', file, 1);
 }
 

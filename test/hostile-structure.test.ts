@@ -1,0 +1,54 @@
+// Inputs of the wrong shape get an error that names the field; a byte order mark is accepted; a
+// file named like an Object.prototype member is not a lockfile; an invalid purl is replaced, said.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildInventory } from '../src/api/inventory.ts';
+
+async function problemsOf(name: string, text: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-shape-'));
+  writeFileSync(join(dir, name), text);
+  const inv = await buildInventory({ target: dir });
+  return inv.problems.map((p) => p.message);
+}
+
+test('a field of the wrong type is named, never a JavaScript TypeError', async () => {
+  const cases: [string, string, RegExp][] = [
+    ['package-lock.json', '{"lockfileVersion":3,"packages":{"":{"name":"p"},"node_modules/a":null}}', /packages › node_modules\/a: must be object/],
+    ['package-lock.json', '{"lockfileVersion":3,"packages":{"":{"name":"p"},"node_modules/a":{"version":"1.0.0","integrity":5}}}', /node_modules\/a › integrity: must be string/],
+    ['Pipfile.lock', '{"default":{"a":null}}', /default › a: must be object/],
+    ['poetry.lock', '[package]\nname = "x"\nversion = "1"\n', /package: must be array/],
+    ['uv.lock', 'version = 1\n[[package]]\nname = "a"\nversion = "1"\nsource = "editable"\n', /package › 0 › source: must be object/],
+    ['Cargo.lock', '[[package]]\nname = "a"\nversion = "1"\ndependencies = [1]\n', /package › 0 › dependencies › 0: must be string/],
+    ['bom.json', '{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[null]}', /not a valid CycloneDX: components › 0: must be object/],
+  ];
+  for (const [name, text, want] of cases) {
+    const messages = await problemsOf(name, text);
+    assert.equal(messages.length, 1, `${name}: ${messages.join('; ')}`);
+    assert.match(messages[0]!, want);
+    assert.doesNotMatch(messages[0]!, /is not a function|Cannot read properties|is not iterable/);
+  }
+});
+
+test('JSON with a UTF-8 byte order mark is read; a JSON syntax error names line and column', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-bom-'));
+  writeFileSync(join(dir, 'package-lock.json'), '\ufeff' + JSON.stringify({ name: 'p', version: '1.0.0', lockfileVersion: 3, packages: { '': { name: 'p', version: '1.0.0', dependencies: { a: '^1' } }, 'node_modules/a': { version: '1.2.0' } } }));
+  const inv = await buildInventory({ target: dir });
+  assert.equal(inv.problems.length, 0);
+  assert.ok(inv.components.some((c) => c.purl === 'pkg:npm/a@1.2.0'));
+  const broken = mkdtempSync(join(tmpdir(), 'marque-bom-'));
+  writeFileSync(join(broken, 'package-lock.json'), '{\n  "name": "p",\n  "packages": {,\n}');
+  const p = (await buildInventory({ target: broken })).problems[0]!;
+  assert.equal(p.line, 3);
+  assert.ok(p.column! > 0);
+});
+
+test('files named like Object.prototype members are not lockfiles', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-proto-'));
+  mkdirSync(join(dir, 'src'));
+  for (const n of ['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty']) writeFileSync(join(dir, 'src', n), 'x');
+  const inv = await buildInventory({ target: dir });
+  assert.deepEqual(inv.problems, []);
+});
