@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
+import { toSpdx } from '../src/util/license.ts';
 
 async function problemsOf(name: string, text: string) {
   const dir = mkdtempSync(join(tmpdir(), 'marque-shape-'));
@@ -51,4 +52,25 @@ test('files named like Object.prototype members are not lockfiles', async () => 
   for (const n of ['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty']) writeFileSync(join(dir, 'src', n), 'x');
   const inv = await buildInventory({ target: dir });
   assert.deepEqual(inv.problems, []);
+});
+
+test('licences: spellings are corrected, guesses are not (no version, "or later" or licence that the text does not say)', () => {
+  const cases: [string, string | undefined][] = [
+    ['Apache 2', 'Apache-2.0'], ['Apache License, Version 2.0', 'Apache-2.0'], ['MIT License', 'MIT'], ['The MIT License (MIT)', 'MIT'],
+    ['ISC License', 'ISC'], ['GPLv2+', 'GPL-2.0-or-later'], ['BSD 3-Clause', 'BSD-3-Clause'],
+    ['GPL', undefined], ['GNU GPL', undefined], ['GPL (>= 2)', undefined], ['GPLv3', undefined], ['MIT-ish', undefined], ['Zlib-ish', undefined],
+    ['Apache Software License', undefined], ['Eclipse Public License 2.0', undefined], ['BSD License', undefined],
+  ];
+  for (const [text, want] of cases) assert.equal(toSpdx(text), want, text);
+});
+
+test('a dpkg status that is empty or garbage is an error, not an empty image', async () => {
+  for (const body of ['', '\u0000\u0001binary garbage: not a control file\n\n%%%']) {
+    const dir = mkdtempSync(join(tmpdir(), 'marque-dpkg-'));
+    mkdirSync(join(dir, 'var/lib/dpkg'), { recursive: true });
+    writeFileSync(join(dir, 'var/lib/dpkg/status'), body);
+    const inv = await buildInventory({ target: dir });
+    assert.equal(inv.problems[0]?.severity, 'error');
+    assert.match(inv.problems[0]!.message, /dpkg status/);
+  }
 });

@@ -102,3 +102,15 @@ test('dot and SVG diagrams; --json through the CLI; VEX suggestions for findings
   const j = JSON.parse(cli.stdout);
   for (const k of ['perimeter', 'outside', 'boundaries', 'vexSuggestions', 'sevenProperties']) assert.ok(k in j, k);
 });
+
+test('DOT output escapes backslashes and quotes, so Graphviz reads any id', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-dot-'));
+  writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: p\n  version: 1.0.0\narchitecture:\n  compartments:\n    - {id: "a\\\\", kind: host}\n    - {id: "b\\"c", kind: host}\n  interfaces:\n    - {id: net, kind: network, into: "a\\\\"}\n');
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'perimeter', dir, '--format', 'dot'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /"a\\\\"/);
+  assert.match(r.stdout, /"b\\"c"/);
+  if (spawnSync('dot', ['-V']).error) { t.skip('graphviz not installed (.ci/run installs it)'); return; }
+  const dot = spawnSync('dot', ['-Tsvg'], { input: r.stdout, encoding: 'utf8' });
+  assert.equal(dot.status, 0, dot.stderr);
+});

@@ -43,7 +43,9 @@ export async function perimeterReport(dir: string, db?: AdvisoryDb): Promise<Per
   return { ...result, model, vexSuggestions, sevenProperties: sevenProperties(model, result, manifest, inv.components.length), problems: inv.problems };
 }
 
-const q = (s: string) => `"${s.replace(/"/g, '\\"')}"`;
+// DOT quoted string: a backslash escapes the next character, so backslashes are doubled first
+// (an id ending in "\" would otherwise swallow the closing quote); newlines become \n.
+const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
 
 /** Graphviz: compartments as nested clusters, interfaces as red entry points, the perimeter in red. */
 export function perimeterDot(r: PerimeterReport): string {
@@ -53,10 +55,10 @@ export function perimeterDot(r: PerimeterReport): string {
     const inside = children(c.id);
     const count = r.perimeter.filter((p) => p.compartment === c.id).length + r.outside.filter((o) => o.compartment === c.id).length;
     return [`  subgraph ${q(`cluster_${c.id}`)} {`, `    label=${q(`${c.id} (${c.kind}${c.isolation ? `; ${c.isolation}${c.isolationAssessed ? ', assessed' : ''}` : ''})`)}; color=${reached.has(c.id) ? 'red' : 'darkgreen'};`,
-      `    ${q(c.id)} [shape=box style=filled fillcolor=${reached.has(c.id) ? '"#fde0dc"' : '"#e0f2e9"'} label=${q(`${c.id}\\n${count} component(s)`)}];`, ...inside, '  }'];
+      `    ${q(c.id)} [shape=box style=filled fillcolor=${reached.has(c.id) ? '"#fde0dc"' : '"#e0f2e9"'} label=${q(`${c.id}\n${count} component(s)`)}];`, ...inside, '  }'];
   });
   lines.push(...children(undefined));
-  for (const i of r.model.interfaces) lines.push(`  ${q(i.id)} [shape=cds style=filled fillcolor="#ff8a80" label=${q(`${i.id}\\n${i.kind}${i.port ? ` :${i.port}` : ''}`)}];`, `  ${q(i.id)} -> ${q(i.into)} [color=red];`);
+  for (const i of r.model.interfaces) lines.push(`  ${q(i.id)} [shape=cds style=filled fillcolor="#ff8a80" label=${q(`${i.id}\n${i.kind}${i.port ? ` :${i.port}` : ''}`)}];`, `  ${q(i.id)} -> ${q(i.into)} [color=red];`);
   for (const f of r.model.flows) {
     const stop = f.authenticated && f.encrypted && f.mechanismAssessed;
     lines.push(`  ${q(f.from)} -> ${q(f.to)} [label=${q(f.mechanism ?? f.protocol ?? '')} color=${stop ? 'darkgreen' : reached.has(f.from) || r.model.interfaces.some((i) => i.id === f.from) ? 'red' : 'gray'}${stop ? ' style=bold' : ''}];`);

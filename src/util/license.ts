@@ -9,6 +9,26 @@ const AMBIGUOUS = /^(?:the\s+)?(?:bsd|gpl|lgpl|agpl|mpl|cc|creative commons|gnu|
 
 const cache = new Map<string, string | undefined>();
 
+const numbers = (s: string) => s.match(/\d+(?:\.\d+)*/g) ?? [];
+const LATER = /\+|later|>=|≥|newer|greater/i;
+const FILLER = new Set(['license', 'licence', 'licensed', 'version', 'v', 'the', 'only', 'or', 'later', 'any', 'public']);
+
+/**
+ * spdx-correct fixes spellings but also guesses: "GPL (>= 2)" becomes GPL-3.0-or-later, "MIT-ish"
+ * becomes MIT. A correction is kept only when it adds nothing: every version number in it is in
+ * the text (2 and 2.0 alike), "or later" only where the text says so, and the text's own words are
+ * the identifier's, give or take "licence", "version" and case (so "Apache 2" is Apache-2.0 and
+ * "MIT License" is MIT, but "MIT-ish" stays as declared).
+ */
+function faithful(text: string, fixed: string): boolean {
+  const have = numbers(text).map((n) => n.replace(/(\.0)+$/, ''));
+  if (!numbers(fixed).every((n) => have.includes(n.replace(/(\.0)+$/, '')))) return false;
+  if (/-or-later|\+$/.test(fixed) !== LATER.test(text)) return false;
+  // What is left of the text once the identifier's words are taken out must be filler words only.
+  const words = new Set(fixed.toLowerCase().split(/[^a-z]+/).filter(Boolean));
+  return text.toLowerCase().replace(/\bgnu\b/g, ' ').replace(/v(?=\d)/g, ' ').split(/[^a-z]+/).filter(Boolean).every((w) => words.has(w) || FILLER.has(w));
+}
+
 /** The SPDX expression for a declared licence, or undefined when it cannot be named safely. */
 export function toSpdx(declared: string): string | undefined {
   const text = declared.trim();
@@ -19,7 +39,11 @@ export function toSpdx(declared: string): string | undefined {
       parse(text);
       result = text;
     } catch {
-      result = correct(text, { upgrade: true }) ?? undefined;
+      // "ISC License", "The MIT License": an exact identifier wrapped in filler words.
+      const bare = text.replace(/^the\s+/i, '').replace(/\s+licen[cs]e$/i, '').trim();
+      if (bare !== text && isSpdxExpression(bare)) { cache.set(text, bare); return bare; }
+      const fixed = correct(text, { upgrade: true }) ?? undefined;
+      result = fixed && faithful(text, fixed) ? fixed : undefined;
     }
   }
   cache.set(text, result);

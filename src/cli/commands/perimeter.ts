@@ -30,7 +30,8 @@ export const perimeterCommand: Command = {
       const dot = perimeterDot(r);
       if (format === 'dot') { emit(dot); return exitCode(inputErrors(r), false); }
       const svg = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
-      if (svg.error || svg.status !== 0) throw new UsageError(`--format svg needs Graphviz's dot (apt-get install graphviz): ${svg.error?.message ?? svg.stderr}`);
+      if (svg.error) throw new UsageError(`--format svg needs Graphviz's dot (apt-get install graphviz): ${svg.error.message}`);
+      if (svg.status !== 0) throw new Error(`Graphviz's dot refused the diagram: ${svg.stderr.trim().split('\n')[0]}`);
       emit(svg.stdout);
       return exitCode(inputErrors(r), false);
     }

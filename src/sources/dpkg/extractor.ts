@@ -1,5 +1,6 @@
 // Debian/Ubuntu image roots: var/lib/dpkg/status (deb-control paragraphs, Debian Policy §5),
 // the distribution from etc/os-release, manual installs from apt's extended_states.
+import { InputError } from '../../util/errors.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codenameOf, distroQualifier } from '../../model/platforms.ts';
@@ -57,7 +58,12 @@ function relations(field: string | undefined): string[][] {
 /** `autoInstalled`: the packages apt records as pulled in automatically; undefined when apt left no record. */
 export function parseDpkgStatus(text: string, file: string, platform: Platform | undefined, autoInstalled: Set<string> | undefined): InventoryFragment {
   const b = new FragmentBuilder();
-  const installed = parseControl(text).filter((p) => /\binstalled$/.test(p.get('status') ?? '') && p.get('package'));
+  const paragraphs = parseControl(text);
+  // An image always has installed packages: an empty or unreadable status file is an error, not an empty system.
+  if (!paragraphs.some((p) => p.get('package') && p.get('status'))) {
+    throw new InputError(text.trim() ? 'not a dpkg status file: no paragraph has a Package and a Status field' : 'empty dpkg status file: the image lists no installed package', file, 1);
+  }
+  const installed = paragraphs.filter((p) => /\binstalled$/.test(p.get('status') ?? '') && p.get('package'));
   const qualifiers = (p: Paragraph): Record<string, string> => {
     const q: Record<string, string> = {};
     const arch = p.get('architecture');
