@@ -214,3 +214,16 @@ test('a vendor package is matched through the upstream it declares; undeclared v
   assert.deepEqual(r.vendored.find((v) => v.component === yaml.purl), { component: yaml.purl, upstream: 'yaml-cpp', declared: null });
   db.close();
 });
+
+test('OSV in YAML with unquoted versions keeps them as written (fixed: 1.10 is not 1.1)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-yaml-osv-'));
+  writeFileSync(join(dir, 'FLOAT-1.yaml'), 'id: FLOAT-1\nmodified: 2024-01-01T00:00:00Z\naffected:\n- package: {ecosystem: PyPI, name: victim}\n  ranges:\n  - type: ECOSYSTEM\n    events:\n    - introduced: 0\n    - fixed: 1.10\n  versions: [1.5, 1.20]\n');
+  const path = join(dir, 'db.sqlite');
+  await importAdvisories(path, [join(dir, 'FLOAT-1.yaml')]);
+  const db = AdvisoryDb.openForRead(path)!;
+  const hit = (v: string) => findVulnerabilities({ components: [comp(`pkg:pypi/victim@${v}`, 'victim', v)], db, product: { name: 'p', version: '1' } }).findings.length;
+  assert.equal(hit('1.5'), 1);
+  assert.equal(hit('1.9'), 1, 'below 1.10');
+  assert.equal(hit('1.10'), 0);
+  db.close();
+});

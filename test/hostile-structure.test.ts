@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
 import { toSpdx } from '../src/util/license.ts';
+import { importAdvisories } from '../src/api/advisories.ts';
+import { spawnSync } from 'node:child_process';
+import { ROOT } from './helpers/paths.ts';
 
 async function problemsOf(name: string, text: string) {
   const dir = mkdtempSync(join(tmpdir(), 'marque-shape-'));
@@ -73,4 +76,30 @@ test('a dpkg status that is empty or garbage is an error, not an empty image', a
     assert.equal(inv.problems[0]?.severity, 'error');
     assert.match(inv.problems[0]!.message, /dpkg status/);
   }
+});
+
+test('what should be refused is: out-of-range EPSS rows, a calendar date that does not exist, two package names, an XInclude out of the policy folder; a broken pyproject.toml is said', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-refuse-'));
+  writeFileSync(join(dir, 'e.csv'), 'cve,epss,percentile\nCVE-2024-1,Infinity,-5\n');
+  await assert.rejects(importAdvisories(join(dir, 'db.sqlite'), [join(dir, 'e.csv')]), /not an EPSS row .*two probabilities between 0 and 1/);
+  const run = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), ...args], { encoding: 'utf8' });
+  const today = run('classify', join(ROOT, 'examples/courier-robot'), '--today', '2026-02-30');
+  assert.equal(today.status, 2);
+  assert.match(today.stderr, /must be a calendar date/);
+  const names = mkdtempSync(join(tmpdir(), 'marque-names-'));
+  writeFileSync(join(names, 'package.xml'), '<package format="3"><name>a</name><name>b</name><version>1.0.0</version></package>');
+  assert.match((await buildInventory({ target: names })).problems[0]!.message, /has 2 <name> elements/);
+  const py = mkdtempSync(join(tmpdir(), 'marque-py-'));
+  writeFileSync(join(py, 'pyproject.toml'), '[project\nname = "real-name"\n');
+  writeFileSync(join(py, 'requirements.txt'), 'requests==2.31.0\n');
+  const p = (await buildInventory({ target: py })).problems;
+  assert.equal(p.length, 1);
+  assert.match(p[0]!.message, /pyproject|malformed TOML.*project's name and dependency groups are unknown/);
+  const s = mkdtempSync(join(tmpdir(), 'marque-sros-'));
+  writeFileSync(join(s, 'marque.yaml'), 'product: {name: p, version: 1.0.0}\narchitecture:\n  compartments: [{id: ros, kind: container}]\n  ros: {compartment: ros, sros2Policy: p.xml}\n');
+  writeFileSync(join(s, 'p.xml'), '<?xml version="1.0"?>\n<policy version="0.2.0" xmlns:xi="http://www.w3.org/2001/XInclude"><enclaves><xi:include href="/etc/passwd"/></enclaves></policy>\n');
+  const per = run('perimeter', s);
+  assert.equal(per.status, 2);
+  assert.match(per.stderr, /leads out of the policy's folder/);
+  assert.doesNotMatch(per.stdout + per.stderr, /root:x:0/);
 });

@@ -165,7 +165,9 @@ async function importEpss(db: AdvisoryDb, path: string, origin = path): Promise<
     const [cve, score, percentile] = line.split(',');
     const s = Number(score);
     const p = Number(percentile);
-    if (!cve || !/^CVE-\d+-\d+$/.test(cve) || Number.isNaN(s) || Number.isNaN(p)) throw new InputError(`not an EPSS row: "${line.slice(0, 80)}"`, path, lineNo);
+    // Scores and percentiles are probabilities: finite numbers written in decimal between 0 and 1.
+    const prob = (t: string | undefined, n: number) => t !== undefined && /^\s*(?:0|1|0?\.\d+|[01]\.\d+|\d(?:\.\d+)?e-\d+)\s*$/i.test(t) && n >= 0 && n <= 1;
+    if (!cve || !/^CVE-\d+-\d+$/.test(cve) || !prob(score, s) || !prob(percentile, p)) throw new InputError(`not an EPSS row (a CVE id, then two probabilities between 0 and 1): "${line.slice(0, 80)}"`, path, lineNo);
     rows.push({ cve, score: s, percentile: p });
   }
   db.putEpss(rows, date);

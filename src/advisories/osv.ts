@@ -6,7 +6,8 @@ import { isRecord, parseYaml } from '../util/yaml.ts';
 
 export function parseOsvText(text: string, file: string): Advisory {
   let data: unknown;
-  if (/\.ya?ml$/i.test(file)) data = parseYaml(text, file);
+  // OSV values are text (versions, dates, ids): read YAML scalars as written.
+  if (/\.ya?ml$/i.test(file)) data = parseYaml(text, file, 100, true);
   else data = parseJsonText(text, file);
   return toAdvisory(data, file);
 }

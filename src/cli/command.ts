@@ -93,7 +93,8 @@ export function todayFlag(flags: Flags): Date {
   const text = flags['today'] as string | undefined;
   if (text === undefined) return new Date();
   const d = new Date(`${text}T12:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(d.getTime())) throw new UsageError(`--today must be YYYY-MM-DD (got "${text}")`);
+  // 2026-02-30 parses (as 2 March): a date is valid only when it reads back the same.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) throw new UsageError(`--today must be a calendar date YYYY-MM-DD (got "${text}")`);
   return d;
 }
 

@@ -1,7 +1,7 @@
 // Importers that turn a robot's own files into architecture facts: ROS 2 launch files (XML, YAML),
 // SROS2 access-control policies (with XInclude), docker-compose files.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { attrOf, parseXml, textOf, type XmlNode } from '../util/xml.ts';
 import { isRecord, parseYaml } from '../util/yaml.ts';
 import { InputError } from '../util/errors.ts';
@@ -80,14 +80,17 @@ export function readSros2Policy(path: string): Sros2Enclave[] {
 }
 
 /** XInclude as sros2 uses it: href relative to the including file, xpointer(/profile/*) or (/policy/enclaves/*). */
-function resolveXInclude(text: string, file: string, depth: number): string {
+function resolveXInclude(text: string, file: string, depth: number, base = dirname(file)): string {
   if (depth > 8) throw new InputError('XInclude nested too deeply', file);
   return text.replace(/<xi:include\s+([^>]*?)\/>/g, (_m, attrs: string) => {
     const href = /href="([^"]+)"/.exec(attrs)?.[1];
     const pointer = /xpointer="xpointer\(([^)]+)\)"/.exec(attrs)?.[1];
     if (!href) throw new InputError('xi:include without href', file);
     const target = resolve(dirname(file), href);
-    const included = resolveXInclude(readFileSync(target, 'utf8'), target, depth + 1).replace(/<\?xml[^>]*\?>/, '');
+    // Policies include their own profiles: a path out of the policy's folder (/etc/passwd, ../..) is refused, not read.
+    const rel = relative(base, target);
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new InputError(`xi:include "${href}" leads out of the policy's folder ${base}; not read`, file);
+    const included = resolveXInclude(readFileSync(target, 'utf8'), target, depth + 1, base).replace(/<\?xml[^>]*\?>/, '');
     if (!pointer) return included;
     const root = pointer.split('/').filter(Boolean)[0]!.replace('*', '');
     const inner = new RegExp(`<${root}[^>]*>([\\s\\S]*)</${root}>`).exec(included)?.[1];

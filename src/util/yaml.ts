@@ -6,10 +6,14 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from './errors.ts';
 
-export function parseYaml(text: string, file: string, maxAliasCount = 100): unknown {
+/**
+ * `allStrings`: every scalar stays the text it was written as (YAML's failsafe schema). For data
+ * whose values are versions: an unquoted `fixed: 1.10` would otherwise become the number 1.1.
+ */
+export function parseYaml(text: string, file: string, maxAliasCount = 100, allStrings = false): unknown {
   try {
     // maxAliasCount bounds alias expansion ("billion laughs") in YAML, as DOCTYPE refusal does in XML.
-    return parse(text, { maxAliasCount, uniqueKeys: false, prettyErrors: true });
+    return parse(text, { maxAliasCount, uniqueKeys: false, prettyErrors: true, ...(allStrings ? { schema: 'failsafe' as const } : {}) });
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const pos = e.linePos?.[0];

@@ -16,9 +16,14 @@ function isRequirements(name: string): boolean {
 export const pythonExtractor: Extractor = {
   id: 'python',
   claims: (_rel, name) => Object.hasOwn(PARSERS, name) || isRequirements(name),
-  extract: (files, ctx) => parseLockfiles(files, ctx, async (text, file: FoundFile) => {
+  extract: (files, ctx) => {
+    const told = new Set<string>();
+    return parseLockfiles(files, ctx, async (text, file: FoundFile) => {
     const project = await pythonProject(file);
+    // A broken pyproject.toml is said once, however many lockfiles sit beside it.
+    if (project.problem && !told.has(project.problem.file)) { told.add(project.problem.file); ctx.problem(project.problem); }
     const parse = isRequirements(file.name) ? parseRequirements : PARSERS[file.name as keyof typeof PARSERS];
     return parse(text, file.rel, project);
-  }),
+    });
+  },
 };

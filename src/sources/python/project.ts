@@ -4,13 +4,15 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { makePurl } from '../../model/purl.ts';
-import type { Component } from '../../model/inventory.ts';
+import type { Component, Problem } from '../../model/inventory.ts';
 import type { FoundFile } from '../extractor.ts';
 
 export interface PythonProject {
   component: Component;
   /** Direct dependency names by group ("main" is the runtime group). */
   groups: Map<string, string[]>;
+  /** A pyproject.toml that exists but cannot be read: the project's name and groups are then unknown. */
+  problem?: Problem;
 }
 
 /** PEP 508 requirement → its distribution name. */
@@ -25,10 +27,17 @@ export function normaliseName(name: string): string {
 export async function pythonProject(file: FoundFile): Promise<PythonProject> {
   const folder = posix.basename(posix.dirname(file.rel)) === '.' ? 'project' : posix.basename(posix.dirname(file.rel));
   let data: Record<string, unknown> | undefined;
-  try {
-    data = parseToml(await readFile(join(dirname(file.path), 'pyproject.toml'), 'utf8')) as Record<string, unknown>;
-  } catch {
-    data = undefined; // no or unreadable pyproject: the folder names the project
+  let problem: Problem | undefined;
+  const rel = posix.join(posix.dirname(file.rel), 'pyproject.toml');
+  let text: string | undefined;
+  try { text = await readFile(join(dirname(file.path), 'pyproject.toml'), 'utf8'); } catch { text = undefined; } // no pyproject: the folder names the project
+  if (text !== undefined) {
+    try {
+      data = parseToml(text) as Record<string, unknown>;
+    } catch (e) {
+      const te = e as { message: string; line?: number; column?: number };
+      problem = { file: rel, line: te.line, column: te.column, message: `malformed TOML: ${te.message.split('\n')[0]}; the project's name and dependency groups are unknown`, severity: 'error' };
+    }
   }
   const project = (data?.['project'] ?? {}) as Record<string, unknown>;
   const poetry = ((data?.['tool'] as Record<string, unknown> | undefined)?.['poetry'] ?? {}) as Record<string, unknown>;
@@ -57,5 +66,5 @@ export async function pythonProject(file: FoundFile): Promise<PythonProject> {
     purl, name, version, ecosystem: known ? 'pypi' : 'generic', licenses: [], root: true,
     sourceFile: data ? posix.join(posix.dirname(file.rel), 'pyproject.toml') : file.rel, dependenciesComplete: true,
   };
-  return { component, groups };
+  return problem ? { component, groups, problem } : { component, groups };
 }

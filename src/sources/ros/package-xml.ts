@@ -96,6 +96,7 @@ export function parsePackageXml(text: string, file: string): { manifest: Package
   if (format !== 1 && format !== 2 && format !== 3) {
     throw new InputError(`unsupported package format "${formatAttr}" (expected 1, 2 or 3)`, file, rootLine);
   }
+  if (Array.isArray(root['name']) && root['name'].length > 1) throw new InputError(`package.xml has ${root['name'].length} <name> elements; REP 149 allows exactly one`, file, rootLine);
   const name = textOf(root['name']).trim();
   if (!name) throw new InputError('package.xml has no <name>', file, rootLine);
   const versionNode = root['version'];
