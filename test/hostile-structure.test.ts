@@ -2,7 +2,8 @@
 // file named like an Object.prototype member is not a lockfile; an invalid purl is replaced, said.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../src/util/fs.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
@@ -102,4 +103,16 @@ test('what should be refused is: out-of-range EPSS rows, a calendar date that do
   assert.equal(per.status, 2);
   assert.match(per.stderr, /leads out of the policy's folder/);
   assert.doesNotMatch(per.stdout + per.stderr, /root:x:0/);
+});
+
+test('a write that fails leaves no partial file and the old file intact', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-atomic-'));
+  const file = join(dir, 'out.json');
+  writeFileSync(file, 'old');
+  // A folder where the file would go makes the rename fail, as a full disk makes the write fail.
+  mkdirSync(join(dir, 'blocked.json'));
+  assert.throws(() => writeFileAtomic(join(dir, 'blocked.json'), 'new'));
+  assert.deepEqual(readdirSync(dir).sort(), ['blocked.json', 'out.json']);
+  writeFileAtomic(file, 'new');
+  assert.equal(readFileSync(file, 'utf8'), 'new');
 });

@@ -7,7 +7,9 @@ import { basename, dirname, join } from 'node:path';
 import type { Advisory, KevEntry } from '../model/advisory.ts';
 import { cacheDir } from '../util/yaml.ts';
 import { CatalogStore } from '../catalogs/store.ts';
-import { hasColumn, hasTable } from '../util/sqlite.ts';
+import { hasColumn, hasTable, isStorageError } from '../util/sqlite.ts';
+
+export { isStorageError };
 import { coverageEcosystem, normaliseRepoUrl } from './ecosystems.ts';
 
 const SCHEMA = `
@@ -209,10 +211,6 @@ export class AdvisoryDb {
  * Run `work` against a copy of the database and put the copy in place only when it succeeds.
  * The rename is atomic on POSIX file systems; a crash leaves at most a stray temporary file.
  */
-/** A storage failure (disk full, I/O error) is never a bad record: it ends the whole update. */
-export function isStorageError(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && 'errcode' in e && (e as { code?: string }).code === 'ERR_SQLITE_ERROR';
-}
 
 const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; } };
 

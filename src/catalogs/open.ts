@@ -13,6 +13,7 @@ import { looksLikePackagesIndex, parsePackagesIndex, platformOfListFile, type Ap
 import { readCapped, readCatalogText, unpackCatalog } from './read.ts';
 import { looksLikeRosCache, parseRosCache, type ReleasedManifest } from './rosdistro-cache.ts';
 import { CatalogStore, platformKey, type CatalogStatus } from './store.ts';
+import { isStorageError } from '../util/sqlite.ts';
 
 export interface RosCatalog { distro: string; origins: string[]; dataDate: string | null; get(name: string): ReleasedManifest | undefined }
 export interface AptCatalog { platform: string; origins: string[]; dataDate: string | null; packages(name: string): AptPackage[]; providers(name: string): AptPackage[] }
@@ -85,25 +86,34 @@ function storeForFile(path: string, platform: Platform, problems: Problem[]): Pr
           if (store.catalogs().length) return store;
         } catch { /* a damaged cache entry is rebuilt below */ }
       }
-      // A cache folder that cannot be written only costs speed: the store is then built in memory.
-      let tmp = `${file}.${process.pid}.tmp`;
-      try { mkdirSync(dir, { recursive: true }); } catch { tmp = ':memory:'; }
-      const db = new DatabaseSync(tmp);
-      const store = new CatalogStore(db, true);
+      // A cache folder that cannot be written (read-only, full) only costs speed: the store is then
+      // built in memory, and no partial cache file is left behind.
+      const build = (target: string): CatalogStore => {
+        const db = new DatabaseSync(target);
+        const store = new CatalogStore(db, true);
+        try {
+          db.exec('begin');
+          // Reported when the store is built; a later run reads the store and finds those packages absent (leaves).
+          const skipped = importCatalogText(store, unpackCatalog(raw, path), path, platform).skipped;
+          db.exec('commit');
+          for (const s of skipped) problems.push({ file: s.file, message: `left out: ${s.message}`, severity: 'warning' });
+          return store;
+        } catch (e) {
+          db.close();
+          throw e;
+        }
+      };
+      const tmp = `${file}.${process.pid}.tmp`;
       try {
-        db.exec('begin');
-        // Reported when the store is built; a later run reads the store and finds those packages absent (leaves).
-        for (const s of importCatalogText(store, unpackCatalog(raw, path), path, platform).skipped) problems.push({ file: s.file, message: `left out: ${s.message}`, severity: 'warning' });
-        db.exec('commit');
+        mkdirSync(dir, { recursive: true });
+        build(tmp).db.close();
+        renameSync(tmp, file);
+        return new CatalogStore(new DatabaseSync(file, { readOnly: true }), false);
       } catch (e) {
-        db.close();
-        if (tmp !== ':memory:') rmSync(tmp, { force: true });
-        throw e;
+        rmSync(tmp, { force: true });
+        if (!isStorageError(e) && !['EACCES', 'EROFS', 'ENOSPC', 'EPERM', 'ENOENT'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+        return build(':memory:');
       }
-      if (tmp === ':memory:') return store;
-      db.close();
-      renameSync(tmp, file);
-      return new CatalogStore(new DatabaseSync(file, { readOnly: true }), false);
     })();
     opened.set(key, p);
     p.catch(() => opened.delete(key));

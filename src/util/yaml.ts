@@ -1,4 +1,5 @@
 // YAML reading with positions in every error message.
+import { writeFileAtomic } from './fs.ts';
 import { parse, YAMLParseError } from 'yaml';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -44,11 +45,9 @@ export function parseYamlCached(text: string, file: string): unknown {
   const data = parseYaml(text, file);
   try {
     mkdirSync(join(dir, 'yaml'), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, path);
+    writeFileAtomic(path, JSON.stringify(data));
   } catch {
-    // a read-only cache only costs speed
+    // a read-only or full cache only costs speed (writeFileAtomic leaves no partial file)
   }
   return data;
 }
