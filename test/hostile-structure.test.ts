@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
 import { toSpdx } from '../src/util/license.ts';
 import { importAdvisories } from '../src/api/advisories.ts';
+import { parseManifest } from '../src/manifest/manifest.ts';
+import { InputError } from '../src/util/errors.ts';
+import { AdvisoryDb } from '../src/advisories/store.ts';
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './helpers/paths.ts';
 
@@ -115,4 +118,29 @@ test('a write that fails leaves no partial file and the old file intact', () => 
   assert.deepEqual(readdirSync(dir).sort(), ['blocked.json', 'out.json']);
   writeFileAtomic(file, 'new');
   assert.equal(readFileSync(file, 'utf8'), 'new');
+});
+
+test('every input error names its file: deep XML, deep or long conditions, an alias bomb, a database that is not one, a corrupt archive member', async () => {
+  const deep = mkdtempSync(join(tmpdir(), 'marque-deep-'));
+  writeFileSync(join(deep, 'package.xml'), `<?xml version="1.0"?><package format="3"><name>p</name><version>1.0.0</version><description>d</description><maintainer email="a@b.c">m</maintainer><license>MIT</license><export>${'<a>'.repeat(1000)}${'</a>'.repeat(1000)}</export></package>`);
+  const p1 = (await buildInventory({ target: deep })).problems;
+  assert.equal(p1[0]!.file, 'package.xml');
+  const cond = mkdtempSync(join(tmpdir(), 'marque-cond-'));
+  const pkg = (c: string) => `<?xml version="1.0"?><package format="3"><name>q</name><version>1.0.0</version><description>d</description><maintainer email="a@b.c">m</maintainer><license>MIT</license><depend condition="${c}">rclcpp</depend></package>`;
+  writeFileSync(join(cond, 'package.xml'), pkg(`${'('.repeat(100_000)}$A == 1${')'.repeat(100_000)}`));
+  const p2 = (await buildInventory({ target: cond })).problems;
+  assert.equal(p2[0]!.file, 'package.xml');
+  assert.match(p2[0]!.message, /nested more than 64 deep/);
+  assert.ok(p2[0]!.message.length < 300, 'the condition is quoted, not repeated');
+  // A long flat chain is fine: evaluated by a loop, not a recursion per term.
+  writeFileSync(join(cond, 'package.xml'), pkg(Array.from({ length: 50_000 }, () => '$ROS_VERSION == 2').join(' and ')));
+  assert.deepEqual((await buildInventory({ target: cond })).problems, []);
+  const yaml = mkdtempSync(join(tmpdir(), 'marque-alias-'));
+  let doc = 'product:\n  name: p\n  version: "1.0.0"\na: &a ["x","x","x","x","x","x","x","x","x","x"]\n';
+  for (const [n, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f']]) doc += `${n}: &${n} [${Array(10).fill(`*${prev}`).join(',')}]\n`;
+  writeFileSync(join(yaml, 'marque.yaml'), doc);
+  assert.throws(() => parseManifest(doc, join(yaml, 'marque.yaml')), (e: unknown) => e instanceof InputError && /marque\.yaml/.test(e.file) && /aliases expand too far/.test(e.message));
+  const garbage = join(yaml, 'g.sqlite');
+  writeFileSync(garbage, Buffer.alloc(4096, 9));
+  assert.throws(() => AdvisoryDb.openForRead(garbage), /g\.sqlite: file is not a database/);
 });

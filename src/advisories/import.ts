@@ -112,7 +112,7 @@ export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: numb
           if (e2 || !stream) return fail(e2 ?? new Error('cannot read archive member'));
           const chunks: Buffer[] = [];
           stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', fail);
+          stream.on('error', (e: Error) => fail(new InputError(`archive member "${name}": ${e.message}`, path)));
           stream.on('end', () => {
             try {
               const a = toAdvisory(JSON.parse(Buffer.concat(chunks).toString('utf8')), `${path}:${name}`);

@@ -64,7 +64,11 @@ export class AdvisoryDb {
 
   static openForRead(path: string): AdvisoryDb | undefined {
     if (!existsSync(path)) return undefined;
-    return new AdvisoryDb(path, true);
+    try {
+      return new AdvisoryDb(path, true);
+    } catch (e) {
+      throw new Error(`${path}: ${(e as Error).message} (is it an advisory database? "marque db import" writes one)`);
+    }
   }
 
   close(): void { this.db.close(); }

@@ -101,7 +101,13 @@ export function parseManifest(text: string, file: string): Manifest {
     throw new InputError(`malformed YAML: ${e.message.split('\n')[0]}${doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : ''}`, file, pos?.line, pos?.col);
   }
   const found: (string | number)[][] = [];
-  const data = stripPlaceholders(doc.toJS() as unknown, [], found);
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new InputError(`YAML aliases expand too far (${(e as Error).message}); marque.yaml needs none`, file);
+  }
+  const data = stripPlaceholders(js, [], found);
   const placeholders = found.map((path) => {
     const node = doc.getIn(path, true);
     const offset = isNode(node) && node.range ? node.range[0] : 0;

@@ -16,3 +16,8 @@ export function neutralise(s: string): string {
 export function oneLine(s: string): string {
   return neutralise(s).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
 }
+
+/** Input quoted in a message, cut to a readable length: an error must not repeat a 200 kB attribute. */
+export function quote(s: string, max = 80): string {
+  return JSON.stringify(s.length > max ? `${s.slice(0, max - 1)}…` : s);
+}

@@ -62,7 +62,12 @@ export function parseXml(text: string, file: string, options: XmlParseOptions = 
     textNodeName: '#text',
     isArray: arrays ? (name: string) => arrays.has(name) : undefined,
   });
-  return parser.parse(text) as XmlNode;
+  try {
+    return parser.parse(text) as XmlNode;
+  } catch (e) {
+    // The parser's own limits (nesting depth) name no file: say which.
+    throw new InputError(`malformed XML: ${(e as Error).message}`, file);
+  }
 }
 
 /** Text content of a parsed element, whether it came out as a string or as an object with attributes. */

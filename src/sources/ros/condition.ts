@@ -54,7 +54,10 @@ function tokenize(src: string): Token[] {
 
 type Node =
   | { n: 'cmp'; op: string; l: Token; r: Token }
-  | { n: 'and' | 'or'; l: Node; r: Node };
+  | { n: 'and' | 'or'; items: Node[] };
+
+/** Parentheses deeper than this are refused: no real condition nests, and recursion must stay bounded. */
+const MAX_NESTING = 64;
 
 class Parser {
   private pos = 0;
@@ -62,7 +65,7 @@ class Parser {
   constructor(toks: Token[]) { this.toks = toks; }
 
   parse(): Node {
-    const node = this.or();
+    const node = this.or(0);
     if (this.pos < this.toks.length) throw new ConditionError(`unexpected '${show(this.toks[this.pos]!)}'`);
     return node;
   }
@@ -70,22 +73,24 @@ class Parser {
     const t = this.toks[this.pos];
     return t !== undefined && t.t === 'lit' && t.v === w;
   }
-  private or(): Node {
-    let l = this.and();
-    while (this.isWord('or')) { this.pos++; l = { n: 'or', l, r: this.and() }; }
-    return l;
+  // Chains of "and"/"or" are flat lists, so a long chain costs a loop, not a deep recursion.
+  private or(depth: number): Node {
+    const items = [this.and(depth)];
+    while (this.isWord('or')) { this.pos++; items.push(this.and(depth)); }
+    return items.length === 1 ? items[0]! : { n: 'or', items };
   }
-  private and(): Node {
-    let l = this.atom();
-    while (this.isWord('and')) { this.pos++; l = { n: 'and', l, r: this.atom() }; }
-    return l;
+  private and(depth: number): Node {
+    const items = [this.atom(depth)];
+    while (this.isWord('and')) { this.pos++; items.push(this.atom(depth)); }
+    return items.length === 1 ? items[0]! : { n: 'and', items };
   }
-  private atom(): Node {
+  private atom(depth: number): Node {
     const t = this.toks[this.pos];
     if (!t) throw new ConditionError('unexpected end of condition');
     if (t.t === '(') {
+      if (depth >= MAX_NESTING) throw new ConditionError(`parentheses nested more than ${MAX_NESTING} deep`);
       this.pos++;
-      const inner = this.or();
+      const inner = this.or(depth + 1);
       if (this.toks[this.pos]?.t !== ')') throw new ConditionError("missing ')'");
       this.pos++;
       return inner;
@@ -126,8 +131,8 @@ function value(t: Token, ctx: ConditionContext): string {
 
 function evaluate(node: Node, ctx: ConditionContext): boolean {
   switch (node.n) {
-    case 'and': return evaluate(node.l, ctx) && evaluate(node.r, ctx);
-    case 'or': return evaluate(node.l, ctx) || evaluate(node.r, ctx);
+    case 'and': return node.items.every((x) => evaluate(x, ctx));
+    case 'or': return node.items.some((x) => evaluate(x, ctx));
     case 'cmp': {
       const a = value(node.l, ctx);
       const b = value(node.r, ctx);

@@ -1,5 +1,6 @@
 // ROS 2 workspace source: packages found as colcon finds them, dependencies evaluated as
 // catkin_pkg evaluates them, keys resolved as rosdep resolves them.
+import { quote } from '../../util/text.ts';
 import { dirname, posix } from 'node:path';
 import type { Component, Dependency, Problem, Provenance, Unresolved } from '../../model/inventory.ts';
 import { distroQualifier, purlTypeOfInstaller } from '../../model/platforms.ts';
@@ -75,7 +76,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
       }
       packages.set(manifest.name, { pkg, file: f });
     } catch (e) {
-      report(ctx, e);
+      report(ctx, e, f.rel);
     }
   });
 
@@ -201,7 +202,7 @@ async function followReleased(
     for (const d of m.depends) {
       let holds: boolean;
       try { holds = evaluateCondition(d.condition, cond); } catch {
-        ctx.problem({ file: origin, message: `${name}: invalid condition "${d.condition}" in its released package.xml; dependency "${d.name}" not followed`, severity: 'warning' });
+        ctx.problem({ file: origin, message: `${name}: invalid condition ${quote(d.condition ?? '')} in its released package.xml; dependency "${d.name}" not followed`, severity: 'warning' });
         complete = false;
         continue;
       }
@@ -231,8 +232,8 @@ async function followReleased(
 type Resolution = { purls: string[] } | { reason: string };
 type ResolveExternal = (key: string, fallback: string) => Resolution;
 
-function report(ctx: ExtractContext, e: unknown): void {
-  ctx.problem(problemOf(e, '.'));
+function report(ctx: ExtractContext, e: unknown, file = '.'): void {
+  ctx.problem(problemOf(e, file));
 }
 
 async function readRepositories(files: FoundFile[], ctx: ExtractContext): Promise<RepositoryEntry[]> {

@@ -1,6 +1,7 @@
 // package.xml formats 1, 2 and 3 (REP 127, REP 140, REP 149), read completely, and the
 // dependency normalisation catkin_pkg applies (depend → build + build_export + exec;
 // format 1 run_depend → build_export + exec).
+import { quote } from '../../util/text.ts';
 import { InputError } from '../../util/errors.ts';
 import { attrOf, parseXml, startTagLines, textOf, type XmlNode } from '../../util/xml.ts';
 import { evaluateCondition, ConditionError, type ConditionContext } from './condition.ts';
@@ -208,7 +209,7 @@ export function evaluatePackage(manifest: PackageManifest, ctx: ConditionContext
       return evaluateCondition(cond, ctx);
     } catch (e) {
       if (!(e instanceof ConditionError)) throw e;
-      problems.push({ file: manifest.file, line, message: `invalid condition "${cond}": ${e.message}`, severity: 'error' });
+      problems.push({ file: manifest.file, line, message: `invalid condition ${quote(cond ?? "")}: ${e.message}`, severity: 'error' });
       return false;
     }
   };
