@@ -39,5 +39,5 @@ test('docs writes Markdown and well-formed, printable HTML', () => {
   assert.match(md, /## EU declaration of conformity \(Art\. 28; Annex V\)/);
   assert.match(md, /TO BE COMPLETED BY THE MANUFACTURER/);
   assert.equal(marque('docs', EXAMPLE, '--format', 'pdf').code, 2);
-  assert.match(marque('docs', EXAMPLE, '--today', 'tomorrow').err, /--today must be YYYY-MM-DD/);
+  assert.match(marque('docs', EXAMPLE, '--today', 'tomorrow').err, /--today must be a calendar date YYYY-MM-DD/);
 });
