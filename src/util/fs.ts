@@ -11,6 +11,7 @@ export function writeFileAtomic(path: string, data: string, mode = 0o644): void 
   } catch (e) {
     // A full disk or a missing folder leaves neither a partial file nor the old one damaged.
     rmSync(tmp, { force: true });
-    throw e;
+    const err = e as NodeJS.ErrnoException;
+    throw new Error(`cannot write ${path}: ${err.code === 'ENOSPC' ? 'the disk is full' : err.message}; nothing was changed`);
   }
 }

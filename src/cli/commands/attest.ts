@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { oneLine, quote } from '../../util/text.ts';
 import { resolve } from 'node:path';
 import { applyAssessments, createStatement, signStatementFile, storeFor } from '../../api/attest.ts';
 import type { Assessment } from '../../attest/assessment.ts';
@@ -101,7 +102,7 @@ export const attestCommand: Command = {
           const v = verifyAttestation(parseEnvelope(readFileSync(arg, 'utf8')), policy, { component: target, version, use: (flags['use'] as string[] | undefined)?.[0] });
           const a = v.statement.predicate;
           io.out(flags['json'] ? JSON.stringify({ valid: true, signers: v.signers, assessment: a }, null, 2) + '\n'
-            : `valid: ${a.component} ${JSON.stringify(a.range)} for "${a.context}", by ${a.assessor.name}, signed by ${v.signers.map((s) => s.name).join(', ')}, expires ${a.expires}\n`);
+            : `valid: ${a.component} ${JSON.stringify(a.range)} for ${quote(a.context)}, by ${oneLine(a.assessor.name)}, signed by ${v.signers.map((s) => s.name).join(', ')}, expires ${a.expires}\n`);
           return EXIT.ok;
         } catch (e) {
           if (!(e instanceof VerificationError)) throw e;
