@@ -2,8 +2,9 @@
 // file named like an Object.prototype member is not a lockfile; an invalid purl is replaced, said.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { writeFileAtomic } from '../src/util/fs.ts';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readText, readTextSync, writeFileAtomic } from '../src/util/fs.ts';
+import { readSecurityTxt } from '../src/cra/check.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
@@ -143,4 +144,19 @@ test('every input error names its file: deep XML, deep or long conditions, an al
   const garbage = join(yaml, 'g.sqlite');
   writeFileSync(garbage, Buffer.alloc(4096, 9));
   assert.throws(() => AdvisoryDb.openForRead(garbage), /g\.sqlite: file is not a database/);
+});
+
+test('reads are bounded for devices and pipes too: /dev/zero as a launch file, a rule file or security.txt is refused at its limit', async () => {
+  assert.throws(() => readTextSync('/dev/zero', 1000), /more than 1000 bytes \(a device or an endless stream\?\); not read/);
+  await assert.rejects(readText('/dev/urandom', 5000), /more than 5000 bytes/);
+  const dir = mkdtempSync(join(tmpdir(), 'marque-dev-'));
+  writeFileSync(join(dir, 'big.txt'), 'x'.repeat(2000));
+  assert.throws(() => readTextSync(join(dir, 'big.txt'), 1000), /file is 2000 bytes, over the 1000-byte limit/);
+  assert.equal(readTextSync(join(dir, 'big.txt'), 2000).length, 2000);
+  mkdirSync(join(dir, '.well-known'));
+  symlinkSync('/dev/zero', join(dir, '.well-known', 'security.txt'));
+  const txt = readSecurityTxt(dir, new Date());
+  assert.match(txt!.problems[0]!, /not read/);
+  const inv = await buildInventory({ target: join(ROOT, 'examples/courier-robot'), rosdepRules: ['/dev/zero'] });
+  assert.match(inv.problems.find((p) => p.file === '/dev/zero')!.message, /not read/);
 });

@@ -1,8 +1,9 @@
 // Importers of local advisory data: OSV records (a folder, one file, a JSON list, or OSV's
 // per-ecosystem all.zip, read entry by entry), the CISA KEV catalogue (JSON) and FIRST EPSS (CSV).
+import { readText } from '../util/fs.ts';
 import { parseJsonText } from '../util/json.ts';
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
@@ -42,7 +43,7 @@ export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: 
     const { status, skipped } = await importCatalogFile(db.catalogs(), path, platform, origin);
     return { source: status.name, kind: status.kind, records: status.records, skipped };
   }
-  const text = await readFile(path, 'utf8');
+  const text = await readText(path);
   if (/\.ya?ml$/i.test(path)) return importOsvRecords(db, origin, [parseOsvText(text, path)]);
   const data = parseJsonText(text, path);
   if (isRecord(data) && Array.isArray(data['vulnerabilities']) && 'catalogVersion' in data) return importKev(db, origin, data);
@@ -70,7 +71,7 @@ async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress?: (n: num
       if (e.isDirectory()) { await visit(p); continue; }
       if (!/\.(json|ya?ml)$/i.test(e.name)) continue;
       try {
-        const a = parseOsvText(await readFile(p, 'utf8'), p);
+        const a = parseOsvText(await readText(p, MAX_ENTRY_BYTES), p);
         db.putAdvisory(a, report.source);
         if (!newest || a.modified > newest) newest = a.modified;
         if (++report.records % 1000 === 0) onProgress?.(report.records);

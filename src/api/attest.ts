@@ -1,5 +1,6 @@
 // Library entry points for component assessments: create, sign, verify, apply to a product.
-import { readFileSync } from 'node:fs';
+import { LIMITS, readTextSync } from '../util/fs.ts';
+
 import { resolve } from 'node:path';
 import { toStatement, validateAssessment, type Assessment, type Statement, PAYLOAD_TYPE } from '../attest/assessment.ts';
 import { addSignature, loadPrivateKey, signEnvelope, type Envelope } from '../attest/dsse.ts';
@@ -20,7 +21,7 @@ export function createStatement(a: Assessment): Statement {
 
 export function signStatementFile(statementOrEnvelopeText: string, keyFile: string): Envelope {
   checkPrivateKeyFile(keyFile);
-  const key = loadPrivateKey(readFileSync(keyFile, 'utf8'));
+  const key = loadPrivateKey(readTextSync(keyFile, LIMITS.small));
   const doc = JSON.parse(statementOrEnvelopeText);
   // An envelope gets one more signature (a co-signing assessor); a statement gets its first.
   if (doc && typeof doc.payloadType === 'string') return addSignature(doc as Envelope, key);

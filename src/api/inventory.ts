@@ -1,10 +1,11 @@
 // Library entry point: a directory (or a single lockfile/SBOM) in, the product's inventory out.
+import { readText } from '../util/fs.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { notAnalysed, unreadFormat } from '../sources/unread.ts';
 import { pathFilter } from '../util/glob.ts';
 import { UsageError } from '../util/errors.ts';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
 import { SCOPE_ORDER, type Component, type Dependency, type Inventory, type NotAnalysed, type Problem, type Scope, type Unresolved } from '../model/inventory.ts';
@@ -137,7 +138,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
         return undefined;
       }
       try {
-        return await readFile(f.path, 'utf8');
+        return await readText(f.path, limit);
       } catch (e) {
         problems.push({ file: f.rel, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, severity: 'error' });
         return undefined;

@@ -1,7 +1,8 @@
 // Where attestations live. One interface, so that the team server's registry can be another adapter
 // beside this folder-backed one; bundles move sets of attestations between them.
+import { readTextSync } from '../util/fs.ts';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/fs.ts';
 import { parseEnvelope } from './verify.ts';
@@ -31,7 +32,7 @@ export class DirectoryStore implements AttestationStore {
     return readdirSync(this.dir).filter((f) => f.endsWith('.dsse.json')).sort().map((f) => {
       const file = join(this.dir, f);
       try {
-        const envelope = parseEnvelope(readFileSync(file, 'utf8'));
+        const envelope = parseEnvelope(readTextSync(file));
         return { digest: envelopeDigest(envelope), envelope, file };
       } catch (e) {
         return { digest: f, envelope: { payloadType: '', payload: '', signatures: [] }, file, unreadable: (e as Error).message };

@@ -1,5 +1,6 @@
 // The trust policy of marque.yaml, with its public keys loaded.
-import { existsSync, readFileSync } from 'node:fs';
+import { LIMITS, readTextSync } from '../util/fs.ts';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Manifest } from '../manifest/manifest.ts';
 import { InputError } from '../util/errors.ts';
@@ -11,7 +12,7 @@ export function trustPolicy(m: Pick<Manifest, 'trust' | 'dir' | 'file'> | undefi
     const text = k.publicKey.includes('BEGIN') || k.publicKey.trim().startsWith('{') ? k.publicKey : (() => {
       const path = resolve(m!.dir, k.publicKey);
       if (!existsSync(path)) throw new InputError(`trust.keys "${k.name}": no public key at ${k.publicKey}`, m!.file);
-      return readFileSync(path, 'utf8');
+      return readTextSync(path, LIMITS.small);
     })();
     let key;
     try { key = loadPublicKey(text); } catch (e) { throw new InputError(`trust.keys "${k.name}": not a public key (${(e as Error).message})`, m!.file); }

@@ -1,6 +1,7 @@
 // The Annex I checklist for a product: each requirement met (Marque verified it), declared (the
 // manifest states it, Marque cannot verify it), not met, or needing evidence from a person.
-import { existsSync, readFileSync } from 'node:fs';
+import { LIMITS, readTextSync } from '../util/fs.ts';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../manifest/manifest.ts';
 import type { Finding } from '../model/advisory.ts';
@@ -34,7 +35,10 @@ export function readSecurityTxt(dir: string, today: Date): { file: string; conta
   for (const rel of ['.well-known/security.txt', 'security.txt']) {
     const file = join(dir, rel);
     if (!existsSync(file)) continue;
-    const lines = readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    // RFC 9116 files are a few lines; a link to /dev/zero must not exhaust memory.
+    let text: string;
+    try { text = readTextSync(file, LIMITS.small); } catch (e) { return { file: rel, contacts: [], problems: [(e as Error).message] }; }
+    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
     const field = (n: string) => lines.filter((l) => l.toLowerCase().startsWith(`${n.toLowerCase()}:`)).map((l) => l.slice(n.length + 1).trim());
     const problems: string[] = [];
     const contacts = field('Contact');

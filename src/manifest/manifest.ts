@@ -1,6 +1,7 @@
 // marque.yaml: loading and validation against the published JSON Schema, with errors that name
 // file, line and the path inside the document.
-import { readFile } from 'node:fs/promises';
+import { LIMITS, readText } from '../util/fs.ts';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
@@ -155,5 +156,5 @@ export function parseManifest(text: string, file: string): Manifest {
 export async function loadManifest(dirOrFile: string): Promise<Manifest | undefined> {
   const file = dirOrFile.endsWith('.yaml') || dirOrFile.endsWith('.yml') ? dirOrFile : join(dirOrFile, MANIFEST_NAME);
   if (!existsSync(file)) return undefined;
-  return parseManifest(await readFile(file, 'utf8'), file);
+  return parseManifest(await readText(file, LIMITS.manifest), file);
 }

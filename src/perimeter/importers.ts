@@ -1,6 +1,6 @@
 // Importers that turn a robot's own files into architecture facts: ROS 2 launch files (XML, YAML),
 // SROS2 access-control policies (with XInclude), docker-compose files.
-import { readFileSync } from 'node:fs';
+import { LIMITS, readTextSync } from '../util/fs.ts';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { attrOf, parseXml, textOf, type XmlNode } from '../util/xml.ts';
 import { isRecord, parseYaml } from '../util/yaml.ts';
@@ -16,7 +16,7 @@ function enclaveOf(rosArgs: string | undefined): string | undefined {
 
 /** Nodes and composable nodes a launch file starts. Python launch files cannot be read without running them. */
 export function readLaunchFile(path: string): { nodes: LaunchNode[]; notes: string[] } {
-  const text = readFileSync(path, 'utf8');
+  const text = readTextSync(path, LIMITS.manifest);
   if (path.endsWith('.py')) return { nodes: [], notes: [`${path}: Python launch file, not analysed (it is a program); describe its nodes in marque.yaml`] };
   const nodes: LaunchNode[] = [];
   const notes: string[] = [];
@@ -56,7 +56,7 @@ export interface Sros2Enclave { path: string; profiles: { ns: string; node: stri
 
 /** SROS2 policy (version 0.2.0): enclaves, their profiles, and the topics they may publish or subscribe. */
 export function readSros2Policy(path: string): Sros2Enclave[] {
-  const doc = parseXml(resolveXInclude(readFileSync(path, 'utf8'), path, 0), path, { arrays: new Set(['enclave', 'profile', 'topics', 'topic', 'profiles']) });
+  const doc = parseXml(resolveXInclude(readTextSync(path, LIMITS.policy), path, 0), path, { arrays: new Set(['enclave', 'profile', 'topics', 'topic', 'profiles']) });
   const policy = doc['policy'] as XmlNode | undefined;
   if (!policy) throw new InputError('not an SROS2 policy (no <policy>)', path, 1);
   const enclaves = asArray((policy['enclaves'] as XmlNode | undefined)?.['enclave']);
@@ -90,7 +90,7 @@ function resolveXInclude(text: string, file: string, depth: number, base = dirna
     // Policies include their own profiles: a path out of the policy's folder (/etc/passwd, ../..) is refused, not read.
     const rel = relative(base, target);
     if (rel.startsWith('..') || isAbsolute(rel)) throw new InputError(`xi:include "${href}" leads out of the policy's folder ${base}; not read`, file);
-    const included = resolveXInclude(readFileSync(target, 'utf8'), target, depth + 1, base).replace(/<\?xml[^>]*\?>/, '');
+    const included = resolveXInclude(readTextSync(target, LIMITS.policy), target, depth + 1, base).replace(/<\?xml[^>]*\?>/, '');
     if (!pointer) return included;
     const root = pointer.split('/').filter(Boolean)[0]!.replace('*', '');
     const inner = new RegExp(`<${root}[^>]*>([\\s\\S]*)</${root}>`).exec(included)?.[1];
@@ -103,7 +103,7 @@ export interface ComposeService { name: string; ports: { published: number; targ
 
 /** docker-compose services: containers, their published ports (external interfaces) and networks. */
 export function readCompose(path: string): ComposeService[] {
-  const doc = parseYaml(readFileSync(path, 'utf8'), path);
+  const doc = parseYaml(readTextSync(path, LIMITS.manifest), path);
   if (!isRecord(doc) || !isRecord(doc['services'])) throw new InputError('not a compose file (no "services")', path, 1);
   return Object.entries(doc['services']).filter(([, s]) => isRecord(s)).map(([name, s]) => {
     const svc = s as Record<string, unknown>;

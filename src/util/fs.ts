@@ -1,6 +1,9 @@
-// Writes of user data are atomic: a crash never leaves a half-written file behind.
+// Reads and writes of user data: reads are bounded (pipes and devices too), writes are atomic so a
+// crash never leaves a half-written file behind.
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { InputError } from './errors.ts';
 import { basename, dirname, join } from 'node:path';
 
 export function writeFileAtomic(path: string, data: string, mode = 0o644): void {
@@ -13,5 +16,71 @@ export function writeFileAtomic(path: string, data: string, mode = 0o644): void 
     rmSync(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;
     throw new Error(`cannot write ${path}: ${err.code === 'ENOSPC' ? 'the disk is full' : err.message}; nothing was changed`);
+  }
+}
+
+/** Inputs larger than this are refused before they are read (MARQUE_MAX_INPUT_BYTES raises it). */
+export function maxInputBytes(): number {
+  return Number(process.env['MARQUE_MAX_INPUT_BYTES']) || 256 * 1024 * 1024;
+}
+
+/** Limits for inputs that are small by nature: a manifest or a policy of megabytes is not one. */
+export const LIMITS = { manifest: 4 * 1024 * 1024, policy: 16 * 1024 * 1024, rosIndex: 32 * 1024 * 1024, small: 64 * 1024 } as const;
+
+const CHUNK = 1 << 20;
+
+function tooBig(path: string, limit: number, size?: number): InputError {
+  return new InputError(size !== undefined
+    ? `file is ${size} bytes, over the ${limit}-byte limit; not read (MARQUE_MAX_INPUT_BYTES raises the general limit)`
+    : `more than ${limit} bytes (a device or an endless stream?); not read`, path);
+}
+
+/**
+ * Text of a file, read with a limit that holds for pipes and devices too: the size is checked
+ * before reading when the file has one, and the read stops at the limit when it has not
+ * (/dev/zero, a FIFO), so no input makes Marque allocate without bound.
+ */
+export function readTextSync(path: string, limit = maxInputBytes()): string {
+  const fd = openSync(path, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InputError('is a folder, not a file', path);
+    if (st.isFile() && st.size > limit) throw tooBig(path, limit, st.size);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) throw tooBig(path, limit);
+      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The same, without blocking the event loop. */
+export async function readText(path: string, limit = maxInputBytes()): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw new InputError('is a folder, not a file', path);
+    if (st.isFile() && st.size > limit) throw tooBig(path, limit, st.size);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > limit) throw tooBig(path, limit);
+      chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    await fh.close();
   }
 }

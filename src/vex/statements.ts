@@ -1,8 +1,9 @@
 // VEX decisions: from marque.yaml and from OpenVEX documents. A statement names a vulnerability
 // (any of its ids or aliases), optionally the products it is about (purls; a purl without version
 // covers every version), a status, and for not_affected one of the standard justifications.
+import { readText } from '../util/fs.ts';
 import { parseJsonText } from '../util/json.ts';
-import { readFile } from 'node:fs/promises';
+
 import { VEX_JUSTIFICATIONS, type VexStatus } from '../model/advisory.ts';
 import { purlIdentity } from '../model/purl.ts';
 import { InputError } from '../util/errors.ts';
@@ -45,7 +46,7 @@ export function applies(s: VexStatement, purl: string, ids: readonly string[]): 
 
 /** A VEX document: OpenVEX 0.2 or CycloneDX (1.4–1.6) with `vulnerabilities[].analysis`, told apart by content. */
 export async function readVexFile(path: string): Promise<VexStatement[]> {
-  const doc = parseJsonText(await readFile(path, 'utf8'), path);
+  const doc = parseJsonText(await readText(path), path);
   if (isRecord(doc) && doc['bomFormat'] === 'CycloneDX') return cycloneDxStatements(doc, path);
   if (!isRecord(doc) || !Array.isArray(doc['statements'])) throw new InputError('neither an OpenVEX document ("statements") nor a CycloneDX VEX ("bomFormat")', path, 1);
   return doc['statements'].filter(isRecord).map((st, i) => {

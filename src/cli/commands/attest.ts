@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+
+import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { oneLine, quote } from '../../util/text.ts';
 import { resolve } from 'node:path';
 import { applyAssessments, createStatement, signStatementFile, storeFor } from '../../api/attest.ts';
@@ -78,13 +79,13 @@ export const attestCommand: Command = {
     const out = (text: string) => { const o = flags['output'] as string | undefined; if (o) writeFileAtomic(resolve(o), text); else io.out(text); };
     switch (sub) {
       case 'create': {
-        const a = flags['template'] ? { ...JSON.parse(readFileSync(String(flags['template']), 'utf8')), ...(flags['component'] ? assessmentFromFlags(flags) : {}) } : assessmentFromFlags(flags);
+        const a = flags['template'] ? { ...JSON.parse(readTextSync(String(flags['template']), LIMITS.manifest)), ...(flags['component'] ? assessmentFromFlags(flags) : {}) } : assessmentFromFlags(flags);
         out(JSON.stringify(createStatement(a as Assessment), null, 2) + '\n');
         return EXIT.ok;
       }
       case 'sign': {
         if (!arg || !flags['key']) throw new UsageError('marque attest sign needs a statement or envelope file and --key');
-        out(JSON.stringify(signStatementFile(readFileSync(arg, 'utf8'), (flags['key'] as string[])[0]!), null, 2) + '\n');
+        out(JSON.stringify(signStatementFile(readTextSync(arg), (flags['key'] as string[])[0]!), null, 2) + '\n');
         return EXIT.ok;
       }
       case 'verify': {
@@ -93,13 +94,13 @@ export const attestCommand: Command = {
         const policy = trustPolicy(manifest);
         // Keys given on the command line are trusted for any component (the user vouches for them here).
         for (const k of (flags['key'] as string[] | undefined) ?? []) {
-          const key = loadPublicKey(readFileSync(k, 'utf8'));
+          const key = loadPublicKey(readTextSync(k, LIMITS.small));
           policy.keys.push({ keyid: keyId(key), name: k, key, components: ['pkg:*'] });
         }
         const target = flags['component'] as string | undefined;
         const version = target ? (() => { try { return parsePurl(target).version; } catch { throw new UsageError(`--component: not a purl: ${target}`); } })() : undefined;
         try {
-          const v = verifyAttestation(parseEnvelope(readFileSync(arg, 'utf8')), policy, { component: target, version, use: (flags['use'] as string[] | undefined)?.[0] });
+          const v = verifyAttestation(parseEnvelope(readTextSync(arg)), policy, { component: target, version, use: (flags['use'] as string[] | undefined)?.[0] });
           const a = v.statement.predicate;
           io.out(flags['json'] ? JSON.stringify({ valid: true, signers: v.signers, assessment: a }, null, 2) + '\n'
             : `valid: ${a.component} ${JSON.stringify(a.range)} for ${quote(a.context)}, by ${oneLine(a.assessor.name)}, signed by ${v.signers.map((s) => s.name).join(', ')}, expires ${a.expires}\n`);
@@ -138,7 +139,7 @@ export const attestCommand: Command = {
         if (!arg) throw new UsageError('marque attest import needs a bundle file');
         const dir = resolve(arg2 ?? '.');
         const store = storeFor(await loadManifest(dir), dir, flags['store'] as string | undefined);
-        const envelopes = fromBundle(readFileSync(arg, 'utf8'));
+        const envelopes = fromBundle(readTextSync(arg));
         // Stored as they come; they are verified against the trust policy whenever they are used.
         for (const e of envelopes) await store.put(e);
         io.out(flags['json'] ? JSON.stringify({ imported: envelopes.length }) + '\n' : `imported ${envelopes.length} attestation(s); each is verified when used\n`);

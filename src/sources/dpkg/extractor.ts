@@ -1,7 +1,8 @@
 // Debian/Ubuntu image roots: var/lib/dpkg/status (deb-control paragraphs, Debian Policy §5),
 // the distribution from etc/os-release, manual installs from apt's extended_states.
+import { LIMITS, readText } from '../../util/fs.ts';
 import { InputError } from '../../util/errors.ts';
-import { readFile } from 'node:fs/promises';
+
 import { join } from 'node:path';
 import { codenameOf, distroQualifier } from '../../model/platforms.ts';
 import { makePurl } from '../../model/purl.ts';
@@ -118,7 +119,7 @@ export function parseDpkgStatus(text: string, file: string, platform: Platform |
 }
 
 async function readOptional(path: string): Promise<string | undefined> {
-  try { return await readFile(path, 'utf8'); } catch { return undefined; }
+  try { return await readText(path, LIMITS.small); } catch { return undefined; }
 }
 
 async function imageFacts(file: FoundFile): Promise<{ platform?: Platform; autoInstalled?: Set<string> }> {

@@ -1,6 +1,7 @@
 // The Python project a lockfile belongs to: pyproject.toml ([project] of PEP 621, or
 // [tool.poetry]) beside the lockfile, else the folder's name.
-import { readFile } from 'node:fs/promises';
+import { LIMITS, readText } from '../../util/fs.ts';
+
 import { dirname, join, posix } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { makePurl } from '../../model/purl.ts';
@@ -30,7 +31,7 @@ export async function pythonProject(file: FoundFile): Promise<PythonProject> {
   let problem: Problem | undefined;
   const rel = posix.join(posix.dirname(file.rel), 'pyproject.toml');
   let text: string | undefined;
-  try { text = await readFile(join(dirname(file.path), 'pyproject.toml'), 'utf8'); } catch { text = undefined; } // no pyproject: the folder names the project
+  try { text = await readText(join(dirname(file.path), 'pyproject.toml'), LIMITS.manifest); } catch { text = undefined; } // no pyproject: the folder names the project
   if (text !== undefined) {
     try {
       data = parseToml(text) as Record<string, unknown>;

@@ -1,6 +1,7 @@
 // rosdep rule files (REP 111; rosdep's lookup.py): a key → per-OS, per-codename, per-installer
 // packages. The first file defining a key wins, as rosdep merges its sources.
-import { readFile } from 'node:fs/promises';
+import { LIMITS, readText } from '../../util/fs.ts';
+
 import { DEFAULT_INSTALLER } from '../../model/platforms.ts';
 import { InputError } from '../../util/errors.ts';
 import { isRecord, parseYamlCached } from '../../util/yaml.ts';
@@ -99,7 +100,7 @@ export function loadRosdep(files: readonly string[]): Promise<RosdepDatabase> {
   if (!db) {
     db = (async () => {
       const d = new RosdepDatabase();
-      const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+      const texts = await Promise.all(files.map((f) => readText(f, LIMITS.rosIndex)));
       texts.forEach((t, i) => d.add(t, files[i]!));
       return d;
     })();

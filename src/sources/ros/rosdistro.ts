@@ -1,6 +1,7 @@
 // rosdistro distribution.yaml (REP 141/143/153): which ROS packages a distribution releases,
 // at which version, for which platforms.
-import { readFile } from 'node:fs/promises';
+import { LIMITS, readText } from '../../util/fs.ts';
+
 import { InputError } from '../../util/errors.ts';
 import { isRecord, parseYamlCached } from '../../util/yaml.ts';
 import type { Platform } from '../extractor.ts';
@@ -95,7 +96,7 @@ export function loadDistribution(name: string, files: readonly string[]): Promis
   if (!d) {
     d = (async () => {
       const dist: Distribution = { name, releasePlatforms: {}, packages: new Map(), files: [] };
-      const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+      const texts = await Promise.all(files.map((f) => readText(f, LIMITS.rosIndex)));
       texts.forEach((t, i) => addDistributionFile(dist, t, files[i]!));
       return dist;
     })();
