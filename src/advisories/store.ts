@@ -178,7 +178,7 @@ export class AdvisoryDb {
     const src = hasColumn(this.db, 'advisory', 'source') ? "coalesce(a.source, 'osv')" : "'osv'";
     const rows = this.db.prepare(`select f.ecosystem as ecosystem, ${src} as source, max(a.modified) as data_date, count(distinct a.id) as records from affected f join advisory a on a.id = f.advisory_id group by f.ecosystem, ${src}`).all() as Record<string, unknown>[];
     if (this.hasTable('affected_repo')) {
-      rows.push(...this.db.prepare(`select 'GIT' as ecosystem, ${src} as source, max(a.modified) as data_date, count(distinct a.id) as records from affected_repo r join advisory a on a.id = r.advisory_id group by ${src}`).all() as Record<string, unknown>[]);
+      for (const x of this.db.prepare(`select 'GIT' as ecosystem, ${src} as source, max(a.modified) as data_date, count(distinct a.id) as records from affected_repo r join advisory a on a.id = r.advisory_id group by ${src}`).all() as Record<string, unknown>[]) rows.push(x);
     }
     const merged = new Map<string, { ecosystem: string; source: string; dataDate: string | null; records: number }>();
     for (const r of rows) {

@@ -129,7 +129,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     catalogs: () => (catalogs ??= openCatalogs({
       rosdistro: options.rosdistro, platform: options.platform,
       rosdistroCaches: options.rosdistroCaches, aptIndexes: options.aptIndexes, db: options.catalogDb,
-    }).then((set) => { problems.push(...set.problems); return { ...set, problems: [] }; })),
+    }).then((set) => { for (const x of set.problems) problems.push(x); return { ...set, problems: [] }; })),
     problem: (p) => problems.push(p),
     read: async (f) => {
       const limit = f.name === 'package.xml' ? MAX_MANIFEST_BYTES : MAX_FILE_BYTES;

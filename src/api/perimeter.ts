@@ -57,7 +57,7 @@ export function perimeterDot(r: PerimeterReport): string {
     return [`  subgraph ${q(`cluster_${c.id}`)} {`, `    label=${q(`${c.id} (${c.kind}${c.isolation ? `; ${c.isolation}${c.isolationAssessed ? ', assessed' : ''}` : ''})`)}; color=${reached.has(c.id) ? 'red' : 'darkgreen'};`,
       `    ${q(c.id)} [shape=box style=filled fillcolor=${reached.has(c.id) ? '"#fde0dc"' : '"#e0f2e9"'} label=${q(`${c.id}\n${count} component(s)`)}];`, ...inside, '  }'];
   });
-  lines.push(...children(undefined));
+  for (const x of children(undefined)) lines.push(x);
   for (const i of r.model.interfaces) lines.push(`  ${q(i.id)} [shape=cds style=filled fillcolor="#ff8a80" label=${q(`${i.id}\n${i.kind}${i.port ? ` :${i.port}` : ''}`)}];`, `  ${q(i.id)} -> ${q(i.into)} [color=red];`);
   for (const f of r.model.flows) {
     const stop = f.authenticated && f.encrypted && f.mechanismAssessed;

@@ -78,11 +78,11 @@ export function diffComponents(oldInv: Pick<ProductInventory, 'components' | 'de
     if (rest.length === 1 && olds.length === 1) {
       changed.push({ from: olds[0]!.purl, to: rest[0]!.purl, depth: rest[0]!.depth, kind: rest[0]!.kind, changes: changesBetween(olds[0]!, rest[0]!) });
     } else {
-      added.push(...rest);
-      removed.push(...olds);
+      for (const x of rest) added.push(x);
+      for (const x of olds) removed.push(x);
     }
   }
-  for (const [id, olds] of before) if (!after.has(id)) removed.push(...olds);
+  for (const [id, olds] of before) if (!after.has(id)) for (const x of olds) removed.push(x);
   // Renames the SBOM records (CycloneDX pedigree ancestors): the old identity continues under a new one.
   for (const n of [...added]) {
     const ancestors = (n.properties?.['marque:derivedFrom'] ?? '').split(' ').filter(Boolean);

@@ -25,8 +25,8 @@ export function buildModel(m: Manifest): ArchitectureModel {
     const nodes: LaunchNode[] = [];
     for (const f of ros.launch ?? []) {
       const r = readLaunchFile(resolve(m.dir, f));
-      nodes.push(...r.nodes);
-      model.notes.push(...r.notes);
+      for (const x of r.nodes) nodes.push(x);
+      for (const x of r.notes) model.notes.push(x);
       model.sources.push(f);
     }
     const seen = new Set<string>();

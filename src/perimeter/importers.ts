@@ -70,8 +70,8 @@ export function readSros2Policy(path: string): Sros2Enclave[] {
         for (const t of asArray((p as XmlNode)['topics'])) {
           // Names: "/abs", "~private" (the node's own), or relative to the namespace (sros2 permissions.xsl).
           const names = asArray((t as XmlNode)['topic']).map((x) => textOf(x)).map((n) => (n.startsWith('/') ? n : n.startsWith('~') ? `${ns.replace(/\/$/, '')}/${node}${n.slice(1)}` : `${ns.replace(/\/$/, '')}/${n}`));
-          if (attrOf(t, 'publish') === 'ALLOW') out.publish.push(...names);
-          if (attrOf(t, 'subscribe') === 'ALLOW') out.subscribe.push(...names);
+          if (attrOf(t, 'publish') === 'ALLOW') for (const x of names) out.publish.push(x);
+          if (attrOf(t, 'subscribe') === 'ALLOW') for (const x of names) out.subscribe.push(x);
         }
       }
     }

@@ -27,7 +27,7 @@ export function maxInputBytes(): number {
 /** Limits for inputs that are small by nature: a manifest or a policy of megabytes is not one. */
 export const LIMITS = { manifest: 4 * 1024 * 1024, policy: 16 * 1024 * 1024, rosIndex: 32 * 1024 * 1024, small: 64 * 1024 } as const;
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 
 function tooBig(path: string, limit: number, size?: number): InputError {
   return new InputError(size !== undefined
@@ -48,8 +48,10 @@ export function readTextSync(path: string, limit = maxInputBytes()): string {
     if (st.isFile() && st.size > limit) throw tooBig(path, limit, st.size);
     const chunks: Buffer[] = [];
     let total = 0;
+    // A regular file is read in one buffer of its size (plus one byte, to see it grow); others in chunks.
+    const first = st.isFile() ? Math.min(st.size + 1, limit + 1) : Math.min(CHUNK, limit + 1);
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
+      const buf = Buffer.allocUnsafe(chunks.length ? Math.min(CHUNK, limit + 1 - total) : first);
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       total += n;
@@ -71,8 +73,9 @@ export async function readText(path: string, limit = maxInputBytes()): Promise<s
     if (st.isFile() && st.size > limit) throw tooBig(path, limit, st.size);
     const chunks: Buffer[] = [];
     let total = 0;
+    const first = st.isFile() ? Math.min(st.size + 1, limit + 1) : Math.min(CHUNK, limit + 1);
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
+      const buf = Buffer.allocUnsafe(chunks.length ? Math.min(CHUNK, limit + 1 - total) : first);
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       total += bytesRead;
@@ -83,4 +86,13 @@ export async function readText(path: string, limit = maxInputBytes()): Promise<s
   } finally {
     await fh.close();
   }
+}
+
+/** Map with at most `limit` calls in flight: reading 20,000 files at once runs out of file descriptors. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => { for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!, i); };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }

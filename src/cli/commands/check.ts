@@ -40,7 +40,7 @@ export const checkCommand: Command = {
     if (db && components) {
       try {
         const vex: VexStatement[] = manifestStatements(manifest);
-        for (const f of (flags['vex'] as string[] | undefined) ?? []) vex.push(...await readVexFile(f));
+        for (const f of (flags['vex'] as string[] | undefined) ?? []) for (const x of await readVexFile(f)) vex.push(x);
         ({ findings, coverage } = findVulnerabilities({
           components, db, product, vex, now: today, upstreams: manifest.inventory?.upstreams,
           maxAgeDays: maxAgeFlag(flags) ?? manifest.advisories?.maxAgeDays,

@@ -11,9 +11,9 @@ const POLICIES = ['new-exploited', 'new-critical', 'unassessed-runtime'] as cons
 
 export function diffPolicyFailures(d: DiffResult, policy: string[]): string[] {
   const out: string[] = [];
-  if (policy.includes('new-exploited')) out.push(...(d.findings?.introduced.filter((f) => f.exploited).map((f) => `exploited ${f.advisory} in ${f.component}`) ?? []));
-  if (policy.includes('new-critical')) out.push(...(d.findings?.introduced.filter((f) => maxScore(f) >= 9 || f.severity.some((s) => s.rating === 'critical')).map((f) => `critical ${f.advisory} in ${f.component}`) ?? []));
-  if (policy.includes('unassessed-runtime')) out.push(...d.reassess.filter((r) => r.kind === 'runtime').map((r) => `unassessed runtime component ${r.purl}`));
+  if (policy.includes('new-exploited')) for (const x of (d.findings?.introduced.filter((f) => f.exploited).map((f) => `exploited ${f.advisory} in ${f.component}`) ?? [])) out.push(x);
+  if (policy.includes('new-critical')) for (const x of (d.findings?.introduced.filter((f) => maxScore(f) >= 9 || f.severity.some((s) => s.rating === 'critical')).map((f) => `critical ${f.advisory} in ${f.component}`) ?? [])) out.push(x);
+  if (policy.includes('unassessed-runtime')) for (const x of d.reassess.filter((r) => r.kind === 'runtime').map((r) => `unassessed runtime component ${r.purl}`)) out.push(x);
   return out;
 }
 

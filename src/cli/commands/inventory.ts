@@ -58,7 +58,7 @@ export const inventoryCommand: Command = {
     }
     const byEco = new Map<string, number>();
     for (const c of inv.components) byEco.set(c.ecosystem, (byEco.get(c.ecosystem) ?? 0) + 1);
-    const maxDepth = Math.max(0, ...inv.components.map((c) => c.depth ?? 0));
+    const maxDepth = inv.components.reduce((m, c) => Math.max(m, c.depth ?? 0), 0);
     io.out(table(inv.components.map((c) => [String(c.depth ?? '-'), c.kind ?? '-', c.purl, c.licenses.join(' AND ') || '-']), ['DEPTH', 'SCOPE', 'COMPONENT', 'LICENCES']));
     io.out(`\n${inv.components.length} components (${[...byEco].map(([e, n]) => `${e} ${n}`).join(', ')}), ${inv.dependencies.length} dependencies, max depth ${maxDepth}.\n`);
     io.out(unresolvedText(inv.unresolved));

@@ -16,7 +16,7 @@ export function mdText(s: string): string {
 /** A code span that holds any text: the fence is longer than any run of backticks inside. */
 export function mdCode(s: string): string {
   const clean = s.replace(CONTROL, '').replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
+  const longest = (clean.match(/`+/g) ?? []).reduce((m, r) => Math.max(m, r.length), 0);
   const fence = '`'.repeat(longest + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${clean}${pad}${fence}`;

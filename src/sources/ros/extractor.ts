@@ -1,5 +1,6 @@
 // ROS 2 workspace source: packages found as colcon finds them, dependencies evaluated as
 // catkin_pkg evaluates them, keys resolved as rosdep resolves them.
+import { mapLimit } from '../../util/fs.ts';
 import { quote } from '../../util/text.ts';
 import { dirname, posix } from 'node:path';
 import type { Component, Dependency, Problem, Provenance, Unresolved } from '../../model/inventory.ts';
@@ -60,7 +61,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
   ]);
 
   // Parse every manifest; a broken one is reported and the rest go on.
-  const texts = await Promise.all(manifests.map((f) => ctx.read(f)));
+  const texts = await mapLimit(manifests, 64, (f) => ctx.read(f));
   const packages = new Map<string, { pkg: EvaluatedPackage; file: FoundFile }>();
   manifests.forEach((f, i) => {
     const text = texts[i];
@@ -155,7 +156,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
     }
   }
   const notes = await followReleased(external, dependencies, addUnresolved, { resolveExternal, distribution, cond, ctx });
-  components.push(...external.values());
+  for (const x of external.values()) components.push(x);
   return { components, dependencies, unresolved, notes };
 }
 
