@@ -2,7 +2,7 @@
 // marque.yaml ("TODO: ...") is never read as an answer by check, docs or perimeter.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,15 +109,23 @@ test('manifest validation reports every error at once, and a bare version number
   assert.ok(!existsSync(join(tmpdir(), 'nothing')));
 });
 
-test('interactive init asks for the contact, the distribution and a month for the support end (on a real terminal)', (t) => {
+test('interactive init asks for the contact, the distribution and a month for the support end (on a real terminal)', async (t) => {
   if (spawnSync('script', ['--version']).status !== 0) { t.skip('util-linux script not installed'); return; }
   const dir = mkdtempSync(join(tmpdir(), 'marque-init-tty-'));
   const answers = ['robot', '1.0.0', 'Acme GmbH', 'Hauptstr 1, 10115 Berlin', 'm@acme.example', '', 'Delivers parcels', 'n', '', 'jazzy', '2031-13', '', '2031-06', 'signed OTA'];
-  // Answers arrive one by one on a pseudo-terminal, as a person types them.
-  const feed = answers.map((a) => `sleep 0.2; printf '%s\\r' '${a}'`).join('; ');
-  const r = spawnSync('bash', ['-c', `(${feed}; sleep 0.5) | script -qec "${process.execPath} ${join(ROOT, 'bin/marque.js')} init ${dir}" /dev/null`], { encoding: 'utf8', timeout: 30_000 });
-  assert.equal(r.status, 0, r.stdout);
-  assert.match(r.stdout, /the support period end is a month/, 'a bad or empty month is asked again');
+  // A pseudo-terminal (script), answered as a person does: each answer only once its question shows.
+  const child = spawn('script', ['-qec', `${process.execPath} ${join(ROOT, 'bin/marque.js')} init ${dir}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let asked = 0;
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    // readline redraws its prompt with ESC[1G ESC[0J: one per question.
+    const prompts = out.split('\u001b[1G\u001b[0J').length - 1;
+    while (asked < prompts && asked < answers.length) child.stdin.write(`${answers[asked++]}\r`);
+  });
+  const code = await new Promise<number | null>((r) => { const timer = setTimeout(() => child.kill(), 30_000); child.on('exit', (c) => { clearTimeout(timer); r(c); }); });
+  assert.equal(code, 0, out);
+  assert.match(out, /the support period end is a month/, 'a bad or empty month is asked again');
   const m = parseManifest(readFileSync(join(dir, 'marque.yaml'), 'utf8'), 'marque.yaml');
   assert.equal(m.security?.contact, 'mailto:m@acme.example', 'the contact defaults to the email, confirmed');
   assert.equal(m.inventory?.rosdistro, 'jazzy');
