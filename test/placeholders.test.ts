@@ -133,3 +133,10 @@ test('interactive init asks for the contact, the distribution and a month for th
   assert.equal(m.product.manufacturer?.address, 'Hauptstr 1, 10115 Berlin');
   assert.equal(m.commercial?.openSource, false);
 });
+
+test('a repeated key in marque.yaml is refused with its line; a large manifest is read in linear time', () => {
+  assert.throws(() => parseManifest('product:\n  name: a\n  version: "1"\n  name: b\n', 'marque.yaml'), (e: unknown) => e instanceof InputError && e.line === 4 && /duplicate key "name"/.test(e.message));
+  const keys = 40_000;
+  const text = `product:\n  name: p\n  version: "1.0.0"\ninventory:\n  conditions:\n${Array.from({ length: keys }, (_, i) => `    K${i}: v${i}\n`).join('')}`;
+  assert.equal(Object.keys(parseManifest(text, 'marque.yaml').inventory!.conditions!).length, keys);
+});

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { LineCounter, parseDocument, isMap, isNode, isScalar } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Scalar } from 'yaml';
 import { InputError } from '../util/errors.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { PACKAGE_ROOT } from '../api/defaults.ts';
@@ -93,13 +93,39 @@ function stripPlaceholders(value: unknown, path: (string | number)[], found: (st
   return value;
 }
 
+/** The first key that repeats within its map, found with one Set per map (linear in the document). */
+function firstDuplicateKey(root: unknown): Scalar | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const item of node.items) {
+        if (isScalar(item.key)) {
+          if (seen.has(item.key.value)) return item.key;
+          seen.add(item.key.value);
+        }
+        stack.push(item.value);
+      }
+    } else if (isSeq(node)) for (const item of node.items) stack.push(item);
+  }
+  return undefined;
+}
+
 export function parseManifest(text: string, file: string): Manifest {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  // yaml's own unique-key check compares every key with every other (quadratic in a map's size):
+  // duplicates are found below with one Set per map instead.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];
     throw new InputError(`malformed YAML: ${e.message.split('\n')[0]}${doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : ''}`, file, pos?.line, pos?.col);
+  }
+  const duplicate = firstDuplicateKey(doc.contents);
+  if (duplicate) {
+    const pos = lines.linePos(duplicate.range?.[0] ?? 0);
+    throw new InputError(`duplicate key "${String(duplicate.value)}"`, file, pos.line, pos.col);
   }
   const found: (string | number)[][] = [];
   let js: unknown;

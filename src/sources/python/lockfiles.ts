@@ -27,6 +27,24 @@ function toml(text: string, file: string): Record<string, unknown> {
 }
 
 /** requirements.txt: only `name==version` pins identify a component; anything else is listed as unresolved. */
+/**
+ * "name[extras] == version" (or ===), read by a scan: the equivalent regular expression has two
+ * whitespace runs around an optional group and backtracks quadratically on a line of spaces.
+ */
+function exactPin(req: string): { name: string; version: string } | undefined {
+  const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(req)?.[0];
+  if (!name) return undefined;
+  let rest = req.slice(name.length).trimStart();
+  if (rest.startsWith('[')) {
+    const close = rest.indexOf(']');
+    if (close < 0) return undefined;
+    rest = rest.slice(close + 1).trimStart();
+  }
+  if (!rest.startsWith('==')) return undefined;
+  const version = rest.slice(rest.startsWith('===') ? 3 : 2).trim();
+  return version && !/[\s,;]/.test(version) ? { name, version } : undefined;
+}
+
 export function parseRequirements(text: string, file: string, project: PythonProject): InventoryFragment {
   const b = new FragmentBuilder();
   const root = b.component(project.component);
@@ -49,14 +67,14 @@ export function parseRequirements(text: string, file: string, project: PythonPro
     const [spec, marker] = line.split(';', 2).map((s) => s.trim()) as [string, string | undefined];
     const hashes = [...spec.matchAll(/--hash[=\s]+(\w+:[0-9a-fA-F]+)/g)].map((m) => parseDigest(m[1])).filter((h): h is Hash => !!h);
     const req = spec.replace(/--hash[=\s]+\S+/g, '').trim();
-    const pin = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*===?\s*([^\s,;]+)$/.exec(req);
+    const pin = exactPin(req);
     const name = requirementName(req) ?? req;
     if (!pin) {
       b.missing({ key: name, package: project.component.name, from: root, file, line: startLine, reason: `"${req}" is not pinned with ==; its version cannot be known` });
       continue;
     }
-    const to = b.component(pypi(pin[1]!, pin[3]!, file, hashes.length ? { hashes } : {}));
-    b.edge(root, to, 'runtime', { constraint: `==${pin[3]}`, condition: marker });
+    const to = b.component(pypi(pin.name, pin.version, file, hashes.length ? { hashes } : {}));
+    b.edge(root, to, 'runtime', { constraint: `==${pin.version}`, condition: marker });
   }
   return b.build();
 }
