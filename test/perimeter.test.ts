@@ -114,3 +114,13 @@ test('DOT output escapes backslashes and quotes, so Graphviz reads any id', (t) 
   const dot = spawnSync('dot', ['-Tsvg'], { input: r.stdout, encoding: 'utf8' });
   assert.equal(dot.status, 0, dot.stderr);
 });
+
+test('a DDS domain without a policy is one shared bus: 2,000 nodes give 4,000 flows, not 4 million, and all are reached', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-bus-'));
+  writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: p\n  version: 1.0.0\narchitecture:\n  compartments: [{id: ros, kind: container}]\n  interfaces: [{id: net, kind: network, into: ros}]\n  ros:\n    compartment: ros\n    launch: [l.launch.xml]\n');
+  writeFileSync(join(dir, 'l.launch.xml'), `<launch>${Array.from({ length: 2000 }, (_, i) => `<node pkg="p" exec="e${i}" name="n${i}"/>`).join('')}</launch>`);
+  const r = await perimeterReport(dir);
+  assert.equal(r.model.flows.filter((f) => f.protocol === 'DDS').length, 4000);
+  assert.ok(r.model.compartments.some((c) => c.id === 'dds-bus' && c.kind === 'bus'));
+  assert.ok(r.reachedCompartments.includes('node:/n1999'));
+});

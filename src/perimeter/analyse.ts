@@ -90,9 +90,10 @@ export function assignComponents(model: ArchitectureModel, components: readonly 
 export function analysePerimeter(model: ArchitectureModel, components: readonly InventoryComponent[], deps: readonly Dependency[]): PerimeterResult {
   const byId = new Map(model.compartments.map((c) => [c.id, c]));
   const flowsFrom = new Map<string, typeof model.flows>();
-  for (const f of model.flows) flowsFrom.set(f.from, [...(flowsFrom.get(f.from) ?? []), f]);
+  // Lists grow in place: copying them per element made thousands of flows quadratic.
+  for (const f of model.flows) { const l = flowsFrom.get(f.from); if (l) l.push(f); else flowsFrom.set(f.from, [f]); }
   const childrenOf = new Map<string, Compartment[]>();
-  for (const c of model.compartments) if (c.parent) childrenOf.set(c.parent, [...(childrenOf.get(c.parent) ?? []), c]);
+  for (const c of model.compartments) if (c.parent) { const l = childrenOf.get(c.parent); if (l) l.push(c); else childrenOf.set(c.parent, [c]); }
   const notes: string[] = [];
   const boundaries: Boundary[] = [];
   const mechanisms = new Map<string, string>();

@@ -1,6 +1,8 @@
 // The architecture model of a product: compartments (nesting, isolation), external interfaces,
 // data flows, trust anchors, and which inventory components live where.
-export type CompartmentKind = 'host' | 'process' | 'container' | 'vm' | 'microcontroller' | 'tee';
+// "bus": a shared medium, not a place code runs (the DDS domain, a DDS topic): every participant
+// writes to it and reads from it, which models n participants with 2n flows instead of n².
+export type CompartmentKind = 'host' | 'process' | 'container' | 'vm' | 'microcontroller' | 'tee' | 'bus';
 export type InterfaceKind = 'network' | 'dds' | 'bridge' | 'cloud' | 'usb' | 'bluetooth' | 'serial' | 'physical';
 
 export interface Compartment {
