@@ -23,8 +23,13 @@ export function parseCargoLock(text: string, file: string): InventoryFragment {
   const pkgs = data.package ?? [];
   const byName = new Map<string, CargoPackage[]>();
   const purlOf = new Map<CargoPackage, string>();
+  // Lookups, not scans: a lock with thousands of versions of one crate stays linear.
+  const byNameVersion = new Map<string, CargoPackage | null>();
   for (const p of pkgs) {
-    byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+    const same = byName.get(p.name);
+    if (same) same.push(p); else byName.set(p.name, [p]);
+    const key = `${p.name} ${p.version}`;
+    byNameVersion.set(key, byNameVersion.has(key) ? null : p); // null: two sources lock the same version
     // Lockfile v1 kept checksums in [metadata] as "checksum NAME VERSION (SOURCE)".
     const checksum = p.checksum ?? data.metadata?.[`checksum ${p.name} ${p.version} (${p.source})`];
     const c: Component = {
@@ -40,7 +45,8 @@ export function parseCargoLock(text: string, file: string): InventoryFragment {
     for (const dep of p.dependencies ?? []) {
       // "name", "name version" or "name version (source)"
       const [name, version] = dep.split(' ');
-      const candidates = (byName.get(name!) ?? []).filter((c) => !version || c.version === version);
+      const exact = version ? byNameVersion.get(`${name} ${version}`) : undefined;
+      const candidates = version ? (exact ? [exact] : exact === null ? [null, null] : []) : byName.get(name!) ?? [];
       if (candidates.length === 1) b.edge(purlOf.get(p)!, purlOf.get(candidates[0]!)!, 'runtime');
       else b.missing({ key: dep, package: p.name, from: purlOf.get(p)!, file, reason: candidates.length ? 'ambiguous dependency in Cargo.lock' : 'dependency not in Cargo.lock' });
     }
