@@ -3,7 +3,7 @@
 import type { Advisory, OsvAffected, OsvEvent } from '../model/advisory.ts';
 import type { Component } from '../model/inventory.ts';
 import { parsePurl } from '../model/purl.ts';
-import { schemeFor, semverScheme, type VersionScheme } from '../versioning/index.ts';
+import { schemeFor, semverRanges, type VersionScheme } from '../versioning/index.ts';
 import type { AdvisoryDb } from './store.ts';
 import { normaliseRepoUrl } from './ecosystems.ts';
 
@@ -67,7 +67,7 @@ export function affects(version: string, aff: OsvAffected, ecosystem: string): {
   if (aff.versions?.includes(version)) return { hit: true, fixedIn };
   const scheme = schemeFor(ecosystem);
   for (const r of aff.ranges ?? []) {
-    const s = r.type === 'SEMVER' ? semverScheme : r.type === 'ECOSYSTEM' ? scheme : undefined;
+    const s = r.type === 'SEMVER' ? semverRanges : r.type === 'ECOSYSTEM' ? scheme : undefined;
     if (!s || !s.isValid(version)) continue; // GIT ranges name commits, not versions
     try {
       if (inRange(version, r.events, s)) return { hit: true, fixedIn };

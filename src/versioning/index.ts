@@ -7,21 +7,39 @@ import { dpkgScheme } from './dpkg.ts';
 import { mavenScheme } from './maven.ts';
 import { rubygemsScheme } from './rubygems.ts';
 
-const BY_ECOSYSTEM: Record<string, VersionScheme> = {
-  npm: semverScheme,
-  'crates.io': semverScheme,
-  Go: semverScheme,
-  PyPI: pep440Scheme,
-  Debian: dpkgScheme,
-  Ubuntu: dpkgScheme,
-  Maven: mavenScheme,
-  RubyGems: rubygemsScheme,
-};
+/** No real version is longer; a longer one (a crafted advisory) is not a version, and no parser sees it. */
+export const MAX_VERSION_LENGTH = 256;
+
+function bounded(s: VersionScheme): VersionScheme {
+  const tooLong = (v: string) => v.length > MAX_VERSION_LENGTH;
+  return {
+    id: s.id,
+    isValid: (v) => !tooLong(v) && s.isValid(v),
+    compare: (a, b) => {
+      if (tooLong(a) || tooLong(b)) throw new Error(`a version longer than ${MAX_VERSION_LENGTH} characters is not compared`);
+      return s.compare(a, b);
+    },
+  };
+}
+
+const BY_ECOSYSTEM: Record<string, VersionScheme> = Object.assign(Object.create(null) as Record<string, VersionScheme>, {
+  npm: bounded(semverScheme),
+  'crates.io': bounded(semverScheme),
+  Go: bounded(semverScheme),
+  PyPI: bounded(pep440Scheme),
+  Debian: bounded(dpkgScheme),
+  Ubuntu: bounded(dpkgScheme),
+  Maven: bounded(mavenScheme),
+  RubyGems: bounded(rubygemsScheme),
+});
 
 /** OSV ecosystem names carry a release after a colon ("Debian:12", "Ubuntu:24.04:LTS"). */
 export function schemeFor(ecosystem: string): VersionScheme | undefined {
   return BY_ECOSYSTEM[ecosystem] ?? BY_ECOSYSTEM[ecosystem.split(':')[0]!];
 }
+
+/** SEMVER ranges of any ecosystem, bounded like the rest. */
+export const semverRanges: VersionScheme = bounded(semverScheme);
 
 export { semverScheme, pep440Scheme, dpkgScheme, mavenScheme, rubygemsScheme };
 export type { VersionScheme };
