@@ -85,35 +85,39 @@ export function parsePackageLock(text: string, file: string): InventoryFragment 
     else if (f === 1) c.declaredScope = 'optional';
   }
 
-  // Node's resolution climbs from a folder to its ancestors' node_modules. Each location's parent and
-  // its installed children are indexed once, so a climb is map lookups, not string building
-  // (locations nested 2,000 deep made that cubic).
-  const parentOf = new Map<string, string>();
-  const childrenOf = new Map<string, Map<string, string>>();
-  const parent = (location: string): string => {
-    let p = parentOf.get(location);
-    if (p === undefined) {
-      const i = location.lastIndexOf('/node_modules/');
-      p = i < 0 ? '' : location.slice(0, i);
-      parentOf.set(location, p);
-    }
-    return p;
+  // Node's resolution climbs from a folder to its ancestors' node_modules. Every location gets a
+  // number, its parent's number and the names installed under it, computed once: a climb is then
+  // integer steps and map lookups, not string building or hashing of long paths (locations nested
+  // 2,000 deep made that cubic).
+  const locations = Object.keys(packages);
+  const idOf = new Map<string, number>(locations.map((l, i) => [l, i]));
+  const parentId: number[] = [];
+  const children: (Map<string, number> | undefined)[] = [];
+  const ownerOf = (location: string): string => {
+    const i = location.lastIndexOf('/node_modules/');
+    return i < 0 ? '' : location.slice(0, i);
   };
-  for (const location of Object.keys(packages)) {
-    const i = location.lastIndexOf('node_modules/');
-    if (i < 0 || (i > 0 && location[i - 1] !== '/')) continue;
-    const owner = i === 0 ? '' : location.slice(0, i - 1);
-    let m = childrenOf.get(owner);
-    if (!m) childrenOf.set(owner, (m = new Map()));
-    m.set(location.slice(i + 'node_modules/'.length), location);
+  const idFor = (location: string): number => {
+    let id = idOf.get(location);
+    if (id === undefined) { id = locations.length; locations.push(location); idOf.set(location, id); }
+    return id;
+  };
+  const rootId = idFor('');
+  for (let i = 0; i < locations.length; i++) {
+    const location = locations[i]!;
+    parentId[i] = location === '' ? -1 : idFor(ownerOf(location));
+    const at = location.lastIndexOf('node_modules/');
+    if (at < 0 || (at > 0 && location[at - 1] !== '/')) continue;
+    const owner = at === 0 ? rootId : idFor(location.slice(0, at - 1));
+    (children[owner] ??= new Map()).set(location.slice(at + 'node_modules/'.length), i);
   }
   const resolveFrom = (location: string, dep: string): [string, LockEntry] | undefined => {
-    for (let base = location; ; base = parent(base)) {
-      const at = childrenOf.get(base)?.get(dep);
-      const hit = at !== undefined ? target(at) : undefined;
+    for (let base = idOf.get(location) ?? rootId; base >= 0; base = parentId[base]!) {
+      const at = children[base]?.get(dep);
+      const hit = at !== undefined ? target(locations[at]!) : undefined;
       if (hit) return hit;
-      if (!base) return undefined;
     }
+    return undefined;
   };
 
   for (const [location, entry] of Object.entries(packages)) {
