@@ -1,7 +1,7 @@
 // Reads and writes of user data: reads are bounded (pipes and devices too), writes are atomic so a
 // crash never leaves a half-written file behind.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { InputError } from './errors.ts';
 import { basename, dirname, join } from 'node:path';
@@ -13,6 +13,24 @@ export function writeFileAtomic(path: string, data: string, mode = 0o644): void 
     renameSync(tmp, path);
   } catch (e) {
     // A full disk or a missing folder leaves neither a partial file nor the old one damaged.
+    rmSync(tmp, { force: true });
+    const err = e as NodeJS.ErrnoException;
+    throw new Error(`cannot write ${path}: ${err.code === 'ENOSPC' ? 'the disk is full' : err.message}; nothing was changed`);
+  }
+}
+
+/** writeFileAtomic for output made in pieces (a large SBOM): never held whole in memory. */
+export function writeChunksAtomic(path: string, chunks: Iterable<string>, mode = 0o644): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w', mode);
+    for (const c of chunks) writeSync(fd, c);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;
     throw new Error(`cannot write ${path}: ${err.code === 'ENOSPC' ? 'the disk is full' : err.message}; nothing was changed`);

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { renderSbom, type SbomFormat } from '../../api/sbom.ts';
 import { UsageError } from '../../util/errors.ts';
 import { SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
-import { writeFileAtomic } from '../io.ts';
+import { writeChunksAtomic } from '../../util/fs.ts';
+import { batched, jsonChunks } from '../../util/json-stream.ts';
 import { problemsText } from '../render.ts';
 import { exitFor, loadProduct } from './inventory.ts';
 import { requireIdentity } from '../../api/request.ts';
@@ -19,14 +20,14 @@ export const sbomCommand: Command = {
     // The SBOM's subject is the product someone named; an input SBOM without one is not renamed after its file.
     if (pr.identity === undefined) requireIdentity(pr, 'marque sbom');
     if (pr.identity === 'folder') io.err(`note: no marque.yaml: the SBOM's subject is named after the folder ("${product.name}") and has no version; give --product NAME@VERSION or write marque.yaml\n`);
-    const text = JSON.stringify(renderSbom(inv, format as SbomFormat, product), null, 2) + '\n';
+    const bom = renderSbom(inv, format as SbomFormat, product);
     const output = flags['output'] as string | undefined;
     if (output) {
-      writeFileAtomic(resolve(output), text);
+      writeChunksAtomic(resolve(output), batched(jsonChunks(bom)));
       if (flags['json']) io.out(JSON.stringify({ written: resolve(output), format, components: inv.components.length, problems: inv.problems }, null, 2) + '\n');
       else io.err(`wrote ${output}: ${format}, ${inv.components.length} components\n`);
     } else {
-      io.out(text);
+      for (const piece of batched(jsonChunks(bom))) io.out(piece);
     }
     if (inv.problems.length && !flags['json']) io.err(problemsText(inv.problems));
     return exitFor(inv);

@@ -98,7 +98,7 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
   for (const c of input.components) if (c.root && c.purl !== rootRef) product.dependencies.add(byPurl.get(c.purl)!.bomRef);
 
   const normalizer = new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot6).makeForBom();
-  const json = normalizer.normalize(bom, { sortLists: true }) as unknown as Record<string, unknown>;
+  const json = normalizer.normalize(bom, { sortLists: false }) as unknown as Record<string, unknown>;
 
   // BSI TR-03183-2 §8.2: component creator as `manufacturer`, SBOM creator in metadata.manufacturer.
   const creators = new Map(input.components.filter((c) => c.supplier).map((c) => [c.purl, c.supplier!]));
