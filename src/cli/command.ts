@@ -8,7 +8,6 @@ export type Flags = Record<string, string | boolean | string[] | undefined>;
 
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   run(positionals: string[], flags: Flags, io: Io): Promise<number>;

@@ -3,23 +3,11 @@
 import { parseArgs } from 'node:util';
 import { InputError, UsageError } from '../util/errors.ts';
 import { VERSION } from '../api/defaults.ts';
-import { EXIT, type Command, type Flags } from './command.ts';
+import { EXIT, type Flags } from './command.ts';
 import { processIo, type Io } from './io.ts';
-import { inventoryCommand } from './commands/inventory.ts';
-import { sbomCommand } from './commands/sbom.ts';
-import { whyCommand } from './commands/why.ts';
-import { dbCommand } from './commands/db.ts';
-import { vulnsCommand } from './commands/vulns.ts';
-import { reportClockCommand } from './commands/report-clock.ts';
-import { classifyCommand } from './commands/classify.ts';
-import { initCommand } from './commands/init.ts';
-import { checkCommand } from './commands/check.ts';
-import { docsCommand } from './commands/docs.ts';
-import { diffCommand } from './commands/diff.ts';
-import { attestCommand, keysCommand } from './commands/attest.ts';
-import { perimeterCommand } from './commands/perimeter.ts';
+import { COMMANDS } from './registry.ts';
 
-export const COMMANDS: readonly Command[] = [initCommand, classifyCommand, checkCommand, docsCommand, inventoryCommand, sbomCommand, whyCommand, vulnsCommand, reportClockCommand, diffCommand, attestCommand, keysCommand, perimeterCommand, dbCommand];
+export { COMMANDS };
 
 function help(): string {
   return `marque ${VERSION}: get products ready for the EU Cyber Resilience Act (Regulation (EU) 2024/2847)
@@ -38,8 +26,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') { io.out(help()); return name ? EXIT.ok : EXIT.input; }
   if (name === '--version' || name === 'version') { io.out(`${VERSION}\n`); return EXIT.ok; }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) { io.err(`marque: unknown command "${name}"\n\n${help()}`); return EXIT.input; }
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) { io.err(`marque: unknown command "${name}"\n\n${help()}`); return EXIT.input; }
+  const command = await entry.load();
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });

@@ -18,7 +18,6 @@ import { table } from '../render.ts';
 
 export const keysCommand: Command = {
   name: 'keys',
-  summary: 'generate an Ed25519 key pair for signing assessments',
   usage: 'marque keys generate [--name NAME] [--out DIR] [--force] [--json]\n\n  The private key is written with mode 0600.',
   options: { name: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
   async run(positionals, flags, io) {
@@ -59,7 +58,6 @@ function assessmentFromFlags(f: Record<string, unknown>): Assessment {
 
 export const attestCommand: Command = {
   name: 'attest',
-  summary: 'create, sign, verify and apply reusable component assessments (in-toto + DSSE + Ed25519)',
   usage: `marque attest create --component PURL [--from V] [--before V] [--through V] [--version V]... --context TEXT
                       [--use TAG]... --method review|test|fuzzing|certification... [--check NAME=RESULT[:I.2.a+II.1]]...
                       [--evidence URL]... --assessor NAME [--email E] [--expires DATE|+DAYS] [--template FILE] [-o FILE]

@@ -13,7 +13,6 @@ const MARK: Record<CheckItem['status'], string> = { met: 'MET', declared: 'DECLA
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'the Annex I checklist, with evidence gathered automatically where Marque can',
   usage: `marque check [DIR] [--db FILE] [--vex FILE] [--today YYYY-MM-DD] [--max-age DAYS] [--strict] [--json]
 
   --strict   exit 1 when any requirement is not met

@@ -25,7 +25,6 @@ export function renderProfile(p: CraProfile): string {
 
 export const classifyCommand: Command = {
   name: 'classify',
-  summary: 'CRA profile: scope, role, class, conformity routes, obligations and dates, each with its citation',
   usage: 'marque classify [DIR|marque.yaml] [--today YYYY-MM-DD] [--json]',
   options: { json: { type: 'boolean' }, today: { type: 'string' } },
   async run(positionals, flags, io) {

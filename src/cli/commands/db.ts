@@ -10,7 +10,6 @@ import { loadManifest } from '../../manifest/manifest.ts';
 
 export const dbCommand: Command = {
   name: 'db',
-  summary: 'manage the offline advisory database (import local OSV, KEV and EPSS files; status)',
   usage: `marque db import PATH... [--db FILE] [--platform OS:CODENAME] [--json]
        marque db update [--source URL]... [--rosdistro-cache NAME]... [--platform OS:CODENAME] [--db FILE] [--json]
        marque db status [--db FILE] [--max-age DAYS] [--json]

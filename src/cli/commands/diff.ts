@@ -19,7 +19,6 @@ export function diffPolicyFailures(d: DiffResult, policy: string[]): string[] {
 
 export const diffCommand: Command = {
   name: 'diff',
-  summary: 'what changed between two versions of a product: components, vulnerabilities, re-assessment scope, CRA profile',
   usage: `marque diff OLD NEW [--db FILE] [--fail-on new-exploited|new-critical|unassessed-runtime] [--format markdown] [--json]
 
   OLD, NEW   a folder, an SBOM file (CycloneDX or SPDX), or git:REV[:PATH] (the current repository at REV,

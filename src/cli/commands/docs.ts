@@ -15,7 +15,6 @@ import { writeFileAtomic } from '../io.ts';
 
 export const docsCommand: Command = {
   name: 'docs',
-  summary: 'draft the EU declaration of conformity (Annex V), user information (Annex II) and technical documentation outline (Annex VII)',
   usage: `marque docs [DIR] [--format markdown|html] [-o PATH] [--db FILE] [--today YYYY-MM-DD] [--json]
 
   -o PATH    write to PATH when it ends in .md or .html, else cra-documents.md (or .html) into the folder PATH`,

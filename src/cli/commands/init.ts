@@ -11,7 +11,6 @@ import { writeFileAtomic } from '../io.ts';
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'write a commented marque.yaml (asks on a terminal, takes flags otherwise)',
   usage: `marque init [DIR] [--name N] [--version V] [--manufacturer M] [--address A] [--email E]
             [--contact URI] [--intended-purpose TEXT] [--open-source | --no-open-source]
             [--core-function ID]... [--platform OS:CODENAME] [--rosdistro NAME] [--support-end YYYY-MM]

@@ -47,7 +47,6 @@ export function exitFor(inv: ProductInventory): number {
 
 export const inventoryCommand: Command = {
   name: 'inventory',
-  summary: 'list every component of a product, how deep it sits and why it is there',
   usage: `marque inventory [DIR|FILE] [options]\n\n${SOURCE_USAGE}`,
   options: SOURCE_OPTIONS,
   async run(positionals, flags, io) {

@@ -11,7 +11,6 @@ import { inputErrors } from './inventory.ts';
 
 export const perimeterCommand: Command = {
   name: 'perimeter',
-  summary: 'the certification perimeter: what attacker-controlled data can reach, and what isolation keeps out',
   usage: `marque perimeter [DIR] [--db FILE] [--format dot|svg] [-o FILE] [--limit N | --all] [--json]
 
   --limit N      rows of the perimeter table (default 30); --all for every row

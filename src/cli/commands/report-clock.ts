@@ -9,7 +9,6 @@ import { loadProduct } from './inventory.ts';
 
 export const reportClockCommand: Command = {
   name: 'report-clock',
-  summary: 'draft the Art. 14(2) early warning, notification and final report for an exploited finding',
   usage: `marque report-clock ADVISORY [DIR] [--component PURL] [--db FILE] [--aware-at TIME] [--json]
 
   ADVISORY         the finding's advisory id or any alias (e.g. a CVE)

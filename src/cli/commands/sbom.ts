@@ -10,7 +10,6 @@ import { requireIdentity } from '../../api/request.ts';
 
 export const sbomCommand: Command = {
   name: 'sbom',
-  summary: 'write a CycloneDX 1.6 or SPDX 2.3 JSON SBOM of a product',
   usage: `marque sbom [DIR|FILE] [--format cyclonedx|spdx] [-o FILE] [options]\n\n  --format F   cyclonedx (default) or spdx\n  -o FILE      write to FILE (atomically) instead of standard output\n\n${SOURCE_USAGE}`,
   options: { ...SOURCE_OPTIONS, format: { type: 'string' }, output: { type: 'string', short: 'o' } },
   async run(positionals, flags, io) {

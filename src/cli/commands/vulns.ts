@@ -18,7 +18,6 @@ const POLICIES = new Set(['critical', 'high', 'exploited']);
 
 export const vulnsCommand: Command = {
   name: 'vulns',
-  summary: 'known vulnerabilities of a product, which are exploited, and the Art. 14 reporting clock',
   usage: `marque vulns [DIR|SBOM] [--db FILE] [--fail-on critical|high|exploited] [--vex FILE] [--aware-at TIME] [--json]
 
   --db FILE        advisory database (see "marque db")

@@ -5,7 +5,6 @@ import { loadProduct } from './inventory.ts';
 
 export const whyCommand: Command = {
   name: 'why',
-  summary: 'show the paths that bring a component into the product, shortest first',
   usage: `marque why NAME|PURL [DIR] [--limit N | --all] [options]\n\n  --limit N    the N shortest paths (default ${WHY_DEFAULT_LIMIT}); the total is counted, not listed\n  --all        every path (up to a work bound, said when reached)\n\n${SOURCE_USAGE}`,
   options: { ...SOURCE_OPTIONS, limit: { type: 'string' }, all: { type: 'boolean' } },
   async run(positionals, flags, io) {
