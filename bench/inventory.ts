@@ -79,8 +79,8 @@ rmSync(warmCache, { recursive: true, force: true });
 const first = cold[0]!;
 console.log(`bench/inventory: ${repos.length} repositories, ${first.ros} ROS packages, rosdistro rolling on ubuntu:resolute`);
 console.log(`  components ${first.components}, dependencies ${first.dependencies}, unresolved ${first.unresolved}`);
-for (const [label, runs] of [['cold (empty caches)', cold], ['warm (parse and compile caches filled)', warm]] as const) {
+for (const [label, runs, target] of [['cold (empty caches)', cold, 1000], ['warm (parse and compile caches filled)', warm, 300]] as const) {
   const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
   const median = ms[Math.floor(ms.length / 2)]!;
-  console.log(`  ${label}: median ${median.toFixed(0)} ms, min ${ms[0]!.toFixed(0)}, max ${ms.at(-1)!.toFixed(0)} over ${ms.length} fresh processes; ${(first.ros / (median / 1000)).toFixed(0)} packages/s; target < 1000 ms ${median < 1000 ? 'met' : 'NOT met'}`);
+  console.log(`  ${label}: median ${median.toFixed(0)} ms, min ${ms[0]!.toFixed(0)}, max ${ms.at(-1)!.toFixed(0)} over ${ms.length} fresh processes; ${(first.ros / (median / 1000)).toFixed(0)} packages/s; target < ${target} ms ${median < target ? 'met' : 'NOT met'}`);
 }

@@ -94,15 +94,20 @@ export function attrOf(node: unknown, name: string): string | undefined {
  * Line numbers of each start tag `<name` in document order, ignoring comments and CDATA.
  * fast-xml-parser keeps no positions; element k of a parsed array is the k-th start tag.
  */
+let blankedFor: string | undefined;
+let blanked = '';
+
 export function startTagLines(text: string, name: string): number[] {
-  const blanked = text.replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g, (m) => m.replace(/[^\n]/g, ' '));
+  // One document is asked about several tags in a row: blank its comments once.
+  if (blankedFor !== text) { blankedFor = text; blanked = text.replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g, (m) => m.replace(/[^\n]/g, ' ')); }
   const re = new RegExp(`<${name}(?=[\\s/>])`, 'g');
   const lines: number[] = [];
   let line = 1;
-  let last = 0;
+  // The next newline is remembered, not searched again per tag: a one-line file with 100,000 tags
+  // would otherwise scan to its end once per tag.
+  let nl = blanked.indexOf('\n');
   for (let m = re.exec(blanked); m; m = re.exec(blanked)) {
-    for (let i = blanked.indexOf('\n', last); i !== -1 && i < m.index; i = blanked.indexOf('\n', i + 1)) line++;
-    last = m.index;
+    while (nl !== -1 && nl < m.index) { line++; nl = blanked.indexOf('\n', nl + 1); }
     lines.push(line);
   }
   return lines;
