@@ -39,10 +39,14 @@ test('Maven', () => check(mavenScheme, ['maven-versions.txt', 'maven-versions-ge
 test('RubyGems', () => check(rubygemsScheme, ['rubygems-versions.txt', 'rubygems-versions-generated.txt'], 4000));
 
 test('ecosystem names with releases find their scheme', () => {
-  assert.equal(schemeFor('Debian:12'), dpkgScheme);
-  assert.equal(schemeFor('Ubuntu:24.04:LTS'), dpkgScheme);
-  assert.equal(schemeFor('PyPI'), pep440Scheme);
-  assert.equal(schemeFor('Go'), semverScheme);
+  assert.equal(schemeFor('Debian:12')?.id, dpkgScheme.id);
+  assert.equal(schemeFor('Ubuntu:24.04:LTS')?.id, dpkgScheme.id);
+  assert.equal(schemeFor('PyPI')?.id, pep440Scheme.id);
+  assert.equal(schemeFor('Go')?.id, semverScheme.id);
+  // A version longer than any real one is not a version: no parser sees it.
+  assert.equal(schemeFor('PyPI')!.isValid(`1${'.0'.repeat(200)}`), false);
+  assert.throws(() => schemeFor('npm')!.compare('1.0.0', `1${'.0'.repeat(200)}`), /longer than 256/);
   assert.equal(semverScheme.compare('v1.2.3', '1.2.4'), -1);
   assert.equal(schemeFor('Hackage'), undefined);
+  assert.equal(schemeFor('constructor'), undefined);
 });
