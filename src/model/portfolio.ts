@@ -1,0 +1,46 @@
+// The team server's portfolio, in the CRA's words: a team places products on the market as
+// releases; each release has its components, the findings on them, the manufacturer's VEX
+// decisions (append-only history), the moment it became aware of each exploited vulnerability
+// (Art. 14(2) counts from it) and the reports it sent.
+
+export type Role = 'viewer' | 'editor' | 'admin';
+
+export interface Team { id: string; name: string; createdAt: string }
+
+export interface Product { id: string; teamId: string; name: string; createdAt: string }
+
+/** A product version placed on the market. */
+export interface Release {
+  id: string;
+  productId: string;
+  version: string;
+  /** When it was placed on the market (ISO date), if known. */
+  placedOnMarket: string | null;
+  /** End of its support period, YYYY-MM (Art. 13(8), 13(19)). */
+  supportEnd: string | null;
+  status: 'on-market' | 'withdrawn';
+  componentCount: number;
+  createdAt: string;
+}
+
+export interface ReleaseComponent { purl: string; name: string; version: string; ecosystem: string; depth: number | null; scope: string | null }
+
+export type VexStatusValue = 'affected' | 'not_affected' | 'fixed' | 'under_investigation';
+
+/** One decision on one finding; decisions are never edited, a later one supersedes. */
+export interface VexDecision {
+  id: string;
+  releaseId: string;
+  vulnerability: string;
+  component: string;
+  status: VexStatusValue;
+  justification: string | null;
+  impact: string | null;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+/** The Art. 14(2) stages a report can be sent for. */
+export type ReportStage = 'early-warning' | 'notification' | 'final-report';
+
+export interface ReportSent { releaseId: string; vulnerability: string; stage: ReportStage; sentAt: string; sentBy: string }

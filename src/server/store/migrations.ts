@@ -1,0 +1,33 @@
+// The schema, as numbered migrations in SQL that both SQLite and PostgreSQL accept (text keys and
+// ISO times, no dialect types), so one repository layer serves both adapters.
+export const MIGRATIONS: readonly { id: number; sql: string }[] = [
+  {
+    id: 1,
+    sql: `
+create table team (id text primary key, name text not null, created_at text not null);
+create table product (id text primary key, team_id text not null references team(id), name text not null, created_at text not null, unique (team_id, name));
+create table release (
+  id text primary key, product_id text not null references product(id), version text not null,
+  placed_on_market text, support_end text, status text not null, component_count integer not null, created_at text not null,
+  unique (product_id, version)
+);
+create table release_component (
+  release_id text not null references release(id), purl text not null, name text not null, version text not null,
+  ecosystem text not null, depth integer, scope text, primary key (release_id, purl)
+);
+create index release_component_purl on release_component(purl);
+create table awareness (
+  release_id text not null references release(id), component text not null, vulnerability text not null, aware_at text not null,
+  primary key (release_id, component, vulnerability)
+);
+create table vex_decision (
+  id text primary key, release_id text not null references release(id), vulnerability text not null, component text not null,
+  status text not null, justification text, impact text, decided_by text not null, decided_at text not null
+);
+create index vex_decision_finding on vex_decision(release_id, vulnerability);
+create table report_sent (
+  release_id text not null references release(id), vulnerability text not null, stage text not null,
+  sent_at text not null, sent_by text not null, primary key (release_id, vulnerability, stage)
+);`,
+  },
+];

@@ -1,0 +1,142 @@
+// The portfolio repository: every query scoped by team (a release of another team is "not
+// found", never "forbidden"), written once over the Sql interface for both adapters.
+import { randomUUID } from 'node:crypto';
+import type { Product, Release, ReleaseComponent, ReportSent, Team, VexDecision } from '../../model/portfolio.ts';
+import { MIGRATIONS } from './migrations.ts';
+import type { Row, Sql } from './sql.ts';
+import type { NewDecision, NewRelease, PortfolioStore } from './store.ts';
+
+const now = () => new Date().toISOString();
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+const asRelease = (r: Row): Release => ({
+  id: String(r['id']), productId: String(r['product_id']), version: String(r['version']), placedOnMarket: str(r['placed_on_market']),
+  supportEnd: str(r['support_end']), status: r['status'] as Release['status'], componentCount: Number(r['component_count']), createdAt: String(r['created_at']),
+});
+const asDecision = (r: Row): VexDecision => ({
+  id: String(r['id']), releaseId: String(r['release_id']), vulnerability: String(r['vulnerability']), component: String(r['component']),
+  status: r['status'] as VexDecision['status'], justification: str(r['justification']), impact: str(r['impact']), decidedBy: String(r['decided_by']), decidedAt: String(r['decided_at']),
+});
+
+/** Rows per insert statement: large SBOMs go in batches, well under both engines' parameter limits. */
+const BATCH = 500;
+
+export function portfolioStore(sql: Sql): PortfolioStore {
+  const owned = async (teamId: string, releaseId: string) =>
+    (await sql.all('select r.id from release r join product p on p.id = r.product_id where r.id = ? and p.team_id = ?', [releaseId, teamId])).length > 0;
+
+  return {
+    async migrate() {
+      await sql.exec('create table if not exists schema_migration (id integer primary key, applied_at text not null)');
+      const done = new Set((await sql.all('select id from schema_migration')).map((r) => Number(r['id'])));
+      for (const m of MIGRATIONS) {
+        if (done.has(m.id)) continue;
+        await sql.transaction(async (tx) => {
+          for (const statement of m.sql.split(';').map((x) => x.trim()).filter(Boolean)) await tx.run(statement);
+          await tx.run('insert into schema_migration (id, applied_at) values (?, ?)', [m.id, now()]);
+        });
+      }
+    },
+    close: () => sql.close(),
+
+    async createTeam(name) {
+      const t: Team = { id: randomUUID(), name, createdAt: now() };
+      await sql.run('insert into team (id, name, created_at) values (?, ?, ?)', [t.id, t.name, t.createdAt]);
+      return t;
+    },
+    async createProduct(teamId, name) {
+      const p: Product = { id: randomUUID(), teamId, name, createdAt: now() };
+      await sql.run('insert into product (id, team_id, name, created_at) values (?, ?, ?, ?)', [p.id, teamId, name, p.createdAt]);
+      return p;
+    },
+    async product(teamId, productId) {
+      const [r] = await sql.all('select * from product where id = ? and team_id = ?', [productId, teamId]);
+      return r && { id: String(r['id']), teamId: String(r['team_id']), name: String(r['name']), createdAt: String(r['created_at']) };
+    },
+    async products(teamId) {
+      return (await sql.all('select * from product where team_id = ? order by name', [teamId])).map((r) => ({ id: String(r['id']), teamId: String(r['team_id']), name: String(r['name']), createdAt: String(r['created_at']) }));
+    },
+
+    async createRelease(teamId, n: NewRelease) {
+      if (!(await this.product(teamId, n.productId))) throw new Error(`no product ${n.productId}`);
+      const r: Release = {
+        id: randomUUID(), productId: n.productId, version: n.version, placedOnMarket: n.placedOnMarket ?? null, supportEnd: n.supportEnd ?? null,
+        status: 'on-market', componentCount: n.components.length, createdAt: now(),
+      };
+      // The release and all its components land together, or nothing does.
+      await sql.transaction(async (tx) => {
+        await tx.run('insert into release (id, product_id, version, placed_on_market, support_end, status, component_count, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+          [r.id, r.productId, r.version, r.placedOnMarket, r.supportEnd, r.status, r.componentCount, r.createdAt]);
+        for (let i = 0; i < n.components.length; i += BATCH) {
+          const batch = n.components.slice(i, i + BATCH);
+          await tx.run(`insert into release_component (release_id, purl, name, version, ecosystem, depth, scope) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+            batch.flatMap((c) => [r.id, c.purl, c.name, c.version, c.ecosystem, c.depth, c.scope]));
+        }
+      });
+      return r;
+    },
+    async release(teamId, releaseId) {
+      const [r] = await sql.all('select r.* from release r join product p on p.id = r.product_id where r.id = ? and p.team_id = ?', [releaseId, teamId]);
+      return r && asRelease(r);
+    },
+    async releases(teamId, opts = {}) {
+      const params: unknown[] = [teamId];
+      let q = 'select r.* from release r join product p on p.id = r.product_id where p.team_id = ?';
+      if (opts.productId) { q += ' and r.product_id = ?'; params.push(opts.productId); }
+      q += ' order by r.created_at desc, r.id limit ? offset ?';
+      params.push(opts.limit ?? 100, opts.offset ?? 0);
+      return (await sql.all(q, params)).map(asRelease);
+    },
+    async components(teamId, releaseId) {
+      if (!(await owned(teamId, releaseId))) return [];
+      return (await sql.all('select * from release_component where release_id = ? order by purl', [releaseId])).map((c): ReleaseComponent => ({
+        purl: String(c['purl']), name: String(c['name']), version: String(c['version']), ecosystem: String(c['ecosystem']),
+        depth: c['depth'] === null ? null : Number(c['depth']), scope: str(c['scope']),
+      }));
+    },
+    async setReleaseStatus(teamId, releaseId, status) {
+      if (!(await owned(teamId, releaseId))) return false;
+      return (await sql.run('update release set status = ? where id = ?', [status, releaseId])) > 0;
+    },
+
+    async awareness(teamId, releaseId, component, vulnerability, at) {
+      if (!(await owned(teamId, releaseId))) return undefined;
+      await sql.run('insert into awareness (release_id, component, vulnerability, aware_at) values (?, ?, ?, ?) on conflict do nothing', [releaseId, component, vulnerability, at.toISOString()]);
+      const [r] = await sql.all('select aware_at from awareness where release_id = ? and component = ? and vulnerability = ?', [releaseId, component, vulnerability]);
+      return new Date(String(r!['aware_at']));
+    },
+
+    async decide(teamId, d: NewDecision) {
+      if (!(await owned(teamId, d.releaseId))) return undefined;
+      const v: VexDecision = {
+        id: randomUUID(), releaseId: d.releaseId, vulnerability: d.vulnerability, component: d.component, status: d.status,
+        justification: d.justification ?? null, impact: d.impact ?? null, decidedBy: d.decidedBy, decidedAt: (d.at ?? new Date()).toISOString(),
+      };
+      await sql.run('insert into vex_decision (id, release_id, vulnerability, component, status, justification, impact, decided_by, decided_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [v.id, v.releaseId, v.vulnerability, v.component, v.status, v.justification, v.impact, v.decidedBy, v.decidedAt]);
+      return v;
+    },
+    async decisions(teamId, releaseId, vulnerability) {
+      if (!(await owned(teamId, releaseId))) return [];
+      const rows = vulnerability
+        ? await sql.all('select * from vex_decision where release_id = ? and vulnerability = ? order by decided_at, id', [releaseId, vulnerability])
+        : await sql.all('select * from vex_decision where release_id = ? order by decided_at, id', [releaseId]);
+      return rows.map(asDecision);
+    },
+
+    async recordReport(teamId, r) {
+      if (!(await owned(teamId, r.releaseId))) return undefined;
+      const sent: ReportSent = { releaseId: r.releaseId, vulnerability: r.vulnerability, stage: r.stage, sentAt: (r.at ?? new Date()).toISOString(), sentBy: r.sentBy };
+      // A stage is sent once; recording it again keeps the first record.
+      await sql.run('insert into report_sent (release_id, vulnerability, stage, sent_at, sent_by) values (?, ?, ?, ?, ?) on conflict do nothing', [sent.releaseId, sent.vulnerability, sent.stage, sent.sentAt, sent.sentBy]);
+      const [row] = await sql.all('select * from report_sent where release_id = ? and vulnerability = ? and stage = ?', [sent.releaseId, sent.vulnerability, sent.stage]);
+      return { releaseId: String(row!['release_id']), vulnerability: String(row!['vulnerability']), stage: row!['stage'] as ReportSent['stage'], sentAt: String(row!['sent_at']), sentBy: String(row!['sent_by']) };
+    },
+    async reports(teamId, releaseId) {
+      if (!(await owned(teamId, releaseId))) return [];
+      return (await sql.all('select * from report_sent where release_id = ? order by sent_at', [releaseId])).map((row) => ({
+        releaseId: String(row['release_id']), vulnerability: String(row['vulnerability']), stage: row['stage'] as ReportSent['stage'], sentAt: String(row['sent_at']), sentBy: String(row['sent_by']),
+      }));
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// One repository interface for the team server's state, with two adapters: node:sqlite for the
+// embedded default (nothing to install) and PostgreSQL for teams. The same test suite runs against
+// both (test/portfolio-store.test.ts).
+import type { Product, Release, ReleaseComponent, ReportSent, ReportStage, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
+
+export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; components: ReleaseComponent[] }
+export interface NewDecision { releaseId: string; vulnerability: string; component: string; status: VexStatusValue; justification?: string | null; impact?: string | null; decidedBy: string; at?: Date }
+
+export interface PortfolioStore {
+  /** Applies the migrations that have not run yet; safe to call on every start. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  createTeam(name: string): Promise<Team>;
+  createProduct(teamId: string, name: string): Promise<Product>;
+  /** Products of a team only: a product of another team is not found (tenant isolation). */
+  product(teamId: string, productId: string): Promise<Product | undefined>;
+  products(teamId: string): Promise<Product[]>;
+
+  /** A release and its components, all or nothing. */
+  createRelease(teamId: string, r: NewRelease): Promise<Release>;
+  release(teamId: string, releaseId: string): Promise<Release | undefined>;
+  releases(teamId: string, opts?: { productId?: string; limit?: number; offset?: number }): Promise<Release[]>;
+  components(teamId: string, releaseId: string): Promise<ReleaseComponent[]>;
+  setReleaseStatus(teamId: string, releaseId: string, status: Release['status']): Promise<boolean>;
+
+  /** The first moment of awareness is kept: later calls return it unchanged (Art. 14(2)). */
+  awareness(teamId: string, releaseId: string, component: string, vulnerability: string, now: Date): Promise<Date | undefined>;
+
+  /** Appends a decision; earlier ones stay as history. */
+  decide(teamId: string, d: NewDecision): Promise<VexDecision | undefined>;
+  /** Every decision on a finding, oldest first. */
+  decisions(teamId: string, releaseId: string, vulnerability?: string): Promise<VexDecision[]>;
+
+  recordReport(teamId: string, r: { releaseId: string; vulnerability: string; stage: ReportStage; sentBy: string; at?: Date }): Promise<ReportSent | undefined>;
+  reports(teamId: string, releaseId: string): Promise<ReportSent[]>;
+}

@@ -1,0 +1,112 @@
+// The team server's repository layer: one suite, run against both adapters — node:sqlite (the
+// embedded default) and PostgreSQL (127.0.0.1:5432 in CI, its own schema per run, dropped after).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { portfolioStore } from '../src/server/store/portfolio.ts';
+import { sqliteSql } from '../src/server/store/sqlite.ts';
+import { postgresSql } from '../src/server/store/postgres.ts';
+import type { PortfolioStore } from '../src/server/store/store.ts';
+import type { ReleaseComponent } from '../src/model/portfolio.ts';
+
+const PG_URL = process.env['MARQUE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function pgReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try { await c.connect(); await c.end(); return true; } catch { return false; }
+}
+
+const schema = `marque_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+const reachable = await pgReachable();
+if (!reachable && process.env['CI']) throw new Error(`PostgreSQL is not reachable at ${PG_URL}; CI needs it`);
+after(async () => {
+  if (!reachable) return;
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  await c.query(`drop schema if exists ${schema} cascade`);
+  await c.end();
+});
+
+const ADAPTERS: [string, () => Promise<PortfolioStore>][] = [
+  ['sqlite', async () => portfolioStore(sqliteSql(join(mkdtempSync(join(tmpdir(), 'marque-store-')), 'marque.sqlite')))],
+  ['postgres', async () => portfolioStore(await postgresSql(PG_URL, schema))],
+];
+
+const comp = (i: number): ReleaseComponent => ({ purl: `pkg:npm/c${i}@1.0.${i}`, name: `c${i}`, version: `1.0.${i}`, ecosystem: 'npm', depth: i % 5, scope: i % 7 ? 'runtime' : 'dev' });
+
+for (const [name, open] of ADAPTERS) {
+  test(`${name}: migrations, teams, products and releases with their components; tenants never see each other`, async (t) => {
+    if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL} (.ci/run starts it)`); return; }
+    const store = await open();
+    try {
+      await store.migrate();
+      await store.migrate(); // idempotent
+      const a = await store.createTeam('acme');
+      const b = await store.createTeam('other');
+      const p = await store.createProduct(a.id, `courier-${name}`);
+      const components = Array.from({ length: 1200 }, (_, i) => comp(i));
+      const r = await store.createRelease(a.id, { productId: p.id, version: '1.4.0', placedOnMarket: '2026-11-01', supportEnd: '2031-12', components });
+      assert.equal(r.componentCount, 1200);
+      assert.equal((await store.components(a.id, r.id)).length, 1200);
+      assert.deepEqual((await store.releases(a.id)).map((x) => x.version), ['1.4.0']);
+      // Another team: not found, nothing listed, nothing written.
+      assert.equal(await store.release(b.id, r.id), undefined);
+      assert.equal(await store.product(b.id, p.id), undefined);
+      assert.deepEqual(await store.releases(b.id), []);
+      assert.deepEqual(await store.components(b.id, r.id), []);
+      assert.equal(await store.setReleaseStatus(b.id, r.id, 'withdrawn'), false);
+      assert.equal(await store.decide(b.id, { releaseId: r.id, vulnerability: 'X', component: 'c', status: 'fixed', decidedBy: 'mallory' }), undefined);
+      await assert.rejects(store.createRelease(b.id, { productId: p.id, version: '9', components: [] }), /no product/);
+      assert.equal(await store.setReleaseStatus(a.id, r.id, 'withdrawn'), true);
+      assert.equal((await store.release(a.id, r.id))!.status, 'withdrawn');
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: a release lands whole or not at all`, async (t) => {
+    if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
+    const store = await open();
+    try {
+      await store.migrate();
+      const a = await store.createTeam('acme');
+      const p = await store.createProduct(a.id, `robot-${name}`);
+      // The same purl twice violates the key halfway through: nothing of the release may remain.
+      const bad = [...Array.from({ length: 700 }, (_, i) => comp(i)), comp(3)];
+      await assert.rejects(store.createRelease(a.id, { productId: p.id, version: '2.0.0', components: bad }));
+      assert.deepEqual(await store.releases(a.id, { productId: p.id }), []);
+      const ok = await store.createRelease(a.id, { productId: p.id, version: '2.0.0', components: bad.slice(0, 700) });
+      assert.equal((await store.components(a.id, ok.id)).length, 700);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: the first moment of awareness is kept; VEX decisions are history; a report stage is recorded once`, async (t) => {
+    if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
+    const store = await open();
+    try {
+      await store.migrate();
+      const a = await store.createTeam('acme');
+      const p = await store.createProduct(a.id, `panel-${name}`);
+      const r = await store.createRelease(a.id, { productId: p.id, version: '0.9.0', components: [comp(1)] });
+      const first = await store.awareness(a.id, r.id, comp(1).purl, 'CVE-2021-21315', new Date('2026-11-20T08:00:00Z'));
+      const again = await store.awareness(a.id, r.id, comp(1).purl, 'CVE-2021-21315', new Date('2026-11-25T08:00:00Z'));
+      assert.equal(first!.toISOString(), '2026-11-20T08:00:00.000Z');
+      assert.equal(again!.toISOString(), first!.toISOString(), 'awareness never moves later (Art. 14(2))');
+      await store.decide(a.id, { releaseId: r.id, vulnerability: 'CVE-2021-21315', component: comp(1).purl, status: 'under_investigation', decidedBy: 'psirt@acme', at: new Date('2026-11-20T09:00:00Z') });
+      await store.decide(a.id, { releaseId: r.id, vulnerability: 'CVE-2021-21315', component: comp(1).purl, status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', decidedBy: 'lead@acme', at: new Date('2026-11-21T09:00:00Z') });
+      const history = await store.decisions(a.id, r.id, 'CVE-2021-21315');
+      assert.deepEqual(history.map((d) => [d.status, d.decidedBy]), [['under_investigation', 'psirt@acme'], ['not_affected', 'lead@acme']]);
+      const sent = await store.recordReport(a.id, { releaseId: r.id, vulnerability: 'CVE-2021-21315', stage: 'early-warning', sentBy: 'psirt@acme', at: new Date('2026-11-20T20:00:00Z') });
+      const twice = await store.recordReport(a.id, { releaseId: r.id, vulnerability: 'CVE-2021-21315', stage: 'early-warning', sentBy: 'someone', at: new Date('2026-11-22T20:00:00Z') });
+      assert.deepEqual(twice, sent);
+      assert.equal((await store.reports(a.id, r.id)).length, 1);
+    } finally {
+      await store.close();
+    }
+  });
+}
