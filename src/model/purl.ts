@@ -15,10 +15,18 @@ export function makePurl(parts: PurlParts): string {
   return new PackageURL(parts.type, parts.namespace, parts.name, parts.version || undefined, qualifiers, undefined).toString();
 }
 
+// The same purls are parsed again and again (platform checks, matching): remember the answers.
+const parsed = new Map<string, PurlParts>();
+
 export function parsePurl(purl: string): PurlParts {
+  const hit = parsed.get(purl);
+  if (hit) return { ...hit, qualifiers: hit.qualifiers && { ...hit.qualifiers } };
   const p = PackageURL.fromString(purl);
   const qualifiers = p.qualifiers ? { ...(p.qualifiers as Record<string, string>) } : undefined;
-  return { type: p.type, namespace: p.namespace ?? undefined, name: p.name, version: p.version ?? undefined, qualifiers };
+  const parts: PurlParts = { type: p.type, namespace: p.namespace ?? undefined, name: p.name, version: p.version ?? undefined, qualifiers };
+  if (parsed.size > 100_000) parsed.clear();
+  parsed.set(purl, parts);
+  return { ...parts, qualifiers: qualifiers && { ...qualifiers } };
 }
 
 /** Identity of a component across versions: the purl without version (and without qualifiers). */

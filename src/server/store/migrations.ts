@@ -30,4 +30,10 @@ create table report_sent (
   sent_at text not null, sent_by text not null, primary key (release_id, vulnerability, stage)
 );`,
   },
+  {
+    id: 2,
+    // API tokens: only a SHA-256 of each is stored; the token itself is shown once.
+    sql: `
+create table api_token (id text primary key, team_id text not null references team(id), role text not null, name text not null, hash text not null unique, created_at text not null);`,
+  },
 ];

@@ -1,12 +1,14 @@
 // The portfolio repository: every query scoped by team (a release of another team is "not
 // found", never "forbidden"), written once over the Sql interface for both adapters.
-import { randomUUID } from 'node:crypto';
-import type { Product, Release, ReleaseComponent, ReportSent, Team, VexDecision } from '../../model/portfolio.ts';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Product, Release, ReleaseComponent, ReportSent, Role, Team, VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Row, Sql } from './sql.ts';
 import type { NewDecision, NewRelease, PortfolioStore } from './store.ts';
 
 const now = () => new Date().toISOString();
+/** Tokens are long random secrets: a plain SHA-256 is enough to compare without storing them. */
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
 const asRelease = (r: Row): Release => ({
@@ -122,6 +124,21 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         ? await sql.all('select * from vex_decision where release_id = ? and vulnerability = ? order by decided_at, id', [releaseId, vulnerability])
         : await sql.all('select * from vex_decision where release_id = ? order by decided_at, id', [releaseId]);
       return rows.map(asDecision);
+    },
+
+    async createToken(teamId, role, name) {
+      const token = `mq_${randomBytes(32).toString('base64url')}`;
+      const id = randomUUID();
+      await sql.run('insert into api_token (id, team_id, role, name, hash, created_at) values (?, ?, ?, ?, ?, ?)', [id, teamId, role, name, hashToken(token), now()]);
+      return { id, token };
+    },
+    async tokenOwner(token) {
+      const [r] = await sql.all('select team_id, role, name from api_token where hash = ?', [hashToken(token)]);
+      return r && { teamId: String(r['team_id']), role: r['role'] as Role, name: String(r['name']) };
+    },
+    async teamByName(name) {
+      const [r] = await sql.all('select * from team where name = ? order by created_at limit 1', [name]);
+      return r && { id: String(r['id']), name: String(r['name']), createdAt: String(r['created_at']) };
     },
 
     async recordReport(teamId, r) {

@@ -1,7 +1,7 @@
 // One repository interface for the team server's state, with two adapters: node:sqlite for the
 // embedded default (nothing to install) and PostgreSQL for teams. The same test suite runs against
 // both (test/portfolio-store.test.ts).
-import type { Product, Release, ReleaseComponent, ReportSent, ReportStage, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
+import type { Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
 
 export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; components: ReleaseComponent[] }
 export interface NewDecision { releaseId: string; vulnerability: string; component: string; status: VexStatusValue; justification?: string | null; impact?: string | null; decidedBy: string; at?: Date }
@@ -31,6 +31,12 @@ export interface PortfolioStore {
   decide(teamId: string, d: NewDecision): Promise<VexDecision | undefined>;
   /** Every decision on a finding, oldest first. */
   decisions(teamId: string, releaseId: string, vulnerability?: string): Promise<VexDecision[]>;
+
+  /** A new API token for a team; the returned secret is never stored, only its hash. */
+  createToken(teamId: string, role: Role, name: string): Promise<{ id: string; token: string }>;
+  /** Who a presented token is, or undefined. */
+  tokenOwner(token: string): Promise<{ teamId: string; role: Role; name: string } | undefined>;
+  teamByName(name: string): Promise<Team | undefined>;
 
   recordReport(teamId: string, r: { releaseId: string; vulnerability: string; stage: ReportStage; sentBy: string; at?: Date }): Promise<ReportSent | undefined>;
   reports(teamId: string, releaseId: string): Promise<ReportSent[]>;

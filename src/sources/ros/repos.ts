@@ -1,7 +1,7 @@
 // vcstool `.repos` files (and the legacy rosinstall list): which repository and version each
 // source folder of the workspace comes from.
 import { InputError } from '../../util/errors.ts';
-import { isRecord, parseYaml } from '../../util/yaml.ts';
+import { isRecord, parseYamlCached } from '../../util/yaml.ts';
 import type { Problem, Provenance } from '../../model/inventory.ts';
 
 export interface RepositoryEntry extends Provenance {
@@ -10,7 +10,7 @@ export interface RepositoryEntry extends Provenance {
 }
 
 export function parseReposFile(text: string, file: string, problems: Problem[]): RepositoryEntry[] {
-  const data = parseYaml(text, file);
+  const data = parseYamlCached(text, file); // a workspace's .repos rarely changes: parsed once per content
   const out: RepositoryEntry[] = [];
   const add = (path: string, e: Record<string, unknown>) => {
     const type = typeof e['type'] === 'string' ? e['type'] : undefined;

@@ -1,0 +1,26 @@
+// A release's components from an uploaded SBOM (CycloneDX or SPDX JSON), with depth and scope, as
+// the inventory gives them: the same readers and graph as "marque inventory bom.json".
+import type { ReleaseComponent } from '../model/portfolio.ts';
+import type { ProductInfo } from '../model/product.ts';
+import { parseCycloneDx, parseSpdx } from '../sources/sbom/extractor.ts';
+import { sbomSubject } from '../sources/sbom/identity.ts';
+import { checkShape } from '../sources/common/shape.ts';
+import { InputError } from '../util/errors.ts';
+import { finish, resolveOptions } from './inventory.ts';
+
+export interface IngestedSbom { subject?: ProductInfo; components: ReleaseComponent[]; problems: string[] }
+
+export function ingestSbom(doc: unknown, name = 'upload'): IngestedSbom {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError('neither a CycloneDX JSON SBOM nor an SPDX JSON document', name);
+  const d = doc as Record<string, unknown>;
+  let fragment;
+  if (d['bomFormat'] === 'CycloneDX') { checkShape('CycloneDX', d, name); fragment = parseCycloneDx(d, name); }
+  else if (typeof d['spdxVersion'] === 'string') { checkShape('SPDX', d, name); fragment = parseSpdx(d, name); }
+  else throw new InputError('neither a CycloneDX JSON SBOM (bomFormat) nor an SPDX JSON document (spdxVersion)', name);
+  const inv = finish({ components: fragment.components, dependencies: fragment.dependencies, unresolved: fragment.unresolved ?? [], problems: fragment.problems ?? [], notes: fragment.notes ?? [] }, '', resolveOptions({}));
+  return {
+    subject: sbomSubject(d),
+    components: inv.components.map((c) => ({ purl: c.purl, name: c.name, version: c.version, ecosystem: c.ecosystem, depth: c.depth, scope: c.kind })),
+    problems: inv.problems.map((p) => p.message),
+  };
+}

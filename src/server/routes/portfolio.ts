@@ -1,0 +1,88 @@
+// Products, releases (with their SBOM), components and VEX decisions. Every handler reads the
+// team from the token: another team's ids are simply not found.
+import type { FastifyPluginAsync } from 'fastify';
+import { ingestSbom } from '../../api/ingest.ts';
+import type { PortfolioStore } from '../store/store.ts';
+import { HttpProblem } from '../problem.ts';
+import { ref } from '../schemas.ts';
+
+const idParam = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string' } } });
+const errors = { 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 404: ref('Problem') };
+const page = { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } } };
+
+export function portfolioRoutes(store: PortfolioStore): FastifyPluginAsync {
+  return async (app) => {
+    const team = (req: { auth?: { teamId: string } }) => req.auth!.teamId;
+
+    app.get('/products', { schema: { summary: 'Products of the team', response: { 200: { type: 'array', items: ref('Product') }, ...errors } } },
+      async (req) => store.products(team(req)));
+
+    app.post<{ Body: { name: string } }>('/products', {
+      config: { write: true },
+      schema: { summary: 'Create a product', body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 } } }, response: { 201: ref('Product'), ...errors } },
+    }, async (req, reply) => reply.code(201).send(await store.createProduct(team(req), req.body.name)));
+
+    app.get<{ Querystring: { limit: number; offset: number } }>('/releases', { schema: { summary: 'Releases of the team, newest first', querystring: page, response: { 200: { type: 'array', items: ref('Release') }, ...errors } } },
+      async (req) => store.releases(team(req), { limit: req.query.limit, offset: req.query.offset }));
+
+    app.post<{ Params: { productId: string }; Querystring: { version?: string; placedOnMarket?: string; supportEnd?: string }; Body: unknown }>('/products/:productId/releases', {
+      config: { write: true },
+      schema: {
+        summary: 'Place a release on the market from its SBOM (CycloneDX or SPDX JSON in the body)',
+        params: idParam('productId'),
+        querystring: { type: 'object', properties: { version: { type: 'string', maxLength: 200 }, placedOnMarket: { type: 'string', format: 'date' }, supportEnd: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } } },
+        body: { type: 'object' },
+        response: { 201: ref('Release'), ...errors, 422: ref('Problem') },
+      },
+    }, async (req, reply) => {
+      const product = await store.product(team(req), req.params.productId);
+      if (!product) throw new HttpProblem(404, `no product ${req.params.productId}`);
+      const sbom = ingestSbom(req.body, 'upload');
+      // The version is the SBOM's subject's unless the request names it; a release without one is refused.
+      const version = req.query.version ?? sbom.subject?.version;
+      if (!version) throw new HttpProblem(422, 'the SBOM names no version (metadata.component.version); give ?version=');
+      const release = await store.createRelease(team(req), { productId: product.id, version, placedOnMarket: req.query.placedOnMarket ?? null, supportEnd: req.query.supportEnd ?? null, components: sbom.components });
+      return reply.code(201).send(release);
+    });
+
+    app.get<{ Params: { releaseId: string } }>('/releases/:releaseId', { schema: { summary: 'One release', params: idParam('releaseId'), response: { 200: ref('Release'), ...errors } } }, async (req) => {
+      const r = await store.release(team(req), req.params.releaseId);
+      if (!r) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
+      return r;
+    });
+
+    app.get<{ Params: { releaseId: string } }>('/releases/:releaseId/components', { schema: { summary: 'The components of a release', params: idParam('releaseId'), response: { 200: { type: 'array', items: ref('Component') }, ...errors } } }, async (req) => {
+      if (!(await store.release(team(req), req.params.releaseId))) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
+      return store.components(team(req), req.params.releaseId);
+    });
+
+    app.get<{ Params: { releaseId: string } }>('/releases/:releaseId/decisions', { schema: { summary: 'VEX decisions of a release, oldest first (the history)', params: idParam('releaseId'), response: { 200: { type: 'array', items: ref('VexDecision') }, ...errors } } }, async (req) => {
+      if (!(await store.release(team(req), req.params.releaseId))) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
+      return store.decisions(team(req), req.params.releaseId);
+    });
+
+    app.post<{ Params: { releaseId: string }; Body: { vulnerability: string; component: string; status: 'affected' | 'not_affected' | 'fixed' | 'under_investigation'; justification?: string; impact?: string } }>('/releases/:releaseId/decisions', {
+      config: { write: true },
+      schema: {
+        summary: 'Record a VEX decision on a finding (appended; earlier ones stay as history)',
+        params: idParam('releaseId'),
+        body: {
+          type: 'object', required: ['vulnerability', 'component', 'status'], additionalProperties: false,
+          properties: {
+            vulnerability: { type: 'string', minLength: 1 }, component: { type: 'string', minLength: 1 },
+            status: { type: 'string', enum: ['affected', 'not_affected', 'fixed', 'under_investigation'] },
+            justification: { type: 'string', enum: ['component_not_present', 'vulnerable_code_not_present', 'vulnerable_code_not_in_execute_path', 'vulnerable_code_cannot_be_controlled_by_adversary', 'inline_mitigations_already_exist'] },
+            impact: { type: 'string', maxLength: 10_000 },
+          },
+        },
+        response: { 201: ref('VexDecision'), ...errors },
+      },
+    }, async (req, reply) => {
+      const b = req.body;
+      if (b.status === 'not_affected' && !b.justification && !b.impact) throw new HttpProblem(400, 'a not_affected decision needs a justification or an impact statement');
+      const d = await store.decide(team(req), { releaseId: req.params.releaseId, vulnerability: b.vulnerability, component: b.component, status: b.status, justification: b.justification ?? null, impact: b.impact ?? null, decidedBy: req.auth!.name });
+      if (!d) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
+      return reply.code(201).send(d);
+    });
+  };
+}

@@ -1,0 +1,38 @@
+// JSON Schemas of what the API sends and accepts; the routes use them for validation and the
+// OpenAPI document is generated from them.
+export const problem = {
+  $id: 'Problem', type: 'object', description: 'RFC 9457 problem details',
+  properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' } },
+  required: ['title', 'status'],
+} as const;
+
+export const product = {
+  $id: 'Product', type: 'object', required: ['id', 'name', 'createdAt'],
+  properties: { id: { type: 'string' }, name: { type: 'string' }, createdAt: { type: 'string' } },
+} as const;
+
+export const release = {
+  $id: 'Release', type: 'object', required: ['id', 'productId', 'version', 'status', 'componentCount', 'createdAt'],
+  properties: {
+    id: { type: 'string' }, productId: { type: 'string' }, version: { type: 'string' },
+    placedOnMarket: { type: ['string', 'null'] }, supportEnd: { type: ['string', 'null'] },
+    status: { type: 'string', enum: ['on-market', 'withdrawn'] }, componentCount: { type: 'integer' }, createdAt: { type: 'string' },
+  },
+} as const;
+
+export const component = {
+  $id: 'Component', type: 'object', required: ['purl', 'name', 'version', 'ecosystem'],
+  properties: { purl: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' }, ecosystem: { type: 'string' }, depth: { type: ['integer', 'null'] }, scope: { type: ['string', 'null'] } },
+} as const;
+
+export const decision = {
+  $id: 'VexDecision', type: 'object', required: ['id', 'vulnerability', 'component', 'status', 'decidedBy', 'decidedAt'],
+  properties: {
+    id: { type: 'string' }, releaseId: { type: 'string' }, vulnerability: { type: 'string' }, component: { type: 'string' },
+    status: { type: 'string', enum: ['affected', 'not_affected', 'fixed', 'under_investigation'] },
+    justification: { type: ['string', 'null'] }, impact: { type: ['string', 'null'] }, decidedBy: { type: 'string' }, decidedAt: { type: 'string' },
+  },
+} as const;
+
+export const SCHEMAS = [problem, product, release, component, decision];
+export const ref = (id: string) => ({ $ref: `${id}#` });

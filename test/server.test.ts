@@ -1,0 +1,91 @@
+// The team server's API, through Fastify's inject (no socket): tokens and roles, tenant isolation
+// over every route the OpenAPI document lists, SBOM upload, VEX decision history, problem+json.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildServer } from '../src/server/app.ts';
+import { portfolioStore } from '../src/server/store/portfolio.ts';
+import { sqliteSql } from '../src/server/store/sqlite.ts';
+import { FIXTURES, ROOT } from './helpers/paths.ts';
+import { spawn, spawnSync } from 'node:child_process';
+
+const store = portfolioStore(sqliteSql(join(mkdtempSync(join(tmpdir(), 'marque-server-')), 'marque.sqlite')));
+await store.migrate();
+const acme = await store.createTeam('acme');
+const other = await store.createTeam('other');
+const admin = (await store.createToken(acme.id, 'admin', 'lead@acme')).token;
+const viewer = (await store.createToken(acme.id, 'viewer', 'auditor@acme')).token;
+const intruder = (await store.createToken(other.id, 'admin', 'mallory@other')).token;
+const app = await buildServer(store);
+const call = (method: string, url: string, token?: string, payload?: unknown) =>
+  app.inject({ method: method as 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {}, payload: payload as never });
+
+test('an SBOM upload places a release on the market with depth and scope; decisions keep their history', async () => {
+  const p = await call('POST', '/api/v1/products', admin, { name: 'dropwizard' });
+  assert.equal(p.statusCode, 201, p.body);
+  const productId = p.json().id;
+  const sbom = JSON.parse(readFileSync(join(FIXTURES, 'sboms/dropwizard-1.3.15.bom.json'), 'utf8'));
+  const r = await call('POST', `/api/v1/products/${productId}/releases?supportEnd=2031-12`, admin, sbom);
+  assert.equal(r.statusCode, 201, r.body);
+  assert.equal(r.json().version, '1.3.15', 'the version comes from the SBOM subject');
+  assert.equal(r.json().componentCount, 168);
+  const releaseId = r.json().id;
+  const comps = (await call('GET', `/api/v1/releases/${releaseId}/components`, viewer)).json();
+  assert.equal(comps.filter((c: { depth: number }) => c.depth === 1).length, 29);
+  for (const status of ['under_investigation', 'not_affected']) {
+    const d = await call('POST', `/api/v1/releases/${releaseId}/decisions`, admin, { vulnerability: 'CVE-2020-1', component: comps[1].purl, status, ...(status === 'not_affected' ? { justification: 'vulnerable_code_not_in_execute_path' } : {}) });
+    assert.equal(d.statusCode, 201, d.body);
+  }
+  const history = (await call('GET', `/api/v1/releases/${releaseId}/decisions`, viewer)).json();
+  assert.deepEqual(history.map((d: { status: string; decidedBy: string }) => [d.status, d.decidedBy]), [['under_investigation', 'lead@acme'], ['not_affected', 'lead@acme']]);
+  const bad = await call('POST', `/api/v1/releases/${releaseId}/decisions`, admin, { vulnerability: 'X', component: 'y', status: 'not_affected' });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.headers['content-type'], 'application/problem+json; charset=utf-8');
+  const notSbom = await call('POST', `/api/v1/products/${productId}/releases`, admin, { hello: 'world' });
+  assert.equal(notSbom.statusCode, 422);
+});
+
+test('every route of the OpenAPI document: another team gets 404, a viewer gets 403 on writes, no token gets 401', async () => {
+  const p = (await call('POST', '/api/v1/products', admin, { name: 'panel' })).json();
+  const sbom = JSON.parse(readFileSync(join(FIXTURES, 'sboms/laravel-7.12.0.cdx.json'), 'utf8'));
+  const rel = (await call('POST', `/api/v1/products/${p.id}/releases?version=7.12.0`, admin, sbom)).json();
+  const doc = (await call('GET', '/api/v1/openapi.json')).json();
+  assert.equal(doc.openapi, '3.1.0');
+  const ops = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((m) => [m.toUpperCase(), path] as const));
+  assert.ok(ops.length >= 7, `${ops.length} operations`);
+  for (const [method, path] of ops) {
+    const url = `/api/v1${path}`.replace('{productId}', p.id).replace('{releaseId}', rel.id).replace(/^\/api\/v1\/api\/v1/, '/api/v1');
+    const body = method === 'POST' ? (path.endsWith('/releases') ? sbom : path.endsWith('/decisions') ? { vulnerability: 'X', component: 'y', status: 'fixed' } : { name: 'x' }) : undefined;
+    assert.equal((await call(method, url)).statusCode, 401, `${method} ${path} without a token`);
+    const foreign = await call(method, url, intruder, body);
+    if (path.includes('{')) assert.equal(foreign.statusCode, 404, `${method} ${path} with another team's token: ${foreign.body}`);
+    else if (method === 'GET') assert.ok(!foreign.body.includes(p.id) && !foreign.body.includes(rel.id), `${method} ${path} lists nothing of the other team`);
+    if (method !== 'GET') assert.equal((await call(method, url, viewer, body)).statusCode, 403, `${method} ${path} with a viewer token`);
+  }
+});
+
+test('marque token create and marque serve: one command each, the API on loopback', async () => {
+  const env = { ...process.env, MARQUE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'marque-serve-')) };
+  const bin = join(ROOT, 'bin/marque.js');
+  const made = spawnSync(process.execPath, [bin, 'token', 'create', '--team', 'acme', '--role', 'editor'], { encoding: 'utf8', env });
+  assert.equal(made.status, 0, made.stderr);
+  const token = made.stdout.trim();
+  assert.match(token, /^mq_[A-Za-z0-9_-]{43}$/);
+  const server = spawn(process.execPath, [bin, 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const address = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      server.stderr.on('data', (d: Buffer) => { err += d.toString(); const m = /(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(err); if (m) resolve(m[1]!); });
+      server.on('exit', () => reject(new Error(err)));
+    });
+    const res = await fetch(`${address}/api/v1/products`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'robot' }) });
+    assert.equal(res.status, 201);
+    const list = await fetch(`${address}/api/v1/products`, { headers: { authorization: `Bearer ${token}` } });
+    assert.deepEqual((await list.json() as { name: string }[]).map((p) => p.name), ['robot']);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+  }
+});
