@@ -9,6 +9,10 @@ import { buildServer } from '../src/server/app.ts';
 import { portfolioStore } from '../src/server/store/portfolio.ts';
 import { sqliteSql } from '../src/server/store/sqlite.ts';
 import { FIXTURES, ROOT } from './helpers/paths.ts';
+import { importAdvisories } from '../src/api/advisories.ts';
+import { productRequest } from '../src/api/request.ts';
+import { buildInventory } from '../src/api/inventory.ts';
+import { renderSbom } from '../src/api/sbom.ts';
 import { spawn, spawnSync } from 'node:child_process';
 
 const store = portfolioStore(sqliteSql(join(mkdtempSync(join(tmpdir(), 'marque-server-')), 'marque.sqlite')));
@@ -57,7 +61,7 @@ test('every route of the OpenAPI document: another team gets 404, a viewer gets 
   assert.ok(ops.length >= 7, `${ops.length} operations`);
   for (const [method, path] of ops) {
     const url = `/api/v1${path}`.replace('{productId}', p.id).replace('{releaseId}', rel.id).replace(/^\/api\/v1\/api\/v1/, '/api/v1');
-    const body = method === 'POST' ? (path.endsWith('/releases') ? sbom : path.endsWith('/decisions') ? { vulnerability: 'X', component: 'y', status: 'fixed' } : { name: 'x' }) : undefined;
+    const body = method === 'POST' ? (path.endsWith('/releases') ? sbom : path.endsWith('/decisions') ? { vulnerability: 'X', component: 'y', status: 'fixed' } : path.endsWith('/reports') ? { vulnerability: 'X', stage: 'early-warning' } : { name: 'x' }) : undefined;
     assert.equal((await call(method, url)).statusCode, 401, `${method} ${path} without a token`);
     const foreign = await call(method, url, intruder, body);
     if (path.includes('{')) assert.equal(foreign.statusCode, 404, `${method} ${path} with another team's token: ${foreign.body}`);
@@ -88,4 +92,36 @@ test('marque token create and marque serve: one command each, the API on loopbac
     server.kill('SIGTERM');
     await new Promise((r) => server.on('exit', r));
   }
+});
+
+test('findings of a release: exploited first with the Art. 14(2) clock from the recorded awareness; a stage reported is not overdue', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-server-db-'));
+  const advisories = join(dir, 'advisories.sqlite');
+  await importAdvisories(advisories, [join(FIXTURES, 'osv/ghsa'), join(FIXTURES, 'kev/known_exploited_vulnerabilities.json')]);
+  const withDb = await buildServer(store, { advisoryDb: advisories });
+  const req = (method: string, url: string, payload?: unknown) => withDb.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${admin}` }, payload: payload as never });
+  const p = (await req('POST', '/api/v1/products', { name: 'panel-findings' })).json();
+  const { request } = await productRequest(join(FIXTURES, 'npm-exploited'), {});
+  const bom = renderSbom(await buildInventory(request), 'cyclonedx', { name: 'panel', version: '0.9.0' });
+  const rel = (await req('POST', `/api/v1/products/${p.id}/releases`, bom)).json();
+  const first = (await req('GET', `/api/v1/releases/${rel.id}/findings`)).json();
+  const f = first.findings.find((x: { component: string }) => x.component === 'pkg:npm/systeminformation@5.3.0');
+  assert.equal(f.exploited, true);
+  assert.match(first.statement, /^Checked \d+ of \d+ components/);
+  const again = (await req('GET', `/api/v1/releases/${rel.id}/findings`)).json().findings.find((x: { advisory: string }) => x.advisory === f.advisory);
+  assert.equal(again.clock.awareAt, f.clock.awareAt, 'the moment of awareness is the first one');
+  // A release whose awareness dates back weeks: both 24 h and 72 h stages are overdue until reported.
+  const old = (await req('POST', `/api/v1/products/${p.id}/releases?version=0.8.0`, bom)).json();
+  await store.awareness(acme.id, old.id, f.component, f.advisory, new Date('2026-01-05T08:00:00Z'));
+  const late = (await req('GET', `/api/v1/releases/${old.id}/findings`)).json().findings.find((x: { advisory: string }) => x.advisory === f.advisory);
+  assert.equal(late.clock.awareAt, '2026-01-05T08:00:00.000Z');
+  assert.deepEqual(late.clock.overdue, ['early-warning', 'notification']);
+  const sent = await req('POST', `/api/v1/releases/${old.id}/reports`, { vulnerability: f.advisory, stage: 'early-warning' });
+  assert.equal(sent.statusCode, 201, sent.body);
+  const after = (await req('GET', `/api/v1/releases/${old.id}/findings`)).json().findings.find((x: { advisory: string }) => x.advisory === f.advisory);
+  assert.deepEqual(after.reportsSent.map((r: { stage: string }) => r.stage), ['early-warning']);
+  assert.deepEqual(after.clock.overdue, ['notification'], 'overdue means not sent in time');
+  const noDb = await buildServer(store, { advisoryDb: join(dir, 'none.sqlite') });
+  const r503 = await noDb.inject({ method: 'GET', url: `/api/v1/releases/${rel.id}/findings`, headers: { authorization: `Bearer ${admin}` } });
+  assert.equal(r503.statusCode, 503);
 });

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import swagger from '@fastify/swagger';
 import type { Role } from '../model/portfolio.ts';
 import { VERSION } from '../api/defaults.ts';
+import { defaultDbPath } from '../advisories/store.ts';
 import { InputError } from '../util/errors.ts';
 import type { PortfolioStore } from './store/store.ts';
 import { SCHEMAS } from './schemas.ts';
@@ -25,7 +26,8 @@ function send(reply: FastifyReply, status: number, detail: string): FastifyReply
   return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail });
 }
 
-export async function buildServer(store: PortfolioStore, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/** advisoryDb: the advisory database the server matches releases against (see "marque db"). */
+export async function buildServer(store: PortfolioStore, opts: { logger?: boolean; advisoryDb?: string } = {}): Promise<FastifyInstance> {
   // Tokens travel in the Authorization header, which Fastify's logger does not print.
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BODY_BYTES, ajv: { customOptions: { allErrors: false } } });
   for (const s of SCHEMAS) app.addSchema(s);
@@ -59,6 +61,6 @@ export async function buildServer(store: PortfolioStore, opts: { logger?: boolea
   });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-  await app.register(portfolioRoutes(store), { prefix: '/api/v1' });
+  await app.register(portfolioRoutes(store, opts.advisoryDb ?? defaultDbPath()), { prefix: '/api/v1' });
   return app;
 }

@@ -5,12 +5,15 @@ import { ingestSbom } from '../../api/ingest.ts';
 import type { PortfolioStore } from '../store/store.ts';
 import { HttpProblem } from '../problem.ts';
 import { ref } from '../schemas.ts';
+import { AdvisoryDb } from '../../advisories/store.ts';
+import { releaseFindings } from '../../api/release-findings.ts';
+import { coverageSentence } from '../../advisories/coverage.ts';
 
 const idParam = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string' } } });
 const errors = { 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 404: ref('Problem') };
 const page = { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } } };
 
-export function portfolioRoutes(store: PortfolioStore): FastifyPluginAsync {
+export function portfolioRoutes(store: PortfolioStore, advisoryDb: string): FastifyPluginAsync {
   return async (app) => {
     const team = (req: { auth?: { teamId: string } }) => req.auth!.teamId;
 
@@ -83,6 +86,51 @@ export function portfolioRoutes(store: PortfolioStore): FastifyPluginAsync {
       const d = await store.decide(team(req), { releaseId: req.params.releaseId, vulnerability: b.vulnerability, component: b.component, status: b.status, justification: b.justification ?? null, impact: b.impact ?? null, decidedBy: req.auth!.name });
       if (!d) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
       return reply.code(201).send(d);
+    });
+
+    app.get<{ Params: { releaseId: string } }>('/releases/:releaseId/findings', {
+      schema: {
+        summary: 'Known vulnerabilities of a release now: matched against the server\'s advisory database, latest VEX decision applied, Art. 14(2) clock from the recorded awareness, stages already reported not overdue',
+        params: idParam('releaseId'),
+        response: { 200: { type: 'object', required: ['findings', 'coverage'], properties: { findings: { type: 'array', items: { type: 'object', additionalProperties: true } }, coverage: { type: 'object', additionalProperties: true }, statement: { type: 'string' } } }, ...errors, 503: ref('Problem') },
+      },
+    }, async (req) => {
+      const release = await store.release(team(req), req.params.releaseId);
+      if (!release) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
+      // Opened per request: "marque db update" replaces the file atomically, and the next request sees it.
+      const db = AdvisoryDb.openForRead(advisoryDb);
+      if (!db) throw new HttpProblem(503, `the server has no advisory database at ${advisoryDb}; run "marque db update" (or "db import") on the server`);
+      try {
+        const product = await store.product(team(req), release.productId);
+        const now = new Date();
+        const { findings, coverage } = await releaseFindings({
+          components: await store.components(team(req), release.id), db, product: { name: product!.name, version: release.version },
+          decisions: await store.decisions(team(req), release.id), reports: await store.reports(team(req), release.id),
+          awareness: (component, vulnerability, at) => store.awareness(team(req), release.id, component, vulnerability, at), now,
+        });
+        return { findings, coverage, statement: coverageSentence(coverage) };
+      } finally {
+        db.close();
+      }
+    });
+
+    app.get<{ Params: { releaseId: string } }>('/releases/:releaseId/reports', { schema: { summary: 'Art. 14(2) reports sent for a release', params: idParam('releaseId'), response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errors } } }, async (req) => {
+      if (!(await store.release(team(req), req.params.releaseId))) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
+      return store.reports(team(req), req.params.releaseId);
+    });
+
+    app.post<{ Params: { releaseId: string }; Body: { vulnerability: string; stage: 'early-warning' | 'notification' | 'final-report'; sentAt?: string } }>('/releases/:releaseId/reports', {
+      config: { write: true },
+      schema: {
+        summary: 'Record that an Art. 14(2) report stage was sent (once per stage; the first record stays)',
+        params: idParam('releaseId'),
+        body: { type: 'object', required: ['vulnerability', 'stage'], additionalProperties: false, properties: { vulnerability: { type: 'string', minLength: 1 }, stage: { type: 'string', enum: ['early-warning', 'notification', 'final-report'] }, sentAt: { type: 'string', format: 'date-time' } } },
+        response: { 201: { type: 'object', additionalProperties: true }, ...errors },
+      },
+    }, async (req, reply) => {
+      const sent = await store.recordReport(team(req), { releaseId: req.params.releaseId, vulnerability: req.body.vulnerability, stage: req.body.stage, sentBy: req.auth!.name, at: req.body.sentAt ? new Date(req.body.sentAt) : undefined });
+      if (!sent) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
+      return reply.code(201).send(sent);
     });
   };
 }

@@ -1,0 +1,55 @@
+// The findings of a release the server holds: its stored components matched against the advisory
+// database, its VEX decisions (the latest per finding) applied, and for each exploited finding the
+// Art. 14(2) clock from the release's recorded moment of awareness — with the stages whose report
+// was sent taken off the overdue list, so "overdue" means "not sent in time".
+import type { AdvisoryDb } from '../advisories/store.ts';
+import type { Coverage } from '../advisories/coverage.ts';
+import { reportingClock } from '../cra/clock.ts';
+import type { Finding } from '../model/advisory.ts';
+import type { ReleaseComponent, ReportSent, VexDecision } from '../model/portfolio.ts';
+import type { ProductInfo } from '../model/product.ts';
+import type { VexStatement } from '../vex/statements.ts';
+import type { InventoryComponent } from './inventory.ts';
+import { findVulnerabilities } from './vulns.ts';
+
+export interface ReleaseFindingsInput {
+  components: ReleaseComponent[];
+  db: AdvisoryDb;
+  product: ProductInfo;
+  decisions: VexDecision[];
+  reports: ReportSent[];
+  /** The stored moment of awareness, recorded now when this is the first time. */
+  awareness(component: string, vulnerability: string, now: Date): Promise<Date | undefined>;
+  now: Date;
+  maxAgeDays?: number;
+}
+
+export type ReleaseFinding = Finding & { reportsSent: { stage: string; sentAt: string; sentBy: string }[] };
+
+export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findings: ReleaseFinding[]; coverage: Coverage }> {
+  const components: InventoryComponent[] = i.components.map((c) => ({
+    purl: c.purl, name: c.name, version: c.version, ecosystem: c.ecosystem as InventoryComponent['ecosystem'], licenses: [],
+    depth: c.depth, kind: c.scope as InventoryComponent['kind'], ...(c.depth === 0 ? { root: true } : {}),
+  }));
+  // The latest decision on each (vulnerability, component) is the one in force; the rest is history.
+  const latest = new Map<string, VexDecision>();
+  for (const d of i.decisions) latest.set(`${d.vulnerability}\0${d.component}`, d);
+  const vex: VexStatement[] = [...latest.values()].map((d) => ({
+    vulnerability: d.vulnerability, products: [d.component], status: d.status,
+    ...(d.justification ? { justification: d.justification } : {}), ...(d.impact ? { impact: d.impact } : {}),
+    source: `decision ${d.id} by ${d.decidedBy} at ${d.decidedAt}`,
+  }));
+  const { findings, coverage } = findVulnerabilities({ components, db: i.db, product: i.product, vex, awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays });
+  const out: ReleaseFinding[] = [];
+  for (const f of findings) {
+    const ids = new Set([f.advisory, ...f.aliases]);
+    const sent = i.reports.filter((r) => ids.has(r.vulnerability)).map((r) => ({ stage: r.stage, sentAt: r.sentAt, sentBy: r.sentBy }));
+    if (f.clock) {
+      const aware = (await i.awareness(f.component, f.advisory, i.now)) ?? i.now;
+      const clock = reportingClock(aware, null, i.now);
+      clock.overdue = clock.overdue.filter((stage) => !sent.some((s) => s.stage === stage));
+      out.push({ ...f, clock, reportsSent: sent });
+    } else out.push({ ...f, reportsSent: sent });
+  }
+  return { findings: out, coverage };
+}
