@@ -88,6 +88,18 @@ test('marque token create and marque serve: one command each, the API on loopbac
     assert.equal(res.status, 201);
     const list = await fetch(`${address}/api/v1/products`, { headers: { authorization: `Bearer ${token}` } });
     assert.deepEqual((await list.json() as { name: string }[]).map((p) => p.name), ['robot']);
+    // marque push: the example robot's release, with its support end from marque.yaml; a second push is refused.
+    const push = () => spawnSync(process.execPath, [bin, 'push', join(ROOT, 'examples/courier-robot'), '--server', address, '--json'], { encoding: 'utf8', env: { ...env, MARQUE_TOKEN: token } });
+    const pushed = push();
+    assert.equal(pushed.status, 0, pushed.stderr);
+    const release = JSON.parse(pushed.stdout);
+    assert.equal(release.version, '1.4.0');
+    assert.match(String(release.supportEnd), /^\d{4}-\d{2}$/);
+    assert.ok(release.componentCount > 200);
+    const again = push();
+    assert.equal(again.status, 2);
+    assert.match(again.stderr, /HTTP 409: courier-robot 1\.4\.0 is already on the market/);
+    assert.match(spawnSync(process.execPath, [bin, 'push', join(ROOT, 'examples/courier-robot'), '--server', address], { encoding: 'utf8', env: { ...env, MARQUE_TOKEN: 'mq_wrong' } }).stderr, /HTTP 401/);
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.on('exit', r));

@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'keys', summary: 'generate an Ed25519 key pair for signing assessments', load: async () => (await import('./commands/attest.ts')).keysCommand },
   { name: 'perimeter', summary: 'the certification perimeter: what attacker-controlled data can reach, and what isolation keeps out', load: async () => (await import('./commands/perimeter.ts')).perimeterCommand },
   { name: 'serve', summary: 'the team server: every release on the market, its SBOM, findings and decisions, over an HTTP API', load: async () => (await import('./commands/serve.ts')).serveCommand },
+  { name: 'push', summary: 'send a release (its SBOM and marque.yaml facts) to a team server', load: async () => (await import('./commands/push.ts')).pushCommand },
   { name: 'token', summary: 'create an API token for a team of the server (shown once)', load: async () => (await import('./commands/token.ts')).tokenCommand },
   { name: 'db', summary: 'manage the offline advisory database (import local OSV, KEV and EPSS files; status)', load: async () => (await import('./commands/db.ts')).dbCommand },
 ];

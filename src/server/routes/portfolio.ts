@@ -35,7 +35,7 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string): Fast
         params: idParam('productId'),
         querystring: { type: 'object', properties: { version: { type: 'string', maxLength: 200 }, placedOnMarket: { type: 'string', format: 'date' }, supportEnd: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } } },
         body: { type: 'object' },
-        response: { 201: ref('Release'), ...errors, 422: ref('Problem') },
+        response: { 201: ref('Release'), ...errors, 409: ref('Problem'), 422: ref('Problem') },
       },
     }, async (req, reply) => {
       const product = await store.product(team(req), req.params.productId);
@@ -44,6 +44,9 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string): Fast
       // The version is the SBOM's subject's unless the request names it; a release without one is refused.
       const version = req.query.version ?? sbom.subject?.version;
       if (!version) throw new HttpProblem(422, 'the SBOM names no version (metadata.component.version); give ?version=');
+      if ((await store.releases(team(req), { productId: product.id, limit: 1000 })).some((r) => r.version === version)) {
+        throw new HttpProblem(409, `${product.name} ${version} is already on the market; a release is placed once (withdraw it, or push another version)`);
+      }
       const release = await store.createRelease(team(req), { productId: product.id, version, placedOnMarket: req.query.placedOnMarket ?? null, supportEnd: req.query.supportEnd ?? null, components: sbom.components });
       return reply.code(201).send(release);
     });

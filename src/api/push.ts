@@ -1,0 +1,32 @@
+// A release sent to a team server: the product found or created by name, then the SBOM uploaded
+// with the facts marque.yaml states (support end, placed on the market). HTTPS, or plain HTTP on
+// loopback only, as for advisory downloads.
+import { checkUrl } from '../advisories/download.ts';
+import type { Release } from '../model/portfolio.ts';
+
+export interface PushRequest { server: string; token: string; product: string; version?: string; sbom: unknown; supportEnd?: string; placedOnMarket?: string; fetchImpl?: typeof fetch }
+
+async function call<T>(req: PushRequest, method: string, path: string, body?: unknown): Promise<T> {
+  const base = checkUrl(req.server).href.replace(/\/+$/, '');
+  const res = await (req.fetchImpl ?? fetch)(`${base}/api/v1${path}`, {
+    method, headers: { authorization: `Bearer ${req.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body), redirect: 'error',
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    let detail = text.slice(0, 300);
+    try { detail = (JSON.parse(text) as { detail?: string }).detail ?? detail; } catch { /* not problem+json */ }
+    throw new Error(`${method} ${path}: HTTP ${res.status}: ${detail}`);
+  }
+  return JSON.parse(text) as T;
+}
+
+export async function pushRelease(req: PushRequest): Promise<Release> {
+  const products = await call<{ id: string; name: string }[]>(req, 'GET', '/products');
+  const product = products.find((p) => p.name === req.product) ?? await call<{ id: string }>(req, 'POST', '/products', { name: req.product });
+  const q = new URLSearchParams();
+  if (req.version) q.set('version', req.version);
+  if (req.supportEnd) q.set('supportEnd', req.supportEnd);
+  if (req.placedOnMarket) q.set('placedOnMarket', req.placedOnMarket);
+  return call<Release>(req, 'POST', `/products/${encodeURIComponent(product.id)}/releases${q.size ? `?${q}` : ''}`, req.sbom);
+}

@@ -1,0 +1,37 @@
+import { renderSbom } from '../../api/sbom.ts';
+import { pushRelease } from '../../api/push.ts';
+import { requireIdentity } from '../../api/request.ts';
+import { UsageError } from '../../util/errors.ts';
+import { exitCode, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
+import { inputErrors, loadProduct } from './inventory.ts';
+
+export const pushCommand: Command = {
+  name: 'push',
+  usage: `marque push [DIR|SBOM] --server URL [options]
+
+  Sends a release to a team server: its SBOM (made from DIR as "marque sbom" makes it, or the SBOM file
+  given) and what marque.yaml says of it (support.periodEnd, support.placedOnMarket). The token comes from
+  $MARQUE_TOKEN ("marque token create" on the server).
+
+  --server URL   the server (HTTPS; plain HTTP only on loopback)
+
+${SOURCE_USAGE}`,
+  options: { ...SOURCE_OPTIONS, server: { type: 'string' } },
+  async run(positionals, flags, io) {
+    const server = flags['server'] as string | undefined;
+    if (!server) throw new UsageError('--server URL is required');
+    const token = process.env['MARQUE_TOKEN'];
+    if (!token) throw new UsageError('set MARQUE_TOKEN to a token of the server ("marque token create" there)');
+    const { inv, pr, manifest } = await loadProduct(positionals, flags, io);
+    // A release pushed is a product version placed on the market: its identity must be known.
+    const product = requireIdentity(pr, 'marque push');
+    if (inputErrors(inv)) throw new UsageError(`${inputErrors(inv)} input error(s) leave the SBOM incomplete; fix them before placing the release (marque inventory lists them)`);
+    const release = await pushRelease({
+      server, token, product: product.name, version: product.version, sbom: renderSbom(inv, 'cyclonedx', product),
+      supportEnd: manifest?.support?.periodEnd, placedOnMarket: manifest?.support?.placedOnMarket,
+    });
+    if (flags['json']) io.out(JSON.stringify(release, null, 2) + '\n');
+    else io.err(`pushed ${product.name} ${release.version} to ${server}: release ${release.id}, ${release.componentCount} components\n`);
+    return exitCode(0, false);
+  },
+};
