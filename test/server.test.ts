@@ -2,7 +2,7 @@
 // over every route the OpenAPI document lists, SBOM upload, VEX decision history, problem+json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServer } from '../src/server/app.ts';
@@ -77,7 +77,9 @@ test('marque token create and marque serve: one command each, the API on loopbac
   assert.equal(made.status, 0, made.stderr);
   const token = made.stdout.trim();
   assert.match(token, /^mq_[A-Za-z0-9_-]{43}$/);
-  const server = spawn(process.execPath, [bin, 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const advisories = join(env.MARQUE_CACHE_DIR, 'advisories.sqlite');
+  await importAdvisories(advisories, [join(FIXTURES, 'osv/ghsa'), join(FIXTURES, 'kev/known_exploited_vulnerabilities.json')]);
+  const server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--db', advisories], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     const address = await new Promise<string>((resolve, reject) => {
       let err = '';
@@ -100,6 +102,16 @@ test('marque token create and marque serve: one command each, the API on loopbac
     assert.equal(again.status, 2);
     assert.match(again.stderr, /HTTP 409: courier-robot 1\.4\.0 is already on the market/);
     assert.match(spawnSync(process.execPath, [bin, 'push', join(ROOT, 'examples/courier-robot'), '--server', address], { encoding: 'utf8', env: { ...env, MARQUE_TOKEN: 'mq_wrong' } }).stderr, /HTTP 401/);
+    // vulns --server: the findings the server holds for a release, with its clock.
+    const panel = mkdtempSync(join(tmpdir(), 'marque-panel-'));
+    cpSync(join(FIXTURES, 'npm-exploited'), panel, { recursive: true });
+    writeFileSync(join(panel, 'marque.yaml'), 'product:\n  name: panel\n  version: "0.9.0"\n');
+    assert.equal(spawnSync(process.execPath, [bin, 'push', panel, '--server', address], { encoding: 'utf8', env: { ...env, MARQUE_TOKEN: token } }).status, 0);
+    const v = spawnSync(process.execPath, [bin, 'vulns', panel, '--server', address, '--json'], { encoding: 'utf8', env: { ...env, MARQUE_TOKEN: token } });
+    assert.equal(v.status, 0, v.stderr);
+    const found = JSON.parse(v.stdout).findings.find((f: { component: string }) => f.component === 'pkg:npm/systeminformation@5.3.0');
+    assert.equal(found.exploited, true);
+    assert.ok(found.clock.earlyWarningDue);
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.on('exit', r));

@@ -3,10 +3,13 @@
 // loopback only, as for advisory downloads.
 import { checkUrl } from '../advisories/download.ts';
 import type { Release } from '../model/portfolio.ts';
+import type { Finding } from '../model/advisory.ts';
+import type { Coverage } from '../advisories/coverage.ts';
 
-export interface PushRequest { server: string; token: string; product: string; version?: string; sbom: unknown; supportEnd?: string; placedOnMarket?: string; fetchImpl?: typeof fetch }
+export interface ServerRequest { server: string; token: string; fetchImpl?: typeof fetch }
+export interface PushRequest extends ServerRequest { product: string; version?: string; sbom: unknown; supportEnd?: string; placedOnMarket?: string }
 
-async function call<T>(req: PushRequest, method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(req: ServerRequest, method: string, path: string, body?: unknown): Promise<T> {
   const base = checkUrl(req.server).href.replace(/\/+$/, '');
   const res = await (req.fetchImpl ?? fetch)(`${base}/api/v1${path}`, {
     method, headers: { authorization: `Bearer ${req.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -29,4 +32,16 @@ export async function pushRelease(req: PushRequest): Promise<Release> {
   if (req.supportEnd) q.set('supportEnd', req.supportEnd);
   if (req.placedOnMarket) q.set('placedOnMarket', req.placedOnMarket);
   return call<Release>(req, 'POST', `/products/${encodeURIComponent(product.id)}/releases${q.size ? `?${q}` : ''}`, req.sbom);
+}
+
+/** The findings the server holds for one release (product name and version), with their clocks and reports. */
+export async function serverFindings(req: ServerRequest & { product: string; version: string }): Promise<{ findings: Finding[]; coverage: Coverage }> {
+  const product = (await call<{ id: string; name: string }[]>(req, 'GET', '/products')).find((p) => p.name === req.product);
+  if (!product) throw new Error(`the server has no product ${req.product}; "marque push" places one`);
+  for (let offset = 0; ; offset += 1000) {
+    const page = await call<Release[]>(req, 'GET', `/releases?limit=1000&offset=${offset}`);
+    const release = page.find((r) => r.productId === product.id && r.version === req.version);
+    if (release) return call(req, 'GET', `/releases/${encodeURIComponent(release.id)}/findings`);
+    if (page.length < 1000) throw new Error(`the server has no release ${req.product} ${req.version}; "marque push" places it`);
+  }
 }

@@ -2,7 +2,8 @@ import { AdvisoryDb } from '../../advisories/store.ts';
 import type { Finding } from '../../model/advisory.ts';
 import { requireIdentity } from '../../api/request.ts';
 import { advisoryStatus, awarenessStoreFor, dbPath, DEFAULT_MAX_AGE_DAYS } from '../../api/advisories.ts';
-import { findVulnerabilities, maxScore, policyFailures, type FailOn } from '../../api/vulns.ts';
+import { findVulnerabilities, maxScore, policyFailures, type FailOn, type VulnsResult } from '../../api/vulns.ts';
+import { serverFindings } from '../../api/push.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
 import { UsageError } from '../../util/errors.ts';
 import { exitCode, maxAgeFlag, SOURCE_OPTIONS, SOURCE_USAGE, timeFlag, type Command } from '../command.ts';
@@ -25,6 +26,8 @@ export const vulnsCommand: Command = {
   --vex FILE       OpenVEX or CycloneDX VEX document with decisions (repeatable); marque.yaml "vex:" is always read
   --aware-at TIME  moment of awareness for every exploited finding (ISO 8601), instead of the stored one
   --now TIME       evaluate clocks at this time instead of now (for reports and tests)
+  --server URL     the findings a team server holds for this release (its awareness, decisions and
+                   reports; token in $MARQUE_TOKEN) instead of matching here
   --max-age DAYS   advisory data older than this (by its newest record) is stale (default: marque.yaml
                    advisories.maxAgeDays, else ${DEFAULT_MAX_AGE_DAYS})
   --format F       cyclonedx (1.6 vulnerabilities), openvex (0.2), sarif (2.1.0), csaf (2.0 VEX profile), or
@@ -32,7 +35,7 @@ export const vulnsCommand: Command = {
   -o FILE          write the --format output to FILE (atomically) instead of standard output
 
 ${SOURCE_USAGE}`,
-  options: { ...SOURCE_OPTIONS, format: { type: 'string' }, output: { type: 'string', short: 'o' }, db: { type: 'string' }, 'fail-on': { type: 'string', multiple: true }, vex: { type: 'string', multiple: true }, 'aware-at': { type: 'string' }, now: { type: 'string' }, 'max-age': { type: 'string' } },
+  options: { ...SOURCE_OPTIONS, server: { type: 'string' }, format: { type: 'string' }, output: { type: 'string', short: 'o' }, db: { type: 'string' }, 'fail-on': { type: 'string', multiple: true }, vex: { type: 'string', multiple: true }, 'aware-at': { type: 'string' }, now: { type: 'string' }, 'max-age': { type: 'string' } },
   async run(positionals, flags, io) {
     const policy = ((flags['fail-on'] as string[] | undefined) ?? []).flatMap((p) => p.split(','));
     for (const p of policy) if (!POLICIES.has(p)) throw new UsageError(`--fail-on takes critical, high or exploited (got "${p}")`);
@@ -41,8 +44,9 @@ ${SOURCE_USAGE}`,
     const awareAt = timeFlag(flags, 'aware-at');
     const now = timeFlag(flags, 'now') ?? new Date();
     const path = dbPath(flags['db'] as string | undefined);
-    const db = AdvisoryDb.openForRead(path);
-    if (!db) throw new UsageError(`no advisory database at ${path}; import data first with "marque db import PATH..."`);
+    const server = flags['server'] as string | undefined;
+    const db = server ? undefined : AdvisoryDb.openForRead(path);
+    if (!db && !server) throw new UsageError(`no advisory database at ${path}; import data first with "marque db import PATH..."`);
     const { inv, product, manifest, pr } = await loadProduct(positionals, flags, io);
     // VEX documents name the product, and the moment of awareness is kept per product version:
     // both need an identity someone gave (marque.yaml, the SBOM, --product), never a file name.
@@ -51,60 +55,72 @@ ${SOURCE_USAGE}`,
     if ((format === 'csaf' || format === 'openvex') && !product.manufacturer?.name) throw new UsageError(`--format ${format} names the manufacturer as ${format === 'csaf' ? 'publisher' : 'author'}: set product.manufacturer in marque.yaml (or metadata.manufacturer in the SBOM)`);
     if (format === 'csaf' && !product.manufacturer?.url && !product.manufacturer?.email) throw new UsageError('--format csaf needs the publisher namespace: set product.manufacturer.url (or email) in marque.yaml');
     const identified = pr.identity !== undefined && pr.identity !== 'folder' && Boolean(product.version);
+    const maxAge = maxAgeFlag(flags) ?? manifest?.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
+    // One rendering for findings matched here and findings the server holds.
+    const reportFindings = (result: Pick<VulnsResult, 'findings' | 'coverage' | 'unknownVersions' | 'vendored'>, stale: string[]): number => {
+      const failures = policyFailures(result.findings, policy as FailOn[]);
+      if (format === 'markdown') {
+        const text = findingsMarkdown({ product, findings: result.findings, coverage: result.coverage, notAnalysed: inv.notAnalysed, score: maxScore }) + '\n';
+        const output = flags['output'] as string | undefined;
+        if (output) writeFileAtomic(resolve(output), text); else io.out(text);
+      } else if (format) {
+        const files = new Map(inv.components.map((c) => [c.purl, c.sourceFile]));
+        const text = JSON.stringify(renderFindings(format as FindingFormat, product, result.findings, (p) => files.get(p), now, result.coverage), null, 2) + '\n';
+        const output = flags['output'] as string | undefined;
+        if (output) writeFileAtomic(resolve(output), text); else io.out(text);
+      } else if (flags['json']) {
+        io.out(JSON.stringify({ findings: result.findings, coverage: result.coverage, componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, problems: inv.problems, notAnalysed: inv.notAnalysed, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
+      } else {
+        if (stale.length) io.err(`warning: advisory data older than ${maxAge} days: ${stale.join(', ')}; run "marque db import" with fresh data\n`);
+        if (result.findings.length) {
+          io.out(table(result.findings.map((f) => [
+            f.exploited ? 'EXPLOITED' : '', f.severity.length ? String(maxScore(f) >= 0 ? maxScore(f) : '?') : '-', f.advisory, f.component, f.status, f.fixedIn.join(' ') || '-',
+          ]), ['', 'SCORE', 'ADVISORY', 'COMPONENT', 'STATUS', 'FIXED IN']));
+        }
+        // One clock per vulnerability and moment of awareness, however many components carry it.
+        for (const group of clockGroups(result.findings)) {
+          const [f] = group;
+          const c = f!.clock!;
+          const where = group.length === 1 ? f!.component : `${plural(group.length, 'component')} (${group.map((g) => g.component).join(', ')})`;
+          io.out(`\n${f!.advisory} in ${where} is actively exploited${f!.kev ? ` (KEV since ${f!.kev.dateAdded})` : ''}. Reporting clock (${c.cite}), aware since ${c.awareAt}:\n`);
+          io.out(`  early warning   due ${c.earlyWarningDue}${c.overdue.includes('early-warning') ? '  OVERDUE' : ''}\n`);
+          io.out(`  notification    due ${c.notificationDue}${c.overdue.includes('notification') ? '  OVERDUE' : ''}\n`);
+          io.out(`  final report    ${c.finalReportDue ? `due ${c.finalReportDue}${c.overdue.includes('final-report') ? '  OVERDUE' : ''}` : 'due 14 days after a corrective or mitigating measure is available'}\n`);
+        }
+        const exploited = result.findings.filter((f) => f.exploited).length;
+        io.out(`\n${plural(result.findings.length, 'known vulnerability', 'known vulnerabilities')} matched (${exploited} actively exploited)${result.unknownVersions ? `; ${plural(result.unknownVersions, 'component')} without a version could not be matched` : ''}.\n`);
+        io.out(`${coverageSentence(result.coverage)}\n`);
+        for (const g of gapSummary(result.coverage)) io.out(`  not checked: ${g}\n`);
+        if (!result.findings.length && !result.coverage.complete) io.out('No finding does not mean no known vulnerability: the components above were not checked.\n');
+        const undeclared = result.vendored.filter((v) => !v.declared);
+        if (undeclared.length) io.out(`${undeclared.length} vendor package(s) build an upstream whose version Marque cannot know; declare it in marque.yaml (inventory.upstreams) to match its advisories: ${undeclared.map((v) => `${v.component} (${v.upstream})`).join(', ')}\n`);
+        if (failures.length) io.out(`policy --fail-on ${policy.join(',')} failed: ${failures.length} finding(s)\n`);
+        io.out(problemsText(inv.problems));
+      }
+      return exitCode(inputErrors(inv), failures.length > 0);
+    };
+    if (server) {
+      // The server's findings: its advisory data, its recorded awareness and reports, its VEX history.
+      const token = process.env['MARQUE_TOKEN'];
+      if (!token) throw new UsageError('set MARQUE_TOKEN to a token of the server ("marque token create" there)');
+      const p = requireIdentity(pr, 'vulns --server');
+      const fromServer = await serverFindings({ server, token, product: p.name, version: p.version });
+      return reportFindings({ findings: fromServer.findings, coverage: fromServer.coverage, unknownVersions: 0, vendored: [] }, []);
+    }
     const vex: VexStatement[] = manifestStatements(manifest);
     for (const f of (flags['vex'] as string[] | undefined) ?? []) for (const s of await readVexFile(f)) vex.push(s);
     for (const s of vex.filter((x) => x.unmatched?.length)) io.err(`note: ${s.source} names ${s.unmatched!.join(', ')}: Marque matches products by purl only, so ${s.products?.length ? 'only its purls apply' : 'it applies to nothing'}\n`);
     const awareness = identified ? awarenessStoreFor(path, (n) => io.err(`note: ${n}\n`)) : undefined;
     if (!identified && !awareAt) io.err(`note: the moment of awareness is not recorded: ${pr.identity === 'folder' ? 'no marque.yaml names this product' : 'the SBOM names no product version'}; give --product NAME@VERSION to keep it (Art. 14 clocks below start now)\n`);
-    const maxAge = maxAgeFlag(flags) ?? manifest?.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
     let result;
     try {
-      result = findVulnerabilities({ components: inv.components, db, product, vex, awareness, awareAt, now, upstreams: manifest?.inventory?.upstreams, maxAgeDays: maxAge });
+      result = findVulnerabilities({ components: inv.components, db: db!, product, vex, awareness, awareAt, now, upstreams: manifest?.inventory?.upstreams, maxAgeDays: maxAge });
     } finally {
       awareness?.close();
-      db.close();
+      db!.close();
     }
     const stale = advisoryStatus(path, maxAge, now).sources.filter((s) => s.stale).map((s) => `${s.name} (data ${s.ageDays} days old)`);
-    const failures = policyFailures(result.findings, policy as FailOn[]);
-    if (format === 'markdown') {
-      const text = findingsMarkdown({ product, findings: result.findings, coverage: result.coverage, notAnalysed: inv.notAnalysed, score: maxScore }) + '\n';
-      const output = flags['output'] as string | undefined;
-      if (output) writeFileAtomic(resolve(output), text); else io.out(text);
-    } else if (format) {
-      const files = new Map(inv.components.map((c) => [c.purl, c.sourceFile]));
-      const text = JSON.stringify(renderFindings(format as FindingFormat, product, result.findings, (p) => files.get(p), now, result.coverage), null, 2) + '\n';
-      const output = flags['output'] as string | undefined;
-      if (output) writeFileAtomic(resolve(output), text); else io.out(text);
-    } else if (flags['json']) {
-      io.out(JSON.stringify({ findings: result.findings, coverage: result.coverage, componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, problems: inv.problems, notAnalysed: inv.notAnalysed, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
-    } else {
-      if (stale.length) io.err(`warning: advisory data older than ${maxAge} days: ${stale.join(', ')}; run "marque db import" with fresh data\n`);
-      if (result.findings.length) {
-        io.out(table(result.findings.map((f) => [
-          f.exploited ? 'EXPLOITED' : '', f.severity.length ? String(maxScore(f) >= 0 ? maxScore(f) : '?') : '-', f.advisory, f.component, f.status, f.fixedIn.join(' ') || '-',
-        ]), ['', 'SCORE', 'ADVISORY', 'COMPONENT', 'STATUS', 'FIXED IN']));
-      }
-      // One clock per vulnerability and moment of awareness, however many components carry it.
-      for (const group of clockGroups(result.findings)) {
-        const [f] = group;
-        const c = f!.clock!;
-        const where = group.length === 1 ? f!.component : `${plural(group.length, 'component')} (${group.map((g) => g.component).join(', ')})`;
-        io.out(`\n${f!.advisory} in ${where} is actively exploited${f!.kev ? ` (KEV since ${f!.kev.dateAdded})` : ''}. Reporting clock (${c.cite}), aware since ${c.awareAt}:\n`);
-        io.out(`  early warning   due ${c.earlyWarningDue}${c.overdue.includes('early-warning') ? '  OVERDUE' : ''}\n`);
-        io.out(`  notification    due ${c.notificationDue}${c.overdue.includes('notification') ? '  OVERDUE' : ''}\n`);
-        io.out(`  final report    ${c.finalReportDue ? `due ${c.finalReportDue}${c.overdue.includes('final-report') ? '  OVERDUE' : ''}` : 'due 14 days after a corrective or mitigating measure is available'}\n`);
-      }
-      const exploited = result.findings.filter((f) => f.exploited).length;
-      io.out(`\n${plural(result.findings.length, 'known vulnerability', 'known vulnerabilities')} matched (${exploited} actively exploited)${result.unknownVersions ? `; ${plural(result.unknownVersions, 'component')} without a version could not be matched` : ''}.\n`);
-      io.out(`${coverageSentence(result.coverage)}\n`);
-      for (const g of gapSummary(result.coverage)) io.out(`  not checked: ${g}\n`);
-      if (!result.findings.length && !result.coverage.complete) io.out('No finding does not mean no known vulnerability: the components above were not checked.\n');
-      const undeclared = result.vendored.filter((v) => !v.declared);
-      if (undeclared.length) io.out(`${undeclared.length} vendor package(s) build an upstream whose version Marque cannot know; declare it in marque.yaml (inventory.upstreams) to match its advisories: ${undeclared.map((v) => `${v.component} (${v.upstream})`).join(', ')}\n`);
-      if (failures.length) io.out(`policy --fail-on ${policy.join(',')} failed: ${failures.length} finding(s)\n`);
-      io.out(problemsText(inv.problems));
-    }
-    return exitCode(inputErrors(inv), failures.length > 0);
+    return reportFindings(result, stale);
   },
 };
 
