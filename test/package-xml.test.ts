@@ -128,3 +128,21 @@ test('invalid condition is reported with its line and the dependency left out', 
   assert.equal(problems[0]!.line, 5);
   assert.match(problems[0]!.message, /invalid condition/);
 });
+
+test('parsed package.xml files are kept per path and content: unchanged files are not parsed again, changed ones are', async () => {
+  const { ManifestCache } = await import('../src/sources/ros/manifest-cache.ts');
+  const { parsePackageXml } = await import('../src/sources/ros/package-xml.ts');
+  const root = `/tmp/marque-manifest-cache-${process.pid}-${Date.now()}`;
+  const text = '<?xml version="1.0"?><package format="3"><name>p</name><version>1.0.0</version><description>d</description><maintainer email="a@b.c">m</maintainer><license>MIT</license></package>';
+  let parses = 0;
+  const parse = (t: string) => () => { parses++; return parsePackageXml(t, 'src/p/package.xml'); };
+  const first = new ManifestCache(root);
+  first.get('src/p/package.xml', text, parse(text));
+  first.save();
+  const second = new ManifestCache(root);
+  assert.equal(second.get('src/p/package.xml', text, parse(text)).manifest.name, 'p');
+  assert.equal(parses, 1, 'read from the cache');
+  const changed = text.replace('1.0.0', '1.0.1');
+  assert.equal(second.get('src/p/package.xml', changed, parse(changed)).manifest.version, '1.0.1');
+  assert.equal(parses, 2);
+});

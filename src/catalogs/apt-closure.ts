@@ -4,7 +4,7 @@
 // CompareProviders prefers them (essential, then by Priority, then by name).
 import type { Component, Dependency, Unresolved } from '../model/inventory.ts';
 import { distroQualifier } from '../model/platforms.ts';
-import { makePurl, parsePurl } from '../model/purl.ts';
+import { makePurl } from '../model/purl.ts';
 import type { Platform } from '../sources/extractor.ts';
 import { dpkgScheme } from '../versioning/index.ts';
 import type { AptPackage } from './apt-index.ts';
@@ -235,10 +235,12 @@ export function completeOsPackages(
 }
 
 function isOnPlatform(purl: string, platform: Platform): boolean {
-  try {
-    const p = parsePurl(purl);
-    return (p.namespace ?? '') === platform.os && (p.qualifiers?.['distro'] ?? distroQualifier(platform)) === distroQualifier(platform);
-  } catch {
-    return false;
-  }
+  // Called for every OS package of a product: read the two parts it needs, not the whole purl.
+  const prefix = `pkg:deb/${platform.os}/`;
+  if (!purl.startsWith(prefix)) return false;
+  const q = purl.indexOf('?');
+  if (q < 0) return true;
+  const distro = purl.slice(q + 1).split('#')[0]!.split('&').find((kv) => kv.startsWith('distro='));
+  if (!distro) return true;
+  try { return decodeURIComponent(distro.slice('distro='.length)) === distroQualifier(platform); } catch { return false; }
 }

@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Scalar } from 'yaml';
+import type { Scalar } from 'yaml';
+import { yaml } from '../util/yaml.ts';
 import { InputError } from '../util/errors.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { PACKAGE_ROOT } from '../api/defaults.ts';
@@ -98,25 +99,25 @@ function firstDuplicateKey(root: unknown): Scalar | undefined {
   const stack: unknown[] = [root];
   while (stack.length) {
     const node = stack.pop();
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const seen = new Set<unknown>();
       for (const item of node.items) {
-        if (isScalar(item.key)) {
+        if (yaml().isScalar(item.key)) {
           if (seen.has(item.key.value)) return item.key;
           seen.add(item.key.value);
         }
         stack.push(item.value);
       }
-    } else if (isSeq(node)) for (const item of node.items) stack.push(item);
+    } else if (yaml().isSeq(node)) for (const item of node.items) stack.push(item);
   }
   return undefined;
 }
 
 export function parseManifest(text: string, file: string): Manifest {
-  const lines = new LineCounter();
+  const lines = new (yaml().LineCounter)();
   // yaml's own unique-key check compares every key with every other (quadratic in a map's size):
   // duplicates are found below with one Set per map instead.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
+  const doc = yaml().parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];
@@ -137,7 +138,7 @@ export function parseManifest(text: string, file: string): Manifest {
   const data = stripPlaceholders(js, [], found);
   const placeholders = found.map((path) => {
     const node = doc.getIn(path, true);
-    const offset = isNode(node) && node.range ? node.range[0] : 0;
+    const offset = yaml().isNode(node) && node.range ? node.range[0] : 0;
     return { path: path.join('.'), line: lines.linePos(offset).line, value: String(doc.getIn(path)) };
   });
   const check = validate();
@@ -152,14 +153,14 @@ export function parseManifest(text: string, file: string): Manifest {
       const key = err.keyword === 'additionalProperties' ? (err.params as { additionalProperty: string }).additionalProperty : undefined;
       if (key !== undefined) {
         const parent = path.length ? doc.getIn(path, true) : doc.contents;
-        const pair = isMap(parent) ? parent.items.find((it) => isScalar(it.key) && it.key.value === key) : undefined;
-        if (pair && isNode(pair.key)) node = pair.key;
+        const pair = yaml().isMap(parent) ? parent.items.find((it) => yaml().isScalar(it.key) && it.key.value === key) : undefined;
+        if (pair && yaml().isNode(pair.key)) node = pair.key;
       }
-      const offset = isNode(node) && node.range ? node.range[0] : 0;
+      const offset = yaml().isNode(node) && node.range ? node.range[0] : 0;
       const where = path.length ? path.join('.') : '(top level)';
       let detail = key !== undefined ? `unknown field "${key}"` : err.message ?? 'invalid';
       // YAML reads 1.0 as the number 1 and 2024-06 as text, so a version written bare loses its form.
-      if (err.keyword === 'type' && (err.params as { type: string }).type === 'string' && isScalar(node) && typeof node.value === 'number' && node.range) {
+      if (err.keyword === 'type' && (err.params as { type: string }).type === 'string' && yaml().isScalar(node) && typeof node.value === 'number' && node.range) {
         detail += `: quote it: "${text.slice(node.range[0], node.range[1]).trim()}"`;
       }
       const stripped = placeholders.find((p) => `${p.path}.`.startsWith(`${where}.`) || where === '(top level)');

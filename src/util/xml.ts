@@ -1,6 +1,12 @@
 // Safe XML reading. No entity declaration is ever honoured: a DOCTYPE with an internal subset is
 // refused before parsing, which rules out external entities (XXE) and expansion bombs alike.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type * as FastXml from 'fast-xml-parser';
+
+// Loaded on first use: a warm inventory reads its package.xml files from the parse cache and
+// never needs the parser, whose loading alone costs more than the cache lookup.
+let fxp: typeof FastXml | undefined;
+const xmlLib = (): typeof FastXml => (fxp ??= createRequire(import.meta.url)('fast-xml-parser') as typeof FastXml);
 import { InputError, lineOf } from './errors.ts';
 
 /**
@@ -44,12 +50,12 @@ export type XmlNode = Record<string, unknown>;
 
 export function parseXml(text: string, file: string, options: XmlParseOptions = {}): XmlNode {
   refuseEntityDeclarations(text, file);
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
+  const valid = xmlLib().XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (valid !== true) {
     throw new InputError(`malformed XML: ${valid.err.msg}`, file, valid.err.line, valid.err.col);
   }
   const arrays = options.arrays;
-  const parser = new XMLParser({
+  const parser = new (xmlLib().XMLParser)({
     ignoreAttributes: false,
     attributeNamePrefix: '@',
     parseTagValue: false,

@@ -1,6 +1,11 @@
 // YAML reading with positions in every error message.
 import { writeFileAtomic } from './fs.ts';
-import { parse, YAMLParseError } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+
+// Loaded on first use: cached and bundled parses are JSON, and most runs never parse YAML.
+let yamlLib: typeof Yaml | undefined;
+export const yaml = (): typeof Yaml => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -14,9 +19,9 @@ import { InputError } from './errors.ts';
 export function parseYaml(text: string, file: string, maxAliasCount = 100, allStrings = false): unknown {
   try {
     // maxAliasCount bounds alias expansion ("billion laughs") in YAML, as DOCTYPE refusal does in XML.
-    return parse(text, { maxAliasCount, uniqueKeys: false, prettyErrors: true, ...(allStrings ? { schema: 'failsafe' as const } : {}) });
+    return yaml().parse(text, { maxAliasCount, uniqueKeys: false, prettyErrors: true, ...(allStrings ? { schema: 'failsafe' as const } : {}) });
   } catch (e) {
-    if (e instanceof YAMLParseError) {
+    if (e instanceof yaml().YAMLParseError) {
       const pos = e.linePos?.[0];
       throw new InputError(`malformed YAML: ${e.message.split('\n')[0]}`, file, pos?.line, pos?.col);
     }
@@ -28,6 +33,9 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Suffix of the parsed form that scripts/prepare-data.ts writes beside bundled YAML files. */
+export const PARSED_SUFFIX = '.parsed.json';
+
 /**
  * Parse a large, rarely changing YAML file (rosdep rules, rosdistro) once per content: the parsed
  * form is kept as JSON under the cache folder, keyed by the file's SHA-256, so a later run reads
@@ -36,6 +44,14 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 export function parseYamlCached(text: string, file: string): unknown {
   const dir = cacheDir();
   const key = createHash('sha256').update(text).digest('hex');
+  // Bundled data (data/rosdistro) is parsed at install ("npm ci" runs scripts/prepare-data.ts): the
+  // parsed form sits beside the file with the SHA-256 it was made from, so even a first run skips YAML.
+  try {
+    const bundled = JSON.parse(readFileSync(`${file}${PARSED_SUFFIX}`, 'utf8')) as { sha256?: string; data?: unknown };
+    if (bundled.sha256 === key) return bundled.data;
+  } catch {
+    // none beside this file
+  }
   const path = join(dir, 'yaml', `${key}.json`);
   try {
     return JSON.parse(readFileSync(path, 'utf8'));

@@ -1,5 +1,6 @@
 // ROS 2 workspace source: packages found as colcon finds them, dependencies evaluated as
 // catkin_pkg evaluates them, keys resolved as rosdep resolves them.
+import { ManifestCache } from './manifest-cache.ts';
 import { mapLimit } from '../../util/fs.ts';
 import { quote } from '../../util/text.ts';
 import { dirname, posix } from 'node:path';
@@ -63,11 +64,12 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
   // Parse every manifest; a broken one is reported and the rest go on.
   const texts = await mapLimit(manifests, 64, (f) => ctx.read(f));
   const packages = new Map<string, { pkg: EvaluatedPackage; file: FoundFile }>();
+  const parsed = new ManifestCache(ctx.root);
   manifests.forEach((f, i) => {
     const text = texts[i];
     if (text === undefined) return;
     try {
-      const { manifest, warnings } = parsePackageXml(text, f.rel);
+      const { manifest, warnings } = parsed.get(f.rel, text, () => parsePackageXml(text, f.rel));
       warnings.forEach((w) => ctx.problem(w));
       const pkg = evaluatePackage(manifest, cond, problems);
       const previous = packages.get(manifest.name);
@@ -80,6 +82,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
       report(ctx, e, f.rel);
     }
   });
+  parsed.save();
 
   const qualifiers = { distro: ctx.options.rosdistro };
   const purlOf = new Map<string, string>();
