@@ -4,8 +4,8 @@ import { LIMITS, readText } from '../util/fs.ts';
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv } from 'ajv';
+import { addFormats, ajvModule } from '../util/lazy.ts';
 import type { Scalar } from 'yaml';
 import { yaml } from '../util/yaml.ts';
 import { InputError } from '../util/errors.ts';
@@ -62,8 +62,8 @@ export interface Manifest {
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(): ReturnType<Ajv['compile']> {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-    (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
+    const ajv = new (ajvModule().Ajv)({ allErrors: true, strict: true, strictRequired: false });
+    addFormats(ajv);
     validator = ajv.compile(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'marque.schema.json'), 'utf8')));
   }
   return validator;

@@ -1,6 +1,7 @@
 // Cargo.lock (versions 1–4): [[package]] entries; packages without `source` are the workspace's own.
 import { checkShape } from '../common/shape.ts';
-import { parse as parseToml, TomlError } from 'smol-toml';
+import type { TomlError } from 'smol-toml';
+import { tomlModule } from '../../util/lazy.ts';
 import { makePurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
@@ -13,7 +14,7 @@ interface CargoPackage { name: string; version: string; source?: string; checksu
 export function parseCargoLock(text: string, file: string): InventoryFragment {
   let data: { package?: CargoPackage[]; metadata?: Record<string, string> };
   try {
-    data = parseToml(text) as typeof data;
+    data = tomlModule().parse(text) as typeof data;
   } catch (e) {
     const te = e as TomlError;
     throw new InputError(`malformed TOML: ${te.message.split('\n')[0]}`, file, te.line, te.column);

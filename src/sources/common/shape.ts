@@ -1,10 +1,11 @@
 // The structure each reader relies on, checked before it reads: a field of the wrong type (a
 // number where a version string belongs, null where a package belongs) is an error that names the
 // field, never a JavaScript TypeError. The schemas state only what Marque reads; other fields pass.
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
+import { ajvModule } from '../../util/lazy.ts';
 import { InputError } from '../../util/errors.ts';
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+let ajv: Ajv | undefined;
 const str = { type: 'string' };
 const strMap = { type: 'object', additionalProperties: str };
 const strList = { type: 'array', items: str };
@@ -97,6 +98,6 @@ function describe(e: ErrorObject): string {
 /** Throws an InputError naming the first field that does not have the type the format gives it. */
 export function checkShape(format: keyof typeof SHAPES, data: unknown, file: string): void {
   let validate = compiled.get(format);
-  if (!validate) compiled.set(format, (validate = ajv.compile(SHAPES[format])));
+  if (!validate) compiled.set(format, (validate = (ajv ??= new (ajvModule().Ajv)({ allErrors: false, strict: false })).compile(SHAPES[format])));
   if (!validate(data)) throw new InputError(`not a valid ${format}: ${describe(validate.errors![0]!)}`, file);
 }

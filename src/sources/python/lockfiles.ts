@@ -1,7 +1,8 @@
 // Python lockfiles: pinned requirements.txt, poetry.lock, uv.lock, Pipfile.lock.
 import { parseJsonText } from '../../util/json.ts';
 import { checkShape } from '../common/shape.ts';
-import { parse as parseToml, TomlError } from 'smol-toml';
+import type { TomlError } from 'smol-toml';
+import { tomlModule } from '../../util/lazy.ts';
 import { makePurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
@@ -19,7 +20,7 @@ function kindOfGroup(group: string): DependencyKind {
 
 function toml(text: string, file: string): Record<string, unknown> {
   try {
-    return parseToml(text) as Record<string, unknown>;
+    return tomlModule().parse(text) as Record<string, unknown>;
   } catch (e) {
     const te = e as TomlError;
     throw new InputError(`malformed TOML: ${te.message.split('\n')[0]}`, file, te.line, te.column);

@@ -3,7 +3,7 @@
 import { LIMITS, readText } from '../../util/fs.ts';
 
 import { dirname, join, posix } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
+import { tomlModule } from '../../util/lazy.ts';
 import { makePurl } from '../../model/purl.ts';
 import type { Component, Problem } from '../../model/inventory.ts';
 import type { FoundFile } from '../extractor.ts';
@@ -34,7 +34,7 @@ export async function pythonProject(file: FoundFile): Promise<PythonProject> {
   try { text = await readText(join(dirname(file.path), 'pyproject.toml'), LIMITS.manifest); } catch { text = undefined; } // no pyproject: the folder names the project
   if (text !== undefined) {
     try {
-      data = parseToml(text) as Record<string, unknown>;
+      data = tomlModule().parse(text) as Record<string, unknown>;
     } catch (e) {
       const te = e as { message: string; line?: number; column?: number };
       problem = { file: rel, line: te.line, column: te.column, message: `malformed TOML: ${te.message.split('\n')[0]}; the project's name and dependency groups are unknown`, severity: 'error' };
