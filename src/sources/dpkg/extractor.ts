@@ -118,8 +118,9 @@ export function parseDpkgStatus(text: string, file: string, platform: Platform |
   return b.build();
 }
 
-async function readOptional(path: string): Promise<string | undefined> {
-  try { return await readText(path, LIMITS.small); } catch { return undefined; }
+/** A file an image may lack; os-release is a few lines, apt's records grow with the packages (16 MiB). */
+async function readOptional(path: string, limit: number = LIMITS.small): Promise<string | undefined> {
+  try { return await readText(path, limit); } catch { return undefined; }
 }
 
 async function imageFacts(file: FoundFile): Promise<{ platform?: Platform; autoInstalled?: Set<string> }> {
@@ -132,7 +133,7 @@ async function imageFacts(file: FoundFile): Promise<{ platform?: Platform; autoI
     const codename = o['VERSION_CODENAME'] || (o['VERSION_ID'] ? codenameOf(os, o['VERSION_ID']) : undefined);
     if (codename) platform = { os, codename };
   }
-  const states = await readOptional(join(root, 'var/lib/apt/extended_states'));
+  const states = await readOptional(join(root, 'var/lib/apt/extended_states'), LIMITS.policy);
   const autoInstalled = states === undefined ? undefined
     : new Set(parseControl(states).filter((p) => p.get('auto-installed') === '1').map((p) => p.get('package')!));
   return { platform, autoInstalled };
