@@ -176,7 +176,6 @@ function merge(parts: Pick<Inventory, 'components' | 'dependencies'>[]): Pick<In
   return merged.build();
 }
 
-/** Depth and scope for every component; optionally keep only the kinds asked for. */
 /** Folders that hold tests, fixtures and examples: what their lockfiles lock does not ship. */
 const TEST_FOLDERS = new Set(['test', 'tests', 'testing', 'testdata', 'test-data', 'fixtures', '__fixtures__', '__tests__', 'examples', 'example', 'samples']);
 
@@ -193,6 +192,7 @@ export function testFolders(include: readonly string[]): (sourceFile: string | u
   };
 }
 
+/** Depth and scope for every component; optionally keep only the kinds asked for. */
 export function finish(inv: Inventory, root: string, options: InventoryOptions, kinds?: string[], isTestFile: (file: string | undefined) => boolean = () => false): ProductInventory {
   // A dependency list is complete only when every declared dependency is in it (BSI TR-03183-2 §5.2.2).
   const incomplete = new Set(inv.unresolved.map((u) => u.from).filter((f): f is string => !!f));

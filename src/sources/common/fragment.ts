@@ -4,7 +4,8 @@ import type { InventoryFragment } from '../extractor.ts';
 
 export class FragmentBuilder {
   private readonly components = new Map<string, Component>();
-  private readonly edges = new Map<string, Dependency>();
+  // from → to → kind: no key string is built per edge (purls are long; a lock has 100,000s of edges).
+  private readonly edges = new Map<string, Map<string, Map<DependencyKind, Dependency>>>();
   private readonly unresolved: Unresolved[] = [];
 
   /** Add a component; a second sighting of the same purl keeps the first and fills its gaps. */
@@ -34,12 +35,15 @@ export class FragmentBuilder {
 
   edge(from: string, to: string, kind: DependencyKind, extra: { constraint?: string; condition?: string } = {}): void {
     if (from === to) return;
-    const key = `${from}\0${to}\0${kind}`;
-    if (this.edges.has(key)) return;
+    let byTo = this.edges.get(from);
+    if (!byTo) this.edges.set(from, (byTo = new Map()));
+    let byKind = byTo.get(to);
+    if (!byKind) byTo.set(to, (byKind = new Map()));
+    if (byKind.has(kind)) return;
     const d: Dependency = { from, to, kind };
     if (extra.constraint) d.constraint = extra.constraint;
     if (extra.condition) d.condition = extra.condition;
-    this.edges.set(key, d);
+    byKind.set(kind, d);
   }
 
   missing(u: Unresolved): void {
@@ -49,7 +53,9 @@ export class FragmentBuilder {
   }
 
   build(): InventoryFragment {
-    return { components: [...this.components.values()], dependencies: [...this.edges.values()], unresolved: this.unresolved };
+    const dependencies: Dependency[] = [];
+    for (const byTo of this.edges.values()) for (const byKind of byTo.values()) for (const d of byKind.values()) dependencies.push(d);
+    return { components: [...this.components.values()], dependencies, unresolved: this.unresolved };
   }
 }
 
