@@ -109,4 +109,31 @@ for (const [name, open] of ADAPTERS) {
       await store.close();
     }
   });
+
+  test(`${name}: stored findings keep when they were first seen; events are numbered per store and listed per team`, async (t) => {
+    if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
+    const store = await open();
+    try {
+      await store.migrate();
+      const a = await store.createTeam('acme');
+      const b = await store.createTeam('other');
+      const p = await store.createProduct(a.id, `watch-${name}`);
+      const r = await store.createRelease(a.id, { productId: p.id, version: '1.0.0', supportEnd: '2031-12', components: [comp(1)] });
+      await store.createRelease(a.id, { productId: p.id, version: '0.1.0', supportEnd: '2020-01', components: [comp(2)] });
+      const watched = await store.releasesToWatch('2026-11');
+      assert.deepEqual(watched.filter((w) => w.productName === `watch-${name}`).map((w) => w.release.version), ['1.0.0'], 'a release past its support end is not watched');
+      await store.saveFindings(a.id, r.id, [{ component: comp(1).purl, vulnerability: 'CVE-1', exploited: false, status: 'under_investigation' }], new Date('2026-11-01T00:00:00Z'));
+      await store.saveFindings(a.id, r.id, [{ component: comp(1).purl, vulnerability: 'CVE-1', exploited: true, status: 'under_investigation' }, { component: comp(1).purl, vulnerability: 'CVE-2', exploited: false, status: 'affected' }], new Date('2026-11-02T00:00:00Z'));
+      const stored = await store.storedFindings(a.id, r.id);
+      assert.deepEqual(stored.map((f) => [f.vulnerability, f.exploited, f.firstSeen.slice(0, 10), f.lastSeen.slice(0, 10)]), [['CVE-1', true, '2026-11-01', '2026-11-02'], ['CVE-2', false, '2026-11-02', '2026-11-02']]);
+      assert.deepEqual(await store.storedFindings(b.id, r.id), []);
+      const e1 = await store.addEvent(a.id, r.id, 'finding.new', { vulnerability: 'CVE-2' }, new Date());
+      const e2 = await store.addEvent(a.id, r.id, 'finding.exploited', { vulnerability: 'CVE-1' }, new Date());
+      assert.ok(e2.seq > e1.seq);
+      assert.deepEqual((await store.events(a.id, e1.seq, 10)).map((e) => e.kind), ['finding.exploited']);
+      assert.deepEqual(await store.events(b.id, 0, 10), []);
+    } finally {
+      await store.close();
+    }
+  });
 }

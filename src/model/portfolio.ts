@@ -43,4 +43,10 @@ export interface VexDecision {
 /** The Art. 14(2) stages a report can be sent for. */
 export type ReportStage = 'early-warning' | 'notification' | 'final-report';
 
+/** What the last re-match found, kept to see what changed at the next one. */
+export interface StoredFinding { releaseId: string; component: string; vulnerability: string; exploited: boolean; status: VexStatusValue; firstSeen: string; lastSeen: string }
+
+/** A change worth a person's attention: a new finding, a finding now exploited. */
+export interface PortfolioEvent { seq: number; teamId: string; releaseId: string | null; kind: 'finding.new' | 'finding.exploited'; payload: Record<string, unknown>; at: string }
+
 export interface ReportSent { releaseId: string; vulnerability: string; stage: ReportStage; sentAt: string; sentBy: string }

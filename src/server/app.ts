@@ -10,6 +10,7 @@ import { InputError } from '../util/errors.ts';
 import type { PortfolioStore } from './store/store.ts';
 import { SCHEMAS } from './schemas.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
+import { eventRoutes } from './routes/events.ts';
 import { HttpProblem } from './problem.ts';
 
 declare module 'fastify' {
@@ -62,5 +63,6 @@ export async function buildServer(store: PortfolioStore, opts: { logger?: boolea
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(portfolioRoutes(store, opts.advisoryDb ?? defaultDbPath()), { prefix: '/api/v1' });
+  await app.register(eventRoutes(store, opts.advisoryDb ?? defaultDbPath()), { prefix: '/api/v1' });
   return app;
 }

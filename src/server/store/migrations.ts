@@ -1,6 +1,7 @@
 // The schema, as numbered migrations in SQL that both SQLite and PostgreSQL accept (text keys and
 // ISO times, no dialect types), so one repository layer serves both adapters.
-export const MIGRATIONS: readonly { id: number; sql: string }[] = [
+/** `postgres`: the few statements that differ (an auto-incrementing key) in PostgreSQL's words. */
+export const MIGRATIONS: readonly { id: number; sql: string; postgres?: string }[] = [
   {
     id: 1,
     sql: `
@@ -35,5 +36,29 @@ create table report_sent (
     // API tokens: only a SHA-256 of each is stored; the token itself is shown once.
     sql: `
 create table api_token (id text primary key, team_id text not null references team(id), role text not null, name text not null, hash text not null unique, created_at text not null);`,
+  },
+  {
+    id: 3,
+    // What the last re-match found for each release, and what changed as events (the feed people watch).
+    sql: `
+create table finding (
+  release_id text not null references release(id), component text not null, vulnerability text not null,
+  exploited integer not null, status text not null, first_seen text not null, last_seen text not null,
+  primary key (release_id, component, vulnerability)
+);
+create table event (
+  seq integer primary key, team_id text not null references team(id), release_id text, kind text not null, payload text not null, at text not null
+);
+create index event_team on event(team_id, seq);`,
+    postgres: `
+create table finding (
+  release_id text not null references release(id), component text not null, vulnerability text not null,
+  exploited integer not null, status text not null, first_seen text not null, last_seen text not null,
+  primary key (release_id, component, vulnerability)
+);
+create table event (
+  seq bigserial primary key, team_id text not null references team(id), release_id text, kind text not null, payload text not null, at text not null
+);
+create index event_team on event(team_id, seq);`,
   },
 ];

@@ -1,7 +1,7 @@
 // The portfolio repository: every query scoped by team (a release of another team is "not
 // found", never "forbidden"), written once over the Sql interface for both adapters.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Product, Release, ReleaseComponent, ReportSent, Role, Team, VexDecision } from '../../model/portfolio.ts';
+import type { PortfolioEvent, Product, Release, ReleaseComponent, ReportSent, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Row, Sql } from './sql.ts';
 import type { NewDecision, NewRelease, PortfolioStore } from './store.ts';
@@ -34,7 +34,8 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       for (const m of MIGRATIONS) {
         if (done.has(m.id)) continue;
         await sql.transaction(async (tx) => {
-          for (const statement of m.sql.split(';').map((x) => x.trim()).filter(Boolean)) await tx.run(statement);
+          const text = sql.dialect === 'postgres' && m.postgres ? m.postgres : m.sql;
+          for (const statement of text.split(';').map((x) => x.trim()).filter(Boolean)) await tx.run(statement);
           await tx.run('insert into schema_migration (id, applied_at) values (?, ?)', [m.id, now()]);
         });
       }
@@ -139,6 +140,42 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     async teamByName(name) {
       const [r] = await sql.all('select * from team where name = ? order by created_at limit 1', [name]);
       return r && { id: String(r['id']), name: String(r['name']), createdAt: String(r['created_at']) };
+    },
+
+    async releasesToWatch(month, teamId) {
+      const params: unknown[] = [month];
+      let q = `select r.*, p.team_id as team_id, p.name as product_name from release r join product p on p.id = r.product_id
+        where r.status = 'on-market' and (r.support_end is null or r.support_end >= ?)`;
+      if (teamId) { q += ' and p.team_id = ?'; params.push(teamId); }
+      return (await sql.all(`${q} order by r.created_at, r.id`, params)).map((r) => ({ teamId: String(r['team_id']), release: asRelease(r), productName: String(r['product_name']) }));
+    },
+    async storedFindings(teamId, releaseId) {
+      if (!(await owned(teamId, releaseId))) return [];
+      return (await sql.all('select * from finding where release_id = ? order by vulnerability, component', [releaseId])).map((r): StoredFinding => ({
+        releaseId, component: String(r['component']), vulnerability: String(r['vulnerability']), exploited: Number(r['exploited']) === 1,
+        status: r['status'] as StoredFinding['status'], firstSeen: String(r['first_seen']), lastSeen: String(r['last_seen']),
+      }));
+    },
+    async saveFindings(teamId, releaseId, findings, at) {
+      if (!(await owned(teamId, releaseId))) return;
+      const firstSeen = new Map((await this.storedFindings(teamId, releaseId)).map((f) => [`${f.component}\0${f.vulnerability}`, f.firstSeen]));
+      await sql.transaction(async (tx) => {
+        await tx.run('delete from finding where release_id = ?', [releaseId]);
+        for (let i = 0; i < findings.length; i += BATCH) {
+          const batch = findings.slice(i, i + BATCH);
+          await tx.run(`insert into finding (release_id, component, vulnerability, exploited, status, first_seen, last_seen) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+            batch.flatMap((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, firstSeen.get(`${f.component}\0${f.vulnerability}`) ?? at.toISOString(), at.toISOString()]));
+        }
+      });
+    },
+    async addEvent(teamId, releaseId, kind, payload, at) {
+      const [r] = await sql.all('insert into event (team_id, release_id, kind, payload, at) values (?, ?, ?, ?, ?) returning seq', [teamId, releaseId, kind, JSON.stringify(payload), at.toISOString()]);
+      return { seq: Number(r!['seq']), teamId, releaseId, kind, payload, at: at.toISOString() };
+    },
+    async events(teamId, after, limit) {
+      return (await sql.all('select * from event where team_id = ? and seq > ? order by seq limit ?', [teamId, after, limit])).map((r): PortfolioEvent => ({
+        seq: Number(r['seq']), teamId, releaseId: str(r['release_id']), kind: r['kind'] as PortfolioEvent['kind'], payload: JSON.parse(String(r['payload'])) as Record<string, unknown>, at: String(r['at']),
+      }));
     },
 
     async recordReport(teamId, r) {

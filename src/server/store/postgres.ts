@@ -7,6 +7,7 @@ const numbered = (q: string) => { let n = 0; return q.replace(/\?/g, () => `$${+
 
 function over(client: { query: pg.Pool['query'] }): Omit<Sql, 'transaction' | 'close'> {
   return {
+    dialect: 'postgres',
     all: async (q, params = []) => (await client.query(numbered(q), params)).rows as Row[],
     run: async (q, params = []) => (await client.query(numbered(q), params)).rowCount ?? 0,
     exec: async (q) => { await client.query(q); },

@@ -2,6 +2,7 @@
 export type Row = Record<string, unknown>;
 
 export interface Sql {
+  readonly dialect: 'sqlite' | 'postgres';
   all(sql: string, params?: unknown[]): Promise<Row[]>;
   run(sql: string, params?: unknown[]): Promise<number>;
   /** Runs `fn` in one transaction on one connection: all of it or none. */

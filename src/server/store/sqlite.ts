@@ -10,6 +10,7 @@ export function sqliteSql(path: string): Sql {
   db.exec('pragma foreign_keys = on; pragma journal_mode = wal; pragma busy_timeout = 5000');
   let depth = 0;
   const sql: Sql = {
+    dialect: 'sqlite',
     all: async (q, params = []) => db.prepare(q).all(...(params as never[])) as Row[],
     run: async (q, params = []) => Number(db.prepare(q).run(...(params as never[])).changes),
     exec: async (q) => { db.exec(q); },

@@ -1,7 +1,7 @@
 // One repository interface for the team server's state, with two adapters: node:sqlite for the
 // embedded default (nothing to install) and PostgreSQL for teams. The same test suite runs against
 // both (test/portfolio-store.test.ts).
-import type { Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
+import type { PortfolioEvent, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
 
 export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; components: ReleaseComponent[] }
 export interface NewDecision { releaseId: string; vulnerability: string; component: string; status: VexStatusValue; justification?: string | null; impact?: string | null; decidedBy: string; at?: Date }
@@ -37,6 +37,15 @@ export interface PortfolioStore {
   /** Who a presented token is, or undefined. */
   tokenOwner(token: string): Promise<{ teamId: string; role: Role; name: string } | undefined>;
   teamByName(name: string): Promise<Team | undefined>;
+
+  /** Every release on the market whose support period has not ended (YYYY-MM compared), of every team. */
+  releasesToWatch(month: string, teamId?: string): Promise<{ teamId: string; release: Release; productName: string }[]>;
+  storedFindings(teamId: string, releaseId: string): Promise<StoredFinding[]>;
+  /** Replaces what the last re-match found for a release; first_seen survives for findings seen before. */
+  saveFindings(teamId: string, releaseId: string, findings: { component: string; vulnerability: string; exploited: boolean; status: VexStatusValue }[], at: Date): Promise<void>;
+  addEvent(teamId: string, releaseId: string | null, kind: PortfolioEvent['kind'], payload: Record<string, unknown>, at: Date): Promise<PortfolioEvent>;
+  /** Events of a team after a sequence number, oldest first. */
+  events(teamId: string, after: number, limit: number): Promise<PortfolioEvent[]>;
 
   recordReport(teamId: string, r: { releaseId: string; vulnerability: string; stage: ReportStage; sentBy: string; at?: Date }): Promise<ReportSent | undefined>;
   reports(teamId: string, releaseId: string): Promise<ReportSent[]>;

@@ -1,0 +1,54 @@
+// The re-match and its results: run it now for the team, list the events it produced, or follow
+// them live as Server-Sent Events (resuming after Last-Event-ID).
+import type { FastifyPluginAsync } from 'fastify';
+import { AdvisoryDb } from '../../advisories/store.ts';
+import { rematch } from '../../api/rematch.ts';
+import { HttpProblem } from '../problem.ts';
+import { ref } from '../schemas.ts';
+import type { PortfolioStore } from '../store/store.ts';
+
+const errors = { 401: ref('Problem'), 403: ref('Problem') };
+/** How often a live stream looks for new events. */
+const POLL_MS = 1000;
+
+export function eventRoutes(store: PortfolioStore, advisoryDb: string): FastifyPluginAsync {
+  return async (app) => {
+    app.post('/rematch', {
+      config: { write: true },
+      schema: { summary: 'Match every release of the team still in its support period again, now', response: { 200: { type: 'object', properties: { releases: { type: 'integer' }, findings: { type: 'integer' }, events: { type: 'integer' } } }, ...errors, 503: ref('Problem') } },
+    }, async (req) => {
+      const db = AdvisoryDb.openForRead(advisoryDb);
+      if (!db) throw new HttpProblem(503, `the server has no advisory database at ${advisoryDb}; run "marque db update" on the server`);
+      try {
+        const r = await rematch(store, db, new Date(), req.auth!.teamId);
+        return { releases: r.releases, findings: r.findings, events: r.events.length };
+      } finally {
+        db.close();
+      }
+    });
+
+    app.get<{ Querystring: { after: number; limit: number } }>('/events', {
+      schema: {
+        summary: 'Events of the team (new findings, findings now exploited), oldest first after a sequence number',
+        querystring: { type: 'object', properties: { after: { type: 'integer', minimum: 0, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } } },
+        response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errors },
+      },
+    }, async (req) => store.events(req.auth!.teamId, req.query.after, req.query.limit));
+
+    app.get('/events/stream', { schema: { summary: 'The same events, live, as Server-Sent Events (id = sequence number; Last-Event-ID resumes)', response: errors } }, async (req, reply) => {
+      const team = req.auth!.teamId;
+      let after = Number(req.headers['last-event-id'] ?? 0) || 0;
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      let open = true;
+      req.raw.on('close', () => { open = false; });
+      while (open) {
+        for (const e of await store.events(team, after, 100)) {
+          reply.raw.write(`id: ${e.seq}\nevent: ${e.kind}\ndata: ${JSON.stringify(e)}\n\n`);
+          after = e.seq;
+        }
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+    });
+  };
+}
