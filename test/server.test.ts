@@ -175,6 +175,12 @@ test('re-match after an advisory update: new findings and a finding that became 
   const exploited = (await req('GET', `/api/v1/events?after=${news.at(-1).seq}`)).json();
   assert.deepEqual(exploited.map((e: { kind: string }) => e.kind), ['finding.exploited']);
   assert.ok(new Date(exploited[0].payload.clock.awareAt) >= before, 'awareness recorded when the re-match first saw it exploited');
+  // The portfolio: this release has one open exploited finding and its early warning is the next report due.
+  const port = (await req('GET', '/api/v1/portfolio?exploited=true')).json();
+  assert.equal(port.length, 1);
+  assert.equal(port[0].openExploited, 1);
+  assert.equal(port[0].nextDeadline.stage, 'early-warning');
+  assert.equal(port[0].nextDeadline.due, new Date(Date.parse(exploited[0].payload.clock.awareAt) + 24 * 3_600_000).toISOString());
   // Live: the stream sends what is there, with ids for resuming; other teams see none of it.
   const address = await server.listen({ port: 0, host: '127.0.0.1' });
   try {

@@ -49,4 +49,14 @@ export interface StoredFinding { releaseId: string; component: string; vulnerabi
 /** A change worth a person's attention: a new finding, a finding now exploited. */
 export interface PortfolioEvent { seq: number; teamId: string; releaseId: string | null; kind: 'finding.new' | 'finding.exploited'; payload: Record<string, unknown>; at: string }
 
+/** One line of the portfolio: a release and where it stands. */
+export interface PortfolioRow {
+  release: Release;
+  product: string;
+  openFindings: number;
+  openExploited: number;
+  /** The nearest Art. 14(2) report not yet sent for an open exploited finding: stage and due time. */
+  nextDeadline: { vulnerability: string; stage: ReportStage; due: string } | null;
+}
+
 export interface ReportSent { releaseId: string; vulnerability: string; stage: ReportStage; sentAt: string; sentBy: string }

@@ -50,5 +50,17 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string): FastifyP
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
     });
+
+    app.get<{ Querystring: { exploited?: boolean } }>('/portfolio', {
+      schema: {
+        summary: 'Every release of the team: open findings and open exploited ones (as last re-matched), and the nearest Art. 14(2) report not yet sent; nearest deadline first',
+        querystring: { type: 'object', properties: { exploited: { type: 'boolean', description: 'only releases with an open exploited finding' } } },
+        response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errors },
+      },
+    }, async (req) => {
+      const rows = (await store.portfolio(req.auth!.teamId)).filter((r) => !req.query.exploited || r.openExploited > 0);
+      // Releases with a report due come first, the nearest at the top; the rest by product.
+      return rows.sort((a, b) => (a.nextDeadline && b.nextDeadline ? a.nextDeadline.due.localeCompare(b.nextDeadline.due) : a.nextDeadline ? -1 : b.nextDeadline ? 1 : 0));
+    });
   };
 }

@@ -1,7 +1,7 @@
 // The portfolio repository: every query scoped by team (a release of another team is "not
 // found", never "forbidden"), written once over the Sql interface for both adapters.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { PortfolioEvent, Product, Release, ReleaseComponent, ReportSent, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
+import type { PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Row, Sql } from './sql.ts';
 import type { NewDecision, NewRelease, PortfolioStore } from './store.ts';
@@ -176,6 +176,34 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return (await sql.all('select * from event where team_id = ? and seq > ? order by seq limit ?', [teamId, after, limit])).map((r): PortfolioEvent => ({
         seq: Number(r['seq']), teamId, releaseId: str(r['release_id']), kind: r['kind'] as PortfolioEvent['kind'], payload: JSON.parse(String(r['payload'])) as Record<string, unknown>, at: String(r['at']),
       }));
+    },
+
+    async portfolio(teamId) {
+      // Three queries for the whole team, whatever its size; the deadlines are worked out here.
+      const releases = await sql.all('select r.*, p.name as product_name from release r join product p on p.id = r.product_id where p.team_id = ? order by p.name, r.created_at desc', [teamId]);
+      const open = await sql.all(`select f.release_id, f.vulnerability, f.exploited, a.aware_at from finding f join release r on r.id = f.release_id join product p on p.id = r.product_id
+        left join awareness a on a.release_id = f.release_id and a.component = f.component and a.vulnerability = f.vulnerability
+        where p.team_id = ? and f.status in ('affected', 'under_investigation')`, [teamId]);
+      const sent = await sql.all('select s.release_id, s.vulnerability, s.stage from report_sent s join release r on r.id = s.release_id join product p on p.id = r.product_id where p.team_id = ?', [teamId]);
+      const sentKey = new Set(sent.map((s) => `${String(s['release_id'])}\0${String(s['vulnerability'])}\0${String(s['stage'])}`));
+      const byRelease = new Map<string, PortfolioRow>(releases.map((r) => [String(r['id']), { release: asRelease(r), product: String(r['product_name']), openFindings: 0, openExploited: 0, nextDeadline: null }]));
+      for (const f of open) {
+        const row = byRelease.get(String(f['release_id']));
+        if (!row) continue;
+        row.openFindings++;
+        if (Number(f['exploited']) !== 1) continue;
+        row.openExploited++;
+        if (!f['aware_at']) continue;
+        const aware = new Date(String(f['aware_at'])).getTime();
+        // Art. 14(2)(a) 24 hours, (b) 72 hours after awareness; (c) needs a measure, not known here.
+        for (const [stage, hours] of [['early-warning', 24], ['notification', 72]] as const) {
+          if (sentKey.has(`${row.release.id}\0${String(f['vulnerability'])}\0${stage}`)) continue;
+          const due = new Date(aware + hours * 3_600_000).toISOString();
+          if (!row.nextDeadline || due < row.nextDeadline.due) row.nextDeadline = { vulnerability: String(f['vulnerability']), stage, due };
+          break;
+        }
+      }
+      return [...byRelease.values()];
     },
 
     async recordReport(teamId, r) {

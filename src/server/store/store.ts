@@ -1,7 +1,7 @@
 // One repository interface for the team server's state, with two adapters: node:sqlite for the
 // embedded default (nothing to install) and PostgreSQL for teams. The same test suite runs against
 // both (test/portfolio-store.test.ts).
-import type { PortfolioEvent, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
+import type { PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
 
 export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; components: ReleaseComponent[] }
 export interface NewDecision { releaseId: string; vulnerability: string; component: string; status: VexStatusValue; justification?: string | null; impact?: string | null; decidedBy: string; at?: Date }
@@ -46,6 +46,9 @@ export interface PortfolioStore {
   addEvent(teamId: string, releaseId: string | null, kind: PortfolioEvent['kind'], payload: Record<string, unknown>, at: Date): Promise<PortfolioEvent>;
   /** Events of a team after a sequence number, oldest first. */
   events(teamId: string, after: number, limit: number): Promise<PortfolioEvent[]>;
+
+  /** Every release of a team with its open and exploited findings (as last re-matched) and nearest report due. */
+  portfolio(teamId: string): Promise<PortfolioRow[]>;
 
   recordReport(teamId: string, r: { releaseId: string; vulnerability: string; stage: ReportStage; sentBy: string; at?: Date }): Promise<ReportSent | undefined>;
   reports(teamId: string, releaseId: string): Promise<ReportSent[]>;
