@@ -136,4 +136,27 @@ for (const [name, open] of ADAPTERS) {
       await store.close();
     }
   });
+
+  test(`${name}: webhook deliveries are queued per event, due by time, and logged per attempt`, async (t) => {
+    if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
+    const store = await open();
+    try {
+      await store.migrate();
+      const a = await store.createTeam('acme');
+      const w = await store.addWebhook(a.id, 'https://hooks.example/a');
+      const e = await store.addEvent(a.id, null, 'finding.new', { vulnerability: 'CVE-9' }, new Date('2026-11-20T00:00:00Z'));
+      assert.equal(await store.queueDeliveries(e, new Date('2026-11-20T00:00:00Z')), 1);
+      assert.equal(await store.queueDeliveries(e, new Date('2026-11-20T00:00:00Z')), 1, 'queued twice, kept once');
+      const due = await store.dueDeliveries(new Date('2026-11-20T00:00:01Z'), 10);
+      assert.equal(due.filter((d) => d.delivery.webhookId === w.id).length, 1);
+      assert.equal(due.find((d) => d.delivery.webhookId === w.id)!.secret, w.secret);
+      await store.recordAttempt({ webhookId: w.id, eventSeq: e.seq, ok: false, code: 503, error: 'HTTP 503', at: new Date('2026-11-20T00:00:01Z'), nextAt: new Date('2026-11-20T00:01:01Z') });
+      assert.equal((await store.dueDeliveries(new Date('2026-11-20T00:00:30Z'), 10)).filter((d) => d.delivery.webhookId === w.id).length, 0);
+      await store.recordAttempt({ webhookId: w.id, eventSeq: e.seq, ok: true, code: 200, error: null, at: new Date('2026-11-20T00:01:02Z'), nextAt: null });
+      const [log] = await store.deliveries(a.id, w.id);
+      assert.deepEqual([log!.status, log!.attempts, log!.lastCode], ['delivered', 2, 200]);
+    } finally {
+      await store.close();
+    }
+  });
 }

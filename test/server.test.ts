@@ -14,6 +14,9 @@ import { productRequest } from '../src/api/request.ts';
 import { buildInventory } from '../src/api/inventory.ts';
 import { renderSbom } from '../src/api/sbom.ts';
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { deliverDue, signature } from '../src/server/webhooks.ts';
 
 const store = portfolioStore(sqliteSql(join(mkdtempSync(join(tmpdir(), 'marque-server-')), 'marque.sqlite')));
 await store.migrate();
@@ -197,5 +200,48 @@ test('re-match after an advisory update: new findings and a finding that became 
     assert.ok(!JSON.stringify(other).includes(p.id));
   } finally {
     await server.close();
+  }
+});
+
+test('webhooks: events POSTed with an HMAC-SHA256 signature, retried with backoff after a failure, every attempt logged', async () => {
+  const received: { body: string; headers: Record<string, string | string[] | undefined> }[] = [];
+  let fail = true;
+  const receiver = createServer((rq, rs) => {
+    let body = '';
+    rq.on('data', (c: Buffer) => { body += c.toString(); });
+    rq.on('end', () => { received.push({ body, headers: rq.headers }); rs.writeHead(fail ? 500 : 204); rs.end(); });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'marque-hooks-'));
+    const advisories = join(dir, 'advisories.sqlite');
+    await importAdvisories(advisories, [join(FIXTURES, 'osv/ghsa'), join(FIXTURES, 'kev/known_exploited_vulnerabilities.json')]);
+    const server = await buildServer(store, { advisoryDb: advisories });
+    const team = await store.createTeam('hooks-team');
+    const token = (await store.createToken(team.id, 'admin', 'ops@hooks')).token;
+    const req = (method: string, url: string, payload?: unknown) => server.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${token}` }, payload: payload as never });
+    assert.equal((await req('POST', '/api/v1/webhooks', { url: 'http://hooks.example/x' })).statusCode, 400, 'plain HTTP only on loopback');
+    const hook = (await req('POST', '/api/v1/webhooks', { url: hookUrl })).json();
+    assert.ok(hook.secret.length >= 40);
+    assert.ok(!JSON.stringify((await req('GET', '/api/v1/webhooks')).json()).includes(hook.secret), 'the secret is shown once');
+    const p = (await req('POST', '/api/v1/products', { name: 'panel' })).json();
+    const { request } = await productRequest(join(FIXTURES, 'npm-exploited'), {});
+    await req('POST', `/api/v1/products/${p.id}/releases`, renderSbom(await buildInventory(request), 'cyclonedx', { name: 'panel', version: '0.9.0' }));
+    const events = (await req('POST', '/api/v1/rematch')).json().events;
+    assert.ok(events >= 1);
+    const t0 = new Date();
+    assert.deepEqual(await deliverDue(store, t0), { delivered: 0, retrying: events, failed: 0 });
+    assert.deepEqual(await deliverDue(store, new Date(t0.getTime() + 30_000)), { delivered: 0, retrying: 0, failed: 0 }, 'not before the backoff');
+    fail = false;
+    assert.deepEqual(await deliverDue(store, new Date(t0.getTime() + 61_000)), { delivered: events, retrying: 0, failed: 0 });
+    const last = received.at(-1)!;
+    assert.equal(last.headers['x-marque-signature-256'], signature(hook.secret, last.body));
+    assert.equal(last.headers['x-marque-event'], 'finding.new');
+    const log = (await req('GET', `/api/v1/webhooks/${hook.id}/deliveries`)).json();
+    assert.ok(log.every((d: { status: string; attempts: number; lastCode: number }) => d.status === 'delivered' && d.attempts === 2 && d.lastCode === 204));
+    assert.equal((await server.inject({ method: 'GET', url: `/api/v1/webhooks/${hook.id}/deliveries`, headers: { authorization: `Bearer ${intruder}` } })).statusCode, 404);
+  } finally {
+    receiver.close();
   }
 });

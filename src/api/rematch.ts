@@ -24,8 +24,11 @@ export async function rematch(store: PortfolioStore, db: AdvisoryDb, now: Date, 
     for (const f of findings) {
       const old = before.get(`${f.component}\0${f.advisory}`);
       const payload = { release: release.id, product: productName, version: release.version, vulnerability: f.advisory, aliases: f.aliases, component: f.component, exploited: f.exploited, status: f.status, clock: f.clock };
-      if (!old) events.push(await store.addEvent(team, release.id, 'finding.new', payload, now));
-      else if (f.exploited && !old.exploited) events.push(await store.addEvent(team, release.id, 'finding.exploited', payload, now));
+      const kind = !old ? 'finding.new' : f.exploited && !old.exploited ? 'finding.exploited' : undefined;
+      if (!kind) continue;
+      const event = await store.addEvent(team, release.id, kind, payload, now);
+      await store.queueDeliveries(event, now); // to every webhook of the team, sent by the delivery loop
+      events.push(event);
     }
     await store.saveFindings(team, release.id, findings.map((f) => ({ component: f.component, vulnerability: f.advisory, exploited: f.exploited, status: f.status })), now);
   }

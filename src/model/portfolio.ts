@@ -59,4 +59,9 @@ export interface PortfolioRow {
   nextDeadline: { vulnerability: string; stage: ReportStage; due: string } | null;
 }
 
+export interface Webhook { id: string; teamId: string; url: string; createdAt: string }
+
+/** One event's delivery to one webhook: pending (retrying with backoff), delivered, or failed for good. */
+export interface WebhookDelivery { webhookId: string; eventSeq: number; attempts: number; status: 'pending' | 'delivered' | 'failed'; lastCode: number | null; lastError: string | null; lastAt: string | null; nextAt: string | null }
+
 export interface ReportSent { releaseId: string; vulnerability: string; stage: ReportStage; sentAt: string; sentBy: string }

@@ -3,6 +3,7 @@ import { openPortfolio } from '../../server/open.ts';
 import { dbPath } from '../../api/advisories.ts';
 import { AdvisoryDb } from '../../advisories/store.ts';
 import { rematch } from '../../api/rematch.ts';
+import { deliverDue } from '../../server/webhooks.ts';
 import { UsageError } from '../../util/errors.ts';
 import { EXIT, type Command } from '../command.ts';
 
@@ -47,10 +48,18 @@ export const serveCommand: Command = {
     const timer = minutes > 0 ? setInterval(() => { void tick(); }, minutes * 60_000) : undefined;
     timer?.unref();
     if (timer) void tick(); // data imported while the server was down counts at once
+    // Webhook deliveries due (new ones, and retries whose backoff has passed), every ten seconds.
+    let sending = false;
+    const deliveries = setInterval(() => {
+      if (sending) return;
+      sending = true;
+      void deliverDue(store).catch((e: Error) => io.err(`webhook delivery failed: ${e.message}\n`)).finally(() => { sending = false; });
+    }, 10_000);
+    deliveries.unref();
     const address = await app.listen({ port, host: (flags['host'] as string | undefined) ?? '127.0.0.1' });
     io.err(`marque serve: ${address}/api/v1 (store: ${where}); Ctrl-C stops\n`);
     await new Promise<void>((resolve) => {
-      const stop = () => { if (timer) clearInterval(timer); void app.close().then(() => store.close()).then(resolve); };
+      const stop = () => { if (timer) clearInterval(timer); clearInterval(deliveries); void app.close().then(() => store.close()).then(resolve); };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

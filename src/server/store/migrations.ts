@@ -61,4 +61,17 @@ create table event (
 );
 create index event_team on event(team_id, seq);`,
   },
+  {
+    id: 4,
+    // Webhooks of a team, and every delivery attempt (the delivery log); the next attempt's time is kept
+    // so a restarted server resumes the retries.
+    sql: `
+create table webhook (id text primary key, team_id text not null references team(id), url text not null, secret text not null, created_at text not null);
+create table webhook_delivery (
+  webhook_id text not null references webhook(id), event_seq integer not null, attempts integer not null,
+  status text not null, last_code integer, last_error text, last_at text, next_at text,
+  primary key (webhook_id, event_seq)
+);
+create index webhook_delivery_due on webhook_delivery(status, next_at);`,
+  },
 ];

@@ -1,7 +1,7 @@
 // The portfolio repository: every query scoped by team (a release of another team is "not
 // found", never "forbidden"), written once over the Sql interface for both adapters.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
+import type { Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Row, Sql } from './sql.ts';
 import type { NewDecision, NewRelease, PortfolioStore } from './store.ts';
@@ -18,6 +18,11 @@ const asRelease = (r: Row): Release => ({
 const asDecision = (r: Row): VexDecision => ({
   id: String(r['id']), releaseId: String(r['release_id']), vulnerability: String(r['vulnerability']), component: String(r['component']),
   status: r['status'] as VexDecision['status'], justification: str(r['justification']), impact: str(r['impact']), decidedBy: String(r['decided_by']), decidedAt: String(r['decided_at']),
+});
+
+const asDelivery = (r: Row): WebhookDelivery => ({
+  webhookId: String(r['webhook_id']), eventSeq: Number(r['event_seq']), attempts: Number(r['attempts']), status: r['status'] as WebhookDelivery['status'],
+  lastCode: r['last_code'] === null || r['last_code'] === undefined ? null : Number(r['last_code']), lastError: str(r['last_error']), lastAt: str(r['last_at']), nextAt: str(r['next_at']),
 });
 
 /** Rows per insert statement: large SBOMs go in batches, well under both engines' parameter limits. */
@@ -204,6 +209,40 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         }
       }
       return [...byRelease.values()];
+    },
+
+    async addWebhook(teamId, url) {
+      const w = { id: randomUUID(), teamId, url, createdAt: now(), secret: randomBytes(32).toString('base64url') };
+      await sql.run('insert into webhook (id, team_id, url, secret, created_at) values (?, ?, ?, ?, ?)', [w.id, teamId, url, w.secret, w.createdAt]);
+      return w;
+    },
+    async webhooks(teamId) {
+      return (await sql.all('select id, team_id, url, created_at from webhook where team_id = ? order by created_at', [teamId])).map((r) => ({ id: String(r['id']), teamId, url: String(r['url']), createdAt: String(r['created_at']) }));
+    },
+    async queueDeliveries(event, at) {
+      const hooks = await sql.all('select id from webhook where team_id = ?', [event.teamId]);
+      for (const h of hooks) {
+        await sql.run("insert into webhook_delivery (webhook_id, event_seq, attempts, status, next_at) values (?, ?, 0, 'pending', ?) on conflict do nothing", [String(h['id']), event.seq, at.toISOString()]);
+      }
+      return hooks.length;
+    },
+    async dueDeliveries(at, limit) {
+      const rows = await sql.all(`select d.*, w.url, w.secret, e.team_id, e.release_id, e.kind, e.payload, e.at as event_at from webhook_delivery d
+        join webhook w on w.id = d.webhook_id join event e on e.seq = d.event_seq
+        where d.status = 'pending' and d.next_at <= ? order by d.next_at, d.event_seq limit ?`, [at.toISOString(), limit]);
+      return rows.map((r) => ({
+        delivery: asDelivery(r), url: String(r['url']), secret: String(r['secret']),
+        event: { seq: Number(r['event_seq']), teamId: String(r['team_id']), releaseId: str(r['release_id']), kind: r['kind'] as PortfolioEvent['kind'], payload: JSON.parse(String(r['payload'])) as Record<string, unknown>, at: String(r['event_at']) },
+      }));
+    },
+    async recordAttempt(d) {
+      const status = d.ok ? 'delivered' : d.nextAt ? 'pending' : 'failed';
+      await sql.run('update webhook_delivery set attempts = attempts + 1, status = ?, last_code = ?, last_error = ?, last_at = ?, next_at = ? where webhook_id = ? and event_seq = ?',
+        [status, d.code, d.error, d.at.toISOString(), d.nextAt ? d.nextAt.toISOString() : null, d.webhookId, d.eventSeq]);
+    },
+    async deliveries(teamId, webhookId) {
+      const rows = await sql.all('select d.* from webhook_delivery d join webhook w on w.id = d.webhook_id where w.team_id = ? and w.id = ? order by d.event_seq', [teamId, webhookId]);
+      return rows.map(asDelivery);
     },
 
     async recordReport(teamId, r) {

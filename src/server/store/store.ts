@@ -1,7 +1,7 @@
 // One repository interface for the team server's state, with two adapters: node:sqlite for the
 // embedded default (nothing to install) and PostgreSQL for teams. The same test suite runs against
 // both (test/portfolio-store.test.ts).
-import type { PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
+import type { Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
 
 export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; components: ReleaseComponent[] }
 export interface NewDecision { releaseId: string; vulnerability: string; component: string; status: VexStatusValue; justification?: string | null; impact?: string | null; decidedBy: string; at?: Date }
@@ -49,6 +49,16 @@ export interface PortfolioStore {
 
   /** Every release of a team with its open and exploited findings (as last re-matched) and nearest report due. */
   portfolio(teamId: string): Promise<PortfolioRow[]>;
+
+  /** A webhook; its secret (for HMAC-SHA256 signatures) is returned once and kept to sign. */
+  addWebhook(teamId: string, url: string): Promise<Webhook & { secret: string }>;
+  webhooks(teamId: string): Promise<Webhook[]>;
+  /** Deliveries of an event to every webhook of its team, created pending. */
+  queueDeliveries(event: PortfolioEvent, at: Date): Promise<number>;
+  /** Pending deliveries due now, with what is needed to send them. */
+  dueDeliveries(now: Date, limit: number): Promise<{ delivery: WebhookDelivery; url: string; secret: string; event: PortfolioEvent }[]>;
+  recordAttempt(d: { webhookId: string; eventSeq: number; ok: boolean; code: number | null; error: string | null; at: Date; nextAt: Date | null }): Promise<void>;
+  deliveries(teamId: string, webhookId: string): Promise<WebhookDelivery[]>;
 
   recordReport(teamId: string, r: { releaseId: string; vulnerability: string; stage: ReportStage; sentBy: string; at?: Date }): Promise<ReportSent | undefined>;
   reports(teamId: string, releaseId: string): Promise<ReportSent[]>;
