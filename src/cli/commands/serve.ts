@@ -4,6 +4,7 @@ import { dbPath } from '../../api/advisories.ts';
 import { AdvisoryDb } from '../../advisories/store.ts';
 import { rematch } from '../../api/rematch.ts';
 import { deliverDue } from '../../server/webhooks.ts';
+import { inProcessJobs, pgBossJobs } from '../../server/jobs.ts';
 import { UsageError } from '../../util/errors.ts';
 import { EXIT, type Command } from '../command.ts';
 
@@ -18,7 +19,8 @@ export const serveCommand: Command = {
   --db FILE       the advisory database releases are matched against (default: the one "marque db" uses)
   --rematch-every MINUTES
                   match every release in its support period again this often (default 60; 0: only on
-                  POST /api/v1/rematch), so a "marque db update" on the server turns into events
+                  POST /api/v1/rematch), so a "marque db update" on the server turns into events; on
+                  PostgreSQL this runs on pg-boss, once for all servers on the database
 
   The API is under /api/v1, described at /api/v1/openapi.json; create a token with "marque token create".`,
   options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, database: { type: 'string' }, db: { type: 'string' }, 'rematch-every': { type: 'string' } },
@@ -30,36 +32,32 @@ export const serveCommand: Command = {
     if (!(minutes >= 0)) throw new UsageError(`--rematch-every takes minutes (got "${String(flags['rematch-every'])}")`);
     const advisoryDb = dbPath(flags['db'] as string | undefined);
     const app = await buildServer(store, { advisoryDb });
-    // The embedded scheduler: one re-match at a time, in this process (a PostgreSQL job queue is to come).
-    let running = false;
-    const tick = async () => {
-      if (running) return;
-      running = true;
-      const db = AdvisoryDb.openForRead(advisoryDb);
-      try {
-        if (db) { const r = await rematch(store, db, new Date()); if (r.events.length) io.err(`re-match: ${r.releases} releases, ${r.events.length} new event(s)\n`); }
-      } catch (e) {
-        io.err(`re-match failed: ${(e as Error).message}\n`);
-      } finally {
-        db?.close();
-        running = false;
-      }
+    const handlers = {
+      rematch: async () => {
+        const db = AdvisoryDb.openForRead(advisoryDb);
+        if (!db) return;
+        try {
+          const r = await rematch(store, db, new Date());
+          if (r.events.length) io.err(`re-match: ${r.releases} releases, ${r.events.length} new event(s)\n`);
+        } catch (e) {
+          io.err(`re-match failed: ${(e as Error).message}\n`);
+        } finally {
+          db.close();
+        }
+      },
+      // Webhook deliveries due: new ones, and retries whose backoff has passed.
+      deliver: async () => { await deliverDue(store).catch((e: Error) => io.err(`webhook delivery failed: ${e.message}\n`)); },
     };
-    const timer = minutes > 0 ? setInterval(() => { void tick(); }, minutes * 60_000) : undefined;
-    timer?.unref();
-    if (timer) void tick(); // data imported while the server was down counts at once
-    // Webhook deliveries due (new ones, and retries whose backoff has passed), every ten seconds.
-    let sending = false;
-    const deliveries = setInterval(() => {
-      if (sending) return;
-      sending = true;
-      void deliverDue(store).catch((e: Error) => io.err(`webhook delivery failed: ${e.message}\n`)).finally(() => { sending = false; });
-    }, 10_000);
-    deliveries.unref();
+    // On PostgreSQL the work is shared by every server on the database (pg-boss); embedded, it runs here.
+    const url = (flags['database'] as string | undefined) ?? process.env['MARQUE_DATABASE_URL'];
+    const cron = minutes <= 0 ? null : minutes < 60 ? `*/${Math.max(1, Math.round(minutes))} * * * *` : `0 */${Math.max(1, Math.round(minutes / 60))} * * *`;
+    const jobs = url ? pgBossJobs(url, handlers, { rematch: cron, deliver: '* * * * *' }) : inProcessJobs(handlers, { rematch: minutes * 60_000, deliver: 10_000 });
+    await jobs.start();
+    if (minutes > 0) await jobs.trigger('rematch'); // data imported while the server was down counts at once
     const address = await app.listen({ port, host: (flags['host'] as string | undefined) ?? '127.0.0.1' });
     io.err(`marque serve: ${address}/api/v1 (store: ${where}); Ctrl-C stops\n`);
     await new Promise<void>((resolve) => {
-      const stop = () => { if (timer) clearInterval(timer); clearInterval(deliveries); void app.close().then(() => store.close()).then(resolve); };
+      const stop = () => { void jobs.stop().then(() => app.close()).then(() => store.close()).then(resolve); };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
