@@ -52,6 +52,11 @@ test('an SBOM upload places a release on the market with depth and scope; decisi
   assert.equal(bad.headers['content-type'], 'application/problem+json; charset=utf-8');
   const notSbom = await call('POST', `/api/v1/products/${productId}/releases`, admin, { hello: 'world' });
   assert.equal(notSbom.statusCode, 422);
+  // A CycloneDX 1.6 document that breaks its official schema is refused before anything is stored.
+  const invalid = await call('POST', `/api/v1/products/${productId}/releases?version=9.9.9`, admin, { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'not-a-type', name: 'x' }] });
+  assert.equal(invalid.statusCode, 422);
+  assert.match(invalid.json().detail, /official schema/);
+  assert.ok(!(await call('GET', '/api/v1/releases', admin)).json().some((r: { version: string }) => r.version === '9.9.9'));
 });
 
 test('every route of the OpenAPI document: another team gets 404, a viewer gets 403 on writes, no token gets 401', async () => {

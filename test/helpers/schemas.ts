@@ -8,37 +8,14 @@ import { ROOT } from './paths.ts';
 const addFormats = addFormatsModule as unknown as (a: Ajv) => void;
 const load = (f: string) => JSON.parse(readFileSync(join(ROOT, 'schemas', 'external', f), 'utf8'));
 
-let cdx: ValidateFunction | undefined;
-let spdx: ValidateFunction | undefined;
-
-export function cycloneDx16(): ValidateFunction {
-  if (!cdx) {
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    // Formats the CycloneDX schema uses that ajv-formats does not define: checked as strings.
-    ajv.addFormat('idn-email', true);
-    ajv.addFormat('iri-reference', true);
-    ajv.addSchema(load('spdx.schema.json'), 'spdx.schema.json');
-    ajv.addSchema(load('jsf-0.82.schema.json'), 'jsf-0.82.schema.json');
-    cdx = ajv.compile(load('bom-1.6.schema.json'));
-  }
-  return cdx;
-}
-
-export function spdx23(): ValidateFunction {
-  if (!spdx) {
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    spdx = ajv.compile(load('spdx-2.3.schema.json'));
-  }
-  return spdx;
-}
+export { cycloneDx16Schema as cycloneDx16, spdx23Schema as spdx23 } from '../../src/formats/official-schemas.ts';
+import { cycloneDx16Schema } from '../../src/formats/official-schemas.ts';
 
 const validators = new Map<string, ValidateFunction>();
 
 /** OpenVEX 0.2 and CSAF 2.0 use JSON Schema 2020-12; SARIF 2.1.0 uses draft-04. */
 export async function exportValidator(format: 'openvex' | 'csaf' | 'sarif' | 'cyclonedx'): Promise<ValidateFunction> {
-  if (format === 'cyclonedx') return cycloneDx16();
+  if (format === 'cyclonedx') return cycloneDx16Schema();
   let v = validators.get(format);
   if (v) return v;
   if (format === 'sarif') {

@@ -2,6 +2,7 @@
 // team from the token: another team's ids are simply not found.
 import type { FastifyPluginAsync } from 'fastify';
 import { ingestSbom } from '../../api/ingest.ts';
+import { officialSchemaError } from '../../formats/official-schemas.ts';
 import type { PortfolioStore } from '../store/store.ts';
 import { HttpProblem } from '../problem.ts';
 import { ref } from '../schemas.ts';
@@ -40,6 +41,10 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string): Fast
     }, async (req, reply) => {
       const product = await store.product(team(req), req.params.productId);
       if (!product) throw new HttpProblem(404, `no product ${req.params.productId}`);
+      // Validated before anything is stored: against the official schema where Marque has that version's
+      // (CycloneDX 1.6, SPDX 2.3), and against the structure its readers rely on for every version.
+      const official = officialSchemaError(req.body as Record<string, unknown>);
+      if (official.error) throw new HttpProblem(422, `the SBOM does not follow its official schema: ${official.error}`);
       const sbom = ingestSbom(req.body, 'upload');
       // The version is the SBOM's subject's unless the request names it; a release without one is refused.
       const version = req.query.version ?? sbom.subject?.version;
