@@ -17,6 +17,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deliverDue, signature } from '../src/server/webhooks.ts';
+import { deadlineEvents } from '../src/api/deadlines.ts';
+import { rematch } from '../src/api/rematch.ts';
+import { AdvisoryDb } from '../src/advisories/store.ts';
 
 const store = portfolioStore(sqliteSql(join(mkdtempSync(join(tmpdir(), 'marque-server-')), 'marque.sqlite')));
 await store.migrate();
@@ -249,4 +252,32 @@ test('webhooks: events POSTed with an HMAC-SHA256 signature, retried with backof
   } finally {
     receiver.close();
   }
+});
+
+test('deadlines: a report due within six hours is announced once, an unsent one past due once more; a sent stage never', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-deadline-'));
+  const advisories = join(dir, 'advisories.sqlite');
+  await importAdvisories(advisories, [join(FIXTURES, 'osv/ghsa'), join(FIXTURES, 'kev/known_exploited_vulnerabilities.json')]);
+  const server = await buildServer(store, { advisoryDb: advisories });
+  const team = await store.createTeam('deadline-team');
+  const token = (await store.createToken(team.id, 'editor', 'psirt@deadline')).token;
+  const req = (method: string, url: string, payload?: unknown) => server.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${token}` }, payload: payload as never });
+  const p = (await req('POST', '/api/v1/products', { name: 'panel' })).json();
+  const { request } = await productRequest(join(FIXTURES, 'npm-exploited'), {});
+  const rel = (await req('POST', `/api/v1/products/${p.id}/releases`, renderSbom(await buildInventory(request), 'cyclonedx', { name: 'panel', version: '0.9.0' }))).json();
+  const detected = new Date('2026-11-20T08:00:00Z');
+  const db = AdvisoryDb.openForRead(advisories)!;
+  await rematch(store, db, detected, team.id);
+  db.close();
+  const mine = <E extends { teamId: string }>(events: E[]): E[] => events.filter((e) => e.teamId === team.id);
+  assert.deepEqual(mine(await deadlineEvents(store, new Date('2026-11-20T10:00:00Z'))), [], '22 hours left: nothing yet');
+  const soon = mine(await deadlineEvents(store, new Date('2026-11-21T03:00:00Z')));
+  assert.deepEqual(soon.map((e) => [e.kind, (e.payload as { stage: string }).stage]), [['deadline.soon', 'early-warning']]);
+  assert.deepEqual(mine(await deadlineEvents(store, new Date('2026-11-21T04:00:00Z'))), [], 'announced once');
+  const f = (await store.storedFindings(team.id, rel.id)).find((x) => x.exploited)!;
+  await req('POST', `/api/v1/releases/${rel.id}/reports`, { vulnerability: f.vulnerability, stage: 'early-warning' });
+  const later = mine(await deadlineEvents(store, new Date('2026-11-23T05:00:00Z')));
+  assert.deepEqual(later.map((e) => [e.kind, (e.payload as { stage: string }).stage]), [['deadline.soon', 'notification']], 'the sent early warning is never overdue');
+  const overdue = mine(await deadlineEvents(store, new Date('2026-11-23T09:00:00Z')));
+  assert.deepEqual(overdue.map((e) => [e.kind, (e.payload as { stage: string }).stage]), [['deadline.overdue', 'notification']]);
 });

@@ -47,7 +47,7 @@ export type ReportStage = 'early-warning' | 'notification' | 'final-report';
 export interface StoredFinding { releaseId: string; component: string; vulnerability: string; exploited: boolean; status: VexStatusValue; firstSeen: string; lastSeen: string }
 
 /** A change worth a person's attention: a new finding, a finding now exploited. */
-export interface PortfolioEvent { seq: number; teamId: string; releaseId: string | null; kind: 'finding.new' | 'finding.exploited'; payload: Record<string, unknown>; at: string }
+export interface PortfolioEvent { seq: number; teamId: string; releaseId: string | null; kind: 'finding.new' | 'finding.exploited' | 'deadline.soon' | 'deadline.overdue'; payload: Record<string, unknown>; at: string }
 
 /** One line of the portfolio: a release and where it stands. */
 export interface PortfolioRow {

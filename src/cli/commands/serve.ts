@@ -3,6 +3,7 @@ import { openPortfolio } from '../../server/open.ts';
 import { dbPath } from '../../api/advisories.ts';
 import { AdvisoryDb } from '../../advisories/store.ts';
 import { rematch } from '../../api/rematch.ts';
+import { deadlineEvents } from '../../api/deadlines.ts';
 import { deliverDue } from '../../server/webhooks.ts';
 import { inProcessJobs, pgBossJobs } from '../../server/jobs.ts';
 import { UsageError } from '../../util/errors.ts';
@@ -46,7 +47,11 @@ export const serveCommand: Command = {
         }
       },
       // Webhook deliveries due: new ones, and retries whose backoff has passed.
-      deliver: async () => { await deliverDue(store).catch((e: Error) => io.err(`webhook delivery failed: ${e.message}\n`)); },
+      // Deadlines about to pass (or passed) become events first, then everything due is delivered.
+      deliver: async () => {
+        await deadlineEvents(store, new Date()).catch((e: Error) => io.err(`deadline check failed: ${e.message}\n`));
+        await deliverDue(store).catch((e: Error) => io.err(`webhook delivery failed: ${e.message}\n`));
+      },
     };
     // On PostgreSQL the work is shared by every server on the database (pg-boss); embedded, it runs here.
     const url = (flags['database'] as string | undefined) ?? process.env['MARQUE_DATABASE_URL'];

@@ -74,4 +74,13 @@ create table webhook_delivery (
 );
 create index webhook_delivery_due on webhook_delivery(status, next_at);`,
   },
+  {
+    id: 5,
+    // Which deadline notices were given, so each (finding, stage, soon/overdue) is announced once.
+    sql: `
+create table deadline_notice (
+  release_id text not null references release(id), vulnerability text not null, stage text not null, kind text not null, at text not null,
+  primary key (release_id, vulnerability, stage, kind)
+);`,
+  },
 ];

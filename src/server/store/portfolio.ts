@@ -1,7 +1,7 @@
 // The portfolio repository: every query scoped by team (a release of another team is "not
 // found", never "forbidden"), written once over the Sql interface for both adapters.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
+import type { Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Row, Sql } from './sql.ts';
 import type { NewDecision, NewRelease, PortfolioStore } from './store.ts';
@@ -243,6 +243,23 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     async deliveries(teamId, webhookId) {
       const rows = await sql.all('select d.* from webhook_delivery d join webhook w on w.id = d.webhook_id where w.team_id = ? and w.id = ? order by d.event_seq', [teamId, webhookId]);
       return rows.map(asDelivery);
+    },
+
+    async exploitedOpen() {
+      const rows = await sql.all(`select p.team_id, p.name as product, r.version, f.release_id, f.component, f.vulnerability, a.aware_at
+        from finding f join release r on r.id = f.release_id join product p on p.id = r.product_id
+        join awareness a on a.release_id = f.release_id and a.component = f.component and a.vulnerability = f.vulnerability
+        where f.exploited = 1 and f.status in ('affected', 'under_investigation') and r.status = 'on-market'`);
+      const sent = await sql.all('select release_id, vulnerability, stage from report_sent');
+      const sentBy = new Map<string, ReportStage[]>();
+      for (const s of sent) { const k = `${String(s['release_id'])}\0${String(s['vulnerability'])}`; const l = sentBy.get(k); if (l) l.push(s['stage'] as ReportStage); else sentBy.set(k, [s['stage'] as ReportStage]); }
+      return rows.map((r) => ({
+        teamId: String(r['team_id']), releaseId: String(r['release_id']), product: String(r['product']), version: String(r['version']), component: String(r['component']),
+        vulnerability: String(r['vulnerability']), awareAt: String(r['aware_at']), sent: sentBy.get(`${String(r['release_id'])}\0${String(r['vulnerability'])}`) ?? [],
+      }));
+    },
+    async noteDeadline(releaseId, vulnerability, stage, kind, at) {
+      return (await sql.run('insert into deadline_notice (release_id, vulnerability, stage, kind, at) values (?, ?, ?, ?, ?) on conflict do nothing', [releaseId, vulnerability, stage, kind, at.toISOString()])) > 0;
     },
 
     async recordReport(teamId, r) {

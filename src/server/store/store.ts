@@ -60,6 +60,11 @@ export interface PortfolioStore {
   recordAttempt(d: { webhookId: string; eventSeq: number; ok: boolean; code: number | null; error: string | null; at: Date; nextAt: Date | null }): Promise<void>;
   deliveries(teamId: string, webhookId: string): Promise<WebhookDelivery[]>;
 
+  /** Open exploited findings with their moment of awareness and the stages already reported, of every team. */
+  exploitedOpen(): Promise<{ teamId: string; releaseId: string; product: string; version: string; component: string; vulnerability: string; awareAt: string; sent: ReportStage[] }[]>;
+  /** Records that a deadline notice was given; false when it had been given already. */
+  noteDeadline(releaseId: string, vulnerability: string, stage: ReportStage, kind: 'soon' | 'overdue', at: Date): Promise<boolean>;
+
   recordReport(teamId: string, r: { releaseId: string; vulnerability: string; stage: ReportStage; sentBy: string; at?: Date }): Promise<ReportSent | undefined>;
   reports(teamId: string, releaseId: string): Promise<ReportSent[]>;
 }
