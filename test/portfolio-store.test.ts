@@ -159,4 +159,24 @@ for (const [name, open] of ADAPTERS) {
       await store.close();
     }
   });
+
+  test(`${name}: open exploited findings with their awareness and reports; a deadline notice is given once`, async (t) => {
+    if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
+    const store = await open();
+    try {
+      await store.migrate();
+      const a = await store.createTeam('acme');
+      const p = await store.createProduct(a.id, `deadline-${name}`);
+      const r = await store.createRelease(a.id, { productId: p.id, version: '1.0.0', components: [comp(1)] });
+      await store.saveFindings(a.id, r.id, [{ component: comp(1).purl, vulnerability: 'CVE-7', exploited: true, status: 'affected' }], new Date('2026-11-20T00:00:00Z'));
+      await store.awareness(a.id, r.id, comp(1).purl, 'CVE-7', new Date('2026-11-20T00:00:00Z'));
+      await store.recordReport(a.id, { releaseId: r.id, vulnerability: 'CVE-7', stage: 'early-warning', sentBy: 'psirt' });
+      const open7 = (await store.exploitedOpen()).filter((f) => f.releaseId === r.id);
+      assert.deepEqual(open7.map((f) => [f.vulnerability, f.awareAt.slice(0, 10), f.sent]), [['CVE-7', '2026-11-20', ['early-warning']]]);
+      assert.equal(await store.noteDeadline(r.id, 'CVE-7', 'notification', 'soon', new Date()), true);
+      assert.equal(await store.noteDeadline(r.id, 'CVE-7', 'notification', 'soon', new Date()), false);
+    } finally {
+      await store.close();
+    }
+  });
 }
