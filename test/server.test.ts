@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildServer } from '../src/server/app.ts';
+import { AUTH_FAILURES, buildServer } from '../src/server/app.ts';
 import { portfolioStore } from '../src/server/store/portfolio.ts';
 import { sqliteSql } from '../src/server/store/sqlite.ts';
 import { FIXTURES, ROOT } from './helpers/paths.ts';
@@ -280,4 +280,14 @@ test('deadlines: a report due within six hours is announced once, an unsent one 
   assert.deepEqual(later.map((e) => [e.kind, (e.payload as { stage: string }).stage]), [['deadline.soon', 'notification']], 'the sent early warning is never overdue');
   const overdue = mine(await deadlineEvents(store, new Date('2026-11-23T09:00:00Z')));
   assert.deepEqual(overdue.map((e) => [e.kind, (e.payload as { stage: string }).stage]), [['deadline.overdue', 'notification']]);
+});
+
+test('failed authentications are rate limited per address: guessing tokens gets 429, a valid token from elsewhere still works', async () => {
+  const limitedApp = await buildServer(store);
+  const guess = (ip: string, token: string) => limitedApp.inject({ method: 'GET', url: '/api/v1/products', remoteAddress: ip, headers: { authorization: `Bearer ${token}` } });
+  for (let i = 0; i < AUTH_FAILURES; i++) assert.equal((await guess('10.0.0.9', `mq_guess${i}`)).statusCode, 401);
+  const blocked = await guess('10.0.0.9', admin);
+  assert.equal(blocked.statusCode, 429, 'even a right token waits once the address is limited');
+  assert.ok(blocked.headers['retry-after']);
+  assert.equal((await guess('10.0.0.10', admin)).statusCode, 200);
 });

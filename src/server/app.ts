@@ -18,10 +18,14 @@ declare module 'fastify' {
   interface FastifyContextConfig { write?: boolean; public?: boolean }
 }
 
+/** Failed authentications an address may make per window before it must wait. */
+export const AUTH_FAILURES = 20;
+const AUTH_WINDOW_MS = 60_000;
+
 /** Uploads larger than this are refused before they are read (an SBOM of 50,000 components is about 40 MB). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error' };
+const TITLES: Record<number, string> = { 429: 'Too Many Requests', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error' };
 
 function send(reply: FastifyReply, status: number, detail: string): FastifyReply {
   return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail });
@@ -51,12 +55,31 @@ export async function buildServer(store: PortfolioStore, opts: { logger?: boolea
   });
   app.setNotFoundHandler((req, reply) => send(reply, 404, `no route ${req.method} ${req.url.split('?')[0]}`));
 
+  // Failed authentications per client address: past the limit in a window, the address waits (429)
+  // before it may try again, so tokens cannot be guessed at network speed.
+  const failures = new Map<string, { count: number; since: number }>();
+  const limited = (ip: string, now: number) => {
+    const f = failures.get(ip);
+    return f !== undefined && now - f.since < AUTH_WINDOW_MS && f.count >= AUTH_FAILURES;
+  };
+  const failed = (ip: string, now: number) => {
+    const f = failures.get(ip);
+    if (!f || now - f.since >= AUTH_WINDOW_MS) failures.set(ip, { count: 1, since: now });
+    else f.count++;
+    if (failures.size > 10_000) for (const [k, v] of failures) if (now - v.since >= AUTH_WINDOW_MS) failures.delete(k);
+  };
+
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.routeOptions.config.public) return;
+    const now = Date.now();
+    if (limited(req.ip, now)) return send(reply.header('retry-after', String(Math.ceil(AUTH_WINDOW_MS / 1000))), 429, 'too many failed authentications from this address; try again later');
     const header = req.headers.authorization ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const owner = token ? await store.tokenOwner(token) : undefined;
-    if (!owner) return send(reply, 401, 'a valid API token is required (Authorization: Bearer …; "marque token create")');
+    if (!owner) {
+      if (token) failed(req.ip, now);
+      return send(reply, 401, 'a valid API token is required (Authorization: Bearer …; "marque token create")');
+    }
     req.auth = owner;
     if (req.routeOptions.config.write && owner.role === 'viewer') return send(reply, 403, 'this token may read, not write');
   });
