@@ -11,6 +11,7 @@ import type { ProductInfo } from '../model/product.ts';
 import type { VexStatement } from '../vex/statements.ts';
 import type { InventoryComponent } from './inventory.ts';
 import { findVulnerabilities } from './vulns.ts';
+import type { matchComponent } from '../advisories/match.ts';
 
 export interface ReleaseFindingsInput {
   components: ReleaseComponent[];
@@ -22,6 +23,8 @@ export interface ReleaseFindingsInput {
   awareness(component: string, vulnerability: string, now: Date): Promise<Date | undefined>;
   now: Date;
   maxAgeDays?: number;
+  /** Shared by the releases of one re-match: a component in 1,000 releases is matched once. */
+  matchCache?: Map<string, ReturnType<typeof matchComponent>>;
 }
 
 export type ReleaseFinding = Finding & { reportsSent: { stage: string; sentAt: string; sentBy: string }[] };
@@ -39,7 +42,7 @@ export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findin
     ...(d.justification ? { justification: d.justification } : {}), ...(d.impact ? { impact: d.impact } : {}),
     source: `decision ${d.id} by ${d.decidedBy} at ${d.decidedAt}`,
   }));
-  const { findings, coverage } = findVulnerabilities({ components, db: i.db, product: i.product, vex, awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays });
+  const { findings, coverage } = findVulnerabilities({ components, db: i.db, product: i.product, vex, awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays, matchCache: i.matchCache });
   const out: ReleaseFinding[] = [];
   for (const f of findings) {
     const ids = new Set([f.advisory, ...f.aliases]);

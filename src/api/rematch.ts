@@ -5,6 +5,7 @@ import type { AdvisoryDb } from '../advisories/store.ts';
 import type { PortfolioEvent } from '../model/portfolio.ts';
 import type { PortfolioStore } from '../server/store/store.ts';
 import { releaseFindings } from './release-findings.ts';
+import type { matchComponent } from '../advisories/match.ts';
 
 export interface RematchSummary { releases: number; findings: number; events: PortfolioEvent[] }
 
@@ -13,12 +14,13 @@ export async function rematch(store: PortfolioStore, db: AdvisoryDb, now: Date, 
   const watched = await store.releasesToWatch(month, teamId);
   const events: PortfolioEvent[] = [];
   let total = 0;
+  const matchCache = new Map<string, ReturnType<typeof matchComponent>>();
   for (const { teamId: team, release, productName } of watched) {
     const before = new Map((await store.storedFindings(team, release.id)).map((f) => [`${f.component}\0${f.vulnerability}`, f]));
     const { findings } = await releaseFindings({
       components: await store.components(team, release.id), db, product: { name: productName, version: release.version },
       decisions: await store.decisions(team, release.id), reports: await store.reports(team, release.id),
-      awareness: (component, vulnerability, at) => store.awareness(team, release.id, component, vulnerability, at), now,
+      awareness: (component, vulnerability, at) => store.awareness(team, release.id, component, vulnerability, at), now, matchCache,
     });
     total += findings.length;
     for (const f of findings) {

@@ -30,6 +30,8 @@ export interface VulnsRequest {
   maxAgeDays?: number;
   /** Which components the coverage statement is about (default: all of them). */
   coverageOf?: (c: InventoryComponent) => boolean;
+  /** Matches by purl, shared across calls on one database (a re-match of many releases with common components). */
+  matchCache?: Map<string, ReturnType<typeof matchComponent>>;
 }
 
 export interface UpstreamDeclaration { component: string; upstream: string }
@@ -103,7 +105,8 @@ export function findVulnerabilities(req: VulnsRequest): VulnsResult {
 
 /** Findings of one component, matched as itself or (`via`) as the upstream it vendors. */
 function findingsOf(req: VulnsRequest, c: InventoryComponent, target: InventoryComponent, via: string | undefined, now: Date): Finding[] {
-  const matches = matchComponent(req.db, target);
+  let matches = req.matchCache?.get(target.purl);
+  if (!matches) { matches = matchComponent(req.db, target); req.matchCache?.set(target.purl, matches); }
   if (!matches.length) return [];
   const key = productKey(req.product);
   const fixedOf = new Map(matches.map((m) => [m.advisory.id, m.fixedIn]));
