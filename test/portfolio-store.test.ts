@@ -179,4 +179,29 @@ for (const [name, open] of ADAPTERS) {
       await store.close();
     }
   });
+  test(`${name}: the assessment registry keeps an envelope once per team, by component; trusted keys are replaced by keyid`, async (t) => {
+    if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
+    const store = await open();
+    try {
+      await store.migrate();
+      const a = await store.createTeam('acme');
+      const b = await store.createTeam('other');
+      const env = { payloadType: 'x', payload: 'eA==', signatures: [{ keyid: 'k', sig: 'cw==' }] };
+      await store.putAssessment(a.id, 'sha256:1', 'pkg:npm/a', env);
+      await store.putAssessment(a.id, 'sha256:1', 'pkg:npm/a', env);
+      await store.putAssessment(a.id, 'sha256:2', 'pkg:npm/b', env);
+      assert.deepEqual((await store.assessments(a.id)).map((x) => x.digest), ['sha256:1', 'sha256:2']);
+      assert.deepEqual((await store.assessments(a.id, 'pkg:npm/b')).map((x) => [x.digest, x.envelope]), [['sha256:2', env]]);
+      assert.equal((await store.assessments(b.id)).length, 0);
+      const key = { keyid: 'k1', name: 'wg', publicKey: 'PEM', components: ['pkg:*'], uses: [], createdAt: new Date().toISOString() };
+      await store.putSigningKey(a.id, key);
+      await store.putSigningKey(a.id, { ...key, name: 'wg-renamed', uses: ['ros2-jazzy'] });
+      assert.deepEqual((await store.signingKeys(a.id)).map((k) => [k.name, k.uses]), [['wg-renamed', ['ros2-jazzy']]]);
+      assert.equal(await store.deleteSigningKey(b.id, 'k1'), false, 'another team cannot remove it');
+      assert.equal(await store.deleteSigningKey(a.id, 'k1'), true);
+      assert.equal((await store.signingKeys(a.id)).length, 0);
+    } finally {
+      await store.close();
+    }
+  });
 }

@@ -20,6 +20,11 @@ import { deliverDue, signature } from '../src/server/webhooks.ts';
 import { deadlineEvents } from '../src/api/deadlines.ts';
 import { rematch } from '../src/api/rematch.ts';
 import { AdvisoryDb } from '../src/advisories/store.ts';
+import { generateKeyPairSync } from 'node:crypto';
+import { PAYLOAD_TYPE, toStatement, type Assessment } from '../src/attest/assessment.ts';
+import { signEnvelope } from '../src/attest/dsse.ts';
+import { HttpAttestationStore } from '../src/attest/http-store.ts';
+import { coverage } from '../src/attest/coverage.ts';
 
 const store = portfolioStore(sqliteSql(join(mkdtempSync(join(tmpdir(), 'marque-server-')), 'marque.sqlite')));
 await store.migrate();
@@ -62,18 +67,77 @@ test('an SBOM upload places a release on the market with depth and scope; decisi
   assert.ok(!(await call('GET', '/api/v1/releases', admin)).json().some((r: { version: string }) => r.version === '9.9.9'));
 });
 
+const auditor = generateKeyPairSync('ed25519');
+const rclcpp: Assessment = {
+  component: 'pkg:deb/ubuntu/ros-jazzy-rclcpp', range: { from: '28.1.0', before: '29.0.0' },
+  context: 'ROS 2 Jazzy, mobile robot', uses: ['ros2-jazzy'], method: ['review'],
+  checks: [{ name: 'no known exploitable vulnerabilities', result: 'pass', annexI: ['I.2.a'] }],
+  assessor: { name: 'ROS security working group' }, date: '2026-10-01T00:00:00Z', expires: '2099-10-01T00:00:00Z',
+};
+const signedAssessment = (a: Assessment = rclcpp, key = auditor.privateKey) => signEnvelope(PAYLOAD_TYPE, Buffer.from(JSON.stringify(toStatement(a))), key);
+
+test('assessment registry: only envelopes signed by a key the team trusts are kept; queries by purl@version; the CLI store reads it', async () => {
+  const env = signedAssessment();
+  const untrusted = await call('POST', '/api/v1/assessments', admin, env);
+  assert.equal(untrusted.statusCode, 400);
+  assert.match(untrusted.json().detail, /not signed by a key this team trusts/);
+  const pem = auditor.publicKey.export({ type: 'spki', format: 'pem' });
+  const key = await call('POST', '/api/v1/keys', admin, { name: 'ros-wg', publicKey: pem, components: ['pkg:deb/ubuntu/ros-jazzy-*'], uses: ['ros2-jazzy'] });
+  assert.equal(key.statusCode, 201, key.body);
+  assert.equal((await call('POST', '/api/v1/keys', admin, { name: 'junk', publicKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' })).statusCode, 400);
+  const up = await call('POST', '/api/v1/assessments', admin, env);
+  assert.equal(up.statusCode, 201, up.body);
+  assert.deepEqual(up.json().signers, ['ros-wg']);
+  assert.equal((await call('POST', '/api/v1/assessments', admin, env)).statusCode, 201, 'storing again is harmless');
+  // Altered after signing: the payload no longer matches the signature of a trusted key.
+  const other = JSON.parse(Buffer.from(env.payload, 'base64').toString());
+  other.predicate.range = { from: '0', before: '99' };
+  const forged = await call('POST', '/api/v1/assessments', admin, { ...env, payload: Buffer.from(JSON.stringify(other)).toString('base64') });
+  assert.equal(forged.statusCode, 400);
+  assert.match(forged.json().detail, /ros-wg does not verify/);
+  assert.equal((await call('POST', '/api/v1/assessments', admin, { payloadType: 'x' })).statusCode, 400);
+  assert.equal((await call('POST', '/api/v1/assessments', viewer, env)).statusCode, 403);
+  // Queries: by purl with a version inside or outside the range; another team sees nothing.
+  const inRange = (await call('GET', `/api/v1/assessments?component=${encodeURIComponent('pkg:deb/ubuntu/ros-jazzy-rclcpp@28.1.21-1')}`, viewer)).json();
+  assert.equal(inRange.length, 1);
+  assert.equal(inRange[0].trusted, true);
+  assert.deepEqual(inRange[0].signers, ['ros-wg']);
+  assert.equal((await call('GET', `/api/v1/assessments?component=${encodeURIComponent('pkg:deb/ubuntu/ros-jazzy-rclcpp@29.0.1-1')}`, viewer)).json().length, 0);
+  assert.equal((await call('GET', '/api/v1/assessments', intruder)).json().length, 0);
+  // The CLI's store adapter over HTTP: what "attest apply --store URL" and "diff" read.
+  const listening = await buildServer(store);
+  const address = await listening.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const remote = new HttpAttestationStore(address, admin);
+    const listed = await remote.list();
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0]!.digest, up.json().digest);
+    const policy = { revoked: [], keys: [{ keyid: (await call('GET', '/api/v1/keys', admin)).json()[0].keyid, name: 'ros-wg', key: auditor.publicKey, components: ['pkg:deb/ubuntu/ros-jazzy-*'] }] };
+    const cov = coverage([{ purl: 'pkg:deb/ubuntu/ros-jazzy-rclcpp@28.1.21-1', version: '28.1.21-1', depth: 1, kind: 'runtime' } as never], listed, policy, { now: new Date('2026-11-26T00:00:00Z') });
+    assert.equal(cov.covered.length, 1, JSON.stringify(cov.rejected));
+    const second = await remote.put(signedAssessment({ ...rclcpp, range: { from: '29.0.0', before: '30.0.0' } }));
+    assert.match(second, /^sha256:/);
+    assert.equal((await remote.list()).length, 2);
+    assert.throws(() => new HttpAttestationStore(address, undefined), /MARQUE_TOKEN/);
+    await assert.rejects(new HttpAttestationStore(address, viewer).put(env), /HTTP 403/);
+  } finally {
+    await listening.close();
+  }
+});
+
 test('every route of the OpenAPI document: another team gets 404, a viewer gets 403 on writes, no token gets 401', async () => {
   const p = (await call('POST', '/api/v1/products', admin, { name: 'panel' })).json();
   const sbom = JSON.parse(readFileSync(join(FIXTURES, 'sboms/laravel-7.12.0.cdx.json'), 'utf8'));
   const rel = (await call('POST', `/api/v1/products/${p.id}/releases?version=7.12.0`, admin, sbom)).json();
+  const acmeKey = (await call('POST', '/api/v1/keys', admin, { name: 'walker', publicKey: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }) })).json().keyid;
   const doc = (await call('GET', '/api/v1/openapi.json')).json();
   assert.equal(doc.openapi, '3.1.0');
   const ops = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((m) => [m.toUpperCase(), path] as const));
   assert.ok(ops.length >= 7, `${ops.length} operations`);
   for (const [method, path] of ops) {
     if (path.endsWith('/stream')) continue; // a live stream: tested on its own below
-    const url = `/api/v1${path}`.replace('{productId}', p.id).replace('{releaseId}', rel.id).replace(/^\/api\/v1\/api\/v1/, '/api/v1');
-    const body = method === 'POST' ? (path.endsWith('/releases') ? sbom : path.endsWith('/decisions') ? { vulnerability: 'X', component: 'y', status: 'fixed' } : path.endsWith('/reports') ? { vulnerability: 'X', stage: 'early-warning' } : path.endsWith('/rematch') ? undefined : { name: 'x' }) : undefined;
+    const url = `/api/v1${path}`.replace('{productId}', p.id).replace('{releaseId}', rel.id).replace('{keyid}', acmeKey).replace(/^\/api\/v1\/api\/v1/, '/api/v1');
+    const body = method === 'POST' ? (path.endsWith('/releases') ? sbom : path.endsWith('/decisions') ? { vulnerability: 'X', component: 'y', status: 'fixed' } : path.endsWith('/reports') ? { vulnerability: 'X', stage: 'early-warning' } : path.endsWith('/rematch') ? undefined : path.endsWith('/keys') ? { name: 'x', publicKey: 'x' } : path.endsWith('/assessments') ? signedAssessment() : { name: 'x' }) : undefined;
     assert.equal((await call(method, url)).statusCode, 401, `${method} ${path} without a token`);
     const foreign = await call(method, url, intruder, body);
     if (path.includes('{')) assert.equal(foreign.statusCode, 404, `${method} ${path} with another team's token: ${foreign.body}`);

@@ -2,6 +2,7 @@
 import { LIMITS, readTextSync } from '../util/fs.ts';
 
 import { resolve } from 'node:path';
+import { HttpAttestationStore } from '../attest/http-store.ts';
 import { toStatement, validateAssessment, type Assessment, type Statement, PAYLOAD_TYPE } from '../attest/assessment.ts';
 import { addSignature, loadPrivateKey, signEnvelope, type Envelope } from '../attest/dsse.ts';
 import { checkPrivateKeyFile } from '../attest/keys.ts';
@@ -29,7 +30,10 @@ export function signStatementFile(statementOrEnvelopeText: string, keyFile: stri
   return signEnvelope(PAYLOAD_TYPE, Buffer.from(JSON.stringify(doc)), key);
 }
 
+/** A folder, or a team server's registry when the store is a URL (--store, or assessments.store in marque.yaml). */
 export function storeFor(m: Manifest | undefined, dir: string, flag?: string): AttestationStore {
+  const where = flag ?? m?.assessments?.store;
+  if (where && /^https?:\/\//.test(where)) return new HttpAttestationStore(where, process.env['MARQUE_TOKEN']);
   return new DirectoryStore(resolve(flag ?? (m?.assessments?.store ? resolve(m.dir, m.assessments.store) : resolve(dir, 'attestations'))));
 }
 

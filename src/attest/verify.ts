@@ -30,6 +30,24 @@ export function parseEnvelope(text: string): Envelope {
   return env;
 }
 
+/**
+ * The assessment an envelope carries, checked for everything that needs no key: payload type,
+ * base64, statement and predicate types, the assessment schema, the subject. Signatures and trust
+ * are each reader's policy (verifyAttestation).
+ */
+export function statementOf(env: Envelope): Statement {
+  if (env.payloadType !== PAYLOAD_TYPE) throw new VerificationError(`payload type "${env.payloadType}" is not ${PAYLOAD_TYPE}`);
+  for (const s of env.signatures) { try { strictBase64(s.sig, 'signature'); } catch (x) { throw new VerificationError((x as Error).message); } }
+  let statement: Statement;
+  try { statement = JSON.parse(strictBase64(env.payload, 'payload').toString('utf8')); } catch (x) { throw new VerificationError(`payload: ${(x as Error).message}`); }
+  if (statement?._type !== STATEMENT_TYPE) throw new VerificationError(`statement type "${statement?._type}" is not ${STATEMENT_TYPE}`);
+  if (statement.predicateType !== PREDICATE_TYPE) throw new VerificationError(`predicate type "${statement.predicateType}" is not ${PREDICATE_TYPE}`);
+  const errors = validateAssessment(statement.predicate);
+  if (errors.length) throw new VerificationError(`assessment does not follow its schema: ${errors.join('; ')}`);
+  if (statement.subject?.length !== 1 || statement.subject[0]!.name !== statement.predicate.component) throw new VerificationError('statement subject does not name the assessed component');
+  return statement;
+}
+
 export function verifyAttestation(env: Envelope, policy: TrustPolicy, opts: { now?: Date; component?: string; version?: string; use?: string } = {}): Verified {
   const now = opts.now ?? new Date();
   if (env.payloadType !== PAYLOAD_TYPE) throw new VerificationError(`payload type "${env.payloadType}" is not ${PAYLOAD_TYPE}`);
@@ -38,14 +56,8 @@ export function verifyAttestation(env: Envelope, policy: TrustPolicy, opts: { no
   try { signed = verifiedKeyIds(env, usable); } catch (x) { throw new VerificationError((x as Error).message); }
   if (env.signatures.some((s) => policy.revoked.includes(s.keyid)) && !signed.length) throw new VerificationError('signed only by a revoked key');
   if (!signed.length) throw new VerificationError('no valid signature by a trusted key');
-  let statement: Statement;
-  try { statement = JSON.parse(strictBase64(env.payload, 'payload').toString('utf8')); } catch (x) { throw new VerificationError(`payload: ${(x as Error).message}`); }
-  if (statement?._type !== STATEMENT_TYPE) throw new VerificationError(`statement type "${statement?._type}" is not ${STATEMENT_TYPE}`);
-  if (statement.predicateType !== PREDICATE_TYPE) throw new VerificationError(`predicate type "${statement.predicateType}" is not ${PREDICATE_TYPE}`);
-  const errors = validateAssessment(statement.predicate);
-  if (errors.length) throw new VerificationError(`assessment does not follow its schema: ${errors.join('; ')}`);
+  const statement = statementOf(env);
   const a = statement.predicate;
-  if (statement.subject?.length !== 1 || statement.subject[0]!.name !== a.component) throw new VerificationError('statement subject does not name the assessed component');
   if (strictTime(a.expires, 'expires') <= now) throw new VerificationError(`assessment expired on ${a.expires}`);
   if (strictTime(a.date, 'date') > now) throw new VerificationError(`assessment is dated in the future (${a.date})`);
   // A signer counts only within what the policy trusts it for.

@@ -11,6 +11,7 @@ import type { PortfolioStore } from './store/store.ts';
 import { SCHEMAS } from './schemas.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
 import { eventRoutes } from './routes/events.ts';
+import { assessmentRoutes } from './routes/assessments.ts';
 import { HttpProblem } from './problem.ts';
 
 declare module 'fastify' {
@@ -87,5 +88,6 @@ export async function buildServer(store: PortfolioStore, opts: { logger?: boolea
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(portfolioRoutes(store, opts.advisoryDb ?? defaultDbPath()), { prefix: '/api/v1' });
   await app.register(eventRoutes(store, opts.advisoryDb ?? defaultDbPath()), { prefix: '/api/v1' });
+  await app.register(assessmentRoutes(store), { prefix: '/api/v1' });
   return app;
 }

@@ -83,4 +83,13 @@ create table deadline_notice (
   primary key (release_id, vulnerability, stage, kind)
 );`,
   },
+  {
+    id: 6,
+    // The assessment registry: signed envelopes a team keeps, by component (purl without version),
+    // and the public keys the team trusts, each for the components and uses it names.
+    sql: `
+create table assessment (team_id text not null references team(id), digest text not null, component text not null, envelope text not null, created_at text not null, primary key (team_id, digest));
+create index assessment_component on assessment(team_id, component);
+create table signing_key (team_id text not null references team(id), keyid text not null, name text not null, public_key text not null, components text not null, uses text not null, created_at text not null, primary key (team_id, keyid));`,
+  },
 ];

@@ -262,6 +262,31 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return (await sql.run('insert into deadline_notice (release_id, vulnerability, stage, kind, at) values (?, ?, ?, ?, ?) on conflict do nothing', [releaseId, vulnerability, stage, kind, at.toISOString()])) > 0;
     },
 
+    async putAssessment(teamId, digest, component, envelope) {
+      await sql.run('insert into assessment (team_id, digest, component, envelope, created_at) values (?, ?, ?, ?, ?) on conflict do nothing', [teamId, digest, component, JSON.stringify(envelope), now()]);
+    },
+    async assessments(teamId, component) {
+      const rows = component
+        ? await sql.all('select * from assessment where team_id = ? and component = ? order by created_at, digest', [teamId, component])
+        : await sql.all('select * from assessment where team_id = ? order by created_at, digest', [teamId]);
+      return rows.map((r) => ({ digest: String(r['digest']), component: String(r['component']), envelope: JSON.parse(String(r['envelope'])) as unknown, createdAt: String(r['created_at']) }));
+    },
+
+    async putSigningKey(teamId, k) {
+      await sql.run(`insert into signing_key (team_id, keyid, name, public_key, components, uses, created_at) values (?, ?, ?, ?, ?, ?, ?)
+        on conflict (team_id, keyid) do update set name = excluded.name, components = excluded.components, uses = excluded.uses`,
+        [teamId, k.keyid, k.name, k.publicKey, JSON.stringify(k.components), JSON.stringify(k.uses), k.createdAt]);
+    },
+    async signingKeys(teamId) {
+      return (await sql.all('select * from signing_key where team_id = ? order by created_at, keyid', [teamId])).map((r) => ({
+        keyid: String(r['keyid']), name: String(r['name']), publicKey: String(r['public_key']),
+        components: JSON.parse(String(r['components'])) as string[], uses: JSON.parse(String(r['uses'])) as string[], createdAt: String(r['created_at']),
+      }));
+    },
+    async deleteSigningKey(teamId, keyid) {
+      return (await sql.run('delete from signing_key where team_id = ? and keyid = ?', [teamId, keyid])) > 0;
+    },
+
     async recordReport(teamId, r) {
       if (!(await owned(teamId, r.releaseId))) return undefined;
       const sent: ReportSent = { releaseId: r.releaseId, vulnerability: r.vulnerability, stage: r.stage, sentAt: (r.at ?? new Date()).toISOString(), sentBy: r.sentBy };

@@ -1,7 +1,7 @@
 // One repository interface for the team server's state, with two adapters: node:sqlite for the
 // embedded default (nothing to install) and PostgreSQL for teams. The same test suite runs against
 // both (test/portfolio-store.test.ts).
-import type { Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
+import type { SigningKey, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
 
 export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; components: ReleaseComponent[] }
 export interface NewDecision { releaseId: string; vulnerability: string; component: string; status: VexStatusValue; justification?: string | null; impact?: string | null; decidedBy: string; at?: Date }
@@ -64,6 +64,16 @@ export interface PortfolioStore {
   exploitedOpen(): Promise<{ teamId: string; releaseId: string; product: string; version: string; component: string; vulnerability: string; awareAt: string; sent: ReportStage[] }[]>;
   /** Records that a deadline notice was given; false when it had been given already. */
   noteDeadline(releaseId: string, vulnerability: string, stage: ReportStage, kind: 'soon' | 'overdue', at: Date): Promise<boolean>;
+
+  /** Keeps a signed assessment in the team's registry; storing it again is harmless. */
+  putAssessment(teamId: string, digest: string, component: string, envelope: unknown): Promise<void>;
+  /** The team's assessments, of one component (purl without version) or all. */
+  assessments(teamId: string, component?: string): Promise<{ digest: string; component: string; envelope: unknown; createdAt: string }[]>;
+
+  /** Registers (or replaces) a public key the team trusts for the components and uses given. */
+  putSigningKey(teamId: string, k: SigningKey): Promise<void>;
+  signingKeys(teamId: string): Promise<SigningKey[]>;
+  deleteSigningKey(teamId: string, keyid: string): Promise<boolean>;
 
   recordReport(teamId: string, r: { releaseId: string; vulnerability: string; stage: ReportStage; sentBy: string; at?: Date }): Promise<ReportSent | undefined>;
   reports(teamId: string, releaseId: string): Promise<ReportSent[]>;
