@@ -355,3 +355,39 @@ test('failed authentications are rate limited per address: guessing tokens gets 
   assert.ok(blocked.headers['retry-after']);
   assert.equal((await guess('10.0.0.10', admin)).statusCode, 200);
 });
+
+test('an upload is read as a stream with a cap: past it, 413 before the rest is read, and nothing is stored', async () => {
+  const small = await buildServer(store, { maxBodyBytes: 1024 * 1024 });
+  const address = await small.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const p = (await call('POST', '/api/v1/products', admin, { name: 'capped' })).json();
+    const { request } = await import('node:http');
+    const url = new URL(`${address}/api/v1/products/${p.id}/releases?version=1.0.0`);
+    // Chunked, so no Content-Length announces the size: the cap must count what arrives.
+    const answer = await new Promise<{ status: number; type: string; body: string; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      const req = request(url, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => { body += c.toString(); });
+        res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body, sent }));
+      });
+      req.on('error', reject);
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      req.write('{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[');
+      const more = () => {
+        while (sent < 16 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!req.write(chunk)) { req.once('drain', more); return; }
+        }
+        req.end(']}');
+      };
+      req.on('response', () => { sent = -sent; });
+      more();
+    });
+    assert.equal(answer.status, 413, answer.body);
+    assert.match(answer.type, /application\/problem\+json/);
+    assert.ok(!(await call('GET', '/api/v1/releases?limit=1000', admin)).json().some((r: { productId: string }) => r.productId === p.id));
+  } finally {
+    await small.close();
+  }
+});

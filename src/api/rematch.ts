@@ -23,16 +23,15 @@ export async function rematch(store: PortfolioStore, db: AdvisoryDb, now: Date, 
       awareness: (component, vulnerability, at) => store.awareness(team, release.id, component, vulnerability, at), now, matchCache,
     });
     total += findings.length;
+    const news: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[] = [];
     for (const f of findings) {
       const old = before.get(`${f.component}\0${f.advisory}`);
       const payload = { release: release.id, product: productName, version: release.version, vulnerability: f.advisory, aliases: f.aliases, component: f.component, exploited: f.exploited, status: f.status, clock: f.clock };
       const kind = !old ? 'finding.new' : f.exploited && !old.exploited ? 'finding.exploited' : undefined;
-      if (!kind) continue;
-      const event = await store.addEvent(team, release.id, kind, payload, now);
-      await store.queueDeliveries(event, now); // to every webhook of the team, sent by the delivery loop
-      events.push(event);
+      if (kind) news.push({ kind, payload });
     }
-    await store.saveFindings(team, release.id, findings.map((f) => ({ component: f.component, vulnerability: f.advisory, exploited: f.exploited, status: f.status })), now);
+    // Queued to every webhook of the team with the findings, sent by the delivery loop.
+    events.push(...await store.saveFindings(team, release.id, findings.map((f) => ({ component: f.component, vulnerability: f.advisory, exploited: f.exploited, status: f.status })), now, news));
   }
   return { releases: watched.length, findings: total, events };
 }

@@ -33,9 +33,11 @@ function send(reply: FastifyReply, status: number, detail: string): FastifyReply
 }
 
 /** advisoryDb: the advisory database the server matches releases against (see "marque db"). */
-export async function buildServer(store: PortfolioStore, opts: { logger?: boolean; advisoryDb?: string } = {}): Promise<FastifyInstance> {
+export async function buildServer(store: PortfolioStore, opts: { logger?: boolean; advisoryDb?: string; maxBodyBytes?: number; onEvents?: () => void } = {}): Promise<FastifyInstance> {
   // Tokens travel in the Authorization header, which Fastify's logger does not print.
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BODY_BYTES, ajv: { customOptions: { allErrors: false } } });
+  // The body is read as a stream and counted as it arrives: past the cap (declared or not) the
+  // request ends with 413 before the rest is read or anything is parsed.
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.maxBodyBytes ?? MAX_BODY_BYTES, ajv: { customOptions: { allErrors: false } } });
   for (const s of SCHEMAS) app.addSchema(s);
   await app.register(swagger, {
     openapi: {
@@ -87,7 +89,7 @@ export async function buildServer(store: PortfolioStore, opts: { logger?: boolea
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(portfolioRoutes(store, opts.advisoryDb ?? defaultDbPath()), { prefix: '/api/v1' });
-  await app.register(eventRoutes(store, opts.advisoryDb ?? defaultDbPath()), { prefix: '/api/v1' });
+  await app.register(eventRoutes(store, opts.advisoryDb ?? defaultDbPath(), opts.onEvents), { prefix: '/api/v1' });
   await app.register(assessmentRoutes(store), { prefix: '/api/v1' });
   return app;
 }

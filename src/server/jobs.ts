@@ -44,13 +44,18 @@ export function inProcessJobs(handlers: Handlers, every: Record<JobName, number>
  * twice at a time, retries for a job whose process died (pg-boss expires it and hands it on).
  */
 export function pgBossJobs(url: string, handlers: Handlers, cron: Record<JobName, string | null>, schema = 'marque_jobs'): JobRunner {
-  const boss = new PgBoss({ connectionString: url, schema, max: 4, retryLimit: 3, retryDelay: 30, expireInSeconds: 15 * 60 });
+  // How long a running job may go without finishing before it counts as its process's death and is
+  // handed on: longer than any re-match (18.7 s for 1,001 releases x 2,000 components, bench/server.ts).
+  const expireInSeconds = jobExpirySeconds();
+  const boss = new PgBoss({ connectionString: url, schema, max: 4, retryLimit: 3, retryDelay: 30, expireInSeconds, maintenanceIntervalSeconds: Math.min(120, Math.max(1, Math.floor(expireInSeconds / 2))) });
   return {
     async start() {
       await boss.start();
       for (const name of Object.keys(QUEUE) as JobName[]) {
         // "stately": at most one waiting and one running per queue, across every server on the database.
-        await boss.createQueue(QUEUE[name], { name: QUEUE[name], policy: 'stately' });
+        const options = { name: QUEUE[name], policy: 'stately' as const, expireInSeconds, retryLimit: 3, retryDelay: 1 };
+        await boss.createQueue(QUEUE[name], options);
+        await boss.updateQueue(QUEUE[name], options); // a queue made by an earlier version takes today's settings
         await boss.work(QUEUE[name], { pollingIntervalSeconds: 0.5, batchSize: 1 }, async () => { await handlers[name](); });
         const c = cron[name];
         if (c) await boss.schedule(QUEUE[name], c, {}, { singletonKey: name });
@@ -59,4 +64,10 @@ export function pgBossJobs(url: string, handlers: Handlers, cron: Record<JobName
     async trigger(name) { await boss.send(QUEUE[name], {}, { singletonKey: name }); },
     async stop() { await boss.stop({ graceful: true, wait: true }); },
   };
+}
+
+/** $MARQUE_JOB_EXPIRE_SECONDS, default 15 minutes. */
+export function jobExpirySeconds(): number {
+  const v = Number(process.env['MARQUE_JOB_EXPIRE_SECONDS'] ?? 900);
+  return Number.isFinite(v) && v >= 1 ? Math.floor(v) : 900;
 }

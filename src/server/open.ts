@@ -7,12 +7,17 @@ import { postgresSql } from './store/postgres.ts';
 import { sqliteSql } from './store/sqlite.ts';
 import type { PortfolioStore } from './store/store.ts';
 
-export interface StoreOptions { data?: string; database?: string }
+export interface StoreOptions { data?: string; database?: string; schema?: string }
+
+/** The PostgreSQL schema a deployment uses (--schema or MARQUE_DATABASE_SCHEMA); its jobs go to "<schema>_jobs". */
+export function schemaOf(o: StoreOptions): string | undefined {
+  return o.schema ?? process.env['MARQUE_DATABASE_SCHEMA'];
+}
 
 export async function openPortfolio(o: StoreOptions): Promise<{ store: PortfolioStore; where: string }> {
   const url = o.database ?? process.env['MARQUE_DATABASE_URL'];
   if (url) {
-    const store = portfolioStore(await postgresSql(url));
+    const store = portfolioStore(await postgresSql(url, schemaOf(o)));
     await store.migrate();
     return { store, where: url.replace(/\/\/[^@/]*@/, '//…@') }; // never print a password
   }

@@ -1,5 +1,5 @@
 import { buildServer } from '../../server/app.ts';
-import { openPortfolio } from '../../server/open.ts';
+import { openPortfolio, schemaOf } from '../../server/open.ts';
 import { dbPath } from '../../api/advisories.ts';
 import { AdvisoryDb } from '../../advisories/store.ts';
 import { rematch } from '../../api/rematch.ts';
@@ -17,31 +17,41 @@ export const serveCommand: Command = {
   --host ADDRESS  address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --data DIR      folder of the embedded database (default $MARQUE_CACHE_DIR/server)
   --database URL  PostgreSQL instead (also $MARQUE_DATABASE_URL)
+  --schema NAME   the PostgreSQL schema of this deployment (also $MARQUE_DATABASE_SCHEMA; default: the
+                  database's search path); its job queue lives in NAME_jobs (default marque_jobs)
   --db FILE       the advisory database releases are matched against (default: the one "marque db" uses)
+  --max-upload-mb N
+                  the largest request body, an SBOM upload included (default 64)
   --rematch-every MINUTES
                   match every release in its support period again this often (default 60; 0: only on
                   POST /api/v1/rematch), so a "marque db update" on the server turns into events; on
                   PostgreSQL this runs on pg-boss, once for all servers on the database
 
   The API is under /api/v1, described at /api/v1/openapi.json; create a token with "marque token create".`,
-  options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, database: { type: 'string' }, db: { type: 'string' }, 'rematch-every': { type: 'string' } },
+  options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, database: { type: 'string' }, schema: { type: 'string' }, db: { type: 'string' }, 'rematch-every': { type: 'string' }, 'max-upload-mb': { type: 'string' } },
   async run(_positionals, flags, io) {
     const port = Number(flags['port'] ?? 8080);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a TCP port (got "${String(flags['port'])}")`);
-    const { store, where } = await openPortfolio({ data: flags['data'] as string | undefined, database: flags['database'] as string | undefined });
+    const where_ = { data: flags['data'] as string | undefined, database: flags['database'] as string | undefined, schema: flags['schema'] as string | undefined };
+    const { store, where } = await openPortfolio(where_);
     const minutes = Number(flags['rematch-every'] ?? 60);
     if (!(minutes >= 0)) throw new UsageError(`--rematch-every takes minutes (got "${String(flags['rematch-every'])}")`);
     const advisoryDb = dbPath(flags['db'] as string | undefined);
-    const app = await buildServer(store, { advisoryDb });
+    const mb = Number(flags['max-upload-mb'] ?? 64);
+    if (!(mb > 0 && mb <= 4096)) throw new UsageError(`--max-upload-mb takes a size in MiB, 1 to 4096 (got "${String(flags['max-upload-mb'])}")`);
+    // Events made by a re-match go out to the webhooks at once, not at the next delivery tick.
+    let deliverNow = () => {};
+    const app = await buildServer(store, { advisoryDb, maxBodyBytes: Math.round(mb * 1024 * 1024), onEvents: () => deliverNow() });
     const handlers = {
       rematch: async () => {
         const db = AdvisoryDb.openForRead(advisoryDb);
         if (!db) return;
         try {
           const r = await rematch(store, db, new Date());
-          if (r.events.length) io.err(`re-match: ${r.releases} releases, ${r.events.length} new event(s)\n`);
+          if (r.events.length) { io.err(`re-match: ${r.releases} releases, ${r.events.length} new event(s)\n`); deliverNow(); }
         } catch (e) {
           io.err(`re-match failed: ${(e as Error).message}\n`);
+          throw e; // on pg-boss the job is then retried
         } finally {
           db.close();
         }
@@ -56,9 +66,12 @@ export const serveCommand: Command = {
     // On PostgreSQL the work is shared by every server on the database (pg-boss); embedded, it runs here.
     const url = (flags['database'] as string | undefined) ?? process.env['MARQUE_DATABASE_URL'];
     const cron = minutes <= 0 ? null : minutes < 60 ? `*/${Math.max(1, Math.round(minutes))} * * * *` : `0 */${Math.max(1, Math.round(minutes / 60))} * * *`;
-    const jobs = url ? pgBossJobs(url, handlers, { rematch: cron, deliver: '* * * * *' }) : inProcessJobs(handlers, { rematch: minutes * 60_000, deliver: 10_000 });
+    const schema = schemaOf(where_);
+    const jobs = url ? pgBossJobs(url, handlers, { rematch: cron, deliver: '* * * * *' }, schema ? `${schema}_jobs` : undefined) : inProcessJobs(handlers, { rematch: minutes * 60_000, deliver: 10_000 });
+    deliverNow = () => { void jobs.trigger('deliver').catch((e: Error) => io.err(`webhook delivery not started: ${e.message}\n`)); };
     await jobs.start();
-    if (minutes > 0) await jobs.trigger('rematch'); // data imported while the server was down counts at once
+    // Data imported while the server was down counts at once; the API does not wait for it.
+    if (minutes > 0) void jobs.trigger('rematch').catch(() => {});
     const address = await app.listen({ port, host: (flags['host'] as string | undefined) ?? '127.0.0.1' });
     io.err(`marque serve: ${address}/api/v1 (store: ${where}); Ctrl-C stops\n`);
     await new Promise<void>((resolve) => {

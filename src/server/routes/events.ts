@@ -12,7 +12,8 @@ const errors = { 401: ref('Problem'), 403: ref('Problem') };
 /** How often a live stream looks for new events. */
 const POLL_MS = 1000;
 
-export function eventRoutes(store: PortfolioStore, advisoryDb: string): FastifyPluginAsync {
+/** onEvents: called when a request made events, so that their webhook deliveries go out now. */
+export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents: () => void = () => {}): FastifyPluginAsync {
   return async (app) => {
     app.post('/rematch', {
       config: { write: true },
@@ -22,6 +23,7 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string): FastifyP
       if (!db) throw new HttpProblem(503, `the server has no advisory database at ${advisoryDb}; run "marque db update" on the server`);
       try {
         const r = await rematch(store, db, new Date(), req.auth!.teamId);
+        if (r.events.length) onEvents();
         return { releases: r.releases, findings: r.findings, events: r.events.length };
       } finally {
         db.close();

@@ -161,16 +161,27 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         status: r['status'] as StoredFinding['status'], firstSeen: String(r['first_seen']), lastSeen: String(r['last_seen']),
       }));
     },
-    async saveFindings(teamId, releaseId, findings, at) {
-      if (!(await owned(teamId, releaseId))) return;
+    async saveFindings(teamId, releaseId, findings, at, events = []) {
+      if (!(await owned(teamId, releaseId))) return [];
       const firstSeen = new Map((await this.storedFindings(teamId, releaseId)).map((f) => [`${f.component}\0${f.vulnerability}`, f.firstSeen]));
-      await sql.transaction(async (tx) => {
+      // Findings, their events and the events' deliveries land together: a re-match killed halfway
+      // and retried announces each finding once.
+      return sql.transaction(async (tx) => {
         await tx.run('delete from finding where release_id = ?', [releaseId]);
         for (let i = 0; i < findings.length; i += BATCH) {
           const batch = findings.slice(i, i + BATCH);
           await tx.run(`insert into finding (release_id, component, vulnerability, exploited, status, first_seen, last_seen) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
             batch.flatMap((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, firstSeen.get(`${f.component}\0${f.vulnerability}`) ?? at.toISOString(), at.toISOString()]));
         }
+        const added: PortfolioEvent[] = [];
+        const hooks = events.length ? await tx.all('select id from webhook where team_id = ?', [teamId]) : [];
+        for (const e of events) {
+          const [r] = await tx.all('insert into event (team_id, release_id, kind, payload, at) values (?, ?, ?, ?, ?) returning seq', [teamId, releaseId, e.kind, JSON.stringify(e.payload), at.toISOString()]);
+          const seq = Number(r!['seq']);
+          for (const h of hooks) await tx.run("insert into webhook_delivery (webhook_id, event_seq, attempts, status, next_at) values (?, ?, 0, 'pending', ?) on conflict do nothing", [String(h['id']), seq, at.toISOString()]);
+          added.push({ seq, teamId, releaseId, kind: e.kind, payload: e.payload, at: at.toISOString() });
+        }
+        return added;
       });
     },
     async addEvent(teamId, releaseId, kind, payload, at) {

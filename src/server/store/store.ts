@@ -42,7 +42,9 @@ export interface PortfolioStore {
   releasesToWatch(month: string, teamId?: string): Promise<{ teamId: string; release: Release; productName: string }[]>;
   storedFindings(teamId: string, releaseId: string): Promise<StoredFinding[]>;
   /** Replaces what the last re-match found for a release; first_seen survives for findings seen before. */
-  saveFindings(teamId: string, releaseId: string, findings: { component: string; vulnerability: string; exploited: boolean; status: VexStatusValue }[], at: Date): Promise<void>;
+  /** Replaces a release's stored findings, keeping first-seen times; the events given are added, and queued to every webhook, in the same transaction. */
+  saveFindings(teamId: string, releaseId: string, findings: { component: string; vulnerability: string; exploited: boolean; status: VexStatusValue }[], at: Date,
+    events?: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[]): Promise<PortfolioEvent[]>;
   addEvent(teamId: string, releaseId: string | null, kind: PortfolioEvent['kind'], payload: Record<string, unknown>, at: Date): Promise<PortfolioEvent>;
   /** Events of a team after a sequence number, oldest first. */
   events(teamId: string, after: number, limit: number): Promise<PortfolioEvent[]>;

@@ -1,0 +1,128 @@
+// Faults on real server processes: kill -9 during an SBOM ingest leaves no half-written release (on
+// both stores), and kill -9 during a re-match job on PostgreSQL hands the job on: another server
+// retries it, it completes, and every finding is announced once.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { sqliteSql } from '../src/server/store/sqlite.ts';
+import { postgresSql } from '../src/server/store/postgres.ts';
+import { portfolioStore } from '../src/server/store/portfolio.ts';
+import type { Sql } from '../src/server/store/sql.ts';
+import { importAdvisories } from '../src/api/advisories.ts';
+import { BIN, killHard, startServer, stop, syntheticSbom, until } from './helpers/serve.ts';
+
+const PG_URL = process.env['MARQUE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SCHEMA = `marque_faults_${process.pid}`;
+async function reachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try { await c.connect(); await c.end(); return true; } catch { return false; }
+}
+const pgUp = await reachable();
+if (!pgUp && process.env['CI']) throw new Error(`PostgreSQL is not reachable at ${PG_URL}; CI needs it`);
+after(async () => {
+  if (!pgUp) return;
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  for (const s of [`${SCHEMA}_ingest`, `${SCHEMA}_ingest_jobs`, `${SCHEMA}_rematch`, `${SCHEMA}_rematch_jobs`]) await c.query(`drop schema if exists ${s} cascade`);
+  await c.end();
+});
+
+/** Releases whose stored component rows differ from the count the release says it has: must be none. */
+async function halfWritten(sql: Sql): Promise<string[]> {
+  const rows = await sql.all('select r.version, r.component_count, (select count(*) from release_component c where c.release_id = r.id) as n from release r');
+  return rows.filter((r) => Number(r['n']) !== Number(r['component_count'])).map((r) => `${String(r['version'])}: ${String(r['n'])} of ${String(r['component_count'])}`);
+}
+
+for (const adapter of ['sqlite', 'postgres'] as const) {
+  test(`${adapter}: kill -9 during SBOM ingests leaves every release whole or absent; the next server takes uploads`, async (t) => {
+    if (adapter === 'postgres' && !pgUp) { t.skip(`PostgreSQL not reachable at ${PG_URL} (.ci/run starts it)`); return; }
+    const cache = mkdtempSync(join(tmpdir(), 'marque-faults-'));
+    const where = adapter === 'sqlite' ? ['--data', join(cache, 'server')] : ['--database', PG_URL, '--schema', `${SCHEMA}_ingest`];
+    const env = { ...process.env, MARQUE_CACHE_DIR: cache };
+    const made = spawnSync(process.execPath, [BIN, 'token', 'create', '--team', 'acme', '--role', 'editor', ...where], { encoding: 'utf8', env });
+    assert.equal(made.status, 0, made.stderr);
+    const auth = { authorization: `Bearer ${made.stdout.trim()}`, 'content-type': 'application/json' };
+    const open = async (): Promise<Sql> => (adapter === 'sqlite' ? sqliteSql(join(cache, 'server', 'marque.sqlite')) : postgresSql(PG_URL, `${SCHEMA}_ingest`));
+    let server = await startServer([...where, '--rematch-every', '0'], env);
+    const product = await (await fetch(`${server.address}/api/v1/products`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'robot' }) })).json() as { id: string };
+    let interrupted = 0;
+    try {
+      // One upload timed whole, then kills spread over that time: parsing, validation and the write.
+      const t0 = performance.now();
+      const whole = await fetch(`${server.address}/api/v1/products/${product.id}/releases`, { method: 'POST', headers: auth, body: JSON.stringify(syntheticSbom(20_000, '0.9.0')) });
+      assert.equal(whole.status, 201, await whole.text());
+      const took = performance.now() - t0;
+      t.diagnostic(`a 20,000-component upload takes ${took.toFixed(0)} ms`);
+      for (const [i, delay] of [0.1, 0.3, 0.5, 0.7, 0.85, 0.95].map((f) => Math.round(f * took)).entries()) {
+        const body = JSON.stringify(syntheticSbom(20_000, `1.0.${i}`));
+        const upload = fetch(`${server.address}/api/v1/products/${product.id}/releases`, { method: 'POST', headers: auth, body }).then((r) => r.status, () => 'killed');
+        await new Promise((r) => setTimeout(r, delay));
+        await killHard(server);
+        if ((await upload) === 'killed') interrupted++;
+        const sql = await open();
+        try { assert.deepEqual(await halfWritten(sql), [], `after a kill ${delay} ms into an upload`); } finally { await sql.close(); }
+        server = await startServer([...where, '--rematch-every', '0'], env);
+      }
+      t.diagnostic(`${interrupted} of 6 uploads killed before their answer`);
+      assert.ok(interrupted >= 1, 'at least one kill landed before the upload was answered');
+      const done = await fetch(`${server.address}/api/v1/products/${product.id}/releases`, { method: 'POST', headers: auth, body: JSON.stringify(syntheticSbom(2_000, '2.0.0')) });
+      assert.equal(done.status, 201, await done.text());
+      const sql = await open();
+      try { assert.deepEqual(await halfWritten(sql), []); } finally { await sql.close(); }
+    } finally {
+      await stop(server);
+    }
+  });
+}
+
+test('postgres: kill -9 during a re-match job: another server retries it, it completes, each finding announced once', async (t) => {
+  if (!pgUp) { t.skip(`PostgreSQL not reachable at ${PG_URL} (.ci/run starts it)`); return; }
+  const cache = mkdtempSync(join(tmpdir(), 'marque-faults-'));
+  // Advisories for one package name in ten: every release has 100 findings.
+  const osv = join(cache, 'osv');
+  mkdirSync(osv);
+  for (let i = 0; i < 1000; i += 10) writeFileSync(join(osv, `F-${i}.json`), JSON.stringify({ id: `F-${i}`, modified: '2026-11-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: `pkg${i}` }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }] }] }));
+  const advisories = join(cache, 'advisories.sqlite');
+  await importAdvisories(advisories, [osv]);
+  const schema = `${SCHEMA}_rematch`;
+  const store = portfolioStore(await postgresSql(PG_URL, schema));
+  await store.migrate();
+  const team = await store.createTeam('acme');
+  const product = await store.createProduct(team.id, 'robot');
+  const components = Array.from({ length: 1000 }, (_, i) => ({ purl: `pkg:npm/pkg${i}@1.0.0`, name: `pkg${i}`, version: '1.0.0', ecosystem: 'npm', depth: 1, scope: 'runtime' as const }));
+  const RELEASES = 120;
+  for (let i = 0; i < RELEASES; i++) await store.createRelease(team.id, { productId: product.id, version: `1.0.${i}`, supportEnd: '2031-12', components });
+  const jobs = new pg.Client({ connectionString: PG_URL });
+  await jobs.connect();
+  const job = async () => (await jobs.query(`select state, retry_count from ${schema}_jobs.job where name = 'marque-rematch' order by created_on desc limit 1`).catch(() => ({ rows: [] }))).rows[0] as { state: string; retry_count: number } | undefined;
+  const env = { ...process.env, MARQUE_CACHE_DIR: cache, MARQUE_JOB_EXPIRE_SECONDS: '6' };
+  const args = ['--database', PG_URL, '--schema', schema, '--db', advisories];
+  // The first server asks for a re-match at start; it is killed while the job runs.
+  const first = await startServer([...args, '--rematch-every', '60'], env);
+  let second;
+  try {
+    assert.ok(await until(async () => (await job())?.state === 'active', 20_000, 20), `the re-match job ran on the first server: ${JSON.stringify(await job())}`);
+    await new Promise((r) => setTimeout(r, 300));
+    await killHard(first);
+    const partial = (await store.portfolio(team.id)).filter((r) => r.openFindings > 0).length;
+    t.diagnostic(`killed with ${partial} of ${RELEASES} releases matched`);
+    assert.ok(partial < RELEASES, `killed before the re-match finished (${partial} of ${RELEASES} releases matched)`);
+    // A second server, which asks for nothing itself, picks up the expired job.
+    second = await startServer([...args, '--rematch-every', '0'], env);
+    assert.ok(await until(async () => (await job())?.state === 'completed', 60_000, 200), `the job was retried and completed: ${JSON.stringify(await job())}`);
+    assert.ok((await job())!.retry_count >= 1);
+    const rows = await store.portfolio(team.id);
+    assert.equal(rows.filter((r) => r.openFindings === 100).length, RELEASES, 'every release matched');
+    const events = await store.events(team.id, 0, 100_000);
+    assert.equal(events.length, RELEASES * 100, 'each finding announced once, none twice');
+  } finally {
+    await killHard(first);
+    if (second) await stop(second);
+    await jobs.end();
+    await store.close();
+  }
+});
