@@ -137,7 +137,7 @@ test('every route of the OpenAPI document: another team gets 404, a viewer gets 
   for (const [method, path] of ops) {
     if (path.endsWith('/stream')) continue; // a live stream: tested on its own below
     const url = `/api/v1${path}`.replace('{productId}', p.id).replace('{releaseId}', rel.id).replace('{keyid}', acmeKey).replace(/^\/api\/v1\/api\/v1/, '/api/v1');
-    const body = method === 'POST' ? (path.endsWith('/releases') ? sbom : path.endsWith('/decisions') ? { vulnerability: 'X', component: 'y', status: 'fixed' } : path.endsWith('/reports') ? { vulnerability: 'X', stage: 'early-warning' } : path.endsWith('/rematch') ? undefined : path.endsWith('/keys') ? { name: 'x', publicKey: 'x' } : path.endsWith('/assessments') ? signedAssessment() : { name: 'x' }) : undefined;
+    const body = method === 'PATCH' ? { status: 'withdrawn' } : method === 'POST' ? (path.endsWith('/releases') ? sbom : path.endsWith('/decisions') ? { vulnerability: 'X', component: 'y', status: 'fixed' } : path.endsWith('/reports') ? { vulnerability: 'X', stage: 'early-warning' } : path.endsWith('/rematch') ? undefined : path.endsWith('/keys') ? { name: 'x', publicKey: 'x' } : path.endsWith('/assessments') ? signedAssessment() : { name: 'x' }) : undefined;
     assert.equal((await call(method, url)).statusCode, 401, `${method} ${path} without a token`);
     const foreign = await call(method, url, intruder, body);
     if (path.includes('{')) assert.equal(foreign.statusCode, 404, `${method} ${path} with another team's token: ${foreign.body}`);
@@ -174,6 +174,10 @@ test('marque token create and marque serve: one command each, the API on loopbac
     assert.equal(release.version, '1.4.0');
     assert.match(String(release.supportEnd), /^\d{4}-\d{2}$/);
     assert.ok(release.componentCount > 200);
+    // What marque.yaml says of the release travels with it: class, routes, who and where.
+    assert.equal(release.facts.class, 'default');
+    assert.ok(release.facts.conformityRoutes.length > 0);
+    assert.ok(release.facts.manufacturer);
     const again = push();
     assert.equal(again.status, 2);
     assert.match(again.stderr, /HTTP 409: courier-robot 1\.4\.0 is already on the market/);
@@ -354,6 +358,24 @@ test('failed authentications are rate limited per address: guessing tokens gets 
   assert.equal(blocked.statusCode, 429, 'even a right token waits once the address is limited');
   assert.ok(blocked.headers['retry-after']);
   assert.equal((await guess('10.0.0.10', admin)).statusCode, 200);
+});
+
+test('a release is withdrawn, its dates corrected, its facts recorded; bad changes are refused', async () => {
+  const p = (await call('POST', '/api/v1/products', admin, { name: 'lifecycle' })).json();
+  const sbom = JSON.parse(readFileSync(join(FIXTURES, 'sboms/laravel-7.12.0.cdx.json'), 'utf8'));
+  const rel = (await call('POST', `/api/v1/products/${p.id}/releases?version=1.0.0`, admin, sbom)).json();
+  assert.equal(rel.facts, null);
+  const facts = { class: 'important-I', categories: ['Annex III 1.x: example'], conformityRoutes: ['B+C'], manufacturer: 'ACME', contact: 'psirt@acme.example', mainEstablishment: 'DE', memberStates: ['DE', 'FR'] };
+  const changed = await call('PATCH', `/api/v1/releases/${rel.id}`, admin, { status: 'withdrawn', supportEnd: '2032-06', facts });
+  assert.equal(changed.statusCode, 200, changed.body);
+  assert.deepEqual([changed.json().status, changed.json().supportEnd, changed.json().facts], ['withdrawn', '2032-06', facts]);
+  assert.equal((await call('PATCH', `/api/v1/releases/${rel.id}`, admin, { supportEnd: '2032-13' })).statusCode, 400);
+  assert.equal((await call('PATCH', `/api/v1/releases/${rel.id}`, admin, { facts: { ...facts, extra: 1 } })).statusCode, 400);
+  assert.equal((await call('PATCH', `/api/v1/releases/${rel.id}`, admin, {})).statusCode, 400);
+  assert.equal((await call('PATCH', `/api/v1/releases/${rel.id}`, intruder, { status: 'on-market' })).statusCode, 404);
+  // Withdrawn, but within its support period: still watched (the units sold are still in use).
+  assert.ok((await store.releasesToWatch('2026-11', acme.id)).some((w) => w.release.id === rel.id));
+  assert.ok(!(await store.releasesToWatch('2032-07', acme.id)).some((w) => w.release.id === rel.id));
 });
 
 test('an upload is read as a stream with a cap: past it, 413 before the rest is read, and nothing is stored', async () => {

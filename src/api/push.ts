@@ -2,12 +2,14 @@
 // with the facts marque.yaml states (support end, placed on the market). HTTPS, or plain HTTP on
 // loopback only, as for advisory downloads.
 import { checkUrl } from '../advisories/download.ts';
-import type { Release } from '../model/portfolio.ts';
+import type { Release, ReleaseFacts } from '../model/portfolio.ts';
+import type { Manifest } from '../manifest/manifest.ts';
+import { classify } from '../cra/classify.ts';
 import type { Finding } from '../model/advisory.ts';
 import type { Coverage } from '../advisories/coverage.ts';
 
 export interface ServerRequest { server: string; token: string; fetchImpl?: typeof fetch }
-export interface PushRequest extends ServerRequest { product: string; version?: string; sbom: unknown; supportEnd?: string; placedOnMarket?: string }
+export interface PushRequest extends ServerRequest { product: string; version?: string; sbom: unknown; supportEnd?: string; placedOnMarket?: string; facts?: ReleaseFacts }
 
 async function call<T>(req: ServerRequest, method: string, path: string, body?: unknown): Promise<T> {
   const base = checkUrl(req.server).href.replace(/\/+$/, '');
@@ -31,7 +33,21 @@ export async function pushRelease(req: PushRequest): Promise<Release> {
   if (req.version) q.set('version', req.version);
   if (req.supportEnd) q.set('supportEnd', req.supportEnd);
   if (req.placedOnMarket) q.set('placedOnMarket', req.placedOnMarket);
-  return call<Release>(req, 'POST', `/products/${encodeURIComponent(product.id)}/releases${q.size ? `?${q}` : ''}`, req.sbom);
+  const release = await call<Release>(req, 'POST', `/products/${encodeURIComponent(product.id)}/releases${q.size ? `?${q}` : ''}`, req.sbom);
+  return req.facts ? call<Release>(req, 'PATCH', `/releases/${encodeURIComponent(release.id)}`, { facts: req.facts }) : release;
+}
+
+/** What the server keeps of marque.yaml for a release: the classification's class and routes, who and where. */
+export function releaseFacts(m: Manifest, today = new Date()): ReleaseFacts {
+  const p = classify(m, today);
+  // Placeholders ("TODO: …") were removed when marque.yaml was read: what is left was given.
+  const given = (v: string | undefined) => v ?? null;
+  return {
+    class: p.role === 'out-of-scope' ? null : p.class, categories: p.categories.map((c) => `Annex ${c.annex} ${c.point}: ${c.title}`),
+    conformityRoutes: p.conformityRoutes.map((r) => r.module), manufacturer: given(m.product.manufacturer?.name),
+    contact: given(m.security?.contact) ?? given(m.product.manufacturer?.email), mainEstablishment: given(m.market?.mainEstablishment),
+    memberStates: m.market?.memberStates ?? [],
+  };
 }
 
 /** The findings the server holds for one release (product name and version), with their clocks and reports. */

@@ -21,6 +21,19 @@ export interface Release {
   status: 'on-market' | 'withdrawn';
   componentCount: number;
   createdAt: string;
+  /** What marque.yaml says of the product at this release (class, routes, markets, contacts), when pushed with it. */
+  facts: ReleaseFacts | null;
+}
+
+/** The CRA facts of a release, as the manufacturer's marque.yaml and Marque's classification gave them. */
+export interface ReleaseFacts {
+  class: string | null;
+  categories: string[];
+  conformityRoutes: string[];
+  manufacturer: string | null;
+  contact: string | null;
+  mainEstablishment: string | null;
+  memberStates: string[];
 }
 
 export interface ReleaseComponent { purl: string; name: string; version: string; ecosystem: string; depth: number | null; scope: string | null }

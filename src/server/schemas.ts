@@ -17,6 +17,19 @@ export const release = {
     id: { type: 'string' }, productId: { type: 'string' }, version: { type: 'string' },
     placedOnMarket: { type: ['string', 'null'] }, supportEnd: { type: ['string', 'null'] },
     status: { type: 'string', enum: ['on-market', 'withdrawn'] }, componentCount: { type: 'integer' }, createdAt: { type: 'string' },
+    facts: { anyOf: [{ type: 'null' }, { $ref: 'ReleaseFacts#' }] },
+  },
+} as const;
+
+/** A release's CRA facts, as "marque push" sends them from marque.yaml and the classification. */
+export const releaseFacts = {
+  $id: 'ReleaseFacts', type: 'object', additionalProperties: false,
+  required: ['class', 'categories', 'conformityRoutes', 'manufacturer', 'contact', 'mainEstablishment', 'memberStates'],
+  properties: {
+    class: { type: ['string', 'null'], maxLength: 100 }, categories: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 300 } },
+    conformityRoutes: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 300 } },
+    manufacturer: { type: ['string', 'null'], maxLength: 500 }, contact: { type: ['string', 'null'], maxLength: 500 },
+    mainEstablishment: { type: ['string', 'null'], maxLength: 10 }, memberStates: { type: 'array', maxItems: 40, items: { type: 'string', maxLength: 10 } },
   },
 } as const;
 
@@ -34,5 +47,5 @@ export const decision = {
   },
 } as const;
 
-export const SCHEMAS = [problem, product, release, component, decision];
+export const SCHEMAS = [problem, product, releaseFacts, release, component, decision];
 export const ref = (id: string) => ({ $ref: `${id}#` });

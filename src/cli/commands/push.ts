@@ -1,5 +1,5 @@
 import { renderSbom } from '../../api/sbom.ts';
-import { pushRelease } from '../../api/push.ts';
+import { pushRelease, releaseFacts } from '../../api/push.ts';
 import { requireIdentity } from '../../api/request.ts';
 import { UsageError } from '../../util/errors.ts';
 import { exitCode, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
@@ -10,7 +10,8 @@ export const pushCommand: Command = {
   usage: `marque push [DIR|SBOM] --server URL [options]
 
   Sends a release to a team server: its SBOM (made from DIR as "marque sbom" makes it, or the SBOM file
-  given) and what marque.yaml says of it (support.periodEnd, support.placedOnMarket). The token comes from
+  given) and what marque.yaml says of it (support.periodEnd, support.placedOnMarket, and the class,
+  conformity routes, manufacturer, contact and market that the classification gives). The token comes from
   $MARQUE_TOKEN ("marque token create" on the server).
 
   --server URL   the server (HTTPS; plain HTTP only on loopback)
@@ -28,7 +29,7 @@ ${SOURCE_USAGE}`,
     if (inputErrors(inv)) throw new UsageError(`${inputErrors(inv)} input error(s) leave the SBOM incomplete; fix them before placing the release (marque inventory lists them)`);
     const release = await pushRelease({
       server, token, product: product.name, version: product.version, sbom: renderSbom(inv, 'cyclonedx', product),
-      supportEnd: manifest?.support?.periodEnd, placedOnMarket: manifest?.support?.placedOnMarket,
+      supportEnd: manifest?.support?.periodEnd, placedOnMarket: manifest?.support?.placedOnMarket, facts: manifest ? releaseFacts(manifest) : undefined,
     });
     if (flags['json']) io.out(JSON.stringify(release, null, 2) + '\n');
     else io.err(`pushed ${product.name} ${release.version} to ${server}: release ${release.id}, ${release.componentCount} components\n`);

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ingestSbom } from '../../api/ingest.ts';
 import { officialSchemaError } from '../../formats/official-schemas.ts';
-import type { PortfolioStore } from '../store/store.ts';
+import type { PortfolioStore, ReleaseChange } from '../store/store.ts';
 import { HttpProblem } from '../problem.ts';
 import { ref } from '../schemas.ts';
 import { AdvisoryDb } from '../../advisories/store.ts';
@@ -58,6 +58,26 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string): Fast
 
     app.get<{ Params: { releaseId: string } }>('/releases/:releaseId', { schema: { summary: 'One release', params: idParam('releaseId'), response: { 200: ref('Release'), ...errors } } }, async (req) => {
       const r = await store.release(team(req), req.params.releaseId);
+      if (!r) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
+      return r;
+    });
+
+    app.patch<{ Params: { releaseId: string }; Body: ReleaseChange }>('/releases/:releaseId', {
+      config: { write: true },
+      schema: {
+        summary: 'Withdraw a release from the market, correct its dates, or record its CRA facts',
+        params: idParam('releaseId'),
+        body: {
+          type: 'object', additionalProperties: false, minProperties: 1,
+          properties: {
+            status: { type: 'string', enum: ['on-market', 'withdrawn'] }, placedOnMarket: { type: ['string', 'null'], format: 'date' },
+            supportEnd: { type: ['string', 'null'], pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }, facts: { anyOf: [{ type: 'null' }, { $ref: 'ReleaseFacts#' }] },
+          },
+        },
+        response: { 200: ref('Release'), ...errors },
+      },
+    }, async (req) => {
+      const r = await store.updateRelease(team(req), req.params.releaseId, req.body);
       if (!r) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
       return r;
     });

@@ -92,4 +92,9 @@ create table assessment (team_id text not null references team(id), digest text 
 create index assessment_component on assessment(team_id, component);
 create table signing_key (team_id text not null references team(id), keyid text not null, name text not null, public_key text not null, components text not null, uses text not null, created_at text not null, primary key (team_id, keyid));`,
   },
+  {
+    id: 7,
+    // A release's CRA facts (class, routes, markets, contacts) as JSON, when pushed with marque.yaml.
+    sql: 'alter table release add column facts text',
+  },
 ];

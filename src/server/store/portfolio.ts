@@ -1,10 +1,10 @@
 // The portfolio repository: every query scoped by team (a release of another team is "not
 // found", never "forbidden"), written once over the Sql interface for both adapters.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
+import type { ReleaseFacts, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Row, Sql } from './sql.ts';
-import type { NewDecision, NewRelease, PortfolioStore } from './store.ts';
+import type { NewDecision, NewRelease, PortfolioStore, ReleaseChange } from './store.ts';
 
 const now = () => new Date().toISOString();
 /** Tokens are long random secrets: a plain SHA-256 is enough to compare without storing them. */
@@ -14,6 +14,7 @@ const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const asRelease = (r: Row): Release => ({
   id: String(r['id']), productId: String(r['product_id']), version: String(r['version']), placedOnMarket: str(r['placed_on_market']),
   supportEnd: str(r['support_end']), status: r['status'] as Release['status'], componentCount: Number(r['component_count']), createdAt: String(r['created_at']),
+  facts: r['facts'] ? JSON.parse(String(r['facts'])) as ReleaseFacts : null,
 });
 const asDecision = (r: Row): VexDecision => ({
   id: String(r['id']), releaseId: String(r['release_id']), vulnerability: String(r['vulnerability']), component: String(r['component']),
@@ -69,12 +70,12 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       if (!(await this.product(teamId, n.productId))) throw new Error(`no product ${n.productId}`);
       const r: Release = {
         id: randomUUID(), productId: n.productId, version: n.version, placedOnMarket: n.placedOnMarket ?? null, supportEnd: n.supportEnd ?? null,
-        status: 'on-market', componentCount: n.components.length, createdAt: now(),
+        status: 'on-market', componentCount: n.components.length, createdAt: now(), facts: n.facts ?? null,
       };
       // The release and all its components land together, or nothing does.
       await sql.transaction(async (tx) => {
-        await tx.run('insert into release (id, product_id, version, placed_on_market, support_end, status, component_count, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
-          [r.id, r.productId, r.version, r.placedOnMarket, r.supportEnd, r.status, r.componentCount, r.createdAt]);
+        await tx.run('insert into release (id, product_id, version, placed_on_market, support_end, status, component_count, created_at, facts) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [r.id, r.productId, r.version, r.placedOnMarket, r.supportEnd, r.status, r.componentCount, r.createdAt, r.facts ? JSON.stringify(r.facts) : null]);
         for (let i = 0; i < n.components.length; i += BATCH) {
           const batch = n.components.slice(i, i + BATCH);
           await tx.run(`insert into release_component (release_id, purl, name, version, ecosystem, depth, scope) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
@@ -86,6 +87,18 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     async release(teamId, releaseId) {
       const [r] = await sql.all('select r.* from release r join product p on p.id = r.product_id where r.id = ? and p.team_id = ?', [releaseId, teamId]);
       return r && asRelease(r);
+    },
+    async updateRelease(teamId, releaseId, change: ReleaseChange) {
+      if (!(await owned(teamId, releaseId))) return undefined;
+      const sets: string[] = [];
+      const params: unknown[] = [];
+      const set = (column: string, value: unknown) => { sets.push(`${column} = ?`); params.push(value); };
+      if (change.status !== undefined) set('status', change.status);
+      if (change.placedOnMarket !== undefined) set('placed_on_market', change.placedOnMarket);
+      if (change.supportEnd !== undefined) set('support_end', change.supportEnd);
+      if (change.facts !== undefined) set('facts', change.facts ? JSON.stringify(change.facts) : null);
+      if (sets.length) await sql.run(`update release set ${sets.join(', ')} where id = ?`, [...params, releaseId]);
+      return this.release(teamId, releaseId);
     },
     async releases(teamId, opts = {}) {
       const params: unknown[] = [teamId];
@@ -150,7 +163,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     async releasesToWatch(month, teamId) {
       const params: unknown[] = [month];
       let q = `select r.*, p.team_id as team_id, p.name as product_name from release r join product p on p.id = r.product_id
-        where r.status = 'on-market' and (r.support_end is null or r.support_end >= ?)`;
+        where (r.support_end is null or r.support_end >= ?)`;
       if (teamId) { q += ' and p.team_id = ?'; params.push(teamId); }
       return (await sql.all(`${q} order by r.created_at, r.id`, params)).map((r) => ({ teamId: String(r['team_id']), release: asRelease(r), productName: String(r['product_name']) }));
     },

@@ -1,9 +1,10 @@
 // One repository interface for the team server's state, with two adapters: node:sqlite for the
 // embedded default (nothing to install) and PostgreSQL for teams. The same test suite runs against
 // both (test/portfolio-store.test.ts).
-import type { SigningKey, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
+import type { ReleaseFacts, SigningKey, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
 
-export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; components: ReleaseComponent[] }
+export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; facts?: ReleaseFacts | null; components: ReleaseComponent[] }
+export interface ReleaseChange { status?: Release['status']; placedOnMarket?: string | null; supportEnd?: string | null; facts?: ReleaseFacts | null }
 export interface NewDecision { releaseId: string; vulnerability: string; component: string; status: VexStatusValue; justification?: string | null; impact?: string | null; decidedBy: string; at?: Date }
 
 export interface PortfolioStore {
@@ -20,6 +21,8 @@ export interface PortfolioStore {
   /** A release and its components, all or nothing. */
   createRelease(teamId: string, r: NewRelease): Promise<Release>;
   release(teamId: string, releaseId: string): Promise<Release | undefined>;
+  /** Withdraws a release, corrects its dates, or records its CRA facts; undefined when the team has no such release. */
+  updateRelease(teamId: string, releaseId: string, change: ReleaseChange): Promise<Release | undefined>;
   releases(teamId: string, opts?: { productId?: string; limit?: number; offset?: number }): Promise<Release[]>;
   components(teamId: string, releaseId: string): Promise<ReleaseComponent[]>;
   setReleaseStatus(teamId: string, releaseId: string, status: Release['status']): Promise<boolean>;
