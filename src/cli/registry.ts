@@ -18,6 +18,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'diff', summary: 'what changed between two versions of a product: components, vulnerabilities, re-assessment scope, CRA profile', load: async () => (await import('./commands/diff.ts')).diffCommand },
   { name: 'attest', summary: 'create, sign, verify and apply reusable component assessments (in-toto + DSSE + Ed25519)', load: async () => (await import('./commands/attest.ts')).attestCommand },
   { name: 'keys', summary: 'generate an Ed25519 key pair for signing assessments', load: async () => (await import('./commands/attest.ts')).keysCommand },
+  { name: 'report', summary: 'the release dossier: one self-contained HTML (or PDF) file an auditor can open years later', load: async () => (await import('./commands/report.ts')).reportCommand },
   { name: 'perimeter', summary: 'the certification perimeter: what attacker-controlled data can reach, and what isolation keeps out', load: async () => (await import('./commands/perimeter.ts')).perimeterCommand },
   { name: 'serve', summary: 'the team server: every release on the market, its SBOM, findings and decisions, over an HTTP API', load: async () => (await import('./commands/serve.ts')).serveCommand },
   { name: 'push', summary: 'send a release (its SBOM and marque.yaml facts) to a team server', load: async () => (await import('./commands/push.ts')).pushCommand },

@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import { InputError } from './errors.ts';
 import { basename, dirname, join } from 'node:path';
 
-export function writeFileAtomic(path: string, data: string, mode = 0o644): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, data, { mode });

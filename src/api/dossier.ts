@@ -1,0 +1,138 @@
+// Library entry point: the release dossier of a product folder, gathered from the same functions as
+// "check", "vulns", "perimeter" and "attest apply". A part that cannot be computed says why.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+
+import { AdvisoryDb } from '../advisories/store.ts';
+import { awarenessStoreFor, dbPath, DEFAULT_MAX_AGE_DAYS } from './advisories.ts';
+import { ensureManifest } from './cra.ts';
+import { buildInventory, type ProductInventory } from './inventory.ts';
+import { productRequest } from './request.ts';
+import { findVulnerabilities } from './vulns.ts';
+import { why } from './sbom.ts';
+import { perimeterDot, perimeterReport } from './perimeter.ts';
+import { storeFor } from './attest.ts';
+import { VERSION } from './defaults.ts';
+import { checkProduct } from '../cra/check.ts';
+import { classify } from '../cra/classify.ts';
+import { coverage as assessmentCoverage } from '../attest/coverage.ts';
+import { trustPolicy } from '../attest/trust.ts';
+import { OS_EOL, ROS_DISTRO_EOL } from '../model/platform-eol.ts';
+import { manifestStatements } from '../vex/statements.ts';
+import type { Dossier, DossierAssessments, DossierFindings, DossierPerimeter, DossierSbom, Missing } from '../model/dossier.ts';
+import { sbomSummary } from '../report/sbom-summary.ts';
+import type { Manifest } from '../manifest/manifest.ts';
+
+export interface DossierRequest { dir: string; db?: string; today?: Date; store?: string }
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const why_ = (e: unknown) => (e as Error).message.split('\n')[0]!;
+
+export async function buildDossier(req: DossierRequest): Promise<Dossier> {
+  const today = req.today ?? new Date();
+  const { request, product, manifest: found } = await productRequest(req.dir, { db: req.db });
+  const manifest = ensureManifest(found, req.dir);
+  const profile = classify(manifest, today);
+  const inputs: Dossier['inputs'] = [];
+  if (existsSync(manifest.file)) inputs.push({ name: 'marque.yaml', sha256: sha256(readFileSync(manifest.file, 'utf8')) });
+
+  let inv: ProductInventory | undefined;
+  let sbom: DossierSbom | Missing;
+  try {
+    inv = await buildInventory(request);
+    const built = inv;
+    sbom = sbomSummary(inv.components, {
+      notAnalysed: inv.notAnalysed.map((f) => ({ file: f.file, format: f.format })), inputErrors: inv.problems.filter((p) => p.severity === 'error').length,
+      path: (purl) => why(built, purl, 1).paths[0] ?? [],
+    });
+    // The inventory as Marque read it: every component and edge, in a stable order.
+    inputs.push({ name: `inventory (${inv.components.length} components, ${inv.dependencies.length} edges)`, sha256: sha256(JSON.stringify([inv.components.map((c) => c.purl).sort(), inv.dependencies.map((d) => `${d.from} ${d.kind} ${d.to}`).sort()])) });
+  } catch (e) {
+    sbom = { missing: `the inventory could not be made: ${why_(e)}` };
+  }
+
+  const path = dbPath(req.db);
+  const db = AdvisoryDb.openForRead(path);
+  let findings: DossierFindings | Missing = { missing: `no advisory database at ${path} ("marque db update" or "marque db import")` };
+  let perimeter: DossierPerimeter | Missing = { missing: 'marque.yaml has no architecture section ("marque perimeter" explains it)' };
+  let check: Parameters<typeof checkProduct>[0] = { dir: manifest.dir, manifest, today };
+  try {
+    if (inv) {
+      check.inventory = { components: inv.components.length, errors: inv.problems.filter((p) => p.severity === 'error').length, notAnalysed: inv.notAnalysed.map((f) => `${f.file} (${f.format})`) };
+      if (db) {
+        const awareness = awarenessStoreFor(path);
+        try {
+          const vex = manifestStatements(manifest);
+          const r = findVulnerabilities({
+            components: inv.components, db, product, vex, awareness, now: today, upstreams: manifest.inventory?.upstreams,
+            maxAgeDays: manifest.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS, coverageOf: (c) => c.kind === 'runtime' || c.kind === 'optional' || c.kind === null,
+          });
+          const sources = db.sources();
+          const dates = sources.map((s) => s.dataDate).filter((d): d is string => Boolean(d)).sort();
+          findings = { items: r.findings, coverage: r.coverage, dataDate: dates.at(-1) ?? null, decisions: vex.length };
+          check = { ...check, findings: r.findings, coverage: r.coverage };
+          inputs.push({ name: `advisory data (${sources.map((s) => `${s.name} ${s.dataDate ?? 'undated'}`).join(', ')})`, sha256: sha256(JSON.stringify(sources.map((s) => [s.name, s.records, s.dataDate]))) });
+        } finally {
+          awareness?.close();
+        }
+      }
+    }
+    if (manifest.architecture) perimeter = await perimeterPart(req.dir, db);
+  } finally {
+    db?.close();
+  }
+
+  const assessments = inv ? await assessmentPart(manifest, req, inv, today, inputs) : { missing: 'no inventory to assess' };
+  const platforms = [manifest.inventory?.rosdistro && ROS_DISTRO_EOL[manifest.inventory.rosdistro], manifest.inventory?.platform && OS_EOL[manifest.inventory.platform]]
+    .filter((p) => Boolean(p)).map((p) => p as NonNullable<typeof p> & object)
+    .map((p) => ({ ...p, beforeSupportEnd: Boolean(manifest.support?.periodEnd && p.end < manifest.support.periodEnd) }));
+  const digest = sha256(inputs.map((i) => `${i.sha256}  ${i.name}`).join('\n'));
+  return {
+    generatedAt: today.toISOString(), generator: `Marque ${VERSION}`, product, profile,
+    support: { periodEnd: manifest.support?.periodEnd ?? null, placedOnMarket: manifest.support?.placedOnMarket ?? null, platforms },
+    sbom, findings, checklist: checkProduct(check), perimeter, assessments, inputs, digest,
+  };
+}
+
+async function perimeterPart(dir: string, db: AdvisoryDb | undefined): Promise<DossierPerimeter | Missing> {
+  try {
+    const r = await perimeterReport(dir, db);
+    return {
+      svg: drawSvg(perimeterDot(r)),
+      compartments: r.model.compartments.map((c) => ({
+        id: c.id, kind: c.kind, parent: c.parent ?? null, isolation: c.isolation ?? null, isolationAssessed: Boolean(c.isolationAssessed), reached: r.reachedCompartments.includes(c.id),
+        components: r.perimeter.filter((p) => p.compartment === c.id).length + r.outside.filter((o) => o.compartment === c.id).length,
+      })),
+      perimeter: r.perimeter.map((p) => ({ component: p.component, compartment: p.compartment, reason: `reached through ${p.via.join(' → ')}` })),
+      outside: r.outside, properties: r.sevenProperties,
+    };
+  } catch (e) {
+    return { missing: `the perimeter could not be computed: ${why_(e)}` };
+  }
+}
+
+/** Graphviz draws the picture; without it the dossier says so and keeps the lists. */
+function drawSvg(dot: string): string | Missing {
+  const r = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8', timeout: 20_000, maxBuffer: 32 * 1024 * 1024 });
+  if (r.error) return { missing: `Graphviz (dot) is not installed: ${r.error.message}` };
+  if (r.status !== 0) return { missing: `Graphviz failed: ${r.stderr.slice(0, 200)}` };
+  // The XML prologue and DOCTYPE are dropped: the SVG is inlined into HTML.
+  return r.stdout.slice(r.stdout.indexOf('<svg'));
+}
+
+async function assessmentPart(manifest: Manifest, req: DossierRequest, inv: ProductInventory, today: Date, inputs: Dossier['inputs']): Promise<DossierAssessments | Missing> {
+  try {
+    const stored = await storeFor(manifest, req.dir, req.store).list();
+    if (stored.length) inputs.push({ name: `signed assessments (${stored.length})`, sha256: sha256(stored.map((s) => s.digest).sort().join('\n')) });
+    const c = assessmentCoverage(inv.components, stored, trustPolicy(manifest), { now: today, use: manifest.assessments?.use });
+    return {
+      covered: c.covered.map((x) => ({ component: x.component, attestation: x.attestation, signers: x.signers.map((s) => `${s.name} (${s.keyid.slice(0, 16)})`), expires: x.expires })),
+      rejected: c.rejected,
+      figures: { covered: c.figures.overall.covered, total: c.figures.overall.total, runtimeCovered: c.figures.runtime.covered, runtimeTotal: c.figures.runtime.total },
+    };
+  } catch (e) {
+    return { missing: `signed assessments could not be read: ${why_(e)}` };
+  }
+}
+

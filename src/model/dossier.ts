@@ -1,0 +1,70 @@
+// The release dossier: everything an auditor reads about one product version, gathered once and
+// rendered by the same views as a file ("marque report") and in the dashboard. Each part that
+// could not be computed says why (`missing`), so that no view shows a gap as an answer.
+import type { CheckItem } from '../cra/check.ts';
+import type { CraProfile } from '../cra/classify.ts';
+import type { Coverage as AdvisoryCoverage } from '../advisories/coverage.ts';
+import type { Finding } from './advisory.ts';
+import type { ProductInfo } from './product.ts';
+
+export interface Missing { missing: string }
+
+export interface DossierSbom {
+  total: number;
+  byEcosystem: { ecosystem: string; count: number }[];
+  /** Components per depth ("degrees of separation"), runtime apart from the rest; depth null = no path from a root. */
+  byDepth: { depth: number | null; runtime: number; other: number }[];
+  /** null where the licences are not known (the team server keeps purls, not licences). */
+  licences: { licence: string; count: number }[] | null;
+  withoutLicence: number | null;
+  /** Files Marque found and could not read: the SBOM is incomplete by these. */
+  notAnalysed: { file: string; format: string }[];
+  inputErrors: number;
+  /** The deepest runtime components, each with the shortest path that brings it in. */
+  deepest: { component: string; depth: number; path: string[] | null }[];
+}
+
+export interface DossierFindings {
+  items: Finding[];
+  coverage: AdvisoryCoverage;
+  /** Newest record date of each advisory source used. */
+  dataDate: string | null;
+  decisions: number;
+}
+
+export interface DossierPerimeter {
+  /** The architecture picture as SVG (Graphviz), or why it was not drawn. */
+  svg: string | Missing;
+  compartments: { id: string; kind: string; parent: string | null; isolation: string | null; isolationAssessed: boolean; reached: boolean; components: number }[];
+  perimeter: { component: string; compartment: string | null; reason: string }[];
+  outside: { component: string; compartment: string | null; reason: string }[];
+  properties: { property: string; status: string; evidence: string }[];
+}
+
+export interface DossierAssessments {
+  covered: { component: string; attestation: string; signers: string[]; expires: string }[];
+  rejected: { attestation: string; reason: string }[];
+  figures: { covered: number; total: number; runtimeCovered: number; runtimeTotal: number };
+}
+
+export interface Dossier {
+  generatedAt: string;
+  generator: string;
+  product: ProductInfo;
+  profile: CraProfile;
+  support: {
+    periodEnd: string | null; placedOnMarket: string | null;
+    /** The platforms the product runs on, with their end of life as far as Marque knows. */
+    platforms: { platform: string; end: string; note?: string; source: string; beforeSupportEnd: boolean }[];
+  };
+  sbom: DossierSbom | Missing;
+  findings: DossierFindings | Missing;
+  checklist: CheckItem[];
+  perimeter: DossierPerimeter | Missing;
+  assessments: DossierAssessments | Missing;
+  /** What the dossier was made from, each with its SHA-256; `digest` covers them all. */
+  inputs: { name: string; sha256: string }[];
+  digest: string;
+}
+
+export const isMissing = (x: unknown): x is Missing => Boolean(x && typeof x === 'object' && 'missing' in x);

@@ -1,0 +1,41 @@
+// The dossier as one self-contained HTML file: server-side rendered views, the stylesheet and the
+// chart script inlined (no network, no CDN), a Content-Security-Policy that allows exactly that
+// script, and the dossier's data for the charts. Opens years later in any browser, prints to A4.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { html } from 'htm/preact';
+import { render } from 'preact-render-to-string';
+import { PACKAGE_ROOT } from '../api/defaults.ts';
+import type { Dossier } from '../model/dossier.ts';
+import { InputError } from '../util/errors.ts';
+import { DossierView } from '../../web/views/dossier.ts';
+import { STYLES } from '../../web/views/styles.ts';
+
+/** A bundle built by scripts/build-web.ts ("npm ci" runs it). */
+export function webBundle(name: 'dossier' | 'dashboard'): string {
+  const file = join(PACKAGE_ROOT, 'dist', 'web', `${name}.js`);
+  if (!existsSync(file)) throw new InputError(`the ${name} bundle is missing: run "node scripts/build-web.ts" (npm ci does)`, file);
+  return readFileSync(file, 'utf8');
+}
+
+const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function dossierHtml(d: Dossier): string {
+  // "</script" inside the bundle would end the element early.
+  const script = webBundle('dossier').replace(/<\/(script)/gi, '<\\/$1');
+  const hash = createHash('sha256').update(script).digest('base64');
+  const body = render(html`<${DossierView} d=${d} />`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${hash}'">
+<meta name="generator" content="${escapeText(d.generator)}">
+<meta name="marque-inputs-digest" content="${d.digest}">
+<title>${escapeText(`Release dossier: ${d.product.name} ${d.product.version}`)}</title>
+<style>${STYLES}</style></head>
+<body>${body}
+<script>${script}</script>
+</body></html>
+`;
+}

@@ -1,0 +1,47 @@
+// The Annex I checklist with its evidence, the certification perimeter, and signed assessments.
+import { html } from 'htm/preact';
+import type { CheckItem } from '../../src/cra/check.ts';
+import type { DossierAssessments, DossierPerimeter } from '../../src/model/dossier.ts';
+import { isMissing } from '../../src/model/dossier.ts';
+import { Cite, Gap } from './profile.ts';
+import { day, plural } from './format.ts';
+
+const STATUS: Record<string, string> = { met: 'met', declared: 'declared', 'not-met': 'not met', 'needs-evidence': 'needs evidence' };
+
+export function Checklist({ items }: { items: CheckItem[] }) {
+  const n = (s: string) => items.filter((i) => i.status === s).length;
+  return html`<div>
+    <p class="lead">${n('met')} met (checked by Marque), ${n('declared')} declared (stated by the manufacturer, not checked), ${n('not-met')} not met, ${n('needs-evidence')} need evidence, of ${items.length}.</p>
+    <table class="checklist"><thead><tr><th scope="col">Status</th><th scope="col">Requirement</th><th scope="col">Evidence</th></tr></thead><tbody>
+      ${items.map((i) => html`<tr><td class="nowrap"><span class=${`check check-${i.status}`}>${STATUS[i.status]}</span></td>
+        <td>${i.text} <${Cite} c=${i.cite} /></td>
+        <td>${i.evidence.length ? html`<ul>${i.evidence.map((e) => html`<li>${e}</li>`)}</ul>` : html`<${Gap}>none</${Gap}>`}${i.source ? html`<div class="muted">source: ${i.source}</div>` : null}${i.guidance && (i.status === 'not-met' || i.status === 'needs-evidence') ? html`<div class="guidance">→ ${i.guidance}</div>` : null}</td></tr>`)}
+    </tbody></table>
+  </div>`;
+}
+
+export function PerimeterSection({ p }: { p: DossierPerimeter }) {
+  return html`<div>
+    <p class="lead">${plural(p.perimeter.length, 'component')} inside the perimeter (reachable from an external interface), ${p.outside.length} outside. <${Cite} c="Annex I, Part I (2)(j); Art. 13(2)" /></p>
+    ${isMissing(p.svg) ? html`<p><${Gap}>picture not drawn: ${p.svg.missing}</${Gap}></p>` : html`<figure class="perimeter"><div class="svg" tabindex="0" role="region" aria-label="Architecture picture, at its natural size: scroll to see all of it" dangerouslySetInnerHTML=${{ __html: p.svg }}></div>
+      <figcaption><ul class="legend"><li><span class="sw red"></span> compartment reached from an external interface (inside the perimeter)</li><li><span class="sw green"></span> compartment no external data reaches</li><li><span class="sw entry"></span> external interface (entry point)</li><li>red arrow: a data flow an attacker can drive; bold green: authenticated, encrypted and assessed, it stops the attacker; ×N: N flows</li><li>the picture is at its natural size: scroll it, or read the table of compartments below</li></ul></figcaption></figure>`}
+    <h3>Compartments</h3>
+    <table><thead><tr><th scope="col">Compartment</th><th scope="col">Kind</th><th scope="col">Isolation</th><th scope="col">Reached from outside</th><th scope="col">Components</th></tr></thead><tbody>
+      ${p.compartments.map((c) => html`<tr><td><code>${c.id}</code>${c.parent ? html`<div class="muted">in ${c.parent}</div>` : null}</td><td>${c.kind}</td><td>${c.isolation ? `${c.isolation}${c.isolationAssessed ? ' (assessed)' : ' (not assessed)'}` : '—'}</td><td>${c.reached ? html`<span class="warn">yes</span>` : 'no'}</td><td class="num">${c.components}</td></tr>`)}
+    </tbody></table>
+    <h3>Seven properties</h3>
+    <table><thead><tr><th scope="col">Property</th><th scope="col">Status</th><th scope="col">Evidence</th></tr></thead><tbody>${p.properties.map((x) => html`<tr><td>${x.property}</td><td><span class=${`check check-${x.status}`}>${STATUS[x.status] ?? x.status}</span></td><td>${x.evidence}</td></tr>`)}</tbody></table>
+    <details><summary>Inside the perimeter (${p.perimeter.length})</summary><ul class="columns">${p.perimeter.map((c) => html`<li><code>${c.component}</code> <span class="muted">${c.compartment ?? ''}</span></li>`)}</ul></details>
+    <details><summary>Outside the perimeter (${p.outside.length})</summary><ul class="columns">${p.outside.map((c) => html`<li><code>${c.component}</code> <span class="muted">${c.reason}</span></li>`)}</ul></details>
+  </div>`;
+}
+
+export function AssessmentsSection({ a }: { a: DossierAssessments }) {
+  const f = a.figures;
+  return html`<div>
+    <p class="lead">${f.covered} of ${f.total} components (${f.runtimeCovered} of ${f.runtimeTotal} runtime) are covered by a valid assessment signed by a key the product's trust policy accepts.</p>
+    ${a.covered.length ? html`<table><thead><tr><th scope="col">Component</th><th scope="col">Attestation (digest)</th><th scope="col">Signed by</th><th scope="col">Expires</th></tr></thead><tbody>
+      ${a.covered.map((c) => html`<tr><td><code>${c.component}</code></td><td><code>${c.attestation.slice(0, 23)}…</code></td><td>${c.signers.join(', ')}</td><td>${day(c.expires)}</td></tr>`)}</tbody></table>` : null}
+    ${a.rejected.length ? html`<h3>Rejected</h3><ul>${a.rejected.map((r) => html`<li><code>${r.attestation}</code>: ${r.reason}</li>`)}</ul>` : null}
+  </div>`;
+}

@@ -1,0 +1,70 @@
+// Findings: severity against exploitation, the decisions, and the Art. 14(2) clock of every
+// actively exploited vulnerability (due, sent, overdue). The dashboard adds its triage controls.
+import { html } from 'htm/preact';
+import type { Finding } from '../../src/model/advisory.ts';
+import type { DossierFindings } from '../../src/model/dossier.ts';
+import { Cite, Gap } from './profile.ts';
+import { countdown, plural, RATINGS, rating, score, time } from './format.ts';
+
+export interface Sent { stage: string; sentAt: string; sentBy: string }
+const STAGES = [
+  { id: 'early-warning', label: 'Early warning', due: (f: Finding) => f.clock?.earlyWarningDue ?? null, cite: 'Art. 14(2)(a)' },
+  { id: 'notification', label: 'Notification', due: (f: Finding) => f.clock?.notificationDue ?? null, cite: 'Art. 14(2)(b)' },
+  { id: 'final-report', label: 'Final report', due: (f: Finding) => f.clock?.finalReportDue ?? null, cite: 'Art. 14(2)(c)' },
+] as const;
+
+export const isOpen = (f: Finding) => f.status === 'affected' || f.status === 'under_investigation';
+
+export function SeverityMatrix({ findings }: { findings: Finding[] }) {
+  const cell = (r: string, exploited: boolean) => findings.filter((f) => rating(f) === r && f.exploited === exploited && isOpen(f)).length;
+  return html`<table class="matrix"><caption>Open findings by severity and exploitation</caption>
+    <thead><tr><th scope="col">Severity</th><th scope="col">Actively exploited</th><th scope="col">Not known exploited</th></tr></thead>
+    <tbody>${RATINGS.map((r) => html`<tr><th scope="row">${r}</th><td class=${`num ${cell(r, true) ? 'hot' : ''}`}>${cell(r, true)}</td><td class="num">${cell(r, false)}</td></tr>`)}</tbody></table>`;
+}
+
+export function ClockTimeline({ finding, sent = [], now }: { finding: Finding; sent?: Sent[]; now: Date }) {
+  if (!finding.clock) return null;
+  return html`<ol class="clock" aria-label=${`Art. 14(2) reporting clock of ${finding.advisory}`}>
+    <li class="aware"><span class="stage">Aware</span><span>${time(finding.clock.awareAt)}</span></li>
+    ${STAGES.map((s) => {
+      const due = s.due(finding);
+      const done = sent.find((x) => x.stage === s.id);
+      const overdue = !done && finding.clock!.overdue.includes(s.id);
+      const state = done ? 'sent' : overdue ? 'overdue' : due ? 'due' : 'waiting';
+      return html`<li class=${state}><span class="stage">${s.label} <${Cite} c=${s.cite} /></span>
+        <span>${due ? `due ${time(due)}` : 'due 14 days after a corrective measure is available'}</span>
+        <span class="state">${done ? `sent ${time(done.sentAt)} by ${done.sentBy}` : overdue ? `OVERDUE (${countdown(due!, now)})` : due ? countdown(due, now) : 'not started'}</span></li>`;
+    })}
+  </ol>`;
+}
+
+export function FindingsTable({ findings, actions }: { findings: Finding[]; actions?: (f: Finding) => unknown }) {
+  if (!findings.length) return null;
+  const sorted = [...findings].sort((a, b) => Number(b.exploited) - Number(a.exploited) || Number(isOpen(b)) - Number(isOpen(a)) || (score(b) ?? -1) - (score(a) ?? -1));
+  return html`<table class="findings"><thead><tr><th scope="col">Vulnerability</th><th scope="col">Component</th><th scope="col">Severity</th><th scope="col">Exploited</th><th scope="col">Decision</th>${actions ? html`<th scope="col">Triage</th>` : null}</tr></thead>
+    <tbody>${sorted.map((f) => html`<tr class=${f.exploited && isOpen(f) ? 'hot' : ''}>
+      <td><strong>${f.advisory}</strong>${f.aliases.length ? html`<div class="muted">${f.aliases.slice(0, 3).join(', ')}</div>` : null}${f.summary ? html`<div>${f.summary}</div>` : null}</td>
+      <td><code>${f.component}</code>${f.fixedIn.length ? html`<div class="muted">fixed in ${f.fixedIn.join(', ')}</div>` : null}</td>
+      <td class="nowrap"><span class=${`sev sev-${rating(f)}`}>${rating(f)}</span>${score(f) !== null ? ` ${score(f)}` : ''}</td>
+      <td>${f.exploited ? html`<span class="exploited">yes</span>${f.kev ? html`<div class="muted">KEV ${f.kev.dateAdded}</div>` : null}` : 'not known'}</td>
+      <td><span class=${`status status-${f.status}`}>${f.status.replace('_', ' ')}</span>${f.justification ? html`<div class="muted">${f.justification.replaceAll('_', ' ')}</div>` : null}${f.statusSource ? html`<div class="muted">${f.statusSource}</div>` : null}</td>
+      ${actions ? html`<td>${actions(f)}</td>` : null}
+    </tr>`)}</tbody></table>`;
+}
+
+export function FindingsSection({ data, now, sentFor }: { data: DossierFindings; now: Date; sentFor?: (f: Finding) => Sent[] }) {
+  const open = data.items.filter(isOpen);
+  const clocks = data.items.filter((f) => f.exploited && f.clock);
+  const c = data.coverage;
+  return html`<div>
+    <p class="lead">${plural(data.items.length, 'finding')}, ${open.length} open, ${data.items.filter((f) => f.exploited && isOpen(f)).length} open and actively exploited. <${Cite} c="Annex I, Part II (2); Art. 14(1)" /></p>
+    <p>Advisory coverage: ${c.coveredFresh} of ${c.components} components are covered by advisory data no older than ${c.maxAgeDays} days${c.complete ? '' : html` — <${Gap}>${c.components - c.coveredFresh} are not (${c.gaps.slice(0, 3).map((g) => g.reason).join('; ')}${c.gaps.length > 3 ? '; …' : ''})</${Gap}>`}. Data as of ${data.dataDate ?? 'an unknown date'}; sources: ${c.sources.map((s) => `${s.source} (${s.ecosystem}, ${s.dataDate ?? 'undated'}${s.stale ? ', stale' : ''})`).join(', ') || 'none'}.</p>
+    ${!data.items.length ? html`<p>No known vulnerability in the components covered above${c.complete ? '' : '; the components not covered were not checked'}.</p>` : html`
+      <${SeverityMatrix} findings=${data.items} />
+      ${clocks.length ? html`<h3>Reporting clocks (Art. 14(2))</h3>
+        <p class="muted">Stages count from the moment of awareness. ${sentFor ? 'Reports sent are as recorded on the team server.' : 'Reports sent are recorded on the team server ("marque serve"); this file cannot know them, so a stage past due here may have been sent.'}</p>
+        ${clocks.map((f) => html`<div class="clock-block"><h4>${f.advisory} in <code>${f.component}</code></h4><${ClockTimeline} finding=${f} sent=${sentFor?.(f) ?? []} now=${now} /></div>`)}` : null}
+      <h3>All findings</h3>
+      <${FindingsTable} findings=${data.items} />`}
+  </div>`;
+}
