@@ -268,9 +268,10 @@ test('re-match after an advisory update: new findings and a finding that became 
     assert.equal(res.headers.get('content-type'), 'text/event-stream');
     const reader = res.body!.getReader();
     let text = '';
-    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    // A comment line first (": connected"), so that a client knows at once it is connected; then the events.
+    while (!/\nid: /.test(text) || !text.endsWith('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
     ac.abort();
-    assert.match(text, new RegExp(`^id: ${exploited[0].seq}\nevent: finding.exploited\n`));
+    assert.match(text, new RegExp(`^: connected\n\nid: ${exploited[0].seq}\nevent: finding.exploited\n`));
     assert.equal((await fetch(`${address}/api/v1/events/stream`)).status, 401);
     const other = (await server.inject({ method: 'GET', url: '/api/v1/events', headers: { authorization: `Bearer ${intruder}` } })).json();
     assert.ok(!JSON.stringify(other).includes(p.id));

@@ -127,7 +127,7 @@ async function assessmentPart(manifest: Manifest, req: DossierRequest, inv: Prod
     if (stored.length) inputs.push({ name: `signed assessments (${stored.length})`, sha256: sha256(stored.map((s) => s.digest).sort().join('\n')) });
     const c = assessmentCoverage(inv.components, stored, trustPolicy(manifest), { now: today, use: manifest.assessments?.use });
     return {
-      covered: c.covered.map((x) => ({ component: x.component, attestation: x.attestation, signers: x.signers.map((s) => `${s.name} (${s.keyid.slice(0, 16)})`), expires: x.expires })),
+      covered: c.covered.map((x) => ({ component: x.component, attestation: x.attestation, assessor: x.assessor, context: x.context, signers: x.signers.map((s) => `${s.name} (${s.keyid.slice(0, 16)})`), expires: x.expires })),
       rejected: c.rejected,
       figures: { covered: c.figures.overall.covered, total: c.figures.overall.total, runtimeCovered: c.figures.runtime.covered, runtimeTotal: c.figures.runtime.total },
     };

@@ -6,7 +6,7 @@ import type { StoredAttestation } from './store.ts';
 import { verifyAttestation, type TrustPolicy, type Verified } from './verify.ts';
 
 export interface Coverage {
-  covered: { component: string; attestation: string; signers: { keyid: string; name: string }[]; context: string; expires: string }[];
+  covered: { component: string; attestation: string; signers: { keyid: string; name: string }[]; assessor: string; context: string; expires: string }[];
   unassessed: { component: string; depth: number | null; kind: string | null }[];
   rejected: { attestation: string; reason: string }[];
   figures: { overall: Ratio; runtime: Ratio; byDepth: Record<string, Ratio> };
@@ -34,7 +34,7 @@ export function coverage(components: InventoryComponent[], attestations: StoredA
     let id: string;
     try { id = purlIdentity(c.purl); } catch { id = c.purl; }
     const hit = (byIdentity.get(id) ?? []).find((x) => c.version && covers(x.v.statement.predicate, c.purl, c.version));
-    if (hit) covered.push({ component: c.purl, attestation: hit.digest, signers: hit.v.signers, context: hit.v.statement.predicate.context, expires: hit.v.statement.predicate.expires });
+    if (hit) covered.push({ component: c.purl, attestation: hit.digest, signers: hit.v.signers, assessor: hit.v.statement.predicate.assessor.name, context: hit.v.statement.predicate.context, expires: hit.v.statement.predicate.expires });
     else unassessed.push({ component: c.purl, depth: c.depth, kind: c.kind });
   }
   // The auditor's to-do list: nearest to the product first, runtime before build and test.

@@ -42,7 +42,7 @@ export interface DossierPerimeter {
 }
 
 export interface DossierAssessments {
-  covered: { component: string; attestation: string; signers: string[]; expires: string }[];
+  covered: { component: string; attestation: string; assessor: string; context: string; signers: string[]; expires: string }[];
   rejected: { attestation: string; reason: string }[];
   figures: { covered: number; total: number; runtimeCovered: number; runtimeTotal: number };
 }

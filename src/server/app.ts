@@ -12,6 +12,7 @@ import { SCHEMAS } from './schemas.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
 import { eventRoutes } from './routes/events.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
+import { uiRoutes } from './routes/ui.ts';
 import { HttpProblem } from './problem.ts';
 
 declare module 'fastify' {
@@ -38,7 +39,7 @@ export async function buildServer(store: PortfolioStore, opts: { logger?: boolea
   // schema does not know is refused (400), not silently dropped as Fastify does by default.
   // The body is read as a stream and counted as it arrives: past the cap (declared or not) the
   // request ends with 413 before the rest is read or anything is parsed.
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.maxBodyBytes ?? MAX_BODY_BYTES, ajv: { customOptions: { allErrors: false, removeAdditional: false } } });
+  const app = Fastify({ forceCloseConnections: true, logger: opts.logger ?? false, bodyLimit: opts.maxBodyBytes ?? MAX_BODY_BYTES, ajv: { customOptions: { allErrors: false, removeAdditional: false } } });
   for (const s of SCHEMAS) app.addSchema(s);
   await app.register(swagger, {
     openapi: {
@@ -92,5 +93,6 @@ export async function buildServer(store: PortfolioStore, opts: { logger?: boolea
   await app.register(portfolioRoutes(store, opts.advisoryDb ?? defaultDbPath()), { prefix: '/api/v1' });
   await app.register(eventRoutes(store, opts.advisoryDb ?? defaultDbPath(), opts.onEvents), { prefix: '/api/v1' });
   await app.register(assessmentRoutes(store), { prefix: '/api/v1' });
+  await app.register(uiRoutes(store, opts.advisoryDb ?? defaultDbPath()));
   return app;
 }

@@ -4,7 +4,7 @@ import { html } from 'htm/preact';
 import type { Finding } from '../../src/model/advisory.ts';
 import type { DossierFindings } from '../../src/model/dossier.ts';
 import { Cite, Gap } from './profile.ts';
-import { countdown, plural, RATINGS, rating, score, time } from './format.ts';
+import { countdown, day, plural, RATINGS, rating, score, time } from './format.ts';
 
 export interface Sent { stage: string; sentAt: string; sentBy: string }
 const STAGES = [
@@ -58,7 +58,7 @@ export function FindingsSection({ data, now, sentFor }: { data: DossierFindings;
   const c = data.coverage;
   return html`<div>
     <p class="lead">${plural(data.items.length, 'finding')}, ${open.length} open, ${data.items.filter((f) => f.exploited && isOpen(f)).length} open and actively exploited. <${Cite} c="Annex I, Part II (2); Art. 14(1)" /></p>
-    <p>Advisory coverage: ${c.coveredFresh} of ${c.components} components are covered by advisory data no older than ${c.maxAgeDays} days${c.complete ? '' : html` — <${Gap}>${c.components - c.coveredFresh} are not (${c.gaps.slice(0, 3).map((g) => g.reason).join('; ')}${c.gaps.length > 3 ? '; …' : ''})</${Gap}>`}. Data as of ${data.dataDate ?? 'an unknown date'}; sources: ${c.sources.map((s) => `${s.source} (${s.ecosystem}, ${s.dataDate ?? 'undated'}${s.stale ? ', stale' : ''})`).join(', ') || 'none'}.</p>
+    <p>Advisory coverage: ${c.coveredFresh} of ${c.components} components are covered by advisory data no older than ${c.maxAgeDays} days${c.complete ? '' : html` — <${Gap}>${c.components - c.coveredFresh} are not (${[...new Set(c.gaps.map((g) => g.reason))].slice(0, 3).join('; ')}${new Set(c.gaps.map((g) => g.reason)).size > 3 ? '; …' : ''})</${Gap}>`}. Data as of ${data.dataDate ? day(data.dataDate) : 'an unknown date'}; sources: ${c.sources.map((s) => `${s.source} (${s.ecosystem}, ${s.dataDate ? day(s.dataDate) : 'undated'}${s.stale ? ', stale' : ''})`).join(', ') || 'none'}.</p>
     ${!data.items.length ? html`<p>No known vulnerability in the components covered above${c.complete ? '' : '; the components not covered were not checked'}.</p>` : html`
       <${SeverityMatrix} findings=${data.items} />
       ${clocks.length ? html`<h3>Reporting clocks (Art. 14(2))</h3>

@@ -53,6 +53,11 @@ ol.clock .state { font-weight: 600; }
 ul.columns { columns: 2 22rem; font-size: 0.88em; }
 .toc ol { columns: 2 16rem; }
 ul.dates li.passed { color: var(--muted); }
+@media (max-width: 700px) {
+  .dossier { padding: 0.8rem; }
+  table.facts th { width: 38%; }
+  ol.clock { grid-template-columns: 1fr 1fr; }
+}
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
   body { font-size: 10.5pt; }

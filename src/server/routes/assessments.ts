@@ -94,7 +94,10 @@ export function assessmentRoutes(store: PortfolioStore): FastifyPluginAsync {
         if (version !== undefined && !covers(statementOf(env).predicate, q!, version)) continue;
         let trust: { trusted: boolean; signers?: string[]; reason?: string };
         try { trust = { trusted: true, signers: verifyAttestation(env, policy).signers.map((s) => s.name) }; } catch (e) { trust = { trusted: false, reason: (e as Error).message }; }
-        out.push({ ...a, assessment: statementOf(env).predicate, ...trust });
+        // Where the portfolio uses it: releases containing a version inside the assessed range.
+        const predicate = statementOf(env).predicate;
+        const releases = (await store.releasesWith(req.auth!.teamId, a.component)).filter((r) => covers(predicate, r.purl, r.componentVersion)).map((r) => ({ releaseId: r.releaseId, product: r.product, version: r.version }));
+        out.push({ ...a, assessment: predicate, ...trust, releases });
       }
       return out;
     });

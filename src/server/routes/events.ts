@@ -15,6 +15,9 @@ const POLL_MS = 1000;
 /** onEvents: called when a request made events, so that their webhook deliveries go out now. */
 export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents: () => void = () => {}): FastifyPluginAsync {
   return async (app) => {
+    // A live stream ends when the server closes, so that closing never waits for a client.
+    let closing = false;
+    app.addHook('onClose', async () => { closing = true; });
     app.post('/rematch', {
       config: { write: true },
       schema: { summary: 'Match every release of the team still in its support period again, now', response: { 200: { type: 'object', properties: { releases: { type: 'integer' }, findings: { type: 'integer' }, events: { type: 'integer' } } }, ...errors, 503: ref('Problem') } },
@@ -38,18 +41,27 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents:
       },
     }, async (req) => store.events(req.auth!.teamId, req.query.after, req.query.limit));
 
-    app.get('/events/stream', { schema: { summary: 'The same events, live, as Server-Sent Events (id = sequence number; Last-Event-ID resumes)', response: errors } }, async (req, reply) => {
+    app.get<{ Querystring: { from?: 'start' | 'now' } }>('/events/stream', {
+      schema: {
+        summary: 'The same events, live, as Server-Sent Events (id = sequence number; Last-Event-ID resumes; ?from=now skips what happened before)',
+        querystring: { type: 'object', properties: { from: { type: 'string', enum: ['start', 'now'], default: 'start' } } }, response: errors,
+      },
+    }, async (req, reply) => {
       const team = req.auth!.teamId;
-      let after = Number(req.headers['last-event-id'] ?? 0) || 0;
+      let after = Number(req.headers['last-event-id'] ?? 0) || (req.query.from === 'now' ? await store.lastEventSeq(team) : 0);
       reply.hijack();
       reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      // A comment at once (the client knows it is connected) and every 15 s (proxies keep the line open).
+      reply.raw.write(': connected\n\n');
+      let quiet = 0;
       let open = true;
       req.raw.on('close', () => { open = false; });
-      while (open) {
+      while (open && !closing) {
         for (const e of await store.events(team, after, 100)) {
           reply.raw.write(`id: ${e.seq}\nevent: ${e.kind}\ndata: ${JSON.stringify(e)}\n\n`);
           after = e.seq;
         }
+        if ((quiet += POLL_MS) >= 15_000) { reply.raw.write(': keep-alive\n\n'); quiet = 0; }
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
     });

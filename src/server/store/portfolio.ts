@@ -155,6 +155,20 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       const [r] = await sql.all('select team_id, role, name from api_token where hash = ?', [hashToken(token)]);
       return r && { teamId: String(r['team_id']), role: r['role'] as Role, name: String(r['name']) };
     },
+    async lastEventSeq(teamId) {
+      const [r] = await sql.all('select max(seq) as seq from event where team_id = ?', [teamId]);
+      return Number(r?.['seq'] ?? 0);
+    },
+    async team(teamId) {
+      const [r] = await sql.all('select * from team where id = ?', [teamId]);
+      return r ? { id: String(r['id']), name: String(r['name']), createdAt: String(r['created_at']) } : undefined;
+    },
+    async releasesWith(teamId, identity) {
+      const prefix = `${identity}@`;
+      const rows = await sql.all(`select r.id, r.version as release_version, p.name, c.purl, c.version from release_component c join release r on r.id = c.release_id join product p on p.id = r.product_id
+        where p.team_id = ? and substr(c.purl, 1, ?) = ? order by p.name, r.created_at`, [teamId, prefix.length, prefix]);
+      return rows.map((r) => ({ releaseId: String(r['id']), product: String(r['name']), version: String(r['release_version']), purl: String(r['purl']), componentVersion: String(r['version']) }));
+    },
     async teamByName(name) {
       const [r] = await sql.all('select * from team where name = ? order by created_at limit 1', [name]);
       return r && { id: String(r['id']), name: String(r['name']), createdAt: String(r['created_at']) };

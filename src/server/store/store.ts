@@ -40,6 +40,11 @@ export interface PortfolioStore {
   /** Who a presented token is, or undefined. */
   tokenOwner(token: string): Promise<{ teamId: string; role: Role; name: string } | undefined>;
   teamByName(name: string): Promise<Team | undefined>;
+  team(teamId: string): Promise<Team | undefined>;
+  /** The sequence number of the team's newest event (0 when none). */
+  lastEventSeq(teamId: string): Promise<number>;
+  /** The team's releases that contain a component (purl without version), with the version they contain. */
+  releasesWith(teamId: string, identity: string): Promise<{ releaseId: string; product: string; version: string; purl: string; componentVersion: string }[]>;
 
   /** Every release on the market whose support period has not ended (YYYY-MM compared), of every team. */
   releasesToWatch(month: string, teamId?: string): Promise<{ teamId: string; release: Release; productName: string }[]>;

@@ -1,0 +1,61 @@
+// The portfolio: every release on the market with its class, open and exploited findings and the
+// nearest Art. 14(2) deadline with a countdown; sortable, filterable, refreshed by the event stream.
+import { html } from 'htm/preact';
+import { useMemo, useState } from 'preact/hooks';
+import type { PortfolioRow } from '../../src/model/portfolio.ts';
+import { countdown, day, time } from '../views/format.ts';
+
+type Key = 'product' | 'version' | 'class' | 'status' | 'supportEnd' | 'open' | 'exploited' | 'deadline';
+const COLUMNS: { key: Key; label: string }[] = [
+  { key: 'product', label: 'Product' }, { key: 'version', label: 'Version' }, { key: 'class', label: 'Class' }, { key: 'status', label: 'Status' },
+  { key: 'supportEnd', label: 'Support until' }, { key: 'open', label: 'Open findings' }, { key: 'exploited', label: 'Open exploited' }, { key: 'deadline', label: 'Nearest Art. 14(2) deadline' },
+];
+
+const value = (r: PortfolioRow, k: Key): string | number => {
+  switch (k) {
+    case 'product': return r.product.toLowerCase();
+    case 'version': return r.release.version;
+    case 'class': return r.release.facts?.class ?? '';
+    case 'status': return r.release.status;
+    case 'supportEnd': return r.release.supportEnd ?? '9999';
+    case 'open': return r.openFindings;
+    case 'exploited': return r.openExploited;
+    case 'deadline': return r.nextDeadline?.due ?? '9999';
+  }
+};
+
+export function Portfolio({ rows, now, dataAge }: { rows: PortfolioRow[]; now: Date; dataAge: string }) {
+  const [sort, setSort] = useState<{ key: Key; dir: 1 | -1 }>({ key: 'deadline', dir: 1 });
+  const [filter, setFilter] = useState('');
+  const [exploitedOnly, setExploitedOnly] = useState(false);
+  const shown = useMemo(() => {
+    const f = filter.trim().toLowerCase();
+    return rows.filter((r) => (!exploitedOnly || r.openExploited > 0) && (!f || `${r.product} ${r.release.version} ${r.release.facts?.class ?? ''}`.toLowerCase().includes(f)))
+      .sort((a, b) => { const x = value(a, sort.key); const y = value(b, sort.key); return (x < y ? -1 : x > y ? 1 : 0) * sort.dir; });
+  }, [rows, filter, exploitedOnly, sort]);
+  const exploited = rows.filter((r) => r.openExploited > 0).length;
+  const overdue = rows.filter((r) => r.nextDeadline && new Date(r.nextDeadline.due) < now).length;
+  return html`<section aria-labelledby="portfolio-h">
+    <h1 id="portfolio-h">Portfolio</h1>
+    <div class="card-grid">
+      <div class="card"><div class="big">${rows.length}</div>releases</div>
+      <div class="card"><div class="big">${exploited}</div>with an open actively exploited vulnerability</div>
+      <div class="card"><div class="big">${overdue}</div>with an Art. 14(2) report overdue</div>
+      <div class="card"><div class="big">${dataAge}</div>advisory data</div>
+    </div>
+    <div class="tools">
+      <label>Filter <input type="search" value=${filter} onInput=${(e: Event) => setFilter((e.target as HTMLInputElement).value)} placeholder="product, version, class" /></label>
+      <label><input type="checkbox" checked=${exploitedOnly} onChange=${(e: Event) => setExploitedOnly((e.target as HTMLInputElement).checked)} /> only actively exploited</label>
+      <span class="muted" role="status">${shown.length} of ${rows.length} shown</span>
+    </div>
+    <div class="table-wrap"><table class="portfolio"><thead><tr>${COLUMNS.map((c) => html`<th scope="col" aria-sort=${sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+      <button class="sort" onClick=${() => setSort({ key: c.key, dir: sort.key === c.key ? (sort.dir === 1 ? -1 : 1) : 1 })}>${c.label}${sort.key === c.key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}</button></th>`)}</tr></thead>
+      <tbody>${shown.map((r) => html`<tr class=${r.openExploited ? 'hot' : ''}>
+        <td><a href=${`#/release/${r.release.id}`}>${r.product}</a></td><td>${r.release.version}</td>
+        <td>${r.release.facts?.class ?? html`<span class="muted">not pushed</span>`}</td><td>${r.release.status}</td><td>${r.release.supportEnd ?? html`<span class="gap">not set</span>`}</td>
+        <td class="num">${r.openFindings}</td><td class="num">${r.openExploited ? html`<span class="exploited">${r.openExploited}</span>` : 0}</td>
+        <td>${r.nextDeadline ? html`<strong>${r.nextDeadline.stage.replace('-', ' ')}</strong> for ${r.nextDeadline.vulnerability}: ${time(r.nextDeadline.due)} <span class=${new Date(r.nextDeadline.due) < now ? 'warn' : ''}>(${countdown(r.nextDeadline.due, now)})</span>` : '—'}</td>
+      </tr>`)}</tbody></table></div>
+    <p class="muted">Counts as of the last re-match; the release page matches again now. Data as of ${day(now.toISOString())}.</p>
+  </section>`;
+}
