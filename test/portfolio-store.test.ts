@@ -168,8 +168,12 @@ for (const [name, open] of ADAPTERS) {
       const a = await store.createTeam('acme');
       const p = await store.createProduct(a.id, `deadline-${name}`);
       const r = await store.createRelease(a.id, { productId: p.id, version: '1.0.0', components: [comp(1)] });
-      await store.saveFindings(a.id, r.id, [{ component: comp(1).purl, vulnerability: 'CVE-7', exploited: true, status: 'affected' }], new Date('2026-11-20T00:00:00Z'));
+      const cov = { components: 1, covered: 1, fresh: 0, dataDate: '2026-11-01T00:00:00Z', at: '2026-11-20T00:00:00.000Z' };
+      await store.saveFindings(a.id, r.id, [{ component: comp(1).purl, vulnerability: 'CVE-7', exploited: true, status: 'affected' }], new Date('2026-11-20T00:00:00Z'), [], cov);
       await store.awareness(a.id, r.id, comp(1).purl, 'CVE-7', new Date('2026-11-20T00:00:00Z'));
+      const row = (await store.portfolio(a.id)).find((x) => x.release.id === r.id)!;
+      assert.deepEqual(row.coverage, cov, 'what the last re-match could check is kept with the release');
+      assert.deepEqual([row.nextDeadline?.stage, row.nextDeadline?.due], ['early-warning', '2026-11-21T00:00:00.000Z'], 'due 24 hours after awareness (Art. 14(2)(a))');
       await store.recordReport(a.id, { releaseId: r.id, vulnerability: 'CVE-7', stage: 'early-warning', sentBy: 'psirt' });
       const open7 = (await store.exploitedOpen()).filter((f) => f.releaseId === r.id);
       assert.deepEqual(open7.map((f) => [f.vulnerability, f.awareAt.slice(0, 10), f.sent]), [['CVE-7', '2026-11-20', ['early-warning']]]);

@@ -17,7 +17,7 @@ export async function rematch(store: PortfolioStore, db: AdvisoryDb, now: Date, 
   const matchCache = new Map<string, ReturnType<typeof matchComponent>>();
   for (const { teamId: team, release, productName } of watched) {
     const before = new Map((await store.storedFindings(team, release.id)).map((f) => [`${f.component}\0${f.vulnerability}`, f]));
-    const { findings } = await releaseFindings({
+    const { findings, coverage } = await releaseFindings({
       components: await store.components(team, release.id), db, product: { name: productName, version: release.version },
       decisions: await store.decisions(team, release.id), reports: await store.reports(team, release.id),
       awareness: (component, vulnerability, at) => store.awareness(team, release.id, component, vulnerability, at), now, matchCache,
@@ -31,7 +31,9 @@ export async function rematch(store: PortfolioStore, db: AdvisoryDb, now: Date, 
       if (kind) news.push({ kind, payload });
     }
     // Queued to every webhook of the team with the findings, sent by the delivery loop.
-    events.push(...await store.saveFindings(team, release.id, findings.map((f) => ({ component: f.component, vulnerability: f.advisory, exploited: f.exploited, status: f.status })), now, news));
+    const dates = coverage.sources.map((s) => s.dataDate).filter((d): d is string => Boolean(d)).sort();
+    const covered = { components: coverage.components, covered: coverage.covered, fresh: coverage.coveredFresh, dataDate: dates.at(-1) ?? null, at: now.toISOString() };
+    events.push(...await store.saveFindings(team, release.id, findings.map((f) => ({ component: f.component, vulnerability: f.advisory, exploited: f.exploited, status: f.status })), now, news, covered));
   }
   return { releases: watched.length, findings: total, events };
 }

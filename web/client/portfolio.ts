@@ -5,10 +5,11 @@ import { useMemo, useState } from 'preact/hooks';
 import type { PortfolioRow } from '../../src/model/portfolio.ts';
 import { countdown, day, time } from '../views/format.ts';
 
-type Key = 'product' | 'version' | 'class' | 'status' | 'supportEnd' | 'open' | 'exploited' | 'deadline';
+type Key = 'product' | 'version' | 'class' | 'status' | 'supportEnd' | 'open' | 'exploited' | 'deadline' | 'coverage';
 const COLUMNS: { key: Key; label: string }[] = [
   { key: 'product', label: 'Product' }, { key: 'version', label: 'Version' }, { key: 'class', label: 'Class' }, { key: 'status', label: 'Status' },
   { key: 'supportEnd', label: 'Support until' }, { key: 'open', label: 'Open findings' }, { key: 'exploited', label: 'Open exploited' }, { key: 'deadline', label: 'Nearest Art. 14(2) deadline' },
+  { key: 'coverage', label: 'Advisory coverage' },
 ];
 
 const value = (r: PortfolioRow, k: Key): string | number => {
@@ -21,6 +22,7 @@ const value = (r: PortfolioRow, k: Key): string | number => {
     case 'open': return r.openFindings;
     case 'exploited': return r.openExploited;
     case 'deadline': return r.nextDeadline?.due ?? '9999';
+    case 'coverage': return r.coverage && r.coverage.components ? r.coverage.fresh / r.coverage.components : -1;
   }
 };
 
@@ -55,6 +57,7 @@ export function Portfolio({ rows, now, dataAge }: { rows: PortfolioRow[]; now: D
         <td>${r.release.facts?.class ?? html`<span class="muted">not pushed</span>`}</td><td>${r.release.status}</td><td>${r.release.supportEnd ?? html`<span class="gap">not set</span>`}</td>
         <td class="num">${r.openFindings}</td><td class="num">${r.openExploited ? html`<span class="exploited">${r.openExploited}</span>` : 0}</td>
         <td>${r.nextDeadline ? html`<strong>${r.nextDeadline.stage.replace('-', ' ')}</strong> for ${r.nextDeadline.vulnerability}: ${time(r.nextDeadline.due)} <span class=${new Date(r.nextDeadline.due) < now ? 'warn' : ''}>(${countdown(r.nextDeadline.due, now)})</span>` : '—'}</td>
+        <td>${r.coverage ? html`<span class=${r.coverage.fresh < r.coverage.components ? 'gap' : ''}>${r.coverage.fresh} of ${r.coverage.components} fresh</span><div class="muted">data ${day(r.coverage.dataDate)}</div>` : html`<span class="muted">not matched yet</span>`}</td>
       </tr>`)}</tbody></table></div>
     <p class="muted">Counts as of the last re-match; the release page matches again now. Data as of ${day(now.toISOString())}.</p>
   </section>`;

@@ -97,4 +97,9 @@ create table signing_key (team_id text not null references team(id), keyid text 
     // A release's CRA facts (class, routes, markets, contacts) as JSON, when pushed with marque.yaml.
     sql: 'alter table release add column facts text',
   },
+  {
+    id: 8,
+    // What the last re-match of a release could check (advisory coverage), for the portfolio view.
+    sql: 'alter table release add column coverage text',
+  },
 ];

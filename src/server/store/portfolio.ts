@@ -3,6 +3,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ReleaseFacts, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { VULNERABILITY_REPORTING } from '../../cra/rules/reporting.ts';
+
+const TIMED_STAGES = VULNERABILITY_REPORTING.filter((s): s is typeof s & { dueHoursAfterAwareness: number } => s.dueHoursAfterAwareness !== undefined);
 import type { Row, Sql } from './sql.ts';
 import type { NewDecision, NewRelease, PortfolioStore, ReleaseChange } from './store.ts';
 
@@ -188,13 +191,14 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         status: r['status'] as StoredFinding['status'], firstSeen: String(r['first_seen']), lastSeen: String(r['last_seen']),
       }));
     },
-    async saveFindings(teamId, releaseId, findings, at, events = []) {
+    async saveFindings(teamId, releaseId, findings, at, events = [], coverage) {
       if (!(await owned(teamId, releaseId))) return [];
       const firstSeen = new Map((await this.storedFindings(teamId, releaseId)).map((f) => [`${f.component}\0${f.vulnerability}`, f.firstSeen]));
       // Findings, their events and the events' deliveries land together: a re-match killed halfway
       // and retried announces each finding once.
       return sql.transaction(async (tx) => {
         await tx.run('delete from finding where release_id = ?', [releaseId]);
+        if (coverage) await tx.run('update release set coverage = ? where id = ?', [JSON.stringify(coverage), releaseId]);
         for (let i = 0; i < findings.length; i += BATCH) {
           const batch = findings.slice(i, i + BATCH);
           await tx.run(`insert into finding (release_id, component, vulnerability, exploited, status, first_seen, last_seen) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
@@ -229,7 +233,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         where p.team_id = ? and f.status in ('affected', 'under_investigation')`, [teamId]);
       const sent = await sql.all('select s.release_id, s.vulnerability, s.stage from report_sent s join release r on r.id = s.release_id join product p on p.id = r.product_id where p.team_id = ?', [teamId]);
       const sentKey = new Set(sent.map((s) => `${String(s['release_id'])}\0${String(s['vulnerability'])}\0${String(s['stage'])}`));
-      const byRelease = new Map<string, PortfolioRow>(releases.map((r) => [String(r['id']), { release: asRelease(r), product: String(r['product_name']), openFindings: 0, openExploited: 0, nextDeadline: null }]));
+      const byRelease = new Map<string, PortfolioRow>(releases.map((r) => [String(r['id']), { release: asRelease(r), product: String(r['product_name']), openFindings: 0, openExploited: 0, nextDeadline: null, coverage: r['coverage'] ? JSON.parse(String(r['coverage'])) as PortfolioRow['coverage'] : null }]));
       for (const f of open) {
         const row = byRelease.get(String(f['release_id']));
         if (!row) continue;
@@ -238,8 +242,8 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         row.openExploited++;
         if (!f['aware_at']) continue;
         const aware = new Date(String(f['aware_at'])).getTime();
-        // Art. 14(2)(a) 24 hours, (b) 72 hours after awareness; (c) needs a measure, not known here.
-        for (const [stage, hours] of [['early-warning', 24], ['notification', 72]] as const) {
+        // The stages due a fixed time after awareness (Art. 14(2)(a), (b)); the final report needs a measure, not known here.
+        for (const { id: stage, dueHoursAfterAwareness: hours } of TIMED_STAGES) {
           if (sentKey.has(`${row.release.id}\0${String(f['vulnerability'])}\0${stage}`)) continue;
           const due = new Date(aware + hours * 3_600_000).toISOString();
           if (!row.nextDeadline || due < row.nextDeadline.due) row.nextDeadline = { vulnerability: String(f['vulnerability']), stage, due };

@@ -52,7 +52,7 @@ export interface PortfolioStore {
   /** Replaces what the last re-match found for a release; first_seen survives for findings seen before. */
   /** Replaces a release's stored findings, keeping first-seen times; the events given are added, and queued to every webhook, in the same transaction. */
   saveFindings(teamId: string, releaseId: string, findings: { component: string; vulnerability: string; exploited: boolean; status: VexStatusValue }[], at: Date,
-    events?: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[]): Promise<PortfolioEvent[]>;
+    events?: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[], coverage?: PortfolioRow['coverage']): Promise<PortfolioEvent[]>;
   addEvent(teamId: string, releaseId: string | null, kind: PortfolioEvent['kind'], payload: Record<string, unknown>, at: Date): Promise<PortfolioEvent>;
   /** Events of a team after a sequence number, oldest first. */
   events(teamId: string, after: number, limit: number): Promise<PortfolioEvent[]>;
