@@ -59,6 +59,6 @@ export function Portfolio({ rows, now, dataAge }: { rows: PortfolioRow[]; now: D
         <td>${r.nextDeadline ? html`<strong>${r.nextDeadline.stage.replace('-', ' ')}</strong> for ${r.nextDeadline.vulnerability}: ${time(r.nextDeadline.due)} <span class=${new Date(r.nextDeadline.due) < now ? 'warn' : ''}>(${countdown(r.nextDeadline.due, now)})</span>` : '—'}</td>
         <td>${r.coverage ? html`<span class=${r.coverage.fresh < r.coverage.components ? 'gap' : ''}>${r.coverage.fresh} of ${r.coverage.components} fresh</span><div class="muted">data ${day(r.coverage.dataDate)}</div>` : html`<span class="muted">not matched yet</span>`}</td>
       </tr>`)}</tbody></table></div>
-    <p class="muted">Counts as of the last re-match; the release page matches again now. Data as of ${day(now.toISOString())}.</p>
+    <p class="muted">Counts and coverage as of each release's last re-match; a release's page matches it again now. Shown ${time(now.toISOString())}.</p>
   </section>`;
 }
