@@ -93,14 +93,15 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
   const team = await store.createTeam('example-robotics');
   const admin = (await store.createToken(team.id, 'admin', 'psirt@example-robotics')).token;
   const viewer = (await store.createToken(team.id, 'viewer', 'auditor@notified-body')).token;
-  const app = await buildServer(store, { advisoryDb: await fixtureDb() });
+  const advisoryDb = await fixtureDb();
+  const app = await buildServer(store, { advisoryDb });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const push = async (dir: string, version?: string) => {
       const manifest = (await loadManifest(dir))!;
       const { request, product } = await productRequest(dir, {});
       const inv = await buildInventory(request);
-      return pushRelease({ server: address, token: admin, product: product.name, version: version ?? product.version, sbom: renderSbom(inv, 'cyclonedx', { ...product, version: version ?? product.version }), supportEnd: manifest.support?.periodEnd, placedOnMarket: manifest.support?.placedOnMarket, facts: releaseFacts(manifest) });
+      return pushRelease({ server: address, token: admin, product: product.name, version: version ?? product.version, sbom: renderSbom(inv, 'cyclonedx', { ...product, version: version ?? product.version }), supportEnd: manifest.support?.periodEnd, placedOnMarket: manifest.support?.placedOnMarket, facts: releaseFacts(manifest), dossier: await buildDossier({ dir, db: advisoryDb }) });
     };
     await push(EXAMPLE);
     const panelDir = exploitedProduct();
@@ -168,6 +169,18 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     assert.equal((await rematch()).status, 200);
     await page.getByText(/last event .*finding\.new/).waitFor({ timeout: 15_000 });
     await page.getByRole('cell', { name: '0.9.1' }).waitFor({ timeout: 5_000 });
+
+    // The dossier pushed with the robot's release: the same views, and the same file to download.
+    await page.getByRole('link', { name: 'courier-robot' }).click();
+    await page.getByRole('heading', { name: 'The dossier as pushed' }).waitFor();
+    await page.getByRole('heading', { name: /Annex I checklist/ }).waitFor();
+    await page.getByRole('heading', { name: /Certification perimeter/ }).scrollIntoViewIfNeeded();
+    await shoot(page, 'dashboard-dossier');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the dossier (HTML)' }).click()]);
+    assert.equal(file.suggestedFilename(), 'courier-robot-1.4.0-dossier.html');
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.goto(`${address}/#/`);
+    await page.getByRole('link', { name: 'panel' }).first().waitFor();
 
     // Phone width.
     await page.setViewportSize({ width: 390, height: 844 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { AUTH_FAILURES, buildServer } from '../src/server/app.ts';
 import { portfolioStore } from '../src/server/store/portfolio.ts';
 import { sqliteSql } from '../src/server/store/sqlite.ts';
-import { FIXTURES, ROOT } from './helpers/paths.ts';
+import { EXAMPLE, FIXTURES, ROOT } from './helpers/paths.ts';
 import { importAdvisories } from '../src/api/advisories.ts';
 import { productRequest } from '../src/api/request.ts';
 import { buildInventory } from '../src/api/inventory.ts';
@@ -20,6 +20,7 @@ import { deliverDue, signature } from '../src/server/webhooks.ts';
 import { deadlineEvents } from '../src/api/deadlines.ts';
 import { rematch } from '../src/api/rematch.ts';
 import { AdvisoryDb } from '../src/advisories/store.ts';
+import { buildDossier } from '../src/api/dossier.ts';
 import { generateKeyPairSync } from 'node:crypto';
 import { PAYLOAD_TYPE, toStatement, type Assessment } from '../src/attest/assessment.ts';
 import { signEnvelope } from '../src/attest/dsse.ts';
@@ -66,6 +67,14 @@ test('an SBOM upload places a release on the market with depth and scope; decisi
   assert.match(invalid.json().detail, /official schema/);
   assert.ok(!(await call('GET', '/api/v1/releases', admin)).json().some((r: { version: string }) => r.version === '9.9.9'));
 });
+
+/** The least a dossier must hold to be kept (and to render). */
+const MINIMAL_DOSSIER = {
+  generatedAt: '2026-11-26T00:00:00.000Z', generator: 'Marque test', product: { name: 'p', version: '1' },
+  profile: { scope: { inScope: true, reasons: [] }, role: 'manufacturer', class: 'default', categories: [], conformityRoutes: [], obligations: [], uncertainties: [], notes: [], dates: [], wouldChange: [], penalties: [] },
+  support: { periodEnd: null, placedOnMarket: null, platforms: [] }, sbom: { missing: 'test' }, findings: { missing: 'test' }, checklist: [],
+  perimeter: { missing: 'test' }, assessments: { missing: 'test' }, inputs: [], digest: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+};
 
 const auditor = generateKeyPairSync('ed25519');
 const rclcpp: Assessment = {
@@ -137,7 +146,7 @@ test('every route of the OpenAPI document: another team gets 404, a viewer gets 
   for (const [method, path] of ops) {
     if (path.endsWith('/stream')) continue; // a live stream: tested on its own below
     const url = `/api/v1${path}`.replace('{productId}', p.id).replace('{releaseId}', rel.id).replace('{keyid}', acmeKey).replace(/^\/api\/v1\/api\/v1/, '/api/v1');
-    const body = method === 'PATCH' ? { status: 'withdrawn' } : method === 'POST' ? (path.endsWith('/releases') ? sbom : path.endsWith('/decisions') ? { vulnerability: 'X', component: 'y', status: 'fixed' } : path.endsWith('/reports') ? { vulnerability: 'X', stage: 'early-warning' } : path.endsWith('/rematch') ? undefined : path.endsWith('/keys') ? { name: 'x', publicKey: 'x' } : path.endsWith('/assessments') ? signedAssessment() : { name: 'x' }) : undefined;
+    const body = method === 'PUT' ? MINIMAL_DOSSIER : method === 'PATCH' ? { status: 'withdrawn' } : method === 'POST' ? (path.endsWith('/releases') ? sbom : path.endsWith('/decisions') ? { vulnerability: 'X', component: 'y', status: 'fixed' } : path.endsWith('/reports') ? { vulnerability: 'X', stage: 'early-warning' } : path.endsWith('/rematch') ? undefined : path.endsWith('/keys') ? { name: 'x', publicKey: 'x' } : path.endsWith('/assessments') ? signedAssessment() : { name: 'x' }) : undefined;
     assert.equal((await call(method, url)).statusCode, 401, `${method} ${path} without a token`);
     const foreign = await call(method, url, intruder, body);
     if (path.includes('{')) assert.equal(foreign.statusCode, 404, `${method} ${path} with another team's token: ${foreign.body}`);
@@ -377,6 +386,33 @@ test('a release is withdrawn, its dates corrected, its facts recorded; bad chang
   // Withdrawn, but within its support period: still watched (the units sold are still in use).
   assert.ok((await store.releasesToWatch('2026-11', acme.id)).some((w) => w.release.id === rel.id));
   assert.ok(!(await store.releasesToWatch('2032-07', acme.id)).some((w) => w.release.id === rel.id));
+});
+
+test('a release dossier pushed from the product folder is kept, validated, and served as the same HTML file', async () => {
+  const p = (await call('POST', '/api/v1/products', admin, { name: 'courier-robot' })).json();
+  const sbom = JSON.parse(readFileSync(join(FIXTURES, 'sboms/laravel-7.12.0.cdx.json'), 'utf8'));
+  const rel = (await call('POST', `/api/v1/products/${p.id}/releases?version=1.4.0`, admin, sbom)).json();
+  assert.equal((await call('GET', `/api/v1/releases/${rel.id}/dossier`, viewer)).statusCode, 404);
+  const db = join(mkdtempSync(join(tmpdir(), 'marque-dossier-db-')), 'a.sqlite');
+  await importAdvisories(db, [join(FIXTURES, 'osv/pypa')]);
+  const d = JSON.parse(JSON.stringify(await buildDossier({ dir: EXAMPLE, db })));
+  const put = await call('PUT', `/api/v1/releases/${rel.id}/dossier`, admin, d);
+  assert.equal(put.statusCode, 204, put.body);
+  const got = (await call('GET', `/api/v1/releases/${rel.id}/dossier`, viewer)).json();
+  assert.equal(got.dossier.digest, d.digest);
+  assert.equal(got.pushedBy, 'lead@acme');
+  const file = await call('GET', `/api/v1/releases/${rel.id}/dossier.html`, viewer);
+  assert.equal(file.statusCode, 200);
+  assert.match(String(file.headers['content-disposition']), /courier-robot-1\.4\.0-dossier\.html/);
+  assert.ok(file.body.includes(d.digest) && file.body.includes('<section id="perimeter"'));
+  // What could not render, or could carry a script, is refused.
+  assert.equal((await call('PUT', `/api/v1/releases/${rel.id}/dossier`, admin, { ...d, checklist: 'none' })).statusCode, 400);
+  const evil = { ...d, perimeter: { ...d.perimeter, svg: '<svg><script>alert(1)</script></svg>' } };
+  const refused = await call('PUT', `/api/v1/releases/${rel.id}/dossier`, admin, evil);
+  assert.equal(refused.statusCode, 400);
+  assert.match(refused.json().detail, /active element/);
+  assert.equal((await call('PUT', `/api/v1/releases/${rel.id}/dossier`, viewer, d)).statusCode, 403);
+  assert.equal((await call('GET', `/api/v1/releases/${rel.id}/dossier`, intruder)).statusCode, 404);
 });
 
 test('an upload is read as a stream with a cap: past it, 413 before the rest is read, and nothing is stored', async () => {

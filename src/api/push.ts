@@ -4,12 +4,13 @@
 import { checkUrl } from '../advisories/download.ts';
 import type { Release, ReleaseFacts } from '../model/portfolio.ts';
 import type { Manifest } from '../manifest/manifest.ts';
+import type { Dossier } from '../model/dossier.ts';
 import { classify } from '../cra/classify.ts';
 import type { Finding } from '../model/advisory.ts';
 import type { Coverage } from '../advisories/coverage.ts';
 
 export interface ServerRequest { server: string; token: string; fetchImpl?: typeof fetch }
-export interface PushRequest extends ServerRequest { product: string; version?: string; sbom: unknown; supportEnd?: string; placedOnMarket?: string; facts?: ReleaseFacts }
+export interface PushRequest extends ServerRequest { product: string; version?: string; sbom: unknown; supportEnd?: string; placedOnMarket?: string; facts?: ReleaseFacts; dossier?: Dossier }
 
 async function call<T>(req: ServerRequest, method: string, path: string, body?: unknown): Promise<T> {
   const base = checkUrl(req.server).href.replace(/\/+$/, '');
@@ -23,7 +24,7 @@ async function call<T>(req: ServerRequest, method: string, path: string, body?: 
     try { detail = (JSON.parse(text) as { detail?: string }).detail ?? detail; } catch { /* not problem+json */ }
     throw new Error(`${method} ${path}: HTTP ${res.status}: ${detail}`);
   }
-  return JSON.parse(text) as T;
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export async function pushRelease(req: PushRequest): Promise<Release> {
@@ -34,7 +35,9 @@ export async function pushRelease(req: PushRequest): Promise<Release> {
   if (req.supportEnd) q.set('supportEnd', req.supportEnd);
   if (req.placedOnMarket) q.set('placedOnMarket', req.placedOnMarket);
   const release = await call<Release>(req, 'POST', `/products/${encodeURIComponent(product.id)}/releases${q.size ? `?${q}` : ''}`, req.sbom);
-  return req.facts ? call<Release>(req, 'PATCH', `/releases/${encodeURIComponent(release.id)}`, { facts: req.facts }) : release;
+  const placed = req.facts ? await call<Release>(req, 'PATCH', `/releases/${encodeURIComponent(release.id)}`, { facts: req.facts }) : release;
+  if (req.dossier) await call(req, 'PUT', `/releases/${encodeURIComponent(release.id)}/dossier`, req.dossier);
+  return placed;
 }
 
 /** What the server keeps of marque.yaml for a release: the classification's class and routes, who and where. */

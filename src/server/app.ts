@@ -13,6 +13,7 @@ import { portfolioRoutes } from './routes/portfolio.ts';
 import { eventRoutes } from './routes/events.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { uiRoutes } from './routes/ui.ts';
+import { dossierRoutes } from './routes/dossier.ts';
 import { HttpProblem } from './problem.ts';
 
 declare module 'fastify' {
@@ -93,6 +94,7 @@ export async function buildServer(store: PortfolioStore, opts: { logger?: boolea
   await app.register(portfolioRoutes(store, opts.advisoryDb ?? defaultDbPath()), { prefix: '/api/v1' });
   await app.register(eventRoutes(store, opts.advisoryDb ?? defaultDbPath(), opts.onEvents), { prefix: '/api/v1' });
   await app.register(assessmentRoutes(store), { prefix: '/api/v1' });
+  await app.register(dossierRoutes(store), { prefix: '/api/v1' });
   await app.register(uiRoutes(store, opts.advisoryDb ?? defaultDbPath()));
   return app;
 }

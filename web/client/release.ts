@@ -10,11 +10,13 @@ import { sbomSummary } from '../../src/report/sbom-summary.ts';
 import { SbomSection } from '../views/sbom.ts';
 import { FindingsSection, isOpen, type Sent } from '../views/findings.ts';
 import { Cite, Gap } from '../views/profile.ts';
+import { DossierView } from '../views/dossier.ts';
+import type { Dossier } from '../../src/model/dossier.ts';
 import { time } from '../views/format.ts';
-import { api, ApiError } from './api.ts';
+import { api, ApiError, token } from './api.ts';
 
 type ServerFinding = Finding & { reportsSent: Sent[] };
-interface Data { release: Release; product: string; findings: ServerFinding[]; coverage: Coverage; decisions: VexDecision[]; components: ReleaseComponent[] }
+interface Data { release: Release; product: string; findings: ServerFinding[]; coverage: Coverage; decisions: VexDecision[]; components: ReleaseComponent[]; dossier: { dossier: Dossier; pushedBy: string; pushedAt: string } | null }
 
 const JUSTIFICATIONS = ['component_not_present', 'vulnerable_code_not_present', 'vulnerable_code_not_in_execute_path', 'vulnerable_code_cannot_be_controlled_by_adversary', 'inline_mitigations_already_exist'];
 const STATUSES = ['under_investigation', 'affected', 'not_affected', 'fixed'];
@@ -59,6 +61,17 @@ function History({ history }: { history: VexDecision[] }) {
   return html`<details class="history"><summary>History (${history.length})</summary><ol>${history.map((d) => html`<li>${time(d.decidedAt)}: <strong>${d.status.replace('_', ' ')}</strong>${d.justification ? ` (${d.justification.replaceAll('_', ' ')})` : ''} by ${d.decidedBy}${d.impact ? html`<div>${d.impact}</div>` : null}</li>`)}</ol></details>`;
 }
 
+/** The dossier file, fetched with the token (a plain link cannot send it) and saved by the browser. */
+async function download(id: string): Promise<void> {
+  const res = await fetch(`/api/v1/releases/${id}/dossier.html`, { headers: { authorization: `Bearer ${token.get() ?? ''}` } });
+  if (!res.ok) return;
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'dossier.html';
+  const url = URL.createObjectURL(await res.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export function ReleasePage({ id, canWrite, tick }: { id: string; canWrite: boolean; tick: number }) {
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState('');
@@ -68,12 +81,13 @@ export function ReleasePage({ id, canWrite, tick }: { id: string; canWrite: bool
     (async () => {
       try {
         const release = await api<Release>('GET', `/releases/${id}`);
-        const [products, found, decisions, components] = await Promise.all([
+        const [products, found, decisions, components, dossier] = await Promise.all([
           api<{ id: string; name: string }[]>('GET', '/products'),
           api<{ findings: ServerFinding[]; coverage: Coverage }>('GET', `/releases/${id}/findings`).catch((e: ApiError) => { if (e.status === 503) return { findings: [], coverage: null as unknown as Coverage, missing: e.message }; throw e; }),
           api<VexDecision[]>('GET', `/releases/${id}/decisions`), api<ReleaseComponent[]>('GET', `/releases/${id}/components`),
+          api<Data['dossier']>('GET', `/releases/${id}/dossier`).catch((e: ApiError) => { if (e.status === 404) return null; throw e; }),
         ]);
-        if (!gone) setData({ release, product: products.find((p) => p.id === release.productId)?.name ?? '', findings: found.findings, coverage: found.coverage, decisions, components });
+        if (!gone) setData({ release, product: products.find((p) => p.id === release.productId)?.name ?? '', findings: found.findings, coverage: found.coverage, decisions, components, dossier });
       } catch (e) { if (!gone) setError((e as Error).message); }
     })();
     return () => { gone = true; };
@@ -106,6 +120,12 @@ export function ReleasePage({ id, canWrite, tick }: { id: string; canWrite: bool
         : data.findings.length ? html`<h3>Decision history</h3>${data.findings.map((f) => html`<div><strong>${f.advisory}</strong> in <code>${f.component}</code><${History} history=${historyOf(f)} /></div>`)}` : null}`
         : html`<p><${Gap}>the server has no advisory database: findings cannot be matched ("marque db update" on the server)</${Gap}></p>`}
     </section>
-    <section aria-labelledby="s-h"><h2 id="s-h">The SBOM at a glance</h2><${SbomSection} sbom=${sbom} /></section>
+    ${data.dossier ? html`<section aria-labelledby="d-h"><h2 id="d-h">The dossier as pushed</h2>
+        <p>Made ${time(data.dossier.dossier.generatedAt)} from the product folder by ${data.dossier.dossier.generator}, pushed by ${data.dossier.pushedBy} ${time(data.dossier.pushedAt)}; inputs digest <code class="hash">${data.dossier.dossier.digest}</code>. Its findings were those of that day; the ones above are matched now.
+        <button class="secondary" onClick=${() => download(r.id)}>Download the dossier (HTML)</button></p>
+        <${DossierView} d=${data.dossier.dossier} omit=${['findings']} embedded=${true} /></section>`
+      : html`<section aria-labelledby="s-h"><h2 id="s-h">The SBOM at a glance</h2>
+        <p class="muted">No dossier was pushed for this release ("marque push" from the product folder sends it, with the checklist, perimeter, licences and "why" paths); this is what the server's components show.</p>
+        <${SbomSection} sbom=${sbom} /></section>`}
   </article>`;
 }

@@ -13,7 +13,8 @@ import type { Finding } from '../../src/model/advisory.ts';
 
 const or = <T,>(x: T | Missing, view: (x: T) => unknown) => (isMissing(x) ? html`<p><${Gap}>Not in this dossier: ${x.missing}</${Gap}></p>` : view(x));
 
-export function DossierView({ d, sentFor }: { d: Dossier; sentFor?: (f: Finding) => Sent[] }) {
+/** omit: sections another view shows instead (the dashboard shows live findings); embedded: no title block. */
+export function DossierView({ d, sentFor, omit = [], embedded = false }: { d: Dossier; sentFor?: (f: Finding) => Sent[]; omit?: string[]; embedded?: boolean }) {
   const now = new Date(d.generatedAt);
   const sections: [string, string, unknown][] = [
     ['identity', 'Identity and CRA profile', html`<${Identity} product=${d.product} /><${ClassAndRoute} profile=${d.profile} /><h3>Support period</h3><${Support} support=${d.support} />`],
@@ -28,10 +29,11 @@ export function DossierView({ d, sentFor }: { d: Dossier; sentFor?: (f: Finding)
       <p>Digest of all inputs (SHA-256 of the lines "hash  name" above): <code class="hash">${d.digest}</code></p>
       <p class="muted">Citations are to Regulation (EU) 2024/2847 (Cyber Resilience Act) unless stated otherwise. "Met" means Marque checked it; "declared" means the manufacturer stated it in marque.yaml.</p>`],
   ];
-  return html`<article class="dossier">
-    <header><p class="kicker">Release dossier · Regulation (EU) 2024/2847</p><h1>${d.product.name} ${d.product.version}</h1>
-      <p>${d.product.manufacturer?.name ?? html`<${Gap}>manufacturer not stated</${Gap}>`} · made ${time(d.generatedAt)}</p></header>
-    <nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${sections.map(([id, title]) => html`<li><a href=${`#${id}`}>${title}</a></li>`)}</ol></nav>
-    ${sections.map(([id, title, body], i) => html`<section id=${id} aria-labelledby=${`${id}-h`}><h2 id=${`${id}-h`}>${i + 1}. ${title}</h2>${body}</section>`)}
+  const shown = sections.filter(([id]) => !omit.includes(id));
+  return html`<article class=${embedded ? 'dossier embedded' : 'dossier'}>
+    ${embedded ? null : html`<header><p class="kicker">Release dossier · Regulation (EU) 2024/2847</p><h1>${d.product.name} ${d.product.version}</h1>
+      <p>${d.product.manufacturer?.name ?? html`<${Gap}>manufacturer not stated</${Gap}>`} · made ${time(d.generatedAt)}</p></header>`}
+    ${embedded ? null : html`<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${shown.map(([id, title]) => html`<li><a href=${`#${id}`}>${title}</a></li>`)}</ol></nav>`}
+    ${shown.map(([id, title, body], i) => html`<section id=${id} aria-labelledby=${`${id}-h`}><h2 id=${`${id}-h`}>${i + 1}. ${title}</h2>${body}</section>`)}
   </article>`;
 }

@@ -10,6 +10,7 @@ code { font: 0.86em/1.4 ui-monospace, "DejaVu Sans Mono", monospace; word-break:
 .hash { font-size: 0.8em; }
 h1 { font-size: 1.9rem; margin: 0.2rem 0; } h2 { font-size: 1.35rem; border-bottom: 2px solid var(--line); padding-bottom: 0.2rem; margin-top: 2.2rem; } h3 { font-size: 1.08rem; margin-top: 1.4rem; } h4 { margin: 0.6rem 0 0.3rem; font-size: 1rem; }
 .dossier { max-width: 1100px; margin: 0 auto; padding: 1.5rem; }
+.dossier.embedded { max-width: none; padding: 0; }
 .kicker { text-transform: uppercase; letter-spacing: 0.06em; font-size: 0.8rem; color: var(--muted); margin: 0; }
 .lead { font-size: 1.05rem; }
 .muted { color: var(--muted); font-size: 0.9em; }

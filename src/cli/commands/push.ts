@@ -1,5 +1,6 @@
 import { renderSbom } from '../../api/sbom.ts';
 import { pushRelease, releaseFacts } from '../../api/push.ts';
+import { buildDossier } from '../../api/dossier.ts';
 import { requireIdentity } from '../../api/request.ts';
 import { UsageError } from '../../util/errors.ts';
 import { exitCode, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
@@ -11,13 +12,15 @@ export const pushCommand: Command = {
 
   Sends a release to a team server: its SBOM (made from DIR as "marque sbom" makes it, or the SBOM file
   given) and what marque.yaml says of it (support.periodEnd, support.placedOnMarket, and the class,
-  conformity routes, manufacturer, contact and market that the classification gives). The token comes from
+  conformity routes, manufacturer, contact and market that the classification gives) and, from a product
+  folder, the release dossier ("marque report"), which the dashboard shows. The token comes from
   $MARQUE_TOKEN ("marque token create" on the server).
 
   --server URL   the server (HTTPS; plain HTTP only on loopback)
+  --db FILE      the advisory database the dossier's findings come from (default: the one "marque db" uses)
 
 ${SOURCE_USAGE}`,
-  options: { ...SOURCE_OPTIONS, server: { type: 'string' } },
+  options: { ...SOURCE_OPTIONS, server: { type: 'string' }, db: { type: 'string' } },
   async run(positionals, flags, io) {
     const server = flags['server'] as string | undefined;
     if (!server) throw new UsageError('--server URL is required');
@@ -27,9 +30,11 @@ ${SOURCE_USAGE}`,
     // A release pushed is a product version placed on the market: its identity must be known.
     const product = requireIdentity(pr, 'marque push');
     if (inputErrors(inv)) throw new UsageError(`${inputErrors(inv)} input error(s) leave the SBOM incomplete; fix them before placing the release (marque inventory lists them)`);
+    // From a product folder, the release dossier goes with it (what "marque report" renders).
+    const dossier = manifest ? await buildDossier({ dir: manifest.dir, db: flags['db'] as string | undefined }) : undefined;
     const release = await pushRelease({
       server, token, product: product.name, version: product.version, sbom: renderSbom(inv, 'cyclonedx', product),
-      supportEnd: manifest?.support?.periodEnd, placedOnMarket: manifest?.support?.placedOnMarket, facts: manifest ? releaseFacts(manifest) : undefined,
+      supportEnd: manifest?.support?.periodEnd, placedOnMarket: manifest?.support?.placedOnMarket, facts: manifest ? releaseFacts(manifest) : undefined, dossier,
     });
     if (flags['json']) io.out(JSON.stringify(release, null, 2) + '\n');
     else io.err(`pushed ${product.name} ${release.version} to ${server}: release ${release.id}, ${release.componentCount} components\n`);

@@ -102,4 +102,9 @@ create table signing_key (team_id text not null references team(id), keyid text 
     // What the last re-match of a release could check (advisory coverage), for the portfolio view.
     sql: 'alter table release add column coverage text',
   },
+  {
+    id: 9,
+    // The release dossier as pushed from the product folder (marque report's data), one per release.
+    sql: 'create table release_dossier (release_id text primary key references release(id), dossier text not null, pushed_by text not null, pushed_at text not null)',
+  },
 ];

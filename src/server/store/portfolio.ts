@@ -91,6 +91,17 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       const [r] = await sql.all('select r.* from release r join product p on p.id = r.product_id where r.id = ? and p.team_id = ?', [releaseId, teamId]);
       return r && asRelease(r);
     },
+    async putDossier(teamId, releaseId, dossier, pushedBy) {
+      if (!(await owned(teamId, releaseId))) return false;
+      await sql.run(`insert into release_dossier (release_id, dossier, pushed_by, pushed_at) values (?, ?, ?, ?)
+        on conflict (release_id) do update set dossier = excluded.dossier, pushed_by = excluded.pushed_by, pushed_at = excluded.pushed_at`, [releaseId, JSON.stringify(dossier), pushedBy, now()]);
+      return true;
+    },
+    async dossier(teamId, releaseId) {
+      if (!(await owned(teamId, releaseId))) return undefined;
+      const [r] = await sql.all('select * from release_dossier where release_id = ?', [releaseId]);
+      return r ? { dossier: JSON.parse(String(r['dossier'])) as unknown, pushedBy: String(r['pushed_by']), pushedAt: String(r['pushed_at']) } : undefined;
+    },
     async updateRelease(teamId, releaseId, change: ReleaseChange) {
       if (!(await owned(teamId, releaseId))) return undefined;
       const sets: string[] = [];

@@ -21,6 +21,9 @@ export interface PortfolioStore {
   /** A release and its components, all or nothing. */
   createRelease(teamId: string, r: NewRelease): Promise<Release>;
   release(teamId: string, releaseId: string): Promise<Release | undefined>;
+  /** Keeps (or replaces) a release's dossier; false when the team has no such release. */
+  putDossier(teamId: string, releaseId: string, dossier: unknown, pushedBy: string): Promise<boolean>;
+  dossier(teamId: string, releaseId: string): Promise<{ dossier: unknown; pushedBy: string; pushedAt: string } | undefined>;
   /** Withdraws a release, corrects its dates, or records its CRA facts; undefined when the team has no such release. */
   updateRelease(teamId: string, releaseId: string, change: ReleaseChange): Promise<Release | undefined>;
   releases(teamId: string, opts?: { productId?: string; limit?: number; offset?: number }): Promise<Release[]>;
