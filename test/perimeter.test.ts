@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { perimeterReport, perimeterDot } from '../src/api/perimeter.ts';
 import { analysePerimeter } from '../src/perimeter/analyse.ts';
-import { readCompose, readLaunchFile, readSros2Policy } from '../src/perimeter/importers.ts';
+import { readCompose } from '../src/perimeter/compose.ts';
+import { readSros2Policy } from '../src/perimeter/sros2.ts';
+import { readLaunchTree } from '../src/perimeter/launch/interpret.ts';
+import { workspacePackages } from '../src/perimeter/launch/workspace.ts';
 import type { ArchitectureModel } from '../src/perimeter/model.ts';
 import type { InventoryComponent } from '../src/api/inventory.ts';
 import { AdvisoryDb } from '../src/advisories/store.ts';
@@ -55,21 +58,23 @@ test('isolation: an assessed mechanism stops the attacker and joins the perimete
   assert.match(closed.outside[0]!.reason, /behind hypervisor \(assessed\)/);
 });
 
-test('importers: launch XML and YAML (namespaces, enclaves), SROS2 with XInclude, compose ports', () => {
+test('importers: launch XML and YAML (namespaces, enclaves, includes followed), SROS2 with XInclude, compose ports', () => {
   const launch = join(EXAMPLE, 'src/courier/courier_bringup/launch');
-  const xml = readLaunchFile(join(launch, 'courier.launch.xml'));
-  assert.equal(xml.nodes.length, 6);
+  const ws = { root: EXAMPLE, packages: workspacePackages(EXAMPLE), installPrefixes: [] };
+  const xml = readLaunchTree(join(launch, 'courier.launch.xml'), ws);
+  assert.deepEqual(xml.nodes.map((n) => n.fullName), ['/robot_state_publisher', '/mission_executive', '/controller_server', '/planner_server', '/motor_bridge', '/fleet_client', '/ui/rosbridge_websocket']);
   assert.equal(xml.nodes.find((n) => n.pkg === 'courier_motor_bridge')!.enclave, '/courier/motor');
-  assert.match(xml.notes[0]!, /includes/);
-  const yaml = readLaunchFile(join(launch, 'ui.launch.yaml'));
-  assert.deepEqual(yaml.nodes.map((n) => [n.pkg, n.namespace, n.name]), [['rosbridge_server', '/ui', 'rosbridge_websocket']]);
+  assert.deepEqual(xml.files.map((f) => f.split('/').pop()), ['courier.launch.xml', 'ui.launch.yaml'], 'the include of ui.launch.yaml is followed through $(find-pkg-share courier_bringup)');
+  const yaml = readLaunchTree(join(launch, 'ui.launch.yaml'), ws);
+  assert.deepEqual(yaml.nodes.map((n) => [n.pkg, n.namespace, n.name, n.line]), [['rosbridge_server', '/ui', 'rosbridge_websocket', 4]]);
   const dir = mkdtempSync(join(tmpdir(), 'marque-launch-'));
-  writeFileSync(join(dir, 'x.launch.py'), 'from launch import LaunchDescription\n');
-  assert.match(readLaunchFile(join(dir, 'x.launch.py')).notes[0]!, /Python launch file, not analysed/);
+  writeFileSync(join(dir, 'x.launch.py'), 'from launch import LaunchDescription\ndef generate_launch_description(:\n');
+  assert.match(readLaunchTree(join(dir, 'x.launch.py'), { ...ws, root: dir }).notes[0]!, /x\.launch\.py:2: not valid Python/);
   const policy = readSros2Policy(join(EXAMPLE, 'security/policy.xml'));
   const nav = policy.find((e) => e.path === '/courier/navigation')!;
-  assert.ok(nav.publish.includes('/rosout'), 'XInclude of common/node.xml: relative name resolved in ns "/"');
-  assert.ok(nav.publish.includes('/goal_pose') && nav.subscribe.includes('/odom'));
+  const grants = (verb: string) => nav.grants.filter((g) => g.kind === 'topic' && g.verb === verb && g.allow).map((g) => g.name);
+  assert.ok(grants('publish').includes('/rosout'), 'XInclude of common/node.xml: relative name resolved in ns "/"');
+  assert.ok(grants('publish').includes('/goal_pose') && grants('subscribe').includes('/odom'));
   const compose = readCompose(join(EXAMPLE, 'deploy/docker-compose.yml'));
   assert.deepEqual(compose.map((s) => [s.name, s.ports[0]!.published, s.ports[0]!.hostIp ?? null]), [['dashboard', 443, null], ['tls-gateway', 8883, '127.0.0.1']]);
   mkdirSync(join(dir, 'evil'));
@@ -80,7 +85,10 @@ test('importers: launch XML and YAML (namespaces, enclaves), SROS2 with XInclude
 test('dot and SVG diagrams; --json through the CLI; VEX suggestions for findings outside the perimeter', async () => {
   const r = await perimeterReport(EXAMPLE);
   const dot = perimeterDot(r);
-  assert.match(dot, /subgraph "cluster_container:dashboard"/);
+  assert.match(dot, /subgraph "cluster_robot-pc"/, 'a compartment that holds others is a cluster');
+  assert.match(dot, /"container:dashboard" \[shape=box/, 'one that holds none is one box, not a box in a box');
+  assert.match(dot, /"dds-topic:\/odom" \[shape=ellipse/);
+  assert.match(dot, /labelloc=b; labeljust=l; label=<<table/, 'the legend sits under the picture');
   assert.match(dot, /"rosbridge-ws" -> "node:\/ui\/rosbridge_websocket" \[color=red\]/);
   const svg = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'perimeter', EXAMPLE, '--format', 'svg'], { encoding: 'utf8' });
   if (spawnSync('dot', ['-V']).status === 0) {
@@ -120,7 +128,10 @@ test('a DDS domain without a policy is one shared bus: 2,000 nodes give 4,000 fl
   writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: p\n  version: 1.0.0\narchitecture:\n  compartments: [{id: ros, kind: container}]\n  interfaces: [{id: net, kind: network, into: ros}]\n  ros:\n    compartment: ros\n    launch: [l.launch.xml]\n');
   writeFileSync(join(dir, 'l.launch.xml'), `<launch>${Array.from({ length: 2000 }, (_, i) => `<node pkg="p" exec="e${i}" name="n${i}"/>`).join('')}</launch>`);
   const r = await perimeterReport(dir);
-  assert.equal(r.model.flows.filter((f) => f.protocol === 'DDS').length, 4000);
+  assert.equal(r.model.flows.filter((f) => f.from === 'dds-bus' || f.to === 'dds-bus').length, 4000);
+  // Nothing keeps discovery on the host, so the domain itself is an interface: one more flow per node, still linear.
+  assert.equal(r.model.flows.filter((f) => f.from === 'dds-network').length, 2000);
+  assert.equal(r.model.dds?.basis, 'default');
   assert.ok(r.model.compartments.some((c) => c.id === 'dds-bus' && c.kind === 'bus'));
   assert.ok(r.reachedCompartments.includes('node:/n1999'));
 });

@@ -48,25 +48,57 @@ export async function perimeterReport(dir: string, db?: AdvisoryDb): Promise<Per
 const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
 
 /**
- * Graphviz: compartments as nested clusters, interfaces as red entry points, the perimeter in red,
- * and a legend. Kept readable at its natural size: short labels (the isolation mechanism is in the
- * tooltip and the lists), parallel flows drawn once with a count, and no label on every edge — the
- * colour says whether a flow stops the attacker and the legend names the mechanisms.
+ * Graphviz: compartments that hold others as nested clusters, the others as one box each (no box
+ * inside a box), DDS buses as small ellipses, interfaces as red entry points, the perimeter in red,
+ * and a legend under the picture. Kept readable at its natural size: short labels (the isolation
+ * mechanism is in the tooltip and the lists), parallel flows drawn once with a count, no label on
+ * every edge. A large model collapses the compartments no attacker data reaches, per parent, into one box.
  */
-export function perimeterDot(r: PerimeterReport): string {
+export function perimeterDot(r: PerimeterReport, options: { collapseOver?: number } = {}): string {
   const reached = new Set(r.reachedCompartments);
-  const lines = ['digraph perimeter {', '  rankdir=LR; nodesep=0.2; ranksep=0.5; fontname="sans-serif"; fontsize=13;',
-    '  node [fontname="sans-serif" fontsize=12 margin="0.08,0.04"]; edge [fontname="sans-serif" fontsize=10 arrowsize=0.7];'];
-  const children = (parent: string | undefined): string[] => r.model.compartments.filter((c) => c.parent === parent).flatMap((c) => {
-    const inside = children(c.id);
-    const count = r.perimeter.filter((p) => p.compartment === c.id).length + r.outside.filter((o) => o.compartment === c.id).length;
+  const collapse = r.model.compartments.length > (options.collapseOver ?? 40);
+  const lines = ['digraph perimeter {', '  rankdir=TB; nodesep=0.15; ranksep=0.35; fontname="sans-serif"; fontsize=12; newrank=false;',
+    '  node [fontname="sans-serif" fontsize=11 margin="0.08,0.03"]; edge [fontname="sans-serif" fontsize=9 arrowsize=0.6];'];
+  const counts = new Map<string, number>();
+  for (const x of [...r.perimeter, ...r.outside]) if (x.compartment) counts.set(x.compartment, (counts.get(x.compartment) ?? 0) + 1);
+  const kids = new Map<string | undefined, typeof r.model.compartments>();
+  for (const c of r.model.compartments) { const l = kids.get(c.parent); if (l) l.push(c); else kids.set(c.parent, [c]); }
+  // Edges to a collapsed compartment are drawn to its group's box.
+  const drawnAs = new Map<string, string>();
+  const label = (c: (typeof r.model.compartments)[number]) => {
+    const n = counts.get(c.id) ?? 0;
+    return `${c.id}\n${c.kind}${c.isolation ? ` · isolated${c.isolationAssessed ? ' (assessed)' : ''}` : ''} · ${n} component${n === 1 ? '' : 's'}`;
+  };
+  const box = (c: (typeof r.model.compartments)[number], indent: string) => {
     const hot = reached.has(c.id);
-    return [`  subgraph ${q(`cluster_${c.id}`)} {`,
-      `    label=${q(`${c.id} · ${c.kind}${c.isolation ? ` · isolated${c.isolationAssessed ? ' (assessed)' : ''}` : ''}`)}; tooltip=${q(c.isolation ?? c.kind)}; color=${hot ? 'red' : 'darkgreen'}; penwidth=${hot ? 2 : 1}; style=rounded;`,
-      `    ${q(c.id)} [shape=box style="filled,rounded" fillcolor=${hot ? '"#fde0dc"' : '"#e0f2e9"'} label=${q(`${count} component${count === 1 ? '' : 's'}`)} tooltip=${q(c.id)}];`, ...inside, '  }'];
-  });
-  for (const x of children(undefined)) lines.push(x);
-  for (const i of r.model.interfaces) lines.push(`  ${q(i.id)} [shape=cds style=filled fillcolor="#ff8a80" label=${q(`${i.id}\n${i.kind}${i.port ? ` :${i.port}` : ''}`)}];`, `  ${q(i.id)} -> ${q(i.into)} [color=red];`);
+    if (c.kind === 'bus') return `${indent}${q(c.id)} [shape=ellipse style=filled fillcolor=${hot ? '"#fde0dc"' : '"#eef3f8"'} color=${hot ? 'red' : 'gray50'} fontsize=10 label=${q(c.id.replace(/^dds-(topic|service|action):/, '$1 '))} tooltip=${q(c.id)}];`;
+    return `${indent}${q(c.id)} [shape=box style="filled,rounded" color=${hot ? 'red' : 'darkgreen'} penwidth=${hot ? 2 : 1} fillcolor=${hot ? '"#fde0dc"' : '"#e0f2e9"'} label=${q(label(c))} tooltip=${q(c.isolation ?? c.kind)}];`;
+  };
+  const draw = (parent: string | undefined, indent: string): string[] => {
+    const list = kids.get(parent) ?? [];
+    const out: string[] = [];
+    const quiet = collapse ? list.filter((c) => !reached.has(c.id) && !kids.has(c.id)) : [];
+    if (quiet.length > 1) {
+      const id = `collapsed:${parent ?? 'top'}`;
+      for (const c of quiet) drawnAs.set(c.id, id);
+      const n = quiet.reduce((a, c) => a + (counts.get(c.id) ?? 0), 0);
+      out.push(`${indent}${q(id)} [shape=box3d style=filled fillcolor="#e0f2e9" color=darkgreen label=${q(`${quiet.length} compartments no external data reaches\n${n} components`)} tooltip=${q(quiet.slice(0, 50).map((c) => c.id).join(', '))}];`);
+    }
+    for (const c of list) {
+      if (quiet.length > 1 && quiet.includes(c)) continue;
+      if (!kids.has(c.id)) { out.push(box(c, indent)); continue; }
+      const hot = reached.has(c.id);
+      out.push(`${indent}subgraph ${q(`cluster_${c.id}`)} {`,
+        `${indent}  label=${q(`${c.id} · ${c.kind}${c.isolation ? ` · isolated${c.isolationAssessed ? ' (assessed)' : ''}` : ''}`)}; tooltip=${q(c.isolation ?? c.kind)}; color=${hot ? 'red' : 'darkgreen'}; penwidth=${hot ? 2 : 1}; style=rounded; fontsize=11;`,
+        // The compartment's own components (and the end of flows that name it): one box inside its cluster.
+        `${indent}  ${q(c.id)} [shape=box style="filled,rounded" fillcolor=${hot ? '"#fde0dc"' : '"#e0f2e9"'} label=${q(`${counts.get(c.id) ?? 0} component${counts.get(c.id) === 1 ? '' : 's'}`)} tooltip=${q(c.id)}];`,
+        ...draw(c.id, `${indent}  `), `${indent}}`);
+    }
+    return out;
+  };
+  for (const x of draw(undefined, '  ')) lines.push(x);
+  const end = (id: string) => drawnAs.get(id) ?? id;
+  for (const i of r.model.interfaces) lines.push(`  ${q(i.id)} [shape=cds style=${i.probable ? '"filled,dashed"' : 'filled'} fillcolor="#ff8a80" label=${q(`${i.id}\n${i.kind}${i.port ? ` :${i.port}` : ''}${i.probable ? ' (probable)' : ''}`)} tooltip=${q(i.description ?? i.id)}];`, `  ${q(i.id)} -> ${q(end(i.into))} [color=red];`);
   // Parallel flows (same ends, same verdict) are one arrow with a count.
   const edges = new Map<string, { from: string; to: string; color: string; bold: boolean; n: number }>();
   const mechanisms = new Set<string>();
@@ -74,22 +106,25 @@ export function perimeterDot(r: PerimeterReport): string {
     const stop = Boolean(f.authenticated && f.encrypted && f.mechanismAssessed);
     if (stop && f.mechanism) mechanisms.add(f.mechanism);
     const color = stop ? 'darkgreen' : reached.has(f.from) || r.model.interfaces.some((i) => i.id === f.from) ? 'red' : 'gray';
-    const key = `${f.from}\0${f.to}\0${color}`;
-    const e = edges.get(key) ?? { from: f.from, to: f.to, color, bold: stop, n: 0 };
+    const from = end(f.from), to = end(f.to);
+    if (from === to) continue;
+    const key = `${from}\0${to}\0${color}`;
+    const e = edges.get(key) ?? { from, to, color, bold: stop, n: 0 };
     e.n++;
     edges.set(key, e);
   }
   for (const e of edges.values()) lines.push(`  ${q(e.from)} -> ${q(e.to)} [color=${e.color}${e.bold ? ' style=bold' : ''}${e.n > 1 ? ` label=${q(`×${e.n}`)}` : ''}];`);
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  lines.push(`  legend [shape=plaintext label=<<table border="0" cellborder="0" cellspacing="2" cellpadding="2">
-    <tr><td colspan="2" align="left"><b>Legend</b></td></tr>
-    <tr><td bgcolor="#fde0dc" border="1" color="red" width="18"> </td><td align="left">reached from an external interface: inside the perimeter</td></tr>
-    <tr><td bgcolor="#e0f2e9" border="1" color="darkgreen" width="18"> </td><td align="left">no external data reaches it</td></tr>
-    <tr><td bgcolor="#ff8a80" width="18"> </td><td align="left">external interface (entry point)</td></tr>
-    <tr><td><font color="red">→</font></td><td align="left">data flow an attacker can drive</td></tr>
-    <tr><td><font color="darkgreen"><b>→</b></font></td><td align="left">authenticated, encrypted, assessed: stops the attacker${mechanisms.size ? ` (${esc([...mechanisms].join('; '))})` : ''}</td></tr>
-    <tr><td><font color="gray">→</font></td><td align="left">other data flow; ×N: N flows</td></tr>
-  </table>>];`);
+  // The legend is the graph's own label, under the picture: it widens nothing.
+  lines.push(`  labelloc=b; labeljust=l; label=<<table border="0" cellborder="0" cellspacing="1" cellpadding="1">
+    <tr><td colspan="6" align="left"><b>Legend</b></td></tr>
+    <tr><td bgcolor="#fde0dc" border="1" color="red" width="14"> </td><td align="left">reached from an external interface: in the perimeter</td><td width="10"> </td>
+        <td bgcolor="#e0f2e9" border="1" color="darkgreen" width="14"> </td><td align="left">no external data reaches it</td><td> </td></tr>
+    <tr><td bgcolor="#ff8a80" width="14"> </td><td align="left">external interface (dashed: probable, not declared)</td><td> </td>
+        <td><font color="red">→</font></td><td align="left">data flow an attacker can drive (unauthenticated or not assessed)</td><td> </td></tr>
+    <tr><td><font color="darkgreen"><b>→</b></font></td><td align="left" colspan="4">authenticated, encrypted, assessed: stops the attacker${mechanisms.size ? ` (${esc([...mechanisms].join('; '))})` : ''}</td><td> </td></tr>
+    <tr><td><font color="gray">→</font></td><td align="left">other data flow; ×N: N flows</td><td> </td><td>◯</td><td align="left">DDS bus (domain, topic, service, action)</td><td> </td></tr>
+  </table>>;`);
   lines.push('}');
   return lines.join('\n') + '\n';
 }

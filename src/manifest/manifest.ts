@@ -49,7 +49,11 @@ export interface Manifest {
     interfaces?: { id: string; kind: string; description?: string; port?: number; into: string }[];
     flows?: { from: string; to: string; protocol?: string; authenticated?: boolean; encrypted?: boolean; mechanism?: string; mechanismAssessed?: boolean }[];
     trustAnchors?: { kind: string; description?: string }[];
-    ros?: { compartment?: string; launch?: string[]; sros2Policy?: string; sros2Assessed?: boolean; domainExposed?: boolean };
+    ros?: {
+      compartment?: string; launch?: string[]; sros2Policy?: string; sros2Assessed?: boolean; domainExposed?: boolean;
+      launchArguments?: Record<string, string | number | boolean>; environment?: Record<string, string | number | boolean>;
+      processIsolation?: { mechanism: string; assessed?: boolean }; internalBridges?: string[];
+    };
     compose?: string[]; composeHost?: string; containerIsolationAssessed?: boolean; failureReporting?: string;
   };
   /** Values left to fill in ("TODO: ..."): read as absent, reported as gaps. */

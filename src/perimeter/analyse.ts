@@ -19,10 +19,15 @@ export interface PerimeterResult {
 
 const glob = compileGlob;
 
-interface Matcher { compartment: string; depth: number; test: (c: InventoryComponent) => boolean }
+interface Matcher { compartment: string; depth: number; process: boolean; pattern?: string; test: (c: InventoryComponent) => boolean }
 
-/** Which compartment runs a component: the most specific (deepest) one whose patterns match. */
-export function assignComponents(model: ArchitectureModel, components: readonly InventoryComponent[], deps: readonly Dependency[]): Map<string, string | null> {
+/**
+ * Where a component runs. First its own compartment: the most specific (deepest) one whose patterns
+ * match, or, for a runtime dependency that matches none, the compartment of what needs it. Then every
+ * process that loads it: a process runs its packages' whole runtime closure (message packages,
+ * libraries), so that closure is in the process even when a broader pattern places it elsewhere.
+ */
+export function assignComponents(model: ArchitectureModel, components: readonly InventoryComponent[], deps: readonly Dependency[]): Map<string, string[]> {
   const byId = new Map(model.compartments.map((c) => [c.id, c]));
   const depthOf = new Map<string, number>();
   const depth = (c: Compartment, guard = 0): number => {
@@ -44,7 +49,7 @@ export function assignComponents(model: ArchitectureModel, components: readonly 
       const pattern = isRos ? p.slice(4) : p;
       const re = glob(pattern);
       const m: Matcher = {
-        compartment: c.id, depth: depth(c),
+        compartment: c.id, depth: depth(c), process: c.kind === 'process', pattern,
         // "ros:<package>" names a ROS package whether built in the workspace or installed as ros-<distro>-*.
         test: isRos ? (comp) => { const n = comp.ecosystem === 'ros' ? comp.name : comp.properties?.['ros:package']; return n !== undefined && re.test(n); } : (comp) => re.test(comp.purl),
       };
@@ -66,22 +71,36 @@ export function assignComponents(model: ArchitectureModel, components: readonly 
     for (const n of lengthsOf(index)) if (n <= text.length) for (const m of index.get(text.slice(0, n)) ?? []) out.push(m);
     return out;
   };
-  const out = new Map<string, string | null>();
+  const primary = new Map<string, string | null>();
+  const processes = new Map<string, string[]>(); // process compartment → components matched by name
   for (const comp of components) {
     const rosName = comp.ecosystem === 'ros' ? comp.name : comp.properties?.['ros:package'];
     const hits = [...candidates(purlIndex, comp.purl), ...candidates(rosIndex, rosName)].filter((m) => m.test(comp));
     const best = hits.sort((a, b) => b.depth - a.depth)[0];
-    out.set(comp.purl, best?.compartment ?? null);
+    primary.set(comp.purl, best?.compartment ?? null);
+    for (const h of hits) if (h.process && !/[*?]/.test(h.pattern ?? '')) { const l = processes.get(h.compartment); if (l) l.push(comp.purl); else processes.set(h.compartment, [comp.purl]); }
   }
   // A runtime dependency with no compartment of its own runs where what needs it runs (it is linked or loaded there).
   const runtime = new Set(['exec', 'runtime', 'build_export', 'buildtool_export', 'peer', 'optional']);
   const next = new Map<string, string[]>();
-  for (const d of deps) if (runtime.has(d.kind)) next.set(d.from, [...(next.get(d.from) ?? []), d.to]);
-  const queue = [...out].filter(([, c]) => c !== null).map(([p]) => p);
+  for (const d of deps) if (runtime.has(d.kind)) { const l = next.get(d.from); if (l) l.push(d.to); else next.set(d.from, [d.to]); }
+  const queue = [...primary].filter(([, c]) => c !== null).map(([p]) => p);
   while (queue.length) {
     const from = queue.pop()!;
     for (const to of next.get(from) ?? []) {
-      if (out.get(to) === null) { out.set(to, out.get(from)!); queue.push(to); }
+      if (primary.get(to) === null) { primary.set(to, primary.get(from)!); queue.push(to); }
+    }
+  }
+  const out = new Map<string, string[]>();
+  for (const [purl, c] of primary) out.set(purl, c === null ? [] : [c]);
+  for (const [proc, roots] of processes) {
+    const seen = new Set<string>(roots);
+    const stack = [...roots];
+    while (stack.length) {
+      const from = stack.pop()!;
+      const l = out.get(from);
+      if (l && !l.includes(proc)) l.push(proc);
+      for (const to of next.get(from) ?? []) if (!seen.has(to)) { seen.add(to); stack.push(to); }
     }
   }
   return out;
@@ -134,14 +153,18 @@ export function analysePerimeter(model: ArchitectureModel, components: readonly 
   const perimeter: PerimeterResult['perimeter'] = [];
   const outside: PerimeterResult['outside'] = [];
   for (const c of components) {
-    const comp = where.get(c.purl) ?? null;
+    const places = where.get(c.purl) ?? [];
+    const comp = places[0] ?? null;
+    // In the perimeter when any place it runs in is reached: a message package is (de)serialised in every process that uses it.
+    const hit = places.find((p) => via.has(p));
     // Build, test, doc and dev dependencies do not ship, whatever compartment their project runs in.
     if (c.kind !== 'runtime' && c.kind !== 'optional') outside.push({ component: c.purl, compartment: comp, reason: `not shipped at runtime (scope ${c.kind ?? 'unreachable from the product\'s roots'})` });
     else if (comp === null) perimeter.push({ component: c.purl, compartment: null, via: ['not assigned to a compartment: counted in, to be safe'] });
-    else if (via.has(comp)) perimeter.push({ component: c.purl, compartment: comp, via: via.get(comp)! });
+    else if (hit !== undefined) perimeter.push({ component: c.purl, compartment: hit, via: hit === comp ? via.get(hit)! : [...via.get(hit)!, `(loaded by ${hit}; its own place is ${comp})`] });
     else {
-      const stopped = stoppedAt.get(comp) ?? [];
-      outside.push({ component: c.purl, compartment: comp, reason: stopped.length ? `in ${comp}, behind ${stopped.join(', ')}` : `in ${comp}, which no data flow from an external interface reaches` });
+      const stopped = [...new Set(places.flatMap((p) => stoppedAt.get(p) ?? []))];
+      const inWhat = places.length > 1 ? `${comp} and the processes that load it (${places.slice(1).join(', ')})` : comp;
+      outside.push({ component: c.purl, compartment: comp, reason: stopped.length ? `in ${inWhat}, behind ${stopped.join(', ')}` : `in ${inWhat}, which no data flow from an external interface reaches` });
     }
   }
   return {

@@ -1,15 +1,21 @@
-// The architecture model from marque.yaml, completed by the launch files, SROS2 policy and
-// compose files it names.
-import { resolve } from 'node:path';
+// The architecture model from marque.yaml, completed by the launch files (and every file they
+// include), the SROS2 policy and the compose files it names.
+import { relative, resolve } from 'node:path';
 import type { Manifest } from '../manifest/manifest.ts';
-import { readCompose, readLaunchFile, readSros2Policy, type LaunchNode } from './importers.ts';
+import { readCompose } from './compose.ts';
+import { permitted, readSros2Policy, type Sros2Enclave, type Sros2Kind, type Sros2Verb } from './sros2.ts';
+import { readLaunchTree, rosInstallPrefixes, type LaunchNode } from './launch/interpret.ts';
+import { workspacePackages } from './launch/workspace.ts';
+import { domainExposure, isDiscoverySetting, type EnvSetting } from './dds.ts';
+import { bridgeOf } from './bridges.ts';
 import type { ArchitectureModel, Compartment, Flow } from './model.ts';
 import { compileGlob } from '../util/glob.ts';
 
 export type ArchitectureSection = NonNullable<Manifest['architecture']>;
+type RosSection = NonNullable<ArchitectureSection['ros']>;
 
-const nodeId = (n: LaunchNode) => `node:${(n.namespace ?? '').replace(/\/$/, '')}/${n.name ?? n.exec ?? n.plugin ?? n.pkg}`.replace('node://', 'node:/');
-const globMatch = (pattern: string, name: string) => compileGlob(pattern, true).test(name);
+/** A process the launch files start: a node, or a component container with the nodes loaded into it. */
+interface Process { id: string; members: LaunchNode[]; packages: Set<string> }
 
 export function buildModel(m: Manifest): ArchitectureModel {
   const a: ArchitectureSection = m.architecture ?? {};
@@ -20,76 +26,20 @@ export function buildModel(m: Manifest): ArchitectureModel {
     trustAnchors: [...(a.trustAnchors ?? [])] as ArchitectureModel['trustAnchors'],
     sources: [m.file], notes: [],
   };
+  const env: EnvSetting[] = [];
+  const nodes: LaunchNode[] = [];
   const ros = a.ros;
   if (ros) {
-    const nodes: LaunchNode[] = [];
+    const ws = { root: m.dir, packages: workspacePackages(m.dir, model.notes), installPrefixes: rosInstallPrefixes() };
+    const args = new Map(Object.entries(ros.launchArguments ?? {}).map(([k, v]) => [k, String(v)]));
     for (const f of ros.launch ?? []) {
-      const r = readLaunchFile(resolve(m.dir, f));
+      const r = readLaunchTree(resolve(m.dir, f), ws, args);
       for (const x of r.nodes) nodes.push(x);
       for (const x of r.notes) model.notes.push(x);
-      model.sources.push(f);
+      for (const x of r.env) env.push({ name: x.name, value: x.value, where: `${x.file}:${x.line}`, ...(x.conditional ? { conditional: x.conditional } : {}) });
+      for (const x of r.files) { const rel = relative(m.dir, x); if (!model.sources.includes(rel)) model.sources.push(rel); }
     }
-    const seen = new Set<string>();
-    for (const n of nodes) {
-      const id = nodeId(n);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      model.compartments.push({ id, kind: 'process', parent: ros.compartment, isolation: 'operating system process', isolationAssessed: false, components: [`ros:${n.pkg}`] });
-    }
-    const ids = [...seen];
-    const enclaves = ros.sros2Policy ? readSros2Policy(resolve(m.dir, ros.sros2Policy)) : [];
-    if (ros.sros2Policy) model.sources.push(ros.sros2Policy);
-    const enclaveOf = new Map<string, (typeof enclaves)[number]>();
-    // Enclaves by path and by profile (node, namespace), first one wins as with find(): one lookup per node.
-    const byPath = new Map<string, (typeof enclaves)[number]>();
-    const byProfile = new Map<string, (typeof enclaves)[number]>();
-    for (const e of enclaves) {
-      if (!byPath.has(e.path)) byPath.set(e.path, e);
-      for (const p of e.profiles) if (!byProfile.has(`${p.node}\0${p.ns}`)) byProfile.set(`${p.node}\0${p.ns}`, e);
-    }
-    for (const n of nodes) {
-      const name = n.name ?? n.exec;
-      const e = (n.enclave !== undefined ? byPath.get(n.enclave) : undefined) ?? byProfile.get(`${name}\0${n.namespace ?? '/'}`) ?? byProfile.get(`${name}\0/`);
-      if (e) enclaveOf.set(nodeId(n), e);
-    }
-    if (!ros.sros2Policy) model.notes.push('no SROS2 policy: any node may talk to any other on the DDS domain');
-    const secure = ids.filter((id) => enclaveOf.has(id));
-    const open = ids.filter((id) => !enclaveOf.has(id));
-    if (ros.sros2Policy && open.length) model.notes.push(`nodes without an SROS2 enclave talk to each other unauthenticated: ${open.join(', ')}`);
-    // Unsecured participants reach each other freely (DDS without security): one shared bus that
-    // each writes to and reads from, 2n flows rather than every pair.
-    if (open.length > 1) {
-      model.compartments.push({ id: 'dds-bus', kind: 'bus' });
-      for (const x of open) model.flows.push({ from: x, to: 'dds-bus', protocol: 'DDS' }, { from: 'dds-bus', to: x, protocol: 'DDS' });
-    }
-    // Secured participants: only what the policy grants, authenticated and encrypted by DDS-Security,
-    // through one node per granted topic (publishers → topic → subscribers).
-    const sros2 = { authenticated: true, encrypted: true, mechanism: 'SROS2 DDS-Security', mechanismAssessed: Boolean(ros.sros2Assessed) };
-    const publishers = new Map<string, string[]>();
-    const subscribers = new Map<string, string[]>();
-    for (const x of secure) {
-      for (const t of new Set(enclaveOf.get(x)!.publish)) { const l = publishers.get(t); if (l) l.push(x); else publishers.set(t, [x]); }
-      for (const t of new Set(enclaveOf.get(x)!.subscribe)) { const l = subscribers.get(t); if (l) l.push(x); else subscribers.set(t, [x]); }
-    }
-    const wild = (t: string) => /[*?]/.test(t);
-    const wildSubs = [...subscribers.keys()].filter(wild);
-    const literalSubs = [...subscribers.keys()].filter((t) => !wild(t));
-    for (const [p, pubs] of publishers) {
-      // Literal topics meet by lookup; only wildcard grants are compared one by one.
-      const matching = new Set<string>([...(subscribers.has(p) ? [p] : []), ...wildSubs.filter((s) => globMatch(s, p) || globMatch(p, s)), ...(wild(p) ? literalSubs.filter((s) => globMatch(p, s)) : [])]);
-      const subs = new Set([...matching].flatMap((s) => subscribers.get(s)!));
-      const readers = [...subs].filter((y) => pubs.length > 1 || y !== pubs[0]);
-      if (!readers.length) continue;
-      const topic = `dds-topic:${p}`;
-      model.compartments.push({ id: topic, kind: 'bus' });
-      for (const x of pubs) model.flows.push({ from: x, to: topic, protocol: `DDS ${p}`, ...sros2 });
-      for (const y of readers) model.flows.push({ from: topic, to: y, protocol: `DDS ${p}`, ...sros2 });
-    }
-    if (ros.domainExposed) {
-      model.interfaces.push({ id: 'dds-domain', kind: 'dds', description: 'ROS 2 DDS domain reachable from the network', into: ros.compartment ?? 'ros' });
-      for (const x of open) model.flows.push({ from: 'dds-domain', to: x, protocol: 'DDS' });
-      for (const x of secure) model.flows.push({ from: 'dds-domain', to: x, protocol: 'DDS', authenticated: true, encrypted: true, mechanism: 'SROS2 DDS-Security', mechanismAssessed: Boolean(ros.sros2Assessed) });
-    }
+    for (const [k, v] of Object.entries(ros.environment ?? {})) env.push({ name: k, value: String(v), where: 'marque.yaml ros.environment' });
   }
   for (const f of a.compose ?? []) {
     model.sources.push(f);
@@ -100,11 +50,144 @@ export function buildModel(m: Manifest): ArchitectureModel {
       }
       if (s.privileged) model.notes.push(`${id} is privileged: no isolation from its host`);
       if (s.networkMode === 'host') model.notes.push(`${id} uses the host network: no network isolation`);
+      for (const [k, v] of Object.entries(s.environment)) if (isDiscoverySetting(k)) env.push({ name: k, value: v, where: `${f} (service ${s.name})` });
       for (const p of s.ports) {
         if (p.hostIp === '127.0.0.1' || p.hostIp === '::1') { model.notes.push(`${id} publishes ${p.published} on loopback only: not an external interface`); continue; }
         model.interfaces.push({ id: `port:${p.published}`, kind: 'network', port: p.published, description: `published by ${s.name} (compose)`, into: id });
       }
     }
   }
+  if (ros) addRos(model, ros, nodes, env, m.dir);
   return model;
 }
+
+function addRos(model: ArchitectureModel, ros: RosSection, nodes: LaunchNode[], env: EnvSetting[], dir: string): void {
+  // Processes: a standalone node is one; a container is one with every node loaded into it, since
+  // composable nodes share its address space (one compromised component reaches the others).
+  const processes = new Map<string, Process>();
+  const alias = new Map<string, string>(); // node:/ns/name of a composable node → its container's process
+  const add = (id: string, n: LaunchNode | undefined, pkg: string) => {
+    let p = processes.get(id);
+    if (!p) processes.set(id, (p = { id, members: [], packages: new Set() }));
+    if (n) {
+      const twin = p.members.find((x) => x.fullName === n.fullName && x.kind !== 'composable' && n.kind !== 'composable');
+      if (twin && (twin.file !== n.file || twin.line !== n.line)) model.notes.push(`two nodes are named ${n.fullName} (${twin.file}:${twin.line}, ${n.file}:${n.line}); ROS 2 does not keep names unique, so here they are one compartment`);
+      if (!twin) p.members.push(n);
+    }
+    p.packages.add(pkg);
+  };
+  for (const n of nodes) {
+    if (n.kind !== 'composable') { add(`node:${n.fullName}`, n, n.pkg); continue; }
+    const container = `node:${n.container}`;
+    if (!nodes.some((x) => x.kind !== 'composable' && x.fullName === n.container) && !processes.has(container)) {
+      model.notes.push(`${n.file}:${n.line}: ${n.fullName} is loaded into the container ${n.container}, which the launch files read do not start; it is shown as that container's process`);
+    }
+    add(container, n, n.pkg);
+    alias.set(`node:${n.fullName}`, container);
+  }
+  const iso = ros.processIsolation;
+  for (const p of processes.values()) {
+    if (model.compartments.some((c) => c.id === p.id)) continue; // declared in marque.yaml: that declaration wins
+    model.compartments.push({ id: p.id, kind: 'process', parent: ros.compartment, ...(iso ? { isolation: iso.mechanism, isolationAssessed: Boolean(iso.assessed) } : {}), components: [...p.packages].map((x) => `ros:${x}`) });
+  }
+  if (processes.size && !iso) model.notes.push('ROS processes are operating system processes of one user: not an isolation boundary unless marque.yaml declares one (ros.processIsolation: separate users, seccomp, AppArmor)');
+  // Declared flows and interfaces may name a composable node: they reach its container's process.
+  const to = (id: string) => alias.get(id) ?? id;
+  model.flows = model.flows.map((f) => ({ ...f, from: to(f.from), to: to(f.to) }));
+  model.interfaces = model.interfaces.map((i) => ({ ...i, into: to(i.into) }));
+  const ids = [...processes.keys()];
+
+  // SROS2: each process's enclave, by its --enclave argument or by a profile naming one of its nodes.
+  const enclaves = ros.sros2Policy ? readSros2Policy(resolve(dir, ros.sros2Policy)) : [];
+  if (ros.sros2Policy) model.sources.push(ros.sros2Policy);
+  const byPath = new Map<string, Sros2Enclave>();
+  const byProfile = new Map<string, Sros2Enclave>();
+  for (const e of enclaves) {
+    if (!byPath.has(e.path)) byPath.set(e.path, e);
+    for (const p of e.profiles) if (!byProfile.has(`${p.node}\0${p.ns}`)) byProfile.set(`${p.node}\0${p.ns}`, e);
+  }
+  const enclaveOf = new Map<string, Sros2Enclave>();
+  for (const p of processes.values()) {
+    let e: Sros2Enclave | undefined;
+    for (const n of p.members) e ??= n.enclave !== undefined ? byPath.get(n.enclave) : undefined;
+    for (const n of p.members) e ??= byProfile.get(`${n.name}\0${n.namespace}`) ?? byProfile.get(`${n.name}\0/`);
+    for (const n of p.members) if (n.enclave !== undefined && !byPath.has(n.enclave) && ros.sros2Policy) model.notes.push(`${n.file}:${n.line}: ${n.fullName} asks for enclave ${n.enclave}, which the policy does not define`);
+    if (e) enclaveOf.set(p.id, e);
+  }
+  if (!ros.sros2Policy) model.notes.push('no SROS2 policy: any node may talk to any other on the DDS domain');
+  const secure = ids.filter((id) => enclaveOf.has(id));
+  const open = ids.filter((id) => !enclaveOf.has(id));
+  if (ros.sros2Policy && open.length) model.notes.push(`nodes without an SROS2 enclave talk to each other unauthenticated: ${open.join(', ')}`);
+  // Unsecured participants reach each other freely (DDS without security): one shared bus that
+  // each writes to and reads from, 2n flows rather than every pair.
+  if (open.length > 1) {
+    model.compartments.push({ id: 'dds-bus', kind: 'bus', parent: ros.compartment });
+    for (const x of open) model.flows.push({ from: x, to: 'dds-bus', protocol: 'DDS' }, { from: 'dds-bus', to: x, protocol: 'DDS' });
+  }
+  // Secured participants: only what the policy grants (DENY wins), authenticated and encrypted by
+  // DDS-Security, through one bus per granted name: writers → name → readers.
+  const sros2 = { authenticated: true, encrypted: true, mechanism: 'SROS2 DDS-Security', mechanismAssessed: Boolean(ros.sros2Assessed) };
+  const connect = (kind: Sros2Kind, writeVerb: Sros2Verb, readVerb: Sros2Verb, label: string) => {
+    const writers = new Map<string, string[]>();
+    const readers = new Map<string, string[]>();
+    for (const x of secure) {
+      const e = enclaveOf.get(x)!;
+      for (const g of e.grants) {
+        if (g.kind !== kind || !g.allow) continue;
+        const into = g.verb === writeVerb ? writers : g.verb === readVerb ? readers : undefined;
+        if (!into) continue;
+        const l = into.get(g.name);
+        if (!l) into.set(g.name, [x]); else if (!l.includes(x)) l.push(x);
+      }
+    }
+    const wild = (t: string) => /[*?[]/.test(t);
+    const wildReaders = [...readers.keys()].filter(wild);
+    const literalReaders = [...readers.keys()].filter((t) => !wild(t));
+    for (const [name, ws] of writers) {
+      // Literal names meet by lookup; only wildcard grants are compared one by one.
+      const matching = new Set<string>([...(readers.has(name) ? [name] : []), ...wildReaders.filter((s) => globMatch(s, name) || globMatch(name, s)), ...(wild(name) ? literalReaders.filter((s) => globMatch(name, s)) : [])]);
+      const concrete = (r: string) => (wild(name) ? r : name);
+      const rs = new Set([...matching].flatMap((s) => readers.get(s)!.filter((y) => permitted(enclaveOf.get(y)!, kind, readVerb, concrete(s)))));
+      const writing = ws.filter((x) => permitted(enclaveOf.get(x)!, kind, writeVerb, name));
+      const reading = [...rs].filter((y) => writing.length > 1 || y !== writing[0]);
+      if (!writing.length || !reading.length) continue;
+      const bus = `dds-${kind}:${name}`;
+      if (!model.compartments.some((c) => c.id === bus)) model.compartments.push({ id: bus, kind: 'bus', parent: ros.compartment });
+      for (const x of writing) model.flows.push({ from: x, to: bus, protocol: `DDS ${label} ${name}`, ...sros2 });
+      for (const y of reading) model.flows.push({ from: bus, to: y, protocol: `DDS ${label} ${name}`, ...sros2 });
+    }
+  };
+  connect('topic', 'publish', 'subscribe', 'topic');
+  // A service request goes client → server and its reply server → client; an action's goal, cancel and
+  // result requests and its feedback and status topics likewise go both ways between call and execute.
+  connect('service', 'request', 'reply', 'service request');
+  connect('service', 'reply', 'request', 'service reply');
+  connect('action', 'call', 'execute', 'action goal/cancel/result');
+  connect('action', 'execute', 'call', 'action feedback/status/result');
+
+  // The DDS domain as an external interface, from the discovery settings the processes run with.
+  const exposure = domainExposure(env, ros.domainExposed);
+  model.dds = exposure;
+  model.notes.push(`DDS domain ${exposure.exposed ? 'reachable from the network' : 'kept on the host'}: ${exposure.reason}`, ...exposure.notes);
+  if (exposure.exposed && ids.length) {
+    model.compartments.push({ id: 'dds-network', kind: 'bus' });
+    model.interfaces.push({ id: 'dds-domain', kind: 'dds', description: exposure.reason, into: 'dds-network' });
+    for (const x of open) model.flows.push({ from: 'dds-network', to: x, protocol: 'DDS' });
+    for (const x of secure) model.flows.push({ from: 'dds-network', to: x, protocol: 'DDS', ...sros2 });
+    if (open.length) model.notes.push(`DDS traffic leaves the host and ${open.length} process(es) have no SROS2 enclave: each is on the perimeter (${open.slice(0, 10).join(', ')}${open.length > 10 ? ', …' : ''})`);
+  }
+
+  // Bridges: a launched node of a bridge package is an external interface unless declared otherwise.
+  const internal = new Set((ros.internalBridges ?? []).map(to));
+  for (const p of processes.values()) {
+    for (const n of p.members) {
+      const b = bridgeOf(n.pkg, n.exec);
+      if (!b) continue;
+      if (model.interfaces.some((i) => i.into === p.id) || internal.has(p.id)) continue;
+      model.interfaces.push({ id: `bridge:${n.fullName}`, kind: 'bridge', ...(b.port ? { port: b.port } : {}), description: `probable external interface: ${b.what}, launched at ${n.file}:${n.line}`, into: p.id, probable: true });
+      model.notes.push(`${n.file}:${n.line}: ${n.fullName} runs ${n.pkg} (${b.what}) and no interface in marque.yaml enters it: counted as an external interface${b.port ? ` (default port ${b.port})` : ''}; declare it in architecture.interfaces, or list it in ros.internalBridges if it only listens on the host`);
+    }
+  }
+}
+
+const globMatch = (pattern: string, name: string) => compileGlob(pattern, true).test(name);

@@ -1,5 +1,6 @@
 // The architecture model of a product: compartments (nesting, isolation), external interfaces,
 // data flows, trust anchors, and which inventory components live where.
+import type { DomainExposure } from './dds.ts';
 // "bus": a shared medium, not a place code runs (the DDS domain, a DDS topic): every participant
 // writes to it and reads from it, which models n participants with 2n flows instead of n².
 export type CompartmentKind = 'host' | 'process' | 'container' | 'vm' | 'microcontroller' | 'tee' | 'bus';
@@ -16,7 +17,8 @@ export interface Compartment {
   components?: string[];
 }
 
-export interface ExternalInterface { id: string; kind: InterfaceKind; description?: string; port?: number; into: string }
+/** `probable`: inferred (a bridge package launched without a declared interface), not declared. */
+export interface ExternalInterface { id: string; kind: InterfaceKind; description?: string; port?: number; into: string; probable?: boolean }
 
 export interface Flow {
   from: string;
@@ -39,4 +41,6 @@ export interface ArchitectureModel {
   /** Where the model's facts came from (marque.yaml, launch files, compose files, SROS2 policies). */
   sources: string[];
   notes: string[];
+  /** Whether the DDS domain reaches the network, and on what basis (configuration, declaration, ROS 2's default). */
+  dds?: DomainExposure;
 }

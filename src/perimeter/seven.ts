@@ -8,16 +8,30 @@ export interface PropertyResult { property: string; status: 'met' | 'declared' |
 
 export function sevenProperties(model: ArchitectureModel, result: PerimeterResult, m: Manifest, total: number): PropertyResult[] {
   const anchors = model.trustAnchors.map((t) => t.kind);
-  const isolated = model.compartments.filter((c) => c.isolation);
+  // Only an assessed mechanism isolates; a declared one is a claim, and a bus isolates nothing.
+  const isolated = model.compartments.filter((c) => c.isolation && c.kind !== 'bus');
+  const assessed = isolated.filter((c) => c.isolationAssessed);
+  const unassessed = isolated.filter((c) => !c.isolationAssessed);
   const stopping = result.boundaries.filter((b) => b.stopsAttacker);
   const share = total ? result.perimeter.length / total : 1;
   const certFlows = model.flows.filter((f) => f.authenticated && /tls|x\.?509|certificate|sros2|dds-security/i.test(`${f.mechanism ?? ''} ${f.protocol ?? ''}`));
+  const certAssessed = certFlows.filter((f) => f.mechanismAssessed);
   return [
     { property: 'Hardware-based root of trust', status: anchors.some((k) => ['hardware-root-of-trust', 'tpm', 'secure-element'].includes(k)) ? 'met' : 'not-met', evidence: anchors.length ? `trust anchors: ${anchors.join(', ')}` : 'no hardware trust anchor declared (architecture.trustAnchors)' },
     { property: 'Small trusted computing base', status: share <= 0.25 ? 'met' : 'not-met', evidence: `${result.perimeter.length} of ${total} components (${Math.round(share * 100)} %) are in the perimeter` },
     { property: 'Defence in depth', status: stopping.length >= 2 ? 'met' : stopping.length === 1 ? 'needs-evidence' : 'not-met', evidence: `${stopping.length} assessed boundary mechanism(s) stop the attacker: ${stopping.map((b) => b.mechanism).join(', ') || 'none'}` },
-    { property: 'Compartmentalisation', status: isolated.length >= 2 ? 'met' : 'not-met', evidence: `${isolated.length} compartment(s) with an isolation mechanism` },
-    { property: 'Certificate-based authentication', status: certFlows.length ? 'met' : 'needs-evidence', evidence: certFlows.length ? `${certFlows.length} flow(s) authenticated with certificates (${[...new Set(certFlows.map((f) => f.mechanism))].join(', ')})` : 'no flow declares certificate-based authentication' },
+    {
+      property: 'Compartmentalisation',
+      status: assessed.length >= 2 ? 'met' : isolated.length >= 2 ? 'needs-evidence' : 'not-met',
+      evidence: `${assessed.length} compartment(s) isolated by an assessed mechanism${assessed.length ? ` (${assessed.map((c) => `${c.id}: ${c.isolation}`).join('; ')})` : ''}` +
+        (unassessed.length ? `; ${unassessed.length} more declare a mechanism that is not assessed (${unassessed.slice(0, 5).map((c) => c.id).join(', ')}${unassessed.length > 5 ? ', …' : ''})` : '') +
+        (model.compartments.some((c) => c.kind === 'process' && !c.isolation) ? '; ROS processes of one user are not counted as isolated' : ''),
+    },
+    {
+      property: 'Certificate-based authentication',
+      status: certAssessed.length ? 'met' : certFlows.length ? 'declared' : 'needs-evidence',
+      evidence: certFlows.length ? `${certFlows.length} flow(s) authenticated with certificates (${[...new Set(certFlows.map((f) => f.mechanism))].join(', ')}), ${certAssessed.length} of them by an assessed mechanism` : 'no flow declares certificate-based authentication',
+    },
     // Only stated in marque.yaml, not something the architecture shows: declared, never met.
     { property: 'Renewable security', status: m.support?.updates?.mechanism ? 'declared' : 'needs-evidence', evidence: m.support?.updates?.mechanism ?? 'no update mechanism declared (support.updates.mechanism)' },
     { property: 'Failure reporting', status: m.architecture?.failureReporting ? 'declared' : 'needs-evidence', evidence: m.architecture?.failureReporting ?? 'describe how failures and crashes are reported (architecture.failureReporting)' },

@@ -118,3 +118,46 @@ export function startTagLines(text: string, name: string): number[] {
   }
   return lines;
 }
+
+/** An element in document order, with its attributes, its child elements and the line of its start tag. */
+export interface XmlElement { name: string; attrs: Record<string, string>; children: XmlElement[]; line: number }
+
+/**
+ * The document as ordered elements, for formats where sibling order matters (a launch file's
+ * push-ros-namespace applies to what follows it). Same safety as parseXml: no entity declarations.
+ */
+export function parseXmlElements(text: string, file: string): XmlElement {
+  refuseEntityDeclarations(text, file);
+  const valid = xmlLib().XMLValidator.validate(text, { allowBooleanAttributes: true });
+  if (valid !== true) throw new InputError(`malformed XML: ${valid.err.msg}`, file, valid.err.line, valid.err.col);
+  const parser = new (xmlLib().XMLParser)({
+    ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true, parseTagValue: false, parseAttributeValue: false,
+    trimValues: true, processEntities: true, htmlEntities: false, ignoreDeclaration: true, ignorePiTags: true, commentPropName: '#comment',
+  });
+  let raw: unknown[];
+  try { raw = parser.parse(text) as unknown[]; } catch (e) { throw new InputError(`malformed XML: ${(e as Error).message}`, file); }
+  // Start tags in document order (comments and CDATA blanked): the k-th element met in a pre-order walk is the k-th start tag.
+  const plain = text.replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g, (m) => m.replace(/[^\n]/g, ' '));
+  const lines: number[] = [];
+  let line = 1, nl = plain.indexOf('\n');
+  for (const m of plain.matchAll(/<(?![?!/])/g)) {
+    while (nl !== -1 && nl < m.index) { line++; nl = plain.indexOf('\n', nl + 1); }
+    lines.push(line);
+  }
+  let k = 0;
+  const convert = (items: unknown[]): XmlElement[] => {
+    const out: XmlElement[] = [];
+    for (const item of items) {
+      if (!item || typeof item !== 'object') continue;
+      const entry = item as Record<string, unknown>;
+      const name = Object.keys(entry).find((key) => key !== ':@' && key !== '#text' && key !== '#comment');
+      if (!name) continue;
+      const at = lines[k++] ?? 0;
+      const attrs = Object.assign(Object.create(null) as Record<string, string>, (entry[':@'] ?? {}) as Record<string, string>);
+      out.push({ name, attrs, line: at, children: convert((entry[name] ?? []) as unknown[]) });
+    }
+    return out;
+  };
+  const roots = convert(raw);
+  return roots[0] ?? { name: '', attrs: {}, children: [], line: 1 };
+}

@@ -1,0 +1,21 @@
+// Packages whose nodes carry ROS traffic to and from another network or protocol: a launched node
+// of one of these is an external interface unless marque.yaml says where it listens.
+// Ports are each package's documented default; where the port is always given on the command line, none is stated.
+export interface BridgePackage { pkg: string; what: string; port?: number; executables?: string[] }
+
+export const BRIDGE_PACKAGES: readonly BridgePackage[] = [
+  { pkg: 'rosbridge_server', what: 'rosbridge server (JSON over WebSocket, TCP or UDP)', port: 9090 },
+  { pkg: 'foxglove_bridge', what: 'Foxglove WebSocket bridge', port: 8765 },
+  { pkg: 'zenoh_bridge_ros2dds', what: 'Zenoh bridge for ROS 2 (routes DDS traffic over Zenoh)', port: 7447 },
+  { pkg: 'zenoh_bridge_dds', what: 'Zenoh bridge for DDS', port: 7447 },
+  { pkg: 'rmw_zenoh_cpp', what: 'Zenoh router of rmw_zenoh', port: 7447, executables: ['rmw_zenohd'] },
+  { pkg: 'micro_ros_agent', what: 'micro-ROS agent (DDS-XRCE for microcontrollers, over UDP, TCP or serial)' },
+  { pkg: 'web_video_server', what: 'HTTP video streaming of image topics', port: 8080 },
+  { pkg: 'mqtt_client', what: 'MQTT bridge' },
+  { pkg: 'ros2_socketcan', what: 'CAN bus bridge' },
+];
+
+export function bridgeOf(pkg: string, exec: string | undefined): BridgePackage | undefined {
+  const b = BRIDGE_PACKAGES.find((x) => x.pkg === pkg);
+  return b && (!b.executables || (exec !== undefined && b.executables.includes(exec))) ? b : undefined;
+}

@@ -1,0 +1,148 @@
+// XML and YAML launch files (launch_xml, launch_yaml): one element tree, the same tags in both,
+// attribute values in the frontend substitution language ($(var x), $(find-pkg-share p), …).
+import { parseXmlElements, type XmlElement } from '../../util/xml.ts';
+import { yaml } from '../../util/yaml.ts';
+import { InputError } from '../../util/errors.ts';
+import { gap, lit, type Action, type Composable, type Condition, type Part, type ReadLaunch, type Txt } from './action.ts';
+
+/** Parses "$(name arg …)" substitutions, nested ones included, into parts. */
+export function substitution(text: string): Txt {
+  const parts: Part[] = [];
+  let i = 0;
+  let plain = '';
+  const flush = () => { if (plain) { parts.push({ lit: plain }); plain = ''; } };
+  while (i < text.length) {
+    if (text.startsWith('$(', i)) {
+      // Find the matching parenthesis, counting nested "$(" and quotes.
+      let depth = 0, j = i, quote: string | undefined;
+      for (; j < text.length; j++) {
+        const c = text[j]!;
+        if (quote) { if (c === quote) quote = undefined; continue; }
+        if (c === "'" || c === '"') quote = c;
+        else if (c === '(') depth++;
+        else if (c === ')' && --depth === 0) break;
+      }
+      if (j >= text.length) { plain += text.slice(i); break; }
+      flush();
+      parts.push(one(text.slice(i + 2, j).trim()));
+      i = j + 1;
+    } else plain += text[i++];
+  }
+  flush();
+  return parts;
+}
+
+/** Splits a substitution's arguments on spaces outside quotes and outside nested "$(…)". */
+function words(s: string): string[] {
+  const out: string[] = [];
+  let cur = '', depth = 0, quote: string | undefined;
+  for (const c of s) {
+    if (quote) { if (c === quote) quote = undefined; else cur += c; continue; }
+    if ((c === "'" || c === '"') && depth === 0) { quote = c; continue; }
+    if (c === '(') depth++;
+    if (c === ')') depth--;
+    if (/\s/.test(c) && depth === 0) { if (cur) out.push(cur); cur = ''; continue; }
+    cur += c;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+function one(body: string): Part {
+  const [name = '', ...rest] = words(body);
+  const arg = (k: number) => (rest[k] === undefined ? undefined : substitution(rest[k]!));
+  switch (name) {
+    case 'var': return rest[0] ? { conf: rest[0] } : { gap: '$(var) without a name' };
+    case 'find-pkg-share': return { share: arg(0) ?? lit('') };
+    case 'find-pkg-prefix': return { prefix: arg(0) ?? lit('') };
+    case 'env': case 'optenv': return rest[0] ? { env: rest[0], ...(rest[1] !== undefined || name === 'optenv' ? { dflt: arg(1) ?? lit('') } : {}) } : { gap: '$(env) without a name' };
+    case 'dirname': return { thisdir: true };
+    case 'eval': return { pyexpr: arg(0) ?? lit('') };
+    case 'not': return { bool: 'not', args: [arg(0) ?? lit('')] };
+    case 'and': case 'or': case 'equals': case 'notequals': return { bool: name, args: [arg(0) ?? lit(''), arg(1) ?? lit('')] };
+    default: return { gap: `$(${name} …) is resolved only at launch time` };
+  }
+}
+
+export interface Element { name: string; attrs: Record<string, string>; children: Element[]; line: number }
+
+const tag = (n: string) => n.replace(/-/g, '_');
+
+function conditionOf(e: Element): Condition | undefined {
+  if (e.attrs['if'] !== undefined) return { if: substitution(e.attrs['if']) };
+  if (e.attrs['unless'] !== undefined) return { unless: substitution(e.attrs['unless']) };
+  return undefined;
+}
+
+const composable = (e: Element): Composable => {
+  const c = conditionOf(e);
+  const a = (k: string) => (e.attrs[k] === undefined ? undefined : substitution(e.attrs[k]));
+  return { pkg: a('pkg') ?? lit(''), plugin: a('plugin'), name: a('name'), namespace: a('namespace'), line: e.line, ...(c ? { condition: c } : {}) };
+};
+
+export function elementsToActions(children: Element[], file: string, notes: string[]): Action[] {
+  const out: Action[] = [];
+  for (const e of children) {
+    const condition = conditionOf(e);
+    const base = { line: e.line, ...(condition ? { condition } : {}) };
+    const a = (k: string) => (e.attrs[k] === undefined ? undefined : substitution(e.attrs[k]));
+    const args = (): Txt[] => [...(e.attrs['args'] ?? '').split(/\s+/).filter(Boolean).map(substitution), ...(e.attrs['ros_args'] ?? e.attrs['ros-args'] ?? '').split(/\s+/).filter(Boolean).map(substitution)];
+    switch (tag(e.name)) {
+      case 'node': case 'lifecycle_node': case 'node_container':
+        out.push({ a: 'node', ...base, kind: tag(e.name) === 'node' ? 'node' : tag(e.name) === 'lifecycle_node' ? 'lifecycle' : 'container', pkg: a('pkg') ?? lit(''), exec: a('exec'), name: a('name'), namespace: a('namespace'), args: args(), composables: e.children.filter((c) => tag(c.name) === 'composable_node').map(composable) });
+        break;
+      case 'load_composable_node': out.push({ a: 'load', ...base, target: a('target') ?? gap('load_composable_node without a target'), composables: e.children.filter((c) => tag(c.name) === 'composable_node').map(composable) }); break;
+      case 'group': out.push({ a: 'group', ...base, scoped: e.attrs['scoped'] !== 'false' && e.attrs['scoped'] !== 'False', sets: [], actions: elementsToActions(e.children, file, notes) }); break;
+      case 'push_ros_namespace': out.push({ a: 'push-ns', ...base, ns: a('namespace') ?? lit('') }); break;
+      case 'set_env': out.push({ a: 'set-env', ...base, name: a('name') ?? lit(''), value: a('value') ?? lit('') }); break;
+      case 'arg': if (e.attrs['name']) out.push({ a: 'declare', ...base, name: e.attrs['name'], ...(e.attrs['default'] !== undefined ? { dflt: substitution(e.attrs['default']) } : {}) }); break;
+      case 'let': if (e.attrs['name']) out.push({ a: 'set-config', ...base, name: e.attrs['name'], value: a('value') ?? lit('') }); break;
+      case 'include':
+        out.push({ a: 'include', ...base, path: a('file') ?? gap('include without a file'), args: e.children.filter((c) => tag(c.name) === 'arg' && c.attrs['name']).map((c): [string, Txt] => [c.attrs['name']!, substitution(c.attrs['value'] ?? c.attrs['default'] ?? '')]) });
+        break;
+      case 'executable': out.push({ a: 'process', ...base, cmd: (e.attrs['cmd'] ?? '').split(/\s+/).filter(Boolean).map(substitution) }); break;
+      case 'timer': out.push({ a: 'group', ...base, scoped: false, sets: [], actions: elementsToActions(e.children, file, notes) }); break;
+      default: break; // parameters, remappings, set_parameter: not architecture
+    }
+  }
+  return out;
+}
+
+export function readXmlLaunch(text: string, file: string): ReadLaunch {
+  const root: XmlElement = parseXmlElements(text, file);
+  if (root.name !== 'launch') throw new InputError(`not a launch file (root element <${root.name}>, expected <launch>)`, file, root.line);
+  const notes: string[] = [];
+  return { actions: elementsToActions(root.children, file, notes), notes };
+}
+
+/** YAML launch files: `launch:` holds a list of one-key maps, each a tag with its attributes. */
+export function readYamlLaunch(text: string, file: string): ReadLaunch {
+  const Y = yaml();
+  const counter = new Y.LineCounter();
+  const doc = Y.parseDocument(text, { lineCounter: counter, uniqueKeys: false });
+  if (doc.errors.length) { const e = doc.errors[0]!; throw new InputError(`malformed YAML: ${e.message.split('\n')[0]}`, file, e.linePos?.[0]?.line, e.linePos?.[0]?.col); }
+  const lineOf = (n: unknown) => { const r = (n as { range?: [number, number, number] } | null)?.range; return r ? counter.linePos(r[0]).line : 0; };
+  const scalar = (n: unknown): string | undefined => (Y.isScalar(n) ? (n.value === null ? '' : String(n.value)) : undefined);
+  const entries = (seq: unknown): Element[] => {
+    if (!Y.isSeq(seq)) return [];
+    return seq.items.flatMap((item) => (Y.isMap(item) ? item.items.flatMap((p) => { const k = scalar(p.key); return k ? [element(k, p.value, lineOf(p.key))] : []; }) : []));
+  };
+  const element = (name: string, value: unknown, line: number): Element => {
+    const el: Element = { name, attrs: Object.create(null) as Record<string, string>, children: [], line };
+    if (!Y.isMap(value)) return el;
+    for (const p of value.items) {
+      const k = scalar(p.key);
+      if (!k) continue;
+      const v = scalar(p.value);
+      if (v !== undefined) el.attrs[k] = v;
+      else if (k === 'children') el.children.push(...entries(p.value));
+      else if (Y.isSeq(p.value)) for (const item of p.value.items) el.children.push(element(k, item, lineOf(item)));
+      else if (Y.isMap(p.value)) el.children.push(element(k, p.value, lineOf(p.value)));
+    }
+    return el;
+  };
+  const launch = Y.isMap(doc.contents) ? doc.contents.items.find((p) => scalar(p.key) === 'launch')?.value : undefined;
+  if (!Y.isSeq(launch)) throw new InputError('not a launch file (no "launch:" list)', file, 1);
+  const notes: string[] = [];
+  return { actions: elementsToActions(entries(launch), file, notes), notes };
+}
