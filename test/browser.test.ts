@@ -213,3 +213,24 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     await store.close();
   }
 });
+
+test('the perimeter pictures of both example robots in Chromium: legend under the picture, one box per process, a width that fits a screen', async (t) => {
+  if (!browser) { t.skip('Chromium not installed (.ci/run installs it)'); return; }
+  const { perimeterReport, perimeterDot } = await import('../src/api/perimeter.ts');
+  const { spawnSync } = await import('node:child_process');
+  for (const [name, dir] of [['perimeter-courier', EXAMPLE], ['perimeter-rover', join(EXAMPLE, '..', 'inspection-rover')]] as const) {
+    const dot = spawnSync('dot', ['-Tsvg'], { input: perimeterDot(await perimeterReport(dir)), encoding: 'utf8' });
+    assert.equal(dot.status, 0, dot.stderr);
+    const width = Number(/<svg width="(\d+)pt"/.exec(dot.stdout)![1]);
+    assert.ok(width <= 1400, `${name}: ${width} pt wide`);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.setContent(`<!doctype html><html lang="en"><head><title>${name}</title></head><body style="margin:0">${dot.stdout.replace(/<\?xml[^>]*>|<!DOCTYPE[^>]*>/g, '').replace(/<svg width="[^"]*" height="[^"]*"/, '<svg style="width:100%;height:auto"')}</body></html>`);
+    const texts = await page.locator('svg text').allTextContents();
+    assert.ok(texts.includes('Legend'));
+    // No process drawn twice: each node id is one box (a cluster title would repeat it).
+    const processes = texts.filter((x) => x.startsWith('node:/'));
+    assert.deepEqual(processes, [...new Set(processes)], `${name}: a process drawn twice`);
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    await page.close();
+  }
+});

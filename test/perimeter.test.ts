@@ -8,6 +8,7 @@ import { perimeterReport, perimeterDot } from '../src/api/perimeter.ts';
 import { analysePerimeter } from '../src/perimeter/analyse.ts';
 import { readCompose } from '../src/perimeter/compose.ts';
 import { readSros2Policy } from '../src/perimeter/sros2.ts';
+import { domainExposure } from '../src/perimeter/dds.ts';
 import { readLaunchTree } from '../src/perimeter/launch/interpret.ts';
 import { workspacePackages } from '../src/perimeter/launch/workspace.ts';
 import type { ArchitectureModel } from '../src/perimeter/model.ts';
@@ -134,4 +135,92 @@ test('a DDS domain without a policy is one shared bus: 2,000 nodes give 4,000 fl
   assert.equal(r.model.dds?.basis, 'default');
   assert.ok(r.model.compartments.some((c) => c.id === 'dds-bus' && c.kind === 'bus'));
   assert.ok(r.reachedCompartments.includes('node:/n1999'));
+});
+
+const ROVER = join(ROOT, 'examples', 'inspection-rover');
+
+test('the inspection rover (all-Python bringup): processes and containers from the launch files, enclaves, DDS exposure, a probable bridge', async () => {
+  const r = await perimeterReport(ROVER);
+  const procs = r.model.compartments.filter((c) => c.kind === 'process');
+  assert.deepEqual(procs.map((c) => [c.id, c.components]), [
+    ['node:/rover/rover_container', ['ros:rclcpp_components', 'ros:rover_perception', 'ros:rover_mission']],
+    ['node:/rover/supervisor', ['ros:rover_mission']],
+    ['node:/rover/robot_state_publisher', ['ros:robot_state_publisher']],
+    ['node:/operator/foxglove_bridge', ['ros:foxglove_bridge']],
+    ['node:/operator/teleop_relay', ['ros:rover_teleop']],
+  ], 'camera, defect_detector and mission_executive share the container process; sim_mission_source is not launched (use_sim false)');
+  assert.ok(procs.every((c) => c.isolation === undefined), 'an operating system process is not an isolation boundary unless declared');
+  assert.equal(r.model.dds?.exposed, true);
+  assert.match(r.model.dds!.reason, /ROS_AUTOMATIC_DISCOVERY_RANGE=SUBNET \(src\/rover_bringup\/launch\/rover\.launch\.py:34\)/);
+  assert.deepEqual(r.model.interfaces.map((i) => [i.id, i.into, i.port ?? null, Boolean(i.probable)]), [
+    ['dds-domain', 'dds-network', null, false],
+    ['bridge:/operator/foxglove_bridge', 'node:/operator/foxglove_bridge', 8765, true],
+  ]);
+  const inside = r.perimeter.map((p) => p.component);
+  for (const s of ['pkg:ros/rover_teleop@', 'ros-jazzy-foxglove-bridge', 'ros-jazzy-robot-state-publisher']) assert.ok(inside.some((c) => c.includes(s)), s);
+  for (const s of ['pkg:ros/rover_perception@', 'pkg:ros/rover_mission@']) assert.ok(!inside.some((c) => c.includes(s)), `${s}: behind assessed SROS2`);
+  // The message package: ros:* places it in the ros container, which nothing reaches; the exposed
+  // teleop relay loads it (its runtime closure), so its (de)serialisation runs on the perimeter.
+  const msgs = r.perimeter.find((p) => p.component.startsWith('pkg:ros/rover_msgs@'))!;
+  assert.equal(msgs.compartment, 'node:/operator/teleop_relay');
+  assert.deepEqual([msgs.via, msgs.placedIn], [['dds-domain', 'dds-network', 'node:/operator/teleop_relay'], 'ros']);
+  const seven = Object.fromEntries(r.sevenProperties.map((p) => [p.property, p]));
+  assert.equal(seven['Compartmentalisation']!.status, 'not-met');
+  assert.match(seven['Compartmentalisation']!.evidence, /ROS processes of one user are not counted as isolated/);
+  assert.match(seven['Defence in depth']!.evidence, /^1 distinct assessed mechanism/, 'the same mechanism at two places is one layer');
+});
+
+test('SROS2: services and actions become flows both ways; DENY wins over a wildcard ALLOW', async () => {
+  const r = await perimeterReport(ROVER);
+  const flows = r.model.flows.map((f) => `${f.from} -> ${f.to} ${f.protocol}`);
+  for (const f of [
+    'node:/rover/supervisor -> dds-service:/rover/start_inspection DDS service request /rover/start_inspection',
+    'dds-service:/rover/start_inspection -> node:/rover/rover_container DDS service request /rover/start_inspection',
+    'node:/rover/rover_container -> dds-service:/rover/start_inspection DDS service reply /rover/start_inspection',
+    'dds-service:/rover/start_inspection -> node:/rover/supervisor DDS service reply /rover/start_inspection',
+    'node:/rover/supervisor -> dds-action:/rover/inspect DDS action goal/cancel/result /rover/inspect',
+    'node:/rover/rover_container -> dds-action:/rover/inspect DDS action feedback/status/result /rover/inspect',
+    'node:/rover/supervisor -> dds-topic:/rover/findings DDS topic /rover/findings',
+  ]) assert.ok(flows.includes(f), f);
+  assert.ok(!flows.some((f) => f.includes('camera/image_raw')), 'publish="DENY" on camera/image_raw beats the supervisor\'s publish="ALLOW" on *');
+  // sros2's own test policies (services and actions, included by sample.policy.xml).
+  const sample = readSros2Policy(join(FIXTURES, 'sros2/policies/sample.policy.xml'));
+  assert.deepEqual(sample.map((e) => e.path), ['/talker_listener/talker', '/talker_listener/listener', '/add_two_ints/add_two_ints_server', '/add_two_ints/add_two_ints_client', '/minimal_action/minimal_action_server', '/minimal_action/minimal_action_client', '/sample_policy/admin']);
+  const admin = sample.find((e) => e.path === '/sample_policy/admin')!;
+  assert.deepEqual(admin.grants.filter((g) => g.kind !== 'topic' && !g.name.startsWith('/admin/')).map((g) => `${g.kind} ${g.verb} ${g.name}`), ['service reply /add_two_ints', 'service request /add_two_ints', 'action execute /fibonacci', 'action call /fibonacci']);
+  assert.ok(admin.grants.some((g) => g.kind === 'service' && g.name === '/admin/describe_parameters' && g.verb === 'reply'), '~/describe_parameters is the node\'s own');
+});
+
+test('DDS exposure: discovery settings from launch files, compose and marque.yaml; the most open wins; a declaration is never a verification', () => {
+  const s = (name: string, value: string, where = 'x') => ({ name, value, where });
+  assert.deepEqual([domainExposure([s('ROS_AUTOMATIC_DISCOVERY_RANGE', 'LOCALHOST')], undefined).exposed, domainExposure([s('ROS_AUTOMATIC_DISCOVERY_RANGE', 'OFF')], undefined).exposed], [false, false]);
+  assert.equal(domainExposure([s('ROS_AUTOMATIC_DISCOVERY_RANGE', 'LOCALHOST'), s('ROS_STATIC_PEERS', '192.168.1.7')], undefined).exposed, true, 'static peers reach other hosts whatever the range');
+  assert.equal(domainExposure([s('ROS_AUTOMATIC_DISCOVERY_RANGE', 'LOCALHOST', 'a'), s('ROS_AUTOMATIC_DISCOVERY_RANGE', 'SUBNET', 'b')], undefined).exposed, true);
+  assert.equal(domainExposure([s('ROS_LOCALHOST_ONLY', '1')], undefined).exposed, false);
+  const dflt = domainExposure([], undefined);
+  assert.deepEqual([dflt.exposed, dflt.basis], [true, 'default']);
+  const declared = domainExposure([], false);
+  assert.deepEqual([declared.exposed, declared.basis], [false, 'declared']);
+  assert.match(declared.notes.join(' '), /which Marque did not verify/);
+  const contradicted = domainExposure([s('ROS_AUTOMATIC_DISCOVERY_RANGE', 'SUBNET', 'compose.yml (service ros)')], false);
+  assert.equal(contradicted.exposed, true);
+  assert.match(contradicted.notes.join(' '), /the configuration is what runs/);
+  const dir = mkdtempSync(join(tmpdir(), 'marque-compose-env-'));
+  writeFileSync(join(dir, 'c.yml'), 'services:\n  ros:\n    image: x\n    environment:\n      - ROS_AUTOMATIC_DISCOVERY_RANGE=LOCALHOST\n      - ROS_DOMAIN_ID=7\n  web:\n    image: y\n    environment: { TZ: UTC }\n');
+  assert.deepEqual(readCompose(join(dir, 'c.yml')).map((c) => ({ ...c.environment })), [{ ROS_AUTOMATIC_DISCOVERY_RANGE: 'LOCALHOST', ROS_DOMAIN_ID: '7' }, { TZ: 'UTC' }]);
+});
+
+test('a large picture collapses, per parent, the compartments no external data reaches', () => {
+  const model: ArchitectureModel = {
+    compartments: [{ id: 'host', kind: 'host' }, ...Array.from({ length: 60 }, (_, i) => ({ id: `node:/n${i}`, kind: 'process' as const, parent: 'host', components: [`pkg:generic/c${i}*`] }))],
+    interfaces: [{ id: 'wifi', kind: 'network', into: 'node:/n0' }], flows: [{ from: 'node:/n0', to: 'node:/n1' }, { from: 'node:/n2', to: 'node:/n3' }], trustAnchors: [], sources: [], notes: [],
+  };
+  const result = analysePerimeter(model, [], []);
+  const dot = perimeterDot({ ...result, model, vexSuggestions: [], sevenProperties: [], problems: [] });
+  assert.match(dot, /"collapsed:host" \[shape=box3d .*label="58 compartments no external data reaches/);
+  assert.match(dot, /"node:\/n0" \[shape=box/);
+  assert.match(dot, /"node:\/n1" \[shape=box/, 'reached compartments stay');
+  assert.doesNotMatch(dot, /"node:\/n2" \[/);
+  assert.doesNotMatch(dot, /"collapsed:host" -> "collapsed:host"/, 'flows inside the collapsed group are not drawn');
+  assert.doesNotMatch(perimeterDot({ ...result, model, vexSuggestions: [], sevenProperties: [], problems: [] }, { collapseOver: 100 }), /collapsed:/);
 });

@@ -21,7 +21,10 @@ export function table(rows: string[][], header: string[], width = process.stdout
     for (let i = 1; i < widths.length; i++) if (widths[i]! > widths[w]!) w = i;
     const floor = Math.max(12, header[w]!.length);
     if (widths[w]! <= floor) break;
-    widths[w] = Math.max(floor, widths[w]! - (total() - width));
+    // Level, do not starve: the widest gives up width only down to the next widest, then they share.
+    const next = Math.max(0, ...widths.filter((_, i) => i !== w));
+    widths[w] = Math.max(floor, next, widths[w]! - (total() - width));
+    if (widths[w] === next && next > floor) widths[w] = Math.max(floor, next - 1);
   }
   const out: string[] = [];
   for (const r of all) {

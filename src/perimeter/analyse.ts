@@ -9,7 +9,8 @@ import { compileGlob } from '../util/glob.ts';
 
 export interface Boundary { kind: 'flow' | 'isolation'; between: [string, string]; mechanism: string; assessed: boolean; stopsAttacker: boolean }
 export interface PerimeterResult {
-  perimeter: { component: string; compartment: string | null; via: string[] }[];
+  /** `placedIn`: where the component's own pattern puts it, when it is in the perimeter because a reached process loads it. */
+  perimeter: { component: string; compartment: string | null; via: string[]; placedIn?: string }[];
   mechanisms: { mechanism: string; where: string }[];
   outside: { component: string; compartment: string | null; reason: string }[];
   boundaries: Boundary[];
@@ -160,7 +161,7 @@ export function analysePerimeter(model: ArchitectureModel, components: readonly 
     // Build, test, doc and dev dependencies do not ship, whatever compartment their project runs in.
     if (c.kind !== 'runtime' && c.kind !== 'optional') outside.push({ component: c.purl, compartment: comp, reason: `not shipped at runtime (scope ${c.kind ?? 'unreachable from the product\'s roots'})` });
     else if (comp === null) perimeter.push({ component: c.purl, compartment: null, via: ['not assigned to a compartment: counted in, to be safe'] });
-    else if (hit !== undefined) perimeter.push({ component: c.purl, compartment: hit, via: hit === comp ? via.get(hit)! : [...via.get(hit)!, `(loaded by ${hit}; its own place is ${comp})`] });
+    else if (hit !== undefined) perimeter.push({ component: c.purl, compartment: hit, via: via.get(hit)!, ...(hit !== comp ? { placedIn: comp } : {}) });
     else {
       const stopped = [...new Set(places.flatMap((p) => stoppedAt.get(p) ?? []))];
       const inWhat = places.length > 1 ? `${comp} and the processes that load it (${places.slice(1).join(', ')})` : comp;

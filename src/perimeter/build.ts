@@ -143,18 +143,22 @@ function addRos(model: ArchitectureModel, ros: RosSection, nodes: LaunchNode[], 
     const wild = (t: string) => /[*?[]/.test(t);
     const wildReaders = [...readers.keys()].filter(wild);
     const literalReaders = [...readers.keys()].filter((t) => !wild(t));
+    const drawn = new Set<string>();
     for (const [name, ws] of writers) {
       // Literal names meet by lookup; only wildcard grants are compared one by one.
       const matching = new Set<string>([...(readers.has(name) ? [name] : []), ...wildReaders.filter((s) => globMatch(s, name) || globMatch(name, s)), ...(wild(name) ? literalReaders.filter((s) => globMatch(name, s)) : [])]);
-      const concrete = (r: string) => (wild(name) ? r : name);
-      const rs = new Set([...matching].flatMap((s) => readers.get(s)!.filter((y) => permitted(enclaveOf.get(y)!, kind, readVerb, concrete(s)))));
-      const writing = ws.filter((x) => permitted(enclaveOf.get(x)!, kind, writeVerb, name));
-      const reading = [...rs].filter((y) => writing.length > 1 || y !== writing[0]);
-      if (!writing.length || !reading.length) continue;
-      const bus = `dds-${kind}:${name}`;
-      if (!model.compartments.some((c) => c.id === bus)) model.compartments.push({ id: bus, kind: 'bus', parent: ros.compartment });
-      for (const x of writing) model.flows.push({ from: x, to: bus, protocol: `DDS ${label} ${name}`, ...sros2 });
-      for (const y of reading) model.flows.push({ from: bus, to: y, protocol: `DDS ${label} ${name}`, ...sros2 });
+      for (const s of matching) {
+        // The name data actually travels on: a wildcard grant meets a literal one on the literal name,
+        // and DENY is checked on that name for the writer and for the reader (DENY wins).
+        const concrete = wild(name) && !wild(s) ? s : name;
+        const writing = ws.filter((x) => permitted(enclaveOf.get(x)!, kind, writeVerb, concrete));
+        const reading = readers.get(s)!.filter((y) => permitted(enclaveOf.get(y)!, kind, readVerb, concrete) && (writing.length > 1 || y !== writing[0]));
+        if (!writing.length || !reading.length) continue;
+        const bus = `dds-${kind}:${concrete}`;
+        if (!model.compartments.some((c) => c.id === bus)) model.compartments.push({ id: bus, kind: 'bus', parent: ros.compartment });
+        for (const x of writing) if (!drawn.has(`${x}>${bus}>${label}`)) { drawn.add(`${x}>${bus}>${label}`); model.flows.push({ from: x, to: bus, protocol: `DDS ${label} ${concrete}`, ...sros2 }); }
+        for (const y of reading) if (!drawn.has(`${bus}>${y}>${label}`)) { drawn.add(`${bus}>${y}>${label}`); model.flows.push({ from: bus, to: y, protocol: `DDS ${label} ${concrete}`, ...sros2 }); }
+      }
     }
   };
   connect('topic', 'publish', 'subscribe', 'topic');

@@ -12,14 +12,15 @@ export function sevenProperties(model: ArchitectureModel, result: PerimeterResul
   const isolated = model.compartments.filter((c) => c.isolation && c.kind !== 'bus');
   const assessed = isolated.filter((c) => c.isolationAssessed);
   const unassessed = isolated.filter((c) => !c.isolationAssessed);
-  const stopping = result.boundaries.filter((b) => b.stopsAttacker);
+  // Depth counts distinct mechanisms: the same one at two places is one layer, not two.
+  const stopping = [...new Set(result.boundaries.filter((b) => b.stopsAttacker).map((b) => b.mechanism))];
   const share = total ? result.perimeter.length / total : 1;
   const certFlows = model.flows.filter((f) => f.authenticated && /tls|x\.?509|certificate|sros2|dds-security/i.test(`${f.mechanism ?? ''} ${f.protocol ?? ''}`));
   const certAssessed = certFlows.filter((f) => f.mechanismAssessed);
   return [
     { property: 'Hardware-based root of trust', status: anchors.some((k) => ['hardware-root-of-trust', 'tpm', 'secure-element'].includes(k)) ? 'met' : 'not-met', evidence: anchors.length ? `trust anchors: ${anchors.join(', ')}` : 'no hardware trust anchor declared (architecture.trustAnchors)' },
     { property: 'Small trusted computing base', status: share <= 0.25 ? 'met' : 'not-met', evidence: `${result.perimeter.length} of ${total} components (${Math.round(share * 100)} %) are in the perimeter` },
-    { property: 'Defence in depth', status: stopping.length >= 2 ? 'met' : stopping.length === 1 ? 'needs-evidence' : 'not-met', evidence: `${stopping.length} assessed boundary mechanism(s) stop the attacker: ${stopping.map((b) => b.mechanism).join(', ') || 'none'}` },
+    { property: 'Defence in depth', status: stopping.length >= 2 ? 'met' : stopping.length === 1 ? 'needs-evidence' : 'not-met', evidence: `${stopping.length} distinct assessed mechanism(s) stop the attacker: ${stopping.join(', ') || 'none'}` },
     {
       property: 'Compartmentalisation',
       status: assessed.length >= 2 ? 'met' : isolated.length >= 2 ? 'needs-evidence' : 'not-met',

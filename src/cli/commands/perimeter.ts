@@ -35,13 +35,15 @@ export const perimeterCommand: Command = {
       return exitCode(inputErrors(r), false);
     }
     if (flags['json']) {
-      io.out(JSON.stringify({ perimeter: r.perimeter, mechanisms: r.mechanisms, outside: r.outside, boundaries: r.boundaries, vexSuggestions: r.vexSuggestions, sevenProperties: r.sevenProperties, notes: [...r.model.notes, ...r.notes], sources: r.model.sources, problems: r.problems }, null, 2) + '\n');
+      io.out(JSON.stringify({ perimeter: r.perimeter, interfaces: r.model.interfaces, dds: r.model.dds ?? null, mechanisms: r.mechanisms, outside: r.outside, boundaries: r.boundaries, vexSuggestions: r.vexSuggestions, sevenProperties: r.sevenProperties, notes: [...r.model.notes, ...r.notes], sources: r.model.sources, problems: r.problems }, null, 2) + '\n');
       return exitCode(inputErrors(r), false);
     }
     io.out(`Perimeter: ${r.perimeter.length} component(s) reachable from ${r.model.interfaces.length} external interface(s); ${r.outside.length} outside.\n\n`);
     if (r.mechanisms.length) io.out(`Boundary mechanisms that stop the attacker (they join the perimeter and must be certified):\n${r.mechanisms.map((m) => `  - ${m.mechanism} at ${m.where}`).join('\n')}\n\n`);
     const rows = rowLimit(flags, 30);
-    io.out(table(r.perimeter.slice(0, rows).map((p) => [p.compartment ?? '-', p.component, p.via.join(' → ')]), ['COMPARTMENT', 'IN THE PERIMETER', 'REACHED VIA']));
+    // The compartment is the first column: the path shows how attacker data got there, without repeating it.
+    const path = (p: (typeof r.perimeter)[number]) => (p.via[p.via.length - 1] === p.compartment ? p.via.slice(0, -1) : p.via).join(' → ');
+    io.out(table(r.perimeter.slice(0, rows).map((p) => [p.compartment ?? '-', p.component, `${path(p)}${p.placedIn ? ` (loaded by this process; placed in ${p.placedIn})` : ''}`]), ['COMPARTMENT', 'IN THE PERIMETER', 'REACHED FROM']));
     if (r.perimeter.length > rows) io.out(`… and ${r.perimeter.length - rows} more (--all, --limit N or --json)\n`);
     io.out('\nSeven properties:\n' + r.sevenProperties.map((p) => `  ${p.status.padEnd(15)} ${p.property}: ${p.evidence}`).join('\n') + '\n');
     for (const n of [...r.model.notes, ...r.notes]) io.out(`note: ${n}\n`);

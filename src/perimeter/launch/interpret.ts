@@ -34,12 +34,13 @@ interface Scope { ns: string; config: Map<string, Resolved>; file: string; condi
 const MAX_FILES = 5_000;
 const MAX_DEPTH = 40;
 
-export function readLaunchFileActions(path: string): ReadLaunch {
+/** `name`: how messages name the file (relative to the workspace). */
+export function readLaunchFileActions(path: string, name = path): ReadLaunch {
   const text = readTextSync(path, LIMITS.manifest);
-  if (path.endsWith('.py')) return readPythonLaunch(text, path);
-  if (/\.ya?ml$/.test(path)) return readYamlLaunch(text, path);
-  if (path.endsWith('.launch') && !text.includes('<launch')) return { actions: [], notes: [`${path}: not a launch file Marque reads`] };
-  return readXmlLaunch(text, path);
+  if (path.endsWith('.py')) return readPythonLaunch(text, name);
+  if (/\.ya?ml$/.test(path)) return readYamlLaunch(text, name);
+  if (path.endsWith('.launch') && !text.includes('<launch')) return { actions: [], notes: [`${name}: not a launch file Marque reads`] };
+  return readXmlLaunch(text, name);
 }
 
 /** Normalised namespace: "" for the root, otherwise "/a/b". */
@@ -182,11 +183,12 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
     let r = parsed.get(file);
     if (!r) {
       if (++reads > MAX_FILES) { out.notes.push(`${file}: more than ${MAX_FILES} launch files read; the rest is not analysed`); return undefined; }
-      try { r = readLaunchFileActions(file); } catch (e) { r = e instanceof InputError ? e : new InputError((e as Error).message, file); }
+      const name = relative(ws.root, file) || file;
+      try { r = readLaunchFileActions(file, name); } catch (e) { r = e instanceof InputError ? e : new InputError((e as Error).message, name); }
       parsed.set(file, r);
-      if (!(r instanceof InputError)) { out.files.push(file); for (const n of r.notes) out.notes.push(n.startsWith(ws.root) ? relative(ws.root, n) : n); }
+      if (!(r instanceof InputError)) { out.files.push(file); for (const n of r.notes) out.notes.push(n); }
     }
-    if (r instanceof InputError) { out.notes.push(`${r.message}`); return undefined; }
+    if (r instanceof InputError) { out.notes.push(`${where(isAbsolute(r.file) ? r.file : resolve(ws.root, r.file), r.line ?? 0).replace(/:0$/, '')}: ${r.message}; not analysed`); return undefined; }
     return r;
   };
 

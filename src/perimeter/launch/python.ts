@@ -276,7 +276,7 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
       }
       default: {
         const o: V = { t: 'obj', cls: name, pos, kw, line };
-        if (name === 'LaunchDescription') { const l = arg(0, 'initial_entities'); o.actions = l?.t === 'list' ? [...l.items] : []; }
+        if (name === 'LaunchDescription') { const l = arg(0, 'initial_entities'); o.actions = l === undefined || l.t === 'none' ? [] : l.t === 'list' ? [...l.items] : [l]; }
         return o;
       }
     }
@@ -289,7 +289,13 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
     let i = 0;
     for (let p = 0; p < params.length; p++) {
       const k = params[p]!;
-      if (k.name === '*' || k.name === '**') { if (params[p + 1]) local.set(src(params[p + 1]!), k.name === '*' ? { t: 'list', items: pos.slice(i) } : { t: 'dict', keys: [], vals: [] }); p++; continue; }
+      if (k.name === '*' || k.name === '**') {
+        const named = new Set(params.filter((x) => x.name === 'VariableName').map(src));
+        const rest = [...kw].filter(([key]) => !named.has(key));
+        if (params[p + 1]) local.set(src(params[p + 1]!), k.name === '*' ? { t: 'list', items: pos.slice(i) } : { t: 'dict', keys: rest.map(([key]) => ({ t: 'str', s: key })), vals: rest.map(([, v]) => v) });
+        p++;
+        continue;
+      }
       if (k.name !== 'VariableName') continue;
       const name = src(k);
       const hasDefault = params[p + 1]?.name === 'AssignOp';
@@ -496,7 +502,7 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
       default:
         if (CONTAINERS_OF_ACTIONS.has(v.cls)) return [...v.pos, ...v.kw.values()].flatMap((x) => toActions(x, seen)).map((x) => (condition && !x.condition ? { ...x, condition } : x));
         if (INERT.has(v.cls)) return [];
-        return [{ a: 'gap', line, why: `${v.cls}(…) is not a launch action Marque knows (a helper from another package?); what it launches is not read` }];
+        return [{ a: 'gap', line, why: `${v.cls}(…) is not a launch action Marque knows (a helper from another package?)` }];
     }
   }
 

@@ -1,0 +1,177 @@
+// Launch files as robots use them: real Python, XML and YAML launch files of navigation2, ros2/demos
+// and ros2_control_demos (test/fixtures/launch/SOURCES.md), read statically, includes followed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { combineNamespace, pythonExpression, readLaunchTree, type LaunchReading } from '../src/perimeter/launch/interpret.ts';
+import { workspacePackages } from '../src/perimeter/launch/workspace.ts';
+import { substitution } from '../src/perimeter/launch/frontend.ts';
+import { FIXTURES } from './helpers/paths.ts';
+
+const LAUNCH = join(FIXTURES, 'launch');
+const read = (root: string, file: string, args: Record<string, string> = {}) =>
+  readLaunchTree(join(root, file), { root, packages: workspacePackages(root), installPrefixes: [] }, new Map(Object.entries(args)));
+const table = (r: LaunchReading) => r.nodes.map((n) => [n.kind, n.fullName, n.pkg, n.exec ?? n.plugin ?? '', n.container ?? '', n.enclave ?? '']);
+
+test('navigation2 bringup (Python, default arguments): one nav2_container with every server composed into it, includes followed, slam skipped', () => {
+  const root = join(LAUNCH, 'navigation2');
+  const r = read(root, 'nav2_bringup/launch/bringup_launch.py');
+  const t = table(r);
+  assert.deepEqual(t[0], ['node', '/nav2_container', 'rclcpp_components', 'component_container', '', ''], 'use_composition defaults to True: the container is started');
+  const composed = r.nodes.filter((n) => n.kind === 'composable');
+  assert.equal(composed.length, 21);
+  assert.ok(composed.every((n) => n.container === '/nav2_container'), 'target_container=(namespace, "/", container_name) resolves to /nav2_container');
+  assert.deepEqual(composed.filter((n) => n.file.endsWith('navigation_launch.py')).map((n) => n.name), ['controller_server', 'smoother_server', 'planner_server', 'route_server', 'behavior_server', 'bt_navigator', 'waypoint_follower', 'velocity_smoother', 'collision_monitor', 'docking_server', 'following_server', 'lifecycle_manager_navigation']);
+  assert.deepEqual(composed.filter((n) => n.file.endsWith('localization_launch.py')).map((n) => `${n.name}@${n.line}`), ['map_server@190', 'amcl@222', 'lifecycle_manager_localization@230'], 'the map server without a yaml (line 190), not the one at line 206');
+  assert.ok(!r.files.some((f) => f.endsWith('slam_launch.py')), 'slam defaults to False: slam_launch.py is not included');
+  assert.deepEqual(r.files.map((f) => f.split('/').pop()), ['bringup_launch.py', 'localization_launch.py', 'keepout_zone_launch.py', 'speed_zone_launch.py', 'navigation_launch.py']);
+  assert.ok(r.env.some((e) => e.name === 'RCUTILS_LOGGING_BUFFERED_STREAM' && e.value === '1' && e.line === 72));
+});
+
+test('navigation2 bringup with arguments: separate processes in a pushed namespace, slam included, what cannot be followed named with file:line', () => {
+  const root = join(LAUNCH, 'navigation2');
+  const r = read(root, 'nav2_bringup/launch/bringup_launch.py', { use_composition: 'False', namespace: 'robot1', slam: 'True' });
+  assert.ok(!r.nodes.some((n) => n.kind === 'composable' || n.kind === 'container'));
+  const names = r.nodes.map((n) => n.fullName);
+  for (const n of ['/robot1/controller_server', '/robot1/bt_navigator', '/robot1/map_saver_server', '/robot1/lifecycle_manager_slam', '/robot1/lifecycle_manager_navigation']) assert.ok(names.includes(n), n);
+  assert.ok(!names.includes('/robot1/amcl'), 'localization is not included when slam is True');
+  assert.ok(r.notes.includes('nav2_bringup/launch/navigation_launch.py:163: node of nav2_controller has no name in the launch file; named "controller_server" after its executable, which may differ from the name it gives itself'));
+  assert.ok(r.notes.some((n) => n.startsWith('nav2_bringup/launch/slam_launch.py:135: includes launch/online_sync_launch.py of package slam_toolbox, which is neither in the workspace nor installed here')));
+  assert.ok(r.notes.some((n) => /slam_launch\.py:135: launched only if a condition holds that is decided at launch time \(HasNodeParams/.test(n)));
+});
+
+test('ros2/demos: the same robot in Python, XML and YAML reads the same; composition and lifecycle', () => {
+  const root = join(LAUNCH, 'demos');
+  const dummy = (ext: string) => table(read(root, `dummy_robot/dummy_robot_bringup/launch/dummy_robot_bringup_launch.${ext}`));
+  assert.deepEqual(dummy('py'), [['node', '/dummy_map_server', 'dummy_map_server', 'dummy_map_server', '', ''], ['node', '/robot_state_publisher', 'robot_state_publisher', 'robot_state_publisher', '', ''], ['node', '/dummy_joint_states', 'dummy_sensors', 'dummy_joint_states', '', ''], ['node', '/dummy_laser', 'dummy_sensors', 'dummy_laser', '', '']]);
+  assert.deepEqual(dummy('xml'), dummy('py'));
+  assert.deepEqual(dummy('yaml'), dummy('py'));
+  const tl = (ext: string) => table(read(root, `demo_nodes_cpp/launch/topics/talker_listener_launch.${ext}`));
+  assert.deepEqual(tl('py'), tl('xml'));
+  assert.deepEqual(tl('yaml'), tl('xml'));
+  assert.deepEqual(table(read(root, 'composition/launch/composition_demo_launch.py')), [
+    ['container', '/my_container', 'rclcpp_components', 'component_container', '', ''],
+    ['composable', '/talker', 'composition', 'composition::Talker', '/my_container', ''],
+    ['composable', '/listener', 'composition', 'composition::Listener', '/my_container', ''],
+  ]);
+  assert.deepEqual(table(read(root, 'lifecycle/launch/lifecycle_demo_launch.py')).map((x) => x.slice(0, 3)), [['lifecycle', '/lc_talker', 'lifecycle'], ['node', '/lifecycle_listener', 'lifecycle'], ['node', '/lifecycle_service_client', 'lifecycle']]);
+});
+
+test('ros2_control_demos: PathSubstitution / "dir" joins; a helper from another package is a named gap, never a guess', () => {
+  const root = join(LAUNCH, 'ros2_control_demos');
+  const one = read(root, 'example_1/bringup/launch/rrbot.launch.py');
+  assert.deepEqual(one.nodes.map((n) => `${n.fullName} ${n.exec}`), ['/ros2_control_node ros2_control_node', '/robot_state_publisher robot_state_publisher', '/rviz2 rviz2', '/spawner spawner', '/spawner spawner']);
+  assert.ok(!one.notes.some((n) => /PathSubstitution/.test(n)), one.notes.join('\n'));
+  const three = read(root, 'example_13/bringup/launch/three_robots.launch.py');
+  assert.equal(three.notes.filter((n) => /three_robots\.launch\.py:(92|105|113|122): generate_controllers_spawner_launch_description\(…\) is not a launch action Marque knows/.test(n)).length, 4);
+  assert.ok(three.nodes.some((n) => n.fullName === '/threedofbot_position_command_publisher'));
+});
+
+test('includes: arguments passed down, cycles detected, files outside the workspace refused, missing files and gaps named with file:line', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-ws-'));
+  const pkg = (name: string) => { mkdirSync(join(root, 'src', name, 'launch'), { recursive: true }); writeFileSync(join(root, 'src', name, 'package.xml'), `<package format="3"><name>${name}</name><version>1.0.0</version><description>d</description><maintainer email="a@b.c">m</maintainer><license>MIT</license></package>`); };
+  pkg('a_bringup');
+  pkg('b_nodes');
+  writeFileSync(join(root, 'src/a_bringup/launch/top.launch.xml'), `<launch>
+  <arg name="robot" default="r1"/>
+  <group>
+    <push-ros-namespace namespace="$(var robot)"/>
+    <include file="$(find-pkg-share b_nodes)/launch/nodes.launch.py">
+      <arg name="mode" value="fast"/>
+    </include>
+  </group>
+  <node pkg="b_nodes" exec="outside_group" if="$(eval &quot;'$(var robot)' == 'r1'&quot;)"/>
+  <include file="/etc/hostname"/>
+  <include file="$(find-pkg-share nowhere)/launch/x.launch.py"/>
+  <include file="$(find-pkg-share a_bringup)/launch/loop.launch.yaml"/>
+</launch>
+`);
+  writeFileSync(join(root, 'src/a_bringup/launch/loop.launch.yaml'), 'launch:\n  - include:\n      file: "$(find-pkg-share a_bringup)/launch/top.launch.xml"\n');
+  writeFileSync(join(root, 'src/b_nodes/launch/nodes.launch.py'), `
+from launch import LaunchDescription
+from launch.actions import DeclareLaunchArgument, OpaqueFunction
+from launch.substitutions import LaunchConfiguration, EnvironmentVariable
+from launch_ros.actions import Node
+
+def later(context, *args, **kwargs):
+    mode = LaunchConfiguration('mode').perform(context)
+    return [Node(package='b_nodes', executable=f'worker_{mode}', name='worker')]
+
+def generate_launch_description():
+    ns = LaunchConfiguration('unknown_ns')
+    return LaunchDescription([
+        DeclareLaunchArgument('mode', default_value='slow'),
+        Node(package='b_nodes', executable='talker', name='talker', arguments=['--ros-args', '--enclave', '/secure/talker']),
+        Node(package='b_nodes', executable='drifter', namespace=ns),
+        Node(package='b_nodes', executable='env_named', name=EnvironmentVariable('ROBOT_NAME')),
+        OpaqueFunction(function=later),
+    ])
+`);
+  const r = read(root, 'src/a_bringup/launch/top.launch.xml');
+  assert.deepEqual(r.nodes.map((n) => [n.fullName, n.exec, n.enclave ?? '']), [
+    ['/r1/talker', 'talker', '/secure/talker'],
+    ['/r1/$(var unknown_ns)/drifter', 'drifter', ''],
+    ['/r1/$(env ROBOT_NAME)', 'env_named', ''],
+    ['/r1/worker', 'worker_fast', ''],
+    ['/outside_group', 'outside_group', ''],
+  ], 'the pushed namespace holds inside the group only; "mode" passed by the includer wins over the default; $(eval) decides the condition');
+  const has = (re: RegExp) => assert.ok(r.notes.some((n) => re.test(n)), `${re}\n${r.notes.join('\n')}`);
+  has(/^src\/b_nodes\/launch\/nodes\.launch\.py:16: \/r1\/\$\(var unknown_ns\)\/drifter: launch argument "unknown_ns" has no value and no default$/);
+  has(/nodes\.launch\.py:17: .*environment variable ROBOT_NAME is read at launch time/);
+  has(/top\.launch\.xml:10: included file \/etc\/hostname is outside the workspace; not read/);
+  has(/top\.launch\.xml:11: includes launch\/x\.launch\.py of package nowhere, which is neither in the workspace nor installed here/);
+  has(/loop\.launch\.yaml:2: include cycle src\/a_bringup\/launch\/top\.launch\.xml → src\/a_bringup\/launch\/loop\.launch\.yaml → src\/a_bringup\/launch\/top\.launch\.xml; not followed again/);
+});
+
+test('Python launch files that are not launch files, or not Python, are reported, never run', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-bad-'));
+  writeFileSync(join(root, 'broken.launch.py'), 'def generate_launch_description(:\n  return 1\n');
+  writeFileSync(join(root, 'plain.py'), 'import os\nos.system("touch /tmp/marque-never-run")\n');
+  writeFileSync(join(root, 'loop.launch.py'), 'from launch import LaunchDescription\ndef f(n):\n    return f(n)\ndef generate_launch_description():\n    while True:\n        pass\n    return LaunchDescription(f(1))\n');
+  assert.deepEqual(read(root, 'broken.launch.py').notes, ['broken.launch.py:1: not valid Python; the launch file was not analysed']);
+  assert.match(read(root, 'plain.py').notes.join('\n'), /no generate_launch_description\(\) function/);
+  const loop = read(root, 'loop.launch.py');
+  assert.equal(loop.nodes.length, 0);
+  assert.ok(loop.notes.some((n) => /loop\.launch\.py:5: a while loop is not evaluated statically/.test(n)));
+  assert.ok(loop.notes.some((n) => /functions nested too deeply/.test(n)), loop.notes.join('\n'));
+});
+
+test('substitutions: frontend $(…) syntax, PythonExpression, namespaces', () => {
+  assert.deepEqual(substitution('$(find-pkg-share $(var pkg))/launch/x.py'), [{ share: [{ conf: 'pkg' }] }, { lit: '/launch/x.py' }]);
+  assert.deepEqual(substitution(`$(eval "'a' == 'b'")`), [{ pyexpr: [{ lit: "'a' == 'b'" }] }]);
+  assert.deepEqual(substitution("$(eval 'a' == 'b')"), [{ gap: '$(eval …) takes one quoted expression; given 3 words' }]);
+  assert.equal(pythonExpression('not False and True'), 'True');
+  assert.equal(pythonExpression("'x' == 'x'"), 'True');
+  assert.equal(pythonExpression('__import__("os").system("id")'), undefined, 'anything beyond literals and boolean logic is not evaluated');
+  assert.equal(combineNamespace('/a', 'b'), '/a/b');
+  assert.equal(combineNamespace('/a', '/b'), '/b');
+  assert.equal(combineNamespace('/a', ''), '/a');
+  assert.equal(combineNamespace('', 'b/'), '/b');
+});
+
+test('a malformed XML or YAML launch file is one note with its file and line; the rest is read', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-malformed-'));
+  writeFileSync(join(root, 'top.launch.py'), `
+import os
+from launch import LaunchDescription
+from launch.actions import IncludeLaunchDescription
+from launch.launch_description_sources import AnyLaunchDescriptionSource
+from launch_ros.actions import Node
+
+def generate_launch_description():
+    here = os.path.dirname(__file__)
+    return LaunchDescription([
+        IncludeLaunchDescription(AnyLaunchDescriptionSource(os.path.join(here, 'bad.launch.xml'))),
+        IncludeLaunchDescription(AnyLaunchDescriptionSource(os.path.join(here, 'bad.launch.yaml'))),
+        Node(package='p', executable='still_read'),
+    ])
+`);
+  writeFileSync(join(root, 'bad.launch.xml'), '<launch>\n  <node pkg="p"\n</launch>\n');
+  writeFileSync(join(root, 'bad.launch.yaml'), 'launch:\n  - node: {pkg: p\n');
+  const r = read(root, 'top.launch.py');
+  assert.deepEqual(r.nodes.map((n) => n.fullName), ['/still_read']);
+  assert.ok(r.notes.some((n) => /^bad\.launch\.xml:\d+: malformed XML: .*; not analysed$/.test(n)), r.notes.join('\n'));
+  assert.ok(r.notes.some((n) => /^bad\.launch\.yaml:\d+: malformed YAML: .*; not analysed$/.test(n)), r.notes.join('\n'));
+});
