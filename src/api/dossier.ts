@@ -106,6 +106,9 @@ async function perimeterPart(dir: string, db: AdvisoryDb | undefined): Promise<D
       })),
       perimeter: r.perimeter.map((p) => ({ component: p.component, compartment: p.compartment, reason: `reached through ${p.via.join(' → ')}` })),
       outside: r.outside, properties: r.sevenProperties,
+      interfaces: r.model.interfaces.map((i) => ({ id: i.id, kind: i.kind, into: i.into, port: i.port ?? null, probable: Boolean(i.probable), description: i.description ?? null })),
+      dds: r.model.dds ? { exposed: r.model.dds.exposed, basis: r.model.dds.basis, reason: r.model.dds.reason } : null,
+      notes: [...r.model.notes, ...r.notes],
     };
   } catch (e) {
     return { missing: `the perimeter could not be computed: ${why_(e)}` };

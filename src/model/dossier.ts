@@ -39,6 +39,11 @@ export interface DossierPerimeter {
   perimeter: { component: string; compartment: string | null; reason: string }[];
   outside: { component: string; compartment: string | null; reason: string }[];
   properties: { property: string; status: string; evidence: string }[];
+  /** Absent in dossiers kept before they were recorded. `probable`: inferred (a launched bridge), not declared. */
+  interfaces?: { id: string; kind: string; into: string; port: number | null; probable: boolean; description: string | null }[];
+  dds?: { exposed: boolean; basis: string; reason: string } | null;
+  /** What the model could not read or decide (launch files, policies), each with its file and line. */
+  notes?: string[];
 }
 
 export interface DossierAssessments {

@@ -24,7 +24,12 @@ export function PerimeterSection({ p }: { p: DossierPerimeter }) {
   return html`<div>
     <p class="lead">${plural(p.perimeter.length, 'component')} inside the perimeter (reachable from an external interface), ${p.outside.length} outside. <${Cite} c="Annex I, Part I (2)(j); Art. 13(2)" /></p>
     ${isMissing(p.svg) ? html`<p><${Gap}>picture not drawn: ${p.svg.missing}</${Gap}></p>` : html`<figure class="perimeter"><div class="svg" tabindex="0" role="region" aria-label="Architecture picture, at its natural size: scroll to see all of it" dangerouslySetInnerHTML=${{ __html: p.svg }}></div>
-      <figcaption><ul class="legend"><li><span class="sw red"></span> compartment reached from an external interface (inside the perimeter)</li><li><span class="sw green"></span> compartment no external data reaches</li><li><span class="sw entry"></span> external interface (entry point)</li><li>red arrow: a data flow an attacker can drive; bold green: authenticated, encrypted and assessed, it stops the attacker; ×N: N flows</li><li>the picture is at its natural size: scroll it, or read the table of compartments below</li></ul></figcaption></figure>`}
+      <figcaption class="muted">The legend is under the picture. The picture is at its natural size: scroll it, or read the tables below.</figcaption></figure>`}
+    ${p.interfaces ? html`<h3>External interfaces</h3>
+    <table><thead><tr><th scope="col">Interface</th><th scope="col">Kind</th><th scope="col">Port</th><th scope="col">Enters</th><th scope="col">Source</th></tr></thead><tbody>
+      ${p.interfaces.map((i) => html`<tr><td><code>${i.id}</code>${i.description ? html`<div class="muted">${i.description}</div>` : null}</td><td>${i.kind}</td><td class="num">${i.port ?? '—'}</td><td><code>${i.into}</code></td><td>${i.probable ? html`<span class="warn">probable: not declared</span>` : 'declared or configured'}</td></tr>`)}
+    </tbody></table>` : null}
+    ${p.dds ? html`<p><strong>DDS domain:</strong> ${p.dds.exposed ? html`<span class="warn">reachable from the network</span>` : 'kept on the host'} (${p.dds.basis === 'declared' ? 'declared in marque.yaml, not verified' : p.dds.basis === 'default' ? "ROS 2's default" : 'from the configuration'}): ${p.dds.reason}</p>` : null}
     <h3>Compartments</h3>
     <table><thead><tr><th scope="col">Compartment</th><th scope="col">Kind</th><th scope="col">Isolation</th><th scope="col">Reached from outside</th><th scope="col">Components</th></tr></thead><tbody>
       ${p.compartments.map((c) => html`<tr><td><code>${c.id}</code>${c.parent ? html`<div class="muted">in ${c.parent}</div>` : null}</td><td>${c.kind}</td><td>${c.isolation ? `${c.isolation}${c.isolationAssessed ? ' (assessed)' : ' (not assessed)'}` : '—'}</td><td>${c.reached ? html`<span class="warn">yes</span>` : 'no'}</td><td class="num">${c.components}</td></tr>`)}
@@ -32,6 +37,7 @@ export function PerimeterSection({ p }: { p: DossierPerimeter }) {
     <h3>Seven properties</h3>
     <table><thead><tr><th scope="col">Property</th><th scope="col">Status</th><th scope="col">Evidence</th></tr></thead><tbody>${p.properties.map((x) => html`<tr><td>${x.property}</td><td><span class=${`check check-${x.status}`}>${STATUS[x.status] ?? x.status}</span></td><td>${x.evidence}</td></tr>`)}</tbody></table>
     <details><summary>Inside the perimeter (${p.perimeter.length})</summary><ul class="columns">${p.perimeter.map((c) => html`<li><code>${c.component}</code> <span class="muted">${c.compartment ?? ''}</span></li>`)}</ul></details>
+    ${p.notes?.length ? html`<details><summary>What the model could not read or decide (${p.notes.length})</summary><ul>${p.notes.map((n) => html`<li>${n}</li>`)}</ul></details>` : null}
     <details><summary>Outside the perimeter (${p.outside.length})</summary><ul class="columns">${p.outside.map((c) => html`<li><code>${c.component}</code> <span class="muted">${c.reason}</span></li>`)}</ul></details>
   </div>`;
 }
