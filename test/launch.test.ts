@@ -59,6 +59,14 @@ test('ros2/demos: the same robot in Python, XML and YAML reads the same; composi
   assert.deepEqual(table(read(root, 'lifecycle/launch/lifecycle_demo_launch.py')).map((x) => x.slice(0, 3)), [['lifecycle', '/lc_talker', 'lifecycle'], ['node', '/lifecycle_listener', 'lifecycle'], ['node', '/lifecycle_service_client', 'lifecycle']]);
 });
 
+test('ExecutableInPackage in ExecuteProcess is a node; a helper handed the launch description is said to add what is not analysed', () => {
+  const demos = read(join(LAUNCH, 'demos'), 'topic_monitor/launch/reliability_demo_launch.py');
+  assert.deepEqual(demos.nodes.map((n) => [n.fullName, n.pkg, n.exec, n.line]), [['/data_publisher', 'topic_monitor', 'data_publisher', 25], ['/data_publisher', 'topic_monitor', 'data_publisher', 27]]);
+  const moveit = read(join(LAUNCH, 'moveit2'), 'moveit_setup_assistant/launch/setup_assistant.launch.py');
+  assert.deepEqual(moveit.nodes, []);
+  assert.deepEqual(moveit.notes, ['moveit_setup_assistant/launch/setup_assistant.launch.py:12: add_debuggable_node(…) is given the launch description and may add actions to it; what it adds is not analysed']);
+});
+
 test('ros2_control_demos: PathSubstitution / "dir" joins; a helper from another package is a named gap, never a guess', () => {
   const root = join(LAUNCH, 'ros2_control_demos');
   const one = read(root, 'example_1/bringup/launch/rrbot.launch.py');

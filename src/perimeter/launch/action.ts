@@ -17,6 +17,8 @@ export type Part =
   | { bool: 'not' | 'and' | 'or' | 'equals' | 'notequals'; args: Txt[] }
   | { thisdir: true }
   | { node: { ns?: Txt; name: Txt } }
+  /** An executable of a package (launch_ros ExecutableInPackage, $(exec-in-package exe pkg)). */
+  | { execIn: { pkg: Txt; exec: Txt } }
   | { gap: string };
 export type Txt = Part[];
 

@@ -57,6 +57,7 @@ function one(body: string): Part {
     case 'find-pkg-prefix': return { prefix: arg(0) ?? lit('') };
     case 'env': case 'optenv': return rest[0] ? { env: rest[0], ...(rest[1] !== undefined || name === 'optenv' ? { dflt: arg(1) ?? lit('') } : {}) } : { gap: '$(env) without a name' };
     case 'dirname': return { thisdir: true };
+    case 'exec-in-package': return { execIn: { exec: arg(0) ?? lit(''), pkg: arg(1) ?? lit('') } };
     // One quoted Python expression, as launch's grammar takes it: $(eval "'$(var x)' == 'y'").
     case 'eval': return rest.length === 1 ? { pyexpr: arg(0)! } : { gap: `$(eval …) takes one quoted expression; given ${rest.length} words` };
     case 'not': return { bool: 'not', args: [arg(0) ?? lit('')] };

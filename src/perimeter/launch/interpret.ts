@@ -142,7 +142,8 @@ export function resolveTxt(txt: Txt, scope: Scope): Resolved {
     else if ('node' in p) {
       const ns = p.node.ns ? combineNamespace(scope.ns, sub(p.node.ns)) : scope.ns;
       s += `${ns}/${sub(p.node.name)}`;
-    } else { gaps.push(p.gap); s += '$(?)'; }
+    } else if ('execIn' in p) s += `$(exec-in-package ${sub(p.execIn.exec)} ${sub(p.execIn.pkg)})`;
+    else { gaps.push(p.gap); s += '$(?)'; }
   }
   return { s, gaps: [...new Set(gaps)] };
 }
@@ -300,7 +301,11 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
         }
         case 'process': {
           const cmd = a.cmd.map((t) => resolveTxt(t, here).s);
-          if (cmd[0] === 'ros2' && cmd[1] === 'run' && cmd[2] && cmd[3]) {
+          const inPackage = /^\$\(exec-in-package (\S+) (\S+)\)$/.exec(cmd[0] ?? '');
+          // "ros2 run pkg exe …" and ExecutableInPackage(exe, pkg) start a package's executable: a node.
+          const run = cmd[0] === 'ros2' && cmd[1] === 'run' && cmd[2] && cmd[3] ? { pkg: cmd[2], exe: cmd[3], argv: cmd.slice(4) } : inPackage ? { pkg: inPackage[2]!, exe: inPackage[1]!, argv: cmd.slice(1) } : undefined;
+          if (run) {
+            cmd.splice(0, cmd.length, 'ros2', 'run', run.pkg, run.exe, ...run.argv);
             const argv = cmd.slice(4);
             const nameIdx = argv.findIndex((x, i) => x === '-r' && /^__node:=/.test(argv[i + 1] ?? ''));
             const name = nameIdx >= 0 ? argv[nameIdx + 1]!.slice(8) : cmd[3];

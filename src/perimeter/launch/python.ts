@@ -247,6 +247,7 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
       case 'PathJoinSubstitution': { const l = arg(0, 'substitutions'); return { t: 'txt', txt: [{ join: l?.t === 'list' ? l.items.map(toTxt) : [toTxt(l ?? NONE)] }] }; }
       case 'dirname': return pos[0]?.t === 'str' && pos[0].s === file ? { t: 'txt', txt: [{ thisdir: true }] } : unknown('os.path.dirname of a value other than __file__', line);
       case 'PathSubstitution': return { t: 'txt', txt: [{ join: [toTxt(arg(0, 'path') ?? NONE)] }] };
+      case 'ExecutableInPackage': return { t: 'txt', txt: [{ execIn: { pkg: toTxt(arg(0, 'package') ?? NONE), exec: toTxt(arg(1, 'executable') ?? NONE) } }] };
       case 'ThisLaunchFileDir': return { t: 'txt', txt: [{ thisdir: true }] };
       case 'PythonExpression': return { t: 'txt', txt: [{ pyexpr: toTxt(arg(0, 'expression') ?? NONE) }] };
       case 'NotSubstitution': return { t: 'txt', txt: [{ bool: 'not', args: [toTxt(arg(0, 'value') ?? NONE)] }] };
@@ -349,7 +350,22 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
           } else env.set(src(target), unknown(`${src(op)} is not evaluated statically`, line));
           break;
         }
-        case 'ExpressionStatement': { const e = kids(s)[0]; if (e) ev(e, env, depth); break; }
+        case 'ExpressionStatement': {
+          const e = kids(s)[0];
+          if (!e) break;
+          // A function from another package handed the launch description (or a list of actions) may add
+          // actions to it: what it adds is not known here, and that must be said, not dropped.
+          if (e.name === 'CallExpression') {
+            const [calleeNode, argList] = kids(e);
+            const callee = calleeNode && calleeNode.name === 'VariableName' ? env.get(src(calleeNode)) ?? { t: 'name' as const, path: src(calleeNode) } : undefined;
+            if (callee?.t === 'name' && argList && args(argList, env, depth).pos.some((a) => (a.t === 'obj' && a.cls === 'LaunchDescription') || a.t === 'list')) {
+              notes.push(`${file}:${line}: ${callee.path.split('.').pop()}(…) is given the launch description and may add actions to it; what it adds is not analysed`);
+              break;
+            }
+          }
+          ev(e, env, depth);
+          break;
+        }
         case 'ReturnStatement': { const e = kids(s).filter((k) => k.name !== 'return')[0]; return e ? ev(e, env, depth) : NONE; }
         case 'IfStatement': {
           // if / elif / else: the first branch whose condition is known true; when a condition is not
@@ -477,7 +493,8 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
       }
       case 'PushRosNamespace': case 'PushROSNamespace': return [{ a: 'push-ns', ...base, ns: toTxt(kwOr('namespace', 0) ?? NONE) }];
       case 'SetEnvironmentVariable': return [{ a: 'set-env', ...base, name: toTxt(kwOr('name', 0) ?? NONE), value: toTxt(kwOr('value', 1) ?? NONE) }];
-      case 'DeclareLaunchArgument': {
+      // moveit_configs_utils' DeclareBooleanLaunchArg is DeclareLaunchArgument with str(default_value).
+      case 'DeclareLaunchArgument': case 'DeclareBooleanLaunchArg': {
         const name = kwOr('name', 0);
         if (name?.t !== 'str') return [{ a: 'gap', line, why: 'DeclareLaunchArgument whose name is not a literal' }];
         const d = v.kw.get('default_value') ?? v.pos[1];
