@@ -63,6 +63,8 @@ const LAUNCH_SOURCES = new Set(['PythonLaunchDescriptionSource', 'AnyLaunchDescr
 /** Actions whose arguments may hold further actions (timers, event handlers): searched for them. */
 /** Actions that launch nothing and change nothing the architecture shows. */
 const INERT = new Set(['SetParameter', 'SetParametersFromFile', 'SetRemap', 'SetUseSimTime', 'LogInfo', 'Shutdown', 'EmitEvent', 'SetROSLogDir', 'UnsetEnvironmentVariable', 'AppendEnvironmentVariable', 'ResetEnvironment', 'ResetLaunchConfigurations', 'RosTimer']);
+/** Bounds on static evaluation: a launch file is data here, never a program that may run long. */
+const MAX_STEPS = 1_000_000;
 const CONTAINERS_OF_ACTIONS = new Set(['TimerAction', 'RegisterEventHandler', 'OnProcessExit', 'OnProcessStart', 'OnProcessIO', 'OnExecutionComplete', 'OnShutdown', 'OnStateTransition', 'EventHandler']);
 
 export function readPythonLaunch(text: string, file: string): ReadLaunch {
@@ -83,6 +85,7 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
   const kids = (n: SyntaxNode): SyntaxNode[] => { const out: SyntaxNode[] = []; for (let c = n.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c); return out; };
   const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.']);
   let calls = 0;
+  let steps = 0;
 
   // ---- expressions ----
   function ev(n: SyntaxNode, env: Env, depth: number): V {
@@ -315,6 +318,8 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
   function exec(stmts: SyntaxNode[], env: Env, depth: number): V | undefined {
     for (const s of stmts) {
       const line = lineAt(s.from);
+      // Nested loops over long literal lists would otherwise run for as long as they like.
+      if (++steps > MAX_STEPS) { if (steps === MAX_STEPS + 1) notes.push(`${file}:${line}: more than ${MAX_STEPS} statements evaluated; the rest of the file is not read`); return undefined; }
       switch (s.name) {
         case 'ImportStatement': {
           const k = kids(s);
