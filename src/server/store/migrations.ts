@@ -107,4 +107,9 @@ create table signing_key (team_id text not null references team(id), keyid text 
     // The release dossier as pushed from the product folder (marque report's data), one per release.
     sql: 'create table release_dossier (release_id text primary key references release(id), dossier text not null, pushed_by text not null, pushed_at text not null)',
   },
+  {
+    id: 10,
+    // The order decisions were recorded in: two within one millisecond kept their order only by chance.
+    sql: 'alter table vex_decision add column seq integer',
+  },
 ];

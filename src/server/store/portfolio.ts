@@ -147,15 +147,15 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         id: randomUUID(), releaseId: d.releaseId, vulnerability: d.vulnerability, component: d.component, status: d.status,
         justification: d.justification ?? null, impact: d.impact ?? null, decidedBy: d.decidedBy, decidedAt: (d.at ?? new Date()).toISOString(),
       };
-      await sql.run('insert into vex_decision (id, release_id, vulnerability, component, status, justification, impact, decided_by, decided_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [v.id, v.releaseId, v.vulnerability, v.component, v.status, v.justification, v.impact, v.decidedBy, v.decidedAt]);
+      await sql.run('insert into vex_decision (id, release_id, vulnerability, component, status, justification, impact, decided_by, decided_at, seq) values (?, ?, ?, ?, ?, ?, ?, ?, ?, (select coalesce(max(seq), 0) + 1 from vex_decision where release_id = ?))',
+        [v.id, v.releaseId, v.vulnerability, v.component, v.status, v.justification, v.impact, v.decidedBy, v.decidedAt, v.releaseId]);
       return v;
     },
     async decisions(teamId, releaseId, vulnerability) {
       if (!(await owned(teamId, releaseId))) return [];
       const rows = vulnerability
-        ? await sql.all('select * from vex_decision where release_id = ? and vulnerability = ? order by decided_at, id', [releaseId, vulnerability])
-        : await sql.all('select * from vex_decision where release_id = ? order by decided_at, id', [releaseId]);
+        ? await sql.all('select * from vex_decision where release_id = ? and vulnerability = ? order by decided_at, seq, id', [releaseId, vulnerability])
+        : await sql.all('select * from vex_decision where release_id = ? order by decided_at, seq, id', [releaseId]);
       return rows.map(asDecision);
     },
 
