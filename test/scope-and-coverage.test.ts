@@ -50,22 +50,22 @@ test('a --fail-on policy is about what ships: findings in test-only components n
 
 test('a lockfile Marque cannot read is listed as not analysed, in the SBOM and in check', () => {
   const inv = JSON.parse(marque('inventory', PRODUCT, '--json').out);
-  assert.deepEqual(inv.notAnalysed.map((f: { file: string; format: string }) => [f.file, f.format]), [['yarn.lock', 'yarn.lock']]);
-  assert.match(marque('inventory', PRODUCT).out, /Not analysed \(1\)[^\n]*\n  yarn\.lock: yarn\.lock \(npm\) is not read by Marque yet/);
+  assert.deepEqual(inv.notAnalysed.map((f: { file: string; format: string }) => [f.file, f.format]), [['mix.lock', 'mix.lock']]);
+  assert.match(marque('inventory', PRODUCT).out, /Not analysed \(1\)[^\n]*\n  mix\.lock: mix\.lock \(hex\) is not read by Marque yet/);
   const bom = JSON.parse(marque('sbom', PRODUCT, '--product', 'panel@1.0.0').out);
   const root = bom.metadata.component['bom-ref'];
   assert.equal(bom.compositions.find((c: { dependencies: string[] }) => c.dependencies.includes(root)).aggregate, 'unknown');
-  assert.deepEqual(bom.metadata.component.properties, [{ name: 'marque:notAnalysed', value: 'yarn.lock (yarn.lock)' }]);
+  assert.deepEqual(bom.metadata.component.properties, [{ name: 'marque:notAnalysed', value: 'mix.lock (mix.lock)' }]);
   const spdx = JSON.parse(marque('sbom', PRODUCT, '--product', 'panel@1.0.0', '--format', 'spdx').out);
-  assert.match(spdx.packages[0].comment, /Not analysed.*yarn\.lock/);
+  assert.match(spdx.packages[0].comment, /Not analysed.*mix\.lock/);
   const dir = mkdtempSync(join(tmpdir(), 'marque-unread-'));
   cpSync(PRODUCT, dir, { recursive: true });
   writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: panel\n  version: "1.0.0"\n');
   const check = JSON.parse(marque('check', dir, '--json', '--db', join(dir, 'none.sqlite')).out);
   const sbomItem = check.items.find((i: { id: string }) => i.id === 'II.1');
   assert.equal(sbomItem.status, 'needs-evidence');
-  assert.match(sbomItem.evidence[0], /1 lockfile\(s\) or manifest\(s\) Marque cannot read yet are not in the SBOM: yarn\.lock \(yarn\.lock\)/);
-  const single = marque('inventory', join(PRODUCT, 'yarn.lock'));
+  assert.match(sbomItem.evidence[0], /1 lockfile\(s\) or manifest\(s\) Marque cannot read yet are not in the SBOM: mix\.lock \(mix\.lock\)/);
+  const single = marque('inventory', join(PRODUCT, 'mix.lock'));
   assert.equal(single.code, 2);
-  assert.match(single.err, /cannot read yarn\.lock yet/);
+  assert.match(single.err, /cannot read mix\.lock yet/);
 });

@@ -7,8 +7,6 @@ interface UnreadFormat { ecosystem: string; format: string; match: (name: string
 const named = (...names: string[]) => (n: string) => names.includes(n);
 
 const UNREAD: readonly UnreadFormat[] = [
-  { ecosystem: 'npm', format: 'yarn.lock', match: named('yarn.lock') },
-  { ecosystem: 'npm', format: 'pnpm-lock.yaml', match: named('pnpm-lock.yaml') },
   { ecosystem: 'npm', format: 'bun lockfile', match: named('bun.lock', 'bun.lockb') },
   { ecosystem: 'golang', format: 'go.mod / go.sum', match: named('go.mod', 'go.sum') },
   { ecosystem: 'gem', format: 'Gemfile.lock', match: named('Gemfile.lock', 'gems.locked') },

@@ -1,9 +1,24 @@
+// npm's ecosystem: package-lock.json / npm-shrinkwrap.json, yarn.lock (classic and Berry) and
+// pnpm-lock.yaml, each with the package.json files of the project and its workspaces.
+import { dirname } from 'node:path';
 import type { Extractor } from '../extractor.ts';
+import type { Problem } from '../../model/inventory.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
 import { parsePackageLock } from './package-lock.ts';
+import { parseYarnLock } from './yarn-lock.ts';
+import { parsePnpmLock } from './pnpm-lock.ts';
+import { readProject, yarnProjects } from './projects.ts';
+
+const LOCKS = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml']);
 
 export const npmExtractor: Extractor = {
   id: 'npm',
-  claims: (_rel, name) => name === 'package-lock.json' || name === 'npm-shrinkwrap.json',
-  extract: (files, ctx) => parseLockfiles(files, ctx, (text, file) => parsePackageLock(text, file.rel)),
+  claims: (_rel, name) => LOCKS.has(name),
+  extract: (files, ctx) => parseLockfiles(files, ctx, (text, file) => {
+    const problems: Problem[] = [];
+    if (file.name === 'yarn.lock') return { ...parseYarnLock(text, file.rel, yarnProjects(file.path, file.rel, problems)), problems };
+    // pnpm importers are folders; their package.json gives each project's name and version.
+    if (file.name === 'pnpm-lock.yaml') return { ...parsePnpmLock(text, file.rel, (p) => readProject(dirname(file.path), p, file.rel, problems)), problems };
+    return parsePackageLock(text, file.rel);
+  }),
 };

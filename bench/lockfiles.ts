@@ -1,0 +1,45 @@
+// bench/lockfiles: a 50,000-package pnpm-lock.yaml (v9: packages, snapshots, 3 dependencies each) and
+// a 50,000-entry yarn.lock (Berry), generated, then read. Target: the pnpm lock in under 1 s.
+// Usage: node bench/lockfiles.ts [--packages N]
+import { parseArgs } from 'node:util';
+import { parsePnpmLock } from '../src/sources/npm/pnpm-lock.ts';
+import { parseYarnLock } from '../src/sources/npm/yarn-lock.ts';
+
+const { values } = parseArgs({ options: { packages: { type: 'string', default: '50000' } } });
+const N = Number(values.packages);
+const name = (i: number) => (i % 5 === 0 ? `@scope${i % 97}/pkg${i}` : `pkg${i}`);
+const deps = (i: number) => [1, 2, 3].map((k) => (i * 7 + k * 13) % N).filter((j) => j > i);
+
+const pnpm: string[] = ["lockfileVersion: '9.0'", '', 'importers:', '  .:', '    dependencies:'];
+for (let i = 0; i < 50; i++) pnpm.push(`      '${name(i)}':`, `        specifier: ^1.0.${i}`, `        version: 1.0.${i}`);
+pnpm.push('', 'packages:');
+for (let i = 0; i < N; i++) pnpm.push(`  '${name(i)}@1.0.${i}':`, `    resolution: {integrity: sha512-${Buffer.from(String(i)).toString('base64')}}`, '');
+pnpm.push('snapshots:');
+for (let i = 0; i < N; i++) {
+  pnpm.push(`  '${name(i)}@1.0.${i}':`);
+  const d = deps(i);
+  if (d.length) { pnpm.push('    dependencies:'); for (const j of d) pnpm.push(`      '${name(j)}': 1.0.${j}`); } else pnpm.push('    {}');
+  pnpm.push('');
+}
+const pnpmText = pnpm.join('\n');
+
+const yarn: string[] = ['__metadata:', '  version: 8', '  cacheKey: 10c0', ''];
+for (let i = 0; i < N; i++) {
+  yarn.push(`"${name(i)}@npm:^1.0.${i}":`, `  version: 1.0.${i}`, `  resolution: "${name(i)}@npm:1.0.${i}"`);
+  const d = deps(i);
+  if (d.length) { yarn.push('  dependencies:'); for (const j of d) yarn.push(`    "${name(j)}": "npm:^1.0.${j}"`); }
+  yarn.push('  languageName: node', '  linkType: hard', '');
+}
+const yarnText = yarn.join('\n');
+
+const time = (f: () => unknown): [number, unknown] => {
+  const runs: number[] = [];
+  let out: unknown;
+  for (let k = 0; k < 3; k++) { const t = performance.now(); out = f(); runs.push(performance.now() - t); }
+  return [runs.sort((a, b) => a - b)[1]!, out];
+};
+const heap = () => Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+const [p, pf] = time(() => parsePnpmLock(pnpmText, 'pnpm-lock.yaml'));
+console.log(`bench/lockfiles pnpm: ${N} packages, ${(pnpmText.length / 2 ** 20).toFixed(1)} MB → ${(pf as { components: unknown[] }).components.length} components, ${(pf as { dependencies: unknown[] }).dependencies.length} edges; median ${p.toFixed(0)} ms (target < 1000 ms → ${p < 1000 ? 'met' : 'NOT met'}); heap ${heap()} MB`);
+const [y, yf] = time(() => parseYarnLock(yarnText, 'yarn.lock', []));
+console.log(`bench/lockfiles yarn: ${N} entries, ${(yarnText.length / 2 ** 20).toFixed(1)} MB → ${(yf as { components: unknown[] }).components.length} components, ${(yf as { dependencies: unknown[] }).dependencies.length} edges; median ${y.toFixed(0)} ms`);

@@ -1,0 +1,116 @@
+// pnpm-lock.yaml, lockfile versions 6 (pnpm 8) to 9 (pnpm 9 and 10), read with the `yaml` parser.
+// `importers` are the project and its workspaces with their direct dependencies; v6 keeps every
+// package under `packages` ("/name@version(peers)", with dev/optional flags); v9 splits metadata
+// (`packages`, "name@version") from the dependency graph (`snapshots`, "name@version(peers)").
+// pnpm's own lockfile packages pull in much of pnpm; the format is plain YAML, read here with js-yaml
+// (a 50,000-package lock in a fraction of a second). The dependencies walked are counted: a lock whose
+// YAML aliases make one map stand for thousands is refused, not walked for minutes.
+import { npmPurl } from '../../model/purl.ts';
+import { InputError } from '../../util/errors.ts';
+import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
+import type { InventoryFragment } from '../extractor.ts';
+import type { Component, DependencyKind } from '../../model/inventory.ts';
+import { isRecord, parseYamlFast } from '../../util/yaml.ts';
+import { posix } from 'node:path';
+
+const MAX_EDGES = 5_000_000;
+
+type Deps = Record<string, string | { specifier?: string; version?: string }>;
+interface Importer { dependencies?: Deps; devDependencies?: Deps; optionalDependencies?: Deps }
+interface Snapshot { resolution?: { integrity?: string; tarball?: string }; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; dev?: boolean; optional?: boolean; version?: string; name?: string }
+
+/** "7.1.0(supports-color@8.1.1)" → "7.1.0": the peer suffix names a variant, not a version. */
+const bare = (v: string) => { const i = v.indexOf('('); return i < 0 ? v : v.slice(0, i); };
+
+/** A lock key's name and version: "/@babel/core@7.21.0(x@1)", "@babel/core@7.21.0", v5's "/@babel/core/7.21.0". */
+function nameVersion(key: string): [string, string] {
+  const k = key.startsWith('/') ? key.slice(1) : key;
+  const at = k.indexOf('@', 1);
+  if (at > 0) return [k.slice(0, at), k.slice(at + 1)];
+  const slash = k.lastIndexOf('/');
+  return [k.slice(0, slash), k.slice(slash + 1)];
+}
+
+/** `project(path)`: the name and version of an importer's package.json, when there is one. */
+export function parsePnpmLock(text: string, file: string, project: (path: string) => { name?: string; version?: string } | undefined = () => undefined): InventoryFragment {
+  const doc = parseYamlFast(text, file);
+  if (!isRecord(doc)) throw new InputError('not a pnpm-lock.yaml: the top level is not a map', file, 1);
+  const version = Number.parseFloat(String(doc['lockfileVersion'] ?? ''));
+  if (!(version >= 6 && version < 10)) throw new InputError(`pnpm lockfileVersion ${String(doc['lockfileVersion'] ?? '?')} is not read; Marque reads versions 6 to 9 (pnpm 8 and later): regenerate it with a current pnpm`, file, 1);
+  const v9 = version >= 9;
+  const importers: Record<string, Importer> = isRecord(doc['importers']) ? doc['importers'] as Record<string, Importer>
+    // A single-project v6 lock keeps the project's dependencies at the top level.
+    : { '.': { dependencies: doc['dependencies'] as Deps, devDependencies: doc['devDependencies'] as Deps, optionalDependencies: doc['optionalDependencies'] as Deps } };
+  const packages = (isRecord(doc['packages']) ? doc['packages'] : {}) as Record<string, Snapshot>;
+  const snapshots = (v9 ? (isRecord(doc['snapshots']) ? doc['snapshots'] : {}) : packages) as Record<string, Snapshot>;
+  const b = new FragmentBuilder();
+  let work = 0;
+  const count = (n: number) => { if ((work += n) > MAX_EDGES) throw new InputError(`more than ${MAX_EDGES} dependency entries; not read (YAML aliases repeating one map?)`, file); };
+  const purlOf = new Map<string, string>(); // snapshot key → purl
+  for (const [key, snap] of Object.entries(snapshots)) {
+    if (!isRecord(snap)) throw new InputError(`package "${key.slice(0, 80)}" is not a map`, file);
+    const [name0, ver0] = nameVersion(key);
+    const meta: Snapshot = (v9 ? packages[key.replace(/\(.*$/, '')] ?? packages[key] : snap) ?? {};
+    // Packages from git or a tarball carry their own name and version fields.
+    const name = typeof meta.name === 'string' ? meta.name : name0;
+    const ver = typeof meta.version === 'string' ? meta.version : bare(ver0);
+    const purl = npmPurl(name, ver);
+    const c: Component = { purl, name, version: ver, ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true };
+    const hash = parseDigest(meta.resolution?.integrity);
+    if (hash) c.hashes = [hash];
+    if (meta.resolution?.tarball && /^https?:/.test(meta.resolution.tarball)) c.distribution = meta.resolution.tarball;
+    // v6 flags: dev only through devDependencies, optional only through optional ones (v9 dropped them: the graph says).
+    if (!v9 && snap.dev === true) c.declaredScope = 'dev';
+    else if (!v9 && snap.optional === true) c.declaredScope = 'optional';
+    b.component(c);
+    purlOf.set(key, purl);
+  }
+  // A dependency's value is its version (with peers), "link:../path", or an alias "npm:real@1.0.0"/"real@1.0.0".
+  const importerPurl = new Map<string, string>();
+  const projectPurl = (path: string) => {
+    let p = importerPurl.get(path);
+    if (!p) {
+      const info = project(path) ?? {};
+      const name = info.name ?? (path === '.' ? 'root' : path);
+      p = b.component({ purl: npmPurl(name, info.version ?? ''), name, version: info.version ?? '', ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true, root: true });
+      importerPurl.set(path, p);
+    }
+    return p;
+  };
+  const resolve = (dep: string, ref: string, fromImporter?: string): string | undefined => {
+    // A link is relative to the importer that declares it; in a snapshot, to the lockfile's folder.
+    if (ref.startsWith('link:')) return projectPurl(posix.normalize(posix.join(fromImporter ?? '.', ref.slice(5))));
+    const alias = /^(?:npm:)?(@?[^@]+)@(.+)$/.exec(ref);
+    const candidates = alias && !/^\d/.test(ref) ? [`${alias[1]}@${alias[2]}`, `/${alias[1]}@${alias[2]}`] : [`${dep}@${ref}`, `/${dep}@${ref}`, `/${dep}/${ref}`, ref];
+    for (const k of candidates) { const p = purlOf.get(k); if (p) return p; }
+    return undefined;
+  };
+  for (const [path, imp0] of Object.entries(importers)) {
+    if (!isRecord(imp0)) continue;
+    const imp = imp0 as Importer;
+    const from = projectPurl(path);
+    const groups: [Deps | undefined, DependencyKind][] = [[imp.dependencies, 'runtime'], [imp.optionalDependencies, 'optional'], [imp.devDependencies, 'dev']];
+    for (const [deps, kind] of groups) {
+      count(Object.keys(deps ?? {}).length);
+      for (const [dep, spec] of Object.entries(deps ?? {})) {
+        const ref = typeof spec === 'string' ? spec : String(spec?.version ?? '');
+        const to = resolve(dep, ref, path);
+        const constraint = typeof spec === 'string' ? undefined : spec?.specifier;
+        if (to) { b.edge(from, to, kind, constraint ? { constraint } : {}); continue; }
+        if (kind !== 'optional') b.missing({ key: `${dep}@${ref}`, package: path, from, file, kind, reason: `"${dep}@${ref}" of importer "${path}" is not in pnpm-lock.yaml` });
+      }
+    }
+  }
+  for (const [key, snap] of Object.entries(snapshots)) {
+    const from = purlOf.get(key)!;
+    for (const [deps, kind] of [[snap.dependencies, 'runtime'], [snap.optionalDependencies, 'optional']] as const) {
+      count(Object.keys(deps ?? {}).length);
+      for (const [dep, ref] of Object.entries(deps ?? {})) {
+        const to = resolve(dep, String(ref));
+        if (to) { b.edge(from, to, kind); continue; }
+        if (kind !== 'optional') b.missing({ key: `${dep}@${ref}`, package: key, from, file, kind, reason: `"${dep}@${ref}" is not in pnpm-lock.yaml` });
+      }
+    }
+  }
+  return b.build();
+}

@@ -1,0 +1,51 @@
+// The package.json files beside a yarn or pnpm lock: the project and its workspaces. The locks name
+// what was installed; these say what the product itself depends on, and which of it is dev-only.
+import { readdirSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { parseJsonText } from '../../util/json.ts';
+import { problemOf } from '../../util/errors.ts';
+import type { Problem } from '../../model/inventory.ts';
+import type { ProjectManifest } from './yarn-lock.ts';
+
+const strMap = (v: unknown): Record<string, string> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string> : undefined);
+
+/** package.json at `folder` (relative to the lock's folder), or undefined when there is none. */
+export function readProject(lockDir: string, folder: string, rel: string, problems: Problem[]): ProjectManifest | undefined {
+  const file = join(lockDir, folder, 'package.json');
+  let text: string;
+  try { text = readTextSync(file, LIMITS.manifest); } catch { return undefined; }
+  try {
+    const j = parseJsonText(text, posix.join(posix.dirname(rel), folder, 'package.json')) as Record<string, unknown>;
+    return {
+      path: folder, name: typeof j['name'] === 'string' ? j['name'] : undefined, version: typeof j['version'] === 'string' ? j['version'] : undefined,
+      dependencies: strMap(j['dependencies']), devDependencies: strMap(j['devDependencies']), optionalDependencies: strMap(j['optionalDependencies']), peerDependencies: strMap(j['peerDependencies']),
+    };
+  } catch (e) {
+    problems.push(problemOf(e, posix.join(posix.dirname(rel), folder, 'package.json')));
+    return undefined;
+  }
+}
+
+/** The project and the workspaces its package.json lists ("packages/*", "apps/web"; "**" is not followed and said). */
+export function yarnProjects(lockPath: string, rel: string, problems: Problem[]): ProjectManifest[] {
+  const dir = dirname(lockPath);
+  const root = readProject(dir, '.', rel, problems);
+  if (!root) return [];
+  let patterns: unknown;
+  try { const j = parseJsonText(readTextSync(join(dir, 'package.json'), LIMITS.manifest), rel) as Record<string, unknown>; patterns = j['workspaces']; } catch { patterns = undefined; }
+  const list = Array.isArray(patterns) ? patterns : patterns && typeof patterns === 'object' ? (patterns as Record<string, unknown>)['packages'] : [];
+  const out = [root];
+  for (const pattern of Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []) {
+    const clean = pattern.replace(/^\.\//, '').replace(/\/$/, '');
+    if (clean.includes('**') || clean.startsWith('!')) { problems.push({ file: rel, message: `workspace pattern "${pattern}" is not expanded; its packages' own dependencies are read from the lock only`, severity: 'warning' }); continue; }
+    const star = clean.indexOf('*');
+    const folders = star < 0 ? [clean] : listDirs(join(dir, clean.slice(0, clean.lastIndexOf('/', star) + 1))).map((d) => `${clean.slice(0, clean.lastIndexOf('/', star) + 1)}${d}`).filter((f) => new RegExp(`^${clean.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`).test(f));
+    for (const f of folders) { const p = readProject(dir, f, rel, problems); if (p) out.push(p); }
+  }
+  return out;
+}
+
+function listDirs(dir: string): string[] {
+  try { return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'node_modules').map((e) => e.name); } catch { return []; }
+}

@@ -1,0 +1,106 @@
+// yarn.lock (classic and Berry) and pnpm-lock.yaml (v6 and v9) on real files: webpack's and a jest
+// e2e project's yarn locks, vue core's pnpm locks of 2023 (v6) and 2026 (v9) with every workspace's
+// package.json (test/fixtures/{yarn,pnpm}/*/LICENSE: MIT). pnpm itself is the oracle for v9.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildInventory } from '../src/api/inventory.ts';
+import { productRequest } from '../src/api/request.ts';
+import { parsePnpmLock } from '../src/sources/npm/pnpm-lock.ts';
+import { parseYarnLock } from '../src/sources/npm/yarn-lock.ts';
+import { FIXTURES, ROOT } from './helpers/paths.ts';
+
+const inventory = async (dir: string) => buildInventory((await productRequest(dir, {})).request);
+const id = (c: { name: string; version: string }) => `${c.name}@${c.version}`;
+
+test('pnpm v9 (vue core): 18 importers with their package.json names, links between workspaces, and pnpm list agrees', async () => {
+  const dir = join(FIXTURES, 'pnpm', 'vue-core-v9');
+  const inv = await inventory(dir);
+  const roots = inv.components.filter((c) => c.root);
+  assert.equal(roots.length, 18);
+  assert.ok(roots.some((c) => id(c) === '@vue/compiler-core@3.6.0-beta.10' || c.name === '@vue/compiler-core'));
+  assert.deepEqual(inv.unresolved, []);
+  assert.deepEqual(inv.problems, []);
+  const core = roots.find((c) => c.name === '@vue/compiler-core')!;
+  const shared = roots.find((c) => c.name === '@vue/shared')!;
+  assert.ok(inv.dependencies.some((d) => d.from === core.purl && d.to === shared.purl && d.kind === 'runtime'), 'workspace:* is a link to the workspace');
+  assert.ok(inv.dependencies.some((d) => d.from === core.purl && d.kind === 'runtime' && d.to.startsWith('pkg:npm/%40babel/parser@')), 'catalog: specifiers resolve through the lock');
+  // The oracle: every package `pnpm list --lockfile-only` shows is in Marque's inventory, at the same version.
+  const pnpm = spawnSync(join(ROOT, 'node_modules/.bin/pnpm'), ['list', '--lockfile-only', '--json', '--depth', 'Infinity', '-r', '--config.manage-package-manager-versions=false', '--config.offline=true'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(pnpm.status, 0, pnpm.stderr);
+  const listed = new Set<string>();
+  const walk = (deps: Record<string, { from?: string; version: string; dependencies?: never }> | undefined) => {
+    for (const [n, v] of Object.entries(deps ?? {})) { if (!v.version.startsWith('link:')) listed.add(`${v.from ?? n}@${v.version}`); if (v.dependencies) walk(v.dependencies); }
+  };
+  const projects = JSON.parse(pnpm.stdout) as Record<string, never>[];
+  assert.equal(projects.length, roots.length);
+  for (const p of projects) for (const g of ['dependencies', 'devDependencies', 'optionalDependencies']) walk(p[g]);
+  const ours = new Set(inv.components.map(id));
+  assert.ok(listed.size > 550, `${listed.size}`);
+  assert.deepEqual([...listed].filter((x) => !ours.has(x)), []);
+  // Dev-only tooling is dev; what compiler-core ships with is runtime.
+  assert.equal(inv.components.find((c) => c.name === 'prettier')!.kind, 'dev');
+  assert.equal(inv.components.find((c) => c.name === 'estree-walker' && c.version.startsWith('2.'))!.kind, 'runtime');
+});
+
+test('pnpm v6 (vue core, 2023): dev and optional flags, peer-suffixed keys, workspace links', async () => {
+  const inv = await inventory(join(FIXTURES, 'pnpm', 'vue-core-v6'));
+  assert.equal(inv.components.length, 802);
+  assert.deepEqual(inv.unresolved, []);
+  assert.equal(inv.components.filter((c) => c.root).length, 18);
+  const sfc = inv.components.find((c) => c.name === '@vue/compiler-sfc')!;
+  assert.ok(inv.dependencies.some((d) => d.from === sfc.purl && d.to === 'pkg:npm/%40vue/compiler-core@3.3.4'), 'link:../compiler-core');
+  assert.ok(inv.dependencies.some((d) => d.from === sfc.purl && d.to === 'pkg:npm/postcss@8.4.21'));
+  assert.equal(inv.components.find((c) => c.name === 'vitest')!.kind, 'dev');
+  assert.equal(inv.components.find((c) => c.name === 'magic-string' && c.version === '0.30.0')!.kind, 'runtime');
+});
+
+test('yarn classic (webpack): the project from package.json, its direct dependencies resolved, dev split from runtime', async () => {
+  const inv = await inventory(join(FIXTURES, 'yarn', 'classic-webpack'));
+  const root = inv.components.filter((c) => c.root);
+  assert.deepEqual(root.map(id), ['webpack@5.109.2']);
+  assert.deepEqual(inv.unresolved, []);
+  const direct = inv.dependencies.filter((d) => d.from === root[0]!.purl);
+  assert.equal(direct.filter((d) => d.kind === 'runtime').length, 19, 'the 19 dependencies of package.json');
+  assert.ok(direct.filter((d) => d.kind === 'dev').length > 80);
+  assert.equal(inv.components.find((c) => c.name === 'enhanced-resolve')!.kind, 'runtime');
+  assert.equal(inv.components.find((c) => c.name === 'jest' && !c.root)!.kind, 'dev');
+  const lodash = inv.components.find((c) => c.name === 'lodash')!;
+  assert.match(lodash.distribution ?? '', /^https:\/\/registry\.yarnpkg\.com\/lodash\/-\/lodash-/);
+  assert.equal(lodash.hashes?.[0]?.alg, 'SHA-512');
+});
+
+test('yarn Berry (a jest e2e project): the root workspace entry is the project; descriptors with the npm: protocol resolve', async () => {
+  const inv = await inventory(join(FIXTURES, 'yarn', 'berry-jest-e2e'));
+  const root = inv.components.filter((c) => c.root);
+  assert.deepEqual(root.map((c) => c.name), ['root-workspace-0b6124']);
+  assert.deepEqual(inv.unresolved, []);
+  assert.deepEqual(inv.dependencies.filter((d) => d.from === root[0]!.purl).map((d) => d.to.replace(/@[^@]*$/, '')).sort(), ['pkg:npm/%40babel/preset-env', 'pkg:npm/%40babel/preset-flow', 'pkg:npm/%40babel/preset-typescript', 'pkg:npm/react']);
+  assert.equal(inv.components.length, 139);
+});
+
+test('malformed and unsupported JavaScript locks: a problem with the file, never a crash', () => {
+  assert.throws(() => parseYarnLock('"a@^1":\n  version "1.0.0"\n  dependencies\n    b "^1"\n  : :\n', 'yarn.lock', []), /yarn\.lock|malformed/);
+  assert.throws(() => parseYarnLock('"a@^1":\n  resolved "x"\n', 'yarn.lock', []), /entry "a@\^1" has no version/);
+  assert.throws(() => parsePnpmLock('lockfileVersion: 5.4\n', 'pnpm-lock.yaml'), /lockfileVersion 5\.4 is not read; Marque reads versions 6 to 9/);
+  assert.throws(() => parsePnpmLock('- a\n- b\n', 'pnpm-lock.yaml'), /not a pnpm-lock\.yaml/);
+  assert.throws(() => parsePnpmLock("lockfileVersion: '9.0'\nsnapshots:\n  a@1.0.0: 7\n", 'pnpm-lock.yaml'), /package "a@1\.0\.0" is not a map/);
+  const dir = mkdtempSync(join(tmpdir(), 'marque-yarn-bad-'));
+  writeFileSync(join(dir, 'yarn.lock'), '"a@^1":\n  resolved "x"\n');
+  writeFileSync(join(dir, 'package.json'), '{"name": "p", "version": "1.0.0", "dependencies": {"a": "^1"}}');
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'inventory', dir], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr + r.stdout, /yarn\.lock: entry "a@\^1" has no version/);
+});
+
+test('a pnpm lock whose YAML aliases repeat one dependency map thousands of times is refused, quickly', () => {
+  const deps = Array.from({ length: 3000 }, (_, i) => `    p${i}: 1.0.0`).join('\n');
+  const snaps = Array.from({ length: 2000 }, (_, i) => `  s${i}@1.0.0:\n    dependencies: *d`).join('\n');
+  const text = `lockfileVersion: '9.0'\nsnapshots:\n  anchor@1.0.0:\n    dependencies: &d\n${deps.replace(/^ {4}/gm, '      ')}\n${snaps}\n`;
+  const started = performance.now();
+  assert.throws(() => parsePnpmLock(text, 'pnpm-lock.yaml'), /more than 5000000 dependency entries; not read/);
+  assert.ok(performance.now() - started < 10_000);
+});
