@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dpkgScheme, mavenScheme, rubygemsScheme, pep440Scheme, semverScheme, schemeFor, type VersionScheme } from '../src/versioning/index.ts';
+import { nugetScheme } from '../src/versioning/nuget.ts';
+import { packagistScheme } from '../src/versioning/packagist.ts';
 import { FIXTURES } from './helpers/paths.ts';
 
 function vectors(file: string): [string, string, string][] {
@@ -37,6 +39,10 @@ test('Debian/Ubuntu (dpkg)', () => check(dpkgScheme, ['debian-versions.txt', 'de
 test('Maven', () => check(mavenScheme, ['maven-versions.txt', 'maven-versions-generated.txt'], 14000));
 
 test('RubyGems', () => check(rubygemsScheme, ['rubygems-versions.txt', 'rubygems-versions-generated.txt'], 4000));
+
+test('NuGet', () => check(nugetScheme, ['nuget-versions.txt'], 25));
+
+test('Packagist (PHP version_compare)', () => check(packagistScheme, ['packagist-versions.txt', 'packagist-versions-generated.txt'], 10000));
 
 test('ecosystem names with releases find their scheme', () => {
   assert.equal(schemeFor('Debian:12')?.id, dpkgScheme.id);

@@ -6,5 +6,10 @@ import { pythonExtractor } from './python/extractor.ts';
 import { cargoExtractor } from './cargo/extractor.ts';
 import { dpkgExtractor } from './dpkg/extractor.ts';
 import { sbomExtractor } from './sbom/extractor.ts';
+import { golangExtractor } from './golang/extractor.ts';
+import { mavenExtractor } from './maven/extractor.ts';
+import { composerExtractor } from './composer/extractor.ts';
+import { nugetExtractor } from './nuget/extractor.ts';
+import { gemExtractor } from './gem/extractor.ts';
 
-export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, dpkgExtractor, sbomExtractor];
+export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, dpkgExtractor, sbomExtractor];

@@ -8,12 +8,7 @@ const named = (...names: string[]) => (n: string) => names.includes(n);
 
 const UNREAD: readonly UnreadFormat[] = [
   { ecosystem: 'npm', format: 'bun lockfile', match: named('bun.lock', 'bun.lockb') },
-  { ecosystem: 'golang', format: 'go.mod / go.sum', match: named('go.mod', 'go.sum') },
-  { ecosystem: 'gem', format: 'Gemfile.lock', match: named('Gemfile.lock', 'gems.locked') },
-  { ecosystem: 'composer', format: 'composer.lock', match: named('composer.lock') },
   { ecosystem: 'maven', format: 'Maven pom.xml', match: named('pom.xml') },
-  { ecosystem: 'maven', format: 'Gradle lockfile', match: (n) => n === 'gradle.lockfile' || n.endsWith('.lockfile') && n.startsWith('gradle') },
-  { ecosystem: 'nuget', format: 'NuGet packages.lock.json', match: named('packages.lock.json') },
   { ecosystem: 'conan', format: 'conan.lock', match: named('conan.lock') },
   { ecosystem: 'vcpkg', format: 'vcpkg.json', match: named('vcpkg.json') },
   { ecosystem: 'pub', format: 'pubspec.lock', match: named('pubspec.lock') },

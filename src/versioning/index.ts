@@ -6,6 +6,8 @@ import { pep440Scheme } from './pep440.ts';
 import { dpkgScheme } from './dpkg.ts';
 import { mavenScheme } from './maven.ts';
 import { rubygemsScheme } from './rubygems.ts';
+import { nugetScheme } from './nuget.ts';
+import { packagistScheme } from './packagist.ts';
 
 /** No real version is longer; a longer one (a crafted advisory) is not a version, and no parser sees it. */
 export const MAX_VERSION_LENGTH = 256;
@@ -31,6 +33,8 @@ const BY_ECOSYSTEM: Record<string, VersionScheme> = Object.assign(Object.create(
   Ubuntu: bounded(dpkgScheme),
   Maven: bounded(mavenScheme),
   RubyGems: bounded(rubygemsScheme),
+  NuGet: bounded(nugetScheme),
+  Packagist: bounded(packagistScheme),
 });
 
 /** OSV ecosystem names carry a release after a colon ("Debian:12", "Ubuntu:24.04:LTS"). */

@@ -1,0 +1,70 @@
+// composer.lock: `packages` (what ships) and `packages-dev`, each with its `require`; the project's
+// own composer.json beside it names its direct requirements. Platform requirements (php, ext-*,
+// lib-*, composer-*) are the runtime's, not packages: they are left out.
+import { join, dirname, basename } from 'node:path';
+import { parseJsonText } from '../../util/json.ts';
+import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { InputError } from '../../util/errors.ts';
+import { makePurl } from '../../model/purl.ts';
+import { mapLicenses } from '../../util/license.ts';
+import { FragmentBuilder } from '../common/fragment.ts';
+import type { InventoryFragment } from '../extractor.ts';
+import type { DependencyKind } from '../../model/inventory.ts';
+
+interface ComposerPackage { name: string; version: string; require?: Record<string, string>; license?: string[]; dist?: { url?: string; shasum?: string }; source?: { url?: string; reference?: string } }
+// Platform packages (php, ext-json, lib-curl, composer-plugin-api) are the only names without a vendor.
+const platform = (name: string) => !name.includes('/');
+
+export function composerPurl(name: string, version: string): string {
+  const [vendor, pkg] = name.split('/') as [string, string];
+  return makePurl({ type: 'composer', namespace: vendor, name: pkg, version });
+}
+
+export function parseComposerLock(text: string, file: string, manifest?: { name?: string; version?: string; require?: Record<string, string>; 'require-dev'?: Record<string, string> }, project = basename(dirname(file))): InventoryFragment {
+  const lock = parseJsonText(text, file) as { packages?: ComposerPackage[]; 'packages-dev'?: ComposerPackage[] };
+  if (!lock || typeof lock !== 'object' || !Array.isArray(lock.packages)) throw new InputError('not a composer.lock: no "packages" list', file, 1);
+  const b = new FragmentBuilder();
+  const byName = new Map<string, string>();
+  for (const [list, dev] of [[lock.packages, false], [lock['packages-dev'] ?? [], true]] as const) {
+    for (const p of list) {
+      if (!p || typeof p.name !== 'string' || typeof p.version !== 'string') throw new InputError(`a package without a name or version in ${dev ? 'packages-dev' : 'packages'}`, file);
+      const lic = mapLicenses(p.license ?? []);
+      const purl = b.component({
+        purl: composerPurl(p.name, p.version), name: p.name, version: p.version, ecosystem: 'composer', licenses: [...lic.spdx, ...lic.raw], sourceFile: file, dependenciesComplete: true,
+        ...(dev ? { declaredScope: 'dev' as const } : {}), ...(p.dist?.url ? { distribution: p.dist.url } : {}),
+        ...(p.source?.url ? { provenance: { type: 'git' as const, url: p.source.url, ...(p.source.reference ? { version: p.source.reference } : {}) } } : {}),
+      });
+      byName.set(p.name.toLowerCase(), purl);
+    }
+  }
+  for (const p of [...lock.packages, ...(lock['packages-dev'] ?? [])]) {
+    const from = byName.get(p.name.toLowerCase())!;
+    for (const [dep, constraint] of Object.entries(p.require ?? {})) {
+      if (platform(dep)) continue;
+      const to = byName.get(dep.toLowerCase());
+      if (to) b.edge(from, to, 'runtime', { constraint });
+      else b.missing({ key: `${dep}:${constraint}`, package: p.name, from, file, reason: `"${dep}" is not in composer.lock` });
+    }
+  }
+  const name = manifest?.name ?? (project || 'project');
+  const root = b.component({ purl: name.includes('/') ? composerPurl(name, manifest?.version ?? '') : makePurl({ type: 'generic', name }), name, version: manifest?.version ?? '', ecosystem: 'composer', licenses: [], sourceFile: file, dependenciesComplete: Boolean(manifest), root: true });
+  if (manifest) {
+    for (const [deps, kind] of [[manifest.require, 'runtime'], [manifest['require-dev'], 'dev']] as [Record<string, string> | undefined, DependencyKind][]) {
+      for (const [dep, constraint] of Object.entries(deps ?? {})) {
+        if (platform(dep)) continue;
+        const to = byName.get(dep.toLowerCase());
+        if (to) b.edge(root, to, kind, { constraint });
+        else b.missing({ key: `${dep}:${constraint}`, package: name, from: root, file, kind, reason: `"${dep}" from composer.json is not in composer.lock` });
+      }
+    }
+  } else {
+    // Without composer.json, what nothing else requires is taken as required by the project.
+    const required = new Set(b.build().dependencies.map((d) => d.to));
+    for (const [n, purl] of byName) if (!required.has(purl)) b.edge(root, purl, (lock['packages-dev'] ?? []).some((p) => p.name.toLowerCase() === n) ? 'dev' : 'runtime');
+  }
+  return b.build();
+}
+
+export function readComposerManifest(lockPath: string): Parameters<typeof parseComposerLock>[2] {
+  try { return parseJsonText(readTextSync(join(dirname(lockPath), 'composer.json'), LIMITS.manifest), 'composer.json') as never; } catch { return undefined; }
+}

@@ -1,0 +1,129 @@
+// go.mod (the module's requirements, Go's own line grammar: single directives and parenthesised
+// blocks, "// indirect" comments, replace and exclude) with go.sum beside it. Since Go 1.17 go.mod
+// lists every module the build needs; which module needs an indirect one is not written anywhere
+// in the module's own files, so indirect requirements hang from the main module, marked, and a note says so.
+import { InputError } from '../../util/errors.ts';
+import { makePurl } from '../../model/purl.ts';
+import { FragmentBuilder } from '../common/fragment.ts';
+import type { InventoryFragment } from '../extractor.ts';
+import type { Component } from '../../model/inventory.ts';
+
+export interface GoRequirement { path: string; version: string; indirect: boolean; line: number }
+export interface GoMod { module?: string; go?: string; require: GoRequirement[]; replace: { from: string; fromVersion?: string; to: string; toVersion?: string; line: number }[]; exclude: { path: string; version: string }[] }
+
+/** Go's lexical rules for go.mod: words are space-separated, "quoted" or `raw`; "//" starts a comment. */
+function tokens(line: string): { words: string[]; comment: string } {
+  const words: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i]!;
+    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
+    if (line.startsWith('//', i)) return { words, comment: line.slice(i + 2).trim() };
+    if (c === '"' || c === '`') {
+      const end = line.indexOf(c, i + 1);
+      if (end < 0) throw new Error('unterminated string');
+      words.push(c === '"' ? JSON.parse(line.slice(i, end + 1)) as string : line.slice(i + 1, end));
+      i = end + 1;
+      continue;
+    }
+    let j = i;
+    while (j < line.length && !/[\s]/.test(line[j]!) && !line.startsWith('//', j)) j++;
+    words.push(line.slice(i, j));
+    i = j;
+  }
+  return { words, comment: '' };
+}
+
+export function parseGoMod(text: string, file: string): GoMod {
+  const out: GoMod = { require: [], replace: [], exclude: [] };
+  let block: string | undefined;
+  text.split('\n').forEach((raw, idx) => {
+    const line = idx + 1;
+    let t;
+    try { t = tokens(raw); } catch (e) { throw new InputError(`malformed go.mod: ${(e as Error).message}`, file, line); }
+    let { words } = t;
+    if (!words.length) return;
+    if (block && words[0] === ')') { block = undefined; return; }
+    let verb = block;
+    if (!block) {
+      verb = words[0]!;
+      words = words.slice(1);
+      if (words[0] === '(' && words.length === 1) { block = verb; return; }
+    }
+    const directive = (): void => {
+      switch (verb) {
+        case 'module': out.module = words[0]; break;
+        case 'go': out.go = words[0]; break;
+        case 'require':
+          if (words.length !== 2) throw new InputError(`malformed go.mod: require needs a module path and a version, got "${raw.trim()}"`, file, line);
+          out.require.push({ path: words[0]!, version: words[1]!, indirect: /^indirect\b/.test(t.comment), line });
+          break;
+        case 'replace': {
+          const arrow = words.indexOf('=>');
+          if (arrow < 1 || arrow > 2 || words.length < arrow + 2) throw new InputError(`malformed go.mod: replace needs "old [version] => new [version]", got "${raw.trim()}"`, file, line);
+          out.replace.push({ from: words[0]!, ...(arrow === 2 ? { fromVersion: words[1]! } : {}), to: words[arrow + 1]!, ...(words[arrow + 2] ? { toVersion: words[arrow + 2]! } : {}), line });
+          break;
+        }
+        case 'exclude': if (words.length === 2) out.exclude.push({ path: words[0]!, version: words[1]! }); break;
+        case 'toolchain': case 'retract': case 'godebug': case 'tool': case 'ignore': break;
+        default: throw new InputError(`malformed go.mod: unknown directive "${verb}"`, file, line);
+      }
+    };
+    directive();
+  });
+  if (block) throw new InputError(`malformed go.mod: the ${block} block is not closed`, file);
+  if (!out.module) throw new InputError('not a go.mod: no module directive', file, 1);
+  return out;
+}
+
+/** "github.com/a/b/v2" → pkg:golang/github.com/a/b/v2@v1.2.3 (namespace: all but the last element). */
+export function goPurl(path: string, version: string): string {
+  const slash = path.lastIndexOf('/');
+  return makePurl({ type: 'golang', ...(slash > 0 ? { namespace: path.slice(0, slash) } : {}), name: slash > 0 ? path.slice(slash + 1) : path, ...(version ? { version } : {}) });
+}
+
+/** go.sum: "path version h1:hash" and "path version/go.mod h1:hash" lines; the first kind says the module's code was fetched. */
+export function parseGoSum(text: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  for (const l of text.split('\n')) {
+    const [path, version, hash] = l.trim().split(/\s+/);
+    if (path && version && hash && !version.endsWith('/go.mod')) sums.set(`${path} ${version}`, hash);
+  }
+  return sums;
+}
+
+export function goModFragment(mod: GoMod, file: string, sum: Map<string, string> | undefined): InventoryFragment {
+  const b = new FragmentBuilder();
+  const root = b.component({ purl: goPurl(mod.module!, ''), name: mod.module!, version: '', ecosystem: 'golang', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, ...(mod.go ? { properties: { 'go:version': mod.go } } : {}) });
+  const notes: string[] = [];
+  let indirect = 0;
+  for (const r of mod.require) {
+    // A replace directive swaps the module (or one version of it) for another module or a local folder.
+    const rep = mod.replace.find((x) => x.from === r.path && (!x.fromVersion || x.fromVersion === r.version));
+    const local = rep && !rep.toVersion;
+    const path = rep && !local ? rep.to : r.path;
+    const version = rep && !local ? rep.toVersion! : r.version;
+    const c: Component = { purl: goPurl(path, local ? '' : version), name: path, version: local ? '' : version, ecosystem: 'golang', licenses: [], sourceFile: file, dependenciesComplete: false };
+    const props: Record<string, string> = {};
+    if (r.indirect) props['go:indirect'] = 'true';
+    if (rep) props['go:replaces'] = `${r.path}@${r.version}`;
+    if (local) props['go:localPath'] = rep!.to;
+    const h = sum?.get(`${path} ${version}`);
+    if (h) props['go:sum'] = h;
+    else if (sum && !local) notes.push(`${file}: ${path}@${version} is required but has no go.sum line for its code`);
+    c.properties = props;
+    if (local) c.root = true;
+    const purl = b.component(c);
+    b.edge(root, purl, 'runtime', { constraint: r.version, ...(r.indirect ? { condition: 'indirect' } : {}) });
+    if (r.indirect) indirect++;
+  }
+  if (indirect) notes.push(`${file}: ${indirect} indirect requirement(s): go.mod does not say which module needs each, so they hang from ${mod.module} (depth 1 where it is at least 2), marked go:indirect; their own requirements are not in this folder`);
+  else if (mod.require.length && mod.go && compareGo(mod.go, '1.17') < 0) notes.push(`${file}: go ${mod.go} predates module graph pruning (1.17): go.mod lists direct requirements only, so indirect ones are missing here`);
+  return { ...b.build(), notes };
+}
+
+function compareGo(a: string, b: string): number {
+  const pa = a.split('.').map(Number), pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) { const d = (pa[i] ?? 0) - (pb[i] ?? 0); if (d) return d; }
+  return 0;
+}

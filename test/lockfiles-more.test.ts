@@ -1,0 +1,95 @@
+// Go, Gradle, Composer, NuGet and Bundler on real files (test/fixtures/LOCKFILES-SOURCES.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { buildInventory } from '../src/api/inventory.ts';
+import { productRequest } from '../src/api/request.ts';
+import { goModFragment, parseGoMod } from '../src/sources/golang/go-mod.ts';
+import { parseGradleLockfile } from '../src/sources/maven/gradle-lockfile.ts';
+import { parseComposerLock } from '../src/sources/composer/composer-lock.ts';
+import { parseNugetLock } from '../src/sources/nuget/packages-lock.ts';
+import { parseGemfileLock } from '../src/sources/gem/gemfile-lock.ts';
+import { osvPackagesOf } from '../src/advisories/match.ts';
+import { schemeFor } from '../src/versioning/index.ts';
+import { FIXTURES } from './helpers/paths.ts';
+
+const inventory = async (dir: string) => buildInventory((await productRequest(join(FIXTURES, dir), {})).request);
+const byName = (inv: Awaited<ReturnType<typeof inventory>>, name: string) => inv.components.find((c) => c.name === name)!;
+
+test('go.mod + go.sum (mediamtx): direct and indirect requirements, go.sum lines, Go purls that OSV matches', async () => {
+  const inv = await inventory('go/mediamtx');
+  const root = inv.components.filter((c) => c.root);
+  assert.deepEqual(root.map((c) => c.purl), ['pkg:golang/github.com/bluenviron/mediamtx']);
+  const deps = inv.dependencies.filter((d) => d.from === root[0]!.purl);
+  assert.equal(deps.length, 98);
+  assert.equal(deps.filter((d) => d.condition === 'indirect').length, 54);
+  const webrtc = inv.components.find((c) => c.name === 'github.com/pion/webrtc/v4')!;
+  assert.match(webrtc.purl, /^pkg:golang\/github\.com\/pion\/webrtc\/v4@v4\./);
+  assert.match(webrtc.properties?.['go:sum'] ?? '', /^h1:/);
+  assert.equal(webrtc.properties?.['go:indirect'], undefined);
+  assert.deepEqual(osvPackagesOf(webrtc), [{ base: 'Go', name: 'github.com/pion/webrtc/v4' }]);
+  assert.ok(inv.notes.some((n) => /54 indirect requirement\(s\): go\.mod does not say which module needs each/.test(n)));
+  assert.equal(schemeFor('Go')!.compare(webrtc.version, '4.0.0'), 1, 'the "v" of a Go version is not in the way of OSV ranges');
+});
+
+test('go.mod grammar: blocks, quoted paths, replace to a module or a folder, malformed lines named', () => {
+  const mod = parseGoMod('module example.com/robot\n\ngo 1.22\ntoolchain go1.22.4\n\nrequire (\n\t"example.com/a" v1.0.0\n\texample.com/b v1.2.0 // indirect\n\texample.com/c v0.1.0\n)\nrequire example.com/d v2.0.0+incompatible\nreplace example.com/a => example.com/a-fork v1.0.1\nreplace example.com/c v0.1.0 => ../c\nexclude example.com/b v1.1.0\n', 'go.mod');
+  const f = goModFragment(mod, 'go.mod', new Map());
+  assert.deepEqual(f.components.map((c) => [c.purl, c.properties?.['go:replaces'] ?? '', c.properties?.['go:localPath'] ?? '']), [
+    ['pkg:golang/example.com/robot', '', ''],
+    ['pkg:golang/example.com/a-fork@v1.0.1', 'example.com/a@v1.0.0', ''],
+    ['pkg:golang/example.com/b@v1.2.0', '', ''],
+    ['pkg:golang/example.com/c', 'example.com/c@v0.1.0', '../c'],
+    ['pkg:golang/example.com/d@v2.0.0+incompatible', '', ''],
+  ]);
+  assert.throws(() => parseGoMod('module m\nrequire (\n\ta\n)\n', 'go.mod'), (e: Error & { line?: number }) => /require needs a module path and a version/.test(e.message) && e.line === 3);
+  assert.throws(() => parseGoMod('module m\nrequire (\n\ta v1\n', 'go.mod'), /the require block is not closed/);
+  assert.throws(() => parseGoMod('require a v1\n', 'go.mod'), /no module directive/);
+  assert.throws(() => parseGoMod('module m\nfrobnicate x\n', 'go.mod'), /unknown directive "frobnicate"/);
+});
+
+test('gradle.lockfile (JabRef): scope from configurations, a flat classpath said to be flat', async () => {
+  const inv = await inventory('gradle/jabref');
+  assert.equal(byName(inv, 'jackson-databind').kind, 'runtime');
+  assert.equal(byName(inv, 'jackson-databind').purl, 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.3');
+  assert.equal(byName(inv, 'mockito-core').kind, 'test', 'test and jmh (benchmark) classpaths only');
+  assert.equal(byName(inv, 'checkstyle').kind, 'build');
+  assert.deepEqual(inv.components.filter((c) => c.name === 'icu4j').map((c) => [c.version, c.kind]).sort(), [['69.1', 'build'], ['71.1', 'runtime']], 'antlr4 tooling and the runtime each keep their version');
+  assert.ok(inv.notes.some((n) => /without its graph/.test(n)));
+  assert.throws(() => parseGradleLockfile('com.example:broken\n', 'gradle.lockfile'), /malformed gradle\.lockfile line "com\.example:broken"/);
+});
+
+test('composer.lock (Composer itself): packages and packages-dev, composer.json as the root, platform requirements left out', async () => {
+  const inv = await inventory('composer/composer');
+  const root = inv.components.filter((c) => c.root);
+  assert.deepEqual(root.map((c) => c.name), ['composer/composer']);
+  assert.deepEqual(inv.unresolved, []);
+  assert.equal(byName(inv, 'composer/ca-bundle').kind, 'runtime');
+  assert.equal(byName(inv, 'phpstan/phpstan').kind, 'dev');
+  assert.ok(!inv.components.some((c) => c.name === 'php' || c.name.startsWith('ext-')));
+  assert.deepEqual(osvPackagesOf(byName(inv, 'composer/ca-bundle')), [{ base: 'Packagist', name: 'composer/ca-bundle' }]);
+  assert.throws(() => parseComposerLock('{"packages": [{"name": "a/b"}]}', 'composer.lock'), /a package without a name or version in packages/);
+  assert.throws(() => parseComposerLock('[]', 'composer.lock'), /not a composer\.lock/);
+});
+
+test('packages.lock.json (Bicep): direct and transitive packages, their dependencies, content hashes', async () => {
+  const inv = await inventory('nuget/bicep-registry-client');
+  const root = inv.components.find((c) => c.root)!;
+  assert.deepEqual(inv.dependencies.filter((d) => d.from === root.purl).map((d) => d.to).sort(), ['pkg:nuget/Azure.Core@1.14.0', 'pkg:nuget/Microsoft.CodeAnalysis.BannedApiAnalyzers@3.3.2', 'pkg:nuget/NETStandard.Library@2.0.3', 'pkg:nuget/Nerdbank.GitVersioning@3.4.231']);
+  assert.equal(byName(inv, 'System.Memory').depth, 2);
+  assert.equal(byName(inv, 'Azure.Core').hashes?.[0]?.alg, 'SHA-512');
+  assert.deepEqual(inv.unresolved, []);
+  assert.deepEqual(inv.notes.filter((n) => /target frameworks/.test(n)), [], 'empty runtime-specific targets are not frameworks');
+  assert.throws(() => parseNugetLock('{"version": 1, "dependencies": {"net8.0": {"A": {"type": "Direct"}}}}', 'packages.lock.json'), /package "A" \(net8\.0\) has no resolved version/);
+});
+
+test('Gemfile.lock (Rails): PATH, GIT and GEM specs, platform gems, DEPENDENCIES, bundler from BUNDLED WITH', async () => {
+  const inv = await inventory('gem/rails');
+  assert.deepEqual(inv.unresolved, []);
+  assert.ok(inv.components.filter((c) => c.name === 'nokogiri').every((c) => /[?&]platform=/.test(c.purl) || !/-/.test(c.version)));
+  assert.equal(byName(inv, 'actioncable').version, '8.2.0.alpha');
+  assert.ok(byName(inv, 'bundler'), 'the Bundler that wrote the lock');
+  assert.ok(inv.notes.some((n) => /tzinfo-data, wdm are dependencies of the Gemfile with no locked version/.test(n)));
+  assert.throws(() => parseGemfileLock('GEM\n  remote: https://rubygems.org/\n  specs:\n    rack\n', 'Gemfile.lock'), /gem "rack" has no version/);
+  assert.throws(() => parseGemfileLock('nothing here\n', 'Gemfile.lock'), /not a Gemfile\.lock/);
+});
