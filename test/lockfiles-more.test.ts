@@ -9,6 +9,7 @@ import { parseGradleLockfile } from '../src/sources/maven/gradle-lockfile.ts';
 import { parseComposerLock } from '../src/sources/composer/composer-lock.ts';
 import { parseNugetLock } from '../src/sources/nuget/packages-lock.ts';
 import { parseGemfileLock } from '../src/sources/gem/gemfile-lock.ts';
+import { parseConanLock } from '../src/sources/conan/conan-lock.ts';
 import { osvPackagesOf } from '../src/advisories/match.ts';
 import { schemeFor } from '../src/versioning/index.ts';
 import { FIXTURES } from './helpers/paths.ts';
@@ -92,4 +93,19 @@ test('Gemfile.lock (Rails): PATH, GIT and GEM specs, platform gems, DEPENDENCIES
   assert.ok(inv.notes.some((n) => /tzinfo-data, wdm are dependencies of the Gemfile with no locked version/.test(n)));
   assert.throws(() => parseGemfileLock('GEM\n  remote: https://rubygems.org/\n  specs:\n    rack\n', 'Gemfile.lock'), /gem "rack" has no version/);
   assert.throws(() => parseGemfileLock('nothing here\n', 'Gemfile.lock'), /not a Gemfile\.lock/);
+});
+
+test('conan.lock (PlotJuggler, Conan 2): requires ship, build_requires build; Conan 1 graphs keep their edges', async () => {
+  const inv = await inventory('conan/plotjuggler');
+  assert.equal(inv.components.length, 63);
+  const openssl = byName(inv, 'openssl');
+  assert.equal(openssl.purl, 'pkg:conan/openssl@3.6.4?rrev=bc460bf37686ccae86a15bfdce71be11');
+  assert.equal(openssl.kind, 'runtime');
+  assert.deepEqual(osvPackagesOf(openssl), [{ base: 'ConanCenter', name: 'openssl' }]);
+  assert.equal(byName(inv, 'cmake').kind, 'build');
+  assert.equal(byName(inv, 'libiconv').kind, 'runtime', 'in requires and build_requires: it ships');
+  assert.equal(inv.components.filter((c) => c.name === 'nasm').length, 3);
+  const v1 = parseConanLock(JSON.stringify({ graph_lock: { nodes: { '0': { requires: ['1'], build_requires: ['3'] }, '1': { ref: 'poco/1.12.4@acme/stable#abc', requires: ['2'] }, '2': { ref: 'zlib/1.2.13' }, '3': { ref: 'cmake/3.27.0' } } }, version: '0.4' }), 'conan.lock', 'robot');
+  assert.deepEqual(v1.dependencies.map((d) => `${d.from} ${d.kind} ${d.to}`), ['pkg:generic/robot runtime pkg:conan/acme/poco@1.12.4?channel=stable&rrev=abc', 'pkg:generic/robot build pkg:conan/cmake@3.27.0', 'pkg:conan/acme/poco@1.12.4?channel=stable&rrev=abc runtime pkg:conan/zlib@1.2.13']);
+  assert.throws(() => parseConanLock('{"version": "0.5", "requires": ["not a ref"]}', 'conan.lock'), /"not a ref" is not a Conan reference/);
 });

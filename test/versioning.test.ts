@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { dpkgScheme, mavenScheme, rubygemsScheme, pep440Scheme, semverScheme, schemeFor, type VersionScheme } from '../src/versioning/index.ts';
 import { nugetScheme } from '../src/versioning/nuget.ts';
 import { packagistScheme } from '../src/versioning/packagist.ts';
+import { rpmScheme } from '../src/versioning/rpm.ts';
+import { alpineScheme } from '../src/versioning/alpine.ts';
 import { FIXTURES } from './helpers/paths.ts';
 
 function vectors(file: string): [string, string, string][] {
@@ -41,6 +43,10 @@ test('Maven', () => check(mavenScheme, ['maven-versions.txt', 'maven-versions-ge
 test('RubyGems', () => check(rubygemsScheme, ['rubygems-versions.txt', 'rubygems-versions-generated.txt'], 4000));
 
 test('NuGet', () => check(nugetScheme, ['nuget-versions.txt'], 25));
+
+test('RPM (rpmvercmp over epoch, version, release)', () => check(rpmScheme, ['redhat-versions.txt'], 150));
+
+test('Alpine (apk)', () => check(alpineScheme, ['alpine-versions.txt', 'alpine-versions-generated.txt'], 700));
 
 test('Packagist (PHP version_compare)', () => check(packagistScheme, ['packagist-versions.txt', 'packagist-versions-generated.txt'], 10000));
 

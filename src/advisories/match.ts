@@ -28,6 +28,8 @@ export function osvPackagesOf(c: Component): OsvPackageRef[] {
     case 'golang': return [{ base: 'Go', name: p.namespace ? `${p.namespace}/${p.name}` : p.name }];
     case 'maven': return [{ base: 'Maven', name: `${p.namespace}:${p.name}` }];
     case 'composer': return [{ base: 'Packagist', name: `${p.namespace}/${p.name}` }];
+    // OSV's ConanCenter records name the recipe; user/channel packages are not ConanCenter's.
+    case 'conan': return p.namespace ? [] : [{ base: 'ConanCenter', name: p.name }];
     case 'deb': {
       const os = (p.namespace ?? 'debian').toLowerCase();
       const base = os === 'ubuntu' ? 'Ubuntu' : 'Debian';

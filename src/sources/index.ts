@@ -11,5 +11,6 @@ import { mavenExtractor } from './maven/extractor.ts';
 import { composerExtractor } from './composer/extractor.ts';
 import { nugetExtractor } from './nuget/extractor.ts';
 import { gemExtractor } from './gem/extractor.ts';
+import { conanExtractor } from './conan/extractor.ts';
 
-export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, dpkgExtractor, sbomExtractor];
+export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, conanExtractor, dpkgExtractor, sbomExtractor];

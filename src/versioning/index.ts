@@ -8,6 +8,8 @@ import { mavenScheme } from './maven.ts';
 import { rubygemsScheme } from './rubygems.ts';
 import { nugetScheme } from './nuget.ts';
 import { packagistScheme } from './packagist.ts';
+import { rpmScheme } from './rpm.ts';
+import { alpineScheme } from './alpine.ts';
 
 /** No real version is longer; a longer one (a crafted advisory) is not a version, and no parser sees it. */
 export const MAX_VERSION_LENGTH = 256;
@@ -35,6 +37,14 @@ const BY_ECOSYSTEM: Record<string, VersionScheme> = Object.assign(Object.create(
   RubyGems: bounded(rubygemsScheme),
   NuGet: bounded(nugetScheme),
   Packagist: bounded(packagistScheme),
+  'Red Hat': bounded(rpmScheme),
+  AlmaLinux: bounded(rpmScheme),
+  'Rocky Linux': bounded(rpmScheme),
+  openSUSE: bounded(rpmScheme),
+  SUSE: bounded(rpmScheme),
+  openEuler: bounded(rpmScheme),
+  Mageia: bounded(rpmScheme),
+  Alpine: bounded(alpineScheme),
 });
 
 /** OSV ecosystem names carry a release after a colon ("Debian:12", "Ubuntu:24.04:LTS"). */
