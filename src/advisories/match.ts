@@ -38,6 +38,13 @@ export function osvPackagesOf(c: Component): OsvPackageRef[] {
       const release = /^(?:debian|ubuntu)-(.+)$/.exec(p.qualifiers?.['distro'] ?? '')?.[1];
       return [{ base, name, ...(release ? { releaseId: release, release: (eco: string) => eco === `${base}:${release}` || eco.startsWith(`${base}:${release}:`) || eco === base } : {}) }];
     }
+    case 'apk': {
+      // Alpine advisories name the origin (source) package, per release branch: "Alpine:v3.18".
+      const name = c.properties?.['apk:origin'] ?? p.name;
+      const v = /^alpine-(\d+)\.(\d+)/.exec(p.qualifiers?.['distro'] ?? '');
+      const release = v ? `v${v[1]}.${v[2]}` : undefined;
+      return [{ base: 'Alpine', name, ...(release ? { releaseId: release, release: (eco: string) => eco === `Alpine:${release}` } : {}) }];
+    }
     default: return [];
   }
 }

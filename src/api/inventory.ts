@@ -10,8 +10,9 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
 import { SCOPE_ORDER, type Component, type Dependency, type Inventory, type NotAnalysed, type Problem, type Scope, type Unresolved } from '../model/inventory.ts';
 import { FragmentBuilder } from '../sources/common/fragment.ts';
-import type { ExtractContext, Extractor, FoundFile, InventoryOptions, Platform } from '../sources/extractor.ts';
+import type { ExtractContext, Extractor, FoundFile, InventoryFragment, InventoryOptions, Platform } from '../sources/extractor.ts';
 import { EXTRACTORS } from '../sources/index.ts';
+import { goBinaryFragment, isImage, layOutImage } from '../sources/image/inventory.ts';
 import { walk } from '../sources/walk.ts';
 import { openCatalogs, type CatalogSet } from '../catalogs/open.ts';
 import { completeOsPackages } from '../catalogs/apt-closure.ts';
@@ -43,6 +44,8 @@ export interface InventoryRequest {
   /** Lockfiles under test/fixture/example folders that ship all the same (--include, inventory.include). */
   include?: string[];
   onProgress?: (message: string) => void;
+  /** Fragments found outside the files read (the Go binaries of an image). */
+  extra?: InventoryFragment[];
 }
 
 export interface InventoryComponent extends Component {
@@ -90,6 +93,21 @@ export function resolveOptions(req: Omit<InventoryRequest, 'target'>): Inventory
 }
 
 export async function buildInventory(req: InventoryRequest): Promise<ProductInventory> {
+  // A container image: its layers stream by, the package databases and lockfiles in it are read as
+  // a folder would be, and each component says which layer it came from.
+  if (await isImage(resolve(req.target))) {
+    req.onProgress?.(`reading the image ${req.target}`);
+    const laid = await layOutImage(resolve(req.target));
+    try {
+      const inv = await buildInventory({ ...req, target: laid.root, extra: [...(req.extra ?? []), goBinaryFragment(laid.image)] });
+      for (const c of inv.components) {
+        const layer = c.sourceFile ? laid.image.files.get(c.sourceFile)?.layer : undefined;
+        if (layer) c.properties = { ...c.properties, 'image:layer': layer };
+      }
+      const nothing = inv.components.length ? [] : [`${req.target}: no package database, lockfile or Go binary Marque reads was found in the image (${laid.image.layers.length} layer(s))`];
+      return { ...inv, notes: [...laid.image.notes, ...nothing, ...inv.notes] };
+    } finally { await laid.cleanup(); }
+  }
   const target = resolve(req.target);
   const options = resolveOptions(req);
   const problems: Problem[] = [];
@@ -157,6 +175,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     for (const u of part.unresolved ?? []) unresolved.push(u);
     for (const n of part.notes ?? []) notes.push(n);
   }
+  for (const part of req.extra ?? []) { parts.push(part); for (const n of part.notes ?? []) notes.push(n); }
   let inv = merge(parts);
   // OS packages named without a version get apt's candidate and its Depends closure.
   if (inv.components.some((c) => c.ecosystem === 'deb' && !c.version) || options.aptIndexes?.length) {

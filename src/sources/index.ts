@@ -12,5 +12,6 @@ import { composerExtractor } from './composer/extractor.ts';
 import { nugetExtractor } from './nuget/extractor.ts';
 import { gemExtractor } from './gem/extractor.ts';
 import { conanExtractor } from './conan/extractor.ts';
+import { apkExtractor } from './apk/extractor.ts';
 
-export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, conanExtractor, dpkgExtractor, sbomExtractor];
+export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, conanExtractor, dpkgExtractor, apkExtractor, sbomExtractor];

@@ -1,0 +1,79 @@
+// From an image to the files Marque's readers take: which paths to keep while the layers stream
+// by, the kept files laid out for the readers, each component's layer, and the Go binaries found.
+import { mkdtemp, mkdir, rm, writeFile, open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { EXTRACTORS } from '../index.ts';
+import { FragmentBuilder } from '../common/fragment.ts';
+import { goPurl } from '../golang/go-mod.ts';
+import type { InventoryFragment } from '../extractor.ts';
+import type { Component } from '../../model/inventory.ts';
+import { readImage, type ImageRoot } from './layers.ts';
+
+/** Files beside a claimed one that readers consult (distribution, apt's records, a lock's manifest). */
+const SIBLINGS = new Set(['etc/os-release', 'usr/lib/os-release', 'etc/alpine-release', 'var/lib/apt/extended_states']);
+const MANIFESTS = new Set(['go.sum', 'composer.json', 'pnpm-workspace.yaml', 'package.json']);
+
+/**
+ * What to keep from an image. Installed packages are the package database's business: package.xml
+ * files under /opt/ros or /usr (installed ROS packages) and anything under node_modules are not a
+ * product's own projects.
+ */
+export function keptInImage(path: string): boolean {
+  if (SIBLINGS.has(path)) return true;
+  if (/(^|\/)node_modules\//.test(path) || /^(proc|sys|dev)\//.test(path)) return false;
+  const name = posix.basename(path);
+  if (name === 'package.xml' && /^(opt\/ros|usr)\//.test(path)) return false;
+  return MANIFESTS.has(name) || EXTRACTORS.some((x) => x.claims(path, name));
+}
+
+/** Whether a path is an image: an OCI layout folder, or a file that is a tar stream (plain or gzip). */
+export async function isImage(path: string): Promise<boolean> {
+  const s = await stat(path).catch(() => undefined);
+  if (!s) return false;
+  if (s.isDirectory()) return Boolean(await stat(join(path, 'oci-layout')).catch(() => undefined));
+  if (s.size < 512) return false;
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(262);
+    await fh.read(head, 0, 262, 0);
+    return (head[0] === 0x1f && head[1] === 0x8b && /\.(tgz|tar\.gz)$/.test(path)) || head.toString('latin1', 257, 262) === 'ustar';
+  } finally { await fh.close(); }
+}
+
+export interface ImageForReaders { root: string; image: ImageRoot; cleanup(): Promise<void> }
+
+/** Reads the image and lays the kept files out in a private folder for the readers (removed by cleanup). */
+export async function layOutImage(path: string): Promise<ImageForReaders> {
+  const image = await readImage(path, keptInImage);
+  const root = await mkdtemp(join(tmpdir(), 'marque-image-'));
+  try {
+    for (const [p, f] of image.files) {
+      await mkdir(join(root, dirname(p)), { recursive: true, mode: 0o700 });
+      await writeFile(join(root, p), f.data, { mode: 0o600 });
+    }
+  } catch (e) { await rm(root, { recursive: true, force: true }); throw e; }
+  return { root, image, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Components of the Go binaries: each main module, its dependencies (replacements applied), and the Go standard library it was built with. */
+export function goBinaryFragment(image: ImageRoot): InventoryFragment {
+  const b = new FragmentBuilder();
+  for (const bin of image.goBinaries) {
+    const props = { 'image:layer': bin.layer, 'go:binary': `/${bin.path}` };
+    const version = (v: string) => (v === '(devel)' ? '' : v);
+    const main = bin.info.main ?? { path: bin.info.path ?? posix.basename(bin.path), version: '' };
+    const root = b.component({ purl: goPurl(main.path, version(main.version)), name: main.path, version: version(main.version), ecosystem: 'golang', licenses: [], sourceFile: `/${bin.path}`, dependenciesComplete: true, root: true, properties: { ...props, 'go:version': bin.info.goVersion } });
+    const std = bin.info.goVersion.replace(/^go/, '').split(' ')[0]!;
+    const stdlib = b.component({ purl: goPurl('stdlib', std), name: 'stdlib', version: std, ecosystem: 'golang', licenses: [], sourceFile: `/${bin.path}`, dependenciesComplete: true, properties: props });
+    b.edge(root, stdlib, 'runtime');
+    for (const d of bin.info.deps) {
+      const m = d.replacedBy && d.replacedBy.version ? d.replacedBy : d;
+      const c: Component = { purl: goPurl(m.path, m.version), name: m.path, version: m.version, ecosystem: 'golang', licenses: [], sourceFile: `/${bin.path}`, dependenciesComplete: false, properties: { ...props, ...(d.sum ? { 'go:sum': d.sum } : {}), ...(m !== d ? { 'go:replaces': `${d.path}@${d.version}` } : {}) } };
+      b.edge(root, b.component(c), 'runtime');
+    }
+  }
+  const notes = image.goBinaries.length ? [`${image.goBinaries.length} Go binar${image.goBinaries.length === 1 ? 'y' : 'ies'} found by their embedded build information; a binary lists the modules linked into it without their graph, so they hang from its main module`] : [];
+  return { ...b.build(), notes };
+}
