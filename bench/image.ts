@@ -22,7 +22,7 @@ async function writeTar(path: string, entries: { name: string; size: number; chu
   for (const e of entries) {
     await new Promise<void>((resolve, reject) => {
       const s = p.entry({ name: e.name, size: e.size, mode: e.mode ?? 0o644 }, (err) => (err ? reject(err) : resolve()));
-      (async () => { for (const c of e.chunks()) if (!s.write(c)) await new Promise<void>((r) => { s.once('drain', () => r()); }); s.end(); })().catch(reject);
+      (async () => { for (const c of e.chunks()) if (!s.write(c)) await new Promise<void>((r) => { s.once('drain', () => r()); }); s.end(Buffer.alloc(0)); })().catch(reject);
     });
   }
   p.finalize();
