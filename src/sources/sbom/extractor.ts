@@ -1,4 +1,5 @@
-// Import of SBOMs made by other tools: CycloneDX 1.2–1.7 JSON and SPDX 2.2/2.3 JSON.
+// Import of SBOMs made by other tools: CycloneDX 1.2–1.7 JSON and 1.2–1.6 XML, SPDX 2.2/2.3 JSON and
+// tag-value, SPDX 3.0 JSON-LD; the XML, tag-value and JSON-LD forms are read into the JSON shapes first.
 import { parseJsonText } from '../../util/json.ts';
 import { checkShape } from '../common/shape.ts';
 import { ecosystemOfPurl, makePurl, parsePurl } from '../../model/purl.ts';
@@ -9,6 +10,9 @@ import { parseLockfiles } from '../common/lockfiles.ts';
 import type { Component, DependencyKind, Hash, Problem } from '../../model/inventory.ts';
 import type { Extractor, InventoryFragment } from '../extractor.ts';
 import type { ProductInfo } from '../../model/product.ts';
+import { cycloneDxXmlToJson } from './cyclonedx-xml.ts';
+import { spdxTagValueToJson } from './spdx-tag-value.ts';
+import { isSpdx3, spdx3ToJson } from './spdx3.ts';
 
 // Lookup tables keyed by input text have no prototype: "constructor" or "__proto__" finds nothing.
 const HASH_ALGS: Record<string, Hash['alg']> = Object.assign(Object.create(null) as Record<string, Hash['alg']>, { 'SHA-1': 'SHA-1', 'SHA-256': 'SHA-256', 'SHA-384': 'SHA-384', 'SHA-512': 'SHA-512', MD5: 'MD5', SHA1: 'SHA-1', SHA256: 'SHA-256', SHA384: 'SHA-384', SHA512: 'SHA-512' });
@@ -192,7 +196,11 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
 
 /** Recognise the SBOM format from its content, not its name. */
 export function parseSbom(text: string, file: string, subject?: ProductInfo): InventoryFragment {
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('<')) return parseCycloneDx(cycloneDxXmlToJson(text, file), file, subject);
+  if (/^SPDXVersion\s*:/m.test(start.slice(0, 4096)) && !start.startsWith('{')) return parseSpdx(spdxTagValueToJson(text, file), file, subject);
   const doc = parseJsonText(text, file) as Json;
+  if (doc && typeof doc === 'object' && !Array.isArray(doc) && isSpdx3(doc)) return parseSpdx(spdx3ToJson(doc, file), file, subject);
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError('neither a CycloneDX JSON SBOM nor an SPDX JSON document: the top level is not an object', file, 1);
   if (doc['bomFormat'] === 'CycloneDX') { checkShape('CycloneDX', doc, file); return parseCycloneDx(doc, file, subject); }
   if (typeof doc['spdxVersion'] === 'string') { checkShape('SPDX', doc, file); return parseSpdx(doc, file, subject); }
@@ -200,7 +208,8 @@ export function parseSbom(text: string, file: string, subject?: ProductInfo): In
 }
 
 export function isSbomName(name: string): boolean {
-  return /(^|[._-])(bom|sbom|cdx|cyclonedx|spdx)(\.[a-z0-9]+)?\.json$/i.test(name) || /\.(cdx|spdx)\.json$/i.test(name);
+  return /(^|[._-])(bom|sbom|cdx|cyclonedx|spdx)(\.[a-z0-9]+)?\.json$/i.test(name) || /\.(cdx|spdx)\.json$/i.test(name)
+    || /(^|[._-])(bom|sbom|cdx|cyclonedx)(\.[a-z0-9]+)?\.xml$/i.test(name) || /\.spdx$/i.test(name);
 }
 
 export const sbomExtractor: Extractor = {

@@ -1,0 +1,45 @@
+// The other SBOM forms, read into the JSON readers' shapes: CycloneDX XML, SPDX 2 tag-value,
+// SPDX 3.0 JSON-LD — real documents from CycloneDX/bom-examples and spdx/spdx-examples (CC0-1.0).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildInventory } from '../src/api/inventory.ts';
+import { parseSbom, isSbomName } from '../src/sources/sbom/extractor.ts';
+import { FIXTURES } from './helpers/paths.ts';
+
+const sbom = (name: string) => join(FIXTURES, 'sboms', name);
+
+test('CycloneDX XML 1.2 (CERN lhc-vdm-editor): subject, 43 npm components, licences and hashes as in JSON', async () => {
+  const inv = await buildInventory({ target: sbom('cern-lhc-vdm-editor.bom.xml') });
+  const root = inv.components.filter((c) => c.root);
+  assert.deepEqual(root.map((c) => c.purl), ['pkg:npm/lhc-vdm-editor@0.0.1']);
+  assert.equal(inv.components.length, 44);
+  const puppeteer = inv.components.find((c) => c.name === 'puppeteer')!;
+  assert.equal(puppeteer.purl, 'pkg:npm/puppeteer@1.19.0');
+  assert.ok(puppeteer.licenses.length > 0);
+  assert.ok((puppeteer.hashes ?? []).length > 0);
+  assert.throws(() => parseSbom('<bom xmlns="http://cyclonedx.org/schema/bom/1.0"></bom>', 'bom.xml'), /namespace "http:\/\/cyclonedx\.org\/schema\/bom\/1\.0" is not one Marque reads/);
+  assert.throws(() => parseSbom('<?xml version="1.0"?>\n<!DOCTYPE bom [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<bom/>', 'bom.xml'), /external entities are never resolved/);
+});
+
+test('SPDX 2.2 tag-value (spdx-examples example6): the described package, multi-line text skipped', async () => {
+  const inv = await buildInventory({ target: sbom('example6-bin.spdx') });
+  assert.deepEqual(inv.components.map((c) => [c.name, Boolean(c.root)]), [['hello-go-bin', true]]);
+  assert.throws(() => parseSbom('SPDXVersion: SPDX-2.2\nPackageName: x\nPackageComment: <text>never closed\n', 'x.spdx'), /<text> of PackageComment is not closed/);
+});
+
+test('SPDX 3.0 JSON-LD (spdx-examples): Maven packages with purls, dependsOn, the root from the document; profile subclasses are packages', async () => {
+  const inv = await buildInventory({ target: sbom('appbomination.spdx3.json') });
+  assert.deepEqual(inv.components.filter((c) => c.root).map((c) => c.name), ['App-BOM-ination']);
+  assert.ok(inv.components.some((c) => c.purl === 'pkg:maven/org.apache.commons/commons-lang3@3.4' && c.depth === 1));
+  assert.ok(inv.components.some((c) => c.purl === 'pkg:maven/org.hamcrest/hamcrest-core@1.3' && c.depth === 2));
+  const ai = await buildInventory({ target: sbom('ai-example02.spdx3.json') });
+  assert.ok(ai.components.some((c) => c.root && /Sentiment Demo/.test(c.name)), 'an ai_AIPackage is a package');
+});
+
+test('file names: bom.xml, *.cdx.xml and *.spdx are SBOMs; other XML is not', () => {
+  for (const n of ['bom.xml', 'robot.cdx.xml', 'app.spdx', 'sbom.spdx3.json']) assert.ok(isSbomName(n), n);
+  for (const n of ['package.xml', 'pom.xml', 'build.xml']) assert.ok(!isSbomName(n), n);
+  assert.ok(readFileSync(sbom('example6-bin.spdx'), 'utf8').startsWith('SPDXVersion'));
+});
