@@ -13,6 +13,7 @@ import { FragmentBuilder } from '../sources/common/fragment.ts';
 import type { ExtractContext, Extractor, FoundFile, InventoryFragment, InventoryOptions, Platform } from '../sources/extractor.ts';
 import { EXTRACTORS } from '../sources/index.ts';
 import { goBinaryFragment, isImage, layOutImage } from '../sources/image/inventory.ts';
+import { hardwareFragment, subsystemFragments, type HardwarePart, type SubsystemRequest } from './compose.ts';
 import { walk } from '../sources/walk.ts';
 import { openCatalogs, type CatalogSet } from '../catalogs/open.ts';
 import { completeOsPackages } from '../catalogs/apt-closure.ts';
@@ -46,6 +47,10 @@ export interface InventoryRequest {
   onProgress?: (message: string) => void;
   /** Fragments found outside the files read (the Go binaries of an image). */
   extra?: InventoryFragment[];
+  /** Subsystems read from their own sources and composed into the product (marque.yaml subsystems). */
+  subsystems?: SubsystemRequest[];
+  /** Hardware parts and their firmware (marque.yaml hardware). */
+  hardware?: HardwarePart[];
 }
 
 export interface InventoryComponent extends Component {
@@ -176,6 +181,13 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     for (const n of part.notes ?? []) notes.push(n);
   }
   for (const part of req.extra ?? []) { parts.push(part); for (const n of part.notes ?? []) notes.push(n); }
+  if (req.subsystems?.length) {
+    const composed = await subsystemFragments(req.subsystems, root, (source) => buildInventory({ ...req, target: source, subsystems: undefined, hardware: undefined, extra: undefined, exclude: [], include: [], kinds: undefined }));
+    for (const x of composed.parts) parts.push(x);
+    for (const n of composed.notes) notes.push(n);
+    for (const p of composed.problems) problems.push(p);
+  }
+  if (req.hardware?.length) parts.push(hardwareFragment(req.hardware));
   let inv = merge(parts);
   // OS packages named without a version get apt's candidate and its Depends closure.
   if (inv.components.some((c) => c.ecosystem === 'deb' && !c.version) || options.aptIndexes?.length) {

@@ -1,7 +1,7 @@
 // From a product folder, its manifest and the user's flags to one inventory request.
 // Flags win over marque.yaml; marque.yaml wins over Marque's defaults.
 import { parseJsonText } from '../util/json.ts';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { loadManifest, type Manifest } from '../manifest/manifest.ts';
 import { parsePlatform } from '../model/platforms.ts';
 import type { IdentitySource, ProductInfo } from '../model/product.ts';
@@ -86,6 +86,12 @@ export async function productRequest(target: string, flags: SourceFlags): Promis
     exclude: [...(inv.exclude ?? []), ...(flags.exclude ?? [])],
     include: [...(inv.include ?? []), ...(flags.include ?? [])],
   };
+  if (manifest?.subsystems?.length) {
+    request.subsystems = manifest.subsystems.map((s) => ({ ...s, source: resolve(manifest.dir, s.source) }));
+    // A subsystem inside the product folder is read once, as the subsystem, not also as part of the folder.
+    for (const s of manifest.subsystems) { const rel = relative(manifest.dir, resolve(manifest.dir, s.source)); if (rel && !rel.startsWith('..') && !isAbsolute(rel)) request.exclude!.push(rel); }
+  }
+  if (manifest?.hardware?.length) request.hardware = manifest.hardware;
   let product: ProductInfo;
   let identity: IdentitySource | undefined;
   const subject = !isDir && statSync(target, { throwIfNoEntry: false })?.isFile() ? subjectOfFile(target) : undefined;

@@ -129,6 +129,13 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
       // Platforms that end before the support period does: the manufacturer must cover the gap.
       const platforms = [m.inventory?.rosdistro && ROS_DISTRO_EOL[m.inventory.rosdistro], m.inventory?.platform && OS_EOL[m.inventory.platform]].filter(Boolean);
       for (const p of platforms) if (p && p.end < end) evidence.push(`warning: ${p.platform} reaches end of life in ${p.end}${p.note ? ` (${p.note})` : ''}, before the support period ends; plan how updates continue (Art. 13(8) names the operating environment and core components)`);
+      // Each subsystem and hardware part has its own end of support; one that ends first is a gap to cover.
+      for (const [what, list] of [['subsystem', m.subsystems ?? []], ['hardware part', m.hardware ?? []]] as const) {
+        for (const x of list) {
+          if (!x.supportEnd) evidence.push(`${what} ${x.id}: no end of support declared (supportEnd); whether it lasts the support period is not known`);
+          else if (x.supportEnd < end) evidence.push(`warning: ${what} ${x.id} is supported until ${x.supportEnd}, before the support period ends (${end}); plan its updates or replacement (Art. 13(8))`);
+        }
+      }
       if (months >= 60) return { status: 'met', evidence, source: 'marque.yaml: support.periodEnd' };
       if (m.support?.expectedUseYears !== undefined && m.support.expectedUseYears < 5 && months >= m.support.expectedUseYears * 12) {
         return { status: 'declared', evidence: [...evidence, `expected use time ${m.support.expectedUseYears} years${m.support.justification ? `: ${m.support.justification}` : ''}`], source: 'marque.yaml: support.expectedUseYears' };

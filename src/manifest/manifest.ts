@@ -56,12 +56,16 @@ export interface Manifest {
     };
     compose?: string[]; composeHost?: string; containerIsolationAssessed?: boolean; failureReporting?: string;
   };
+  subsystems?: { id: string; name?: string; kind?: SubsystemKind; source: string; version?: string; supportEnd?: string }[];
+  hardware?: { id: string; name?: string; manufacturer: string; model: string; revision?: string; firmware?: { version: string; name?: string }; supportEnd?: string }[];
   /** Values left to fill in ("TODO: ..."): read as absent, reported as gaps. */
   placeholders: { path: string; line: number; value: string }[];
   /** Folder of the manifest; relative paths in it are resolved from there. */
   dir: string;
   file: string;
 }
+
+export type SubsystemKind = 'linux-image' | 'ros-workspace' | 'firmware' | 'web-ui' | 'cloud-connector' | 'service' | 'other';
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(): ReturnType<Ajv['compile']> {

@@ -45,8 +45,12 @@ export interface Provenance {
 
 export interface Hash { alg: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512' | 'MD5'; value: string }
 
+/** What a component is, in CycloneDX's words; a library unless said otherwise. */
+export type ComponentType = 'library' | 'application' | 'framework' | 'container' | 'operating-system' | 'device' | 'firmware';
+
 export interface Component {
   purl: string;
+  type?: ComponentType;
   name: string;
   /** Namespace kept apart from the name where the source has one (Maven groupId, CycloneDX group). */
   group?: string;

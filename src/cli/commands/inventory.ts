@@ -11,6 +11,7 @@ export function inventoryJson(inv: ProductInventory): Record<string, unknown> {
       purl: c.purl, name: c.name, version: c.version, ecosystem: c.ecosystem, depth: c.depth, kind: c.kind,
       licenses: c.licenses, sourceFile: c.sourceFile ?? null,
       ...(c.root ? { root: true } : {}),
+      ...(c.type && c.type !== 'library' ? { type: c.type } : {}),
       ...(c.licensesDeclared && c.licensesDeclared.join() !== c.licenses.join() ? { licensesDeclared: c.licensesDeclared } : {}),
       ...(c.supplier ? { supplier: c.supplier } : {}),
       ...(c.maintainers?.length ? { maintainers: c.maintainers } : {}),

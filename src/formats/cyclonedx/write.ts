@@ -59,12 +59,13 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
   if (input.product.securityTxt) product.externalReferences.add(new Models.ExternalReference(input.product.securityTxt, Enums.ExternalReferenceType.RFC9116));
   bom.metadata.component = product;
 
+  const CDX_TYPE = { library: Enums.ComponentType.Library, application: Enums.ComponentType.Application, framework: Enums.ComponentType.Framework, container: Enums.ComponentType.Container, 'operating-system': Enums.ComponentType.OperatingSystem, device: Enums.ComponentType.Device, firmware: Enums.ComponentType.Firmware } as const;
   const byPurl = new Map<string, CDX.Models.Component>();
   // An input SBOM's own subject is the product: it is metadata.component, not one of the components.
   byPurl.set(rootRef, product);
   for (const c of input.components) {
     if (c.purl === rootRef) continue;
-    const comp = new Models.Component(Enums.ComponentType.Library, c.name, { bomRef: c.purl, version: c.version || undefined, purl: c.purl, description: c.description || undefined, scope: scopeOf(c.kind) });
+    const comp = new Models.Component(CDX_TYPE[c.type ?? 'library'], c.name, { bomRef: c.purl, version: c.version || undefined, purl: c.purl, description: c.description || undefined, scope: scopeOf(c.kind) });
     if (c.group) comp.group = c.group;
     for (const l of c.licenses) {
       const lic = isSpdxExpression(l) ? new Models.LicenseExpression(l) : new Models.NamedLicense(l);
@@ -88,7 +89,14 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
     if (c.kind) props['marque:scope'] = c.kind;
     for (const [k, v] of Object.entries(props)) comp.properties.add(new Models.Property(k, v));
     byPurl.set(c.purl, comp);
-    bom.components.add(comp);
+  }
+  // A subsystem's components nest under the subsystem's own component (CycloneDX nested components).
+  const subsystemRef = new Map(input.components.filter((c) => c.properties?.['marque:subsystemRoot']).map((c) => [c.properties!['marque:subsystemRoot']!, c.purl]));
+  for (const c of input.components) {
+    if (c.purl === rootRef) continue;
+    const sub = c.properties?.['marque:subsystem'];
+    const parent = sub && !c.properties?.['marque:subsystemRoot'] ? byPurl.get(subsystemRef.get(sub) ?? '') : undefined;
+    (parent ? parent.components : bom.components).add(byPurl.get(c.purl)!);
   }
   for (const d of input.dependencies) {
     const from = byPurl.get(d.from);

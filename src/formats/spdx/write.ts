@@ -32,6 +32,8 @@ function actor(p: { name?: string; email?: string } | undefined, kind: 'Organiza
   return `${kind}: ${p.name.replace(/[()]/g, '')}${p.email ? ` (${p.email})` : ''}`;
 }
 
+const SPDX_PURPOSE = { library: 'LIBRARY', application: 'APPLICATION', framework: 'FRAMEWORK', container: 'CONTAINER', 'operating-system': 'OPERATING-SYSTEM', device: 'DEVICE', firmware: 'FIRMWARE' } as const;
+
 export function toSpdx(input: BomInput): Record<string, unknown> {
   const created = (input.timestamp ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const extracted = new Map<string, string>();
@@ -62,7 +64,7 @@ export function toSpdx(input: BomInput): Record<string, unknown> {
       filesAnalyzed: false, licenseConcluded: 'NOASSERTION', licenseDeclared: declared, copyrightText: 'NOASSERTION',
       supplier: actor(c.supplier, c.ecosystem === 'ros' ? 'Person' : 'Organization'),
       externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: c.purl }],
-      primaryPackagePurpose: 'LIBRARY',
+      primaryPackagePurpose: SPDX_PURPOSE[c.type ?? 'library'],
     };
     if (c.version) p['versionInfo'] = c.version;
     if (c.description) p['description'] = c.description;
@@ -74,6 +76,12 @@ export function toSpdx(input: BomInput): Record<string, unknown> {
   });
   const relationships: Record<string, unknown>[] = [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: rootId }];
   for (const c of input.components) if (c.root && c.purl !== rootPurl) relationships.push({ spdxElementId: rootId, relationshipType: 'CONTAINS', relatedSpdxElement: ids.get(c.purl)! });
+  // A subsystem contains what was read from its source.
+  const subsystemId = new Map(input.components.filter((c) => c.properties?.['marque:subsystemRoot']).map((c) => [c.properties!['marque:subsystemRoot']!, ids.get(c.purl)!]));
+  for (const c of input.components) {
+    const sub = c.properties?.['marque:subsystem'];
+    if (sub && !c.properties?.['marque:subsystemRoot'] && subsystemId.has(sub)) relationships.push({ spdxElementId: subsystemId.get(sub)!, relationshipType: 'CONTAINS', relatedSpdxElement: ids.get(c.purl)! });
+  }
   for (const d of input.dependencies) {
     const a = ids.get(d.from);
     const b = ids.get(d.to);
