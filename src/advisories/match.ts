@@ -38,6 +38,11 @@ export function osvPackagesOf(c: Component): OsvPackageRef[] {
       const release = /^(?:debian|ubuntu)-(.+)$/.exec(p.qualifiers?.['distro'] ?? '')?.[1];
       return [{ base, name, ...(release ? { releaseId: release, release: (eco: string) => eco === `${base}:${release}` || eco.startsWith(`${base}:${release}:`) || eco === base } : {}) }];
     }
+    case 'rpm': {
+      // OSV's RPM ecosystems, by the distribution the purl names; their records name binary packages.
+      const base = ({ rhel: 'Red Hat', redhat: 'Red Hat', almalinux: 'AlmaLinux', rocky: 'Rocky Linux', opensuse: 'openSUSE', 'opensuse-leap': 'openSUSE', sles: 'SUSE', suse: 'SUSE', openeuler: 'openEuler', mageia: 'Mageia' } as Record<string, string>)[(p.namespace ?? '').toLowerCase()];
+      return base ? [{ base, name: p.name }] : [];
+    }
     case 'apk': {
       // Alpine advisories name the origin (source) package, per release branch: "Alpine:v3.18".
       const name = c.properties?.['apk:origin'] ?? p.name;

@@ -13,5 +13,6 @@ import { nugetExtractor } from './nuget/extractor.ts';
 import { gemExtractor } from './gem/extractor.ts';
 import { conanExtractor } from './conan/extractor.ts';
 import { apkExtractor } from './apk/extractor.ts';
+import { rpmExtractor } from './rpm/extractor.ts';
 
-export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, conanExtractor, dpkgExtractor, apkExtractor, sbomExtractor];
+export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, conanExtractor, dpkgExtractor, apkExtractor, rpmExtractor, sbomExtractor];
