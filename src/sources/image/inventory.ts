@@ -69,8 +69,11 @@ export function goBinaryFragment(image: ImageRoot): InventoryFragment {
     const stdlib = b.component({ purl: goPurl('stdlib', std), name: 'stdlib', version: std, ecosystem: 'golang', licenses: [], sourceFile: `/${bin.path}`, dependenciesComplete: true, properties: props });
     b.edge(root, stdlib, 'runtime');
     for (const d of bin.info.deps) {
-      const m = d.replacedBy && d.replacedBy.version ? d.replacedBy : d;
-      const c: Component = { purl: goPurl(m.path, m.version), name: m.path, version: m.version, ecosystem: 'golang', licenses: [], sourceFile: `/${bin.path}`, dependenciesComplete: false, properties: { ...props, ...(d.sum ? { 'go:sum': d.sum } : {}), ...(m !== d ? { 'go:replaces': `${d.path}@${d.version}` } : {}) } };
+      // Replaced by another module: that module is what was linked. Replaced by a local folder ("./lib",
+      // version "(devel)"): the code is the folder's, named by the module it stands in for.
+      const local = d.replacedBy && (d.replacedBy.version === '' || d.replacedBy.version === '(devel)' || /^[./]/.test(d.replacedBy.path));
+      const m = d.replacedBy && !local ? d.replacedBy : d;
+      const c: Component = { purl: goPurl(m.path, m.version), name: m.path, version: m.version, ecosystem: 'golang', licenses: [], sourceFile: `/${bin.path}`, dependenciesComplete: false, properties: { ...props, ...(d.sum ? { 'go:sum': d.sum } : {}), ...(m !== d ? { 'go:replaces': `${d.path}@${d.version}` } : {}), ...(local ? { 'go:localPath': d.replacedBy!.path } : {}) } };
       b.edge(root, b.component(c), 'runtime');
     }
   }
