@@ -10,6 +10,7 @@ import { parseComposerLock } from '../src/sources/composer/composer-lock.ts';
 import { parseNugetLock } from '../src/sources/nuget/packages-lock.ts';
 import { parseGemfileLock } from '../src/sources/gem/gemfile-lock.ts';
 import { parseConanLock } from '../src/sources/conan/conan-lock.ts';
+import { parseVcpkgManifest, parseVcpkgStatus } from '../src/sources/vcpkg/extractor.ts';
 import { osvPackagesOf } from '../src/advisories/match.ts';
 import { schemeFor } from '../src/versioning/index.ts';
 import { FIXTURES } from './helpers/paths.ts';
@@ -108,4 +109,17 @@ test('conan.lock (PlotJuggler, Conan 2): requires ship, build_requires build; Co
   const v1 = parseConanLock(JSON.stringify({ graph_lock: { nodes: { '0': { requires: ['1'], build_requires: ['3'] }, '1': { ref: 'poco/1.12.4@acme/stable#abc', requires: ['2'] }, '2': { ref: 'zlib/1.2.13' }, '3': { ref: 'cmake/3.27.0' } } }, version: '0.4' }), 'conan.lock', 'robot');
   assert.deepEqual(v1.dependencies.map((d) => `${d.from} ${d.kind} ${d.to}`), ['pkg:generic/robot runtime pkg:conan/acme/poco@1.12.4?channel=stable&rrev=abc', 'pkg:generic/robot build pkg:conan/cmake@3.27.0', 'pkg:conan/acme/poco@1.12.4?channel=stable&rrev=abc runtime pkg:conan/zlib@1.2.13']);
   assert.throws(() => parseConanLock('{"version": "0.5", "requires": ["not a ref"]}', 'conan.lock'), /"not a ref" is not a Conan reference/);
+});
+
+test('vcpkg.json (Windows Terminal): overrides pin versions, features are optional; vcpkg_installed/vcpkg/status gives exact versions and the ports\' own dependencies', async () => {
+  const inv = await inventory('vcpkg/terminal');
+  assert.deepEqual(inv.components.filter((c) => !c.root).map((c) => [c.name, c.version, c.kind]).sort(), [['cli11', '2.4.2', 'optional'], ['cmark', '0.30.3', 'optional'], ['fmt', '11.1.4', 'runtime'], ['jsoncpp', '1.9.6', 'optional'], ['ms-gsl', '3.1.0', 'runtime']]);
+  assert.ok(inv.notes.some((n) => /ports' own dependencies are in the registry/.test(n)));
+  const status = 'Package: fmt\nVersion: 11.0.2\nPort-Version: 1\nDepends: vcpkg-cmake, vcpkg-cmake-config\nArchitecture: x64-linux\nType: Port\nStatus: install ok installed\n\nPackage: vcpkg-cmake\nVersion: 2024-04-23\nArchitecture: x64-linux\nType: Port\nStatus: install ok installed\n\nPackage: vcpkg-cmake-config\nVersion: 2024-05-23\nArchitecture: x64-linux\nType: Port\nStatus: install ok installed\n';
+  const f = parseVcpkgManifest('{"name": "robot", "version": "1.0.0", "dependencies": ["fmt", {"name": "spdlog", "version>=": "1.13.0"}, {"name": "vcpkg-cmake", "host": true}], "builtin-baseline": "abc"}', 'vcpkg.json', 'robot', parseVcpkgStatus(status));
+  assert.deepEqual(f.components.map((c) => [c.name, c.version]).sort(), [['fmt', '11.0.2#1'], ['robot', '1.0.0'], ['spdlog', ''], ['vcpkg-cmake', '2024-04-23'], ['vcpkg-cmake-config', '2024-05-23']]);
+  assert.ok(f.dependencies.some((d) => d.from === 'pkg:generic/vcpkg/fmt@11.0.2%231' && d.to === 'pkg:generic/vcpkg/vcpkg-cmake-config@2024-05-23'));
+  assert.ok(f.dependencies.some((d) => d.to === 'pkg:generic/vcpkg/vcpkg-cmake@2024-04-23' && d.kind === 'build'), 'a host dependency is a build tool');
+  assert.equal(f.components.find((c) => c.name === 'spdlog')!.properties?.['vcpkg:versionAtLeast'], '1.13.0');
+  assert.ok(f.notes!.some((n) => /1 port\(s\) \(spdlog\) get their version from the builtin-baseline abc/.test(n)));
 });

@@ -14,5 +14,6 @@ import { gemExtractor } from './gem/extractor.ts';
 import { conanExtractor } from './conan/extractor.ts';
 import { apkExtractor } from './apk/extractor.ts';
 import { rpmExtractor } from './rpm/extractor.ts';
+import { vcpkgExtractor } from './vcpkg/extractor.ts';
 
-export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, conanExtractor, dpkgExtractor, apkExtractor, rpmExtractor, sbomExtractor];
+export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, conanExtractor, vcpkgExtractor, dpkgExtractor, apkExtractor, rpmExtractor, sbomExtractor];
