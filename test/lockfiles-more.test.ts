@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { buildInventory } from '../src/api/inventory.ts';
 import { productRequest } from '../src/api/request.ts';
 import { goModFragment, parseGoMod } from '../src/sources/golang/go-mod.ts';
@@ -10,6 +12,7 @@ import { parseComposerLock } from '../src/sources/composer/composer-lock.ts';
 import { parseNugetLock } from '../src/sources/nuget/packages-lock.ts';
 import { parseGemfileLock } from '../src/sources/gem/gemfile-lock.ts';
 import { parseConanLock } from '../src/sources/conan/conan-lock.ts';
+import { parsePom } from '../src/sources/maven/pom.ts';
 import { parseVcpkgManifest, parseVcpkgStatus } from '../src/sources/vcpkg/extractor.ts';
 import { osvPackagesOf } from '../src/advisories/match.ts';
 import { schemeFor } from '../src/versioning/index.ts';
@@ -122,4 +125,22 @@ test('vcpkg.json (Windows Terminal): overrides pin versions, features are option
   assert.ok(f.dependencies.some((d) => d.to === 'pkg:generic/vcpkg/vcpkg-cmake@2024-04-23' && d.kind === 'build'), 'a host dependency is a build tool');
   assert.equal(f.components.find((c) => c.name === 'spdlog')!.properties?.['vcpkg:versionAtLeast'], '1.13.0');
   assert.ok(f.notes!.some((n) => /1 port\(s\) \(spdlog\) get their version from the builtin-baseline abc/.test(n)));
+});
+
+test('pom.xml (Spring PetClinic): scopes, versions from properties, versions only a remote parent knows left unknown and named; a parent on disk is read', async () => {
+  const inv = await inventory('maven/petclinic');
+  assert.equal(inv.components.find((c) => c.root)!.purl, 'pkg:maven/org.springframework.samples/spring-petclinic@4.0.0-SNAPSHOT');
+  assert.equal(byName(inv, 'h2').kind, 'runtime');
+  assert.equal(byName(inv, 'spring-boot-starter-data-jpa-test').kind, 'test');
+  assert.match(byName(inv, 'bootstrap').purl, /^pkg:maven\/org\.webjars\.npm\/bootstrap@\d/, '${webjars-bootstrap.version} from the properties');
+  assert.equal(byName(inv, 'spring-boot-starter-webmvc').version, '', 'managed by spring-boot-starter-parent, which is not on disk');
+  assert.ok(inv.notes.some((n) => /parent org\.springframework\.boot:spring-boot-starter-parent:4\.0\.3 is not on disk/.test(n)));
+  const dir = mkdtempSync(join(tmpdir(), 'marque-pom-'));
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'pom.xml'), '<project><groupId>com.acme</groupId><artifactId>robot-parent</artifactId><version>2.0.0</version><packaging>pom</packaging><properties><netty.version>4.1.100.Final</netty.version></properties><dependencyManagement><dependencies><dependency><groupId>io.netty</groupId><artifactId>netty-handler</artifactId><version>${netty.version}</version></dependency></dependencies></dependencyManagement><modules><module>app</module></modules></project>');
+  writeFileSync(join(dir, 'app', 'pom.xml'), '<project><parent><groupId>com.acme</groupId><artifactId>robot-parent</artifactId><version>2.0.0</version></parent><artifactId>robot-app</artifactId><dependencies><dependency><groupId>io.netty</groupId><artifactId>netty-handler</artifactId></dependency><dependency><groupId>javax.servlet</groupId><artifactId>servlet-api</artifactId><version>2.5</version><scope>provided</scope></dependency></dependencies></project>');
+  const f = parsePom(readFileSync(join(dir, 'app', 'pom.xml'), 'utf8'), 'app/pom.xml', join(dir, 'app', 'pom.xml'));
+  assert.deepEqual(f.components.map((c) => c.purl), ['pkg:maven/com.acme/robot-app@2.0.0', 'pkg:maven/io.netty/netty-handler@4.1.100.Final', 'pkg:maven/javax.servlet/servlet-api@2.5']);
+  assert.equal(f.dependencies.find((d) => d.to.includes('servlet-api'))!.kind, 'build', 'provided: the platform supplies it');
+  assert.throws(() => parsePom('<project><groupId>x</groupId></project>', 'pom.xml'), /pom\.xml without an artifactId/);
 });

@@ -8,7 +8,6 @@ const named = (...names: string[]) => (n: string) => names.includes(n);
 
 const UNREAD: readonly UnreadFormat[] = [
   { ecosystem: 'npm', format: 'bun lockfile', match: named('bun.lock', 'bun.lockb') },
-  { ecosystem: 'maven', format: 'Maven pom.xml', match: named('pom.xml') },
   { ecosystem: 'pub', format: 'pubspec.lock', match: named('pubspec.lock') },
   { ecosystem: 'hex', format: 'mix.lock', match: named('mix.lock') },
   { ecosystem: 'swift', format: 'Package.resolved', match: named('Package.resolved') },

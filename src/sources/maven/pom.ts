@@ -1,0 +1,93 @@
+// Maven pom.xml, read without Maven and without a repository: the project's coordinates (from its
+// parent when absent), its properties, its dependencyManagement and a parent pom found on disk
+// (relativePath, ../pom.xml by default), then each <dependency> of the project with its scope.
+// A version that only a remote parent or a BOM knows (Spring Boot's starters) is left unknown and
+// named, never guessed; transitive dependencies need the repository and are said to be missing.
+import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { parseXml, textOf, type XmlNode } from '../../util/xml.ts';
+import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { InputError } from '../../util/errors.ts';
+import { makePurl } from '../../model/purl.ts';
+import { FragmentBuilder } from '../common/fragment.ts';
+import type { InventoryFragment } from '../extractor.ts';
+import type { DependencyKind } from '../../model/inventory.ts';
+
+interface Pom { groupId?: string; artifactId: string; version?: string; properties: Map<string, string>; managed: Map<string, string>; deps: { groupId: string; artifactId: string; version?: string; scope?: string; optional: boolean; type?: string }[]; parent?: { groupId?: string; artifactId?: string; version?: string; relativePath?: string }; modules: string[] }
+
+const list = (v: unknown): XmlNode[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]) as XmlNode[]);
+const t = (n: XmlNode | undefined, k: string) => { const v = n ? textOf(n[k]).trim() : ''; return v || undefined; };
+
+export function readPom(text: string, file: string): Pom {
+  const doc = parseXml(text, file, { arrays: new Set(['dependency', 'module']) });
+  const p = doc['project'] as XmlNode | undefined;
+  if (!p) throw new InputError('not a Maven pom.xml (no <project>)', file, 1);
+  const artifactId = t(p, 'artifactId');
+  if (!artifactId) throw new InputError('pom.xml without an artifactId', file, 1);
+  const properties = new Map<string, string>();
+  const props = p['properties'] as XmlNode | undefined;
+  if (props && typeof props === 'object') for (const [k, v] of Object.entries(props)) if (!k.startsWith('@') && k !== '#text') properties.set(k, textOf(v).trim());
+  const managed = new Map<string, string>();
+  for (const d of list(((p['dependencyManagement'] as XmlNode | undefined)?.['dependencies'] as XmlNode | undefined)?.['dependency'])) {
+    const g = t(d, 'groupId'), a = t(d, 'artifactId'), v = t(d, 'version');
+    if (g && a && v && t(d, 'scope') !== 'import') managed.set(`${g}:${a}`, v);
+  }
+  const deps = list((p['dependencies'] as XmlNode | undefined)?.['dependency']).flatMap((d) => {
+    const g = t(d, 'groupId'), a = t(d, 'artifactId');
+    return g && a ? [{ groupId: g, artifactId: a, version: t(d, 'version'), scope: t(d, 'scope'), optional: t(d, 'optional') === 'true', type: t(d, 'type') }] : [];
+  });
+  const parent = p['parent'] as XmlNode | undefined;
+  return {
+    groupId: t(p, 'groupId'), artifactId, version: t(p, 'version'), properties, managed, deps,
+    ...(parent ? { parent: { groupId: t(parent, 'groupId'), artifactId: t(parent, 'artifactId'), version: t(parent, 'version'), relativePath: t(parent, 'relativePath') } } : {}),
+    modules: list((p['modules'] as XmlNode | undefined)?.['module']).map((m) => textOf(m).trim()).filter(Boolean),
+  };
+}
+
+/** Maven's scopes: compile and runtime ship; provided is supplied by the platform at run time (not shipped by the product); test is test; system is the machine's. */
+const KIND: Record<string, DependencyKind> = { compile: 'runtime', runtime: 'runtime', provided: 'build', test: 'test', system: 'build' };
+
+export function parsePom(text: string, file: string, path?: string): InventoryFragment {
+  const pom = readPom(text, file);
+  const notes: string[] = [];
+  // The parent on disk, as Maven finds it (relativePath, ../pom.xml): properties and managed versions inherit.
+  const chain: Pom[] = [pom];
+  let at = path;
+  for (let cur = pom, depth = 0; cur.parent && at && depth < 10; depth++) {
+    const parentPath = resolve(dirname(at), cur.parent.relativePath ?? '../pom.xml');
+    const file2 = existsSync(parentPath) && !parentPath.endsWith('.xml') ? join(parentPath, 'pom.xml') : parentPath;
+    let parentPom: Pom | undefined;
+    try { parentPom = readPom(readTextSync(file2, LIMITS.manifest), file2); } catch { parentPom = undefined; }
+    if (!parentPom || parentPom.artifactId !== cur.parent.artifactId) { notes.push(`${file}: parent ${cur.parent.groupId}:${cur.parent.artifactId}:${cur.parent.version} is not on disk (a repository holds it): the versions it manages are unknown here`); break; }
+    chain.push(parentPom);
+    cur = parentPom;
+    at = file2;
+  }
+  const groupId = pom.groupId ?? pom.parent?.groupId ?? '';
+  const version = pom.version ?? pom.parent?.version ?? '';
+  const props = new Map<string, string>();
+  for (const p of [...chain].reverse()) for (const [k, v] of p.properties) props.set(k, v);
+  props.set('project.version', version).set('project.groupId', groupId).set('project.artifactId', pom.artifactId).set('pom.version', version);
+  if (pom.parent?.version) props.set('project.parent.version', pom.parent.version);
+  const expand = (v: string | undefined, depth = 0): string | undefined => {
+    if (v === undefined) return undefined;
+    const out = v.replace(/\$\{([^}]+)\}/g, (m, k: string) => props.get(k) ?? m);
+    return out !== v && depth < 10 ? expand(out, depth + 1) : out;
+  };
+  const managed = new Map<string, string>();
+  for (const p of [...chain].reverse()) for (const [k, v] of p.managed) managed.set(k, v);
+  const b = new FragmentBuilder();
+  const root = b.component({ purl: makePurl({ type: 'maven', namespace: groupId || 'unknown', name: pom.artifactId, ...(version ? { version } : {}) }), name: pom.artifactId, group: groupId, version, ecosystem: 'maven', licenses: [], sourceFile: file, root: true, dependenciesComplete: true });
+  const unknown: string[] = [];
+  for (const d of pom.deps) {
+    const g = expand(d.groupId)!, a = expand(d.artifactId)!;
+    let v = expand(d.version) ?? expand(managed.get(`${g}:${a}`));
+    if (v && /\$\{/.test(v)) { notes.push(`${file}: ${g}:${a} has version ${v}, a property no pom on disk defines`); v = undefined; }
+    if (!v) unknown.push(`${g}:${a}`);
+    const purl = b.component({ purl: makePurl({ type: 'maven', namespace: g, name: a, ...(v ? { version: v } : {}) }), name: a, group: g, version: v ?? '', ecosystem: 'maven', licenses: [], sourceFile: file, dependenciesComplete: false });
+    b.edge(root, purl, d.optional ? 'optional' : KIND[d.scope ?? 'compile'] ?? 'runtime', d.version ? { constraint: d.version } : {});
+  }
+  if (unknown.length) notes.push(`${file}: ${unknown.length} dependenc${unknown.length === 1 ? 'y has' : 'ies have'} no version on disk (managed by a parent or BOM in a repository: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}); their versions are unknown and they match no advisory range`);
+  if (pom.deps.length) notes.push(`${file}: a pom.xml names direct dependencies only; their own come from the repository and are not in this inventory (an SBOM from the CycloneDX Maven plugin has them)`);
+  return { ...b.build(), notes };
+}
