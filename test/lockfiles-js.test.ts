@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
@@ -103,4 +103,30 @@ test('a pnpm lock whose YAML aliases repeat one dependency map thousands of time
   const started = performance.now();
   assert.throws(() => parsePnpmLock(text, 'pnpm-lock.yaml'), /more than 5000000 dependency entries; not read/);
   assert.ok(performance.now() - started < 10_000);
+});
+
+test('yarn Berry oracle: `yarn info --all --recursive` (Yarn itself, offline, from the lock) lists the same packages and the same edges', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-yarn-oracle-'));
+  for (const f of ['yarn.lock', 'package.json']) writeFileSync(join(dir, f), readFileSync(join(FIXTURES, 'yarn', 'berry-jest-e2e', f)));
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@yarnpkg/cli-dist/bin/yarn.js'), 'info', '--all', '--recursive', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, YARN_ENABLE_NETWORK: '0', YARN_ENABLE_TELEMETRY: '0', YARN_ENABLE_GLOBAL_CACHE: '0' }, maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, r.stderr);
+  const listed = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { value: string; children: { Version: string; Dependencies?: { locator: string }[] } });
+  const name = (locator: string) => locator.slice(0, locator.indexOf('@', 1));
+  const inv = await inventory(join(FIXTURES, 'yarn', 'berry-jest-e2e'));
+  const ours = new Set(inv.components.map((c) => `${c.name}@${c.version}`));
+  const theirs = listed.map((x) => `${name(x.value)}@${x.children.Version}`);
+  // Yarn lists a patched package (resolve@patch:…) beside the original; both are one name@version here.
+  assert.equal(new Set(theirs).size, inv.components.length);
+  assert.deepEqual(theirs.filter((x) => !ours.has(x)), []);
+  const purlOf = new Map(inv.components.map((c) => [`${c.name}@${c.version}`, c.purl]));
+  const edges = new Set(inv.dependencies.map((d) => `${d.from} ${d.to}`));
+  const versionOf = new Map(listed.map((x) => [x.value, x.children.Version]));
+  for (const x of listed) {
+    for (const d of x.children.Dependencies ?? []) {
+      // A virtual locator (a peer-dependency instance) names its package after "#".
+      const real = d.locator.includes('@virtual:') ? `${name(d.locator)}@${d.locator.slice(d.locator.indexOf('#') + 1)}` : d.locator;
+      const to = purlOf.get(`${name(real)}@${versionOf.get(real)}`);
+      assert.ok(to && edges.has(`${purlOf.get(`${name(x.value)}@${x.children.Version}`)} ${to}`), `${x.value} → ${d.locator}`);
+    }
+  }
 });

@@ -13,6 +13,8 @@ import { parseNugetLock } from '../src/sources/nuget/packages-lock.ts';
 import { parseGemfileLock } from '../src/sources/gem/gemfile-lock.ts';
 import { parseConanLock } from '../src/sources/conan/conan-lock.ts';
 import { parsePom } from '../src/sources/maven/pom.ts';
+import { parseApkInstalled } from '../src/sources/apk/extractor.ts';
+import { parseHeader, readRpmDb } from '../src/sources/rpm/extractor.ts';
 import { parseVcpkgManifest, parseVcpkgStatus } from '../src/sources/vcpkg/extractor.ts';
 import { osvPackagesOf } from '../src/advisories/match.ts';
 import { schemeFor } from '../src/versioning/index.ts';
@@ -143,4 +145,15 @@ test('pom.xml (Spring PetClinic): scopes, versions from properties, versions onl
   assert.deepEqual(f.components.map((c) => c.purl), ['pkg:maven/com.acme/robot-app@2.0.0', 'pkg:maven/io.netty/netty-handler@4.1.100.Final', 'pkg:maven/javax.servlet/servlet-api@2.5']);
   assert.equal(f.dependencies.find((d) => d.to.includes('servlet-api'))!.kind, 'build', 'provided: the platform supplies it');
   assert.throws(() => parsePom('<project><groupId>x</groupId></project>', 'pom.xml'), /pom\.xml without an artifactId/);
+});
+
+test('malformed apk, rpm and vcpkg inputs: a problem with the file, never a crash', async () => {
+  assert.throws(() => parseApkInstalled('P:busybox\nthis is not a field\n', 'lib/apk/db/installed'), (e: Error & { line?: number }) => /malformed apk database line/.test(e.message) && e.line === 2);
+  assert.throws(() => parseApkInstalled('P:busybox\nA:x86_64\n', 'lib/apk/db/installed'), /a package without P: \(name\) or V: \(version\)/);
+  const dir = mkdtempSync(join(tmpdir(), 'marque-bad-dbs-'));
+  writeFileSync(join(dir, 'garbage.sqlite'), 'SQLite format 3\0 but then nothing');
+  assert.throws(() => readRpmDb(join(dir, 'garbage.sqlite'), 'var/lib/rpm/rpmdb.sqlite'), /not a readable SQLite database|not an rpm database/);
+  assert.throws(() => parseHeader(new Uint8Array([0, 0, 255, 255, 0, 0, 0, 10])), /header claims 65535 entries/);
+  assert.throws(() => parseVcpkgManifest('[1, 2]', 'vcpkg.json'), /not a vcpkg\.json/);
+  assert.throws(() => parseVcpkgManifest('{"dependencies": [{"host": true}]}', 'vcpkg.json'), /a dependency without a name/);
 });

@@ -140,8 +140,8 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     const file: FoundFile = { path: target, rel: name, name, size: info.size };
     const x = EXTRACTORS.find((e) => e.claims(name, name)) ?? (name.endsWith('.json') ? EXTRACTORS.find((e) => e.id === 'sbom') : undefined);
     const later = unreadFormat(name);
-    if (!x && later) throw new UsageError(`${req.target}: Marque cannot read ${later.format} yet (${later.ecosystem}); it reads package.xml, package-lock.json, Python and Cargo lockfiles, dpkg status and CycloneDX/SPDX JSON SBOMs`);
-    if (!x) throw new Error(`${req.target}: not a file Marque can read (package.xml, a lockfile, dpkg status, or an SBOM)`);
+    if (!x && later) throw new UsageError(`${req.target}: Marque cannot read ${later.format} yet (${later.ecosystem}); README "What Marque reads" lists what it reads`);
+    if (!x) throw new Error(`${req.target}: not a file Marque can read (a lockfile or manifest, a package database, an SBOM or a container image; README "What Marque reads")`);
     byExtractor = new Map([[x, [file]]]);
   }
 
