@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { buildInventory } from '../src/api/inventory.ts';
 import { productRequest } from '../src/api/request.ts';
 import { goModFragment, parseGoMod } from '../src/sources/golang/go-mod.ts';
@@ -156,4 +157,18 @@ test('malformed apk, rpm and vcpkg inputs: a problem with the file, never a cras
   assert.throws(() => parseHeader(new Uint8Array([0, 0, 255, 255, 0, 0, 0, 10])), /header claims 65535 entries/);
   assert.throws(() => parseVcpkgManifest('[1, 2]', 'vcpkg.json'), /not a vcpkg\.json/);
   assert.throws(() => parseVcpkgManifest('{"dependencies": [{"host": true}]}', 'vcpkg.json'), /a dependency without a name/);
+});
+
+test('composer.lock oracle: `composer show --locked` (Debian\'s Composer, offline) lists the same packages, direct ones and the ones that ship', { skip: spawnSync('composer', ['--version']).status !== 0 && !process.env['CI'] && 'composer not installed (.ci/run installs it)' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-composer-oracle-'));
+  for (const f of ['composer.json', 'composer.lock']) writeFileSync(join(dir, f), readFileSync(join(FIXTURES, 'composer', 'composer', f)));
+  const env = { ...process.env, COMPOSER_HOME: join(dir, '.composer'), COMPOSER_DISABLE_NETWORK: '1', COMPOSER_NO_INTERACTION: '1' };
+  const show = (...args: string[]) => { const r = spawnSync('composer', ['show', '--locked', '--format=json', ...args], { cwd: dir, env, encoding: 'utf8' }); assert.equal(r.status, 0, r.stderr); return (JSON.parse(r.stdout) as { locked: { name: string; version: string; 'direct-dependency'?: boolean }[] }).locked; };
+  const all = show();
+  const prod = show('--no-dev');
+  const inv = await inventory('composer/composer');
+  const root = inv.components.find((c) => c.root)!;
+  assert.deepEqual(inv.components.filter((c) => !c.root).map((c) => `${c.name}@${c.version}`).sort(), all.map((p) => `${p.name}@${p.version}`).sort());
+  assert.deepEqual(inv.dependencies.filter((d) => d.from === root.purl).map((d) => inv.components.find((c) => c.purl === d.to)!.name).sort(), all.filter((p) => p['direct-dependency']).map((p) => p.name).sort());
+  assert.deepEqual(inv.components.filter((c) => !c.root && c.kind === 'runtime').map((c) => c.name).sort(), prod.map((p) => p.name).sort());
 });
