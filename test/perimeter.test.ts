@@ -30,6 +30,7 @@ test('the example robot: web UI and rosbridge in the perimeter; SROS2-secured na
   assert.match(r.outside.find((o) => o.component.includes('courier_fleet_client'))!.reason, /behind mutual TLS/);
   assert.ok(r.model.notes.some((n) => /without an SROS2 enclave.*rosbridge_websocket/.test(n)));
   assert.ok(r.model.notes.some((n) => /8883 on loopback only/.test(n)));
+  assert.ok(r.notes.some((n) => /^node:\/controller_server runs nav2_controller, which the inventory does not hold/.test(n)), 'a launched package no package of the product depends on is named');
   assert.equal(r.sevenProperties.length, 7);
   assert.equal(r.sevenProperties.find((p) => p.property === 'Hardware-based root of trust')!.status, 'met');
 });

@@ -149,6 +149,14 @@ export function analysePerimeter(model: ArchitectureModel, components: readonly 
     }
   }
   const where = assignComponents(model, components, deps);
+  // A launched process whose package the inventory does not hold: what runs there is not in the SBOM.
+  const placed = new Set<string>();
+  for (const places of where.values()) for (const p of places) placed.add(p);
+  for (const c of model.compartments) {
+    if (c.kind !== 'process' || placed.has(c.id)) continue;
+    const pkgs = (c.components ?? []).filter((x) => x.startsWith('ros:') && !/[*?]/.test(x)).map((x) => x.slice(4));
+    if (pkgs.length) notes.push(`${c.id} runs ${pkgs.join(', ')}, which the inventory does not hold: no package of the product depends on ${pkgs.length === 1 ? 'it' : 'them'} (add an exec_depend to the bringup package), so what runs there is not in the SBOM`);
+  }
   const stoppedAt = new Map<string, string[]>();
   for (const b of boundaries) if (b.stopsAttacker) stoppedAt.set(b.between[1], [...new Set([...(stoppedAt.get(b.between[1]) ?? []), `${b.mechanism} (assessed)`])]);
   const perimeter: PerimeterResult['perimeter'] = [];
