@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
-import { readImage } from '../src/sources/image/layers.ts';
+import { IMAGE_LIMITS, readImage } from '../src/sources/image/layers.ts';
 import { parseBuildInfo } from '../src/sources/image/go-buildinfo.ts';
 import { dockerSave, ociLayout, tarOf, type Entry } from './helpers/image.ts';
 import { EXAMPLE, FIXTURES, ROOT } from './helpers/paths.ts';
@@ -104,4 +104,12 @@ test('Go build information: parsed from the real bytes; a binary older than Go 1
   old[15] = 0;
   assert.equal(parseBuildInfo(old), undefined);
   assert.equal(parseBuildInfo(real('go/kubectl.buildinfo').subarray(0, 40)), undefined);
+});
+
+test('a compression bomb ends with a message: the layers may unpack to a bounded size in all', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-image-bomb-'));
+  const bomb = await dockerSave([{ compress: 'gzip', entries: [{ name: 'zeros.bin', data: Buffer.alloc(8 << 20) }] }]);
+  writeFileSync(join(dir, 'bomb.tar'), bomb.tar);
+  assert.ok(bomb.tar.length < 64 * 1024, 'eight MiB of zeros compress to a few KiB');
+  await assert.rejects(readImage(join(dir, 'bomb.tar'), () => true, { ...IMAGE_LIMITS, unpacked: 1 << 20 }), /the image's layers unpack past 1048576 bytes \(a compression bomb\?\)/);
 });

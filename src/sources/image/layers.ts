@@ -22,8 +22,9 @@ export interface ImageRoot {
   notes: string[];
 }
 
-export interface ImageLimits { file: number; total: number; binary: number; metadata: number }
-export const IMAGE_LIMITS: ImageLimits = { file: 64 << 20, total: 512 << 20, binary: 1 << 30, metadata: 4 << 20 };
+/** unpacked: what all layers may unpack to together, so a compression bomb ends with a message, not hours of draining. */
+export interface ImageLimits { file: number; total: number; binary: number; metadata: number; unpacked: number }
+export const IMAGE_LIMITS: ImageLimits = { file: 64 << 20, total: 512 << 20, binary: 1 << 30, metadata: 4 << 20, unpacked: 64 * 2 ** 30 };
 
 type Change = { kind: 'file'; path: string; data: Buffer } | { kind: 'delete'; path: string } | { kind: 'opaque'; dir: string } | { kind: 'go'; path: string; info: GoBuildInfo };
 interface LayerResult { changes: Change[] }
@@ -69,10 +70,14 @@ type Entry = AsyncIterable<Buffer> & { on(event: 'data', f: (c: Buffer) => void)
 const isTar = (head: Buffer) => head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
 
 /** Reads one layer's tar stream; keeps what `wanted` asks for, scans executables for Go build info. */
-async function readLayer(stream: AsyncIterable<Buffer>, wanted: (path: string) => boolean, limits: ImageLimits, notes: string[], layer: string): Promise<LayerResult> {
+async function readLayer(stream: AsyncIterable<Buffer>, wanted: (path: string) => boolean, limits: ImageLimits, notes: string[], layer: string, unpacked: { bytes: number }): Promise<LayerResult> {
   const [head, body] = await withHead(stream);
   const unzip = decompressor(head);
   const tarStream = unzip ? body.pipe(unzip) : body;
+  tarStream.on('data', (c: Buffer) => {
+    unpacked.bytes += c.length;
+    if (unpacked.bytes > limits.unpacked) tarStream.destroy(new InputError(`the image's layers unpack past ${limits.unpacked} bytes (a compression bomb?); not read further`, layer));
+  });
   const changes: Change[] = [];
   const ex = tarExtract();
   const done = new Promise<void>((resolve, reject) => { ex.on('finish', resolve); ex.on('error', reject); tarStream.on('error', reject); });
@@ -174,6 +179,7 @@ export async function readImage(path: string, wanted: (path: string) => boolean,
   const notes: string[] = [];
   const meta = new Map<string, Buffer>();
   const layers = new Map<string, LayerResult>();
+  const unpacked = { bytes: 0 };
   const info = await stat(path);
   if (info.isDirectory()) {
     // OCI layout folder: read index.json and every manifest/config blob small enough to be metadata.
@@ -185,7 +191,7 @@ export async function readImage(path: string, wanted: (path: string) => boolean,
         const s = await stat(join(blobs, alg, hex));
         const [head, stream] = await withHead(createReadStream(join(blobs, alg, hex)));
         if (s.size <= limits.metadata && head[0] === 0x7b) { stream.destroy(); meta.set(name, await readFile(join(blobs, alg, hex))); continue; }
-        layers.set(name, await readLayer(stream, wanted, limits, notes, `${alg}:${hex}`));
+        layers.set(name, await readLayer(stream, wanted, limits, notes, `${alg}:${hex}`, unpacked));
       }
     }
   } else {
@@ -202,7 +208,7 @@ export async function readImage(path: string, wanted: (path: string) => boolean,
           for await (const c of stream) chunks.push(c as Buffer);
           meta.set(name, Buffer.concat(chunks));
         } else if (decompressor(head) || isTar(head)) {
-          layers.set(name, await readLayer(stream, wanted, limits, notes, name.startsWith('blobs/') ? name.slice(6).replace('/', ':') : name));
+          layers.set(name, await readLayer(stream, wanted, limits, notes, name.startsWith('blobs/') ? name.slice(6).replace('/', ':') : name, unpacked));
         } else { for await (const c of stream) void c; }
         next();
       }).catch((e: Error) => next(e));
