@@ -3,8 +3,7 @@
 import { LIMITS, readTextSync } from '../util/fs.ts';
 import { isRecord, parseYaml } from '../util/yaml.ts';
 import { InputError } from '../util/errors.ts';
-
-const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+import { asArray } from '../util/xml.ts';
 
 export interface ComposeService { name: string; ports: { published: number; target?: number; hostIp?: string }[]; networks: string[]; networkMode?: string; privileged: boolean; environment: Record<string, string> }
 

@@ -2,7 +2,7 @@
 // subscribe each topic, serve or call each service, execute or call each action — ALLOW and DENY.
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { LIMITS, readTextSync } from '../util/fs.ts';
-import { attrOf, parseXml, textOf, type XmlNode } from '../util/xml.ts';
+import { asArray, attrOf, parseXml, textOf, type XmlNode } from '../util/xml.ts';
 import { InputError } from '../util/errors.ts';
 import { compileGlob } from '../util/glob.ts';
 
@@ -12,7 +12,6 @@ export type Sros2Verb = 'publish' | 'subscribe' | 'reply' | 'request' | 'execute
 export interface Sros2Grant { kind: Sros2Kind; verb: Sros2Verb; name: string; allow: boolean }
 export interface Sros2Enclave { path: string; profiles: { ns: string; node: string }[]; grants: Sros2Grant[] }
 
-const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const VERBS: Record<Sros2Kind, [Sros2Verb, Sros2Verb]> = { topic: ['publish', 'subscribe'], service: ['reply', 'request'], action: ['execute', 'call'] };
 
 export function readSros2Policy(path: string): Sros2Enclave[] {

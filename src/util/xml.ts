@@ -48,6 +48,9 @@ export interface XmlParseOptions {
 
 export type XmlNode = Record<string, unknown>;
 
+/** A parsed element that may occur once or several times (or not at all), as a list. */
+export const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
 export function parseXml(text: string, file: string, options: XmlParseOptions = {}): XmlNode {
   refuseEntityDeclarations(text, file);
   const valid = xmlLib().XMLValidator.validate(text, { allowBooleanAttributes: true });

@@ -8,6 +8,7 @@ import { InputError } from '../../util/errors.ts';
 import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
+import { osReleaseAt } from '../common/os-release.ts';
 import type { Extractor, InventoryFragment } from '../extractor.ts';
 import type { Component } from '../../model/inventory.ts';
 
@@ -61,9 +62,8 @@ export function parseApkInstalled(text: string, file: string, alpineVersion?: st
 
 function alpineVersionBeside(file: string): string | undefined {
   const root = file.slice(0, file.length - 'lib/apk/db/installed'.length);
-  for (const p of ['etc/os-release', 'usr/lib/os-release']) {
-    try { const m = /^VERSION_ID="?([^"\n]+)"?$/m.exec(readTextSync(join(root, p), LIMITS.small)); if (m) return m[1]; } catch { /* not there */ }
-  }
+  const fromOsRelease = osReleaseAt(root)?.['VERSION_ID'];
+  if (fromOsRelease) return fromOsRelease;
   try { return readTextSync(join(root, 'etc/alpine-release'), LIMITS.small).trim() || undefined; } catch { return undefined; }
 }
 

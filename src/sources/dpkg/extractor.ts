@@ -8,6 +8,7 @@ import { codenameOf, distroQualifier } from '../../model/platforms.ts';
 import { makePurl } from '../../model/purl.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
+import { parseOsRelease } from '../common/os-release.ts';
 import type { Component, Person } from '../../model/inventory.ts';
 import type { Extractor, FoundFile, InventoryFragment, Platform } from '../extractor.ts';
 
@@ -32,15 +33,6 @@ export function parseControl(text: string): Paragraph[] {
     last = m[1]!.toLowerCase();
     cur.set(last, m[2]!);
   });
-  return out;
-}
-
-export function parseOsRelease(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const m = /^([A-Z_]+)=("?)(.*)\2\s*$/.exec(line.trim());
-    if (m) out[m[1]!] = m[3]!;
-  }
   return out;
 }
 

@@ -5,7 +5,7 @@
 // named, never guessed; transitive dependencies need the repository and are said to be missing.
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { parseXml, textOf, type XmlNode } from '../../util/xml.ts';
+import { asArray, parseXml, textOf, type XmlNode } from '../../util/xml.ts';
 import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { InputError } from '../../util/errors.ts';
 import { makePurl } from '../../model/purl.ts';
@@ -15,7 +15,7 @@ import type { DependencyKind } from '../../model/inventory.ts';
 
 interface Pom { groupId?: string; artifactId: string; version?: string; properties: Map<string, string>; managed: Map<string, string>; deps: { groupId: string; artifactId: string; version?: string; scope?: string; optional: boolean; type?: string }[]; parent?: { groupId?: string; artifactId?: string; version?: string; relativePath?: string }; modules: string[] }
 
-const list = (v: unknown): XmlNode[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]) as XmlNode[]);
+const list = (v: unknown) => asArray(v) as XmlNode[];
 const t = (n: XmlNode | undefined, k: string) => { const v = n ? textOf(n[k]).trim() : ''; return v || undefined; };
 
 export function readPom(text: string, file: string): Pom {

@@ -3,7 +3,7 @@
 // format 1 run_depend → build_export + exec).
 import { quote } from '../../util/text.ts';
 import { InputError } from '../../util/errors.ts';
-import { attrOf, parseXml, startTagLines, textOf, type XmlNode } from '../../util/xml.ts';
+import { asArray, attrOf, parseXml, startTagLines, textOf, type XmlNode } from '../../util/xml.ts';
 import { evaluateCondition, ConditionError, type ConditionContext } from './condition.ts';
 import type { DependencyKind, Person, Problem } from '../../model/inventory.ts';
 
@@ -62,10 +62,6 @@ function persons(nodes: unknown): Person[] {
     if (email) p.email = email;
     return p;
   });
-}
-
-function asArray(v: unknown): unknown[] {
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
 function constraintOf(node: unknown): string | undefined {

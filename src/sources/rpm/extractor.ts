@@ -3,12 +3,11 @@
 // index of (tag, type, offset, count) entries and a data store. Berkeley DB ("Packages") and NDB
 // ("Packages.db") databases, from older or SUSE systems, are named as not read, never skipped.
 import { DatabaseSync } from 'node:sqlite';
-import { join } from 'node:path';
 import { makePurl } from '../../model/purl.ts';
 import { mapLicenses } from '../../util/license.ts';
 import { InputError, problemOf } from '../../util/errors.ts';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
+import { osReleaseAt } from '../common/os-release.ts';
 import type { Extractor, ExtractContext, FoundFile, InventoryFragment } from '../extractor.ts';
 import type { Component } from '../../model/inventory.ts';
 
@@ -95,14 +94,8 @@ export function readRpmDb(path: string, file: string, distro?: { id: string; ver
 }
 
 function distroBeside(root: string): { id: string; version?: string } | undefined {
-  for (const p of ['etc/os-release', 'usr/lib/os-release']) {
-    try {
-      const text = readTextSync(join(root, p), LIMITS.small);
-      const id = /^ID="?([^"\n]+)"?$/m.exec(text)?.[1];
-      if (id) return { id, version: /^VERSION_ID="?([^"\n]+)"?$/m.exec(text)?.[1] };
-    } catch { /* not there */ }
-  }
-  return undefined;
+  const o = osReleaseAt(root);
+  return o?.['ID'] ? { id: o['ID'], version: o['VERSION_ID'] } : undefined;
 }
 
 const SQLITE = ['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite'];

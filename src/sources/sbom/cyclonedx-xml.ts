@@ -1,10 +1,10 @@
 // CycloneDX XML (1.2–1.6), read into the shape of CycloneDX JSON so one reader serves both. The
 // XML is parsed safely (no DOCTYPE entities, src/util/xml.ts); only what the JSON reader uses is carried.
-import { attrOf, parseXml, textOf, type XmlNode } from '../../util/xml.ts';
+import { asArray, attrOf, parseXml, textOf, type XmlNode } from '../../util/xml.ts';
 import { InputError } from '../../util/errors.ts';
 
 const ARRAYS = new Set(['component', 'dependency', 'license', 'hash', 'reference', 'tool', 'ancestors', 'url']);
-const list = (v: unknown): XmlNode[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]) as XmlNode[]);
+const list = (v: unknown) => asArray(v) as XmlNode[];
 const text = (v: unknown) => { const t = textOf(v).trim(); return t === '' ? undefined : t; };
 
 function component(c: XmlNode): Record<string, unknown> {

@@ -10,6 +10,7 @@ import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { makePurl } from '../../model/purl.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
+import { parseControl } from '../dpkg/extractor.ts';
 import type { Extractor, InventoryFragment } from '../extractor.ts';
 import type { DependencyKind } from '../../model/inventory.ts';
 
@@ -18,12 +19,10 @@ interface Manifest { name?: string; version?: string; 'version-string'?: string;
 
 const portPurl = (name: string, version: string) => makePurl({ type: 'generic', namespace: 'vcpkg', name, ...(version ? { version } : {}) });
 
-/** vcpkg's installed-ports database: Package, Version, Port-Version, Architecture, Depends, Feature, Status. */
+/** vcpkg's installed-ports database, a deb-control file: Package, Version, Port-Version, Architecture, Depends, Feature, Status. */
 export function parseVcpkgStatus(text: string): Map<string, { version: string; triplet?: string; depends: string[] }> {
   const out = new Map<string, { version: string; triplet?: string; depends: string[] }>();
-  for (const para of text.split(/\n\s*\n/)) {
-    const f = new Map<string, string>();
-    for (const line of para.split('\n')) { const m = /^([A-Za-z-]+):\s*(.*)$/.exec(line); if (m) f.set(m[1]!.toLowerCase(), m[2]!); }
+  for (const f of parseControl(text)) {
     const name = f.get('package');
     if (!name || !/install ok installed/.test(f.get('status') ?? '')) continue;
     const deps = (f.get('depends') ?? '').split(',').map((d) => d.trim().split(/[:[(\s]/)[0]!).filter(Boolean);
