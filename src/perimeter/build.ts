@@ -3,13 +3,12 @@
 import { relative, resolve } from 'node:path';
 import type { Manifest } from '../manifest/manifest.ts';
 import { readCompose } from './compose.ts';
-import { permitted, readSros2Policy, type Sros2Enclave, type Sros2Kind, type Sros2Verb } from './sros2.ts';
-import { readLaunchTree, rosInstallPrefixes, type LaunchNode } from './launch/interpret.ts';
+import { globMatch, isPattern as wild, permitted, readSros2Policy, type Sros2Enclave, type Sros2Kind, type Sros2Verb } from './sros2.ts';
+import { readLaunchTree, rosInstallPrefixes, type LaunchNode, type LaunchParses } from './launch/interpret.ts';
 import { workspacePackages } from './launch/workspace.ts';
 import { domainExposure, isDiscoverySetting, type EnvSetting } from './dds.ts';
 import { bridgeOf } from './bridges.ts';
 import type { ArchitectureModel, Compartment, Flow } from './model.ts';
-import { compileGlob } from '../util/glob.ts';
 
 export type ArchitectureSection = NonNullable<Manifest['architecture']>;
 type RosSection = NonNullable<ArchitectureSection['ros']>;
@@ -32,8 +31,9 @@ export function buildModel(m: Manifest): ArchitectureModel {
   if (ros) {
     const ws = { root: m.dir, packages: workspacePackages(m.dir, model.notes), installPrefixes: rosInstallPrefixes() };
     const args = new Map(Object.entries(ros.launchArguments ?? {}).map(([k, v]) => [k, String(v)]));
+    const parsed: LaunchParses = new Map();
     for (const f of ros.launch ?? []) {
-      const r = readLaunchTree(resolve(m.dir, f), ws, args);
+      const r = readLaunchTree(resolve(m.dir, f), ws, args, parsed);
       for (const x of r.nodes) nodes.push(x);
       for (const x of r.notes) model.notes.push(x);
       for (const x of r.env) env.push({ name: x.name, value: x.value, where: `${x.file}:${x.line}`, ...(x.conditional ? { conditional: x.conditional } : {}) });
@@ -140,7 +140,6 @@ function addRos(model: ArchitectureModel, ros: RosSection, nodes: LaunchNode[], 
         if (!l) into.set(g.name, [x]); else if (!l.includes(x)) l.push(x);
       }
     }
-    const wild = (t: string) => /[*?[]/.test(t);
     const wildReaders = [...readers.keys()].filter(wild);
     const literalReaders = [...readers.keys()].filter((t) => !wild(t));
     const drawn = new Set<string>();
@@ -194,4 +193,3 @@ function addRos(model: ArchitectureModel, ros: RosSection, nodes: LaunchNode[], 
   }
 }
 
-const globMatch = (pattern: string, name: string) => compileGlob(pattern, true).test(name);

@@ -44,8 +44,10 @@ export function readSros2Policy(path: string): Sros2Enclave[] {
   });
 }
 
-const wild = (t: string) => /[*?[]/.test(t);
-const matches = (pattern: string, name: string) => (wild(pattern) ? compileGlob(pattern, true).test(name) : pattern === name);
+/** Whether an SROS2 name is a pattern (fnmatch wildcards), and whether a pattern covers a name. */
+export const isPattern = (t: string) => /[*?[]/.test(t);
+export const globMatch = (pattern: string, name: string) => compileGlob(pattern, true).test(name);
+const matches = (pattern: string, name: string) => (isPattern(pattern) ? globMatch(pattern, name) : pattern === name);
 
 /**
  * Whether an enclave may do `verb` on `name`: some ALLOW grant matches and no DENY grant does.

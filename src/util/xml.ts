@@ -51,23 +51,24 @@ export type XmlNode = Record<string, unknown>;
 /** A parsed element that may occur once or several times (or not at all), as a list. */
 export const asArray = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-export function parseXml(text: string, file: string, options: XmlParseOptions = {}): XmlNode {
+/** Entity declarations refused, then the document validated: what every parse here starts with. */
+function checked(text: string, file: string): void {
   refuseEntityDeclarations(text, file);
   const valid = xmlLib().XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (valid !== true) {
     throw new InputError(`malformed XML: ${valid.err.msg}`, file, valid.err.line, valid.err.col);
   }
+}
+
+/** Parser options both forms share: text kept as text, entities only the predefined ones. */
+const PARSER_BASE = { ignoreAttributes: false, parseTagValue: false, parseAttributeValue: false, trimValues: true, processEntities: true, htmlEntities: false, ignoreDeclaration: true, ignorePiTags: true } as const;
+
+export function parseXml(text: string, file: string, options: XmlParseOptions = {}): XmlNode {
+  checked(text, file);
   const arrays = options.arrays;
   const parser = new (xmlLib().XMLParser)({
-    ignoreAttributes: false,
+    ...PARSER_BASE,
     attributeNamePrefix: '@',
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    processEntities: true,
-    htmlEntities: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
     textNodeName: '#text',
     isArray: arrays ? (name: string) => arrays.has(name) : undefined,
   });
@@ -106,10 +107,10 @@ export function attrOf(node: unknown, name: string): string | undefined {
 let blankedFor: string | undefined;
 let blanked = '';
 
-export function startTagLines(text: string, name: string): number[] {
+/** Line of each match of `re` (global) in the text with comments and CDATA blanked out. */
+function matchLines(text: string, re: RegExp): number[] {
   // One document is asked about several tags in a row: blank its comments once.
   if (blankedFor !== text) { blankedFor = text; blanked = text.replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g, (m) => m.replace(/[^\n]/g, ' ')); }
-  const re = new RegExp(`<${name}(?=[\\s/>])`, 'g');
   const lines: number[] = [];
   let line = 1;
   // The next newline is remembered, not searched again per tag: a one-line file with 100,000 tags
@@ -122,6 +123,10 @@ export function startTagLines(text: string, name: string): number[] {
   return lines;
 }
 
+export function startTagLines(text: string, name: string): number[] {
+  return matchLines(text, new RegExp(`<${name}(?=[\\s/>])`, 'g'));
+}
+
 /** An element in document order, with its attributes, its child elements and the line of its start tag. */
 export interface XmlElement { name: string; attrs: Record<string, string>; children: XmlElement[]; line: number }
 
@@ -130,23 +135,12 @@ export interface XmlElement { name: string; attrs: Record<string, string>; child
  * push-ros-namespace applies to what follows it). Same safety as parseXml: no entity declarations.
  */
 export function parseXmlElements(text: string, file: string): XmlElement {
-  refuseEntityDeclarations(text, file);
-  const valid = xmlLib().XMLValidator.validate(text, { allowBooleanAttributes: true });
-  if (valid !== true) throw new InputError(`malformed XML: ${valid.err.msg}`, file, valid.err.line, valid.err.col);
-  const parser = new (xmlLib().XMLParser)({
-    ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true, parseTagValue: false, parseAttributeValue: false,
-    trimValues: true, processEntities: true, htmlEntities: false, ignoreDeclaration: true, ignorePiTags: true, commentPropName: '#comment',
-  });
+  checked(text, file);
+  const parser = new (xmlLib().XMLParser)({ ...PARSER_BASE, attributeNamePrefix: '', preserveOrder: true, commentPropName: '#comment' });
   let raw: unknown[];
   try { raw = parser.parse(text) as unknown[]; } catch (e) { throw new InputError(`malformed XML: ${(e as Error).message}`, file); }
-  // Start tags in document order (comments and CDATA blanked): the k-th element met in a pre-order walk is the k-th start tag.
-  const plain = text.replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g, (m) => m.replace(/[^\n]/g, ' '));
-  const lines: number[] = [];
-  let line = 1, nl = plain.indexOf('\n');
-  for (const m of plain.matchAll(/<(?![?!/])/g)) {
-    while (nl !== -1 && nl < m.index) { line++; nl = plain.indexOf('\n', nl + 1); }
-    lines.push(line);
-  }
+  // Start tags in document order: the k-th element met in a pre-order walk is the k-th start tag.
+  const lines = matchLines(text, /<(?![?!/])/g);
   let k = 0;
   const convert = (items: unknown[]): XmlElement[] => {
     const out: XmlElement[] = [];

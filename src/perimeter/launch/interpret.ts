@@ -174,9 +174,11 @@ function enclaveOf(args: string[]): string | undefined {
   return undefined;
 }
 
-export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<string, string> = new Map()): LaunchReading {
+/** Files already parsed, kept across calls so files that several entry files include are read once. */
+export type LaunchParses = Map<string, ReadLaunch | InputError>;
+
+export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<string, string> = new Map(), parsed: LaunchParses = new Map()): LaunchReading {
   const out: LaunchReading = { nodes: [], env: [], notes: [], files: [] };
-  const parsed = new Map<string, ReadLaunch | InputError>();
   let reads = 0;
   const where = (file: string, line: number) => `${relative(ws.root, file) || file}:${line}`;
 

@@ -1,15 +1,14 @@
 // From an image to the files Marque's readers take: which paths to keep while the layers stream
 // by, the kept files laid out for the readers, each component's layer, and the Go binaries found.
-import { mkdtemp, mkdir, rm, writeFile, open } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile, open, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
-import { stat } from 'node:fs/promises';
 import { EXTRACTORS } from '../index.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { goPurl } from '../golang/go-mod.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import type { Component } from '../../model/inventory.ts';
-import { readImage, type ImageRoot } from './layers.ts';
+import { isTar, readImage, type ImageRoot } from './layers.ts';
 
 /** Files beside a claimed one that readers consult (distribution, apt's records, a lock's manifest). */
 const SIBLINGS = new Set(['etc/os-release', 'usr/lib/os-release', 'etc/alpine-release', 'var/lib/apt/extended_states']);
@@ -38,7 +37,7 @@ export async function isImage(path: string): Promise<boolean> {
   try {
     const head = Buffer.alloc(262);
     await fh.read(head, 0, 262, 0);
-    return (head[0] === 0x1f && head[1] === 0x8b && /\.(tgz|tar\.gz)$/.test(path)) || head.toString('latin1', 257, 262) === 'ustar';
+    return (head[0] === 0x1f && head[1] === 0x8b && /\.(tgz|tar\.gz)$/.test(path)) || isTar(head);
   } finally { await fh.close(); }
 }
 

@@ -67,7 +67,7 @@ async function withHead(stream: AsyncIterable<Buffer>): Promise<[Buffer, Readabl
 /** A tar entry's stream (tar-stream's streamx Readable): events and async iteration are what is used. */
 type Entry = AsyncIterable<Buffer> & { on(event: 'data', f: (c: Buffer) => void): unknown; on(event: 'end', f: () => void): unknown; resume(): unknown };
 
-const isTar = (head: Buffer) => head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
+export const isTar = (head: Buffer) => head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
 
 /** Reads one layer's tar stream; keeps what `wanted` asks for, scans executables for Go build info. */
 async function readLayer(stream: AsyncIterable<Buffer>, wanted: (path: string) => boolean, limits: ImageLimits, notes: string[], layer: string, unpacked: { bytes: number }): Promise<LayerResult> {

@@ -20,6 +20,7 @@ export function readProject(lockDir: string, folder: string, rel: string, proble
     return {
       path: folder, name: typeof j['name'] === 'string' ? j['name'] : undefined, version: typeof j['version'] === 'string' ? j['version'] : undefined,
       dependencies: strMap(j['dependencies']), devDependencies: strMap(j['devDependencies']), optionalDependencies: strMap(j['optionalDependencies']), peerDependencies: strMap(j['peerDependencies']),
+      workspaces: j['workspaces'],
     };
   } catch (e) {
     problems.push(problemOf(e, posix.join(posix.dirname(rel), folder, 'package.json')));
@@ -32,8 +33,7 @@ export function yarnProjects(lockPath: string, rel: string, problems: Problem[])
   const dir = dirname(lockPath);
   const root = readProject(dir, '.', rel, problems);
   if (!root) return [];
-  let patterns: unknown;
-  try { const j = parseJsonText(readTextSync(join(dir, 'package.json'), LIMITS.manifest), rel) as Record<string, unknown>; patterns = j['workspaces']; } catch { patterns = undefined; }
+  const patterns = root.workspaces;
   const list = Array.isArray(patterns) ? patterns : patterns && typeof patterns === 'object' ? (patterns as Record<string, unknown>)['packages'] : [];
   const out = [root];
   for (const pattern of Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []) {

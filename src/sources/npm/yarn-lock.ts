@@ -18,6 +18,8 @@ export interface ProjectManifest {
   name?: string; version?: string;
   dependencies?: Record<string, string>; devDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>;
+  /** package.json's `workspaces` as written (a list of patterns, or `{ packages }`). */
+  workspaces?: unknown;
 }
 
 interface Entry { version: string; resolved?: string; resolution?: string; integrity?: string; checksum?: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; dependenciesMeta?: Record<string, { optional?: boolean }>; linkType?: string; languageName?: string }
