@@ -1,28 +1,49 @@
-// CycloneDX XML (1.2–1.6), read into the shape of CycloneDX JSON so one reader serves both. The
-// XML is parsed safely (no DOCTYPE entities, src/util/xml.ts); only what the JSON reader uses is carried.
+// CycloneDX XML (1.2–1.6), read into the shape of CycloneDX JSON so one reader serves both (the
+// inventory's, and sbom check's, which also reads metadata, manufacturers, properties and
+// compositions). The XML is parsed safely (no DOCTYPE entities, src/util/xml.ts).
 import { asArray, attrOf, parseXml, textOf, type XmlNode } from '../../util/xml.ts';
 import { InputError } from '../../util/errors.ts';
 
-const ARRAYS = new Set(['component', 'dependency', 'license', 'hash', 'reference', 'tool', 'ancestors', 'url']);
+const ARRAYS = new Set(['component', 'dependency', 'license', 'hash', 'reference', 'tool', 'ancestors', 'url', 'property', 'author', 'contact', 'composition', 'assembly', 'vulnerability', 'service']);
 const list = (v: unknown) => asArray(v) as XmlNode[];
 const text = (v: unknown) => { const t = textOf(v).trim(); return t === '' ? undefined : t; };
+const child = (n: XmlNode | undefined, name: string) => n?.[name] as XmlNode | undefined;
+
+function contact(c: XmlNode): Record<string, unknown> {
+  return { ...(text(c['name']) ? { name: text(c['name']) } : {}), ...(text(c['email']) ? { email: text(c['email']) } : {}) };
+}
+
+function entity(e: XmlNode | undefined): Record<string, unknown> | undefined {
+  if (!e) return undefined;
+  return { name: text(e['name']), url: list(e['url']).map((u) => textOf(u)), contact: list(e['contact']).map(contact) };
+}
+
+function hashes(n: XmlNode | undefined): Record<string, unknown>[] {
+  return list(child(n, 'hashes')?.['hash']).map((h) => ({ alg: attrOf(h, 'alg'), content: text(h) }));
+}
 
 function component(c: XmlNode): Record<string, unknown> {
-  const licenses = list((c['licenses'] as XmlNode | undefined)?.['license']).map((l) => ({ license: { ...(text(l['id']) ? { id: text(l['id']) } : {}), ...(text(l['name']) ? { name: text(l['name']) } : {}) } }));
-  const expression = text((c['licenses'] as XmlNode | undefined)?.['expression']);
-  const supplier = c['supplier'] as XmlNode | undefined;
+  const lic = child(c, 'licenses');
+  const licenses = list(lic?.['license']).map((l) => ({ license: { ...(text(l['id']) ? { id: text(l['id']) } : {}), ...(text(l['name']) ? { name: text(l['name']) } : {}), ...(attrOf(l, 'acknowledgement') ? { acknowledgement: attrOf(l, 'acknowledgement') } : {}) } }));
+  const expression = text(lic?.['expression']);
+  const supplier = child(c, 'supplier');
+  const swid = child(c, 'swid');
   return {
     type: attrOf(c, 'type'), 'bom-ref': attrOf(c, 'bom-ref'),
-    name: text(c['name']), version: text(c['version']), group: text(c['group']), purl: text(c['purl']), description: text(c['description']), scope: text(c['scope']), author: text(c['author']),
-    licenses: [...licenses, ...(expression ? [{ expression }] : [])],
-    hashes: list((c['hashes'] as XmlNode | undefined)?.['hash']).map((h) => ({ alg: attrOf(h, 'alg'), content: text(h) })),
-    externalReferences: list((c['externalReferences'] as XmlNode | undefined)?.['reference']).map((r) => ({ type: attrOf(r, 'type'), url: text(r['url']) })),
-    ...(supplier ? { supplier: { name: text(supplier['name']), url: list(supplier['url']).map((u) => textOf(u)) } } : {}),
-    components: list((c['components'] as XmlNode | undefined)?.['component']).map(component),
+    name: text(c['name']), version: text(c['version']), group: text(c['group']), purl: text(c['purl']), cpe: text(c['cpe']), description: text(c['description']), scope: text(c['scope']), author: text(c['author']), publisher: text(c['publisher']),
+    ...(swid ? { swid: { tagId: attrOf(swid, 'tagId') } } : {}),
+    licenses: [...licenses, ...(expression ? [{ expression, ...(attrOf(lic!['expression'], 'acknowledgement') ? { acknowledgement: attrOf(lic!['expression'], 'acknowledgement') } : {}) }] : [])],
+    hashes: hashes(c),
+    externalReferences: list(child(c, 'externalReferences')?.['reference']).map((r) => ({ type: attrOf(r, 'type'), url: text(r['url']), hashes: hashes(r) })),
+    ...(supplier ? { supplier: entity(supplier) } : {}),
+    ...(child(c, 'manufacturer') ? { manufacturer: entity(child(c, 'manufacturer')) } : {}),
+    authors: list(child(c, 'authors')?.['author']).map(contact),
+    properties: list(child(c, 'properties')?.['property']).map((p) => ({ name: attrOf(p, 'name'), value: text(p) })),
+    components: list(child(c, 'components')?.['component']).map(component),
   };
 }
 
-/** The CycloneDX JSON document an XML BOM says. */
+/** The CycloneDX document an XML BOM says. */
 export function cycloneDxXmlToJson(xml: string, file: string): Record<string, unknown> {
   const doc = parseXml(xml, file, { arrays: ARRAYS });
   const bom = doc['bom'] as XmlNode | undefined;
@@ -30,13 +51,32 @@ export function cycloneDxXmlToJson(xml: string, file: string): Record<string, un
   const ns = attrOf(bom, 'xmlns') ?? '';
   const version = /cyclonedx\.org\/schema\/bom\/(1\.[2-6])$/.exec(ns)?.[1];
   if (!version) throw new InputError(`CycloneDX XML namespace "${ns}" is not one Marque reads (1.2 to 1.6)`, file, 1);
-  const meta = bom['metadata'] as XmlNode | undefined;
+  const meta = child(bom, 'metadata');
   const subject = meta?.['component'] ? component(list(meta['component'])[0]!) : undefined;
-  const deps = list((bom['dependencies'] as XmlNode | undefined)?.['dependency']).map((d) => ({ ref: attrOf(d, 'ref'), dependsOn: list(d['dependency']).map((x) => attrOf(x, 'ref')).filter(Boolean) }));
+  const deps = list(child(bom, 'dependencies')?.['dependency']).map((d) => ({ ref: attrOf(d, 'ref'), dependsOn: list(d['dependency']).map((x) => attrOf(x, 'ref')).filter(Boolean) }));
+  const tools = child(meta, 'tools');
+  const metadata: Record<string, unknown> = {
+    ...(text(meta?.['timestamp']) ? { timestamp: text(meta!['timestamp']) } : {}),
+    ...(subject ? { component: subject } : {}),
+    ...(child(meta, 'manufacturer') ? { manufacturer: entity(child(meta, 'manufacturer')) } : {}),
+    ...(child(meta, 'manufacture') ? { manufacture: entity(child(meta, 'manufacture')) } : {}),
+    ...(child(meta, 'supplier') ? { supplier: entity(child(meta, 'supplier')) } : {}),
+    authors: list(child(meta, 'authors')?.['author']).map(contact),
+    // 1.2–1.4 <tool> elements, 1.5+ <components>/<services> inside <tools>.
+    tools: [...list(tools?.['tool']).map((t) => ({ vendor: text(t['vendor']), name: text(t['name']), version: text(t['version']) })), ...list(child(tools, 'components')?.['component']).map(component)],
+  };
   return {
     bomFormat: 'CycloneDX', specVersion: version,
-    ...(subject ? { metadata: { component: subject } } : {}),
-    components: list((bom['components'] as XmlNode | undefined)?.['component']).map(component),
+    ...(attrOf(bom, 'serialNumber') ? { serialNumber: attrOf(bom, 'serialNumber') } : {}),
+    version: Number(attrOf(bom, 'version') ?? 1),
+    metadata,
+    components: list(child(bom, 'components')?.['component']).map(component),
     ...(deps.length ? { dependencies: deps } : {}),
+    compositions: list(child(bom, 'compositions')?.['composition']).map((c) => ({
+      aggregate: text(c['aggregate']),
+      assemblies: list(child(c, 'assemblies')?.['assembly']).map((a) => attrOf(a, 'ref')).filter(Boolean),
+      dependencies: list(child(c, 'dependencies')?.['dependency']).map((a) => attrOf(a, 'ref')).filter(Boolean),
+    })),
+    vulnerabilities: list(child(bom, 'vulnerabilities')?.['vulnerability']).map(() => ({})),
   };
 }

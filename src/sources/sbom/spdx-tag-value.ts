@@ -35,6 +35,9 @@ export function spdxTagValueToJson(text: string, file: string): Record<string, u
       if (tag === 'SPDXVersion') doc['spdxVersion'] = value;
       else if (tag === 'SPDXID') doc['SPDXID'] = value;
       else if (tag === 'DocumentName') doc['name'] = value;
+      else if (tag === 'DocumentNamespace') doc['documentNamespace'] = value;
+      else if (tag === 'Creator') ((doc['creationInfo'] ??= { creators: [] }) as { creators: string[] }).creators.push(value);
+      else if (tag === 'Created') ((doc['creationInfo'] ??= { creators: [] }) as Record<string, unknown>)['created'] = value;
       continue;
     }
     if (section !== 'package' || !pkg) continue;
@@ -42,6 +45,10 @@ export function spdxTagValueToJson(text: string, file: string): Record<string, u
       case 'SPDXID': pkg['SPDXID'] = value; break;
       case 'PackageVersion': pkg['versionInfo'] = value; break;
       case 'PackageSupplier': pkg['supplier'] = value; break;
+      case 'PackageOriginator': pkg['originator'] = value; break;
+      case 'PackageFileName': pkg['packageFileName'] = value; break;
+      case 'PackageSourceInfo': pkg['sourceInfo'] = value; break;
+      case 'PrimaryPackagePurpose': pkg['primaryPackagePurpose'] = value; break;
       case 'PackageDownloadLocation': pkg['downloadLocation'] = value; break;
       case 'PackageHomePage': pkg['homepage'] = value; break;
       case 'PackageLicenseConcluded': pkg['licenseConcluded'] = value; break;

@@ -1,0 +1,107 @@
+// marque sbom check: real SBOMs of other tools (sbomqs's BSI fixtures, CycloneDX/bom-examples,
+// spdx/spdx-examples) against BSI TR-03183-2 v2.1.0 and the NTIA minimum elements.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { checkSbomDocument, checkSbomFile, type SbomCheckResult } from '../src/api/sbom-check.ts';
+import { FIXTURES, ROOT } from './helpers/paths.ts';
+import { spawnSync } from 'node:child_process';
+
+const fx = (name: string) => join(FIXTURES, 'sbom-check', name);
+const sboms = (name: string) => join(FIXTURES, 'sboms', name);
+const runCli = async (args: string[]) => { const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), ...args], { encoding: 'utf8' }); return { code: r.status, stdout: r.stdout, stderr: r.stderr }; };
+const req = (r: SbomCheckResult, id: string) => r.requirements.find((q) => q.id === id)!;
+const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'sbom-check.schema.json'), 'utf8')));
+
+test('TR-03183-2: sbomqs\'s "fully compliant" CycloneDX 1.6 misses what the guideline asks, each finding cited', async () => {
+  const r = await checkSbomFile(fx('validFullyCompliantBsiV21.cdx16.json'), 'tr-03183-2');
+  assert.ok(validate(r), JSON.stringify(validate.errors));
+  assert.equal(r.components, 3);
+  for (const id of ['4/format', '3.1/no-vulnerabilities', '5.2.1/creator', '5.2.1/timestamp', '5.2.3/sbom-uri', '5.2.2/name', '5.2.2/filename', '5.2.2/hash', '5.2.2/distribution-licences']) assert.equal(req(r, id).status, 'met', id);
+  assert.deepEqual([req(r, '5.2.2/creator').met, req(r, '5.2.2/creator').applicable], [2, 3]);
+  assert.match(req(r, '5.2.2/creator').problems[0]!.problem, /no component creator/);
+  // compositions[] names no component: the completeness of no dependency list is stated.
+  assert.equal(req(r, '5.2.2/dependencies').met, 0);
+  assert.match(req(r, '5.2.2/executable').problems[0]!.problem, /executable property "true"/);
+  assert.deepEqual(r.failed, ['5.2.2/creator', '5.2.2/dependencies', '5.2.2/executable', '5.2.2/archive', '5.2.2/structured']);
+  assert.equal(r.conforms, false);
+  assert.match(req(r, '5.2.2/hash').cite, /§5\.2\.2 Table 3 \(p\. 14\); §8\.2 Table 9/);
+});
+
+test('TR-03183-2: the same SBOM with the taxonomy\'s values, creators and completeness conforms (the check can pass)', () => {
+  const doc = JSON.parse(readFileSync(fx('validFullyCompliantBsiV21.cdx16.json'), 'utf8'));
+  const fix = (c: Record<string, unknown>) => {
+    const value: Record<string, string> = { 'bsi:component:executable': 'executable', 'bsi:component:archive': 'no archive', 'bsi:component:structured': 'structured' };
+    for (const p of c['properties'] as { name: string; value: string }[]) if (value[p.name]) p.value = value[p.name]!;
+    c['manufacturer'] ??= { name: 'Acme, Inc.', url: ['https://acme.example.com'] };
+  };
+  fix(doc.metadata.component);
+  for (const c of doc.components) fix(c);
+  doc.compositions = [{ aggregate: 'complete', dependencies: [doc.metadata.component['bom-ref'], ...doc.components.map((c: { 'bom-ref': string }) => c['bom-ref'])] }];
+  const r = checkSbomDocument(doc, 'tr-03183-2', 'fixed.cdx.json');
+  assert.deepEqual(r.failed, []);
+  assert.equal(r.conforms, true);
+  doc.components[0].properties = doc.components[0].properties.filter((p: { name: string }) => p.name !== 'bsi:component:filename');
+  assert.deepEqual(checkSbomDocument(doc, 'tr-03183-2', 'x').failed, ['5.2.2/filename']);
+});
+
+test('TR-03183-2: vulnerability information inside the SBOM fails §3.1', async () => {
+  const r = await checkSbomFile(fx('withVulnerabilities.cdx16.json'), 'tr-03183-2');
+  assert.equal(req(r, '3.1/no-vulnerabilities').status, 'not-met');
+  assert.ok(r.failed.includes('3.1/no-vulnerabilities'));
+});
+
+test('TR-03183-2 on SPDX 3.0.1 JSON-LD: distribution artefacts give filename, SHA-512 and the three properties; a 170-digit SHA-512 is caught', async () => {
+  const r = await checkSbomFile(fx('v2.1.0-complete-all-fields.json'), 'tr-03183-2');
+  assert.equal(r.format, 'SPDX');
+  assert.equal(r.specVersion, '3.0.1');
+  assert.equal(req(r, '4/format').status, 'met');
+  assert.equal(req(r, '5.2.1/creator').status, 'met');
+  assert.deepEqual([req(r, '5.2.2/filename').met, req(r, '5.2.2/filename').applicable], [2, 3]);
+  assert.ok(req(r, '5.2.2/hash').problems.some((p) => p.ref === 'SPDXRef-Package-B' && /not 128 hexadecimal/.test(p.problem)));
+  assert.equal(req(r, '5.2.2/distribution-licences').status, 'met');
+  assert.equal(req(r, '5.2.4/original-licences').status, 'met');
+  assert.equal(req(r, '5.2.5/security-txt').status, 'met');
+});
+
+test('TR-03183-2: SPDX 2 (JSON and tag-value) and CycloneDX below 1.6 fail §4; fields are still read', async () => {
+  const spdx2 = await checkSbomFile(sboms('example11.spdx.json'), 'tr-03183-2');
+  assert.match(req(spdx2, '4/format').problems[0]!.problem, /SPDX 2\.3: 3\.0\.1 or higher is required/);
+  assert.ok(req(spdx2, '5.2.2/name').met > 0);
+  const tv = await checkSbomFile(sboms('example6-bin.spdx'), 'tr-03183-2');
+  assert.equal(tv.encoding, 'tag-value');
+  assert.match(req(tv, '4/format').problems[0]!.problem, /neither JSON nor XML/);
+  const xml = await checkSbomFile(sboms('cern-lhc-vdm-editor.bom.xml'), 'tr-03183-2');
+  assert.equal(xml.encoding, 'xml');
+  assert.match(req(xml, '4/format').problems[0]!.problem, /CycloneDX 1\.2: 1\.6 or higher/);
+  assert.equal(req(xml, '5.2.2/name').met, 44);
+});
+
+test('NTIA: laravel (CycloneDX 1.4) and dropwizard (CycloneDX 1.2, Maven plugin) from bom-examples: fields present, suppliers missing', async () => {
+  const laravel = await checkSbomFile(sboms('laravel-7.12.0.cdx.json'), 'ntia');
+  assert.ok(validate(laravel), JSON.stringify(validate.errors));
+  assert.equal(req(laravel, 'data/name').status, 'met');
+  assert.equal(req(laravel, 'data/identifiers').status, 'met');
+  assert.equal(req(laravel, 'practice/known-unknowns').level, 'practice');
+  assert.ok(!laravel.failed.includes('practice/known-unknowns'), 'a practice is reported, never failed');
+  const dw = await checkSbomFile(sboms('dropwizard-1.3.15.bom.json'), 'ntia');
+  assert.equal(dw.components, 168);
+  assert.equal(req(dw, 'data/version').met, 168);
+  // The Maven plugin 2.x writes no dependency entry for the subject: depth is not shown.
+  assert.match(req(dw, 'practice/depth').problems[0]!.problem, /lists no dependencies/);
+  assert.ok(dw.failed.includes('practice/depth'));
+});
+
+test('CLI: sbom check exits 1 when a required field is missing, 2 for a bad profile, --json follows the schema', async () => {
+  const bad = await runCli(['sbom', 'check', fx('validFullyCompliantBsiV21.cdx16.json'), '--profile', 'tr-03183-2']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stdout, /NOT MET \[required\] Executable property/);
+  assert.match(bad.stdout, /does not conform to BSI TR-03183-2 v2\.1\.0/);
+  const json = await runCli(['sbom', 'check', sboms('laravel-7.12.0.cdx.json'), '--profile', 'ntia', '--json']);
+  assert.ok(validate(JSON.parse(json.stdout)), JSON.stringify(validate.errors));
+  const usage = await runCli(['sbom', 'check', sboms('laravel-7.12.0.cdx.json'), '--profile', 'fsct']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--profile must be one of tr-03183-2, ntia/);
+});
