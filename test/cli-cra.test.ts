@@ -27,6 +27,31 @@ test('classify --json follows the contract on the example robot', () => {
   assert.equal(marque('classify', join(FIXTURES, 'lockfiles')).code, 2, 'no marque.yaml is a usage error');
 });
 
+test('init creates a product folder that does not exist yet, and refuses a file in the way', () => {
+  const base = mkdtempSync(join(tmpdir(), 'marque-init-'));
+  const r = marque('init', join(base, 'new/product'), '--name', 'p', '--version', '1.0.0');
+  assert.equal(r.code, 0, r.err);
+  assert.match(readFileSync(join(base, 'new/product/marque.yaml'), 'utf8'), /name: "p"/);
+  writeFileSync(join(base, 'file'), '');
+  const f = marque('init', join(base, 'file'), '--name', 'p', '--version', '1.0.0');
+  assert.equal(f.code, 2);
+  assert.match(f.err, /is not a folder/);
+});
+
+test('check states the support period in years and months, in singular where it is one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-support-'));
+  const span = (placed: string, end: string) => {
+    writeFileSync(join(dir, 'marque.yaml'), `product:\n  name: p\n  version: "1.0"\nsupport:\n  placedOnMarket: "${placed}"\n  periodEnd: "${end}"\n`);
+    const item = JSON.parse(marque('check', dir, '--json', '--db', join(tmpdir(), 'no-such-db.sqlite')).out).items.find((i: { id: string }) => i.id === 'Art.13(8)');
+    return item.evidence[0] as string;
+  };
+  assert.equal(span('2027-11-01', '2032-12'), 'support until 2032-12: 5 years 1 month from 2027-11-01');
+  assert.equal(span('2027-12-01', '2032-12'), 'support until 2032-12: 5 years from 2027-12-01');
+  assert.equal(span('2027-12-01', '2028-01'), 'support until 2028-01: 1 month from 2027-12-01');
+  assert.equal(span('2027-12-01', '2027-12'), 'support until 2027-12: 0 months from 2027-12-01');
+  assert.equal(span('2028-02-01', '2027-12'), 'support until 2027-12: 2 months before 2028-02-01');
+});
+
 test('init writes a valid, commented marque.yaml from flags, refuses to overwrite, and classify reads it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'marque-init-'));
   const r = marque('init', dir, '--name', 'ros-tool', '--version', '2.1.0', '--open-source', '--core-function', 'III-I-6', '--support-end', '2031-06');

@@ -1,7 +1,9 @@
 // Human-readable rendering: plain text tables, no logic about the domain. Fields from inputs are
 // put on one line (oneLine) so a name cannot add or repaint lines.
-import { oneLine } from '../util/text.ts';
+import { oneLine, plural } from '../util/text.ts';
 import type { Problem, Unresolved, NotAnalysed } from '../model/inventory.ts';
+
+export { plural };
 
 /** Terminal width tables are fitted to: 100 columns unless the terminal says otherwise. */
 const WIDTH = 100;
@@ -55,10 +57,6 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/** "1 known vulnerability", "2 known vulnerabilities". */
-export function plural(n: number | bigint, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 || n === 1n ? one : many}`;
-}
 
 export function where(p: { file: string; line?: number; column?: number }): string {
   return `${oneLine(p.file)}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}`;

@@ -1,6 +1,7 @@
 // The Annex I checklist for a product: each requirement met (Marque verified it), declared (the
 // manifest states it, Marque cannot verify it), not met, or needing evidence from a person.
 import { LIMITS, readTextSync } from '../util/fs.ts';
+import { plural } from '../util/text.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../manifest/manifest.ts';
@@ -74,7 +75,7 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
       // "No known vulnerability" holds only for what was looked at: every shipped component checked against fresh data.
       const unread = input.inventory?.notAnalysed ?? [];
       if (!open.length && cov?.complete && !unread.length) {
-        return { status: 'met', evidence: [`${input.findings.length} known vulnerabilities matched, all decided not_affected or fixed`, coverageSentence(cov)] };
+        return { status: 'met', evidence: [`${plural(input.findings.length, 'known vulnerability', 'known vulnerabilities')} matched, all decided not_affected or fixed`, coverageSentence(cov)] };
       }
       if (!open.length) {
         const gaps = cov ? gapSummary(cov) : [];
@@ -88,7 +89,7 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
           guidance: req.guidance,
         };
       }
-      return { status: 'not-met', evidence: [`${open.length} known vulnerabilities not decided not_affected or fixed${exploited.length ? `, ${exploited.length} actively exploited` : ''} (marque vulns)`], guidance: req.guidance };
+      return { status: 'not-met', evidence: [`${plural(open.length, 'known vulnerability', 'known vulnerabilities')} not decided not_affected or fixed${exploited.length ? `, ${exploited.length} actively exploited` : ''} (marque vulns)`], guidance: req.guidance };
     }
     case 'cvd-policy': {
       const declared = m.security?.disclosurePolicy;
@@ -125,7 +126,7 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
       if (!end) return { status: 'not-met', evidence: ['no support period end declared', ...placeholderAt(m, 'support.periodEnd')], guidance: req.guidance };
       const from = m.support?.placedOnMarket ? new Date(m.support.placedOnMarket) : input.today;
       const months = monthsBetween(from, end);
-      const evidence = [`support until ${end}: ${Math.floor(months / 12)} years ${months % 12} months from ${from.toISOString().slice(0, 10)}`];
+      const evidence = [`support until ${end}: ${months < 0 ? `${yearsAndMonths(-months)} before` : `${yearsAndMonths(months)} from`} ${from.toISOString().slice(0, 10)}`];
       // Platforms that end before the support period does: the manufacturer must cover the gap.
       const platforms = [m.inventory?.rosdistro && ROS_DISTRO_EOL[m.inventory.rosdistro], m.inventory?.platform && OS_EOL[m.inventory.platform]].filter(Boolean);
       for (const p of platforms) if (p && p.end < end) evidence.push(`warning: ${p.platform} reaches end of life in ${p.end}${p.note ? ` (${p.note})` : ''}, before the support period ends; plan how updates continue (Art. 13(8) names the operating environment and core components)`);
@@ -145,6 +146,12 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
     case 'manual':
       return { status: 'needs-evidence', evidence: [], guidance: req.guidance };
   }
+}
+
+/** "5 years", "5 years 1 month", "11 months", "0 months". */
+function yearsAndMonths(months: number): string {
+  const y = Math.floor(months / 12), m = months % 12;
+  return [y ? plural(y, 'year') : '', m || !y ? plural(m, 'month') : ''].filter(Boolean).join(' ');
 }
 
 export function checkProduct(input: CheckInput): CheckItem[] {

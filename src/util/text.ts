@@ -21,3 +21,8 @@ export function oneLine(s: string): string {
 export function quote(s: string, max = 80): string {
   return JSON.stringify(s.length > max ? `${s.slice(0, max - 1)}…` : s);
 }
+
+/** "1 known vulnerability", "2 known vulnerabilities". */
+export function plural(n: number | bigint, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 || n === 1n ? one : many}`;
+}

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { MANIFEST_NAME, parseManifest } from '../../manifest/manifest.ts';
@@ -81,6 +81,9 @@ export const initCommand: Command = {
     if (!a.name || !a.version) throw new UsageError('marque init needs --name and --version (or a terminal to ask on)');
     const text = manifestTemplate(a);
     parseManifest(text, file); // what init writes must load: same validation as every other read
+    // "marque init new/product" starts a product that has no folder yet.
+    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a folder`);
+    mkdirSync(dir, { recursive: true });
     writeFileAtomic(file, text);
     if (flags['json']) io.out(JSON.stringify({ written: file }, null, 2) + '\n');
     else io.err(`wrote ${file}; review it, then run "marque classify ${positionals[0] ?? '.'}"\n`);
