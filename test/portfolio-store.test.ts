@@ -11,6 +11,8 @@ import { sqliteSql } from '../src/server/store/sqlite.ts';
 import { postgresSql } from '../src/server/store/postgres.ts';
 import type { PortfolioStore } from '../src/server/store/store.ts';
 import type { ReleaseComponent } from '../src/model/portfolio.ts';
+import { buildServer } from '../src/server/app.ts';
+import { Conflict } from '../src/server/store/errors.ts';
 
 const PG_URL = process.env['MARQUE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -204,6 +206,45 @@ for (const [name, open] of ADAPTERS) {
       assert.equal(await store.deleteSigningKey(b.id, 'k1'), false, 'another team cannot remove it');
       assert.equal(await store.deleteSigningKey(a.id, 'k1'), true);
       assert.equal((await store.signingKeys(a.id)).length, 0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: tokens are listed without secrets, expire, note their last use, and a revoked one is refused by the next request (API too); product names conflict`, async (t) => {
+    if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
+    const store = await open();
+    try {
+      await store.migrate();
+      const a = await store.createTeam('acme');
+      const b = await store.createTeam('other');
+      const ci = await store.createToken(a.id, 'editor', 'ci@acme');
+      const lead = await store.createToken(a.id, 'admin', 'lead@acme', new Date('2099-01-01T00:00:00Z'));
+      const other = await store.createToken(b.id, 'viewer', 'x@other');
+      const at = new Date();
+      assert.equal((await store.tokenOwner(ci.token, at))!.role, 'editor');
+      const listed = (await store.tokens(a.id)).sort((x, y) => x.name.localeCompare(y.name));
+      assert.deepEqual(listed.map((x) => [x.name, x.expiresAt, x.revokedAt]), [['ci@acme', null, null], ['lead@acme', '2099-01-01T00:00:00.000Z', null]]);
+      assert.equal(listed[0]!.lastUsedAt, at.toISOString());
+      assert.ok(!JSON.stringify(listed).includes(ci.token));
+      assert.equal(await store.tokenOwner(lead.token, new Date('2099-01-01T00:00:01Z')), undefined, 'expired');
+      assert.equal(await store.revokeToken(ci.id, b.id), false, 'another team cannot revoke it');
+      const app = await buildServer(store);
+      const get = (token: string) => app.inject({ method: 'GET', url: '/api/v1/products', headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await get(ci.token)).statusCode, 200);
+      assert.equal((await app.inject({ method: 'DELETE', url: `/api/v1/tokens/${ci.id}`, headers: { authorization: `Bearer ${lead.token}` } })).statusCode, 204);
+      assert.equal((await get(ci.token)).statusCode, 401, 'refused at once');
+      assert.equal(await store.tokenOwner(ci.token), undefined);
+      assert.ok((await store.tokens(a.id)).find((x) => x.id === ci.id)!.revokedAt);
+      assert.equal(await store.revokeToken(other.id), true, 'the CLI revokes any team\'s token by id');
+      assert.equal((await get(other.token)).statusCode, 401);
+      await app.close();
+      await store.createProduct(a.id, `dup-${name}`);
+      await assert.rejects(store.createProduct(a.id, `dup-${name}`), Conflict);
+      const racing = await Promise.allSettled(Array.from({ length: 4 }, () => store.createProduct(a.id, `race-${name}`)));
+      assert.deepEqual(racing.map((r) => r.status).sort(), ['fulfilled', 'rejected', 'rejected', 'rejected']);
+      assert.ok(racing.every((r) => r.status === 'fulfilled' || r.reason instanceof Conflict));
+      await store.createProduct(b.id, `dup-${name}`); // another team may use the name
     } finally {
       await store.close();
     }

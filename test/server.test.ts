@@ -16,7 +16,9 @@ import { renderSbom } from '../src/api/sbom.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deliverDue, signature } from '../src/server/webhooks.ts';
+import { deliverDue } from '../src/server/webhooks.ts';
+import { verifySignature } from './helpers/webhook.ts';
+import { post } from '../src/server/destination.ts';
 import { deadlineEvents } from '../src/api/deadlines.ts';
 import { rematch } from '../src/api/rematch.ts';
 import { AdvisoryDb } from '../src/advisories/store.ts';
@@ -207,6 +209,27 @@ test('marque token create and marque serve: one command each, the API on loopbac
   }
 });
 
+test('marque token list and revoke: ids, roles, expiry and last use, never the tokens; a revoked token is refused', async () => {
+  const env = { ...process.env, MARQUE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'marque-tokens-')) };
+  const bin = join(ROOT, 'bin/marque.js');
+  const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'token', ...args], { encoding: 'utf8', env });
+  const made = run('create', '--team', 'acme', '--role', 'editor', '--name', 'ci', '--expires', '30', '--json');
+  assert.equal(made.status, 0, made.stderr);
+  const { id, token, expiresAt } = JSON.parse(made.stdout);
+  assert.ok(Date.parse(expiresAt) > Date.now() + 29 * 86_400_000);
+  assert.equal(run('create', '--team', 'acme', '--expires', '2001-01-01').status, 2, 'an expiry in the past is refused');
+  const list = run('list', '--team', 'acme', '--json');
+  assert.equal(list.status, 0, list.stderr);
+  assert.ok(!list.stdout.includes(token));
+  assert.deepEqual(JSON.parse(list.stdout).map((t: { id: string; role: string; team: string; revokedAt: string | null }) => [t.id, t.role, t.team, t.revokedAt]), [[id, 'editor', 'acme', null]]);
+  assert.match(run('list').stdout, /ID\s+TEAM\s+ROLE\s+NAME\s+CREATED\s+EXPIRES\s+LAST USED\s+REVOKED/);
+  assert.equal(run('revoke', id).status, 0);
+  assert.equal(run('revoke', id).status, 2, 'revoked once');
+  assert.ok(JSON.parse(run('list', '--json').stdout)[0].revokedAt);
+  const { store: cliStore } = await import('../src/server/open.ts').then((m) => m.openPortfolio({ data: join(env.MARQUE_CACHE_DIR, 'server') }));
+  try { assert.equal(await cliStore.tokenOwner(token), undefined); } finally { await cliStore.close(); }
+});
+
 test('findings of a release: exploited first with the Art. 14(2) clock from the recorded awareness; a stage reported is not overdue', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'marque-server-db-'));
   const advisories = join(dir, 'advisories.sqlite');
@@ -245,7 +268,7 @@ test('re-match after an advisory update: new findings and a finding that became 
   await importAdvisories(advisories, [join(FIXTURES, 'osv/ghsa')]); // no KEV yet
   const server = await buildServer(store, { advisoryDb: advisories });
   const team = await store.createTeam('rematch-team');
-  const token = (await store.createToken(team.id, 'editor', 'psirt@rematch')).token;
+  const token = (await store.createToken(team.id, 'admin', 'psirt@rematch')).token;
   const req = (method: string, url: string, payload?: unknown) => server.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${token}` }, payload: payload as never });
   const p = (await req('POST', '/api/v1/products', { name: 'panel' })).json();
   const { request } = await productRequest(join(FIXTURES, 'npm-exploited'), {});
@@ -289,7 +312,7 @@ test('re-match after an advisory update: new findings and a finding that became 
   }
 });
 
-test('webhooks: events POSTed with an HMAC-SHA256 signature, retried with backoff after a failure, every attempt logged', async () => {
+test('webhooks: events POSTed with a timestamped HMAC-SHA256 signature, retried with backoff after a failure, every attempt logged', async () => {
   const received: { body: string; headers: Record<string, string | string[] | undefined> }[] = [];
   let fail = true;
   const receiver = createServer((rq, rs) => {
@@ -299,15 +322,16 @@ test('webhooks: events POSTed with an HMAC-SHA256 signature, retried with backof
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const allowHosts = new Set(['127.0.0.1']);
   try {
     const dir = mkdtempSync(join(tmpdir(), 'marque-hooks-'));
     const advisories = join(dir, 'advisories.sqlite');
     await importAdvisories(advisories, [join(FIXTURES, 'osv/ghsa'), join(FIXTURES, 'kev/known_exploited_vulnerabilities.json')]);
-    const server = await buildServer(store, { advisoryDb: advisories });
+    const server = await buildServer(store, { advisoryDb: advisories, allowHosts });
     const team = await store.createTeam('hooks-team');
     const token = (await store.createToken(team.id, 'admin', 'ops@hooks')).token;
     const req = (method: string, url: string, payload?: unknown) => server.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${token}` }, payload: payload as never });
-    assert.equal((await req('POST', '/api/v1/webhooks', { url: 'http://hooks.example/x' })).statusCode, 400, 'plain HTTP only on loopback');
+    assert.equal((await req('POST', '/api/v1/webhooks', { url: 'http://hooks.example/x' })).statusCode, 400, 'plain HTTP only to an allowed host');
     const hook = (await req('POST', '/api/v1/webhooks', { url: hookUrl })).json();
     assert.ok(hook.secret.length >= 40);
     assert.ok(!JSON.stringify((await req('GET', '/api/v1/webhooks')).json()).includes(hook.secret), 'the secret is shown once');
@@ -317,16 +341,82 @@ test('webhooks: events POSTed with an HMAC-SHA256 signature, retried with backof
     const events = (await req('POST', '/api/v1/rematch')).json().events;
     assert.ok(events >= 1);
     const t0 = new Date();
-    assert.deepEqual(await deliverDue(store, t0), { delivered: 0, retrying: events, failed: 0 });
-    assert.deepEqual(await deliverDue(store, new Date(t0.getTime() + 30_000)), { delivered: 0, retrying: 0, failed: 0 }, 'not before the backoff');
+    assert.deepEqual(await deliverDue(store, t0, { allowHosts }), { delivered: 0, retrying: events, failed: 0 });
+    assert.deepEqual(await deliverDue(store, new Date(t0.getTime() + 30_000), { allowHosts }), { delivered: 0, retrying: 0, failed: 0 }, 'not before the backoff');
     fail = false;
-    assert.deepEqual(await deliverDue(store, new Date(t0.getTime() + 61_000)), { delivered: events, retrying: 0, failed: 0 });
+    assert.deepEqual(await deliverDue(store, new Date(t0.getTime() + 61_000), { allowHosts }), { delivered: events, retrying: 0, failed: 0 });
     const last = received.at(-1)!;
-    assert.equal(last.headers['x-marque-signature-256'], signature(hook.secret, last.body));
+    assert.ok(verifySignature(hook.secret, last.body, String(last.headers['x-marque-signature'])), String(last.headers['x-marque-signature']));
+    assert.ok(!verifySignature(hook.secret, last.body, String(last.headers['x-marque-signature']), Date.now() + 600_000), 'a delivery replayed ten minutes later is refused');
+    assert.ok(!verifySignature(hook.secret, last.body.replace('finding', 'fínding'), String(last.headers['x-marque-signature'])), 'an altered body is refused');
     assert.equal(last.headers['x-marque-event'], 'finding.new');
     const log = (await req('GET', `/api/v1/webhooks/${hook.id}/deliveries`)).json();
     assert.ok(log.every((d: { status: string; attempts: number; lastCode: number }) => d.status === 'delivered' && d.attempts === 2 && d.lastCode === 204));
     assert.equal((await server.inject({ method: 'GET', url: `/api/v1/webhooks/${hook.id}/deliveries`, headers: { authorization: `Bearer ${intruder}` } })).statusCode, 404);
+    // Deleted: gone from the list with its log, nothing more is queued for it; another team cannot delete it.
+    assert.equal((await server.inject({ method: 'DELETE', url: `/api/v1/webhooks/${hook.id}`, headers: { authorization: `Bearer ${intruder}` } })).statusCode, 404);
+    assert.equal((await req('DELETE', `/api/v1/webhooks/${hook.id}`)).statusCode, 204);
+    assert.deepEqual((await req('GET', '/api/v1/webhooks')).json(), []);
+    assert.equal((await req('GET', `/api/v1/webhooks/${hook.id}/deliveries`)).statusCode, 404);
+    assert.equal((await req('DELETE', `/api/v1/webhooks/${hook.id}`)).statusCode, 404);
+  } finally {
+    receiver.close();
+  }
+});
+
+test('webhooks refuse non-public destinations in every spelling, keep no credentials, and log "delivery failed" without network details', async () => {
+  const server = await buildServer(store);
+  const team = await store.createTeam('ssrf-team');
+  const token = (await store.createToken(team.id, 'admin', 'ops@ssrf')).token;
+  const add = (url: string) => server.inject({ method: 'POST', url: '/api/v1/webhooks', headers: { authorization: `Bearer ${token}` }, payload: { url } });
+  const refused = [
+    'https://127.0.0.1/x', 'https://127.1/x', 'https://0x7f.0.0.1/x', 'https://2130706433/x', 'https://0177.0.0.1/x', 'https://[::1]/x', 'https://localhost/x',
+    'https://api.localhost/x', 'https://169.254.169.254/latest/meta-data', 'https://10.0.0.5/x', 'https://172.16.3.4/x', 'https://192.168.1.1/x', 'https://100.64.0.1/x',
+    'https://0.0.0.0/x', 'https://[::]/x', 'https://[::ffff:127.0.0.1]/x', 'https://[::ffff:a9fe:a9fe]/x', 'https://[fe80::1]/x', 'https://[fc00::1]/x', 'https://[64:ff9b::7f00:1]/x',
+    'https://224.0.0.1/x', 'http://127.0.0.1:5432/', 'http://93.184.215.14/x', 'ftp://93.184.215.14/x', 'file:///etc/passwd',
+  ];
+  for (const url of refused) assert.equal((await add(url)).statusCode, 400, url);
+  const withCredentials = await add('https://user:secret@hooks.example/x');
+  assert.equal(withCredentials.statusCode, 400);
+  assert.ok(!withCredentials.body.includes('secret@'), 'the refusal does not echo the credentials');
+  assert.equal((await add('https://93.184.215.14/x')).statusCode, 201, 'a public address over HTTPS is accepted');
+  assert.equal((await add('https://hooks.example/x')).statusCode, 201, 'a name is judged when a delivery connects');
+  assert.ok(!JSON.stringify((await server.inject({ method: 'GET', url: '/api/v1/webhooks', headers: { authorization: `Bearer ${token}` } })).json()).includes('secret'));
+  // At connect time: a name that resolves to loopback (as after DNS rebinding) is refused, and so is an
+  // address the allow list no longer names. The receiver would answer if reached.
+  let reached = 0;
+  const receiver = createServer((_rq, rs) => { reached++; rs.writeHead(204); rs.end(); });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const port = (receiver.address() as AddressInfo).port;
+  try {
+    const allowLocal = await buildServer(store, { allowHosts: new Set(['localhost', '127.0.0.1']) });
+    const team2 = await store.createTeam('ssrf-team-2');
+    const t2 = (await store.createToken(team2.id, 'admin', 'ops@ssrf2')).token;
+    for (const url of [`http://localhost:${port}/a`, `http://127.0.0.1:${port}/b`]) {
+      assert.equal((await allowLocal.inject({ method: 'POST', url: '/api/v1/webhooks', headers: { authorization: `Bearer ${t2}` }, payload: { url } })).statusCode, 201, url);
+    }
+    await store.queueDeliveries(await store.addEvent(team2.id, null, 'finding.new', { test: true }, new Date()), new Date());
+    // The connect-time guard itself: a name (not an address) that resolves to loopback, as a rebinding
+    // name would, is refused when the connection is made; allowed by name, it connects.
+    await assert.rejects(post(new URL(`http://localhost:${port}/rebind`), '{}', {}, new Set(), 2000), /resolves to no public address/);
+    await assert.rejects(post(new URL(`http://127.0.0.1:${port}/literal`), '{}', {}, new Set(), 2000), /not a public address/);
+    assert.equal(reached, 0);
+    assert.equal((await post(new URL(`http://localhost:${port}/allowed`), '{}', {}, new Set(['localhost']), 2000)).status, 204);
+    reached = 0;
+    const logged: string[] = [];
+    const counts = await deliverDue(store, new Date(Date.now() + 1000), { allowHosts: new Set(), log: (msg, d) => logged.push(`${msg} ${JSON.stringify(d)}`) });
+    assert.equal(reached, 0, 'nothing reached the loopback receiver');
+    assert.ok(counts.retrying >= 2);
+    const hooks = (await allowLocal.inject({ method: 'GET', url: '/api/v1/webhooks', headers: { authorization: `Bearer ${t2}` } })).json();
+    for (const h of hooks) {
+      const log = (await allowLocal.inject({ method: 'GET', url: `/api/v1/webhooks/${h.id}/deliveries`, headers: { authorization: `Bearer ${t2}` } })).json();
+      assert.deepEqual(log.map((d: { lastError: string }) => d.lastError), ['delivery failed'], 'no network detail in the log the team reads');
+    }
+    assert.ok(logged.length >= 2, 'the operator\'s log has the reason');
+    // With the operator's allow list, the same deliveries reach the receiver.
+    const later = await deliverDue(store, new Date(Date.now() + 5 * 60_000), { allowHosts: new Set(['localhost', '127.0.0.1']) });
+    assert.ok(later.delivered >= 2, JSON.stringify(later));
+    assert.ok(reached >= 2);
   } finally {
     receiver.close();
   }
@@ -360,14 +450,84 @@ test('deadlines: a report due within six hours is announced once, an unsent one 
   assert.deepEqual(overdue.map((e) => [e.kind, (e.payload as { stage: string }).stage]), [['deadline.overdue', 'notification']]);
 });
 
-test('failed authentications are rate limited per address: guessing tokens gets 429, a valid token from elsewhere still works', async () => {
+test('failed authentications are limited per address without ever refusing a valid token; behind a trusted proxy, per client', async () => {
   const limitedApp = await buildServer(store);
   const guess = (ip: string, token: string) => limitedApp.inject({ method: 'GET', url: '/api/v1/products', remoteAddress: ip, headers: { authorization: `Bearer ${token}` } });
   for (let i = 0; i < AUTH_FAILURES; i++) assert.equal((await guess('10.0.0.9', `mq_guess${i}`)).statusCode, 401);
-  const blocked = await guess('10.0.0.9', admin);
-  assert.equal(blocked.statusCode, 429, 'even a right token waits once the address is limited');
+  const blocked = await guess('10.0.0.9', 'mq_guess-more');
+  assert.equal(blocked.statusCode, 429, 'more bad tokens from the address wait');
   assert.ok(blocked.headers['retry-after']);
-  assert.equal((await guess('10.0.0.10', admin)).statusCode, 200);
+  assert.equal((await guess('10.0.0.9', admin)).statusCode, 200, 'a valid token from the same address is never refused');
+  assert.equal((await guess('10.0.0.10', 'mq_other')).statusCode, 401, 'another address is not limited');
+  // Behind a reverse proxy: without --trust-proxy every client is the proxy's address; with it, each client counts alone.
+  const proxied = await buildServer(store, { trustProxy: ['127.0.0.1'] });
+  const via = (client: string, token: string) => proxied.inject({ method: 'GET', url: '/api/v1/products', remoteAddress: '127.0.0.1', headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': client } });
+  for (let i = 0; i < AUTH_FAILURES; i++) assert.equal((await via('203.0.113.5', `mq_guess${i}`)).statusCode, 401);
+  assert.equal((await via('203.0.113.5', 'mq_more')).statusCode, 429);
+  assert.equal((await via('203.0.113.6', 'mq_first')).statusCode, 401, 'another client behind the same proxy is not limited');
+  assert.equal((await via('203.0.113.5', viewer)).statusCode, 200);
+});
+
+test('tokens: admins list, make and revoke them over the API; a revoked or expired token gets 401 at once; last use is kept; editors cannot', async () => {
+  const team = await store.createTeam('token-team');
+  const lead = (await store.createToken(team.id, 'admin', 'lead@tokens')).token;
+  const editor = (await store.createToken(team.id, 'editor', 'dev@tokens')).token;
+  const as = (token: string, method: string, url: string, payload?: unknown) => app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${token}` }, payload: payload as never });
+  const made = await as(lead, 'POST', '/api/v1/tokens', { role: 'viewer', name: 'ci@tokens' });
+  assert.equal(made.statusCode, 201, made.body);
+  const ci = made.json();
+  assert.match(ci.token, /^mq_/);
+  assert.equal((await as(ci.token, 'GET', '/api/v1/products')).statusCode, 200);
+  const listed = (await as(lead, 'GET', '/api/v1/tokens')).json();
+  assert.deepEqual(listed.map((t: { name: string }) => t.name).sort(), ['ci@tokens', 'dev@tokens', 'lead@tokens']);
+  assert.ok(!JSON.stringify(listed).includes(ci.token), 'never the secret');
+  assert.ok(listed.find((t: { name: string }) => t.name === 'ci@tokens').lastUsedAt, 'last use recorded');
+  assert.equal((await as(lead, 'DELETE', `/api/v1/tokens/${ci.id}`)).statusCode, 204);
+  assert.equal((await as(ci.token, 'GET', '/api/v1/products')).statusCode, 401, 'revoked: refused at once');
+  assert.ok((await as(lead, 'GET', '/api/v1/tokens')).json().find((t: { id: string }) => t.id === ci.id).revokedAt);
+  assert.equal((await as(lead, 'DELETE', `/api/v1/tokens/${ci.id}`)).statusCode, 404, 'revoked once');
+  // Another team's admin can neither see nor revoke them.
+  assert.ok(!JSON.stringify((await as(intruder, 'GET', '/api/v1/tokens')).json()).includes('lead@tokens'));
+  const leadId = (await store.tokens(team.id)).find((t) => t.name === 'lead@tokens')!.id;
+  assert.equal((await as(intruder, 'DELETE', `/api/v1/tokens/${leadId}`)).statusCode, 404);
+  // What admin can do that editor cannot: tokens, webhooks, trusted keys, re-matches.
+  for (const [method, url, body] of [['GET', '/api/v1/tokens'], ['POST', '/api/v1/tokens', { role: 'admin', name: 'x' }], ['POST', '/api/v1/webhooks', { url: 'https://hooks.example/x' }], ['GET', '/api/v1/webhooks'], ['POST', '/api/v1/keys', { name: 'k', publicKey: 'x' }], ['POST', '/api/v1/rematch']] as const) {
+    assert.equal((await as(editor, method, url, body)).statusCode, 403, `${method} ${url} as an editor`);
+  }
+  const p = await as(editor, 'POST', '/api/v1/products', { name: 'editor-may' });
+  assert.equal(p.statusCode, 201, 'an editor places products');
+  // Expired: refused.
+  const soon = await store.createToken(team.id, 'viewer', 'short@tokens', new Date(Date.now() + 60_000));
+  assert.equal((await as(soon.token, 'GET', '/api/v1/products')).statusCode, 200);
+  assert.equal(await store.tokenOwner(soon.token, new Date(Date.now() + 120_000)), undefined, 'expired after its time');
+  assert.equal((await as(lead, 'POST', '/api/v1/tokens', { role: 'viewer', name: 'past', expiresAt: '2000-01-01T00:00:00Z' })).statusCode, 400);
+});
+
+test('a product name is taken once per team: 409 for a repeat, sequential or concurrent, each logged; a full disk is 507, logged', async () => {
+  const lines: string[] = [];
+  const { Writable } = await import('node:stream');
+  const logStream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+  const logged = await buildServer(store, { logger: 'info', logStream });
+  const post = () => logged.inject({ method: 'POST', url: '/api/v1/products', headers: { authorization: `Bearer ${admin}` }, payload: { name: 'twice' } });
+  assert.equal((await post()).statusCode, 201);
+  const again = await post();
+  assert.equal(again.statusCode, 409, again.body);
+  assert.match(again.json().detail, /already has a product named "twice"/);
+  const racing = await Promise.all(Array.from({ length: 6 }, () => logged.inject({ method: 'POST', url: '/api/v1/products', headers: { authorization: `Bearer ${admin}` }, payload: { name: 'race' } })));
+  assert.deepEqual(racing.map((r) => r.statusCode).sort(), [201, 409, 409, 409, 409, 409]);
+  // A full disk, as SQLite reports it: 507, nothing half-stored, the reason in the log.
+  const full = Object.assign(new Error('database or disk is full'), { code: 'ERR_SQLITE_ERROR', errcode: 13 });
+  const fullStore = { ...store, createProduct: async () => { throw full; } } as typeof store;
+  const fullApp = await buildServer(fullStore, { logger: 'info', logStream });
+  const r507 = await fullApp.inject({ method: 'POST', url: '/api/v1/products', headers: { authorization: `Bearer ${admin}` }, payload: { name: 'no-space' } });
+  assert.equal(r507.statusCode, 507, r507.body);
+  assert.equal(r507.headers['content-type'], 'application/problem+json; charset=utf-8');
+  const records = lines.map((l) => JSON.parse(l) as { level: number; msg: string; reqId?: string; req?: { headers?: unknown } });
+  assert.ok(records.some((r) => r.msg === 'refused: conflict' && r.level === 40));
+  assert.ok(records.some((r) => r.msg.startsWith('storage full') && r.level === 50));
+  assert.ok(records.every((r) => !JSON.stringify(r).includes(admin)), 'no token in the log');
+  assert.ok(records.filter((r) => r.msg === 'incoming request').every((r) => r.reqId), 'every request has an id');
+  assert.equal(again.headers['x-request-id'] !== undefined, true);
 });
 
 test('a release is withdrawn, its dates corrected, its facts recorded; bad changes are refused', async () => {

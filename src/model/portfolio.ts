@@ -7,6 +7,9 @@ export type Role = 'viewer' | 'editor' | 'admin';
 
 export interface Team { id: string; name: string; createdAt: string }
 
+/** An API token as listed: never the secret, which is shown once when it is made and kept only as a hash. */
+export interface ApiToken { id: string; teamId: string; role: Role; name: string; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; revokedAt: string | null }
+
 export interface Product { id: string; teamId: string; name: string; createdAt: string }
 
 /** A product version placed on the market. */

@@ -14,33 +14,63 @@ import { eventRoutes } from './routes/events.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { uiRoutes } from './routes/ui.ts';
 import { dossierRoutes } from './routes/dossier.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { HttpProblem } from './problem.ts';
+import { Conflict, isDiskFull } from './store/errors.ts';
+import { randomUUID } from 'node:crypto';
 
 declare module 'fastify' {
-  interface FastifyRequest { auth?: { teamId: string; role: Role; name: string } }
-  interface FastifyContextConfig { write?: boolean; public?: boolean }
+  interface FastifyRequest { auth?: { teamId: string; role: Role; name: string; tokenId: string } }
+  /** write: an editor or an admin; admin: an admin only; public: no token. */
+  interface FastifyContextConfig { write?: boolean; admin?: boolean; public?: boolean }
 }
 
-/** Failed authentications an address may make per window before it must wait. */
+/** Failed authentications an address may make per window; past it, more failures get 429 (a valid token never does). */
 export const AUTH_FAILURES = 20;
 const AUTH_WINDOW_MS = 60_000;
 
 /** Uploads larger than this are refused before they are read (an SBOM of 50,000 components is about 40 MB). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-const TITLES: Record<number, string> = { 429: 'Too Many Requests', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error' };
+const TITLES: Record<number, string> = { 429: 'Too Many Requests', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable', 507: 'Insufficient Storage', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error' };
 
 function send(reply: FastifyReply, status: number, detail: string): FastifyReply {
   return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail });
 }
 
-/** advisoryDb: the advisory database the server matches releases against (see "marque db"). */
-export async function buildServer(store: PortfolioStore, opts: { logger?: boolean; advisoryDb?: string; maxBodyBytes?: number; onEvents?: () => void } = {}): Promise<FastifyInstance> {
-  // Tokens travel in the Authorization header, which Fastify's logger does not print. A field the
-  // schema does not know is refused (400), not silently dropped as Fastify does by default.
+export interface ServerOptions {
+  /** Fastify's logger: true (info), a level, or false. "marque serve" has it on. */
+  logger?: boolean | string;
+  /** Where the log goes (default standard output). */
+  logStream?: NodeJS.WritableStream;
+  /** The advisory database the server matches releases against (see "marque db"). */
+  advisoryDb?: string;
+  maxBodyBytes?: number;
+  /** Called when a request made events, so that their webhook deliveries go out now. */
+  onEvents?: () => void;
+  /** Hosts webhooks may reach although they are not public (--webhook-allow-host). */
+  allowHosts?: ReadonlySet<string>;
+  /** Fastify's trustProxy: the proxies (addresses or CIDRs) whose X-Forwarded-For names the client. */
+  trustProxy?: string[];
+}
+
+export async function buildServer(store: PortfolioStore, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  // A field the schema does not know is refused (400), not silently dropped as Fastify does by default.
   // The body is read as a stream and counted as it arrives: past the cap (declared or not) the
   // request ends with 413 before the rest is read or anything is parsed.
-  const app = Fastify({ forceCloseConnections: true, logger: opts.logger ?? false, bodyLimit: opts.maxBodyBytes ?? MAX_BODY_BYTES, ajv: { customOptions: { allErrors: false, removeAdditional: false } } });
+  // The logger prints method, URL, status and time of each request with its id; never a header, so
+  // never a token (the redaction is a second guard should a serializer ever add headers).
+  const level = opts.logger === true ? 'info' : typeof opts.logger === 'string' ? opts.logger : undefined;
+  const logger = level ? { level, redact: ['req.headers.authorization', 'req.headers.cookie'], ...(opts.logStream ? { stream: opts.logStream } : {}) } : false;
+  const app = Fastify({
+    forceCloseConnections: true, logger, bodyLimit: opts.maxBodyBytes ?? MAX_BODY_BYTES,
+    trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
+    // A request id per request, sent back as X-Request-Id so that a client's report finds the log line.
+    genReqId: () => randomUUID(), requestIdLogLabel: 'reqId',
+    ajv: { customOptions: { allErrors: false, removeAdditional: false } },
+  });
+  app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
   for (const s of SCHEMAS) app.addSchema(s);
   await app.register(swagger, {
     openapi: {
@@ -51,18 +81,28 @@ export async function buildServer(store: PortfolioStore, opts: { logger?: boolea
     },
   });
 
-  app.setErrorHandler((e: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
+  app.setErrorHandler((e: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     if (e instanceof HttpProblem) return send(reply, e.status, e.message);
     if (e instanceof InputError) return send(reply, 422, `${e.where()}: ${e.message}`);
+    if (e instanceof Conflict) {
+      req.log.warn({ conflict: e.message }, 'refused: conflict');
+      return send(reply, 409, e.message);
+    }
+    if (isDiskFull(e)) {
+      req.log.error({ err: e }, 'storage full: the request was not stored');
+      return send(reply.header('retry-after', '300'), 507, 'the server\'s storage is full; nothing of this request was stored. Try again once space is freed');
+    }
     if (e.validation) return send(reply, 400, e.message);
     if (e.statusCode && e.statusCode < 500) return send(reply, e.statusCode, e.message);
-    reply.log.error(e);
+    req.log.error({ err: e }, 'request failed');
     return send(reply, 500, 'the server could not complete the request');
   });
   app.setNotFoundHandler((req, reply) => send(reply, 404, `no route ${req.method} ${req.url.split('?')[0]}`));
 
-  // Failed authentications per client address: past the limit in a window, the address waits (429)
-  // before it may try again, so tokens cannot be guessed at network speed.
+  // Failed authentications per client address (the proxy's client with --trust-proxy): past the
+  // limit in a window, a bad token gets 429 instead of 401. A valid token is always checked first and
+  // always let in, so that one client guessing never locks out the others behind the same address.
+  // Tokens are 256-bit random: the limit keeps the store and the logs from floods, not the secret.
   const failures = new Map<string, { count: number; since: number }>();
   const limited = (ip: string, now: number) => {
     const f = failures.get(ip);
@@ -78,22 +118,29 @@ export async function buildServer(store: PortfolioStore, opts: { logger?: boolea
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.routeOptions.config.public) return;
     const now = Date.now();
-    if (limited(req.ip, now)) return send(reply.header('retry-after', String(Math.ceil(AUTH_WINDOW_MS / 1000))), 429, 'too many failed authentications from this address; try again later');
     const header = req.headers.authorization ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const owner = token ? await store.tokenOwner(token) : undefined;
+    const owner = token ? await store.tokenOwner(token, new Date(now)) : undefined;
     if (!owner) {
+      if (token && limited(req.ip, now)) {
+        req.log.warn({ ip: req.ip }, 'failed authentication, address limited');
+        return send(reply.header('retry-after', String(Math.ceil(AUTH_WINDOW_MS / 1000))), 429, 'too many failed authentications from this address; try again later');
+      }
       if (token) failed(req.ip, now);
-      return send(reply, 401, 'a valid API token is required (Authorization: Bearer …; "marque token create")');
+      return send(reply, 401, 'a valid API token is required (Authorization: Bearer …; "marque token create"); it may have been revoked or have expired');
     }
     req.auth = owner;
-    if (req.routeOptions.config.write && owner.role === 'viewer') return send(reply, 403, 'this token may read, not write');
+    const config = req.routeOptions.config;
+    if (config.admin && owner.role !== 'admin') return send(reply, 403, 'only an admin token may do this (tokens, webhooks, trusted keys, advisory imports, re-matches)');
+    if (config.write && owner.role === 'viewer') return send(reply, 403, 'this token may read, not write');
   });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(portfolioRoutes(store, opts.advisoryDb ?? defaultDbPath()), { prefix: '/api/v1' });
   await app.register(eventRoutes(store, opts.advisoryDb ?? defaultDbPath(), opts.onEvents), { prefix: '/api/v1' });
   await app.register(assessmentRoutes(store), { prefix: '/api/v1' });
+  await app.register(webhookRoutes(store, opts.allowHosts ?? new Set()), { prefix: '/api/v1' });
+  await app.register(tokenRoutes(store), { prefix: '/api/v1' });
   await app.register(dossierRoutes(store), { prefix: '/api/v1' });
   await app.register(uiRoutes(store, opts.advisoryDb ?? defaultDbPath()));
   return app;

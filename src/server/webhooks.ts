@@ -1,15 +1,20 @@
 // Delivery of events to a team's webhooks: each body signed with HMAC-SHA256 under the webhook's
-// secret (header X-Marque-Signature-256: sha256=<hex>, as GitHub signs), retried with backoff, every
-// attempt logged. A receiver verifies the signature over the raw body before trusting it.
+// secret over a timestamp and the body (header X-Marque-Signature: t=<unix seconds>,v1=<hex>), so
+// a receiver can refuse a replayed or altered delivery; retried with backoff, every attempt logged.
+// Only public destinations are reached (src/server/destination.ts); the delivery log says
+// "delivery failed" and the status code, never what the network answered (no port scanning).
 import { createHmac } from 'node:crypto';
 import type { PortfolioStore } from './store/store.ts';
+import { checkDestination, post, type AllowedHosts } from './destination.ts';
 
 /** Minutes before each retry; after the last, the delivery is failed for good (and stays in the log). */
 export const BACKOFF_MINUTES = [1, 5, 30, 120, 720] as const;
 const TIMEOUT_MS = 10_000;
 
-export function signature(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/** The signature header's value: t=<unix seconds>,v1=<HMAC-SHA256 of "<t>.<body>" under the secret, hex>. */
+export function signature(secret: string, body: string, at: Date): string {
+  const t = Math.floor(at.getTime() / 1000);
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
 }
 
 /** Deliveries sent at once, and the most one run sends (the rest wait for the next run). */
@@ -17,17 +22,28 @@ const PARALLEL = 8;
 const BATCH = 100;
 const MOST_PER_RUN = 5_000;
 
+export interface DeliveryOptions {
+  /** Hosts the operator allows although they are not public (--webhook-allow-host). */
+  allowHosts?: AllowedHosts;
+  /** Where a failure's details go (the server's log, which only operators read). */
+  log?: (msg: string, details: Record<string, unknown>) => void;
+  /** Counted per outcome, for /metrics. */
+  onOutcome?: (outcome: 'delivered' | 'retrying' | 'failed') => void;
+}
+
+export type DeliveryCounts = { delivered: number; retrying: number; failed: number };
+
 /**
  * Sends every delivery that is due, a batch at a time, several at once: a re-match that finds a
  * thousand new findings reaches the receivers in seconds, not a hundred per run.
  */
-export async function deliverDue(store: PortfolioStore, now = new Date(), fetchImpl: typeof fetch = fetch): Promise<{ delivered: number; retrying: number; failed: number }> {
+export async function deliverDue(store: PortfolioStore, now = new Date(), o: DeliveryOptions = {}): Promise<DeliveryCounts> {
   const out = { delivered: 0, retrying: 0, failed: 0 };
   for (let sent = 0; sent < MOST_PER_RUN;) {
     const due = await store.dueDeliveries(now, BATCH);
     let next = 0;
     await Promise.all(Array.from({ length: Math.min(PARALLEL, due.length) }, async () => {
-      while (next < due.length) await deliverOne(store, due[next++]!, now, fetchImpl, out);
+      while (next < due.length) await deliverOne(store, due[next++]!, now, o, out);
     }));
     sent += due.length;
     if (due.length < BATCH) break;
@@ -37,24 +53,26 @@ export async function deliverDue(store: PortfolioStore, now = new Date(), fetchI
 
 type Due = Awaited<ReturnType<PortfolioStore['dueDeliveries']>>[number];
 
-async function deliverOne(store: PortfolioStore, { delivery, url, secret, event }: Due, now: Date, fetchImpl: typeof fetch, out: { delivered: number; retrying: number; failed: number }): Promise<void> {
+async function deliverOne(store: PortfolioStore, { delivery, url, secret, event }: Due, now: Date, o: DeliveryOptions, out: DeliveryCounts): Promise<void> {
   const body = JSON.stringify(event);
+  const allow = o.allowHosts ?? new Set<string>();
   let code: number | null = null;
-  let error: string | null = null;
+  let ok = false;
   try {
-    const res = await fetchImpl(url, {
-      method: 'POST', body, redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS),
-      headers: { 'content-type': 'application/json', 'x-marque-event': event.kind, 'x-marque-delivery': `${delivery.webhookId}:${event.seq}`, 'x-marque-signature-256': signature(secret, body) },
-    });
+    const res = await post(checkDestination(url, allow), body, {
+      'content-type': 'application/json', 'x-marque-event': event.kind, 'x-marque-delivery': `${delivery.webhookId}:${event.seq}`,
+      'x-marque-signature': signature(secret, body, new Date()),
+    }, allow, TIMEOUT_MS);
     code = res.status;
-    await res.body?.cancel();
-    if (!res.ok) error = `HTTP ${res.status}`;
+    ok = res.status >= 200 && res.status < 300;
+    if (!ok) o.log?.('webhook delivery failed', { webhook: delivery.webhookId, event: event.seq, status: res.status });
   } catch (e) {
-    error = (e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+    o.log?.('webhook delivery failed', { webhook: delivery.webhookId, event: event.seq, reason: (e as Error & { code?: string }).code ?? (e as Error).message });
   }
-  const ok = error === null;
   const wait = BACKOFF_MINUTES[delivery.attempts];
   const nextAt = ok || wait === undefined ? null : new Date(now.getTime() + wait * 60_000);
-  await store.recordAttempt({ webhookId: delivery.webhookId, eventSeq: event.seq, ok, code, error, at: now, nextAt });
-  if (ok) out.delivered++; else if (nextAt) out.retrying++; else out.failed++;
+  await store.recordAttempt({ webhookId: delivery.webhookId, eventSeq: event.seq, ok, code, error: ok ? null : 'delivery failed', at: now, nextAt });
+  const outcome = ok ? 'delivered' : nextAt ? 'retrying' : 'failed';
+  out[outcome]++;
+  o.onOutcome?.(outcome);
 }

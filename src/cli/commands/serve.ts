@@ -9,6 +9,8 @@ import { inProcessJobs, pgBossJobs } from '../../server/jobs.ts';
 import { UsageError } from '../../util/errors.ts';
 import { EXIT, type Command } from '../command.ts';
 
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
 export const serveCommand: Command = {
   name: 'serve',
   usage: `marque serve [--port N] [--host ADDRESS] [--data DIR | --database postgres://…]
@@ -22,13 +24,24 @@ export const serveCommand: Command = {
   --db FILE       the advisory database releases are matched against (default: the one "marque db" uses)
   --max-upload-mb N
                   the largest request body, an SBOM upload included (default 64)
+  --webhook-allow-host HOST
+                  let webhooks reach this host although it is not public (a name or an address as
+                  written in the URL; repeatable); plain HTTP is then accepted for it too. Without it,
+                  webhooks go to public addresses over HTTPS only, checked when each request connects
+  --trust-proxy ADDRESS
+                  a reverse proxy (address or CIDR; repeatable or comma-separated) whose
+                  X-Forwarded-For names the client: the failed-authentication limit then counts per
+                  client, not per proxy
+  --log-level LEVEL
+                  the request log on standard output, one JSON line per request with its id (default
+                  info; warn, error, or silent for none). Tokens are never logged
   --rematch-every MINUTES
                   match every release in its support period again this often (default 60; 0: only on
                   POST /api/v1/rematch), so a "marque db update" on the server turns into events; on
                   PostgreSQL this runs on pg-boss, once for all servers on the database
 
   The API is under /api/v1, described at /api/v1/openapi.json; create a token with "marque token create".`,
-  options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, database: { type: 'string' }, schema: { type: 'string' }, db: { type: 'string' }, 'rematch-every': { type: 'string' }, 'max-upload-mb': { type: 'string' } },
+  options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, database: { type: 'string' }, schema: { type: 'string' }, db: { type: 'string' }, 'rematch-every': { type: 'string' }, 'max-upload-mb': { type: 'string' }, 'webhook-allow-host': { type: 'string', multiple: true }, 'trust-proxy': { type: 'string', multiple: true }, 'log-level': { type: 'string' } },
   async run(_positionals, flags, io) {
     const port = Number(flags['port'] ?? 8080);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a TCP port (got "${String(flags['port'])}")`);
@@ -41,7 +54,11 @@ export const serveCommand: Command = {
     if (!(mb > 0 && mb <= 4096)) throw new UsageError(`--max-upload-mb takes a size in MiB, 1 to 4096 (got "${String(flags['max-upload-mb'])}")`);
     // Events made by a re-match go out to the webhooks at once, not at the next delivery tick.
     let deliverNow = () => {};
-    const app = await buildServer(store, { advisoryDb, maxBodyBytes: Math.round(mb * 1024 * 1024), onEvents: () => deliverNow() });
+    const allowHosts = new Set(((flags['webhook-allow-host'] as string[] | undefined) ?? []).map((h) => h.replace(/^\[|\]$/g, '').toLowerCase()));
+    const trustProxy = ((flags['trust-proxy'] as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    const level = (flags['log-level'] as string | undefined) ?? 'info';
+    if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log-level takes ${LOG_LEVELS.join(', ')} (got "${level}")`);
+    const app = await buildServer(store, { advisoryDb, maxBodyBytes: Math.round(mb * 1024 * 1024), onEvents: () => deliverNow(), allowHosts, trustProxy, logger: level === 'silent' ? false : level });
     const handlers = {
       rematch: async () => {
         const db = AdvisoryDb.openForRead(advisoryDb);
@@ -60,7 +77,7 @@ export const serveCommand: Command = {
       // Deadlines about to pass (or passed) become events first, then everything due is delivered.
       deliver: async () => {
         await deadlineEvents(store, new Date()).catch((e: Error) => io.err(`deadline check failed: ${e.message}\n`));
-        await deliverDue(store).catch((e: Error) => io.err(`webhook delivery failed: ${e.message}\n`));
+        await deliverDue(store, new Date(), { allowHosts, log: (msg, details) => app.log.warn(details, msg) }).catch((e: Error) => io.err(`webhook delivery failed: ${e.message}\n`));
       },
     };
     // On PostgreSQL the work is shared by every server on the database (pg-boss); embedded, it runs here.

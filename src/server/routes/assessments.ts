@@ -23,9 +23,9 @@ function policyOf(keys: SigningKey[]): TrustPolicy {
 export function assessmentRoutes(store: PortfolioStore): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: { name: string; publicKey: string; components?: string[]; uses?: string[] } }>('/keys', {
-      config: { write: true },
+      config: { admin: true },
       schema: {
-        summary: 'Trust a public key (PEM or JWK, Ed25519 or ECDSA) to sign assessments of the components (purl globs) and uses given',
+        summary: 'Trust a public key (admin; PEM or JWK, Ed25519 or ECDSA) to sign assessments of the components (purl globs) and uses given',
         body: { type: 'object', required: ['name', 'publicKey'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, publicKey: { type: 'string', maxLength: 16384 }, components: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 1000 } }, uses: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 200 } } } },
         response: { 201: keyOut, ...errors },
       },
@@ -42,8 +42,8 @@ export function assessmentRoutes(store: PortfolioStore): FastifyPluginAsync {
       async (req) => store.signingKeys(req.auth!.teamId));
 
     app.delete<{ Params: { keyid: string } }>('/keys/:keyid', {
-      config: { write: true },
-      schema: { summary: 'Stop trusting a key (assessments it signed stay, and are no longer trusted)', params: { type: 'object', properties: { keyid: { type: 'string' } } }, response: { 204: { type: 'null' }, 404: ref('Problem'), ...errors } },
+      config: { admin: true },
+      schema: { summary: 'Stop trusting a key (admin; assessments it signed stay, and are no longer trusted)', params: { type: 'object', properties: { keyid: { type: 'string' } } }, response: { 204: { type: 'null' }, 404: ref('Problem'), ...errors } },
     }, async (req, reply) => {
       if (!(await store.deleteSigningKey(req.auth!.teamId, req.params.keyid))) throw new HttpProblem(404, `no key ${req.params.keyid}`);
       return reply.code(204).send();

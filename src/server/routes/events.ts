@@ -5,7 +5,6 @@ import { AdvisoryDb } from '../../advisories/store.ts';
 import { rematch } from '../../api/rematch.ts';
 import { HttpProblem } from '../problem.ts';
 import { ref } from '../schemas.ts';
-import { checkUrl } from '../../advisories/download.ts';
 import type { PortfolioStore } from '../store/store.ts';
 
 const errors = { 401: ref('Problem'), 403: ref('Problem') };
@@ -19,8 +18,8 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents:
     let closing = false;
     app.addHook('onClose', async () => { closing = true; });
     app.post('/rematch', {
-      config: { write: true },
-      schema: { summary: 'Match every release of the team still in its support period again, now', response: { 200: { type: 'object', properties: { releases: { type: 'integer' }, findings: { type: 'integer' }, events: { type: 'integer' } } }, ...errors, 503: ref('Problem') } },
+      config: { admin: true },
+      schema: { summary: '(admin) Match every release of the team still in its support period again, now', response: { 200: { type: 'object', properties: { releases: { type: 'integer' }, findings: { type: 'integer' }, events: { type: 'integer' } } }, ...errors, 503: ref('Problem') } },
     }, async (req) => {
       const db = AdvisoryDb.openForRead(advisoryDb);
       if (!db) throw new HttpProblem(503, `the server has no advisory database at ${advisoryDb}; run "marque db update" on the server`);
@@ -78,27 +77,5 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents:
       return rows.sort((a, b) => (a.nextDeadline && b.nextDeadline ? a.nextDeadline.due.localeCompare(b.nextDeadline.due) : a.nextDeadline ? -1 : b.nextDeadline ? 1 : 0));
     });
 
-    app.post<{ Body: { url: string } }>('/webhooks', {
-      config: { write: true },
-      schema: {
-        summary: 'Add a webhook: every event of the team is POSTed to it, signed (X-Marque-Signature-256: sha256=HMAC of the body); the secret is shown once',
-        body: { type: 'object', required: ['url'], additionalProperties: false, properties: { url: { type: 'string', maxLength: 2000 } } },
-        response: { 201: { type: 'object', properties: { id: { type: 'string' }, url: { type: 'string' }, secret: { type: 'string' }, createdAt: { type: 'string' } } }, ...errors, 400: ref('Problem') },
-      },
-    }, async (req, reply) => {
-      try { checkUrl(req.body.url); } catch (e) { throw new HttpProblem(400, (e as Error).message.replace('advisory data is fetched', 'events are sent')); }
-      const w = await store.addWebhook(req.auth!.teamId, req.body.url);
-      return reply.code(201).send({ id: w.id, url: w.url, secret: w.secret, createdAt: w.createdAt });
-    });
-
-    app.get('/webhooks', { schema: { summary: 'Webhooks of the team (secrets are never shown again)', response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errors } } },
-      async (req) => store.webhooks(req.auth!.teamId));
-
-    app.get<{ Params: { webhookId: string } }>('/webhooks/:webhookId/deliveries', {
-      schema: { summary: 'The delivery log of a webhook: attempts, last status code or error, next retry', params: { type: 'object', required: ['webhookId'], properties: { webhookId: { type: 'string' } } }, response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errors, 404: ref('Problem') } },
-    }, async (req) => {
-      if (!(await store.webhooks(req.auth!.teamId)).some((w) => w.id === req.params.webhookId)) throw new HttpProblem(404, `no webhook ${req.params.webhookId}`);
-      return store.deliveries(req.auth!.teamId, req.params.webhookId);
-    });
   };
 }

@@ -23,7 +23,7 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string): Fast
 
     app.post<{ Body: { name: string } }>('/products', {
       config: { write: true },
-      schema: { summary: 'Create a product', body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 } } }, response: { 201: ref('Product'), ...errors } },
+      schema: { summary: 'Create a product (409 when the team has one by that name)', body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 } } }, response: { 201: ref('Product'), ...errors, 409: ref('Problem') } },
     }, async (req, reply) => reply.code(201).send(await store.createProduct(team(req), req.body.name)));
 
     app.get<{ Querystring: { limit: number; offset: number } }>('/releases', { schema: { summary: 'Releases of the team, newest first', querystring: page, response: { 200: { type: 'array', items: ref('Release') }, ...errors } } },

@@ -1,7 +1,10 @@
 // The schema, as numbered migrations in SQL that both SQLite and PostgreSQL accept (text keys and
 // ISO times, no dialect types), so one repository layer serves both adapters.
 /** `postgres`: the few statements that differ (an auto-incrementing key) in PostgreSQL's words. */
-export const MIGRATIONS: readonly { id: number; sql: string; postgres?: string }[] = [
+import type { Sql } from './sql.ts';
+
+/** `code`: a data change SQL alone cannot make in both dialects, run after `sql` in the same transaction. */
+export const MIGRATIONS: readonly { id: number; sql: string; postgres?: string; code?: (tx: Sql) => Promise<void> }[] = [
   {
     id: 1,
     sql: `
@@ -111,5 +114,28 @@ create table signing_key (team_id text not null references team(id), keyid text 
     id: 10,
     // The order decisions were recorded in: two within one millisecond kept their order only by chance.
     sql: 'alter table vex_decision add column seq integer',
+  },
+  {
+    id: 11,
+    // Tokens expire, are revoked (kept, for the record of who had access) and say when they were last used.
+    sql: `
+alter table api_token add column expires_at text;
+alter table api_token add column last_used_at text;
+alter table api_token add column revoked_at text`,
+  },
+  {
+    id: 12,
+    // Webhook URLs kept credentials (user:password@) before they were refused: they are removed, never shown again.
+    sql: '',
+    async code(tx) {
+      for (const r of await tx.all("select id, url from webhook where url like '%@%'")) {
+        let u: URL;
+        try { u = new URL(String(r['url'])); } catch { continue; }
+        if (!u.username && !u.password) continue;
+        u.username = '';
+        u.password = '';
+        await tx.run('update webhook set url = ? where id = ?', [u.href, r['id']]);
+      }
+    },
   },
 ];

@@ -1,8 +1,9 @@
 // The portfolio repository: every query scoped by team (a release of another team is "not
 // found", never "forbidden"), written once over the Sql interface for both adapters.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { ReleaseFacts, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
+import type { ApiToken, ReleaseFacts, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { Conflict, isUniqueViolation } from './errors.ts';
 import { VULNERABILITY_REPORTING } from '../../cra/rules/reporting.ts';
 
 const TIMED_STAGES = VULNERABILITY_REPORTING.filter((s): s is typeof s & { dueHoursAfterAwareness: number } => s.dueHoursAfterAwareness !== undefined);
@@ -45,6 +46,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         await sql.transaction(async (tx) => {
           const text = sql.dialect === 'postgres' && m.postgres ? m.postgres : m.sql;
           for (const statement of text.split(';').map((x) => x.trim()).filter(Boolean)) await tx.run(statement);
+          await m.code?.(tx);
           await tx.run('insert into schema_migration (id, applied_at) values (?, ?)', [m.id, now()]);
         });
       }
@@ -58,7 +60,13 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     },
     async createProduct(teamId, name) {
       const p: Product = { id: randomUUID(), teamId, name, createdAt: now() };
-      await sql.run('insert into product (id, team_id, name, created_at) values (?, ?, ?, ?)', [p.id, teamId, name, p.createdAt]);
+      // The unique key decides, also between two requests at once: the second is a conflict, not a 500.
+      try {
+        await sql.run('insert into product (id, team_id, name, created_at) values (?, ?, ?, ?)', [p.id, teamId, name, p.createdAt]);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new Conflict(`the team already has a product named "${name}"`);
+        throw e;
+      }
       return p;
     },
     async product(teamId, productId) {
@@ -159,15 +167,33 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return rows.map(asDecision);
     },
 
-    async createToken(teamId, role, name) {
+    async createToken(teamId, role, name, expiresAt = null) {
       const token = `mq_${randomBytes(32).toString('base64url')}`;
       const id = randomUUID();
-      await sql.run('insert into api_token (id, team_id, role, name, hash, created_at) values (?, ?, ?, ?, ?, ?)', [id, teamId, role, name, hashToken(token), now()]);
+      await sql.run('insert into api_token (id, team_id, role, name, hash, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?)', [id, teamId, role, name, hashToken(token), now(), expiresAt?.toISOString() ?? null]);
       return { id, token };
     },
-    async tokenOwner(token) {
-      const [r] = await sql.all('select team_id, role, name from api_token where hash = ?', [hashToken(token)]);
-      return r && { teamId: String(r['team_id']), role: r['role'] as Role, name: String(r['name']) };
+    async tokenOwner(token, at = new Date()) {
+      const [r] = await sql.all('select id, team_id, role, name, expires_at, last_used_at, revoked_at from api_token where hash = ?', [hashToken(token)]);
+      // Read on every request, never cached: a revoked token is refused by the next request.
+      if (!r || r['revoked_at'] || (r['expires_at'] && String(r['expires_at']) <= at.toISOString())) return undefined;
+      // Last use is written at most once a minute per token, not on every request.
+      const used = str(r['last_used_at']);
+      if (!used || at.getTime() - Date.parse(used) >= 60_000) await sql.run('update api_token set last_used_at = ? where id = ?', [at.toISOString(), r['id']]);
+      return { teamId: String(r['team_id']), role: r['role'] as Role, name: String(r['name']), tokenId: String(r['id']) };
+    },
+    async tokens(teamId) {
+      const rows = teamId
+        ? await sql.all('select * from api_token where team_id = ? order by created_at, id', [teamId])
+        : await sql.all('select * from api_token order by team_id, created_at, id');
+      return rows.map((r): ApiToken => ({
+        id: String(r['id']), teamId: String(r['team_id']), role: r['role'] as Role, name: String(r['name']), createdAt: String(r['created_at']),
+        expiresAt: str(r['expires_at']), lastUsedAt: str(r['last_used_at']), revokedAt: str(r['revoked_at']),
+      }));
+    },
+    async revokeToken(id, teamId) {
+      const q = 'update api_token set revoked_at = ? where id = ? and revoked_at is null';
+      return (teamId ? await sql.run(`${q} and team_id = ?`, [now(), id, teamId]) : await sql.run(q, [now(), id])) > 0;
     },
     async lastEventSeq(teamId) {
       const [r] = await sql.all('select max(seq) as seq from event where team_id = ?', [teamId]);
@@ -268,6 +294,14 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       const w = { id: randomUUID(), teamId, url, createdAt: now(), secret: randomBytes(32).toString('base64url') };
       await sql.run('insert into webhook (id, team_id, url, secret, created_at) values (?, ?, ?, ?, ?)', [w.id, teamId, url, w.secret, w.createdAt]);
       return w;
+    },
+    async deleteWebhook(teamId, webhookId) {
+      return sql.transaction(async (tx) => {
+        if (!(await tx.all('select id from webhook where id = ? and team_id = ?', [webhookId, teamId])).length) return false;
+        await tx.run('delete from webhook_delivery where webhook_id = ?', [webhookId]);
+        await tx.run('delete from webhook where id = ?', [webhookId]);
+        return true;
+      });
     },
     async webhooks(teamId) {
       return (await sql.all('select id, team_id, url, created_at from webhook where team_id = ? order by created_at', [teamId])).map((r) => ({ id: String(r['id']), teamId, url: String(r['url']), createdAt: String(r['created_at']) }));

@@ -1,7 +1,7 @@
 // One repository interface for the team server's state, with two adapters: node:sqlite for the
 // embedded default (nothing to install) and PostgreSQL for teams. The same test suite runs against
 // both (test/portfolio-store.test.ts).
-import type { ReleaseFacts, SigningKey, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
+import type { ApiToken, ReleaseFacts, SigningKey, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
 
 export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; facts?: ReleaseFacts | null; components: ReleaseComponent[] }
 export interface ReleaseChange { status?: Release['status']; placedOnMarket?: string | null; supportEnd?: string | null; facts?: ReleaseFacts | null }
@@ -38,10 +38,14 @@ export interface PortfolioStore {
   /** Every decision on a finding, oldest first. */
   decisions(teamId: string, releaseId: string, vulnerability?: string): Promise<VexDecision[]>;
 
-  /** A new API token for a team; the returned secret is never stored, only its hash. */
-  createToken(teamId: string, role: Role, name: string): Promise<{ id: string; token: string }>;
-  /** Who a presented token is, or undefined. */
-  tokenOwner(token: string): Promise<{ teamId: string; role: Role; name: string } | undefined>;
+  /** A new API token for a team, valid until `expiresAt` (null: until revoked); the returned secret is never stored, only its hash. */
+  createToken(teamId: string, role: Role, name: string, expiresAt?: Date | null): Promise<{ id: string; token: string }>;
+  /** Who a presented token is, or undefined when it is unknown, revoked or expired; notes its use. */
+  tokenOwner(token: string, at?: Date): Promise<{ teamId: string; role: Role; name: string; tokenId: string } | undefined>;
+  /** The tokens of a team (or of every team), revoked ones included, never their secrets. */
+  tokens(teamId?: string): Promise<ApiToken[]>;
+  /** Revokes a token (of that team, when given) at once; false when there is no such token still valid. */
+  revokeToken(id: string, teamId?: string): Promise<boolean>;
   teamByName(name: string): Promise<Team | undefined>;
   team(teamId: string): Promise<Team | undefined>;
   /** The sequence number of the team's newest event (0 when none). */
@@ -66,6 +70,8 @@ export interface PortfolioStore {
   /** A webhook; its secret (for HMAC-SHA256 signatures) is returned once and kept to sign. */
   addWebhook(teamId: string, url: string): Promise<Webhook & { secret: string }>;
   webhooks(teamId: string): Promise<Webhook[]>;
+  /** Removes a webhook of the team and its delivery log; false when the team has none by that id. */
+  deleteWebhook(teamId: string, webhookId: string): Promise<boolean>;
   /** Deliveries of an event to every webhook of its team, created pending. */
   queueDeliveries(event: PortfolioEvent, at: Date): Promise<number>;
   /** Pending deliveries due now, with what is needed to send them. */
