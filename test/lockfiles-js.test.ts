@@ -105,28 +105,87 @@ test('a pnpm lock whose YAML aliases repeat one dependency map thousands of time
   assert.ok(performance.now() - started < 10_000);
 });
 
-test('yarn Berry oracle: `yarn info --all --recursive` (Yarn itself, offline, from the lock) lists the same packages and the same edges', async () => {
+/**
+ * Yarn itself as the oracle: `yarn info --all --recursive` (offline, from the lock and package.json
+ * alone) lists every package with its dependencies. Returns what Yarn lists that Marque's graph lacks.
+ */
+async function yarnOracle(fixture: string): Promise<{ packages: number; edges: number; missing: string[]; extra: string[]; lostEdges: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'marque-yarn-oracle-'));
-  for (const f of ['yarn.lock', 'package.json']) writeFileSync(join(dir, f), readFileSync(join(FIXTURES, 'yarn', 'berry-jest-e2e', f)));
+  for (const f of ['yarn.lock', 'package.json']) writeFileSync(join(dir, f), readFileSync(join(FIXTURES, 'yarn', fixture, f)));
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@yarnpkg/cli-dist/bin/yarn.js'), 'info', '--all', '--recursive', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, YARN_ENABLE_NETWORK: '0', YARN_ENABLE_TELEMETRY: '0', YARN_ENABLE_GLOBAL_CACHE: '0' }, maxBuffer: 64 << 20 });
   assert.equal(r.status, 0, r.stderr);
-  const listed = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { value: string; children: { Version: string; Dependencies?: { locator: string }[] } });
+  const listed = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { value: string; children: { Version: string; Dependencies?: { descriptor: string; locator: string }[] } });
   const name = (locator: string) => locator.slice(0, locator.indexOf('@', 1));
-  const inv = await inventory(join(FIXTURES, 'yarn', 'berry-jest-e2e'));
-  const ours = new Set(inv.components.map((c) => `${c.name}@${c.version}`));
-  const theirs = listed.map((x) => `${name(x.value)}@${x.children.Version}`);
-  // Yarn lists a patched package (resolve@patch:…) beside the original; both are one name@version here.
-  assert.equal(new Set(theirs).size, inv.components.length);
-  assert.deepEqual(theirs.filter((x) => !ours.has(x)), []);
-  const purlOf = new Map(inv.components.map((c) => [`${c.name}@${c.version}`, c.purl]));
+  const inv = await inventory(join(FIXTURES, 'yarn', fixture));
+  // Yarn versions a workspace 0.0.0-use.local; Marque gives it its package.json's version.
+  const roots = new Map(inv.components.filter((c) => c.root).map((c) => [c.name, c.version]));
+  const versionOf = new Map(listed.map((x) => [x.value, x.value.includes('@workspace:') ? roots.get(name(x.value)) ?? '' : x.children.Version]));
+  const ours = new Set(inv.components.map(id));
+  const theirs = new Set(listed.map((x) => `${name(x.value)}@${versionOf.get(x.value)}`));
+  const purlOf = new Map(inv.components.map((c) => [id(c), c.purl]));
   const edges = new Set(inv.dependencies.map((d) => `${d.from} ${d.to}`));
-  const versionOf = new Map(listed.map((x) => [x.value, x.children.Version]));
+  const lostEdges: string[] = [];
+  let n = 0;
   for (const x of listed) {
     for (const d of x.children.Dependencies ?? []) {
+      n++;
       // A virtual locator (a peer-dependency instance) names its package after "#".
       const real = d.locator.includes('@virtual:') ? `${name(d.locator)}@${d.locator.slice(d.locator.indexOf('#') + 1)}` : d.locator;
       const to = purlOf.get(`${name(real)}@${versionOf.get(real)}`);
-      assert.ok(to && edges.has(`${purlOf.get(`${name(x.value)}@${x.children.Version}`)} ${to}`), `${x.value} → ${d.locator}`);
+      if (!to || !edges.has(`${purlOf.get(`${name(x.value)}@${versionOf.get(x.value)}`)} ${to}`)) lostEdges.push(`${x.value} → ${d.descriptor}`);
     }
   }
+  // Yarn lists a patched package (resolve@patch:…) beside the original; both are one name@version here.
+  return { packages: theirs.size, edges: n, missing: [...theirs].filter((x) => !ours.has(x)), extra: [...ours].filter((x) => !theirs.has(x)), lostEdges };
+}
+
+test('yarn Berry oracle: `yarn info --all --recursive` (Yarn itself, offline, from the lock) lists the same packages and the same edges', async () => {
+  const o = await yarnOracle('berry-jest-e2e');
+  assert.deepEqual([o.missing, o.extra, o.lostEdges], [[], [], []]);
+  assert.equal(o.packages, 139);
+});
+
+test('yarn Berry (prettier): aliases are the package their resolution names, resolutions override ranges, patches are marked; Yarn agrees on 1,050 packages and all but one of 1,827 edges', async () => {
+  const o = await yarnOracle('berry-prettier');
+  assert.deepEqual([o.missing, o.extra], [[], []]);
+  assert.equal(o.packages, 1050);
+  assert.equal(o.edges, 1827);
+  // The one edge only Yarn has comes from Yarn's built-in package extensions (@yarnpkg/extensions:
+  // `unified@<10` gains `@types/unist@^2.0.0`), compiled into Yarn and written nowhere in the project.
+  assert.deepEqual(o.lostEdges, ['unified@npm:9.2.2 → @types/unist@npm:^2.0.0']);
+  const inv = await inventory(join(FIXTURES, 'yarn', 'berry-prettier'));
+  const names = new Set(inv.components.map(id));
+  for (const x of ['string-width@4.2.3', 'wrap-ansi@7.0.0', 'strip-ansi@6.0.1', 'react-is@18.3.1', 'react-is@19.2.7']) assert.ok(names.has(x), x);
+  assert.ok(![...names].some((x) => /^(string-width-cjs|wrap-ansi-cjs|strip-ansi-cjs|react-is-18|react-is-19)@/.test(x)), 'an alias is not a package');
+  // package.json "resolutions": { "trim": "1.0.1" }: remark-parse's trim@0.0.1 is trim@1.0.1.
+  const trim = inv.components.find((c) => c.name === 'trim')!;
+  assert.equal(trim.version, '1.0.1');
+  assert.ok(trim.depth !== null && trim.depth > 1);
+  const remarkParse = inv.components.find((c) => id(c) === 'remark-parse@8.0.3')!;
+  assert.ok(inv.dependencies.some((d) => d.from === remarkParse.purl && d.to === trim.purl && d.constraint === 'npm:1.0.1'));
+  assert.deepEqual(inv.unresolved, []);
+  assert.deepEqual(inv.components.filter((c) => c.root).map(id), ['prettier@3.10.0-dev']);
+  assert.equal(inv.components.find((c) => c.name === 'typescript')!.properties?.['npm:patch'], 'optional!builtin<compat/typescript>');
+});
+
+test('yarn Berry: a resolution scoped to a parent, a portal and a link to folders, packageExtensions of .yarnrc.yml', () => {
+  const lock = [
+    '__metadata:', '  version: 8', '',
+    '"app@workspace:.":', '  version: 0.0.0-use.local', '  resolution: "app@workspace:."', '  dependencies:', '    a: "npm:^1.0.0"', '    b: "npm:^1.0.0"', '    local: "portal:./local"', '    linked: "link:../linked"', '  languageName: unknown', '  linkType: soft', '',
+    '"a@npm:^1.0.0":', '  version: 1.0.0', '  resolution: "a@npm:1.0.0"', '  dependencies:', '    c: "npm:^1.0.0"', '  languageName: node', '  linkType: hard', '',
+    '"b@npm:^1.0.0":', '  version: 1.2.0', '  resolution: "b@npm:1.2.0"', '  dependencies:', '    c: "npm:^1.0.0"', '  languageName: node', '  linkType: hard', '',
+    '"c@npm:1.5.0, c@npm:^1.0.0":', '  version: 1.5.0', '  resolution: "c@npm:1.5.0"', '  languageName: node', '  linkType: hard', '',
+    '"c@npm:2.0.0":', '  version: 2.0.0', '  resolution: "c@npm:2.0.0"', '  languageName: node', '  linkType: hard', '',
+    '"local@portal:./local::locator=app%40workspace%3A.":', '  version: 0.0.0-use.local', '  resolution: "local@portal:./local::locator=app%40workspace%3A."', '  languageName: node', '  linkType: soft', '',
+    '"linked@link:../linked::locator=app%40workspace%3A.":', '  version: 0.0.0-use.local', '  resolution: "linked@link:../linked::locator=app%40workspace%3A."', '  languageName: node', '  linkType: soft', '',
+  ].join('\n');
+  const f = parseYarnLock(lock, 'yarn.lock', [{ path: '.', name: 'app', version: '2.0.0', resolutions: { 'a/c': '2.0.0', '**/c': '1.0.0' } }], { packageExtensions: { 'b@^1.1.0': { dependencies: { c: '2.0.0' } } } });
+  const edges = f.dependencies.map((d) => `${d.from} → ${d.to}`).sort();
+  assert.deepEqual(edges, [
+    'pkg:npm/a@1.0.0 → pkg:npm/c@2.0.0', 'pkg:npm/app@2.0.0 → pkg:npm/a@1.0.0', 'pkg:npm/app@2.0.0 → pkg:npm/b@1.2.0', 'pkg:npm/app@2.0.0 → pkg:npm/linked', 'pkg:npm/app@2.0.0 → pkg:npm/local',
+    'pkg:npm/b@1.2.0 → pkg:npm/c@1.5.0', 'pkg:npm/b@1.2.0 → pkg:npm/c@2.0.0',
+  ]);
+  assert.equal(f.components.find((c) => c.name === 'local')!.properties?.['npm:localPath'], './local');
+  // Yarn refuses glob resolutions; so does Marque, and says so.
+  assert.match(f.problems![0]!.message, /resolution "\*\*\/c" is not applied: .*glob pattern/);
 });

@@ -7,7 +7,7 @@ import { parseLockfiles } from '../common/lockfiles.ts';
 import { parsePackageLock } from './package-lock.ts';
 import { parseYarnLock } from './yarn-lock.ts';
 import { parsePnpmLock } from './pnpm-lock.ts';
-import { readProject, yarnProjects } from './projects.ts';
+import { readProject, yarnProjects, yarnSettings } from './projects.ts';
 
 const LOCKS = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml']);
 
@@ -16,7 +16,10 @@ export const npmExtractor: Extractor = {
   claims: (_rel, name) => LOCKS.has(name),
   extract: (files, ctx) => parseLockfiles(files, ctx, (text, file) => {
     const problems: Problem[] = [];
-    if (file.name === 'yarn.lock') return { ...parseYarnLock(text, file.rel, yarnProjects(file.path, file.rel, problems)), problems };
+    if (file.name === 'yarn.lock') {
+      const part = parseYarnLock(text, file.rel, yarnProjects(file.path, file.rel, problems), yarnSettings(file.path, file.rel, problems));
+      return { ...part, problems: [...problems, ...(part.problems ?? [])] };
+    }
     // pnpm importers are folders; their package.json gives each project's name and version.
     if (file.name === 'pnpm-lock.yaml') return { ...parsePnpmLock(text, file.rel, (p) => readProject(dirname(file.path), p, file.rel, problems)), problems };
     return parsePackageLock(text, file.rel);

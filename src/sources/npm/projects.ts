@@ -6,7 +6,8 @@ import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { parseJsonText } from '../../util/json.ts';
 import { problemOf } from '../../util/errors.ts';
 import type { Problem } from '../../model/inventory.ts';
-import type { ProjectManifest } from './yarn-lock.ts';
+import type { ProjectManifest, YarnSettings } from './yarn-lock.ts';
+import { isRecord, parseYaml } from '../../util/yaml.ts';
 
 const strMap = (v: unknown): Record<string, string> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string> : undefined);
 
@@ -20,7 +21,7 @@ export function readProject(lockDir: string, folder: string, rel: string, proble
     return {
       path: folder, name: typeof j['name'] === 'string' ? j['name'] : undefined, version: typeof j['version'] === 'string' ? j['version'] : undefined,
       dependencies: strMap(j['dependencies']), devDependencies: strMap(j['devDependencies']), optionalDependencies: strMap(j['optionalDependencies']), peerDependencies: strMap(j['peerDependencies']),
-      workspaces: j['workspaces'],
+      workspaces: j['workspaces'], resolutions: strMap(j['resolutions']),
     };
   } catch (e) {
     problems.push(problemOf(e, posix.join(posix.dirname(rel), folder, 'package.json')));
@@ -44,6 +45,21 @@ export function yarnProjects(lockPath: string, rel: string, problems: Problem[])
     for (const f of folders) { const p = readProject(dir, f, rel, problems); if (p) out.push(p); }
   }
   return out;
+}
+
+/** .yarnrc.yml beside a Berry lock: the packageExtensions Yarn applies to the locked packages. */
+export function yarnSettings(lockPath: string, rel: string, problems: Problem[]): YarnSettings {
+  const file = join(dirname(lockPath), '.yarnrc.yml');
+  let text: string;
+  try { text = readTextSync(file, LIMITS.manifest); } catch { return {}; }
+  try {
+    const doc = parseYaml(text, posix.join(posix.dirname(rel), '.yarnrc.yml'));
+    const ext = isRecord(doc) ? doc['packageExtensions'] : undefined;
+    return isRecord(ext) ? { packageExtensions: ext as YarnSettings['packageExtensions'] } : {};
+  } catch (e) {
+    problems.push({ ...problemOf(e, posix.join(posix.dirname(rel), '.yarnrc.yml')), severity: 'warning' });
+    return {};
+  }
 }
 
 function listDirs(dir: string): string[] {

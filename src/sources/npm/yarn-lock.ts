@@ -3,12 +3,23 @@
 // them ("lodash@^4.17.0, lodash@^4.17.21"); a dependency is a descriptor looked up among those keys.
 // The lock holds no root: the project's package.json (and its workspaces') say what the product
 // depends on directly, and which of those are dev or optional.
-import { parseSyml } from '@yarnpkg/parsers';
+//
+// What Yarn Berry does beyond the entries, and Marque does with it (checked against `yarn info --all
+// --recursive`): an entry is the package its `resolution` names, not its first descriptor (an alias
+// "string-width-cjs@npm:string-width@^4.2.0" is string-width); the root package.json's `resolutions`
+// replace the range a dependency asks for (prettier's "trim": "1.0.1" turns remark-parse's
+// trim@0.0.1 into trim@1.0.1); `packageExtensions` of .yarnrc.yml add dependencies; `patch:` entries
+// are the package they patch (marked npm:patch); `portal:`, `link:` and `file:` folders are the
+// project's own code (marked npm:localPath). Yarn's built-in extensions (@yarnpkg/extensions, compiled
+// into Yarn) are not applied: the few edges they add (unified@9 → @types/unist) are not in the lock.
+import { parseResolution, parseSyml } from '@yarnpkg/parsers';
+import semver from 'semver';
+import { posix } from 'node:path';
 import { npmPurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
 import type { InventoryFragment } from '../extractor.ts';
-import type { Component, DependencyKind } from '../../model/inventory.ts';
+import type { Component, DependencyKind, Problem } from '../../model/inventory.ts';
 import { isRecord } from '../../util/yaml.ts';
 
 /** A package.json as far as the lock needs it: name, version and the four dependency groups. */
@@ -20,6 +31,13 @@ export interface ProjectManifest {
   optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>;
   /** package.json's `workspaces` as written (a list of patterns, or `{ packages }`). */
   workspaces?: unknown;
+  /** Yarn's `resolutions` (npm's `overrides`, pnpm's `pnpm.overrides` are applied by those tools in their locks). */
+  resolutions?: Record<string, string>;
+}
+
+/** What Yarn reads beside the lock: .yarnrc.yml's packageExtensions ("name@range" → extra dependencies). */
+export interface YarnSettings {
+  packageExtensions?: Record<string, { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>;
 }
 
 interface Entry { version: string; resolved?: string; resolution?: string; integrity?: string; checksum?: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; dependenciesMeta?: Record<string, { optional?: boolean }>; linkType?: string; languageName?: string }
@@ -30,7 +48,37 @@ export function splitDescriptor(d: string): [string, string] {
   return at < 0 ? [d, ''] : [d.slice(0, at), d.slice(at + 1)];
 }
 
-export function parseYarnLock(text: string, file: string, projects: ProjectManifest[]): InventoryFragment {
+/** The package a descriptor really names: an npm alias "alias@npm:real@^1" names `real`. */
+function aliasTarget(range: string): string | undefined {
+  if (!range.startsWith('npm:')) return undefined;
+  const [name, inner] = splitDescriptor(range.slice(4));
+  return inner && /^(@[^/@]+\/)?[^/@]+$/.test(name) ? name : undefined;
+}
+
+/** Local folders: the project's own code, not a registry package. */
+const LOCAL = /^(portal|link|file):/;
+
+interface Override { from?: { name: string; reference?: string }; name: string; range?: string; reference: string }
+
+function withProtocol(range: string): string {
+  return /^[a-z]+:/.test(range) ? range : `npm:${range}`;
+}
+
+/** The root package.json's `resolutions`, as Yarn's own grammar reads them; a glob pattern is refused by Yarn and named here. */
+function readResolutions(resolutions: Record<string, string> | undefined, file: string, problems: Problem[]): Override[] {
+  const out: Override[] = [];
+  for (const [pattern, reference] of Object.entries(resolutions ?? {})) {
+    try {
+      const r = parseResolution(pattern);
+      out.push({ ...(r.from ? { from: { name: r.from.fullName, ...(r.from.description ? { reference: r.from.description } : {}) } } : {}), name: r.descriptor.fullName, ...(r.descriptor.description ? { range: r.descriptor.description } : {}), reference });
+    } catch (e) {
+      problems.push({ file, message: `package.json resolution "${pattern}" is not applied: ${(e as Error).message}`, severity: 'warning' });
+    }
+  }
+  return out;
+}
+
+export function parseYarnLock(text: string, file: string, projects: ProjectManifest[], settings: YarnSettings = {}): InventoryFragment {
   let doc: Record<string, unknown>;
   try {
     doc = parseSyml(text) as Record<string, unknown>;
@@ -40,42 +88,72 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
   }
   if (!isRecord(doc)) throw new InputError('not a yarn.lock', file, 1);
   const berry = isRecord(doc['__metadata']);
+  const problems: Problem[] = [];
   const b = new FragmentBuilder();
   const byDescriptor = new Map<string, string>(); // "name@range" → purl
-  const entries: [string, Entry, string][] = [];
+  const entries: [string, Entry, string, string][] = []; // key, entry, purl, locator reference
   const workspaceAt = new Map<string, string>(); // workspace path → purl (Berry)
+  const projectAt = new Map(projects.map((p) => [p.path, p]));
+  const extensions = Object.entries(settings.packageExtensions ?? {}).map(([d, ext]) => [splitDescriptor(d), ext] as const);
   for (const [key, value] of Object.entries(doc)) {
     if (key === '__metadata') continue;
     if (!isRecord(value) || typeof value['version'] !== 'string') throw new InputError(`entry "${key.slice(0, 80)}" has no version`, file);
     const e = value as unknown as Entry;
     const descriptors = key.split(/,\s*/).map((d) => d.trim()).filter(Boolean);
-    const [name] = splitDescriptor(descriptors[0]!);
-    const purl = npmPurl(name, e.version);
-    const c: Component = { purl, name, version: e.version, ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true };
+    const [first, firstRange] = splitDescriptor(descriptors[0]!);
+    // Berry's resolution is the locator: the real name and the protocol it came from.
+    const [name, reference] = berry && typeof e.resolution === 'string' ? splitDescriptor(e.resolution) : [aliasTarget(firstRange) ?? first, firstRange];
+    const workspace = berry ? /^workspace:(.*)$/.exec(reference)?.[1] : undefined;
+    const local = LOCAL.test(reference) ? reference.replace(/::.*$/, '') : undefined;
+    // 0.0.0-use.local is Yarn's placeholder for a folder: the folder's package.json knows the version.
+    const version = e.version === '0.0.0-use.local' ? (workspace !== undefined ? projectAt.get(workspace)?.version ?? '' : '') : e.version;
+    const purl = npmPurl(name, version);
+    const c: Component = { purl, name, version, ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true };
     const hash = parseDigest(e.integrity);
     if (hash) c.hashes = [hash];
     if (e.resolved && /^https?:/.test(e.resolved)) c.distribution = e.resolved.replace(/#.*$/, '');
-    const workspace = berry && e.resolution ? /@workspace:(.*)$/.exec(e.resolution)?.[1] : undefined;
+    if (reference.startsWith('patch:')) c.properties = { 'npm:patch': decodeURIComponent(reference.slice(reference.indexOf('#') + 1).replace(/::.*$/, '')) };
+    if (local) c.properties = { 'npm:localPath': local.slice(local.indexOf(':') + 1) };
     if (workspace !== undefined) { c.root = true; workspaceAt.set(workspace, purl); }
     b.component(c);
-    for (const d of descriptors) byDescriptor.set(d, purl);
-    entries.push([key, e, purl]);
+    for (const d of descriptors) {
+      byDescriptor.set(d, purl);
+      // Relative protocols are bound to the workspace that asked ("portal:../x::locator=app%40workspace%3A.").
+      const bound = d.indexOf('::');
+      if (bound > 0) byDescriptor.set(d.slice(0, bound), purl);
+    }
+    entries.push([key, e, purl, reference]);
   }
+  const overrides = berry ? readResolutions(projectAt.get('.')?.resolutions, posix.join(posix.dirname(file), 'package.json'), problems) : [];
   // Berry writes "dep: npm:^1.0" for "dep@npm:^1.0"; classic writes "dep ^1.0" for "dep@^1.0".
   // A Berry range without a protocol is npm's ("dep@^1.0" resolves as "dep@npm:^1.0").
   const lookup = (name: string, range: string) => byDescriptor.get(`${name}@${range}`) ?? (berry && !/^[a-z]+:/.test(range) ? byDescriptor.get(`${name}@npm:${range}`) : undefined);
-  const projectAt = new Map(projects.map((p) => [p.path, p]));
+  /** The range Yarn asks for once the root's resolutions apply (a resolution matches the same name and, when it says one, the same range and parent). */
+  const override = (fromName: string, fromReference: string, dep: string, range: string): string => {
+    for (const o of overrides) {
+      if (o.name !== dep) continue;
+      if (o.range !== undefined && withProtocol(o.range) !== withProtocol(range)) continue;
+      if (o.from && (o.from.name !== fromName || (o.from.reference !== undefined && withProtocol(o.from.reference) !== withProtocol(fromReference)))) continue;
+      return withProtocol(o.reference);
+    }
+    return range;
+  };
   const workspaceOf = new Map<string, string>([...workspaceAt].map(([path, purl]) => [purl, path]));
-  for (const [key, e, from] of entries) {
+  for (const [key, e, from, reference] of entries) {
     // Berry's workspace entries list dev dependencies with the others: the workspace's package.json says which are dev.
     const ws = workspaceOf.get(from);
     const dev = new Set(Object.keys((ws !== undefined ? projectAt.get(ws)?.devDependencies : undefined) ?? {}));
+    const fromName = splitDescriptor(e.resolution ?? key)[0];
+    const version = e.version;
+    const extra = extensions.filter(([[n, r]]) => n === fromName && (!r || semver.satisfies(version, r.replace(/^npm:/, ''), { includePrerelease: true })));
     const groups: [Record<string, string> | undefined, DependencyKind][] = [[e.dependencies, 'runtime'], [e.optionalDependencies, 'optional'], [e.peerDependencies, 'peer']];
+    for (const [, ext] of extra) groups.push([ext.dependencies, 'runtime'], [ext.peerDependencies, 'peer']);
     for (const [deps, kind] of groups) {
-      for (const [dep, range] of Object.entries(deps ?? {})) {
-        const to = lookup(dep, String(range));
+      for (const [dep, declared] of Object.entries(deps ?? {})) {
+        const range = berry ? override(fromName, reference, dep, String(declared)) : String(declared);
+        const to = lookup(dep, range);
         const optional = kind === 'optional' || Boolean(e.dependenciesMeta?.[dep]?.optional);
-        if (to) { b.edge(from, to, optional ? 'optional' : kind === 'runtime' && dev.has(dep) ? 'dev' : kind, { constraint: String(range) }); continue; }
+        if (to) { b.edge(from, to, optional ? 'optional' : kind === 'runtime' && dev.has(dep) ? 'dev' : kind, { constraint: range }); continue; }
         // Optional dependencies for other platforms and peers the consumer provides are not gaps.
         if (!optional && kind !== 'peer') b.missing({ key: `${dep}@${range}`, package: key.split(',')[0]!, from, file, kind, reason: `"${dep}@${range}" is not in yarn.lock` });
       }
@@ -98,5 +176,5 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
     const p = projects.find((x) => x.name === name);
     return p ? (workspaceAt.get(p.path) ?? npmPurl(p.name!, p.version ?? '')) : undefined;
   }
-  return b.build();
+  return { ...b.build(), problems };
 }
