@@ -46,6 +46,52 @@ test('pnpm v9 (vue core): 18 importers with their package.json names, links betw
   assert.equal(inv.components.find((c) => c.name === 'estree-walker' && c.version.startsWith('2.'))!.kind, 'runtime');
 });
 
+test('pnpm v9 (vite): file: folders with a peer suffix resolve, 279 importers stay 279 roots, a has-bom.json that is no SBOM is a warning; pnpm list agrees on every package and edge', async () => {
+  const dir = join(FIXTURES, 'pnpm', 'vite');
+  const inv = await inventory(dir);
+  assert.deepEqual(inv.unresolved, []);
+  assert.deepEqual(inv.problems.map((p) => `${p.severity} ${p.file}`), ['warning playground/json/json-bom/has-bom.json']);
+  const roots = inv.components.filter((c) => c.root);
+  assert.equal(roots.length, 279);
+  // Two importers with one package name and version are two roots, named by their folders.
+  assert.deepEqual(roots.filter((c) => c.properties?.['npm:packageName'] === '@vitejs/test-hmr').map((c) => c.name).sort(), ['playground/hmr', 'playground/module-graph']);
+  // "file:playground/external/dep-that-imports(typescript@6.0.3)": the folder's package, its dependencies followed.
+  const external = roots.find((c) => c.name === '@vitejs/test-external')!;
+  const dep = inv.components.find((c) => c.name === '@vitejs/test-dep-that-imports')!;
+  assert.equal(dep.properties?.['npm:localPath'], 'playground/external/dep-that-imports');
+  assert.ok(inv.dependencies.some((d) => d.from === external.purl && d.to === dep.purl));
+  assert.ok(inv.dependencies.some((d) => d.from === dep.purl && d.to === 'pkg:npm/slash@3.0.0'), 'its alias slash3 → slash@3.0.0');
+  // pnpm's overrides are applied by pnpm in the lock: "debug": "npm:obug@^1.0.2" makes every debug an obug.
+  assert.ok(!inv.components.some((c) => c.name === 'debug'));
+  assert.ok(inv.components.some((c) => c.name === 'obug'));
+  // The oracle: pnpm's own reading of the lock, every importer's tree, every package and parent → child edge.
+  const pnpm = spawnSync(join(ROOT, 'node_modules/.bin/pnpm'), ['list', '--lockfile-only', '--json', '--depth', 'Infinity', '-r', '--config.manage-package-manager-versions=false', '--config.offline=true'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20 });
+  assert.equal(pnpm.status, 0, pnpm.stderr);
+  type Node = { from?: string; version: string; dependencies?: Record<string, Node> };
+  const projects = JSON.parse(pnpm.stdout) as Record<string, Record<string, Node> | undefined>[];
+  assert.equal(projects.length, 279);
+  const byId = new Map(inv.components.map((c) => [id(c), c.purl]));
+  const local = new Map(inv.components.filter((c) => c.properties?.['npm:localPath']).map((c) => [c.name, c.purl]));
+  const edges = new Set(inv.dependencies.map((d) => `${d.from} ${d.to}`));
+  // pnpm writes a folder as "file:…" (or "alias@file:…"), a registry package as its version with the peer suffix.
+  const purlOf = (n: string, v: Node) => (v.version.includes('file:') ? local.get(v.version.startsWith('file:') ? v.from ?? n : v.version.slice(0, v.version.indexOf('@file:'))) : byId.get(`${v.from ?? n}@${v.version.replace(/\(.*$/, '')}`));
+  const missing: string[] = [];
+  const lost: string[] = [];
+  let checked = 0;
+  const walk = (from: string | undefined, deps: Record<string, Node> | undefined) => {
+    for (const [n, v] of Object.entries(deps ?? {})) {
+      if (v.version.startsWith('link:')) continue;
+      const to = purlOf(n, v);
+      if (!to) { missing.push(`${v.from ?? n}@${v.version}`); continue; }
+      if (from) { checked++; if (!edges.has(`${from} ${to}`)) lost.push(`${from} → ${to}`); }
+      walk(to, v.dependencies);
+    }
+  };
+  for (const p of projects) for (const g of ['dependencies', 'devDependencies', 'optionalDependencies']) walk(undefined, p[g]);
+  assert.deepEqual([missing, lost], [[], []]);
+  assert.ok(checked > 1800, `${checked}`);
+});
+
 test('pnpm v6 (vue core, 2023): dev and optional flags, peer-suffixed keys, workspace links', async () => {
   const inv = await inventory(join(FIXTURES, 'pnpm', 'vue-core-v6'));
   assert.equal(inv.components.length, 802);

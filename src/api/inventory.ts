@@ -137,7 +137,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     // A single file: the extractor that claims its name, or the SBOM importer for any JSON.
     root = dirname(target);
     const name = basename(target);
-    const file: FoundFile = { path: target, rel: name, name, size: info.size };
+    const file: FoundFile = { path: target, rel: name, name, size: info.size, explicit: true };
     const x = EXTRACTORS.find((e) => e.claims(name, name)) ?? (name.endsWith('.json') ? EXTRACTORS.find((e) => e.id === 'sbom') : undefined);
     const later = unreadFormat(name);
     if (!x && later) throw new UsageError(`${req.target}: Marque cannot read ${later.format} yet (${later.ecosystem}); README "What Marque reads" lists what it reads`);

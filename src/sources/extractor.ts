@@ -11,6 +11,8 @@ export interface FoundFile {
   rel: string;
   name: string;
   size: number;
+  /** Named by the user as the target, not found by a folder walk: a file that is not what its name says is then an error, not a warning. */
+  explicit?: boolean;
 }
 
 export interface Platform {

@@ -17,7 +17,7 @@ const MAX_EDGES = 5_000_000;
 
 type Deps = Record<string, string | { specifier?: string; version?: string }>;
 interface Importer { dependencies?: Deps; devDependencies?: Deps; optionalDependencies?: Deps }
-interface Snapshot { resolution?: { integrity?: string; tarball?: string }; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; dev?: boolean; optional?: boolean; version?: string; name?: string }
+interface Snapshot { resolution?: { integrity?: string; tarball?: string; directory?: string }; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; dev?: boolean; optional?: boolean; version?: string; name?: string }
 
 /** "7.1.0(supports-color@8.1.1)" → "7.1.0": the peer suffix names a variant, not a version. */
 const bare = (v: string) => { const i = v.indexOf('('); return i < 0 ? v : v.slice(0, i); };
@@ -53,9 +53,12 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
     const meta: Snapshot = (v9 ? packages[key.replace(/\(.*$/, '')] ?? packages[key] : snap) ?? {};
     // Packages from git or a tarball carry their own name and version fields.
     const name = typeof meta.name === 'string' ? meta.name : name0;
-    const ver = typeof meta.version === 'string' ? meta.version : bare(ver0);
+    // A `file:` folder is the project's own code: its package.json has the version, if any.
+    const directory = typeof meta.resolution?.directory === 'string' ? meta.resolution.directory : undefined;
+    const ver = typeof meta.version === 'string' ? meta.version : directory !== undefined ? project(posix.normalize(directory))?.version ?? '' : bare(ver0);
     const purl = npmPurl(name, ver);
     const c: Component = { purl, name, version: ver, ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true };
+    if (directory !== undefined) c.properties = { 'npm:localPath': directory };
     const hash = parseDigest(meta.resolution?.integrity);
     if (hash) c.hashes = [hash];
     if (meta.resolution?.tarball && /^https?:/.test(meta.resolution.tarball)) c.distribution = meta.resolution.tarball;
@@ -66,13 +69,20 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
     purlOf.set(key, purl);
   }
   // A dependency's value is its version (with peers), "link:../path", or an alias "npm:real@1.0.0"/"real@1.0.0".
+  // Importers are the project's own folders. Two that share a package name and version (vite's
+  // playground copies) stay two roots: each is then named by its folder, its package name kept aside.
   const importerPurl = new Map<string, string>();
+  const infoOf = new Map<string, { name?: string; version?: string } | undefined>();
+  const info = (path: string) => { if (!infoOf.has(path)) infoOf.set(path, project(path)); return infoOf.get(path); };
+  const claimed = new Map<string, number>();
+  for (const path of Object.keys(importers)) { const i = info(path); if (i?.name) claimed.set(`${i.name}@${i.version ?? ''}`, (claimed.get(`${i.name}@${i.version ?? ''}`) ?? 0) + 1); }
   const projectPurl = (path: string) => {
     let p = importerPurl.get(path);
     if (!p) {
-      const info = project(path) ?? {};
-      const name = info.name ?? (path === '.' ? 'root' : path);
-      p = b.component({ purl: npmPurl(name, info.version ?? ''), name, version: info.version ?? '', ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true, root: true });
+      const i = info(path) ?? {};
+      const shared = i.name !== undefined && (claimed.get(`${i.name}@${i.version ?? ''}`) ?? 0) > 1;
+      const name = i.name !== undefined && !shared ? i.name : path === '.' ? 'root' : path;
+      p = b.component({ purl: npmPurl(name, i.version ?? ''), name, version: i.version ?? '', ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, ...(shared ? { properties: { 'npm:packageName': i.name! } } : {}) });
       importerPurl.set(path, p);
     }
     return p;
@@ -80,7 +90,9 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
   const resolve = (dep: string, ref: string, fromImporter?: string): string | undefined => {
     // A link is relative to the importer that declares it; in a snapshot, to the lockfile's folder.
     if (ref.startsWith('link:')) return projectPurl(posix.normalize(posix.join(fromImporter ?? '.', ref.slice(5))));
-    const alias = /^(?:npm:)?(@?[^@]+)@(.+)$/.exec(ref);
+    // An alias ("npm:real@1.0.0", "real@1.0.0(peer@2)") names another package; "file:…(peer@2)" and
+    // other protocols are keyed as written. The peer suffix may hold "@": it is not part of the name.
+    const alias = /^[a-z+]+:/.test(ref) && !ref.startsWith('npm:') ? null : /^(?:npm:)?(@?[^@(]+)@(.+)$/.exec(ref);
     const candidates = alias && !/^\d/.test(ref) ? [`${alias[1]}@${alias[2]}`, `/${alias[1]}@${alias[2]}`] : [`${dep}@${ref}`, `/${dep}@${ref}`, `/${dep}/${ref}`, ref];
     for (const k of candidates) { const p = purlOf.get(k); if (p) return p; }
     return undefined;

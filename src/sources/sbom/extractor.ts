@@ -201,11 +201,14 @@ export function parseSbom(text: string, file: string, subject?: ProductInfo): In
   if (/^SPDXVersion\s*:/m.test(start.slice(0, 4096)) && !start.startsWith('{')) return parseSpdx(spdxTagValueToJson(text, file), file, subject);
   const doc = parseJsonText(text, file) as Json;
   if (doc && typeof doc === 'object' && !Array.isArray(doc) && isSpdx3(doc)) return parseSpdx(spdx3ToJson(doc, file), file, subject);
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError('neither a CycloneDX JSON SBOM nor an SPDX JSON document: the top level is not an object', file, 1);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new NotAnSbom('neither a CycloneDX JSON SBOM nor an SPDX JSON document: the top level is not an object', file, 1);
   if (doc['bomFormat'] === 'CycloneDX') { checkShape('CycloneDX', doc, file); return parseCycloneDx(doc, file, subject); }
   if (typeof doc['spdxVersion'] === 'string') { checkShape('SPDX', doc, file); return parseSpdx(doc, file, subject); }
-  throw new InputError('neither a CycloneDX JSON SBOM (bomFormat) nor an SPDX JSON document (spdxVersion)', file, 1);
+  throw new NotAnSbom('neither a CycloneDX JSON SBOM (bomFormat) nor an SPDX JSON document (spdxVersion)', file, 1);
 }
+
+/** JSON that is well formed but no SBOM: found by its name in a folder (vite's has-bom.json fixture), it is skipped with a warning. */
+class NotAnSbom extends InputError {}
 
 export function isSbomName(name: string): boolean {
   return /(^|[._-])(bom|sbom|cdx|cyclonedx|spdx)(\.[a-z0-9]+)?\.json$/i.test(name) || /\.(cdx|spdx)\.json$/i.test(name)
@@ -215,5 +218,12 @@ export function isSbomName(name: string): boolean {
 export const sbomExtractor: Extractor = {
   id: 'sbom',
   claims: (_rel, name) => isSbomName(name),
-  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => parseSbom(text, f.rel, ctx.options.subject)),
+  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => {
+    try {
+      return parseSbom(text, f.rel, ctx.options.subject);
+    } catch (e) {
+      if (!(e instanceof NotAnSbom) || f.explicit) throw e;
+      return { components: [], dependencies: [], problems: [{ file: f.rel, line: e.line, message: `named like an SBOM but not one (${e.message}); not read`, severity: 'warning' }] };
+    }
+  }),
 };
