@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { checkSbomDocument, checkSbomFile, type SbomCheckResult } from '../src/api/sbom-check.ts';
-import { FIXTURES, ROOT } from './helpers/paths.ts';
+import { EXAMPLE, FIXTURES, ROOT } from './helpers/paths.ts';
+import { buildInventory } from '../src/api/inventory.ts';
+import { productRequest } from '../src/api/request.ts';
+import { renderSbom } from '../src/api/sbom.ts';
 import { spawnSync } from 'node:child_process';
 
 const fx = (name: string) => join(FIXTURES, 'sbom-check', name);
@@ -104,4 +107,27 @@ test('CLI: sbom check exits 1 when a required field is missing, 2 for a bad prof
   const usage = await runCli(['sbom', 'check', sboms('laravel-7.12.0.cdx.json'), '--profile', 'fsct']);
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--profile must be one of tr-03183-2, ntia/);
+});
+
+test('the example robot\'s own SBOM: every required field is given or the SBOM says why the inputs cannot give it', async () => {
+  const { request, product } = await productRequest(EXAMPLE, {});
+  const inv = await buildInventory(request);
+  const bom = renderSbom(inv, 'cyclonedx', product) as Record<string, any>;
+  const r = checkSbomDocument(bom, 'tr-03183-2', 'courier-robot.cdx.json');
+  assert.ok(validate(r), JSON.stringify(validate.errors));
+  for (const id of ['4/format', '3.1/no-vulnerabilities', '5.2.1/creator', '5.2.1/timestamp', '5.2.3/sbom-uri', '5.2.2/name', '5.2.2/dependencies', '5.2.4/identifiers']) assert.equal(req(r, id).status, 'met', id);
+  assert.deepEqual(r.failedUnexplained, [], 'every miss of a required field carries its reason');
+  // What the lockfiles support is there: npm's integrity is the SHA-512 of the registry tarball.
+  const express = bom.components.find((c: { name: string }) => c.name === 'express');
+  const prop = (c: { properties: { name: string; value: string }[] }, n: string) => c.properties.find((p) => p.name === n)?.value;
+  assert.equal(prop(express, 'bsi:component:filename'), 'express-4.18.2.tgz');
+  assert.deepEqual(['executable', 'archive', 'structured'].map((k) => prop(express, `bsi:component:${k}`)), ['non-executable', 'archive', 'structured']);
+  assert.equal(express.externalReferences.find((x: { type: string }) => x.type === 'source-distribution').url, 'https://registry.npmjs.org/express/-/express-4.18.2.tgz');
+  assert.ok(req(r, '5.2.2/hash').met >= 170);
+  // What they do not support is said: pip's requirements.txt names no distribution file.
+  assert.ok(req(r, '5.2.2/filename').explained.some((e) => /which distribution file \(wheel or sdist\)/.test(e.reason)));
+  assert.ok(req(r, '5.2.2/hash').explained.some((e) => /workspace package built from source/.test(e.reason)));
+  // The product is a logical component with the licence marque.yaml declares.
+  assert.equal(r.logicalComponents.count, 1);
+  assert.deepEqual(bom.metadata.component.licenses.map((l: { license: { name: string; acknowledgement: string } }) => l.license.acknowledgement), ['declared', 'concluded']);
 });

@@ -137,7 +137,10 @@ function aptComponent(p: AptPackage, platform: Platform, origin: string): Compon
   if (maint) c.supplier = { name: maint[1]!, email: maint[2]! };
   else if (p.maintainer) c.supplier = { name: p.maintainer };
   if (p.homepage) c.homepage = p.homepage;
-  if (p.sha256) c.hashes = [{ alg: 'SHA-256', value: p.sha256 }];
+  // The index's hashes are of the .deb it names (its Filename in the pool): the deployable form.
+  const hashes = [...(p.sha512 ? [{ alg: 'SHA-512' as const, value: p.sha512 }] : []), ...(p.sha256 ? [{ alg: 'SHA-256' as const, value: p.sha256 }] : [])];
+  if (hashes.length) c.hashes = hashes;
+  if (p.filename) c.properties!['deb:filename'] = p.filename;
   if (p.essential) c.properties!['deb:essential'] = 'yes';
   if (p.priority) c.properties!['deb:priority'] = p.priority;
   return c;

@@ -18,6 +18,8 @@ export interface AptPackage {
   maintainer?: string;
   homepage?: string;
   sha256?: string;
+  /** Ubuntu's indexes carry SHA512 of each .deb; Debian's do not. */
+  sha512?: string;
   filename?: string;
 }
 
@@ -39,6 +41,7 @@ export function parsePackagesIndex(text: string): AptPackage[] {
     set('maintainer', 'maintainer');
     set('homepage', 'homepage');
     set('sha256', 'sha256');
+    set('sha512', 'sha512');
     set('filename', 'filename');
     if (p.get('essential') === 'yes') a.essential = true;
     out.push(a);

@@ -13,6 +13,8 @@ export interface ProductInfo {
   manufacturer?: Organisation;
   /** URL of the product's security.txt (RFC 9116), where the manufacturer publishes one. */
   securityTxt?: string;
+  /** The product's own licence (SPDX expression), as marque.yaml declares it. */
+  license?: string;
   intendedPurpose?: string;
   dataConnection?: boolean;
 }

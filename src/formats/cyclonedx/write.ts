@@ -3,10 +3,12 @@
 // `compositions` nor for 1.6's `manufacturer`; those are added to its normalised output.
 import { randomUUID } from 'node:crypto';
 import * as CDX from '@cyclonedx/cyclonedx-library';
-import type { Component as MComponent, Dependency, NotAnalysed } from '../../model/inventory.ts';
+import type { Component as MComponent, Dependency, NotAnalysed, Person } from '../../model/inventory.ts';
 import type { ProductInfo } from '../../model/product.ts';
 import { makePurl } from '../../model/purl.ts';
 import { isSpdxExpression } from '../../util/license.ts';
+import { creatorOf, deployableFacts } from '../deployable.ts';
+import { UNAVAILABLE_PREFIX } from '../sbom-check/facts.ts';
 
 export interface BomInput {
   product: ProductInfo;
@@ -57,36 +59,55 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
   if (input.product.group) product.group = input.product.group;
   if (input.product.manufacturer) product.supplier = entity(input.product.manufacturer);
   if (input.product.securityTxt) product.externalReferences.add(new Models.ExternalReference(input.product.securityTxt, Enums.ExternalReferenceType.RFC9116));
+  // The product is a logical component (BSI TR-03183-2 §3.2.2): creator, licences, identifiers; no file fields.
+  const productUnavailable: Record<string, string> = {};
+  addLicences(product, input.product.license ? [input.product.license] : [], productUnavailable);
+  if (!input.product.license) productUnavailable['distribution-licences'] = productUnavailable['original-licences'] = 'marque.yaml declares no product.license';
+  if (!input.product.manufacturer?.email && !input.product.manufacturer?.url) productUnavailable['creator'] = 'marque.yaml gives the manufacturer no email or url';
+  for (const [k, v] of Object.entries(productUnavailable)) product.properties.add(new Models.Property(`${UNAVAILABLE_PREFIX}${k}`, v));
   bom.metadata.component = product;
 
   const CDX_TYPE = { library: Enums.ComponentType.Library, application: Enums.ComponentType.Application, framework: Enums.ComponentType.Framework, container: Enums.ComponentType.Container, 'operating-system': Enums.ComponentType.OperatingSystem, device: Enums.ComponentType.Device, firmware: Enums.ComponentType.Firmware } as const;
   const byPurl = new Map<string, CDX.Models.Component>();
+  const creators = new Map<string, Person>();
   // An input SBOM's own subject is the product: it is metadata.component, not one of the components.
   byPurl.set(rootRef, product);
   for (const c of input.components) {
     if (c.purl === rootRef) continue;
     const comp = new Models.Component(CDX_TYPE[c.type ?? 'library'], c.name, { bomRef: c.purl, version: c.version || undefined, purl: c.purl, description: c.description || undefined, scope: scopeOf(c.kind) });
     if (c.group) comp.group = c.group;
-    for (const l of c.licenses) {
-      const lic = isSpdxExpression(l) ? new Models.LicenseExpression(l) : new Models.NamedLicense(l);
-      lic.acknowledgement = Enums.LicenseAcknowledgement.Declared;
-      comp.licenses.add(lic);
-    }
+    const unavailable: Record<string, string> = {};
+    addLicences(comp, c.licenses, unavailable);
     for (const h of c.hashes ?? []) comp.hashes.set(h.alg as CDX.Enums.HashAlgorithm, h.value);
     if (c.supplier) comp.supplier = entity(c.supplier);
     if (c.homepage) comp.externalReferences.add(new Models.ExternalReference(c.homepage, Enums.ExternalReferenceType.Website));
     if (c.provenance) {
       comp.externalReferences.add(new Models.ExternalReference(c.provenance.url, Enums.ExternalReferenceType.VCS, { comment: c.provenance.version ? `version ${c.provenance.version}` : undefined }));
     }
-    if (c.distribution) {
-      const ref = new Models.ExternalReference(c.distribution, Enums.ExternalReferenceType.Distribution);
-      const sha512 = c.hashes?.find((h) => h.alg === 'SHA-512');
-      if (sha512) ref.hashes.set(Enums.HashAlgorithm['SHA-512'], sha512.value);
+    // BSI TR-03183-2 §5.2.2/§5.2.4 as §8.2 maps them: the deployable form (distribution, with its
+    // SHA-512), the source (source-distribution), and the bsi:component:* properties.
+    const d = deployableFacts(c);
+    Object.assign(unavailable, d.unavailable);
+    if (d.uri) {
+      const ref = new Models.ExternalReference(d.uri, Enums.ExternalReferenceType.Distribution);
+      if (d.sha512) ref.hashes.set(Enums.HashAlgorithm['SHA-512'], d.sha512);
+      for (const h of d.hashes) ref.hashes.set(h.alg as CDX.Enums.HashAlgorithm, h.value);
       comp.externalReferences.add(ref);
-    }
-    const props: Record<string, string> = { ...c.properties };
+    } else if (d.sha512) unavailable['hash'] = 'the SHA-512 of its file is known, but not where the file is published (a distribution reference needs a URL): it is given in the component\'s hashes';
+    if (d.sourceUri) comp.externalReferences.add(new Models.ExternalReference(d.sourceUri, Enums.ExternalReferenceType.SourceDistribution));
+    if (!c.version) unavailable['version'] = c.properties?.['marque:version'] ?? 'the input gives no version';
+    const props: Record<string, string> = {};
+    if (d.filename) props['bsi:component:filename'] = d.filename;
+    if (d.executable) props['bsi:component:executable'] = d.executable;
+    if (d.archive) props['bsi:component:archive'] = d.archive;
+    if (d.structured) props['bsi:component:structured'] = d.structured;
+    Object.assign(props, c.properties);
     if (c.sourceFile) props['marque:sourceFile'] = c.sourceFile;
     if (c.kind) props['marque:scope'] = c.kind;
+    const who = creatorOf(c);
+    if (who.why) unavailable['creator'] = who.why;
+    if (who.creator) creators.set(c.purl, who.creator);
+    for (const [k, v] of Object.entries(unavailable)) props[`${UNAVAILABLE_PREFIX}${k}`] = v;
     for (const [k, v] of Object.entries(props)) comp.properties.add(new Models.Property(k, v));
     byPurl.set(c.purl, comp);
   }
@@ -108,12 +129,16 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
   const normalizer = new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot6).makeForBom();
   const json = normalizer.normalize(bom, { sortLists: false }) as unknown as Record<string, unknown>;
 
-  // BSI TR-03183-2 §8.2: component creator as `manufacturer`, SBOM creator in metadata.manufacturer.
-  const creators = new Map(input.components.filter((c) => c.supplier).map((c) => [c.purl, c.supplier!]));
-  for (const jc of (json['components'] ?? []) as Record<string, unknown>[]) {
-    const s = creators.get(jc['bom-ref'] as string);
-    if (s) jc['manufacturer'] = orgJson(s);
-  }
+  // BSI TR-03183-2 §8.2 Table 9: the component creator as `manufacturer` (nested components too),
+  // the SBOM creator in metadata.manufacturer (Table 8).
+  const withCreators = (list: Record<string, unknown>[]) => {
+    for (const jc of list) {
+      const s = creators.get(jc['bom-ref'] as string);
+      if (s) jc['manufacturer'] = orgJson(s);
+      withCreators((jc['components'] ?? []) as Record<string, unknown>[]);
+    }
+  };
+  withCreators((json['components'] ?? []) as Record<string, unknown>[]);
   const meta = json['metadata'] as Record<string, unknown>;
   if (input.product.manufacturer) {
     meta['manufacturer'] = orgJson(input.product.manufacturer);
@@ -135,6 +160,41 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
   if (unknown.length) compositions.push({ aggregate: 'unknown', dependencies: unknown.sort() });
   json['compositions'] = compositions;
   return json;
+}
+
+/**
+ * Licences as BSI TR-03183-2 §8.2 maps them: the original licence (acknowledgement "declared") and
+ * the distribution licence ("concluded"). Marque does not relicense: a component passes on under
+ * the licence its creator declared, so both are that licence. CycloneDX 1.6 holds either licence
+ * objects or one expression: a single identifier is written twice, an expression once, as the
+ * (required) distribution licence. Text that is no SPDX identifier stays declared only (§6.1).
+ */
+function addLicences(comp: CDX.Models.Component, licences: string[], unavailable: Record<string, string>): void {
+  const spdx = licences.filter((l) => isSpdxExpression(l));
+  const raw = licences.filter((l) => !isSpdxExpression(l));
+  // One identifier (a listed one by id, a LicenseRef- by name): declared and concluded alike.
+  if (spdx.length === 1 && !raw.length && !/\s/.test(spdx[0]!)) {
+    for (const ack of [Enums.LicenseAcknowledgement.Declared, Enums.LicenseAcknowledgement.Concluded]) {
+      const lic = CDX.SPDX.isSupportedSpdxId(spdx[0]!) ? new Models.SpdxLicense(spdx[0]!) : new Models.NamedLicense(spdx[0]!);
+      lic.acknowledgement = ack;
+      comp.licenses.add(lic);
+    }
+    return;
+  }
+  if (spdx.length && !raw.length) {
+    const lic = new Models.LicenseExpression(spdx.length > 1 ? spdx.map((l) => (/\s/.test(l) ? `(${l})` : l)).join(' AND ') : spdx[0]!);
+    lic.acknowledgement = Enums.LicenseAcknowledgement.Concluded;
+    comp.licenses.add(lic);
+    unavailable['original-licences'] = 'CycloneDX 1.6 holds one licence expression per component: it is written as the distribution licence, which is the declared one';
+    return;
+  }
+  for (const l of licences) {
+    const lic = CDX.SPDX.isSupportedSpdxId(l) ? new Models.SpdxLicense(l) : new Models.NamedLicense(l);
+    lic.acknowledgement = Enums.LicenseAcknowledgement.Declared;
+    comp.licenses.add(lic);
+  }
+  unavailable['distribution-licences'] = licences.length ? `the declared licence "${raw[0]}" is no SPDX identifier, and Marque assigns no LicenseRef on its own (§6.1)` : 'the input declares no licence';
+  if (!licences.length) unavailable['original-licences'] = 'the input declares no licence';
 }
 
 function orgJson(p: { name?: string; email?: string; url?: string }): Record<string, unknown> {

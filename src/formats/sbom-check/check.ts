@@ -27,6 +27,8 @@ export interface RequirementResult {
   problems: { ref: string; name?: string; problem: string }[];
   /** How many problems there were in all (problems lists the first few). */
   missing: number;
+  /** Of those, how many the SBOM gives no reason for. */
+  unexplained: number;
 }
 
 export interface SbomCheckResult {
@@ -40,6 +42,8 @@ export interface SbomCheckResult {
   requirements: RequirementResult[];
   /** Required requirements not met: the check fails when this is not empty. */
   failed: string[];
+  /** Of those, the ones where some miss has no reason in the SBOM (not only missing input data). */
+  failedUnexplained: string[];
   conforms: boolean;
   notes: string[];
 }
@@ -54,8 +58,8 @@ function evaluate(req: SbomRequirement, facts: SbomFacts, logical: Map<Component
   const base = { id: req.id, field: req.field, level: req.level, cite: req.cite, scope: req.scope };
   if (req.scope === 'sbom') {
     const o = req.sbom!(facts);
-    if ('na' in o) return { ...base, status: 'not-applicable', applicable: 0, met: 0, explained: [], problems: [], missing: 0 };
-    return { ...base, status: o.ok ? 'met' : 'not-met', applicable: 1, met: o.ok ? 1 : 0, explained: [], problems: o.ok ? [] : [{ ref: facts.file, problem: o.problem }], missing: o.ok ? 0 : 1 };
+    if ('na' in o) return { ...base, status: 'not-applicable', applicable: 0, met: 0, explained: [], problems: [], missing: 0, unexplained: 0 };
+    return { ...base, status: o.ok ? 'met' : 'not-met', applicable: 1, met: o.ok ? 1 : 0, explained: [], problems: o.ok ? [] : [{ ref: facts.file, problem: o.problem }], missing: o.ok ? 0 : 1, unexplained: o.ok ? 0 : 1 };
   }
   let applicable = 0;
   let metCount = 0;
@@ -70,10 +74,10 @@ function evaluate(req: SbomRequirement, facts: SbomFacts, logical: Map<Component
     if (o.ok) { metCount++; continue; }
     missingCount++;
     const why = req.key ? c.unavailable[req.key] : undefined;
-    if (why) reasons.push(why);
+    if (why) { reasons.push(why); continue; }
     if (problems.length < EXAMPLES) problems.push({ ref: c.ref, ...(c.name ? { name: c.name } : {}), problem: o.problem });
   }
-  return { ...base, status: applicable === 0 ? 'not-applicable' : metCount === applicable ? 'met' : 'not-met', applicable, met: metCount, explained: tally(reasons), problems, missing: missingCount };
+  return { ...base, status: applicable === 0 ? 'not-applicable' : metCount === applicable ? 'met' : 'not-met', applicable, met: metCount, explained: tally(reasons), problems, missing: missingCount, unexplained: missingCount - reasons.length };
 }
 
 export function checkSbomFacts(facts: SbomFacts, profile: SbomProfile): SbomCheckResult {
@@ -81,6 +85,7 @@ export function checkSbomFacts(facts: SbomFacts, profile: SbomProfile): SbomChec
   for (const c of facts.components) { const why = profile.logical?.(c); if (why) logical.set(c, why); }
   const requirements = profile.requirements.map((r) => evaluate(r, facts, logical));
   const failed = requirements.filter((r) => r.level === 'required' && r.status === 'not-met').map((r) => r.id);
+  const failedUnexplained = requirements.filter((r) => r.level === 'required' && r.status === 'not-met' && r.unexplained > 0).map((r) => r.id);
   const notes = [...facts.notes];
   if (!facts.components.length) notes.push('the SBOM lists no component');
   return {
@@ -88,6 +93,6 @@ export function checkSbomFacts(facts: SbomFacts, profile: SbomProfile): SbomChec
     profile: { id: profile.id, title: profile.title, source: profile.source },
     components: facts.components.length,
     logicalComponents: { count: logical.size, reasons: tally([...logical.values()]) },
-    requirements, failed, conforms: failed.length === 0, notes,
+    requirements, failed, failedUnexplained, conforms: failed.length === 0, notes,
   };
 }

@@ -14,14 +14,15 @@ export function sbomCheckText(r: SbomCheckResult): string {
     out.push(`  ${MARK[q.status].padEnd(7)} [${q.level}] ${q.field}:${counts}  (${q.cite})`);
     if (q.status !== 'not-met') continue;
     for (const e of q.explained) out.push(`            ${e.count} cannot be given, the SBOM says: ${e.reason}`);
-    const unexplained = q.missing - q.explained.reduce((n, e) => n + e.count, 0);
-    if (unexplained > 0 || !q.explained.length) for (const p of q.problems) out.push(`            ${p.name ? `${p.name} (${p.ref})` : p.ref}: ${p.problem}`);
-    if (q.missing > q.problems.length && (unexplained > 0 || !q.explained.length)) out.push(`            … ${q.missing - q.problems.length} more`);
+    for (const p of q.problems) out.push(`            ${p.name ? `${p.name} (${p.ref})` : p.ref}: ${p.problem}`);
+    if (q.unexplained > q.problems.length) out.push(`            … ${q.unexplained - q.problems.length} more`);
   }
   for (const n of r.notes) out.push(`  note: ${n}`);
   out.push('');
   out.push(r.conforms
     ? `conforms to ${r.profile.title}: every required data field is present${r.requirements.some((q) => q.level === 'additional' && q.status === 'not-met') ? ' (some additional fields are missing: they are required where the data exists)' : ''}`
-    : `does not conform to ${r.profile.title}: ${r.failed.length} required requirement(s) not met (${r.failed.join(', ')})`);
+    : `does not conform to ${r.profile.title}: ${r.failed.length} required requirement(s) not met (${r.failed.join(', ')})${r.failedUnexplained.length
+      ? `; ${r.failedUnexplained.length} of them for reasons the SBOM does not give (${r.failedUnexplained.join(', ')})`
+      : '; every miss is one the SBOM explains: the data is not in what was read, and the lines above say what input would supply it'}`);
   return `${out.join('\n')}\n`;
 }
