@@ -172,3 +172,42 @@ test('composer.lock oracle: `composer show --locked` (Debian\'s Composer, offlin
   assert.deepEqual(inv.dependencies.filter((d) => d.from === root.purl).map((d) => inv.components.find((c) => c.purl === d.to)!.name).sort(), all.filter((p) => p['direct-dependency']).map((p) => p.name).sort());
   assert.deepEqual(inv.components.filter((c) => !c.root && c.kind === 'runtime').map((c) => c.name).sort(), prod.map((p) => p.name).sort());
 });
+
+test('composer.lock (BookStack) against `composer show --locked --tree`: a requirement is met by the package that replaces or provides it (laravel/framework for illuminate/*, ssddanbrown/symfony-mailer for symfony/mailer)', { skip: spawnSync('composer', ['--version']).status !== 0 && !process.env['CI'] && 'composer not installed (.ci/run installs it)' }, async () => {
+  const inv = await inventory('composer/bookstack');
+  assert.deepEqual(inv.unresolved, []);
+  const purlOf = new Map(inv.components.map((c) => [c.name, c.purl]));
+  const edges = new Set(inv.dependencies.map((d) => `${d.from} ${d.to}`));
+  const dir = mkdtempSync(join(tmpdir(), 'marque-composer-tree-'));
+  for (const f of ['composer.json', 'composer.lock']) writeFileSync(join(dir, f), readFileSync(join(FIXTURES, 'composer', 'bookstack', f)));
+  const env = { ...process.env, COMPOSER_HOME: join(dir, '.composer'), COMPOSER_DISABLE_NETWORK: '1', COMPOSER_NO_INTERACTION: '1' };
+  const composer = (...args: string[]) => { const r = spawnSync('composer', [...args, '--format=json'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 << 20 }); assert.equal(r.status, 0, r.stderr); return JSON.parse(r.stdout) as unknown; };
+  type Node = { name: string; requires?: Node[] };
+  const tree = (composer('show', '--locked', '--tree') as { installed: Node[] }).installed;
+  const required = new Set<string>();
+  const walk = (n: Node) => { for (const r of n.requires ?? []) { if (r.name.includes('/')) required.add(`${n.name} ${r.name}`); walk(r); } };
+  tree.forEach(walk);
+  // Composer's tree names what is required; a name no locked package has is met by the package whose
+  // `names` (Composer's own list: its name, what it replaces, what it provides) hold it.
+  const absent = new Set([...required].map((x) => x.split(' ')[1]!).filter((n) => !purlOf.has(n)));
+  assert.deepEqual([...absent].sort(), ['illuminate/collections', 'illuminate/console', 'illuminate/container', 'illuminate/contracts', 'illuminate/database', 'illuminate/http', 'illuminate/pipeline', 'illuminate/support', 'symfony/mailer']);
+  const meets = new Map<string, string>();
+  for (const p of ['laravel/framework', 'ssddanbrown/symfony-mailer']) for (const n of (composer('show', '--locked', p) as { names: string[] }).names) if (absent.has(n)) meets.set(n, p);
+  assert.equal(meets.size, absent.size);
+  const lost = [...required].filter((x) => { const [from, to] = x.split(' ') as [string, string]; return !edges.has(`${purlOf.get(from)} ${purlOf.get(meets.get(to) ?? to)}`); });
+  assert.deepEqual(lost, []);
+  assert.equal(required.size, 229);
+  const larastan = inv.components.find((c) => c.name === 'larastan/larastan')!;
+  assert.ok(inv.dependencies.some((d) => d.from === larastan.purl && d.to === purlOf.get('laravel/framework')));
+  assert.equal(larastan.kind, 'dev');
+});
+
+test('composer.lock: a virtual package is met by its providers; a name the project itself replaces is no gap', () => {
+  const lock = JSON.stringify({ packages: [
+    { name: 'acme/app-lib', version: '1.0.0', require: { 'psr/log-implementation': '^3.0', 'symfony/polyfill-php80': '*' } },
+    { name: 'monolog/monolog', version: '3.7.0', provide: { 'psr/log-implementation': '3.0.0' } },
+  ] });
+  const f = parseComposerLock(lock, 'composer.lock', { name: 'acme/app', require: { 'acme/app-lib': '^1.0' }, replace: { 'symfony/polyfill-php80': '*' } });
+  assert.deepEqual(f.unresolved, []);
+  assert.ok(f.dependencies.some((d) => d.from === 'pkg:composer/acme/app-lib@1.0.0' && d.to === 'pkg:composer/monolog/monolog@3.7.0'));
+});
