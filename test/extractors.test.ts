@@ -205,3 +205,18 @@ test('npm scopes follow the lockfile\'s own dev/optional flags (Theia, 2,197 pac
   assert.ok(w.total > 10n && w.truncated);
   assert.ok(w.paths.every((p, i) => i === 0 || p.length >= w.paths[i - 1]!.length));
 });
+
+test('uv.lock (full-stack-fastapi-template): extras the app asks for are needed as the app is (fastapi[standard], psycopg[binary], pwdlib[argon2,bcrypt]); the workspace root\'s groups are dev', async () => {
+  const inv = await buildInventory({ target: join(FIXTURES, 'lockfiles/uv-fastapi-template') });
+  assert.deepEqual(inv.unresolved, []);
+  const kind = (n: string) => inv.components.find((c) => c.name === n)?.kind;
+  // Hand-checked against the lock (uv does not install here): what `uv sync --no-dev` installs.
+  for (const n of ['uvicorn', 'uvloop', 'httptools', 'watchfiles', 'websockets', 'fastapi-cli', 'fastapi-cloud-cli', 'psycopg-binary', 'bcrypt', 'argon2-cffi', 'argon2-cffi-bindings', 'cffi', 'pycparser', 'pydantic-extra-types', 'typer']) assert.equal(kind(n), 'runtime', n);
+  assert.equal(inv.components.find((c) => c.name === 'uvicorn')!.depth, 2, 'through fastapi, not beside it');
+  const fastapi = inv.components.find((c) => c.name === 'fastapi')!;
+  assert.ok(inv.dependencies.some((d) => d.from === fastapi.purl && d.to.startsWith('pkg:pypi/uvicorn@') && d.kind === 'runtime' && d.condition === 'extra == "standard"'));
+  // `[manifest.dependency-groups]` of the virtual workspace root and the app's dev-dependencies: what only `uv sync` adds.
+  assert.deepEqual(inv.components.filter((c) => c.kind === 'dev').map((c) => c.name).sort(), ['ast-serialize', 'coverage', 'iniconfig', 'librt', 'mypy', 'mypy-extensions', 'packaging', 'pathspec', 'pluggy', 'prek', 'pytest', 'ruff', 'smokeshow', 'ty', 'zizmor']);
+  assert.equal(inv.components.find((c) => c.name === 'zizmor')!.depth, 1);
+  assert.equal(inv.components.filter((c) => c.kind === 'optional').length, 0);
+});

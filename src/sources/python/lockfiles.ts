@@ -6,7 +6,8 @@ import { tomlModule } from '../../util/lazy.ts';
 import { makePurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
-import type { Component, DependencyKind, Hash } from '../../model/inventory.ts';
+import { SCOPE_ORDER, scopeOfKind, type Component, type DependencyKind, type Hash, type Scope } from '../../model/inventory.ts';
+import { DependencyGraph } from '../../graph/graph.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import { normaliseName, requirementName, type PythonProject } from './project.ts';
 
@@ -108,13 +109,22 @@ export function parsePoetryLock(text: string, file: string, project: PythonProje
   return b.build();
 }
 
-interface UvDep { name: string; version?: string; marker?: string; extra?: string[] }
+interface UvDep { name: string; version?: string; marker?: string; extra?: string[]; extras?: string[] }
 interface UvPackage {
   name: string; version?: string; source?: Record<string, string>;
   dependencies?: UvDep[]; 'optional-dependencies'?: Record<string, UvDep[]>; 'dev-dependencies'?: Record<string, UvDep[]>;
   sdist?: { url?: string; hash?: string };
 }
 
+const KIND_OF_SCOPE: Record<Scope, DependencyKind> = { runtime: 'runtime', optional: 'optional', build: 'build', dev: 'dev', test: 'test', doc: 'doc' };
+
+/**
+ * uv.lock, read as uv installs it. A package's extras are optional until someone asks for them:
+ * `fastapi[standard]` requested by the app makes the standard extra's packages (uvicorn, …) as needed
+ * as the request itself, through fastapi, and an extra may ask for another's (fastapi-cli[standard]).
+ * The workspace root's groups (`[manifest.dependency-groups]`, what `uv sync` adds by default) and
+ * each package's dev-dependencies are dev.
+ */
 export function parseUvLock(text: string, file: string, project: PythonProject): InventoryFragment {
   const data = toml(text, file);
   checkShape('uv.lock', data, file);
@@ -124,6 +134,7 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
   // a reference then carries the version it means.
   const versions = new Map<string, { version: string; purl: string }[]>();
   const purlOf = new Map<UvPackage, string>();
+  const extrasOf = new Map<string, Record<string, UvDep[]>>();
   for (const p of pkgs) {
     const local = p.source && ('editable' in p.source || 'virtual' in p.source || 'directory' in p.source);
     const extra: Partial<Component> = { dependenciesComplete: true };
@@ -133,6 +144,7 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
     if (local) extra.root = true;
     const purl = b.component(pypi(p.name, p.version ?? '', file, extra));
     purlOf.set(p, purl);
+    if (p['optional-dependencies']) extrasOf.set(purl, p['optional-dependencies']);
     const key = normaliseName(p.name);
     versions.set(key, [...(versions.get(key) ?? []), { version: p.version ?? '', purl }]);
   }
@@ -140,25 +152,78 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
     const all = versions.get(normaliseName(d.name)) ?? [];
     return d.version !== undefined ? all.filter((v) => v.version === d.version).map((v) => v.purl) : all.map((v) => v.purl);
   };
+  // Who asks for which extras of what, in which kind: settled once the scopes of the askers are known.
+  const requests: { from: string; to: string; extras: string[]; kind: DependencyKind }[] = [];
+  const link = (from: string, p: string, deps: UvDep[] | undefined, kind: DependencyKind, condition?: (d: UvDep) => string | undefined) => {
+    for (const d of deps ?? []) {
+      const targets = resolve(d);
+      for (const to of targets) {
+        b.edge(from, to, kind, { condition: condition?.(d) ?? d.marker });
+        const extras = d.extra ?? d.extras;
+        if (extras?.length) requests.push({ from, to, extras, kind });
+      }
+      if (!targets.length) b.missing({ key: d.version ? `${d.name}==${d.version}` : d.name, package: p, from, file, kind, reason: `dependency "${d.name}"${d.version ? ` ${d.version}` : ''} of ${p} is not in the lockfile` });
+    }
+  };
   for (const p of pkgs) {
     const from = purlOf.get(p)!;
-    const link = (deps: UvDep[] | undefined, kind: DependencyKind) => {
-      for (const d of deps ?? []) {
-        const targets = resolve(d);
-        for (const to of targets) b.edge(from, to, kind, { condition: d.marker });
-        if (!targets.length) b.missing({ key: d.version ? `${d.name}==${d.version}` : d.name, package: p.name, from, file, kind, reason: `dependency "${d.name}"${d.version ? ` ${d.version}` : ''} of ${p.name} is not in the lockfile` });
-      }
-    };
-    link(p.dependencies, 'runtime');
-    for (const deps of Object.values(p['optional-dependencies'] ?? {})) link(deps, 'optional');
-    for (const deps of Object.values(p['dev-dependencies'] ?? {})) link(deps, 'dev');
+    link(from, p.name, p.dependencies, 'runtime');
+    for (const [x, deps] of Object.entries(p['optional-dependencies'] ?? {})) link(from, p.name, deps, 'optional', (d) => extraCondition(x, d.marker));
+    for (const deps of Object.values(p['dev-dependencies'] ?? {})) link(from, p.name, deps, 'dev');
   }
-  if (!pkgs.some((p) => p.source && ('editable' in p.source || 'virtual' in p.source))) {
+  const manifest = (data['manifest'] ?? {}) as { requirements?: UvDep[]; 'dependency-groups'?: Record<string, UvDep[]> };
+  const hasManifestDeps = Boolean(manifest.requirements?.length || Object.keys(manifest['dependency-groups'] ?? {}).length);
+  if (hasManifestDeps) {
+    // The workspace root that is no package itself (a virtual root): its requirements and groups.
+    const root = b.component(project.component);
+    link(root, project.component.name, manifest.requirements, 'runtime');
+    for (const deps of Object.values(manifest['dependency-groups'] ?? {})) link(root, project.component.name, deps, 'dev');
+  } else if (!pkgs.some((p) => p.source && ('editable' in p.source || 'virtual' in p.source))) {
     const byName = new Map([...versions].map(([k, v]) => [k, v[0]!.purl]));
     // Without pyproject groups, what nothing else in the lock depends on was asked for directly.
     linkRoot(b, b.component(project.component), project, byName, pkgs.map((p) => ({ name: normaliseName(p.name), group: 'main' })), file);
   }
+  activateExtras(b, requests, extrasOf, resolve);
   return b.build();
+}
+
+/** `extra == "standard"` (and the dependency's own marker): the condition under which an extra's edge holds. */
+function extraCondition(extra: string, marker: string | undefined): string {
+  return marker ? `extra == "${extra}" and (${marker})` : `extra == "${extra}"`;
+}
+
+/**
+ * An extra asked for along a path of scope S makes its packages needed in S: an edge of that kind
+ * from the package to each of them. Requests made by an extra's own packages chain, so the scopes are
+ * settled again until nothing changes (a few rounds: extras of extras are shallow).
+ */
+function activateExtras(b: FragmentBuilder, requests: { from: string; to: string; extras: string[]; kind: DependencyKind }[], extrasOf: Map<string, Record<string, UvDep[]>>, resolve: (d: UvDep) => string[]): void {
+  const done = new Set<string>();
+  for (let round = 0; round < 20; round++) {
+    const scope = new DependencyGraph(b.build()).scopes();
+    let changed = false;
+    for (let i = 0; i < requests.length; i++) {
+      const r = requests[i]!;
+      const at = scope.get(r.from);
+      if (!at) continue;
+      const weakest = SCOPE_ORDER[Math.max(SCOPE_ORDER.indexOf(at), SCOPE_ORDER.indexOf(scopeOfKind(r.kind)))]!;
+      const kind = KIND_OF_SCOPE[weakest];
+      for (const x of r.extras) {
+        for (const d of extrasOf.get(r.to)?.[x] ?? []) {
+          for (const to of resolve(d)) {
+            const key = `${r.to} ${to} ${kind}`;
+            if (done.has(key)) continue;
+            done.add(key);
+            changed = true;
+            b.edge(r.to, to, kind, { condition: extraCondition(x, d.marker) });
+            const extras = d.extra ?? d.extras;
+            if (extras?.length) requests.push({ from: r.to, to, extras, kind });
+          }
+        }
+      }
+    }
+    if (!changed) return;
+  }
 }
 
 interface PipfileEntry { version?: string; hashes?: string[]; markers?: string }
