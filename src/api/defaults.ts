@@ -1,9 +1,9 @@
 // Where Marque's bundled reference data lives, and the defaults that use it.
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
+import { PACKAGE_ROOT } from '../util/package.ts';
 
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { PACKAGE_ROOT };
 export const BUNDLED_ROSDISTRO = join(PACKAGE_ROOT, 'data', 'rosdistro');
 
 /** rosdep's default sources order (20-default.list): base, python, ruby. */

@@ -3,9 +3,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { PACKAGE_ROOT } from '../api/defaults.ts';
+import { PACKAGE_ROOT } from '../util/package.ts';
+import { validator, type ValidatorSpec } from '../util/validators.ts';
 import { parsePurl, purlIdentity } from '../model/purl.ts';
 import { schemeFor, semverScheme, type VersionScheme } from '../versioning/index.ts';
 
@@ -31,14 +30,17 @@ export interface Assessment {
 
 export interface Statement { _type: string; subject: { name: string; digest: Record<string, string> }[]; predicateType: string; predicate: Assessment }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+/** The assessment schema, compiled at build time (src/util/validators.ts). */
+export const ASSESSMENT_VALIDATOR: ValidatorSpec = {
+  name: 'assessment',
+  schema: () => JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'assessment.schema.json'), 'utf8')) as object,
+  options: { allErrors: true, strict: true, strictRequired: false },
+  formats: true,
+};
+
 export function validateAssessment(a: unknown): string[] {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-    (addFormatsModule as unknown as (x: Ajv) => void)(ajv);
-    validator = ajv.compile(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'assessment.schema.json'), 'utf8')));
-  }
-  return validator(a) ? [] : validator.errors!.map((e) => `${e.instancePath || '(assessment)'} ${e.message}`);
+  const check = validator(ASSESSMENT_VALIDATOR);
+  return check(a) ? [] : check.errors!.map((e) => `${e.instancePath || '(assessment)'} ${e.message}`);
 }
 
 /**

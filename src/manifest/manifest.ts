@@ -4,13 +4,12 @@ import { LIMITS, readText } from '../util/fs.ts';
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Ajv } from 'ajv';
-import { addFormats, ajvModule } from '../util/lazy.ts';
+import { validator, type Validator, type ValidatorSpec } from '../util/validators.ts';
 import type { Scalar } from 'yaml';
 import { yaml } from '../util/yaml.ts';
 import { InputError } from '../util/errors.ts';
 import type { ProductInfo } from '../model/product.ts';
-import { PACKAGE_ROOT } from '../api/defaults.ts';
+import { PACKAGE_ROOT } from '../util/package.ts';
 
 export const MANIFEST_NAME = 'marque.yaml';
 
@@ -67,14 +66,16 @@ export interface Manifest {
 
 export type SubsystemKind = 'linux-image' | 'ros-workspace' | 'firmware' | 'web-ui' | 'cloud-connector' | 'service' | 'other';
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-function validate(): ReturnType<Ajv['compile']> {
-  if (!validator) {
-    const ajv = new (ajvModule().Ajv)({ allErrors: true, strict: true, strictRequired: false });
-    addFormats(ajv);
-    validator = ajv.compile(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'marque.schema.json'), 'utf8')));
-  }
-  return validator;
+/** marque.yaml's schema, compiled at build time (src/util/validators.ts). */
+export const MANIFEST_VALIDATOR: ValidatorSpec = {
+  name: 'marque-manifest',
+  schema: () => JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'marque.schema.json'), 'utf8')) as object,
+  options: { allErrors: true, strict: true, strictRequired: false },
+  formats: true,
+};
+
+function validate(): Validator {
+  return validator(MANIFEST_VALIDATOR);
 }
 
 /**

@@ -6,16 +6,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { html } from 'htm/preact';
 import { render } from 'preact-render-to-string';
-import { PACKAGE_ROOT } from '../api/defaults.ts';
+import { spawnSync } from 'node:child_process';
+import { PACKAGE_ROOT, SOURCE_CHECKOUT } from '../util/package.ts';
 import type { Dossier } from '../model/dossier.ts';
 import { InputError } from '../util/errors.ts';
 import { DossierView } from '../../web/views/dossier.ts';
 import { STYLES } from '../../web/views/styles.ts';
 
-/** A bundle built by scripts/build-web.ts ("npm ci" runs it). */
+/** A bundle built by scripts/build-web.ts (before packing; a clone builds it on first use). */
 export function webBundle(name: 'dossier' | 'dashboard'): string {
   const file = join(PACKAGE_ROOT, 'dist', 'web', `${name}.js`);
-  if (!existsSync(file)) throw new InputError(`the ${name} bundle is missing: run "node scripts/build-web.ts" (npm ci does)`, file);
+  if (!existsSync(file) && SOURCE_CHECKOUT) spawnSync(process.execPath, [join(PACKAGE_ROOT, 'scripts', 'build.ts'), 'web'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!existsSync(file)) throw new InputError(`the ${name} bundle is missing: run "npm run build"`, file);
   return readFileSync(file, 'utf8');
 }
 

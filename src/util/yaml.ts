@@ -44,7 +44,7 @@ export const PARSED_SUFFIX = '.parsed.json';
 export function parseYamlCached(text: string, file: string): unknown {
   const dir = cacheDir();
   const key = createHash('sha256').update(text).digest('hex');
-  // Bundled data (data/rosdistro) is parsed at install ("npm ci" runs scripts/prepare-data.ts): the
+  // Bundled data (data/rosdistro) is parsed at build time (scripts/build.ts runs scripts/prepare-data.ts): the
   // parsed form sits beside the file with the SHA-256 it was made from, so even a first run skips YAML.
   try {
     const bundled = JSON.parse(readFileSync(`${file}${PARSED_SUFFIX}`, 'utf8')) as { sha256?: string; data?: unknown };

@@ -1,11 +1,10 @@
 // The structure each reader relies on, checked before it reads: a field of the wrong type (a
 // number where a version string belongs, null where a package belongs) is an error that names the
 // field, never a JavaScript TypeError. The schemas state only what Marque reads; other fields pass.
-import type { Ajv, ErrorObject } from 'ajv';
-import { ajvModule } from '../../util/lazy.ts';
+import type { ErrorObject } from 'ajv';
+import { validator, type ValidatorSpec } from '../../util/validators.ts';
 import { InputError } from '../../util/errors.ts';
 
-let ajv: Ajv | undefined;
 const str = { type: 'string' };
 const strMap = { type: 'object', additionalProperties: str };
 const strList = { type: 'array', items: str };
@@ -88,7 +87,10 @@ export const SHAPES = {
   },
 } as const;
 
-const compiled = new Map<string, ReturnType<Ajv['compile']>>();
+/** One validator per format, compiled at build time (src/util/validators.ts). */
+export function shapeValidator(format: keyof typeof SHAPES): ValidatorSpec {
+  return { name: `shape-${format.replace(/[^A-Za-z0-9.-]/g, '_')}`, schema: () => SHAPES[format], options: { allErrors: false, strict: false } };
+}
 
 function describe(e: ErrorObject): string {
   const where = e.instancePath ? e.instancePath.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).join(' › ') : '(top level)';
@@ -97,7 +99,6 @@ function describe(e: ErrorObject): string {
 
 /** Throws an InputError naming the first field that does not have the type the format gives it. */
 export function checkShape(format: keyof typeof SHAPES, data: unknown, file: string): void {
-  let validate = compiled.get(format);
-  if (!validate) compiled.set(format, (validate = (ajv ??= new (ajvModule().Ajv)({ allErrors: false, strict: false })).compile(SHAPES[format])));
+  const validate = validator(shapeValidator(format));
   if (!validate(data)) throw new InputError(`not a valid ${format}: ${describe(validate.errors![0]!)}`, file);
 }

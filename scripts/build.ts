@@ -1,0 +1,85 @@
+// Builds what an installed package carries besides its sources' meaning: "npm run build", and npm
+// runs it before packing (prepack). Steps, all by default, or those named:
+//   data        the bundled rosdistro and rosdep YAML, parsed once (scripts/prepare-data.ts)
+//   web         the browser bundles of the dossier and the dashboard (scripts/build-web.ts)
+//   validators  every JSON Schema validator as Ajv standalone code (src/util/validators.ts)
+//   js          the command line compiled to JavaScript with source maps (dist/js), which
+//               bin/marque.js runs when the TypeScript sources are not there (an installed package)
+//   shrinkwrap  (packing only, not a default step) npm-shrinkwrap.json from package-lock.json
+//               without the development packages: an install of the package gets exactly the
+//               dependency versions the tests ran with, and can install from npm's cache offline
+// A clone runs from its TypeScript sources and builds a missing artefact on first use, so
+// development needs no build step; "npm test" runs data, web and validators first.
+//
+//   node scripts/build.ts [data] [web] [validators] [js]
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { prepareData } from './prepare-data.ts';
+import { buildWeb } from './build-web.ts';
+import { PACKAGE_ROOT } from '../src/util/package.ts';
+import { VALIDATORS_DIR, validatorModule, type ValidatorSpec } from '../src/util/validators.ts';
+import { writeFileAtomic } from '../src/util/fs.ts';
+import { MANIFEST_VALIDATOR } from '../src/manifest/manifest.ts';
+import { ASSESSMENT_VALIDATOR } from '../src/attest/assessment.ts';
+import { SHAPES, shapeValidator } from '../src/sources/common/shape.ts';
+
+/** Every validator a run may need; a new schema compiled with validator() belongs here. */
+export const VALIDATOR_SPECS: ValidatorSpec[] = [
+  MANIFEST_VALIDATOR,
+  ASSESSMENT_VALIDATOR,
+  ...(Object.keys(SHAPES) as (keyof typeof SHAPES)[]).map(shapeValidator),
+];
+
+function buildValidators(): string {
+  mkdirSync(VALIDATORS_DIR, { recursive: true });
+  // Each file replaced whole, then those of validators that no longer exist removed.
+  for (const spec of VALIDATOR_SPECS) writeFileAtomic(join(VALIDATORS_DIR, `${spec.name}.cjs`), validatorModule(spec).code);
+  const wanted = new Set(VALIDATOR_SPECS.map((s) => `${s.name}.cjs`));
+  for (const f of readdirSync(VALIDATORS_DIR)) if (!wanted.has(f)) rmSync(join(VALIDATORS_DIR, f), { force: true });
+  return `${VALIDATOR_SPECS.length} validators compiled into dist/validators`;
+}
+
+async function buildJs(): Promise<string> {
+  const outdir = join(PACKAGE_ROOT, 'dist', 'js');
+  rmSync(outdir, { recursive: true, force: true });
+  // One entry, the command line; each command is a dynamic import (src/cli/registry.ts), which
+  // esbuild splits into its own chunk, so a run loads only the command it runs. Dependencies stay
+  // packages of their own (node_modules), as npm installs them.
+  const result = await build({
+    entryPoints: { marque: join(PACKAGE_ROOT, 'src/cli/main.ts') },
+    outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node24',
+    packages: 'external', sourcemap: 'linked', sourcesContent: true, chunkNames: 'chunks/[name]-[hash]',
+    minifySyntax: true, minifyWhitespace: true, legalComments: 'none', logLevel: 'warning', metafile: true,
+  });
+  const bytes = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js')).reduce((n, [, o]) => n + o.bytes, 0);
+  return `${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length} modules, ${(bytes / 1024).toFixed(0)} KB, into dist/js`;
+}
+
+function shrinkwrap(): string {
+  const lock = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean; devDependencies?: unknown }> };
+  const packages: typeof lock.packages = {};
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    if (entry.dev || entry.devOptional) continue;
+    packages[path] = path ? entry : { ...entry, devDependencies: undefined };
+  }
+  writeFileAtomic(join(PACKAGE_ROOT, 'npm-shrinkwrap.json'), `${JSON.stringify({ ...lock, packages }, null, 2)}\n`);
+  return `npm-shrinkwrap.json: ${Object.keys(packages).length - 1} packages`;
+}
+
+const STEPS: Record<string, () => string | Promise<string>> = { data: prepareData, web: buildWeb, validators: buildValidators, js: buildJs, shrinkwrap };
+const DEFAULT_STEPS = ['data', 'web', 'validators', 'js'];
+
+if (import.meta.main) {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((s) => !(s in STEPS));
+  if (unknown.length) {
+    process.stderr.write(`build: unknown step ${unknown.join(', ')}; steps: ${Object.keys(STEPS).join(', ')}\n`);
+    process.exit(2);
+  }
+  for (const step of asked.length ? asked : DEFAULT_STEPS) {
+    const started = performance.now();
+    const what = await STEPS[step]!();
+    process.stderr.write(`build ${step}: ${what} (${(performance.now() - started).toFixed(0)} ms)\n`);
+  }
+}
