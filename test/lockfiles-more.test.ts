@@ -211,3 +211,37 @@ test('composer.lock: a virtual package is met by its providers; a name the proje
   assert.deepEqual(f.unresolved, []);
   assert.ok(f.dependencies.some((d) => d.from === 'pkg:composer/acme/app-lib@1.0.0' && d.to === 'pkg:composer/monolog/monolog@3.7.0'));
 });
+
+const hasBundler = spawnSync('ruby', ['-rbundler', '-e', 'exit 0']).status === 0;
+if (!hasBundler && process.env['CI']) throw new Error('ruby-bundler is not installed; .ci/run installs Debian\'s ruby-bundler');
+
+test('Gemfile.lock with its Gemfile (lobsters): Bundler\'s groups decide scope; Bundler itself (its Dsl and SpecSet, offline) agrees on the 121 gems that ship and the 59 only test and development need', { skip: !hasBundler && 'ruby-bundler not installed (.ci/run installs it)' }, async () => {
+  const inv = await inventory('gem/lobsters');
+  assert.deepEqual(inv.unresolved, []);
+  assert.deepEqual(inv.notes.filter((n) => /Bundler groups/.test(n)), [], 'the Gemfile is read');
+  const r = spawnSync('ruby', [join(import.meta.dirname, 'helpers', 'bundler-groups.rb'), join(FIXTURES, 'gem', 'lobsters', 'Gemfile'), 'test:development'], { cwd: join(FIXTURES, 'gem', 'lobsters'), env: { ...process.env, BUNDLE_GEMFILE: join(FIXTURES, 'gem', 'lobsters', 'Gemfile') }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const bundler = JSON.parse(r.stdout) as { closure_all: string[]; closure_without: string[]; groups: Record<string, string[]> };
+  // BUNDLED WITH's bundler is a component here; Bundler leaves itself out of the closure.
+  const gems = inv.components.filter((c) => !c.root && c.name !== 'bundler');
+  const names = (cs: typeof gems) => [...new Set(cs.map((c) => c.name))].sort();
+  assert.deepEqual(names(gems.filter((c) => c.kind === 'runtime')), bundler.closure_without);
+  assert.deepEqual(names(gems.filter((c) => c.depth !== null)), bundler.closure_all);
+  const onlyTestDev = names(gems.filter((c) => c.kind === 'dev' || c.kind === 'test'));
+  assert.equal(onlyTestDev.length, 59);
+  for (const n of ['rspec-rails', 'brakeman', 'capybara', 'webmock']) assert.ok(onlyTestDev.includes(n), n);
+});
+
+test('Gemfile groups read statically: blocks, inline group: and groups:, hash rockets, other blocks, gemspec', async () => {
+  const { parseGemfileGroups } = await import('../src/sources/gem/gemfile.ts');
+  const g = parseGemfileGroups([
+    'source "https://rubygems.org"', 'gemspec', 'gem "rails", "~> 8.0" # the app', 'gem "rspec", group: :test', 'gem "pry", groups: [:development, :test]',
+    'gem "rubocop", :group => "development"', 'platforms :jruby do', '  gem "jdbc"', 'end', 'group :production, :staging do', '  if ENV["X"]', '    gem "newrelic"', '  end', 'end',
+    'group(:development) do |g|', '  gem "listen" # group :test do', 'end', 'gem "puma"',
+  ].join('\n'));
+  assert.deepEqual([...g.groups].map(([n, s]) => `${n}:${[...s].join('+')}`), ['rails:default', 'rspec:test', 'pry:development+test', 'rubocop:development', 'jdbc:default', 'newrelic:production+staging', 'listen:development', 'puma:default']);
+  assert.equal(g.gemspec, true);
+  const lock = 'PATH\n  remote: .\n  specs:\n    mygem (1.0.0)\n      rails (>= 7)\n\nGEM\n  remote: https://rubygems.org/\n  specs:\n    rails (8.0.0)\n    rspec (3.13.0)\n    minitest (5.25.0)\n    pry (0.15.0)\n\nDEPENDENCIES\n  minitest\n  mygem!\n  pry\n  rspec\n';
+  const f = parseGemfileLock(lock, 'Gemfile.lock', 'mygem', { ...g, file: 'Gemfile' });
+  assert.deepEqual(f.dependencies.filter((d) => d.from === 'pkg:gem/mygem').map((d) => `${d.to} ${d.kind}`).sort(), ['pkg:gem/minitest@5.25.0 dev', 'pkg:gem/mygem@1.0.0 runtime', 'pkg:gem/pry@0.15.0 dev', 'pkg:gem/rspec@3.13.0 test']);
+});

@@ -1,11 +1,19 @@
-// Ruby: Bundler's Gemfile.lock (gems.locked is its other name).
-import { basename, dirname } from 'node:path';
+// Ruby: Bundler's Gemfile.lock (gems.locked is its other name), with the Gemfile (gems.rb) beside it for groups.
+import { basename, dirname, join, posix } from 'node:path';
 import type { Extractor } from '../extractor.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
+import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { parseGemfileLock } from './gemfile-lock.ts';
+import { parseGemfileGroups } from './gemfile.ts';
 
 export const gemExtractor: Extractor = {
   id: 'gem',
   claims: (_rel, name) => name === 'Gemfile.lock' || name === 'gems.locked',
-  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => parseGemfileLock(text, f.rel, basename(dirname(f.path)))),
+  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => {
+    const name = f.name === 'gems.locked' ? 'gems.rb' : 'Gemfile';
+    let gemfile: string | undefined;
+    try { gemfile = readTextSync(join(dirname(f.path), name), LIMITS.manifest); } catch { gemfile = undefined; } // no Gemfile: groups unknown, said in a note
+    const groups = gemfile === undefined ? undefined : { ...parseGemfileGroups(gemfile), file: posix.join(posix.dirname(f.rel), name) };
+    return parseGemfileLock(text, f.rel, basename(dirname(f.path)), groups);
+  }),
 };
