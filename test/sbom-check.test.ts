@@ -10,6 +10,8 @@ import { EXAMPLE, FIXTURES, ROOT } from './helpers/paths.ts';
 import { buildInventory } from '../src/api/inventory.ts';
 import { productRequest } from '../src/api/request.ts';
 import { renderSbom } from '../src/api/sbom.ts';
+import { checkProduct } from '../src/cra/check.ts';
+import { loadManifest } from '../src/manifest/manifest.ts';
 import { spawnSync } from 'node:child_process';
 
 const fx = (name: string) => join(FIXTURES, 'sbom-check', name);
@@ -130,4 +132,16 @@ test('the example robot\'s own SBOM: every required field is given or the SBOM s
   // The product is a logical component with the licence marque.yaml declares.
   assert.equal(r.logicalComponents.count, 1);
   assert.deepEqual(bom.metadata.component.licenses.map((l: { license: { name: string; acknowledgement: string } }) => l.license.acknowledgement), ['declared', 'concluded']);
+});
+
+test('check, Annex I Part II (1): met only when the SBOM also meets every mandatory requirement of TR-03183-2', async () => {
+  const manifest = (await loadManifest(EXAMPLE))!;
+  const base = { components: 10, errors: 0, notAnalysed: [] };
+  const ii1 = (inventory: Parameters<typeof checkProduct>[0]['inventory']) => checkProduct({ dir: EXAMPLE, manifest, today: new Date('2026-11-24'), inventory }).find((i) => i.id === 'II.1')!;
+  const ok = ii1({ ...base, sbomProfile: { profile: 'BSI TR-03183-2 v2.1.0', failed: [], failedUnexplained: [] } });
+  assert.equal(ok.status, 'met');
+  assert.match(ok.evidence[0]!, /meeting every mandatory requirement of BSI TR-03183-2/);
+  const missing = ii1({ ...base, sbomProfile: { profile: 'BSI TR-03183-2 v2.1.0', failed: ['5.2.2/filename (Filename of the component)'], failedUnexplained: ['5.2.2/filename (Filename of the component)'] } });
+  assert.equal(missing.status, 'needs-evidence');
+  assert.match(missing.evidence.join(' '), /5\.2\.2\/filename.*gives no reason/);
 });

@@ -8,6 +8,7 @@ import { AdvisoryDb } from '../advisories/store.ts';
 import { awarenessStoreFor, dbPath, DEFAULT_MAX_AGE_DAYS } from './advisories.ts';
 import { ensureManifest } from './cra.ts';
 import { buildInventory, type ProductInventory } from './inventory.ts';
+import { inventoryEvidence } from './sbom-check.ts';
 import { productRequest } from './request.ts';
 import { findVulnerabilities } from './vulns.ts';
 import { why } from './sbom.ts';
@@ -59,7 +60,7 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
   let check: Parameters<typeof checkProduct>[0] = { dir: manifest.dir, manifest, today };
   try {
     if (inv) {
-      check.inventory = { components: inv.components.length, errors: inv.problems.filter((p) => p.severity === 'error').length, notAnalysed: inv.notAnalysed.map((f) => `${f.file} (${f.format})`) };
+      check.inventory = inventoryEvidence(inv, product);
       if (db) {
         const awareness = awarenessStoreFor(path);
         try {

@@ -5,6 +5,10 @@ import { UsageError } from '../util/errors.ts';
 import { sbomFactsOfJson, sbomFactsOfText } from '../formats/sbom-check/read.ts';
 import { checkSbomFacts, PROFILES, type SbomCheckResult } from '../formats/sbom-check/check.ts';
 import type { SbomProfile } from '../formats/sbom-check/profiles/profile.ts';
+import type { ProductInfo } from '../model/product.ts';
+import type { CheckInput } from '../cra/check.ts';
+import type { ProductInventory } from './inventory.ts';
+import { renderSbom } from './sbom.ts';
 
 export type { SbomCheckResult } from '../formats/sbom-check/check.ts';
 
@@ -21,4 +25,19 @@ export async function checkSbomFile(path: string, profile: string, label = path)
 /** An SBOM document already in memory (one Marque has just written). */
 export function checkSbomDocument(doc: Record<string, unknown>, profile: string, label: string): SbomCheckResult {
   return checkSbomFacts(sbomFactsOfJson(doc, label), sbomProfile(profile));
+}
+
+/**
+ * What "check" needs of a product's inventory for Annex I Part II (1): its size, its input errors,
+ * what was not analysed, and whether the CycloneDX SBOM Marque makes of it meets the mandatory
+ * requirements of BSI TR-03183-2 (the profile market surveillance is expected to read).
+ */
+export function inventoryEvidence(inv: ProductInventory, product: ProductInfo): NonNullable<CheckInput['inventory']> {
+  const r = checkSbomDocument(renderSbom(inv, 'cyclonedx', product), 'tr-03183-2', 'marque sbom');
+  return {
+    components: inv.components.length,
+    errors: inv.problems.filter((p) => p.severity === 'error').length,
+    notAnalysed: inv.notAnalysed.map((f) => `${f.file} (${f.format})`),
+    sbomProfile: { profile: r.profile.title, failed: r.failed.map((id) => `${id} (${r.requirements.find((q) => q.id === id)!.field})`), failedUnexplained: r.failedUnexplained },
+  };
 }

@@ -14,12 +14,15 @@ export type CheckStatus = 'met' | 'declared' | 'not-met' | 'needs-evidence';
 
 export interface CheckItem { id: string; text: string; cite: string; status: CheckStatus; evidence: string[]; source?: string; guidance?: string }
 
+/** The product's SBOM against a profile's mandatory requirements (marque sbom check). */
+export interface SbomConformance { profile: string; failed: string[]; failedUnexplained: string[] }
+
 export interface CheckInput {
   dir: string;
   manifest: Manifest;
   today: Date;
   /** Present when the inventory could be built. */
-  inventory?: { components: number; errors: number; notAnalysed?: string[] };
+  inventory?: { components: number; errors: number; notAnalysed?: string[]; sbomProfile?: SbomConformance };
   /** Present when an advisory database was available. */
   findings?: Finding[];
   /** What those findings cover, over the shipped components. */
@@ -65,7 +68,17 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
       if (input.inventory.errors) return { status: 'not-met', evidence: [`${input.inventory.components} components, but ${input.inventory.errors} input error(s) leave the SBOM incomplete (marque inventory lists them)`] };
       const unread = input.inventory.notAnalysed ?? [];
       if (unread.length) return { status: 'needs-evidence', evidence: [`${input.inventory.components} components, but ${unread.length} lockfile(s) or manifest(s) Marque cannot read yet are not in the SBOM: ${unread.slice(0, 5).join(', ')}${unread.length > 5 ? ', …' : ''}`], guidance: 'Add an SBOM of those parts from a tool that reads them (marque reads CycloneDX and SPDX JSON), or exclude them with --exclude when they are not shipped' };
-      return { status: 'met', evidence: [`marque sbom can produce CycloneDX 1.6 / SPDX 2.3 for ${input.inventory.components} components, with the full dependency graph`] };
+      // Met only when the SBOM also meets the mandatory requirements of the SBOM guideline (BSI TR-03183-2).
+      const tr = input.inventory.sbomProfile;
+      if (tr?.failed.length) {
+        return {
+          status: 'needs-evidence',
+          evidence: [`${input.inventory.components} components, but the SBOM does not meet ${tr.failed.length} mandatory requirement(s) of ${tr.profile}: ${tr.failed.join('; ')}`,
+            tr.failedUnexplained.length ? `for ${tr.failedUnexplained.join(', ')} the SBOM gives no reason` : 'each miss is data the inputs do not hold; the SBOM says which (marque sbom check DIR --profile tr-03183-2)'],
+          guidance: 'Give Marque the inputs that hold the missing data (an apt index or the image for OS packages, lockfiles with hashes, the build\'s output), or add the fields to the SBOM before it is delivered',
+        };
+      }
+      return { status: 'met', evidence: [`marque sbom can produce CycloneDX 1.6 / SPDX 2.3 for ${input.inventory.components} components, with the full dependency graph${tr ? `, meeting every mandatory requirement of ${tr.profile}` : ''}`] };
     }
     case 'no-known-exploitable': {
       if (!input.findings) return { status: 'needs-evidence', evidence: ['no advisory database; run marque db update or marque db import'], guidance: req.guidance };

@@ -6,6 +6,7 @@ import { buildInventory } from '../../api/inventory.ts';
 import { productRequest } from '../../api/request.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
 import { checkProduct, type CheckItem } from '../../cra/check.ts';
+import { inventoryEvidence } from '../../api/sbom-check.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
 import { exitCode, maxAgeFlag, todayFlag, type Command } from '../command.ts';
 
@@ -28,7 +29,7 @@ export const checkCommand: Command = {
     try {
       const inv = await buildInventory(request);
       components = inv.components;
-      inventory = { components: inv.components.length, errors: inv.problems.filter((p) => p.severity === 'error').length, notAnalysed: inv.notAnalysed.map((f) => `${f.file} (${f.format})`) };
+      inventory = inventoryEvidence(inv, product);
     } catch {
       inventory = undefined;
     }
