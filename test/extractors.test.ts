@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { buildInventory } from '../src/api/inventory.ts';
@@ -219,4 +219,31 @@ test('uv.lock (full-stack-fastapi-template): extras the app asks for are needed 
   assert.deepEqual(inv.components.filter((c) => c.kind === 'dev').map((c) => c.name).sort(), ['ast-serialize', 'coverage', 'iniconfig', 'librt', 'mypy', 'mypy-extensions', 'packaging', 'pathspec', 'pluggy', 'prek', 'pytest', 'ruff', 'smokeshow', 'ty', 'zizmor']);
   assert.equal(inv.components.find((c) => c.name === 'zizmor')!.depth, 1);
   assert.equal(inv.components.filter((c) => c.kind === 'optional').length, 0);
+});
+
+test('Cargo.lock with its manifests (ripgrep): dev-dependencies are dev, optional ones off by default are optional, fuzz/ is test; hand-checked against the Cargo.toml files', async () => {
+  const inv = await buildInventory({ target: join(FIXTURES, 'cargo/ripgrep') });
+  assert.deepEqual(inv.unresolved, []);
+  assert.deepEqual(inv.problems, []);
+  const kinds = (n: string) => inv.components.filter((c) => c.name === n && c.sourceFile === 'Cargo.lock').map((c) => c.kind);
+  // [dev-dependencies] only: glob (globset), crossbeam-channel (ignore), regex (grep-matcher, grep-searcher).
+  for (const n of ['glob', 'crossbeam-channel', 'regex']) assert.deepEqual(kinds(n), ['dev'], n);
+  // In dev-dependencies somewhere but shipped by another crate: serde (grep-printer's default feature), walkdir (ignore), memmap2 (renamed "memmap").
+  for (const n of ['serde', 'serde_json', 'walkdir', 'memmap2', 'termcolor', 'bstr']) assert.deepEqual(kinds(n), ['runtime'], n);
+  // globset's `arbitrary` feature is not a default one.
+  assert.deepEqual(kinds('arbitrary'), ['optional']);
+  // fuzz/ has its own lock (cargo-fuzz): what only it brings is test.
+  assert.equal(inv.components.find((c) => c.name === 'libfuzzer-sys')!.kind, 'test');
+  assert.ok(inv.notes.some((n) => /fuzz\/Cargo\.lock/.test(n)));
+});
+
+test('Cargo manifests: build-dependencies, target tables, workspace inheritance with a rename, features that turn an optional dependency on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-cargo-'));
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'Cargo.toml'), '[workspace]\nmembers = ["app"]\n[workspace.dependencies]\nwire = { package = "serde", version = "1" }\n');
+  writeFileSync(join(dir, 'app', 'Cargo.toml'), '[package]\nname = "app"\nversion = "0.1.0"\n[dependencies]\nwire = { workspace = true }\nlog = { version = "0.4", optional = true }\nlibc = { version = "0.2", optional = true }\n[features]\ndefault = ["fast"]\nfast = ["dep:libc"]\n[build-dependencies]\ncc = "1"\n[target.\'cfg(windows)\'.dev-dependencies]\ntempfile = "3"\n');
+  const pkg = (n: string, v: string) => `[[package]]\nname = "${n}"\nversion = "${v}"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n`;
+  writeFileSync(join(dir, 'Cargo.lock'), `version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = ["cc", "libc", "log", "serde", "tempfile"]\n\n${['cc 1.2.0', 'libc 0.2.170', 'log 0.4.27', 'serde 1.0.219', 'tempfile 3.20.0'].map((x) => pkg(...(x.split(' ') as [string, string]))).join('\n')}`);
+  const inv = await buildInventory({ target: dir });
+  assert.deepEqual(inv.components.filter((c) => !c.root).map((c) => `${c.name} ${c.kind}`).sort(), ['cc build', 'libc runtime', 'log optional', 'serde runtime', 'tempfile dev']);
 });

@@ -208,7 +208,8 @@ function merge(parts: Pick<Inventory, 'components' | 'dependencies'>[]): Pick<In
 }
 
 /** Folders that hold tests, fixtures and examples: what their lockfiles lock does not ship. */
-const TEST_FOLDERS = new Set(['test', 'tests', 'testing', 'testdata', 'test-data', 'fixtures', '__fixtures__', '__tests__', 'examples', 'example', 'samples']);
+// fuzz/: cargo-fuzz's and Go's fuzz targets exercise the product, they are not part of it.
+const TEST_FOLDERS = new Set(['test', 'tests', 'testing', 'testdata', 'test-data', 'fixtures', '__fixtures__', '__tests__', 'examples', 'example', 'samples', 'fuzz']);
 
 /** Whether a root found in this file stands for tests rather than the product (unless included on purpose). */
 export function testFolders(include: readonly string[]): (sourceFile: string | undefined) => boolean {

@@ -1,4 +1,5 @@
-// Cargo.lock (versions 1–4): [[package]] entries; packages without `source` are the workspace's own.
+// Cargo.lock (versions 1–4): [[package]] entries; packages without `source` are the workspace's own,
+// and their Cargo.toml files (manifest.ts) say which dependencies are dev-, build- or optional.
 import { checkShape } from '../common/shape.ts';
 import type { TomlError } from 'smol-toml';
 import { tomlModule } from '../../util/lazy.ts';
@@ -6,12 +7,13 @@ import { makePurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
-import type { Component } from '../../model/inventory.ts';
+import type { Component, Problem } from '../../model/inventory.ts';
+import { readCargoManifests, type CargoManifests } from './manifest.ts';
 import type { Extractor, InventoryFragment } from '../extractor.ts';
 
 interface CargoPackage { name: string; version: string; source?: string; checksum?: string; dependencies?: string[] }
 
-export function parseCargoLock(text: string, file: string): InventoryFragment {
+export function parseCargoLock(text: string, file: string, manifests: CargoManifests = new Map()): InventoryFragment {
   let data: { package?: CargoPackage[]; metadata?: Record<string, string> };
   try {
     data = tomlModule().parse(text) as typeof data;
@@ -48,7 +50,8 @@ export function parseCargoLock(text: string, file: string): InventoryFragment {
       const [name, version] = dep.split(' ');
       const exact = version ? byNameVersion.get(`${name} ${version}`) : undefined;
       const candidates = version ? (exact ? [exact] : exact === null ? [null, null] : []) : byName.get(name!) ?? [];
-      if (candidates.length === 1) b.edge(purlOf.get(p)!, purlOf.get(candidates[0]!)!, 'runtime');
+      const kinds = p.source ? undefined : manifests.get(p.name)?.get(name!);
+      if (candidates.length === 1) for (const kind of kinds ?? ['runtime' as const]) b.edge(purlOf.get(p)!, purlOf.get(candidates[0]!)!, kind);
       else b.missing({ key: dep, package: p.name, from: purlOf.get(p)!, file, reason: candidates.length ? 'ambiguous dependency in Cargo.lock' : 'dependency not in Cargo.lock' });
     }
   }
@@ -58,5 +61,9 @@ export function parseCargoLock(text: string, file: string): InventoryFragment {
 export const cargoExtractor: Extractor = {
   id: 'cargo',
   claims: (_rel, name) => name === 'Cargo.lock',
-  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => parseCargoLock(text, f.rel)),
+  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => {
+    const problems: Problem[] = [];
+    const part = parseCargoLock(text, f.rel, readCargoManifests(f.path, f.rel, problems));
+    return { ...part, problems };
+  }),
 };

@@ -1,8 +1,8 @@
 // The package.json files beside a yarn or pnpm lock: the project and its workspaces. The locks name
 // what was installed; these say what the product itself depends on, and which of it is dev-only.
-import { readdirSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { expandFolders } from '../common/folders.ts';
 import { parseJsonText } from '../../util/json.ts';
 import { problemOf } from '../../util/errors.ts';
 import type { Problem } from '../../model/inventory.ts';
@@ -40,8 +40,7 @@ export function yarnProjects(lockPath: string, rel: string, problems: Problem[])
   for (const pattern of Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []) {
     const clean = pattern.replace(/^\.\//, '').replace(/\/$/, '');
     if (clean.includes('**') || clean.startsWith('!')) { problems.push({ file: rel, message: `workspace pattern "${pattern}" is not expanded; its packages' own dependencies are read from the lock only`, severity: 'warning' }); continue; }
-    const star = clean.indexOf('*');
-    const folders = star < 0 ? [clean] : listDirs(join(dir, clean.slice(0, clean.lastIndexOf('/', star) + 1))).map((d) => `${clean.slice(0, clean.lastIndexOf('/', star) + 1)}${d}`).filter((f) => new RegExp(`^${clean.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`).test(f));
+    const folders = expandFolders(dir, clean);
     for (const f of folders) { const p = readProject(dir, f, rel, problems); if (p) out.push(p); }
   }
   return out;
@@ -60,8 +59,4 @@ export function yarnSettings(lockPath: string, rel: string, problems: Problem[])
     problems.push({ ...problemOf(e, posix.join(posix.dirname(rel), '.yarnrc.yml')), severity: 'warning' });
     return {};
   }
-}
-
-function listDirs(dir: string): string[] {
-  try { return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'node_modules').map((e) => e.name); } catch { return []; }
 }

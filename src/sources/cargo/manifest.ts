@@ -1,0 +1,92 @@
+// The Cargo.toml files of a Cargo.lock's own packages: the workspace root beside the lock, its members
+// (`[workspace] members`, globs expanded, `exclude` honoured) and the path dependencies they name.
+// Cargo.lock merges every kind of dependency into one list; the manifests say which is which:
+// [dependencies] ship, [dev-dependencies] serve tests, examples and benches, [build-dependencies]
+// serve build.rs, in every `[target.'cfg(…)'.…]` table too. An optional dependency ships when a
+// default feature enables it, else it is optional. Crates from a registry keep their lock edges as
+// runtime: their own manifests are in the registry, and Cargo.lock omits their dev-dependencies anyway.
+import { dirname, join, posix } from 'node:path';
+import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { tomlModule } from '../../util/lazy.ts';
+import type { DependencyKind, Problem } from '../../model/inventory.ts';
+import { expandFolders } from '../common/folders.ts';
+
+/** Package name → the kinds its manifest declares each dependency (by package name, renames undone) in. */
+export type CargoManifests = Map<string, Map<string, Set<DependencyKind>>>;
+
+type Table = Record<string, unknown>;
+const table = (v: unknown): Table => (v && typeof v === 'object' && !Array.isArray(v) ? v as Table : {});
+const SECTIONS: [string, DependencyKind][] = [['dependencies', 'runtime'], ['dev-dependencies', 'dev'], ['build-dependencies', 'build']];
+const MAX_MANIFESTS = 5000;
+
+/** Features a package's `default` turns on, and the optional dependencies they enable ("dep", "dep:dep", "dep/feature"; not "dep?/feature"). */
+function enabledByDefault(features: Table): Set<string> {
+  const on = new Set<string>();
+  const deps = new Set<string>();
+  const visit = (f: string) => {
+    if (on.has(f)) return;
+    on.add(f);
+    const list = features[f];
+    if (!Array.isArray(list)) { deps.add(f); return; } // not a feature: an optional dependency's implicit one
+    for (const item of list.filter((x): x is string => typeof x === 'string')) {
+      if (item.startsWith('dep:')) deps.add(item.slice(4));
+      else if (/^[^/?]+\//.test(item)) deps.add(item.slice(0, item.indexOf('/')));
+      else if (!item.includes('/')) visit(item);
+    }
+  };
+  visit('default');
+  return deps;
+}
+
+export function readCargoManifests(lockPath: string, rel: string, problems: Problem[]): CargoManifests {
+  const out: CargoManifests = new Map();
+  const base = dirname(lockPath);
+  const seen = new Set<string>();
+  let workspaceDeps: Table = {};
+  const queue: string[] = ['.'];
+  while (queue.length && seen.size < MAX_MANIFESTS) {
+    const folder = posix.normalize(queue.shift()!);
+    if (seen.has(folder)) continue;
+    seen.add(folder);
+    const relFile = posix.join(posix.dirname(rel), folder, 'Cargo.toml');
+    let doc: Table;
+    try {
+      doc = tomlModule().parse(readTextSync(join(base, folder, 'Cargo.toml'), LIMITS.manifest)) as Table;
+    } catch (e) {
+      // A member that is not on disk is named; the root missing only means the lock stands alone.
+      if (folder !== '.' || (e as NodeJS.ErrnoException).code !== 'ENOENT') problems.push({ file: relFile, message: `cannot read (${(e as Error).message.split('\n')[0]}): the kinds of its dependencies are unknown, counted as runtime`, severity: 'warning' });
+      continue;
+    }
+    const ws = table(doc['workspace']);
+    if (folder === '.') {
+      workspaceDeps = table(ws['dependencies']);
+      const exclude = new Set((Array.isArray(ws['exclude']) ? ws['exclude'] : []).filter((x): x is string => typeof x === 'string').map((x) => posix.normalize(x)));
+      for (const m of (Array.isArray(ws['members']) ? ws['members'] : []).filter((x): x is string => typeof x === 'string')) {
+        for (const f of expandFolders(base, m)) if (!exclude.has(f)) queue.push(f);
+      }
+    }
+    const pkg = table(doc['package']);
+    if (typeof pkg['name'] !== 'string') continue; // a virtual workspace root
+    const defaults = enabledByDefault(table(doc['features']));
+    const declared = new Map<string, Set<DependencyKind>>();
+    const tables: Table[] = [doc, ...Object.values(table(doc['target'])).map(table)];
+    for (const t of tables) {
+      for (const [section, kind] of SECTIONS) {
+        for (const [key, spec0] of Object.entries(table(t[section]))) {
+          const spec = table(spec0);
+          const inherited = spec['workspace'] === true ? table(workspaceDeps[key]) : {};
+          const name = String(spec['package'] ?? inherited['package'] ?? key);
+          const path = spec['path'] ?? inherited['path'];
+          // A member's path is its own; one inherited from [workspace.dependencies] is the root's.
+          if (typeof path === 'string') queue.push(spec['path'] !== undefined ? posix.join(folder, path) : path);
+          const optional = spec['optional'] === true && kind === 'runtime' && !defaults.has(key);
+          const set = declared.get(name) ?? new Set<DependencyKind>();
+          set.add(optional ? 'optional' : kind);
+          declared.set(name, set);
+        }
+      }
+    }
+    out.set(pkg['name'], declared);
+  }
+  return out;
+}
