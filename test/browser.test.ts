@@ -101,7 +101,7 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
       const manifest = (await loadManifest(dir))!;
       const { request, product } = await productRequest(dir, {});
       const inv = await buildInventory(request);
-      return pushRelease({ server: address, token: admin, product: product.name, version: version ?? product.version, sbom: renderSbom(inv, 'cyclonedx', { ...product, version: version ?? product.version }), supportEnd: manifest.support?.periodEnd, placedOnMarket: manifest.support?.placedOnMarket, facts: releaseFacts(manifest), dossier: await buildDossier({ dir, db: advisoryDb }) });
+      return (await pushRelease({ server: address, token: admin, product: product.name, version: version ?? product.version, sbom: renderSbom(inv, 'cyclonedx', { ...product, version: version ?? product.version }), supportEnd: manifest.support?.periodEnd, placedOnMarket: manifest.support?.placedOnMarket, facts: releaseFacts(manifest), dossier: await buildDossier({ dir, db: advisoryDb }) })).release;
     };
     await push(EXAMPLE);
     const panelDir = exploitedProduct();

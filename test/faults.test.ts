@@ -27,7 +27,7 @@ after(async () => {
   if (!pgUp) return;
   const c = new pg.Client({ connectionString: PG_URL });
   await c.connect();
-  for (const s of [`${SCHEMA}_ingest`, `${SCHEMA}_ingest_jobs`, `${SCHEMA}_rematch`, `${SCHEMA}_rematch_jobs`]) await c.query(`drop schema if exists ${s} cascade`);
+  for (const s of [`${SCHEMA}_ingest`, `${SCHEMA}_ingest_jobs`, `${SCHEMA}_rematch`, `${SCHEMA}_rematch_jobs`, `${SCHEMA}_push`, `${SCHEMA}_push_jobs`]) await c.query(`drop schema if exists ${s} cascade`);
   await c.end();
 });
 
@@ -73,6 +73,71 @@ for (const adapter of ['sqlite', 'postgres'] as const) {
       assert.equal(done.status, 201, await done.text());
       const sql = await open();
       try { assert.deepEqual(await halfWritten(sql), []); } finally { await sql.close(); }
+    } finally {
+      await stop(server);
+    }
+  });
+}
+
+/** Releases a push left without what it carried (components, facts or dossier): must be none. */
+async function incompletePushes(sql: Sql): Promise<string[]> {
+  const rows = await sql.all(`select r.version, r.component_count, r.facts, (select count(*) from release_component c where c.release_id = r.id) as n,
+    (select count(*) from release_dossier d where d.release_id = r.id) as dossiers from release r where r.version like 'push-%'`);
+  return rows.filter((r) => Number(r['n']) !== Number(r['component_count']) || !r['facts'] || Number(r['dossiers']) !== 1).map((r) => String(r['version']));
+}
+
+const FACTS = { class: 'default', categories: [], conformityRoutes: ['A'], manufacturer: 'ACME', contact: 'psirt@acme.example', mainEstablishment: 'DE', memberStates: ['DE'] };
+const DOSSIER = {
+  generatedAt: '2026-11-26T00:00:00.000Z', generator: 'Marque test', product: { name: 'robot', version: '1' },
+  profile: { scope: { inScope: true, reasons: [] }, role: 'manufacturer', class: 'default', categories: [], conformityRoutes: [], obligations: [], uncertainties: [], notes: [], dates: [], wouldChange: [], penalties: [] },
+  support: { periodEnd: null, placedOnMarket: null, platforms: [] }, sbom: { missing: 'test' }, findings: { missing: 'test' }, checklist: [],
+  perimeter: { missing: 'test' }, assessments: { missing: 'test' }, inputs: [], digest: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+};
+
+for (const adapter of ['sqlite', 'postgres'] as const) {
+  test(`${adapter}: kill -9 during one-request pushes leaves each release whole (SBOM, facts, dossier) or absent; pushing again finishes it`, async (t) => {
+    if (adapter === 'postgres' && !pgUp) { t.skip(`PostgreSQL not reachable at ${PG_URL} (.ci/run starts it)`); return; }
+    const cache = mkdtempSync(join(tmpdir(), 'marque-faults-push-'));
+    const where = adapter === 'sqlite' ? ['--data', join(cache, 'server')] : ['--database', PG_URL, '--schema', `${SCHEMA}_push`];
+    const env = { ...process.env, MARQUE_CACHE_DIR: cache };
+    const made = spawnSync(process.execPath, [BIN, 'token', 'create', '--team', 'acme', '--role', 'editor', ...where], { encoding: 'utf8', env });
+    assert.equal(made.status, 0, made.stderr);
+    const auth = { authorization: `Bearer ${made.stdout.trim()}`, 'content-type': 'application/json' };
+    const open = async (): Promise<Sql> => (adapter === 'sqlite' ? sqliteSql(join(cache, 'server', 'marque.sqlite')) : postgresSql(PG_URL, `${SCHEMA}_push`));
+    const body = (version: string) => JSON.stringify({ product: 'robot', version, supportEnd: '2031-12', facts: FACTS, sbom: syntheticSbom(5_000, version), dossier: DOSSIER });
+    const push = (s: { address: string }, version: string) => fetch(`${s.address}/api/v1/releases`, { method: 'POST', headers: auth, body: body(version) });
+    let server = await startServer([...where, '--rematch-every', '0', '--log-level', 'silent'], env);
+    let interrupted = 0;
+    try {
+      const t0 = performance.now();
+      const whole = await push(server, 'push-whole');
+      assert.equal(whole.status, 201, await whole.text());
+      const took = performance.now() - t0;
+      t.diagnostic(`a 5,000-component push with facts and dossier takes ${took.toFixed(0)} ms`);
+      const versions: string[] = [];
+      for (const [i, delay] of [0.1, 0.3, 0.5, 0.7, 0.85, 0.95].map((f) => Math.round(f * took)).entries()) {
+        const version = `push-${i}`;
+        versions.push(version);
+        const answer = push(server, version).then((r) => r.status, () => 'killed');
+        await new Promise((r) => setTimeout(r, delay));
+        await killHard(server);
+        if ((await answer) === 'killed') interrupted++;
+        const sql = await open();
+        try { assert.deepEqual(await incompletePushes(sql), [], `after a kill ${delay} ms into a push`); } finally { await sql.close(); }
+        server = await startServer([...where, '--rematch-every', '0', '--log-level', 'silent'], env);
+      }
+      t.diagnostic(`${interrupted} of 6 pushes killed before their answer`);
+      assert.ok(interrupted >= 1, 'at least one kill landed before the push was answered');
+      // Pushing each again: the ones that landed are recognised (200), the others placed now (201).
+      for (const version of versions) {
+        const again = await push(server, version);
+        assert.ok(again.status === 200 || again.status === 201, `${version}: ${again.status} ${await again.text()}`);
+      }
+      const sql = await open();
+      try {
+        assert.deepEqual(await incompletePushes(sql), []);
+        assert.equal((await sql.all("select count(*) as n from release where version like 'push-%'"))[0]!['n'], adapter === 'sqlite' ? 7 : '7');
+      } finally { await sql.close(); }
     } finally {
       await stop(server);
     }

@@ -249,4 +249,28 @@ for (const [name, open] of ADAPTERS) {
       await store.close();
     }
   });
+
+  test(`${name}: a push lands in one transaction: the same content again is recognised, concurrent pushes place one release, other content conflicts`, async (t) => {
+    if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
+    const store = await open();
+    try {
+      await store.migrate();
+      const a = await store.createTeam('acme');
+      const components = Array.from({ length: 1200 }, (_, i) => comp(i));
+      const push = { product: `pushed-${name}`, version: '3.0.0', supportEnd: '2031-12', facts: null, components, dossier: { dossier: { digest: 'd1' }, digest: 'd1' } };
+      const racing = await Promise.all(Array.from({ length: 5 }, () => store.placeRelease(a.id, push, 'ci')));
+      assert.deepEqual(racing.map((r) => r.outcome).sort(), ['created', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
+      assert.equal(new Set(racing.map((r) => r.release.id)).size, 1);
+      assert.equal((await store.products(a.id)).filter((p) => p.name === push.product).length, 1);
+      const id = racing[0]!.release.id;
+      assert.equal((await store.components(a.id, id)).length, 1200);
+      assert.equal((await store.placeRelease(a.id, { ...push, components: [...components].reverse() }, 'ci')).outcome, 'unchanged', 'the order of components does not matter');
+      await assert.rejects(store.placeRelease(a.id, { ...push, components: components.slice(1) }, 'ci'), Conflict);
+      // A failure halfway (a purl twice) leaves neither the release nor a product made for it.
+      await assert.rejects(store.placeRelease(a.id, { ...push, product: `half-${name}`, components: [...components, comp(3)] }, 'ci'));
+      assert.ok(!(await store.products(a.id)).some((p) => p.name === `half-${name}`));
+    } finally {
+      await store.close();
+    }
+  });
 }

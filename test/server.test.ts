@@ -190,8 +190,9 @@ test('marque token create and marque serve: one command each, the API on loopbac
     assert.ok(release.facts.conformityRoutes.length > 0);
     assert.ok(release.facts.manufacturer);
     const again = push();
-    assert.equal(again.status, 2);
-    assert.match(again.stderr, /HTTP 409: courier-robot 1\.4\.0 is already on the market/);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(JSON.parse(again.stdout).id, release.id, 'the same content pushed again: the release already there');
+    assert.equal(JSON.parse(again.stdout).outcome, 'unchanged');
     assert.match(spawnSync(process.execPath, [bin, 'push', join(ROOT, 'examples/courier-robot'), '--server', address], { encoding: 'utf8', env: { ...env, MARQUE_TOKEN: 'mq_wrong' } }).stderr, /HTTP 401/);
     // vulns --server: the findings the server holds for a release, with its clock.
     const panel = mkdtempSync(join(tmpdir(), 'marque-panel-'));
@@ -207,6 +208,54 @@ test('marque token create and marque serve: one command each, the API on loopbac
     server.kill('SIGTERM');
     await new Promise((r) => server.on('exit', r));
   }
+});
+
+test('one push, one request: release, SBOM, facts and dossier together; the same content again is 200; an incomplete release is completed; other content is 409', async () => {
+  const db = join(mkdtempSync(join(tmpdir(), 'marque-push-db-')), 'a.sqlite');
+  await importAdvisories(db, [join(FIXTURES, 'osv/pypa')]);
+  const dossier = JSON.parse(JSON.stringify(await buildDossier({ dir: EXAMPLE, db })));
+  const sbom = JSON.parse(readFileSync(join(FIXTURES, 'sboms/laravel-7.12.0.cdx.json'), 'utf8'));
+  const facts = { class: 'default', categories: [], conformityRoutes: ['A'], manufacturer: 'ACME', contact: 'psirt@acme.example', mainEstablishment: 'DE', memberStates: ['DE'] };
+  const body = { product: 'one-request', version: '2.0.0', supportEnd: '2031-12', placedOnMarket: '2026-11-01', facts, sbom, dossier };
+  const first = await call('POST', '/api/v1/releases', admin, body);
+  assert.equal(first.statusCode, 201, first.body);
+  assert.equal(first.json().outcome, 'created');
+  const rel = first.json().release;
+  assert.deepEqual([rel.version, rel.supportEnd, rel.facts], ['2.0.0', '2031-12', facts]);
+  assert.equal((await call('GET', `/api/v1/releases/${rel.id}/dossier`, viewer)).json().dossier.digest, dossier.digest);
+  const again = await call('POST', '/api/v1/releases', admin, { ...body, dossier: { ...dossier, generatedAt: new Date().toISOString() } });
+  assert.equal(again.statusCode, 200, again.body);
+  assert.deepEqual([again.json().outcome, again.json().release.id], ['unchanged', rel.id]);
+  const otherFacts = await call('POST', '/api/v1/releases', admin, { ...body, facts: { ...facts, class: 'important-I' } });
+  assert.equal(otherFacts.statusCode, 409);
+  assert.match(otherFacts.json().detail, /already on the market with other content/);
+  const otherSbom = await call('POST', '/api/v1/releases', admin, { ...body, sbom: { ...sbom, components: sbom.components.slice(1) } });
+  assert.equal(otherSbom.statusCode, 409);
+  // A newer dossier (other inputs) of the same release replaces the kept one.
+  const newer = await call('POST', '/api/v1/releases', admin, { ...body, dossier: { ...dossier, digest: 'a'.repeat(64) } });
+  assert.deepEqual([newer.statusCode, newer.json().outcome], [200, 'dossier']);
+  // An older client's three requests, interrupted after the first: the release exists without facts
+  // or dossier, and the one-request push of the same content completes it.
+  const p = (await call('POST', '/api/v1/products', admin, { name: 'old-client' })).json();
+  const partial = (await call('POST', `/api/v1/products/${p.id}/releases?version=1.0.0&supportEnd=2031-12`, admin, sbom)).json();
+  assert.equal(partial.facts, null);
+  const completed = await call('POST', '/api/v1/releases', admin, { ...body, product: 'old-client', version: '1.0.0' });
+  assert.equal(completed.statusCode, 200, completed.body);
+  assert.deepEqual([completed.json().outcome, completed.json().release.id, completed.json().release.facts, completed.json().release.placedOnMarket], ['completed', partial.id, facts, '2026-11-01']);
+  assert.equal((await call('GET', `/api/v1/releases/${partial.id}/dossier`, viewer)).statusCode, 200);
+  const partial2 = (await call('POST', `/api/v1/products/${p.id}/releases?version=1.0.1&supportEnd=2030-01`, admin, sbom)).json();
+  const clash = await call('POST', '/api/v1/releases', admin, { ...body, product: 'old-client', version: partial2.version });
+  assert.equal(clash.statusCode, 409, 'its support end differs: not the same release');
+  assert.match(clash.json().detail, /other dates/);
+  // Refused before anything is stored: a bad dossier leaves no product and no release.
+  const bad = await call('POST', '/api/v1/releases', admin, { ...body, product: 'never-made', dossier: { ...dossier, perimeter: { ...dossier.perimeter, svg: '<svg><script>x</script></svg>' } } });
+  assert.equal(bad.statusCode, 400);
+  assert.ok(!(await call('GET', '/api/v1/products', admin)).json().some((x: { name: string }) => x.name === 'never-made'));
+  assert.equal((await call('POST', '/api/v1/releases', viewer, body)).statusCode, 403);
+  // Pushed at once by several clients: one places it, the others get it back.
+  const racing = await Promise.all(Array.from({ length: 4 }, () => call('POST', '/api/v1/releases', admin, { ...body, product: 'racing' })));
+  assert.deepEqual(racing.map((r) => r.statusCode).sort(), [200, 200, 200, 201]);
+  assert.equal(new Set(racing.map((r) => r.json().release.id)).size, 1);
 });
 
 test('marque token list and revoke: ids, roles, expiry and last use, never the tokens; a revoked token is refused', async () => {

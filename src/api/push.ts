@@ -1,6 +1,6 @@
-// A release sent to a team server: the product found or created by name, then the SBOM uploaded
-// with the facts marque.yaml states (support end, placed on the market). HTTPS, or plain HTTP on
-// loopback only, as for advisory downloads.
+// A release sent to a team server in one request: the product (found or made by name), the SBOM,
+// what marque.yaml states (support end, placed on the market, CRA facts) and the dossier. HTTPS, or
+// plain HTTP on loopback only, as for advisory downloads.
 import { checkUrl } from '../advisories/download.ts';
 import type { Release, ReleaseFacts } from '../model/portfolio.ts';
 import type { Manifest } from '../manifest/manifest.ts';
@@ -27,17 +27,17 @@ async function call<T>(req: ServerRequest, method: string, path: string, body?: 
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-export async function pushRelease(req: PushRequest): Promise<Release> {
-  const products = await call<{ id: string; name: string }[]>(req, 'GET', '/products');
-  const product = products.find((p) => p.name === req.product) ?? await call<{ id: string }>(req, 'POST', '/products', { name: req.product });
-  const q = new URLSearchParams();
-  if (req.version) q.set('version', req.version);
-  if (req.supportEnd) q.set('supportEnd', req.supportEnd);
-  if (req.placedOnMarket) q.set('placedOnMarket', req.placedOnMarket);
-  const release = await call<Release>(req, 'POST', `/products/${encodeURIComponent(product.id)}/releases${q.size ? `?${q}` : ''}`, req.sbom);
-  const placed = req.facts ? await call<Release>(req, 'PATCH', `/releases/${encodeURIComponent(release.id)}`, { facts: req.facts }) : release;
-  if (req.dossier) await call(req, 'PUT', `/releases/${encodeURIComponent(release.id)}/dossier`, req.dossier);
-  return placed;
+export type PushOutcome = 'created' | 'unchanged' | 'completed' | 'dossier';
+
+/**
+ * One request, stored by the server in one transaction: a push interrupted at any point (client or
+ * server killed) leaves the release whole or absent, and pushing again finishes the job.
+ */
+export async function pushRelease(req: PushRequest): Promise<{ release: Release; outcome: PushOutcome }> {
+  return call(req, 'POST', '/releases', {
+    product: req.product, ...(req.version ? { version: req.version } : {}), ...(req.supportEnd ? { supportEnd: req.supportEnd } : {}),
+    ...(req.placedOnMarket ? { placedOnMarket: req.placedOnMarket } : {}), ...(req.facts ? { facts: req.facts } : {}), sbom: req.sbom, ...(req.dossier ? { dossier: req.dossier } : {}),
+  });
 }
 
 /** What the server keeps of marque.yaml for a release: the classification's class and routes, who and where. */

@@ -16,6 +16,7 @@ import { uiRoutes } from './routes/ui.ts';
 import { dossierRoutes } from './routes/dossier.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { pushRoutes } from './routes/push.ts';
 import { HttpProblem } from './problem.ts';
 import { Conflict, isDiskFull } from './store/errors.ts';
 import { randomUUID } from 'node:crypto';
@@ -49,6 +50,8 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** Called when a request made events, so that their webhook deliveries go out now. */
   onEvents?: () => void;
+  /** Called when a release was placed or completed, so that it is matched at once. */
+  onPlaced?: (teamId: string, releaseId: string) => void;
   /** Hosts webhooks may reach although they are not public (--webhook-allow-host). */
   allowHosts?: ReadonlySet<string>;
   /** Fastify's trustProxy: the proxies (addresses or CIDRs) whose X-Forwarded-For names the client. */
@@ -141,6 +144,7 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   await app.register(assessmentRoutes(store), { prefix: '/api/v1' });
   await app.register(webhookRoutes(store, opts.allowHosts ?? new Set()), { prefix: '/api/v1' });
   await app.register(tokenRoutes(store), { prefix: '/api/v1' });
+  await app.register(pushRoutes(store, opts.onPlaced), { prefix: '/api/v1' });
   await app.register(dossierRoutes(store), { prefix: '/api/v1' });
   await app.register(uiRoutes(store, opts.advisoryDb ?? defaultDbPath()));
   return app;

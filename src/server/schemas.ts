@@ -1,5 +1,6 @@
 // JSON Schemas of what the API sends and accepts; the routes use them for validation and the
 // OpenAPI document is generated from them.
+import { DOSSIER_SCHEMA } from '../model/dossier-schema.ts';
 export const problem = {
   $id: 'Problem', type: 'object', description: 'RFC 9457 problem details',
   properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' } },
@@ -47,5 +48,5 @@ export const decision = {
   },
 } as const;
 
-export const SCHEMAS = [problem, product, releaseFacts, release, component, decision];
+export const SCHEMAS = [problem, product, releaseFacts, release, component, decision, DOSSIER_SCHEMA];
 export const ref = (id: string) => ({ $ref: `${id}#` });

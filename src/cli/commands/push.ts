@@ -6,6 +6,8 @@ import { UsageError } from '../../util/errors.ts';
 import { exitCode, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
 import { inputErrors, loadProduct } from './inventory.ts';
 
+const OUTCOME = { created: 'placed', unchanged: 'already placed with the same content:', completed: 'completed (it lacked its facts or dossier)', dossier: 'dossier updated for' } as const;
+
 export const pushCommand: Command = {
   name: 'push',
   usage: `marque push [DIR|SBOM] --server URL [options]
@@ -15,6 +17,10 @@ export const pushCommand: Command = {
   conformity routes, manufacturer, contact and market that the classification gives) and, from a product
   folder, the release dossier ("marque report"), which the dashboard shows. The token comes from
   $MARQUE_TOKEN ("marque token create" on the server).
+
+  One request, stored in one transaction: an interrupted push leaves nothing or the whole release, and
+  pushing again finishes it. The same content pushed again is answered with the release already there (a
+  newer dossier replaces the kept one); a version on the market with other content is refused (HTTP 409).
 
   --server URL   the server (HTTPS; plain HTTP only on loopback)
   --db FILE      the advisory database the dossier's findings come from (default: the one "marque db" uses)
@@ -32,12 +38,12 @@ ${SOURCE_USAGE}`,
     if (inputErrors(inv)) throw new UsageError(`${inputErrors(inv)} input error(s) leave the SBOM incomplete; fix them before placing the release (marque inventory lists them)`);
     // From a product folder, the release dossier goes with it (what "marque report" renders).
     const dossier = manifest ? await buildDossier({ dir: manifest.dir, db: flags['db'] as string | undefined }) : undefined;
-    const release = await pushRelease({
+    const { release, outcome } = await pushRelease({
       server, token, product: product.name, version: product.version, sbom: renderSbom(inv, 'cyclonedx', product),
       supportEnd: manifest?.support?.periodEnd, placedOnMarket: manifest?.support?.placedOnMarket, facts: manifest ? releaseFacts(manifest) : undefined, dossier,
     });
-    if (flags['json']) io.out(JSON.stringify(release, null, 2) + '\n');
-    else io.err(`pushed ${product.name} ${release.version} to ${server}: release ${release.id}, ${release.componentCount} components\n`);
+    if (flags['json']) io.out(JSON.stringify({ ...release, outcome }, null, 2) + '\n');
+    else io.err(`${OUTCOME[outcome]} ${product.name} ${release.version} on ${server}: release ${release.id}, ${release.componentCount} components\n`);
     return exitCode(0, false);
   },
 };

@@ -2,7 +2,7 @@
 // "marque report" renders), shown by the dashboard's release page, and downloadable as the same
 // self-contained HTML file. Validated before it is kept, so that a stored dossier always renders.
 import type { FastifyPluginAsync } from 'fastify';
-import { DOSSIER_SCHEMA, unsafeSvg } from '../../model/dossier-schema.ts';
+import { unsafeSvg } from '../../model/dossier-schema.ts';
 import type { Dossier } from '../../model/dossier.ts';
 import { dossierHtml } from '../../report/dossier-html.ts';
 import { HttpProblem } from '../problem.ts';
@@ -12,19 +12,23 @@ import type { PortfolioStore } from '../store/store.ts';
 const errors = { 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 404: ref('Problem') };
 const params = { type: 'object', required: ['releaseId'], properties: { releaseId: { type: 'string' } } };
 
+/** A dossier as it may be kept (one place for every route that stores one), or a 400 saying why not. */
+export function dossierToKeep(d: Dossier): Dossier {
+  const perimeter = d.perimeter as { svg?: unknown };
+  if (typeof perimeter.svg === 'string') {
+    const why = unsafeSvg(perimeter.svg);
+    if (why) throw new HttpProblem(400, `${why}; it is not kept`);
+  }
+  return d;
+}
+
 export function dossierRoutes(store: PortfolioStore): FastifyPluginAsync {
   return async (app) => {
-    app.addSchema(DOSSIER_SCHEMA);
     app.put<{ Params: { releaseId: string }; Body: Dossier }>('/releases/:releaseId/dossier', {
       config: { write: true },
       schema: { summary: 'Keep the release dossier made from the product folder ("marque report --format json"; "marque push" sends it)', params, body: { $ref: 'Dossier#' }, response: { 204: { type: 'null' }, ...errors } },
     }, async (req, reply) => {
-      const d = req.body;
-      const perimeter = d.perimeter as { svg?: unknown };
-      if (typeof perimeter.svg === 'string') {
-        const why = unsafeSvg(perimeter.svg);
-        if (why) throw new HttpProblem(400, `${why}; it is not kept`);
-      }
+      const d = dossierToKeep(req.body);
       if (!(await store.putDossier(req.auth!.teamId, req.params.releaseId, d, req.auth!.name))) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
       return reply.code(204).send();
     });

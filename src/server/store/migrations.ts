@@ -138,4 +138,10 @@ alter table api_token add column revoked_at text`,
       }
     },
   },
+  {
+    id: 13,
+    // What a release was placed with (components, dates, facts) as one digest: a push of the same content is
+    // recognised (200, the existing release), one of other content for the same version refused (409).
+    sql: 'alter table release add column content_digest text',
+  },
 ];

@@ -4,22 +4,17 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ApiToken, ReleaseFacts, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { Conflict, isUniqueViolation } from './errors.ts';
+import { asRelease, BATCH, insertRelease, now, str } from './rows.ts';
+import { placeRelease } from './place-release.ts';
 import { VULNERABILITY_REPORTING } from '../../cra/rules/reporting.ts';
 
 const TIMED_STAGES = VULNERABILITY_REPORTING.filter((s): s is typeof s & { dueHoursAfterAwareness: number } => s.dueHoursAfterAwareness !== undefined);
 import type { Row, Sql } from './sql.ts';
 import type { NewDecision, NewRelease, PortfolioStore, ReleaseChange } from './store.ts';
 
-const now = () => new Date().toISOString();
 /** Tokens are long random secrets: a plain SHA-256 is enough to compare without storing them. */
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
-const asRelease = (r: Row): Release => ({
-  id: String(r['id']), productId: String(r['product_id']), version: String(r['version']), placedOnMarket: str(r['placed_on_market']),
-  supportEnd: str(r['support_end']), status: r['status'] as Release['status'], componentCount: Number(r['component_count']), createdAt: String(r['created_at']),
-  facts: r['facts'] ? JSON.parse(String(r['facts'])) as ReleaseFacts : null,
-});
 const asDecision = (r: Row): VexDecision => ({
   id: String(r['id']), releaseId: String(r['release_id']), vulnerability: String(r['vulnerability']), component: String(r['component']),
   status: r['status'] as VexDecision['status'], justification: str(r['justification']), impact: str(r['impact']), decidedBy: String(r['decided_by']), decidedAt: String(r['decided_at']),
@@ -29,9 +24,6 @@ const asDelivery = (r: Row): WebhookDelivery => ({
   webhookId: String(r['webhook_id']), eventSeq: Number(r['event_seq']), attempts: Number(r['attempts']), status: r['status'] as WebhookDelivery['status'],
   lastCode: r['last_code'] === null || r['last_code'] === undefined ? null : Number(r['last_code']), lastError: str(r['last_error']), lastAt: str(r['last_at']), nextAt: str(r['next_at']),
 });
-
-/** Rows per insert statement: large SBOMs go in batches, well under both engines' parameter limits. */
-const BATCH = 500;
 
 export function portfolioStore(sql: Sql): PortfolioStore {
   const owned = async (teamId: string, releaseId: string) =>
@@ -83,18 +75,16 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         id: randomUUID(), productId: n.productId, version: n.version, placedOnMarket: n.placedOnMarket ?? null, supportEnd: n.supportEnd ?? null,
         status: 'on-market', componentCount: n.components.length, createdAt: now(), facts: n.facts ?? null,
       };
-      // The release and all its components land together, or nothing does.
-      await sql.transaction(async (tx) => {
-        await tx.run('insert into release (id, product_id, version, placed_on_market, support_end, status, component_count, created_at, facts) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [r.id, r.productId, r.version, r.placedOnMarket, r.supportEnd, r.status, r.componentCount, r.createdAt, r.facts ? JSON.stringify(r.facts) : null]);
-        for (let i = 0; i < n.components.length; i += BATCH) {
-          const batch = n.components.slice(i, i + BATCH);
-          await tx.run(`insert into release_component (release_id, purl, name, version, ecosystem, depth, scope) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-            batch.flatMap((c) => [r.id, c.purl, c.name, c.version, c.ecosystem, c.depth, c.scope]));
-        }
-      });
+      // The release and all its components land together, or nothing does; a version placed already is a conflict.
+      try {
+        await sql.transaction((tx) => insertRelease(tx, r, n.components));
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new Conflict(`version ${n.version} of this product is already on the market; a release is placed once (withdraw it, or push another version)`);
+        throw e;
+      }
       return r;
     },
+    placeRelease: (teamId, push, by) => placeRelease(sql, teamId, push, by),
     async release(teamId, releaseId) {
       const [r] = await sql.all('select r.* from release r join product p on p.id = r.product_id where r.id = ? and p.team_id = ?', [releaseId, teamId]);
       return r && asRelease(r);

@@ -3,6 +3,8 @@
 // both (test/portfolio-store.test.ts).
 import type { ApiToken, ReleaseFacts, SigningKey, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
 
+import type { PushOutcome, ReleasePush } from './place-release.ts';
+
 export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; facts?: ReleaseFacts | null; components: ReleaseComponent[] }
 export interface ReleaseChange { status?: Release['status']; placedOnMarket?: string | null; supportEnd?: string | null; facts?: ReleaseFacts | null }
 export interface NewDecision { releaseId: string; vulnerability: string; component: string; status: VexStatusValue; justification?: string | null; impact?: string | null; decidedBy: string; at?: Date }
@@ -18,8 +20,10 @@ export interface PortfolioStore {
   product(teamId: string, productId: string): Promise<Product | undefined>;
   products(teamId: string): Promise<Product[]>;
 
-  /** A release and its components, all or nothing. */
+  /** A release and its components, all or nothing; a version the product has already is a Conflict. */
   createRelease(teamId: string, r: NewRelease): Promise<Release>;
+  /** A whole push (product by name, release, components, dates, facts, dossier) in one transaction; see place-release.ts. */
+  placeRelease(teamId: string, push: ReleasePush, by: string): Promise<{ release: Release; outcome: PushOutcome }>;
   release(teamId: string, releaseId: string): Promise<Release | undefined>;
   /** Keeps (or replaces) a release's dossier; false when the team has no such release. */
   putDossier(teamId: string, releaseId: string, dossier: unknown, pushedBy: string): Promise<boolean>;

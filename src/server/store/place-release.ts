@@ -1,0 +1,113 @@
+// One push, one transaction: the product (found or made by name), the release with its components,
+// dates and CRA facts, and its dossier land together or not at all. The same content pushed again is
+// recognised by its digest and answered with the existing release; a release an older client left
+// without its facts or dossier (it sent them in separate requests) is completed by a push of the same
+// components; other content for a version already on the market is a conflict.
+import { createHash, randomUUID } from 'node:crypto';
+import type { Release, ReleaseComponent, ReleaseFacts } from '../../model/portfolio.ts';
+import { Conflict, isUniqueViolation } from './errors.ts';
+import { asRelease, insertRelease, now } from './rows.ts';
+import type { Row, Sql } from './sql.ts';
+
+export interface ReleasePush {
+  product: string;
+  version: string;
+  placedOnMarket?: string | null;
+  supportEnd?: string | null;
+  facts?: ReleaseFacts | null;
+  components: ReleaseComponent[];
+  /** The dossier and its inputs digest (a newer dossier of the same release replaces the kept one). */
+  dossier?: { dossier: unknown; digest: string } | null;
+}
+
+/** created: new; unchanged: the same content was there; completed: an incomplete release got what it lacked; dossier: its dossier was replaced by a newer one. */
+export type PushOutcome = 'created' | 'unchanged' | 'completed' | 'dossier';
+
+/** JSON with object keys sorted, so that equal content has one spelling. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v ?? null);
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function componentsDigest(components: readonly ReleaseComponent[]): string {
+  const rows = components.map((c) => [c.purl, c.name, c.version, c.ecosystem, c.depth ?? null, c.scope ?? null]).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
+  return sha256(canonical(rows));
+}
+
+/** What identifies a release's content: its components, its dates and its facts (not the dossier, which is regenerated). */
+export function contentDigest(p: Pick<ReleasePush, 'components' | 'placedOnMarket' | 'supportEnd' | 'facts'>): string {
+  return sha256(canonical({ components: componentsDigest(p.components), placedOnMarket: p.placedOnMarket ?? null, supportEnd: p.supportEnd ?? null, facts: p.facts ?? null }));
+}
+
+export async function placeRelease(sql: Sql, teamId: string, push: ReleasePush, by: string): Promise<{ release: Release; outcome: PushOutcome }> {
+  // Two pushes of one version at once: the second insert meets the unique key, and its retry finds the first.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await sql.transaction((tx) => placeIn(tx, teamId, push, by));
+    } catch (e) {
+      if (attempt === 0 && isUniqueViolation(e)) continue;
+      throw e;
+    }
+  }
+}
+
+async function placeIn(tx: Sql, teamId: string, push: ReleasePush, by: string): Promise<{ release: Release; outcome: PushOutcome }> {
+  const at = now();
+  await tx.run('insert into product (id, team_id, name, created_at) values (?, ?, ?, ?) on conflict (team_id, name) do nothing', [randomUUID(), teamId, push.product, at]);
+  const [product] = await tx.all('select id from product where team_id = ? and name = ?', [teamId, push.product]);
+  const productId = String(product!['id']);
+  const digest = contentDigest(push);
+  const [existing] = await tx.all('select * from release where product_id = ? and version = ?', [productId, push.version]);
+  if (!existing) {
+    const release: Release = {
+      id: randomUUID(), productId, version: push.version, placedOnMarket: push.placedOnMarket ?? null, supportEnd: push.supportEnd ?? null,
+      status: 'on-market', componentCount: push.components.length, createdAt: at, facts: push.facts ?? null,
+    };
+    await insertRelease(tx, release, push.components, digest);
+    if (push.dossier) await keepDossier(tx, release.id, push.dossier.dossier, by, at);
+    return { release, outcome: 'created' };
+  }
+  const release = asRelease(existing);
+  let outcome: PushOutcome = 'unchanged';
+  if (existing['content_digest'] !== digest) {
+    const why = await incompleteButSame(tx, existing, push);
+    if (why) throw new Conflict(`${push.product} ${push.version} is already on the market with other ${why}; a release is placed once (withdraw it, or push another version)`);
+    // Placed by an older client that died between its requests: what it lacks is added now.
+    await tx.run('update release set placed_on_market = ?, support_end = ?, facts = ?, content_digest = ? where id = ?',
+      [push.placedOnMarket ?? null, push.supportEnd ?? null, push.facts ? JSON.stringify(push.facts) : null, digest, release.id]);
+    Object.assign(release, { placedOnMarket: push.placedOnMarket ?? null, supportEnd: push.supportEnd ?? null, facts: push.facts ?? null });
+    outcome = 'completed';
+  }
+  if (push.dossier) {
+    const [kept] = await tx.all('select dossier from release_dossier where release_id = ?', [release.id]);
+    const keptDigest = kept ? (JSON.parse(String(kept['dossier'])) as { digest?: string }).digest : undefined;
+    if (keptDigest !== push.dossier.digest) {
+      await keepDossier(tx, release.id, push.dossier.dossier, by, at);
+      if (outcome === 'unchanged') outcome = kept ? 'dossier' : 'completed';
+    }
+  }
+  return { release, outcome };
+}
+
+/**
+ * Undefined when the release holds the pushed components and every date and fact it has equals the
+ * pushed one (it only lacks some): it may be completed. Otherwise what differs.
+ */
+async function incompleteButSame(tx: Sql, existing: Row, push: ReleasePush): Promise<string | undefined> {
+  if (existing['content_digest']) return 'content (components, dates or facts)';
+  const rows = await tx.all('select purl, name, version, ecosystem, depth, scope from release_component where release_id = ?', [existing['id']]);
+  const stored = rows.map((c): ReleaseComponent => ({ purl: String(c['purl']), name: String(c['name']), version: String(c['version']), ecosystem: String(c['ecosystem']), depth: c['depth'] === null ? null : Number(c['depth']), scope: c['scope'] === null ? null : String(c['scope']) }));
+  if (componentsDigest(stored) !== componentsDigest(push.components)) return 'components';
+  const differs = (kept: unknown, pushed: unknown) => kept !== null && kept !== undefined && canonical(kept) !== canonical(pushed ?? null);
+  if (differs(existing['placed_on_market'], push.placedOnMarket) || differs(existing['support_end'], push.supportEnd)) return 'dates';
+  if (existing['facts'] && differs(JSON.parse(String(existing['facts'])), push.facts)) return 'CRA facts';
+  return undefined;
+}
+
+async function keepDossier(tx: Sql, releaseId: string, dossier: unknown, by: string, at: string): Promise<void> {
+  await tx.run(`insert into release_dossier (release_id, dossier, pushed_by, pushed_at) values (?, ?, ?, ?)
+    on conflict (release_id) do update set dossier = excluded.dossier, pushed_by = excluded.pushed_by, pushed_at = excluded.pushed_at`, [releaseId, JSON.stringify(dossier), by, at]);
+}
