@@ -6,7 +6,7 @@ import { UsageError } from '../../util/errors.ts';
 import { exitCode, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
 import { inputErrors, loadProduct } from './inventory.ts';
 
-const OUTCOME = { created: 'placed', unchanged: 'already placed with the same content:', completed: 'completed (it lacked its facts or dossier)', dossier: 'dossier updated for' } as const;
+const OUTCOME = { created: '', unchanged: ' (already there with the same content)', completed: ' (completed: it lacked its facts or dossier)', dossier: ' (its dossier updated)' } as const;
 
 export const pushCommand: Command = {
   name: 'push',
@@ -43,7 +43,7 @@ ${SOURCE_USAGE}`,
       supportEnd: manifest?.support?.periodEnd, placedOnMarket: manifest?.support?.placedOnMarket, facts: manifest ? releaseFacts(manifest) : undefined, dossier,
     });
     if (flags['json']) io.out(JSON.stringify({ ...release, outcome }, null, 2) + '\n');
-    else io.err(`${OUTCOME[outcome]} ${product.name} ${release.version} on ${server}: release ${release.id}, ${release.componentCount} components\n`);
+    else io.err(`pushed ${product.name} ${release.version} to ${server}: release ${release.id}, ${release.componentCount} components${OUTCOME[outcome]}\n`);
     return exitCode(0, false);
   },
 };
