@@ -245,3 +245,33 @@ test('Gemfile groups read statically: blocks, inline group: and groups:, hash ro
   const f = parseGemfileLock(lock, 'Gemfile.lock', 'mygem', { ...g, file: 'Gemfile' });
   assert.deepEqual(f.dependencies.filter((d) => d.from === 'pkg:gem/mygem').map((d) => `${d.to} ${d.kind}`).sort(), ['pkg:gem/minitest@5.25.0 dev', 'pkg:gem/mygem@1.0.0 runtime', 'pkg:gem/pry@0.15.0 dev', 'pkg:gem/rspec@3.13.0 test']);
 });
+
+test('packages.lock.json with its MSBuild files (Bicep\'s Visual Studio client): PrivateAssets="all" packages, in the project or a Directory.Build.props, are build scope with what only they bring', async () => {
+  const inv = await inventory('nuget/bicep-vs');
+  assert.deepEqual(inv.unresolved, []);
+  assert.deepEqual(inv.problems, []);
+  const build = inv.components.filter((c) => c.kind === 'build').map((c) => c.name).sort();
+  // Hand-checked against Bicep.VSLanguageServerClient.csproj (PrivateAssets element and attribute) and
+  // src/vs-bicep/Directory.Build.props (four PrivateAssets="All" references), plus what only they depend on.
+  assert.deepEqual(build, ['Microsoft.Build.Tasks.Git', 'Microsoft.CodeAnalysis.BannedApiAnalyzers', 'Microsoft.CodeAnalysis.CSharp.CodeStyle', 'Microsoft.NETFramework.ReferenceAssemblies', 'Microsoft.NETFramework.ReferenceAssemblies.net472', 'Microsoft.Net.Compilers.Toolset', 'Microsoft.SourceLink.Common', 'Microsoft.SourceLink.GitHub', 'Nerdbank.GitVersioning']);
+  // Private for this project, yet a dependency of Microsoft.VisualStudio.Threading that ships: runtime.
+  assert.equal(inv.components.find((c) => c.name === 'Microsoft.VisualStudio.Threading.Analyzers')!.kind, 'runtime');
+  assert.equal(inv.components.find((c) => c.name === 'MessagePack')!.kind, 'runtime');
+  assert.deepEqual(inv.notes.filter((n) => /target frameworks/.test(n)), [], 'runtime identifiers are not frameworks');
+});
+
+test('NuGet private packages: GlobalPackageReference, an Update that makes a reference private, an Import chain; a broken project file is a warning', async () => {
+  const { privatePackages } = await import('../src/sources/nuget/project.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'marque-nuget-'));
+  mkdirSync(join(dir, 'src', 'App'), { recursive: true });
+  writeFileSync(join(dir, 'Directory.Packages.props'), '<Project><ItemGroup><GlobalPackageReference Include="DotNet.ReproducibleBuilds" Version="2.0.2" /></ItemGroup></Project>');
+  writeFileSync(join(dir, 'Directory.Build.props'), '<Project><Import Project="build/common.props" /></Project>');
+  mkdirSync(join(dir, 'build'));
+  writeFileSync(join(dir, 'build', 'common.props'), '<Project><ItemGroup><PackageReference Update="StyleCop.Analyzers" PrivateAssets="All" /></ItemGroup></Project>');
+  writeFileSync(join(dir, 'src', 'App', 'App.csproj'), '\uFEFF<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="StyleCop.Analyzers" Version="1.1.118" /><PackageReference Include="Serilog" Version="4.0.0" /></ItemGroup></Project>');
+  const problems: { message: string }[] = [];
+  assert.deepEqual([...privatePackages(join(dir, 'src', 'App', 'packages.lock.json'), dir, problems as never)].sort(), ['dotnet.reproduciblebuilds', 'stylecop.analyzers']);
+  writeFileSync(join(dir, 'src', 'App', 'App.csproj'), '<Project><ItemGroup>');
+  privatePackages(join(dir, 'src', 'App', 'packages.lock.json'), dir, problems as never);
+  assert.match(problems[0]!.message, /malformed XML.*development-only is unknown/);
+});
