@@ -2,15 +2,16 @@
 import { VERSION } from './defaults.ts';
 import { toCycloneDx } from '../formats/cyclonedx/write.ts';
 import { toSpdx } from '../formats/spdx/write.ts';
+import { toSpdx3 } from '../formats/spdx3/write.ts';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
 import type { ProductInfo } from '../model/product.ts';
 import type { ProductInventory } from './inventory.ts';
 
-export type SbomFormat = 'cyclonedx' | 'spdx';
+export type SbomFormat = 'cyclonedx' | 'spdx' | 'spdx3';
 
 export function renderSbom(inv: ProductInventory, format: SbomFormat, product: ProductInfo, at?: Date): Record<string, unknown> {
   const input = { product, components: inv.components, dependencies: inv.dependencies, notAnalysed: inv.notAnalysed, toolVersion: VERSION, timestamp: at };
-  return format === 'spdx' ? toSpdx(input) : toCycloneDx(input);
+  return format === 'spdx' ? toSpdx(input) : format === 'spdx3' ? toSpdx3(input) : toCycloneDx(input);
 }
 
 /** total: paths that go deeper at every step, counted, not listed (see DependencyGraph.countPaths). */

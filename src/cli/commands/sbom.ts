@@ -18,7 +18,7 @@ export const sbomCommand: Command = {
     if (positionals[0] === 'check') return runSbomCheck(positionals.slice(1), flags, io);
     if (flags['profile']) throw new UsageError('--profile belongs to "marque sbom check"');
     const format = (flags['format'] as string | undefined) ?? 'cyclonedx';
-    if (format !== 'cyclonedx' && format !== 'spdx') throw new UsageError(`--format must be cyclonedx or spdx (got "${format}")`);
+    if (format !== 'cyclonedx' && format !== 'spdx' && format !== 'spdx3') throw new UsageError(`--format must be cyclonedx, spdx or spdx3 (got "${format}")`);
     const { inv, product, pr } = await loadProduct(positionals, flags, io);
     // The SBOM's subject is the product someone named; an input SBOM without one is not renamed after its file.
     if (pr.identity === undefined) requireIdentity(pr, 'marque sbom');

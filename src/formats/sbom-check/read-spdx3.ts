@@ -3,7 +3,7 @@
 // its distribution artefact (a software_File through hasDistributionArtifact: name, SHA-512,
 // software_additionalPurpose), the source artefact that generates it, licences by relationship
 // (hasConcludedLicense, hasDeclaredLicense), dependsOn/contains with their completeness.
-import { emptyParty, newComponent, type ComponentFacts, type Completeness, type Party, type SbomFacts } from './facts.ts';
+import { emptyParty, newComponent, UNAVAILABLE_PREFIX, type ComponentFacts, type Completeness, type Party, type SbomFacts } from './facts.ts';
 
 type El = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -77,6 +77,13 @@ export function spdx3Facts(doc: El, file: string): SbomFacts {
       else if (r.type === 'binaryArtifact') f.deployableUri ??= r.locator;
     }
     if (str(e['software_downloadLocation'])) f.deployableUri ??= str(e['software_downloadLocation']);
+    // Marque's reasons for what it cannot give, as CycloneDX-style properties (extension_CdxPropertiesExtension).
+    for (const x of arr(e['extension'])) {
+      for (const prop of arr((x as El)?.['extension_cdxProperty'])) {
+        const name = str((prop as El)?.['extension_cdxPropName']);
+        if (name?.startsWith(UNAVAILABLE_PREFIX)) f.unavailable[name.slice(UNAVAILABLE_PREFIX.length)] = str((prop as El)['extension_cdxPropValue']) ?? '';
+      }
+    }
     components.set(f.ref, f);
   }
 
@@ -109,7 +116,8 @@ export function spdx3Facts(doc: El, file: string): SbomFacts {
     if (!f) continue;
     if (rel === 'dependsOn' || rel === 'contains') {
       f.dependenciesListed = true;
-      for (const x of to) if (!f.dependsOn.includes(String(x))) f.dependsOn.push(String(x));
+      // NoneElement: it has none; NoAssertionElement: not known (SPDX 3.0.1 Core individuals).
+      for (const x of to) if (x !== 'NoneElement' && x !== 'NoAssertionElement' && !f.dependsOn.includes(String(x))) f.dependsOn.push(String(x));
       const c = COMPLETENESS[String(e['completeness'] ?? '')] ?? 'not stated';
       if (f.completeness === 'not stated' || (f.completeness === 'complete' && c !== 'complete')) f.completeness = c;
     } else if (rel === 'hasConcludedLicense') {
