@@ -61,7 +61,7 @@ test('sbom -o writes a valid CycloneDX file; --format spdx works; bad format is 
   assert.equal(JSON.parse(marque('sbom', EXAMPLE, '--format', 'spdx').out).spdxVersion, 'SPDX-2.3');
   const bad = marque('sbom', EXAMPLE, '--format', 'xml');
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /--format must be cyclonedx or spdx/);
+  assert.match(bad.err, /--format must be cyclonedx, spdx or spdx3/);
 });
 
 test('usage errors exit 2', () => {
