@@ -1,9 +1,14 @@
 // bench/lockfiles: a 50,000-package pnpm-lock.yaml (v9: packages, snapshots, 3 dependencies each) and
-// a 50,000-entry yarn.lock (Berry), generated, then read. Target: the pnpm lock in under 1 s.
+// a 50,000-entry yarn.lock (Berry), generated, then read; then two real locks of the test fixtures,
+// prettier's yarn.lock (1,050 packages) and vite's pnpm-lock.yaml (279 importers) with their package.json
+// files. Targets: the 50k pnpm lock in under 1 s warm, prettier's yarn.lock in under 1 s.
 // Usage: node bench/lockfiles.ts [--packages N]
 import { parseArgs } from 'node:util';
 import { parsePnpmLock } from '../src/sources/npm/pnpm-lock.ts';
 import { parseYarnLock } from '../src/sources/npm/yarn-lock.ts';
+import { readProject, yarnProjects, yarnSettings } from '../src/sources/npm/projects.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const { values } = parseArgs({ options: { packages: { type: 'string', default: '50000' } } });
 const N = Number(values.packages);
@@ -43,3 +48,13 @@ const [p, pf] = time(() => parsePnpmLock(pnpmText, 'pnpm-lock.yaml'));
 console.log(`bench/lockfiles pnpm: ${N} packages, ${(pnpmText.length / 2 ** 20).toFixed(1)} MB → ${(pf as { components: unknown[] }).components.length} components, ${(pf as { dependencies: unknown[] }).dependencies.length} edges; median ${p.toFixed(0)} ms (target < 1000 ms → ${p < 1000 ? 'met' : 'NOT met'}); heap ${heap()} MB`);
 const [y, yf] = time(() => parseYarnLock(yarnText, 'yarn.lock', []));
 console.log(`bench/lockfiles yarn: ${N} entries, ${(yarnText.length / 2 ** 20).toFixed(1)} MB → ${(yf as { components: unknown[] }).components.length} components, ${(yf as { dependencies: unknown[] }).dependencies.length} edges; median ${y.toFixed(0)} ms`);
+
+const fixtures = join(import.meta.dirname, '..', 'test', 'fixtures');
+const prettier = join(fixtures, 'yarn', 'berry-prettier', 'yarn.lock');
+const prettierText = readFileSync(prettier, 'utf8');
+const [pr, prf] = time(() => parseYarnLock(prettierText, 'yarn.lock', yarnProjects(prettier, 'yarn.lock', []), yarnSettings(prettier, 'yarn.lock', [])));
+console.log(`bench/lockfiles prettier yarn.lock: ${(prf as { components: unknown[] }).components.length} components; median ${pr.toFixed(0)} ms (target < 1000 ms → ${pr < 1000 ? 'met' : 'NOT met'})`);
+const vite = join(fixtures, 'pnpm', 'vite');
+const viteText = readFileSync(join(vite, 'pnpm-lock.yaml'), 'utf8');
+const [vi, vif] = time(() => parsePnpmLock(viteText, 'pnpm-lock.yaml', (p) => readProject(vite, p, 'pnpm-lock.yaml', [])));
+console.log(`bench/lockfiles vite pnpm-lock.yaml: ${(vif as { components: unknown[] }).components.length} components; median ${vi.toFixed(0)} ms`);

@@ -235,3 +235,22 @@ test('yarn Berry: a resolution scoped to a parent, a portal and a link to folder
   // Yarn refuses glob resolutions; so does Marque, and says so.
   assert.match(f.problems![0]!.message, /resolution "\*\*\/c" is not applied: .*glob pattern/);
 });
+
+test('npm overrides: package-lock.json holds the overridden version where Node finds it; npm ls (offline, from the lock) agrees that remark-parse → trim is trim@1.0.1', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-npm-overrides-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { 'remark-parse': '8.0.3' }, overrides: { trim: '1.0.1' } }));
+  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: {
+    '': { name: 'app', version: '1.0.0', dependencies: { 'remark-parse': '8.0.3' } },
+    'node_modules/remark-parse': { version: '8.0.3', resolved: 'https://registry.npmjs.org/remark-parse/-/remark-parse-8.0.3.tgz', dependencies: { trim: '0.0.1' } },
+    'node_modules/trim': { version: '1.0.1', resolved: 'https://registry.npmjs.org/trim/-/trim-1.0.1.tgz' },
+  } }));
+  const inv = await inventory(dir);
+  assert.deepEqual(inv.unresolved, []);
+  const trim = inv.components.find((c) => c.name === 'trim')!;
+  assert.equal(trim.depth, 2);
+  assert.ok(inv.dependencies.some((d) => d.from === 'pkg:npm/remark-parse@8.0.3' && d.to === trim.purl));
+  const npm = spawnSync('npm', ['ls', '--all', '--package-lock-only', '--json'], { cwd: dir, encoding: 'utf8' });
+  if (npm.error) { console.log('# SKIP npm ls: npm not on PATH'); return; }
+  const tree = JSON.parse(npm.stdout) as { dependencies: Record<string, { dependencies: Record<string, { version: string; overridden: boolean }> }> };
+  assert.deepEqual(tree.dependencies['remark-parse']!.dependencies['trim'], { ...tree.dependencies['remark-parse']!.dependencies['trim'], version: trim.version, overridden: true });
+});
