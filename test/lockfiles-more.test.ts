@@ -145,6 +145,11 @@ test('pom.xml (Spring PetClinic): scopes, versions from properties, versions onl
   const f = parsePom(readFileSync(join(dir, 'app', 'pom.xml'), 'utf8'), 'app/pom.xml', join(dir, 'app', 'pom.xml'));
   assert.deepEqual(f.components.map((c) => c.purl), ['pkg:maven/com.acme/robot-app@2.0.0', 'pkg:maven/io.netty/netty-handler@4.1.100.Final', 'pkg:maven/javax.servlet/servlet-api@2.5']);
   assert.equal(f.dependencies.find((d) => d.to.includes('servlet-api'))!.kind, 'build', 'provided: the platform supplies it');
+  // dependencyManagement manages a scope too (a parent on disk): a dependency that declares none takes it.
+  writeFileSync(join(dir, 'pom.xml'), '<project><groupId>com.acme</groupId><artifactId>robot-parent</artifactId><version>2.0.0</version><packaging>pom</packaging><dependencyManagement><dependencies><dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>5.11.0</version><scope>test</scope></dependency><dependency><groupId>jakarta.servlet</groupId><artifactId>jakarta.servlet-api</artifactId><version>6.0.0</version><scope>provided</scope></dependency></dependencies></dependencyManagement></project>');
+  writeFileSync(join(dir, 'app', 'pom.xml'), '<project><parent><groupId>com.acme</groupId><artifactId>robot-parent</artifactId><version>2.0.0</version></parent><artifactId>robot-app</artifactId><dependencies><dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId></dependency><dependency><groupId>jakarta.servlet</groupId><artifactId>jakarta.servlet-api</artifactId><scope>compile</scope></dependency></dependencies></project>');
+  const m = parsePom(readFileSync(join(dir, 'app', 'pom.xml'), 'utf8'), 'app/pom.xml', join(dir, 'app', 'pom.xml'));
+  assert.deepEqual(m.dependencies.map((d) => `${d.to} ${d.kind}`), ['pkg:maven/org.junit.jupiter/junit-jupiter@5.11.0 test', 'pkg:maven/jakarta.servlet/jakarta.servlet-api@6.0.0 runtime'], 'a declared scope wins over the managed one');
   assert.throws(() => parsePom('<project><groupId>x</groupId></project>', 'pom.xml'), /pom\.xml without an artifactId/);
 });
 

@@ -13,7 +13,7 @@ import { FragmentBuilder } from '../common/fragment.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import type { DependencyKind } from '../../model/inventory.ts';
 
-interface Pom { groupId?: string; artifactId: string; version?: string; properties: Map<string, string>; managed: Map<string, string>; deps: { groupId: string; artifactId: string; version?: string; scope?: string; optional: boolean; type?: string }[]; parent?: { groupId?: string; artifactId?: string; version?: string; relativePath?: string }; modules: string[] }
+interface Pom { groupId?: string; artifactId: string; version?: string; properties: Map<string, string>; managed: Map<string, string>; managedScope: Map<string, string>; deps: { groupId: string; artifactId: string; version?: string; scope?: string; optional: boolean; type?: string }[]; parent?: { groupId?: string; artifactId?: string; version?: string; relativePath?: string }; modules: string[] }
 
 const list = (v: unknown) => asArray(v) as XmlNode[];
 const t = (n: XmlNode | undefined, k: string) => { const v = n ? textOf(n[k]).trim() : ''; return v || undefined; };
@@ -28,9 +28,13 @@ export function readPom(text: string, file: string): Pom {
   const props = p['properties'] as XmlNode | undefined;
   if (props && typeof props === 'object') for (const [k, v] of Object.entries(props)) if (!k.startsWith('@') && k !== '#text') properties.set(k, textOf(v).trim());
   const managed = new Map<string, string>();
+  const managedScope = new Map<string, string>();
   for (const d of list(((p['dependencyManagement'] as XmlNode | undefined)?.['dependencies'] as XmlNode | undefined)?.['dependency'])) {
-    const g = t(d, 'groupId'), a = t(d, 'artifactId'), v = t(d, 'version');
-    if (g && a && v && t(d, 'scope') !== 'import') managed.set(`${g}:${a}`, v);
+    const g = t(d, 'groupId'), a = t(d, 'artifactId'), v = t(d, 'version'), scope = t(d, 'scope');
+    if (!g || !a || scope === 'import') continue;
+    if (v) managed.set(`${g}:${a}`, v);
+    // Maven manages a scope too: a dependency that declares none takes it.
+    if (scope) managedScope.set(`${g}:${a}`, scope);
   }
   const deps = list((p['dependencies'] as XmlNode | undefined)?.['dependency']).flatMap((d) => {
     const g = t(d, 'groupId'), a = t(d, 'artifactId');
@@ -38,7 +42,7 @@ export function readPom(text: string, file: string): Pom {
   });
   const parent = p['parent'] as XmlNode | undefined;
   return {
-    groupId: t(p, 'groupId'), artifactId, version: t(p, 'version'), properties, managed, deps,
+    groupId: t(p, 'groupId'), artifactId, version: t(p, 'version'), properties, managed, managedScope, deps,
     ...(parent ? { parent: { groupId: t(parent, 'groupId'), artifactId: t(parent, 'artifactId'), version: t(parent, 'version'), relativePath: t(parent, 'relativePath') } } : {}),
     modules: list((p['modules'] as XmlNode | undefined)?.['module']).map((m) => textOf(m).trim()).filter(Boolean),
   };
@@ -75,7 +79,8 @@ export function parsePom(text: string, file: string, path?: string): InventoryFr
     return out !== v && depth < 10 ? expand(out, depth + 1) : out;
   };
   const managed = new Map<string, string>();
-  for (const p of [...chain].reverse()) for (const [k, v] of p.managed) managed.set(k, v);
+  const managedScope = new Map<string, string>();
+  for (const p of [...chain].reverse()) { for (const [k, v] of p.managed) managed.set(k, v); for (const [k, v] of p.managedScope) managedScope.set(k, v); }
   const b = new FragmentBuilder();
   const root = b.component({ purl: makePurl({ type: 'maven', namespace: groupId || 'unknown', name: pom.artifactId, ...(version ? { version } : {}) }), name: pom.artifactId, group: groupId, version, ecosystem: 'maven', licenses: [], sourceFile: file, root: true, dependenciesComplete: true });
   const unknown: string[] = [];
@@ -85,7 +90,7 @@ export function parsePom(text: string, file: string, path?: string): InventoryFr
     if (v && /\$\{/.test(v)) { notes.push(`${file}: ${g}:${a} has version ${v}, a property no pom on disk defines`); v = undefined; }
     if (!v) unknown.push(`${g}:${a}`);
     const purl = b.component({ purl: makePurl({ type: 'maven', namespace: g, name: a, ...(v ? { version: v } : {}) }), name: a, group: g, version: v ?? '', ecosystem: 'maven', licenses: [], sourceFile: file, dependenciesComplete: false });
-    b.edge(root, purl, d.optional ? 'optional' : KIND[d.scope ?? 'compile'] ?? 'runtime', d.version ? { constraint: d.version } : {});
+    b.edge(root, purl, d.optional ? 'optional' : KIND[d.scope ?? managedScope.get(`${g}:${a}`) ?? 'compile'] ?? 'runtime', d.version ? { constraint: d.version } : {});
   }
   if (unknown.length) notes.push(`${file}: ${unknown.length} dependenc${unknown.length === 1 ? 'y has' : 'ies have'} no version on disk (managed by a parent or BOM in a repository: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}); their versions are unknown and they match no advisory range`);
   if (pom.deps.length) notes.push(`${file}: a pom.xml names direct dependencies only; their own come from the repository and are not in this inventory (an SBOM from the CycloneDX Maven plugin has them)`);
