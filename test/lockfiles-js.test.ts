@@ -64,6 +64,7 @@ test('pnpm v9 (vite): file: folders with a peer suffix resolve, 279 importers st
   // pnpm's overrides are applied by pnpm in the lock: "debug": "npm:obug@^1.0.2" makes every debug an obug.
   assert.ok(!inv.components.some((c) => c.name === 'debug'));
   assert.ok(inv.components.some((c) => c.name === 'obug'));
+  assert.equal(inv.components.find((c) => c.name === 'chokidar' && c.version === '3.6.0')!.properties?.['npm:patch'], 'patches/chokidar@3.6.0.patch', 'patchedDependencies');
   // The oracle: pnpm's own reading of the lock, every importer's tree, every package and parent → child edge.
   const pnpm = spawnSync(join(ROOT, 'node_modules/.bin/pnpm'), ['list', '--lockfile-only', '--json', '--depth', 'Infinity', '-r', '--config.manage-package-manager-versions=false', '--config.offline=true'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20 });
   assert.equal(pnpm.status, 0, pnpm.stderr);

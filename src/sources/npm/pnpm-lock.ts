@@ -47,6 +47,7 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
   let work = 0;
   const count = (n: number) => { if ((work += n) > MAX_EDGES) throw new InputError(`more than ${MAX_EDGES} dependency entries; not read (YAML aliases repeating one map?)`, file); };
   const purlOf = new Map<string, string>(); // snapshot key → purl
+  const patched = (isRecord(doc['patchedDependencies']) ? doc['patchedDependencies'] : {}) as Record<string, unknown>;
   for (const [key, snap] of Object.entries(snapshots)) {
     if (!isRecord(snap)) throw new InputError(`package "${key.slice(0, 80)}" is not a map`, file);
     const [name0, ver0] = nameVersion(key);
@@ -59,6 +60,9 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
     const purl = npmPurl(name, ver);
     const c: Component = { purl, name, version: ver, ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true };
     if (directory !== undefined) c.properties = { 'npm:localPath': directory };
+    // patchedDependencies ("chokidar@3.6.0" or "chokidar"): the code is the package's with a patch applied.
+    const patch = patched[`${name}@${ver}`] ?? patched[name];
+    if (patch !== undefined) c.properties = { ...c.properties, 'npm:patch': isRecord(patch) && typeof patch['path'] === 'string' ? patch['path'] : 'patched' };
     const hash = parseDigest(meta.resolution?.integrity);
     if (hash) c.hashes = [hash];
     if (meta.resolution?.tarball && /^https?:/.test(meta.resolution.tarball)) c.distribution = meta.resolution.tarball;
