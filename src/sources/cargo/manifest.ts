@@ -9,7 +9,7 @@ import { dirname, join, posix } from 'node:path';
 import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { tomlModule } from '../../util/lazy.ts';
 import type { DependencyKind, Problem } from '../../model/inventory.ts';
-import { expandFolders } from '../common/folders.ts';
+import { expandFolders, insideRoot } from '../common/folders.ts';
 
 /** Package name → the kinds its manifest declares each dependency (by package name, renames undone) in. */
 export type CargoManifests = Map<string, Map<string, Set<DependencyKind>>>;
@@ -38,7 +38,7 @@ function enabledByDefault(features: Table): Set<string> {
   return deps;
 }
 
-export function readCargoManifests(lockPath: string, rel: string, problems: Problem[]): CargoManifests {
+export function readCargoManifests(lockPath: string, rel: string, problems: Problem[], root = dirname(lockPath)): CargoManifests {
   const out: CargoManifests = new Map();
   const base = dirname(lockPath);
   const seen = new Set<string>();
@@ -48,6 +48,8 @@ export function readCargoManifests(lockPath: string, rel: string, problems: Prob
     const folder = posix.normalize(queue.shift()!);
     if (seen.has(folder)) continue;
     seen.add(folder);
+    // A path dependency outside the scanned folder is not read: its kinds stay unknown (runtime).
+    if (!insideRoot(root, join(base, folder))) continue;
     const relFile = posix.join(posix.dirname(rel), folder, 'Cargo.toml');
     let doc: Table;
     try {

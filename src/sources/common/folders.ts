@@ -2,7 +2,7 @@
 // package managers write them, expanded to the folders that exist: a star stands for one folder name.
 // "**" (any depth) is not followed: the caller says so.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { compileGlob } from '../../util/glob.ts';
 
 /** Folders under `base` (relative, forward slashes) matching `pattern`; a pattern without a star is returned as is. */
@@ -20,4 +20,10 @@ export function expandFolders(base: string, pattern: string): string[] {
 
 function listDirs(dir: string): string[] {
   try { return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')).map((e) => e.name); } catch { return []; }
+}
+
+/** Whether a path a manifest names (a `file:` folder, a Cargo path dependency, an MSBuild import) stays inside the scanned folder. */
+export function insideRoot(root: string, path: string): boolean {
+  const r = resolve(root), p = resolve(path);
+  return p === r || p.startsWith(r.endsWith(sep) ? r : r + sep);
 }

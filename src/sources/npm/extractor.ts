@@ -1,6 +1,7 @@
 // npm's ecosystem: package-lock.json / npm-shrinkwrap.json, yarn.lock (classic and Berry) and
 // pnpm-lock.yaml, each with the package.json files of the project and its workspaces.
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { insideRoot } from '../common/folders.ts';
 import type { Extractor } from '../extractor.ts';
 import type { Problem } from '../../model/inventory.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
@@ -21,7 +22,8 @@ export const npmExtractor: Extractor = {
       return { ...part, problems: [...problems, ...(part.problems ?? [])] };
     }
     // pnpm importers are folders; their package.json gives each project's name and version.
-    if (file.name === 'pnpm-lock.yaml') return { ...parsePnpmLock(text, file.rel, (p) => readProject(dirname(file.path), p, file.rel, problems)), problems };
+    // A `file:` folder or importer outside the scanned folder is not read.
+    if (file.name === 'pnpm-lock.yaml') return { ...parsePnpmLock(text, file.rel, (p) => (insideRoot(ctx.root, join(dirname(file.path), p)) ? readProject(dirname(file.path), p, file.rel, problems) : undefined)), problems };
     return parsePackageLock(text, file.rel);
   }),
 };

@@ -7,7 +7,8 @@
 // Directory.Packages.props, following their <Import>s of files on disk. MSBuild conditions are not
 // evaluated: an item counts as written.
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { insideRoot } from '../common/folders.ts';
 import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { asArray, attrOf, parseXml, textOf, type XmlNode } from '../../util/xml.ts';
 import type { Problem } from '../../model/inventory.ts';
@@ -17,11 +18,10 @@ const DIRECTORY_FILES = ['Directory.Build.props', 'Directory.Build.targets', 'Di
 const MAX_FILES = 64;
 const ITEMS = new Set(['ItemGroup', 'PackageReference', 'GlobalPackageReference', 'Import']);
 
-const inside = (root: string, p: string) => p === root || p.startsWith(root + sep);
 
 /** The nearest file of that name in `dir` or above it, not above `root` (the scanned folder). */
 function above(dir: string, name: string, root: string): string | undefined {
-  for (let d = dir; inside(root, d); d = dirname(d)) {
+  for (let d = dir; insideRoot(root, d); d = dirname(d)) {
     if (existsSync(join(d, name))) return join(d, name);
     if (dirname(d) === d) break;
   }
@@ -40,7 +40,7 @@ export function privatePackages(lockPath: string, root: string, problems: Proble
   const privateInclude = new Set<string>(), publicInclude = new Set<string>(), privateUpdate = new Set<string>();
   while (files.length && seen.size < MAX_FILES) {
     const file = resolve(files.shift()!);
-    if (seen.has(file) || !inside(scanRoot, file)) continue;
+    if (seen.has(file) || !insideRoot(scanRoot, file)) continue;
     seen.add(file);
     let doc: XmlNode;
     try {
