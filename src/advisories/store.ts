@@ -101,6 +101,13 @@ export class AdvisoryDb {
     for (const x of a.aliases) al.run(x, a.id);
   }
 
+  /** An advisory by its id or one of its aliases (a CVE names the OSV record that aliases it). */
+  advisory(idOrAlias: string): Advisory | undefined {
+    const row = (this.stmt('select json from advisory where id = ?').get(idOrAlias)
+      ?? this.stmt('select a.json as json from alias x join advisory a on a.id = x.advisory_id where x.alias = ?').get(idOrAlias)) as { json: string } | undefined;
+    return row ? JSON.parse(row.json) as Advisory : undefined;
+  }
+
   private deleteAdvisory(id: string): void {
     this.stmt('delete from affected_repo where advisory_id = ?').run(id);
     this.stmt('delete from affected where advisory_id = ?').run(id);

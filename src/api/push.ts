@@ -12,7 +12,7 @@ import type { Coverage } from '../advisories/coverage.ts';
 export interface ServerRequest { server: string; token: string; fetchImpl?: typeof fetch }
 export interface PushRequest extends ServerRequest { product: string; version?: string; sbom: unknown; supportEnd?: string; placedOnMarket?: string; facts?: ReleaseFacts; dossier?: Dossier }
 
-async function call<T>(req: ServerRequest, method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(req: ServerRequest, method: string, path: string, body?: unknown): Promise<T> {
   const base = checkUrl(req.server).href.replace(/\/+$/, '');
   const res = await (req.fetchImpl ?? fetch)(`${base}/api/v1${path}`, {
     method, headers: { authorization: `Bearer ${req.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

@@ -14,6 +14,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'sbom', summary: 'write a CycloneDX 1.6, SPDX 2.3 or SPDX 3.0.1 SBOM of a product; sbom check: an SBOM against BSI TR-03183-2 or NTIA', load: async () => (await import('./commands/sbom.ts')).sbomCommand },
   { name: 'why', summary: 'show the paths that bring a component into the product, shortest first', load: async () => (await import('./commands/why.ts')).whyCommand },
   { name: 'vulns', summary: 'known vulnerabilities of a product, which are exploited, and the Art. 14 reporting clock', load: async () => (await import('./commands/vulns.ts')).vulnsCommand },
+  { name: 'advisory', summary: 'draft, publish and point to the manufacturer\'s own CSAF 2.0 advisories (security advisory and VEX), and security.txt', load: async () => (await import('./commands/advisory.ts')).advisoryCommand },
   { name: 'report-clock', summary: 'draft the Art. 14(2) early warning, notification and final report for an exploited finding', load: async () => (await import('./commands/report-clock.ts')).reportClockCommand },
   { name: 'diff', summary: 'what changed between two versions of a product: components, vulnerabilities, re-assessment scope, CRA profile', load: async () => (await import('./commands/diff.ts')).diffCommand },
   { name: 'attest', summary: 'create, sign, verify and apply reusable component assessments (in-toto + DSSE + Ed25519)', load: async () => (await import('./commands/attest.ts')).attestCommand },

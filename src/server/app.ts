@@ -18,6 +18,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { pushRoutes } from './routes/push.ts';
 import { HttpProblem } from './problem.ts';
+import { csafRoutes, type CsafProviderOptions } from './routes/csaf.ts';
 import { Conflict, isDiskFull } from './store/errors.ts';
 import { randomUUID } from 'node:crypto';
 
@@ -56,6 +57,8 @@ export interface ServerOptions {
   allowHosts?: ReadonlySet<string>;
   /** Fastify's trustProxy: the proxies (addresses or CIDRs) whose X-Forwarded-For names the client. */
   trustProxy?: string[];
+  /** The CSAF provider: which team's advisories it serves, at which public URL (routes/csaf.ts). */
+  csaf?: CsafProviderOptions;
 }
 
 export async function buildServer(store: PortfolioStore, opts: ServerOptions = {}): Promise<FastifyInstance> {
@@ -147,5 +150,6 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   await app.register(pushRoutes(store, opts.onPlaced), { prefix: '/api/v1' });
   await app.register(dossierRoutes(store), { prefix: '/api/v1' });
   await app.register(uiRoutes(store, opts.advisoryDb ?? defaultDbPath()));
+  await app.register(csafRoutes(store, opts.csaf ?? {}));
   return app;
 }

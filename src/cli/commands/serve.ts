@@ -7,6 +7,7 @@ import { deadlineEvents } from '../../api/deadlines.ts';
 import { deliverDue } from '../../server/webhooks.ts';
 import { inProcessJobs, pgBossJobs } from '../../server/jobs.ts';
 import { UsageError } from '../../util/errors.ts';
+import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { EXIT, type Command } from '../command.ts';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -32,6 +33,15 @@ export const serveCommand: Command = {
                   a reverse proxy (address or CIDR; repeatable or comma-separated) whose
                   X-Forwarded-For names the client: the failed-authentication limit then counts per
                   client, not per proxy
+  --csaf-team NAME
+                  serve this team's published CSAF advisories as a CSAF trusted provider under
+                  /.well-known/csaf/ (provider-metadata.json, ROLIE feed, index.txt, changes.csv, hashes,
+                  OpenPGP signatures), without a token (docs/server.md)
+  --public-url URL
+                  the https:// address people reach the server at (behind the reverse proxy): the
+                  CSAF documents' and feeds' URLs use it
+  --security-txt FILE
+                  served at /.well-known/security.txt (make it with "marque advisory security-txt")
   --log-level LEVEL
                   the request log on standard output, one JSON line per request with its id (default
                   info; warn, error, or silent for none). Tokens are never logged
@@ -41,7 +51,7 @@ export const serveCommand: Command = {
                   PostgreSQL this runs on pg-boss, once for all servers on the database
 
   The API is under /api/v1, described at /api/v1/openapi.json; create a token with "marque token create".`,
-  options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, database: { type: 'string' }, schema: { type: 'string' }, db: { type: 'string' }, 'rematch-every': { type: 'string' }, 'max-upload-mb': { type: 'string' }, 'webhook-allow-host': { type: 'string', multiple: true }, 'trust-proxy': { type: 'string', multiple: true }, 'log-level': { type: 'string' } },
+  options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, database: { type: 'string' }, schema: { type: 'string' }, db: { type: 'string' }, 'rematch-every': { type: 'string' }, 'max-upload-mb': { type: 'string' }, 'webhook-allow-host': { type: 'string', multiple: true }, 'trust-proxy': { type: 'string', multiple: true }, 'log-level': { type: 'string' }, 'csaf-team': { type: 'string' }, 'public-url': { type: 'string' }, 'security-txt': { type: 'string' } },
   async run(_positionals, flags, io) {
     const port = Number(flags['port'] ?? 8080);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a TCP port (got "${String(flags['port'])}")`);
@@ -58,7 +68,11 @@ export const serveCommand: Command = {
     const trustProxy = ((flags['trust-proxy'] as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
     const level = (flags['log-level'] as string | undefined) ?? 'info';
     if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log-level takes ${LOG_LEVELS.join(', ')} (got "${level}")`);
-    const app = await buildServer(store, { advisoryDb, maxBodyBytes: Math.round(mb * 1024 * 1024), onEvents: () => deliverNow(), allowHosts, trustProxy, logger: level === 'silent' ? false : level });
+    const publicUrl = flags['public-url'] as string | undefined;
+    if (publicUrl && !/^https:\/\/[^/]+\/?$/.test(publicUrl)) throw new UsageError(`--public-url must be an https:// origin (CSAF 2.0 §7.1.3), got "${publicUrl}"`);
+    const securityTxt = flags['security-txt'] ? readTextSync(flags['security-txt'] as string, LIMITS.small) : undefined;
+    const csaf = { team: flags['csaf-team'] as string | undefined, publicUrl, securityTxt };
+    const app = await buildServer(store, { advisoryDb, maxBodyBytes: Math.round(mb * 1024 * 1024), onEvents: () => deliverNow(), allowHosts, trustProxy, logger: level === 'silent' ? false : level, csaf });
     const handlers = {
       rematch: async () => {
         const db = AdvisoryDb.openForRead(advisoryDb);

@@ -144,4 +144,17 @@ alter table api_token add column revoked_at text`,
     // recognised (200, the existing release), one of other content for the same version refused (409).
     sql: 'alter table release add column content_digest text',
   },
+  {
+    id: 14,
+    // The manufacturer's CSAF documents as published (the exact bytes served, their hashes and OpenPGP
+    // signature), and the team's CSAF signing key (armored; a secret like the webhook secrets).
+    sql: `
+create table csaf_document (
+  team_id text not null references team(id), tracking_id text not null, filename text not null, year text not null, tlp text not null,
+  text text not null, sha256 text not null, sha512 text not null, signature text not null, current_release_date text not null, published_at text not null,
+  primary key (team_id, tracking_id)
+);
+create index csaf_document_file on csaf_document(team_id, year, filename);
+create table csaf_key (team_id text primary key references team(id), private_key text not null, public_key text not null, fingerprint text not null, created_at text not null)`,
+  },
 ];

@@ -378,5 +378,28 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         releaseId: String(row['release_id']), vulnerability: String(row['vulnerability']), stage: row['stage'] as ReportSent['stage'], sentAt: String(row['sent_at']), sentBy: String(row['sent_by']),
       }));
     },
+
+    async putCsafDocument(teamId, d) {
+      await sql.transaction(async (tx) => {
+        await tx.run('delete from csaf_document where team_id = ? and tracking_id = ?', [teamId, d.trackingId]);
+        await tx.run('insert into csaf_document (team_id, tracking_id, filename, year, tlp, text, sha256, sha512, signature, current_release_date, published_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [teamId, d.trackingId, d.filename, d.year, d.tlp, d.text, d.sha256, d.sha512, d.signature, d.currentReleaseDate, d.publishedAt]);
+      });
+    },
+    async csafDocuments(teamId) {
+      return (await sql.all('select * from csaf_document where team_id = ? order by current_release_date desc, tracking_id', [teamId])).map((r) => ({
+        trackingId: String(r['tracking_id']), filename: String(r['filename']), year: String(r['year']), tlp: String(r['tlp']), text: String(r['text']),
+        sha256: String(r['sha256']), sha512: String(r['sha512']), signature: String(r['signature']), currentReleaseDate: String(r['current_release_date']), publishedAt: String(r['published_at']),
+      }));
+    },
+    async csafKey(teamId) {
+      const [r] = await sql.all('select * from csaf_key where team_id = ?', [teamId]);
+      return r && { privateKey: String(r['private_key']), publicKey: String(r['public_key']), fingerprint: String(r['fingerprint']), createdAt: String(r['created_at']) };
+    },
+    async putCsafKey(teamId, k) {
+      // Two servers making a key at once: the first insert wins, the other reads it back.
+      await sql.run('insert into csaf_key (team_id, private_key, public_key, fingerprint, created_at) values (?, ?, ?, ?, ?) on conflict (team_id) do nothing', [teamId, k.privateKey, k.publicKey, k.fingerprint, k.createdAt]);
+      return (await this.csafKey(teamId))!;
+    },
   };
 }

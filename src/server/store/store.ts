@@ -100,4 +100,15 @@ export interface PortfolioStore {
 
   recordReport(teamId: string, r: { releaseId: string; vulnerability: string; stage: ReportStage; sentBy: string; at?: Date }): Promise<ReportSent | undefined>;
   reports(teamId: string, releaseId: string): Promise<ReportSent[]>;
+
+  /** Stores (or replaces, by tracking id) a published CSAF document with its hashes and signature. */
+  putCsafDocument(teamId: string, d: CsafDocumentRow): Promise<void>;
+  /** The team's CSAF documents, newest release first. */
+  csafDocuments(teamId: string): Promise<CsafDocumentRow[]>;
+  csafKey(teamId: string): Promise<CsafKeyRow | undefined>;
+  /** Keeps the first key stored for the team; returns the key that is kept. */
+  putCsafKey(teamId: string, k: CsafKeyRow): Promise<CsafKeyRow>;
 }
+
+export interface CsafDocumentRow { trackingId: string; filename: string; year: string; tlp: string; text: string; sha256: string; sha512: string; signature: string; currentReleaseDate: string; publishedAt: string }
+export interface CsafKeyRow { privateKey: string; publicKey: string; fingerprint: string; createdAt: string }
