@@ -3,14 +3,13 @@
 // csaf-validator-lib (schema, mandatory tests 6.1, recommended tests 6.2); "marque advisory publish"
 // to a running "marque serve --csaf-team", and the provider layout fetched and checked against the
 // requirements of CSAF 2.0 §7.1 (a CSAF trusted provider, §7.2.3); the store on both adapters.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { validateCsaf } from '../src/formats/csaf/validate.ts';
 import { verifyDetached } from '../src/formats/csaf/openpgp.ts';
 import { portfolioStore } from '../src/server/store/portfolio.ts';
@@ -19,6 +18,7 @@ import { postgresSql } from '../src/server/store/postgres.ts';
 import type { PortfolioStore } from '../src/server/store/store.ts';
 import { EXAMPLE, FIXTURES, ROOT } from './helpers/paths.ts';
 import { BIN, startServer, stop } from './helpers/serve.ts';
+import { dropSchemaAfter, PG_URL, postgresReachable } from './helpers/postgres.ts';
 
 type Json = Record<string, any>;
 const dir = mkdtempSync(join(tmpdir(), 'marque-csaf-'));
@@ -140,20 +140,9 @@ test('publish to a running server; the provider layout meets CSAF 2.0 §7.1 for 
 });
 
 // The store's CSAF tables on both adapters.
-const PG_URL = process.env['MARQUE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `marque_csaf_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-const reachable = await (async () => {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try { await c.connect(); await c.end(); return true; } catch { return false; }
-})();
-if (!reachable && process.env['CI']) throw new Error(`PostgreSQL is not reachable at ${PG_URL}; CI needs it`);
-after(async () => {
-  if (!reachable) return;
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(`drop schema if exists ${schema} cascade`);
-  await c.end();
-});
+const reachable = await postgresReachable();
+dropSchemaAfter(schema, reachable);
 const ADAPTERS: [string, () => Promise<PortfolioStore>][] = [
   ['sqlite', async () => portfolioStore(sqliteSql(join(mkdtempSync(join(tmpdir(), 'marque-csaf-store-')), 'marque.sqlite')))],
   ['postgres', async () => portfolioStore(await postgresSql(PG_URL, schema))],

@@ -1,25 +1,13 @@
 // Background work on pg-boss: two servers on one PostgreSQL share the queue and never run a job
 // twice; the embedded runner runs the same handlers on timers.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { inProcessJobs, pgBossJobs } from '../src/server/jobs.ts';
+import { dropSchemaAfter, PG_URL, postgresReachable } from './helpers/postgres.ts';
 
-const PG_URL = process.env['MARQUE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `marque_jobs_test_${process.pid}`;
-async function reachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try { await c.connect(); await c.end(); return true; } catch { return false; }
-}
-const pgUp = await reachable();
-if (!pgUp && process.env['CI']) throw new Error(`PostgreSQL is not reachable at ${PG_URL}; CI needs it`);
-after(async () => {
-  if (!pgUp) return;
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(`drop schema if exists ${schema} cascade`);
-  await c.end();
-});
+const pgUp = await postgresReachable();
+dropSchemaAfter(schema, pgUp);
 
 const until = async (cond: () => boolean, ms: number) => { const end = Date.now() + ms; while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 50)); };
 

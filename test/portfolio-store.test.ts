@@ -1,11 +1,10 @@
 // The team server's repository layer: one suite, run against both adapters — node:sqlite (the
 // embedded default) and PostgreSQL (127.0.0.1:5432 in CI, its own schema per run, dropped after).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { portfolioStore } from '../src/server/store/portfolio.ts';
 import { sqliteSql } from '../src/server/store/sqlite.ts';
 import { postgresSql } from '../src/server/store/postgres.ts';
@@ -13,24 +12,11 @@ import type { PortfolioStore } from '../src/server/store/store.ts';
 import type { ReleaseComponent } from '../src/model/portfolio.ts';
 import { buildServer } from '../src/server/app.ts';
 import { Conflict } from '../src/server/store/errors.ts';
-
-const PG_URL = process.env['MARQUE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function pgReachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try { await c.connect(); await c.end(); return true; } catch { return false; }
-}
+import { dropSchemaAfter, PG_URL, postgresReachable } from './helpers/postgres.ts';
 
 const schema = `marque_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-const reachable = await pgReachable();
-if (!reachable && process.env['CI']) throw new Error(`PostgreSQL is not reachable at ${PG_URL}; CI needs it`);
-after(async () => {
-  if (!reachable) return;
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(`drop schema if exists ${schema} cascade`);
-  await c.end();
-});
+const reachable = await postgresReachable();
+dropSchemaAfter(schema, reachable);
 
 const ADAPTERS: [string, () => Promise<PortfolioStore>][] = [
   ['sqlite', async () => portfolioStore(sqliteSql(join(mkdtempSync(join(tmpdir(), 'marque-store-')), 'marque.sqlite')))],

@@ -8,6 +8,7 @@
 import type { Advisory, Finding } from '../../model/advisory.ts';
 import type { ProductInfo } from '../../model/product.ts';
 import { isoSeconds } from '../vex/common.ts';
+import { csafTracking } from './tracking.ts';
 
 export type CsafCategory = 'csaf_security_advisory' | 'csaf_vex';
 
@@ -61,7 +62,6 @@ export function draftAdvisory(input: AdvisoryDraftInput): Json {
   if (!m?.name || !(m.url || m.email)) throw new Error('a CSAF advisory names its publisher: set product.manufacturer.name and url (or email) in marque.yaml');
   if (!product.version) throw new Error('a CSAF advisory is about a product version: give it (marque.yaml product.version or --product NAME@VERSION)');
   if (!findings.length) throw new Error(`${input.vulnerability} is not a finding of ${product.name} ${product.version}: nothing to advise`);
-  const now = isoSeconds(input.now);
   const trackingId = trackingIdOf(product, input.vulnerability, input.category);
   const affectedId = 'CSAFPID-0001';
   const fixedId = 'CSAFPID-0002';
@@ -123,15 +123,7 @@ export function draftAdvisory(input: AdvisoryDraftInput): Json {
         { category: 'summary', title: 'Summary', text: `${status === 'known_affected' ? 'Affects' : status === 'known_not_affected' ? 'Does not affect' : status === 'fixed' ? 'Fixed in' : 'Under investigation for'} ${product.name} ${product.version}${input.fixedRelease ? `; fixed in ${input.fixedRelease.version}` : ''}.` },
       ],
       ...(input.baseUrl ? { references: [{ category: 'self', summary: 'Canonical URL', url: `${input.baseUrl.replace(/\/$/, '')}/${year}/${filename}` }] } : {}),
-      tracking: {
-        id: trackingId,
-        status: 'draft',
-        version: '0',
-        initial_release_date: now,
-        current_release_date: now,
-        revision_history: [{ date: now, number: '0', summary: 'Draft made by Marque from the product inventory, the advisory database and the VEX decisions.' }],
-        generator: { engine: { name: 'marque', version: input.toolVersion }, date: now },
-      },
+      tracking: csafTracking({ id: trackingId, status: 'draft', version: '0', at: input.now, summary: 'Draft made by Marque from the product inventory, the advisory database and the VEX decisions.', toolVersion: input.toolVersion }),
     },
     product_tree: { branches: [{ category: 'vendor', name: m.name, branches: [{ category: 'product_name', name: product.name, branches: versions.map((v) => ({ category: 'product_version', ...v })) }] }] },
     vulnerabilities: [vulnerability],

@@ -1,0 +1,26 @@
+// PostgreSQL for tests: the server CI starts (127.0.0.1:5432), whether it answers, and a schema of
+// the test's own, dropped when the file's tests end.
+import { after } from 'node:test';
+import pg from 'pg';
+
+export const PG_URL = process.env['MARQUE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Whether PostgreSQL answers; under CI it must (.ci/run starts it). */
+export async function postgresReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  let up = true;
+  try { await c.connect(); await c.end(); } catch { up = false; }
+  if (!up && process.env['CI']) throw new Error(`PostgreSQL is not reachable at ${PG_URL}; CI needs it`);
+  return up;
+}
+
+/** Drops the schema after the file's tests, when PostgreSQL was there. */
+export function dropSchemaAfter(schema: string, reachable: boolean): void {
+  after(async () => {
+    if (!reachable) return;
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(`drop schema if exists ${schema} cascade`);
+    await c.end();
+  });
+}
