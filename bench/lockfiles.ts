@@ -8,7 +8,8 @@ import { parsePnpmLock } from '../src/sources/npm/pnpm-lock.ts';
 import { parseYarnLock } from '../src/sources/npm/yarn-lock.ts';
 import { readProject, yarnProjects, yarnSettings } from '../src/sources/npm/projects.ts';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { FileAccess } from '../src/util/file-access.ts';
 
 const { values } = parseArgs({ options: { packages: { type: 'string', default: '50000' } } });
 const N = Number(values.packages);
@@ -50,11 +51,13 @@ const [y, yf] = time(() => parseYarnLock(yarnText, 'yarn.lock', []));
 console.log(`bench/lockfiles yarn: ${N} entries, ${(yarnText.length / 2 ** 20).toFixed(1)} MB → ${(yf as { components: unknown[] }).components.length} components, ${(yf as { dependencies: unknown[] }).dependencies.length} edges; median ${y.toFixed(0)} ms`);
 
 const fixtures = join(import.meta.dirname, '..', 'test', 'fixtures');
+// Files beside a lock, read as a scan reads them (confined to the lock's folder).
+const beside = (at: string) => { const files = FileAccess.within(at.endsWith('.lock') ? dirname(at) : at); return { files, beside: (p: string) => files.readIfPresentSync(p) }; };
 const prettier = join(fixtures, 'yarn', 'berry-prettier', 'yarn.lock');
 const prettierText = readFileSync(prettier, 'utf8');
-const [pr, prf] = time(() => parseYarnLock(prettierText, 'yarn.lock', yarnProjects(prettier, 'yarn.lock', []), yarnSettings(prettier, 'yarn.lock', [])));
+const [pr, prf] = time(() => parseYarnLock(prettierText, 'yarn.lock', yarnProjects(beside(prettier), prettier, 'yarn.lock', []), yarnSettings(beside(prettier), prettier, 'yarn.lock', [])));
 console.log(`bench/lockfiles prettier yarn.lock: ${(prf as { components: unknown[] }).components.length} components; median ${pr.toFixed(0)} ms (target < 1000 ms → ${pr < 1000 ? 'met' : 'NOT met'})`);
 const vite = join(fixtures, 'pnpm', 'vite');
 const viteText = readFileSync(join(vite, 'pnpm-lock.yaml'), 'utf8');
-const [vi, vif] = time(() => parsePnpmLock(viteText, 'pnpm-lock.yaml', (p) => readProject(vite, p, 'pnpm-lock.yaml', [])));
+const [vi, vif] = time(() => parsePnpmLock(viteText, 'pnpm-lock.yaml', (p) => readProject(beside(vite), vite, p, 'pnpm-lock.yaml', [])));
 console.log(`bench/lockfiles vite pnpm-lock.yaml: ${(vif as { components: unknown[] }).components.length} components; median ${vi.toFixed(0)} ms`);

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { FileAccess } from '../src/util/file-access.ts';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -142,7 +143,7 @@ test('pom.xml (Spring PetClinic): scopes, versions from properties, versions onl
   mkdirSync(join(dir, 'app'));
   writeFileSync(join(dir, 'pom.xml'), '<project><groupId>com.acme</groupId><artifactId>robot-parent</artifactId><version>2.0.0</version><packaging>pom</packaging><properties><netty.version>4.1.100.Final</netty.version></properties><dependencyManagement><dependencies><dependency><groupId>io.netty</groupId><artifactId>netty-handler</artifactId><version>${netty.version}</version></dependency></dependencies></dependencyManagement><modules><module>app</module></modules></project>');
   writeFileSync(join(dir, 'app', 'pom.xml'), '<project><parent><groupId>com.acme</groupId><artifactId>robot-parent</artifactId><version>2.0.0</version></parent><artifactId>robot-app</artifactId><dependencies><dependency><groupId>io.netty</groupId><artifactId>netty-handler</artifactId></dependency><dependency><groupId>javax.servlet</groupId><artifactId>servlet-api</artifactId><version>2.5</version><scope>provided</scope></dependency></dependencies></project>');
-  const f = parsePom(readFileSync(join(dir, 'app', 'pom.xml'), 'utf8'), 'app/pom.xml', join(dir, 'app', 'pom.xml'));
+  const f = parsePom(readFileSync(join(dir, 'app', 'pom.xml'), 'utf8'), 'app/pom.xml', join(dir, 'app', 'pom.xml'), (p) => FileAccess.within(dir).readIfPresentSync(p));
   assert.deepEqual(f.components.map((c) => c.purl), ['pkg:maven/com.acme/robot-app@2.0.0', 'pkg:maven/io.netty/netty-handler@4.1.100.Final', 'pkg:maven/javax.servlet/servlet-api@2.5']);
   assert.equal(f.dependencies.find((d) => d.to.includes('servlet-api'))!.kind, 'build', 'provided: the platform supplies it');
   // dependencyManagement manages a scope too (a parent on disk): a dependency that declares none takes it.
@@ -275,8 +276,8 @@ test('NuGet private packages: GlobalPackageReference, an Update that makes a ref
   writeFileSync(join(dir, 'build', 'common.props'), '<Project><ItemGroup><PackageReference Update="StyleCop.Analyzers" PrivateAssets="All" /></ItemGroup></Project>');
   writeFileSync(join(dir, 'src', 'App', 'App.csproj'), '\uFEFF<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="StyleCop.Analyzers" Version="1.1.118" /><PackageReference Include="Serilog" Version="4.0.0" /></ItemGroup></Project>');
   const problems: { message: string }[] = [];
-  assert.deepEqual([...privatePackages(join(dir, 'src', 'App', 'packages.lock.json'), dir, problems as never)].sort(), ['dotnet.reproduciblebuilds', 'stylecop.analyzers']);
+  assert.deepEqual([...privatePackages(FileAccess.within(dir), join(dir, 'src', 'App', 'packages.lock.json'), dir, problems as never)].sort(), ['dotnet.reproduciblebuilds', 'stylecop.analyzers']);
   writeFileSync(join(dir, 'src', 'App', 'App.csproj'), '<Project><ItemGroup>');
-  privatePackages(join(dir, 'src', 'App', 'packages.lock.json'), dir, problems as never);
+  privatePackages(FileAccess.within(dir), join(dir, 'src', 'App', 'packages.lock.json'), dir, problems as never);
   assert.match(problems[0]!.message, /malformed XML.*development-only is unknown/);
 });

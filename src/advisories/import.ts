@@ -1,12 +1,13 @@
 // Importers of local advisory data: OSV records (a folder, one file, a JSON list, or OSV's
 // per-ecosystem all.zip, read entry by entry), the CISA KEV catalogue (JSON) and FIRST EPSS (CSV).
-import { readText } from '../util/fs.ts';
+import { FileAccess } from '../util/file-access.ts';
 import { parseJsonText } from '../util/json.ts';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
+import { byteLimit } from '../util/inflate.ts';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream';
 import yauzl from 'yauzl';
 import type { KevEntry } from '../model/advisory.ts';
 import { InputError } from '../util/errors.ts';
@@ -18,6 +19,8 @@ import type { Platform } from '../sources/extractor.ts';
 
 /** An archive member larger than this is refused (the biggest real OSV record is a few MiB). */
 export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+/** EPSS's daily CSV unpacks to about 10 MiB. */
+const MAX_EPSS_BYTES = 256 * 1024 * 1024;
 /** And an archive that unpacks to more than this in all. */
 export const MAX_ARCHIVE_BYTES = 16 * 1024 * 1024 * 1024;
 
@@ -43,7 +46,8 @@ export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: 
     const { status, skipped } = await importCatalogFile(db.catalogs(), path, platform, origin);
     return { source: status.name, kind: status.kind, records: status.records, skipped };
   }
-  const text = await readText(path);
+  // A path the user named: a root in itself (a regular file, read bounded).
+  const text = await FileAccess.within(path).readText(path);
   if (/\.ya?ml$/i.test(path)) return importOsvRecords(db, origin, [parseOsvText(text, path)]);
   const data = parseJsonText(text, path);
   if (isRecord(data) && Array.isArray(data['vulnerabilities']) && 'catalogVersion' in data) return importKev(db, origin, data);
@@ -65,13 +69,15 @@ function latest(dates: string[]): string | null {
 async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress?: (n: number) => void, origin = dir): Promise<ImportReport> {
   const report: ImportReport = { source: `osv:${sourceLabel(origin)}`, kind: 'osv', records: 0, skipped: [] };
   let newest: string | null = null;
+  // The folder is the root: a record linked from outside it, or a FIFO, is skipped and named.
+  const files = FileAccess.within(dir);
   const visit = async (d: string): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
+    for (const e of files.list(d)) {
       const p = join(d, e.name);
       if (e.isDirectory()) { await visit(p); continue; }
       if (!/\.(json|ya?ml)$/i.test(e.name)) continue;
       try {
-        const a = parseOsvText(await readText(p, MAX_ENTRY_BYTES), p);
+        const a = parseOsvText(await files.readText(p, MAX_ENTRY_BYTES), p);
         db.putAdvisory(a, report.source);
         if (!newest || a.modified > newest) newest = a.modified;
         if (++report.records % 1000 === 0) onProgress?.(report.records);
@@ -92,7 +98,9 @@ export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: numb
   let newest: string | null = null;
   let total = 0;
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true }, (err, zip) => {
+    let fd: number;
+    try { fd = FileAccess.within(path).openFdSync(path); } catch (e) { reject(e as Error); return; }
+    yauzl.fromFd(fd, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true, autoClose: true }, (err, zip) => {
       if (err || !zip) return reject(new InputError(`not a readable zip archive: ${err?.message}`, path));
       const fail = (e: Error) => { zip.close(); reject(e); };
       // yauzl itself refuses unsafe member names (absolute, "..") and sizes that lie.
@@ -154,8 +162,9 @@ function importKev(db: AdvisoryDb, path: string, data: Record<string, unknown>):
 
 /** FIRST EPSS CSV: a "#model_version:…,score_date:…" comment line, then cve,epss,percentile. */
 async function importEpss(db: AdvisoryDb, path: string, origin = path): Promise<ImportReport> {
-  const input = createReadStream(path);
-  const lines = createInterface({ input: /\.gz$/i.test(path) ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
+  const { stream: input } = await FileAccess.within(path).openStream(path);
+  // EPSS's daily file unpacks to ~10 MiB: a bomb is refused while inflating.
+  const lines = createInterface({ input: /\.gz$/i.test(path) ? pipeline(input, createGunzip(), byteLimit(MAX_EPSS_BYTES, path), () => { /* errors reach the reader through the last stream */ }) : input, crlfDelay: Infinity });
   const rows: { cve: string; score: number; percentile: number }[] = [];
   let date: string | null = null;
   let lineNo = 0;

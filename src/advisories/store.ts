@@ -8,6 +8,8 @@ import type { Advisory, KevEntry } from '../model/advisory.ts';
 import { cacheDir } from '../util/yaml.ts';
 import { CatalogStore } from '../catalogs/store.ts';
 import { hasColumn, hasTable, isStorageError } from '../util/sqlite.ts';
+import { FileAccess } from '../util/file-access.ts';
+import { InputError } from '../util/errors.ts';
 
 export { isStorageError };
 import { coverageEcosystem, normaliseRepoUrl } from './ecosystems.ts';
@@ -49,6 +51,8 @@ export class AdvisoryDb {
   readonly path: string;
   constructor(path: string, readOnly = false) {
     this.path = path;
+    // A FIFO or a device named as the database is refused before SQLite opens it.
+    if (existsSync(path)) FileAccess.within(path).regularFile(path);
     this.db = new DatabaseSync(path, { readOnly });
     if (!readOnly) {
       this.db.exec(SCHEMA);
@@ -67,6 +71,7 @@ export class AdvisoryDb {
     try {
       return new AdvisoryDb(path, true);
     } catch (e) {
+      if (e instanceof InputError) throw e;
       throw new Error(`${path}: ${(e as Error).message} (is it an advisory database? "marque db import" writes one)`);
     }
   }

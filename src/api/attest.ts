@@ -1,5 +1,5 @@
 // Library entry points for component assessments: create, sign, verify, apply to a product.
-import { LIMITS, readTextSync } from '../util/fs.ts';
+import { FileAccess, LIMITS } from '../util/file-access.ts';
 
 import { resolve } from 'node:path';
 import { HttpAttestationStore } from '../attest/http-store.ts';
@@ -22,7 +22,7 @@ export function createStatement(a: Assessment): Statement {
 
 export function signStatementFile(statementOrEnvelopeText: string, keyFile: string): Envelope {
   checkPrivateKeyFile(keyFile);
-  const key = loadPrivateKey(readTextSync(keyFile, LIMITS.small));
+  const key = loadPrivateKey(FileAccess.within(keyFile).readTextSync(keyFile, LIMITS.small));
   const doc = JSON.parse(statementOrEnvelopeText);
   // An envelope gets one more signature (a co-signing assessor); a statement gets its first.
   if (doc && typeof doc.payloadType === 'string') return addSignature(doc as Envelope, key);

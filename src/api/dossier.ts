@@ -2,7 +2,6 @@
 // "check", "vulns", "perimeter" and "attest apply". A part that cannot be computed says why.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 
 import { AdvisoryDb } from '../advisories/store.ts';
 import { awarenessStoreFor, dbPath, DEFAULT_MAX_AGE_DAYS } from './advisories.ts';
@@ -27,7 +26,7 @@ import type { Manifest } from '../manifest/manifest.ts';
 
 export interface DossierRequest { dir: string; db?: string; today?: Date; store?: string }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
 const why_ = (e: unknown) => (e as Error).message.split('\n')[0]!;
 
 export async function buildDossier(req: DossierRequest): Promise<Dossier> {
@@ -36,7 +35,7 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
   const manifest = ensureManifest(found, req.dir);
   const profile = classify(manifest, today);
   const inputs: Dossier['inputs'] = [];
-  if (existsSync(manifest.file)) inputs.push({ name: 'marque.yaml', sha256: sha256(readFileSync(manifest.file, 'utf8')) });
+  if (manifest.files.exists(manifest.file)) inputs.push({ name: 'marque.yaml', sha256: sha256(manifest.files.readBytesSync(manifest.file)) });
 
   let inv: ProductInventory | undefined;
   let sbom: DossierSbom | Missing;

@@ -1,12 +1,12 @@
 // Library entry point: a directory (or a single lockfile/SBOM) in, the product's inventory out.
-import { readText } from '../util/fs.ts';
+import { FileAccess, fileKind, LIMITS } from '../util/file-access.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { notAnalysed, unreadFormat } from '../sources/unread.ts';
 import { pathFilter } from '../util/glob.ts';
-import { UsageError } from '../util/errors.ts';
+import { InputError, UsageError } from '../util/errors.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
 import { SCOPE_ORDER, type Component, type Dependency, type Inventory, type NotAnalysed, type Problem, type Scope, type Unresolved } from '../model/inventory.ts';
 import { FragmentBuilder } from '../sources/common/fragment.ts';
@@ -135,6 +135,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     }
   } else {
     // A single file: the extractor that claims its name, or the SBOM importer for any JSON.
+    if (!info.isFile()) throw new InputError(`is ${fileKind(info)}, not a regular file; not read`, req.target);
     root = dirname(target);
     const name = basename(target);
     const file: FoundFile = { path: target, rel: name, name, size: info.size, explicit: true };
@@ -146,14 +147,23 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
   }
 
   let catalogs: Promise<CatalogSet> | undefined;
+  // Confinement: the scanned tree, and the files named by the request (flags, or marque.yaml's paths, vetted when it was loaded).
+  const files = FileAccess.within(root, ...options.rosdepRules, ...options.distributions, ...(options.rosdistroCaches ?? []), ...(options.aptIndexes ?? []));
   const ctx: ExtractContext = {
     root,
     options,
+    files,
     catalogs: () => (catalogs ??= openCatalogs({
       rosdistro: options.rosdistro, platform: options.platform,
       rosdistroCaches: options.rosdistroCaches, aptIndexes: options.aptIndexes, db: options.catalogDb,
     }).then((set) => { for (const x of set.problems) problems.push(x); return { ...set, problems: [] }; })),
     problem: (p) => problems.push(p),
+    beside: (path, limit = LIMITS.manifest) => {
+      try { return files.readIfPresentSync(path, limit); } catch (e) {
+        problems.push({ file: relative(root, path) || path, message: (e as Error).message, severity: 'warning' });
+        return undefined;
+      }
+    },
     read: async (f) => {
       const limit = f.name === 'package.xml' ? MAX_MANIFEST_BYTES : MAX_FILE_BYTES;
       if (f.size > limit) {
@@ -161,9 +171,9 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
         return undefined;
       }
       try {
-        return await readText(f.path, limit);
+        return await files.readText(f.path, limit);
       } catch (e) {
-        problems.push({ file: f.rel, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, severity: 'error' });
+        problems.push({ file: f.rel, message: `cannot read: ${(e as Error).message}`, severity: 'error' });
         return undefined;
       }
     },

@@ -7,7 +7,8 @@ import { parsePlatform } from '../model/platforms.ts';
 import type { IdentitySource, ProductInfo } from '../model/product.ts';
 import type { InventoryRequest } from './inventory.ts';
 import { basename } from 'node:path';
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { FileAccess } from '../util/file-access.ts';
 import { sbomSubject } from '../sources/sbom/identity.ts';
 import { UsageError } from '../util/errors.ts';
 
@@ -43,17 +44,12 @@ const SUBJECT_READ_LIMIT = 256 * 1024 * 1024;
 
 /** The subject an SBOM file names, if the file is a JSON SBOM that names one. */
 function subjectOfFile(path: string): ProductInfo | undefined {
-  const size = statSync(path).size;
-  if (size > SUBJECT_READ_LIMIT || !/\.json$/i.test(path)) return undefined;
-  const fd = openSync(path, 'r');
+  if (!/\.json$/i.test(path)) return undefined;
   try {
-    const buf = Buffer.alloc(size);
-    readSync(fd, buf, 0, size, 0);
-    return sbomSubject(parseJsonText(buf.toString('utf8'), path) as Record<string, unknown>);
+    // The file the user named: a root in itself.
+    return sbomSubject(parseJsonText(FileAccess.within(path).readTextSync(path, SUBJECT_READ_LIMIT), path) as Record<string, unknown>);
   } catch {
     return undefined; // unreadable input is reported by the inventory with file and line
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -1,6 +1,6 @@
 // Library entry point of "marque sbom check": an SBOM file (any format Marque reads) or the SBOM
 // Marque makes of a product, checked against a profile (BSI TR-03183-2, NTIA minimum elements).
-import { readText } from '../util/fs.ts';
+import { FileAccess } from '../util/file-access.ts';
 import { UsageError } from '../util/errors.ts';
 import { sbomFactsOfJson, sbomFactsOfText } from '../formats/sbom-check/read.ts';
 import { checkSbomFacts, PROFILES, type SbomCheckResult } from '../formats/sbom-check/check.ts';
@@ -19,7 +19,7 @@ export function sbomProfile(id: string): SbomProfile {
 }
 
 export async function checkSbomFile(path: string, profile: string, label = path): Promise<SbomCheckResult> {
-  return checkSbomFacts(sbomFactsOfText(await readText(path), label), sbomProfile(profile));
+  return checkSbomFacts(sbomFactsOfText(await FileAccess.within(path).readText(path), label) /* a file the user named */, sbomProfile(profile));
 }
 
 /** An SBOM document already in memory (one Marque has just written). */

@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/fs.ts';
+import { FileAccess } from '../util/file-access.ts';
 import { keyId } from './dsse.ts';
 
 export function generateKeys(dir: string, name: string, force = false): { privateKey: string; publicKey: string; keyid: string } {
@@ -19,6 +20,7 @@ export function generateKeys(dir: string, name: string, force = false): { privat
 
 /** Refuse to sign with a private key others can read. */
 export function checkPrivateKeyFile(path: string): void {
+  FileAccess.within(path).regularFile(path); // a FIFO or a device is no key file
   const mode = statSync(path).mode & 0o077;
   if (mode) throw new Error(`${path} is readable by others (mode ${(statSync(path).mode & 0o777).toString(8)}); run chmod 600 ${path}`);
 }

@@ -1,8 +1,8 @@
 // Where attestations live. One interface, so that the team server's registry can be another adapter
 // beside this folder-backed one; bundles move sets of attestations between them.
-import { readTextSync } from '../util/fs.ts';
+import { FileAccess } from '../util/file-access.ts';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/fs.ts';
 import { parseEnvelope } from './verify.ts';
@@ -29,10 +29,12 @@ export class DirectoryStore implements AttestationStore {
   async list(): Promise<StoredAttestation[]> {
     if (!existsSync(this.dir)) return [];
     // One bad file is one rejected entry, named by its file: the rest of the store still counts.
-    return readdirSync(this.dir).filter((f) => f.endsWith('.dsse.json')).sort().map((f) => {
+    // The store's folder is the root: an envelope linked from outside it, or a FIFO, is a rejected entry.
+    const files = FileAccess.within(this.dir);
+    return files.list(this.dir).map((e) => e.name).filter((f) => f.endsWith('.dsse.json')).sort().map((f) => {
       const file = join(this.dir, f);
       try {
-        const envelope = parseEnvelope(readTextSync(file));
+        const envelope = parseEnvelope(files.readTextSync(file));
         return { digest: envelopeDigest(envelope), envelope, file };
       } catch (e) {
         return { digest: f, envelope: { payloadType: '', payload: '', signatures: [] }, file, unreadable: (e as Error).message };

@@ -1,18 +1,17 @@
 // The trust policy of marque.yaml, with its public keys loaded.
-import { LIMITS, readTextSync } from '../util/fs.ts';
-import { existsSync } from 'node:fs';
+import { LIMITS } from '../util/file-access.ts';
 import { resolve } from 'node:path';
 import type { Manifest } from '../manifest/manifest.ts';
 import { InputError } from '../util/errors.ts';
 import { keyId, loadPublicKey } from './dsse.ts';
 import type { TrustPolicy } from './verify.ts';
 
-export function trustPolicy(m: Pick<Manifest, 'trust' | 'dir' | 'file'> | undefined): TrustPolicy {
+export function trustPolicy(m: Pick<Manifest, 'trust' | 'dir' | 'file' | 'files'> | undefined): TrustPolicy {
   const keys = (m?.trust?.keys ?? []).map((k) => {
     const text = k.publicKey.includes('BEGIN') || k.publicKey.trim().startsWith('{') ? k.publicKey : (() => {
       const path = resolve(m!.dir, k.publicKey);
-      if (!existsSync(path)) throw new InputError(`trust.keys "${k.name}": no public key at ${k.publicKey}`, m!.file);
-      return readTextSync(path, LIMITS.small);
+      if (!m!.files.exists(path)) throw new InputError(`trust.keys "${k.name}": no public key at ${k.publicKey}`, m!.file);
+      return m!.files.readTextSync(path, LIMITS.small);
     })();
     let key;
     try { key = loadPublicKey(text); } catch (e) { throw new InputError(`trust.keys "${k.name}": not a public key (${(e as Error).message})`, m!.file); }

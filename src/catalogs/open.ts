@@ -2,8 +2,9 @@
 // what `marque db import` put into the database. A file is read once: its rows are kept in a
 // per-content SQLite cache, so the next run looks packages up instead of parsing again.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { FileAccess, LIMITS } from '../util/file-access.ts';
 import { DatabaseSync } from 'node:sqlite';
 import type { Problem } from '../model/inventory.ts';
 import type { Platform } from '../sources/extractor.ts';
@@ -32,8 +33,10 @@ export interface CatalogRequest {
 /** The date the data was published: an apt list's InRelease Date, else the file's modification time. */
 function dataDateOf(path: string): string | null {
   const inRelease = /_Packages(\.\w+)?$/.test(path) ? path.replace(/_[^_]+_binary-[^_]+_Packages(\.\w+)?$/, '_InRelease') : undefined;
-  if (inRelease && inRelease !== path && existsSync(inRelease)) {
-    const m = /^Date:\s*(.+)$/m.exec(readFileSync(inRelease, 'utf8').slice(0, 8192));
+  // InRelease sits beside the list apt keeps (/var/lib/apt/lists): read from the list's own folder, as any input.
+  const text = inRelease && inRelease !== path ? (() => { try { return FileAccess.within(dirname(path)).readIfPresentSync(inRelease, LIMITS.policy); } catch { return undefined; } })() : undefined;
+  if (text !== undefined) {
+    const m = /^Date:\s*(.+)$/m.exec(text.slice(0, 8192));
     const d = m ? new Date(m[1]!) : undefined;
     if (d && !Number.isNaN(d.getTime())) return d.toISOString();
   }

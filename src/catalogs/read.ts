@@ -1,35 +1,26 @@
 // Reading a catalog file as the distributions publish it: plain, or compressed the way apt stores
 // its lists (.gz, .xz, .lz4). The compression is told by the file's magic bytes, not its name, and
 // both the file and what it unpacks to are capped before any byte is trusted.
-import { open } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { InputError } from '../util/errors.ts';
+import { FileAccess } from '../util/file-access.ts';
+import { gunzipBounded } from '../util/inflate.ts';
 
 const require = createRequire(import.meta.url);
 
-/** A rosdistro cache is ~10 MiB unpacked and Debian's main Packages ~50 MiB; these leave room. */
+/** A rosdistro cache is ~50 MiB unpacked at most (rolling) and Debian's main Packages ~50 MiB; these leave room. */
 export const MAX_CATALOG_FILE_BYTES = 256 * 1024 * 1024;
-export const MAX_CATALOG_UNPACKED_BYTES = 1024 * 1024 * 1024;
+export const MAX_CATALOG_UNPACKED_BYTES = 512 * 1024 * 1024;
+export const MAX_ROS_CACHE_UNPACKED_BYTES = 128 * 1024 * 1024;
 
-/** Read at most `limit` bytes; a longer file (or an endless device) is refused, not truncated. */
-export async function readCapped(path: string, limit = MAX_CATALOG_FILE_BYTES): Promise<Buffer> {
-  const fh = await open(path, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > limit) throw new InputError(`file is larger than the ${limit}-byte limit; not read`, path);
-      chunks.push(buf.subarray(0, bytesRead));
-    }
-    return Buffer.concat(chunks, total);
-  } finally {
-    await fh.close();
-  }
+/** How far a catalog may unpack, by its name: a rosdistro cache is far smaller than the largest apt index. */
+export function unpackLimitOf(name: string): number {
+  return /-cache\.ya?ml(\.gz)?$/.test(name) ? MAX_ROS_CACHE_UNPACKED_BYTES : MAX_CATALOG_UNPACKED_BYTES;
+}
+
+/** The bytes of a catalog file the caller names (a root in itself: a regular file, at most MAX_CATALOG_FILE_BYTES). */
+export function readCapped(path: string, limit = MAX_CATALOG_FILE_BYTES): Promise<Buffer> {
+  return FileAccess.within(path).readBytes(path, { limit });
 }
 
 export type Compression = 'gzip' | 'xz' | 'lz4' | 'none';
@@ -42,17 +33,18 @@ export function compressionOf(data: Uint8Array): Compression {
 }
 
 /** The file's text, unpacked when compressed. */
-export async function readCatalogText(path: string, limit = MAX_CATALOG_UNPACKED_BYTES): Promise<string> {
+export async function readCatalogText(path: string, limit = unpackLimitOf(path)): Promise<string> {
   return unpackCatalog(await readCapped(path), path, limit);
 }
 
 /** The text of a catalog's bytes (`path` names it in errors), unpacked when compressed. */
-export function unpackCatalog(raw: Buffer, path: string, limit = MAX_CATALOG_UNPACKED_BYTES): string {
+export function unpackCatalog(raw: Buffer, path: string, limit = unpackLimitOf(path)): string {
   const kind = compressionOf(raw);
   let out: Uint8Array;
   try {
     switch (kind) {
-      case 'gzip': out = gunzipSync(raw, { maxOutputLength: limit }); break;
+      // Counted while inflating: a bomb stops at the limit.
+      case 'gzip': out = gunzipBounded(raw, limit, path); break;
       case 'xz':
         if (xzUnpackedSize(raw) > limit) throw new InputError(`unpacks to more than the ${limit}-byte limit`, path);
         out = (require('@napi-rs/lzma') as { xz: { decompressSync(b: Uint8Array): Buffer } }).xz.decompressSync(raw); break;

@@ -1,8 +1,7 @@
 // The Annex I checklist for a product: each requirement met (Marque verified it), declared (the
 // manifest states it, Marque cannot verify it), not met, or needing evidence from a person.
-import { LIMITS, readTextSync } from '../util/fs.ts';
+import { FileAccess, LIMITS } from '../util/file-access.ts';
 import { plural } from '../util/text.ts';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../manifest/manifest.ts';
 import type { Finding } from '../model/advisory.ts';
@@ -36,12 +35,13 @@ function placeholderAt(m: Manifest, ...paths: string[]): string[] {
 
 /** RFC 9116 security.txt: Contact is required, Expires is required and must not have passed. */
 export function readSecurityTxt(dir: string, today: Date): { file: string; contacts: string[]; problems: string[] } | undefined {
+  const files = FileAccess.within(dir);
   for (const rel of ['.well-known/security.txt', 'security.txt']) {
     const file = join(dir, rel);
-    if (!existsSync(file)) continue;
-    // RFC 9116 files are a few lines; a link to /dev/zero must not exhaust memory.
+    if (!files.exists(file)) continue;
+    // RFC 9116 files are a few lines; a link to /dev/zero or out of the product, or a FIFO, is refused unread.
     let text: string;
-    try { text = readTextSync(file, LIMITS.small); } catch (e) { return { file: rel, contacts: [], problems: [(e as Error).message] }; }
+    try { text = files.readTextSync(file, LIMITS.small); } catch (e) { return { file: rel, contacts: [], problems: [(e as Error).message] }; }
     const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
     const field = (n: string) => lines.filter((l) => l.toLowerCase().startsWith(`${n.toLowerCase()}:`)).map((l) => l.slice(n.length + 1).trim());
     const problems: string[] = [];
@@ -107,10 +107,14 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
     case 'cvd-policy': {
       const declared = m.security?.disclosurePolicy;
       if (declared && /^https?:\/\//.test(declared)) return { status: 'declared', evidence: [`policy published at ${declared}`], source: 'marque.yaml: security.disclosurePolicy' };
+      const files = FileAccess.within(input.dir);
+      const refused: string[] = [];
       for (const f of [declared, 'SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'].filter((x): x is string => !!x)) {
-        if (existsSync(join(input.dir, f))) return { status: 'met', evidence: [`${f} exists`], source: f };
+        if (!files.exists(join(input.dir, f))) continue;
+        // Only a regular file of the product counts: a FIFO, or a link out of the product, is said and not read.
+        try { files.regularFile(join(input.dir, f)); return { status: 'met', evidence: [`${f} exists`], source: f }; } catch (e) { refused.push(`${f}: ${(e as Error).message}`); }
       }
-      return { status: 'not-met', evidence: ['no SECURITY.md and no security.disclosurePolicy URL', ...placeholderAt(m, 'security.disclosurePolicy')], guidance: req.guidance };
+      return { status: 'not-met', evidence: [...refused, 'no SECURITY.md and no security.disclosurePolicy URL', ...placeholderAt(m, 'security.disclosurePolicy')], guidance: req.guidance };
     }
     case 'contact': {
       const evidence: string[] = [];

@@ -1,13 +1,13 @@
 // marque.yaml: loading and validation against the published JSON Schema, with errors that name
 // file, line and the path inside the document.
-import { LIMITS, readText } from '../util/fs.ts';
-
-import { existsSync, readFileSync } from 'node:fs';
+import { FileAccess, fileKind, LIMITS } from '../util/file-access.ts';
+import { lstatSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { validator, type Validator, type ValidatorSpec } from '../util/validators.ts';
 import type { Scalar } from 'yaml';
 import { yaml } from '../util/yaml.ts';
 import { InputError } from '../util/errors.ts';
+import { quote } from '../util/text.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { PACKAGE_ROOT } from '../util/package.ts';
 
@@ -62,6 +62,43 @@ export interface Manifest {
   /** Folder of the manifest; relative paths in it are resolved from there. */
   dir: string;
   file: string;
+  /** The files its paths may name: those under the product folder (confinement). */
+  files: FileAccess;
+}
+
+/**
+ * Fields of marque.yaml that name a file or a folder, relative to marque.yaml ("a[]" walks a list).
+ * Each must lie inside the product folder, symbolic links resolved: checked when the manifest is
+ * loaded (an error with its line) and again by the reader (every read goes through Manifest.files).
+ * A value that is not a path (a URL, an inline key) is left to its reader.
+ */
+export const MANIFEST_PATH_FIELDS = [
+  'inventory.rosdistroCache', 'inventory.aptIndexes[]', 'inventory.rosdepRules[]', 'inventory.distributions[]',
+  'security.disclosurePolicy', 'trust.keys[].publicKey', 'assessments.store',
+  'architecture.ros.launch[]', 'architecture.ros.sros2Policy', 'architecture.compose[]', 'subsystems[].source',
+] as const;
+
+/** A URL (https://…) or an inline PEM or JWK key: a value of a path field that is not a path. */
+export const isNotAPath = (v: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(v) || v.includes('-----BEGIN') || v.trimStart().startsWith('{');
+
+/** The path-valued fields a manifest sets: where (as a YAML path) and the value. */
+export function manifestPaths(data: unknown): { at: (string | number)[]; value: string }[] {
+  const out: { at: (string | number)[]; value: string }[] = [];
+  for (const field of MANIFEST_PATH_FIELDS) {
+    let level: { at: (string | number)[]; v: unknown }[] = [{ at: [], v: data }];
+    for (const part of field.split('.')) {
+      const key = part.replace(/\[\]$/, '');
+      const next: typeof level = [];
+      for (const { at, v } of level) {
+        const child = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+        if (part.endsWith('[]')) { if (Array.isArray(child)) child.forEach((c, i) => next.push({ at: [...at, key, i], v: c })); }
+        else if (child !== undefined) next.push({ at: [...at, key], v: child });
+      }
+      level = next;
+    }
+    for (const { at, v } of level) if (typeof v === 'string' && !isNotAPath(v)) out.push({ at, value: v });
+  }
+  return out;
 }
 
 export type SubsystemKind = 'linux-image' | 'ros-workspace' | 'firmware' | 'web-ui' | 'cloud-connector' | 'service' | 'other';
@@ -185,12 +222,28 @@ export function parseManifest(text: string, file: string): Manifest {
     const more = rest.map((p) => `\n${file}:${p.line}:${p.col}: ${p.message}`).join('');
     throw new InputError(`${first!.message}${more}`, file, first!.line, first!.col);
   }
-  return { ...(data as Omit<Manifest, 'dir' | 'file' | 'placeholders'>), placeholders, dir: dirname(resolve(file)), file };
+  const dir = dirname(resolve(file));
+  const files = FileAccess.within(dir);
+  // Paths that lead out of the product folder (absolute, "../", a link out) are refused here, all at once, with their lines.
+  const outside = manifestPaths(data).filter((p) => !files.allows(resolve(dir, p.value))).map((p) => {
+    const node = doc.getIn(p.at, true);
+    const pos = lines.linePos(yaml().isNode(node) && node.range ? node.range[0] : 0);
+    return { message: `${p.at.join('.')}: ${quote(p.value)} leads outside the product folder ${dir}; not read`, line: pos.line, col: pos.col };
+  });
+  if (outside.length) {
+    const [first, ...rest] = outside;
+    throw new InputError(`${first!.message}${rest.map((p) => `\n${file}:${p.line}:${p.col}: ${p.message}`).join('')}`, file, first!.line, first!.col);
+  }
+  return { ...(data as Omit<Manifest, 'dir' | 'file' | 'placeholders' | 'files'>), placeholders, dir, file, files };
 }
 
 /** The manifest of a product folder, or undefined when it has none. */
 export async function loadManifest(dirOrFile: string): Promise<Manifest | undefined> {
-  const file = dirOrFile.endsWith('.yaml') || dirOrFile.endsWith('.yml') ? dirOrFile : join(dirOrFile, MANIFEST_NAME);
-  if (!existsSync(file)) return undefined;
-  return parseManifest(await readText(file, LIMITS.manifest), file);
+  const named = dirOrFile.endsWith('.yaml') || dirOrFile.endsWith('.yml');
+  const file = named ? dirOrFile : join(dirOrFile, MANIFEST_NAME);
+  // The folder's marque.yaml must be a regular file of the folder (not a FIFO, not a link out of it).
+  const files = FileAccess.within(named ? file : dirOrFile);
+  if (!named && files.exists(dirOrFile) && !files.isFolder(dirOrFile)) throw new InputError(`is ${fileKind(lstatSync(dirOrFile))}, not a folder`, dirOrFile);
+  if (!files.exists(file)) return undefined;
+  return parseManifest(await files.readText(file, LIMITS.manifest), file);
 }

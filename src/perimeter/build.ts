@@ -29,7 +29,8 @@ export function buildModel(m: Manifest): ArchitectureModel {
   const nodes: LaunchNode[] = [];
   const ros = a.ros;
   if (ros) {
-    const ws = { root: m.dir, packages: workspacePackages(m.dir, model.notes), installPrefixes: rosInstallPrefixes() };
+    const installPrefixes = rosInstallPrefixes();
+    const ws = { root: m.dir, packages: workspacePackages(m.dir, model.notes), installPrefixes, files: m.files.and(...installPrefixes) };
     const args = new Map(Object.entries(ros.launchArguments ?? {}).map(([k, v]) => [k, String(v)]));
     const parsed: LaunchParses = new Map();
     for (const f of ros.launch ?? []) {
@@ -43,7 +44,7 @@ export function buildModel(m: Manifest): ArchitectureModel {
   }
   for (const f of a.compose ?? []) {
     model.sources.push(f);
-    for (const s of readCompose(resolve(m.dir, f))) {
+    for (const s of readCompose(resolve(m.dir, f), m.files)) {
       const id = `container:${s.name}`;
       if (!model.compartments.some((c) => c.id === id)) {
         model.compartments.push({ id, kind: 'container', parent: a.composeHost, isolation: s.privileged ? undefined : 'container runtime (namespaces, cgroups)', isolationAssessed: Boolean(a.containerIsolationAssessed) && !s.privileged });
@@ -57,11 +58,12 @@ export function buildModel(m: Manifest): ArchitectureModel {
       }
     }
   }
-  if (ros) addRos(model, ros, nodes, env, m.dir);
+  if (ros) addRos(model, ros, nodes, env, m);
   return model;
 }
 
-function addRos(model: ArchitectureModel, ros: RosSection, nodes: LaunchNode[], env: EnvSetting[], dir: string): void {
+function addRos(model: ArchitectureModel, ros: RosSection, nodes: LaunchNode[], env: EnvSetting[], m: Pick<Manifest, 'dir' | 'files'>): void {
+  const dir = m.dir;
   // Processes: a standalone node is one; a container is one with every node loaded into it, since
   // composable nodes share its address space (one compromised component reaches the others).
   const processes = new Map<string, Process>();
@@ -98,7 +100,7 @@ function addRos(model: ArchitectureModel, ros: RosSection, nodes: LaunchNode[], 
   const ids = [...processes.keys()];
 
   // SROS2: each process's enclave, by its --enclave argument or by a profile naming one of its nodes.
-  const enclaves = ros.sros2Policy ? readSros2Policy(resolve(dir, ros.sros2Policy)) : [];
+  const enclaves = ros.sros2Policy ? readSros2Policy(resolve(dir, ros.sros2Policy), m.files) : [];
   if (ros.sros2Policy) model.sources.push(ros.sros2Policy);
   const byPath = new Map<string, Sros2Enclave>();
   const byProfile = new Map<string, Sros2Enclave>();

@@ -1,6 +1,6 @@
 // docker-compose files: containers, the ports they publish (external interfaces), their networks
 // and the environment they give their processes (ROS_AUTOMATIC_DISCOVERY_RANGE and friends).
-import { LIMITS, readTextSync } from '../util/fs.ts';
+import { FileAccess, LIMITS } from '../util/file-access.ts';
 import { isRecord, parseYaml } from '../util/yaml.ts';
 import { InputError } from '../util/errors.ts';
 import { asArray } from '../util/xml.ts';
@@ -8,8 +8,9 @@ import { asArray } from '../util/xml.ts';
 export interface ComposeService { name: string; ports: { published: number; target?: number; hostIp?: string }[]; networks: string[]; networkMode?: string; privileged: boolean; environment: Record<string, string> }
 
 /** docker-compose services: containers, their published ports (external interfaces) and networks. */
-export function readCompose(path: string): ComposeService[] {
-  const doc = parseYaml(readTextSync(path, LIMITS.manifest), path);
+/** `files`: where the compose file may be (the product folder). */
+export function readCompose(path: string, files: FileAccess = FileAccess.within(path)): ComposeService[] {
+  const doc = parseYaml(files.readTextSync(path, LIMITS.manifest), path);
   if (!isRecord(doc) || !isRecord(doc['services'])) throw new InputError('not a compose file (no "services")', path, 1);
   return Object.entries(doc['services']).filter(([, s]) => isRecord(s)).map(([name, s]) => {
     const svc = s as Record<string, unknown>;

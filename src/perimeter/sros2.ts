@@ -1,7 +1,7 @@
 // SROS2 access-control policies (policy format 0.2.0, with XInclude): which enclave may publish or
 // subscribe each topic, serve or call each service, execute or call each action — ALLOW and DENY.
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { LIMITS, readTextSync } from '../util/fs.ts';
+import { FileAccess, LIMITS } from '../util/file-access.ts';
 import { asArray, attrOf, parseXml, textOf, type XmlNode } from '../util/xml.ts';
 import { InputError } from '../util/errors.ts';
 import { compileGlob } from '../util/glob.ts';
@@ -14,8 +14,10 @@ export interface Sros2Enclave { path: string; profiles: { ns: string; node: stri
 
 const VERBS: Record<Sros2Kind, [Sros2Verb, Sros2Verb]> = { topic: ['publish', 'subscribe'], service: ['reply', 'request'], action: ['execute', 'call'] };
 
-export function readSros2Policy(path: string): Sros2Enclave[] {
-  const doc = parseXml(resolveXInclude(readTextSync(path, LIMITS.policy), path, 0), path, { arrays: new Set(['enclave', 'profile', 'topics', 'topic', 'services', 'service', 'actions', 'action', 'profiles']) });
+/** `files`: where the policy may be (the product folder); its XIncludes stay in the policy's own folder. */
+export function readSros2Policy(path: string, files: FileAccess = FileAccess.within(path)): Sros2Enclave[] {
+  const text = files.readTextSync(path, LIMITS.policy);
+  const doc = parseXml(resolveXInclude(text, path, 0, FileAccess.within(dirname(files.resolve(path)))), path, { arrays: new Set(['enclave', 'profile', 'topics', 'topic', 'services', 'service', 'actions', 'action', 'profiles']) });
   const policy = doc['policy'] as XmlNode | undefined;
   if (!policy) throw new InputError('not an SROS2 policy (no <policy>)', path, 1);
   const enclaves = asArray((policy['enclaves'] as XmlNode | undefined)?.['enclave']);
@@ -64,7 +66,7 @@ export function permitted(e: Sros2Enclave, kind: Sros2Kind, verb: Sros2Verb, nam
 }
 
 /** XInclude as sros2 uses it: href relative to the including file, xpointer(/profile/*) or (/policy/enclaves/*). */
-function resolveXInclude(text: string, file: string, depth: number, base = dirname(file)): string {
+function resolveXInclude(text: string, file: string, depth: number, folder: FileAccess, base = dirname(file)): string {
   if (depth > 8) throw new InputError('XInclude nested too deeply', file);
   return text.replace(/<xi:include\s+([^>]*?)\/>/g, (_m, attrs: string) => {
     const href = /href="([^"]+)"/.exec(attrs)?.[1];
@@ -74,7 +76,7 @@ function resolveXInclude(text: string, file: string, depth: number, base = dirna
     // Policies include their own profiles: a path out of the policy's folder (/etc/passwd, ../..) is refused, not read.
     const rel = relative(base, target);
     if (rel.startsWith('..') || isAbsolute(rel)) throw new InputError(`xi:include "${href}" leads out of the policy's folder ${base}; not read`, file);
-    const included = resolveXInclude(readTextSync(target, LIMITS.policy), target, depth + 1, base).replace(/<\?xml[^>]*\?>/, '');
+    const included = resolveXInclude(folder.readTextSync(target, LIMITS.policy), target, depth + 1, folder, base).replace(/<\?xml[^>]*\?>/, '');
     if (!pointer) return included;
     const root = pointer.split('/').filter(Boolean)[0]!.replace('*', '');
     const inner = new RegExp(`<${root}[^>]*>([\\s\\S]*)</${root}>`).exec(included)?.[1];

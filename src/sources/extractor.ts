@@ -3,6 +3,7 @@
 import type { Inventory, Problem } from '../model/inventory.ts';
 import type { ProductInfo } from '../model/product.ts';
 import type { CatalogSet } from '../catalogs/open.ts';
+import type { FileAccess } from '../util/file-access.ts';
 
 export interface FoundFile {
   /** Absolute path. */
@@ -39,9 +40,23 @@ export interface InventoryOptions {
   subject?: ProductInfo;
 }
 
+/** See ExtractContext.beside. */
+export type ReadBeside = (path: string, limit?: number) => string | undefined;
+
 export interface ExtractContext {
   root: string;
   options: InventoryOptions;
+  /**
+   * The only way an extractor reads a file: the scanned tree, and the files the user named (rosdep
+   * rules, catalogs). A file beside a claimed one (go.sum, composer.json, os-release) is read through it too.
+   */
+  files: FileAccess;
+  /**
+   * A file beside claimed ones (go.sum beside go.mod, an image root's os-release): its text, or
+   * undefined when there is none. One that is there but refused (a link out of the tree, a FIFO, too
+   * large) is recorded as a problem naming it, and reads as absent.
+   */
+  beside: ReadBeside;
   /** Read a claimed file with the size limit applied; undefined (and a problem recorded) when it cannot be read. */
   read(file: FoundFile): Promise<string | undefined>;
   problem(p: Problem): void;

@@ -1,9 +1,10 @@
 // Directory walk shared by every extractor: one pass over the tree, honouring the ignore markers
 // that colcon honours, never looping on symlinks, never stopping on an unreadable folder.
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import type { Problem } from '../model/inventory.ts';
 import type { FoundFile } from './extractor.ts';
+import { fileKind, isUnder } from '../util/file-access.ts';
 
 /** A folder holding one of these is skipped with all it contains (colcon-core, colcon-ros). */
 export const IGNORE_MARKERS = ['COLCON_IGNORE', 'AMENT_IGNORE', 'CATKIN_IGNORE'];
@@ -23,7 +24,7 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
   // /etc must not turn a scan into a read of the machine.
   let realRoot: string;
   try { realRoot = await realpath(root); } catch { realRoot = root; }
-  const inside = (p: string) => p === realRoot || p.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
+  const inside = (p: string) => isUnder(p, realRoot);
 
   async function visit(dir: string, rel: string): Promise<void> {
     let real: string;
@@ -51,6 +52,7 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
       const childPath = join(dir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let kind: Parameters<typeof fileKind>[0] = entry;
       if (entry.isSymbolicLink()) {
         try {
           const target = await realpath(childPath);
@@ -61,13 +63,17 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
           const s = await stat(childPath);
           isDir = s.isDirectory();
           isFile = s.isFile();
+          kind = s;
         } catch {
           continue; // dangling link: nothing to read
         }
       }
       if (isDir) {
         if (!SKIP_DIRS.has(entry.name)) subdirs.push(visit(childPath, childRel));
-      } else if (isFile && claims(childRel, entry.name)) {
+      } else if (!isFile) {
+        // A FIFO named like a lockfile would hang a read: said, never opened.
+        if (claims(childRel, entry.name)) problems.push({ file: childRel, message: `is ${fileKind(kind)}, not a regular file; not read`, severity: 'warning' });
+      } else if (claims(childRel, entry.name)) {
         try {
           const s = await stat(childPath);
           files.push({ path: childPath, rel: childRel, name: entry.name, size: s.size });

@@ -1,109 +1,47 @@
-// Reads and writes of user data: reads are bounded (pipes and devices too), writes are atomic so a
-// crash never leaves a half-written file behind.
+// Writes of user data: atomic, so a crash or a full disk never leaves a half-written file behind and
+// never damages the file that was there. Reads of input files go through FileAccess (file-access.ts).
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { InputError } from './errors.ts';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, data, { mode });
-    renameSync(tmp, path);
-  } catch (e) {
-    // A full disk or a missing folder leaves neither a partial file nor the old one damaged.
-    rmSync(tmp, { force: true });
-    const err = e as NodeJS.ErrnoException;
-    throw new Error(`cannot write ${path}: ${err.code === 'ENOSPC' ? 'the disk is full' : err.message}; nothing was changed`);
+/** Every byte of `data` written to `fd`: writeSync may write fewer bytes than asked (a nearly full disk). */
+export function writeAllSync(fd: number, data: string | Uint8Array): void {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  for (let off = 0; off < buf.length;) {
+    const n = writeSync(fd, buf, off, buf.length - off);
+    // A write that makes no progress is a full disk the system did not name.
+    if (n <= 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    off += n;
   }
 }
 
-/** writeFileAtomic for output made in pieces (a large SBOM): never held whole in memory. */
-export function writeChunksAtomic(path: string, chunks: Iterable<string>, mode = 0o644): void {
+/** The file written whole under a temporary name, flushed, then renamed over `path`. */
+function atomically(path: string, mode: number, write: (fd: number) => void): void {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
-    fd = openSync(tmp, 'w', mode);
-    for (const c of chunks) writeSync(fd, c);
+    fd = openSync(tmp, 'wx', mode);
+    write(fd);
+    // Flushed before the rename: a full disk found only at write-back must not replace the old file.
+    fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, path);
   } catch (e) {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined) { try { closeSync(fd); } catch { /* already failing */ } }
     rmSync(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;
-    throw new Error(`cannot write ${path}: ${err.code === 'ENOSPC' ? 'the disk is full' : err.message}; nothing was changed`);
+    throw new Error(`cannot write ${path}: ${err.code === 'ENOSPC' || err.code === 'EDQUOT' ? 'the disk is full' : err.message}; nothing was changed`);
   }
 }
 
-/** Inputs larger than this are refused before they are read (MARQUE_MAX_INPUT_BYTES raises it). */
-export function maxInputBytes(): number {
-  return Number(process.env['MARQUE_MAX_INPUT_BYTES']) || 256 * 1024 * 1024;
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
+  atomically(path, mode, (fd) => writeAllSync(fd, data));
 }
 
-/** Limits for inputs that are small by nature: a manifest or a policy of megabytes is not one. */
-export const LIMITS = { manifest: 4 * 1024 * 1024, policy: 16 * 1024 * 1024, rosIndex: 32 * 1024 * 1024, small: 64 * 1024 } as const;
-
-const CHUNK = 1 << 16;
-
-function tooBig(path: string, limit: number, size?: number): InputError {
-  return new InputError(size !== undefined
-    ? `file is ${size} bytes, over the ${limit}-byte limit; not read (MARQUE_MAX_INPUT_BYTES raises the general limit)`
-    : `more than ${limit} bytes (a device or an endless stream?); not read`, path);
-}
-
-/**
- * Text of a file, read with a limit that holds for pipes and devices too: the size is checked
- * before reading when the file has one, and the read stops at the limit when it has not
- * (/dev/zero, a FIFO), so no input makes Marque allocate without bound.
- */
-export function readTextSync(path: string, limit = maxInputBytes()): string {
-  const fd = openSync(path, 'r');
-  try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw new InputError('is a folder, not a file', path);
-    if (st.isFile() && st.size > limit) throw tooBig(path, limit, st.size);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    // A regular file is read in one buffer of its size (plus one byte, to see it grow); others in chunks.
-    const first = st.isFile() ? Math.min(st.size + 1, limit + 1) : Math.min(CHUNK, limit + 1);
-    for (;;) {
-      const buf = Buffer.allocUnsafe(chunks.length ? Math.min(CHUNK, limit + 1 - total) : first);
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > limit) throw tooBig(path, limit);
-      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
-    }
-    return Buffer.concat(chunks, total).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The same, without blocking the event loop. */
-export async function readText(path: string, limit = maxInputBytes()): Promise<string> {
-  const fh = await open(path, 'r');
-  try {
-    const st = await fh.stat();
-    if (st.isDirectory()) throw new InputError('is a folder, not a file', path);
-    if (st.isFile() && st.size > limit) throw tooBig(path, limit, st.size);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const first = st.isFile() ? Math.min(st.size + 1, limit + 1) : Math.min(CHUNK, limit + 1);
-    for (;;) {
-      const buf = Buffer.allocUnsafe(chunks.length ? Math.min(CHUNK, limit + 1 - total) : first);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > limit) throw tooBig(path, limit);
-      chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
-    }
-    return Buffer.concat(chunks, total).toString('utf8');
-  } finally {
-    await fh.close();
-  }
+/** writeFileAtomic for output made in pieces (a large SBOM): never held whole in memory. */
+export function writeChunksAtomic(path: string, chunks: Iterable<string>, mode = 0o644): void {
+  atomically(path, mode, (fd) => { for (const c of chunks) writeAllSync(fd, c); });
 }
 
 /** Map with at most `limit` calls in flight: reading 20,000 files at once runs out of file descriptors. */

@@ -1,7 +1,7 @@
 // VEX decisions: from marque.yaml and from OpenVEX documents. A statement names a vulnerability
 // (any of its ids or aliases), optionally the products it is about (purls; a purl without version
 // covers every version), a status, and for not_affected one of the standard justifications.
-import { readText } from '../util/fs.ts';
+import { FileAccess } from '../util/file-access.ts';
 import { parseJsonText } from '../util/json.ts';
 
 import { VEX_JUSTIFICATIONS, type VexStatus } from '../model/advisory.ts';
@@ -46,7 +46,7 @@ export function applies(s: VexStatement, purl: string, ids: readonly string[]): 
 
 /** A VEX document: OpenVEX 0.2 or CycloneDX (1.4–1.6) with `vulnerabilities[].analysis`, told apart by content. */
 export async function readVexFile(path: string): Promise<VexStatement[]> {
-  const doc = parseJsonText(await readText(path), path);
+  const doc = parseJsonText(await FileAccess.within(path).readText(path), path); // a file the user named
   if (isRecord(doc) && doc['bomFormat'] === 'CycloneDX') return cycloneDxStatements(doc, path);
   if (!isRecord(doc) || !Array.isArray(doc['statements'])) throw new InputError('neither an OpenVEX document ("statements") nor a CycloneDX VEX ("bomFormat")', path, 1);
   return doc['statements'].filter(isRecord).map((st, i) => {

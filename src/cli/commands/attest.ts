@@ -1,5 +1,8 @@
 
-import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { FileAccess, LIMITS } from '../../util/file-access.ts';
+
+// Files named on the command line are roots in themselves: read as any input (regular files, bounded).
+const readTextSync = (path: string, limit?: number) => FileAccess.within(path).readTextSync(path, limit);
 import { oneLine, quote } from '../../util/text.ts';
 import { resolve } from 'node:path';
 import { applyAssessments, createStatement, signStatementFile, storeFor } from '../../api/attest.ts';

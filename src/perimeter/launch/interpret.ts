@@ -5,7 +5,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { FileAccess, LIMITS } from '../../util/file-access.ts';
 import { InputError } from '../../util/errors.ts';
 import type { Action, Composable, Condition, ReadLaunch, Txt } from './action.ts';
 import { readPythonLaunch, stringLiteral } from './python.ts';
@@ -25,8 +25,11 @@ export interface LaunchNode {
 }
 export interface LaunchEnv { name: string; value: string; file: string; line: number; conditional?: string }
 export interface LaunchReading { nodes: LaunchNode[]; env: LaunchEnv[]; notes: string[]; files: string[] }
-/** Where included files are looked for: the workspace's packages (name → source folder), then install prefixes. */
-export interface LaunchWorkspace { root: string; packages: Map<string, string>; installPrefixes: string[] }
+/**
+ * Where included files are looked for: the workspace's packages (name → source folder), then install prefixes.
+ * `files`: what may be read (default: the workspace and the install prefixes); every launch file is read through it.
+ */
+export interface LaunchWorkspace { root: string; packages: Map<string, string>; installPrefixes: string[]; files?: FileAccess }
 
 interface Resolved { s: string; gaps: string[] }
 interface Scope { ns: string; config: Map<string, Resolved>; file: string; conditional?: string; stack: string[] }
@@ -35,8 +38,8 @@ const MAX_FILES = 5_000;
 const MAX_DEPTH = 40;
 
 /** `name`: how messages name the file (relative to the workspace). */
-export function readLaunchFileActions(path: string, name = path): ReadLaunch {
-  const text = readTextSync(path, LIMITS.manifest);
+export function readLaunchFileActions(path: string, name: string, files: FileAccess): ReadLaunch {
+  const text = files.readTextSync(path, LIMITS.manifest);
   if (path.endsWith('.py')) return readPythonLaunch(text, name);
   if (/\.ya?ml$/.test(path)) return readYamlLaunch(text, name);
   if (path.endsWith('.launch') && !text.includes('<launch')) return { actions: [], notes: [`${name}: not a launch file Marque reads`] };
@@ -179,6 +182,7 @@ export type LaunchParses = Map<string, ReadLaunch | InputError>;
 
 export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<string, string> = new Map(), parsed: LaunchParses = new Map()): LaunchReading {
   const out: LaunchReading = { nodes: [], env: [], notes: [], files: [] };
+  const files = ws.files ?? FileAccess.within(ws.root, ...ws.installPrefixes);
   let reads = 0;
   const where = (file: string, line: number) => `${relative(ws.root, file) || file}:${line}`;
 
@@ -187,7 +191,7 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
     if (!r) {
       if (++reads > MAX_FILES) { out.notes.push(`${file}: more than ${MAX_FILES} launch files read; the rest is not analysed`); return undefined; }
       const name = relative(ws.root, file) || file;
-      try { r = readLaunchFileActions(file, name); } catch (e) { r = e instanceof InputError ? e : new InputError((e as Error).message, name); }
+      try { r = readLaunchFileActions(file, name, files); } catch (e) { r = e instanceof InputError ? e : new InputError((e as Error).message, name); }
       parsed.set(file, r);
       if (!(r instanceof InputError)) { out.files.push(file); for (const n of r.notes) out.notes.push(n); }
     }

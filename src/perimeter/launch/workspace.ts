@@ -1,8 +1,7 @@
 // The ROS packages of a workspace by name, for following `$(find-pkg-share pkg)` to the package's
 // source folder. Found as colcon finds them: outermost package.xml, ignore markers honoured.
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { FileAccess, LIMITS } from '../../util/file-access.ts';
 import { parsePackageXml } from '../../sources/ros/package-xml.ts';
 import { IGNORE_MARKERS } from '../../sources/walk.ts';
 
@@ -10,16 +9,17 @@ const SKIP = new Set(['.git', 'node_modules', 'build', 'install', 'log', '__pyca
 
 export function workspacePackages(root: string, notes: string[] = [], limit = 20_000): Map<string, string> {
   const out = new Map<string, string>();
+  const files = FileAccess.within(root);
   let visited = 0;
   const visit = (dir: string, depth: number) => {
     if (depth > 12 || ++visited > limit) return;
     let entries;
-    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    try { entries = files.list(dir); } catch { return; }
     const names = new Set(entries.map((e) => e.name));
     if (IGNORE_MARKERS.some((m) => names.has(m))) return;
     if (names.has('package.xml')) {
       try {
-        const { manifest } = parsePackageXml(readTextSync(join(dir, 'package.xml'), LIMITS.manifest), join(dir, 'package.xml'));
+        const { manifest } = parsePackageXml(files.readTextSync(join(dir, 'package.xml'), LIMITS.manifest), join(dir, 'package.xml'));
         if (!out.has(manifest.name)) out.set(manifest.name, dir);
       } catch (e) { notes.push(`${join(dir, 'package.xml')}: ${(e as Error).message}`); }
       return; // colcon does not look inside a package for further packages

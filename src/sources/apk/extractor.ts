@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { makePurl } from '../../model/purl.ts';
 import { mapLicenses } from '../../util/license.ts';
 import { InputError } from '../../util/errors.ts';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { LIMITS } from '../../util/file-access.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
 import { osReleaseAt } from '../common/os-release.ts';
-import type { Extractor, InventoryFragment } from '../extractor.ts';
+import type { Extractor, InventoryFragment, ReadBeside } from '../extractor.ts';
 import type { Component } from '../../model/inventory.ts';
 
 export function parseApkInstalled(text: string, file: string, alpineVersion?: string): InventoryFragment {
@@ -60,16 +60,16 @@ export function parseApkInstalled(text: string, file: string, alpineVersion?: st
   return b.build();
 }
 
-function alpineVersionBeside(file: string): string | undefined {
+function alpineVersionBeside(file: string, beside: ReadBeside): string | undefined {
   const root = file.slice(0, file.length - 'lib/apk/db/installed'.length);
-  const fromOsRelease = osReleaseAt(root)?.['VERSION_ID'];
+  const fromOsRelease = osReleaseAt(root, beside)?.['VERSION_ID'];
   if (fromOsRelease) return fromOsRelease;
-  try { return readTextSync(join(root, 'etc/alpine-release'), LIMITS.small).trim() || undefined; } catch { return undefined; }
+  return beside(join(root, 'etc/alpine-release'), LIMITS.small)?.trim() || undefined;
 }
 
 export const apkExtractor: Extractor = {
   id: 'apk',
   claims: (rel) => rel === 'lib/apk/db/installed' || rel.endsWith('/lib/apk/db/installed'),
-  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => parseApkInstalled(text, f.rel, alpineVersionBeside(f.path))),
+  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => parseApkInstalled(text, f.rel, alpineVersionBeside(f.path, ctx.beside))),
 };
 

@@ -63,7 +63,7 @@ export const cargoExtractor: Extractor = {
   claims: (_rel, name) => name === 'Cargo.lock',
   extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => {
     const problems: Problem[] = [];
-    const part = parseCargoLock(text, f.rel, readCargoManifests(f.path, f.rel, problems, ctx.root));
+    const part = parseCargoLock(text, f.rel, readCargoManifests(ctx.files, f.path, f.rel, problems, ctx.root));
     return { ...part, problems };
   }),
 };

@@ -6,7 +6,7 @@
 // default feature enables it, else it is optional. Crates from a registry keep their lock edges as
 // runtime: their own manifests are in the registry, and Cargo.lock omits their dev-dependencies anyway.
 import { dirname, join, posix } from 'node:path';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { LIMITS, type FileAccess } from '../../util/file-access.ts';
 import { tomlModule } from '../../util/lazy.ts';
 import type { DependencyKind, Problem } from '../../model/inventory.ts';
 import { expandFolders, insideRoot } from '../common/folders.ts';
@@ -38,7 +38,8 @@ function enabledByDefault(features: Table): Set<string> {
   return deps;
 }
 
-export function readCargoManifests(lockPath: string, rel: string, problems: Problem[], root = dirname(lockPath)): CargoManifests {
+/** `files`: the scan's confinement (a member linked from outside the tree is refused, named). */
+export function readCargoManifests(files: FileAccess, lockPath: string, rel: string, problems: Problem[], root = dirname(lockPath)): CargoManifests {
   const out: CargoManifests = new Map();
   const base = dirname(lockPath);
   const seen = new Set<string>();
@@ -52,11 +53,13 @@ export function readCargoManifests(lockPath: string, rel: string, problems: Prob
     if (!insideRoot(root, join(base, folder))) continue;
     const relFile = posix.join(posix.dirname(rel), folder, 'Cargo.toml');
     let doc: Table;
+    const path = join(base, folder, 'Cargo.toml');
+    // The root missing only means the lock stands alone; a member that is not on disk is named below.
+    if (folder === '.' && !files.exists(path)) continue;
     try {
-      doc = tomlModule().parse(readTextSync(join(base, folder, 'Cargo.toml'), LIMITS.manifest)) as Table;
+      doc = tomlModule().parse(files.readTextSync(path, LIMITS.manifest)) as Table;
     } catch (e) {
-      // A member that is not on disk is named; the root missing only means the lock stands alone.
-      if (folder !== '.' || (e as NodeJS.ErrnoException).code !== 'ENOENT') problems.push({ file: relFile, message: `cannot read (${(e as Error).message.split('\n')[0]}): the kinds of its dependencies are unknown, counted as runtime`, severity: 'warning' });
+      problems.push({ file: relFile, message: `cannot read (${(e as Error).message.split('\n')[0]}): the kinds of its dependencies are unknown, counted as runtime`, severity: 'warning' });
       continue;
     }
     const ws = table(doc['workspace']);

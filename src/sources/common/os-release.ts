@@ -1,7 +1,8 @@
 // os-release (freedesktop.org): which distribution and release an image root is, read the way
 // every package-database reader needs it (etc/os-release, else usr/lib/os-release).
 import { join } from 'node:path';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { LIMITS } from '../../util/file-access.ts';
+import type { ReadBeside } from '../extractor.ts';
 
 export function parseOsRelease(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -13,9 +14,10 @@ export function parseOsRelease(text: string): Record<string, string> {
 }
 
 /** The os-release of an image root, or undefined when it has none. */
-export function osReleaseAt(root: string): Record<string, string> | undefined {
+export function osReleaseAt(root: string, beside: ReadBeside): Record<string, string> | undefined {
   for (const p of ['etc/os-release', 'usr/lib/os-release']) {
-    try { return parseOsRelease(readTextSync(join(root, p), LIMITS.small)); } catch { /* not there */ }
+    const text = beside(join(root, p), LIMITS.small);
+    if (text !== undefined) return parseOsRelease(text);
   }
   return undefined;
 }

@@ -6,7 +6,7 @@
 // as psr/log-implementation is met by monolog/monolog); checked against `composer show --locked --tree`.
 import { join, dirname, basename } from 'node:path';
 import { parseJsonText } from '../../util/json.ts';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
+import type { ReadBeside } from '../extractor.ts';
 import { InputError } from '../../util/errors.ts';
 import { makePurl } from '../../model/purl.ts';
 import { mapLicenses } from '../../util/license.ts';
@@ -85,6 +85,7 @@ export function parseComposerLock(text: string, file: string, manifest?: { name?
   return b.build();
 }
 
-export function readComposerManifest(lockPath: string): Parameters<typeof parseComposerLock>[2] {
-  try { return parseJsonText(readTextSync(join(dirname(lockPath), 'composer.json'), LIMITS.manifest), 'composer.json') as never; } catch { return undefined; }
+export function readComposerManifest(lockPath: string, beside: ReadBeside): Parameters<typeof parseComposerLock>[2] {
+  const text = beside(join(dirname(lockPath), 'composer.json'));
+  try { return text === undefined ? undefined : parseJsonText(text, 'composer.json') as never; } catch { return undefined; }
 }

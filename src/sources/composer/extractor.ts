@@ -7,5 +7,5 @@ import { parseComposerLock, readComposerManifest } from './composer-lock.ts';
 export const composerExtractor: Extractor = {
   id: 'composer',
   claims: (_rel, name) => name === 'composer.lock',
-  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => parseComposerLock(text, f.rel, readComposerManifest(f.path), basename(dirname(f.path)))),
+  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => parseComposerLock(text, f.rel, readComposerManifest(f.path, ctx.beside), basename(dirname(f.path)))),
 };

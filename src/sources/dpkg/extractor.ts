@@ -1,6 +1,6 @@
 // Debian/Ubuntu image roots: var/lib/dpkg/status (deb-control paragraphs, Debian Policy §5),
 // the distribution from etc/os-release, manual installs from apt's extended_states.
-import { LIMITS, readText } from '../../util/fs.ts';
+import { LIMITS } from '../../util/file-access.ts';
 import { InputError } from '../../util/errors.ts';
 
 import { join } from 'node:path';
@@ -8,9 +8,9 @@ import { codenameOf, distroQualifier } from '../../model/platforms.ts';
 import { makePurl } from '../../model/purl.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
-import { parseOsRelease } from '../common/os-release.ts';
+import { osReleaseAt } from '../common/os-release.ts';
 import type { Component, Person } from '../../model/inventory.ts';
-import type { Extractor, FoundFile, InventoryFragment, Platform } from '../extractor.ts';
+import type { Extractor, FoundFile, InventoryFragment, Platform, ReadBeside } from '../extractor.ts';
 
 export type Paragraph = Map<string, string> & { line: number };
 
@@ -110,22 +110,17 @@ export function parseDpkgStatus(text: string, file: string, platform: Platform |
   return b.build();
 }
 
-/** A file an image may lack; os-release is a few lines, apt's records grow with the packages (16 MiB). */
-async function readOptional(path: string, limit: number = LIMITS.small): Promise<string | undefined> {
-  try { return await readText(path, limit); } catch { return undefined; }
-}
-
-async function imageFacts(file: FoundFile): Promise<{ platform?: Platform; autoInstalled?: Set<string> }> {
+// Files an image may lack; os-release is a few lines, apt's records grow with the packages (16 MiB).
+function imageFacts(file: FoundFile, beside: ReadBeside): { platform?: Platform; autoInstalled?: Set<string> } {
   const root = file.path.slice(0, file.path.length - 'var/lib/dpkg/status'.length);
-  const osRelease = (await readOptional(join(root, 'etc/os-release'))) ?? (await readOptional(join(root, 'usr/lib/os-release')));
+  const o = osReleaseAt(root, beside);
   let platform: Platform | undefined;
-  if (osRelease) {
-    const o = parseOsRelease(osRelease);
+  if (o) {
     const os = (o['ID'] ?? 'debian').toLowerCase();
     const codename = o['VERSION_CODENAME'] || (o['VERSION_ID'] ? codenameOf(os, o['VERSION_ID']) : undefined);
     if (codename) platform = { os, codename };
   }
-  const states = await readOptional(join(root, 'var/lib/apt/extended_states'), LIMITS.policy);
+  const states = beside(join(root, 'var/lib/apt/extended_states'), LIMITS.policy);
   const autoInstalled = states === undefined ? undefined
     : new Set(parseControl(states).filter((p) => p.get('auto-installed') === '1').map((p) => p.get('package')!));
   return { platform, autoInstalled };
@@ -134,8 +129,8 @@ async function imageFacts(file: FoundFile): Promise<{ platform?: Platform; autoI
 export const dpkgExtractor: Extractor = {
   id: 'dpkg',
   claims: (rel) => rel === 'var/lib/dpkg/status' || rel.endsWith('/var/lib/dpkg/status'),
-  extract: (files, ctx) => parseLockfiles(files, ctx, async (text, f) => {
-    const facts = await imageFacts(f);
+  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => {
+    const facts = imageFacts(f, ctx.beside);
     return parseDpkgStatus(text, f.rel, facts.platform, facts.autoInstalled);
   }),
 };

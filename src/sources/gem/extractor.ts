@@ -2,7 +2,6 @@
 import { basename, dirname, join, posix } from 'node:path';
 import type { Extractor } from '../extractor.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { parseGemfileLock } from './gemfile-lock.ts';
 import { parseGemfileGroups } from './gemfile.ts';
 
@@ -11,8 +10,7 @@ export const gemExtractor: Extractor = {
   claims: (_rel, name) => name === 'Gemfile.lock' || name === 'gems.locked',
   extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => {
     const name = f.name === 'gems.locked' ? 'gems.rb' : 'Gemfile';
-    let gemfile: string | undefined;
-    try { gemfile = readTextSync(join(dirname(f.path), name), LIMITS.manifest); } catch { gemfile = undefined; } // no Gemfile: groups unknown, said in a note
+    const gemfile = ctx.beside(join(dirname(f.path), name)); // no Gemfile: groups unknown, said in a note
     const groups = gemfile === undefined ? undefined : { ...parseGemfileGroups(gemfile), file: posix.join(posix.dirname(f.rel), name) };
     return parseGemfileLock(text, f.rel, basename(dirname(f.path)), groups);
   }),

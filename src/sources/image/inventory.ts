@@ -1,6 +1,7 @@
 // From an image to the files Marque's readers take: which paths to keep while the layers stream
 // by, the kept files laid out for the readers, each component's layer, and the Go binaries found.
-import { mkdtemp, mkdir, rm, writeFile, open, stat } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile, stat } from 'node:fs/promises';
+import { FileAccess } from '../../util/file-access.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { EXTRACTORS } from '../index.ts';
@@ -32,8 +33,8 @@ export async function isImage(path: string): Promise<boolean> {
   const s = await stat(path).catch(() => undefined);
   if (!s) return false;
   if (s.isDirectory()) return Boolean(await stat(join(path, 'oci-layout')).catch(() => undefined));
-  if (s.size < 512) return false;
-  const fh = await open(path, 'r');
+  if (!s.isFile() || s.size < 512) return false; // a FIFO or a device is refused by the reader, not opened here
+  const fh = await FileAccess.within(path).openHandle(path);
   try {
     const head = Buffer.alloc(262);
     await fh.read(head, 0, 262, 0);

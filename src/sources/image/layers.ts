@@ -3,9 +3,9 @@
 // with whiteouts (".wh.name" deletes, ".wh..wh..opq" empties a folder). Nothing of the image is
 // written out: only the files Marque's readers need (package databases, lockfiles, os-release) are
 // kept in memory, bounded, and executables are scanned on the fly for Go build information.
-import { createReadStream } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { FileAccess } from '../../util/file-access.ts';
 import { Readable, type Transform } from 'node:stream';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import { extract as tarExtract, type Header } from 'tar-stream';
@@ -180,18 +180,34 @@ export async function readImage(path: string, wanted: (path: string) => boolean,
   const meta = new Map<string, Buffer>();
   const layers = new Map<string, LayerResult>();
   const unpacked = { bytes: 0 };
+  // The image is the root: nothing outside it is read, and only regular files are (a FIFO would hang).
+  const files = FileAccess.within(path);
   const info = await stat(path);
   if (info.isDirectory()) {
     // OCI layout folder: read index.json and every manifest/config blob small enough to be metadata.
-    meta.set('index.json', await readFile(join(path, 'index.json')).catch(() => { throw new InputError('not an OCI image layout (no index.json)', path); }));
+    const index = join(path, 'index.json');
+    if (!files.exists(index)) throw new InputError('not an OCI image layout (no index.json)', path);
+    meta.set('index.json', await files.readBytes(index, { limit: limits.metadata }));
     const blobs = join(path, 'blobs');
-    for (const alg of await readdir(blobs).catch(() => [] as string[])) {
-      for (const hex of await readdir(join(blobs, alg))) {
-        const name = `blobs/${alg}/${hex}`;
-        const s = await stat(join(blobs, alg, hex));
-        const [head, stream] = await withHead(createReadStream(join(blobs, alg, hex)));
-        if (s.size <= limits.metadata && head[0] === 0x7b) { stream.destroy(); meta.set(name, await readFile(join(blobs, alg, hex))); continue; }
-        layers.set(name, await readLayer(stream, wanted, limits, notes, `${alg}:${hex}`, unpacked));
+    for (const alg of files.isFolder(blobs) ? files.list(blobs) : []) {
+      if (!alg.isDirectory()) continue;
+      for (const hex of files.list(join(blobs, alg.name))) {
+        const name = `blobs/${alg.name}/${hex.name}`;
+        const file = join(blobs, alg.name, hex.name);
+        // A blob is a file named by its digest: a link (even one that stays inside) is not followed.
+        const { stream: raw, size } = await files.openStream(file, { noLink: true });
+        const [head, stream] = await withHead(raw);
+        if (size <= limits.metadata && head[0] === 0x7b) {
+          const chunks: Buffer[] = [];
+          for await (const c of stream) chunks.push(c as Buffer);
+          meta.set(name, Buffer.concat(chunks));
+          continue;
+        }
+        try {
+          layers.set(name, await readLayer(stream, wanted, limits, notes, `${alg.name}:${hex.name}`, unpacked));
+        } catch (e) {
+          throw e instanceof InputError ? e : new InputError(`not a readable layer: ${(e as Error).message}`, file);
+        }
       }
     }
   } else {
@@ -211,9 +227,9 @@ export async function readImage(path: string, wanted: (path: string) => boolean,
           layers.set(name, await readLayer(stream, wanted, limits, notes, name.startsWith('blobs/') ? name.slice(6).replace('/', ':') : name, unpacked));
         } else { for await (const c of stream) void c; }
         next();
-      }).catch((e: Error) => next(e));
+      }).catch((e: Error) => next(e instanceof InputError ? e : new InputError(`${name} in the image: ${e.message}`, path)));
     });
-    const src = createReadStream(path);
+    const { stream: src } = await files.openStream(path);
     src.on('error', (e) => outer.destroy(e));
     src.pipe(outer);
     await done.catch((e: Error) => { throw e instanceof InputError ? e : new InputError(`not a readable image tarball: ${e.message}`, path); });

@@ -10,7 +10,7 @@ export const mavenExtractor: Extractor = {
   id: 'maven',
   claims: (_rel, name) => name === 'gradle.lockfile' || name === 'buildscript-gradle.lockfile' || name === 'pom.xml',
   extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => {
-    if (f.name === 'pom.xml') return parsePom(text, f.rel, f.path);
+    if (f.name === 'pom.xml') return parsePom(text, f.rel, f.path, ctx.beside);
     const frag = parseGradleLockfile(text, f.rel, basename(dirname(f.path)));
     // The build script's own classpath (plugins) never ships.
     if (f.name === 'buildscript-gradle.lockfile') for (const d of frag.dependencies) d.kind = 'build';

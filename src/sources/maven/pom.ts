@@ -4,13 +4,11 @@
 // A version that only a remote parent or a BOM knows (Spring Boot's starters) is left unknown and
 // named, never guessed; transitive dependencies need the repository and are said to be missing.
 import { dirname, join, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
 import { asArray, parseXml, textOf, type XmlNode } from '../../util/xml.ts';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { InputError } from '../../util/errors.ts';
 import { makePurl } from '../../model/purl.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
-import type { InventoryFragment } from '../extractor.ts';
+import type { InventoryFragment, ReadBeside } from '../extractor.ts';
 import type { DependencyKind } from '../../model/inventory.ts';
 
 interface Pom { groupId?: string; artifactId: string; version?: string; properties: Map<string, string>; managed: Map<string, string>; managedScope: Map<string, string>; deps: { groupId: string; artifactId: string; version?: string; scope?: string; optional: boolean; type?: string }[]; parent?: { groupId?: string; artifactId?: string; version?: string; relativePath?: string }; modules: string[] }
@@ -51,17 +49,19 @@ export function readPom(text: string, file: string): Pom {
 /** Maven's scopes: compile and runtime ship; provided is supplied by the platform at run time (not shipped by the product); test is test; system is the machine's. */
 const KIND: Record<string, DependencyKind> = { compile: 'runtime', runtime: 'runtime', provided: 'build', test: 'test', system: 'build' };
 
-export function parsePom(text: string, file: string, path?: string): InventoryFragment {
+/** `path` and `beside`: where the pom is, and how files beside it are read (its parents on disk). */
+export function parsePom(text: string, file: string, path?: string, beside?: ReadBeside): InventoryFragment {
   const pom = readPom(text, file);
   const notes: string[] = [];
   // The parent on disk, as Maven finds it (relativePath, ../pom.xml): properties and managed versions inherit.
   const chain: Pom[] = [pom];
   let at = path;
-  for (let cur = pom, depth = 0; cur.parent && at && depth < 10; depth++) {
+  for (let cur = pom, depth = 0; cur.parent && at && beside && depth < 10; depth++) {
     const parentPath = resolve(dirname(at), cur.parent.relativePath ?? '../pom.xml');
-    const file2 = existsSync(parentPath) && !parentPath.endsWith('.xml') ? join(parentPath, 'pom.xml') : parentPath;
+    const file2 = parentPath.endsWith('.xml') ? parentPath : join(parentPath, 'pom.xml');
+    const parentText = beside(file2);
     let parentPom: Pom | undefined;
-    try { parentPom = readPom(readTextSync(file2, LIMITS.manifest), file2); } catch { parentPom = undefined; }
+    try { parentPom = parentText === undefined ? undefined : readPom(parentText, file2); } catch { parentPom = undefined; }
     if (!parentPom || parentPom.artifactId !== cur.parent.artifactId) { notes.push(`${file}: parent ${cur.parent.groupId}:${cur.parent.artifactId}:${cur.parent.version} is not on disk (a repository holds it): the versions it manages are unknown here`); break; }
     chain.push(parentPom);
     cur = parentPom;

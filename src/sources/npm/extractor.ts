@@ -18,12 +18,12 @@ export const npmExtractor: Extractor = {
   extract: (files, ctx) => parseLockfiles(files, ctx, (text, file) => {
     const problems: Problem[] = [];
     if (file.name === 'yarn.lock') {
-      const part = parseYarnLock(text, file.rel, yarnProjects(file.path, file.rel, problems), yarnSettings(file.path, file.rel, problems));
+      const part = parseYarnLock(text, file.rel, yarnProjects(ctx, file.path, file.rel, problems), yarnSettings(ctx, file.path, file.rel, problems));
       return { ...part, problems: [...problems, ...(part.problems ?? [])] };
     }
     // pnpm importers are folders; their package.json gives each project's name and version.
     // A `file:` folder or importer outside the scanned folder is not read.
-    if (file.name === 'pnpm-lock.yaml') return { ...parsePnpmLock(text, file.rel, (p) => (insideRoot(ctx.root, join(dirname(file.path), p)) ? readProject(dirname(file.path), p, file.rel, problems) : undefined)), problems };
+    if (file.name === 'pnpm-lock.yaml') return { ...parsePnpmLock(text, file.rel, (p) => (insideRoot(ctx.root, join(dirname(file.path), p)) ? readProject(ctx, dirname(file.path), p, file.rel, problems) : undefined)), problems };
     return parsePackageLock(text, file.rel);
   }),
 };

@@ -1,8 +1,8 @@
 // The package.json files beside a yarn or pnpm lock: the project and its workspaces. The locks name
 // what was installed; these say what the product itself depends on, and which of it is dev-only.
 import { dirname, join, posix } from 'node:path';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { expandFolders } from '../common/folders.ts';
+import type { ExtractContext } from '../extractor.ts';
 import { parseJsonText } from '../../util/json.ts';
 import { problemOf } from '../../util/errors.ts';
 import type { Problem } from '../../model/inventory.ts';
@@ -12,10 +12,9 @@ import { isRecord, parseYaml } from '../../util/yaml.ts';
 const strMap = (v: unknown): Record<string, string> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string> : undefined);
 
 /** package.json at `folder` (relative to the lock's folder), or undefined when there is none. */
-export function readProject(lockDir: string, folder: string, rel: string, problems: Problem[]): ProjectManifest | undefined {
-  const file = join(lockDir, folder, 'package.json');
-  let text: string;
-  try { text = readTextSync(file, LIMITS.manifest); } catch { return undefined; }
+export function readProject(ctx: Pick<ExtractContext, 'beside'>, lockDir: string, folder: string, rel: string, problems: Problem[]): ProjectManifest | undefined {
+  const text = ctx.beside(join(lockDir, folder, 'package.json'));
+  if (text === undefined) return undefined;
   try {
     const j = parseJsonText(text, posix.join(posix.dirname(rel), folder, 'package.json')) as Record<string, unknown>;
     return {
@@ -30,9 +29,9 @@ export function readProject(lockDir: string, folder: string, rel: string, proble
 }
 
 /** The project and the workspaces its package.json lists ("packages/*", "apps/web"; "**" is not followed and said). */
-export function yarnProjects(lockPath: string, rel: string, problems: Problem[]): ProjectManifest[] {
+export function yarnProjects(ctx: Pick<ExtractContext, 'beside' | 'files'>, lockPath: string, rel: string, problems: Problem[]): ProjectManifest[] {
   const dir = dirname(lockPath);
-  const root = readProject(dir, '.', rel, problems);
+  const root = readProject(ctx, dir, '.', rel, problems);
   if (!root) return [];
   const patterns = root.workspaces;
   const list = Array.isArray(patterns) ? patterns : patterns && typeof patterns === 'object' ? (patterns as Record<string, unknown>)['packages'] : [];
@@ -41,16 +40,15 @@ export function yarnProjects(lockPath: string, rel: string, problems: Problem[])
     const clean = pattern.replace(/^\.\//, '').replace(/\/$/, '');
     if (clean.includes('**') || clean.startsWith('!')) { problems.push({ file: rel, message: `workspace pattern "${pattern}" is not expanded; its packages' own dependencies are read from the lock only`, severity: 'warning' }); continue; }
     const folders = expandFolders(dir, clean);
-    for (const f of folders) { const p = readProject(dir, f, rel, problems); if (p) out.push(p); }
+    for (const f of folders) { const p = readProject(ctx, dir, f, rel, problems); if (p) out.push(p); }
   }
   return out;
 }
 
 /** .yarnrc.yml beside a Berry lock: the packageExtensions Yarn applies to the locked packages. */
-export function yarnSettings(lockPath: string, rel: string, problems: Problem[]): YarnSettings {
-  const file = join(dirname(lockPath), '.yarnrc.yml');
-  let text: string;
-  try { text = readTextSync(file, LIMITS.manifest); } catch { return {}; }
+export function yarnSettings(ctx: Pick<ExtractContext, 'beside'>, lockPath: string, rel: string, problems: Problem[]): YarnSettings {
+  const text = ctx.beside(join(dirname(lockPath), '.yarnrc.yml'));
+  if (text === undefined) return {};
   try {
     const doc = parseYaml(text, posix.join(posix.dirname(rel), '.yarnrc.yml'));
     const ext = isRecord(doc) ? doc['packageExtensions'] : undefined;

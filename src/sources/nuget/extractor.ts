@@ -11,6 +11,6 @@ export const nugetExtractor: Extractor = {
   claims: (_rel, name) => name === 'packages.lock.json',
   extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => {
     const problems: Problem[] = [];
-    return { ...parseNugetLock(text, f.rel, basename(dirname(f.path)), privatePackages(f.path, ctx.root, problems)), problems };
+    return { ...parseNugetLock(text, f.rel, basename(dirname(f.path)), privatePackages(ctx.files, f.path, ctx.root, problems)), problems };
   }),
 };

@@ -6,10 +6,10 @@
 // the nearest Directory.Build.props and Directory.Build.targets above it and the nearest
 // Directory.Packages.props, following their <Import>s of files on disk. MSBuild conditions are not
 // evaluated: an item counts as written.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { insideRoot } from '../common/folders.ts';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { LIMITS, type FileAccess } from '../../util/file-access.ts';
 import { asArray, attrOf, parseXml, textOf, type XmlNode } from '../../util/xml.ts';
 import type { Problem } from '../../model/inventory.ts';
 
@@ -29,22 +29,23 @@ function above(dir: string, name: string, root: string): string | undefined {
 }
 
 /** Lower-cased ids of the packages the project's MSBuild files mark private (development-only). */
-export function privatePackages(lockPath: string, root: string, problems: Problem[]): Set<string> {
+/** `files`: the scan's confinement (an imported file linked from outside the tree, or a FIFO, is refused, named). */
+export function privatePackages(files: FileAccess, lockPath: string, root: string, problems: Problem[]): Set<string> {
   const dir = dirname(lockPath);
   const scanRoot = resolve(root);
-  const files: string[] = [];
-  try { for (const n of readdirSync(dir)) if (PROJECT.test(n)) files.push(join(dir, n)); } catch { /* folder unreadable: the lock alone */ }
-  for (const n of DIRECTORY_FILES) { const f = above(dir, n, scanRoot); if (f) files.push(f); }
+  const queue: string[] = [];
+  try { for (const e of files.list(dir)) if (PROJECT.test(e.name)) queue.push(join(dir, e.name)); } catch { /* folder unreadable: the lock alone */ }
+  for (const n of DIRECTORY_FILES) { const f = above(dir, n, scanRoot); if (f) queue.push(f); }
   const seen = new Set<string>();
   // MSBuild's items: Include adds a reference, Update changes one already added (its PrivateAssets too).
   const privateInclude = new Set<string>(), publicInclude = new Set<string>(), privateUpdate = new Set<string>();
-  while (files.length && seen.size < MAX_FILES) {
-    const file = resolve(files.shift()!);
+  while (queue.length && seen.size < MAX_FILES) {
+    const file = resolve(queue.shift()!);
     if (seen.has(file) || !insideRoot(scanRoot, file)) continue;
     seen.add(file);
     let doc: XmlNode;
     try {
-      doc = parseXml(readTextSync(file, LIMITS.manifest).replace(/^\uFEFF/, ''), relative(scanRoot, file), { arrays: ITEMS });
+      doc = parseXml(files.readTextSync(file, LIMITS.manifest), relative(scanRoot, file), { arrays: ITEMS });
     } catch (e) {
       problems.push({ file: relative(scanRoot, file), message: `${(e as Error).message}; which packages are development-only is unknown`, severity: 'warning' });
       continue;
@@ -61,10 +62,10 @@ export function privatePackages(lockPath: string, root: string, problems: Proble
           if (update && isPrivate) privateUpdate.add(update);
         }
         const project = name === 'Import' ? attrOf(item, 'Project') : undefined;
-        if (project && !project.includes('$(')) files.push(join(dirname(file), project.replace(/\\/g, '/')));
+        if (project && !project.includes('$(')) queue.push(join(dirname(file), project.replace(/\\/g, '/')));
         // $([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../')): the next one up.
         const up = project ? /GetPathOfFileAbove\(\s*'([^']+)'/.exec(project) : null;
-        if (up) { const f = above(dirname(dirname(file)), up[1]!, scanRoot); if (f) files.push(f); }
+        if (up) { const f = above(dirname(dirname(file)), up[1]!, scanRoot); if (f) queue.push(f); }
         for (const [k, v] of Object.entries(item as XmlNode)) if (!k.startsWith('@') && k !== '#text') visit(v, k);
       }
     };

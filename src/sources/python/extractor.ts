@@ -19,7 +19,7 @@ export const pythonExtractor: Extractor = {
   extract: (files, ctx) => {
     const told = new Set<string>();
     return parseLockfiles(files, ctx, async (text, file: FoundFile) => {
-    const project = await pythonProject(file);
+    const project = await pythonProject(file, ctx.beside);
     // A broken pyproject.toml is said once, however many lockfiles sit beside it.
     if (project.problem && !told.has(project.problem.file)) { told.add(project.problem.file); ctx.problem(project.problem); }
     const parse = isRequirements(file.name) ? parseRequirements : PARSERS[file.name as keyof typeof PARSERS];

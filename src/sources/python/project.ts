@@ -1,12 +1,11 @@
 // The Python project a lockfile belongs to: pyproject.toml ([project] of PEP 621, or
 // [tool.poetry]) beside the lockfile, else the folder's name.
-import { LIMITS, readText } from '../../util/fs.ts';
 
 import { dirname, join, posix } from 'node:path';
 import { tomlModule } from '../../util/lazy.ts';
 import { makePurl } from '../../model/purl.ts';
 import type { Component, Problem } from '../../model/inventory.ts';
-import type { FoundFile } from '../extractor.ts';
+import type { FoundFile, ReadBeside } from '../extractor.ts';
 
 export interface PythonProject {
   component: Component;
@@ -25,13 +24,12 @@ export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-'); // PEP 503
 }
 
-export async function pythonProject(file: FoundFile): Promise<PythonProject> {
+export async function pythonProject(file: FoundFile, beside: ReadBeside): Promise<PythonProject> {
   const folder = posix.basename(posix.dirname(file.rel)) === '.' ? 'project' : posix.basename(posix.dirname(file.rel));
   let data: Record<string, unknown> | undefined;
   let problem: Problem | undefined;
   const rel = posix.join(posix.dirname(file.rel), 'pyproject.toml');
-  let text: string | undefined;
-  try { text = await readText(join(dirname(file.path), 'pyproject.toml'), LIMITS.manifest); } catch { text = undefined; } // no pyproject: the folder names the project
+  const text = beside(join(dirname(file.path), 'pyproject.toml')); // no pyproject: the folder names the project
   if (text !== undefined) {
     try {
       data = tomlModule().parse(text) as Record<string, unknown>;

@@ -54,9 +54,9 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
   const problems: Problem[] = [];
   const cond = conditionContext(ctx);
   const [rosdep, distribution, repositories] = await Promise.all([
-    loadRosdep(ctx.options.rosdepRules).catch((e) => { report(ctx, e); return undefined; }),
+    loadRosdep(ctx.options.rosdepRules, ctx.files).catch((e) => { report(ctx, e); return undefined; }),
     ctx.options.distributions.length
-      ? loadDistribution(ctx.options.rosdistro, ctx.options.distributions).catch((e) => { report(ctx, e); return undefined; })
+      ? loadDistribution(ctx.options.rosdistro, ctx.options.distributions, ctx.files).catch((e) => { report(ctx, e); return undefined; })
       : Promise.resolve(undefined),
     readRepositories(repoFiles, ctx),
   ]);

@@ -1,6 +1,6 @@
 // rosdep rule files (REP 111; rosdep's lookup.py): a key → per-OS, per-codename, per-installer
 // packages. The first file defining a key wins, as rosdep merges its sources.
-import { LIMITS, readText } from '../../util/fs.ts';
+import { LIMITS, type FileAccess } from '../../util/file-access.ts';
 
 import { DEFAULT_INSTALLER } from '../../model/platforms.ts';
 import { InputError } from '../../util/errors.ts';
@@ -94,13 +94,13 @@ export function resolveRule(definition: unknown, platform: Platform): { ok: true
 const loaded = new Map<string, Promise<RosdepDatabase>>();
 
 /** Load rule files once per process and list of paths. */
-export function loadRosdep(files: readonly string[]): Promise<RosdepDatabase> {
+export function loadRosdep(files: readonly string[], access: FileAccess): Promise<RosdepDatabase> {
   const cacheKey = files.join('\0');
   let db = loaded.get(cacheKey);
   if (!db) {
     db = (async () => {
       const d = new RosdepDatabase();
-      const texts = await Promise.all(files.map((f) => readText(f, LIMITS.rosIndex)));
+      const texts = await Promise.all(files.map((f) => access.readText(f, LIMITS.rosIndex)));
       texts.forEach((t, i) => d.add(t, files[i]!));
       return d;
     })();

@@ -1,6 +1,6 @@
 // rosdistro distribution.yaml (REP 141/143/153): which ROS packages a distribution releases,
 // at which version, for which platforms.
-import { LIMITS, readText } from '../../util/fs.ts';
+import { LIMITS, type FileAccess } from '../../util/file-access.ts';
 
 import { InputError } from '../../util/errors.ts';
 import { isRecord, parseYamlCached } from '../../util/yaml.ts';
@@ -90,13 +90,13 @@ export function debianName(distro: string, pkg: string): string {
 
 const loaded = new Map<string, Promise<Distribution>>();
 
-export function loadDistribution(name: string, files: readonly string[]): Promise<Distribution> {
+export function loadDistribution(name: string, files: readonly string[], access: FileAccess): Promise<Distribution> {
   const cacheKey = `${name}\0${files.join('\0')}`;
   let d = loaded.get(cacheKey);
   if (!d) {
     d = (async () => {
       const dist: Distribution = { name, releasePlatforms: {}, packages: new Map(), files: [] };
-      const texts = await Promise.all(files.map((f) => readText(f, LIMITS.rosIndex)));
+      const texts = await Promise.all(files.map((f) => access.readText(f, LIMITS.rosIndex)));
       texts.forEach((t, i) => addDistributionFile(dist, t, files[i]!));
       return dist;
     })();

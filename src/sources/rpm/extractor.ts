@@ -8,7 +8,7 @@ import { mapLicenses } from '../../util/license.ts';
 import { InputError, problemOf } from '../../util/errors.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { osReleaseAt } from '../common/os-release.ts';
-import type { Extractor, ExtractContext, FoundFile, InventoryFragment } from '../extractor.ts';
+import type { Extractor, ExtractContext, FoundFile, InventoryFragment, ReadBeside } from '../extractor.ts';
 import type { Component } from '../../model/inventory.ts';
 
 const TAG = { name: 1000, version: 1001, release: 1002, epoch: 1003, license: 1014, vendor: 1011, url: 1020, arch: 1022, sourceRpm: 1044, provideName: 1047, requireName: 1049, dirIndexes: 1116, baseNames: 1117, dirNames: 1118 } as const;
@@ -93,8 +93,8 @@ export function readRpmDb(path: string, file: string, distro?: { id: string; ver
   return b.build();
 }
 
-function distroBeside(root: string): { id: string; version?: string } | undefined {
-  const o = osReleaseAt(root);
+function distroBeside(root: string, beside: ReadBeside): { id: string; version?: string } | undefined {
+  const o = osReleaseAt(root, beside);
   return o?.['ID'] ? { id: o['ID'], version: o['VERSION_ID'] } : undefined;
 }
 
@@ -111,7 +111,7 @@ async function extract(files: FoundFile[], ctx: ExtractContext): Promise<Invento
     }
     try {
       const root = f.path.slice(0, f.path.length - (SQLITE.find((p) => f.rel.endsWith(p)) ?? '').length);
-      const part = readRpmDb(f.path, f.rel, distroBeside(root));
+      const part = readRpmDb(ctx.files.regularFile(f.path), f.rel, distroBeside(root, ctx.beside));
       for (const c of part.components) out.components.push(c);
       for (const d of part.dependencies) out.dependencies.push(d);
       for (const u of part.unresolved ?? []) out.unresolved!.push(u);

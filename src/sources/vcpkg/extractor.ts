@@ -6,7 +6,6 @@
 import { basename, dirname, join } from 'node:path';
 import { parseJsonText } from '../../util/json.ts';
 import { InputError } from '../../util/errors.ts';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
 import { makePurl } from '../../model/purl.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
@@ -71,8 +70,9 @@ export const vcpkgExtractor: Extractor = {
   id: 'vcpkg',
   claims: (_rel, name) => name === 'vcpkg.json',
   extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => {
+    const statusText = ctx.beside(join(dirname(f.path), 'vcpkg_installed', 'vcpkg', 'status'));
     let status: ReturnType<typeof parseVcpkgStatus> | undefined;
-    try { status = parseVcpkgStatus(readTextSync(join(dirname(f.path), 'vcpkg_installed', 'vcpkg', 'status'), LIMITS.manifest)); } catch { status = undefined; }
+    try { status = statusText === undefined ? undefined : parseVcpkgStatus(statusText); } catch { status = undefined; }
     return parseVcpkgManifest(text, f.rel, basename(dirname(f.path)), status);
   }),
 };

@@ -1,0 +1,277 @@
+// Confinement: the one way Marque opens a file whose path came from input — a scanned tree, a path in
+// marque.yaml, a launch include, a policy's XInclude, a file beside a lockfile, an image layout's blob.
+//
+//   const files = FileAccess.within(productDir);            // roots: folders or single files
+//   const text = files.readTextSync(resolve(productDir, p)); // refused unless it lies under a root
+//
+// A path is resolved with realpath (every symbolic link followed) and read only when the result lies
+// under one of the roots, themselves resolved with realpath. Only regular files are read: the file is
+// opened without blocking (O_NONBLOCK, so a FIFO cannot hang the open) and without following a link
+// planted after the check (O_NOFOLLOW), then fstat decides; a FIFO, a device, a socket or a folder is
+// refused. Reads are bounded. A refusal is an InputError that names the path as given and shows
+// nothing of the file — the file was never opened.
+//
+// Nothing else in src/ opens input files: test/confinement.test.ts fails when a module outside the
+// allowed list imports a reading function of node:fs.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Dirent, type Stats } from 'node:fs';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { InputError } from './errors.ts';
+import { decodeText } from './encoding.ts';
+
+/** Inputs larger than this are refused before they are read (MARQUE_MAX_INPUT_BYTES raises it). */
+export function maxInputBytes(): number {
+  return Number(process.env['MARQUE_MAX_INPUT_BYTES']) || 256 * 1024 * 1024;
+}
+
+/** Limits for inputs that are small by nature: a manifest or a policy of megabytes is not one. */
+export const LIMITS = { manifest: 4 * 1024 * 1024, policy: 16 * 1024 * 1024, rosIndex: 32 * 1024 * 1024, small: 64 * 1024 } as const;
+
+/** A path that resolves outside every allowed root: named, never opened. */
+export class OutsideRootsError extends InputError {
+  constructor(path: string, roots: readonly string[]) {
+    super(`leads outside ${roots.length === 1 ? roots[0] : `the folders Marque may read here (${roots.join(', ')})`}; not read`, path);
+  }
+}
+
+/** What a non-regular file is, for the message that refuses it. */
+export function fileKind(st: Pick<Stats, 'isFile' | 'isDirectory' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket' | 'isSymbolicLink'>): string {
+  return st.isFile() ? 'a file' : st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : st.isSymbolicLink() ? 'a symbolic link' : 'a special file';
+}
+
+const notRegular = (path: string, st: Stats) => new InputError(`is ${fileKind(st)}, not a regular file; not read`, path);
+const missing = (path: string, e: unknown) => {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new InputError(code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ELOOP' ? 'too many levels of symbolic links' : `cannot read (${code ?? (e as Error).message})`, path);
+};
+const tooBig = (path: string, limit: number, size?: number) => new InputError(size !== undefined
+  ? `file is ${size} bytes, over the ${limit}-byte limit; not read (MARQUE_MAX_INPUT_BYTES raises the general limit)`
+  : `more than ${limit} bytes; not read`, path);
+
+// Regular files only, opened without blocking and without following a final link.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
+
+/** Whether `path` (a real path) is `root` or lies under it. */
+export function isUnder(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
+}
+
+function realOrResolved(p: string): string {
+  try { return realpathSync(p); } catch { return resolve(p); }
+}
+
+const CHUNK = 1 << 16;
+
+export interface ReadOptions {
+  /** Bytes at most (default MARQUE_MAX_INPUT_BYTES, 256 MiB). */
+  limit?: number;
+}
+
+/** Reads of files under a set of roots, and nothing else. Immutable: `and` makes a wider one. */
+export class FileAccess {
+  /** The roots as real paths (a folder and all below it, or a single file). */
+  readonly roots: readonly string[];
+
+  private constructor(roots: readonly string[]) {
+    this.roots = [...new Set(roots)];
+  }
+
+  /**
+   * Access to the files under `roots`: folders (the scanned tree, the product folder, an installed
+   * distribution's share folder) or single files (a path the user named on the command line).
+   */
+  static within(...roots: string[]): FileAccess {
+    return new FileAccess(roots.map(realOrResolved));
+  }
+
+  /** The same roots and these. */
+  and(...roots: string[]): FileAccess {
+    return new FileAccess([...this.roots, ...roots.map(realOrResolved)]);
+  }
+
+  private under(real: string): boolean {
+    return this.roots.some((r) => isUnder(real, r));
+  }
+
+  /** The real path of `path` when it exists and lies under a root; otherwise an InputError naming `path`. */
+  resolve(path: string): string {
+    let real: string;
+    try { real = realpathSync(path); } catch (e) {
+      // A missing file under a link that leads out is still "outside": say that, not "missing".
+      const near = realOrResolved(resolve(path, '..'));
+      if (!this.under(near)) throw new OutsideRootsError(path, this.roots);
+      throw missing(path, e);
+    }
+    if (!this.under(real)) throw new OutsideRootsError(path, this.roots);
+    return real;
+  }
+
+  /** The same, without throwing: undefined when the path is missing or outside the roots. */
+  locate(path: string): string | undefined {
+    try { return this.resolve(path); } catch { return undefined; }
+  }
+
+  /** Whether `path` may be read: it lies under a root, or would if it existed. */
+  allows(path: string): boolean {
+    try { this.resolve(path); return true; } catch (e) { return !(e instanceof OutsideRootsError); }
+  }
+
+  /** Whether anything is at `path` (a link is not followed): what is there may still be refused when read. */
+  exists(path: string): boolean {
+    try { lstatSync(path); return true; } catch { return false; }
+  }
+
+  /**
+   * The real path of a regular file under a root, for the few readers that must open a file by its
+   * path themselves (SQLite databases): the check is the same as for a read.
+   */
+  regularFile(path: string): string {
+    const real = this.resolve(path);
+    let st: Stats;
+    try { st = lstatSync(real); } catch (e) { throw missing(path, e); }
+    if (!st.isFile()) throw notRegular(path, st);
+    return real;
+  }
+
+  /** Whether `path` is a regular file under a root (a FIFO or a link out is not). */
+  isFile(path: string): boolean {
+    const real = this.locate(path);
+    if (!real) return false;
+    try { return lstatSync(real).isFile(); } catch { return false; }
+  }
+
+  /** Whether `path` is a folder under a root. */
+  isFolder(path: string): boolean {
+    const real = this.locate(path);
+    if (!real) return false;
+    try { return lstatSync(real).isDirectory(); } catch { return false; }
+  }
+
+  /** The entries of a folder under a root (entries are not checked: read them through this access). */
+  list(dir: string): Dirent[] {
+    const real = this.resolve(dir);
+    let st: Stats;
+    try { st = lstatSync(real); } catch (e) { throw missing(dir, e); }
+    if (!st.isDirectory()) throw new InputError(`is ${fileKind(st)}, not a folder`, dir);
+    try { return readdirSync(real, { withFileTypes: true }); } catch (e) { throw missing(dir, e); }
+  }
+
+  /** Bytes of a regular file under a root, at most `limit`. */
+  readBytesSync(path: string, options: ReadOptions = {}): Buffer {
+    const limit = options.limit ?? maxInputBytes();
+    const real = this.resolve(path);
+    let fd: number;
+    try { fd = openSync(real, OPEN_FLAGS); } catch (e) { throw missing(path, e); }
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) throw notRegular(path, st);
+      if (st.size > limit) throw tooBig(path, limit, st.size);
+      // One buffer of the file's size plus one byte, to see a file that grows while read.
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (let size = Math.min(st.size + 1, limit + 1); ; size = Math.min(CHUNK, limit + 1 - total)) {
+        const buf = Buffer.allocUnsafe(size);
+        const n = readSync(fd, buf, 0, buf.length, null);
+        if (n === 0) break;
+        total += n;
+        if (total > limit) throw tooBig(path, limit);
+        chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+      }
+      return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Text of a regular file under a root: UTF-8, or UTF-16/32 told by its byte order mark. */
+  readTextSync(path: string, limit?: number): string {
+    return decodeText(this.readBytesSync(path, { limit }));
+  }
+
+  /** The text of a file, or undefined when nothing is at `path`; a file that is there but refused still throws. */
+  readIfPresentSync(path: string, limit?: number): string | undefined {
+    if (!this.exists(path)) return undefined;
+    return this.readTextSync(path, limit);
+  }
+
+  /** readBytesSync without blocking the event loop. */
+  async readBytes(path: string, options: ReadOptions = {}): Promise<Buffer> {
+    const limit = options.limit ?? maxInputBytes();
+    const fh = await this.openHandle(path);
+    try {
+      const st = await fh.stat();
+      if (st.size > limit) throw tooBig(path, limit, st.size);
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (let size = Math.min(st.size + 1, limit + 1); ; size = Math.min(CHUNK, limit + 1 - total)) {
+        const buf = Buffer.allocUnsafe(size);
+        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) break;
+        total += bytesRead;
+        if (total > limit) throw tooBig(path, limit);
+        chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+      }
+      return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** readTextSync without blocking the event loop. */
+  async readText(path: string, limit?: number): Promise<string> {
+    return decodeText(await this.readBytes(path, { limit }));
+  }
+
+  /**
+   * An opened regular file under a root, for reading as a stream (an image tarball, a layer blob).
+   * `noLink`: refuse the path when it is itself a symbolic link, even one that stays inside (an OCI
+   * blob is a file named by its digest, never a link).
+   */
+  async openHandle(path: string, options: { noLink?: boolean } = {}): Promise<FileHandle> {
+    if (options.noLink) {
+      let st: Stats;
+      try { st = lstatSync(path); } catch (e) { throw missing(path, e); }
+      if (st.isSymbolicLink()) throw new InputError('is a symbolic link; not followed', path);
+    }
+    const real = await this.resolveAsync(path);
+    let fh: FileHandle;
+    try { fh = await open(real, OPEN_FLAGS); } catch (e) { throw missing(path, e); }
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) throw notRegular(path, st);
+      return fh;
+    } catch (e) {
+      await fh.close();
+      throw e;
+    }
+  }
+
+  /** openHandle as a plain file descriptor, for libraries that take one (yauzl); the caller closes it. */
+  openFdSync(path: string): number {
+    const real = this.resolve(path);
+    let fd: number;
+    try { fd = openSync(real, OPEN_FLAGS); } catch (e) { throw missing(path, e); }
+    const st = fstatSync(fd);
+    if (!st.isFile()) { closeSync(fd); throw notRegular(path, st); }
+    return fd;
+  }
+
+  /** A stream of an opened regular file under a root; the stream closes the file when it ends. */
+  async openStream(path: string, options: { noLink?: boolean } = {}): Promise<{ stream: Readable; size: number }> {
+    const fh = await this.openHandle(path, options);
+    const { size } = await fh.stat();
+    return { stream: fh.createReadStream({ autoClose: true }), size };
+  }
+
+  private async resolveAsync(path: string): Promise<string> {
+    let real: string;
+    try { real = await realpath(path); } catch (e) {
+      if (!this.under(realOrResolved(resolve(path, '..')))) throw new OutsideRootsError(path, this.roots);
+      throw missing(path, e);
+    }
+    if (!this.under(real)) throw new OutsideRootsError(path, this.roots);
+    return real;
+  }
+}
