@@ -10,6 +10,7 @@ import type { ArchitectureModel } from '../perimeter/model.ts';
 import { sevenProperties, type PropertyResult } from '../perimeter/seven.ts';
 import type { AdvisoryDb } from '../advisories/store.ts';
 import { manifestStatements } from '../vex/statements.ts';
+import { escapeHtmlAttr } from '../util/html.ts';
 
 export interface VexSuggestion { component: string; vulnerability: string; status: 'not_affected'; justification: 'vulnerable_code_cannot_be_controlled_by_adversary'; impact: string; confirmedBy: null }
 
@@ -114,7 +115,6 @@ export function perimeterDot(r: PerimeterReport, options: { collapseOver?: numbe
     edges.set(key, e);
   }
   for (const e of edges.values()) lines.push(`  ${q(e.from)} -> ${q(e.to)} [color=${e.color}${e.bold ? ' style=bold' : ''}${e.n > 1 ? ` label=${q(`×${e.n}`)}` : ''}];`);
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   // The legend is the graph's own label, under the picture: it widens nothing.
   lines.push(`  labelloc=b; labeljust=l; label=<<table border="0" cellborder="0" cellspacing="1" cellpadding="1">
     <tr><td colspan="6" align="left"><b>Legend</b></td></tr>
@@ -122,7 +122,7 @@ export function perimeterDot(r: PerimeterReport, options: { collapseOver?: numbe
         <td bgcolor="#e0f2e9" border="1" color="darkgreen" width="14"> </td><td align="left">no external data reaches it</td><td> </td></tr>
     <tr><td bgcolor="#ff8a80" width="14"> </td><td align="left">external interface (dashed: probable, not declared)</td><td> </td>
         <td><font color="red">→</font></td><td align="left">data flow an attacker can drive (unauthenticated or not assessed)</td><td> </td></tr>
-    <tr><td><font color="darkgreen"><b>→</b></font></td><td align="left" colspan="4">authenticated, encrypted, assessed: stops the attacker${mechanisms.size ? ` (${esc([...mechanisms].join('; '))})` : ''}</td><td> </td></tr>
+    <tr><td><font color="darkgreen"><b>→</b></font></td><td align="left" colspan="4">authenticated, encrypted, assessed: stops the attacker${mechanisms.size ? ` (${escapeHtmlAttr([...mechanisms].join('; '))})` : ''}</td><td> </td></tr>
     <tr><td><font color="gray">→</font></td><td align="left">other data flow; ×N: N flows</td><td> </td><td>◯</td><td align="left">DDS bus (domain, topic, service, action)</td><td> </td></tr>
   </table>>;`);
   lines.push('}');

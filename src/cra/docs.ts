@@ -3,6 +3,7 @@
 import type { Manifest } from '../manifest/manifest.ts';
 import type { CraProfile } from './classify.ts';
 import { ANNEX_II, ANNEX_V, ANNEX_VII, type DocPoint, type Source } from './rules/annex-documents.ts';
+import { escapeHtmlAttr } from '../util/html.ts';
 
 export interface DocFacts {
   manifest: Manifest;
@@ -78,12 +79,12 @@ export function docsMarkdown(docs: DraftDocument[], f: DocFacts): string {
   return lines.join('\n');
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = escapeHtmlAttr; // safe in text and in quoted attributes alike
 
 /** Self-contained XHTML-compatible HTML with print styles (A4, page break per document). */
 export function docsHtml(docs: DraftDocument[], f: DocFacts): string {
   const title = `CRA documents — ${f.manifest.product.name} ${f.manifest.product.version}`;
-  const body = docs.map((d) => `<section class="doc" id="${d.id}">
+  const body = docs.map((d) => `<section class="doc" id="${esc(d.id)}">
 <h2>${esc(d.title)} <span class="cite">${esc(d.cite)}</span></h2>
 <p class="intro">${esc(d.intro)}</p>
 <ol class="points">

@@ -10,7 +10,8 @@ import { loadManifest } from '../../manifest/manifest.ts';
 import { csafFilename } from '../../formats/csaf/advisory.ts';
 import { readVexFile } from '../../vex/statements.ts';
 import { UsageError } from '../../util/errors.ts';
-import { readText, writeFileAtomic } from '../../util/fs.ts';
+import { writeFileAtomic } from '../../util/fs.ts';
+import { FileAccess } from '../../util/file-access.ts';
 import { parseJsonText } from '../../util/json.ts';
 import { EXIT, SOURCE_OPTIONS, sourceFlags, timeFlag, type Command } from '../command.ts';
 
@@ -75,7 +76,7 @@ export const advisoryCommand: Command = {
       if (!file || !server) throw new UsageError(`marque advisory publish FILE --server URL\n\n${USAGE}`);
       const token = process.env['MARQUE_TOKEN'];
       if (!token) throw new UsageError('set MARQUE_TOKEN to a token of the server ("marque token create" there)');
-      const document = parseJsonText(await readText(file), file) as Record<string, unknown>;
+      const document = parseJsonText(await FileAccess.within(file).readText(file), file) /* a file the user named */ as Record<string, unknown>;
       const r = await publishAdvisory({ server, token, document });
       if (flags['json']) io.out(`${JSON.stringify(r, null, 2)}\n`);
       else io.err(`published ${r.trackingId} at ${r.url} (signed by ${r.fingerprint})${r.warnings.length ? `; recommended tests (CSAF §6.2) say: ${r.warnings.slice(0, 5).join('; ')}` : ''}\n`);

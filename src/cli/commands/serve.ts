@@ -7,7 +7,7 @@ import { deadlineEvents } from '../../api/deadlines.ts';
 import { deliverDue } from '../../server/webhooks.ts';
 import { inProcessJobs, pgBossJobs } from '../../server/jobs.ts';
 import { UsageError } from '../../util/errors.ts';
-import { LIMITS, readTextSync } from '../../util/fs.ts';
+import { FileAccess, LIMITS } from '../../util/file-access.ts';
 import { EXIT, type Command } from '../command.ts';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -70,7 +70,7 @@ export const serveCommand: Command = {
     if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log-level takes ${LOG_LEVELS.join(', ')} (got "${level}")`);
     const publicUrl = flags['public-url'] as string | undefined;
     if (publicUrl && !/^https:\/\/[^/]+\/?$/.test(publicUrl)) throw new UsageError(`--public-url must be an https:// origin (CSAF 2.0 §7.1.3), got "${publicUrl}"`);
-    const securityTxt = flags['security-txt'] ? readTextSync(flags['security-txt'] as string, LIMITS.small) : undefined;
+    const securityTxt = flags['security-txt'] ? FileAccess.within(flags['security-txt'] as string).readTextSync(flags['security-txt'] as string, LIMITS.small) : undefined;
     const csaf = { team: flags['csaf-team'] as string | undefined, publicUrl, securityTxt };
     const app = await buildServer(store, { advisoryDb, maxBodyBytes: Math.round(mb * 1024 * 1024), onEvents: () => deliverNow(), allowHosts, trustProxy, logger: level === 'silent' ? false : level, csaf });
     const handlers = {

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { unsafeSvg } from '../../model/dossier-schema.ts';
 import type { Dossier } from '../../model/dossier.ts';
-import { dossierHtml } from '../../report/dossier-html.ts';
+import { dossierPage, withSafePicture } from '../../report/dossier-html.ts';
 import { HttpProblem } from '../problem.ts';
 import { ref } from '../schemas.ts';
 import type { PortfolioStore } from '../store/store.ts';
@@ -19,7 +19,8 @@ export function dossierToKeep(d: Dossier): Dossier {
     const why = unsafeSvg(perimeter.svg);
     if (why) throw new HttpProblem(400, `${why}; it is not kept`);
   }
-  return d;
+  // What is kept has its picture rebuilt under the SVG allow-list (a <meta refresh> or a <form> passes the check above).
+  return withSafePicture(d);
 }
 
 export function dossierRoutes(store: PortfolioStore): FastifyPluginAsync {
@@ -39,7 +40,8 @@ export function dossierRoutes(store: PortfolioStore): FastifyPluginAsync {
       if (!(await store.release(req.auth!.teamId, req.params.releaseId))) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
       const d = await store.dossier(req.auth!.teamId, req.params.releaseId);
       if (!d) throw new HttpProblem(404, 'no dossier was pushed for this release ("marque push" from the product folder sends it)');
-      return d;
+      // A dossier kept before pictures were rebuilt is rebuilt on the way out (the dashboard shows it).
+      return { ...d, dossier: withSafePicture(d.dossier as Dossier) };
     });
 
     app.get<{ Params: { releaseId: string } }>('/releases/:releaseId/dossier.html', {
@@ -47,9 +49,10 @@ export function dossierRoutes(store: PortfolioStore): FastifyPluginAsync {
     }, async (req, reply) => {
       const d = await store.dossier(req.auth!.teamId, req.params.releaseId);
       if (!d) throw new HttpProblem(404, `no dossier for release ${req.params.releaseId}`);
-      const page = dossierHtml(d.dossier as Dossier);
+      const page = dossierPage(d.dossier as Dossier);
       const name = `${(d.dossier as Dossier).product.name}-${(d.dossier as Dossier).product.version}-dossier.html`.replace(/[^A-Za-z0-9._-]/g, '_');
-      return reply.type('text/html; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).header('x-content-type-options', 'nosniff').send(page);
+      return reply.type('text/html; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', page.csp).header('referrer-policy', 'no-referrer').send(page.html);
     });
   };
 }
