@@ -5,7 +5,7 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { validator, type Validator, type ValidatorSpec } from '../util/validators.ts';
 import type { Scalar } from 'yaml';
-import { yaml } from '../util/yaml.ts';
+import { yaml, yamlProblem } from '../util/yaml.ts';
 import { InputError } from '../util/errors.ts';
 import { quote } from '../util/text.ts';
 import type { ProductInfo } from '../model/product.ts';
@@ -167,7 +167,7 @@ export function parseManifest(text: string, file: string): Manifest {
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];
-    throw new InputError(`malformed YAML: ${e.message.split('\n')[0]}${doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : ''}`, file, pos?.line, pos?.col);
+    throw new InputError(`malformed YAML: ${yamlProblem(e.message)}${doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : ''}`, file, pos?.line, pos?.col);
   }
   const duplicate = firstDuplicateKey(doc.contents);
   if (duplicate) {

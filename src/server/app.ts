@@ -7,6 +7,7 @@ import type { Role } from '../model/portfolio.ts';
 import { VERSION } from '../api/defaults.ts';
 import { defaultDbPath } from '../advisories/store.ts';
 import { InputError } from '../util/errors.ts';
+import { MAX_NESTING, nestsDeeperThan } from '../util/json.ts';
 import type { PortfolioStore } from './store/store.ts';
 import { SCHEMAS } from './schemas.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
@@ -102,6 +103,11 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
     if (e.statusCode && e.statusCode < 500) return send(reply, e.statusCode, e.message);
     req.log.error({ err: e }, 'request failed');
     return send(reply, 500, 'the server could not complete the request');
+  });
+  // Libraries walk bodies recursively (schema validation, JSON.stringify when a body is kept): a body
+  // nested past what any real document needs is refused before any of them sees it.
+  app.addHook('preValidation', async (req) => {
+    if (req.body !== null && typeof req.body === 'object' && nestsDeeperThan(req.body)) throw new HttpProblem(400, `the request body nests arrays and objects more than ${MAX_NESTING} deep; not read`);
   });
   app.setNotFoundHandler((req, reply) => send(reply, 404, `no route ${req.method} ${req.url.split('?')[0]}`));
 

@@ -14,3 +14,34 @@ export function parseJsonText(text: string, file: string): unknown {
     throw new InputError(`malformed JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, file, line, column);
   }
 }
+
+/**
+ * How deep documents may nest (arrays and objects). Real SBOMs, lockfiles and advisories nest a few
+ * levels, a dozen at most; libraries that walk a document recursively (JSON Schema validation,
+ * JSON.stringify) overflow the stack somewhere past a few thousand.
+ */
+export const MAX_NESTING = 1000;
+
+/** Whether `value` nests arrays and objects more than `limit` deep; an iterative walk (never overflows itself). */
+export function nestsDeeperThan(value: unknown, limit = MAX_NESTING): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    if (Array.isArray(v)) { for (const x of v) if (x !== null && typeof x === 'object') stack.push([x, depth + 1]); }
+    else if (v !== null && typeof v === 'object') for (const k in v) { const x = (v as Record<string, unknown>)[k]; if (x !== null && typeof x === 'object') stack.push([x, depth + 1]); }
+  }
+  return false;
+}
+
+/** The same for one recursive member only (CycloneDX's components within components): cheaper than a walk of everything. */
+export function chainDeeperThan(roots: unknown, member: string, limit = MAX_NESTING): boolean {
+  const stack: [unknown, number][] = [[roots, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    if (!Array.isArray(v)) continue;
+    for (const x of v) if (x !== null && typeof x === 'object' && Array.isArray((x as Record<string, unknown>)[member])) stack.push([(x as Record<string, unknown>)[member], depth + 1]);
+  }
+  return false;
+}

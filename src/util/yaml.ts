@@ -16,6 +16,12 @@ import { InputError } from './errors.ts';
  * `allStrings`: every scalar stays the text it was written as (YAML's failsafe schema). For data
  * whose values are versions: an unquoted `fixed: 1.10` would otherwise become the number 1.1.
  */
+/** A parser's message, said plainly: the YAML libraries recurse with the document, and a deep one overflows their stack. */
+export function yamlProblem(message: string): string {
+  const first = message.split('\n')[0]!;
+  return /Maximum call stack size exceeded/.test(first) ? 'nested too deeply to read (collections within collections beyond what the parser can follow)' : first;
+}
+
 export function parseYaml(text: string, file: string, maxAliasCount = 100, allStrings = false): unknown {
   try {
     // maxAliasCount bounds alias expansion ("billion laughs") in YAML, as DOCTYPE refusal does in XML.
@@ -23,9 +29,9 @@ export function parseYaml(text: string, file: string, maxAliasCount = 100, allSt
   } catch (e) {
     if (e instanceof yaml().YAMLParseError) {
       const pos = e.linePos?.[0];
-      throw new InputError(`malformed YAML: ${e.message.split('\n')[0]}`, file, pos?.line, pos?.col);
+      throw new InputError(`malformed YAML: ${yamlProblem(e.message)}`, file, pos?.line, pos?.col);
     }
-    throw new InputError(`malformed YAML: ${(e as Error).message}`, file);
+    throw new InputError(`malformed YAML: ${yamlProblem((e as Error).message)}`, file);
   }
 }
 
@@ -84,6 +90,6 @@ export function parseYamlFast(text: string, file: string): unknown {
     return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: file });
   } catch (e) {
     const mark = (e as { mark?: { line?: number; column?: number } }).mark;
-    throw new InputError(`malformed YAML: ${((e as { reason?: string }).reason ?? (e as Error).message).split('\n')[0]}`, file, mark?.line !== undefined ? mark.line + 1 : undefined, mark?.column !== undefined ? mark.column + 1 : undefined);
+    throw new InputError(`malformed YAML: ${yamlProblem((e as { reason?: string }).reason ?? (e as Error).message)}`, file, mark?.line !== undefined ? mark.line + 1 : undefined, mark?.column !== undefined ? mark.column + 1 : undefined);
   }
 }

@@ -85,14 +85,16 @@ const CDX_JUSTIFICATION: Record<string, string> = Object.assign(Object.create(nu
 
 function cycloneDxStatements(doc: Record<string, unknown>, path: string): VexStatement[] {
   const purlOf = new Map<string, string>();
-  const visit = (cs: unknown) => {
+  // Nested components with an explicit stack: nesting depth costs no call stack.
+  const stack: unknown[] = [doc['components']];
+  while (stack.length) {
+    const cs = stack.pop();
     for (const c of Array.isArray(cs) ? cs : []) {
       if (!isRecord(c)) continue;
       if (typeof c['bom-ref'] === 'string' && typeof c['purl'] === 'string') purlOf.set(c['bom-ref'], c['purl']);
-      visit(c['components']);
+      stack.push(c['components']);
     }
-  };
-  visit(doc['components']);
+  }
   const out: VexStatement[] = [];
   (Array.isArray(doc['vulnerabilities']) ? doc['vulnerabilities'] : []).filter(isRecord).forEach((v, i) => {
     const analysis = isRecord(v['analysis']) ? v['analysis'] : undefined;

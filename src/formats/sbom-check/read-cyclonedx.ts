@@ -3,6 +3,8 @@
 // manufacturer, bsi:component:* properties, licences by acknowledgement, distribution and
 // source-distribution references, dependencies and compositions.
 import { emptyParty, newComponent, UNAVAILABLE_PREFIX, type ComponentFacts, type Completeness, type Party, type SbomFacts } from './facts.ts';
+import { InputError } from '../../util/errors.ts';
+import { chainDeeperThan, MAX_NESTING } from '../../util/json.ts';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? v as Json : undefined);
@@ -102,14 +104,23 @@ export function cycloneDxFacts(doc: Json, file: string, encoding: 'json' | 'xml'
   const components: ComponentFacts[] = [];
   const byRef = new Map<string, ComponentFacts>();
   let anonymous = 0;
-  const add = (c: Json, primary: boolean, where: string, parent?: ComponentFacts) => {
-    const ref = str(c['bom-ref']) ?? str(c['purl']) ?? `${where}#${++anonymous}`;
-    const f = component(c, ref, primary, where);
-    components.push(f);
-    if (!byRef.has(ref)) byRef.set(ref, f);
-    // Nested components are contained in their parent (§8.2 Table 9: components[].components).
-    if (parent) { parent.dependsOn.push(ref); parent.dependenciesListed = true; }
-    arr(c['components']).forEach((child, i) => { const co = obj(child); if (co) add(co, false, `${where}.components[${i}]`, f); });
+  if (chainDeeperThan(doc['components'], 'components') || chainDeeperThan(meta['component'] ? [meta['component']] : [], 'components')) {
+    throw new InputError(`components nested more than ${MAX_NESTING} deep; not read`, file);
+  }
+  // Nested components in document order with an explicit stack: nesting depth costs no call stack.
+  const add = (top: Json, primary: boolean, topWhere: string) => {
+    const stack: [Json, string, ComponentFacts | undefined][] = [[top, topWhere, undefined]];
+    while (stack.length) {
+      const [c, where, parent] = stack.pop()!;
+      const ref = str(c['bom-ref']) ?? str(c['purl']) ?? `${where}#${++anonymous}`;
+      const f = component(c, ref, primary && !parent, where);
+      components.push(f);
+      if (!byRef.has(ref)) byRef.set(ref, f);
+      // Nested components are contained in their parent (§8.2 Table 9: components[].components).
+      if (parent) { parent.dependsOn.push(ref); parent.dependenciesListed = true; }
+      const children = arr(c['components']);
+      for (let i = children.length - 1; i >= 0; i--) { const co = obj(children[i]); if (co) stack.push([co, `${where}.components[${i}]`, f]); }
+    }
   };
   const subject = obj(meta['component']);
   if (subject) add(subject, true, 'metadata.component');

@@ -4,6 +4,7 @@
 import type { ErrorObject } from 'ajv';
 import { validator, type ValidatorSpec } from '../../util/validators.ts';
 import { InputError } from '../../util/errors.ts';
+import { chainDeeperThan, MAX_NESTING } from '../../util/json.ts';
 
 const str = { type: 'string' };
 const strMap = { type: 'object', additionalProperties: str };
@@ -99,6 +100,14 @@ function describe(e: ErrorObject): string {
 
 /** Throws an InputError naming the first field that does not have the type the format gives it. */
 export function checkShape(format: keyof typeof SHAPES, data: unknown, file: string): void {
+  // The validator recurses with the document (CycloneDX components hold components): bounded first.
+  if (format === 'CycloneDX' && data && typeof data === 'object') {
+    const d = data as Record<string, unknown>;
+    const meta = d['metadata'] as Record<string, unknown> | undefined;
+    if (chainDeeperThan(d['components'], 'components') || chainDeeperThan(meta?.['component'] ? [meta['component']] : [], 'components')) {
+      throw new InputError(`not a CycloneDX SBOM Marque reads: components nested more than ${MAX_NESTING} deep`, file);
+    }
+  }
   const validate = validator(shapeValidator(format));
   if (!validate(data)) throw new InputError(`not a valid ${format}: ${describe(validate.errors![0]!)}`, file);
 }

@@ -100,13 +100,19 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
   const warn = (p: Problem) => problems.push(p);
   const byRef = new Map<string, string>();
   const scopes = new Map<string, string>();
-  const visit = (c: CdxComponent, parent?: string) => {
-    const comp = cdxComponent(c, file, warn);
-    const purl = b.component(comp);
-    if (c['bom-ref']) byRef.set(c['bom-ref'], purl);
-    if (c.scope) scopes.set(purl, c.scope);
-    if (parent) b.edge(parent, purl, 'runtime'); // nested = contained in its parent
-    for (const child of c.components ?? []) visit(child, purl);
+  // Nested components in document order, with an explicit stack: nesting depth costs no call stack.
+  const visit = (top: CdxComponent) => {
+    const stack: [CdxComponent, string | undefined][] = [[top, undefined]];
+    while (stack.length) {
+      const [c, parent] = stack.pop()!;
+      const comp = cdxComponent(c, file, warn);
+      const purl = b.component(comp);
+      if (c['bom-ref']) byRef.set(c['bom-ref'], purl);
+      if (c.scope) scopes.set(purl, c.scope);
+      if (parent) b.edge(parent, purl, 'runtime'); // nested = contained in its parent
+      const children = Array.isArray(c.components) ? c.components : [];
+      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, purl]);
+    }
   };
   const meta = (doc['metadata'] ?? {}) as { component?: CdxComponent };
   let root: string | undefined;
