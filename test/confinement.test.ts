@@ -317,9 +317,13 @@ const OPTION_CASES: Record<string, (fifo: string, dir: string) => string[]> = {
   '--store': (f, d) => ['attest', 'apply', d, '--store', f],
   '--manifest': (f, d) => ['attest', 'verify', join(d, 'p', 'package.xml'), '--manifest', f],
   '--data': (f) => ['token', 'create', '--team', 't', '--data', f],
+  '--security-txt': (f, d) => ['serve', '--security-txt', f, '--port', '0', '--data', join(d, 'server')],
 };
-/** Path options that name where output goes or a server's own data, not an input to read. */
-const NOT_INPUT = new Set(['--out']);
+/**
+ * Path options not tried here: --out names where output goes; --fixed names a product (a folder or an
+ * SBOM) read as every target is, which the registry test above tries as a FIFO (buildInventory refuses it).
+ */
+const NOT_INPUT = new Set(['--out', '--fixed']);
 
 test('every command-line option that names a file to read: a FIFO is refused with its name, nothing hangs', { timeout: 300_000 }, async () => {
   const options = new Set<string>();
