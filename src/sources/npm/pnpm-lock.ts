@@ -46,6 +46,9 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
   const b = new FragmentBuilder();
   let work = 0;
   const count = (n: number) => { if ((work += n) > MAX_EDGES) throw new InputError(`more than ${MAX_EDGES} dependency entries; not read (YAML aliases repeating one map?)`, file); };
+  // Counted before anything is resolved: a lock whose aliases blow up is refused at once, not after millions of lookups.
+  for (const imp of Object.values(importers)) if (isRecord(imp)) for (const g of ['dependencies', 'devDependencies', 'optionalDependencies'] as const) count(Object.keys((imp as Importer)[g] ?? {}).length);
+  for (const snap of Object.values(snapshots)) if (isRecord(snap)) for (const g of ['dependencies', 'optionalDependencies'] as const) count(Object.keys(snap[g] ?? {}).length);
   const purlOf = new Map<string, string>(); // snapshot key → purl
   const patched = (isRecord(doc['patchedDependencies']) ? doc['patchedDependencies'] : {}) as Record<string, unknown>;
   for (const [key, snap] of Object.entries(snapshots)) {
@@ -107,7 +110,6 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
     const from = projectPurl(path);
     const groups: [Deps | undefined, DependencyKind][] = [[imp.dependencies, 'runtime'], [imp.optionalDependencies, 'optional'], [imp.devDependencies, 'dev']];
     for (const [deps, kind] of groups) {
-      count(Object.keys(deps ?? {}).length);
       for (const [dep, spec] of Object.entries(deps ?? {})) {
         const ref = typeof spec === 'string' ? spec : String(spec?.version ?? '');
         const to = resolve(dep, ref, path);
@@ -120,7 +122,6 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
   for (const [key, snap] of Object.entries(snapshots)) {
     const from = purlOf.get(key)!;
     for (const [deps, kind] of [[snap.dependencies, 'runtime'], [snap.optionalDependencies, 'optional']] as const) {
-      count(Object.keys(deps ?? {}).length);
       for (const [dep, ref] of Object.entries(deps ?? {})) {
         const to = resolve(dep, String(ref));
         if (to) { b.edge(from, to, kind); continue; }
