@@ -2,7 +2,8 @@
 // package managers write them, expanded to the folders that exist: a star stands for one folder name.
 // "**" (any depth) is not followed: the caller says so.
 import { readdirSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
+import { isUnder } from '../../util/file-access.ts';
 import { compileGlob } from '../../util/glob.ts';
 
 /** Folders under `base` (relative, forward slashes) matching `pattern`; a pattern without a star is returned as is. */
@@ -22,8 +23,7 @@ function listDirs(dir: string): string[] {
   try { return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')).map((e) => e.name); } catch { return []; }
 }
 
-/** Whether a path a manifest names (a `file:` folder, a Cargo path dependency, an MSBuild import) stays inside the scanned folder. */
+/** Whether a path a manifest names (a `file:` folder, a Cargo path dependency, an MSBuild import) stays inside the scanned folder, as written (the confined reader then checks where links lead). */
 export function insideRoot(root: string, path: string): boolean {
-  const r = resolve(root), p = resolve(path);
-  return p === r || p.startsWith(r.endsWith(sep) ? r : r + sep);
+  return isUnder(resolve(path), resolve(root));
 }
