@@ -22,7 +22,7 @@ await importAdvisories(advisories, [join(FIXTURES, 'osv/ghsa'), join(FIXTURES, '
 const made = spawnSync(process.execPath, [BIN, 'token', 'create', '--team', 'load', '--role', 'editor', ...where], { encoding: 'utf8', env });
 if (made.status !== 0) throw new Error(made.stderr);
 const token = made.stdout.trim();
-const server = await startServer([...where, '--db', advisories, '--rematch-every', '0'], env);
+const server = await startServer([...where, '--db', advisories, '--offline'], env);
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const api = async (method: string, path: string, body?: string) => {
   const r = await fetch(`${server.address}/api/v1${path}`, { method, headers, body });
@@ -57,7 +57,7 @@ if (values.postgres) {
   const { default: pg } = await import('pg');
   const c = new pg.Client({ connectionString: values.postgres });
   await c.connect();
-  await c.query(`drop schema if exists marque_load_${process.pid} cascade; drop schema if exists marque_load_${process.pid}_jobs cascade`);
+  await c.query(`drop schema if exists marque_load_${process.pid} cascade`);
   await c.end();
 }
 const l = result.latency;

@@ -1,6 +1,6 @@
-// Faults on real server processes: kill -9 during an SBOM ingest leaves no half-written release (on
-// both stores), and kill -9 during a re-match job on PostgreSQL hands the job on: another server
-// retries it, it completes, and every finding is announced once.
+// Faults on real server processes: kill -9 during an SBOM ingest or a one-request push leaves no
+// half-written release (on both stores), and kill -9 during a re-match on PostgreSQL hands the work
+// on: another server takes it when the dead one's lease runs out, and every finding is announced once.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -47,7 +47,7 @@ for (const adapter of ['sqlite', 'postgres'] as const) {
     assert.equal(made.status, 0, made.stderr);
     const auth = { authorization: `Bearer ${made.stdout.trim()}`, 'content-type': 'application/json' };
     const open = async (): Promise<Sql> => (adapter === 'sqlite' ? sqliteSql(join(cache, 'server', 'marque.sqlite')) : postgresSql(PG_URL, `${SCHEMA}_ingest`));
-    let server = await startServer([...where, '--rematch-every', '0'], env);
+    let server = await startServer(where, env);
     const product = await (await fetch(`${server.address}/api/v1/products`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'robot' }) })).json() as { id: string };
     let interrupted = 0;
     try {
@@ -65,7 +65,7 @@ for (const adapter of ['sqlite', 'postgres'] as const) {
         if ((await upload) === 'killed') interrupted++;
         const sql = await open();
         try { assert.deepEqual(await halfWritten(sql), [], `after a kill ${delay} ms into an upload`); } finally { await sql.close(); }
-        server = await startServer([...where, '--rematch-every', '0'], env);
+        server = await startServer(where, env);
       }
       t.diagnostic(`${interrupted} of 6 uploads killed before their answer`);
       assert.ok(interrupted >= 1, 'at least one kill landed before the upload was answered');
@@ -106,7 +106,7 @@ for (const adapter of ['sqlite', 'postgres'] as const) {
     const open = async (): Promise<Sql> => (adapter === 'sqlite' ? sqliteSql(join(cache, 'server', 'marque.sqlite')) : postgresSql(PG_URL, `${SCHEMA}_push`));
     const body = (version: string) => JSON.stringify({ product: 'robot', version, supportEnd: '2031-12', facts: FACTS, sbom: syntheticSbom(5_000, version), dossier: DOSSIER });
     const push = (s: { address: string }, version: string) => fetch(`${s.address}/api/v1/releases`, { method: 'POST', headers: auth, body: body(version) });
-    let server = await startServer([...where, '--rematch-every', '0', '--log-level', 'silent'], env);
+    let server = await startServer([...where, '--log-level', 'silent'], env);
     let interrupted = 0;
     try {
       const t0 = performance.now();
@@ -124,7 +124,7 @@ for (const adapter of ['sqlite', 'postgres'] as const) {
         if ((await answer) === 'killed') interrupted++;
         const sql = await open();
         try { assert.deepEqual(await incompletePushes(sql), [], `after a kill ${delay} ms into a push`); } finally { await sql.close(); }
-        server = await startServer([...where, '--rematch-every', '0', '--log-level', 'silent'], env);
+        server = await startServer([...where, '--log-level', 'silent'], env);
       }
       t.diagnostic(`${interrupted} of 6 pushes killed before their answer`);
       assert.ok(interrupted >= 1, 'at least one kill landed before the push was answered');
@@ -144,7 +144,7 @@ for (const adapter of ['sqlite', 'postgres'] as const) {
   });
 }
 
-test('postgres: kill -9 during a re-match job: another server retries it, it completes, each finding announced once', async (t) => {
+test('postgres: kill -9 during a re-match: another server takes over the dead one\'s releases when its lease runs out (within a minute), each finding announced once', async (t) => {
   if (!pgUp) { t.skip(`PostgreSQL not reachable at ${PG_URL} (.ci/run starts it)`); return; }
   const cache = mkdtempSync(join(tmpdir(), 'marque-faults-'));
   // Advisories for one package name in ten: every release has 100 findings.
@@ -160,26 +160,34 @@ test('postgres: kill -9 during a re-match job: another server retries it, it com
   const product = await store.createProduct(team.id, 'robot');
   const components = Array.from({ length: 1000 }, (_, i) => ({ purl: `pkg:npm/pkg${i}@1.0.0`, name: `pkg${i}`, version: '1.0.0', ecosystem: 'npm', depth: 1, scope: 'runtime' as const }));
   const RELEASES = 120;
+  // Releases stored but never matched: each is pending a full match, which servers take under a lease.
   for (let i = 0; i < RELEASES; i++) await store.createRelease(team.id, { productId: product.id, version: `1.0.${i}`, supportEnd: '2031-12', components });
-  const jobs = new pg.Client({ connectionString: PG_URL });
-  await jobs.connect();
-  const job = async () => (await jobs.query(`select state, retry_count from ${schema}_jobs.job where name = 'marque-rematch' order by created_on desc limit 1`).catch(() => ({ rows: [] }))).rows[0] as { state: string; retry_count: number } | undefined;
-  const env = { ...process.env, MARQUE_CACHE_DIR: cache, MARQUE_JOB_EXPIRE_SECONDS: '6' };
-  const args = ['--database', PG_URL, '--schema', schema, '--db', advisories];
-  // The first server asks for a re-match at start; it is killed while the job runs.
-  const first = await startServer([...args, '--rematch-every', '60'], env);
+  const sql = await postgresSql(PG_URL, schema);
+  const state = async () => {
+    const [r] = await sql.all('select count(*) filter (where matched_with is not null) as done, count(*) filter (where matched_with is null and match_lease is not null) as held from release');
+    return { done: Number(r!['done']), held: Number(r!['held']) };
+  };
+  const env = { ...process.env, MARQUE_CACHE_DIR: cache, MARQUE_LEASE_SECONDS: '20' };
+  const args = ['--database', PG_URL, '--schema', schema, '--db', advisories, '--log-level', 'silent'];
+  const first = await startServer(args, env);
   let second;
   try {
-    assert.ok(await until(async () => (await job())?.state === 'active', 20_000, 20), `the re-match job ran on the first server: ${JSON.stringify(await job())}`);
-    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(await until(async () => (await state()).done >= 1, 60_000, 20), `the first server matched: ${JSON.stringify(await state())}`);
     await killHard(first);
-    const partial = (await store.portfolio(team.id)).filter((r) => r.openFindings > 0).length;
-    t.diagnostic(`killed with ${partial} of ${RELEASES} releases matched`);
-    assert.ok(partial < RELEASES, `killed before the re-match finished (${partial} of ${RELEASES} releases matched)`);
-    // A second server, which asks for nothing itself, picks up the expired job.
-    second = await startServer([...args, '--rematch-every', '0'], env);
-    assert.ok(await until(async () => (await job())?.state === 'completed', 60_000, 200), `the job was retried and completed: ${JSON.stringify(await job())}`);
-    assert.ok((await job())!.retry_count >= 1);
+    const killed = Date.now();
+    const atKill = await state();
+    const held = (await sql.all('select id from release where matched_with is null and match_lease is not null')).map((r) => String(r['id']));
+    t.diagnostic(`killed with ${atKill.done} of ${RELEASES} releases matched, ${held.length} held under its lease`);
+    assert.ok(atKill.done < RELEASES, 'killed before the re-match finished');
+    assert.ok(held.length >= 1, 'the dead server held releases');
+    // A second server takes the rest at once, and what the first held once its lease runs out.
+    second = await startServer(args, env);
+    const heldDone = async () => Number((await sql.all(`select count(*) as n from release where matched_with is not null and id in (${held.map(() => '?').join(', ')})`, held))[0]!['n']) === held.length;
+    assert.ok(await until(heldDone, 120_000, 200), 'the releases the dead server held were matched');
+    const resumed = Date.now() - killed;
+    t.diagnostic(`what the dead server held was done ${resumed} ms after the kill (lease ${env.MARQUE_LEASE_SECONDS} s)`);
+    assert.ok(resumed < 60_000, `resumed within a minute (took ${resumed} ms)`);
+    assert.ok(await until(async () => (await state()).done === RELEASES, 120_000, 200), `every release matched: ${JSON.stringify(await state())}`);
     const rows = await store.portfolio(team.id);
     assert.equal(rows.filter((r) => r.openFindings === 100).length, RELEASES, 'every release matched');
     const events = await store.events(team.id, 0, 100_000);
@@ -187,7 +195,7 @@ test('postgres: kill -9 during a re-match job: another server retries it, it com
   } finally {
     await killHard(first);
     if (second) await stop(second);
-    await jobs.end();
+    await sql.close();
     await store.close();
   }
 });

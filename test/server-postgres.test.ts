@@ -1,5 +1,5 @@
-// A real "marque serve" process on PostgreSQL, end to end: upload, re-match, and webhook deliveries
-// run by pg-boss reach a receiver within seconds, signed, each once.
+// A real "marque serve" process on PostgreSQL, end to end: an upload is matched at once, and its
+// findings reach a webhook receiver within seconds, signed, each once.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -29,7 +29,7 @@ after(async () => {
   await c.end();
 });
 
-test('postgres: a re-match on "marque serve" delivers each new finding to a webhook, signed, once', async (t) => {
+test('postgres: "marque serve" matches an uploaded release at once and delivers each new finding to a webhook, signed, once', async (t) => {
   if (!pgUp) { t.skip(`PostgreSQL not reachable at ${PG_URL} (.ci/run starts it)`); return; }
   const cache = mkdtempSync(join(tmpdir(), 'marque-serve-pg-'));
   const osv = join(cache, 'osv');
@@ -49,7 +49,7 @@ test('postgres: a re-match on "marque serve" delivers each new finding to a webh
     rq.on('end', () => { received.push({ body, headers: rq.headers }); rs.writeHead(204); rs.end(); });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  const server = await startServer([...where, '--db', advisories, '--rematch-every', '0', '--webhook-allow-host', '127.0.0.1'], env);
+  const server = await startServer([...where, '--db', advisories, '--webhook-allow-host', '127.0.0.1'], env);
   try {
     const api = async (method: string, path: string, body?: unknown) => {
       const r = await fetch(`${server.address}/api/v1${path}`, { method, headers: body === undefined ? { authorization: headers.authorization } : headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -58,9 +58,8 @@ test('postgres: a re-match on "marque serve" delivers each new finding to a webh
     };
     const hook = await api('POST', '/webhooks', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/marque` });
     const product = await api('POST', '/products', { name: 'robot' });
+    // The pushed release is matched at once: ten findings, ten events, ten deliveries.
     await api('POST', `/products/${product['id']}/releases?supportEnd=2031-12`, syntheticSbom(100, '1.0.0'));
-    const r = await api('POST', '/rematch');
-    assert.equal(r['events'], 10);
     assert.ok(await until(() => received.length >= 10, 15_000, 100), `${received.length} of 10 deliveries arrived`);
     await new Promise((res) => setTimeout(res, 500)); // time for a duplicate, if there were one
     assert.equal(received.length, 10);

@@ -18,6 +18,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deliverDue } from '../src/server/webhooks.ts';
 import { verifySignature } from './helpers/webhook.ts';
+import { until } from './helpers/serve.ts';
 import { post } from '../src/server/destination.ts';
 import { deadlineEvents } from '../src/api/deadlines.ts';
 import { rematch } from '../src/api/rematch.ts';
@@ -199,6 +200,13 @@ test('marque token create and marque serve: one command each, the API on loopbac
     cpSync(join(FIXTURES, 'npm-exploited'), panel, { recursive: true });
     writeFileSync(join(panel, 'marque.yaml'), 'product:\n  name: panel\n  version: "0.9.0"\n');
     assert.equal(spawnSync(process.execPath, [bin, 'push', panel, '--server', address], { encoding: 'utf8', env: { ...env, MARQUE_TOKEN: token } }).status, 0);
+    // The server matches a pushed release at once; the moment of awareness is recorded then.
+    const recorded = async () => {
+      const rel = ((await (await fetch(`${address}/api/v1/releases`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string; version: string }[]).find((r) => r.version === '0.9.0')!;
+      const fs = (await (await fetch(`${address}/api/v1/releases/${rel.id}/findings`, { headers: { authorization: `Bearer ${token}` } })).json()) as { findings: { awareness?: string }[] };
+      return fs.findings.some((x) => x.awareness === 'recorded');
+    };
+    assert.ok(await until(recorded, 30_000, 100), 'the pushed release was matched');
     const v = spawnSync(process.execPath, [bin, 'vulns', panel, '--server', address, '--json'], { encoding: 'utf8', env: { ...env, MARQUE_TOKEN: token } });
     assert.equal(v.status, 0, v.stderr);
     const found = JSON.parse(v.stdout).findings.find((f: { component: string }) => f.component === 'pkg:npm/systeminformation@5.3.0');
@@ -289,15 +297,22 @@ test('findings of a release: exploited first with the Art. 14(2) clock from the 
   const { request } = await productRequest(join(FIXTURES, 'npm-exploited'), {});
   const bom = renderSbom(await buildInventory(request), 'cyclonedx', { name: 'panel', version: '0.9.0' });
   const rel = (await req('POST', `/api/v1/products/${p.id}/releases`, bom)).json();
+  const pending = (await req('GET', `/api/v1/releases/${rel.id}/findings`)).json();
+  assert.match(pending.statement, /^Checked \d+ of \d+ components/);
+  assert.equal(pending.findings.find((x: { component: string }) => x.component === 'pkg:npm/systeminformation@5.3.0').awareness, 'pending', 'not matched by the server yet: no clock');
+  // The server's match stores the finding and records the moment of awareness.
+  await rematch(store, AdvisoryDb.openForRead(advisories)!, new Date(), acme.id);
   const first = (await req('GET', `/api/v1/releases/${rel.id}/findings`)).json();
   const f = first.findings.find((x: { component: string }) => x.component === 'pkg:npm/systeminformation@5.3.0');
   assert.equal(f.exploited, true);
-  assert.match(first.statement, /^Checked \d+ of \d+ components/);
+  assert.equal(f.awareness, 'recorded');
+  await rematch(store, AdvisoryDb.openForRead(advisories)!, new Date(Date.now() + 60_000), acme.id);
   const again = (await req('GET', `/api/v1/releases/${rel.id}/findings`)).json().findings.find((x: { advisory: string }) => x.advisory === f.advisory);
   assert.equal(again.clock.awareAt, f.clock.awareAt, 'the moment of awareness is the first one');
   // A release whose awareness dates back weeks: both 24 h and 72 h stages are overdue until reported.
   const old = (await req('POST', `/api/v1/products/${p.id}/releases?version=0.8.0`, bom)).json();
   await store.awareness(acme.id, old.id, f.component, f.advisory, new Date('2026-01-05T08:00:00Z'));
+  await rematch(store, AdvisoryDb.openForRead(advisories)!, new Date(), acme.id);
   const late = (await req('GET', `/api/v1/releases/${old.id}/findings`)).json().findings.find((x: { advisory: string }) => x.advisory === f.advisory);
   assert.equal(late.clock.awareAt, '2026-01-05T08:00:00.000Z');
   assert.deepEqual(late.clock.overdue, ['early-warning', 'notification']);

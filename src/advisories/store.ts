@@ -4,6 +4,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { Advisory, KevEntry } from '../model/advisory.ts';
 import { cacheDir } from '../util/yaml.ts';
 import { CatalogStore } from '../catalogs/store.ts';
@@ -29,6 +30,8 @@ create index if not exists affected_repo_adv on affected_repo(advisory_id);
 create table if not exists coverage_source(ecosystem text not null, source text not null, data_date text, records integer not null);
 create table if not exists kev(cve text primary key, data text not null, date_added text not null);
 create table if not exists epss(cve text primary key, score real not null, percentile real not null, date text);
+create table if not exists change_log(seq integer primary key autoincrement, kind text not null, key text not null);
+create table if not exists meta(key text primary key, value text not null);
 `;
 
 export function defaultDbPath(): string {
@@ -56,6 +59,8 @@ export class AdvisoryDb {
     this.db = new DatabaseSync(path, { readOnly });
     if (!readOnly) {
       this.db.exec(SCHEMA);
+      // Which database this is (kept through updates, which copy it): a reader's place in change_log is per id.
+      this.db.prepare("insert or ignore into meta(key, value) values ('id', ?)").run(randomUUID());
       // Databases from before sources were recorded per advisory gain the column.
       if (!hasColumn(this.db, 'advisory', 'source')) this.db.exec('alter table advisory add column source text');
     }
@@ -87,9 +92,15 @@ export class AdvisoryDb {
   }
 
   putAdvisory(a: Advisory, source: string | null = null): void {
+    // An unchanged record is left as it is: a daily re-import of a whole dump changes only what changed,
+    // and change_log (which the team server re-matches from) names only those.
+    const json = JSON.stringify(a);
+    const old = this.stmt('select json, source from advisory where id = ?').get(a.id) as { json: string; source: string | null } | undefined;
+    if (old && old.json === json && old.source === source) return;
+    if (!old || old.json !== json) this.stmt("insert into change_log(kind, key) values ('advisory', ?)").run(a.id);
     this.deleteAdvisory(a.id);
     this.stmt('insert into advisory(id, modified, published, withdrawn, summary, aliases, json, source) values (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(a.id, a.modified, a.published ?? null, a.withdrawn ?? null, a.summary ?? null, JSON.stringify(a.aliases), JSON.stringify(a), source);
+      .run(a.id, a.modified, a.published ?? null, a.withdrawn ?? null, a.summary ?? null, JSON.stringify(a.aliases), json, source);
     // GIT ranges name a repository: indexed by its normalised URL, matched by tag (OSV "versions").
     const repo = this.stmt('insert into affected_repo(advisory_id, repo, data) values (?, ?, ?)');
     for (const aff of a.affected) {
@@ -121,6 +132,12 @@ export class AdvisoryDb {
   }
 
   putKev(entries: KevEntry[]): void {
+    // Entries added and removed go to change_log: each flips "exploited" on the findings of its CVE.
+    const before = new Set((this.db.prepare('select cve from kev').all() as { cve: string }[]).map((r) => r.cve));
+    const after = new Set(entries.map((k) => k.cve));
+    const log = this.db.prepare("insert into change_log(kind, key) values ('kev', ?)");
+    for (const cve of after) if (!before.has(cve)) log.run(cve);
+    for (const cve of before) if (!after.has(cve)) log.run(cve);
     this.db.exec('delete from kev');
     const ins = this.db.prepare('insert or replace into kev(cve, data, date_added) values (?, ?, ?)');
     for (const k of entries) ins.run(k.cve, JSON.stringify(k), k.dateAdded);
@@ -296,7 +313,7 @@ export async function updateAtomically<T>(path: string, work: (db: AdvisoryDb) =
   } catch (e) {
     try { db?.close(); } catch { /* already closed */ }
     cleanup();
-    if (isStorageError(e)) throw new Error(`${path}: ${(e as Error).message}; the database was left as it was`);
+    if (isStorageError(e)) throw new Error(`${path}: ${(e as Error).message}; the database was left as it was`, { cause: e });
     throw e;
   } finally {
     process.off('SIGINT', onSignal);

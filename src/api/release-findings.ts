@@ -1,7 +1,8 @@
 // The findings of a release the server holds: its stored components matched against the advisory
 // database, its VEX decisions (the latest per finding) applied, and for each exploited finding the
 // Art. 14(2) clock from the release's recorded moment of awareness — with the stages whose report
-// was sent taken off the overdue list, so "overdue" means "not sent in time".
+// was sent taken off the overdue list, so "overdue" means "not sent in time". Reading records
+// nothing: awareness is recorded when the server's match first stores an exploited finding.
 import type { AdvisoryDb } from '../advisories/store.ts';
 import type { Coverage } from '../advisories/coverage.ts';
 import { reportingClock } from '../cra/clock.ts';
@@ -19,15 +20,19 @@ export interface ReleaseFindingsInput {
   product: ProductInfo;
   decisions: VexDecision[];
   reports: ReportSent[];
-  /** The stored moment of awareness, recorded now when this is the first time. */
-  awareness(component: string, vulnerability: string, now: Date): Promise<Date | undefined>;
+  /** The recorded moment of awareness of a finding, if the server recorded one. */
+  awareAt(component: string, vulnerability: string): Date | undefined;
   now: Date;
   maxAgeDays?: number;
   /** Shared by the releases of one re-match: a component in 1,000 releases is matched once. */
   matchCache?: Map<string, ReturnType<typeof matchComponent>>;
 }
 
-export type ReleaseFinding = Finding & { reportsSent: { stage: string; sentAt: string; sentBy: string }[] };
+/**
+ * `awareness`: "recorded" when the clock runs from the server's recorded moment, "pending" for an
+ * exploited finding the server's match has not stored yet (its clock starts when it does).
+ */
+export type ReleaseFinding = Finding & { reportsSent: { stage: string; sentAt: string; sentBy: string }[]; awareness?: 'recorded' | 'pending' };
 
 export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findings: ReleaseFinding[]; coverage: Coverage }> {
   const components: InventoryComponent[] = i.components.map((c) => ({
@@ -45,14 +50,24 @@ export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findin
   const { findings, coverage } = findVulnerabilities({ components, db: i.db, product: i.product, vex, awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays, matchCache: i.matchCache });
   const out: ReleaseFinding[] = [];
   for (const f of findings) {
-    const ids = new Set([f.advisory, ...f.aliases]);
-    const sent = i.reports.filter((r) => ids.has(r.vulnerability)).map((r) => ({ stage: r.stage, sentAt: r.sentAt, sentBy: r.sentBy }));
+    const sent = sentFor(i.reports, [f.advisory, ...f.aliases]);
     if (f.clock) {
-      const aware = (await i.awareness(f.component, f.advisory, i.now)) ?? i.now;
-      const clock = reportingClock(aware, null, i.now);
-      clock.overdue = clock.overdue.filter((stage) => !sent.some((s) => s.stage === stage));
-      out.push({ ...f, clock, reportsSent: sent });
+      const aware = i.awareAt(f.component, f.advisory);
+      out.push({ ...f, clock: aware ? clockOf(aware, sent, i.now) : null, reportsSent: sent, awareness: aware ? 'recorded' : 'pending' });
     } else out.push({ ...f, reportsSent: sent });
   }
   return { findings: out, coverage };
+}
+
+/** The reports sent for a vulnerability, under any of its ids. */
+export function sentFor(reports: ReportSent[], ids: string[]): { stage: string; sentAt: string; sentBy: string }[] {
+  const set = new Set(ids);
+  return reports.filter((r) => set.has(r.vulnerability)).map((r) => ({ stage: r.stage, sentAt: r.sentAt, sentBy: r.sentBy }));
+}
+
+/** The Art. 14(2) clock from a moment of awareness, a stage already reported never overdue. */
+export function clockOf(awareAt: Date, sent: { stage: string }[], now: Date): ReturnType<typeof reportingClock> {
+  const clock = reportingClock(awareAt, null, now);
+  clock.overdue = clock.overdue.filter((stage) => !sent.some((s) => s.stage === stage));
+  return clock;
 }

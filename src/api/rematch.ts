@@ -1,39 +1,127 @@
-// Every release still in its support period matched again against the advisory database (after an
-// update): what is new, and what became exploited, becomes an event; an exploited finding's moment
-// of awareness is recorded when the re-match first sees it, which starts its Art. 14(2) clock.
+// Matching the releases a team server holds, and turning what is new into events. Three ways in:
+// a release not yet matched with this matcher version (new, pushed, or the matcher changed) gets a
+// full match; a change of the advisory data (advisories added or altered, KEV entries added or
+// removed) re-matches only the releases that hold a package those advisories name (found through the
+// package → releases index) or already have a finding under them, and replaces only those findings;
+// and an explicit re-match makes a team's releases pending again. Each release's result is stored
+// in one transaction (save-match.ts), so a run killed halfway resumes without announcing twice.
 import type { AdvisoryDb } from '../advisories/store.ts';
-import type { PortfolioEvent } from '../model/portfolio.ts';
+import { changesSince, dataId, packagesOf, relatedAdvisories, type AdvisoryChanges } from '../advisories/changes.ts';
+import type { PortfolioEvent, Release } from '../model/portfolio.ts';
 import type { PortfolioStore } from '../server/store/store.ts';
-import { releaseFindings } from './release-findings.ts';
+import type { MatchedFinding } from '../server/store/save-match.ts';
+import { clockOf, releaseFindings, sentFor } from './release-findings.ts';
 import type { matchComponent } from '../advisories/match.ts';
+import { VERSION } from './defaults.ts';
 
-export interface RematchSummary { releases: number; findings: number; events: PortfolioEvent[] }
+/** The matcher's version: a release matched with another one is matched again in full. */
+export const MATCHER_VERSION = `${VERSION}/match-1`;
 
-export async function rematch(store: PortfolioStore, db: AdvisoryDb, now: Date, teamId?: string): Promise<RematchSummary> {
-  const month = now.toISOString().slice(0, 7);
-  const watched = await store.releasesToWatch(month, teamId);
-  const events: PortfolioEvent[] = [];
-  let total = 0;
-  const matchCache = new Map<string, ReturnType<typeof matchComponent>>();
-  for (const { teamId: team, release, productName } of watched) {
-    const before = new Map((await store.storedFindings(team, release.id)).map((f) => [`${f.component}\0${f.vulnerability}`, f]));
-    const { findings, coverage } = await releaseFindings({
-      components: await store.components(team, release.id), db, product: { name: productName, version: release.version },
-      decisions: await store.decisions(team, release.id), reports: await store.reports(team, release.id),
-      awareness: (component, vulnerability, at) => store.awareness(team, release.id, component, vulnerability, at), now, matchCache,
-    });
-    total += findings.length;
-    const news: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[] = [];
-    for (const f of findings) {
-      const old = before.get(`${f.component}\0${f.advisory}`);
-      const payload = { release: release.id, product: productName, version: release.version, vulnerability: f.advisory, aliases: f.aliases, component: f.component, exploited: f.exploited, status: f.status, clock: f.clock };
-      const kind = !old ? 'finding.new' : f.exploited && !old.exploited ? 'finding.exploited' : undefined;
-      if (kind) news.push({ kind, payload });
+/** More changed advisories than this in one batch: every release is matched (cheaper than the lookups). */
+const WHOLE_PORTFOLIO = 20_000;
+
+export type MatchCache = Map<string, ReturnType<typeof matchComponent>>;
+
+interface Watched { teamId: string; release: Release; productName: string }
+
+export const monthOf = (d: Date): string => d.toISOString().slice(0, 7);
+
+/** Matches one release (in full, or for the advisories of `scope`) and stores what it finds, with its events. */
+export async function matchRelease(store: PortfolioStore, db: AdvisoryDb, w: Watched, now: Date, o: { scope?: ReadonlySet<string>; full?: boolean; cache?: MatchCache } = {}): Promise<PortfolioEvent[]> {
+  const { teamId, release, productName } = w;
+  const reports = await store.reports(teamId, release.id);
+  const aware = await store.awarenessOf(teamId, release.id);
+  const { findings, coverage } = await releaseFindings({
+    components: await store.components(teamId, release.id), db, product: { name: productName, version: release.version },
+    decisions: await store.decisions(teamId, release.id), reports, awareAt: (c, v) => aware.get(`${c}\0${v}`), now, matchCache: o.cache,
+  });
+  const byKey = new Map(findings.map((f) => [`${f.component}\0${f.advisory}`, f]));
+  const dates = coverage.sources.map((s) => s.dataDate).filter((d): d is string => Boolean(d)).sort();
+  return store.saveMatch(teamId, release.id, {
+    at: now, scope: o.scope, matchedWith: o.full ? MATCHER_VERSION : undefined,
+    coverage: { components: coverage.components, covered: coverage.covered, fresh: coverage.coveredFresh, dataDate: dates.at(-1) ?? null, at: now.toISOString() },
+    findings: findings.map((f): MatchedFinding => ({ component: f.component, vulnerability: f.advisory, aliases: f.aliases, exploited: f.exploited, status: f.status, clock: f.awareness !== undefined })),
+    payload: (m, awareAt) => {
+      const f = byKey.get(`${m.component}\0${m.vulnerability}`)!;
+      return {
+        release: release.id, product: productName, version: release.version, vulnerability: f.advisory, aliases: f.aliases, component: f.component,
+        exploited: f.exploited, status: f.status, clock: awareAt ? clockOf(awareAt, sentFor(reports, [f.advisory, ...f.aliases]), now) : null,
+      };
+    },
+  });
+}
+
+export interface RunSummary { releases: number; events: PortfolioEvent[] }
+
+/**
+ * Full matches of the releases pending one, a few at a time under a lease (several servers share
+ * the work; a dead server's lease runs out and another takes its releases).
+ */
+export async function matchPending(store: PortfolioStore, db: AdvisoryDb, now: () => Date, o: { leaseSeconds: number; batch?: number; cache?: MatchCache; stop?: () => boolean }): Promise<RunSummary> {
+  const out: RunSummary = { releases: 0, events: [] };
+  const cache = o.cache ?? new Map();
+  for (;;) {
+    if (o.stop?.()) break;
+    const t = now();
+    const claimed = await store.claimPendingReleases(MATCHER_VERSION, monthOf(t), t, new Date(t.getTime() + o.leaseSeconds * 1000), o.batch ?? 20);
+    if (!claimed.length) break;
+    for (const [k, w] of claimed.entries()) {
+      out.events.push(...await matchRelease(store, db, w, now(), { full: true, cache }));
+      out.releases++;
+      // Still working: the releases not done yet keep their lease.
+      if (k % 5 === 4) await store.renewLease(claimed.slice(k + 1).map((x) => x.release.id), new Date(now().getTime() + o.leaseSeconds * 1000));
     }
-    // Queued to every webhook of the team with the findings, sent by the delivery loop.
-    const dates = coverage.sources.map((s) => s.dataDate).filter((d): d is string => Boolean(d)).sort();
-    const covered = { components: coverage.components, covered: coverage.covered, fresh: coverage.coveredFresh, dataDate: dates.at(-1) ?? null, at: now.toISOString() };
-    events.push(...await store.saveFindings(team, release.id, findings.map((f) => ({ component: f.component, vulnerability: f.advisory, exploited: f.exploited, status: f.status })), now, news, covered));
   }
-  return { releases: watched.length, findings: total, events };
+  return out;
+}
+
+/**
+ * The releases a batch of advisory changes affects, matched again for those advisories only. The
+ * position in the database's change log moves on only when every affected release is stored, so a
+ * server killed halfway does the batch again (storing is idempotent: nothing is announced twice).
+ */
+export async function matchChanges(store: PortfolioStore, db: AdvisoryDb, now: () => Date, o: { cache?: MatchCache; onBatch?: (c: AdvisoryChanges, releases: number) => void } = {}): Promise<RunSummary> {
+  const out: RunSummary = { releases: 0, events: [] };
+  for (;;) {
+    const id = dataId(db);
+    if (!id) break;
+    const from = (await store.advisoryCursor(id)) ?? 0;
+    const changes = changesSince(db, from);
+    if (!changes || changes.upTo === from) break;
+    const t = now();
+    const month = monthOf(t);
+    const whole = changes.advisories.length + changes.kev.length > WHOLE_PORTFOLIO;
+    const scope = whole ? undefined : relatedAdvisories(db, changes);
+    const targets = scope
+      ? uniq([...await store.releasesHolding([...packagesOf(db, scope)], month), ...await store.releasesWithFindings([...scope], month)])
+      : await store.watchedReleaseIds(month);
+    const cache: MatchCache = o.cache ?? new Map();
+    for (const target of targets) {
+      const w = await store.watchedRelease(target.releaseId);
+      if (w) out.events.push(...await matchRelease(store, db, w, now(), { scope, full: whole, cache }));
+    }
+    out.releases += targets.length;
+    o.onBatch?.(changes, targets.length);
+    await store.setAdvisoryCursor(changes.dataId, changes.upTo);
+  }
+  return out;
+}
+
+function uniq(list: { teamId: string; releaseId: string }[]): { teamId: string; releaseId: string }[] {
+  return [...new Map(list.map((x) => [x.releaseId, x])).values()];
+}
+
+/**
+ * Every release of a team (or of all teams) in its support period matched again now, in full: what
+ * POST /rematch does. Returns how many releases and the events made.
+ */
+export async function rematch(store: PortfolioStore, db: AdvisoryDb, now: Date, teamId?: string): Promise<RunSummary & { findings: number }> {
+  const cache: MatchCache = new Map();
+  const out: RunSummary & { findings: number } = { releases: 0, events: [], findings: 0 };
+  for (const w of await store.releasesToWatch(monthOf(now), teamId)) {
+    out.events.push(...await matchRelease(store, db, w, now, { full: true, cache }));
+    out.releases++;
+    out.findings += (await store.storedFindings(w.teamId, w.release.id)).length;
+  }
+  return out;
 }

@@ -18,6 +18,10 @@ import { dossierRoutes } from './routes/dossier.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { pushRoutes } from './routes/push.ts';
+import { advisoryRoutes } from './routes/advisories.ts';
+import { opsRoutes } from './routes/ops.ts';
+import type { ServerAdvisoryData } from './advisory-data.ts';
+import type { ServerMetrics } from './metrics.ts';
 import { HttpProblem } from './problem.ts';
 import { csafRoutes, type CsafProviderOptions } from './routes/csaf.ts';
 import { Conflict, isDiskFull } from './store/errors.ts';
@@ -54,6 +58,11 @@ export interface ServerOptions {
   onEvents?: () => void;
   /** Called when a release was placed or completed, so that it is matched at once. */
   onPlaced?: (teamId: string, releaseId: string) => void;
+  /** The server's own advisory data (imports through POST /advisories); without it, only --db is read. */
+  advisoryData?: ServerAdvisoryData;
+  /** The largest advisory import (default 4 GiB). */
+  maxImportBytes?: number;
+  metrics?: ServerMetrics;
   /** Hosts webhooks may reach although they are not public (--webhook-allow-host). */
   allowHosts?: ReadonlySet<string>;
   /** Fastify's trustProxy: the proxies (addresses or CIDRs) whose X-Forwarded-For names the client. */
@@ -107,7 +116,7 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   // Libraries walk bodies recursively (schema validation, JSON.stringify when a body is kept): a body
   // nested past what any real document needs is refused before any of them sees it.
   app.addHook('preValidation', async (req) => {
-    if (req.body !== null && typeof req.body === 'object' && nestsDeeperThan(req.body)) throw new HttpProblem(400, `the request body nests arrays and objects more than ${MAX_NESTING} deep; not read`);
+    if (req.body !== null && typeof req.body === 'object' && typeof (req.body as { pipe?: unknown }).pipe !== 'function' && nestsDeeperThan(req.body)) throw new HttpProblem(400, `the request body nests arrays and objects more than ${MAX_NESTING} deep; not read`);
   });
   app.setNotFoundHandler((req, reply) => send(reply, 404, `no route ${req.method} ${req.url.split('?')[0]}`));
 
@@ -154,6 +163,8 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   await app.register(webhookRoutes(store, opts.allowHosts ?? new Set()), { prefix: '/api/v1' });
   await app.register(tokenRoutes(store), { prefix: '/api/v1' });
   await app.register(pushRoutes(store, opts.onPlaced), { prefix: '/api/v1' });
+  await app.register(advisoryRoutes(opts.advisoryData, opts.maxImportBytes), { prefix: '/api/v1' });
+  await app.register(opsRoutes(store, opts.metrics, opts.advisoryData));
   await app.register(dossierRoutes(store), { prefix: '/api/v1' });
   await app.register(uiRoutes(store, opts.advisoryDb ?? defaultDbPath()));
   await app.register(csafRoutes(store, opts.csaf ?? {}));

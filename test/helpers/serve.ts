@@ -6,16 +6,19 @@ import { ROOT } from './paths.ts';
 
 export const BIN = join(ROOT, 'bin/marque.js');
 
-export interface Served { address: string; proc: ChildProcessWithoutNullStreams; stderr: () => string }
+export interface Served { address: string; proc: ChildProcessWithoutNullStreams; stderr: () => string; stdout: () => string }
 
 export function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<Served> {
   const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
+  // The request log (standard output) is read as it comes, or the pipe would fill; its last MiB is kept.
+  let out = '';
+  proc.stdout.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-1024 * 1024); });
   return new Promise<Served>((resolve, reject) => {
     proc.stderr.on('data', (d: Buffer) => {
       err += d.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(err);
-      if (m) resolve({ address: m[1]!, proc, stderr: () => err });
+      if (m) resolve({ address: m[1]!, proc, stderr: () => err, stdout: () => out });
     });
     proc.on('exit', (code) => reject(new Error(`marque serve exited (${code}): ${err}`)));
   });

@@ -5,3 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 process.env['MARQUE_CACHE_DIR'] ??= mkdtempSync(join(tmpdir(), 'marque-test-cache-'));
+// Tests never touch the network: a team server started by a test downloads nothing unless the test
+// gives it a local source and MARQUE_OFFLINE=0.
+process.env['MARQUE_OFFLINE'] ??= '1';

@@ -1,6 +1,7 @@
 import { advisoryStatus, dbPath, DEFAULT_MAX_AGE_DAYS, importAdvisories, updateAdvisories } from '../../api/advisories.ts';
 import { DEFAULT_SOURCES } from '../../advisories/download.ts';
 import { UsageError } from '../../util/errors.ts';
+import { sendAdvisories } from '../../api/advisory-upload.ts';
 import { EXIT, maxAgeFlag, type Command } from '../command.ts';
 import { progress } from '../io.ts';
 import { table } from '../render.ts';
@@ -11,6 +12,7 @@ import { loadManifest } from '../../manifest/manifest.ts';
 export const dbCommand: Command = {
   name: 'db',
   usage: `marque db import PATH... [--db FILE] [--platform OS:CODENAME] [--json]
+       marque db import PATH... --server URL [--json]
        marque db update [--source URL]... [--rosdistro-cache NAME]... [--platform OS:CODENAME] [--db FILE] [--json]
        marque db status [--db FILE] [--max-age DAYS] [--json]
 
@@ -19,6 +21,10 @@ export const dbCommand: Command = {
              (<distro>-cache.yaml[.gz]) or an apt Packages index (plain, .gz, .xz, .lz4; the platform
              comes from apt's list file name, else from --platform)
   --db FILE  the database (default: $MARQUE_CACHE_DIR/advisories.sqlite, else ~/.cache/marque/)
+  --server URL
+             import into a team server instead (an admin token in $MARQUE_TOKEN): each PATH is sent
+             to POST /api/v1/advisories and imported there atomically, one PATH at a time; the server
+             re-matches what the import changed at once
   --source   a URL to download instead of the defaults (repeatable; also $MARQUE_ADVISORY_SOURCES,
              comma-separated). HTTPS only; plain HTTP only on loopback. Defaults:
              ${DEFAULT_SOURCES.join('\n             ')}
@@ -27,10 +33,26 @@ export const dbCommand: Command = {
              (over HTTPS); without it, the distribution of ./marque.yaml (inventory.rosdistro), if any
   --platform the platform of apt Packages indexes given as --source URLs whose path does not name it
   --max-age  days after which a source counts as stale, by the data's own date (default ${DEFAULT_MAX_AGE_DAYS})`,
-  options: { db: { type: 'string' }, platform: { type: 'string' }, 'rosdistro-cache': { type: 'string', multiple: true }, json: { type: 'boolean' }, 'max-age': { type: 'string' }, source: { type: 'string', multiple: true } },
+  options: { server: { type: 'string' }, db: { type: 'string' }, platform: { type: 'string' }, 'rosdistro-cache': { type: 'string', multiple: true }, json: { type: 'boolean' }, 'max-age': { type: 'string' }, source: { type: 'string', multiple: true } },
   async run(positionals, flags, io) {
     const [sub, ...paths] = positionals;
     const path = dbPath(flags['db'] as string | undefined);
+    if (sub === 'import' && flags['server']) {
+      if (!paths.length) throw new UsageError('marque db import needs at least one PATH');
+      const token = process.env['MARQUE_TOKEN'];
+      if (!token) throw new UsageError('set MARQUE_TOKEN to an admin token of the server ("marque token create --role admin" there)');
+      const reports = [];
+      for (const p of paths) reports.push(...await sendAdvisories({ server: flags['server'] as string, token }, p));
+      if (flags['json']) io.out(JSON.stringify({ server: flags['server'], imported: reports }, null, 2) + '\n');
+      else {
+        for (const r of reports) {
+          io.out(`${r.source}: ${r.records} ${r.kind} records${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}\n`);
+          for (const s of r.skipped.slice(0, 20)) io.err(`  skipped ${s.file}: ${s.message}\n`);
+        }
+        io.out(`imported into ${flags['server']}\n`);
+      }
+      return reports.some((r) => r.skipped.length) ? EXIT.input : EXIT.ok;
+    }
     if (sub === 'import' || sub === 'update') {
       if (sub === 'import' && !paths.length) throw new UsageError('marque db import needs at least one PATH');
       const fromEnv = process.env['MARQUE_ADVISORY_SOURCES']?.split(',').map((x) => x.trim()).filter(Boolean);

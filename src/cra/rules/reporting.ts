@@ -48,6 +48,22 @@ export const VULNERABILITY_REPORTING: readonly ReportingStage[] = [
   },
 ];
 
+/**
+ * When the Art. 14(2) clock starts. The Regulation says "of the manufacturer becoming aware" and does
+ * not define that moment (Art. 3 has no definition; the Commission's FAQ 5.1 says the CRA does not
+ * specify how a manufacturer becomes aware). Marque takes the earliest moment its own system holds
+ * the evidence — a release's component matched to an advisory the KEV catalogue (or the team) marks
+ * exploited — and records it once, when the server first stores that finding; it is never moved later
+ * and never set by someone opening a page. A later reading (after a person has confirmed that the
+ * vulnerability is exploitable in the product, cf. FAQ 5.4) is not offered as a setting: the text gives
+ * no rule to compute it, and what the team concludes is recorded as a VEX decision beside the moment.
+ */
+export const AWARENESS = {
+  text: 'The 24-hour, 72-hour and final-report deadlines run from the manufacturer becoming aware of the actively exploited vulnerability; the moment is not defined by the Regulation',
+  marque: 'recorded when the team server first stores an exploited finding of a release (the system that holds the evidence became aware), never by a page view; kept unchanged afterwards',
+  cite: 'Art. 14(1), Art. 14(2)(a)-(c); Commission FAQ on the CRA, 5.1 and 5.4',
+} as const;
+
 export const REPORTING_CHANNEL = {
   text: 'Notify simultaneously the CSIRT designated as coordinator of the Member State of main establishment and ENISA, via the single reporting platform',
   cite: 'Art. 14(1), Art. 14(7), Art. 16',

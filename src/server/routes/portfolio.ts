@@ -131,10 +131,12 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string): Fast
       try {
         const product = await store.product(team(req), release.productId);
         const now = new Date();
+        // Read only: a page view never records a moment of awareness (the server's match does).
+        const aware = await store.awarenessOf(team(req), release.id);
         const { findings, coverage } = await releaseFindings({
           components: await store.components(team(req), release.id), db, product: { name: product!.name, version: release.version },
           decisions: await store.decisions(team(req), release.id), reports: await store.reports(team(req), release.id),
-          awareness: (component, vulnerability, at) => store.awareness(team(req), release.id, component, vulnerability, at), now,
+          awareAt: (component, vulnerability) => aware.get(`${component}\0${vulnerability}`), now,
         });
         return { findings, coverage, statement: coverageSentence(coverage) };
       } finally {

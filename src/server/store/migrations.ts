@@ -2,6 +2,7 @@
 // ISO times, no dialect types), so one repository layer serves both adapters.
 /** `postgres`: the few statements that differ (an auto-incrementing key) in PostgreSQL's words. */
 import type { Sql } from './sql.ts';
+import { indexPackages } from './rows.ts';
 
 /** `code`: a data change SQL alone cannot make in both dialects, run after `sql` in the same transaction. */
 export const MIGRATIONS: readonly { id: number; sql: string; postgres?: string; code?: (tx: Sql) => Promise<void> }[] = [
@@ -156,5 +157,32 @@ create table csaf_document (
 );
 create index csaf_document_file on csaf_document(team_id, year, filename);
 create table csaf_key (team_id text primary key references team(id), private_key text not null, public_key text not null, fingerprint text not null, created_at text not null)`,
+  },
+  {
+    id: 15,
+    // The package → releases index the incremental re-match looks changed advisories up in (keys as the
+    // matcher looks components up: OSV ecosystem family and normalised name, or a repository); a
+    // release's pending full match (matched_with differs from the matcher's version) and the lease of the
+    // server matching it; each advisory database's position in its change log; delivery leases.
+    sql: `
+create table release_package (pkg text not null, release_id text not null references release(id), primary key (pkg, release_id)) without rowid;
+alter table release add column matched_with text;
+alter table release add column match_lease text;
+create table advisory_cursor (data_id text primary key, seq integer not null, at text not null);
+alter table webhook_delivery add column lease_until text`,
+    postgres: `
+create table release_package (pkg text not null, release_id text not null references release(id), primary key (pkg, release_id));
+alter table release add column matched_with text;
+alter table release add column match_lease text;
+create table advisory_cursor (data_id text primary key, seq bigint not null, at text not null);
+alter table webhook_delivery add column lease_until text`,
+    async code(tx) {
+      // Releases stored before the index: their components' keys, a batch of releases at a time.
+      const releases = (await tx.all('select id from release')).map((r) => String(r['id']));
+      for (const id of releases) {
+        const components = await tx.all('select purl, name, version, ecosystem from release_component where release_id = ?', [id]);
+        await indexPackages(tx, id, components.map((c) => ({ purl: String(c['purl']), name: String(c['name']), version: String(c['version']), ecosystem: String(c['ecosystem']) })));
+      }
+    },
   },
 ];

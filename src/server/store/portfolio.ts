@@ -6,6 +6,8 @@ import { MIGRATIONS } from './migrations.ts';
 import { Conflict, isUniqueViolation } from './errors.ts';
 import { asRelease, BATCH, insertRelease, now, str } from './rows.ts';
 import { placeRelease } from './place-release.ts';
+import { saveMatch } from './save-match.ts';
+import { MATCHER_VERSION } from '../../api/rematch.ts';
 import { VULNERABILITY_REPORTING } from '../../cra/rules/reporting.ts';
 
 const TIMED_STAGES = VULNERABILITY_REPORTING.filter((s): s is typeof s & { dueHoursAfterAwareness: number } => s.dueHoursAfterAwareness !== undefined);
@@ -242,6 +244,83 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         return added;
       });
     },
+    saveMatch: (teamId, releaseId, m) => saveMatch(sql, teamId, releaseId, m),
+    async awarenessOf(teamId, releaseId) {
+      if (!(await owned(teamId, releaseId))) return new Map();
+      return new Map((await sql.all('select component, vulnerability, aware_at from awareness where release_id = ?', [releaseId]))
+        .map((r) => [`${String(r['component'])}\0${String(r['vulnerability'])}`, new Date(String(r['aware_at']))]));
+    },
+    async releasesHolding(packages, month) {
+      const out = new Map<string, { teamId: string; releaseId: string }>();
+      for (let i = 0; i < packages.length; i += BATCH) {
+        const batch = packages.slice(i, i + BATCH);
+        const rows = await sql.all(`select distinct x.release_id, p.team_id from release_package x join release r on r.id = x.release_id join product p on p.id = r.product_id
+          where x.pkg in (${batch.map(() => '?').join(', ')}) and (r.support_end is null or r.support_end >= ?)`, [...batch, month]);
+        for (const r of rows) out.set(String(r['release_id']), { teamId: String(r['team_id']), releaseId: String(r['release_id']) });
+      }
+      return [...out.values()];
+    },
+    async releasesWithFindings(vulnerabilities, month) {
+      const out = new Map<string, { teamId: string; releaseId: string }>();
+      for (let i = 0; i < vulnerabilities.length; i += BATCH) {
+        const batch = vulnerabilities.slice(i, i + BATCH);
+        const rows = await sql.all(`select distinct f.release_id, p.team_id from finding f join release r on r.id = f.release_id join product p on p.id = r.product_id
+          where f.vulnerability in (${batch.map(() => '?').join(', ')}) and (r.support_end is null or r.support_end >= ?)`, [...batch, month]);
+        for (const r of rows) out.set(String(r['release_id']), { teamId: String(r['team_id']), releaseId: String(r['release_id']) });
+      }
+      return [...out.values()];
+    },
+    async watchedReleaseIds(month) {
+      return (await sql.all('select r.id, p.team_id from release r join product p on p.id = r.product_id where r.support_end is null or r.support_end >= ?', [month]))
+        .map((r) => ({ teamId: String(r['team_id']), releaseId: String(r['id']) }));
+    },
+    async watchedRelease(releaseId) {
+      const [r] = await sql.all('select r.*, p.team_id as team_id, p.name as product_name from release r join product p on p.id = r.product_id where r.id = ?', [releaseId]);
+      return r && { teamId: String(r['team_id']), release: asRelease(r), productName: String(r['product_name']) };
+    },
+    async claimPendingReleases(matcher, month, now, until, limit) {
+      // A release is pending until a full match with this matcher version is stored; a server takes a
+      // few at a time under a lease, and the lease of a server that died runs out: another takes them.
+      const pending = `(r.matched_with is null or r.matched_with <> ?) and (r.support_end is null or r.support_end >= ?) and (r.match_lease is null or r.match_lease < ?)`;
+      const ids = await sql.transaction(async (tx) => {
+        const rows = tx.dialect === 'postgres'
+          ? await tx.all(`select r.id from release r where ${pending} order by r.created_at, r.id limit ? for update skip locked`, [matcher, month, now.toISOString(), limit])
+          : await tx.all(`select r.id from release r where ${pending} order by r.created_at, r.id limit ?`, [matcher, month, now.toISOString(), limit]);
+        const claimed = rows.map((r) => String(r['id']));
+        if (claimed.length) await tx.run(`update release set match_lease = ? where id in (${claimed.map(() => '?').join(', ')})`, [until.toISOString(), ...claimed]);
+        return claimed;
+      });
+      const out = [];
+      for (const id of ids) { const w = await this.watchedRelease(id); if (w) out.push(w); }
+      return out;
+    },
+    async renewLease(releaseIds, until) {
+      if (releaseIds.length) await sql.run(`update release set match_lease = ? where id in (${releaseIds.map(() => '?').join(', ')})`, [until.toISOString(), ...releaseIds]);
+    },
+    async markPending(teamId) {
+      return teamId
+        ? sql.run('update release set matched_with = null where product_id in (select id from product where team_id = ?)', [teamId])
+        : sql.run('update release set matched_with = null');
+    },
+    async advisoryCursor(dataId) {
+      const [r] = await sql.all('select seq from advisory_cursor where data_id = ?', [dataId]);
+      return r ? Number(r['seq']) : undefined;
+    },
+    async setAdvisoryCursor(dataId, seq) {
+      // Never backwards: two servers reading one database move its position forward only.
+      await sql.run(`insert into advisory_cursor (data_id, seq, at) values (?, ?, ?)
+        on conflict (data_id) do update set seq = case when excluded.seq > advisory_cursor.seq then excluded.seq else advisory_cursor.seq end, at = excluded.at`, [dataId, seq, now()]);
+    },
+    async queueDepth(month) {
+      const [r] = await sql.all(`select count(*) as n from release r where (r.matched_with is null or r.matched_with <> ?) and (r.support_end is null or r.support_end >= ?)`, [MATCHER_VERSION, month]);
+      const [d] = await sql.all("select count(*) as n from webhook_delivery where status = 'pending'");
+      return { releases: Number(r!['n']), deliveries: Number(d!['n']) };
+    },
+    async counts() {
+      const events = await sql.all('select kind, count(*) as n from event group by kind');
+      const deliveries = await sql.all('select status, count(*) as n from webhook_delivery group by status');
+      return { events: Object.fromEntries(events.map((r) => [String(r['kind']), Number(r['n'])])), deliveries: Object.fromEntries(deliveries.map((r) => [String(r['status']), Number(r['n'])])) };
+    },
     async addEvent(teamId, releaseId, kind, payload, at) {
       const [r] = await sql.all('insert into event (team_id, release_id, kind, payload, at) values (?, ?, ?, ?, ?) returning seq', [teamId, releaseId, kind, JSON.stringify(payload), at.toISOString()]);
       return { seq: Number(r!['seq']), teamId, releaseId, kind, payload, at: at.toISOString() };
@@ -303,18 +382,31 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       }
       return hooks.length;
     },
-    async dueDeliveries(at, limit) {
-      const rows = await sql.all(`select d.*, w.url, w.secret, e.team_id, e.release_id, e.kind, e.payload, e.at as event_at from webhook_delivery d
-        join webhook w on w.id = d.webhook_id join event e on e.seq = d.event_seq
-        where d.status = 'pending' and d.next_at <= ? order by d.next_at, d.event_seq limit ?`, [at.toISOString(), limit]);
-      return rows.map((r) => ({
-        delivery: asDelivery(r), url: String(r['url']), secret: String(r['secret']),
-        event: { seq: Number(r['event_seq']), teamId: String(r['team_id']), releaseId: str(r['release_id']), kind: r['kind'] as PortfolioEvent['kind'], payload: JSON.parse(String(r['payload'])) as Record<string, unknown>, at: String(r['event_at']) },
-      }));
+    async dueDeliveries(at, limit, leaseFor = 60) {
+      // Taken under a lease: two servers never send one delivery at once, and the deliveries a killed
+      // server had taken are due again when its lease runs out.
+      const keys = await sql.transaction(async (tx) => {
+        const rows = await tx.all(`select d.webhook_id, d.event_seq from webhook_delivery d where d.status = 'pending' and d.next_at <= ? and (d.lease_until is null or d.lease_until < ?)
+          order by d.next_at, d.event_seq limit ?${tx.dialect === 'postgres' ? ' for update skip locked' : ''}`, [at.toISOString(), at.toISOString(), limit]);
+        const until = new Date(at.getTime() + leaseFor * 1000).toISOString();
+        for (const r of rows) await tx.run('update webhook_delivery set lease_until = ? where webhook_id = ? and event_seq = ?', [until, r['webhook_id'], r['event_seq']]);
+        return rows;
+      });
+      const out = [];
+      for (const k of keys) {
+        const [r] = await sql.all(`select d.*, w.url, w.secret, e.team_id, e.release_id, e.kind, e.payload, e.at as event_at from webhook_delivery d
+          join webhook w on w.id = d.webhook_id join event e on e.seq = d.event_seq where d.webhook_id = ? and d.event_seq = ?`, [k['webhook_id'], k['event_seq']]);
+        if (!r) continue;
+        out.push({
+          delivery: asDelivery(r), url: String(r['url']), secret: String(r['secret']),
+          event: { seq: Number(r['event_seq']), teamId: String(r['team_id']), releaseId: str(r['release_id']), kind: r['kind'] as PortfolioEvent['kind'], payload: JSON.parse(String(r['payload'])) as Record<string, unknown>, at: String(r['event_at']) },
+        });
+      }
+      return out;
     },
     async recordAttempt(d) {
       const status = d.ok ? 'delivered' : d.nextAt ? 'pending' : 'failed';
-      await sql.run('update webhook_delivery set attempts = attempts + 1, status = ?, last_code = ?, last_error = ?, last_at = ?, next_at = ? where webhook_id = ? and event_seq = ?',
+      await sql.run('update webhook_delivery set attempts = attempts + 1, status = ?, last_code = ?, last_error = ?, last_at = ?, next_at = ?, lease_until = null where webhook_id = ? and event_seq = ?',
         [status, d.code, d.error, d.at.toISOString(), d.nextAt ? d.nextAt.toISOString() : null, d.webhookId, d.eventSeq]);
     },
     async deliveries(teamId, webhookId) {

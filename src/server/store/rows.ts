@@ -1,6 +1,7 @@
 // Rows as the domain's types, and the writes several parts of the repository share.
 import type { Release, ReleaseComponent, ReleaseFacts } from '../../model/portfolio.ts';
 import type { Row, Sql } from './sql.ts';
+import { componentPackageKeys } from '../../advisories/changes.ts';
 
 export const now = (): string => new Date().toISOString();
 export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -22,5 +23,15 @@ export async function insertRelease(tx: Sql, r: Release, components: readonly Re
     const batch = components.slice(i, i + BATCH);
     await tx.run(`insert into release_component (release_id, purl, name, version, ecosystem, depth, scope) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       batch.flatMap((c) => [r.id, c.purl, c.name, c.version, c.ecosystem, c.depth, c.scope]));
+  }
+  await indexPackages(tx, r.id, components);
+}
+
+/** The package → releases index rows of a release: every key its components are matched by. */
+export async function indexPackages(tx: Sql, releaseId: string, components: readonly Pick<ReleaseComponent, 'purl' | 'name' | 'version' | 'ecosystem'>[]): Promise<void> {
+  const keys = [...new Set(components.flatMap((c) => componentPackageKeys(c)))];
+  for (let i = 0; i < keys.length; i += BATCH) {
+    const batch = keys.slice(i, i + BATCH);
+    await tx.run(`insert into release_package (pkg, release_id) values ${batch.map(() => '(?, ?)').join(', ')} on conflict do nothing`, batch.flatMap((k) => [k, releaseId]));
   }
 }

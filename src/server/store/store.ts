@@ -4,6 +4,7 @@
 import type { ApiToken, ReleaseFacts, SigningKey, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
 
 import type { PushOutcome, ReleasePush } from './place-release.ts';
+import type { MatchResult } from './save-match.ts';
 
 export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; facts?: ReleaseFacts | null; components: ReleaseComponent[] }
 export interface ReleaseChange { status?: Release['status']; placedOnMarket?: string | null; supportEnd?: string | null; facts?: ReleaseFacts | null }
@@ -64,6 +65,29 @@ export interface PortfolioStore {
   /** Replaces a release's stored findings, keeping first-seen times; the events given are added, and queued to every webhook, in the same transaction. */
   saveFindings(teamId: string, releaseId: string, findings: { component: string; vulnerability: string; exploited: boolean; status: VexStatusValue }[], at: Date,
     events?: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[], coverage?: PortfolioRow['coverage']): Promise<PortfolioEvent[]>;
+  /** What a match of a release found, with its events and awareness, in one transaction under a lock on the release (save-match.ts). */
+  saveMatch(teamId: string, releaseId: string, m: MatchResult): Promise<PortfolioEvent[]>;
+  /** The recorded moments of awareness of a release's findings, by "component\0vulnerability"; read only (a page view records nothing). */
+  awarenessOf(teamId: string, releaseId: string): Promise<Map<string, Date>>;
+  /** Releases in their support period holding any of these package keys (the package → releases index). */
+  releasesHolding(packages: string[], month: string): Promise<{ teamId: string; releaseId: string }[]>;
+  /** Releases in their support period with a stored finding under any of these advisory ids. */
+  releasesWithFindings(vulnerabilities: string[], month: string): Promise<{ teamId: string; releaseId: string }[]>;
+  /** Every release in its support period (a change too large to look up piece by piece). */
+  watchedReleaseIds(month: string): Promise<{ teamId: string; releaseId: string }[]>;
+  watchedRelease(releaseId: string): Promise<{ teamId: string; release: Release; productName: string } | undefined>;
+  /** Takes up to `limit` releases pending a full match with this matcher version, under a lease until `until`. */
+  claimPendingReleases(matcher: string, month: string, now: Date, until: Date, limit: number): Promise<{ teamId: string; release: Release; productName: string }[]>;
+  renewLease(releaseIds: string[], until: Date): Promise<void>;
+  /** Makes the releases of a team (or all) pending a full match again; returns how many. */
+  markPending(teamId?: string): Promise<number>;
+  /** How far the re-match has read an advisory database's change log (undefined: never). */
+  advisoryCursor(dataId: string): Promise<number | undefined>;
+  setAdvisoryCursor(dataId: string, seq: number): Promise<void>;
+  /** Releases waiting for a full match and deliveries waiting to be sent. */
+  queueDepth(month: string): Promise<{ releases: number; deliveries: number }>;
+  /** Events by kind and deliveries by status, of every team. */
+  counts(): Promise<{ events: Record<string, number>; deliveries: Record<string, number> }>;
   addEvent(teamId: string, releaseId: string | null, kind: PortfolioEvent['kind'], payload: Record<string, unknown>, at: Date): Promise<PortfolioEvent>;
   /** Events of a team after a sequence number, oldest first. */
   events(teamId: string, after: number, limit: number): Promise<PortfolioEvent[]>;
@@ -78,8 +102,8 @@ export interface PortfolioStore {
   deleteWebhook(teamId: string, webhookId: string): Promise<boolean>;
   /** Deliveries of an event to every webhook of its team, created pending. */
   queueDeliveries(event: PortfolioEvent, at: Date): Promise<number>;
-  /** Pending deliveries due now, with what is needed to send them. */
-  dueDeliveries(now: Date, limit: number): Promise<{ delivery: WebhookDelivery; url: string; secret: string; event: PortfolioEvent }[]>;
+  /** Pending deliveries due now, with what is needed to send them, taken under a lease of `leaseSeconds` (default 60). */
+  dueDeliveries(now: Date, limit: number, leaseSeconds?: number): Promise<{ delivery: WebhookDelivery; url: string; secret: string; event: PortfolioEvent }[]>;
   recordAttempt(d: { webhookId: string; eventSeq: number; ok: boolean; code: number | null; error: string | null; at: Date; nextAt: Date | null }): Promise<void>;
   deliveries(teamId: string, webhookId: string): Promise<WebhookDelivery[]>;
 

@@ -1,0 +1,72 @@
+// Advisory data imported into the server (admin): one file per request — an OSV all.zip, OSV
+// records (one, or a JSON list), the KEV catalogue, an EPSS CSV (optionally gzipped) — read as a
+// stream into a temporary file with a size cap, then imported as "marque db import" imports it
+// (atomically); the re-match of what it changed follows at once. "marque db import --server URL"
+// sends files this way.
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyPluginAsync } from 'fastify';
+import { HttpProblem } from '../problem.ts';
+import { InputError } from '../../util/errors.ts';
+import { ref } from '../schemas.ts';
+import type { ServerAdvisoryData } from '../advisory-data.ts';
+
+/** The default cap of one import (OSV's largest per-ecosystem all.zip is well under it). */
+export const MAX_IMPORT_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** A name for the file by its media type, when the request names none. */
+const BY_TYPE: Record<string, string> = { 'application/zip': 'upload.zip', 'application/json': 'upload.json', 'text/csv': 'upload.csv', 'application/gzip': 'upload.csv.gz', 'application/yaml': 'upload.yaml' };
+
+export function advisoryRoutes(data: ServerAdvisoryData | undefined, maxBytes = MAX_IMPORT_BYTES): FastifyPluginAsync {
+  return async (app) => {
+    // The body is not parsed here: it is streamed to a file and counted as it arrives.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+
+    app.post<{ Querystring: { name?: string } }>('/advisories', {
+      config: { admin: true },
+      schema: {
+        summary: '(admin) Import advisory data: an OSV all.zip, OSV records (JSON or YAML, one or a list), the CISA KEV catalogue (JSON) or a FIRST EPSS CSV (.csv or .csv.gz), as the body; ?name= the file\'s name, which says what it is (e.g. PyPI-all.zip, known_exploited_vulnerabilities.json). Imported atomically; what it changed is re-matched at once',
+        querystring: { type: 'object', properties: { name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$' } } },
+        response: { 200: { type: 'object', properties: { imported: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 413: ref('Problem'), 503: ref('Problem'), 507: ref('Problem') },
+      },
+    }, async (req) => {
+      if (!data) throw new HttpProblem(503, 'this server has no advisory database to import into');
+      const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const name = req.query.name ?? BY_TYPE[type];
+      if (!name) throw new HttpProblem(400, 'say what the file is: ?name=FILE (e.g. PyPI-all.zip, known_exploited_vulnerabilities.json, epss_scores.csv.gz) or a Content-Type of application/zip, application/json, text/csv or application/gzip');
+      const declared = Number(req.headers['content-length'] ?? NaN);
+      if (declared > maxBytes) throw new HttpProblem(413, `the file is ${declared} bytes, over this server's ${maxBytes}-byte limit for an import`);
+      const dir = await mkdtemp(join(tmpdir(), 'marque-import-'));
+      try {
+        const file = join(dir, name);
+        let seen = 0;
+        const cap = new Transform({
+          transform(chunk: Buffer, _enc, cb) {
+            seen += chunk.length;
+            if (seen > maxBytes) cb(new HttpProblem(413, `more than this server's ${maxBytes}-byte limit for an import; nothing was imported`));
+            else cb(null, chunk);
+          },
+        });
+        await pipeline(req.body as NodeJS.ReadableStream, cap, createWriteStream(file));
+        if (!seen) throw new HttpProblem(400, 'the request has no body: send the file as the body');
+        let reports;
+        try {
+          reports = await data.importFiles([file], [name]);
+        } catch (e) {
+          // Named by the file's name, not where the server kept it.
+          if (e instanceof InputError) throw new HttpProblem(422, `${name}${e.line ? `:${e.line}` : ''}: ${e.message}; nothing was imported`);
+          throw e;
+        }
+        req.log.info({ imported: reports.map((r) => ({ source: r.source, records: r.records, skipped: r.skipped.length })), bytes: seen }, 'advisory import');
+        return { imported: reports.map((r) => ({ source: r.source, kind: r.kind, records: r.records, skipped: r.skipped.slice(0, 100).map((s) => ({ file: s.file.replace(dir, '').replace(/^\//, ''), message: s.message })) })) };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  };
+}

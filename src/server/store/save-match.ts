@@ -1,0 +1,90 @@
+// What a match of a release found, stored in one transaction under a lock on the release: the
+// findings (all of them, or only those of the advisories a change was about), the events for what
+// is new or newly exploited (or no longer exploited), each queued to every webhook of the team, the
+// moment of awareness of each exploited finding the first time it is stored, and the release's
+// coverage. Two servers matching one release at once serialise on the lock: each finding is
+// announced once, and the second run finds nothing new.
+import type { PortfolioEvent, PortfolioRow, VexStatusValue } from '../../model/portfolio.ts';
+import { BATCH } from './rows.ts';
+import type { Sql } from './sql.ts';
+
+export interface MatchedFinding {
+  component: string;
+  vulnerability: string;
+  aliases: readonly string[];
+  exploited: boolean;
+  status: VexStatusValue;
+  /** Whether an Art. 14(2) clock runs for it (exploited and not decided not_affected): its awareness is recorded. */
+  clock: boolean;
+}
+
+export interface MatchResult {
+  findings: MatchedFinding[];
+  at: Date;
+  /** Only findings of these advisory ids (or with one as an alias) are replaced; undefined: all of the release's. */
+  scope?: ReadonlySet<string>;
+  coverage?: PortfolioRow['coverage'];
+  /** Set for a full match: the matcher version it was made with (the release is no longer pending). */
+  matchedWith?: string;
+  /** The event payload for a finding, given its moment of awareness (null when no clock runs). */
+  payload: (f: MatchedFinding, awareAt: Date | null) => Record<string, unknown>;
+}
+
+export async function saveMatch(sql: Sql, teamId: string, releaseId: string, m: MatchResult): Promise<PortfolioEvent[]> {
+  const at = m.at.toISOString();
+  return sql.transaction(async (tx) => {
+    // The lock: PostgreSQL's row lock; SQLite's transactions are already one writer at a time.
+    const lock = tx.dialect === 'postgres' ? ' for update' : '';
+    if (!(await tx.all(`select id from release where id = ?${lock}`, [releaseId])).length) return [];
+    const inScope = (f: { vulnerability: string; aliases?: readonly string[] }) => !m.scope || m.scope.has(f.vulnerability) || (f.aliases ?? []).some((a) => m.scope!.has(a));
+    const stored = new Map((await tx.all('select component, vulnerability, exploited from finding where release_id = ?', [releaseId]))
+      .map((r) => [`${String(r['component'])}\0${String(r['vulnerability'])}`, { vulnerability: String(r['vulnerability']), exploited: Number(r['exploited']) === 1 }]));
+    const aware = new Map((await tx.all('select component, vulnerability, aware_at from awareness where release_id = ?', [releaseId]))
+      .map((r) => [`${String(r['component'])}\0${String(r['vulnerability'])}`, new Date(String(r['aware_at']))]));
+    const found = m.findings.filter(inScope);
+    const keys = new Set(found.map((f) => `${f.component}\0${f.vulnerability}`));
+    // What this match no longer finds, among what it looked at, goes; the rest of the release's findings stay.
+    const gone = [...stored.entries()].filter(([k, s]) => !keys.has(k) && inScope(s)).map(([k]) => k.split('\0') as [string, string]);
+    for (const [component, vulnerability] of gone) await tx.run('delete from finding where release_id = ? and component = ? and vulnerability = ?', [releaseId, component, vulnerability]);
+    for (let i = 0; i < found.length; i += BATCH) {
+      const batch = found.slice(i, i + BATCH);
+      await tx.run(`insert into finding (release_id, component, vulnerability, exploited, status, first_seen, last_seen) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+        on conflict (release_id, component, vulnerability) do update set exploited = excluded.exploited, status = excluded.status, last_seen = excluded.last_seen`,
+        batch.flatMap((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, at, at]));
+    }
+    // Awareness is a decision the system makes when it first stores an exploited finding (Art. 14(2)),
+    // not the moment someone opens a page; it is never moved later.
+    const events: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[] = [];
+    for (const f of found) {
+      const key = `${f.component}\0${f.vulnerability}`;
+      let awareAt = aware.get(key) ?? null;
+      if (f.clock && !awareAt) {
+        await tx.run('insert into awareness (release_id, component, vulnerability, aware_at) values (?, ?, ?, ?) on conflict do nothing', [releaseId, f.component, f.vulnerability, at]);
+        awareAt = m.at;
+      }
+      const old = stored.get(key);
+      const kind = !old ? 'finding.new' : old.exploited !== f.exploited ? 'finding.exploited' : undefined;
+      if (kind) events.push({ kind, payload: m.payload(f, f.clock ? awareAt : null) });
+    }
+    const sets = ['match_lease = null'];
+    const params: unknown[] = [];
+    if (m.coverage) { sets.push('coverage = ?'); params.push(JSON.stringify(m.coverage)); }
+    if (m.matchedWith) { sets.push('matched_with = ?'); params.push(m.matchedWith); }
+    await tx.run(`update release set ${sets.join(', ')} where id = ?`, [...params, releaseId]);
+    return addEvents(tx, teamId, releaseId, events, m.at);
+  });
+}
+
+/** Events and their deliveries to every webhook of the team, in the caller's transaction. */
+export async function addEvents(tx: Sql, teamId: string, releaseId: string | null, events: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[], at: Date): Promise<PortfolioEvent[]> {
+  const added: PortfolioEvent[] = [];
+  if (!events.length) return added;
+  const hooks = await tx.all('select id from webhook where team_id = ?', [teamId]);
+  for (const e of events) {
+    const [r] = await tx.all('insert into event (team_id, release_id, kind, payload, at) values (?, ?, ?, ?, ?) returning seq', [teamId, releaseId, e.kind, JSON.stringify(e.payload), at.toISOString()]);
+    const seq = Number(r!['seq']);
+    for (const h of hooks) await tx.run("insert into webhook_delivery (webhook_id, event_seq, attempts, status, next_at) values (?, ?, 0, 'pending', ?) on conflict do nothing", [String(h['id']), seq, at.toISOString()]);
+    added.push({ seq, teamId, releaseId, kind: e.kind, payload: e.payload, at: at.toISOString() });
+  }
+  return added;
+}
