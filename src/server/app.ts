@@ -83,7 +83,7 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
     forceCloseConnections: true, logger, bodyLimit: opts.maxBodyBytes ?? MAX_BODY_BYTES,
     trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
     // A request id per request, sent back as X-Request-Id so that a client's report finds the log line.
-    genReqId: () => randomUUID(), requestIdLogLabel: 'reqId',
+    genReqId: () => randomUUID(),
     ajv: { customOptions: { allErrors: false, removeAdditional: false } },
   });
   app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
