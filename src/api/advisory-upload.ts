@@ -2,7 +2,6 @@
 // /api/v1/advisories, one request per path, streamed. A folder of OSV records goes as one JSON list
 // (each record checked here first, so a bad one is named by its file and skipped, as a local import
 // does); a file goes as it is, named so that the server knows what it is.
-import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -23,23 +22,30 @@ const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').replace
 export async function sendAdvisories(req: ServerRequest, path: string): Promise<ImportReport[]> {
   const info = await stat(path);
   const skipped: ImportReport['skipped'] = [];
-  let body: Readable;
+  let body: ReadableStream;
+  let handle: Awaited<ReturnType<FileAccess['openHandle']>> | undefined;
   let name = safeName(basename(path));
   let type = TYPES.find(([re]) => re.test(name))?.[1] ?? 'application/json';
   if (info.isDirectory()) {
-    body = Readable.from(folderAsList(FileAccess.within(path), path, skipped));
+    body = Readable.toWeb(Readable.from(folderAsList(FileAccess.within(path), path, skipped))) as ReadableStream;
     type = 'application/json';
     name = safeName(basename(path)).replace(/\.(json|ya?ml|zip|csv|gz)$/i, '');
   } else {
-    // Through the file-access layer, as every reader of input: a regular file, not a FIFO, read by descriptor.
-    body = createReadStream('', { fd: FileAccess.within(path).openFdSync(path) });
+    // Through the file-access layer, as every reader of input: a regular file, not a FIFO.
+    handle = await FileAccess.within(path).openHandle(path);
+    body = handle.readableWebStream() as ReadableStream;
   }
   const base = checkUrl(req.server).href.replace(/\/+$/, '');
-  const res = await (req.fetchImpl ?? fetch)(`${base}/api/v1/advisories?name=${encodeURIComponent(name)}`, {
-    method: 'POST', headers: { authorization: `Bearer ${req.token}`, 'content-type': type },
-    body: Readable.toWeb(body) as ReadableStream, duplex: 'half', redirect: 'error',
-  } as RequestInit);
-  const text = await res.text();
+  let res: Response;
+  let text: string;
+  try {
+    res = await (req.fetchImpl ?? fetch)(`${base}/api/v1/advisories?name=${encodeURIComponent(name)}`, {
+      method: 'POST', headers: { authorization: `Bearer ${req.token}`, 'content-type': type }, body, duplex: 'half', redirect: 'error',
+    } as RequestInit);
+    text = await res.text();
+  } finally {
+    await handle?.close();
+  }
   if (!res.ok) {
     let detail = text.slice(0, 300);
     try { detail = (JSON.parse(text) as { detail?: string }).detail ?? detail; } catch { /* not problem+json */ }

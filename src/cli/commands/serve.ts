@@ -30,6 +30,8 @@ export const serveCommand: Command = {
                   ${DEFAULT_SCHEDULE.kev}, ${DEFAULT_SCHEDULE.osv} and ${DEFAULT_SCHEDULE.epss}; 0: never), counted from its last import
   --source URL    a URL to download instead of the defaults (repeatable; also $MARQUE_ADVISORY_SOURCES)
   --offline       no downloads at all (also MARQUE_OFFLINE=1): imports only
+  --rematch-every MINUTES
+                  accepted and ignored (the server re-matches on every change of its advisory data)
   --max-upload-mb N
                   the largest request body, an SBOM upload included (default 64)
   --max-import-mb N
@@ -65,7 +67,7 @@ export const serveCommand: Command = {
     'max-upload-mb': { type: 'string' }, 'max-import-mb': { type: 'string' }, 'webhook-allow-host': { type: 'string', multiple: true }, 'trust-proxy': { type: 'string', multiple: true },
     'log-level': { type: 'string' }, offline: { type: 'boolean' }, source: { type: 'string', multiple: true },
     'update-kev': { type: 'string' }, 'update-osv': { type: 'string' }, 'update-epss': { type: 'string' },
-    'csaf-team': { type: 'string' }, 'public-url': { type: 'string' }, 'security-txt': { type: 'string' },
+    'rematch-every': { type: 'string' }, 'csaf-team': { type: 'string' }, 'public-url': { type: 'string' }, 'security-txt': { type: 'string' },
   },
   async run(_positionals, flags, io) {
     const port = Number(flags['port'] ?? 8080);
@@ -96,6 +98,7 @@ export const serveCommand: Command = {
     const securityTxt = flags['security-txt'] ? FileAccess.within(flags['security-txt'] as string).readTextSync(flags['security-txt'] as string, LIMITS.small) : undefined;
     const csaf = { team: flags['csaf-team'] as string | undefined, publicUrl, securityTxt };
     const { store, where } = await openPortfolio({ data: flags['data'] as string | undefined, database: flags['database'] as string | undefined, schema: flags['schema'] as string | undefined });
+    if (flags['rematch-every'] !== undefined) io.err('marque serve: --rematch-every is no longer needed and is ignored: every change of the advisory data re-matches what it affects\n');
     const server = await teamServer(store, {
       advisoryDb: dbPath(flags['db'] as string | undefined), sources, schedule, offline: Boolean(flags['offline']) || offlineByEnv(),
       maxBodyBytes, maxImportBytes, allowHosts, trustProxy, logger: level === 'silent' ? false : level, csaf,
