@@ -64,7 +64,10 @@ test('ExecutableInPackage in ExecuteProcess is a node; a helper handed the launc
   assert.deepEqual(demos.nodes.map((n) => [n.fullName, n.pkg, n.exec, n.line]), [['/data_publisher', 'topic_monitor', 'data_publisher', 25], ['/data_publisher', 'topic_monitor', 'data_publisher', 27]]);
   const moveit = read(join(LAUNCH, 'moveit2'), 'moveit_setup_assistant/launch/setup_assistant.launch.py');
   assert.deepEqual(moveit.nodes, []);
-  assert.deepEqual(moveit.notes, ['moveit_setup_assistant/launch/setup_assistant.launch.py:12: add_debuggable_node(…) is given the launch description and may add actions to it; what it adds is not analysed']);
+  assert.deepEqual(moveit.notes, [
+    'moveit_setup_assistant/launch/setup_assistant.launch.py:12: add_debuggable_node(…) is given the launch description and may add actions to it; what it adds is not analysed',
+    'moveit_setup_assistant/launch/setup_assistant.launch.py: this launch file starts no process: it writes no node, container, process or include',
+  ]);
 });
 
 test('ros2_control_demos: PathSubstitution / "dir" joins; a helper from another package is a named gap, never a guess', () => {
@@ -196,5 +199,61 @@ test('hostile launch files: deep nesting, long loops and huge literals end with 
     assert.ok(performance.now() - started < 20_000, f);
     assert.ok(r.nodes.length <= 1 && (r.nodes.length === 1 || r.notes.length > 0), `${f}: ${r.notes.join(' | ').slice(0, 300)}`);
   }
-  assert.ok(read(root, 'loops.launch.py').notes.some((n) => /more than 1000000 statements evaluated/.test(n)));
+  assert.ok(read(root, 'loops.launch.py').notes.some((n) => /more than 1,000,000 statements evaluated/.test(n)));
+});
+
+test('include fan-out: each (file, arguments) is walked once, and the work across includes is bounded (issue 23 item 8)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-fanout-'));
+  // 17 XML files, each including the next twice with the same arguments: 2^16 walks if followed naively.
+  for (let i = 0; i < 17; i++) writeFileSync(join(root, `f${i}.launch.xml`), i === 16 ? '<launch><node pkg="p" exec="leaf" name="leaf"/></launch>' : `<launch><include file="f${i + 1}.launch.xml"/><include file="f${i + 1}.launch.xml"/></launch>`);
+  const same = read(root, 'f0.launch.xml');
+  assert.deepEqual(same.nodes.map((n) => n.fullName), ['/leaf'], 'the same file with the same arguments launches the same process: counted once');
+  assert.equal(same.files.length, 17);
+  // 10 includes per level, 30 levels, every include with its own argument value: 10^30 walks; stopped with a note.
+  for (let i = 0; i < 30; i++) {
+    const includes = Array.from({ length: 10 }, (_, k) => `<include file="g${i + 1}.launch.xml"><arg name="x" value="$(var x)${k}"/></include>`).join('');
+    writeFileSync(join(root, `g${i}.launch.xml`), `<launch><arg name="x" default=""/>${includes}</launch>`);
+  }
+  writeFileSync(join(root, 'g30.launch.xml'), '<launch><arg name="x" default=""/><node pkg="p" exec="leaf" name="leaf_$(var x)"/></launch>');
+  const fan = read(root, 'g0.launch.xml');
+  assert.ok(fan.notes.some((n) => /^g\d+\.launch\.xml:1: more than 10,000 includes or 200,000 launch actions walked in all; the rest is not analysed$/.test(n)), fan.notes.slice(0, 5).join('\n'));
+  assert.ok(fan.nodes.length > 0 && fan.nodes.length <= 10_001);
+  // The same in Python: each file includes the next twice through IncludeLaunchDescription.
+  for (let i = 0; i < 17; i++) writeFileSync(join(root, `p${i}.launch.py`), `
+from launch import LaunchDescription
+from launch.actions import IncludeLaunchDescription
+from launch.launch_description_sources import PythonLaunchDescriptionSource
+from launch_ros.actions import Node
+import os
+def generate_launch_description():
+    here = os.path.dirname(__file__)
+    ${i === 16 ? "return LaunchDescription([Node(package='p', executable='leaf', name='leaf')])" : `inc = lambda: IncludeLaunchDescription(PythonLaunchDescriptionSource(os.path.join(here, 'p${i + 1}.launch.py')))
+    return LaunchDescription([inc(), inc()])`}
+`);
+  assert.deepEqual(read(root, 'p0.launch.py').nodes.map((n) => n.fullName), ['/leaf']);
+});
+
+test('values are bounded in size, not only statements in number: doubling lists, strings and arguments ends with a note (issue 23 item 10)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-values-'));
+  const head = 'from launch import LaunchDescription\nfrom launch_ros.actions import Node\n';
+  const py = (name: string, body: string) => { writeFileSync(join(root, name), `${head}def generate_launch_description():\n${body}\n    return LaunchDescription([Node(package='p', executable='e', name='after')])\n`); return read(root, name); };
+  const list = py('list.launch.py', `    l = [1]\n    for i in range(60):\n        l = l + l`);
+  assert.ok(list.notes.some((n) => /^list\.launch\.py:6: a list of 131,072 items is over Marque's bound for one value; not evaluated$/.test(n)), list.notes.join('\n'));
+  assert.deepEqual(list.nodes.map((n) => n.fullName), ['/after'], 'the rest of the file is still read');
+  const str = py('str.launch.py', `    s = 'x'\n    for i in range(60):\n        s = s + s`);
+  assert.ok(str.notes.some((n) => /^str\.launch\.py:6: a string of 1,048,576 characters is over Marque's bound/.test(n)), str.notes.join('\n'));
+  const times = py('times.launch.py', `    l = [Node(package='p', executable='e')] * 10**9`);
+  assert.ok(times.notes.some((n) => /a list of 1,000,000,000 items is over Marque's bound/.test(n)), times.notes.join('\n'));
+  writeFileSync(join(root, 'shared.launch.py'), `${head}def generate_launch_description():\n    l = [Node(package='p', executable='x', name='x')]\n    for i in range(60):\n        l = [l, l]\n    return LaunchDescription(l)\n`);
+  assert.deepEqual(read(root, 'shared.launch.py').nodes.map((n) => n.fullName), ['/x'], 'a list holding one list twice, 60 levels deep (2^60 paths), is walked once');
+  const cycle = py('cycle.launch.py', `    l = []\n    l.append(l)`);
+  assert.deepEqual(cycle.nodes.map((n) => n.fullName), ['/after'], 'a list that holds itself is no endless walk');
+  const total = py('total.launch.py', `    keep = []\n    for i in range(100000):\n        keep.append('y' * 900000)`);
+  assert.ok(total.notes.some((n) => /values of more than 20,000,000 characters, items and parts built; the rest of the file is not read/.test(n)), total.notes.join('\n'));
+  // XML: an argument that doubles 64 times ends with a note, never "Invalid string length".
+  writeFileSync(join(root, 'xml.launch.xml'), `<launch><let name="a" value="x"/>${'<let name="a" value="$(var a)$(var a)"/>'.repeat(64)}<node pkg="p" exec="e" name="n_$(var a)"/></launch>`);
+  const xml = read(root, 'xml.launch.xml');
+  assert.equal(xml.nodes.length, 1);
+  assert.ok(xml.notes.some((n) => /a value longer than 1,000,000 characters is not resolved/.test(n)), xml.notes.join('\n'));
+  assert.ok(xml.nodes[0]!.fullName.length < 300);
 });

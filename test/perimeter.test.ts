@@ -146,7 +146,8 @@ test('the inspection rover (all-Python bringup): processes and containers from t
   assert.deepEqual(procs.map((c) => [c.id, c.components]), [
     ['node:/rover/rover_container', ['ros:rclcpp_components', 'ros:rover_perception', 'ros:rover_mission']],
     ['node:/rover/supervisor', ['ros:rover_mission']],
-    ['node:/rover/robot_state_publisher', ['ros:robot_state_publisher']],
+    // Not named in the launch file: told apart by its file and line.
+    ['node:/rover/robot_state_publisher@src/rover_bringup/launch/rover.launch.py:52', ['ros:robot_state_publisher']],
     ['node:/operator/foxglove_bridge', ['ros:foxglove_bridge']],
     ['node:/operator/teleop_relay', ['ros:rover_teleop']],
   ], 'camera, defect_detector and mission_executive share the container process; sim_mission_source is not launched (use_sim false)');
@@ -224,4 +225,55 @@ test('a large picture collapses, per parent, the compartments no external data r
   assert.doesNotMatch(dot, /"node:\/n2" \[/);
   assert.doesNotMatch(dot, /"collapsed:host" -> "collapsed:host"/, 'flows inside the collapsed group are not drawn');
   assert.doesNotMatch(perimeterDot({ ...result, model, vexSuggestions: [], sevenProperties: [], problems: [] }, { collapseOver: 100 }), /collapsed:/);
+});
+
+test('perimeter words that are true: reached from an interface and counted in to be safe are two numbers with their reasons, in the CLI, the JSON (schema), the dossier and a dossier kept by the server', async () => {
+  const { Ajv } = await import('ajv');
+  const { buildDossier } = await import('../src/api/dossier.ts');
+  const { dossierHtml } = await import('../src/report/dossier-html.ts');
+  const { DOSSIER_SCHEMA } = await import('../src/model/dossier-schema.ts');
+  const { perimeterCounts, isMissing } = await import('../src/model/dossier.ts');
+  const schema = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas/perimeter.schema.json'), 'utf8')));
+  const cli = (dir: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'perimeter', dir, ...args], { encoding: 'utf8' });
+  // The example robot: every component in the perimeter is reached from an interface.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Json = Record<string, any>;
+  const ex = JSON.parse(cli(EXAMPLE, '--json').stdout) as Json;
+  assert.ok(schema(ex), JSON.stringify(schema.errors));
+  assert.equal(ex.counts.reached + ex.counts.countedIn, ex.perimeter.length);
+  assert.equal(ex.counts.outside, ex.outside.length);
+  assert.ok(ex.counts.reached > 0 && ex.perimeter.filter((p: { basis: string }) => p.basis === 'reached').every((p: { via: string[]; reason: string }) => p.via.length > 1 && p.reason.startsWith(`reached from ${p.via[0]} through`)));
+  // realsense-ros as a new user sets it up: no launch file declared, the DDS domain exposed by default.
+  const dir = mkdtempSync(join(tmpdir(), 'marque-realsense-'));
+  cpSync(join(FIXTURES, 'launch', 'realsense-ros'), dir, { recursive: true });
+  writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: realsense\n  version: 4.55.1\narchitecture:\n  ros:\n    domainExposed: true\n');
+  const text = cli(dir);
+  assert.equal(text.status, 0, text.stderr);
+  const counted = Number(/^ {2}(\d+) counted in, to be safe: in no compartment of the architecture model, so Marque cannot show that external data does not reach them$/m.exec(text.stdout)?.[1]);
+  assert.ok(counted > 0, text.stdout);
+  assert.match(text.stdout, /^ {2}0 reached from the model's 0 external interface\(s\): data from an interface reaches a compartment they run in$/m);
+  assert.doesNotMatch(text.stdout, /reachable from 0 external interface/);
+  assert.match(text.stdout, /No launch file is declared \(architecture\.ros\.launch\), so the model has no ROS process\. Launch files in this workspace, bringup packages first:\n {2}realsense2_camera\/launch\/rs_intra_process_demo_launch\.py\n/);
+  assert.match(text.stdout, /note: DDS domain reachable from the network: .*; no ROS process is in the model \(no launch file read starts one\), so this interface enters nothing yet/);
+  const j = JSON.parse(cli(dir, '--json').stdout) as Json;
+  assert.ok(schema(j), JSON.stringify(schema.errors));
+  assert.deepEqual([j.counts.reached, j.counts.countedIn, j.counts.interfaces], [0, counted, 0]);
+  assert.ok(j.perimeter.every((p: { basis: string; via: string[] }) => p.basis === 'counted-in' && p.via.length === 0));
+  assert.deepEqual(j.launch.found.slice(0, 1), ['realsense2_camera/launch/rs_intra_process_demo_launch.py']);
+  // The dossier says the same, and the server accepts it and renders it.
+  const d = await buildDossier({ dir });
+  assert.ok(!isMissing(d.perimeter));
+  if (isMissing(d.perimeter)) return;
+  assert.deepEqual(d.perimeter.counts, j.counts);
+  assert.ok(new Ajv({ strict: false, allErrors: true }).compile(DOSSIER_SCHEMA)(JSON.parse(JSON.stringify(d))));
+  const page = dossierHtml(d);
+  assert.doesNotMatch(page, /reachable from an external interface\)/);
+  assert.match(page, new RegExp(`<strong>0</strong> reached from the model's 0 external interfaces`));
+  assert.match(page, new RegExp(`<strong>${counted}</strong> counted in, to be safe: in no compartment of the architecture model`));
+  assert.match(page, /The model has no external interface: the perimeter rests on components counted in/);
+  assert.match(page, /No launch file is declared \(architecture\.ros\.launch\)/);
+  // A dossier kept before the counts were recorded: derived from the entries, the counted-in ones told apart.
+  const old = { ...d.perimeter, counts: undefined, launch: undefined, perimeter: d.perimeter.perimeter.map((p) => ({ component: p.component, compartment: p.compartment, reason: 'reached through not assigned to a compartment: counted in, to be safe' })) };
+  assert.deepEqual(perimeterCounts(old), { reached: 0, countedIn: counted, outside: d.perimeter.outside.length, interfaces: 0 });
+  assert.match(dossierHtml({ ...d, perimeter: old }), new RegExp(`<strong>${counted}</strong> counted in, to be safe`));
 });

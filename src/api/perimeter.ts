@@ -68,7 +68,9 @@ export function perimeterDot(r: PerimeterReport, options: { collapseOver?: numbe
   const drawnAs = new Map<string, string>();
   const label = (c: (typeof r.model.compartments)[number]) => {
     const n = counts.get(c.id) ?? 0;
-    return `${c.id}\n${c.kind}${c.isolation ? ` · isolated${c.isolationAssessed ? ' (assessed)' : ''}` : ''} · ${n} component${n === 1 ? '' : 's'}`;
+    // A process the launch file does not name: its name, then where it is launched (file name and line), on two lines.
+    const unnamed = /^(node:[^@]+)@(?:.*\/)?([^/]+)$/.exec(c.id);
+    return `${unnamed ? `${unnamed[1]}\n${unnamed[2]}` : c.id}\n${c.kind}${c.isolation ? ` · isolated${c.isolationAssessed ? ' (assessed)' : ''}` : ''} · ${n} component${n === 1 ? '' : 's'}`;
   };
   const box = (c: (typeof r.model.compartments)[number], indent: string) => {
     const hot = reached.has(c.id);

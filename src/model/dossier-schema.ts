@@ -29,7 +29,11 @@ export const DOSSIER_SCHEMA = {
     sbom: { oneOf: [missing, { type: 'object', required: ['total', 'byEcosystem', 'byDepth', 'licences', 'notAnalysed', 'deepest'], properties: { byEcosystem: arr(), byDepth: arr(), licences: { type: ['array', 'null'], maxItems: 100_000, items: { type: 'object' } }, notAnalysed: arr(), deepest: arr() } }] },
     findings: { oneOf: [missing, { type: 'object', required: ['items', 'coverage'], properties: { items: arr(finding), coverage: { type: 'object', required: ['sources', 'gaps'], properties: { sources: arr(), gaps: arr() } } } }] },
     checklist: arr({ type: 'object', required: ['id', 'text', 'cite', 'status', 'evidence'], properties: { evidence: arr(str) } }),
-    perimeter: { oneOf: [missing, { type: 'object', required: ['svg', 'compartments', 'perimeter', 'outside', 'properties'], properties: { svg: { anyOf: [str, missing] }, compartments: arr(), perimeter: arr(), outside: arr(), properties: arr(), interfaces: arr(), dds: { type: ['object', 'null'] }, notes: arr(str) } }] },
+    perimeter: { oneOf: [missing, { type: 'object', required: ['svg', 'compartments', 'perimeter', 'outside', 'properties'], properties: {
+      svg: { anyOf: [str, missing] }, compartments: arr(), perimeter: arr({ type: 'object', required: ['component', 'reason'], properties: { component: str, compartment: strOrNull, reason: str, basis: { enum: ['reached', 'counted-in'] } } }), outside: arr(), properties: arr(), interfaces: arr(), dds: { type: ['object', 'null'] }, notes: arr(str),
+      counts: { type: 'object', required: ['reached', 'countedIn', 'outside', 'interfaces'], properties: { reached: { type: 'integer', minimum: 0 }, countedIn: { type: 'integer', minimum: 0 }, outside: { type: 'integer', minimum: 0 }, interfaces: { type: 'integer', minimum: 0 } } },
+      launch: { type: ['object', 'null'], properties: { declared: arr(str), found: arr(str) } },
+    } }] },
     assessments: { oneOf: [missing, { type: 'object', required: ['covered', 'rejected', 'figures'], properties: { covered: arr(), rejected: arr() } }] },
     inputs: arr({ type: 'object', required: ['name', 'sha256'], properties: { name: str, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } } }),
     digest: { type: 'string', pattern: '^[0-9a-f]{64}$' },

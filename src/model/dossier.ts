@@ -36,14 +36,29 @@ export interface DossierPerimeter {
   /** The architecture picture as SVG (Graphviz), or why it was not drawn. */
   svg: string | Missing;
   compartments: { id: string; kind: string; parent: string | null; isolation: string | null; isolationAssessed: boolean; reached: boolean; components: number }[];
-  perimeter: { component: string; compartment: string | null; reason: string }[];
+  /** `basis` (absent in dossiers kept before it was recorded): reached from an interface, or counted in because no compartment places it. */
+  perimeter: { component: string; compartment: string | null; reason: string; basis?: 'reached' | 'counted-in' }[];
   outside: { component: string; compartment: string | null; reason: string }[];
+  /** The perimeter's two numbers, each with its own definition (absent in older dossiers: derived from `perimeter`). */
+  counts?: { reached: number; countedIn: number; outside: number; interfaces: number };
+  /** The launch files declared; with none, those found in the workspace. */
+  launch?: { declared: string[]; found?: string[] } | null;
   properties: { property: string; status: string; evidence: string }[];
   /** Absent in dossiers kept before they were recorded. `probable`: inferred (a launched bridge), not declared. */
   interfaces?: { id: string; kind: string; into: string; port: number | null; probable: boolean; description: string | null }[];
   dds?: { exposed: boolean; basis: string; reason: string } | null;
   /** What the model could not read or decide (launch files, policies), each with its file and line. */
   notes?: string[];
+}
+
+/**
+ * The perimeter's numbers of a dossier, derived for dossiers kept before they were recorded: there a
+ * component in no compartment was listed as "reached through not assigned to a compartment".
+ */
+export function perimeterCounts(p: DossierPerimeter): NonNullable<DossierPerimeter['counts']> {
+  if (p.counts) return p.counts;
+  const countedIn = p.perimeter.filter((x) => (x.basis ? x.basis === 'counted-in' : x.compartment === null)).length;
+  return { reached: p.perimeter.length - countedIn, countedIn, outside: p.outside.length, interfaces: p.interfaces?.length ?? 0 };
 }
 
 export interface DossierAssessments {

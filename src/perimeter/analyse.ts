@@ -8,9 +8,30 @@ import type { ArchitectureModel, Compartment } from './model.ts';
 import { compileGlob } from '../util/glob.ts';
 
 export interface Boundary { kind: 'flow' | 'isolation'; between: [string, string]; mechanism: string; assessed: boolean; stopsAttacker: boolean }
+
+/**
+ * Why a component is in the perimeter. `reached`: a compartment it runs in is reached by data from an
+ * external interface (`via` is the path). `counted-in`: no compartment of the model places it, so
+ * Marque cannot show that external data does not reach it; it is counted in, to be safe, and `via` is empty.
+ */
+export type PerimeterBasis = 'reached' | 'counted-in';
+export const COUNTED_IN_REASON = 'in no compartment of the architecture model: Marque cannot show that no external interface reaches it, so it is counted in, to be safe';
+
+/** The perimeter's numbers, each with its own definition: they add up to the components analysed. */
+export interface PerimeterCounts { reached: number; countedIn: number; outside: number; interfaces: number }
+
+export interface PerimeterEntry {
+  component: string; compartment: string | null; via: string[];
+  /** Where the component's own pattern puts it, when it is in the perimeter because a reached process loads it. */
+  placedIn?: string;
+  basis: PerimeterBasis;
+  /** The reason in words: the path from the interface, or why it is counted in. */
+  reason: string;
+}
+
 export interface PerimeterResult {
-  /** `placedIn`: where the component's own pattern puts it, when it is in the perimeter because a reached process loads it. */
-  perimeter: { component: string; compartment: string | null; via: string[]; placedIn?: string }[];
+  perimeter: PerimeterEntry[];
+  counts: PerimeterCounts;
   mechanisms: { mechanism: string; where: string }[];
   outside: { component: string; compartment: string | null; reason: string }[];
   boundaries: Boundary[];
@@ -168,16 +189,21 @@ export function analysePerimeter(model: ArchitectureModel, components: readonly 
     const hit = places.find((p) => via.has(p));
     // Build, test, doc and dev dependencies do not ship, whatever compartment their project runs in.
     if (c.kind !== 'runtime' && c.kind !== 'optional') outside.push({ component: c.purl, compartment: comp, reason: `not shipped at runtime (scope ${c.kind ?? 'unreachable from the product\'s roots'})` });
-    else if (comp === null) perimeter.push({ component: c.purl, compartment: null, via: ['not assigned to a compartment: counted in, to be safe'] });
-    else if (hit !== undefined) perimeter.push({ component: c.purl, compartment: hit, via: via.get(hit)!, ...(hit !== comp ? { placedIn: comp } : {}) });
+    else if (comp === null) perimeter.push({ component: c.purl, compartment: null, via: [], basis: 'counted-in', reason: COUNTED_IN_REASON });
+    else if (hit !== undefined) {
+      const path = via.get(hit)!;
+      perimeter.push({ component: c.purl, compartment: hit, via: path, ...(hit !== comp ? { placedIn: comp } : {}), basis: 'reached', reason: `reached from ${path[0]} through ${path.slice(1).join(' → ')}${hit !== comp ? ` (loaded by that process; placed in ${comp})` : ''}` });
+    }
     else {
       const stopped = [...new Set(places.flatMap((p) => stoppedAt.get(p) ?? []))];
       const inWhat = places.length > 1 ? `${comp} and the processes that load it (${places.slice(1).join(', ')})` : comp;
       outside.push({ component: c.purl, compartment: comp, reason: stopped.length ? `in ${inWhat}, behind ${stopped.join(', ')}` : `in ${inWhat}, which no data flow from an external interface reaches` });
     }
   }
+  const reachedCount = perimeter.filter((p) => p.basis === 'reached').length;
   return {
     perimeter, outside, notes,
+    counts: { reached: reachedCount, countedIn: perimeter.length - reachedCount, outside: outside.length, interfaces: model.interfaces.length },
     mechanisms: [...mechanisms].map(([mechanism, w]) => ({ mechanism, where: w })),
     boundaries: dedupe(boundaries),
     reachedCompartments: [...via.keys()],

@@ -19,3 +19,19 @@ export function bridgeOf(pkg: string, exec: string | undefined): BridgePackage |
   const b = BRIDGE_PACKAGES.find((x) => x.pkg === pkg);
   return b && (!b.executables || (exec !== undefined && b.executables.includes(exec))) ? b : undefined;
 }
+
+/**
+ * The port a launched bridge is given on its command line, which wins over the package's default:
+ * `micro_ros_agent udp4 -p 8888`, `--port 9090`, `--port=9090`, or a ROS parameter `-p port:=9090`.
+ */
+export function portFromArgs(args: readonly string[] | undefined): number | undefined {
+  if (!args) return undefined;
+  const port = (s: string | undefined) => (s !== undefined && /^\d{1,5}$/.test(s) && Number(s) > 0 && Number(s) < 65536 ? Number(s) : undefined);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const param = /^port:=(\d+)$/.exec(a) ?? /^--port=(\d+)$/.exec(a);
+    if (param) { const p = port(param[1]); if (p) return p; }
+    if (a === '-p' || a === '--port') { const p = port(args[i + 1]); if (p) return p; }
+  }
+  return undefined;
+}

@@ -4,10 +4,10 @@ import { relative, resolve } from 'node:path';
 import type { Manifest } from '../manifest/manifest.ts';
 import { readCompose } from './compose.ts';
 import { globMatch, isPattern as wild, permitted, readSros2Policy, type Sros2Enclave, type Sros2Kind, type Sros2Verb } from './sros2.ts';
-import { readLaunchTree, rosInstallPrefixes, type LaunchNode, type LaunchParses } from './launch/interpret.ts';
-import { workspacePackages } from './launch/workspace.ts';
+import { readLaunchTree, rosInstallPrefixes, shareOf, type LaunchNode, type LaunchParses } from './launch/interpret.ts';
+import { findLaunchFiles, workspacePackages } from './launch/workspace.ts';
 import { domainExposure, isDiscoverySetting, type EnvSetting } from './dds.ts';
-import { bridgeOf } from './bridges.ts';
+import { bridgeOf, portFromArgs } from './bridges.ts';
 import type { ArchitectureModel, Compartment, Flow } from './model.ts';
 
 export type ArchitectureSection = NonNullable<Manifest['architecture']>;
@@ -15,6 +15,13 @@ type RosSection = NonNullable<ArchitectureSection['ros']>;
 
 /** A process the launch files start: a node, or a component container with the nodes loaded into it. */
 interface Process { id: string; members: LaunchNode[]; packages: Set<string> }
+/** A launched node with the compartment id of its process: `node:/ns/name`, or for a node the launch file does not name, that and its file:line. */
+type Placed = LaunchNode & { id?: string };
+
+/** The note a model without declared launch files carries (the CLI shows the list as a section of its own). */
+export function undeclaredLaunchNote(found: string[]): string {
+  return `no launch file is declared (architecture.ros.launch), so no ROS process is in the model; ${found.length} launch file(s) found in the workspace, bringup packages first: ${found.slice(0, 10).join(', ')}${found.length > 10 ? `, … (${found.length - 10} more)` : ''}. Declare those the product runs in marque.yaml under architecture: ros: launch: [${found[0]}]`;
+}
 
 export function buildModel(m: Manifest): ArchitectureModel {
   const a: ArchitectureSection = m.architecture ?? {};
@@ -26,16 +33,33 @@ export function buildModel(m: Manifest): ArchitectureModel {
     sources: [m.file], notes: [],
   };
   const env: EnvSetting[] = [];
-  const nodes: LaunchNode[] = [];
+  const nodes: Placed[] = [];
   const ros = a.ros;
+  if (!ros?.launch?.length) {
+    // Without declared launch files the model has no ROS process: say which launch files there are, and how to declare them.
+    const found = findLaunchFiles(m.dir).map((x) => relative(m.dir, x.file));
+    model.launch = { declared: [], found };
+    if (found.length) model.notes.push(undeclaredLaunchNote(found));
+  }
   if (ros) {
-    const installPrefixes = rosInstallPrefixes();
-    const ws = { root: m.dir, packages: workspacePackages(m.dir, model.notes), installPrefixes, files: m.files.and(...installPrefixes) };
+    // /opt/ros/<distro>/share is read only for the distribution the product names.
+    const installPrefixes = rosInstallPrefixes(m.inventory?.rosdistro);
+    const ws = { root: m.dir, packages: workspacePackages(m.dir, model.notes), installPrefixes, files: m.files.and(...installPrefixes.map(shareOf)) };
     const args = new Map(Object.entries(ros.launchArguments ?? {}).map(([k, v]) => [k, String(v)]));
     const parsed: LaunchParses = new Map();
+    if (ros.launch?.length) model.launch = { declared: [...ros.launch] };
     for (const f of ros.launch ?? []) {
       const r = readLaunchTree(resolve(m.dir, f), ws, args, parsed);
-      for (const x of r.nodes) nodes.push(x);
+      // Every launched process is its own compartment: one the launch file does not name is told apart by
+      // its file and line (and, launched again from the same line, by its occurrence).
+      const occurrences = new Map<string, number>();
+      for (const x of r.nodes) {
+        if (x.kind === 'composable' || x.named) { nodes.push(x); continue; }
+        const base = `node:${x.fullName}@${x.file}:${x.line}`;
+        const k = (occurrences.get(base) ?? 0) + 1;
+        occurrences.set(base, k);
+        nodes.push({ ...x, id: k > 1 ? `${base}#${k}` : base });
+      }
       for (const x of r.notes) model.notes.push(x);
       for (const x of r.env) env.push({ name: x.name, value: x.value, where: `${x.file}:${x.line}`, ...(x.conditional ? { conditional: x.conditional } : {}) });
       for (const x of r.files) { const rel = relative(m.dir, x); if (!model.sources.includes(rel)) model.sources.push(rel); }
@@ -62,7 +86,7 @@ export function buildModel(m: Manifest): ArchitectureModel {
   return model;
 }
 
-function addRos(model: ArchitectureModel, ros: RosSection, nodes: LaunchNode[], env: EnvSetting[], m: Pick<Manifest, 'dir' | 'files'>): void {
+function addRos(model: ArchitectureModel, ros: RosSection, nodes: Placed[], env: EnvSetting[], m: Pick<Manifest, 'dir' | 'files'>): void {
   const dir = m.dir;
   // Processes: a standalone node is one; a container is one with every node loaded into it, since
   // composable nodes share its address space (one compromised component reaches the others).
@@ -78,9 +102,12 @@ function addRos(model: ArchitectureModel, ros: RosSection, nodes: LaunchNode[], 
     }
     p.packages.add(pkg);
   };
+  // A container the launch file does not name is still the process its composable nodes are loaded into.
+  const containerId = new Map<string, string>();
+  for (const n of nodes) if (n.kind === 'container' && !containerId.has(n.fullName)) containerId.set(n.fullName, n.id ?? `node:${n.fullName}`);
   for (const n of nodes) {
-    if (n.kind !== 'composable') { add(`node:${n.fullName}`, n, n.pkg); continue; }
-    const container = `node:${n.container}`;
+    if (n.kind !== 'composable') { add(n.id ?? `node:${n.fullName}`, n, n.pkg); continue; }
+    const container = (n.container && containerId.get(n.container)) ?? `node:${n.container}`;
     if (!nodes.some((x) => x.kind !== 'composable' && x.fullName === n.container) && !processes.has(container)) {
       model.notes.push(`${n.file}:${n.line}: ${n.fullName} is loaded into the container ${n.container}, which the launch files read do not start; it is shown as that container's process`);
     }
@@ -93,6 +120,10 @@ function addRos(model: ArchitectureModel, ros: RosSection, nodes: LaunchNode[], 
     model.compartments.push({ id: p.id, kind: 'process', parent: ros.compartment, ...(iso ? { isolation: iso.mechanism, isolationAssessed: Boolean(iso.assessed) } : {}), components: [...p.packages].map((x) => `ros:${x}`) });
   }
   if (processes.size && !iso) model.notes.push('ROS processes are operating system processes of one user: not an isolation boundary unless marque.yaml declares one (ros.processIsolation: separate users, seccomp, AppArmor)');
+  // marque.yaml may name an unnamed node by the name it is given here (node:/ns/exe): that process, when only one has it.
+  const unnamed = new Map<string, string[]>();
+  for (const n of nodes) if (n.id) unnamed.set(`node:${n.fullName}`, [...(unnamed.get(`node:${n.fullName}`) ?? []), n.id]);
+  for (const [name, ids] of unnamed) if (!processes.has(name) && !alias.has(name) && new Set(ids).size === 1) alias.set(name, ids[0]!);
   // Declared flows and interfaces may name a composable node: they reach its container's process.
   const to = (id: string) => alias.get(id) ?? id;
   model.flows = model.flows.map((f) => ({ ...f, from: to(f.from), to: to(f.to) }));
@@ -173,7 +204,7 @@ function addRos(model: ArchitectureModel, ros: RosSection, nodes: LaunchNode[], 
   // The DDS domain as an external interface, from the discovery settings the processes run with.
   const exposure = domainExposure(env, ros.domainExposed);
   model.dds = exposure;
-  model.notes.push(`DDS domain ${exposure.exposed ? 'reachable from the network' : 'kept on the host'}: ${exposure.reason}`, ...exposure.notes);
+  model.notes.push(`DDS domain ${exposure.exposed ? 'reachable from the network' : 'kept on the host'}: ${exposure.reason}${exposure.exposed && !ids.length ? '; no ROS process is in the model (no launch file read starts one), so this interface enters nothing yet' : ''}`, ...exposure.notes);
   if (exposure.exposed && ids.length) {
     model.compartments.push({ id: 'dds-network', kind: 'bus' });
     model.interfaces.push({ id: 'dds-domain', kind: 'dds', description: exposure.reason, into: 'dds-network' });
@@ -189,8 +220,11 @@ function addRos(model: ArchitectureModel, ros: RosSection, nodes: LaunchNode[], 
       const b = bridgeOf(n.pkg, n.exec);
       if (!b) continue;
       if (model.interfaces.some((i) => i.into === p.id) || internal.has(p.id)) continue;
-      model.interfaces.push({ id: `bridge:${n.fullName}`, kind: 'bridge', ...(b.port ? { port: b.port } : {}), description: `probable external interface: ${b.what}, launched at ${n.file}:${n.line}`, into: p.id, probable: true });
-      model.notes.push(`${n.file}:${n.line}: ${n.fullName} runs ${n.pkg} (${b.what}) and no interface in marque.yaml enters it: counted as an external interface${b.port ? ` (default port ${b.port})` : ''}; declare it in architecture.interfaces, or list it in ros.internalBridges if it only listens on the host`);
+      // The port on the command line (micro_ros_agent udp4 -p 8888) wins over the package's default.
+      const given = portFromArgs(n.args);
+      const port = given ?? b.port;
+      model.interfaces.push({ id: `bridge:${n.fullName}`, kind: 'bridge', ...(port ? { port } : {}), description: `probable external interface: ${b.what}, launched at ${n.file}:${n.line}`, into: p.id, probable: true });
+      model.notes.push(`${n.file}:${n.line}: ${n.fullName} runs ${n.pkg} (${b.what}) and no interface in marque.yaml enters it: counted as an external interface${given ? ` (port ${given}, from its arguments)` : b.port ? ` (default port ${b.port})` : ''}; declare it in architecture.interfaces, or list it in ros.internalBridges if it only listens on the host`);
     }
   }
 }

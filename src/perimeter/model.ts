@@ -43,4 +43,6 @@ export interface ArchitectureModel {
   notes: string[];
   /** Whether the DDS domain reaches the network, and on what basis (configuration, declaration, ROS 2's default). */
   dds?: DomainExposure;
+  /** The launch files marque.yaml declares; with none declared, those found in the workspace (bringup packages first). */
+  launch?: { declared: string[]; found?: string[] };
 }

@@ -2,7 +2,7 @@
 import { html } from 'htm/preact';
 import type { CheckItem } from '../../src/cra/check.ts';
 import type { DossierAssessments, DossierPerimeter } from '../../src/model/dossier.ts';
-import { isMissing } from '../../src/model/dossier.ts';
+import { isMissing, perimeterCounts } from '../../src/model/dossier.ts';
 import { Cite, Gap } from './profile.ts';
 import { day, plural } from './format.ts';
 
@@ -21,8 +21,18 @@ export function Checklist({ items }: { items: CheckItem[] }) {
 }
 
 export function PerimeterSection({ p }: { p: DossierPerimeter }) {
+  // Two numbers with two reasons: what an interface reaches, and what is counted in because nothing places it.
+  const c = perimeterCounts(p);
+  const countedIn = p.perimeter.filter((x) => (x.basis ? x.basis === 'counted-in' : x.compartment === null));
+  const reached = p.perimeter.filter((x) => !countedIn.includes(x));
   return html`<div>
-    <p class="lead">${plural(p.perimeter.length, 'component')} inside the perimeter (reachable from an external interface), ${p.outside.length} outside. <${Cite} c="Annex I, Part I (2)(j); Art. 13(2)" /></p>
+    <p class="lead">${plural(c.reached + c.countedIn, 'component')} in the perimeter, ${c.outside} outside. <${Cite} c="Annex I, Part I (2)(j); Art. 13(2)" /></p>
+    <ul class="counts">
+      <li><strong>${c.reached}</strong> reached from the model's ${plural(c.interfaces, 'external interface')}: data from an interface reaches a compartment they run in.</li>
+      <li><strong>${c.countedIn}</strong> counted in, to be safe: in no compartment of the architecture model, so Marque cannot show that external data does not reach them.</li>
+    </ul>
+    ${c.interfaces === 0 ? html`<p><${Gap}>The model has no external interface: the perimeter rests on components counted in, not on an analysis of what an attacker reaches.</${Gap}></p>` : null}
+    ${p.launch?.found?.length ? html`<p><${Gap}>No launch file is declared (architecture.ros.launch), so the model has no ROS process.</${Gap}> Launch files in the workspace, bringup packages first: ${p.launch.found.slice(0, 10).map((f, i) => html`${i ? ', ' : ''}<code>${f}</code>`)}${p.launch.found.length > 10 ? ` and ${p.launch.found.length - 10} more` : ''}.</p>` : null}
     ${isMissing(p.svg) ? html`<p><${Gap}>picture not drawn: ${p.svg.missing}</${Gap}></p>` : html`<figure class="perimeter"><div class="svg" tabindex="0" role="region" aria-label="Architecture picture, at its natural size: scroll to see all of it" dangerouslySetInnerHTML=${{ __html: p.svg }}></div>
       <figcaption class="muted">The legend is under the picture. The picture is at its natural size: scroll it, or read the tables below.</figcaption></figure>`}
     ${p.interfaces ? html`<h3>External interfaces</h3>
@@ -36,7 +46,8 @@ export function PerimeterSection({ p }: { p: DossierPerimeter }) {
     </tbody></table>
     <h3>Seven properties</h3>
     <table><thead><tr><th scope="col">Property</th><th scope="col">Status</th><th scope="col">Evidence</th></tr></thead><tbody>${p.properties.map((x) => html`<tr><td>${x.property}</td><td><span class=${`check check-${x.status}`}>${STATUS[x.status] ?? x.status}</span></td><td>${x.evidence}</td></tr>`)}</tbody></table>
-    <details><summary>Inside the perimeter (${p.perimeter.length})</summary><ul class="columns">${p.perimeter.map((c) => html`<li><code>${c.component}</code> <span class="muted">${c.compartment ?? ''}</span></li>`)}</ul></details>
+    <details><summary>Reached from an external interface (${reached.length})</summary><ul class="columns">${reached.map((x) => html`<li><code>${x.component}</code> <span class="muted">${x.compartment ?? ''}</span></li>`)}</ul></details>
+    <details><summary>Counted in, to be safe (${countedIn.length})</summary><ul class="columns">${countedIn.map((x) => html`<li><code>${x.component}</code> <span class="muted">in no compartment</span></li>`)}</ul></details>
     ${p.notes?.length ? html`<details><summary>What the model could not read or decide (${p.notes.length})</summary><ul>${p.notes.map((n) => html`<li>${n}</li>`)}</ul></details>` : null}
     <details><summary>Outside the perimeter (${p.outside.length})</summary><ul class="columns">${p.outside.map((c) => html`<li><code>${c.component}</code> <span class="muted">${c.reason}</span></li>`)}</ul></details>
   </div>`;

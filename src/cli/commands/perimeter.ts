@@ -7,6 +7,7 @@ import { UsageError } from '../../util/errors.ts';
 import { exitCode, LIST_OPTIONS, rowLimit, type Command } from '../command.ts';
 import { writeFileAtomic } from '../io.ts';
 import { problemsText, table } from '../render.ts';
+import { undeclaredLaunchNote } from '../../perimeter/build.ts';
 import { inputErrors } from './inventory.ts';
 
 export const perimeterCommand: Command = {
@@ -35,18 +36,28 @@ export const perimeterCommand: Command = {
       return exitCode(inputErrors(r), false);
     }
     if (flags['json']) {
-      io.out(JSON.stringify({ perimeter: r.perimeter, interfaces: r.model.interfaces, dds: r.model.dds ?? null, mechanisms: r.mechanisms, outside: r.outside, boundaries: r.boundaries, vexSuggestions: r.vexSuggestions, sevenProperties: r.sevenProperties, notes: [...r.model.notes, ...r.notes], sources: r.model.sources, problems: r.problems }, null, 2) + '\n');
+      io.out(JSON.stringify({ counts: r.counts, perimeter: r.perimeter, interfaces: r.model.interfaces, dds: r.model.dds ?? null, launch: r.model.launch ?? null, mechanisms: r.mechanisms, outside: r.outside, boundaries: r.boundaries, vexSuggestions: r.vexSuggestions, sevenProperties: r.sevenProperties, notes: [...r.model.notes, ...r.notes], sources: r.model.sources, problems: r.problems }, null, 2) + '\n');
       return exitCode(inputErrors(r), false);
     }
-    io.out(`Perimeter: ${r.perimeter.length} component(s) reachable from ${r.model.interfaces.length} external interface(s); ${r.outside.length} outside.\n\n`);
+    const c = r.counts;
+    // Two different numbers, each with its reason: reached from an interface, and counted in because nothing places it.
+    io.out(`Perimeter: ${c.reached + c.countedIn} component(s) in the perimeter, ${c.outside} outside.\n`
+      + `  ${c.reached} reached from the model's ${c.interfaces} external interface(s): data from an interface reaches a compartment they run in\n`
+      + `  ${c.countedIn} counted in, to be safe: in no compartment of the architecture model, so Marque cannot show that external data does not reach them\n\n`);
+    const found = r.model.launch?.found;
+    if (found?.length) {
+      io.out(`No launch file is declared (architecture.ros.launch), so the model has no ROS process. Launch files in this workspace, bringup packages first:\n${found.slice(0, 20).map((f) => `  ${f}`).join('\n')}${found.length > 20 ? `\n  … and ${found.length - 20} more` : ''}\n`
+        + `Declare those the product runs in marque.yaml:\n  architecture:\n    ros:\n      launch:\n        - ${found[0]}\n\n`);
+    }
     if (r.mechanisms.length) io.out(`Boundary mechanisms that stop the attacker (they join the perimeter and must be certified):\n${r.mechanisms.map((m) => `  - ${m.mechanism} at ${m.where}`).join('\n')}\n\n`);
     const rows = rowLimit(flags, 30);
     // The compartment is the first column: the path shows how attacker data got there, without repeating it.
-    const path = (p: (typeof r.perimeter)[number]) => (p.via[p.via.length - 1] === p.compartment ? p.via.slice(0, -1) : p.via).join(' → ');
-    io.out(table(r.perimeter.slice(0, rows).map((p) => [p.compartment ?? '-', p.component, `${path(p)}${p.placedIn ? ` (loaded by this process; placed in ${p.placedIn})` : ''}`]), ['COMPARTMENT', 'IN THE PERIMETER', 'REACHED FROM']));
+    const why = (p: (typeof r.perimeter)[number]) => p.basis === 'counted-in' ? 'counted in, to be safe: in no compartment' : `${(p.via[p.via.length - 1] === p.compartment ? p.via.slice(0, -1) : p.via).join(' → ')}${p.placedIn ? ` (loaded by this process; placed in ${p.placedIn})` : ''}`;
+    if (r.perimeter.length) io.out(table(r.perimeter.slice(0, rows).map((p) => [p.compartment ?? '-', p.component, why(p)]), ['COMPARTMENT', 'IN THE PERIMETER', 'WHY']));
     if (r.perimeter.length > rows) io.out(`… and ${r.perimeter.length - rows} more (--all, --limit N or --json)\n`);
     io.out('\nSeven properties:\n' + r.sevenProperties.map((p) => `  ${p.status.padEnd(15)} ${p.property}: ${p.evidence}`).join('\n') + '\n');
-    for (const n of [...r.model.notes, ...r.notes]) io.out(`note: ${n}\n`);
+    const shown = found?.length ? undeclaredLaunchNote(found) : undefined;
+    for (const n of [...r.model.notes, ...r.notes]) if (n !== shown) io.out(`note: ${n}\n`);
     if (r.vexSuggestions.length) io.out(`\n${r.vexSuggestions.length} VEX suggestion(s) for findings outside the perimeter (--json); a person confirms each.\n`);
     io.out(problemsText(r.problems));
     return exitCode(inputErrors(r), false);

@@ -3,7 +3,7 @@
 import { parseXmlElements, type XmlElement } from '../../util/xml.ts';
 import { yaml } from '../../util/yaml.ts';
 import { InputError } from '../../util/errors.ts';
-import { gap, lit, type Action, type Composable, type Condition, type Part, type ReadLaunch, type Txt } from './action.ts';
+import { gap, lit, type Action, type Composable, type Condition, type Part, type ReadLaunch, type Site, type Txt } from './action.ts';
 
 /** Parses "$(name arg …)" substitutions, nested ones included, into parts. */
 export function substitution(text: string): Txt {
@@ -82,9 +82,14 @@ const composable = (e: Element): Composable => {
   return { pkg: a('pkg') ?? lit(''), plugin: a('plugin'), name: a('name'), namespace: a('namespace'), line: e.line, ...(c ? { condition: c } : {}) };
 };
 
-export function elementsToActions(children: Element[], file: string, notes: string[]): Action[] {
+/** Tags that start processes or bring in other launch files: each written one is accounted for. */
+const SITE_TAGS = new Set(['node', 'lifecycle_node', 'node_container', 'composable_node', 'load_composable_node', 'include', 'executable']);
+
+export function elementsToActions(children: Element[], file: string, notes: string[], sites: Site[] = []): Action[] {
   const out: Action[] = [];
   for (const e of children) {
+    if (SITE_TAGS.has(tag(e.name))) sites.push({ line: e.line, what: `<${e.name}>` });
+    for (const c of e.children) if (tag(c.name) === 'composable_node') sites.push({ line: c.line, what: `<${c.name}>` });
     const condition = conditionOf(e);
     const base = { line: e.line, ...(condition ? { condition } : {}) };
     const a = (k: string) => (e.attrs[k] === undefined ? undefined : substitution(e.attrs[k]));
@@ -94,7 +99,7 @@ export function elementsToActions(children: Element[], file: string, notes: stri
         out.push({ a: 'node', ...base, kind: tag(e.name) === 'node' ? 'node' : tag(e.name) === 'lifecycle_node' ? 'lifecycle' : 'container', pkg: a('pkg') ?? lit(''), exec: a('exec'), name: a('name'), namespace: a('namespace'), args: args(), composables: e.children.filter((c) => tag(c.name) === 'composable_node').map(composable) });
         break;
       case 'load_composable_node': out.push({ a: 'load', ...base, target: a('target') ?? gap('load_composable_node without a target'), composables: e.children.filter((c) => tag(c.name) === 'composable_node').map(composable) }); break;
-      case 'group': out.push({ a: 'group', ...base, scoped: e.attrs['scoped'] !== 'false' && e.attrs['scoped'] !== 'False', sets: [], actions: elementsToActions(e.children, file, notes) }); break;
+      case 'group': out.push({ a: 'group', ...base, scoped: e.attrs['scoped'] !== 'false' && e.attrs['scoped'] !== 'False', sets: [], actions: elementsToActions(e.children, file, notes, sites) }); break;
       case 'push_ros_namespace': out.push({ a: 'push-ns', ...base, ns: a('namespace') ?? lit('') }); break;
       case 'set_env': out.push({ a: 'set-env', ...base, name: a('name') ?? lit(''), value: a('value') ?? lit('') }); break;
       case 'arg': if (e.attrs['name']) out.push({ a: 'declare', ...base, name: e.attrs['name'], ...(e.attrs['default'] !== undefined ? { dflt: substitution(e.attrs['default']) } : {}) }); break;
@@ -103,7 +108,7 @@ export function elementsToActions(children: Element[], file: string, notes: stri
         out.push({ a: 'include', ...base, path: a('file') ?? gap('include without a file'), args: e.children.filter((c) => tag(c.name) === 'arg' && c.attrs['name']).map((c): [string, Txt] => [c.attrs['name']!, substitution(c.attrs['value'] ?? c.attrs['default'] ?? '')]) });
         break;
       case 'executable': out.push({ a: 'process', ...base, cmd: (e.attrs['cmd'] ?? '').split(/\s+/).filter(Boolean).map(substitution) }); break;
-      case 'timer': out.push({ a: 'group', ...base, scoped: false, sets: [], actions: elementsToActions(e.children, file, notes) }); break;
+      case 'timer': out.push({ a: 'group', ...base, scoped: false, sets: [], actions: elementsToActions(e.children, file, notes, sites) }); break;
       default: break; // parameters, remappings, set_parameter: not architecture
     }
   }
@@ -114,7 +119,8 @@ export function readXmlLaunch(text: string, file: string): ReadLaunch {
   const root: XmlElement = parseXmlElements(text, file);
   if (root.name !== 'launch') throw new InputError(`not a launch file (root element <${root.name}>, expected <launch>)`, file, root.line);
   const notes: string[] = [];
-  return { actions: elementsToActions(root.children, file, notes), notes };
+  const sites: Site[] = [];
+  return { actions: elementsToActions(root.children, file, notes, sites), notes, sites };
 }
 
 /** YAML launch files: `launch:` holds a list of one-key maps, each a tag with its attributes. */
@@ -146,5 +152,6 @@ export function readYamlLaunch(text: string, file: string): ReadLaunch {
   const launch = Y.isMap(doc.contents) ? doc.contents.items.find((p) => scalar(p.key) === 'launch')?.value : undefined;
   if (!Y.isSeq(launch)) throw new InputError('not a launch file (no "launch:" list)', file, 1);
   const notes: string[] = [];
-  return { actions: elementsToActions(entries(launch), file, notes), notes };
+  const sites: Site[] = [];
+  return { actions: elementsToActions(entries(launch), file, notes, sites), notes, sites };
 }

@@ -1,13 +1,13 @@
 // Runs launch actions the way `ros2 launch` would resolve them — launch arguments and their
 // defaults, namespaces pushed by groups, conditions, includes with the arguments they pass — but
 // without starting anything. What cannot be decided statically is kept (to be safe) and named.
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
-import { FileAccess, LIMITS } from '../../util/file-access.ts';
+import { FileAccess, LIMITS, OutsideRootsError } from '../../util/file-access.ts';
 import { InputError } from '../../util/errors.ts';
-import type { Action, Composable, Condition, ReadLaunch, Txt } from './action.ts';
+import { newBudget, type Action, type Budget, type Composable, type Condition, type ReadLaunch, type Site, type Txt } from './action.ts';
 import { readPythonLaunch, stringLiteral } from './python.ts';
 import { readXmlLaunch, readYamlLaunch } from './frontend.ts';
 
@@ -20,6 +20,10 @@ export interface LaunchNode {
   /** For a composable node: the full name of the container process it is loaded into. */
   container?: string;
   file: string; line: number;
+  /** Whether the launch file names the node; an unnamed one is told apart from others by its file and line. */
+  named: boolean;
+  /** Its command-line arguments as resolved (ports, enclaves, transports are read from them). */
+  args?: string[];
   /** Why this node may not be launched at all (a condition decided only at launch time). */
   conditional?: string;
 }
@@ -36,14 +40,65 @@ interface Scope { ns: string; config: Map<string, Resolved>; file: string; condi
 
 const MAX_FILES = 5_000;
 const MAX_DEPTH = 40;
+/**
+ * Bounds on the work across includes (a file including the next twice, thirty levels deep, is 2^30
+ * includes): each (file, arguments, namespace) is walked once, and the walk as a whole stops, with a
+ * note, after this many includes followed or actions walked.
+ */
+const MAX_INCLUDES = 10_000;
+const MAX_ACTIONS = 200_000;
+/** Longest value a launch argument may take: a value that doubles at each level ends with a note. */
+const MAX_VALUE = 1_000_000;
+const TOO_LONG = `a value longer than ${MAX_VALUE.toLocaleString('en-GB')} characters is not resolved`;
+/** What stands for such a value: once too long, whatever holds it is too (no doubling back under the bound). */
+const TOO_LONG_VALUE = '$(value too long)';
+/** A command quoted in a note is quoted whole, unless it is longer than this. */
+const MAX_QUOTE = 2_000;
 
-/** `name`: how messages name the file (relative to the workspace). */
-export function readLaunchFileActions(path: string, name: string, files: FileAccess): ReadLaunch {
+/**
+ * `name`: how messages name the file (relative to the workspace); `files`: what may be read (every
+ * launch file and every local module a Python launch file imports goes through it); `root` and
+ * `packages`: where a module named on sys.path through a package's share folder is looked for.
+ */
+export function readLaunchFileActions(path: string, name: string, files: FileAccess, options: { root?: string; packages?: ReadonlyMap<string, string> } = {}): ReadLaunch {
   const text = files.readTextSync(path, LIMITS.manifest);
-  if (path.endsWith('.py')) return readPythonLaunch(text, name);
+  if (path.endsWith('.py')) {
+    return readPythonLaunch(text, name, {
+      path,
+      // `import helpers` next to the launch file (realsense's rs_multi_camera_launch.py imports rs_launch),
+      // or in a folder it added to sys.path; read only where launch files may be read.
+      loadModule: (module, from, searchPath) => {
+        if (!/^[A-Za-z_][\w.]*$/.test(module)) return undefined;
+        const dirs = [dirname(from), ...searchPath.flatMap((t) => { const d = searchDir(t, from, options.packages); return d ? [d] : []; })];
+        for (const dir of dirs) {
+          const candidate = join(dir, `${module.replace(/\./g, '/')}.py`);
+          if (!files.exists(candidate)) continue;
+          const real = files.resolve(candidate); // a module that leads out is refused, named, never read
+          return { text: files.readTextSync(real, LIMITS.manifest), path: real, name: options.root ? relative(options.root, real) || real : real };
+        }
+        return undefined;
+      },
+    });
+  }
   if (/\.ya?ml$/.test(path)) return readYamlLaunch(text, name);
-  if (path.endsWith('.launch') && !text.includes('<launch')) return { actions: [], notes: [`${name}: not a launch file Marque reads`] };
+  // Only what looks like XML is parsed as XML: a parser's message about another file would quote it.
+  if (!/^\uFEFF?\s*</.test(text) || (path.endsWith('.launch') && !text.includes('<launch'))) return { actions: [], notes: [`${name}: not a launch file Marque reads (neither Python, XML nor YAML launch)`] };
   return readXmlLaunch(text, name);
+}
+
+/** A folder added to sys.path, when it is plain text, the launch file's folder or a workspace package's share folder. */
+function searchDir(t: Txt, from: string, packages: ReadonlyMap<string, string> | undefined): string | undefined {
+  const one = (x: Txt): string | undefined => {
+    let s = '';
+    for (const p of x) {
+      if ('lit' in p) s += p.lit;
+      else if ('thisdir' in p) s += dirname(from);
+      else if ('share' in p) { const name = one(p.share); const dir = name === undefined ? undefined : packages?.get(name); if (!dir) return undefined; s += dir; } else if ('join' in p) { const parts = p.join.map(one); if (parts.some((y) => y === undefined)) return undefined; s += join(...(parts as string[])); } else return undefined;
+    }
+    return s;
+  };
+  const dir = one(t);
+  return dir === undefined ? undefined : isAbsolute(dir) ? dir : resolve(dirname(from), dir);
 }
 
 /** Normalised namespace: "" for the root, otherwise "/a/b". */
@@ -114,6 +169,8 @@ export function resolveTxt(txt: Txt, scope: Scope): Resolved {
   const gaps: string[] = [];
   const sub = (t: Txt) => { const r = resolveTxt(t, scope); gaps.push(...r.gaps); return r.s; };
   for (const p of txt) {
+    // A value that doubles at each include or `let` would reach JavaScript's string limit: bounded, and said.
+    if (s.length > MAX_VALUE) return { s: TOO_LONG_VALUE, gaps: [...new Set([...gaps, TOO_LONG])] };
     if ('lit' in p) s += p.lit;
     else if ('conf' in p) {
       const v = scope.config.get(p.conf);
@@ -148,6 +205,7 @@ export function resolveTxt(txt: Txt, scope: Scope): Resolved {
     } else if ('execIn' in p) s += `$(exec-in-package ${sub(p.execIn.exec)} ${sub(p.execIn.pkg)})`;
     else { gaps.push(p.gap); s += '$(?)'; }
   }
+  if (s.length > MAX_VALUE || gaps.includes(TOO_LONG)) return { s: TOO_LONG_VALUE, gaps: [...new Set([...gaps, TOO_LONG])] };
   return { s, gaps: [...new Set(gaps)] };
 }
 
@@ -180,55 +238,73 @@ function enclaveOf(args: string[]): string | undefined {
 /** Files already parsed, kept across calls so files that several entry files include are read once. */
 export type LaunchParses = Map<string, ReadLaunch | InputError>;
 
+const quote = (s: string) => (s.length > MAX_QUOTE ? `${s.slice(0, MAX_QUOTE)}… (${(s.length - MAX_QUOTE).toLocaleString('en-GB')} more characters)` : s);
+
 export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<string, string> = new Map(), parsed: LaunchParses = new Map()): LaunchReading {
   const out: LaunchReading = { nodes: [], env: [], notes: [], files: [] };
-  const files = ws.files ?? FileAccess.within(ws.root, ...ws.installPrefixes);
+  const files = ws.files ?? FileAccess.within(ws.root, ...ws.installPrefixes.map(shareOf));
   let reads = 0;
-  const where = (file: string, line: number) => `${relative(ws.root, file) || file}:${line}`;
+  const budget: Budget = newBudget();
+  const work = { includes: 0, actions: 0, stopped: false };
+  /** Each (file, arguments, namespace) include walked, with the processes it started: walked once, however often it is included. */
+  const walked = new Map<string, number>();
+  let processes = 0;
+  /** Per launch file read: the constructs it writes, the processes its tree starts, and which of its constructs were reached. */
+  const sites = new Map<string, Site[]>();
+  const yielded = new Map<string, number>();
+  const reached = new Map<string, string>(); // "file:line" → what became of it ("" when it started something)
+  const rel = (file: string) => relative(ws.root, file) || file;
+  const where = (file: string, line: number) => `${rel(file)}:${line}`;
+  const fileSeen = new Set<string>();
+  const addFile = (f: string) => { if (!fileSeen.has(f)) { fileSeen.add(f); out.files.push(f); } };
 
   const load = (file: string): ReadLaunch | undefined => {
     let r = parsed.get(file);
     if (!r) {
       if (++reads > MAX_FILES) { out.notes.push(`${file}: more than ${MAX_FILES} launch files read; the rest is not analysed`); return undefined; }
-      const name = relative(ws.root, file) || file;
-      try { r = readLaunchFileActions(file, name, files); } catch (e) { r = e instanceof InputError ? e : new InputError((e as Error).message, name); }
+      const name = rel(file);
+      try { r = readLaunchFileActions(file, name, files, { root: ws.root, packages: ws.packages }); } catch (e) { r = e instanceof InputError ? e : new InputError((e as Error).message, name); }
       parsed.set(file, r);
-      if (!(r instanceof InputError)) { out.files.push(file); for (const n of r.notes) out.notes.push(n); }
     }
     if (r instanceof InputError) { out.notes.push(`${where(isAbsolute(r.file) ? r.file : resolve(ws.root, r.file), r.line ?? 0).replace(/:0$/, '')}: ${r.message}; not analysed`); return undefined; }
+    if (!fileSeen.has(file)) { for (const n of r.notes) out.notes.push(n); if (r.sites?.length) sites.set(file, r.sites); }
+    addFile(file);
+    for (const f of r.files ?? []) addFile(f);
     return r;
   };
 
   const locate = (path: string, from: string, line: number): string | undefined => {
     const share = /^\$\(find-pkg-share ([^)\s]+)\)\/?(.*)$/.exec(path);
+    let candidate: string | undefined;
     if (share) {
       const [, pkg, rest] = share as unknown as [string, string, string];
       const dir = ws.packages.get(pkg);
       if (dir) {
         const direct = join(dir, rest);
-        if (existsSync(direct)) return direct;
-        // The install rule may move files (install(DIRECTORY launch/ DESTINATION share/${PROJECT_NAME})): look for the name in the package.
-        const found = findByName(dir, basename(rest), 4);
-        if (found.length === 1) return found[0];
-        out.notes.push(`${where(from, line)}: includes ${rest} of package ${pkg}; ${found.length ? `${found.length} files of that name in its source folder, none at that path` : 'no such file in its source folder'}; not analysed`);
-        return undefined;
+        if (files.exists(direct)) candidate = direct;
+        else {
+          // The install rule may move files (install(DIRECTORY launch/ DESTINATION share/${PROJECT_NAME})): look for the name in the package.
+          const found = findByName(dir, basename(rest), 4);
+          if (found.length !== 1) { out.notes.push(`${where(from, line)}: includes ${rest} of package ${pkg}; ${found.length ? `${found.length} files of that name in its source folder, none at that path` : 'no such file in its source folder'}; not analysed`); return undefined; }
+          candidate = found[0]!;
+        }
+      } else {
+        for (const prefix of ws.installPrefixes) { const installed = join(prefix, 'share', pkg, rest); if (files.exists(installed)) { candidate = installed; break; } }
+        if (!candidate) { out.notes.push(`${where(from, line)}: includes ${rest} of package ${pkg}, which is neither in the workspace nor installed here${ws.installPrefixes.length ? '' : ' (with inventory.rosdistro naming an installed distribution, /opt/ros/<distro>/share is read too)'}; the nodes it launches are not analysed`); return undefined; }
       }
-      for (const prefix of ws.installPrefixes) {
-        const installed = join(prefix, 'share', pkg, rest);
-        if (existsSync(installed)) return installed;
-      }
-      out.notes.push(`${where(from, line)}: includes ${rest} of package ${pkg}, which is neither in the workspace nor installed here; the nodes it launches are not analysed`);
+    } else if (path.startsWith('$(')) { out.notes.push(`${where(from, line)}: include path ${path} is not resolved statically; not analysed`); return undefined; }
+    else candidate = isAbsolute(path) ? path : resolve(dirname(from), path);
+    // Every include, whichever way it is written ($(find-pkg-share p)/../.., a symlink in a package, os.path.join(…, '..')),
+    // is followed to its real path by the confinement layer; only files of the workspace or of a named ROS installation are read.
+    try { return files.resolve(candidate); } catch (e) {
+      if (e instanceof OutsideRootsError) out.notes.push(`${where(from, line)}: included file ${path} leads outside the workspace; not read`);
+      else out.notes.push(`${where(from, line)}: included file ${path} does not exist; not analysed`);
       return undefined;
     }
-    if (path.startsWith('$(')) { out.notes.push(`${where(from, line)}: include path ${path} is not resolved statically; not analysed`); return undefined; }
-    const abs = isAbsolute(path) ? path : resolve(dirname(from), path);
-    let real: string;
-    try { real = realpathSync(abs); } catch { out.notes.push(`${where(from, line)}: included file ${path} does not exist; not analysed`); return undefined; }
-    // A launch file may name any path; only files of the workspace or of a ROS installation are read.
-    const inside = [ws.root, ...ws.installPrefixes].some((p) => { const rel = relative(p, real); return !rel.startsWith('..') && !isAbsolute(rel); });
-    if (!inside) { out.notes.push(`${where(from, line)}: included file ${path} is outside the workspace; not read`); return undefined; }
-    return real;
   };
+
+  const count = (scope: Scope, n = 1) => { processes += n; for (const f of scope.stack) yielded.set(f, (yielded.get(f) ?? 0) + n); };
+  const mark = (file: string, line: number, what: string) => { const k = `${file}:${line}`; if (reached.get(k) !== '') reached.set(k, what); };
 
   const node = (scope: Scope, a: Extract<Action, { a: 'node' }> | Composable, kind: LaunchNode['kind'], file: string, container?: string, conditional?: string) => {
     const gaps: string[] = [];
@@ -243,32 +319,50 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
     const argv = 'args' in a ? a.args.map((t) => r(t) ?? '') : [];
     if (gaps.length) out.notes.push(`${where(file, a.line)}: ${namespace}/${name}: ${[...new Set(gaps)].join('; ')}`);
     const enclave = enclaveOf(argv);
-    out.nodes.push({ kind, pkg, ...(exec ? { exec } : {}), ...(plugin ? { plugin } : {}), name, namespace: namespace || '/', fullName: `${namespace}/${name}`, ...(enclave ? { enclave } : {}), ...(container ? { container } : {}), file: relative(ws.root, file) || file, line: a.line, ...(conditional ? { conditional } : {}) });
+    out.nodes.push({ kind, pkg, ...(exec ? { exec } : {}), ...(plugin ? { plugin } : {}), name, namespace: namespace || '/', fullName: `${namespace}/${name}`, ...(enclave ? { enclave } : {}), ...(container ? { container } : {}), file: rel(file), line: a.line, named: Boolean(given), ...(argv.length ? { args: argv } : {}), ...(conditional ? { conditional } : {}) });
+    mark(file, a.line, '');
+    count(scope);
+  };
+
+  /** What a false condition leaves out, named for the file's no-process note: the action and all it holds. */
+  const skipped = (a: Action, file: string, why: string) => {
+    if (a.a === 'node' || a.a === 'include' || a.a === 'process' || a.a === 'load') mark(file, a.line, why);
+    if (a.a === 'node' || a.a === 'load') for (const c of a.composables) mark(a.file ?? file, c.line, why);
+    if (a.a === 'group') for (const x of a.actions) skipped(x, x.file ?? file, a.condition ? 'in a group whose condition is false with the arguments given' : why);
+  };
+
+  const stop = (scope: Scope, line: number): boolean => {
+    if (++work.actions <= MAX_ACTIONS && work.includes <= MAX_INCLUDES) return false;
+    if (!work.stopped) { work.stopped = true; out.notes.push(`${where(scope.file, line)}: more than ${MAX_INCLUDES.toLocaleString('en-GB')} includes or ${MAX_ACTIONS.toLocaleString('en-GB')} launch actions walked in all; the rest is not analysed`); }
+    return true;
   };
 
   const walk = (actions: Action[], scope: Scope): void => {
     // Declared arguments first: a default holds wherever in the description it is declared, unless an includer passed a value.
     for (const a of actions) if (a.a === 'declare' && !scope.config.has(a.name) && a.dflt) scope.config.set(a.name, resolveTxt(a.dflt, scope));
     for (const a of actions) {
+      if (stop(scope, a.line)) return;
+      const file = a.file ?? scope.file;
       const d = decide(a.condition, scope);
-      if (d.run === false) continue;
-      const conditional = d.run === undefined ? `${where(scope.file, a.line)}: ${d.why}` : scope.conditional;
-      if (d.run === undefined && a.a !== 'declare') out.notes.push(`${where(scope.file, a.line)}: launched only if a condition holds that is decided at launch time (${d.why}); counted in, to be safe`);
+      if (d.run === false) { skipped(a, file, 'its condition is false with the arguments given'); continue; }
+      const conditional = d.run === undefined ? `${where(file, a.line)}: ${d.why}` : scope.conditional;
+      if (d.run === undefined && a.a !== 'declare') out.notes.push(`${where(file, a.line)}: launched only if a condition holds that is decided at launch time (${d.why}); counted in, to be safe`);
       const here: Scope = conditional === scope.conditional ? scope : { ...scope, conditional };
       switch (a.a) {
         case 'node': {
-          node(here, a, a.kind, scope.file, undefined, conditional);
+          node(here, a, a.kind, file, undefined, conditional);
           if (a.kind === 'container') {
             const c = out.nodes[out.nodes.length - 1]!;
-            for (const cn of a.composables) composableNode(here, cn, c.fullName, conditional);
+            for (const cn of a.composables) composableNode(here, cn, c.fullName, file, conditional);
           }
           break;
         }
         case 'load': {
           const t = resolveTxt(a.target, here);
           const target = t.s.startsWith('/') ? t.s : `/${t.s}`;
-          if (t.gaps.length) out.notes.push(`${where(scope.file, a.line)}: target container ${target}: ${t.gaps.join('; ')}`);
-          for (const cn of a.composables) composableNode(here, cn, target, conditional);
+          if (t.gaps.length) out.notes.push(`${where(file, a.line)}: target container ${target}: ${t.gaps.join('; ')}`);
+          mark(file, a.line, 'its composable nodes are not launched');
+          for (const cn of a.composables) composableNode(here, cn, target, file, conditional);
           break;
         }
         case 'group': {
@@ -278,31 +372,57 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
           if (!a.scoped) scope.ns = inner.ns;
           break;
         }
+        case 'opaque': {
+          // The function runs now, as it would at launch: the launch arguments known here are its context.
+          const known = new Map<string, string>();
+          for (const [k, v] of here.config) if (!v.gaps.length) known.set(k, v.s);
+          const r = a.run(known, budget);
+          for (const n of r.notes) out.notes.push(n);
+          for (const f of r.files ?? []) addFile(f);
+          const inner: Scope = { ...here };
+          walk(r.actions, inner);
+          scope.ns = inner.ns;
+          break;
+        }
         case 'push-ns': {
           const r = resolveTxt(a.ns, here);
-          if (r.gaps.length) out.notes.push(`${where(scope.file, a.line)}: pushed namespace ${r.s}: ${r.gaps.join('; ')}`);
+          if (r.gaps.length) out.notes.push(`${where(file, a.line)}: pushed namespace ${r.s}: ${r.gaps.join('; ')}`);
           scope.ns = combineNamespace(scope.ns, r.s);
           break;
         }
         case 'set-env': {
           const n = resolveTxt(a.name, here), v = resolveTxt(a.value, here);
-          out.env.push({ name: n.s, value: v.s, file: relative(ws.root, scope.file), line: a.line, ...(conditional ? { conditional } : {}) });
-          if (v.gaps.length) out.notes.push(`${where(scope.file, a.line)}: ${n.s}=${v.s}: ${v.gaps.join('; ')}`);
+          out.env.push({ name: n.s, value: v.s, file: rel(file), line: a.line, ...(conditional ? { conditional } : {}) });
+          if (v.gaps.length) out.notes.push(`${where(file, a.line)}: ${n.s}=${v.s}: ${v.gaps.join('; ')}`);
           break;
         }
         case 'declare': break;
         case 'set-config': scope.config.set(a.name, resolveTxt(a.value, here)); break;
         case 'include': {
           const p = resolveTxt(a.path, here);
-          if (p.gaps.length) { out.notes.push(`${where(scope.file, a.line)}: include of ${p.s}: ${p.gaps.join('; ')}; not analysed`); break; }
-          const file = locate(p.s, scope.file, a.line);
-          if (!file) break;
-          if (scope.stack.includes(file)) { out.notes.push(`${where(scope.file, a.line)}: include cycle ${[...scope.stack, file].map((f) => relative(ws.root, f)).join(' → ')}; not followed again`); break; }
-          if (scope.stack.length >= MAX_DEPTH) { out.notes.push(`${where(scope.file, a.line)}: includes nested more than ${MAX_DEPTH} deep; not followed`); break; }
+          if (p.gaps.length) { out.notes.push(`${where(file, a.line)}: include of ${p.s}: ${p.gaps.join('; ')}; not analysed`); mark(file, a.line, 'its path is not known statically'); break; }
+          const target = locate(p.s, scope.file, a.line);
+          if (!target) { mark(file, a.line, 'the file it includes is not read'); break; }
+          if (scope.stack.includes(target)) { out.notes.push(`${where(file, a.line)}: include cycle ${[...scope.stack, target].map(rel).join(' → ')}; not followed again`); mark(file, a.line, 'it closes an include cycle'); break; }
+          if (scope.stack.length >= MAX_DEPTH) { out.notes.push(`${where(file, a.line)}: includes nested more than ${MAX_DEPTH} deep; not followed`); mark(file, a.line, `includes are nested more than ${MAX_DEPTH} deep`); break; }
           const config = new Map(here.config);
           for (const [k, v] of a.args) config.set(k, resolveTxt(v, here));
-          const r = load(file);
-          if (r) walk(r.actions, { ns: here.ns, config, file, conditional, stack: [...scope.stack, file] });
+          // The same file with the same arguments in the same namespace launches the same processes: walked once.
+          const key = `${target}\0${here.ns}\0${here.conditional ?? ''}\0${[...config].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => `${k}=${v.s}`).join('\0')}`;
+          const before = walked.get(key);
+          if (before !== undefined) {
+            // Its processes are already in the reading; the files including it again start them too.
+            if (before > 0) { mark(file, a.line, ''); for (const f of scope.stack) yielded.set(f, (yielded.get(f) ?? 0) + before); } else mark(file, a.line, 'the file it includes starts no process');
+            break;
+          }
+          walked.set(key, 0);
+          work.includes++;
+          const r = load(target);
+          mark(file, a.line, 'the file it includes starts no process');
+          const started = processes;
+          if (r) walk(r.actions, { ns: here.ns, config, file: target, conditional, stack: [...scope.stack, target] });
+          walked.set(key, processes - started);
+          if (processes > started) mark(file, a.line, '');
           break;
         }
         case 'process': {
@@ -310,31 +430,45 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
           const inPackage = /^\$\(exec-in-package (\S+) (\S+)\)$/.exec(cmd[0] ?? '');
           // "ros2 run pkg exe …" and ExecutableInPackage(exe, pkg) start a package's executable: a node.
           const run = cmd[0] === 'ros2' && cmd[1] === 'run' && cmd[2] && cmd[3] ? { pkg: cmd[2], exe: cmd[3], argv: cmd.slice(4) } : inPackage ? { pkg: inPackage[2]!, exe: inPackage[1]!, argv: cmd.slice(1) } : undefined;
+          mark(file, a.line, '');
+          count(here);
           if (run) {
-            cmd.splice(0, cmd.length, 'ros2', 'run', run.pkg, run.exe, ...run.argv);
-            const argv = cmd.slice(4);
+            const argv = run.argv;
             const nameIdx = argv.findIndex((x, i) => x === '-r' && /^__node:=/.test(argv[i + 1] ?? ''));
-            const name = nameIdx >= 0 ? argv[nameIdx + 1]!.slice(8) : cmd[3];
+            const name = nameIdx >= 0 ? argv[nameIdx + 1]!.slice(8) : run.exe;
             const enclave = enclaveOf(argv);
-            out.nodes.push({ kind: 'node', pkg: cmd[2], exec: cmd[3], name, namespace: here.ns || '/', fullName: `${here.ns}/${name}`, ...(enclave ? { enclave } : {}), file: relative(ws.root, scope.file), line: a.line, ...(conditional ? { conditional } : {}) });
-          } else out.notes.push(`${where(scope.file, a.line)}: runs the process "${cmd.join(' ').slice(0, 100)}", which is not a ROS node Marque can place; describe it in marque.yaml if it handles external data`);
+            out.nodes.push({ kind: 'node', pkg: run.pkg, exec: run.exe, name, namespace: here.ns || '/', fullName: `${here.ns}/${name}`, ...(enclave ? { enclave } : {}), file: rel(file), line: a.line, named: nameIdx >= 0, ...(argv.length ? { args: argv } : {}), ...(conditional ? { conditional } : {}) });
+          } else out.notes.push(`${where(file, a.line)}: runs the process "${quote(cmd.join(' '))}", which is not a ROS node Marque can place; describe it in marque.yaml if it handles external data`);
           break;
         }
-        case 'gap': out.notes.push(`${where(scope.file, a.line)}: ${a.why}; not analysed`); break;
+        case 'gap': out.notes.push(`${where(file, a.line)}: ${a.why}; not analysed`); break;
       }
     }
   };
 
-  const composableNode = (scope: Scope, c: Composable, container: string, conditional?: string) => {
+  const composableNode = (scope: Scope, c: Composable, container: string, file: string, conditional?: string) => {
     const d = decide(c.condition, scope);
-    if (d.run === false) return;
-    node(scope, c, 'composable', scope.file, container, d.run === undefined ? `${where(scope.file, c.line)}: ${d.why}` : conditional);
+    if (d.run === false) { mark(file, c.line, `its condition is false${d.why ? ` (${d.why})` : ''} with the arguments given`); return; }
+    node(scope, c, 'composable', file, container, d.run === undefined ? `${where(file, c.line)}: ${d.why}` : conditional);
   };
 
   let real: string;
-  try { real = realpathSync(entry); } catch { out.notes.push(`${entry}: launch file not found`); return out; }
+  try { real = files.resolve(entry); } catch (e) {
+    out.notes.push(e instanceof OutsideRootsError ? `${entry}: the launch file leads outside the workspace; not read` : `${entry}: launch file not found`);
+    return out;
+  }
   const r = load(real);
   if (r) walk(r.actions, { ns: '', config: new Map([...args].map(([k, v]) => [k, { s: v, gaps: [] }])), file: real, stack: [real] });
+
+  // Never silent: a launch file that writes launch constructs but starts no process says which, and why.
+  for (const [file, written] of sites) {
+    if ((yielded.get(file) ?? 0) > 0) continue;
+    const why = written.map((s) => ({ ...s, why: reached.get(`${file}:${s.line}`) ?? 'not reached: in a branch not taken with these arguments, in code Marque does not evaluate, or in a value it could not follow (see the notes above)' }));
+    const shown = why.slice(0, 3).map((s) => `${s.what} at line ${s.line}: ${s.why || 'launched, but what it starts is counted elsewhere'}`);
+    out.notes.push(`${where(file, written[0]!.line)}: this launch file starts no process Marque could follow; ${shown.join('; ')}${why.length > 3 ? `; and ${why.length - 3} more` : ''}`);
+  }
+  if (r && !processes && r.sites?.length === 0) out.notes.push(`${rel(real)}: this launch file starts no process: it writes no node, container, process or include`);
+  out.notes = [...new Set(out.notes)];
   return out;
 }
 
@@ -355,6 +489,16 @@ function findByName(dir: string, name: string, depth: number): string[] {
 }
 
 /** Installed ROS distributions on this machine (/opt/ros/<distro>), where included launch files of binary packages live. */
-export function rosInstallPrefixes(): string[] {
-  try { return readdirSync('/opt/ros').map((d) => join('/opt/ros', d)).filter((p) => statSync(p).isDirectory()); } catch { return []; }
+/**
+ * The installed ROS distribution the product names (inventory.rosdistro), where included launch files of
+ * binary packages live: /opt/ros/<distro>, when it is there. Only a named one: another installed
+ * distribution is not the product's.
+ */
+export function rosInstallPrefixes(distro: string | undefined): string[] {
+  if (!distro || !/^[a-z][a-z0-9_-]*$/.test(distro)) return [];
+  const prefix = join('/opt/ros', distro);
+  try { return statSync(prefix).isDirectory() ? [prefix] : []; } catch { return []; }
 }
+
+/** What of an install prefix launch files may be read from: its share folder. */
+export const shareOf = (prefix: string) => join(prefix, 'share');

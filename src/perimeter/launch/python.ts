@@ -1,10 +1,17 @@
 // Python launch files, read statically: parsed with a real Python grammar (@lezer/python) and
 // evaluated by a small interpreter that knows the launch and launch_ros API, plain values (strings,
-// lists, dicts, tuples), local variables and functions. Nothing is executed; what depends on code
-// Marque does not model becomes a gap with its line, never a guess.
+// numbers, lists, dicts, tuples, comprehensions), local variables and functions, and the local
+// modules a launch file imports from its own folder. Nothing is executed; what depends on code
+// Marque does not model becomes a gap with its line, never a guess. Every evaluation is bounded in
+// steps, calls and the size of the values it builds (EVAL_LIMITS): a hostile file ends with a note.
+import { dirname } from 'node:path';
 import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
-import { gap, lit, type Action, type Composable, type Condition, type ReadLaunch, type Txt } from './action.ts';
+import { parseYaml } from '../../util/yaml.ts';
+import { EVAL_LIMITS, gap, lit, newBudget, type Action, type Budget, type Composable, type Condition, type ReadLaunch, type Site, type Txt } from './action.ts';
+
+/** A source file being evaluated: the launch file itself, or a local module it imports. */
+interface Unit { text: string; name: string; path: string | undefined; lineStarts: number[] }
 
 type V =
   | { t: 'str'; s: string }
@@ -14,34 +21,28 @@ type V =
   | { t: 'list'; items: V[] }
   | { t: 'dict'; keys: V[]; vals: V[] }
   | { t: 'txt'; txt: Txt }
-  | { t: 'obj'; cls: string; pos: V[]; kw: Map<string, V>; line: number; actions?: V[] }
-  | { t: 'fn'; node: SyntaxNode; closure: Env }
+  /** `foreign`: made by a function Marque does not know (another package's helper): its truth is unknown. */
+  | { t: 'obj'; cls: string; pos: V[]; kw: Map<string, V>; line: number; unit: Unit; actions?: V[]; foreign?: boolean }
+  | { t: 'fn'; node: SyntaxNode; closure: Env; lambda?: boolean }
+  | { t: 'module'; name: string; env: Env }
+  /** The launch context an OpaqueFunction is given: the launch arguments' values when they are known. */
+  | { t: 'ctx'; config: ReadonlyMap<string, string> | undefined }
   | { t: 'name'; path: string }
-  | { t: 'unknown'; why: string; line: number };
+  | { t: 'unknown'; why: string; line: number; unit: Unit };
 
 const NONE: V = { t: 'none' };
-const unknown = (why: string, line: number): V => ({ t: 'unknown', why, line });
+const BREAK = Symbol('break');
+const CONTINUE = Symbol('continue');
+type Flow = V | typeof BREAK | typeof CONTINUE | undefined;
 
 class Env {
   private vars = new Map<string, V>();
+  readonly unit: Unit;
   readonly parent: Env | undefined;
-  constructor(parent?: Env) { this.parent = parent; }
+  constructor(unit: Unit, parent?: Env) { this.unit = unit; this.parent = parent; }
   get(name: string): V | undefined { return this.vars.get(name) ?? this.parent?.get(name); }
   set(name: string, v: V): void { this.vars.set(name, v); }
-}
-
-/** Python's own truthiness, when it is known without running anything. */
-function truthy(v: V): boolean | undefined {
-  switch (v.t) {
-    case 'str': return v.s !== '';
-    case 'num': return v.n !== 0;
-    case 'bool': return v.b;
-    case 'none': return false;
-    case 'list': return v.items.length > 0;
-    case 'dict': return v.keys.length > 0;
-    case 'obj': case 'fn': case 'txt': return true; // a substitution object is truthy, whatever it resolves to
-    default: return undefined;
-  }
+  entries(): IterableIterator<[string, V]> { return this.vars.entries(); }
 }
 
 /** The text of a string literal: prefixes, triple quotes and the common escapes. */
@@ -60,141 +61,499 @@ export function stringLiteral(src: string): string {
 }
 
 const LAUNCH_SOURCES = new Set(['PythonLaunchDescriptionSource', 'AnyLaunchDescriptionSource', 'FrontendLaunchDescriptionSource', 'XMLLaunchDescriptionSource', 'YAMLLaunchDescriptionSource', 'LaunchDescriptionSource']);
-/** Actions whose arguments may hold further actions (timers, event handlers): searched for them. */
 /** Actions that launch nothing and change nothing the architecture shows. */
-const INERT = new Set(['SetParameter', 'SetParametersFromFile', 'SetRemap', 'SetUseSimTime', 'LogInfo', 'Shutdown', 'EmitEvent', 'SetROSLogDir', 'UnsetEnvironmentVariable', 'AppendEnvironmentVariable', 'ResetEnvironment', 'ResetLaunchConfigurations', 'RosTimer']);
-/** Bounds on static evaluation: a launch file is data here, never a program that may run long. */
-const MAX_STEPS = 1_000_000;
+const INERT = new Set(['SetParameter', 'SetParametersFromFile', 'SetRemap', 'SetUseSimTime', 'LogInfo', 'Shutdown', 'EmitEvent', 'SetROSLogDir', 'UnsetEnvironmentVariable', 'AppendEnvironmentVariable', 'ResetEnvironment', 'ResetLaunchConfigurations', 'RosTimer', 'UnsetLaunchConfiguration']);
+/** Actions whose arguments may hold further actions (timers, event handlers): searched for them. */
 const CONTAINERS_OF_ACTIONS = new Set(['TimerAction', 'RegisterEventHandler', 'OnProcessExit', 'OnProcessStart', 'OnProcessIO', 'OnExecutionComplete', 'OnShutdown', 'OnStateTransition', 'EventHandler']);
+/** What the launch and launch_ros API make: objects of these classes are what they say, not a guess. */
+const LAUNCH_CLASSES = new Set([...LAUNCH_SOURCES, ...INERT, ...CONTAINERS_OF_ACTIONS, 'LaunchDescription', 'ForEach', 'Node', 'LifecycleNode', 'ComposableNodeContainer', 'ComposableNode', 'LoadComposableNodes', 'GroupAction', 'PushRosNamespace', 'PushROSNamespace', 'SetEnvironmentVariable', 'DeclareLaunchArgument', 'DeclareBooleanLaunchArg', 'SetLaunchConfiguration', 'IncludeLaunchDescription', 'ExecuteProcess', 'OpaqueFunction', 'IfCondition', 'UnlessCondition', 'LaunchConfigurationEquals', 'LaunchConfigurationNotEquals', 'ParameterFile', 'ParameterValue', 'Command', 'FindExecutable']);
+/** The constructs that start processes or bring in other launch files: each written one is accounted for. */
+export const SITE_CLASSES = new Set(['Node', 'LifecycleNode', 'ComposableNode', 'ComposableNodeContainer', 'LoadComposableNodes', 'ExecuteProcess', 'IncludeLaunchDescription']);
+/** Modules of Python, launch and ROS that are never a launch file's own helper: not looked for on disk. */
+const KNOWN_MODULES = new Set(['launch', 'launch_ros', 'launch_xml', 'launch_yaml', 'launch_testing', 'ament_index_python', 'os', 'sys', 'yaml', 'json', 'copy', 'pathlib', 'typing', 'tempfile', 'subprocess', 'shutil', 're', 'math', 'xacro', 'nav2_common', 'moveit_configs_utils', 'rclpy', 'logging', 'time', 'datetime', 'collections', 'functools', 'itertools', 'glob', 'io', 'enum', 'dataclasses', 'warnings', 'platform', 'socket']);
+const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.']);
+const MAX_NESTING = 200;
+const MAX_MODULE_DEPTH = 8;
 
-export function readPythonLaunch(text: string, file: string): ReadLaunch {
-  const tree = parser.parse(text);
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lineAt = (pos: number) => {
-    let lo = 0, hi = lineStarts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lineStarts[mid]! <= pos) lo = mid; else hi = mid - 1; }
+/** A local module a launch file imports: found next to it, read through the same file access as launch files. */
+export interface LoadedModule { text: string; path: string; name: string }
+export interface PythonOptions {
+  /** The file's real path: where `__file__` points and local modules are looked for. */
+  path?: string;
+  /**
+   * Reads `import name` from the launch file's own folder, or from a folder the file added to
+   * sys.path (`sys.path.append(os.path.join(get_package_share_directory('p'), 'launch'))`); undefined when there is none.
+   */
+  loadModule?: (module: string, from: string, searchPath: readonly Txt[]) => LoadedModule | undefined;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-GB');
+const MAX_BRACKETS = 500;
+
+/** The deepest bracket nesting of a text, and where it passes MAX_BRACKETS (brackets in strings counted too: a bound, not a parse). */
+function bracketDepth(text: string): { depth: number; at: number } {
+  let d = 0, max = 0, at = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) { if (++d > max) { max = d; if (d === MAX_BRACKETS + 1) at = i; } } else if ((c === 41 || c === 93 || c === 125) && d > 0) d--;
+  }
+  return { depth: max, at };
+}
+
+export function readPythonLaunch(text: string, file: string, opts: PythonOptions = {}): ReadLaunch {
+  let notes: string[] = [];
+  let budget: Budget = newBudget();
+  const files: string[] = [];
+  const modules = new Map<string, V>();
+  /** Folders the file adds to sys.path, where `import x` may find a module. */
+  const searchPath: Txt[] = [];
+  let moduleDepth = 0;
+  let nesting = 0;
+
+  const makeUnit = (t: string, name: string, path: string | undefined): Unit => {
+    const lineStarts = [0];
+    for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    return { text: t, name, path, lineStarts };
+  };
+  const lineAt = (u: Unit, pos: number) => {
+    let lo = 0, hi = u.lineStarts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (u.lineStarts[mid]! <= pos) lo = mid; else hi = mid - 1; }
     return lo + 1;
   };
-  let syntaxError: number | undefined;
-  tree.iterate({ enter: (n) => { if (syntaxError === undefined && n.type.isError) syntaxError = n.from; } });
-  if (syntaxError !== undefined) return { actions: [], notes: [`${file}:${lineAt(syntaxError)}: not valid Python; the launch file was not analysed`] };
-
-  const notes: string[] = [];
-  const src = (n: SyntaxNode) => text.slice(n.from, n.to);
+  const src = (u: Unit, n: SyntaxNode) => u.text.slice(n.from, n.to);
+  const short = (u: Unit, n: SyntaxNode) => { const s = src(u, n).replace(/\s+/g, ' '); return s.length > 60 ? `${s.slice(0, 60)}…` : s; };
   const kids = (n: SyntaxNode): SyntaxNode[] => { const out: SyntaxNode[] = []; for (let c = n.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c); return out; };
-  const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.']);
-  let calls = 0;
-  let steps = 0;
+  const unknown = (why: string, line: number, unit: Unit): V => ({ t: 'unknown', why, line, unit });
+  const note = (u: Unit, line: number, what: string) => { notes.push(`${u.name}:${line}: ${what}`); };
+
+  // ---- bounds ----
+  /** Counts what a value is built of; false once the budget is spent (the evaluation then stops). */
+  const spend = (n: number): boolean => {
+    budget.cells += n;
+    if (budget.cells > EVAL_LIMITS.cells) budget.exhausted ??= `values of more than ${fmt(EVAL_LIMITS.cells)} characters, items and parts built`;
+    return budget.exhausted === undefined;
+  };
+  const tooBig = (what: string, line: number, u: Unit): V => {
+    const why = `${what} is over Marque's bound for one value; not evaluated`;
+    note(u, line, why);
+    return unknown(why, line, u);
+  };
+  const mkStr = (s: string, line: number, u: Unit): V => {
+    if (s.length > EVAL_LIMITS.string) return tooBig(`a string of ${fmt(s.length)} characters`, line, u);
+    return spend(s.length) ? { t: 'str', s } : unknown(budget.exhausted!, line, u);
+  };
+  const mkList = (items: V[], line: number, u: Unit): V => {
+    if (items.length > EVAL_LIMITS.list) return tooBig(`a list of ${fmt(items.length)} items`, line, u);
+    return spend(items.length) ? { t: 'list', items } : unknown(budget.exhausted!, line, u);
+  };
+  const mkTxt = (txt: Txt, line: number, u: Unit): V => {
+    if (txt.length > EVAL_LIMITS.list) return tooBig(`a substitution of ${fmt(txt.length)} parts`, line, u);
+    return spend(txt.length) ? { t: 'txt', txt } : unknown(budget.exhausted!, line, u);
+  };
+  /** Room for one more item in a list that grows in place (append, extend). */
+  const room = (l: V[], more: number, line: number, u: Unit): boolean => {
+    if (l.length + more > EVAL_LIMITS.list) { tooBig(`a list of more than ${fmt(EVAL_LIMITS.list)} items`, line, u); return false; }
+    return spend(more);
+  };
+
+  /** Python's own truthiness, when it is known without running anything. */
+  const truthy = (v: V): boolean | undefined => {
+    switch (v.t) {
+      case 'str': return v.s !== '';
+      case 'num': return v.n !== 0;
+      case 'bool': return v.b;
+      case 'none': return false;
+      case 'list': return v.items.length > 0;
+      case 'dict': return v.keys.length > 0;
+      case 'obj': return v.foreign ? undefined : true; // a substitution object is truthy, whatever it resolves to
+      case 'fn': case 'txt': case 'module': case 'ctx': return true;
+      default: return undefined;
+    }
+  };
+
+  /** Equality of plain values; undefined when either side is known only at launch. Bounded in depth and work. */
+  const eq = (a: V, b: V, depth = 0): boolean | undefined => {
+    if (depth > EVAL_LIMITS.depth || !spend(1)) return undefined;
+    if (a.t === 'num' && b.t === 'bool') return a.n === Number(b.b);
+    if (a.t === 'bool' && b.t === 'num') return Number(a.b) === b.n;
+    const plain = (v: V) => v.t === 'str' || v.t === 'num' || v.t === 'bool' || v.t === 'none' || v.t === 'list' || v.t === 'dict';
+    if (!plain(a) || !plain(b)) return undefined;
+    if (a.t !== b.t) return false;
+    switch (a.t) {
+      case 'str': return a.s === (b as { s: string }).s;
+      case 'num': return a.n === (b as { n: number }).n;
+      case 'bool': return a.b === (b as { b: boolean }).b;
+      case 'none': return true;
+      case 'list': {
+        const bi = (b as { items: V[] }).items;
+        if (a.items.length !== bi.length) return false;
+        for (let i = 0; i < bi.length; i++) { const e = eq(a.items[i]!, bi[i]!, depth + 1); if (e !== true) return e; }
+        return true;
+      }
+      case 'dict': {
+        const d = b as { keys: V[]; vals: V[] };
+        if (a.keys.length !== d.keys.length) return false;
+        for (let i = 0; i < a.keys.length; i++) {
+          const j = lookup(d, a.keys[i]!);
+          if (j === undefined) return undefined;
+          if (j < 0) return false;
+          const e = eq(a.vals[i]!, d.vals[j]!, depth + 1);
+          if (e !== true) return e;
+        }
+        return true;
+      }
+      default: return undefined;
+    }
+  };
+  /** Index of a key in a dict: -1 when absent, undefined when a key is not known statically. */
+  const lookup = (d: { keys: V[] }, key: V): number | undefined => {
+    let unsure = false;
+    for (let i = d.keys.length - 1; i >= 0; i--) { const e = eq(d.keys[i]!, key); if (e === true) return i; if (e === undefined) unsure = true; }
+    return unsure ? undefined : -1;
+  };
+  const dictSet = (d: { keys: V[]; vals: V[] }, key: V, val: V) => {
+    const i = lookup(d, key);
+    if (i !== undefined && i >= 0) d.vals[i] = val; else { d.keys.push(key); d.vals.push(val); }
+  };
+
+  /** A copy of a value: `copy.deepcopy` and `dict(d)`; bounded like any other value built. */
+  const copyOf = (v: V, deep: boolean, line: number, u: Unit, depth = 0): V => {
+    if (depth > EVAL_LIMITS.depth) return unknown('a value nested too deeply to copy', line, u);
+    if (v.t === 'list') { const items = v.items.map((x) => (deep ? copyOf(x, true, line, u, depth + 1) : x)); return mkList(items, line, u); }
+    if (v.t === 'dict') { if (!spend(v.keys.length)) return unknown(budget.exhausted!, line, u); return { t: 'dict', keys: [...v.keys], vals: v.vals.map((x) => (deep ? copyOf(x, true, line, u, depth + 1) : x)) }; }
+    return v;
+  };
+
+  const iterate = (v: V, line: number, u: Unit): V[] | undefined => {
+    if (v.t === 'list') return v.items;
+    if (v.t === 'dict') return v.keys;
+    if (v.t === 'str') return v.s.length <= EVAL_LIMITS.list && spend(v.s.length) ? [...v.s].map((c) => ({ t: 'str', s: c })) : (tooBig(`iteration over ${fmt(v.s.length)} characters`, line, u), undefined);
+    return undefined;
+  };
+
+  /** Why a value is known only at launch, in words: the environment variable or launch argument it depends on. */
+  const reasonOf = (v: V): string | undefined => {
+    if (v.t === 'unknown') return v.why;
+    if (v.t === 'txt') {
+      for (const p of v.txt) if ('env' in p) return `environment variable ${p.env} is read at launch time`;
+      for (const p of v.txt) if ('conf' in p) return `launch argument "${p.conf}" is known only at launch`;
+      return 'a substitution resolved at launch';
+    }
+    if (v.t === 'obj' && v.foreign) return `${v.cls}(…) is not evaluated statically`;
+    if (v.t === 'name') return `${v.path} is not known statically`;
+    return undefined;
+  };
+
+  const describe = (v: V): string => {
+    switch (v.t) {
+      case 'obj': return `${v.cls}(…)`;
+      case 'name': return v.path;
+      case 'unknown': return v.why;
+      case 'fn': return 'a function';
+      case 'txt': return 'a substitution';
+      case 'module': return `module ${v.name}`;
+      default: return `a ${v.t === 'list' ? 'list' : v.t === 'dict' ? 'dict' : v.t === 'str' ? 'string' : v.t === 'num' ? 'number' : v.t === 'bool' ? 'boolean' : v.t === 'ctx' ? 'launch context' : 'None'} value`;
+    }
+  };
 
   // ---- expressions ----
   function ev(n: SyntaxNode, env: Env, depth: number): V {
-    const line = lineAt(n.from);
+    const u = env.unit;
+    if (++nesting > MAX_NESTING) { nesting--; return unknown('an expression nested too deeply', lineAt(u, n.from), u); }
+    try { return evInner(n, env, depth); } finally { nesting--; }
+  }
+
+  function evInner(n: SyntaxNode, env: Env, depth: number): V {
+    const u = env.unit;
+    const line = lineAt(u, n.from);
     switch (n.name) {
-      case 'String': return { t: 'str', s: stringLiteral(src(n)) };
-      case 'ContinuedString': return cat(kids(n).map((k) => ev(k, env, depth)));
+      case 'String': return { t: 'str', s: stringLiteral(src(u, n)) };
+      case 'ContinuedString': return cat(kids(n).map((k) => ev(k, env, depth)), line, u);
       case 'FormatString': {
         const parts: V[] = [];
         let at = n.from;
-        const open = /^[a-zA-Z]*('''|"""|'|")/.exec(src(n))![0].length;
-        at += open;
+        const whole = src(u, n);
+        at += /^[a-zA-Z]*('''|"""|'|")/.exec(whole)![0].length;
         for (const r of kids(n).filter((k) => k.name === 'FormatReplacement')) {
-          if (r.from > at) parts.push({ t: 'str', s: text.slice(at, r.from) });
+          if (r.from > at) parts.push({ t: 'str', s: u.text.slice(at, r.from) });
           const inner = kids(r).find((k) => !PUNCT.has(k.name) && k.name !== 'FormatSpec' && k.name !== 'FormatConversion');
-          parts.push(inner ? ev(inner, env, depth) : unknown('empty f-string replacement', line));
+          parts.push(inner ? str(ev(inner, env, depth), line, u) : unknown('empty f-string replacement', line, u));
           at = r.to;
         }
-        const close = /('''|"""|'|")$/.exec(src(n))![0].length;
-        if (n.to - close > at) parts.push({ t: 'str', s: text.slice(at, n.to - close) });
-        return cat(parts);
+        const close = /('''|"""|'|")$/.exec(whole)![0].length;
+        if (n.to - close > at) parts.push({ t: 'str', s: u.text.slice(at, n.to - close) });
+        return cat(parts, line, u);
       }
-      case 'Number': return { t: 'num', n: Number(src(n).replace(/_/g, '')) };
-      case 'Boolean': return { t: 'bool', b: src(n) === 'True' };
+      case 'Number': return { t: 'num', n: Number(src(u, n).replace(/_/g, '')) };
+      case 'Boolean': return { t: 'bool', b: src(u, n) === 'True' };
       case 'None': return NONE;
       case 'VariableName': {
-        const name = src(n);
-        if (name === '__file__') return { t: 'str', s: file };
+        const name = src(u, n);
         return env.get(name) ?? { t: 'name', path: name };
       }
-      case 'ParenthesizedExpression': { const inner = kids(n).filter((k) => !PUNCT.has(k.name)); return inner.length === 1 ? ev(inner[0]!, env, depth) : unknown('parenthesised expression', line); }
-      case 'TupleExpression': case 'ArrayExpression': return { t: 'list', items: kids(n).filter((k) => !PUNCT.has(k.name)).map((k) => ev(k, env, depth)) };
+      case 'ParenthesizedExpression': { const inner = kids(n).filter((k) => !PUNCT.has(k.name)); return inner.length === 1 ? ev(inner[0]!, env, depth) : unknown('parenthesised expression', line, u); }
+      case 'TupleExpression': case 'ArrayExpression': case 'SetExpression': {
+        const items: V[] = [];
+        const list = kids(n).filter((k) => !PUNCT.has(k.name));
+        for (let i = 0; i < list.length; i++) {
+          if (list[i]!.name === '*' && list[i + 1]) { const s = ev(list[++i]!, env, depth); const it = iterate(s, line, u); if (it) items.push(...it); else items.push(unknown(`*${short(u, list[i]!)} is not known statically`, line, u)); continue; }
+          items.push(ev(list[i]!, env, depth));
+        }
+        return mkList(items, line, u);
+      }
       case 'DictionaryExpression': {
         const items = kids(n).filter((k) => !PUNCT.has(k.name));
         const d: V = { t: 'dict', keys: [], vals: [] };
-        for (let i = 0; i + 1 < items.length; i += 2) { d.keys.push(ev(items[i]!, env, depth)); d.vals.push(ev(items[i + 1]!, env, depth)); }
-        return d;
-      }
-      case 'MemberExpression': {
-        const [obj, , prop] = kids(n);
-        if (!obj || !prop) return unknown('member expression', line);
-        const o = ev(obj, env, depth);
-        if (prop.name === 'PropertyName') return o.t === 'name' ? { t: 'name', path: `${o.path}.${src(prop)}` } : { t: 'unknown', why: `attribute .${src(prop)} is not known statically`, line };
-        // Subscript: a[0], d['k']
-        const key = ev(prop, env, depth);
-        if (o.t === 'list' && key.t === 'num') return o.items[key.n < 0 ? o.items.length + key.n : key.n] ?? unknown('index out of range', line);
-        if (o.t === 'dict' && key.t === 'str') { const i = o.keys.findIndex((k) => k.t === 'str' && k.s === key.s); return i >= 0 ? o.vals[i]! : unknown(`key "${key.s}" is not in the dict`, line); }
-        return unknown(`subscript ${src(n).slice(0, 60)} is not known statically`, line);
-      }
-      case 'BinaryExpression': {
-        const [l, op, r] = kids(n);
-        if (!l || !op || !r) return unknown('expression', line);
-        const a = ev(l, env, depth), b = ev(r, env, depth);
-        const o = src(op);
-        if (o === '+') {
-          if (a.t === 'list' && b.t === 'list') return { t: 'list', items: [...a.items, ...b.items] };
-          if (a.t === 'num' && b.t === 'num') return { t: 'num', n: a.n + b.n };
-          return cat([a, b]);
+        for (let i = 0; i < items.length; i++) {
+          if (items[i]!.name === '**' && items[i + 1]) { const o = ev(items[++i]!, env, depth); if (o.t === 'dict') o.keys.forEach((k, j) => dictSet(d, k, o.vals[j]!)); else note(u, line, `**${short(u, items[i]!)} is not known statically; its entries are not read`); continue; }
+          if (!items[i + 1]) break;
+          dictSet(d, ev(items[i]!, env, depth), ev(items[i + 1]!, env, depth));
+          i++;
         }
-        // PathSubstitution(...) / "dir" / "file": a path join.
-        if (o === '/' && (a.t === 'txt' || a.t === 'str') && (b.t === 'txt' || b.t === 'str')) return { t: 'txt', txt: [{ join: [toTxt(a), toTxt(b)] }] };
-        if (o === 'and' || o === 'or') {
-          const ta = truthy(a);
-          if (ta === undefined) return unknown(`"${src(n).slice(0, 60)}" depends on values known only at launch`, line);
-          return o === 'and' ? (ta ? b : a) : (ta ? a : b);
-        }
-        if (o === '==' || o === '!=') {
-          if ((a.t === 'str' || a.t === 'num' || a.t === 'bool' || a.t === 'none') && a.t === b.t) {
-            const same = JSON.stringify(a) === JSON.stringify(b);
-            return { t: 'bool', b: o === '==' ? same : !same };
-          }
-        }
-        return unknown(`"${src(n).slice(0, 60)}" is not evaluated statically`, line);
+        return spend(d.keys.length) ? d : unknown(budget.exhausted!, line, u);
       }
+      case 'ArrayComprehensionExpression': case 'SetComprehensionExpression': case 'ComprehensionExpression':
+        return comprehension(kids(n).filter((k) => !PUNCT.has(k.name)), false, env, depth, line);
+      case 'DictionaryComprehensionExpression': return comprehension(kids(n).filter((k) => !PUNCT.has(k.name)), true, env, depth, line);
+      case 'MemberExpression': return member(n, env, depth);
+      case 'BinaryExpression': return binary(n, env, depth);
       case 'UnaryExpression': {
         const [op, x] = kids(n);
-        if (op && x && src(op) === 'not') { const t = truthy(ev(x, env, depth)); return t === undefined ? unknown(`"${src(n).slice(0, 60)}" depends on values known only at launch`, line) : { t: 'bool', b: !t }; }
-        if (op && x && src(op) === '-') { const v = ev(x, env, depth); return v.t === 'num' ? { t: 'num', n: -v.n } : unknown('negation', line); }
-        return unknown('unary expression', line);
+        if (!op || !x) return unknown('unary expression', line, u);
+        const v = ev(x, env, depth);
+        if (src(u, op) === 'not') { const t = truthy(v); return t === undefined ? unknown(reasonOf(v) ?? `"${short(u, n)}" depends on values known only at launch`, line, u) : { t: 'bool', b: !t }; }
+        if (v.t === 'num') return { t: 'num', n: src(u, op) === '-' ? -v.n : src(u, op) === '~' ? ~v.n : v.n };
+        return unknown(`"${short(u, n)}" is not evaluated statically`, line, u);
       }
       case 'ConditionalExpression': {
         const [a, , c, , b] = kids(n);
-        if (!a || !c || !b) return unknown('conditional expression', line);
+        if (!a || !c || !b) return unknown('conditional expression', line, u);
         const t = truthy(ev(c, env, depth));
-        return t === undefined ? unknown(`"${src(n).slice(0, 60)}" chooses at launch time`, line) : ev(t ? a : b, env, depth);
+        return t === undefined ? unknown(`"${short(u, n)}" chooses at launch time`, line, u) : ev(t ? a : b, env, depth);
       }
       case 'CallExpression': return call(n, env, depth);
-      default: return unknown(`${n.name} is not evaluated statically`, line);
+      case 'LambdaExpression': return { t: 'fn', node: n, closure: env, lambda: true };
+      default: return unknown(`${n.name} is not evaluated statically`, line, u);
     }
   }
 
   /** Concatenation, as `a + b` and f-strings are: plain text when every part is, a substitution list otherwise. */
-  function cat(parts: V[]): V {
-    if (parts.every((p) => p.t === 'str')) return { t: 'str', s: parts.map((p) => (p as { s: string }).s).join('') };
-    return { t: 'txt', txt: parts.flatMap((p) => toTxt(p)) };
+  function cat(parts: V[], line: number, u: Unit): V {
+    if (parts.every((p) => p.t === 'str')) return mkStr(parts.map((p) => (p as { s: string }).s).join(''), line, u);
+    const txt: Txt = [];
+    for (const p of parts) for (const x of toTxt(p)) txt.push(x);
+    return mkTxt(txt, line, u);
+  }
+
+  /** str(x): the text Python would print for plain values; a substitution stays one. */
+  function str(v: V, line: number, u: Unit): V {
+    switch (v.t) {
+      case 'str': case 'txt': case 'unknown': return v;
+      case 'num': return { t: 'str', s: String(v.n) };
+      case 'bool': return { t: 'str', s: v.b ? 'True' : 'False' };
+      case 'none': return { t: 'str', s: 'None' };
+      case 'obj': return LAUNCH_CLASSES.has(v.cls) ? v : unknown(`str() of ${v.cls}(…) is not known statically`, line, u);
+      default: return unknown(`str() of ${describe(v)} is not known statically`, line, u);
+    }
+  }
+
+  function comprehension(items: SyntaxNode[], dict: boolean, env: Env, depth: number, line: number): V {
+    const u = env.unit;
+    const firstFor = items.findIndex((x) => x.name === 'for');
+    if (firstFor < 1) return unknown('a comprehension Marque does not read', line, u);
+    const elem = items.slice(0, firstFor);
+    type Clause = { kind: 'for'; targets: SyntaxNode[]; iter: SyntaxNode } | { kind: 'if'; cond: SyntaxNode };
+    const clauses: Clause[] = [];
+    for (let i = firstFor; i < items.length;) {
+      const x = items[i]!;
+      if (x.name === 'for') {
+        const inAt = items.findIndex((y, j) => j > i && y.name === 'in');
+        if (inAt < 0 || !items[inAt + 1]) return unknown('a comprehension Marque does not read', line, u);
+        clauses.push({ kind: 'for', targets: items.slice(i + 1, inAt), iter: items[inAt + 1]! });
+        i = inAt + 2;
+      } else if (x.name === 'if' && items[i + 1]) { clauses.push({ kind: 'if', cond: items[i + 1]! }); i += 2; } else i++;
+    }
+    const scope = new Env(u, env);
+    const out: V[] = [];
+    const d: V = { t: 'dict', keys: [], vals: [] };
+    let failed: V | undefined;
+    const run = (ci: number): void => {
+      if (failed) return;
+      if (ci === clauses.length) {
+        if (!spend(1)) { failed = unknown(budget.exhausted!, line, u); return; }
+        if (dict) { if (elem[1]) dictSet(d, ev(elem[0]!, scope, depth), ev(elem[1], scope, depth)); } else out.push(ev(elem[0]!, scope, depth));
+        if (out.length > EVAL_LIMITS.list || d.keys.length > EVAL_LIMITS.list) failed = tooBig(`a comprehension of more than ${fmt(EVAL_LIMITS.list)} items`, line, u);
+        return;
+      }
+      const c = clauses[ci]!;
+      if (c.kind === 'if') {
+        const t = truthy(ev(c.cond, scope, depth));
+        if (t === undefined) note(u, line, `"if ${short(u, c.cond)}" in a comprehension is decided at launch time; its items are counted in, to be safe`);
+        if (t !== false) run(ci + 1);
+        return;
+      }
+      const seq = iterate(ev(c.iter, scope, depth), line, u);
+      if (!seq) { failed = unknown(`a comprehension over ${short(u, c.iter)}, which is not known statically`, line, u); return; }
+      for (const item of [...seq]) {
+        if (++budget.steps > EVAL_LIMITS.steps) { budget.exhausted ??= `more than ${fmt(EVAL_LIMITS.steps)} statements evaluated`; failed = unknown(budget.exhausted, line, u); return; }
+        assignTargets(c.targets, item, scope, line);
+        run(ci + 1);
+        if (failed) return;
+      }
+    };
+    run(0);
+    if (failed) return failed;
+    return dict ? d : { t: 'list', items: out };
+  }
+
+  function member(n: SyntaxNode, env: Env, depth: number): V {
+    const u = env.unit;
+    const line = lineAt(u, n.from);
+    const k = kids(n);
+    const o = ev(k[0]!, env, depth);
+    const prop = k.find((x) => x.name === 'PropertyName');
+    if (prop) return attribute(o, src(u, prop), line, u);
+    const inner = k.slice(1).filter((x) => x.name !== '[' && x.name !== ']');
+    if (inner.some((x) => x.name === ':')) {
+      // A slice a[i:j]: plain integers only.
+      const colon = inner.findIndex((x) => x.name === ':');
+      const at = (x: SyntaxNode | undefined) => (x && x.name !== ':' ? ev(x, env, depth) : undefined);
+      const from = at(inner[colon - 1]), to = at(inner[colon + 1]);
+      const seq = o.t === 'list' ? o.items : o.t === 'str' ? o.s : undefined;
+      if (seq === undefined || (from && from.t !== 'num') || (to && to.t !== 'num') || inner.length > 3) return unknown(`slice ${short(u, n)} is not known statically`, line, u);
+      const a = from?.t === 'num' ? from.n : undefined, b = to?.t === 'num' ? to.n : undefined;
+      return typeof seq === 'string' ? { t: 'str', s: seq.slice(a, b) } : mkList(seq.slice(a, b), line, u);
+    }
+    if (inner.length !== 1) return unknown(`subscript ${short(u, n)} is not known statically`, line, u);
+    return subscript(o, ev(inner[0]!, env, depth), line, u, short(u, n));
+  }
+
+  function attribute(o: V, name: string, line: number, u: Unit): V {
+    if (o.t === 'module') return o.env.get(name) ?? { t: 'name', path: `${o.name}.${name}` };
+    if (o.t === 'name') return { t: 'name', path: `${o.path}.${name}` };
+    if (o.t === 'ctx' && name === 'launch_configurations') {
+      if (!o.config) return unknown('the launch arguments are known only at launch time', line, u);
+      const d: V = { t: 'dict', keys: [], vals: [] };
+      for (const [k, v] of o.config) { d.keys.push({ t: 'str', s: k }); d.vals.push({ t: 'str', s: v }); }
+      return d;
+    }
+    // pathlib: Path(__file__).parent
+    if (o.t === 'str' && name === 'parent') return { t: 'str', s: dirname(o.s) };
+    return unknown(`attribute .${name} of ${describe(o)} is not known statically`, line, u);
+  }
+
+  function subscript(o: V, key: V, line: number, u: Unit, text: string): V {
+    if ((o.t === 'list' || o.t === 'str') && key.t === 'num') {
+      const len = o.t === 'list' ? o.items.length : o.s.length;
+      const i = key.n < 0 ? len + key.n : key.n;
+      if (i < 0 || i >= len || !Number.isInteger(i)) return unknown(`index ${key.n} of ${text} is out of range`, line, u);
+      return o.t === 'list' ? o.items[i]! : { t: 'str', s: o.s[i]! };
+    }
+    if (o.t === 'dict') {
+      const i = lookup(o, key);
+      if (i === undefined) return unknown(`the key of ${text} is not known statically`, line, u);
+      if (i < 0) return unknown(`${key.t === 'str' ? `"${key.s}"` : 'the key'} is not in the dict (${text})`, line, u);
+      return o.vals[i]!;
+    }
+    // os.environ['NAME']
+    if (o.t === 'name' && /(^|\.)environ$/.test(o.path) && key.t === 'str') return { t: 'txt', txt: [{ env: key.s }] };
+    return unknown(`subscript ${text} is not known statically`, line, u);
+  }
+
+  function binary(n: SyntaxNode, env: Env, depth: number): V {
+    const u = env.unit;
+    const line = lineAt(u, n.from);
+    const k = kids(n);
+    const l = k[0], r = k[k.length - 1];
+    if (!l || !r || k.length < 3) return unknown('expression', line, u);
+    const o = k.slice(1, -1).map((x) => src(u, x)).join(' ');
+    const a = ev(l, env, depth);
+    if (o === 'and' || o === 'or') {
+      const ta = truthy(a);
+      if (ta === undefined) return unknown(reasonOf(a) ?? `"${short(u, n)}" depends on values known only at launch`, line, u);
+      return o === 'and' ? (ta ? ev(r, env, depth) : a) : (ta ? a : ev(r, env, depth));
+    }
+    const b = ev(r, env, depth);
+    const launchTime = () => unknown(reasonOf(a) ?? reasonOf(b) ?? `"${short(u, n)}" is decided at launch time`, line, u);
+    switch (o) {
+      case '+':
+        if (a.t === 'num' && b.t === 'num') return { t: 'num', n: a.n + b.n };
+        if (a.t === 'list' && b.t === 'list') return mkList([...a.items, ...b.items], line, u);
+        // A list joined with what is not known (another package's helper): the known part is kept, the rest is a named gap.
+        if (a.t === 'list' && (b.t === 'unknown' || b.t === 'obj' || b.t === 'name')) return mkList([...a.items, b.t === 'unknown' ? b : unknown(`${describe(b)} added to a list is not known statically`, line, u)], line, u);
+        if (b.t === 'list' && (a.t === 'unknown' || a.t === 'obj' || a.t === 'name')) return mkList([a.t === 'unknown' ? a : unknown(`${describe(a)} added to a list is not known statically`, line, u), ...b.items], line, u);
+        if (a.t === 'dict' || b.t === 'dict' || a.t === 'list' || b.t === 'list') return unknown(`"${short(u, n)}" is not evaluated statically`, line, u);
+        return cat([a, b], line, u);
+      case '*': {
+        const [seq, times] = a.t === 'num' ? [b, a] : [a, b];
+        if (seq.t === 'num' && times.t === 'num') return { t: 'num', n: seq.n * times.n };
+        if (times.t !== 'num' || !Number.isInteger(times.n)) return launchTime();
+        const count = Math.max(0, times.n);
+        if (seq.t === 'list') { if (seq.items.length * count > EVAL_LIMITS.list) return tooBig(`a list of ${fmt(seq.items.length * count)} items`, line, u); return mkList(Array.from({ length: count }, () => seq.items).flat(), line, u); }
+        if (seq.t === 'str') { if (seq.s.length * count > EVAL_LIMITS.string) return tooBig(`a string of ${fmt(seq.s.length * count)} characters`, line, u); return mkStr(seq.s.repeat(count), line, u); }
+        return launchTime();
+      }
+      case '-': case '//': case '**':
+        if (a.t === 'num' && b.t === 'num') return { t: 'num', n: o === '-' ? a.n - b.n : o === '//' ? Math.floor(a.n / b.n) : a.n ** b.n };
+        return launchTime();
+      case '%':
+        if (a.t === 'num' && b.t === 'num') return { t: 'num', n: a.n % b.n };
+        if (a.t === 'str') {
+          const args = b.t === 'list' ? b.items : [b];
+          let i = 0;
+          const parts: V[] = [];
+          let rest = a.s;
+          for (let m = /%[sdfr]/.exec(rest); m; m = /%[sdfr]/.exec(rest)) { parts.push({ t: 'str', s: rest.slice(0, m.index) }, str(args[i++] ?? NONE, line, u)); rest = rest.slice(m.index + 2); }
+          parts.push({ t: 'str', s: rest });
+          return cat(parts, line, u);
+        }
+        return launchTime();
+      case '/':
+        if (a.t === 'num' && b.t === 'num') return { t: 'num', n: a.n / b.n };
+        // PathSubstitution(...) / "dir" / "file": a path join.
+        if ((a.t === 'txt' || a.t === 'str') && (b.t === 'txt' || b.t === 'str')) return { t: 'txt', txt: [{ join: [toTxt(a), toTxt(b)] }] };
+        return launchTime();
+      case '==': case '!=': { const e = eq(a, b); return e === undefined ? launchTime() : { t: 'bool', b: o === '==' ? e : !e }; }
+      case '<': case '>': case '<=': case '>=': {
+        if (!((a.t === 'num' && b.t === 'num') || (a.t === 'str' && b.t === 'str'))) return launchTime();
+        const x = a.t === 'num' ? a.n : (a as { s: string }).s, y = b.t === 'num' ? b.n : (b as { s: string }).s;
+        return { t: 'bool', b: o === '<' ? x < y : o === '>' ? x > y : o === '<=' ? x <= y : x >= y };
+      }
+      case 'in': case 'not in': {
+        let found: boolean | undefined;
+        if (a.t === 'str' && b.t === 'str') found = b.s.includes(a.s);
+        else if (b.t === 'dict') { const i = lookup(b, a); found = i === undefined ? undefined : i >= 0; } else if (b.t === 'list') {
+          found = false;
+          for (const x of b.items) { const e = eq(x, a); if (e === true) { found = true; break; } if (e === undefined) found = undefined; }
+        }
+        return found === undefined ? launchTime() : { t: 'bool', b: o === 'in' ? found : !found };
+      }
+      case 'is': case 'is not': {
+        const known = (v: V) => v.t === 'none' || v.t === 'bool' || v.t === 'str' || v.t === 'num' || v.t === 'list' || v.t === 'dict' || (v.t === 'obj' && !v.foreign);
+        if (!known(a) || !known(b)) return launchTime();
+        const same = a.t === 'none' || b.t === 'none' ? a.t === b.t : a === b || (a.t === 'bool' && b.t === 'bool' && a.b === b.b);
+        return { t: 'bool', b: o === 'is' ? same : !same };
+      }
+      default: return launchTime();
+    }
   }
 
   function args(n: SyntaxNode, env: Env, depth: number): { pos: V[]; kw: Map<string, V> } {
+    const u = env.unit;
     const list = kids(n).filter((k) => !PUNCT.has(k.name));
     const pos: V[] = [];
     const kw = new Map<string, V>();
+    // f(x for x in xs): one generator argument.
+    if (list.some((k) => k.name === 'for')) return { pos: [comprehension(list, false, env, depth, lineAt(u, n.from))], kw };
     for (let i = 0; i < list.length; i++) {
       const k = list[i]!;
-      if (k.name === 'VariableName' && list[i + 1]?.name === 'AssignOp' && list[i + 2]) { kw.set(src(k), ev(list[i + 2]!, env, depth)); i += 2; continue; }
+      if (k.name === 'VariableName' && list[i + 1]?.name === 'AssignOp' && list[i + 2]) { kw.set(src(u, k), ev(list[i + 2]!, env, depth)); i += 2; continue; }
       if (k.name === '*' || k.name === '**') {
         const spread = list[i + 1] ? ev(list[i + 1]!, env, depth) : NONE;
-        if (k.name === '*' && spread.t === 'list') pos.push(...spread.items);
+        const items = k.name === '*' ? iterate(spread, lineAt(u, k.from), u) : undefined;
+        if (items) pos.push(...items);
         else if (k.name === '**' && spread.t === 'dict') spread.keys.forEach((key, j) => { if (key.t === 'str') kw.set(key.s, spread.vals[j]!); });
-        else notes.push(`${file}:${lineAt(k.from)}: ${k.name}${list[i + 1] ? src(list[i + 1]!) : ''} is not known statically; its arguments are not read`);
+        else note(u, lineAt(u, k.from), `${k.name}${list[i + 1] ? short(u, list[i + 1]!) : ''} is not known statically; its arguments are not read`);
         i++;
         continue;
       }
@@ -203,44 +562,189 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
     return { pos, kw };
   }
 
+  /** LaunchConfiguration(…).perform(context): the argument's value when the context knows it, else its own default. */
+  const performed = (v: V, ctx: V | undefined): V => {
+    if (v.t !== 'txt' || ctx?.t !== 'ctx' || !ctx.config) return v;
+    const config = ctx.config;
+    const known = (t: Txt, depth: number): string | undefined => {
+      if (depth > 8) return undefined;
+      let s = '';
+      for (const p of t) {
+        if ('lit' in p) s += p.lit;
+        else if ('conf' in p) {
+          const x = config.get(p.conf) ?? (p.dflt ? known(p.dflt, depth + 1) : undefined);
+          if (x === undefined) return undefined;
+          const b = p.asBool ? x.trim().toLowerCase() : undefined;
+          s += b === 'true' || b === '1' ? 'True' : b === 'false' || b === '0' ? 'False' : x;
+        } else return undefined;
+      }
+      return s;
+    };
+    const s = known(v.txt, 0);
+    return s === undefined ? v : { t: 'str', s };
+  };
+
+  /** Launch objects handed to something Marque cannot follow: named, never dropped. */
+  const handedOff = (values: V[], to: string, line: number, u: Unit) => {
+    const launched = values.flatMap((v) => (v.t === 'list' ? v.items : [v])).filter((v) => v.t === 'obj' && SITE_CLASSES.has(v.cls));
+    for (const v of launched) note(u, line, `${describe(v)} is handed to ${to}, which is not evaluated statically; what it launches is not analysed`);
+  };
+
+  function method(obj: V, name: string, pos: V[], kw: Map<string, V>, line: number, u: Unit, text: string): V {
+    const a0 = pos[0];
+    if (obj.t === 'obj' && obj.cls === 'LaunchDescription') {
+      if (name === 'add_action' || name === 'add_entity') { (obj.actions ??= []).push(...pos.slice(0, 1)); return NONE; }
+      if (name === 'add_actions') { for (const p of pos) (obj.actions ??= []).push(...(p.t === 'list' ? p.items : [p])); return NONE; }
+    }
+    if (name === 'perform') return performed(obj, a0);
+    if (obj.t === 'ctx' && name === 'perform_substitution') return a0 ? performed(a0.t === 'list' ? cat(a0.items, line, u) : a0, obj) : NONE;
+    if (obj.t === 'list') {
+      switch (name) {
+        case 'append': if (room(obj.items, 1, line, u)) obj.items.push(a0 ?? NONE); return NONE;
+        case 'extend': { const it = a0 ? iterate(a0, line, u) : []; if (!it) { obj.items.push(unknown(`extend with ${describe(a0!)}, which is not known statically`, line, u)); return NONE; } if (room(obj.items, it.length, line, u)) obj.items.push(...it); return NONE; }
+        case 'insert': if (room(obj.items, 1, line, u)) obj.items.splice(a0?.t === 'num' ? a0.n : obj.items.length, 0, pos[1] ?? NONE); return NONE;
+        case 'remove': { const i = obj.items.findIndex((x) => eq(x, a0 ?? NONE) === true); if (i >= 0) obj.items.splice(i, 1); else if (a0 && a0.t !== 'str' && a0.t !== 'num') note(u, line, `${text}: what is removed is not known statically; nothing is removed`); return NONE; }
+        case 'pop': { if (!obj.items.length) return unknown('pop from an empty list', line, u); const i = a0?.t === 'num' ? (a0.n < 0 ? obj.items.length + a0.n : a0.n) : obj.items.length - 1; return obj.items.splice(i, 1)[0] ?? NONE; }
+        case 'copy': return copyOf(obj, false, line, u);
+        case 'index': { const i = obj.items.findIndex((x) => eq(x, a0 ?? NONE) === true); return i >= 0 ? { t: 'num', n: i } : unknown(`${text} is not known statically`, line, u); }
+        case 'count': return { t: 'num', n: obj.items.filter((x) => eq(x, a0 ?? NONE) === true).length };
+        default: break;
+      }
+    }
+    if (obj.t === 'dict') {
+      switch (name) {
+        case 'items': return mkList(obj.keys.map((k, i) => ({ t: 'list', items: [k, obj.vals[i]!] })), line, u);
+        case 'keys': return mkList([...obj.keys], line, u);
+        case 'values': return mkList([...obj.vals], line, u);
+        case 'get': { const i = lookup(obj, a0 ?? NONE); return i === undefined ? unknown(`${text}: the key is not known statically`, line, u) : i >= 0 ? obj.vals[i]! : (pos[1] ?? NONE); }
+        case 'setdefault': { const i = lookup(obj, a0 ?? NONE); if (i === undefined) return unknown(`${text}: the key is not known statically`, line, u); if (i >= 0) return obj.vals[i]!; dictSet(obj, a0 ?? NONE, pos[1] ?? NONE); return pos[1] ?? NONE; }
+        case 'pop': { const i = lookup(obj, a0 ?? NONE); if (i === undefined || i < 0) return i === undefined ? unknown(`${text}: the key is not known statically`, line, u) : (pos[1] ?? unknown(`${text}: no such key`, line, u)); const v = obj.vals[i]!; obj.keys.splice(i, 1); obj.vals.splice(i, 1); return v; }
+        case 'update': {
+          if (a0?.t === 'dict') { if (!spend(a0.keys.length)) return NONE; a0.keys.forEach((k, i) => dictSet(obj, k, a0.vals[i]!)); } else if (a0) note(u, line, `${text}: the entries added are not known statically`);
+          for (const [k, v] of kw) dictSet(obj, { t: 'str', s: k }, v);
+          return NONE;
+        }
+        case 'copy': return copyOf(obj, false, line, u);
+        default: break;
+      }
+    }
+    if (obj.t === 'str') {
+      const s = obj.s;
+      const sArg = (i: number) => (pos[i]?.t === 'str' ? (pos[i] as { s: string }).s : undefined);
+      switch (name) {
+        case 'absolute': case 'resolve': case 'as_posix': return obj; // pathlib, on a path already known
+        case 'lower': return mkStr(s.toLowerCase(), line, u);
+        case 'upper': return mkStr(s.toUpperCase(), line, u);
+        case 'strip': case 'lstrip': case 'rstrip': {
+          const chars = sArg(0);
+          const set = chars === undefined ? undefined : new Set(chars);
+          const drop = (c: string) => (set ? set.has(c) : /\s/.test(c));
+          let a = 0, b = s.length;
+          if (name !== 'rstrip') while (a < b && drop(s[a]!)) a++;
+          if (name !== 'lstrip') while (b > a && drop(s[b - 1]!)) b--;
+          return { t: 'str', s: s.slice(a, b) };
+        }
+        case 'startswith': case 'endswith': {
+          const opts = a0?.t === 'list' ? a0.items : a0 ? [a0] : [];
+          if (!opts.length || opts.some((x) => x.t !== 'str')) return unknown(`${text} is not known statically`, line, u);
+          return { t: 'bool', b: opts.some((x) => (name === 'startswith' ? s.startsWith((x as { s: string }).s) : s.endsWith((x as { s: string }).s))) };
+        }
+        case 'replace': { const f = sArg(0), t = sArg(1); return f === undefined || t === undefined ? unknown(`${text} is not known statically`, line, u) : mkStr(s.split(f).join(t), line, u); }
+        case 'split': { const sep = sArg(0); const parts = sep === undefined ? s.split(/\s+/).filter(Boolean) : s.split(sep); return mkList(parts.map((p) => ({ t: 'str', s: p })), line, u); }
+        case 'find': case 'index': { const x = sArg(0); return x === undefined ? unknown(`${text} is not known statically`, line, u) : { t: 'num', n: s.indexOf(x) }; }
+        case 'join': { const it = a0 ? iterate(a0, line, u) : undefined; if (!it) return unknown(`${text} is not known statically`, line, u); const parts: V[] = []; it.forEach((x, i) => { if (i) parts.push(obj); parts.push(x); }); return cat(parts, line, u); }
+        case 'format': {
+          let i = 0;
+          const parts: V[] = [];
+          let rest = s;
+          for (let m = /\{([^{}]*)\}/.exec(rest); m; m = /\{([^{}]*)\}/.exec(rest)) {
+            const key = m[1]!.split(/[:!]/)[0]!;
+            const v = key === '' ? pos[i++] : /^\d+$/.test(key) ? pos[Number(key)] : kw.get(key);
+            parts.push({ t: 'str', s: rest.slice(0, m.index) }, v ? str(v, line, u) : unknown(`${text}: {${key}} is not given`, line, u));
+            rest = rest.slice(m.index + m[0].length);
+          }
+          parts.push({ t: 'str', s: rest });
+          return cat(parts, line, u);
+        }
+        default: break;
+      }
+    }
+    handedOff([...pos, ...kw.values()], `.${name}()`, line, u);
+    return unknown(`.${name}() of ${describe(obj)} is not evaluated statically`, line, u);
+  }
+
   function call(n: SyntaxNode, env: Env, depth: number): V {
-    const line = lineAt(n.from);
+    const u = env.unit;
+    const line = lineAt(u, n.from);
     const [calleeNode, argList] = kids(n);
-    if (!calleeNode || !argList) return unknown('call', line);
-    if (++calls > 200_000) return unknown('evaluation budget exhausted', line);
+    if (!calleeNode || !argList) return unknown('call', line, u);
+    if (++budget.calls > EVAL_LIMITS.calls) { budget.exhausted ??= `more than ${fmt(EVAL_LIMITS.calls)} calls evaluated`; return unknown(budget.exhausted, line, u); }
     // Method calls on values: ld.add_action(x), nodes.append(x), {...}.items(), x.perform(context).
     if (calleeNode.name === 'MemberExpression') {
       const [objNode, , propNode] = kids(calleeNode);
       if (objNode && propNode?.name === 'PropertyName') {
         const obj = ev(objNode, env, depth);
-        const method = src(propNode);
-        if (obj.t !== 'name') {
-          const { pos } = args(argList, env, depth);
-          if (obj.t === 'obj' && obj.cls === 'LaunchDescription' && (method === 'add_action' || method === 'add_entity')) { (obj.actions ??= []).push(...pos.slice(0, 1)); return NONE; }
-          if (obj.t === 'obj' && obj.cls === 'LaunchDescription' && method === 'add_actions') { for (const p of pos) if (p.t === 'list') (obj.actions ??= []).push(...p.items); return NONE; }
-          if (obj.t === 'list' && method === 'append') { obj.items.push(pos[0] ?? NONE); return NONE; }
-          if (obj.t === 'list' && method === 'extend') { if (pos[0]?.t === 'list') obj.items.push(...pos[0].items); else obj.items.push(unknown('extend with a value not known statically', line)); return NONE; }
-          if (obj.t === 'list' && method === 'insert') { obj.items.splice(pos[0]?.t === 'num' ? pos[0].n : obj.items.length, 0, pos[1] ?? NONE); return NONE; }
-          if (obj.t === 'dict' && method === 'items') return { t: 'list', items: obj.keys.map((k, i) => ({ t: 'list', items: [k, obj.vals[i]!] })) };
-          if (obj.t === 'dict' && method === 'get') { const i = obj.keys.findIndex((k) => JSON.stringify(k) === JSON.stringify(pos[0])); return i >= 0 ? obj.vals[i]! : (pos[1] ?? NONE); }
-          if (obj.t === 'dict' && method === 'update') { const o = pos[0]; if (o?.t === 'dict') o.keys.forEach((k, i) => { obj.keys.push(k); obj.vals.push(o.vals[i]!); }); return NONE; }
-          if (method === 'perform') return obj; // LaunchConfiguration(...).perform(context): the same value, resolved later
-          if (obj.t === 'str' && method === 'lower') return { t: 'str', s: obj.s.toLowerCase() };
-          if (obj.t === 'str' && method === 'strip') return { t: 'str', s: obj.s.trim() };
-          return unknown(`.${method}() is not evaluated statically`, line);
+        if (obj.t !== 'name' && obj.t !== 'module') {
+          const { pos, kw } = args(argList, env, depth);
+          return method(obj, src(u, propNode), pos, kw, line, u, short(u, n));
         }
       }
     }
     const callee = ev(calleeNode, env, depth);
     const { pos, kw } = args(argList, env, depth);
     if (callee.t === 'fn') return callLocal(callee, pos, kw, depth, line);
-    if (callee.t !== 'name') return unknown(`call of ${src(calleeNode).slice(0, 60)} is not evaluated statically`, line);
+    if (callee.t !== 'name') { handedOff([...pos, ...kw.values()], short(u, calleeNode), line, u); return unknown(`call of ${short(u, calleeNode)} is not evaluated statically`, line, u); }
     const name = callee.path.split('.').pop()!;
     const arg = (i: number, k: string) => kw.get(k) ?? pos[i];
-    switch (callee.path === 'os.path.join' ? 'os.path.join' : name) {
+    const path = callee.path;
+    if (path === 'sys.path.append' || path === 'sys.path.insert') { const dir = path.endsWith('append') ? pos[0] : pos[1]; if (dir) searchPath.push(toTxt(dir)); return NONE; }
+    const builtin = !path.includes('.') ? name : undefined;
+    switch (builtin) {
+      case 'len': { const v = pos[0]; return v?.t === 'list' ? { t: 'num', n: v.items.length } : v?.t === 'dict' ? { t: 'num', n: v.keys.length } : v?.t === 'str' ? { t: 'num', n: v.s.length } : unknown(`${short(u, n)} is not known statically`, line, u); }
+      case 'str': return pos[0] ? str(pos[0], line, u) : { t: 'str', s: '' };
+      case 'int': case 'float': { const v = pos[0]; const x = v?.t === 'num' ? v.n : v?.t === 'str' && v.s.trim() !== '' && Number.isFinite(Number(v.s)) ? Number(v.s) : v?.t === 'bool' ? Number(v.b) : undefined; return x === undefined ? unknown(`${short(u, n)} is not known statically`, line, u) : { t: 'num', n: name === 'int' ? Math.trunc(x) : x }; }
+      case 'bool': { const t = pos[0] ? truthy(pos[0]) : false; return t === undefined ? unknown(`${short(u, n)} is decided at launch time`, line, u) : { t: 'bool', b: t }; }
+      case 'list': case 'tuple': case 'set': case 'frozenset': case 'sorted': case 'reversed': {
+        if (!pos[0]) return mkList([], line, u);
+        const it = iterate(pos[0], line, u);
+        if (!it) return unknown(`${short(u, n)} is not known statically`, line, u);
+        let items = [...it];
+        if (name === 'reversed') items.reverse();
+        if (name === 'sorted') { if (!items.every((x) => x.t === 'str') && !items.every((x) => x.t === 'num')) return unknown(`${short(u, n)} is not known statically`, line, u); items = items.sort((a, b) => (a.t === 'num' && b.t === 'num' ? a.n - b.n : (a as { s: string }).s < (b as { s: string }).s ? -1 : 1)); }
+        if (name === 'set' || name === 'frozenset') items = items.filter((x, i) => items.findIndex((y) => eq(x, y) === true) === i);
+        return mkList(items, line, u);
+      }
+      case 'dict': {
+        const d: V = { t: 'dict', keys: [], vals: [] };
+        const src0 = pos[0];
+        if (src0?.t === 'dict') src0.keys.forEach((k, i) => dictSet(d, k, src0.vals[i]!));
+        else if (src0) {
+          const it = iterate(src0, line, u);
+          if (!it) return unknown(`${short(u, n)} is not known statically`, line, u);
+          for (const p of it) { if (p.t !== 'list' || p.items.length !== 2) return unknown(`${short(u, n)}: an item that is not a pair`, line, u); dictSet(d, p.items[0]!, p.items[1]!); }
+        }
+        for (const [k, v] of kw) dictSet(d, { t: 'str', s: k }, v);
+        return spend(d.keys.length) ? d : unknown(budget.exhausted!, line, u);
+      }
+      case 'range': {
+        const nums = pos.map((p) => (p.t === 'num' ? p.n : NaN));
+        if (!nums.length || nums.some((x) => !Number.isInteger(x))) return unknown(`${short(u, n)} is not known statically`, line, u);
+        const [start, stop, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
+        if (step === 0) return unknown('range() with a step of 0', line, u);
+        const count = Math.max(0, Math.ceil((stop - start) / step));
+        if (count > EVAL_LIMITS.list) return tooBig(`a range of ${fmt(count)} numbers`, line, u);
+        return mkList(Array.from({ length: count }, (_, i) => ({ t: 'num', n: start + i * step })), line, u);
+      }
+      case 'enumerate': { const it = pos[0] ? iterate(pos[0], line, u) : undefined; const s0 = pos[1]?.t === 'num' ? pos[1].n : 0; return it ? mkList(it.map((x, i) => ({ t: 'list', items: [{ t: 'num', n: s0 + i }, x] })), line, u) : unknown(`${short(u, n)} is not known statically`, line, u); }
+      case 'zip': { const its = pos.map((p) => iterate(p, line, u)); if (its.some((x) => !x)) return unknown(`${short(u, n)} is not known statically`, line, u); const len = Math.min(...its.map((x) => x!.length)); return mkList(Array.from({ length: len }, (_, i) => ({ t: 'list', items: its.map((x) => x![i]!) })), line, u); }
+      case 'any': case 'all': { const it = pos[0] ? iterate(pos[0], line, u) : undefined; if (!it) return unknown(`${short(u, n)} is not known statically`, line, u); const ts = it.map(truthy); if (ts.some((x) => x === undefined)) return unknown(`${short(u, n)} is decided at launch time`, line, u); return { t: 'bool', b: name === 'any' ? ts.some(Boolean) : ts.every(Boolean) }; }
+      case 'print': return NONE;
+      default: break;
+    }
+    switch (path === 'os.path.join' ? 'os.path.join' : path === 'os.path.dirname' ? 'dirname' : /(^|\.)deepcopy$/.test(path) ? 'deepcopy' : path === 'copy.copy' ? 'copy' : name) {
       case 'LaunchConfiguration': case 'LaunchConfigAsBool': {
         const nm = arg(0, 'variable_name');
-        if (nm?.t !== 'str') return unknown('LaunchConfiguration whose name is not a literal', line);
+        if (nm?.t !== 'str') return unknown('LaunchConfiguration whose name is not known statically', line, u);
         const d = arg(1, 'default');
         return { t: 'txt', txt: [{ conf: nm.s, ...(d ? { dflt: toTxt(d) } : {}), ...(name === 'LaunchConfigAsBool' ? { asBool: true } : {}) }] };
       }
@@ -248,7 +752,13 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
       case 'FindPackagePrefix': case 'get_package_prefix': return { t: 'txt', txt: [{ prefix: toTxt(arg(0, 'package') ?? NONE) }] };
       case 'os.path.join': return { t: 'txt', txt: [{ join: pos.map(toTxt) }] };
       case 'PathJoinSubstitution': { const l = arg(0, 'substitutions'); return { t: 'txt', txt: [{ join: l?.t === 'list' ? l.items.map(toTxt) : [toTxt(l ?? NONE)] }] }; }
-      case 'dirname': return pos[0]?.t === 'str' && pos[0].s === file ? { t: 'txt', txt: [{ thisdir: true }] } : unknown('os.path.dirname of a value other than __file__', line);
+      case 'dirname': {
+        // os.path.dirname(__file__): the launch file's own folder ($(dirname)); a module's, as a path.
+        const p = pos[0];
+        if (p?.t === 'str' && u === main && p.s === (u.path ?? u.name)) return { t: 'txt', txt: [{ thisdir: true }] };
+        return p?.t === 'str' ? { t: 'str', s: dirname(p.s) } : unknown('os.path.dirname of a value not known statically', line, u);
+      }
+      case 'Path': case 'PurePath': return pos[0]?.t === 'str' || pos[0]?.t === 'txt' ? pos[0] : unknown(`${short(u, n)} is not known statically`, line, u);
       case 'PathSubstitution': return { t: 'txt', txt: [{ join: [toTxt(arg(0, 'path') ?? NONE)] }] };
       case 'ExecutableInPackage': return { t: 'txt', txt: [{ execIn: { pkg: toTxt(arg(0, 'package') ?? NONE), exec: toTxt(arg(1, 'executable') ?? NONE) } }] };
       case 'ThisLaunchFileDir': return { t: 'txt', txt: [{ thisdir: true }] };
@@ -260,84 +770,94 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
       case 'NotEqualsSubstitution': return { t: 'txt', txt: [{ bool: 'notequals', args: [toTxt(arg(0, 'left') ?? NONE), toTxt(arg(1, 'right') ?? NONE)] }] };
       case 'TextSubstitution': return arg(0, 'text') ?? { t: 'str', s: '' };
       case 'EnvironmentVariable': case 'getenv': case 'get': {
-        if (name === 'get' && !/environ\.get$/.test(callee.path)) return unknown(`${callee.path}() is not evaluated statically`, line);
+        if (name === 'get' && !/environ\.get$/.test(path)) break;
         const nm = arg(0, 'name');
         const d = arg(1, name === 'EnvironmentVariable' ? 'default_value' : 'default');
-        return nm?.t === 'str' ? { t: 'txt', txt: [{ env: nm.s, ...(d ? { dflt: toTxt(d) } : {}) }] } : unknown('environment variable whose name is not a literal', line);
+        return nm?.t === 'str' ? { t: 'txt', txt: [{ env: nm.s, ...(d ? { dflt: toTxt(d) } : {}) }] } : unknown('environment variable whose name is not known statically', line, u);
       }
-      case 'str': return pos[0] ?? { t: 'str', s: '' };
-      case 'OpaqueFunction': {
-        // Its function runs at launch with a context; read statically, its body is evaluated like
-        // any other function, LaunchConfiguration(...).perform(context) standing for the value.
-        const fn = arg(0, 'function');
-        const extra = arg(1, 'args');
-        const out: V = { t: 'obj', cls: name, pos, kw, line };
-        if (fn?.t === 'fn') {
-          const r = callLocal(fn, [unknown('launch context', line), ...(extra?.t === 'list' ? extra.items : [])], kw.get('kwargs')?.t === 'dict' ? new Map() : new Map(), depth, line);
-          out.actions = r.t === 'list' ? r.items : r.t === 'none' ? [] : [r];
-        } else out.actions = [unknown('OpaqueFunction whose function is not defined in this file', line)];
-        return out;
-      }
-      default: {
-        const o: V = { t: 'obj', cls: name, pos, kw, line };
-        if (name === 'LaunchDescription') { const l = arg(0, 'initial_entities'); o.actions = l === undefined || l.t === 'none' ? [] : l.t === 'list' ? [...l.items] : [l]; }
-        return o;
-      }
+      case 'deepcopy': case 'copy': return pos[0] ? copyOf(pos[0], name === 'deepcopy' || path.endsWith('deepcopy'), line, u) : NONE;
+      default: break;
     }
+    const o: V = { t: 'obj', cls: name, pos, kw, line, unit: u, ...(LAUNCH_CLASSES.has(name) ? {} : { foreign: true }) };
+    if (name === 'LaunchDescription') { const l = arg(0, 'initial_entities'); o.actions = l === undefined || l.t === 'none' ? [] : l.t === 'list' ? [...l.items] : [l]; }
+    return o;
   }
 
+  /** Runs a function defined in the launch file or a local module, with its arguments bound as Python binds them. */
   function callLocal(fn: Extract<V, { t: 'fn' }>, pos: V[], kw: Map<string, V>, depth: number, line: number): V {
-    if (depth > 32) return unknown('functions nested too deeply', line);
-    const local = new Env(fn.closure);
-    const params = kids(kids(fn.node).find((k) => k.name === 'ParamList')!).filter((k) => !PUNCT.has(k.name));
+    const u = fn.closure.unit;
+    if (depth > 32) return unknown('functions nested too deeply', line, u);
+    const local = new Env(u, fn.closure);
+    const parts = kids(fn.node);
+    const plist = parts.find((k) => k.name === 'ParamList');
+    const params = plist ? kids(plist) : [];
+    const named = new Set<string>();
     let i = 0;
+    let star: string | undefined, starStar: string | undefined, keywordOnly = false;
     for (let p = 0; p < params.length; p++) {
       const k = params[p]!;
       if (k.name === '*' || k.name === '**') {
-        const named = new Set(params.filter((x) => x.name === 'VariableName').map(src));
-        const rest = [...kw].filter(([key]) => !named.has(key));
-        if (params[p + 1]) local.set(src(params[p + 1]!), k.name === '*' ? { t: 'list', items: pos.slice(i) } : { t: 'dict', keys: rest.map(([key]) => ({ t: 'str', s: key })), vals: rest.map(([, v]) => v) });
-        p++;
+        const next = params[p + 1];
+        if (next?.name === 'VariableName' && !u.text.slice(k.to, next.from).includes(',')) { if (k.name === '*') star = src(u, next); else starStar = src(u, next); p++; }
+        if (k.name === '*') keywordOnly = true;
         continue;
       }
       if (k.name !== 'VariableName') continue;
-      const name = src(k);
-      const hasDefault = params[p + 1]?.name === 'AssignOp';
-      const given = kw.get(name) ?? pos[i];
-      local.set(name, given ?? (hasDefault ? ev(params[p + 2]!, fn.closure, depth) : unknown(`parameter ${name} not given`, line)));
-      i++;
-      if (hasDefault) p += 2;
-      else if (params[p + 1]?.name === 'TypeDef') p++;
+      const name = src(u, k);
+      let q = p + 1;
+      if (params[q]?.name === 'TypeDef') q++;
+      let dflt: SyntaxNode | undefined;
+      if (params[q]?.name === 'AssignOp') { dflt = params[q + 1]; q += 2; }
+      p = q - 1;
+      named.add(name);
+      const given = kw.get(name) ?? (keywordOnly ? undefined : pos[i]);
+      if (!keywordOnly) i++;
+      local.set(name, given ?? (dflt ? ev(dflt, fn.closure, depth) : unknown(`parameter ${name} not given`, line, u)));
     }
-    const body = kids(fn.node).find((k) => k.name === 'Body');
-    return (body ? exec(kids(body), local, depth + 1) : undefined) ?? NONE;
+    if (star) local.set(star, { t: 'list', items: pos.slice(i) });
+    if (starStar) { const rest = [...kw].filter(([key]) => !named.has(key)); local.set(starStar, { t: 'dict', keys: rest.map(([key]) => ({ t: 'str', s: key })), vals: rest.map(([, v]) => v) }); }
+    if (fn.lambda) { const body = parts[parts.length - 1]; return body ? ev(body, local, depth + 1) : NONE; }
+    const body = parts.find((k) => k.name === 'Body');
+    const frame: Frame = { pending: [] };
+    const r = body ? exec(kids(body), local, depth + 1, frame) : undefined;
+    const last = r === undefined || r === BREAK || r === CONTINUE ? NONE : r;
+    return frame.pending.length ? mergeReturns([...frame.pending, last], line, u) : last;
+  }
+
+  /** A function that returns in a branch decided at launch time returns either value: actions of both count. */
+  function mergeReturns(values: V[], line: number, u: Unit): V {
+    const lists = values.filter((v) => v.t !== 'none');
+    if (lists.every((v) => v.t === 'list' || (v.t === 'obj' && v.cls === 'LaunchDescription'))) {
+      const ld: V = { t: 'obj', cls: 'LaunchDescription', pos: [], kw: new Map(), line, unit: u, actions: [] };
+      for (const v of lists) ld.actions!.push(...(v.t === 'list' ? v.items : [v]));
+      return ld;
+    }
+    const first = lists[0];
+    if (first && lists.every((v) => eq(v, first) === true)) return first;
+    return unknown('the function returns one of several values, chosen at launch time', line, u);
   }
 
   // ---- statements ----
-  /** Runs statements; returns the value of a `return`, if one was reached. */
-  function exec(stmts: SyntaxNode[], env: Env, depth: number): V | undefined {
+  interface Frame { pending: V[] }
+  let stopNoted = false;
+  /** Whether the budget is spent; said once, where the evaluation stopped. */
+  const halted = (u: Unit, line: number): boolean => {
+    if (!budget.exhausted) return false;
+    if (!stopNoted) { stopNoted = true; note(u, line, `${budget.exhausted}; the rest of the file is not read`); }
+    return true;
+  };
+
+  /** Runs statements; returns the value of a `return` reached, or break/continue. */
+  function exec(stmts: SyntaxNode[], env: Env, depth: number, frame: Frame): Flow {
+    const u = env.unit;
     for (const s of stmts) {
-      const line = lineAt(s.from);
-      // Nested loops over long literal lists would otherwise run for as long as they like.
-      if (++steps > MAX_STEPS) { if (steps === MAX_STEPS + 1) notes.push(`${file}:${line}: more than ${MAX_STEPS} statements evaluated; the rest of the file is not read`); return undefined; }
+      const line = lineAt(u, s.from);
+      if (++budget.steps > EVAL_LIMITS.steps) budget.exhausted ??= `more than ${fmt(EVAL_LIMITS.steps)} statements evaluated`;
+      if (halted(u, line)) return undefined;
       switch (s.name) {
-        case 'ImportStatement': {
-          const k = kids(s);
-          const fromIdx = k.findIndex((x) => x.name === 'import');
-          const module = k[0]?.name === 'from' ? k.slice(1, fromIdx).map(src).join('') : '';
-          const names = k.slice(fromIdx + 1).filter((x) => x.name === 'VariableName' || x.name === 'as' || x.name === '.');
-          for (let j = 0; j < names.length; j++) {
-            if (names[j]!.name !== 'VariableName') continue;
-            let original = src(names[j]!);
-            while (names[j + 1]?.name === '.') { original += `.${src(names[j + 2]!)}`; j += 2; }
-            const alias = names[j + 1]?.name === 'as' ? src(names[j + 2]!) : original.split('.')[0]!;
-            env.set(alias, { t: 'name', path: module ? `${module}.${original}` : (names[j + 1]?.name === 'as' ? original : alias) });
-            if (names[j + 1]?.name === 'as') j += 2;
-          }
-          break;
-        }
-        case 'FunctionDefinition': { const nm = kids(s).find((k) => k.name === 'VariableName'); if (nm) env.set(src(nm), { t: 'fn', node: s, closure: env }); break; }
-        case 'DecoratedStatement': { const inner = kids(s).find((k) => k.name === 'FunctionDefinition'); if (inner) exec([inner], env, depth); break; }
+        case 'ImportStatement': importStatement(s, env); break;
+        case 'FunctionDefinition': { const nm = kids(s).find((k) => k.name === 'VariableName'); if (nm) env.set(src(u, nm), { t: 'fn', node: s, closure: env }); break; }
+        case 'DecoratedStatement': { const inner = kids(s).find((k) => k.name === 'FunctionDefinition'); if (inner) exec([inner], env, depth, frame); break; }
         case 'AssignStatement': {
           const k = kids(s).filter((x) => x.name !== 'TypeDef');
           const value = ev(k[k.length - 1]!, env, depth);
@@ -346,13 +866,19 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
         }
         case 'UpdateStatement': {
           const [target, op, valueNode] = kids(s);
-          if (!target || !op || !valueNode || target.name !== 'VariableName') break;
-          const old = env.get(src(target)) ?? unknown(`${src(target)} is not known`, line);
+          if (!target || !op || !valueNode) break;
+          const opText = src(u, op);
+          const old = target.name === 'VariableName' ? env.get(src(u, target)) ?? unknown(`${src(u, target)} is not known`, line, u) : ev(target, env, depth);
           const v = ev(valueNode, env, depth);
-          if (src(op) === '+=') {
-            if (old.t === 'list' && v.t === 'list') { old.items.push(...v.items); break; }
-            env.set(src(target), old.t === 'list' ? { t: 'list', items: [...old.items, unknown('+= with a value not known statically', line)] } : cat([old, v]));
-          } else env.set(src(target), unknown(`${src(op)} is not evaluated statically`, line));
+          let next: V;
+          if (opText === '+=' && old.t === 'list') {
+            const it = iterate(v, line, u);
+            if (it) { if (room(old.items, it.length, line, u)) old.items.push(...it); break; } // in place, as Python extends a list
+            next = mkList([...old.items, unknown(`+= with ${describe(v)}, which is not known statically`, line, u)], line, u);
+          } else if (opText === '+=') next = old.t === 'num' && v.t === 'num' ? { t: 'num', n: old.n + v.n } : cat([old, v], line, u);
+          else if (opText === '|=' && old.t === 'dict' && v.t === 'dict') { v.keys.forEach((key, i) => dictSet(old, key, v.vals[i]!)); break; } else if ((opText === '-=' || opText === '*=') && old.t === 'num' && v.t === 'num') next = { t: 'num', n: opText === '-=' ? old.n - v.n : old.n * v.n };
+          else next = unknown(`${opText} is not evaluated statically`, line, u);
+          assign(target, next, env, line);
           break;
         }
         case 'ExpressionStatement': {
@@ -362,36 +888,42 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
           // actions to it: what it adds is not known here, and that must be said, not dropped.
           if (e.name === 'CallExpression') {
             const [calleeNode, argList] = kids(e);
-            const callee = calleeNode && calleeNode.name === 'VariableName' ? env.get(src(calleeNode)) ?? { t: 'name' as const, path: src(calleeNode) } : undefined;
-            if (callee?.t === 'name' && argList && args(argList, env, depth).pos.some((a) => (a.t === 'obj' && a.cls === 'LaunchDescription') || a.t === 'list')) {
-              notes.push(`${file}:${line}: ${callee.path.split('.').pop()}(…) is given the launch description and may add actions to it; what it adds is not analysed`);
-              break;
+            const callee = calleeNode && calleeNode.name === 'VariableName' ? env.get(src(u, calleeNode)) ?? { t: 'name' as const, path: src(u, calleeNode) } : undefined;
+            if (callee?.t === 'name' && argList) {
+              const given = args(argList, env, depth).pos;
+              if (given.some((a) => (a.t === 'obj' && a.cls === 'LaunchDescription') || a.t === 'list')) {
+                note(u, line, `${callee.path.split('.').pop()}(…) is given the launch description and may add actions to it; what it adds is not analysed`);
+                break;
+              }
             }
           }
           ev(e, env, depth);
           break;
         }
         case 'ReturnStatement': { const e = kids(s).filter((k) => k.name !== 'return')[0]; return e ? ev(e, env, depth) : NONE; }
+        case 'RaiseStatement': return unknown(`raises an exception (line ${line})`, line, u);
+        case 'BreakStatement': return BREAK;
+        case 'ContinueStatement': return CONTINUE;
         case 'IfStatement': {
           // if / elif / else: the first branch whose condition is known true; when a condition is not
           // known, every remaining branch is read (both may run, so both count) and a note says so.
           const k = kids(s);
-          let decided = false;
-          for (let j = 0; j < k.length && !decided; j++) {
+          let unsure = false;
+          for (let j = 0; j < k.length; j++) {
             const kw = k[j]!.name;
             if (kw === 'if' || kw === 'elif') {
               const cond = ev(k[j + 1]!, env, depth);
               const body = k[j + 2]!;
               const t = truthy(cond);
-              if (t === false) { j += 2; continue; }
-              if (t === undefined) notes.push(`${file}:${lineAt(k[j]!.from)}: "${src(k[j + 1]!).slice(0, 60)}" is decided at launch time; every branch of this if is read`);
-              const r = exec(kids(body), env, depth);
-              if (r !== undefined && t === true) return r;
-              if (t === true) decided = true;
               j += 2;
+              if (t === false) continue;
+              if (t === undefined) { unsure = true; note(u, lineAt(u, k[j - 2]!.from), `"${short(u, k[j - 1]!)}" is decided at launch time (${reasonOf(cond) ?? describe(cond)}); every branch of this if is read`); }
+              const r = exec(kids(body), env, depth, frame);
+              if (r !== undefined) { if (!unsure) return r; if (r !== BREAK && r !== CONTINUE) frame.pending.push(r); }
+              if (t === true) break;
             } else if (kw === 'else') {
-              const r = exec(kids(k[j + 1]!), env, depth);
-              if (r !== undefined) return r;
+              const r = exec(kids(k[j + 1]!), env, depth, frame);
+              if (r !== undefined) { if (!unsure) return r; if (r !== BREAK && r !== CONTINUE) frame.pending.push(r); }
               j++;
             }
           }
@@ -399,54 +931,123 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
         }
         case 'ForStatement': {
           const k = kids(s);
-          const target = k[1];
-          const iter = k.findIndex((x) => x.name === 'in');
-          const seq = ev(k[iter + 1]!, env, depth);
+          const iterAt = k.findIndex((x) => x.name === 'in');
+          const targets = k.slice(1, iterAt).filter((x) => !PUNCT.has(x.name));
+          const seqNode = k[iterAt + 1];
           const body = k.find((x) => x.name === 'Body');
-          if (seq.t === 'list' && body && target) {
-            for (const item of seq.items.slice(0, 10_000)) {
-              assign(target, item, env, line);
-              const r = exec(kids(body), env, depth);
-              if (r !== undefined) return r;
-            }
-          } else notes.push(`${file}:${line}: a loop over ${src(k[iter + 1]!).slice(0, 60)}, which is not known statically; what it launches is not read`);
+          const seq = seqNode ? iterate(ev(seqNode, env, depth), line, u) : undefined;
+          if (!seq || !body || !targets.length) { note(u, line, `a loop over ${seqNode ? short(u, seqNode) : '?'}, which is not known statically; what it launches is not read`); break; }
+          let r: Flow;
+          for (const item of [...seq]) {
+            assignTargets(targets, item, env, line);
+            r = exec(kids(body), env, depth, frame);
+            if (r === BREAK) break;
+            if (r === CONTINUE) continue;
+            if (r !== undefined) return r;
+            if (halted(u, line)) return undefined;
+          }
           break;
         }
-        case 'TryStatement': case 'WithStatement': { const body = kids(s).find((k) => k.name === 'Body'); if (body) { const r = exec(kids(body), env, depth); if (r !== undefined) return r; } break; }
-        case 'WhileStatement': notes.push(`${file}:${line}: a while loop is not evaluated statically`); break;
+        case 'TryStatement': case 'WithStatement': { const body = kids(s).find((k) => k.name === 'Body'); if (body) { const r = exec(kids(body), env, depth, frame); if (r !== undefined) return r; } break; }
+        case 'WhileStatement': note(u, line, 'a while loop is not evaluated statically'); break;
+        case 'MatchStatement': note(u, line, 'a match statement is not evaluated statically'); break;
         default: break;
       }
     }
     return undefined;
   }
 
+  function importStatement(s: SyntaxNode, env: Env): void {
+    const u = env.unit;
+    const k = kids(s);
+    const fromIdx = k.findIndex((x) => x.name === 'import');
+    const moduleName = k[0]?.name === 'from' ? k.slice(1, fromIdx).map((x) => src(u, x)).join('') : '';
+    const names = k.slice(fromIdx + 1).filter((x) => x.name === 'VariableName' || x.name === 'as' || x.name === '.' || x.name === '*');
+    const local = moduleName && !moduleName.startsWith('.') ? loadLocal(moduleName, u, lineAt(u, s.from)) : undefined;
+    if (local && names.some((x) => x.name === '*')) { for (const [key, v] of local.env.entries()) if (!key.startsWith('_')) env.set(key, v); return; }
+    for (let j = 0; j < names.length; j++) {
+      if (names[j]!.name !== 'VariableName') continue;
+      let original = src(u, names[j]!);
+      while (names[j + 1]?.name === '.') { original += `.${src(u, names[j + 2]!)}`; j += 2; }
+      const aliased = names[j + 1]?.name === 'as';
+      const alias = aliased ? src(u, names[j + 2]!) : original.split('.')[0]!;
+      if (aliased) j += 2;
+      if (local) { env.set(alias, local.env.get(original) ?? loadLocal(`${moduleName}.${original}`, u, lineAt(u, s.from)) ?? { t: 'name', path: `${moduleName}.${original}` }); continue; }
+      if (!moduleName) {
+        // import x / import x.y as z: a local module when the launch file's folder holds one.
+        const mod = loadLocal(original, u, lineAt(u, s.from));
+        if (mod) { env.set(alias, aliased || !original.includes('.') ? mod : { t: 'name', path: alias }); continue; }
+      }
+      env.set(alias, { t: 'name', path: moduleName ? `${moduleName}.${original}` : (aliased ? original : alias) });
+    }
+  }
+
+  /** A module next to the launch file, evaluated once (as Python imports once); undefined when there is none. */
+  function loadLocal(name: string, from: Unit, line: number): Extract<V, { t: 'module' }> | undefined {
+    if (!opts.loadModule || !from.path || KNOWN_MODULES.has(name.split('.')[0]!)) return undefined;
+    const found = opts.loadModule(name, from.path, searchPath);
+    if (!found) return undefined;
+    const cached = modules.get(found.path);
+    if (cached) return cached.t === 'module' ? cached : undefined;
+    if (moduleDepth >= MAX_MODULE_DEPTH) { note(from, line, `imports nested more than ${MAX_MODULE_DEPTH} deep; ${name} is not read`); return undefined; }
+    const unit = makeUnit(found.text, found.name, found.path);
+    const mod: Extract<V, { t: 'module' }> = { t: 'module', name, env: new Env(unit) };
+    modules.set(found.path, mod);
+    files.push(found.path);
+    const tree = parser.parse(found.text);
+    let bad: number | undefined;
+    tree.iterate({ enter: (n) => { if (bad === undefined && n.type.isError) bad = n.from; } });
+    if (bad !== undefined) { note(unit, lineAt(unit, bad), `not valid Python; module ${name}, imported at ${from.name}:${line}, is not read`); return mod; }
+    mod.env.set('__file__', { t: 'str', s: found.path });
+    mod.env.set('__name__', { t: 'str', s: name });
+    moduleDepth++;
+    try { exec(kids(tree.topNode), mod.env, 0, { pending: [] }); } finally { moduleDepth--; }
+    return mod;
+  }
+
+  function assignTargets(targets: SyntaxNode[], value: V, env: Env, line: number): void {
+    if (targets.length === 1) { assign(targets[0]!, value, env, line); return; }
+    const items = value.t === 'list' && value.items.length === targets.length ? value.items : undefined;
+    targets.forEach((t, i) => assign(t, items ? items[i]! : unknown('unpacking of a value not known statically', line, env.unit), env, line));
+  }
+
   function assign(target: SyntaxNode, value: V, env: Env, line: number): void {
-    if (target.name === 'VariableName') { env.set(src(target), value); return; }
-    if (target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression') {
-      const names = kids(target).filter((k) => !PUNCT.has(k.name));
-      names.forEach((nm, i) => assign(nm, value.t === 'list' && value.items.length === names.length ? value.items[i]! : unknown('unpacking of a value not known statically', line), env, line));
+    const u = env.unit;
+    if (target.name === 'VariableName') { env.set(src(u, target), value); return; }
+    if (target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression') { assignTargets(kids(target).filter((k) => !PUNCT.has(k.name)), value, env, line); return; }
+    if (target.name === 'MemberExpression') {
+      const k = kids(target);
+      if (k.some((x) => x.name === 'PropertyName')) return; // obj.attr = value: attributes of objects are not modelled
+      const container = ev(k[0]!, env, 0);
+      const inner = k.slice(1).filter((x) => x.name !== '[' && x.name !== ']');
+      if (inner.length !== 1) return;
+      const key = ev(inner[0]!, env, 0);
+      if (container.t === 'dict') dictSet(container, key, value);
+      else if (container.t === 'list' && key.t === 'num') { const i = key.n < 0 ? container.items.length + key.n : key.n; if (i >= 0 && i < container.items.length) container.items[i] = value; }
     }
   }
 
   // ---- from values to launch actions ----
-  function toTxt(v: V): Txt {
+  function toTxt(v: V, depth = 0): Txt {
+    if (depth > EVAL_LIMITS.depth) return gap('a value nested too deeply');
+    if (!spend(1)) return gap(budget.exhausted!);
     switch (v.t) {
       case 'str': return lit(v.s);
       case 'num': return lit(String(v.n));
       case 'bool': return lit(v.b ? 'True' : 'False');
       case 'none': return lit('');
       case 'txt': return v.txt;
-      case 'list': return v.items.flatMap(toTxt); // a substitution list: its parts concatenated
+      case 'list': { const out: Txt = []; for (const x of v.items) { for (const p of toTxt(x, depth + 1)) out.push(p); if (out.length > EVAL_LIMITS.list) return gap(`a substitution of more than ${fmt(EVAL_LIMITS.list)} parts`); } return out; } // a substitution list: its parts concatenated
       case 'obj':
-        if (v.cls === 'ComposableNodeContainer' || v.cls === 'Node') return [{ node: { ns: v.kw.has('namespace') ? toTxt(v.kw.get('namespace')!) : undefined, name: toTxt(v.kw.get('name') ?? NONE) } }];
+        if (v.cls === 'ComposableNodeContainer' || v.cls === 'Node') return [{ node: { ns: v.kw.has('namespace') ? toTxt(v.kw.get('namespace')!, depth + 1) : undefined, name: toTxt(v.kw.get('name') ?? NONE, depth + 1) } }];
         return gap(`${v.cls}(…) at line ${v.line} is not text Marque can resolve`);
       case 'unknown': return gap(`line ${v.line}: ${v.why}`);
       case 'name': return gap(`${v.path} is not known statically`);
-      default: return gap('a value that is not text');
+      default: return gap(`${describe(v)} is not text`);
     }
   }
 
-  const txtList = (v: V | undefined): Txt[] => (v === undefined || v.t === 'none' ? [] : v.t === 'list' ? v.items.map(toTxt) : [toTxt(v)]);
+  const txtList = (v: V | undefined): Txt[] => (v === undefined || v.t === 'none' ? [] : v.t === 'list' ? v.items.map((x) => toTxt(x)) : [toTxt(v)]);
 
   function conditionOf(v: V | undefined): Condition | undefined {
     if (!v || v.t === 'none') return undefined;
@@ -454,32 +1055,45 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
     if (v.t === 'obj' && v.cls === 'UnlessCondition') return { unless: toTxt(v.kw.get('predicate_expression') ?? v.pos[0] ?? NONE) };
     if (v.t === 'obj' && (v.cls === 'LaunchConfigurationEquals' || v.cls === 'LaunchConfigurationNotEquals')) {
       const name = v.kw.get('launch_configuration_name') ?? v.pos[0];
-      if (name?.t !== 'str') return { gap: `${v.cls} whose name is not a literal (line ${v.line})` };
+      if (name?.t !== 'str') return { gap: `${v.cls} whose name is not known statically (line ${v.line})` };
       return { equals: name.s, value: toTxt(v.kw.get('expected_value') ?? v.pos[1] ?? NONE), negate: v.cls === 'LaunchConfigurationNotEquals' };
     }
-    return { gap: `condition ${v.t === 'obj' ? v.cls : v.t} is not evaluated statically` };
+    return { gap: `condition ${describe(v)} is not evaluated statically` };
   }
 
+  const opt = (v: V | undefined): Txt | undefined => (v === undefined || v.t === 'none' ? undefined : toTxt(v));
+  const fileOf = (unit: Unit) => (unit === main || !unit.path ? {} : { file: unit.path });
   const composables = (v: V | undefined): Composable[] => (v?.t === 'list' ? v.items : v ? [v] : []).flatMap((c): Composable[] => {
-    if (c.t !== 'obj' || c.cls !== 'ComposableNode') { notes.push(`${file}:${c.t === 'obj' || c.t === 'unknown' ? c.line : '?'}: a composable node description that is not read statically`); return []; }
+    if (c.t !== 'obj' || c.cls !== 'ComposableNode') {
+      const where = c.t === 'obj' || c.t === 'unknown' ? c : undefined;
+      notes.push(`${where ? `${where.unit.name}:${where.line}` : main.name}: a composable node description that is not read statically (${describe(c)})`);
+      return [];
+    }
     const cond = conditionOf(c.kw.get('condition'));
     return [{ pkg: toTxt(c.kw.get('package') ?? NONE), plugin: opt(c.kw.get('plugin')), name: opt(c.kw.get('name')), namespace: opt(c.kw.get('namespace')), line: c.line, ...(cond ? { condition: cond } : {}) }];
   });
-  const opt = (v: V | undefined): Txt | undefined => (v === undefined || v.t === 'none' ? undefined : toTxt(v));
 
-  function toActions(v: V, seen: Set<V>): Action[] {
-    if (v.t === 'list') return v.items.flatMap((x) => toActions(x, seen));
+  /** `at`: the line of what holds the value, for values that have none of their own. */
+  function toActions(v: V, seen: Set<V>, depth = 0, at = 0): Action[] {
+    if (depth > EVAL_LIMITS.depth) return [{ a: 'gap', why: 'launch actions nested too deeply', line: v.t === 'obj' || v.t === 'unknown' ? v.line : at }];
+    if (!spend(1)) return [{ a: 'gap', why: budget.exhausted!, line: at }];
+    if (v.t === 'list') {
+      if (seen.has(v)) return [];
+      seen.add(v);
+      return v.items.flatMap((x) => toActions(x, seen, depth + 1, at));
+    }
     if (v.t === 'none') return [];
-    if (v.t === 'unknown') return [{ a: 'gap', why: v.why, line: v.line }];
-    if (v.t !== 'obj') return [];
+    if (v.t === 'unknown') return [{ a: 'gap', why: v.why, line: v.line, ...fileOf(v.unit) }];
+    if (v.t !== 'obj') return [{ a: 'gap', why: `${describe(v)} where a launch action is expected is not read`, line: at }];
     if (seen.has(v)) return []; // the same object added twice launches once
     seen.add(v);
     const line = v.line;
     const kwOr = (k: string, i: number) => v.kw.get(k) ?? v.pos[i];
     const condition = conditionOf(v.kw.get('condition'));
-    const base = { line, ...(condition ? { condition } : {}) };
+    const base = { line, ...fileOf(v.unit), ...(condition ? { condition } : {}) };
+    const inner = (x: V) => toActions(x, seen, depth + 1, line);
     switch (v.cls) {
-      case 'LaunchDescription': return (v.actions ?? []).flatMap((x) => toActions(x, seen));
+      case 'LaunchDescription': return (v.actions ?? []).flatMap(inner);
       case 'Node': case 'LifecycleNode': case 'ComposableNodeContainer': {
         const g = (a: string, b?: string) => opt(v.kw.get(a) ?? (b ? v.kw.get(b) : undefined));
         return [{
@@ -491,23 +1105,23 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
       }
       case 'LoadComposableNodes': return [{ a: 'load', ...base, target: toTxt(v.kw.get('target_container') ?? NONE), composables: composables(v.kw.get('composable_node_descriptions')) }];
       case 'GroupAction': {
-        const inner = kwOr('actions', 0);
+        const acts = kwOr('actions', 0);
         const scoped = v.kw.get('scoped');
         const sets = v.kw.get('launch_configurations');
-        return [{ a: 'group', ...base, actions: inner ? toActions(inner, seen) : [], scoped: scoped?.t !== 'bool' || scoped.b, sets: sets?.t === 'dict' ? sets.keys.flatMap((k, i): [string, Txt][] => (k.t === 'str' ? [[k.s, toTxt(sets.vals[i]!)]] : [])) : [] }];
+        return [{ a: 'group', ...base, actions: acts ? inner(acts) : [], scoped: scoped?.t !== 'bool' || scoped.b, sets: sets?.t === 'dict' ? sets.keys.flatMap((k, i): [string, Txt][] => (k.t === 'str' ? [[k.s, toTxt(sets.vals[i]!)]] : [])) : [] }];
       }
       case 'PushRosNamespace': case 'PushROSNamespace': return [{ a: 'push-ns', ...base, ns: toTxt(kwOr('namespace', 0) ?? NONE) }];
       case 'SetEnvironmentVariable': return [{ a: 'set-env', ...base, name: toTxt(kwOr('name', 0) ?? NONE), value: toTxt(kwOr('value', 1) ?? NONE) }];
       // moveit_configs_utils' DeclareBooleanLaunchArg is DeclareLaunchArgument with str(default_value).
       case 'DeclareLaunchArgument': case 'DeclareBooleanLaunchArg': {
         const name = kwOr('name', 0);
-        if (name?.t !== 'str') return [{ a: 'gap', line, why: 'DeclareLaunchArgument whose name is not a literal' }];
+        if (name?.t !== 'str') return [{ a: 'gap', ...base, why: 'DeclareLaunchArgument whose name is not known statically' }];
         const d = v.kw.get('default_value') ?? v.pos[1];
         return [{ a: 'declare', ...base, name: name.s, ...(d ? { dflt: toTxt(d) } : {}) }];
       }
       case 'SetLaunchConfiguration': {
         const name = kwOr('name', 0);
-        return name?.t === 'str' ? [{ a: 'set-config', ...base, name: name.s, value: toTxt(kwOr('value', 1) ?? NONE) }] : [{ a: 'gap', line, why: 'SetLaunchConfiguration whose name is not a literal' }];
+        return name?.t === 'str' ? [{ a: 'set-config', ...base, name: name.s, value: toTxt(kwOr('value', 1) ?? NONE) }] : [{ a: 'gap', ...base, why: 'SetLaunchConfiguration whose name is not known statically' }];
       }
       case 'IncludeLaunchDescription': {
         let source = kwOr('launch_description_source', 0) ?? NONE;
@@ -516,24 +1130,125 @@ export function readPythonLaunch(text: string, file: string): ReadLaunch {
         const pairs: [string, Txt][] = [];
         if (la?.t === 'dict') la.keys.forEach((k, i) => { if (k.t === 'str') pairs.push([k.s, toTxt(la.vals[i]!)]); });
         else if (la?.t === 'list') for (const p of la.items) { if (p.t === 'list' && p.items[0]?.t === 'str') pairs.push([p.items[0].s, toTxt(p.items[1] ?? NONE)]); }
-        else if (la && la.t !== 'none') notes.push(`${file}:${line}: launch arguments of this include are not known statically`);
+        else if (la && la.t !== 'none') notes.push(`${v.unit.name}:${line}: launch arguments of this include are not known statically (${describe(la)})`);
         return [{ a: 'include', ...base, path: toTxt(source), args: pairs }];
       }
       case 'ExecuteProcess': return [{ a: 'process', ...base, cmd: txtList(v.kw.get('cmd') ?? v.pos[0]) }];
-      case 'OpaqueFunction': return [{ a: 'group', ...base, actions: (v.actions ?? []).flatMap((x) => toActions(x, seen)), scoped: false, sets: [] }];
+      case 'OpaqueFunction': {
+        const fn = v.kw.get('function') ?? v.pos[0];
+        const extra = v.kw.get('args') ?? v.pos[1];
+        const kwargs = v.kw.get('kwargs') ?? v.pos[2];
+        if (fn?.t !== 'fn') return [{ a: 'gap', ...base, why: `OpaqueFunction whose function (${fn ? describe(fn) : 'none'}) is not defined in this file or a module next to it` }];
+        const kwMap = new Map<string, V>();
+        if (kwargs?.t === 'dict') kwargs.keys.forEach((k, i) => { if (k.t === 'str') kwMap.set(k.s, kwargs.vals[i]!); });
+        else if (kwargs && kwargs.t !== 'none') notes.push(`${v.unit.name}:${line}: the keyword arguments of this OpaqueFunction are not known statically (${describe(kwargs)})`);
+        const positional = extra?.t === 'list' ? extra.items : [];
+        return [{ a: 'opaque', ...base, run: (config, b) => runOpaque(fn, positional, kwMap, config, b, line, v.unit) }];
+      }
+      case 'ForEach': {
+        // launch's ForEach: its function runs once per ";"-separated YAML value of a launch argument.
+        const input = kwOr('input_values', 0);
+        const fn = v.kw.get('function') ?? v.pos[1];
+        if (fn?.t !== 'fn' || !input) return [{ a: 'gap', ...base, why: 'ForEach whose function is not defined in this file or a module next to it' }];
+        return [{ a: 'opaque', ...base, run: (config, b) => runForEach(fn, input, config, b, line, v.unit) }];
+      }
       default:
-        if (CONTAINERS_OF_ACTIONS.has(v.cls)) return [...v.pos, ...v.kw.values()].flatMap((x) => toActions(x, seen)).map((x) => (condition && !x.condition ? { ...x, condition } : x));
+        if (CONTAINERS_OF_ACTIONS.has(v.cls)) return [...v.pos, ...v.kw.values()].filter((x) => x.t === 'obj' || x.t === 'list' || x.t === 'unknown').flatMap(inner).map((x) => (condition && !x.condition ? { ...x, condition } : x));
         if (INERT.has(v.cls)) return [];
-        return [{ a: 'gap', line, why: `${v.cls}(…) is not a launch action Marque knows (a helper from another package?)` }];
+        return [{ a: 'gap', ...base, why: `${v.cls}(…) is not a launch action Marque knows (a helper from another package?)` }];
     }
   }
 
-  const module = new Env();
-  exec(kids(tree.topNode), module, 0);
-  const gen = module.get('generate_launch_description');
-  if (gen?.t !== 'fn') return { actions: [], notes: [...notes, `${file}: no generate_launch_description() function; nothing to read`] };
-  const ld = callLocal(gen, [], new Map(), 0, lineAt(gen.node.from));
-  const actions = ld.t === 'unknown' ? [{ a: 'gap' as const, why: ld.why, line: ld.line }] : toActions(ld, new Set());
-  return { actions, notes };
-}
+  /** An OpaqueFunction's body, run with the launch context the interpreter gives it. */
+  function runOpaque(fn: Extract<V, { t: 'fn' }>, positional: V[], kw: Map<string, V>, config: ReadonlyMap<string, string>, b: Budget, line: number, u: Unit): ReadLaunch {
+    const saved = { notes, budget, stopNoted };
+    notes = [];
+    budget = b;
+    stopNoted = false;
+    try {
+      const r = callLocal(fn, [{ t: 'ctx', config }, ...positional], kw, 0, line);
+      const actions = r.t === 'unknown' ? [{ a: 'gap' as const, why: r.why, line: r.line, ...fileOf(r.unit) }] : toActions(r, new Set(), 0, line);
+      return { actions, notes, files: [...files] };
+    } catch (e) {
+      // Deep recursion in a hostile file: the engine's own limit, said as a note.
+      if (e instanceof RangeError) return { actions: [], notes: [...notes, `${u.name}:${line}: evaluation nested too deeply; not analysed`] };
+      throw e;
+    } finally { notes = saved.notes; budget = saved.budget; stopNoted = saved.stopNoted; }
+  }
 
+  /** A parsed YAML value as a Python value. */
+  function fromJs(x: unknown, line: number, u: Unit, depth = 0): V {
+    if (depth > EVAL_LIMITS.depth || !spend(1)) return unknown('a value nested too deeply', line, u);
+    if (typeof x === 'string') return { t: 'str', s: x };
+    if (typeof x === 'number') return { t: 'num', n: x };
+    if (typeof x === 'boolean') return { t: 'bool', b: x };
+    if (x === null || x === undefined) return NONE;
+    if (Array.isArray(x)) return { t: 'list', items: x.map((y) => fromJs(y, line, u, depth + 1)) };
+    if (typeof x === 'object') { const e = Object.entries(x as Record<string, unknown>); return { t: 'dict', keys: e.map(([k]) => ({ t: 'str', s: k })), vals: e.map(([, y]) => fromJs(y, line, u, depth + 1)) }; }
+    return unknown('a value Marque does not read', line, u);
+  }
+
+  function runForEach(fn: Extract<V, { t: 'fn' }>, input: V, config: ReadonlyMap<string, string>, b: Budget, line: number, u: Unit): ReadLaunch {
+    const saved = { notes, budget, stopNoted };
+    notes = [];
+    budget = b;
+    stopNoted = false;
+    try {
+      const value = performed(input, { t: 'ctx', config });
+      if (value.t !== 'str') return { actions: [{ a: 'gap', why: `ForEach over ${describe(input)}, whose value is decided at launch time`, line, ...fileOf(u) }], notes };
+      const actions: Action[] = [];
+      for (const item of value.s.split(';').map((x) => x.trim()).filter(Boolean)) {
+        let parsed: unknown;
+        try { parsed = parseYaml(item, u.name); } catch { actions.push({ a: 'gap', why: `ForEach value "${item.slice(0, 60)}" is not YAML`, line, ...fileOf(u) }); continue; }
+        const d = fromJs(parsed, line, u);
+        if (d.t !== 'dict') { actions.push({ a: 'gap', why: `ForEach value "${item.slice(0, 60)}" is not a mapping`, line, ...fileOf(u) }); continue; }
+        const kw = new Map<string, V>();
+        d.keys.forEach((k, i) => { if (k.t === 'str') kw.set(k.s, d.vals[i]!); });
+        const r = callLocal(fn, [], kw, 0, line);
+        actions.push(...(r.t === 'unknown' ? [{ a: 'gap' as const, why: r.why, line: r.line, ...fileOf(r.unit) }] : toActions(r, new Set(), 0, line)));
+        if (budget.exhausted) break;
+      }
+      return { actions, notes, files: [...files] };
+    } catch (e) {
+      if (e instanceof RangeError) return { actions: [], notes: [...notes, `${u.name}:${line}: evaluation nested too deeply; not analysed`] };
+      throw e;
+    } finally { notes = saved.notes; budget = saved.budget; stopNoted = saved.stopNoted; }
+  }
+
+  // ---- the file itself ----
+  const main = makeUnit(text, file, opts.path);
+  // The grammar's error recovery takes seconds on brackets nested thousands deep; no launch file nests so.
+  const deep = bracketDepth(text);
+  if (deep.depth > MAX_BRACKETS) return { actions: [], notes: [`${file}:${lineAt(main, deep.at)}: brackets nested more than ${MAX_BRACKETS} deep; the launch file was not analysed`] };
+  const tree = parser.parse(text);
+  // One pass over the tree: the first syntax error, and every launch construct the file writes (so that
+  // one the evaluation never reaches is named).
+  let syntaxError: number | undefined;
+  const sites: Site[] = [];
+  tree.iterate({
+    enter: (n) => {
+      if (n.type.isError) { syntaxError ??= n.from; return false; }
+      if (n.name !== 'CallExpression') return;
+      const callee = n.node.firstChild;
+      const nameNode = callee?.name === 'MemberExpression' ? callee.lastChild : callee;
+      const what = nameNode && (nameNode.name === 'VariableName' || nameNode.name === 'PropertyName') ? text.slice(nameNode.from, nameNode.to) : '';
+      if (SITE_CLASSES.has(what)) sites.push({ line: lineAt(main, n.from), what: `${what}(…)` });
+    },
+  });
+  if (syntaxError !== undefined) return { actions: [], notes: [`${file}:${lineAt(main, syntaxError)}: not valid Python; the launch file was not analysed`] };
+  const module = new Env(main);
+  module.set('__file__', { t: 'str', s: opts.path ?? file });
+  // launch loads a launch file as a module of its own name, never as __main__.
+  module.set('__name__', { t: 'str', s: file.split('/').pop()!.replace(/\.py$/, '') });
+  try {
+    exec(kids(tree.topNode), module, 0, { pending: [] });
+    const gen = module.get('generate_launch_description');
+    if (gen?.t !== 'fn') return { actions: [], notes: [...notes, `${file}: no generate_launch_description() function; nothing to read`], sites, files };
+    const ld = callLocal(gen, [], new Map(), 0, lineAt(main, gen.node.from));
+    const actions = ld.t === 'unknown' ? [{ a: 'gap' as const, why: ld.why, line: ld.line, ...fileOf(ld.unit) }] : toActions(ld, new Set(), 0, lineAt(main, gen.node.from));
+    return { actions, notes, sites, files };
+  } catch (e) {
+    if (e instanceof RangeError) return { actions: [], notes: [...notes, `${file}: evaluation nested too deeply; the launch file was not analysed`], sites, files };
+    throw e;
+  }
+}

@@ -29,3 +29,37 @@ export function workspacePackages(root: string, notes: string[] = [], limit = 20
   visit(root, 0);
   return out;
 }
+
+/** Names ros2 launch files take: `x.launch.py`, `x_launch.py`, `x-launch.py`, and the XML and YAML forms. */
+export const LAUNCH_FILE_NAME = /(?:[._-]launch)\.(?:py|xml|ya?ml)$/;
+const NOT_PRODUCT = new Set(['test', 'tests', 'example', 'examples', 'doc', 'docs']);
+
+/**
+ * The launch files of a workspace's packages, as a newcomer would look for them: files named as
+ * launch files, and Python files in a `launch/` folder that define generate_launch_description().
+ * Tests, examples and docs are left out. Bringup packages come first, then the rest by package name.
+ * A link is listed when it leads to a file inside the workspace.
+ */
+export function findLaunchFiles(root: string, packages: Map<string, string> = workspacePackages(root), options: { limit?: number; skip?: ReadonlySet<string> } = {}): { file: string; pkg: string }[] {
+  const limit = options.limit ?? 2_000;
+  const skip = options.skip ?? NOT_PRODUCT;
+  const files = FileAccess.within(root);
+  const out: { file: string; pkg: string }[] = [];
+  const visit = (dir: string, pkg: string, depth: number, inLaunch: boolean) => {
+    if (depth > 6 || out.length >= limit) return;
+    let entries;
+    try { entries = files.list(dir); } catch { return; }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) { if (!SKIP.has(e.name) && !e.name.startsWith('.') && !skip.has(e.name)) visit(p, pkg, depth + 1, inLaunch || e.name === 'launch'); continue; }
+      if (!e.isFile() && !(e.isSymbolicLink() && files.isFile(p))) continue;
+      if (LAUNCH_FILE_NAME.test(e.name)) out.push({ file: p, pkg });
+      else if (inLaunch && e.name.endsWith('.py') && e.name !== '__init__.py') {
+        try { if (files.readTextSync(p, LIMITS.manifest).includes('def generate_launch_description')) out.push({ file: p, pkg }); } catch { /* unreadable or refused: not listed */ }
+      }
+    }
+  };
+  for (const [pkg, dir] of packages) visit(dir, pkg, 0, false);
+  const bringup = (pkg: string) => (/bringup/.test(pkg) ? 0 : 1);
+  return out.sort((a, b) => bringup(a.pkg) - bringup(b.pkg) || (a.pkg < b.pkg ? -1 : a.pkg > b.pkg ? 1 : a.file < b.file ? -1 : 1));
+}

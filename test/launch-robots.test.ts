@@ -1,0 +1,138 @@
+// Robots nobody tuned Marque to (issue 25): the real launch files of realsense-ros, the Universal
+// Robots driver, turtlebot4, the micro-ROS agent and velodyne (test/fixtures/launch/SOURCES.md), with
+// the truth pinned by hand: nodes, namespaces, containers, what cannot be followed. Then the sweep:
+// no launch file of the fixtures starts no process without a note that says where and why.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { readLaunchTree, type LaunchReading } from '../src/perimeter/launch/interpret.ts';
+import { findLaunchFiles, workspacePackages } from '../src/perimeter/launch/workspace.ts';
+import { parseManifest } from '../src/manifest/manifest.ts';
+import { buildModel } from '../src/perimeter/build.ts';
+import { FIXTURES } from './helpers/paths.ts';
+
+const LAUNCH = join(FIXTURES, 'launch');
+const read = (repo: string, file: string, args: Record<string, string> = {}) => {
+  const root = join(LAUNCH, repo);
+  return readLaunchTree(join(root, file), { root, packages: workspacePackages(root), installPrefixes: [] }, new Map(Object.entries(args)));
+};
+const names = (r: LaunchReading) => r.nodes.map((n) => `${n.kind} ${n.fullName}${n.container ? ` in ${n.container}` : ''}${n.named ? '' : ' (unnamed)'}`);
+const has = (r: LaunchReading, re: RegExp) => assert.ok(r.notes.some((n) => re.test(n)), `${re}\n${r.notes.join('\n')}`);
+/** The architecture model a marque.yaml naming these launch files gives (launch arguments as given). */
+const model = (repo: string, launch: string[], args: Record<string, string> = {}) => {
+  const dir = join(LAUNCH, repo);
+  const yaml = `product: {name: p, version: "1.0.0"}\narchitecture:\n  ros:\n    launch: [${launch.join(', ')}]\n${Object.keys(args).length ? `    launchArguments: {${Object.entries(args).map(([k, v]) => `${k}: "${v}"`).join(', ')}}\n` : ''}`;
+  return buildModel({ ...parseManifest(yaml, join(dir, 'marque.yaml')), dir });
+};
+
+test('realsense-ros rs_launch.py: one camera node, /camera/camera, through list comprehensions, dict access, an OpaqueFunction with kwargs and a suffix concatenated into LaunchConfiguration names', () => {
+  const r = read('realsense-ros', 'realsense2_camera/launch/rs_launch.py');
+  assert.deepEqual(r.nodes.map((n) => [n.fullName, n.pkg, n.exec, `${n.file}:${n.line}`]), [['/camera/camera', 'realsense2_camera', 'realsense2_camera_node', 'realsense2_camera/launch/rs_launch.py:110']]);
+  assert.deepEqual(r.nodes[0]!.args, ['--ros-args', '--log-level', 'info'], 'the log level is the declared default');
+  has(r, /^realsense2_camera\/launch\/rs_launch\.py:103: "\(os\.getenv\('ROS_DISTRO'\) == 'foxy'\)" is decided at launch time \(environment variable ROS_DISTRO is read at launch time\); every branch of this if is read$/);
+  // Launch arguments reach the function the OpaqueFunction runs.
+  assert.deepEqual(read('realsense-ros', 'realsense2_camera/launch/rs_launch.py', { camera_name: 'front', camera_namespace: 'robot1' }).nodes.map((n) => n.fullName), ['/robot1/front']);
+});
+
+test('realsense-ros rs_multi_camera_launch.py: two cameras through the imported local module rs_launch, plus the unnamed static_transform_publisher', () => {
+  const r = read('realsense-ros', 'realsense2_camera/launch/rs_multi_camera_launch.py');
+  assert.deepEqual(names(r), ['node /camera1/camera1', 'node /camera2/camera2', 'node /static_transform_publisher (unnamed)']);
+  assert.deepEqual(r.nodes.map((n) => `${n.file}:${n.line}`), ['realsense2_camera/launch/rs_launch.py:110', 'realsense2_camera/launch/rs_launch.py:110', 'realsense2_camera/launch/rs_multi_camera_launch.py:54']);
+  assert.deepEqual(r.nodes[2]!.args, ['0', '0', '0', '0', '0', '0', 'camera1_link', 'camera2_link'], 'context.launch_configurations[…] + "_link" is the declared default');
+  assert.deepEqual(r.files.map((f) => relative(join(LAUNCH, 'realsense-ros'), f)), ['realsense2_camera/launch/rs_multi_camera_launch.py', 'realsense2_camera/launch/rs_launch.py'], 'the module it imports is read, and named as a source');
+});
+
+test('realsense-ros rs_intra_process_demo_launch.py: one container holding the camera and the latency tool; an example importing rs_launch from the package share folder', () => {
+  const r = read('realsense-ros', 'realsense2_camera/launch/rs_intra_process_demo_launch.py');
+  assert.deepEqual(r.nodes.map((n) => [n.kind, n.fullName, n.plugin ?? n.exec, n.container ?? '']), [
+    ['container', '/my_container', 'component_container', ''],
+    ['composable', '/camera', 'realsense2_camera::RealSenseNodeFactory', '/my_container'],
+    ['composable', '/frame_latency', 'rs2_ros::tools::frame_latency::FrameLatencyNode', '/my_container'],
+  ]);
+  has(r, /rs_intra_process_demo_launch\.py:39: "process\.stdout\.find\(rs_node_class\) == -1 or .*" is decided at launch time/);
+  // sys.path.append(os.path.join(get_package_share_directory('realsense2_camera'), 'launch')); import rs_launch
+  assert.deepEqual(names(read('realsense-ros', 'realsense2_camera/examples/align_depth/rs_align_depth_launch.py')), ['node /camera/camera']);
+});
+
+test('Universal Robots ur_control.launch.py: ten processes with the default arguments, the two unnamed spawners two compartments; .perform(context) is the default', () => {
+  const r = read('ur_driver', 'ur_robot_driver/launch/ur_control.launch.py');
+  assert.deepEqual(names(r), [
+    'node /ros2_control_node (unnamed)', 'node /dashboard_client', 'node /ur_robot_state_helper', 'node /controller_stopper', 'node /urscript_interface (unnamed)',
+    'node /robot_state_publisher (unnamed)', 'node /rviz2', 'node /trajectory_until_node', 'node /spawner (unnamed)', 'node /spawner (unnamed)',
+  ], 'use_mock_hardware false, launch_dashboard_client true, launch_rviz true, use_tool_communication false (its ExecuteProcess is not started)');
+  const [active, inactive] = r.nodes.filter((n) => n.exec === 'spawner').map((n) => n.args!);
+  assert.deepEqual(active!.slice(4), ['joint_state_broadcaster', 'io_and_status_controller', 'speed_scaling_state_broadcaster', 'force_torque_sensor_broadcaster', 'tcp_pose_broadcaster', 'ur_configuration_controller', 'gravity_update_controller', 'friction_model_controller', 'joint_trajectory_controller'], 'activate_joint_controller.perform(context) == "true": the initial controller is moved to the active ones');
+  assert.equal(inactive![4], '--inactive');
+  assert.ok(!inactive!.includes('joint_trajectory_controller'));
+  assert.ok(!r.notes.some((n) => /decided at launch time/.test(n)), r.notes.filter((n) => /decided/.test(n)).join('\n'));
+  const m = model('ur_driver', ['ur_robot_driver/launch/ur_control.launch.py'], { ur_type: 'ur5e', robot_ip: '192.168.56.101' });
+  assert.deepEqual(m.compartments.filter((c) => c.kind === 'process').map((c) => c.id), [
+    'node:/ros2_control_node@ur_robot_driver/launch/ur_control.launch.py:71', 'node:/dashboard_client', 'node:/ur_robot_state_helper', 'node:/controller_stopper',
+    'node:/urscript_interface@ur_robot_driver/launch/ur_control.launch.py:132', 'node:/robot_state_publisher@ur_robot_driver/launch/ur_rsp.launch.py:464', 'node:/rviz2', 'node:/trajectory_until_node',
+    'node:/spawner@ur_robot_driver/launch/ur_control.launch.py:189', 'node:/spawner@ur_robot_driver/launch/ur_control.launch.py:189#2',
+  ], 'every launched process is its own compartment: 10, not 9');
+  // With mock hardware: no dashboard, state helper, URScript interface or controller stopper; the TCP pose broadcaster is not spawned.
+  const mock = read('ur_driver', 'ur_robot_driver/launch/ur5e.launch.py', { use_mock_hardware: 'true', robot_ip: 'x' });
+  assert.deepEqual(mock.nodes.map((n) => n.fullName), ['/ros2_control_node', '/robot_state_publisher', '/rviz2', '/trajectory_until_node', '/spawner', '/spawner']);
+  assert.ok(!mock.nodes[4]!.args!.includes('tcp_pose_broadcaster'));
+  // use_tool_communication: the ExecuteProcess note quotes the whole command.
+  const tool = read('ur_driver', 'ur_robot_driver/launch/ur_control.launch.py', { use_tool_communication: 'true', robot_ip: '192.168.56.101', ur_type: 'ur5e' });
+  has(tool, /^ur_robot_driver\/launch\/ur_control\.launch\.py:118: runs the process "\$\(find-pkg-prefix ur_client_library\)\/lib\/ur_client_library\/tool_communication\.py 192\.168\.56\.101 --tcp-port 54321 --device-name \/tmp\/ttyUR", which is not a ROS node/);
+});
+
+test('turtlebot4: navigation and SLAM launch files; .perform(context) decides the namespace; nav2_bringup, not in the workspace, is named', () => {
+  const nav2 = read('turtlebot4', 'turtlebot4_navigation/launch/nav2.launch.py');
+  assert.deepEqual(nav2.nodes, []);
+  assert.ok(!nav2.notes.some((n) => /nav2\.launch\.py:57/.test(n)), 'namespace_str is the default, "": the if is decided');
+  has(nav2, /^turtlebot4_navigation\/launch\/nav2\.launch\.py:68: includes launch\/navigation_launch\.py of package nav2_bringup, which is neither in the workspace nor installed here/);
+  has(nav2, /^turtlebot4_navigation\/launch\/nav2\.launch\.py:68: this launch file starts no process Marque could follow; IncludeLaunchDescription\(…\) at line 68: the file it includes is not read$/);
+  assert.deepEqual(names(read('turtlebot4', 'turtlebot4_navigation/launch/slam.launch.py')), ['node /slam_toolbox']);
+  assert.deepEqual(names(read('turtlebot4', 'turtlebot4_navigation/launch/slam.launch.py', { sync: 'false', namespace: 'tb4' })), ['node /tb4/slam_toolbox']);
+  assert.deepEqual(names(read('turtlebot4', 'turtlebot4_description/launch/robot_description.launch.py')), ['node /robot_state_publisher', 'node /joint_state_publisher']);
+});
+
+test('micro-ROS agent: the port given as an argument (udp4 -p 8888) is the interface\'s port', () => {
+  const r = read('micro-ROS-Agent', 'micro_ros_agent/launch/micro_ros_agent_launch.py');
+  assert.deepEqual(r.nodes.map((n) => [n.fullName, n.args]), [['/micro_ros_agent', ['udp4', '-p', '8888', '-v6']]]);
+  const m = model('micro-ROS-Agent', ['micro_ros_agent/launch/micro_ros_agent_launch.py']);
+  assert.deepEqual(m.interfaces.filter((i) => i.kind === 'bridge').map((i) => [i.id, i.port, i.into]), [['bridge:/micro_ros_agent', 8888, 'node:/micro_ros_agent']]);
+  assert.ok(m.notes.some((n) => /\/micro_ros_agent runs micro_ros_agent .* \(port 8888, from its arguments\)/.test(n)), m.notes.join('\n'));
+});
+
+test('velodyne: the driver, transform and laser scan as three processes, or composed into one container', () => {
+  assert.deepEqual(names(read('velodyne', 'velodyne/launch/velodyne-all-nodes-VLP16-launch.py')), ['node /velodyne_driver_node (unnamed)', 'node /velodyne_transform_node (unnamed)', 'node /velodyne_laserscan_node (unnamed)']);
+  assert.deepEqual(names(read('velodyne', 'velodyne/launch/velodyne-all-nodes-VLP16-composed-launch.py')), ['container /velodyne_container', 'composable /velodyne_driver_node in /velodyne_container', 'composable /velodyne_transform_node in /velodyne_container', 'composable /velodyne_laserscan_node in /velodyne_container']);
+  assert.deepEqual(names(read('velodyne', 'velodyne_driver/launch/velodyne_driver_node-VLP16-launch.py')), ['node /velodyne_driver_node (unnamed)']);
+});
+
+test('with no launch file declared, the model lists those of the workspace, bringup packages first, and says how to declare them', () => {
+  const m = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\n', join(LAUNCH, 'realsense-ros', 'marque.yaml')), dir: join(LAUNCH, 'realsense-ros') });
+  assert.deepEqual(m.launch, { declared: [], found: ['realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py'] }, 'examples are not the product');
+  assert.ok(m.notes.some((n) => /^no launch file is declared \(architecture\.ros\.launch\), so no ROS process is in the model; 3 launch file\(s\) found/.test(n)));
+  const nav = findLaunchFiles(join(LAUNCH, 'navigation2')).map((x) => x.pkg);
+  assert.ok(nav.length > 0 && nav.every((p) => p === 'nav2_bringup'));
+  const mixed = findLaunchFiles(join(LAUNCH, 'demos')).map((x) => x.pkg);
+  assert.equal(mixed[0], 'dummy_robot_bringup', 'bringup packages first');
+});
+
+/** Every launch file under the fixtures: the whole set, each file its own entry point. */
+function allLaunchFiles(): { root: string; file: string }[] {
+  return readdirSync(LAUNCH, { withFileTypes: true }).filter((d) => d.isDirectory()).flatMap((d) => {
+    const root = join(LAUNCH, d.name);
+    return findLaunchFiles(root, workspacePackages(root), { skip: new Set() }).map((x) => ({ root, file: x.file }));
+  });
+}
+
+test('never silent: every launch file of the fixtures starts a process, or a note names it with a line and says what was not followed', () => {
+  const files = allLaunchFiles();
+  assert.ok(files.length >= 35, `${files.length} launch files`);
+  const silent: string[] = [];
+  for (const { root, file } of files) {
+    const r = readLaunchTree(file, { root, packages: workspacePackages(root), installPrefixes: [] });
+    if (r.nodes.length) continue;
+    const rel = relative(root, file);
+    if (!r.notes.some((n) => n.startsWith(`${rel}:`))) silent.push(`${rel}: ${r.notes.join(' | ') || 'no note'}`);
+  }
+  assert.deepEqual(silent, []);
+});
