@@ -2,7 +2,7 @@
 // and ros2_control_demos (test/fixtures/launch/SOURCES.md), read statically, includes followed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { combineNamespace, pythonExpression, readLaunchTree, type LaunchReading } from '../src/perimeter/launch/interpret.ts';
@@ -131,7 +131,7 @@ def generate_launch_description():
   const has = (re: RegExp) => assert.ok(r.notes.some((n) => re.test(n)), `${re}\n${r.notes.join('\n')}`);
   has(/^src\/b_nodes\/launch\/nodes\.launch\.py:16: \/r1\/\$\(var unknown_ns\)\/drifter: launch argument "unknown_ns" has no value and no default$/);
   has(/nodes\.launch\.py:17: .*environment variable ROBOT_NAME is read at launch time/);
-  has(/top\.launch\.xml:10: included file \/etc\/hostname is outside the workspace; not read/);
+  has(/top\.launch\.xml:10: included file \/etc\/hostname leads outside the workspace; not read/);
   has(/top\.launch\.xml:11: includes launch\/x\.launch\.py of package nowhere, which is neither in the workspace nor installed here/);
   has(/loop\.launch\.yaml:2: include cycle src\/a_bringup\/launch\/top\.launch\.xml → src\/a_bringup\/launch\/loop\.launch\.yaml → src\/a_bringup\/launch\/top\.launch\.xml; not followed again/);
 });
@@ -256,4 +256,55 @@ test('values are bounded in size, not only statements in number: doubling lists,
   assert.equal(xml.nodes.length, 1);
   assert.ok(xml.notes.some((n) => /a value longer than 1,000,000 characters is not resolved/.test(n)), xml.notes.join('\n'));
   assert.ok(xml.nodes[0]!.fullName.length < 300);
+});
+
+test('launch includes never leave the workspace, whichever way they are written, and a refused file shows nothing of itself (issue 23 item 1)', () => {
+  const base = mkdtempSync(join(tmpdir(), 'marque-launch-escape-'));
+  const root = join(base, 'ws');
+  const outside = join(base, 'outside');
+  mkdirSync(join(root, 'src', 'p', 'launch'), { recursive: true });
+  mkdirSync(outside, { recursive: true });
+  writeFileSync(join(root, 'src', 'p', 'package.xml'), '<package format="3"><name>p</name><version>1.0.0</version><description>d</description><maintainer email="a@b.c">m</maintainer><license>MIT</license></package>');
+  // Outside: a Python launch file with a planted constant, an XML one, a helper module, and a file that is no launch file.
+  writeFileSync(join(outside, 'secret.launch.py'), "from launch import LaunchDescription\nfrom launch_ros.actions import Node\nPLANTED = 'S3CR3T-VALUE'\ndef generate_launch_description():\n    return LaunchDescription([Node(package='p', executable='x', name=PLANTED + f'{1/0}')])\n");
+  writeFileSync(join(outside, 'secret.launch.xml'), '<launch><node pkg="p" exec="x" name="S3CR3T-XML"/></launch>');
+  writeFileSync(join(outside, 'helper.py'), "NAME = 'S3CR3T-MODULE'\n");
+  writeFileSync(join(outside, 'passwd'), 'root:x:0:0:S3CR3T-PASSWD\n');
+  symlinkSync(join(outside, 'secret.launch.xml'), join(root, 'src', 'p', 'launch', 'linked.launch.xml'));
+  symlinkSync(join(outside, 'helper.py'), join(root, 'src', 'p', 'launch', 'helper.py'));
+  symlinkSync(outside, join(root, 'src', 'p', 'launch', 'out'));
+  const variants: [string, string][] = [
+    ['share-dotdot.launch.xml', '<launch><include file="$(find-pkg-share p)/../../../outside/secret.launch.xml"/></launch>'],
+    ['share-link.launch.xml', '<launch><include file="$(find-pkg-share p)/launch/linked.launch.xml"/></launch>'],
+    ['share-link-dir.launch.xml', '<launch><include file="$(find-pkg-share p)/launch/out/secret.launch.py"/></launch>'],
+    ['absolute.launch.xml', `<launch><include file="${join(outside, 'secret.launch.py')}"/></launch>`],
+    ['relative.launch.yaml', 'launch:\n  - include:\n      file: "../../../../outside/secret.launch.xml"\n'],
+    ['passwd.launch.xml', `<launch><include file="${join(outside, 'passwd')}"/><include file="$(find-pkg-share p)/launch/out/passwd"/></launch>`],
+    ['python-join.launch.py', "import os\nfrom launch import LaunchDescription\nfrom launch.actions import IncludeLaunchDescription\nfrom launch.launch_description_sources import PythonLaunchDescriptionSource\nfrom ament_index_python.packages import get_package_share_directory\ndef generate_launch_description():\n    return LaunchDescription([IncludeLaunchDescription(PythonLaunchDescriptionSource(os.path.join(get_package_share_directory('p'), '..', '..', '..', 'outside', 'secret.launch.py')))])\n"],
+    ['python-module.launch.py', "from launch import LaunchDescription\nfrom launch_ros.actions import Node\nimport helper\ndef generate_launch_description():\n    return LaunchDescription([Node(package='p', executable='x', name=helper.NAME)])\n"],
+  ];
+  for (const [name, text] of variants) writeFileSync(join(root, 'src', 'p', 'launch', name), text);
+  for (const [name] of variants) {
+    const r = read(root, `src/p/launch/${name}`);
+    const all = JSON.stringify(r);
+    assert.doesNotMatch(all, /S3CR3T/, `${name}: nothing of an outside file is shown`);
+    assert.ok(!r.files.some((f) => f.startsWith(outside)), `${name}: no outside file read`);
+    if (name === 'python-module.launch.py') {
+      assert.ok(r.notes.some((n) => /^src\/p\/launch\/python-module\.launch\.py:3: import helper: leads outside .*; not read; its names are not known$/.test(n)), r.notes.join('\n'));
+      assert.deepEqual(r.nodes.map((n) => n.exec), ['x'], 'the rest of the file is read');
+      continue;
+    }
+    assert.ok(r.notes.some((n) => new RegExp(`^src/p/launch/${name.replace(/\./g, '\\.')}:\\d+: included file .* leads outside the workspace; not read$`).test(n)), `${name}\n${r.notes.join('\n')}`);
+  }
+  // The entry itself as a link out of the workspace.
+  symlinkSync(join(outside, 'secret.launch.xml'), join(root, 'entry.launch.xml'));
+  const entry = read(root, 'entry.launch.xml');
+  assert.deepEqual(entry.nodes, []);
+  assert.match(entry.notes.join('\n'), /the launch file leads outside the workspace; not read/);
+  // A file of the workspace that is no launch file: refused without quoting it.
+  writeFileSync(join(root, 'notes.launch'), 'root:x:0:0:S3CR3T\n');
+  writeFileSync(join(root, 'inc.launch.xml'), '<launch><include file="notes.launch"/></launch>');
+  const plain = read(root, 'inc.launch.xml');
+  assert.doesNotMatch(JSON.stringify(plain), /S3CR3T|char '/);
+  assert.ok(plain.notes.some((n) => /^notes\.launch: not a launch file Marque reads/.test(n)), plain.notes.join('\n'));
 });

@@ -985,7 +985,9 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
   /** A module next to the launch file, evaluated once (as Python imports once); undefined when there is none. */
   function loadLocal(name: string, from: Unit, line: number): Extract<V, { t: 'module' }> | undefined {
     if (!opts.loadModule || !from.path || KNOWN_MODULES.has(name.split('.')[0]!)) return undefined;
-    const found = opts.loadModule(name, from.path, searchPath);
+    let found: LoadedModule | undefined;
+    // A module that is there but refused (a link out of the workspace, a FIFO) is named, never read.
+    try { found = opts.loadModule(name, from.path, searchPath); } catch (e) { note(from, line, `import ${name}: ${(e as Error).message}; its names are not known`); return undefined; }
     if (!found) return undefined;
     const cached = modules.get(found.path);
     if (cached) return cached.t === 'module' ? cached : undefined;
