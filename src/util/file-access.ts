@@ -199,13 +199,12 @@ export class FileAccess {
   /** readBytesSync without blocking the event loop. */
   async readBytes(path: string, options: ReadOptions = {}): Promise<Buffer> {
     const limit = options.limit ?? maxInputBytes();
-    const fh = await this.openHandle(path);
+    const { fh, size: known } = await this.open(path);
     try {
-      const st = await fh.stat();
-      if (st.size > limit) throw tooBig(path, limit, st.size);
+      if (known > limit) throw tooBig(path, limit, known);
       const chunks: Buffer[] = [];
       let total = 0;
-      for (let size = Math.min(st.size + 1, limit + 1); ; size = Math.min(CHUNK, limit + 1 - total)) {
+      for (let size = Math.min(known + 1, limit + 1); ; size = Math.min(CHUNK, limit + 1 - total)) {
         const buf = Buffer.allocUnsafe(size);
         const { bytesRead } = await fh.read(buf, 0, buf.length, null);
         if (bytesRead === 0) break;
@@ -230,6 +229,10 @@ export class FileAccess {
    * blob is a file named by its digest, never a link).
    */
   async openHandle(path: string, options: { noLink?: boolean } = {}): Promise<FileHandle> {
+    return (await this.open(path, options)).fh;
+  }
+
+  private async open(path: string, options: { noLink?: boolean } = {}): Promise<{ fh: FileHandle; size: number }> {
     if (options.noLink) {
       let st: Stats;
       try { st = lstatSync(path); } catch (e) { throw missing(path, e); }
@@ -241,7 +244,7 @@ export class FileAccess {
     try {
       const st = await fh.stat();
       if (!st.isFile()) throw notRegular(path, st);
-      return fh;
+      return { fh, size: st.size };
     } catch (e) {
       await fh.close();
       throw e;
@@ -260,8 +263,7 @@ export class FileAccess {
 
   /** A stream of an opened regular file under a root; the stream closes the file when it ends. */
   async openStream(path: string, options: { noLink?: boolean } = {}): Promise<{ stream: Readable; size: number }> {
-    const fh = await this.openHandle(path, options);
-    const { size } = await fh.stat();
+    const { fh, size } = await this.open(path, options);
     return { stream: fh.createReadStream({ autoClose: true }), size };
   }
 

@@ -11,7 +11,8 @@ export function parseJsonText(text: string, file: string): unknown {
     const pos = /position (\d+)/.exec(message);
     const line = pos ? lineOf(body, Number(pos[1])) : undefined;
     const column = pos && line ? Number(pos[1]) - body.lastIndexOf('\n', Number(pos[1]) - 1) : undefined;
-    throw new InputError(`malformed JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, file, line, column);
+    // V8 quotes the text around the error ("root:x:0:0"...): the message keeps the token and the position, not the file's bytes.
+    throw new InputError(`malformed JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '').replace(/, ".*"\.\.\. is not valid JSON$/s, '')}`, file, line, column);
   }
 }
 
