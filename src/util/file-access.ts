@@ -64,6 +64,39 @@ function realOrResolved(p: string): string {
 
 const CHUNK = 1 << 16;
 
+/**
+ * The buffers of one bounded read: first one of the file's size plus one byte (to see a file that
+ * grows while read), then chunks; past `limit` the read is refused, never truncated.
+ */
+class Bounded {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+  private last: Buffer | undefined;
+  private done = false;
+  private readonly path: string;
+  private readonly limit: number;
+  private readonly size: number;
+  constructor(path: string, limit: number, size: number) {
+    if (size > limit) throw tooBig(path, limit, size);
+    this.path = path; this.limit = limit; this.size = size;
+  }
+  /** The buffer to read into next, or undefined once the end was met. */
+  next(): Buffer | undefined {
+    if (this.done) return undefined;
+    this.last = Buffer.allocUnsafe(this.chunks.length ? Math.min(CHUNK, this.limit + 1 - this.total) : Math.min(this.size + 1, this.limit + 1));
+    return this.last;
+  }
+  took(n: number): void {
+    if (n === 0) { this.done = true; return; }
+    this.total += n;
+    if (this.total > this.limit) throw tooBig(this.path, this.limit);
+    this.chunks.push(n === this.last!.length ? this.last! : this.last!.subarray(0, n));
+  }
+  bytes(): Buffer {
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.total);
+  }
+}
+
 export interface ReadOptions {
   /** Bytes at most (default MARQUE_MAX_INPUT_BYTES, 256 MiB). */
   limit?: number;
@@ -167,19 +200,9 @@ export class FileAccess {
     try {
       const st = fstatSync(fd);
       if (!st.isFile()) throw notRegular(path, st);
-      if (st.size > limit) throw tooBig(path, limit, st.size);
-      // One buffer of the file's size plus one byte, to see a file that grows while read.
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for (let size = Math.min(st.size + 1, limit + 1); ; size = Math.min(CHUNK, limit + 1 - total)) {
-        const buf = Buffer.allocUnsafe(size);
-        const n = readSync(fd, buf, 0, buf.length, null);
-        if (n === 0) break;
-        total += n;
-        if (total > limit) throw tooBig(path, limit);
-        chunks.push(n === buf.length ? buf : buf.subarray(0, n));
-      }
-      return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+      const into = new Bounded(path, limit, st.size);
+      for (let buf = into.next(); buf; buf = into.next()) into.took(readSync(fd, buf, 0, buf.length, null));
+      return into.bytes();
     } finally {
       closeSync(fd);
     }
@@ -201,18 +224,9 @@ export class FileAccess {
     const limit = options.limit ?? maxInputBytes();
     const { fh, size: known } = await this.open(path);
     try {
-      if (known > limit) throw tooBig(path, limit, known);
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for (let size = Math.min(known + 1, limit + 1); ; size = Math.min(CHUNK, limit + 1 - total)) {
-        const buf = Buffer.allocUnsafe(size);
-        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-        if (bytesRead === 0) break;
-        total += bytesRead;
-        if (total > limit) throw tooBig(path, limit);
-        chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
-      }
-      return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+      const into = new Bounded(path, limit, known);
+      for (let buf = into.next(); buf; buf = into.next()) into.took((await fh.read(buf, 0, buf.length, null)).bytesRead);
+      return into.bytes();
     } finally {
       await fh.close();
     }
