@@ -4,7 +4,7 @@
 // releases that hold the package; the moment of awareness is recorded when the server stores an
 // exploited finding, never by a page view. Real records: GHSA-2m8v-572m-ff2v (systeminformation,
 // CVE-2021-21315) and the CISA KEV catalogue of 2025-08-25; real SBOMs (dropwizard, laravel).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { importAdvisories } from '../src/api/advisories.ts';
 import { portfolioStore } from '../src/server/store/portfolio.ts';
 import { sqliteSql } from '../src/server/store/sqlite.ts';
@@ -25,24 +24,14 @@ import { productRequest } from '../src/api/request.ts';
 import { buildInventory } from '../src/api/inventory.ts';
 import { renderSbom } from '../src/api/sbom.ts';
 import { FIXTURES } from './helpers/paths.ts';
-import { BIN, startServer, stop, until } from './helpers/serve.ts';
+import { BIN, follow, startServer, stop, until } from './helpers/serve.ts';
+import { dropSchemaAfter, PG_URL, postgresReachable } from './helpers/postgres.ts';
 import { verifySignature } from './helpers/webhook.ts';
 
-const PG_URL = process.env['MARQUE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = `marque_watch_${process.pid}`;
-async function reachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try { await c.connect(); await c.end(); return true; } catch { return false; }
-}
-const pgUp = await reachable();
-if (!pgUp && process.env['CI']) throw new Error(`PostgreSQL is not reachable at ${PG_URL}; CI needs it`);
-after(async () => {
-  if (!pgUp) return;
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(`drop schema if exists ${SCHEMA} cascade; drop schema if exists ${SCHEMA}_aware cascade`);
-  await c.end();
-});
+const pgUp = await postgresReachable();
+dropSchemaAfter(SCHEMA, pgUp);
+dropSchemaAfter(`${SCHEMA}_aware`, pgUp);
 
 const GHSA = join(FIXTURES, 'osv/ghsa/GHSA-2m8v-572m-ff2v.json');
 const KEV = join(FIXTURES, 'kev/known_exploited_vulnerabilities.json');
@@ -66,31 +55,6 @@ async function openStore(adapter: 'sqlite' | 'postgres', schema: string): Promis
   const store = adapter === 'sqlite' ? portfolioStore(sqliteSql(join(mkdtempSync(join(tmpdir(), 'marque-watch-')), 'marque.sqlite'))) : portfolioStore(await postgresSql(PG_URL, schema));
   await store.migrate();
   return store;
-}
-
-/** A live SSE reader: every event the stream sends, as it arrives. */
-function follow(url: string, token: string): { events: { kind: string; data: Record<string, unknown>; at: number }[]; close: () => void } {
-  const events: { kind: string; data: Record<string, unknown>; at: number }[] = [];
-  const ac = new AbortController();
-  void (async () => {
-    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
-    const reader = res.body!.getReader();
-    let text = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      text += new TextDecoder().decode(value);
-      let end;
-      while ((end = text.indexOf('\n\n')) >= 0) {
-        const block = text.slice(0, end);
-        text = text.slice(end + 2);
-        const kind = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (kind && data) events.push({ kind, data: JSON.parse(data), at: Date.now() });
-      }
-    }
-  })().catch(() => {});
-  return { events, close: () => ac.abort() };
 }
 
 for (const adapter of ['sqlite', 'postgres'] as const) {

@@ -54,3 +54,28 @@ export const until = async (cond: () => boolean | Promise<boolean>, ms: number, 
   while (Date.now() < end) { if (await cond()) return true; await new Promise((r) => setTimeout(r, step)); }
   return cond();
 };
+
+/** A live reader of an SSE stream: every event, as it arrives, with when (Date.now()). */
+export function follow(url: string, token: string): { events: { kind: string; data: Record<string, unknown>; at: number }[]; close: () => void } {
+  const events: { kind: string; data: Record<string, unknown>; at: number }[] = [];
+  const ac = new AbortController();
+  void (async () => {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      text += new TextDecoder().decode(value);
+      let end;
+      while ((end = text.indexOf('\n\n')) >= 0) {
+        const block = text.slice(0, end);
+        text = text.slice(end + 2);
+        const kind = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (kind && data) events.push({ kind, data: JSON.parse(data), at: Date.now() });
+      }
+    }
+  })().catch(() => {});
+  return { events, close: () => ac.abort() };
+}

@@ -6,7 +6,7 @@ import { MIGRATIONS } from './migrations.ts';
 import { Conflict, isUniqueViolation } from './errors.ts';
 import { asRelease, BATCH, insertRelease, now, str } from './rows.ts';
 import { placeRelease } from './place-release.ts';
-import { saveMatch } from './save-match.ts';
+import { addEvents, saveMatch } from './save-match.ts';
 import { MATCHER_VERSION } from '../../api/rematch.ts';
 import { VULNERABILITY_REPORTING } from '../../cra/rules/reporting.ts';
 
@@ -233,15 +233,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
           await tx.run(`insert into finding (release_id, component, vulnerability, exploited, status, first_seen, last_seen) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
             batch.flatMap((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, firstSeen.get(`${f.component}\0${f.vulnerability}`) ?? at.toISOString(), at.toISOString()]));
         }
-        const added: PortfolioEvent[] = [];
-        const hooks = events.length ? await tx.all('select id from webhook where team_id = ?', [teamId]) : [];
-        for (const e of events) {
-          const [r] = await tx.all('insert into event (team_id, release_id, kind, payload, at) values (?, ?, ?, ?, ?) returning seq', [teamId, releaseId, e.kind, JSON.stringify(e.payload), at.toISOString()]);
-          const seq = Number(r!['seq']);
-          for (const h of hooks) await tx.run("insert into webhook_delivery (webhook_id, event_seq, attempts, status, next_at) values (?, ?, 0, 'pending', ?) on conflict do nothing", [String(h['id']), seq, at.toISOString()]);
-          added.push({ seq, teamId, releaseId, kind: e.kind, payload: e.payload, at: at.toISOString() });
-        }
-        return added;
+        return addEvents(tx, teamId, releaseId, events, at);
       });
     },
     saveMatch: (teamId, releaseId, m) => saveMatch(sql, teamId, releaseId, m),
@@ -250,26 +242,9 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return new Map((await sql.all('select component, vulnerability, aware_at from awareness where release_id = ?', [releaseId]))
         .map((r) => [`${String(r['component'])}\0${String(r['vulnerability'])}`, new Date(String(r['aware_at']))]));
     },
-    async releasesHolding(packages, month) {
-      const out = new Map<string, { teamId: string; releaseId: string }>();
-      for (let i = 0; i < packages.length; i += BATCH) {
-        const batch = packages.slice(i, i + BATCH);
-        const rows = await sql.all(`select distinct x.release_id, p.team_id from release_package x join release r on r.id = x.release_id join product p on p.id = r.product_id
-          where x.pkg in (${batch.map(() => '?').join(', ')}) and (r.support_end is null or r.support_end >= ?)`, [...batch, month]);
-        for (const r of rows) out.set(String(r['release_id']), { teamId: String(r['team_id']), releaseId: String(r['release_id']) });
-      }
-      return [...out.values()];
-    },
-    async releasesWithFindings(vulnerabilities, month) {
-      const out = new Map<string, { teamId: string; releaseId: string }>();
-      for (let i = 0; i < vulnerabilities.length; i += BATCH) {
-        const batch = vulnerabilities.slice(i, i + BATCH);
-        const rows = await sql.all(`select distinct f.release_id, p.team_id from finding f join release r on r.id = f.release_id join product p on p.id = r.product_id
-          where f.vulnerability in (${batch.map(() => '?').join(', ')}) and (r.support_end is null or r.support_end >= ?)`, [...batch, month]);
-        for (const r of rows) out.set(String(r['release_id']), { teamId: String(r['team_id']), releaseId: String(r['release_id']) });
-      }
-      return [...out.values()];
-    },
+    // The package → releases index, and the releases with a finding under given advisories: in batches, watched releases only.
+    releasesHolding: (packages, month) => watchedReleasesWhere(sql, 'release_package x', 'x.release_id', 'x.pkg', packages, month),
+    releasesWithFindings: (vulnerabilities, month) => watchedReleasesWhere(sql, 'finding x', 'x.release_id', 'x.vulnerability', vulnerabilities, month),
     async watchedReleaseIds(month) {
       return (await sql.all('select r.id, p.team_id from release r join product p on p.id = r.product_id where r.support_end is null or r.support_end >= ?', [month]))
         .map((r) => ({ teamId: String(r['team_id']), releaseId: String(r['id']) }));
@@ -494,4 +469,16 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return (await this.csafKey(teamId))!;
     },
   };
+}
+
+/** Releases in their support period with a row in `table` whose `column` is one of `values` (in batches). */
+async function watchedReleasesWhere(sql: Sql, table: string, releaseColumn: string, column: string, values: string[], month: string): Promise<{ teamId: string; releaseId: string }[]> {
+  const out = new Map<string, { teamId: string; releaseId: string }>();
+  for (let i = 0; i < values.length; i += BATCH) {
+    const batch = values.slice(i, i + BATCH);
+    const rows = await sql.all(`select distinct ${releaseColumn} as release_id, p.team_id from ${table} join release r on r.id = ${releaseColumn} join product p on p.id = r.product_id
+      where ${column} in (${batch.map(() => '?').join(', ')}) and (r.support_end is null or r.support_end >= ?)`, [...batch, month]);
+    for (const r of rows) out.set(String(r['release_id']), { teamId: String(r['team_id']), releaseId: String(r['release_id']) });
+  }
+  return [...out.values()];
 }
