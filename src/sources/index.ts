@@ -15,5 +15,6 @@ import { conanExtractor } from './conan/extractor.ts';
 import { apkExtractor } from './apk/extractor.ts';
 import { rpmExtractor } from './rpm/extractor.ts';
 import { vcpkgExtractor } from './vcpkg/extractor.ts';
+import { cmakeExtractor } from './cmake/extractor.ts';
 
-export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, conanExtractor, vcpkgExtractor, dpkgExtractor, apkExtractor, rpmExtractor, sbomExtractor];
+export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, conanExtractor, vcpkgExtractor, cmakeExtractor, dpkgExtractor, apkExtractor, rpmExtractor, sbomExtractor];

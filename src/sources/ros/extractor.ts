@@ -15,10 +15,12 @@ import { evaluatePackage, expandGroups, parsePackageXml, type EvaluatedPackage }
 import { parseReposFile, type RepositoryEntry } from './repos.ts';
 import { loadRosdep } from './rosdep.ts';
 import { debianName, loadDistribution, releasesFor, type Distribution } from './rosdistro.ts';
+import { claimsCMake, vendoredSources } from '../cmake/vendored.ts';
 
 export const rosExtractor: Extractor = {
   id: 'ros',
-  claims: (_rel, name) => name === 'package.xml' || name.endsWith('.repos') || name.endsWith('.rosinstall'),
+  // CMake files too: what a package's build downloads or vendors is a component under it (sources/cmake).
+  claims: (rel, name) => name === 'package.xml' || name.endsWith('.repos') || name.endsWith('.rosinstall') || claimsCMake(rel, name),
   extract: extractRos,
 };
 
@@ -45,7 +47,7 @@ export function conditionContext(ctx: ExtractContext): ConditionContext {
 
 async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<InventoryFragment> {
   const manifests = outermostPackages(files.filter((f) => f.name === 'package.xml'));
-  const repoFiles = files.filter((f) => f.name !== 'package.xml');
+  const repoFiles = files.filter((f) => f.name.endsWith('.repos') || f.name.endsWith('.rosinstall'));
   const components: Component[] = [];
   const dependencies: Dependency[] = [];
   const unresolved: Unresolved[] = [];
@@ -160,7 +162,25 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
   }
   const notes = await followReleased(external, dependencies, addUnresolved, { resolveExternal, distribution, cond, ctx });
   for (const x of external.values()) components.push(x);
-  return { components, dependencies, unresolved, notes };
+  // Sources each package's CMake build pulls in (ExternalProject, FetchContent, ament_vendor, vendored folders, submodules).
+  const withCMake = new Set(files.filter((f) => f.name === 'CMakeLists.txt').map((f) => posix.dirname(f.rel)));
+  const entries = [...packages.entries()].map(([name, { file }]) => ({ dir: posix.dirname(file.rel), purl: purlOf.get(name)! })).filter((e) => withCMake.has(e.dir));
+  const vendored = await vendoredSources(entries, files, ctx, new Set(manifests.map((f) => posix.dirname(f.rel))));
+  for (const c of vendored.components) components.push(c);
+  for (const d of vendored.dependencies) dependencies.push(d);
+  // A *_vendor package names what it builds: the upstream read from its CMake files, or that none was seen.
+  const pulled = new Map<string, string[]>();
+  for (const d of vendored.dependencies) pulled.set(d.from, [...(pulled.get(d.from) ?? []), d.to]);
+  const silent: string[] = [];
+  for (const [name, { file }] of packages) {
+    if (!name.endsWith('_vendor')) continue;
+    const c = components.find((x) => x.purl === purlOf.get(name))!;
+    const upstreams = pulled.get(c.purl);
+    if (upstreams) c.properties!['vendored:upstream'] = upstreams.join(' ');
+    else if (withCMake.has(posix.dirname(file.rel))) silent.push(name);
+  }
+  if (silent.length) notes.push(`${silent.length} vendor package(s) download or vendor nothing Marque can see in their CMake files (a wrapper of the system's library, like tinyxml2_vendor, or the upstream's own source, like gtest_vendor): ${silent.join(', ')}`);
+  return { components, dependencies, unresolved, notes: [...notes, ...(vendored.notes ?? [])] };
 }
 
 /**
