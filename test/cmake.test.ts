@@ -487,6 +487,32 @@ test('SBOM: a pulled-in source is a component under its package, its composition
   assert.ok(bom.compositions.find((c) => c.aggregate === 'unknown')!.dependencies.includes(agent['bom-ref']));
 });
 
+// ---- advisories ----------------------------------------------------------------------------------
+
+const run = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'marque.js'), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+
+test('advisories: the Assimp rviz_assimp_vendor builds (v5.3.1) is matched by the GIT range of CVE-2024-40724; a branch-pinned source is not', () => {
+  const db = join(mkdtempSync(join(tmpdir(), 'marque-vendored-db-')), 'advisories.sqlite');
+  const imported = run('db', 'import', join(FIXTURES, 'osv-vendored'), '--db', db);
+  assert.equal(imported.status, 0, imported.stderr);
+  const r = run('vulns', join(CMAKE, 'rviz'), '--db', db, '--json', '--now', '2024-08-20T00:00:00Z');
+  const out = JSON.parse(r.stdout) as { findings: { advisory: string; component: string }[] };
+  assert.deepEqual(out.findings.map((f) => [f.advisory, f.component]), [['CVE-2024-40724', 'pkg:github/assimp/assimp@v5.3.1']]);
+  // GIT data on a repository matches its tags only: micro-ROS-Agent humble's branch has no version to match.
+  const humble = JSON.parse(run('vulns', join(CMAKE, 'micro-ros-agent-humble'), '--db', db, '--json').stdout) as { findings: unknown[]; coverage: { gaps: { component: string; reason: string }[] } };
+  assert.deepEqual(humble.findings, []);
+  assert.ok(humble.coverage.gaps.some((g) => g.component === 'pkg:github/eprosima/micro-xrce-dds-agent'));
+});
+
+test('advisories: a git source on another host is matched through its purl\'s vcs_url, by tag', async () => {
+  const { repositoryOf } = await import('../src/advisories/match.ts');
+  const id = identifyPull({ method: 'ament_vendor', name: 'freetype_vendor', positional: [], file: 'f', line: 1, conditions: [], test: false,
+    keys: new Map([['VCS_URL', [{ val: known('https://git.savannah.gnu.org/git/freetype/freetype2.git'), kind: 'unquoted' as const, raw: '' }]], ['VCS_VERSION', [{ val: known('VER-2-13-2'), kind: 'unquoted' as const, raw: '' }]]]) });
+  assert.ok(!('local' in id));
+  assert.equal(id.purl, 'pkg:generic/freetype2@VER-2-13-2?vcs_url=git%2Bhttps%3A%2F%2Fgit.savannah.gnu.org%2Fgit%2Ffreetype%2Ffreetype2.git%40VER-2-13-2');
+  assert.deepEqual(repositoryOf({ purl: id.purl, name: id.name, version: id.version, ecosystem: 'generic', licenses: [] }), { repos: ['git.savannah.gnu.org/git/freetype/freetype2'], version: 'VER-2-13-2' });
+});
+
 // ---- CMake itself as the oracle ------------------------------------------------------------------
 
 const hasCMake = spawnSync('cmake', ['--version']).status === 0 && spawnSync('c++', ['--version']).status === 0;

@@ -95,7 +95,7 @@ export function affects(version: string, aff: OsvAffected, ecosystem: string): {
 /**
  * The source repository and upstream version a component was built from, when Marque knows both:
  * a released ROS package (rosdistro names the repository; release 2.14.4-1 is upstream 2.14.4), a
- * workspace package with its repository, or a pkg:github purl.
+ * workspace package with its repository, a pkg:github purl, or a purl whose vcs_url names a git repository.
  */
 export function repositoryOf(c: Component): { repos: string[]; version: string } | undefined {
   const repos = new Set<string>();
@@ -108,6 +108,9 @@ export function repositoryOf(c: Component): { repos: string[]; version: string }
     try {
       const p = parsePurl(c.purl);
       if (p.type === 'github' && p.namespace) { repos.add(`github.com/${p.namespace}/${p.name}`.toLowerCase()); version = p.version; }
+      // A git source from another host, pulled in by a build: its vcs_url (purl-spec) names the repository, "@ref" aside.
+      const vcs = p.qualifiers?.['vcs_url'];
+      if (vcs?.startsWith('git+') && p.version) { repos.add(normaliseRepoUrl(vcs.replace(/@[^@/]*$/, ''))); version = p.version; }
     } catch { /* not a purl: no repository */ }
   }
   return version && repos.size ? { repos: [...repos], version } : undefined;

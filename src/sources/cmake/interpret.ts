@@ -12,7 +12,7 @@ import type { CommandCall, RawArg } from './lexer.ts';
 import { parseKeywords, PULL_COMMANDS, type PullMethod } from './pulls.ts';
 import type { Node } from './script.ts';
 import { CMAKE_MODULES } from './data/modules.ts';
-import { candidates, evaluateArgs, isKnown, known, single, splitList, textOf, union, UNSET, type Arg, type Val } from './values.ts';
+import { candidates, evaluateArgs, isKnown, known, single, splitList, textOf, union, UNSET, Vars, type Arg, type Val } from './values.ts';
 
 /** A download the build makes, as declared. */
 export interface Pull {
@@ -75,9 +75,9 @@ const MAX_LOOP_ITEMS = 1_000;
 class Stop extends Error {}
 
 interface Frame {
-  vars: Map<string, Val>;
+  vars: Vars;
   /** The scope PARENT_SCOPE writes to. */
-  parent?: Map<string, Val>;
+  parent?: Vars;
   conditions: string[];
   test: boolean;
   owner?: string;
@@ -139,7 +139,7 @@ export class CMakeReader {
   /** Reads the project whose top CMakeLists.txt is in `dir`, owned by `owner` (undefined: the project itself). */
   read(dir: string, options: { owner?: string; vars?: Map<string, Val> } = {}): ReadResult {
     const file = join(dir, 'CMakeLists.txt');
-    const vars = options.vars ?? new Map<string, Val>();
+    const vars = new Vars(undefined, options.vars);
     vars.set('CMAKE_SOURCE_DIR', known(dir));
     const frame: Frame = { vars, conditions: [], test: false, owner: options.owner, file, returned: false, broke: false, depth: 0 };
     try {
@@ -187,7 +187,7 @@ export class CMakeReader {
   }
 
   private set(f: Frame, name: string, value: Val, parentScope = false): void {
-    if (parentScope) { f.parent?.set(name, value); return; }
+    if (parentScope) { f.vars.pin(name); f.parent?.set(name, value); return; }
     f.vars.set(name, value);
   }
 
@@ -197,6 +197,10 @@ export class CMakeReader {
 
   /** Arguments joined into one list value. */
   private join(args: readonly Arg[]): Val {
+    // The common case, one value each: a plain join.
+    const texts: string[] = [];
+    for (const a of args) { if (!isKnown(a.val) || a.val.values.length !== 1) break; texts.push(a.val.values[0] ?? ''); }
+    if (texts.length === args.length) return known(texts.join(';'));
     let acc: Val = known('');
     let first = true;
     for (const a of args) {
@@ -239,7 +243,7 @@ export class CMakeReader {
         case 'define': this.define(n, f); break;
         case 'block': {
           // block(): a new variable scope, unless it says SCOPE_FOR without VARIABLES.
-          const inner: Frame = { ...f, vars: new Map(f.vars), parent: f.vars, returned: false, broke: false };
+          const inner: Frame = { ...f, vars: f.vars.fork(), parent: f.vars, returned: false, broke: false };
           this.run(n.body, inner);
           if (inner.returned) f.returned = true;
           break;
@@ -255,7 +259,7 @@ export class CMakeReader {
 
   /** Runs a body on a copy of the variables under extra conditions; the caller merges. */
   private branch(body: readonly Node[], f: Frame, conds: string[], test: boolean) {
-    const sub: Frame = { ...f, vars: new Map(f.vars), conditions: [...f.conditions, ...conds], test: f.test || test, returned: false, broke: false };
+    const sub: Frame = { ...f, vars: f.vars.fork(), conditions: [...f.conditions, ...conds], test: f.test || test, returned: false, broke: false };
     this.run(body, sub);
     return { vars: sub.vars, returned: sub.returned, broke: sub.broke, conds };
   }
@@ -294,7 +298,7 @@ export class CMakeReader {
     // A path that returned does not reach what follows: what follows holds when it was not taken.
     for (const o of outcomes) if (o.returned && o.conds.length) f.conditions = [...f.conditions, negate(allOf(o.conds))];
     const names = new Set<string>();
-    for (const o of going) for (const k of o.vars.keys()) names.add(k);
+    for (const o of going) for (const k of o.vars.ownNames()) names.add(k);
     for (const k of names) {
       let v: Val | undefined;
       let firstSeen = true;
@@ -307,16 +311,23 @@ export class CMakeReader {
     }
   }
 
-  /** Downloads in a branch not taken: named, so that leaving them out is said. */
-  private skip(nodes: readonly Node[], f: Frame, condition: string): void {
+  /** Downloads in a branch not taken (and in the files it would include by a plain path): named, so that leaving them out is said. */
+  private skip(nodes: readonly Node[], f: Frame, condition: string, file = f.file, seen = new Set<string>()): void {
     for (const n of nodes) {
       if (n.type === 'command') {
         const spec = PULL_COMMANDS.get(n.call.name);
-        if (spec) this.result.skipped.push({ file: this.hooks.show(f.file), line: n.call.line, command: `${spec.method}(${n.call.args[0]?.text ?? ''})`, condition });
+        if (spec) this.result.skipped.push({ file: this.hooks.show(file), line: n.call.line, command: `${spec.method}(${n.call.args[0]?.text ?? ''})`, condition });
+        const target = n.call.name === 'include' ? n.call.args[0]?.text : undefined;
+        if (target && !target.includes('$') && (target.includes('/') || target.endsWith('.cmake'))) {
+          const dir = single(f.vars.get('CMAKE_CURRENT_SOURCE_DIR') ?? UNSET) ?? '';
+          const path = isAbsolute(target) ? normalize(target) : join(dir, target);
+          const included = seen.has(path) ? undefined : this.hooks.load(path);
+          if (included) { seen.add(path); this.skip(included, f, condition, path, seen); }
+        }
       } else if (n.type === 'if') {
-        for (const b of n.branches) this.skip(b.body, f, condition);
-        if (n.otherwise) this.skip(n.otherwise, f, condition);
-      } else if (n.type !== 'define') this.skip(n.body, f, condition);
+        for (const b of n.branches) this.skip(b.body, f, condition, file, seen);
+        if (n.otherwise) this.skip(n.otherwise, f, condition, file, seen);
+      } else if (n.type !== 'define') this.skip(n.body, f, condition, file, seen);
     }
   }
 
@@ -326,7 +337,7 @@ export class CMakeReader {
       const { truth, text } = this.cond(n.head, f);
       if (truth === false) return;
       const o = this.branch(n.body, f, truth === true ? [] : [text], isTestCondition(text));
-      for (const [k, v] of o.vars) f.vars.set(k, union(f.vars.get(k), v));
+      for (const k of o.vars.ownNames()) f.vars.set(k, union(f.vars.get(k), o.vars.get(k)));
       return;
     }
     const args = this.args(n.head, f);
@@ -406,7 +417,7 @@ export class CMakeReader {
       if (sub.returned) f.returned = true;
       return;
     }
-    const vars = new Map(f.vars);
+    const vars = f.vars.fork();
     for (const [k, v] of bound) vars.set(k, v);
     const sub: Frame = { ...f, file: def.file, vars, parent: f.vars, depth: f.depth + 1, returned: false, broke: false, macroArgs: undefined };
     this.run(def.body, sub);
@@ -718,7 +729,7 @@ export class CMakeReader {
     }
     const entered = this.hooks.enterSubdirectory(dir, { ...where, owner: f.owner, conditions: f.conditions, test: f.test });
     if (entered === false) return;
-    const sub: Frame = { ...f, vars: new Map(f.vars), parent: f.vars, owner: entered.owner ?? f.owner, returned: false, broke: false, depth: f.depth + 1 };
+    const sub: Frame = { ...f, vars: f.vars.fork(), parent: f.vars, owner: entered.owner ?? f.owner, returned: false, broke: false, depth: f.depth + 1 };
     this.includeStack.push(dir);
     this.runFile(join(dir, 'CMakeLists.txt'), dir, sub);
     this.includeStack.pop();

@@ -20,7 +20,6 @@ export interface CommandCall {
 }
 
 const IDENT_START = /[A-Za-z_]/;
-const IDENT = /[A-Za-z0-9_]/;
 
 /** Every command invocation of a CMake file, in order. Malformed text is an InputError naming the line. */
 export function tokenize(text: string, file: string): CommandCall[] {
@@ -59,59 +58,50 @@ export function tokenize(text: string, file: string): CommandCall[] {
   const comment = (): void => {
     i++; // '#'
     if (bracketOpen(i) >= 0) { bracket(); return; }
-    while (i < n && text[i] !== '\n') i++;
+    const eol = text.indexOf('\n', i);
+    i = eol < 0 ? n : eol;
   };
 
   const quoted = (): string => {
     const start = line;
-    i++; // opening quote
-    let s = '';
-    while (i < n) {
-      const c = text[i]!;
-      if (c === '"') { i++; return s; }
-      if (c === '\\') {
-        const next = text[i + 1];
-        if (next === '\n') { i += 2; line++; continue; } // quoted continuation
-        if (next === '\r' && text[i + 2] === '\n') { i += 3; line++; continue; }
-        if (next === undefined) break;
-        s += c + next;
-        i += 2;
-        continue;
-      }
-      if (c === '\n') line++;
-      s += c;
-      i++;
+    const from = ++i; // after the opening quote
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34 /* " */) break;
+      if (c === 92 /* \\ */) { if (text.charCodeAt(i + 1) === 10) line++; i++; continue; }
+      if (c === 10) line++;
     }
-    return fail('quoted argument is never closed', start);
+    if (i >= n) fail('quoted argument is never closed', start);
+    const raw = text.slice(from, i++);
+    // A backslash ending a line continues the argument on the next one (quoted_continuation).
+    return raw.includes('\\\n') || raw.includes('\\\r\n') ? raw.replace(/\\\r?\n/g, '') : raw;
   };
 
   const unquoted = (): string => {
-    let s = '';
+    const from = i;
     while (i < n) {
-      const c = text[i]!;
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '(' || c === ')' || c === '#') break;
-      if (c === '\\') {
-        const next = text[i + 1];
-        if (next === undefined || next === '\n') fail('a backslash ends an unquoted argument');
-        s += c + next;
+      const c = text.charCodeAt(i);
+      // space, tab, newline, carriage return, ( ) #
+      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 40 || c === 41 || c === 35) break;
+      if (c === 92 /* \\ */) {
+        const next = text.charCodeAt(i + 1);
+        if (Number.isNaN(next) || next === 10) fail('a backslash ends an unquoted argument');
         i += 2;
         continue;
       }
-      if (c === '"') {
+      if (c === 34 /* " */) {
         // "Unquoted legacy": a quoted run inside an unquoted argument (-DX="a b") is part of it.
-        if (s === '') break;
+        if (i === from) break;
         const start = line;
         let j = i + 1;
-        while (j < n && text[j] !== '"') { if (text[j] === '\\') j++; if (text[j] === '\n') line++; j++; }
+        while (j < n && text.charCodeAt(j) !== 34) { if (text.charCodeAt(j) === 92) j++; if (text.charCodeAt(j) === 10) line++; j++; }
         if (j >= n) fail('quoted text inside an unquoted argument is never closed', start);
-        s += text.slice(i, j + 1);
         i = j + 1;
         continue;
       }
-      s += c;
       i++;
     }
-    return s;
+    return text.slice(from, i);
   };
 
   while (i < n) {
@@ -122,7 +112,7 @@ export function tokenize(text: string, file: string): CommandCall[] {
     if (!IDENT_START.test(c)) fail(`expected a command name, found ${JSON.stringify(c)}`);
     const callLine = line;
     let j = i + 1;
-    while (j < n && IDENT.test(text[j]!)) j++;
+    for (let k = text.charCodeAt(j); (k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122) || k === 95; k = text.charCodeAt(++j));
     const name = text.slice(i, j).toLowerCase();
     i = j;
     while (text[i] === ' ' || text[i] === '\t') i++;

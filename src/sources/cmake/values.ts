@@ -16,6 +16,7 @@ export const isKnown = (v: Val): v is { values: (string | null)[] } => 'values' 
 /** The one value a Val has, ignoring paths where it is not set; undefined when there are several or none. */
 export function single(v: Val): string | undefined {
   if (!isKnown(v)) return undefined;
+  if (v.values.length === 1) return v.values[0] ?? '';
   const set = [...new Set(v.values.filter((x): x is string => x !== null))];
   return set.length === 1 ? set[0] : set.length === 0 ? '' : undefined;
 }
@@ -23,6 +24,7 @@ export function single(v: Val): string | undefined {
 /** Distinct candidates that are set (an unset path counts only when nothing else is known). */
 export function candidates(v: Val): string[] {
   if (!isKnown(v)) return [];
+  if (v.values.length === 1) return [v.values[0] ?? ''];
   const set = [...new Set(v.values.filter((x): x is string => x !== null))];
   return set.length ? set : [''];
 }
@@ -115,6 +117,7 @@ function expandFrom(text: string, start: number, vars: Lookup, inRef: boolean): 
 /** Splits a list value on unescaped ';' (an unquoted argument becomes that many arguments). */
 export function splitList(value: string): string[] {
   if (value === '') return [];
+  if (!value.includes('[') && !value.includes('\\')) return value.split(';');
   const out: string[] = [];
   let cur = '';
   let depth = 0; // ';' inside [...] does not split (cmake-language(7), "Lists")
@@ -157,4 +160,33 @@ export const textOf = (a: Arg | undefined): string | undefined => (a ? single(a.
 export function whyUnknown(a: Arg): string {
   if (!isKnown(a.val)) return a.val.unknown;
   return `${JSON.stringify(a.raw)} has several possible values (${candidates(a.val).map((c) => JSON.stringify(c)).join(', ')}) depending on the configuration`;
+}
+
+const ABSENT: Val = { unknown: '\0absent' };
+
+/**
+ * A variable scope that copies nothing: a branch, a function or a subdirectory is a fork whose own
+ * changes overlay its base. Reading an unknown branch's two sides and merging them then costs what
+ * they change, not the size of the scope (a ROS package's CMake scope holds hundreds of variables).
+ */
+export class Vars {
+  private readonly own = new Map<string, Val>();
+  private readonly base: Vars | undefined;
+  constructor(base?: Vars, entries?: Iterable<[string, Val]>) {
+    this.base = base;
+    if (entries) for (const [k, v] of entries) this.own.set(k, v);
+  }
+  get(name: string): Val | undefined {
+    for (let s: Vars | undefined = this; s; s = s.base) {
+      const v = s.own.get(name);
+      if (v !== undefined) return v === ABSENT ? undefined : v;
+    }
+    return undefined;
+  }
+  set(name: string, value: Val): void { this.own.set(name, value); }
+  /** Keep the current value here, so that a later change of the base does not show through (PARENT_SCOPE). */
+  pin(name: string): void { if (!this.own.has(name)) this.own.set(name, this.get(name) ?? ABSENT); }
+  fork(): Vars { return new Vars(this); }
+  /** The names this scope itself set (not its base's). */
+  ownNames(): IterableIterator<string> { return this.own.keys(); }
 }

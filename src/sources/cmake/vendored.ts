@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import type { Component, DependencyKind, Problem } from '../../model/inventory.ts';
 import { makePurl } from '../../model/purl.ts';
-import { mapLimit } from '../../util/fs.ts';
+import { mapLimit, readTextSync } from '../../util/fs.ts';
 import { mapLicenses } from '../../util/license.ts';
 import { problemOf } from '../../util/errors.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
@@ -21,28 +21,14 @@ import { single, textOf, type Val } from './values.ts';
 import { evaluateCondition } from './condition.ts';
 import { openGitFiles, type GitFiles } from './git-files.ts';
 
+/** Words without which a package's own CMake files download nothing (command names are case-insensitive). */
+const PULLS_SOMETHING = /externalproject_add|fetchcontent_(declare|populate)|ament_vendor|cpm(add|declare|find)package|\.\.\//i;
+
+/** A CMake file of megabytes is not a build file. */
+const MAX_CMAKE_BYTES = 4 * 1024 * 1024;
+
 /** A folder whose CMakeLists.txt is read, and the component that pulls what its build pulls. */
 export interface VendoringEntry { dir: string; purl: string }
-
-/** Files the CMake reading needs from the walk. */
-export function claimsCMake(rel: string, name: string): boolean {
-  return name === 'CMakeLists.txt' || name.endsWith('.cmake') || name === '.gitmodules' || isLicenseFile(name) || isVersionFile(name) || inThirdPartyChild(rel);
-}
-
-/**
- * A file one or two levels inside a child of a third-party folder (it marks the child as present),
- * or a header three levels in (where libraries keep their version macros: include/GLFW/glfw3.h).
- */
-function inThirdPartyChild(rel: string): boolean {
-  const parts = rel.split('/');
-  for (let i = 0; i < parts.length - 2; i++) {
-    if (THIRD_PARTY_DIR.test(parts[i]!)) {
-      const below = parts.length - (i + 2);
-      return (below >= 1 && below <= 2) || (below === 3 && /\.(h|hh|hpp|hxx)$/i.test(parts[parts.length - 1]!));
-    }
-  }
-  return false;
-}
 
 const TEST_PATH = /(^|\/)(test|tests|testing|testdata|test_data|fixtures|examples?|samples?|benchmarks?)(\/|$)/i;
 
@@ -102,21 +88,31 @@ export async function vendoredSources(entries: VendoringEntry[], files: FoundFil
     return false;
   };
 
-  // The CMake files of the entries, read up front (bounded, in parallel); parsed on first use.
-  const cmakeFiles = files.filter((f) => (f.name === 'CMakeLists.txt' || f.name.endsWith('.cmake')) && within(f.rel));
+  // CMake files are read when the reading reaches them (most of a big tree's never are), once, and parsed once.
   const texts = new Map<string, string>();
-  (await mapLimit(cmakeFiles, 32, (f) => ctx.read(f))).forEach((t, i) => { if (t !== undefined) texts.set(cmakeFiles[i]!.rel, t); });
-  const parsed = new Map<string, Node[] | null>();
-  const toRel = (abs: string): string | undefined => {
-    const r = posix.relative(root, abs);
-    return r.startsWith('..') || posix.isAbsolute(r) ? undefined : r || '.';
+  const readCMake = (rel: string): string | undefined => {
+    if (texts.has(rel)) return texts.get(rel);
+    const f = byRel.get(rel);
+    if (!f || !within(rel)) return undefined;
+    try {
+      const text = readTextSync(f.path, MAX_CMAKE_BYTES);
+      texts.set(rel, text);
+      return text;
+    } catch (e) {
+      ctx.problem({ file: rel, message: `cannot read: ${(e as Error).message}`, severity: 'error' });
+      return undefined;
+    }
   };
+  const parsed = new Map<string, Node[] | null>();
+  // Paths the reader makes are joined and normalised from the root: a prefix says whether one is inside.
+  const prefix = root.endsWith('/') ? root : `${root}/`;
+  const toRel = (abs: string): string | undefined => (abs === root ? '.' : abs.startsWith(prefix) ? abs.slice(prefix.length) : undefined);
   const load = (abs: string): Node[] | undefined => {
     const rel = toRel(abs);
     if (!rel) return undefined;
     const hit = parsed.get(rel);
     if (hit !== undefined) return hit ?? undefined;
-    const text = texts.get(rel);
+    const text = readCMake(rel);
     if (text === undefined) { parsed.set(rel, null); return undefined; }
     try {
       const problems: Problem[] = [];
@@ -150,7 +146,28 @@ export async function vendoredSources(entries: VendoringEntry[], files: FoundFil
   const folderVersions = new Map<string, { version: string; from: string }>();
   const readings: { entry: VendoringEntry; result: ReadResult }[] = [];
   const platform = platformVariables(ctx.options.platform);
+  // A package whose CMake files name no download and no file above its folder, and that holds no folder an
+  // add_subdirectory() could make vendored, pulls nothing in: its files are read, not interpreted (most ROS
+  // packages: their add_subdirectory(test) enters their own code).
+  const entryOf = (rel: string): string | undefined => {
+    for (let d = rel; ; d = posix.dirname(d)) { if (entryDirs.has(d)) return d; if (d === '.') return undefined; }
+  };
+  const cmakeOf = new Map<string, string[]>();
+  for (const f of files) {
+    if (f.name !== 'CMakeLists.txt' && !f.name.endsWith('.cmake')) continue;
+    const e = entryOf(posix.dirname(f.rel));
+    if (e !== undefined) { const l = cmakeOf.get(e); if (l) l.push(f.rel); else cmakeOf.set(e, [f.rel]); }
+  }
+  const withCandidates = new Set<string>();
+  for (const [d, names] of dirNames) {
+    if (d === '.' || entryDirs.has(d)) continue;
+    const candidate = submoduleAt.has(d) || THIRD_PARTY_DIR.test(posix.basename(posix.dirname(d))) || (names.some(isLicenseFile) && (names.includes('package.xml') || names.includes('CMakeLists.txt')));
+    const e = candidate ? entryOf(posix.dirname(d)) : undefined;
+    if (e !== undefined) withCandidates.add(e);
+  }
+  const mayPull = (entry: VendoringEntry) => withCandidates.has(entry.dir) || (cmakeOf.get(entry.dir) ?? []).some((rel) => PULLS_SOMETHING.test(readCMake(rel) ?? ''));
   for (const entry of entries) {
+    if (!mayPull(entry)) continue;
     const abs = entry.dir === '.' ? root : posix.join(root, entry.dir);
     const reader = new CMakeReader({
       load,
@@ -159,7 +176,7 @@ export async function vendoredSources(entries: VendoringEntry[], files: FoundFil
         const rel = toRel(dir);
         if (!rel) return false;
         // Another package's folder is read as that package.
-        for (const p of packageDirs) if (p !== entry.dir && inside(rel, p)) return false;
+        for (let d = rel; d !== '.'; d = posix.dirname(d)) if (d !== entry.dir && packageDirs.has(d)) return false;
         const v = vendoredRoot(rel, entry.dir);
         if (!v) return {};
         if (!folders.has(v)) {
@@ -217,7 +234,17 @@ export async function vendoredSources(entries: VendoringEntry[], files: FoundFil
   const folderPurl = new Map<string, string>();
   const projects = new Map<string, { name: string; version?: string }>();
   for (const { result } of readings) for (const p of result.projects) { const rel = toRel(p.dir); if (rel && !projects.has(rel)) projects.set(rel, p); }
-  const identities = await mapLimit([...folders.values()], 16, (u) => folderComponent(u, { byRel, dirNames, projects, ctx, texts, folderVersions }));
+  // The files three levels at most below each folder, found in one pass.
+  const below = new Map<string, FoundFile[]>();
+  for (const f of files) {
+    let d = posix.dirname(f.rel);
+    for (let i = 0; i < 3 && d !== '.'; i++, d = posix.dirname(d)) {
+      if (!folders.has(d)) continue;
+      const l = below.get(d);
+      if (l) l.push(f); else below.set(d, [f]);
+    }
+  }
+  const identities = await mapLimit([...folders.values()], 16, (u) => folderComponent(u, { byRel, dirNames, projects, ctx, readCMake, folderVersions, below }));
   for (const c of identities) {
     folderPurl.set(c.properties!['vendored:path']!, c.purl);
     out.component(c);
@@ -226,10 +253,19 @@ export async function vendoredSources(entries: VendoringEntry[], files: FoundFil
     if (!c.version) stats.unknownVersions++;
   }
   const kindOf = (test: boolean): DependencyKind => (test ? 'test' : 'runtime');
+  // One edge per (from, to, kind): pulled on several paths, it holds when any of their conditions does.
+  const edges = new Map<string, { from: string; to: string; kind: DependencyKind; any: Set<string> | null }>();
+  const edge = (from: string, to: string, kind: DependencyKind, conditions: string[]) => {
+    const key = `${from}\0${to}\0${kind}`;
+    const e = edges.get(key) ?? { from, to, kind, any: new Set<string>() };
+    edges.set(key, e);
+    if (!conditions.length) e.any = null;
+    else e.any?.add(allOf(conditions));
+  };
   for (const u of folders.values()) {
     const from = u.owner ? folderPurl.get(u.owner) : u.entry.purl;
     const to = folderPurl.get(u.rel);
-    if (from && to) out.edge(from, to, kindOf(u.test), u.conditions.length ? { condition: allOf(u.conditions) } : {});
+    if (from && to) edge(from, to, kindOf(u.test), u.conditions);
   }
 
   const unknown: string[] = [];
@@ -242,8 +278,21 @@ export async function vendoredSources(entries: VendoringEntry[], files: FoundFil
       if (c === 'satisfied') continue;
       out.component(c.component);
       if (!c.component.version) { stats.unknownVersions++; unknown.push(`${c.component.name} (${pull.file}:${pull.line}: ${c.component.properties!['marque:version']})`); }
-      out.edge(from, c.component.purl, kindOf(pull.test || TEST_PATH.test(pull.file.slice(entry.dir.length))), c.conditions.length ? { condition: allOf(c.conditions) } : {});
+      edge(from, c.component.purl, kindOf(pull.test || TEST_PATH.test(pull.file.slice(entry.dir.length))), c.conditions);
     }
+  }
+  // The condition is said on the component too (CycloneDX has no conditional edge): when every pull of it has one.
+  const whenPulled = new Map<string, string[] | null>();
+  for (const e of edges.values()) {
+    const any = e.any ? [...e.any] : [];
+    const condition = any.length === 1 ? any[0]! : any.map((c) => `(${c})`).join(' OR ');
+    out.edge(e.from, e.to, e.kind, any.length ? { condition } : {});
+    const prev = whenPulled.get(e.to);
+    whenPulled.set(e.to, prev === null || !any.length ? null : [...(prev ?? []), condition]);
+  }
+  for (const c of out.build().components) {
+    const when = whenPulled.get(c.purl);
+    if (when?.length) c.properties!['vendored:condition'] = when.length === 1 ? when[0]! : when.map((x) => `(${x})`).join(' OR ');
   }
   for (const c of identities) if (!c.version) unknown.push(`${c.name} (${c.properties!['vendored:path']}: ${c.properties!['marque:version']})`);
   if (unknown.length) {
@@ -284,7 +333,6 @@ function pullComponent(
     'vendored:method': pull.method,
     'vendored:declared-at': `${pull.file}:${pull.line}`,
   };
-  if (conditions.length) props['vendored:condition'] = allOf(conditions);
   if (pull.keys.has('PATCHES') || pull.keys.has('PATCH_COMMAND')) props['vendored:patched'] = `yes (${pull.keys.has('PATCHES') ? 'PATCHES' : 'PATCH_COMMAND'}): the built source differs from upstream`;
   if ('local' in id) {
     // A folder of the tree: the project itself, or a vendored folder already listed.
@@ -323,12 +371,11 @@ function identityComponent(id: Identity, sourceFile: string, props: Record<strin
 
 // ---- folders ------------------------------------------------------------------------------------
 
-async function folderComponent(u: FolderUse, env: { byRel: Map<string, FoundFile>; dirNames: Map<string, string[]>; projects: Map<string, { name: string; version?: string }>; ctx: ExtractContext; texts: Map<string, string>; folderVersions: Map<string, { version: string; from: string }> }): Promise<Component> {
+async function folderComponent(u: FolderUse, env: { byRel: Map<string, FoundFile>; dirNames: Map<string, string[]>; projects: Map<string, { name: string; version?: string }>; ctx: ExtractContext; readCMake: (rel: string) => string | undefined; folderVersions: Map<string, { version: string; from: string }>; below: Map<string, FoundFile[]> }): Promise<Component> {
   const { byRel, ctx } = env;
   const props: Record<string, string> = { 'vendored:method': u.method, 'vendored:path': u.rel };
   if (u.declaredAt) props['vendored:declared-at'] = u.declaredAt;
   if (u.method !== 'add_subdirectory') props['vendored:built-by'] = 'no add_subdirectory() in the CMake files read names it (header-only code used by path, or not built)';
-  if (u.conditions.length) props['vendored:condition'] = allOf(u.conditions);
   const names = env.dirNames.get(u.rel) ?? [];
   const license = names.find(isLicenseFile);
   if (license) props['vendored:license-file'] = `${u.rel}/${license}`;
@@ -360,7 +407,7 @@ async function folderComponent(u: FolderUse, env: { byRel: Map<string, FoundFile
       }
     } catch (e) { ctx.problem(problemOf(e, pkg.rel)); }
   }
-  const project = env.projects.get(u.rel) ?? literalProject(env.texts.get(`${u.rel}/CMakeLists.txt`));
+  const project = env.projects.get(u.rel) ?? literalProject(env.readCMake(`${u.rel}/CMakeLists.txt`));
   if (project) {
     name ??= project.name;
     if (!version && project.version) { version = project.version; from = `project() in ${u.rel}/CMakeLists.txt`; }
@@ -368,7 +415,7 @@ async function folderComponent(u: FolderUse, env: { byRel: Map<string, FoundFile
   const fromVariables = env.folderVersions.get(u.rel);
   if (!version && fromVariables) { version = fromVariables.version; from = fromVariables.from; }
   if (!version) {
-    const found = await versionInFolder(u.rel, byRel, ctx);
+    const found = await versionInFolder(u.rel, env.below.get(u.rel) ?? [], ctx);
     if (found) { version = found.version; from = found.file; }
   }
   const split = splitFolderName(posix.basename(u.rel));
@@ -427,13 +474,13 @@ function literalProject(text: string | undefined): { name: string; version?: str
 }
 
 /** A version file or header in the folder (three levels at most), or the header named like the folder. */
-async function versionInFolder(rel: string, byRel: Map<string, FoundFile>, ctx: ExtractContext): Promise<{ version: string; file: string } | undefined> {
+async function versionInFolder(rel: string, below: readonly FoundFile[], ctx: ExtractContext): Promise<{ version: string; file: string } | undefined> {
   const depth = (r: string) => r.split('/').length - rel.split('/').length;
   const main = mainHeaderCandidates(posix.basename(rel));
   // Where libraries keep their version: a version file, a *_version/_global/_config header, the main header.
   const rank = (name: string) => (isVersionFile(name) ? 0 : /(version|global|config)/i.test(name) ? 1 : /^[^_-]+\.[a-z]+$/i.test(name) ? 2 : 3);
-  const candidates = [...byRel.values()]
-    .filter((f) => f.rel.startsWith(`${rel}/`) && depth(f.rel) <= 3 && (isVersionFile(f.name) || main.test(f.name)))
+  const candidates = below
+    .filter((f) => isVersionFile(f.name) || main.test(f.name))
     .sort((a, b) => rank(a.name) - rank(b.name) || depth(a.rel) - depth(b.rel))
     .slice(0, 8);
   for (const f of candidates) {

@@ -15,7 +15,7 @@ import { evaluatePackage, expandGroups, parsePackageXml, type EvaluatedPackage }
 import { parseReposFile, type RepositoryEntry } from './repos.ts';
 import { loadRosdep } from './rosdep.ts';
 import { debianName, loadDistribution, releasesFor, type Distribution } from './rosdistro.ts';
-import { claimsCMake, vendoredSources } from '../cmake/vendored.ts';
+import { claimsCMake } from '../cmake/claims.ts';
 
 export const rosExtractor: Extractor = {
   id: 'ros',
@@ -165,7 +165,10 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
   // Sources each package's CMake build pulls in (ExternalProject, FetchContent, ament_vendor, vendored folders, submodules).
   const withCMake = new Set(files.filter((f) => f.name === 'CMakeLists.txt').map((f) => posix.dirname(f.rel)));
   const entries = [...packages.entries()].map(([name, { file }]) => ({ dir: posix.dirname(file.rel), purl: purlOf.get(name)! })).filter((e) => withCMake.has(e.dir));
-  const vendored = await vendoredSources(entries, files, ctx, new Set(manifests.map((f) => posix.dirname(f.rel))));
+  // Loaded only when a package builds with CMake: a Python-only workspace never loads the reader.
+  const vendored = entries.length
+    ? await (await import('../cmake/vendored.ts')).vendoredSources(entries, files, ctx, new Set(manifests.map((f) => posix.dirname(f.rel))))
+    : { components: [], dependencies: [], notes: [] };
   for (const c of vendored.components) components.push(c);
   for (const d of vendored.dependencies) dependencies.push(d);
   // A *_vendor package names what it builds: the upstream read from its CMake files, or that none was seen.

@@ -1,0 +1,33 @@
+// Which files the CMake reading needs from the walk: decided on the path alone, and kept apart from the
+// reader so that a scan with no C/C++ in it loads none of it.
+import { isLicenseFile, isVersionFile, mainHeaderCandidates, THIRD_PARTY_DIR } from './folder.ts';
+
+/** Files the CMake reading needs from the walk. */
+export function claimsCMake(rel: string, name: string): boolean {
+  return name === 'CMakeLists.txt' || name.endsWith('.cmake') || name === '.gitmodules' || isLicenseFile(name) || isVersionFile(name) || inThirdPartyChild(rel);
+}
+
+/**
+ * Inside a child of a third-party folder: its own files (they mark it as present), and deeper down
+ * only where libraries keep their version (a version header, include/GLFW/glfw3.h). A vendored
+ * library's thousands of sources are not claimed: each claim costs a stat.
+ */
+function inThirdPartyChild(rel: string): boolean {
+  const parts = rel.split('/');
+  for (let i = 0; i < parts.length - 2; i++) {
+    if (!THIRD_PARTY_DIR.test(parts[i]!)) continue;
+    const below = parts.length - (i + 2);
+    if (below === 1) return true;
+    const name = parts[parts.length - 1]!;
+    return below <= 3 && (isVersionFile(name) || (/\.(h|hh|hpp|hxx)$/i.test(name) && (/(version|global|config)/i.test(name) || mainHeader(parts[i + 1]!).test(name))));
+  }
+  return false;
+}
+
+const mainHeaders = new Map<string, RegExp>();
+function mainHeader(folder: string): RegExp {
+  let r = mainHeaders.get(folder);
+  if (!r) mainHeaders.set(folder, (r = mainHeaderCandidates(folder)));
+  return r;
+}
+
