@@ -12,7 +12,7 @@ import { walk } from '../src/sources/walk.ts';
 import { outermostPackages } from '../src/sources/ros/extractor.ts';
 import { parsePackageXml } from '../src/sources/ros/package-xml.ts';
 import { makePurl } from '../src/model/purl.ts';
-import { readText } from '../src/util/fs.ts';
+import { FileAccess } from '../src/util/file-access.ts';
 import { vendoredSources, type VendoringEntry } from '../src/sources/cmake/vendored.ts';
 import { claimsCMake } from '../src/sources/cmake/claims.ts';
 import type { ExtractContext } from '../src/sources/extractor.ts';
@@ -29,10 +29,12 @@ const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.
 async function readCMake(dir: string) {
   const { files } = await walk(dir, (rel, name) => name === 'package.xml' || claimsCMake(rel, name));
   const problems: Problem[] = [];
+  const access = FileAccess.within(dir);
   const ctx: ExtractContext = {
-    root: dir, options, problem: (p) => problems.push(p), catalogs: () => { throw new Error('not needed'); },
-    read: async (f) => { try { return await readText(f.path, 64 * 1024 * 1024); } catch { return undefined; } },
-  } as ExtractContext;
+    root: dir, options, files: access, problem: (p) => problems.push(p), catalogs: () => { throw new Error('not needed'); },
+    read: async (f) => { try { return await access.readText(f.path, 64 * 1024 * 1024); } catch { return undefined; } },
+    beside: (path, limit) => { try { return access.readIfPresentSync(path, limit); } catch { return undefined; } },
+  };
   const packages = outermostPackages(files.filter((f) => f.name === 'package.xml'));
   const withCMake = new Set(files.filter((f) => f.name === 'CMakeLists.txt').map((f) => posix.dirname(f.rel)));
   const entries: VendoringEntry[] = [];

@@ -117,6 +117,7 @@ const CLAIMED: Record<string, string> = {
   ros: 'pkg/package.xml', npm: 'package-lock.json', python: 'requirements.txt', cargo: 'Cargo.lock', golang: 'go.mod',
   maven: 'pom.xml', composer: 'composer.lock', nuget: 'packages.lock.json', gem: 'Gemfile.lock', conan: 'conan.lock',
   vcpkg: 'vcpkg.json', dpkg: 'var/lib/dpkg/status', apk: 'lib/apk/db/installed', rpm: 'var/lib/rpm/rpmdb.sqlite', sbom: 'product.cdx.json',
+  cmake: 'CMakeLists.txt',
 };
 
 test('every extractor of the registry: its file as a link out of the tree or as a FIFO is refused, named, never read', async () => {
@@ -156,6 +157,8 @@ const BESIDE: { module: string; claimed: [string, string]; beside: string; extra
   { module: 'sources/gem/extractor.ts', claimed: ['Gemfile.lock', 'GEM\n  remote: https://rubygems.org/\n  specs:\n    rake (13.0.0)\n\nDEPENDENCIES\n  rake\n'], beside: 'Gemfile' },
   { module: 'sources/cargo/manifest.ts', claimed: ['Cargo.lock', 'version = 3\n\n[[package]]\nname = "a"\nversion = "1.0.0"\n'], beside: 'Cargo.toml' },
   { module: 'sources/nuget/project.ts', claimed: ['packages.lock.json', '{"version": 1, "dependencies": {"net8.0": {"Serilog": {"type": "Direct", "requested": "[4.0.0, )", "resolved": "4.0.0"}}}}'], beside: 'App.csproj' },
+  // A submodule's commit is read from the checkout's git index, beside .gitmodules.
+  { module: 'sources/cmake/tree-access.ts', claimed: ['.gitmodules', '[submodule "sdk"]\n\tpath = sdk\n\turl = https://github.com/acme/sdk.git\n'], beside: '.git/index', extra: [['CMakeLists.txt', 'project(p)\n'], ['.git/HEAD', 'ref: refs/heads/main\n']] },
 ];
 
 function sourceFiles(dir: string): string[] {
@@ -171,6 +174,7 @@ test('files read beside a claimed one (go.sum, composer.json, os-release, a pare
       const dir = tree(`beside-${i}-${how}`);
       mkdirSync(dirname(join(dir, b.claimed[0])), { recursive: true });
       writeFileSync(join(dir, b.claimed[0]), b.claimed[1]);
+      for (const [f, text] of b.extra ?? []) { mkdirSync(dirname(join(dir, f)), { recursive: true }); writeFileSync(join(dir, f), text); }
       mkdirSync(dirname(join(dir, b.beside)), { recursive: true });
       if (how === 'link') symlinkSync(SECRET, join(dir, b.beside)); else fifo(join(dir, b.beside));
       noteFifos();

@@ -156,25 +156,19 @@ export function evaluateCondition(args: readonly Arg[], vars: ConditionHelpers):
     return primary();
   };
 
-  const andExpr = (): Truth => {
-    let v = notExpr();
-    while (peek() === 'AND') {
+  /** A run of `word` (AND or OR) over `operand`s, in three-valued logic: `dominant` decides alone (false for AND, true for OR). */
+  const run = (word: 'AND' | 'OR', operand: () => Truth): Truth => {
+    const dominant = word === 'OR';
+    let v = operand();
+    while (peek() === word) {
       pos++;
-      const r = notExpr();
-      v = v === false || r === false ? false : v === true && r === true ? true : undefined;
+      const r = operand();
+      v = v === dominant || r === dominant ? dominant : v === !dominant && r === !dominant ? !dominant : undefined;
     }
     return v;
   };
-
-  const orExpr = (): Truth => {
-    let v = andExpr();
-    while (peek() === 'OR') {
-      pos++;
-      const r = andExpr();
-      v = v === true || r === true ? true : v === false && r === false ? false : undefined;
-    }
-    return v;
-  };
+  const andExpr = (): Truth => run('AND', notExpr);
+  const orExpr = (): Truth => run('OR', andExpr);
 
   const result = orExpr();
   // Words left over: a form this reader does not know; say unknown rather than guess.

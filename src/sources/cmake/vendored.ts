@@ -5,7 +5,8 @@
 import { posix } from 'node:path';
 import type { Component, DependencyKind, Problem } from '../../model/inventory.ts';
 import { makePurl } from '../../model/purl.ts';
-import { mapLimit, readTextSync } from '../../util/fs.ts';
+import { mapLimit } from '../../util/fs.ts';
+import { scannedTree } from './tree-access.ts';
 import { mapLicenses } from '../../util/license.ts';
 import { problemOf } from '../../util/errors.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
@@ -89,19 +90,15 @@ export async function vendoredSources(entries: VendoringEntry[], files: FoundFil
   };
 
   // CMake files are read when the reading reaches them (most of a big tree's never are), once, and parsed once.
+  const tree = scannedTree(ctx);
   const texts = new Map<string, string>();
   const readCMake = (rel: string): string | undefined => {
     if (texts.has(rel)) return texts.get(rel);
     const f = byRel.get(rel);
     if (!f || !within(rel)) return undefined;
-    try {
-      const text = readTextSync(f.path, MAX_CMAKE_BYTES);
-      texts.set(rel, text);
-      return text;
-    } catch (e) {
-      ctx.problem({ file: rel, message: `cannot read: ${(e as Error).message}`, severity: 'error' });
-      return undefined;
-    }
+    const text = tree.text(f.path, MAX_CMAKE_BYTES);
+    if (text !== undefined) texts.set(rel, text);
+    return text;
   };
   const parsed = new Map<string, Node[] | null>();
   // Paths the reader makes are joined and normalised from the root: a prefix says whether one is inside.
