@@ -2,13 +2,17 @@
 // Marque's command line. An installed package runs the compiled JavaScript (dist/js, built by
 // "npm run build" before packing); a clone of the repository runs its TypeScript sources directly
 // on Node 24 (type stripping), so a change to src/ needs no build. MARQUE_COMPILED=1 makes a clone
-// run its build instead. The version is checked before anything else is loaded.
+// run its build instead. Only Node's own modules are imported before the version check.
+import { existsSync } from 'node:fs';
+import * as nodeModule from 'node:module'; // a namespace: enableCompileCache is missing before Node 22.1
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 24) {
   process.stderr.write(`Marque needs Node.js 24 or later; found v${process.versions.node}. Run it with the project's own Node (npx marque, npm start) or install Node 24.\n`);
   process.exit(2);
 }
-const { existsSync } = await import('node:fs');
 const sources = new URL('../src/cli/main.ts', import.meta.url);
 const compiled = new URL('../dist/js/marque.js', import.meta.url);
 const useCompiled = process.env.MARQUE_COMPILED === '1' || !existsSync(sources);
@@ -19,9 +23,6 @@ if (useCompiled && !existsSync(compiled)) {
 // Stack traces name the TypeScript sources when asked for (MARQUE_DEBUG), through the source maps.
 if (useCompiled && process.env.MARQUE_DEBUG) process.setSourceMapsEnabled(true);
 // Node keeps compiled (and type-stripped) modules in a cache, so later starts skip that work.
-const { enableCompileCache } = await import('node:module');
-const { join } = await import('node:path');
-const { homedir } = await import('node:os');
-enableCompileCache?.(process.env.MARQUE_CACHE_DIR ? join(process.env.MARQUE_CACHE_DIR, 'compile') : join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'marque', 'compile'));
+nodeModule.enableCompileCache?.(process.env.MARQUE_CACHE_DIR ? join(process.env.MARQUE_CACHE_DIR, 'compile') : join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'marque', 'compile'));
 const { main } = await import(useCompiled ? compiled.href : sources.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -12,9 +12,10 @@
 // development needs no build step; "npm test" runs data, web and validators first.
 //
 //   node scripts/build.ts [data] [web] [validators] [js]
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { prepareData } from './prepare-data.ts';
 import { buildWeb } from './build-web.ts';
 import { PACKAGE_ROOT } from '../src/util/package.ts';
@@ -40,6 +41,43 @@ function buildValidators(): string {
   return `${VALIDATOR_SPECS.length} validators compiled into dist/validators`;
 }
 
+/** A digest of everything the compiled code is made from: the sources and the schemas. */
+function sourcesDigest(): string {
+  const hash = createHash('sha256');
+  for (const dir of ['src', 'web', 'schemas']) {
+    const files = (readdirSync(join(PACKAGE_ROOT, dir), { recursive: true, withFileTypes: true }) as Dirent[]).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+    for (const f of files) hash.update(f.slice(PACKAGE_ROOT.length)).update('\0').update(readFileSync(f)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/**
+ * Dependencies left to node_modules: native code, what finds its own files at run time, the
+ * server's and the browser's libraries (loaded only by the commands that need them), and Ajv, which
+ * the compiled validators (dist/validators) load themselves. Every other library is bundled into
+ * the chunks: a small command then reads a few files instead of some two hundred CommonJS modules.
+ */
+const EXTERNAL = ['@napi-rs/lzma', 'playwright-core', 'pg', 'pg-boss', 'fastify', '@fastify/*', '@cyclonedx/cyclonedx-library', 'ajv', 'ajv/*', 'ajv-formats', 'preact', 'preact/*', 'preact-render-to-string', 'htm', 'htm/*', 'chart.js'];
+
+/**
+ * Libraries loaded on first use are written in the sources as calls of
+ * "const require = createRequire(import.meta.url)", which Node runs as it is. In the build, that
+ * declaration is dropped, so "require('yaml')" is the bundler's: the library is bundled, and still
+ * evaluated only when first called. The banner gives each chunk a real require for what stays
+ * external.
+ */
+const REQUIRE_DECLARATION = /^const require = createRequire\(import\.meta\.url\);$/m;
+const REQUIRE_BANNER = "import { createRequire as __marqueCreateRequire } from 'node:module'; const require = __marqueCreateRequire(import.meta.url);";
+const bundlerRequire: Plugin = {
+  name: 'bundler-require',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      return REQUIRE_DECLARATION.test(text) ? { contents: text.replace(REQUIRE_DECLARATION, ''), loader: 'ts' } : undefined;
+    });
+  },
+};
+
 async function buildJs(): Promise<string> {
   const outdir = join(PACKAGE_ROOT, 'dist', 'js');
   rmSync(outdir, { recursive: true, force: true });
@@ -48,9 +86,11 @@ async function buildJs(): Promise<string> {
   // packages of their own (node_modules), as npm installs them.
   const result = await build({
     entryPoints: { marque: join(PACKAGE_ROOT, 'src/cli/main.ts') },
+    define: { MARQUE_BUILD_ID: JSON.stringify(sourcesDigest()) },
     outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node24',
-    packages: 'external', sourcemap: 'linked', sourcesContent: true, chunkNames: 'chunks/[name]-[hash]',
-    minifySyntax: true, minifyWhitespace: true, legalComments: 'none', logLevel: 'warning', metafile: true,
+    external: EXTERNAL, plugins: [bundlerRequire], banner: { js: REQUIRE_BANNER },
+    sourcemap: 'linked', sourcesContent: true, chunkNames: 'chunks/[name]-[hash]',
+    minifySyntax: true, minifyWhitespace: true, legalComments: 'linked', logLevel: 'warning', metafile: true,
   });
   const bytes = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js')).reduce((n, [, o]) => n + o.bytes, 0);
   return `${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length} modules, ${(bytes / 1024).toFixed(0)} KB, into dist/js`;

@@ -4,7 +4,7 @@ import type { ProductInfo } from '../model/product.ts';
 import { notAnalysed, unreadFormat } from '../sources/unread.ts';
 import { pathFilter } from '../util/glob.ts';
 import { InputError, UsageError } from '../util/errors.ts';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
@@ -73,7 +73,7 @@ function checkRosdistro(req: Omit<InventoryRequest, 'target'>): void {
   if (!known.includes(req.rosdistro)) throw new UsageError(`unknown ROS distribution "${req.rosdistro}": Marque bundles ${known.join(', ')} (give --distribution FILE for another)`);
   if (!req.platform) return;
   const file = bundledDistribution(req.rosdistro);
-  const platforms = releasePlatformsOf(readFileSync(file, 'utf8'), file);
+  const platforms = releasePlatformsOf(file);
   if (!(platforms[req.platform.os] ?? []).includes(req.platform.codename)) {
     const valid = Object.entries(platforms).flatMap(([os, cs]) => cs.map((c) => `${os}:${c}`)).join(', ');
     throw new UsageError(`ROS 2 ${req.rosdistro} does not target ${req.platform.os}:${req.platform.codename}; its platforms are ${valid} (REP 2000)`);

@@ -1,15 +1,17 @@
 // marque.yaml: loading and validation against the published JSON Schema, with errors that name
 // file, line and the path inside the document.
 import { FileAccess, fileKind, LIMITS } from '../util/file-access.ts';
-import { lstatSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/fs.ts';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { validator, type Validator, type ValidatorSpec } from '../util/validators.ts';
 import type { Scalar } from 'yaml';
-import { yaml, yamlProblem } from '../util/yaml.ts';
+import { cacheDir, yaml, yamlProblem } from '../util/yaml.ts';
 import { InputError } from '../util/errors.ts';
 import { quote } from '../util/text.ts';
 import type { ProductInfo } from '../model/product.ts';
-import { PACKAGE_ROOT } from '../util/package.ts';
+import { BUILD_ID, PACKAGE_ROOT } from '../util/package.ts';
 
 export const MANIFEST_NAME = 'marque.yaml';
 
@@ -245,5 +247,27 @@ export async function loadManifest(dirOrFile: string): Promise<Manifest | undefi
   const files = FileAccess.within(named ? file : dirOrFile);
   if (!named && files.exists(dirOrFile) && !files.isFolder(dirOrFile)) throw new InputError(`is ${fileKind(lstatSync(dirOrFile))}, not a folder`, dirOrFile);
   if (!files.exists(file)) return undefined;
-  return parseManifest(await files.readText(file, LIMITS.manifest), file);
+  const text = await files.readText(file, LIMITS.manifest);
+  // An installed build keeps what it read from a manifest text, by that text's digest: a later run
+  // skips loading the YAML library, parsing and validating (a third of a small product's run).
+  // Only a manifest that loaded without error is kept; the folder and file are not part of it.
+  const cached = BUILD_ID ? join(cacheDir(), 'marque-yaml', `${createHash('sha256').update(BUILD_ID).update('\0').update(text).digest('hex')}.json`) : undefined;
+  if (cached) {
+    try {
+      return { ...(JSON.parse(readFileSync(cached, 'utf8')) as Omit<Manifest, 'dir' | 'file'>), dir: dirname(resolve(file)), file };
+    } catch {
+      // not kept yet, or unreadable: read below
+    }
+  }
+  const m = parseManifest(text, file);
+  if (cached) {
+    try {
+      mkdirSync(dirname(cached), { recursive: true });
+      const { dir: _dir, file: _file, ...kept } = m;
+      writeFileAtomic(cached, JSON.stringify(kept));
+    } catch {
+      // a read-only or full cache only costs speed
+    }
+  }
+  return m;
 }

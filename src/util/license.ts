@@ -3,9 +3,15 @@
 // licence: they are kept as declared rather than guessed (BSI TR-03183-2 §6.1 wants SPDX or a
 // LicenseRef, never a wrong identifier).
 import parse from 'spdx-expression-parse';
-import correct from 'spdx-correct';
+import { spdxCorrect } from './lazy.ts';
 
 const AMBIGUOUS = /^(?:the\s+)?(?:bsd|gpl|lgpl|agpl|mpl|cc|creative commons|gnu|apache|bsd[- ]?like|bsd[- ]?style|public domain)(?:\s+licen[cs]e)?$/i;
+
+/**
+ * npm's words for "no licence granted" and "the licence is in a file" (package.json "license"):
+ * not SPDX expressions and nothing to correct (spdx-correct would try every transformation first).
+ */
+const NPM_NOT_SPDX = /^(?:unlicensed|see licen[cs]e in .*)$/i;
 
 const cache = new Map<string, string | undefined>();
 
@@ -34,7 +40,7 @@ export function toSpdx(declared: string): string | undefined {
   const text = declared.trim();
   if (cache.has(text)) return cache.get(text);
   let result: string | undefined;
-  if (text !== '' && !AMBIGUOUS.test(text)) {
+  if (text !== '' && !AMBIGUOUS.test(text) && !NPM_NOT_SPDX.test(text)) {
     try {
       parse(text);
       result = text;
@@ -42,7 +48,7 @@ export function toSpdx(declared: string): string | undefined {
       // "ISC License", "The MIT License": an exact identifier wrapped in filler words.
       const bare = text.replace(/^the\s+/i, '').replace(/\s+licen[cs]e$/i, '').trim();
       if (bare !== text && isSpdxExpression(bare)) { cache.set(text, bare); return bare; }
-      const fixed = correct(text, { upgrade: true }) ?? undefined;
+      const fixed = spdxCorrect()(text, { upgrade: true }) ?? undefined;
       result = fixed && faithful(text, fixed) ? fixed : undefined;
     }
   }

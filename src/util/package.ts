@@ -22,3 +22,13 @@ export const PACKAGE_ROOT = packageRoot();
  * carries compiled JavaScript only. A clone builds missing artefacts on first use.
  */
 export const SOURCE_CHECKOUT = existsSync(join(PACKAGE_ROOT, 'src', 'cli', 'main.ts'));
+
+declare const MARQUE_BUILD_ID: string | undefined;
+
+/**
+ * Identifies the compiled build (a digest of the sources it was built from, set by
+ * scripts/build.ts); undefined when running from the sources. What is cached from a run's own
+ * computations (not only from its inputs) is keyed by it, so a clone, whose code changes between
+ * runs, never reads such a cache.
+ */
+export const BUILD_ID: string | undefined = typeof MARQUE_BUILD_ID === 'string' ? MARQUE_BUILD_ID : undefined;

@@ -5,8 +5,9 @@ import type * as FastXml from 'fast-xml-parser';
 
 // Loaded on first use: a warm inventory reads its package.xml files from the parse cache and
 // never needs the parser, whose loading alone costs more than the cache lookup.
+const require = createRequire(import.meta.url);
 let fxp: typeof FastXml | undefined;
-const xmlLib = (): typeof FastXml => (fxp ??= createRequire(import.meta.url)('fast-xml-parser') as typeof FastXml);
+const xmlLib = (): typeof FastXml => (fxp ??= require('fast-xml-parser') as typeof FastXml);
 import { InputError, lineOf } from './errors.ts';
 
 /**

@@ -4,13 +4,17 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 
 // Loaded on first use: cached and bundled parses are JSON, and most runs never parse YAML.
+const require = createRequire(import.meta.url);
 let yamlLib: typeof Yaml | undefined;
-export const yaml = (): typeof Yaml => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+export const yaml = (): typeof Yaml => (yamlLib ??= require('yaml') as typeof Yaml);
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { InputError } from './errors.ts';
+import { PACKAGE_ROOT, SOURCE_CHECKOUT } from './package.ts';
+
+const BUNDLED_DATA = join(PACKAGE_ROOT, 'data') + sep;
 
 /**
  * `allStrings`: every scalar stays the text it was written as (YAML's failsafe schema). For data
@@ -74,6 +78,30 @@ export function parseYamlCached(text: string, file: string): unknown {
   return data;
 }
 
+/** Suffix of the lookup form scripts/prepare-data.ts writes beside some bundled YAML files. */
+export const INDEX_SUFFIX = '.index.json';
+
+const bundledIndexes = new Map<string, unknown>();
+
+/**
+ * The lookup form of a YAML file Marque bundles (under data/), in an installed package: the
+ * reader's own reduction of the file (rosdep definitions as JSON text, a distribution's released
+ * packages as rows), written at build time. An installed package's files do not change, so the
+ * YAML need not even be read. Undefined for any other file, and in a clone, where data/ may be
+ * edited: there the reader parses the YAML (through parseYamlCached, which checks the hash).
+ */
+export function bundledIndex(file: string): unknown {
+  if (SOURCE_CHECKOUT || !resolve(file).startsWith(BUNDLED_DATA)) return undefined;
+  if (!bundledIndexes.has(file)) {
+    try {
+      bundledIndexes.set(file, JSON.parse(readFileSync(`${file}${INDEX_SUFFIX}`, 'utf8')));
+    } catch {
+      bundledIndexes.set(file, undefined);
+    }
+  }
+  return bundledIndexes.get(file);
+}
+
 /** $MARQUE_CACHE_DIR, else $XDG_CACHE_HOME/marque, else ~/.cache/marque. */
 export function cacheDir(): string {
   return process.env['MARQUE_CACHE_DIR'] ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'marque');
@@ -85,7 +113,7 @@ export function cacheDir(): string {
  * so an alias cannot multiply memory; readers bound the work they do over what they get.
  */
 export function parseYamlFast(text: string, file: string): unknown {
-  const jsyaml = createRequire(import.meta.url)('js-yaml') as typeof import('js-yaml');
+  const jsyaml = require('js-yaml') as typeof import('js-yaml');
   try {
     return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: file });
   } catch (e) {

@@ -8,7 +8,8 @@ import { join, posix } from 'node:path';
 import { FileAccess } from '../../util/file-access.ts';
 import { Readable, type Transform } from 'node:stream';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
-import { extract as tarExtract, type Header } from 'tar-stream';
+import type { Header } from 'tar-stream';
+import { tarModule } from '../../util/lazy.ts';
 import { InputError } from '../../util/errors.ts';
 import { scanGoBuildInfo, type GoBuildInfo } from './go-buildinfo.ts';
 
@@ -79,7 +80,7 @@ async function readLayer(stream: AsyncIterable<Buffer>, wanted: (path: string) =
     if (unpacked.bytes > limits.unpacked) tarStream.destroy(new InputError(`the image's layers unpack past ${limits.unpacked} bytes (a compression bomb?); not read further`, layer));
   });
   const changes: Change[] = [];
-  const ex = tarExtract();
+  const ex = tarModule().extract();
   const done = new Promise<void>((resolve, reject) => { ex.on('finish', resolve); ex.on('error', reject); tarStream.on('error', reject); });
   ex.on('entry', (h: Header, source, next: () => void) => {
     const entry = source as unknown as Entry;
@@ -211,7 +212,7 @@ export async function readImage(path: string, wanted: (path: string) => boolean,
       }
     }
   } else {
-    const outer = tarExtract();
+    const outer = tarModule().extract();
     const done = new Promise<void>((resolve, reject) => { outer.on('finish', resolve); outer.on('error', reject); });
     outer.on('entry', (h: Header, source, next: (e?: Error) => void) => {
       const entry = source as unknown as Entry;

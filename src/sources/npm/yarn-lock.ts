@@ -12,8 +12,7 @@
 // are the package they patch (marked npm:patch); `portal:`, `link:` and `file:` folders are the
 // project's own code (marked npm:localPath). Yarn's built-in extensions (@yarnpkg/extensions, compiled
 // into Yarn) are not applied: the few edges they add (unified@9 → @types/unist) are not in the lock.
-import { parseResolution, parseSyml } from '@yarnpkg/parsers';
-import semver from 'semver';
+import { semverModule, yarnParsers } from '../../util/lazy.ts';
 import { posix } from 'node:path';
 import { npmPurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
@@ -69,7 +68,7 @@ function readResolutions(resolutions: Record<string, string> | undefined, file: 
   const out: Override[] = [];
   for (const [pattern, reference] of Object.entries(resolutions ?? {})) {
     try {
-      const r = parseResolution(pattern);
+      const r = yarnParsers().parseResolution(pattern);
       out.push({ ...(r.from ? { from: { name: r.from.fullName, ...(r.from.description ? { reference: r.from.description } : {}) } } : {}), name: r.descriptor.fullName, ...(r.descriptor.description ? { range: r.descriptor.description } : {}), reference });
     } catch (e) {
       problems.push({ file, message: `package.json resolution "${pattern}" is not applied: ${(e as Error).message}`, severity: 'warning' });
@@ -81,7 +80,7 @@ function readResolutions(resolutions: Record<string, string> | undefined, file: 
 export function parseYarnLock(text: string, file: string, projects: ProjectManifest[], settings: YarnSettings = {}): InventoryFragment {
   let doc: Record<string, unknown>;
   try {
-    doc = parseSyml(text) as Record<string, unknown>;
+    doc = yarnParsers().parseSyml(text) as Record<string, unknown>;
   } catch (e) {
     const m = /line (\d+)/i.exec((e as Error).message);
     throw new InputError(`malformed yarn.lock: ${(e as Error).message.split('\n')[0]}`, file, m ? Number(m[1]) : undefined);
@@ -145,7 +144,7 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
     const dev = new Set(Object.keys((ws !== undefined ? projectAt.get(ws)?.devDependencies : undefined) ?? {}));
     const fromName = splitDescriptor(e.resolution ?? key)[0];
     const version = e.version;
-    const extra = extensions.filter(([[n, r]]) => n === fromName && (!r || semver.satisfies(version, r.replace(/^npm:/, ''), { includePrerelease: true })));
+    const extra = extensions.filter(([[n, r]]) => n === fromName && (!r || semverModule().satisfies(version, r.replace(/^npm:/, ''), { includePrerelease: true })));
     const groups: [Record<string, string> | undefined, DependencyKind][] = [[e.dependencies, 'runtime'], [e.optionalDependencies, 'optional'], [e.peerDependencies, 'peer']];
     for (const [, ext] of extra) groups.push([ext.dependencies, 'runtime'], [ext.peerDependencies, 'peer']);
     for (const [deps, kind] of groups) {

@@ -4,7 +4,7 @@ import { LIMITS, type FileAccess } from '../../util/file-access.ts';
 
 import { DEFAULT_INSTALLER } from '../../model/platforms.ts';
 import { InputError } from '../../util/errors.ts';
-import { isRecord, parseYamlCached } from '../../util/yaml.ts';
+import { bundledIndex, isRecord, parseYamlCached } from '../../util/yaml.ts';
 import type { Platform } from '../extractor.ts';
 
 export interface RosdepRule { key: string; file: string; definition: unknown }
@@ -18,25 +18,43 @@ const INSTALLERS = new Set(['apt', 'pip', 'dnf', 'yum', 'homebrew', 'macports', 
   'zypper', 'pkg', 'pkg_add', 'apk', 'nix', 'gem', 'npm', 'slackpkg', 'opkg', 'apt-cyg', 'chocolatey', 'conda', 'cargo']);
 
 export class RosdepDatabase {
-  private readonly rules = new Map<string, RosdepRule>();
+  // One layer per rule file, in order: a key is looked up where it is, never copied into one map
+  // (the bundled files hold some 3,500 keys, and a product asks for a few dozen).
+  private readonly layers: { file: string; rules: Record<string, unknown>; serialised: boolean }[] = [];
   readonly files: string[] = [];
 
   /** Add one rule file's contents; keys already defined by an earlier file are kept. */
   add(text: string, file: string): void {
-    const data = parseYamlCached(text, file);
+    this.addParsed(parseYamlCached(text, file), file);
+  }
+
+  addParsed(data: unknown, file: string): void {
     if (data === null || data === undefined) return;
     if (!isRecord(data)) throw new InputError('rosdep rule file must be a mapping of keys to rules', file, 1);
-    for (const [key, definition] of Object.entries(data)) {
-      if (!this.rules.has(key)) this.rules.set(key, { key, file, definition });
-    }
+    this.layers.push({ file, rules: data, serialised: false });
     this.files.push(file);
   }
 
-  has(key: string): boolean { return this.rules.has(key); }
-  get size(): number { return this.rules.size; }
+  /** A rule file whose definitions are kept as JSON text, parsed when a key is looked up (bundled data). */
+  addSerialised(rules: Record<string, string>, file: string): void {
+    this.layers.push({ file, rules, serialised: true });
+    this.files.push(file);
+  }
+
+  private rule(key: string): RosdepRule | undefined {
+    for (const layer of this.layers) {
+      if (!Object.hasOwn(layer.rules, key)) continue;
+      const value = layer.rules[key];
+      return { key, file: layer.file, definition: layer.serialised ? JSON.parse(value as string) : value };
+    }
+    return undefined;
+  }
+
+  has(key: string): boolean { return this.layers.some((l) => Object.hasOwn(l.rules, key)); }
+  get size(): number { return new Set(this.layers.flatMap((l) => Object.keys(l.rules))).size; }
 
   resolve(key: string, platform: Platform): RosdepResolution | undefined {
-    const rule = this.rules.get(key);
+    const rule = this.rule(key);
     if (!rule) return undefined;
     const r = resolveRule(rule.definition, platform);
     return r.ok ? { ...r, file: rule.file } : r;
@@ -100,8 +118,11 @@ export function loadRosdep(files: readonly string[], access: FileAccess): Promis
   if (!db) {
     db = (async () => {
       const d = new RosdepDatabase();
-      const texts = await Promise.all(files.map((f) => access.readText(f, LIMITS.rosIndex)));
-      texts.forEach((t, i) => d.add(t, files[i]!));
+      // Bundled rule files, in an installed package, come as their definitions' JSON text (built by
+      // scripts/prepare-data.ts); any other file is read (confined) and parsed (through the parse cache).
+      const bundled = files.map((f) => bundledIndex(f) as { rules: Record<string, string> } | undefined);
+      const texts = await Promise.all(files.map((f, i) => (bundled[i] ? undefined : access.readText(f, LIMITS.rosIndex))));
+      texts.forEach((t, i) => (t === undefined ? d.addSerialised(bundled[i]!.rules, files[i]!) : d.add(t, files[i]!)));
       return d;
     })();
     loaded.set(cacheKey, db);

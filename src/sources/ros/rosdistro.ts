@@ -1,9 +1,10 @@
 // rosdistro distribution.yaml (REP 141/143/153): which ROS packages a distribution releases,
 // at which version, for which platforms.
+import { readFileSync } from 'node:fs';
 import { LIMITS, type FileAccess } from '../../util/file-access.ts';
 
 import { InputError } from '../../util/errors.ts';
-import { isRecord, parseYamlCached } from '../../util/yaml.ts';
+import { bundledIndex, isRecord, parseYamlCached } from '../../util/yaml.ts';
 import type { Platform } from '../extractor.ts';
 
 export interface ReleasedPackage {
@@ -32,7 +33,11 @@ function str(v: unknown): string | undefined {
  * The platforms a distribution file targets (REP 143 release_platforms), read from its head only:
  * the block comes before the repositories, so the multi-megabyte rest is not parsed for this.
  */
-export function releasePlatformsOf(text: string, file: string): Record<string, string[]> {
+export function releasePlatformsOf(file: string): Record<string, string[]> {
+  const bundled = bundledIndex(file) as DistributionIndex | undefined;
+  if (bundled) return bundled.releasePlatforms;
+  // Marque's own distribution files (checkRosdistro names only bundled ones), read as they are.
+  const text = readFileSync(file, 'utf8');
   const end = text.search(/^repositories:/m);
   const data = parseYamlCached(end < 0 ? text : text.slice(0, end), file);
   const out: Record<string, string[]> = {};
@@ -44,7 +49,10 @@ export function releasePlatformsOf(text: string, file: string): Record<string, s
 
 /** Merge one distribution file into `into`; later files override earlier ones (REP 143). */
 export function addDistributionFile(into: Distribution, text: string, file: string): void {
-  const data = parseYamlCached(text, file);
+  addParsedDistribution(into, parseYamlCached(text, file), file);
+}
+
+function addParsedDistribution(into: Distribution, data: unknown, file: string): void {
   if (!isRecord(data) || data['type'] !== 'distribution') {
     throw new InputError('not a rosdistro distribution file (expected "type: distribution")', file, 1);
   }
@@ -79,6 +87,40 @@ export function addDistributionFile(into: Distribution, text: string, file: stri
   into.files.push(file);
 }
 
+/**
+ * A distribution file reduced to what Marque looks up, one row per released package (written for
+ * bundled files by scripts/prepare-data.ts): JSON arrays parse several times faster than the
+ * nested document, and no row is built for packages a product never names.
+ */
+export interface DistributionIndex {
+  releasePlatforms: Record<string, string[]>;
+  /** [name, repository, version, releaseUrl, sourceUrl, sourceVersion, status]; "" for absent. */
+  packages: string[][];
+}
+
+export function distributionIndex(text: string, file: string): DistributionIndex {
+  const d: Distribution = { name: '', releasePlatforms: {}, packages: new Map(), files: [] };
+  addDistributionFile(d, text, file);
+  return {
+    releasePlatforms: d.releasePlatforms,
+    packages: [...d.packages.values()].map((p) => [p.name, p.repository, p.version ?? '', p.releaseUrl ?? '', p.sourceUrl ?? '', p.sourceVersion ?? '', p.status ?? '']),
+  };
+}
+
+function addIndexedDistribution(into: Distribution, index: DistributionIndex, file: string): void {
+  Object.assign(into.releasePlatforms, index.releasePlatforms);
+  for (const [name, repository, version, releaseUrl, sourceUrl, sourceVersion, status] of index.packages) {
+    const p: ReleasedPackage = { name: name!, repository: repository! };
+    if (version) p.version = version;
+    if (releaseUrl) p.releaseUrl = releaseUrl;
+    if (sourceUrl) p.sourceUrl = sourceUrl;
+    if (sourceVersion) p.sourceVersion = sourceVersion;
+    if (status) p.status = status;
+    into.packages.set(name!, p);
+  }
+  into.files.push(file);
+}
+
 export function releasesFor(d: Distribution, p: Platform): boolean {
   return (d.releasePlatforms[p.os] ?? []).includes(p.codename);
 }
@@ -96,8 +138,9 @@ export function loadDistribution(name: string, files: readonly string[], access:
   if (!d) {
     d = (async () => {
       const dist: Distribution = { name, releasePlatforms: {}, packages: new Map(), files: [] };
-      const texts = await Promise.all(files.map((f) => access.readText(f, LIMITS.rosIndex)));
-      texts.forEach((t, i) => addDistributionFile(dist, t, files[i]!));
+      const bundled = files.map((f) => bundledIndex(f) as DistributionIndex | undefined);
+      const texts = await Promise.all(files.map((f, i) => (bundled[i] ? undefined : access.readText(f, LIMITS.rosIndex))));
+      texts.forEach((t, i) => (t === undefined ? addIndexedDistribution(dist, bundled[i]!, files[i]!) : addDistributionFile(dist, t, files[i]!)));
       return dist;
     })();
     loaded.set(cacheKey, d);
