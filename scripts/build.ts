@@ -52,12 +52,14 @@ function sourcesDigest(): string {
 }
 
 /**
- * Dependencies left to node_modules: native code, what finds its own files at run time, the
- * server's and the browser's libraries (loaded only by the commands that need them), and Ajv, which
- * the compiled validators (dist/validators) load themselves. Every other library is bundled into
- * the chunks: a small command then reads a few files instead of some two hundred CommonJS modules.
+ * Dependencies left to node_modules: native code, what finds its own files at run time (the CSAF
+ * validator's schemas), copyleft code that must stay replaceable (openpgp, LGPL), the server's and
+ * the browser's libraries (loaded only by the commands that need them), and Ajv, which the compiled
+ * validators (dist/validators) load themselves. Every other library (permissively licensed, plain
+ * JavaScript) is bundled into the chunks: a small command then reads a few files instead of some
+ * two hundred CommonJS modules. A new dependency of the first kinds belongs in this list.
  */
-const EXTERNAL = ['@napi-rs/lzma', 'playwright-core', 'pg', 'pg-boss', 'fastify', '@fastify/*', '@cyclonedx/cyclonedx-library', 'ajv', 'ajv/*', 'ajv-formats', 'preact', 'preact/*', 'preact-render-to-string', 'htm', 'htm/*', 'chart.js'];
+const EXTERNAL = ['@napi-rs/lzma', 'playwright-core', 'pg', 'pg-boss', 'fastify', '@fastify/*', '@cyclonedx/cyclonedx-library', 'ajv', 'ajv/*', 'ajv-formats', 'preact', 'preact/*', 'preact-render-to-string', 'htm', 'htm/*', 'chart.js', 'openpgp', '@secvisogram/*'];
 
 /**
  * Libraries loaded on first use are written in the sources as calls of
