@@ -14,6 +14,7 @@ import { readCatalogText, xzUnpackedSize } from '../src/catalogs/read.ts';
 import { platformOfListFile } from '../src/catalogs/apt-index.ts';
 import type { Component } from '../src/model/inventory.ts';
 import { FIXTURES, ROOT } from './helpers/paths.ts';
+import { missingTool } from './helpers/tools.ts';
 
 const require = createRequire(import.meta.url);
 const PACKAGES = join(FIXTURES, 'apt', 'Packages');
@@ -87,8 +88,7 @@ test('an index that unpacks past the cap is refused before unpacking', async () 
 
 test('the apt closure equals apt-get on Debian 12 indexes for a fresh install without recommends', { timeout: 120_000 }, async (t) => {
   if (SYSTEM_LISTS.length < 3 || spawnSync('apt-get', ['--version']).status !== 0) {
-    console.log('# SKIP apt oracle: Debian 12 lists not in /var/lib/apt/lists (run apt-get update; .ci/run does)');
-    t.skip('apt lists missing');
+    missingTool(t, "apt's Debian 12 lists (the apt oracle)", 'apt-get update fills /var/lib/apt/lists; .ci/run does');
     return;
   }
   const set = await openCatalogs({ rosdistro: 'jazzy', platform: BOOKWORM, aptIndexes: SYSTEM_LISTS });

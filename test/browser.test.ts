@@ -217,10 +217,9 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
 test('the perimeter pictures of both example robots in Chromium: legend under the picture, one box per process, a width that fits a screen', async (t) => {
   if (!browser) { t.skip('Chromium not installed (.ci/run installs it)'); return; }
   const { perimeterReport, perimeterDot } = await import('../src/api/perimeter.ts');
-  const { spawnSync } = await import('node:child_process');
+  const { dotToSvg } = await import('../src/util/graphviz.ts');
   for (const [name, dir] of [['perimeter-courier', EXAMPLE], ['perimeter-rover', join(EXAMPLE, '..', 'inspection-rover')]] as const) {
-    const dot = spawnSync('dot', ['-Tsvg'], { input: perimeterDot(await perimeterReport(dir)), encoding: 'utf8' });
-    assert.equal(dot.status, 0, dot.stderr);
+    const dot = { stdout: await dotToSvg(perimeterDot(await perimeterReport(dir))) };
     const width = Number(/<svg width="(\d+)pt"/.exec(dot.stdout)![1]);
     assert.ok(width <= 1400, `${name}: ${width} pt wide`);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

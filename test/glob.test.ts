@@ -10,7 +10,7 @@ test('purl patterns keep "?" literal; fnmatch patterns treat it as one character
   assert.equal(compileGlob('a.b').test('aXb'), false);
 });
 
-test('globs agree with a regular expression on many patterns and never backtrack on crafted input', () => {
+test('globs agree with a regular expression on many patterns and never backtrack on crafted input', { timeout: 120_000 }, () => {
   const re = (p: string, q: boolean) => {
     const escaped = p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
     return new RegExp(`^${q ? escaped.replace(/\\\?/g, '.') : escaped}$`);
@@ -22,9 +22,8 @@ test('globs agree with a regular expression on many patterns and never backtrack
   for (const p of patterns) for (const t of texts) for (const q of [false, true]) assert.equal(compileGlob(p, q).test(t), re(p, q).test(t), `${p} ~ ${t} (${q})`);
   // A pattern that makes a backtracking engine exponential: here one scan per piece.
   const evil = `${'*a'.repeat(30)}*b`;
-  const start = process.hrtime.bigint();
+  // A backtracking matcher would not finish: the test's timeout catches that; speed is bench/hostile.ts's.
   assert.equal(compileGlob(evil).test('a'.repeat(100_000)), false);
-  assert.ok(Number(process.hrtime.bigint() - start) < 5e9);
 });
 
 test('path filters: names anywhere, paths from the scanned folder', () => {

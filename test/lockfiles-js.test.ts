@@ -12,6 +12,7 @@ import { productRequest } from '../src/api/request.ts';
 import { parsePnpmLock } from '../src/sources/npm/pnpm-lock.ts';
 import { parseYarnLock } from '../src/sources/npm/yarn-lock.ts';
 import { FIXTURES, ROOT } from './helpers/paths.ts';
+import { missingTool } from './helpers/tools.ts';
 
 const inventory = async (dir: string) => buildInventory((await productRequest(dir, {})).request);
 const id = (c: { name: string; version: string }) => `${c.name}@${c.version}`;
@@ -143,13 +144,12 @@ test('malformed and unsupported JavaScript locks: a problem with the file, never
   assert.match(r.stderr + r.stdout, /yarn\.lock: entry "a@\^1" has no version/);
 });
 
-test('a pnpm lock whose YAML aliases repeat one dependency map thousands of times is refused, quickly', () => {
+test('a pnpm lock whose YAML aliases repeat one dependency map thousands of times is refused', () => {
   const deps = Array.from({ length: 3000 }, (_, i) => `    p${i}: 1.0.0`).join('\n');
   const snaps = Array.from({ length: 2000 }, (_, i) => `  s${i}@1.0.0:\n    dependencies: *d`).join('\n');
   const text = `lockfileVersion: '9.0'\nsnapshots:\n  anchor@1.0.0:\n    dependencies: &d\n${deps.replace(/^ {4}/gm, '      ')}\n${snaps}\n`;
-  const started = performance.now();
+  // That it is refused is checked here; how fast is bench/hostile.ts's job (timing is no test's).
   assert.throws(() => parsePnpmLock(text, 'pnpm-lock.yaml'), /more than 5000000 dependency entries; not read/);
-  assert.ok(performance.now() - started < 10_000);
 });
 
 /**
@@ -251,7 +251,7 @@ test('npm overrides: package-lock.json holds the overridden version where Node f
   assert.equal(trim.depth, 2);
   assert.ok(inv.dependencies.some((d) => d.from === 'pkg:npm/remark-parse@8.0.3' && d.to === trim.purl));
   const npm = spawnSync('npm', ['ls', '--all', '--package-lock-only', '--json'], { cwd: dir, encoding: 'utf8' });
-  if (npm.error) { console.log('# SKIP npm ls: npm not on PATH'); return; }
+  if (npm.error) { missingTool(undefined, 'npm (npm ls is the oracle)', 'npm comes with Node.js'); return; }
   const tree = JSON.parse(npm.stdout) as { dependencies: Record<string, { dependencies: Record<string, { version: string; overridden: boolean }> }> };
   assert.deepEqual(tree.dependencies['remark-parse']!.dependencies['trim'], { ...tree.dependencies['remark-parse']!.dependencies['trim'], version: trim.version, overridden: true });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ROOT } from './helpers/paths.ts';
 import { isPlaceholder, parseManifest } from '../src/manifest/manifest.ts';
 import { InputError } from '../src/util/errors.ts';
+import { missingTool } from './helpers/tools.ts';
 
 function marque(...args: string[]) {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), ...args], { encoding: 'utf8', stdin: 'ignore' } as never);
@@ -110,7 +111,7 @@ test('manifest validation reports every error at once, and a bare version number
 });
 
 test('interactive init asks for the contact, the distribution and a month for the support end (on a real terminal)', async (t) => {
-  if (spawnSync('script', ['--version']).status !== 0) { t.skip('util-linux script not installed'); return; }
+  if (spawnSync('script', ['--version']).status !== 0) { missingTool(t, "util-linux's script", 'apt-get install util-linux'); return; }
   const dir = mkdtempSync(join(tmpdir(), 'marque-init-tty-'));
   const answers = ['robot', '1.0.0', 'Acme GmbH', 'Hauptstr 1, 10115 Berlin', 'm@acme.example', '', 'Delivers parcels', 'n', '', 'jazzy', '2031-13', '', '2031-06', 'signed OTA'];
   // A pseudo-terminal (script), answered as a person does: each answer only once its question shows.

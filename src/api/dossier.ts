@@ -1,6 +1,5 @@
 // Library entry point: the release dossier of a product folder, gathered from the same functions as
 // "check", "vulns", "perimeter" and "attest apply". A part that cannot be computed says why.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 
 import { AdvisoryDb } from '../advisories/store.ts';
@@ -11,6 +10,7 @@ import { inventoryEvidence } from './sbom-check.ts';
 import { productRequest } from './request.ts';
 import { findVulnerabilities } from './vulns.ts';
 import { why } from './sbom.ts';
+import { dotToSvg } from '../util/graphviz.ts';
 import { perimeterDot, perimeterReport } from './perimeter.ts';
 import { storeFor } from './attest.ts';
 import { VERSION } from './defaults.ts';
@@ -99,7 +99,7 @@ async function perimeterPart(dir: string, db: AdvisoryDb | undefined): Promise<D
   try {
     const r = await perimeterReport(dir, db);
     return {
-      svg: drawSvg(perimeterDot(r)),
+      svg: await drawSvg(perimeterDot(r)),
       compartments: r.model.compartments.map((c) => ({
         id: c.id, kind: c.kind, parent: c.parent ?? null, isolation: c.isolation ?? null, isolationAssessed: Boolean(c.isolationAssessed), reached: r.reachedCompartments.includes(c.id),
         components: r.perimeter.filter((p) => p.compartment === c.id).length + r.outside.filter((o) => o.compartment === c.id).length,
@@ -115,13 +115,15 @@ async function perimeterPart(dir: string, db: AdvisoryDb | undefined): Promise<D
   }
 }
 
-/** Graphviz draws the picture; without it the dossier says so and keeps the lists. */
-function drawSvg(dot: string): string | Missing {
-  const r = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8', timeout: 20_000, maxBuffer: 32 * 1024 * 1024 });
-  if (r.error) return { missing: `Graphviz (dot) is not installed: ${r.error.message}` };
-  if (r.status !== 0) return { missing: `Graphviz failed: ${r.stderr.slice(0, 200)}` };
-  // The XML prologue and DOCTYPE are dropped: the SVG is inlined into HTML.
-  return r.stdout.slice(r.stdout.indexOf('<svg'));
+/** Graphviz (WebAssembly) draws the picture; should it refuse, the dossier says so and keeps the lists. */
+async function drawSvg(dot: string): Promise<string | Missing> {
+  try {
+    const svg = await dotToSvg(dot);
+    // The XML prologue and DOCTYPE are dropped: the SVG is inlined into HTML.
+    return svg.slice(svg.indexOf('<svg'));
+  } catch (e) {
+    return { missing: `the picture could not be drawn: ${(e as Error).message.slice(0, 200)}` };
+  }
 }
 
 async function assessmentPart(manifest: Manifest, req: DossierRequest, inv: ProductInventory, today: Date, inputs: Dossier['inputs']): Promise<DossierAssessments | Missing> {

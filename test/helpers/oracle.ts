@@ -21,6 +21,7 @@ export const oracles = {
 export function skipReason(name: keyof typeof oracles): string | false {
   if (oracles[name]) return false;
   const why = `${name} oracle not installed (apt-get install colcon python3-colcon-ros python3-catkin-pkg python3-rosdep2 python3-rosdistro); run .ci/run`;
+  if (process.env['CI'] === 'true') throw new Error(`${why}; CI must have it`);
   console.log(`# SKIP ${why}`);
   return why;
 }

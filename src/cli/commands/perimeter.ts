@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { dotToSvg } from '../../util/graphviz.ts';
 import { resolve } from 'node:path';
 import { AdvisoryDb } from '../../advisories/store.ts';
 import { dbPath } from '../../api/advisories.ts';
@@ -29,10 +29,7 @@ export const perimeterCommand: Command = {
     if (format === 'dot' || format === 'svg') {
       const dot = perimeterDot(r);
       if (format === 'dot') { emit(dot); return exitCode(inputErrors(r), false); }
-      const svg = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
-      if (svg.error) throw new UsageError(`--format svg needs Graphviz's dot (apt-get install graphviz): ${svg.error.message}`);
-      if (svg.status !== 0) throw new Error(`Graphviz's dot refused the diagram: ${svg.stderr.trim().split('\n')[0]}`);
-      emit(svg.stdout);
+      emit(await dotToSvg(dot));
       return exitCode(inputErrors(r), false);
     }
     if (flags['json']) {
