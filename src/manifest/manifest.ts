@@ -253,17 +253,25 @@ export async function loadManifest(dirOrFile: string): Promise<Manifest | undefi
   // Only a manifest that loaded without error is kept; the folder and file are not part of it.
   const cached = BUILD_ID ? join(cacheDir(), 'marque-yaml', `${createHash('sha256').update(BUILD_ID).update('\0').update(text).digest('hex')}.json`) : undefined;
   if (cached) {
+    let kept: Omit<Manifest, 'dir' | 'file' | 'files'> | undefined;
     try {
-      return { ...(JSON.parse(readFileSync(cached, 'utf8')) as Omit<Manifest, 'dir' | 'file'>), dir: dirname(resolve(file)), file };
+      kept = JSON.parse(readFileSync(cached, 'utf8')) as Omit<Manifest, 'dir' | 'file' | 'files'>;
     } catch {
       // not kept yet, or unreadable: read below
+    }
+    if (kept) {
+      // Confinement depends on the disk, not on the text (a link may have changed): checked at every
+      // load; a path that leads out is reported by the full read below, with its line.
+      const dir = dirname(resolve(file));
+      const within = FileAccess.within(dir);
+      if (manifestPaths(kept).every((p) => within.allows(resolve(dir, p.value)))) return { ...kept, dir, file, files: within };
     }
   }
   const m = parseManifest(text, file);
   if (cached) {
     try {
       mkdirSync(dirname(cached), { recursive: true });
-      const { dir: _dir, file: _file, ...kept } = m;
+      const { dir: _dir, file: _file, files: _files, ...kept } = m;
       writeFileAtomic(cached, JSON.stringify(kept));
     } catch {
       // a read-only or full cache only costs speed
