@@ -59,7 +59,7 @@ function sourcesDigest(): string {
  * JavaScript) is bundled into the chunks: a small command then reads a few files instead of some
  * two hundred CommonJS modules. A new dependency of the first kinds belongs in this list.
  */
-const EXTERNAL = ['@napi-rs/lzma', 'playwright-core', 'pg', 'pg-boss', 'fastify', '@fastify/*', '@cyclonedx/cyclonedx-library', 'ajv', 'ajv/*', 'ajv-formats', 'preact', 'preact/*', 'preact-render-to-string', 'htm', 'htm/*', 'chart.js', 'openpgp', '@secvisogram/*', '@viz-js/viz'];
+const EXTERNAL = ['@napi-rs/lzma', 'playwright-core', 'pg', 'pg-boss', 'fastify', '@fastify/*', '@cyclonedx/cyclonedx-library', 'ajv', 'ajv/*', 'ajv-formats', 'preact', 'preact/*', 'preact-render-to-string', 'htm', 'htm/*', 'chart.js', 'openpgp', '@secvisogram/*', '@viz-js/viz', 'prom-client'];
 
 /**
  * Libraries loaded on first use are written in the sources as calls of
