@@ -553,3 +553,26 @@ test('the fixtures are the real files: every folder is named in SOURCES.md', () 
   const sources = readFileSync(join(CMAKE, 'SOURCES.md'), 'utf8');
   for (const d of readdirSync(CMAKE, { withFileTypes: true }).filter((e) => e.isDirectory())) assert.ok(sources.includes(`\`${d.name}/\``), d.name);
 });
+
+test('hostile CMake files: deep nesting, long include chains, deep references and conditions end with a message, never a crash', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-cmake-hostile-'));
+  writeFileSync(join(dir, 'package.xml'), '<package format="3"><name>p</name><version>1.0.0</version><description>d</description><maintainer email="m@example.org">m</maintainer><license>MIT</license><export><build_type>ament_cmake</build_type></export></package>\n');
+  // Each file includes the next: a chain far deeper than any build.
+  mkdirSync(join(dir, 'cmake'));
+  for (let i = 0; i < 3000; i++) writeFileSync(join(dir, 'cmake', `f${i}.cmake`), `include(\${CMAKE_CURRENT_LIST_DIR}/f${i + 1}.cmake)\nExternalProject_Add(x${i} URL https://example.org/x-1.${i}.tar.gz)\n`);
+  writeFileSync(join(dir, 'CMakeLists.txt'), [
+    'project(p)',
+    `if(${'('.repeat(5000)}A${')'.repeat(5000)})\nendif()`,
+    `if(${'NOT '.repeat(5000)}A)\nendif()`,
+    `set(X "${'${'.repeat(5000)}A${'}'.repeat(5000)}")`,
+    'include(cmake/f0.cmake)',
+  ].join('\n'));
+  const inv = await buildInventory({ target: dir });
+  assert.ok(inv.notes.some((n) => /nested deeper than 400 blocks, calls and includes/.test(n)), inv.notes.join('\n'));
+  assert.ok(inv.components.filter((c) => c.properties?.['vendored:method']).length > 100);
+  const deep = join(dir, 'deep');
+  mkdirSync(deep);
+  writeFileSync(join(deep, 'CMakeLists.txt'), 'if(A)\n'.repeat(5000) + 'ExternalProject_Add(x GIT_REPOSITORY https://github.com/a/x GIT_TAG v1.0)\n' + 'endif()\n'.repeat(5000));
+  const refused = await buildInventory({ target: deep });
+  assert.ok(refused.problems.some((p) => p.file === 'CMakeLists.txt' && p.line === 201 && /blocks nested deeper than 200/.test(p.message)));
+});

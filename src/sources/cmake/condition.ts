@@ -6,6 +6,8 @@ import { candidates, isKnown, single, type Arg, type Lookup } from './values.ts'
 
 export type Truth = true | false | undefined;
 
+const MAX_PARENS = 100;
+
 const TRUE_CONST = /^(1|ON|YES|TRUE|Y)$/i;
 const FALSE_CONST = /^(0|OFF|NO|FALSE|N|IGNORE|NOTFOUND|)$/i;
 
@@ -49,6 +51,7 @@ export function evaluateCondition(args: readonly Arg[], vars: ConditionHelpers):
   const tokens: Token[] = args.map((a) => ({ text: single(a.val) ?? undefined, quoted: a.kind !== 'unquoted', arg: a }));
   if (tokens.length === 0) return false;
   let pos = 0;
+  let nesting = 0;
   const peek = (): string | undefined => { const t = tokens[pos]; return t && !t.quoted ? t.text : undefined; };
 
   /** A bare operand in `if(<x>)`: a constant, or a variable name to look up (a quoted string is only a constant). */
@@ -101,8 +104,11 @@ export function evaluateCondition(args: readonly Arg[], vars: ConditionHelpers):
     if (!t) return undefined;
     const word = peek();
     if (word === '(') {
+      // Deeper than any condition anyone writes: unknown, rather than overflow the stack.
+      if (++nesting > MAX_PARENS) { pos = tokens.length; return undefined; }
       pos++;
       const v = orExpr();
+      nesting--;
       if (peek() === ')') pos++;
       return v;
     }
@@ -148,12 +154,10 @@ export function evaluateCondition(args: readonly Arg[], vars: ConditionHelpers):
   };
 
   const notExpr = (): Truth => {
-    if (peek() === 'NOT') {
-      pos++;
-      const v = notExpr();
-      return v === undefined ? undefined : !v;
-    }
-    return primary();
+    let nots = 0;
+    while (peek() === 'NOT') { pos++; nots++; }
+    const v = primary();
+    return v === undefined || nots % 2 === 0 ? v : !v;
   };
 
   /** A run of `word` (AND or OR) over `operand`s, in three-valued logic: `dominant` decides alone (false for AND, true for OR). */

@@ -71,6 +71,7 @@ export interface ReadResult {
 const MAX_COMMANDS = 200_000;
 const MAX_DEPTH = 48;
 const MAX_LOOP_ITEMS = 1_000;
+const MAX_RUN_NESTING = 400;
 
 class Stop extends Error {}
 
@@ -130,6 +131,7 @@ export class CMakeReader {
   private readonly declared = new Set<string>();
   private readonly includeStack: string[] = [];
   private readonly guarded = new Set<string>();
+  private nesting = 0;
   private readonly result: ReadResult = { pulls: [], projects: [], notFollowed: [], skipped: [], problems: [], commands: 0 };
 
   constructor(hooks: ReaderHooks) {
@@ -233,6 +235,16 @@ export class CMakeReader {
   }
 
   private run(nodes: readonly Node[], f: Frame): void {
+    // Blocks, calls and includes nest; past this depth the reading of that path stops, said once.
+    if (this.nesting >= MAX_RUN_NESTING) {
+      if (!this.result.notFollowed.some((n) => n.reason.startsWith('nested deeper'))) this.result.notFollowed.push({ file: this.hooks.show(f.file), line: 0, what: 'the rest of this path', reason: `nested deeper than ${MAX_RUN_NESTING} blocks, calls and includes` });
+      return;
+    }
+    this.nesting++;
+    try { this.runNodes(nodes, f); } finally { this.nesting--; }
+  }
+
+  private runNodes(nodes: readonly Node[], f: Frame): void {
     for (const n of nodes) {
       if (f.returned || f.broke) return;
       if (++this.result.commands > MAX_COMMANDS) throw new Stop();

@@ -2,6 +2,7 @@
 // block, matched as CMake matches them. A block left open or an end without its start is reported
 // with its line, and the file is read on as far as it goes.
 import type { Problem } from '../../model/inventory.ts';
+import { InputError } from '../../util/errors.ts';
 import type { CommandCall } from './lexer.ts';
 
 export type Node =
@@ -14,8 +15,13 @@ export type Node =
 const OPENERS: Record<string, string> = { if: 'endif', foreach: 'endforeach', while: 'endwhile', function: 'endfunction', macro: 'endmacro', block: 'endblock' };
 const CLOSERS = new Set(Object.values(OPENERS));
 
+/** Blocks nested deeper than this are no build file anyone writes: refused, with the line, rather than overflow the stack. */
+export const MAX_NESTING = 200;
+
 export function structure(calls: readonly CommandCall[], file: string, problems: Problem[]): Node[] {
   let i = 0;
+  let depth = 0;
+  const enter = (c: CommandCall) => { if (++depth > MAX_NESTING) throw new InputError(`blocks nested deeper than ${MAX_NESTING}; not read`, file, c.line); };
 
   /** Reads nodes until one of `stops` (returned, not consumed) or the end. */
   const body = (stops: ReadonlySet<string>): Node[] => {
@@ -25,14 +31,16 @@ export function structure(calls: readonly CommandCall[], file: string, problems:
       if (stops.has(c.name)) return out;
       i++;
       const end = OPENERS[c.name];
-      if (c.name === 'if') out.push(ifNode(c));
+      if (c.name === 'if') { enter(c); out.push(ifNode(c)); depth--; }
       else if (end) {
+        enter(c);
         const inner = body(new Set([end]));
         if (calls[i]?.name === end) i++;
         else problems.push({ file, line: c.line, message: `${c.name}() is never closed by ${end}()`, severity: 'warning' });
         if (c.name === 'foreach' || c.name === 'while') out.push({ type: 'loop', kind: c.name, head: c, body: inner });
         else if (c.name === 'function' || c.name === 'macro') out.push({ type: 'define', kind: c.name, head: c, body: inner });
         else out.push({ type: 'block', head: c, body: inner });
+        depth--;
       } else if (CLOSERS.has(c.name) || c.name === 'elseif' || c.name === 'else') {
         problems.push({ file, line: c.line, message: `${c.name}() without a matching opening command; ignored`, severity: 'warning' });
       } else out.push({ type: 'command', call: c });

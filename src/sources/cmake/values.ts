@@ -6,6 +6,8 @@ import type { ArgKind, RawArg } from './lexer.ts';
 /** Candidates; `null` stands for "not set on some path". */
 export type Val = { values: (string | null)[] } | { unknown: string };
 
+const MAX_REF_NESTING = 32;
+
 /** More candidates than this and a value is called unknown: the configurations multiply. */
 export const MAX_CANDIDATES = 8;
 
@@ -71,12 +73,13 @@ function concat(parts: Val[]): Val {
  */
 export function expand(text: string, kind: ArgKind, vars: Lookup): Val {
   if (kind === 'bracket' || (!text.includes('$') && !text.includes('\\'))) return known(text);
-  const [val] = expandFrom(text, 0, vars, false);
+  const [val] = expandFrom(text, 0, vars, false, 0);
   return val;
 }
 
 /** Expands from `start`; when `inRef`, stops at the matching '}' and returns the index after it. */
-function expandFrom(text: string, start: number, vars: Lookup, inRef: boolean): [Val, number] {
+function expandFrom(text: string, start: number, vars: Lookup, inRef: boolean, depth: number): [Val, number] {
+  if (depth > MAX_REF_NESTING) return [{ unknown: `variable references nested deeper than ${MAX_REF_NESTING}` }, text.length];
   const parts: Val[] = [];
   let lit = '';
   let i = start;
@@ -95,7 +98,7 @@ function expandFrom(text: string, start: number, vars: Lookup, inRef: boolean): 
     if (c === '$') {
       const m = /^\$(ENV|CACHE)?\{/.exec(text.slice(i, i + 8));
       if (m) {
-        const [nameVal, next] = expandFrom(text, i + m[0].length, vars, true);
+        const [nameVal, next] = expandFrom(text, i + m[0].length, vars, true, depth + 1);
         if (next <= i) break;
         if (lit) { parts.push(known(lit)); lit = ''; }
         const name = single(nameVal);
