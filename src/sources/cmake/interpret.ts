@@ -12,7 +12,7 @@ import type { CommandCall, RawArg } from './lexer.ts';
 import { parseKeywords, PULL_COMMANDS, type PullMethod } from './pulls.ts';
 import type { Node } from './script.ts';
 import { CMAKE_MODULES } from './data/modules.ts';
-import { candidates, evaluateArgs, isKnown, known, single, splitList, textOf, union, UNSET, Vars, type Arg, type Val } from './values.ts';
+import { candidates, evaluateArgs, expand, isKnown, known, single, splitList, textOf, union, UNSET, Vars, type Arg, type Val } from './values.ts';
 
 /** A download the build makes, as declared. */
 export interface Pull {
@@ -55,6 +55,8 @@ export interface ReaderHooks {
   platform: ReadonlyMap<string, string>;
   /** A path as shown in messages (relative to the scanned root). */
   show(path: string): string;
+  /** Each command read, with each argument's value as written expanded (undefined: not known); for the tests' CMake oracle. */
+  trace?(file: string, line: number, name: string, values: (string | undefined)[]): void;
 }
 
 export interface ReadResult {
@@ -438,6 +440,10 @@ export class CMakeReader {
   // ---- commands --------------------------------------------------------------------------------
 
   private command(call: CommandCall, f: Frame): void {
+    if (this.hooks.trace) {
+      const raw = f.macroArgs ? call.args.map((a) => this.substituteMacro(a, f.macroArgs!)) : call.args;
+      this.hooks.trace(f.file, call.line, call.name, raw.filter((a) => !(a.kind === 'unquoted' && (a.text === '(' || a.text === ')'))).map((a) => { const v = expand(a.text, a.kind, this.lookup(f)); return isKnown(v) && v.values.length === 1 ? (v.values[0] ?? '') : undefined; }));
+    }
     const pull = PULL_COMMANDS.get(call.name);
     if (pull) { this.pull(call, pull, f); return; }
     const def = this.functions.get(call.name);
