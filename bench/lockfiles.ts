@@ -52,7 +52,7 @@ console.log(`bench/lockfiles yarn: ${N} entries, ${(yarnText.length / 2 ** 20).t
 
 const fixtures = join(import.meta.dirname, '..', 'test', 'fixtures');
 // Files beside a lock, read as a scan reads them (confined to the lock's folder).
-const beside = (at: string) => { const files = FileAccess.within(at.endsWith('.lock') ? dirname(at) : at); return { files, beside: (p: string) => files.readIfPresentSync(p) }; };
+const beside = (at: string) => { const root = at.endsWith('.lock') ? dirname(at) : at; const files = FileAccess.within(root); return { root, files, beside: (p: string) => files.readIfPresentSync(p) }; };
 const prettier = join(fixtures, 'yarn', 'berry-prettier', 'yarn.lock');
 const prettierText = readFileSync(prettier, 'utf8');
 const [pr, prf] = time(() => parseYarnLock(prettierText, 'yarn.lock', yarnProjects(beside(prettier), prettier, 'yarn.lock', []), yarnSettings(beside(prettier), prettier, 'yarn.lock', [])));

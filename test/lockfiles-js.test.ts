@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
@@ -156,7 +156,7 @@ test('a pnpm lock whose YAML aliases repeat one dependency map thousands of time
  * Yarn itself as the oracle: `yarn info --all --recursive` (offline, from the lock and package.json
  * alone) lists every package with its dependencies. Returns what Yarn lists that Marque's graph lacks.
  */
-async function yarnOracle(fixture: string): Promise<{ packages: number; edges: number; missing: string[]; extra: string[]; lostEdges: string[] }> {
+async function yarnOracle(fixture: string): Promise<{ packages: number; edges: number; missing: string[]; extra: string[]; lostEdges: string[]; extraEdges: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'marque-yarn-oracle-'));
   for (const f of ['yarn.lock', 'package.json']) writeFileSync(join(dir, f), readFileSync(join(FIXTURES, 'yarn', fixture, f)));
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@yarnpkg/cli-dist/bin/yarn.js'), 'info', '--all', '--recursive', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, YARN_ENABLE_NETWORK: '0', YARN_ENABLE_TELEMETRY: '0', YARN_ENABLE_GLOBAL_CACHE: '0' }, maxBuffer: 64 << 20 });
@@ -172,6 +172,7 @@ async function yarnOracle(fixture: string): Promise<{ packages: number; edges: n
   const purlOf = new Map(inv.components.map((c) => [id(c), c.purl]));
   const edges = new Set(inv.dependencies.map((d) => `${d.from} ${d.to}`));
   const lostEdges: string[] = [];
+  const theirEdges = new Set<string>();
   let n = 0;
   for (const x of listed) {
     for (const d of x.children.Dependencies ?? []) {
@@ -179,27 +180,30 @@ async function yarnOracle(fixture: string): Promise<{ packages: number; edges: n
       // A virtual locator (a peer-dependency instance) names its package after "#".
       const real = d.locator.includes('@virtual:') ? `${name(d.locator)}@${d.locator.slice(d.locator.indexOf('#') + 1)}` : d.locator;
       const to = purlOf.get(`${name(real)}@${versionOf.get(real)}`);
+      theirEdges.add(`${purlOf.get(`${name(x.value)}@${versionOf.get(x.value)}`)} ${to}`);
       if (!to || !edges.has(`${purlOf.get(`${name(x.value)}@${versionOf.get(x.value)}`)} ${to}`)) lostEdges.push(`${x.value} → ${d.descriptor}`);
     }
   }
   // Yarn lists a patched package (resolve@patch:…) beside the original; both are one name@version here.
-  return { packages: theirs.size, edges: n, missing: [...theirs].filter((x) => !ours.has(x)), extra: [...ours].filter((x) => !theirs.has(x)), lostEdges };
+  // Marque's edges Yarn does not list (peers are resolved by Yarn through the parent: compared apart).
+  const extraEdges = inv.dependencies.filter((d) => d.kind !== 'peer' && !theirEdges.has(`${d.from} ${d.to}`)).map((d) => `${d.from} → ${d.to}`);
+  return { packages: theirs.size, edges: n, missing: [...theirs].filter((x) => !ours.has(x)), extra: [...ours].filter((x) => !theirs.has(x)), lostEdges, extraEdges };
 }
 
 test('yarn Berry oracle: `yarn info --all --recursive` (Yarn itself, offline, from the lock) lists the same packages and the same edges', async () => {
   const o = await yarnOracle('berry-jest-e2e');
-  assert.deepEqual([o.missing, o.extra, o.lostEdges], [[], [], []]);
+  assert.deepEqual([o.missing, o.extra, o.lostEdges, o.extraEdges], [[], [], [], []]);
   assert.equal(o.packages, 139);
 });
 
-test('yarn Berry (prettier): aliases are the package their resolution names, resolutions override ranges, patches are marked; Yarn agrees on 1,050 packages and all but one of 1,827 edges', async () => {
+test('yarn Berry (prettier): aliases are the package their resolution names, resolutions override ranges, patches are marked, Yarn\'s built-in extensions apply; Yarn agrees on 1,050 packages and all 1,827 edges', async () => {
   const o = await yarnOracle('berry-prettier');
   assert.deepEqual([o.missing, o.extra], [[], []]);
   assert.equal(o.packages, 1050);
   assert.equal(o.edges, 1827);
-  // The one edge only Yarn has comes from Yarn's built-in package extensions (@yarnpkg/extensions:
-  // `unified@<10` gains `@types/unist@^2.0.0`), compiled into Yarn and written nowhere in the project.
-  assert.deepEqual(o.lostEdges, ['unified@npm:9.2.2 → @types/unist@npm:^2.0.0']);
+  // Yarn's built-in package extensions (@yarnpkg/extensions, compiled into Yarn, written nowhere in the
+  // project) add one of them: `unified@<10` gains `@types/unist@^2.0.0`.
+  assert.deepEqual([o.lostEdges, o.extraEdges], [[], []]);
   const inv = await inventory(join(FIXTURES, 'yarn', 'berry-prettier'));
   const names = new Set(inv.components.map(id));
   for (const x of ['string-width@4.2.3', 'wrap-ansi@7.0.0', 'strip-ansi@6.0.1', 'react-is@18.3.1', 'react-is@19.2.7']) assert.ok(names.has(x), x);
@@ -208,6 +212,8 @@ test('yarn Berry (prettier): aliases are the package their resolution names, res
   const trim = inv.components.find((c) => c.name === 'trim')!;
   assert.equal(trim.version, '1.0.1');
   assert.ok(trim.depth !== null && trim.depth > 1);
+  const unified = inv.components.find((c) => id(c) === 'unified@9.2.2')!;
+  assert.ok(inv.dependencies.some((d) => d.from === unified.purl && d.to.startsWith('pkg:npm/%40types/unist@2.') && d.kind === 'runtime'));
   const remarkParse = inv.components.find((c) => id(c) === 'remark-parse@8.0.3')!;
   assert.ok(inv.dependencies.some((d) => d.from === remarkParse.purl && d.to === trim.purl && d.constraint === 'npm:1.0.1'));
   assert.deepEqual(inv.unresolved, []);
@@ -226,15 +232,52 @@ test('yarn Berry: a resolution scoped to a parent, a portal and a link to folder
     '"local@portal:./local::locator=app%40workspace%3A.":', '  version: 0.0.0-use.local', '  resolution: "local@portal:./local::locator=app%40workspace%3A."', '  languageName: node', '  linkType: soft', '',
     '"linked@link:../linked::locator=app%40workspace%3A.":', '  version: 0.0.0-use.local', '  resolution: "linked@link:../linked::locator=app%40workspace%3A."', '  languageName: node', '  linkType: soft', '',
   ].join('\n');
-  const f = parseYarnLock(lock, 'yarn.lock', [{ path: '.', name: 'app', version: '2.0.0', resolutions: { 'a/c': '2.0.0', '**/c': '1.0.0' } }], { packageExtensions: { 'b@^1.1.0': { dependencies: { c: '2.0.0' } } } });
+  // An extension adds what a package does not depend on yet (b already depends on c: kept), only to the versions its range matches.
+  const f = parseYarnLock(lock, 'yarn.lock', [{ path: '.', name: 'app', version: '2.0.0', resolutions: { 'a/c': '2.0.0', '**/c': '1.0.0' } }], { packageExtensions: { 'b@^1.1.0': { dependencies: { c: '2.0.0' } }, 'c@^1.5.0': { dependencies: { a: '^1.0.0' } }, 'c@^1.0.0 <1.5.0': { dependencies: { b: '^1.0.0' } } } });
   const edges = f.dependencies.map((d) => `${d.from} → ${d.to}`).sort();
   assert.deepEqual(edges, [
     'pkg:npm/a@1.0.0 → pkg:npm/c@2.0.0', 'pkg:npm/app@2.0.0 → pkg:npm/a@1.0.0', 'pkg:npm/app@2.0.0 → pkg:npm/b@1.2.0', 'pkg:npm/app@2.0.0 → pkg:npm/linked', 'pkg:npm/app@2.0.0 → pkg:npm/local',
-    'pkg:npm/b@1.2.0 → pkg:npm/c@1.5.0', 'pkg:npm/b@1.2.0 → pkg:npm/c@2.0.0',
+    'pkg:npm/b@1.2.0 → pkg:npm/c@1.5.0', 'pkg:npm/c@1.5.0 → pkg:npm/a@1.0.0',
   ]);
   assert.equal(f.components.find((c) => c.name === 'local')!.properties?.['npm:localPath'], './local');
   // Yarn refuses glob resolutions; so does Marque, and says so.
   assert.match(f.problems![0]!.message, /resolution "\*\*\/c" is not applied: .*glob pattern/);
+});
+
+test('Yarn\'s built-in package extensions: the data Marque applies is the list of the Yarn the tests run (scripts/yarn-extensions.ts regenerates it); they come first and a classic lock has none', async () => {
+  const { extensionsOfInstalledYarn, renderExtensions, YARN_EXTENSIONS_FILE } = await import('../scripts/yarn-extensions.ts');
+  const { version, list } = extensionsOfInstalledYarn();
+  assert.equal(readFileSync(YARN_EXTENSIONS_FILE, 'utf8'), renderExtensions(version, list), `stale: run node scripts/yarn-extensions.ts (Yarn ${version})`);
+  const lock = (berry: boolean) => [
+    ...(berry ? ['__metadata:', '  version: 8', ''] : []),
+    `"unified@${berry ? 'npm:' : ''}^9.0.0":`, '  version: 9.2.2', ...(berry ? ['  resolution: "unified@npm:9.2.2"'] : []), '',
+    `"@types/unist@${berry ? 'npm:' : ''}^2.0.0, @types/unist@${berry ? 'npm:' : ''}^3.0.0":`, '  version: 2.0.11', ...(berry ? ['  resolution: "@types/unist@npm:2.0.11"'] : []), '',
+  ].join('\n');
+  const edges = (berry: boolean, settings = {}) => parseYarnLock(lock(berry), 'yarn.lock', [], settings).dependencies.map((d) => `${d.from} → ${d.to} ${d.constraint}`);
+  assert.deepEqual(edges(true), ['pkg:npm/unified@9.2.2 → pkg:npm/%40types/unist@2.0.11 ^2.0.0']);
+  // Yarn 4 registers its own extensions before .yarnrc.yml's: the built-in one wins for the same dependency.
+  assert.deepEqual(edges(true, { packageExtensions: { 'unified@*': { dependencies: { '@types/unist': '^3.0.0' } } } }), ['pkg:npm/unified@9.2.2 → pkg:npm/%40types/unist@2.0.11 ^2.0.0']);
+  assert.deepEqual(edges(false), []);
+});
+
+test('yarn workspaces outside the scanned folder ("../shared/*", a workspace folder linked out) are named, never read, and the scan goes on', async () => {
+  const top = mkdtempSync(join(tmpdir(), 'marque-yarn-outside-'));
+  const proj = join(top, 'proj');
+  for (const [f, text] of Object.entries({
+    'shared/x/package.json': '{"name":"x","version":"9.9.9","devDependencies":{"secret":"1"}}',
+    'elsewhere/package.json': '{"name":"l","version":"8.8.8"}',
+    'proj/packages/a/package.json': '{"name":"a","version":"1.0.0"}',
+    'proj/package.json': '{"name":"root","version":"2.0.0","workspaces":["../shared/*","packages/*","linked"]}',
+    'proj/yarn.lock': ['__metadata:', '  version: 8', '', ...['root@workspace:.', 'a@workspace:packages/a', 'x@workspace:../shared/x', 'l@workspace:linked'].flatMap((r) => [`"${r}":`, '  version: 0.0.0-use.local', `  resolution: "${r}"`, '  languageName: unknown', '  linkType: soft', ''])].join('\n'),
+  })) { mkdirSync(join(top, f, '..'), { recursive: true }); writeFileSync(join(top, f), text); }
+  symlinkSync(join(top, 'elsewhere'), join(proj, 'linked'));
+  const inv = await inventory(proj);
+  assert.deepEqual(inv.problems.map((p) => `${p.severity} ${p.file}: ${p.message}`).sort(), [
+    'warning linked/package.json: leads outside the scanned folder; not read',
+    'warning linked: symbolic link leads outside the scanned folder; not followed',
+    'warning package.json: workspace pattern "../shared/*" points outside the scanned folder; those workspaces\' package.json files are not read (their versions and dev dependencies come from the lock alone): scan the folder that holds them all to include them',
+  ]);
+  assert.deepEqual(inv.components.map(id).sort(), ['a@1.0.0', 'l@', 'root@2.0.0', 'x@']);
 });
 
 test('npm overrides: package-lock.json holds the overridden version where Node finds it; npm ls (offline, from the lock) agrees that remark-parse → trim is trim@1.0.1', async () => {

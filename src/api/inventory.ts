@@ -1,5 +1,5 @@
 // Library entry point: a directory (or a single lockfile/SBOM) in, the product's inventory out.
-import { FileAccess, fileKind, LIMITS } from '../util/file-access.ts';
+import { FileAccess, fileKind, LIMITS, OutsideRootsError } from '../util/file-access.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { notAnalysed, unreadFormat } from '../sources/unread.ts';
 import { pathFilter } from '../util/glob.ts';
@@ -160,7 +160,8 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     problem: (p) => problems.push(p),
     beside: (path, limit = LIMITS.manifest) => {
       try { return files.readIfPresentSync(path, limit); } catch (e) {
-        problems.push({ file: relative(root, path) || path, message: (e as Error).message, severity: 'warning' });
+        // Files beside a claimed one belong to the scanned folder: a refusal names that folder, not every root the request allows.
+        problems.push({ file: relative(root, path) || path, message: e instanceof OutsideRootsError ? 'leads outside the scanned folder; not read' : (e as Error).message, severity: 'warning' });
         return undefined;
       }
     },

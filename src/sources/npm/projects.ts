@@ -1,7 +1,7 @@
 // The package.json files beside a yarn or pnpm lock: the project and its workspaces. The locks name
 // what was installed; these say what the product itself depends on, and which of it is dev-only.
 import { dirname, join, posix } from 'node:path';
-import { expandFolders } from '../common/folders.ts';
+import { expandFolders, insideRoot } from '../common/folders.ts';
 import type { ExtractContext } from '../extractor.ts';
 import { parseJsonText } from '../../util/json.ts';
 import { problemOf } from '../../util/errors.ts';
@@ -28,8 +28,11 @@ export function readProject(ctx: Pick<ExtractContext, 'beside'>, lockDir: string
   }
 }
 
-/** The project and the workspaces its package.json lists ("packages/*", "apps/web"; "**" is not followed and said). */
-export function yarnProjects(ctx: Pick<ExtractContext, 'beside' | 'files'>, lockPath: string, rel: string, problems: Problem[]): ProjectManifest[] {
+/**
+ * The project and the workspaces its package.json lists ("packages/*", "apps/web"; "**" is not followed and said).
+ * A pattern that points outside the scanned folder ("../shared/*") is said once and not listed or read.
+ */
+export function yarnProjects(ctx: Pick<ExtractContext, 'beside' | 'files' | 'root'>, lockPath: string, rel: string, problems: Problem[]): ProjectManifest[] {
   const dir = dirname(lockPath);
   const root = readProject(ctx, dir, '.', rel, problems);
   if (!root) return [];
@@ -39,6 +42,10 @@ export function yarnProjects(ctx: Pick<ExtractContext, 'beside' | 'files'>, lock
   for (const pattern of Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []) {
     const clean = pattern.replace(/^\.\//, '').replace(/\/$/, '');
     if (clean.includes('**') || clean.startsWith('!')) { problems.push({ file: rel, message: `workspace pattern "${pattern}" is not expanded; its packages' own dependencies are read from the lock only`, severity: 'warning' }); continue; }
+    if (!insideRoot(ctx.root, join(dir, clean))) {
+      problems.push({ file: posix.join(posix.dirname(rel), 'package.json'), message: `workspace pattern "${pattern}" points outside the scanned folder; those workspaces' package.json files are not read (their versions and dev dependencies come from the lock alone): scan the folder that holds them all to include them`, severity: 'warning' });
+      continue;
+    }
     const folders = expandFolders(dir, clean);
     for (const f of folders) { const p = readProject(ctx, dir, f, rel, problems); if (p) out.push(p); }
   }

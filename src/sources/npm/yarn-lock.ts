@@ -10,8 +10,9 @@
 // replace the range a dependency asks for (prettier's "trim": "1.0.1" turns remark-parse's
 // trim@0.0.1 into trim@1.0.1); `packageExtensions` of .yarnrc.yml add dependencies; `patch:` entries
 // are the package they patch (marked npm:patch); `portal:`, `link:` and `file:` folders are the
-// project's own code (marked npm:localPath). Yarn's built-in extensions (@yarnpkg/extensions, compiled
-// into Yarn) are not applied: the few edges they add (unified@9 → @types/unist) are not in the lock.
+// project's own code (marked npm:localPath); Yarn's built-in extensions (@yarnpkg/extensions, compiled
+// into Yarn: unified@<10 gains @types/unist) apply before the project's, as Yarn 4 registers them.
+import type { Range, SemVer } from 'semver';
 import { semverModule, yarnParsers } from '../../util/lazy.ts';
 import { posix } from 'node:path';
 import { npmPurl } from '../../model/purl.ts';
@@ -20,6 +21,7 @@ import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import type { Component, DependencyKind, Problem } from '../../model/inventory.ts';
 import { isRecord } from '../../util/yaml.ts';
+import { BUILTIN_EXTENSIONS } from './data/yarn-extensions.ts';
 
 /** A package.json as far as the lock needs it: name, version and the four dependency groups. */
 export interface ProjectManifest {
@@ -34,9 +36,12 @@ export interface ProjectManifest {
   resolutions?: Record<string, string>;
 }
 
+/** What a package extension adds to the packages it names (Yarn's packageExtensions). */
+export interface YarnExtension { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }> }
+
 /** What Yarn reads beside the lock: .yarnrc.yml's packageExtensions ("name@range" → extra dependencies). */
 export interface YarnSettings {
-  packageExtensions?: Record<string, { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>;
+  packageExtensions?: Record<string, YarnExtension>;
 }
 
 interface Entry { version: string; resolved?: string; resolution?: string; integrity?: string; checksum?: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; dependenciesMeta?: Record<string, { optional?: boolean }>; linkType?: string; languageName?: string }
@@ -77,6 +82,53 @@ function readResolutions(resolutions: Record<string, string> | undefined, file: 
   return out;
 }
 
+/**
+ * Yarn's semverUtils.satisfiesWithPrereleases: the range with prereleases included, else the version
+ * and the range's comparators stripped of their prerelease parts.
+ */
+const ranges = new Map<string, Range | null>();
+function satisfiesWithPrereleases(version: string, range: string): boolean {
+  const semver = semverModule();
+  const parse = () => { try { return new semver.Range(range, { includePrerelease: true }); } catch { return null; } };
+  let r = ranges.get(range);
+  if (r === undefined) ranges.set(range, (r = parse()));
+  let v: SemVer;
+  try { v = new semver.SemVer(version); } catch { return false; }
+  if (!r) return false;
+  if (r.test(v)) return true;
+  // The fallback strips prereleases in place: on a copy, never on the cached range.
+  if (v.prerelease.length) v.prerelease = [];
+  return parse()!.set.some((set) => { for (const c of set) if (c.semver.prerelease.length) c.semver.prerelease = []; return set.every((c) => c.test(v)); });
+}
+
+/** Extensions by package name, in the order Yarn 4 registers them: its built-in ones, then .yarnrc.yml's. */
+function extensionIndex(settings: YarnSettings): Map<string, [string, YarnExtension][]> {
+  const out = new Map<string, [string, YarnExtension][]>();
+  for (const [descriptor, ext] of [...BUILTIN_EXTENSIONS, ...Object.entries(settings.packageExtensions ?? {})]) {
+    const [name, range] = splitDescriptor(descriptor);
+    let list = out.get(name);
+    if (!list) out.set(name, (list = []));
+    list.push([range.replace(/^npm:/, ''), ext]);
+  }
+  return out;
+}
+
+/**
+ * What the extensions add to one locked package, as Yarn's Configuration.normalizePackage does: each
+ * extension whose range the version satisfies adds a dependency (or peer) the package does not have yet,
+ * so the first registered wins and a package's own dependency is never replaced.
+ */
+function extend(extensions: [string, YarnExtension][] | undefined, version: string, e: Entry): { dependencies: Record<string, string>; peerDependencies: Record<string, string> } | undefined {
+  if (!extensions) return undefined;
+  const out = { dependencies: {} as Record<string, string>, peerDependencies: {} as Record<string, string> };
+  for (const [range, ext] of extensions) {
+    if (!satisfiesWithPrereleases(version, range)) continue;
+    for (const [dep, r] of Object.entries(ext.dependencies ?? {})) if (e.dependencies?.[dep] === undefined && e.optionalDependencies?.[dep] === undefined && out.dependencies[dep] === undefined) out.dependencies[dep] = r;
+    for (const [dep, r] of Object.entries(ext.peerDependencies ?? {})) if (e.peerDependencies?.[dep] === undefined && out.peerDependencies[dep] === undefined) out.peerDependencies[dep] = r;
+  }
+  return out;
+}
+
 export function parseYarnLock(text: string, file: string, projects: ProjectManifest[], settings: YarnSettings = {}): InventoryFragment {
   let doc: Record<string, unknown>;
   try {
@@ -93,7 +145,6 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
   const entries: [string, Entry, string, string][] = []; // key, entry, purl, locator reference
   const workspaceAt = new Map<string, string>(); // workspace path → purl (Berry)
   const projectAt = new Map(projects.map((p) => [p.path, p]));
-  const extensions = Object.entries(settings.packageExtensions ?? {}).map(([d, ext]) => [splitDescriptor(d), ext] as const);
   for (const [key, value] of Object.entries(doc)) {
     if (key === '__metadata') continue;
     if (!isRecord(value) || typeof value['version'] !== 'string') throw new InputError(`entry "${key.slice(0, 80)}" has no version`, file);
@@ -123,6 +174,8 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
     }
     entries.push([key, e, purl, reference]);
   }
+  // Classic Yarn has no package extensions.
+  const extensions = berry ? extensionIndex(settings) : new Map<string, [string, YarnExtension][]>();
   const overrides = berry ? readResolutions(projectAt.get('.')?.resolutions, posix.join(posix.dirname(file), 'package.json'), problems) : [];
   // Berry writes "dep: npm:^1.0" for "dep@npm:^1.0"; classic writes "dep ^1.0" for "dep@^1.0".
   // A Berry range without a protocol is npm's ("dep@^1.0" resolves as "dep@npm:^1.0").
@@ -144,9 +197,9 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
     const dev = new Set(Object.keys((ws !== undefined ? projectAt.get(ws)?.devDependencies : undefined) ?? {}));
     const fromName = splitDescriptor(e.resolution ?? key)[0];
     const version = e.version;
-    const extra = extensions.filter(([[n, r]]) => n === fromName && (!r || semverModule().satisfies(version, r.replace(/^npm:/, ''), { includePrerelease: true })));
+    const extra = extend(extensions.get(fromName), version, e);
     const groups: [Record<string, string> | undefined, DependencyKind][] = [[e.dependencies, 'runtime'], [e.optionalDependencies, 'optional'], [e.peerDependencies, 'peer']];
-    for (const [, ext] of extra) groups.push([ext.dependencies, 'runtime'], [ext.peerDependencies, 'peer']);
+    if (extra) groups.push([extra.dependencies, 'runtime'], [extra.peerDependencies, 'peer']);
     for (const [deps, kind] of groups) {
       for (const [dep, declared] of Object.entries(deps ?? {})) {
         const range = berry ? override(fromName, reference, dep, String(declared)) : String(declared);
