@@ -366,7 +366,7 @@ const RAW_READERS: Record<string, string> = {
   'attest/assessment.ts': 'the bundled JSON Schema of assessments',
   'formats/official-schemas.ts': 'the bundled official schemas',
   'report/dossier-html.ts': 'the bundled web view',
-  'api/inventory.ts': "the bundled rosdistro snapshot's platforms",
+  'sources/ros/rosdistro.ts': "the bundled rosdistro snapshot's platforms",
 };
 
 test('no module reads a file except through FileAccess (or a bundled file it names)', () => {

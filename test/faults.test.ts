@@ -8,6 +8,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PG_URL, postgresReachable } from './helpers/postgres.ts';
 import { sqliteSql } from '../src/server/store/sqlite.ts';
 import { postgresSql } from '../src/server/store/postgres.ts';
 import { portfolioStore } from '../src/server/store/portfolio.ts';
@@ -15,14 +16,8 @@ import type { Sql } from '../src/server/store/sql.ts';
 import { importAdvisories } from '../src/api/advisories.ts';
 import { BIN, killHard, startServer, stop, syntheticSbom, until } from './helpers/serve.ts';
 
-const PG_URL = process.env['MARQUE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = `marque_faults_${process.pid}`;
-async function reachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try { await c.connect(); await c.end(); return true; } catch { return false; }
-}
-const pgUp = await reachable();
-if (!pgUp && process.env['CI']) throw new Error(`PostgreSQL is not reachable at ${PG_URL}; CI needs it`);
+const pgUp = await postgresReachable();
 after(async () => {
   if (!pgUp) return;
   const c = new pg.Client({ connectionString: PG_URL });
