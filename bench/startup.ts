@@ -64,6 +64,8 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 
 interface Case { name: string; cmd: string[]; cwd: string; target?: number; note?: (s: Sample) => string }
 const cases: Case[] = [
+  // Node's own start, the floor under every figure below: what is left above it is Marque's.
+  { name: 'node -e 0 (Node itself, for comparison)', cmd: [process.execPath, '-e', '0'], cwd: root },
   { name: 'marque --help', cmd: [...marque, '--help'], cwd: root, target: 60 },
   { name: 'marque inventory examples/courier-robot --json', cmd: [...marque, 'inventory', 'examples/courier-robot', '--json'], cwd: root, target: 150, note: (s) => `${JSON.parse(s.out).components.length} components` },
 ];
