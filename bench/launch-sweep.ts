@@ -8,16 +8,17 @@
 //   node bench/launch-sweep.ts [--mirrors DIR] [--only NAME] [--keep DIR] [DIR…]
 // --keep DIR: unpack the repositories there and leave them (to read what a note points at).
 // DIR…: folders of unpacked repositories to sweep instead (one repository per folder).
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { readLaunchTree, type LaunchParses } from '../src/perimeter/launch/interpret.ts';
 import { findLaunchFiles, workspacePackages } from '../src/perimeter/launch/workspace.ts';
+import { extract } from './ros2-core.ts';
 
 /** Twenty-odd repositories of different styles, each at the branch that holds its ROS 2 code. */
-const REPOS: { repo: string; ref?: string; style: string }[] = [
+export const REPOS: { repo: string; ref?: string; style: string }[] = [
   { repo: 'IntelRealSense/realsense-ros', style: 'driver (camera)' },
   { repo: 'UniversalRobots/Universal_Robots_ROS2_Driver', style: 'driver (arm)' },
   { repo: 'ros-drivers/velodyne', ref: 'ros2', style: 'driver (lidar)' },
@@ -47,33 +48,12 @@ const REPOS: { repo: string; ref?: string; style: string }[] = [
   { repo: 'foxglove/ros-foxglove-bridge', style: 'bridge' },
 ];
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { mirrors: { type: 'string', default: process.env['MARQUE_MIRRORS'] ?? '/work/.mirror' }, only: { type: 'string' }, keep: { type: 'string' } } });
 const TEXT = /\.(py|xml|ya?ml|launch)$|(^|\/)(package\.xml|LICENSE[^/]*)$/;
 
 /** Text files of a bare snapshot, written under `dest` (large and binary files skipped; absent blobs too). */
-function unpack(gitDir: string, ref: string, dest: string): void {
-  const list = spawnSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '-l', ref], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (list.status !== 0) throw new Error(`git ls-tree ${ref}: ${list.stderr.trim()}`);
-  const wanted = list.stdout.split('\n').map((l) => /^(\d+) blob ([0-9a-f]+)\s+(\d+)\t(.*)$/.exec(l)).filter((m): m is RegExpExecArray => Boolean(m) && Number(m![3]) < 1_000_000 && TEXT.test(m![4]!));
-  // One `git cat-file --batch` for all of them: "<sha> blob <size>\n<bytes>\n", or "<sha> missing\n".
-  const out = spawnSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { input: wanted.map((m) => m[2]).join('\n') + '\n', maxBuffer: 1024 * 1024 * 1024 }).stdout;
-  let at = 0;
-  for (const m of wanted) {
-    const eol = out.indexOf(10, at);
-    const header = out.subarray(at, eol).toString();
-    at = eol + 1;
-    const size = /^[0-9a-f]+ blob (\d+)$/.exec(header);
-    if (!size) continue; // a blob the snapshot does not hold
-    const path = join(dest, m[4]!);
-    mkdirSync(dirname(path), { recursive: true });
-    const bytes = out.subarray(at, at + Number(size[1]));
-    // A symbolic link in the repository (mode 120000) is one on disk too, as a checkout makes it.
-    if (m[1] === '120000') symlinkSync(bytes.toString(), path); else writeFileSync(path, bytes);
-    at += Number(size[1]) + 1;
-  }
-}
+export const unpack = (gitDir: string, ref: string, dest: string) => extract(gitDir, ref, dest, (path, size) => size < 1_000_000 && TEXT.test(path));
 
-interface Row { name: string; style: string; files: number; read: number; processes: number; nodes: number; zero: number; silent: string[]; kinds: Map<string, number>; ms: number }
+export interface Row { name: string; style: string; commit?: string; files: number; read: number; processes: number; nodes: number; zero: number; silent: string[]; kinds: Map<string, number>; ms: number }
 
 const KINDS: [string, RegExp][] = [
   ['starts no process', /this launch file starts no process/],
@@ -81,13 +61,14 @@ const KINDS: [string, RegExp][] = [
   ['decided at launch', /decided at launch time|counted in, to be safe|chooses at launch/],
   ['include not available', /neither in the workspace nor installed|does not exist|is outside the workspace|files of that name/],
   ['helper from elsewhere', /is not a launch action Marque knows|may add actions|is handed to|not defined in this file/],
-  ['value not known statically', /not known statically|not evaluated statically|no value and no default|is read at launch time|not resolved statically|not a literal/],
+  ['value not known statically', /not known statically|not evaluated statically|no value and no default|is read at launch time|not resolved statically|not a literal|not text Marque can resolve|resolved only at launch time/],
   ['process not a node', /runs the process/],
   ['bound reached', /more than|nested too deeply|over Marque's bound|longer than/],
   ['not a launch file', /not a launch file|not valid Python|malformed|no generate_launch_description/],
 ];
 
-function sweep(root: string, name: string, style: string): Row {
+/** Every launch file of one unpacked repository, each its own entry point, as `marque perimeter` reads them. */
+export function sweep(root: string, name: string, style: string): Row {
   const started = performance.now();
   const packages = workspacePackages(root);
   const files = findLaunchFiles(root, packages, { skip: new Set(['test', 'tests']) }).map((x) => x.file);
@@ -116,35 +97,42 @@ function sweep(root: string, name: string, style: string): Row {
   return row;
 }
 
-const rows: Row[] = [];
-if (positionals.length) {
-  for (const dir of positionals) rows.push(sweep(dir, basename(dir), '-'));
-} else {
-  const work = values.keep ?? mkdtempSync(join(tmpdir(), 'marque-launch-sweep-'));
-  try {
-    for (const r of REPOS) {
-      if (values.only && !r.repo.includes(values.only)) continue;
-      const gitDir = join(values.mirrors!, r.repo.replace('/', '+'), 'repo');
-      if (!existsSync(gitDir)) { console.log(`  skipped ${r.repo}: no snapshot under ${values.mirrors} (fetch github:${r.repo})`); continue; }
-      const dest = join(work, r.repo.replace('/', '+'));
-      if (!existsSync(dest)) unpack(gitDir, r.ref ?? 'HEAD', dest);
-      rows.push(sweep(dest, `${r.repo}${r.ref ? `@${r.ref}` : ''}`, r.style));
-    }
-  } finally { if (!values.keep) rmSync(work, { recursive: true, force: true }); }
-}
+/** The commit a snapshot's ref points at, for the figures. */
+export const commitOf = (gitDir: string, ref: string) => spawnSync('git', ['--git-dir', gitDir, 'rev-parse', '--short=12', ref], { encoding: 'utf8' }).stdout.trim();
 
-const pad = (s: string | number, n: number) => String(s).padStart(n);
-console.log(`bench/launch-sweep: ${rows.length} repositories`);
-console.log(`${'repository'.padEnd(52)} ${'launch'.padStart(6)} ${'read'.padStart(5)} ${'procs'.padStart(6)} ${'nodes'.padStart(6)} ${'none'.padStart(5)} ${'silent'.padStart(6)} ${'ms'.padStart(6)}  notes by kind`);
-for (const r of rows) {
-  const kinds = [...r.kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ');
-  console.log(`${r.name.padEnd(52)} ${pad(r.files, 6)} ${pad(r.read, 5)} ${pad(r.processes, 6)} ${pad(r.nodes, 6)} ${pad(r.zero, 5)} ${pad(r.silent.length, 6)} ${pad(r.ms.toFixed(0), 6)}  ${kinds}`);
-  for (const s of r.silent) console.log(`    SILENT: ${s} starts no process and no note names it`);
+if (import.meta.main) {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { mirrors: { type: 'string', default: process.env['MARQUE_MIRRORS'] ?? '/work/.mirror' }, only: { type: 'string' }, keep: { type: 'string' } } });
+  const rows: Row[] = [];
+  if (positionals.length) {
+    for (const dir of positionals) rows.push(sweep(dir, basename(dir), '-'));
+  } else {
+    const work = values.keep ?? mkdtempSync(join(tmpdir(), 'marque-launch-sweep-'));
+    try {
+      for (const r of REPOS) {
+        if (values.only && !r.repo.includes(values.only)) continue;
+        const gitDir = join(values.mirrors!, r.repo.replace('/', '+'), 'repo');
+        if (!existsSync(gitDir)) { console.log(`  skipped ${r.repo}: no snapshot under ${values.mirrors} (fetch github:${r.repo})`); continue; }
+        const dest = join(work, r.repo.replace('/', '+'));
+        if (!existsSync(dest)) unpack(gitDir, r.ref ?? 'HEAD', dest);
+        rows.push({ ...sweep(dest, `${r.repo}${r.ref ? `@${r.ref}` : ''}`, r.style), commit: commitOf(gitDir, r.ref ?? 'HEAD') });
+      }
+    } finally { if (!values.keep) rmSync(work, { recursive: true, force: true }); }
+  }
+
+  const pad = (s: string | number, n: number) => String(s).padStart(n);
+  console.log(`bench/launch-sweep: ${rows.length} repositories`);
+  console.log(`${'repository'.padEnd(52)} ${'launch'.padStart(6)} ${'read'.padStart(5)} ${'procs'.padStart(6)} ${'nodes'.padStart(6)} ${'none'.padStart(5)} ${'silent'.padStart(6)} ${'ms'.padStart(6)}  notes by kind`);
+  for (const r of rows) {
+    const kinds = [...r.kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ');
+    console.log(`${r.name.padEnd(52)} ${pad(r.files, 6)} ${pad(r.read, 5)} ${pad(r.processes, 6)} ${pad(r.nodes, 6)} ${pad(r.zero, 5)} ${pad(r.silent.length, 6)} ${pad(r.ms.toFixed(0), 6)}  ${kinds}`);
+    if (r.commit) console.log(`    ${r.style}, commit ${r.commit}`);
+    for (const s of r.silent) console.log(`    SILENT: ${s} starts no process and no note names it`);
+  }
+  const sum = (k: 'files' | 'read' | 'processes' | 'nodes' | 'zero' | 'ms') => rows.reduce((a, r) => a + r[k], 0);
+  const silent = rows.reduce((a, r) => a + r.silent.length, 0);
+  console.log(`${'total'.padEnd(52)} ${pad(sum('files'), 6)} ${pad(sum('read'), 5)} ${pad(sum('processes'), 6)} ${pad(sum('nodes'), 6)} ${pad(sum('zero'), 5)} ${pad(silent, 6)} ${pad(sum('ms').toFixed(0), 6)}`);
+  const kinds = new Map<string, number>();
+  for (const r of rows) for (const [k, n] of r.kinds) kinds.set(k, (kinds.get(k) ?? 0) + n);
+  console.log(`notes by kind: ${[...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  if (silent) process.exitCode = 1;
 }
-const sum = (k: 'files' | 'read' | 'processes' | 'nodes' | 'zero' | 'ms') => rows.reduce((a, r) => a + r[k], 0);
-const silent = rows.reduce((a, r) => a + r.silent.length, 0);
-console.log(`${'total'.padEnd(52)} ${pad(sum('files'), 6)} ${pad(sum('read'), 5)} ${pad(sum('processes'), 6)} ${pad(sum('nodes'), 6)} ${pad(sum('zero'), 5)} ${pad(silent, 6)} ${pad(sum('ms').toFixed(0), 6)}`);
-const kinds = new Map<string, number>();
-for (const r of rows) for (const [k, n] of r.kinds) kinds.set(k, (kinds.get(k) ?? 0) + n);
-console.log(`notes by kind: ${[...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ')}`);
-if (silent) process.exitCode = 1;

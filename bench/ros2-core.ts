@@ -26,14 +26,16 @@ const commitOf = (gitDir: string, ref: string) => git(gitDir, ['rev-parse', '--v
 /**
  * Writes a commit's tree into a folder. Snapshots lack files of 4 MiB and more, so "git archive"
  * would stop at the first; the blobs are read in one "git cat-file --batch" and the missing ones
- * listed instead.
+ * listed instead. `keep` chooses the files by path and size (all of them by default).
  */
-function extract(gitDir: string, commit: string, target: string): string[] {
-  const entries = git(gitDir, ['ls-tree', '-r', '-z', '--full-tree', commit])!.split('\0').filter(Boolean).map((e) => {
+export function extract(gitDir: string, commit: string, target: string, keep: (path: string, size: number) => boolean = () => true): string[] {
+  const listing = git(gitDir, ['ls-tree', '-r', '-z', '-l', '--full-tree', commit]);
+  if (listing === null) throw new Error(`git ls-tree ${commit} in ${gitDir} failed`);
+  const entries = listing.split('\0').filter(Boolean).map((e) => {
     const [meta, path] = e.split('\t') as [string, string];
-    const [mode, type, sha] = meta.split(' ') as [string, string, string];
-    return { mode, type, sha, path };
-  }).filter((e) => e.type === 'blob');
+    const [mode, type, sha, size] = meta.split(/ +/) as [string, string, string, string];
+    return { mode, type, sha, path, size: Number(size) };
+  }).filter((e) => e.type === 'blob' && keep(e.path, e.size));
   const out = execFileSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { input: entries.map((e) => e.sha).join('\n') + '\n', maxBuffer: 1 << 30 });
   const skipped: string[] = [];
   let at = 0;

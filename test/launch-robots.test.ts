@@ -4,13 +4,15 @@
 // no launch file of the fixtures starts no process without a note that says where and why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { readLaunchTree, type LaunchReading } from '../src/perimeter/launch/interpret.ts';
 import { findLaunchFiles, workspacePackages } from '../src/perimeter/launch/workspace.ts';
 import { parseManifest } from '../src/manifest/manifest.ts';
 import { buildModel } from '../src/perimeter/build.ts';
 import { FIXTURES } from './helpers/paths.ts';
+import { REPOS, sweep, unpack } from '../bench/launch-sweep.ts';
 
 const LAUNCH = join(FIXTURES, 'launch');
 const read = (repo: string, file: string, args: Record<string, string> = {}) => {
@@ -53,6 +55,10 @@ test('realsense-ros rs_intra_process_demo_launch.py: one container holding the c
   has(r, /rs_intra_process_demo_launch\.py:39: "process\.stdout\.find\(rs_node_class\) == -1 or .*" is decided at launch time/);
   // sys.path.append(os.path.join(get_package_share_directory('realsense2_camera'), 'launch')); import rs_launch
   assert.deepEqual(names(read('realsense-ros', 'realsense2_camera/examples/align_depth/rs_align_depth_launch.py')), ['node /camera/camera']);
+  // The description viewer: the model comes from sys.argv ("model:=…"), so whether it returns early is decided at launch.
+  const view = read('realsense-ros', 'realsense2_description/launch/view_model.launch.py');
+  assert.deepEqual(view.nodes.map((n) => [n.fullName, n.exec]), [['/rviz2', 'rviz2'], ['/model_node', 'robot_state_publisher']]);
+  has(view, /^realsense2_description\/launch\/view_model\.launch\.py:29: .* is decided at launch time \(dict\(\[aa for aa in \[aa\.split\(':='\) for aa in sys\.argv\].* is not known statically\); every branch of this if is read$/);
 });
 
 test('Universal Robots ur_control.launch.py: ten processes with the default arguments, the two unnamed spawners two compartments; .perform(context) is the default', () => {
@@ -106,10 +112,22 @@ test('velodyne: the driver, transform and laser scan as three processes, or comp
   assert.deepEqual(names(read('velodyne', 'velodyne_driver/launch/velodyne_driver_node-VLP16-launch.py')), ['node /velodyne_driver_node (unnamed)']);
 });
 
+test('slam_toolbox and nav2: an event handler\'s condition and the node it watches are not actions it holds; a file removed at shutdown launches nothing', () => {
+  // RegisterEventHandler(OnStateTransition(target_lifecycle_node=…, entities=[…]), condition=IfCondition(…)): one lifecycle node, nothing left unread.
+  const slam = read('slam_toolbox', 'slam_toolbox/launch/online_async_launch.py');
+  assert.deepEqual(slam.nodes.map((n) => [n.kind, n.fullName, n.exec, `${n.file}:${n.line}`]), [['lifecycle', '/slam_toolbox', 'async_slam_toolbox_node', 'slam_toolbox/launch/online_async_launch.py:40']]);
+  assert.deepEqual(slam.notes, []);
+  // RegisterEventHandler(OnShutdown(on_shutdown=[OpaqueFunction(function=lambda _: os.remove(world_sdf))])): not a helper from another package.
+  const tb3 = read('navigation2', 'nav2_bringup/launch/tb3_simulation_launch.py');
+  assert.ok(!tb3.notes.some((n) => /remove\(…\)|not a launch action/.test(n)), tb3.notes.join('\n'));
+  has(tb3, /^nav2_bringup\/launch\/tb3_simulation_launch\.py:220: runs the process "gz sim -r -s \$\(\?\)"/);
+});
+
 test('with no launch file declared, the model lists those of the workspace, bringup packages first, and says how to declare them', () => {
   const m = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\n', join(LAUNCH, 'realsense-ros', 'marque.yaml')), dir: join(LAUNCH, 'realsense-ros') });
-  assert.deepEqual(m.launch, { declared: [], found: ['realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py'] }, 'examples are not the product');
-  assert.ok(m.notes.some((n) => /^no launch file is declared \(architecture\.ros\.launch\), so no ROS process is in the model; 3 launch file\(s\) found/.test(n)));
+  assert.deepEqual(m.launch, { declared: [], found: ['realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py', 'realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_description/launch/view_model.launch.py'] }, 'examples are not the product; the demo and the viewer come after the camera\'s own launch files');
+  assert.ok(m.notes.some((n) => /Declare those the product runs in marque\.yaml under architecture: ros: launch: \[realsense2_camera\/launch\/rs_launch\.py\]$/.test(n)), 'the line to copy names the camera\'s launch file, not the demo');
+  assert.ok(m.notes.some((n) => /^no launch file is declared \(architecture\.ros\.launch\), so no ROS process is in the model; 4 launch file\(s\) found/.test(n)));
   const nav = findLaunchFiles(join(LAUNCH, 'navigation2')).map((x) => x.pkg);
   assert.ok(nav.length > 0 && nav.every((p) => p === 'nav2_bringup'));
   const mixed = findLaunchFiles(join(LAUNCH, 'demos')).map((x) => x.pkg);
@@ -135,4 +153,25 @@ test('never silent: every launch file of the fixtures starts a process, or a not
     if (!r.notes.some((n) => n.startsWith(`${rel}:`))) silent.push(`${rel}: ${r.notes.join(' | ') || 'no note'}`);
   }
   assert.deepEqual(silent, []);
+});
+
+test('never silent on the real repositories of bench/launch-sweep (drivers, navigation, manipulation, perception, simulation, micro-ROS), when their snapshots are on this machine', (t) => {
+  const mirrors = process.env['MARQUE_MIRRORS'] ?? '/work/.mirror';
+  const present = REPOS.filter((r) => existsSync(join(mirrors, r.repo.replace('/', '+'), 'repo')));
+  if (!present.length) { t.skip(`no snapshot of the sweep's repositories under ${mirrors} (the fetch tool brings them: github:${REPOS[0]!.repo} …)`); return; }
+  const work = mkdtempSync(join(tmpdir(), 'marque-launch-real-'));
+  try {
+    const silent: string[] = [];
+    let files = 0;
+    for (const r of present) {
+      const dest = join(work, r.repo.replace('/', '+'));
+      unpack(join(mirrors, r.repo.replace('/', '+'), 'repo'), r.ref ?? 'HEAD', dest);
+      const row = sweep(dest, r.repo, r.style);
+      files += row.files;
+      silent.push(...row.silent.map((f) => `${r.repo}: ${f}`));
+    }
+    t.diagnostic(`${present.length} of ${REPOS.length} repositories, ${files} launch files`);
+    assert.ok(files > 0);
+    assert.deepEqual(silent, [], 'a launch file that starts no process and says nothing');
+  } finally { rmSync(work, { recursive: true, force: true }); }
 });

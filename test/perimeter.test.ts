@@ -255,13 +255,13 @@ test('perimeter words that are true: reached from an interface and counted in to
   assert.ok(counted > 0, text.stdout);
   assert.match(text.stdout, /^ {2}0 reached from the model's 0 external interface\(s\): data from an interface reaches a compartment they run in$/m);
   assert.doesNotMatch(text.stdout, /reachable from 0 external interface/);
-  assert.match(text.stdout, /No launch file is declared \(architecture\.ros\.launch\), so the model has no ROS process\. Launch files in this workspace, bringup packages first:\n {2}realsense2_camera\/launch\/rs_intra_process_demo_launch\.py\n/);
+  assert.match(text.stdout, /No launch file is declared \(architecture\.ros\.launch\), so the model has no ROS process\. Launch files in this workspace, bringup packages first:\n {2}realsense2_camera\/launch\/rs_launch\.py\n/);
   assert.match(text.stdout, /note: DDS domain reachable from the network: .*; no ROS process is in the model \(no launch file read starts one\), so this interface enters nothing yet/);
   const j = JSON.parse(cli(dir, '--json').stdout) as Json;
   assert.ok(schema(j), JSON.stringify(schema.errors));
   assert.deepEqual([j.counts.reached, j.counts.countedIn, j.counts.interfaces], [0, counted, 0]);
   assert.ok(j.perimeter.every((p: { basis: string; via: string[] }) => p.basis === 'counted-in' && p.via.length === 0));
-  assert.deepEqual(j.launch.found.slice(0, 1), ['realsense2_camera/launch/rs_intra_process_demo_launch.py']);
+  assert.deepEqual(j.launch.found, ['realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py', 'realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_description/launch/view_model.launch.py']);
   // The dossier says the same, and the server accepts it and renders it.
   const d = await buildDossier({ dir });
   assert.ok(!isMissing(d.perimeter));
@@ -278,4 +278,68 @@ test('perimeter words that are true: reached from an interface and counted in to
   const old = { ...d.perimeter, counts: undefined, launch: undefined, perimeter: d.perimeter.perimeter.map((p) => ({ component: p.component, compartment: p.compartment, reason: 'reached through not assigned to a compartment: counted in, to be safe' })) };
   assert.deepEqual(perimeterCounts(old), { reached: 0, countedIn: counted, outside: d.perimeter.outside.length, interfaces: 0 });
   assert.match(dossierHtml({ ...d, perimeter: old }), new RegExp(`<strong>${counted}</strong> counted in, to be safe`));
+});
+
+test('perimeter words on realsense-ros, as a new user runs it: the same two numbers in the CLI, the JSON, the dossier, and the release page and API of the server it is pushed to', async () => {
+  const { buildDossier } = await import('../src/api/dossier.ts');
+  const { isMissing } = await import('../src/model/dossier.ts');
+  const { buildServer } = await import('../src/server/app.ts');
+  const { portfolioStore } = await import('../src/server/store/portfolio.ts');
+  const { sqliteSql } = await import('../src/server/store/sqlite.ts');
+  const cli = (dir: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'perimeter', dir, ...args], { encoding: 'utf8' });
+  const dir = mkdtempSync(join(tmpdir(), 'marque-realsense-'));
+  cpSync(join(FIXTURES, 'launch', 'realsense-ros'), dir, { recursive: true });
+  const store = portfolioStore(sqliteSql(join(dir, 'server.sqlite')));
+  await store.migrate();
+  const team = await store.createTeam('intel');
+  const token = (await store.createToken(team.id, 'admin', 'lead@intel')).token;
+  const app = await buildServer(store);
+  const call = (method: string, url: string, payload?: unknown) => app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${token}` }, payload: payload as never });
+  const product = (await call('POST', '/api/v1/products', { name: 'realsense' })).json();
+  try {
+    // 1. "marque init": no architecture section. The dossier says what the CLI says (no gap of its own).
+    // 2. The camera's launch file declared: /camera/camera is reached through the DDS domain ROS 2 exposes by default.
+    for (const [version, yaml, shape] of [
+      ['4.55.1', '', 'none reached'],
+      ['4.55.1-1', 'architecture:\n  ros:\n    launch: [realsense2_camera/launch/rs_launch.py]\n', 'both'],
+    ] as const) {
+      writeFileSync(join(dir, 'marque.yaml'), `product:\n  name: realsense\n  version: ${version}\n${yaml}`);
+      const text = cli(dir);
+      assert.equal(text.status, 0, text.stderr);
+      const j = JSON.parse(cli(dir, '--json').stdout) as { counts: { reached: number; countedIn: number; interfaces: number; outside: number }; perimeter: { basis: string; via: string[]; compartment: string | null }[] };
+      const c = j.counts;
+      assert.equal(c.reached + c.countedIn, j.perimeter.length);
+      assert.equal(c.reached, j.perimeter.filter((p) => p.basis === 'reached' && p.via[0] === 'dds-domain' && p.compartment === 'node:/camera/camera').length);
+      if (shape === 'none reached') assert.deepEqual([c.reached, c.interfaces, c.countedIn], [0, 0, 20]);
+      else {
+        assert.deepEqual([c.reached, c.interfaces, c.countedIn], [18, 1, 2]);
+        // Only the description viewer uses these: no process of the model runs them.
+        assert.deepEqual(j.perimeter.filter((p) => p.basis === 'counted-in').map((p) => (p as unknown as { component: string }).component), ['pkg:ros/realsense2_description@4.55.1?distro=jazzy', 'pkg:deb/ubuntu/ros-jazzy-xacro@2.1.1-1?distro=ubuntu-24.04']);
+      }
+      assert.match(text.stdout, new RegExp(`^Perimeter: ${c.reached + c.countedIn} component\\(s\\) in the perimeter, ${c.outside} outside\\.\\n {2}${c.reached} reached from the model's ${c.interfaces} external interface\\(s\\): data from an interface reaches a compartment they run in\\n {2}${c.countedIn} counted in, to be safe: in no compartment of the architecture model`));
+      // A DDS domain reachable from the network is never printed beside "0 external interface(s)" unqualified.
+      if (c.interfaces === 0) assert.doesNotMatch(text.stdout, /DDS domain reachable from the network(?!.*enters nothing yet)/);
+      const d = JSON.parse(JSON.stringify(await buildDossier({ dir })));
+      assert.ok(!isMissing(d.perimeter), JSON.stringify(d.perimeter));
+      assert.deepEqual(d.perimeter.counts, c);
+      const rel = (await call('POST', `/api/v1/products/${product.id}/releases?version=${version}`, { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [] })).json();
+      const put = await call('PUT', `/api/v1/releases/${rel.id}/dossier`, d);
+      assert.equal(put.statusCode, 204, put.body);
+      assert.deepEqual((await call('GET', `/api/v1/releases/${rel.id}/dossier`)).json().dossier.perimeter.counts, c);
+      const page = (await call('GET', `/api/v1/releases/${rel.id}/dossier.html`)).body;
+      assert.match(page, new RegExp(`<strong>${c.reached}</strong> reached from the model's ${c.interfaces === 1 ? '1 external interface' : `${c.interfaces} external interfaces`}: data from an interface reaches a compartment they run in`));
+      assert.match(page, new RegExp(`<strong>${c.countedIn}</strong> counted in, to be safe: in no compartment of the architecture model`));
+      assert.doesNotMatch(page, /inside the perimeter \(reachable from an external interface\)/);
+      if (c.interfaces === 0) {
+        assert.match(page, /The model has no external interface: the perimeter rests on components counted in/);
+        assert.match(page, /No launch file is declared \(architecture\.ros\.launch\)/);
+      } else {
+        assert.doesNotMatch(page, /The model has no external interface/);
+        assert.match(page, /<code>dds-domain<\/code>/, 'the interface table names what reaches the camera');
+        assert.match(page, /<td><code>node:\/camera\/camera<\/code><\/td><td>process<\/td>.*?<span class="warn">yes<\/span>/s, 'the compartment table shows the camera reached');
+      }
+    }
+  } finally {
+    await app.close();
+  }
 });

@@ -12,6 +12,7 @@ import { findVulnerabilities } from './vulns.ts';
 import { why } from './sbom.ts';
 import { dotToSvg } from '../util/graphviz.ts';
 import { perimeterDot, perimeterReport } from './perimeter.ts';
+import { findLaunchFiles, workspacePackages } from '../perimeter/launch/workspace.ts';
 import { storeFor } from './attest.ts';
 import { VERSION } from './defaults.ts';
 import { checkProduct } from '../cra/check.ts';
@@ -78,7 +79,9 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
         }
       }
     }
-    if (manifest.architecture) perimeter = await perimeterPart(req.dir, db);
+    // Without an architecture section, a ROS workspace still gets what "marque perimeter" says of it
+    // (its launch files to declare, what is counted in); other products keep the gap.
+    if (manifest.architecture || findLaunchFiles(req.dir, workspacePackages(req.dir), { limit: 1 }).length) perimeter = await perimeterPart(req.dir, db);
   } finally {
     db?.close();
   }

@@ -65,6 +65,8 @@ const LAUNCH_SOURCES = new Set(['PythonLaunchDescriptionSource', 'AnyLaunchDescr
 const INERT = new Set(['SetParameter', 'SetParametersFromFile', 'SetRemap', 'SetUseSimTime', 'LogInfo', 'Shutdown', 'EmitEvent', 'SetROSLogDir', 'UnsetEnvironmentVariable', 'AppendEnvironmentVariable', 'ResetEnvironment', 'ResetLaunchConfigurations', 'RosTimer', 'UnsetLaunchConfiguration']);
 /** Actions whose arguments may hold further actions (timers, event handlers): searched for them. */
 const CONTAINERS_OF_ACTIONS = new Set(['TimerAction', 'RegisterEventHandler', 'OnProcessExit', 'OnProcessStart', 'OnProcessIO', 'OnExecutionComplete', 'OnShutdown', 'OnStateTransition', 'EventHandler']);
+/** Keyword arguments of those that are not actions they hold: the condition (already applied) and the action an event handler watches (launched elsewhere). */
+const NOT_HELD = new Set(['condition', 'target_action', 'target_lifecycle_node', 'matcher']);
 /** What the launch and launch_ros API make: objects of these classes are what they say, not a guess. */
 const LAUNCH_CLASSES = new Set([...LAUNCH_SOURCES, ...INERT, ...CONTAINERS_OF_ACTIONS, 'LaunchDescription', 'ForEach', 'Node', 'LifecycleNode', 'ComposableNodeContainer', 'ComposableNode', 'LoadComposableNodes', 'GroupAction', 'PushRosNamespace', 'PushROSNamespace', 'SetEnvironmentVariable', 'DeclareLaunchArgument', 'DeclareBooleanLaunchArg', 'SetLaunchConfiguration', 'IncludeLaunchDescription', 'ExecuteProcess', 'OpaqueFunction', 'IfCondition', 'UnlessCondition', 'LaunchConfigurationEquals', 'LaunchConfigurationNotEquals', 'ParameterFile', 'ParameterValue', 'Command', 'FindExecutable']);
 /** The constructs that start processes or bring in other launch files: each written one is accounted for. */
@@ -244,11 +246,17 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     return undefined;
   };
 
+  /**
+   * What an unknown value is, when its reason names it ("attribute .system of X(…)" of "… is not known
+   * statically"): an attribute or method of it is then named through it, and the reason said once.
+   */
+  const unknownSubject = (v: Extract<V, { t: 'unknown' }>): string | undefined => / is not (known|evaluated) statically$/.test(v.why) ? v.why.replace(/ is not (known|evaluated) statically$/, '') : undefined;
+
   const describe = (v: V): string => {
     switch (v.t) {
       case 'obj': return `${v.cls}(…)`;
       case 'name': return v.path;
-      case 'unknown': return v.why;
+      case 'unknown': return unknownSubject(v) ?? v.why;
       case 'fn': return 'a function';
       case 'txt': return 'a substitution';
       case 'module': return `module ${v.name}`;
@@ -439,6 +447,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     }
     // pathlib: Path(__file__).parent
     if (o.t === 'str' && name === 'parent') return { t: 'str', s: dirname(o.s) };
+    if (o.t === 'unknown' && !unknownSubject(o)) return unknown(o.why, line, u);
     return unknown(`attribute .${name} of ${describe(o)} is not known statically`, line, u);
   }
 
@@ -670,6 +679,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       }
     }
     handedOff([...pos, ...kw.values()], `.${name}()`, line, u);
+    if (obj.t === 'unknown' && !unknownSubject(obj)) return unknown(obj.why, line, u);
     return unknown(`.${name}() of ${describe(obj)} is not evaluated statically`, line, u);
   }
 
@@ -697,6 +707,8 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     const name = callee.path.split('.').pop()!;
     const arg = (i: number, k: string) => kw.get(k) ?? pos[i];
     const path = callee.path;
+    // Files made or removed (nav2's temporary world file, removed at shutdown): returns None, launches nothing.
+    if (/^(os\.(remove|unlink|makedirs|mkdir|rmdir)|shutil\.rmtree)$/.test(path)) return NONE;
     if (path === 'sys.path.append' || path === 'sys.path.insert') { const dir = path.endsWith('append') ? pos[0] : pos[1]; if (dir) searchPath.push(toTxt(dir)); return NONE; }
     const builtin = !path.includes('.') ? name : undefined;
     switch (builtin) {
@@ -1155,7 +1167,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         return [{ a: 'opaque', ...base, run: (config, b) => runForEach(fn, input, config, b, line, v.unit) }];
       }
       default:
-        if (CONTAINERS_OF_ACTIONS.has(v.cls)) return [...v.pos, ...v.kw.values()].filter((x) => x.t === 'obj' || x.t === 'list' || x.t === 'unknown').flatMap(inner).map((x) => (condition && !x.condition ? { ...x, condition } : x));
+        if (CONTAINERS_OF_ACTIONS.has(v.cls)) return [...v.pos, ...[...v.kw].filter(([k]) => !NOT_HELD.has(k)).map(([, x]) => x)].filter((x) => x.t === 'obj' || x.t === 'list' || x.t === 'unknown').flatMap(inner).map((x) => (condition && !x.condition ? { ...x, condition } : x));
         if (INERT.has(v.cls)) return [];
         return [{ a: 'gap', ...base, why: `${v.cls}(…) is not a launch action Marque knows (a helper from another package?)` }];
     }

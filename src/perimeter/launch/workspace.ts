@@ -1,6 +1,6 @@
 // The ROS packages of a workspace by name, for following `$(find-pkg-share pkg)` to the package's
 // source folder. Found as colcon finds them: outermost package.xml, ignore markers honoured.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { FileAccess, LIMITS } from '../../util/file-access.ts';
 import { parsePackageXml } from '../../sources/ros/package-xml.ts';
 import { IGNORE_MARKERS } from '../../sources/walk.ts';
@@ -33,11 +33,14 @@ export function workspacePackages(root: string, notes: string[] = [], limit = 20
 /** Names ros2 launch files take: `x.launch.py`, `x_launch.py`, `x-launch.py`, and the XML and YAML forms. */
 export const LAUNCH_FILE_NAME = /(?:[._-]launch)\.(?:py|xml|ya?ml)$/;
 const NOT_PRODUCT = new Set(['test', 'tests', 'example', 'examples', 'doc', 'docs']);
+/** Launch files a robot rarely runs in the field (demos, viewers, simulation): listed after the others. */
+const AUXILIARY = /(^|[._-])(demo|example|test|view|viewer|rviz|display|debug|sim|simulation|gazebo|gz|ignition|teleop)([._-]|$)/i;
 
 /**
  * The launch files of a workspace's packages, as a newcomer would look for them: files named as
  * launch files, and Python files in a `launch/` folder that define generate_launch_description().
- * Tests, examples and docs are left out. Bringup packages come first, then the rest by package name.
+ * Tests, examples and docs are left out. Bringup packages come first, then the rest by package name;
+ * within each, demos, viewers and simulation launch files come last.
  * A link is listed when it leads to a file inside the workspace.
  */
 export function findLaunchFiles(root: string, packages: Map<string, string> = workspacePackages(root), options: { limit?: number; skip?: ReadonlySet<string> } = {}): { file: string; pkg: string }[] {
@@ -61,5 +64,6 @@ export function findLaunchFiles(root: string, packages: Map<string, string> = wo
   };
   for (const [pkg, dir] of packages) visit(dir, pkg, 0, false);
   const bringup = (pkg: string) => (/bringup/.test(pkg) ? 0 : 1);
-  return out.sort((a, b) => bringup(a.pkg) - bringup(b.pkg) || (a.pkg < b.pkg ? -1 : a.pkg > b.pkg ? 1 : a.file < b.file ? -1 : 1));
+  const aside = (file: string) => (AUXILIARY.test(basename(file)) ? 1 : 0);
+  return out.sort((a, b) => bringup(a.pkg) - bringup(b.pkg) || aside(a.file) - aside(b.file) || (a.pkg < b.pkg ? -1 : a.pkg > b.pkg ? 1 : a.file < b.file ? -1 : 1));
 }
