@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
 import { parse, stringify } from 'yaml';
-import { BUNDLED_ROSDISTRO } from '../src/api/defaults.ts';
+import { BUNDLED_ROSDISTRO } from '../src/util/package.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, released: { type: 'string', default: '1600' }, child: { type: 'string' }, cache: { type: 'string' }, 'apt-index': { type: 'string', multiple: true }, import: { type: 'string' } } });
 const PLATFORM = { os: 'debian', codename: 'bookworm' };

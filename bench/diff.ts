@@ -3,8 +3,7 @@
 // Usage: node bench/diff.ts [--components N]
 import { parseArgs } from 'node:util';
 import { diffComponents } from '../src/diff/diff.ts';
-import type { InventoryComponent } from '../src/api/inventory.ts';
-import type { Dependency } from '../src/model/inventory.ts';
+import type { Dependency, InventoryComponent } from '../src/model/inventory.ts';
 
 const { values } = parseArgs({ options: { components: { type: 'string', default: '10000' } } });
 const N = Number(values.components);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { BUNDLED_ROSDISTRO } from '../src/api/defaults.ts';
+import { BUNDLED_ROSDISTRO } from '../src/util/package.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, packages: { type: 'string', default: '420' }, } });
 

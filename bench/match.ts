@@ -17,7 +17,7 @@ import { importAdvisories } from '../src/api/advisories.ts';
 import { affects, osvPackagesOf } from '../src/advisories/match.ts';
 import { findVulnerabilities } from '../src/api/vulns.ts';
 import type { Advisory } from '../src/model/advisory.ts';
-import type { InventoryComponent } from '../src/api/inventory.ts';
+import type { InventoryComponent } from '../src/model/inventory.ts';
 
 const { values } = parseArgs({ options: { advisories: { type: 'string', default: '200000' }, components: { type: 'string', default: '10000' }, 'import-child': { type: 'string', multiple: true } } });
 

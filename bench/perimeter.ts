@@ -10,8 +10,7 @@ import { readLaunchTree } from '../src/perimeter/launch/interpret.ts';
 import { workspacePackages } from '../src/perimeter/launch/workspace.ts';
 import { analysePerimeter } from '../src/perimeter/analyse.ts';
 import type { ArchitectureModel } from '../src/perimeter/model.ts';
-import type { InventoryComponent } from '../src/api/inventory.ts';
-import type { Dependency } from '../src/model/inventory.ts';
+import type { Dependency, InventoryComponent } from '../src/model/inventory.ts';
 
 const { values } = parseArgs({ options: { nodes: { type: 'string', default: '5000' } } });
 const N = Number(values.nodes);

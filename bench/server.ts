@@ -11,7 +11,7 @@ import { portfolioStore } from '../src/server/store/portfolio.ts';
 import { sqliteSql } from '../src/server/store/sqlite.ts';
 import { importAdvisories } from '../src/api/advisories.ts';
 import { AdvisoryDb } from '../src/advisories/store.ts';
-import { rematch } from '../src/api/rematch.ts';
+import { rematch } from '../src/server/rematch.ts';
 import { writeFileSync, mkdirSync } from 'node:fs';
 
 const { values } = parseArgs({ options: { components: { type: 'string', default: '5000' }, releases: { type: 'string', default: '1000' }, 'release-components': { type: 'string', default: '2000' } } });

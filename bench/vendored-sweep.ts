@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { buildInventory, resolveOptions } from '../src/api/inventory.ts';
 import { walk } from '../src/sources/walk.ts';
 import { outermostPackages } from '../src/sources/ros/extractor.ts';
-import { parsePackageXml } from '../src/sources/ros/package-xml.ts';
+import { parsePackageXml } from '../src/parsers/package-xml.ts';
 import { makePurl } from '../src/model/purl.ts';
 import { FileAccess } from '../src/util/file-access.ts';
 import { vendoredSources, type VendoringEntry } from '../src/sources/cmake/vendored.ts';

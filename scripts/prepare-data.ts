@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { INDEX_SUFFIX, isRecord, parseYaml, PARSED_SUFFIX } from '../src/util/yaml.ts';
 import { distributionIndex } from '../src/sources/ros/rosdistro.ts';
 import { writeFileAtomic } from '../src/util/fs.ts';
-import { BUNDLED_ROSDISTRO } from '../src/api/defaults.ts';
+import { BUNDLED_ROSDISTRO } from '../src/util/package.ts';
 
 export function prepareData(): string {
   let n = 0;

@@ -10,7 +10,7 @@ import { affects, inRange } from '../src/advisories/match.ts';
 import { findVulnerabilities, policyFailures } from '../src/api/vulns.ts';
 import { buildInventory } from '../src/api/inventory.ts';
 import { pep440Scheme, semverScheme } from '../src/versioning/index.ts';
-import type { InventoryComponent } from '../src/api/inventory.ts';
+import type { InventoryComponent } from '../src/model/inventory.ts';
 import { FIXTURES, ROOT } from './helpers/paths.ts';
 
 const OSV = join(FIXTURES, 'osv');

@@ -10,7 +10,7 @@ import { verifyAttestation, VerificationError, parseEnvelope, type TrustPolicy }
 import { generateKeys, checkPrivateKeyFile } from '../src/attest/keys.ts';
 import { coverage } from '../src/attest/coverage.ts';
 import { DirectoryStore, envelopeDigest, fromBundle, toBundle } from '../src/attest/store.ts';
-import type { InventoryComponent } from '../src/api/inventory.ts';
+import type { InventoryComponent } from '../src/model/inventory.ts';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const auditor = generateKeyPairSync('ed25519');

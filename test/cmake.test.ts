@@ -17,7 +17,8 @@ import { archiveNameVersion, classifyRef, githubDownload, githubRepository, iden
 import { parseGitConfig, parseGitmodules, readGitIndex, tagsFromPackedRefs } from '../src/sources/cmake/gitmodules.ts';
 import { splitFolderName, versionFromHeader } from '../src/sources/cmake/folder.ts';
 import { platformVariables } from '../src/sources/cmake/vendored.ts';
-import { buildInventory, type ProductInventory } from '../src/api/inventory.ts';
+import { buildInventory } from '../src/api/inventory.ts';
+import type { ProductInventory } from '../src/model/inventory.ts';
 import { FIXTURES } from './helpers/paths.ts';
 import { InputError } from '../src/util/errors.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateCondition, ConditionError } from '../src/sources/ros/condition.ts';
+import { evaluateCondition, ConditionError } from '../src/parsers/condition.ts';
 import { python, skipReason } from './helpers/oracle.ts';
 
 const CTX = { ROS_VERSION: '2', ROS_DISTRO: 'jazzy', ROS_PYTHON_VERSION: '3' };

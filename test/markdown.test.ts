@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffMarkdown } from '../src/diff/markdown.ts';
 import { mdCode, mdText } from '../src/formats/markdown/comment.ts';
-import type { DiffResult } from '../src/api/diff.ts';
+import type { DiffResult } from '../src/diff/diff.ts';
 
 test('names cannot inject markup, HTML, table cells or terminal escapes', () => {
   assert.equal(mdText('a|b <img src=x> **bold** \u001b[31mred\n# h'), 'a\\|b \\<img src=x\\> \\*\\*bold\\*\\* \\[31mred \\# h');

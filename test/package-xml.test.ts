@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePackageXml, evaluatePackage } from '../src/sources/ros/package-xml.ts';
+import { parsePackageXml, evaluatePackage } from '../src/parsers/package-xml.ts';
 import { InputError } from '../src/util/errors.ts';
 import type { Problem } from '../src/model/inventory.ts';
 
@@ -130,7 +130,7 @@ test('invalid condition is reported with its line and the dependency left out', 
 
 test('parsed package.xml files are kept per path and content: unchanged files are not parsed again, changed ones are', async () => {
   const { ManifestCache } = await import('../src/sources/ros/manifest-cache.ts');
-  const { parsePackageXml } = await import('../src/sources/ros/package-xml.ts');
+  const { parsePackageXml } = await import('../src/parsers/package-xml.ts');
   const root = `/tmp/marque-manifest-cache-${process.pid}-${Date.now()}`;
   const text = '<?xml version="1.0"?><package format="3"><name>p</name><version>1.0.0</version><description>d</description><maintainer email="a@b.c">m</maintainer><license>MIT</license></package>';
   let parses = 0;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { walk } from '../src/sources/walk.ts';
 import { outermostPackages } from '../src/sources/ros/extractor.ts';
-import { evaluatePackage, expandGroups, parsePackageXml, type EvaluatedPackage } from '../src/sources/ros/package-xml.ts';
+import { evaluatePackage, expandGroups, parsePackageXml, type EvaluatedPackage } from '../src/parsers/package-xml.ts';
 import { python, skipReason } from './helpers/oracle.ts';
 import { EXAMPLE, ROS_PACKAGES } from './helpers/paths.ts';
 

@@ -18,7 +18,7 @@ import { sqliteSql } from '../src/server/store/sqlite.ts';
 import { postgresSql } from '../src/server/store/postgres.ts';
 import type { PortfolioStore } from '../src/server/store/store.ts';
 import { teamServer } from '../src/server/team-server.ts';
-import { matchPending } from '../src/api/rematch.ts';
+import { matchPending } from '../src/server/rematch.ts';
 import { AdvisoryDb } from '../src/advisories/store.ts';
 import { productRequest } from '../src/api/request.ts';
 import { buildInventory } from '../src/api/inventory.ts';

@@ -7,7 +7,7 @@ import { AdvisoryDb } from '../src/advisories/store.ts';
 import { importAdvisories } from '../src/api/advisories.ts';
 import { findVulnerabilities } from '../src/api/vulns.ts';
 import { FINDING_FORMATS, renderFindings } from '../src/api/vex-export.ts';
-import type { InventoryComponent } from '../src/api/inventory.ts';
+import type { InventoryComponent } from '../src/model/inventory.ts';
 import { exportValidator } from './helpers/schemas.ts';
 import { FIXTURES } from './helpers/paths.ts';
 

@@ -2,30 +2,10 @@
 // vulnerabilities" means nothing unless it says for which components, against which source, as
 // of which date. A component is covered when it has a version, an advisory ecosystem that fits it,
 // and the database holds data for that ecosystem; it is covered freshly when that data is recent.
+import type { Coverage, CoverageSource } from '../model/advisory.ts';
 import type { Component, Scope } from '../model/inventory.ts';
 import { osvPackagesOf, repositoryOf } from './match.ts';
 import type { AdvisoryDb } from './store.ts';
-
-export interface CoverageSource { ecosystem: string; source: string; dataDate: string | null; records: number; stale: boolean }
-
-export interface Coverage {
-  /** Components the answer is about: every component but the product's own (first-party) ones. */
-  components: number;
-  versioned: number;
-  /** With a version and advisory data for their ecosystem. */
-  covered: number;
-  /** Covered by data no older than `maxAgeDays`. */
-  coveredFresh: number;
-  /** The product's own components: no public advisory database speaks of them. */
-  firstParty: number;
-  maxAgeDays: number;
-  sources: CoverageSource[];
-  /** Purls not covered (or covered only by stale data), each with why. */
-  uncovered: string[];
-  gaps: { component: string; reason: string }[];
-  /** Every component covered by fresh data. */
-  complete: boolean;
-}
 
 export interface CoverageInput { components: (Component & { kind?: Scope | null })[]; db: AdvisoryDb; now: Date; maxAgeDays: number }
 

@@ -15,7 +15,7 @@ import { isRecord } from '../util/yaml.ts';
 import { parseOsvText, toAdvisory } from './osv.ts';
 import { isStorageError, type AdvisoryDb } from './store.ts';
 import { importCatalogFile, isCatalogFileName } from '../catalogs/open.ts';
-import type { Platform } from '../sources/extractor.ts';
+import type { Platform } from '../model/platforms.ts';
 
 /** An archive member larger than this is refused (the biggest real OSV record is a few MiB). */
 export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;

@@ -10,7 +10,7 @@ import { cacheDir } from '../util/yaml.ts';
 import { DEFAULT_MAX_AGE_DAYS } from './vulns.ts';
 import { ageInDays } from '../advisories/coverage.ts';
 import type { CatalogStatus } from '../catalogs/store.ts';
-import type { Platform } from '../sources/extractor.ts';
+import type { Platform } from '../model/platforms.ts';
 
 export { DEFAULT_MAX_AGE_DAYS };
 

@@ -1,6 +1,7 @@
 // Library entry points for the CRA knowledge base.
 import { loadManifest, MANIFEST_NAME, type Manifest } from '../manifest/manifest.ts';
-import { classify, type CraProfile } from '../cra/classify.ts';
+import { classify } from '../cra/classify.ts';
+import type { CraProfile } from '../model/cra.ts';
 import { UsageError } from '../util/errors.ts';
 
 /** The manifest a command cannot do without, or the usage error that says how to write one. */

@@ -1,10 +1,7 @@
 // Where Marque's bundled reference data lives, and the defaults that use it.
 import { join } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
-import { PACKAGE_ROOT } from '../util/package.ts';
-
-export { PACKAGE_ROOT };
-export const BUNDLED_ROSDISTRO = join(PACKAGE_ROOT, 'data', 'rosdistro');
+import { BUNDLED_ROSDISTRO } from '../util/package.ts';
 
 /** rosdep's default sources order (20-default.list): base, python, ruby. */
 export function bundledRosdepRules(): string[] {

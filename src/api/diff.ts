@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { AdvisoryDb } from '../advisories/store.ts';
 import { AwarenessStore } from '../advisories/awareness.ts';
 import { classify } from '../cra/classify.ts';
-import { diffComponents, type ComponentDiff } from '../diff/diff.ts';
+import { diffComponents, type ClassificationDelta, type DiffResult } from '../diff/diff.ts';
 import { openSide } from '../diff/side.ts';
 import { loadManifest } from '../manifest/manifest.ts';
 import type { Finding } from '../model/advisory.ts';
@@ -19,21 +19,6 @@ import { findVulnerabilities, maxScore } from './vulns.ts';
 import { awarenessStoreFor } from './advisories.ts';
 
 export interface DiffRequest { old: string; new: string; flags?: SourceFlags; db?: AdvisoryDb; awareness?: AwarenessStore; now?: Date; cwd?: string }
-
-export interface ClassificationDelta { changed: boolean; from: { class: string; role: string; routes: string[] }; to: { class: string; role: string; routes: string[] }; obligationsAdded: string[]; obligationsRemoved: string[] }
-
-export interface DiffResult {
-  old: string;
-  new: string;
-  components: ComponentDiff;
-  findings: { introduced: Finding[]; fixed: Finding[] } | null;
-  /** Components of NEW that no assessment of OLD covers: new components and new versions. */
-  reassess: { purl: string; depth: number | null; kind: string | null; reason: 'added' | 'version-changed' }[];
-  /** Components of NEW that changed but that a valid, trusted assessment still covers. */
-  stillCovered: { purl: string; attestation: string }[];
-  classification: ClassificationDelta | null;
-  verdict: string;
-}
 
 async function load(spec: string, req: DiffRequest) {
   const side = openSide(spec, req.cwd);

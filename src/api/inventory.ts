@@ -8,9 +8,10 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
-import { SCOPE_ORDER, type Component, type Dependency, type Inventory, type NotAnalysed, type Problem, type Scope, type Unresolved } from '../model/inventory.ts';
+import { SCOPE_ORDER, type Inventory, type InventoryComponent, type InventoryOptions, type NotAnalysed, type Problem, type ProductInventory, type Unresolved } from '../model/inventory.ts';
 import { FragmentBuilder } from '../sources/common/fragment.ts';
-import type { ExtractContext, Extractor, FoundFile, InventoryFragment, InventoryOptions, Platform } from '../sources/extractor.ts';
+import type { ExtractContext, Extractor, FoundFile, InventoryFragment } from '../sources/extractor.ts';
+import type { Platform } from '../model/platforms.ts';
 import { EXTRACTORS } from '../sources/index.ts';
 import { goBinaryFragment, isImage, layOutImage } from '../sources/image/inventory.ts';
 import { hardwareFragment, subsystemFragments, type HardwarePart, type SubsystemRequest } from './compose.ts';
@@ -51,19 +52,6 @@ export interface InventoryRequest {
   subsystems?: SubsystemRequest[];
   /** Hardware parts and their firmware (marque.yaml hardware). */
   hardware?: HardwarePart[];
-}
-
-export interface InventoryComponent extends Component {
-  depth: number | null;
-  kind: Scope | null;
-}
-
-export interface ProductInventory extends Inventory {
-  components: InventoryComponent[];
-  notes: string[];
-  notAnalysed: NotAnalysed[];
-  root: string;
-  options: InventoryOptions;
 }
 
 /** A named distribution Marque has no data for, or a platform it does not target, is a usage error. */

@@ -6,8 +6,7 @@ import type { Release, ReleaseFacts } from '../model/portfolio.ts';
 import type { Manifest } from '../manifest/manifest.ts';
 import type { Dossier } from '../model/dossier.ts';
 import { classify } from '../cra/classify.ts';
-import type { Finding } from '../model/advisory.ts';
-import type { Coverage } from '../advisories/coverage.ts';
+import type { Coverage, Finding } from '../model/advisory.ts';
 
 export interface ServerRequest { server: string; token: string; fetchImpl?: typeof fetch }
 export interface PushRequest extends ServerRequest { product: string; version?: string; sbom: unknown; supportEnd?: string; placedOnMarket?: string; facts?: ReleaseFacts; dossier?: Dossier }

@@ -4,13 +4,12 @@
 // was sent taken off the overdue list, so "overdue" means "not sent in time". Reading records
 // nothing: awareness is recorded when the server's match first stores an exploited finding.
 import type { AdvisoryDb } from '../advisories/store.ts';
-import type { Coverage } from '../advisories/coverage.ts';
+import type { Coverage, Finding } from '../model/advisory.ts';
 import { reportingClock } from '../cra/clock.ts';
-import type { Finding } from '../model/advisory.ts';
 import type { ReleaseComponent, ReportSent, VexDecision } from '../model/portfolio.ts';
 import type { ProductInfo } from '../model/product.ts';
 import type { VexStatement } from '../vex/statements.ts';
-import type { InventoryComponent } from './inventory.ts';
+import type { InventoryComponent } from '../model/inventory.ts';
 import { findVulnerabilities } from './vulns.ts';
 import type { matchComponent } from '../advisories/match.ts';
 

@@ -7,7 +7,7 @@ import { checkSbomFacts, PROFILES, type SbomCheckResult } from '../formats/sbom-
 import type { SbomProfile } from '../formats/sbom-check/profiles/profile.ts';
 import type { ProductInfo } from '../model/product.ts';
 import type { CheckInput } from '../cra/check.ts';
-import type { ProductInventory } from './inventory.ts';
+import type { ProductInventory } from '../model/inventory.ts';
 import { renderSbom } from './sbom.ts';
 
 export type { SbomCheckResult } from '../formats/sbom-check/check.ts';

@@ -5,7 +5,7 @@ import { toSpdx } from '../formats/spdx/write.ts';
 import { toSpdx3 } from '../formats/spdx3/write.ts';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
 import type { ProductInfo } from '../model/product.ts';
-import type { ProductInventory } from './inventory.ts';
+import type { ProductInventory } from '../model/inventory.ts';
 
 export type SbomFormat = 'cyclonedx' | 'spdx' | 'spdx3';
 

@@ -1,12 +1,11 @@
 // Library entry point: findings in the standard exchange formats.
-import type { Finding } from '../model/advisory.ts';
+import type { Coverage, Finding } from '../model/advisory.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { toCycloneDxVex } from '../formats/vex/cyclonedx.ts';
 import { toCsafVex } from '../formats/vex/csaf.ts';
 import { toOpenVex } from '../formats/vex/openvex.ts';
 import { toSarif } from '../formats/vex/sarif.ts';
 import { VERSION } from './defaults.ts';
-import type { Coverage } from '../advisories/coverage.ts';
 
 export const FINDING_FORMATS = ['cyclonedx', 'openvex', 'sarif', 'csaf'] as const;
 export type FindingFormat = typeof FINDING_FORMATS[number];

@@ -1,6 +1,6 @@
 // Library entry point: the known vulnerabilities of a product, which are exploited, and the
 // Art. 14(2) clock of each exploited one.
-import type { Advisory, Finding, KevEntry } from '../model/advisory.ts';
+import type { Advisory, Coverage, Finding, KevEntry } from '../model/advisory.ts';
 import { productKey, type ProductInfo } from '../model/product.ts';
 import { matchComponent } from '../advisories/match.ts';
 import { scoreSeverity } from '../advisories/severity.ts';
@@ -8,10 +8,10 @@ import type { AdvisoryDb } from '../advisories/store.ts';
 import type { AwarenessStore } from '../advisories/awareness.ts';
 import { reportingClock } from '../cra/clock.ts';
 import { applies, type VexStatement } from '../vex/statements.ts';
-import type { InventoryComponent } from './inventory.ts';
+import type { InventoryComponent } from '../model/inventory.ts';
 import { ROS_VENDOR_UPSTREAMS } from '../advisories/data/ros-vendor.ts';
 import { ecosystemOfPurl, parsePurl } from '../model/purl.ts';
-import { computeCoverage, type Coverage } from '../advisories/coverage.ts';
+import { computeCoverage } from '../advisories/coverage.ts';
 
 /** Advisory data whose newest record is older than this many days is stale. */
 export const DEFAULT_MAX_AGE_DAYS = 7;

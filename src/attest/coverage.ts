@@ -1,5 +1,5 @@
 // Which components of a product a valid, trusted assessment covers, and the auditor's to-do list.
-import type { InventoryComponent } from '../api/inventory.ts';
+import type { InventoryComponent } from '../model/inventory.ts';
 import { purlIdentity } from '../model/purl.ts';
 import { covers } from './assessment.ts';
 import type { StoredAttestation } from './store.ts';

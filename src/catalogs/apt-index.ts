@@ -1,7 +1,7 @@
 // apt's Packages indexes (deb822 paragraphs, Debian Policy §5.3 and the Debian repository
 // format): what each binary package is, its version, its source package and what it needs.
-import { parseControl } from '../sources/dpkg/extractor.ts';
-import type { Platform } from '../sources/extractor.ts';
+import { parseControl } from '../parsers/deb-control.ts';
+import type { Platform } from '../model/platforms.ts';
 
 export interface AptPackage {
   name: string;

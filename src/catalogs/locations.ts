@@ -4,7 +4,7 @@
 import { FileAccess, LIMITS } from '../util/file-access.ts';
 
 import { join } from 'node:path';
-import { BUNDLED_ROSDISTRO } from '../api/defaults.ts';
+import { BUNDLED_ROSDISTRO } from '../util/package.ts';
 import { UsageError } from '../util/errors.ts';
 import { isRecord, parseYaml } from '../util/yaml.ts';
 

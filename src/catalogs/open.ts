@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { FileAccess, LIMITS } from '../util/file-access.ts';
 import { DatabaseSync } from 'node:sqlite';
 import type { Problem } from '../model/inventory.ts';
-import type { Platform } from '../sources/extractor.ts';
+import type { Platform } from '../model/platforms.ts';
 import { InputError, problemOf } from '../util/errors.ts';
 import { cacheDir } from '../util/yaml.ts';
 import { looksLikePackagesIndex, parsePackagesIndex, platformOfListFile, type AptPackage } from './apt-index.ts';

@@ -4,7 +4,7 @@
 // writes into the deb's Depends (exec, build_export, buildtool_export; REP 140), unevaluated, so
 // that conditions are decided for the distribution at use.
 import type { Person } from '../model/inventory.ts';
-import { parsePackageXml } from '../sources/ros/package-xml.ts';
+import { parsePackageXml } from '../parsers/package-xml.ts';
 import { InputError } from '../util/errors.ts';
 import { isRecord, parseYaml } from '../util/yaml.ts';
 import { mapLicenses } from '../util/license.ts';

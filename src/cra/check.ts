@@ -4,14 +4,11 @@ import { FileAccess, LIMITS } from '../util/file-access.ts';
 import { plural } from '../util/text.ts';
 import { join } from 'node:path';
 import type { Manifest } from '../manifest/manifest.ts';
-import type { Finding } from '../model/advisory.ts';
+import type { Coverage, Finding } from '../model/advisory.ts';
+import type { CheckItem } from '../model/cra.ts';
 import { OS_EOL, ROS_DISTRO_EOL } from '../model/platform-eol.ts';
 import { ANNEX_I, SUPPORT_PERIOD, type Requirement } from './rules/annex-i.ts';
-import { coverageSentence, gapSummary, type Coverage } from '../advisories/coverage.ts';
-
-export type CheckStatus = 'met' | 'declared' | 'not-met' | 'needs-evidence';
-
-export interface CheckItem { id: string; text: string; cite: string; status: CheckStatus; evidence: string[]; source?: string; guidance?: string }
+import { coverageSentence, gapSummary } from '../advisories/coverage.ts';
 
 /** The product's SBOM against a profile's mandatory requirements (marque sbom check). */
 export interface SbomConformance { profile: string; failed: string[]; failedUnexplained: string[] }

@@ -2,28 +2,12 @@
 // The rules are data in ./rules; this module only decides which of them apply, and says so with
 // their citations. Where the law leaves room for interpretation, it says that too.
 import type { Manifest } from '../manifest/manifest.ts';
-import { CLASS_ORDER, category, type ProductClass } from './rules/categories.ts';
+import { CLASS_ORDER, category } from './rules/categories.ts';
+import type { Cited, CraProfile, ProductClass, Role } from '../model/cra.ts';
 import { milestone, MILESTONES } from './rules/dates.ts';
-import { OBLIGATIONS, PENALTIES, type Role } from './rules/obligations.ts';
+import { OBLIGATIONS, PENALTIES } from './rules/obligations.ts';
 import { FOSS_ANNEX_III_ROUTE, ROUTES, type Route } from './rules/routes.ts';
 import { BECOMES_MANUFACTURER, EXCLUSIONS, FOSS_DEFINITION, MADE_AVAILABLE, MONETISATION, NOT_MONETISATION, ROLES, SCOPE_CONDITION } from './rules/scope.ts';
-
-export interface Cited { text: string; cite: string }
-
-export interface CraProfile {
-  scope: { inScope: boolean; reasons: Cited[] };
-  role: Role | 'out-of-scope';
-  class: ProductClass;
-  categories: { annex: string; point: string; title: string; id: string }[];
-  conformityRoutes: { module: string; conditions: string; cite: string }[];
-  obligations: { id: string; text: string; cite: string; appliesFrom: string; status: 'in-force' | 'upcoming' }[];
-  /** What would change the outcome (e.g. for a maintainer deciding whether to sell support). */
-  wouldChange: Cited[];
-  uncertainties: Cited[];
-  notes: Cited[];
-  dates: { id: string; date: string; text: string; cite: string; passed: boolean }[];
-  penalties: Cited[];
-}
 
 type Facts = Pick<Manifest, 'product' | 'commercial' | 'classification' | 'conformity'>;
 

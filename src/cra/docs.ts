@@ -1,7 +1,7 @@
 // Drafts of the documents the Regulation requires, filled with what Marque knows and with every gap
 // marked. One structure renders to Markdown and to self-contained HTML that prints well.
 import type { Manifest } from '../manifest/manifest.ts';
-import type { CraProfile } from './classify.ts';
+import type { CraProfile } from '../model/cra.ts';
 import { ANNEX_II, ANNEX_V, ANNEX_VII, type DocPoint, type Source } from './rules/annex-documents.ts';
 import { escapeHtmlAttr } from '../util/html.ts';
 

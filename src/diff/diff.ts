@@ -2,8 +2,9 @@
 // (version up or down, licence, supplier, source repository, scope), matched by identity
 // (the purl without version and qualifiers).
 import { DependencyGraph } from '../graph/graph.ts';
-import type { InventoryComponent, ProductInventory } from '../api/inventory.ts';
+import type { InventoryComponent, ProductInventory } from '../model/inventory.ts';
 import { parsePurl, purlIdentity } from '../model/purl.ts';
+import type { Finding } from '../model/advisory.ts';
 import { schemeFor } from '../versioning/index.ts';
 
 export interface AddedComponent { purl: string; depth: number | null; kind: string | null; paths: string[][] }
@@ -18,6 +19,21 @@ export type Change =
 export interface ChangedComponent { from: string; to: string; depth: number | null; kind: string | null; changes: Change[] }
 
 export interface ComponentDiff { added: AddedComponent[]; removed: RemovedComponent[]; changed: ChangedComponent[]; unchanged: number }
+
+export interface ClassificationDelta { changed: boolean; from: { class: string; role: string; routes: string[] }; to: { class: string; role: string; routes: string[] }; obligationsAdded: string[]; obligationsRemoved: string[] }
+
+export interface DiffResult {
+  old: string;
+  new: string;
+  components: ComponentDiff;
+  findings: { introduced: Finding[]; fixed: Finding[] } | null;
+  /** Components of NEW that no assessment of OLD covers: new components and new versions. */
+  reassess: { purl: string; depth: number | null; kind: string | null; reason: 'added' | 'version-changed' }[];
+  /** Components of NEW that changed but that a valid, trusted assessment still covers. */
+  stillCovered: { purl: string; attestation: string }[];
+  classification: ClassificationDelta | null;
+  verdict: string;
+}
 
 const OSV_ECOSYSTEM: Record<string, string> = { npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', golang: 'Go', maven: 'Maven', gem: 'RubyGems', deb: 'Debian' };
 

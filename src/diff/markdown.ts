@@ -1,5 +1,5 @@
 // A pull-request comment for a diff: escaped, and under GitHub's size limit however large the change.
-import type { DiffResult } from '../api/diff.ts';
+import type { DiffResult } from './diff.ts';
 import { boundedComment, mdCode, mdText, type Section } from '../formats/markdown/comment.ts';
 
 const FULL = 'The full list: `marque diff OLD NEW --json`.';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { PACKAGE_ROOT } from '../api/defaults.ts';
+import { PACKAGE_ROOT } from '../util/package.ts';
 import { addFormats, ajvModule } from '../util/lazy.ts';
 
 const load = (f: string) => linearUniqueItems(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'external', f), 'utf8'))) as object;

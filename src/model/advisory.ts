@@ -74,3 +74,25 @@ export interface Finding {
   statusSource?: string;
   clock: ReportingClock | null;
 }
+
+/** What a vulnerability answer looked at (src/advisories/coverage.ts computes it). */
+export interface CoverageSource { ecosystem: string; source: string; dataDate: string | null; records: number; stale: boolean }
+
+export interface Coverage {
+  /** Components the answer is about: every component but the product's own (first-party) ones. */
+  components: number;
+  versioned: number;
+  /** With a version and advisory data for their ecosystem. */
+  covered: number;
+  /** Covered by data no older than `maxAgeDays`. */
+  coveredFresh: number;
+  /** The product's own components: no public advisory database speaks of them. */
+  firstParty: number;
+  maxAgeDays: number;
+  sources: CoverageSource[];
+  /** Purls not covered (or covered only by stale data), each with why. */
+  uncovered: string[];
+  gaps: { component: string; reason: string }[];
+  /** Every component covered by fresh data. */
+  complete: boolean;
+}

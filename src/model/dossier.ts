@@ -1,10 +1,8 @@
 // The release dossier: everything an auditor reads about one product version, gathered once and
 // rendered by the same views as a file ("marque report") and in the dashboard. Each part that
 // could not be computed says why (`missing`), so that no view shows a gap as an answer.
-import type { CheckItem } from '../cra/check.ts';
-import type { CraProfile } from '../cra/classify.ts';
-import type { Coverage as AdvisoryCoverage } from '../advisories/coverage.ts';
-import type { Finding } from './advisory.ts';
+import type { CheckItem, CraProfile } from './cra.ts';
+import type { Coverage as AdvisoryCoverage, Finding } from './advisory.ts';
 import type { ProductInfo } from './product.ts';
 
 export interface Missing { missing: string }
@@ -49,16 +47,6 @@ export interface DossierPerimeter {
   dds?: { exposed: boolean; basis: string; reason: string } | null;
   /** What the model could not read or decide (launch files, policies), each with its file and line. */
   notes?: string[];
-}
-
-/**
- * The perimeter's numbers of a dossier, derived for dossiers kept before they were recorded: there a
- * component in no compartment was listed as "reached through not assigned to a compartment".
- */
-export function perimeterCounts(p: DossierPerimeter): NonNullable<DossierPerimeter['counts']> {
-  if (p.counts) return p.counts;
-  const countedIn = p.perimeter.filter((x) => (x.basis ? x.basis === 'counted-in' : x.compartment === null)).length;
-  return { reached: p.perimeter.length - countedIn, countedIn, outside: p.outside.length, interfaces: p.interfaces?.length ?? 0 };
 }
 
 export interface DossierAssessments {

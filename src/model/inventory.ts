@@ -1,5 +1,7 @@
 // Domain types of the inventory: components, dependencies, problems. Every source and every
 // output speaks these types; nothing format-specific belongs here.
+import type { Platform } from './platforms.ts';
+import type { ProductInfo } from './product.ts';
 
 /** Ecosystems Marque knows. `ros` is a ROS source package (from a workspace). */
 export type Ecosystem =
@@ -131,4 +133,38 @@ export interface Inventory {
 
 export function emptyInventory(): Inventory {
   return { components: [], dependencies: [], unresolved: [], problems: [] };
+}
+
+/** How an inventory is taken: the platform and ROS distribution it resolves for, and the files it reads. */
+export interface InventoryOptions {
+  platform: Platform;
+  rosdistro: string;
+  /** rosdep rule files in rosdep's order: the first definition of a key wins. */
+  rosdepRules: string[];
+  /** rosdistro distribution.yaml files; later files override earlier ones (REP 143). */
+  distributions: string[];
+  /** Extra variables for package.xml conditions, on top of ROS_VERSION/ROS_DISTRO/ROS_PYTHON_VERSION. */
+  conditionContext?: Record<string, string>;
+  /** rosdistro cache files (released package.xml files) to follow released ROS packages through. */
+  rosdistroCaches?: string[];
+  /** apt Packages indexes giving OS packages their version, source and dependencies. */
+  aptIndexes?: string[];
+  /** The database `marque db import` stores catalogs in; used when no file is given. */
+  catalogDb?: string;
+  /** The product named by the user (--product), for an SBOM that names no subject of its own. */
+  subject?: ProductInfo;
+}
+
+/** A component as the product inventory lists it: how deep in the tree, and under which scope. */
+export interface InventoryComponent extends Component {
+  depth: number | null;
+  kind: Scope | null;
+}
+
+export interface ProductInventory extends Inventory {
+  components: InventoryComponent[];
+  notes: string[];
+  notAnalysed: NotAnalysed[];
+  root: string;
+  options: InventoryOptions;
 }

@@ -1,6 +1,11 @@
 // Operating system releases Marque can name in a purl's `distro` qualifier
 // (DESIGN.md form: ubuntu-24.04, debian-12). Codenames as rosdep and rosdistro write them.
-import type { Platform } from '../sources/extractor.ts';
+
+/** An operating system release, as rosdep and rosdistro name it. */
+export interface Platform {
+  os: string;        // ubuntu, debian, fedora, rhel, ...
+  codename: string;  // noble, bookworm, ...
+}
 
 const RELEASES: Record<string, Record<string, string>> = {
   ubuntu: { bionic: '18.04', focal: '20.04', jammy: '22.04', noble: '24.04', oracular: '24.10', plucky: '25.04', questing: '25.10', resolute: '26.04' },

@@ -2,8 +2,7 @@
 // external interface. Propagation follows data flows and compartment nesting; a flow that is
 // authenticated and encrypted by an assessed mechanism stops the attacker model there, and that
 // mechanism joins the perimeter, because it must then be certified itself.
-import type { InventoryComponent } from '../api/inventory.ts';
-import type { Dependency } from '../model/inventory.ts';
+import type { Dependency, InventoryComponent } from '../model/inventory.ts';
 import type { ArchitectureModel, Compartment } from './model.ts';
 import { compileGlob } from '../util/glob.ts';
 

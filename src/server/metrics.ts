@@ -5,7 +5,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PortfolioStore } from './store/store.ts';
 import type { ServerAdvisoryData } from './advisory-data.ts';
-import { monthOf } from '../api/rematch.ts';
+import { monthOf } from './rematch.ts';
 
 export interface ServerMetrics {
   registry: Registry;

@@ -8,8 +8,8 @@ import { Jobs, leaseSeconds, type TaskName } from './jobs.ts';
 import { serverMetrics } from './metrics.ts';
 import { deliverDue } from './webhooks.ts';
 import type { PortfolioStore } from './store/store.ts';
-import { matchChanges, matchPending } from '../api/rematch.ts';
-import { deadlineEvents } from '../api/deadlines.ts';
+import { matchChanges, matchPending } from './rematch.ts';
+import { deadlineEvents } from './deadlines.ts';
 
 export interface TeamServerOptions extends Omit<ServerOptions, 'advisoryData' | 'metrics' | 'onEvents' | 'onPlaced'> {
   advisoryDb: string;

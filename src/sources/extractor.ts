@@ -1,7 +1,6 @@
 // One interface for every inventory source, like Syft's catalogers or Renovate's managers:
 // an extractor claims files by path, then turns the files it claimed into components and edges.
-import type { Inventory, Problem } from '../model/inventory.ts';
-import type { ProductInfo } from '../model/product.ts';
+import type { Inventory, InventoryOptions, Problem } from '../model/inventory.ts';
 import type { CatalogSet } from '../catalogs/open.ts';
 import type { FileAccess } from '../util/file-access.ts';
 
@@ -14,30 +13,6 @@ export interface FoundFile {
   size: number;
   /** Named by the user as the target, not found by a folder walk: a file that is not what its name says is then an error, not a warning. */
   explicit?: boolean;
-}
-
-export interface Platform {
-  os: string;        // ubuntu, debian, fedora, rhel, ...
-  codename: string;  // noble, bookworm, ...
-}
-
-export interface InventoryOptions {
-  platform: Platform;
-  rosdistro: string;
-  /** rosdep rule files in rosdep's order: the first definition of a key wins. */
-  rosdepRules: string[];
-  /** rosdistro distribution.yaml files; later files override earlier ones (REP 143). */
-  distributions: string[];
-  /** Extra variables for package.xml conditions, on top of ROS_VERSION/ROS_DISTRO/ROS_PYTHON_VERSION. */
-  conditionContext?: Record<string, string>;
-  /** rosdistro cache files (released package.xml files) to follow released ROS packages through. */
-  rosdistroCaches?: string[];
-  /** apt Packages indexes giving OS packages their version, source and dependencies. */
-  aptIndexes?: string[];
-  /** The database `marque db import` stores catalogs in; used when no file is given. */
-  catalogDb?: string;
-  /** The product named by the user (--product), for an SBOM that names no subject of its own. */
-  subject?: ProductInfo;
 }
 
 /** See ExtractContext.beside. */

@@ -17,6 +17,9 @@ function packageRoot(): string {
 
 export const PACKAGE_ROOT = packageRoot();
 
+/** The rosdistro snapshot (distribution files, rosdep rules) Marque ships with. */
+export const BUNDLED_ROSDISTRO = join(PACKAGE_ROOT, 'data', 'rosdistro');
+
 /**
  * A clone of the repository (the sources are there), as opposed to an installed package, which
  * carries compiled JavaScript only. A clone builds missing artefacts on first use.

@@ -3,9 +3,8 @@
 // history of every decision. What a viewer may not do is not offered.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Finding } from '../../src/model/advisory.ts';
+import type { Coverage, Finding } from '../../src/model/advisory.ts';
 import type { Release, ReleaseComponent, VexDecision } from '../../src/model/portfolio.ts';
-import type { Coverage } from '../../src/advisories/coverage.ts';
 import { sbomSummary } from '../../src/report/sbom-summary.ts';
 import { SbomSection } from '../views/sbom.ts';
 import { FindingsSection, isOpen, type Sent } from '../views/findings.ts';

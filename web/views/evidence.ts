@@ -1,8 +1,9 @@
 // The Annex I checklist with its evidence, the certification perimeter, and signed assessments.
 import { html } from 'htm/preact';
-import type { CheckItem } from '../../src/cra/check.ts';
+import type { CheckItem } from '../../src/model/cra.ts';
 import type { DossierAssessments, DossierPerimeter } from '../../src/model/dossier.ts';
-import { isMissing, perimeterCounts } from '../../src/model/dossier.ts';
+import { isMissing } from '../../src/model/dossier.ts';
+import { perimeterCounts } from '../../src/report/perimeter-counts.ts';
 import { Cite, Gap } from './profile.ts';
 import { day, plural } from './format.ts';
 

@@ -1,7 +1,7 @@
 // Identity, class, conformity route, support period against the platforms' end of life, obligations
 // and dates: the first page an auditor reads. Every statement carries its citation.
 import { html } from 'htm/preact';
-import type { CraProfile } from '../../src/cra/classify.ts';
+import type { CraProfile } from '../../src/model/cra.ts';
 import type { Dossier } from '../../src/model/dossier.ts';
 import type { ProductInfo } from '../../src/model/product.ts';
 import { day } from './format.ts';

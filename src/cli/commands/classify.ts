@@ -1,6 +1,6 @@
 import { craProfile } from '../../api/cra.ts';
 import { EXIT, todayFlag, type Command } from '../command.ts';
-import type { CraProfile } from '../../cra/classify.ts';
+import type { CraProfile } from '../../model/cra.ts';
 
 export function renderProfile(p: CraProfile): string {
   const out: string[] = [];

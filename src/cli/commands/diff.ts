@@ -1,5 +1,6 @@
 import { dbPath } from '../../api/advisories.ts';
-import { diffProducts, openDbForDiff, type DiffResult } from '../../api/diff.ts';
+import { diffProducts, openDbForDiff } from '../../api/diff.ts';
+import type { DiffResult } from '../../diff/diff.ts';
 import { maxScore } from '../../api/vulns.ts';
 import { diffMarkdown } from '../../diff/markdown.ts';
 import { UsageError } from '../../util/errors.ts';

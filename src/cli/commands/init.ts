@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { MANIFEST_NAME, parseManifest } from '../../manifest/manifest.ts';
-import { manifestTemplate, type InitAnswers } from '../../manifest/template.ts';
+import { manifestTemplate, type InitAnswers } from '../../api/init.ts';
 import { CATEGORIES } from '../../cra/rules/categories.ts';
 import { ROS_DISTRO_EOL } from '../../model/platform-eol.ts';
 import { UsageError } from '../../util/errors.ts';

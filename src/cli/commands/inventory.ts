@@ -1,4 +1,5 @@
-import { buildInventory, type ProductInventory } from '../../api/inventory.ts';
+import { buildInventory } from '../../api/inventory.ts';
+import type { ProductInventory } from '../../model/inventory.ts';
 import { productRequest } from '../../api/request.ts';
 import { EXIT, exitCode, SOURCE_OPTIONS, SOURCE_USAGE, sourceFlags, type Command, type Flags } from '../command.ts';
 import { progress, type Io } from '../io.ts';

@@ -2,8 +2,7 @@
 // a category when it has that category's core functionality (Art. 7(1), Art. 8(1)); integrating a
 // component that has it does not in itself put the product in the category (Art. 7(1), second
 // subparagraph; Implementing Regulation (EU) 2025/2392, recitals 2–5).
-
-export type ProductClass = 'default' | 'important-I' | 'important-II' | 'critical';
+import type { ProductClass } from '../../model/cra.ts';
 
 export interface Category { id: string; annex: 'III' | 'IV'; class: ProductClass; point: string; title: string; cite: string }
 

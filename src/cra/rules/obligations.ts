@@ -1,5 +1,5 @@
 // What each economic operator must do, with the provision and the date from which it applies.
-export type Role = 'manufacturer' | 'open-source-steward' | 'importer' | 'distributor';
+import type { Role } from '../../model/cra.ts';
 
 export interface Obligation { id: string; roles: readonly Role[]; text: string; cite: string; appliesFrom: 'reporting' | 'application' }
 

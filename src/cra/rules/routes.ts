@@ -1,5 +1,5 @@
 // Conformity assessment procedures per class of product (Art. 32, Annex VIII).
-import type { ProductClass } from './categories.ts';
+import type { ProductClass } from '../../model/cra.ts';
 
 export interface Route { module: string; conditions: string; cite: string }
 

@@ -1,8 +1,7 @@
 // Known vulnerabilities as a pull-request comment: what is open and exploited first, each Art. 14
 // clock once, what was not checked said plainly. Escaped, and bounded like every comment.
-import type { Coverage } from '../../advisories/coverage.ts';
+import type { Coverage, Finding } from '../../model/advisory.ts';
 import { coverageSentence, gapSummary } from '../../advisories/coverage.ts';
-import type { Finding } from '../../model/advisory.ts';
 import type { NotAnalysed } from '../../model/inventory.ts';
 import type { ProductInfo } from '../../model/product.ts';
 import { boundedComment, mdCode, mdText, type Section } from './comment.ts';

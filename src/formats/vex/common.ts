@@ -1,7 +1,6 @@
 // What every vulnerability export needs from a finding.
-import type { Finding } from '../../model/advisory.ts';
+import type { Coverage, Finding } from '../../model/advisory.ts';
 import type { ProductInfo } from '../../model/product.ts';
-import type { Coverage } from '../../advisories/coverage.ts';
 
 export interface VexExportInput {
   product: ProductInfo;

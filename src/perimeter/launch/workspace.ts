@@ -2,7 +2,7 @@
 // source folder. Found as colcon finds them: outermost package.xml, ignore markers honoured.
 import { basename, join } from 'node:path';
 import { FileAccess, LIMITS } from '../../util/file-access.ts';
-import { parsePackageXml } from '../../sources/ros/package-xml.ts';
+import { parsePackageXml } from '../../parsers/package-xml.ts';
 import { IGNORE_MARKERS } from '../../sources/walk.ts';
 
 const SKIP = new Set(['.git', 'node_modules', 'build', 'install', 'log', '__pycache__', '.marque']);

@@ -2,7 +2,7 @@
 // them live as Server-Sent Events (resuming after Last-Event-ID).
 import type { FastifyPluginAsync } from 'fastify';
 import { AdvisoryDb } from '../../advisories/store.ts';
-import { rematch } from '../../api/rematch.ts';
+import { rematch } from '../rematch.ts';
 import { HttpProblem } from '../problem.ts';
 import { ref } from '../schemas.ts';
 import type { PortfolioStore } from '../store/store.ts';

@@ -5,7 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { PortfolioStore } from '../store/store.ts';
 import type { ServerMetrics } from '../metrics.ts';
 import type { ServerAdvisoryData } from '../advisory-data.ts';
-import { monthOf } from '../../api/rematch.ts';
+import { monthOf } from '../rematch.ts';
 
 export function opsRoutes(store: PortfolioStore, metrics: ServerMetrics | undefined, data: ServerAdvisoryData | undefined): FastifyPluginAsync {
   return async (app) => {

@@ -7,7 +7,7 @@ import { Conflict, isUniqueViolation } from './errors.ts';
 import { asRelease, BATCH, insertRelease, now, str } from './rows.ts';
 import { placeRelease } from './place-release.ts';
 import { addEvents, saveMatch } from './save-match.ts';
-import { MATCHER_VERSION } from '../../api/rematch.ts';
+import { MATCHER_VERSION } from '../rematch.ts';
 import { VULNERABILITY_REPORTING } from '../../cra/rules/reporting.ts';
 
 const TIMED_STAGES = VULNERABILITY_REPORTING.filter((s): s is typeof s & { dueHoursAfterAwareness: number } => s.dueHoursAfterAwareness !== undefined);

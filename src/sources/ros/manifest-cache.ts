@@ -8,7 +8,7 @@ import type { Problem } from '../../model/inventory.ts';
 import { writeFileAtomic } from '../../util/fs.ts';
 import { mkdirSync } from 'node:fs';
 import { cacheDir } from '../../util/yaml.ts';
-import type { PackageManifest } from './package-xml.ts';
+import type { PackageManifest } from '../../parsers/package-xml.ts';
 
 type Parsed = { manifest: PackageManifest; warnings: Problem[] };
 const FORMAT = 1;

@@ -5,7 +5,7 @@ import { LIMITS, type FileAccess } from '../../util/file-access.ts';
 
 import { InputError } from '../../util/errors.ts';
 import { bundledIndex, isRecord, parseYamlCached } from '../../util/yaml.ts';
-import type { Platform } from '../extractor.ts';
+import type { Platform } from '../../model/platforms.ts';
 
 export interface ReleasedPackage {
   name: string;

@@ -9,7 +9,7 @@ import { InputError } from '../../util/errors.ts';
 import { makePurl } from '../../model/purl.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
-import { parseControl } from '../dpkg/extractor.ts';
+import { parseControl } from '../../parsers/deb-control.ts';
 import type { Extractor, InventoryFragment } from '../extractor.ts';
 import type { DependencyKind } from '../../model/inventory.ts';
 

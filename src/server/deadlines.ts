@@ -2,7 +2,7 @@
 // hears of it before the Art. 14(2) clock runs out, not after. Each notice is given once.
 import { reportingClock } from '../cra/clock.ts';
 import type { PortfolioEvent, ReportStage } from '../model/portfolio.ts';
-import type { PortfolioStore } from '../server/store/store.ts';
+import type { PortfolioStore } from './store/store.ts';
 
 /** How long before a due time "soon" is announced. */
 export const SOON_HOURS = 6;

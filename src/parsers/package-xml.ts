@@ -1,11 +1,11 @@
 // package.xml formats 1, 2 and 3 (REP 127, REP 140, REP 149), read completely, and the
 // dependency normalisation catkin_pkg applies (depend → build + build_export + exec;
 // format 1 run_depend → build_export + exec).
-import { quote } from '../../util/text.ts';
-import { InputError } from '../../util/errors.ts';
-import { asArray, attrOf, parseXml, startTagLines, textOf, type XmlNode } from '../../util/xml.ts';
+import { quote } from '../util/text.ts';
+import { InputError } from '../util/errors.ts';
+import { asArray, attrOf, parseXml, startTagLines, textOf, type XmlNode } from '../util/xml.ts';
 import { evaluateCondition, ConditionError, type ConditionContext } from './condition.ts';
-import type { DependencyKind, Person, Problem } from '../../model/inventory.ts';
+import type { DependencyKind, Person, Problem } from '../model/inventory.ts';
 
 export const DEPENDENCY_TAGS = [
   'build_depend', 'build_export_depend', 'buildtool_depend', 'buildtool_export_depend',

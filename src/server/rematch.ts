@@ -8,11 +8,11 @@
 import type { AdvisoryDb } from '../advisories/store.ts';
 import { changesSince, dataId, packagesOf, relatedAdvisories, type AdvisoryChanges } from '../advisories/changes.ts';
 import type { PortfolioEvent, Release } from '../model/portfolio.ts';
-import type { PortfolioStore } from '../server/store/store.ts';
-import type { MatchedFinding } from '../server/store/save-match.ts';
-import { clockOf, releaseFindings, sentFor } from './release-findings.ts';
+import type { PortfolioStore } from './store/store.ts';
+import type { MatchedFinding } from './store/save-match.ts';
+import { clockOf, releaseFindings, sentFor } from '../api/release-findings.ts';
 import type { matchComponent } from '../advisories/match.ts';
-import { VERSION } from './defaults.ts';
+import { VERSION } from '../api/defaults.ts';
 
 /** The matcher's version: a release matched with another one is matched again in full. */
 export const MATCHER_VERSION = `${VERSION}/match-1`;
