@@ -307,8 +307,12 @@ test('perimeter words on realsense-ros, as a new user runs it: the same two numb
       writeFileSync(join(dir, 'marque.yaml'), `product:\n  name: realsense\n  version: ${version}\n${yaml}`);
       const text = cli(dir);
       assert.equal(text.status, 0, text.stderr);
-      const j = JSON.parse(cli(dir, '--json').stdout) as { counts: { reached: number; countedIn: number; interfaces: number; outside: number }; perimeter: { basis: string; via: string[]; compartment: string | null }[] };
+      const j = JSON.parse(cli(dir, '--json').stdout) as { counts: { reached: number; countedIn: number; interfaces: number; outside: number }; perimeter: { basis: string; via: string[]; compartment: string | null }[]; sevenProperties: { property: string; status: string; evidence: string }[] };
       const c = j.counts;
+      // The trusted computing base's share is judged only once an interface was followed.
+      const tcb = j.sevenProperties.find((p) => p.property === 'Small trusted computing base')!;
+      assert.equal(tcb.status, c.interfaces === 0 ? 'needs-evidence' : 'not-met');
+      assert.match(tcb.evidence, new RegExp(`^${c.reached + c.countedIn} of ${c.reached + c.countedIn + c.outside} components \\(\\d+ %\\) are in the perimeter: ${c.reached} reached from an external interface, ${c.countedIn} counted in, to be safe${c.interfaces === 0 ? '; the model has no external interface' : '$'}`));
       assert.equal(c.reached + c.countedIn, j.perimeter.length);
       assert.equal(c.reached, j.perimeter.filter((p) => p.basis === 'reached' && p.via[0] === 'dds-domain' && p.compartment === 'node:/camera/camera').length);
       if (shape === 'none reached') assert.deepEqual([c.reached, c.interfaces, c.countedIn], [0, 0, 20]);

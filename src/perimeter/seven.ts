@@ -19,7 +19,13 @@ export function sevenProperties(model: ArchitectureModel, result: PerimeterResul
   const certAssessed = certFlows.filter((f) => f.mechanismAssessed);
   return [
     { property: 'Hardware-based root of trust', status: anchors.some((k) => ['hardware-root-of-trust', 'tpm', 'secure-element'].includes(k)) ? 'met' : 'not-met', evidence: anchors.length ? `trust anchors: ${anchors.join(', ')}` : 'no hardware trust anchor declared (architecture.trustAnchors)' },
-    { property: 'Small trusted computing base', status: share <= 0.25 ? 'met' : 'not-met', evidence: `${result.perimeter.length} of ${total} components (${Math.round(share * 100)} %) are in the perimeter` },
+    {
+      // The share is an analysis only when an interface was followed: with none, what is in is counted in, to be safe.
+      property: 'Small trusted computing base',
+      status: result.counts.interfaces === 0 ? 'needs-evidence' : share <= 0.25 ? 'met' : 'not-met',
+      evidence: `${result.perimeter.length} of ${total} components (${Math.round(share * 100)} %) are in the perimeter: ${result.counts.reached} reached from an external interface, ${result.counts.countedIn} counted in, to be safe`
+        + (result.counts.interfaces === 0 ? '; the model has no external interface, so this share measures what the model leaves unplaced, not what an attacker reaches' : ''),
+    },
     { property: 'Defence in depth', status: stopping.length >= 2 ? 'met' : stopping.length === 1 ? 'needs-evidence' : 'not-met', evidence: `${stopping.length} distinct assessed mechanism(s) stop the attacker: ${stopping.join(', ') || 'none'}` },
     {
       property: 'Compartmentalisation',
