@@ -338,6 +338,9 @@ test('perimeter words on realsense-ros, as a new user runs it: the same two numb
       if (c.interfaces === 0) {
         assert.match(page, /The model has no external interface: the perimeter rests on components counted in/);
         assert.match(page, /No launch file is declared \(architecture\.ros\.launch\)/);
+        // No empty tables beside those words: each absence is said.
+        assert.doesNotMatch(page, /<h3>External interfaces<\/h3>/);
+        assert.match(page, /The model has no compartment: no process, container or host places a component, so each one shipped is counted in\./);
       } else {
         assert.doesNotMatch(page, /The model has no external interface/);
         assert.match(page, /<code>dds-domain<\/code>/, 'the interface table names what reaches the camera');

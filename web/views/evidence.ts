@@ -33,18 +33,18 @@ export function PerimeterSection({ p }: { p: DossierPerimeter }) {
       <li><strong>${c.countedIn}</strong> counted in, to be safe: in no compartment of the architecture model, so Marque cannot show that external data does not reach them.</li>
     </ul>
     ${c.interfaces === 0 ? html`<p><${Gap}>The model has no external interface: the perimeter rests on components counted in, not on an analysis of what an attacker reaches.</${Gap}></p>` : null}
-    ${p.launch?.found?.length ? html`<p><${Gap}>No launch file is declared (architecture.ros.launch), so the model has no ROS process.</${Gap}> Launch files in the workspace, bringup packages first: ${p.launch.found.slice(0, 10).map((f, i) => html`${i ? ', ' : ''}<code>${f}</code>`)}${p.launch.found.length > 10 ? ` and ${p.launch.found.length - 10} more` : ''}.</p>` : null}
+    ${p.launch?.found?.length ? html`<p><${Gap}>No launch file is declared (architecture.ros.launch), so the model has no ROS process.</${Gap}> Launch files in the workspace, bringup packages first: ${p.launch.found.slice(0, 10).map((f, i) => html`${i ? ', ' : ''}<code>${f}</code>`)}${p.launch.found.length > 10 ? ` and ${p.launch.found.length - 10} more` : ''}. Those the product runs are declared in marque.yaml under <code>architecture.ros.launch</code>.</p>` : null}
     ${isMissing(p.svg) ? html`<p><${Gap}>picture not drawn: ${p.svg.missing}</${Gap}></p>` : html`<figure class="perimeter"><div class="svg" tabindex="0" role="region" aria-label="Architecture picture, at its natural size: scroll to see all of it" dangerouslySetInnerHTML=${{ __html: p.svg }}></div>
       <figcaption class="muted">The legend is under the picture. The picture is at its natural size: scroll it, or read the tables below.</figcaption></figure>`}
-    ${p.interfaces ? html`<h3>External interfaces</h3>
+    ${p.interfaces?.length ? html`<h3>External interfaces</h3>
     <table><thead><tr><th scope="col">Interface</th><th scope="col">Kind</th><th scope="col">Port</th><th scope="col">Enters</th><th scope="col">Source</th></tr></thead><tbody>
       ${p.interfaces.map((i) => html`<tr><td><code>${i.id}</code>${i.description ? html`<div class="muted">${i.description}</div>` : null}</td><td>${i.kind}</td><td class="num">${i.port ?? '—'}</td><td><code>${i.into}</code></td><td>${i.probable ? html`<span class="warn">probable: not declared</span>` : 'declared or configured'}</td></tr>`)}
     </tbody></table>` : null}
     ${p.dds ? html`<p><strong>DDS domain:</strong> ${p.dds.exposed ? html`<span class="warn">reachable from the network</span>` : 'kept on the host'} (${p.dds.basis === 'declared' ? 'declared in marque.yaml, not verified' : p.dds.basis === 'default' ? "ROS 2's default" : 'from the configuration'}): ${p.dds.reason}</p>` : null}
     <h3>Compartments</h3>
-    <table><thead><tr><th scope="col">Compartment</th><th scope="col">Kind</th><th scope="col">Isolation</th><th scope="col">Reached from outside</th><th scope="col">Components</th></tr></thead><tbody>
+    ${p.compartments.length ? html`<table><thead><tr><th scope="col">Compartment</th><th scope="col">Kind</th><th scope="col">Isolation</th><th scope="col">Reached from outside</th><th scope="col">Components</th></tr></thead><tbody>
       ${p.compartments.map((c) => html`<tr><td><code>${c.id}</code>${c.parent ? html`<div class="muted">in ${c.parent}</div>` : null}</td><td>${c.kind}</td><td>${c.isolation ? `${c.isolation}${c.isolationAssessed ? ' (assessed)' : ' (not assessed)'}` : '—'}</td><td>${c.reached ? html`<span class="warn">yes</span>` : 'no'}</td><td class="num">${c.components}</td></tr>`)}
-    </tbody></table>
+    </tbody></table>` : html`<p><${Gap}>The model has no compartment: no process, container or host places a component, so each one shipped is counted in.</${Gap}></p>`}
     <h3>Seven properties</h3>
     <table><thead><tr><th scope="col">Property</th><th scope="col">Status</th><th scope="col">Evidence</th></tr></thead><tbody>${p.properties.map((x) => html`<tr><td>${x.property}</td><td><span class=${`check check-${x.status}`}>${STATUS[x.status] ?? x.status}</span></td><td>${x.evidence}</td></tr>`)}</tbody></table>
     <details><summary>Reached from an external interface (${reached.length})</summary><ul class="columns">${reached.map((x) => html`<li><code>${x.component}</code> <span class="muted">${x.compartment ?? ''}</span></li>`)}</ul></details>
