@@ -298,3 +298,32 @@ test('npm overrides: package-lock.json holds the overridden version where Node f
   const tree = JSON.parse(npm.stdout) as { dependencies: Record<string, { dependencies: Record<string, { version: string; overridden: boolean }> }> };
   assert.deepEqual(tree.dependencies['remark-parse']!.dependencies['trim'], { ...tree.dependencies['remark-parse']!.dependencies['trim'], version: trim.version, overridden: true });
 });
+
+test('pnpm-lock.yaml as pnpm writes it is read line by line and gives what a YAML parser gives; anything outside that style goes to the YAML parser', async () => {
+  const { readPnpmYaml } = await import('../src/sources/npm/pnpm-yaml.ts');
+  const { parseYamlFast } = await import('../src/util/yaml.ts');
+  // Maps become plain objects and numbers their text, to compare (the line reader keeps "1.0" as written).
+  const norm = (v: unknown): unknown => v instanceof Map ? norm(Object.fromEntries(v)) : Array.isArray(v) ? v.map(norm)
+    : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, norm(x)])) : typeof v === 'number' ? String(v) : v;
+  for (const f of ['vite', 'vue-core-v9', 'vue-core-v6']) {
+    const text = readFileSync(join(FIXTURES, 'pnpm', f, 'pnpm-lock.yaml'), 'utf8');
+    const fast = readPnpmYaml(text);
+    assert.ok(fast, `${f}: read line by line`);
+    assert.ok(fast['snapshots'] instanceof Map || fast['packages'] instanceof Map);
+    assert.deepEqual(norm(fast), norm(parseYamlFast(text, 'pnpm-lock.yaml')), f);
+  }
+  const style = [
+    "lockfileVersion: '9.0'", '', 'importers:', '', '  .:', '    dependencies:', "      'it''s':", '        specifier: "^1.0.0\\u0021"', '        version: 1.0.0',
+    'packages:', "  '@a/b@1.0.0':", "    resolution: {integrity: sha512-AA==, tarball: 'https://x.test/b.tgz'}", '    cpu: [x64, arm64]', '    engines: {node: ^18 || >=20}', '    hasBin: true', '    deprecated: ~',
+    '    os:', '    - linux', '    - darwin', '    libc:', '      - glibc', '    peerDependencies: {}', '  c@2.0.0: {}', 'empty:',
+  ].join('\n');
+  assert.deepEqual(norm(readPnpmYaml(style)), norm(parseYamlFast(style, 'x')));
+  // Outside pnpm's style: an anchor and alias, a tag, a block scalar, a comment, a key written twice, a tab, a second document, "__proto__".
+  for (const other of ['a: &x {b: 1}\nc: *x', 'a: !!str 1', 'a: |\n  text', '# lock\na: 1', 'a: 1\na: 2', 'a:\n\tb: 1', '---\na: 1', 'a:\n  b:\n    __proto__: 1', '__proto__: 1', 'a: b # note', '- a', 'a:\n  - b: 1']) {
+    assert.equal(readPnpmYaml(other), undefined, other);
+  }
+  // Such a lock is still read, by the YAML parser, and its errors carry their line.
+  const aliased = parsePnpmLock(["lockfileVersion: '9.0'", 'importers:', '  .:', '    dependencies: &d', '      a: {specifier: ^1.0.0, version: 1.0.0}', 'packages:', '  a@1.0.0: {resolution: {integrity: sha512-AA==}}', 'snapshots:', '  a@1.0.0: {}'].join('\n'), 'pnpm-lock.yaml');
+  assert.deepEqual(aliased.dependencies.map((d) => `${d.from} → ${d.to}`), ['pkg:npm/root → pkg:npm/a@1.0.0']);
+  assert.throws(() => parsePnpmLock("lockfileVersion: '9.0'\nimporters:\n  .: {a: 1\n", 'pnpm-lock.yaml'), (e: Error & { line?: number }) => /malformed YAML/.test(e.message) && e.line !== undefined);
+});

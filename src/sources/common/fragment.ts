@@ -4,8 +4,9 @@ import type { InventoryFragment } from '../extractor.ts';
 
 export class FragmentBuilder {
   private readonly components = new Map<string, Component>();
-  // from → to → kind: no key string is built per edge (purls are long; a lock has 100,000s of edges).
-  private readonly edges = new Map<string, Map<string, Map<DependencyKind, Dependency>>>();
+  // from → to → its edge (or, rarely, one per kind): no key string is built per edge (purls are long; a
+  // lock has 100,000s of edges), and no map per pair.
+  private readonly edges = new Map<string, Map<string, Dependency | Dependency[]>>();
   private readonly unresolved: Unresolved[] = [];
 
   /** Add a component; a second sighting of the same purl keeps the first and fills its gaps. */
@@ -37,13 +38,12 @@ export class FragmentBuilder {
     if (from === to) return;
     let byTo = this.edges.get(from);
     if (!byTo) this.edges.set(from, (byTo = new Map()));
-    let byKind = byTo.get(to);
-    if (!byKind) byTo.set(to, (byKind = new Map()));
-    if (byKind.has(kind)) return;
+    const had = byTo.get(to);
+    if (had && (Array.isArray(had) ? had : [had]).some((d) => d.kind === kind)) return;
     const d: Dependency = { from, to, kind };
     if (extra.constraint) d.constraint = extra.constraint;
     if (extra.condition) d.condition = extra.condition;
-    byKind.set(kind, d);
+    byTo.set(to, had === undefined ? d : Array.isArray(had) ? (had.push(d), had) : [had, d]);
   }
 
   missing(u: Unresolved): void {
@@ -54,7 +54,7 @@ export class FragmentBuilder {
 
   build(): InventoryFragment {
     const dependencies: Dependency[] = [];
-    for (const byTo of this.edges.values()) for (const byKind of byTo.values()) for (const d of byKind.values()) dependencies.push(d);
+    for (const byTo of this.edges.values()) for (const ds of byTo.values()) if (Array.isArray(ds)) dependencies.push(...ds); else dependencies.push(ds);
     return { components: [...this.components.values()], dependencies, unresolved: this.unresolved };
   }
 }

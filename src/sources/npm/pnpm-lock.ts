@@ -11,6 +11,7 @@ import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import type { Component, DependencyKind } from '../../model/inventory.ts';
 import { isRecord, parseYamlFast } from '../../util/yaml.ts';
+import { readPnpmYaml } from './pnpm-yaml.ts';
 import { posix } from 'node:path';
 
 const MAX_EDGES = 5_000_000;
@@ -31,30 +32,35 @@ function nameVersion(key: string): [string, string] {
   return [k.slice(0, slash), k.slice(slash + 1)];
 }
 
+/** A top-level section as a Map: pnpm's style gives one; a general YAML parser gives an object. */
+const section = <T>(v: unknown): Map<string, T> => (v instanceof Map ? v as Map<string, T> : new Map(isRecord(v) ? Object.entries(v) as [string, T][] : []));
+
 /** `project(path)`: the name and version of an importer's package.json, when there is one. */
 export function parsePnpmLock(text: string, file: string, project: (path: string) => { name?: string; version?: string } | undefined = () => undefined): InventoryFragment {
-  const doc = parseYamlFast(text, file);
+  // The lock as pnpm writes it is read line by line; any other YAML by a YAML parser (errors with their line).
+  const doc: unknown = readPnpmYaml(text) ?? parseYamlFast(text, file);
   if (!isRecord(doc)) throw new InputError('not a pnpm-lock.yaml: the top level is not a map', file, 1);
   const version = Number.parseFloat(String(doc['lockfileVersion'] ?? ''));
   if (!(version >= 6 && version < 10)) throw new InputError(`pnpm lockfileVersion ${String(doc['lockfileVersion'] ?? '?')} is not read; Marque reads versions 6 to 9 (pnpm 8 and later): regenerate it with a current pnpm`, file, 1);
   const v9 = version >= 9;
-  const importers: Record<string, Importer> = isRecord(doc['importers']) ? doc['importers'] as Record<string, Importer>
+  const importers = doc['importers'] instanceof Map || isRecord(doc['importers']) ? section<Importer>(doc['importers'])
     // A single-project v6 lock keeps the project's dependencies at the top level.
-    : { '.': { dependencies: doc['dependencies'] as Deps, devDependencies: doc['devDependencies'] as Deps, optionalDependencies: doc['optionalDependencies'] as Deps } };
-  const packages = (isRecord(doc['packages']) ? doc['packages'] : {}) as Record<string, Snapshot>;
-  const snapshots = (v9 ? (isRecord(doc['snapshots']) ? doc['snapshots'] : {}) : packages) as Record<string, Snapshot>;
+    : new Map([['.', { dependencies: doc['dependencies'] as Deps, devDependencies: doc['devDependencies'] as Deps, optionalDependencies: doc['optionalDependencies'] as Deps }]]);
+  const packages = section<Snapshot>(doc['packages']);
+  const snapshots = v9 ? section<Snapshot>(doc['snapshots']) : packages;
   const b = new FragmentBuilder();
   let work = 0;
   const count = (n: number) => { if ((work += n) > MAX_EDGES) throw new InputError(`more than ${MAX_EDGES} dependency entries; not read (YAML aliases repeating one map?)`, file); };
   // Counted before anything is resolved: a lock whose aliases blow up is refused at once, not after millions of lookups.
-  for (const imp of Object.values(importers)) if (isRecord(imp)) for (const g of ['dependencies', 'devDependencies', 'optionalDependencies'] as const) count(Object.keys((imp as Importer)[g] ?? {}).length);
-  for (const snap of Object.values(snapshots)) if (isRecord(snap)) for (const g of ['dependencies', 'optionalDependencies'] as const) count(Object.keys(snap[g] ?? {}).length);
+  const size = (o: unknown) => { let n = 0; if (typeof o === 'object' && o !== null) for (const _ in o) n++; return n; };
+  for (const imp of importers.values()) if (isRecord(imp)) count(size(imp.dependencies) + size(imp.devDependencies) + size(imp.optionalDependencies));
+  for (const snap of snapshots.values()) if (isRecord(snap)) count(size(snap.dependencies) + size(snap.optionalDependencies));
   const purlOf = new Map<string, string>(); // snapshot key → purl
-  const patched = (isRecord(doc['patchedDependencies']) ? doc['patchedDependencies'] : {}) as Record<string, unknown>;
-  for (const [key, snap] of Object.entries(snapshots)) {
+  const patched = section<unknown>(doc['patchedDependencies']);
+  for (const [key, snap] of snapshots) {
     if (!isRecord(snap)) throw new InputError(`package "${key.slice(0, 80)}" is not a map`, file);
     const [name0, ver0] = nameVersion(key);
-    const meta: Snapshot = (v9 ? packages[key.replace(/\(.*$/, '')] ?? packages[key] : snap) ?? {};
+    const meta: Snapshot = (v9 ? packages.get(bare(key)) ?? packages.get(key) : snap) ?? {};
     // Packages from git or a tarball carry their own name and version fields.
     const name = typeof meta.name === 'string' ? meta.name : name0;
     // A `file:` folder is the project's own code: its package.json has the version, if any.
@@ -64,7 +70,7 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
     const c: Component = { purl, name, version: ver, ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true };
     if (directory !== undefined) c.properties = { 'npm:localPath': directory };
     // patchedDependencies ("chokidar@3.6.0" or "chokidar"): the code is the package's with a patch applied.
-    const patch = patched[`${name}@${ver}`] ?? patched[name];
+    const patch = patched.size === 0 ? undefined : patched.get(`${name}@${ver}`) ?? patched.get(name);
     if (patch !== undefined) c.properties = { ...c.properties, 'npm:patch': isRecord(patch) && typeof patch['path'] === 'string' ? patch['path'] : 'patched' };
     const hash = parseDigest(meta.resolution?.integrity);
     if (hash) c.hashes = [hash];
@@ -82,7 +88,7 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
   const infoOf = new Map<string, { name?: string; version?: string } | undefined>();
   const info = (path: string) => { if (!infoOf.has(path)) infoOf.set(path, project(path)); return infoOf.get(path); };
   const claimed = new Map<string, number>();
-  for (const path of Object.keys(importers)) { const i = info(path); if (i?.name) claimed.set(`${i.name}@${i.version ?? ''}`, (claimed.get(`${i.name}@${i.version ?? ''}`) ?? 0) + 1); }
+  for (const path of importers.keys()) { const i = info(path); if (i?.name) claimed.set(`${i.name}@${i.version ?? ''}`, (claimed.get(`${i.name}@${i.version ?? ''}`) ?? 0) + 1); }
   const projectPurl = (path: string) => {
     let p = importerPurl.get(path);
     if (!p) {
@@ -97,6 +103,9 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
   const resolve = (dep: string, ref: string, fromImporter?: string): string | undefined => {
     // A link is relative to the importer that declares it; in a snapshot, to the lockfile's folder.
     if (ref.startsWith('link:')) return projectPurl(posix.normalize(posix.join(fromImporter ?? '.', ref.slice(5))));
+    // Most references are a version (with peers): the v9 key first, then v6's and v5's.
+    const c0 = ref.charCodeAt(0);
+    if (c0 >= 48 && c0 <= 57) return purlOf.get(`${dep}@${ref}`) ?? purlOf.get(`/${dep}@${ref}`) ?? purlOf.get(`/${dep}/${ref}`) ?? purlOf.get(ref);
     // An alias ("npm:real@1.0.0", "real@1.0.0(peer@2)") names another package; "file:…(peer@2)" and
     // other protocols are keyed as written. The peer suffix may hold "@": it is not part of the name.
     const alias = /^[a-z+]+:/.test(ref) && !ref.startsWith('npm:') ? null : /^(?:npm:)?(@?[^@(]+)@(.+)$/.exec(ref);
@@ -104,7 +113,7 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
     for (const k of candidates) { const p = purlOf.get(k); if (p) return p; }
     return undefined;
   };
-  for (const [path, imp0] of Object.entries(importers)) {
+  for (const [path, imp0] of importers) {
     if (!isRecord(imp0)) continue;
     const imp = imp0 as Importer;
     const from = projectPurl(path);
@@ -119,7 +128,7 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
       }
     }
   }
-  for (const [key, snap] of Object.entries(snapshots)) {
+  for (const [key, snap] of snapshots) {
     const from = purlOf.get(key)!;
     for (const [deps, kind] of [[snap.dependencies, 'runtime'], [snap.optionalDependencies, 'optional']] as const) {
       for (const [dep, ref] of Object.entries(deps ?? {})) {
