@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
@@ -297,6 +298,63 @@ test('npm overrides: package-lock.json holds the overridden version where Node f
   if (npm.error) { missingTool(undefined, 'npm (npm ls is the oracle)', 'npm comes with Node.js'); return; }
   const tree = JSON.parse(npm.stdout) as { dependencies: Record<string, { dependencies: Record<string, { version: string; overridden: boolean }> }> };
   assert.deepEqual(tree.dependencies['remark-parse']!.dependencies['trim'], { ...tree.dependencies['remark-parse']!.dependencies['trim'], version: trim.version, overridden: true });
+});
+
+test('npm overrides on a real project (Theia: 9 overrides, two of them nested under a parent): npm ls (offline, from the lock and the 107 package.json files) and Marque agree on every package and every edge, perfect-scrollbar overridden to 1.5.5 among them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-theia-overrides-'));
+  cpSync(join(FIXTURES, 'npm-theia', 'project'), dir, { recursive: true });
+  writeFileSync(join(dir, 'package-lock.json'), gunzipSync(readFileSync(join(FIXTURES, 'npm-theia', 'package-lock.json.gz'))));
+  const overrides = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { overrides: Record<string, unknown> }).overrides;
+  assert.deepEqual(Object.entries(overrides).filter(([, v]) => typeof v === 'object').map(([k]) => k), ['@typescript-eslint/eslint-plugin-tslint', 'nx']);
+  const inv = await inventory(dir);
+  assert.deepEqual(inv.unresolved, []);
+  const npm = spawnSync('npm', ['ls', '--all', '--package-lock-only', '--json', '--offline'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (npm.error) { missingTool(undefined, 'npm (npm ls is the oracle)', 'npm comes with Node.js'); return; }
+  assert.equal(npm.status, 0, npm.stderr);
+  type Node = { version?: string; resolved?: string; overridden?: boolean; dependencies?: Record<string, Node> };
+  const byId = new Map(inv.components.map((c) => [id(c), c.purl]));
+  const roots = new Map(inv.components.filter((c) => c.root).map((c) => [c.name, c.purl]));
+  const edges = new Set(inv.dependencies.map((d) => `${d.from} ${d.to}`));
+  const listed = new Set<string>();
+  const missing: string[] = [];
+  const lost: string[] = [];
+  const overridden: string[] = [];
+  // npm names a package by the name it is installed under, an alias ("string-width-cjs": npm:string-width@^4.2.0) being the real package its tarball names.
+  // A node npm shows again as "deduped" carries its version only: the name comes from its first showing.
+  const tree = (JSON.parse(npm.stdout) as Node).dependencies;
+  const named = new Map<string, string>();
+  const learn = (deps: Record<string, Node> | undefined) => { for (const [n, v] of Object.entries(deps ?? {})) { const real = /^https:\/\/registry\.npmjs\.org\/((?:@[^/]+\/)?[^/]+)\/-\//.exec(v.resolved ?? '')?.[1]; if (real) named.set(`${n}@${v.version}`, real); learn(v.dependencies); } };
+  learn(tree);
+  const realName = (n: string, v: Node) => named.get(`${n}@${v.version}`) ?? n;
+  const rootPurls = new Set(roots.values());
+  const walk = (from: string, deps: Record<string, Node> | undefined) => {
+    for (const [n, v] of Object.entries(deps ?? {})) {
+      if (v.version === undefined && v.resolved === undefined) continue; // an optional dependency npm did not install
+      const key = `${realName(n, v)}@${v.version}`;
+      const to = byId.get(key);
+      if (!to) { missing.push(key); continue; }
+      const workspace = rootPurls.has(to);
+      if (!workspace) listed.add(key);
+      if (v.overridden) overridden.push(key);
+      // npm hangs the workspaces under the monorepo's root; Marque makes each a root of its own.
+      if (!(workspace && from === monorepo) && !edges.has(`${from} ${to}`)) lost.push(`${from} → ${to}`);
+      walk(to, v.dependencies);
+    }
+  };
+  const monorepo = roots.get('@theia/monorepo')!;
+  walk(monorepo, tree);
+  assert.deepEqual([missing, lost], [[], []]);
+  assert.deepEqual(overridden, ['perfect-scrollbar@1.5.5']);
+  // Every package npm installs is in the inventory, at the version npm installs (the overridden one where an override applies).
+  const ours = new Set(inv.components.filter((c) => !c.root).map(id));
+  assert.deepEqual([...listed].filter((x) => !ours.has(x)), []);
+  assert.ok(listed.size > 2000, `${listed.size}`);
+  // The nested override "nx": { "brace-expansion": "^5.0.9" }: nx asks for 5.0.8 exactly and gets 5.0.9.
+  assert.ok(inv.dependencies.some((d) => d.from === 'pkg:npm/nx@22.7.8' && d.to === 'pkg:npm/brace-expansion@5.0.9' && d.constraint === '5.0.8'));
+  for (const [name, want] of [['perfect-scrollbar', '1.5.5'], ['dompurify', /^3\./], ['uuid', /^11\./], ['tar', /^7\./]] as const) {
+    const versions = inv.components.filter((c) => c.name === name).map((c) => c.version);
+    assert.ok(versions.length > 0 && versions.every((v) => (typeof want === 'string' ? v === want : want.test(v))), `${name}: ${versions.join(', ')}`);
+  }
 });
 
 test('pnpm-lock.yaml as pnpm writes it is read line by line and gives what a YAML parser gives; anything outside that style goes to the YAML parser', async () => {
