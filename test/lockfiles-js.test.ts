@@ -63,9 +63,15 @@ test('pnpm v9 (vite): file: folders with a peer suffix resolve, 279 importers st
   assert.equal(dep.properties?.['npm:localPath'], 'playground/external/dep-that-imports');
   assert.ok(inv.dependencies.some((d) => d.from === external.purl && d.to === dep.purl));
   assert.ok(inv.dependencies.some((d) => d.from === dep.purl && d.to === 'pkg:npm/slash@3.0.0'), 'its alias slash3 → slash@3.0.0');
-  // pnpm's overrides are applied by pnpm in the lock: "debug": "npm:obug@^1.0.2" makes every debug an obug.
+  // pnpm's overrides (pnpm-workspace.yaml's, written again at the lock's top) are applied by pnpm in the
+  // lock, which Marque reads: "debug": "npm:obug@^1.0.2" makes every debug an obug.
   assert.ok(!inv.components.some((c) => c.name === 'debug'));
   assert.ok(inv.components.some((c) => c.name === 'obug'));
+  // "vite": "workspace:*" makes every vite the workspace's (no vite from the registry); "rolldown": "$rolldown" one rolldown.
+  const vite = inv.components.filter((c) => c.name === 'vite');
+  assert.deepEqual(vite.map((c) => c.root), [true]);
+  assert.equal(inv.dependencies.filter((d) => d.to === vite[0]!.purl).length, 16, "the 16 importers that depend on vite");
+  assert.deepEqual(inv.components.filter((c) => c.name === 'rolldown').map((c) => c.version), ['1.2.4']);
   assert.equal(inv.components.find((c) => c.name === 'chokidar' && c.version === '3.6.0')!.properties?.['npm:patch'], 'patches/chokidar@3.6.0.patch', 'patchedDependencies');
   // The oracle: pnpm's own reading of the lock, every importer's tree, every package and parent → child edge.
   const pnpm = spawnSync(join(ROOT, 'node_modules/.bin/pnpm'), ['list', '--lockfile-only', '--json', '--depth', 'Infinity', '-r', '--config.manage-package-manager-versions=false', '--config.offline=true'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20 });
