@@ -4,12 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
 import { productRequest } from '../src/api/request.ts';
+import type { Inventory } from '../src/model/inventory.ts';
 import { parsePnpmLock } from '../src/sources/npm/pnpm-lock.ts';
 import { parseYarnLock } from '../src/sources/npm/yarn-lock.ts';
 import { FIXTURES, ROOT } from './helpers/paths.ts';
@@ -163,17 +164,25 @@ test('a pnpm lock whose YAML aliases repeat one dependency map thousands of time
  * Yarn itself as the oracle: `yarn info --all --recursive` (offline, from the lock and package.json
  * alone) lists every package with its dependencies. Returns what Yarn lists that Marque's graph lacks.
  */
-async function yarnOracle(fixture: string): Promise<{ packages: number; edges: number; missing: string[]; extra: string[]; lostEdges: string[]; extraEdges: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'marque-yarn-oracle-'));
-  for (const f of ['yarn.lock', 'package.json']) writeFileSync(join(dir, f), readFileSync(join(FIXTURES, 'yarn', fixture, f)));
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@yarnpkg/cli-dist/bin/yarn.js'), 'info', '--all', '--recursive', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, YARN_ENABLE_NETWORK: '0', YARN_ENABLE_TELEMETRY: '0', YARN_ENABLE_GLOBAL_CACHE: '0' }, maxBuffer: 64 << 20 });
+async function yarnOracle(fixture: string): Promise<{ packages: number; edges: number; missing: string[]; extra: string[]; lostEdges: string[]; extraEdges: string[]; inv: Inventory }> {
+  // The fixture as its repository holds it (a large lock gzipped beside): Marque reads all of it; Yarn
+  // gets no .yarnrc.yml (it names plugins and releases not copied) and is told to ignore yarnPath.
+  const copy = (withRc: boolean) => {
+    const dir = mkdtempSync(join(tmpdir(), 'marque-yarn-oracle-'));
+    cpSync(join(FIXTURES, 'yarn', fixture), dir, { recursive: true, filter: (f) => withRc || !f.endsWith('.yarnrc.yml') });
+    if (existsSync(join(dir, 'yarn.lock.gz'))) { writeFileSync(join(dir, 'yarn.lock'), gunzipSync(readFileSync(join(dir, 'yarn.lock.gz')))); rmSync(join(dir, 'yarn.lock.gz')); }
+    return dir;
+  };
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@yarnpkg/cli-dist/bin/yarn.js'), 'info', '--all', '--recursive', '--json'], { cwd: copy(false), encoding: 'utf8', env: { ...process.env, YARN_IGNORE_PATH: '1', YARN_ENABLE_NETWORK: '0', YARN_ENABLE_TELEMETRY: '0', YARN_ENABLE_GLOBAL_CACHE: '0' }, maxBuffer: 64 << 20 });
   assert.equal(r.status, 0, r.stderr);
   const listed = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { value: string; children: { Version: string; Dependencies?: { descriptor: string; locator: string }[] } });
   const name = (locator: string) => locator.slice(0, locator.indexOf('@', 1));
-  const inv = await inventory(join(FIXTURES, 'yarn', fixture));
-  // Yarn versions a workspace 0.0.0-use.local; Marque gives it its package.json's version.
+  const inv = await inventory(copy(true));
+  // Yarn versions a workspace, a portal and a link 0.0.0-use.local; Marque gives each its package.json's
+  // version, when the folder has one inside the scanned folder (checked by the callers).
   const roots = new Map(inv.components.filter((c) => c.root).map((c) => [c.name, c.version]));
-  const versionOf = new Map(listed.map((x) => [x.value, x.value.includes('@workspace:') ? roots.get(name(x.value)) ?? '' : x.children.Version]));
+  const folders = new Map(inv.components.filter((c) => c.properties?.['npm:localPath'] !== undefined).map((c) => [c.name, c.version]));
+  const versionOf = new Map(listed.map((x) => [x.value, x.value.includes('@workspace:') ? roots.get(name(x.value)) ?? '' : /@(portal|link):/.test(x.value) ? folders.get(name(x.value)) ?? '' : x.children.Version]));
   const ours = new Set(inv.components.map(id));
   const theirs = new Set(listed.map((x) => `${name(x.value)}@${versionOf.get(x.value)}`));
   const purlOf = new Map(inv.components.map((c) => [id(c), c.purl]));
@@ -194,7 +203,7 @@ async function yarnOracle(fixture: string): Promise<{ packages: number; edges: n
   // Yarn lists a patched package (resolve@patch:…) beside the original; both are one name@version here.
   // Marque's edges Yarn does not list (peers are resolved by Yarn through the parent: compared apart).
   const extraEdges = inv.dependencies.filter((d) => d.kind !== 'peer' && !theirEdges.has(`${d.from} ${d.to}`)).map((d) => `${d.from} → ${d.to}`);
-  return { packages: theirs.size, edges: n, missing: [...theirs].filter((x) => !ours.has(x)), extra: [...ours].filter((x) => !theirs.has(x)), lostEdges, extraEdges };
+  return { packages: theirs.size, edges: n, missing: [...theirs].filter((x) => !ours.has(x)), extra: [...ours].filter((x) => !theirs.has(x)), lostEdges, extraEdges, inv };
 }
 
 test('yarn Berry oracle: `yarn info --all --recursive` (Yarn itself, offline, from the lock) lists the same packages and the same edges', async () => {
@@ -226,6 +235,39 @@ test('yarn Berry (prettier): aliases are the package their resolution names, res
   assert.deepEqual(inv.unresolved, []);
   assert.deepEqual(inv.components.filter((c) => c.root).map(id), ['prettier@3.10.0-dev']);
   assert.equal(inv.components.find((c) => c.name === 'typescript')!.properties?.['npm:patch'], 'optional!builtin<compat/typescript>');
+});
+
+test('yarn Berry (Jest\'s monorepo, 71 workspaces): patches of the project\'s own (.yarn/patches) and Yarn\'s, resolutions scoped to a parent and to workspaces; Yarn agrees on 2,221 packages and all 5,397 edges', async () => {
+  const o = await yarnOracle('berry-jest-root');
+  assert.deepEqual([o.missing, o.extra, o.lostEdges, o.extraEdges], [[], [], [], []]);
+  assert.deepEqual([o.packages, o.edges], [2221, 5397]);
+  const { inv } = o;
+  assert.deepEqual([inv.unresolved, inv.problems], [[], []]);
+  assert.equal(inv.components.filter((c) => c.root).length, 71);
+  // A patched package is the package (its purl, for advisories), the patch named beside it.
+  const patched = Object.fromEntries(inv.components.filter((c) => c.properties?.['npm:patch']).map((c) => [id(c), c.properties!['npm:patch']]));
+  assert.deepEqual(patched, {
+    'lru-cache@10.4.3': './.yarn/patches/lru-cache-npm-10.4.3-30c10b861a.patch', 'ts-node@10.9.2': './.yarn/patches/ts-node-npm-10.9.1-6c268be7f4.patch', '@types/mdx@2.0.14': '~/.yarn/patches/@types-mdx-npm-2.0.14-ebb2ecb0d6.patch',
+    'resolve@1.22.12': 'optional!builtin<compat/resolve>', 'typescript@5.9.3': 'optional!builtin<compat/typescript>', 'fsevents@2.3.3': 'optional!builtin<compat/fsevents>',
+  });
+  // "ansi-escapes/type-fest": "^2.0.0" applies under ansi-escapes only; "@testing-library/react-native/jest-matcher-utils": "workspace:*" makes it the workspace.
+  const from = (purl: string) => inv.dependencies.filter((d) => d.from === purl).map((d) => `${d.to} ${d.constraint}`);
+  assert.deepEqual(from('pkg:npm/ansi-escapes@4.3.2'), ['pkg:npm/type-fest@2.19.0 npm:^2.0.0']);
+  assert.ok(from('pkg:npm/%40testing-library/react-native@14.0.1').includes('pkg:npm/jest-matcher-utils@30.4.1 workspace:*'));
+  assert.ok(inv.components.find((c) => id(c) === 'jest-matcher-utils@30.4.1')!.root);
+  assert.deepEqual(inv.components.filter((c) => c.name === '@types/node').map((c) => c.version), ['18.19.130'], '"@types/node": "18.x"');
+});
+
+test('yarn Berry portal: and link: (Jest\'s e2e projects): a portal\'s folder is read for its version, a link out of the scanned folder is named without one; Yarn agrees on every package and edge', async () => {
+  const portal = await yarnOracle('berry-jest-portal');
+  assert.deepEqual([portal.missing, portal.extra, portal.lostEdges, portal.extraEdges], [[], [], [], []]);
+  assert.deepEqual(portal.inv.components.filter((c) => !c.root).map((c) => `${id(c)} ${c.properties?.['npm:localPath']}`).sort(), ['foo@0.0.0 ./lib', 'undeclared@0.0.0 ./undeclared-dependency']);
+  const link = await yarnOracle('berry-jest-link');
+  assert.deepEqual([link.missing, link.extra, link.lostEdges, link.extraEdges], [[], [], [], []]);
+  assert.deepEqual([link.packages, link.edges], [135, 296]);
+  const linked = link.inv.components.find((c) => c.name === '@jest/test-result')!;
+  assert.deepEqual([linked.version, linked.properties?.['npm:localPath']], ['', '../../../packages/jest-test-result']);
+  assert.deepEqual(link.inv.unresolved, []);
 });
 
 test('yarn Berry: a resolution scoped to a parent, a portal and a link to folders, packageExtensions of .yarnrc.yml', () => {

@@ -17,13 +17,14 @@ export const npmExtractor: Extractor = {
   claims: (_rel, name) => LOCKS.has(name),
   extract: (files, ctx) => parseLockfiles(files, ctx, (text, file) => {
     const problems: Problem[] = [];
+    // A folder the lock names (a pnpm importer, a `file:`, `portal:` or `link:` folder): its package.json
+    // gives its name and version; one outside the scanned folder is not read.
+    const folder = (p: string) => (insideRoot(ctx.root, join(dirname(file.path), p)) ? readProject(ctx, dirname(file.path), p, file.rel, problems) : undefined);
     if (file.name === 'yarn.lock') {
-      const part = parseYarnLock(text, file.rel, yarnProjects(ctx, file.path, file.rel, problems), yarnSettings(ctx, file.path, file.rel, problems));
+      const part = parseYarnLock(text, file.rel, yarnProjects(ctx, file.path, file.rel, problems), yarnSettings(ctx, file.path, file.rel, problems), folder);
       return { ...part, problems: [...problems, ...(part.problems ?? [])] };
     }
-    // pnpm importers are folders; their package.json gives each project's name and version.
-    // A `file:` folder or importer outside the scanned folder is not read.
-    if (file.name === 'pnpm-lock.yaml') return { ...parsePnpmLock(text, file.rel, (p) => (insideRoot(ctx.root, join(dirname(file.path), p)) ? readProject(ctx, dirname(file.path), p, file.rel, problems) : undefined)), problems };
+    if (file.name === 'pnpm-lock.yaml') return { ...parsePnpmLock(text, file.rel, folder), problems };
     return parsePackageLock(text, file.rel);
   }),
 };

@@ -129,7 +129,8 @@ function extend(extensions: [string, YarnExtension][] | undefined, version: stri
   return out;
 }
 
-export function parseYarnLock(text: string, file: string, projects: ProjectManifest[], settings: YarnSettings = {}): InventoryFragment {
+/** `folder(path)`: the package.json of a folder the lock names (relative to the lock's folder), when it is there to read. */
+export function parseYarnLock(text: string, file: string, projects: ProjectManifest[], settings: YarnSettings = {}, folder: (path: string) => { name?: string; version?: string } | undefined = () => undefined): InventoryFragment {
   let doc: Record<string, unknown>;
   try {
     doc = yarnParsers().parseSyml(text) as Record<string, unknown>;
@@ -145,6 +146,13 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
   const entries: [string, Entry, string, string][] = []; // key, entry, purl, locator reference
   const workspaceAt = new Map<string, string>(); // workspace path → purl (Berry)
   const projectAt = new Map(projects.map((p) => [p.path, p]));
+  // "portal:./lib::locator=app%40workspace%3Apackages%2Fa": a folder relative to the workspace that asked for it.
+  const localFolder = (reference: string) => {
+    const at = reference.indexOf('::locator=');
+    const asker = at < 0 ? 'workspace:.' : splitDescriptor(decodeURIComponent(reference.slice(at + 10)))[1];
+    if (!asker.startsWith('workspace:')) return undefined;
+    return folder(posix.normalize(posix.join(asker.slice(10), reference.slice(reference.indexOf(':') + 1, at < 0 ? undefined : at))));
+  };
   for (const [key, value] of Object.entries(doc)) {
     if (key === '__metadata') continue;
     if (!isRecord(value) || typeof value['version'] !== 'string') throw new InputError(`entry "${key.slice(0, 80)}" has no version`, file);
@@ -156,7 +164,7 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
     const workspace = berry ? /^workspace:(.*)$/.exec(reference)?.[1] : undefined;
     const local = LOCAL.test(reference) ? reference.replace(/::.*$/, '') : undefined;
     // 0.0.0-use.local is Yarn's placeholder for a folder: the folder's package.json knows the version.
-    const version = e.version === '0.0.0-use.local' ? (workspace !== undefined ? projectAt.get(workspace)?.version ?? '' : '') : e.version;
+    const version = e.version !== '0.0.0-use.local' ? e.version : workspace !== undefined ? projectAt.get(workspace)?.version ?? '' : local !== undefined ? localFolder(reference)?.version ?? '' : '';
     const purl = npmPurl(name, version);
     const c: Component = { purl, name, version, ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true };
     const hash = parseDigest(e.integrity);
