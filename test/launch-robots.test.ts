@@ -123,6 +123,15 @@ test('slam_toolbox and nav2: an event handler\'s condition and the node it watch
   has(tb3, /^nav2_bringup\/launch\/tb3_simulation_launch\.py:220: runs the process "gz sim -r -s \$\(\?\)"/);
 });
 
+test('ouster-ros replay (XML): a quoted $(eval …) with escaped quotes decides, as launch reads it, whether the replay node runs', () => {
+  // <let name="_use_metadata_file" value="$(eval '\'$(var metadata)\' != \'\'')"/>, then <node if="$(var _use_metadata_file)" … name="os_replay">.
+  const r = read('ouster-ros', 'ouster-ros/launch/replay.composite.launch.xml');
+  assert.deepEqual(names(r), ['container /ouster/os_container', 'composable /ouster/os_cloud in /ouster/os_container', 'composable /ouster/os_image in /ouster/os_container', 'node /ouster/rviz2']);
+  assert.ok(!r.notes.some((n) => /:94: /.test(n)), 'metadata defaults to "": the condition is false, not "decided at launch time"');
+  assert.deepEqual(read('ouster-ros', 'ouster-ros/launch/replay.composite.launch.xml', { metadata: '/data/os.json', viz: 'false' }).nodes.map((n) => n.fullName), ['/ouster/os_replay', '/ouster/os_container', '/ouster/os_cloud', '/ouster/os_image']);
+  has(r, /^ouster-ros\/launch\/replay\.composite\.launch\.xml:134: launched only if a condition holds that is decided at launch time \(launch argument "bag_file" has no value and no default\); counted in, to be safe$/);
+});
+
 test('with no launch file declared, the model lists those of the workspace, bringup packages first, and says how to declare them', () => {
   const m = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\n', join(LAUNCH, 'realsense-ros', 'marque.yaml')), dir: join(LAUNCH, 'realsense-ros') });
   assert.deepEqual(m.launch, { declared: [], found: ['realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py', 'realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_description/launch/view_model.launch.py'] }, 'examples are not the product; the demo and the viewer come after the camera\'s own launch files');

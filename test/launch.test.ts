@@ -153,6 +153,9 @@ test('substitutions: frontend $(…) syntax, PythonExpression, namespaces', () =
   assert.deepEqual(substitution('$(find-pkg-share $(var pkg))/launch/x.py'), [{ share: [{ conf: 'pkg' }] }, { lit: '/launch/x.py' }]);
   assert.deepEqual(substitution(`$(eval "'a' == 'b'")`), [{ pyexpr: [{ lit: "'a' == 'b'" }] }]);
   assert.deepEqual(substitution("$(eval 'a' == 'b')"), [{ gap: '$(eval …) takes one quoted expression; given 3 words' }]);
+  // ouster-ros's record.composite.launch.xml:272, as launch's grammar reads it: \' inside a quoted argument is a quote.
+  assert.deepEqual(substitution(String.raw`$(eval '\'$(var bag_file)\' != \'b\'')`), [{ pyexpr: [{ lit: "'" }, { conf: 'bag_file' }, { lit: "' != 'b'" }] }]);
+  assert.deepEqual(substitution(String.raw`C:\\x \$(var y) \a`), [{ lit: String.raw`C:\x $(var y) a` }], 'an escaped $ starts no substitution; the backslash is dropped');
   assert.equal(pythonExpression('not False and True'), 'True');
   assert.equal(pythonExpression("'x' == 'x'"), 'True');
   assert.equal(pythonExpression('__import__("os").system("id")'), undefined, 'anything beyond literals and boolean logic is not evaluated');

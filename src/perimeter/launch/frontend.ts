@@ -5,7 +5,11 @@ import { yaml } from '../../util/yaml.ts';
 import { InputError } from '../../util/errors.ts';
 import { gap, lit, type Action, type Composable, type Condition, type Part, type ReadLaunch, type Site, type Txt } from './action.ts';
 
-/** Parses "$(name arg …)" substitutions, nested ones included, into parts. */
+/**
+ * Parses "$(name arg …)" substitutions, nested ones included, into parts. As launch's grammar does, a
+ * backslash escapes the character after it (`\'` inside a quoted argument is a quote, not its end), and
+ * the text keeps that character without the backslash.
+ */
 export function substitution(text: string): Txt {
   const parts: Part[] = [];
   let i = 0;
@@ -17,6 +21,7 @@ export function substitution(text: string): Txt {
       let depth = 0, j = i, quote: string | undefined;
       for (; j < text.length; j++) {
         const c = text[j]!;
+        if (c === '\\') { j++; continue; }
         if (quote) { if (c === quote) quote = undefined; continue; }
         if (c === "'" || c === '"') quote = c;
         else if (c === '(') depth++;
@@ -26,17 +31,19 @@ export function substitution(text: string): Txt {
       flush();
       parts.push(one(text.slice(i + 2, j).trim()));
       i = j + 1;
-    } else plain += text[i++];
+    } else if (text[i] === '\\' && i + 1 < text.length) { plain += text[i + 1]; i += 2; } else plain += text[i++];
   }
   flush();
   return parts;
 }
 
-/** Splits a substitution's arguments on spaces outside quotes and outside nested "$(…)". */
+/** Splits a substitution's arguments on spaces outside quotes and outside nested "$(…)"; escapes stay for substitution() to read. */
 function words(s: string): string[] {
   const out: string[] = [];
-  let cur = '', depth = 0, quote: string | undefined;
+  let cur = '', depth = 0, quote: string | undefined, escaped = false;
   for (const c of s) {
+    if (escaped) { cur += c; escaped = false; continue; }
+    if (c === '\\') { cur += c; escaped = true; continue; }
     if (quote) { if (c === quote) quote = undefined; else cur += c; continue; }
     if ((c === "'" || c === '"') && depth === 0) { quote = c; continue; }
     if (c === '(') depth++;
