@@ -1,6 +1,7 @@
 // Faults on real server processes: kill -9 during an SBOM ingest or a one-request push leaves no
 // half-written release (on both stores), and kill -9 during a re-match on PostgreSQL hands the work
-// on: another server takes it when the dead one's lease runs out, and every finding is announced once.
+// on: pg-boss gives the dead server's jobs to another when their heartbeat stops, and every finding
+// is announced once.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -139,7 +140,7 @@ for (const adapter of ['sqlite', 'postgres'] as const) {
   });
 }
 
-test('postgres: kill -9 during a re-match: another server takes over the dead one\'s releases when its lease runs out (within a minute), each finding announced once', async (t) => {
+test('postgres: kill -9 during re-match jobs (pg-boss): another server retries them within a minute, each finding announced once', async (t) => {
   if (!pgUp) { t.skip(`PostgreSQL not reachable at ${PG_URL} (.ci/run starts it)`); return; }
   const cache = mkdtempSync(join(tmpdir(), 'marque-faults-'));
   // Advisories for one package name in ten: every release has 100 findings.
@@ -155,34 +156,39 @@ test('postgres: kill -9 during a re-match: another server takes over the dead on
   const product = await store.createProduct(team.id, 'robot');
   const components = Array.from({ length: 1000 }, (_, i) => ({ purl: `pkg:npm/pkg${i}@1.0.0`, name: `pkg${i}`, version: '1.0.0', ecosystem: 'npm', depth: 1, scope: 'runtime' as const }));
   const RELEASES = 120;
-  // Releases stored but never matched: each is pending a full match, which servers take under a lease.
+  // Releases stored but never matched: each is pending a full match, which a server queues as one job per release.
   for (let i = 0; i < RELEASES; i++) await store.createRelease(team.id, { productId: product.id, version: `1.0.${i}`, supportEnd: '2031-12', components });
   const sql = await postgresSql(PG_URL, schema);
-  const state = async () => {
-    const [r] = await sql.all('select count(*) filter (where matched_with is not null) as done, count(*) filter (where matched_with is null and match_lease is not null) as held from release');
-    return { done: Number(r!['done']), held: Number(r!['held']) };
-  };
-  const env = { ...process.env, MARQUE_CACHE_DIR: cache, MARQUE_LEASE_SECONDS: '20' };
+  const matched = async () => Number((await sql.all('select count(*) as n from release where matched_with is not null'))[0]!['n']);
+  // The releases whose job a server holds (pg-boss's job table, in the queue's schema beside the store's).
+  const running = async () => (await sql.all(`select singleton_key from ${schema}_jobs.job where name = 'marque-match' and state = 'active'`)).map((r) => String(r['singleton_key']));
+  const env = { ...process.env, MARQUE_CACHE_DIR: cache, MARQUE_JOB_HEARTBEAT_SECONDS: '10' };
   const args = ['--database', PG_URL, '--schema', schema, '--db', advisories, '--log-level', 'silent'];
   const first = await startServer(args, env);
   let second;
   try {
-    assert.ok(await until(async () => (await state()).done >= 1, 60_000, 20), `the first server matched: ${JSON.stringify(await state())}`);
+    // Killed while it holds jobs: after its first matches, as soon as a batch is taken.
+    assert.ok(await until(async () => (await matched()) >= 1 && (await running()).length >= 1, 120_000, 20), `the first server matched and holds jobs: ${await matched()} matched`);
     await killHard(first);
     const killed = Date.now();
-    const atKill = await state();
-    const held = (await sql.all('select id from release where matched_with is null and match_lease is not null')).map((r) => String(r['id']));
-    t.diagnostic(`killed with ${atKill.done} of ${RELEASES} releases matched, ${held.length} held under its lease`);
-    assert.ok(atKill.done < RELEASES, 'killed before the re-match finished');
-    assert.ok(held.length >= 1, 'the dead server held releases');
-    // A second server takes the rest at once, and what the first held once its lease runs out.
+    const held = (await running()).filter(Boolean);
+    const atKill = await matched();
+    t.diagnostic(`killed with ${atKill} of ${RELEASES} releases matched, ${held.length} held in running jobs`);
+    assert.ok(atKill < RELEASES, 'killed before the re-match finished');
+    assert.ok(held.length >= 1, 'the dead server held jobs');
+    // The second server takes the waiting jobs at once, and the dead one's when its heartbeat is missed.
     second = await startServer(args, env);
-    const heldDone = async () => Number((await sql.all(`select count(*) as n from release where matched_with is not null and id in (${held.map(() => '?').join(', ')})`, held))[0]!['n']) === held.length;
-    assert.ok(await until(heldDone, 120_000, 200), 'the releases the dead server held were matched');
+    const inList = held.map(() => '?').join(', ');
+    // Resumed: each held release is matched, or a job for it runs again (started after the kill, on the live server).
+    const heldResumed = async () => Number((await sql.all(`select count(*) as n from release r where r.id in (${inList}) and (r.matched_with is not null
+      or exists (select 1 from ${schema}_jobs.job j where j.name = 'marque-match' and j.singleton_key = r.id and j.state = 'active' and j.started_on > to_timestamp(?)))`, [...held, killed / 1000]))[0]!['n']) === held.length;
+    assert.ok(await until(heldResumed, 120_000, 200), 'the jobs the dead server held were taken again');
     const resumed = Date.now() - killed;
-    t.diagnostic(`what the dead server held was done ${resumed} ms after the kill (lease ${env.MARQUE_LEASE_SECONDS} s)`);
+    const heldDone = async () => Number((await sql.all(`select count(*) as n from release where matched_with is not null and id in (${inList})`, held))[0]!['n']) === held.length;
+    assert.ok(await until(heldDone, 180_000, 200), 'the releases the dead server held were matched');
+    t.diagnostic(`the dead server's jobs were taken again ${resumed} ms after the kill (heartbeat ${env.MARQUE_JOB_HEARTBEAT_SECONDS} s), and done ${Date.now() - killed} ms after it`);
     assert.ok(resumed < 60_000, `resumed within a minute (took ${resumed} ms)`);
-    assert.ok(await until(async () => (await state()).done === RELEASES, 120_000, 200), `every release matched: ${JSON.stringify(await state())}`);
+    assert.ok(await until(async () => (await matched()) === RELEASES, 180_000, 200), `every release matched: ${await matched()}`);
     const rows = await store.portfolio(team.id);
     assert.equal(rows.filter((r) => r.openFindings === 100).length, RELEASES, 'every release matched');
     const events = await store.events(team.id, 0, 100_000);

@@ -52,8 +52,10 @@ export interface SourceStatus { name: string; kind: string; records: number; imp
 export class AdvisoryDb {
   readonly db: DatabaseSync;
   readonly path: string;
+  private readonly readOnly: boolean;
   constructor(path: string, readOnly = false) {
     this.path = path;
+    this.readOnly = readOnly;
     // A FIFO or a device named as the database is refused before SQLite opens it.
     if (existsSync(path)) FileAccess.within(path).regularFile(path);
     this.db = new DatabaseSync(path, { readOnly });
@@ -164,24 +166,44 @@ export class AdvisoryDb {
     return { advisories: n('advisory'), affected: n('affected'), kev: n('kev'), epss: n('epss') };
   }
 
+  /**
+   * Read-only databases keep what they looked up per package name (a few entries per name, mostly
+   * none): a team server matching thousands of releases looks each name up once, not once per
+   * release. The file does not change under an open read-only handle (updates replace the file).
+   */
+  private readonly memo = new Map<string, unknown>();
+  private memoised<T>(key: string, read: () => T): T {
+    if (!this.readOnly) return read();
+    let v = this.memo.get(key) as T | undefined;
+    if (v === undefined) {
+      if (this.memo.size >= 500_000) this.memo.clear();
+      this.memo.set(key, v = read());
+    }
+    return v;
+  }
+
   /** Affected entries for one package name in one ecosystem family, with their advisories. */
   affectedFor(base: string, name: string): { advisory: Advisory; affected: import('../model/advisory.ts').OsvAffected; ecosystem: string }[] {
-    const rows = this.stmt('select a.json as json, f.data as data, f.ecosystem as ecosystem from affected f join advisory a on a.id = f.advisory_id where f.base = ? and f.name = ?')
-      .all(base, normaliseName(base, name)) as { json: string; data: string; ecosystem: string }[];
-    const cache = new Map<string, Advisory>();
-    return rows.map((r) => {
-      let adv = cache.get(r.json);
-      if (!adv) { adv = JSON.parse(r.json) as Advisory; cache.set(r.json, adv); }
-      return { advisory: adv, affected: JSON.parse(r.data), ecosystem: r.ecosystem };
+    return this.memoised(`p\0${base}\0${name}`, () => {
+      const rows = this.stmt('select a.json as json, f.data as data, f.ecosystem as ecosystem from affected f join advisory a on a.id = f.advisory_id where f.base = ? and f.name = ?')
+        .all(base, normaliseName(base, name)) as { json: string; data: string; ecosystem: string }[];
+      const cache = new Map<string, Advisory>();
+      return rows.map((r) => {
+        let adv = cache.get(r.json);
+        if (!adv) { adv = JSON.parse(r.json) as Advisory; cache.set(r.json, adv); }
+        return { advisory: adv, affected: JSON.parse(r.data), ecosystem: r.ecosystem };
+      });
     });
   }
 
   /** Affected entries whose GIT ranges name this repository (normalised URL). */
   affectedForRepo(repo: string): { advisory: Advisory; affected: import('../model/advisory.ts').OsvAffected }[] {
     if (!this.hasTable('affected_repo')) return [];
-    const rows = this.stmt('select a.json as json, r.data as data from affected_repo r join advisory a on a.id = r.advisory_id where r.repo = ?')
-      .all(repo) as { json: string; data: string }[];
-    return rows.map((r) => ({ advisory: JSON.parse(r.json) as Advisory, affected: JSON.parse(r.data) }));
+    return this.memoised(`r\0${repo}`, () => {
+      const rows = this.stmt('select a.json as json, r.data as data from affected_repo r join advisory a on a.id = r.advisory_id where r.repo = ?')
+        .all(repo) as { json: string; data: string }[];
+      return rows.map((r) => ({ advisory: JSON.parse(r.json) as Advisory, affected: JSON.parse(r.data) }));
+    });
   }
 
   private readonly tables = new Map<string, boolean>();

@@ -3,6 +3,7 @@
 // size caps, atomic), fed by imports through the API, and watched on disk, so that a "marque db
 // import" by someone else is picked up too (the server reads the database's change log every few
 // seconds). An import or update here calls onChange at once: the server then re-matches what it affected.
+import { statSync } from 'node:fs';
 import { AdvisoryDb, updateAtomically } from '../advisories/store.ts';
 import { dataId } from '../advisories/changes.ts';
 import { importAdvisories, updateAdvisories } from '../api/advisories.ts';
@@ -45,9 +46,46 @@ export class ServerAdvisoryData {
     this.o = o;
   }
 
-  /** Opened per use: an update replaces the file, and the next open sees the new data. */
+  /** A handle of its own (the caller closes it): an update replaces the file, and the next open sees the new data. */
   open(): AdvisoryDb | undefined {
     return AdvisoryDb.openForRead(this.path);
+  }
+
+  private current: { db: AdvisoryDb; version: string; users: number; stale: boolean } | undefined;
+
+  /**
+   * Runs `fn` on the database as the file is now, through one handle kept open while the file is
+   * unchanged (its page cache and per-package lookups stay warm across matches and change-log reads);
+   * a new version of the file (updates replace it) gets a new handle, the old one closes when its
+   * last user is done. Undefined when there is no database.
+   */
+  async use<T>(fn: (db: AdvisoryDb) => Promise<T>): Promise<T | undefined> {
+    const version = fileVersion(this.path);
+    if (!version) return undefined;
+    if (this.current?.version !== version) {
+      const old = this.current;
+      this.current = undefined;
+      if (old) { old.stale = true; if (!old.users) old.db.close(); }
+      const db = this.open();
+      if (!db) return undefined;
+      this.current = { db, version, users: 0, stale: false };
+    }
+    const c = this.current!;
+    c.users++;
+    try {
+      return await fn(c.db);
+    } finally {
+      c.users--;
+      if (c.stale && !c.users) c.db.close();
+    }
+  }
+
+  /** Closes the kept handle (the server stops; nothing uses it any more). */
+  close(): void {
+    const c = this.current;
+    this.current = undefined;
+    if (c && !c.users) c.db.close();
+    else if (c) c.stale = true;
   }
 
   /**
@@ -114,5 +152,15 @@ export class ServerAdvisoryData {
   sources(): { name: string; kind: string; importedAt: string; dataDate: string | null }[] {
     const db = this.open();
     try { return db?.sources() ?? []; } finally { db?.close(); }
+  }
+}
+
+/** Which version of the file is there: a replaced file has another inode (and time). */
+function fileVersion(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return `${st.ino}:${st.mtimeMs}:${st.size}`;
+  } catch {
+    return undefined;
   }
 }

@@ -157,7 +157,7 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-  await app.register(portfolioRoutes(store, opts.advisoryDb ?? defaultDbPath()), { prefix: '/api/v1' });
+  await app.register(portfolioRoutes(store, opts.advisoryDb ?? defaultDbPath(), opts.onPlaced), { prefix: '/api/v1' });
   await app.register(eventRoutes(store, opts.advisoryDb ?? defaultDbPath(), opts.onEvents), { prefix: '/api/v1' });
   await app.register(assessmentRoutes(store), { prefix: '/api/v1' });
   await app.register(webhookRoutes(store, opts.allowHosts ?? new Set()), { prefix: '/api/v1' });

@@ -1,9 +1,8 @@
-// The server's background work, in this process: each task runs at most once at a time, on its
-// period and whenever it is asked for (a push, an advisory change, new events). Work that several
-// servers on one PostgreSQL database share is taken in the store itself under leases (releases
-// pending a match, deliveries due): a server killed with kill -9 holds its lease until it runs out
-// (LEASE_SECONDS), then another server's next run takes the work. So a job resumes within a minute
-// on either store, and each piece of work is done by one server at a time.
+// The server's background work in this process: each task runs at most once at a time, on its
+// period and whenever it is asked for (a push, an advisory change, new events). On the embedded
+// store this is all of it (one process owns the file). On PostgreSQL the work servers share (a
+// release's match, deliveries, the deadline check) runs on pg-boss (queue.ts), and these tasks only
+// look for work to queue there, read this server's advisory change log and download its updates.
 
 export type TaskName = 'match' | 'changes' | 'deliver' | 'deadlines' | 'updates';
 
@@ -11,12 +10,6 @@ export interface Task {
   run(): Promise<void>;
   /** Milliseconds between runs when nothing asks for one; 0: only when asked. */
   everyMs: number;
-}
-
-/** How long a server holds work it took (renewed while it works on it): a dead server's work is free again after this. */
-export function leaseSeconds(): number {
-  const v = Number(process.env['MARQUE_LEASE_SECONDS'] ?? 30);
-  return Number.isFinite(v) && v >= 1 ? Math.floor(v) : 30;
 }
 
 export class Jobs {

@@ -54,23 +54,38 @@ export async function matchRelease(store: PortfolioStore, db: AdvisoryDb, w: Wat
 export interface RunSummary { releases: number; events: PortfolioEvent[] }
 
 /**
- * Full matches of the releases pending one, a few at a time under a lease (several servers share
- * the work; a dead server's lease runs out and another takes its releases).
+ * Full matches of the releases pending one, oldest first, in this process (the embedded store: one
+ * run at a time). A release whose match fails is left pending for the next run.
  */
-export async function matchPending(store: PortfolioStore, db: AdvisoryDb, now: () => Date, o: { leaseSeconds: number; batch?: number; cache?: MatchCache; stop?: () => boolean }): Promise<RunSummary> {
+export async function matchPending(store: PortfolioStore, db: AdvisoryDb, now: () => Date, o: { batch?: number; cache?: MatchCache; stop?: () => boolean } = {}): Promise<RunSummary> {
   const out: RunSummary = { releases: 0, events: [] };
   const cache = o.cache ?? new Map();
+  const tried = new Set<string>();
   for (;;) {
     if (o.stop?.()) break;
-    const t = now();
-    const claimed = await store.claimPendingReleases(MATCHER_VERSION, monthOf(t), t, new Date(t.getTime() + o.leaseSeconds * 1000), o.batch ?? 20);
-    if (!claimed.length) break;
-    for (const [k, w] of claimed.entries()) {
-      out.events.push(...await matchRelease(store, db, w, now(), { full: true, cache }));
-      out.releases++;
-      // Still working: the releases not done yet keep their lease.
-      if (k % 5 === 4) await store.renewLease(claimed.slice(k + 1).map((x) => x.release.id), new Date(now().getTime() + o.leaseSeconds * 1000));
+    const ids = (await store.pendingReleaseIds(MATCHER_VERSION, monthOf(now()), { limit: (o.batch ?? 20) + tried.size })).filter((id) => !tried.has(id));
+    if (!ids.length) break;
+    for (const id of ids) {
+      tried.add(id);
+      const r = await matchReleases(store, db, [id], now, cache);
+      out.events.push(...r.events);
+      out.releases += r.releases;
     }
+  }
+  return out;
+}
+
+/**
+ * Full matches of these releases, each only if it is still pending one (a job asked twice, or
+ * retried after its server died, matches nothing twice): what a pg-boss match job runs.
+ */
+export async function matchReleases(store: PortfolioStore, db: AdvisoryDb, ids: string[], now: () => Date, cache: MatchCache = new Map()): Promise<RunSummary> {
+  const out: RunSummary = { releases: 0, events: [] };
+  for (const id of await store.pendingReleaseIds(MATCHER_VERSION, monthOf(now()), { ids })) {
+    const w = await store.watchedRelease(id);
+    if (!w) continue;
+    out.events.push(...await matchRelease(store, db, w, now(), { full: true, cache }));
+    out.releases++;
   }
   return out;
 }

@@ -4,12 +4,14 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type ServerOptions } from './app.ts';
 import { ServerAdvisoryData, type UpdateSchedule } from './advisory-data.ts';
-import { Jobs, leaseSeconds, type TaskName } from './jobs.ts';
+import { Jobs, type TaskName } from './jobs.ts';
+import { SharedWork } from './queue.ts';
 import { serverMetrics } from './metrics.ts';
 import { deliverDue } from './webhooks.ts';
 import type { PortfolioStore } from './store/store.ts';
-import { matchChanges, matchPending } from './rematch.ts';
+import { MATCHER_VERSION, matchChanges, matchPending, matchReleases, monthOf } from './rematch.ts';
 import { deadlineEvents } from './deadlines.ts';
+import { cycloneDx16Schema, spdx23Schema } from '../formats/official-schemas.ts';
 
 export interface TeamServerOptions extends Omit<ServerOptions, 'advisoryData' | 'metrics' | 'onEvents' | 'onPlaced'> {
   advisoryDb: string;
@@ -22,14 +24,28 @@ export interface TeamServerOptions extends Omit<ServerOptions, 'advisoryData' | 
   periods?: Partial<Record<TaskName, number>>;
 }
 
-export interface TeamServer { app: FastifyInstance; jobs: Jobs; data: ServerAdvisoryData; stop(): Promise<void> }
+export interface TeamServer {
+  app: FastifyInstance; jobs: Jobs; data: ServerAdvisoryData;
+  /** The pg-boss queue the servers on one PostgreSQL database share; undefined on the embedded store. */
+  shared?: SharedWork;
+  /** Starts the background work (the pg-boss workers first, on PostgreSQL). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
 
-/** How often each task runs when nothing asks for it. */
+/** How often each task runs when nothing asks for it; on PostgreSQL "match" is the sweep that queues pending releases. */
 const PERIODS: Record<TaskName, number> = { match: 5_000, changes: 2_000, deliver: 5_000, deadlines: 60_000, updates: 60_000 };
+const SWEEP_MS = 30_000;
 
 export async function teamServer(store: PortfolioStore, o: TeamServerOptions): Promise<TeamServer> {
   let jobs: Jobs | undefined;
-  const ask = (name: TaskName) => { void jobs?.trigger(name); };
+  let shared: SharedWork | undefined;
+  /** Work asked for now: on PostgreSQL a pg-boss job (whichever server takes it), embedded a run in this process. */
+  const ask = (name: TaskName, releaseId?: string) => {
+    if (!shared) { void jobs?.trigger(name); return; }
+    const asked = name === 'deliver' ? shared.deliver() : name === 'match' && releaseId ? shared.match([releaseId]) : jobs?.trigger(name);
+    void asked?.catch((e: Error) => log?.error({ task: name, reason: e.message }, 'background work could not be queued; the next sweep asks again'));
+  };
   let log: FastifyInstance['log'] | undefined;
   const data = new ServerAdvisoryData(o.advisoryDb, {
     sources: o.sources, schedule: o.schedule, offline: o.offline,
@@ -37,10 +53,9 @@ export async function teamServer(store: PortfolioStore, o: TeamServerOptions): P
     onChange: () => ask('changes'),
   });
   const metrics = serverMetrics(store, data);
-  const app = await buildServer(store, { ...o, advisoryData: data, metrics, onEvents: () => ask('deliver'), onPlaced: () => ask('match') });
+  const app = await buildServer(store, { ...o, advisoryData: data, metrics, onEvents: () => ask('deliver'), onPlaced: (_team, release) => ask('match', release) });
   log = app.log;
   await data.prepare().catch((e: Error) => app.log.error({ reason: e.message }, 'the advisory database could not be prepared for change tracking'));
-  const lease = leaseSeconds();
   const now = () => new Date();
   const timed = async (kind: 'pending' | 'changes', work: () => Promise<{ releases: number; events: unknown[] }>) => {
     const t0 = performance.now();
@@ -51,25 +66,44 @@ export async function teamServer(store: PortfolioStore, o: TeamServerOptions): P
     }
     if (r.events.length) ask('deliver');
   };
-  const withDb = async (fn: (db: NonNullable<ReturnType<ServerAdvisoryData['open']>>) => Promise<void>) => {
-    const db = data.open();
-    if (!db) return;
-    try { await fn(db); } finally { db.close(); }
+  const withDb = async (fn: (db: NonNullable<ReturnType<ServerAdvisoryData['open']>>) => Promise<void>) => { await data.use(fn); };
+  const deliver = async () => { await deliverDue(store, new Date(), { allowHosts: o.allowHosts, log: (msg, d) => app.log.warn(d, msg), onOutcome: (x) => metrics.delivery(x) }); };
+  const deadlines = async () => { if ((await deadlineEvents(store, new Date())).length) ask('deliver'); };
+  if (store.postgres) {
+    // A release's match and the deliveries run on pg-boss, each job on one server; matching needs this
+    // server's advisory data, which every server of a deployment keeps alike (docs/server.md).
+    shared = new SharedWork(store.postgres, {
+      match: (ids) => withDb((db) => timed('pending', () => matchReleases(store, db, ids, now))),
+      deliver, deadlines,
+    }, (level, msg, details) => app.log[level](details, msg));
+  }
+  const periods = { ...PERIODS, ...(shared ? { match: SWEEP_MS } : {}), ...o.periods };
+  const sweep = async () => {
+    // Releases pending a full match (new, or the matcher changed) that no job holds any more are asked for again.
+    const ids = await store.pendingReleaseIds(MATCHER_VERSION, monthOf(new Date()));
+    if (ids.length) await shared!.match(ids);
   };
-  const periods = { ...PERIODS, ...o.periods };
   jobs = new Jobs({
-    match: { everyMs: periods.match, run: () => withDb((db) => timed('pending', () => matchPending(store, db, now, { leaseSeconds: lease, stop: () => jobs!.stopping }))) },
+    match: { everyMs: periods.match, run: shared ? sweep : () => withDb((db) => timed('pending', () => matchPending(store, db, now, { stop: () => jobs!.stopping }))) },
     changes: {
       everyMs: periods.changes,
       // Every few seconds: the change log of the database on disk says whether anything changed, whoever changed it.
       run: () => withDb((db) => timed('changes', () => matchChanges(store, db, now))),
     },
-    deliver: { everyMs: periods.deliver, run: async () => { await deliverDue(store, new Date(), { allowHosts: o.allowHosts, log: (msg, d) => app.log.warn(d, msg), onOutcome: (x) => metrics.delivery(x) }); } },
-    deadlines: { everyMs: periods.deadlines, run: async () => { if ((await deadlineEvents(store, new Date())).length) ask('deliver'); } },
+    // On PostgreSQL: a delivery job when something is due (new events ask at once; retries come due with time).
+    deliver: { everyMs: periods.deliver, run: shared ? async () => { if (await store.hasDueDeliveries(new Date())) await shared!.deliver(); } : deliver },
+    // On PostgreSQL the deadline check is a pg-boss schedule, once a minute for every server.
+    ...(shared ? {} : { deadlines: { everyMs: periods.deadlines, run: deadlines } }),
     ...(o.offline ? {} : { updates: { everyMs: periods.updates, run: () => data.updateDue() } }),
   }, (task, e) => app.log.error({ task, reason: e.message }, 'background task failed; it runs again at its next period'));
   return {
-    app, jobs, data,
-    async stop() { await jobs!.stop(); await app.close(); },
+    app, jobs, data, shared,
+    async start() {
+      await shared?.start();
+      jobs!.start();
+      // The official SBOM schemas are compiled once (a second or more): now, not during the first push.
+      setTimeout(() => { cycloneDx16Schema(); spdx23Schema(); }, 50).unref();
+    },
+    async stop() { await jobs!.stop(); await shared?.stop(); await app.close(); data.close(); },
   };
 }

@@ -21,13 +21,14 @@ export async function postgresReachable(): Promise<boolean> {
   return up;
 }
 
-/** Drops the schema after the file's tests, when PostgreSQL was there. */
+/** Drops the schema, and its servers' job queue ("<schema>_jobs", pg-boss), after the file's tests, when PostgreSQL was there. */
 export function dropSchemaAfter(schema: string, reachable: boolean): void {
   after(async () => {
     if (!reachable) return;
     const c = new pg.Client({ connectionString: PG_URL });
     await c.connect();
     await c.query(`drop schema if exists ${schema} cascade`);
+    await c.query(`drop schema if exists ${schema}_jobs cascade`);
     await c.end();
   });
 }

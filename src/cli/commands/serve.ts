@@ -31,7 +31,8 @@ export const serveCommand: Command = {
   --source URL    a URL to download instead of the defaults (repeatable; also $MARQUE_ADVISORY_SOURCES)
   --offline       no downloads at all (also MARQUE_OFFLINE=1): imports only
   --rematch-every MINUTES
-                  accepted and ignored (the server re-matches on every change of its advisory data)
+                  deprecated: accepted and ignored, with a warning (the server re-matches what every
+                  change of its advisory data affects, at once)
   --max-upload-mb N
                   the largest request body, an SBOM upload included (default 64)
   --max-import-mb N
@@ -98,13 +99,13 @@ export const serveCommand: Command = {
     const securityTxt = flags['security-txt'] ? FileAccess.within(flags['security-txt'] as string).readTextSync(flags['security-txt'] as string, LIMITS.small) : undefined;
     const csaf = { team: flags['csaf-team'] as string | undefined, publicUrl, securityTxt };
     const { store, where } = await openPortfolio({ data: flags['data'] as string | undefined, database: flags['database'] as string | undefined, schema: flags['schema'] as string | undefined });
-    if (flags['rematch-every'] !== undefined) io.err('marque serve: --rematch-every is no longer needed and is ignored: every change of the advisory data re-matches what it affects\n');
+    if (flags['rematch-every'] !== undefined) io.err('marque serve: --rematch-every is deprecated and ignored: every change of the advisory data re-matches what it affects, at once\n');
     const server = await teamServer(store, {
       advisoryDb: dbPath(flags['db'] as string | undefined), sources, schedule, offline: Boolean(flags['offline']) || offlineByEnv(),
       maxBodyBytes, maxImportBytes, allowHosts, trustProxy, logger: level === 'silent' ? false : level, csaf,
     });
     const address = await server.app.listen({ port, host: (flags['host'] as string | undefined) ?? '127.0.0.1' });
-    server.jobs.start();
+    await server.start();
     io.err(`marque serve: ${address}/api/v1 (store: ${where}; advisory data: ${server.data.path}); Ctrl-C stops\n`);
     await new Promise<void>((resolve) => {
       const stop = () => { void server.stop().then(() => store.close()).then(resolve); };

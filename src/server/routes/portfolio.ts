@@ -14,7 +14,8 @@ const idParam = (name: string) => ({ type: 'object', required: [name], propertie
 const errors = { 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 404: ref('Problem') };
 const page = { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } } };
 
-export function portfolioRoutes(store: PortfolioStore, advisoryDb: string): FastifyPluginAsync {
+/** onPlaced: called with a new release, so that it is matched now. */
+export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPlaced: (teamId: string, releaseId: string) => void = () => {}): FastifyPluginAsync {
   return async (app) => {
     const team = (req: { auth?: { teamId: string } }) => req.auth!.teamId;
 
@@ -53,6 +54,7 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string): Fast
         throw new HttpProblem(409, `${product.name} ${version} is already on the market; a release is placed once (withdraw it, or push another version)`);
       }
       const release = await store.createRelease(team(req), { productId: product.id, version, placedOnMarket: req.query.placedOnMarket ?? null, supportEnd: req.query.supportEnd ?? null, components: sbom.components });
+      onPlaced(team(req), release.id);
       return reply.code(201).send(release);
     });
 

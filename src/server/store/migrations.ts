@@ -185,4 +185,12 @@ alter table webhook_delivery add column lease_until text`,
       }
     },
   },
+  {
+    id: 16,
+    // The leases of migration 15 are gone: on PostgreSQL the shared work runs on pg-boss (src/server/queue.ts),
+    // and the embedded store's work runs in its one process.
+    sql: `
+alter table release drop column match_lease;
+alter table webhook_delivery drop column lease_until`,
+  },
 ];

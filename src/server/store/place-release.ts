@@ -34,7 +34,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function componentsDigest(components: readonly ReleaseComponent[]): string {
   const rows = components.map((c) => [c.purl, c.name, c.version, c.ecosystem, c.depth ?? null, c.scope ?? null]).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
-  return sha256(canonical(rows));
+  // Rows of strings, numbers and nulls: JSON.stringify spells them as canonical() does, at a fraction of the cost.
+  return sha256(JSON.stringify(rows));
 }
 
 /** What identifies a release's content: its components, its dates and its facts (not the dossier, which is regenerated). */

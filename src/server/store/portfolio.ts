@@ -4,9 +4,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ApiToken, ReleaseFacts, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { Conflict, isUniqueViolation } from './errors.ts';
-import { asRelease, BATCH, insertRelease, now, str } from './rows.ts';
+import { asRelease, BATCH, insertRelease, insertRows, now, str } from './rows.ts';
 import { placeRelease } from './place-release.ts';
-import { addEvents, saveMatch } from './save-match.ts';
+import { addEvents, FINDING_COLUMNS, saveMatch } from './save-match.ts';
 import { MATCHER_VERSION } from '../rematch.ts';
 import { VULNERABILITY_REPORTING } from '../../cra/rules/reporting.ts';
 
@@ -32,6 +32,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     (await sql.all('select r.id from release r join product p on p.id = r.product_id where r.id = ? and p.team_id = ?', [releaseId, teamId])).length > 0;
 
   return {
+    postgres: sql.postgres,
     async migrate() {
       await sql.exec('create table if not exists schema_migration (id integer primary key, applied_at text not null)');
       const done = new Set((await sql.all('select id from schema_migration')).map((r) => Number(r['id'])));
@@ -228,11 +229,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return sql.transaction(async (tx) => {
         await tx.run('delete from finding where release_id = ?', [releaseId]);
         if (coverage) await tx.run('update release set coverage = ? where id = ?', [JSON.stringify(coverage), releaseId]);
-        for (let i = 0; i < findings.length; i += BATCH) {
-          const batch = findings.slice(i, i + BATCH);
-          await tx.run(`insert into finding (release_id, component, vulnerability, exploited, status, first_seen, last_seen) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-            batch.flatMap((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, firstSeen.get(`${f.component}\0${f.vulnerability}`) ?? at.toISOString(), at.toISOString()]));
-        }
+        await insertRows(tx, 'finding', FINDING_COLUMNS, findings.map((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, firstSeen.get(`${f.component}\0${f.vulnerability}`) ?? at.toISOString(), at.toISOString()]));
         return addEvents(tx, teamId, releaseId, events, at);
       });
     },
@@ -253,24 +250,18 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       const [r] = await sql.all('select r.*, p.team_id as team_id, p.name as product_name from release r join product p on p.id = r.product_id where r.id = ?', [releaseId]);
       return r && { teamId: String(r['team_id']), release: asRelease(r), productName: String(r['product_name']) };
     },
-    async claimPendingReleases(matcher, month, now, until, limit) {
-      // A release is pending until a full match with this matcher version is stored; a server takes a
-      // few at a time under a lease, and the lease of a server that died runs out: another takes them.
-      const pending = `(r.matched_with is null or r.matched_with <> ?) and (r.support_end is null or r.support_end >= ?) and (r.match_lease is null or r.match_lease < ?)`;
-      const ids = await sql.transaction(async (tx) => {
-        const rows = tx.dialect === 'postgres'
-          ? await tx.all(`select r.id from release r where ${pending} order by r.created_at, r.id limit ? for update skip locked`, [matcher, month, now.toISOString(), limit])
-          : await tx.all(`select r.id from release r where ${pending} order by r.created_at, r.id limit ?`, [matcher, month, now.toISOString(), limit]);
-        const claimed = rows.map((r) => String(r['id']));
-        if (claimed.length) await tx.run(`update release set match_lease = ? where id in (${claimed.map(() => '?').join(', ')})`, [until.toISOString(), ...claimed]);
-        return claimed;
-      });
-      const out = [];
-      for (const id of ids) { const w = await this.watchedRelease(id); if (w) out.push(w); }
-      return out;
-    },
-    async renewLease(releaseIds, until) {
-      if (releaseIds.length) await sql.run(`update release set match_lease = ? where id in (${releaseIds.map(() => '?').join(', ')})`, [until.toISOString(), ...releaseIds]);
+    async pendingReleaseIds(matcher, month, o = {}) {
+      // Pending until a full match with this matcher version is stored (matched_with); oldest first.
+      const params: unknown[] = [matcher, month];
+      let q = 'select r.id from release r where (r.matched_with is null or r.matched_with <> ?) and (r.support_end is null or r.support_end >= ?)';
+      if (o.ids) {
+        if (!o.ids.length) return [];
+        q += ` and r.id in (${o.ids.map(() => '?').join(', ')})`;
+        params.push(...o.ids);
+      }
+      q += ' order by r.created_at, r.id';
+      if (o.limit !== undefined) { q += ' limit ?'; params.push(o.limit); }
+      return (await sql.all(q, params)).map((r) => String(r['id']));
     },
     async markPending(teamId) {
       return teamId
@@ -307,21 +298,25 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     },
 
     async portfolio(teamId) {
-      // Three queries for the whole team, whatever its size; the deadlines are worked out here.
+      // Four queries for the whole team, whatever its size: findings are counted in the database, and
+      // only the open exploited ones (the few with a clock) come back one by one; deadlines are worked out here.
+      const open = "f.status in ('affected', 'under_investigation')";
+      const ofTeam = 'join release r on r.id = f.release_id join product p on p.id = r.product_id where p.team_id = ?';
       const releases = await sql.all('select r.*, p.name as product_name from release r join product p on p.id = r.product_id where p.team_id = ? order by p.name, r.created_at desc', [teamId]);
-      const open = await sql.all(`select f.release_id, f.vulnerability, f.exploited, a.aware_at from finding f join release r on r.id = f.release_id join product p on p.id = r.product_id
+      const counts = await sql.all(`select f.release_id, count(*) as n, sum(f.exploited) as x from finding f ${ofTeam} and ${open} group by f.release_id`, [teamId]);
+      const exploited = await sql.all(`select f.release_id, f.vulnerability, a.aware_at from finding f
         left join awareness a on a.release_id = f.release_id and a.component = f.component and a.vulnerability = f.vulnerability
-        where p.team_id = ? and f.status in ('affected', 'under_investigation')`, [teamId]);
+        ${ofTeam} and ${open} and f.exploited = 1`, [teamId]);
       const sent = await sql.all('select s.release_id, s.vulnerability, s.stage from report_sent s join release r on r.id = s.release_id join product p on p.id = r.product_id where p.team_id = ?', [teamId]);
       const sentKey = new Set(sent.map((s) => `${String(s['release_id'])}\0${String(s['vulnerability'])}\0${String(s['stage'])}`));
       const byRelease = new Map<string, PortfolioRow>(releases.map((r) => [String(r['id']), { release: asRelease(r), product: String(r['product_name']), openFindings: 0, openExploited: 0, nextDeadline: null, coverage: r['coverage'] ? JSON.parse(String(r['coverage'])) as PortfolioRow['coverage'] : null }]));
-      for (const f of open) {
+      for (const c of counts) {
+        const row = byRelease.get(String(c['release_id']));
+        if (row) { row.openFindings = Number(c['n']); row.openExploited = Number(c['x'] ?? 0); }
+      }
+      for (const f of exploited) {
         const row = byRelease.get(String(f['release_id']));
-        if (!row) continue;
-        row.openFindings++;
-        if (Number(f['exploited']) !== 1) continue;
-        row.openExploited++;
-        if (!f['aware_at']) continue;
+        if (!row || !f['aware_at']) continue;
         const aware = new Date(String(f['aware_at'])).getTime();
         // The stages due a fixed time after awareness (Art. 14(2)(a), (b)); the final report needs a measure, not known here.
         for (const { id: stage, dueHoursAfterAwareness: hours } of TIMED_STAGES) {
@@ -357,31 +352,22 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       }
       return hooks.length;
     },
-    async dueDeliveries(at, limit, leaseFor = 60) {
-      // Taken under a lease: two servers never send one delivery at once, and the deliveries a killed
-      // server had taken are due again when its lease runs out.
-      const keys = await sql.transaction(async (tx) => {
-        const rows = await tx.all(`select d.webhook_id, d.event_seq from webhook_delivery d where d.status = 'pending' and d.next_at <= ? and (d.lease_until is null or d.lease_until < ?)
-          order by d.next_at, d.event_seq limit ?${tx.dialect === 'postgres' ? ' for update skip locked' : ''}`, [at.toISOString(), at.toISOString(), limit]);
-        const until = new Date(at.getTime() + leaseFor * 1000).toISOString();
-        for (const r of rows) await tx.run('update webhook_delivery set lease_until = ? where webhook_id = ? and event_seq = ?', [until, r['webhook_id'], r['event_seq']]);
-        return rows;
-      });
-      const out = [];
-      for (const k of keys) {
-        const [r] = await sql.all(`select d.*, w.url, w.secret, e.team_id, e.release_id, e.kind, e.payload, e.at as event_at from webhook_delivery d
-          join webhook w on w.id = d.webhook_id join event e on e.seq = d.event_seq where d.webhook_id = ? and d.event_seq = ?`, [k['webhook_id'], k['event_seq']]);
-        if (!r) continue;
-        out.push({
-          delivery: asDelivery(r), url: String(r['url']), secret: String(r['secret']),
-          event: { seq: Number(r['event_seq']), teamId: String(r['team_id']), releaseId: str(r['release_id']), kind: r['kind'] as PortfolioEvent['kind'], payload: JSON.parse(String(r['payload'])) as Record<string, unknown>, at: String(r['event_at']) },
-        });
-      }
-      return out;
+    async dueDeliveries(at, limit) {
+      // One delivery run at a time (in process on the embedded store, one pg-boss job for every server on PostgreSQL).
+      const rows = await sql.all(`select d.*, w.url, w.secret, e.team_id, e.release_id, e.kind, e.payload, e.at as event_at from webhook_delivery d
+        join webhook w on w.id = d.webhook_id join event e on e.seq = d.event_seq where d.status = 'pending' and d.next_at <= ?
+        order by d.next_at, d.event_seq limit ?`, [at.toISOString(), limit]);
+      return rows.map((r) => ({
+        delivery: asDelivery(r), url: String(r['url']), secret: String(r['secret']),
+        event: { seq: Number(r['event_seq']), teamId: String(r['team_id']), releaseId: str(r['release_id']), kind: r['kind'] as PortfolioEvent['kind'], payload: JSON.parse(String(r['payload'])) as Record<string, unknown>, at: String(r['event_at']) },
+      }));
+    },
+    async hasDueDeliveries(at) {
+      return (await sql.all("select 1 as due from webhook_delivery where status = 'pending' and next_at <= ? limit 1", [at.toISOString()])).length > 0;
     },
     async recordAttempt(d) {
       const status = d.ok ? 'delivered' : d.nextAt ? 'pending' : 'failed';
-      await sql.run('update webhook_delivery set attempts = attempts + 1, status = ?, last_code = ?, last_error = ?, last_at = ?, next_at = ?, lease_until = null where webhook_id = ? and event_seq = ?',
+      await sql.run('update webhook_delivery set attempts = attempts + 1, status = ?, last_code = ?, last_error = ?, last_at = ?, next_at = ? where webhook_id = ? and event_seq = ?',
         [status, d.code, d.error, d.at.toISOString(), d.nextAt ? d.nextAt.toISOString() : null, d.webhookId, d.eventSeq]);
     },
     async deliveries(teamId, webhookId) {

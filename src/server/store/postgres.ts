@@ -26,6 +26,7 @@ export async function postgresSql(url: string, schema?: string): Promise<Sql> {
   const base = over(pool);
   return {
     ...base,
+    postgres: { url, ...(schema ? { schema } : {}) },
     async transaction(fn) {
       const client = await pool.connect();
       try {

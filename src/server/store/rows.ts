@@ -12,26 +12,44 @@ export const asRelease = (r: Row): Release => ({
   facts: r['facts'] ? JSON.parse(String(r['facts'])) as ReleaseFacts : null,
 });
 
-/** Rows per insert statement: large SBOMs go in batches, well under both engines' parameter limits. */
+/** Rows per insert statement on SQLite: large SBOMs go in batches, well under its parameter limit. */
 export const BATCH = 500;
+
+/** A column of insertRows: its name and its PostgreSQL array type (text[], int[]). */
+export type Column = readonly [name: string, pgArray: 'text[]' | 'int[]'];
+
+/**
+ * Rows into a table in as few statements as the engine allows: PostgreSQL takes each column as one
+ * array parameter (insert … select from unnest: one statement, parsed and planned once, whatever the
+ * row count), SQLite multi-row VALUES in batches (no round trip to pay). `tail`: an "on conflict …".
+ */
+export async function insertRows(tx: Sql, table: string, columns: readonly Column[], rows: readonly unknown[][], tail = ''): Promise<void> {
+  if (!rows.length) return;
+  const names = columns.map(([n]) => n).join(', ');
+  if (tx.dialect === 'postgres') {
+    await tx.run(`insert into ${table} (${names}) select * from unnest(${columns.map(([, t]) => `?::${t}`).join(', ')}) ${tail}`,
+      columns.map((_, k) => rows.map((r) => r[k] ?? null)));
+    return;
+  }
+  const one = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const batch = rows.slice(i, i + BATCH);
+    await tx.run(`insert into ${table} (${names}) values ${batch.map(() => one).join(', ')} ${tail}`, batch.flat());
+  }
+}
+
+const COMPONENT_COLUMNS: readonly Column[] = [['release_id', 'text[]'], ['purl', 'text[]'], ['name', 'text[]'], ['version', 'text[]'], ['ecosystem', 'text[]'], ['depth', 'int[]'], ['scope', 'text[]']];
 
 /** A release row and its component rows, inside the caller's transaction. */
 export async function insertRelease(tx: Sql, r: Release, components: readonly ReleaseComponent[], contentDigest: string | null = null): Promise<void> {
   await tx.run('insert into release (id, product_id, version, placed_on_market, support_end, status, component_count, created_at, facts, content_digest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     [r.id, r.productId, r.version, r.placedOnMarket, r.supportEnd, r.status, r.componentCount, r.createdAt, r.facts ? JSON.stringify(r.facts) : null, contentDigest]);
-  for (let i = 0; i < components.length; i += BATCH) {
-    const batch = components.slice(i, i + BATCH);
-    await tx.run(`insert into release_component (release_id, purl, name, version, ecosystem, depth, scope) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      batch.flatMap((c) => [r.id, c.purl, c.name, c.version, c.ecosystem, c.depth, c.scope]));
-  }
+  await insertRows(tx, 'release_component', COMPONENT_COLUMNS, components.map((c) => [r.id, c.purl, c.name, c.version, c.ecosystem, c.depth, c.scope]));
   await indexPackages(tx, r.id, components);
 }
 
 /** The package → releases index rows of a release: every key its components are matched by. */
 export async function indexPackages(tx: Sql, releaseId: string, components: readonly Pick<ReleaseComponent, 'purl' | 'name' | 'version' | 'ecosystem'>[]): Promise<void> {
   const keys = [...new Set(components.flatMap((c) => componentPackageKeys(c)))];
-  for (let i = 0; i < keys.length; i += BATCH) {
-    const batch = keys.slice(i, i + BATCH);
-    await tx.run(`insert into release_package (pkg, release_id) values ${batch.map(() => '(?, ?)').join(', ')} on conflict do nothing`, batch.flatMap((k) => [k, releaseId]));
-  }
+  await insertRows(tx, 'release_package', [['pkg', 'text[]'], ['release_id', 'text[]']], keys.map((k) => [k, releaseId]), 'on conflict do nothing');
 }

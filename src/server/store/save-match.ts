@@ -5,7 +5,9 @@
 // coverage. Two servers matching one release at once serialise on the lock: each finding is
 // announced once, and the second run finds nothing new.
 import type { PortfolioEvent, PortfolioRow, VexStatusValue } from '../../model/portfolio.ts';
-import { BATCH } from './rows.ts';
+import { insertRows, type Column } from './rows.ts';
+
+export const FINDING_COLUMNS: readonly Column[] = [['release_id', 'text[]'], ['component', 'text[]'], ['vulnerability', 'text[]'], ['exploited', 'int[]'], ['status', 'text[]'], ['first_seen', 'text[]'], ['last_seen', 'text[]']];
 import type { Sql } from './sql.ts';
 
 export interface MatchedFinding {
@@ -46,12 +48,8 @@ export async function saveMatch(sql: Sql, teamId: string, releaseId: string, m: 
     // What this match no longer finds, among what it looked at, goes; the rest of the release's findings stay.
     const gone = [...stored.entries()].filter(([k, s]) => !keys.has(k) && inScope(s)).map(([k]) => k.split('\0') as [string, string]);
     for (const [component, vulnerability] of gone) await tx.run('delete from finding where release_id = ? and component = ? and vulnerability = ?', [releaseId, component, vulnerability]);
-    for (let i = 0; i < found.length; i += BATCH) {
-      const batch = found.slice(i, i + BATCH);
-      await tx.run(`insert into finding (release_id, component, vulnerability, exploited, status, first_seen, last_seen) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
-        on conflict (release_id, component, vulnerability) do update set exploited = excluded.exploited, status = excluded.status, last_seen = excluded.last_seen`,
-        batch.flatMap((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, at, at]));
-    }
+    await insertRows(tx, 'finding', FINDING_COLUMNS, found.map((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, at, at]),
+      'on conflict (release_id, component, vulnerability) do update set exploited = excluded.exploited, status = excluded.status, last_seen = excluded.last_seen');
     // Awareness is a decision the system makes when it first stores an exploited finding (Art. 14(2)),
     // not the moment someone opens a page; it is never moved later.
     const events: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[] = [];
@@ -66,11 +64,11 @@ export async function saveMatch(sql: Sql, teamId: string, releaseId: string, m: 
       const kind = !old ? 'finding.new' : old.exploited !== f.exploited ? 'finding.exploited' : undefined;
       if (kind) events.push({ kind, payload: m.payload(f, f.clock ? awareAt : null) });
     }
-    const sets = ['match_lease = null'];
+    const sets: string[] = [];
     const params: unknown[] = [];
     if (m.coverage) { sets.push('coverage = ?'); params.push(JSON.stringify(m.coverage)); }
     if (m.matchedWith) { sets.push('matched_with = ?'); params.push(m.matchedWith); }
-    await tx.run(`update release set ${sets.join(', ')} where id = ?`, [...params, releaseId]);
+    if (sets.length) await tx.run(`update release set ${sets.join(', ')} where id = ?`, [...params, releaseId]);
     return addEvents(tx, teamId, releaseId, events, m.at);
   });
 }

@@ -11,6 +11,8 @@ export interface ReleaseChange { status?: Release['status']; placedOnMarket?: st
 export interface NewDecision { releaseId: string; vulnerability: string; component: string; status: VexStatusValue; justification?: string | null; impact?: string | null; decidedBy: string; at?: Date }
 
 export interface PortfolioStore {
+  /** The PostgreSQL database the store is in (its job queue lives beside it); undefined for the embedded store. */
+  readonly postgres?: { url: string; schema?: string };
   /** Applies the migrations that have not run yet; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -76,9 +78,8 @@ export interface PortfolioStore {
   /** Every release in its support period (a change too large to look up piece by piece). */
   watchedReleaseIds(month: string): Promise<{ teamId: string; releaseId: string }[]>;
   watchedRelease(releaseId: string): Promise<{ teamId: string; release: Release; productName: string } | undefined>;
-  /** Takes up to `limit` releases pending a full match with this matcher version, under a lease until `until`. */
-  claimPendingReleases(matcher: string, month: string, now: Date, until: Date, limit: number): Promise<{ teamId: string; release: Release; productName: string }[]>;
-  renewLease(releaseIds: string[], until: Date): Promise<void>;
+  /** Releases in their support period pending a full match with this matcher version (of `ids` only, when given), oldest first. */
+  pendingReleaseIds(matcher: string, month: string, o?: { ids?: string[]; limit?: number }): Promise<string[]>;
   /** Makes the releases of a team (or all) pending a full match again; returns how many. */
   markPending(teamId?: string): Promise<number>;
   /** How far the re-match has read an advisory database's change log (undefined: never). */
@@ -102,8 +103,10 @@ export interface PortfolioStore {
   deleteWebhook(teamId: string, webhookId: string): Promise<boolean>;
   /** Deliveries of an event to every webhook of its team, created pending. */
   queueDeliveries(event: PortfolioEvent, at: Date): Promise<number>;
-  /** Pending deliveries due now, with what is needed to send them, taken under a lease of `leaseSeconds` (default 60). */
-  dueDeliveries(now: Date, limit: number, leaseSeconds?: number): Promise<{ delivery: WebhookDelivery; url: string; secret: string; event: PortfolioEvent }[]>;
+  /** Pending deliveries due now, with what is needed to send them (one delivery run at a time sends them). */
+  dueDeliveries(now: Date, limit: number): Promise<{ delivery: WebhookDelivery; url: string; secret: string; event: PortfolioEvent }[]>;
+  /** Whether any delivery is due now (a cheap look before asking for a delivery run). */
+  hasDueDeliveries(now: Date): Promise<boolean>;
   recordAttempt(d: { webhookId: string; eventSeq: number; ok: boolean; code: number | null; error: string | null; at: Date; nextAt: Date | null }): Promise<void>;
   deliveries(teamId: string, webhookId: string): Promise<WebhookDelivery[]>;
 
