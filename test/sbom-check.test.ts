@@ -104,6 +104,10 @@ test('CLI: sbom check exits 1 when a required field is missing, 2 for a bad prof
   assert.equal(bad.code, 1);
   assert.match(bad.stdout, /NOT MET \[required\] Executable property/);
   assert.match(bad.stdout, /does not conform to BSI TR-03183-2 v2\.1\.0/);
+  // Rows: "field: met/applicable components  (citation)"; SBOM-level rows have no counts and no dangling colon.
+  assert.match(bad.stdout, /\[required\] Timestamp of the SBOM data compilation  \(BSI TR-03183-2 v2\.1\.0 §5\.2\.1/);
+  assert.match(bad.stdout, /\[required\] Component name: \d+\/\d+ components  \(BSI/);
+  assert.doesNotMatch(bad.stdout, /:\s+\(/);
   const json = await runCli(['sbom', 'check', sboms('laravel-7.12.0.cdx.json'), '--profile', 'ntia', '--json']);
   assert.ok(validate(JSON.parse(json.stdout)), JSON.stringify(validate.errors));
   const usage = await runCli(['sbom', 'check', sboms('laravel-7.12.0.cdx.json'), '--profile', 'fsct']);

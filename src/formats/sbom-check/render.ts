@@ -10,8 +10,9 @@ export function sbomCheckText(r: SbomCheckResult): string {
   if (r.logicalComponents.count) out.push(`  ${r.logicalComponents.count} logical component(s), for which file fields do not apply: ${r.logicalComponents.reasons.map((x) => `${x.count} ${x.reason}`).join('; ')}`);
   out.push('');
   for (const q of r.requirements) {
-    const counts = q.scope === 'component' ? ` ${q.met}/${q.applicable} components` : '';
-    out.push(`  ${MARK[q.status].padEnd(7)} [${q.level}] ${q.field}:${counts}  (${q.cite})`);
+    // SBOM-level rows have no counts: the field and its citation only, no dangling colon.
+    const counts = q.scope === 'component' ? `: ${q.met}/${q.applicable} components` : '';
+    out.push(`  ${MARK[q.status].padEnd(7)} [${q.level}] ${q.field}${counts}  (${q.cite})`);
     if (q.status !== 'not-met') continue;
     for (const e of q.explained) out.push(`            ${e.count} cannot be given, the SBOM says: ${e.reason}`);
     for (const p of q.problems) out.push(`            ${p.name ? `${p.name} (${p.ref})` : p.ref}: ${p.problem}`);
