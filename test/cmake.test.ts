@@ -405,7 +405,7 @@ test('the ROS 2 core vendor packages: which upstream each builds, at which versi
   // A download pinned by hash: the hash is the component's; the patches applied are said.
   const bag = await scan('rosbag2');
   const queue = bag.components.find((c) => c.name === 'readerwriterqueue')!;
-  assert.deepEqual(queue.hashes, [{ alg: 'MD5', value: '64c673dd381b8fae9254053ad7b2be4d' }]);
+  assert.deepEqual(queue.hashes, [{ alg: 'MD5', value: '64c673dd381b8fae9254053ad7b2be4d', source: 'URL_MD5' }]);
   assert.equal(queue.distribution, 'https://github.com/cameron314/readerwriterqueue/archive/ef7dfbf553288064347d51b8ac335f1ca489032a.zip');
   assert.match(bag.components.find((c) => c.name === 'zstd')!.properties!['vendored:patched']!, /PATCHES/);
 });

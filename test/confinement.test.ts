@@ -314,6 +314,7 @@ const OPTION_CASES: Record<string, (fifo: string, dir: string) => string[]> = {
   '--distribution': (f, d) => ['inventory', d, '--distribution', f],
   '--rosdistro-cache': (f, d) => ['inventory', d, '--rosdistro-cache', f],
   '--apt-index': (f, d) => ['inventory', d, '--apt-index', f],
+  '--artefacts': (f, d) => ['inventory', d, '--artefacts', f],
   '--db': (f, d) => ['vulns', d, '--db', f],
   '--vex': (f, d) => ['vulns', d, '--vex', f, '--db', join(d, 'adv.sqlite')],
   '--template': (f) => ['attest', 'create', '--template', f],

@@ -48,6 +48,7 @@ test('a docker save tarball: Debian packages, a lockfile, a Go binary, a whiteou
   const k8s = inv.components.find((c) => c.name === 'k8s.io/kubernetes')!;
   assert.equal(k8s.properties?.['go:binary'], '/usr/local/bin/kubectl');
   assert.equal(k8s.properties?.['go:version'], 'go1.23.8');
+  assert.equal(k8s.hashes, undefined, 'no Go build-ID note in its first 64 KiB: scanned, not hashed (test/artefacts.test.ts has one with the note)');
   assert.ok(inv.components.some((c) => c.purl === 'pkg:golang/stdlib@1.23.8'));
   assert.equal(inv.dependencies.filter((d) => d.from === k8s.purl).length, 83, 'its 82 modules and the standard library');
   assert.ok(inv.components.some((c) => c.purl === 'pkg:golang/github.com/MakeNowJust/heredoc@v1.0.0'));

@@ -13,7 +13,7 @@ import { FragmentBuilder } from '../sources/common/fragment.ts';
 import type { ExtractContext, Extractor, FoundFile, InventoryFragment } from '../sources/extractor.ts';
 import type { Platform } from '../model/platforms.ts';
 import { EXTRACTORS } from '../sources/index.ts';
-import { goBinaryFragment, isImage, layOutImage } from '../sources/image/inventory.ts';
+import { goBinaryFragment, imageArtefacts, isImage, layOutImage } from '../sources/image/inventory.ts';
 import { hardwareFragment, subsystemFragments, type HardwarePart, type SubsystemRequest } from './compose.ts';
 import { walk } from '../sources/walk.ts';
 import { openCatalogs, type CatalogSet } from '../catalogs/open.ts';
@@ -21,6 +21,7 @@ import { completeOsPackages } from '../catalogs/apt-closure.ts';
 import { defaultDbPath } from '../advisories/store.ts';
 import { bundledDistribution, bundledRosdepRules, bundledRosdistros, DEFAULT_PLATFORM, DEFAULT_ROSDISTRO } from './defaults.ts';
 import { releasePlatformsOf } from '../sources/ros/rosdistro.ts';
+import { artefactsInFolder, attachArtefacts, type ArtefactFile } from '../sources/artefacts/attach.ts';
 
 /** Files larger than this are refused rather than read (a lockfile of 256 MiB is not a lockfile). */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -52,6 +53,10 @@ export interface InventoryRequest {
   subsystems?: SubsystemRequest[];
   /** Hardware parts and their firmware (marque.yaml hardware). */
   hardware?: HardwarePart[];
+  /** Folders of package files that ship (--artefacts): matched to components by file name and hashed. */
+  artefacts?: string[];
+  /** Package files found outside the scanned folder (an image's layers), hashed as they streamed by. */
+  artefactFiles?: ArtefactFile[];
 }
 
 /** A named distribution Marque has no data for, or a platform it does not target, is a usage error. */
@@ -92,7 +97,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     req.onProgress?.(`reading the image ${req.target}`);
     const laid = await layOutImage(resolve(req.target));
     try {
-      const inv = await buildInventory({ ...req, target: laid.root, extra: [...(req.extra ?? []), goBinaryFragment(laid.image)] });
+      const inv = await buildInventory({ ...req, target: laid.root, extra: [...(req.extra ?? []), goBinaryFragment(laid.image)], artefactFiles: [...(req.artefactFiles ?? []), ...imageArtefacts(laid.image)] });
       for (const c of inv.components) {
         const layer = c.sourceFile ? laid.image.files.get(c.sourceFile)?.layer : undefined;
         if (layer) c.properties = { ...c.properties, 'image:layer': layer };
@@ -181,7 +186,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
   }
   for (const part of req.extra ?? []) { parts.push(part); for (const n of part.notes ?? []) notes.push(n); }
   if (req.subsystems?.length) {
-    const composed = await subsystemFragments(req.subsystems, root, (source) => buildInventory({ ...req, target: source, subsystems: undefined, hardware: undefined, extra: undefined, exclude: [], include: [], kinds: undefined }));
+    const composed = await subsystemFragments(req.subsystems, root, (source) => buildInventory({ ...req, target: source, subsystems: undefined, hardware: undefined, extra: undefined, artefacts: undefined, artefactFiles: undefined, exclude: [], include: [], kinds: undefined }));
     for (const x of composed.parts) parts.push(x);
     for (const n of composed.notes) notes.push(n);
     for (const p of composed.problems) problems.push(p);
@@ -194,6 +199,20 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     inv = merge([os]);
     for (const u of os.unresolved) unresolved.push(u);
     for (const n of os.notes) notes.push(n);
+  }
+  // Package files present: each matched component gets the file's name and SHA-512 as read.
+  const present = [...(req.artefactFiles ?? [])];
+  for (const dir of req.artefacts ?? []) {
+    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError(`--artefacts ${dir}: not a folder`);
+    req.onProgress?.(`hashing the package files in ${dir}`);
+    const found = await artefactsInFolder(resolve(dir));
+    present.push(...found.files);
+    for (const p of found.problems) problems.push(p);
+  }
+  if (present.length) {
+    const r = await attachArtefacts(inv.components, present);
+    for (const p of r.problems) problems.push(p);
+    for (const n of r.notes) notes.push(n);
   }
   return finish({ ...inv, unresolved, problems, notes, notAnalysed: unread }, root, options, req.kinds, testFolders(req.include ?? []));
 }

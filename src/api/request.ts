@@ -19,6 +19,8 @@ export interface SourceFlags {
   distributions?: string[];
   rosdistroCaches?: string[];
   aptIndexes?: string[];
+  /** Folders of package files that ship (--artefacts). */
+  artefacts?: string[];
   /** Database with imported catalogs (the advisory database). */
   db?: string;
   kinds?: string[];
@@ -76,6 +78,7 @@ export async function productRequest(target: string, flags: SourceFlags): Promis
     conditionContext: inv.conditions,
     rosdistroCaches: flags.rosdistroCaches?.length ? flags.rosdistroCaches : fromManifest(inv.rosdistroCache ? [inv.rosdistroCache] : undefined),
     aptIndexes: flags.aptIndexes?.length ? flags.aptIndexes : fromManifest(inv.aptIndexes),
+    ...(flags.artefacts?.length ? { artefacts: flags.artefacts } : {}),
     catalogDb: flags.db,
     kinds: flags.kinds,
     // Flags add to marque.yaml here: an exclusion in review stays, a one-off adds to it.

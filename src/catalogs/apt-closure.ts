@@ -138,7 +138,7 @@ function aptComponent(p: AptPackage, platform: Platform, origin: string): Compon
   else if (p.maintainer) c.supplier = { name: p.maintainer };
   if (p.homepage) c.homepage = p.homepage;
   // The index's hashes are of the .deb it names (its Filename in the pool): the deployable form.
-  const hashes = [...(p.sha512 ? [{ alg: 'SHA-512' as const, value: p.sha512 }] : []), ...(p.sha256 ? [{ alg: 'SHA-256' as const, value: p.sha256 }] : [])];
+  const hashes = [...(p.sha512 ? [{ alg: 'SHA-512' as const, value: p.sha512, source: `apt index ${origin} SHA512` }] : []), ...(p.sha256 ? [{ alg: 'SHA-256' as const, value: p.sha256, source: `apt index ${origin} SHA256` }] : [])];
   if (hashes.length) c.hashes = hashes;
   if (p.filename) c.properties!['deb:filename'] = p.filename;
   if (p.essential) c.properties!['deb:essential'] = 'yes';

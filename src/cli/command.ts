@@ -23,6 +23,7 @@ export const SOURCE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   distribution: { type: 'string', multiple: true },
   'rosdistro-cache': { type: 'string', multiple: true },
   'apt-index': { type: 'string', multiple: true },
+  artefacts: { type: 'string', multiple: true },
   kind: { type: 'string', multiple: true },
   product: { type: 'string' },
   exclude: { type: 'string', multiple: true },
@@ -40,6 +41,9 @@ export const SOURCE_USAGE = `Source options:
   --apt-index FILE         apt Packages index (plain, .gz, .xz, .lz4); repeat for release, updates, security:
                            versions, source packages and the Depends closure of OS packages (default: marque.yaml,
                            else those "marque db import" stored)
+  --artefacts DIR          package files that ship (.tgz, .whl, .deb, .rpm, .apk, .crate, .gem, .nupkg, .jar,
+                           ROS release tarballs): matched to components by file name and hashed (SHA-512);
+                           a file whose hash differs from the lockfile's is reported, not used
   --kind KIND              keep only these dependency kinds or scopes (runtime, build, test, doc, dev,
                            optional, exec, build_export, ...); repeat or separate with commas
   --product NAME@VERSION   which product version this is, when neither marque.yaml nor the SBOM says
@@ -59,6 +63,7 @@ export function sourceFlags(flags: Flags) {
     distributions: list(flags['distribution']),
     rosdistroCaches: list(flags['rosdistro-cache']),
     aptIndexes: list(flags['apt-index']),
+    artefacts: list(flags['artefacts']),
     db: flags['db'] as string | undefined,
     kinds: list(flags['kind']),
     product: flags['product'] as string | undefined,

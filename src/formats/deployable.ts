@@ -13,12 +13,16 @@ export interface DeployableFacts {
   filename?: string;
   uri?: string;
   sha512?: string;
-  /** Other hashes of the same file (a lockfile's SHA-256). */
+  /** Where the SHA-512 comes from (a lockfile's field, the file as read): every hash says. */
+  sha512Source?: string;
+  /** Other hashes of the same file (a lockfile's SHA-256), each with its source. */
   hashes: Hash[];
   executable?: 'executable' | 'non-executable';
   archive?: 'archive' | 'no archive';
   structured?: 'structured' | 'unstructured';
   sourceUri?: string;
+  /** The source archive read (a ROS release tarball): where it is published, its name and SHA-512 (§5.2.5 "hash value of the source code"). */
+  sourceArchive?: { uri?: string; filename: string; sha512: Hash };
   /** Why a field is missing, by the field keys sbom check uses (filename, hash, executable, ...). */
   unavailable: Record<string, string>;
 }
@@ -37,8 +41,11 @@ const basename = (u: string) => decodeURIComponent(new URL(u).pathname.split('/'
 const https = (u: string | undefined) => (u && /^https?:\/\//.test(u) ? u : undefined);
 
 /** The registry file of a component by its ecosystem's layout, where one file is meant. */
-function registryFile(c: Component): { uri?: string; filename?: string; props?: Properties; sourceIsDeployable?: boolean; why?: string } {
+/** noFile: there is no such file at all (the project itself, a module linked into a binary), so no hash of one either. */
+function registryFile(c: Component): { uri?: string; filename?: string; props?: Properties; sourceIsDeployable?: boolean; why?: string; noFile?: boolean } {
   if (!c.version) return { why: 'its version is not known, so neither is its file' };
+  // A lockfile's root is the project itself, built where it was scanned: no registry holds its file.
+  if (c.root && !c.distribution && !c.hashes?.length) return { why: 'the project itself (its lockfile\'s root): built from the scanned sources, not downloaded from a registry', noFile: true };
   let p;
   try { p = parsePurl(c.purl); } catch { return { why: 'its package URL cannot be read' }; }
   const name = p.name;
@@ -66,7 +73,7 @@ function registryFile(c: Component): { uri?: string; filename?: string; props?: 
       return { uri: `https://repo.maven.apache.org/maven2/${p.namespace.replace(/\./g, '/')}/${name}/${v}/${name}-${v}${p.qualifiers?.['classifier'] ? `-${p.qualifiers['classifier']}` : ''}.${ext}`, props: ext === 'jar' || ext === 'war' ? JAR : PACKAGE };
     }
     case 'golang': {
-      if (c.properties?.['go:binary']) return { why: 'a module linked into a Go binary: the binary is the deployable form, not the module' };
+      if (c.properties?.['go:binary']) return { why: 'a module linked into a Go binary: the binary is the deployable form, not the module', noFile: true };
       // The module proxy protocol: capital letters escaped as "!" + lower case.
       const path = `${p.namespace ? `${p.namespace}/` : ''}${name}`.replace(/[A-Z]/g, (m) => `!${m.toLowerCase()}`);
       return { uri: `https://proxy.golang.org/${path}/@v/${v}.zip`, filename: `${v}.zip`, props: PACKAGE, sourceIsDeployable: true };
@@ -85,10 +92,33 @@ function registryFile(c: Component): { uri?: string; filename?: string; props?: 
     case 'apk':
       return { filename: `${name}-${v}.apk`, props: PACKAGE, why: 'the apk database names no repository URL' };
     case 'rpm':
-      return p.qualifiers?.['arch'] ? { filename: `${name}-${v}.${p.qualifiers['arch']}.rpm`, props: PACKAGE, why: 'the rpm database names no repository URL' } : { props: PACKAGE, why: 'the rpm database gives no architecture' };
+      // An rpm's file name has no epoch: name-version-release.arch.rpm.
+      return p.qualifiers?.['arch'] ? { filename: `${name}-${v.replace(/^\d+:/, '')}.${p.qualifiers['arch']}.rpm`, props: PACKAGE, why: 'the rpm database names no repository URL' } : { props: PACKAGE, why: 'the rpm database gives no architecture' };
     default:
       return { why: `no registry convention for ${c.ecosystem} components` };
   }
+}
+
+/**
+ * The GitHub archive of a released ROS package's tag in its release repository,
+ * release/<distro>/<package>/<version> (bloom's tag layout), when the repository is on GitHub.
+ */
+function rosReleaseArchive(c: Component): string | undefined {
+  const repo = c.properties?.['ros:release-repository'];
+  const pkg = c.properties?.['ros:package'];
+  const distro = c.properties?.['ros:distro'];
+  const gh = repo ? /^https:\/\/github\.com\/([^/]+)\/([^/]+?)(\.git)?\/?$/.exec(repo) : null;
+  return gh && pkg && distro && c.version ? `https://github.com/${gh[1]}/${gh[2]}/archive/refs/tags/release/${distro}/${pkg}/${c.version}.tar.gz` : undefined;
+}
+
+/** Why no SHA-512 of the component's file is known, and what input would give one. */
+function noHashReason(c: Component): string {
+  const give = 'give --artefacts DIR with the file to hash it';
+  const other = [...new Set(c.hashes?.map((h) => h.alg))].join(', ');
+  if (other) return `the input records ${other} of the file, not SHA-512 (never converted from another algorithm); the file itself was not read (${give})`;
+  const candidates = c.candidateHashes ?? [];
+  if (candidates.length) return `the lockfile accepts ${candidates.length} files of this release (${[...new Set(candidates.map((h) => h.alg))].join(', ')}) without saying which is installed; the file itself was not read (${give})`;
+  return `the input records no hash of the file, and the file itself was not read (${give})`;
 }
 
 /** "git+URL@version" (the SPDX download-location form for a VCS), or the repository itself when no version is known (§5.2.4 allows it). */
@@ -120,7 +150,8 @@ export function deployableFacts(c: Component): DeployableFacts {
   } else if (c.ecosystem === 'golang' && c.properties?.['go:binary'] && c.root) {
     Object.assign(out, GO_BINARY);
     out.filename = c.properties['go:binary'].split('/').pop();
-    why['hash'] = 'the binary was read from the image\'s layer for its build information; its SHA-512 is not recorded yet';
+    // The SHA-512 is of the binary as its layer streamed by (src/sources/image/layers.ts).
+    if (!c.hashes?.some((h) => h.alg === 'SHA-512')) why['hash'] = 'the binary was read from the image\'s layer for its build information without hashing it';
     why['deployable-uri'] = 'a file inside the image, not a download';
   } else if (c.ecosystem === 'ros' && firstParty) {
     for (const k of ['filename', 'hash', 'executable', 'archive', 'structured', 'deployable-uri']) why[k] = 'a workspace package built from source: Marque read its sources, not what the build installs';
@@ -129,16 +160,29 @@ export function deployableFacts(c: Component): DeployableFacts {
     if (reg.props) Object.assign(out, reg.props);
     else for (const k of ['executable', 'archive', 'structured']) why[k] = reg.why ?? 'the form it ships in is not known';
     out.uri = reg.uri;
+    if (reg.noFile && !c.hashes?.length) why['hash'] = reg.why!;
     out.filename = reg.filename ?? (reg.uri && !reg.why ? basename(reg.uri) : undefined);
     if (!out.uri) why['deployable-uri'] = reg.why ?? 'not known';
     if (!out.filename) why['filename'] = reg.why ?? 'not known';
     if (reg.sourceIsDeployable && reg.uri) out.sourceUri = reg.uri;
+    // A package file that was read (--artefacts, an image's layer): its name is the file's own.
+    const read = c.properties?.['marque:artefact'];
+    if (read) {
+      out.filename = read.split('/').pop()!.replace(/ in layer .*$/, '');
+      delete why['filename'];
+      if (!out.uri) why['deployable-uri'] = `the file was read (${read}); where it is published is not known`;
+      if (reg.props) for (const k of ['executable', 'archive', 'structured']) delete why[k];
+    }
   }
   const sha512 = c.hashes?.find((h) => h.alg === 'SHA-512');
-  if (sha512 && !why['hash']) out.sha512 = sha512.value;
-  else if (!why['hash']) {
-    const other = c.hashes?.map((h) => h.alg).join(', ');
-    why['hash'] = other ? `the input records ${other} of the file, not SHA-512; the file itself was not read` : 'the input records no hash of the file, and the file itself was not read';
+  if (sha512 && !why['hash']) { out.sha512 = sha512.value; if (sha512.source) out.sha512Source = sha512.source; }
+  else if (!why['hash']) why['hash'] = noHashReason(c);
+  const sourceSha512 = c.sourceHashes?.find((h) => h.alg === 'SHA-512');
+  const sourceRead = c.properties?.['marque:source-artefact'];
+  if (sourceSha512 && sourceRead) {
+    const filename = sourceRead.split('/').pop()!;
+    out.sourceArchive = { filename, sha512: sourceSha512, ...(rosReleaseArchive(c) ? { uri: rosReleaseArchive(c) } : {}) };
+    if (out.sourceArchive.uri) out.sourceUri ??= out.sourceArchive.uri;
   }
   if (c.provenance) out.sourceUri ??= vcsUri(c.provenance.url, c.provenance.version);
   out.sourceUri ??= c.ecosystem === 'deb' ? debSource(c) : undefined;

@@ -45,7 +45,12 @@ export interface Provenance {
   version?: string;  // branch, tag or commit for VCS; absent when unknown
 }
 
-export interface Hash { alg: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512' | 'MD5'; value: string }
+export interface Hash {
+  alg: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512' | 'MD5';
+  value: string;
+  /** Where the value was found or how it was made ("package-lock.json integrity", "computed from the file artefacts/x.tgz"): no hash without one. */
+  source?: string;
+}
 
 /** What a component is, in CycloneDX's words; a library unless said otherwise. */
 export type ComponentType = 'library' | 'application' | 'framework' | 'container' | 'operating-system' | 'device' | 'firmware';
@@ -67,7 +72,12 @@ export interface Component {
   maintainers?: Person[];
   authors?: Person[];
   description?: string;
+  /** Hashes of the component's deployable file (one file: the package archive, the binary). */
   hashes?: Hash[];
+  /** Hashes a lockfile accepts for one of a release's files without saying which is installed (pip's --hash): not the component's own. */
+  candidateHashes?: Hash[];
+  /** Hashes of the source archive the component is built from (a ROS release tarball), when that file was read. */
+  sourceHashes?: Hash[];
   homepage?: string;
   /** URL of the downloadable artefact (tarball, wheel, crate). */
   distribution?: string;

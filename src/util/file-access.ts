@@ -15,6 +15,7 @@
 // allowed list imports a reading function of node:fs.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { InputError } from './errors.ts';
@@ -23,6 +24,11 @@ import { decodeText } from './encoding.ts';
 /** Inputs larger than this are refused before they are read (MARQUE_MAX_INPUT_BYTES raises it). */
 export function maxInputBytes(): number {
   return Number(process.env['MARQUE_MAX_INPUT_BYTES']) || 256 * 1024 * 1024;
+}
+
+/** Package files hashed as a stream (never held whole) are refused past this (MARQUE_MAX_ARTEFACT_BYTES raises it). */
+export function maxArtefactBytes(): number {
+  return Number(process.env['MARQUE_MAX_ARTEFACT_BYTES']) || 8 * 1024 ** 3;
 }
 
 /** Limits for inputs that are small by nature: a manifest or a policy of megabytes is not one. */
@@ -262,6 +268,32 @@ export class FileAccess {
     } catch (e) {
       await fh.close();
       throw e;
+    }
+  }
+
+  /**
+   * Digests of a regular file under a root ("sha512", "sha256", ... as node:crypto names them), read
+   * as a stream in one pass: the file is never held whole, and one that is, or grows, past `limit`
+   * is refused.
+   */
+  async digest(path: string, algs: readonly string[], options: ReadOptions = {}): Promise<Record<string, string>> {
+    const limit = options.limit ?? maxInputBytes();
+    const { fh, size } = await this.open(path);
+    try {
+      if (size > limit) throw tooBig(path, limit, size);
+      const hashes = algs.map((a) => [a, createHash(a)] as const);
+      const buf = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(size, 1)));
+      for (let total = 0; ;) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) break;
+        total += bytesRead;
+        if (total > limit) throw tooBig(path, limit);
+        const chunk = buf.subarray(0, bytesRead);
+        for (const [, h] of hashes) h.update(chunk);
+      }
+      return Object.fromEntries(hashes.map(([a, h]) => [a, h.digest('hex')]));
+    } finally {
+      await fh.close();
     }
   }
 

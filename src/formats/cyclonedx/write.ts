@@ -79,6 +79,8 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
     const unavailable: Record<string, string> = {};
     addLicences(comp, c.licenses, unavailable);
     for (const h of c.hashes ?? []) comp.hashes.set(h.alg as CDX.Enums.HashAlgorithm, h.value);
+    // CycloneDX hashes carry no comment: where each value comes from is a property beside them.
+    const hashSources = Object.fromEntries((c.hashes ?? []).filter((h) => h.source).map((h) => [`marque:hash-source:${h.alg}`, h.source!]));
     if (c.supplier) comp.supplier = entity(c.supplier);
     if (c.homepage) comp.externalReferences.add(new Models.ExternalReference(c.homepage, Enums.ExternalReferenceType.Website));
     if (c.provenance) {
@@ -89,19 +91,27 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
     const d = deployableFacts(c);
     Object.assign(unavailable, d.unavailable);
     if (d.uri) {
-      const ref = new Models.ExternalReference(d.uri, Enums.ExternalReferenceType.Distribution);
+      const ref = new Models.ExternalReference(d.uri, Enums.ExternalReferenceType.Distribution, d.sha512Source ? { comment: `SHA-512: ${d.sha512Source}` } : {});
       if (d.sha512) ref.hashes.set(Enums.HashAlgorithm['SHA-512'], d.sha512);
       for (const h of d.hashes) ref.hashes.set(h.alg as CDX.Enums.HashAlgorithm, h.value);
       comp.externalReferences.add(ref);
-    } else if (d.sha512) unavailable['hash'] = 'the SHA-512 of its file is known, but not where the file is published (a distribution reference needs a URL): it is given in the component\'s hashes';
-    if (d.sourceUri) comp.externalReferences.add(new Models.ExternalReference(d.sourceUri, Enums.ExternalReferenceType.SourceDistribution));
+    } else if (d.sha512) unavailable['hash'] = `the SHA-512 of its file is known (${d.sha512Source ?? 'from the input'}), but not where the file is published (a distribution reference needs a URL): it is given in the component's hashes`;
+    if (d.sourceUri) {
+      // The source archive that was read (a ROS release tarball) carries its SHA-512 (§5.2.5, §8.2 Table 12).
+      const archive = d.sourceArchive?.uri === d.sourceUri ? d.sourceArchive : undefined;
+      const ref = new Models.ExternalReference(d.sourceUri, Enums.ExternalReferenceType.SourceDistribution, archive?.sha512.source ? { comment: `SHA-512: ${archive.sha512.source}` } : {});
+      if (archive) ref.hashes.set(Enums.HashAlgorithm['SHA-512'], archive.sha512.value);
+      comp.externalReferences.add(ref);
+    }
+    if (d.sourceArchive && !d.sourceArchive.uri) hashSources['marque:source-artefact:SHA-512'] = d.sourceArchive.sha512.value;
     if (!c.version) unavailable['version'] = c.properties?.['marque:version'] ?? 'the input gives no version';
     const props: Record<string, string> = {};
     if (d.filename) props['bsi:component:filename'] = d.filename;
     if (d.executable) props['bsi:component:executable'] = d.executable;
     if (d.archive) props['bsi:component:archive'] = d.archive;
     if (d.structured) props['bsi:component:structured'] = d.structured;
-    Object.assign(props, c.properties);
+    Object.assign(props, c.properties, hashSources);
+    if (c.candidateHashes?.length) props['marque:candidate-hashes'] = c.candidateHashes.map((h) => `${h.alg}:${h.value}`).join(' ');
     if (c.sourceFile) props['marque:sourceFile'] = c.sourceFile;
     if (c.kind) props['marque:scope'] = c.kind;
     const who = creatorOf(c);

@@ -117,7 +117,8 @@ export function toSpdx3(input: BomInput): Record<string, unknown> {
     // The deployable form as a software_File (§8.2 Table 9): its name, SHA-512 and purposes.
     if (d.filename) {
       const purposes = [d.executable === 'executable' && 'executable', d.archive === 'archive' && 'archive', d.structured === 'structured' ? 'container' : d.structured === 'unstructured' ? 'firmware' : false].filter((x): x is string => !!x);
-      const hashes = [...(d.sha512 ? [{ alg: 'SHA-512', value: d.sha512 }] : []), ...d.hashes].filter((h) => HASH[h.alg]).map((h) => ({ type: 'Hash', algorithm: HASH[h.alg]!, hashValue: h.value }));
+      // Each Hash says where its value comes from (IntegrityMethod's comment): a lockfile's field or the file as read.
+      const hashes = [...(d.sha512 ? [{ alg: 'SHA-512', value: d.sha512, source: d.sha512Source }] : []), ...d.hashes].filter((h) => HASH[h.alg]).map((h) => ({ type: 'Hash', algorithm: HASH[h.alg]!, hashValue: h.value, ...(h.source ? { comment: h.source } : {}) }));
       const file = el('software_File', next('file'), {
         name: d.filename, ...(purposes.length ? { software_additionalPurpose: purposes } : {}), ...(hashes.length ? { verifiedUsing: hashes } : {}),
         ...(d.uri ? { externalRef: [{ type: 'ExternalRef', externalRefType: 'binaryArtifact', locator: [d.uri] }] } : {}),

@@ -103,11 +103,11 @@ export function parseUrlHash(urlHash: string | undefined, urlMd5: string | undef
   const m = urlHash ? /^([A-Z0-9_]+)=([0-9A-Fa-f]+)$/.exec(urlHash.trim()) : null;
   if (m) {
     const alg = HASH_ALGS[m[1]!];
-    if (alg) hashes.push({ alg, value: m[2]!.toLowerCase() });
+    if (alg) hashes.push({ alg, value: m[2]!.toLowerCase(), source: 'URL_HASH' });
     checksums.push(`${m[1]!.toLowerCase()}:${m[2]!.toLowerCase()}`);
   }
   if (urlMd5 && /^[0-9A-Fa-f]{32}$/.test(urlMd5.trim())) {
-    hashes.push({ alg: 'MD5', value: urlMd5.trim().toLowerCase() });
+    hashes.push({ alg: 'MD5', value: urlMd5.trim().toLowerCase(), source: 'URL_MD5' });
     checksums.push(`md5:${urlMd5.trim().toLowerCase()}`);
   }
   return { hashes, checksums };

@@ -59,15 +59,25 @@ export class FragmentBuilder {
   }
 }
 
-/** npm/pip style "sha512-<base64>" or "sha256:<hex>" into a CycloneDX hash. */
-export function parseDigest(text: string | undefined): Hash | undefined {
+/**
+ * npm/pip style "sha512-<base64>" or "sha256:<hex>" into a hash, its value as hex (the SRI's base64
+ * decoded, never recomputed). An SRI string may list several ("sha512-… sha1-…"): the strongest is
+ * kept. `source` says where the value was found (the lockfile and its field).
+ */
+export function parseDigest(text: string | undefined, source?: string): Hash | undefined {
   if (!text) return undefined;
-  const sri = /^(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/=]+)$/.exec(text.split(/\s+/)[0]!);
-  if (sri) return { alg: algName(sri[1]!), value: Buffer.from(sri[2]!, 'base64').toString('hex') };
-  const hex = /^(sha1|sha256|sha384|sha512|md5)[:=]([0-9a-fA-F]+)$/.exec(text);
-  if (hex) return { alg: algName(hex[1]!), value: hex[2]!.toLowerCase() };
+  const from = source ? { source } : {};
+  const sris = text.trim().split(/\s+/).map((t) => /^(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})(\?.*)?$/.exec(t)).filter((m): m is RegExpExecArray => !!m);
+  if (sris.length) {
+    const best = sris.sort((a, b) => STRENGTH.indexOf(b[1]!) - STRENGTH.indexOf(a[1]!))[0]!;
+    return { alg: algName(best[1]!), value: Buffer.from(best[2]!, 'base64').toString('hex'), ...from };
+  }
+  const hex = /^(sha1|sha256|sha384|sha512|md5)[:=]([0-9a-fA-F]+)$/.exec(text.trim());
+  if (hex) return { alg: algName(hex[1]!), value: hex[2]!.toLowerCase(), ...from };
   return undefined;
 }
+
+const STRENGTH = ['md5', 'sha1', 'sha256', 'sha384', 'sha512'];
 
 function algName(a: string): Hash['alg'] {
   return ({ sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512', md5: 'MD5' } as const)[a as 'sha1']!;

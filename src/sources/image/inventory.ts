@@ -10,6 +10,19 @@ import { goPurl } from '../golang/go-mod.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import type { Component } from '../../model/inventory.ts';
 import { isTar, readImage, type ImageRoot } from './layers.ts';
+import type { ArtefactFile, Digests } from '../artefacts/attach.ts';
+
+const ALG_OF: Record<string, keyof Digests> = { sha512: 'SHA-512', sha256: 'SHA-256', sha1: 'SHA-1' };
+
+/** The image's package files (.deb, .whl, .jar, ...), with the digests computed as their layers streamed by. */
+export function imageArtefacts(image: ImageRoot): ArtefactFile[] {
+  return image.packageFiles.map((f) => ({
+    name: posix.basename(f.path),
+    where: `/${f.path} in layer ${f.layer}`,
+    // What was computed as the layer streamed by (a pin in another algorithm is then not checked).
+    digests: async () => Object.fromEntries(Object.entries(f.digests).map(([a, v]) => [ALG_OF[a]!, v])) as Digests,
+  }));
+}
 
 /** Files beside a claimed one that readers consult (distribution, apt's records, a lock's manifest). */
 const SIBLINGS = new Set(['etc/os-release', 'usr/lib/os-release', 'etc/alpine-release', 'var/lib/apt/extended_states']);
@@ -64,7 +77,9 @@ export function goBinaryFragment(image: ImageRoot): InventoryFragment {
     const props = { 'image:layer': bin.layer, 'go:binary': `/${bin.path}` };
     const version = (v: string) => (v === '(devel)' ? '' : v);
     const main = bin.info.main ?? { path: bin.info.path ?? posix.basename(bin.path), version: '' };
-    const root = b.component({ purl: goPurl(main.path, version(main.version)), name: main.path, version: version(main.version), ecosystem: 'golang', licenses: [], sourceFile: `/${bin.path}`, dependenciesComplete: true, root: true, properties: { ...props, 'go:version': bin.info.goVersion } });
+    // The binary is the deployed file: its SHA-512 was computed as its layer streamed by.
+    const hashes = bin.sha512 ? [{ alg: 'SHA-512' as const, value: bin.sha512, source: `computed from /${bin.path} in layer ${bin.layer} as read` }] : undefined;
+    const root = b.component({ purl: goPurl(main.path, version(main.version)), name: main.path, version: version(main.version), ecosystem: 'golang', licenses: [], sourceFile: `/${bin.path}`, dependenciesComplete: true, root: true, ...(hashes ? { hashes } : {}), properties: { ...props, 'go:version': bin.info.goVersion } });
     const std = bin.info.goVersion.replace(/^go/, '').split(' ')[0]!;
     const stdlib = b.component({ purl: goPurl('stdlib', std), name: 'stdlib', version: std, ecosystem: 'golang', licenses: [], sourceFile: `/${bin.path}`, dependenciesComplete: true, properties: props });
     b.edge(root, stdlib, 'runtime');

@@ -12,13 +12,19 @@ import type { Header } from 'tar-stream';
 import { tarModule } from '../../util/lazy.ts';
 import { InputError } from '../../util/errors.ts';
 import { scanGoBuildInfo, type GoBuildInfo } from './go-buildinfo.ts';
+import { createHash, type Hash } from 'node:crypto';
+import { looksLikePackageFile } from '../artefacts/names.ts';
 
 export interface ImageFile { data: Buffer; layer: string }
-export interface ImageGoBinary { path: string; layer: string; info: GoBuildInfo }
+/** sha512: of the binary's bytes as they streamed by (the deployed file, BSI TR-03183-2 §5.2.2); absent when its head did not show a Go program. */
+export interface ImageGoBinary { path: string; layer: string; info: GoBuildInfo; sha512?: string }
+/** A package file in the image (a .deb, .whl, .jar, ...): its digests, computed as its layer streamed by. */
+export interface ImagePackageFile { path: string; layer: string; size: number; digests: Record<string, string> }
 export interface ImageRoot {
   /** The image's kept files, after every layer: path (no leading "/") → content and the layer it came from. */
   files: Map<string, ImageFile>;
   goBinaries: ImageGoBinary[];
+  packageFiles: ImagePackageFile[];
   layers: string[];
   notes: string[];
 }
@@ -27,7 +33,17 @@ export interface ImageRoot {
 export interface ImageLimits { file: number; total: number; binary: number; metadata: number; unpacked: number }
 export const IMAGE_LIMITS: ImageLimits = { file: 64 << 20, total: 512 << 20, binary: 1 << 30, metadata: 4 << 20, unpacked: 64 * 2 ** 30 };
 
-type Change = { kind: 'file'; path: string; data: Buffer } | { kind: 'delete'; path: string } | { kind: 'opaque'; dir: string } | { kind: 'go'; path: string; info: GoBuildInfo };
+type Change = { kind: 'file'; path: string; data: Buffer } | { kind: 'delete'; path: string } | { kind: 'opaque'; dir: string } | { kind: 'go'; path: string; info: GoBuildInfo; sha512?: string } | { kind: 'package'; path: string; size: number; digests: Record<string, string> };
+
+/** How much of an executable's head is looked at for the Go build-ID note. */
+const GO_HEAD = 64 * 1024;
+// An ELF note: name size 4, then a description size, type 4 (NT_GO_BUILDID), name "Go\0\0"; or the build information itself.
+const GO_NOTE = Buffer.from([0x04, 0, 0, 0, 0x47, 0x6f, 0, 0]);
+const BUILDINFO = Buffer.from('\xff Go buildinf:', 'latin1');
+const isGoProgram = (head: Buffer) => head.includes(GO_NOTE) || head.includes(BUILDINFO);
+
+/** Digests kept of a package file in an image: those lockfiles and package indexes pin, and SHA-512. */
+const PACKAGE_DIGESTS = ['sha512', 'sha256', 'sha1'] as const;
 interface LayerResult { changes: Change[] }
 
 /** Normalised path inside the image, or undefined for one that climbs out ("../", absolute games). */
@@ -100,10 +116,31 @@ async function readLayer(stream: AsyncIterable<Buffer>, wanted: (path: string) =
       entry.on('end', () => { changes.push({ kind: 'file', path: p, data: Buffer.concat(chunks) }); next(); });
       return;
     }
+    if (looksLikePackageFile(base) && size <= limits.binary) {
+      // Hashed as it streams by, never kept: the name says which component it may be (names.ts).
+      const hashes = PACKAGE_DIGESTS.map((a) => [a, createHash(a)] as const);
+      entry.on('data', (c: Buffer) => { for (const [, x] of hashes) x.update(c); });
+      entry.on('end', () => { changes.push({ kind: 'package', path: p, size, digests: Object.fromEntries(hashes.map(([a, x]) => [a, x.digest('hex')])) }); next(); });
+      return;
+    }
     if ((h.mode ?? 0) & 0o111 && size > 1024 && size < limits.binary) {
       const scan = scanGoBuildInfo();
-      entry.on('data', (c: Buffer) => scan.push(c));
-      entry.on('end', () => { const info = scan.result(); if (info) changes.push({ kind: 'go', path: p, info }); else changes.push({ kind: 'delete', path: `\0go:${p}` }); next(); });
+      // Only a Go program is hashed (hashing every executable would cost the reading's speed fourfold):
+      // the gc toolchain puts its build-ID note ("Go" ELF note) in the first page, so the head decides.
+      const head: Buffer[] = [];
+      let headBytes = 0;
+      let sha512: Hash | undefined | null; // undefined: not decided yet; null: not a Go program
+      const decide = () => { const b = Buffer.concat(head); sha512 = isGoProgram(b) ? createHash('sha512').update(b) : null; head.length = 0; };
+      entry.on('data', (c: Buffer) => {
+        scan.push(c);
+        if (sha512 === undefined) { head.push(c); headBytes += c.length; if (headBytes >= GO_HEAD) decide(); } else sha512?.update(c);
+      });
+      entry.on('end', () => {
+        if (sha512 === undefined) decide();
+        const info = scan.result();
+        if (info) changes.push({ kind: 'go', path: p, info, ...(sha512 ? { sha512: sha512.digest('hex') } : {}) }); else changes.push({ kind: 'delete', path: `\0go:${p}` });
+        next();
+      });
       return;
     }
     // Any other file at a path that held a Go binary replaces it.
@@ -121,6 +158,7 @@ const short = (layer: string) => layer.replace(/^sha256:/, '').slice(0, 12);
 function apply(results: [string, LayerResult][], limits: ImageLimits, notes: string[]): ImageRoot {
   const files = new Map<string, ImageFile>();
   const go = new Map<string, ImageGoBinary>();
+  const packages = new Map<string, ImagePackageFile>();
   let total = 0;
   for (const [layer, r] of results) {
     for (const c of r.changes) {
@@ -128,20 +166,19 @@ function apply(results: [string, LayerResult][], limits: ImageLimits, notes: str
         total += c.data.length - (files.get(c.path)?.data.length ?? 0);
         if (total > limits.total) throw new InputError(`the files Marque keeps from this image pass ${limits.total} bytes; not read further`, layer);
         files.set(c.path, { data: c.data, layer });
-      } else if (c.kind === 'go') go.set(c.path, { path: c.path, layer, info: c.info });
+      } else if (c.kind === 'go') { go.set(c.path, { path: c.path, layer, info: c.info, sha512: c.sha512 }); packages.delete(c.path); }
+      else if (c.kind === 'package') { packages.set(c.path, { path: c.path, layer, size: c.size, digests: c.digests }); go.delete(c.path); }
       else if (c.kind === 'delete') {
-        if (c.path.startsWith('\0go:')) { go.delete(c.path.slice(4)); continue; }
+        if (c.path.startsWith('\0go:')) { go.delete(c.path.slice(4)); packages.delete(c.path.slice(4)); continue; }
         // A whiteout of a folder deletes all below it.
-        for (const k of [...files.keys()]) if (k === c.path || k.startsWith(`${c.path}/`)) files.delete(k);
-        for (const k of [...go.keys()]) if (k === c.path || k.startsWith(`${c.path}/`)) go.delete(k);
+        for (const m of [files, go, packages]) for (const k of [...m.keys()]) if (k === c.path || k.startsWith(`${c.path}/`)) m.delete(k);
       } else {
         const prefix = c.dir === '.' ? '' : `${c.dir}/`;
-        for (const k of [...files.keys()]) if (k.startsWith(prefix) && files.get(k)!.layer !== layer) files.delete(k);
-        for (const k of [...go.keys()]) if (k.startsWith(prefix) && go.get(k)!.layer !== layer) go.delete(k);
+        for (const m of [files, go, packages] as Map<string, { layer: string }>[]) for (const k of [...m.keys()]) if (k.startsWith(prefix) && m.get(k)!.layer !== layer) m.delete(k);
       }
     }
   }
-  return { files, goBinaries: [...go.values()], layers: results.map(([l]) => l), notes };
+  return { files, goBinaries: [...go.values()], packageFiles: [...packages.values()], layers: results.map(([l]) => l), notes };
 }
 
 interface Manifests { order: string[]; notes: string[] }

@@ -72,7 +72,7 @@ export function parsePackageLock(text: string, file: string): InventoryFragment 
     // One name@version may sit at several locations: the strongest of them decides.
     const strength = isRoot || !inNodeModules ? 0 : entry.dev ? 2 : entry.optional || entry.devOptional ? 1 : 0;
     flags.set(purl, Math.min(flags.get(purl) ?? 2, strength));
-    const hash = parseDigest(entry.integrity);
+    const hash = parseDigest(entry.integrity, `${file} "integrity"`);
     if (hash) c.hashes = [hash];
     if (entry.resolved && /^https?:/.test(entry.resolved)) c.distribution = entry.resolved;
     b.component(c);

@@ -72,7 +72,7 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
     // patchedDependencies ("chokidar@3.6.0" or "chokidar"): the code is the package's with a patch applied.
     const patch = patched.size === 0 ? undefined : patched.get(`${name}@${ver}`) ?? patched.get(name);
     if (patch !== undefined) c.properties = { ...c.properties, 'npm:patch': isRecord(patch) && typeof patch['path'] === 'string' ? patch['path'] : 'patched' };
-    const hash = parseDigest(meta.resolution?.integrity);
+    const hash = parseDigest(meta.resolution?.integrity, `${file} resolution.integrity`);
     if (hash) c.hashes = [hash];
     if (meta.resolution?.tarball && /^https?:/.test(meta.resolution.tarball)) c.distribution = meta.resolution.tarball;
     // v6 flags: dev only through devDependencies, optional only through optional ones (v9 dropped them: the graph says).

@@ -167,7 +167,7 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
     const version = e.version !== '0.0.0-use.local' ? e.version : workspace !== undefined ? projectAt.get(workspace)?.version ?? '' : local !== undefined ? localFolder(reference)?.version ?? '' : '';
     const purl = npmPurl(name, version);
     const c: Component = { purl, name, version, ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true };
-    const hash = parseDigest(e.integrity);
+    const hash = parseDigest(e.integrity, `${file} "integrity"`);
     if (hash) c.hashes = [hash];
     if (e.resolved && /^https?:/.test(e.resolved)) c.distribution = e.resolved.replace(/#.*$/, '');
     if (reference.startsWith('patch:')) c.properties = { 'npm:patch': decodeURIComponent(reference.slice(reference.indexOf('#') + 1).replace(/::.*$/, '')) };

@@ -24,7 +24,7 @@ export function parseNugetLock(text: string, file: string, project = basename(di
     for (const [name, e] of Object.entries(entries)) {
       if (e.type === 'Project') { purlOf.set(name.toLowerCase(), b.component({ purl: makePurl({ type: 'nuget', name }), name, version: '', ecosystem: 'nuget', licenses: [], sourceFile: file, dependenciesComplete: true, root: true })); continue; }
       if (typeof e.resolved !== 'string') throw new InputError(`package "${name}" (${tfm}) has no resolved version`, file);
-      const purl = b.component({ purl: makePurl({ type: 'nuget', name, version: e.resolved }), name, version: e.resolved, ecosystem: 'nuget', licenses: [], sourceFile: file, dependenciesComplete: true, ...(e.contentHash ? { hashes: [{ alg: 'SHA-512' as const, value: Buffer.from(e.contentHash, 'base64').toString('hex') }] } : {}) });
+      const purl = b.component({ purl: makePurl({ type: 'nuget', name, version: e.resolved }), name, version: e.resolved, ecosystem: 'nuget', licenses: [], sourceFile: file, dependenciesComplete: true, ...(e.contentHash ? { hashes: [{ alg: 'SHA-512' as const, value: Buffer.from(e.contentHash, 'base64').toString('hex'), source: `${file} contentHash` }] } : {}) });
       purlOf.set(name.toLowerCase(), purl);
     }
     for (const [name, e] of Object.entries(entries)) {

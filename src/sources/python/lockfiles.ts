@@ -15,6 +15,15 @@ function pypi(name: string, version: string, file: string, extra: Partial<Compon
   return { purl: makePurl({ type: 'pypi', name, version }), name: normaliseName(name), version, ecosystem: 'pypi', licenses: [], sourceFile: file, ...extra };
 }
 
+/**
+ * pip's --hash list (and Pipfile.lock's): one hash pins the one file pip will accept, so it is the
+ * component's; several are the release's files (wheels for each platform, the sdist) and the lockfile
+ * does not say which is installed, so they are candidates, never the component's own hash.
+ */
+function pipHashes(hashes: Hash[]): Partial<Component> {
+  return hashes.length === 1 ? { hashes } : hashes.length ? { candidateHashes: hashes } : {};
+}
+
 function kindOfGroup(group: string): DependencyKind {
   return group === 'main' ? 'runtime' : group.startsWith('extra:') ? 'optional' : 'dev';
 }
@@ -67,7 +76,7 @@ export function parseRequirements(text: string, file: string, project: PythonPro
       continue; // index options (--index-url, --hash on its own) carry no package
     }
     const [spec, marker] = line.split(';', 2).map((s) => s.trim()) as [string, string | undefined];
-    const hashes = [...spec.matchAll(/--hash[=\s]+(\w+:[0-9a-fA-F]+)/g)].map((m) => parseDigest(m[1])).filter((h): h is Hash => !!h);
+    const hashes = [...spec.matchAll(/--hash[=\s]+(\w+:[0-9a-fA-F]+)/g)].map((m) => parseDigest(m[1], `${file} --hash`)).filter((h): h is Hash => !!h);
     const req = spec.replace(/--hash[=\s]+\S+/g, '').trim();
     const pin = exactPin(req);
     const name = requirementName(req) ?? req;
@@ -75,7 +84,7 @@ export function parseRequirements(text: string, file: string, project: PythonPro
       b.missing({ key: name, package: project.component.name, from: root, file, line: startLine, reason: `"${req}" is not pinned with ==; its version cannot be known` });
       continue;
     }
-    const to = b.component(pypi(pin.name, pin.version, file, hashes.length ? { hashes } : {}));
+    const to = b.component(pypi(pin.name, pin.version, file, pipHashes(hashes)));
     b.edge(root, to, 'runtime', { constraint: `==${pin.version}`, condition: marker });
   }
   return b.build();
@@ -94,7 +103,9 @@ export function parsePoetryLock(text: string, file: string, project: PythonProje
   const pkgs = (data['package'] ?? []) as PoetryPackage[];
   const byName = new Map<string, string>();
   for (const p of pkgs) {
-    byName.set(normaliseName(p.name), b.component(pypi(p.name, p.version, file, { dependenciesComplete: true })));
+    // poetry.lock lists every file of the release with its hash; which one is installed is not said.
+    const candidates = (p.files ?? []).map((f) => parseDigest(f.hash, `${file} files: ${f.file ?? '?'}`)).filter((h): h is Hash => !!h);
+    byName.set(normaliseName(p.name), b.component(pypi(p.name, p.version, file, { dependenciesComplete: true, ...(candidates.length ? { candidateHashes: candidates } : {}) })));
   }
   for (const p of pkgs) {
     const from = byName.get(normaliseName(p.name))!;
@@ -138,7 +149,7 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
   for (const p of pkgs) {
     const local = p.source && ('editable' in p.source || 'virtual' in p.source || 'directory' in p.source);
     const extra: Partial<Component> = { dependenciesComplete: true };
-    const h = parseDigest(p.sdist?.hash);
+    const h = parseDigest(p.sdist?.hash, `${file} sdist.hash`);
     if (h) extra.hashes = [h];
     if (p.sdist?.url) extra.distribution = p.sdist.url;
     if (local) extra.root = true;
@@ -240,8 +251,8 @@ export function parsePipfileLock(text: string, file: string, project: PythonProj
         b.missing({ key: name, package: project.component.name, from: root, file, reason: 'no pinned version (VCS or path dependency)' });
         continue;
       }
-      const hashes = (e.hashes ?? []).map(parseDigest).filter((h): h is Hash => !!h);
-      const to = b.component(pypi(name, version, file, hashes.length ? { hashes } : {}));
+      const hashes = (e.hashes ?? []).map((h) => parseDigest(h, `${file} hashes`)).filter((h): h is Hash => !!h);
+      const to = b.component(pypi(name, version, file, pipHashes(hashes)));
       // Pipfile.lock is flat: it does not say which package pulled which.
       b.edge(root, to, kind, { constraint: e.version, condition: e.markers });
     }

@@ -330,6 +330,7 @@ function releasedComponent(seen: Map<string, Component>, key: string, dist: Dist
     };
     if (rel.sourceUrl) c.provenance = { type: 'git', url: rel.sourceUrl, ...(rel.sourceVersion ? { version: rel.sourceVersion } : {}) };
     if (rel.status) c.properties!['ros:status'] = rel.status;
+    if (rel.releaseUrl) c.properties!['ros:release-repository'] = rel.releaseUrl;
     seen.set(purl, c);
   }
   return { purl };

@@ -81,7 +81,7 @@ function cdxComponent(c: CdxComponent, file: string, warn: (p: Problem) => void)
     licenses: [...lic.spdx, ...lic.raw], sourceFile: file, description: c.description,
   };
   if (group) out.group = group;
-  const hashes = (c.hashes ?? []).filter((h) => h.alg && h.content && HASH_ALGS[h.alg]).map((h) => ({ alg: HASH_ALGS[h.alg!]!, value: h.content! }));
+  const hashes = (c.hashes ?? []).filter((h) => h.alg && h.content && HASH_ALGS[h.alg]).map((h) => ({ alg: HASH_ALGS[h.alg!]!, value: h.content!, source: `${file} (the input SBOM's component hashes)` }));
   if (hashes.length) out.hashes = hashes;
   if (c.supplier?.name) out.supplier = { name: c.supplier.name, url: c.supplier.url?.[0] };
   const vcs = c.externalReferences?.find((r) => r.type === 'vcs');
@@ -172,7 +172,7 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
       purl, name: p.name ?? '', version: p.versionInfo ?? '', ecosystem: ecosystemOfPurl(purl),
       licenses: [...lic.spdx, ...lic.raw], sourceFile: file, description: p.description,
     };
-    const hashes = (p.checksums ?? []).filter((h) => h.algorithm && HASH_ALGS[h.algorithm]).map((h) => ({ alg: HASH_ALGS[h.algorithm!]!, value: h.checksumValue! }));
+    const hashes = (p.checksums ?? []).filter((h) => h.algorithm && HASH_ALGS[h.algorithm]).map((h) => ({ alg: HASH_ALGS[h.algorithm!]!, value: h.checksumValue!, source: `${file} (the input SBOM's package checksums)` }));
     if (hashes.length) c.hashes = hashes;
     if (p.supplier && p.supplier !== 'NOASSERTION') c.supplier = { name: p.supplier.replace(/^(Organization|Person):\s*/, '') };
     if (p.homepage && p.homepage !== 'NOASSERTION') c.homepage = p.homepage;
