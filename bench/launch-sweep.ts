@@ -56,6 +56,7 @@ export const unpack = (gitDir: string, ref: string, dest: string) => extract(git
 export interface Row { name: string; style: string; commit?: string; files: number; read: number; processes: number; nodes: number; zero: number; silent: string[]; kinds: Map<string, number>; ms: number }
 
 const KINDS: [string, RegExp][] = [
+  ['not a launch file', /not a launch file|not valid Python|malformed|no generate_launch_description/],
   ['starts no process', /this launch file starts no process/],
   ['unnamed node', /has no name in the launch file/],
   ['decided at launch', /decided at launch time|counted in, to be safe|chooses at launch/],
@@ -64,7 +65,6 @@ const KINDS: [string, RegExp][] = [
   ['value not known statically', /not known statically|not evaluated statically|no value and no default|is read at launch time|not resolved statically|not a literal|not text Marque can resolve|resolved only at launch time/],
   ['process not a node', /runs the process/],
   ['bound reached', /more than|nested too deeply|over Marque's bound|longer than/],
-  ['not a launch file', /not a launch file|not valid Python|malformed|no generate_launch_description/],
 ];
 
 /** Every launch file of one unpacked repository, each its own entry point, as `marque perimeter` reads them. */

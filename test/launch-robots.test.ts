@@ -132,13 +132,19 @@ test('ouster-ros replay (XML): a quoted $(eval …) with escaped quotes decides,
   has(r, /^ouster-ros\/launch\/replay\.composite\.launch\.xml:134: launched only if a condition holds that is decided at launch time \(launch argument "bag_file" has no value and no default\); counted in, to be safe$/);
 });
 
+test('a launch_testing script (nav2_system_tests) starts no process, and its note says why: no generate_launch_description(), so ros2 launch does not run it', () => {
+  const r = read('navigation2', 'nav2_system_tests/src/planning/test_planner_costmaps_launch.py');
+  assert.deepEqual([r.nodes, r.notes], [[], ['nav2_system_tests/src/planning/test_planner_costmaps_launch.py:30: this launch file starts no process: the file defines no generate_launch_description(), so ros2 launch does not run it (a launch_testing test or a script); it writes ExecuteProcess(…) at line 30']]);
+});
+
 test('with no launch file declared, the model lists those of the workspace, bringup packages first, and says how to declare them', () => {
   const m = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\n', join(LAUNCH, 'realsense-ros', 'marque.yaml')), dir: join(LAUNCH, 'realsense-ros') });
   assert.deepEqual(m.launch, { declared: [], found: ['realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py', 'realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_description/launch/view_model.launch.py'] }, 'examples are not the product; the demo and the viewer come after the camera\'s own launch files');
   assert.ok(m.notes.some((n) => /Declare those the product runs in marque\.yaml under architecture: ros: launch: \[realsense2_camera\/launch\/rs_launch\.py\]$/.test(n)), 'the line to copy names the camera\'s launch file, not the demo');
   assert.ok(m.notes.some((n) => /^no launch file is declared \(architecture\.ros\.launch\), so no ROS process is in the model; 4 launch file\(s\) found/.test(n)));
-  const nav = findLaunchFiles(join(LAUNCH, 'navigation2')).map((x) => x.pkg);
-  assert.ok(nav.length > 0 && nav.every((p) => p === 'nav2_bringup'));
+  const nav = findLaunchFiles(join(LAUNCH, 'navigation2')).map((x) => relative(join(LAUNCH, 'navigation2'), x.file));
+  assert.ok(nav.length > 1 && nav.slice(0, -1).every((p) => p.startsWith('nav2_bringup/')));
+  assert.equal(nav.at(-1), 'nav2_system_tests/src/planning/test_planner_costmaps_launch.py', 'a launch_testing script comes last');
   const mixed = findLaunchFiles(join(LAUNCH, 'demos')).map((x) => x.pkg);
   assert.equal(mixed[0], 'dummy_robot_bringup', 'bringup packages first');
 });

@@ -56,7 +56,8 @@ export interface Site { line: number; what: string }
  * launch construct the file writes (so that one the reading never reached is named, never dropped);
  * `files`, the other files it read (local modules a Python launch file imports).
  */
-export interface ReadLaunch { actions: Action[]; notes: string[]; sites?: Site[]; files?: string[] }
+/** `unread`: why none of the file's launch constructs is followed, when that holds for the whole file. */
+export interface ReadLaunch { actions: Action[]; notes: string[]; sites?: Site[]; files?: string[]; unread?: string }
 
 /**
  * Bounds on static evaluation: a launch file is data here, never a program that may run long or

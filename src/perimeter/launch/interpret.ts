@@ -256,6 +256,7 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
   const rel = (file: string) => relative(ws.root, file) || file;
   const where = (file: string, line: number) => `${rel(file)}:${line}`;
   const fileSeen = new Set<string>();
+  const unread = new Map<string, string>(); // file → why none of its constructs is followed
   const addFile = (f: string) => { if (!fileSeen.has(f)) { fileSeen.add(f); out.files.push(f); } };
 
   const load = (file: string): ReadLaunch | undefined => {
@@ -267,7 +268,7 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
       parsed.set(file, r);
     }
     if (r instanceof InputError) { out.notes.push(`${where(isAbsolute(r.file) ? r.file : resolve(ws.root, r.file), r.line ?? 0).replace(/:0$/, '')}: ${r.message}; not analysed`); return undefined; }
-    if (!fileSeen.has(file)) { for (const n of r.notes) out.notes.push(n); if (r.sites?.length) sites.set(file, r.sites); }
+    if (!fileSeen.has(file)) { for (const n of r.notes) out.notes.push(n); if (r.sites?.length) sites.set(file, r.sites); if (r.unread) unread.set(file, r.unread); }
     addFile(file);
     for (const f of r.files ?? []) addFile(f);
     return r;
@@ -463,6 +464,11 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
   // Never silent: a launch file that writes launch constructs but starts no process says which, and why.
   for (const [file, written] of sites) {
     if ((yielded.get(file) ?? 0) > 0) continue;
+    const whole = unread.get(file);
+    if (whole) {
+      out.notes.push(`${where(file, written[0]!.line)}: this launch file starts no process: ${whole}; it writes ${written.slice(0, 3).map((s) => `${s.what} at line ${s.line}`).join(', ')}${written.length > 3 ? ` and ${written.length - 3} more` : ''}`);
+      continue;
+    }
     const why = written.map((s) => ({ ...s, why: reached.get(`${file}:${s.line}`) ?? 'not reached: in a branch not taken with these arguments, in code Marque does not evaluate, or in a value it could not follow (see the notes above)' }));
     const shown = why.slice(0, 3).map((s) => `${s.what} at line ${s.line}: ${s.why || 'launched, but what it starts is counted elsewhere'}`);
     out.notes.push(`${where(file, written[0]!.line)}: this launch file starts no process Marque could follow; ${shown.join('; ')}${why.length > 3 ? `; and ${why.length - 3} more` : ''}`);

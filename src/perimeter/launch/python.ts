@@ -1257,7 +1257,8 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
   try {
     exec(kids(tree.topNode), module, 0, { pending: [] });
     const gen = module.get('generate_launch_description');
-    if (gen?.t !== 'fn') return { actions: [], notes: [...notes, `${file}: no generate_launch_description() function; nothing to read`], sites, files };
+    // With launch constructs written, the interpreter's note names them with this reason; without, this note says it.
+    if (gen?.t !== 'fn') return { actions: [], notes: sites.length ? notes : [...notes, `${file}: no generate_launch_description() function; nothing to read`], sites, files, unread: 'the file defines no generate_launch_description(), so ros2 launch does not run it (a launch_testing test or a script)' };
     const ld = callLocal(gen, [], new Map(), 0, lineAt(main, gen.node.from));
     const actions = ld.t === 'unknown' ? [{ a: 'gap' as const, why: ld.why, line: ld.line, ...fileOf(ld.unit) }] : toActions(ld, new Set(), 0, lineAt(main, gen.node.from));
     return { actions, notes, sites, files };
