@@ -17,6 +17,7 @@ import { keysOfComponent, keysOfFile, rosDebVersion } from '../src/sources/artef
 import { parseDigest } from '../src/sources/common/fragment.ts';
 import { parseRequirements } from '../src/sources/python/lockfiles.ts';
 import { FileAccess } from '../src/util/file-access.ts';
+import { spdx301Schema } from '../src/formats/official-schemas.ts';
 import { dockerSave } from './helpers/image.ts';
 import { EXAMPLE, FIXTURES } from './helpers/paths.ts';
 
@@ -114,6 +115,28 @@ test('an image: the Go binary\'s SHA-512 and a .deb left in the image, hashed as
   // A file inside the image has no download URL, so CycloneDX keeps its SHA-512 in the component's hashes and says so.
   assert.equal(bin.hashes[0].content, sha('sha512', kubectl));
   assert.match(bin.properties.find((p: { name: string }) => p.name === 'marque:unavailable:hash').value, /known \(computed from \/usr\/local\/bin\/kubectl in layer/);
+});
+
+test('ROS: a release repository\'s tarball of the tag is the released package\'s source; its SHA-512 is the source code\'s hash, in CycloneDX and in valid SPDX 3.0.1', async () => {
+  const tarball = 'ament_cmake-release-release-jazzy-ament_cmake_gtest-2.5.6-2.tar.gz';
+  const { request, product } = await productRequest(EXAMPLE, { artefacts: [join(ART, 'ros')] });
+  const inv = await buildInventory(request);
+  const gtest = inv.components.find((c) => c.name === 'ros-jazzy-ament-cmake-gtest')!;
+  const value = sha('sha512', readFileSync(join(ART, 'ros', tarball)));
+  assert.deepEqual(gtest.sourceHashes, [{ alg: 'SHA-512', value, source: `computed from ros/${tarball} as read` }]);
+  assert.equal(gtest.hashes, undefined, 'the source is not the deployable form (the .deb)');
+  const cdx = renderSbom(inv, 'cyclonedx', product) as Record<string, any>;
+  const ref = cdx['components'].find((c: { name: string }) => c.name === gtest.name).externalReferences.find((r: { type: string }) => r.type === 'source-distribution');
+  assert.equal(ref.url, 'https://github.com/ros2-gbp/ament_cmake-release/archive/refs/tags/release/jazzy/ament_cmake_gtest/2.5.6-2.tar.gz');
+  assert.deepEqual(ref.hashes, [{ alg: 'SHA-512', content: value }]);
+  const spdx = renderSbom(inv, 'spdx3', product) as Record<string, unknown>;
+  const validate = await spdx301Schema();
+  assert.ok(validate(spdx), JSON.stringify(validate.errors?.slice(0, 3)));
+  for (const doc of [cdx, spdx]) {
+    const r = checkSbomDocument(doc, 'tr-03183-2', 'courier-robot');
+    assert.equal(r.requirements.find((q) => q.id === '5.2.5/source-hash')!.met, 1);
+    assert.deepEqual(r.failedUnexplained, []);
+  }
 });
 
 test('file names by ecosystem convention: scoped npm pack, wheels with a build tag, rpm, nupkg, platform gems, ROS buildfarm .debs and release tarballs', () => {

@@ -130,6 +130,16 @@ export function toSpdx3(input: BomInput): Record<string, unknown> {
       // Known from the packaging, but SPDX 3 states them on the distribution artefact, which needs a name.
       for (const k of ['executable', 'archive', 'structured'] as const) if (d[k]) unavailable[k] = `${d[k]}, but SPDX 3 states it on the distribution artefact (software_File), and the file's name is not known: ${unavailable['filename'] ?? 'not known'}`;
     }
+    // The source archive read (a ROS release tarball): a software_File that generates the package, with its SHA-512 (§8.2 Table 12).
+    if (d.sourceArchive) {
+      const h = d.sourceArchive.sha512;
+      const src = el('software_File', next('file'), {
+        name: d.sourceArchive.filename, software_primaryPurpose: 'source',
+        verifiedUsing: [{ type: 'Hash', algorithm: 'sha512', hashValue: h.value, ...(h.source ? { comment: h.source } : {}) }],
+        ...(d.sourceArchive.uri ? { externalRef: [{ type: 'ExternalRef', externalRefType: 'sourceArtifact', locator: [d.sourceArchive.uri] }] } : {}),
+      });
+      relate(src, 'generates', [id], { completeness: 'complete' });
+    }
     Object.assign(pkg, extension(unavailable));
   }
   Object.assign(productEl, extension(productUnavailable));
