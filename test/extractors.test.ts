@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { buildInventory } from '../src/api/inventory.ts';
 import { why } from '../src/api/sbom.ts';
 import { EXAMPLE, FIXTURES } from './helpers/paths.ts';
+import { missingTool } from './helpers/tools.ts';
 
 const L = join(FIXTURES, 'lockfiles');
 const edge = (inv: Awaited<ReturnType<typeof buildInventory>>, from: string, to: string) =>
@@ -235,6 +237,66 @@ test('Cargo.lock with its manifests (ripgrep): dev-dependencies are dev, optiona
   // fuzz/ has its own lock (cargo-fuzz): what only it brings is test.
   assert.equal(inv.components.find((c) => c.name === 'libfuzzer-sys')!.kind, 'test');
   assert.ok(inv.notes.some((n) => /fuzz\/Cargo\.lock/.test(n)));
+});
+
+test('Cargo oracle: `cargo metadata --no-deps --offline` (Cargo itself, reading the same Cargo.toml files) gives every own package\'s dependencies with their kind; Marque\'s edges have the same kinds, optional ones on only by default features runtime; fuzz/ is its own workspace, test', async (t) => {
+  if (spawnSync('cargo', ['--version']).error) { missingTool(t, 'cargo (cargo metadata is the oracle)', 'rustup or apt-get install cargo'); return; }
+  const dir = mkdtempSync(join(tmpdir(), 'marque-cargo-oracle-'));
+  cpSync(join(FIXTURES, 'cargo/ripgrep'), dir, { recursive: true });
+  // Cargo wants each target's source file to exist; empty ones do (the fixture holds manifests only).
+  for (const m of ['Cargo.toml', 'fuzz/Cargo.toml', ...readdirSync(join(dir, 'crates')).map((c) => `crates/${c}/Cargo.toml`)]) {
+    const folder = join(dir, m, '..');
+    for (const p of ['src/lib.rs', ...[...readFileSync(join(dir, m), 'utf8').matchAll(/^path\s*=\s*"([^"]+)"/gm)].map((x) => x[1]!)]) { mkdirSync(join(folder, p, '..'), { recursive: true }); writeFileSync(join(folder, p), ''); }
+  }
+  type Dep = { name: string; kind: 'dev' | 'build' | null; optional: boolean; rename: string | null };
+  type Pkg = { name: string; version: string; dependencies: Dep[]; features: Record<string, string[]> };
+  const metadata = (cwd: string) => {
+    const r = spawnSync('cargo', ['metadata', '--no-deps', '--offline', '--format-version', '1'], { cwd, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { packages: Pkg[] }).packages;
+  };
+  // Cargo's default features, followed: "dep:x", "x" and "x/f" turn an optional dependency x on ("x?/f" does not).
+  const onByDefault = (p: Pkg) => {
+    const on = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      for (const x of p.features[f] ?? []) {
+        if (x.startsWith('dep:')) on.add(x.slice(4));
+        else if (x.includes('?/')) continue;
+        else if (x.includes('/')) on.add(x.slice(0, x.indexOf('/')));
+        else { if (!p.features[x]) on.add(x); visit(x); }
+      }
+    };
+    visit('default');
+    return on;
+  };
+  const inv = await buildInventory({ target: dir });
+  const byPurl = new Map(inv.components.map((c) => [c.purl, c]));
+  let compared = 0;
+  for (const [cwd, lock] of [[dir, 'Cargo.lock'], [join(dir, 'fuzz'), 'fuzz/Cargo.lock']] as const) {
+    for (const p of metadata(cwd)) {
+      const from = inv.components.find((c) => c.name === p.name && c.version === p.version && c.sourceFile === lock)!;
+      assert.ok(from, `${p.name}@${p.version} in ${lock}`);
+      const on = onByDefault(p);
+      const want = new Map<string, Set<string>>();
+      for (const d of p.dependencies) {
+        const kind = lock.startsWith('fuzz/') ? 'test' : d.kind ?? (d.optional && !on.has(d.rename ?? d.name) ? 'optional' : 'runtime');
+        if (!want.has(d.name)) want.set(d.name, new Set());
+        want.get(d.name)!.add(kind);
+      }
+      const got = new Map<string, Set<string>>();
+      for (const d of inv.dependencies.filter((x) => x.from === from.purl)) {
+        const n = byPurl.get(d.to)!.name;
+        if (!got.has(n)) got.set(n, new Set());
+        got.get(n)!.add(lock.startsWith('fuzz/') ? byPurl.get(d.to)!.kind! : d.kind);
+      }
+      for (const [n, kinds] of want) { compared++; assert.deepEqual([...(got.get(n) ?? [])].sort(), [...kinds].sort(), `${p.name} → ${n}`); }
+      assert.deepEqual([...got.keys()].filter((n) => !want.has(n)), [], `${p.name}: edges Cargo does not declare`);
+    }
+  }
+  assert.equal(compared, 81, "dependency declarations of the 11 own packages and fuzz/");
 });
 
 test('Cargo manifests: build-dependencies, target tables, workspace inheritance with a rename, features that turn an optional dependency on', async () => {
