@@ -21,6 +21,7 @@ import { parseVcpkgManifest, parseVcpkgStatus } from '../src/sources/vcpkg/extra
 import { osvPackagesOf } from '../src/advisories/match.ts';
 import { schemeFor } from '../src/versioning/index.ts';
 import { FIXTURES } from './helpers/paths.ts';
+import { missingTool } from './helpers/tools.ts';
 
 const inventory = async (dir: string) => buildInventory((await productRequest(join(FIXTURES, dir), {})).request);
 const byName = (inv: Awaited<ReturnType<typeof inventory>>, name: string) => inv.components.find((c) => c.name === name)!;
@@ -55,6 +56,42 @@ test('go.mod grammar: blocks, quoted paths, replace to a module or a folder, mal
   assert.throws(() => parseGoMod('module m\nrequire (\n\ta v1\n', 'go.mod'), /the require block is not closed/);
   assert.throws(() => parseGoMod('require a v1\n', 'go.mod'), /no module directive/);
   assert.throws(() => parseGoMod('module m\nfrobnicate x\n', 'go.mod'), /unknown directive "frobnicate"/);
+});
+
+test('go.mod oracle: `go mod edit -json` (Debian\'s Go, reading the file alone) gives the same requirements, versions, indirect marks and replacements as Marque (mediamtx, and the grammar sample)', (t) => {
+  if (spawnSync('go', ['version']).error) { missingTool(t, 'go (go mod edit is the oracle)', 'apt-get install golang'); return; }
+  type GoJson = { Require?: { Path: string; Version: string; Indirect?: boolean }[]; Replace?: { Old: { Path: string; Version?: string }; New: { Path: string; Version?: string } }[]; Exclude?: { Path: string; Version: string }[] };
+  const goEdit = (text: string): GoJson => {
+    const dir = mkdtempSync(join(tmpdir(), 'marque-gomod-'));
+    // Debian's Go (1.19) refuses a newer "go" line and "toolchain": neither changes requirements or replacements.
+    writeFileSync(join(dir, 'go.mod'), text.replace(/^go [0-9.]+$/m, 'go 1.19').replace(/^toolchain .*$/m, ''));
+    const r = spawnSync('go', ['mod', 'edit', '-json', 'go.mod'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as GoJson;
+  };
+  const sample = 'module example.com/robot\n\ngo 1.22\ntoolchain go1.22.4\n\nrequire (\n\t"example.com/a" v1.0.0\n\texample.com/b v1.2.0 // indirect\n\texample.com/c v0.1.0\n)\nrequire example.com/d v2.0.0+incompatible\nreplace example.com/a => example.com/a-fork v1.0.1\nreplace example.com/c v0.1.0 => ../c\nexclude example.com/b v1.1.0\n';
+  const compared: number[] = [];
+  for (const text of [readFileSync(join(FIXTURES, 'go/mediamtx/go.mod'), 'utf8'), sample]) {
+    const go = goEdit(text);
+    const mod = parseGoMod(text, 'go.mod');
+    const f = goModFragment(mod, 'go.mod', new Map());
+    const root = f.components[0]!.purl;
+    const byPurl = new Map(f.components.map((c) => [c.purl, c]));
+    // Each requirement as Go reads it, then as the replacement Go would use makes it.
+    const want = (go.Require ?? []).map((r) => {
+      const rep = (go.Replace ?? []).find((x) => x.Old.Path === r.Path && (x.Old.Version === undefined || x.Old.Version === r.Version));
+      const to = rep ? (rep.New.Version ? `${rep.New.Path}@${rep.New.Version}` : `${r.Path} → ${rep.New.Path}`) : `${r.Path}@${r.Version}`;
+      return `${to}${r.Indirect ? ' indirect' : ''}`;
+    }).sort();
+    const got = f.dependencies.filter((d) => d.from === root).map((d) => {
+      const c = byPurl.get(d.to)!;
+      const to = c.properties?.['go:localPath'] ? `${c.name} → ${c.properties['go:localPath']}` : `${c.name}@${c.version}`;
+      return `${to}${d.condition === 'indirect' ? ' indirect' : ''}`;
+    }).sort();
+    assert.deepEqual(got, want);
+    compared.push(want.length);
+  }
+  assert.deepEqual(compared, [98, 4]);
 });
 
 test('gradle.lockfile (JabRef): scope from configurations, a flat classpath said to be flat', async () => {
