@@ -128,15 +128,20 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
       }
     }
   }
+  // for…in, not Object.entries: no array of pairs per snapshot (a lock has 100,000s of dependency entries).
+  const snapshotEdges = (key: string, from: string, deps: unknown, kind: 'runtime' | 'optional') => {
+    if (!isRecord(deps)) return;
+    for (const dep in deps) {
+      const ref = String(deps[dep]);
+      const to = resolve(dep, ref);
+      if (to) { b.edge(from, to, kind); continue; }
+      if (kind !== 'optional') b.missing({ key: `${dep}@${ref}`, package: key, from, file, kind, reason: `"${dep}@${ref}" is not in pnpm-lock.yaml` });
+    }
+  };
   for (const [key, snap] of snapshots) {
     const from = purlOf.get(key)!;
-    for (const [deps, kind] of [[snap.dependencies, 'runtime'], [snap.optionalDependencies, 'optional']] as const) {
-      for (const [dep, ref] of Object.entries(deps ?? {})) {
-        const to = resolve(dep, String(ref));
-        if (to) { b.edge(from, to, kind); continue; }
-        if (kind !== 'optional') b.missing({ key: `${dep}@${ref}`, package: key, from, file, kind, reason: `"${dep}@${ref}" is not in pnpm-lock.yaml` });
-      }
-    }
+    snapshotEdges(key, from, snap.dependencies, 'runtime');
+    snapshotEdges(key, from, snap.optionalDependencies, 'optional');
   }
   return b.build();
 }
