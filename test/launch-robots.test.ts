@@ -137,6 +137,20 @@ test('a launch_testing script (nav2_system_tests) starts no process, and its not
   assert.deepEqual([r.nodes, r.notes], [[], ['nav2_system_tests/src/planning/test_planner_costmaps_launch.py:30: this launch file starts no process: the file defines no generate_launch_description(), so ros2 launch does not run it (a launch_testing test or a script); it writes ExecuteProcess(…) at line 30']]);
 });
 
+test('image_pipeline stereo: one container holds the stereo nodes and both cameras\' image_proc nodes, through a PythonExpression "x if c else y" that names the container', () => {
+  // SetLaunchConfiguration(container = PythonExpression(['"stereo_image_proc_container"', ' if ', '"', ns, '"', ' == "" else ', …])), then image_proc.launch.py twice with that container: LoadComposableNodes, not a container of its own.
+  const r = read('image_pipeline', 'stereo_image_proc/launch/stereo_image_proc.launch.py');
+  assert.deepEqual(names(r), [
+    'container /stereo_image_proc_container',
+    'composable /DisparityNode in /stereo_image_proc_container (unnamed)', 'composable /PointCloudNode in /stereo_image_proc_container (unnamed)',
+    'composable /left/debayer_node in /stereo_image_proc_container', 'composable /left/rectify_mono_node in /stereo_image_proc_container', 'composable /left/rectify_color_node in /stereo_image_proc_container',
+    'composable /right/debayer_node in /stereo_image_proc_container', 'composable /right/rectify_mono_node in /stereo_image_proc_container', 'composable /right/rectify_color_node in /stereo_image_proc_container',
+  ]);
+  assert.ok(!r.notes.some((n) => /decided at launch time|not evaluated statically/.test(n)), r.notes.join('\n'));
+  // On its own, image_proc.launch.py starts its own container.
+  assert.deepEqual(names(read('image_pipeline', 'image_proc/launch/image_proc.launch.py')).slice(0, 2), ['container /image_proc_container', 'composable /debayer_node in /image_proc_container']);
+});
+
 test('with no launch file declared, the model lists those of the workspace, bringup packages first, and says how to declare them', () => {
   const m = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\n', join(LAUNCH, 'realsense-ros', 'marque.yaml')), dir: join(LAUNCH, 'realsense-ros') });
   assert.deepEqual(m.launch, { declared: [], found: ['realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py', 'realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_description/launch/view_model.launch.py'] }, 'examples are not the product; the demo and the viewer come after the camera\'s own launch files');

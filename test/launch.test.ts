@@ -158,6 +158,10 @@ test('substitutions: frontend $(…) syntax, PythonExpression, namespaces', () =
   assert.deepEqual(substitution(String.raw`C:\\x \$(var y) \a`), [{ lit: String.raw`C:\x $(var y) a` }], 'an escaped $ starts no substitution; the backslash is dropped');
   assert.equal(pythonExpression('not False and True'), 'True');
   assert.equal(pythonExpression("'x' == 'x'"), 'True');
+  // image_pipeline's image_proc.launch.py:102 and rosbot's controller.launch.py, once their arguments are substituted.
+  assert.equal(pythonExpression('"stereo_image_proc_container" if "" == "" else "/stereo_image_proc_container"'), 'stereo_image_proc_container');
+  assert.equal(pythonExpression("'' if 'robot1' == '' else '/'"), '/');
+  assert.equal(pythonExpression("'x' not in 'abc' and 'a' + 'b' == 'ab'"), 'True');
   assert.equal(pythonExpression('__import__("os").system("id")'), undefined, 'anything beyond literals and boolean logic is not evaluated');
   assert.equal(combineNamespace('/a', 'b'), '/a/b');
   assert.equal(combineNamespace('/a', '/b'), '/b');

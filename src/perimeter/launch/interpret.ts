@@ -108,7 +108,7 @@ export function combineNamespace(outer: string, inner: string): string {
   return inner.startsWith('/') ? (clean(inner) ? `/${clean(inner)}` : '') : `${outer}/${clean(inner)}`.replace(/\/+$/, '');
 }
 
-/** A tiny evaluator for PythonExpression / $(eval): booleans, strings, numbers, not/and/or, ==, !=, in. */
+/** A tiny evaluator for PythonExpression / $(eval): booleans, strings, numbers, not/and/or, ==, !=, in, not in, + of strings, x if c else y. */
 export function pythonExpression(expr: string): string | undefined {
   const tree = parser.parse(expr);
   let bad = false;
@@ -127,8 +127,20 @@ export function pythonExpression(expr: string): string | undefined {
       case 'String': return stringLiteral(src(n));
       case 'ParenthesizedExpression': { const k = kids(n).filter((x) => x.name !== '(' && x.name !== ')'); return k.length === 1 ? ev(k[0]!) : undefined; }
       case 'UnaryExpression': { const [op, x] = kids(n); if (!op || !x || src(op) !== 'not') return undefined; const v = ev(x); return v === undefined ? undefined : !truth(v); }
+      // "a" if cond else "b": rosbot's and image_pipeline's namespaces and container names.
+      case 'ConditionalExpression': {
+        const [a, , cond, , b] = kids(n);
+        if (!a || !cond || !b) return undefined;
+        const c = ev(cond);
+        return c === undefined ? undefined : truth(c) ? ev(a) : ev(b);
+      }
       case 'BinaryExpression': {
-        const [l, op, r] = kids(n);
+        const k = kids(n);
+        if (k.length === 4 && k[1]!.name === 'not' && k[2]!.name === 'in') {
+          const [a, b] = [ev(k[0]!), ev(k[3]!)];
+          return typeof a === 'string' && typeof b === 'string' ? !b.includes(a) : undefined;
+        }
+        const [l, op, r] = k;
         if (!l || !op || !r) return undefined;
         const a = ev(l);
         if (a === undefined) return undefined;
@@ -140,6 +152,7 @@ export function pythonExpression(expr: string): string | undefined {
         if (o === '==') return a === b;
         if (o === '!=') return a !== b;
         if (o === 'in' && typeof a === 'string' && typeof b === 'string') return b.includes(a);
+        if (o === '+' && typeof a === 'string' && typeof b === 'string') return a + b; // no longer than the expression's own literals
         return undefined;
       }
       default: return undefined;
