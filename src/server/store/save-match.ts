@@ -5,7 +5,7 @@
 // coverage. Two servers matching one release at once serialise on the lock: each finding is
 // announced once, and the second run finds nothing new.
 import type { PortfolioEvent, PortfolioRow, VexStatusValue } from '../../model/portfolio.ts';
-import { insertRows, type Column } from './rows.ts';
+import { BATCH, insertRows, type Column } from './rows.ts';
 
 export const FINDING_COLUMNS: readonly Column[] = [['release_id', 'text[]'], ['component', 'text[]'], ['vulnerability', 'text[]'], ['exploited', 'int[]'], ['status', 'text[]'], ['first_seen', 'text[]'], ['last_seen', 'text[]']];
 import type { Sql } from './sql.ts';
@@ -73,16 +73,20 @@ export async function saveMatch(sql: Sql, teamId: string, releaseId: string, m: 
   });
 }
 
-/** Events and their deliveries to every webhook of the team, in the caller's transaction. */
+/** Events and their deliveries to every webhook of the team, in the caller's transaction: two statements, whatever the count. */
 export async function addEvents(tx: Sql, teamId: string, releaseId: string | null, events: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[], at: Date): Promise<PortfolioEvent[]> {
+  if (!events.length) return [];
+  const when = at.toISOString();
   const added: PortfolioEvent[] = [];
-  if (!events.length) return added;
-  const hooks = await tx.all('select id from webhook where team_id = ?', [teamId]);
-  for (const e of events) {
-    const [r] = await tx.all('insert into event (team_id, release_id, kind, payload, at) values (?, ?, ?, ?, ?) returning seq', [teamId, releaseId, e.kind, JSON.stringify(e.payload), at.toISOString()]);
-    const seq = Number(r!['seq']);
-    for (const h of hooks) await tx.run("insert into webhook_delivery (webhook_id, event_seq, attempts, status, next_at) values (?, ?, 0, 'pending', ?) on conflict do nothing", [String(h['id']), seq, at.toISOString()]);
-    added.push({ seq, teamId, releaseId, kind: e.kind, payload: e.payload, at: at.toISOString() });
+  for (let i = 0; i < events.length; i += BATCH) {
+    const batch = events.slice(i, i + BATCH);
+    const rows = await tx.all(`insert into event (team_id, release_id, kind, payload, at) values ${batch.map(() => '(?, ?, ?, ?, ?)').join(', ')} returning seq`,
+      batch.flatMap((e) => [teamId, releaseId, e.kind, JSON.stringify(e.payload), when]));
+    // Sequence numbers are drawn in the order the rows are inserted: the smallest is the first event's.
+    const seqs = rows.map((r) => Number(r['seq'])).sort((a, b) => a - b);
+    batch.forEach((e, k) => added.push({ seq: seqs[k]!, teamId, releaseId, kind: e.kind, payload: e.payload, at: when }));
+    await tx.run(`insert into webhook_delivery (webhook_id, event_seq, attempts, status, next_at) select w.id, e.seq, 0, 'pending', ? from webhook w join event e on e.team_id = w.team_id
+      where w.team_id = ? and e.seq in (${seqs.map(() => '?').join(', ')}) on conflict do nothing`, [when, teamId, ...seqs]);
   }
   return added;
 }
