@@ -191,6 +191,29 @@ test('pom.xml (Spring PetClinic): scopes, versions from properties, versions onl
   assert.throws(() => parsePom('<project><groupId>x</groupId></project>', 'pom.xml'), /pom\.xml without an artifactId/);
 });
 
+test('pom.xml (Jenkins, 9 modules): CI-friendly versions (${revision}${changelist}), a BOM of the same build imported from disk with its own properties, provided and system scopes, a provided optional dependency; hand-checked against bom/pom.xml', async () => {
+  const inv = await inventory('maven/jenkins');
+  assert.deepEqual(inv.problems, []);
+  const roots = inv.components.filter((c) => c.root);
+  assert.equal(roots.length, 9);
+  assert.deepEqual([...new Set(roots.map((c) => c.version))], ['2.579-SNAPSHOT']);
+  const core = roots.find((c) => c.name === 'jenkins-core')!;
+  const edges = new Map(inv.dependencies.filter((d) => d.from === core.purl).map((d) => [d.to.replace(/@.*$/, ''), `${d.to.includes('@') ? d.to.slice(d.to.indexOf('@') + 1) : ''} ${d.kind}`]));
+  // Managed by jenkins-bom (bom/pom.xml, imported with scope import), its versions from its own properties and the root's.
+  assert.equal(edges.get('pkg:maven/com.google.guava/guava'), '33.7.1-jre runtime');
+  assert.equal(edges.get('pkg:maven/org.kohsuke.stapler/stapler'), '2107.v8dfcb_e8ed317 runtime', '${stapler.version} of the BOM');
+  assert.equal(edges.get('pkg:maven/org.jenkins-ci.main/remoting'), '3386.v353e57a_1b_ea_0 runtime');
+  assert.equal(edges.get('pkg:maven/org.jenkins-ci.main/cli'), '2.579-SNAPSHOT runtime', '${project.version} of the BOM');
+  // provided: the servlet container supplies it; provided and optional is still provided.
+  assert.equal(edges.get('pkg:maven/jakarta.servlet/jakarta.servlet-api'), '5.0.0 build');
+  assert.equal(edges.get('pkg:maven/org.jenkins-ci/core-annotation-processors'), '59.ve181f58722c6 build');
+  assert.equal(edges.get('pkg:maven/org.kohsuke.metainf-services/metainf-services'), '1.11 optional');
+  assert.equal(edges.get('pkg:maven/org.junit.jupiter/junit-jupiter'), ' test');
+  // What only the remote parent (org.jenkins-ci:jenkins) or a remote BOM (guice, slf4j, Spring) manages stays unknown, and is said.
+  assert.ok(inv.notes.some((n) => /^core\/pom\.xml: 12 dependencies have no version on disk/.test(n)));
+  assert.ok(inv.notes.some((n) => /core\/pom\.xml: parent org\.jenkins-ci:jenkins:2\.1397\.v033314c396ee is not on disk/.test(n)));
+});
+
 test('malformed apk, rpm and vcpkg inputs: a problem with the file, never a crash', async () => {
   assert.throws(() => parseApkInstalled('P:busybox\nthis is not a field\n', 'lib/apk/db/installed'), (e: Error & { line?: number }) => /malformed apk database line/.test(e.message) && e.line === 2);
   assert.throws(() => parseApkInstalled('P:busybox\nA:x86_64\n', 'lib/apk/db/installed'), /a package without P: \(name\) or V: \(version\)/);

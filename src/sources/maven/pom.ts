@@ -11,7 +11,8 @@ import { FragmentBuilder } from '../common/fragment.ts';
 import type { InventoryFragment, ReadBeside } from '../extractor.ts';
 import type { DependencyKind } from '../../model/inventory.ts';
 
-interface Pom { groupId?: string; artifactId: string; version?: string; properties: Map<string, string>; managed: Map<string, string>; managedScope: Map<string, string>; deps: { groupId: string; artifactId: string; version?: string; scope?: string; optional: boolean; type?: string }[]; parent?: { groupId?: string; artifactId?: string; version?: string; relativePath?: string }; modules: string[] }
+interface Coordinates { groupId: string; artifactId: string; version?: string }
+interface Pom { groupId?: string; artifactId: string; version?: string; properties: Map<string, string>; managed: Map<string, string>; managedScope: Map<string, string>; imports: Coordinates[]; deps: { groupId: string; artifactId: string; version?: string; scope?: string; optional: boolean; type?: string }[]; parent?: { groupId?: string; artifactId?: string; version?: string; relativePath?: string }; modules: string[] }
 
 const list = (v: unknown) => asArray(v) as XmlNode[];
 const t = (n: XmlNode | undefined, k: string) => { const v = n ? textOf(n[k]).trim() : ''; return v || undefined; };
@@ -27,9 +28,12 @@ export function readPom(text: string, file: string): Pom {
   if (props && typeof props === 'object') for (const [k, v] of Object.entries(props)) if (!k.startsWith('@') && k !== '#text') properties.set(k, textOf(v).trim());
   const managed = new Map<string, string>();
   const managedScope = new Map<string, string>();
+  const imports: Coordinates[] = [];
   for (const d of list(((p['dependencyManagement'] as XmlNode | undefined)?.['dependencies'] as XmlNode | undefined)?.['dependency'])) {
     const g = t(d, 'groupId'), a = t(d, 'artifactId'), v = t(d, 'version'), scope = t(d, 'scope');
-    if (!g || !a || scope === 'import') continue;
+    if (!g || !a) continue;
+    // A BOM: its dependencyManagement is imported where this entry stands.
+    if (scope === 'import') { imports.push({ groupId: g, artifactId: a, version: v }); continue; }
     if (v) managed.set(`${g}:${a}`, v);
     // Maven manages a scope too: a dependency that declares none takes it.
     if (scope) managedScope.set(`${g}:${a}`, scope);
@@ -40,7 +44,7 @@ export function readPom(text: string, file: string): Pom {
   });
   const parent = p['parent'] as XmlNode | undefined;
   return {
-    groupId: t(p, 'groupId'), artifactId, version: t(p, 'version'), properties, managed, managedScope, deps,
+    groupId: t(p, 'groupId'), artifactId, version: t(p, 'version'), properties, managed, managedScope, imports, deps,
     ...(parent ? { parent: { groupId: t(parent, 'groupId'), artifactId: t(parent, 'artifactId'), version: t(parent, 'version'), relativePath: t(parent, 'relativePath') } } : {}),
     modules: list((p['modules'] as XmlNode | undefined)?.['module']).map((m) => textOf(m).trim()).filter(Boolean),
   };
@@ -49,38 +53,78 @@ export function readPom(text: string, file: string): Pom {
 /** Maven's scopes: compile and runtime ship; provided is supplied by the platform at run time (not shipped by the product); test is test; system is the machine's. */
 const KIND: Record<string, DependencyKind> = { compile: 'runtime', runtime: 'runtime', provided: 'build', test: 'test', system: 'build' };
 
-/** `path` and `beside`: where the pom is, and how files beside it are read (its parents on disk). */
-export function parsePom(text: string, file: string, path?: string, beside?: ReadBeside): InventoryFragment {
-  const pom = readPom(text, file);
-  const notes: string[] = [];
-  // The parent on disk, as Maven finds it (relativePath, ../pom.xml): properties and managed versions inherit.
-  const chain: Pom[] = [pom];
+/** A pom with what it inherits and imports from poms on disk: its coordinates, properties and managed versions and scopes. */
+interface Effective { pom: Pom; groupId: string; version: string; expand: (v: string | undefined) => string | undefined; managed: Map<string, string>; managedScope: Map<string, string> }
+
+const MAX_IMPORT_DEPTH = 5;
+
+/** The pom, its parents on disk (relativePath, ../pom.xml) and the BOMs it imports that the same build holds (a module on disk). */
+function effectivePom(pom: Pom, file: string, path: string | undefined, beside: ReadBeside | undefined, notes: string[], depth = 0): Effective {
+  // The parent on disk, as Maven finds it: properties and managed versions inherit.
+  const chain: { pom: Pom; path?: string }[] = [{ pom, path }];
   let at = path;
-  for (let cur = pom, depth = 0; cur.parent && at && beside && depth < 10; depth++) {
+  for (let cur = pom, d = 0; cur.parent && at && beside && d < 10; d++) {
     const parentPath = resolve(dirname(at), cur.parent.relativePath ?? '../pom.xml');
     const file2 = parentPath.endsWith('.xml') ? parentPath : join(parentPath, 'pom.xml');
-    const parentText = beside(file2);
-    let parentPom: Pom | undefined;
-    try { parentPom = parentText === undefined ? undefined : readPom(parentText, file2); } catch { parentPom = undefined; }
-    if (!parentPom || parentPom.artifactId !== cur.parent.artifactId) { notes.push(`${file}: parent ${cur.parent.groupId}:${cur.parent.artifactId}:${cur.parent.version} is not on disk (a repository holds it): the versions it manages are unknown here`); break; }
-    chain.push(parentPom);
+    const parentPom = readPomAt(file2, beside);
+    if (!parentPom || parentPom.artifactId !== cur.parent.artifactId) { if (depth === 0) notes.push(`${file}: parent ${cur.parent.groupId}:${cur.parent.artifactId}:${cur.parent.version} is not on disk (a repository holds it): the versions it manages are unknown here`); break; }
+    chain.push({ pom: parentPom, path: file2 });
     cur = parentPom;
     at = file2;
   }
-  const groupId = pom.groupId ?? pom.parent?.groupId ?? '';
-  const version = pom.version ?? pom.parent?.version ?? '';
   const props = new Map<string, string>();
-  for (const p of [...chain].reverse()) for (const [k, v] of p.properties) props.set(k, v);
-  props.set('project.version', version).set('project.groupId', groupId).set('project.artifactId', pom.artifactId).set('pom.version', version);
-  if (pom.parent?.version) props.set('project.parent.version', pom.parent.version);
-  const expand = (v: string | undefined, depth = 0): string | undefined => {
+  for (const p of [...chain].reverse()) for (const [k, v] of p.pom.properties) props.set(k, v);
+  const expand = (v: string | undefined, d = 0): string | undefined => {
     if (v === undefined) return undefined;
     const out = v.replace(/\$\{([^}]+)\}/g, (m, k: string) => props.get(k) ?? m);
-    return out !== v && depth < 10 ? expand(out, depth + 1) : out;
+    return out !== v && d < 10 ? expand(out, d + 1) : out;
   };
+  // The project's own coordinates may be properties too (CI-friendly versions: ${revision}${changelist}).
+  const groupId = expand(pom.groupId ?? pom.parent?.groupId) ?? '';
+  const version = expand(pom.version ?? pom.parent?.version) ?? '';
+  props.set('project.version', version).set('project.groupId', groupId).set('project.artifactId', pom.artifactId).set('pom.version', version);
+  if (pom.parent?.version) props.set('project.parent.version', expand(pom.parent.version)!);
   const managed = new Map<string, string>();
   const managedScope = new Map<string, string>();
-  for (const p of [...chain].reverse()) { for (const [k, v] of p.managed) managed.set(k, v); for (const [k, v] of p.managedScope) managedScope.set(k, v); }
+  for (const p of [...chain].reverse()) { for (const [k, v] of p.pom.managed) managed.set(k, v); for (const [k, v] of p.pom.managedScope) managedScope.set(k, v); }
+  // Imported BOMs come after the pom's own management (which wins), the first import first; what a BOM
+  // manages is interpolated with the BOM's own properties. Only a BOM of the same build is on disk.
+  const top = chain[chain.length - 1]!.path;
+  for (const imp of chain.flatMap((c) => c.pom.imports)) {
+    const g = expand(imp.groupId)!, a = expand(imp.artifactId)!, v = expand(imp.version);
+    const found = top && beside && depth < MAX_IMPORT_DEPTH ? moduleOnDisk(top, beside, g, a) : undefined;
+    if (!found) continue;
+    const bom = effectivePom(found.pom, file, found.path, beside, notes, depth + 1);
+    if (v !== undefined && bom.version !== v) continue;
+    for (const [k, x] of bom.managed) if (!managed.has(k)) managed.set(k, bom.expand(x)!);
+    for (const [k, x] of bom.managedScope) if (!managedScope.has(k)) managedScope.set(k, x);
+  }
+  return { pom, groupId, version, expand, managed, managedScope };
+}
+
+function readPomAt(file: string, beside: ReadBeside): Pom | undefined {
+  const text = beside(file);
+  try { return text === undefined ? undefined : readPom(text, file); } catch { return undefined; }
+}
+
+/** The pom of groupId:artifactId among the modules of the build whose top pom is `top` (modules of modules too). */
+function moduleOnDisk(top: string, beside: ReadBeside, groupId: string, artifactId: string): { pom: Pom; path: string } | undefined {
+  const queue = [top];
+  for (let seen = 0; queue.length && seen < 500; seen++) {
+    const at = queue.shift()!;
+    const pom = readPomAt(at, beside);
+    if (!pom) continue;
+    if (pom.artifactId === artifactId && (pom.groupId ?? pom.parent?.groupId) === groupId) return { pom, path: at };
+    for (const m of pom.modules) { const p = resolve(dirname(at), m); queue.push(p.endsWith('.xml') ? p : join(p, 'pom.xml')); }
+  }
+  return undefined;
+}
+
+/** `path` and `beside`: where the pom is, and how files beside it are read (its parents and the BOMs of its build on disk). */
+export function parsePom(text: string, file: string, path?: string, beside?: ReadBeside): InventoryFragment {
+  const pom = readPom(text, file);
+  const notes: string[] = [];
+  const { groupId, version, expand, managed, managedScope } = effectivePom(pom, file, path, beside, notes);
   const b = new FragmentBuilder();
   const root = b.component({ purl: makePurl({ type: 'maven', namespace: groupId || 'unknown', name: pom.artifactId, ...(version ? { version } : {}) }), name: pom.artifactId, group: groupId, version, ecosystem: 'maven', licenses: [], sourceFile: file, root: true, dependenciesComplete: true });
   const unknown: string[] = [];
@@ -90,7 +134,9 @@ export function parsePom(text: string, file: string, path?: string, beside?: Rea
     if (v && /\$\{/.test(v)) { notes.push(`${file}: ${g}:${a} has version ${v}, a property no pom on disk defines`); v = undefined; }
     if (!v) unknown.push(`${g}:${a}`);
     const purl = b.component({ purl: makePurl({ type: 'maven', namespace: g, name: a, ...(v ? { version: v } : {}) }), name: a, group: g, version: v ?? '', ecosystem: 'maven', licenses: [], sourceFile: file, dependenciesComplete: false });
-    b.edge(root, purl, d.optional ? 'optional' : KIND[d.scope ?? managedScope.get(`${g}:${a}`) ?? 'compile'] ?? 'runtime', d.version ? { constraint: d.version } : {});
+    // The scope decides first: a provided or test dependency that is also optional ships no more than before.
+    const kind = KIND[d.scope ?? managedScope.get(`${g}:${a}`) ?? 'compile'] ?? 'runtime';
+    b.edge(root, purl, d.optional && kind === 'runtime' ? 'optional' : kind, d.version ? { constraint: d.version } : {});
   }
   if (unknown.length) notes.push(`${file}: ${unknown.length} dependenc${unknown.length === 1 ? 'y has' : 'ies have'} no version on disk (managed by a parent or BOM in a repository: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}); their versions are unknown and they match no advisory range`);
   if (pom.deps.length) notes.push(`${file}: a pom.xml names direct dependencies only; their own come from the repository and are not in this inventory (an SBOM from the CycloneDX Maven plugin has them)`);
