@@ -72,7 +72,7 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
           status: 'needs-evidence',
           evidence: [`${input.inventory.components} components, but the SBOM does not meet ${tr.failed.length} mandatory requirement(s) of ${tr.profile}: ${tr.failed.join('; ')}`,
             tr.failedUnexplained.length ? `for ${tr.failedUnexplained.join(', ')} the SBOM gives no reason` : 'each miss is data the inputs do not hold; the SBOM says which (marque sbom check DIR --profile tr-03183-2)'],
-          guidance: 'Give Marque the inputs that hold the missing data (an apt index or the image for OS packages, lockfiles with hashes, the build\'s output), or add the fields to the SBOM before it is delivered',
+          guidance: 'Give Marque the inputs that hold the missing data (an apt index or the image for OS packages, lockfiles with hashes, the package files that ship with --artefacts DIR, the build\'s output), or add the fields to the SBOM before it is delivered',
         };
       }
       return { status: 'met', evidence: [`marque sbom can produce CycloneDX 1.6 / SPDX 2.3 for ${input.inventory.components} components, with the full dependency graph${tr ? `, meeting every mandatory requirement of ${tr.profile}` : ''}`] };
