@@ -19,7 +19,8 @@ import { parseRequirements } from '../src/sources/python/lockfiles.ts';
 import { FileAccess } from '../src/util/file-access.ts';
 import { spdx301Schema } from '../src/formats/official-schemas.ts';
 import { dockerSave } from './helpers/image.ts';
-import { EXAMPLE, FIXTURES } from './helpers/paths.ts';
+import { EXAMPLE, FIXTURES, ROOT } from './helpers/paths.ts';
+import { spawnSync } from 'node:child_process';
 
 const ART = join(FIXTURES, 'artefacts');
 const sha = (alg: string, b: Buffer) => createHash(alg).update(b).digest('hex');
@@ -40,6 +41,14 @@ test('npm: registry tarballs in --artefacts are the files package-lock.json pins
   // Components without a file keep the lockfile's hash, which says so.
   const express = inv.components.find((c) => c.name === 'express')!;
   assert.deepEqual(express.hashes!.map((h) => h.source), ['web/dashboard/package-lock.json "integrity"']);
+});
+
+test('CLI: marque sbom --artefacts writes each hash with its source', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'marque-cli-')), 'sbom.json');
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'sbom', EXAMPLE, '--artefacts', join(ART, 'npm'), '-o', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const gopd = JSON.parse(readFileSync(out, 'utf8')).components.find((c: { name: string }) => c.name === 'gopd');
+  assert.equal(gopd.externalReferences.find((x: { type: string }) => x.type === 'distribution').comment, 'SHA-512: computed from npm/gopd-1.2.0.tgz as read; equal to web/dashboard/package-lock.json "integrity"');
 });
 
 test('a file that is not what the lockfile pins is reported and not used; a link out of the folder is not followed', async () => {
@@ -115,6 +124,9 @@ test('an image: the Go binary\'s SHA-512 and a .deb left in the image, hashed as
   // A file inside the image has no download URL, so CycloneDX keeps its SHA-512 in the component's hashes and says so.
   assert.equal(bin.hashes[0].content, sha('sha512', kubectl));
   assert.match(bin.properties.find((p: { name: string }) => p.name === 'marque:unavailable:hash').value, /known \(computed from \/usr\/local\/bin\/kubectl in layer/);
+  // An installed package whose .deb is not in the image: the reason says what would give its file.
+  const intl = cdx['components'].find((c: { name: string }) => c.name === 'php-intl');
+  assert.match(intl.properties.find((p: { name: string }) => p.name === 'marque:unavailable:filename').value, /^installed from a \.deb that is not there: .*--artefacts DIR with the \.deb\)$/);
 });
 
 test('ROS: a release repository\'s tarball of the tag is the released package\'s source; its SHA-512 is the source code\'s hash, in CycloneDX and in valid SPDX 3.0.1', async () => {

@@ -37,6 +37,7 @@ const FIRMWARE: Properties = { executable: 'executable', archive: 'no archive', 
 /** A Go binary carries its module list (build information): Table 7 "Binary with integrated SBOM". */
 const GO_BINARY: Properties = { executable: 'executable', archive: 'no archive', structured: 'structured' };
 
+const LOCKFILE_ECOSYSTEMS = new Set(['npm', 'pypi', 'cargo', 'gem', 'composer', 'golang', 'maven', 'nuget']);
 const basename = (u: string) => decodeURIComponent(new URL(u).pathname.split('/').filter(Boolean).pop() ?? '');
 const https = (u: string | undefined) => (u && /^https?:\/\//.test(u) ? u : undefined);
 
@@ -45,7 +46,8 @@ const https = (u: string | undefined) => (u && /^https?:\/\//.test(u) ? u : unde
 function registryFile(c: Component): { uri?: string; filename?: string; props?: Properties; sourceIsDeployable?: boolean; why?: string; noFile?: boolean } {
   if (!c.version) return { why: 'its version is not known, so neither is its file' };
   // A lockfile's root is the project itself, built where it was scanned: no registry holds its file.
-  if (c.root && !c.distribution && !c.hashes?.length) return { why: 'the project itself (its lockfile\'s root): built from the scanned sources, not downloaded from a registry', noFile: true };
+  // (An OS package database's roots are packages a person asked for: they have files.)
+  if (c.root && LOCKFILE_ECOSYSTEMS.has(c.ecosystem) && !c.distribution && !c.hashes?.length) return { why: 'the project itself (its lockfile\'s root): built from the scanned sources, not downloaded from a registry', noFile: true };
   let p;
   try { p = parsePurl(c.purl); } catch { return { why: 'its package URL cannot be read' }; }
   const name = p.name;
@@ -87,7 +89,10 @@ function registryFile(c: Component): { uri?: string; filename?: string; props?: 
     }
     case 'deb': {
       const pool = c.properties?.['deb:filename'];
-      return pool ? { filename: pool.split('/').pop(), props: PACKAGE, why: 'the apt index names the .deb\'s pool path, not the mirror it comes from' } : { props: PACKAGE, why: c.properties?.['ros:package'] ? 'a released ROS package named by rosdistro: its .deb was not read (give --apt-index with the ROS repository\'s Packages index)' : 'no apt index or .deb was read (give --apt-index, or scan the image)' };
+      if (pool) return { filename: pool.split('/').pop(), props: PACKAGE, why: 'the apt index names the .deb\'s pool path, not the mirror it comes from' };
+      // Installed packages (a dpkg database, an image's): their files are on disk, the .deb they came from is not.
+      const installed = /(^|\/)var\/lib\/dpkg\/status(\.d\/[^/]+)?$/.test(c.sourceFile ?? '');
+      return { props: PACKAGE, why: c.properties?.['ros:package'] ? 'a released ROS package named by rosdistro: its .deb was not read (give --apt-index with the ROS repository\'s Packages index, or --artefacts DIR with the .deb)' : installed ? 'installed from a .deb that is not there: the dpkg database lists the installed files, not the package file (give --apt-index with the index it came from, or --artefacts DIR with the .deb)' : 'no apt index or .deb was read (give --apt-index or --artefacts DIR, or scan the image)' };
     }
     case 'apk':
       return { filename: `${name}-${v}.apk`, props: PACKAGE, why: 'the apk database names no repository URL' };
