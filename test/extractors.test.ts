@@ -103,6 +103,42 @@ test('dpkg status of a real Debian 12 image: installed packages, distro, manual 
   assert.equal(inv.components.filter((c) => c.depth === null).length, 0);
 });
 
+test('dpkg oracle: dpkg-query (Debian\'s dpkg, reading the image\'s status file as its database) lists the same 827 installed packages at the same versions and architectures; every Depends/Pre-Depends on one installed package is an edge, and every edge is one the package declares', async (t) => {
+  if (spawnSync('dpkg-query', ['--version']).error) { missingTool(t, 'dpkg-query (the oracle)', 'it comes with dpkg'); return; }
+  const admin = mkdtempSync(join(tmpdir(), 'marque-dpkg-'));
+  mkdirSync(join(admin, 'updates'));
+  mkdirSync(join(admin, 'info'));
+  cpSync(join(FIXTURES, 'image/var/lib/dpkg/status'), join(admin, 'status'));
+  const r = spawnSync('dpkg-query', [`--admindir=${admin}`, '-W', '-f', '${Package}\t${Version}\t${Architecture}\t${db:Status-Abbrev}\t${Pre-Depends}, ${Depends}, ${Recommends}\t${Provides}\n'], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  assert.equal(r.status, 0, r.stderr);
+  const rows = r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')).filter((f) => f[3]!.trim() === 'ii');
+  const inv = await buildInventory({ target: join(FIXTURES, 'image') });
+  const debs = inv.components.filter((c) => c.ecosystem === 'deb');
+  const ours = new Map(debs.map((c) => [c.name, c]));
+  assert.equal(rows.length, 827);
+  assert.deepEqual(rows.filter(([n, v, a]) => ours.get(n!)?.version !== v || !ours.get(n!)!.purl.includes(`arch=${a}`)).map(([n]) => n), []);
+  assert.equal(debs.length, rows.length);
+  const installed = new Set(rows.map(([n]) => n!));
+  const provides = new Map(rows.map(([n, , , , , p]) => [n!, new Set((p ?? '').split(',').map((x) => x.trim().split(/[\s(]/)[0]!).filter(Boolean))]));
+  const nameOf = new Map(debs.map((c) => [c.purl, c.name]));
+  const edges = new Set(inv.dependencies.map((d) => `${nameOf.get(d.from)} ${nameOf.get(d.to)}`));
+  const missing: string[] = [];
+  const undeclared: string[] = [];
+  let simple = 0;
+  for (const [n, , , , rel] of rows) {
+    const groups = rel!.split(',').map((g) => g.trim()).filter(Boolean).map((g) => g.split('|').map((x) => x.trim().split(/[\s(:]/)[0]!));
+    // One installed package, no alternative: dpkg needs exactly it.
+    for (const g of groups) if (g.length === 1 && installed.has(g[0]!) && g[0] !== n) { simple++; if (!edges.has(`${n} ${g[0]}`)) missing.push(`${n} → ${g[0]}`); }
+    const named = new Set(groups.flat());
+    for (const d of inv.dependencies.filter((x) => nameOf.get(x.from) === n)) {
+      const to = nameOf.get(d.to)!;
+      if (!named.has(to) && ![...(provides.get(to) ?? [])].some((p) => named.has(p))) undeclared.push(`${n} → ${to}`);
+    }
+  }
+  assert.deepEqual([missing, undeclared], [[], []]);
+  assert.equal(simple, 2789, 'relations naming one installed package, all edges (of 2,851 edges in all)');
+});
+
 test('SBOM import: CycloneDX 1.4 and SPDX 2.3 from other tools', async () => {
   const cdx = await buildInventory({ target: join(FIXTURES, 'sboms/laravel-7.12.0.cdx.json') });
   assert.equal(cdx.components.filter((c) => c.ecosystem === 'composer' && !c.root).length, 62);
