@@ -204,7 +204,8 @@ function addLicences(comp: CDX.Models.Component, licences: string[], unavailable
     comp.licenses.add(lic);
   }
   unavailable['distribution-licences'] = licences.length ? `the declared licence "${raw[0]}" is no SPDX identifier, and Marque assigns no LicenseRef on its own (§6.1)` : 'the input declares no licence';
-  if (!licences.length) unavailable['original-licences'] = 'the input declares no licence';
+  // The original licence is written as declared (a name): what the creator said, but not an SPDX identifier either.
+  unavailable['original-licences'] = licences.length ? `written as declared, "${raw[0]}", which is no SPDX identifier; Marque assigns no LicenseRef on its own (§6.1)` : 'the input declares no licence';
 }
 
 function orgJson(p: { name?: string; email?: string; url?: string }): Record<string, unknown> {
