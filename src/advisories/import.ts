@@ -4,9 +4,7 @@ import { FileAccess } from '../util/file-access.ts';
 import { parseJsonText } from '../util/json.ts';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
 import { byteLimit } from '../util/inflate.ts';
-import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream';
 import yauzl from 'yauzl';
 import type { KevEntry } from '../model/advisory.ts';
@@ -164,7 +162,9 @@ function importKev(db: AdvisoryDb, path: string, data: Record<string, unknown>):
 async function importEpss(db: AdvisoryDb, path: string, origin = path): Promise<ImportReport> {
   const { stream: input } = await FileAccess.within(path).openStream(path);
   // EPSS's daily file unpacks to ~10 MiB: a bomb is refused while inflating.
-  const lines = createInterface({ input: /\.gz$/i.test(path) ? pipeline(input, createGunzip(), byteLimit(MAX_EPSS_BYTES, path), () => { /* errors reach the reader through the last stream */ }) : input, crlfDelay: Infinity });
+  // node:readline and node:zlib taken here, not at load: an inventory loads this module without importing EPSS.
+  const { createInterface } = process.getBuiltinModule('node:readline');
+  const lines = createInterface({ input: /\.gz$/i.test(path) ? pipeline(input, process.getBuiltinModule('node:zlib').createGunzip(), byteLimit(MAX_EPSS_BYTES, path), () => { /* errors reach the reader through the last stream */ }) : input, crlfDelay: Infinity });
   const rows: { cve: string; score: number; percentile: number }[] = [];
   let date: string | null = null;
   let lineNo = 0;

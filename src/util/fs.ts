@@ -1,6 +1,5 @@
 // Writes of user data: atomic, so a crash or a full disk never leaves a half-written file behind and
 // never damages the file that was there. Reads of input files go through FileAccess (file-access.ts).
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -17,7 +16,8 @@ export function writeAllSync(fd: number, data: string | Uint8Array): void {
 
 /** The file written whole under a temporary name, flushed, then renamed over `path`. */
 function atomically(path: string, mode: number, write: (fd: number) => void): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // node:crypto taken on first write, not at load: most commands write nothing, and it costs ~10 ms to load.
+  const tmp = join(dirname(path), `.${basename(path)}.${process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', mode);

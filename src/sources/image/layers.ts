@@ -7,7 +7,6 @@ import { stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { FileAccess } from '../../util/file-access.ts';
 import { Readable, type Transform } from 'node:stream';
-import { createGunzip, createZstdDecompress } from 'node:zlib';
 import type { Header } from 'tar-stream';
 import { tarModule } from '../../util/lazy.ts';
 import { InputError } from '../../util/errors.ts';
@@ -55,8 +54,9 @@ export function imagePath(name: string): string | undefined {
 
 /** Whether a layer's tar stream is compressed, from its first bytes. */
 function decompressor(head: Buffer): Transform | undefined {
-  if (head[0] === 0x1f && head[1] === 0x8b) return createGunzip();
-  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return createZstdDecompress();
+  // node:zlib taken for a compressed layer, not when this module loads (every inventory loads it).
+  if (head[0] === 0x1f && head[1] === 0x8b) return process.getBuiltinModule('node:zlib').createGunzip();
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return process.getBuiltinModule('node:zlib').createZstdDecompress();
   return undefined;
 }
 
