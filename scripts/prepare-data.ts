@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { INDEX_SUFFIX, isRecord, parseYaml, PARSED_SUFFIX } from '../src/util/yaml.ts';
+import { bundledIndexText, INDEX_SUFFIX, isRecord, parseYaml, PARSED_SUFFIX } from '../src/util/yaml.ts';
 import { distributionIndex } from '../src/sources/ros/rosdistro.ts';
 import { writeFileAtomic } from '../src/util/fs.ts';
 import { BUNDLED_ROSDISTRO } from '../src/util/package.ts';
@@ -21,9 +21,9 @@ export function prepareData(): string {
     writeFileAtomic(`${file}${PARSED_SUFFIX}`, JSON.stringify({ sha256, data }));
     // The lookup forms an installed package reads instead (src/util/yaml.ts, bundledIndex).
     if (e.parentPath.endsWith('rosdep') && isRecord(data)) {
-      writeFileAtomic(`${file}${INDEX_SUFFIX}`, JSON.stringify({ rules: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, JSON.stringify(v)])) }));
+      writeFileAtomic(`${file}${INDEX_SUFFIX}`, bundledIndexText({}, Object.entries(data).map(([k, v]) => [k, JSON.stringify(v)])));
     } else if (e.name === 'distribution.yaml') {
-      writeFileAtomic(`${file}${INDEX_SUFFIX}`, JSON.stringify(distributionIndex(text, file)));
+      writeFileAtomic(`${file}${INDEX_SUFFIX}`, distributionIndex(text, file));
     }
     n++;
   }

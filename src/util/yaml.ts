@@ -1,5 +1,6 @@
 // YAML reading with positions in every error message.
 import { writeFileAtomic } from './fs.ts';
+import { LookupTable, lookupTableText } from './lookup-table.ts';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 
@@ -79,22 +80,34 @@ export function parseYamlCached(text: string, file: string): unknown {
 }
 
 /** Suffix of the lookup form scripts/prepare-data.ts writes beside some bundled YAML files. */
-export const INDEX_SUFFIX = '.index.json';
+export const INDEX_SUFFIX = '.index.txt';
 
-const bundledIndexes = new Map<string, unknown>();
+/** A lookup form: a first line of JSON (what the reader needs whole), then a lookup table. */
+export interface BundledIndex { header: unknown; table: LookupTable }
+
+const bundledIndexes = new Map<string, BundledIndex | undefined>();
+
+/** The text of a lookup form (scripts/prepare-data.ts writes it). */
+export function bundledIndexText(header: unknown, entries: Iterable<[string, string]>): string {
+  return `${JSON.stringify(header)}\n${lookupTableText(entries)}`;
+}
 
 /**
  * The lookup form of a YAML file Marque bundles (under data/), in an installed package: the
- * reader's own reduction of the file (rosdep definitions as JSON text, a distribution's released
- * packages as rows), written at build time. An installed package's files do not change, so the
- * YAML need not even be read. Undefined for any other file, and in a clone, where data/ may be
- * edited: there the reader parses the YAML (through parseYamlCached, which checks the hash).
+ * reader's own reduction of the file (rosdep definitions and a distribution's released packages
+ * as JSON text, one line per key, looked up by binary search), written at build time. An
+ * installed package's files do not change, so the YAML need not even be read; and a run reads one
+ * string per file, building nothing for the thousands of keys it never asks about. Undefined for
+ * any other file, and in a clone, where data/ may be edited: there the reader parses the YAML
+ * (through parseYamlCached, which checks the hash).
  */
-export function bundledIndex(file: string): unknown {
+export function bundledIndex(file: string): BundledIndex | undefined {
   if (SOURCE_CHECKOUT || !resolve(file).startsWith(BUNDLED_DATA)) return undefined;
   if (!bundledIndexes.has(file)) {
     try {
-      bundledIndexes.set(file, JSON.parse(readFileSync(`${file}${INDEX_SUFFIX}`, 'utf8')));
+      const text = readFileSync(`${file}${INDEX_SUFFIX}`, 'utf8');
+      const eol = text.indexOf('\n');
+      bundledIndexes.set(file, { header: JSON.parse(text.slice(0, eol)), table: new LookupTable(text, eol + 1) });
     } catch {
       bundledIndexes.set(file, undefined);
     }

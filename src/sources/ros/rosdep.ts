@@ -5,6 +5,7 @@ import { LIMITS, type FileAccess } from '../../util/file-access.ts';
 import { DEFAULT_INSTALLER } from '../../model/platforms.ts';
 import { InputError } from '../../util/errors.ts';
 import { bundledIndex, isRecord, parseYamlCached } from '../../util/yaml.ts';
+import type { LookupTable } from '../../util/lookup-table.ts';
 import type { Platform } from '../../model/platforms.ts';
 
 export interface RosdepRule { key: string; file: string; definition: unknown }
@@ -20,7 +21,7 @@ const INSTALLERS = new Set(['apt', 'pip', 'dnf', 'yum', 'homebrew', 'macports', 
 export class RosdepDatabase {
   // One layer per rule file, in order: a key is looked up where it is, never copied into one map
   // (the bundled files hold some 3,500 keys, and a product asks for a few dozen).
-  private readonly layers: { file: string; rules: Record<string, unknown>; serialised: boolean }[] = [];
+  private readonly layers: ({ file: string; rules: Record<string, unknown>; table?: undefined } | { file: string; table: LookupTable })[] = [];
   readonly files: string[] = [];
 
   /** Add one rule file's contents; keys already defined by an earlier file are kept. */
@@ -31,27 +32,30 @@ export class RosdepDatabase {
   addParsed(data: unknown, file: string): void {
     if (data === null || data === undefined) return;
     if (!isRecord(data)) throw new InputError('rosdep rule file must be a mapping of keys to rules', file, 1);
-    this.layers.push({ file, rules: data, serialised: false });
+    this.layers.push({ file, rules: data });
     this.files.push(file);
   }
 
   /** A rule file whose definitions are kept as JSON text, parsed when a key is looked up (bundled data). */
-  addSerialised(rules: Record<string, string>, file: string): void {
-    this.layers.push({ file, rules, serialised: true });
+  addSerialised(table: LookupTable, file: string): void {
+    this.layers.push({ file, table });
     this.files.push(file);
   }
 
   private rule(key: string): RosdepRule | undefined {
     for (const layer of this.layers) {
-      if (!Object.hasOwn(layer.rules, key)) continue;
-      const value = layer.rules[key];
-      return { key, file: layer.file, definition: layer.serialised ? JSON.parse(value as string) : value };
+      if (layer.table) {
+        const text = layer.table.get(key);
+        if (text !== undefined) return { key, file: layer.file, definition: JSON.parse(text) };
+      } else if (Object.hasOwn(layer.rules, key)) {
+        return { key, file: layer.file, definition: layer.rules[key] };
+      }
     }
     return undefined;
   }
 
-  has(key: string): boolean { return this.layers.some((l) => Object.hasOwn(l.rules, key)); }
-  get size(): number { return new Set(this.layers.flatMap((l) => Object.keys(l.rules))).size; }
+  has(key: string): boolean { return this.layers.some((l) => (l.table ? l.table.has(key) : Object.hasOwn(l.rules, key))); }
+  get size(): number { return new Set(this.layers.flatMap((l) => (l.table ? [...l.table.keys()] : Object.keys(l.rules)))).size; }
 
   resolve(key: string, platform: Platform): RosdepResolution | undefined {
     const rule = this.rule(key);
@@ -120,9 +124,9 @@ export function loadRosdep(files: readonly string[], access: FileAccess): Promis
       const d = new RosdepDatabase();
       // Bundled rule files, in an installed package, come as their definitions' JSON text (built by
       // scripts/prepare-data.ts); any other file is read (confined) and parsed (through the parse cache).
-      const bundled = files.map((f) => bundledIndex(f) as { rules: Record<string, string> } | undefined);
+      const bundled = files.map((f) => bundledIndex(f));
       const texts = await Promise.all(files.map((f, i) => (bundled[i] ? undefined : access.readText(f, LIMITS.rosIndex))));
-      texts.forEach((t, i) => (t === undefined ? d.addSerialised(bundled[i]!.rules, files[i]!) : d.add(t, files[i]!)));
+      texts.forEach((t, i) => (t === undefined ? d.addSerialised(bundled[i]!.table, files[i]!) : d.add(t, files[i]!)));
       return d;
     })();
     loaded.set(cacheKey, db);

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { LIMITS, type FileAccess } from '../../util/file-access.ts';
 
 import { InputError } from '../../util/errors.ts';
-import { bundledIndex, isRecord, parseYamlCached } from '../../util/yaml.ts';
+import { bundledIndex, bundledIndexText, isRecord, parseYamlCached } from '../../util/yaml.ts';
+import type { LookupTable } from '../../util/lookup-table.ts';
 import type { Platform } from '../../model/platforms.ts';
 
 export interface ReleasedPackage {
@@ -21,9 +22,43 @@ export interface ReleasedPackage {
 export interface Distribution {
   name: string;
   releasePlatforms: Record<string, string[]>;
-  packages: Map<string, ReleasedPackage>;
+  packages: ReleasedPackages;
   files: string[];
 }
+
+/**
+ * A distribution's released packages by name, one layer per file (REP 143: a later file overrides
+ * an earlier one). A bundled file's layer is its lookup table, whose rows become objects only when
+ * asked for: a product names a few dozen of some 4,000 packages.
+ */
+export class ReleasedPackages {
+  private readonly layers: (Map<string, ReleasedPackage> | LookupTable)[] = [];
+
+  /** A new layer over the ones before, for a file read from YAML. */
+  addLayer(): Map<string, ReleasedPackage> {
+    const layer = new Map<string, ReleasedPackage>();
+    this.layers.push(layer);
+    return layer;
+  }
+
+  addTable(table: LookupTable): void { this.layers.push(table); }
+
+  get(name: string): ReleasedPackage | undefined {
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const layer = this.layers[i]!;
+      if (layer instanceof Map) {
+        const p = layer.get(name);
+        if (p) return p;
+        continue;
+      }
+      const row = layer.get(name);
+      if (row !== undefined) return releasedFromRow(name, JSON.parse(row) as string[]);
+    }
+    return undefined;
+  }
+}
+
+const newDistribution = (name: string): Distribution => ({ name, releasePlatforms: {}, packages: new ReleasedPackages(), files: [] });
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
@@ -34,8 +69,8 @@ function str(v: unknown): string | undefined {
  * the block comes before the repositories, so the multi-megabyte rest is not parsed for this.
  */
 export function releasePlatformsOf(file: string): Record<string, string[]> {
-  const bundled = bundledIndex(file) as DistributionIndex | undefined;
-  if (bundled) return bundled.releasePlatforms;
+  const bundled = bundledIndex(file);
+  if (bundled) return (bundled.header as DistributionHeader).releasePlatforms;
   // Marque's own distribution files (checkRosdistro names only bundled ones), read as they are.
   const text = readFileSync(file, 'utf8');
   const end = text.search(/^repositories:/m);
@@ -52,7 +87,7 @@ export function addDistributionFile(into: Distribution, text: string, file: stri
   addParsedDistribution(into, parseYamlCached(text, file), file);
 }
 
-function addParsedDistribution(into: Distribution, data: unknown, file: string): void {
+function addParsedDistribution(into: Distribution, data: unknown, file: string): Map<string, ReleasedPackage> {
   if (!isRecord(data) || data['type'] !== 'distribution') {
     throw new InputError('not a rosdistro distribution file (expected "type: distribution")', file, 1);
   }
@@ -62,6 +97,7 @@ function addParsedDistribution(into: Distribution, data: unknown, file: string):
     }
   }
   const repos = isRecord(data['repositories']) ? data['repositories'] : {};
+  const layer = into.packages.addLayer();
   for (const [repoName, repo] of Object.entries(repos)) {
     if (!isRecord(repo)) continue;
     const release = isRecord(repo['release']) ? repo['release'] : undefined;
@@ -81,43 +117,41 @@ function addParsedDistribution(into: Distribution, data: unknown, file: string):
       if (sv) p.sourceVersion = sv;
       const st = str(repo['status']);
       if (st) p.status = st;
-      into.packages.set(name, p);
+      layer.set(name, p);
     }
   }
   into.files.push(file);
+  return layer;
 }
 
 /**
- * A distribution file reduced to what Marque looks up, one row per released package (written for
- * bundled files by scripts/prepare-data.ts): JSON arrays parse several times faster than the
- * nested document, and no row is built for packages a product never names.
+ * A distribution file reduced to what Marque looks up (written for bundled files by
+ * scripts/prepare-data.ts, read through bundledIndex): the release platforms as the header, and a
+ * lookup table of one row per released package, by name: the JSON array
+ * [repository, version, releaseUrl, sourceUrl, sourceVersion, status], "" for absent.
  */
-export interface DistributionIndex {
-  releasePlatforms: Record<string, string[]>;
-  /** [name, repository, version, releaseUrl, sourceUrl, sourceVersion, status]; "" for absent. */
-  packages: string[][];
+export interface DistributionHeader { releasePlatforms: Record<string, string[]> }
+
+export function distributionIndex(text: string, file: string): string {
+  const d = newDistribution('');
+  const rows = [...addParsedDistribution(d, parseYamlCached(text, file), file).values()];
+  const header: DistributionHeader = { releasePlatforms: d.releasePlatforms };
+  return bundledIndexText(header, rows.map((p) => [p.name, JSON.stringify([p.repository, p.version ?? '', p.releaseUrl ?? '', p.sourceUrl ?? '', p.sourceVersion ?? '', p.status ?? ''])]));
 }
 
-export function distributionIndex(text: string, file: string): DistributionIndex {
-  const d: Distribution = { name: '', releasePlatforms: {}, packages: new Map(), files: [] };
-  addDistributionFile(d, text, file);
-  return {
-    releasePlatforms: d.releasePlatforms,
-    packages: [...d.packages.values()].map((p) => [p.name, p.repository, p.version ?? '', p.releaseUrl ?? '', p.sourceUrl ?? '', p.sourceVersion ?? '', p.status ?? '']),
-  };
+function releasedFromRow(name: string, [repository, version, releaseUrl, sourceUrl, sourceVersion, status]: string[]): ReleasedPackage {
+  const p: ReleasedPackage = { name, repository: repository! };
+  if (version) p.version = version;
+  if (releaseUrl) p.releaseUrl = releaseUrl;
+  if (sourceUrl) p.sourceUrl = sourceUrl;
+  if (sourceVersion) p.sourceVersion = sourceVersion;
+  if (status) p.status = status;
+  return p;
 }
 
-function addIndexedDistribution(into: Distribution, index: DistributionIndex, file: string): void {
-  Object.assign(into.releasePlatforms, index.releasePlatforms);
-  for (const [name, repository, version, releaseUrl, sourceUrl, sourceVersion, status] of index.packages) {
-    const p: ReleasedPackage = { name: name!, repository: repository! };
-    if (version) p.version = version;
-    if (releaseUrl) p.releaseUrl = releaseUrl;
-    if (sourceUrl) p.sourceUrl = sourceUrl;
-    if (sourceVersion) p.sourceVersion = sourceVersion;
-    if (status) p.status = status;
-    into.packages.set(name!, p);
-  }
+function addIndexedDistribution(into: Distribution, header: DistributionHeader, table: LookupTable, file: string): void {
+  Object.assign(into.releasePlatforms, header.releasePlatforms);
+  into.packages.addTable(table);
   into.files.push(file);
 }
 
@@ -137,10 +171,10 @@ export function loadDistribution(name: string, files: readonly string[], access:
   let d = loaded.get(cacheKey);
   if (!d) {
     d = (async () => {
-      const dist: Distribution = { name, releasePlatforms: {}, packages: new Map(), files: [] };
-      const bundled = files.map((f) => bundledIndex(f) as DistributionIndex | undefined);
+      const dist = newDistribution(name);
+      const bundled = files.map((f) => bundledIndex(f));
       const texts = await Promise.all(files.map((f, i) => (bundled[i] ? undefined : access.readText(f, LIMITS.rosIndex))));
-      texts.forEach((t, i) => (t === undefined ? addIndexedDistribution(dist, bundled[i]!, files[i]!) : addDistributionFile(dist, t, files[i]!)));
+      texts.forEach((t, i) => (t === undefined ? addIndexedDistribution(dist, bundled[i]!.header as DistributionHeader, bundled[i]!.table, files[i]!) : addDistributionFile(dist, t, files[i]!)));
       return dist;
     })();
     loaded.set(cacheKey, d);
