@@ -3,7 +3,13 @@
 // licence: they are kept as declared rather than guessed (BSI TR-03183-2 §6.1 wants SPDX or a
 // LicenseRef, never a wrong identifier).
 import parse from 'spdx-expression-parse';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from './fs.ts';
 import { spdxCorrect } from './lazy.ts';
+import { BUILD_ID } from './package.ts';
+import { cacheDir } from './yaml.ts';
 
 const AMBIGUOUS = /^(?:the\s+)?(?:bsd|gpl|lgpl|agpl|mpl|cc|creative commons|gnu|apache|bsd[- ]?like|bsd[- ]?style|public domain)(?:\s+licen[cs]e)?$/i;
 
@@ -35,6 +41,34 @@ function faithful(text: string, fixed: string): boolean {
   return text.toLowerCase().replace(/\bgnu\b/g, ' ').replace(/v(?=\d)/g, ' ').split(/[^a-z]+/).filter(Boolean).every((w) => words.has(w) || FILLER.has(w));
 }
 
+/**
+ * spdx-correct's answer, kept only when faithful. Loading spdx-correct builds large tables (~20 ms,
+ * more than all of a small product's other licences), so an installed build keeps each answer by
+ * build and text under $MARQUE_CACHE_DIR/licences/: a later run that meets the same spelling
+ * ("Apache License 2.0", common in package.xml files) does not load it.
+ */
+function corrected(text: string): string | undefined {
+  const kept = BUILD_ID ? join(cacheDir(), 'licences', `${createHash('sha256').update(BUILD_ID).update('\0').update(text).digest('hex')}.json`) : undefined;
+  if (kept) {
+    try {
+      return (JSON.parse(readFileSync(kept, 'utf8')) as { spdx?: string }).spdx;
+    } catch {
+      // not kept yet, or unreadable: corrected below
+    }
+  }
+  const fixed = spdxCorrect()(text, { upgrade: true }) ?? undefined;
+  const result = fixed && faithful(text, fixed) ? fixed : undefined;
+  if (kept) {
+    try {
+      mkdirSync(dirname(kept), { recursive: true });
+      writeFileAtomic(kept, JSON.stringify({ spdx: result }));
+    } catch {
+      // a read-only or full cache only costs speed
+    }
+  }
+  return result;
+}
+
 /** The SPDX expression for a declared licence, or undefined when it cannot be named safely. */
 export function toSpdx(declared: string): string | undefined {
   const text = declared.trim();
@@ -48,8 +82,7 @@ export function toSpdx(declared: string): string | undefined {
       // "ISC License", "The MIT License": an exact identifier wrapped in filler words.
       const bare = text.replace(/^the\s+/i, '').replace(/\s+licen[cs]e$/i, '').trim();
       if (bare !== text && isSpdxExpression(bare)) { cache.set(text, bare); return bare; }
-      const fixed = spdxCorrect()(text, { upgrade: true }) ?? undefined;
-      result = fixed && faithful(text, fixed) ? fixed : undefined;
+      result = corrected(text);
     }
   }
   cache.set(text, result);
