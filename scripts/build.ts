@@ -108,9 +108,39 @@ const sourceRewrites: Plugin = {
   },
 };
 
+/**
+ * Libraries the sources load only on first use, with require (src/util/lazy.ts, yaml.ts, xml.ts,
+ * catalogs/read.ts), and import nowhere: each is bundled alone into dist/js/vendor/NAME.cjs, which
+ * the chunks require through the package's "#vendor/*" import map (package.json "imports"). Bundled
+ * into the chunks, a command would compile them with the code that calls them (some 600 KB for a
+ * warm inventory, which calls none of them: its marque.yaml and package.xml files come from caches).
+ */
+const LAZY_LIBRARIES = ['yaml', 'js-yaml', 'fast-xml-parser', 'smol-toml', '@yarnpkg/parsers', 'tar-stream', 'spdx-correct', 'lz4js'];
+const vendorName = (lib: string) => lib.replace('/', '+');
+const lazyLibraries: Plugin = {
+  name: 'lazy-libraries',
+  setup(b) {
+    const names = new RegExp(`^(?:${LAZY_LIBRARIES.map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter: names }, (args) => {
+      // An import would need the library's named exports at load; only require() is sent to vendor/.
+      if (args.kind !== 'require-call') throw new Error(`${args.importer} imports ${args.path}, which LAZY_LIBRARIES in scripts/build.ts keeps apart: require it on first use, or take it off the list`);
+      return { path: `#vendor/${vendorName(args.path)}`, external: true };
+    });
+  },
+};
+
+async function buildVendor(outdir: string): Promise<void> {
+  await Promise.all(LAZY_LIBRARIES.map((lib) => build({
+    stdin: { contents: `module.exports = require(${JSON.stringify(lib)});`, resolveDir: PACKAGE_ROOT, sourcefile: `vendor-${vendorName(lib)}.cjs` },
+    outfile: join(outdir, 'vendor', `${vendorName(lib)}.cjs`), bundle: true, format: 'cjs', platform: 'node', target: 'node24',
+    external: EXTERNAL, sourcemap: 'linked', sourcesContent: true, minifySyntax: true, minifyWhitespace: true, legalComments: 'linked', logLevel: 'warning',
+  })));
+}
+
 async function buildJs(): Promise<string> {
   const outdir = join(PACKAGE_ROOT, 'dist', 'js');
   rmSync(outdir, { recursive: true, force: true });
+  await buildVendor(outdir);
   // One entry, the command line; each command is a dynamic import (src/cli/registry.ts), which
   // esbuild splits into its own chunk, so a run loads only the command it runs. Dependencies stay
   // packages of their own (node_modules), as npm installs them.
@@ -118,12 +148,12 @@ async function buildJs(): Promise<string> {
     entryPoints: { marque: join(PACKAGE_ROOT, 'src/cli/main.ts') },
     define: { MARQUE_BUILD_ID: JSON.stringify(sourcesDigest()) },
     outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node24',
-    external: EXTERNAL, plugins: [sourceRewrites], banner: { js: REQUIRE_BANNER },
+    external: EXTERNAL, plugins: [sourceRewrites, lazyLibraries], banner: { js: REQUIRE_BANNER },
     sourcemap: 'linked', sourcesContent: true, chunkNames: 'chunks/[name]-[hash]',
     minifySyntax: true, minifyWhitespace: true, legalComments: 'linked', logLevel: 'warning', metafile: true,
   });
   const bytes = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js')).reduce((n, [, o]) => n + o.bytes, 0);
-  return `${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length} modules, ${(bytes / 1024).toFixed(0)} KB, into dist/js`;
+  return `${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length} modules, ${(bytes / 1024).toFixed(0)} KB, into dist/js; ${LAZY_LIBRARIES.length} libraries loaded on first use into dist/js/vendor`;
 }
 
 function shrinkwrap(): string {
