@@ -148,4 +148,12 @@ test('check, Annex I Part II (1): met only when the SBOM also meets every mandat
   const missing = ii1({ ...base, sbomProfile: { profile: 'BSI TR-03183-2 v2.1.0', failed: ['5.2.2/filename (Filename of the component)'], failedUnexplained: ['5.2.2/filename (Filename of the component)'] } });
   assert.equal(missing.status, 'needs-evidence');
   assert.match(missing.evidence.join(' '), /5\.2\.2\/filename.*gives no reason/);
+  // And only when the composition is complete: no component "unknown", no unresolved dependency.
+  const conformant = { profile: 'BSI TR-03183-2 v2.1.0', failed: [], failedUnexplained: [] };
+  const unknown = ii1({ ...base, sbomProfile: conformant, unknownComposition: ['pkg:deb/ubuntu/ros-jazzy-nav2-msgs@1.3.8-1?distro=ubuntu-24.04'], unresolved: [] });
+  assert.equal(unknown.status, 'needs-evidence');
+  assert.match(unknown.evidence.join(' '), /marks the dependencies of 1 of 10 components "unknown"/);
+  const unresolved = ii1({ ...base, sbomProfile: conformant, unknownComposition: [], unresolved: ['nav2_ros_common (nav2_amcl: not a rosdep key)'] });
+  assert.equal(unresolved.status, 'needs-evidence');
+  assert.match(unresolved.evidence.join(' '), /1 dependency could not be resolved: nav2_ros_common/);
 });

@@ -1,8 +1,12 @@
 // Coverage: which components a vulnerability answer actually looked at. "No known
 // vulnerabilities" means nothing unless it says for which components, against which source, as
 // of which date. A component is covered when it has a version, an advisory ecosystem that fits it,
-// and the database holds data for that ecosystem; it is covered freshly when that data is recent.
-import type { Coverage, CoverageSource } from '../model/advisory.ts';
+// and a *complete* source of that ecosystem is in the database (sources.ts: a partial source's
+// findings count, its coverage does not); it is covered freshly when that source's data is recent.
+// Coverage is complete only when every counted component is covered freshly and the dependency
+// closure was followed: a released ROS package left a leaf, or an OS package without a version,
+// hides components nobody checked.
+import type { ClosureGap, Coverage, CoverageSource } from '../model/advisory.ts';
 import type { Component, Scope } from '../model/inventory.ts';
 import { osvPackagesOf, repositoryOf } from './match.ts';
 import type { AdvisoryDb } from './store.ts';
@@ -11,7 +15,7 @@ export interface CoverageInput { components: (Component & { kind?: Scope | null 
 
 /** The advisory ecosystem a component needs, or why it has none. */
 export function neededEcosystem(c: Component): { ecosystem: string } | { reason: string } {
-  if (!c.version) return { reason: 'no version' };
+  if (!c.version) return { reason: unversioned(c) };
   if (c.properties?.['ros:package'] || c.ecosystem === 'ros' || c.purl.startsWith('pkg:github/')) {
     return repositoryOf(c) ? { ecosystem: 'GIT' } : { reason: 'no source repository to match advisories by' };
   }
@@ -28,6 +32,35 @@ export function ageInDays(date: string, now: Date): number {
   return (now.getTime() - new Date(date).getTime()) / 86_400_000;
 }
 
+/** Why a component has no version, with what gives it one. */
+function unversioned(c: Component): string {
+  const why = c.properties?.['marque:version'];
+  if (c.ecosystem === 'deb') return `no version (${why ?? 'no apt index and no dpkg status read'}; give --apt-index FILE, import apt's Packages index with "marque db import", or scan the image's var/lib/dpkg/status)`;
+  return why ? `no version (${why})` : 'no version';
+}
+
+/**
+ * Released ROS packages whose own dependencies were not followed: what ships with them is not in
+ * the inventory, so not checked. The rosdistro cache of their distribution follows them.
+ */
+export function closureGaps(components: Component[]): ClosureGap[] {
+  const groups = new Map<string, ClosureGap>();
+  for (const c of components) {
+    const closure = c.properties?.['marque:closure'];
+    if (!closure || closure === 'followed' || !c.properties?.['ros:package']) continue;
+    const distro = c.properties['ros:distro'] ?? 'DISTRO';
+    const cache = closure.startsWith('not followed');
+    const reason = cache
+      ? `the dependencies of released ROS packages were not followed: no rosdistro cache of ${distro}`
+      : `released ROS packages have no package.xml in the rosdistro cache of ${distro}: their dependencies are not known`;
+    const fix = cache ? `marque db update --rosdistro-cache ${distro} (or give --rosdistro-cache ${distro}-cache.yaml.gz)` : `marque db update --rosdistro-cache ${distro} (a newer cache), or list those dependencies in the SBOM`;
+    const g = groups.get(reason) ?? { reason, fix, components: [] };
+    g.components.push(c.purl);
+    groups.set(reason, g);
+  }
+  return [...groups.values()];
+}
+
 export function computeCoverage(input: CoverageInput): Coverage {
   const sources: CoverageSource[] = input.db.coverageSources().map((s) => ({
     ...s, stale: !s.dataDate || ageInDays(s.dataDate, input.now) > input.maxAgeDays,
@@ -35,14 +68,22 @@ export function computeCoverage(input: CoverageInput): Coverage {
   const byEcosystem = new Map<string, CoverageSource[]>();
   for (const s of sources) byEcosystem.set(s.ecosystem, [...(byEcosystem.get(s.ecosystem) ?? []), s]);
   const c: Coverage = { components: 0, versioned: 0, covered: 0, coveredFresh: 0, firstParty: 0, maxAgeDays: input.maxAgeDays, sources, uncovered: [], gaps: [], complete: false };
+  const restsOn = new Map<string, NonNullable<Coverage['restsOn']>[number]>();
   for (const comp of input.components) {
     if (comp.root) { c.firstParty++; continue; }
     c.components++;
     if (comp.version) c.versioned++;
     const need = neededEcosystem(comp);
     if ('reason' in need) { c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason: need.reason }); continue; }
-    const have = byEcosystem.get(need.ecosystem);
-    if (!have?.length) { c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason: `no ${need.ecosystem} advisory data in the database` }); continue; }
+    const held = byEcosystem.get(need.ecosystem) ?? [];
+    const have = held.filter((s) => s.complete);
+    if (!have.length) {
+      // Some records of the ecosystem say nothing about the packages they do not name.
+      const reason = held.length
+        ? `only partial ${need.ecosystem} advisory data (${held.map((s) => s.source).join(', ')}): its findings count, its coverage does not; run "marque db update" (OSV's ${need.ecosystem} archive) or vouch for a complete mirror with "marque db import --complete ${need.ecosystem} PATH"`
+        : `no ${need.ecosystem} advisory data in the database`;
+      c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason }); continue;
+    }
     // A GIT advisory on this repository that lists no affected tags names commits only, which
     // Marque cannot place without a clone: the component is then not checked, whatever else matched.
     const undecidable = need.ecosystem === 'GIT' ? commitOnlyAdvisories(input.db, comp) : [];
@@ -52,25 +93,51 @@ export function computeCoverage(input: CoverageInput): Coverage {
       continue;
     }
     c.covered++;
-    if (have.some((s) => !s.stale)) c.coveredFresh++;
+    const fresh = have.filter((s) => !s.stale);
+    for (const s of fresh) restsOn.set(`${s.source}\0${s.ecosystem}`, { source: s.source, ecosystem: s.ecosystem, dataDate: s.dataDate, how: s.how });
+    if (fresh.length) c.coveredFresh++;
     else { c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason: `${need.ecosystem} advisory data is older than ${input.maxAgeDays} days (data date ${have.map((s) => s.dataDate ?? 'unknown').join(', ')})` }); }
   }
-  c.complete = c.coveredFresh === c.components;
+  c.restsOn = [...restsOn.values()];
+  c.closure = closureGaps(input.components);
+  c.complete = c.coveredFresh === c.components && !c.closure.length;
   return c;
 }
 
 /** One line a person reads next to any vulnerability count. */
 export function coverageSentence(c: Coverage): string {
-  const fresh = c.sources.filter((s) => !s.stale);
-  const dates = fresh.length ? ` (data as of ${[...new Set(fresh.map((s) => `${s.ecosystem} ${s.dataDate?.slice(0, 10)}`))].join(', ')})` : '';
-  return `Checked ${c.coveredFresh} of ${c.components} components against fresh advisory data${dates}; ${c.components - c.coveredFresh} not checked${c.firstParty ? `; ${c.firstParty} first-party component(s) are the product's own code` : ''}.`;
+  const dates = restsOnText(c);
+  return `Checked ${c.coveredFresh} of ${c.components} components against fresh advisory data${dates}; ${c.components - c.coveredFresh} not checked${c.firstParty ? `; ${c.firstParty} first-party component(s) are the product's own code` : ''}${closureText(c)}.`;
+}
+
+/** The sources a figure rests on: the complete, fresh ones that covered a component. */
+export function restsOnText(c: Coverage): string {
+  // Coverage kept before sources were told apart (a server's stored figures) names only dates.
+  if (!c.restsOn) {
+    const fresh = c.sources.filter((s) => !s.stale);
+    return fresh.length ? ` (data as of ${[...new Set(fresh.map((s) => `${s.ecosystem} ${s.dataDate?.slice(0, 10)}`))].join(', ')})` : '';
+  }
+  const bySource = new Map<string, string[]>();
+  for (const r of c.restsOn) bySource.set(r.source, [...(bySource.get(r.source) ?? []), `${r.ecosystem} as of ${r.dataDate?.slice(0, 10) ?? 'an unknown date'}`]);
+  return bySource.size ? ` from complete sources (${[...bySource].map(([s, e]) => `${s}: ${e.join(', ')}`).join('; ')})` : ' (no complete, fresh source covers them)';
+}
+
+/** "; the closure was not followed past N package(s) …", or nothing (gapSummary says why and the fix). */
+function closureText(c: Coverage): string {
+  const n = new Set((c.closure ?? []).flatMap((g) => g.components)).size;
+  return n ? `; the dependency closure was not followed past ${n} package(s), so what they pull in was not checked` : '';
 }
 
 /** The first few gaps, grouped by reason, for text output. */
 export function gapSummary(c: Coverage, limit = 3): string[] {
   const byReason = new Map<string, string[]>();
   for (const g of c.gaps) byReason.set(g.reason, [...(byReason.get(g.reason) ?? []), g.component]);
-  return [...byReason].sort((a, b) => b[1].length - a[1].length).map(([reason, purls]) => `${purls.length} × ${reason}: ${purls.slice(0, limit).join(', ')}${purls.length > limit ? ', …' : ''}`);
+  const list = (purls: string[]) => `${purls.slice(0, limit).join(', ')}${purls.length > limit ? ', …' : ''}`;
+  return [
+    ...[...byReason].sort((a, b) => b[1].length - a[1].length).map(([reason, purls]) => `${purls.length} × ${reason}: ${list(purls)}`),
+    // What the closure did not reach is not listed at all: said with the packages it stops at, and the fix.
+    ...(c.closure ?? []).map((g) => `what ${g.components.length} package(s) pull in (${g.reason}; fix: ${g.fix}): ${list(g.components)}`),
+  ];
 }
 
 /** The coverage statement in words, with the first gaps: what every document carrying findings says. */

@@ -14,6 +14,7 @@ import { parseOsvText, toAdvisory } from './osv.ts';
 import { isStorageError, type AdvisoryDb } from './store.ts';
 import { importCatalogFile, isCatalogFileName } from '../catalogs/open.ts';
 import type { Platform } from '../model/platforms.ts';
+import { checkVouch, completeness, SourceTally, type Container, type SourceOrigin } from './sources.ts';
 
 /** An archive member larger than this is refused (the biggest real OSV record is a few MiB). */
 export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
@@ -22,7 +23,11 @@ const MAX_EPSS_BYTES = 256 * 1024 * 1024;
 /** And an archive that unpacks to more than this in all. */
 export const MAX_ARCHIVE_BYTES = 16 * 1024 * 1024 * 1024;
 
-export interface ImportReport { source: string; kind: 'osv' | 'kev' | 'epss' | 'rosdistro-cache' | 'apt-index'; records: number; skipped: { file: string; message: string }[] }
+export interface ImportReport {
+  source: string; kind: 'osv' | 'kev' | 'epss' | 'rosdistro-cache' | 'apt-index'; records: number; skipped: { file: string; message: string }[];
+  /** OSV sources: the ecosystems it is a complete export of (empty: partial), and why. */
+  complete?: string[]; basis?: string;
+}
 
 /** "osv:PyPI" for …/PyPI/all.zip, "osv:vulns" for a folder named vulns, and so on. */
 export function sourceLabel(origin: string): string {
@@ -33,12 +38,21 @@ export function sourceLabel(origin: string): string {
   return last.replace(/(?:[-_.]all)?\.zip$/i, '') || last;
 }
 
-/** Import one local file or folder; `origin` names where it came from when that is not the path (a download). */
-export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: number) => void, origin = path, platform?: Platform): Promise<ImportReport> {
+/**
+ * Import one local file or folder; `origin` names where it came from when that is not the path (a
+ * download), `from` how it was imported (kept with the source, with whether it is complete).
+ */
+export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: number) => void, origin = path, platform?: Platform, from: SourceOrigin = { how: `db import ${origin}` }): Promise<ImportReport> {
+  const report = await importOne(db, path, onProgress, origin, platform, from);
+  if (from.vouched?.length && report.kind !== 'osv') throw new InputError(`--complete vouches for OSV records; this is ${report.kind === 'kev' ? 'the KEV catalogue' : `a ${report.kind} file`}: import it without --complete`, path);
+  return report;
+}
+
+async function importOne(db: AdvisoryDb, path: string, onProgress: ((n: number) => void) | undefined, origin: string, platform: Platform | undefined, from: SourceOrigin): Promise<ImportReport> {
   const info = await stat(path);
-  if (info.isDirectory()) return importOsvFolder(db, path, onProgress, origin);
-  if (/\.zip$/i.test(path)) return importOsvZip(db, path, onProgress, origin);
-  if (/\.csv(\.gz)?$/i.test(path)) return importEpss(db, path, origin);
+  if (info.isDirectory()) return importOsvFolder(db, path, onProgress, origin, from);
+  if (/\.zip$/i.test(path)) return importOsvZip(db, path, onProgress, origin, from);
+  if (/\.csv(\.gz)?$/i.test(path)) return importEpss(db, path, origin, from);
   // Catalogs (a rosdistro cache, apt Packages indexes) live in the same database.
   if (isCatalogFileName(path) || isCatalogFileName(origin)) {
     const { status, skipped } = await importCatalogFile(db.catalogs(), path, platform, origin);
@@ -46,27 +60,31 @@ export async function importPath(db: AdvisoryDb, path: string, onProgress?: (n: 
   }
   // A path the user named: a root in itself (a regular file, read bounded).
   const text = await FileAccess.within(path).readText(path);
-  if (/\.ya?ml$/i.test(path)) return importOsvRecords(db, origin, [parseOsvText(text, path)]);
+  if (/\.ya?ml$/i.test(path)) return importOsvRecords(db, origin, [parseOsvText(text, path)], from);
   const data = parseJsonText(text, path);
-  if (isRecord(data) && Array.isArray(data['vulnerabilities']) && 'catalogVersion' in data) return importKev(db, origin, data);
+  if (isRecord(data) && Array.isArray(data['vulnerabilities']) && 'catalogVersion' in data) return importKev(db, origin, data, from);
   const list = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data['vulns']) ? data['vulns'] : [data];
-  return importOsvRecords(db, origin, list.map((r) => toAdvisory(r, path)));
+  return importOsvRecords(db, origin, list.map((r) => toAdvisory(r, path)), from);
 }
 
-function importOsvRecords(db: AdvisoryDb, path: string, records: ReturnType<typeof toAdvisory>[]): ImportReport {
+function importOsvRecords(db: AdvisoryDb, path: string, records: ReturnType<typeof toAdvisory>[], from: SourceOrigin): ImportReport {
   const report: ImportReport = { source: `osv:${sourceLabel(path)}`, kind: 'osv', records: records.length, skipped: [] };
-  for (const r of records) db.putAdvisory(r, report.source);
-  db.recordSource({ name: report.source, kind: 'osv', records: records.length, origin: path, dataDate: latest(records.map((r) => r.modified)) });
-  return report;
+  const tally = new SourceTally();
+  for (const r of records) { db.putAdvisory(r, report.source); tally.add(r); }
+  return recordOsvSource(db, report, tally, 'file', path, from);
 }
 
-function latest(dates: string[]): string | null {
-  return dates.length ? dates.reduce((a, b) => (a > b ? a : b)) : null;
+/** The source an OSV import makes: its ecosystems, complete or partial and why, how it was imported. */
+function recordOsvSource(db: AdvisoryDb, report: ImportReport, tally: SourceTally, container: Container, origin: string, from: SourceOrigin): ImportReport {
+  checkVouch(tally, from, origin);
+  const c = completeness(tally, container, origin, from, report.skipped.length);
+  db.recordSource({ name: report.source, kind: 'osv', records: report.records, origin, dataDate: tally.newest, ecosystems: Object.fromEntries(tally.ecosystems), complete: c.complete, basis: c.basis, how: from.how });
+  return Object.assign(report, c);
 }
 
-async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress?: (n: number) => void, origin = dir): Promise<ImportReport> {
+async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress: ((n: number) => void) | undefined, origin: string, from: SourceOrigin): Promise<ImportReport> {
   const report: ImportReport = { source: `osv:${sourceLabel(origin)}`, kind: 'osv', records: 0, skipped: [] };
-  let newest: string | null = null;
+  const tally = new SourceTally();
   // The folder is the root: a record linked from outside it, or a FIFO, is skipped and named.
   const files = FileAccess.within(dir);
   const visit = async (d: string): Promise<void> => {
@@ -77,7 +95,7 @@ async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress?: (n: num
       try {
         const a = parseOsvText(await files.readText(p, MAX_ENTRY_BYTES), p);
         db.putAdvisory(a, report.source);
-        if (!newest || a.modified > newest) newest = a.modified;
+        tally.add(a);
         if (++report.records % 1000 === 0) onProgress?.(report.records);
       } catch (err) {
         if (isStorageError(err)) throw err;
@@ -86,14 +104,13 @@ async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress?: (n: num
     }
   };
   await visit(dir);
-  db.recordSource({ name: report.source, kind: 'osv', records: report.records, origin, dataDate: newest });
-  return report;
+  return recordOsvSource(db, report, tally, 'folder', origin, from);
 }
 
 /** OSV's all.zip, one member at a time: memory stays bounded by the largest record. */
-export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: number) => void, origin = path): Promise<ImportReport> {
+export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: number) => void, origin = path, from: SourceOrigin = { how: `db import ${origin}` }): Promise<ImportReport> {
   const report: ImportReport = { source: `osv:${sourceLabel(origin)}`, kind: 'osv', records: 0, skipped: [] };
-  let newest: string | null = null;
+  const tally = new SourceTally();
   let total = 0;
   return new Promise((resolve, reject) => {
     let fd: number;
@@ -104,8 +121,7 @@ export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: numb
       // yauzl itself refuses unsafe member names (absolute, "..") and sizes that lie.
       zip.on('error', (e: Error) => fail(e instanceof InputError ? e : new InputError(`unsafe or corrupt archive: ${e.message}`, path)));
       zip.on('end', () => {
-        db.recordSource({ name: report.source, kind: 'osv', records: report.records, origin, dataDate: newest });
-        resolve(report);
+        try { resolve(recordOsvSource(db, report, tally, 'archive', origin, from)); } catch (e) { reject(e as Error); }
       });
       zip.on('entry', (entry: yauzl.Entry) => {
         const name = entry.fileName;
@@ -124,7 +140,7 @@ export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: numb
             try {
               const a = toAdvisory(JSON.parse(Buffer.concat(chunks).toString('utf8')), `${path}:${name}`);
               db.putAdvisory(a, report.source);
-              if (!newest || a.modified > newest) newest = a.modified;
+              tally.add(a);
               if (++report.records % 1000 === 0) onProgress?.(report.records);
             } catch (e3) {
               if (isStorageError(e3)) return fail(e3 as Error);
@@ -139,7 +155,7 @@ export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: numb
   });
 }
 
-function importKev(db: AdvisoryDb, path: string, data: Record<string, unknown>): ImportReport {
+function importKev(db: AdvisoryDb, path: string, data: Record<string, unknown>, from: SourceOrigin): ImportReport {
   const entries: KevEntry[] = [];
   const skipped: ImportReport['skipped'] = [];
   for (const v of data['vulnerabilities'] as unknown[]) {
@@ -154,12 +170,12 @@ function importKev(db: AdvisoryDb, path: string, data: Record<string, unknown>):
     });
   }
   db.putKev(entries);
-  db.recordSource({ name: 'kev', kind: 'kev', records: entries.length, origin: path, dataDate: String(data['dateReleased'] ?? data['catalogVersion'] ?? '') || null });
+  db.recordSource({ name: 'kev', kind: 'kev', records: entries.length, origin: path, dataDate: String(data['dateReleased'] ?? data['catalogVersion'] ?? '') || null, how: from.how });
   return { source: 'kev', kind: 'kev', records: entries.length, skipped };
 }
 
 /** FIRST EPSS CSV: a "#model_version:…,score_date:…" comment line, then cve,epss,percentile. */
-async function importEpss(db: AdvisoryDb, path: string, origin = path): Promise<ImportReport> {
+async function importEpss(db: AdvisoryDb, path: string, origin: string, from: SourceOrigin): Promise<ImportReport> {
   const { stream: input } = await FileAccess.within(path).openStream(path);
   // EPSS's daily file unpacks to ~10 MiB: a bomb is refused while inflating.
   // node:readline and node:zlib taken here, not at load: an inventory loads this module without importing EPSS.
@@ -181,6 +197,6 @@ async function importEpss(db: AdvisoryDb, path: string, origin = path): Promise<
     rows.push({ cve, score: s, percentile: p });
   }
   db.putEpss(rows, date);
-  db.recordSource({ name: 'epss', kind: 'epss', records: rows.length, origin, dataDate: date });
+  db.recordSource({ name: 'epss', kind: 'epss', records: rows.length, origin, dataDate: date, how: from.how });
   return { source: 'epss', kind: 'epss', records: rows.length, skipped: [] };
 }

@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Advisory, KevEntry } from '../model/advisory.ts';
+import type { Advisory, KevEntry, StoredCoverageSource } from '../model/advisory.ts';
 import { cacheDir } from '../util/yaml.ts';
 import { CatalogStore } from '../catalogs/store.ts';
 import { hasColumn, hasTable, isStorageError } from '../util/sqlite.ts';
@@ -16,7 +16,7 @@ export { isStorageError };
 import { coverageEcosystem, normaliseRepoUrl } from './ecosystems.ts';
 
 const SCHEMA = `
-create table if not exists source(name text primary key, kind text not null, records integer not null, imported_at text not null, origin text not null, data_date text);
+create table if not exists source(name text primary key, kind text not null, records integer not null, imported_at text not null, origin text not null, data_date text, ecosystems text, complete text, basis text, how text);
 create table if not exists advisory(id text primary key, modified text not null, published text, withdrawn text, summary text, aliases text not null, json text not null);
 create table if not exists affected(advisory_id text not null, ecosystem text not null, base text not null, name text not null, data text not null);
 create index if not exists affected_pkg on affected(base, name);
@@ -47,7 +47,20 @@ export function ecosystemBase(ecosystem: string): string {
   return ecosystem.split(':')[0]!;
 }
 
-export interface SourceStatus { name: string; kind: string; records: number; importedAt: string; origin: string; dataDate: string | null }
+export interface SourceStatus {
+  name: string; kind: string; records: number; importedAt: string; origin: string; dataDate: string | null;
+  /** OSV sources: the coverage ecosystems its records name, each with how many; null for KEV, EPSS and sources imported before Marque counted them. */
+  ecosystems: Record<string, number> | null;
+  /** The ecosystems it is a complete export of (empty: partial; its findings count, its coverage does not). */
+  complete: string[];
+  /** Why complete or partial. */
+  basis: string | null;
+  /** How it was imported: "db update URL", "db import PATH", "db import --complete ECOSYSTEM PATH". */
+  how: string | null;
+}
+
+/** Sources recorded before Marque decided completeness are partial until imported again. */
+const BEFORE_COMPLETENESS = 'imported before Marque recorded whether a source is complete: partial until imported again ("marque db update", or "marque db import")';
 
 export class AdvisoryDb {
   readonly db: DatabaseSync;
@@ -65,6 +78,8 @@ export class AdvisoryDb {
       this.db.prepare("insert or ignore into meta(key, value) values ('id', ?)").run(randomUUID());
       // Databases from before sources were recorded per advisory gain the column.
       if (!hasColumn(this.db, 'advisory', 'source')) this.db.exec('alter table advisory add column source text');
+      // And sources gain what coverage rests on: their ecosystems, complete or partial, why, how imported.
+      for (const col of ['ecosystems', 'complete', 'basis', 'how']) if (!hasColumn(this.db, 'source', col)) this.db.exec(`alter table source add column ${col} text`);
     }
     this.catalogStore = new CatalogStore(this.db, !readOnly);
   }
@@ -151,14 +166,27 @@ export class AdvisoryDb {
     for (const r of rows) ins.run(r.cve, r.score, r.percentile, date);
   }
 
-  recordSource(s: Omit<SourceStatus, 'importedAt'> & { importedAt?: string }): void {
-    this.db.prepare('insert or replace into source(name, kind, records, imported_at, origin, data_date) values (?, ?, ?, ?, ?, ?)')
-      .run(s.name, s.kind, s.records, s.importedAt ?? new Date().toISOString(), s.origin, s.dataDate);
+  recordSource(s: Omit<SourceStatus, 'importedAt' | 'ecosystems' | 'complete' | 'basis' | 'how'> & Partial<SourceStatus>): void {
+    this.db.prepare('insert or replace into source(name, kind, records, imported_at, origin, data_date, ecosystems, complete, basis, how) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(s.name, s.kind, s.records, s.importedAt ?? new Date().toISOString(), s.origin, s.dataDate, s.ecosystems ? JSON.stringify(s.ecosystems) : null, JSON.stringify(s.complete ?? []), s.basis ?? null, s.how ?? null);
   }
 
   sources(): SourceStatus[] {
-    return (this.db.prepare('select name, kind, records, imported_at, origin, data_date from source order by name').all() as Record<string, unknown>[])
-      .map((r) => ({ name: String(r['name']), kind: String(r['kind']), records: Number(r['records']), importedAt: String(r['imported_at']), origin: String(r['origin']), dataDate: (r['data_date'] as string | null) ?? null }));
+    // A database written before completeness was recorded (and opened read-only) lacks the columns.
+    const recorded = hasColumn(this.db, 'source', 'complete');
+    const cols = recorded ? ', ecosystems, complete, basis, how' : '';
+    return (this.db.prepare(`select name, kind, records, imported_at, origin, data_date${cols} from source order by name`).all() as Record<string, unknown>[])
+      .map((r) => {
+        const osv = String(r['kind']) === 'osv';
+        const known = recorded && r['complete'] !== null && r['complete'] !== undefined;
+        return {
+          name: String(r['name']), kind: String(r['kind']), records: Number(r['records']), importedAt: String(r['imported_at']), origin: String(r['origin']), dataDate: (r['data_date'] as string | null) ?? null,
+          ecosystems: r['ecosystems'] ? JSON.parse(String(r['ecosystems'])) as Record<string, number> : null,
+          complete: known ? JSON.parse(String(r['complete'])) as string[] : [],
+          basis: (r['basis'] as string | null | undefined) ?? (osv && !known ? BEFORE_COMPLETENESS : null),
+          how: (r['how'] as string | null | undefined) ?? null,
+        };
+      });
   }
 
   counts(): { advisories: number; affected: number; kev: number; epss: number } {
@@ -214,10 +242,26 @@ export class AdvisoryDb {
   }
 
   /**
-   * Which advisory ecosystems the database covers, from which source, with the newest
-   * \`modified\` of that data (its data date, not the import time). Kept up to date by every update.
+   * What the database holds per advisory ecosystem and source: records, data date (the newest
+   * \`modified\`, not the import time), and whether that source is a complete export of the
+   * ecosystem. Only a complete source makes coverage; a partial one's findings still count.
    */
-  coverageSources(): { ecosystem: string; source: string; dataDate: string | null; records: number }[] {
+  coverageSources(): StoredCoverageSource[] {
+    const osv = this.sources().filter((s) => s.kind === 'osv');
+    const out: StoredCoverageSource[] = [];
+    for (const s of osv) {
+      for (const [ecosystem, records] of Object.entries(s.ecosystems ?? {})) {
+        out.push({ ecosystem, source: s.name, dataDate: s.dataDate, records, complete: s.complete.includes(ecosystem), how: s.how, basis: s.basis });
+      }
+    }
+    // Sources from before ecosystems were counted per import: what the database holds of them, partial.
+    const counted = new Set(osv.filter((s) => s.ecosystems).map((s) => s.name));
+    for (const r of this.heldBySource()) if (!counted.has(r.source)) out.push({ ...r, complete: false, how: null, basis: BEFORE_COMPLETENESS });
+    return out.sort((a, b) => (a.ecosystem < b.ecosystem ? -1 : a.ecosystem > b.ecosystem ? 1 : a.source < b.source ? -1 : 1));
+  }
+
+  /** Records held per ecosystem and source, whatever the sources say of themselves. Kept up to date by every update. */
+  private heldBySource(): { ecosystem: string; source: string; dataDate: string | null; records: number }[] {
     if (this.hasTable('coverage_source')) {
       const rows = this.stmt('select ecosystem, source, data_date, records from coverage_source order by ecosystem, source').all() as Record<string, unknown>[];
       if (rows.length || !this.counts().advisories) return rows.map((r) => ({ ecosystem: String(r['ecosystem']), source: String(r['source']), dataDate: (r['data_date'] as string | null) ?? null, records: Number(r['records']) }));

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { AdvisoryDb, defaultDbPath, updateAtomically, type SourceStatus } from '../advisories/store.ts';
 import { importPath, type ImportReport } from '../advisories/import.ts';
+import type { SourceOrigin } from '../advisories/sources.ts';
 import { DEFAULT_SOURCES, downloadAll } from '../advisories/download.ts';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -18,13 +19,24 @@ export function dbPath(flag?: string): string {
   return flag ? resolve(flag) : defaultDbPath();
 }
 
+/** How files came to be imported: "db import" (optionally vouched complete), "db update" (downloads), or an upload to the server. */
+export interface ImportWay { via?: 'import' | 'update' | 'upload'; vouched?: string[] }
+
+function sourceOrigin(way: ImportWay, origin: string): SourceOrigin {
+  if (way.via === 'update') return { how: `db update ${origin}` };
+  const v = way.vouched?.length ? way.vouched.join(',') : undefined;
+  if (way.via === 'upload') return { how: `POST /api/v1/advisories ${origin}${v ? ` (complete=${v})` : ''}`, vouched: way.vouched };
+  return { how: `db import ${v ? `--complete ${v} ` : ''}${origin}`, vouched: way.vouched };
+}
+
 /** Import local files in one atomic update: all of them land, or none. */
-export async function importAdvisories(path: string, inputs: string[], onProgress?: (msg: string) => void, origins?: readonly string[], platform?: Platform): Promise<ImportReport[]> {
+export async function importAdvisories(path: string, inputs: string[], onProgress?: (msg: string) => void, origins?: readonly string[], platform?: Platform, way: ImportWay = {}): Promise<ImportReport[]> {
   return updateAtomically(path, async (db) => {
     const reports: ImportReport[] = [];
     for (const [i, input] of inputs.entries()) {
-      onProgress?.(`importing ${origins?.[i] ?? input}`);
-      reports.push(await importPath(db, resolve(input), (n) => onProgress?.(`importing ${input}: ${n} records`), origins?.[i] ?? resolve(input), platform));
+      const origin = origins?.[i] ?? resolve(input);
+      onProgress?.(`importing ${origin}`);
+      reports.push(await importPath(db, resolve(input), (n) => onProgress?.(`importing ${input}: ${n} records`), origin, platform, sourceOrigin(way, origin)));
     }
     return reports;
   }, (pid) => onProgress?.(`waiting for process ${pid}, which is updating ${path}`));
@@ -63,7 +75,7 @@ export async function updateAdvisories(path: string, urls: readonly string[] = D
   const { dir, files } = await downloadAll(urls, onProgress);
   try {
     // Sources are named by where they came from, not by the temporary file.
-    return await importAdvisories(path, files, onProgress, urls, platform);
+    return await importAdvisories(path, files, onProgress, urls, platform, { via: 'update' });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -19,7 +19,8 @@ const TYPES: [RegExp, string][] = [[/\.zip$/i, 'application/zip'], [/\.csv$/i, '
 /** The name the server is told: the file's own, in the characters it accepts. */
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 200) || 'upload';
 
-export async function sendAdvisories(req: ServerRequest, path: string): Promise<ImportReport[]> {
+/** `vouched`: the ecosystem the sender vouches the records are a complete mirror of (db import --complete). */
+export async function sendAdvisories(req: ServerRequest, path: string, vouched?: string[]): Promise<ImportReport[]> {
   const info = await stat(path);
   const skipped: ImportReport['skipped'] = [];
   let body: ReadableStream;
@@ -39,7 +40,7 @@ export async function sendAdvisories(req: ServerRequest, path: string): Promise<
   let res: Response;
   let text: string;
   try {
-    res = await (req.fetchImpl ?? fetch)(`${base}/api/v1/advisories?name=${encodeURIComponent(name)}`, {
+    res = await (req.fetchImpl ?? fetch)(`${base}/api/v1/advisories?name=${encodeURIComponent(name)}${vouched?.length ? `&complete=${encodeURIComponent(vouched.join(','))}` : ''}`, {
       method: 'POST', headers: { authorization: `Bearer ${req.token}`, 'content-type': type }, body, duplex: 'half', redirect: 'error',
     } as RequestInit);
     text = await res.text();

@@ -33,9 +33,14 @@ export function checkSbomDocument(doc: Record<string, unknown>, profile: string,
  * requirements of BSI TR-03183-2 (the profile market surveillance is expected to read).
  */
 export function inventoryEvidence(inv: ProductInventory, product: ProductInfo): NonNullable<CheckInput['inventory']> {
-  const r = checkSbomDocument(renderSbom(inv, 'cyclonedx', product), 'tr-03183-2', 'marque sbom');
+  const doc = renderSbom(inv, 'cyclonedx', product);
+  const r = checkSbomDocument(doc, 'tr-03183-2', 'marque sbom');
+  // The composition as the SBOM states it: components whose own dependencies are "unknown".
+  const compositions = (Array.isArray(doc['compositions']) ? doc['compositions'] : []) as { aggregate?: string; dependencies?: string[] }[];
   return {
     components: inv.components.length,
+    unknownComposition: compositions.filter((c) => c.aggregate !== 'complete').flatMap((c) => c.dependencies ?? []),
+    unresolved: inv.unresolved.map((u) => `${u.key} (${u.package}${u.line ? `, ${u.file}:${u.line}` : ''}: ${u.reason})`),
     errors: inv.problems.filter((p) => p.severity === 'error').length,
     notAnalysed: inv.notAnalysed.map((f) => `${f.file} (${f.format})`),
     sbomProfile: { profile: r.profile.title, failed: r.failed.map((id) => `${id} (${r.requirements.find((q) => q.id === id)!.field})`), failedUnexplained: r.failedUnexplained },

@@ -8,7 +8,7 @@ import type { Coverage, Finding } from '../model/advisory.ts';
 import type { CheckItem } from '../model/cra.ts';
 import { OS_EOL, ROS_DISTRO_EOL } from '../model/platform-eol.ts';
 import { ANNEX_I, SUPPORT_PERIOD, type Requirement } from './rules/annex-i.ts';
-import { coverageSentence, gapSummary } from '../advisories/coverage.ts';
+import { coverageSentence, gapSummary, restsOnText } from '../advisories/coverage.ts';
 
 /** The product's SBOM against a profile's mandatory requirements (marque sbom check). */
 export interface SbomConformance { profile: string; failed: string[]; failedUnexplained: string[] }
@@ -18,7 +18,13 @@ export interface CheckInput {
   manifest: Manifest;
   today: Date;
   /** Present when the inventory could be built. */
-  inventory?: { components: number; errors: number; notAnalysed?: string[]; sbomProfile?: SbomConformance };
+  inventory?: {
+    components: number; errors: number; notAnalysed?: string[]; sbomProfile?: SbomConformance;
+    /** Components whose own dependencies the SBOM marks "unknown" (CycloneDX compositions). */
+    unknownComposition?: string[];
+    /** Dependencies named but not resolved to a component. */
+    unresolved?: string[];
+  };
   /** Present when an advisory database was available. */
   findings?: Finding[];
   /** What those findings cover, over the shipped components. */
@@ -65,16 +71,27 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
       if (input.inventory.errors) return { status: 'not-met', evidence: [`${input.inventory.components} components, but ${input.inventory.errors} input error(s) leave the SBOM incomplete (marque inventory lists them)`] };
       const unread = input.inventory.notAnalysed ?? [];
       if (unread.length) return { status: 'needs-evidence', evidence: [`${input.inventory.components} components, but ${unread.length} lockfile(s) or manifest(s) Marque cannot read yet are not in the SBOM: ${unread.slice(0, 5).join(', ')}${unread.length > 5 ? ', …' : ''}`], guidance: 'Add an SBOM of those parts from a tool that reads them (marque reads CycloneDX and SPDX JSON), or exclude them with --exclude when they are not shipped' };
-      // Met only when the SBOM also meets the mandatory requirements of the SBOM guideline (BSI TR-03183-2).
+      // Met only when the composition is complete (every component's dependencies known, every one
+      // resolved: the full graph, not only the top level Annex I Part II (1) asks at least) and the SBOM
+      // meets the mandatory requirements of the SBOM guideline (BSI TR-03183-2).
       const tr = input.inventory.sbomProfile;
+      const unknown = input.inventory.unknownComposition ?? [];
+      const unresolved = input.inventory.unresolved ?? [];
+      const evidence: string[] = [];
+      const guidance: string[] = [];
       if (tr?.failed.length) {
-        return {
-          status: 'needs-evidence',
-          evidence: [`${input.inventory.components} components, but the SBOM does not meet ${tr.failed.length} mandatory requirement(s) of ${tr.profile}: ${tr.failed.join('; ')}`,
-            tr.failedUnexplained.length ? `for ${tr.failedUnexplained.join(', ')} the SBOM gives no reason` : 'each miss is data the inputs do not hold; the SBOM says which (marque sbom check DIR --profile tr-03183-2)'],
-          guidance: 'Give Marque the inputs that hold the missing data (an apt index or the image for OS packages, lockfiles with hashes, the package files that ship with --artefacts DIR, the build\'s output), or add the fields to the SBOM before it is delivered',
-        };
+        evidence.push(`${input.inventory.components} components, but the SBOM does not meet ${tr.failed.length} mandatory requirement(s) of ${tr.profile}: ${tr.failed.join('; ')}`,
+          tr.failedUnexplained.length ? `for ${tr.failedUnexplained.join(', ')} the SBOM gives no reason` : 'each miss is data the inputs do not hold; the SBOM says which (marque sbom check DIR --profile tr-03183-2)');
+        guidance.push('Give Marque the inputs that hold the missing data (an apt index or the image for OS packages, lockfiles with hashes, the package files that ship with --artefacts DIR, the build\'s output), or add the fields to the SBOM before it is delivered');
       }
+      if (unknown.length || unresolved.length) {
+        const few = (xs: string[]) => `${xs.slice(0, 5).join(', ')}${xs.length > 5 ? ', …' : ''}`;
+        evidence.push(`${input.inventory.components} components, but the composition is not complete`);
+        if (unknown.length) evidence.push(`the SBOM marks the dependencies of ${unknown.length} of ${input.inventory.components} components "unknown" (compositions): ${few(unknown)}`);
+        if (unresolved.length) evidence.push(`${plural(unresolved.length, 'dependency', 'dependencies')} could not be resolved: ${few(unresolved)}`);
+        guidance.push('Give Marque what follows the closure (the rosdistro cache of the distribution: marque db update --rosdistro-cache DISTRO; an apt index or the image\'s dpkg status for OS packages; lockfiles), or add an SBOM of those parts');
+      }
+      if (evidence.length) return { status: 'needs-evidence', evidence, guidance: guidance.join('. ') };
       return { status: 'met', evidence: [`marque sbom can produce CycloneDX 1.6 / SPDX 2.3 for ${input.inventory.components} components, with the full dependency graph${tr ? `, meeting every mandatory requirement of ${tr.profile}` : ''}`] };
     }
     case 'no-known-exploitable': {
@@ -89,10 +106,13 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
       }
       if (!open.length) {
         const gaps = cov ? gapSummary(cov) : [];
+        const checked = cov && cov.coveredFresh === cov.components
+          ? `no open finding, and all ${cov.components} shipped components listed were checked against fresh advisory data${restsOnText(cov)}, but the dependency closure was not followed everywhere`
+          : `no open finding, but only ${cov?.coveredFresh ?? 0} of ${cov?.components ?? '?'} shipped components were checked against fresh advisory data${cov ? restsOnText(cov) : ''}`;
         return {
           status: 'needs-evidence',
           evidence: [
-            `no open finding, but only ${cov?.coveredFresh ?? 0} of ${cov?.components ?? '?'} shipped components were checked against fresh advisory data`,
+            checked,
             ...gaps.map((g) => `not checked: ${g}`),
             ...(unread.length ? [`not checked: the components locked by ${unread.length} file(s) Marque cannot read yet`] : []),
           ],

@@ -75,14 +75,20 @@ export interface Finding {
   clock: ReportingClock | null;
 }
 
-/** What a vulnerability answer looked at (src/advisories/coverage.ts computes it). */
-export interface CoverageSource { ecosystem: string; source: string; dataDate: string | null; records: number; stale: boolean }
+/** One ecosystem of one advisory source as the database keeps it: complete or partial (src/advisories/sources.ts), and how it was imported. */
+export interface StoredCoverageSource { ecosystem: string; source: string; dataDate: string | null; records: number; complete: boolean; how: string | null; basis: string | null }
+
+/** What a vulnerability answer looked at (src/advisories/coverage.ts computes it): one ecosystem of one source, fresh or stale. */
+export interface CoverageSource extends StoredCoverageSource { stale: boolean }
+
+/** Part of the dependency closure not followed: components nobody listed, so nobody checked. */
+export interface ClosureGap { reason: string; fix: string; components: string[] }
 
 export interface Coverage {
   /** Components the answer is about: every component but the product's own (first-party) ones. */
   components: number;
   versioned: number;
-  /** With a version and advisory data for their ecosystem. */
+  /** With a version and a complete source of their ecosystem. */
   covered: number;
   /** Covered by data no older than `maxAgeDays`. */
   coveredFresh: number;
@@ -90,9 +96,13 @@ export interface Coverage {
   firstParty: number;
   maxAgeDays: number;
   sources: CoverageSource[];
+  /** The complete, fresh sources the covered components rest on ("osv:PyPI"), each with its ecosystem and date. */
+  restsOn?: { source: string; ecosystem: string; dataDate: string | null; how: string | null }[];
   /** Purls not covered (or covered only by stale data), each with why. */
   uncovered: string[];
   gaps: { component: string; reason: string }[];
-  /** Every component covered by fresh data. */
+  /** Where the closure stops short: each a reason, the command that fixes it, and the components it concerns. */
+  closure?: ClosureGap[];
+  /** Every component covered by fresh, complete data, and the closure followed. */
   complete: boolean;
 }

@@ -103,8 +103,8 @@ export class ServerAdvisoryData {
   }
 
   /** Imports files (an upload through the API), all or none, then tells onChange. */
-  async importFiles(files: string[], names: string[]): Promise<ImportReport[]> {
-    const reports = await importAdvisories(this.path, files, undefined, names);
+  async importFiles(files: string[], names: string[], vouched?: string[]): Promise<ImportReport[]> {
+    const reports = await importAdvisories(this.path, files, undefined, names, undefined, { via: 'upload', vouched });
     this.o.onChange();
     return reports;
   }

@@ -1,5 +1,6 @@
 import { advisoryStatus, dbPath, DEFAULT_MAX_AGE_DAYS, importAdvisories, updateAdvisories } from '../../api/advisories.ts';
 import { DEFAULT_SOURCES } from '../../advisories/download.ts';
+import type { ImportReport } from '../../advisories/import.ts';
 import { UsageError } from '../../util/errors.ts';
 import { sendAdvisories } from '../../api/advisory-upload.ts';
 import { EXIT, maxAgeFlag, type Command } from '../command.ts';
@@ -9,10 +10,16 @@ import { parsePlatform } from '../../model/platforms.ts';
 import { rosdistroCacheUrl } from '../../catalogs/locations.ts';
 import { loadManifest } from '../../manifest/manifest.ts';
 
+/** One imported source, and whether it makes coverage. */
+function importLine(r: ImportReport): string {
+  const coverage = r.kind !== 'osv' || !r.basis ? '' : r.complete?.length ? `; complete for ${r.complete.join(', ')} (${r.basis})` : `; partial (${r.basis})`;
+  return `${r.source}: ${r.records} ${r.kind} records${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}${coverage}\n`;
+}
+
 export const dbCommand: Command = {
   name: 'db',
-  usage: `marque db import PATH... [--db FILE] [--platform OS:CODENAME] [--json]
-       marque db import PATH... --server URL [--json]
+  usage: `marque db import [--complete ECOSYSTEM] PATH... [--db FILE] [--platform OS:CODENAME] [--json]
+       marque db import [--complete ECOSYSTEM] PATH... --server URL [--json]
        marque db update [--source URL]... [--rosdistro-cache NAME]... [--platform OS:CODENAME] [--db FILE] [--json]
        marque db status [--db FILE] [--max-age DAYS] [--json]
 
@@ -20,6 +27,11 @@ export const dbCommand: Command = {
              the CISA KEV catalogue (JSON), a FIRST EPSS CSV (optionally .gz), a rosdistro cache
              (<distro>-cache.yaml[.gz]) or an apt Packages index (plain, .gz, .xz, .lz4; the platform
              comes from apt's list file name, else from --platform)
+  --complete ECOSYSTEM
+             vouch that the OSV records at PATH are a complete mirror of ECOSYSTEM (e.g. Debian:12;
+             repeatable or comma-separated), recorded with the date and the path. Without it only OSV's per-ecosystem archive
+             (ECOSYSTEM/all.zip, every record of that ecosystem) is complete; any other import is
+             partial: its findings count, its coverage does not (docs/vulnerabilities.md)
   --db FILE  the database (default: $MARQUE_CACHE_DIR/advisories.sqlite, else ~/.cache/marque/)
   --server URL
              import into a team server instead (an admin token in $MARQUE_TOKEN): each PATH is sent
@@ -33,20 +45,23 @@ export const dbCommand: Command = {
              (over HTTPS); without it, the distribution of ./marque.yaml (inventory.rosdistro), if any
   --platform the platform of apt Packages indexes given as --source URLs whose path does not name it
   --max-age  days after which a source counts as stale, by the data's own date (default ${DEFAULT_MAX_AGE_DAYS})`,
-  options: { server: { type: 'string' }, db: { type: 'string' }, platform: { type: 'string' }, 'rosdistro-cache': { type: 'string', multiple: true }, json: { type: 'boolean' }, 'max-age': { type: 'string' }, source: { type: 'string', multiple: true } },
+  options: { complete: { type: 'string', multiple: true }, server: { type: 'string' }, db: { type: 'string' }, platform: { type: 'string' }, 'rosdistro-cache': { type: 'string', multiple: true }, json: { type: 'boolean' }, 'max-age': { type: 'string' }, source: { type: 'string', multiple: true } },
   async run(positionals, flags, io) {
     const [sub, ...paths] = positionals;
     const path = dbPath(flags['db'] as string | undefined);
+    const vouched = (flags['complete'] as string[] | undefined)?.flatMap((v) => v.split(',')).map((v) => v.trim());
+    if (vouched && sub !== 'import') throw new UsageError('--complete belongs to "marque db import": db update knows its archives are complete');
+    for (const v of vouched ?? []) if (!/^[A-Za-z][A-Za-z0-9 .:_-]{0,99}$/.test(v)) throw new UsageError(`--complete takes an OSV ecosystem, e.g. Debian:12, PyPI or GIT (got "${v}")`);
     if (sub === 'import' && flags['server']) {
       if (!paths.length) throw new UsageError('marque db import needs at least one PATH');
       const token = process.env['MARQUE_TOKEN'];
       if (!token) throw new UsageError('set MARQUE_TOKEN to an admin token of the server ("marque token create --role admin" there)');
       const reports = [];
-      for (const p of paths) reports.push(...await sendAdvisories({ server: flags['server'] as string, token }, p));
+      for (const p of paths) reports.push(...await sendAdvisories({ server: flags['server'] as string, token }, p, vouched));
       if (flags['json']) io.out(JSON.stringify({ server: flags['server'], imported: reports }, null, 2) + '\n');
       else {
         for (const r of reports) {
-          io.out(`${r.source}: ${r.records} ${r.kind} records${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}\n`);
+          io.out(importLine(r));
           for (const s of r.skipped.slice(0, 20)) io.err(`  skipped ${s.file}: ${s.message}\n`);
         }
         io.out(`imported into ${flags['server']}\n`);
@@ -69,14 +84,14 @@ export const dbCommand: Command = {
       let reports;
       try {
         const platform = flags['platform'] ? parsePlatform(flags['platform'] as string) : undefined;
-        reports = sub === 'import' ? await importAdvisories(path, paths, p.update, undefined, platform) : await updateAdvisories(path, sources, p.update, platform);
+        reports = sub === 'import' ? await importAdvisories(path, paths, p.update, undefined, platform, { vouched }) : await updateAdvisories(path, sources, p.update, platform);
       } finally {
         p.done();
       }
       if (flags['json']) io.out(JSON.stringify({ db: path, imported: reports }, null, 2) + '\n');
       else {
         for (const r of reports) {
-          io.out(`${r.source}: ${r.records} ${r.kind} records${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}\n`);
+          io.out(importLine(r));
           for (const s of r.skipped.slice(0, 20)) io.err(`  skipped ${s.file}: ${s.message}\n`);
         }
         io.out(`database: ${path}\n`);
@@ -88,7 +103,19 @@ export const dbCommand: Command = {
       const status = advisoryStatus(path, maxAge);
       if (flags['json']) { io.out(JSON.stringify(status, null, 2) + '\n'); return status.exists ? EXIT.ok : EXIT.input; }
       if (!status.exists) { io.err(`no advisory database at ${path}; run "marque db import PATH..."\n`); return EXIT.input; }
-      io.out(table(status.sources.map((s) => [s.name, String(s.records), s.importedAt, `${s.ageDays} d${s.stale ? ' (stale)' : ''}`, s.dataDate ?? '-']), ['SOURCE', 'RECORDS', 'IMPORTED', 'AGE', 'DATA AS OF']));
+      // One row per source and ecosystem: coverage is decided per ecosystem, by complete sources only.
+      const rows = status.sources.flatMap((s) => {
+        const age = `${s.ageDays} d${s.stale ? ' (stale)' : ''}`;
+        const per = Object.entries(s.ecosystems ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+        const row = (eco: string, coverage: string, records: number) => [s.name, eco, coverage, String(records), s.dataDate?.slice(0, 10) ?? '-', age, s.importedAt.slice(0, 16).replace('T', ' ')];
+        if (s.kind !== 'osv') return [row('-', '-', s.records)];
+        if (!per.length) return [row('?', 'partial', s.records)];
+        return per.map(([eco, n]) => row(eco, s.complete.includes(eco) ? 'complete' : 'partial', n));
+      });
+      io.out(table(rows, ['SOURCE', 'ECOSYSTEM', 'COVERAGE', 'RECORDS', 'DATA AS OF', 'AGE', 'IMPORTED']));
+      // How each came in, and (OSV) why it is complete or partial.
+      io.out(`\n${status.sources.map((s) => `${s.name}: ${s.how ?? `from ${s.origin}`}${s.kind !== 'osv' ? '' : `\n  ${s.complete.length ? `complete for ${s.complete.join(', ')}` : 'partial'}: ${s.basis ?? '-'}`}`).join('\n')}\n`);
+      if (status.sources.some((s) => s.kind === 'osv')) io.out('Only complete sources make coverage; a partial source\'s findings count, its coverage does not.\n');
       if (status.catalogs.length) {
         io.out('\n' + table(status.catalogs.map((c) => [c.name, String(c.records), c.importedAt, c.dataDate ?? '-']), ['CATALOG', 'PACKAGES', 'IMPORTED', 'DATA AS OF']));
       }

@@ -27,11 +27,11 @@ export function advisoryRoutes(data: ServerAdvisoryData | undefined, maxBytes = 
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
-    app.post<{ Querystring: { name?: string } }>('/advisories', {
+    app.post<{ Querystring: { name?: string; complete?: string } }>('/advisories', {
       config: { admin: true },
       schema: {
-        summary: '(admin) Import advisory data: an OSV all.zip, OSV records (JSON or YAML, one or a list), the CISA KEV catalogue (JSON) or a FIRST EPSS CSV (.csv or .csv.gz), as the body; ?name= the file\'s name, which says what it is (e.g. PyPI-all.zip, known_exploited_vulnerabilities.json). Imported atomically; what it changed is re-matched at once',
-        querystring: { type: 'object', properties: { name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$' } } },
+        summary: '(admin) Import advisory data: an OSV all.zip, OSV records (JSON or YAML, one or a list), the CISA KEV catalogue (JSON) or a FIRST EPSS CSV (.csv or .csv.gz), as the body; ?name= the file\'s name, which says what it is (e.g. PyPI-all.zip, known_exploited_vulnerabilities.json). Imported atomically; what it changed is re-matched at once. ?complete=ECOSYSTEM[,ECOSYSTEM]: the sender vouches the records are a complete mirror of that ecosystem (as "marque db import --complete"); otherwise only an OSV per-ecosystem all.zip counts as complete',
+        querystring: { type: 'object', properties: { name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$' }, complete: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9 .:_-]{0,99}(,[A-Za-z][A-Za-z0-9 .:_-]{0,99})*$' } } },
         response: { 200: { type: 'object', properties: { imported: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 413: ref('Problem'), 503: ref('Problem'), 507: ref('Problem') },
       },
     }, async (req) => {
@@ -56,7 +56,7 @@ export function advisoryRoutes(data: ServerAdvisoryData | undefined, maxBytes = 
         if (!seen) throw new HttpProblem(400, 'the request has no body: send the file as the body');
         let reports;
         try {
-          reports = await data.importFiles([file], [name]);
+          reports = await data.importFiles([file], [name], req.query.complete?.split(',').filter(Boolean));
         } catch (e) {
           // Named by the file's name, not where the server kept it.
           if (e instanceof InputError) throw new HttpProblem(422, `${name}${e.line ? `:${e.line}` : ''}: ${e.message}; nothing was imported`);
