@@ -74,7 +74,8 @@ export interface PortfolioRow {
   /** The nearest Art. 14(2) report not yet sent for an open exploited finding: stage and due time. */
   nextDeadline: { vulnerability: string; stage: ReportStage; due: string } | null;
   /** How much of the release the last re-match could check: components, those with advisory data, those with fresh data, and its newest data date. */
-  coverage: { components: number; covered: number; fresh: number; dataDate: string | null; at: string } | null;
+  /** `restsOn`: the complete sources the fresh figure rests on; `closureGaps`: parts of the closure not followed (absent in rows matched before they were kept). */
+  coverage: { components: number; covered: number; fresh: number; dataDate: string | null; at: string; restsOn?: string[]; closureGaps?: number } | null;
 }
 
 export interface Webhook { id: string; teamId: string; url: string; createdAt: string }

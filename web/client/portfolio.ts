@@ -57,7 +57,7 @@ export function Portfolio({ rows, now, dataAge }: { rows: PortfolioRow[]; now: D
         <td>${r.release.facts?.class ?? html`<span class="muted">not pushed</span>`}</td><td>${r.release.status}</td><td>${r.release.supportEnd ?? html`<span class="gap">not set</span>`}</td>
         <td class="num">${r.openFindings}</td><td class="num">${r.openExploited ? html`<span class="exploited">${r.openExploited}</span>` : 0}</td>
         <td>${r.nextDeadline ? html`<strong>${r.nextDeadline.stage.replace('-', ' ')}</strong> for ${r.nextDeadline.vulnerability}: ${time(r.nextDeadline.due)} <span class=${new Date(r.nextDeadline.due) < now ? 'warn' : ''}>(${countdown(r.nextDeadline.due, now)})</span>` : '—'}</td>
-        <td>${r.coverage ? html`<span class=${r.coverage.fresh < r.coverage.components ? 'gap' : ''}>${r.coverage.fresh} of ${r.coverage.components} fresh</span><div class="muted">data ${day(r.coverage.dataDate)}</div>` : html`<span class="muted">not matched yet</span>`}</td>
+        <td>${r.coverage ? html`<span class=${r.coverage.fresh < r.coverage.components || r.coverage.closureGaps ? 'gap' : ''}>${r.coverage.fresh} of ${r.coverage.components} fresh${r.coverage.closureGaps ? '; closure not followed' : ''}</span><div class="muted">data ${day(r.coverage.dataDate)}${r.coverage.restsOn ? `; ${r.coverage.restsOn.length ? `complete sources: ${r.coverage.restsOn.join(', ')}` : 'no complete source'}` : ''}</div>` : html`<span class="muted">not matched yet</span>`}</td>
       </tr>`)}</tbody></table></div>
     <p class="muted">Counts and coverage as of each release's last re-match; a release's page matches it again now. Shown ${time(now.toISOString())}.</p>
   </section>`;
