@@ -23,6 +23,9 @@ def generate_launch_description():
     return LaunchDescription([DeclareLaunchArgument('x', default_value=''), ${Array.from({ length: times }, (_, k) => `IncludeLaunchDescription(PythonLaunchDescriptionSource(os.path.join(here, '${next}')), launch_arguments={'x': ${arg ? `[LaunchConfiguration('x'), '${k}']` : "''"}}.items())`).join(', ')}])
 `;
 
+/** ('x') + 'a' nested n deep, quoted for an XML attribute. */
+const nested = (n: number) => { let e = '&apos;x&apos;'; for (let i = 0; i < n; i++) e = `(${e}) + &apos;a&apos;`; return e; };
+
 /** Each case writes its files and names the entry launch file. */
 const CASES: Record<string, (dir: string) => string> = {
   'xml-fanout-2x16': (dir) => {
@@ -42,6 +45,9 @@ const CASES: Record<string, (dir: string) => string> = {
   // Written out, as the issue's reproduction was: 60 statements, no loop.
   'python-list-doubling-60': (dir) => { writeFileSync(join(dir, 'l.launch.py'), py(`    l = [1]\n${'    l = l + l\n'.repeat(60)}`)); return 'l.launch.py'; },
   'python-string-doubling-60': (dir) => { writeFileSync(join(dir, 's.launch.py'), py(`    s = 'x'\n${'    s = s + s\n'.repeat(60)}`)); return 's.launch.py'; },
+  // $(eval …) of an expression 3,000 brackets deep (a TypeError from the parser's tree walk before the bound), and 500 of 2,200 characters each (the first 200,000 characters are parsed).
+  'xml-eval-nested-3000': (dir) => { writeFileSync(join(dir, 'e.launch.xml'), `<launch><node pkg="p" exec="e" name="n" if="$(eval &quot;${nested(3000)} == &apos;b&apos;&quot;)"/></launch>`); return 'e.launch.xml'; },
+  'xml-eval-500x2200': (dir) => { writeFileSync(join(dir, 'e.launch.xml'), `<launch>${Array.from({ length: 500 }, (_, i) => `<node pkg="p" exec="e" name="n${i}" if="$(eval &quot;${Array(280).fill(`'${i}'`).join(' + ')} == 'b'&quot;)"/>`).join('')}</launch>`); return 'e.launch.xml'; },
   'xml-argument-doubling-64': (dir) => { writeFileSync(join(dir, 'a.launch.xml'), `<launch><let name="a" value="x"/>${'<let name="a" value="$(var a)$(var a)"/>'.repeat(64)}<node pkg="p" exec="e" name="n_$(var a)"/></launch>`); return 'a.launch.xml'; },
 };
 
@@ -53,7 +59,7 @@ if (values.case) {
   let end: string;
   try {
     const r = readLaunchTree(join(dir, CASES[values.case]!(dir)), { root: dir, packages: new Map(), installPrefixes: [] });
-    end = `${r.nodes.length} node(s), ${r.notes.length} note(s)${r.notes.some((n) => /more than|over Marque's bound|longer than/.test(n)) ? ', stopped by a bound' : ''}`;
+    end = `${r.nodes.length} node(s), ${r.notes.length} note(s)${r.notes.some((n) => /more than|over Marque's bound|longer than|nested more than/.test(n)) ? ', stopped by a bound' : ''}`;
   } catch (e) { end = `failed: ${(e as Error).message.slice(0, 80)}`; }
   console.log(JSON.stringify({ ms: performance.now() - started, rss: process.resourceUsage().maxRSS * 1024, end }));
 } else {

@@ -205,6 +205,20 @@ test('hostile launch files: deep nesting, long loops and huge literals end with 
     assert.ok(r.nodes.length <= 1 && (r.nodes.length === 1 || r.notes.length > 0), `${f}: ${r.notes.join(' | ').slice(0, 300)}`);
   }
   assert.ok(read(root, 'loops.launch.py').notes.some((n) => /more than 1,000,000 statements evaluated/.test(n)));
+  // $(eval …) of an expression nested 3,000 deep: the Python parser's tree could not be walked (a TypeError, uncaught); now a note.
+  let e = "'x'";
+  for (let i = 0; i < 3000; i++) e = `(${e}) + 'a'`;
+  writeFileSync(join(root, 'eval.launch.xml'), `<launch><node pkg="p" exec="e" name="n" if="$(eval &quot;${e.replaceAll("'", '&apos;')} == &apos;b&apos;&quot;)"/></launch>`);
+  const ev = read(root, 'eval.launch.xml');
+  assert.equal(ev.nodes.length, 1, 'counted in, to be safe');
+  assert.match(ev.notes.join('\n'), /^eval\.launch\.xml:1: launched only if a condition holds that is decided at launch time \(the expression ".*" is not evaluated statically \(24,010 characters, over Marque's bound of 4,000\)\); counted in, to be safe$/m);
+  assert.equal(pythonExpression(`${'not ('.repeat(600)}True${')'.repeat(600)}`), undefined, 'brackets nested more than 500 deep are not parsed');
+  // Many expressions: the first 200,000 characters are parsed, the rest counted in with the bound named.
+  const many = Array.from({ length: 120 }, (_, i) => `<node pkg="p" exec="e" name="n${i}" if="$(eval &quot;${Array(280).fill(`'${i}'`).join(' + ')} == 'b'&quot;)"/>`).join('');
+  writeFileSync(join(root, 'many.launch.xml'), `<launch>${many}</launch>`);
+  const m = read(root, 'many.launch.xml');
+  assert.ok(m.nodes.length > 0 && m.nodes.length < 120 && m.nodes[0]!.name !== 'n0', `${m.nodes.length} counted in: the later ones`);
+  assert.ok(m.notes.every((n) => /more than 200,000 characters of expressions evaluated in all/.test(n)), m.notes[0]);
 });
 
 test('include fan-out: each (file, arguments) is walked once, and the work across includes is bounded (issue 23 item 8)', () => {

@@ -8,7 +8,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { FileAccess, LIMITS, OutsideRootsError } from '../../util/file-access.ts';
 import { InputError } from '../../util/errors.ts';
 import { newBudget, type Action, type Budget, type Composable, type Condition, type ReadLaunch, type Site, type Txt } from './action.ts';
-import { readPythonLaunch, stringLiteral } from './python.ts';
+import { bracketDepth, MAX_BRACKETS, readPythonLaunch, stringLiteral } from './python.ts';
 import { readXmlLaunch, readYamlLaunch } from './frontend.ts';
 
 export interface LaunchNode {
@@ -36,7 +36,11 @@ export interface LaunchReading { nodes: LaunchNode[]; env: LaunchEnv[]; notes: s
 export interface LaunchWorkspace { root: string; packages: Map<string, string>; installPrefixes: string[]; files?: FileAccess }
 
 interface Resolved { s: string; gaps: string[] }
-interface Scope { ns: string; config: Map<string, Resolved>; file: string; conditional?: string; stack: string[] }
+/** `evaluated`: characters of $(eval …) / PythonExpression parsed so far in this reading, shared by every scope of it. */
+interface Scope { ns: string; config: Map<string, Resolved>; file: string; conditional?: string; stack: string[]; evaluated: { chars: number } }
+
+/** Characters of expressions parsed in one reading: the parser's time grows with them, and includes may resolve one expression many times. */
+const MAX_EVALUATED = 200_000; // autoware_launch's whole stack parses about 20,000
 
 const MAX_FILES = 5_000;
 const MAX_DEPTH = 40;
@@ -108,11 +112,26 @@ export function combineNamespace(outer: string, inner: string): string {
   return inner.startsWith('/') ? (clean(inner) ? `/${clean(inner)}` : '') : `${outer}/${clean(inner)}`.replace(/\/+$/, '');
 }
 
+/**
+ * Real expressions are a few lines (autoware's longest: 1,086 characters): a longer or deeper one is not
+ * parsed, as the parser's time grows faster than the length (6,000 characters: about 90 ms) and past some
+ * depth its tree cannot be walked.
+ */
+const MAX_EXPRESSION = 4_000;
+
+/** Why an expression is over the bounds of pythonExpression, if it is. */
+export function expressionOverBound(expr: string): string | undefined {
+  if (expr.length > MAX_EXPRESSION) return `${expr.length.toLocaleString('en-GB')} characters, over Marque's bound of ${MAX_EXPRESSION.toLocaleString('en-GB')}`;
+  if (bracketDepth(expr).depth > MAX_BRACKETS) return `brackets nested more than ${MAX_BRACKETS} deep`;
+  return undefined;
+}
+
 /** A tiny evaluator for PythonExpression / $(eval): booleans, strings, numbers, not/and/or, ==, !=, in, not in, + of strings, x if c else y. */
 export function pythonExpression(expr: string): string | undefined {
+  if (expressionOverBound(expr)) return undefined;
   const tree = parser.parse(expr);
   let bad = false;
-  tree.iterate({ enter: (n) => { if (n.type.isError) bad = true; } });
+  try { tree.iterate({ enter: (n) => { if (n.type.isError) bad = true; } }); } catch { return undefined; } // a tree the parser could not finish
   const stmt = tree.topNode.firstChild;
   if (bad || !stmt || stmt.name !== 'ExpressionStatement' || stmt.nextSibling) return undefined;
   type P = string | number | boolean | null;
@@ -200,8 +219,9 @@ export function resolveTxt(txt: Txt, scope: Scope): Resolved {
     else if ('pyexpr' in p) {
       const r = resolveTxt(p.pyexpr, scope);
       if (r.gaps.length) { gaps.push(...r.gaps); s += `$(eval ${r.s})`; continue; }
-      const v = pythonExpression(r.s);
-      if (v === undefined) { gaps.push(`the expression "${r.s.slice(0, 80)}" is not evaluated statically`); s += `$(eval ${r.s})`; } else s += v;
+      const spent = (scope.evaluated.chars += r.s.length) > MAX_EVALUATED;
+      const v = spent ? undefined : pythonExpression(r.s);
+      if (v === undefined) { const over = spent ? `more than ${MAX_EVALUATED.toLocaleString('en-GB')} characters of expressions evaluated in all` : expressionOverBound(r.s); gaps.push(`the expression "${r.s.slice(0, 80)}" is not evaluated statically${over ? ` (${over})` : ''}`); s += `$(eval ${r.s})`; } else s += v;
     } else if ('bool' in p) {
       const vals = p.args.map((a) => resolveTxt(a, scope));
       const g = vals.flatMap((v) => v.gaps);
@@ -434,7 +454,7 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
           const r = load(target);
           mark(file, a.line, 'the file it includes starts no process');
           const started = processes;
-          if (r) walk(r.actions, { ns: here.ns, config, file: target, conditional, stack: [...scope.stack, target] });
+          if (r) walk(r.actions, { ns: here.ns, config, file: target, conditional, stack: [...scope.stack, target], evaluated: scope.evaluated });
           walked.set(key, processes - started);
           if (processes > started) mark(file, a.line, '');
           break;
@@ -472,7 +492,7 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
     return out;
   }
   const r = load(real);
-  if (r) walk(r.actions, { ns: '', config: new Map([...args].map(([k, v]) => [k, { s: v, gaps: [] }])), file: real, stack: [real] });
+  if (r) walk(r.actions, { ns: '', config: new Map([...args].map(([k, v]) => [k, { s: v, gaps: [] }])), file: real, stack: [real], evaluated: { chars: 0 } });
 
   // Never silent: a launch file that writes launch constructs but starts no process says which, and why.
   for (const [file, written] of sites) {

@@ -90,10 +90,10 @@ export interface PythonOptions {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
-const MAX_BRACKETS = 500;
+export const MAX_BRACKETS = 500;
 
 /** The deepest bracket nesting of a text, and where it passes MAX_BRACKETS (brackets in strings counted too: a bound, not a parse). */
-function bracketDepth(text: string): { depth: number; at: number } {
+export function bracketDepth(text: string): { depth: number; at: number } {
   let d = 0, max = 0, at = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
