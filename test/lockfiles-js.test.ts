@@ -433,3 +433,17 @@ test('pnpm-lock.yaml as pnpm writes it is read line by line and gives what a YAM
   assert.deepEqual(aliased.dependencies.map((d) => `${d.from} → ${d.to}`), ['pkg:npm/root → pkg:npm/a@1.0.0']);
   assert.throws(() => parsePnpmLock("lockfileVersion: '9.0'\nimporters:\n  .: {a: 1\n", 'pnpm-lock.yaml'), (e: Error & { line?: number }) => /malformed YAML/.test(e.message) && e.line !== undefined);
 });
+
+test('npm purls written without the library are the ones packageurl-js writes (every name and version of the fixture locks, and names it must encode)', async () => {
+  const { npmPurl, makePurl } = await import('../src/model/purl.ts');
+  const viaLibrary = (name: string, version: string) => {
+    const slash = name.startsWith('@') ? name.indexOf('/') : -1;
+    return makePurl({ type: 'npm', ...(slash > 0 ? { namespace: name.slice(0, slash) } : {}), name: slash > 0 ? name.slice(slash + 1) : name, version });
+  };
+  const pairs: [string, string][] = [['JSONStream', '1.3.5'], ['@Scope/X', '1.0.0'], ['a', '1.0.0(peer@2)'], ['a', ''], ['a', 'v1'], ['a', '1.0.0+build.5'], ['@s/a', 'file:../x'], ['a b', '1'], ['a', '^1.0.0 || 2'], ['ü', '1']];
+  const pnpm = parsePnpmLock(readFileSync(join(FIXTURES, 'pnpm', 'vite', 'pnpm-lock.yaml'), 'utf8'), 'pnpm-lock.yaml');
+  const yarn = parseYarnLock(readFileSync(join(FIXTURES, 'yarn', 'berry-prettier', 'yarn.lock'), 'utf8'), 'yarn.lock', []);
+  for (const c of [...pnpm.components, ...yarn.components]) pairs.push([c.name, c.version]);
+  assert.ok(pairs.length > 2500);
+  assert.deepEqual(pairs.filter(([n, v]) => npmPurl(n, v) !== viaLibrary(n, v)), []);
+});

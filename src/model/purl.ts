@@ -35,9 +35,19 @@ export function purlIdentity(purl: string): string {
   return makePurl({ type: p.type, namespace: p.namespace, name: p.name });
 }
 
+// The characters a purl writes as they are (no percent-encoding, no case change): a lock's 50,000 npm
+// names and versions are nearly all of them, and are then written without the library.
+const PLAIN_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+const PLAIN_VERSION = /^[0-9A-Za-z][0-9A-Za-z.+-]*$/;
+
 /** npm names carry their scope in the name ("@scope/name"); purl keeps the scope as namespace. */
 export function npmPurl(name: string, version: string): string {
   const slash = name.startsWith('@') ? name.indexOf('/') : -1;
+  const scope = slash > 0 ? name.slice(1, slash) : undefined;
+  const bare = slash > 0 ? name.slice(slash + 1) : name;
+  if (PLAIN_NAME.test(bare) && (scope === undefined || PLAIN_NAME.test(scope)) && (version === '' || PLAIN_VERSION.test(version))) {
+    return `pkg:npm/${scope === undefined ? '' : `%40${scope}/`}${bare}${version === '' ? '' : `@${version}`}`;
+  }
   return slash > 0
     ? makePurl({ type: 'npm', namespace: name.slice(0, slash), name: name.slice(slash + 1), version })
     : makePurl({ type: 'npm', name, version });
