@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
@@ -80,6 +80,19 @@ test('Debian: .debs from apt\'s cache (the epoch as %3a) match the dpkg database
   const cdx = renderSbom(inv, 'cyclonedx', product) as Record<string, any>;
   const colcon = cdx['components'].find((c: { name: string }) => c.name === 'colcon');
   assert.match(colcon.properties.find((p: { name: string }) => p.name === 'marque:unavailable:hash').value, /SHA-512 of its file is known \(computed from deb\/colcon_0\.12\.1-1_all\.deb as read\), but not where the file is published/);
+});
+
+test('marque.yaml inventory.artefacts: the folder named there is hashed as --artefacts would', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-manifest-artefacts-'));
+  cpSync(join(ART, 'deb'), dir, { recursive: true });
+  mkdirSync(join(dir, 'dist'));
+  renameSync(join(dir, 'colcon_0.12.1-1_all.deb'), join(dir, 'dist', 'colcon_0.12.1-1_all.deb'));
+  writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: debs\n  version: "1"\ninventory:\n  artefacts: [dist]\n');
+  const { request } = await productRequest(dir, {});
+  const inv = await buildInventory({ ...request, exclude: ['dist', 'php-intl_2%3a8.2+93_all.deb'] });
+  const colcon = inv.components.find((c) => c.name === 'colcon')!;
+  assert.equal(prop(colcon, 'marque:artefact'), 'dist/colcon_0.12.1-1_all.deb');
+  assert.equal(prop(inv.components.find((c) => c.name === 'php-intl'), 'marque:artefact'), undefined);
 });
 
 test('PyPI: pip\'s several --hash are candidates, never the component\'s hash; the wheel present that equals one of them becomes its file', async () => {

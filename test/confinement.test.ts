@@ -222,6 +222,7 @@ function manifestWith(field: string, value: string): string {
   const set: Record<string, string> = {
     'inventory.rosdistroCache': `inventory:\n  rosdistroCache: ${JSON.stringify(value)}`,
     'inventory.aptIndexes[]': `inventory:\n  aptIndexes: [${JSON.stringify(value)}]`,
+    'inventory.artefacts[]': `inventory:\n  artefacts: [${JSON.stringify(value)}]`,
     'inventory.rosdepRules[]': `inventory:\n  rosdepRules: [${JSON.stringify(value)}]`,
     'inventory.distributions[]': `inventory:\n  distributions: [${JSON.stringify(value)}]`,
     'security.disclosurePolicy': `security:\n  disclosurePolicy: ${JSON.stringify(value)}`,
@@ -269,6 +270,7 @@ test('every path-valued field of marque.yaml: absolute, "../" and a link out are
 const FIFO_RUNS: Record<(typeof MANIFEST_PATH_FIELDS)[number], (dir: string) => string[]> = {
   'inventory.rosdistroCache': (d) => ['inventory', d, '--json'],
   'inventory.aptIndexes[]': (d) => ['inventory', d, '--json'],
+  'inventory.artefacts[]': (d) => ['inventory', d, '--json'],
   'inventory.rosdepRules[]': (d) => ['inventory', d, '--json'],
   'inventory.distributions[]': (d) => ['inventory', d, '--json'],
   'security.disclosurePolicy': (d) => ['check', d, '--json'],

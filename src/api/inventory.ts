@@ -203,7 +203,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
   // Package files present: each matched component gets the file's name and SHA-512 as read.
   const present = [...(req.artefactFiles ?? [])];
   for (const dir of req.artefacts ?? []) {
-    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError(`--artefacts ${dir}: not a folder`);
+    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError(`${dir}: not a folder (--artefacts, inventory.artefacts)`);
     req.onProgress?.(`hashing the package files in ${dir}`);
     const found = await artefactsInFolder(resolve(dir));
     present.push(...found.files);

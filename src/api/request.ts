@@ -78,7 +78,7 @@ export async function productRequest(target: string, flags: SourceFlags): Promis
     conditionContext: inv.conditions,
     rosdistroCaches: flags.rosdistroCaches?.length ? flags.rosdistroCaches : fromManifest(inv.rosdistroCache ? [inv.rosdistroCache] : undefined),
     aptIndexes: flags.aptIndexes?.length ? flags.aptIndexes : fromManifest(inv.aptIndexes),
-    ...(flags.artefacts?.length ? { artefacts: flags.artefacts } : {}),
+    ...(flags.artefacts?.length ? { artefacts: flags.artefacts } : inv.artefacts?.length ? { artefacts: fromManifest(inv.artefacts) } : {}),
     catalogDb: flags.db,
     kinds: flags.kinds,
     // Flags add to marque.yaml here: an exclusion in review stays, a one-off adds to it.

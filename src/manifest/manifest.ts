@@ -22,6 +22,8 @@ export interface Manifest {
     rosdistro?: string;
     rosdistroCache?: string;
     aptIndexes?: string[];
+    /** Folders of package files that ship (like --artefacts): hashed and matched to components. */
+    artefacts?: string[];
     exclude?: string[];
     include?: string[];
     rosdepRules?: string[];
@@ -75,7 +77,7 @@ export interface Manifest {
  * A value that is not a path (a URL, an inline key) is left to its reader.
  */
 export const MANIFEST_PATH_FIELDS = [
-  'inventory.rosdistroCache', 'inventory.aptIndexes[]', 'inventory.rosdepRules[]', 'inventory.distributions[]',
+  'inventory.rosdistroCache', 'inventory.aptIndexes[]', 'inventory.artefacts[]', 'inventory.rosdepRules[]', 'inventory.distributions[]',
   'security.disclosurePolicy', 'trust.keys[].publicKey', 'assessments.store',
   'architecture.ros.launch[]', 'architecture.ros.sros2Policy', 'architecture.compose[]', 'subsystems[].source',
 ] as const;
