@@ -54,7 +54,9 @@ test('CLI: marque sbom --artefacts writes each hash with its source', () => {
 test('a file that is not what the lockfile pins is reported and not used; a link out of the folder is not followed', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'marque-artefacts-'));
   copyFileSync(join(ART, 'npm', 'es-errors-1.3.0.tgz'), join(dir, 'gopd-1.2.0.tgz'));
-  symlinkSync('/etc/hostname', join(dir, 'debug-4.4.3.tgz'));
+  const outside = join(mkdtempSync(join(tmpdir(), 'marque-outside-')), 'debug-4.4.3.tgz');
+  writeFileSync(outside, 'not to be read');
+  symlinkSync(outside, join(dir, 'debug-4.4.3.tgz'));
   const { request } = await productRequest(EXAMPLE, { artefacts: [dir] });
   const inv = await buildInventory(request);
   const gopd = inv.components.find((c) => c.name === 'gopd')!;
