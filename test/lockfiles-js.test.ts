@@ -425,7 +425,7 @@ test('pnpm-lock.yaml as pnpm writes it is read line by line and gives what a YAM
   ].join('\n');
   assert.deepEqual(norm(readPnpmYaml(style)), norm(parseYamlFast(style, 'x')));
   // Outside pnpm's style: an anchor and alias, a tag, a block scalar, a comment, a key written twice, a tab, a second document, "__proto__".
-  for (const other of ['a: &x {b: 1}\nc: *x', 'a: !!str 1', 'a: |\n  text', '# lock\na: 1', 'a: 1\na: 2', 'a:\n\tb: 1', '---\na: 1', 'a:\n  b:\n    __proto__: 1', '__proto__: 1', 'a: b # note', '- a', 'a:\n  - b: 1']) {
+  for (const other of ['a: &x {b: 1}\nc: *x', 'a: !!str 1', 'a: |\n  text', '# lock\na: 1', 'a: 1\na: 2', 'a:\n\tb: 1', '---\na: 1', 'a:\n  b:\n    __proto__: 1', '__proto__: 1', 'a: b # note', '- a', 'a:\n  - b: 1', `a: ${'['.repeat(20_000)}${']'.repeat(20_000)}`]) {
     assert.equal(readPnpmYaml(other), undefined, other);
   }
   // Such a lock is still read, by the YAML parser, and its errors carry their line.

@@ -74,12 +74,14 @@ const setKey = (o: Record<string, PnpmYaml>, k: string, v: PnpmYaml) => {
 };
 
 /** A one-line flow collection ("{integrity: sha512-…, tarball: https://…}", "[x64]") from `at`; the value and the index after it. */
-function flow(s: string, at: number): [PnpmYaml, number] {
+function flow(s: string, at: number, depth = 0): [PnpmYaml, number] {
+  // pnpm nests flow collections one or two deep; deeper is left to the YAML parser (and its limits).
+  if (depth > 8) notStyle();
   const skip = (i: number) => { while (s.charCodeAt(i) === 32) i++; return i; };
   const scalar = (i: number, stops: string): [PnpmYaml, number] => {
     const c = s[i];
     if (c === "'" || c === '"') return quoted(s, i);
-    if (c === '{' || c === '[') return flow(s, i);
+    if (c === '{' || c === '[') return flow(s, i, depth + 1);
     let j = i;
     while (j < s.length && !stops.includes(s[j]!) && !(s[j] === ':' && (s[j + 1] === ' ' || s[j + 1] === undefined || stops.includes(s[j + 1]!)))) j++;
     return [plain(s.slice(i, j).trimEnd()), j];
