@@ -104,6 +104,19 @@ for (const adapter of ['sqlite', 'postgres'] as const) {
       t.diagnostic(`import → SSE ${stream.events.find(isNew)!.at - t0} ms, webhook ${delivery.at - t0} ms`);
       assert.equal(await matched() - before, 1, 'only the release holding systeminformation was matched');
       assert.equal((await api('GET', `/releases/${panel.id}/findings`, undefined, viewer)).findings[0].exploited, false);
+      // One record is a partial source: its finding counts, its coverage does not, until an admin vouches for it.
+      assert.deepEqual([imported.imported[0].complete, imported.imported[0].basis], [[], 'a single file of records, not an export Marque recognises as complete; vouch for a full mirror with "marque db import --complete ECOSYSTEM PATH"']);
+      const partial = await api('GET', `/releases/${panel.id}/findings`, undefined, viewer);
+      assert.equal(partial.coverage.coveredFresh, 0);
+      assert.match(partial.statement, /\(no complete, fresh source covers them\)/);
+      const vouched = await api('POST', '/advisories?name=GHSA-2m8v-572m-ff2v.json&complete=npm', readFileSync(GHSA, 'utf8'));
+      assert.deepEqual(vouched.imported[0].complete, ['npm']);
+      const covered = await api('GET', `/releases/${panel.id}/findings`, undefined, viewer);
+      const npm = covered.coverage.sources.find((x: { ecosystem: string }) => x.ecosystem === 'npm');
+      assert.deepEqual([npm.source, npm.complete, npm.how], ['osv:GHSA-2m8v-572m-ff2v.json', true, 'POST /api/v1/advisories GHSA-2m8v-572m-ff2v.json (complete=npm)']);
+      // Complete now, but the record is from 2023: covered, not fresh, and the gap says so.
+      assert.deepEqual([partial.coverage.covered, covered.coverage.covered, covered.coverage.coveredFresh], [0, covered.coverage.components, 0]);
+      assert.match(covered.coverage.gaps[0].reason, /^npm advisory data is older than 7 days/);
 
       // 2. The KEV catalogue imported on disk by someone else ("marque db import"): the finding is now exploited.
       const t1 = Date.now();

@@ -63,7 +63,7 @@ export function advisoryRoutes(data: ServerAdvisoryData | undefined, maxBytes = 
           throw e;
         }
         req.log.info({ imported: reports.map((r) => ({ source: r.source, records: r.records, skipped: r.skipped.length })), bytes: seen }, 'advisory import');
-        return { imported: reports.map((r) => ({ source: r.source, kind: r.kind, records: r.records, skipped: r.skipped.slice(0, 100).map((s) => ({ file: s.file.replace(dir, '').replace(/^\//, ''), message: s.message })) })) };
+        return { imported: reports.map((r) => ({ source: r.source, kind: r.kind, records: r.records, ...(r.basis ? { complete: r.complete ?? [], basis: r.basis } : {}), skipped: r.skipped.slice(0, 100).map((s) => ({ file: s.file.replace(dir, '').replace(/^\//, ''), message: s.message })) })) };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
