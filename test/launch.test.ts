@@ -327,3 +327,53 @@ test('launch includes never leave the workspace, whichever way they are written,
   assert.doesNotMatch(JSON.stringify(plain), /S3CR3T|char '/);
   assert.ok(plain.notes.some((n) => /^notes\.launch: not a launch file Marque reads/.test(n)), plain.notes.join('\n'));
 });
+
+test('math constants and the launch context\'s environment, as moveit2_tutorials and depthai-ros write them', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-ctx-'));
+  // moveit2_tutorials depth_camera_environment.launch.py:19 (camera poses) and depthai-ros camera.launch.py:42 (log level).
+  writeFileSync(join(root, 'a.launch.py'), `import math
+from launch import LaunchDescription
+from launch.actions import OpaqueFunction
+from launch_ros.actions import Node
+
+def launch_setup(context, *args, **kwargs):
+    log_level = 'info'
+    if context.environment.get('DEPTHAI_DEBUG') == '1':
+        log_level = 'debug'
+    pose = ['-1', '-1', '0', f'{math.pi/2}', '0.0', f'-{math.pi/2}']
+    return [Node(package='tf2_ros', executable='static_transform_publisher', name='cam_tf', arguments=pose + ['--log-level', log_level])]
+
+def generate_launch_description():
+    return LaunchDescription([OpaqueFunction(function=launch_setup)])
+`);
+  const r = read(root, 'a.launch.py');
+  assert.deepEqual(r.nodes.map((n) => n.args), [['-1', '-1', '0', '1.5707963267948966', '0.0', '-1.5707963267948966', '--log-level', '$(?)']]);
+  assert.deepEqual(r.notes.filter((n) => /decided at launch/.test(n)), [`a.launch.py:8: "context.environment.get('DEPTHAI_DEBUG') == '1'" is decided at launch time (environment variable DEPTHAI_DEBUG is read at launch time); every branch of this if is read`]);
+  // After that if, log_level is 'info' or 'debug': neither is shown as the one.
+  assert.ok(r.notes.some((n) => /^a\.launch\.py:11: \/cam_tf: line 8: log_level is one of several values, chosen at launch time \(the if at line 8\)$/.test(n)), r.notes.join('\n'));
+});
+
+test('an if decided at launch: each branch starts from the same variables; actions of every branch count, other values that differ are one of several', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-branches-'));
+  writeFileSync(join(root, 'b.launch.py'), `import os
+from launch import LaunchDescription
+from launch_ros.actions import Node
+
+def generate_launch_description():
+    name = 'lidar'
+    if os.getenv('LDS_MODEL') == 'LDS-01':
+        nodes = [Node(package='hls_lfcd_lds_driver', executable='hlds_laser_publisher', name=name)]
+        pkg = 'hls_lfcd_lds_driver'
+    elif os.getenv('LDS_MODEL') == 'LDS-02':
+        nodes = [Node(package='ld08_driver', executable='ld08_driver', name=name)]
+        pkg = 'ld08_driver'
+    else:
+        nodes = []
+        pkg = 'coin_d4_driver'
+    return LaunchDescription(nodes + [Node(package='tf2_ros', executable='static_transform_publisher', name='tf', arguments=[pkg])])
+`);
+  const r = read(root, 'b.launch.py');
+  assert.deepEqual(r.nodes.map((n) => `${n.pkg} ${n.fullName}`), ['hls_lfcd_lds_driver /lidar', 'ld08_driver /lidar', 'tf2_ros /tf']);
+  assert.deepEqual(r.nodes[2]!.args, ['$(?)']);
+  assert.ok(r.notes.some((n) => /^b\.launch\.py:16: \/tf: line 7: pkg is one of several values, chosen at launch time \(the if at line 7\)$/.test(n)), r.notes.join('\n'));
+});

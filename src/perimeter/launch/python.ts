@@ -43,6 +43,9 @@ class Env {
   get(name: string): V | undefined { return this.vars.get(name) ?? this.parent?.get(name); }
   set(name: string, v: V): void { this.vars.set(name, v); }
   entries(): IterableIterator<[string, V]> { return this.vars.entries(); }
+  /** This scope's own variables, to read the branches of an if decided only at launch each from the same start. */
+  snapshot(): Map<string, V> { return new Map(this.vars); }
+  restore(vars: Map<string, V>): void { this.vars = new Map(vars); }
 }
 
 /** The text of a string literal: prefixes, triple quotes and the common escapes. */
@@ -438,6 +441,10 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
 
   function attribute(o: V, name: string, line: number, u: Unit): V {
     if (o.t === 'module') return o.env.get(name) ?? { t: 'name', path: `${o.name}.${name}` };
+    // math's constants (moveit's camera poses: f"{math.pi/2}").
+    if (o.t === 'name' && o.path === 'math' && (name === 'pi' || name === 'e' || name === 'tau' || name === 'inf')) return { t: 'num', n: { pi: Math.PI, e: Math.E, tau: 2 * Math.PI, inf: Infinity }[name] };
+    // The launch context's environment is the process environment: context.environment.get("X") reads X at launch.
+    if (o.t === 'ctx' && name === 'environment') return { t: 'name', path: 'os.environ' };
     if (o.t === 'name') return { t: 'name', path: `${o.path}.${name}` };
     if (o.t === 'ctx' && name === 'launch_configurations') {
       if (!o.config) return unknown('the launch arguments are known only at launch time', line, u);
@@ -849,6 +856,35 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     return unknown('the function returns one of several values, chosen at launch time', line, u);
   }
 
+  /**
+   * The variables after an if decided only at launch, from the branches' own (`orStart`: no branch may run
+   * at all). A value every path agrees on stays, and a path whose value is not known anyway adds nothing
+   * (rosbot's robot list); lists of launch actions keep the actions of every path, as either may run;
+   * names, numbers and strings that differ are one of several values (turtlebot3's lidar package,
+   * depthai's log level); any other value is the last branch's, as launch objects cannot be "one of".
+   */
+  function mergePaths(start: Map<string, V>, paths: Map<string, V>[], orStart: boolean, line: number, u: Unit): Map<string, V> {
+    const out = new Map(start);
+    const all = orStart ? [...paths, start] : paths;
+    for (const name of new Set(paths.flatMap((p) => [...p.keys()]))) {
+      const vals = all.map((p) => p.get(name)).filter((v): v is V => v !== undefined);
+      const known = vals.filter((v) => v.t !== 'unknown');
+      const first = known[0] ?? vals[0]!;
+      if (known.every((v) => v === first || eq(v, first) === true)) out.set(name, first);
+      else if (known.every((v) => v.t === 'list' && v.items.every((x) => x.t === 'obj'))) {
+        const items: V[] = [];
+        for (const v of known) for (const x of (v as Extract<V, { t: 'list' }>).items) if (!items.includes(x)) items.push(x);
+        out.set(name, mkList(items, line, u));
+      } else if (known.every((v) => v.t === 'str' || v.t === 'num' || v.t === 'bool' || v.t === 'none' || v.t === 'txt')) {
+        out.set(name, unknown(`${name} is one of several values, chosen at launch time (the if at line ${line})`, line, u));
+      } else {
+        const changed = paths.map((p) => p.get(name)).filter((v) => v !== undefined && v !== start.get(name));
+        out.set(name, changed.at(-1) ?? first);
+      }
+    }
+    return out;
+  }
+
   // ---- statements ----
   interface Frame { pending: V[] }
   let stopNoted = false;
@@ -919,8 +955,19 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         case 'IfStatement': {
           // if / elif / else: the first branch whose condition is known true; when a condition is not
           // known, every remaining branch is read (both may run, so both count) and a note says so.
+          // Once unsure, each remaining branch starts from the variables as they were, and the variables
+          // after the if are what every path agrees on (lists: all their items; else one of several values).
           const k = kids(s);
           let unsure = false;
+          let start: Map<string, V> | undefined;
+          const paths: Map<string, V>[] = [];
+          let certain = false; // a branch that runs whenever the undecided ones before it do not
+          const branch = (body: SyntaxNode): Flow => {
+            if (start) env.restore(start);
+            const r = exec(kids(body), env, depth, frame);
+            if (start) paths.push(env.snapshot());
+            return r;
+          };
           for (let j = 0; j < k.length; j++) {
             const kw = k[j]!.name;
             if (kw === 'if' || kw === 'elif') {
@@ -929,16 +976,22 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
               const t = truthy(cond);
               j += 2;
               if (t === false) continue;
-              if (t === undefined) { unsure = true; note(u, lineAt(u, k[j - 2]!.from), `"${short(u, k[j - 1]!)}" is decided at launch time (${reasonOf(cond) ?? describe(cond)}); every branch of this if is read`); }
-              const r = exec(kids(body), env, depth, frame);
+              if (t === undefined) {
+                if (!unsure) start = env.snapshot();
+                unsure = true;
+                note(u, lineAt(u, k[j - 2]!.from), `"${short(u, k[j - 1]!)}" is decided at launch time (${reasonOf(cond) ?? describe(cond)}); every branch of this if is read`);
+              }
+              const r = branch(body);
               if (r !== undefined) { if (!unsure) return r; if (r !== BREAK && r !== CONTINUE) frame.pending.push(r); }
-              if (t === true) break;
+              if (t === true) { certain = true; break; }
             } else if (kw === 'else') {
-              const r = exec(kids(k[j + 1]!), env, depth, frame);
+              const r = branch(k[j + 1]!);
               if (r !== undefined) { if (!unsure) return r; if (r !== BREAK && r !== CONTINUE) frame.pending.push(r); }
+              certain = true;
               j++;
             }
           }
+          if (start) env.restore(mergePaths(start, paths, !certain, lineAt(u, s.from), u));
           break;
         }
         case 'ForStatement': {
