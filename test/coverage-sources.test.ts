@@ -156,3 +156,24 @@ test('OS packages without a version (no apt index, no dpkg status) are a gap wit
   assert.ok(image.coverage.coveredFresh > 600, String(image.coverage.coveredFresh));
   assert.deepEqual(image.coverage.gaps.map((g: { component: string }) => g.component), ['pkg:deb/debian/libcurl4-openssl-dev?distro=debian-12'], 'only the package the image does not hold');
 });
+
+test('a database from before sources were told apart: its OSV sources read as partial, also read-only, until imported again', async () => {
+  const { DatabaseSync } = await import('node:sqlite');
+  const { AdvisoryDb } = await import('../src/advisories/store.ts');
+  const db = imported(PYPI_ARCHIVE);
+  // As an older Marque wrote it: no completeness columns.
+  const raw = new DatabaseSync(db);
+  for (const col of ['ecosystems', 'complete', 'basis', 'how']) raw.exec(`alter table source drop column ${col}`);
+  raw.close();
+  const store = AdvisoryDb.openForRead(db)!;
+  try {
+    const pypi = store.coverageSources().find((s) => s.ecosystem === 'PyPI')!;
+    assert.deepEqual([pypi.source, pypi.complete, pypi.records], ['osv:PyPI', false, 39]);
+    assert.match(pypi.basis!, /imported before Marque recorded whether a source is complete/);
+  } finally {
+    store.close();
+  }
+  // Imported again, the archive is recognised.
+  assert.equal(marque('db', 'import', PYPI_ARCHIVE, '--db', db).code, 0);
+  assert.deepEqual(status(db)[0]!.complete, ['PyPI']);
+});

@@ -15,6 +15,7 @@ import { AdvisoryDb } from '../src/advisories/store.ts';
 
 const files: Record<string, Buffer> = {
   '/npm/all.zip': readFileSync(join(FIXTURES, 'osv/zip/all.zip')),
+  '/PyPI/all.zip': readFileSync(join(FIXTURES, 'osv-archives/PyPI/all.zip')),
   '/feeds/known_exploited_vulnerabilities.json': readFileSync(join(FIXTURES, 'kev/known_exploited_vulnerabilities.json')),
   '/rosdistro_cache/jazzy-cache.yaml.gz': readFileSync(join(FIXTURES, 'rosdistro-cache/jazzy-cache.yaml.gz')),
   '/debian/dists/bookworm/main/binary-amd64/Packages.gz': gzipSync(readFileSync(join(FIXTURES, 'apt/Packages'))),
@@ -52,6 +53,17 @@ test('update downloads OSV, KEV and EPSS and imports them atomically, named by o
   assert.deepEqual([st.counts!.advisories, st.counts!.kev, st.counts!.epss], [5, 1404, 2]);
   assert.equal(st.sources.find((s) => s.name === 'epss')!.dataDate, '2026-11-23T12:55:00Z');
   assert.equal(st.sources.find((s) => s.name === 'osv:npm')!.origin, `${base}/npm/all.zip`);
+  // That archive mixes npm and Maven records: not OSV's npm export, so partial, whatever its URL says.
+  const npm = st.sources.find((s) => s.name === 'osv:npm')!;
+  assert.deepEqual([npm.complete, npm.how], [[], `db update ${base}/npm/all.zip`]);
+  assert.match(npm.basis!, /named after npm, but 4 of its 5 records do not name it/);
+});
+
+test('a downloaded per-ecosystem archive whose every record names its ecosystem is a complete source', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-upd-')), 'a.sqlite');
+  await updateAdvisories(path, [`${base}/PyPI/all.zip`]);
+  const pypi = advisoryStatus(path).sources.find((s) => s.name === 'osv:PyPI')!;
+  assert.deepEqual([pypi.complete, pypi.how, pypi.basis], [['PyPI'], `db update ${base}/PyPI/all.zip`, 'OSV\'s PyPI archive: all 39 records name PyPI']);
 });
 
 test('a failed or cut download replaces nothing', async () => {
