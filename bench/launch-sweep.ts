@@ -62,7 +62,7 @@ const KINDS: [string, RegExp][] = [
   ['decided at launch', /decided at launch time|counted in, to be safe|chooses at launch/],
   ['include not available', /neither in the workspace nor installed|does not exist|is outside the workspace|files of that name/],
   ['helper from elsewhere', /is not a launch action Marque knows|may add actions|is handed to|not defined in this file/],
-  ['value not known statically', /not known statically|not evaluated statically|no value and no default|is read at launch time|not resolved statically|not a literal|not text Marque can resolve|resolved only at launch time/],
+  ['value not known statically', /not known statically|not evaluated statically|no value and no default|is read at launch time|not resolved statically|not a literal|not text Marque can resolve|resolved only at launch time|one of several values/],
   ['process not a node', /runs the process/],
   ['bound reached', /more than|nested too deeply|over Marque's bound|longer than/],
 ];
