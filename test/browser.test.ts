@@ -132,7 +132,7 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     await page.getByText('live', { exact: false }).first().waitFor();
     assert.ok(await page.getByRole('link', { name: 'courier-robot' }).isVisible());
     assert.ok(await page.getByRole('cell', { name: 'default' }).first().isVisible(), 'the class pushed with marque.yaml');
-    assert.ok(await page.getByText(/^0 of 2 fresh$/).isVisible(), 'coverage as of the last re-match: the fixture data is old, so none is fresh');
+    assert.ok(await page.getByText(/^0 of \d+ that ship fresh$/).first().isVisible(), 'coverage as of the last re-match: the fixture data is old, so none is fresh');
     await shoot(page, 'dashboard-portfolio');
     assert.deepEqual(await seriousViolations(page), []);
     // Sorting and filtering.

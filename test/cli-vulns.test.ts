@@ -121,10 +121,10 @@ test('vulns --format markdown is a pull-request comment: open and exploited firs
   const r = marque('vulns', product, '--db', db, '--format', 'markdown', '--aware-at', '2026-11-20T08:00:00Z', '--now', '2026-11-21T12:00:00Z');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^### Marque: known vulnerabilities of panel 0\.9\.0/);
-  assert.match(r.out, /\*\*1 known vulnerability matched: 1 open, 1 actively exploited\.\*\*/);
+  assert.match(r.out, /\*\*1 known vulnerability matched in 1 component \(1 actively exploited\); open: 1 in 1 component\.\*\*/);
   assert.match(r.out, /\| GHSA-2m8v-572m-ff2v \| `pkg:npm\/systeminformation@5\.3\.0` \| 2026-11-20T08:00:00\.000Z \| 2026-11-21T08:00:00\.000Z \*\*OVERDUE\*\*/);
   const human = marque('vulns', product, '--db', db);
-  assert.match(human.out, /1 known vulnerability matched \(1 actively exploited\)/);
+  assert.match(human.out, /1 known vulnerability matched in 1 component \(1 actively exploited\)/);
   assert.equal((human.out.match(/Reporting clock/g) ?? []).length, 1);
 });
 

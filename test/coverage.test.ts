@@ -115,7 +115,7 @@ test('Debian advisories reach binary packages of the apt closure through their s
 test('a KEV-only database never says "no known vulnerabilities": coverage is zero, check needs evidence', () => {
   const path = db(KEV);
   const r = marque(['vulns', EXAMPLE, '--db', path]);
-  assert.match(r.out, /Checked 0 of \d+ components against fresh advisory data/);
+  assert.match(r.out, /Checked 0 of \d+ components that ship \(third-party, runtime or optional scope\) against fresh advisory data/);
   assert.match(r.out, /No finding does not mean no known vulnerability/);
   const j = JSON.parse(marque(['vulns', EXAMPLE, '--db', path, '--json']).out);
   for (const k of ['components', 'versioned', 'covered', 'sources', 'uncovered']) assert.ok(k in j.coverage, k);
@@ -124,9 +124,9 @@ test('a KEV-only database never says "no known vulnerabilities": coverage is zer
   const check = JSON.parse(marque(['check', EXAMPLE, '--db', path, '--json']).out);
   const item = check.items.find((i: { id: string }) => i.id === 'I.2.a');
   assert.equal(item.status, 'needs-evidence');
-  assert.match(item.evidence.join('\n'), /only 0 of \d+ shipped components were checked/);
+  assert.match(item.evidence.join('\n'), /only 0 of \d+ components that ship \(third-party, runtime or optional scope\) were checked/);
   const docs = marque(['docs', EXAMPLE, '--db', path]).out;
-  assert.match(docs, /Checked 0 of \d+ components against fresh advisory data/);
+  assert.match(docs, /Checked 0 of \d+ components that ship \(third-party, runtime or optional scope\) against fresh advisory data/);
 });
 
 test('Part I (2)(a) is met only when every shipped component is covered by fresh data', () => {
@@ -138,7 +138,7 @@ test('Part I (2)(a) is met only when every shipped component is covered by fresh
   const fresh = JSON.parse(marque(['check', dir, '--db', path, '--today', '2024-09-10', '--json']).out);
   const met = fresh.items.find((i: { id: string }) => i.id === 'I.2.a');
   assert.equal(met.status, 'met', JSON.stringify(met));
-  assert.match(met.evidence.join('\n'), /Checked 1 of 1 components against fresh advisory data from complete sources \(osv:PyPI: PyPI as of 2024-09-09\)/);
+  assert.match(met.evidence.join('\n'), /Checked 1 of 1 components that ship \(third-party, runtime or optional scope\) against fresh advisory data from complete sources \(osv:PyPI: PyPI as of 2024-09-09\)/);
   // The same records as a folder are partial: their findings count, their coverage does not.
   const folder = JSON.parse(marque(['check', dir, '--db', db(join(FIXTURES, 'osv', 'pypa')), '--today', '2024-09-10', '--json']).out);
   assert.equal(folder.items.find((i: { id: string }) => i.id === 'I.2.a').status, 'needs-evidence');
@@ -159,7 +159,7 @@ test('every export states its coverage and stays valid', async () => {
     texts[format] = r.out;
   }
   assert.match(texts['cyclonedx']!, /"name": "marque:coverage"/);
-  assert.match(texts['openvex']!, /"tooling": "marque [^"]*Checked \d+ of \d+ components/);
+  assert.match(texts['openvex']!, /"tooling": "marque [^"]*Checked \d+ of \d+ components that ship/);
   assert.match(texts['sarif']!, /"coverage": \{/);
   assert.match(texts['csaf']!, /"title": "Coverage"/);
 });

@@ -77,7 +77,7 @@ test('the README\'s tour runs as written on the example robot: inventory, vulns,
   // What the tour's excerpts show is what the commands print.
   assert.match(text('inventory'), /225 components \(npm 172, pypi 11, ros 6, deb 36\), 369 dependencies, max depth 7\./);
   assert.match(text('vulns'), /PYSEC-2024-60\s+pkg:pypi\/idna@3\.6/);
-  assert.match(text('check'), /1 known vulnerability not decided not_affected or fixed/);
+  assert.match(text('check'), /open \(not decided not_affected or fixed\): 1 known vulnerability matched in 1 component/);
   assert.match(text('check'), /support until 2032-12: 5 years 9 months from 2027-03-01/);
   assert.match(results.find((r) => r.step.args[0] === 'push')!.err + text('push'), /pushed courier-robot 1\.4\.0/);
 });

@@ -8,9 +8,11 @@
 // hides components nobody checked.
 import type { ClosureGap, Coverage, CoverageSource } from '../model/advisory.ts';
 import type { Component, Scope } from '../model/inventory.ts';
+import { allComponentsText, countComponents, COUNTED, isCounted } from '../model/counting.ts';
 import { osvPackagesOf, repositoryOf } from './match.ts';
 import type { AdvisoryDb } from './store.ts';
 
+/** `components`: all of the product's; the counted ones (model/counting.ts) are checked. */
 export interface CoverageInput { components: (Component & { kind?: Scope | null })[]; db: AdvisoryDb; now: Date; maxAgeDays: number }
 
 /** The advisory ecosystem a component needs, or why it has none. */
@@ -67,10 +69,11 @@ export function computeCoverage(input: CoverageInput): Coverage {
   }));
   const byEcosystem = new Map<string, CoverageSource[]>();
   for (const s of sources) byEcosystem.set(s.ecosystem, [...(byEcosystem.get(s.ecosystem) ?? []), s]);
-  const c: Coverage = { components: 0, versioned: 0, covered: 0, coveredFresh: 0, firstParty: 0, maxAgeDays: input.maxAgeDays, sources, uncovered: [], gaps: [], complete: false };
+  const counts = countComponents(input.components);
+  const c: Coverage = { components: 0, all: counts.all, notShipped: counts.notShipped, versioned: 0, covered: 0, coveredFresh: 0, firstParty: counts.firstParty, maxAgeDays: input.maxAgeDays, sources, uncovered: [], gaps: [], complete: false };
   const restsOn = new Map<string, NonNullable<Coverage['restsOn']>[number]>();
   for (const comp of input.components) {
-    if (comp.root) { c.firstParty++; continue; }
+    if (!isCounted(comp)) continue;
     c.components++;
     if (comp.version) c.versioned++;
     const need = neededEcosystem(comp);
@@ -107,7 +110,9 @@ export function computeCoverage(input: CoverageInput): Coverage {
 /** One line a person reads next to any vulnerability count. */
 export function coverageSentence(c: Coverage): string {
   const dates = restsOnText(c);
-  return `Checked ${c.coveredFresh} of ${c.components} components against fresh advisory data${dates}; ${c.components - c.coveredFresh} not checked${c.firstParty ? `; ${c.firstParty} first-party component(s) are the product's own code` : ''}${closureText(c)}.`;
+  // Coverage kept before `all` was recorded (a server's stored figures) says only what it knew.
+  const all = c.all === undefined ? '' : ` (${allComponentsText(c)})`;
+  return `Checked ${c.coveredFresh} of ${c.components} ${COUNTED} against fresh advisory data${dates}; ${c.components - c.coveredFresh} not checked${all}${closureText(c)}.`;
 }
 
 /** The sources a figure rests on: the complete, fresh ones that covered a component. */

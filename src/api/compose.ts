@@ -26,11 +26,12 @@ export async function subsystemFragments(subsystems: SubsystemRequest[], root: s
     const b = new FragmentBuilder();
     const where = relative(root, s.source) || s.source;
     const top = b.component({
-      purl: makePurl({ type: 'generic', name: s.id, ...(s.version ? { version: s.version } : {}) }), type: TYPE[s.kind ?? 'other'], name: s.name ?? s.id, version: s.version ?? '', ecosystem: 'generic', licenses: [], sourceFile: where, root: true, dependenciesComplete: true,
+      purl: makePurl({ type: 'generic', name: s.id, ...(s.version ? { version: s.version } : {}) }), type: TYPE[s.kind ?? 'other'], name: s.name ?? s.id, version: s.version ?? '', ecosystem: 'generic', licenses: [], sourceFile: where, root: true, firstParty: true, dependenciesComplete: true,
       properties: { 'marque:subsystem': s.id, 'marque:subsystemRoot': s.id, 'marque:source': where, ...(s.kind ? { 'marque:subsystemKind': s.kind } : {}), ...(s.supportEnd ? { 'marque:supportEnd': s.supportEnd } : {}) },
     });
     for (const c of sub.components) {
-      const { depth: _d, kind: _k, ...plain } = c;
+      // An SBOM's subject read as a subsystem is a part of this product, not the product itself.
+      const { depth: _d, kind: _k, subject: _s, ...plain } = c;
       const purl = b.component({ ...plain, root: false, sourceFile: c.sourceFile ? `${where}/${c.sourceFile}`.replace(/\/\.$/, '') : where, properties: { ...c.properties, 'marque:subsystem': s.id } });
       if (c.root) b.edge(top, purl, 'runtime');
     }

@@ -68,7 +68,7 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
           const vex = manifestStatements(manifest);
           const r = findVulnerabilities({
             components: inv.components, db, product, vex, awareness, now: today, upstreams: manifest.inventory?.upstreams,
-            maxAgeDays: manifest.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS, coverageOf: (c) => c.kind === 'runtime' || c.kind === 'optional' || c.kind === null,
+            maxAgeDays: manifest.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS,
           });
           const sources = db.sources();
           const dates = sources.map((s) => s.dataDate).filter((d): d is string => Boolean(d)).sort();

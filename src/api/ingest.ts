@@ -20,7 +20,7 @@ export function ingestSbom(doc: unknown, name = 'upload'): IngestedSbom {
   const inv = finish({ components: fragment.components, dependencies: fragment.dependencies, unresolved: fragment.unresolved ?? [], problems: fragment.problems ?? [], notes: fragment.notes ?? [] }, '', resolveOptions({}));
   return {
     subject: sbomSubject(d),
-    components: inv.components.map((c) => ({ purl: c.purl, name: c.name, version: c.version, ecosystem: c.ecosystem, depth: c.depth, scope: c.kind })),
+    components: inv.components.map((c) => ({ purl: c.purl, name: c.name, version: c.version, ecosystem: c.ecosystem, depth: c.depth, scope: c.kind, ...(c.firstParty ? { firstParty: true } : {}), ...(c.subject ? { subject: true } : {}) })),
     problems: inv.problems.map((p) => p.message),
   };
 }

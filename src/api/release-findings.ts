@@ -34,9 +34,12 @@ export interface ReleaseFindingsInput {
 export type ReleaseFinding = Finding & { reportsSent: { stage: string; sentAt: string; sentBy: string }[]; awareness?: 'recorded' | 'pending' };
 
 export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findings: ReleaseFinding[]; coverage: Coverage }> {
+  // A release stored before origins were kept marks none: its roots (depth 0) are the SBOM's subject.
+  const legacy = !i.components.some((c) => c.subject || c.firstParty);
   const components: InventoryComponent[] = i.components.map((c) => ({
     purl: c.purl, name: c.name, version: c.version, ecosystem: c.ecosystem as InventoryComponent['ecosystem'], licenses: [],
     depth: c.depth, kind: c.scope as InventoryComponent['kind'], ...(c.depth === 0 ? { root: true } : {}),
+    ...(c.firstParty ? { firstParty: true } : {}), ...(c.subject || (legacy && c.depth === 0) ? { subject: true } : {}),
   }));
   // The latest decision on each (vulnerability, component) is the one in force; the rest is history.
   const latest = new Map<string, VexDecision>();

@@ -28,8 +28,6 @@ export interface VulnsRequest {
   now?: Date;
   /** Advisory data older than this (by its data date) does not count as fresh coverage. */
   maxAgeDays?: number;
-  /** Which components the coverage statement is about (default: all of them). */
-  coverageOf?: (c: InventoryComponent) => boolean;
   /** Matches by purl, shared across calls on one database (a re-match of many releases with common components). */
   matchCache?: Map<string, ReturnType<typeof matchComponent>>;
 }
@@ -99,7 +97,7 @@ export function findVulnerabilities(req: VulnsRequest): VulnsResult {
     if (upstream) findings.push(...findingsOf(req, c, upstream, upstream.purl, now));
   }
   findings.sort((a, b) => Number(b.exploited) - Number(a.exploited) || maxScore(b) - maxScore(a) || (a.advisory < b.advisory ? -1 : 1));
-  const coverage = computeCoverage({ components: req.coverageOf ? req.components.filter(req.coverageOf) : req.components, db: req.db, now, maxAgeDays: req.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS });
+  const coverage = computeCoverage({ components: req.components, db: req.db, now, maxAgeDays: req.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS });
   return { findings, unknownVersions, vendored, coverage };
 }
 

@@ -170,6 +170,7 @@ export function completeOsPackages(
     byPurl.delete(c.purl);
     hit.properties = { ...c.properties, ...hit.properties };
     if (c.root) hit.root = true;
+    if (c.firstParty) hit.firstParty = true;
   }
   const rewrite = (deps: Dependency[]) => deps.map((d) => (renamed.has(d.from) || renamed.has(d.to) ? { ...d, from: renamed.get(d.from) ?? d.from, to: renamed.get(d.to) ?? d.to } : d));
   if (!pending.length) return { components: [...byPurl.values()], dependencies: rewrite(inv.dependencies), unresolved: [], notes: [] };
@@ -196,6 +197,7 @@ export function completeOsPackages(
     const full = aptComponent(p, platform, origin);
     full.properties = { ...c.properties, ...full.properties };
     if (c.root) full.root = true;
+    if (c.firstParty) full.firstParty = true;
     const existing = byPurl.get(purl);
     if (existing) { existing.properties = { ...full.properties, ...existing.properties }; continue; }
     byPurl.set(purl, full);

@@ -9,6 +9,7 @@ import type { CheckItem } from '../model/cra.ts';
 import { OS_EOL, ROS_DISTRO_EOL } from '../model/platform-eol.ts';
 import { ANNEX_I, SUPPORT_PERIOD, type Requirement } from './rules/annex-i.ts';
 import { coverageSentence, gapSummary, restsOnText } from '../advisories/coverage.ts';
+import { countVulnerabilities, COUNTED, vulnerabilitiesText } from '../model/counting.ts';
 
 /** The product's SBOM against a profile's mandatory requirements (marque sbom check). */
 export interface SbomConformance { profile: string; failed: string[]; failedUnexplained: string[] }
@@ -97,18 +98,17 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
     case 'no-known-exploitable': {
       if (!input.findings) return { status: 'needs-evidence', evidence: ['no advisory database; run marque db update or marque db import'], guidance: req.guidance };
       const open = input.findings.filter((f) => f.status === 'affected' || f.status === 'under_investigation');
-      const exploited = open.filter((f) => f.exploited);
       const cov = input.coverage;
       // "No known vulnerability" holds only for what was looked at: every shipped component checked against fresh data.
       const unread = input.inventory?.notAnalysed ?? [];
       if (!open.length && cov?.complete && !unread.length) {
-        return { status: 'met', evidence: [`${plural(input.findings.length, 'known vulnerability', 'known vulnerabilities')} matched, all decided not_affected or fixed`, coverageSentence(cov)] };
+        return { status: 'met', evidence: [`${vulnerabilitiesText(countVulnerabilities(input.findings))}, all decided not_affected or fixed`, coverageSentence(cov)] };
       }
       if (!open.length) {
         const gaps = cov ? gapSummary(cov) : [];
         const checked = cov && cov.coveredFresh === cov.components
-          ? `no open finding, and all ${cov.components} shipped components listed were checked against fresh advisory data${restsOnText(cov)}, but the dependency closure was not followed everywhere`
-          : `no open finding, but only ${cov?.coveredFresh ?? 0} of ${cov?.components ?? '?'} shipped components were checked against fresh advisory data${cov ? restsOnText(cov) : ''}`;
+          ? `no open finding, and all ${cov.components} ${COUNTED} listed were checked against fresh advisory data${restsOnText(cov)}, but the dependency closure was not followed everywhere`
+          : `no open finding, but only ${cov?.coveredFresh ?? 0} of ${cov?.components ?? '?'} ${COUNTED} were checked against fresh advisory data${cov ? restsOnText(cov) : ''}`;
         return {
           status: 'needs-evidence',
           evidence: [
@@ -119,7 +119,7 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
           guidance: req.guidance,
         };
       }
-      return { status: 'not-met', evidence: [`${plural(open.length, 'known vulnerability', 'known vulnerabilities')} not decided not_affected or fixed${exploited.length ? `, ${exploited.length} actively exploited` : ''} (marque vulns)`], guidance: req.guidance };
+      return { status: 'not-met', evidence: [`open (not decided not_affected or fixed): ${vulnerabilitiesText(countVulnerabilities(open))} (marque vulns)`], guidance: req.guidance };
     }
     case 'cvd-policy': {
       const declared = m.security?.disclosurePolicy;

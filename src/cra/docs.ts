@@ -1,5 +1,6 @@
 // Drafts of the documents the Regulation requires, filled with what Marque knows and with every gap
 // marked. One structure renders to Markdown and to self-contained HTML that prints well.
+import { inComponentsText, vulnerabilitiesText, type VulnerabilityCounts } from '../model/counting.ts';
 import type { Manifest } from '../manifest/manifest.ts';
 import type { CraProfile } from '../model/cra.ts';
 import { ANNEX_II, ANNEX_V, ANNEX_VII, type DocPoint, type Source } from './rules/annex-documents.ts';
@@ -8,8 +9,8 @@ import { escapeHtmlAttr } from '../util/html.ts';
 export interface DocFacts {
   manifest: Manifest;
   profile: CraProfile;
-  inventory?: { components: number; direct: number; ecosystems: Record<string, number> };
-  findings?: { total: number; open: number; exploited: number; coverage: string };
+  inventory?: { components: number; firstParty: number; ecosystems: Record<string, number> };
+  findings?: { all: VulnerabilityCounts; open: VulnerabilityCounts; coverage: string };
   today: Date;
 }
 
@@ -40,8 +41,8 @@ function filler(f: DocFacts): (s: Source | undefined) => Filled {
       case 'support-justification': return m.support?.justification ?? (m.support?.expectedUseYears ? `expected use time ${m.support.expectedUseYears} years` : null);
       case 'applied-standards': return m.conformity?.appliedInFull?.length ? `Applied in full: ${m.conformity.appliedInFull.join(', ')} (name each with its OJ reference)` : null;
       case 'class-and-route': return `Class: ${f.profile.class}; procedures open: ${f.profile.conformityRoutes.map((r) => `module ${r.module} (${r.cite})`).join(', ') || 'none'}. Notified body: to be completed where B+C or H is used`;
-      case 'sbom': return f.inventory ? `SBOM by marque sbom (CycloneDX 1.6 / SPDX 2.3): ${f.inventory.components} components (${Object.entries(f.inventory.ecosystems).map(([e, n]) => `${e} ${n}`).join(', ')}), ${f.inventory.direct} first-party` : null;
-      case 'findings': return f.findings ? `${f.findings.total} known vulnerabilities matched, ${f.findings.open} without a not_affected/fixed decision, ${f.findings.exploited} actively exploited (marque vulns; exports in CSAF/OpenVEX). ${f.findings.coverage}` : null;
+      case 'sbom': return f.inventory ? `SBOM by marque sbom (CycloneDX 1.6 / SPDX 2.3): ${f.inventory.components} components (${Object.entries(f.inventory.ecosystems).map(([e, n]) => `${e} ${n}`).join(', ')}), ${f.inventory.firstParty} first-party (the product's own code)` : null;
+      case 'findings': return f.findings ? `${vulnerabilitiesText(f.findings.all)}; open (without a not_affected/fixed decision): ${inComponentsText(f.findings.open)} (marque vulns; exports in CSAF/OpenVEX). ${f.findings.coverage}` : null;
       case 'sole-responsibility': return mf ? `This declaration of conformity is issued under the sole responsibility of ${mf.name}. (Draft wording: Annex V says "provider".)` : null;
       case 'conformity-statement': return `The object of the declaration described above is in conformity with Regulation (EU) 2024/2847 and [list the other Union harmonisation legislation that applies, with publication references, Art. 28(3)].`;
       case 'sbom-location': return null;

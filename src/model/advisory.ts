@@ -85,14 +85,18 @@ export interface CoverageSource extends StoredCoverageSource { stale: boolean }
 export interface ClosureGap { reason: string; fix: string; components: string[] }
 
 export interface Coverage {
-  /** Components the answer is about: every component but the product's own (first-party) ones. */
+  /** Components the answer is about: the counted ones (model/counting.ts: third-party components that ship). */
   components: number;
+  /** Every component of the product, counted or not (absent in coverage kept before it was recorded). */
+  all?: number;
+  /** Third-party components that do not ship (build, test, doc, dev scope): not counted. */
+  notShipped?: number;
   versioned: number;
   /** With a version and a complete source of their ecosystem. */
   covered: number;
   /** Covered by data no older than `maxAgeDays`. */
   coveredFresh: number;
-  /** The product's own components: no public advisory database speaks of them. */
+  /** First-party components, the product's own code: no public advisory database speaks of them. */
   firstParty: number;
   maxAgeDays: number;
   sources: CoverageSource[];

@@ -86,8 +86,19 @@ export interface Component {
   buildType?: string;
   /** File that declared the component, relative to the scanned directory. */
   sourceFile?: string;
-  /** First-party: part of the product's own source (ROS workspace package, lockfile root). */
+  /**
+   * Where the dependency graph starts: the product's own projects, and what an image's package
+   * manager installed on request (dpkg's manually installed packages). Depth counts from these.
+   */
   root?: boolean;
+  /**
+   * First-party: the product's own code, built from its own sources (a ROS workspace package, a
+   * lockfile's or manifest's own project and workspaces, a subsystem marque.yaml declares). An
+   * image's packages, a lockfile's dependencies and released ROS packages are third-party (absent).
+   */
+  firstParty?: boolean;
+  /** The product itself as an input SBOM names it (its subject): not one of its own components. */
+  subject?: boolean;
   /** The scope the source itself states (npm's dev/optional flags): it wins over the scope the graph gives. */
   declaredScope?: Scope;
   /** Whether this component's own dependencies are fully known (BSI TR-03183-2 §5.2.2). */

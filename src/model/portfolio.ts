@@ -39,7 +39,17 @@ export interface ReleaseFacts {
   memberStates: string[];
 }
 
-export interface ReleaseComponent { purl: string; name: string; version: string; ecosystem: string; depth: number | null; scope: string | null }
+/** `firstParty`, `subject`: as the inventory's components (model/inventory.ts); absent on releases stored before they were kept. */
+export interface ReleaseComponent { purl: string; name: string; version: string; ecosystem: string; depth: number | null; scope: string | null; firstParty?: boolean; subject?: boolean }
+
+/** How a release component's origin is stored (one column): the product itself, its own code, or a third party's (null). */
+export function originOf(c: Pick<ReleaseComponent, 'firstParty' | 'subject'>): 'subject' | 'first-party' | null {
+  return c.subject ? 'subject' : c.firstParty ? 'first-party' : null;
+}
+
+export function withOrigin<T extends object>(c: T, origin: unknown): T & Pick<ReleaseComponent, 'firstParty' | 'subject'> {
+  return origin === 'subject' ? { ...c, subject: true } : origin === 'first-party' ? { ...c, firstParty: true } : c;
+}
 
 export type VexStatusValue = 'affected' | 'not_affected' | 'fixed' | 'under_investigation';
 
@@ -69,8 +79,14 @@ export interface PortfolioEvent { seq: number; teamId: string; releaseId: string
 export interface PortfolioRow {
   release: Release;
   product: string;
+  /** Open (component, vulnerability) pairs: one vulnerability in two components is two findings. */
   openFindings: number;
   openExploited: number;
+  /** Distinct open vulnerabilities, and the components they are in (model/counting.ts); absent from servers before them. */
+  openVulnerabilities?: number;
+  openComponents?: number;
+  /** Distinct open vulnerabilities actively exploited. */
+  exploitedVulnerabilities?: number;
   /** The nearest Art. 14(2) report not yet sent for an open exploited finding: stage and due time. */
   nextDeadline: { vulnerability: string; stage: ReportStage; due: string } | null;
   /** How much of the release the last re-match could check: components, those with advisory data, those with fresh data, and its newest data date. */

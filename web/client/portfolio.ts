@@ -8,7 +8,7 @@ import { countdown, day, time } from '../views/format.ts';
 type Key = 'product' | 'version' | 'class' | 'status' | 'supportEnd' | 'open' | 'exploited' | 'deadline' | 'coverage';
 const COLUMNS: { key: Key; label: string }[] = [
   { key: 'product', label: 'Product' }, { key: 'version', label: 'Version' }, { key: 'class', label: 'Class' }, { key: 'status', label: 'Status' },
-  { key: 'supportEnd', label: 'Support until' }, { key: 'open', label: 'Open findings' }, { key: 'exploited', label: 'Open exploited' }, { key: 'deadline', label: 'Nearest Art. 14(2) deadline' },
+  { key: 'supportEnd', label: 'Support until' }, { key: 'open', label: 'Open vulnerabilities' }, { key: 'exploited', label: 'Open exploited' }, { key: 'deadline', label: 'Nearest Art. 14(2) deadline' },
   { key: 'coverage', label: 'Advisory coverage' },
 ];
 
@@ -19,12 +19,18 @@ const value = (r: PortfolioRow, k: Key): string | number => {
     case 'class': return r.release.facts?.class ?? '';
     case 'status': return r.release.status;
     case 'supportEnd': return r.release.supportEnd ?? '9999';
-    case 'open': return r.openFindings;
-    case 'exploited': return r.openExploited;
+    case 'open': return r.openVulnerabilities ?? r.openFindings;
+    case 'exploited': return r.exploitedVulnerabilities ?? r.openExploited;
     case 'deadline': return r.nextDeadline?.due ?? '9999';
     case 'coverage': return r.coverage && r.coverage.components ? r.coverage.fresh / r.coverage.components : -1;
   }
 };
+
+/** "3 in 4 components": vulnerabilities and the components they are in, counted apart (a server before them gives findings). */
+function openCell(r: PortfolioRow) {
+  if (r.openVulnerabilities === undefined) return html`${r.openFindings} <span class="muted">findings</span>`;
+  return r.openVulnerabilities ? html`${r.openVulnerabilities} <span class="muted">in ${r.openComponents} component${r.openComponents === 1 ? '' : 's'}</span>` : 0;
+}
 
 export function Portfolio({ rows, now, dataAge }: { rows: PortfolioRow[]; now: Date; dataAge: string }) {
   const [sort, setSort] = useState<{ key: Key; dir: 1 | -1 }>({ key: 'deadline', dir: 1 });
@@ -55,10 +61,10 @@ export function Portfolio({ rows, now, dataAge }: { rows: PortfolioRow[]; now: D
       <tbody>${shown.map((r) => html`<tr class=${r.openExploited ? 'hot' : ''}>
         <td><a href=${`#/release/${r.release.id}`}>${r.product}</a></td><td>${r.release.version}</td>
         <td>${r.release.facts?.class ?? html`<span class="muted">not pushed</span>`}</td><td>${r.release.status}</td><td>${r.release.supportEnd ?? html`<span class="gap">not set</span>`}</td>
-        <td class="num">${r.openFindings}</td><td class="num">${r.openExploited ? html`<span class="exploited">${r.openExploited}</span>` : 0}</td>
+        <td class="num">${openCell(r)}</td><td class="num">${r.openExploited ? html`<span class="exploited">${r.exploitedVulnerabilities ?? r.openExploited}</span>` : 0}</td>
         <td>${r.nextDeadline ? html`<strong>${r.nextDeadline.stage.replace('-', ' ')}</strong> for ${r.nextDeadline.vulnerability}: ${time(r.nextDeadline.due)} <span class=${new Date(r.nextDeadline.due) < now ? 'warn' : ''}>(${countdown(r.nextDeadline.due, now)})</span>` : '—'}</td>
-        <td>${r.coverage ? html`<span class=${r.coverage.fresh < r.coverage.components || r.coverage.closureGaps ? 'gap' : ''}>${r.coverage.fresh} of ${r.coverage.components} fresh${r.coverage.closureGaps ? '; closure not followed' : ''}</span><div class="muted">data ${day(r.coverage.dataDate)}${r.coverage.restsOn ? `; ${r.coverage.restsOn.length ? `complete sources: ${r.coverage.restsOn.join(', ')}` : 'no complete source'}` : ''}</div>` : html`<span class="muted">not matched yet</span>`}</td>
+        <td>${r.coverage ? html`<span class=${r.coverage.fresh < r.coverage.components || r.coverage.closureGaps ? 'gap' : ''}>${r.coverage.fresh} of ${r.coverage.components} that ship fresh${r.coverage.closureGaps ? '; closure not followed' : ''}</span><div class="muted">data ${day(r.coverage.dataDate)}${r.coverage.restsOn ? `; ${r.coverage.restsOn.length ? `complete sources: ${r.coverage.restsOn.join(', ')}` : 'no complete source'}` : ''}</div>` : html`<span class="muted">not matched yet</span>`}</td>
       </tr>`)}</tbody></table></div>
-    <p class="muted">Counts and coverage as of each release's last re-match; a release's page matches it again now. Shown ${time(now.toISOString())}.</p>
+    <p class="muted">Vulnerabilities are distinct (one advisory matched in two components is one, in two components); coverage counts the components that ship (third-party, runtime or optional scope). Counts and coverage as of each release's last re-match; a release's page matches it again now. Shown ${time(now.toISOString())}.</p>
   </section>`;
 }

@@ -3,8 +3,9 @@
 import { html } from 'htm/preact';
 import type { Finding } from '../../src/model/advisory.ts';
 import type { DossierFindings } from '../../src/model/dossier.ts';
+import { allComponentsText, countVulnerabilities, COUNTED, inComponentsText, vulnerabilitiesText } from '../../src/model/counting.ts';
 import { Cite, Gap } from './profile.ts';
-import { countdown, day, plural, RATINGS, rating, score, time } from './format.ts';
+import { countdown, day, RATINGS, rating, score, time } from './format.ts';
 
 export interface Sent { stage: string; sentAt: string; sentBy: string }
 const STAGES = [
@@ -57,8 +58,8 @@ export function FindingsSection({ data, now, sentFor }: { data: DossierFindings;
   const clocks = data.items.filter((f) => f.exploited && f.clock);
   const c = data.coverage;
   return html`<div>
-    <p class="lead">${plural(data.items.length, 'finding')}, ${open.length} open, ${data.items.filter((f) => f.exploited && isOpen(f)).length} open and actively exploited. <${Cite} c="Annex I, Part II (2); Art. 14(1)" /></p>
-    <p>Advisory coverage: ${c.coveredFresh} of ${c.components} components are covered by complete advisory sources no older than ${c.maxAgeDays} days${c.restsOn?.length ? ` (${c.restsOn.map((r) => `${r.source}: ${r.ecosystem} as of ${r.dataDate ? day(r.dataDate) : 'an unknown date'}`).join('; ')})` : ''}${c.coveredFresh === c.components ? '' : html` — <${Gap}>${c.components - c.coveredFresh} are not (${[...new Set(c.gaps.map((g) => g.reason))].slice(0, 3).join('; ')}${new Set(c.gaps.map((g) => g.reason)).size > 3 ? '; …' : ''})</${Gap}>`}. Data as of ${data.dataDate ? day(data.dataDate) : 'an unknown date'}; sources: ${c.sources.map((s) => `${s.source} (${s.ecosystem}, ${s.complete === undefined ? '' : s.complete ? 'complete, ' : 'partial: its findings count, its coverage does not, '}${s.dataDate ? day(s.dataDate) : 'undated'}${s.stale ? ', stale' : ''})`).join(', ') || 'none'}.</p>
+    <p class="lead">${vulnerabilitiesText(countVulnerabilities(data.items))}; open: ${inComponentsText(countVulnerabilities(open))}, ${countVulnerabilities(open).exploited} of them actively exploited. <${Cite} c="Annex I, Part II (2); Art. 14(1)" /></p>
+    <p>Advisory coverage: ${c.coveredFresh} of ${c.components} ${COUNTED} are covered by complete advisory sources no older than ${c.maxAgeDays} days${c.all === undefined ? '' : ` (${allComponentsText(c)})`}${c.restsOn?.length ? ` (${c.restsOn.map((r) => `${r.source}: ${r.ecosystem} as of ${r.dataDate ? day(r.dataDate) : 'an unknown date'}`).join('; ')})` : ''}${c.coveredFresh === c.components ? '' : html` — <${Gap}>${c.components - c.coveredFresh} are not (${[...new Set(c.gaps.map((g) => g.reason))].slice(0, 3).join('; ')}${new Set(c.gaps.map((g) => g.reason)).size > 3 ? '; …' : ''})</${Gap}>`}. Data as of ${data.dataDate ? day(data.dataDate) : 'an unknown date'}; sources: ${c.sources.map((s) => `${s.source} (${s.ecosystem}, ${s.complete === undefined ? '' : s.complete ? 'complete, ' : 'partial: its findings count, its coverage does not, '}${s.dataDate ? day(s.dataDate) : 'undated'}${s.stale ? ', stale' : ''})`).join(', ') || 'none'}.</p>
     ${c.closure?.length ? html`<p><${Gap}>The dependency closure was not followed everywhere, so what these packages pull in was not checked: ${c.closure.map((g) => `${g.reason} (${g.components.length} package(s); fix: ${g.fix})`).join('; ')}.</${Gap}></p>` : null}
     ${!data.items.length ? html`<p>No known vulnerability in the components covered above${c.complete ? '' : '; the components not covered were not checked'}.</p>` : html`
       <${SeverityMatrix} findings=${data.items} />

@@ -45,8 +45,6 @@ export const checkCommand: Command = {
         ({ findings, coverage } = findVulnerabilities({
           components, db, product, vex, now: today, upstreams: manifest.inventory?.upstreams,
           maxAgeDays: maxAgeFlag(flags) ?? manifest.advisories?.maxAgeDays,
-          // Part I (2)(a) is about what ships: runtime and optional components (and any whose scope is unknown).
-          coverageOf: (c) => c.kind === 'runtime' || c.kind === 'optional' || c.kind === null,
         }));
       } finally {
         db.close();

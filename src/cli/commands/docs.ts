@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AdvisoryDb } from '../../advisories/store.ts';
 import { coverageText } from '../../advisories/coverage.ts';
+import { countComponents, countVulnerabilities } from '../../model/counting.ts';
 import { dbPath } from '../../api/advisories.ts';
 import { ensureManifest } from '../../api/cra.ts';
 import { classify } from '../../cra/classify.ts';
@@ -33,12 +34,13 @@ export const docsCommand: Command = {
       const inv = await buildInventory(request);
       const ecosystems: Record<string, number> = {};
       for (const c of inv.components) ecosystems[c.ecosystem] = (ecosystems[c.ecosystem] ?? 0) + 1;
-      facts.inventory = { components: inv.components.length, direct: inv.components.filter((c) => c.root).length, ecosystems };
+      const counts = countComponents(inv.components);
+      facts.inventory = { components: counts.all, firstParty: counts.firstParty, ecosystems };
       const db = AdvisoryDb.openForRead(dbPath(flags['db'] as string | undefined));
       if (db) {
         try {
           const { findings, coverage } = findVulnerabilities({ components: inv.components, db, product, now: today, upstreams: manifest.inventory?.upstreams, maxAgeDays: manifest.advisories?.maxAgeDays });
-          facts.findings = { total: findings.length, open: findings.filter((x) => x.status === 'affected' || x.status === 'under_investigation').length, exploited: findings.filter((x) => x.exploited).length, coverage: coverageText(coverage) };
+          facts.findings = { all: countVulnerabilities(findings), open: countVulnerabilities(findings.filter((x) => x.status === 'affected' || x.status === 'under_investigation')), coverage: coverageText(coverage) };
         } finally {
           db.close();
         }

@@ -3,6 +3,7 @@ import type { ProductInventory } from '../../model/inventory.ts';
 import { productRequest } from '../../api/request.ts';
 import { EXIT, exitCode, SOURCE_OPTIONS, SOURCE_USAGE, sourceFlags, type Command, type Flags } from '../command.ts';
 import { progress, type Io } from '../io.ts';
+import { countComponents, COUNTED } from '../../model/counting.ts';
 import { notAnalysedText, notesText, problemsText, table, unresolvedText } from '../render.ts';
 
 /** The inventory as the CLI contract (issue 2) spells it. */
@@ -12,6 +13,8 @@ export function inventoryJson(inv: ProductInventory): Record<string, unknown> {
       purl: c.purl, name: c.name, version: c.version, ecosystem: c.ecosystem, depth: c.depth, kind: c.kind,
       licenses: c.licenses, sourceFile: c.sourceFile ?? null,
       ...(c.root ? { root: true } : {}),
+      ...(c.firstParty ? { firstParty: true } : {}),
+      ...(c.subject ? { subject: true } : {}),
       ...(c.type && c.type !== 'library' ? { type: c.type } : {}),
       ...(c.licensesDeclared && c.licensesDeclared.join() !== c.licenses.join() ? { licensesDeclared: c.licensesDeclared } : {}),
       ...(c.supplier ? { supplier: c.supplier } : {}),
@@ -62,6 +65,8 @@ export const inventoryCommand: Command = {
     const maxDepth = inv.components.reduce((m, c) => Math.max(m, c.depth ?? 0), 0);
     io.out(table(inv.components.map((c) => [String(c.depth ?? '-'), c.kind ?? '-', c.purl, c.licenses.join(' AND ') || '-']), ['DEPTH', 'SCOPE', 'COMPONENT', 'LICENCES']));
     io.out(`\n${inv.components.length} components (${[...byEco].map(([e, n]) => `${e} ${n}`).join(', ')}), ${inv.dependencies.length} dependencies, max depth ${maxDepth}.\n`);
+    const n = countComponents(inv.components);
+    io.out(`Of these: ${n.firstParty} first-party (the product's own code), ${n.counted} ${COUNTED}, ${n.notShipped} third-party that do not ship.\n`);
     io.out(unresolvedText(inv.unresolved));
     io.out(notAnalysedText(inv.notAnalysed));
     io.out(notesText(inv.notes));

@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import { inputErrors, loadProduct } from './inventory.ts';
 import { coverageSentence, gapSummary } from '../../advisories/coverage.ts';
 import { findingsMarkdown } from '../../formats/markdown/findings.ts';
+import { countVulnerabilities, vulnerabilitiesText } from '../../model/counting.ts';
 
 const POLICIES = new Set(['critical', 'high', 'exploited']);
 
@@ -69,7 +70,7 @@ ${SOURCE_USAGE}`,
         const output = flags['output'] as string | undefined;
         if (output) writeFileAtomic(resolve(output), text); else io.out(text);
       } else if (flags['json']) {
-        io.out(JSON.stringify({ findings: result.findings, coverage: result.coverage, componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, problems: inv.problems, notAnalysed: inv.notAnalysed, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
+        io.out(JSON.stringify({ findings: result.findings, counts: countVulnerabilities(result.findings), coverage: result.coverage, componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, problems: inv.problems, notAnalysed: inv.notAnalysed, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
       } else {
         if (stale.length) io.err(`warning: advisory data older than ${maxAge} days: ${stale.join(', ')}; run "marque db import" with fresh data\n`);
         if (result.findings.length) {
@@ -87,8 +88,7 @@ ${SOURCE_USAGE}`,
           io.out(`  notification    due ${c.notificationDue}${c.overdue.includes('notification') ? '  OVERDUE' : ''}\n`);
           io.out(`  final report    ${c.finalReportDue ? `due ${c.finalReportDue}${c.overdue.includes('final-report') ? '  OVERDUE' : ''}` : 'due 14 days after a corrective or mitigating measure is available'}\n`);
         }
-        const exploited = result.findings.filter((f) => f.exploited).length;
-        io.out(`\n${plural(result.findings.length, 'known vulnerability', 'known vulnerabilities')} matched (${exploited} actively exploited)${result.unknownVersions ? `; ${plural(result.unknownVersions, 'component')} without a version could not be matched` : ''}.\n`);
+        io.out(`\n${vulnerabilitiesText(countVulnerabilities(result.findings))}${result.unknownVersions ? `; ${result.unknownVersions} of all ${plural(result.coverage.all ?? inv.components.length, 'component')} have no version and could not be matched` : ''}.\n`);
         io.out(`${coverageSentence(result.coverage)}\n`);
         for (const g of gapSummary(result.coverage)) io.out(`  not checked: ${g}\n`);
         if (!result.findings.length && !result.coverage.complete) io.out('No finding does not mean no known vulnerability: the components above were not checked.\n');

@@ -6,6 +6,7 @@ import * as CDX from '@cyclonedx/cyclonedx-library';
 import type { Component as MComponent, Dependency, NotAnalysed, Person } from '../../model/inventory.ts';
 import type { ProductInfo } from '../../model/product.ts';
 import { makePurl } from '../../model/purl.ts';
+import { FIRST_PARTY_PROPERTY } from '../../model/counting.ts';
 import { isSpdxExpression } from '../../util/license.ts';
 import { creatorOf, deployableFacts } from '../deployable.ts';
 import { UNAVAILABLE_PREFIX } from '../sbom-check/facts.ts';
@@ -114,6 +115,7 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
     if (c.candidateHashes?.length) props['marque:candidate-hashes'] = c.candidateHashes.map((h) => `${h.alg}:${h.value}`).join(' ');
     if (c.sourceFile) props['marque:sourceFile'] = c.sourceFile;
     if (c.kind) props['marque:scope'] = c.kind;
+    if (c.firstParty) props[FIRST_PARTY_PROPERTY] = 'true';
     const who = creatorOf(c);
     if (who.why) unavailable['creator'] = who.why;
     if (who.creator) creators.set(c.purl, who.creator);

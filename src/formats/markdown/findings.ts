@@ -2,6 +2,7 @@
 // clock once, what was not checked said plainly. Escaped, and bounded like every comment.
 import type { Coverage, Finding } from '../../model/advisory.ts';
 import { coverageSentence, gapSummary } from '../../advisories/coverage.ts';
+import { countVulnerabilities, inComponentsText, vulnerabilitiesText } from '../../model/counting.ts';
 import type { NotAnalysed } from '../../model/inventory.ts';
 import type { ProductInfo } from '../../model/product.ts';
 import { boundedComment, mdCode, mdText, type Section } from './comment.ts';
@@ -15,9 +16,10 @@ export function findingsMarkdown(c: FindingsComment, limit?: number): string {
   const exploited = open.filter((f) => f.exploited);
   const name = `${c.product.name}${c.product.version ? ` ${c.product.version}` : ''}`;
   const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+  const openCount = countVulnerabilities(open);
   const intro = [
     `### Marque: known vulnerabilities of ${mdText(name)}`, '',
-    `**${n(c.findings.length, 'known vulnerability', 'known vulnerabilities')} matched: ${open.length} open, ${exploited.length} actively exploited.**`, '',
+    `**${vulnerabilitiesText(countVulnerabilities(c.findings))}; open: ${inComponentsText(openCount)}.**`, '',
     mdText(coverageSentence(c.coverage)), '',
   ];
   const clocks = new Map<string, Finding[]>();

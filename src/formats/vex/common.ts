@@ -1,4 +1,5 @@
 // What every vulnerability export needs from a finding.
+import { countVulnerabilities, vulnerabilitiesText, type VulnerabilityCounts } from '../../model/counting.ts';
 import type { Coverage, Finding } from '../../model/advisory.ts';
 import type { ProductInfo } from '../../model/product.ts';
 
@@ -28,4 +29,10 @@ export function rating(f: Finding): string | null {
 
 export function isoSeconds(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The summary every export states beside its findings: "3 known vulnerabilities in 4 components (…)" (model/counting.ts). */
+export function findingsSummary(input: Pick<VexExportInput, 'findings'>): { text: string; counts: VulnerabilityCounts } {
+  const counts = countVulnerabilities(input.findings);
+  return { text: vulnerabilitiesText(counts), counts };
 }

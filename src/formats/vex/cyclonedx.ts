@@ -3,7 +3,7 @@
 // vulnerability information").
 import { randomUUID } from 'node:crypto';
 import { productPurl } from '../cyclonedx/write.ts';
-import { isoSeconds, type VexExportInput } from './common.ts';
+import { findingsSummary, isoSeconds, type VexExportInput } from './common.ts';
 import { coverageText } from '../../advisories/coverage.ts';
 
 const STATE: Record<string, string> = { affected: 'exploitable', not_affected: 'not_affected', fixed: 'resolved', under_investigation: 'in_triage' };
@@ -26,13 +26,16 @@ export function toCycloneDxVex(input: VexExportInput): Record<string, unknown> {
       timestamp: isoSeconds(input.timestamp ?? new Date()),
       tools: { components: [{ type: 'application', name: 'marque', version: input.toolVersion }] },
       component: { type: 'application', 'bom-ref': root, name: input.product.name, version: input.product.version, purl: root },
-      ...(input.coverage ? { properties: [
-        { name: 'marque:coverage', value: coverageText(input.coverage) },
+      properties: [
+        { name: 'marque:findings', value: findingsSummary(input).text },
+        { name: 'marque:findings:vulnerabilities', value: String(findingsSummary(input).counts.vulnerabilities) },
+        { name: 'marque:findings:components', value: String(findingsSummary(input).counts.components) },
+        ...(input.coverage ? [{ name: 'marque:coverage', value: coverageText(input.coverage) },
         { name: 'marque:coverage:components', value: String(input.coverage.components) },
         { name: 'marque:coverage:covered', value: String(input.coverage.coveredFresh) },
         { name: 'marque:coverage:complete', value: String(input.coverage.complete) },
-        ...input.coverage.sources.map((s) => ({ name: `marque:coverage:source:${s.ecosystem}`, value: `${s.source} ${s.dataDate ?? 'unknown date'}${s.stale ? ' (stale)' : ''}` })),
-      ] } : {}),
+        ...input.coverage.sources.map((s) => ({ name: `marque:coverage:source:${s.ecosystem}`, value: `${s.source} ${s.dataDate ?? 'unknown date'}${s.stale ? ' (stale)' : ''}` }))] : []),
+      ],
     },
     components: components.map((purl) => ({ type: 'library', 'bom-ref': purl, name: purl.replace(/^pkg:[^/]+\//, '').split('@')[0], purl })),
     vulnerabilities: input.findings.map((f) => {

@@ -1,6 +1,6 @@
 // OpenVEX 0.2 (openvex/spec): one statement per finding.
 import { randomUUID } from 'node:crypto';
-import { isoSeconds, type VexExportInput } from './common.ts';
+import { findingsSummary, isoSeconds, type VexExportInput } from './common.ts';
 import { coverageSentence } from '../../advisories/coverage.ts';
 
 export function toOpenVex(input: VexExportInput): Record<string, unknown> {
@@ -13,7 +13,7 @@ export function toOpenVex(input: VexExportInput): Record<string, unknown> {
     timestamp,
     version: 1,
     // OpenVEX has no field for coverage; its free-text tooling line carries it.
-    tooling: `marque ${input.toolVersion}${input.coverage ? `; ${coverageSentence(input.coverage)}` : ''}`,
+    tooling: `marque ${input.toolVersion}; ${findingsSummary(input).text}${input.coverage ? `; ${coverageSentence(input.coverage)}` : ''}`,
     statements: input.findings.map((f) => {
       const s: Record<string, unknown> = {
         vulnerability: { name: f.advisory, ...(f.aliases.length ? { aliases: f.aliases } : {}) },

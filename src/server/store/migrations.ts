@@ -193,4 +193,10 @@ alter table webhook_delivery add column lease_until text`,
 alter table release drop column match_lease;
 alter table webhook_delivery drop column lease_until`,
   },
+  {
+    id: 17,
+    // Whose code a component is (model/counting.ts): "subject" (the product itself), "first-party"
+    // (its own code), null (a third party's, and every component stored before this was kept).
+    sql: 'alter table release_component add column origin text',
+  },
 ];

@@ -1,7 +1,7 @@
 // The portfolio repository: every query scoped by team (a release of another team is "not
 // found", never "forbidden"), written once over the Sql interface for both adapters.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { ApiToken, ReleaseFacts, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision } from '../../model/portfolio.ts';
+import { withOrigin, type ApiToken, type ReleaseFacts, type Webhook, type WebhookDelivery, type PortfolioEvent, type PortfolioRow, type Product, type Release, type ReleaseComponent, type ReportSent, type ReportStage, type Role, type StoredFinding, type Team, type VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { Conflict, isUniqueViolation } from './errors.ts';
 import { asRelease, BATCH, insertRelease, insertRows, now, str } from './rows.ts';
@@ -125,10 +125,10 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     },
     async components(teamId, releaseId) {
       if (!(await owned(teamId, releaseId))) return [];
-      return (await sql.all('select * from release_component where release_id = ? order by purl', [releaseId])).map((c): ReleaseComponent => ({
+      return (await sql.all('select * from release_component where release_id = ? order by purl', [releaseId])).map((c): ReleaseComponent => withOrigin({
         purl: String(c['purl']), name: String(c['name']), version: String(c['version']), ecosystem: String(c['ecosystem']),
         depth: c['depth'] === null ? null : Number(c['depth']), scope: str(c['scope']),
-      }));
+      }, c['origin']));
     },
     async setReleaseStatus(teamId, releaseId, status) {
       if (!(await owned(teamId, releaseId))) return false;
@@ -303,16 +303,17 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       const open = "f.status in ('affected', 'under_investigation')";
       const ofTeam = 'join release r on r.id = f.release_id join product p on p.id = r.product_id where p.team_id = ?';
       const releases = await sql.all('select r.*, p.name as product_name from release r join product p on p.id = r.product_id where p.team_id = ? order by p.name, r.created_at desc', [teamId]);
-      const counts = await sql.all(`select f.release_id, count(*) as n, sum(f.exploited) as x from finding f ${ofTeam} and ${open} group by f.release_id`, [teamId]);
+      const counts = await sql.all(`select f.release_id, count(*) as n, sum(f.exploited) as x, count(distinct f.vulnerability) as v, count(distinct f.component) as c, count(distinct case when f.exploited = 1 then f.vulnerability end) as xv from finding f ${ofTeam} and ${open} group by f.release_id`, [teamId]);
       const exploited = await sql.all(`select f.release_id, f.vulnerability, a.aware_at from finding f
         left join awareness a on a.release_id = f.release_id and a.component = f.component and a.vulnerability = f.vulnerability
         ${ofTeam} and ${open} and f.exploited = 1`, [teamId]);
       const sent = await sql.all('select s.release_id, s.vulnerability, s.stage from report_sent s join release r on r.id = s.release_id join product p on p.id = r.product_id where p.team_id = ?', [teamId]);
       const sentKey = new Set(sent.map((s) => `${String(s['release_id'])}\0${String(s['vulnerability'])}\0${String(s['stage'])}`));
-      const byRelease = new Map<string, PortfolioRow>(releases.map((r) => [String(r['id']), { release: asRelease(r), product: String(r['product_name']), openFindings: 0, openExploited: 0, nextDeadline: null, coverage: r['coverage'] ? JSON.parse(String(r['coverage'])) as PortfolioRow['coverage'] : null }]));
+      const byRelease = new Map<string, PortfolioRow>(releases.map((r) => [String(r['id']), { release: asRelease(r), product: String(r['product_name']), openFindings: 0, openExploited: 0, openVulnerabilities: 0, openComponents: 0, exploitedVulnerabilities: 0, nextDeadline: null, coverage: r['coverage'] ? JSON.parse(String(r['coverage'])) as PortfolioRow['coverage'] : null }]));
       for (const c of counts) {
         const row = byRelease.get(String(c['release_id']));
-        if (row) { row.openFindings = Number(c['n']); row.openExploited = Number(c['x'] ?? 0); }
+        // Vulnerabilities and the components they are in, counted apart: a finding is one pair of them.
+        if (row) Object.assign(row, { openFindings: Number(c['n']), openExploited: Number(c['x'] ?? 0), openVulnerabilities: Number(c['v']), openComponents: Number(c['c']), exploitedVulnerabilities: Number(c['xv'] ?? 0) });
       }
       for (const f of exploited) {
         const row = byRelease.get(String(f['release_id']));

@@ -39,7 +39,7 @@ export function parseCargoLock(text: string, file: string, manifests: CargoManif
       purl: makePurl({ type: 'cargo', name: p.name, version: p.version }), name: p.name, version: p.version,
       ecosystem: 'cargo', licenses: [], sourceFile: file, dependenciesComplete: true,
     };
-    if (!p.source) c.root = true;
+    if (!p.source) { c.root = true; c.firstParty = true; }
     if (checksum) c.hashes = [{ alg: 'SHA-256', value: checksum, source: `${file} checksum` }];
     if (p.source?.startsWith('git+')) c.provenance = { type: 'git', url: p.source.slice(4).replace(/#.*$/, ''), version: p.source.split('#')[1] };
     purlOf.set(p, b.component(c));

@@ -36,7 +36,7 @@ async function extractProject(files: FoundFile[], ctx: ExtractContext): Promise<
   }
   const project: Component = {
     purl: makePurl({ type: 'generic', name, version }), name, version, ecosystem: 'generic', type: 'application',
-    licenses: [], sourceFile: top.rel, root: true,
+    licenses: [], sourceFile: top.rel, root: true, firstParty: true,
     // What it needs from the system (find_package) is not resolved to packages.
     dependenciesComplete: false,
     properties: { 'cmake:project': name, 'vendored:closure': 'its find_package() dependencies on installed libraries are not resolved' },

@@ -18,6 +18,8 @@ export class FragmentBuilder {
         if (prev[k] === undefined && v !== undefined) (prev as unknown as Record<string, unknown>)[k] = v;
       }
       if (c.root) prev.root = true;
+      if (c.firstParty) prev.firstParty = true;
+      if (c.subject) prev.subject = true;
     }
     return c.purl;
   }
@@ -32,6 +34,12 @@ export class FragmentBuilder {
   markRoot(purl: string): void {
     const c = this.components.get(purl);
     if (c) c.root = true;
+  }
+
+  /** Mark an added component as the product itself (an input SBOM's subject). */
+  markSubject(purl: string): void {
+    const c = this.components.get(purl);
+    if (c) c.subject = true;
   }
 
   edge(from: string, to: string, kind: DependencyKind, extra: { constraint?: string; condition?: string } = {}): void {

@@ -67,7 +67,7 @@ export function parseComposerLock(text: string, file: string, manifest?: { name?
     }
   }
   const name = manifest?.name ?? (project || 'project');
-  const root = b.component({ purl: name.includes('/') ? composerPurl(name, manifest?.version ?? '') : makePurl({ type: 'generic', name }), name, version: manifest?.version ?? '', ecosystem: 'composer', licenses: [], sourceFile: file, dependenciesComplete: Boolean(manifest), root: true });
+  const root = b.component({ purl: name.includes('/') ? composerPurl(name, manifest?.version ?? '') : makePurl({ type: 'generic', name }), name, version: manifest?.version ?? '', ecosystem: 'composer', licenses: [], sourceFile: file, dependenciesComplete: Boolean(manifest), root: true, firstParty: true });
   if (manifest) {
     for (const [deps, kind] of [[manifest.require, 'runtime'], [manifest['require-dev'], 'dev']] as [Record<string, string> | undefined, DependencyKind][]) {
       for (const [dep, constraint] of Object.entries(deps ?? {})) {

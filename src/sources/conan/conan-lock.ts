@@ -22,7 +22,7 @@ export function parseConanLock(text: string, file: string, project = basename(di
   const lock = parseJsonText(text, file) as Record<string, unknown>;
   if (!lock || typeof lock !== 'object' || Array.isArray(lock)) throw new InputError('not a conan.lock', file, 1);
   const b = new FragmentBuilder();
-  const root = b.component({ purl: makePurl({ type: 'generic', name: project }), name: project, version: '', ecosystem: 'generic', licenses: [], sourceFile: file, dependenciesComplete: true, root: true });
+  const root = b.component({ purl: makePurl({ type: 'generic', name: project }), name: project, version: '', ecosystem: 'generic', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true });
   const add = (ref: string): string => {
     const r = parseConanRef(ref);
     if (!r) throw new InputError(`"${ref.slice(0, 80)}" is not a Conan reference (name/version[@user/channel][#revision])`, file);

@@ -19,7 +19,7 @@ function versionPlatform(v: string): [string, string | undefined] {
 
 export function parseGemfileLock(text: string, file: string, project = basename(dirname(file)) || 'project', gemfile?: GemfileGroups & { file: string }): InventoryFragment {
   const b = new FragmentBuilder();
-  const root = b.component({ purl: makePurl({ type: 'gem', name: project }), name: project, version: '', ecosystem: 'gem', licenses: [], sourceFile: file, dependenciesComplete: true, root: true });
+  const root = b.component({ purl: makePurl({ type: 'gem', name: project }), name: project, version: '', ecosystem: 'gem', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true });
   let section = '';
   let remote: string | undefined;
   let revision: string | undefined;
@@ -46,7 +46,7 @@ export function parseGemfileLock(text: string, file: string, project = basename(
         const [version, plat] = versionPlatform(m[2]);
         const c: Component = { purl: makePurl({ type: 'gem', name: m[1]!, version, ...(plat ? { qualifiers: { platform: plat } } : {}) }), name: m[1]!, version, ecosystem: 'gem', licenses: [], sourceFile: file, dependenciesComplete: true };
         if (section === 'GIT' && remote) c.provenance = { type: 'git', url: remote, ...(revision ? { version: revision } : {}) };
-        if (section === 'PATH') { c.root = true; pathSpecs.push(m[1]!); }
+        if (section === 'PATH') { c.root = true; c.firstParty = true; pathSpecs.push(m[1]!); }
         if (section === 'GEM' && remote) c.properties = { 'gem:remote': remote };
         current = b.component(c);
         byName.set(m[1]!, [...(byName.get(m[1]!) ?? []), current]);

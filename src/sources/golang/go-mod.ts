@@ -94,7 +94,7 @@ export function parseGoSum(text: string): Map<string, string> {
 
 export function goModFragment(mod: GoMod, file: string, sum: Map<string, string> | undefined): InventoryFragment {
   const b = new FragmentBuilder();
-  const root = b.component({ purl: goPurl(mod.module!, ''), name: mod.module!, version: '', ecosystem: 'golang', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, ...(mod.go ? { properties: { 'go:version': mod.go } } : {}) });
+  const root = b.component({ purl: goPurl(mod.module!, ''), name: mod.module!, version: '', ecosystem: 'golang', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true, ...(mod.go ? { properties: { 'go:version': mod.go } } : {}) });
   const notes: string[] = [];
   let indirect = 0;
   for (const r of mod.require) {
@@ -112,7 +112,7 @@ export function goModFragment(mod: GoMod, file: string, sum: Map<string, string>
     if (h) props['go:sum'] = h;
     else if (sum && !local) notes.push(`${file}: ${path}@${version} is required but has no go.sum line for its code`);
     c.properties = props;
-    if (local) c.root = true;
+    if (local) { c.root = true; c.firstParty = true; }
     const purl = b.component(c);
     b.edge(root, purl, 'runtime', { constraint: r.version, ...(r.indirect ? { condition: 'indirect' } : {}) });
     if (r.indirect) indirect++;

@@ -23,7 +23,7 @@ function kindOf(configurations: string[]): DependencyKind {
 
 export function parseGradleLockfile(text: string, file: string, project = basename(dirname(file)) || 'project'): InventoryFragment {
   const b = new FragmentBuilder();
-  const root = b.component({ purl: makePurl({ type: 'generic', name: project }), name: project, version: '', ecosystem: 'maven', licenses: [], sourceFile: file, dependenciesComplete: true, root: true });
+  const root = b.component({ purl: makePurl({ type: 'generic', name: project }), name: project, version: '', ecosystem: 'maven', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true });
   let n = 0;
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();

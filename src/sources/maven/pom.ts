@@ -126,7 +126,7 @@ export function parsePom(text: string, file: string, path?: string, beside?: Rea
   const notes: string[] = [];
   const { groupId, version, expand, managed, managedScope } = effectivePom(pom, file, path, beside, notes);
   const b = new FragmentBuilder();
-  const root = b.component({ purl: makePurl({ type: 'maven', namespace: groupId || 'unknown', name: pom.artifactId, ...(version ? { version } : {}) }), name: pom.artifactId, group: groupId, version, ecosystem: 'maven', licenses: [], sourceFile: file, root: true, dependenciesComplete: true });
+  const root = b.component({ purl: makePurl({ type: 'maven', namespace: groupId || 'unknown', name: pom.artifactId, ...(version ? { version } : {}) }), name: pom.artifactId, group: groupId, version, ecosystem: 'maven', licenses: [], sourceFile: file, root: true, firstParty: true, dependenciesComplete: true });
   const unknown: string[] = [];
   for (const d of pom.deps) {
     const g = expand(d.groupId)!, a = expand(d.artifactId)!;

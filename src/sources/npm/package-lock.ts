@@ -66,7 +66,7 @@ export function parsePackageLock(text: string, file: string): InventoryFragment 
       dependenciesComplete: true,
     };
     if (declared.length) c.licensesDeclared = declared;
-    if (isRoot || !inNodeModules) c.root = true; // the project and its workspaces
+    if (isRoot || !inNodeModules) { c.root = true; c.firstParty = true; } // the project and its workspaces
     // npm's own flags (arborist's calcDepFlags over every edge, peers included) say what ships:
     // "dev" only with devDependencies, "optional"/"devOptional" only if optional installs succeed.
     // One name@version may sit at several locations: the strongest of them decides.

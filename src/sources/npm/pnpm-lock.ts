@@ -95,7 +95,7 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
       const i = info(path) ?? {};
       const shared = i.name !== undefined && (claimed.get(`${i.name}@${i.version ?? ''}`) ?? 0) > 1;
       const name = i.name !== undefined && !shared ? i.name : path === '.' ? 'root' : path;
-      p = b.component({ purl: npmPurl(name, i.version ?? ''), name, version: i.version ?? '', ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, ...(shared ? { properties: { 'npm:packageName': i.name! } } : {}) });
+      p = b.component({ purl: npmPurl(name, i.version ?? ''), name, version: i.version ?? '', ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true, ...(shared ? { properties: { 'npm:packageName': i.name! } } : {}) });
       importerPurl.set(path, p);
     }
     return p;

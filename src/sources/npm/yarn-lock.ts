@@ -172,7 +172,7 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
     if (e.resolved && /^https?:/.test(e.resolved)) c.distribution = e.resolved.replace(/#.*$/, '');
     if (reference.startsWith('patch:')) c.properties = { 'npm:patch': decodeURIComponent(reference.slice(reference.indexOf('#') + 1).replace(/::.*$/, '')) };
     if (local) c.properties = { 'npm:localPath': local.slice(local.indexOf(':') + 1) };
-    if (workspace !== undefined) { c.root = true; workspaceAt.set(workspace, purl); }
+    if (workspace !== undefined) { c.root = true; c.firstParty = true; workspaceAt.set(workspace, purl); }
     b.component(c);
     for (const d of descriptors) {
       byDescriptor.set(d, purl);
@@ -222,7 +222,7 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
   // Classic locks hold no project: package.json (the project's and each workspace's) says what it depends on.
   for (const p of projects) {
     if (workspaceAt.has(p.path)) continue;
-    const purl = b.component({ purl: npmPurl(p.name ?? (p.path === '.' ? 'root' : p.path), p.version ?? ''), name: p.name ?? p.path, version: p.version ?? '', ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true, root: true });
+    const purl = b.component({ purl: npmPurl(p.name ?? (p.path === '.' ? 'root' : p.path), p.version ?? ''), name: p.name ?? p.path, version: p.version ?? '', ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true });
     const groups: [Record<string, string> | undefined, DependencyKind][] = [[p.dependencies, 'runtime'], [p.optionalDependencies, 'optional'], [p.devDependencies, 'dev'], [p.peerDependencies, 'peer']];
     for (const [deps, kind] of groups) {
       for (const [dep, range] of Object.entries(deps ?? {})) {

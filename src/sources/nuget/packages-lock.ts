@@ -14,7 +14,7 @@ export function parseNugetLock(text: string, file: string, project = basename(di
   const lock = parseJsonText(text, file) as { version?: number; dependencies?: Record<string, Record<string, NugetEntry>> };
   if (!lock || typeof lock !== 'object' || typeof lock.dependencies !== 'object' || lock.dependencies === null) throw new InputError('not a packages.lock.json: no "dependencies" map', file, 1);
   const b = new FragmentBuilder();
-  const root = b.component({ purl: makePurl({ type: 'nuget', name: project }), name: project, version: '', ecosystem: 'nuget', licenses: [], sourceFile: file, dependenciesComplete: true, root: true });
+  const root = b.component({ purl: makePurl({ type: 'nuget', name: project }), name: project, version: '', ecosystem: 'nuget', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true });
   // Runtime-specific targets ("net8.0/linux-x64") repeat their framework's packages (often as empty maps): not frameworks.
   const frameworks = Object.entries(lock.dependencies).filter(([k, e]) => !k.includes('/') && e && typeof e === 'object' && Object.keys(e).length).map(([k]) => k);
   for (const [tfm, entries] of Object.entries(lock.dependencies)) {
@@ -22,7 +22,7 @@ export function parseNugetLock(text: string, file: string, project = basename(di
     // NuGet ids are case-insensitive: lookups are by lower case, the lock's spelling is kept.
     const purlOf = new Map<string, string>();
     for (const [name, e] of Object.entries(entries)) {
-      if (e.type === 'Project') { purlOf.set(name.toLowerCase(), b.component({ purl: makePurl({ type: 'nuget', name }), name, version: '', ecosystem: 'nuget', licenses: [], sourceFile: file, dependenciesComplete: true, root: true })); continue; }
+      if (e.type === 'Project') { purlOf.set(name.toLowerCase(), b.component({ purl: makePurl({ type: 'nuget', name }), name, version: '', ecosystem: 'nuget', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true })); continue; }
       if (typeof e.resolved !== 'string') throw new InputError(`package "${name}" (${tfm}) has no resolved version`, file);
       const purl = b.component({ purl: makePurl({ type: 'nuget', name, version: e.resolved }), name, version: e.resolved, ecosystem: 'nuget', licenses: [], sourceFile: file, dependenciesComplete: true, ...(e.contentHash ? { hashes: [{ alg: 'SHA-512' as const, value: Buffer.from(e.contentHash, 'base64').toString('hex'), source: `${file} contentHash` }] } : {}) });
       purlOf.set(name.toLowerCase(), purl);

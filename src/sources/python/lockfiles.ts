@@ -152,7 +152,7 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
     const h = parseDigest(p.sdist?.hash, `${file} sdist.hash`);
     if (h) extra.hashes = [h];
     if (p.sdist?.url) extra.distribution = p.sdist.url;
-    if (local) extra.root = true;
+    if (local) { extra.root = true; extra.firstParty = true; }
     const purl = b.component(pypi(p.name, p.version ?? '', file, extra));
     purlOf.set(p, purl);
     if (p['optional-dependencies']) extrasOf.set(purl, p['optional-dependencies']);

@@ -62,7 +62,7 @@ export async function pythonProject(file: FoundFile, beside: ReadBeside): Promis
   const known = data !== undefined && (project['name'] !== undefined || poetry['name'] !== undefined);
   const purl = known ? makePurl({ type: 'pypi', name, version }) : makePurl({ type: 'generic', name, version });
   const component: Component = {
-    purl, name, version, ecosystem: known ? 'pypi' : 'generic', licenses: [], root: true,
+    purl, name, version, ecosystem: known ? 'pypi' : 'generic', licenses: [], root: true, firstParty: true,
     sourceFile: data ? posix.join(posix.dirname(file.rel), 'pyproject.toml') : file.rel, dependenciesComplete: true,
   };
   return problem ? { component, groups, problem } : { component, groups };

@@ -129,7 +129,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
       licenses: lic.spdx.length || lic.raw.length ? [...lic.spdx, ...lic.raw] : [],
       licensesDeclared: m.licenses.map((l) => l.name),
       maintainers: m.maintainers, authors: m.authors, description: m.description, buildType: pkg.buildType,
-      sourceFile: file.rel, root: true, dependenciesComplete: true,
+      sourceFile: file.rel, root: true, firstParty: true, dependenciesComplete: true,
       properties: { 'ros:format': String(m.format), 'ros:build_type': pkg.buildType },
     };
     if (m.maintainers[0]) c.supplier = m.maintainers[0];

@@ -10,6 +10,7 @@ import { parseLockfiles } from '../common/lockfiles.ts';
 import type { Component, DependencyKind, Hash, Problem } from '../../model/inventory.ts';
 import type { Extractor, InventoryFragment } from '../extractor.ts';
 import type { ProductInfo } from '../../model/product.ts';
+import { FIRST_PARTY_PROPERTY } from '../../model/counting.ts';
 import { cycloneDxXmlToJson } from './cyclonedx-xml.ts';
 import { spdxTagValueToJson } from './spdx-tag-value.ts';
 import { isSpdx3, spdx3ToJson } from './spdx3.ts';
@@ -23,7 +24,7 @@ function fallbackPurl(name: string, version: string | undefined, group?: string)
 
 /** The subject the user named (--product) for an SBOM that names none: a root, its list not known complete. */
 function subjectComponent(p: ProductInfo, file: string): Component {
-  const c: Component = { purl: p.purl ?? fallbackPurl(p.name, p.version, p.group), name: p.name, version: p.version, ecosystem: 'generic', licenses: [], sourceFile: file, root: true, dependenciesComplete: false };
+  const c: Component = { purl: p.purl ?? fallbackPurl(p.name, p.version, p.group), name: p.name, version: p.version, ecosystem: 'generic', licenses: [], sourceFile: file, root: true, subject: true, dependenciesComplete: false };
   if (p.group) c.group = p.group;
   return c;
 }
@@ -56,6 +57,7 @@ interface CdxComponent {
   supplier?: { name?: string; url?: string[] }; author?: string;
   externalReferences?: { type?: string; url?: string }[];
   pedigree?: { ancestors?: { purl?: string }[] };
+  properties?: { name?: string; value?: string }[];
 }
 
 /** The SBOM's purl when it is one (a string the Package URL spec accepts); otherwise a warning and a generic purl. */
@@ -89,6 +91,8 @@ function cdxComponent(c: CdxComponent, file: string, warn: (p: Problem) => void)
   // A pedigree ancestor is what this component was derived from: a renamed or forked package.
   const ancestors = (c.pedigree?.ancestors ?? []).map((a) => a.purl).filter((x): x is string => !!x);
   if (ancestors.length) out.properties = { ...out.properties, 'marque:derivedFrom': ancestors.join(' ') };
+  // Marque's own SBOMs say which components are the product's own code (FIRST_PARTY_PROPERTY).
+  if (Array.isArray(c.properties) && c.properties.some((p) => p?.name === FIRST_PARTY_PROPERTY && p.value === 'true')) out.firstParty = true;
   return out;
 }
 
@@ -119,6 +123,7 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
   if (meta.component) {
     const rc = cdxComponent(meta.component, file, warn);
     rc.root = true;
+    rc.subject = true;
     root = b.component(rc);
     if (meta.component['bom-ref']) byRef.set(meta.component['bom-ref'], root);
   } else if (subject) root = b.component(subjectComponent(subject, file));
@@ -192,7 +197,7 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
   }
   const roots = [...described].map((id) => byId.get(id)).filter((p): p is string => !!p);
   if (!roots.length && subject) roots.push(b.component(subjectComponent(subject, file)));
-  for (const purl of roots) b.markRoot(purl);
+  for (const purl of roots) { b.markRoot(purl); b.markSubject(purl); }
   const built = b.build();
   const notes: string[] = [];
   if (roots.length === 1 && !built.dependencies.some((d) => d.from === roots[0])) notes.push(...linkTopLevel(b, roots[0]!, () => 'runtime', file));

@@ -38,7 +38,7 @@ export function parseVcpkgManifest(text: string, file: string, project = basenam
   if (!m || typeof m !== 'object' || Array.isArray(m)) throw new InputError('not a vcpkg.json', file, 1);
   const b = new FragmentBuilder();
   const version = m.version ?? m['version-string'] ?? m['version-semver'] ?? m['version-date'] ?? '';
-  const root = b.component({ purl: makePurl({ type: 'generic', name: m.name ?? project, ...(version ? { version } : {}) }), name: m.name ?? project, version, ecosystem: 'generic', licenses: [], sourceFile: file, root: true, dependenciesComplete: Boolean(status) });
+  const root = b.component({ purl: makePurl({ type: 'generic', name: m.name ?? project, ...(version ? { version } : {}) }), name: m.name ?? project, version, ecosystem: 'generic', licenses: [], sourceFile: file, root: true, firstParty: true, dependenciesComplete: Boolean(status) });
   const pinned = new Map((m.overrides ?? []).map((o) => [o.name, `${o.version ?? o['version-string'] ?? o['version-semver'] ?? o['version-date'] ?? ''}${o['port-version'] ? `#${o['port-version']}` : ''}`]));
   const notes: string[] = [];
   const unknown: string[] = [];
