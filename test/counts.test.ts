@@ -16,6 +16,8 @@ import { findVulnerabilities } from '../src/api/vulns.ts';
 import { releaseFindings } from '../src/api/release-findings.ts';
 import { AdvisoryDb } from '../src/advisories/store.ts';
 import { countComponents, countVulnerabilities, vulnerabilitiesText } from '../src/model/counting.ts';
+import { buildDossier } from '../src/api/dossier.ts';
+import { dossierHtml } from '../src/report/dossier-html.ts';
 
 const IMAGE = join(FIXTURES, 'image');
 const REALSENSE = join(FIXTURES, 'realsense-ros');
@@ -114,3 +116,21 @@ test('check, the exports and the pull-request comment count vulnerabilities and 
   assert.match(out('markdown'), /\*\*1 known vulnerability matched in 2 components \(0 actively exploited\); open: 1 in 2 components\.\*\*/);
 });
 
+test('the dossier\'s contact for vulnerabilities is the one marque.yaml declares (mailto: and https:)', async () => {
+  const product = (contact: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'marque-counts-contact-'));
+    cpSync(join(FIXTURES, 'npm-exploited'), dir, { recursive: true });
+    writeFileSync(join(dir, 'marque.yaml'), `product:\n  name: panel\n  version: "0.9.0"\n  manufacturer:\n    name: Example Panels SA\n    email: sales@panels.invalid\n${contact ? `security:\n  contact: ${contact}\n` : ''}`);
+    return dir;
+  };
+  const mail = await buildDossier({ dir: product('mailto:security@clearpath.ai'), db: dbPath });
+  assert.deepEqual(mail.contact, { address: 'mailto:security@clearpath.ai', source: 'marque.yaml: security.contact' });
+  const mailPage = dossierHtml(mail);
+  assert.match(mailPage, /Contact for vulnerabilities<\/th><td><a href="mailto:security@clearpath.ai">security@clearpath.ai<\/a>/);
+  const https = dossierHtml(await buildDossier({ dir: product('https://www.universal-robots.com/trust-center/security/'), db: dbPath }));
+  assert.match(https, /Contact for vulnerabilities<\/th><td><a href="https:\/\/www.universal-robots.com\/trust-center\/security\/">/);
+  assert.doesNotMatch(https, /Contact for vulnerabilities<\/th><td>[^\n]*sales@panels/, 'not the manufacturer\'s email');
+  // Declared nowhere: missing, as check says, even with a manufacturer's email.
+  const none = dossierHtml(await buildDossier({ dir: product(''), db: dbPath }));
+  assert.match(none, /Contact for vulnerabilities<\/th><td><span class="gap">missing: set security.contact/);
+});

@@ -93,10 +93,17 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
     .map((p) => ({ ...p, beforeSupportEnd: Boolean(manifest.support?.periodEnd && p.end < manifest.support.periodEnd) }));
   const digest = sha256(inputs.map((i) => `${i.sha256}  ${i.name}`).join('\n'));
   return {
-    generatedAt: today.toISOString(), generator: `Marque ${VERSION}`, product, profile,
+    generatedAt: today.toISOString(), generator: `Marque ${VERSION}`, product, contact: declaredContact(manifest), profile,
     support: { periodEnd: manifest.support?.periodEnd ?? null, placedOnMarket: manifest.support?.placedOnMarket ?? null, platforms },
     sbom, findings, checklist: checkProduct(check), perimeter, assessments, inputs, digest,
   };
+}
+
+/** What check reads as the contact (cra/check.ts "contact"): security.contact, else the published security.txt. */
+function declaredContact(m: Manifest): Dossier['contact'] {
+  if (m.security?.contact) return { address: m.security.contact, source: 'marque.yaml: security.contact' };
+  if (m.product.securityTxt) return { address: m.product.securityTxt, source: 'marque.yaml: product.securityTxt' };
+  return null;
 }
 
 async function perimeterPart(dir: string, db: AdvisoryDb | undefined): Promise<DossierPerimeter | Missing> {

@@ -17,6 +17,7 @@ export const DOSSIER_SCHEMA = {
   properties: {
     generatedAt: { type: 'string', format: 'date-time' }, generator: str,
     product: { type: 'object', required: ['name', 'version'], properties: { name: str, version: str } },
+    contact: { type: ['object', 'null'], required: ['address', 'source'], properties: { address: str, source: str } },
     profile: {
       type: 'object', required: ['scope', 'role', 'class', 'categories', 'conformityRoutes', 'obligations', 'uncertainties', 'dates'],
       properties: {

@@ -59,6 +59,11 @@ export interface Dossier {
   generatedAt: string;
   generator: string;
   product: ProductInfo;
+  /**
+   * The contact for vulnerability reports (Annex II (2)) as marque.yaml declares it, and where;
+   * null when it declares none. Absent in dossiers kept before it was recorded.
+   */
+  contact?: { address: string; source: string } | null;
   profile: CraProfile;
   support: {
     periodEnd: string | null; placedOnMarket: string | null;

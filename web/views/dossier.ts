@@ -17,7 +17,7 @@ const or = <T,>(x: T | Missing, view: (x: T) => unknown) => (isMissing(x) ? html
 export function DossierView({ d, sentFor, omit = [], embedded = false }: { d: Dossier; sentFor?: (f: Finding) => Sent[]; omit?: string[]; embedded?: boolean }) {
   const now = new Date(d.generatedAt);
   const sections: [string, string, unknown][] = [
-    ['identity', 'Identity and CRA profile', html`<${Identity} product=${d.product} /><${ClassAndRoute} profile=${d.profile} /><h3>Support period</h3><${Support} support=${d.support} />`],
+    ['identity', 'Identity and CRA profile', html`<${Identity} product=${d.product} contact=${d.contact} /><${ClassAndRoute} profile=${d.profile} /><h3>Support period</h3><${Support} support=${d.support} />`],
     ['obligations', 'Obligations and dates', html`<${Obligations} profile=${d.profile} now=${d.generatedAt} />`],
     ['sbom', 'The SBOM at a glance', or(d.sbom, (s) => html`<${SbomSection} sbom=${s} />`)],
     ['findings', 'Vulnerabilities and reporting clocks', or(d.findings, (f) => html`<${FindingsSection} data=${f} now=${now} sentFor=${sentFor} />`)],

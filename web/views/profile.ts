@@ -14,14 +14,23 @@ const CLASS_TEXT: Record<string, string> = {
 export const Cite = ({ c }: { c: string }) => html`<span class="cite">${c}</span>`;
 export const Gap = ({ children }: { children: unknown }) => html`<span class="gap">${children}</span>`;
 
-export function Identity({ product }: { product: ProductInfo }) {
+/** A contact address as a link: mailto: shows the address, http(s) the URL; anything else as text. */
+function contactLink(address: string) {
+  if (/^mailto:/i.test(address)) return html`<a href=${address}>${address.slice('mailto:'.length)}</a>`;
+  if (/^https?:\/\//i.test(address)) return html`<a href=${address}>${address}</a>`;
+  return address;
+}
+
+/** `contact`: as the dossier records it; a dossier kept before it was recorded falls back to what it had. */
+export function Identity({ product, contact }: { product: ProductInfo; contact?: Dossier['contact'] }) {
   const m = product.manufacturer;
+  const reportTo = contact === undefined ? (m?.email ?? product.securityTxt) : contact ? html`${contactLink(contact.address)} <span class="muted">(${contact.source})</span>` : undefined;
   const row = (k: string, v: unknown, cite?: string) => html`<tr><th scope="row">${k}</th><td>${v}${cite ? html` <${Cite} c=${cite} />` : null}</td></tr>`;
   return html`<table class="facts"><tbody>
     ${row('Product', `${product.name} ${product.version}`)}
     ${row('Manufacturer', m?.name ?? html`<${Gap}>not stated in marque.yaml</${Gap}>`, 'Annex II (1)')}
     ${row('Postal address', m?.address ?? html`<${Gap}>missing: Annex II (1) requires it</${Gap}>`, 'Annex II (1)')}
-    ${row('Contact for vulnerabilities', m?.email ?? product.securityTxt ?? html`<${Gap}>missing</${Gap}>`, 'Annex II (2)')}
+    ${row('Contact for vulnerabilities', reportTo ?? html`<${Gap}>missing: set security.contact in marque.yaml${m?.email ? ` (the manufacturer's email is not declared as the contact for vulnerabilities)` : ''}</${Gap}>`, 'Annex II (2)')}
     ${row('Intended purpose', product.intendedPurpose ?? html`<${Gap}>missing</${Gap}>`, 'Annex II (4)')}
   </tbody></table>`;
 }
