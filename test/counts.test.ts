@@ -5,10 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES, ROOT } from './helpers/paths.ts';
+import { EXAMPLE, FIXTURES, ROOT } from './helpers/paths.ts';
 import { buildInventory } from '../src/api/inventory.ts';
 import { renderSbom } from '../src/api/sbom.ts';
 import { ingestSbom } from '../src/api/ingest.ts';
@@ -133,4 +134,22 @@ test('the dossier\'s contact for vulnerabilities is the one marque.yaml declares
   // Declared nowhere: missing, as check says, even with a manufacturer's email.
   const none = dossierHtml(await buildDossier({ dir: product(''), db: dbPath }));
   assert.match(none, /Contact for vulnerabilities<\/th><td><span class="gap">missing: set security.contact/);
+});
+
+test('the dossier\'s inputs digest covers every input it rests on: lockfiles and package.xml, launch files, SROS2 policy, compose files, each advisory source with its date', async () => {
+  const d = await buildDossier({ dir: EXAMPLE, db: dbPath, today: new Date(NOW) });
+  const names = d.inputs.map((i) => i.name);
+  assert.equal(names[0], 'marque.yaml');
+  const hashOf = (name: string) => d.inputs.find((i) => i.name === name)?.sha256;
+  const fileHash = (rel: string) => createHash('sha256').update(readFileSync(join(EXAMPLE, rel))).digest('hex');
+  for (const rel of ['src/courier/courier_bringup/package.xml', 'web/dashboard/package-lock.json', 'tools/fleet-provisioner/pyproject.toml']) {
+    assert.equal(hashOf(`read for the inventory: ${rel}`), fileHash(rel), rel);
+  }
+  for (const rel of ['src/courier/courier_bringup/launch/courier.launch.xml', 'src/courier/courier_bringup/launch/ui.launch.yaml', 'security/policy.xml', 'deploy/docker-compose.yml']) {
+    assert.equal(hashOf(`read for the perimeter: ${rel}`), fileHash(rel), rel);
+  }
+  assert.ok(names.some((n) => /^advisory source osv:osv-counts \(1 records, data as of 2026-11-30/.test(n)), names.join('\n'));
+  assert.ok(names.some((n) => /^advisory source osv:osv-closure \(3 records, data as of 2023-12-20/.test(n)));
+  // The digest covers them all: a changed launch file changes it.
+  assert.equal(d.digest, createHash('sha256').update(d.inputs.map((i) => `${i.sha256}  ${i.name}`).join('\n')).digest('hex'));
 });

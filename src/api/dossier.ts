@@ -1,6 +1,8 @@
 // Library entry point: the release dossier of a product folder, gathered from the same functions as
 // "check", "vulns", "perimeter" and "attest apply". A part that cannot be computed says why.
 import { createHash } from 'node:crypto';
+import { relative, resolve } from 'node:path';
+import { FileAccess } from '../util/file-access.ts';
 
 import { AdvisoryDb } from '../advisories/store.ts';
 import { awarenessStoreFor, dbPath, DEFAULT_MAX_AGE_DAYS } from './advisories.ts';
@@ -50,6 +52,13 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
     });
     // The inventory as Marque read it: every component and edge, in a stable order.
     inputs.push({ name: `inventory (${inv.components.length} components, ${inv.dependencies.length} edges)`, sha256: sha256(JSON.stringify([inv.components.map((c) => c.purl).sort(), inv.dependencies.map((d) => `${d.from} ${d.kind} ${d.to}`).sort()])) });
+    // Every lockfile, manifest, package.xml and SBOM the inventory rests on, as read.
+    for (const f of inv.inputs ?? []) inputs.push({ name: `read for the inventory: ${f.file}`, sha256: f.sha256 });
+    // Catalogs named by marque.yaml or flags (the bundled rosdep and rosdistro data are Marque's own, named by its version).
+    for (const file of [...(request.rosdistroCaches ?? []), ...(request.aptIndexes ?? []), ...(request.distributions ?? []), ...(request.rosdepRules ?? [])]) {
+      const bytes = readQuietly(file);
+      if (bytes) inputs.push({ name: `catalog: ${relative(manifest.dir, file) || file}`, sha256: sha256(bytes) });
+    }
   } catch (e) {
     sbom = { missing: `the inventory could not be made: ${why_(e)}` };
   }
@@ -74,7 +83,8 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
           const dates = sources.map((s) => s.dataDate).filter((d): d is string => Boolean(d)).sort();
           findings = { items: r.findings, coverage: r.coverage, dataDate: dates.at(-1) ?? null, decisions: vex.length };
           check = { ...check, findings: r.findings, coverage: r.coverage };
-          inputs.push({ name: `advisory data (${sources.map((s) => `${s.name} ${s.dataDate ?? 'undated'}`).join(', ')})`, sha256: sha256(JSON.stringify(sources.map((s) => [s.name, s.records, s.dataDate]))) });
+          // One entry per advisory source, with its date: the coverage figures rest on each.
+          for (const s of sources) inputs.push({ name: `advisory source ${s.name} (${s.records} records, data as of ${s.dataDate ?? 'an unknown date'}, imported ${s.importedAt})`, sha256: sha256(JSON.stringify([s.name, s.kind, s.origin, s.records, s.dataDate, s.importedAt])) });
         } finally {
           awareness?.close();
         }
@@ -82,7 +92,7 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
     }
     // Without an architecture section, a ROS workspace still gets what "marque perimeter" says of it
     // (its launch files to declare, what is counted in); other products keep the gap.
-    if (manifest.architecture || findLaunchFiles(req.dir, workspacePackages(req.dir), { limit: 1 }).length) perimeter = await perimeterPart(req.dir, db);
+    if (manifest.architecture || findLaunchFiles(req.dir, workspacePackages(req.dir), { limit: 1 }).length) perimeter = await perimeterPart(req.dir, db, manifest.file, inputs);
   } finally {
     db?.close();
   }
@@ -106,9 +116,21 @@ function declaredContact(m: Manifest): Dossier['contact'] {
   return null;
 }
 
-async function perimeterPart(dir: string, db: AdvisoryDb | undefined): Promise<DossierPerimeter | Missing> {
+/** A file's bytes for the digest, or undefined when it cannot be read now (it is then not listed). */
+function readQuietly(path: string): Buffer | undefined {
+  try { return FileAccess.within(path).readBytesSync(path); } catch { return undefined; }
+}
+
+async function perimeterPart(dir: string, db: AdvisoryDb | undefined, manifestFile: string, inputs: Dossier['inputs']): Promise<DossierPerimeter | Missing> {
   try {
     const r = await perimeterReport(dir, db);
+    // Launch files (with those they include), compose files and SROS2 policies the model was read from.
+    for (const source of r.model.sources) {
+      const path = resolve(dir, source);
+      if (path === resolve(manifestFile)) continue;
+      const bytes = readQuietly(path);
+      if (bytes) inputs.push({ name: `read for the perimeter: ${relative(dir, path) || path}`, sha256: sha256(bytes) });
+    }
     return {
       svg: await drawSvg(perimeterDot(r)),
       compartments: r.model.compartments.map((c) => ({

@@ -5,6 +5,7 @@ import { notAnalysed, unreadFormat } from '../sources/unread.ts';
 import { pathFilter } from '../util/glob.ts';
 import { InputError, UsageError } from '../util/errors.ts';
 import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
@@ -140,6 +141,12 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
   }
 
   let catalogs: Promise<CatalogSet> | undefined;
+  // What the readers read, for the dossier's inputs digest: each file once, hashed as read.
+  const inputs = new Map<string, string>();
+  const readInput = (path: string, text: string | undefined): string | undefined => {
+    if (text !== undefined) inputs.set(relative(root, path) || basename(path), createHash('sha256').update(text).digest('hex'));
+    return text;
+  };
   // Confinement: the scanned tree, and the files named by the request (flags, or marque.yaml's paths, vetted when it was loaded).
   const files = FileAccess.within(root, ...options.rosdepRules, ...options.distributions, ...(options.rosdistroCaches ?? []), ...(options.aptIndexes ?? []));
   const ctx: ExtractContext = {
@@ -152,7 +159,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     }).then((set) => { for (const x of set.problems) problems.push(x); return { ...set, problems: [] }; })),
     problem: (p) => problems.push(p),
     beside: (path, limit = LIMITS.manifest) => {
-      try { return files.readIfPresentSync(path, limit); } catch (e) {
+      try { return readInput(path, files.readIfPresentSync(path, limit)); } catch (e) {
         // Files beside a claimed one belong to the scanned folder: a refusal names that folder, not every root the request allows.
         problems.push({ file: relative(root, path) || path, message: e instanceof OutsideRootsError ? 'leads outside the scanned folder; not read' : (e as Error).message, severity: 'warning' });
         return undefined;
@@ -165,7 +172,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
         return undefined;
       }
       try {
-        return await files.readText(f.path, limit);
+        return readInput(f.path, await files.readText(f.path, limit));
       } catch (e) {
         problems.push({ file: f.rel, message: `cannot read: ${(e as Error).message}`, severity: 'error' });
         return undefined;
@@ -186,7 +193,11 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
   }
   for (const part of req.extra ?? []) { parts.push(part); for (const n of part.notes ?? []) notes.push(n); }
   if (req.subsystems?.length) {
-    const composed = await subsystemFragments(req.subsystems, root, (source) => buildInventory({ ...req, target: source, subsystems: undefined, hardware: undefined, extra: undefined, artefacts: undefined, artefactFiles: undefined, exclude: [], include: [], kinds: undefined }));
+    const composed = await subsystemFragments(req.subsystems, root, async (source) => {
+      const sub = await buildInventory({ ...req, target: source, subsystems: undefined, hardware: undefined, extra: undefined, artefacts: undefined, artefactFiles: undefined, exclude: [], include: [], kinds: undefined });
+      for (const i of sub.inputs ?? []) inputs.set(`${relative(root, source) || source}/${i.file}`, i.sha256);
+      return sub;
+    });
     for (const x of composed.parts) parts.push(x);
     for (const n of composed.notes) notes.push(n);
     for (const p of composed.problems) problems.push(p);
@@ -214,7 +225,8 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     for (const p of r.problems) problems.push(p);
     for (const n of r.notes) notes.push(n);
   }
-  return finish({ ...inv, unresolved, problems, notes, notAnalysed: unread }, root, options, req.kinds, testFolders(req.include ?? []));
+  const done = finish({ ...inv, unresolved, problems, notes, notAnalysed: unread }, root, options, req.kinds, testFolders(req.include ?? []));
+  return { ...done, inputs: [...inputs].map(([file, sha256]) => ({ file, sha256 })).sort((a, b) => (a.file < b.file ? -1 : 1)) };
 }
 
 /** One component per purl (gaps filled from later sightings) and one edge per (from, to, kind). */

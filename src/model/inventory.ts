@@ -188,4 +188,6 @@ export interface ProductInventory extends Inventory {
   notAnalysed: NotAnalysed[];
   root: string;
   options: InventoryOptions;
+  /** The files the readers read (relative to `root`, a subsystem's under its source), each with the SHA-256 of its text as read. */
+  inputs?: { file: string; sha256: string }[];
 }
