@@ -98,8 +98,10 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
       comp.externalReferences.add(ref);
     } else if (d.sha512) unavailable['hash'] = `the SHA-512 of its file is known (${d.sha512Source ?? 'from the input'}), but not where the file is published (a distribution reference needs a URL): it is given in the component's hashes`;
     if (d.sourceUri) {
-      // The source archive that was read (a ROS release tarball) carries its SHA-512 (§5.2.5, §8.2 Table 12).
-      const archive = d.sourceArchive?.uri === d.sourceUri ? d.sourceArchive : undefined;
+      // The source archive that was read (a ROS release tarball) carries its SHA-512 (§5.2.5, §8.2 Table 12);
+      // so does a registry archive that is both the source and the deployable form (an npm tarball, a crate).
+      const archive = d.sourceArchive?.uri === d.sourceUri ? d.sourceArchive
+        : d.sha512 && d.uri === d.sourceUri ? { sha512: { alg: 'SHA-512' as const, value: d.sha512, ...(d.sha512Source ? { source: d.sha512Source } : {}) } } : undefined;
       const ref = new Models.ExternalReference(d.sourceUri, Enums.ExternalReferenceType.SourceDistribution, archive?.sha512.source ? { comment: `SHA-512: ${archive.sha512.source}` } : {});
       if (archive) ref.hashes.set(Enums.HashAlgorithm['SHA-512'], archive.sha512.value);
       comp.externalReferences.add(ref);
