@@ -365,6 +365,7 @@ const RAW_READERS: Record<string, string> = {
   'util/yaml.ts': "Marque's own parse cache and the bundled data's pre-parsed copies",
   'advisories/store.ts': "the database's own lock file",
   'sources/ros/manifest-cache.ts': "Marque's own package.xml cache",
+  'util/license.ts': "Marque's own cache of licence corrections",
   'manifest/manifest.ts': "the bundled JSON Schema of marque.yaml",
   'attest/assessment.ts': 'the bundled JSON Schema of assessments',
   'formats/official-schemas.ts': 'the bundled official schemas',
