@@ -69,7 +69,7 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
       let childReal = under(real, entry.name);
       if (entry.isSymbolicLink()) {
         try {
-          const target = realpathSync(childPath);
+          const target = realpathSync.native(childPath);
           childReal = target;
           if (!inside(target)) {
             problems.push({ file: childRel, message: 'symbolic link leads outside the scanned folder; not followed', severity: 'warning' });

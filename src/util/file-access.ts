@@ -65,7 +65,7 @@ export function isUnder(path: string, root: string): boolean {
 }
 
 function realOrResolved(p: string): string {
-  try { return realpathSync(p); } catch { return resolve(p); }
+  try { return realpathSync.native(p); } catch { return resolve(p); }
 }
 
 const CHUNK = 1 << 16;
@@ -137,7 +137,9 @@ export class FileAccess {
   /** The real path of `path` when it exists and lies under a root; otherwise an InputError naming `path`. */
   resolve(path: string): string {
     let real: string;
-    try { real = realpathSync(path); } catch (e) {
+    // The C library's realpath: Node's own (realpathSync) takes an lstat per path component, in
+    // JavaScript, and cost the ROS 2 core workspace's ~750 resolutions 0.1 s of CPU.
+    try { real = realpathSync.native(path); } catch (e) {
       // A missing file under a link that leads out is still "outside": say that, not "missing".
       const near = realOrResolved(resolve(path, '..'));
       if (!this.under(near)) throw new OutsideRootsError(path, this.roots);
