@@ -148,6 +148,27 @@ for (const [name, open] of ADAPTERS) {
     }
   });
 
+  test(`${name}: the portfolio counts open vulnerabilities and the components they are in apart from findings`, async (t) => {
+    if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
+    const store = await open();
+    try {
+      await store.migrate();
+      const a = await store.createTeam('acme');
+      const p = await store.createProduct(a.id, `counts-${name}`);
+      const r = await store.createRelease(a.id, { productId: p.id, version: '1.0.0', components: [comp(1), comp(2)] });
+      // One advisory in two components (a GIT advisory on a repository that releases both) and one more, exploited.
+      await store.saveFindings(a.id, r.id, [
+        { component: comp(1).purl, vulnerability: 'GHSA-rclcpp', exploited: false, status: 'under_investigation' },
+        { component: comp(2).purl, vulnerability: 'GHSA-rclcpp', exploited: false, status: 'under_investigation' },
+        { component: comp(1).purl, vulnerability: 'CVE-8', exploited: true, status: 'affected' },
+      ], new Date('2026-11-20T00:00:00Z'), []);
+      const row = (await store.portfolio(a.id)).find((x) => x.release.id === r.id)!;
+      assert.deepEqual([row.openFindings, row.openVulnerabilities, row.openComponents, row.openExploited, row.exploitedVulnerabilities], [3, 2, 2, 1, 1]);
+    } finally {
+      await store.close();
+    }
+  });
+
   test(`${name}: open exploited findings with their awareness and reports; a deadline notice is given once`, async (t) => {
     if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
     const store = await open();
