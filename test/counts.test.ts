@@ -71,7 +71,12 @@ test('a ROS workspace\'s packages are first-party; the released packages they us
     const sbom = ingestSbom(renderSbom(inv, 'cyclonedx', product));
     assert.equal(sbom.components.filter((c) => c.subject).length, 1, 'the SBOM\'s subject is the product itself');
     const server = await releaseFindings({ components: sbom.components, db, product, decisions: [], reports: [], awareAt: () => undefined, now: new Date(NOW) });
-    for (const k of ['all', 'firstParty', 'notShipped', 'components'] as const) assert.equal(server.coverage[k], local.coverage[k], k);
+    for (const k of ['all', 'firstParty', 'notShipped', 'components', 'covered'] as const) assert.equal(server.coverage[k], local.coverage[k], k);
+    // The SBOM carries what GIT advisories are matched by (vcs reference, ROS repository and upstream release):
+    // the server finds the rclcpp advisory in the same components as the local run.
+    const ids = (fs: { component: string; advisory: string }[]) => fs.map((f) => `${f.component} ${f.advisory}`).sort();
+    assert.deepEqual(ids(server.findings), ids(local.findings));
+    assert.equal(local.findings.length, 2);
     assert.equal(local.coverage.firstParty, 3);
     assert.equal(local.coverage.all, inv.components.length);
   } finally {

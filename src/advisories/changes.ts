@@ -82,7 +82,7 @@ export const packageKey = (base: string, normalisedName: string): string => `${b
 export const repoKey = (normalisedRepo: string): string => `repo ${normalisedRepo}`;
 
 /** The package keys a component is looked up by when matched: what the package → releases index holds. */
-export function componentPackageKeys(c: { purl: string; version: string; ecosystem: string; properties?: Record<string, string> }): string[] {
+export function componentPackageKeys(c: { purl: string; version: string; ecosystem: string; properties?: Record<string, string>; provenance?: { url: string } }): string[] {
   const keys = new Set<string>();
   const component = c as unknown as Component;
   for (const ref of osvPackagesOf(component)) keys.add(packageKey(ref.base, normaliseName(ref.base, ref.name)));

@@ -1,6 +1,6 @@
 // A release's components from an uploaded SBOM (CycloneDX or SPDX JSON), with depth and scope, as
 // the inventory gives them: the same readers and graph as "marque inventory bom.json".
-import type { ReleaseComponent } from '../model/portfolio.ts';
+import { repositoryProperties, type ReleaseComponent } from '../model/portfolio.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { parseCycloneDx, parseSpdx } from '../sources/sbom/extractor.ts';
 import { sbomSubject } from '../sources/sbom/identity.ts';
@@ -20,7 +20,13 @@ export function ingestSbom(doc: unknown, name = 'upload'): IngestedSbom {
   const inv = finish({ components: fragment.components, dependencies: fragment.dependencies, unresolved: fragment.unresolved ?? [], problems: fragment.problems ?? [], notes: fragment.notes ?? [] }, '', resolveOptions({}));
   return {
     subject: sbomSubject(d),
-    components: inv.components.map((c) => ({ purl: c.purl, name: c.name, version: c.version, ecosystem: c.ecosystem, depth: c.depth, scope: c.kind, ...(c.firstParty ? { firstParty: true } : {}), ...(c.subject ? { subject: true } : {}) })),
+    components: inv.components.map((c) => {
+      const properties = repositoryProperties(c);
+      return {
+        purl: c.purl, name: c.name, version: c.version, ecosystem: c.ecosystem, depth: c.depth, scope: c.kind, ...(c.firstParty ? { firstParty: true } : {}), ...(c.subject ? { subject: true } : {}),
+        ...(c.provenance?.url ? { vcsUrl: c.provenance.url } : {}), ...(properties ? { properties } : {}),
+      };
+    }),
     problems: inv.problems.map((p) => p.message),
   };
 }

@@ -6,7 +6,7 @@
 import type { AdvisoryDb } from '../advisories/store.ts';
 import type { Coverage, Finding } from '../model/advisory.ts';
 import { reportingClock } from '../cra/clock.ts';
-import type { ReleaseComponent, ReportSent, VexDecision } from '../model/portfolio.ts';
+import { matcherFields, type ReleaseComponent, type ReportSent, type VexDecision } from '../model/portfolio.ts';
 import type { ProductInfo } from '../model/product.ts';
 import type { VexStatement } from '../vex/statements.ts';
 import type { InventoryComponent } from '../model/inventory.ts';
@@ -39,7 +39,7 @@ export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findin
   const components: InventoryComponent[] = i.components.map((c) => ({
     purl: c.purl, name: c.name, version: c.version, ecosystem: c.ecosystem as InventoryComponent['ecosystem'], licenses: [],
     depth: c.depth, kind: c.scope as InventoryComponent['kind'], ...(c.depth === 0 ? { root: true } : {}),
-    ...(c.firstParty ? { firstParty: true } : {}), ...(c.subject || (legacy && c.depth === 0) ? { subject: true } : {}),
+    ...(c.firstParty ? { firstParty: true } : {}), ...(c.subject || (legacy && c.depth === 0) ? { subject: true } : {}), ...matcherFields(c),
   }));
   // The latest decision on each (vulnerability, component) is the one in force; the rest is history.
   const latest = new Map<string, VexDecision>();

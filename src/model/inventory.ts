@@ -39,6 +39,13 @@ export interface Person { name?: string; email?: string; url?: string }
 export interface SourceLocation { file: string; line?: number }
 
 /** Where the component's source comes from (a .repos entry, a git URL, a registry tarball). */
+/**
+ * The properties the GIT matcher reads (advisories/match.ts repositoryOf) besides the provenance URL: a
+ * released ROS package's name, its upstream release (the tag) and its source repository. An SBOM
+ * carries them, so a component read back from one (the team server's releases) is matched alike.
+ */
+export const REPOSITORY_PROPERTIES = ['ros:package', 'ros:upstream-version', 'ros:url:repository'] as const;
+
 export interface Provenance {
   type: string;      // git, hg, svn, tar, registry, ...
   url: string;

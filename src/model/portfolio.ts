@@ -2,6 +2,7 @@
 // releases; each release has its components, the findings on them, the manufacturer's VEX
 // decisions (append-only history), the moment it became aware of each exploited vulnerability
 // (Art. 14(2) counts from it) and the reports it sent.
+import { REPOSITORY_PROPERTIES, type Component } from './inventory.ts';
 
 export type Role = 'viewer' | 'editor' | 'admin';
 
@@ -39,8 +40,28 @@ export interface ReleaseFacts {
   memberStates: string[];
 }
 
-/** `firstParty`, `subject`: as the inventory's components (model/inventory.ts); absent on releases stored before they were kept. */
-export interface ReleaseComponent { purl: string; name: string; version: string; ecosystem: string; depth: number | null; scope: string | null; firstParty?: boolean; subject?: boolean }
+/**
+ * `firstParty`, `subject`: as the inventory's components (model/inventory.ts); absent on releases stored before they were kept.
+ * `vcsUrl` (the SBOM's vcs reference) and `properties` (REPOSITORY_PROPERTIES only): what GIT advisories are matched by;
+ * absent on releases stored before they were kept (their components are gaps of coverage, not matched).
+ */
+export interface ReleaseComponent { purl: string; name: string; version: string; ecosystem: string; depth: number | null; scope: string | null; firstParty?: boolean; subject?: boolean; vcsUrl?: string; properties?: Record<string, string> }
+
+/** A release component as the matcher reads it: its vcs URL as the provenance, with the repository properties. */
+/** The repository properties of an inventory component, if it has any. */
+export function repositoryProperties(c: Pick<Component, 'properties'>): Record<string, string> | undefined {
+  const kept = REPOSITORY_PROPERTIES.filter((k) => c.properties?.[k] !== undefined).map((k) => [k, c.properties![k]!]);
+  return kept.length ? Object.fromEntries(kept) : undefined;
+}
+
+export function matcherFields(c: Pick<ReleaseComponent, 'vcsUrl' | 'properties'>): Pick<Component, 'provenance' | 'properties'> {
+  return { ...(c.vcsUrl ? { provenance: { type: 'git', url: c.vcsUrl } } : {}), ...(c.properties ? { properties: c.properties } : {}) };
+}
+
+/** The repository fields of a stored row (columns vcs_url and properties, JSON), absent when null. */
+export function withRepository<T extends object>(c: T, vcsUrl: unknown, properties: unknown): T & Pick<ReleaseComponent, 'vcsUrl' | 'properties'> {
+  return { ...c, ...(vcsUrl ? { vcsUrl: String(vcsUrl) } : {}), ...(properties ? { properties: JSON.parse(String(properties)) as Record<string, string> } : {}) };
+}
 
 /** How a release component's origin is stored (one column): the product itself, its own code, or a third party's (null). */
 export function originOf(c: Pick<ReleaseComponent, 'firstParty' | 'subject'>): 'subject' | 'first-party' | null {

@@ -36,7 +36,7 @@ export const releaseFacts = {
 
 export const component = {
   $id: 'Component', type: 'object', required: ['purl', 'name', 'version', 'ecosystem'],
-  properties: { purl: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' }, ecosystem: { type: 'string' }, depth: { type: ['integer', 'null'] }, scope: { type: ['string', 'null'] }, firstParty: { type: 'boolean' }, subject: { type: 'boolean' } },
+  properties: { purl: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' }, ecosystem: { type: 'string' }, depth: { type: ['integer', 'null'] }, scope: { type: ['string', 'null'] }, firstParty: { type: 'boolean' }, subject: { type: 'boolean' }, vcsUrl: { type: 'string' }, properties: { type: 'object', additionalProperties: { type: 'string' } } },
 } as const;
 
 export const decision = {

@@ -199,4 +199,12 @@ alter table webhook_delivery drop column lease_until`,
     // (its own code), null (a third party's, and every component stored before this was kept).
     sql: 'alter table release_component add column origin text',
   },
+  {
+    id: 18,
+    // What GIT advisories are matched by (the SBOM's vcs reference, a released ROS package's repository and
+    // upstream release as JSON properties); null on components stored before: coverage gaps, as they were.
+    sql: `
+alter table release_component add column vcs_url text;
+alter table release_component add column properties text`,
+  },
 ];

@@ -1,7 +1,7 @@
 // The portfolio repository: every query scoped by team (a release of another team is "not
 // found", never "forbidden"), written once over the Sql interface for both adapters.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { withOrigin, type ApiToken, type ReleaseFacts, type Webhook, type WebhookDelivery, type PortfolioEvent, type PortfolioRow, type Product, type Release, type ReleaseComponent, type ReportSent, type ReportStage, type Role, type StoredFinding, type Team, type VexDecision } from '../../model/portfolio.ts';
+import { withOrigin, withRepository, type ApiToken, type ReleaseFacts, type Webhook, type WebhookDelivery, type PortfolioEvent, type PortfolioRow, type Product, type Release, type ReleaseComponent, type ReportSent, type ReportStage, type Role, type StoredFinding, type Team, type VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { Conflict, isUniqueViolation } from './errors.ts';
 import { asRelease, BATCH, insertRelease, insertRows, now, str } from './rows.ts';
@@ -125,10 +125,10 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     },
     async components(teamId, releaseId) {
       if (!(await owned(teamId, releaseId))) return [];
-      return (await sql.all('select * from release_component where release_id = ? order by purl', [releaseId])).map((c): ReleaseComponent => withOrigin({
+      return (await sql.all('select * from release_component where release_id = ? order by purl', [releaseId])).map((c): ReleaseComponent => withRepository(withOrigin({
         purl: String(c['purl']), name: String(c['name']), version: String(c['version']), ecosystem: String(c['ecosystem']),
         depth: c['depth'] === null ? null : Number(c['depth']), scope: str(c['scope']),
-      }, c['origin']));
+      }, c['origin']), c['vcs_url'], c['properties']));
     },
     async setReleaseStatus(teamId, releaseId, status) {
       if (!(await owned(teamId, releaseId))) return false;

@@ -1,5 +1,5 @@
 // Rows as the domain's types, and the writes several parts of the repository share.
-import { originOf, type Release, type ReleaseComponent, type ReleaseFacts } from '../../model/portfolio.ts';
+import { matcherFields, originOf, type Release, type ReleaseComponent, type ReleaseFacts } from '../../model/portfolio.ts';
 import type { Row, Sql } from './sql.ts';
 import { componentPackageKeys } from '../../advisories/changes.ts';
 
@@ -38,18 +38,18 @@ export async function insertRows(tx: Sql, table: string, columns: readonly Colum
   }
 }
 
-const COMPONENT_COLUMNS: readonly Column[] = [['release_id', 'text[]'], ['purl', 'text[]'], ['name', 'text[]'], ['version', 'text[]'], ['ecosystem', 'text[]'], ['depth', 'int[]'], ['scope', 'text[]'], ['origin', 'text[]']];
+const COMPONENT_COLUMNS: readonly Column[] = [['release_id', 'text[]'], ['purl', 'text[]'], ['name', 'text[]'], ['version', 'text[]'], ['ecosystem', 'text[]'], ['depth', 'int[]'], ['scope', 'text[]'], ['origin', 'text[]'], ['vcs_url', 'text[]'], ['properties', 'text[]']];
 
 /** A release row and its component rows, inside the caller's transaction. */
 export async function insertRelease(tx: Sql, r: Release, components: readonly ReleaseComponent[], contentDigest: string | null = null): Promise<void> {
   await tx.run('insert into release (id, product_id, version, placed_on_market, support_end, status, component_count, created_at, facts, content_digest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     [r.id, r.productId, r.version, r.placedOnMarket, r.supportEnd, r.status, r.componentCount, r.createdAt, r.facts ? JSON.stringify(r.facts) : null, contentDigest]);
-  await insertRows(tx, 'release_component', COMPONENT_COLUMNS, components.map((c) => [r.id, c.purl, c.name, c.version, c.ecosystem, c.depth, c.scope, originOf(c)]));
+  await insertRows(tx, 'release_component', COMPONENT_COLUMNS, components.map((c) => [r.id, c.purl, c.name, c.version, c.ecosystem, c.depth, c.scope, originOf(c), c.vcsUrl ?? null, c.properties ? JSON.stringify(c.properties) : null]));
   await indexPackages(tx, r.id, components);
 }
 
 /** The package → releases index rows of a release: every key its components are matched by. */
-export async function indexPackages(tx: Sql, releaseId: string, components: readonly Pick<ReleaseComponent, 'purl' | 'name' | 'version' | 'ecosystem'>[]): Promise<void> {
-  const keys = [...new Set(components.flatMap((c) => componentPackageKeys(c)))];
+export async function indexPackages(tx: Sql, releaseId: string, components: readonly Pick<ReleaseComponent, 'purl' | 'name' | 'version' | 'ecosystem' | 'vcsUrl' | 'properties'>[]): Promise<void> {
+  const keys = [...new Set(components.flatMap((c) => componentPackageKeys({ ...c, ...matcherFields(c) })))];
   await insertRows(tx, 'release_package', [['pkg', 'text[]'], ['release_id', 'text[]']], keys.map((k) => [k, releaseId]), 'on conflict do nothing');
 }
