@@ -18,7 +18,8 @@ import { portfolioStore } from '../src/server/store/portfolio.ts';
 import { sqliteSql } from '../src/server/store/sqlite.ts';
 import { postgresSql } from '../src/server/store/postgres.ts';
 import type { PortfolioStore } from '../src/server/store/store.ts';
-import { matchRelease } from '../src/server/rematch.ts';
+import { matchRelease, monthOf } from '../src/server/rematch.ts';
+import { packagesOf } from '../src/advisories/changes.ts';
 import { dropSchemaAfter, PG_URL, postgresReachable } from './helpers/postgres.ts';
 
 const schema = `marque_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -57,6 +58,9 @@ for (const [name, open] of ADAPTERS) {
       // The repository from the SBOM's vcs reference, the release (its tag) from the ros:upstream-version property.
       assert.equal(rclcpp.vcsUrl, 'https://github.com/ros2/rclcpp.git');
       assert.equal(rclcpp.properties!['ros:upstream-version'], '28.1.21');
+      // The incremental re-match finds the release by the advisory's repository (the package → releases index).
+      const holding = await store.releasesHolding([...packagesOf(db, ['MARQUE-TEST-GIT-RCLCPP'])], monthOf(NOW));
+      assert.ok(holding.some((h) => h.releaseId === release.id), 'indexed by the rclcpp repository');
       await matchRelease(store, db, { teamId: team.id, release, productName: product.name }, NOW, { full: true });
       const found = await store.storedFindings(team.id, release.id);
       assert.deepEqual(found.map(key).sort(), local.findings.map(key).sort(), 'the same findings, by component and id');
