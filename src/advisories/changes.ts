@@ -24,6 +24,12 @@ export function dataId(db: AdvisoryDb): string | undefined {
   return (db.db.prepare("select value from meta where key = 'id'").get() as { value: string } | undefined)?.value;
 }
 
+/** The position of the newest change (0: none yet). */
+export function logEnd(db: AdvisoryDb): number {
+  if (!hasTable(db.db, 'change_log')) return 0;
+  return Number((db.db.prepare('select max(seq) as seq from change_log').get() as { seq: number | null }).seq ?? 0);
+}
+
 /** Changes after position `after` (0: from the start), at most `limit` of them. */
 export function changesSince(db: AdvisoryDb, after: number, limit = 100_000): AdvisoryChanges | undefined {
   const id = dataId(db);

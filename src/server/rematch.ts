@@ -6,7 +6,7 @@
 // and an explicit re-match makes a team's releases pending again. Each release's result is stored
 // in one transaction (save-match.ts), so a run killed halfway resumes without announcing twice.
 import type { AdvisoryDb } from '../advisories/store.ts';
-import { changesSince, dataId, packagesOf, relatedAdvisories, type AdvisoryChanges } from '../advisories/changes.ts';
+import { changesSince, dataId, logEnd, packagesOf, relatedAdvisories, type AdvisoryChanges } from '../advisories/changes.ts';
 import type { PortfolioEvent, Release } from '../model/portfolio.ts';
 import type { PortfolioStore } from './store/store.ts';
 import type { MatchedFinding } from './store/save-match.ts';
@@ -96,26 +96,37 @@ export async function matchReleases(store: PortfolioStore, db: AdvisoryDb, ids: 
  * The releases a batch of advisory changes affects, matched again for those advisories only. The
  * position in the database's change log moves on only when every affected release is stored, so a
  * server killed halfway does the batch again (storing is idempotent: nothing is announced twice).
+ * A database the store has never read, or a change too large to look up piece by piece (a first
+ * OSV import), makes every release pending a full match instead: the pending match (pg-boss jobs on
+ * PostgreSQL, shared by the servers) does it once, and the log is read on from its end.
  */
-export async function matchChanges(store: PortfolioStore, db: AdvisoryDb, now: () => Date, o: { cache?: MatchCache; onBatch?: (c: AdvisoryChanges, releases: number) => void } = {}): Promise<RunSummary> {
-  const out: RunSummary = { releases: 0, events: [] };
+export async function matchChanges(store: PortfolioStore, db: AdvisoryDb, now: () => Date, o: { cache?: MatchCache; onBatch?: (c: AdvisoryChanges, releases: number) => void } = {}): Promise<RunSummary & { pending: number }> {
+  const out = { releases: 0, events: [] as PortfolioEvent[], pending: 0 };
   for (;;) {
     const id = dataId(db);
     if (!id) break;
-    const from = (await store.advisoryCursor(id)) ?? 0;
+    const from = await store.advisoryCursor(id);
+    if (from === undefined) {
+      const end = logEnd(db);
+      out.pending += await store.markPending();
+      await store.setAdvisoryCursor(id, end);
+      continue;
+    }
     const changes = changesSince(db, from);
     if (!changes || changes.upTo === from) break;
     const t = now();
     const month = monthOf(t);
-    const whole = changes.advisories.length + changes.kev.length > WHOLE_PORTFOLIO;
-    const scope = whole ? undefined : relatedAdvisories(db, changes);
-    const targets = scope
-      ? uniq([...await store.releasesHolding([...packagesOf(db, scope)], month), ...await store.releasesWithFindings([...scope], month)])
-      : await store.watchedReleaseIds(month);
+    if (changes.advisories.length + changes.kev.length > WHOLE_PORTFOLIO) {
+      out.pending += await store.markPending();
+      await store.setAdvisoryCursor(id, logEnd(db));
+      continue;
+    }
+    const scope = relatedAdvisories(db, changes);
+    const targets = uniq([...await store.releasesHolding([...packagesOf(db, scope)], month), ...await store.releasesWithFindings([...scope], month)]);
     const cache: MatchCache = o.cache ?? new Map();
     for (const target of targets) {
       const w = await store.watchedRelease(target.releaseId);
-      if (w) out.events.push(...await matchRelease(store, db, w, now(), { scope, full: whole, cache }));
+      if (w) out.events.push(...await matchRelease(store, db, w, now(), { scope, cache }));
     }
     out.releases += targets.length;
     o.onBatch?.(changes, targets.length);

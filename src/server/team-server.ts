@@ -88,7 +88,11 @@ export async function teamServer(store: PortfolioStore, o: TeamServerOptions): P
     changes: {
       everyMs: periods.changes,
       // Every few seconds: the change log of the database on disk says whether anything changed, whoever changed it.
-      run: () => withDb((db) => timed('changes', () => matchChanges(store, db, now))),
+      run: () => withDb((db) => timed('changes', async () => {
+        const r = await matchChanges(store, db, now);
+        if (r.pending) ask('match');
+        return r;
+      })),
     },
     // On PostgreSQL: a delivery job when something is due (new events ask at once; retries come due with time).
     deliver: { everyMs: periods.deliver, run: shared ? async () => { if (await store.hasDueDeliveries(new Date())) await shared!.deliver(); } : deliver },

@@ -242,10 +242,6 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     // The package → releases index, and the releases with a finding under given advisories: in batches, watched releases only.
     releasesHolding: (packages, month) => watchedReleasesWhere(sql, 'release_package x', 'x.release_id', 'x.pkg', packages, month),
     releasesWithFindings: (vulnerabilities, month) => watchedReleasesWhere(sql, 'finding x', 'x.release_id', 'x.vulnerability', vulnerabilities, month),
-    async watchedReleaseIds(month) {
-      return (await sql.all('select r.id, p.team_id from release r join product p on p.id = r.product_id where r.support_end is null or r.support_end >= ?', [month]))
-        .map((r) => ({ teamId: String(r['team_id']), releaseId: String(r['id']) }));
-    },
     async watchedRelease(releaseId) {
       const [r] = await sql.all('select r.*, p.team_id as team_id, p.name as product_name from release r join product p on p.id = r.product_id where r.id = ?', [releaseId]);
       return r && { teamId: String(r['team_id']), release: asRelease(r), productName: String(r['product_name']) };

@@ -75,8 +75,6 @@ export interface PortfolioStore {
   releasesHolding(packages: string[], month: string): Promise<{ teamId: string; releaseId: string }[]>;
   /** Releases in their support period with a stored finding under any of these advisory ids. */
   releasesWithFindings(vulnerabilities: string[], month: string): Promise<{ teamId: string; releaseId: string }[]>;
-  /** Every release in its support period (a change too large to look up piece by piece). */
-  watchedReleaseIds(month: string): Promise<{ teamId: string; releaseId: string }[]>;
   watchedRelease(releaseId: string): Promise<{ teamId: string; release: Release; productName: string } | undefined>;
   /** Releases in their support period pending a full match with this matcher version (of `ids` only, when given), oldest first. */
   pendingReleaseIds(matcher: string, month: string, o?: { ids?: string[]; limit?: number }): Promise<string[]>;
