@@ -166,8 +166,10 @@ async function run(label: string, store: PortfolioStore, sql: Sql, dir: string):
       t = performance.now();
       await api('POST', '/api/v1/releases', body.replace('"version":"9.0.0"', `"version":"${v}"`));
       pushes.push(performance.now() - t);
+      // The pushed release's match runs in the background: each push is timed without the last one's.
+      for (;;) { const q = await api('GET', '/readyz') as { queue: { releases: number } }; if (q.queue.releases === 0) break; await new Promise((r) => setTimeout(r, 250)); }
     }
-    figure(label, `push of a 5,000-component release (${(body.length / 1e6).toFixed(1)} MB, one request), three pushes`, pushes.map((x) => `${(x / 1000).toFixed(2)} s`).join(', '), '< 2 s');
+    figure(label, `push of a 5,000-component release (${(body.length / 1e6).toFixed(1)} MB, one request), three pushes, each after the last one's match`, pushes.map((x) => `${(x / 1000).toFixed(2)} s`).join(', '), '< 2 s');
   } finally {
     await server.stop();
     receiver.close();

@@ -298,12 +298,15 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       // only the open exploited ones (the few with a clock) come back one by one; deadlines are worked out here.
       const open = "f.status in ('affected', 'under_investigation')";
       const ofTeam = 'join release r on r.id = f.release_id join product p on p.id = r.product_id where p.team_id = ?';
-      const releases = await sql.all('select r.*, p.name as product_name from release r join product p on p.id = r.product_id where p.team_id = ? order by p.name, r.created_at desc', [teamId]);
-      const counts = await sql.all(`select f.release_id, count(*) as n, sum(f.exploited) as x, count(distinct f.vulnerability) as v, count(distinct f.component) as c, count(distinct case when f.exploited = 1 then f.vulnerability end) as xv from finding f ${ofTeam} and ${open} group by f.release_id`, [teamId]);
-      const exploited = await sql.all(`select f.release_id, f.vulnerability, a.aware_at from finding f
-        left join awareness a on a.release_id = f.release_id and a.component = f.component and a.vulnerability = f.vulnerability
-        ${ofTeam} and ${open} and f.exploited = 1`, [teamId]);
-      const sent = await sql.all('select s.release_id, s.vulnerability, s.stage from report_sent s join release r on r.id = s.release_id join product p on p.id = r.product_id where p.team_id = ?', [teamId]);
+      // Asked at once: on PostgreSQL four connections answer together.
+      const [releases, counts, exploited, sent] = await Promise.all([
+        sql.all('select r.*, p.name as product_name from release r join product p on p.id = r.product_id where p.team_id = ? order by p.name, r.created_at desc', [teamId]),
+        sql.all(`select f.release_id, count(*) as n, sum(f.exploited) as x, count(distinct f.vulnerability) as v, count(distinct f.component) as c, count(distinct case when f.exploited = 1 then f.vulnerability end) as xv from finding f ${ofTeam} and ${open} group by f.release_id`, [teamId]),
+        sql.all(`select f.release_id, f.vulnerability, a.aware_at from finding f
+          left join awareness a on a.release_id = f.release_id and a.component = f.component and a.vulnerability = f.vulnerability
+          ${ofTeam} and ${open} and f.exploited = 1`, [teamId]),
+        sql.all('select s.release_id, s.vulnerability, s.stage from report_sent s join release r on r.id = s.release_id join product p on p.id = r.product_id where p.team_id = ?', [teamId]),
+      ]);
       const sentKey = new Set(sent.map((s) => `${String(s['release_id'])}\0${String(s['vulnerability'])}\0${String(s['stage'])}`));
       const byRelease = new Map<string, PortfolioRow>(releases.map((r) => [String(r['id']), { release: asRelease(r), product: String(r['product_name']), openFindings: 0, openExploited: 0, openVulnerabilities: 0, openComponents: 0, exploitedVulnerabilities: 0, nextDeadline: null, coverage: r['coverage'] ? JSON.parse(String(r['coverage'])) as PortfolioRow['coverage'] : null }]));
       for (const c of counts) {
