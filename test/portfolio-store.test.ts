@@ -2,26 +2,12 @@
 // embedded default) and PostgreSQL (127.0.0.1:5432 in CI, its own schema per run, dropped after).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { portfolioStore } from '../src/server/store/portfolio.ts';
-import { sqliteSql } from '../src/server/store/sqlite.ts';
-import { postgresSql } from '../src/server/store/postgres.ts';
-import type { PortfolioStore } from '../src/server/store/store.ts';
 import type { ReleaseComponent } from '../src/model/portfolio.ts';
 import { buildServer } from '../src/server/app.ts';
 import { Conflict } from '../src/server/store/errors.ts';
-import { dropSchemaAfter, PG_URL, postgresReachable } from './helpers/postgres.ts';
+import { PG_URL, storeAdapters } from './helpers/postgres.ts';
 
-const schema = `marque_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-const reachable = await postgresReachable();
-dropSchemaAfter(schema, reachable);
-
-const ADAPTERS: [string, () => Promise<PortfolioStore>][] = [
-  ['sqlite', async () => portfolioStore(sqliteSql(join(mkdtempSync(join(tmpdir(), 'marque-store-')), 'marque.sqlite')))],
-  ['postgres', async () => portfolioStore(await postgresSql(PG_URL, schema))],
-];
+const { reachable, adapters: ADAPTERS } = await storeAdapters();
 
 const comp = (i: number): ReleaseComponent => ({ purl: `pkg:npm/c${i}@1.0.${i}`, name: `c${i}`, version: `1.0.${i}`, ecosystem: 'npm', depth: i % 5, scope: i % 7 ? 'runtime' : 'dev' });
 

@@ -14,22 +14,11 @@ import { renderSbom } from '../src/api/sbom.ts';
 import { ingestSbom } from '../src/api/ingest.ts';
 import { findVulnerabilities } from '../src/api/vulns.ts';
 import { AdvisoryDb } from '../src/advisories/store.ts';
-import { portfolioStore } from '../src/server/store/portfolio.ts';
-import { sqliteSql } from '../src/server/store/sqlite.ts';
-import { postgresSql } from '../src/server/store/postgres.ts';
-import type { PortfolioStore } from '../src/server/store/store.ts';
 import { matchRelease, monthOf } from '../src/server/rematch.ts';
 import { packagesOf } from '../src/advisories/changes.ts';
-import { dropSchemaAfter, PG_URL, postgresReachable } from './helpers/postgres.ts';
+import { PG_URL, storeAdapters } from './helpers/postgres.ts';
 
-const schema = `marque_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-const reachable = await postgresReachable();
-dropSchemaAfter(schema, reachable);
-
-const ADAPTERS: [string, () => Promise<PortfolioStore>][] = [
-  ['sqlite', async () => portfolioStore(sqliteSql(join(mkdtempSync(join(tmpdir(), 'marque-store-')), 'marque.sqlite')))],
-  ['postgres', async () => portfolioStore(await postgresSql(PG_URL, schema))],
-];
+const { reachable, adapters: ADAPTERS } = await storeAdapters();
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 const product = { name: 'realsense-ros', version: '4.55.1' };
