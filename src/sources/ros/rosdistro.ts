@@ -105,20 +105,9 @@ function addParsedDistribution(into: Distribution, data: unknown, file: string):
     const source = isRecord(repo['source']) ? repo['source'] : undefined;
     // "If no package is specified, one package with the name of the repository is assumed" (REP 141).
     const names = Array.isArray(release['packages']) ? release['packages'].map(String) : [repoName];
-    for (const name of names) {
-      const p: ReleasedPackage = { name, repository: repoName };
-      const v = str(release['version']);
-      if (v) p.version = v;
-      const ru = str(release['url']);
-      if (ru) p.releaseUrl = ru;
-      const su = str(source?.['url']);
-      if (su) p.sourceUrl = su;
-      const sv = str(source?.['version']);
-      if (sv) p.sourceVersion = sv;
-      const st = str(repo['status']);
-      if (st) p.status = st;
-      layer.set(name, p);
-    }
+    // The same row the bundled lookup table holds, so both forms make a package the same way.
+    const row = [repoName, str(release['version']) ?? '', str(release['url']) ?? '', str(source?.['url']) ?? '', str(source?.['version']) ?? '', str(repo['status']) ?? ''];
+    for (const name of names) layer.set(name, releasedFromRow(name, row));
   }
   into.files.push(file);
   return layer;
