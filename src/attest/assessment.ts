@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../util/package.ts';
 import { validator, type ValidatorSpec } from '../util/validators.ts';
 import { parsePurl, purlIdentity } from '../model/purl.ts';
-import { schemeFor, semverScheme, type VersionScheme } from '../versioning/index.ts';
+import { schemeForPurlType, semverScheme, type VersionScheme } from '../versioning/index.ts';
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const PREDICATE_TYPE = 'https://marque.invalid/attestation/assessment/v1';
@@ -53,9 +53,7 @@ export function toStatement(a: Assessment): Statement {
 }
 
 function schemeOfPurl(purl: string): VersionScheme {
-  const type = parsePurl(purl).type;
-  const eco = ({ npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', golang: 'Go', maven: 'Maven', gem: 'RubyGems', deb: 'Debian' } as Record<string, string>)[type];
-  return (eco && schemeFor(eco)) || semverScheme; // ROS package versions are MAJOR.MINOR.PATCH (REP 149)
+  return schemeForPurlType(parsePurl(purl).type) ?? semverScheme; // ROS package versions are MAJOR.MINOR.PATCH (REP 149)
 }
 
 /** Does the assessment's range cover this component's version, in its ecosystem's ordering? */

@@ -5,7 +5,7 @@ import { DependencyGraph } from '../graph/graph.ts';
 import type { InventoryComponent, ProductInventory } from '../model/inventory.ts';
 import { parsePurl, purlIdentity } from '../model/purl.ts';
 import type { Finding } from '../model/advisory.ts';
-import { schemeFor } from '../versioning/index.ts';
+import { schemeFor, schemeForPurlType } from '../versioning/index.ts';
 
 export interface AddedComponent { purl: string; depth: number | null; kind: string | null; paths: string[][] }
 export interface RemovedComponent { purl: string; depth: number | null; kind: string | null }
@@ -35,15 +35,13 @@ export interface DiffResult {
   verdict: string;
 }
 
-const OSV_ECOSYSTEM: Record<string, string> = { npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', golang: 'Go', maven: 'Maven', gem: 'RubyGems', deb: 'Debian' };
-
 function identity(c: InventoryComponent): string {
   try { return purlIdentity(c.purl); } catch { return c.purl; }
 }
 
 function direction(c: InventoryComponent, from: string, to: string): 'up' | 'down' | 'unordered' {
   const type = (() => { try { return parsePurl(c.purl).type; } catch { return ''; } })();
-  const scheme = type === 'ros' ? schemeFor('npm') : schemeFor(OSV_ECOSYSTEM[type] ?? '');
+  const scheme = type === 'ros' ? schemeFor('npm') : schemeForPurlType(type);
   try {
     if (scheme && scheme.isValid(from) && scheme.isValid(to)) return scheme.compare(to, from) > 0 ? 'up' : 'down';
   } catch { /* fall through */ }

@@ -52,6 +52,14 @@ export function schemeFor(ecosystem: string): VersionScheme | undefined {
   return BY_ECOSYSTEM[ecosystem] ?? BY_ECOSYSTEM[ecosystem.split(':')[0]!];
 }
 
+/** The ordering a purl type's versions follow, by its advisory ecosystem's name; undefined for types none fits. */
+const ECOSYSTEM_OF_PURL_TYPE: Record<string, string> = { npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', golang: 'Go', maven: 'Maven', gem: 'RubyGems', deb: 'Debian' };
+
+export function schemeForPurlType(type: string): VersionScheme | undefined {
+  const ecosystem = ECOSYSTEM_OF_PURL_TYPE[type];
+  return ecosystem ? schemeFor(ecosystem) : undefined;
+}
+
 /** SEMVER ranges of any ecosystem, bounded like the rest. */
 export const semverRanges: VersionScheme = bounded(semverScheme);
 
