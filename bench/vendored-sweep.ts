@@ -32,6 +32,7 @@ async function readCMake(dir: string) {
   const access = FileAccess.within(dir);
   const ctx: ExtractContext = {
     root: dir, options, files: access, problem: (p) => problems.push(p), catalogs: () => { throw new Error('not needed'); },
+    countInput: () => {},
     read: async (f) => { try { return await access.readText(f.path, 64 * 1024 * 1024); } catch { return undefined; } },
     beside: (path, limit) => { try { return access.readIfPresentSync(path, limit); } catch { return undefined; } },
   };

@@ -158,6 +158,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
       rosdistroCaches: options.rosdistroCaches, aptIndexes: options.aptIndexes, db: options.catalogDb,
     }).then((set) => { for (const x of set.problems) problems.push(x); return { ...set, problems: [] }; })),
     problem: (p) => problems.push(p),
+    countInput: (path, sha256) => { inputs.set(relative(root, path) || basename(path), sha256); },
     beside: (path, limit = LIMITS.manifest) => {
       try { return readInput(path, files.readIfPresentSync(path, limit)); } catch (e) {
         // Files beside a claimed one belong to the scanned folder: a refusal names that folder, not every root the request allows.

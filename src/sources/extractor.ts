@@ -34,6 +34,11 @@ export interface ExtractContext {
   beside: ReadBeside;
   /** Read a claimed file with the size limit applied; undefined (and a problem recorded) when it cannot be read. */
   read(file: FoundFile): Promise<string | undefined>;
+  /**
+   * A file read outside `read` and `beside`, by a cache checking that what it kept still holds: counted
+   * among what the scan read (the inputs digest) as they count it, by its text's SHA-256.
+   */
+  countInput(path: string, sha256: string): void;
   problem(p: Problem): void;
   /** The rosdistro cache and apt indexes for this platform, opened on first use. */
   catalogs(): Promise<CatalogSet>;

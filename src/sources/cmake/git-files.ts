@@ -2,9 +2,8 @@
 // index, a submodule's HEAD and tags. Found as git finds them (.git folder, or a "gitdir:" file,
 // worktrees' commondir), and read only inside the scanned folder.
 import { posix } from 'node:path';
-import type { ExtractContext } from '../extractor.ts';
 import { parseGitConfig, tagsFromPackedRefs } from './gitmodules.ts';
-import { scannedTree, type TreeAccess } from './tree-access.ts';
+import type { TreeAccess } from './tree-access.ts';
 
 export interface GitModuleFiles {
   /** The commit checked out (a detached HEAD, or the branch it names), if readable. */
@@ -27,11 +26,10 @@ export interface GitFiles {
 const SMALL = 64 * 1024;
 const REFS = 32 * 1024 * 1024;
 
-/** The git folder of the checkout whose top is `base` (relative to the scanned root). */
-export function openGitFiles(ctx: ExtractContext, base: string): GitFiles {
-  const tree = scannedTree(ctx);
-  const top = base === '.' ? ctx.root : posix.join(ctx.root, base);
-  const show = (p: string) => posix.relative(ctx.root, p) || '.';
+/** The git folder of the checkout whose top is `base` (relative to the scanned root), read through `tree`. */
+export function openGitFiles(tree: TreeAccess, root: string, base: string): GitFiles {
+  const top = base === '.' ? root : posix.join(root, base);
+  const show = (p: string) => posix.relative(root, p) || '.';
   const gitDir = locateGitDir(tree, top);
   if (!gitDir.dir) return { why: gitDir.why, show: show(posix.join(top, '.git')), hashBytes: 20, bytes: () => undefined, module: () => undefined };
   const dir = gitDir.dir;

@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import type { Component, DependencyKind, Problem } from '../../model/inventory.ts';
 import { makePurl } from '../../model/purl.ts';
 import { mapLimit } from '../../util/fs.ts';
-import { scannedTree } from './tree-access.ts';
+import { scannedTree, type TreeAccess } from './tree-access.ts';
 import { mapLicenses } from '../../util/license.ts';
 import { problemOf } from '../../util/errors.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
@@ -22,6 +22,8 @@ import { structure, type Node } from './script.ts';
 import { single, textOf, type Val } from './values.ts';
 import { evaluateCondition } from './condition.ts';
 import { openGitFiles, type GitFiles } from './git-files.ts';
+import { cachedReading } from './vendored-cache.ts';
+import { BUILD_ID } from '../../util/package.ts';
 
 /** Words without which a package's own CMake files download nothing (command names are case-insensitive). */
 const PULLS_SOMETHING = /externalproject_add|fetchcontent_(declare|populate)|ament_vendor|cpm(add|declare|find)package|\.\.\//i;
@@ -69,7 +71,15 @@ export interface VendoredStats { entries: number; commands: number; pulls: numbe
  * the pulling component. `packageDirs`: ROS package folders, each read as its own entry (never as
  * a vendored folder of another).
  */
-export async function vendoredSources(entries: VendoringEntry[], files: FoundFile[], ctx: ExtractContext, packageDirs: ReadonlySet<string>): Promise<InventoryFragment & { stats: VendoredStats }> {
+export async function vendoredSources(entries: VendoringEntry[], files: FoundFile[], ctx: ExtractContext, packageDirs: ReadonlySet<string>, build: string | undefined = BUILD_ID): Promise<VendoredResult> {
+  if (!entries.length || !build) return readVendored(entries, files, ctx, packageDirs, scannedTree(ctx));
+  return cachedReading({ build, root: ctx.root, platform: ctx.options.platform, entries, files, packageDirs }, ctx, (tree, reading) => readVendored(entries, files, reading, packageDirs, tree));
+}
+
+export type VendoredResult = InventoryFragment & { stats: VendoredStats };
+
+/** vendoredSources, every file read through `tree`. */
+async function readVendored(entries: VendoringEntry[], files: FoundFile[], ctx: ExtractContext, packageDirs: ReadonlySet<string>, tree: TreeAccess): Promise<VendoredResult> {
   const out = new FragmentBuilder();
   const stats: VendoredStats = { entries: entries.length, commands: 0, pulls: 0, folders: 0, submodules: 0, unknownVersions: 0, notFollowed: 0, skipped: 0 };
   const notes: string[] = [];
@@ -91,7 +101,6 @@ export async function vendoredSources(entries: VendoringEntry[], files: FoundFil
   };
 
   // CMake files are read when the reading reaches them (most of a big tree's never are), once, and parsed once.
-  const tree = scannedTree(ctx);
   const texts = new Map<string, string>();
   const readCMake = (rel: string): string | undefined => {
     if (texts.has(rel)) return texts.get(rel);
@@ -125,7 +134,7 @@ export async function vendoredSources(entries: VendoringEntry[], files: FoundFil
     }
   };
 
-  const submodules = readSubmodules(files, ctx);
+  const submodules = readSubmodules(files, ctx, tree);
   const submoduleAt = new Map<string, FolderUse['submodule']>();
   for (const s of await submodules) submoduleAt.set(s.rel, s.info);
 
@@ -242,7 +251,7 @@ export async function vendoredSources(entries: VendoringEntry[], files: FoundFil
       if (l) l.push(f); else below.set(d, [f]);
     }
   }
-  const identities = await mapLimit([...folders.values()], 16, (u) => folderComponent(u, { byRel, dirNames, projects, ctx, readCMake, folderVersions, below }));
+  const identities = await mapLimit([...folders.values()], 16, (u) => folderComponent(u, { byRel, dirNames, projects, ctx, tree, readCMake, folderVersions, below }));
   for (const c of identities) {
     folderPurl.set(c.properties!['vendored:path']!, c.purl);
     out.component(c);
@@ -369,8 +378,8 @@ function identityComponent(id: Identity, sourceFile: string, props: Record<strin
 
 // ---- folders ------------------------------------------------------------------------------------
 
-async function folderComponent(u: FolderUse, env: { byRel: Map<string, FoundFile>; dirNames: Map<string, string[]>; projects: Map<string, { name: string; version?: string }>; ctx: ExtractContext; readCMake: (rel: string) => string | undefined; folderVersions: Map<string, { version: string; from: string }>; below: Map<string, FoundFile[]> }): Promise<Component> {
-  const { byRel, ctx } = env;
+async function folderComponent(u: FolderUse, env: { byRel: Map<string, FoundFile>; dirNames: Map<string, string[]>; projects: Map<string, { name: string; version?: string }>; ctx: ExtractContext; tree: TreeAccess; readCMake: (rel: string) => string | undefined; folderVersions: Map<string, { version: string; from: string }>; below: Map<string, FoundFile[]> }): Promise<Component> {
+  const { byRel, ctx, tree } = env;
   const props: Record<string, string> = { 'vendored:method': u.method, 'vendored:path': u.rel };
   if (u.declaredAt) props['vendored:declared-at'] = u.declaredAt;
   if (u.method !== 'add_subdirectory') props['vendored:built-by'] = 'no add_subdirectory() in the CMake files read names it (header-only code used by path, or not built)';
@@ -394,7 +403,7 @@ async function folderComponent(u: FolderUse, env: { byRel: Map<string, FoundFile
   let from: string | undefined;
   const pkg = byRel.get(`${u.rel}/package.xml`);
   if (pkg) {
-    const text = await ctx.read(pkg);
+    const text = await tree.read(pkg);
     try {
       if (text !== undefined) {
         const m = parsePackageXml(text, pkg.rel).manifest;
@@ -413,7 +422,7 @@ async function folderComponent(u: FolderUse, env: { byRel: Map<string, FoundFile
   const fromVariables = env.folderVersions.get(u.rel);
   if (!version && fromVariables) { version = fromVariables.version; from = fromVariables.from; }
   if (!version) {
-    const found = await versionInFolder(u.rel, env.below.get(u.rel) ?? [], ctx);
+    const found = await versionInFolder(u.rel, env.below.get(u.rel) ?? [], tree);
     if (found) { version = found.version; from = found.file; }
   }
   const split = splitFolderName(posix.basename(u.rel));
@@ -421,7 +430,7 @@ async function folderComponent(u: FolderUse, env: { byRel: Map<string, FoundFile
   if (!version && split.version) { version = split.version; from = `the folder's name`; }
   if (!licenses.length && license) {
     const f = byRel.get(`${u.rel}/${license}`);
-    const text = f ? await ctx.read(f) : undefined;
+    const text = f ? await tree.read(f) : undefined;
     const spdx = text ? /SPDX-License-Identifier:\s*([A-Za-z0-9.+()\s-]+?)\s*(?:\*\/|-->|$)/m.exec(text.slice(0, 4096))?.[1] : undefined;
     if (spdx) licenses = [spdx];
   }
@@ -472,7 +481,7 @@ function literalProject(text: string | undefined): { name: string; version?: str
 }
 
 /** A version file or header in the folder (three levels at most), or the header named like the folder. */
-async function versionInFolder(rel: string, below: readonly FoundFile[], ctx: ExtractContext): Promise<{ version: string; file: string } | undefined> {
+async function versionInFolder(rel: string, below: readonly FoundFile[], tree: TreeAccess): Promise<{ version: string; file: string } | undefined> {
   const depth = (r: string) => r.split('/').length - rel.split('/').length;
   const main = mainHeaderCandidates(posix.basename(rel));
   // Where libraries keep their version: a version file, a *_version/_global/_config header, the main header.
@@ -483,7 +492,7 @@ async function versionInFolder(rel: string, below: readonly FoundFile[], ctx: Ex
     .slice(0, 8);
   for (const f of candidates) {
     if (f.size > 4 * 1024 * 1024) continue;
-    const text = await ctx.read(f);
+    const text = await tree.read(f);
     if (text === undefined) continue;
     const v = /^(version|version\.txt|\.version)$/i.test(f.name) ? versionFromFile(text) : versionFromHeader(text.slice(0, 256 * 1024));
     if (v) return { version: v, file: f.rel };
@@ -493,16 +502,16 @@ async function versionInFolder(rel: string, below: readonly FoundFile[], ctx: Ex
 
 // ---- submodules ---------------------------------------------------------------------------------
 
-async function readSubmodules(files: FoundFile[], ctx: ExtractContext): Promise<{ rel: string; info: NonNullable<FolderUse['submodule']> }[]> {
+async function readSubmodules(files: FoundFile[], ctx: ExtractContext, tree: TreeAccess): Promise<{ rel: string; info: NonNullable<FolderUse['submodule']> }[]> {
   const out: { rel: string; info: NonNullable<FolderUse['submodule']> }[] = [];
   for (const f of files.filter((x) => x.name === '.gitmodules')) {
-    const text = await ctx.read(f);
+    const text = await tree.read(f);
     if (text === undefined) continue;
     let modules: Submodule[];
     try { modules = parseGitmodules(text, f.rel); } catch (e) { ctx.problem(problemOf(e, f.rel)); continue; }
     if (!modules.length) continue;
     const base = posix.dirname(f.rel);
-    const git: GitFiles = openGitFiles(ctx, base);
+    const git: GitFiles = openGitFiles(tree, ctx.root, base);
     let links: Map<string, string> | undefined;
     let why: string | undefined;
     if (!git.gitDir) why = git.why;
