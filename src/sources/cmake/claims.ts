@@ -13,6 +13,8 @@ export function claimsCMake(rel: string, name: string): boolean {
  * library's thousands of sources are not claimed: each claim costs a stat.
  */
 function inThirdPartyChild(rel: string): boolean {
+  // One test of the whole path first: most files of a tree are under no third-party folder.
+  if (!UNDER_THIRD_PARTY_CHILD.test(rel)) return false;
   const parts = rel.split('/');
   for (let i = 0; i < parts.length - 2; i++) {
     if (!THIRD_PARTY_DIR.test(parts[i]!)) continue;
@@ -23,6 +25,9 @@ function inThirdPartyChild(rel: string): boolean {
   }
   return false;
 }
+
+/** A path with a third-party folder, a child of it, and something below: what inThirdPartyChild looks at. */
+const UNDER_THIRD_PARTY_CHILD = new RegExp(`(?:^|/)${THIRD_PARTY_DIR.source.slice(1, -1)}/[^/]+/`, THIRD_PARTY_DIR.flags);
 
 const mainHeaders = new Map<string, RegExp>();
 function mainHeader(folder: string): RegExp {
