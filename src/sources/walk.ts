@@ -38,6 +38,14 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
     return { files, problems };
   }
   const inside = (p: string) => isUnder(p, realRoot);
+  /** A claimed regular file, with its size. */
+  const found = (path: string, rel: string, name: string) => {
+    try {
+      files.push({ path, rel, name, size: statSync(path).size });
+    } catch (e) {
+      problems.push({ file: rel, message: `cannot stat: ${(e as Error).message}`, severity: 'warning' });
+    }
+  };
 
   // `real` is the folder's path with every link resolved: the root's is asked for once; a folder
   // entered through a directory entry is its parent's real path plus its name (folders cannot be
@@ -62,9 +70,14 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
     for (const entry of entries) {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (excluded(childRel)) continue;
+      // A regular file, most of a tree: its path is made only when it is claimed.
+      if (entry.isFile()) {
+        if (claims(childRel, entry.name)) found(under(dir, entry.name), childRel, entry.name);
+        continue;
+      }
       const childPath = under(dir, entry.name);
       let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
+      let isFile = false;
       let kind: Parameters<typeof fileKind>[0] = entry;
       let childReal = under(real, entry.name);
       if (entry.isSymbolicLink()) {
@@ -88,14 +101,7 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
       } else if (!isFile) {
         // A FIFO named like a lockfile would hang a read: said, never opened.
         if (claims(childRel, entry.name)) problems.push({ file: childRel, message: `is ${fileKind(kind)}, not a regular file; not read`, severity: 'warning' });
-      } else if (claims(childRel, entry.name)) {
-        try {
-          const s = statSync(childPath);
-          files.push({ path: childPath, rel: childRel, name: entry.name, size: s.size });
-        } catch (e) {
-          problems.push({ file: childRel, message: `cannot stat: ${(e as Error).message}`, severity: 'warning' });
-        }
-      }
+      } else if (claims(childRel, entry.name)) found(childPath, childRel, entry.name);
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
   }

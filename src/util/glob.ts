@@ -45,6 +45,7 @@ export function compileGlob(pattern: string, questionMarkWildcard = false): Glob
  * ("tests/fixtures/*"), "**" being the same as "*". A matched folder is skipped whole.
  */
 export function pathFilter(patterns: readonly string[]): (rel: string) => boolean {
+  if (!patterns.length) return () => false;
   const byName = patterns.filter((p) => !p.replace(/\/+$/, '').includes('/')).map((p) => compileGlob(p.replace(/\/+$/, '')));
   const byPath = patterns.filter((p) => p.replace(/\/+$/, '').includes('/')).map((p) => compileGlob(p.replace(/^\.\//, '').replace(/\/+$/, '').replace(/\*\*/g, '*')));
   return (rel) => {

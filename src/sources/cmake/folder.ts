@@ -10,7 +10,9 @@ const VERSION_FILE = /^(version|version\.txt|\.version)$/i;
 const VERSION_HEADER = /^([A-Za-z0-9_]*[_-])?version\.(h|hh|hpp|hxx)(\.in)?$/i;
 
 export const isLicenseFile = (name: string): boolean => LICENSE_FILE.test(name);
-export const isVersionFile = (name: string): boolean => VERSION_FILE.test(name) || VERSION_HEADER.test(name);
+export const isVersionFile = (name: string): boolean => VERSION_FILE.test(name) || (HEADER_LIKE.test(name) && VERSION_HEADER.test(name));
+/** The endings VERSION_HEADER allows, tested first (the walk asks about every file of a tree). */
+const HEADER_LIKE = /\.(h|hh|hpp|hxx)(\.in)?$/i;
 
 const VERSION_TEXT = /^v?(\d+(?:[._]\d+)+(?:[-+.]?[0-9A-Za-z.]+)?)$/;
 

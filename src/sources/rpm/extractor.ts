@@ -100,7 +100,9 @@ function distroBeside(root: string, beside: ReadBeside): { id: string; version?:
 
 const SQLITE = ['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite'];
 const OLD = ['var/lib/rpm/Packages', 'var/lib/rpm/Packages.db', 'usr/lib/sysimage/rpm/Packages.db', 'usr/lib/sysimage/rpm/Packages'];
-const ends = (rel: string, list: string[]) => list.some((p) => rel === p || rel.endsWith(`/${p}`));
+const ends = (rel: string, list: string[]) => list.some((p) => rel === p || (rel.endsWith(p) && rel[rel.length - p.length - 1] === '/'));
+/** The names the databases have: the walk asks about every file of a tree, and most are none of these. */
+const DB_NAMES = new Set([...SQLITE, ...OLD].map((p) => p.slice(p.lastIndexOf('/') + 1)));
 
 async function extract(files: FoundFile[], ctx: ExtractContext): Promise<InventoryFragment> {
   const out: InventoryFragment = { components: [], dependencies: [], unresolved: [] };
@@ -122,6 +124,6 @@ async function extract(files: FoundFile[], ctx: ExtractContext): Promise<Invento
 
 export const rpmExtractor: Extractor = {
   id: 'rpm',
-  claims: (rel) => ends(rel, SQLITE) || ends(rel, OLD),
+  claims: (rel, name) => DB_NAMES.has(name) && (ends(rel, SQLITE) || ends(rel, OLD)),
   extract,
 };

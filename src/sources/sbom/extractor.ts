@@ -225,7 +225,11 @@ export function parseSbom(text: string, file: string, subject?: ProductInfo): In
 /** JSON that is well formed but no SBOM: found by its name in a folder (vite's has-bom.json fixture), it is skipped with a warning. */
 class NotAnSbom extends InputError {}
 
+/** What every name below ends with: one test for the thousands of files of a tree that are not SBOMs. */
+const SBOM_EXTENSION = /\.(json|xml|spdx)$/i;
+
 export function isSbomName(name: string): boolean {
+  if (!SBOM_EXTENSION.test(name)) return false;
   return /(^|[._-])(bom|sbom|cdx|cyclonedx|spdx)(\.[a-z0-9]+)?\.json$/i.test(name) || /\.(cdx|spdx)\.json$/i.test(name)
     || /(^|[._-])(bom|sbom|cdx|cyclonedx)(\.[a-z0-9]+)?\.xml$/i.test(name) || /\.spdx$/i.test(name);
 }
