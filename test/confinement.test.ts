@@ -159,6 +159,8 @@ const BESIDE: { module: string; claimed: [string, string]; beside: string; extra
   { module: 'sources/nuget/project.ts', claimed: ['packages.lock.json', '{"version": 1, "dependencies": {"net8.0": {"Serilog": {"type": "Direct", "requested": "[4.0.0, )", "resolved": "4.0.0"}}}}'], beside: 'App.csproj' },
   // A submodule's commit is read from the checkout's git index, beside .gitmodules.
   { module: 'sources/cmake/tree-access.ts', claimed: ['.gitmodules', '[submodule "sdk"]\n\tpath = sdk\n\turl = https://github.com/acme/sdk.git\n'], beside: '.git/index', extra: [['CMakeLists.txt', 'project(p)\n'], ['.git/HEAD', 'ref: refs/heads/main\n']] },
+  // An installed build checks again the files a kept CMake reading read (a clone keeps none: test/vendored-cache.test.ts checks a link out and a FIFO there).
+  { module: 'sources/cmake/vendored-cache.ts', claimed: ['.gitmodules', '[submodule "sdk"]\n\tpath = sdk\n\turl = https://github.com/acme/sdk.git\n'], beside: '.git/index', extra: [['CMakeLists.txt', 'project(p)\n'], ['.git/HEAD', 'ref: refs/heads/main\n']] },
 ];
 
 function sourceFiles(dir: string): string[] {

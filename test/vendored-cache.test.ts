@@ -4,7 +4,8 @@
 // reading gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveOptions } from '../src/api/inventory.ts';
@@ -13,7 +14,7 @@ import { claimsCMake } from '../src/sources/cmake/claims.ts';
 import { vendoredSources } from '../src/sources/cmake/vendored.ts';
 import { keptPath } from '../src/sources/cmake/vendored-cache.ts';
 import { FileAccess } from '../src/util/file-access.ts';
-import type { ExtractContext } from '../src/sources/extractor.ts';
+import type { ExtractContext, FoundFile } from '../src/sources/extractor.ts';
 import type { Problem } from '../src/model/inventory.ts';
 
 const options = resolveOptions({});
@@ -34,9 +35,9 @@ function workspace(): string {
   return root;
 }
 
-/** One reading of `root` as the ROS extractor asks for it, with what it read counted. */
-async function reading(root: string, build: string | undefined) {
-  const { files } = await walk(root, (rel, name) => name === 'package.xml' || claimsCMake(rel, name));
+/** One reading of `root` as the ROS extractor asks for it (after a walk, or with the files of an earlier one), with what it read counted. */
+async function reading(root: string, build: string | undefined, walked?: FoundFile[]) {
+  const files = walked ?? (await walk(root, (rel, name) => name === 'package.xml' || claimsCMake(rel, name))).files;
   const access = FileAccess.within(root);
   const problems: Problem[] = [];
   const read = new Set<string>();
@@ -53,7 +54,7 @@ async function reading(root: string, build: string | undefined) {
   const entries = [{ dir: 'foo', purl: 'pkg:ros/foo@1.0.0' }];
   const result = await vendoredSources(entries, files, ctx, new Set(['foo']), build);
   const summary = result.components.map((c) => `${c.purl} ${c.properties?.['vendored:method']}`).sort();
-  return { result, summary, problems, read, counted };
+  return { result, summary, problems, read, counted, files };
 }
 
 test('a second reading of an unchanged tree is the first one, checked file by file without interpreting', async () => {
@@ -125,4 +126,22 @@ test('a file that appears is read; a reading that met a file it could not read i
   assert.ok(again.read.size > 0, 'not kept: read again');
   assert.deepEqual(again.problems, refused.problems, 'and said again');
   assert.deepEqual(again.result, refused.result);
+});
+
+test('a file read by the kept reading that became a link out of the tree or a FIFO after the walk: refused and said, never read', async () => {
+  const secret = join(mkdtempSync(join(tmpdir(), 'marque-vendored-outside-')), 'secret.cmake');
+  const canary = `CANARY-${process.pid}`;
+  writeFileSync(secret, `FetchContent_Declare(${canary} GIT_REPOSITORY https://github.com/acme/${canary}.git GIT_TAG v1.0.0)\n`);
+  for (const how of ['link', 'fifo'] as const) {
+    const root = workspace();
+    const first = await reading(root, 'build-1');
+    // The walk's list (names and sizes) is the one kept with the reading: only the check can tell.
+    const zed = join(root, 'foo', 'third_party', 'zed', 'CMakeLists.txt');
+    rmSync(zed);
+    if (how === 'link') symlinkSync(secret, zed); else execFileSync('mkfifo', [zed]);
+    const r = await reading(root, 'build-1', first.files);
+    assert.ok(r.read.size > 0, `${how}: read again through the scan`);
+    assert.match(r.problems.map((p) => p.message).join('\n'), how === 'link' ? /leads outside/ : /FIFO/, how);
+    assert.ok(!JSON.stringify(r.result).includes(canary), `${how}: nothing of the file outside`);
+  }
 });

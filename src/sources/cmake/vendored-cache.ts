@@ -125,9 +125,10 @@ function stillHolds(ops: readonly Op[], ctx: ExtractContext): boolean {
   try {
     for (const op of ops) {
       switch (op[0]) {
-        case 't': if ((files.exists(op[1]) ? sha256(files.readTextSync(op[1], op[2])) : null) !== op[3]) return false; break;
+        // A file that was there is read (a file gone or refused now throws); one that was not must still not be.
+        case 't': if (op[3] === null ? files.exists(op[1]) : sha256(files.readTextSync(op[1], op[2])) !== op[3]) return false; break;
         case 'r': if (sha256(files.readTextSync(op[1])) !== op[2]) return false; break;
-        case 'b': if ((files.exists(op[1]) ? sha256(files.readBytesSync(op[1], op[2] === null ? {} : { limit: op[2] })) : null) !== op[3]) return false; break;
+        case 'b': if (op[3] === null ? files.exists(op[1]) : sha256(files.readBytesSync(op[1], op[2] === null ? {} : { limit: op[2] })) !== op[3]) return false; break;
         case 'd': if (files.isFolder(op[1]) !== op[2]) return false; break;
         case 'l': if (listFiles(files, op[1], op[2], (_, e) => { throw e; }).join('\n') !== op[3].join('\n')) return false; break;
         default: return false;
