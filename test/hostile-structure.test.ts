@@ -2,7 +2,7 @@
 // file named like an Object.prototype member is not a lockfile; an invalid purl is replaced, said.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { writeFileAtomic } from '../src/util/fs.ts';
 import { FileAccess } from '../src/util/file-access.ts';
 import { readSecurityTxt } from '../src/cra/check.ts';
@@ -155,6 +155,11 @@ test('devices are never read, and reads are bounded: /dev/zero as a launch file,
   writeFileSync(join(dir, 'big.txt'), 'x'.repeat(2000));
   assert.throws(() => readTextSync(join(dir, 'big.txt'), 1000), /file is 2000 bytes, over the 1000-byte limit/);
   assert.equal(readTextSync(join(dir, 'big.txt'), 2000).length, 2000);
+  // A file whose size says 0 while it holds text (as /proc's do) is read to its end; past the limit, refused.
+  if (existsSync('/proc/self/status')) {
+    assert.match(FileAccess.within('/proc/self').readTextSync('/proc/self/status', 1 << 20), /^Name:[\s\S]*\nPid:/);
+    assert.throws(() => FileAccess.within('/proc/self').readTextSync('/proc/self/status', 10), /more than 10 bytes; not read/);
+  }
   mkdirSync(join(dir, '.well-known'));
   symlinkSync('/dev/zero', join(dir, '.well-known', 'security.txt'));
   const txt = readSecurityTxt(dir, new Date());

@@ -72,13 +72,16 @@ const CHUNK = 1 << 16;
 
 /**
  * The buffers of one bounded read: first one of the file's size plus one byte (to see a file that
- * grows while read), then chunks; past `limit` the read is refused, never truncated.
+ * grows while read), then chunks (one byte after a short read); until a read finds nothing; past
+ * `limit` the read is refused, never truncated.
  */
 class Bounded {
   private readonly chunks: Buffer[] = [];
   private total = 0;
   private last: Buffer | undefined;
   private done = false;
+  /** The last read filled less than its buffer: the file is most likely at its end. */
+  private short = false;
   private readonly path: string;
   private readonly limit: number;
   private readonly size: number;
@@ -89,12 +92,15 @@ class Bounded {
   /** The buffer to read into next, or undefined once the end was met. */
   next(): Buffer | undefined {
     if (this.done) return undefined;
-    this.last = Buffer.allocUnsafe(this.chunks.length ? Math.min(CHUNK, this.limit + 1 - this.total) : Math.min(this.size + 1, this.limit + 1));
+    // After a short read, one byte says whether the file is at its end (it nearly always is) without
+    // a 64 KiB buffer for every file read: hundreds of files made that much garbage for nothing.
+    this.last = Buffer.allocUnsafe(this.chunks.length ? Math.min(this.short ? 1 : CHUNK, this.limit + 1 - this.total) : Math.min(this.size + 1, this.limit + 1));
     return this.last;
   }
   took(n: number): void {
     if (n === 0) { this.done = true; return; }
     this.total += n;
+    this.short = n < this.last!.length;
     if (this.total > this.limit) throw tooBig(this.path, this.limit);
     this.chunks.push(n === this.last!.length ? this.last! : this.last!.subarray(0, n));
   }
@@ -115,7 +121,11 @@ export class FileAccess {
 
   private constructor(roots: readonly string[]) {
     this.roots = [...new Set(roots)];
+    this.prefixes = this.roots.map((r) => (r.endsWith(sep) ? r : r + sep));
   }
+
+  /** Each root followed by the separator: what a path under it starts with. */
+  private readonly prefixes: readonly string[];
 
   /**
    * Access to the files under `roots`: folders (the scanned tree, the product folder, an installed
@@ -131,7 +141,9 @@ export class FileAccess {
   }
 
   private under(real: string): boolean {
-    return this.roots.some((r) => isUnder(real, r));
+    // Both sides are absolute and normalised (real paths, or resolved): a prefix says it, without path.relative.
+    for (let i = 0; i < this.roots.length; i++) if (real === this.roots[i] || real.startsWith(this.prefixes[i]!)) return true;
+    return false;
   }
 
   /** The real path of `path` when it exists and lies under a root; otherwise an InputError naming `path`. */
