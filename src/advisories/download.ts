@@ -6,11 +6,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 
+// The OSV ecosystems whose all.zip "db update" downloads; GIT holds the records whose ranges name a
+// source repository (NVD-derived CVEs of C/C++ projects).
+const DOWNLOADED_OSV_ECOSYSTEMS = ['PyPI', 'npm', 'crates.io', 'Go', 'Maven', 'RubyGems', 'Debian', 'Ubuntu', 'GIT'];
 /** The public locations Marque updates from unless told otherwise. */
-// GIT holds the records whose ranges name a source repository (NVD-derived CVEs of C/C++ projects).
-export const OSV_ECOSYSTEMS = ['PyPI', 'npm', 'crates.io', 'Go', 'Maven', 'RubyGems', 'Debian', 'Ubuntu', 'GIT'];
 export const DEFAULT_SOURCES: readonly string[] = [
-  ...OSV_ECOSYSTEMS.map((e) => `https://osv-vulnerabilities.storage.googleapis.com/${encodeURIComponent(e)}/all.zip`),
+  ...DOWNLOADED_OSV_ECOSYSTEMS.map((e) => `https://osv-vulnerabilities.storage.googleapis.com/${encodeURIComponent(e)}/all.zip`),
   'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
   'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz',
 ];

@@ -81,7 +81,7 @@ export interface Completeness {
  * The ecosystem names OSV defines (ossf/osv-schema ecosystems.json, Apache-2.0), and GIT (osv.dev's
  * bucket of records whose ranges name a repository): a folder named so is a claim about its archive.
  */
-const OSV_ECOSYSTEMS = new Set(['AlmaLinux', 'Alpaquita', 'Alpine', 'Android', 'Azure Linux', 'BellSoft Hardened Containers', 'Bioconductor', 'Bitnami', 'Chainguard', 'CleanStart', 'ConanCenter', 'CRAN', 'crates.io', 'Debian', 'Docker Hardened Images', 'Echo', 'FreeBSD', 'GHC', 'GitHub Actions', 'Go', 'Hackage', 'Hex', 'Julia', 'Kubernetes', 'Linux', 'Mageia', 'Maven', 'MinimOS', 'npm', 'NuGet', 'opam', 'openEuler', 'openSUSE', 'OSS-Fuzz', 'Packagist', 'Photon OS', 'Pub', 'PyPI', 'Red Hat', 'Rocky Linux', 'Root', 'RubyGems', 'SUSE', 'SwiftURL', 'TuxCare', 'Ubuntu', 'VSCode', 'Wolfi', 'GIT']);
+const OSV_DEFINED_ECOSYSTEMS = new Set(['AlmaLinux', 'Alpaquita', 'Alpine', 'Android', 'Azure Linux', 'BellSoft Hardened Containers', 'Bioconductor', 'Bitnami', 'Chainguard', 'CleanStart', 'ConanCenter', 'CRAN', 'crates.io', 'Debian', 'Docker Hardened Images', 'Echo', 'FreeBSD', 'GHC', 'GitHub Actions', 'Go', 'Hackage', 'Hex', 'Julia', 'Kubernetes', 'Linux', 'Mageia', 'Maven', 'MinimOS', 'npm', 'NuGet', 'opam', 'openEuler', 'openSUSE', 'OSS-Fuzz', 'Packagist', 'Photon OS', 'Pub', 'PyPI', 'Red Hat', 'Rocky Linux', 'Root', 'RubyGems', 'SUSE', 'SwiftURL', 'TuxCare', 'Ubuntu', 'VSCode', 'Wolfi', 'GIT']);
 
 /** The ecosystem an archive is named after: ".../PyPI/all.zip", "PyPI-all.zip", "Debian%3A12/all.zip". */
 export function archiveEcosystem(origin: string): { named: boolean; ecosystem?: string } {
@@ -89,11 +89,11 @@ export function archiveEcosystem(origin: string): { named: boolean; ecosystem?: 
   const last = parts.at(-1) ?? '';
   if (last === 'all.zip') {
     const dir = parts.at(-2);
-    return { named: true, ecosystem: dir && OSV_ECOSYSTEMS.has(family(dir)) ? dir : undefined };
+    return { named: true, ecosystem: dir && OSV_DEFINED_ECOSYSTEMS.has(family(dir)) ? dir : undefined };
   }
   // A saved copy keeps the ecosystem in its name: "PyPI-all.zip", "Debian:12_all.zip".
   const m = /^([A-Za-z][\w.: -]*?)[-_]all\.zip$/.exec(last);
-  return m && OSV_ECOSYSTEMS.has(family(m[1]!)) ? { named: true, ecosystem: m[1] } : { named: last === 'all.zip' };
+  return m && OSV_DEFINED_ECOSYSTEMS.has(family(m[1]!)) ? { named: true, ecosystem: m[1] } : { named: last === 'all.zip' };
 }
 
 export type Container = 'archive' | 'folder' | 'file';
