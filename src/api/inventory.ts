@@ -5,7 +5,7 @@ import { notAnalysed, unreadFormat } from '../sources/unread.ts';
 import { pathFilter } from '../util/glob.ts';
 import { InputError, UsageError } from '../util/errors.ts';
 import { existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
@@ -146,7 +146,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
   // What the readers read, for the dossier's inputs digest: each file once, hashed as read.
   const inputs = new Map<string, string>();
   const readInput = (path: string, text: string | undefined): string | undefined => {
-    if (text !== undefined) inputs.set(relative(root, path) || basename(path), createHash('sha256').update(text).digest('hex'));
+    if (text !== undefined) inputs.set(relative(root, path) || basename(path), hash('sha256', text, 'hex'));
     return text;
   };
   // Confinement: the scanned tree, and the files named by the request (flags, or marque.yaml's paths, vetted when it was loaded).

@@ -11,7 +11,7 @@
 // damaged file is ignored; written atomically; a reading that met a file it could not read (a link
 // out of the tree, a FIFO: said as problems) is not kept. One file per workspace, holding the last
 // reading, under $MARQUE_CACHE_DIR/cmake/.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../../model/inventory.ts';
@@ -45,7 +45,7 @@ type Op =
 
 interface Kept { ops: Op[]; problems: Problem[]; result: unknown }
 
-const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+const sha256 = (data: string | Uint8Array) => hash('sha256', data, 'hex');
 
 /** The key of the inputs (not of the files read: those are checked one by one). */
 export function inputsKey(i: ReadingInputs): string {

@@ -1,7 +1,7 @@
 // Parsed package.xml files of one workspace, kept between runs keyed by path and content: a
 // warm inventory of a 400-package workspace then parses no XML at all. One cache file per
 // workspace, holding only the entries of the last run, written atomically; unreadable means empty.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../../model/inventory.ts';
@@ -31,7 +31,7 @@ export class ManifestCache {
 
   /** The parsed file, from the cache when its path and text are unchanged. */
   get(file: string, text: string, parse: () => Parsed): Parsed {
-    const key = createHash('sha256').update(file).update('\0').update(text).digest('hex');
+    const key = hash('sha256', `${file}\0${text}`, 'hex');
     let hit = this.old.get(key);
     if (!hit) { hit = parse(); this.changed = true; }
     this.used.set(key, hit);
