@@ -4,8 +4,15 @@ import { isLicenseFile, isVersionFile, mainHeaderCandidates, THIRD_PARTY_DIR } f
 
 /** Files the CMake reading needs from the walk. */
 export function claimsCMake(rel: string, name: string): boolean {
-  return name === 'CMakeLists.txt' || name.endsWith('.cmake') || name === '.gitmodules' || isLicenseFile(name) || isVersionFile(name) || inThirdPartyChild(rel);
+  // The ROS and the CMake extractors ask about every file of a tree, one after the other.
+  if (rel === lastRel && name === lastName) return lastClaimed;
+  lastRel = rel;
+  lastName = name;
+  return (lastClaimed = name === 'CMakeLists.txt' || name.endsWith('.cmake') || name === '.gitmodules' || isLicenseFile(name) || isVersionFile(name) || inThirdPartyChild(rel));
 }
+let lastRel = '';
+let lastName = '';
+let lastClaimed = false;
 
 /**
  * Inside a child of a third-party folder: its own files (they mark it as present), and deeper down
