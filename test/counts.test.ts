@@ -67,15 +67,18 @@ test('a ROS workspace\'s packages are first-party; the released packages they us
   try {
     const product = { name: 'realsense-ros', version: '4.55.1' };
     const local = findVulnerabilities({ components: inv.components, db, product, now: new Date(NOW) });
-    // The server reads the SBOM "marque push" sends: the first-party marks travel in it.
-    const sbom = ingestSbom(renderSbom(inv, 'cyclonedx', product));
-    assert.equal(sbom.components.filter((c) => c.subject).length, 1, 'the SBOM\'s subject is the product itself');
-    const server = await releaseFindings({ components: sbom.components, db, product, decisions: [], reports: [], awareAt: () => undefined, now: new Date(NOW) });
-    for (const k of ['all', 'firstParty', 'notShipped', 'components', 'covered'] as const) assert.equal(server.coverage[k], local.coverage[k], k);
-    // The SBOM carries what GIT advisories are matched by (vcs reference, ROS repository and upstream release):
-    // the server finds the rclcpp advisory in the same components as the local run.
-    const ids = (fs: { component: string; advisory: string }[]) => fs.map((f) => `${f.component} ${f.advisory}`).sort();
-    assert.deepEqual(ids(server.findings), ids(local.findings));
+    // The server reads the SBOM "marque push" sends, or one uploaded in SPDX: the first-party marks travel in it
+    // (CycloneDX properties, SPDX annotations).
+    for (const format of ['cyclonedx', 'spdx'] as const) {
+      const sbom = ingestSbom(renderSbom(inv, format, product));
+      assert.equal(sbom.components.filter((c) => c.subject).length, 1, `${format}: the SBOM's subject is the product itself`);
+      const server = await releaseFindings({ components: sbom.components, db, product, decisions: [], reports: [], awareAt: () => undefined, now: new Date(NOW) });
+      for (const k of ['all', 'firstParty', 'notShipped', 'components', 'covered'] as const) assert.equal(server.coverage[k], local.coverage[k], `${format}: ${k}`);
+      // The SBOM carries what GIT advisories are matched by (vcs reference, ROS repository and upstream release):
+      // the server finds the rclcpp advisory in the same components as the local run.
+      const ids = (fs: { component: string; advisory: string }[]) => fs.map((f) => `${f.component} ${f.advisory}`).sort();
+      assert.deepEqual(ids(server.findings), ids(local.findings), format);
+    }
     assert.equal(local.findings.length, 2);
     assert.equal(local.coverage.firstParty, 3);
     assert.equal(local.coverage.all, inv.components.length);

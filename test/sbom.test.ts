@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
 import { renderSbom } from '../src/api/sbom.ts';
 import { productRequest } from '../src/api/request.ts';
+import { parseSpdx } from '../src/sources/sbom/extractor.ts';
 import { cycloneDx16, spdx23 } from './helpers/schemas.ts';
 import { EXAMPLE, FIXTURES, ROS_PACKAGES } from './helpers/paths.ts';
 
@@ -66,7 +67,28 @@ test('round trip: Marque reads back its own CycloneDX and SPDX with the same com
     for (const c of inv.components) assert.ok(purls.has(c.purl), `${format}: ${c.purl}`);
     const edges = new Set(back.dependencies.map((d) => `${d.from} ${d.to}`));
     for (const d of inv.dependencies) assert.ok(edges.has(`${d.from} ${d.to}`), `${format}: ${d.from} -> ${d.to}`);
+    const own = (cs: { purl: string; firstParty?: boolean }[]) => cs.filter((c) => c.firstParty).map((c) => c.purl).sort();
+    assert.ok(own(inv.components).length > 0);
+    assert.deepEqual(own(back.components), own(inv.components), `${format}: the first-party marks come back`);
   }
+});
+
+test('SPDX: Marque\'s marks are annotations, valid against the schema; a git download location is the vcs reference', async () => {
+  const inv = await buildInventory({ target: ROS_PACKAGES });
+  const doc = renderSbom(inv, 'spdx', { name: 'ros-packages', version: '1.0.0' }) as Record<string, any>;
+  assert.ok(spdx23()(doc));
+  const comments = doc.packages.flatMap((p: { annotations?: { comment: string; annotationType: string }[] }) => (p.annotations ?? []).map((a) => `${a.annotationType} ${a.comment}`));
+  assert.ok(comments.includes('OTHER marque:firstParty=true'), comments.slice(0, 5).join('; '));
+  const pkg = (downloadLocation: string, annotations: unknown[] = []) => ({ SPDXID: 'SPDXRef-a', name: 'a', versionInfo: '1', downloadLocation, annotations, externalRefs: [{ referenceType: 'purl', referenceLocator: 'pkg:generic/a@1' }] });
+  const read = (p: Record<string, unknown>) => parseSpdx({ spdxVersion: 'SPDX-2.3', SPDXID: 'SPDXRef-DOCUMENT', packages: [p] }, 'x.spdx.json').components[0]!;
+  assert.deepEqual(read(pkg('git+https://github.com/ros2/rclcpp.git@28.1.9')).provenance, { type: 'git', url: 'https://github.com/ros2/rclcpp.git', version: '28.1.9' });
+  assert.deepEqual(read(pkg('git+ssh://git@github.com/ros2/rclcpp.git')).provenance, { type: 'git', url: 'ssh://git@github.com/ros2/rclcpp.git' }, 'the user before the host is no revision');
+  assert.deepEqual(read(pkg('git+https://git.example.org/a.git@v1#lib/sub')).provenance, { type: 'git', url: 'https://git.example.org/a.git', version: 'v1' });
+  assert.equal(read(pkg('https://example.org/a-1.tar.gz')).provenance, undefined);
+  // Only Marque's marks, only as OTHER annotations; an unknown name or a REVIEW is an ordinary annotation.
+  const marked = read(pkg('NOASSERTION', [{ annotationType: 'OTHER', comment: 'marque:firstParty=true' }, { annotationType: 'OTHER', comment: 'ros:package=rclcpp' }, { annotationType: 'REVIEW', comment: 'ros:upstream-version=1' }, { annotationType: 'OTHER', comment: 'colour=blue' }]));
+  assert.equal(marked.firstParty, true);
+  assert.deepEqual(marked.properties, { 'ros:package': 'rclcpp' });
 });
 
 test('an SBOM imported from another tool can be written again, valid', async () => {

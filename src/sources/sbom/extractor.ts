@@ -11,6 +11,7 @@ import { REPOSITORY_PROPERTIES, type Component, type DependencyKind, type Hash, 
 import type { Extractor, InventoryFragment } from '../extractor.ts';
 import type { ProductInfo } from '../../model/product.ts';
 import { FIRST_PARTY_PROPERTY } from '../../model/counting.ts';
+import { readMarkAnnotation } from '../../model/sbom-marks.ts';
 import { cycloneDxXmlToJson } from './cyclonedx-xml.ts';
 import { spdxTagValueToJson } from './spdx-tag-value.ts';
 import { isSpdx3, spdx3ToJson } from './spdx3.ts';
@@ -155,6 +156,7 @@ interface SpdxPackage {
   licenseConcluded?: string; licenseDeclared?: string; description?: string; homepage?: string;
   externalRefs?: { referenceType?: string; referenceLocator?: string }[];
   checksums?: { algorithm?: string; checksumValue?: string }[];
+  annotations?: { annotationType?: string; comment?: string }[];
 }
 
 const SPDX_KIND: Record<string, [DependencyKind, boolean]> = Object.assign(Object.create(null) as Record<string, [DependencyKind, boolean]>, {
@@ -186,6 +188,14 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
     if (p.supplier && p.supplier !== 'NOASSERTION') c.supplier = { name: p.supplier.replace(/^(Organization|Person):\s*/, '') };
     if (p.homepage && p.homepage !== 'NOASSERTION') c.homepage = p.homepage;
     if (p.downloadLocation && /^https?:/.test(p.downloadLocation)) c.distribution = p.downloadLocation;
+    const vcs = typeof p.downloadLocation === 'string' ? gitLocation(p.downloadLocation) : undefined;
+    if (vcs) c.provenance = vcs;
+    // Marque's own SPDX documents carry the first-party mark and a ROS package's repository as annotations (model/sbom-marks.ts).
+    for (const a of Array.isArray(p.annotations) ? p.annotations : []) {
+      const mark = a?.annotationType === 'OTHER' ? readMarkAnnotation(a.comment) : undefined;
+      if (!mark) continue;
+      if (mark[0] === FIRST_PARTY_PROPERTY) { if (mark[1] === 'true') c.firstParty = true; } else c.properties = { ...c.properties, [mark[0]]: mark[1] };
+    }
     byId.set(p.SPDXID, b.component(c));
   }
   const described = new Set<string>((doc['documentDescribes'] ?? []) as string[]);
@@ -207,6 +217,22 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
   if (roots.length === 1 && !built.dependencies.some((d) => d.from === roots[0])) notes.push(...linkTopLevel(b, roots[0]!, () => 'runtime', file));
   if (!roots.length) notes.push(`${file}: the SBOM describes no package (documentDescribes): depth and scope are unknown; give --product NAME@VERSION`);
   return { ...b.build(), notes, problems };
+}
+
+/**
+ * A git repository named by an SPDX download location (SPDX 2.3 §7.7: "git+https://host/path@revision#sub/path"),
+ * as CycloneDX's vcs reference names it: the URL without "git+", the revision apart.
+ */
+function gitLocation(location: string): { type: string; url: string; version?: string } | undefined {
+  const m = /^git\+([a-z][a-z0-9+.-]*:\/\/[^#\s]+?)(?:#[^\s]*)?$/i.exec(location);
+  if (!m) return undefined;
+  let url = m[1]!;
+  let version: string | undefined;
+  // The revision follows the last "@" after the host's path (an "@" before it is ssh's user: git@github.com).
+  const path = url.indexOf('/', url.indexOf('://') + 3);
+  const at = url.lastIndexOf('@');
+  if (path > 0 && at > path) { version = url.slice(at + 1); url = url.slice(0, at); }
+  return version ? { type: 'git', url, version } : { type: 'git', url };
 }
 
 /** Recognise the SBOM format from its content, not its name. */
