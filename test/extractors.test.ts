@@ -181,6 +181,18 @@ test('platform decides rosdep answers; an unreleased platform leaves ROS keys un
   assert.ok(rolling.components.some((c) => c.name === 'ros-rolling-rclcpp'));
 });
 
+test('without --platform, a distribution not released for ubuntu:noble is read for its own Ubuntu (humble: jammy), not left unresolved', async () => {
+  // linorobot2's humble branch, `marque inventory --rosdistro humble`: every ROS key was "not released for ubuntu:noble".
+  const humble = await buildInventory({ target: EXAMPLE, rosdistro: 'humble' });
+  assert.ok(!humble.unresolved.some((u) => /not released for/.test(u.reason)), humble.unresolved.map((u) => u.reason).join('\n'));
+  assert.ok(humble.components.some((c) => c.purl.startsWith('pkg:deb/ubuntu/ros-humble-rclcpp@') && c.purl.endsWith('?distro=ubuntu-22.04')));
+  const rolling = await buildInventory({ target: EXAMPLE, rosdistro: 'rolling' });
+  assert.ok(rolling.components.some((c) => c.purl.startsWith('pkg:deb/ubuntu/ros-rolling-rclcpp@') && c.purl.endsWith('?distro=ubuntu-26.04')));
+  // jazzy targets noble: the default stays.
+  const jazzy = await buildInventory({ target: EXAMPLE });
+  assert.ok(jazzy.components.some((c) => c.purl.startsWith('pkg:deb/ubuntu/ros-jazzy-rclcpp@') && c.purl.endsWith('?distro=ubuntu-24.04')));
+});
+
 test('kind filter keeps only runtime dependencies', async () => {
   const inv = await buildInventory({ target: EXAMPLE, kinds: ['runtime'] });
   assert.ok(!inv.components.some((c) => c.name === 'libeigen3-dev'));

@@ -76,15 +76,34 @@ function checkRosdistro(req: Omit<InventoryRequest, 'target'>): void {
   }
 }
 
+/**
+ * The platform when none is given: ubuntu:noble when the distribution targets it, else the first Ubuntu release it
+ * targets (REP 2000: humble is released for jammy, rolling and lyrical for resolute), else its first platform. A
+ * default the distribution is not released for would leave every ROS key unresolved.
+ */
+function defaultPlatform(distributions: string[]): Platform {
+  const file = distributions.at(-1);
+  if (!file) return DEFAULT_PLATFORM;
+  let platforms: Record<string, string[]>;
+  try { platforms = releasePlatformsOf(file); }
+  catch { return DEFAULT_PLATFORM; } // an unreadable file is reported where it is read
+  if ((platforms[DEFAULT_PLATFORM.os] ?? []).includes(DEFAULT_PLATFORM.codename)) return DEFAULT_PLATFORM;
+  const ubuntu = platforms['ubuntu']?.[0];
+  if (ubuntu) return { os: 'ubuntu', codename: ubuntu };
+  const first = Object.entries(platforms).find(([, cs]) => cs.length);
+  return first ? { os: first[0], codename: first[1][0]! } : DEFAULT_PLATFORM;
+}
+
 export function resolveOptions(req: Omit<InventoryRequest, 'target'>): InventoryOptions {
   checkRosdistro(req);
   const rosdistro = req.rosdistro ?? DEFAULT_ROSDISTRO;
   const distribution = bundledDistribution(rosdistro);
+  const distributions = req.distributions?.length ? req.distributions : existsSync(distribution) ? [distribution] : [];
   return {
-    platform: req.platform ?? DEFAULT_PLATFORM,
+    platform: req.platform ?? defaultPlatform(distributions),
     rosdistro,
     rosdepRules: req.rosdepRules?.length ? req.rosdepRules : bundledRosdepRules(),
-    distributions: req.distributions?.length ? req.distributions : existsSync(distribution) ? [distribution] : [],
+    distributions,
     conditionContext: req.conditionContext,
     rosdistroCaches: req.rosdistroCaches ?? [],
     aptIndexes: req.aptIndexes ?? [],

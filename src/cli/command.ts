@@ -32,7 +32,8 @@ export const SOURCE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
 };
 
 export const SOURCE_USAGE = `Source options:
-  --platform OS:CODENAME   target platform for rosdep (default: marque.yaml, else ubuntu:noble)
+  --platform OS:CODENAME   target platform for rosdep (default: marque.yaml, else ubuntu:noble, or the Ubuntu
+                           release the distribution targets when not noble: humble → ubuntu:jammy)
   --rosdistro NAME         ROS distribution (default: marque.yaml, else jazzy)
   --rosdep-rules FILE      rosdep rule file; repeat for several, first definition wins (default: bundled snapshot)
   --distribution FILE      rosdistro distribution.yaml (default: bundled snapshot of --rosdistro)
