@@ -52,14 +52,18 @@ export function yarnProjects(ctx: Pick<ExtractContext, 'beside' | 'files' | 'roo
   return out;
 }
 
-/** .yarnrc.yml beside a Berry lock: the packageExtensions Yarn applies to the locked packages. */
+/** .yarnrc.yml beside a Berry lock: the packageExtensions Yarn applies to the locked packages, and the catalogs its workspaces name. */
 export function yarnSettings(ctx: Pick<ExtractContext, 'beside'>, lockPath: string, rel: string, problems: Problem[]): YarnSettings {
   const text = ctx.beside(join(dirname(lockPath), '.yarnrc.yml'));
   if (text === undefined) return {};
   try {
     const doc = parseYaml(text, posix.join(posix.dirname(rel), '.yarnrc.yml'));
-    const ext = isRecord(doc) ? doc['packageExtensions'] : undefined;
-    return isRecord(ext) ? { packageExtensions: ext as YarnSettings['packageExtensions'] } : {};
+    if (!isRecord(doc)) return {};
+    const out: YarnSettings = {};
+    if (isRecord(doc['packageExtensions'])) out.packageExtensions = doc['packageExtensions'] as YarnSettings['packageExtensions'];
+    if (isRecord(doc['catalog'])) out.catalog = doc['catalog'];
+    if (isRecord(doc['catalogs'])) out.catalogs = doc['catalogs'];
+    return out;
   } catch (e) {
     problems.push({ ...problemOf(e, posix.join(posix.dirname(rel), '.yarnrc.yml')), severity: 'warning' });
     return {};

@@ -39,9 +39,14 @@ export interface ProjectManifest {
 /** What a package extension adds to the packages it names (Yarn's packageExtensions). */
 export interface YarnExtension { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }> }
 
-/** What Yarn reads beside the lock: .yarnrc.yml's packageExtensions ("name@range" → extra dependencies). */
+/**
+ * What Yarn reads beside the lock: .yarnrc.yml's packageExtensions ("name@range" → extra dependencies),
+ * and its catalogs (Yarn ≥ 4.10): `catalog` the default one, `catalogs` the named ones, each "name" → range.
+ */
 export interface YarnSettings {
   packageExtensions?: Record<string, YarnExtension>;
+  catalog?: Record<string, unknown>;
+  catalogs?: Record<string, unknown>;
 }
 
 interface Entry { version: string; resolved?: string; resolution?: string; integrity?: string; checksum?: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; dependenciesMeta?: Record<string, { optional?: boolean }>; linkType?: string; languageName?: string }
@@ -198,6 +203,20 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
     }
     return range;
   };
+  /**
+   * A workspace's "dep": "catalog:" (or "catalog:name") is the range .yarnrc.yml's default (or named) catalog
+   * gives the package, with npm: when it names no protocol, as Yarn's catalog plugin reduces it; the lock
+   * keeps "catalog:" in the workspace's entry and the catalog's range among the descriptors.
+   */
+  const fromCatalog = (dep: string, range: string): string | { reason: string } => {
+    const name = range.slice('catalog:'.length);
+    const catalog = name === '' ? settings.catalog : isRecord(settings.catalogs) ? settings.catalogs[name] : undefined;
+    const which = name === '' ? 'the default catalog (catalog)' : `the catalog "${name}" (catalogs.${name})`;
+    if (!isRecord(catalog) || Object.keys(catalog).length === 0) return { reason: `"${dep}@${range}": ${which} is not in .yarnrc.yml or empty` };
+    const r = catalog[dep];
+    if (typeof r !== 'string' && typeof r !== 'number') return { reason: `"${dep}@${range}": ${which} of .yarnrc.yml has no entry for ${dep}` };
+    return withProtocol(String(r));
+  };
   const workspaceOf = new Map<string, string>([...workspaceAt].map(([path, purl]) => [purl, path]));
   for (const [key, e, from, reference] of entries) {
     // Berry's workspace entries list dev dependencies with the others: the workspace's package.json says which are dev.
@@ -210,12 +229,14 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
     if (extra) groups.push([extra.dependencies, 'runtime'], [extra.peerDependencies, 'peer']);
     for (const [deps, kind] of groups) {
       for (const [dep, declared] of Object.entries(deps ?? {})) {
-        const range = berry ? override(fromName, reference, dep, String(declared)) : String(declared);
-        const to = lookup(dep, range);
+        const catalogued = berry && String(declared).startsWith('catalog:') ? fromCatalog(dep, String(declared)) : String(declared);
+        const range = typeof catalogued !== 'string' ? String(declared) : berry ? override(fromName, reference, dep, catalogued) : catalogued;
+        const to = typeof catalogued === 'string' ? lookup(dep, range) : undefined;
         const optional = kind === 'optional' || Boolean(e.dependenciesMeta?.[dep]?.optional);
-        if (to) { b.edge(from, to, optional ? 'optional' : kind === 'runtime' && dev.has(dep) ? 'dev' : kind, { constraint: range }); continue; }
+        const edgeKind = optional ? 'optional' : kind === 'runtime' && dev.has(dep) ? 'dev' : kind;
+        if (to) { b.edge(from, to, edgeKind, { constraint: range }); continue; }
         // Optional dependencies for other platforms and peers the consumer provides are not gaps.
-        if (!optional && kind !== 'peer') b.missing({ key: `${dep}@${range}`, package: key.split(',')[0]!, from, file, kind, reason: `"${dep}@${range}" is not in yarn.lock` });
+        if (!optional && kind !== 'peer') b.missing({ key: `${dep}@${range}`, package: key.split(',')[0]!, from, file, kind: edgeKind, reason: typeof catalogued !== 'string' ? catalogued.reason : `"${dep}@${range}" is not in yarn.lock` });
       }
     }
   }
