@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSyn
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
+import { parse as parseToml } from 'smol-toml';
 import { buildInventory } from '../src/api/inventory.ts';
 import { why } from '../src/api/sbom.ts';
 import { EXAMPLE, FIXTURES } from './helpers/paths.ts';
@@ -51,6 +52,26 @@ test('poetry.lock with pyproject groups', async () => {
   assert.equal(inv.components.find((c) => c.name === 'pluggy')!.kind, 'dev');
   // colorama is only for win32 and not in the lock: poetry leaves it out; so does Marque, visibly.
   assert.deepEqual(inv.unresolved.map((u) => u.key), ['colorama']);
+});
+
+test('poetry.lock (Poetry\'s own, lock 2.1): the extras the project asks for (pbs-installer[download,install], cachecontrol[filecache]) ship their packages; every package\'s scope is the one Poetry\'s solver wrote in its `groups`', async () => {
+  const dir = join(L, 'poetry-poetry');
+  const inv = await buildInventory({ target: dir });
+  // The oracle: Poetry 2 writes, for each locked package, the project's groups that need it, and
+  // `optional = true` when only the project's own extras do. main → runtime (optional), any other → dev.
+  const lock = parseToml(readFileSync(join(dir, 'poetry.lock'), 'utf8')) as { package: { name: string; version: string; groups: string[]; optional: boolean }[] };
+  const kind = new Map(inv.components.map((c) => [c.name, c.kind]));
+  const expected = lock.package.map((p) => `${p.name} ${p.groups.includes('main') ? (p.optional ? 'optional' : 'runtime') : 'dev'}`);
+  assert.deepEqual(lock.package.map((p) => `${p.name} ${kind.get(p.name.toLowerCase())}`), expected);
+  assert.equal(lock.package.length, 78);
+  // Before, httpx, zstandard and what httpx brings (anyio, httpcore, h11, exceptiongroup) read optional.
+  for (const n of ['httpx', 'zstandard', 'anyio', 'httpcore', 'h11', 'exceptiongroup']) assert.equal(kind.get(n), 'runtime', n);
+  const pbs = inv.components.find((c) => c.name === 'pbs-installer')!;
+  assert.deepEqual(inv.dependencies.filter((d) => d.from === pbs.purl).map((d) => `${d.to} ${d.kind} ${d.condition}`).sort(), [
+    'pkg:pypi/httpx@0.28.1 optional extra == "download"', 'pkg:pypi/httpx@0.28.1 runtime extra == "download"',
+    'pkg:pypi/zstandard@0.25.0 optional extra == "install"', 'pkg:pypi/zstandard@0.25.0 runtime extra == "install"',
+  ]);
+  assert.deepEqual([inv.unresolved, inv.problems], [[], []]);
 });
 
 test('uv.lock: editable project is the root, markers kept as conditions', async () => {

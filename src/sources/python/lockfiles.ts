@@ -9,7 +9,7 @@ import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
 import { SCOPE_ORDER, scopeOfKind, type Component, type DependencyKind, type Hash, type Scope } from '../../model/inventory.ts';
 import { DependencyGraph } from '../../graph/graph.ts';
 import type { InventoryFragment } from '../extractor.ts';
-import { normaliseName, requirementName, type PythonProject } from './project.ts';
+import { normaliseName, requirementExtras, requirementName, type PythonProject } from './project.ts';
 
 function pypi(name: string, version: string, file: string, extra: Partial<Component> = {}): Component {
   return { purl: makePurl({ type: 'pypi', name, version }), name: normaliseName(name), version, ecosystem: 'pypi', licenses: [], sourceFile: file, ...extra };
@@ -93,6 +93,16 @@ export function parseRequirements(text: string, file: string, project: PythonPro
 interface PoetryPackage {
   name: string; version: string; category?: string; optional?: boolean;
   dependencies?: Record<string, unknown>; files?: { file?: string; hash?: string }[];
+  extras?: Record<string, unknown>;
+}
+
+/** A requirement of `[package.extras]` ("httpx (>=0.27.0,<1)", "pbs-installer[download,install]", "brotli ; marker") as uv writes one. */
+function poetryExtraRequirement(req: string): UvDep | undefined {
+  const name = requirementName(req);
+  if (!name) return undefined;
+  const semi = req.indexOf(';');
+  const extra = requirementExtras(req);
+  return { name, ...(extra.length ? { extra } : {}), ...(semi >= 0 ? { marker: req.slice(semi + 1).trim() } : {}) };
 }
 
 export function parsePoetryLock(text: string, file: string, project: PythonProject): InventoryFragment {
@@ -107,16 +117,34 @@ export function parsePoetryLock(text: string, file: string, project: PythonProje
     const candidates = (p.files ?? []).map((f) => parseDigest(f.hash, `${file} files: ${f.file ?? '?'}`)).filter((h): h is Hash => !!h);
     byName.set(normaliseName(p.name), b.component(pypi(p.name, p.version, file, { dependenciesComplete: true, ...(candidates.length ? { candidateHashes: candidates } : {}) })));
   }
+  // Who asks for which extras of what: a dependency's `extras = [...]`, and the project's own requests (pyproject).
+  const requests: { from: string; to: string; extras: string[]; kind: DependencyKind }[] = [];
+  const extrasOf = new Map<string, Record<string, UvDep[]>>();
   for (const p of pkgs) {
     const from = byName.get(normaliseName(p.name))!;
+    if (p.extras && typeof p.extras === 'object') {
+      const table: Record<string, UvDep[]> = {};
+      for (const [x, reqs] of Object.entries(p.extras)) table[normaliseName(x)] = (Array.isArray(reqs) ? reqs : []).map((r) => poetryExtraRequirement(String(r))).filter((d): d is UvDep => !!d);
+      extrasOf.set(from, table);
+    }
     for (const [dep, spec] of Object.entries(p.dependencies ?? {})) {
       const to = byName.get(normaliseName(dep));
-      const s = typeof spec === 'string' ? { version: spec } : (spec as { version?: string; optional?: boolean; markers?: string });
-      if (to) b.edge(from, to, s.optional ? 'optional' : 'runtime', { constraint: s.version, condition: s.markers });
-      else if (!s.optional) b.missing({ key: dep, package: p.name, from, file, reason: `dependency "${dep}" of ${p.name} is not in the lockfile` });
+      // One constraint, or a list of them split by markers (`[{version = "<2", markers = "…"}, {…}]`).
+      for (const one of Array.isArray(spec) ? spec : [spec]) {
+        const s = typeof one === 'string' ? { version: one } : (one as { version?: string; optional?: boolean; markers?: string; extras?: unknown });
+        if (to) {
+          b.edge(from, to, s.optional ? 'optional' : 'runtime', { constraint: s.version, condition: s.markers });
+          if (Array.isArray(s.extras) && s.extras.length) requests.push({ from, to, extras: s.extras.map((x) => normaliseName(String(x))), kind: s.optional ? 'optional' : 'runtime' });
+        } else if (!s.optional) b.missing({ key: dep, package: p.name, from, file, reason: `dependency "${dep}" of ${p.name} is not in the lockfile` });
+      }
     }
   }
   linkRoot(b, root, project, byName, pkgs.map((p) => ({ name: normaliseName(p.name), group: p.category === 'dev' ? 'dev' : 'main' })), file);
+  for (const r of project.extras ?? []) {
+    const to = byName.get(r.name);
+    if (to) requests.push({ from: root, to, extras: r.extras, kind: kindOfGroup(r.group) });
+  }
+  activateExtras(b, requests, extrasOf, (d) => { const to = byName.get(normaliseName(d.name)); return to ? [to] : []; });
   return b.build();
 }
 
@@ -226,7 +254,8 @@ function activateExtras(b: FragmentBuilder, requests: { from: string; to: string
             if (done.has(key)) continue;
             done.add(key);
             changed = true;
-            b.edge(r.to, to, kind, { condition: extraCondition(x, d.marker) });
+            // An extra may ask for the package's own other extras (pbs-installer's all = "pbs-installer[download,install]"): no edge to itself.
+            if (to !== r.to) b.edge(r.to, to, kind, { condition: extraCondition(x, d.marker) });
             const extras = d.extra ?? d.extras;
             if (extras?.length) requests.push({ from: r.to, to, extras, kind });
           }

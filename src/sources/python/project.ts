@@ -11,6 +11,8 @@ export interface PythonProject {
   component: Component;
   /** Direct dependency names by group ("main" is the runtime group). */
   groups: Map<string, string[]>;
+  /** The extras the project asks of its direct dependencies (`cachecontrol[filecache]`), by group; absent when none. */
+  extras?: { group: string; name: string; extras: string[] }[];
   /** A pyproject.toml that exists but cannot be read: the project's name and groups are then unknown. */
   problem?: Problem;
 }
@@ -18,6 +20,12 @@ export interface PythonProject {
 /** PEP 508 requirement → its distribution name. */
 export function requirementName(req: string): string | undefined {
   return /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(req)?.[1];
+}
+
+/** PEP 508 requirement → the extras it asks for: "pbs-installer[download,install] (>=2025)" → ["download", "install"]. */
+export function requirementExtras(req: string): string[] {
+  const m = /^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*\[([^\]]*)\]/.exec(req);
+  return m ? m[1]!.split(',').map((x) => normaliseName(x.trim())).filter(Boolean) : [];
 }
 
 export function normaliseName(name: string): string {
@@ -47,17 +55,34 @@ export async function pythonProject(file: FoundFile, beside: ReadBeside): Promis
     const clean = names.filter((n): n is string => !!n && n.toLowerCase() !== 'python').map(normaliseName);
     if (clean.length) groups.set(group, [...(groups.get(group) ?? []), ...clean]);
   };
-  if (Array.isArray(project['dependencies'])) add('main', project['dependencies'].map((r) => requirementName(String(r))));
+  const extras: { group: string; name: string; extras: string[] }[] = [];
+  const asked = (group: string, reqs: unknown[]) => {
+    for (const r of reqs) {
+      const name = typeof r === 'string' ? requirementName(r) : undefined;
+      const x = typeof r === 'string' ? requirementExtras(r) : [];
+      if (name && x.length) extras.push({ group, name: normaliseName(name), extras: x });
+    }
+  };
+  /** [tool.poetry] tables: "name" = "^1" or { version, extras = [...] }, or a list of those. */
+  const poetryAsked = (group: string, deps: object) => {
+    for (const [name, spec] of Object.entries(deps)) {
+      for (const one of Array.isArray(spec) ? spec : [spec]) {
+        const x = typeof one === 'object' && one !== null && Array.isArray((one as { extras?: unknown }).extras) ? (one as { extras: unknown[] }).extras.map((e) => normaliseName(String(e))) : [];
+        if (x.length) extras.push({ group, name: normaliseName(name), extras: x });
+      }
+    }
+  };
+  if (Array.isArray(project['dependencies'])) { add('main', project['dependencies'].map((r) => requirementName(String(r)))); asked('main', project['dependencies']); }
   for (const [g, reqs] of Object.entries((project['optional-dependencies'] ?? {}) as Record<string, unknown>)) {
-    if (Array.isArray(reqs)) add(`extra:${g}`, reqs.map((r) => requirementName(String(r))));
+    if (Array.isArray(reqs)) { add(`extra:${g}`, reqs.map((r) => requirementName(String(r)))); asked(`extra:${g}`, reqs); }
   }
   for (const [g, reqs] of Object.entries((data?.['dependency-groups'] ?? {}) as Record<string, unknown>)) {
-    if (Array.isArray(reqs)) add(g === 'dev' ? 'dev' : `group:${g}`, reqs.map((r) => (typeof r === 'string' ? requirementName(r) : undefined)));
+    if (Array.isArray(reqs)) { add(g === 'dev' ? 'dev' : `group:${g}`, reqs.map((r) => (typeof r === 'string' ? requirementName(r) : undefined))); asked(g === 'dev' ? 'dev' : `group:${g}`, reqs); }
   }
-  if (poetry['dependencies']) add('main', Object.keys(poetry['dependencies'] as object));
-  if (poetry['dev-dependencies']) add('dev', Object.keys(poetry['dev-dependencies'] as object));
+  if (poetry['dependencies']) { add('main', Object.keys(poetry['dependencies'] as object)); poetryAsked('main', poetry['dependencies'] as object); }
+  if (poetry['dev-dependencies']) { add('dev', Object.keys(poetry['dev-dependencies'] as object)); poetryAsked('dev', poetry['dev-dependencies'] as object); }
   for (const [g, spec] of Object.entries((poetry['group'] ?? {}) as Record<string, { dependencies?: object }>)) {
-    if (spec?.dependencies) add(g === 'main' ? 'main' : 'dev', Object.keys(spec.dependencies));
+    if (spec?.dependencies) { add(g === 'main' ? 'main' : 'dev', Object.keys(spec.dependencies)); poetryAsked(g === 'main' ? 'main' : 'dev', spec.dependencies); }
   }
   const known = data !== undefined && (project['name'] !== undefined || poetry['name'] !== undefined);
   const purl = known ? makePurl({ type: 'pypi', name, version }) : makePurl({ type: 'generic', name, version });
@@ -65,5 +90,5 @@ export async function pythonProject(file: FoundFile, beside: ReadBeside): Promis
     purl, name, version, ecosystem: known ? 'pypi' : 'generic', licenses: [], root: true, firstParty: true,
     sourceFile: data ? posix.join(posix.dirname(file.rel), 'pyproject.toml') : file.rel, dependenciesComplete: true,
   };
-  return problem ? { component, groups, problem } : { component, groups };
+  return { component, groups, ...(extras.length ? { extras } : {}), ...(problem ? { problem } : {}) };
 }
