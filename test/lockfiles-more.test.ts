@@ -1,7 +1,7 @@
 // Go, Gradle, Composer, NuGet and Bundler on real files (test/fixtures/LOCKFILES-SOURCES.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FileAccess } from '../src/util/file-access.ts';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -296,6 +296,27 @@ test('Gemfile.lock with its Gemfile (lobsters): Bundler\'s groups decide scope; 
   const onlyTestDev = names(gems.filter((c) => c.kind === 'dev' || c.kind === 'test'));
   assert.equal(onlyTestDev.length, 59);
   for (const n of ['rspec-rails', 'brakeman', 'capybara', 'webmock']) assert.ok(onlyTestDev.includes(n), n);
+});
+
+test('Gemfile.lock whose DEPENDENCIES pin a gem to its source, "avo-advanced (~> 3.32)!" (rubygems.org): read, not refused; Bundler agrees on the 226 gems that ship and the 298 in all', async () => {
+  // Bundler writes "!" after the constraint when the Gemfile names the gem's source (a `source … do` block):
+  // the whole lock was refused as malformed at that line, and no gem was listed.
+  const inv = await inventory('gem/rubygems-org');
+  assert.deepEqual([inv.unresolved, inv.problems], [[], []]);
+  const root = inv.components.find((c) => c.root)!;
+  const avo = inv.components.find((c) => c.name === 'avo-advanced')!;
+  assert.deepEqual([avo.version, avo.kind, avo.properties?.['gem:remote']], ['3.32.4', 'runtime', 'https://packager.dev/avo-hq/']);
+  assert.ok(inv.dependencies.some((d) => d.from === root.purl && d.to === avo.purl && d.constraint === '~> 3.32'));
+  if (!hasBundler) return;
+  const gemfile = join(FIXTURES, 'gem', 'rubygems-org', 'Gemfile');
+  const r = spawnSync('ruby', [join(import.meta.dirname, 'helpers', 'bundler-groups.rb'), gemfile, 'test:development'], { cwd: dirname(gemfile), env: { ...process.env, BUNDLE_GEMFILE: gemfile }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const bundler = JSON.parse(r.stdout) as { closure_all: string[]; closure_without: string[] };
+  const gems = inv.components.filter((c) => !c.root && c.name !== 'bundler');
+  const names = (cs: typeof gems) => [...new Set(cs.map((c) => c.name))].sort();
+  assert.deepEqual(names(gems.filter((c) => c.kind === 'runtime')), bundler.closure_without);
+  assert.deepEqual(names(gems.filter((c) => c.depth !== null)), bundler.closure_all);
+  assert.deepEqual([bundler.closure_without.length, bundler.closure_all.length], [226, 298]);
 });
 
 test('Gemfile groups read statically: blocks, inline group: and groups:, hash rockets, other blocks, gemspec', async () => {

@@ -55,7 +55,8 @@ export function parseGemfileLock(text: string, file: string, project = basename(
     }
     if (section === 'BUNDLED WITH') { bundler = t; return; }
     if (section === 'DEPENDENCIES' && indent === 2) {
-      const m = /^([^\s(!]+)!?(?: \(([^)]*)\))?$/.exec(t);
+      // Bundler's own grammar: "name", "name (constraint)", and "!" after either when the Gemfile pins the gem's source ("avo-advanced (~> 3.32)!").
+      const m = /^([^\s(!]+)(?: \(([^)]*)\))?!?$/.exec(t);
       if (!m) throw new InputError(`malformed DEPENDENCIES line "${t.slice(0, 80)}"`, file, i + 1);
       direct.push([m[1]!, m[2], i + 1]);
     }
