@@ -151,6 +151,22 @@ test('image_pipeline stereo: one container holds the stereo nodes and both camer
   assert.deepEqual(names(read('image_pipeline', 'image_proc/launch/image_proc.launch.py')).slice(0, 2), ['container /image_proc_container', 'composable /debayer_node in /image_proc_container']);
 });
 
+test('mavros (XML launch files named x.launch): listed and read; include arguments set in order; $(eval) with int(); the MAVLink bridge an interface; a ROS 1 file left in the package starts nothing, and says why', () => {
+  // ros2 launch mavros px4.launch: launch reads a file without .xml by its content.
+  assert.deepEqual(findLaunchFiles(join(LAUNCH, 'mavros')).map((x) => relative(join(LAUNCH, 'mavros'), x.file)), ['mavros/launch/apm.launch', 'mavros/launch/multi_uas.launch', 'mavros/launch/node.launch', 'mavros/launch/px4.launch'], 'px4flow.launch of mavros_extras is roslaunch XML: not a ROS 2 launch file');
+  assert.deepEqual(names(read('mavros', 'mavros/launch/px4.launch')), ['node /mavros/mavros_node (unnamed)']);
+  // <include …><arg name="tgt_system" value="$(eval '1 + int(\'$(var id)\') ')"/><arg name="namespace" value="$(eval ' \'mavros/uas_\' + \'$(var tgt_system)\' ')"/>:
+  // IncludeLaunchDescription sets each argument in turn, so the namespace sees tgt_system (1, then 2).
+  const multi = read('mavros', 'mavros/launch/multi_uas.launch');
+  assert.deepEqual(names(multi), ['node /mavros/uas_1/mavros_node (unnamed)', 'node /mavros/uas_2/mavros_node (unnamed)']);
+  assert.ok(!multi.notes.some((n) => /not evaluated statically|no value and no default/.test(n)), multi.notes.join('\n'));
+  const m = model('mavros', ['mavros/launch/px4.launch']);
+  assert.deepEqual(m.interfaces.filter((i) => i.kind === 'bridge').map((i) => [i.id, i.into, Boolean(i.probable)]), [['bridge:/mavros/mavros_node', 'node:/mavros/mavros_node@mavros/launch/node.launch:16', true]]);
+  // mavros_extras/launch/px4flow.launch is ROS 1's (<node type=…>, $(arg …), <rosparam>): no node without an executable.
+  const ros1 = read('mavros', 'mavros_extras/launch/px4flow.launch');
+  assert.deepEqual([ros1.nodes, ros1.notes], [[], ['mavros_extras/launch/px4flow.launch:11: this launch file starts no process: it is a ROS 1 launch file (roslaunch: <node type="…"> at line 11, $(arg …) at line 12, <rosparam> at line 22), which ros2 launch does not read; it writes <node> at line 11']]);
+});
+
 test('with no launch file declared, the model lists those of the workspace, bringup packages first, and says how to declare them', () => {
   const m = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\n', join(LAUNCH, 'realsense-ros', 'marque.yaml')), dir: join(LAUNCH, 'realsense-ros') });
   assert.deepEqual(m.launch, { declared: [], found: ['realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py', 'realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_description/launch/view_model.launch.py'] }, 'examples are not the product; the demo and the viewer come after the camera\'s own launch files');

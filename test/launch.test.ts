@@ -163,6 +163,14 @@ test('substitutions: frontend $(…) syntax, PythonExpression, namespaces', () =
   assert.equal(pythonExpression("'' if 'robot1' == '' else '/'"), '/');
   assert.equal(pythonExpression("'x' not in 'abc' and 'a' + 'b' == 'ab'"), 'True');
   assert.equal(pythonExpression('__import__("os").system("id")'), undefined, 'anything beyond literals and boolean logic is not evaluated');
+  // mavros's multi_uas.launch: whole numbers, int() and str(), as Python writes them.
+  assert.equal(pythonExpression(" 1 + int('0') "), '1');
+  assert.equal(pythonExpression(" 'mavros/uas_' + str(2 * 3 - 1) "), 'mavros/uas_5');
+  assert.equal(pythonExpression("int('x')"), undefined);
+  assert.equal(pythonExpression('1.0 + 1'), undefined, 'Python writes 2.0: floats are not summed');
+  assert.equal(pythonExpression('1.0'), undefined, 'Python writes 1.0, JavaScript 1');
+  assert.equal(pythonExpression('9007199254740991 + 1'), undefined, 'beyond safe integers');
+  assert.equal(pythonExpression('open("x")'), undefined);
   assert.equal(combineNamespace('/a', 'b'), '/a/b');
   assert.equal(combineNamespace('/a', '/b'), '/b');
   assert.equal(combineNamespace('/a', ''), '/a');

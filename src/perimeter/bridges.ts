@@ -10,6 +10,8 @@ export const BRIDGE_PACKAGES: readonly BridgePackage[] = [
   { pkg: 'zenoh_bridge_dds', what: 'Zenoh bridge for DDS', port: 7447 },
   { pkg: 'rmw_zenoh_cpp', what: 'Zenoh router of rmw_zenoh', port: 7447, executables: ['rmw_zenohd'] },
   { pkg: 'micro_ros_agent', what: 'micro-ROS agent (DDS-XRCE for microcontrollers, over UDP, TCP or serial)' },
+  // fcu_url and gcs_url are ROS parameters (serial:///dev/ttyACM0:57600, udp://:14540@): no port on the command line.
+  { pkg: 'mavros', what: 'MAVLink bridge to the flight controller and ground control stations, over serial, UDP or TCP' },
   { pkg: 'web_video_server', what: 'HTTP video streaming of image topics', port: 8080 },
   { pkg: 'mqtt_client', what: 'MQTT bridge' },
   { pkg: 'ros2_socketcan', what: 'CAN bus bridge' },

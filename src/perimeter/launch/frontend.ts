@@ -127,7 +127,35 @@ export function readXmlLaunch(text: string, file: string): ReadLaunch {
   if (root.name !== 'launch') throw new InputError(`not a launch file (root element <${root.name}>, expected <launch>)`, file, root.line);
   const notes: string[] = [];
   const sites: Site[] = [];
-  return { actions: elementsToActions(root.children, file, notes, sites), notes, sites };
+  const actions = elementsToActions(root.children, file, notes, sites);
+  // A roslaunch (ROS 1) file left in a ROS 2 package (mavros_extras's px4flow.launch) is an error to
+  // ros2 launch: its <node type=…> has no executable and $(arg …) is no substitution. It starts nothing.
+  const marks = roslaunchMarks(root);
+  if (marks.length) return { actions: [], notes, sites, unread: `it is a ROS 1 launch file (roslaunch: ${marks.slice(0, 3).join(', ')}), which ros2 launch does not read` };
+  return { actions, notes, sites };
+}
+
+/** What only roslaunch (ROS 1) writes: `<node type=…>` without `exec`, `<rosparam>`, `$(arg …)`, `$(find …)`; each with its line. */
+export function roslaunchMarks(root: XmlElement): string[] {
+  const marks = new Map<string, number>();
+  const visit = (e: XmlElement) => {
+    const add = (what: string) => { if (!marks.has(what)) marks.set(what, e.line); };
+    if (e.name === 'node' && e.attrs['type'] !== undefined && e.attrs['exec'] === undefined) add('<node type="…">');
+    if (e.name === 'rosparam') add('<rosparam>');
+    for (const v of Object.values(e.attrs)) {
+      if (/\$\(arg\s/.test(v)) add('$(arg …)');
+      if (/\$\(find\s/.test(v)) add('$(find …)');
+    }
+    for (const c of e.children) visit(c);
+  };
+  visit(root);
+  return [...marks].sort((a, b) => a[1] - b[1]).map(([what, line]) => `${what} at line ${line}`);
+}
+
+/** Whether a file's text is a ROS 2 XML launch file: a `<launch>` root and none of roslaunch's marks (read with the same parser). */
+export function isRos2XmlLaunch(text: string, file: string): boolean {
+  if (!/^\uFEFF?\s*</.test(text)) return false;
+  try { const root = parseXmlElements(text, file); return root.name === 'launch' && roslaunchMarks(root).length === 0; } catch { return false; }
 }
 
 /** YAML launch files: `launch:` holds a list of one-key maps, each a tag with its attributes. */

@@ -126,7 +126,9 @@ export function expressionOverBound(expr: string): string | undefined {
   return undefined;
 }
 
-/** A tiny evaluator for PythonExpression / $(eval): booleans, strings, numbers, not/and/or, ==, !=, in, not in, + of strings, x if c else y. */
+const safeInt = (v: number): number | undefined => (Number.isSafeInteger(v) ? v : undefined);
+
+/** A tiny evaluator for PythonExpression / $(eval): booleans, strings, numbers, not/and/or, ==, !=, in, not in, + of strings, + - * of whole numbers, int() and str(), x if c else y. */
 export function pythonExpression(expr: string): string | undefined {
   if (expressionOverBound(expr)) return undefined;
   const tree = parser.parse(expr);
@@ -142,7 +144,19 @@ export function pythonExpression(expr: string): string | undefined {
     switch (n.name) {
       case 'Boolean': return src(n) === 'True';
       case 'None': return null;
-      case 'Number': return Number(src(n));
+      // A float whose text JavaScript would write otherwise (1.0 prints 1) is not evaluated: Python writes 1.0.
+      case 'Number': { const t = src(n).replace(/_/g, ''); const v = Number(t); return Number.isNaN(v) || (/[.eE]/.test(t) && !/^0x/i.test(t) && String(v) !== t) ? undefined : v; }
+      // int('0') and str(1): mavros's multi_uas.launch numbers its vehicles with $(eval '1 + int(\'$(var id)\')').
+      case 'CallExpression': {
+        const [fn, argList] = kids(n);
+        const args = argList ? kids(argList).filter((x) => x.name !== '(' && x.name !== ')' && x.name !== ',') : [];
+        if (!fn || fn.name !== 'VariableName' || args.length !== 1) return undefined;
+        const v = ev(args[0]!);
+        if (v === undefined) return undefined;
+        if (src(fn) === 'int') return typeof v === 'string' && /^\s*[+-]?\d+(?:_\d+)*\s*$/.test(v) ? safeInt(Number(v.replace(/_/g, ''))) : typeof v === 'number' ? safeInt(Math.trunc(v)) : typeof v === 'boolean' ? (v ? 1 : 0) : undefined;
+        if (src(fn) === 'str') return typeof v === 'string' ? v : typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : typeof v === 'boolean' ? (v ? 'True' : 'False') : v === null ? 'None' : undefined;
+        return undefined;
+      }
       case 'String': return stringLiteral(src(n));
       case 'ParenthesizedExpression': { const k = kids(n).filter((x) => x.name !== '(' && x.name !== ')'); return k.length === 1 ? ev(k[0]!) : undefined; }
       case 'UnaryExpression': { const [op, x] = kids(n); if (!op || !x || src(op) !== 'not') return undefined; const v = ev(x); return v === undefined ? undefined : !truth(v); }
@@ -172,6 +186,8 @@ export function pythonExpression(expr: string): string | undefined {
         if (o === '!=') return a !== b;
         if (o === 'in' && typeof a === 'string' && typeof b === 'string') return b.includes(a);
         if (o === '+' && typeof a === 'string' && typeof b === 'string') return a + b; // no longer than the expression's own literals
+        // Whole numbers only: a float's text differs between Python and JavaScript.
+        if ((o === '+' || o === '-' || o === '*') && Number.isSafeInteger(a) && Number.isSafeInteger(b)) return safeInt(o === '+' ? (a as number) + (b as number) : o === '-' ? (a as number) - (b as number) : (a as number) * (b as number));
         return undefined;
       }
       default: return undefined;
@@ -439,8 +455,11 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
           if (!target) { mark(file, a.line, 'the file it includes is not read'); break; }
           if (scope.stack.includes(target)) { out.notes.push(`${where(file, a.line)}: include cycle ${[...scope.stack, target].map(rel).join(' → ')}; not followed again`); mark(file, a.line, 'it closes an include cycle'); break; }
           if (scope.stack.length >= MAX_DEPTH) { out.notes.push(`${where(file, a.line)}: includes nested more than ${MAX_DEPTH} deep; not followed`); mark(file, a.line, `includes are nested more than ${MAX_DEPTH} deep`); break; }
+          // As IncludeLaunchDescription.execute does: one SetLaunchConfiguration per argument, in order, so an
+          // argument's value sees the arguments before it (mavros's multi_uas.launch: namespace from tgt_system).
           const config = new Map(here.config);
-          for (const [k, v] of a.args) config.set(k, resolveTxt(v, here));
+          const passing: Scope = { ...here, config };
+          for (const [k, v] of a.args) config.set(k, resolveTxt(v, passing));
           // The same file with the same arguments in the same namespace launches the same processes: walked once.
           const key = `${target}\0${here.ns}\0${here.conditional ?? ''}\0${[...config].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => `${k}=${v.s}`).join('\0')}`;
           const before = walked.get(key);

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { FileAccess, LIMITS } from '../../util/file-access.ts';
 import { parsePackageXml } from '../../parsers/package-xml.ts';
 import { IGNORE_MARKERS } from '../../sources/walk.ts';
+import { isRos2XmlLaunch } from './frontend.ts';
 
 const SKIP = new Set(['.git', 'node_modules', 'build', 'install', 'log', '__pycache__', '.marque']);
 
@@ -38,7 +39,8 @@ const AUXILIARY = /(^|[._-])(demo|example|test|view|viewer|rviz|display|debug|si
 
 /**
  * The launch files of a workspace's packages, as a newcomer would look for them: files named as
- * launch files, and Python files in a `launch/` folder that define generate_launch_description().
+ * launch files, XML launch files named `x.launch` (ROS 2's, not roslaunch's), and Python files in a
+ * `launch/` folder that define generate_launch_description().
  * Tests, examples and docs are left out. Bringup packages come first, then the rest by package name;
  * within each, demos, viewers and simulation launch files come last.
  * A link is listed when it leads to a file inside the workspace.
@@ -57,6 +59,11 @@ export function findLaunchFiles(root: string, packages: Map<string, string> = wo
       if (e.isDirectory()) { if (!SKIP.has(e.name) && !e.name.startsWith('.') && !skip.has(e.name)) visit(p, pkg, depth + 1, inLaunch || e.name === 'launch'); continue; }
       if (!e.isFile() && !(e.isSymbolicLink() && files.isFile(p))) continue;
       if (LAUNCH_FILE_NAME.test(e.name)) out.push({ file: p, pkg });
+      // `ros2 launch mavros px4.launch`: launch picks the XML parser by content when the name has no .xml; a
+      // roslaunch (ROS 1) file of the same name, left in a ROS 2 package, is not one.
+      else if (e.name.endsWith('.launch')) {
+        try { if (isRos2XmlLaunch(files.readTextSync(p, LIMITS.manifest), p)) out.push({ file: p, pkg }); } catch { /* unreadable or refused: not listed */ }
+      }
       else if (inLaunch && e.name.endsWith('.py') && e.name !== '__init__.py') {
         try { if (files.readTextSync(p, LIMITS.manifest).includes('def generate_launch_description')) out.push({ file: p, pkg }); } catch { /* unreadable or refused: not listed */ }
       }
