@@ -214,6 +214,20 @@ test('DDS exposure: discovery settings from launch files, compose and marque.yam
   assert.deepEqual(readCompose(join(dir, 'c.yml')).map((c) => ({ ...c.environment })), [{ ROS_AUTOMATIC_DISCOVERY_RANGE: 'LOCALHOST', ROS_DOMAIN_ID: '7' }, { TZ: 'UTC' }]);
 });
 
+test('a launched package the product depends on but that did not resolve is named with the dependency and why, not as a missing exec_depend', () => {
+  // linorobot2's bringup launches micro_ros_agent and exec_depends on it; jazzy does not release it.
+  const model: ArchitectureModel = {
+    compartments: [{ id: 'node:/micro_ros_agent', kind: 'process', components: ['ros:micro_ros_agent'] }, { id: 'node:/ld06', kind: 'process', components: ['ros:ldlidar_stl_ros2'] }],
+    interfaces: [], flows: [], trustAnchors: [], sources: [], notes: [],
+  };
+  const reason = '"micro_ros_agent" is neither a workspace package, a rosdep key, nor a package of jazzy';
+  const r = analysePerimeter(model, [], [], [{ key: 'micro_ros_agent', package: 'linorobot2_bringup', file: 'linorobot2_bringup/package.xml', line: 17, kind: 'exec', reason }]);
+  assert.deepEqual(r.notes.filter((n) => /does not hold/.test(n)), [
+    `node:/micro_ros_agent runs micro_ros_agent, which the inventory does not hold: linorobot2_bringup depends on it (linorobot2_bringup/package.xml:17) but it is not resolved (${reason}), so what runs there is not in the SBOM`,
+    'node:/ld06 runs ldlidar_stl_ros2, which the inventory does not hold: no package of the product depends on it (add an exec_depend to the bringup package), so what runs there is not in the SBOM',
+  ]);
+});
+
 test('a large picture collapses, per parent, the compartments no external data reaches', () => {
   const model: ArchitectureModel = {
     compartments: [{ id: 'host', kind: 'host' }, ...Array.from({ length: 60 }, (_, i) => ({ id: `node:/n${i}`, kind: 'process' as const, parent: 'host', components: [`pkg:generic/c${i}*`] }))],

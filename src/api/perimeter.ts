@@ -27,7 +27,7 @@ export async function perimeterReport(dir: string, db?: AdvisoryDb): Promise<Per
   const manifest = ensureManifest(found, dir);
   const model = buildModel(manifest);
   const inv = await buildInventory(request);
-  const result = analysePerimeter(model, inv.components, inv.dependencies);
+  const result = analysePerimeter(model, inv.components, inv.dependencies, inv.unresolved);
   const vexSuggestions: VexSuggestion[] = [];
   if (db) {
     const reason = new Map(result.outside.map((o) => [o.component, o]));

@@ -2,7 +2,7 @@
 // external interface. Propagation follows data flows and compartment nesting; a flow that is
 // authenticated and encrypted by an assessed mechanism stops the attacker model there, and that
 // mechanism joins the perimeter, because it must then be certified itself.
-import type { Dependency, InventoryComponent } from '../model/inventory.ts';
+import type { Dependency, InventoryComponent, Unresolved } from '../model/inventory.ts';
 import type { ArchitectureModel, Compartment } from './model.ts';
 import { compileGlob } from '../util/glob.ts';
 
@@ -127,7 +127,7 @@ export function assignComponents(model: ArchitectureModel, components: readonly 
   return out;
 }
 
-export function analysePerimeter(model: ArchitectureModel, components: readonly InventoryComponent[], deps: readonly Dependency[]): PerimeterResult {
+export function analysePerimeter(model: ArchitectureModel, components: readonly InventoryComponent[], deps: readonly Dependency[], unresolved: readonly Unresolved[] = []): PerimeterResult {
   const byId = new Map(model.compartments.map((c) => [c.id, c]));
   const flowsFrom = new Map<string, typeof model.flows>();
   // Lists grow in place: copying them per element made thousands of flows quadratic.
@@ -175,7 +175,15 @@ export function analysePerimeter(model: ArchitectureModel, components: readonly 
   for (const c of model.compartments) {
     if (c.kind !== 'process' || placed.has(c.id)) continue;
     const pkgs = (c.components ?? []).filter((x) => x.startsWith('ros:') && !/[*?]/.test(x)).map((x) => x.slice(4));
-    if (pkgs.length) notes.push(`${c.id} runs ${pkgs.join(', ')}, which the inventory does not hold: no package of the product depends on ${pkgs.length === 1 ? 'it' : 'them'} (add an exec_depend to the bringup package), so what runs there is not in the SBOM`);
+    // A package the product depends on but that did not resolve (linorobot2_bringup's micro_ros_agent, not released
+    // for jazzy) is not missing an exec_depend: say which dependency names it and why it was not resolved.
+    const declared = pkgs.filter((p) => unresolved.some((u) => u.key === p));
+    const undeclared = pkgs.filter((p) => !declared.includes(p));
+    if (undeclared.length) notes.push(`${c.id} runs ${undeclared.join(', ')}, which the inventory does not hold: no package of the product depends on ${undeclared.length === 1 ? 'it' : 'them'} (add an exec_depend to the bringup package), so what runs there is not in the SBOM`);
+    for (const p of declared) {
+      const u = unresolved.find((x) => x.key === p)!;
+      notes.push(`${c.id} runs ${p}, which the inventory does not hold: ${u.package} depends on it (${u.file}${u.line ? `:${u.line}` : ''}) but it is not resolved (${u.reason}), so what runs there is not in the SBOM`);
+    }
   }
   const stoppedAt = new Map<string, string[]>();
   for (const b of boundaries) if (b.stopsAttacker) stoppedAt.set(b.between[1], [...new Set([...(stoppedAt.get(b.between[1]) ?? []), `${b.mechanism} (assessed)`])]);
