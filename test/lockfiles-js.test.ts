@@ -14,6 +14,8 @@ import type { Inventory, Problem } from '../src/model/inventory.ts';
 import { parsePnpmLock } from '../src/sources/npm/pnpm-lock.ts';
 import { parseYarnLock } from '../src/sources/npm/yarn-lock.ts';
 import { yarnSettings } from '../src/sources/npm/projects.ts';
+import { gitProvenance, pnpmGitProvenance } from '../src/sources/npm/git-source.ts';
+import { deployableFacts } from '../src/formats/deployable.ts';
 import { FIXTURES, ROOT } from './helpers/paths.ts';
 import { missingTool } from './helpers/tools.ts';
 
@@ -294,6 +296,29 @@ test('yarn Berry catalogs (Babel): a workspace\'s "catalog:" and "catalog:dev" a
     '"@jridgewell/sourcemap-codec@catalog:dev": the catalog "dev" (catalogs.dev) is not in .yarnrc.yml or empty',
     '"@jridgewell/trace-mapping@catalog:": the default catalog (catalog) of .yarnrc.yml has no entry for @jridgewell/trace-mapping',
   ]);
+});
+
+test('packages fetched from git (npm/cli\'s own fixtures, webpack\'s GitHub dependency): the repository and commit are their provenance, and no registry file is made up for them', async () => {
+  const prov = (inv: Inventory, name: string) => { const c = inv.components.find((x) => x.name === name)!; return `${c.version} ${c.provenance?.type} ${c.provenance?.url} ${c.provenance?.version}`; };
+  // package-lock.json: "resolved": "git+ssh://git@github.com/substack/minimist.git#3754568…".
+  const lock = await inventory(join(FIXTURES, 'npm-cli-git', 'minimist-git-dep'));
+  assert.equal(prov(lock, 'minimist'), '0.0.8 git ssh://git@github.com/substack/minimist.git 3754568bfd43a841d2d72d7fb54598635aea8fa4');
+  // Before, the SBOM named the registry's minimist-0.0.8.tgz with the SHA-512 of the tarball npm packed from the commit.
+  const facts = deployableFacts(lock.components.find((c) => c.name === 'minimist')!);
+  assert.equal(facts.uri, undefined);
+  assert.match(facts.unavailable['deployable-uri'] ?? '', /^fetched from git \(ssh:\/\/git@github\.com\/substack\/minimist\.git at 3754568b/);
+  // classic yarn.lock: a git URL, a GitHub shorthand (its codeload archive); registry, tarball and folder entries have none.
+  const yarn = await inventory(join(FIXTURES, 'npm-cli-git', 'yarn-stuff'));
+  assert.equal(prov(yarn, 'full-git-url'), '1.1.1 git https://github.com/isaacs/abbrev-js.git b8f3a2fc0c3bb8ffd8b0d0072cc6b5a3667e963c');
+  assert.equal(prov(yarn, 'ghshort'), '1.1.1 git https://github.com/isaacs/abbrev-js b8f3a2fc0c3bb8ffd8b0d0072cc6b5a3667e963c');
+  assert.deepEqual(yarn.components.filter((c) => c.provenance).map((c) => c.name).sort(), ['full-git-url', 'ghshort']);
+  const webpack = await inventory(join(FIXTURES, 'yarn', 'classic-webpack'));
+  assert.equal(prov(webpack, 'tooling'), '1.28.1 git https://github.com/webpack/tooling 4c13a00ac84cf0e2dd57c457cd1ce46faa9e456a');
+  // Yarn Berry's git references and pnpm's git resolutions, as their tools write them.
+  assert.deepEqual(gitProvenance('https://github.com/isaacs/abbrev-js.git#commit=b8f3a2fc0c3bb8ffd8b0d0072cc6b5a3667e963c'), { type: 'git', url: 'https://github.com/isaacs/abbrev-js.git', version: 'b8f3a2fc0c3bb8ffd8b0d0072cc6b5a3667e963c' });
+  assert.deepEqual(gitProvenance('git+ssh://git@github.com/a/b.git#commit=abc123&workspace=x'), { type: 'git', url: 'ssh://git@github.com/a/b.git', version: 'abc123' });
+  assert.deepEqual(pnpmGitProvenance({ type: 'git', repo: 'https://github.com/a/b.git', commit: 'abc123' }), { type: 'git', url: 'https://github.com/a/b.git', version: 'abc123' });
+  for (const registry of ['https://registry.yarnpkg.com/abbrev/-/abbrev-1.1.1.tgz#f8f2c887ad10bf67f634f005b6987fed3179aac8', 'npm:1.1.1', 'https://registry.npmjs.org/abbrev/-/abbrev-1.1.1.tgz', 'file:abbrev-1.1.1.tgz#f8f2c887', undefined]) assert.equal(gitProvenance(registry), undefined, registry);
 });
 
 test('yarn Berry: a resolution scoped to a parent, a portal and a link to folders, packageExtensions of .yarnrc.yml', () => {

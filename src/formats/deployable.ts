@@ -56,6 +56,8 @@ function registryFile(c: Component): { uri?: string; filename?: string; props?: 
     case 'npm': {
       // npm's registry layout: /<name>/-/<name without scope>-<version>.tgz (what a lockfile's "resolved" holds).
       const full = p.namespace ? `${p.namespace}/${name}` : name;
+      // A package the lock fetched from git (npm packs it from the commit): no registry file, and the lock's integrity is not the registry's.
+      if (!https(c.distribution) && c.provenance?.type === 'git') return { props: PACKAGE, why: `fetched from git (${c.provenance.url}${c.provenance.version ? ` at ${c.provenance.version}` : ''}), not from the registry: no registry file` };
       return { uri: https(c.distribution) ?? `https://registry.npmjs.org/${full}/-/${name}-${v}.tgz`, props: PACKAGE, sourceIsDeployable: true };
     }
     case 'cargo':

@@ -5,6 +5,7 @@ import { checkShape } from '../common/shape.ts';
 import { npmPurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { mapLicenses } from '../../util/license.ts';
+import { gitProvenance } from './git-source.ts';
 import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import type { Component, DependencyKind } from '../../model/inventory.ts';
@@ -75,6 +76,8 @@ export function parsePackageLock(text: string, file: string): InventoryFragment 
     const hash = parseDigest(entry.integrity, `${file} "integrity"`);
     if (hash) c.hashes = [hash];
     if (entry.resolved && /^https?:/.test(entry.resolved)) c.distribution = entry.resolved;
+    const git = gitProvenance(entry.resolved);
+    if (git) c.provenance = git;
     b.component(c);
     purls.set(location, purl);
   }

@@ -12,13 +12,14 @@ import type { InventoryFragment } from '../extractor.ts';
 import type { Component, DependencyKind } from '../../model/inventory.ts';
 import { isRecord, parseYamlFast } from '../../util/yaml.ts';
 import { readPnpmYaml } from './pnpm-yaml.ts';
+import { pnpmGitProvenance } from './git-source.ts';
 import { posix } from 'node:path';
 
 const MAX_EDGES = 5_000_000;
 
 type Deps = Record<string, string | { specifier?: string; version?: string }>;
 interface Importer { dependencies?: Deps; devDependencies?: Deps; optionalDependencies?: Deps }
-interface Snapshot { resolution?: { integrity?: string; tarball?: string; directory?: string }; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; dev?: boolean; optional?: boolean; version?: string; name?: string }
+interface Snapshot { resolution?: { integrity?: string; tarball?: string; directory?: string; type?: string; repo?: string; commit?: string }; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; dev?: boolean; optional?: boolean; version?: string; name?: string }
 
 /** "7.1.0(supports-color@8.1.1)" → "7.1.0": the peer suffix names a variant, not a version. */
 const bare = (v: string) => { const i = v.indexOf('('); return i < 0 ? v : v.slice(0, i); };
@@ -75,6 +76,8 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
     const hash = parseDigest(meta.resolution?.integrity, `${file} resolution.integrity`);
     if (hash) c.hashes = [hash];
     if (meta.resolution?.tarball && /^https?:/.test(meta.resolution.tarball)) c.distribution = meta.resolution.tarball;
+    const git = pnpmGitProvenance(meta.resolution);
+    if (git) c.provenance = git;
     // v6 flags: dev only through devDependencies, optional only through optional ones (v9 dropped them: the graph says).
     if (!v9 && snap.dev === true) c.declaredScope = 'dev';
     else if (!v9 && snap.optional === true) c.declaredScope = 'optional';

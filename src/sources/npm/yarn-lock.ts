@@ -21,6 +21,7 @@ import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import type { Component, DependencyKind, Problem } from '../../model/inventory.ts';
 import { isRecord } from '../../util/yaml.ts';
+import { gitProvenance } from './git-source.ts';
 import { BUILTIN_EXTENSIONS } from './data/yarn-extensions.ts';
 
 /** A package.json as far as the lock needs it: name, version and the four dependency groups. */
@@ -175,6 +176,9 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
     const hash = parseDigest(e.integrity, `${file} "integrity"`);
     if (hash) c.hashes = [hash];
     if (e.resolved && /^https?:/.test(e.resolved)) c.distribution = e.resolved.replace(/#.*$/, '');
+    // Classic writes where the code came from in `resolved`; Berry in the locator's reference ("https://github.com/o/r.git#commit=…").
+    const git = gitProvenance(berry ? reference : e.resolved);
+    if (git) c.provenance = git;
     if (reference.startsWith('patch:')) c.properties = { 'npm:patch': decodeURIComponent(reference.slice(reference.indexOf('#') + 1).replace(/::.*$/, '')) };
     if (local) c.properties = { 'npm:localPath': local.slice(local.indexOf(':') + 1) };
     if (workspace !== undefined) { c.root = true; c.firstParty = true; workspaceAt.set(workspace, purl); }
