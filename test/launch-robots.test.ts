@@ -167,6 +167,21 @@ test('mavros (XML launch files named x.launch): listed and read; include argumen
   assert.deepEqual([ros1.nodes, ros1.notes], [[], ['mavros_extras/launch/px4flow.launch:11: this launch file starts no process: it is a ROS 1 launch file (roslaunch: <node type="…"> at line 11, $(arg …) at line 12, <rosparam> at line 22), which ros2 launch does not read; it writes <node> at line 11']]);
 });
 
+test('orbbec gemini_330_series.launch.py: os.environ.get("ROS_DISTRO") is the distribution the product names, so the foxy branch\'s standalone node is not a second process; ros.environment gives launch files their variables', () => {
+  // Read alone, the distribution is not known: both branches count, with a note.
+  const r = read('orbbec', 'orbbec_camera/launch/gemini_330_series.launch.py');
+  assert.deepEqual(names(r), ['node /camera/ob_camera_node', 'container /camera/camera_container', 'composable /camera/camera in /camera/camera_container']);
+  has(r, /^orbbec_camera\/launch\/gemini_330_series\.launch\.py:323: "ros_distro == "foxy"" is decided at launch time \(environment variable ROS_DISTRO is read at launch time\)/);
+  // inventory.rosdistro: jazzy: ROS_DISTRO is jazzy, as the ROS setup script sets it.
+  const dir = join(LAUNCH, 'orbbec');
+  const jazzy = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\ninventory: {rosdistro: jazzy}\narchitecture:\n  ros:\n    launch: [orbbec_camera/launch/gemini_330_series.launch.py]\n', join(dir, 'marque.yaml')), dir });
+  assert.deepEqual(jazzy.compartments.filter((c) => c.kind === 'process').map((c) => c.id), ['node:/camera/camera_container']);
+  assert.ok(!jazzy.notes.some((n) => /ROS_DISTRO/.test(n)), jazzy.notes.join('\n'));
+  // ros.environment is what the robot runs with, and wins.
+  const foxy = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\ninventory: {rosdistro: jazzy}\narchitecture:\n  ros:\n    launch: [orbbec_camera/launch/gemini_330_series.launch.py]\n    environment: {ROS_DISTRO: foxy}\n', join(dir, 'marque.yaml')), dir });
+  assert.deepEqual(foxy.compartments.filter((c) => c.kind === 'process').map((c) => c.id), ['node:/camera/ob_camera_node']);
+});
+
 test('with no launch file declared, the model lists those of the workspace, bringup packages first, and says how to declare them', () => {
   const m = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\n', join(LAUNCH, 'realsense-ros', 'marque.yaml')), dir: join(LAUNCH, 'realsense-ros') });
   assert.deepEqual(m.launch, { declared: [], found: ['realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py', 'realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_description/launch/view_model.launch.py'] }, 'examples are not the product; the demo and the viewer come after the camera\'s own launch files');

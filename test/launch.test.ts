@@ -177,6 +177,29 @@ test('substitutions: frontend $(…) syntax, PythonExpression, namespaces', () =
   assert.equal(combineNamespace('', 'b/'), '/b');
 });
 
+test('declared environment variables: $(env X) in XML and os.getenv in Python read their value; undeclared ones stay read at launch, with a note', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-env-'));
+  writeFileSync(join(root, 'robot.launch.xml'), '<launch>\n  <node pkg="lidar" exec="$(env LASER)_node" namespace="$(env ROBOT)"/>\n</launch>\n');
+  writeFileSync(join(root, 'robot.launch.py'), `
+import os
+from launch import LaunchDescription
+from launch_ros.actions import Node
+
+def generate_launch_description():
+    nodes = [Node(package='lidar', executable=os.getenv('LASER', 'none') + '_node', name='laser')]
+    if os.environ['ROBOT'] == 'r1':
+        nodes.append(Node(package='extra', executable='only_on_r1', name='extra'))
+    return LaunchDescription(nodes)
+`);
+  const ws = (env?: Record<string, string>) => ({ root, packages: workspacePackages(root), installPrefixes: [], ...(env ? { environment: new Map(Object.entries(env)) } : {}) });
+  const known = readLaunchTree(join(root, 'robot.launch.xml'), ws({ LASER: 'ld06', ROBOT: 'r1' }));
+  assert.deepEqual([known.nodes.map((n) => [n.fullName, n.exec]), known.notes.filter((n) => /env/.test(n))], [[['/r1/ld06_node', 'ld06_node']], []]);
+  const unknown = readLaunchTree(join(root, 'robot.launch.xml'), ws());
+  assert.ok(unknown.notes.some((n) => /environment variable ROBOT is read at launch time/.test(n)), unknown.notes.join('\n'));
+  const py = readLaunchTree(join(root, 'robot.launch.py'), ws({ LASER: 'ld06', ROBOT: 'r2' }));
+  assert.deepEqual([py.nodes.map((n) => [n.fullName, n.exec]), py.notes], [[['/laser', 'ld06_node']], []], 'ROBOT is r2: the extra node is not launched, and nothing is left to launch time');
+});
+
 test('a malformed XML or YAML launch file is one note with its file and line; the rest is read', () => {
   const root = mkdtempSync(join(tmpdir(), 'marque-launch-malformed-'));
   writeFileSync(join(root, 'top.launch.py'), `

@@ -44,7 +44,11 @@ export function buildModel(m: Manifest): ArchitectureModel {
   if (ros) {
     // /opt/ros/<distro>/share is read only for the distribution the product names.
     const installPrefixes = rosInstallPrefixes(m.inventory?.rosdistro);
-    const ws = { root: m.dir, packages: workspacePackages(m.dir, model.notes), installPrefixes, files: m.files.and(...installPrefixes.map(shareOf)) };
+    // What the launch files read from the environment, where the product declares it: ros.environment, and ROS_DISTRO,
+    // which the ROS setup script sets to the distribution (orbbec's and realsense's launch files branch on it for foxy).
+    const environment = new Map(Object.entries(ros.environment ?? {}).map(([k, v]) => [k, String(v)]));
+    if (m.inventory?.rosdistro && !environment.has('ROS_DISTRO')) environment.set('ROS_DISTRO', m.inventory.rosdistro);
+    const ws = { root: m.dir, packages: workspacePackages(m.dir, model.notes), installPrefixes, files: m.files.and(...installPrefixes.map(shareOf)), environment };
     const args = new Map(Object.entries(ros.launchArguments ?? {}).map(([k, v]) => [k, String(v)]));
     const parsed: LaunchParses = new Map();
     if (ros.launch?.length) model.launch = { declared: [...ros.launch] };

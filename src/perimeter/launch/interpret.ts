@@ -33,11 +33,12 @@ export interface LaunchReading { nodes: LaunchNode[]; env: LaunchEnv[]; notes: s
  * Where included files are looked for: the workspace's packages (name → source folder), then install prefixes.
  * `files`: what may be read (default: the workspace and the install prefixes); every launch file is read through it.
  */
-export interface LaunchWorkspace { root: string; packages: Map<string, string>; installPrefixes: string[]; files?: FileAccess }
+/** `environment`: variables whose value the product declares (marque.yaml ros.environment, ROS_DISTRO from inventory.rosdistro). */
+export interface LaunchWorkspace { root: string; packages: Map<string, string>; installPrefixes: string[]; files?: FileAccess; environment?: ReadonlyMap<string, string> }
 
 interface Resolved { s: string; gaps: string[] }
 /** `evaluated`: characters of $(eval …) / PythonExpression parsed so far in this reading, shared by every scope of it. */
-interface Scope { ns: string; config: Map<string, Resolved>; file: string; conditional?: string; stack: string[]; evaluated: { chars: number } }
+interface Scope { ns: string; config: Map<string, Resolved>; file: string; conditional?: string; stack: string[]; evaluated: { chars: number }; environment?: ReadonlyMap<string, string> }
 
 /** Characters of expressions parsed in one reading: the parser's time grows with them, and includes may resolve one expression many times. */
 const MAX_EVALUATED = 200_000; // autoware_launch's whole stack parses about 20,000
@@ -64,11 +65,12 @@ const MAX_QUOTE = 2_000;
  * launch file and every local module a Python launch file imports goes through it); `root` and
  * `packages`: where a module named on sys.path through a package's share folder is looked for.
  */
-export function readLaunchFileActions(path: string, name: string, files: FileAccess, options: { root?: string; packages?: ReadonlyMap<string, string> } = {}): ReadLaunch {
+export function readLaunchFileActions(path: string, name: string, files: FileAccess, options: { root?: string; packages?: ReadonlyMap<string, string>; environment?: ReadonlyMap<string, string> } = {}): ReadLaunch {
   const text = files.readTextSync(path, LIMITS.manifest);
   if (path.endsWith('.py')) {
     return readPythonLaunch(text, name, {
       path,
+      ...(options.environment ? { environment: options.environment } : {}),
       // `import helpers` next to the launch file (realsense's rs_multi_camera_launch.py imports rs_launch),
       // or in a folder it added to sys.path; read only where launch files may be read.
       loadModule: (module, from, searchPath) => {
@@ -231,7 +233,11 @@ export function resolveTxt(txt: Txt, scope: Scope): Resolved {
     } else if ('share' in p) s += `$(find-pkg-share ${sub(p.share)})`;
     else if ('prefix' in p) s += `$(find-pkg-prefix ${sub(p.prefix)})`;
     else if ('join' in p) s += pathJoin(p.join.map(sub));
-    else if ('env' in p) { gaps.push(`environment variable ${p.env} is read at launch time`); s += `$(env ${p.env})`; }
+    else if ('env' in p) {
+      const known = scope.environment?.get(p.env);
+      if (known !== undefined) s += known;
+      else { gaps.push(`environment variable ${p.env} is read at launch time`); s += `$(env ${p.env})`; }
+    }
     else if ('pyexpr' in p) {
       const r = resolveTxt(p.pyexpr, scope);
       if (r.gaps.length) { gaps.push(...r.gaps); s += `$(eval ${r.s})`; continue; }
@@ -313,7 +319,7 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
     if (!r) {
       if (++reads > MAX_FILES) { out.notes.push(`${file}: more than ${MAX_FILES} launch files read; the rest is not analysed`); return undefined; }
       const name = rel(file);
-      try { r = readLaunchFileActions(file, name, files, { root: ws.root, packages: ws.packages }); } catch (e) { r = e instanceof InputError ? e : new InputError((e as Error).message, name); }
+      try { r = readLaunchFileActions(file, name, files, { root: ws.root, packages: ws.packages, ...(ws.environment ? { environment: ws.environment } : {}) }); } catch (e) { r = e instanceof InputError ? e : new InputError((e as Error).message, name); }
       parsed.set(file, r);
     }
     if (r instanceof InputError) { out.notes.push(`${where(isAbsolute(r.file) ? r.file : resolve(ws.root, r.file), r.line ?? 0).replace(/:0$/, '')}: ${r.message}; not analysed`); return undefined; }
@@ -473,7 +479,7 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
           const r = load(target);
           mark(file, a.line, 'the file it includes starts no process');
           const started = processes;
-          if (r) walk(r.actions, { ns: here.ns, config, file: target, conditional, stack: [...scope.stack, target], evaluated: scope.evaluated });
+          if (r) walk(r.actions, { ns: here.ns, config, file: target, conditional, stack: [...scope.stack, target], evaluated: scope.evaluated, ...(scope.environment ? { environment: scope.environment } : {}) });
           walked.set(key, processes - started);
           if (processes > started) mark(file, a.line, '');
           break;
@@ -511,7 +517,7 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
     return out;
   }
   const r = load(real);
-  if (r) walk(r.actions, { ns: '', config: new Map([...args].map(([k, v]) => [k, { s: v, gaps: [] }])), file: real, stack: [real], evaluated: { chars: 0 } });
+  if (r) walk(r.actions, { ns: '', config: new Map([...args].map(([k, v]) => [k, { s: v, gaps: [] }])), file: real, stack: [real], evaluated: { chars: 0 }, ...(ws.environment ? { environment: ws.environment } : {}) });
 
   // Never silent: a launch file that writes launch constructs but starts no process says which, and why.
   for (const [file, written] of sites) {

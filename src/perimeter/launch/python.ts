@@ -90,6 +90,11 @@ export interface PythonOptions {
    * sys.path (`sys.path.append(os.path.join(get_package_share_directory('p'), 'launch'))`); undefined when there is none.
    */
   loadModule?: (module: string, from: string, searchPath: readonly Txt[]) => LoadedModule | undefined;
+  /**
+   * Environment variables whose value the product declares (marque.yaml ros.environment; ROS_DISTRO from
+   * inventory.rosdistro, which the ROS setup script sets): os.getenv('ROS_DISTRO') is then that value.
+   */
+  environment?: ReadonlyMap<string, string>;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
@@ -114,6 +119,11 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
   const searchPath: Txt[] = [];
   let moduleDepth = 0;
   let nesting = 0;
+  /** An environment variable read: its declared value, else what launch reads at run time. */
+  const envVar = (name: string, dflt?: V): V => {
+    const known = opts.environment?.get(name);
+    return known !== undefined ? { t: 'str', s: known } : { t: 'txt', txt: [{ env: name, ...(dflt ? { dflt: toTxt(dflt) } : {}) }] };
+  };
 
   const makeUnit = (t: string, name: string, path: string | undefined): Unit => {
     const lineStarts = [0];
@@ -472,7 +482,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       return o.vals[i]!;
     }
     // os.environ['NAME']
-    if (o.t === 'name' && /(^|\.)environ$/.test(o.path) && key.t === 'str') return { t: 'txt', txt: [{ env: key.s }] };
+    if (o.t === 'name' && /(^|\.)environ$/.test(o.path) && key.t === 'str') return envVar(key.s);
     return unknown(`subscript ${text} is not known statically`, line, u);
   }
 
@@ -792,7 +802,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         if (name === 'get' && !/environ\.get$/.test(path)) break;
         const nm = arg(0, 'name');
         const d = arg(1, name === 'EnvironmentVariable' ? 'default_value' : 'default');
-        return nm?.t === 'str' ? { t: 'txt', txt: [{ env: nm.s, ...(d ? { dflt: toTxt(d) } : {}) }] } : unknown('environment variable whose name is not known statically', line, u);
+        return nm?.t === 'str' ? envVar(nm.s, d) : unknown('environment variable whose name is not known statically', line, u);
       }
       case 'deepcopy': case 'copy': return pos[0] ? copyOf(pos[0], name === 'deepcopy' || path.endsWith('deepcopy'), line, u) : NONE;
       default: break;
