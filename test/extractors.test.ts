@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseToml } from 'smol-toml';
 import { buildInventory } from '../src/api/inventory.ts';
+import { parseUvLock } from '../src/sources/python/lockfiles.ts';
+import type { PythonProject } from '../src/sources/python/project.ts';
 import { why } from '../src/api/sbom.ts';
 import { EXAMPLE, FIXTURES } from './helpers/paths.ts';
 import { missingTool } from './helpers/tools.ts';
@@ -72,6 +74,20 @@ test('poetry.lock (Poetry\'s own, lock 2.1): the extras the project asks for (pb
     'pkg:pypi/zstandard@0.25.0 optional extra == "install"', 'pkg:pypi/zstandard@0.25.0 runtime extra == "install"',
   ]);
   assert.deepEqual([inv.unresolved, inv.problems], [[], []]);
+  // poetry-core comes from git ("poetry-core @ git+https://…"): its repository and the commit locked are its provenance.
+  assert.deepEqual(inv.components.find((c) => c.name === 'poetry-core')!.provenance, { type: 'git', url: 'https://github.com/python-poetry/poetry-core.git', version: 'e3998b0e111dc03e4aa721fd054c48e5c7de6fc5' });
+});
+
+test('uv.lock: a package locked from git (pydantic-ai\'s strict-no-cover, its block verbatim) has its repository and commit as provenance', () => {
+  const text = [
+    'version = 1', 'revision = 3', 'requires-python = ">=3.10"', '',
+    '[[package]]', 'name = "strict-no-cover"', 'version = "0.1.1"',
+    'source = { git = "https://github.com/pydantic/strict-no-cover.git?rev=7fc59da2c4dff919db2095a0f0e47101b657131d#7fc59da2c4dff919db2095a0f0e47101b657131d" }',
+    'dependencies = [', '    { name = "pydantic" },', ']', '',
+  ].join('\n');
+  const project: PythonProject = { component: { purl: 'pkg:generic/p', name: 'p', version: '', ecosystem: 'generic', licenses: [], root: true }, groups: new Map() };
+  const f = parseUvLock(text, 'uv.lock', project);
+  assert.deepEqual(f.components.find((c) => c.name === 'strict-no-cover')!.provenance, { type: 'git', url: 'https://github.com/pydantic/strict-no-cover.git', version: '7fc59da2c4dff919db2095a0f0e47101b657131d' });
 });
 
 test('uv.lock: editable project is the root, markers kept as conditions', async () => {

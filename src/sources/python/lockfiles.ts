@@ -6,7 +6,7 @@ import { tomlModule } from '../../util/lazy.ts';
 import { makePurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
-import { SCOPE_ORDER, scopeOfKind, type Component, type DependencyKind, type Hash, type Scope } from '../../model/inventory.ts';
+import { SCOPE_ORDER, scopeOfKind, type Component, type DependencyKind, type Hash, type Provenance, type Scope } from '../../model/inventory.ts';
 import { DependencyGraph } from '../../graph/graph.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import { normaliseName, requirementExtras, requirementName, type PythonProject } from './project.ts';
@@ -94,6 +94,27 @@ interface PoetryPackage {
   name: string; version: string; category?: string; optional?: boolean;
   dependencies?: Record<string, unknown>; files?: { file?: string; hash?: string }[];
   extras?: Record<string, unknown>;
+  source?: { type?: string; url?: string; reference?: string; resolved_reference?: string };
+}
+
+/**
+ * A package locked from git, not from the index: its repository and commit (what GIT advisories match).
+ * poetry.lock: [package.source] type = "git", url, resolved_reference (the commit; reference is what was asked).
+ * uv.lock: source = { git = "https://…/r.git?rev=v1#<commit>" }, the commit after "#".
+ */
+function poetryGit(p: PoetryPackage): Provenance | undefined {
+  const src = p.source;
+  if (src?.type !== 'git' || typeof src.url !== 'string') return undefined;
+  const version = src.resolved_reference ?? src.reference;
+  return { type: 'git', url: src.url, ...(typeof version === 'string' ? { version } : {}) };
+}
+function uvGit(source: Record<string, string> | undefined): Provenance | undefined {
+  const git = source?.['git'];
+  if (typeof git !== 'string') return undefined;
+  const hash = git.indexOf('#');
+  const url = (hash < 0 ? git : git.slice(0, hash)).replace(/\?.*$/, '');
+  const commit = hash < 0 ? /[?&]rev=([^&#]+)/.exec(git)?.[1] : git.slice(hash + 1);
+  return { type: 'git', url, ...(commit ? { version: commit } : {}) };
 }
 
 /** A requirement of `[package.extras]` ("httpx (>=0.27.0,<1)", "pbs-installer[download,install]", "brotli ; marker") as uv writes one. */
@@ -115,7 +136,8 @@ export function parsePoetryLock(text: string, file: string, project: PythonProje
   for (const p of pkgs) {
     // poetry.lock lists every file of the release with its hash; which one is installed is not said.
     const candidates = (p.files ?? []).map((f) => parseDigest(f.hash, `${file} files: ${f.file ?? '?'}`)).filter((h): h is Hash => !!h);
-    byName.set(normaliseName(p.name), b.component(pypi(p.name, p.version, file, { dependenciesComplete: true, ...(candidates.length ? { candidateHashes: candidates } : {}) })));
+    const git = poetryGit(p);
+    byName.set(normaliseName(p.name), b.component(pypi(p.name, p.version, file, { dependenciesComplete: true, ...(candidates.length ? { candidateHashes: candidates } : {}), ...(git ? { provenance: git } : {}) })));
   }
   // Who asks for which extras of what: a dependency's `extras = [...]`, and the project's own requests (pyproject).
   const requests: { from: string; to: string; extras: string[]; kind: DependencyKind }[] = [];
@@ -181,6 +203,8 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
     if (h) extra.hashes = [h];
     if (p.sdist?.url) extra.distribution = p.sdist.url;
     if (local) { extra.root = true; extra.firstParty = true; }
+    const git = uvGit(p.source);
+    if (git) extra.provenance = git;
     const purl = b.component(pypi(p.name, p.version ?? '', file, extra));
     purlOf.set(p, purl);
     if (p['optional-dependencies']) extrasOf.set(purl, p['optional-dependencies']);
