@@ -42,6 +42,16 @@ test('placeholders are recognised, and read as absent with their line kept', () 
   assert.deepEqual(m.placeholders.map((p) => [p.path, p.line]), [['product.intendedPurpose', 4], ['support.updates.mechanism', 10], ['security.contact', 12]]);
 });
 
+test('an empty launch argument or environment variable is a value, not a placeholder; a TODO there still is one', () => {
+  // linorobot2: LINOROBOT2_DEPTH_SENSOR "" means no depth camera; `namespace: ""` is the root namespace.
+  const m = parseManifest('product: {name: p, version: "1"}\narchitecture:\n  ros:\n    launch: [a.launch.py]\n    launchArguments: {namespace: "", robot_ip: "TODO"}\n    environment: {LINOROBOT2_DEPTH_SENSOR: "", LINOROBOT2_LASER_SENSOR: ld06}\n', 'marque.yaml');
+  assert.deepEqual(m.architecture?.ros?.launchArguments, { namespace: '' });
+  assert.deepEqual(m.architecture?.ros?.environment, { LINOROBOT2_DEPTH_SENSOR: '', LINOROBOT2_LASER_SENSOR: 'ld06' });
+  assert.deepEqual(m.placeholders.map((p) => p.path), ['architecture.ros.launchArguments.robot_ip']);
+  // Elsewhere an empty string is still a field left to fill in.
+  assert.equal(parseManifest('product: {name: p, version: "1", intendedPurpose: ""}\n', 'marque.yaml').product.intendedPurpose, undefined);
+});
+
 test('a placeholder is a gap in check, docs and perimeter; a missing postal address is drawn as a gap', () => {
   const dir = mkdtempSync(join(tmpdir(), 'marque-todo-'));
   writeFileSync(join(dir, 'marque.yaml'), OLD_INIT);

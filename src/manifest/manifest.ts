@@ -135,8 +135,12 @@ function stripPlaceholders(value: unknown, path: (string | number)[], found: (st
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
+    // A launch argument or environment variable set to "" is a value (`namespace: ""`, linorobot2's
+    // LINOROBOT2_DEPTH_SENSOR: "" for no depth camera), not a field left to fill in.
+    const values = path.length === 3 && path[0] === 'architecture' && path[1] === 'ros' && (path[2] === 'launchArguments' || path[2] === 'environment');
     for (const [k, v] of Object.entries(value)) {
-      if (isPlaceholder(v)) found.push([...path, k]);
+      if (values && v === '') out[k] = v;
+      else if (isPlaceholder(v)) found.push([...path, k]);
       else if (v !== null) out[k] = stripPlaceholders(v, [...path, k], found); // "key:" with everything under it commented out: not answered
     }
     return out;
