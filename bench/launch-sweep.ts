@@ -17,7 +17,7 @@ import { readLaunchTree, type LaunchParses } from '../src/perimeter/launch/inter
 import { findLaunchFiles, workspacePackages } from '../src/perimeter/launch/workspace.ts';
 import { extract } from './ros2-core.ts';
 
-/** Twenty-odd repositories of different styles, each at the branch that holds its ROS 2 code. */
+/** Thirty-odd repositories of different styles, each at the branch that holds its ROS 2 code. */
 export const REPOS: { repo: string; ref?: string; style: string }[] = [
   { repo: 'IntelRealSense/realsense-ros', style: 'driver (camera)' },
   { repo: 'UniversalRobots/Universal_Robots_ROS2_Driver', style: 'driver (arm)' },
@@ -46,6 +46,10 @@ export const REPOS: { repo: string; ref?: string; style: string }[] = [
   { repo: 'ros2/demos', style: 'demos' },
   { repo: 'RobotWebTools/rosbridge_suite', style: 'bridge' },
   { repo: 'foxglove/ros-foxglove-bridge', style: 'bridge' },
+  { repo: 'mavlink/mavros', ref: 'ros2', style: 'drone (MAVLink bridge, XML .launch)' },
+  { repo: 'linorobot/linorobot2', ref: 'humble', style: 'mobile base (Nav2, environment-driven)' },
+  { repo: 'Kinovarobotics/ros2_kortex', style: 'manipulation (MoveIt configs)' },
+  { repo: 'orbbec/OrbbecSDK_ROS2', ref: 'v2-main', style: 'driver (camera)' },
 ];
 
 const TEXT = /\.(py|xml|ya?ml|launch)$|(^|\/)(package\.xml|LICENSE[^/]*)$/;
