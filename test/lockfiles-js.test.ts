@@ -12,7 +12,7 @@ import { buildInventory } from '../src/api/inventory.ts';
 import { productRequest } from '../src/api/request.ts';
 import type { Inventory, Problem } from '../src/model/inventory.ts';
 import { parsePnpmLock } from '../src/sources/npm/pnpm-lock.ts';
-import { parseYarnLock } from '../src/sources/npm/yarn-lock.ts';
+import { parseYarnLock, registryTarballName } from '../src/sources/npm/yarn-lock.ts';
 import { yarnSettings } from '../src/sources/npm/projects.ts';
 import { gitProvenance, pnpmGitProvenance } from '../src/sources/npm/git-source.ts';
 import { deployableFacts } from '../src/formats/deployable.ts';
@@ -312,6 +312,15 @@ test('packages fetched from git (npm/cli\'s own fixtures, webpack\'s GitHub depe
   assert.equal(prov(yarn, 'full-git-url'), '1.1.1 git https://github.com/isaacs/abbrev-js.git b8f3a2fc0c3bb8ffd8b0d0072cc6b5a3667e963c');
   assert.equal(prov(yarn, 'ghshort'), '1.1.1 git https://github.com/isaacs/abbrev-js b8f3a2fc0c3bb8ffd8b0d0072cc6b5a3667e963c');
   assert.deepEqual(yarn.components.filter((c) => c.provenance).map((c) => c.name).sort(), ['full-git-url', 'ghshort']);
+  // "remote": "https://registry.npmjs.org/abbrev/-/abbrev-1.1.1.tgz" is abbrev 1.1.1 (the registry's layout), not a package "remote";
+  // what came from git keeps the project's name for it, and says the lock does not give the package's own.
+  assert.ok(!yarn.components.some((c) => c.name === 'remote'), yarn.components.map((c) => c.purl).join(' '));
+  assert.ok(yarn.dependencies.some((d) => d.from === 'pkg:npm/a@1.2.3' && d.to === 'pkg:npm/abbrev@1.1.1'));
+  assert.deepEqual(yarn.problems.map((p) => p.message.slice(0, 22)).sort(), ['"full-git-url@1.1.1" (', '"ghshort@1.1.1" (https']);
+  assert.equal(registryTarballName('https://registry.yarnpkg.com/@babel/core/-/core-7.26.0.tgz', '7.26.0'), '@babel/core');
+  assert.equal(registryTarballName('https://registry.npmjs.org/@babel%2fcore/-/core-7.26.0.tgz', '7.26.0'), '@babel/core');
+  assert.equal(registryTarballName('https://registry.npmjs.org/abbrev/-/abbrev-1.1.1.tgz', '1.1.2'), undefined, 'another version: not that file');
+  assert.equal(registryTarballName('https://codeload.github.com/isaacs/abbrev-js/tar.gz/b8f3a2f', '1.1.1'), undefined);
   const webpack = await inventory(join(FIXTURES, 'yarn', 'classic-webpack'));
   assert.equal(prov(webpack, 'tooling'), '1.28.1 git https://github.com/webpack/tooling 4c13a00ac84cf0e2dd57c457cd1ce46faa9e456a');
   // Yarn Berry's git references and pnpm's git resolutions, as their tools write them.

@@ -65,6 +65,18 @@ function aliasTarget(range: string): string | undefined {
   return inner && /^(@[^/@]+\/)?[^/@]+$/.test(name) ? name : undefined;
 }
 
+/**
+ * The package an npm registry's tarball URL holds, in the registry's layout ".../NAME/-/BASENAME-VERSION.tgz"
+ * (npmjs.org, yarnpkg.com, and the registries that copy them), when the file is that version: a dependency given
+ * as "remote": "https://registry.npmjs.org/abbrev/-/abbrev-1.1.1.tgz" is abbrev, whatever the project calls it.
+ */
+export function registryTarballName(url: string, version: string): string | undefined {
+  let path: string;
+  try { path = decodeURIComponent(new URL(url).pathname); } catch { return undefined; }
+  const m = /\/((?:@[^/@]+\/)?([^/@]+))\/-\/([^/]+)\.tgz$/.exec(path);
+  return m && m[3] === `${m[2]}-${version}` ? m[1] : undefined;
+}
+
 /** Local folders: the project's own code, not a registry package. */
 const LOCAL = /^(portal|link|file):/;
 
@@ -166,7 +178,10 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
     const descriptors = key.split(/,\s*/).map((d) => d.trim()).filter(Boolean);
     const [first, firstRange] = splitDescriptor(descriptors[0]!);
     // Berry's resolution is the locator: the real name and the protocol it came from.
-    const [name, reference] = berry && typeof e.resolution === 'string' ? splitDescriptor(e.resolution) : [aliasTarget(firstRange) ?? first, firstRange];
+    const [given, reference] = berry && typeof e.resolution === 'string' ? splitDescriptor(e.resolution) : [aliasTarget(firstRange) ?? first, firstRange];
+    // A tarball URL is named in the lock by what the project calls it; the registry's layout of the URL names the package.
+    const tarball = /^https?:/.test(reference) ? registryTarballName(berry ? reference : e.resolved ?? reference, e.version) : undefined;
+    const name = tarball ?? given;
     const workspace = berry ? /^workspace:(.*)$/.exec(reference)?.[1] : undefined;
     const local = LOCAL.test(reference) ? reference.replace(/::.*$/, '') : undefined;
     // 0.0.0-use.local is Yarn's placeholder for a folder: the folder's package.json knows the version.
@@ -181,6 +196,10 @@ export function parseYarnLock(text: string, file: string, projects: ProjectManif
     if (git) c.provenance = git;
     if (reference.startsWith('patch:')) c.properties = { 'npm:patch': decodeURIComponent(reference.slice(reference.indexOf('#') + 1).replace(/::.*$/, '')) };
     if (local) c.properties = { 'npm:localPath': local.slice(local.indexOf(':') + 1) };
+    // From git or a tarball of its own, the lock names the package only by what the project calls it.
+    if (!tarball && !workspace && !local && (git || /^(https?|file):/.test(reference)) && !aliasTarget(firstRange)) {
+      problems.push({ file, severity: 'warning', message: `"${given}@${version}" (${(git ? `${git.url} at ${git.version ?? 'an unnamed commit'}` : reference).slice(0, 120)}) is named as the project's package.json calls it: the lock does not record the package's own name, so advisories published under its own name cannot be matched to it` });
+    }
     if (workspace !== undefined) { c.root = true; c.firstParty = true; workspaceAt.set(workspace, purl); }
     b.component(c);
     for (const d of descriptors) {
