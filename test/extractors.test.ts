@@ -218,6 +218,14 @@ test('platform decides rosdep answers; an unreleased platform leaves ROS keys un
   assert.ok(rolling.components.some((c) => c.name === 'ros-rolling-rclcpp'));
 });
 
+test('an unresolved <depend> is listed once, with the kind that ships (exec), not its first expansion (build)', async () => {
+  // PX4/px4_ros_com: <depend>px4_msgs</depend>, px4_msgs built from source beside it, not released.
+  const dir = mkdtempSync(join(tmpdir(), 'marque-depend-'));
+  writeFileSync(join(dir, 'package.xml'), '<?xml version="1.0"?>\n<package format="3">\n  <name>px4_ros_com</name>\n  <version>0.1.0</version>\n  <description>d</description>\n  <maintainer email="a@b.c">a</maintainer>\n  <license>BSD-3-Clause</license>\n  <buildtool_depend>ament_cmake</buildtool_depend>\n  <depend>px4_msgs</depend>\n  <test_depend>not_a_key_either</test_depend>\n</package>\n');
+  const inv = await buildInventory({ target: dir });
+  assert.deepEqual(inv.unresolved.map((u) => [u.key, u.kind, u.line]), [['px4_msgs', 'exec', 9], ['not_a_key_either', 'test', 10]]);
+});
+
 test('without --platform, a distribution not released for ubuntu:noble is read for its own Ubuntu (humble: jammy), not left unresolved', async () => {
   // linorobot2's humble branch, `marque inventory --rosdistro humble`: every ROS key was "not released for ubuntu:noble".
   const humble = await buildInventory({ target: EXAMPLE, rosdistro: 'humble' });

@@ -17,6 +17,9 @@ import { loadRosdep } from './rosdep.ts';
 import { debianName, loadDistribution, releasesFor, type Distribution } from './rosdistro.ts';
 import { claimsCMake } from '../cmake/claims.ts';
 
+/** Kinds of a ROS dependency, those that ship first (REP 140: bloom puts exec and the exports in Depends). */
+const SHIPS: readonly string[] = ['exec', 'build_export', 'buildtool_export', 'build', 'buildtool', 'test', 'doc'];
+
 export const rosExtractor: Extractor = {
   id: 'ros',
   // CMake files too: what a package's build downloads or vendors is a component under it (sources/cmake).
@@ -111,12 +114,14 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
     if (own) return { purls: [own] };
     return resolveExternal(key, rosdep ? `"${key}" is neither a workspace package, a rosdep key${distribution ? ', nor a package of ' + distribution.name : ''}` : 'no rosdep rules loaded');
   };
-  // One entry per key, package and line, found without rescanning the list.
-  const listed = new Set<string>();
+  // One entry per key, package and line, found without rescanning the list. A <depend> is build, build_export
+  // and exec at once: its entry keeps the kind that ships (px4_ros_com's px4_msgs is an exec dependency, not only build).
+  const listed = new Map<string, Unresolved>();
   const addUnresolved = (u: Unresolved): void => {
     const id = `${u.key}\0${u.package}\0${u.line ?? ''}`;
-    if (listed.has(id)) return;
-    listed.add(id);
+    const seen = listed.get(id);
+    if (seen) { if (u.kind && (!seen.kind || SHIPS.indexOf(u.kind) < SHIPS.indexOf(seen.kind))) seen.kind = u.kind; return; }
+    listed.set(id, u);
     unresolved.push(u);
   };
 
