@@ -200,6 +200,34 @@ def generate_launch_description():
   assert.deepEqual([py.nodes.map((n) => [n.fullName, n.exec]), py.notes], [[['/laser', 'ld06_node']], []], 'ROBOT is r2: the extra node is not launched, and nothing is left to launch time');
 });
 
+test('str() of a Python list prints as Python does, so linorobot2\'s `"<sensor>" in str([...])` conditions are decided; a tuple or numbers stay unknown', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-repr-'));
+  writeFileSync(join(root, 'depth.launch.py'), `
+from launch import LaunchDescription
+from launch.actions import DeclareLaunchArgument
+from launch.conditions import IfCondition
+from launch.substitutions import LaunchConfiguration, PythonExpression
+from launch_ros.actions import Node
+
+def generate_launch_description():
+    zed_sensors = ['zed', 'zed2', 'zed2i', 'zedm']
+    topics = {'': [], 'realsense': [], 'astra': []}
+    return LaunchDescription([
+        DeclareLaunchArgument(name='sensor', default_value='realsense'),
+        Node(package='zed', executable='zed', name='zed', condition=IfCondition(PythonExpression(['"', LaunchConfiguration('sensor'), '" in "', str(zed_sensors), '"']))),
+        Node(package='rs', executable='rs', name='rs', condition=IfCondition(PythonExpression(['"', LaunchConfiguration('sensor'), '" in "', str(list(topics.keys())[1:]), '"']))),
+        Node(package='q', executable='q', name=str(["o'brien", 'a\\\\b'])),
+        Node(package='t', executable='t', name=str(('a',))),
+        Node(package='n', executable='n', name=str([1, 2])),
+    ])
+`);
+  const r = read(root, 'depth.launch.py');
+  assert.deepEqual(r.nodes.map((n) => n.fullName), ['/rs', `/["o'brien", 'a\\\\b']`, '/$(?)', '/$(?)'], '"realsense" is not in str(zed_sensors) and is in the keys\' list; a quote and a backslash printed as Python does');
+  assert.ok(!r.notes.some((n) => /:13:|:14:/.test(n)), r.notes.join('\n'));
+  assert.ok(r.notes.some((n) => /:16: .*str\(\) of .* is not known statically/.test(n)) && r.notes.some((n) => /:17: .*str\(\) of .* is not known statically/.test(n)), r.notes.join('\n'));
+  assert.deepEqual(read(root, 'depth.launch.py', { sensor: 'zed2' }).nodes.map((n) => n.fullName).slice(0, 1), ['/zed']);
+});
+
 test('a malformed XML or YAML launch file is one note with its file and line; the rest is read', () => {
   const root = mkdtempSync(join(tmpdir(), 'marque-launch-malformed-'));
   writeFileSync(join(root, 'top.launch.py'), `

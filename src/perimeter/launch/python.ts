@@ -18,7 +18,8 @@ type V =
   | { t: 'num'; n: number }
   | { t: 'bool'; b: boolean }
   | { t: 'none' }
-  | { t: 'list'; items: V[] }
+  /** `py`: a Python list as written or built (`[…]`, list(), a slice of one…), which str() prints; tuples, sets, ranges and views are not. */
+  | { t: 'list'; items: V[]; py?: true }
   | { t: 'dict'; keys: V[]; vals: V[] }
   | { t: 'txt'; txt: Txt }
   /** `foreign`: made by a function Marque does not know (another package's helper): its truth is unknown. */
@@ -31,6 +32,31 @@ type V =
   | { t: 'unknown'; why: string; line: number; unit: Unit };
 
 const NONE: V = { t: 'none' };
+
+/**
+ * repr() of a plain value, as Python writes it: printable ASCII strings (single quotes, or double when the text has
+ * a single quote and no double one), booleans, None, and Python lists of these. Anything else (a number, which may
+ * have been a float: 1.0 is 1 here; a tuple; a substitution) is undefined.
+ */
+function pyRepr(v: V, depth = 0): string | undefined {
+  if (depth > 64) return undefined;
+  switch (v.t) {
+    case 'str': {
+      if (!/^[\x20-\x7e]*$/.test(v.s)) return undefined;
+      const q = v.s.includes("'") && !v.s.includes('"') ? '"' : "'";
+      return `${q}${v.s.replace(/\\/g, '\\\\').replace(q === "'" ? /'/g : /"/g, `\\${q}`)}${q}`;
+    }
+    case 'bool': return v.b ? 'True' : 'False';
+    case 'none': return 'None';
+    case 'list': {
+      if (!v.py) return undefined;
+      const items: string[] = [];
+      for (const x of v.items) { const r = pyRepr(x, depth + 1); if (r === undefined) return undefined; items.push(r); }
+      return `[${items.join(', ')}]`;
+    }
+    default: return undefined;
+  }
+}
 const BREAK = Symbol('break');
 const CONTINUE = Symbol('continue');
 type Flow = V | typeof BREAK | typeof CONTINUE | undefined;
@@ -161,6 +187,9 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     if (items.length > EVAL_LIMITS.list) return tooBig(`a list of ${fmt(items.length)} items`, line, u);
     return spend(items.length) ? { t: 'list', items } : unknown(budget.exhausted!, line, u);
   };
+  /** A value that is a Python list (str() prints it as Python does); anything else mkList makes stays a sequence. */
+  const pyList = (v: V): V => (v.t === 'list' ? { ...v, py: true } : v);
+  const isPyList = (v: V): boolean => v.t === 'list' && v.py === true;
   const mkTxt = (txt: Txt, line: number, u: Unit): V => {
     if (txt.length > EVAL_LIMITS.list) return tooBig(`a substitution of ${fmt(txt.length)} parts`, line, u);
     return spend(txt.length) ? { t: 'txt', txt } : unknown(budget.exhausted!, line, u);
@@ -234,7 +263,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
   /** A copy of a value: `copy.deepcopy` and `dict(d)`; bounded like any other value built. */
   const copyOf = (v: V, deep: boolean, line: number, u: Unit, depth = 0): V => {
     if (depth > EVAL_LIMITS.depth) return unknown('a value nested too deeply to copy', line, u);
-    if (v.t === 'list') { const items = v.items.map((x) => (deep ? copyOf(x, true, line, u, depth + 1) : x)); return mkList(items, line, u); }
+    if (v.t === 'list') { const items = v.items.map((x) => (deep ? copyOf(x, true, line, u, depth + 1) : x)); const c = mkList(items, line, u); return v.py ? pyList(c) : c; }
     if (v.t === 'dict') { if (!spend(v.keys.length)) return unknown(budget.exhausted!, line, u); return { t: 'dict', keys: [...v.keys], vals: v.vals.map((x) => (deep ? copyOf(x, true, line, u, depth + 1) : x)) }; }
     return v;
   };
@@ -320,7 +349,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
           if (list[i]!.name === '*' && list[i + 1]) { const s = ev(list[++i]!, env, depth); const it = iterate(s, line, u); if (it) items.push(...it); else items.push(unknown(`*${short(u, list[i]!)} is not known statically`, line, u)); continue; }
           items.push(ev(list[i]!, env, depth));
         }
-        return mkList(items, line, u);
+        return n.name === 'ArrayExpression' ? pyList(mkList(items, line, u)) : mkList(items, line, u);
       }
       case 'DictionaryExpression': {
         const items = kids(n).filter((k) => !PUNCT.has(k.name));
@@ -333,7 +362,8 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         }
         return spend(d.keys.length) ? d : unknown(budget.exhausted!, line, u);
       }
-      case 'ArrayComprehensionExpression': case 'SetComprehensionExpression': case 'ComprehensionExpression':
+      case 'ArrayComprehensionExpression': return pyList(comprehension(kids(n).filter((k) => !PUNCT.has(k.name)), false, env, depth, line));
+      case 'SetComprehensionExpression': case 'ComprehensionExpression':
         return comprehension(kids(n).filter((k) => !PUNCT.has(k.name)), false, env, depth, line);
       case 'DictionaryComprehensionExpression': return comprehension(kids(n).filter((k) => !PUNCT.has(k.name)), true, env, depth, line);
       case 'MemberExpression': return member(n, env, depth);
@@ -374,6 +404,8 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       case 'bool': return { t: 'str', s: v.b ? 'True' : 'False' };
       case 'none': return { t: 'str', s: 'None' };
       case 'obj': return LAUNCH_CLASSES.has(v.cls) ? v : unknown(`str() of ${v.cls}(…) is not known statically`, line, u);
+      // linorobot2: `"oakd" in str(['oakd', 'oakdlite'])`: a list of plain values prints as Python prints it.
+      case 'list': { const r = isPyList(v) ? pyRepr(v) : undefined; return r === undefined ? unknown(`str() of ${describe(v)} is not known statically`, line, u) : mkStr(r, line, u); }
       default: return unknown(`str() of ${describe(v)} is not known statically`, line, u);
     }
   }
@@ -443,7 +475,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       const seq = o.t === 'list' ? o.items : o.t === 'str' ? o.s : undefined;
       if (seq === undefined || (from && from.t !== 'num') || (to && to.t !== 'num') || inner.length > 3) return unknown(`slice ${short(u, n)} is not known statically`, line, u);
       const a = from?.t === 'num' ? from.n : undefined, b = to?.t === 'num' ? to.n : undefined;
-      return typeof seq === 'string' ? { t: 'str', s: seq.slice(a, b) } : mkList(seq.slice(a, b), line, u);
+      return typeof seq === 'string' ? { t: 'str', s: seq.slice(a, b) } : isPyList(o) ? pyList(mkList(seq.slice(a, b), line, u)) : mkList(seq.slice(a, b), line, u);
     }
     if (inner.length !== 1) return unknown(`subscript ${short(u, n)} is not known statically`, line, u);
     return subscript(o, ev(inner[0]!, env, depth), line, u, short(u, n));
@@ -504,7 +536,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     switch (o) {
       case '+':
         if (a.t === 'num' && b.t === 'num') return { t: 'num', n: a.n + b.n };
-        if (a.t === 'list' && b.t === 'list') return mkList([...a.items, ...b.items], line, u);
+        if (a.t === 'list' && b.t === 'list') { const l = mkList([...a.items, ...b.items], line, u); return isPyList(a) && isPyList(b) ? pyList(l) : l; }
         // A list joined with what is not known (another package's helper): the known part is kept, the rest is a named gap.
         if (a.t === 'list' && (b.t === 'unknown' || b.t === 'obj' || b.t === 'name')) return mkList([...a.items, b.t === 'unknown' ? b : unknown(`${describe(b)} added to a list is not known statically`, line, u)], line, u);
         if (b.t === 'list' && (a.t === 'unknown' || a.t === 'obj' || a.t === 'name')) return mkList([a.t === 'unknown' ? a : unknown(`${describe(a)} added to a list is not known statically`, line, u), ...b.items], line, u);
@@ -515,7 +547,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         if (seq.t === 'num' && times.t === 'num') return { t: 'num', n: seq.n * times.n };
         if (times.t !== 'num' || !Number.isInteger(times.n)) return launchTime();
         const count = Math.max(0, times.n);
-        if (seq.t === 'list') { if (seq.items.length * count > EVAL_LIMITS.list) return tooBig(`a list of ${fmt(seq.items.length * count)} items`, line, u); return mkList(Array.from({ length: count }, () => seq.items).flat(), line, u); }
+        if (seq.t === 'list') { if (seq.items.length * count > EVAL_LIMITS.list) return tooBig(`a list of ${fmt(seq.items.length * count)} items`, line, u); const l = mkList(Array.from({ length: count }, () => seq.items).flat(), line, u); return isPyList(seq) ? pyList(l) : l; }
         if (seq.t === 'str') { if (seq.s.length * count > EVAL_LIMITS.string) return tooBig(`a string of ${fmt(seq.s.length * count)} characters`, line, u); return mkStr(seq.s.repeat(count), line, u); }
         return launchTime();
       }
@@ -676,7 +708,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
           return { t: 'bool', b: opts.some((x) => (name === 'startswith' ? s.startsWith((x as { s: string }).s) : s.endsWith((x as { s: string }).s))) };
         }
         case 'replace': { const f = sArg(0), t = sArg(1); return f === undefined || t === undefined ? unknown(`${text} is not known statically`, line, u) : mkStr(s.split(f).join(t), line, u); }
-        case 'split': { const sep = sArg(0); const parts = sep === undefined ? s.split(/\s+/).filter(Boolean) : s.split(sep); return mkList(parts.map((p) => ({ t: 'str', s: p })), line, u); }
+        case 'split': { const sep = sArg(0); const parts = sep === undefined ? s.split(/\s+/).filter(Boolean) : s.split(sep); return pyList(mkList(parts.map((p) => ({ t: 'str', s: p })), line, u)); }
         case 'find': case 'index': { const x = sArg(0); return x === undefined ? unknown(`${text} is not known statically`, line, u) : { t: 'num', n: s.indexOf(x) }; }
         case 'join': { const it = a0 ? iterate(a0, line, u) : undefined; if (!it) return unknown(`${text} is not known statically`, line, u); const parts: V[] = []; it.forEach((x, i) => { if (i) parts.push(obj); parts.push(x); }); return cat(parts, line, u); }
         case 'format': {
@@ -741,7 +773,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         if (name === 'reversed') items.reverse();
         if (name === 'sorted') { if (!items.every((x) => x.t === 'str') && !items.every((x) => x.t === 'num')) return unknown(`${short(u, n)} is not known statically`, line, u); items = items.sort((a, b) => (a.t === 'num' && b.t === 'num' ? a.n - b.n : (a as { s: string }).s < (b as { s: string }).s ? -1 : 1)); }
         if (name === 'set' || name === 'frozenset') items = items.filter((x, i) => items.findIndex((y) => eq(x, y) === true) === i);
-        return mkList(items, line, u);
+        return name === 'list' || name === 'sorted' ? pyList(mkList(items, line, u)) : mkList(items, line, u);
       }
       case 'dict': {
         const d: V = { t: 'dict', keys: [], vals: [] };
