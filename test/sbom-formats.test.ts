@@ -38,6 +38,43 @@ test('SPDX 3.0 JSON-LD (spdx-examples): Maven packages with purls, dependsOn, th
   assert.ok(ai.components.some((c) => c.root && /Sentiment Demo/.test(c.name)), 'an ai_AIPackage is a package');
 });
 
+test('SPDX 3.0 licences, hashes and supplier: what the SPDX 2.2 form of the same document gives (spdx-examples example9)', async () => {
+  const v3 = await buildInventory({ target: sbom('appbomination.spdx3.json') });
+  const lic = (inv: typeof v3) => Object.fromEntries(inv.components.map((c) => [c.name, c.licenses.join(' ')]));
+  // What Marque reads from the SPDX 2.2 document of example9 (spdx-examples software/example9/spdx2.2), the oracle.
+  assert.deepEqual(lic(v3), {
+    'App-BOM-ination': 'Apache-2.0', 'junit': 'EPL-1.0', 'commons-lang3': 'Apache-2.0', 'slf4j-api': 'Apache-2.0',
+    'hamcrest-core': 'BSD-3-Clause', 'Faust Proprietary File': 'LicenseRef-1', 'Gradle': 'Apache-2.0',
+  });
+  const app = v3.components.find((c) => c.name === 'App-BOM-ination')!;
+  assert.equal(app.supplier?.name, 'ACT Project');
+  assert.equal(app.hashes, undefined, 'a PackageVerificationCode digests the files, not the package');
+  // sbomqs's BSI fixture: a Hash in verifiedUsing is the package's own.
+  const bsi = await buildInventory({ target: join(FIXTURES, 'sbom-check', 'v2.1.0-complete-all-fields.json') });
+  assert.deepEqual(bsi.components.find((c) => c.name === 'TransitiveDependency')!.hashes?.map((h) => [h.alg, h.value]), [['SHA-256', 'aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899']]);
+});
+
+test('SPDX 3 from Microsoft sbom-tool (SPDX 2 names in an SPDX 3 graph): purls, DEPENDS_ON edges and the described root are read, with a warning', async () => {
+  const inv = await buildInventory({ target: sbom('sbom-tool-sample.spdx3.json') });
+  const root = inv.components.filter((c) => c.subject);
+  assert.deepEqual(root.map((c) => c.name), ['sbom-tool sample']);
+  assert.deepEqual(inv.components.filter((c) => !c.subject).map((c) => [c.purl, c.depth]).sort(), [
+    ['pkg:nuget/AutoMapper.Extensions.Microsoft.DependencyInjection@8.1.1', 1],
+    ['pkg:nuget/Microsoft.ComponentDetection.Orchestrator@5.2.19', 1],
+    ['pkg:nuget/Serilog.Sinks.Async@2.1.0', 2],
+  ]);
+  assert.equal(inv.dependencies.length, 3);
+  assert.deepEqual(inv.components.map((c) => c.supplier), [undefined, undefined, undefined, undefined], 'an Organization named "NOASSERTION" is no supplier');
+  assert.deepEqual(inv.components.map((c) => c.licenses), [[], [], [], []], 'a licence element named "NOASSERTION" is no licence');
+  assert.ok(inv.problems.some((p) => p.severity === 'warning' && /SPDX 2 names/.test(p.message) && /"purl"/.test(p.message)), JSON.stringify(inv.problems));
+});
+
+test('SPDX 2.3 DYNAMIC_LINK (spdx-examples example8): the linked Maven packages are dependencies of the project', async () => {
+  const inv = await buildInventory({ target: sbom('examplemaven-0.0.1.spdx.json') });
+  const depth = Object.fromEntries(inv.components.map((c) => [c.name, c.depth]));
+  assert.deepEqual(depth, { examplemaven: 0, 'JUnit': 1, 'Apache Log4j API': 1, 'Apache Log4j Core': 1, 'Apache Log4j SLF4J Binding': 1, 'SLF4J API Module': 1 });
+});
+
 test('file names: bom.xml, *.cdx.xml and *.spdx are SBOMs; other XML is not', () => {
   for (const n of ['bom.xml', 'robot.cdx.xml', 'app.spdx', 'sbom.spdx3.json']) assert.ok(isSbomName(n), n);
   for (const n of ['package.xml', 'pom.xml', 'build.xml']) assert.ok(!isSbomName(n), n);

@@ -166,6 +166,8 @@ const SPDX_KIND: Record<string, [DependencyKind, boolean]> = Object.assign(Objec
   OPTIONAL_DEPENDENCY_OF: ['optional', true], RUNTIME_DEPENDENCY_OF: ['runtime', true], PROVIDED_DEPENDENCY_OF: ['runtime', true],
   DEV_TOOL_OF: ['dev', true], BUILD_TOOL_OF: ['build', true], TEST_TOOL_OF: ['test', true], DOCUMENTATION_OF: ['doc', true],
   PREREQUISITE_FOR: ['runtime', true], HAS_PREREQUISITE: ['runtime', false],
+  // A links B into itself (SPDX 2.3 §11.1): B ships inside A.
+  STATIC_LINK: ['runtime', false], DYNAMIC_LINK: ['runtime', false], PACKAGE_OF: ['runtime', true],
 });
 
 export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): InventoryFragment {
@@ -241,7 +243,11 @@ export function parseSbom(text: string, file: string, subject?: ProductInfo): In
   if (start.startsWith('<')) return parseCycloneDx(cycloneDxXmlToJson(text, file), file, subject);
   if (/^SPDXVersion\s*:/m.test(start.slice(0, 4096)) && !start.startsWith('{')) return parseSpdx(spdxTagValueToJson(text, file), file, subject);
   const doc = parseJsonText(text, file) as Json;
-  if (doc && typeof doc === 'object' && !Array.isArray(doc) && isSpdx3(doc)) return parseSpdx(spdx3ToJson(doc, file), file, subject);
+  if (doc && typeof doc === 'object' && !Array.isArray(doc) && isSpdx3(doc)) {
+    const warnings: Problem[] = [];
+    const fragment = parseSpdx(spdx3ToJson(doc, file, (message) => warnings.push({ file, message, severity: 'warning' })), file, subject);
+    return { ...fragment, problems: [...warnings, ...(fragment.problems ?? [])] };
+  }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new NotAnSbom('neither a CycloneDX JSON SBOM nor an SPDX JSON document: the top level is not an object', file, 1);
   if (doc['bomFormat'] === 'CycloneDX') { checkShape('CycloneDX', doc, file); return parseCycloneDx(doc, file, subject); }
   if (typeof doc['spdxVersion'] === 'string') { checkShape('SPDX', doc, file); return parseSpdx(doc, file, subject); }
