@@ -109,10 +109,14 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
     if (released) return { reason: released.reason };
     return { reason: fallback };
   };
+  // A key is resolved once: the ROS 2 core's 4,400 dependencies name a few hundred keys, each a rule parsed from the bundled table.
+  const resolvedKeys = new Map<string, Resolution>();
   const resolveKey = (key: string): Resolution => {
     const own = purlOf.get(key);
     if (own) return { purls: [own] };
-    return resolveExternal(key, rosdep ? `"${key}" is neither a workspace package, a rosdep key${distribution ? ', nor a package of ' + distribution.name : ''}` : 'no rosdep rules loaded');
+    let r = resolvedKeys.get(key);
+    if (!r) resolvedKeys.set(key, (r = resolveExternal(key, rosdep ? `"${key}" is neither a workspace package, a rosdep key${distribution ? ', nor a package of ' + distribution.name : ''}` : 'no rosdep rules loaded')));
+    return r;
   };
   // One entry per key, package and line, found without rescanning the list. A <depend> is build, build_export
   // and exec at once: its entry keeps the kind that ships (px4_ros_com's px4_msgs is an exec dependency, not only build).
