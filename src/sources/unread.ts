@@ -2,21 +2,22 @@
 // is listed as "not analysed", the product's dependency list is then not complete, and check counts it.
 import type { NotAnalysed } from '../model/inventory.ts';
 
-interface UnreadFormat { ecosystem: string; format: string; match: (name: string) => boolean }
-
-const named = (...names: string[]) => (n: string) => names.includes(n);
+interface UnreadFormat { ecosystem: string; format: string; names: readonly string[] }
 
 const UNREAD: readonly UnreadFormat[] = [
-  { ecosystem: 'npm', format: 'bun lockfile', match: named('bun.lock', 'bun.lockb') },
-  { ecosystem: 'pub', format: 'pubspec.lock', match: named('pubspec.lock') },
-  { ecosystem: 'hex', format: 'mix.lock', match: named('mix.lock') },
-  { ecosystem: 'swift', format: 'Package.resolved', match: named('Package.resolved') },
-  { ecosystem: 'cocoapods', format: 'Podfile.lock', match: named('Podfile.lock') },
-  { ecosystem: 'conda', format: 'conda environment lock', match: (n) => n === 'conda-lock.yml' || n === 'pixi.lock' },
+  { ecosystem: 'npm', format: 'bun lockfile', names: ['bun.lock', 'bun.lockb'] },
+  { ecosystem: 'pub', format: 'pubspec.lock', names: ['pubspec.lock'] },
+  { ecosystem: 'hex', format: 'mix.lock', names: ['mix.lock'] },
+  { ecosystem: 'swift', format: 'Package.resolved', names: ['Package.resolved'] },
+  { ecosystem: 'cocoapods', format: 'Podfile.lock', names: ['Podfile.lock'] },
+  { ecosystem: 'conda', format: 'conda environment lock', names: ['conda-lock.yml', 'pixi.lock'] },
 ];
 
+/** By file name: the walk asks about every file of a tree. */
+const BY_NAME = new Map(UNREAD.flatMap((f) => f.names.map((n) => [n, f] as const)));
+
 export function unreadFormat(name: string): UnreadFormat | undefined {
-  return UNREAD.find((f) => f.match(name));
+  return BY_NAME.get(name);
 }
 
 export function notAnalysed(rel: string, name: string): NotAnalysed | undefined {
