@@ -20,8 +20,14 @@ let lastClaimed = false;
  * library's thousands of sources are not claimed: each claim costs a stat.
  */
 function inThirdPartyChild(rel: string): boolean {
-  // One test of the whole path first: most files of a tree are under no third-party folder.
-  if (!UNDER_THIRD_PARTY_CHILD.test(rel)) return false;
+  // One test of the folder's path first, once per folder (the walk asks about a folder's files one after
+  // the other): most files of a tree are under no third-party folder.
+  const cut = rel.lastIndexOf('/') + 1;
+  if (cut !== lastFolder.length || !rel.startsWith(lastFolder)) {
+    lastFolder = rel.slice(0, cut);
+    lastFolderUnder = UNDER_THIRD_PARTY_CHILD.test(lastFolder);
+  }
+  if (!lastFolderUnder) return false;
   const parts = rel.split('/');
   for (let i = 0; i < parts.length - 2; i++) {
     if (!THIRD_PARTY_DIR.test(parts[i]!)) continue;
@@ -35,6 +41,9 @@ function inThirdPartyChild(rel: string): boolean {
 
 /** A path with a third-party folder, a child of it, and something below: what inThirdPartyChild looks at. */
 const UNDER_THIRD_PARTY_CHILD = new RegExp(`(?:^|/)${THIRD_PARTY_DIR.source.slice(1, -1)}/[^/]+/`, THIRD_PARTY_DIR.flags);
+/** The folder part (with its final "/") of the path inThirdPartyChild was last asked about, and the test's answer for it. */
+let lastFolder = '';
+let lastFolderUnder = false;
 
 const mainHeaders = new Map<string, RegExp>();
 function mainHeader(folder: string): RegExp {
