@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { combineNamespace, pythonExpression, readLaunchTree, type LaunchReading } from '../src/perimeter/launch/interpret.ts';
 import { workspacePackages } from '../src/perimeter/launch/workspace.ts';
 import { substitution } from '../src/perimeter/launch/frontend.ts';
+import { pyFloat } from '../src/perimeter/launch/python.ts';
 import { FIXTURES } from './helpers/paths.ts';
 
 const LAUNCH = join(FIXTURES, 'launch');
@@ -226,6 +227,31 @@ def generate_launch_description():
   assert.ok(!r.notes.some((n) => /:13:|:14:/.test(n)), r.notes.join('\n'));
   assert.ok(r.notes.some((n) => /:16: .*str\(\) of .* is not known statically/.test(n)) && r.notes.some((n) => /:17: .*str\(\) of .* is not known statically/.test(n)), r.notes.join('\n'));
   assert.deepEqual(read(root, 'depth.launch.py', { sensor: 'zed2' }).nodes.map((n) => n.fullName).slice(0, 1), ['/zed']);
+});
+
+test('a Python float prints as Python prints it (str(1.0) is "1.0"), and %d, %f, %r as printf-style formatting writes them; an exponent form stays unknown', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-float-'));
+  writeFileSync(join(root, 'rate.launch.py'), `
+from launch import LaunchDescription
+from launch_ros.actions import Node
+
+def generate_launch_description():
+    rate = 10.0
+    return LaunchDescription([
+        Node(package='a', executable='a', name='rate_' + str(rate)),
+        Node(package='b', executable='b', name='half_' + str(rate / 4)),
+        Node(package='c', executable='c', name='n_' + str(7 // 2) + '_' + str(float('3')) + '_' + str(1e-7)),
+        Node(package='d', executable='d', name='f_%d_%f_%r_%s' % (2.9, 0.5, 'x', 1.5)),
+    ])
+`);
+  const r = read(root, 'rate.launch.py');
+  assert.deepEqual(r.nodes.map((n) => n.fullName), ['/rate_10.0', '/half_2.5', '/n_3_3.0_$(?)', "/f_2_0.500000_'x'_1.5"]);
+  assert.ok(r.notes.some((n) => /:10: .*str\(\) of the float 1e-7 is not known statically/.test(n)), r.notes.join('\n'));
+  assert.equal(pyFloat(1), '1.0');
+  assert.equal(pyFloat(-0), '-0.0');
+  assert.equal(pyFloat(0.1 + 0.2), '0.30000000000000004');
+  assert.equal(pyFloat(Infinity), 'inf');
+  assert.equal(pyFloat(1e16), undefined, 'Python writes 1e+16, JavaScript 10000000000000000');
 });
 
 test('a malformed XML or YAML launch file is one note with its file and line; the rest is read', () => {

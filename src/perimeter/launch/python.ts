@@ -15,7 +15,7 @@ interface Unit { text: string; name: string; path: string | undefined; lineStart
 
 type V =
   | { t: 'str'; s: string }
-  | { t: 'num'; n: number }
+  | { t: 'num'; n: number; /** a Python float (1.0), which str() prints with its point; else an int */ f?: true }
   | { t: 'bool'; b: boolean }
   | { t: 'none' }
   /** `py`: a Python list as written or built (`[…]`, list(), a slice of one…), which str() prints; tuples, sets, ranges and views are not. */
@@ -38,6 +38,24 @@ const NONE: V = { t: 'none' };
  * a single quote and no double one), booleans, None, and Python lists of these. Anything else (a number, which may
  * have been a float: 1.0 is 1 here; a tuple; a substitution) is undefined.
  */
+/** A number; `float`: a Python float, else an int. */
+function num(n: number, float?: boolean): V {
+  return float ? { t: 'num', n, f: true } : { t: 'num', n };
+}
+
+/**
+ * A float as Python's str() prints it (1.0, 0.5, inf), where its text is JavaScript's plus a point: both print the
+ * shortest text that reads back, but switch to exponents at other sizes, so those are not known statically.
+ */
+export function pyFloat(n: number): string | undefined {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  const a = Math.abs(n);
+  if (a >= 1e16 || (a !== 0 && a < 1e-4)) return undefined;
+  if (Object.is(n, -0)) return '-0.0';
+  return Number.isInteger(n) ? `${n}.0` : String(n);
+}
+
 function pyRepr(v: V, depth = 0): string | undefined {
   if (depth > 64) return undefined;
   switch (v.t) {
@@ -334,7 +352,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         if (n.to - close > at) parts.push({ t: 'str', s: u.text.slice(at, n.to - close) });
         return cat(parts, line, u);
       }
-      case 'Number': return { t: 'num', n: Number(src(u, n).replace(/_/g, '')) };
+      case 'Number': { const text = src(u, n).replace(/_/g, ''); return num(Number(text), !/^0[xob]/i.test(text) && /[.eE]/.test(text)); }
       case 'Boolean': return { t: 'bool', b: src(u, n) === 'True' };
       case 'None': return NONE;
       case 'VariableName': {
@@ -373,7 +391,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         if (!op || !x) return unknown('unary expression', line, u);
         const v = ev(x, env, depth);
         if (src(u, op) === 'not') { const t = truthy(v); return t === undefined ? unknown(reasonOf(v) ?? `"${short(u, n)}" depends on values known only at launch`, line, u) : { t: 'bool', b: !t }; }
-        if (v.t === 'num') return { t: 'num', n: src(u, op) === '-' ? -v.n : src(u, op) === '~' ? ~v.n : v.n };
+        if (v.t === 'num') return num(src(u, op) === '-' ? -v.n : src(u, op) === '~' ? ~v.n : v.n, v.f);
         return unknown(`"${short(u, n)}" is not evaluated statically`, line, u);
       }
       case 'ConditionalExpression': {
@@ -396,11 +414,20 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     return mkTxt(txt, line, u);
   }
 
+  /** One "%" conversion of printf-style formatting: %s as str(), %d and %f of a number as Python writes them. */
+  function formatted(conversion: string, v: V, line: number, u: Unit): V {
+    if (v.t === 'num' && conversion === '%d') return { t: 'str', s: String(Math.trunc(v.n)) };
+    if (v.t === 'num' && conversion === '%f' && Number.isFinite(v.n) && Math.abs(v.n) < 1e16) return { t: 'str', s: v.n.toFixed(6) };
+    if (conversion === '%d' || conversion === '%f') return v.t === 'num' ? unknown(`"${conversion}" of ${v.n} is not known statically`, line, u) : v.t === 'unknown' || v.t === 'txt' ? v : unknown(`"${conversion}" of ${describe(v)} is not known statically`, line, u);
+    if (conversion === '%r' && v.t !== 'num') { const r = pyRepr(v); return r !== undefined ? { t: 'str', s: r } : v.t === 'unknown' ? v : unknown(`"%r" of ${describe(v)} is not known statically`, line, u); }
+    return str(v, line, u);
+  }
+
   /** str(x): the text Python would print for plain values; a substitution stays one. */
   function str(v: V, line: number, u: Unit): V {
     switch (v.t) {
       case 'str': case 'txt': case 'unknown': return v;
-      case 'num': return { t: 'str', s: String(v.n) };
+      case 'num': { const text = v.f ? pyFloat(v.n) : String(v.n); return text === undefined ? unknown(`str() of the float ${v.n} is not known statically`, line, u) : { t: 'str', s: text }; }
       case 'bool': return { t: 'str', s: v.b ? 'True' : 'False' };
       case 'none': return { t: 'str', s: 'None' };
       case 'obj': return LAUNCH_CLASSES.has(v.cls) ? v : unknown(`str() of ${v.cls}(…) is not known statically`, line, u);
@@ -484,7 +511,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
   function attribute(o: V, name: string, line: number, u: Unit): V {
     if (o.t === 'module') return o.env.get(name) ?? { t: 'name', path: `${o.name}.${name}` };
     // math's constants (moveit's camera poses: f"{math.pi/2}").
-    if (o.t === 'name' && o.path === 'math' && (name === 'pi' || name === 'e' || name === 'tau' || name === 'inf')) return { t: 'num', n: { pi: Math.PI, e: Math.E, tau: 2 * Math.PI, inf: Infinity }[name] };
+    if (o.t === 'name' && o.path === 'math' && (name === 'pi' || name === 'e' || name === 'tau' || name === 'inf')) return num({ pi: Math.PI, e: Math.E, tau: 2 * Math.PI, inf: Infinity }[name], true);
     // The launch context's environment is the process environment: context.environment.get("X") reads X at launch.
     if (o.t === 'ctx' && name === 'environment') return { t: 'name', path: 'os.environ' };
     if (o.t === 'name') return { t: 'name', path: `${o.path}.${name}` };
@@ -535,7 +562,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     const launchTime = () => unknown(reasonOf(a) ?? reasonOf(b) ?? `"${short(u, n)}" is decided at launch time`, line, u);
     switch (o) {
       case '+':
-        if (a.t === 'num' && b.t === 'num') return { t: 'num', n: a.n + b.n };
+        if (a.t === 'num' && b.t === 'num') return num(a.n + b.n, a.f || b.f);
         if (a.t === 'list' && b.t === 'list') { const l = mkList([...a.items, ...b.items], line, u); return isPyList(a) && isPyList(b) ? pyList(l) : l; }
         // A list joined with what is not known (another package's helper): the known part is kept, the rest is a named gap.
         if (a.t === 'list' && (b.t === 'unknown' || b.t === 'obj' || b.t === 'name')) return mkList([...a.items, b.t === 'unknown' ? b : unknown(`${describe(b)} added to a list is not known statically`, line, u)], line, u);
@@ -544,7 +571,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         return cat([a, b], line, u);
       case '*': {
         const [seq, times] = a.t === 'num' ? [b, a] : [a, b];
-        if (seq.t === 'num' && times.t === 'num') return { t: 'num', n: seq.n * times.n };
+        if (seq.t === 'num' && times.t === 'num') return num(seq.n * times.n, seq.f || times.f);
         if (times.t !== 'num' || !Number.isInteger(times.n)) return launchTime();
         const count = Math.max(0, times.n);
         if (seq.t === 'list') { if (seq.items.length * count > EVAL_LIMITS.list) return tooBig(`a list of ${fmt(seq.items.length * count)} items`, line, u); const l = mkList(Array.from({ length: count }, () => seq.items).flat(), line, u); return isPyList(seq) ? pyList(l) : l; }
@@ -552,22 +579,22 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         return launchTime();
       }
       case '-': case '//': case '**':
-        if (a.t === 'num' && b.t === 'num') return { t: 'num', n: o === '-' ? a.n - b.n : o === '//' ? Math.floor(a.n / b.n) : a.n ** b.n };
+        if (a.t === 'num' && b.t === 'num') return num(o === '-' ? a.n - b.n : o === '//' ? Math.floor(a.n / b.n) : a.n ** b.n, a.f || b.f || (o === '**' && b.n < 0));
         return launchTime();
       case '%':
-        if (a.t === 'num' && b.t === 'num') return { t: 'num', n: a.n % b.n };
+        if (a.t === 'num' && b.t === 'num') return num(a.n % b.n, a.f || b.f);
         if (a.t === 'str') {
           const args = b.t === 'list' ? b.items : [b];
           let i = 0;
           const parts: V[] = [];
           let rest = a.s;
-          for (let m = /%[sdfr]/.exec(rest); m; m = /%[sdfr]/.exec(rest)) { parts.push({ t: 'str', s: rest.slice(0, m.index) }, str(args[i++] ?? NONE, line, u)); rest = rest.slice(m.index + 2); }
+          for (let m = /%[sdfr]/.exec(rest); m; m = /%[sdfr]/.exec(rest)) { parts.push({ t: 'str', s: rest.slice(0, m.index) }, formatted(m[0], args[i++] ?? NONE, line, u)); rest = rest.slice(m.index + 2); }
           parts.push({ t: 'str', s: rest });
           return cat(parts, line, u);
         }
         return launchTime();
       case '/':
-        if (a.t === 'num' && b.t === 'num') return { t: 'num', n: a.n / b.n };
+        if (a.t === 'num' && b.t === 'num') return num(a.n / b.n, true);
         // PathSubstitution(...) / "dir" / "file": a path join.
         if ((a.t === 'txt' || a.t === 'str') && (b.t === 'txt' || b.t === 'str')) return { t: 'txt', txt: [{ join: [toTxt(a), toTxt(b)] }] };
         return launchTime();
@@ -763,7 +790,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     switch (builtin) {
       case 'len': { const v = pos[0]; return v?.t === 'list' ? { t: 'num', n: v.items.length } : v?.t === 'dict' ? { t: 'num', n: v.keys.length } : v?.t === 'str' ? { t: 'num', n: v.s.length } : unknown(`${short(u, n)} is not known statically`, line, u); }
       case 'str': return pos[0] ? str(pos[0], line, u) : { t: 'str', s: '' };
-      case 'int': case 'float': { const v = pos[0]; const x = v?.t === 'num' ? v.n : v?.t === 'str' && v.s.trim() !== '' && Number.isFinite(Number(v.s)) ? Number(v.s) : v?.t === 'bool' ? Number(v.b) : undefined; return x === undefined ? unknown(`${short(u, n)} is not known statically`, line, u) : { t: 'num', n: name === 'int' ? Math.trunc(x) : x }; }
+      case 'int': case 'float': { const v = pos[0]; const x = v?.t === 'num' ? v.n : v?.t === 'str' && v.s.trim() !== '' && Number.isFinite(Number(v.s)) ? Number(v.s) : v?.t === 'bool' ? Number(v.b) : undefined; return x === undefined ? unknown(`${short(u, n)} is not known statically`, line, u) : name === 'int' ? num(Math.trunc(x)) : num(x, true); }
       case 'bool': { const t = pos[0] ? truthy(pos[0]) : false; return t === undefined ? unknown(`${short(u, n)} is decided at launch time`, line, u) : { t: 'bool', b: t }; }
       case 'list': case 'tuple': case 'set': case 'frozenset': case 'sorted': case 'reversed': {
         if (!pos[0]) return mkList([], line, u);
@@ -965,8 +992,8 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
             const it = iterate(v, line, u);
             if (it) { if (room(old.items, it.length, line, u)) old.items.push(...it); break; } // in place, as Python extends a list
             next = mkList([...old.items, unknown(`+= with ${describe(v)}, which is not known statically`, line, u)], line, u);
-          } else if (opText === '+=') next = old.t === 'num' && v.t === 'num' ? { t: 'num', n: old.n + v.n } : cat([old, v], line, u);
-          else if (opText === '|=' && old.t === 'dict' && v.t === 'dict') { v.keys.forEach((key, i) => dictSet(old, key, v.vals[i]!)); break; } else if ((opText === '-=' || opText === '*=') && old.t === 'num' && v.t === 'num') next = { t: 'num', n: opText === '-=' ? old.n - v.n : old.n * v.n };
+          } else if (opText === '+=') next = old.t === 'num' && v.t === 'num' ? num(old.n + v.n, old.f || v.f) : cat([old, v], line, u);
+          else if (opText === '|=' && old.t === 'dict' && v.t === 'dict') { v.keys.forEach((key, i) => dictSet(old, key, v.vals[i]!)); break; } else if ((opText === '-=' || opText === '*=') && old.t === 'num' && v.t === 'num') next = num(opText === '-=' ? old.n - v.n : old.n * v.n, old.f || v.f);
           else next = unknown(`${opText} is not evaluated statically`, line, u);
           assign(target, next, env, line);
           break;
