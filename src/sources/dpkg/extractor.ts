@@ -1,13 +1,12 @@
 // Debian/Ubuntu image roots: var/lib/dpkg/status (deb-control paragraphs, Debian Policy §5),
 // the distribution from etc/os-release, manual installs from apt's extended_states.
 import { LIMITS } from '../../util/file-access.ts';
-import { InputError } from '../../util/errors.ts';
+import { InputError, problemOf } from '../../util/errors.ts';
 
 import { join } from 'node:path';
 import { codenameOf, distroQualifier } from '../../model/platforms.ts';
 import { makePurl } from '../../model/purl.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
-import { parseLockfiles } from '../common/lockfiles.ts';
 import { osReleaseAt } from '../common/os-release.ts';
 import type { Component, Person } from '../../model/inventory.ts';
 import type { Extractor, FoundFile, InventoryFragment, ReadBeside } from '../extractor.ts';
@@ -26,15 +25,40 @@ function relations(field: string | undefined): string[][] {
   return field.split(',').map((alt) => alt.split('|').map((a) => a.trim().replace(/\s*\(.*?\)/, '').replace(/\s*\[.*?\]/, '').replace(/:\w+$/, '').trim()).filter(Boolean));
 }
 
-/** `autoInstalled`: the packages apt records as pulled in automatically; undefined when apt left no record. */
-export function parseDpkgStatus(text: string, file: string, platform: Platform | undefined, autoInstalled: Set<string> | undefined): InventoryFragment {
+/**
+ * Whether dpkg has the package on the system: the third word of Status (want, error flag, state) is
+ * "installed", or one of the trigger states that follow configuration (dpkg(1) "Package states");
+ * "half-installed", "unpacked", "half-configured" and "config-files" are not installed.
+ */
+function isInstalled(status: string): boolean {
+  return /^(installed|triggers-awaited|triggers-pending)$/.test(status.trim().split(/\s+/)[2] ?? '');
+}
+
+/** One file of dpkg's database: the status file, or one of the per-package files distroless images keep in status.d/. */
+export interface DpkgFile { text: string; file: string; statusD?: boolean }
+
+/**
+ * Read an image's dpkg database. `autoInstalled`: the packages apt records as pulled in automatically;
+ * undefined when apt left no record. A status.d/ file (distroless: one per package, written by its
+ * image builder) has no Status field: what it lists is installed.
+ */
+export function parseDpkgStatus(text: string | DpkgFile[], file: string, platform: Platform | undefined, autoInstalled: Set<string> | undefined): InventoryFragment {
   const b = new FragmentBuilder();
-  const paragraphs = parseControl(text);
-  // An image always has installed packages: an empty or unreadable status file is an error, not an empty system.
-  if (!paragraphs.some((p) => p.get('package') && p.get('status'))) {
-    throw new InputError(text.trim() ? 'not a dpkg status file: no paragraph has a Package and a Status field' : 'empty dpkg status file: the image lists no installed package', file, 1);
+  const files: DpkgFile[] = typeof text === 'string' ? [{ text, file }] : text;
+  const installed: (Paragraph & { file: string })[] = [];
+  for (const f of files) {
+    const paragraphs = parseControl(f.text);
+    // An image always has installed packages: an empty or unreadable status file is an error, not an empty system.
+    if (!f.statusD && !paragraphs.some((p) => p.get('package') && p.get('status'))) {
+      throw new InputError(f.text.trim() ? 'not a dpkg status file: no paragraph has a Package and a Status field' : 'empty dpkg status file: the image lists no installed package', f.file, 1);
+    }
+    if (f.statusD && !paragraphs.some((p) => p.get('package'))) throw new InputError('not a dpkg status.d file: no paragraph has a Package field', f.file, 1);
+    for (const p of paragraphs) {
+      if (!p.get('package')) continue;
+      const status = p.get('status');
+      if (status === undefined ? f.statusD : isInstalled(status)) installed.push(Object.assign(p, { file: f.file }));
+    }
   }
-  const installed = paragraphs.filter((p) => /\binstalled$/.test(p.get('status') ?? '') && p.get('package'));
   const qualifiers = (p: Paragraph): Record<string, string> => {
     const q: Record<string, string> = {};
     const arch = p.get('architecture');
@@ -50,7 +74,7 @@ export function parseDpkgStatus(text: string, file: string, platform: Platform |
     const version = p.get('version') ?? '';
     const purl = makePurl({ type: 'deb', namespace: ns, name, version, qualifiers: qualifiers(p) });
     const c: Component = {
-      purl, name, version, ecosystem: 'deb', licenses: [], sourceFile: file, dependenciesComplete: true,
+      purl, name, version, ecosystem: 'deb', licenses: [], sourceFile: p.file, dependenciesComplete: true,
       description: p.get('description')?.split('\n')[0],
     };
     const maint = person(p.get('maintainer'));
@@ -77,7 +101,7 @@ export function parseDpkgStatus(text: string, file: string, platform: Platform |
       for (const alternatives of relations(p.get(field))) {
         const hit = alternatives.map((a) => purlByName.get(a) ?? provides.get(a)).find(Boolean);
         if (hit) { b.edge(from, hit, kind); targets.add(hit); }
-        else if (kind === 'runtime') b.missing({ key: alternatives.join(' | '), package: p.get('package')!, from, file, line: p.line, kind, reason: 'not installed in the image' });
+        else if (kind === 'runtime') b.missing({ key: alternatives.join(' | '), package: p.get('package')!, from, file: p.file, line: p.line, kind, reason: 'not installed in the image' });
       }
     }
   }
@@ -89,8 +113,7 @@ export function parseDpkgStatus(text: string, file: string, platform: Platform |
 }
 
 // Files an image may lack; os-release is a few lines, apt's records grow with the packages (16 MiB).
-function imageFacts(file: FoundFile, beside: ReadBeside): { platform?: Platform; autoInstalled?: Set<string> } {
-  const root = file.path.slice(0, file.path.length - 'var/lib/dpkg/status'.length);
+function imageFacts(root: string, beside: ReadBeside): { platform?: Platform; autoInstalled?: Set<string> } {
   const o = osReleaseAt(root, beside);
   let platform: Platform | undefined;
   if (o) {
@@ -104,11 +127,47 @@ function imageFacts(file: FoundFile, beside: ReadBeside): { platform?: Platform;
   return { platform, autoInstalled };
 }
 
+const STATUS = /(^|\/)var\/lib\/dpkg\/status$/;
+// distroless: one file per package (and its .md5sums, not a paragraph file) in status.d/.
+const STATUS_D = /(^|\/)var\/lib\/dpkg\/status\.d\/[^/]+$/;
+// Beside a package's paragraph file: its dpkg info files (md5sums, maintainer scripts), not paragraphs.
+const INFO_FILE = /\.(md5sums|conffiles|list|preinst|postinst|prerm|postrm|config|templates|triggers|shlibs|symbols)$/;
+
+/** The image root a database file belongs to, as a path prefix ("" or "…/"). */
+function rootOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('var/lib/dpkg/'));
+}
+
 export const dpkgExtractor: Extractor = {
   id: 'dpkg',
-  claims: (rel) => rel === 'var/lib/dpkg/status' || rel.endsWith('/var/lib/dpkg/status'),
-  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => {
-    const facts = imageFacts(f, ctx.beside);
-    return parseDpkgStatus(text, f.rel, facts.platform, facts.autoInstalled);
-  }),
+  claims: (rel, name) => STATUS.test(rel) || (STATUS_D.test(rel) && !INFO_FILE.test(name)),
+  async extract(files, ctx) {
+    const out: InventoryFragment = { components: [], dependencies: [], unresolved: [], notes: [] };
+    // One database per image root: its status file and its status.d/ files together.
+    const roots = new Map<string, FoundFile[]>();
+    for (const f of files) {
+      const key = rootOf(f.rel);
+      roots.set(key, [...(roots.get(key) ?? []), f]);
+    }
+    for (const group of roots.values()) {
+      const texts: DpkgFile[] = [];
+      for (const f of group.sort((x, y) => (STATUS.test(x.rel) ? 0 : 1) - (STATUS.test(y.rel) ? 0 : 1) || (x.rel < y.rel ? -1 : 1))) {
+        const text = await ctx.read(f);
+        if (text !== undefined) texts.push({ text, file: f.rel, statusD: !STATUS.test(f.rel) });
+      }
+      if (!texts.length) continue;
+      const facts = imageFacts(rootOf(group[0]!.path), ctx.beside);
+      // A status.d/ file that is not one is reported and left out; the others still count.
+      const good: DpkgFile[] = [];
+      for (const t of texts) {
+        try { parseDpkgStatus([t], t.file, undefined, undefined); good.push(t); } catch (e) { ctx.problem(problemOf(e, t.file)); }
+      }
+      if (!good.length) continue;
+      const part = parseDpkgStatus(good, good[0]!.file, facts.platform, facts.autoInstalled);
+      for (const c of part.components) out.components.push(c);
+      for (const d of part.dependencies) out.dependencies.push(d);
+      for (const u of part.unresolved ?? []) out.unresolved!.push(u);
+    }
+    return out;
+  },
 };
