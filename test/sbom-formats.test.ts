@@ -80,3 +80,21 @@ test('file names: bom.xml, *.cdx.xml and *.spdx are SBOMs; other XML is not', ()
   for (const n of ['package.xml', 'pom.xml', 'build.xml']) assert.ok(!isSbomName(n), n);
   assert.ok(readFileSync(sbom('example6-bin.spdx'), 'utf8').startsWith('SPDXVersion'));
 });
+
+test('CycloneDX: the subject\'s own parts (metadata.component.components) are components contained in it, not dropped', () => {
+  const doc = {
+    bomFormat: 'CycloneDX', specVersion: '1.6', version: 1,
+    metadata: { component: { type: 'device', 'bom-ref': 'robot', name: 'robot', version: '2.0', components: [
+      { type: 'firmware', 'bom-ref': 'fw', name: 'motor-firmware', version: '1.4', purl: 'pkg:generic/motor-firmware@1.4', components: [{ type: 'library', name: 'zlib', version: '1.3.1', purl: 'pkg:generic/zlib@1.3.1' }] },
+    ] } },
+    components: [{ type: 'library', 'bom-ref': 'lodash', name: 'lodash', version: '4.17.21', purl: 'pkg:npm/lodash@4.17.21' }],
+    dependencies: [{ ref: 'robot', dependsOn: ['lodash'] }],
+  };
+  const f = parseSbom(JSON.stringify(doc), 'robot.cdx.json');
+  const purls = f.components.map((c) => c.purl).sort();
+  assert.deepEqual(purls, ['pkg:generic/motor-firmware@1.4', 'pkg:generic/robot@2.0', 'pkg:generic/zlib@1.3.1', 'pkg:npm/lodash@4.17.21']);
+  const edges = f.dependencies.map((d) => `${d.from} ${d.to}`).sort();
+  assert.ok(edges.includes('pkg:generic/robot@2.0 pkg:generic/motor-firmware@1.4'), edges.join('\n'));
+  assert.ok(edges.includes('pkg:generic/motor-firmware@1.4 pkg:generic/zlib@1.3.1'), edges.join('\n'));
+  assert.ok(edges.includes('pkg:generic/robot@2.0 pkg:npm/lodash@4.17.21'), edges.join('\n'));
+});

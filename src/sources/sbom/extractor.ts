@@ -110,8 +110,8 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
   const byRef = new Map<string, string>();
   const scopes = new Map<string, string>();
   // Nested components in document order, with an explicit stack: nesting depth costs no call stack.
-  const visit = (top: CdxComponent) => {
-    const stack: [CdxComponent, string | undefined][] = [[top, undefined]];
+  const visit = (top: CdxComponent, under?: string) => {
+    const stack: [CdxComponent, string | undefined][] = [[top, under]];
     while (stack.length) {
       const [c, parent] = stack.pop()!;
       const comp = cdxComponent(c, file, warn);
@@ -133,6 +133,9 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
     if (meta.component['bom-ref']) byRef.set(meta.component['bom-ref'], root);
   } else if (subject) root = b.component(subjectComponent(subject, file));
   for (const c of (doc['components'] ?? []) as CdxComponent[]) visit(c);
+  // The subject's own parts (CycloneDX: metadata.component.components) are components contained in it, as nested ones are.
+  const parts = meta.component && Array.isArray(meta.component.components) ? meta.component.components : [];
+  for (const c of parts) visit(c, root);
   const deps = (doc['dependencies'] ?? []) as { ref?: string; dependsOn?: string[] }[];
   const kindOf = (purl: string): DependencyKind => kindOfScope(scopes.get(purl));
   let rootListed = false;
