@@ -87,6 +87,16 @@ test('check gathers evidence: SBOM, CVD policy, security.txt, support period wit
   assert.equal(items.length, 23);
 });
 
+test('check: a ROS workspace whose marque.yaml names no platform is warned of the platform its inventory was resolved for (humble: Ubuntu 22.04), said to be assumed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-check-eol-'));
+  cpSync(EXAMPLE, dir, { recursive: true });
+  writeFileSync(join(dir, 'marque.yaml'), readFileSync(join(dir, 'marque.yaml'), 'utf8').replace('  platform: ubuntu:noble\n  rosdistro: jazzy\n', '  rosdistro: humble\n'));
+  const r = marque('check', dir, '--json', '--today', '2026-11-24', '--db', join(tmpdir(), 'no-such-db.sqlite'));
+  const evidence: string[] = JSON.parse(r.out).items.find((i: { id: string }) => i.id === 'Art.13(8)').evidence;
+  assert.ok(evidence.some((e) => /Ubuntu 22\.04 LTS reaches end of life in 2027-04.*not declared: the inventory was resolved for it \(declare inventory\.platform/.test(e)), evidence.join('\n'));
+  assert.ok(evidence.some((e) => /ROS 2 Humble reaches end of life in 2027-05, .*components\)$/.test(e)), 'the distribution is declared: no "assumed"');
+});
+
 test('check finds what is missing, and --strict fails on it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'marque-check-'));
   cpSync(EXAMPLE, dir, { recursive: true });

@@ -18,11 +18,10 @@ import { perimeterDot, perimeterReport } from './perimeter.ts';
 import { findLaunchFiles, workspacePackages } from '../perimeter/launch/workspace.ts';
 import { storeFor } from './attest.ts';
 import { VERSION } from './defaults.ts';
-import { checkProduct } from '../cra/check.ts';
+import { checkProduct, supportedPlatforms } from '../cra/check.ts';
 import { classify } from '../cra/classify.ts';
 import { coverage as assessmentCoverage } from '../attest/coverage.ts';
 import { trustPolicy } from '../attest/trust.ts';
-import { OS_EOL, ROS_DISTRO_EOL } from '../model/platform-eol.ts';
 import { manifestStatements } from '../vex/statements.ts';
 import type { Dossier, DossierAssessments, DossierFindings, DossierPerimeter, DossierSbom, Missing } from '../model/dossier.ts';
 import { sbomSummary } from '../report/sbom-summary.ts';
@@ -98,8 +97,7 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
   }
 
   const assessments = inv ? await assessmentPart(manifest, req, inv, today, inputs) : { missing: 'no inventory to assess' };
-  const platforms = [manifest.inventory?.rosdistro && ROS_DISTRO_EOL[manifest.inventory.rosdistro], manifest.inventory?.platform && OS_EOL[manifest.inventory.platform]]
-    .filter((p) => Boolean(p)).map((p) => p as NonNullable<typeof p> & object)
+  const platforms = supportedPlatforms(manifest, check.inventory)
     .map((p) => ({ ...p, beforeSupportEnd: Boolean(manifest.support?.periodEnd && p.end < manifest.support.periodEnd) }));
   const digest = sha256(inputs.map((i) => `${i.sha256}  ${i.name}`).join('\n'));
   return {

@@ -44,5 +44,7 @@ export function inventoryEvidence(inv: ProductInventory, product: ProductInfo): 
     errors: inv.problems.filter((p) => p.severity === 'error').length,
     notAnalysed: inv.notAnalysed.map((f) => `${f.file} (${f.format})`),
     sbomProfile: { profile: r.profile.title, failed: r.failed.map((id) => `${id} (${r.requirements.find((q) => q.id === id)!.field})`), failedUnexplained: r.failedUnexplained },
+    // A ROS workspace runs on the distribution and platform its inventory was resolved for.
+    ...(inv.components.some((c) => c.purl.startsWith('pkg:ros/')) ? { rosdistro: inv.options.rosdistro, platform: `${inv.options.platform.os}:${inv.options.platform.codename}` } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Manifest } from '../manifest/manifest.ts';
 import type { Coverage, Finding } from '../model/advisory.ts';
 import type { CheckItem } from '../model/cra.ts';
-import { OS_EOL, ROS_DISTRO_EOL } from '../model/platform-eol.ts';
+import { OS_EOL, ROS_DISTRO_EOL, type PlatformEol } from '../model/platform-eol.ts';
 import { ANNEX_I, SUPPORT_PERIOD, type Requirement } from './rules/annex-i.ts';
 import { coverageSentence, gapSummary, restsOnText } from '../advisories/coverage.ts';
 import { countVulnerabilities, COUNTED, vulnerabilitiesText } from '../model/counting.ts';
@@ -25,6 +25,9 @@ export interface CheckInput {
     unknownComposition?: string[];
     /** Dependencies named but not resolved to a component. */
     unresolved?: string[];
+    /** For a ROS workspace: the distribution and platform ("ubuntu:jammy") the inventory was resolved for, declared or assumed. */
+    rosdistro?: string;
+    platform?: string;
   };
   /** Present when an advisory database was available. */
   findings?: Finding[];
@@ -162,8 +165,7 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
       const months = monthsBetween(from, end);
       const evidence = [`support until ${end}: ${months < 0 ? `${yearsAndMonths(-months)} before` : `${yearsAndMonths(months)} from`} ${from.toISOString().slice(0, 10)}`];
       // Platforms that end before the support period does: the manufacturer must cover the gap.
-      const platforms = [m.inventory?.rosdistro && ROS_DISTRO_EOL[m.inventory.rosdistro], m.inventory?.platform && OS_EOL[m.inventory.platform]].filter(Boolean);
-      for (const p of platforms) if (p && p.end < end) evidence.push(`warning: ${p.platform} reaches end of life in ${p.end}${p.note ? ` (${p.note})` : ''}, before the support period ends; plan how updates continue (Art. 13(8) names the operating environment and core components)`);
+      for (const p of supportedPlatforms(m, input.inventory)) if (p.end < end) evidence.push(`warning: ${p.platform} reaches end of life in ${p.end}${p.note ? ` (${p.note})` : ''}, before the support period ends; plan how updates continue (Art. 13(8) names the operating environment and core components)${p.assumed ? `; ${p.assumed}` : ''}`);
       // Each subsystem and hardware part has its own end of support; one that ends first is a gap to cover.
       for (const [what, list] of [['subsystem', m.subsystems ?? []], ['hardware part', m.hardware ?? []]] as const) {
         for (const x of list) {
@@ -186,6 +188,21 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
 function yearsAndMonths(months: number): string {
   const y = Math.floor(months / 12), m = months % 12;
   return [y ? plural(y, 'year') : '', m || !y ? plural(m, 'month') : ''].filter(Boolean).join(' ');
+}
+
+/**
+ * The ROS distribution and operating system the product runs on, with their end of life: as marque.yaml declares
+ * them (inventory.rosdistro, inventory.platform), else, for a ROS workspace, the ones its inventory was resolved for.
+ */
+export function supportedPlatforms(m: Manifest, inv?: CheckInput['inventory']): (PlatformEol & { assumed?: string })[] {
+  const out: (PlatformEol & { assumed?: string })[] = [];
+  const add = (table: Readonly<Record<string, PlatformEol>>, declared: string | undefined, used: string | undefined, key: string) => {
+    const p = table[declared ?? used ?? ''];
+    if (p) out.push(declared ? p : { ...p, assumed: `not declared: the inventory was resolved for it (declare ${key} in marque.yaml)` });
+  };
+  add(ROS_DISTRO_EOL, m.inventory?.rosdistro, inv?.rosdistro, 'inventory.rosdistro');
+  add(OS_EOL, m.inventory?.platform, inv?.platform, 'inventory.platform');
+  return out;
 }
 
 export function checkProduct(input: CheckInput): CheckItem[] {

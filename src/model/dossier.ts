@@ -68,7 +68,8 @@ export interface Dossier {
   support: {
     periodEnd: string | null; placedOnMarket: string | null;
     /** The platforms the product runs on, with their end of life as far as Marque knows. */
-    platforms: { platform: string; end: string; note?: string; source: string; beforeSupportEnd: boolean }[];
+    /** `assumed`: not declared in marque.yaml; the platform the ROS workspace's inventory was resolved for. */
+    platforms: { platform: string; end: string; note?: string; source: string; beforeSupportEnd: boolean; assumed?: string }[];
   };
   sbom: DossierSbom | Missing;
   findings: DossierFindings | Missing;

@@ -50,7 +50,7 @@ export function Support({ support }: { support: Dossier['support'] }) {
   return html`<div>
     <p>Support period: ${support.placedOnMarket ? `placed on the market ${support.placedOnMarket}, ` : ''}${support.periodEnd ? html`security updates until <strong>${support.periodEnd}</strong>` : html`<${Gap}>no end declared</${Gap}>`} <${Cite} c="Art. 13(8)" /></p>
     ${support.platforms.length ? html`<table><thead><tr><th scope="col">Platform</th><th scope="col">End of life</th><th scope="col">Against the support period</th><th scope="col">Source</th></tr></thead><tbody>
-      ${support.platforms.map((p) => html`<tr><td>${p.platform}</td><td>${p.end}</td><td>${p.beforeSupportEnd ? html`<span class="warn">ends first: plan how updates continue${p.note ? ` (${p.note})` : ''}</span>` : 'outlasts it'}</td><td>${p.source}</td></tr>`)}
+      ${support.platforms.map((p) => html`<tr><td>${p.platform}${p.assumed ? html` <span class="muted">(${p.assumed})</span>` : ''}</td><td>${p.end}</td><td>${p.beforeSupportEnd ? html`<span class="warn">ends first: plan how updates continue${p.note ? ` (${p.note})` : ''}</span>` : 'outlasts it'}</td><td>${p.source}</td></tr>`)}
     </tbody></table>` : html`<p class="muted">No platform end-of-life data for this product's platform.</p>`}
   </div>`;
 }
