@@ -83,6 +83,10 @@ test('check gathers evidence: SBOM, CVD policy, security.txt, support period wit
   assert.equal(item('Art.13(8)').status, 'met');
   assert.ok(item('Art.13(8)').evidence.some((e: string) => /ROS 2 Jazzy reaches end of life in 2029-05/.test(e)));
   assert.equal(item('I.2.d').status, 'needs-evidence');
+  // (2)(j): what marque perimeter finds is the evidence; whether the surface is limited enough stays a person's judgement.
+  assert.equal(item('I.2.j').status, 'needs-evidence');
+  assert.match(item('I.2.j').evidence[0], /^4 external interface\(s\) in the model; declared: fleet-cloud \(cloud\), rosbridge-ws \(bridge\)/);
+  assert.match(item('I.2.j').evidence[1], /^97 component\(s\) reached from an external interface, 0 counted in to be safe/);
   assert.equal(counts['not-met'], 0);
   assert.equal(items.length, 23);
 });

@@ -96,6 +96,10 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
     db?.close();
   }
 
+  if (perimeter) check.perimeter = 'missing' in perimeter ? perimeter : {
+    interfaces: (perimeter.interfaces ?? []).map((i) => ({ id: i.id, kind: i.kind, probable: i.probable })),
+    reached: perimeter.counts?.reached ?? 0, countedIn: perimeter.counts?.countedIn ?? 0, notes: perimeter.notes?.length ?? 0,
+  };
   const assessments = inv ? await assessmentPart(manifest, req, inv, today, inputs) : { missing: 'no inventory to assess' };
   const platforms = supportedPlatforms(manifest, check.inventory)
     .map((p) => ({ ...p, beforeSupportEnd: Boolean(manifest.support?.periodEnd && p.end < manifest.support.periodEnd) }));

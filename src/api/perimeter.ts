@@ -11,6 +11,9 @@ import { sevenProperties, type PropertyResult } from '../perimeter/seven.ts';
 import type { AdvisoryDb } from '../advisories/store.ts';
 import { manifestStatements } from '../vex/statements.ts';
 import { escapeHtmlAttr } from '../util/html.ts';
+import { findLaunchFiles, workspacePackages } from '../perimeter/launch/workspace.ts';
+import type { CheckInput } from '../cra/check.ts';
+import type { Manifest } from '../manifest/manifest.ts';
 
 export interface VexSuggestion { component: string; vulnerability: string; status: 'not_affected'; justification: 'vulnerable_code_cannot_be_controlled_by_adversary'; impact: string; confirmedBy: null }
 
@@ -42,6 +45,20 @@ export async function perimeterReport(dir: string, db?: AdvisoryDb): Promise<Per
     }
   }
   return { ...result, model, vexSuggestions, sevenProperties: sevenProperties(model, result, manifest, inv.components.length), problems: inv.problems };
+}
+
+/**
+ * What "check" shows of the perimeter for Annex I, Part I (2)(j): computed only for a product that declares an
+ * architecture in marque.yaml or has launch files, as the dossier does; a failure is said, not hidden.
+ */
+export async function perimeterEvidence(dir: string, manifest: Manifest): Promise<CheckInput['perimeter']> {
+  if (!manifest.architecture && !findLaunchFiles(dir, workspacePackages(dir), { limit: 1 }).length) return undefined;
+  try {
+    const r = await perimeterReport(dir);
+    return { interfaces: r.model.interfaces.map((i) => ({ id: i.id, kind: i.kind, probable: Boolean(i.probable) })), reached: r.counts.reached, countedIn: r.counts.countedIn, notes: r.model.notes.length + r.notes.length };
+  } catch (e) {
+    return { missing: `the perimeter could not be computed: ${(e as Error).message}` };
+  }
 }
 
 // DOT quoted string: a backslash escapes the next character, so backslashes are doubled first

@@ -29,6 +29,8 @@ export interface CheckInput {
     rosdistro?: string;
     platform?: string;
   };
+  /** What the perimeter found (marque perimeter), when the product declares an architecture or has launch files. */
+  perimeter?: { interfaces: { id: string; kind: string; probable: boolean }[]; reached: number; countedIn: number; notes: number } | { missing: string };
   /** Present when an advisory database was available. */
   findings?: Finding[];
   /** What those findings cover, over the shipped components. */
@@ -178,6 +180,24 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
         return { status: 'declared', evidence: [...evidence, `expected use time ${m.support.expectedUseYears} years${m.support.justification ? `: ${m.support.justification}` : ''}`], source: 'marque.yaml: support.expectedUseYears' };
       }
       return { status: 'not-met', evidence: [...evidence, 'shorter than five years without a shorter expected use time'], guidance: req.guidance };
+    }
+    case 'attack-surface': {
+      // Marque lists what faces the attacker; whether that surface is limited enough is a judgement it cannot make.
+      const p = input.perimeter;
+      if (!p) return { status: 'needs-evidence', evidence: ['no architecture in marque.yaml and no launch files: the external interfaces are not modelled'], guidance: req.guidance };
+      if ('missing' in p) return { status: 'needs-evidence', evidence: [p.missing], guidance: req.guidance };
+      const declared = p.interfaces.filter((i) => !i.probable);
+      const probable = p.interfaces.filter((i) => i.probable);
+      const list = (xs: typeof declared) => xs.slice(0, 8).map((i) => `${i.id} (${i.kind})`).join(', ') + (xs.length > 8 ? `, … (${xs.length - 8} more)` : '');
+      return {
+        status: 'needs-evidence',
+        evidence: [
+          p.interfaces.length ? `${p.interfaces.length} external interface(s) in the model${declared.length ? `; declared: ${list(declared)}` : ''}${probable.length ? `; probable, from what the launch files start: ${list(probable)}` : ''}` : 'no external interface in the model',
+          `${p.reached} component(s) reached from an external interface, ${p.countedIn} counted in to be safe (marque perimeter)`,
+          ...(p.notes ? [`${p.notes} note(s) on what the model could not read or decide (marque perimeter lists them)`] : []),
+        ],
+        guidance: 'Justify each external interface the product keeps open and how what it reaches is confined (marque perimeter --format svg draws it)',
+      };
     }
     case 'manual':
       return { status: 'needs-evidence', evidence: [], guidance: req.guidance };

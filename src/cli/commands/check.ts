@@ -4,6 +4,7 @@ import { dbPath } from '../../api/advisories.ts';
 import { ensureManifest } from '../../api/cra.ts';
 import { buildInventory } from '../../api/inventory.ts';
 import { productRequest } from '../../api/request.ts';
+import { perimeterEvidence } from '../../api/perimeter.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
 import { checkProduct } from '../../cra/check.ts';
 import type { CheckItem } from '../../model/cra.ts';
@@ -50,7 +51,8 @@ export const checkCommand: Command = {
         db.close();
       }
     }
-    const items = checkProduct({ dir: join(manifest.dir), manifest, today, inventory, findings, coverage });
+    const perimeter = await perimeterEvidence(dir, manifest);
+    const items = checkProduct({ dir: join(manifest.dir), manifest, today, inventory, findings, coverage, perimeter });
     const counts = Object.fromEntries((['met', 'declared', 'not-met', 'needs-evidence'] as const).map((s) => [s, items.filter((i) => i.status === s).length]));
     if (flags['json']) io.out(JSON.stringify({ items, counts }, null, 2) + '\n');
     else {

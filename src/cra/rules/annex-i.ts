@@ -2,7 +2,7 @@
 // for each (`check`) or what a person must supply (`guidance`).
 export type EvidenceKind =
   | 'sbom' | 'no-known-exploitable' | 'cvd-policy' | 'contact' | 'support-period' | 'update-mechanism'
-  | 'automatic-updates' | 'separate-security-updates' | 'manual';
+  | 'automatic-updates' | 'separate-security-updates' | 'attack-surface' | 'manual';
 
 export interface Requirement { id: string; text: string; cite: string; evidence: EvidenceKind; guidance: string }
 
@@ -20,7 +20,7 @@ export const ANNEX_I: readonly Requirement[] = [
   P1('2.g', 'Data minimisation: only data adequate, relevant and limited to the intended purpose', 'List the data processed and why each is needed.'),
   P1('2.h', 'Availability of essential and basic functions, also after an incident, including resilience against denial-of-service', 'Describe degraded modes and rate limits; for robots, safe stop behaviour.'),
   P1('2.i', 'Minimise the negative impact on the availability of services provided by other devices or networks', 'Describe network behaviour limits (discovery traffic, retries).'),
-  P1('2.j', 'Limit attack surfaces, including external interfaces', 'List external interfaces and what is exposed (marque perimeter, when available).'),
+  P1('2.j', 'Limit attack surfaces, including external interfaces', 'Declare the external interfaces and compartments in marque.yaml (architecture) and run marque perimeter; justify each interface the product keeps open.', 'attack-surface'),
   P1('2.k', 'Reduce the impact of an incident using exploitation mitigation mechanisms and techniques', 'Describe compartmentalisation, hardening flags and least privilege.'),
   P1('2.l', 'Record and monitor relevant internal activity, with a user opt-out', 'Describe security logging and how users can opt out.'),
   P1('2.m', 'Users can securely and easily remove all data and settings, and transfer them securely', 'Describe the factory reset and data export.'),
