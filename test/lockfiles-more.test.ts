@@ -217,6 +217,7 @@ test('pom.xml (Jenkins, 9 modules): CI-friendly versions (${revision}${changelis
 test('malformed apk, rpm and vcpkg inputs: a problem with the file, never a crash', async () => {
   assert.throws(() => parseApkInstalled('P:busybox\nthis is not a field\n', 'lib/apk/db/installed'), (e: Error & { line?: number }) => /malformed apk database line/.test(e.message) && e.line === 2);
   assert.throws(() => parseApkInstalled('P:busybox\nA:x86_64\n', 'lib/apk/db/installed'), /a package without P: \(name\) or V: \(version\)/);
+  assert.throws(() => parseApkInstalled('\n\n', 'lib/apk/db/installed'), (e: Error & { line?: number }) => /empty apk database/.test(e.message) && e.line === 1, 'an empty database is an error, as an empty dpkg status file is');
   const dir = mkdtempSync(join(tmpdir(), 'marque-bad-dbs-'));
   writeFileSync(join(dir, 'garbage.sqlite'), 'SQLite format 3\0 but then nothing');
   assert.throws(() => readRpmDb(join(dir, 'garbage.sqlite'), 'var/lib/rpm/rpmdb.sqlite'), /not a readable SQLite database|not an rpm database/);

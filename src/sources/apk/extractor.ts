@@ -25,6 +25,8 @@ export function parseApkInstalled(text: string, file: string, alpineVersion?: st
     const l = cur.fields.get(m[1]!);
     if (l) l.push(m[2]!); else cur.fields.set(m[1]!, [m[2]!]);
   });
+  // As for dpkg's status file: an image always has installed packages, so an empty database is an error, not an empty system.
+  if (!blocks.length) throw new InputError('empty apk database: the image lists no installed package', file, 1);
   const get = (blk: (typeof blocks)[number], k: string) => blk.fields.get(k)?.[0];
   const byName = new Map<string, string>();
   const provides = new Map<string, string>();
