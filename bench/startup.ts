@@ -71,7 +71,8 @@ const cases: Case[] = [
 ];
 if (haveWorkspace) {
   cases.push({ name: 'marque inventory <ROS 2 core> --json', cmd: [...marque, 'inventory', workspace, '--json'], cwd: root, target: 300, note: (s) => { const j = JSON.parse(s.out) as { components: { purl: string }[]; dependencies: unknown[] }; return `${j.components.filter((c) => c.purl.startsWith('pkg:ros/')).length} workspace packages, ${j.components.length} components, ${j.dependencies.length} edges`; } });
-  if (spawnSync('colcon', ['--help']).status === 0) cases.push({ name: 'colcon list (same tree, for comparison)', cmd: ['colcon', 'list'], cwd: workspace, note: (s) => `${s.out.trim().split('\n').length} packages` });
+  // No log folder: colcon would otherwise write one into the workspace at every run, and the walk would list it.
+  if (spawnSync('colcon', ['--help']).status === 0) cases.push({ name: 'colcon list (same tree, for comparison)', cmd: ['colcon', '--log-base', '/dev/null', 'list'], cwd: workspace, note: (s) => `${s.out.trim().split('\n').length} packages` });
 }
 
 process.stdout.write(`bench/startup: ${values.bin ? values.bin : values.clone ? 'the clone (TypeScript sources)' : 'the installed package'}; ${runs} warm runs each; ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
