@@ -98,3 +98,18 @@ test('CycloneDX: the subject\'s own parts (metadata.component.components) are co
   assert.ok(edges.includes('pkg:generic/motor-firmware@1.4 pkg:generic/zlib@1.3.1'), edges.join('\n'));
   assert.ok(edges.includes('pkg:generic/robot@2.0 pkg:npm/lodash@4.17.21'), edges.join('\n'));
 });
+
+test('CycloneDX: a component the SBOM\'s own dependency graph does not reach is kept and named in a note (depth and scope unknown)', () => {
+  const doc = {
+    bomFormat: 'CycloneDX', specVersion: '1.5', version: 1,
+    metadata: { component: { type: 'application', 'bom-ref': 'app', name: 'app', version: '1', purl: 'pkg:maven/acme/app@1' } },
+    components: [
+      { type: 'library', 'bom-ref': 'core', name: 'spring-core', group: 'org.springframework', version: '5.3.31', purl: 'pkg:maven/org.springframework/spring-core@5.3.31' },
+      { type: 'library', 'bom-ref': 'jcl', name: 'spring-jcl', group: 'org.springframework', version: '5.3.31', purl: 'pkg:maven/org.springframework/spring-jcl@5.3.31' },
+    ],
+    dependencies: [{ ref: 'app', dependsOn: ['core'] }, { ref: 'core', dependsOn: [] }],
+  };
+  const f = parseSbom(JSON.stringify(doc), 'bom.json');
+  assert.equal(f.components.length, 3);
+  assert.deepEqual(f.notes, ['bom.json: 1 component(s) that nothing in the SBOM\'s dependency graph reaches (pkg:maven/org.springframework/spring-jcl@5.3.31): kept, with depth and scope unknown, counted as shipping']);
+});

@@ -150,6 +150,13 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
     }
   }
   const notes = root && !rootListed ? linkTopLevel(b, root, kindOf, file) : [];
+  if (root && rootListed) {
+    // The SBOM's own graph leaves these out (cdxgen's bom-deps: spring-jcl): kept, but where they sit is not known.
+    const built = b.build();
+    const hasParent = new Set(built.dependencies.map((d) => d.to));
+    const orphans = built.components.filter((c) => c.purl !== root && !hasParent.has(c.purl));
+    if (orphans.length) notes.push(`${file}: ${orphans.length} component(s) that nothing in the SBOM's dependency graph reaches (${orphans.slice(0, 5).map((c) => c.purl).join(', ')}${orphans.length > 5 ? ', …' : ''}): kept, with depth and scope unknown, counted as shipping`);
+  }
   if (!root) notes.push(`${file}: the SBOM names no subject (metadata.component): depth and scope are unknown; give --product NAME@VERSION`);
   return { ...b.build(), notes, problems };
 }
