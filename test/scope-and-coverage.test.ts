@@ -51,7 +51,7 @@ test('a --fail-on policy is about what ships: findings in test-only components n
 test('a lockfile Marque cannot read is listed as not analysed, in the SBOM and in check', () => {
   const inv = JSON.parse(marque('inventory', PRODUCT, '--json').out);
   assert.deepEqual(inv.notAnalysed.map((f: { file: string; format: string }) => [f.file, f.format]), [['mix.lock', 'mix.lock']]);
-  assert.match(marque('inventory', PRODUCT).out, /Not analysed \(1\)[^\n]*\n  mix\.lock: mix\.lock \(hex\) is not read by Marque yet/);
+  assert.match(marque('inventory', PRODUCT).out, /Not analysed \(1\)[^\n]*\n  mix\.lock: Marque cannot read mix\.lock yet: the hex components it locks are not in this inventory/);
   const bom = JSON.parse(marque('sbom', PRODUCT, '--product', 'panel@1.0.0').out);
   const root = bom.metadata.component['bom-ref'];
   assert.equal(bom.compositions.find((c: { dependencies: string[] }) => c.dependencies.includes(root)).aggregate, 'unknown');
@@ -70,4 +70,17 @@ test('a lockfile Marque cannot read is listed as not analysed, in the SBOM and i
   const single = marque('inventory', join(PRODUCT, 'mix.lock'));
   assert.equal(single.code, 2);
   assert.match(single.err, /cannot read mix\.lock yet/);
+});
+
+test('a ROS 2 manifest under another name (Livox: package_ROS2.xml, no package.xml) is not analysed, with what to do; beside a package.xml it is not', () => {
+  const livox = join(FIXTURES, 'ros-other-name');
+  const inv = JSON.parse(marque('inventory', livox, '--json').out);
+  assert.deepEqual(inv.notAnalysed.map((f: { file: string }) => f.file), ['livox_ros_driver2/package_ROS2.xml'], 'the ROS 1 manifest is no loss in a ROS 2 workspace');
+  assert.match(marque('inventory', livox).out, /livox_ros_driver2\/package_ROS2\.xml: colcon and Marque read only package\.xml, and this folder has none: .*copy package_ROS2\.xml to package\.xml/);
+  const dir = mkdtempSync(join(tmpdir(), 'marque-livox-'));
+  cpSync(livox, dir, { recursive: true });
+  cpSync(join(dir, 'livox_ros_driver2', 'package_ROS2.xml'), join(dir, 'livox_ros_driver2', 'package.xml'));
+  const built = JSON.parse(marque('inventory', dir, '--json').out);
+  assert.deepEqual(built.notAnalysed, []);
+  assert.ok(built.components.some((c: { purl: string }) => c.purl.startsWith('pkg:ros/livox_ros_driver2@1.0.0')));
 });

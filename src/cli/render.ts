@@ -75,7 +75,7 @@ export function unresolvedText(unresolved: Unresolved[]): string {
 /** Lockfiles and manifests found but not read: what they lock is missing. */
 export function notAnalysedText(files: readonly NotAnalysed[]): string {
   if (!files.length) return '';
-  return `\nNot analysed (${files.length}): the components these lock are missing from the inventory\n` + files.map((f) => `  ${oneLine(f.file)}: ${f.format} (${f.ecosystem}) is not read by Marque yet\n`).join('');
+  return `\nNot analysed (${files.length}): the components these lock are missing from the inventory\n` + files.map((f) => `  ${oneLine(f.file)}: ${oneLine(f.reason)}\n`).join('');
 }
 
 /** What the analysis could not see, said once each. */

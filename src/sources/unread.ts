@@ -11,6 +11,9 @@ const UNREAD: readonly UnreadFormat[] = [
   { ecosystem: 'swift', format: 'Package.resolved', names: ['Package.resolved'] },
   { ecosystem: 'cocoapods', format: 'Podfile.lock', names: ['Podfile.lock'] },
   { ecosystem: 'conda', format: 'conda environment lock', names: ['conda-lock.yml', 'pixi.lock'] },
+  // Livox's drivers keep package_ROS1.xml and package_ROS2.xml, and a build script copies one to package.xml: colcon
+  // (and Marque) read only package.xml, so without it the ROS package and its dependencies are missing.
+  { ecosystem: 'ros', format: 'ROS 2 package manifest under another name', names: ['package_ROS2.xml', 'package_ros2.xml', 'package.ros2.xml'] },
 ];
 
 /** By file name: the walk asks about every file of a tree. */
@@ -22,5 +25,6 @@ export function unreadFormat(name: string): UnreadFormat | undefined {
 
 export function notAnalysed(rel: string, name: string): NotAnalysed | undefined {
   const f = unreadFormat(name);
+  if (f?.ecosystem === 'ros') return { file: rel, ecosystem: f.ecosystem, format: f.format, reason: `colcon and Marque read only package.xml, and this folder has none: its ROS package and dependencies are not in this inventory (copy ${name} to package.xml, as the project's build does, and scan again)` };
   return f && { file: rel, ecosystem: f.ecosystem, format: f.format, reason: `Marque cannot read ${f.format} yet: the ${f.ecosystem} components it locks are not in this inventory` };
 }

@@ -44,7 +44,7 @@ export function findingsMarkdown(c: FindingsComment, limit?: number): string {
       rows: [...open].sort((a, b) => Number(b.exploited) - Number(a.exploited) || c.score(b) - c.score(a))
         .map((f) => `| ${c.score(f) >= 0 ? c.score(f) : '—'} | ${mdText(f.advisory)}${f.exploited ? ' (exploited)' : ''} | ${mdCode(f.component)} | ${f.scope ?? '—'} | ${f.status} | ${mdText(f.fixedIn.join(', ')) || '—'} |`),
     },
-    { title: '#### Not checked', head: [], rows: [...gapSummary(c.coverage).map((g) => `- ${mdText(g)}`), ...(c.notAnalysed ?? []).map((f) => `- ${mdCode(f.file)}: ${mdText(f.format)} is not read by Marque yet`)] },
+    { title: '#### Not checked', head: [], rows: [...gapSummary(c.coverage).map((g) => `- ${mdText(g)}`), ...(c.notAnalysed ?? []).map((f) => `- ${mdCode(f.file)}: ${mdText(f.reason)}`)] },
   ];
   const decided = c.findings.length - open.length;
   const outro = decided ? [`${n(decided, 'finding is', 'findings are')} decided not_affected or fixed (VEX).`] : [];
