@@ -235,3 +235,30 @@ test('never silent on the real repositories of bench/launch-sweep (drivers, navi
     assert.deepEqual(silent, [], 'a launch file that starts no process and says nothing');
   } finally { rmSync(work, { recursive: true, force: true }); }
 });
+
+test('ros2_control hardware: the plugin a robot description names (UR, Kortex, Franka) is a probable interface into the controller manager that loads it; mock hardware is none; an unknown plugin is named', () => {
+  const hw = (repo: string, launch: string, args: Record<string, string>) => {
+    const m = model(repo, [launch], args);
+    return { m, links: m.interfaces.filter((i) => i.id.startsWith('hardware:')).map((i) => [i.id, i.kind, i.port, i.into, Boolean(i.probable)]) };
+  };
+  // Universal Robots: <xacro:unless value="${use_mock_hardware}"><plugin>ur_robot_driver/URPositionHardwareInterface</plugin>; the mock plugin beside it is no link.
+  const ur = hw('ur_driver', 'ur_robot_driver/launch/ur_control.launch.py', { ur_type: 'ur5e', robot_ip: '192.168.56.101' });
+  assert.deepEqual(ur.links, [['hardware:ur_robot_driver/URPositionHardwareInterface', 'network', 50001, 'node:/ros2_control_node@ur_robot_driver/launch/ur_control.launch.py:71', true]]);
+  assert.match(ur.m.interfaces.find((i) => i.id.startsWith('hardware:'))!.description!, /named at ur_robot_driver\/urdf\/ur\.ros2_control\.xacro:52 \(under <xacro:unless value="\$\{use_mock_hardware\}"> at line 51\)/);
+  assert.ok(!ur.m.notes.some((n) => /mock_components|ur\.ros2_control\.xacro:46/.test(n)), 'mock hardware is not a link');
+  assert.ok(ur.m.sources.includes('ur_robot_driver/urdf/ur.ros2_control.xacro'));
+  // Kinova: the xacro macro (${port} left as text: the default port) and a generated URDF whose <param name="port"> gives it; kortex2_driver/… is not in the table: named.
+  const kortex = hw('ros2_kortex', 'kortex_bringup/launch/gen3.launch.py', { robot_ip: '192.168.1.10' });
+  assert.deepEqual(kortex.links, [['hardware:kortex_driver/KortexMultiInterfaceHardware', 'network', 10000, 'node:/ros2_control_node@kortex_bringup/launch/kortex_control.launch.py:125', true]]);
+  assert.ok(kortex.m.notes.some((n) => /hardware plugin\(s\) Marque does not know: kortex2_driver\/KortexMultiInterfaceHardware at kortex_description\/robots\/gen3_2f85\.urdf:17;/.test(n)), kortex.m.notes.join('\n'));
+  // Franka: libfranka's command port.
+  const franka = hw('franka_ros2', 'franka_bringup/launch/franka.launch.py', { robot_ip: '172.16.0.2' });
+  assert.deepEqual(franka.links, [['hardware:franka_hardware/FrankaHardwareInterface', 'network', 1337, 'node:/ros2_control_node@franka_bringup/launch/franka.launch.py:96', true]]);
+  // Declared in marque.yaml: that declaration wins.
+  const dir = join(LAUNCH, 'franka_ros2');
+  const declared = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\narchitecture:\n  interfaces: [{id: fci, kind: network, port: 1337, into: "node:/ros2_control_node@franka_bringup/launch/franka.launch.py:96"}]\n  ros:\n    launch: [franka_bringup/launch/franka.launch.py]\n', join(dir, 'marque.yaml')), dir });
+  assert.deepEqual(declared.interfaces.filter((i) => i.into.includes('ros2_control_node')).map((i) => i.id), ['fci']);
+  // A controller manager with no robot description in the workspace says so.
+  const demo = model('ros2_control_demos', ['example_1/bringup/launch/rrbot.launch.py']);
+  assert.ok(demo.notes.some((n) => /is a ros2_control controller manager; no <ros2_control> hardware plugin is named in the workspace's URDF or xacro files/.test(n)), demo.notes.join('\n'));
+});

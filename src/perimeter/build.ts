@@ -8,6 +8,7 @@ import { readLaunchTree, rosInstallPrefixes, shareOf, type LaunchNode, type Laun
 import { findLaunchFiles, workspacePackages } from './launch/workspace.ts';
 import { domainExposure, isDiscoverySetting, type EnvSetting } from './dds.ts';
 import { bridgeOf, portFromArgs } from './bridges.ts';
+import { readHardware } from './hardware.ts';
 import type { ArchitectureModel, Compartment, Flow } from './model.ts';
 
 export type ArchitectureSection = NonNullable<Manifest['architecture']>;
@@ -35,6 +36,7 @@ export function buildModel(m: Manifest): ArchitectureModel {
   const env: EnvSetting[] = [];
   const nodes: Placed[] = [];
   const ros = a.ros;
+  let packages: Map<string, string> | undefined;
   if (!ros?.launch?.length) {
     // Without declared launch files the model has no ROS process: say which launch files there are, and how to declare them.
     const found = findLaunchFiles(m.dir).map((x) => relative(m.dir, x.file));
@@ -48,7 +50,8 @@ export function buildModel(m: Manifest): ArchitectureModel {
     // which the ROS setup script sets to the distribution (orbbec's and realsense's launch files branch on it for foxy).
     const environment = new Map(Object.entries(ros.environment ?? {}).map(([k, v]) => [k, String(v)]));
     if (m.inventory?.rosdistro && !environment.has('ROS_DISTRO')) environment.set('ROS_DISTRO', m.inventory.rosdistro);
-    const ws = { root: m.dir, packages: workspacePackages(m.dir, model.notes), installPrefixes, files: m.files.and(...installPrefixes.map(shareOf)), environment };
+    packages = workspacePackages(m.dir, model.notes);
+    const ws = { root: m.dir, packages, installPrefixes, files: m.files.and(...installPrefixes.map(shareOf)), environment };
     const args = new Map(Object.entries(ros.launchArguments ?? {}).map(([k, v]) => [k, String(v)]));
     const parsed: LaunchParses = new Map();
     if (ros.launch?.length) model.launch = { declared: [...ros.launch] };
@@ -86,11 +89,11 @@ export function buildModel(m: Manifest): ArchitectureModel {
       }
     }
   }
-  if (ros) addRos(model, ros, nodes, env, m);
+  if (ros) addRos(model, ros, nodes, env, m, packages);
   return model;
 }
 
-function addRos(model: ArchitectureModel, ros: RosSection, nodes: Placed[], env: EnvSetting[], m: Pick<Manifest, 'dir' | 'files'>): void {
+function addRos(model: ArchitectureModel, ros: RosSection, nodes: Placed[], env: EnvSetting[], m: Pick<Manifest, 'dir' | 'files'>, packages?: ReadonlyMap<string, string>): void {
   const dir = m.dir;
   // Processes: a standalone node is one; a container is one with every node loaded into it, since
   // composable nodes share its address space (one compromised component reaches the others).
@@ -229,6 +232,36 @@ function addRos(model: ArchitectureModel, ros: RosSection, nodes: Placed[], env:
       const port = given ?? b.port;
       model.interfaces.push({ id: `bridge:${n.fullName}`, kind: 'bridge', ...(port ? { port } : {}), description: `probable external interface: ${b.what}, launched at ${n.file}:${n.line}`, into: p.id, probable: true });
       model.notes.push(`${n.file}:${n.line}: ${n.fullName} runs ${n.pkg} (${b.what}) and no interface in marque.yaml enters it: counted as an external interface${given ? ` (port ${given}, from its arguments)` : b.port ? ` (default port ${b.port})` : ''}; declare it in architecture.interfaces, or list it in ros.internalBridges if it only listens on the host`);
+    }
+  }
+
+  // Robot controllers reached through ros2_control: the hardware plugin the robot description names
+  // is loaded by the controller manager, which then holds the link (UR's RTDE and reverse ports, Kortex, libfranka).
+  const managers = [...processes.values()].flatMap((p) => p.members.filter((n) => n.pkg === 'controller_manager' && n.exec === 'ros2_control_node').slice(0, 1).map((n) => ({ p, n })));
+  if (managers.length && packages) {
+    const hw = readHardware(dir, packages);
+    model.notes.push(...hw.notes);
+    for (const f of hw.files) if (!model.sources.includes(f)) model.sources.push(f);
+    const where = (u: { file: string; line: number; condition?: string }) => `${u.file}:${u.line}${u.condition ? ` (under ${u.condition})` : ''}`;
+    const byPlugin = new Map<string, typeof hw.links>();
+    for (const l of hw.links) byPlugin.set(l.plugin, [...(byPlugin.get(l.plugin) ?? []), l]);
+    for (const { p, n } of managers) {
+      if (!hw.links.length && !hw.unknown.length) {
+        model.notes.push(`${n.file}:${n.line}: ${n.fullName} is a ros2_control controller manager; no <ros2_control> hardware plugin is named in the workspace's URDF or xacro files (the robot description may come from an installed package), so no link to a robot controller is in the model`);
+        continue;
+      }
+      if (model.interfaces.some((i) => i.into === p.id && !i.probable)) continue;
+      for (const [plugin, uses] of byPlugin) {
+        const first = uses[0]!;
+        const portFrom = uses.find((u) => u.port);
+        const port = portFrom?.port ?? first.known.port;
+        let id = `hardware:${plugin}`;
+        for (let k = 2; model.interfaces.some((i) => i.id === id); k++) id = `hardware:${plugin}#${k}`;
+        const places = `${where(first)}${uses.length > 1 ? ` and ${uses.length - 1} more place(s): ${uses.slice(1, 4).map(where).join(', ')}${uses.length > 4 ? ', …' : ''}` : ''}`;
+        model.interfaces.push({ id, kind: 'network', port, description: `probable external interface: link to the robot controller through the ros2_control hardware plugin ${plugin} (${first.known.what}), named at ${places}; loaded by ${n.fullName} launched at ${n.file}:${n.line}`, into: p.id, probable: true });
+        model.notes.push(`${first.file}:${first.line}: the ros2_control hardware plugin ${plugin} (${first.known.what}; ${first.known.source}) is loaded by ${n.fullName} (${n.file}:${n.line}), and no interface in marque.yaml enters it: counted as an external interface (port ${port}${portFrom ? `, from the <param> at ${portFrom.file}` : ', the default'})${first.condition ? `; it is under ${first.condition}, which Marque does not evaluate (xacro is not expanded): counted in, to be safe` : ''}; declare it in architecture.interfaces`);
+      }
+      if (hw.unknown.length) model.notes.push(`${n.fullName} (${n.file}:${n.line}) is a ros2_control controller manager and the workspace's robot descriptions name hardware plugin(s) Marque does not know: ${hw.unknown.slice(0, 10).map((u) => `${u.plugin} at ${where(u)}`).join(', ')}${hw.unknown.length > 10 ? `, … (${hw.unknown.length - 10} more)` : ''}; if one talks to a robot controller or a device over a network, a bus or a serial line, declare that link in architecture.interfaces`);
     }
   }
 }

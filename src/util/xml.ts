@@ -128,8 +128,8 @@ export function startTagLines(text: string, name: string): number[] {
   return matchLines(text, new RegExp(`<${name}(?=[\\s/>])`, 'g'));
 }
 
-/** An element in document order, with its attributes, its child elements and the line of its start tag. */
-export interface XmlElement { name: string; attrs: Record<string, string>; children: XmlElement[]; line: number }
+/** An element in document order, with its attributes, its child elements, the line of its start tag and its own text (trimmed, when it has any). */
+export interface XmlElement { name: string; attrs: Record<string, string>; children: XmlElement[]; line: number; text?: string }
 
 /**
  * The document as ordered elements, for formats where sibling order matters (a launch file's
@@ -152,7 +152,9 @@ export function parseXmlElements(text: string, file: string): XmlElement {
       if (!name) continue;
       const at = lines[k++] ?? 0;
       const attrs = Object.assign(Object.create(null) as Record<string, string>, (entry[':@'] ?? {}) as Record<string, string>);
-      out.push({ name, attrs, line: at, children: convert((entry[name] ?? []) as unknown[]) });
+      const body = (entry[name] ?? []) as unknown[];
+      const text = body.map((x) => (x && typeof x === 'object' && '#text' in x ? String((x as Record<string, unknown>)['#text']) : '')).join('');
+      out.push({ name, attrs, line: at, children: convert(body), ...(text ? { text } : {}) });
     }
     return out;
   };
