@@ -141,6 +141,21 @@ test('yarn Berry (a jest e2e project): the root workspace entry is the project; 
   assert.equal(inv.components.length, 139);
 });
 
+test('pnpm: a link: to a folder that is no importer is a local folder reached through its edge (scope dev here), not another root of the product', () => {
+  const lock = [
+    "lockfileVersion: '9.0'", '', 'importers:', '', '  .:', '    devDependencies:', '      bundled-lib:', '        specifier: link:./test/bundled-lib', '        version: link:test/bundled-lib',
+    '      a:', '        specifier: ^1.0.0', '        version: 1.0.0', '', 'packages:', '', '  a@1.0.0:', '    resolution: {integrity: sha512-AAAA}', '', 'snapshots:', '', '  a@1.0.0: {}', '',
+  ].join('\n');
+  const f = parsePnpmLock(lock, 'pnpm-lock.yaml', (path) => (path === '.' ? { name: 'app', version: '1.0.0' } : path === 'test/bundled-lib' ? { name: '@test/bundled-lib', version: '0.0.1' } : undefined));
+  const lib = f.components.find((c) => c.name === '@test/bundled-lib')!;
+  assert.ok(lib, f.components.map((c) => c.purl).join(' '));
+  assert.equal(lib.root, undefined, 'not a root');
+  assert.equal(lib.firstParty, undefined, 'as Yarn\'s link: folder: counted, on the cautious side');
+  assert.deepEqual(lib.properties, { 'npm:localPath': 'test/bundled-lib' });
+  assert.ok(f.dependencies.some((d) => d.from === 'pkg:npm/app@1.0.0' && d.to === lib.purl && d.kind === 'dev'));
+  assert.deepEqual(f.components.filter((c) => c.root).map((c) => c.name), ['app']);
+});
+
 test('malformed and unsupported JavaScript locks: a problem with the file, never a crash', () => {
   assert.throws(() => parseYarnLock('"a@^1":\n  version "1.0.0"\n  dependencies\n    b "^1"\n  : :\n', 'yarn.lock', []), /yarn\.lock|malformed/);
   assert.throws(() => parseYarnLock('"a@^1":\n  resolved "x"\n', 'yarn.lock', []), /entry "a@\^1" has no version/);

@@ -92,20 +92,27 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
   const info = (path: string) => { if (!infoOf.has(path)) infoOf.set(path, project(path)); return infoOf.get(path); };
   const claimed = new Map<string, number>();
   for (const path of importers.keys()) { const i = info(path); if (i?.name) claimed.set(`${i.name}@${i.version ?? ''}`, (claimed.get(`${i.name}@${i.version ?? ''}`) ?? 0) + 1); }
-  const projectPurl = (path: string) => {
+  const projectPurl = (path: string, dep?: string) => {
     let p = importerPurl.get(path);
     if (!p) {
       const i = info(path) ?? {};
-      const shared = i.name !== undefined && (claimed.get(`${i.name}@${i.version ?? ''}`) ?? 0) > 1;
-      const name = i.name !== undefined && !shared ? i.name : path === '.' ? 'root' : path;
-      p = b.component({ purl: npmPurl(name, i.version ?? ''), name, version: i.version ?? '', ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true, ...(shared ? { properties: { 'npm:packageName': i.name! } } : {}) });
+      if (!importers.has(path)) {
+        // A link to a folder that is no importer (vitest's test/browser/bundled-lib): a local folder, as Yarn's
+        // link: is, reached through the edges that name it (their scope), not another root of the product.
+        const name = i.name ?? dep ?? path;
+        p = b.component({ purl: npmPurl(name, i.version ?? ''), name, version: i.version ?? '', ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: false, properties: { 'npm:localPath': path } });
+      } else {
+        const shared = i.name !== undefined && (claimed.get(`${i.name}@${i.version ?? ''}`) ?? 0) > 1;
+        const name = i.name !== undefined && !shared ? i.name : path === '.' ? 'root' : path;
+        p = b.component({ purl: npmPurl(name, i.version ?? ''), name, version: i.version ?? '', ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true, ...(shared ? { properties: { 'npm:packageName': i.name! } } : {}) });
+      }
       importerPurl.set(path, p);
     }
     return p;
   };
   const resolve = (dep: string, ref: string, fromImporter?: string): string | undefined => {
     // A link is relative to the importer that declares it; in a snapshot, to the lockfile's folder.
-    if (ref.startsWith('link:')) return projectPurl(posix.normalize(posix.join(fromImporter ?? '.', ref.slice(5))));
+    if (ref.startsWith('link:')) return projectPurl(posix.normalize(posix.join(fromImporter ?? '.', ref.slice(5))), dep);
     // Most references are a version (with peers): the v9 key first, then v6's and v5's.
     const c0 = ref.charCodeAt(0);
     if (c0 >= 48 && c0 <= 57) return purlOf.get(`${dep}@${ref}`) ?? purlOf.get(`/${dep}@${ref}`) ?? purlOf.get(`/${dep}/${ref}`) ?? purlOf.get(ref);
