@@ -2,7 +2,8 @@
 // SPDX 3.0 JSON-LD — real documents from CycloneDX/bom-examples and spdx/spdx-examples (CC0-1.0).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
 import { parseSbom, isSbomName } from '../src/sources/sbom/extractor.ts';
@@ -112,4 +113,13 @@ test('CycloneDX: a component the SBOM\'s own dependency graph does not reach is 
   const f = parseSbom(JSON.stringify(doc), 'bom.json');
   assert.equal(f.components.length, 3);
   assert.deepEqual(f.notes, ['bom.json: 1 component(s) that nothing in the SBOM\'s dependency graph reaches (pkg:maven/org.springframework/spring-jcl@5.3.31): kept, with depth and scope unknown, counted as shipping']);
+});
+
+test('a CycloneDX XML file given directly is read whatever its name, as a JSON one is; an XML file that is no BOM is an error with its line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-xml-direct-'));
+  copyFileSync(join(FIXTURES, 'sboms', 'cern-lhc-vdm-editor.bom.xml'), join(dir, 'release-inventory.xml'));
+  assert.equal((await buildInventory({ target: join(dir, 'release-inventory.xml') })).components.length, 44);
+  writeFileSync(join(dir, 'settings.xml'), '<?xml version="1.0"?>\n<config/>\n');
+  const bad = await buildInventory({ target: join(dir, 'settings.xml') });
+  assert.deepEqual(bad.problems.map((p) => [p.severity, p.file, p.line, p.message]), [['error', 'settings.xml', 1, 'not a CycloneDX XML BOM (no <bom> root)']]);
 });
