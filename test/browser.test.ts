@@ -123,6 +123,8 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    // Every failed load is a console error too (the favicon asked for without a token was a 401 on every page).
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()} at ${m.location().url}`); });
     await page.goto(address);
     await page.getByLabel('API token').fill(admin);
     const started = performance.now();
@@ -138,6 +140,8 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     // Sorting and filtering.
     await page.getByLabel('Filter').fill('panel');
     await page.getByText('1 of 2 shown').waitFor();
+    await page.getByLabel('Filter').fill('no-such-product');
+    await page.getByText('No release matches "no-such-product".').waitFor();
     await page.getByLabel('Filter').fill('');
 
     // Triage: a decision with its justification and impact, then a report stage recorded as sent.
@@ -176,14 +180,22 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     await page.getByRole('heading', { name: /Annex I checklist/ }).waitFor();
     await page.getByRole('heading', { name: /Certification perimeter/ }).scrollIntoViewIfNeeded();
     await shoot(page, 'dashboard-dossier');
+    // Coverage gaps grouped by why, each with its count, as "marque vulns" lists them.
+    assert.ok(await page.locator('.coverage ul.gaps li').filter({ hasText: /^\d+ × only partial npm advisory data/ }).first().isVisible(), await page.locator('.coverage').first().innerText());
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the dossier (HTML)' }).click()]);
     assert.equal(file.suggestedFilename(), 'courier-robot-1.4.0-dossier.html');
     assert.deepEqual(await seriousViolations(page), []);
     await page.goto(`${address}/#/`);
     await page.getByRole('link', { name: 'panel' }).first().waitFor();
 
-    // Phone width.
+    // Phone width: the release page's tables scroll inside it, the page is no wider than the phone.
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('link', { name: 'courier-robot' }).click();
+    await page.getByRole('heading', { name: 'The dossier as pushed' }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'the release page at 390 px is no wider than the phone');
+    await page.goto(`${address}/#/`);
+    await page.getByRole('link', { name: 'panel' }).first().waitFor();
+    assert.ok(await page.getByRole('columnheader', { name: 'Open vulnerabilities' }).isVisible(), 'the open vulnerabilities stay on a phone');
     await shoot(page, 'dashboard-phone');
     assert.deepEqual(errors, []);
     await context.close();

@@ -64,7 +64,9 @@ export function Portfolio({ rows, now, dataAge }: { rows: PortfolioRow[]; now: D
         <td class="num">${openCell(r)}</td><td class="num">${r.openExploited ? html`<span class="exploited">${r.exploitedVulnerabilities ?? r.openExploited}</span>` : 0}</td>
         <td>${r.nextDeadline ? html`<strong>${r.nextDeadline.stage.replace('-', ' ')}</strong> for ${r.nextDeadline.vulnerability}: ${time(r.nextDeadline.due)} <span class=${new Date(r.nextDeadline.due) < now ? 'warn' : ''}>(${countdown(r.nextDeadline.due, now)})</span>` : '—'}</td>
         <td>${r.coverage ? html`<span class=${r.coverage.fresh < r.coverage.components || r.coverage.closureGaps ? 'gap' : ''}>${r.coverage.fresh} of ${r.coverage.components} that ship fresh${r.coverage.closureGaps ? '; closure not followed' : ''}</span><div class="muted">data ${day(r.coverage.dataDate)}${r.coverage.restsOn ? `; ${r.coverage.restsOn.length ? `complete sources: ${r.coverage.restsOn.join(', ')}` : 'no complete source'}` : ''}</div>` : html`<span class="muted">not matched yet</span>`}</td>
-      </tr>`)}</tbody></table></div>
+      </tr>`)}${shown.length ? null : html`<tr><td colspan=${COLUMNS.length} class="empty">${rows.length
+        ? `No release matches${filter.trim() ? ` "${filter.trim()}"` : ''}${exploitedOnly ? ' with an open actively exploited vulnerability' : ''}.`
+        : html`No release yet. Place one from a product folder with <code>marque push . --server ${location.origin}</code> (an editor token in <code>MARQUE_TOKEN</code>).`}</td></tr>`}</tbody></table></div>
     <p class="muted">Vulnerabilities are distinct (one advisory matched in two components is one, in two components); coverage counts the components that ship (third-party, runtime or optional scope). Counts and coverage as of each release's last re-match; a release's page matches it again now. Shown ${time(now.toISOString())}.</p>
   </section>`;
 }

@@ -24,10 +24,14 @@ th button.sort { background: none; border: none; color: var(--ink); padding: 0; 
 .login label { display: block; font-weight: 600; margin-bottom: 0.3rem; }
 .error { color: var(--red); font-weight: 600; }
 .table-wrap { overflow-x: auto; }
+td.empty { text-align: center; color: var(--muted); padding: 1.2rem; }
 @media (max-width: 700px) {
   main { padding: 0.6rem; }
   .bar .who { margin-left: 0; }
-  table.portfolio th:nth-child(5), table.portfolio td:nth-child(5), table.portfolio th:nth-child(6), table.portfolio td:nth-child(6) { display: none; }
+  /* Status and support end give way on a phone; the open vulnerabilities stay. */
+  table.portfolio th:nth-child(4), table.portfolio td:nth-child(4), table.portfolio th:nth-child(5), table.portfolio td:nth-child(5) { display: none; }
+  /* The release page's tables scroll inside the page instead of widening it. */
+  main table:not(.portfolio) { display: block; overflow-x: auto; }
   ol.clock { grid-template-columns: 1fr 1fr; }
 }
 `;

@@ -53,13 +53,41 @@ export function FindingsTable({ findings, actions }: { findings: Finding[]; acti
     </tr>`)}</tbody></table>`;
 }
 
+/** Components not covered, grouped by why (most first), each with a few of its purls: what "marque vulns" lists. */
+function gapGroups(c: DossierFindings['coverage']): { reason: string; components: string[] }[] {
+  const by = new Map<string, string[]>();
+  for (const g of c.gaps) by.set(g.reason, [...(by.get(g.reason) ?? []), g.component]);
+  return [...by].map(([reason, components]) => ({ reason, components })).sort((a, b) => b.components.length - a.components.length);
+}
+
+/** The sources, one line each with its ecosystems, complete or partial, and its data date. */
+function sourceLines(c: DossierFindings['coverage']): string[] {
+  const by = new Map<string, DossierFindings['coverage']['sources']>();
+  for (const s of c.sources) by.set(s.source, [...(by.get(s.source) ?? []), s]);
+  return [...by].map(([name, list]) => {
+    const dates = [...new Set(list.map((s) => (s.dataDate ? day(s.dataDate) : 'undated')))].join(', ');
+    return `${name}: ${list.map((s) => `${s.ecosystem}${s.complete === undefined ? '' : s.complete ? ' (complete)' : ' (partial)'}`).join(', ')}; data of ${dates}${list.some((s) => s.stale) ? ', stale' : ''}`;
+  });
+}
+
+export function CoverageBlock({ c, dataDate }: { c: DossierFindings['coverage']; dataDate: string | null }) {
+  const groups = gapGroups(c);
+  const lines = sourceLines(c);
+  return html`<div class="coverage">
+    <p>Advisory coverage: <strong>${c.coveredFresh} of ${c.components}</strong> ${COUNTED} are covered by complete advisory sources no older than ${c.maxAgeDays} days${c.all === undefined ? '' : ` (${allComponentsText(c)})`}${c.restsOn?.length ? ` (${c.restsOn.map((r) => `${r.source}: ${r.ecosystem} as of ${r.dataDate ? day(r.dataDate) : 'an unknown date'}`).join('; ')})` : ''}${c.coveredFresh === c.components ? '.' : html`; <${Gap}>${c.components - c.coveredFresh} are not checked</${Gap}>:`}</p>
+    ${groups.length ? html`<ul class="gaps">${groups.map((g) => html`<li><strong>${g.components.length}</strong> × ${g.reason} <span class="muted">(${g.components.slice(0, 3).join(', ')}${g.components.length > 3 ? ', …' : ''})</span></li>`)}</ul>` : null}
+    <p class="muted">Data as of ${dataDate ? day(dataDate) : 'an unknown date'}. ${lines.length ? 'Sources (a partial source\'s findings count, its coverage does not):' : 'No advisory source.'}</p>
+    ${lines.length ? html`<ul class="sources muted">${lines.map((l) => html`<li>${l}</li>`)}</ul>` : null}
+  </div>`;
+}
+
 export function FindingsSection({ data, now, sentFor }: { data: DossierFindings; now: Date; sentFor?: (f: Finding) => Sent[] }) {
   const open = data.items.filter(isOpen);
   const clocks = data.items.filter((f) => f.exploited && f.clock);
   const c = data.coverage;
   return html`<div>
-    <p class="lead">${vulnerabilitiesText(countVulnerabilities(data.items))}; open: ${inComponentsText(countVulnerabilities(open))}, ${countVulnerabilities(open).exploited} of them actively exploited. <${Cite} c="Annex I, Part II (2); Art. 14(1)" /></p>
-    <p>Advisory coverage: ${c.coveredFresh} of ${c.components} ${COUNTED} are covered by complete advisory sources no older than ${c.maxAgeDays} days${c.all === undefined ? '' : ` (${allComponentsText(c)})`}${c.restsOn?.length ? ` (${c.restsOn.map((r) => `${r.source}: ${r.ecosystem} as of ${r.dataDate ? day(r.dataDate) : 'an unknown date'}`).join('; ')})` : ''}${c.coveredFresh === c.components ? '' : html` — <${Gap}>${c.components - c.coveredFresh} are not (${[...new Set(c.gaps.map((g) => g.reason))].slice(0, 3).join('; ')}${new Set(c.gaps.map((g) => g.reason)).size > 3 ? '; …' : ''})</${Gap}>`}. Data as of ${data.dataDate ? day(data.dataDate) : 'an unknown date'}; sources: ${c.sources.map((s) => `${s.source} (${s.ecosystem}, ${s.complete === undefined ? '' : s.complete ? 'complete, ' : 'partial: its findings count, its coverage does not, '}${s.dataDate ? day(s.dataDate) : 'undated'}${s.stale ? ', stale' : ''})`).join(', ') || 'none'}.</p>
+    <p class="lead">${vulnerabilitiesText(countVulnerabilities(data.items))}${data.items.length ? `; open: ${inComponentsText(countVulnerabilities(open))}, ${countVulnerabilities(open).exploited} of them actively exploited` : ''}. <${Cite} c="Annex I, Part II (2); Art. 14(1)" /></p>
+    <${CoverageBlock} c=${c} dataDate=${data.dataDate} />
     ${c.closure?.length ? html`<p><${Gap}>The dependency closure was not followed everywhere, so what these packages pull in was not checked: ${c.closure.map((g) => `${g.reason} (${g.components.length} package(s); fix: ${g.fix})`).join('; ')}.</${Gap}></p>` : null}
     ${!data.items.length ? html`<p>No known vulnerability in the components covered above${c.complete ? '' : '; the components not covered were not checked'}.</p>` : html`
       <${SeverityMatrix} findings=${data.items} />

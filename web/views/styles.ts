@@ -51,12 +51,14 @@ ol.clock .state { font-weight: 600; }
 .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; font-size: 0.88em; }
 .sw { display: inline-block; width: 1em; height: 1em; vertical-align: -0.15em; border: 2px solid; }
 .sw.red { border-color: red; background: var(--red-bg); } .sw.green { border-color: darkgreen; background: var(--green-bg); } .sw.entry { border-color: red; background: #fff; border-radius: 50%; }
+.coverage ul { margin: 0.2rem 0 0.6rem; padding-left: 1.4rem; } .coverage ul.sources { font-size: 0.88em; } .coverage li { margin: 0.15rem 0; }
 ul.columns { columns: 2 22rem; font-size: 0.88em; }
 .toc ol { columns: 2 16rem; }
 ul.dates li.passed { color: var(--muted); }
 @media (max-width: 700px) {
   .dossier { padding: 0.8rem; }
   table.facts th { width: 38%; }
+  .matrix { min-width: 0; }
   ol.clock { grid-template-columns: 1fr 1fr; }
 }
 @media print {

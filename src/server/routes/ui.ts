@@ -13,7 +13,7 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inl
 
 const SHELL = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Marque: CRA portfolio</title><style>${STYLES}${DASHBOARD_STYLES}</style></head>
+<title>Marque: CRA portfolio</title><link rel="icon" href="data:,"><style>${STYLES}${DASHBOARD_STYLES}</style></head>
 <body><div id="app"><p class="muted" style="padding:1rem">Loading the Marque dashboard…</p></div><script src="/ui/dashboard.js"></script></body></html>
 `;
 
