@@ -157,3 +157,8 @@ test('check, Annex I Part II (1): met only when the SBOM also meets every mandat
   assert.equal(unresolved.status, 'needs-evidence');
   assert.match(unresolved.evidence.join(' '), /1 dependency could not be resolved: nav2_ros_common/);
 });
+
+test('sbom check: an SPDX 3 document with SPDX 2 relationship names (Microsoft sbom-tool) says why its dependencies are not counted', async () => {
+  const r = await checkSbomFile(join(FIXTURES, 'sboms', 'sbom-tool-sample.spdx3.json'), 'tr-03183-2');
+  assert.ok(r.notes.some((n) => /relationships named as in SPDX 2 \(DEPENDS_ON\) are not SPDX 3\.0\.1's vocabulary/.test(n)), r.notes.join('\n'));
+});

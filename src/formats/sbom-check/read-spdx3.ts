@@ -27,6 +27,9 @@ function refs(e: El): { type: string; locator: string }[] {
 
 const sha512Of = (e: El) => arr(e['verifiedUsing']).map((h) => h as El).filter((h) => h && String(h['algorithm']).toLowerCase() === 'sha512' && str(h['hashValue'])).map((h) => ({ alg: 'SHA-512', value: str(h['hashValue'])! }));
 
+/** SPDX 2.3's relationship types (§11), upper case: SPDX 3 names its own in lower camel case. */
+const SPDX2_NAMES = new Set(['DESCRIBES', 'DESCRIBED_BY', 'CONTAINS', 'CONTAINED_BY', 'DEPENDS_ON', 'DEPENDENCY_OF', 'DEV_DEPENDENCY_OF', 'BUILD_DEPENDENCY_OF', 'RUNTIME_DEPENDENCY_OF', 'OPTIONAL_DEPENDENCY_OF', 'STATIC_LINK', 'DYNAMIC_LINK', 'PREREQUISITE_FOR', 'HAS_PREREQUISITE', 'GENERATES', 'GENERATED_FROM']);
+
 export function spdx3Facts(doc: El, file: string): SbomFacts {
   const graph = arr(doc['@graph']).filter((e): e is El => !!e && typeof e === 'object');
   const byId = new Map<string, El>();
@@ -55,6 +58,7 @@ export function spdx3Facts(doc: El, file: string): SbomFacts {
   if (sbom) for (const r of arr(sbom['rootElement'])) roots.add(String(r));
 
   const components = new Map<string, ComponentFacts>();
+  const spdx2Names = new Set<string>();
   for (const e of graph) {
     if (!PACKAGE.test(typeOf(e))) continue;
     const f = newComponent(idOf(e));
@@ -114,6 +118,7 @@ export function spdx3Facts(doc: El, file: string): SbomFacts {
     }
     const f = from ? components.get(from) : undefined;
     if (!f) continue;
+    if (SPDX2_NAMES.has(rel)) spdx2Names.add(rel);
     if (rel === 'dependsOn' || rel === 'contains') {
       f.dependenciesListed = true;
       // NoneElement: it has none; NoAssertionElement: not known (SPDX 3.0.1 Core individuals).
@@ -149,6 +154,8 @@ export function spdx3Facts(doc: El, file: string): SbomFacts {
     creator: agent(info?.['createdBy'], 'CreationInfo.createdBy'),
     tools: arr(info?.['createdUsing']).map((t) => str(deref(t)?.['name']) ?? String(t)),
     timestamp: created, uri: sbom ? idOf(sbom) : document ? idOf(document) : undefined,
-    vulnerabilities, components: [...components.values()], notes: [],
+    vulnerabilities, components: [...components.values()],
+    // Microsoft sbom-tool writes SPDX 2's relationship names into SPDX 3: a conformance check counts none of them.
+    notes: spdx2Names.size ? [`relationships named as in SPDX 2 (${[...spdx2Names].sort().join(', ')}) are not SPDX 3.0.1's vocabulary (dependsOn, contains, …): not counted as dependencies here (marque inventory reads them, with a warning)`] : [],
   };
 }
