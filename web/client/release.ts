@@ -91,7 +91,7 @@ export function ReleasePage({ id, canWrite, tick }: { id: string; canWrite: bool
     })();
     return () => { gone = true; };
   }, [id, reload, tick]);
-  if (error) return html`<p class="error" role="alert">${error}</p>`;
+  if (error) return html`<p><a href="#/">← Portfolio</a></p><p class="error" role="alert">This release could not be shown: ${error}.</p>`;
   if (!data) return html`<p class="muted" role="status">Loading the release…</p>`;
   const r = data.release;
   const facts = r.facts;

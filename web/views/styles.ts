@@ -6,7 +6,7 @@ export const STYLES = `
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--ink); background: var(--bg); }
 a { color: var(--accent); }
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, summary:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
-code { font: 0.86em/1.4 ui-monospace, "DejaVu Sans Mono", monospace; word-break: break-all; }
+code { font: 0.86em/1.4 ui-monospace, "DejaVu Sans Mono", monospace; overflow-wrap: anywhere; }
 .hash { font-size: 0.8em; }
 h1 { font-size: 1.9rem; margin: 0.2rem 0; } h2 { font-size: 1.35rem; border-bottom: 2px solid var(--line); padding-bottom: 0.2rem; margin-top: 2.2rem; } h3 { font-size: 1.08rem; margin-top: 1.4rem; } h4 { margin: 0.6rem 0 0.3rem; font-size: 1rem; }
 .dossier { max-width: 1100px; margin: 0 auto; padding: 1.5rem; }
