@@ -74,6 +74,9 @@ test('a ROS workspace\'s packages are first-party; the released packages they us
       assert.equal(sbom.components.filter((c) => c.subject).length, 1, `${format}: the SBOM's subject is the product itself`);
       const server = await releaseFindings({ components: sbom.components, db, product, decisions: [], reports: [], awareAt: () => undefined, now: new Date(NOW) });
       for (const k of ['all', 'firstParty', 'notShipped', 'components', 'covered'] as const) assert.equal(server.coverage[k], local.coverage[k], `${format}: ${k}`);
+      // Released ROS packages whose own dependencies were not followed are gaps on the server too.
+      assert.ok((local.coverage.closure ?? []).length > 0);
+      assert.deepEqual(server.coverage.closure, local.coverage.closure, `${format}: closure gaps`);
       // The SBOM carries what GIT advisories are matched by (vcs reference, ROS repository and upstream release):
       // the server finds the rclcpp advisory in the same components as the local run.
       const ids = (fs: { component: string; advisory: string }[]) => fs.map((f) => `${f.component} ${f.advisory}`).sort();

@@ -46,6 +46,13 @@ export interface SourceLocation { file: string; line?: number }
  */
 export const REPOSITORY_PROPERTIES = ['ros:package', 'ros:upstream-version', 'ros:url:repository'] as const;
 
+/**
+ * The properties an SBOM carries that Marque reads back (its own SBOMs, the team server's releases), so that a
+ * component read from one is matched and its coverage stated as in the run that wrote it: REPOSITORY_PROPERTIES,
+ * and whether a released ROS package's own dependencies were followed, with its distribution (closure gaps).
+ */
+export const READ_BACK_PROPERTIES = [...REPOSITORY_PROPERTIES, 'marque:closure', 'ros:distro'] as const;
+
 export interface Provenance {
   type: string;      // git, hg, svn, tar, registry, ...
   url: string;

@@ -2,7 +2,7 @@
 // releases; each release has its components, the findings on them, the manufacturer's VEX
 // decisions (append-only history), the moment it became aware of each exploited vulnerability
 // (Art. 14(2) counts from it) and the reports it sent.
-import { REPOSITORY_PROPERTIES, type Component } from './inventory.ts';
+import { READ_BACK_PROPERTIES, type Component } from './inventory.ts';
 
 export type Role = 'viewer' | 'editor' | 'admin';
 
@@ -42,7 +42,7 @@ export interface ReleaseFacts {
 
 /**
  * `firstParty`, `subject`: as the inventory's components (model/inventory.ts); absent on releases stored before they were kept.
- * `vcsUrl` (the SBOM's vcs reference) and `properties` (REPOSITORY_PROPERTIES only): what GIT advisories are matched by;
+ * `vcsUrl` (the SBOM's vcs reference) and `properties` (READ_BACK_PROPERTIES only): what GIT advisories are matched by, and closure gaps;
  * absent on releases stored before they were kept (their components are gaps of coverage, not matched).
  */
 export interface ReleaseComponent { purl: string; name: string; version: string; ecosystem: string; depth: number | null; scope: string | null; firstParty?: boolean; subject?: boolean; vcsUrl?: string; properties?: Record<string, string> }
@@ -50,7 +50,7 @@ export interface ReleaseComponent { purl: string; name: string; version: string;
 /** A release component as the matcher reads it: its vcs URL as the provenance, with the repository properties. */
 /** The repository properties of an inventory component, if it has any. */
 export function repositoryProperties(c: Pick<Component, 'properties'>): Record<string, string> | undefined {
-  const kept = REPOSITORY_PROPERTIES.filter((k) => c.properties?.[k] !== undefined).map((k) => [k, c.properties![k]!]);
+  const kept = READ_BACK_PROPERTIES.filter((k) => c.properties?.[k] !== undefined).map((k) => [k, c.properties![k]!]);
   return kept.length ? Object.fromEntries(kept) : undefined;
 }
 

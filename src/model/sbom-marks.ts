@@ -1,11 +1,12 @@
 // What Marque writes into an SBOM beyond the standard fields and reads back (its own SBOMs, pushed
-// to the server): the first-party mark and what GIT advisories match a released ROS package by.
+// to the server): the first-party mark, what GIT advisories match a released ROS package by, and whether its
+// own dependencies were followed.
 // CycloneDX carries each as a property; SPDX 2.3 has no properties, so each is an annotation of
 // type OTHER whose comment is "name=value".
 import { FIRST_PARTY_PROPERTY } from './counting.ts';
-import { REPOSITORY_PROPERTIES } from './inventory.ts';
+import { READ_BACK_PROPERTIES } from './inventory.ts';
 
-export const SBOM_MARKS: readonly string[] = [FIRST_PARTY_PROPERTY, ...REPOSITORY_PROPERTIES];
+export const SBOM_MARKS: readonly string[] = [FIRST_PARTY_PROPERTY, ...READ_BACK_PROPERTIES];
 
 export const markAnnotation = (name: string, value: string): string => `${name}=${value}`;
 

@@ -1,7 +1,7 @@
 // SPDX 2.3 JSON, written by hand: no maintained JavaScript library writes SPDX 2.3 documents.
 // Field rules from the SPDX 2.3 specification (clauses 6–7, 11) and its JSON schema.
 import { randomUUID } from 'node:crypto';
-import { REPOSITORY_PROPERTIES, type DependencyKind } from '../../model/inventory.ts';
+import { READ_BACK_PROPERTIES, type DependencyKind } from '../../model/inventory.ts';
 import { FIRST_PARTY_PROPERTY } from '../../model/counting.ts';
 import { markAnnotation } from '../../model/sbom-marks.ts';
 import { isSpdxExpression } from '../../util/license.ts';
@@ -76,7 +76,7 @@ export function toSpdx(input: BomInput): Record<string, unknown> {
     if (sums.length) p['checksums'] = sums;
     // What CycloneDX carries as properties (first-party, what GIT advisories match a ROS package by), SPDX 2.3 can
     // only carry as annotations: one per mark, read back by Marque's SPDX reader (the server's upload).
-    const marks = [...(c.firstParty ? [[FIRST_PARTY_PROPERTY, 'true']] : []), ...REPOSITORY_PROPERTIES.filter((k) => c.properties?.[k]).map((k) => [k, c.properties![k]!])];
+    const marks = [...(c.firstParty ? [[FIRST_PARTY_PROPERTY, 'true']] : []), ...READ_BACK_PROPERTIES.filter((k) => c.properties?.[k]).map((k) => [k, c.properties![k]!])];
     if (marks.length) p['annotations'] = marks.map(([k, v]) => ({ annotationDate: created, annotationType: 'OTHER', annotator: `Tool: marque-${input.toolVersion}`, comment: markAnnotation(k!, v!) }));
     packages.push(p);
   });

@@ -7,7 +7,7 @@ import { InputError } from '../../util/errors.ts';
 import { mapLicenses } from '../../util/license.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
-import { REPOSITORY_PROPERTIES, type Component, type DependencyKind, type Hash, type Problem } from '../../model/inventory.ts';
+import { READ_BACK_PROPERTIES, type Component, type DependencyKind, type Hash, type Problem } from '../../model/inventory.ts';
 import type { Extractor, InventoryFragment } from '../extractor.ts';
 import type { ProductInfo } from '../../model/product.ts';
 import { FIRST_PARTY_PROPERTY } from '../../model/counting.ts';
@@ -89,9 +89,10 @@ function cdxComponent(c: CdxComponent, file: string, warn: (p: Problem) => void)
   if (c.supplier?.name) out.supplier = { name: c.supplier.name, url: c.supplier.url?.[0] };
   const vcs = c.externalReferences?.find((r) => r.type === 'vcs');
   if (vcs?.url) out.provenance = { type: 'git', url: vcs.url };
-  // A released ROS package's repository and upstream release, as Marque writes them: its GIT advisories match.
+  // A released ROS package's repository and upstream release (its GIT advisories match), and whether its own
+  // dependencies were followed (closure gaps), as Marque writes them.
   for (const p of Array.isArray(c.properties) ? c.properties : []) {
-    if (typeof p?.value === 'string' && (REPOSITORY_PROPERTIES as readonly (string | undefined)[]).includes(p.name)) out.properties = { ...out.properties, [p.name!]: p.value };
+    if (typeof p?.value === 'string' && (READ_BACK_PROPERTIES as readonly (string | undefined)[]).includes(p.name)) out.properties = { ...out.properties, [p.name!]: p.value };
   }
   // A pedigree ancestor is what this component was derived from: a renamed or forked package.
   const ancestors = (c.pedigree?.ancestors ?? []).map((a) => a.purl).filter((x): x is string => !!x);
