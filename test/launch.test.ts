@@ -462,3 +462,129 @@ def generate_launch_description():
   assert.deepEqual(r.nodes[2]!.args, ['$(?)']);
   assert.ok(r.notes.some((n) => /^b\.launch\.py:16: \/tf: line 7: pkg is one of several values, chosen at launch time \(the if at line 7\)$/.test(n)), r.notes.join('\n'));
 });
+
+/**
+ * A workspace of a robot's bringup: robot_sensors' lidar.launch.py declares arguments and sets a launch
+ * configuration, ns.launch.py pushes a namespace, camera.launch.xml sets one with <let>.
+ */
+function scopeWorkspace(): string {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-scope-'));
+  for (const name of ['robot_sensors', 'robot_bringup']) {
+    mkdirSync(join(root, 'src', name, 'launch'), { recursive: true });
+    writeFileSync(join(root, 'src', name, 'package.xml'), `<package format="3"><name>${name}</name><version>1.0.0</version><description>d</description><maintainer email="a@b.c">m</maintainer><license>MIT</license></package>`);
+  }
+  writeFileSync(join(root, 'src/robot_sensors/launch/lidar.launch.py'), `from launch import LaunchDescription
+from launch.actions import DeclareLaunchArgument, SetLaunchConfiguration
+from launch.substitutions import LaunchConfiguration
+from launch_ros.actions import Node
+
+
+def generate_launch_description():
+    return LaunchDescription([
+        DeclareLaunchArgument('lidar_model', default_value='vlp16'),
+        DeclareLaunchArgument('lidar_port', default_value='2368'),
+        SetLaunchConfiguration('frame', 'lidar_link'),
+        Node(package='velodyne_driver', executable='velodyne_driver_node', name='lidar_driver',
+             arguments=['--model', LaunchConfiguration('lidar_model')]),
+    ])
+`);
+  writeFileSync(join(root, 'src/robot_sensors/launch/ns.launch.py'), `from launch import LaunchDescription
+from launch_ros.actions import Node, PushRosNamespace
+
+
+def generate_launch_description():
+    return LaunchDescription([
+        PushRosNamespace('sensors'),
+        Node(package='velodyne_driver', executable='velodyne_driver_node', name='lidar_driver'),
+    ])
+`);
+  writeFileSync(join(root, 'src/robot_sensors/launch/camera.launch.xml'), `<launch>
+  <let name="camera_name" value="front"/>
+  <node pkg="usb_cam" exec="usb_cam_node_exe" name="$(var camera_name)"/>
+</launch>
+`);
+  return root;
+}
+
+test('an include is not scoped (ros2/launch#620, #801): the arguments it passes, its declared defaults and its SetLaunchConfiguration hold after it, up to a scoped group', () => {
+  const root = scopeWorkspace();
+  // XML: the include leaks; inside a <group> (scoped by default) the <let> holds until the group ends.
+  writeFileSync(join(root, 'src/robot_bringup/launch/robot.launch.xml'), `<launch>
+  <arg name="frame" default="base_link"/>
+  <arg name="camera_name" default="none"/>
+  <include file="$(find-pkg-share robot_sensors)/launch/lidar.launch.py">
+    <arg name="lidar_model" value="vls128"/>
+  </include>
+  <node pkg="tf2_ros" exec="static_transform_publisher" name="$(var frame)_to_$(var lidar_model)_$(var lidar_port)"/>
+  <group>
+    <include file="$(find-pkg-share robot_sensors)/launch/camera.launch.xml"/>
+    <node pkg="image_proc" exec="image_proc" name="rectify_$(var camera_name)"/>
+  </group>
+  <node pkg="image_view" exec="image_view" name="viewer_$(var camera_name)"/>
+</launch>
+`);
+  const x = read(root, 'src/robot_bringup/launch/robot.launch.xml');
+  assert.deepEqual(x.nodes.map((n) => n.fullName), ['/lidar_driver', '/lidar_link_to_vls128_2368', '/front', '/rectify_front', '/viewer_none'], 'after the include: its SetLaunchConfiguration, the argument passed, its declared default; the <let> of an include in a scoped group holds in the group only');
+  assert.ok(!x.notes.some((n) => /no value and no default/.test(n)), x.notes.join('\n'));
+
+  // Python: GroupAction is scoped by default; the same include met again in the same context is walked once and leaks again.
+  writeFileSync(join(root, 'src/robot_bringup/launch/robot.launch.py'), `from launch import LaunchDescription
+from launch.actions import GroupAction, IncludeLaunchDescription
+from launch.launch_description_sources import PythonLaunchDescriptionSource
+from launch.substitutions import LaunchConfiguration, ThisLaunchFileDir
+from launch_ros.actions import Node
+
+
+def tf(name):
+    return Node(package='tf2_ros', executable='static_transform_publisher', name=name,
+                arguments=['--frame-id', LaunchConfiguration('frame', default='base_link')])
+
+
+def generate_launch_description():
+    lidar = PythonLaunchDescriptionSource([ThisLaunchFileDir(), '/../../robot_sensors/launch/lidar.launch.py'])
+    return LaunchDescription([
+        GroupAction([IncludeLaunchDescription(lidar), tf('left_tf')]),
+        GroupAction([IncludeLaunchDescription(lidar), tf('right_tf')]),
+        tf('mid_tf'),
+        GroupAction([IncludeLaunchDescription(lidar)], scoped=False),
+        tf('base_tf'),
+    ])
+`);
+  const p = read(root, 'src/robot_bringup/launch/robot.launch.py');
+  assert.deepEqual(p.nodes.map((n) => [n.fullName, n.args?.at(-1)]), [
+    ['/lidar_driver', 'vlp16'], ['/left_tf', 'lidar_link'], ['/right_tf', 'lidar_link'], ['/mid_tf', 'base_link'], ['/base_tf', 'lidar_link'],
+  ], 'the lidar is walked once; what it sets holds after each include of it, up to the end of each scoped GroupAction');
+});
+
+test('a PushRosNamespace in an included file holds after the include in the including file, unless the include is in a scoped group', () => {
+  const root = scopeWorkspace();
+  writeFileSync(join(root, 'src/robot_bringup/launch/robot.launch.xml'), `<launch>
+  <group>
+    <include file="$(find-pkg-share robot_sensors)/launch/ns.launch.py"/>
+  </group>
+  <node pkg="joy" exec="joy_node" name="joy"/>
+  <include file="$(find-pkg-share robot_sensors)/launch/ns.launch.py"/>
+  <node pkg="robot_state_publisher" exec="robot_state_publisher" name="robot_state_publisher"/>
+</launch>
+`);
+  const r = read(root, 'src/robot_bringup/launch/robot.launch.xml');
+  assert.deepEqual(r.nodes.map((n) => n.fullName), ['/sensors/lidar_driver', '/joy', '/sensors/robot_state_publisher']);
+});
+
+test('an include under a condition decided at launch: each value it would set is one of several after it, with a note; the namespace it would push is named', () => {
+  const root = scopeWorkspace();
+  writeFileSync(join(root, 'src/robot_bringup/launch/robot.launch.xml'), `<launch>
+  <arg name="frame" default="base_link"/>
+  <arg name="lidar_port" default="2368"/>
+  <include file="$(find-pkg-share robot_sensors)/launch/lidar.launch.py" if="$(env USE_LIDAR)"/>
+  <node pkg="tf2_ros" exec="static_transform_publisher" name="tf_$(var frame)_$(var lidar_port)"/>
+  <include file="$(find-pkg-share robot_sensors)/launch/ns.launch.py" if="$(env USE_LIDAR)"/>
+  <node pkg="robot_state_publisher" exec="robot_state_publisher" name="robot_state_publisher"/>
+</launch>
+`);
+  const r = read(root, 'src/robot_bringup/launch/robot.launch.xml');
+  assert.deepEqual(r.nodes.map((n) => n.fullName), ['/lidar_driver', '/tf_$(var frame)_2368', '/sensors/lidar_driver', '/robot_state_publisher'], 'the port is 2368 either way');
+  const has = (re: RegExp) => assert.ok(r.notes.some((n) => re.test(n)), `${re}\n${r.notes.join('\n')}`);
+  has(/^src\/robot_bringup\/launch\/robot\.launch\.xml:5: \/tf_\$\(var frame\)_2368: launch argument "frame" is one of several values after the include at src\/robot_bringup\/launch\/robot\.launch\.xml:4: "lidar_link" if it runs, else "base_link"; whether it runs is decided at launch time \(environment variable USE_LIDAR is read at launch time\)$/);
+  has(/^src\/robot_bringup\/launch\/robot\.launch\.xml:6: the include pushes the namespace \/sensors, in effect after it only if it runs, which is decided at launch time \(environment variable USE_LIDAR is read at launch time\); what follows is read in \/, and may be in \/sensors$/);
+});

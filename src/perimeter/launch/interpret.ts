@@ -37,6 +37,8 @@ export interface LaunchReading { nodes: LaunchNode[]; env: LaunchEnv[]; notes: s
 export interface LaunchWorkspace { root: string; packages: Map<string, string>; installPrefixes: string[]; files?: FileAccess; environment?: ReadonlyMap<string, string> }
 
 interface Resolved { s: string; gaps: string[] }
+/** What an include leaves set after it in the including file: launch configurations it changed, in order, and the namespace. */
+interface Leaves { config: [string, Resolved][]; ns: string }
 /** `evaluated`: characters of $(eval …) / PythonExpression parsed so far in this reading, shared by every scope of it. */
 interface Scope { ns: string; config: Map<string, Resolved>; file: string; conditional?: string; stack: string[]; evaluated: { chars: number }; environment?: ReadonlyMap<string, string> }
 
@@ -301,8 +303,11 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
   let reads = 0;
   const budget: Budget = newBudget();
   const work = { includes: 0, actions: 0, stopped: false };
-  /** Each (file, arguments, namespace) include walked, with the processes it started: walked once, however often it is included. */
-  const walked = new Map<string, number>();
+  /**
+   * Each (file, arguments, namespace) include walked, with the processes it started and what it leaves set in the
+   * including file (an include is not scoped): walked once, however often it is included, its settings applied each time.
+   */
+  const walked = new Map<string, { processes: number; leaves?: Leaves }>();
   let processes = 0;
   /** Per launch file read: the constructs it writes, the processes its tree starts, and which of its constructs were reached. */
   const sites = new Map<string, Site[]>();
@@ -393,6 +398,28 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
     return true;
   };
 
+  /**
+   * What an include leaves set in the including file (ros2/launch's IncludeLaunchDescription is not scoped: the
+   * arguments it passes, the defaults its file declares, its SetLaunchConfiguration and PushRosNamespace stay in
+   * effect after it, up to the nearest scoped group). Under a condition decided only at launch, each value it would
+   * change is not known after it, and says so.
+   */
+  const leave = (scope: Scope, leaves: Leaves, file: string, line: number, undecided: string | undefined) => {
+    for (const [k, v] of leaves.config) {
+      if (undecided === undefined) { scope.config.set(k, v); continue; }
+      const old = scope.config.get(k);
+      if (old && !old.gaps.length && !v.gaps.length && old.s === v.s) continue;
+      const shown = (x: Resolved) => `"${x.s.length > 120 ? `${x.s.slice(0, 120)}…` : x.s}"`;
+      scope.config.set(k, { s: `$(var ${k})`, gaps: [...new Set([`launch argument "${k}" is one of several values after the include at ${where(file, line)}: ${shown(v)} if it runs, else ${old ? shown(old) : 'unset'}; whether it runs is decided at launch time (${undecided})`, ...v.gaps, ...(old?.gaps ?? [])])] });
+    }
+    if (leaves.ns === scope.ns) return;
+    if (undecided === undefined) scope.ns = leaves.ns;
+    else out.notes.push(`${where(file, line)}: the include pushes the namespace ${leaves.ns || '/'}, in effect after it only if it runs, which is decided at launch time (${undecided}); what follows is read in ${scope.ns || '/'}, and may be in ${leaves.ns || '/'}`);
+  };
+  /** The launch configurations of `after` that differ from `before`. */
+  const changed = (before: ReadonlyMap<string, Resolved>, after: ReadonlyMap<string, Resolved>): [string, Resolved][] =>
+    [...after].filter(([k, v]) => { const b = before.get(k); return !b || b.s !== v.s || b.gaps.join('\0') !== v.gaps.join('\0'); });
+
   const walk = (actions: Action[], scope: Scope): void => {
     // Declared arguments first: a default holds wherever in the description it is declared, unless an includer passed a value.
     for (const a of actions) if (a.a === 'declare' && !scope.config.has(a.name) && a.dflt) scope.config.set(a.name, resolveTxt(a.dflt, scope));
@@ -455,33 +482,41 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
         case 'declare': break;
         case 'set-config': scope.config.set(a.name, resolveTxt(a.value, here)); break;
         case 'include': {
-          const p = resolveTxt(a.path, here);
-          if (p.gaps.length) { out.notes.push(`${where(file, a.line)}: include of ${p.s}: ${p.gaps.join('; ')}; not analysed`); mark(file, a.line, 'its path is not known statically'); break; }
-          const target = locate(p.s, scope.file, a.line);
-          if (!target) { mark(file, a.line, 'the file it includes is not read'); break; }
-          if (scope.stack.includes(target)) { out.notes.push(`${where(file, a.line)}: include cycle ${[...scope.stack, target].map(rel).join(' → ')}; not followed again`); mark(file, a.line, 'it closes an include cycle'); break; }
-          if (scope.stack.length >= MAX_DEPTH) { out.notes.push(`${where(file, a.line)}: includes nested more than ${MAX_DEPTH} deep; not followed`); mark(file, a.line, `includes are nested more than ${MAX_DEPTH} deep`); break; }
           // As IncludeLaunchDescription.execute does: one SetLaunchConfiguration per argument, in order, so an
           // argument's value sees the arguments before it (mavros's multi_uas.launch: namespace from tgt_system).
+          // They are set in the including file's context: they stay set after the include, whether or not its file is read.
+          const undecided = d.run === undefined ? d.why ?? 'a condition' : undefined;
           const config = new Map(here.config);
           const passing: Scope = { ...here, config };
           for (const [k, v] of a.args) config.set(k, resolveTxt(v, passing));
-          // The same file with the same arguments in the same namespace launches the same processes: walked once.
+          const argsOnly = (): Leaves => ({ config: changed(here.config, config), ns: here.ns });
+          const p = resolveTxt(a.path, here);
+          if (p.gaps.length) { out.notes.push(`${where(file, a.line)}: include of ${p.s}: ${p.gaps.join('; ')}; not analysed`); mark(file, a.line, 'its path is not known statically'); leave(scope, argsOnly(), file, a.line, undecided); break; }
+          const target = locate(p.s, scope.file, a.line);
+          if (!target) { mark(file, a.line, 'the file it includes is not read'); leave(scope, argsOnly(), file, a.line, undecided); break; }
+          if (scope.stack.includes(target)) { out.notes.push(`${where(file, a.line)}: include cycle ${[...scope.stack, target].map(rel).join(' → ')}; not followed again`); mark(file, a.line, 'it closes an include cycle'); leave(scope, argsOnly(), file, a.line, undecided); break; }
+          if (scope.stack.length >= MAX_DEPTH) { out.notes.push(`${where(file, a.line)}: includes nested more than ${MAX_DEPTH} deep; not followed`); mark(file, a.line, `includes are nested more than ${MAX_DEPTH} deep`); leave(scope, argsOnly(), file, a.line, undecided); break; }
+          // The same file with the same arguments in the same namespace launches the same processes and leaves the
+          // same settings: walked once, its settings applied again each time it is met.
           const key = `${target}\0${here.ns}\0${here.conditional ?? ''}\0${[...config].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => `${k}=${v.s}`).join('\0')}`;
           const before = walked.get(key);
           if (before !== undefined) {
             // Its processes are already in the reading; the files including it again start them too.
-            if (before > 0) { mark(file, a.line, ''); for (const f of scope.stack) yielded.set(f, (yielded.get(f) ?? 0) + before); } else mark(file, a.line, 'the file it includes starts no process');
+            if (before.processes > 0) { mark(file, a.line, ''); for (const f of scope.stack) yielded.set(f, (yielded.get(f) ?? 0) + before.processes); } else mark(file, a.line, 'the file it includes starts no process');
+            leave(scope, before.leaves ?? argsOnly(), file, a.line, undecided);
             break;
           }
-          walked.set(key, 0);
+          walked.set(key, { processes: 0 });
           work.includes++;
           const r = load(target);
           mark(file, a.line, 'the file it includes starts no process');
           const started = processes;
-          if (r) walk(r.actions, { ns: here.ns, config, file: target, conditional, stack: [...scope.stack, target], evaluated: scope.evaluated, ...(scope.environment ? { environment: scope.environment } : {}) });
-          walked.set(key, processes - started);
+          const inner: Scope = { ns: here.ns, config, file: target, conditional, stack: [...scope.stack, target], evaluated: scope.evaluated, ...(scope.environment ? { environment: scope.environment } : {}) };
+          if (r) walk(r.actions, inner);
+          const leaves: Leaves = { config: changed(here.config, config), ns: inner.ns };
+          walked.set(key, { processes: processes - started, leaves });
           if (processes > started) mark(file, a.line, '');
+          leave(scope, leaves, file, a.line, undecided);
           break;
         }
         case 'process': {
