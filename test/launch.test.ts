@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { combineNamespace, pythonExpression, readLaunchTree, type LaunchReading } from '../src/perimeter/launch/interpret.ts';
 import { workspacePackages } from '../src/perimeter/launch/workspace.ts';
-import { substitution } from '../src/perimeter/launch/frontend.ts';
+import { commandLine, substitution } from '../src/perimeter/launch/frontend.ts';
 import { pyFloat } from '../src/perimeter/launch/python.ts';
 import { FIXTURES } from './helpers/paths.ts';
 
@@ -252,6 +252,19 @@ def generate_launch_description():
   assert.equal(pyFloat(0.1 + 0.2), '0.30000000000000004');
   assert.equal(pyFloat(Infinity), 'inf');
   assert.equal(pyFloat(1e16), undefined, 'Python writes 1e+16, JavaScript 10000000000000000');
+});
+
+test('XML args and ros_args are split as launch splits a command line: a substitution stays whole and joins the text it touches', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-cmdline-'));
+  writeFileSync(join(root, 'sec.launch.xml'), `<launch>
+  <arg name="robot" default="r1"/>
+  <node pkg="cam" exec="cam" name="cam" ros_args="--enclave /$(var robot)/cam"/>
+  <node pkg="nav" exec="nav" name="nav" args="--frame $(var robot)_base" ros_args="-e /$(var robot)/nav"/>
+</launch>`);
+  const r = read(root, 'sec.launch.xml');
+  assert.deepEqual(r.nodes.map((n) => [n.fullName, n.enclave ?? '']), [['/cam', '/r1/cam'], ['/nav', '/r1/nav']]);
+  assert.deepEqual(commandLine('--frame $(var f)_link  -v "a b"'), [[{ lit: '--frame' }], [{ conf: 'f' }, { lit: '_link' }], [{ lit: '-v' }], [{ lit: 'a b' }]]);
+  assert.deepEqual(commandLine('$(var a) $(var b)'), [[{ conf: 'a' }], [{ conf: 'b' }]]);
 });
 
 test('a malformed XML or YAML launch file is one note with its file and line; the rest is read', () => {

@@ -37,6 +37,52 @@ export function substitution(text: string): Txt {
   return parts;
 }
 
+/**
+ * An `args` or `ros_args` attribute as launch reads it (ExecuteProcess._parse_cmdline): substitutions stay whole,
+ * the text between them is split as a shell would (shlex), and a substitution joins the words it touches, so
+ * "--frame $(var frame)_link -v" is three arguments, the second "$(var frame)" followed by "_link".
+ */
+export function commandLine(text: string): Txt[] {
+  const out: Txt[] = [];
+  let arg: Txt = [];
+  const end = () => { out.push(arg); arg = []; };
+  for (const part of substitution(text)) {
+    if (!('lit' in part)) { arg.push(part); continue; }
+    const tokens = shellWords(part.lit);
+    if (!tokens.length) { end(); continue; }
+    if (/^\s/.test(part.lit) && arg.length) end();
+    arg.push({ lit: tokens[0]! });
+    if (tokens.length > 1) { end(); arg.push({ lit: tokens.at(-1)! }); }
+    for (const t of tokens.slice(1, -1)) out.push([{ lit: t }]);
+    if (/\s$/.test(part.lit)) end();
+  }
+  if (arg.length) out.push(arg);
+  return out;
+}
+
+/** shlex.split in POSIX mode: words split on whitespace, with single quotes, double quotes and backslashes as a shell reads them. */
+function shellWords(s: string): string[] {
+  const out: string[] = [];
+  let cur = '', inWord = false, quote: string | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quote === "'") { if (c === "'") quote = undefined; else cur += c; continue; }
+    if (quote === '"') {
+      if (c === '"') quote = undefined;
+      else if (c === '\\' && i + 1 < s.length && '\\"$`\n'.includes(s[i + 1]!)) cur += s[++i];
+      else cur += c;
+      continue;
+    }
+    if (/\s/.test(c)) { if (inWord) { out.push(cur); cur = ''; inWord = false; } continue; }
+    inWord = true;
+    if (c === "'" || c === '"') quote = c;
+    else if (c === '\\' && i + 1 < s.length) cur += s[++i];
+    else cur += c;
+  }
+  if (inWord) out.push(cur);
+  return out;
+}
+
 /** Splits a substitution's arguments on spaces outside quotes and outside nested "$(…)"; escapes stay for substitution() to read. */
 function words(s: string): string[] {
   const out: string[] = [];
@@ -100,7 +146,9 @@ export function elementsToActions(children: Element[], file: string, notes: stri
     const condition = conditionOf(e);
     const base = { line: e.line, ...(condition ? { condition } : {}) };
     const a = (k: string) => (e.attrs[k] === undefined ? undefined : substitution(e.attrs[k]));
-    const args = (): Txt[] => [...(e.attrs['args'] ?? '').split(/\s+/).filter(Boolean).map(substitution), ...(e.attrs['ros_args'] ?? e.attrs['ros-args'] ?? '').split(/\s+/).filter(Boolean).map(substitution)];
+    const rosArgs = e.attrs['ros_args'] ?? e.attrs['ros-args'];
+    // launch_ros puts "--ros-args" before the ros_args it is given (Node's command line).
+    const args = (): Txt[] => [...commandLine(e.attrs['args'] ?? ''), ...(rosArgs === undefined ? [] : [lit('--ros-args'), ...commandLine(rosArgs)])];
     switch (tag(e.name)) {
       case 'node': case 'lifecycle_node': case 'node_container':
         out.push({ a: 'node', ...base, kind: tag(e.name) === 'node' ? 'node' : tag(e.name) === 'lifecycle_node' ? 'lifecycle' : 'container', pkg: a('pkg') ?? lit(''), exec: a('exec'), name: a('name'), namespace: a('namespace'), args: args(), composables: e.children.filter((c) => tag(c.name) === 'composable_node').map(composable) });
