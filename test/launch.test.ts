@@ -267,6 +267,27 @@ test('XML args and ros_args are split as launch splits a command line: a substit
   assert.deepEqual(commandLine('$(var a) $(var b)'), [[{ conf: 'a' }], [{ conf: 'b' }]]);
 });
 
+test('a <let>, an unscoped group or an OpaqueFunction under a condition decided at launch leaves each value it sets as one of several, said in a note', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-undecided-set-'));
+  writeFileSync(join(root, 'fleet.launch.xml'), `<launch>
+  <arg name="robot" default="r1"/>
+  <arg name="same" default="x"/>
+  <let name="robot" value="r2" if="$(env FLEET_MODE)"/>
+  <let name="same" value="x" if="$(env FLEET_MODE)"/>
+  <node pkg="a" exec="a" name="$(var robot)_driver"/>
+  <node pkg="b" exec="b" name="$(var same)_b"/>
+  <group scoped="false" unless="$(env SOLO)">
+    <let name="zone" value="north"/>
+  </group>
+  <node pkg="c" exec="c" name="c" namespace="$(var zone)"/>
+</launch>`);
+  const r = read(root, 'fleet.launch.xml');
+  assert.deepEqual(r.nodes.map((n) => n.fullName), ['/$(var robot)_driver', '/x_b', '/$(var zone)/c']);
+  assert.ok(r.notes.some((n) => /launch argument "robot" is one of several values after the SetLaunchConfiguration at fleet\.launch\.xml:4: "r2" if it runs, else "r1"/.test(n)), r.notes.join('\n'));
+  assert.ok(r.notes.some((n) => /launch argument "zone" is one of several values after the group at fleet\.launch\.xml:8: "north" if it runs, else unset/.test(n)), r.notes.join('\n'));
+  assert.ok(!r.notes.some((n) => /"same" is one of several/.test(n)), 'a value the same either way stays known');
+});
+
 test('a malformed XML or YAML launch file is one note with its file and line; the rest is read', () => {
   const root = mkdtempSync(join(tmpdir(), 'marque-launch-malformed-'));
   writeFileSync(join(root, 'top.launch.py'), `

@@ -404,17 +404,17 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
    * effect after it, up to the nearest scoped group). Under a condition decided only at launch, each value it would
    * change is not known after it, and says so.
    */
-  const leave = (scope: Scope, leaves: Leaves, file: string, line: number, undecided: string | undefined) => {
+  const leave = (scope: Scope, leaves: Leaves, file: string, line: number, undecided: string | undefined, what = 'the include') => {
     for (const [k, v] of leaves.config) {
       if (undecided === undefined) { scope.config.set(k, v); continue; }
       const old = scope.config.get(k);
       if (old && !old.gaps.length && !v.gaps.length && old.s === v.s) continue;
       const shown = (x: Resolved) => `"${x.s.length > 120 ? `${x.s.slice(0, 120)}…` : x.s}"`;
-      scope.config.set(k, { s: `$(var ${k})`, gaps: [...new Set([`launch argument "${k}" is one of several values after the include at ${where(file, line)}: ${shown(v)} if it runs, else ${old ? shown(old) : 'unset'}; whether it runs is decided at launch time (${undecided})`, ...v.gaps, ...(old?.gaps ?? [])])] });
+      scope.config.set(k, { s: `$(var ${k})`, gaps: [...new Set([`launch argument "${k}" is one of several values after ${what} at ${where(file, line)}: ${shown(v)} if it runs, else ${old ? shown(old) : 'unset'}; whether it runs is decided at launch time (${undecided})`, ...v.gaps, ...(old?.gaps ?? [])])] });
     }
     if (leaves.ns === scope.ns) return;
     if (undecided === undefined) scope.ns = leaves.ns;
-    else out.notes.push(`${where(file, line)}: the include pushes the namespace ${leaves.ns || '/'}, in effect after it only if it runs, which is decided at launch time (${undecided}); what follows is read in ${scope.ns || '/'}, and may be in ${leaves.ns || '/'}`);
+    else out.notes.push(`${where(file, line)}: ${what} pushes the namespace ${leaves.ns || '/'}, in effect after it only if it runs, which is decided at launch time (${undecided}); what follows is read in ${scope.ns || '/'}, and may be in ${leaves.ns || '/'}`);
   };
   /** The launch configurations of `after` that differ from `before`. */
   const changed = (before: ReadonlyMap<string, Resolved>, after: ReadonlyMap<string, Resolved>): [string, Resolved][] =>
@@ -449,10 +449,12 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
           break;
         }
         case 'group': {
-          const inner: Scope = a.scoped ? { ...here, config: new Map(here.config) } : here;
+          // An unscoped group decided only at launch leaves what it sets as one of several values, as an include does.
+          const inner: Scope = a.scoped || d.run === undefined ? { ...here, config: new Map(here.config) } : here;
           for (const [k, v] of a.sets) inner.config.set(k, resolveTxt(v, here));
           walk(a.actions, inner);
-          if (!a.scoped) scope.ns = inner.ns;
+          if (!a.scoped && d.run === undefined) leave(scope, { config: changed(here.config, inner.config), ns: inner.ns }, file, a.line, d.why ?? 'a condition', 'the group');
+          else if (!a.scoped) scope.ns = inner.ns;
           break;
         }
         case 'opaque': {
@@ -462,9 +464,10 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
           const r = a.run(known, budget);
           for (const n of r.notes) out.notes.push(n);
           for (const f of r.files ?? []) addFile(f);
-          const inner: Scope = { ...here };
+          const inner: Scope = d.run === undefined ? { ...here, config: new Map(here.config) } : { ...here };
           walk(r.actions, inner);
-          scope.ns = inner.ns;
+          if (d.run === undefined) leave(scope, { config: changed(here.config, inner.config), ns: inner.ns }, file, a.line, d.why ?? 'a condition', 'the OpaqueFunction');
+          else scope.ns = inner.ns;
           break;
         }
         case 'push-ns': {
@@ -480,7 +483,13 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
           break;
         }
         case 'declare': break;
-        case 'set-config': scope.config.set(a.name, resolveTxt(a.value, here)); break;
+        case 'set-config': {
+          const v = resolveTxt(a.value, here);
+          // Set only if a condition decided at launch holds: the value after it is one of two.
+          if (d.run === undefined) leave(scope, { config: [[a.name, v]], ns: scope.ns }, file, a.line, d.why ?? 'a condition', 'the SetLaunchConfiguration');
+          else scope.config.set(a.name, v);
+          break;
+        }
         case 'include': {
           // As IncludeLaunchDescription.execute does: one SetLaunchConfiguration per argument, in order, so an
           // argument's value sees the arguments before it (mavros's multi_uas.launch: namespace from tgt_system).
