@@ -154,3 +154,41 @@ test('a changed component still inside a signed, trusted range is not re-assesse
   assert.ok(!d.reassess.some((r) => r.purl === 'pkg:npm/express@4.19.2'));
   assert.ok(d.reassess.some((r) => r.purl === 'pkg:npm/ws@8.17.1'), 'ws has no assessment: still to re-assess');
 });
+
+const UPGRADES = join(FIXTURES, 'diff-upgrades');
+
+test('ripgrep 14.1.1 → 15.2.0: a second lockfile (fuzz/) with other versions of the same crates does not hide the upgrades', async () => {
+  const d = await diffProducts({ old: join(UPGRADES, 'ripgrep-14.1.1'), new: join(UPGRADES, 'ripgrep-15.2.0') });
+  const up = (name: string) => d.components.changed.find((c) => c.from.startsWith(`pkg:cargo/${name}@`));
+  assert.deepEqual(up('globset')?.changes, [{ type: 'version', direction: 'up', from: '0.4.15', to: '0.4.19' }], 'the workspace crate, depended on by ripgrep and ignore, not the fuzz lock\'s 0.4.16');
+  assert.deepEqual(up('memchr')?.changes, [{ type: 'version', direction: 'up', from: '2.7.4', to: '2.8.3' }]);
+  assert.ok(d.components.added.some((c) => c.purl === 'pkg:cargo/globset@0.4.16'), 'the fuzz lock\'s own version is new');
+  // git diff 14.1.1 15.2.0 -- Cargo.lock: the crates no lockfile of 15.2.0 names any more
+  assert.deepEqual(d.components.removed.map((c) => c.purl.replace(/^pkg:cargo\/|@.*$/g, '')).sort(), [
+    'jemalloc-sys', 'jemallocator', 'ryu', 'windows-targets', 'windows_aarch64_gnullvm', 'windows_aarch64_msvc', 'windows_i686_gnu',
+    'windows_i686_gnullvm', 'windows_i686_msvc', 'windows_x86_64_gnu', 'windows_x86_64_gnullvm', 'windows_x86_64_msvc',
+  ]);
+});
+
+test('fzf v0.60.0 → v0.74.3: a Gemfile.lock root named after its folder is the same product renamed, not one added and one removed', async () => {
+  const d = await diffProducts({ old: join(UPGRADES, 'fzf-v0.60.0'), new: join(UPGRADES, 'fzf-v0.74.3') });
+  assert.equal(d.components.added.length + d.components.removed.length, 0);
+  assert.deepEqual(d.components.changed.map((c) => c.changes.map((x) => x.type === 'version' ? `${x.from}→${x.to} ${x.direction}` : x.type).join()), ['renamed', '2.9.1→2.19.9 up']);
+});
+
+test('version direction by each ecosystem\'s ordering: rpm epochs, Alpine, Debian epochs, PEP 440, equal spellings', () => {
+  const c = (purl: string, version: string) => ({ purl, name: purl, version, ecosystem: 'npm' as const, licenses: [], depth: 1, kind: 'runtime' as const });
+  const pairs: [string, string, string, string][] = [
+    // an rpm version is epoch:version-release; the epoch rides in a qualifier of the purl
+    ['pkg:rpm/fedora/openssl-libs@3.2.2-1.fc40?epoch=1', '1:3.2.2-1.fc40', 'pkg:rpm/fedora/openssl-libs@3.0.9-2.fc40?epoch=2', '2:3.0.9-2.fc40'],
+    ['pkg:apk/alpine/busybox@1.36.1-r9', '1.36.1-r9', 'pkg:apk/alpine/busybox@1.36.1-r29', '1.36.1-r29'],
+    ['pkg:deb/debian/libc6@2.36-9', '2.36-9', 'pkg:deb/debian/libc6@1%3A2.31-1', '1:2.31-1'],
+    ['pkg:pypi/foo@1.0.post1', '1.0.post1', 'pkg:pypi/foo@1.1.dev0', '1.1.dev0'],
+    ['pkg:pypi/bar@1.0', '1.0', 'pkg:pypi/bar@1.0.0', '1.0.0'],
+    ['pkg:cargo/jemalloc-sys@0.5.4%2B5.3.0-patched', '0.5.4+5.3.0-patched', 'pkg:cargo/jemalloc-sys@0.5.4%2B5.3.0', '0.5.4+5.3.0'],
+    ['pkg:composer/laravel/framework@v10.9.0', 'v10.9.0', 'pkg:composer/laravel/framework@v10.10.0', 'v10.10.0'],
+  ];
+  const d = diffComponents({ components: pairs.map(([p, v]) => c(p, v)), dependencies: [] }, { components: pairs.map(([, , p, v]) => c(p, v)), dependencies: [] });
+  const dir = (p: string) => (d.changed.find((x) => x.from === p)!.changes[0] as { direction: string }).direction;
+  assert.deepEqual(pairs.map(([p]) => dir(p)), ['up', 'up', 'up', 'up', 'equal', 'equal', 'up']);
+});

@@ -53,7 +53,10 @@ export function schemeFor(ecosystem: string): VersionScheme | undefined {
 }
 
 /** The ordering a purl type's versions follow, by its advisory ecosystem's name; undefined for types none fits. */
-const ECOSYSTEM_OF_PURL_TYPE: Record<string, string> = { npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', golang: 'Go', maven: 'Maven', gem: 'RubyGems', deb: 'Debian' };
+const ECOSYSTEM_OF_PURL_TYPE: Record<string, string> = {
+  npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', golang: 'Go', maven: 'Maven', gem: 'RubyGems', deb: 'Debian',
+  rpm: 'Red Hat', apk: 'Alpine', composer: 'Packagist', nuget: 'NuGet',
+};
 
 export function schemeForPurlType(type: string): VersionScheme | undefined {
   const ecosystem = ECOSYSTEM_OF_PURL_TYPE[type];
