@@ -51,20 +51,22 @@ function keyword(v: string): number {
   return i < 0 ? KEYWORDS.length : i;
 }
 
-function tokenLess(a: Token, b: Token): boolean {
+function compareToken(a: Token, b: Token): number {
   const sa = a.sep === '' ? '.' : a.sep;
   const sb = b.sep === '' ? '.' : b.sep;
-  if (sa !== sb) return sepOrder({ ...a, sep: sa }) < sepOrder({ ...b, sep: sb });
+  if (sa !== sb) return sepOrder({ ...a, sep: sa }) < sepOrder({ ...b, sep: sb }) ? -1 : 1;
   const an = NUMBER.test(a.value);
   const bn = NUMBER.test(b.value);
-  if (an && bn) return BigInt(a.value) < BigInt(b.value);
+  if (an && bn) { const x = BigInt(a.value), y = BigInt(b.value); return x < y ? -1 : x > y ? 1 : 0; }
   // Numbers sort after qualifiers, unless the number is padding.
-  if (an && !a.isNull) return false;
-  if (bn && !b.isNull) return true;
-  const ka = keyword(a.value);
-  const kb = keyword(b.value);
-  if (ka === KEYWORDS.length && kb === KEYWORDS.length) return a.value < b.value;
-  return ka < kb;
+  if (an && !a.isNull) return 1;
+  if (bn && !b.isNull) return -1;
+  // Padding against a qualifier weighs as the release (""), as ComparableVersion's StringItem.compareTo(null):
+  // 1.0.Final.1 > 1.0.Final, 1.0.Final.redhat-00001 > 1.0.Final.
+  const ka = a.isNull ? keyword('') : keyword(a.value);
+  const kb = b.isNull ? keyword('') : keyword(b.value);
+  if (ka === KEYWORDS.length && kb === KEYWORDS.length) return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /** Padding for the shorter version: 0 after ".", "" after "-" ("" before "sp", which ranks above release). */
@@ -83,7 +85,8 @@ export function compareMaven(a: string, b: string): number {
     const l = x[i] ?? padFor(y[i]!);
     const r = y[i] ?? padFor(x[i]!);
     if (same(l, r)) continue;
-    return tokenLess(l, r) ? -1 : 1;
+    const c = compareToken(l, r);
+    if (c) return c;
   }
   return 0;
 }
