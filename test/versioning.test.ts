@@ -36,9 +36,32 @@ function check(scheme: VersionScheme, files: string[], minimum: number): void {
 
 test('SemVer (npm, crates.io, Go)', () => check(semverScheme, ['semver-versions.txt'], 80));
 test('PEP 440 (PyPI)', () => check(pep440Scheme, ['pypi-versions.txt', 'pypi-versions-generated.txt'], 12000));
+
+test('PEP 440: surrounding whitespace, as packaging reads it', () => {
+  // Answers of packaging 26.2 (Version) and pip's vendored packaging 21.3 (parse, LegacyVersion for the last rows).
+  const table: [string, string, number][] = [
+    [' 0.0.239 ', '0.0.239', 0],
+    ['0.16.13\n', '0.16.13', 0],
+    [' 0.24.1 ', '0.24.1a1', 1],
+    [' 0.3.11 ', '0.3.11.dev1', 1],
+    [' 1.0 ', '0.9', 1],
+    [' 0.4m3 ', '0.4m3.rc1', -1], // both legacy: LegacyVersion keeps the spaces
+    [' 277711ab1dec ', '277711ab1dec.0', -1],
+  ];
+  for (const [a, b, want] of table) {
+    assert.equal(Math.sign(pep440Scheme.compare(a, b)), want, `${JSON.stringify(a)} vs ${b}`);
+    assert.equal(Math.sign(pep440Scheme.compare(b, a)), -want || 0, `${b} vs ${JSON.stringify(a)}`);
+  }
+  assert.equal(pep440Scheme.isValid(' 1.0 '), true);
+});
 test('Debian/Ubuntu (dpkg)', () => check(dpkgScheme, ['debian-versions.txt', 'debian-versions-generated.txt'], 14000));
 
 test('Maven', () => check(mavenScheme, ['maven-versions.txt', 'maven-versions-generated.txt'], 14000));
+
+// Against Maven's own ComparableVersion (3.2.5 and 3.9.6 agreeing): padding against a null qualifier
+// ("Final", "RELEASE", "ga") is equal, so what follows decides; 1.0.Final.1 was ordered below 1.0.Final,
+// a fix at X.Final.1 missed X.Final, and X.Final.redhat-00001 sorted below X.Final.
+test('Maven: ComparableVersion on qualified versions', () => check(mavenScheme, ['maven-comparableversion.txt'], 400));
 
 test('RubyGems', () => check(rubygemsScheme, ['rubygems-versions.txt', 'rubygems-versions-generated.txt'], 4000));
 

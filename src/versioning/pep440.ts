@@ -29,13 +29,16 @@ function compareLegacy(a: string, b: string): number {
   return x.length - y.length;
 }
 
+// packaging strips surrounding whitespace before parsing (Version(" 1.0 ") == Version("1.0")); the
+// library refuses it, which would order " 1.0 " as a legacy version below every valid one. A legacy
+// version keeps its whitespace, as LegacyVersion did.
 export const pep440Scheme: VersionScheme = {
   id: 'pep440',
-  isValid: (v) => valid(v) !== null,
+  isValid: (v) => valid(v.trim()) !== null,
   compare(a, b) {
-    const va = valid(a) !== null;
-    const vb = valid(b) !== null;
-    if (va && vb) return compare(a, b);
+    const va = valid(a.trim()) !== null;
+    const vb = valid(b.trim()) !== null;
+    if (va && vb) return compare(a.trim(), b.trim());
     if (va !== vb) return va ? 1 : -1;
     return compareLegacy(a, b);
   },
