@@ -154,3 +154,56 @@ test('one unreadable file in the store is one rejected entry, named; the others 
   assert.match(cov.rejected[0]!.attestation, /zz\.dsse\.json$/);
   assert.match(cov.rejected[0]!.reason, /not JSON/);
 });
+
+test('the subject must be the assessment\'s: one subject, its component, its digest; a component written as a purl writes it', () => {
+  const st = toStatement(assessment);
+  const sign = (x: unknown) => signEnvelope(PAYLOAD_TYPE, Buffer.from(JSON.stringify(x)), auditor.privateKey);
+  // One signature over many subjects does not extend the assessment to them: refused, saying why.
+  rejects(sign({ ...st, subject: [...st.subject, { name: 'pkg:deb/ubuntu/ros-jazzy-rclpy', digest: { sha256: 'aa' } }] }), /2 subjects; a Marque assessment has exactly one/);
+  rejects(sign({ ...st, subject: [{ name: assessment.component, digest: { sha256: '00' } }] }), /subject's digest .* is not that of the assessment/);
+  rejects(sign({ ...st, subject: [{ name: assessment.component, digest: {} }] }), /subject's digest/);
+  rejects(sign({ ...st, subject: [{ name: assessment.component }] }), /subject's digest/);
+  const withSource = toStatement({ ...assessment, sourceDigest: { sha256: 'ab' } });
+  rejects(sign({ ...withSource, subject: [{ name: assessment.component, digest: { sha256: 'cd' } }] }), /its sourceDigest/);
+  assert.doesNotThrow(() => verifyAttestation(sign(withSource), policy(), { now: NOW }));
+  // The trust pattern is tested on the string that is matched: it must be the purl's own spelling.
+  rejects(sign(toStatement({ ...assessment, component: 'pkg:DEB/ubuntu/ros-jazzy-rclcpp' })), /not written as a purl writes it \("pkg:deb\/ubuntu\/ros-jazzy-rclcpp"\)/);
+});
+
+test('JSON nested deeper than an envelope or statement needs is refused before it can overflow the stack', () => {
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+  const st = JSON.stringify(toStatement(assessment)).replace('"checks":[', `"findings":[{"vulnerability":"x","status":"fixed","impact":"x","more":${deep}}],"checks":[`);
+  rejects(signEnvelope(PAYLOAD_TYPE, Buffer.from(st), auditor.privateKey), /payload is nested deeper than 32 levels/);
+  assert.throws(() => parseEnvelope(JSON.stringify(signed()).replace('{', `{"x":${deep},`)), /envelope is nested deeper than 32 levels/);
+  // Brackets inside strings are text, not nesting.
+  assert.doesNotThrow(() => verifyAttestation(signed({ ...assessment, context: `[{"\\\\${'['.repeat(100)}` }), policy(), { now: NOW }));
+});
+
+test('qualifiers the assessment names, and its assessed source digest, must be the product component\'s; a valid assessment that does not cover says why', () => {
+  const c = (purl: string, version: string, extra: Partial<InventoryComponent> = {}): InventoryComponent => ({ purl, name: purl, version, ecosystem: 'deb', licenses: [], depth: 1, kind: 'runtime', ...extra });
+  const noble = 'pkg:deb/ubuntu/ros-jazzy-rclcpp@28.1.21-1?arch=arm64&distro=ubuntu-24.04';
+  const forJammy = signed({ ...assessment, component: 'pkg:deb/ubuntu/ros-jazzy-rclcpp?distro=ubuntu-22.04' });
+  const forNoble = signed({ ...assessment, component: 'pkg:deb/ubuntu/ros-jazzy-rclcpp?distro=ubuntu-24.04' });
+  rejects(forJammy, /assessed for distro=ubuntu-22.04, not distro=ubuntu-24.04/, policy(), { now: NOW, component: noble, version: '28.1.21-1' });
+  let cov = coverage([c(noble, '28.1.21-1')], [{ digest: 'jammy', envelope: forJammy }], policy(), { now: NOW });
+  assert.equal(cov.covered.length, 0);
+  assert.deepEqual(cov.unassessed[0]!.why, [{ attestation: 'jammy', reason: 'assessed for distro=ubuntu-22.04, not distro=ubuntu-24.04' }]);
+  cov = coverage([c(noble, '28.1.21-1')], [{ digest: 'noble', envelope: forNoble }], policy(), { now: NOW });
+  assert.equal(cov.covered.length, 1, 'the named qualifier matches; the others are free');
+  // Another version: not covered, and the reason is given.
+  cov = coverage([c('pkg:deb/ubuntu/ros-jazzy-rclcpp@29.0.0-1', '29.0.0-1')], [{ digest: 'd', envelope: signed() }], policy(), { now: NOW });
+  assert.match(cov.unassessed[0]!.why![0]!.reason, /version 29.0.0-1 is outside the assessed range/);
+  // The assessed source must be the one the product has, where the product knows its digest.
+  const src = signed({ ...assessment, sourceDigest: { sha256: 'ab'.repeat(32) } });
+  const mine = (value: string) => c('pkg:deb/ubuntu/ros-jazzy-rclcpp@28.1.21-1', '28.1.21-1', { sourceHashes: [{ alg: 'SHA-256', value, source: 'test' } as never] });
+  cov = coverage([mine('cd'.repeat(32))], [{ digest: 'd', envelope: src }], policy(), { now: NOW });
+  assert.equal(cov.covered.length, 0);
+  assert.match(cov.unassessed[0]!.why![0]!.reason, /the assessed source has sha256:abab.*not this component's sha256:cdcd/);
+  assert.equal(coverage([mine('ab'.repeat(32))], [{ digest: 'd', envelope: src }], policy(), { now: NOW }).covered.length, 1);
+  assert.equal(coverage([c('pkg:deb/ubuntu/ros-jazzy-rclcpp@28.1.21-1', '28.1.21-1')], [{ digest: 'd', envelope: src }], policy(), { now: NOW }).covered.length, 1, 'no known digest: the version decides');
+});
+
+test('a key listed twice in the trust policy is one signer', () => {
+  const twice = policy({ keys: [policy().keys[0]!, { ...policy().keys[0]!, name: 'ros-wg again' }] });
+  assert.deepEqual(verifyAttestation(signed(), twice, { now: NOW }).signers.map((s) => s.name), ['ros-wg']);
+});

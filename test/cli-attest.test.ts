@@ -61,6 +61,15 @@ test('assess once, sign, verify, reuse in a product, exchange as a bundle', () =
   const back = JSON.parse(marque('diff', join(EXAMPLE, '..', 'courier-robot-1.5'), product, '--json', '--db', join(dir, 'none.sqlite')).out);
   assert.deepEqual(back.stillCovered, [], 'rclcpp did not change between the two');
 
+  // A valid assessment of another version is not coverage, and apply says why.
+  const fb = join(dir, 'foxglove.statement.json');
+  assert.equal(marque('attest', 'create', '--component', 'pkg:deb/ubuntu/ros-jazzy-foxglove-bridge', '--from', '4.0.0', '--context', 'ROS 2 Jazzy', '--use', 'ros2-jazzy',
+    '--method', 'review', '--assessor', 'ROS security WG', '-o', fb).code, 0);
+  assert.equal(marque('attest', 'sign', fb, '--key', k.privateKey, '-o', join(product, 'attestations', 'foxglove.dsse.json')).code, 0);
+  const again = marque('attest', 'apply', product);
+  assert.match(again.out, /Coverage by valid, trusted assessments: 1\//);
+  assert.match(again.err, /not covering pkg:deb\/ubuntu\/ros-jazzy-foxglove-bridge@3\.4\.3-1\?distro=ubuntu-24\.04: sha256:[0-9a-f]{64}: version 3\.4\.3-1 is outside the assessed range \{"from":"4\.0\.0"\}/);
+
   // A world-readable private key is refused for signing.
   chmodSync(k.privateKey, 0o644);
   assert.match(marque('attest', 'sign', st, '--key', k.privateKey).err, /readable by others/);

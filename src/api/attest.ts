@@ -3,7 +3,7 @@ import { FileAccess, LIMITS } from '../util/file-access.ts';
 
 import { resolve } from 'node:path';
 import { HttpAttestationStore } from '../attest/http-store.ts';
-import { toStatement, validateAssessment, type Assessment, type Statement, PAYLOAD_TYPE } from '../attest/assessment.ts';
+import { canonicalComponent, toStatement, validateAssessment, type Assessment, type Statement, PAYLOAD_TYPE } from '../attest/assessment.ts';
 import { addSignature, loadPrivateKey, signEnvelope, type Envelope } from '../attest/dsse.ts';
 import { checkPrivateKeyFile } from '../attest/keys.ts';
 import { coverage, type Coverage } from '../attest/coverage.ts';
@@ -15,6 +15,8 @@ import { buildInventory } from './inventory.ts';
 import { productRequest } from './request.ts';
 
 export function createStatement(a: Assessment): Statement {
+  // Written as a purl writes it (case, encoding, qualifier order): verification accepts only that form.
+  if (typeof a?.component === 'string') { try { a = { ...a, component: canonicalComponent(a.component) }; } catch { /* the schema names the problem */ } }
   const errors = validateAssessment(a);
   if (errors.length) throw new InputError(`assessment is not valid: ${errors.join('; ')}`, 'assessment');
   return toStatement(a);

@@ -168,7 +168,8 @@ async function assessmentPart(manifest: Manifest, req: DossierRequest, inv: Prod
     const c = assessmentCoverage(inv.components, stored, trustPolicy(manifest), { now: today, use: manifest.assessments?.use });
     return {
       covered: c.covered.map((x) => ({ component: x.component, attestation: x.attestation, assessor: x.assessor, context: x.context, signers: x.signers.map((s) => `${s.name} (${s.keyid.slice(0, 16)})`), expires: x.expires })),
-      rejected: c.rejected,
+      // A valid assessment that does not cover the product's component says why (another version, qualifier or source).
+      rejected: [...c.rejected, ...c.unassessed.flatMap((u) => (u.why ?? []).map((w) => ({ attestation: w.attestation, reason: `does not cover ${u.component}: ${w.reason}` })))],
       figures: { covered: c.figures.overall.covered, total: c.figures.overall.total, runtimeCovered: c.figures.runtime.covered, runtimeTotal: c.figures.runtime.total },
     };
   } catch (e) {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../util/package.ts';
 import { validator, type ValidatorSpec } from '../util/validators.ts';
-import { parsePurl, purlIdentity } from '../model/purl.ts';
+import { makePurl, parsePurl, purlIdentity } from '../model/purl.ts';
 import { schemeForPurlType, semverScheme, type VersionScheme } from '../versioning/index.ts';
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
@@ -47,27 +47,69 @@ export function validateAssessment(a: unknown): string[] {
  * in-toto subjects need a digest. With the assessed source's digest, that is it; without one, the
  * digest of the identity and range names exactly what was assessed.
  */
+export function subjectDigest(a: Assessment): Record<string, string> {
+  return a.sourceDigest ?? { sha256: createHash('sha256').update(JSON.stringify([a.component, a.range])).digest('hex') };
+}
+
 export function toStatement(a: Assessment): Statement {
-  const digest = a.sourceDigest ?? { sha256: createHash('sha256').update(JSON.stringify([a.component, a.range])).digest('hex') };
-  return { _type: STATEMENT_TYPE, subject: [{ name: a.component, digest }], predicateType: PREDICATE_TYPE, predicate: a };
+  return { _type: STATEMENT_TYPE, subject: [{ name: a.component, digest: subjectDigest(a) }], predicateType: PREDICATE_TYPE, predicate: a };
+}
+
+/**
+ * The assessed component written as a purl writes it (type and name case, encoding, sorted
+ * qualifiers), so that a trust pattern is tested on the very string that is matched.
+ */
+export function canonicalComponent(component: string): string {
+  const p = parsePurl(component);
+  return makePurl({ type: p.type, namespace: p.namespace, name: p.name, qualifiers: p.qualifiers });
 }
 
 function schemeOfPurl(purl: string): VersionScheme {
   return schemeForPurlType(parsePurl(purl).type) ?? semverScheme; // ROS package versions are MAJOR.MINOR.PATCH (REP 149)
 }
 
-/** Does the assessment's range cover this component's version, in its ecosystem's ordering? */
-export function covers(a: Assessment, purl: string, version: string): boolean {
-  if (purlIdentity(purl) !== a.component) return false;
+const HASH_ALG: Record<string, string> = { sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512', md5: 'MD5' };
+
+/**
+ * Why the assessment does not cover this component at this version, or null when it does: another
+ * identity, a qualifier the assessment names with another value (distro, arch), a version outside
+ * the range in the ecosystem's ordering, or an assessed source digest that is not one the product
+ * knows for the component.
+ */
+export function coverageGap(a: Assessment, purl: string, version: string | undefined, known: { alg: string; value: string }[] = []): string | null {
+  let id: string;
+  let q: Record<string, string>;
+  try { id = purlIdentity(purl); q = parsePurl(purl).qualifiers ?? {}; } catch { return `${purl} is not a purl`; }
+  let assessed: string;
+  let aq: Record<string, string>;
+  try { assessed = purlIdentity(a.component); aq = parsePurl(a.component).qualifiers ?? {}; } catch { return `the assessed component ${a.component} is not a purl`; }
+  if (id !== assessed) return `assessment is about ${assessed}, not ${id}`;
+  for (const [k, v] of Object.entries(aq)) if (q[k] !== v) return `assessed for ${k}=${v}, not ${k}=${q[k] ?? '(none)'}`;
+  const outside = `version ${version} is outside the assessed range ${JSON.stringify(a.range)}`;
   const r = a.range;
-  if (r.versions) return r.versions.includes(version);
-  const s = schemeOfPurl(purl);
-  try {
-    if (r.from !== undefined && s.compare(version, r.from) < 0) return false;
-    if (r.before !== undefined && s.compare(version, r.before) >= 0) return false;
-    if (r.through !== undefined && s.compare(version, r.through) > 0) return false;
-  } catch {
-    return false; // a version the ordering cannot read is not covered
+  if (version === undefined) {
+    // identity and qualifiers only
+  } else if (r.versions) {
+    if (!r.versions.includes(version)) return outside;
+  } else {
+    const s = schemeOfPurl(purl);
+    try {
+      if (r.from !== undefined && s.compare(version, r.from) < 0) return outside;
+      if (r.before !== undefined && s.compare(version, r.before) >= 0) return outside;
+      if (r.through !== undefined && s.compare(version, r.through) > 0) return outside;
+    } catch {
+      return `version ${version} cannot be ordered against the assessed range ${JSON.stringify(a.range)}`; // not covered
+    }
   }
-  return true;
+  // An assessed source digest must be one the product knows for this component, where it knows one of that algorithm.
+  for (const [alg, value] of Object.entries(a.sourceDigest ?? {})) {
+    const mine = known.filter((h) => h.alg === (HASH_ALG[alg.toLowerCase()] ?? alg));
+    if (mine.length && !mine.some((h) => h.value.toLowerCase() === value.toLowerCase())) return `the assessed source has ${alg}:${value.slice(0, 16)}…, not this component's ${alg}:${mine[0]!.value.slice(0, 16)}…`;
+  }
+  return null;
+}
+
+/** Does the assessment's range cover this component's version, in its ecosystem's ordering? */
+export function covers(a: Assessment, purl: string, version: string, known: { alg: string; value: string }[] = []): boolean {
+  return coverageGap(a, purl, version, known) === null;
 }

@@ -1,13 +1,14 @@
 // Which components of a product a valid, trusted assessment covers, and the auditor's to-do list.
 import type { InventoryComponent } from '../model/inventory.ts';
 import { purlIdentity } from '../model/purl.ts';
-import { covers } from './assessment.ts';
+import { coverageGap } from './assessment.ts';
 import type { StoredAttestation } from './store.ts';
 import { verifyAttestation, type TrustPolicy, type Verified } from './verify.ts';
 
 export interface Coverage {
   covered: { component: string; attestation: string; signers: { keyid: string; name: string }[]; assessor: string; context: string; expires: string }[];
-  unassessed: { component: string; depth: number | null; kind: string | null }[];
+  /** `why`: the valid assessments of the same component that do not cover this one, each with the reason. */
+  unassessed: { component: string; depth: number | null; kind: string | null; why?: { attestation: string; reason: string }[] }[];
   rejected: { attestation: string; reason: string }[];
   figures: { overall: Ratio; runtime: Ratio; byDepth: Record<string, Ratio> };
 }
@@ -27,15 +28,24 @@ export function coverage(components: InventoryComponent[], attestations: StoredA
     }
   }
   const byIdentity = new Map<string, typeof valid>();
-  for (const x of valid) byIdentity.set(x.v.statement.predicate.component, [...(byIdentity.get(x.v.statement.predicate.component) ?? []), x]);
+  for (const x of valid) {
+    const id = purlIdentity(x.v.statement.predicate.component);
+    byIdentity.set(id, [...(byIdentity.get(id) ?? []), x]);
+  }
   const covered: Coverage['covered'] = [];
   const unassessed: Coverage['unassessed'] = [];
   for (const c of components) {
     let id: string;
     try { id = purlIdentity(c.purl); } catch { id = c.purl; }
-    const hit = (byIdentity.get(id) ?? []).find((x) => c.version && covers(x.v.statement.predicate, c.purl, c.version));
+    const known = [...(c.hashes ?? []), ...(c.sourceHashes ?? [])];
+    const why: { attestation: string; reason: string }[] = [];
+    const hit = (byIdentity.get(id) ?? []).find((x) => {
+      const gap = c.version ? coverageGap(x.v.statement.predicate, c.purl, c.version, known) : 'the component has no version to check against the assessed range';
+      if (gap) why.push({ attestation: x.digest, reason: gap });
+      return !gap;
+    });
     if (hit) covered.push({ component: c.purl, attestation: hit.digest, signers: hit.v.signers, assessor: hit.v.statement.predicate.assessor.name, context: hit.v.statement.predicate.context, expires: hit.v.statement.predicate.expires });
-    else unassessed.push({ component: c.purl, depth: c.depth, kind: c.kind });
+    else unassessed.push({ component: c.purl, depth: c.depth, kind: c.kind, ...(why.length ? { why } : {}) });
   }
   // The auditor's to-do list: nearest to the product first, runtime before build and test.
   const exposure = (k: string | null) => (k === 'runtime' ? 0 : k === 'optional' ? 1 : k ? 2 : 3);

@@ -2,9 +2,8 @@
 // and unrevoked key valid for the component and use, statement and predicate types, schema,
 // expiry, subject, and that the covered range includes the version in use.
 import type { KeyObject } from 'node:crypto';
-import { PAYLOAD_TYPE, PREDICATE_TYPE, STATEMENT_TYPE, covers, validateAssessment, type Statement } from './assessment.ts';
+import { PAYLOAD_TYPE, PREDICATE_TYPE, STATEMENT_TYPE, canonicalComponent, coverageGap, subjectDigest, validateAssessment, type Statement } from './assessment.ts';
 import { strictBase64, verifiedKeyIds, type Envelope } from './dsse.ts';
-import { purlIdentity } from '../model/purl.ts';
 import { compileGlob, type Glob } from '../util/glob.ts';
 
 export interface TrustedKey { keyid: string; name: string; key: KeyObject; components: string[]; uses?: string[]; until?: string }
@@ -19,8 +18,27 @@ export function purlPattern(pattern: string): Glob {
   return compileGlob(pattern);
 }
 
+/** How deep an envelope or statement may nest: theirs is 5 levels; far deeper JSON overflows the stack where it is written out again. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Refuses JSON nested deeper than MAX_JSON_DEPTH, by one scan of the text before it is parsed. */
+export function checkJsonDepth(text: string, what: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: the next character is escaped
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) { if (++depth > MAX_JSON_DEPTH) throw new VerificationError(`${what} is nested deeper than ${MAX_JSON_DEPTH} levels`); }
+    else if (c === 93 || c === 125) depth--;
+  }
+}
+
 export function parseEnvelope(text: string): Envelope {
   let e: unknown;
+  checkJsonDepth(text, 'the envelope');
   try { e = JSON.parse(text); } catch (x) { throw new VerificationError(`not JSON: ${(x as Error).message}`); }
   const env = e as Envelope;
   if (!env || typeof env.payloadType !== 'string' || typeof env.payload !== 'string' || !Array.isArray(env.signatures) || !env.signatures.length
@@ -39,16 +57,32 @@ export function statementOf(env: Envelope): Statement {
   if (env.payloadType !== PAYLOAD_TYPE) throw new VerificationError(`payload type "${env.payloadType}" is not ${PAYLOAD_TYPE}`);
   for (const s of env.signatures) { try { strictBase64(s.sig, 'signature'); } catch (x) { throw new VerificationError((x as Error).message); } }
   let statement: Statement;
-  try { statement = JSON.parse(strictBase64(env.payload, 'payload').toString('utf8')); } catch (x) { throw new VerificationError(`payload: ${(x as Error).message}`); }
+  let text: string;
+  try { text = strictBase64(env.payload, 'payload').toString('utf8'); } catch (x) { throw new VerificationError(`payload: ${(x as Error).message}`); }
+  checkJsonDepth(text, 'the payload');
+  try { statement = JSON.parse(text); } catch (x) { throw new VerificationError(`payload: ${(x as Error).message}`); }
   if (statement?._type !== STATEMENT_TYPE) throw new VerificationError(`statement type "${statement?._type}" is not ${STATEMENT_TYPE}`);
   if (statement.predicateType !== PREDICATE_TYPE) throw new VerificationError(`predicate type "${statement.predicateType}" is not ${PREDICATE_TYPE}`);
   const errors = validateAssessment(statement.predicate);
   if (errors.length) throw new VerificationError(`assessment does not follow its schema: ${errors.join('; ')}`);
-  if (statement.subject?.length !== 1 || statement.subject[0]!.name !== statement.predicate.component) throw new VerificationError('statement subject does not name the assessed component');
+  const a = statement.predicate;
+  let canonical: string;
+  try { canonical = canonicalComponent(a.component); } catch (x) { throw new VerificationError(`the assessed component is not a purl: ${(x as Error).message}`); }
+  if (canonical !== a.component) throw new VerificationError(`the assessed component "${a.component}" is not written as a purl writes it ("${canonical}")`);
+  // One statement, one component: a subject list naming others does not extend the assessment to them.
+  if (!Array.isArray(statement.subject) || statement.subject.length !== 1) {
+    throw new VerificationError(`the statement has ${Array.isArray(statement.subject) ? statement.subject.length : 'no'} subjects; a Marque assessment has exactly one, the assessed component (${a.component}): each component needs its own statement`);
+  }
+  const subject = statement.subject[0]!;
+  if (subject?.name !== a.component) throw new VerificationError(`the statement's subject "${subject?.name}" is not the assessed component ${a.component}`);
+  const expected = subjectDigest(a);
+  const given = subject.digest && typeof subject.digest === 'object' ? subject.digest : {};
+  const same = Object.keys(given).length === Object.keys(expected).length && Object.entries(expected).every(([alg, v]) => given[alg] === v);
+  if (!same) throw new VerificationError(`the subject's digest ${JSON.stringify(given)} is not that of the assessment (${JSON.stringify(expected)}: ${a.sourceDigest ? 'its sourceDigest' : 'sha256 of its component and range'})`);
   return statement;
 }
 
-export function verifyAttestation(env: Envelope, policy: TrustPolicy, opts: { now?: Date; component?: string; version?: string; use?: string } = {}): Verified {
+export function verifyAttestation(env: Envelope, policy: TrustPolicy, opts: { now?: Date; component?: string; version?: string; use?: string; known?: { alg: string; value: string }[] } = {}): Verified {
   const now = opts.now ?? new Date();
   if (env.payloadType !== PAYLOAD_TYPE) throw new VerificationError(`payload type "${env.payloadType}" is not ${PAYLOAD_TYPE}`);
   const usable = new Map(policy.keys.filter((k) => !policy.revoked.includes(k.keyid)).map((k) => [k.keyid, k.key]));
@@ -65,13 +99,15 @@ export function verifyAttestation(env: Envelope, policy: TrustPolicy, opts: { no
     (!k.until || untilHolds(k.until, now))
     && k.components.some((p) => purlPattern(p).test(a.component))
     && (!k.uses?.length || (a.uses ?? []).some((u) => k.uses!.includes(u))));
-  if (!signers.length) throw new VerificationError(`no signer is trusted for ${a.component}${a.uses?.length ? ` in use ${a.uses.join(', ')}` : ''} at this date`);
+  // A key listed twice in the policy is still one signer.
+  const distinct = signers.filter((k, i) => signers.findIndex((x) => x.keyid === k.keyid) === i);
+  if (!distinct.length) throw new VerificationError(`no signer is trusted for ${a.component}${a.uses?.length ? ` in use ${a.uses.join(', ')}` : ''} at this date`);
   if (opts.use && !(a.uses ?? []).includes(opts.use)) throw new VerificationError(`made for ${a.uses?.join(', ') || a.context}, not for ${opts.use}`);
   if (opts.component) {
-    if (purlIdentity(opts.component) !== a.component) throw new VerificationError(`assessment is about ${a.component}, not ${purlIdentity(opts.component)}`);
-    if (opts.version !== undefined && !covers(a, opts.component, opts.version)) throw new VerificationError(`version ${opts.version} is outside the assessed range ${JSON.stringify(a.range)}`);
+    const gap = coverageGap(a, opts.component, opts.version, opts.known);
+    if (gap) throw new VerificationError(gap);
   }
-  return { statement, signers: signers.map((k) => ({ keyid: k.keyid, name: k.name })) };
+  return { statement, signers: distinct.map((k) => ({ keyid: k.keyid, name: k.name })) };
 }
 
 /**

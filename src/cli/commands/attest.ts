@@ -121,6 +121,7 @@ export const attestCommand: Command = {
         io.out(`By depth: ${Object.entries(f.byDepth).map(([d, x]) => `${d}: ${x.covered}/${x.total}`).join(', ')}\n\n`);
         if (r.covered.length) io.out(table(r.covered.map((c) => [c.component, c.attestation.slice(0, 19), c.signers.map((s) => s.name).join(', '), c.expires.slice(0, 10)]), ['COVERED', 'ATTESTATION', 'SIGNED BY', 'EXPIRES']) + '\n');
         for (const x of r.rejected) io.err(`rejected ${x.attestation}: ${x.reason}\n`);
+        for (const u of r.unassessed) for (const w of u.why ?? []) io.err(`not covering ${u.component}: ${w.attestation}: ${w.reason}\n`);
         io.out(`To assess (${r.unassessed.length}), nearest and runtime first:\n`);
         const rows = rowLimit(flags, 40);
         io.out(table(r.unassessed.slice(0, rows).map((u) => [String(u.depth ?? '-'), u.kind ?? '-', u.component]), ['DEPTH', 'SCOPE', 'COMPONENT']));

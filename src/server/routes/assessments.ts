@@ -55,12 +55,7 @@ export function assessmentRoutes(store: PortfolioStore): FastifyPluginAsync {
     }, async (req, reply) => {
       let env: Envelope;
       let component: string;
-      try {
-        env = parseEnvelope(JSON.stringify(req.body));
-        component = statementOf(env).predicate.component;
-      } catch (e) {
-        throw new HttpProblem(400, `not a usable assessment: ${(e as Error).message}`);
-      }
+      try { env = parseEnvelope(JSON.stringify(req.body)); } catch (e) { throw new HttpProblem(400, `not a usable assessment: ${(e as Error).message}`); }
       const keys = await store.signingKeys(req.auth!.teamId);
       const byId = new Map(keys.map((k) => [k.keyid, loadPublicKey(k.publicKey)]));
       let signed: string[];
@@ -69,6 +64,12 @@ export function assessmentRoutes(store: PortfolioStore): FastifyPluginAsync {
       const broken = env.signatures.filter((s) => byId.has(s.keyid) && !signed.includes(s.keyid));
       if (broken.length) throw new HttpProblem(400, `the signature by ${broken.map((s) => keyName(keys, s.keyid)).join(', ')} does not verify: the envelope was altered or signed over other content`);
       if (!signed.length) throw new HttpProblem(400, `not signed by a key this team trusts (keyids ${env.signatures.map((s) => s.keyid.slice(0, 16)).join(', ')}); add the signer's public key with POST /api/v1/keys`);
+      // The signatures first: an altered payload is named as such, whatever else it breaks.
+      try {
+        component = purlIdentity(statementOf(env).predicate.component); // kept under its identity; qualifiers it names narrow it when read
+      } catch (e) {
+        throw new HttpProblem(400, `not a usable assessment: ${(e as Error).message}`);
+      }
       const digest = envelopeDigest(env);
       await store.putAssessment(req.auth!.teamId, digest, component, env);
       return reply.code(201).send({ digest, component, signers: signed.map((id) => keyName(keys, id)) });
