@@ -192,3 +192,23 @@ test('version direction by each ecosystem\'s ordering: rpm epochs, Alpine, Debia
   const dir = (p: string) => (d.changed.find((x) => x.from === p)!.changes[0] as { direction: string }).direction;
   assert.deepEqual(pairs.map(([p]) => dir(p)), ['up', 'up', 'up', 'up', 'equal', 'equal', 'up']);
 });
+
+test('a side that cannot be read is said, never an empty side with everything "added"', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-unread-'));
+  writeFileSync(join(dir, 'broken.cdx.json'), '{');
+  const bad = marque(dir, 'diff', 'broken.cdx.json', join(UPGRADES, 'fzf-v0.74.3'));
+  assert.equal(bad.code, 2, bad.out + bad.err);
+  assert.match(bad.err, /broken\.cdx\.json: cannot be read \(broken\.cdx\.json:\d+: malformed JSON/);
+  // In a folder, the rest is compared and the file named: in the verdict, the JSON and the pull-request comment.
+  cpSync(join(UPGRADES, 'fzf-v0.74.3'), join(dir, 'next'), { recursive: true });
+  writeFileSync(join(dir, 'next', 'package-lock.json'), '{');
+  const j = marque(dir, 'diff', join(UPGRADES, 'fzf-v0.60.0'), 'next', '--json');
+  assert.equal(j.code, 0, j.err);
+  const d = JSON.parse(j.out);
+  assert.deepEqual(d.notRead.map((n: { side: string; file: string }) => [n.side, n.file]), [['new', 'package-lock.json']]);
+  assert.match(d.verdict, /1 file\(s\) not read/);
+  const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas/diff.schema.json'), 'utf8')));
+  assert.ok(validate(d), JSON.stringify(validate.errors));
+  const md = marque(dir, 'diff', join(UPGRADES, 'fzf-v0.60.0'), 'next', '--format', 'markdown').out;
+  assert.match(md, /#### Not compared \(files not read\)\n\n\| side \| file \| reason \|\n\|---\|---\|---\|\n\| new \| `package-lock.json` \| line \d+: malformed JSON/);
+});

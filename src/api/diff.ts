@@ -7,6 +7,7 @@ import { classify } from '../cra/classify.ts';
 import { diffComponents, type ClassificationDelta, type DiffResult } from '../diff/diff.ts';
 import { openSide } from '../diff/side.ts';
 import { loadManifest } from '../manifest/manifest.ts';
+import { UsageError } from '../util/errors.ts';
 import type { Finding } from '../model/advisory.ts';
 import { purlIdentity } from '../model/purl.ts';
 import { manifestStatements } from '../vex/statements.ts';
@@ -26,6 +27,12 @@ async function load(spec: string, req: DiffRequest) {
     const { request, product } = await productRequest(side.path, req.flags ?? {});
     const inventory = await buildInventory(request);
     const isDir = statSync(side.path).isDirectory();
+    // An SBOM or lockfile given alone that cannot be read would be an empty side: everything "added".
+    const errors = inventory.problems.filter((p) => p.severity === 'error');
+    if (!isDir && errors.length && !inventory.components.length) {
+      const e = errors[0]!;
+      throw new UsageError(`${spec}: cannot be read (${e.file}${e.line ? `:${e.line}` : ''}: ${e.message})`);
+    }
     const manifest = isDir ? await loadManifest(side.path) : undefined;
     return { side, inventory, product, manifest };
   } catch (e) {
@@ -84,13 +91,18 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
     }
     const exploited = findings?.introduced.filter((x) => x.exploited).length ?? 0;
     const critical = findings?.introduced.filter((x) => maxScore(x) >= 9 || x.severity.some((s) => s.rating === 'critical')).length ?? 0;
+    const notRead = ([['old', a], ['new', b]] as const).flatMap(([side, x]) => [
+      ...x.inventory.problems.filter((p) => p.severity === 'error').map((p) => ({ side, file: p.file, reason: `${p.line ? `line ${p.line}: ` : ''}${p.message}` })),
+      ...(x.inventory.notAnalysed ?? []).map((n) => ({ side, file: n.file, reason: n.reason })),
+    ]);
     const parts = [
       `${components.added.length} added, ${components.removed.length} removed, ${components.changed.length} changed`,
       findings ? `${findings.introduced.length} findings introduced${exploited ? ` (${exploited} actively exploited${critical ? `, ${critical} critical` : ''})` : critical ? ` (${critical} critical)` : ''}, ${findings.fixed.length} fixed` : 'no advisory database: security delta not computed',
       `${reassess.length} component(s) to re-assess (${reassess.filter((r) => r.kind === 'runtime').length} at runtime)${stillCovered.length ? `, ${stillCovered.length} still covered by signed assessments` : ''}`,
       ...(classification?.changed ? [`CRA profile changed: class ${classification.from.class} → ${classification.to.class}`] : []),
+      ...(notRead.length ? [`${notRead.length} file(s) not read, what they hold not compared`] : []),
     ];
-    return { old: a.side.label, new: b.side.label, components, findings, reassess, stillCovered, classification, verdict: parts.join('; ') };
+    return { old: a.side.label, new: b.side.label, components, findings, reassess, stillCovered, classification, notRead, verdict: parts.join('; ') };
   } finally {
     a.side.cleanup();
     b.side.cleanup();

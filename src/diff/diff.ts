@@ -34,6 +34,8 @@ export interface DiffResult {
   /** Components of NEW that changed but that a valid, trusted assessment still covers. */
   stillCovered: { purl: string; attestation: string }[];
   classification: ClassificationDelta | null;
+  /** Files of either side that could not be read (malformed, or a format Marque does not read): what they hold is not compared. */
+  notRead: { side: 'old' | 'new'; file: string; reason: string }[];
   verdict: string;
 }
 

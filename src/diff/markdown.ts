@@ -23,5 +23,6 @@ export function diffMarkdown(d: DiffResult, limit?: number): string {
   });
   if (d.classification?.changed) sections.push({ title: '#### CRA profile', head: [], rows: [`Class ${d.classification.from.class} → ${d.classification.to.class}; role ${d.classification.from.role} → ${d.classification.to.role}.`] });
   if (d.reassess.length) sections.push({ title: `#### To re-assess (${d.reassess.length})`, head: [], more: FULL, rows: d.reassess.map((r) => `- ${mdCode(r.purl)} (${r.reason}, depth ${r.depth ?? '—'}, ${r.kind ?? 'unreachable'})`) });
+  if (d.notRead.length) sections.push({ title: '#### Not compared (files not read)', head: ['| side | file | reason |', '|---|---|---|'], more: FULL, rows: d.notRead.map((n) => `| ${n.side} | ${mdCode(n.file)} | ${mdText(n.reason)} |`) });
   return boundedComment(intro, sections, [], limit);
 }

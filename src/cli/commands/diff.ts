@@ -57,6 +57,7 @@ ${SOURCE_USAGE}`,
       if (rows.length) io.out(table(rows, ['', 'COMPONENT', 'DEPTH', 'SCOPE', 'VIA / CHANGES']));
       for (const f of d.findings?.introduced ?? []) io.out(`new finding: ${f.advisory} in ${f.component}${f.exploited ? ' — ACTIVELY EXPLOITED, Art. 14 clock running' : ''}\n`);
       for (const f of d.findings?.fixed ?? []) io.out(`fixed: ${f.advisory} in ${f.component}\n`);
+      for (const n of d.notRead) io.out(`not read (${n.side}): ${n.file}: ${n.reason}\n`);
       io.out(`\n${d.verdict}\n`);
       for (const f of failures) io.out(`policy: ${f}\n`);
     }
