@@ -212,3 +212,14 @@ test('a side that cannot be read is said, never an empty side with everything "a
   const md = marque(dir, 'diff', join(UPGRADES, 'fzf-v0.60.0'), 'next', '--format', 'markdown').out;
   assert.match(md, /#### Not compared \(files not read\)\n\n\| side \| file \| reason \|\n\|---\|---\|---\|\n\| new \| `package-lock.json` \| line \d+: malformed JSON/);
 });
+
+test('a side where nothing Marque reads was found is said in the verdict, not only shown as every component added', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-empty-'));
+  mkdirSync(join(dir, 'empty'));
+  writeFileSync(join(dir, 'empty', 'README.md'), 'no lockfile here\n');
+  const d = await diffProducts({ old: join(dir, 'empty'), new: join(FIXTURES, 'npm-exploited') });
+  assert.ok(d.components.added.length > 0);
+  assert.match(d.verdict, /warning: the old side has no components \(nothing Marque reads was found there\): every component of the other side is listed as added/);
+  const same = await diffProducts({ old: join(FIXTURES, 'npm-exploited'), new: join(FIXTURES, 'npm-exploited') });
+  assert.doesNotMatch(same.verdict, /no components/);
+});

@@ -101,6 +101,8 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
       `${reassess.length} component(s) to re-assess (${reassess.filter((r) => r.kind === 'runtime').length} at runtime)${stillCovered.length ? `, ${stillCovered.length} still covered by signed assessments` : ''}`,
       ...(classification?.changed ? [`CRA profile changed: class ${classification.from.class} → ${classification.to.class}`] : []),
       ...(notRead.length ? [`${notRead.length} file(s) not read, what they hold not compared`] : []),
+      // A side where Marque found nothing (a mistyped folder, a checkout without its lockfiles) makes every component added or removed.
+      ...([['old', a], ['new', b]] as const).filter(([, x]) => !x.inventory.components.length).map(([side]) => `warning: the ${side} side has no components (nothing Marque reads was found there): every component of the other side is listed as ${side === 'old' ? 'added' : 'removed'}`),
     ];
     return { old: a.side.label, new: b.side.label, components, findings, reassess, stillCovered, classification, notRead, verdict: parts.join('; ') };
   } finally {
