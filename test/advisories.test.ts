@@ -41,6 +41,29 @@ test('explicit versions match even outside ranges; GIT ranges never decide a ver
   assert.equal(affects('0.6.0', { ranges: [{ type: 'GIT', events: [{ introduced: '0' }] }] }, 'PyPI').hit, false);
 });
 
+// Releases PyPI took before PEP 440, which OSV's own enumeration (each record's `versions`) lists as affected:
+// the ranges alone must say so too (packaging's LegacyVersion orders them below every valid version), for a
+// source whose records carry ranges only. Records from OSV's PyPI data (/work/shared/data/osv/pypi).
+test('PyPI legacy versions are evaluated against ranges, as OSV does', () => {
+  const table: [string, string, { introduced?: string; fixed?: string }[], string[]][] = [
+    ['PYSEC-2022-166', 'paramiko', [{ introduced: '0' }, { fixed: '2.9.3' }, { introduced: '2.10.0' }, { fixed: '2.10.1' }], ['0.1-bulbasaur', '0.9-doduo', '0.9-ivysaur']],
+    ['PYSEC-2018-100', 'rope', [{ introduced: '0' }, { fixed: '0.11.0' }], ['0.3m1', '0.3m2']],
+    ['PYSEC-2019-102', 'limnoria', [{ introduced: '0' }, { fixed: '2019.11.09' }], ['2013-01-21T20:33:09+0100']],
+    ['PYSEC-2019-126', 'supervisor', [{ introduced: '0' }, { fixed: '4.0.3' }], ['a3']],
+    ['PYSEC-2022-288', 'joblib', [{ introduced: '0' }, { fixed: '1.2.0' }], ['0.3.2d', '0.3.2d.dev']],
+    ['PYSEC-2019-6', 'buildbot', [{ introduced: '0' }, { fixed: '1.8.2' }, { introduced: '2.0.1' }, { fixed: '2.3.1' }], ['0.7.10p1', '0.7.11p1']],
+  ];
+  for (const [id, name, events, listed] of table) {
+    const aff = { package: { ecosystem: 'PyPI', name }, ranges: [{ type: 'ECOSYSTEM' as const, events }] };
+    for (const v of listed) assert.equal(affects(v, aff, 'PyPI').hit, true, `${id}: ${v}`);
+    for (const e of events) if (e.fixed) assert.equal(affects(e.fixed, aff, 'PyPI').hit, false, `${id}: fixed ${e.fixed}`);
+  }
+  // A word is not a version (PYSEC-2021-121 lists pywps "trunk"): only an enumeration names it.
+  const any = { ranges: [{ type: 'ECOSYSTEM' as const, events: [{ introduced: '0' }] }] };
+  assert.equal(affects('trunk', any, 'PyPI').hit, false);
+  assert.equal(affects('trunk', { ...any, versions: ['trunk'] }, 'PyPI').hit, true);
+});
+
 test('import: folder of YAML, GHSA JSON, KEV; status shows counts and freshness', async () => {
   const path = await freshDb();
   // Freshness is the data's own date (its newest record), not the import time.

@@ -82,7 +82,8 @@ export function affects(version: string, aff: OsvAffected, ecosystem: string): {
   const scheme = schemeFor(ecosystem);
   for (const r of aff.ranges ?? []) {
     const s = r.type === 'SEMVER' ? semverRanges : r.type === 'ECOSYSTEM' ? scheme : undefined;
-    if (!s || !s.isValid(version)) continue; // GIT ranges name commits, not versions
+    // GIT ranges name commits, not versions; a PyPI legacy version ("0.9-doduo") is ordered as OSV orders it.
+    if (!s || !(s.isValid(version) || (r.type === 'ECOSYSTEM' && s.ordersInvalid?.(version)))) continue;
     try {
       if (inRange(version, r.events, s)) return { hit: true, fixedIn };
     } catch {

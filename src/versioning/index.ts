@@ -19,6 +19,7 @@ function bounded(s: VersionScheme): VersionScheme {
   return {
     id: s.id,
     isValid: (v) => !tooLong(v) && s.isValid(v),
+    ...(s.ordersInvalid ? { ordersInvalid: (v: string) => !tooLong(v) && s.ordersInvalid!(v) } : {}),
     compare: (a, b) => {
       if (tooLong(a) || tooLong(b)) throw new Error(`a version longer than ${MAX_VERSION_LENGTH} characters is not compared`);
       return s.compare(a, b);

@@ -35,6 +35,8 @@ function compareLegacy(a: string, b: string): number {
 export const pep440Scheme: VersionScheme = {
   id: 'pep440',
   isValid: (v) => valid(v.trim()) !== null,
+  // A release PyPI accepted before PEP 440 ("0.9-doduo", "a3"): OSV orders it as LegacyVersion, below every valid one.
+  ordersInvalid: (v) => /^\S*\d\S*$/.test(v.trim()),
   compare(a, b) {
     const va = valid(a.trim()) !== null;
     const vb = valid(b.trim()) !== null;
