@@ -207,3 +207,21 @@ test('a key listed twice in the trust policy is one signer', () => {
   const twice = policy({ keys: [policy().keys[0]!, { ...policy().keys[0]!, name: 'ros-wg again' }] });
   assert.deepEqual(verifyAttestation(signed(), twice, { now: NOW }).signers.map((s) => s.name), ['ros-wg']);
 });
+
+test('an envelope file larger than 16 MiB in the store is one rejected entry, not read', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-store-'));
+  const store = new DirectoryStore(dir);
+  await store.put(signed());
+  writeFileSync(join(dir, 'huge.dsse.json'), Buffer.alloc(17 * 1024 * 1024, 32));
+  const cov = coverage([], await store.list(), policy(), { now: NOW });
+  assert.equal(cov.rejected.length, 1);
+  assert.match(cov.rejected[0]!.attestation, /huge\.dsse\.json$/);
+  assert.match(cov.rejected[0]!.reason, /16777216|16 MiB|larger|limit/);
+});
+
+test('fields DSSE does not define are dropped when an envelope is read, so they are never stored or passed on', () => {
+  const env = { ...signed(), note: 'unsigned text', signatures: [{ ...signed().signatures[0]!, extra: { x: 1 } }] };
+  const read = parseEnvelope(JSON.stringify(env));
+  assert.deepEqual(Object.keys(read).sort(), ['payload', 'payloadType', 'signatures']);
+  assert.deepEqual(Object.keys(read.signatures[0]!).sort(), ['keyid', 'sig']);
+});

@@ -1,12 +1,15 @@
 // Where attestations live. One interface, so that the team server's registry can be another adapter
 // beside this folder-backed one; bundles move sets of attestations between them.
-import { FileAccess } from '../util/file-access.ts';
+import { FileAccess, LIMITS } from '../util/file-access.ts';
 import { createHash } from 'node:crypto';
 import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/fs.ts';
 import { parseEnvelope } from './verify.ts';
 import type { Envelope } from './dsse.ts';
+
+/** An envelope file is at most this large (16 MiB: a signed assessment is a few KB; multi-MB ones verify). */
+export const ENVELOPE_LIMIT = LIMITS.policy;
 
 /** An entry of a store; `unreadable` says why a file could not be read as an envelope (it is then rejected, named). */
 export interface StoredAttestation { digest: string; envelope: Envelope; file?: string; unreadable?: string }
@@ -34,7 +37,7 @@ export class DirectoryStore implements AttestationStore {
     return files.list(this.dir).map((e) => e.name).filter((f) => f.endsWith('.dsse.json')).sort().map((f) => {
       const file = join(this.dir, f);
       try {
-        const envelope = parseEnvelope(files.readTextSync(file));
+        const envelope = parseEnvelope(files.readTextSync(file, ENVELOPE_LIMIT));
         return { digest: envelopeDigest(envelope), envelope, file };
       } catch (e) {
         return { digest: f, envelope: { payloadType: '', payload: '', signatures: [] }, file, unreadable: (e as Error).message };

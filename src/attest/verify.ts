@@ -45,7 +45,8 @@ export function parseEnvelope(text: string): Envelope {
     || env.signatures.some((s) => !s || typeof s.keyid !== 'string' || typeof s.sig !== 'string')) {
     throw new VerificationError('not a DSSE envelope (payloadType, payload, signatures[{keyid, sig}])');
   }
-  return env;
+  // Only what DSSE defines is kept: nothing unsigned rides along into a store, a registry or a bundle.
+  return { payloadType: env.payloadType, payload: env.payload, signatures: env.signatures.map((s) => ({ keyid: s.keyid, sig: s.sig })) };
 }
 
 /**

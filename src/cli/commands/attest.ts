@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { applyAssessments, createStatement, signStatementFile, storeFor } from '../../api/attest.ts';
 import type { Assessment } from '../../attest/assessment.ts';
 import { generateKeys } from '../../attest/keys.ts';
-import { fromBundle, toBundle } from '../../attest/store.ts';
+import { ENVELOPE_LIMIT, fromBundle, toBundle } from '../../attest/store.ts';
 import { trustPolicy } from '../../attest/trust.ts';
 import { parseEnvelope, verifyAttestation, VerificationError } from '../../attest/verify.ts';
 import { keyId, loadPublicKey } from '../../attest/dsse.ts';
@@ -101,7 +101,7 @@ export const attestCommand: Command = {
         const target = flags['component'] as string | undefined;
         const version = target ? (() => { try { return parsePurl(target).version; } catch { throw new UsageError(`--component: not a purl: ${target}`); } })() : undefined;
         try {
-          const v = verifyAttestation(parseEnvelope(readTextSync(arg)), policy, { component: target, version, use: (flags['use'] as string[] | undefined)?.[0] });
+          const v = verifyAttestation(parseEnvelope(readTextSync(arg, ENVELOPE_LIMIT)), policy, { component: target, version, use: (flags['use'] as string[] | undefined)?.[0] });
           const a = v.statement.predicate;
           io.out(flags['json'] ? JSON.stringify({ valid: true, signers: v.signers, assessment: a }, null, 2) + '\n'
             : `valid: ${a.component} ${JSON.stringify(a.range)} for ${quote(a.context)}, by ${oneLine(a.assessor.name)}, signed by ${v.signers.map((s) => s.name).join(', ')}, expires ${a.expires}\n`);
