@@ -13,7 +13,7 @@ test('names cannot inject markup, HTML, table cells or terminal escapes', () => 
 
 test('a diff of 20,000 added components stays under 65,536 characters and says what it left out', () => {
   const added = Array.from({ length: 20_000 }, (_, i) => ({ purl: `pkg:npm/${'x'.repeat(40)}-${i}@1.0.0`, depth: 3, kind: 'runtime', paths: [['pkg:npm/app@1.0.0', `pkg:npm/${'x'.repeat(40)}-${i}@1.0.0`]] }));
-  const d = { old: 'v1', new: 'v2', verdict: '20000 components added', components: { added, removed: [], changed: [] }, reassess: added.map((a) => ({ purl: a.purl, reason: 'added', depth: 3, kind: 'runtime' })) } as unknown as DiffResult;
+  const d = { old: 'v1', new: 'v2', verdict: '20000 components added', components: { added, removed: [], changed: [] }, notRead: [], reassess: added.map((a) => ({ purl: a.purl, reason: 'added', depth: 3, kind: 'runtime' })) } as unknown as DiffResult;
   const md = diffMarkdown(d);
   assert.ok(md.length < 65_536, `${md.length} characters`);
   assert.match(md, /_… and \d+ more\. The full list: `marque diff OLD NEW --json`\._/);
