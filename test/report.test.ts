@@ -27,7 +27,11 @@ test('the example robot\'s dossier: every section, gaps said as gaps, the inputs
   // The digest is the SHA-256 of the listed input hashes, and marque.yaml's hash is its file's.
   assert.equal(d.digest, createHash('sha256').update(d.inputs.map((i) => `${i.sha256}  ${i.name}`).join('\n')).digest('hex'));
   assert.equal(d.inputs[0]!.sha256, createHash('sha256').update(readFileSync(join(EXAMPLE, 'marque.yaml'), 'utf8')).digest('hex'));
+  // The auditor's to-do list: the runtime components no valid assessment covers, nearest first.
+  assert.ok(!isMissing(d.assessments) && d.assessments.unassessedRuntime!.length === d.assessments.figures.runtimeTotal - d.assessments.figures.runtimeCovered);
+  assert.ok(!isMissing(d.assessments) && d.assessments.unassessedRuntime!.every((u, i, all) => i === 0 || (all[i - 1]!.depth ?? 1e9) <= (u.depth ?? 1e9)));
   const page = dossierHtml(d);
+  assert.match(page, /Runtime components without a valid assessment \(\d+\), nearest to the product first/);
   assert.ok(Buffer.byteLength(page) < 2 * 1024 * 1024, `${Buffer.byteLength(page)} bytes`);
   for (const id of ['identity', 'obligations', 'sbom', 'findings', 'checklist', 'perimeter', 'assessments', 'inputs']) assert.match(page, new RegExp(`<section id="${id}"`));
   // No gap drawn as filled text: the example states no postal address.

@@ -171,6 +171,7 @@ async function assessmentPart(manifest: Manifest, req: DossierRequest, inv: Prod
       // A valid assessment that does not cover the product's component says why (another version, qualifier or source).
       rejected: [...c.rejected, ...c.unassessed.flatMap((u) => (u.why ?? []).map((w) => ({ attestation: w.attestation, reason: `does not cover ${u.component}: ${w.reason}` })))],
       figures: { covered: c.figures.overall.covered, total: c.figures.overall.total, runtimeCovered: c.figures.runtime.covered, runtimeTotal: c.figures.runtime.total },
+      unassessedRuntime: c.unassessed.filter((u) => u.kind === 'runtime').map((u) => ({ component: u.component, depth: u.depth })),
     };
   } catch (e) {
     return { missing: `signed assessments could not be read: ${why_(e)}` };

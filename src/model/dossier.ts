@@ -53,6 +53,8 @@ export interface DossierAssessments {
   covered: { component: string; attestation: string; assessor: string; context: string; signers: string[]; expires: string }[];
   rejected: { attestation: string; reason: string }[];
   figures: { covered: number; total: number; runtimeCovered: number; runtimeTotal: number };
+  /** Runtime components without a valid assessment, nearest to the product first: the auditor's to-do list (absent in older dossiers). */
+  unassessedRuntime?: { component: string; depth: number | null }[];
 }
 
 export interface Dossier {
