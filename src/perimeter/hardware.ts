@@ -2,9 +2,10 @@
 // network through a hardware plugin named in the robot description (URDF/xacro), not in a launch
 // file. The controller manager (ros2_control_node) loads that plugin, so it is the process that
 // faces the link.
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { FileAccess, LIMITS } from '../util/file-access.ts';
 import { parseXmlElements, type XmlElement } from '../util/xml.ts';
+import { eachPackageFile } from './launch/workspace.ts';
 
 /**
  * ros2_control hardware plugins that open a network link, with what the driver's own documentation
@@ -39,7 +40,7 @@ const NOT_A_LINK = /^(mock_components|fake_components|gz_ros2_control|ign_ros2_c
 export interface HardwareUse { plugin: string; file: string; line: number; port?: number; condition?: string }
 export interface HardwareReading { links: (HardwareUse & { known: HardwarePlugin })[]; unknown: HardwareUse[]; notes: string[]; files: string[] }
 
-const SKIP = new Set(['.git', 'node_modules', 'build', 'install', 'log', '__pycache__', '.marque', 'test', 'tests']);
+const TESTS = new Set(['test', 'tests']);
 const DESCRIPTION = /\.(urdf|xacro)$/;
 
 /**
@@ -50,19 +51,9 @@ const DESCRIPTION = /\.(urdf|xacro)$/;
 export function readHardware(root: string, packages: ReadonlyMap<string, string>, limit = 2_000): HardwareReading {
   const files = FileAccess.within(root);
   const out: HardwareReading = { links: [], unknown: [], notes: [], files: [] };
-  const found: string[] = [];
-  const visit = (dir: string, depth: number) => {
-    if (depth > 8 || found.length >= limit) return;
-    let entries;
-    try { entries = files.list(dir); } catch { return; }
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) { if (!SKIP.has(e.name) && !e.name.startsWith('.')) visit(p, depth + 1); continue; }
-      if (e.isFile() && DESCRIPTION.test(e.name)) found.push(p);
-    }
-  };
-  for (const dir of new Set(packages.values())) visit(dir, 0);
-  for (const file of found.sort()) {
+  const found = new Set<string>();
+  eachPackageFile(files, packages, { depth: 8, skip: TESTS, full: () => found.size >= limit }, (p, e) => { if (e.isFile() && DESCRIPTION.test(e.name)) found.add(p); });
+  for (const file of [...found].sort()) {
     let text: string;
     try { text = files.readTextSync(file, LIMITS.manifest); } catch (e) { out.notes.push(`${relative(root, file)}: ${(e as Error).message}`); continue; }
     if (!text.includes('<ros2_control')) continue;

@@ -1,5 +1,6 @@
 // The ROS packages of a workspace by name, for following `$(find-pkg-share pkg)` to the package's
 // source folder. Found as colcon finds them: outermost package.xml, ignore markers honoured.
+import type { Dirent } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FileAccess, LIMITS } from '../../util/file-access.ts';
 import { parsePackageXml } from '../../parsers/package-xml.ts';
@@ -34,6 +35,26 @@ export function workspacePackages(root: string, notes: string[] = [], limit = 20
 /** Names ros2 launch files take: `x.launch.py`, `x_launch.py`, `x-launch.py`, and the XML and YAML forms. */
 export const LAUNCH_FILE_NAME = /(?:[._-]launch)\.(?:py|xml|ya?ml)$/;
 const NOT_PRODUCT = new Set(['test', 'tests', 'example', 'examples', 'doc', 'docs']);
+
+/**
+ * Every entry of the workspace's package folders that is not a folder, each package's tree walked down to `depth`
+ * folders, past build output, hidden folders and those named in `skip`, until `full()`: where launch files and robot
+ * descriptions are looked for. `folders`: the folder names from the package's folder down to the entry's.
+ */
+export function eachPackageFile(files: FileAccess, packages: ReadonlyMap<string, string>, o: { depth: number; skip: ReadonlySet<string>; full: () => boolean },
+  take: (path: string, entry: Dirent, pkg: string, folders: readonly string[]) => void): void {
+  const visit = (dir: string, pkg: string, folders: string[]) => {
+    if (folders.length > o.depth || o.full()) return;
+    let entries;
+    try { entries = files.list(dir); } catch { return; }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) { if (!SKIP.has(e.name) && !e.name.startsWith('.') && !o.skip.has(e.name)) visit(p, pkg, [...folders, e.name]); continue; }
+      take(p, e, pkg, folders);
+    }
+  };
+  for (const [pkg, dir] of packages) visit(dir, pkg, []);
+}
 /** Launch files a robot rarely runs in the field (demos, viewers, simulation): listed after the others. */
 const AUXILIARY = /(^|[._-])(demo|example|test|view|viewer|rviz|display|debug|sim|simulation|gazebo|gz|ignition|teleop)([._-]|$)/i;
 
@@ -50,26 +71,18 @@ export function findLaunchFiles(root: string, packages: Map<string, string> = wo
   const skip = options.skip ?? NOT_PRODUCT;
   const files = FileAccess.within(root);
   const out: { file: string; pkg: string }[] = [];
-  const visit = (dir: string, pkg: string, depth: number, inLaunch: boolean) => {
-    if (depth > 6 || out.length >= limit) return;
-    let entries;
-    try { entries = files.list(dir); } catch { return; }
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) { if (!SKIP.has(e.name) && !e.name.startsWith('.') && !skip.has(e.name)) visit(p, pkg, depth + 1, inLaunch || e.name === 'launch'); continue; }
-      if (!e.isFile() && !(e.isSymbolicLink() && files.isFile(p))) continue;
-      if (LAUNCH_FILE_NAME.test(e.name)) out.push({ file: p, pkg });
-      // `ros2 launch mavros px4.launch`: launch picks the XML parser by content when the name has no .xml; a
-      // roslaunch (ROS 1) file of the same name, left in a ROS 2 package, is not one.
-      else if (e.name.endsWith('.launch')) {
-        try { if (isRos2XmlLaunch(files.readTextSync(p, LIMITS.manifest), p)) out.push({ file: p, pkg }); } catch { /* unreadable or refused: not listed */ }
-      }
-      else if (inLaunch && e.name.endsWith('.py') && e.name !== '__init__.py') {
-        try { if (files.readTextSync(p, LIMITS.manifest).includes('def generate_launch_description')) out.push({ file: p, pkg }); } catch { /* unreadable or refused: not listed */ }
-      }
+  eachPackageFile(files, packages, { depth: 6, skip, full: () => out.length >= limit }, (p, e, pkg, folders) => {
+    if (!e.isFile() && !(e.isSymbolicLink() && files.isFile(p))) return;
+    if (LAUNCH_FILE_NAME.test(e.name)) out.push({ file: p, pkg });
+    // `ros2 launch mavros px4.launch`: launch picks the XML parser by content when the name has no .xml; a
+    // roslaunch (ROS 1) file of the same name, left in a ROS 2 package, is not one.
+    else if (e.name.endsWith('.launch')) {
+      try { if (isRos2XmlLaunch(files.readTextSync(p, LIMITS.manifest), p)) out.push({ file: p, pkg }); } catch { /* unreadable or refused: not listed */ }
     }
-  };
-  for (const [pkg, dir] of packages) visit(dir, pkg, 0, false);
+    else if (folders.includes('launch') && e.name.endsWith('.py') && e.name !== '__init__.py') {
+      try { if (files.readTextSync(p, LIMITS.manifest).includes('def generate_launch_description')) out.push({ file: p, pkg }); } catch { /* unreadable or refused: not listed */ }
+    }
+  });
   const bringup = (pkg: string) => (/bringup/.test(pkg) ? 0 : 1);
   const aside = (file: string) => (AUXILIARY.test(basename(file)) ? 1 : 0);
   return out.sort((a, b) => bringup(a.pkg) - bringup(b.pkg) || aside(a.file) - aside(b.file) || (a.pkg < b.pkg ? -1 : a.pkg > b.pkg ? 1 : a.file < b.file ? -1 : 1));
