@@ -14,11 +14,10 @@ import { productRequest } from './request.ts';
 import { findVulnerabilities } from './vulns.ts';
 import { why } from './sbom.ts';
 import { dotToSvg } from '../util/graphviz.ts';
-import { perimeterDot, perimeterReport } from './perimeter.ts';
-import { findLaunchFiles, workspacePackages } from '../perimeter/launch/workspace.ts';
+import { hasPerimeter, perimeterDot, perimeterEvidenceOf, perimeterReport } from './perimeter.ts';
 import { storeFor } from './attest.ts';
 import { VERSION } from './defaults.ts';
-import { checkProduct, supportedPlatforms } from '../cra/check.ts';
+import { checkProduct, supportedPlatforms, type CheckInput } from '../cra/check.ts';
 import { classify } from '../cra/classify.ts';
 import { coverage as assessmentCoverage } from '../attest/coverage.ts';
 import { trustPolicy } from '../attest/trust.ts';
@@ -91,15 +90,12 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
     }
     // Without an architecture section, a ROS workspace still gets what "marque perimeter" says of it
     // (its launch files to declare, what is counted in); other products keep the gap.
-    if (manifest.architecture || findLaunchFiles(req.dir, workspacePackages(req.dir), { limit: 1 }).length) perimeter = await perimeterPart(req.dir, db, manifest.file, inputs);
+    if (hasPerimeter(req.dir, manifest)) [perimeter, check.perimeter] = await perimeterPart(req.dir, db, manifest.file, inputs);
+    else check.perimeter = { missing: perimeter.missing };
   } finally {
     db?.close();
   }
 
-  if (perimeter) check.perimeter = 'missing' in perimeter ? perimeter : {
-    interfaces: (perimeter.interfaces ?? []).map((i) => ({ id: i.id, kind: i.kind, probable: i.probable })),
-    reached: perimeter.counts?.reached ?? 0, countedIn: perimeter.counts?.countedIn ?? 0, notes: perimeter.notes?.length ?? 0,
-  };
   const assessments = inv ? await assessmentPart(manifest, req, inv, today, inputs) : { missing: 'no inventory to assess' };
   const platforms = supportedPlatforms(manifest, check.inventory)
     .map((p) => ({ ...p, beforeSupportEnd: Boolean(manifest.support?.periodEnd && p.end < manifest.support.periodEnd) }));
@@ -123,7 +119,8 @@ function readQuietly(path: string): Buffer | undefined {
   try { return FileAccess.within(path).readBytesSync(path); } catch { return undefined; }
 }
 
-async function perimeterPart(dir: string, db: AdvisoryDb | undefined, manifestFile: string, inputs: Dossier['inputs']): Promise<DossierPerimeter | Missing> {
+/** The dossier's perimeter part, and what the checklist's (2)(j) shows of it (perimeterEvidenceOf, as "check"). */
+async function perimeterPart(dir: string, db: AdvisoryDb | undefined, manifestFile: string, inputs: Dossier['inputs']): Promise<[DossierPerimeter | Missing, CheckInput['perimeter']]> {
   try {
     const r = await perimeterReport(dir, db);
     // Launch files (with those they include), compose files and SROS2 policies the model was read from.
@@ -133,7 +130,7 @@ async function perimeterPart(dir: string, db: AdvisoryDb | undefined, manifestFi
       const bytes = readQuietly(path);
       if (bytes) inputs.push({ name: `read for the perimeter: ${relative(dir, path) || path}`, sha256: sha256(bytes) });
     }
-    return {
+    return [{
       svg: await drawSvg(perimeterDot(r)),
       compartments: r.model.compartments.map((c) => ({
         id: c.id, kind: c.kind, parent: c.parent ?? null, isolation: c.isolation ?? null, isolationAssessed: Boolean(c.isolationAssessed), reached: r.reachedCompartments.includes(c.id),
@@ -144,9 +141,10 @@ async function perimeterPart(dir: string, db: AdvisoryDb | undefined, manifestFi
       interfaces: r.model.interfaces.map((i) => ({ id: i.id, kind: i.kind, into: i.into, port: i.port ?? null, probable: Boolean(i.probable), description: i.description ?? null })),
       dds: r.model.dds ? { exposed: r.model.dds.exposed, basis: r.model.dds.basis, reason: r.model.dds.reason } : null,
       notes: [...r.model.notes, ...r.notes],
-    };
+    }, perimeterEvidenceOf(r)];
   } catch (e) {
-    return { missing: `the perimeter could not be computed: ${why_(e)}` };
+    const missing = { missing: `the perimeter could not be computed: ${why_(e)}` };
+    return [missing, missing];
   }
 }
 

@@ -48,14 +48,23 @@ export async function perimeterReport(dir: string, db?: AdvisoryDb): Promise<Per
 }
 
 /**
- * What "check" shows of the perimeter for Annex I, Part I (2)(j): computed only for a product that declares an
- * architecture in marque.yaml or has launch files, as the dossier does; a failure is said, not hidden.
+ * Whether a product has a perimeter to compute: an architecture in marque.yaml, or a ROS workspace with launch
+ * files (what "marque perimeter" then says of it: its launch files to declare, what is counted in).
  */
+export function hasPerimeter(dir: string, manifest: Manifest): boolean {
+  return Boolean(manifest.architecture) || findLaunchFiles(dir, workspacePackages(dir), { limit: 1 }).length > 0;
+}
+
+/** What "check" and the dossier show of the perimeter for Annex I, Part I (2)(j). */
+export function perimeterEvidenceOf(r: PerimeterReport): NonNullable<CheckInput['perimeter']> {
+  return { interfaces: r.model.interfaces.map((i) => ({ id: i.id, kind: i.kind, probable: Boolean(i.probable) })), reached: r.counts.reached, countedIn: r.counts.countedIn, notes: r.model.notes.length + r.notes.length };
+}
+
+/** The perimeter evidence of "check": only for a product that has a perimeter; a failure is said, not hidden. */
 export async function perimeterEvidence(dir: string, manifest: Manifest): Promise<CheckInput['perimeter']> {
-  if (!manifest.architecture && !findLaunchFiles(dir, workspacePackages(dir), { limit: 1 }).length) return undefined;
+  if (!hasPerimeter(dir, manifest)) return undefined;
   try {
-    const r = await perimeterReport(dir);
-    return { interfaces: r.model.interfaces.map((i) => ({ id: i.id, kind: i.kind, probable: Boolean(i.probable) })), reached: r.counts.reached, countedIn: r.counts.countedIn, notes: r.model.notes.length + r.notes.length };
+    return perimeterEvidenceOf(await perimeterReport(dir));
   } catch (e) {
     return { missing: `the perimeter could not be computed: ${(e as Error).message}` };
   }
