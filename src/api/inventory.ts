@@ -7,7 +7,7 @@ import { InputError, UsageError } from '../util/errors.ts';
 import { existsSync } from 'node:fs';
 import { hash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, posix, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
 import { SCOPE_ORDER, type Inventory, type InventoryComponent, type InventoryOptions, type NotAnalysed, type Problem, type ProductInventory, type Unresolved } from '../model/inventory.ts';
 import { FragmentBuilder } from '../sources/common/fragment.ts';
@@ -144,11 +144,12 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     const found = await walk(root, claimed, pathFilter(req.exclude ?? []));
     for (const p of found.problems) problems.push(p);
     byExtractor = new Map(EXTRACTORS.map((x) => [x, found.files.filter((f) => x.claims(f.rel, f.name))]));
-    // A ROS manifest under another name counts only where its folder has no package.xml.
-    const manifests = new Set(found.files.filter((f) => f.name === 'package.xml').map((f) => posix.dirname(f.rel)));
+    // The walk's paths, gathered only if a format read under another name asks (most scans find none).
+    let paths: Set<string> | undefined;
+    const foundAt = (rel: string) => (paths ??= new Set(found.files.map((f) => f.rel))).has(rel);
     for (const f of found.files) {
-      const n = EXTRACTORS.some((x) => x.claims(f.rel, f.name)) ? undefined : notAnalysed(f.rel, f.name);
-      if (n && !(n.ecosystem === 'ros' && manifests.has(posix.dirname(f.rel)))) unread.push(n);
+      const n = EXTRACTORS.some((x) => x.claims(f.rel, f.name)) ? undefined : notAnalysed(f.rel, f.name, foundAt);
+      if (n) unread.push(n);
     }
   } else {
     // A single file: the extractor that claims its name, or the SBOM importer for any JSON.

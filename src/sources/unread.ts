@@ -1,8 +1,15 @@
 // Lockfiles and manifests Marque recognises but cannot read yet. Finding one is never silent: each
 // is listed as "not analysed", the product's dependency list is then not complete, and check counts it.
+import { posix } from 'node:path';
 import type { NotAnalysed } from '../model/inventory.ts';
 
-interface UnreadFormat { ecosystem: string; format: string; names: readonly string[] }
+interface UnreadFormat {
+  ecosystem: string; format: string; names: readonly string[];
+  /** Content Marque reads under this other name: the file is a loss only where its folder has none of that name. */
+  readAs?: string;
+  /** Why what it holds is missing, when not that Marque cannot read the format yet. */
+  reason?: (name: string) => string;
+}
 
 const UNREAD: readonly UnreadFormat[] = [
   { ecosystem: 'npm', format: 'bun lockfile', names: ['bun.lock', 'bun.lockb'] },
@@ -13,7 +20,10 @@ const UNREAD: readonly UnreadFormat[] = [
   { ecosystem: 'conda', format: 'conda environment lock', names: ['conda-lock.yml', 'pixi.lock'] },
   // Livox's drivers keep package_ROS1.xml and package_ROS2.xml, and a build script copies one to package.xml: colcon
   // (and Marque) read only package.xml, so without it the ROS package and its dependencies are missing.
-  { ecosystem: 'ros', format: 'ROS 2 package manifest under another name', names: ['package_ROS2.xml', 'package_ros2.xml', 'package.ros2.xml'] },
+  {
+    ecosystem: 'ros', format: 'ROS 2 package manifest under another name', names: ['package_ROS2.xml', 'package_ros2.xml', 'package.ros2.xml'], readAs: 'package.xml',
+    reason: (name) => `colcon and Marque read only package.xml, and this folder has none: its ROS package and dependencies are not in this inventory (copy ${name} to package.xml, as the project's build does, and scan again)`,
+  },
 ];
 
 /** By file name: the walk asks about every file of a tree. */
@@ -23,8 +33,9 @@ export function unreadFormat(name: string): UnreadFormat | undefined {
   return BY_NAME.get(name);
 }
 
-export function notAnalysed(rel: string, name: string): NotAnalysed | undefined {
+/** `found`: whether the walk found a file (by its path relative to the scanned folder). */
+export function notAnalysed(rel: string, name: string, found: (rel: string) => boolean = () => false): NotAnalysed | undefined {
   const f = unreadFormat(name);
-  if (f?.ecosystem === 'ros') return { file: rel, ecosystem: f.ecosystem, format: f.format, reason: `colcon and Marque read only package.xml, and this folder has none: its ROS package and dependencies are not in this inventory (copy ${name} to package.xml, as the project's build does, and scan again)` };
-  return f && { file: rel, ecosystem: f.ecosystem, format: f.format, reason: `Marque cannot read ${f.format} yet: the ${f.ecosystem} components it locks are not in this inventory` };
+  if (!f || (f.readAs && found(posix.join(posix.dirname(rel), f.readAs)))) return undefined;
+  return { file: rel, ecosystem: f.ecosystem, format: f.format, reason: f.reason?.(name) ?? `Marque cannot read ${f.format} yet: the ${f.ecosystem} components it locks are not in this inventory` };
 }
