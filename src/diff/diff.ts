@@ -43,8 +43,13 @@ function identity(c: InventoryComponent): string {
   try { return purlIdentity(c.purl); } catch { return c.purl; }
 }
 
+/** A purl's type, or '' for one that does not parse. */
+function purlType(purl: string): string {
+  try { return parsePurl(purl).type; } catch { return ''; }
+}
+
 function schemeOf(purl: string) {
-  const type = (() => { try { return parsePurl(purl).type; } catch { return ''; } })();
+  const type = purlType(purl);
   return type === 'ros' ? schemeFor('npm') : schemeForPurlType(type);
 }
 
@@ -169,7 +174,7 @@ export function diffComponents(oldInv: Pick<ProductInventory, 'components' | 'de
 
   // A product's own root named after its folder (a Gemfile.lock names no project): two checkouts named by
   // their tags give two names for one product. One root of a type gone and one come is that root renamed.
-  const typeOf = (c: InventoryComponent) => { try { return parsePurl(c.purl).type; } catch { return ''; } };
+  const typeOf = (c: InventoryComponent) => purlType(c.purl);
   for (const t of new Set(added.filter((c) => c.root).map(typeOf))) {
     const ns = added.filter((c) => c.root && typeOf(c) === t);
     const os = removed.filter((c) => c.root && typeOf(c) === t);
