@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveOptions } from '../src/api/inventory.ts';
@@ -36,9 +36,13 @@ function workspace(): string {
 }
 
 /** One reading of `root` as the ROS extractor asks for it (after a walk, or with the files of an earlier one), with what it read counted. */
-async function reading(root: string, build: string | undefined, walked?: FoundFile[]) {
+async function reading(root: string, build: string | undefined, walked?: FoundFile[], now?: () => number) {
   const files = walked ?? (await walk(root, (rel, name) => name === 'package.xml' || claimsCMake(rel, name))).files;
   const access = FileAccess.within(root);
+  // Files opened to check the kept reading (not through the scan): a stamp that stands opens none.
+  const opened = new Set<string>();
+  const readTextSync = access.readTextSync.bind(access);
+  access.readTextSync = (path, limit) => { opened.add(path); return readTextSync(path, limit); };
   const problems: Problem[] = [];
   const read = new Set<string>();
   const counted = new Map<string, string>();
@@ -52,9 +56,9 @@ async function reading(root: string, build: string | undefined, walked?: FoundFi
     },
   };
   const entries = [{ dir: 'foo', purl: 'pkg:ros/foo@1.0.0' }];
-  const result = await vendoredSources(entries, files, ctx, new Set(['foo']), build);
+  const result = await vendoredSources(entries, files, ctx, new Set(['foo']), build, now);
   const summary = result.components.map((c) => `${c.purl} ${c.properties?.['vendored:method']}`).sort();
-  return { result, summary, problems, read, counted, files };
+  return { result, summary, problems, read, counted, files, opened };
 }
 
 test('a second reading of an unchanged tree is the first one, checked file by file without interpreting', async () => {
@@ -143,5 +147,52 @@ test('a file read by the kept reading that became a link out of the tree or a FI
     assert.ok(r.read.size > 0, `${how}: read again through the scan`);
     assert.match(r.problems.map((p) => p.message).join('\n'), how === 'link' ? /leads outside/ : /FIFO/, how);
     assert.ok(!JSON.stringify(r.result).includes(canary), `${how}: nothing of the file outside`);
+  }
+});
+
+// Files written by a test have just changed: a clock a minute ahead makes them settled, as files
+// untouched for a while are.
+const later = () => Date.now() + 60_000;
+
+test('a settled file whose stamp is unchanged is not opened again; a changed one is, even with its old size and times', async () => {
+  const root = workspace();
+  const fresh = await reading(root, 'build-1');
+  assert.ok((await reading(root, 'build-1')).opened.size > 0, 'files changed within the grain are checked by their content');
+  await reading(root, 'build-1', undefined, later);
+  const kept = await reading(root, 'build-1', undefined, later);
+  assert.equal(kept.read.size, 0);
+  assert.equal(kept.opened.size, 0, 'nothing opened: every stamp stood');
+  assert.deepEqual(kept.result, fresh.result);
+  assert.deepEqual([...kept.counted.keys()].sort(), [...(await reading(root, 'build-1')).counted.keys()].sort());
+
+  // Same size, modification time put back: the change time still tells.
+  const cmake = join(root, 'foo', 'CMakeLists.txt');
+  const before = statSync(cmake);
+  writeFileSync(cmake, readFileSync(cmake, 'utf8').replace('v1.2.3', 'v1.2.4'));
+  utimesSync(cmake, before.atime, before.mtime);
+  const changed = await reading(root, 'build-1', undefined, later);
+  assert.ok(changed.read.size > 0, 'read again');
+  assert.ok(changed.summary.includes('pkg:github/acme/yaml@v1.2.4 FetchContent_Declare'), changed.summary.join('\n'));
+});
+
+test('a kept stamp on a path that now passes a link is not trusted: the file is checked, and refused when the link leads out', async () => {
+  for (const where of ['inside', 'outside'] as const) {
+    const root = workspace();
+    await reading(root, 'build-1', undefined, later);
+    const first = await reading(root, 'build-1', undefined, later);
+    assert.equal(first.opened.size, 0);
+    // The vendored folder moved away, the same files (same inodes, same times), a link in its place.
+    const zed = join(root, 'foo', 'third_party', 'zed');
+    const away = where === 'inside' ? join(root, 'moved-zed') : join(mkdtempSync(join(tmpdir(), 'marque-vendored-away-')), 'zed');
+    renameSync(zed, away);
+    symlinkSync(away, zed);
+    const r = await reading(root, 'build-1', first.files, later);
+    if (where === 'inside') {
+      assert.ok(r.opened.has(join(zed, 'CMakeLists.txt')), 'opened to check it: its stamp is not trusted behind a link');
+      assert.deepEqual(r.result, first.result);
+    } else {
+      assert.ok(r.read.size > 0, 'read again through the scan');
+      assert.match(r.problems.map((p) => p.message).join('\n'), /leads outside/);
+    }
   }
 });

@@ -17,6 +17,7 @@ import { EXTRACTORS } from '../sources/index.ts';
 import { goBinaryFragment, imageArtefacts, isImage, layOutImage } from '../sources/image/inventory.ts';
 import { hardwareFragment, subsystemFragments, type HardwarePart, type SubsystemRequest } from './compose.ts';
 import { walk } from '../sources/walk.ts';
+import { BUILD_ID } from '../util/package.ts';
 import { openCatalogs, type CatalogSet } from '../catalogs/open.ts';
 import { completeOsPackages } from '../catalogs/apt-closure.ts';
 import { defaultDbPath } from '../advisories/store.ts';
@@ -141,7 +142,8 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     root = target;
     req.onProgress?.(`scanning ${req.target}`);
     const claimed = (rel: string, name: string) => EXTRACTORS.some((x) => x.claims(rel, name)) || unreadFormat(name) !== undefined;
-    const found = await walk(root, claimed, pathFilter(req.exclude ?? []));
+    // An installed build keeps what the walk found in each folder between runs (walk-cache.ts).
+    const found = await walk(root, claimed, pathFilter(req.exclude ?? []), BUILD_ID ? { build: BUILD_ID, use: 'inventory' } : undefined);
     for (const p of found.problems) problems.push(p);
     byExtractor = new Map(EXTRACTORS.map((x) => [x, found.files.filter((f) => x.claims(f.rel, f.name))]));
     // The walk's paths, gathered only if a format read under another name asks (most scans find none).

@@ -2,11 +2,12 @@
 // that colcon honours, never looping on symlinks, never stopping on an unreadable folder. The file
 // system is asked synchronously: for thousands of small folders, promises and the thread pool cost
 // two to three times the CPU time of the calls themselves (bench/startup.ts, the ROS 2 core).
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { normalize, sep } from 'node:path';
 import type { Problem } from '../model/inventory.ts';
 import type { FoundFile } from './extractor.ts';
-import { fileKind, isUnder } from '../util/file-access.ts';
+import { FileAccess, fileKind, isUnder, settledStamp } from '../util/file-access.ts';
+import { openWalkCache, type EntryKind, type FolderEntries, type WalkMemo } from './walk-cache.ts';
 
 /** A folder holding one of these is skipped with all it contains (colcon-core, colcon-ros). */
 export const IGNORE_MARKERS = ['COLCON_IGNORE', 'AMENT_IGNORE', 'CATKIN_IGNORE'];
@@ -23,8 +24,32 @@ function under(dir: string, name: string): string {
   return dir === '.' ? name : dir.endsWith(sep) ? dir + name : dir + sep + name;
 }
 
-/** `excluded`: paths (files or whole folders) the user asked not to scan. */
-export async function walk(root: string, claims: (rel: string, name: string) => boolean, excluded: (rel: string) => boolean = () => false): Promise<WalkResult> {
+/**
+ * A folder's entries as the walk keeps them: ignore markers, folders, links, claimed files and other
+ * claimed entries, in the folder's order (unclaimed files are dropped here, once).
+ */
+function entriesOf(dirents: Dirent[], rel: string, claims: (rel: string, name: string) => boolean): FolderEntries {
+  const names: string[] = [];
+  let kinds = '';
+  // The root is scanned whatever it holds; another folder with a marker is skipped, its files unasked.
+  const marker = dirents.some((e) => MARKERS.has(e.name));
+  if (marker && rel !== '') return { marker, names, kinds };
+  for (const entry of dirents) {
+    const name = entry.name;
+    // A regular file, most of a tree: kept only when claimed.
+    const kind: EntryKind | undefined = entry.isFile() ? (claims(rel ? `${rel}/${name}` : name, name) ? 'f' : undefined)
+      : entry.isDirectory() ? 'd' : entry.isSymbolicLink() ? 'l' : claims(rel ? `${rel}/${name}` : name, name) ? 'o' : undefined;
+    if (kind) { names.push(name); kinds += kind; }
+  }
+  return { marker, names, kinds };
+}
+
+/**
+ * `excluded`: paths (files or whole folders) the user asked not to scan. `memo`: an installed build's
+ * walk for one use, whose folders are kept between runs (walk-cache.ts); `claims` must then be what
+ * that use of that build claims.
+ */
+export async function walk(root: string, claims: (rel: string, name: string) => boolean, excluded: (rel: string) => boolean = () => false, memo?: WalkMemo): Promise<WalkResult> {
   const files: FoundFile[] = [];
   const problems: Problem[] = [];
   const seen = new Set<string>();
@@ -38,6 +63,8 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
     return { files, problems };
   }
   const inside = (p: string) => isUnder(p, realRoot);
+  const access = FileAccess.within(realRoot);
+  const cache = memo ? openWalkCache(realRoot, memo) : undefined;
   /** A claimed regular file, with its size. */
   const found = (path: string, rel: string, name: string) => {
     try {
@@ -46,6 +73,18 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
       problems.push({ file: rel, message: `cannot stat: ${(e as Error).message}`, severity: 'warning' });
     }
   };
+  /** The folder's entries: kept ones when its stamp is unchanged, else listed (and kept once settled). */
+  const entries = (dir: string, rel: string, viaLink: boolean): FolderEntries => {
+    // A folder entered through a link is listed at every walk: its stamp is the link's.
+    const stamp = cache && !viaLink ? access.stamp(dir) : undefined;
+    if (stamp) {
+      const known = cache!.get(rel, stamp.id);
+      if (known) { cache!.put(rel, stamp.id, known); return known; }
+    }
+    const listed = entriesOf(readdirSync(dir, { withFileTypes: true }), rel, claims);
+    if (stamp && stamp.id.startsWith('d:') && settledStamp(stamp, cache!.since)) cache!.put(rel, stamp.id, listed);
+    return listed;
+  };
 
   // `real` is the folder's path with every link resolved: the root's is asked for once; a folder
   // entered through a directory entry is its parent's real path plus its name (folders cannot be
@@ -53,58 +92,61 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
   // one call per link, not one per folder (a quarter of a large workspace's walk).
   // Depth first, in the order folders list their entries, with a stack rather than recursion: a
   // hostile tree thousands of folders deep cannot exhaust the call stack.
-  const stack: [dir: string, rel: string, real: string][] = [[normalize(root), '', realRoot]];
+  const stack: [dir: string, rel: string, real: string, viaLink: boolean][] = [[normalize(root), '', realRoot, false]];
   while (stack.length) {
-    const [dir, rel, real] = stack.pop()!;
+    const [dir, rel, real, viaLink] = stack.pop()!;
     if (seen.has(real)) continue; // symlink loop or a folder reached twice
     seen.add(real);
-    let entries;
+    let listing: FolderEntries;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      listing = entries(dir, rel, viaLink);
     } catch (e) {
       problems.push({ file: rel || '.', message: `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, severity: 'warning' });
       continue;
     }
-    if (rel !== '' && entries.some((e) => MARKERS.has(e.name))) continue;
-    const subdirs: [string, string, string][] = [];
-    for (const entry of entries) {
-      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+    if (rel !== '' && listing.marker) continue;
+    const subdirs: [string, string, string, boolean][] = [];
+    const { names, kinds } = listing;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const kind = kinds[i];
+      const childRel = rel ? `${rel}/${name}` : name;
       if (excluded(childRel)) continue;
-      // A regular file, most of a tree: its path is made only when it is claimed.
-      if (entry.isFile()) {
-        if (claims(childRel, entry.name)) found(under(dir, entry.name), childRel, entry.name);
+      const childPath = under(dir, name);
+      if (kind === 'f') { found(childPath, childRel, name); continue; }
+      if (kind === 'o') {
+        // A FIFO named like a lockfile would hang a read: said, never opened.
+        let what = 'a special file';
+        try { what = fileKind(lstatSync(childPath)); } catch { /* gone since */ }
+        problems.push({ file: childRel, message: `is ${what}, not a regular file; not read`, severity: 'warning' });
         continue;
       }
-      const childPath = under(dir, entry.name);
-      let isDir = entry.isDirectory();
-      let isFile = false;
-      let kind: Parameters<typeof fileKind>[0] = entry;
-      let childReal = under(real, entry.name);
-      if (entry.isSymbolicLink()) {
-        try {
-          const target = realpathSync.native(childPath);
-          childReal = target;
-          if (!inside(target)) {
-            problems.push({ file: childRel, message: 'symbolic link leads outside the scanned folder; not followed', severity: 'warning' });
-            continue;
-          }
-          const s = statSync(childPath);
-          isDir = s.isDirectory();
-          isFile = s.isFile();
-          kind = s;
-        } catch {
-          continue; // dangling link: nothing to read
-        }
+      if (kind === 'd') {
+        if (!SKIP_DIRS.has(name)) subdirs.push([childPath, childRel, under(real, name), viaLink]);
+        continue;
       }
-      if (isDir) {
-        if (!SKIP_DIRS.has(entry.name)) subdirs.push([childPath, childRel, childReal]);
-      } else if (!isFile) {
-        // A FIFO named like a lockfile would hang a read: said, never opened.
-        if (claims(childRel, entry.name)) problems.push({ file: childRel, message: `is ${fileKind(kind)}, not a regular file; not read`, severity: 'warning' });
-      } else if (claims(childRel, entry.name)) found(childPath, childRel, entry.name);
+      if (kind !== 'l') continue;
+      let target: string;
+      let s;
+      try {
+        target = realpathSync.native(childPath);
+        if (!inside(target)) {
+          problems.push({ file: childRel, message: 'symbolic link leads outside the scanned folder; not followed', severity: 'warning' });
+          continue;
+        }
+        s = statSync(childPath);
+      } catch {
+        continue; // dangling link: nothing to read
+      }
+      if (s.isDirectory()) {
+        if (!SKIP_DIRS.has(name)) subdirs.push([childPath, childRel, target, true]);
+      } else if (!s.isFile()) {
+        if (claims(childRel, name)) problems.push({ file: childRel, message: `is ${fileKind(s)}, not a regular file; not read`, severity: 'warning' });
+      } else if (claims(childRel, name)) found(childPath, childRel, name);
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
   }
+  cache?.save();
 
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { files, problems };

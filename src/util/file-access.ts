@@ -109,6 +109,21 @@ class Bounded {
   }
 }
 
+/** FileAccess.stamp's answer: `id` changes when the file or folder does, once it is settled. */
+export interface Stamp { id: string; ctimeMs: number }
+
+/**
+ * Time stamps have a grain (two seconds on FAT, a clock tick elsewhere): a change within the grain of
+ * the last one may leave them as they were. A stamp is trusted only when its change time lies this far
+ * before the moment its answer was taken (git's "racily clean" entries, the same rule).
+ */
+export const STAMP_GRAIN_MS = 2000;
+
+/** Whether a stamp taken when an answer was taken, at `since` (ms since the epoch) or later, may stand for the answer. */
+export function settledStamp(s: Stamp | undefined, since: number): s is Stamp {
+  return s !== undefined && s.ctimeMs < since - STAMP_GRAIN_MS;
+}
+
 export interface ReadOptions {
   /** Bytes at most (default MARQUE_MAX_INPUT_BYTES, 256 MiB). */
   limit?: number;
@@ -193,6 +208,48 @@ export class FileAccess {
     const real = this.locate(path);
     if (!real) return false;
     try { return lstatSync(real).isFile(); } catch { return false; }
+  }
+
+  /**
+   * What says whether a file or a folder changed, without reading it (lstat, nanoseconds): kind,
+   * device, inode, size, modification and change times. Undefined for a link, anything but a file or
+   * a folder, or nothing. A kept answer is trusted on its stamp only once it is settled (settledStamp).
+   */
+  stamp(path: string): Stamp | undefined {
+    // Milliseconds as doubles (a fraction of a microsecond lost, where BigInt stats cost twice the
+    // time): two changes that close together are within the grain settledStamp already allows for.
+    let st;
+    try { st = lstatSync(path, { throwIfNoEntry: false }); } catch { return undefined; }
+    const kind = st?.isFile() ? 'f' : st?.isDirectory() ? 'd' : undefined;
+    if (!kind) return undefined;
+    return { id: `${kind}:${st!.dev}:${st!.ino}:${st!.size}:${st!.mtimeMs}:${st!.ctimeMs}`, ctimeMs: st!.ctimeMs };
+  }
+
+  /**
+   * A test of paths for one pass over a tree: whether a path lies under a root through real folders
+   * only (no link on the way, each folder below the root asked once), so that what is at it is under
+   * the root without resolving it. A path with a link on the way is not plain, though it may be allowed.
+   */
+  plainPaths(): (path: string) => boolean {
+    const folders = new Map<string, boolean>();
+    const folderIsPlain = (dir: string): boolean => {
+      let known = folders.get(dir);
+      if (known !== undefined) return known;
+      if (this.roots.includes(dir)) known = true;
+      else if (!this.under(dir)) known = false;
+      else {
+        const cut = dir.lastIndexOf(sep);
+        let isFolder = false;
+        try { isFolder = lstatSync(dir).isDirectory(); } catch { /* gone: not plain */ }
+        known = isFolder && cut > 0 && folderIsPlain(dir.slice(0, cut));
+      }
+      folders.set(dir, known);
+      return known;
+    };
+    return (path) => {
+      const cut = path.lastIndexOf(sep);
+      return cut > 0 && this.under(path) && folderIsPlain(path.slice(0, cut));
+    };
   }
 
   /** Whether `path` is a folder under a root. */

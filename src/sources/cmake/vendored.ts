@@ -71,9 +71,9 @@ export interface VendoredStats { entries: number; commands: number; pulls: numbe
  * the pulling component. `packageDirs`: ROS package folders, each read as its own entry (never as
  * a vendored folder of another).
  */
-export async function vendoredSources(entries: VendoringEntry[], files: FoundFile[], ctx: ExtractContext, packageDirs: ReadonlySet<string>, build: string | undefined = BUILD_ID): Promise<VendoredResult> {
+export async function vendoredSources(entries: VendoringEntry[], files: FoundFile[], ctx: ExtractContext, packageDirs: ReadonlySet<string>, build: string | undefined = BUILD_ID, now?: () => number): Promise<VendoredResult> {
   if (!entries.length || !build) return readVendored(entries, files, ctx, packageDirs, scannedTree(ctx));
-  return cachedReading({ build, root: ctx.root, platform: ctx.options.platform, entries, files, packageDirs }, ctx, (tree, reading) => readVendored(entries, files, reading, packageDirs, tree));
+  return cachedReading({ build, root: ctx.root, platform: ctx.options.platform, entries, files, packageDirs }, ctx, (tree, reading) => readVendored(entries, files, reading, packageDirs, tree), now);
 }
 
 export type VendoredResult = InventoryFragment & { stats: VendoredStats };
