@@ -42,6 +42,22 @@ test('an unchanged tree is walked from what was kept: no file asked about again,
   assert.deepEqual(second.asked, [], 'nothing asked: every folder was known by its stamp');
   assert.ok(plain.files.includes('__proto__/package.xml 1') && plain.files.includes('constructor/package.xml 1'));
 
+  // A file added at the top: only the top folder is listed again; its subfolders are still known, by name.
+  writeFileSync(join(root, 'NEWS.md'), 'x');
+  await walked(root, memo());
+  const top = await walked(root, memo());
+  assert.deepEqual(top.asked, [], 'kept again once listed');
+  writeFileSync(join(root, 'NOTES.md'), 'x');
+  assert.deepEqual((await walked(root, memo())).asked.sort(), ['NEWS.md', 'NOTES.md']);
+
+  // Walked through a link to it, the tree is kept for its real path.
+  const link = `${root}-link`;
+  symlinkSync(root, link);
+  await walked(link, memo());
+  const viaLink = await walked(link, memo());
+  assert.deepEqual(viaLink.asked, []);
+  assert.deepEqual(viaLink.files, plain.files);
+
   // Another build, or another use, or a damaged file: listed again, same answer.
   assert.ok((await walked(root, memo('build-2'))).asked.length > 0);
   const kept = walkCachePath(root, 'test');

@@ -6,8 +6,8 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'nod
 import { normalize, sep } from 'node:path';
 import type { Problem } from '../model/inventory.ts';
 import type { FoundFile } from './extractor.ts';
-import { FileAccess, fileKind, isUnder, settledStamp } from '../util/file-access.ts';
-import { openWalkCache, type EntryKind, type FolderEntries, type WalkMemo } from './walk-cache.ts';
+import { fileKind, isUnder } from '../util/file-access.ts';
+import { openWalkCache, type EntryKind, type FolderEntries, type Slot, type WalkMemo } from './walk-cache.ts';
 
 /** A folder holding one of these is skipped with all it contains (colcon-core, colcon-ros). */
 export const IGNORE_MARKERS = ['COLCON_IGNORE', 'AMENT_IGNORE', 'CATKIN_IGNORE'];
@@ -63,7 +63,6 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
     return { files, problems };
   }
   const inside = (p: string) => isUnder(p, realRoot);
-  const access = FileAccess.within(realRoot);
   const cache = memo ? openWalkCache(realRoot, memo) : undefined;
   /** A claimed regular file, with its size. */
   const found = (path: string, rel: string, name: string) => {
@@ -73,17 +72,16 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
       problems.push({ file: rel, message: `cannot stat: ${(e as Error).message}`, severity: 'warning' });
     }
   };
-  /** The folder's entries: kept ones when its stamp is unchanged, else listed (and kept once settled). */
-  const entries = (dir: string, rel: string, viaLink: boolean): FolderEntries => {
-    // A folder entered through a link is listed at every walk: its stamp is the link's.
-    const stamp = cache && !viaLink ? access.stamp(dir) : undefined;
-    if (stamp) {
-      const known = cache!.get(rel, stamp.id);
-      if (known) { cache!.put(rel, stamp.id, known); return known; }
-    }
-    const listed = entriesOf(readdirSync(dir, { withFileTypes: true }), rel, claims);
-    if (stamp && stamp.id.startsWith('d:') && settledStamp(stamp, cache!.since)) cache!.put(rel, stamp.id, listed);
-    return listed;
+  /** The folder's entries, kept ones when its stamp is unchanged, else listed; and the places of its subfolders in the kept tree. */
+  const entries = (dir: string, rel: string, viaLink: boolean, slot: Slot | undefined): [FolderEntries, Slot[] | undefined] => {
+    if (!cache || !slot) return [entriesOf(readdirSync(dir, { withFileTypes: true }), rel, claims), undefined];
+    // A folder entered through a link is listed at every walk: its stamp would be the link's. The
+    // root is known by its real path (the cache is kept for that path).
+    let st;
+    if (!viaLink) try { st = lstatSync(rel === '' ? realRoot : dir, { throwIfNoEntry: false }); } catch { /* listed below, or said */ }
+    const known = cache.entries(slot, st);
+    const listing = known ?? entriesOf(readdirSync(dir, { withFileTypes: true }), rel, claims);
+    return [listing, cache.record(slot, viaLink ? undefined : st, listing, !known)];
   };
 
   // `real` is the folder's path with every link resolved: the root's is asked for once; a folder
@@ -92,22 +90,24 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
   // one call per link, not one per folder (a quarter of a large workspace's walk).
   // Depth first, in the order folders list their entries, with a stack rather than recursion: a
   // hostile tree thousands of folders deep cannot exhaust the call stack.
-  const stack: [dir: string, rel: string, real: string, viaLink: boolean][] = [[normalize(root), '', realRoot, false]];
+  const stack: [dir: string, rel: string, real: string, viaLink: boolean, slot: Slot | undefined][] = [[normalize(root), '', realRoot, false, cache?.root]];
   while (stack.length) {
-    const [dir, rel, real, viaLink] = stack.pop()!;
+    const [dir, rel, real, viaLink, slot] = stack.pop()!;
     if (seen.has(real)) continue; // symlink loop or a folder reached twice
     seen.add(real);
     let listing: FolderEntries;
+    let slots: Slot[] | undefined;
     try {
-      listing = entries(dir, rel, viaLink);
+      [listing, slots] = entries(dir, rel, viaLink, slot);
     } catch (e) {
       problems.push({ file: rel || '.', message: `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, severity: 'warning' });
       continue;
     }
     if (rel !== '' && listing.marker) continue;
-    const subdirs: [string, string, string, boolean][] = [];
+    const subdirs: [string, string, string, boolean, Slot | undefined][] = [];
     const { names, kinds } = listing;
-    for (let i = 0; i < names.length; i++) {
+    for (let i = 0, d = -1; i < names.length; i++) {
+      if (kinds[i] === 'd') d++;
       const name = names[i]!;
       const kind = kinds[i];
       const childRel = rel ? `${rel}/${name}` : name;
@@ -122,7 +122,7 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
         continue;
       }
       if (kind === 'd') {
-        if (!SKIP_DIRS.has(name)) subdirs.push([childPath, childRel, under(real, name), viaLink]);
+        if (!SKIP_DIRS.has(name)) subdirs.push([childPath, childRel, under(real, name), viaLink, slots?.[d]]);
         continue;
       }
       if (kind !== 'l') continue;
@@ -139,7 +139,7 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
         continue; // dangling link: nothing to read
       }
       if (s.isDirectory()) {
-        if (!SKIP_DIRS.has(name)) subdirs.push([childPath, childRel, target, true]);
+        if (!SKIP_DIRS.has(name)) subdirs.push([childPath, childRel, target, true, undefined]);
       } else if (!s.isFile()) {
         if (claims(childRel, name)) problems.push({ file: childRel, message: `is ${fileKind(s)}, not a regular file; not read`, severity: 'warning' });
       } else if (claims(childRel, name)) found(childPath, childRel, name);

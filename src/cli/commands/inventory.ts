@@ -2,7 +2,7 @@ import { buildInventory } from '../../api/inventory.ts';
 import type { ProductInventory } from '../../model/inventory.ts';
 import { productRequest } from '../../api/request.ts';
 import { EXIT, exitCode, SOURCE_OPTIONS, SOURCE_USAGE, sourceFlags, type Command, type Flags } from '../command.ts';
-import { progress, type Io } from '../io.ts';
+import { outJson, progress, type Io } from '../io.ts';
 import { countComponents, COUNTED } from '../../model/counting.ts';
 import { notAnalysedText, notesText, problemsText, table, unresolvedText } from '../render.ts';
 
@@ -57,7 +57,7 @@ export const inventoryCommand: Command = {
   async run(positionals, flags, io) {
     const { inv } = await loadProduct(positionals, flags, io);
     if (flags['json']) {
-      io.out(JSON.stringify(inventoryJson(inv), null, 2) + '\n');
+      outJson(io, inventoryJson(inv));
       return exitFor(inv);
     }
     const byEco = new Map<string, number>();

@@ -5,7 +5,7 @@ import { dbPath } from '../../api/advisories.ts';
 import { perimeterDot, perimeterReport } from '../../api/perimeter.ts';
 import { UsageError } from '../../util/errors.ts';
 import { exitCode, LIST_OPTIONS, rowLimit, type Command } from '../command.ts';
-import { writeFileAtomic } from '../io.ts';
+import { outJson, writeFileAtomic } from '../io.ts';
 import { problemsText, table } from '../render.ts';
 import { undeclaredLaunchNote } from '../../perimeter/build.ts';
 import { inputErrors } from './inventory.ts';
@@ -33,7 +33,7 @@ export const perimeterCommand: Command = {
       return exitCode(inputErrors(r), false);
     }
     if (flags['json']) {
-      io.out(JSON.stringify({ counts: r.counts, perimeter: r.perimeter, interfaces: r.model.interfaces, dds: r.model.dds ?? null, launch: r.model.launch ?? null, mechanisms: r.mechanisms, outside: r.outside, boundaries: r.boundaries, vexSuggestions: r.vexSuggestions, sevenProperties: r.sevenProperties, notes: [...r.model.notes, ...r.notes], sources: r.model.sources, problems: r.problems }, null, 2) + '\n');
+      outJson(io, { counts: r.counts, perimeter: r.perimeter, interfaces: r.model.interfaces, dds: r.model.dds ?? null, launch: r.model.launch ?? null, mechanisms: r.mechanisms, outside: r.outside, boundaries: r.boundaries, vexSuggestions: r.vexSuggestions, sevenProperties: r.sevenProperties, notes: [...r.model.notes, ...r.notes], sources: r.model.sources, problems: r.problems });
       return exitCode(inputErrors(r), false);
     }
     const c = r.counts;

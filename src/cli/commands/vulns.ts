@@ -8,7 +8,7 @@ import { manifestStatements, readVexFile, type VexStatement } from '../../vex/st
 import { UsageError } from '../../util/errors.ts';
 import { exitCode, maxAgeFlag, SOURCE_OPTIONS, SOURCE_USAGE, timeFlag, type Command } from '../command.ts';
 import { plural, problemsText, table } from '../render.ts';
-import { writeFileAtomic } from '../io.ts';
+import { outJson, writeFileAtomic } from '../io.ts';
 import { FINDING_FORMATS, renderFindings, type FindingFormat } from '../../api/vex-export.ts';
 import { resolve } from 'node:path';
 import { inputErrors, loadProduct } from './inventory.ts';
@@ -70,7 +70,7 @@ ${SOURCE_USAGE}`,
         const output = flags['output'] as string | undefined;
         if (output) writeFileAtomic(resolve(output), text); else io.out(text);
       } else if (flags['json']) {
-        io.out(JSON.stringify({ findings: result.findings, counts: countVulnerabilities(result.findings), coverage: result.coverage, componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, problems: inv.problems, notAnalysed: inv.notAnalysed, policy: { failOn: policy, failed: failures.length > 0 } }, null, 2) + '\n');
+        outJson(io, { findings: result.findings, counts: countVulnerabilities(result.findings), coverage: result.coverage, componentsWithoutVersion: result.unknownVersions, vendored: result.vendored, staleSources: stale, problems: inv.problems, notAnalysed: inv.notAnalysed, policy: { failOn: policy, failed: failures.length > 0 } });
       } else {
         if (stale.length) io.err(`warning: advisory data older than ${maxAge} days: ${stale.join(', ')}; run "marque db import" with fresh data\n`);
         if (result.findings.length) {
