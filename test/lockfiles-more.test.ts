@@ -168,6 +168,23 @@ test('vcpkg.json (Windows Terminal): overrides pin versions, features are option
   assert.ok(f.notes!.some((n) => /1 port\(s\) \(spdlog\) get their version from the builtin-baseline abc/.test(n)));
 });
 
+test('vcpkg.json (colmap): the top-level manifest\'s default-features are installed, so their dependencies ship; a port named for two platforms is needed on either', async () => {
+  const inv = await inventory('vcpkg/colmap');
+  const kinds = Object.fromEntries(inv.components.filter((c) => !c.root).map((c) => [c.name, c.kind]));
+  // gui and download are default features: vcpkg install turns them on unless told not to.
+  for (const n of ['glew', 'qtbase', 'qtsvg', 'curl', 'openssl', 'cryptopp']) assert.equal(kinds[n], 'runtime', n);
+  for (const n of ['gtest', 'cuda', 'cgal', 'onnxruntime-gpu']) assert.equal(kinds[n], 'optional', n);
+  const root = inv.components.find((c) => c.root)!.purl;
+  const curl = inv.dependencies.filter((d) => d.from === root && d.to === 'pkg:generic/vcpkg/curl');
+  assert.deepEqual(curl.map((d) => [d.kind, d.condition, d.constraint]), [['runtime', '(windows) | (!windows)', 'feature download (default)']]);
+  assert.equal(inv.dependencies.find((d) => d.to === 'pkg:generic/vcpkg/openssl')!.condition, '!(windows & arm64)');
+  // A feature that turns on another feature of the project itself: that feature is on, and the project is no port.
+  const f = parseVcpkgManifest(JSON.stringify({ name: 'robot', 'default-features': [{ name: 'net', platform: 'linux' }], features: { net: { description: '', dependencies: [{ name: 'robot', features: ['tls'] }, 'asio'] }, tls: { description: '', dependencies: ['openssl'] }, gui: { description: '', dependencies: ['qtbase'] } } }), 'vcpkg.json', 'robot');
+  assert.deepEqual(f.dependencies.map((d) => [d.to, d.kind, d.condition]).sort(), [['pkg:generic/vcpkg/asio', 'runtime', 'linux'], ['pkg:generic/vcpkg/openssl', 'runtime', 'linux'], ['pkg:generic/vcpkg/qtbase', 'optional', undefined]]);
+  assert.ok(!f.components.some((c) => c.purl === 'pkg:generic/vcpkg/robot'));
+  assert.throws(() => parseVcpkgManifest('{\n  "name": "robot",\n  "default-features": "gui"\n}', 'vcpkg.json'), (e: Error & { file?: string; line?: number }) => /must be arrays of feature names/.test(e.message) && e.file === 'vcpkg.json' && e.line === 3);
+});
+
 test('pom.xml (Spring PetClinic): scopes, versions from properties, versions only a remote parent knows left unknown and named; a parent on disk is read', async () => {
   const inv = await inventory('maven/petclinic');
   assert.equal(inv.components.find((c) => c.root)!.purl, 'pkg:maven/org.springframework.samples/spring-petclinic@4.0.0-SNAPSHOT');

@@ -1,5 +1,8 @@
 // vcpkg manifests (vcpkg.json). Dependencies are port names, with `overrides` pinning exact versions
-// and `version>=` a minimum; anything else gets its version from the `builtin-baseline` commit of
+// and `version>=` a minimum. Features are opt-in, except the top-level manifest's `default-features`,
+// which `vcpkg install` turns on unless told not to (--x-no-default-features), and the features those
+// turn on in turn (a feature's dependency on the project itself, `{"name": <own name>, "features": […]}`).
+// Anything else gets its version from the `builtin-baseline` commit of
 // the vcpkg registry, which is not in the product's folder: those components say their version is
 // unknown. When `vcpkg install` has run, vcpkg_installed/vcpkg/status (a control file, one paragraph
 // per installed port and feature) names the exact versions, and wins.
@@ -14,7 +17,8 @@ import type { Extractor, InventoryFragment } from '../extractor.ts';
 import type { DependencyKind } from '../../model/inventory.ts';
 
 type Dep = string | { name: string; host?: boolean; features?: unknown[]; platform?: string; 'version>='?: string; 'default-features'?: boolean };
-interface Manifest { name?: string; version?: string; 'version-string'?: string; 'version-semver'?: string; 'version-date'?: string; dependencies?: Dep[]; features?: Record<string, { dependencies?: Dep[] }>; overrides?: { name: string; version?: string; 'version-string'?: string; 'version-semver'?: string; 'version-date'?: string; 'port-version'?: number }[]; 'builtin-baseline'?: string }
+type FeatureRef = string | { name: string; platform?: string };
+interface Manifest { name?: string; version?: string; 'version-string'?: string; 'version-semver'?: string; 'version-date'?: string; dependencies?: Dep[]; features?: Record<string, { dependencies?: Dep[] }>; 'default-features'?: FeatureRef[]; overrides?: { name: string; version?: string; 'version-string'?: string; 'version-semver'?: string; 'version-date'?: string; 'port-version'?: number }[]; 'builtin-baseline'?: string }
 
 const portPurl = (name: string, version: string) => makePurl({ type: 'generic', namespace: 'vcpkg', name, ...(version ? { version } : {}) });
 
@@ -47,17 +51,54 @@ export function parseVcpkgManifest(text: string, file: string, project = basenam
     if (!v) unknown.push(name);
     return b.component({ purl: portPurl(name, v), name, version: v, ecosystem: 'generic', licenses: [], sourceFile: file, dependenciesComplete: Boolean(status?.has(name)), properties: { 'vcpkg:port': name, ...(minimum && !v ? { 'vcpkg:versionAtLeast': minimum } : {}), ...(status?.get(name)?.triplet ? { 'vcpkg:triplet': status.get(name)!.triplet! } : {}) } });
   };
-  const link = (deps: Dep[] | undefined, kind: DependencyKind, feature?: string) => {
+  const self = m.name;
+  // JSON.parse keeps no positions: a field's line is that of its first mention, if any.
+  const lineOf = (key: string): number | undefined => { const i = text.indexOf(key); return i < 0 ? undefined : text.slice(0, i).split('\n').length; };
+  const both = (a: string | undefined, b: string | undefined) => (a && b ? `(${a}) & (${b})` : a ?? b);
+  // The features `vcpkg install` turns on: the default ones, then those a turned-on feature asks of the
+  // project itself, each with the platform under which it is on (undefined: always).
+  const on = new Map<string, string | undefined>();
+  const turnOn = (refs: unknown, platform: string | undefined) => {
+    if (refs === undefined) return;
+    if (!Array.isArray(refs)) throw new InputError('"default-features" and a dependency\'s "features" must be arrays of feature names', file, lineOf('"default-features"'));
+    for (const r of refs as FeatureRef[]) {
+      const name = typeof r === 'string' ? r : r && typeof r === 'object' ? r.name : undefined;
+      if (typeof name !== 'string') throw new InputError('a feature without a name in "default-features" or a dependency\'s "features"', file, lineOf('"default-features"'));
+      if (name === 'core') continue; // vcpkg's name for "no features"
+      const cond = both(platform, typeof r === 'object' ? r.platform : undefined);
+      // Already on: always, or under a condition that an unconditional request does not widen.
+      if (on.has(name) && (on.get(name) === undefined || cond !== undefined)) continue;
+      on.set(name, cond);
+      for (const d of m.features?.[name]?.dependencies ?? []) {
+        if (typeof d === 'object' && d && d.name === self && self) turnOn(d.features ?? [], both(cond, d.platform));
+      }
+    }
+  };
+  turnOn(m['default-features'], undefined);
+  const edges = new Map<string, { to: string; kind: DependencyKind; condition?: string; constraint?: string }>();
+  const link = (deps: Dep[] | undefined, kind: DependencyKind, feature?: string, platform?: string) => {
     for (const d of deps ?? []) {
-      const name = typeof d === 'string' ? d : d.name;
+      const name = typeof d === 'string' ? d : d?.name;
       if (typeof name !== 'string') throw new InputError('a dependency without a name', file);
+      if (self && name === self) continue; // a feature turning on other features of the project: not a port
       const host = typeof d === 'object' && d.host === true; // a host dependency is a build tool
-      b.edge(root, port(name, typeof d === 'object' ? d['version>='] : undefined), host ? 'build' : kind, { ...(typeof d === 'object' && d.platform ? { condition: d.platform } : {}), ...(feature ? { constraint: `feature ${feature}` } : {}) });
+      const condition = both(platform, typeof d === 'object' ? d.platform : undefined);
+      const to = port(name, typeof d === 'object' ? d['version>='] : undefined);
+      const k = host ? 'build' : kind;
+      // The same port named twice for different platforms (colmap's curl: with sspi on windows, with
+      // openssl on !windows) is needed on either: one edge whose condition is their union.
+      const prev = edges.get(`${k} ${to}`);
+      if (prev) { prev.condition = prev.condition === undefined || condition === undefined ? undefined : prev.condition === condition ? condition : `(${prev.condition}) | (${condition})`; continue; }
+      edges.set(`${k} ${to}`, { to, kind: k, condition, constraint: feature ? `feature ${feature}${on.has(feature) ? ' (default)' : ''}` : undefined });
     }
   };
   link(m.dependencies, 'runtime');
-  // Features are opt-in: their dependencies ship only when the feature is chosen.
-  for (const [feature, f] of Object.entries(m.features ?? {})) link(f.dependencies, 'optional', feature);
+  // Features are opt-in: their dependencies ship only when the feature is chosen; a default feature's always do.
+  for (const [feature, f] of Object.entries(m.features ?? {})) {
+    if (on.has(feature)) link(f.dependencies, 'runtime', feature, on.get(feature));
+    else link(f.dependencies, 'optional', feature);
+  }
+  for (const e of edges.values()) b.edge(root, e.to, e.kind, { ...(e.condition ? { condition: e.condition } : {}), ...(e.constraint ? { constraint: e.constraint } : {}) });
   // Installed ports' own dependencies, when vcpkg install has recorded them.
   for (const [name] of status ?? []) port(name);
   for (const [name, s] of status ?? []) { const from = portPurl(name, s.version); for (const d of s.depends) if (status!.has(d)) b.edge(from, portPurl(d, status!.get(d)!.version), 'runtime'); }
