@@ -7,7 +7,7 @@ import { InputError, UsageError } from '../util/errors.ts';
 import { existsSync } from 'node:fs';
 import { hash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
 import { SCOPE_ORDER, type Inventory, type InventoryComponent, type InventoryOptions, type NotAnalysed, type Problem, type ProductInventory, type Unresolved } from '../model/inventory.ts';
 import { FragmentBuilder } from '../sources/common/fragment.ts';
@@ -169,8 +169,11 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
   let catalogs: Promise<CatalogSet> | undefined;
   // What the readers read, for the dossier's inputs digest: each file once, hashed as read.
   const inputs = new Map<string, string>();
+  // An input's name: its path under the root (a prefix cut, path.relative only for anything else).
+  const rootPrefix = root.endsWith(sep) ? root : root + sep;
+  const inputName = (path: string) => (path.startsWith(rootPrefix) && !/[\\/]\.{0,2}(?:[\\/]|$)/.test(path.slice(rootPrefix.length - 1)) ? path.slice(rootPrefix.length) : relative(root, path) || basename(path));
   const readInput = (path: string, text: string | undefined): string | undefined => {
-    if (text !== undefined) inputs.set(relative(root, path) || basename(path), hash('sha256', text, 'hex'));
+    if (text !== undefined) inputs.set(inputName(path), hash('sha256', text, 'hex'));
     return text;
   };
   // Confinement: the scanned tree, and the files named by the request (flags, or marque.yaml's paths, vetted when it was loaded).
@@ -184,7 +187,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
       rosdistroCaches: options.rosdistroCaches, aptIndexes: options.aptIndexes, db: options.catalogDb,
     }).then((set) => { for (const x of set.problems) problems.push(x); return { ...set, problems: [] }; })),
     problem: (p) => problems.push(p),
-    countInput: (path, sha256) => { inputs.set(relative(root, path) || basename(path), sha256); },
+    countInput: (path, sha256) => { inputs.set(inputName(path), sha256); },
     beside: (path, limit = LIMITS.manifest) => {
       try { return readInput(path, files.readIfPresentSync(path, limit)); } catch (e) {
         // Files beside a claimed one belong to the scanned folder: a refusal names that folder, not every root the request allows.
