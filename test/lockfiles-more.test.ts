@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { buildInventory } from '../src/api/inventory.ts';
 import { productRequest } from '../src/api/request.ts';
-import { goModFragment, parseGoMod } from '../src/sources/golang/go-mod.ts';
+import { goModFragment, parseGoMod, parseGoWork } from '../src/sources/golang/go-mod.ts';
 import { parseGradleLockfile } from '../src/sources/maven/gradle-lockfile.ts';
 import { parseComposerLock } from '../src/sources/composer/composer-lock.ts';
 import { parseNugetLock } from '../src/sources/nuget/packages-lock.ts';
@@ -53,9 +53,33 @@ test('go.mod grammar: blocks, quoted paths, replace to a module or a folder, mal
     ['pkg:golang/example.com/d@v2.0.0+incompatible', '', ''],
   ]);
   assert.throws(() => parseGoMod('module m\nrequire (\n\ta\n)\n', 'go.mod'), (e: Error & { line?: number }) => /require needs a module path and a version/.test(e.message) && e.line === 3);
-  assert.throws(() => parseGoMod('module m\nrequire (\n\ta v1\n', 'go.mod'), /the require block is not closed/);
+  assert.throws(() => parseGoMod('module m\nrequire (\n\ta v1\n', 'go.mod'), (e: Error & { line?: number }) => /the require block that opens on this line is not closed/.test(e.message) && e.line === 2);
   assert.throws(() => parseGoMod('require a v1\n', 'go.mod'), /no module directive/);
   assert.throws(() => parseGoMod('module m\nfrobnicate x\n', 'go.mod'), /unknown directive "frobnicate"/);
+});
+
+test('go.work (a workspace shaped as Grafana\'s): its modules are built from their folders, its replacements win over go.mod\'s; a module it does not use is read on its own', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-gowork-'));
+  const put = (rel: string, text: string) => { mkdirSync(dirname(join(dir, rel)), { recursive: true }); writeFileSync(join(dir, rel), text); };
+  // Grafana's go.work (use ., ./pkg/apimachinery, …; replace github.com/prometheus/alertmanager => its fork), cut down.
+  put('go.work', 'go 1.24.3\n\nuse (\n\t. // skip:golangci-lint\n\t./pkg/apimachinery\n)\n\nreplace github.com/prometheus/alertmanager => github.com/grafana/prometheus-alertmanager v0.25.1-0.20250331083058-4563aec7a975\n');
+  put('go.mod', 'module github.com/grafana/grafana\n\ngo 1.24.3\n\nrequire (\n\tgithub.com/grafana/grafana/pkg/apimachinery v0.0.0-20250428110029-a8ea72012bde\n\tgithub.com/prometheus/alertmanager v0.28.1\n)\n\nreplace github.com/prometheus/alertmanager => github.com/prometheus/alertmanager v0.27.0\n');
+  put('pkg/apimachinery/go.mod', 'module github.com/grafana/grafana/pkg/apimachinery\n\ngo 1.24.3\n\nrequire github.com/stretchr/testify v1.10.0\n');
+  put('tools/lint/go.mod', 'module example.com/lint\n\ngo 1.24\n\nrequire github.com/grafana/grafana/pkg/apimachinery v0.0.1\n');
+  const inv = await buildInventory((await productRequest(dir, {})).request);
+  const from = (m: string) => inv.dependencies.filter((d) => d.from === `pkg:golang/${m}`).map((d) => d.to).sort();
+  assert.deepEqual(from('github.com/grafana/grafana'), ['pkg:golang/github.com/grafana/grafana/pkg/apimachinery', 'pkg:golang/github.com/grafana/prometheus-alertmanager@v0.25.1-0.20250331083058-4563aec7a975']);
+  const fork = inv.components.find((c) => c.name === 'github.com/grafana/prometheus-alertmanager')!;
+  assert.deepEqual([fork.properties?.['go:replaces'], fork.properties?.['go:replacedIn']], ['github.com/prometheus/alertmanager@v0.28.1', 'go.work']);
+  assert.ok(!inv.components.some((c) => /prometheus\/alertmanager@v0\.27\.0|apimachinery@v0\.0\.0-/.test(c.purl)));
+  assert.ok(inv.components.find((c) => c.purl === 'pkg:golang/github.com/grafana/grafana/pkg/apimachinery')!.root);
+  assert.deepEqual(from('example.com/lint'), ['pkg:golang/github.com/grafana/grafana/pkg/apimachinery@v0.0.1'], 'not in the workspace: GOWORK=off, the required version');
+  // A go.work that cannot be read is a problem naming it and its line; its modules are read on their own.
+  put('go.work', 'go 1.24.3\nuse ./a ./b\n');
+  const bad = await buildInventory((await productRequest(dir, {})).request);
+  assert.ok(bad.problems.some((p) => p.file === 'go.work' && p.line === 2 && /use needs one folder/.test(p.message)), JSON.stringify(bad.problems));
+  assert.ok(bad.components.some((c) => c.purl === 'pkg:golang/github.com/prometheus/alertmanager@v0.27.0'));
+  assert.throws(() => parseGoWork('go 1.22\nrequire a v1\n', 'go.work'), (e: Error & { line?: number }) => /"require" belongs in go.mod/.test(e.message) && e.line === 2);
 });
 
 test('go.mod oracle: `go mod edit -json` (Debian\'s Go, reading the file alone) gives the same requirements, versions, indirect marks and replacements as Marque (mediamtx, and the grammar sample)', (t) => {

@@ -1,16 +1,62 @@
-// Go modules: go.mod, with go.sum beside it for the modules whose code was fetched.
-import { join, dirname } from 'node:path';
-import type { Extractor } from '../extractor.ts';
+// Go modules: go.mod, with go.sum beside it for the modules whose code was fetched, and the go.work
+// workspace the module belongs to, when there is one in a folder above it.
+import { join, dirname, relative, resolve, sep } from 'node:path';
+import type { ExtractContext, Extractor } from '../extractor.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
-import { goModFragment, parseGoMod, parseGoSum } from './go-mod.ts';
+import { problemOf } from '../../util/errors.ts';
+import { goModFragment, parseGoMod, parseGoSum, parseGoWork, type GoWorkspace } from './go-mod.ts';
+
+type Found = GoWorkspace & { dirs: Set<string> };
+const slashed = (p: string) => p.split(sep).join('/');
+
+/** go.work at this path, with the module path of each folder it uses; null when there is none or it cannot be read (a problem naming it is recorded once). */
+function readWork(path: string, ctx: ExtractContext): Found | null {
+  const text = ctx.beside(path);
+  if (text === undefined) return null;
+  const file = slashed(relative(ctx.root, path));
+  let parsed;
+  try { parsed = parseGoWork(text, file); } catch (e) { ctx.problem(problemOf(e, file)); return null; }
+  const modules = new Map<string, string>();
+  const dirs = new Set<string>();
+  for (const u of parsed.use) {
+    const dir = resolve(dirname(path), u.dir);
+    dirs.add(dir);
+    const modText = ctx.beside(join(dir, 'go.mod'));
+    let module: string | undefined;
+    try { module = modText === undefined ? undefined : parseGoMod(modText, 'go.mod').module; } catch { module = undefined; } // its own reading reports it
+    if (module) modules.set(module, slashed(relative(ctx.root, dir)));
+  }
+  return { file, modules, replace: parsed.replace, dirs };
+}
+
+/**
+ * The workspace a module is built in, as the go command finds it: the nearest go.work in the module's
+ * folder or above (never above the scanned root), if its `use` lists the module's folder. A module
+ * that go.work does not use is built with GOWORK=off (the go command refuses it otherwise), so it is
+ * read on its own.
+ */
+function workspaceOf(modDir: string, ctx: ExtractContext, cache: Map<string, Found | null>): GoWorkspace | undefined {
+  for (let dir = modDir; ; dir = dirname(dir)) {
+    const rel = relative(ctx.root, dir);
+    if (rel.startsWith('..')) return undefined;
+    const path = join(dir, 'go.work');
+    if (!cache.has(path)) cache.set(path, readWork(path, ctx));
+    const work = cache.get(path);
+    if (work) return work.dirs.has(resolve(modDir)) ? work : undefined;
+    if (rel === '' || dir === dirname(dir)) return undefined;
+  }
+}
 
 export const golangExtractor: Extractor = {
   id: 'golang',
   claims: (_rel, name) => name === 'go.mod',
-  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => {
-    let sum: Map<string, string> | undefined;
-    const text2 = ctx.beside(join(dirname(f.path), 'go.sum'));
-    try { sum = text2 === undefined ? undefined : parseGoSum(text2); } catch { sum = undefined; }
-    return goModFragment(parseGoMod(text, f.rel), f.rel, sum);
-  }),
+  extract: (files, ctx) => {
+    const works = new Map<string, Found | null>();
+    return parseLockfiles(files, ctx, (text, f) => {
+      let sum: Map<string, string> | undefined;
+      const text2 = ctx.beside(join(dirname(f.path), 'go.sum'));
+      try { sum = text2 === undefined ? undefined : parseGoSum(text2); } catch { sum = undefined; }
+      return goModFragment(parseGoMod(text, f.rel), f.rel, sum, workspaceOf(dirname(f.path), ctx, works));
+    });
+  },
 };

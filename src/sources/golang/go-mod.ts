@@ -9,7 +9,12 @@ import type { InventoryFragment } from '../extractor.ts';
 import type { Component } from '../../model/inventory.ts';
 
 export interface GoRequirement { path: string; version: string; indirect: boolean; line: number }
-export interface GoMod { module?: string; go?: string; require: GoRequirement[]; replace: { from: string; fromVersion?: string; to: string; toVersion?: string; line: number }[]; exclude: { path: string; version: string }[] }
+export interface GoReplace { from: string; fromVersion?: string; to: string; toVersion?: string; line: number }
+export interface GoMod { module?: string; go?: string; require: GoRequirement[]; replace: GoReplace[]; exclude: { path: string; version: string }[] }
+/** go.work: the workspace's modules (`use`, folders relative to go.work) and its replacements, which win over those of its modules' go.mod files. */
+export interface GoWork { go?: string; use: { dir: string; line: number }[]; replace: GoReplace[] }
+/** A go.mod read as one module of a go.work workspace: the workspace's modules by path (their folders, relative to the scanned root) and its replacements. */
+export interface GoWorkspace { file: string; modules: Map<string, string>; replace: GoReplace[] }
 
 /** Go's lexical rules for go.mod: words are space-separated, "quoted" or `raw`; "//" starts a comment. */
 function tokens(line: string): { words: string[]; comment: string } {
@@ -35,44 +40,64 @@ function tokens(line: string): { words: string[]; comment: string } {
 }
 
 export function parseGoMod(text: string, file: string): GoMod {
-  const out: GoMod = { require: [], replace: [], exclude: [] };
+  const out = parseGoLines(text, file, 'go.mod');
+  if (!out.module) throw new InputError('not a go.mod: no module directive', file, 1);
+  return out;
+}
+
+/** go.work: the same grammar as go.mod, with `use` (a folder, or a block of them) in place of module, require and exclude. */
+export function parseGoWork(text: string, file: string): GoWork {
+  const out = parseGoLines(text, file, 'go.work');
+  return { ...(out.go ? { go: out.go } : {}), use: out.use, replace: out.replace };
+}
+
+function parseGoLines(text: string, file: string, kind: 'go.mod' | 'go.work'): GoMod & { use: { dir: string; line: number }[] } {
+  const out: GoMod & { use: { dir: string; line: number }[] } = { require: [], replace: [], exclude: [], use: [] };
+  const only = (verb: string, where: 'go.mod' | 'go.work', line: number) => { if (kind !== where) throw new InputError(`malformed ${kind}: "${verb}" belongs in ${where}`, file, line); };
   let block: string | undefined;
+  let blockLine = 0;
   text.split('\n').forEach((raw, idx) => {
     const line = idx + 1;
     let t;
-    try { t = tokens(raw); } catch (e) { throw new InputError(`malformed go.mod: ${(e as Error).message}`, file, line); }
+    try { t = tokens(raw); } catch (e) { throw new InputError(`malformed ${kind}: ${(e as Error).message}`, file, line); }
     let { words } = t;
+    const bad = `malformed ${kind}`;
     if (!words.length) return;
     if (block && words[0] === ')') { block = undefined; return; }
     let verb = block;
     if (!block) {
       verb = words[0]!;
       words = words.slice(1);
-      if (words[0] === '(' && words.length === 1) { block = verb; return; }
+      if (words[0] === '(' && words.length === 1) { block = verb; blockLine = line; return; }
     }
     const directive = (): void => {
       switch (verb) {
-        case 'module': out.module = words[0]; break;
+        case 'module': only('module', 'go.mod', line); out.module = words[0]; break;
+        case 'use':
+          only('use', 'go.work', line);
+          if (words.length !== 1) throw new InputError(`${bad}: use needs one folder, got "${raw.trim()}"`, file, line);
+          out.use.push({ dir: words[0]!, line });
+          break;
         case 'go': out.go = words[0]; break;
         case 'require':
-          if (words.length !== 2) throw new InputError(`malformed go.mod: require needs a module path and a version, got "${raw.trim()}"`, file, line);
+          only('require', 'go.mod', line);
+          if (words.length !== 2) throw new InputError(`${bad}: require needs a module path and a version, got "${raw.trim()}"`, file, line);
           out.require.push({ path: words[0]!, version: words[1]!, indirect: /^indirect\b/.test(t.comment), line });
           break;
         case 'replace': {
           const arrow = words.indexOf('=>');
-          if (arrow < 1 || arrow > 2 || words.length < arrow + 2) throw new InputError(`malformed go.mod: replace needs "old [version] => new [version]", got "${raw.trim()}"`, file, line);
+          if (arrow < 1 || arrow > 2 || words.length < arrow + 2) throw new InputError(`${bad}: replace needs "old [version] => new [version]", got "${raw.trim()}"`, file, line);
           out.replace.push({ from: words[0]!, ...(arrow === 2 ? { fromVersion: words[1]! } : {}), to: words[arrow + 1]!, ...(words[arrow + 2] ? { toVersion: words[arrow + 2]! } : {}), line });
           break;
         }
         case 'exclude': if (words.length === 2) out.exclude.push({ path: words[0]!, version: words[1]! }); break;
         case 'toolchain': case 'retract': case 'godebug': case 'tool': case 'ignore': break;
-        default: throw new InputError(`malformed go.mod: unknown directive "${verb}"`, file, line);
+        default: throw new InputError(`${bad}: unknown directive "${verb}"`, file, line);
       }
     };
     directive();
   });
-  if (block) throw new InputError(`malformed go.mod: the ${block} block is not closed`, file);
-  if (!out.module) throw new InputError('not a go.mod: no module directive', file, 1);
+  if (block) throw new InputError(`malformed ${kind}: the ${block} block that opens on this line is not closed`, file, blockLine);
   return out;
 }
 
@@ -92,14 +117,25 @@ export function parseGoSum(text: string): Map<string, string> {
   return sums;
 }
 
-export function goModFragment(mod: GoMod, file: string, sum: Map<string, string> | undefined): InventoryFragment {
+export function goModFragment(mod: GoMod, file: string, sum: Map<string, string> | undefined, work?: GoWorkspace): InventoryFragment {
   const b = new FragmentBuilder();
   const root = b.component({ purl: goPurl(mod.module!, ''), name: mod.module!, version: '', ecosystem: 'golang', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true, ...(mod.go ? { properties: { 'go:version': mod.go } } : {}) });
   const notes: string[] = [];
   let indirect = 0;
+  // In a workspace, go.work's replacements win over the module's own for the same module (or module
+  // version), and a module of the workspace is built from its folder, whatever version is required.
+  const replaces = work ? [...work.replace, ...mod.replace.filter((x) => !work.replace.some((w) => w.from === x.from && (!w.fromVersion || w.fromVersion === x.fromVersion)))] : mod.replace;
+  let inWorkspace = 0;
   for (const r of mod.require) {
+    const member = work?.modules.get(r.path);
+    if (member !== undefined && r.path !== mod.module) {
+      const purl = b.component({ purl: goPurl(r.path, ''), name: r.path, version: '', ecosystem: 'golang', licenses: [], sourceFile: file, dependenciesComplete: false, root: true, firstParty: true, properties: { 'go:localPath': member || '.', 'go:workspace': work!.file } });
+      b.edge(root, purl, 'runtime', { constraint: r.version, ...(r.indirect ? { condition: 'indirect' } : {}) });
+      inWorkspace++;
+      continue;
+    }
     // A replace directive swaps the module (or one version of it) for another module or a local folder.
-    const rep = mod.replace.find((x) => x.from === r.path && (!x.fromVersion || x.fromVersion === r.version));
+    const rep = replaces.find((x) => x.from === r.path && (!x.fromVersion || x.fromVersion === r.version));
     const local = rep && !rep.toVersion;
     const path = rep && !local ? rep.to : r.path;
     const version = rep && !local ? rep.toVersion! : r.version;
@@ -107,6 +143,7 @@ export function goModFragment(mod: GoMod, file: string, sum: Map<string, string>
     const props: Record<string, string> = {};
     if (r.indirect) props['go:indirect'] = 'true';
     if (rep) props['go:replaces'] = `${r.path}@${r.version}`;
+    if (rep && work?.replace.includes(rep)) props['go:replacedIn'] = work.file;
     if (local) props['go:localPath'] = rep!.to;
     const h = sum?.get(`${path} ${version}`);
     if (h) props['go:sum'] = h;
@@ -117,6 +154,7 @@ export function goModFragment(mod: GoMod, file: string, sum: Map<string, string>
     b.edge(root, purl, 'runtime', { constraint: r.version, ...(r.indirect ? { condition: 'indirect' } : {}) });
     if (r.indirect) indirect++;
   }
+  if (inWorkspace) notes.push(`${file}: a module of the workspace ${work!.file}: ${inWorkspace} requirement(s) on other modules of the workspace are built from their folders, not from the versions required`);
   if (indirect) notes.push(`${file}: ${indirect} indirect requirement(s): go.mod does not say which module needs each, so they hang from ${mod.module} (depth 1 where it is at least 2), marked go:indirect; their own requirements are not in this folder`);
   else if (mod.require.length && mod.go && compareGo(mod.go, '1.17') < 0) notes.push(`${file}: go ${mod.go} predates module graph pruning (1.17): go.mod lists direct requirements only, so indirect ones are missing here`);
   return { ...b.build(), notes };
