@@ -118,6 +118,28 @@ test('a closed pipe ends the run quietly: no stack trace, exit 141 as after SIGP
   assert.match(r.stderr, /rc=(0|141)/);
 });
 
+test('a standard output left non-blocking by the parent, read slowly: all of the JSON arrives', (t) => {
+  // Output is written with writeSync; a write that would wait (EAGAIN) hands the rest to Node's stream.
+  const py = spawnSync('python3', ['-c', 'pass']);
+  if (py.status !== 0) { t.skip('python3 is not on this machine (it makes the non-blocking pipe)'); return; }
+  const script = [
+    'import os, subprocess, sys, time',
+    'r, w = os.pipe(); os.set_blocking(w, False)',
+    'p = subprocess.Popen(sys.argv[1:], stdout=w)',
+    'os.close(w); time.sleep(1.5)',
+    'data = b""',
+    'while True:',
+    '    chunk = os.read(r, 65536)',
+    '    if not chunk: break',
+    '    data += chunk',
+    'sys.stdout.buffer.write(data); sys.exit(p.wait())',
+  ].join('\n');
+  const r = spawnSync('python3', ['-c', script, process.execPath, join(ROOT, 'bin/marque.js'), 'inventory', EXAMPLE, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout.length > 65536, 'more than a pipe holds');
+  assert.equal((JSON.parse(r.stdout) as { components: unknown[] }).components.length, 225);
+});
+
 test('links out of the scanned folder are not followed (no /proc/self/environ in the output)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'marque-link-'));
   mkdirSync(join(dir, 'py'));
