@@ -106,6 +106,21 @@ test('micro-ROS agent: the port given as an argument (udp4 -p 8888) is the inter
   assert.ok(m.notes.some((n) => /\/micro_ros_agent runs micro_ros_agent .* \(port 8888, from its arguments\)/.test(n)), m.notes.join('\n'));
 });
 
+test('open_manipulator omy_ai.launch.py: "ros2 launch pkg file" in an ExecuteProcess is a launch of its own, read: the follower\'s and the leader\'s bringups (ros2_control, spawners, state publishers, the self-collision node) are processes', () => {
+  const r = read('open_manipulator', 'open_manipulator_bringup/launch/omy_ai.launch.py');
+  // Checked by hand: the follower's file starts its controller manager, one spawner and its state publisher (the
+  // executor and rviz wait on conditions that are false by default); the leader's pushes "leader" and includes the
+  // self-collision launch (use_self_collision_avoidance defaults to true); the executor starts once the follower has.
+  assert.deepEqual(names(r), [
+    'node /ros2_control_node (unnamed)', 'node /spawner (unnamed)', 'node /robot_state_publisher (unnamed)',
+    'node /joint_trajectory_executor (unnamed)',
+    'node /leader/ros2_control_node (unnamed)', 'node /leader/spawner (unnamed)', 'node /leader/robot_state_publisher (unnamed)', 'node /leader/self_collision_node',
+  ]);
+  assert.ok(r.files.some((f) => f.endsWith('open_manipulator_collision/launch/self_collision.launch.py')), r.files.join('\n'));
+  has(r, /omy_ai\.launch\.py:35: runs the process "ros2 launch open_manipulator_bringup omy_f3m_follower_ai\.launch\.py", a launch of its own/);
+  assert.ok(!r.notes.some((n) => /not a ROS node Marque can place/.test(n)), r.notes.join('\n'));
+});
+
 test('velodyne: the driver, transform and laser scan as three processes, or composed into one container', () => {
   assert.deepEqual(names(read('velodyne', 'velodyne/launch/velodyne-all-nodes-VLP16-launch.py')), ['node /velodyne_driver_node (unnamed)', 'node /velodyne_transform_node (unnamed)', 'node /velodyne_laserscan_node (unnamed)']);
   assert.deepEqual(names(read('velodyne', 'velodyne/launch/velodyne-all-nodes-VLP16-composed-launch.py')), ['container /velodyne_container', 'composable /velodyne_driver_node in /velodyne_container', 'composable /velodyne_transform_node in /velodyne_container', 'composable /velodyne_laserscan_node in /velodyne_container']);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { combineNamespace, pythonExpression, readLaunchTree, type LaunchReading } from '../src/perimeter/launch/interpret.ts';
+import { combineNamespace, pythonExpression, readLaunchTree, ros2LaunchCommand, type LaunchReading } from '../src/perimeter/launch/interpret.ts';
 import { workspacePackages } from '../src/perimeter/launch/workspace.ts';
 import { commandLine, substitution } from '../src/perimeter/launch/frontend.ts';
 import { pyFloat } from '../src/perimeter/launch/python.ts';
@@ -69,6 +69,33 @@ test('ExecutableInPackage in ExecuteProcess is a node; a helper handed the launc
     'moveit_setup_assistant/launch/setup_assistant.launch.py:12: add_debuggable_node(…) is given the launch description and may add actions to it; what it adds is not analysed',
     'moveit_setup_assistant/launch/setup_assistant.launch.py: this launch file starts no process: it writes no node, container, process or include',
   ]);
+});
+
+test('"ros2 launch" run by ExecuteProcess is read as its own launch: arguments from its command line only, no namespace or configuration of the file that runs it; -s only prints', () => {
+  assert.deepEqual(ros2LaunchCommand(['-n', '--launch-prefix', 'gdb -ex run', 'robot_bringup', 'lidar.launch.py', 'lidar_model:=vlp32', 'x:=1', 'x:=2']),
+    { path: '$(find-pkg-share robot_bringup)/lidar.launch.py', args: [['lidar_model', 'vlp32'], ['x', '1'], ['x', '2']], printsOnly: false });
+  assert.deepEqual(ros2LaunchCommand(['$(find-pkg-share p)/launch/a.launch.py', 'b:=c']), { path: '$(find-pkg-share p)/launch/a.launch.py', args: [['b', 'c']], printsOnly: false });
+  assert.deepEqual(ros2LaunchCommand(['-s', 'p', 'a.launch.py'])?.printsOnly, true);
+  assert.equal(ros2LaunchCommand(['p']), undefined);
+  const root = scopeWorkspace();
+  writeFileSync(join(root, 'src/robot_bringup/launch/two.launch.py'), `from launch import LaunchDescription
+from launch.actions import DeclareLaunchArgument, ExecuteProcess
+from launch_ros.actions import PushRosNamespace
+
+
+def generate_launch_description():
+    return LaunchDescription([
+        DeclareLaunchArgument('lidar_model', default_value='hdl64'),
+        PushRosNamespace('outer'),
+        ExecuteProcess(cmd=['ros2', 'launch', 'robot_sensors', 'lidar.launch.py', 'lidar_port:=2369']),
+        ExecuteProcess(cmd=['ros2 launch robot_sensors ns.launch.py'], shell=True),
+        ExecuteProcess(cmd=['ros2', 'launch', '-s', 'robot_sensors', 'lidar.launch.py']),
+    ])
+`);
+  const r = read(root, 'src/robot_bringup/launch/two.launch.py');
+  // The first runs lidar.launch.py with its own default model (vlp16, not this file's hdl64), outside /outer.
+  assert.deepEqual(r.nodes.map((n) => [n.fullName, n.args ?? []]), [['/lidar_driver', ['--model', 'vlp16']], ['/sensors/lidar_driver', []]]);
+  assert.ok(r.notes.some((n) => /two\.launch\.py:12: runs the process "ros2 launch -s robot_sensors lidar\.launch\.py", which prints a launch description and launches nothing/.test(n)), r.notes.join('\n'));
 });
 
 test('ros2_control_demos: PathSubstitution / "dir" joins; a helper from another package is a named gap, never a guess', () => {

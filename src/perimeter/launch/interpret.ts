@@ -292,6 +292,31 @@ function enclaveOf(args: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The command line of `ros2 launch` (ros2launch's LaunchCommand), after "ros2 launch": the launch file it runs and the
+ * `name:=value` arguments it gives. `pkg file` finds the file by name in the package's share folder; a first word that
+ * is a path (ros2launch tests whether it is a file; a package name has no `/`) is the file itself, and every word after
+ * it an argument. `-p`/`-s` print the description or its arguments and launch nothing.
+ */
+export function ros2LaunchCommand(words: string[]): { path: string; args: [string, string][]; printsOnly: boolean } | undefined {
+  const positional: string[] = [];
+  let printsOnly = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '--launch-prefix' || w === '--launch-prefix-filter') { i++; continue; }
+    if (/^-(p|s)$|^--(print|print-description|show-args|show-arguments)$/.test(w)) { printsOnly = true; continue; }
+    if (w.startsWith('-') && !w.includes(':=')) continue; // -n, -d, -a, --launch-prefix=…: no bearing on what is launched
+    positional.push(w);
+  }
+  const [first, second] = positional;
+  if (!first) return undefined;
+  const single = first.includes('/');
+  if (!single && (!second || second.includes(':='))) return undefined;
+  const path = single ? first : `$(find-pkg-share ${first})/${second}`;
+  const args = positional.slice(single ? 1 : 2).flatMap((w): [string, string][] => { const i = w.indexOf(':='); return i > 0 ? [[w.slice(0, i), w.slice(i + 2)]] : []; });
+  return { path, args, printsOnly };
+}
+
 /** Files already parsed, kept across calls so files that several entry files include are read once. */
 export type LaunchParses = Map<string, ReadLaunch | InputError>;
 
@@ -533,8 +558,33 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
           const inPackage = /^\$\(exec-in-package (\S+) (\S+)\)$/.exec(cmd[0] ?? '');
           // "ros2 run pkg exe …" and ExecutableInPackage(exe, pkg) start a package's executable: a node.
           const run = cmd[0] === 'ros2' && cmd[1] === 'run' && cmd[2] && cmd[3] ? { pkg: cmd[2], exe: cmd[3], argv: cmd.slice(4) } : inPackage ? { pkg: inPackage[2]!, exe: inPackage[1]!, argv: cmd.slice(1) } : undefined;
+          // "ros2 launch pkg file …" (one word or several, with shell=True): another launch, in a process of its own.
+          const words = cmd.flatMap((c) => c.split(/\s+/).filter(Boolean));
+          const launch = !run && words[0] === 'ros2' && words[1] === 'launch' ? ros2LaunchCommand(words.slice(2)) : undefined;
           mark(file, a.line, '');
           count(here);
+          if (launch) {
+            // A launch of its own: its file is read as launched from that command line, with the arguments it gives
+            // and their defaults; no launch argument and no namespace of this file passes to it.
+            const shown = `${where(file, a.line)}: runs the process "${quote(words.join(' '))}"`;
+            if (launch.printsOnly) { out.notes.push(`${shown}, which prints a launch description and launches nothing`); break; }
+            out.notes.push(`${shown}, a launch of its own: its file is read with the arguments that command line gives (no launch argument or namespace of this file passes to it)`);
+            const target = locate(launch.path, scope.file, a.line);
+            if (!target) break;
+            if (scope.stack.includes(target)) { out.notes.push(`${where(file, a.line)}: launch cycle ${[...scope.stack, target].map(rel).join(' → ')}; not followed again`); break; }
+            if (scope.stack.length >= MAX_DEPTH) { out.notes.push(`${where(file, a.line)}: launch files nested more than ${MAX_DEPTH} deep; not followed`); break; }
+            const config = new Map(launch.args.map(([k, v]): [string, Resolved] => [k, { s: v, gaps: [] }]));
+            const key = `ros2 launch\0${target}\0${conditional ?? ''}\0${[...config].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => `${k}=${v.s}`).join('\0')}`;
+            const before = walked.get(key);
+            if (before !== undefined) { for (const f of scope.stack) yielded.set(f, (yielded.get(f) ?? 0) + before.processes); break; }
+            walked.set(key, { processes: 0 });
+            work.includes++;
+            const r = load(target);
+            const started = processes;
+            if (r) walk(r.actions, { ns: '', config, file: target, ...(conditional ? { conditional } : {}), stack: [...scope.stack, target], evaluated: scope.evaluated, ...(scope.environment ? { environment: scope.environment } : {}) });
+            walked.set(key, { processes: processes - started });
+            break;
+          }
           if (run) {
             const argv = run.argv;
             const nameIdx = argv.findIndex((x, i) => x === '-r' && /^__node:=/.test(argv[i + 1] ?? ''));
