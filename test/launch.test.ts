@@ -474,6 +474,24 @@ test('launch includes never leave the workspace, whichever way they are written,
   assert.ok(plain.notes.some((n) => /^notes\.launch: not a launch file Marque reads/.test(n)), plain.notes.join('\n'));
 });
 
+test('os.path.basename(__file__) is the launch file\'s name, as sick_scan_xd names the configuration it hands its driver after itself', () => {
+  const root = scopeWorkspace();
+  writeFileSync(join(root, 'src/robot_sensors/launch/sick_tim_7xx.launch.py'), `import os
+from ament_index_python.packages import get_package_share_directory
+from launch import LaunchDescription
+from launch_ros.actions import Node
+
+
+def generate_launch_description():
+    launchfile = os.path.basename(__file__)[:-3]
+    path = os.path.join(get_package_share_directory('robot_sensors'), 'launch/' + launchfile)
+    return LaunchDescription([Node(package='sick_scan_xd', executable='sick_generic_caller', arguments=[path])])
+`);
+  const r = read(root, 'src/robot_sensors/launch/sick_tim_7xx.launch.py');
+  assert.deepEqual(r.nodes.map((n) => n.args), [['$(find-pkg-share robot_sensors)/launch/sick_tim_7xx.launch']]);
+  assert.ok(!r.notes.some((n) => /basename|not known statically/.test(n)), r.notes.join('\n'));
+});
+
 test('math constants and the launch context\'s environment, as moveit2_tutorials and depthai-ros write them', () => {
   const root = mkdtempSync(join(tmpdir(), 'marque-launch-ctx-'));
   // moveit2_tutorials depth_camera_environment.launch.py:19 (camera poses) and depthai-ros camera.launch.py:42 (log level).

@@ -4,7 +4,7 @@
 // modules a launch file imports from its own folder. Nothing is executed; what depends on code
 // Marque does not model becomes a gap with its line, never a guess. Every evaluation is bounded in
 // steps, calls and the size of the values it builds (EVAL_LIMITS): a hostile file ends with a note.
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
 import { parseYaml } from '../../util/yaml.ts';
@@ -829,7 +829,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       case 'print': return NONE;
       default: break;
     }
-    switch (path === 'os.path.join' ? 'os.path.join' : path === 'os.path.dirname' ? 'dirname' : /(^|\.)deepcopy$/.test(path) ? 'deepcopy' : path === 'copy.copy' ? 'copy' : name) {
+    switch (path === 'os.path.join' ? 'os.path.join' : path === 'os.path.dirname' ? 'dirname' : path === 'os.path.basename' ? 'os.path.basename' : /(^|\.)deepcopy$/.test(path) ? 'deepcopy' : path === 'copy.copy' ? 'copy' : name) {
       case 'LaunchConfiguration': case 'LaunchConfigAsBool': {
         const nm = arg(0, 'variable_name');
         if (nm?.t !== 'str') return unknown('LaunchConfiguration whose name is not known statically', line, u);
@@ -846,6 +846,9 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         if (p?.t === 'str' && u === main && p.s === (u.path ?? u.name)) return { t: 'txt', txt: [{ thisdir: true }] };
         return p?.t === 'str' ? { t: 'str', s: dirname(p.s) } : unknown('os.path.dirname of a value not known statically', line, u);
       }
+      // os.path.basename(__file__): the launch file's name, the same installed as in the source tree (sick_scan_xd's
+      // launch files name the configuration they pass to the driver after themselves).
+      case 'os.path.basename': return pos[0]?.t === 'str' ? { t: 'str', s: basename(pos[0].s) } : unknown('os.path.basename of a value not known statically', line, u);
       case 'Path': case 'PurePath': return pos[0]?.t === 'str' || pos[0]?.t === 'txt' ? pos[0] : unknown(`${short(u, n)} is not known statically`, line, u);
       case 'PathSubstitution': return { t: 'txt', txt: [{ join: [toTxt(arg(0, 'path') ?? NONE)] }] };
       case 'ExecutableInPackage': return { t: 'txt', txt: [{ execIn: { pkg: toTxt(arg(0, 'package') ?? NONE), exec: toTxt(arg(1, 'executable') ?? NONE) } }] };
