@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
 import { parseSbom, isSbomName } from '../src/sources/sbom/extractor.ts';
+import { importAdvisories } from '../src/api/advisories.ts';
+import { AdvisoryDb } from '../src/advisories/store.ts';
+import { findVulnerabilities } from '../src/api/vulns.ts';
 import { FIXTURES } from './helpers/paths.ts';
 
 const sbom = (name: string) => join(FIXTURES, 'sboms', name);
@@ -122,4 +125,54 @@ test('a CycloneDX XML file given directly is read whatever its name, as a JSON o
   writeFileSync(join(dir, 'settings.xml'), '<?xml version="1.0"?>\n<config/>\n');
   const bad = await buildInventory({ target: join(dir, 'settings.xml') });
   assert.deepEqual(bad.problems.map((p) => [p.severity, p.file, p.line, p.message]), [['error', 'settings.xml', 1, 'not a CycloneDX XML BOM (no <bom> root)']]);
+});
+
+/** Records written for these tests in OSV's shape, modelled on real ones (DSA-4613-1: libidn2 in Debian 10, fixed in 2.0.5-1+deb10u1). */
+async function osPackageAdvisories() {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-ospkg-'));
+  const osv = (id: string, ecosystem: string, name: string, fixed: string) => JSON.stringify({ id, modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem, name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }] }] });
+  writeFileSync(join(dir, 'libidn2.json'), osv('TEST-LIBIDN2', 'Debian:10', 'libidn2', '2.0.5-1+deb10u1'));
+  writeFileSync(join(dir, 'busybox.json'), osv('TEST-BUSYBOX', 'Alpine:v3.10', 'busybox', '1.30.1-r6'));
+  writeFileSync(join(dir, 'openssl.json'), osv('TEST-OPENSSL', 'Red Hat', 'openssl-libs', '1:1.0.2k-19.el7'));
+  const path = join(dir, 'a.sqlite');
+  await importAdvisories(path, [join(dir, 'libidn2.json'), join(dir, 'busybox.json'), join(dir, 'openssl.json')]);
+  return AdvisoryDb.openForRead(path)!;
+}
+
+test('OS packages from trivy and syft SBOMs: the ecosystem, the source package advisories name, the Debian major release', async () => {
+  const db = await osPackageAdvisories();
+  const matched = (inv: Awaited<ReturnType<typeof buildInventory>>) => findVulnerabilities({ components: inv.components, db, product: { name: 'p', version: '1' } }).findings.map((f) => `${f.advisory} ${f.component}`).sort();
+  // trivy: SrcName says libidn2-0 is built from libidn2, whose advisories name it; distro=debian-10.2 is Debian 10.
+  const trivy = await buildInventory({ target: sbom('trivy-fluentd.cdx.json') });
+  const libidn = trivy.components.find((c) => c.name === 'libidn2-0')!;
+  assert.equal(libidn.ecosystem, 'deb');
+  assert.equal(libidn.properties?.['deb:source'], 'libidn2');
+  assert.deepEqual(matched(trivy), ['TEST-LIBIDN2 pkg:deb/debian/libidn2-0@2.0.5-1?distro=debian-10.2']);
+  // syft: the purl's upstream qualifier names ssl_client's origin, busybox.
+  const syft = await buildInventory({ target: sbom('syft-alpine-3.10.spdx.json') });
+  assert.deepEqual(syft.components.map((c) => c.ecosystem), ['apk', 'apk', 'apk']);
+  assert.deepEqual(matched(syft), ['TEST-BUSYBOX pkg:apk/alpine/busybox@1.30.1-r5?arch=x86_64&distro=alpine-3.10.9', 'TEST-BUSYBOX pkg:apk/alpine/ssl_client@1.30.1-r5?arch=x86_64&upstream=busybox&distro=alpine-3.10.9']);
+  // trivy's rpm epoch is a purl qualifier beside a version without it: the version rpm compares is 1:1.0.2k-16.el7.
+  const rpm = parseSbom(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', components: [{ 'bom-ref': 'o', name: 'openssl-libs', version: '1.0.2k-16.el7', purl: 'pkg:rpm/redhat/openssl-libs@1.0.2k-16.el7?arch=x86_64&epoch=1&distro=redhat-7.6', properties: [{ name: 'aquasecurity:trivy:SrcName', value: 'openssl' }] }] }), 'bom.json');
+  assert.equal(rpm.components[0]!.version, '1:1.0.2k-16.el7');
+  assert.equal(rpm.components[0]!.ecosystem, 'rpm');
+  assert.deepEqual(findVulnerabilities({ components: rpm.components.map((c) => ({ ...c, depth: 1, kind: 'runtime' })), db, product: { name: 'p', version: '1' } }).findings.map((f) => f.advisory), ['TEST-OPENSSL']);
+  db.close();
+});
+
+test('Marque\'s own SBOM of a Debian image keeps each package\'s source package, so its advisories still match when read back', async () => {
+  const db = await osPackageAdvisories();
+  const dir = mkdtempSync(join(tmpdir(), 'marque-debsrc-'));
+  const bom = { bomFormat: 'CycloneDX', specVersion: '1.6', metadata: { component: { 'bom-ref': 'p', name: 'p', version: '1' } }, components: [{ 'bom-ref': 'l', name: 'libidn2-0', version: '2.0.5-1', purl: 'pkg:deb/debian/libidn2-0@2.0.5-1?arch=amd64&distro=debian-10', properties: [{ name: 'deb:source', value: 'libidn2' }] }], dependencies: [{ ref: 'p', dependsOn: ['l'] }] };
+  writeFileSync(join(dir, 'bom.cdx.json'), JSON.stringify(bom));
+  const cdx = await buildInventory({ target: join(dir, 'bom.cdx.json') });
+  assert.deepEqual(findVulnerabilities({ components: cdx.components, db, product: { name: 'p', version: '1' } }).findings.map((f) => f.advisory), ['TEST-LIBIDN2']);
+  // SPDX 2.3: the same mark as an OTHER annotation.
+  const { renderSbom } = await import('../src/api/sbom.ts');
+  const spdx = renderSbom(cdx, 'spdx', { name: 'p', version: '1' }) as { packages: { name: string; annotations?: { comment: string }[] }[] };
+  assert.ok(spdx.packages.find((p) => p.name === 'libidn2-0')!.annotations!.some((a) => a.comment === 'deb:source=libidn2'));
+  writeFileSync(join(dir, 'bom.spdx.json'), JSON.stringify(spdx));
+  const back = await buildInventory({ target: join(dir, 'bom.spdx.json') });
+  assert.equal(back.components.find((c) => c.name === 'libidn2-0')!.properties?.['deb:source'], 'libidn2');
+  db.close();
 });

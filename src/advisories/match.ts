@@ -35,7 +35,10 @@ export function osvPackagesOf(c: Component): OsvPackageRef[] {
       const base = os === 'ubuntu' ? 'Ubuntu' : 'Debian';
       // Debian and Ubuntu advisories name source packages.
       const name = c.properties?.['deb:source'] ?? p.name;
-      const release = /^(?:debian|ubuntu)-(.+)$/.exec(p.qualifiers?.['distro'] ?? '')?.[1];
+      // Debian's OSV ecosystems name the major release ("Debian:10"); trivy writes the point release
+      // of /etc/debian_version ("debian-10.2"). Ubuntu's name the release as written ("Ubuntu:22.04").
+      const given = /^(?:debian|ubuntu)-(.+)$/.exec(p.qualifiers?.['distro'] ?? '')?.[1];
+      const release = base === 'Debian' && given ? /^(\d+)(?:\.\d+)*$/.exec(given)?.[1] ?? given : given;
       return [{ base, name, ...(release ? { releaseId: release, release: (eco: string) => eco === `${base}:${release}` || eco.startsWith(`${base}:${release}:`) || eco === base } : {}) }];
     }
     case 'rpm': {
@@ -46,7 +49,8 @@ export function osvPackagesOf(c: Component): OsvPackageRef[] {
     case 'apk': {
       // Alpine advisories name the origin (source) package, per release branch: "Alpine:v3.18".
       const name = c.properties?.['apk:origin'] ?? p.name;
-      const v = /^alpine-(\d+)\.(\d+)/.exec(p.qualifiers?.['distro'] ?? '');
+      // "alpine-3.18.4" (syft, Marque), or the bare "3.10.2" trivy writes.
+      const v = /^(?:alpine-)?(\d+)\.(\d+)/.exec(p.qualifiers?.['distro'] ?? '');
       const release = v ? `v${v[1]}.${v[2]}` : undefined;
       return [{ base: 'Alpine', name, ...(release ? { releaseId: release, release: (eco: string) => eco === `Alpine:${release}` } : {}) }];
     }

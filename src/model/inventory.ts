@@ -47,11 +47,18 @@ export interface SourceLocation { file: string; line?: number }
 export const REPOSITORY_PROPERTIES = ['ros:package', 'ros:upstream-version', 'ros:url:repository'] as const;
 
 /**
+ * The source package an OS package was built from, which Debian and Alpine advisories name (advisories/match.ts):
+ * libssl3's advisories are openssl's.
+ */
+export const SOURCE_PACKAGE_PROPERTIES = ['deb:source', 'apk:origin'] as const;
+
+/**
  * The properties an SBOM carries that Marque reads back (its own SBOMs, the team server's releases), so that a
  * component read from one is matched and its coverage stated as in the run that wrote it: REPOSITORY_PROPERTIES,
- * and whether a released ROS package's own dependencies were followed, with its distribution (closure gaps).
+ * whether a released ROS package's own dependencies were followed, with its distribution (closure gaps), and an OS
+ * package's source package (SOURCE_PACKAGE_PROPERTIES).
  */
-export const READ_BACK_PROPERTIES = [...REPOSITORY_PROPERTIES, 'marque:closure', 'ros:distro'] as const;
+export const READ_BACK_PROPERTIES = [...REPOSITORY_PROPERTIES, 'marque:closure', 'ros:distro', ...SOURCE_PACKAGE_PROPERTIES] as const;
 
 export interface Provenance {
   type: string;      // git, hg, svn, tar, registry, ...

@@ -72,6 +72,28 @@ function checkedPurl(given: unknown, name: string, version: string | undefined, 
   return fallback;
 }
 
+/**
+ * An OS package as other tools write it: the source package its advisories name (Debian's and Alpine's
+ * name the source, not the binary: libidn2-0's are libidn2's) and its epoch. Syft puts the source in the purl's
+ * `upstream` qualifier ("openssl", or "glibc@2.36-9" when the versions differ), trivy in its `SrcName` property
+ * (CycloneDX) or `sourceInfo` (SPDX, "built package from: libidn2 2.0.5-1"), Marque in `deb:source`/`apk:origin`.
+ * Trivy writes the epoch as the purl's `epoch` qualifier with a version without it; the component's version is
+ * then `epoch:version`, as dpkg and rpm compare it and as Marque's own readers give it.
+ */
+function osPackage(c: Component, source: string | undefined): void {
+  let p;
+  try { p = parsePurl(c.purl); } catch { return; }
+  if (p.type !== 'deb' && p.type !== 'apk' && p.type !== 'rpm') return;
+  const key = p.type === 'deb' ? 'deb:source' : p.type === 'apk' ? 'apk:origin' : undefined;
+  const upstream = p.qualifiers?.['upstream']?.replace(/@.*$/, '');
+  const src = c.properties?.[key ?? ''] ?? (upstream || source);
+  if (key && src && src !== c.properties?.[key]) c.properties = { ...c.properties, [key]: src };
+  const epoch = p.qualifiers?.['epoch'];
+  if (epoch && /^\d+$/.test(epoch) && c.version && !c.version.includes(':') && p.type !== 'apk') c.version = `${epoch}:${c.version}`;
+}
+
+const TRIVY_SOURCE = 'aquasecurity:trivy:SrcName';
+
 function cdxComponent(c: CdxComponent, file: string, warn: (p: Problem) => void): Component {
   const name = typeof c.name === 'string' ? c.name : String(c.name ?? '');
   const version = typeof c.version === 'string' ? c.version : c.version === undefined ? undefined : String(c.version);
@@ -99,6 +121,8 @@ function cdxComponent(c: CdxComponent, file: string, warn: (p: Problem) => void)
   if (ancestors.length) out.properties = { ...out.properties, 'marque:derivedFrom': ancestors.join(' ') };
   // Marque's own SBOMs say which components are the product's own code (FIRST_PARTY_PROPERTY).
   if (Array.isArray(c.properties) && c.properties.some((p) => p?.name === FIRST_PARTY_PROPERTY && p.value === 'true')) out.firstParty = true;
+  const trivySource = Array.isArray(c.properties) ? c.properties.find((p) => p?.name === TRIVY_SOURCE)?.value : undefined;
+  osPackage(out, typeof trivySource === 'string' ? trivySource : undefined);
   return out;
 }
 
@@ -164,7 +188,7 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
 
 interface SpdxPackage {
   SPDXID: string; name?: string; versionInfo?: string; supplier?: string; downloadLocation?: string;
-  licenseConcluded?: string; licenseDeclared?: string; description?: string; homepage?: string;
+  licenseConcluded?: string; licenseDeclared?: string; description?: string; homepage?: string; sourceInfo?: string;
   externalRefs?: { referenceType?: string; referenceLocator?: string }[];
   checksums?: { algorithm?: string; checksumValue?: string }[];
   annotations?: { annotationType?: string; comment?: string }[];
@@ -209,6 +233,7 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
       if (!mark) continue;
       if (mark[0] === FIRST_PARTY_PROPERTY) { if (mark[1] === 'true') c.firstParty = true; } else c.properties = { ...c.properties, [mark[0]]: mark[1] };
     }
+    osPackage(c, typeof p.sourceInfo === 'string' ? /^built package from: (\S+)/.exec(p.sourceInfo)?.[1] : undefined);
     byId.set(p.SPDXID, b.component(c));
   }
   const described = new Set<string>((doc['documentDescribes'] ?? []) as string[]);
