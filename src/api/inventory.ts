@@ -4,9 +4,8 @@ import type { ProductInfo } from '../model/product.ts';
 import { notAnalysed, unreadFormat } from '../sources/unread.ts';
 import { pathFilter } from '../util/glob.ts';
 import { InputError, UsageError } from '../util/errors.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { hash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { DependencyGraph, edgeFilter } from '../graph/graph.ts';
 import { SCOPE_ORDER, type Inventory, type InventoryComponent, type InventoryOptions, type NotAnalysed, type Problem, type ProductInventory, type Unresolved } from '../model/inventory.ts';
@@ -132,7 +131,8 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
   const target = resolve(req.target);
   const options = resolveOptions(req);
   const problems: Problem[] = [];
-  const info = await stat(target).catch(() => undefined);
+  let info;
+  try { info = statSync(target); } catch { info = undefined; }
   if (!info) throw new Error(`${req.target}: no such file or directory`);
 
   let root: string;
@@ -246,7 +246,9 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
   // Package files present: each matched component gets the file's name and SHA-512 as read.
   const present = [...(req.artefactFiles ?? [])];
   for (const dir of req.artefacts ?? []) {
-    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UsageError(`${dir}: not a folder (--artefacts, inventory.artefacts)`);
+    let isFolder = false;
+    try { isFolder = statSync(dir).isDirectory(); } catch { /* missing or unreadable: said below */ }
+    if (!isFolder) throw new UsageError(`${dir}: not a folder (--artefacts, inventory.artefacts)`);
     req.onProgress?.(`hashing the package files in ${dir}`);
     const found = await artefactsInFolder(resolve(dir));
     present.push(...found.files);

@@ -14,12 +14,13 @@
 // Nothing else in src/ opens input files: test/confinement.test.ts fails when a module outside the
 // allowed list imports a reading function of node:fs.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Dirent, type Stats } from 'node:fs';
-import { open, realpath, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { InputError } from './errors.ts';
 import { decodeText } from './encoding.ts';
+import { fsPromises } from './lazy.ts';
 
 /** Inputs larger than this are refused before they are read (MARQUE_MAX_INPUT_BYTES raises it). */
 export function maxInputBytes(): number {
@@ -69,6 +70,7 @@ function realOrResolved(p: string): string {
 }
 
 const CHUNK = 1 << 16;
+
 
 /**
  * The buffers of one bounded read: first one of the file's size plus one byte (to see a file that
@@ -331,7 +333,7 @@ export class FileAccess {
     }
     const real = await this.resolveAsync(path);
     let fh: FileHandle;
-    try { fh = await open(real, OPEN_FLAGS); } catch (e) { throw missing(path, e); }
+    try { fh = await fsPromises().open(real, OPEN_FLAGS); } catch (e) { throw missing(path, e); }
     try {
       const st = await fh.stat();
       if (!st.isFile()) throw notRegular(path, st);
@@ -386,7 +388,7 @@ export class FileAccess {
 
   private async resolveAsync(path: string): Promise<string> {
     let real: string;
-    try { real = await realpath(path); } catch (e) {
+    try { real = await fsPromises().realpath(path); } catch (e) {
       if (!this.under(realOrResolved(resolve(path, '..')))) throw new OutsideRootsError(path, this.roots);
       throw missing(path, e);
     }

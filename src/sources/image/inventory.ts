@@ -1,7 +1,8 @@
 // From an image to the files Marque's readers take: which paths to keep while the layers stream
 // by, the kept files laid out for the readers, each component's layer, and the Go binaries found.
-import { mkdtemp, mkdir, rm, writeFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { FileAccess } from '../../util/file-access.ts';
+import { fsPromises } from '../../util/lazy.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { EXTRACTORS } from '../index.ts';
@@ -43,9 +44,11 @@ export function keptInImage(path: string): boolean {
 
 /** Whether a path is an image: an OCI layout folder, or a file that is a tar stream (plain or gzip). */
 export async function isImage(path: string): Promise<boolean> {
-  const s = await stat(path).catch(() => undefined);
+  // Asked of every folder scanned: synchronously, as the first asynchronous call loads node:fs/promises.
+  const stat = (p: string) => { try { return statSync(p); } catch { return undefined; } };
+  const s = stat(path);
   if (!s) return false;
-  if (s.isDirectory()) return Boolean(await stat(join(path, 'oci-layout')).catch(() => undefined));
+  if (s.isDirectory()) return Boolean(stat(join(path, 'oci-layout')));
   if (!s.isFile() || s.size < 512) return false; // a FIFO or a device is refused by the reader, not opened here
   const fh = await FileAccess.within(path).openHandle(path);
   try {
@@ -60,14 +63,14 @@ export interface ImageForReaders { root: string; image: ImageRoot; cleanup(): Pr
 /** Reads the image and lays the kept files out in a private folder for the readers (removed by cleanup). */
 export async function layOutImage(path: string): Promise<ImageForReaders> {
   const image = await readImage(path, keptInImage);
-  const root = await mkdtemp(join(tmpdir(), 'marque-image-'));
+  const root = await fsPromises().mkdtemp(join(tmpdir(), 'marque-image-'));
   try {
     for (const [p, f] of image.files) {
-      await mkdir(join(root, dirname(p)), { recursive: true, mode: 0o700 });
-      await writeFile(join(root, p), f.data, { mode: 0o600 });
+      await fsPromises().mkdir(join(root, dirname(p)), { recursive: true, mode: 0o700 });
+      await fsPromises().writeFile(join(root, p), f.data, { mode: 0o600 });
     }
-  } catch (e) { await rm(root, { recursive: true, force: true }); throw e; }
-  return { root, image, cleanup: () => rm(root, { recursive: true, force: true }) };
+  } catch (e) { await fsPromises().rm(root, { recursive: true, force: true }); throw e; }
+  return { root, image, cleanup: () => fsPromises().rm(root, { recursive: true, force: true }) };
 }
 
 /** Components of the Go binaries: each main module, its dependencies (replacements applied), and the Go standard library it was built with. */

@@ -3,12 +3,11 @@
 // with whiteouts (".wh.name" deletes, ".wh..wh..opq" empties a folder). Nothing of the image is
 // written out: only the files Marque's readers need (package databases, lockfiles, os-release) are
 // kept in memory, bounded, and executables are scanned on the fly for Go build information.
-import { stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { FileAccess } from '../../util/file-access.ts';
 import { Readable, type Transform } from 'node:stream';
 import type { Header } from 'tar-stream';
-import { tarModule } from '../../util/lazy.ts';
+import { fsPromises, tarModule } from '../../util/lazy.ts';
 import { InputError } from '../../util/errors.ts';
 import { scanGoBuildInfo, type GoBuildInfo } from './go-buildinfo.ts';
 import { createHash, type Hash } from 'node:crypto';
@@ -220,7 +219,7 @@ export async function readImage(path: string, wanted: (path: string) => boolean,
   const unpacked = { bytes: 0 };
   // The image is the root: nothing outside it is read, and only regular files are (a FIFO would hang).
   const files = FileAccess.within(path);
-  const info = await stat(path);
+  const info = await fsPromises().stat(path);
   if (info.isDirectory()) {
     // OCI layout folder: read index.json and every manifest/config blob small enough to be metadata.
     const index = join(path, 'index.json');
