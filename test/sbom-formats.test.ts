@@ -176,3 +176,16 @@ test('Marque\'s own SBOM of a Debian image keeps each package\'s source package,
   assert.equal(back.components.find((c) => c.name === 'libidn2-0')!.properties?.['deb:source'], 'libidn2');
   db.close();
 });
+
+test('cdxgen\'s purls without the namespace the spec requires (pkg:maven/root@latest) are named generic, with the reason; their edges are kept', () => {
+  // As cdxgen writes a Gradle project whose group it does not know (CycloneDX/cdxgen test/data/bom-gradle-deps.json).
+  const f = parseSbom(JSON.stringify({
+    bomFormat: 'CycloneDX', specVersion: '1.4',
+    metadata: { component: { 'bom-ref': 'pkg:maven/root@latest?type=jar', name: 'root', version: 'latest', purl: 'pkg:maven/root@latest?type=jar' } },
+    components: [{ 'bom-ref': 'pkg:maven/com.google.guava/guava@31.1-jre?type=jar', group: 'com.google.guava', name: 'guava', version: '31.1-jre', purl: 'pkg:maven/com.google.guava/guava@31.1-jre?type=jar' }],
+    dependencies: [{ ref: 'pkg:maven/root@latest?type=jar', dependsOn: ['pkg:maven/com.google.guava/guava@31.1-jre?type=jar'] }],
+  }), 'bom.json');
+  assert.equal(f.components[0]!.purl, 'pkg:generic/root@latest');
+  assert.match(f.problems![0]!.message, /"pkg:maven\/root@latest\?type=jar" is not a valid package URL \(maven requires a "namespace" component\); named pkg:generic\/root@latest instead/);
+  assert.deepEqual(f.dependencies.map((d) => `${d.from} ${d.to}`), ['pkg:generic/root@latest pkg:maven/com.google.guava/guava@31.1-jre?type=jar']);
+});

@@ -64,11 +64,14 @@ interface CdxComponent {
 /** The SBOM's purl when it is one (a string the Package URL spec accepts); otherwise a warning and a generic purl. */
 function checkedPurl(given: unknown, name: string, version: string | undefined, group: string | undefined, file: string, warn: (p: Problem) => void): string {
   if (given === undefined || given === null) return fallbackPurl(name, version, group);
+  let why = '';
   if (typeof given === 'string') {
-    try { parsePurl(given); return given; } catch { /* below */ }
+    // packageurl-js says what the spec asks that the string lacks: cdxgen names a project whose groupId it does not
+    // know "pkg:maven/root@latest", and the spec requires maven's and swift's namespace.
+    try { parsePurl(given); return given; } catch (e) { why = ` (${String((e as Error).message).replace(/^Invalid purl: /, '')})`; }
   }
   const fallback = fallbackPurl(name, version, group);
-  warn({ file, message: `component "${name}": ${JSON.stringify(given).slice(0, 80)} is not a valid package URL; named ${fallback} instead`, severity: 'warning' });
+  warn({ file, message: `component "${name}": ${JSON.stringify(given).slice(0, 80)} is not a valid package URL${why}; named ${fallback} instead, which no advisory names`, severity: 'warning' });
   return fallback;
 }
 
