@@ -189,3 +189,32 @@ test('cdxgen\'s purls without the namespace the spec requires (pkg:maven/root@la
   assert.match(f.problems![0]!.message, /"pkg:maven\/root@latest\?type=jar" is not a valid package URL \(maven requires a "namespace" component\); named pkg:generic\/root@latest instead/);
   assert.deepEqual(f.dependencies.map((d) => `${d.from} ${d.to}`), ['pkg:generic/root@latest pkg:maven/com.google.guava/guava@31.1-jre?type=jar']);
 });
+
+test('components without a purl that the SBOM keeps apart stay apart: the OS of each of two nodes (trivy KBOM), SPDX packages alike', () => {
+  // As trivy's KBOM writes a cluster (aquasecurity/trivy integration/testdata/fixtures/sbom/minikube-kbom.json, cut down).
+  const f = parseSbom(JSON.stringify({
+    bomFormat: 'CycloneDX', specVersion: '1.5',
+    metadata: { component: { 'bom-ref': 'pkg:k8s/k8s.io%2Fkubernetes@1.27.0', type: 'platform', name: 'k8s.io/kubernetes', version: '1.27.0', purl: 'pkg:k8s/k8s.io%2Fkubernetes@1.27.0' } },
+    components: [
+      { 'bom-ref': 'node-a', type: 'platform', name: 'minikube' },
+      { 'bom-ref': 'node-b', type: 'platform', name: 'minikube-m02' },
+      { 'bom-ref': '5262e708-f1a3-4fca-a1c3-0a8384f7f4a5', type: 'operating-system', name: 'ubuntu', version: '22.04.2' },
+      { 'bom-ref': 'b6f66546-5a5c-4fe8-a30f-acb04013c151', type: 'operating-system', name: 'ubuntu', version: '22.04.2' },
+    ],
+    dependencies: [
+      { ref: 'pkg:k8s/k8s.io%2Fkubernetes@1.27.0', dependsOn: ['node-a', 'node-b'] },
+      { ref: 'node-a', dependsOn: ['5262e708-f1a3-4fca-a1c3-0a8384f7f4a5'] },
+      { ref: 'node-b', dependsOn: ['b6f66546-5a5c-4fe8-a30f-acb04013c151'] },
+    ],
+  }), 'kbom.json');
+  assert.equal(f.components.length, 5);
+  assert.deepEqual(f.dependencies.filter((d) => d.to.includes('ubuntu')).map((d) => `${d.from} ${d.to}`), [
+    'pkg:generic/minikube pkg:generic/ubuntu@22.04.2',
+    'pkg:generic/minikube-m02 pkg:generic/ubuntu@22.04.2?ref=b6f66546-5a5c-4fe8-a30f-acb04013c151',
+  ]);
+  // The same entry named twice by one bom-ref is one component.
+  const twice = parseSbom(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', metadata: { component: { 'bom-ref': 'app', name: 'app', version: '1' } }, components: [{ 'bom-ref': 'app', name: 'app', version: '1' }] }), 'bom.json');
+  assert.equal(twice.components.length, 1);
+  const spdx = parseSbom(JSON.stringify({ spdxVersion: 'SPDX-2.3', SPDXID: 'SPDXRef-DOCUMENT', packages: [{ SPDXID: 'SPDXRef-a', name: 'helper', versionInfo: '1.0' }, { SPDXID: 'SPDXRef-b', name: 'helper', versionInfo: '1.0' }] }), 'x.spdx.json', { name: 'p', version: '1' });
+  assert.deepEqual(spdx.components.map((c) => c.purl).sort(), ['pkg:generic/helper@1.0', 'pkg:generic/helper@1.0?ref=SPDXRef-b', 'pkg:generic/p@1']);
+});

@@ -51,6 +51,22 @@ function linkTopLevel(b: FragmentBuilder, root: string, kindOf: (purl: string) =
 
 type Json = Record<string, unknown>;
 
+/**
+ * Components without a purl are named by name and version only; two the SBOM keeps apart (different bom-refs or
+ * SPDXIDs: trivy's KBOM lists the Ubuntu 22.04.2 of each of two nodes) would become one. The second and later get
+ * their SBOM reference as a `ref` qualifier, so each stays a component, traceable to its entry.
+ */
+function keptApart(): (c: Component, ref: string | undefined, named: boolean) => void {
+  const seen = new Map<string, string | undefined>();
+  return (c, ref, named) => {
+    if (named) return;
+    if (!seen.has(c.purl)) { seen.set(c.purl, ref); return; }
+    if (seen.get(c.purl) === ref || ref === undefined) return;
+    const p = parsePurl(c.purl);
+    c.purl = makePurl({ ...p, qualifiers: { ...p.qualifiers, ref } });
+  };
+}
+
 interface CdxComponent {
   'bom-ref'?: string; name?: string; version?: string; purl?: string; group?: string; description?: string;
   licenses?: { license?: { id?: string; name?: string }; expression?: string }[];
@@ -137,12 +153,14 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
   const warn = (p: Problem) => problems.push(p);
   const byRef = new Map<string, string>();
   const scopes = new Map<string, string>();
+  const apart = keptApart();
   // Nested components in document order, with an explicit stack: nesting depth costs no call stack.
   const visit = (top: CdxComponent, under?: string) => {
     const stack: [CdxComponent, string | undefined][] = [[top, under]];
     while (stack.length) {
       const [c, parent] = stack.pop()!;
       const comp = cdxComponent(c, file, warn);
+      apart(comp, typeof c['bom-ref'] === 'string' ? c['bom-ref'] : undefined, comp.purl === c.purl);
       const purl = b.component(comp);
       if (c['bom-ref']) byRef.set(c['bom-ref'], purl);
       if (c.scope) scopes.set(purl, c.scope);
@@ -155,6 +173,7 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
   let root: string | undefined;
   if (meta.component) {
     const rc = cdxComponent(meta.component, file, warn);
+    apart(rc, typeof meta.component['bom-ref'] === 'string' ? meta.component['bom-ref'] : undefined, rc.purl === meta.component.purl);
     rc.root = true;
     rc.subject = true;
     root = b.component(rc);
@@ -214,6 +233,7 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
   const b = new FragmentBuilder();
   const problems: Problem[] = [];
   const byId = new Map<string, string>();
+  const apart = keptApart();
   for (const p of (doc['packages'] ?? []) as SpdxPackage[]) {
     const purlRef = p.externalRefs?.find((r) => r.referenceType === 'purl')?.referenceLocator;
     const purl = checkedPurl(purlRef, String(p.name ?? p.SPDXID), typeof p.versionInfo === 'string' ? p.versionInfo : undefined, undefined, file, (x) => problems.push(x));
@@ -237,6 +257,7 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
       if (mark[0] === FIRST_PARTY_PROPERTY) { if (mark[1] === 'true') c.firstParty = true; } else c.properties = { ...c.properties, [mark[0]]: mark[1] };
     }
     osPackage(c, typeof p.sourceInfo === 'string' ? /^built package from: (\S+)/.exec(p.sourceInfo)?.[1] : undefined);
+    apart(c, typeof p.SPDXID === 'string' ? p.SPDXID : undefined, purl === purlRef);
     byId.set(p.SPDXID, b.component(c));
   }
   const described = new Set<string>((doc['documentDescribes'] ?? []) as string[]);
