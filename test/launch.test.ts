@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { combineNamespace, pythonExpression, readLaunchTree, ros2LaunchCommand, type LaunchReading } from '../src/perimeter/launch/interpret.ts';
-import { workspacePackages } from '../src/perimeter/launch/workspace.ts';
+import { findLaunchFiles, workspacePackages } from '../src/perimeter/launch/workspace.ts';
 import { commandLine, substitution } from '../src/perimeter/launch/frontend.ts';
 import { pyFloat } from '../src/perimeter/launch/python.ts';
 import { FIXTURES } from './helpers/paths.ts';
@@ -472,6 +472,25 @@ test('launch includes never leave the workspace, whichever way they are written,
   const plain = read(root, 'inc.launch.xml');
   assert.doesNotMatch(JSON.stringify(plain), /S3CR3T|char '/);
   assert.ok(plain.notes.some((n) => /^notes\.launch: not a launch file Marque reads/.test(n)), plain.notes.join('\n'));
+});
+
+test('a Python file in a launch/ folder is a launch file when it defines generate_launch_description(), not when it writes the words in a string (clearpath\'s launch file generator)', () => {
+  const root = scopeWorkspace();
+  mkdirSync(join(root, 'src/robot_bringup/robot_bringup/launch'), { recursive: true });
+  writeFileSync(join(root, 'src/robot_bringup/robot_bringup/launch/writer.py'), `class LaunchWriter:
+    def write_header(self):
+        self.write(
+            'def generate_launch_description():', 0)
+`);
+  writeFileSync(join(root, 'src/robot_bringup/launch/robot.py'), `from launch import LaunchDescription
+
+
+def generate_launch_description():
+    return LaunchDescription([])
+`);
+  const found = findLaunchFiles(root).map((x) => x.file.slice(root.length + 1)).filter((f) => f.endsWith('.py'));
+  assert.ok(found.includes('src/robot_bringup/launch/robot.py'), found.join('\n'));
+  assert.ok(!found.includes('src/robot_bringup/robot_bringup/launch/writer.py'), found.join('\n'));
 });
 
 test('os.path.basename(__file__) is the launch file\'s name, as sick_scan_xd names the configuration it hands its driver after itself', () => {

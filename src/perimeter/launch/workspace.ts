@@ -55,6 +55,11 @@ export function eachPackageFile(files: FileAccess, packages: ReadonlyMap<string,
   };
   for (const [pkg, dir] of packages) visit(dir, pkg, []);
 }
+/**
+ * A Python file that defines generate_launch_description(), at the start of a line: not one that writes the words in a
+ * string (clearpath_generator_common's launch/writer.py generates launch files and is none).
+ */
+const DEFINES_LAUNCH = /^[ \t]*def[ \t]+generate_launch_description[ \t]*\(/m;
 /** Launch files a robot rarely runs in the field (demos, viewers, simulation): listed after the others. */
 const AUXILIARY = /(^|[._-])(demo|example|test|view|viewer|rviz|display|debug|sim|simulation|gazebo|gz|ignition|teleop)([._-]|$)/i;
 
@@ -80,7 +85,7 @@ export function findLaunchFiles(root: string, packages: Map<string, string> = wo
       try { if (isRos2XmlLaunch(files.readTextSync(p, LIMITS.manifest), p)) out.push({ file: p, pkg }); } catch { /* unreadable or refused: not listed */ }
     }
     else if (folders.includes('launch') && e.name.endsWith('.py') && e.name !== '__init__.py') {
-      try { if (files.readTextSync(p, LIMITS.manifest).includes('def generate_launch_description')) out.push({ file: p, pkg }); } catch { /* unreadable or refused: not listed */ }
+      try { if (DEFINES_LAUNCH.test(files.readTextSync(p, LIMITS.manifest))) out.push({ file: p, pkg }); } catch { /* unreadable or refused: not listed */ }
     }
   });
   const bringup = (pkg: string) => (/bringup/.test(pkg) ? 0 : 1);
