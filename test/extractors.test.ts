@@ -402,3 +402,34 @@ test('Cargo manifests: build-dependencies, target tables, workspace inheritance 
   const inv = await buildInventory({ target: dir });
   assert.deepEqual(inv.components.filter((c) => !c.root).map((c) => `${c.name} ${c.kind}`).sort(), ['cc build', 'libc runtime', 'log optional', 'serde runtime', 'tempfile dev']);
 });
+
+test('Cargo: a git dependency is named by its vcs_url, apart from the crates.io release of the same version; Cargo\'s "(source)" picks the edge', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-cargo-git-'));
+  // As Cargo writes a fork patched in beside the crates.io release (both locked at 1.11.0).
+  writeFileSync(join(dir, 'Cargo.lock'), `version = 3
+
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = [
+ "smallvec 1.11.0 (git+https://github.com/someone/rust-smallvec?branch=fix#0123456789abcdef0123456789abcdef01234567)",
+ "smallvec 1.11.0 (registry+https://github.com/rust-lang/crates.io-index)",
+]
+
+[[package]]
+name = "smallvec"
+version = "1.11.0"
+source = "git+https://github.com/someone/rust-smallvec?branch=fix#0123456789abcdef0123456789abcdef01234567"
+
+[[package]]
+name = "smallvec"
+version = "1.11.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "62bb4feee49fdd9f707ef802e22365a35de4b7b299de4763d44bfea899442ff9"
+`);
+  const inv = await buildInventory({ target: dir });
+  const fork = 'pkg:cargo/smallvec@1.11.0?vcs_url=git%2Bhttps%3A%2F%2Fgithub.com%2Fsomeone%2Frust-smallvec%400123456789abcdef0123456789abcdef01234567';
+  assert.deepEqual(inv.components.map((c) => c.purl).sort(), ['pkg:cargo/app@0.1.0', 'pkg:cargo/smallvec@1.11.0', fork]);
+  assert.deepEqual(inv.dependencies.map((d) => d.to).sort(), ['pkg:cargo/smallvec@1.11.0', fork]);
+  assert.deepEqual(inv.unresolved, []);
+});

@@ -11,6 +11,23 @@ import type { Component, Problem } from '../../model/inventory.ts';
 import { readCargoManifests, type CargoManifests } from './manifest.ts';
 import type { Extractor, InventoryFragment } from '../extractor.ts';
 
+/**
+ * Where a crate comes from, in its purl (purl-spec's cargo type: crates.io is the default repository): a git
+ * checkout is `vcs_url=git+<url>@<commit>`, another registry `repository_url=<index>`. Without them a git fork and
+ * the crates.io release of the same name and version were one purl, hence one component. crates.io advisories still
+ * match a git checkout by name and version (OSV's crates.io records name the crate, and a checkout at a released
+ * version is that release's code unless it is a fork); its vcs_url lets GIT advisories of its repository match too.
+ */
+function sourceQualifiers(source: string | undefined): Record<string, string> | undefined {
+  if (!source || source === 'registry+https://github.com/rust-lang/crates.io-index' || source === 'sparse+https://index.crates.io/') return undefined;
+  if (source.startsWith('git+')) {
+    const [url, commit] = source.split('#') as [string, string | undefined];
+    return { vcs_url: `${url.replace(/\?.*$/, '')}${commit ? `@${commit}` : ''}` };
+  }
+  const reg = /^(?:registry|sparse)\+(.+)$/.exec(source);
+  return reg ? { repository_url: reg[1]! } : undefined;
+}
+
 interface CargoPackage { name: string; version: string; source?: string; checksum?: string; dependencies?: string[] }
 
 export function parseCargoLock(text: string, file: string, manifests: CargoManifests = new Map()): InventoryFragment {
@@ -36,7 +53,7 @@ export function parseCargoLock(text: string, file: string, manifests: CargoManif
     // Lockfile v1 kept checksums in [metadata] as "checksum NAME VERSION (SOURCE)".
     const checksum = p.checksum ?? data.metadata?.[`checksum ${p.name} ${p.version} (${p.source})`];
     const c: Component = {
-      purl: makePurl({ type: 'cargo', name: p.name, version: p.version }), name: p.name, version: p.version,
+      purl: makePurl({ type: 'cargo', name: p.name, version: p.version, qualifiers: sourceQualifiers(p.source) }), name: p.name, version: p.version,
       ecosystem: 'cargo', licenses: [], sourceFile: file, dependenciesComplete: true,
     };
     if (!p.source) { c.root = true; c.firstParty = true; }
@@ -48,7 +65,10 @@ export function parseCargoLock(text: string, file: string, manifests: CargoManif
     for (const dep of p.dependencies ?? []) {
       // "name", "name version" or "name version (source)"
       const [name, version] = dep.split(' ');
-      const exact = version ? byNameVersion.get(`${name} ${version}`) : undefined;
+      // Cargo names the source when two sources lock the same version (a git fork beside the crates.io release).
+      const source = / \((.+)\)$/.exec(dep)?.[1];
+      const bySource = source ? (byName.get(name!) ?? []).find((x) => x.version === version && x.source === source) : undefined;
+      const exact = bySource ?? (version ? byNameVersion.get(`${name} ${version}`) : undefined);
       const candidates = version ? (exact ? [exact] : exact === null ? [null, null] : []) : byName.get(name!) ?? [];
       const kinds = p.source ? undefined : manifests.get(p.name)?.get(name!);
       if (candidates.length === 1) for (const kind of kinds ?? ['runtime' as const]) b.edge(purlOf.get(p)!, purlOf.get(candidates[0]!)!, kind);
