@@ -493,6 +493,27 @@ def generate_launch_description():
   assert.ok(!found.includes('src/robot_bringup/robot_bringup/launch/writer.py'), found.join('\n'));
 });
 
+test('assignments unpack tuples written without brackets (x, y, z = a, b, c, as clearpath_simulator and turtlebot4_simulator spawn their robots) and chain (a = b = v)', () => {
+  const root = scopeWorkspace();
+  writeFileSync(join(root, 'src/robot_bringup/launch/spawn.launch.py'), `from launch import LaunchDescription
+from launch.substitutions import LaunchConfiguration
+from launch_ros.actions import Node
+
+
+def generate_launch_description():
+    x, y, z = LaunchConfiguration('x', default='1.5'), LaunchConfiguration('y', default='2.5'), '0.15'
+    pose = {'roll': '0.0', 'yaw': '3.14'}
+    roll, yaw = [v for v in pose.values()]
+    first = second = 'robot'
+    (a, b) = ('-a', '-b')
+    return LaunchDescription([Node(package='ros_gz_sim', executable='create', name=first,
+                                   arguments=['-x', x, '-y', y, '-z', z, '-R', roll, '-Y', yaw, second, a, b])])
+`);
+  const r = read(root, 'src/robot_bringup/launch/spawn.launch.py');
+  assert.deepEqual(r.nodes.map((n) => [n.fullName, n.args]), [['/robot', ['-x', '1.5', '-y', '2.5', '-z', '0.15', '-R', '0.0', '-Y', '3.14', 'robot', '-a', '-b']]]);
+  assert.deepEqual(r.notes, []);
+});
+
 test('os.path.basename(__file__) is the launch file\'s name, as sick_scan_xd names the configuration it hands its driver after itself', () => {
   const root = scopeWorkspace();
   writeFileSync(join(root, 'src/robot_sensors/launch/sick_tim_7xx.launch.py'), `import os

@@ -979,9 +979,15 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         case 'FunctionDefinition': { const nm = kids(s).find((k) => k.name === 'VariableName'); if (nm) env.set(src(u, nm), { t: 'fn', node: s, closure: env }); break; }
         case 'DecoratedStatement': { const inner = kids(s).find((k) => k.name === 'FunctionDefinition'); if (inner) exec([inner], env, depth, frame); break; }
         case 'AssignStatement': {
-          const k = kids(s).filter((x) => x.name !== 'TypeDef');
-          const value = ev(k[k.length - 1]!, env, depth);
-          for (let j = 0; j < k.length - 1; j++) if (k[j + 1]?.name === 'AssignOp') assign(k[j]!, value, env, line);
+          // `a = b = v`, and tuples without brackets on either side: `x, y = pose.values()`, `a, b = 1, 2`.
+          const groups: SyntaxNode[][] = [[]];
+          for (const x of kids(s)) { if (x.name === 'TypeDef') continue; if (x.name === 'AssignOp') groups.push([]); else groups[groups.length - 1]!.push(x); }
+          const tuple = (g: SyntaxNode[]) => g.some((x) => x.name === ',');
+          const parts = (g: SyntaxNode[]) => g.filter((x) => x.name !== ',');
+          const valueGroup = groups.pop()!;
+          if (!valueGroup.length) break;
+          const value = tuple(valueGroup) ? mkList(parts(valueGroup).map((x) => ev(x, env, depth)), line, u) : ev(valueGroup[0]!, env, depth);
+          for (const g of groups) if (g.length) { if (tuple(g)) assignTargets(parts(g), value, env, line, true); else assign(g[0]!, value, env, line); }
           break;
         }
         case 'UpdateStatement': {
@@ -1144,8 +1150,8 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     return mod;
   }
 
-  function assignTargets(targets: SyntaxNode[], value: V, env: Env, line: number): void {
-    if (targets.length === 1) { assign(targets[0]!, value, env, line); return; }
+  function assignTargets(targets: SyntaxNode[], value: V, env: Env, line: number, tuple = targets.length > 1): void {
+    if (!tuple) { assign(targets[0]!, value, env, line); return; }
     const items = value.t === 'list' && value.items.length === targets.length ? value.items : undefined;
     targets.forEach((t, i) => assign(t, items ? items[i]! : unknown('unpacking of a value not known statically', line, env.unit), env, line));
   }
