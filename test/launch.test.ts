@@ -514,6 +514,27 @@ def generate_launch_description():
   assert.deepEqual(r.notes, []);
 });
 
+test('a dict keyed by a substitution finds its key again, as Python finds the same object: panther\'s one-robot default keyed by LaunchConfiguration("namespace")', () => {
+  const root = scopeWorkspace();
+  writeFileSync(join(root, 'src/robot_bringup/launch/robots.launch.py'), `from launch import LaunchDescription
+from launch.substitutions import LaunchConfiguration
+from launch_ros.actions import Node
+
+
+def generate_launch_description():
+    robots = {LaunchConfiguration('namespace', default=''): {'x': LaunchConfiguration('x', default='0.0'), 'y': '-2.0'}}
+    nodes = []
+    for robot_name in robots:
+        init_pose = robots[robot_name]
+        nodes.append(Node(package='ros_gz_sim', executable='create', name='create', namespace=robot_name,
+                          arguments=['-x', init_pose['x'], '-y', init_pose['y']]))
+    return LaunchDescription(nodes)
+`);
+  const r = read(root, 'src/robot_bringup/launch/robots.launch.py');
+  assert.deepEqual(r.nodes.map((n) => [n.fullName, n.args]), [['/create', ['-x', '0.0', '-y', '-2.0']]]);
+  assert.deepEqual(r.notes, []);
+});
+
 test('os.path.basename(__file__) is the launch file\'s name, as sick_scan_xd names the configuration it hands its driver after itself', () => {
   const root = scopeWorkspace();
   writeFileSync(join(root, 'src/robot_sensors/launch/sick_tim_7xx.launch.py'), `import os

@@ -267,10 +267,14 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       default: return undefined;
     }
   };
-  /** Index of a key in a dict: -1 when absent, undefined when a key is not known statically. */
+  /**
+   * Index of a key in a dict: -1 when absent, undefined when a key is not known statically. As Python's dict does, a key
+   * is the same key first by identity, then by ==: a substitution used as a key (panther's multi-robot launch keys its
+   * robots by LaunchConfiguration("namespace")) is found again when iterated and looked up.
+   */
   const lookup = (d: { keys: V[] }, key: V): number | undefined => {
     let unsure = false;
-    for (let i = d.keys.length - 1; i >= 0; i--) { const e = eq(d.keys[i]!, key); if (e === true) return i; if (e === undefined) unsure = true; }
+    for (let i = d.keys.length - 1; i >= 0; i--) { if (d.keys[i] === key) return i; const e = eq(d.keys[i]!, key); if (e === true) return i; if (e === undefined) unsure = true; }
     return unsure ? undefined : -1;
   };
   const dictSet = (d: { keys: V[]; vals: V[] }, key: V, val: V) => {
