@@ -50,6 +50,11 @@ export const REPOS: { repo: string; ref?: string; style: string }[] = [
   { repo: 'linorobot/linorobot2', ref: 'humble', style: 'mobile base (Nav2, environment-driven)' },
   { repo: 'Kinovarobotics/ros2_kortex', style: 'manipulation (MoveIt configs)' },
   { repo: 'orbbec/OrbbecSDK_ROS2', ref: 'v2-main', style: 'driver (camera)' },
+  { repo: 'ROBOTIS-GIT/open_manipulator', style: 'manipulation (ros2 launch in ExecuteProcess)' },
+  { repo: 'husarion/panther_ros', ref: 'ros2', style: 'robot bringup (environment-driven namespace)' },
+  { repo: 'clearpathrobotics/clearpath_common', ref: 'humble', style: 'robot bringup (generated configuration)' },
+  { repo: 'SICKAG/sick_scan_xd', ref: 'develop', style: 'driver (lidar, ROS 1 and 2 launch files side by side)' },
+  { repo: 'PickNikRobotics/ros2_robotiq_gripper', style: 'driver (gripper, ros2_control)' },
 ];
 
 const TEXT = /\.(py|xml|ya?ml|launch)$|(^|\/)(package\.xml|LICENSE[^/]*)$/;
