@@ -27,6 +27,22 @@ test('CycloneDX XML 1.2 (CERN lhc-vdm-editor): subject, 43 npm components, licen
   assert.throws(() => parseSbom('<?xml version="1.0"?>\n<!DOCTYPE bom [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<bom/>', 'bom.xml'), /external entities are never resolved/);
 });
 
+test('CycloneDX XML 1.7 (syft\'s current XML, the specification\'s licence-choice example): read as 1.2–1.6 are, every expression kept', () => {
+  // syft writes CycloneDX 1.7 XML by default; its test snapshot of a go.mod scan.
+  const syft = parseSbom(readFileSync(sbom('syft-go-mod-1.7.cdx.xml'), 'utf8'), 'bom.xml');
+  assert.deepEqual(syft.components.map((c) => [c.purl, Boolean(c.root)]), [
+    ['pkg:generic/go.mod@sha256:sha256:dc333f342905248a52e424d8dfd061251d01867d01a4f9d7397144a775ff9ebd', true],
+    ['pkg:golang/github.com/wagoodman/go-partybus@v0.0.0-20230516145632-8ccac152c651', false],
+  ]);
+  assert.deepEqual(syft.problems, []);
+  // 1.7 lets licenses hold several <expression>s and <expression-detailed expression="…">, beside <license>s.
+  const choice = parseSbom(readFileSync(sbom('cdx-license-choice-1.7.cdx.xml'), 'utf8'), 'bom.xml');
+  assert.deepEqual(choice.components.map((c) => [c.purl, [...c.licenses].sort()]), [
+    ['pkg:maven/com.acme/tomcat-catalina@9.0.14?packaging=jar', ['Apache-2.0', 'EPL-2.0 OR GPL-2.0 WITH Classpath-exception-2.0', 'LicenseRef-MIT-Style-2', 'My Own License']],
+  ]);
+  assert.throws(() => parseSbom('<bom xmlns="http://cyclonedx.org/schema/bom/1.8"></bom>', 'bom.xml'), /namespace "http:\/\/cyclonedx\.org\/schema\/bom\/1\.8" is not one Marque reads \(1\.2 to 1\.7\)/);
+});
+
 test('SPDX 2.2 tag-value (spdx-examples example6): the described package, multi-line text skipped', async () => {
   const inv = await buildInventory({ target: sbom('example6-bin.spdx') });
   assert.deepEqual(inv.components.map((c) => [c.name, Boolean(c.root)]), [['hello-go-bin', true]]);

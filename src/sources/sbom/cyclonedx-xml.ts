@@ -1,10 +1,10 @@
-// CycloneDX XML (1.2–1.6), read into the shape of CycloneDX JSON so one reader serves both (the
+// CycloneDX XML (1.2–1.7), read into the shape of CycloneDX JSON so one reader serves both (the
 // inventory's, and sbom check's, which also reads metadata, manufacturers, properties and
 // compositions). The XML is parsed safely (no DOCTYPE entities, src/util/xml.ts).
 import { asArray, attrOf, parseXml, textOf, type XmlNode } from '../../util/xml.ts';
 import { InputError } from '../../util/errors.ts';
 
-const ARRAYS = new Set(['component', 'dependency', 'license', 'hash', 'reference', 'tool', 'ancestors', 'url', 'property', 'author', 'contact', 'composition', 'assembly', 'vulnerability', 'service']);
+const ARRAYS = new Set(['component', 'dependency', 'license', 'hash', 'reference', 'tool', 'ancestors', 'url', 'property', 'author', 'contact', 'composition', 'assembly', 'vulnerability', 'service', 'expression', 'expression-detailed']);
 const list = (v: unknown) => asArray(v) as XmlNode[];
 const text = (v: unknown) => { const t = textOf(v).trim(); return t === '' ? undefined : t; };
 const child = (n: XmlNode | undefined, name: string) => n?.[name] as XmlNode | undefined;
@@ -25,14 +25,19 @@ function hashes(n: XmlNode | undefined): Record<string, unknown>[] {
 function component(c: XmlNode): Record<string, unknown> {
   const lic = child(c, 'licenses');
   const licenses = list(lic?.['license']).map((l) => ({ license: { ...(text(l['id']) ? { id: text(l['id']) } : {}), ...(text(l['name']) ? { name: text(l['name']) } : {}), ...(attrOf(l, 'acknowledgement') ? { acknowledgement: attrOf(l, 'acknowledgement') } : {}) } }));
-  const expression = text(lic?.['expression']);
+  // 1.2–1.6: one <expression> instead of licenses; 1.7: any number of each, and <expression-detailed expression="…">.
+  const ack = (e: XmlNode) => (attrOf(e, 'acknowledgement') ? { acknowledgement: attrOf(e, 'acknowledgement') } : {});
+  const expressions = [
+    ...list(lic?.['expression']).map((e) => [text(e), e] as const),
+    ...list(lic?.['expression-detailed']).map((e) => [attrOf(e, 'expression')?.trim() || undefined, e] as const),
+  ].filter(([x]) => x).map(([expression, e]) => ({ expression, ...ack(e) }));
   const supplier = child(c, 'supplier');
   const swid = child(c, 'swid');
   return {
     type: attrOf(c, 'type'), 'bom-ref': attrOf(c, 'bom-ref'),
     name: text(c['name']), version: text(c['version']), group: text(c['group']), purl: text(c['purl']), cpe: text(c['cpe']), description: text(c['description']), scope: text(c['scope']), author: text(c['author']), publisher: text(c['publisher']),
     ...(swid ? { swid: { tagId: attrOf(swid, 'tagId') } } : {}),
-    licenses: [...licenses, ...(expression ? [{ expression, ...(attrOf(lic!['expression'], 'acknowledgement') ? { acknowledgement: attrOf(lic!['expression'], 'acknowledgement') } : {}) }] : [])],
+    licenses: [...licenses, ...expressions],
     hashes: hashes(c),
     externalReferences: list(child(c, 'externalReferences')?.['reference']).map((r) => ({ type: attrOf(r, 'type'), url: text(r['url']), hashes: hashes(r) })),
     ...(supplier ? { supplier: entity(supplier) } : {}),
@@ -49,8 +54,8 @@ export function cycloneDxXmlToJson(xml: string, file: string): Record<string, un
   const bom = doc['bom'] as XmlNode | undefined;
   if (!bom) throw new InputError('not a CycloneDX XML BOM (no <bom> root)', file, 1);
   const ns = attrOf(bom, 'xmlns') ?? '';
-  const version = /cyclonedx\.org\/schema\/bom\/(1\.[2-6])$/.exec(ns)?.[1];
-  if (!version) throw new InputError(`CycloneDX XML namespace "${ns}" is not one Marque reads (1.2 to 1.6)`, file, 1);
+  const version = /cyclonedx\.org\/schema\/bom\/(1\.[2-7])$/.exec(ns)?.[1];
+  if (!version) throw new InputError(`CycloneDX XML namespace "${ns}" is not one Marque reads (1.2 to 1.7)`, file, 1);
   const meta = child(bom, 'metadata');
   const subject = meta?.['component'] ? component(list(meta['component'])[0]!) : undefined;
   const deps = list(child(bom, 'dependencies')?.['dependency']).map((d) => ({ ref: attrOf(d, 'ref'), dependsOn: list(d['dependency']).map((x) => attrOf(x, 'ref')).filter(Boolean) }));

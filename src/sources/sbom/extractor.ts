@@ -1,4 +1,4 @@
-// Import of SBOMs made by other tools: CycloneDX 1.2–1.7 JSON and 1.2–1.6 XML, SPDX 2.2/2.3 JSON and
+// Import of SBOMs made by other tools: CycloneDX 1.2–1.7 JSON and XML, SPDX 2.2/2.3 JSON and
 // tag-value, SPDX 3.0 JSON-LD; the XML, tag-value and JSON-LD forms are read into the JSON shapes first.
 import { parseJsonText } from '../../util/json.ts';
 import { checkShape } from '../common/shape.ts';
