@@ -43,6 +43,28 @@ test('CycloneDX XML 1.7 (syft\'s current XML, the specification\'s licence-choic
   assert.throws(() => parseSbom('<bom xmlns="http://cyclonedx.org/schema/bom/1.8"></bom>', 'bom.xml'), /namespace "http:\/\/cyclonedx\.org\/schema\/bom\/1\.8" is not one Marque reads \(1\.2 to 1\.7\)/);
 });
 
+test('a version that disagrees with its purl\'s (trivy\'s centos-7 SPDX): the purl\'s is used, with a warning naming the package and both; CycloneDX alike', () => {
+  const spdx = parseSbom(readFileSync(sbom('trivy-centos-7.spdx.json'), 'utf8'), 'centos-7.spdx.json');
+  const versions = (f: ReturnType<typeof parseSbom>) => f.components.filter((c) => c.purl.startsWith('pkg:rpm/')).map((c) => [c.name, c.version]);
+  // The release decides whether an RPM advisory applies; the epoch comes from the purl's qualifier.
+  assert.deepEqual(versions(spdx), [['bash', '4.2.46-31.el7'], ['openssl-libs', '1:1.0.2k-16.el7']]);
+  assert.deepEqual(spdx.problems!.map((p) => [p.severity, p.message]), [
+    ['warning', 'package "bash" (pkg:rpm/centos/bash@4.2.46-31.el7?arch=x86_64&distro=centos-7.6.1810): version 4.2.46 in the SBOM, 4.2.46-31.el7 in its purl; the purl\'s is used, as advisories are matched by it'],
+    ['warning', 'package "openssl-libs" (pkg:rpm/centos/openssl-libs@1.0.2k-16.el7?arch=x86_64&epoch=1&distro=centos-7.6.1810): version 1:1.0.2k-19.el7 in the SBOM, 1:1.0.2k-16.el7 in its purl; the purl\'s is used, as advisories are matched by it'],
+  ]);
+  const cdx = (components: unknown[]) => parseSbom(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components }), 'bom.cdx.json');
+  const same = cdx([
+    { name: 'bash', version: '4.2.46', purl: 'pkg:rpm/centos/bash@4.2.46-31.el7?arch=x86_64' },
+    // The same version written two ways is no disagreement: trivy's epoch qualifier, Go's leading "v".
+    { name: 'openssl-libs', version: '1:1.0.2k-16.el7', purl: 'pkg:rpm/centos/openssl-libs@1.0.2k-16.el7?epoch=1' },
+    { name: 'github.com/acme/app', version: '2.0.0', purl: 'pkg:golang/github.com/acme/app@v2.0.0' },
+    // No version field: the purl's, silently.
+    { name: 'left-pad', purl: 'pkg:npm/left-pad@1.3.0' },
+  ]);
+  assert.deepEqual(same.components.map((c) => c.version), ['4.2.46-31.el7', '1:1.0.2k-16.el7', '2.0.0', '1.3.0']);
+  assert.deepEqual(same.problems!.map((p) => p.message), ['package "bash" (pkg:rpm/centos/bash@4.2.46-31.el7?arch=x86_64): version 4.2.46 in the SBOM, 4.2.46-31.el7 in its purl; the purl\'s is used, as advisories are matched by it']);
+});
+
 test('SPDX 2.2 tag-value (spdx-examples example6): the described package, multi-line text skipped', async () => {
   const inv = await buildInventory({ target: sbom('example6-bin.spdx') });
   assert.deepEqual(inv.components.map((c) => [c.name, Boolean(c.root)]), [['hello-go-bin', true]]);

@@ -92,6 +92,28 @@ function checkedPurl(given: unknown, name: string, version: string | undefined, 
 }
 
 /**
+ * The version advisories are matched by when the SBOM gives two: its version field and its purl's version. The purl
+ * wins, as it does in trivy and grype: the purl is the package's identity, the field a label (trivy's centos-7 SPDX
+ * test SBOM gives bash `versionInfo` 4.2.46 beside `pkg:rpm/centos/bash@4.2.46-31.el7`; the release decides
+ * whether an RPM advisory applies). A disagreement is a warning naming the package and both values; forms that
+ * say the same version are none: an `epoch` qualifier beside a version without it (trivy), a leading "v" (Go).
+ * A component without a version field takes its purl's silently.
+ */
+function purlVersion(c: Component, given: string | undefined, file: string, warn: (p: Problem) => void): void {
+  let p;
+  try { p = parsePurl(c.purl); } catch { return; }
+  const v = p.version;
+  if (!v || v === given) return;
+  if (!given) { c.version = v; return; }
+  const epoch = p.qualifiers?.['epoch'];
+  const withEpoch = epoch && !v.includes(':') ? `${epoch}:${v}` : v;
+  const bare = (x: string) => x.replace(/^v(?=\d)/, '');
+  if (given === withEpoch || bare(given) === bare(v)) return;
+  c.version = v;
+  warn({ file, message: `package "${c.name}" (${c.purl}): version ${given} in the SBOM, ${withEpoch} in its purl; the purl's is used, as advisories are matched by it`, severity: 'warning' });
+}
+
+/**
  * An OS package as other tools write it: the source package its advisories name (Debian's and Alpine's
  * name the source, not the binary: libidn2-0's are libidn2's) and its epoch. Syft puts the source in the purl's
  * `upstream` qualifier ("openssl", or "glibc@2.36-9" when the versions differ), trivy in its `SrcName` property
@@ -140,6 +162,7 @@ function cdxComponent(c: CdxComponent, file: string, warn: (p: Problem) => void)
   if (ancestors.length) out.properties = { ...out.properties, 'marque:derivedFrom': ancestors.join(' ') };
   // Marque's own SBOMs say which components are the product's own code (FIRST_PARTY_PROPERTY).
   if (Array.isArray(c.properties) && c.properties.some((p) => p?.name === FIRST_PARTY_PROPERTY && p.value === 'true')) out.firstParty = true;
+  if (purl === c.purl) purlVersion(out, version, file, warn);
   const trivySource = Array.isArray(c.properties) ? c.properties.find((p) => p?.name === TRIVY_SOURCE)?.value : undefined;
   osPackage(out, typeof trivySource === 'string' ? trivySource : undefined);
   return out;
@@ -256,6 +279,7 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
       if (!mark) continue;
       if (mark[0] === FIRST_PARTY_PROPERTY) { if (mark[1] === 'true') c.firstParty = true; } else c.properties = { ...c.properties, [mark[0]]: mark[1] };
     }
+    if (purl === purlRef) purlVersion(c, typeof p.versionInfo === 'string' && !/^(NOASSERTION|NONE)$/.test(p.versionInfo) ? p.versionInfo : undefined, file, (x) => problems.push(x));
     osPackage(c, typeof p.sourceInfo === 'string' ? /^built package from: (\S+)/.exec(p.sourceInfo)?.[1] : undefined);
     apart(c, typeof p.SPDXID === 'string' ? p.SPDXID : undefined, purl === purlRef);
     byId.set(p.SPDXID, b.component(c));
