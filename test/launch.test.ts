@@ -535,6 +535,50 @@ def generate_launch_description():
   assert.deepEqual(r.notes, []);
 });
 
+test('a branch that raises starts nothing and goes no further: tier4/nebula\'s OpaqueFunction picks the vendor\'s launch file or raises, and the file is read', () => {
+  const root = scopeWorkspace();
+  writeFileSync(join(root, 'src/robot_bringup/launch/lidar_any.launch.py'), `import os
+
+from ament_index_python.packages import get_package_share_directory
+import launch
+from launch.actions import DeclareLaunchArgument, IncludeLaunchDescription, OpaqueFunction
+from launch.launch_description_sources import PythonLaunchDescriptionSource
+from launch.substitutions import LaunchConfiguration
+
+VELODYNE = ["VLP16", "VLP32"]
+OTHERS = ["Pandar64"]
+
+
+def launch_setup(context, *args, **kwargs):
+    sensor_model = LaunchConfiguration("sensor_model").perform(context)
+    if sensor_model in VELODYNE:
+        vendor_package = "robot_sensors"
+        vendor_launch_file = "lidar.launch.py"
+    elif sensor_model in OTHERS:
+        vendor_package = "robot_other"
+        vendor_launch_file = "other.launch.py"
+    else:
+        raise KeyError(f"Sensor model {sensor_model} does not have an associated launch file")
+    vendor_launch_file = os.path.join(get_package_share_directory(vendor_package), "launch", vendor_launch_file)
+    if not os.path.isfile(vendor_launch_file):
+        raise FileNotFoundError(f"Could not find launch file {vendor_launch_file}")
+    return [IncludeLaunchDescription(PythonLaunchDescriptionSource(vendor_launch_file), launch_arguments={"lidar_model": sensor_model}.items())]
+
+
+def generate_launch_description():
+    return launch.LaunchDescription([DeclareLaunchArgument("sensor_model"), OpaqueFunction(function=launch_setup)])
+`);
+  // The model given: the isfile check raises or not, decided at launch; where it does not, the include runs.
+  const given = read(root, 'src/robot_bringup/launch/lidar_any.launch.py', { sensor_model: 'VLP16' });
+  assert.deepEqual(given.nodes.map((n) => [n.fullName, n.args]), [['/lidar_driver', ['--model', 'VLP16']]]);
+  assert.ok(!given.notes.some((n) => /one of several|not analysed/.test(n)), given.notes.join('\n'));
+  // No model: the raising else is no third choice; the include is reached, its path one of two, named.
+  const open = read(root, 'src/robot_bringup/launch/lidar_any.launch.py');
+  assert.deepEqual(open.nodes, []);
+  assert.ok(open.notes.some((n) => /lidar_any\.launch\.py:\d+: include of \$\(find-pkg-share \$\(\?\)\)\/launch\/\$\(\?\): .*vendor_package is one of several values/.test(n)), open.notes.join('\n'));
+  assert.ok(!open.notes.some((n) => /returns one of several values/.test(n)), open.notes.join('\n'));
+});
+
 test('os.path.basename(__file__) is the launch file\'s name, as sick_scan_xd names the configuration it hands its driver after itself', () => {
   const root = scopeWorkspace();
   writeFileSync(join(root, 'src/robot_sensors/launch/sick_tim_7xx.launch.py'), `import os

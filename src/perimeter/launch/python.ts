@@ -78,6 +78,11 @@ function pyRepr(v: V, depth = 0): string | undefined {
 const BREAK = Symbol('break');
 const CONTINUE = Symbol('continue');
 type Flow = V | typeof BREAK | typeof CONTINUE | undefined;
+/**
+ * The values `raise` gives (unknown, with the line): a path that raises ends there, and at launch the description fails
+ * to load, so it starts nothing; under an if decided at launch, the other branches are what may run.
+ */
+const RAISED = new WeakSet<object>();
 
 class Env {
   private vars = new Map<string, V>();
@@ -916,6 +921,8 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     const frame: Frame = { pending: [] };
     const r = body ? exec(kids(body), local, depth + 1, frame) : undefined;
     const last = r === undefined || r === BREAK || r === CONTINUE ? NONE : r;
+    // A function that may return in a branch decided at launch and raises otherwise returns what it may return.
+    if (frame.pending.length && RAISED.has(last)) return mergeReturns(frame.pending, line, u);
     return frame.pending.length ? mergeReturns([...frame.pending, last], line, u) : last;
   }
 
@@ -1031,7 +1038,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
           break;
         }
         case 'ReturnStatement': { const e = kids(s).filter((k) => k.name !== 'return')[0]; return e ? ev(e, env, depth) : NONE; }
-        case 'RaiseStatement': return unknown(`raises an exception (line ${line})`, line, u);
+        case 'RaiseStatement': { const r = unknown(`raises an exception (line ${line})`, line, u); RAISED.add(r); return r; }
         case 'BreakStatement': return BREAK;
         case 'ContinueStatement': return CONTINUE;
         case 'IfStatement': {
@@ -1044,12 +1051,17 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
           let start: Map<string, V> | undefined;
           const paths: Map<string, V>[] = [];
           let certain = false; // a branch that runs whenever the undecided ones before it do not
+          let read = 0, raised: V | undefined, allRaise = true; // branches read once unsure; whether each raised
           const branch = (body: SyntaxNode): Flow => {
             if (start) env.restore(start);
             const r = exec(kids(body), env, depth, frame);
-            if (start) paths.push(env.snapshot());
+            const raises = typeof r === 'object' && RAISED.has(r);
+            if (start) { read++; if (raises) raised ??= r; else allRaise = false; }
+            // A branch that raises goes no further: its variables do not reach what follows the if.
+            if (start && !raises) paths.push(env.snapshot());
             return r;
           };
+          const isRaise = (r: Flow) => typeof r === 'object' && RAISED.has(r);
           for (let j = 0; j < k.length; j++) {
             const kw = k[j]!.name;
             if (kw === 'if' || kw === 'elif') {
@@ -1064,15 +1076,17 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
                 note(u, lineAt(u, k[j - 2]!.from), `"${short(u, k[j - 1]!)}" is decided at launch time (${reasonOf(cond) ?? describe(cond)}); every branch of this if is read`);
               }
               const r = branch(body);
-              if (r !== undefined) { if (!unsure) return r; if (r !== BREAK && r !== CONTINUE) frame.pending.push(r); }
+              if (r !== undefined) { if (!unsure) return r; if (r !== BREAK && r !== CONTINUE && !isRaise(r)) frame.pending.push(r); }
               if (t === true) { certain = true; break; }
             } else if (kw === 'else') {
               const r = branch(k[j + 1]!);
-              if (r !== undefined) { if (!unsure) return r; if (r !== BREAK && r !== CONTINUE) frame.pending.push(r); }
+              if (r !== undefined) { if (!unsure) return r; if (r !== BREAK && r !== CONTINUE && !isRaise(r)) frame.pending.push(r); }
               certain = true;
               j++;
             }
           }
+          // Every branch that may run raises: so does the if.
+          if (start && certain && read > 0 && allRaise && raised) return raised;
           if (start) env.restore(mergePaths(start, paths, !certain, lineAt(u, s.from), u));
           break;
         }
