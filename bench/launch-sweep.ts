@@ -55,6 +55,7 @@ export const REPOS: { repo: string; ref?: string; style: string }[] = [
   { repo: 'clearpathrobotics/clearpath_common', ref: 'humble', style: 'robot bringup (generated configuration)' },
   { repo: 'SICKAG/sick_scan_xd', ref: 'develop', style: 'driver (lidar, ROS 1 and 2 launch files side by side)' },
   { repo: 'PickNikRobotics/ros2_robotiq_gripper', style: 'driver (gripper, ros2_control)' },
+  { repo: 'tier4/nebula', style: 'driver (lidars of four vendors, chosen in an OpaqueFunction)' },
 ];
 
 const TEXT = /\.(py|xml|ya?ml|launch)$|(^|\/)(package\.xml|LICENSE[^/]*)$/;
