@@ -11,6 +11,12 @@ import { productRequest } from '../src/api/request.ts';
 import { renderSbom } from '../src/api/sbom.ts';
 import { checkSbomDocument } from '../src/api/sbom-check.ts';
 import { spdx301Schema } from '../src/formats/official-schemas.ts';
+import { SBOM_MARKS } from '../src/model/sbom-marks.ts';
+import { FIRST_PARTY_PROPERTY } from '../src/model/counting.ts';
+import type { Component, InventoryComponent } from '../src/model/inventory.ts';
+import { importAdvisories } from '../src/api/advisories.ts';
+import { AdvisoryDb } from '../src/advisories/store.ts';
+import { findVulnerabilities } from '../src/api/vulns.ts';
 import { EXAMPLE, FIXTURES, ROS_PACKAGES } from './helpers/paths.ts';
 
 type El = Record<string, unknown>;
@@ -31,7 +37,7 @@ function referenceProblems(doc: El): string[] {
   const ref = (v: unknown, where: string) => { for (const x of [v].flat()) if (typeof x === 'string' && !ids.has(x) && !INDIVIDUALS.has(x)) problems.push(`${where} → ${x} is not in the graph`); };
   for (const e of graph) {
     const where = String(e['spdxId'] ?? e['@id']);
-    for (const k of ['creationInfo', 'from', 'to', 'originatedBy', 'suppliedBy', 'createdBy', 'createdUsing', 'rootElement', 'element']) if (k in e) ref(e[k], `${where}.${k}`);
+    for (const k of ['creationInfo', 'from', 'to', 'originatedBy', 'suppliedBy', 'createdBy', 'createdUsing', 'rootElement', 'element', 'subject']) if (k in e) ref(e[k], `${where}.${k}`);
     if (e['type'] === 'software_File' && !e['name']) problems.push(`${where}: a software_File needs a name`);
   }
   return problems;
@@ -101,4 +107,46 @@ test('round trip and TR-03183-2: Marque reads its SPDX 3 back with the same comp
   for (const id of ['4/format', '5.2.1/creator', '5.2.1/timestamp', '5.2.3/sbom-uri', '5.2.2/dependencies']) assert.equal(r.requirements.find((q) => q.id === id)!.status, 'met', id);
   assert.deepEqual(r.failedUnexplained, []);
   assert.ok(r.requirements.find((q) => q.id === '5.2.2/hash')!.met >= 170);
+});
+
+/** Each component's Marque marks (model/sbom-marks.ts), by purl: what an SBOM must carry for the product to be read back the same. */
+const marksOf = (cs: Component[]) => new Map(cs.map((c) => [c.purl, SBOM_MARKS.map((k) => (k === FIRST_PARTY_PROPERTY ? (c.firstParty ? 'true' : undefined) : c.properties?.[k])).join('|')]));
+
+test('Marque\'s marks in SPDX 3: an "other" Annotation of the package per mark, valid; the ROS example\'s first-party, ROS and closure marks come back', async () => {
+  const { inv, doc } = await exampleSpdx3();
+  const graph = doc['@graph'] as El[];
+  const notes = graph.filter((e) => e['type'] === 'Annotation');
+  const rclcpp = graph.find((e) => e['type'] === 'software_Package' && e['name'] === 'ros-jazzy-rclcpp')!;
+  assert.ok(notes.some((a) => a['subject'] === rclcpp['spdxId'] && a['annotationType'] === 'other' && a['statement'] === 'ros:package=rclcpp'), JSON.stringify(notes.slice(0, 3)));
+  const statements = new Set(notes.map((a) => String(a['statement']).replace(/=.*/, '')));
+  for (const k of ['marque:firstParty', 'ros:package', 'ros:upstream-version', 'ros:url:repository', 'marque:closure', 'ros:distro']) assert.ok(statements.has(k), k);
+  const validate = await spdx301Schema();
+  assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3)));
+  assert.deepEqual(referenceProblems(doc), []);
+  const dir = mkdtempSync(join(tmpdir(), 'marque-spdx3-marks-'));
+  writeFileSync(join(dir, 'courier.spdx.json'), JSON.stringify(doc));
+  const back = marksOf((await buildInventory({ target: join(dir, 'courier.spdx.json') })).components);
+  for (const [purl, marks] of marksOf(inv.components)) assert.equal(back.get(purl), marks, purl);
+});
+
+test('SPDX 3 of a Debian image read back keeps each package\'s source package, so its advisories still match', async () => {
+  const inv = await buildInventory({ target: join(FIXTURES, 'image') });
+  const doc = renderSbom(inv, 'spdx3', { name: 'image', version: '1' }) as El;
+  const validate = await spdx301Schema();
+  assert.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3)));
+  const dir = mkdtempSync(join(tmpdir(), 'marque-spdx3-deb-'));
+  writeFileSync(join(dir, 'image.spdx.json'), JSON.stringify(doc));
+  const back = await buildInventory({ target: join(dir, 'image.spdx.json') });
+  const sources = (cs: Component[]) => cs.filter((c) => c.properties?.['deb:source']).map((c) => `${c.purl} ${c.properties!['deb:source']}`).sort();
+  assert.equal(sources(inv.components).length, 682);
+  assert.deepEqual(sources(back.components), sources(inv.components));
+  // Debian's advisories name the source package: openssl's is libssl3's.
+  const adv = mkdtempSync(join(tmpdir(), 'marque-spdx3-osv-'));
+  writeFileSync(join(adv, 'openssl.json'), JSON.stringify({ id: 'TEST-OPENSSL', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'Debian:12', name: 'openssl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.20-1~deb12u1' }] }] }] }));
+  await importAdvisories(join(adv, 'a.sqlite'), [join(adv, 'openssl.json')]);
+  const db = AdvisoryDb.openForRead(join(adv, 'a.sqlite'))!;
+  const matched = (cs: InventoryComponent[]) => findVulnerabilities({ components: cs, db, product: { name: 'image', version: '1' } }).findings.map((f) => f.component).sort();
+  assert.ok(matched(inv.components).some((p) => p.startsWith('pkg:deb/debian/libssl3@')), matched(inv.components).join());
+  assert.deepEqual(matched(back.components), matched(inv.components));
+  db.close();
 });

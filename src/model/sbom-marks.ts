@@ -2,7 +2,8 @@
 // to the server): the first-party mark, what GIT advisories match a released ROS package by, and whether its
 // own dependencies were followed.
 // CycloneDX carries each as a property; SPDX 2.3 has no properties, so each is an annotation of
-// type OTHER whose comment is "name=value".
+// type OTHER whose comment is "name=value"; SPDX 3 an Annotation element of type "other" whose subject is the
+// package and whose statement is "name=value".
 import { FIRST_PARTY_PROPERTY } from './counting.ts';
 import { READ_BACK_PROPERTIES } from './inventory.ts';
 

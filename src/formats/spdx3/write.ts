@@ -3,7 +3,7 @@
 // Extension): CreationInfo, Organization/SoftwareAgent (Agent), Tool, SpdxDocument, software_Sbom,
 // software_Package, software_File (a package's distribution artefact), Relationship and
 // LifecycleScopedRelationship, simplelicensing_LicenseExpression, ExternalIdentifier, ExternalRef,
-// Hash, extension_CdxPropertiesExtension. BSI TR-03183-2 v2.1.0 §8.2 says where its fields go:
+// Hash, extension_CdxPropertiesExtension, Annotation (Marque's marks). BSI TR-03183-2 v2.1.0 §8.2 says where its fields go:
 // originatedBy (creator), hasDistributionArtifact → software_File (filename, SHA-512,
 // software_additionalPurpose for executable/archive/container|firmware), hasConcludedLicense /
 // hasDeclaredLicense, dependsOn/contains with completeness, the Sbom's spdxId as SBOM-URI.
@@ -13,6 +13,9 @@ import { isSpdxExpression } from '../../util/license.ts';
 import { productPurl, type BomInput } from '../cyclonedx/write.ts';
 import { creatorOf, deployableFacts } from '../deployable.ts';
 import { UNAVAILABLE_PREFIX } from '../sbom-check/facts.ts';
+import { FIRST_PARTY_PROPERTY } from '../../model/counting.ts';
+import { READ_BACK_PROPERTIES } from '../../model/inventory.ts';
+import { markAnnotation } from '../../model/sbom-marks.ts';
 
 type El = Record<string, unknown>;
 const CI = '_:creationinfo';
@@ -113,6 +116,11 @@ export function toSpdx3(input: BomInput): Record<string, unknown> {
       ...(refs.length ? { externalRef: refs } : {}),
     };
     graph.push(pkg);
+    // Marque's marks (first-party, what GIT advisories match a ROS package by, the closure, the source package Debian
+    // and Alpine advisories name), as SPDX 2.3 carries them: one Annotation of type "other" per mark, its subject the
+    // package, its statement "name=value", read back by Marque's SPDX 3 reader.
+    const marks = [...(c.firstParty ? [[FIRST_PARTY_PROPERTY, 'true']] : []), ...READ_BACK_PROPERTIES.filter((k) => c.properties?.[k]).map((k) => [k, c.properties![k]!])];
+    for (const [k, v] of marks) el('Annotation', next('annotation'), { annotationType: 'other', subject: id, statement: markAnnotation(k!, v!) });
     withLicences(id, c.licenses, unavailable);
     // The deployable form as a software_File (§8.2 Table 9): its name, SHA-512 and purposes.
     if (d.filename) {

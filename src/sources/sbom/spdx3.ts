@@ -1,6 +1,6 @@
 // SPDX 3.0 JSON-LD: a @graph of elements. software_Package elements (with their packageUrl
-// external identifier), Relationship elements (from, relationshipType, to[]) and the SpdxDocument's
-// rootElement, read into the shape of SPDX 2.3 JSON so one reader serves both.
+// external identifier), Relationship elements (from, relationshipType, to[]), the SpdxDocument's
+// rootElement and "other" Annotations of a package (Marque's marks), read into the shape of SPDX 2.3 JSON so one reader serves both.
 import { InputError } from '../../util/errors.ts';
 
 type El = Record<string, unknown>;
@@ -81,7 +81,7 @@ export function spdx3ToJson(doc: El, file: string, warn: (message: string) => vo
       };
       packages.push(p);
       byPackage.set(id(e), p);
-    } else if (t === 'Relationship' || t === 'LifecycleScopedRelationship') {
+    } else if (t === 'Relationship' || t === 'LifecycleScopedRelationship' || t === 'Annotation') {
       later.push(e);
     } else if (t === 'SpdxDocument' || t === 'software_Sbom') {
       documents.add(id(e));
@@ -89,6 +89,15 @@ export function spdx3ToJson(doc: El, file: string, warn: (message: string) => vo
     }
   }
   for (const e of later) {
+    if (type(e) === 'Annotation') {
+      // Marque's marks, as its SPDX 3 writer puts them: an "other" annotation of the package whose statement is "name=value",
+      // read as SPDX 2's OTHER annotations are.
+      const p = typeof e['subject'] === 'string' ? byPackage.get(e['subject']) : undefined;
+      if (p && /(^|\/)other$/.test(String(e['annotationType'])) && typeof e['statement'] === 'string') {
+        p['annotations'] = [...((p['annotations'] as El[] | undefined) ?? []), { annotationType: 'OTHER', comment: e['statement'] }];
+      }
+      continue;
+    }
     const rt = String(e['relationshipType']);
     const from = e['from'];
     const tos = (Array.isArray(e['to']) ? e['to'] : [e['to']]).filter((x): x is string => typeof x === 'string');
