@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, ROOT } from './helpers/paths.ts';
@@ -32,6 +32,27 @@ test('lockfiles in test fixture folders are scope test; a broken one there is a 
   const excluded = JSON.parse(marque('inventory', PRODUCT, '--json', '--exclude', 'fixtures').out);
   assert.equal(excluded.components.length, 0);
   assert.equal(excluded.problems.length, 0);
+});
+
+test('a documentation folder\'s requirements (mkdocs, as in usb_cam\'s docs/) are scope doc, not shipped; what the product also uses ships', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-docs-scope-'));
+  mkdirSync(join(dir, 'app'));
+  mkdirSync(join(dir, 'docs'));
+  writeFileSync(join(dir, 'app', 'requirements.txt'), 'requests==2.31.0\njinja2==3.1.2\n');
+  writeFileSync(join(dir, 'docs', 'requirements.txt'), 'mkdocs==1.5.3\nmkdocs-material==9.5.0\njinja2==3.1.2\n');
+  const inv = JSON.parse(marque('inventory', dir, '--json').out);
+  const kind = (purl: string) => inv.components.find((c: { purl: string }) => c.purl === purl)?.kind;
+  assert.equal(kind('pkg:pypi/mkdocs@1.5.3'), 'doc');
+  assert.equal(kind('pkg:pypi/mkdocs-material@9.5.0'), 'doc');
+  assert.equal(kind('pkg:pypi/requests@2.31.0'), 'runtime');
+  assert.equal(kind('pkg:pypi/jinja2@3.1.2'), 'runtime', 'the product reaches it too');
+  assert.ok(inv.notes.some((n: string) => /1 project\(s\) in documentation folders are scope "doc", not shipped: docs\/requirements\.txt/.test(n)), inv.notes.join('\n'));
+  // Asked for runtime only: the manual's tools are not in the answer.
+  const runtime = JSON.parse(marque('inventory', dir, '--json', '--kind', 'runtime').out);
+  assert.ok(!runtime.components.some((c: { purl: string }) => c.purl.startsWith('pkg:pypi/mkdocs')));
+  // Included on purpose: shipped.
+  const included = JSON.parse(marque('inventory', dir, '--json', '--include', 'docs').out);
+  assert.equal(included.components.find((c: { purl: string }) => c.purl === 'pkg:pypi/mkdocs@1.5.3').kind, 'runtime');
 });
 
 test('a --fail-on policy is about what ships: findings in test-only components never fail it', () => {

@@ -259,7 +259,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     for (const p of r.problems) problems.push(p);
     for (const n of r.notes) notes.push(n);
   }
-  const done = finish({ ...inv, unresolved, problems, notes, notAnalysed: unread }, root, options, req.kinds, testFolders(req.include ?? []));
+  const done = finish({ ...inv, unresolved, problems, notes, notAnalysed: unread }, root, options, req.kinds, folderScopes(req.include ?? []));
   return { ...done, inputs: [...inputs].map(([file, sha256]) => ({ file, sha256 })).sort((a, b) => (a.file < b.file ? -1 : 1)) };
 }
 
@@ -274,40 +274,51 @@ function merge(parts: Pick<Inventory, 'components' | 'dependencies'>[]): Pick<In
 /** Folders that hold tests, fixtures and examples: what their lockfiles lock does not ship. */
 // fuzz/: cargo-fuzz's and Go's fuzz targets exercise the product, they are not part of it.
 const TEST_FOLDERS = new Set(['test', 'tests', 'testing', 'testdata', 'test-data', 'fixtures', '__fixtures__', '__tests__', 'examples', 'example', 'samples', 'fuzz']);
+/** Folders that hold documentation: a docs/requirements.txt (mkdocs) or a docs site's package.json builds the manual, not the product. */
+const DOC_FOLDERS = new Set(['doc', 'docs', 'documentation']);
 
-/** Whether a root found in this file stands for tests rather than the product (unless included on purpose). */
-export function testFolders(include: readonly string[]): (sourceFile: string | undefined) => boolean {
+/** The scope a file's folder gives what it declares: "test" or "doc" (unless included on purpose), else undefined. */
+export function folderScopes(include: readonly string[]): (sourceFile: string | undefined) => 'test' | 'doc' | undefined {
   const included = pathFilter(include);
   return (file) => {
     // Only files of the scanned tree (relative paths): a catalog given by path is not a test fixture of the product.
-    if (!file || isAbsolute(file) || file.startsWith('..')) return false;
+    if (!file || isAbsolute(file) || file.startsWith('..')) return undefined;
     const parts = file.split('/');
-    if (!parts.slice(0, -1).some((d) => TEST_FOLDERS.has(d.toLowerCase()))) return false;
-    for (let i = 1; i <= parts.length; i++) if (included(parts.slice(0, i).join('/'))) return false;
-    return true;
+    const folders = parts.slice(0, -1).map((d) => d.toLowerCase());
+    const scope = folders.some((d) => TEST_FOLDERS.has(d)) ? 'test' : folders.some((d) => DOC_FOLDERS.has(d)) ? 'doc' : undefined;
+    if (!scope) return undefined;
+    for (let i = 1; i <= parts.length; i++) if (included(parts.slice(0, i).join('/'))) return undefined;
+    return scope;
   };
 }
 
 /** Depth and scope for every component; optionally keep only the kinds asked for. */
-export function finish(inv: Inventory, root: string, options: InventoryOptions, kinds?: string[], isTestFile: (file: string | undefined) => boolean = () => false): ProductInventory {
+export function finish(inv: Inventory, root: string, options: InventoryOptions, kinds?: string[], folderScope: (file: string | undefined) => 'test' | 'doc' | undefined = () => undefined): ProductInventory {
   // A dependency list is complete only when every declared dependency is in it (BSI TR-03183-2 §5.2.2).
   const incomplete = new Set(inv.unresolved.map((u) => u.from).filter((f): f is string => !!f));
   for (const c of inv.components) if (incomplete.has(c.purl)) c.dependenciesComplete = false;
   const filter = edgeFilter(kinds);
   const dependencies = inv.dependencies.filter(filter);
-  // Roots declared in test, fixture or example folders: their closure is scope "test" unless the product reaches it.
-  const testRoots = new Set(inv.components.filter((c) => c.root && c.ecosystem !== 'ros' && c.ecosystem !== 'deb' && isTestFile(c.sourceFile)).map((c) => c.purl));
-  const productView = testRoots.size ? inv.components.map((c) => (testRoots.has(c.purl) ? { ...c, root: false } : c)) : inv.components;
+  // Roots declared in test, fixture or example folders, or in documentation folders: their closure is
+  // scope "test" or "doc" unless the product reaches it.
+  const asideRoots = new Map<string, 'test' | 'doc'>();
+  for (const c of inv.components) {
+    if (!c.root || c.ecosystem === 'ros' || c.ecosystem === 'deb') continue;
+    const s = folderScope(c.sourceFile);
+    if (s) asideRoots.set(c.purl, s);
+  }
+  const productView = asideRoots.size ? inv.components.map((c) => (asideRoots.has(c.purl) ? { ...c, root: false } : c)) : inv.components;
   const graph = new DependencyGraph({ components: productView, dependencies });
   const depth = graph.depths();
   const scope = graph.scopes();
   const notes = [...(inv.notes ?? [])];
-  if (testRoots.size) {
-    const testGraph = new DependencyGraph({ components: inv.components.map((c) => ({ ...c, root: testRoots.has(c.purl) })), dependencies });
-    const testDepth = testGraph.depths();
-    for (const [purl, d] of testDepth) if (!depth.has(purl)) { depth.set(purl, d); scope.set(purl, 'test'); }
-    const files = [...new Set(inv.components.filter((c) => c.root && isTestFile(c.sourceFile)).map((c) => c.sourceFile!))].sort();
-    notes.push(`${files.length} project(s) in test, fixture or example folders are scope "test", not shipped: ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''} (count one as shipped with --include PATH or inventory.include; skip it with --exclude)`);
+  for (const [aside, words] of [['test', 'test, fixture or example folders'], ['doc', 'documentation folders']] as const) {
+    const roots = new Set([...asideRoots].filter(([, s]) => s === aside).map(([purl]) => purl));
+    if (!roots.size) continue;
+    const asideGraph = new DependencyGraph({ components: inv.components.map((c) => ({ ...c, root: roots.has(c.purl) })), dependencies });
+    for (const [purl, d] of asideGraph.depths()) if (!depth.has(purl)) { depth.set(purl, d); scope.set(purl, aside); }
+    const files = [...new Set(inv.components.filter((c) => roots.has(c.purl)).map((c) => c.sourceFile!))].sort();
+    notes.push(`${files.length} project(s) in ${words} are scope "${aside}", not shipped: ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''} (count one as shipped with --include PATH or inventory.include; skip it with --exclude)`);
   }
   for (const c of inv.components) if (c.declaredScope && scope.has(c.purl)) scope.set(c.purl, c.declaredScope);
   let components: InventoryComponent[] = inv.components.map((c) => ({ ...c, depth: depth.get(c.purl) ?? null, kind: scope.get(c.purl) ?? null }));
@@ -315,13 +326,13 @@ export function finish(inv: Inventory, root: string, options: InventoryOptions, 
   if (kinds?.length) {
     // Asked for some kinds only: what those edges do not reach is not part of the answer.
     // A scope the source or the folder decided (npm's dev flag, a test fixture) is asked for by name.
-    const decided = (c: InventoryComponent) => (c.declaredScope !== undefined || c.kind === 'test') && (SCOPE_ORDER as readonly string[]).includes(c.kind!);
+    const decided = (c: InventoryComponent) => (c.declaredScope !== undefined || c.kind === 'test' || c.kind === 'doc') && (SCOPE_ORDER as readonly string[]).includes(c.kind!);
     components = components.filter((c) => c.depth !== null && (!decided(c) || kinds.includes(c.kind!)));
     const kept = new Set(components.map((c) => c.purl));
     edges = dependencies.filter((d) => kept.has(d.from) && kept.has(d.to));
   }
   // A broken file among test fixtures is often broken on purpose (poetry's invalid_lock): said, not fatal.
-  const problems = inv.problems.map((p) => (p.severity === 'error' && isTestFile(p.file) ? { ...p, severity: 'warning' as const, message: `${p.message} (in a test, fixture or example folder: not part of the product)` } : p));
+  const problems = inv.problems.map((p) => (p.severity === 'error' && folderScope(p.file) === 'test' ? { ...p, severity: 'warning' as const, message: `${p.message} (in a test, fixture or example folder: not part of the product)` } : p));
   return { components: sortComponents(components), dependencies: edges, unresolved: inv.unresolved, problems, notes, notAnalysed: inv.notAnalysed ?? [], root, options };
 }
 
