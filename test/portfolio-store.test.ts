@@ -192,10 +192,11 @@ for (const [name, open] of ADAPTERS) {
       assert.deepEqual((await store.assessments(a.id)).map((x) => x.digest), ['sha256:1', 'sha256:2']);
       assert.deepEqual((await store.assessments(a.id, 'pkg:npm/b')).map((x) => [x.digest, x.envelope]), [['sha256:2', env]]);
       assert.equal((await store.assessments(b.id)).length, 0);
-      const key = { keyid: 'k1', name: 'wg', publicKey: 'PEM', components: ['pkg:*'], uses: [], createdAt: new Date().toISOString() };
+      const key = { keyid: 'k1', name: 'wg', publicKey: 'PEM', components: ['pkg:*'], uses: [], until: null, createdAt: new Date().toISOString() };
       await store.putSigningKey(a.id, key);
-      await store.putSigningKey(a.id, { ...key, name: 'wg-renamed', uses: ['ros2-jazzy'] });
-      assert.deepEqual((await store.signingKeys(a.id)).map((k) => [k.name, k.uses]), [['wg-renamed', ['ros2-jazzy']]]);
+      assert.equal((await store.signingKeys(a.id))[0]!.until, null);
+      await store.putSigningKey(a.id, { ...key, name: 'wg-renamed', uses: ['ros2-jazzy'], until: '2027-12-11T00:00:00Z' });
+      assert.deepEqual((await store.signingKeys(a.id)).map((k) => [k.name, k.uses, k.until]), [['wg-renamed', ['ros2-jazzy'], '2027-12-11T00:00:00Z']]);
       assert.equal(await store.deleteSigningKey(b.id, 'k1'), false, 'another team cannot remove it');
       assert.equal(await store.deleteSigningKey(a.id, 'k1'), true);
       assert.equal((await store.signingKeys(a.id)).length, 0);

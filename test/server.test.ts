@@ -137,6 +137,28 @@ test('assessment registry: only envelopes signed by a key the team trusts are ke
   }
 });
 
+test('a trusted key with an "until": past it, its assessments are listed as not trusted and new ones are refused', async () => {
+  const team = await store.createTeam('until-team');
+  const token = (await store.createToken(team.id, 'admin', 'admin')).token;
+  const signer = generateKeyPairSync('ed25519');
+  const pem = signer.publicKey.export({ type: 'spki', format: 'pem' });
+  assert.equal((await call('POST', '/api/v1/keys', token, { name: 'bad-date', publicKey: pem, until: 'next tuesday' })).statusCode, 400);
+  const ahead = await call('POST', '/api/v1/keys', token, { name: 'auditor', publicKey: pem, until: '2999-01-01T00:00:00Z' });
+  assert.equal(ahead.statusCode, 201, ahead.body);
+  assert.equal(ahead.json().until, '2999-01-01T00:00:00Z');
+  const env = signedAssessment(rclcpp, signer.privateKey);
+  assert.equal((await call('POST', '/api/v1/assessments', token, env)).statusCode, 201);
+  assert.equal((await call('GET', '/api/v1/assessments', token)).json()[0].trusted, true);
+  // The same key, now with an end in the past.
+  assert.equal((await call('POST', '/api/v1/keys', token, { name: 'auditor', publicKey: pem, until: '2020-01-01T00:00:00Z' })).statusCode, 201);
+  const listed = (await call('GET', '/api/v1/assessments', token)).json()[0];
+  assert.equal(listed.trusted, false);
+  assert.match(listed.reason, /no signer is trusted/);
+  const again = await call('POST', '/api/v1/assessments', token, signedAssessment({ ...rclcpp, range: { from: '29.0.0', before: '30.0.0' } }, signer.privateKey));
+  assert.equal(again.statusCode, 400);
+  assert.match(again.json().detail, /not signed by a key this team trusts/);
+});
+
 test('every route of the OpenAPI document: another team gets 404, a viewer gets 403 on writes, no token gets 401', async () => {
   const p = (await call('POST', '/api/v1/products', admin, { name: 'panel' })).json();
   const sbom = JSON.parse(readFileSync(join(FIXTURES, 'sboms/laravel-7.12.0.cdx.json'), 'utf8'));

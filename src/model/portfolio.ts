@@ -118,7 +118,8 @@ export interface PortfolioRow {
 export interface Webhook { id: string; teamId: string; url: string; createdAt: string }
 
 /** A public key a team trusts to sign assessments, for the components (purl globs) and uses it names. */
-export interface SigningKey { keyid: string; name: string; publicKey: string; components: string[]; uses: string[]; createdAt: string }
+/** A public key a team trusts for assessments: for which components and uses, and until when (null: no end). */
+export interface SigningKey { keyid: string; name: string; publicKey: string; components: string[]; uses: string[]; until: string | null; createdAt: string }
 
 /** One event's delivery to one webhook: pending (retrying with backoff), delivered, or failed for good. */
 export interface WebhookDelivery { webhookId: string; eventSeq: number; attempts: number; status: 'pending' | 'delivered' | 'failed'; lastCode: number | null; lastError: string | null; lastAt: string | null; nextAt: string | null }

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { envelopeDigest } from '../../attest/store.ts';
 import { keyId, loadPublicKey, verifiedKeyIds, type Envelope } from '../../attest/dsse.ts';
-import { parseEnvelope, statementOf, verifyAttestation, type TrustPolicy } from '../../attest/verify.ts';
+import { parseEnvelope, statementOf, strictTime, verifyAttestation, type TrustPolicy } from '../../attest/verify.ts';
 import { covers } from '../../attest/assessment.ts';
 import { purlIdentity } from '../../model/purl.ts';
 import type { SigningKey } from '../../model/portfolio.ts';
@@ -14,26 +14,30 @@ import { ref } from '../schemas.ts';
 import type { PortfolioStore } from '../store/store.ts';
 
 const errors = { 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem') };
-const keyOut = { type: 'object', properties: { keyid: { type: 'string' }, name: { type: 'string' }, publicKey: { type: 'string' }, components: { type: 'array', items: { type: 'string' } }, uses: { type: 'array', items: { type: 'string' } }, createdAt: { type: 'string' } } };
+const keyOut = { type: 'object', properties: { keyid: { type: 'string' }, name: { type: 'string' }, publicKey: { type: 'string' }, components: { type: 'array', items: { type: 'string' } }, uses: { type: 'array', items: { type: 'string' } }, until: { type: ['string', 'null'] }, createdAt: { type: 'string' } } };
 
 function policyOf(keys: SigningKey[]): TrustPolicy {
-  return { revoked: [], keys: keys.map((k) => ({ keyid: k.keyid, name: k.name, key: loadPublicKey(k.publicKey), components: k.components, uses: k.uses })) };
+  return { revoked: [], keys: keys.map((k) => ({ keyid: k.keyid, name: k.name, key: loadPublicKey(k.publicKey), components: k.components, uses: k.uses, ...(k.until ? { until: k.until } : {}) })) };
 }
+
+/** Whether a key counts now: no "until", or one still ahead (as a local trust policy reads it). */
+const inForce = (k: SigningKey, now = new Date()) => !k.until || strictTime(k.until, 'until') > now;
 
 export function assessmentRoutes(store: PortfolioStore): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Body: { name: string; publicKey: string; components?: string[]; uses?: string[] } }>('/keys', {
+    app.post<{ Body: { name: string; publicKey: string; components?: string[]; uses?: string[]; until?: string } }>('/keys', {
       config: { admin: true },
       schema: {
-        summary: 'Trust a public key (admin; PEM or JWK, Ed25519 or ECDSA) to sign assessments of the components (purl globs) and uses given',
-        body: { type: 'object', required: ['name', 'publicKey'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, publicKey: { type: 'string', maxLength: 16384 }, components: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 1000 } }, uses: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 200 } } } },
+        summary: 'Trust a public key (admin; PEM or JWK, Ed25519 or ECDSA) to sign assessments of the components (purl globs) and uses given, until a time if given (RFC 3339)',
+        body: { type: 'object', required: ['name', 'publicKey'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, publicKey: { type: 'string', maxLength: 16384 }, components: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 1000 } }, uses: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 200 } }, until: { type: 'string', maxLength: 64 } } },
         response: { 201: keyOut, ...errors },
       },
     }, async (req, reply) => {
       let keyid: string;
       try { keyid = keyId(loadPublicKey(req.body.publicKey)); } catch (e) { throw new HttpProblem(400, `not a public key: ${(e as Error).message}`); }
       const components = req.body.components?.length ? req.body.components : ['pkg:*'];
-      const k: SigningKey = { keyid, name: req.body.name, publicKey: req.body.publicKey, components, uses: req.body.uses ?? [], createdAt: new Date().toISOString() };
+      if (req.body.until !== undefined) try { strictTime(req.body.until, 'until'); } catch (e) { throw new HttpProblem(400, (e as Error).message); }
+      const k: SigningKey = { keyid, name: req.body.name, publicKey: req.body.publicKey, components, uses: req.body.uses ?? [], until: req.body.until ?? null, createdAt: new Date().toISOString() };
       await store.putSigningKey(req.auth!.teamId, k);
       return reply.code(201).send(k);
     });
@@ -56,7 +60,8 @@ export function assessmentRoutes(store: PortfolioStore): FastifyPluginAsync {
       let env: Envelope;
       let component: string;
       try { env = parseEnvelope(JSON.stringify(req.body)); } catch (e) { throw new HttpProblem(400, `not a usable assessment: ${(e as Error).message}`); }
-      const keys = await store.signingKeys(req.auth!.teamId);
+      // Keys past their "until" no longer let an envelope in.
+      const keys = (await store.signingKeys(req.auth!.teamId)).filter((k) => inForce(k));
       const byId = new Map(keys.map((k) => [k.keyid, loadPublicKey(k.publicKey)]));
       let signed: string[];
       try { signed = verifiedKeyIds(env, byId); } catch (e) { throw new HttpProblem(400, `not a usable assessment: ${(e as Error).message}`); }

@@ -207,4 +207,9 @@ alter table webhook_delivery drop column lease_until`,
 alter table release_component add column vcs_url text;
 alter table release_component add column properties text`,
   },
+  {
+    id: 19,
+    // Until when a trusted key counts (RFC 3339; null: no end), as a local trust policy's "until".
+    sql: 'alter table signing_key add column until text',
+  },
 ];

@@ -403,14 +403,15 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     },
 
     async putSigningKey(teamId, k) {
-      await sql.run(`insert into signing_key (team_id, keyid, name, public_key, components, uses, created_at) values (?, ?, ?, ?, ?, ?, ?)
-        on conflict (team_id, keyid) do update set name = excluded.name, components = excluded.components, uses = excluded.uses`,
-        [teamId, k.keyid, k.name, k.publicKey, JSON.stringify(k.components), JSON.stringify(k.uses), k.createdAt]);
+      await sql.run(`insert into signing_key (team_id, keyid, name, public_key, components, uses, until, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)
+        on conflict (team_id, keyid) do update set name = excluded.name, components = excluded.components, uses = excluded.uses, until = excluded.until`,
+        [teamId, k.keyid, k.name, k.publicKey, JSON.stringify(k.components), JSON.stringify(k.uses), k.until, k.createdAt]);
     },
     async signingKeys(teamId) {
       return (await sql.all('select * from signing_key where team_id = ? order by created_at, keyid', [teamId])).map((r) => ({
         keyid: String(r['keyid']), name: String(r['name']), publicKey: String(r['public_key']),
-        components: JSON.parse(String(r['components'])) as string[], uses: JSON.parse(String(r['uses'])) as string[], createdAt: String(r['created_at']),
+        components: JSON.parse(String(r['components'])) as string[], uses: JSON.parse(String(r['uses'])) as string[],
+        until: r['until'] === null || r['until'] === undefined ? null : String(r['until']), createdAt: String(r['created_at']),
       }));
     },
     async deleteSigningKey(teamId, keyid) {
