@@ -97,6 +97,22 @@ test('duplicate signatures, malformed base64 and malformed JSON are refused', ()
   rejects(badSchema, /schema/);
 });
 
+test('a key written twice in one object of the signed payload or of the envelope is refused: readers would not agree on what was signed', () => {
+  const statement = JSON.stringify(toStatement(assessment));
+  // The same statement with a second, wider range after the first: JSON.parse would keep the second.
+  const twice = statement.replace('"range":{', '"range":{"from":"0","before":"99"},"range":{');
+  assert.notEqual(twice, statement);
+  rejects(signEnvelope(PAYLOAD_TYPE, Buffer.from(twice), auditor.privateKey), /the payload names "range" twice/);
+  // Written with an escape, it is the same key.
+  rejects(signEnvelope(PAYLOAD_TYPE, Buffer.from(statement.replace('"context":', '"\\u0063ontext":"x","context":')), auditor.privateKey), /names "context" twice/);
+  // The same name in different objects, inside strings, or in arrays is fine.
+  assert.equal(verifyAttestation(signed(), policy(), { now: NOW }).signers.length, 1);
+  const env = signed();
+  const text = JSON.stringify(env);
+  assert.throws(() => parseEnvelope(text.replace('"payloadType":', '"payloadType":"x","payloadType":')), /the envelope names "payloadType" twice/);
+  assert.equal(parseEnvelope(text).payload, env.payload);
+});
+
 test('a second signer by a trusted key counts; keys are written readable by their owner only', () => {
   const dir = mkdtempSync(join(tmpdir(), 'marque-keys-'));
   const k = generateKeys(dir, 'auditor');

@@ -36,10 +36,40 @@ export function checkJsonDepth(text: string, what: string): void {
   }
 }
 
+/**
+ * Refuses an object with a key written twice, in JSON that JSON.parse accepted. JSON.parse keeps the
+ * last; another verifier (or a person reading the signed payload) may take the first, so what is
+ * signed would not say one thing (RFC 8259 §4: names "SHOULD be unique"). Keys are compared as
+ * decoded ("a" and "\u0061" are one).
+ */
+export function checkUniqueKeys(text: string, what: string): void {
+  // One frame per open object or array: the keys seen (objects only), and whether a key comes next.
+  const frames: { keys: Set<string> | undefined; key: boolean }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const start = i;
+      let escaped = false;
+      for (i++; text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) { escaped = true; i++; }
+      const top = frames[frames.length - 1];
+      if (top?.keys && top.key) {
+        const key = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+        if (top.keys.has(key)) throw new VerificationError(`${what} names "${key.length > 40 ? `${key.slice(0, 39)}…` : key}" twice in one object`);
+        top.keys.add(key);
+        top.key = false;
+      }
+    } else if (c === 123) frames.push({ keys: new Set(), key: true });
+    else if (c === 91) frames.push({ keys: undefined, key: false });
+    else if (c === 125 || c === 93) frames.pop();
+    else if (c === 44) { const top = frames[frames.length - 1]; if (top?.keys) top.key = true; }
+  }
+}
+
 export function parseEnvelope(text: string): Envelope {
   let e: unknown;
   checkJsonDepth(text, 'the envelope');
   try { e = JSON.parse(text); } catch (x) { throw new VerificationError(`not JSON: ${(x as Error).message}`); }
+  checkUniqueKeys(text, 'the envelope');
   const env = e as Envelope;
   if (!env || typeof env.payloadType !== 'string' || typeof env.payload !== 'string' || !Array.isArray(env.signatures) || !env.signatures.length
     || env.signatures.some((s) => !s || typeof s.keyid !== 'string' || typeof s.sig !== 'string')) {
@@ -62,6 +92,7 @@ export function statementOf(env: Envelope): Statement {
   try { text = strictBase64(env.payload, 'payload').toString('utf8'); } catch (x) { throw new VerificationError(`payload: ${(x as Error).message}`); }
   checkJsonDepth(text, 'the payload');
   try { statement = JSON.parse(text); } catch (x) { throw new VerificationError(`payload: ${(x as Error).message}`); }
+  checkUniqueKeys(text, 'the payload');
   if (statement?._type !== STATEMENT_TYPE) throw new VerificationError(`statement type "${statement?._type}" is not ${STATEMENT_TYPE}`);
   if (statement.predicateType !== PREDICATE_TYPE) throw new VerificationError(`predicate type "${statement.predicateType}" is not ${PREDICATE_TYPE}`);
   const errors = validateAssessment(statement.predicate);
