@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { walk } from '../src/sources/walk.ts';
 import { walkCachePath, type WalkMemo } from '../src/sources/walk-cache.ts';
@@ -113,4 +114,31 @@ test('on a real tree (this repository\'s examples and fixtures) the kept walk is
   const cached = await walk(root, claims, undefined, m);
   assert.deepEqual(cached, plain);
   assert.ok(plain.files.length > 500);
+});
+
+test('a crafted cache file cannot lead the walk out of the tree: names that climb, or a link kept as a folder, are never listed', async () => {
+  const root = tree();
+  const outside = mkdtempSync(join(tmpdir(), 'marque-walk-cache-out-'));
+  writeFileSync(join(outside, 'package.xml'), 'secret');
+  symlinkSync(outside, join(root, 'out'));
+  await walked(root, memo());
+  const kept = walkCachePath(root, 'test');
+  const rewrite = (change: (rec: [number, number, number, number, number, string[], string, number[]]) => void) => {
+    const [head, body] = readFileSync(kept, 'utf8').split('\n') as [string, string];
+    const folders = (JSON.parse(body) as { folders: [number, number, number, number, number, string[], string, number[]][] }).folders;
+    change(folders[0]!);
+    const text = JSON.stringify({ folders });
+    writeFileSync(kept, `${JSON.stringify({ ...JSON.parse(head), sha256: createHash('sha256').update(text).digest('hex') })}\n${text}`);
+  };
+  const plain = await walked(root);
+  assert.ok(plain.problems.some((p) => /^out: symbolic link leads outside/.test(p)), plain.problems.join('\n'));
+  // The link out, kept as a folder.
+  rewrite((r) => { const i = r[5].indexOf('out'); r[6] = `${r[6].slice(0, i)}d${r[6].slice(i + 1)}`; r[7] = [...r[6]].flatMap((k) => (k === 'd' ? [-1] : [])); });
+  const asFolder = await walked(root, memo());
+  assert.ok(!asFolder.files.some((f) => f.startsWith('out/')), asFolder.files.join('\n'));
+  // A folder named by a path that climbs out of the tree.
+  rewrite((r) => { r[5] = [...r[5], `../${outside.split('/').pop()}`]; r[6] += 'd'; r[7] = [...r[6]].flatMap((k) => (k === 'd' ? [-1] : [])); });
+  const climbing = await walked(root, memo());
+  assert.ok(!climbing.files.some((f) => f.includes('..') || f.startsWith('out/')), climbing.files.join('\n'));
+  assert.deepEqual(climbing.files, plain.files);
 });

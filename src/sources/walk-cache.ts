@@ -10,13 +10,15 @@
 // kept only when the folder had settled (its change time more than the time stamps' grain before
 // the walk began: settledStamp), so a change within the grain cannot hide; a folder reached through
 // a link and whatever the walk could not list are never kept; links are resolved at every walk.
-// The file carries its own SHA-256 and is written atomically (util/kept.ts).
+// The file carries its own SHA-256 and is written atomically (util/kept.ts); a crafted one cannot
+// lead the walk out of the tree: a kept name is a name (never "..", never with a "/"), and a kept
+// folder that is not a folder now (a link) is not listed through.
 //
 // The folders are kept as a tree, in the walk's order: each folder's record holds the indexes of
 // its subfolders' records, so no path is stored or looked up.
 import { hash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { STAMP_GRAIN_MS } from '../util/file-access.ts';
 import { loadKept, saveKept } from '../util/kept.ts';
 import { cacheDir } from '../util/yaml.ts';
@@ -62,7 +64,9 @@ export function walkCachePath(realRoot: string, use: string): string {
   return join(cacheDir(), 'walk', `${hash('sha256', `${use}\0${realRoot}`, 'hex').slice(0, 32)}.json`);
 }
 
-const isRec = (r: unknown): r is Rec => Array.isArray(r) && r.length === 8 && typeof r[0] === 'number' && typeof r[1] === 'number' && Array.isArray(r[5]) && typeof r[6] === 'string' && r[5].length === r[6].length && Array.isArray(r[7]);
+/** An entry's name as a folder lists it: never a path ("..", "a/b"), whatever a crafted cache file says. */
+const isName = (n: unknown): boolean => typeof n === 'string' && n !== '' && n !== '.' && n !== '..' && !n.includes('/') && !n.includes('\0') && (sep !== '\\' || !n.includes('\\'));
+const isRec = (r: unknown): r is Rec => Array.isArray(r) && r.length === 8 && typeof r[0] === 'number' && typeof r[1] === 'number' && Array.isArray(r[5]) && typeof r[6] === 'string' && r[5].length === r[6].length && /^[fdlo]*$/.test(r[6]) && r[5].every(isName) && Array.isArray(r[7]);
 
 export function openWalkCache(realRoot: string, memo: WalkMemo): WalkCache {
   const path = walkCachePath(realRoot, memo.use);

@@ -79,6 +79,9 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
     // root is known by its real path (the cache is kept for that path).
     let st;
     if (!viaLink) try { st = lstatSync(rel === '' ? realRoot : dir, { throwIfNoEntry: false }); } catch { /* listed below, or said */ }
+    // Listed as a folder (now, or in a kept listing) but a link or a file by now: never listed through it, as a link
+    // out of the tree would be followed without the check links get (a folder swapped while walked, a crafted cache).
+    if (st && !st.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     const known = cache.entries(slot, st);
     const listing = known ?? entriesOf(readdirSync(dir, { withFileTypes: true }), rel, claims);
     return [listing, cache.record(slot, viaLink ? undefined : st, listing, !known)];
