@@ -98,6 +98,30 @@ def generate_launch_description():
   assert.ok(r.notes.some((n) => /two\.launch\.py:12: runs the process "ros2 launch -s robot_sensors lidar\.launch\.py", which prints a launch description and launches nothing/.test(n)), r.notes.join('\n'));
 });
 
+test('"ros2 launch" with its file given by substitutions: FindPackageShare in a path is one word, and a file or an argument not known statically is said, never guessed', () => {
+  const root = scopeWorkspace();
+  writeFileSync(join(root, 'src/robot_bringup/launch/subst.launch.py'), `from launch import LaunchDescription
+from launch.actions import ExecuteProcess
+from launch.substitutions import LaunchConfiguration, PathJoinSubstitution
+from launch_ros.substitutions import FindPackageShare
+
+
+def generate_launch_description():
+    return LaunchDescription([
+        ExecuteProcess(cmd=['ros2', 'launch', PathJoinSubstitution([FindPackageShare('robot_sensors'), 'launch', 'lidar.launch.py']), 'lidar_model:=vlp32']),
+        ExecuteProcess(cmd=['ros2', 'launch', 'robot_sensors', LaunchConfiguration('which')]),
+        ExecuteProcess(cmd=['ros2', 'launch', 'robot_sensors', 'lidar.launch.py', ['lidar_model:=', LaunchConfiguration('model')]]),
+    ])
+`);
+  const r = read(root, 'src/robot_bringup/launch/subst.launch.py');
+  assert.deepEqual(r.nodes[0] && [r.nodes[0].fullName, r.nodes[0].args], ['/lidar_driver', ['--model', 'vlp32']], r.notes.join('\n'));
+  assert.ok(!r.notes.some((n) => /of package \$\(find-pkg-share/.test(n)), r.notes.join('\n'));
+  assert.ok(r.notes.some((n) => /subst\.launch\.py:10: the launch file \$\(find-pkg-share robot_sensors\)\/\$\(var which\) it runs: launch argument "which" has no value and no default; not analysed/.test(n)), r.notes.join('\n'));
+  // The model passed on is not known: the node that takes it says so, as for any argument not known statically.
+  assert.equal(r.nodes.length, 2);
+  assert.ok(r.notes.some((n) => /lidar\.launch\.py:\d+: .*lidar_driver: launch argument "model" has no value and no default/.test(n)), r.notes.join('\n'));
+});
+
 test('ros2_control_demos: PathSubstitution / "dir" joins; a helper from another package is a named gap, never a guess', () => {
   const root = join(LAUNCH, 'ros2_control_demos');
   const one = read(root, 'example_1/bringup/launch/rrbot.launch.py');

@@ -317,6 +317,26 @@ export function ros2LaunchCommand(words: string[]): { path: string; args: [strin
   return { path, args, printsOnly };
 }
 
+/**
+ * A command line's words, split at white space (a shell=True command is one string) but never inside a substitution
+ * left as text: "$(find-pkg-share robot_sensors)/launch/a.launch.py" is one word.
+ */
+function commandWords(s: string): string[] {
+  const out: string[] = [];
+  let w = '';
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '$' && s[i + 1] === '(') { depth++; w += '$('; i++; continue; }
+    if (depth > 0 && c === '(') depth++;
+    else if (depth > 0 && c === ')') depth--;
+    else if (depth === 0 && /\s/.test(c)) { if (w) out.push(w); w = ''; continue; }
+    w += c;
+  }
+  if (w) out.push(w);
+  return out;
+}
+
 /** Files already parsed, kept across calls so files that several entry files include are read once. */
 export type LaunchParses = Map<string, ReadLaunch | InputError>;
 
@@ -554,12 +574,16 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
           break;
         }
         case 'process': {
-          const cmd = a.cmd.map((t) => resolveTxt(t, here).s);
+          const resolvedCmd = a.cmd.map((t) => resolveTxt(t, here));
+          const cmd = resolvedCmd.map((r) => r.s);
           const inPackage = /^\$\(exec-in-package (\S+) (\S+)\)$/.exec(cmd[0] ?? '');
           // "ros2 run pkg exe …" and ExecutableInPackage(exe, pkg) start a package's executable: a node.
           const run = cmd[0] === 'ros2' && cmd[1] === 'run' && cmd[2] && cmd[3] ? { pkg: cmd[2], exe: cmd[3], argv: cmd.slice(4) } : inPackage ? { pkg: inPackage[2]!, exe: inPackage[1]!, argv: cmd.slice(1) } : undefined;
           // "ros2 launch pkg file …" (one word or several, with shell=True): another launch, in a process of its own.
-          const words = cmd.flatMap((c) => c.split(/\s+/).filter(Boolean));
+          // A substitution left as text ("$(find-pkg-share pkg)", "$(var x)") is one word, with the gaps of its value.
+          const words: string[] = [];
+          const gapsOf = new Map<string, string[]>();
+          for (const r of resolvedCmd) for (const w of commandWords(r.s)) { words.push(w); if (r.gaps.length && w.includes('$(')) gapsOf.set(w, r.gaps); }
           const launch = !run && words[0] === 'ros2' && words[1] === 'launch' ? ros2LaunchCommand(words.slice(2)) : undefined;
           mark(file, a.line, '');
           count(here);
@@ -569,11 +593,13 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
             const shown = `${where(file, a.line)}: runs the process "${quote(words.join(' '))}"`;
             if (launch.printsOnly) { out.notes.push(`${shown}, which prints a launch description and launches nothing`); break; }
             out.notes.push(`${shown}, a launch of its own: its file is read with the arguments that command line gives (no launch argument or namespace of this file passes to it)`);
+            const pathGaps = [...new Set(words.filter((w) => gapsOf.has(w) && launch.path.includes(w)).flatMap((w) => gapsOf.get(w)!))];
+            if (pathGaps.length) { out.notes.push(`${where(file, a.line)}: the launch file ${launch.path} it runs: ${pathGaps.join('; ')}; not analysed`); break; }
             const target = locate(launch.path, scope.file, a.line);
             if (!target) break;
             if (scope.stack.includes(target)) { out.notes.push(`${where(file, a.line)}: launch cycle ${[...scope.stack, target].map(rel).join(' → ')}; not followed again`); break; }
             if (scope.stack.length >= MAX_DEPTH) { out.notes.push(`${where(file, a.line)}: launch files nested more than ${MAX_DEPTH} deep; not followed`); break; }
-            const config = new Map(launch.args.map(([k, v]): [string, Resolved] => [k, { s: v, gaps: [] }]));
+            const config = new Map(launch.args.map(([k, v]): [string, Resolved] => [k, { s: v, gaps: gapsOf.get(`${k}:=${v}`) ?? [] }]));
             const key = `ros2 launch\0${target}\0${conditional ?? ''}\0${[...config].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => `${k}=${v.s}`).join('\0')}`;
             const before = walked.get(key);
             if (before !== undefined) { for (const f of scope.stack) yielded.set(f, (yielded.get(f) ?? 0) + before.processes); break; }
