@@ -121,6 +121,7 @@ test('the example robot\'s own SBOM: every required field is given or the SBOM s
   const bom = renderSbom(inv, 'cyclonedx', product) as Record<string, any>;
   const r = checkSbomDocument(bom, 'tr-03183-2', 'courier-robot.cdx.json');
   assert.ok(validate(r), JSON.stringify(validate.errors));
+  assert.ok(!r.notes.some((n) => /differs from their purl's/.test(n)), 'each version is its purl\'s');
   for (const id of ['4/format', '3.1/no-vulnerabilities', '5.2.1/creator', '5.2.1/timestamp', '5.2.3/sbom-uri', '5.2.2/name', '5.2.2/dependencies', '5.2.4/identifiers']) assert.equal(req(r, id).status, 'met', id);
   assert.deepEqual(r.failedUnexplained, [], 'every miss of a required field carries its reason');
   // What the lockfiles support is there: npm's integrity is the SHA-512 of the registry tarball.
@@ -161,4 +162,12 @@ test('check, Annex I Part II (1): met only when the SBOM also meets every mandat
 test('sbom check: an SPDX 3 document with SPDX 2 relationship names (Microsoft sbom-tool) says why its dependencies are not counted', async () => {
   const r = await checkSbomFile(join(FIXTURES, 'sboms', 'sbom-tool-sample.spdx3.json'), 'tr-03183-2');
   assert.ok(r.notes.some((n) => /relationships named as in SPDX 2 \(DEPENDS_ON\) are not SPDX 3\.0\.1's vocabulary/.test(n)), r.notes.join('\n'));
+});
+
+test('a version field that differs from the purl\'s is noted, whatever the profile: trivy\'s centos-7 SPDX (bash 4.2.46 beside @4.2.46-31.el7)', async () => {
+  const r = await checkSbomFile(join(FIXTURES, 'sboms', 'trivy-centos-7.spdx.json'), 'ntia');
+  const note = r.notes.find((n) => /differs from their purl's/.test(n));
+  assert.ok(note, r.notes.join('\n'));
+  assert.match(note!, /^2 component\(s\)/);
+  assert.match(note!, /bash 4\.2\.46 \(purl: 4\.2\.46-31\.el7\)/);
 });

@@ -65,3 +65,19 @@ export function ecosystemOfPurl(purl: string): Ecosystem {
     return 'generic';
   }
 }
+
+/**
+ * The purl's version when it disagrees with a version field written beside it, else undefined. Forms
+ * that say the same version are no disagreement: an `epoch` qualifier beside a version without it
+ * (trivy writes them), a leading "v" (Go). The purl's comes back with its epoch.
+ */
+export function purlVersionDisagreeing(purl: string, given: string): string | undefined {
+  let p;
+  try { p = parsePurl(purl); } catch { return undefined; }
+  const v = p.version;
+  if (!v || v === given) return undefined;
+  const epoch = p.qualifiers?.['epoch'];
+  const withEpoch = epoch && !v.includes(':') ? `${epoch}:${v}` : v;
+  const bare = (x: string) => x.replace(/^v(?=\d)/, '');
+  return given === withEpoch || bare(given) === bare(v) ? undefined : withEpoch;
+}

@@ -6,6 +6,7 @@ import type { ComponentFacts, SbomFacts } from './facts.ts';
 import type { Level, SbomProfile, SbomRequirement } from './profiles/profile.ts';
 import { TR_03183_2 } from './profiles/tr-03183-2.ts';
 import { NTIA_MINIMUM } from './profiles/ntia.ts';
+import { purlVersionDisagreeing } from '../../model/purl.ts';
 
 export const PROFILES: Record<string, SbomProfile> = { 'tr-03183-2': TR_03183_2, ntia: NTIA_MINIMUM };
 
@@ -88,6 +89,12 @@ export function checkSbomFacts(facts: SbomFacts, profile: SbomProfile): SbomChec
   const failedUnexplained = requirements.filter((r) => r.level === 'required' && r.status === 'not-met' && r.unexplained > 0).map((r) => r.id);
   const notes = [...facts.notes];
   if (!facts.components.length) notes.push('the SBOM lists no component');
+  // One identity, two versions: tools that match advisories by purl (trivy, grype, Marque) read the purl's.
+  const disagreeing = facts.components.flatMap((c) => {
+    const theirs = c.identifiers.purl && c.version ? purlVersionDisagreeing(c.identifiers.purl, c.version) : undefined;
+    return theirs === undefined ? [] : [`${c.name ?? c.ref} ${c.version} (purl: ${theirs})`];
+  });
+  if (disagreeing.length) notes.push(`${disagreeing.length} component(s) give a version that differs from their purl's, and tools that match advisories by purl read the purl's: ${disagreeing.slice(0, EXAMPLES).join(', ')}${disagreeing.length > EXAMPLES ? ', …' : ''}`);
   return {
     file: facts.file, format: facts.format, specVersion: facts.specVersion, encoding: facts.encoding,
     profile: { id: profile.id, title: profile.title, source: profile.source },

@@ -2,7 +2,7 @@
 // tag-value, SPDX 3.0 JSON-LD; the XML, tag-value and JSON-LD forms are read into the JSON shapes first.
 import { parseJsonText } from '../../util/json.ts';
 import { checkShape } from '../common/shape.ts';
-import { ecosystemOfPurl, makePurl, parsePurl } from '../../model/purl.ts';
+import { ecosystemOfPurl, makePurl, parsePurl, purlVersionDisagreeing } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { mapLicenses } from '../../util/license.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
@@ -105,12 +105,10 @@ function purlVersion(c: Component, given: string | undefined, file: string, warn
   const v = p.version;
   if (!v || v === given) return;
   if (!given) { c.version = v; return; }
-  const epoch = p.qualifiers?.['epoch'];
-  const withEpoch = epoch && !v.includes(':') ? `${epoch}:${v}` : v;
-  const bare = (x: string) => x.replace(/^v(?=\d)/, '');
-  if (given === withEpoch || bare(given) === bare(v)) return;
+  const theirs = purlVersionDisagreeing(c.purl, given);
+  if (theirs === undefined) return;
   c.version = v;
-  warn({ file, message: `package "${c.name}" (${c.purl}): version ${given} in the SBOM, ${withEpoch} in its purl; the purl's is used, as advisories are matched by it`, severity: 'warning' });
+  warn({ file, message: `package "${c.name}" (${c.purl}): version ${given} in the SBOM, ${theirs} in its purl; the purl's is used, as advisories are matched by it`, severity: 'warning' });
 }
 
 /**
