@@ -82,6 +82,15 @@ test('go.work (a workspace shaped as Grafana\'s): its modules are built from the
   assert.throws(() => parseGoWork('go 1.22\nrequire a v1\n', 'go.work'), (e: Error & { line?: number }) => /"require" belongs in go.mod/.test(e.message) && e.line === 2);
 });
 
+test('go.work in a folder whose name starts with ".." (inside the scanned tree) is still the workspace of its modules', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-gowork-dots-'));
+  const put = (rel: string, text: string) => { mkdirSync(dirname(join(dir, rel)), { recursive: true }); writeFileSync(join(dir, rel), text); };
+  put('..ws/go.work', 'go 1.22\n\nuse ./app\n\nreplace example.com/lib => example.com/fork v1.2.0\n');
+  put('..ws/app/go.mod', 'module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n');
+  const inv = await buildInventory((await productRequest(dir, {})).request);
+  assert.deepEqual(inv.dependencies.filter((d) => d.from === 'pkg:golang/example.com/app').map((d) => d.to), ['pkg:golang/example.com/fork@v1.2.0']);
+});
+
 test('go.mod oracle: `go mod edit -json` (Debian\'s Go, reading the file alone) gives the same requirements, versions, indirect marks and replacements as Marque (mediamtx, and the grammar sample)', (t) => {
   if (spawnSync('go', ['version']).error) { missingTool(t, 'go (go mod edit is the oracle)', 'apt-get install golang'); return; }
   type GoJson = { Require?: { Path: string; Version: string; Indirect?: boolean }[]; Replace?: { Old: { Path: string; Version?: string }; New: { Path: string; Version?: string } }[]; Exclude?: { Path: string; Version: string }[] };

@@ -1,6 +1,6 @@
 // Go modules: go.mod, with go.sum beside it for the modules whose code was fetched, and the go.work
 // workspace the module belongs to, when there is one in a folder above it.
-import { join, dirname, relative, resolve, sep } from 'node:path';
+import { join, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ExtractContext, Extractor } from '../extractor.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
 import { problemOf } from '../../util/errors.ts';
@@ -38,7 +38,8 @@ function readWork(path: string, ctx: ExtractContext): Found | null {
 function workspaceOf(modDir: string, ctx: ExtractContext, cache: Map<string, Found | null>): GoWorkspace | undefined {
   for (let dir = modDir; ; dir = dirname(dir)) {
     const rel = relative(ctx.root, dir);
-    if (rel.startsWith('..')) return undefined;
+    // Above the root (a folder named "..x" inside it is not).
+    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
     const path = join(dir, 'go.work');
     if (!cache.has(path)) cache.set(path, readWork(path, ctx));
     const work = cache.get(path);
