@@ -122,6 +122,16 @@ def generate_launch_description():
   assert.ok(r.notes.some((n) => /lidar\.launch\.py:\d+: .*lidar_driver: launch argument "model" has no value and no default/.test(n)), r.notes.join('\n'));
 });
 
+test('XML <executable cmd>: read as launch reads it (_parse_cmdline), so "$(find-pkg-share p)/launch/x" is one word and "ros2 launch" of it runs that file', () => {
+  const root = scopeWorkspace();
+  writeFileSync(join(root, 'src/robot_bringup/launch/exec.launch.xml'), `<launch>
+  <executable cmd="ros2 launch $(find-pkg-share robot_sensors)/launch/lidar.launch.py lidar_model:=vlp32"/>
+</launch>
+`);
+  const r = read(root, 'src/robot_bringup/launch/exec.launch.xml');
+  assert.deepEqual(r.nodes.map((n) => [n.fullName, n.args ?? []]), [['/lidar_driver', ['--model', 'vlp32']]], r.notes.join('\n'));
+});
+
 test('ros2_control_demos: PathSubstitution / "dir" joins; a helper from another package is a named gap, never a guess', () => {
   const root = join(LAUNCH, 'ros2_control_demos');
   const one = read(root, 'example_1/bringup/launch/rrbot.launch.py');

@@ -162,7 +162,8 @@ export function elementsToActions(children: Element[], file: string, notes: stri
       case 'include':
         out.push({ a: 'include', ...base, path: a('file') ?? gap('include without a file'), args: e.children.filter((c) => tag(c.name) === 'arg' && c.attrs['name']).map((c): [string, Txt] => [c.attrs['name']!, substitution(c.attrs['value'] ?? c.attrs['default'] ?? '')]) });
         break;
-      case 'executable': out.push({ a: 'process', ...base, cmd: (e.attrs['cmd'] ?? '').split(/\s+/).filter(Boolean).map(substitution) }); break;
+      // launch reads cmd as it reads args (ExecuteProcess.parse → _parse_cmdline): a substitution with spaces is one word.
+      case 'executable': out.push({ a: 'process', ...base, cmd: commandLine(e.attrs['cmd'] ?? '') }); break;
       case 'timer': out.push({ a: 'group', ...base, scoped: false, sets: [], actions: elementsToActions(e.children, file, notes, sites) }); break;
       default: break; // parameters, remappings, set_parameter: not architecture
     }
