@@ -146,6 +146,8 @@ test('every extractor of the registry: its file as a link out of the tree or as 
 const BESIDE: { module: string; claimed: [string, string]; beside: string; extra?: [string, string][] }[] = [
   { module: 'sources/golang/extractor.ts', claimed: ['go.mod', 'module example.com/x\n\ngo 1.22\n'], beside: 'go.sum' },
   { module: 'sources/composer/composer-lock.ts', claimed: ['composer.lock', '{"packages": [], "packages-dev": []}'], beside: 'composer.json' },
+  // A requirements file named by -r/-c.
+  { module: 'sources/python/extractor.ts', claimed: ['requirements.txt', 'flask==3.0.0\n-r base.txt\n'], beside: 'base.txt' },
   { module: 'sources/python/project.ts', claimed: ['requirements.txt', 'flask==3.0.0\n'], beside: 'pyproject.toml' },
   { module: 'sources/npm/projects.ts', claimed: ['yarn.lock', '# yarn lockfile v1\n'], beside: 'package.json' },
   { module: 'sources/vcpkg/extractor.ts', claimed: ['vcpkg.json', '{"name": "x", "version": "1.0.0", "dependencies": []}'], beside: 'vcpkg_installed/vcpkg/status' },

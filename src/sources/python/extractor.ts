@@ -1,6 +1,9 @@
 import type { Extractor, FoundFile } from '../extractor.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
-import { parsePipfileLock, parsePoetryLock, parseRequirements, parseUvLock } from './lockfiles.ts';
+import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { isUnder } from '../../util/file-access.ts';
+import { parsePipfileLock, parsePoetryLock, parseRequirements, parseUvLock, type ReadInclude } from './lockfiles.ts';
 import { pythonProject } from './project.ts';
 
 const PARSERS = {
@@ -16,14 +19,36 @@ function isRequirements(name: string): boolean {
 export const pythonExtractor: Extractor = {
   id: 'python',
   claims: (_rel, name) => Object.hasOwn(PARSERS, name) || isRequirements(name),
-  extract: (files, ctx) => {
+  extract: async (files, ctx) => {
     const told = new Set<string>();
-    return parseLockfiles(files, ctx, async (text, file: FoundFile) => {
+    let realRoot: string | undefined;
+    // A file named by -r/-c: read only under the scanned folder (not through a link out of it, nor into
+    // another file the request allows, such as a rosdep rule file), and counted among the inputs.
+    const include: ReadInclude = (rel) => {
+      const path = join(ctx.root, rel);
+      if (!ctx.files.exists(path)) return { refused: 'not found' };
+      const real = ctx.files.locate(path);
+      realRoot ??= realpathSync.native(ctx.root);
+      if (!ctx.files.allows(path) || (real !== undefined && !isUnder(real, realRoot))) {
+        ctx.problem({ file: rel, message: 'leads outside the scanned folder; not read', severity: 'warning' });
+        return { refused: 'leads outside the scanned folder; not read' };
+      }
+      return ctx.beside(path) ?? { refused: 'not read (see the problems)' };
+    };
+    const out = await parseLockfiles(files, ctx, async (text, file: FoundFile) => {
     const project = await pythonProject(file, ctx.beside);
     // A broken pyproject.toml is said once, however many lockfiles sit beside it.
     if (project.problem && !told.has(project.problem.file)) { told.add(project.problem.file); ctx.problem(project.problem); }
-    const parse = isRequirements(file.name) ? parseRequirements : PARSERS[file.name as keyof typeof PARSERS];
-    return parse(text, file.rel, project);
+    if (isRequirements(file.name)) return parseRequirements(text, file.rel, project, include);
+    return PARSERS[file.name as keyof typeof PARSERS](text, file.rel, project);
     });
+    // A file two others include (requirements-dev.txt and requirements.txt both reading base.txt) says its gaps once.
+    const said = new Set<string>();
+    out.unresolved = out.unresolved?.filter((u) => {
+      if (u.line === undefined) return true;
+      const k = `${u.file}:${u.line} ${u.from} ${u.key}`;
+      return said.has(k) ? false : (said.add(k), true);
+    });
+    return out;
   },
 };

@@ -1,4 +1,5 @@
 // Python lockfiles: pinned requirements.txt, poetry.lock, uv.lock, Pipfile.lock.
+import { posix } from 'node:path';
 import { parseJsonText } from '../../util/json.ts';
 import { checkShape } from '../common/shape.ts';
 import type { TomlError } from 'smol-toml';
@@ -37,10 +38,10 @@ function toml(text: string, file: string): Record<string, unknown> {
   }
 }
 
-/** requirements.txt: only `name==version` pins identify a component; anything else is listed as unresolved. */
 /**
  * "name[extras] == version" (or ===), read by a scan: the equivalent regular expression has two
  * whitespace runs around an optional group and backtracks quadratically on a line of spaces.
+ * `==1.26.*` is a prefix match (PEP 440), many versions, not one; `===` compares the text as it is.
  */
 function exactPin(req: string): { name: string; version: string } | undefined {
   const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(req)?.[0];
@@ -52,40 +53,112 @@ function exactPin(req: string): { name: string; version: string } | undefined {
     rest = rest.slice(close + 1).trimStart();
   }
   if (!rest.startsWith('==')) return undefined;
-  const version = rest.slice(rest.startsWith('===') ? 3 : 2).trim();
-  return version && !/[\s,;]/.test(version) ? { name, version } : undefined;
+  const arbitrary = rest.startsWith('===');
+  const version = rest.slice(arbitrary ? 3 : 2).trim();
+  return version && !/[\s,;]/.test(version) && (arbitrary || !version.includes('*')) ? { name, version } : undefined;
 }
 
-export function parseRequirements(text: string, file: string, project: PythonProject): InventoryFragment {
-  const b = new FragmentBuilder();
-  const root = b.component(project.component);
-  // Continuation lines (a backslash at the end) belong to the requirement above; line numbers stay physical.
+/**
+ * What an include (`-r`/`-c`) reads: the text of a file under the scanned root, by its path relative
+ * to that root, or why it is not read.
+ */
+export type ReadInclude = (rel: string) => string | { refused: string };
+
+/** The logical lines of a requirements file: continuations joined, comments cut, line numbers physical. */
+function requirementLines(text: string): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
   let lineNo = 0;
   for (const raw of text.split(/(?<!\\)\r?\n/)) {
     lineNo++;
     const startLine = lineNo;
     lineNo += (raw.match(/\\\r?\n/g) ?? []).length;
     const line = raw.replace(/\\\r?\n/g, ' ').replace(/(^|\s)#.*$/, '').trim();
-    if (!line) continue;
-    if (line.startsWith('-')) {
-      if (/^(-r|--requirement|-c|--constraint)\b/.test(line)) {
-        b.missing({ key: line, package: project.component.name, from: root, file, line: startLine, reason: 'included requirement files are not followed; scan them as separate sources' });
-      } else if (/^(-e|--editable)\b/.test(line)) {
-        b.missing({ key: line, package: project.component.name, from: root, file, line: startLine, reason: 'editable install: no pinned version' });
+    if (line) out.push({ line: startLine, text: line });
+  }
+  return out;
+}
+
+/** pip's per-requirement options, which may follow the requirement and its marker. */
+const REQUIREMENT_OPTIONS = /(?:^|\s)--(?:hash|global-option|install-option|config-settings)(?:\s*=\s*|\s+)\S+/g;
+
+interface RequirementLine { file: string; line: number; text: string }
+
+/** "name [extras] @ url" → name, read by a scan (a regular expression would backtrack on runs of spaces, as in exactPin). */
+function directName(spec: string): string | undefined {
+  const name = requirementName(spec);
+  if (!name) return undefined;
+  let rest = spec.slice(name.length).trimStart();
+  if (rest.startsWith('[')) {
+    const close = rest.indexOf(']');
+    if (close < 0) return undefined;
+    rest = rest.slice(close + 1).trimStart();
+  }
+  return rest.startsWith('@') ? name : undefined;
+}
+
+/**
+ * requirements.txt as pip reads it: `-r FILE` adds that file's requirements, `-c FILE` its pins as
+ * constraints (a constraint installs nothing; it fixes the version of what is required), both
+ * relative to the file that names them, as pip joins them. Only `name==version` pins, from the
+ * requirement or from a constraint, identify a component; anything else is listed as unresolved.
+ */
+export function parseRequirements(text: string, file: string, project: PythonProject, include?: ReadInclude): InventoryFragment {
+  const b = new FragmentBuilder();
+  const root = b.component(project.component);
+  const requirements: RequirementLine[] = [];
+  const constraints = new Map<string, { version: string; file: string; line: number }>();
+  const read = new Set<string>();
+  const walk = (rel: string, body: string, constraint: boolean) => {
+    read.add(`${constraint ? 'c' : 'r'} ${rel}`);
+    for (const { line, text: l } of requirementLines(body)) {
+      const inc = /^(--requirement|--constraint)(?:\s*=\s*|\s+)(\S.*)$/.exec(l) ?? /^-([rc])\s*(\S.*)$/.exec(l);
+      if (inc) {
+        const nested = inc[1] === '-c' || inc[1] === 'c' || inc[1] === '--constraint';
+        const target = inc[2]!.trim().replace(/^(["'])(.*)\1$/, '$2');
+        const key = `${nested ? '-c' : '-r'} ${target}`;
+        const refuse = (reason: string) => b.missing({ key, package: project.component.name, from: root, file: rel, line, reason });
+        if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(target)) { refuse('included from a URL: not fetched; its requirements are not known'); continue; }
+        if (target.includes('${')) { refuse('the path names an environment variable: not followed; its requirements are not known'); continue; }
+        const to = posix.normalize(posix.join(posix.dirname(rel), target));
+        if (posix.isAbsolute(target) || to === '..' || to.startsWith('../')) { refuse('leads outside the scanned folder; not read'); continue; }
+        if (read.has(`${nested ? 'c' : 'r'} ${to}`)) continue; // read already (a file named twice, or a loop)
+        const got = include?.(to) ?? { refused: 'included files are not followed here' };
+        if (typeof got !== 'string') { refuse(`${to}: ${got.refused}`); continue; }
+        walk(to, got, nested);
+        continue;
       }
-      continue; // index options (--index-url, --hash on its own) carry no package
+      if (constraint) {
+        // A constraints file's pins; anything else in it (ranges, options) installs nothing.
+        const pin = l.startsWith('-') ? undefined : exactPin(l.replace(REQUIREMENT_OPTIONS, '').split(';', 1)[0]!.trim());
+        if (pin && !constraints.has(normaliseName(pin.name))) constraints.set(normaliseName(pin.name), { version: pin.version, file: rel, line });
+        continue;
+      }
+      if (/^(-e|--editable)(?=[\s=]|$)/.test(l) || /^-e\S/.test(l)) {
+        b.missing({ key: l, package: project.component.name, from: root, file: rel, line, reason: 'editable install: no pinned version' });
+        continue;
+      }
+      if (l.startsWith('-')) continue; // index options (--index-url, --extra-index-url, --hash on its own) carry no package
+      requirements.push({ file: rel, line, text: l });
     }
-    const [spec, marker] = line.split(';', 2).map((s) => s.trim()) as [string, string | undefined];
-    const hashes = [...spec.matchAll(/--hash[=\s]+(\w+:[0-9a-fA-F]+)/g)].map((m) => parseDigest(m[1], `${file} --hash`)).filter((h): h is Hash => !!h);
-    const req = spec.replace(/--hash[=\s]+\S+/g, '').trim();
-    const pin = exactPin(req);
-    const name = requirementName(req) ?? req;
-    if (!pin) {
-      b.missing({ key: name, package: project.component.name, from: root, file, line: startLine, reason: `"${req}" is not pinned with ==; its version cannot be known` });
+  };
+  walk(file, text, false);
+  for (const r of requirements) {
+    const hashes = [...r.text.matchAll(/--hash(?:\s*=\s*|\s+)(\w+:[0-9a-fA-F]+)/g)].map((m) => parseDigest(m[1], `${r.file} --hash`)).filter((h): h is Hash => !!h);
+    const [spec, marker] = r.text.replace(REQUIREMENT_OPTIONS, ' ').split(';', 2).map((s) => s.trim()) as [string, string | undefined];
+    // A direct reference (PEP 508 "name @ url", or pip's bare URL or path, named by "#egg=name"): no version is pinned.
+    const named = directName(spec);
+    const url = named !== undefined || /^([A-Za-z][A-Za-z0-9+.-]*:|\.|\/)/.test(spec);
+    const name = url ? (named ?? /[#&]egg=([A-Za-z0-9._-]+)/.exec(spec)?.[1] ?? spec) : (requirementName(spec) ?? spec);
+    const pin = url ? undefined : exactPin(spec);
+    const constrained = pin || url ? undefined : constraints.get(normaliseName(name));
+    const version = pin?.version ?? constrained?.version;
+    if (version === undefined) {
+      b.missing({ key: name, package: project.component.name, from: root, file: r.file, line: r.line, reason: url ? `"${spec}" is a direct reference (URL or path): no version is pinned` : `"${spec}" does not pin one version with ==; its version cannot be known` });
       continue;
     }
-    const to = b.component(pypi(pin.name, pin.version, file, pipHashes(hashes)));
-    b.edge(root, to, 'runtime', { constraint: `==${pin.version}`, condition: marker });
+    const by = constrained ? ` (constraint at ${constrained.file}:${constrained.line})` : '';
+    const to = b.component(pypi(pin?.name ?? name, version, r.file, pipHashes(hashes)));
+    b.edge(root, to, 'runtime', { constraint: `==${version}${by}`, condition: marker });
   }
   return b.build();
 }

@@ -1,0 +1,74 @@
+// The Python readers on the forms real projects use, found by a sweep over public repositories.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { buildInventory } from '../src/api/inventory.ts';
+import { parseRequirements } from '../src/sources/python/lockfiles.ts';
+import type { PythonProject } from '../src/sources/python/project.ts';
+import { FIXTURES } from './helpers/paths.ts';
+
+const L = join(FIXTURES, 'lockfiles');
+const project: PythonProject = { component: { purl: 'pkg:generic/app', name: 'app', version: '', ecosystem: 'generic', licenses: [], root: true, firstParty: true }, groups: new Map() };
+
+test('requirements.txt includes (Warehouse): every -r file under the scanned folder is read, as pip reads it, relative to the file naming it', async () => {
+  const inv = await buildInventory({ target: join(L, 'requirements-includes') });
+  // requirements.txt names no package itself: all of them are in the pip-compile outputs it includes.
+  const pins = inv.components.filter((c) => !c.root).map((c) => `${c.name}@${c.version} ${c.sourceFile}`).sort();
+  assert.deepEqual(pins, [
+    'alembic@1.4.3 requirements/main.txt', 'amqp@2.6.1 requirements/main.txt',
+    'attrs@20.3.0 requirements/main.txt', 'beautifulsoup4@4.9.3 requirements/tests.txt',
+  ]);
+  assert.deepEqual(inv.unresolved, []);
+  assert.equal(inv.components.find((c) => c.name === 'beautifulsoup4')!.candidateHashes?.length, 3);
+});
+
+test('requirements.txt: -c pins what is required, installs nothing; an include climbing out of the folder, a URL, a missing file are named with their line', () => {
+  const files: Record<string, string> = {
+    'constraints.txt': 'idna==3.6\nurllib3==2.0.7\n-r extra.txt\n',
+    'extra.txt': 'certifi==2024.2.2\n',
+  };
+  const text = ['-c constraints.txt', 'idna>=3', '-r ../../etc/shared.txt', '--requirement=https://example.org/r.txt', '-r missing.txt', '-r requirements.txt'].join('\n');
+  const f = parseRequirements(text, 'requirements.txt', project, (rel) => files[rel] ?? { refused: 'not found' });
+  // idna takes the constraint's pin; urllib3, only constrained, is not installed; pip reads -r inside a constraints file as requirements.
+  assert.deepEqual(f.components.filter((c) => !c.root).map((c) => `${c.name}@${c.version}`).sort(), ['certifi@2024.2.2', 'idna@3.6']);
+  assert.equal(f.dependencies.find((d) => d.to === 'pkg:pypi/idna@3.6')!.constraint, '==3.6 (constraint at constraints.txt:1)');
+  assert.deepEqual(f.unresolved!.map((u) => `${u.file}:${u.line} ${u.key}: ${u.reason}`), [
+    'requirements.txt:3 -r ../../etc/shared.txt: leads outside the scanned folder; not read',
+    'requirements.txt:4 -r https://example.org/r.txt: included from a URL: not fetched; its requirements are not known',
+    'requirements.txt:5 -r missing.txt: missing.txt: not found',
+  ]);
+});
+
+test('requirements.txt in a scan: an include through a link out of the folder is refused, and nothing outside is read', async () => {
+  const outside = mkdtempSync(join(tmpdir(), 'marque-req-out-'));
+  writeFileSync(join(outside, 'secret.txt'), 'leaked==1.0\n');
+  const dir = mkdtempSync(join(tmpdir(), 'marque-req-'));
+  mkdirSync(join(dir, 'app'));
+  symlinkSync(outside, join(dir, 'app', 'shared'));
+  writeFileSync(join(dir, 'app', 'requirements.txt'), 'flask==3.0.0\n-r shared/secret.txt\n-r ../../x.txt\n');
+  const inv = await buildInventory({ target: join(dir, 'app') });
+  assert.deepEqual(inv.components.filter((c) => !c.root).map((c) => c.name), ['flask']);
+  assert.deepEqual(inv.unresolved.map((u) => `${u.line} ${u.reason}`), [
+    '2 shared/secret.txt: leads outside the scanned folder; not read',
+    '3 leads outside the scanned folder; not read',
+  ]);
+  assert.ok(!(inv.inputs ?? []).some((i) => i.file.includes('secret')));
+});
+
+test('requirements.txt lines: a hash after a marker (pip-compile --generate-hashes), a prefix match, a bare VCS URL named by #egg=', async () => {
+  const text = [
+    'importlib-metadata==6.8.0 ; python_version < "3.10" \\',
+    '    --hash=sha256:3ebb78df84a805d7698245025b975d9d67053cd94c79245ba4b3eb694abe68bb',
+    'numpy==1.26.*',
+    'git+https://github.com/techalchemy/test-project.git@master#egg=pep508-package&subdirectory=parent_folder/pep508-package',
+  ].join('\n');
+  const f = parseRequirements(text, 'requirements.txt', project);
+  const im = f.components.find((c) => c.name === 'importlib-metadata')!;
+  assert.deepEqual(im.hashes?.map((h) => h.value), ['3ebb78df84a805d7698245025b975d9d67053cd94c79245ba4b3eb694abe68bb']);
+  assert.equal(f.dependencies.find((d) => d.to === im.purl)!.condition, 'python_version < "3.10"');
+  // ==1.26.* is every 1.26 release (PEP 440 prefix matching): no version.
+  assert.ok(!f.components.some((c) => c.name === 'numpy'));
+  assert.deepEqual(f.unresolved!.map((u) => `${u.line} ${u.key}`), ['3 numpy', '4 pep508-package']);
+});
