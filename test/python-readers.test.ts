@@ -72,3 +72,11 @@ test('requirements.txt lines: a hash after a marker (pip-compile --generate-hash
   assert.ok(!f.components.some((c) => c.name === 'numpy'));
   assert.deepEqual(f.unresolved!.map((u) => `${u.line} ${u.key}`), ['3 numpy', '4 pep508-package']);
 });
+
+test('pyproject.toml with name = "" (PDM\'s application projects): the folder names the project, the requirements beside it are read', async () => {
+  const inv = await buildInventory({ target: join(L, 'pdm-empty-name') });
+  assert.deepEqual(inv.problems, []);
+  assert.equal(inv.components.find((c) => c.root)!.purl, 'pkg:generic/project');
+  assert.deepEqual(inv.components.filter((c) => !c.root).map((c) => `${c.name}@${c.version}`).sort(),
+    ['certifi@2021.10.8', 'charset-normalizer@2.0.7', 'idna@3.3', 'requests@2.26.0', 'urllib3@1.26.7']);
+});

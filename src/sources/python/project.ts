@@ -48,7 +48,9 @@ export async function pythonProject(file: FoundFile, beside: ReadBeside): Promis
   }
   const project = (data?.['project'] ?? {}) as Record<string, unknown>;
   const poetry = ((data?.['tool'] as Record<string, unknown> | undefined)?.['poetry'] ?? {}) as Record<string, unknown>;
-  const name = String(project['name'] ?? poetry['name'] ?? folder);
+  // An application's pyproject may name nothing (PDM wrote `name = ""` for projects that are not packages): the folder names it then.
+  const given = [project['name'], poetry['name']].find((n) => typeof n === 'string' && n.trim() !== '') as string | undefined;
+  const name = given ?? folder;
   const version = String(project['version'] ?? poetry['version'] ?? '');
   const groups = new Map<string, string[]>();
   const add = (group: string, names: (string | undefined)[]) => {
@@ -84,7 +86,7 @@ export async function pythonProject(file: FoundFile, beside: ReadBeside): Promis
   for (const [g, spec] of Object.entries((poetry['group'] ?? {}) as Record<string, { dependencies?: object }>)) {
     if (spec?.dependencies) { add(g === 'main' ? 'main' : 'dev', Object.keys(spec.dependencies)); poetryAsked(g === 'main' ? 'main' : 'dev', spec.dependencies); }
   }
-  const known = data !== undefined && (project['name'] !== undefined || poetry['name'] !== undefined);
+  const known = data !== undefined && given !== undefined;
   const purl = known ? makePurl({ type: 'pypi', name, version }) : makePurl({ type: 'generic', name, version });
   const component: Component = {
     purl, name, version, ecosystem: known ? 'pypi' : 'generic', licenses: [], root: true, firstParty: true,
