@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { parse as parseToml } from 'smol-toml';
 import { tmpdir } from 'node:os';
 import { buildInventory } from '../src/api/inventory.ts';
 import { parseRequirements } from '../src/sources/python/lockfiles.ts';
@@ -79,4 +80,15 @@ test('pyproject.toml with name = "" (PDM\'s application projects): the folder na
   assert.equal(inv.components.find((c) => c.root)!.purl, 'pkg:generic/project');
   assert.deepEqual(inv.components.filter((c) => !c.root).map((c) => `${c.name}@${c.version}`).sort(),
     ['certifi@2021.10.8', 'charset-normalizer@2.0.7', 'idna@3.3', 'requests@2.26.0', 'urllib3@1.26.7']);
+});
+
+test('poetry.lock (Textual): a [tool.poetry.dependencies] entry with optional = true is its extra\'s (syntax), optional as the lock says, not runtime', async () => {
+  const dir = join(L, 'poetry-optional-extras');
+  const inv = await buildInventory({ target: dir });
+  const lock = parseToml(readFileSync(join(dir, 'poetry.lock'), 'utf8')) as { package: { name: string; groups: string[]; optional: boolean }[] };
+  // Poetry's solver wrote each package's scope: in "main" and optional = true is an extra's.
+  const scopes = inv.components.filter((c) => !c.root).map((c) => `${c.name} ${c.kind}`).sort();
+  assert.deepEqual(scopes, lock.package.map((p) => `${p.name} ${p.groups.includes('main') ? (p.optional ? 'optional' : 'runtime') : 'dev'}`).sort());
+  assert.equal(inv.components.find((c) => c.name === 'tree-sitter')!.kind, 'optional');
+  assert.deepEqual(inv.unresolved, []);
 });

@@ -81,7 +81,17 @@ export async function pythonProject(file: FoundFile, beside: ReadBeside): Promis
   for (const [g, reqs] of Object.entries((data?.['dependency-groups'] ?? {}) as Record<string, unknown>)) {
     if (Array.isArray(reqs)) { add(g === 'dev' ? 'dev' : `group:${g}`, reqs.map((r) => (typeof r === 'string' ? requirementName(r) : undefined))); asked(g === 'dev' ? 'dev' : `group:${g}`, reqs); }
   }
-  if (poetry['dependencies']) { add('main', Object.keys(poetry['dependencies'] as object)); poetryAsked('main', poetry['dependencies'] as object); }
+  if (poetry['dependencies']) {
+    // `optional = true` makes a dependency an extra's (named in [tool.poetry.extras]), installed only when asked for.
+    const extrasTable = (poetry['extras'] ?? {}) as Record<string, unknown>;
+    const extraOf = (n: string) => Object.entries(extrasTable).find(([, list]) => Array.isArray(list) && list.some((x) => normaliseName(String(x)) === normaliseName(n)))?.[0] ?? 'optional';
+    const optional = (spec: unknown) => (Array.isArray(spec) ? spec : [spec]).every((one) => typeof one === 'object' && one !== null && (one as { optional?: unknown }).optional === true);
+    for (const [n, spec] of Object.entries(poetry['dependencies'] as object)) {
+      const g = optional(spec) ? `extra:${extraOf(n)}` : 'main';
+      add(g, [n]);
+      poetryAsked(g, { [n]: spec });
+    }
+  }
   if (poetry['dev-dependencies']) { add('dev', Object.keys(poetry['dev-dependencies'] as object)); poetryAsked('dev', poetry['dev-dependencies'] as object); }
   for (const [g, spec] of Object.entries((poetry['group'] ?? {}) as Record<string, { dependencies?: object }>)) {
     if (spec?.dependencies) { add(g === 'main' ? 'main' : 'dev', Object.keys(spec.dependencies)); poetryAsked(g === 'main' ? 'main' : 'dev', spec.dependencies); }
