@@ -156,6 +156,39 @@ test('pnpm: a link: to a folder that is no importer is a local folder reached th
   assert.deepEqual(f.components.filter((c) => c.root).map((c) => c.name), ['app']);
 });
 
+test('pnpm 11: a lock of two YAML documents (the env lock, then the project\'s) is read; the package manager it records is a build tool of the root', () => {
+  // The shape of astro's and typescript-eslint's locks (pnpm 11 and 12 with "packageManager" pinned in
+  // package.json), cut down: they were refused whole ("expected a single document in the stream").
+  const env = [
+    '---', "lockfileVersion: '9.0'", '', 'importers:', '', '  .:', '    configDependencies: {}', '    packageManagerDependencies:',
+    "      '@pnpm/exe':", '        specifier: 11.10.0', '        version: 11.10.0', '', 'packages:', '',
+    "  '@pnpm/exe@11.10.0':", '    resolution: {integrity: sha512-AAAA}', '    hasBin: true', '',
+    "  '@pnpm/linux-x64@11.10.0':", '    resolution: {integrity: sha512-AAAA}', '    cpu: [x64]', '    os: [linux]', '',
+    '  detect-libc@2.1.2:', '    resolution: {integrity: sha512-AAAA}', '', 'snapshots:', '',
+    "  '@pnpm/exe@11.10.0':", '    dependencies:', '      detect-libc: 2.1.2', '    optionalDependencies:', "      '@pnpm/linux-x64': 11.10.0", "      '@pnpm/win-x64': 11.10.0", '',
+    "  '@pnpm/linux-x64@11.10.0': {}", '', '  detect-libc@2.1.2: {}', '',
+  ];
+  const main = [
+    '---', "lockfileVersion: '9.0'", '', 'settings:', '  autoInstallPeers: false', '', 'importers:', '', '  .:', '    dependencies:', '      detect-libc:', '        specifier: ^2.0.0', '        version: 2.1.2',
+    '    devDependencies:', '      sitemap:', '        specifier: ^9.0.0', '        version: 9.0.0', '', 'packages:', '',
+    '  detect-libc@2.1.2:', '    resolution: {integrity: sha512-AAAA}', '', '  sitemap@9.0.0:', '    resolution: {integrity: sha512-AAAA}', '', 'snapshots:', '', '  detect-libc@2.1.2: {}', '', '  sitemap@9.0.0: {}', '',
+  ];
+  const f = parsePnpmLock([...env, ...main].join('\n'), 'pnpm-lock.yaml', (path) => (path === '.' ? { name: 'root', version: '0.0.0' } : undefined));
+  const edges = f.dependencies.map((d) => `${d.from} ${d.kind} ${d.to}`).sort();
+  assert.deepEqual(edges, [
+    'pkg:npm/%40pnpm/exe@11.10.0 optional pkg:npm/%40pnpm/linux-x64@11.10.0',
+    'pkg:npm/%40pnpm/exe@11.10.0 runtime pkg:npm/detect-libc@2.1.2',
+    'pkg:npm/root@0.0.0 build pkg:npm/%40pnpm/exe@11.10.0',
+    'pkg:npm/root@0.0.0 dev pkg:npm/sitemap@9.0.0',
+    'pkg:npm/root@0.0.0 runtime pkg:npm/detect-libc@2.1.2',
+  ]);
+  assert.deepEqual(f.components.filter((c) => c.root).map((c) => c.purl), ['pkg:npm/root@0.0.0']);
+  assert.deepEqual(f.unresolved, []);
+  // An error in the project's document names the line of the file, not of the document.
+  const broken = [...env, ...main.slice(0, 12), '        version: [2.1.2', ...main.slice(13)].join('\n');
+  assert.throws(() => parsePnpmLock(broken, 'pnpm-lock.yaml'), (e: Error & { line?: number }) => /malformed YAML/.test(e.message) && e.line! > env.length + 1);
+});
+
 test('malformed and unsupported JavaScript locks: a problem with the file, never a crash', () => {
   assert.throws(() => parseYarnLock('"a@^1":\n  version "1.0.0"\n  dependencies\n    b "^1"\n  : :\n', 'yarn.lock', []), /yarn\.lock|malformed/);
   assert.throws(() => parseYarnLock('"a@^1":\n  resolved "x"\n', 'yarn.lock', []), /entry "a@\^1" has no version/);

@@ -5,6 +5,8 @@
 // pnpm's own lockfile packages pull in much of pnpm; the format is plain YAML, read here with js-yaml
 // (a 50,000-package lock in a fraction of a second). The dependencies walked are counted: a lock whose
 // YAML aliases make one map stand for thousands is refused, not walked for minutes.
+// pnpm 11 may write two YAML documents: first the "env" lock (the package manager itself and the config
+// dependencies it installs with), then the project's lock, which pnpm reads alone; see envDocument().
 import { npmPurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
@@ -18,7 +20,7 @@ import { posix } from 'node:path';
 const MAX_EDGES = 5_000_000;
 
 type Deps = Record<string, string | { specifier?: string; version?: string }>;
-interface Importer { dependencies?: Deps; devDependencies?: Deps; optionalDependencies?: Deps }
+interface Importer { dependencies?: Deps; devDependencies?: Deps; optionalDependencies?: Deps; packageManagerDependencies?: Deps; configDependencies?: Deps }
 interface Snapshot { resolution?: { integrity?: string; tarball?: string; directory?: string; type?: string; repo?: string; commit?: string }; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; dev?: boolean; optional?: boolean; version?: string; name?: string }
 
 /** "7.1.0(supports-color@8.1.1)" → "7.1.0": the peer suffix names a variant, not a version. */
@@ -36,8 +38,41 @@ function nameVersion(key: string): [string, string] {
 /** A top-level section as a Map: pnpm's style gives one; a general YAML parser gives an object. */
 const section = <T>(v: unknown): Map<string, T> => (v instanceof Map ? v as Map<string, T> : new Map(isRecord(v) ? Object.entries(v) as [string, T][] : []));
 
+/**
+ * A lock pnpm 11 writes as two documents ("---" first, the env lock, "---" again, the project's lock): the
+ * env document and the project's, with the line the project's starts on. pnpm's own reader
+ * (lockfile/fs, extractMainDocument) splits the same way and reads the second alone.
+ */
+export function envDocument(text: string): { env?: string; main: string; offset: number } {
+  const first = /^\uFEFF?---\r?\n/.exec(text);
+  if (!first) return { main: text, offset: 0 };
+  const sep = /\n---\r?\n/g;
+  sep.lastIndex = first[0].length - 1;
+  const m = sep.exec(text);
+  if (!m) return { main: text, offset: 0 };
+  const start = m.index + m[0].length;
+  let offset = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) offset++;
+  return { env: text.slice(first[0].length, m.index + 1), main: text.slice(start), offset };
+}
+
 /** `project(path)`: the name and version of an importer's package.json, when there is one. */
 export function parsePnpmLock(text: string, file: string, project: (path: string) => { name?: string; version?: string } | undefined = () => undefined): InventoryFragment {
+  const { env, main, offset } = envDocument(text);
+  const b = new FragmentBuilder();
+  try {
+    readLock(main, file, project, b);
+  } catch (e) {
+    // A line in the project's document is a line of the file.
+    throw e instanceof InputError && e.line !== undefined && offset > 0 ? new InputError(e.message, e.file, e.line + offset, e.column) : e;
+  }
+  // The env document's packages (pnpm itself, the config dependencies) are what the product is installed
+  // with: build tools of the root project, not parts of it.
+  if (env !== undefined) readLock(env, file, project, b);
+  return b.build();
+}
+
+function readLock(text: string, file: string, project: (path: string) => { name?: string; version?: string } | undefined, b: FragmentBuilder): void {
   // The lock as pnpm writes it is read line by line; any other YAML by a YAML parser (errors with their line).
   const doc: unknown = readPnpmYaml(text) ?? parseYamlFast(text, file);
   if (!isRecord(doc)) throw new InputError('not a pnpm-lock.yaml: the top level is not a map', file, 1);
@@ -46,15 +81,14 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
   const v9 = version >= 9;
   const importers = doc['importers'] instanceof Map || isRecord(doc['importers']) ? section<Importer>(doc['importers'])
     // A single-project v6 lock keeps the project's dependencies at the top level.
-    : new Map([['.', { dependencies: doc['dependencies'] as Deps, devDependencies: doc['devDependencies'] as Deps, optionalDependencies: doc['optionalDependencies'] as Deps }]]);
+    : new Map([['.', { dependencies: doc['dependencies'] as Deps, devDependencies: doc['devDependencies'] as Deps, optionalDependencies: doc['optionalDependencies'] as Deps } as Importer]]);
   const packages = section<Snapshot>(doc['packages']);
   const snapshots = v9 ? section<Snapshot>(doc['snapshots']) : packages;
-  const b = new FragmentBuilder();
   let work = 0;
   const count = (n: number) => { if ((work += n) > MAX_EDGES) throw new InputError(`more than ${MAX_EDGES} dependency entries; not read (YAML aliases repeating one map?)`, file); };
   // Counted before anything is resolved: a lock whose aliases blow up is refused at once, not after millions of lookups.
   const size = (o: unknown) => { let n = 0; if (typeof o === 'object' && o !== null) for (const _ in o) n++; return n; };
-  for (const imp of importers.values()) if (isRecord(imp)) count(size(imp.dependencies) + size(imp.devDependencies) + size(imp.optionalDependencies));
+  for (const imp of importers.values()) if (isRecord(imp)) count(size(imp.dependencies) + size(imp.devDependencies) + size(imp.optionalDependencies) + size(imp.packageManagerDependencies) + size(imp.configDependencies));
   for (const snap of snapshots.values()) if (isRecord(snap)) count(size(snap.dependencies) + size(snap.optionalDependencies));
   const purlOf = new Map<string, string>(); // snapshot key → purl
   const patched = section<unknown>(doc['patchedDependencies']);
@@ -127,7 +161,8 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
     if (!isRecord(imp0)) continue;
     const imp = imp0 as Importer;
     const from = projectPurl(path);
-    const groups: [Deps | undefined, DependencyKind][] = [[imp.dependencies, 'runtime'], [imp.optionalDependencies, 'optional'], [imp.devDependencies, 'dev']];
+    // The env document's importer: the package manager and config dependencies pnpm installs with.
+    const groups: [Deps | undefined, DependencyKind][] = [[imp.dependencies, 'runtime'], [imp.optionalDependencies, 'optional'], [imp.devDependencies, 'dev'], [imp.packageManagerDependencies, 'build'], [imp.configDependencies, 'build']];
     for (const [deps, kind] of groups) {
       for (const [dep, spec] of Object.entries(deps ?? {})) {
         const ref = typeof spec === 'string' ? spec : String(spec?.version ?? '');
@@ -153,5 +188,4 @@ export function parsePnpmLock(text: string, file: string, project: (path: string
     snapshotEdges(key, from, snap.dependencies, 'runtime');
     snapshotEdges(key, from, snap.optionalDependencies, 'optional');
   }
-  return b.build();
 }
