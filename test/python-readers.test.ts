@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { parse as parseToml } from 'smol-toml';
 import { tmpdir } from 'node:os';
 import { buildInventory } from '../src/api/inventory.ts';
-import { parseRequirements } from '../src/sources/python/lockfiles.ts';
+import { parsePoetryLock, parseRequirements } from '../src/sources/python/lockfiles.ts';
 import type { PythonProject } from '../src/sources/python/project.ts';
 import { FIXTURES } from './helpers/paths.ts';
 
@@ -91,4 +91,19 @@ test('poetry.lock (Textual): a [tool.poetry.dependencies] entry with optional = 
   assert.deepEqual(scopes, lock.package.map((p) => `${p.name} ${p.groups.includes('main') ? (p.optional ? 'optional' : 'runtime') : 'dev'}`).sort());
   assert.equal(inv.components.find((c) => c.name === 'tree-sitter')!.kind, 'optional');
   assert.deepEqual(inv.unresolved, []);
+});
+
+test('poetry.lock (Textual): a locked package depending on the project itself (pytest-textual-snapshot on textual) is no gap: Poetry does not lock the project', () => {
+  const lock = [
+    '[[package]]', 'name = "pytest-textual-snapshot"', 'version = "1.1.0"', 'optional = false', 'python-versions = "<4.0.0,>=3.8.1"', 'groups = ["dev"]', 'files = []', '',
+    '[package.dependencies]', 'rich = ">=12.0.0"', 'textual = ">=0.28.0"', '',
+    '[[package]]', 'name = "rich"', 'version = "14.2.0"', 'optional = false', 'python-versions = ">=3.8.0"', 'groups = ["main", "dev"]', 'files = []', '',
+    '[metadata]', 'lock-version = "2.1"', 'python-versions = "^3.9"', 'content-hash = "0"', '',
+  ].join('\n');
+  const textual: PythonProject = { component: { purl: 'pkg:pypi/textual@8.2.8', name: 'textual', version: '8.2.8', ecosystem: 'pypi', licenses: [], root: true, firstParty: true }, groups: new Map([['main', ['rich']], ['dev', ['pytest-textual-snapshot']]]) };
+  const f = parsePoetryLock(lock, 'poetry.lock', textual);
+  assert.deepEqual(f.unresolved, []);
+  // Another project's name is still a gap.
+  const other = parsePoetryLock(lock, 'poetry.lock', { ...textual, component: { ...textual.component, purl: 'pkg:pypi/app@1', name: 'app' } });
+  assert.deepEqual(other.unresolved!.map((u) => u.key), ['textual']);
 });

@@ -206,6 +206,8 @@ export function parsePoetryLock(text: string, file: string, project: PythonProje
   const root = b.component(project.component);
   const pkgs = (data['package'] ?? []) as PoetryPackage[];
   const byName = new Map<string, string>();
+  // Poetry does not lock the project itself: a plugin's dependency on it (Textual's textual-dev on textual) is met by the project.
+  const own = project.component.ecosystem === 'pypi' ? normaliseName(project.component.name) : undefined;
   for (const p of pkgs) {
     // poetry.lock lists every file of the release with its hash; which one is installed is not said.
     const candidates = (p.files ?? []).map((f) => parseDigest(f.hash, `${file} files: ${f.file ?? '?'}`)).filter((h): h is Hash => !!h);
@@ -230,7 +232,7 @@ export function parsePoetryLock(text: string, file: string, project: PythonProje
         if (to) {
           b.edge(from, to, s.optional ? 'optional' : 'runtime', { constraint: s.version, condition: s.markers });
           if (Array.isArray(s.extras) && s.extras.length) requests.push({ from, to, extras: s.extras.map((x) => normaliseName(String(x))), kind: s.optional ? 'optional' : 'runtime' });
-        } else if (!s.optional) b.missing({ key: dep, package: p.name, from, file, reason: `dependency "${dep}" of ${p.name} is not in the lockfile` });
+        } else if (!s.optional && normaliseName(dep) !== own) b.missing({ key: dep, package: p.name, from, file, reason: `dependency "${dep}" of ${p.name} is not in the lockfile` });
       }
     }
   }
