@@ -189,6 +189,31 @@ test('pnpm 11: a lock of two YAML documents (the env lock, then the project\'s) 
   assert.throws(() => parsePnpmLock(broken, 'pnpm-lock.yaml'), (e: Error & { line?: number }) => /malformed YAML/.test(e.message) && e.line! > env.length + 1);
 });
 
+test('pnpm 10 and later: a patch the lock records by its hash alone is named by its file in pnpm-workspace.yaml; a patched peer inside another key does not mark that package', async () => {
+  // The shape of nuxt's lock (pnpm 11): patchedDependencies keep a sha256, pnpm-workspace.yaml the file.
+  const hash = (c: string) => c.repeat(64);
+  const dir = mkdtempSync(join(tmpdir(), 'marque-pnpm-patch-'));
+  writeFileSync(join(dir, 'package.json'), '{"name": "app", "version": "1.0.0", "pnpm": {"patchedDependencies": {"changelogen": "patches/changelogen.patch"}}}');
+  writeFileSync(join(dir, 'pnpm-workspace.yaml'), 'packages:\n  - .\npatchedDependencies:\n  nitropack@2.13.4: patches/nitropack@2.13.4.patch\n');
+  writeFileSync(join(dir, 'pnpm-lock.yaml'), [
+    "lockfileVersion: '9.0'", '', 'patchedDependencies:', `  changelogen: ${hash('a')}`, `  nitropack@2.13.4: ${hash('b')}`, `  unused@^1.0.0: ${hash('c')}`, '',
+    'importers:', '', '  .:', '    dependencies:',
+    '      changelogen:', '        specifier: ^0.6.0', `        version: 0.6.2(patch_hash=${hash('a')})`,
+    "      '@nuxt/devtools':", '        specifier: ^4.0.0', `        version: 4.0.0(nitropack@2.13.4(patch_hash=${hash('b')}))`, '',
+    'packages:', '', "  '@nuxt/devtools@4.0.0':", '    resolution: {integrity: sha512-AAAA}', '', '  changelogen@0.6.2:', '    resolution: {integrity: sha512-AAAA}', '',
+    '  nitropack@2.13.4:', '    resolution: {integrity: sha512-AAAA}', '', 'snapshots:', '',
+    `  '@nuxt/devtools@4.0.0(nitropack@2.13.4(patch_hash=${hash('b')}))':`, '    dependencies:', `      nitropack: 2.13.4(patch_hash=${hash('b')})`, '',
+    `  changelogen@0.6.2(patch_hash=${hash('a')}): {}`, '', `  nitropack@2.13.4(patch_hash=${hash('b')}): {}`, '',
+  ].join('\n'));
+  const inv = await inventory(dir);
+  assert.deepEqual(inv.problems, []);
+  const patches = Object.fromEntries(inv.components.filter((c) => c.properties?.['npm:patch']).map((c) => [id(c), c.properties!['npm:patch']]));
+  assert.deepEqual(patches, { 'changelogen@0.6.2': 'patches/changelogen.patch', 'nitropack@2.13.4': 'patches/nitropack@2.13.4.patch' });
+  // Without the files beside it, the lock still says that the package is patched.
+  const f = parsePnpmLock(readFileSync(join(dir, 'pnpm-lock.yaml'), 'utf8'), 'pnpm-lock.yaml');
+  assert.deepEqual(f.components.filter((c) => c.properties?.['npm:patch']).map((c) => `${id(c)} ${c.properties!['npm:patch']}`).sort(), ['changelogen@0.6.2 patched', 'nitropack@2.13.4 patched']);
+});
+
 test('malformed and unsupported JavaScript locks: a problem with the file, never a crash', () => {
   assert.throws(() => parseYarnLock('"a@^1":\n  version "1.0.0"\n  dependencies\n    b "^1"\n  : :\n', 'yarn.lock', []), /yarn\.lock|malformed/);
   assert.throws(() => parseYarnLock('"a@^1":\n  resolved "x"\n', 'yarn.lock', []), /entry "a@\^1" has no version/);

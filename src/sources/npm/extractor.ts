@@ -8,7 +8,7 @@ import { parseLockfiles } from '../common/lockfiles.ts';
 import { parsePackageLock } from './package-lock.ts';
 import { parseYarnLock } from './yarn-lock.ts';
 import { parsePnpmLock } from './pnpm-lock.ts';
-import { readProject, yarnProjects, yarnSettings } from './projects.ts';
+import { pnpmPatchFiles, readProject, yarnProjects, yarnSettings } from './projects.ts';
 
 const LOCKS = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml']);
 
@@ -24,7 +24,7 @@ export const npmExtractor: Extractor = {
       const part = parseYarnLock(text, file.rel, yarnProjects(ctx, file.path, file.rel, problems), yarnSettings(ctx, file.path, file.rel, problems), folder);
       return { ...part, problems: [...problems, ...(part.problems ?? [])] };
     }
-    if (file.name === 'pnpm-lock.yaml') return { ...parsePnpmLock(text, file.rel, folder), problems };
+    if (file.name === 'pnpm-lock.yaml') return { ...parsePnpmLock(text, file.rel, folder, pnpmPatchFiles(ctx, file.path, file.rel, problems)), problems };
     return parsePackageLock(text, file.rel);
   }),
 };

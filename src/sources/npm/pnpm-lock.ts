@@ -56,23 +56,26 @@ export function envDocument(text: string): { env?: string; main: string; offset:
   return { env: text.slice(first[0].length, m.index + 1), main: text.slice(start), offset };
 }
 
-/** `project(path)`: the name and version of an importer's package.json, when there is one. */
-export function parsePnpmLock(text: string, file: string, project: (path: string) => { name?: string; version?: string } | undefined = () => undefined): InventoryFragment {
+/**
+ * `project(path)`: the name and version of an importer's package.json, when there is one; `patchFiles`: the
+ * patch files pnpm-workspace.yaml's (or package.json's) patchedDependencies name, by the same keys.
+ */
+export function parsePnpmLock(text: string, file: string, project: (path: string) => { name?: string; version?: string } | undefined = () => undefined, patchFiles: Record<string, string> = {}): InventoryFragment {
   const { env, main, offset } = envDocument(text);
   const b = new FragmentBuilder();
   try {
-    readLock(main, file, project, b);
+    readLock(main, file, project, b, patchFiles);
   } catch (e) {
     // A line in the project's document is a line of the file.
     throw e instanceof InputError && e.line !== undefined && offset > 0 ? new InputError(e.message, e.file, e.line + offset, e.column) : e;
   }
   // The env document's packages (pnpm itself, the config dependencies) are what the product is installed
   // with: build tools of the root project, not parts of it.
-  if (env !== undefined) readLock(env, file, project, b);
+  if (env !== undefined) readLock(env, file, project, b, patchFiles);
   return b.build();
 }
 
-function readLock(text: string, file: string, project: (path: string) => { name?: string; version?: string } | undefined, b: FragmentBuilder): void {
+function readLock(text: string, file: string, project: (path: string) => { name?: string; version?: string } | undefined, b: FragmentBuilder, patchFiles: Record<string, string>): void {
   // The lock as pnpm writes it is read line by line; any other YAML by a YAML parser (errors with their line).
   const doc: unknown = readPnpmYaml(text) ?? parseYamlFast(text, file);
   if (!isRecord(doc)) throw new InputError('not a pnpm-lock.yaml: the top level is not a map', file, 1);
@@ -91,7 +94,16 @@ function readLock(text: string, file: string, project: (path: string) => { name?
   for (const imp of importers.values()) if (isRecord(imp)) count(size(imp.dependencies) + size(imp.devDependencies) + size(imp.optionalDependencies) + size(imp.packageManagerDependencies) + size(imp.configDependencies));
   for (const snap of snapshots.values()) if (isRecord(snap)) count(size(snap.dependencies) + size(snap.optionalDependencies));
   const purlOf = new Map<string, string>(); // snapshot key → purl
+  // patchedDependencies: pnpm 9 writes { hash, path } by the configured key ("chokidar@3.6.0", "chokidar"), pnpm 10
+  // and later only the hash ("nitropack@2.13.4": <sha256>), the path staying in pnpm-workspace.yaml. A key may
+  // be a range (pnpm 10): the snapshot's "(patch_hash=…)" says which patch a package got, the key is the fallback.
   const patched = section<unknown>(doc['patchedDependencies']);
+  const patchFile = (key: string, v: unknown) => (isRecord(v) && typeof v['path'] === 'string' ? v['path'] : patchFiles[key]);
+  const patchByHash = new Map<string, string>();
+  for (const [key, v] of patched) {
+    const hash = typeof v === 'string' ? v : isRecord(v) && typeof v['hash'] === 'string' ? v['hash'] : undefined;
+    if (hash !== undefined) patchByHash.set(hash, patchFile(key, v) ?? 'patched');
+  }
   for (const [key, snap] of snapshots) {
     if (!isRecord(snap)) throw new InputError(`package "${key.slice(0, 80)}" is not a map`, file);
     const [name0, ver0] = nameVersion(key);
@@ -105,8 +117,13 @@ function readLock(text: string, file: string, project: (path: string) => { name?
     const c: Component = { purl, name, version: ver, ecosystem: 'npm', licenses: [], sourceFile: file, dependenciesComplete: true };
     if (directory !== undefined) c.properties = { 'npm:localPath': directory };
     // patchedDependencies ("chokidar@3.6.0" or "chokidar"): the code is the package's with a patch applied.
-    const patch = patched.size === 0 ? undefined : patched.get(`${name}@${ver}`) ?? patched.get(name);
-    if (patch !== undefined) c.properties = { ...c.properties, 'npm:patch': isRecord(patch) && typeof patch['path'] === 'string' ? patch['path'] : 'patched' };
+    if (patched.size > 0) {
+      // The key's own first suffix, not one inside a peer's ("a@1.0.0(b@2.0.0(patch_hash=…))" is b's patch).
+      const byHash = /^[^(]*\(patch_hash=([^)]+)\)/.exec(key)?.[1];
+      const patchKey = patched.has(`${name}@${ver}`) ? `${name}@${ver}` : patched.has(name) ? name : undefined;
+      const patch = (byHash !== undefined ? patchByHash.get(byHash) : undefined) ?? (patchKey !== undefined ? patchFile(patchKey, patched.get(patchKey)) ?? 'patched' : undefined);
+      if (patch !== undefined) c.properties = { ...c.properties, 'npm:patch': patch };
+    }
     const hash = parseDigest(meta.resolution?.integrity, `${file} resolution.integrity`);
     if (hash) c.hashes = [hash];
     if (meta.resolution?.tarball && /^https?:/.test(meta.resolution.tarball)) c.distribution = meta.resolution.tarball;

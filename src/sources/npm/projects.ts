@@ -69,3 +69,28 @@ export function yarnSettings(ctx: Pick<ExtractContext, 'beside'>, lockPath: stri
     return {};
   }
 }
+
+/**
+ * The patch files pnpm's patchedDependencies name ("nitropack@2.13.4": "patches/nitropack@2.13.4.patch"), from
+ * pnpm-workspace.yaml (pnpm 10 and later) and package.json's "pnpm" field: a lock from pnpm 10 on keeps only
+ * each patch's hash, the file that says what was changed is named here.
+ */
+export function pnpmPatchFiles(ctx: Pick<ExtractContext, 'beside'>, lockPath: string, rel: string, problems: Problem[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const pkg = ctx.beside(join(dirname(lockPath), 'package.json'));
+  if (pkg !== undefined) {
+    try {
+      const pnpm = (parseJsonText(pkg, posix.join(posix.dirname(rel), 'package.json')) as Record<string, unknown> | null)?.['pnpm'];
+      Object.assign(out, strMap(isRecord(pnpm) ? pnpm['patchedDependencies'] : undefined));
+    } catch { /* the package.json's own problem is said where it is read as the project */ }
+  }
+  const text = ctx.beside(join(dirname(lockPath), 'pnpm-workspace.yaml'));
+  if (text === undefined) return out;
+  try {
+    const doc = parseYaml(text, posix.join(posix.dirname(rel), 'pnpm-workspace.yaml'));
+    if (isRecord(doc)) Object.assign(out, strMap(doc['patchedDependencies']));
+  } catch (e) {
+    problems.push({ ...problemOf(e, posix.join(posix.dirname(rel), 'pnpm-workspace.yaml')), severity: 'warning' });
+  }
+  return out;
+}
