@@ -6,6 +6,7 @@ import type { TomlError } from 'smol-toml';
 import { tomlModule } from '../../util/lazy.ts';
 import { makePurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
+import { quote } from '../../util/text.ts';
 import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
 import { SCOPE_ORDER, scopeOfKind, type Component, type DependencyKind, type Hash, type Provenance, type Scope } from '../../model/inventory.ts';
 import { DependencyGraph } from '../../graph/graph.ts';
@@ -153,7 +154,7 @@ export function parseRequirements(text: string, file: string, project: PythonPro
     const constrained = pin || url ? undefined : constraints.get(normaliseName(name));
     const version = pin?.version ?? constrained?.version;
     if (version === undefined) {
-      b.missing({ key: name, package: project.component.name, from: root, file: r.file, line: r.line, reason: url ? `"${spec}" is a direct reference (URL or path): no version is pinned` : `"${spec}" does not pin one version with ==; its version cannot be known` });
+      b.missing({ key: name, package: project.component.name, from: root, file: r.file, line: r.line, reason: url ? `${quote(spec)} is a direct reference (URL or path): no version is pinned` : `${quote(spec)} is not pinned to one version with ==; its version cannot be known` });
       continue;
     }
     const by = constrained ? ` (constraint at ${constrained.file}:${constrained.line})` : '';
