@@ -215,6 +215,9 @@ test('vcpkg.json (colmap): the top-level manifest\'s default-features are instal
   const f = parseVcpkgManifest(JSON.stringify({ name: 'robot', 'default-features': [{ name: 'net', platform: 'linux' }], features: { net: { description: '', dependencies: [{ name: 'robot', features: ['tls'] }, 'asio'] }, tls: { description: '', dependencies: ['openssl'] }, gui: { description: '', dependencies: ['qtbase'] } } }), 'vcpkg.json', 'robot');
   assert.deepEqual(f.dependencies.map((d) => [d.to, d.kind, d.condition]).sort(), [['pkg:generic/vcpkg/asio', 'runtime', 'linux'], ['pkg:generic/vcpkg/openssl', 'runtime', 'linux'], ['pkg:generic/vcpkg/qtbase', 'optional', undefined]]);
   assert.ok(!f.components.some((c) => c.purl === 'pkg:generic/vcpkg/robot'));
+  // A feature turned on for two platforms is on under either, and so is what it turns on; a cycle of features ends.
+  const two = parseVcpkgManifest(JSON.stringify({ name: 'robot', 'default-features': [{ name: 'net', platform: 'linux' }, { name: 'net', platform: 'windows' }], features: { net: { description: '', dependencies: [{ name: 'robot', features: ['tls'] }, 'asio'] }, tls: { description: '', dependencies: [{ name: 'robot', features: ['net'] }, 'openssl'] } } }), 'vcpkg.json', 'robot');
+  assert.deepEqual(two.dependencies.map((d) => [d.to, d.condition]).sort(), [['pkg:generic/vcpkg/asio', '(linux) | (windows)'], ['pkg:generic/vcpkg/openssl', '(linux) | (windows)']]);
   assert.throws(() => parseVcpkgManifest('{\n  "name": "robot",\n  "default-features": "gui"\n}', 'vcpkg.json'), (e: Error & { file?: string; line?: number }) => /must be arrays of feature names/.test(e.message) && e.file === 'vcpkg.json' && e.line === 3);
 });
 

@@ -57,24 +57,32 @@ export function parseVcpkgManifest(text: string, file: string, project = basenam
   const both = (a: string | undefined, b: string | undefined) => (a && b ? `(${a}) & (${b})` : a ?? b);
   // The features `vcpkg install` turns on: the default ones, then those a turned-on feature asks of the
   // project itself, each with the platform under which it is on (undefined: always).
-  const on = new Map<string, string | undefined>();
-  const turnOn = (refs: unknown, platform: string | undefined) => {
-    if (refs === undefined) return;
+  // Each feature on, with the platforms it is on under (undefined: always).
+  const onUnder = new Map<string, Set<string> | undefined>();
+  // A chain of features turning each other on is at most as long as the list of features: past that it is a
+  // cycle, whose conditions only narrow what is already on.
+  const deepest = Object.keys(m.features ?? {}).length + 1;
+  const turnOn = (refs: unknown, platform: string | undefined, depth = 0) => {
+    if (refs === undefined || depth > deepest) return;
     if (!Array.isArray(refs)) throw new InputError('"default-features" and a dependency\'s "features" must be arrays of feature names', file, lineOf('"default-features"'));
     for (const r of refs as FeatureRef[]) {
       const name = typeof r === 'string' ? r : r && typeof r === 'object' ? r.name : undefined;
       if (typeof name !== 'string') throw new InputError('a feature without a name in "default-features" or a dependency\'s "features"', file, lineOf('"default-features"'));
       if (name === 'core') continue; // vcpkg's name for "no features"
       const cond = both(platform, typeof r === 'object' ? r.platform : undefined);
-      // Already on: always, or under a condition that an unconditional request does not widen.
-      if (on.has(name) && (on.get(name) === undefined || cond !== undefined)) continue;
-      on.set(name, cond);
+      // Already on always, or under this platform: nothing to add. Under another: on under either.
+      if (onUnder.has(name)) {
+        const under = onUnder.get(name);
+        if (under === undefined || (cond !== undefined && under.has(cond))) continue;
+        if (cond === undefined) onUnder.set(name, undefined); else under.add(cond);
+      } else onUnder.set(name, cond === undefined ? undefined : new Set([cond]));
       for (const d of m.features?.[name]?.dependencies ?? []) {
-        if (typeof d === 'object' && d && d.name === self && self) turnOn(d.features ?? [], both(cond, d.platform));
+        if (typeof d === 'object' && d && d.name === self && self) turnOn(d.features ?? [], both(cond, d.platform), depth + 1);
       }
     }
   };
   turnOn(m['default-features'], undefined);
+  const on = new Map([...onUnder].map(([name, under]) => [name, under === undefined ? undefined : under.size === 1 ? [...under][0]! : [...under].map((c) => `(${c})`).join(' | ')]));
   const edges = new Map<string, { to: string; kind: DependencyKind; condition?: string; constraint?: string }>();
   const link = (deps: Dep[] | undefined, kind: DependencyKind, feature?: string, platform?: string) => {
     for (const d of deps ?? []) {
