@@ -1,9 +1,9 @@
 // marque.yaml: loading and validation against the published JSON Schema, with errors that name
 // file, line and the path inside the document.
 import { FileAccess, fileKind, LIMITS } from '../util/file-access.ts';
-import { writeFileAtomic } from '../util/fs.ts';
+import { loadKept, saveKept } from '../util/kept.ts';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { validator, type Validator, type ValidatorSpec } from '../util/validators.ts';
 import type { Scalar } from 'yaml';
@@ -260,12 +260,8 @@ export async function loadManifest(dirOrFile: string): Promise<Manifest | undefi
   // Only a manifest that loaded without error is kept; the folder and file are not part of it.
   const cached = BUILD_ID ? join(cacheDir(), 'marque-yaml', `${createHash('sha256').update(BUILD_ID).update('\0').update(text).digest('hex')}.json`) : undefined;
   if (cached) {
-    let kept: Omit<Manifest, 'dir' | 'file' | 'files'> | undefined;
-    try {
-      kept = JSON.parse(readFileSync(cached, 'utf8')) as Omit<Manifest, 'dir' | 'file' | 'files'>;
-    } catch {
-      // not kept yet, or unreadable: read below
-    }
+    // Not kept yet, or unreadable: read below.
+    const kept = loadKept(cached, { format: 1, build: BUILD_ID!, key: 'marque.yaml' }) as Omit<Manifest, 'dir' | 'file' | 'files'> | undefined;
     if (kept) {
       // Confinement depends on the disk, not on the text (a link may have changed): checked at every
       // load; a path that leads out is reported by the full read below, with its line.
@@ -276,13 +272,8 @@ export async function loadManifest(dirOrFile: string): Promise<Manifest | undefi
   }
   const m = parseManifest(text, file);
   if (cached) {
-    try {
-      mkdirSync(dirname(cached), { recursive: true });
-      const { dir: _dir, file: _file, files: _files, ...kept } = m;
-      writeFileAtomic(cached, JSON.stringify(kept));
-    } catch {
-      // a read-only or full cache only costs speed
-    }
+    const { dir: _dir, file: _file, files: _files, ...kept } = m;
+    saveKept(cached, { format: 1, build: BUILD_ID!, key: 'marque.yaml' }, kept);
   }
   return m;
 }

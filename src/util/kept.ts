@@ -17,6 +17,7 @@ export function loadKept(path: string, header: KeptHeader): unknown {
     const text = FileAccess.within(dirname(path)).readIfPresentSync(path);
     if (text === undefined) return undefined;
     const eol = text.indexOf('\n');
+    if (eol < 0) return undefined; // no header: an older cache's file
     const h = JSON.parse(text.slice(0, eol)) as Partial<KeptHeader> & { sha256?: unknown };
     const body = text.slice(eol + 1);
     if (h.format !== header.format || h.build !== header.build || h.key !== header.key || h.sha256 !== hash('sha256', body, 'hex')) return undefined;

@@ -4,9 +4,8 @@
 // LicenseRef, never a wrong identifier).
 import parse from 'spdx-expression-parse';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { writeFileAtomic } from './fs.ts';
+import { join } from 'node:path';
+import { loadKept, saveKept } from './kept.ts';
 import { spdxCorrect } from './lazy.ts';
 import { BUILD_ID } from './package.ts';
 import { cacheDir } from './yaml.ts';
@@ -49,23 +48,13 @@ function faithful(text: string, fixed: string): boolean {
  */
 function corrected(text: string): string | undefined {
   const kept = BUILD_ID ? join(cacheDir(), 'licences', `${createHash('sha256').update(BUILD_ID).update('\0').update(text).digest('hex')}.json`) : undefined;
-  if (kept) {
-    try {
-      return (JSON.parse(readFileSync(kept, 'utf8')) as { spdx?: string }).spdx;
-    } catch {
-      // not kept yet, or unreadable: corrected below
-    }
-  }
+  const header = { format: 1, build: BUILD_ID ?? '', key: 'licence' };
+  // Not kept yet, or unreadable: corrected below.
+  const known = kept ? (loadKept(kept, header) as { spdx?: string } | undefined) : undefined;
+  if (known) return known.spdx;
   const fixed = spdxCorrect()(text, { upgrade: true }) ?? undefined;
   const result = fixed && faithful(text, fixed) ? fixed : undefined;
-  if (kept) {
-    try {
-      mkdirSync(dirname(kept), { recursive: true });
-      writeFileAtomic(kept, JSON.stringify({ spdx: result }));
-    } catch {
-      // a read-only or full cache only costs speed
-    }
-  }
+  if (kept) saveKept(kept, header, { spdx: result });
   return result;
 }
 

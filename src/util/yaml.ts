@@ -1,5 +1,5 @@
 // YAML reading with positions in every error message.
-import { writeFileAtomic } from './fs.ts';
+import { loadKept, saveKept } from './kept.ts';
 import { LookupTable, lookupTableText } from './lookup-table.ts';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 let yamlLib: typeof Yaml | undefined;
 export const yaml = (): typeof Yaml => (yamlLib ??= require('yaml') as typeof Yaml);
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { InputError } from './errors.ts';
@@ -64,18 +64,12 @@ export function parseYamlCached(text: string, file: string): unknown {
     // none beside this file
   }
   const path = join(dir, 'yaml', `${key}.json`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    // not cached yet, or unreadable: parse below
-  }
+  // Not cached yet, or unreadable: parsed below. Kept for any build, by the text's digest, as the parse is YAML's own.
+  const header = { format: 1, build: '', key: 'yaml' };
+  const kept = loadKept(path, header) as { data: unknown } | undefined;
+  if (kept && typeof kept === 'object' && 'data' in kept) return kept.data;
   const data = parseYaml(text, file);
-  try {
-    mkdirSync(join(dir, 'yaml'), { recursive: true });
-    writeFileAtomic(path, JSON.stringify(data));
-  } catch {
-    // a read-only or full cache only costs speed (writeFileAtomic leaves no partial file)
-  }
+  saveKept(path, header, { data });
   return data;
 }
 

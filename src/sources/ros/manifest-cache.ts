@@ -1,17 +1,17 @@
 // Parsed package.xml files of one workspace, kept between runs keyed by path and content: a
 // warm inventory of a 400-package workspace then parses no XML at all. One cache file per
-// workspace, holding only the entries of the last run, written atomically; unreadable means empty.
+// workspace, holding only the entries of the last run (util/kept.ts: checksummed, written atomically;
+// unreadable or damaged means empty).
 import { createHash, hash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../../model/inventory.ts';
-import { writeFileAtomic } from '../../util/fs.ts';
-import { mkdirSync } from 'node:fs';
+import { loadKept, saveKept } from '../../util/kept.ts';
 import { cacheDir } from '../../util/yaml.ts';
 import type { PackageManifest } from '../../parsers/package-xml.ts';
 
 type Parsed = { manifest: PackageManifest; warnings: Problem[] };
-const FORMAT = 1;
+/** Kept for any build, as before: entries are keyed by path and content, the format by FORMAT. */
+const HEADER = { format: 2, build: '', key: 'package.xml' };
 
 export class ManifestCache {
   private readonly path: string;
@@ -21,12 +21,9 @@ export class ManifestCache {
 
   constructor(root: string) {
     this.path = join(cacheDir(), 'manifests', `${createHash('sha256').update(root).digest('hex').slice(0, 32)}.json`);
-    try {
-      const data = JSON.parse(readFileSync(this.path, 'utf8')) as { format?: number; entries?: Record<string, Parsed> };
-      if (data.format === FORMAT) for (const [k, v] of Object.entries(data.entries ?? {})) this.old.set(k, v);
-    } catch {
-      // no cache yet, or unreadable: everything is parsed
-    }
+    // No cache yet, or unreadable: everything is parsed.
+    const data = loadKept(this.path, HEADER) as { entries?: Record<string, Parsed> } | undefined;
+    if (data?.entries && typeof data.entries === 'object') for (const [k, v] of Object.entries(data.entries)) this.old.set(k, v);
   }
 
   /** The parsed file, from the cache when its path and text are unchanged. */
@@ -40,11 +37,6 @@ export class ManifestCache {
 
   save(): void {
     if (!this.changed && this.used.size === this.old.size) return;
-    try {
-      mkdirSync(join(cacheDir(), 'manifests'), { recursive: true });
-      writeFileAtomic(this.path, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.used) }));
-    } catch {
-      // a cache that cannot be written only costs speed
-    }
+    saveKept(this.path, HEADER, { entries: Object.fromEntries(this.used) });
   }
 }
