@@ -72,11 +72,12 @@ export function openWalkCache(realRoot: string, memo: WalkMemo): WalkCache {
   const path = walkCachePath(realRoot, memo.use);
   const header = { format: FORMAT, build: memo.build, key: `${memo.use}\0${realRoot}` };
   const kept = loadKept(path, header) as { folders?: unknown } | undefined;
-  const before: unknown[] = Array.isArray(kept?.folders) ? kept.folders : [];
+  // Each record checked once, here: a folder's record is asked for twice (its entries, then its subfolders).
+  const before: (Rec | undefined)[] = Array.isArray(kept?.folders) ? kept.folders.map((r: unknown) => (isRec(r) ? r : undefined)) : [];
   const now: Rec[] = [];
   const since = (memo.now ?? Date.now)();
   let changed = false;
-  const rec = (i: number): Rec | undefined => { const r = i >= 0 ? before[i] : undefined; return isRec(r) ? r : undefined; };
+  const rec = (i: number): Rec | undefined => (i >= 0 ? before[i] : undefined);
   return {
     root: { before: before.length ? 0 : -1, parent: -1, pos: -1 },
     entries(slot, st) {

@@ -213,7 +213,7 @@ export class FileAccess {
   }
 
   /**
-   * What says whether a file or a folder changed, without reading it (lstat, nanoseconds): kind,
+   * What says whether a file or a folder changed, without reading it (one lstat): kind,
    * device, inode, size, modification and change times. Undefined for a link, anything but a file or
    * a folder, or nothing. A kept answer is trusted on its stamp only once it is settled (settledStamp).
    */
