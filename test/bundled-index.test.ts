@@ -10,6 +10,7 @@ import { bundledIndexText, parseYaml } from '../src/util/yaml.ts';
 import { addDistributionFile, distributionIndex, ReleasedPackages, releasePlatformsOf, type Distribution } from '../src/sources/ros/rosdistro.ts';
 import { RosdepDatabase } from '../src/sources/ros/rosdep.ts';
 import { BUNDLED_ROSDISTRO } from '../src/util/package.ts';
+import { FileAccess } from '../src/util/file-access.ts';
 
 const tableOf = (text: string) => new LookupTable(text, text.indexOf('\n') + 1);
 
@@ -35,7 +36,7 @@ test('a distribution\'s lookup form answers every released package as its YAML d
   addDistributionFile(fromYaml, text, file);
   const index = distributionIndex(text, file);
   assert.deepEqual(JSON.parse(index.slice(0, index.indexOf('\n'))), { releasePlatforms: fromYaml.releasePlatforms });
-  assert.deepEqual(releasePlatformsOf(file), fromYaml.releasePlatforms);
+  assert.deepEqual(releasePlatformsOf(file, FileAccess.within(file)), fromYaml.releasePlatforms);
   const table = tableOf(index);
   const viaTable = new ReleasedPackages();
   viaTable.addTable(table);

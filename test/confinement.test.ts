@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -27,9 +27,10 @@ mkdirSync(outside);
 const SECRET = join(outside, 'secret.txt');
 writeFileSync(SECRET, `${CANARY}\n{"name": "${CANARY}"}\nPackage: ${CANARY}\nVERSION_ID=${CANARY}\n`);
 
-// A FIFO that a regression opens blocking would hang the test process; this helper opens every FIFO
-// for writing (without blocking) every second, which releases such a reader and makes the test fail
-// on its assertions instead of hanging.
+// A FIFO that a regression opens blocking would hang the test process, whose timers then never fire.
+// This helper watches the test process: when one of its threads waits in the kernel for a FIFO's writer
+// (wchan "wait_for_partner"), it notes so in blocked.json and opens every FIFO for writing, which releases
+// the reader; each FIFO test then fails on that note instead of hanging, or passing on the released read.
 const fifos: string[] = [];
 function fifo(path: string): string {
   mkdirSync(dirname(path), { recursive: true });
@@ -37,12 +38,21 @@ function fifo(path: string): string {
   fifos.push(path);
   return path;
 }
+const BLOCKED = join(base, 'blocked.json');
 const unjam = spawn(process.execPath, ['-e', `
   const fs = require('node:fs');
-  setInterval(() => { for (const f of JSON.parse(fs.readFileSync(${JSON.stringify(join(base, 'fifos.json'))}, 'utf8'))) { try { fs.closeSync(fs.openSync(f, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)); } catch {} } }, 1000);
+  const waiting = () => { try { return fs.readdirSync('/proc/${process.pid}/task').some((t) => fs.readFileSync('/proc/${process.pid}/task/' + t + '/wchan', 'utf8') === 'wait_for_partner'); } catch { return false; } };
+  setInterval(() => {
+    let list = [];
+    try { list = JSON.parse(fs.readFileSync(${JSON.stringify(join(base, 'fifos.json'))}, 'utf8')); } catch { return; }
+    if (waiting()) fs.writeFileSync(${JSON.stringify(BLOCKED)}, JSON.stringify(list));
+    for (const f of list) { try { fs.closeSync(fs.openSync(f, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)); } catch {} }
+  }, 500);
 `], { stdio: 'ignore' });
-writeFileSync(join(base, 'fifos.json'), '[]');
-const noteFifos = () => writeFileSync(join(base, 'fifos.json'), JSON.stringify(fifos));
+const noteFifos = () => { writeFileSync(join(base, 'fifos.json.tmp'), JSON.stringify(fifos)); renameSync(join(base, 'fifos.json.tmp'), join(base, 'fifos.json')); };
+noteFifos();
+/** Fails when a reader opened one of the FIFOs blocking (the helper had to release it). */
+const noneBlocked = (what: string) => assert.ok(!existsSync(BLOCKED), `${what}: a reader waited on a FIFO (${existsSync(BLOCKED) ? readFileSync(BLOCKED, 'utf8') : ''})`);
 after(() => { unjam.kill(); });
 
 function tree(name: string): string {
@@ -81,6 +91,7 @@ test('the layer: realpath against the roots, regular files only, refusals that s
   const f = fifo(join(root, 'pipe'));
   noteFifos();
   assert.throws(() => files.readTextSync(f), /is a FIFO, not a regular file; not read/);
+  noneBlocked('FileAccess');
   assert.throws(() => FileAccess.within('/dev').readTextSync('/dev/zero'), /is a character device, not a regular file/);
   assert.throws(() => files.readTextSync(join(root, 'sub')), /is a folder, not a regular file/);
   assert.equal(files.allows(join(root, 'not-yet')), true);
@@ -138,6 +149,7 @@ test('every extractor of the registry: its file as a link out of the tree or as 
     assert.ok(viaFifo.problems.some((p) => p.file === rel && /is a FIFO, not a regular file; not read/.test(p.message)), `${x.id}: FIFO named`);
     // The FIFO named directly as the target (a single file): refused, not opened blocking.
     await assert.rejects(buildInventory({ target: join(fifoDir, rel) }).then((inv) => { if (inv.problems.some((p) => /FIFO/.test(p.message))) throw new Error('FIFO refused'); }), /FIFO/);
+    noneBlocked(x.id);
   }
 });
 
@@ -188,6 +200,7 @@ test('files read beside a claimed one (go.sum, composer.json, os-release, a pare
       const msg = how === 'link' ? /leads outside/ : /is a FIFO, not a regular file; not read/;
       assert.ok(inv.problems.some((p) => msg.test(p.message)) || inv.notes.some((n) => msg.test(n)), `${b.module} ${how}: ${JSON.stringify(inv.problems)}`);
       assert.ok(!JSON.stringify(inv).includes(CANARY), `${b.module} ${how}: nothing of the file`);
+      noneBlocked(`${b.module} ${how}`);
     }
   }
 });
@@ -297,6 +310,7 @@ test('every path-valued field of marque.yaml as a FIFO inside the product: its r
     writeFileSync(join(dir, 'marque.yaml'), manifestWith(field, 'pipe'));
     const r = await run(FIFO_RUNS[field](dir));
     assert.match(r.out + r.err, /pipe.*(is a FIFO|not a folder|not a regular file)|(is a FIFO|not a regular file).*pipe/s, `${field}: ${r.err}${r.out.slice(0, 2000)}`);
+    noneBlocked(field);
   }
   // marque.yaml itself as a FIFO (classify) and as a link out of the folder.
   const m = tree('fifo-manifest');
@@ -305,6 +319,7 @@ test('every path-valued field of marque.yaml as a FIFO inside the product: its r
   const c = await run(['classify', m]);
   assert.equal(c.code, 2);
   assert.match(c.err, /marque\.yaml: is a FIFO, not a regular file; not read/);
+  noneBlocked('marque.yaml');
   const l = tree('link-manifest');
   writeFileSync(join(outside, 'marque.yaml'), `product:\n  name: ${CANARY}\n  version: "1"\n`);
   symlinkSync(join(outside, 'marque.yaml'), join(l, 'marque.yaml'));
@@ -358,6 +373,7 @@ test('every command-line option that names a file to read: a FIFO is refused wit
     // --data names the server's own folder, which it creates: "already exists" is its refusal.
     assert.match(r.out + r.err, /pipe.*(is a FIFO|not a regular file|not a folder)|already exists.*pipe/s, `${o}: ${r.err} ${r.out.slice(0, 1500)}`);
     assert.notEqual(r.code, 0, o);
+    noneBlocked(o);
   }
 });
 
@@ -374,7 +390,6 @@ const RAW_READERS: Record<string, string> = {
   'attest/assessment.ts': 'the bundled JSON Schema of assessments',
   'formats/official-schemas.ts': 'the bundled official schemas',
   'report/dossier-html.ts': 'the bundled web view',
-  'sources/ros/rosdistro.ts': "the bundled rosdistro snapshot's platforms",
 };
 
 test('no module reads a file except through FileAccess (or a bundled file it names)', () => {

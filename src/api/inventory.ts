@@ -69,7 +69,7 @@ function checkRosdistro(req: Omit<InventoryRequest, 'target'>): void {
   if (!known.includes(req.rosdistro)) throw new UsageError(`unknown ROS distribution "${req.rosdistro}": Marque bundles ${known.join(', ')} (give --distribution FILE for another)`);
   if (!req.platform) return;
   const file = bundledDistribution(req.rosdistro);
-  const platforms = releasePlatformsOf(file);
+  const platforms = releasePlatformsOf(file, FileAccess.within(file));
   if (!(platforms[req.platform.os] ?? []).includes(req.platform.codename)) {
     const valid = Object.entries(platforms).flatMap(([os, cs]) => cs.map((c) => `${os}:${c}`)).join(', ');
     throw new UsageError(`ROS 2 ${req.rosdistro} does not target ${req.platform.os}:${req.platform.codename}; its platforms are ${valid} (REP 2000)`);
@@ -85,7 +85,7 @@ function defaultPlatform(distributions: string[]): Platform {
   const file = distributions.at(-1);
   if (!file) return DEFAULT_PLATFORM;
   let platforms: Record<string, string[]>;
-  try { platforms = releasePlatformsOf(file); }
+  try { platforms = releasePlatformsOf(file, FileAccess.within(file)); }
   catch { return DEFAULT_PLATFORM; } // an unreadable file is reported where it is read
   if ((platforms[DEFAULT_PLATFORM.os] ?? []).includes(DEFAULT_PLATFORM.codename)) return DEFAULT_PLATFORM;
   const ubuntu = platforms['ubuntu']?.[0];

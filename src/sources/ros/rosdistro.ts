@@ -1,6 +1,5 @@
 // rosdistro distribution.yaml (REP 141/143/153): which ROS packages a distribution releases,
 // at which version, for which platforms.
-import { readFileSync } from 'node:fs';
 import { LIMITS, type FileAccess } from '../../util/file-access.ts';
 
 import { InputError } from '../../util/errors.ts';
@@ -68,11 +67,11 @@ function str(v: unknown): string | undefined {
  * The platforms a distribution file targets (REP 143 release_platforms), read from its head only:
  * the block comes before the repositories, so the multi-megabyte rest is not parsed for this.
  */
-export function releasePlatformsOf(file: string): Record<string, string[]> {
+export function releasePlatformsOf(file: string, access: FileAccess): Record<string, string[]> {
   const bundled = bundledIndex(file);
   if (bundled) return (bundled.header as DistributionHeader).releasePlatforms;
-  // Marque's own distribution files (checkRosdistro names only bundled ones), read as they are.
-  const text = readFileSync(file, 'utf8');
+  // A file the user named (--distribution): read as every input is, so a FIFO or a link out is refused.
+  const text = access.readTextSync(file, LIMITS.rosIndex);
   const end = text.search(/^repositories:/m);
   const data = parseYamlCached(end < 0 ? text : text.slice(0, end), file);
   const out: Record<string, string[]> = {};
