@@ -1,5 +1,5 @@
 // What a command may touch: its output streams and whether a person is watching.
-import { writeSync } from 'node:fs';
+import { writeAllSync } from '../util/fs.ts';
 import { neutralise, oneLine } from '../util/text.ts';
 
 export interface Io {
@@ -35,17 +35,13 @@ function write(fd: 1 | 2, text: string): void {
   const stream = streams.get(fd);
   if (stream) { stream.write(text); return; }
   const bytes = Buffer.from(text, 'utf8');
-  for (let at = 0; at < bytes.length;) {
-    try {
-      at += writeSync(fd, bytes, at, bytes.length - at);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') process.exit(141);
-      if (code !== 'EAGAIN') throw e;
-      streamOf(fd).write(bytes.subarray(at));
-      return;
-    }
+  let at: number;
+  try { at = writeAllSync(fd, bytes, { untilBlocked: true }); }
+  catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(141);
+    throw e;
   }
+  if (at < bytes.length) streamOf(fd).write(bytes.subarray(at));
 }
 
 // Everything written passes through neutralise(): inputs cannot reach the terminal as control

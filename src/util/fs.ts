@@ -3,15 +3,25 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** Every byte of `data` written to `fd`: writeSync may write fewer bytes than asked (a nearly full disk). */
-export function writeAllSync(fd: number, data: string | Uint8Array): void {
+/**
+ * Every byte of `data` written to `fd`: writeSync may write fewer bytes than asked (a nearly full disk).
+ * With `untilBlocked` (the command's own output), a full non-blocking pipe ends the loop: the bytes written are returned.
+ */
+export function writeAllSync(fd: number, data: string | Uint8Array, options: { untilBlocked?: boolean } = {}): number {
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   for (let off = 0; off < buf.length;) {
-    const n = writeSync(fd, buf, off, buf.length - off);
+    let n: number;
+    try { n = writeSync(fd, buf, off, buf.length - off); }
+    catch (e) {
+      // A non-blocking descriptor that is full: the caller finishes the write another way.
+      if (options.untilBlocked && (e as NodeJS.ErrnoException).code === 'EAGAIN') return off;
+      throw e;
+    }
     // A write that makes no progress is a full disk the system did not name.
     if (n <= 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
     off += n;
   }
+  return buf.length;
 }
 
 /** The file written whole under a temporary name, flushed, then renamed over `path`. */
