@@ -98,6 +98,35 @@ test('turtlebot4: navigation and SLAM launch files; .perform(context) decides th
   assert.deepEqual(names(read('turtlebot4', 'turtlebot4_description/launch/robot_description.launch.py')), ['node /robot_state_publisher', 'node /joint_state_publisher']);
 });
 
+test('turtlebot4_robot standard.launch.py: nine processes through four includes and a TimerAction; the namespace from ROBOT_NAMESPACE; diagnostics decided by TURTLEBOT4_DIAGNOSTICS', () => {
+  // Checked by hand against the files: robot.launch.py (turtlebot4_node, the base node for model:=standard, the
+  // Create 3 republisher), joy_teleop, rplidar, the OAK-D container 30 s later, and diagnostics.launch.py when
+  // TURTLEBOT4_DIAGNOSTICS (default '1') says so; turtlebot4_description's file is not in the workspace.
+  const root = join(LAUNCH, 'turtlebot4_robot');
+  const entry = join(root, 'turtlebot4_bringup/launch/standard.launch.py');
+  const at = (environment: Record<string, string>) => readLaunchTree(entry, { root, packages: workspacePackages(root), installPrefixes: [], environment: new Map(Object.entries(environment)) });
+  const r = at({});
+  assert.deepEqual(r.nodes.map((n) => `${n.kind} ${n.fullName} ${n.pkg}/${n.plugin ?? n.exec}${n.named ? '' : ' (unnamed)'}`), [
+    'node /$(env ROBOT_NAMESPACE)/turtlebot4_node turtlebot4_node/turtlebot4_node (unnamed)',
+    'node /$(env ROBOT_NAMESPACE)/turtlebot4_base_node turtlebot4_base/turtlebot4_base_node (unnamed)',
+    'node /$(env ROBOT_NAMESPACE)/create3_republisher create3_republisher/create3_republisher (unnamed)',
+    'node /$(env ROBOT_NAMESPACE)/joy_linux_node joy_linux/joy_linux_node',
+    'node /$(env ROBOT_NAMESPACE)/teleop_twist_joy_node teleop_twist_joy/teleop_node',
+    'node /$(env ROBOT_NAMESPACE)/rplidar_composition rplidar_ros/rplidar_composition',
+    // PushRosNamespace in standard.launch.py, again in oakd.launch.py, then the container's own namespace: launch_ros prefixes all three.
+    'container /$(env ROBOT_NAMESPACE)/$(env ROBOT_NAMESPACE)/$(env ROBOT_NAMESPACE)/oakd_container rclcpp_components/component_container',
+    'composable /$(env ROBOT_NAMESPACE)/$(env ROBOT_NAMESPACE)/oakd depthai_ros_driver/depthai_ros_driver::Camera',
+    'node /$(env ROBOT_NAMESPACE)/aggregator_node diagnostic_aggregator/aggregator_node (unnamed)',
+    'node /$(env ROBOT_NAMESPACE)/diagnostics_updater turtlebot4_diagnostics/diagnostics_updater (unnamed)',
+  ]);
+  has(r, /^turtlebot4_bringup\/launch\/standard\.launch\.py:107: "\(diagnostics_enable\.perform\(lc\)\) == '1'" is decided at launch time \(environment variable TURTLEBOT4_DIAGNOSTICS is read at launch time\); every branch of this if is read$/);
+  has(r, /^turtlebot4_bringup\/launch\/standard\.launch\.py:102: includes launch\/robot_description\.launch\.py of package turtlebot4_description, which is neither in the workspace nor installed here/);
+  // The environment the robot runs with (marque.yaml ros.environment) decides both.
+  const set = at({ ROBOT_NAMESPACE: 'tb4', TURTLEBOT4_DIAGNOSTICS: '0' });
+  assert.deepEqual(set.nodes.filter((n) => n.kind !== 'composable').map((n) => n.fullName), ['/tb4/turtlebot4_node', '/tb4/turtlebot4_base_node', '/tb4/create3_republisher', '/tb4/joy_linux_node', '/tb4/teleop_twist_joy_node', '/tb4/rplidar_composition', '/tb4/tb4/tb4/oakd_container']);
+  assert.ok(!set.notes.some((n) => /standard\.launch\.py:107/.test(n)), 'TURTLEBOT4_DIAGNOSTICS=0: the if is decided');
+});
+
 test('micro-ROS agent: the port given as an argument (udp4 -p 8888) is the interface\'s port', () => {
   const r = read('micro-ROS-Agent', 'micro_ros_agent/launch/micro_ros_agent_launch.py');
   assert.deepEqual(r.nodes.map((n) => [n.fullName, n.args]), [['/micro_ros_agent', ['udp4', '-p', '8888', '-v6']]]);

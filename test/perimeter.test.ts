@@ -365,3 +365,47 @@ test('perimeter words on realsense-ros, as a new user runs it: the same two numb
     await app.close();
   }
 });
+
+test('a flow, interface, parent or internal bridge naming no compartment is said, with the launched process it probably means (turtlebot4_robot, as a new user wrote it)', async () => {
+  // TurtleBot 4's bringup pushes the namespace $(env ROBOT_NAMESPACE): a user writing node:/joy_linux_node, or the
+  // republisher under the Create 3's namespace (a parameter, not its own), names no process. Before, the flow was
+  // dropped without a word, and what it reaches (the robot base here) fell outside the perimeter.
+  const dir = mkdtempSync(join(tmpdir(), 'marque-perim-refs-'));
+  cpSync(join(FIXTURES, 'launch', 'turtlebot4_robot'), dir, { recursive: true });
+  const yaml = (env: string) => `product: {name: TurtleBot 4, version: "2.0.1"}
+inventory: {rosdistro: jazzy, platform: "ubuntu:noble"}
+architecture:
+  compartments:
+    - { id: rpi, kind: host, components: ["pkg:deb/*", "ros:*"] }
+    - { id: create3, kind: microcontroller, components: ["pkg:generic/create3-firmware*"] }
+    - { id: vision, kind: container, parent: rpi4 }
+  interfaces:
+    - { id: joystick, kind: bluetooth, into: "node:/joy_linux_node" }
+  flows:
+    - { from: "node:/_do_not_use/create3_republisher", to: create3, protocol: DDS over USB Ethernet }
+    - { from: "node:/teleop_twist_joy_node", to: "node:/turtlebot4_node", protocol: DDS }
+  ros:
+    compartment: rpi
+    launch: [turtlebot4_bringup/launch/standard.launch.py]
+    internalBridges: ["node:/rosbridge_websocket"]
+${env}`;
+  writeFileSync(join(dir, 'marque.yaml'), yaml(''));
+  const r = await perimeterReport(dir);
+  const said = r.notes.filter((n) => /no compartment|unknown compartment/.test(n));
+  assert.deepEqual(said, [
+    'interface joystick enters unknown compartment node:/joy_linux_node: no compartment of the model has that id, so the analysis does not follow it; the model has node:/$(env ROBOT_NAMESPACE)/joy_linux_node',
+    'flow node:/_do_not_use/create3_republisher → create3 (DDS over USB Ethernet): node:/_do_not_use/create3_republisher is no compartment or interface of the model, so this flow is not followed; the model has node:/$(env ROBOT_NAMESPACE)/create3_republisher@turtlebot4_bringup/launch/robot.launch.py:76',
+    'flow node:/teleop_twist_joy_node → node:/turtlebot4_node (DDS): node:/teleop_twist_joy_node is no compartment or interface of the model, so this flow is not followed; the model has node:/$(env ROBOT_NAMESPACE)/teleop_twist_joy_node',
+    'flow node:/teleop_twist_joy_node → node:/turtlebot4_node (DDS): node:/turtlebot4_node is no compartment of the model, so this flow is not followed; the model has node:/$(env ROBOT_NAMESPACE)/turtlebot4_node@turtlebot4_bringup/launch/robot.launch.py:60',
+    'compartment vision names parent rpi4, which is no compartment of the model: what reaches it does not reach them',
+  ]);
+  assert.ok(r.model.notes.includes('ros.internalBridges names node:/rosbridge_websocket, which is no process the launch files start: no bridge is taken as internal by it'));
+
+  // With the namespace the robot runs with (ros.environment), the names are the launched processes': nothing to say,
+  // and the flow to the base is followed (every process is reached over the exposed DDS domain).
+  writeFileSync(join(dir, 'marque.yaml'), yaml('    environment: { ROBOT_NAMESPACE: "" }\n').replace('node:/_do_not_use/create3_republisher', 'node:/create3_republisher').replace(/    - \{ id: vision.*\n/, '').replace(/    internalBridges.*\n/, ''));
+  const fixed = await perimeterReport(dir);
+  assert.deepEqual(fixed.notes.filter((n) => /no compartment|unknown compartment/.test(n)), []);
+  assert.ok(fixed.reachedCompartments.includes('create3'), 'the robot base is reached through the republisher');
+  assert.ok(!r.reachedCompartments.includes('create3'), 'before: the flow named no process, so the base was not reached');
+});

@@ -5,6 +5,7 @@
 import type { Dependency, InventoryComponent, Unresolved } from '../model/inventory.ts';
 import type { ArchitectureModel, Compartment } from './model.ts';
 import { compileGlob } from '../util/glob.ts';
+import { unknownReferences } from './references.ts';
 
 export interface Boundary { kind: 'flow' | 'isolation'; between: [string, string]; mechanism: string; assessed: boolean; stopsAttacker: boolean }
 
@@ -134,7 +135,8 @@ export function analysePerimeter(model: ArchitectureModel, components: readonly 
   for (const f of model.flows) { const l = flowsFrom.get(f.from); if (l) l.push(f); else flowsFrom.set(f.from, [f]); }
   const childrenOf = new Map<string, Compartment[]>();
   for (const c of model.compartments) if (c.parent) { const l = childrenOf.get(c.parent); if (l) l.push(c); else childrenOf.set(c.parent, [c]); }
-  const notes: string[] = [];
+  // A name that is no compartment is not followed: each says so (a silent drop would shrink the perimeter).
+  const notes: string[] = unknownReferences(model);
   const boundaries: Boundary[] = [];
   const mechanisms = new Map<string, string>();
   const via = new Map<string, string[]>(); // compartment → path of ids that reached it
@@ -142,8 +144,7 @@ export function analysePerimeter(model: ArchitectureModel, components: readonly 
   const reach = (id: string, path: string[]) => { if (!via.has(id) && byId.has(id)) { via.set(id, path); queue.push(id); } };
 
   for (const i of model.interfaces) {
-    if (!byId.has(i.into)) { notes.push(`interface ${i.id} enters unknown compartment ${i.into}`); continue; }
-    reach(i.into, [i.id, i.into]);
+    if (byId.has(i.into)) reach(i.into, [i.id, i.into]);
   }
   // Flows out of an interface also carry attacker data from the start.
   const sources = new Set(model.interfaces.map((i) => i.id));

@@ -10,6 +10,7 @@ import { domainExposure, isDiscoverySetting, type EnvSetting } from './dds.ts';
 import { bridgeOf, portFromArgs } from './bridges.ts';
 import { readHardware } from './hardware.ts';
 import type { ArchitectureModel, Compartment, Flow } from './model.ts';
+import { meantText } from './references.ts';
 
 export type ArchitectureSection = NonNullable<Manifest['architecture']>;
 type RosSection = NonNullable<ArchitectureSection['ros']>;
@@ -222,6 +223,7 @@ function addRos(model: ArchitectureModel, ros: RosSection, nodes: Placed[], env:
 
   // Bridges: a launched node of a bridge package is an external interface unless declared otherwise.
   const internal = new Set((ros.internalBridges ?? []).map(to));
+  for (const x of internal) if (!processes.has(x)) model.notes.push(`ros.internalBridges names ${x}, which is no process the launch files start: no bridge is taken as internal by it${meantText(x, ids)}`);
   for (const p of processes.values()) {
     for (const n of p.members) {
       const b = bridgeOf(n.pkg, n.exec);
