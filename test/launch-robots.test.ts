@@ -127,6 +127,27 @@ test('turtlebot4_robot standard.launch.py: nine processes through four includes 
   assert.ok(!set.notes.some((n) => /standard\.launch\.py:107/.test(n)), 'TURTLEBOT4_DIAGNOSTICS=0: the if is decided');
 });
 
+test('interbotix xsarm_moveit.launch.py: PythonExpression \'"actual" in (\'actual\', \'fake\')\' is decided, so the arm\'s ros2_control bringup is included as it runs: seven processes, no "to be safe"', () => {
+  // Checked by hand with robot_model:=wx200 hardware_type:=actual: move_group and its RViz; xsarm_ros_control (the
+  // include under the membership test): the controller manager and the arm and gripper spawners (the joint state
+  // broadcaster's only for "fake"); xsarm_control (for "actual"): the DYNAMIXEL driver xs_sdk and the description's
+  // state publisher (its RViz off: use_rviz false is passed down). The Gazebo include is for "gz_classic" only.
+  const r = read('interbotix_ros_manipulators', 'interbotix_ros_xsarms/interbotix_xsarm_moveit/launch/xsarm_moveit.launch.py', { robot_model: 'wx200', hardware_type: 'actual' });
+  assert.deepEqual(r.nodes.map((n) => `${n.fullName} ${n.pkg}/${n.exec}${n.conditional ? ' (conditional)' : ''}`), [
+    '/move_group moveit_ros_move_group/move_group',
+    '/rviz2 rviz2/rviz2',
+    '/wx200/ros2_control_node controller_manager/ros2_control_node',
+    '/wx200/arm_controller_spawner controller_manager/spawner',
+    '/wx200/gripper_controller_spawner controller_manager/spawner',
+    '/wx200/xs_sdk interbotix_xs_sdk/xs_sdk',
+    '/wx200/robot_state_publisher robot_state_publisher/robot_state_publisher',
+  ]);
+  assert.ok(!r.notes.some((n) => /decided at launch time|to be safe|not evaluated statically/.test(n)), r.notes.join('\n'));
+  // With "fake" hardware the same expression is true too, and the description include replaces the driver.
+  const fake = read('interbotix_ros_manipulators', 'interbotix_ros_xsarms/interbotix_xsarm_moveit/launch/xsarm_moveit.launch.py', { robot_model: 'wx200', hardware_type: 'fake' });
+  assert.ok(fake.nodes.some((n) => n.fullName === '/wx200/joint_state_broadcaster_spawner') && !fake.nodes.some((n) => n.exec === 'xs_sdk'));
+});
+
 test('micro-ROS agent: the port given as an argument (udp4 -p 8888) is the interface\'s port', () => {
   const r = read('micro-ROS-Agent', 'micro_ros_agent/launch/micro_ros_agent_launch.py');
   assert.deepEqual(r.nodes.map((n) => [n.fullName, n.args]), [['/micro_ros_agent', ['udp4', '-p', '8888', '-v6']]]);

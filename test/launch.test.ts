@@ -224,6 +224,13 @@ test('substitutions: frontend $(…) syntax, PythonExpression, namespaces', () =
   assert.equal(pythonExpression('"stereo_image_proc_container" if "" == "" else "/stereo_image_proc_container"'), 'stereo_image_proc_container');
   assert.equal(pythonExpression("'' if 'robot1' == '' else '/'"), '/');
   assert.equal(pythonExpression("'x' not in 'abc' and 'a' + 'b' == 'ab'"), 'True');
+  // Membership in a tuple, list or set of literals (interbotix: '"actual" in (\'actual\', \'fake\')'); Python's == there.
+  assert.equal(pythonExpression(`"actual" in ('actual', 'fake')`), 'True');
+  assert.equal(pythonExpression(`"gz_classic" in ('actual', 'fake')`), 'False');
+  assert.equal(pythonExpression(`'b' not in ['a', 'b']`), 'False');
+  assert.equal(pythonExpression(`'act' in ('actual',)`), 'False', 'an item, not a substring of one');
+  assert.equal(pythonExpression(`1 in {True, 'x'}`), 'True', 'True == 1 in Python');
+  assert.equal(pythonExpression(`'a' in ('a', x)`), undefined, 'an item not known: not evaluated');
   assert.equal(pythonExpression('__import__("os").system("id")'), undefined, 'anything beyond literals and boolean logic is not evaluated');
   // mavros's multi_uas.launch: whole numbers, int() and str(), as Python writes them.
   assert.equal(pythonExpression(" 1 + int('0') "), '1');

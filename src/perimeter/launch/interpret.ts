@@ -132,7 +132,7 @@ export function expressionOverBound(expr: string): string | undefined {
 
 const safeInt = (v: number): number | undefined => (Number.isSafeInteger(v) ? v : undefined);
 
-/** A tiny evaluator for PythonExpression / $(eval): booleans, strings, numbers, not/and/or, ==, !=, in, not in, + of strings, + - * of whole numbers, int() and str(), x if c else y. */
+/** A tiny evaluator for PythonExpression / $(eval): booleans, strings, numbers, not/and/or, ==, !=, in, not in (of a string, or a tuple, list or set of literals), + of strings, + - * of whole numbers, int() and str(), x if c else y. */
 export function pythonExpression(expr: string): string | undefined {
   if (expressionOverBound(expr)) return undefined;
   const tree = parser.parse(expr);
@@ -144,6 +144,19 @@ export function pythonExpression(expr: string): string | undefined {
   const src = (n: SyntaxNode) => expr.slice(n.from, n.to);
   const kids = (n: SyntaxNode) => { const o: SyntaxNode[] = []; for (let c = n.firstChild; c; c = c.nextSibling) o.push(c); return o; };
   const truth = (v: P) => v !== null && v !== false && v !== 0 && v !== '';
+  // Python's ==: True == 1 and False == 0 (bool is a number there); nothing else of two types is equal.
+  const same = (a: P, b: P) => (typeof a === 'boolean' || typeof a === 'number') && (typeof b === 'boolean' || typeof b === 'number') ? Number(a) === Number(b) : a === b;
+  // `x in y`: a substring of a string, or an item of a tuple, list or set of literals (interbotix's
+  // PythonExpression(['"', hardware_type, '"', " in ('actual', 'fake')"])). Undefined when not known.
+  const member = (a: P, container: SyntaxNode): boolean | undefined => {
+    if (container.name === 'TupleExpression' || container.name === 'ArrayExpression' || container.name === 'SetExpression') {
+      const items = kids(container).filter((x) => !['(', ')', '[', ']', '{', '}', ','].includes(x.name)).map(ev);
+      if (items.some((x) => x === undefined)) return undefined;
+      return (items as P[]).some((x) => same(a, x));
+    }
+    const b = ev(container);
+    return typeof a === 'string' && typeof b === 'string' ? b.includes(a) : undefined;
+  };
   const ev = (n: SyntaxNode): P | undefined => {
     switch (n.name) {
       case 'Boolean': return src(n) === 'True';
@@ -174,8 +187,9 @@ export function pythonExpression(expr: string): string | undefined {
       case 'BinaryExpression': {
         const k = kids(n);
         if (k.length === 4 && k[1]!.name === 'not' && k[2]!.name === 'in') {
-          const [a, b] = [ev(k[0]!), ev(k[3]!)];
-          return typeof a === 'string' && typeof b === 'string' ? !b.includes(a) : undefined;
+          const a = ev(k[0]!);
+          const m = a === undefined ? undefined : member(a, k[3]!);
+          return m === undefined ? undefined : !m;
         }
         const [l, op, r] = k;
         if (!l || !op || !r) return undefined;
@@ -184,11 +198,11 @@ export function pythonExpression(expr: string): string | undefined {
         const o = src(op);
         if (o === 'and') return truth(a) ? ev(r) : a;
         if (o === 'or') return truth(a) ? a : ev(r);
+        if (o === 'in') return member(a, r);
         const b = ev(r);
         if (b === undefined) return undefined;
-        if (o === '==') return a === b;
-        if (o === '!=') return a !== b;
-        if (o === 'in' && typeof a === 'string' && typeof b === 'string') return b.includes(a);
+        if (o === '==') return same(a, b);
+        if (o === '!=') return !same(a, b);
         if (o === '+' && typeof a === 'string' && typeof b === 'string') return a + b; // no longer than the expression's own literals
         // Whole numbers only: a float's text differs between Python and JavaScript.
         if ((o === '+' || o === '-' || o === '*') && Number.isSafeInteger(a) && Number.isSafeInteger(b)) return safeInt(o === '+' ? (a as number) + (b as number) : o === '-' ? (a as number) - (b as number) : (a as number) * (b as number));
