@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { EXAMPLE, ROOT } from './helpers/paths.ts';
-import { runTour, tourSteps } from './helpers/tour.ts';
+import { runTour, tourExcerpts, tourSteps } from './helpers/tour.ts';
 
 const pages = [join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, 'docs', f))];
 
@@ -80,6 +80,19 @@ test('the README\'s tour runs as written on the example robot: inventory, vulns,
   assert.match(text('check'), /open \(not decided not_affected or fixed\): 1 known vulnerability matched in 1 component/);
   assert.match(text('check'), /support until 2032-12: 5 years 9 months from 2027-03-01/);
   assert.match(results.find((r) => r.step.args[0] === 'push')!.err + text('push'), /pushed courier-robot 1\.4\.0/);
+  // Every line of every output excerpt is a line the commands above it print (a line cut by "…", its beginning):
+  // the check summary once read "4 met … 15 need evidence" after the counts had changed.
+  const excerpts = tourExcerpts();
+  assert.ok(excerpts.length >= 3, 'the tour shows what inventory, vulns and check print');
+  for (const { commands, lines } of excerpts) {
+    const printed = results.filter((r) => commands.includes(r.step.line)).flatMap((r) => `${r.out}\n${r.err}`.split('\n').map((l) => l.trimEnd()));
+    assert.ok(printed.length, `no output for ${commands.join('; ')}`);
+    for (const line of lines) {
+      if (line === '…') continue;
+      const cut = line.endsWith('…') ? line.slice(0, -1).trimEnd() : undefined;
+      assert.ok(printed.some((p) => (cut !== undefined ? p.startsWith(cut) : p === line)), `the README shows a line ${commands.join('; ')} does not print:\n${line}`);
+    }
+  }
 });
 
 test('the perimeter JSON keys docs/perimeter.md shows are the top-level keys of the real output', () => {

@@ -33,6 +33,23 @@ export function tourSteps(readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
   return steps;
 }
 
+/**
+ * The tour's output excerpts: each plain code block that follows a shell block, with the shell lines it shows the
+ * output of. A line that ends in "…" is cut there (the output goes on); a line of "…" alone stands for lines left out.
+ */
+export function tourExcerpts(readme = readFileSync(join(ROOT, 'README.md'), 'utf8')): { commands: string[]; lines: string[] }[] {
+  const section = /^## A five-minute tour\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? '';
+  const out: { commands: string[]; lines: string[] }[] = [];
+  let commands: string[] | undefined;
+  for (const block of section.matchAll(/```(\w*)\n([\s\S]*?)```/g)) {
+    const lines = block[2]!.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+    if (block[1] === 'sh') { commands = lines.map((l) => l.trim()); continue; }
+    if (block[1] === '' && commands) out.push({ commands, lines });
+    commands = undefined;
+  }
+  return out;
+}
+
 function words(s: string): string[] {
   return s.split(/\s+/).filter(Boolean);
 }
