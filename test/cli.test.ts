@@ -70,6 +70,20 @@ test('usage errors exit 2', () => {
   assert.equal(marque('inventory', '/no/such/dir').code, 2);
   assert.equal(marque('why').code, 2);
   assert.equal(marque('--help').code, 0);
+  // A message that names its command is not prefixed with it again ("marque init: marque init needs …"), and a
+  // usage error shows the command's usage, as a wrong flag does.
+  const init = marque('init', mkdtempSync(join(tmpdir(), 'marque-init-')));
+  assert.equal(init.code, 2);
+  assert.match(init.err, /^marque init needs --name and --version \(or a terminal to ask on\)\n\nUsage: marque init \[DIR\]/);
+  assert.match(marque('why').err, /^marque why needs a component name or purl\n\nUsage: marque why NAME\|PURL/);
+  assert.match(marque('why', 'x', EXAMPLE, '--limit', '0').err, /^marque why: --limit must be a positive whole number \(got "0"\)\n\nUsage: /);
+});
+
+test('why with part of a name says which names hold it', () => {
+  const r = marque('why', 'idn', EXAMPLE);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, 'no component named "idn" in this product; names that contain it: idna\n');
+  assert.equal(marque('why', 'no-such-thing', EXAMPLE).err, 'no component named "no-such-thing" in this product\n');
 });
 
 test('a malformed package.xml is named with file and line; other packages still processed; exit 2', () => {

@@ -44,7 +44,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (e) {
     const message = e instanceof InputError ? `${e.where()}: ${e.message}` : (e as Error).message;
     if (json) io.out(JSON.stringify({ error: { message, ...(e instanceof InputError ? { file: e.file, line: e.line ?? null } : {}) } }, null, 2) + '\n');
-    io.err(`marque ${name}: ${message}\n`);
+    // Messages that name their command ("marque init needs --name …") are not prefixed twice; a usage error shows the usage.
+    io.err(`${message.startsWith(`marque ${name}`) ? message : `marque ${name}: ${message}`}\n${e instanceof UsageError ? `\nUsage: ${command.usage}\n` : ''}`);
     if (!(e instanceof InputError || e instanceof UsageError) && process.env['MARQUE_DEBUG']) io.err(`${(e as Error).stack}\n`);
     return EXIT.input;
   }

@@ -18,7 +18,10 @@ export const whyCommand: Command = {
     if (flags['json']) {
       io.out(JSON.stringify({ query, matches: result.matches, paths: result.paths, truncated: result.truncated, total: result.total.toString() }, null, 2) + '\n');
     } else if (result.matches.length === 0) {
-      io.err(`no component named "${query}" in this product\n`);
+      // A part of a name ("rplidar" for ros-jazzy-rplidar-ros) is no match: say which names hold it.
+      const q = query.toLowerCase();
+      const near = [...new Set(inv.components.filter((c) => c.name.toLowerCase().includes(q) || (c.properties?.['ros:package'] ?? '').toLowerCase().includes(q)).map((c) => c.name))].sort();
+      io.err(`no component named "${query}" in this product${near.length ? `; names that contain it: ${near.slice(0, 8).join(', ')}${near.length > 8 ? `, … (${near.length - 8} more)` : ''}` : ''}\n`);
     } else {
       for (const p of result.paths) io.out(p.join('\n  → ') + '\n\n');
       const n = result.paths.length;
