@@ -148,6 +148,16 @@ test('interbotix xsarm_moveit.launch.py: PythonExpression \'"actual" in (\'actua
   assert.ok(fake.nodes.some((n) => n.fullName === '/wx200/joint_state_broadcaster_spawner') && !fake.nodes.some((n) => n.exec === 'xs_sdk'));
 });
 
+test('navigation2_tutorials sam_bot display.launch.py: FindPackageShare(…).find(name) is the package\'s share folder, so RViz\'s configuration and the Gazebo world are named', () => {
+  // Checked by hand: gui defaults to True, so joint_state_publisher (UnlessCondition(gui)) does not run; the state
+  // publisher, the spawner, the EKF and RViz do, and Gazebo is a process that is not a node.
+  const r = read('navigation2_tutorials', 'sam_bot_description/launch/display.launch.py');
+  assert.deepEqual(r.nodes.map((n) => `${n.fullName} ${n.pkg}/${n.exec}`), ['/robot_state_publisher robot_state_publisher/robot_state_publisher', '/spawn_entity.py gazebo_ros/spawn_entity.py', '/ekf_filter_node robot_localization/ekf_node', '/rviz2 rviz2/rviz2']);
+  assert.deepEqual(r.nodes[3]!.args, ['-d', '$(find-pkg-share sam_bot_description)/rviz/urdf_config.rviz']);
+  has(r, /display\.launch\.py:54: runs the process "gazebo --verbose -s libgazebo_ros_init\.so -s libgazebo_ros_factory\.so \$\(find-pkg-share sam_bot_description\)\/world\/my_world\.sdf"/);
+  assert.ok(!r.notes.some((n) => /\.find\(\)/.test(n)), r.notes.join('\n'));
+});
+
 test('micro-ROS agent: the port given as an argument (udp4 -p 8888) is the interface\'s port', () => {
   const r = read('micro-ROS-Agent', 'micro_ros_agent/launch/micro_ros_agent_launch.py');
   assert.deepEqual(r.nodes.map((n) => [n.fullName, n.args]), [['/micro_ros_agent', ['udp4', '-p', '8888', '-v6']]]);

@@ -763,6 +763,13 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         default: break;
       }
     }
+    // launch_ros's FindPackageShare(…).find(name) is get_package_share_directory(name) (the Nav2 tutorials' sam_bot
+    // display.launch.py); FindPackagePrefix(…).find(name) the package's prefix.
+    if (name === 'find' && obj.t === 'txt' && obj.txt.length === 1 && a0 && kw.size === 0) {
+      const part = obj.txt[0]!;
+      if (typeof part === 'object' && 'share' in part) return { t: 'txt', txt: [{ share: toTxt(a0) }] };
+      if (typeof part === 'object' && 'prefix' in part) return { t: 'txt', txt: [{ prefix: toTxt(a0) }] };
+    }
     handedOff([...pos, ...kw.values()], `.${name}()`, line, u);
     if (obj.t === 'unknown' && !unknownSubject(obj)) return unknown(obj.why, line, u);
     return unknown(`.${name}() of ${describe(obj)} is not evaluated statically`, line, u);
