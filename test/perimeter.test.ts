@@ -409,3 +409,27 @@ ${env}`;
   assert.ok(fixed.reachedCompartments.includes('create3'), 'the robot base is reached through the republisher');
   assert.ok(!r.reachedCompartments.includes('create3'), 'before: the flow named no process, so the base was not reached');
 });
+
+test('perimeter names the processes the declared launch files start (text: one line; --json: launch.processes, each with its nodes, file and line, valid against the schema)', async () => {
+  // A new user checking Marque's reading against the launch files had only the perimeter table, which shows a
+  // process only when a component placed in it is in the perimeter.
+  const { Ajv } = await import('ajv');
+  const schema = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas/perimeter.schema.json'), 'utf8')));
+  const dir = mkdtempSync(join(tmpdir(), 'marque-perim-procs-'));
+  cpSync(join(FIXTURES, 'launch', 'turtlebot4_robot'), dir, { recursive: true });
+  writeFileSync(join(dir, 'marque.yaml'), 'product: {name: TurtleBot 4, version: "2.0.1"}\ninventory: {rosdistro: jazzy}\narchitecture:\n  ros:\n    launch: [turtlebot4_bringup/launch/standard.launch.py]\n    environment: { ROBOT_NAMESPACE: "" }\n');
+  const run = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'perimeter', dir, ...args], { encoding: 'utf8' });
+  const j = JSON.parse(run('--json').stdout) as { launch: { processes: { id: string; nodes: { conditional?: string }[] }[] } };
+  assert.ok(schema(j), JSON.stringify(schema.errors));
+  assert.deepEqual(j.launch.processes.map((p: { id: string }) => p.id), [
+    'node:/turtlebot4_node@turtlebot4_bringup/launch/robot.launch.py:60', 'node:/turtlebot4_base_node@turtlebot4_bringup/launch/robot.launch.py:67',
+    'node:/create3_republisher@turtlebot4_bringup/launch/robot.launch.py:76', 'node:/joy_linux_node', 'node:/teleop_twist_joy_node', 'node:/rplidar_composition',
+    'node:/oakd_container', 'node:/aggregator_node@turtlebot4_diagnostics/launch/diagnostics.launch.py:41', 'node:/diagnostics_updater@turtlebot4_diagnostics/launch/diagnostics.launch.py:51',
+  ]);
+  assert.deepEqual(j.launch.processes.find((p) => p.id === 'node:/oakd_container')!.nodes, [
+    { name: '/oakd_container', kind: 'container', package: 'rclcpp_components', executable: 'component_container', file: 'turtlebot4_bringup/launch/oakd.launch.py', line: 51 },
+    { name: '/oakd', kind: 'composable', package: 'depthai_ros_driver', plugin: 'depthai_ros_driver::Camera', file: 'turtlebot4_bringup/launch/oakd.launch.py', line: 57 },
+  ]);
+  assert.equal(j.launch.processes.find((p) => p.id.startsWith('node:/aggregator_node'))!.nodes[0]!.conditional, undefined, 'TURTLEBOT4_DIAGNOSTICS decided at launch is a note on the if, not a condition on the node');
+  assert.match(run().stdout, /^The declared launch files start 9 ROS process\(es\): node:\/turtlebot4_node@turtlebot4_bringup\/launch\/robot\.launch\.py:60, .*node:\/oakd_container, .*; --json lists each with its nodes\.$/m);
+});

@@ -127,6 +127,12 @@ function addRos(model: ArchitectureModel, ros: RosSection, nodes: Placed[], env:
     if (model.compartments.some((c) => c.id === p.id)) continue; // declared in marque.yaml: that declaration wins
     model.compartments.push({ id: p.id, kind: 'process', parent: ros.compartment, ...(iso ? { isolation: iso.mechanism, isolationAssessed: Boolean(iso.assessed) } : {}), components: [...p.packages].map((x) => `ros:${x}`) });
   }
+  if (ros.launch?.length) {
+    model.processes = [...processes.values()].map((p) => ({
+      id: p.id,
+      nodes: p.members.map((n) => ({ name: n.fullName, kind: n.kind, package: n.pkg, ...(n.exec ? { executable: n.exec } : {}), ...(n.plugin ? { plugin: n.plugin } : {}), file: n.file, line: n.line, ...(n.conditional ? { conditional: n.conditional } : {}) })),
+    }));
+  }
   if (processes.size && !iso) model.notes.push('ROS processes are operating system processes of one user: not an isolation boundary unless marque.yaml declares one (ros.processIsolation: separate users, seccomp, AppArmor)');
   // marque.yaml may name an unnamed node by the name it is given here (node:/ns/exe): that process, when only one has it.
   const unnamed = new Map<string, string[]>();

@@ -33,6 +33,12 @@ export interface Flow {
 
 export interface TrustAnchor { kind: 'secure-boot' | 'hardware-root-of-trust' | 'tpm' | 'secure-element' | 'measured-boot'; description?: string }
 
+/** A process the launch files start, as its compartment id, and the nodes in it with where each is launched. */
+export interface LaunchedProcess {
+  id: string;
+  nodes: { name: string; kind: 'node' | 'lifecycle' | 'container' | 'composable'; package: string; executable?: string; plugin?: string; file: string; line: number; conditional?: string }[];
+}
+
 export interface ArchitectureModel {
   compartments: Compartment[];
   interfaces: ExternalInterface[];
@@ -45,4 +51,6 @@ export interface ArchitectureModel {
   dds?: DomainExposure;
   /** The launch files marque.yaml declares; with none declared, those found in the workspace (bringup packages first). */
   launch?: { declared: string[]; found?: string[] };
+  /** What the declared launch files start, each process with the nodes it holds (a container, its components). */
+  processes?: LaunchedProcess[];
 }

@@ -33,7 +33,7 @@ export const perimeterCommand: Command = {
       return exitCode(inputErrors(r), false);
     }
     if (flags['json']) {
-      outJson(io, { counts: r.counts, perimeter: r.perimeter, interfaces: r.model.interfaces, dds: r.model.dds ?? null, launch: r.model.launch ?? null, mechanisms: r.mechanisms, outside: r.outside, boundaries: r.boundaries, vexSuggestions: r.vexSuggestions, sevenProperties: r.sevenProperties, notes: [...r.model.notes, ...r.notes], sources: r.model.sources, problems: r.problems });
+      outJson(io, { counts: r.counts, perimeter: r.perimeter, interfaces: r.model.interfaces, dds: r.model.dds ?? null, launch: r.model.launch ? { ...r.model.launch, ...(r.model.processes ? { processes: r.model.processes } : {}) } : null, mechanisms: r.mechanisms, outside: r.outside, boundaries: r.boundaries, vexSuggestions: r.vexSuggestions, sevenProperties: r.sevenProperties, notes: [...r.model.notes, ...r.notes], sources: r.model.sources, problems: r.problems });
       return exitCode(inputErrors(r), false);
     }
     const c = r.counts;
@@ -41,6 +41,13 @@ export const perimeterCommand: Command = {
     io.out(`Perimeter: ${c.reached + c.countedIn} component(s) in the perimeter, ${c.outside} outside.\n`
       + `  ${c.reached} reached from the model's ${c.interfaces} external interface(s): data from an interface reaches a compartment they run in\n`
       + `  ${c.countedIn} counted in, to be safe: in no compartment of the architecture model, so Marque cannot show that external data does not reach them\n\n`);
+    // What the launch reading found, so that it can be checked against the launch files.
+    const procs = r.model.processes;
+    if (procs) {
+      io.out(procs.length
+        ? `The declared launch files start ${procs.length} ROS process(es): ${procs.slice(0, 10).map((p) => p.id).join(', ')}${procs.length > 10 ? `, … (${procs.length - 10} more)` : ''}; --json lists each with its nodes.\n\n`
+        : 'The declared launch files start no ROS process Marque could follow (the notes below say why).\n\n');
+    }
     const found = r.model.launch?.found;
     if (found?.length) {
       io.out(`No launch file is declared (architecture.ros.launch), so the model has no ROS process. Launch files in this workspace, bringup packages first:\n${found.slice(0, 20).map((f) => `  ${f}`).join('\n')}${found.length > 20 ? `\n  … and ${found.length - 20} more` : ''}\n`
