@@ -506,7 +506,9 @@ test('launch includes never leave the workspace, whichever way they are written,
   symlinkSync(join(outside, 'secret.launch.xml'), join(root, 'entry.launch.xml'));
   const entry = read(root, 'entry.launch.xml');
   assert.deepEqual(entry.nodes, []);
-  assert.match(entry.notes.join('\n'), /the launch file leads outside the workspace; not read/);
+  assert.match(entry.notes.join('\n'), /^entry\.launch\.xml: the launch file leads outside the workspace; not read$/m, 'named as marque.yaml names it, relative to the product');
+  // A declared launch file that is not there (a typo in marque.yaml) is named the same way, not by its absolute path.
+  assert.deepEqual(read(root, 'src/p/launch/standrd.launch.py').notes, ['src/p/launch/standrd.launch.py: launch file not found; nothing it would start is in the model']);
   // A file of the workspace that is no launch file: refused without quoting it.
   writeFileSync(join(root, 'notes.launch'), 'root:x:0:0:S3CR3T\n');
   writeFileSync(join(root, 'inc.launch.xml'), '<launch><include file="notes.launch"/></launch>');

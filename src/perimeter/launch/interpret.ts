@@ -647,7 +647,9 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
 
   let real: string;
   try { real = files.resolve(entry); } catch (e) {
-    out.notes.push(e instanceof OutsideRootsError ? `${entry}: the launch file leads outside the workspace; not read` : `${entry}: launch file not found`);
+    // Named as marque.yaml names it (relative to the product's folder), like every other note.
+    const named = relative(ws.root, entry).startsWith('..') ? entry : rel(entry);
+    out.notes.push(e instanceof OutsideRootsError ? `${named}: the launch file leads outside the workspace; not read` : `${named}: launch file not found; nothing it would start is in the model`);
     return out;
   }
   const r = load(real);
