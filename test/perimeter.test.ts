@@ -433,3 +433,16 @@ test('perimeter names the processes the declared launch files start (text: one l
   assert.equal(j.launch.processes.find((p) => p.id.startsWith('node:/aggregator_node'))!.nodes[0]!.conditional, undefined, 'TURTLEBOT4_DIAGNOSTICS decided at launch is a note on the if, not a condition on the node');
   assert.match(run().stdout, /^The declared launch files start 9 ROS process\(es\): node:\/turtlebot4_node@turtlebot4_bringup\/launch\/robot\.launch\.py:60, .*node:\/oakd_container, .*; --json lists each with its nodes\.$/m);
 });
+
+test('a declared launch file that is not there is an input error at its line of marque.yaml (exit 2), not a note under a smaller perimeter', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-perim-missing-'));
+  cpSync(join(FIXTURES, 'launch', 'turtlebot4_robot'), dir, { recursive: true });
+  writeFileSync(join(dir, 'marque.yaml'), 'product: {name: TurtleBot 4, version: "2.0.1"}\ninventory: {rosdistro: jazzy}\narchitecture:\n  ros:\n    launch:\n      - turtlebot4_bringup/launch/standard.launch.py\n      - turtlebot4_bringup/launch/standrd.launch.py\n');
+  const r = await perimeterReport(dir);
+  assert.deepEqual(r.problems.filter((p) => /launch/.test(p.message)), [
+    { file: 'marque.yaml', line: 7, message: 'architecture.ros.launch: "turtlebot4_bringup/launch/standrd.launch.py" not found; nothing it would start is in the perimeter', severity: 'error' },
+  ]);
+  const cli = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'perimeter', dir], { encoding: 'utf8' });
+  assert.equal(cli.status, 2, cli.stderr);
+  assert.match(cli.stdout + cli.stderr, /marque\.yaml:7.*standrd\.launch\.py" not found/);
+});

@@ -14,6 +14,8 @@ import { escapeHtmlAttr } from '../util/html.ts';
 import { findLaunchFiles, workspacePackages } from '../perimeter/launch/workspace.ts';
 import type { CheckInput } from '../cra/check.ts';
 import type { Manifest } from '../manifest/manifest.ts';
+import { basename, resolve } from 'node:path';
+import { quote } from '../util/text.ts';
 
 export interface VexSuggestion { component: string; vulnerability: string; status: 'not_affected'; justification: 'vulnerable_code_cannot_be_controlled_by_adversary'; impact: string; confirmedBy: null }
 
@@ -44,7 +46,20 @@ export async function perimeterReport(dir: string, db?: AdvisoryDb): Promise<Per
       });
     }
   }
-  return { ...result, model, vexSuggestions, sevenProperties: sevenProperties(model, result, manifest, inv.components.length), problems: inv.problems };
+  return { ...result, model, vexSuggestions, sevenProperties: sevenProperties(model, result, manifest, inv.components.length), problems: [...declaredLaunchMissing(manifest), ...inv.problems] };
+}
+
+/**
+ * A declared launch file that is not there (a typo, a file not checked out) is an input error, with its line in
+ * marque.yaml: the perimeter would otherwise be drawn without what it starts, and look smaller than it is.
+ */
+function declaredLaunchMissing(manifest: Manifest): Problem[] {
+  return (manifest.architecture?.ros?.launch ?? []).flatMap((f, i) => {
+    const path = resolve(manifest.dir, f);
+    if (!manifest.files.allows(path) || manifest.files.exists(path)) return []; // a link out is refused where the file is read
+    const line = manifest.pathLines[`architecture.ros.launch.${i}`];
+    return [{ file: basename(manifest.file), ...(line ? { line } : {}), message: `architecture.ros.launch: ${quote(f)} not found; nothing it would start is in the perimeter`, severity: 'error' as const }];
+  });
 }
 
 /**

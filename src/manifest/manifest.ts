@@ -63,6 +63,8 @@ export interface Manifest {
   hardware?: { id: string; name?: string; manufacturer: string; model: string; revision?: string; firmware?: { version: string; name?: string }; supportEnd?: string }[];
   /** Values left to fill in ("TODO: ..."): read as absent, reported as gaps. */
   placeholders: { path: string; line: number; value: string }[];
+  /** The line of each path-valued field ("architecture.ros.launch.0"), for a reader that finds its file missing. */
+  pathLines: Record<string, number>;
   /** Folder of the manifest; relative paths in it are resolved from there. */
   dir: string;
   file: string;
@@ -233,16 +235,18 @@ export function parseManifest(text: string, file: string): Manifest {
   const dir = dirname(resolve(file));
   const files = FileAccess.within(dir);
   // Paths that lead out of the product folder (absolute, "../", a link out) are refused here, all at once, with their lines.
-  const outside = manifestPaths(data).filter((p) => !files.allows(resolve(dir, p.value))).map((p) => {
-    const node = doc.getIn(p.at, true);
-    const pos = lines.linePos(yaml().isNode(node) && node.range ? node.range[0] : 0);
+  const posOf = (at: (string | number)[]) => { const node = doc.getIn(at, true); return lines.linePos(yaml().isNode(node) && node.range ? node.range[0] : 0); };
+  const paths = manifestPaths(data);
+  const outside = paths.filter((p) => !files.allows(resolve(dir, p.value))).map((p) => {
+    const pos = posOf(p.at);
     return { message: `${p.at.join('.')}: ${quote(p.value)} leads outside the product folder ${dir}; not read`, line: pos.line, col: pos.col };
   });
   if (outside.length) {
     const [first, ...rest] = outside;
     throw new InputError(`${first!.message}${rest.map((p) => `\n${file}:${p.line}:${p.col}: ${p.message}`).join('')}`, file, first!.line, first!.col);
   }
-  return { ...(data as Omit<Manifest, 'dir' | 'file' | 'placeholders' | 'files'>), placeholders, dir, file, files };
+  const pathLines = Object.fromEntries(paths.map((p) => [p.at.join('.'), posOf(p.at).line]));
+  return { ...(data as Omit<Manifest, 'dir' | 'file' | 'placeholders' | 'pathLines' | 'files'>), placeholders, pathLines, dir, file, files };
 }
 
 /** The manifest of a product folder, or undefined when it has none. */
@@ -261,7 +265,7 @@ export async function loadManifest(dirOrFile: string): Promise<Manifest | undefi
   const cached = BUILD_ID ? join(cacheDir(), 'marque-yaml', `${createHash('sha256').update(BUILD_ID).update('\0').update(text).digest('hex')}.json`) : undefined;
   if (cached) {
     // Not kept yet, or unreadable: read below.
-    const kept = loadKept(cached, { format: 1, build: BUILD_ID!, key: 'marque.yaml' }) as Omit<Manifest, 'dir' | 'file' | 'files'> | undefined;
+    const kept = loadKept(cached, { format: 2, build: BUILD_ID!, key: 'marque.yaml' }) as Omit<Manifest, 'dir' | 'file' | 'files'> | undefined;
     if (kept) {
       // Confinement depends on the disk, not on the text (a link may have changed): checked at every
       // load; a path that leads out is reported by the full read below, with its line.
@@ -273,7 +277,7 @@ export async function loadManifest(dirOrFile: string): Promise<Manifest | undefi
   const m = parseManifest(text, file);
   if (cached) {
     const { dir: _dir, file: _file, files: _files, ...kept } = m;
-    saveKept(cached, { format: 1, build: BUILD_ID!, key: 'marque.yaml' }, kept);
+    saveKept(cached, { format: 2, build: BUILD_ID!, key: 'marque.yaml' }, kept);
   }
   return m;
 }
