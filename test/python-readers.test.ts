@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { buildInventory } from '../src/api/inventory.ts';
 import { parsePoetryLock, parseRequirements } from '../src/sources/python/lockfiles.ts';
 import type { PythonProject } from '../src/sources/python/project.ts';
+import { isRequirementsFile, requirementsProjectDir, requirementsScope } from '../src/sources/python/requirements-files.ts';
+import type { Scope } from '../src/model/inventory.ts';
 import { FIXTURES } from './helpers/paths.ts';
 
 const L = join(FIXTURES, 'lockfiles');
@@ -23,6 +25,11 @@ test('requirements.txt includes (Warehouse): every -r file under the scanned fol
   ]);
   assert.deepEqual(inv.unresolved, []);
   assert.equal(inv.components.find((c) => c.name === 'beautifulsoup4')!.candidateHashes?.length, 3);
+  // requirements/tests.txt read on its own is the tests'; requirements.txt includes it, and pip installs what it
+  // includes with it: the includer's scope holds (Warehouse says it is "only used for dependabot and Travis CI").
+  const bs4 = inv.components.find((c) => c.name === 'beautifulsoup4')!;
+  assert.deepEqual(inv.dependencies.filter((d) => d.to === bs4.purl).map((d) => d.kind).sort(), ['runtime', 'test']);
+  assert.equal(bs4.kind, 'runtime');
 });
 
 test('requirements.txt: -c pins what is required, installs nothing; an include climbing out of the folder, a URL, a missing file are named with their line', () => {
@@ -107,3 +114,47 @@ test('poetry.lock (Textual): a locked package depending on the project itself (p
   const other = parsePoetryLock(lock, 'poetry.lock', { ...textual, component: { ...textual.component, purl: 'pkg:pypi/app@1', name: 'app' } });
   assert.deepEqual(other.unresolved!.map((u) => u.key), ['textual']);
 });
+
+test('requirements files by name: which are claimed, the scope their name gives, the project they belong to (names from Warehouse, Read the Docs, aiohttp, vLLM, Celery, oslo.config)', () => {
+  const cases: [string, Scope | null][] = [
+    ['requirements.txt', 'runtime'], ['requirements-dev.txt', 'dev'], ['dev-requirements.txt', 'dev'], ['test-requirements.txt', 'test'],
+    ['requirements_test.txt', 'test'], ['requirements-docs.txt', 'doc'], ['requirements.dev.txt', 'dev'],
+    ['requirements/main.txt', 'runtime'], ['requirements/deploy.txt', 'runtime'], ['requirements/pip.txt', 'runtime'],
+    ['requirements/tests.txt', 'test'], ['requirements/testing.txt', 'test'], ['requirements/test-ci-base.txt', 'test'], ['requirements/test3.txt', 'test'],
+    ['requirements/docs.txt', 'doc'], ['requirements/lint.txt', 'dev'], ['requirements/docs-lint.txt', 'dev'], ['requirements/build.txt', 'build'],
+    ['requirements/test/cuda.txt', 'test'], ['requirements/extras/redis.txt', 'optional'], ['requirements/requirements-dev.txt', 'dev'],
+    // A docs folder's requirements.txt is the manual's through its folder (folderScopes), not its name.
+    ['doc/requirements.txt', 'runtime'],
+    // Constraints install nothing: read only through -c.
+    ['requirements/constraints.txt', null], ['requirements/constraints/common.txt', null], ['requirements-constraints.txt', null],
+    ['requirements/README.rst', null], ['notes.txt', null], ['requirements.in', null],
+  ];
+  for (const [rel, scope] of cases) {
+    const claimed = isRequirementsFile(rel, rel.split('/').pop()!);
+    assert.equal(claimed ? requirementsScope(rel) : null, scope, rel);
+  }
+  assert.equal(requirementsProjectDir('requirements/test/cuda.txt'), '.');
+  assert.equal(requirementsProjectDir('backend/requirements/dev.txt'), 'backend');
+  assert.equal(requirementsProjectDir('backend/requirements-dev.txt'), 'backend');
+});
+
+test('a requirements/ folder alone (aiohttp): each file read with the scope its name gives, for the project above it; the constraints file is not a requirements file', async () => {
+  const inv = await buildInventory({ target: join(L, 'requirements-folder') });
+  assert.deepEqual(inv.problems, []);
+  const root = inv.components.find((c) => c.root)!;
+  assert.equal(`${root.purl} ${root.sourceFile}`, 'pkg:pypi/aiohttp pyproject.toml');
+  // Nearest to shipping wins: aiodns is in base.txt (runtime) and dev.txt; aiohttp-theme in dev.txt and doc.txt.
+  assert.deepEqual(inv.components.filter((c) => !c.root).map((c) => `${c.name} ${c.kind}`).sort(), [
+    'aiodns runtime', 'aiofastnet runtime', 'aiohappyeyeballs runtime', 'aiohttp-theme dev', 'aiosignal test', 'alabaster doc', 'annotated-types test',
+  ]);
+  assert.ok(!inv.inputs!.some((i) => i.file === 'requirements/constraints.txt'));
+});
+
+test('requirements files named by the OpenStack habit (oslo.config): test-requirements.txt is read, its gaps are the tests\'', async () => {
+  const inv = await buildInventory({ target: join(L, 'requirements-named') });
+  const kinds = (file: string) => [...new Set(inv.unresolved.filter((u) => u.file === file).map((u) => u.kind ?? 'runtime'))];
+  assert.deepEqual(kinds('test-requirements.txt'), ['test']);
+  assert.equal(inv.unresolved.filter((u) => u.file === 'test-requirements.txt').length, 8);
+  assert.deepEqual(kinds('requirements.txt'), ['runtime']);
+});
+

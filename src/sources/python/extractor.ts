@@ -5,6 +5,7 @@ import { realpathSync } from 'node:fs';
 import { isUnder } from '../../util/file-access.ts';
 import { parsePipfileLock, parsePoetryLock, parseRequirements, parseUvLock, type ReadInclude } from './lockfiles.ts';
 import { pythonProject } from './project.ts';
+import { isRequirementsFile, requirementsProjectDir, requirementsScope } from './requirements-files.ts';
 
 const PARSERS = {
   'poetry.lock': parsePoetryLock,
@@ -12,13 +13,9 @@ const PARSERS = {
   'Pipfile.lock': parsePipfileLock,
 } as const;
 
-function isRequirements(name: string): boolean {
-  return /^requirements.*\.txt$/.test(name);
-}
-
 export const pythonExtractor: Extractor = {
   id: 'python',
-  claims: (_rel, name) => Object.hasOwn(PARSERS, name) || isRequirements(name),
+  claims: (rel, name) => Object.hasOwn(PARSERS, name) || isRequirementsFile(rel, name),
   extract: async (files, ctx) => {
     const told = new Set<string>();
     let realRoot: string | undefined;
@@ -36,10 +33,11 @@ export const pythonExtractor: Extractor = {
       return ctx.beside(path) ?? { refused: 'not read (see the problems)' };
     };
     const out = await parseLockfiles(files, ctx, async (text, file: FoundFile) => {
-    const project = await pythonProject(file, ctx.beside);
+    const lockfile = Object.hasOwn(PARSERS, file.name);
+    const project = await pythonProject(file, ctx.beside, lockfile ? undefined : requirementsProjectDir(file.rel));
     // A broken pyproject.toml is said once, however many lockfiles sit beside it.
     if (project.problem && !told.has(project.problem.file)) { told.add(project.problem.file); ctx.problem(project.problem); }
-    if (isRequirements(file.name)) return parseRequirements(text, file.rel, project, include);
+    if (!lockfile) return parseRequirements(text, file.rel, project, include, requirementsScope(file.rel));
     return PARSERS[file.name as keyof typeof PARSERS](text, file.rel, project);
     });
     // A file two others include (requirements-dev.txt and requirements.txt both reading base.txt) says its gaps once.

@@ -8,7 +8,7 @@ import { makePurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { quote } from '../../util/text.ts';
 import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
-import { SCOPE_ORDER, scopeOfKind, type Component, type DependencyKind, type Hash, type Provenance, type Scope } from '../../model/inventory.ts';
+import { SCOPE_ORDER, scopeOfKind, type Component, type DependencyKind, type Hash, type Provenance, type Scope, type Unresolved } from '../../model/inventory.ts';
 import { DependencyGraph } from '../../graph/graph.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import { normaliseName, requirementExtras, requirementName, type PythonProject } from './project.ts';
@@ -25,6 +25,8 @@ function pypi(name: string, version: string, file: string, extra: Partial<Compon
 function pipHashes(hashes: Hash[]): Partial<Component> {
   return hashes.length === 1 ? { hashes } : hashes.length ? { candidateHashes: hashes } : {};
 }
+
+const KIND_OF_SCOPE: Record<Scope, DependencyKind> = { runtime: 'runtime', optional: 'optional', build: 'build', dev: 'dev', test: 'test', doc: 'doc' };
 
 function kindOfGroup(group: string): DependencyKind {
   return group === 'main' ? 'runtime' : group.startsWith('extra:') ? 'optional' : 'dev';
@@ -102,10 +104,14 @@ function directName(spec: string): string | undefined {
  * constraints (a constraint installs nothing; it fixes the version of what is required), both
  * relative to the file that names them, as pip joins them. Only `name==version` pins, from the
  * requirement or from a constraint, identify a component; anything else is listed as unresolved.
+ * `scope`: what the file installs for (requirements-files.ts); what it includes is installed with it,
+ * so it has the same scope, whatever the included file's own name says.
  */
-export function parseRequirements(text: string, file: string, project: PythonProject, include?: ReadInclude): InventoryFragment {
+export function parseRequirements(text: string, file: string, project: PythonProject, include?: ReadInclude, scope: Scope = 'runtime'): InventoryFragment {
   const b = new FragmentBuilder();
   const root = b.component(project.component);
+  const kind = KIND_OF_SCOPE[scope];
+  const gap = (u: Omit<Unresolved, 'package' | 'from'>) => b.missing({ ...u, package: project.component.name, from: root, ...(kind === 'runtime' ? {} : { kind }) });
   const requirements: RequirementLine[] = [];
   const constraints = new Map<string, { version: string; file: string; line: number }>();
   const read = new Set<string>();
@@ -117,7 +123,7 @@ export function parseRequirements(text: string, file: string, project: PythonPro
         const nested = inc[1] === '-c' || inc[1] === 'c' || inc[1] === '--constraint';
         const target = inc[2]!.trim().replace(/^(["'])(.*)\1$/, '$2');
         const key = `${nested ? '-c' : '-r'} ${target}`;
-        const refuse = (reason: string) => b.missing({ key, package: project.component.name, from: root, file: rel, line, reason });
+        const refuse = (reason: string) => gap({ key, file: rel, line, reason });
         if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(target)) { refuse('included from a URL: not fetched; its requirements are not known'); continue; }
         if (target.includes('${')) { refuse('the path names an environment variable: not followed; its requirements are not known'); continue; }
         const to = posix.normalize(posix.join(posix.dirname(rel), target));
@@ -135,7 +141,7 @@ export function parseRequirements(text: string, file: string, project: PythonPro
         continue;
       }
       if (/^(-e|--editable)(?=[\s=]|$)/.test(l) || /^-e\S/.test(l)) {
-        b.missing({ key: l, package: project.component.name, from: root, file: rel, line, reason: 'editable install: no pinned version' });
+        gap({ key: l, file: rel, line, reason: 'editable install: no pinned version' });
         continue;
       }
       if (l.startsWith('-')) continue; // index options (--index-url, --extra-index-url, --hash on its own) carry no package
@@ -154,12 +160,12 @@ export function parseRequirements(text: string, file: string, project: PythonPro
     const constrained = pin || url ? undefined : constraints.get(normaliseName(name));
     const version = pin?.version ?? constrained?.version;
     if (version === undefined) {
-      b.missing({ key: name, package: project.component.name, from: root, file: r.file, line: r.line, reason: url ? `${quote(spec)} is a direct reference (URL or path): no version is pinned` : `${quote(spec)} is not pinned to one version with ==; its version cannot be known` });
+      gap({ key: name, file: r.file, line: r.line, reason: url ? `${quote(spec)} is a direct reference (URL or path): no version is pinned` : `${quote(spec)} is not pinned to one version with ==; its version cannot be known` });
       continue;
     }
     const by = constrained ? ` (constraint at ${constrained.file}:${constrained.line})` : '';
     const to = b.component(pypi(pin?.name ?? name, version, r.file, pipHashes(hashes)));
-    b.edge(root, to, 'runtime', { constraint: `==${version}${by}`, condition: marker });
+    b.edge(root, to, kind, { constraint: `==${version}${by}`, condition: marker });
   }
   return b.build();
 }
@@ -252,8 +258,6 @@ interface UvPackage {
   dependencies?: UvDep[]; 'optional-dependencies'?: Record<string, UvDep[]>; 'dev-dependencies'?: Record<string, UvDep[]>;
   sdist?: { url?: string; hash?: string };
 }
-
-const KIND_OF_SCOPE: Record<Scope, DependencyKind> = { runtime: 'runtime', optional: 'optional', build: 'build', dev: 'dev', test: 'test', doc: 'doc' };
 
 /**
  * uv.lock, read as uv installs it. A package's extras are optional until someone asks for them:

@@ -1,5 +1,6 @@
 // The Python project a lockfile belongs to: pyproject.toml ([project] of PEP 621, or
-// [tool.poetry]) beside the lockfile, else the folder's name.
+// [tool.poetry]) in the project's folder (the lockfile's, or the one holding a requirements/ folder),
+// else that folder's name.
 
 import { dirname, join, posix } from 'node:path';
 import { tomlModule } from '../../util/lazy.ts';
@@ -32,12 +33,14 @@ export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-'); // PEP 503
 }
 
-export async function pythonProject(file: FoundFile, beside: ReadBeside): Promise<PythonProject> {
-  const folder = posix.basename(posix.dirname(file.rel)) === '.' ? 'project' : posix.basename(posix.dirname(file.rel));
+/** `dir`: the project's folder relative to the scanned one, when not the file's own (requirements/dev.txt is its parent's). */
+export async function pythonProject(file: FoundFile, beside: ReadBeside, dir = posix.dirname(file.rel)): Promise<PythonProject> {
+  const folder = posix.basename(dir) === '.' || posix.basename(dir) === '' ? 'project' : posix.basename(dir);
   let data: Record<string, unknown> | undefined;
   let problem: Problem | undefined;
-  const rel = posix.join(posix.dirname(file.rel), 'pyproject.toml');
-  const text = beside(join(dirname(file.path), 'pyproject.toml')); // no pyproject: the folder names the project
+  const rel = posix.join(dir, 'pyproject.toml');
+  const path = join(dirname(file.path), posix.relative(posix.dirname(file.rel), dir), 'pyproject.toml');
+  const text = beside(path); // no pyproject: the folder names the project
   if (text !== undefined) {
     try {
       data = tomlModule().parse(text) as Record<string, unknown>;
@@ -100,7 +103,7 @@ export async function pythonProject(file: FoundFile, beside: ReadBeside): Promis
   const purl = known ? makePurl({ type: 'pypi', name, version }) : makePurl({ type: 'generic', name, version });
   const component: Component = {
     purl, name, version, ecosystem: known ? 'pypi' : 'generic', licenses: [], root: true, firstParty: true,
-    sourceFile: data ? posix.join(posix.dirname(file.rel), 'pyproject.toml') : file.rel, dependenciesComplete: true,
+    sourceFile: data ? rel : file.rel, dependenciesComplete: true,
   };
   return { component, groups, ...(extras.length ? { extras } : {}), ...(problem ? { problem } : {}) };
 }
