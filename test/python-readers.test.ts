@@ -158,3 +158,13 @@ test('requirements files named by the OpenStack habit (oslo.config): test-requir
   assert.deepEqual(kinds('requirements.txt'), ['runtime']);
 });
 
+
+test('uv workspace member under examples/ (pydantic-ai): declared by examples/pyproject.toml, so an example\'s, not a root that ships; pydantic-ai[examples] still reaches it', async () => {
+  const inv = await buildInventory({ target: join(L, 'uv-examples-member') });
+  const examples = inv.components.find((c) => c.name === 'pydantic-ai-examples')!;
+  assert.equal(examples.sourceFile, 'examples/pyproject.toml');
+  // Its own dependencies (asyncpg, duckdb) were runtime when it was a root; through pydantic-ai's examples extra they are optional.
+  assert.deepEqual(['pydantic-ai-examples', 'asyncpg', 'duckdb'].map((n) => inv.components.find((c) => c.name === n)!.kind), ['optional', 'optional', 'optional']);
+  assert.equal(inv.components.find((c) => c.name === 'pydantic-ai')!.kind, 'runtime');
+  assert.ok(inv.notes.some((n) => /project\(s\) in test, fixture or example folders are scope "test", not shipped: examples\/pyproject\.toml/.test(n)), inv.notes.join('\n'));
+});

@@ -197,6 +197,15 @@ function uvGit(source: Record<string, string> | undefined): Provenance | undefin
   return { type: 'git', url, ...(commit ? { version: commit } : {}) };
 }
 
+/**
+ * The pyproject.toml of a local project a lockfile names by its folder (uv's `editable = "examples"`), relative
+ * to the scanned folder; undefined when the folder lies outside it.
+ */
+function localProjectFile(lockfile: string, folder: string): string | undefined {
+  const rel = posix.normalize(posix.join(posix.dirname(lockfile), folder, 'pyproject.toml'));
+  return posix.isAbsolute(folder) || rel.startsWith('../') ? undefined : rel;
+}
+
 /** A requirement of `[package.extras]` ("httpx (>=0.27.0,<1)", "pbs-installer[download,install]", "brotli ; marker") as uv writes one. */
 function poetryExtraRequirement(req: string): UvDep | undefined {
   const name = requirementName(req);
@@ -282,7 +291,12 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
     const h = parseDigest(p.sdist?.hash, `${file} sdist.hash`);
     if (h) extra.hashes = [h];
     if (p.sdist?.url) extra.distribution = p.sdist.url;
-    if (local) { extra.root = true; extra.firstParty = true; }
+    if (local) {
+      extra.root = true; extra.firstParty = true;
+      // A workspace member is declared by its own pyproject.toml: one under examples/ is then an example's (folderScopes).
+      const declared = localProjectFile(file, p.source!['editable'] ?? p.source!['virtual'] ?? p.source!['directory']!);
+      if (declared) extra.sourceFile = declared;
+    }
     const git = uvGit(p.source);
     if (git) extra.provenance = git;
     const purl = b.component(pypi(p.name, p.version ?? '', file, extra));
