@@ -32,6 +32,9 @@ test('a field of the wrong type is named, never a JavaScript TypeError', async (
     ['poetry.lock', '[package]\nname = "x"\nversion = "1"\n', /package: must be array/],
     ['uv.lock', 'version = 1\n[[package]]\nname = "a"\nversion = "1"\nsource = "editable"\n', /package › 0 › source: must be object/],
     ['Cargo.lock', '[[package]]\nname = "a"\nversion = "1"\ndependencies = [1]\n', /package › 0 › dependencies › 0: must be string/],
+    ['pdm.lock', '[metadata]\ngroups = ["default"]\n[[package]]\nname = "a"\nversion = "1"\ngroups = "default"\n', /package › 0 › groups: must be array/],
+    ['pdm.lock', '[[package]]\nname = "a"\nversion = "1"\ndependencies = [1]\n', /package › 0 › dependencies › 0: must be string/],
+    ['pdm.lock', '[metadata.files]\n"a 1" = [{hash = 5}]\n', /metadata › files › a 1 › 0 › hash: must be string/],
     ['bom.json', '{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[null]}', /not a valid CycloneDX: components › 0: must be object/],
   ];
   for (const [name, text, want] of cases) {

@@ -7,7 +7,8 @@ import { parse as parseToml } from 'smol-toml';
 import { tmpdir } from 'node:os';
 import { buildInventory } from '../src/api/inventory.ts';
 import { parsePoetryLock, parseRequirements } from '../src/sources/python/lockfiles.ts';
-import type { PythonProject } from '../src/sources/python/project.ts';
+import { parsePdmLock } from '../src/sources/python/pdm-lock.ts';
+import { pythonProject, type PythonProject } from '../src/sources/python/project.ts';
 import { isRequirementsFile, requirementsProjectDir, requirementsScope } from '../src/sources/python/requirements-files.ts';
 import type { Scope } from '../src/model/inventory.ts';
 import { FIXTURES } from './helpers/paths.ts';
@@ -158,6 +159,101 @@ test('requirements files named by the OpenStack habit (oslo.config): test-requir
   assert.deepEqual(kinds('requirements.txt'), ['runtime']);
 });
 
+/** The scope PDM's `groups` give each locked package: "default" ships, a [project.optional-dependencies] extra is optional, any other group is a development group. */
+function pdmScopes(dir: string): string[] {
+  const lock = parseToml(readFileSync(join(dir, 'pdm.lock'), 'utf8')) as { package: { name: string; version: string; groups: string[] }[] };
+  const pyproject = parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as { project: { 'optional-dependencies'?: object } };
+  const norm = (n: string) => n.toLowerCase().replace(/[-_.]+/g, '-');
+  const extras = new Set(Object.keys(pyproject.project['optional-dependencies'] ?? {}).map(norm));
+  const order = ['runtime', 'optional', 'dev'];
+  const scope = new Map<string, string>();
+  for (const p of lock.package) {
+    const s = p.groups.includes('default') ? 'runtime' : p.groups.some((g) => extras.has(norm(g))) ? 'optional' : 'dev';
+    const k = `${norm(p.name)}@${p.version}`;
+    if (!scope.has(k) || order.indexOf(s) < order.indexOf(scope.get(k)!)) scope.set(k, s);
+  }
+  return [...scope].map(([k, s]) => `${k} ${s}`).sort();
+}
+
+test('pdm.lock (PDM\'s own, lock 4.5.1): every package, its files\' hashes, and the scope PDM\'s groups give it', async () => {
+  const dir = join(L, 'pdm-pdm');
+  const inv = await buildInventory({ target: dir });
+  assert.deepEqual(inv.problems, []);
+  const locked = inv.components.filter((c) => !c.root);
+  assert.equal(locked.length, 96);
+  assert.deepEqual(locked.map((c) => `${c.name}@${c.version} ${c.kind}`).sort(), pdmScopes(dir));
+  assert.equal(inv.components.find((c) => c.name === 'anyio')!.candidateHashes?.length, 2);
+  // virtualenv (default, tox) asks for importlib-metadata (all, keyring) only under python_version < "3.8", which no
+  // target of the lock (>=3.10) has: they share no group, so the edge is optional, its condition kept, and
+  // importlib-metadata is the keyring extra's, as PDM says, not runtime.
+  const im = inv.components.find((c) => c.name === 'importlib-metadata')!;
+  const virtualenv = inv.components.find((c) => c.name === 'virtualenv')!;
+  const edge = inv.dependencies.find((d) => d.from === virtualenv.purl && d.to === im.purl)!;
+  assert.equal(`${edge.kind} ${edge.condition}`, 'optional python_version < "3.8"');
+  assert.equal(im.kind, 'optional');
+  // hishel[httpx] asked for by the project: what the extra adds (anysqlite) ships, through hishel.
+  assert.equal(inv.components.find((c) => c.name === 'anysqlite')!.kind, 'runtime');
+  assert.deepEqual(inv.unresolved.map((u) => `${u.package} → ${u.key}`), ['towncrier → importlib-resources']);
+  assert.match(inv.unresolved[0]!.reason, /its marker, python_version < "3.10", may exclude every environment/);
+  assert.ok(inv.notes.some((n) => /group\(s\) copier, cookiecutter, template are not among the lock's \[metadata\] groups/.test(n)), inv.notes.join('\n'));
+});
+
+test('pyproject.toml (PDM\'s): the project asking for its own extra (pdm[pytest] in its test group) asks for what the extra lists', async () => {
+  const dir = join(L, 'pdm-pdm');
+  const p = await pythonProject({ rel: 'pdm.lock', path: join(dir, 'pdm.lock'), name: 'pdm.lock', size: 0 } as never, (path) => readFileSync(path, 'utf8'));
+  assert.deepEqual(p.groups.get('group:test'), ['pytest', 'pytest-mock', 'pytest-cov', 'pytest-xdist', 'pytest-rerunfailures', 'pytest-httpserver', 'pytest-httpx']);
+  // all = pdm[keyring,template]; template = pdm[copier,cookiecutter].
+  assert.deepEqual(p.groups.get('extra:all'), ['keyring', 'copier', 'cookiecutter']);
+});
+
+test('pdm.lock (marko): [tool.pdm.dev-dependencies] are development groups; each package has the scope PDM\'s groups give it', async () => {
+  const dir = join(L, 'pdm-marko');
+  const inv = await buildInventory({ target: dir });
+  assert.deepEqual(inv.components.filter((c) => !c.root).map((c) => `${c.name}@${c.version} ${c.kind}`).sort(), pdmScopes(dir));
+  assert.equal(inv.components.find((c) => c.name === 'pytest')!.depth, 1);
+});
+
+test('pdm.lock (BentoML): an extras entry holds where it is asked for (ray[serve] in the docs group asks for uvicorn[standard]: httptools is the docs\', though uvicorn ships)', async () => {
+  const dir = join(L, 'pdm-bentoml');
+  const inv = await buildInventory({ target: dir });
+  const locked = inv.components.filter((c) => !c.root);
+  assert.equal(locked.length, 198);
+  assert.deepEqual(locked.map((c) => `${c.name}@${c.version} ${c.kind}`).sort(), pdmScopes(dir));
+  assert.equal(inv.components.find((c) => c.name === 'uvicorn')!.kind, 'runtime');
+  assert.equal(inv.components.find((c) => c.name === 'httptools')!.kind, 'dev');
+  const uvloop = inv.components.find((c) => c.name === 'uvloop')!;
+  assert.equal(inv.dependencies.find((d) => d.to === uvloop.purl)!.condition, 'extra == "standard" and ((sys_platform != "cygwin" and sys_platform != "win32") and platform_python_implementation != "PyPy")');
+});
+
+test('pdm.lock before lock_version 4.4 (marko in 2023): the files\' hashes from [metadata.files], the scopes from pyproject.toml\'s groups', async () => {
+  const inv = await buildInventory({ target: join(L, 'pdm-marko-4.1') });
+  assert.deepEqual(inv.problems, []);
+  // 27 entries: coverage and coverage[toml] are one release.
+  assert.equal(inv.components.filter((c) => !c.root).length, 26);
+  assert.equal(inv.components.find((c) => c.name === 'attrs')!.candidateHashes?.length, 2);
+  const kind = (n: string) => inv.components.find((c) => c.name === n)!.kind;
+  assert.deepEqual(['python-slugify', 'text-unidecode', 'pygments', 'pytest', 'mistune', 'coverage'].map(kind), ['optional', 'optional', 'optional', 'dev', 'dev', 'dev']);
+});
+
+test('pdm.lock: a package locked from git has its repository and commit as provenance (OSV-Scalibr\'s PDM test file)', async () => {
+  const inv = await buildInventory({ target: join(L, 'pdm-git') });
+  const toml = inv.components.find((c) => c.name === 'toml')!;
+  assert.deepEqual(toml.provenance, { type: 'git', url: 'https://github.com/uiri/toml.git', version: '65bab7582ce14c55cdeec2244c65ea23039c9e6f' });
+  assert.equal(toml.kind, 'runtime');
+});
+
+test('pdm.lock: a local folder (path, as PDM\'s Candidate.as_lockfile_entry writes it) is a first-party root declared by its pyproject.toml; a local wheel is a package', () => {
+  const lock = [
+    '[metadata]', 'groups = ["default"]', 'strategy = ["inherit_metadata"]', 'lock_version = "4.5.0"', '',
+    '[[package]]', 'name = "demo-example"', 'version = "0.1.0"', 'path = "./examples/demo"', 'editable = true', 'summary = ""', 'groups = ["default"]', '',
+    '[[package]]', 'name = "wheel-pkg"', 'version = "1.0"', 'path = "./wheels/wheel_pkg-1.0-py3-none-any.whl"', 'summary = ""', 'groups = ["default"]', '',
+  ].join('\n');
+  const f = parsePdmLock(lock, 'pdm.lock', project);
+  const local = f.components.find((c) => c.name === 'demo-example')!;
+  assert.deepEqual([local.root, local.firstParty, local.sourceFile], [true, true, 'examples/demo/pyproject.toml']);
+  const wheel = f.components.find((c) => c.name === 'wheel-pkg')!;
+  assert.deepEqual([wheel.root, wheel.sourceFile], [undefined, 'pdm.lock']);
+});
 
 test('uv workspace member under examples/ (pydantic-ai): declared by examples/pyproject.toml, so an example\'s, not a root that ships; pydantic-ai[examples] still reaches it', async () => {
   const inv = await buildInventory({ target: join(L, 'uv-examples-member') });

@@ -37,6 +37,24 @@ export const SHAPES = {
     type: 'object',
     properties: { package: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: str, version: str, optional: { type: 'boolean' }, dependencies: { type: 'object' } } } } },
   },
+  'pdm.lock': {
+    type: 'object',
+    properties: {
+      metadata: { type: 'object', properties: { groups: strList, files: { type: 'object', additionalProperties: { $ref: '#/$defs/files' } } } },
+      package: {
+        type: 'array',
+        items: {
+          type: 'object', required: ['name'],
+          properties: {
+            name: str, version: str, extras: strList, groups: strList, sections: strList, marker: str,
+            dependencies: { anyOf: [strList, { type: 'object' }] }, files: { $ref: '#/$defs/files' },
+            git: str, hg: str, svn: str, bzr: str, ref: str, revision: str, path: str, url: str,
+          },
+        },
+      },
+    },
+    $defs: { files: { type: 'array', items: { type: 'object', properties: { file: str, url: str, hash: str } } } },
+  },
   'uv.lock': {
     type: 'object',
     properties: {

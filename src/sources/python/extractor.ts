@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { isUnder } from '../../util/file-access.ts';
 import { parsePipfileLock, parsePoetryLock, parseRequirements, parseUvLock, type ReadInclude } from './lockfiles.ts';
+import { parsePdmLock } from './pdm-lock.ts';
 import { pythonProject } from './project.ts';
 import { isRequirementsFile, requirementsProjectDir, requirementsScope } from './requirements-files.ts';
 
 const PARSERS = {
   'poetry.lock': parsePoetryLock,
   'uv.lock': parseUvLock,
+  'pdm.lock': parsePdmLock,
   'Pipfile.lock': parsePipfileLock,
 } as const;
 

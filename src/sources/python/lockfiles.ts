@@ -1,4 +1,4 @@
-// Python lockfiles: pinned requirements.txt, poetry.lock, uv.lock, Pipfile.lock.
+// Python lockfiles: pinned requirements.txt, poetry.lock, uv.lock, Pipfile.lock (pdm.lock: pdm-lock.ts).
 import { posix } from 'node:path';
 import { parseJsonText } from '../../util/json.ts';
 import { checkShape } from '../common/shape.ts';
@@ -13,7 +13,7 @@ import { DependencyGraph } from '../../graph/graph.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import { normaliseName, requirementExtras, requirementName, type PythonProject } from './project.ts';
 
-function pypi(name: string, version: string, file: string, extra: Partial<Component> = {}): Component {
+export function pypi(name: string, version: string, file: string, extra: Partial<Component> = {}): Component {
   return { purl: makePurl({ type: 'pypi', name, version }), name: normaliseName(name), version, ecosystem: 'pypi', licenses: [], sourceFile: file, ...extra };
 }
 
@@ -26,13 +26,13 @@ function pipHashes(hashes: Hash[]): Partial<Component> {
   return hashes.length === 1 ? { hashes } : hashes.length ? { candidateHashes: hashes } : {};
 }
 
-const KIND_OF_SCOPE: Record<Scope, DependencyKind> = { runtime: 'runtime', optional: 'optional', build: 'build', dev: 'dev', test: 'test', doc: 'doc' };
+export const KIND_OF_SCOPE: Record<Scope, DependencyKind> = { runtime: 'runtime', optional: 'optional', build: 'build', dev: 'dev', test: 'test', doc: 'doc' };
 
-function kindOfGroup(group: string): DependencyKind {
+export function kindOfGroup(group: string): DependencyKind {
   return group === 'main' ? 'runtime' : group.startsWith('extra:') ? 'optional' : 'dev';
 }
 
-function toml(text: string, file: string): Record<string, unknown> {
+export function toml(text: string, file: string): Record<string, unknown> {
   try {
     return tomlModule().parse(text) as Record<string, unknown>;
   } catch (e) {
@@ -198,10 +198,10 @@ function uvGit(source: Record<string, string> | undefined): Provenance | undefin
 }
 
 /**
- * The pyproject.toml of a local project a lockfile names by its folder (uv's `editable = "examples"`), relative
- * to the scanned folder; undefined when the folder lies outside it.
+ * The pyproject.toml of a local project a lockfile names by its folder (uv's `editable = "examples"`, PDM's
+ * `path = "./packages/a"`), relative to the scanned folder; undefined when the folder lies outside it.
  */
-function localProjectFile(lockfile: string, folder: string): string | undefined {
+export function localProjectFile(lockfile: string, folder: string): string | undefined {
   const rel = posix.normalize(posix.join(posix.dirname(lockfile), folder, 'pyproject.toml'));
   return posix.isAbsolute(folder) || rel.startsWith('../') ? undefined : rel;
 }
@@ -261,7 +261,8 @@ export function parsePoetryLock(text: string, file: string, project: PythonProje
   return b.build();
 }
 
-interface UvDep { name: string; version?: string; marker?: string; extra?: string[]; extras?: string[] }
+/** A locked package's requirement on another: uv.lock's shape, which the other lockfiles' readers build too. */
+export interface UvDep { name: string; version?: string; marker?: string; extra?: string[]; extras?: string[] }
 interface UvPackage {
   name: string; version?: string; source?: Record<string, string>;
   dependencies?: UvDep[]; 'optional-dependencies'?: Record<string, UvDep[]>; 'dev-dependencies'?: Record<string, UvDep[]>;
@@ -345,17 +346,21 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
 }
 
 /** `extra == "standard"` (and the dependency's own marker): the condition under which an extra's edge holds. */
-function extraCondition(extra: string, marker: string | undefined): string {
-  return marker ? `extra == "${extra}" and (${marker})` : `extra == "${extra}"`;
+export function extraCondition(extra: string, marker: string | undefined): string {
+  // PDM locks a request for several extras as one entry ("a,b"): it holds when each is asked for.
+  const asked = extra.split(',').map((x) => `extra == "${x}"`).join(' and ');
+  return marker ? `${asked} and (${marker})` : asked;
 }
 
 /**
  * An extra asked for along a path of scope S makes its packages needed in S: an edge of that kind
  * from the package to each of them. Requests made by an extra's own packages chain, so the scopes are
- * settled again until nothing changes (a few rounds: extras of extras are shallow).
+ * settled again until nothing changes (a few rounds: extras of extras are shallow). Returns the extras
+ * asked for along some path, as "purl extra".
  */
-function activateExtras(b: FragmentBuilder, requests: { from: string; to: string; extras: string[]; kind: DependencyKind }[], extrasOf: Map<string, Record<string, UvDep[]>>, resolve: (d: UvDep) => string[]): void {
+export function activateExtras(b: FragmentBuilder, requests: { from: string; to: string; extras: string[]; kind: DependencyKind }[], extrasOf: Map<string, Record<string, UvDep[]>>, resolve: (d: UvDep) => string[]): Set<string> {
   const done = new Set<string>();
+  const activated = new Set<string>();
   for (let round = 0; round < 20; round++) {
     const scope = new DependencyGraph(b.build()).scopes();
     let changed = false;
@@ -366,6 +371,7 @@ function activateExtras(b: FragmentBuilder, requests: { from: string; to: string
       const weakest = SCOPE_ORDER[Math.max(SCOPE_ORDER.indexOf(at), SCOPE_ORDER.indexOf(scopeOfKind(r.kind)))]!;
       const kind = KIND_OF_SCOPE[weakest];
       for (const x of r.extras) {
+        activated.add(`${r.to} ${x}`);
         for (const d of extrasOf.get(r.to)?.[x] ?? []) {
           for (const to of resolve(d)) {
             const key = `${r.to} ${to} ${kind}`;
@@ -380,8 +386,9 @@ function activateExtras(b: FragmentBuilder, requests: { from: string; to: string
         }
       }
     }
-    if (!changed) return;
+    if (!changed) return activated;
   }
+  return activated;
 }
 
 interface PipfileEntry { version?: string; hashes?: string[]; markers?: string }
@@ -408,7 +415,7 @@ export function parsePipfileLock(text: string, file: string, project: PythonProj
 }
 
 /** Edges from the project to its direct dependencies, or to every top-level package when unknown. */
-function linkRoot(b: FragmentBuilder, root: string, project: PythonProject, byName: Map<string, string>, fallback: { name: string; group: string }[], file: string): void {
+export function linkRoot(b: FragmentBuilder, root: string, project: PythonProject, byName: Map<string, string>, fallback: { name: string; group: string }[], file: string): void {
   if (project.groups.size > 0) {
     for (const [group, names] of project.groups) {
       for (const n of names) {

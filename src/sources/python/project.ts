@@ -33,6 +33,11 @@ export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-'); // PEP 503
 }
 
+/** A TOML table, or an empty one for anything else (a missing key, a string where a table belongs). */
+function table(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
 /** `dir`: the project's folder relative to the scanned one, when not the file's own (requirements/dev.txt is its parent's). */
 export async function pythonProject(file: FoundFile, beside: ReadBeside, dir = posix.dirname(file.rel)): Promise<PythonProject> {
   const folder = posix.basename(dir) === '.' || posix.basename(dir) === '' ? 'project' : posix.basename(dir);
@@ -77,12 +82,37 @@ export async function pythonProject(file: FoundFile, beside: ReadBeside, dir = p
       }
     }
   };
-  if (Array.isArray(project['dependencies'])) { add('main', project['dependencies'].map((r) => requirementName(String(r)))); asked('main', project['dependencies']); }
-  for (const [g, reqs] of Object.entries((project['optional-dependencies'] ?? {}) as Record<string, unknown>)) {
-    if (Array.isArray(reqs)) { add(`extra:${g}`, reqs.map((r) => requirementName(String(r)))); asked(`extra:${g}`, reqs); }
-  }
-  for (const [g, reqs] of Object.entries((data?.['dependency-groups'] ?? {}) as Record<string, unknown>)) {
-    if (Array.isArray(reqs)) { add(g === 'dev' ? 'dev' : `group:${g}`, reqs.map((r) => (typeof r === 'string' ? requirementName(r) : undefined))); asked(g === 'dev' ? 'dev' : `group:${g}`, reqs); }
+  const optional = table(project['optional-dependencies']);
+  const own = given !== undefined ? normaliseName(given) : undefined;
+  /**
+   * PEP 508 requirements of one group. The project asking for its own extras (PDM's `pdm[pytest]` in its test
+   * group, BentoML's `bentoml[io]` in its `all` extra) asks for what those extras list, in that group: no locker
+   * locks the project itself, so the request is met by the extras' requirements.
+   */
+  const require = (group: string, reqs: unknown[], seen = new Set<string>()) => {
+    const direct: string[] = [];
+    for (const r of reqs) {
+      if (typeof r !== 'string') continue;
+      const n = requirementName(r);
+      if (own !== undefined && n !== undefined && normaliseName(n) === own) {
+        for (const x of requirementExtras(r)) {
+          const key = Object.keys(optional).find((k) => normaliseName(k) === x);
+          const listed = key === undefined ? undefined : optional[key];
+          if (key !== undefined && !seen.has(key) && Array.isArray(listed)) { seen.add(key); require(group, listed, seen); }
+        }
+        continue;
+      }
+      direct.push(r);
+    }
+    add(group, direct.map((r) => requirementName(r)));
+    asked(group, direct);
+  };
+  if (Array.isArray(project['dependencies'])) require('main', project['dependencies']);
+  for (const [g, reqs] of Object.entries(optional)) if (Array.isArray(reqs)) require(`extra:${g}`, reqs);
+  // Development groups: PEP 735's [dependency-groups] and PDM's [tool.pdm.dev-dependencies], which came before it
+  // with the same shape.
+  for (const groupsTable of [table(data?.['dependency-groups']), table(table(table(data?.['tool'])['pdm'])['dev-dependencies'])]) {
+    for (const [g, reqs] of Object.entries(groupsTable)) if (Array.isArray(reqs)) require(g === 'dev' ? 'dev' : `group:${g}`, reqs);
   }
   if (poetry['dependencies']) {
     // `optional = true` makes a dependency an extra's (named in [tool.poetry.extras]), installed only when asked for.
