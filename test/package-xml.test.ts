@@ -136,12 +136,69 @@ test('parsed package.xml files are kept per path and content: unchanged files ar
   let parses = 0;
   const parse = (t: string) => () => { parses++; return parsePackageXml(t, 'src/p/package.xml'); };
   const first = new ManifestCache(root);
-  first.get('src/p/package.xml', text, parse(text));
+  first.get('src/p/package.xml', text, null, parse(text));
   first.save();
   const second = new ManifestCache(root);
-  assert.equal(second.get('src/p/package.xml', text, parse(text)).manifest.name, 'p');
+  assert.equal(second.get('src/p/package.xml', text, null, parse(text)).manifest.name, 'p');
   assert.equal(parses, 1, 'read from the cache');
   const changed = text.replace('1.0.0', '1.0.1');
-  assert.equal(second.get('src/p/package.xml', changed, parse(changed)).manifest.version, '1.0.1');
+  assert.equal(second.get('src/p/package.xml', changed, null, parse(changed)).manifest.version, '1.0.1');
   assert.equal(parses, 2);
+  // Kept without a stamp: never used without reading the file.
+  second.save();
+  assert.equal(new ManifestCache(root).byStamp({ path: `${root}/src/p/package.xml`, rel: 'src/p/package.xml', name: 'package.xml', size: 1, stamp: { id: 'f:1:2:3:4:5', ctimeMs: 5 } }), undefined);
+});
+
+test('a package.xml the walk saw settled with the stamp its parse was kept with is not read again; a changed one is, even with its old size and times', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, readFileSync, statSync, utimesSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { createHash } = await import('node:crypto');
+  const { walk } = await import('../src/sources/walk.ts');
+  const { rosExtractor } = await import('../src/sources/ros/extractor.ts');
+  const { resolveOptions } = await import('../src/api/inventory.ts');
+  const { FileAccess } = await import('../src/util/file-access.ts');
+  process.env['MARQUE_CACHE_DIR'] ??= mkdtempSync(join(tmpdir(), 'marque-test-cache-'));
+  const root = mkdtempSync(join(tmpdir(), 'marque-manifest-stamp-'));
+  mkdirSync(join(root, 'p'));
+  const file = join(root, 'p', 'package.xml');
+  writeFileSync(file, '<?xml version="1.0"?><package format="3"><name>p</name><version>1.0.0</version><description>d</description><maintainer email="a@b.c">m</maintainer><license>MIT</license></package>\n');
+  const options = resolveOptions({});
+  /** One extraction after a walk whose clock is `ahead` ms ahead (files written by a test settle so): what was read, and the inputs counted without reading. */
+  const run = async (ahead: number) => {
+    const found = (await walk(root, (_, name) => name === 'package.xml', undefined, { build: 'test', use: 'manifest-test', now: () => Date.now() + ahead })).files;
+    const access = FileAccess.within(root);
+    const read: string[] = [];
+    const counted = new Map<string, string>();
+    const problems: Problem[] = [];
+    const fragment = await rosExtractor.extract(found, {
+      root, options, files: access, problem: (p) => problems.push(p), catalogs: () => { throw new Error('not needed'); },
+      countInput: (path, sha256) => { counted.set(path, sha256); },
+      read: async (f) => { read.push(f.rel); return access.readTextSync(f.path); },
+      beside: () => undefined,
+    });
+    return { found, read, counted, problems, versions: fragment.components.map((c) => c.version) };
+  };
+  const sha = () => createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex');
+  const fresh = await run(0);
+  assert.equal(fresh.found[0]!.stamp, undefined, 'just written: not settled');
+  assert.deepEqual(fresh.read, ['p/package.xml']);
+  assert.deepEqual((await run(0)).read, ['p/package.xml'], 'kept without a stamp: read again');
+  const settled = await run(60_000);
+  assert.ok(settled.found[0]!.stamp, 'settled: the walk gives its stamp');
+  assert.deepEqual(settled.read, ['p/package.xml'], 'read once more, to keep its stamp');
+  const kept = await run(60_000);
+  assert.deepEqual(kept.read, [], 'not read: its stamp stood');
+  assert.deepEqual([...kept.counted], [[file, sha()]], 'counted among the inputs by the SHA-256 of its text');
+  assert.deepEqual(kept.versions, ['1.0.0']);
+  assert.deepEqual(kept.problems, settled.problems);
+
+  // Same size, modification time put back: the change time still tells.
+  const before = statSync(file);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('1.0.0', '1.0.1'));
+  utimesSync(file, before.atime, before.mtime);
+  const changed = await run(60_000);
+  assert.deepEqual(changed.read, ['p/package.xml']);
+  assert.deepEqual(changed.versions, ['1.0.1']);
+  assert.deepEqual((await run(60_000)).read, [], 'kept again');
 });

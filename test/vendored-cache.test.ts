@@ -43,6 +43,10 @@ async function reading(root: string, build: string | undefined, walked?: FoundFi
   const opened = new Set<string>();
   const readTextSync = access.readTextSync.bind(access);
   access.readTextSync = (path, limit) => { opened.add(path); return readTextSync(path, limit); };
+  // Files whose stamp was taken to check the kept reading: none that the walk saw settled.
+  const stamped = new Set<string>();
+  const stamp = access.stamp.bind(access);
+  access.stamp = (path) => { stamped.add(path); return stamp(path); };
   const problems: Problem[] = [];
   const read = new Set<string>();
   const counted = new Map<string, string>();
@@ -58,7 +62,7 @@ async function reading(root: string, build: string | undefined, walked?: FoundFi
   const entries = [{ dir: 'foo', purl: 'pkg:ros/foo@1.0.0' }];
   const result = await vendoredSources(entries, files, ctx, new Set(['foo']), build, now);
   const summary = result.components.map((c) => `${c.purl} ${c.properties?.['vendored:method']}`).sort();
-  return { result, summary, problems, read, counted, files, opened };
+  return { result, summary, problems, read, counted, files, opened, stamped };
 }
 
 test('a second reading of an unchanged tree is the first one, checked file by file without interpreting', async () => {
@@ -195,4 +199,23 @@ test('a kept stamp on a path that now passes a link is not trusted: the file is 
       assert.match(r.problems.map((p) => p.message).join('\n'), /leads outside/);
     }
   }
+});
+
+test('a file the walk saw settled is checked by the stamp the walk took: no second stamp; a change it saw is read again', async () => {
+  const root = workspace();
+  // A walk whose clock is ahead, as for files untouched for a while: it gives each file its settled stamp.
+  const walked = async () => (await walk(root, (rel, name) => name === 'package.xml' || claimsCMake(rel, name), undefined, { build: 'test', use: 'vendored-test', now: later })).files;
+  await reading(root, 'build-1', await walked(), later);
+  const kept = await reading(root, 'build-1', await walked(), later);
+  assert.equal(kept.read.size, 0);
+  assert.equal(kept.opened.size, 0, 'nothing opened');
+  const cmake = join(root, 'foo', 'CMakeLists.txt');
+  assert.ok(!kept.stamped.has(cmake), 'its stamp was the walk\'s');
+  // Same size, modification time put back: the walk's stamp differs by its change time.
+  const before = statSync(cmake);
+  writeFileSync(cmake, readFileSync(cmake, 'utf8').replace('v1.2.3', 'v1.2.4'));
+  utimesSync(cmake, before.atime, before.mtime);
+  const changed = await reading(root, 'build-1', await walked(), later);
+  assert.ok(changed.read.size > 0, 'read again');
+  assert.ok(changed.summary.includes('pkg:github/acme/yaml@v1.2.4 FetchContent_Declare'), changed.summary.join('\n'));
 });

@@ -2,7 +2,7 @@
 // an extractor claims files by path, then turns the files it claimed into components and edges.
 import type { Inventory, InventoryOptions, Problem } from '../model/inventory.ts';
 import type { CatalogSet } from '../catalogs/open.ts';
-import type { FileAccess } from '../util/file-access.ts';
+import type { FileAccess, Stamp } from '../util/file-access.ts';
 
 export interface FoundFile {
   /** Absolute path. */
@@ -13,6 +13,12 @@ export interface FoundFile {
   size: number;
   /** Named by the user as the target, not found by a folder walk: a file that is not what its name says is then an error, not a warning. */
   explicit?: boolean;
+  /**
+   * The file's stamp as the walk saw it (FileAccess.stamp), when it had settled before the walk began
+   * (settledStamp) and the walk reached it through real folders only: a kept answer taken from a file
+   * with this stamp stands for its text without reading it again, as git trusts its index's stat data.
+   */
+  stamp?: Stamp;
 }
 
 /** See ExtractContext.beside. */

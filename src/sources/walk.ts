@@ -6,7 +6,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'nod
 import { normalize, sep } from 'node:path';
 import type { Problem } from '../model/inventory.ts';
 import type { FoundFile } from './extractor.ts';
-import { fileKind, isUnder } from '../util/file-access.ts';
+import { fileKind, isUnder, settledStamp, stampOf } from '../util/file-access.ts';
 import { openWalkCache, type EntryKind, type FolderEntries, type Slot, type WalkMemo } from './walk-cache.ts';
 
 /** A folder holding one of these is skipped with all it contains (colcon-core, colcon-ros). */
@@ -64,9 +64,22 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
   }
   const inside = (p: string) => isUnder(p, realRoot);
   const cache = memo ? openWalkCache(realRoot, memo) : undefined;
-  /** A claimed regular file, with its size. */
-  const found = (path: string, rel: string, name: string) => {
+  const since = (memo?.now ?? Date.now)();
+  /**
+   * A claimed regular file, with its size; and its stamp when it is an entry of a folder entered
+   * through real folders only (`plain`) and had settled: one lstat gives both.
+   */
+  const found = (path: string, rel: string, name: string, plain: boolean) => {
     try {
+      if (plain) {
+        const st = lstatSync(path);
+        if (st.isFile()) {
+          const stamp = stampOf(st);
+          files.push(settledStamp(stamp, since) ? { path, rel, name, size: st.size, stamp } : { path, rel, name, size: st.size });
+          return;
+        }
+        // Swapped for a link or something else since the folder was listed: as for any other path.
+      }
       files.push({ path, rel, name, size: statSync(path).size });
     } catch (e) {
       problems.push({ file: rel, message: `cannot stat: ${(e as Error).message}`, severity: 'warning' });
@@ -116,7 +129,7 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
       const childRel = rel ? `${rel}/${name}` : name;
       if (excluded(childRel)) continue;
       const childPath = under(dir, name);
-      if (kind === 'f') { found(childPath, childRel, name); continue; }
+      if (kind === 'f') { found(childPath, childRel, name, !viaLink); continue; }
       if (kind === 'o') {
         // A FIFO named like a lockfile would hang a read: said, never opened.
         let what = 'a special file';
@@ -145,7 +158,7 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
         if (!SKIP_DIRS.has(name)) subdirs.push([childPath, childRel, target, true, undefined]);
       } else if (!s.isFile()) {
         if (claims(childRel, name)) problems.push({ file: childRel, message: `is ${fileKind(s)}, not a regular file; not read`, severity: 'warning' });
-      } else if (claims(childRel, name)) found(childPath, childRel, name);
+      } else if (claims(childRel, name)) found(childPath, childRel, name, false);
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
   }

@@ -121,6 +121,15 @@ export interface Stamp { id: string; ctimeMs: number }
  */
 export const STAMP_GRAIN_MS = 2000;
 
+/** The stamp of what an lstat saw (FileAccess.stamp): undefined for a link or anything but a file or a folder. */
+export function stampOf(st: Stats): Stamp | undefined {
+  // Milliseconds as doubles (a fraction of a microsecond lost, where BigInt stats cost twice the
+  // time): two changes that close together are within the grain settledStamp already allows for.
+  const kind = st.isFile() ? 'f' : st.isDirectory() ? 'd' : undefined;
+  if (!kind) return undefined;
+  return { id: `${kind}:${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`, ctimeMs: st.ctimeMs };
+}
+
 /** Whether a stamp taken when an answer was taken, at `since` (ms since the epoch) or later, may stand for the answer. */
 export function settledStamp(s: Stamp | undefined, since: number): s is Stamp {
   return s !== undefined && s.ctimeMs < since - STAMP_GRAIN_MS;
@@ -218,13 +227,9 @@ export class FileAccess {
    * a folder, or nothing. A kept answer is trusted on its stamp only once it is settled (settledStamp).
    */
   stamp(path: string): Stamp | undefined {
-    // Milliseconds as doubles (a fraction of a microsecond lost, where BigInt stats cost twice the
-    // time): two changes that close together are within the grain settledStamp already allows for.
     let st;
     try { st = lstatSync(path, { throwIfNoEntry: false }); } catch { return undefined; }
-    const kind = st?.isFile() ? 'f' : st?.isDirectory() ? 'd' : undefined;
-    if (!kind) return undefined;
-    return { id: `${kind}:${st!.dev}:${st!.ino}:${st!.size}:${st!.mtimeMs}:${st!.ctimeMs}`, ctimeMs: st!.ctimeMs };
+    return st && stampOf(st);
   }
 
   /**

@@ -77,7 +77,7 @@ export async function cachedReading<T>(inputs: ReadingInputs, ctx: ExtractContex
   const path = keptPath(inputs.root);
   const kept = load(path, inputs.build, key);
   const since = now();
-  const checked = kept && stillHolds(kept.ops, ctx, since);
+  const checked = kept && stillHolds(kept.ops, ctx, since, walkStamps(inputs.files));
   if (kept && checked) {
     for (const op of kept.ops) if ((op[0] === 't' && op[3] !== null) || op[0] === 'r') ctx.countInput(op[1], op[0] === 't' ? op[3]! : op[2]);
     for (const p of kept.problems) ctx.problem(p);
@@ -135,13 +135,25 @@ function save(path: string, build: string, key: string, kept: Kept): void {
  * `since`, did not change while it was read and is reached through real folders only; `same` says
  * whether a kept stamp still stands for the file.
  */
-function stamps(files: FileAccess, since: number) {
+function stamps(files: FileAccess, since: number, walked: ReadonlyMap<string, string> = new Map()) {
   const plain = files.plainPaths();
   return {
     stampBefore: (p: string): string | null => { const s = files.stamp(p); return settledStamp(s, since) && s.id.startsWith('f:') ? s.id : null; },
     stampAfter: (p: string, before: string | null): string | null => (before !== null && files.stamp(p)?.id === before && plain(p) ? before : null),
-    same: (p: string, stamp: string | null): boolean => stamp !== null && files.stamp(p)?.id === stamp && plain(p),
+    // A file the walk saw settled, through real folders only, is known by the stamp it saw: no second lstat.
+    same: (p: string, stamp: string | null): boolean => {
+      if (stamp === null) return false;
+      const seen = walked.get(p);
+      return seen !== undefined ? seen === stamp : files.stamp(p)?.id === stamp && plain(p);
+    },
   };
+}
+
+/** The stamps the walk saw (FoundFile.stamp), by path. */
+function walkStamps(found: readonly FoundFile[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const f of found) if (f.stamp) m.set(f.path, f.stamp.id);
+  return m;
 }
 
 /**
@@ -149,9 +161,9 @@ function stamps(files: FileAccess, since: number) {
  * ops, with the stamps of files checked by their content that have settled since (`stamped`), or
  * undefined.
  */
-function stillHolds(ops: readonly Op[], ctx: ExtractContext, since: number): { ops: Op[]; stamped: boolean } | undefined {
+function stillHolds(ops: readonly Op[], ctx: ExtractContext, since: number, walked: ReadonlyMap<string, string>): { ops: Op[]; stamped: boolean } | undefined {
   const files = ctx.files;
-  const { stampBefore, stampAfter, same } = stamps(files, since);
+  const { stampBefore, stampAfter, same } = stamps(files, since, walked);
   let stamped = false;
   /** Whether the file at `p` has the kept text: by its kept stamp, else by its content (and then its stamp is taken). */
   const holds = (p: string, stamp: string | null, sha: string, read: () => string | Buffer): [boolean, string | null] => {

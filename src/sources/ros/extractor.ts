@@ -3,6 +3,7 @@
 import { ManifestCache } from './manifest-cache.ts';
 import { mapLimit } from '../../util/fs.ts';
 import { quote } from '../../util/text.ts';
+import { LIMITS } from '../../util/file-access.ts';
 import { dirname, posix } from 'node:path';
 import type { Component, Dependency, Problem, Provenance, Unresolved } from '../../model/inventory.ts';
 import { distroQualifier, purlTypeOfInstaller } from '../../model/platforms.ts';
@@ -66,15 +67,21 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
     readRepositories(repoFiles, ctx),
   ]);
 
-  // Parse every manifest; a broken one is reported and the rest go on.
-  const texts = await mapLimit(manifests, 64, (f) => ctx.read(f));
-  const packages = new Map<string, { pkg: EvaluatedPackage; file: FoundFile }>();
+  // Parse every manifest; a broken one is reported and the rest go on. One the walk saw with the
+  // stamp its parse was kept with is neither read nor parsed (manifest-cache.ts).
   const parsed = new ManifestCache(ctx.root);
+  // (Within the limit a read applies: a kept entry may be from a build that allowed more.)
+  const kept = manifests.map((f) => (f.size <= LIMITS.manifest ? parsed.byStamp(f) : undefined));
+  const texts = await mapLimit(manifests, 64, async (f, i) => (kept[i] ? undefined : ctx.read(f)));
+  const packages = new Map<string, { pkg: EvaluatedPackage; file: FoundFile }>();
   manifests.forEach((f, i) => {
+    const hit = kept[i];
+    if (hit) ctx.countInput(f.path, hit.sha256);
     const text = texts[i];
-    if (text === undefined) return;
+    if (!hit && text === undefined) return;
     try {
-      const { manifest, warnings } = parsed.get(f.rel, text, () => parsePackageXml(text, f.rel));
+      // Its stamp is kept only when the file did not change while it was read.
+      const { manifest, warnings } = hit?.parsed ?? parsed.get(f.rel, text!, f.stamp && ctx.files.stamp(f.path)?.id === f.stamp.id ? f.stamp.id : null, () => parsePackageXml(text!, f.rel));
       warnings.forEach((w) => ctx.problem(w));
       const pkg = evaluatePackage(manifest, cond, problems);
       const previous = packages.get(manifest.name);
