@@ -41,3 +41,27 @@ test('an SBOM component name with ANSI escapes, and a folder name with a newline
   assert.equal(problems.trim().split('\n').length, 2, 'one problem, one line');
   assert.match(problems, /x\\n {2}error: none - all inputs verified OK\\nDEPTH\/package\.xml/);
 });
+
+test('JSON written in pieces is the text JSON.stringify gives, byte for byte', async () => {
+  const { jsonPieces } = await import('../src/util/json.ts');
+  const { outJson } = await import('../src/cli/io.ts');
+  const values: unknown[] = [
+    { components: [{ purl: 'pkg:a/b@1', name: 'Ragnarök', licenses: [] }], notes: ['3 left out: a, b, …'], empty: {}, none: [], u: undefined, f: () => 1, n: null, d: 1.5e-7, nan: NaN },
+    {}, { u: undefined }, [], [1, { a: [] }], 'text', 42, null, true,
+    { ['__proto__']: { x: 1 }, 2: 'integer keys first', b: 'then the others' },
+    { when: new Date(0), nested: { toJSON: (k: string) => `key ${k}` } },
+    { toJSON: () => ({ replaced: true }) },
+    { line: 'a\u009b31m\nb' },
+  ];
+  for (const v of values) {
+    assert.equal(jsonPieces(v).join(''), JSON.stringify(v, null, 2), JSON.stringify(v));
+    let written = '';
+    outJson({ out: (t) => { written += t; }, err: () => {}, interactive: false }, v);
+    assert.equal(written, `${JSON.stringify(v, null, 2)}\n`);
+    // Control characters are escaped piece by piece as in the whole (processIo.out neutralises each).
+    assert.equal(jsonPieces(v).map(neutralise).join(''), neutralise(JSON.stringify(v, null, 2)));
+  }
+  // The note's ellipsis stays in its own piece: the components' text stays one byte a character.
+  const pieces = jsonPieces(values[0]);
+  assert.ok(pieces.some((p) => p.includes('Ragnarök') && !/[^\u0000-\u00ff]/.test(p)) && pieces.some((p) => p.includes('…')));
+});

@@ -46,3 +46,24 @@ export function chainDeeperThan(roots: unknown, member: string, limit = MAX_NEST
   }
   return false;
 }
+
+/**
+ * `JSON.stringify(value, null, 2)` as pieces whose concatenation is that text: an object's members one
+ * by one. V8 builds a string one byte a character until it meets one beyond Latin-1 (the ellipsis of a
+ * note), then copies what it built into two bytes a character, and every later pass over the text
+ * (the check for control characters, the encoding to UTF-8) pays for the width; a member of its own
+ * keeps one note from widening 1.4 MB of components (the ROS 2 core's output: 15 ms, where the whole
+ * took 45).
+ */
+export function jsonPieces(value: unknown): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return [JSON.stringify(value, null, 2)];
+  const pieces: string[] = [];
+  for (const key of Object.keys(value)) {
+    // The member as the only one of an object: "{\n  "key": …\n}", its indentation the one it has in the whole.
+    const one = JSON.stringify({ [key]: (value as Record<string, unknown>)[key] }, null, 2);
+    if (one === '{}') continue; // undefined, a function or a symbol: left out, as in the whole
+    pieces.push(pieces.length ? ',\n' : '{\n', one.slice(2, -2));
+  }
+  pieces.push(pieces.length ? '\n}' : '{}');
+  return pieces;
+}
