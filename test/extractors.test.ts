@@ -246,6 +246,32 @@ test('kind filter keeps only runtime dependencies', async () => {
   assert.ok(inv.dependencies.every((d) => ['exec', 'build_export', 'buildtool_export', 'runtime', 'peer'].includes(d.kind)));
 });
 
+test("a package's provenance is the .repos entry with the longest path holding its folder, the first of equal paths", async () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-repos-provenance-'));
+  const pkg = (dir: string, name: string) => {
+    mkdirSync(join(root, dir), { recursive: true });
+    writeFileSync(join(root, dir, 'package.xml'), `<package format="3"><name>${name}</name><version>1.0.0</version><description>d</description><maintainer email="m@example.com">m</maintainer><license>MIT</license></package>\n`);
+  };
+  pkg('src/outer/p', 'p');
+  pkg('src/outer/inner/q', 'q');
+  pkg('src/outer-sibling/r', 'r');
+  pkg('src/elsewhere/s', 's');
+  writeFileSync(join(root, 'ws.repos'), [
+    'repositories:',
+    '  outer: {type: git, url: https://example.com/outer.git, version: v1}',
+    '  outer/inner: {type: git, url: https://example.com/inner.git, version: v2}',
+    '  outer/inner/: {type: git, url: https://example.com/inner-again.git, version: v3}',
+    '  outer-sib: {type: git, url: https://example.com/not-a-prefix.git}',
+    '',
+  ].join('\n'));
+  const inv = await buildInventory({ target: root });
+  const url = (name: string) => inv.components.find((c) => c.name === name)!.provenance?.url;
+  assert.equal(url('p'), 'https://example.com/outer.git');
+  assert.equal(url('q'), 'https://example.com/inner.git');
+  assert.equal(url('r'), undefined, "a path that is a prefix of the folder's name only");
+  assert.equal(url('s'), undefined);
+});
+
 test('.repos files with no repositories are valid, as vcstool reads them', async () => {
   const { parseReposFile } = await import('../src/sources/ros/repos.ts');
   const problems: { message: string }[] = [];

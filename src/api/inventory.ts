@@ -145,14 +145,18 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     // An installed build keeps what the walk found in each folder between runs (walk-cache.ts).
     const found = await walk(root, claimed, pathFilter(req.exclude ?? []), BUILD_ID ? { build: BUILD_ID, use: 'inventory' } : undefined);
     for (const p of found.problems) problems.push(p);
-    byExtractor = new Map(EXTRACTORS.map((x) => [x, found.files.filter((f) => x.claims(f.rel, f.name))]));
     // The walk's paths, gathered only if a format read under another name asks (most scans find none).
     let paths: Set<string> | undefined;
     const foundAt = (rel: string) => (paths ??= new Set(found.files.map((f) => f.rel))).has(rel);
+    // Each extractor asked once about each file (the claims of a large tree's files cost a pass each).
+    const claimedBy: FoundFile[][] = EXTRACTORS.map(() => []);
     for (const f of found.files) {
-      const n = EXTRACTORS.some((x) => x.claims(f.rel, f.name)) ? undefined : notAnalysed(f.rel, f.name, foundAt);
+      let claimedAny = false;
+      for (let i = 0; i < EXTRACTORS.length; i++) if (EXTRACTORS[i]!.claims(f.rel, f.name)) { claimedBy[i]!.push(f); claimedAny = true; }
+      const n = claimedAny ? undefined : notAnalysed(f.rel, f.name, foundAt);
       if (n) unread.push(n);
     }
+    byExtractor = new Map(EXTRACTORS.map((x, i) => [x, claimedBy[i]!]));
   } else {
     // A single file: the extractor that claims its name, or the SBOM importer for any JSON.
     if (!info.isFile()) throw new InputError(`is ${fileKind(info)}, not a regular file; not read`, req.target);

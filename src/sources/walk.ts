@@ -106,15 +106,19 @@ export async function walk(root: string, claims: (rel: string, name: string) => 
   // one call per link, not one per folder (a quarter of a large workspace's walk).
   // Depth first, in the order folders list their entries, with a stack rather than recursion: a
   // hostile tree thousands of folders deep cannot exhaust the call stack.
+  // (Read by index, not destructured: in code not yet optimised, destructuring allocates an iterator's results.)
   const stack: [dir: string, rel: string, real: string, viaLink: boolean, slot: Slot | undefined][] = [[normalize(root), '', realRoot, false, cache?.root]];
   while (stack.length) {
-    const [dir, rel, real, viaLink, slot] = stack.pop()!;
+    const top = stack.pop()!;
+    const dir = top[0], rel = top[1], real = top[2], viaLink = top[3], slot = top[4];
     if (seen.has(real)) continue; // symlink loop or a folder reached twice
     seen.add(real);
     let listing: FolderEntries;
     let slots: Slot[] | undefined;
     try {
-      [listing, slots] = entries(dir, rel, viaLink, slot);
+      const got = entries(dir, rel, viaLink, slot);
+      listing = got[0];
+      slots = got[1];
     } catch (e) {
       problems.push({ file: rel || '.', message: `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, severity: 'warning' });
       continue;
