@@ -138,6 +138,37 @@ test('gradle.lockfile (JabRef): scope from configurations, a flat classpath said
   assert.throws(() => parseGradleLockfile('com.example:broken\n', 'gradle.lockfile'), /malformed gradle\.lockfile line "com\.example:broken"/);
 });
 
+test('gradle.lockfile of a Spring Boot app: productionRuntimeClasspath is what bootJar packages; a module only on runtimeClasspath beside it (developmentOnly: devtools) is dev, not shipped', async () => {
+  const inv = await inventory('gradle/spring-boot-devtools');
+  const devtools = inv.components.find((c) => c.name === 'spring-boot-devtools' && !c.root)!;
+  assert.equal(devtools.properties?.['gradle:configurations'], 'developmentOnly,runtimeClasspath');
+  assert.equal(devtools.kind, 'dev');
+  assert.equal(byName(inv, 'spring-boot-starter-web').kind, 'runtime');
+  assert.equal(byName(inv, 'lombok').kind, 'build', 'compile-only and an annotation processor');
+  const ships = inv.components.filter((c) => !c.root && c.kind === 'runtime').length;
+  assert.equal(ships, inv.components.filter((c) => c.properties?.['gradle:configurations']?.split(',').includes('productionRuntimeClasspath')).length, 'what ships is productionRuntimeClasspath, no more');
+  // Without productionRuntimeClasspath locked, runtimeClasspath is the product's.
+  const plain = parseGradleLockfile('org.springframework.boot:spring-boot-devtools:3.5.13=developmentOnly,runtimeClasspath\n', 'gradle.lockfile');
+  assert.equal(plain.dependencies[0]!.kind, 'runtime');
+});
+
+test('gradle.lockfile that locks compileClasspath only: what the product compiles against counts as shipping, and a note says the runtime classpath is not locked', async () => {
+  const inv = await inventory('gradle/spring-boot-compile-only');
+  assert.equal(byName(inv, 'spring-webmvc').kind, 'runtime');
+  assert.ok(inv.components.filter((c) => !c.root).every((c) => c.kind === 'runtime'));
+  assert.ok(inv.notes.includes('gradle.lockfile: no runtime classpath is locked (compileClasspath): what the product compiles against is counted as shipping, and what it needs only at run time is not listed'), inv.notes.join('\n'));
+  const buildscript = parseGradleLockfile('com.diffplug.spotless:spotless-plugin-gradle:6.25.0=classpath\n', 'buildscript-gradle.lockfile');
+  assert.deepEqual([buildscript.dependencies[0]!.kind, buildscript.notes], ['build', ['buildscript-gradle.lockfile: a Gradle lockfile is the resolved classpath without its graph: its 1 modules hang from the project (depth 1), their scope from the configurations that hold them']], 'the build script\'s classpath never ships, and it is no runtime classpath to miss');
+});
+
+test('gradle.lockfile of an Android module (home-assistant): the release variant\'s runtime classpath ships, and so does coreLibraryDesugaring (D8/R8 dex the desugared JDK library into the app); debug, unit-test and lint classpaths do not', async () => {
+  const inv = await inventory('gradle/android-desugaring');
+  assert.equal(inv.components.find((c) => c.name === 'desugar_jdk_libs')!.kind, 'runtime');
+  assert.equal(byName(inv, 'activity').kind, 'runtime', 'releaseRuntimeClasspath');
+  assert.equal(byName(inv, 'activity-compose').kind, 'test', 'debugUnitTestRuntimeClasspath and its lint checks only');
+  assert.ok(inv.components.filter((c) => !c.root && c.kind === 'runtime').every((c) => /(^|,)(releaseRuntimeClasspath|coreLibraryDesugaring)(,|$)/.test(c.properties!['gradle:configurations']!)));
+});
+
 test('composer.lock (Composer itself): packages and packages-dev, composer.json as the root, platform requirements left out', async () => {
   const inv = await inventory('composer/composer');
   const root = inv.components.filter((c) => c.root);
