@@ -4,57 +4,22 @@
 // A version that only a remote parent or a BOM knows (Spring Boot's starters) is left unknown and
 // named, never guessed; transitive dependencies need the repository and are said to be missing.
 import { dirname, join, resolve } from 'node:path';
-import { asArray, parseXml, textOf, type XmlNode } from '../../util/xml.ts';
-import { InputError } from '../../util/errors.ts';
 import { makePurl } from '../../model/purl.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import type { InventoryFragment, ReadBeside } from '../extractor.ts';
 import type { DependencyKind } from '../../model/inventory.ts';
+import { readPom, type Pom } from './pom-read.ts';
 
-interface Coordinates { groupId: string; artifactId: string; version?: string }
-interface Pom { groupId?: string; artifactId: string; version?: string; properties: Map<string, string>; managed: Map<string, string>; managedScope: Map<string, string>; imports: Coordinates[]; deps: { groupId: string; artifactId: string; version?: string; scope?: string; optional: boolean; type?: string }[]; parent?: { groupId?: string; artifactId?: string; version?: string; relativePath?: string }; modules: string[] }
-
-const list = (v: unknown) => asArray(v) as XmlNode[];
-const t = (n: XmlNode | undefined, k: string) => { const v = n ? textOf(n[k]).trim() : ''; return v || undefined; };
-
-export function readPom(text: string, file: string): Pom {
-  const doc = parseXml(text, file, { arrays: new Set(['dependency', 'module']) });
-  const p = doc['project'] as XmlNode | undefined;
-  if (!p) throw new InputError('not a Maven pom.xml (no <project>)', file, 1);
-  const artifactId = t(p, 'artifactId');
-  if (!artifactId) throw new InputError('pom.xml without an artifactId', file, 1);
-  const properties = new Map<string, string>();
-  const props = p['properties'] as XmlNode | undefined;
-  if (props && typeof props === 'object') for (const [k, v] of Object.entries(props)) if (!k.startsWith('@') && k !== '#text') properties.set(k, textOf(v).trim());
-  const managed = new Map<string, string>();
-  const managedScope = new Map<string, string>();
-  const imports: Coordinates[] = [];
-  for (const d of list(((p['dependencyManagement'] as XmlNode | undefined)?.['dependencies'] as XmlNode | undefined)?.['dependency'])) {
-    const g = t(d, 'groupId'), a = t(d, 'artifactId'), v = t(d, 'version'), scope = t(d, 'scope');
-    if (!g || !a) continue;
-    // A BOM: its dependencyManagement is imported where this entry stands.
-    if (scope === 'import') { imports.push({ groupId: g, artifactId: a, version: v }); continue; }
-    if (v) managed.set(`${g}:${a}`, v);
-    // Maven manages a scope too: a dependency that declares none takes it.
-    if (scope) managedScope.set(`${g}:${a}`, scope);
-  }
-  const deps = list((p['dependencies'] as XmlNode | undefined)?.['dependency']).flatMap((d) => {
-    const g = t(d, 'groupId'), a = t(d, 'artifactId');
-    return g && a ? [{ groupId: g, artifactId: a, version: t(d, 'version'), scope: t(d, 'scope'), optional: t(d, 'optional') === 'true', type: t(d, 'type') }] : [];
-  });
-  const parent = p['parent'] as XmlNode | undefined;
-  return {
-    groupId: t(p, 'groupId'), artifactId, version: t(p, 'version'), properties, managed, managedScope, imports, deps,
-    ...(parent ? { parent: { groupId: t(parent, 'groupId'), artifactId: t(parent, 'artifactId'), version: t(parent, 'version'), relativePath: t(parent, 'relativePath') } } : {}),
-    modules: list((p['modules'] as XmlNode | undefined)?.['module']).map((m) => textOf(m).trim()).filter(Boolean),
-  };
-}
+export { readPom } from './pom-read.ts';
 
 /** Maven's scopes: compile and runtime ship; provided is supplied by the platform at run time (not shipped by the product); test is test; system is the machine's. */
 const KIND: Record<string, DependencyKind> = { compile: 'runtime', runtime: 'runtime', provided: 'build', test: 'test', system: 'build' };
 
-/** A pom with what it inherits and imports from poms on disk: its coordinates, properties and managed versions and scopes. */
-interface Effective { pom: Pom; groupId: string; version: string; expand: (v: string | undefined) => string | undefined; managed: Map<string, string>; managedScope: Map<string, string> }
+/**
+ * A pom with what it inherits and imports from poms on disk: its coordinates, properties and managed versions
+ * and scopes; `chain` is the pom and its parents on disk, nearest first (`complete`: the last has no parent).
+ */
+export interface Effective { pom: Pom; groupId: string; version: string; expand: (v: string | undefined) => string | undefined; managed: Map<string, string>; managedScope: Map<string, string>; chain: { pom: Pom; path?: string }[]; complete: boolean }
 
 const MAX_IMPORT_DEPTH = 5;
 
@@ -63,7 +28,8 @@ function effectivePom(pom: Pom, file: string, path: string | undefined, beside: 
   // The parent on disk, as Maven finds it: properties and managed versions inherit.
   const chain: { pom: Pom; path?: string }[] = [{ pom, path }];
   let at = path;
-  for (let cur = pom, d = 0; cur.parent && at && beside && d < 10; d++) {
+  let cur = pom;
+  for (let d = 0; cur.parent && at && beside && d < 10; d++) {
     const parentPath = resolve(dirname(at), cur.parent.relativePath ?? '../pom.xml');
     const file2 = parentPath.endsWith('.xml') ? parentPath : join(parentPath, 'pom.xml');
     const parentPom = readPomAt(file2, beside);
@@ -72,6 +38,7 @@ function effectivePom(pom: Pom, file: string, path: string | undefined, beside: 
     cur = parentPom;
     at = file2;
   }
+  const complete = !cur.parent;
   const props = new Map<string, string>();
   for (const p of [...chain].reverse()) for (const [k, v] of p.pom.properties) props.set(k, v);
   const expand = (v: string | undefined, d = 0): string | undefined => {
@@ -99,7 +66,7 @@ function effectivePom(pom: Pom, file: string, path: string | undefined, beside: 
     for (const [k, x] of bom.managed) if (!managed.has(k)) managed.set(k, bom.expand(x)!);
     for (const [k, x] of bom.managedScope) if (!managedScope.has(k)) managedScope.set(k, x);
   }
-  return { pom, groupId, version, expand, managed, managedScope };
+  return { pom, groupId, version, expand, managed, managedScope, chain, complete };
 }
 
 function readPomAt(file: string, beside: ReadBeside): Pom | undefined {
@@ -122,9 +89,15 @@ function moduleOnDisk(top: string, beside: ReadBeside, groupId: string, artifact
 
 /** `path` and `beside`: where the pom is, and how files beside it are read (its parents and the BOMs of its build on disk). */
 export function parsePom(text: string, file: string, path?: string, beside?: ReadBeside): InventoryFragment {
+  return parsePomModule(text, file, path, beside).fragment;
+}
+
+/** The pom's fragment, with the module as its build sees it (its effective pom on disk and its purl). */
+export function parsePomModule(text: string, file: string, path?: string, beside?: ReadBeside): { fragment: InventoryFragment; effective: Effective; purl: string } {
   const pom = readPom(text, file);
   const notes: string[] = [];
-  const { groupId, version, expand, managed, managedScope } = effectivePom(pom, file, path, beside, notes);
+  const effective = effectivePom(pom, file, path, beside, notes);
+  const { groupId, version, expand, managed, managedScope } = effective;
   const b = new FragmentBuilder();
   const root = b.component({ purl: makePurl({ type: 'maven', namespace: groupId || 'unknown', name: pom.artifactId, ...(version ? { version } : {}) }), name: pom.artifactId, group: groupId, version, ecosystem: 'maven', licenses: [], sourceFile: file, root: true, firstParty: true, dependenciesComplete: true });
   const unknown: string[] = [];
@@ -140,5 +113,5 @@ export function parsePom(text: string, file: string, path?: string, beside?: Rea
   }
   if (unknown.length) notes.push(`${file}: ${unknown.length} dependenc${unknown.length === 1 ? 'y has' : 'ies have'} no version on disk (managed by a parent or BOM in a repository: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}); their versions are unknown and they match no advisory range`);
   if (pom.deps.length) notes.push(`${file}: a pom.xml names direct dependencies only; their own come from the repository and are not in this inventory (an SBOM from the CycloneDX Maven plugin has them)`);
-  return { ...b.build(), notes };
+  return { fragment: { ...b.build(), notes }, effective, purl: root };
 }
