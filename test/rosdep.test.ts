@@ -71,3 +71,28 @@ print(json.dumps(out))`;
     assert.ok(compared > 1000, `compared ${compared}`);
   });
 }
+
+test('a ROS workspace read without a distribution says which one Marque assumed; one given says nothing; ROS_DISTRO is named, not read', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { buildInventory } = await import('../src/api/inventory.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'marque-assumed-'));
+  mkdirSync(join(dir, 'p'));
+  writeFileSync(join(dir, 'p', 'package.xml'), '<?xml version="1.0"?><package format="3"><name>p</name><version>1.0.0</version><description>d</description><maintainer email="a@b.c">m</maintainer><license>MIT</license><exec_depend>rclcpp</exec_depend></package>\n');
+  const assumed = (notes: string[]) => notes.filter((n) => n.startsWith('no ROS distribution was given'));
+  const before = process.env['ROS_DISTRO'];
+  try {
+    delete process.env['ROS_DISTRO'];
+    assert.deepEqual(assumed((await buildInventory({ target: dir })).notes), [
+      "no ROS distribution was given: the ROS packages are resolved as jazzy on ubuntu:noble, Marque's default; a product built for another distribution gives --rosdistro NAME or inventory.rosdistro in marque.yaml",
+    ]);
+    assert.deepEqual(assumed((await buildInventory({ target: dir, rosdistro: 'humble' })).notes), []);
+    process.env['ROS_DISTRO'] = 'humble';
+    const inv = await buildInventory({ target: dir });
+    assert.match(assumed(inv.notes)[0]!, /ROS_DISTRO in this shell says "humble"; Marque does not read the environment/);
+    assert.ok(inv.components.some((c) => c.purl.includes('distro=jazzy')), 'the environment changes nothing');
+  } finally {
+    if (before === undefined) delete process.env['ROS_DISTRO']; else process.env['ROS_DISTRO'] = before;
+  }
+});

@@ -1,4 +1,5 @@
 // Library entry point: a directory (or a single lockfile/SBOM) in, the product's inventory out.
+import { quote } from '../util/text.ts';
 import { FileAccess, fileKind, LIMITS, OutsideRootsError } from '../util/file-access.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { notAnalysed, unreadFormat } from '../sources/unread.ts';
@@ -102,6 +103,7 @@ export function resolveOptions(req: Omit<InventoryRequest, 'target'>): Inventory
   return {
     platform: req.platform ?? defaultPlatform(distributions),
     rosdistro,
+    assumed: { rosdistro: req.rosdistro === undefined && !req.distributions?.length, platform: req.platform === undefined },
     rosdepRules: req.rosdepRules?.length ? req.rosdepRules : bundledRosdepRules(),
     distributions,
     conditionContext: req.conditionContext,
@@ -323,6 +325,12 @@ export function finish(inv: Inventory, root: string, options: InventoryOptions, 
     for (const [purl, d] of asideGraph.depths()) if (!depth.has(purl)) { depth.set(purl, d); scope.set(purl, aside); }
     const files = [...new Set(inv.components.filter((c) => roots.has(c.purl)).map((c) => c.sourceFile!))].sort();
     notes.push(`${files.length} project(s) in ${words} are scope "${aside}", not shipped: ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''} (count one as shipped with --include PATH or inventory.include; skip it with --exclude)`);
+  }
+  // A workspace does not say which distribution it is built for: the default is an answer nobody gave, so it is said.
+  if (options.assumed?.rosdistro && inv.components.some((c) => c.ecosystem === 'ros' && c.root)) {
+    const env = process.env['ROS_DISTRO'];
+    const platform = `${options.platform.os}:${options.platform.codename}`;
+    notes.push(`no ROS distribution was given: the ROS packages are resolved as ${options.rosdistro} on ${platform}${options.assumed.platform ? '' : ' (the platform given)'}, Marque's default; a product built for another distribution gives --rosdistro NAME or inventory.rosdistro in marque.yaml${env && env !== options.rosdistro ? ` (ROS_DISTRO in this shell says ${quote(env, 20)}; Marque does not read the environment, so the answer does not change with the shell)` : ''}`);
   }
   for (const c of inv.components) if (c.declaredScope && scope.has(c.purl)) scope.set(c.purl, c.declaredScope);
   let components: InventoryComponent[] = inv.components.map((c) => ({ ...c, depth: depth.get(c.purl) ?? null, kind: scope.get(c.purl) ?? null }));

@@ -181,6 +181,8 @@ export function emptyInventory(): Inventory {
 export interface InventoryOptions {
   platform: Platform;
   rosdistro: string;
+  /** Neither a distribution (--rosdistro, --distribution, marque.yaml) nor a platform was given: Marque's defaults were used. */
+  assumed?: { rosdistro: boolean; platform: boolean };
   /** rosdep rule files in rosdep's order: the first definition of a key wins. */
   rosdepRules: string[];
   /** rosdistro distribution.yaml files; later files override earlier ones (REP 143). */
