@@ -447,3 +447,26 @@ test('NuGet private packages: GlobalPackageReference, an Update that makes a ref
   privatePackages(FileAccess.within(dir), join(dir, 'src', 'App', 'packages.lock.json'), dir, problems as never);
   assert.match(problems[0]!.message, /malformed XML.*development-only is unknown/);
 });
+
+test('Gradle 4.8-6 lock files, one per configuration under gradle/dependency-locks/ (grgit, two projects): read together, scope from the configurations, a malformed line named with its file and line', async () => {
+  // They were neither read nor listed as not analysed: the projects' dependencies were silently missing.
+  const inv = await inventory('gradle/grgit-legacy');
+  const edges = (from: string, kind: string) => inv.dependencies.filter((d) => d.from === `pkg:generic/${from}` && d.kind === kind).length;
+  // Each project's runtimeClasspath.lockfile holds 19 and 18 modules; default.lockfile and runtime.lockfile hold no other.
+  assert.equal(edges('grgit-core', 'runtime'), 19);
+  assert.equal(edges('grgit-gradle', 'runtime'), 18);
+  assert.equal(edges('grgit-core', 'test'), 5);
+  assert.equal(edges('grgit-gradle', 'test'), 3);
+  assert.equal(byName(inv, 'org.eclipse.jgit').kind, 'runtime');
+  assert.equal(byName(inv, 'junit').kind, 'test');
+  assert.equal(byName(inv, 'junit').properties?.['gradle:configurations'], 'testCompileClasspath,testRuntimeClasspath');
+  assert.deepEqual(inv.notAnalysed, []);
+  assert.deepEqual(inv.problems, []);
+  // A line that is no module: the file and its line, and nothing of that project is guessed.
+  const dir = mkdtempSync(join(tmpdir(), 'marque-gradle-legacy-'));
+  mkdirSync(join(dir, 'app', 'gradle', 'dependency-locks'), { recursive: true });
+  writeFileSync(join(dir, 'app', 'gradle', 'dependency-locks', 'runtimeClasspath.lockfile'), '# This is a Gradle generated file for dependency locking.\ncom.example:ok:1.0\ncom.example:broken\n');
+  writeFileSync(join(dir, 'app', 'gradle', 'dependency-locks', 'testRuntimeClasspath.lockfile'), '# empty\n');
+  const bad = await buildInventory({ target: dir });
+  assert.deepEqual(bad.problems.map((p) => [p.file, p.line, p.message]), [['app/gradle/dependency-locks/runtimeClasspath.lockfile', 3, 'malformed Gradle lock line "com.example:broken" (expected group:artifact:version)']]);
+});

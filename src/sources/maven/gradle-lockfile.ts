@@ -11,8 +11,12 @@ import type { DependencyKind } from '../../model/inventory.ts';
 const NOT_SHIPPED = /test|jmh|benchmark|debug|integration|functional/i;
 const TEST_ONLY = /test|jmh|benchmark/i;
 
-/** A runtime classpath of the product: `runtimeClasspath`, a variant's (`releaseRuntimeClasspath`) or a target's (`jvmRuntimeClasspath`), not a test, benchmark (jmh), debug or integration-test one. */
-const isRuntime = (c: string) => /runtimeClasspath$/i.test(c) && !NOT_SHIPPED.test(c);
+/**
+ * A runtime classpath of the product: `runtimeClasspath`, a variant's (`releaseRuntimeClasspath`) or a target's
+ * (`jvmRuntimeClasspath`), not a test, benchmark (jmh), debug or integration-test one; or, in the lock files of
+ * Gradle before 7, the `runtime` and `default` configurations (what the java plugin gave consumers).
+ */
+const isRuntime = (c: string) => (/runtimeClasspath$/i.test(c) || c === 'runtime' || c === 'default') && !NOT_SHIPPED.test(c);
 
 /**
  * What a module's configurations say about it, given every configuration the lockfile locks. It ships when
@@ -38,10 +42,8 @@ const runtimeLocked = (locked: Set<string>) => [...locked].some(isRuntime);
 
 /** `buildscript`: the build script's own classpath (buildscript-gradle.lockfile, its plugins), which never ships. */
 export function parseGradleLockfile(text: string, file: string, project = basename(dirname(file)) || 'project', buildscript = basename(file) === 'buildscript-gradle.lockfile'): InventoryFragment {
-  const b = new FragmentBuilder();
-  const root = b.component({ purl: makePurl({ type: 'generic', name: project }), name: project, version: '', ecosystem: 'maven', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true });
   // Which configurations are locked decides what a module's own say: read them all first.
-  const modules: { group: string; artifact: string; version: string; configurations: string[] }[] = [];
+  const modules: Locked[] = [];
   const locked = new Set<string>();
   const list = (confs: string) => confs.split(',').map((c) => c.trim()).filter(Boolean);
   text.split('\n').forEach((raw, i) => {
@@ -55,6 +57,40 @@ export function parseGradleLockfile(text: string, file: string, project = basena
     for (const c of configurations) locked.add(c);
     modules.push({ group, artifact, version, configurations });
   });
+  return fragmentOf(modules, locked, file, project, buildscript);
+}
+
+/**
+ * Gradle 4.8 to 6's lock state: one file per configuration, `gradle/dependency-locks/<configuration>.lockfile`, each
+ * line "group:artifact:version" (a file with none locks the configuration empty). Read together, they say what one
+ * gradle.lockfile says; `buildscript-classpath.lockfile` is the build script's own classpath.
+ */
+export function parseLegacyGradleLocks(files: readonly { rel: string; text: string }[], folder: string, project: string): InventoryFragment {
+  const byModule = new Map<string, Locked>();
+  const locked = new Set<string>();
+  for (const { rel, text } of files) {
+    const configuration = basename(rel).replace(/\.lockfile$/, '');
+    locked.add(configuration);
+    text.split('\n').forEach((raw, i) => {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) return;
+      const m = /^([^:=\s]+):([^:=\s]+):([^:=\s]+)$/.exec(line);
+      if (!m) throw new InputError(`malformed Gradle lock line "${line.slice(0, 80)}" (expected group:artifact:version)`, rel, i + 1);
+      const key = `${m[1]}:${m[2]}:${m[3]}`;
+      const known = byModule.get(key);
+      if (known) known.configurations.push(configuration);
+      else byModule.set(key, { group: m[1]!, artifact: m[2]!, version: m[3]!, configurations: [configuration] });
+    });
+  }
+  // buildscript-classpath is no runtime classpath: what only it holds is scope build.
+  return fragmentOf([...byModule.values()], locked, folder, project, false);
+}
+
+interface Locked { group: string; artifact: string; version: string; configurations: string[] }
+
+function fragmentOf(modules: Locked[], locked: Set<string>, file: string, project: string, buildscript: boolean): InventoryFragment {
+  const b = new FragmentBuilder();
+  const root = b.component({ purl: makePurl({ type: 'generic', name: project }), name: project, version: '', ecosystem: 'maven', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true });
   for (const { group, artifact, version, configurations } of modules) {
     const purl = b.component({ purl: makePurl({ type: 'maven', namespace: group, name: artifact, version }), name: artifact, group, version, ecosystem: 'maven', licenses: [], sourceFile: file, dependenciesComplete: false, properties: { 'gradle:configurations': configurations.join(',') } });
     b.edge(root, purl, buildscript ? 'build' : kindOf(configurations, locked));
