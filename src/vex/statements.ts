@@ -5,7 +5,7 @@ import { FileAccess } from '../util/file-access.ts';
 import { parseJsonText } from '../util/json.ts';
 
 import { VEX_JUSTIFICATIONS, type VexStatus } from '../model/advisory.ts';
-import { purlIdentity } from '../model/purl.ts';
+import { makePurl, parsePurl, purlIdentity } from '../model/purl.ts';
 import { InputError } from '../util/errors.ts';
 import { isRecord } from '../util/yaml.ts';
 
@@ -61,7 +61,9 @@ export async function readVexFile(path: string): Promise<VexStatement[]> {
       return typeof purl === 'string' ? purl : String(p['@id'] ?? '');
     }).filter(Boolean);
     const products = ids.filter((p) => p.startsWith('pkg:'));
-    const unmatched = ids.filter((p) => !p.startsWith('pkg:'));
+    // A statement without a product is incomplete (OpenVEX 0.2 "Data Inheritance": products may come only
+    // from an encapsulating document, which a file on its own has not): it never applies to every component.
+    const unmatched = ids.length ? ids.filter((p) => !p.startsWith('pkg:')) : [NO_PRODUCT];
     return checkStatement({
       vulnerability, aliases, products, status: String(st['status']) as VexStatus, ...(unmatched.length ? { unmatched } : {}),
       justification: st['justification'] as string | undefined, impact: st['impact_statement'] as string | undefined,
@@ -100,18 +102,63 @@ function cycloneDxStatements(doc: Record<string, unknown>, path: string): VexSta
     const analysis = isRecord(v['analysis']) ? v['analysis'] : undefined;
     const state = typeof analysis?.['state'] === 'string' ? analysis['state'] : undefined;
     if (!state || !CDX_STATE[state]) return; // no decision recorded: nothing to apply
-    const products = (Array.isArray(v['affects']) ? v['affects'] : []).filter(isRecord)
-      .map((a) => String(a['ref'] ?? '')).map((ref) => purlOf.get(ref) ?? (ref.startsWith('pkg:') ? ref : '')).filter(Boolean);
+    const { products, unmatched } = affectedProducts(v['affects'], purlOf, CDX_STATE[state]!);
     const justification = typeof analysis?.['justification'] === 'string' ? CDX_JUSTIFICATION[analysis['justification']] : undefined;
     out.push(checkStatement({
       vulnerability: String(v['id'] ?? ''),
       aliases: (Array.isArray(v['references']) ? v['references'] : []).filter(isRecord).map((r) => String(r['id'] ?? '')).filter(Boolean),
-      products, status: CDX_STATE[state]!, justification,
+      products, ...(unmatched.length ? { unmatched } : {}), status: CDX_STATE[state]!, justification,
       impact: typeof analysis?.['detail'] === 'string' ? analysis['detail'] : state === 'false_positive' ? 'false positive' : undefined,
       source: `${path}#vulnerabilities[${i}]`,
     }, path));
   });
   return out;
+}
+
+/** What a statement from a file that names no product is said to name: it then applies to nothing. */
+const NO_PRODUCT = 'no product (a statement from a file applies only to the products it names)';
+
+/**
+ * The purls a CycloneDX `affects` list names, and what it names that Marque cannot match. A ref is a
+ * bom-ref of this document, a purl, or a BOM-Link (`urn:cdx:SERIAL/VERSION#bom-ref`, CycloneDX 1.5+) into
+ * another BOM, whose bom-ref is used when it is a purl. A ref that resolves to nothing (another BOM's
+ * "product-ABC", the document's own metadata component) never widens the statement to every component.
+ * `versions` narrow it: exact versions become purls with that version; a `range` (vers) is not evaluated.
+ */
+function affectedProducts(affects: unknown, purlOf: Map<string, string>, status: VexStatus): { products: string[]; unmatched: string[] } {
+  const products: string[] = [];
+  const unmatched: string[] = [];
+  // A version listed as "affected" does not take a not_affected or fixed analysis, nor "unaffected" an affected one.
+  const agrees = (s: unknown) => (status === 'not_affected' || status === 'fixed' ? s === undefined || s === 'unaffected' : s !== 'unaffected');
+  for (const a of (Array.isArray(affects) ? affects : []).filter(isRecord)) {
+    const ref = typeof a['ref'] === 'string' ? a['ref'] : '';
+    const purl = purlOf.get(ref) ?? (ref.startsWith('pkg:') ? ref : bomLinkPurl(ref));
+    if (!purl) { unmatched.push(ref || 'an affects entry without ref'); continue; }
+    const versions = (Array.isArray(a['versions']) ? a['versions'] : []).filter(isRecord);
+    if (!versions.length) { products.push(purl); continue; }
+    for (const v of versions) {
+      if (!agrees(v['status'])) continue;
+      const at = typeof v['version'] === 'string' ? withVersion(purl, v['version']) : undefined;
+      if (at) products.push(at);
+      else unmatched.push(`${purl} ${typeof v['range'] === 'string' ? v['range'] : JSON.stringify(v)}`);
+    }
+  }
+  if (!products.length && !unmatched.length) unmatched.push(NO_PRODUCT);
+  return { products, unmatched };
+}
+
+/** The bom-ref a BOM-Link points at, when it is a purl. */
+function bomLinkPurl(ref: string): string | undefined {
+  const m = /^urn:cdx:[^#]+#(.+)$/.exec(ref);
+  if (!m) return undefined;
+  let fragment: string;
+  try { fragment = decodeURIComponent(m[1]!); } catch { return undefined; }
+  return fragment.startsWith('pkg:') ? fragment : undefined;
+}
+
+/** The purl at another version (CycloneDX `affects[].versions[].version`). */
+function withVersion(purl: string, version: string): string | undefined {
+  try { return makePurl({ ...parsePurl(purl), version }); } catch { return undefined; }
 }
 
 /** The `vex:` decisions of a marque.yaml, checked like any other statement. */
