@@ -175,3 +175,27 @@ test('a vendor package declared to build an upstream from GitHub is matched thro
   assert.deepEqual(none.findings, []);
   store.close();
 });
+
+test('a version the ecosystem\'s ordering cannot place ("latest", a commit id) is not checked where advisories name its package', async () => {
+  const { AdvisoryDb } = await import('../src/advisories/store.ts');
+  const { computeCoverage } = await import('../src/advisories/coverage.ts');
+  const component = (purl: string, version: string) => ({ purl, name: purl.split('/').pop()!.split('@')[0]!, version, ecosystem: purl.startsWith('pkg:pypi/') ? 'pypi' as const : 'generic' as const, licenses: [], depth: 1, kind: 'runtime' as const });
+  const now = new Date('2024-09-10');
+  // OSV's PyPI archive (real PyPA records: three on urllib3, none on a package named "no-such-package").
+  const pypi = AdvisoryDb.openForRead(db(join(FIXTURES, 'osv-archives', 'PyPI', 'all.zip')))!;
+  const c = computeCoverage({ db: pypi, now, maxAgeDays: 7, components: [component('pkg:pypi/urllib3@latest', 'latest'), component('pkg:pypi/urllib3@1.26.18', '1.26.18'), component('pkg:pypi/no-such-package@latest', 'latest')] });
+  assert.deepEqual(c.uncovered, ['pkg:pypi/urllib3@latest'], 'matching skipped every urllib3 range for "latest": it found nothing, it did not check');
+  assert.match(c.gaps[0]!.reason, /its version is not a PyPI version, so the ranges of advisories on its package cannot place it/);
+  assert.equal(c.coveredFresh, 2, 'a release is checked; so is a package no advisory names');
+  assert.equal(c.complete, false);
+  pypi.close();
+  // A source repository's advisories list release tags: a commit id is none of them, though it may lie in the affected range.
+  const git = AdvisoryDb.openForRead(vouchedDb(['GIT'], OSV))!;
+  const g = computeCoverage({ db: git, now: new Date('2023-08-25'), maxAgeDays: 7, components: [
+    { ...component('pkg:github/eProsima/Fast-DDS@4d2c3f1b9e', '4d2c3f1b9e'), ecosystem: 'generic' as const },
+    { ...component('pkg:github/eProsima/Fast-DDS@2.10.2', '2.10.2'), ecosystem: 'generic' as const },
+  ] });
+  assert.deepEqual(g.uncovered, ['pkg:github/eProsima/Fast-DDS@4d2c3f1b9e']);
+  assert.match(g.gaps[0]!.reason, /its version is a commit or a branch, not a release tag/);
+  git.close();
+});

@@ -9,7 +9,7 @@
 import type { ClosureGap, Coverage, CoverageSource } from '../model/advisory.ts';
 import type { Component, Scope } from '../model/inventory.ts';
 import { allComponentsText, countComponents, COUNTED, isCounted } from '../model/counting.ts';
-import { osvPackagesOf, repositoryOf } from './match.ts';
+import { osvPackagesOf, repositoryOf, undecidedAdvisories } from './match.ts';
 import type { AdvisoryDb } from './store.ts';
 
 /** `components`: all of the product's; the counted ones (model/counting.ts) are checked. */
@@ -95,6 +95,14 @@ export function computeCoverage(input: CoverageInput): Coverage {
       c.gaps.push({ component: comp.purl, reason: `GIT advisories on its repository name commits only, not releases: ${undecidable.join(', ')}` });
       continue;
     }
+    // An advisory on its package that could not be evaluated for its version ("latest", a commit id, an
+    // ecosystem without a version ordering) found nothing, which does not mean it does not apply.
+    const unplaced = need.ecosystem === 'GIT' ? untaggedAdvisories(input.db, comp) : undecidedAdvisories(input.db, comp);
+    if (unplaced.length) {
+      c.uncovered.push(comp.purl);
+      c.gaps.push({ component: comp.purl, reason: undecidedReason(unplaced) });
+      continue;
+    }
     c.covered++;
     const fresh = have.filter((s) => !s.stale);
     for (const s of fresh) restsOn.set(`${s.source}\0${s.ecosystem}`, { source: s.source, ecosystem: s.ecosystem, dataDate: s.dataDate, how: s.how });
@@ -149,6 +157,27 @@ export function gapSummary(c: Coverage, limit = 3): string[] {
 export function coverageText(c: Coverage): string {
   const gaps = gapSummary(c, 3);
   return `${coverageSentence(c)}${gaps.length ? ` Not checked: ${gaps.join('; ')}.` : ''}`;
+}
+
+/** Why advisories on a component could not decide its version, in a wording shared by every component it applies to. */
+function undecidedReason(list: { id: string; why: string }[]): string {
+  return [...new Set(list.map((u) => u.why))].join('; ');
+}
+
+/** A commit id or a branch name, not a release: a version with no digit ("main", "latest"), or 7–40 hexadecimal digits with a letter. */
+const notARelease = (v: string) => !/\d/.test(v) || /^(?=[0-9]*[a-f])[0-9a-f]{7,40}$/i.test(v);
+
+/**
+ * GIT advisories on the component's repository that its version cannot be looked up in: Marque
+ * matches a repository's advisories by the release tags they list, and a commit id or a branch is
+ * none of them, though the commit may lie in an affected range.
+ */
+function untaggedAdvisories(db: AdvisoryDb, c: Component): { id: string; why: string }[] {
+  const r = repositoryOf(c);
+  if (!r || !notARelease(r.version)) return [];
+  const ids = new Set<string>();
+  for (const repo of r.repos) for (const row of db.affectedForRepo(repo)) if (!row.advisory.withdrawn) ids.add(row.advisory.id);
+  return [...ids].sort().map((id) => ({ id, why: 'its version is a commit or a branch, not a release tag: advisories on its repository list affected tags, and a commit cannot be placed without a clone' }));
 }
 
 /** Advisories (not withdrawn) whose GIT ranges name the component's repository without enumerating affected tags. */

@@ -79,22 +79,54 @@ export function inRange(version: string, events: OsvEvent[], scheme: VersionSche
 
 export interface Match { advisory: Advisory; fixedIn: string[] }
 
-/** Whether `version` is affected by one `affected` entry, and the fixed versions it names. */
-export function affects(version: string, aff: OsvAffected, ecosystem: string): { hit: boolean; fixedIn: string[] } {
+/**
+ * Whether `version` is affected by one `affected` entry, and the fixed versions it names. `undecided`
+ * says why the entry could not decide a version it does not hit: no version ordering for a range of
+ * its ecosystem, a version the ordering cannot read ("latest", a commit id for npm), an event version
+ * it cannot read, or no range and no versions at all. Where the entry enumerates its affected
+ * versions (osv.dev fills `versions` in from the ranges), that list decides instead of a range Marque
+ * cannot evaluate; it never decides for a version that is not one.
+ */
+export function affects(version: string, aff: OsvAffected, ecosystem: string): { hit: boolean; fixedIn: string[]; undecided?: string } {
   const fixedIn = (aff.ranges ?? []).filter((r) => r.type !== 'GIT').flatMap((r) => r.events.filter((e) => e.fixed).map((e) => e.fixed!));
   if (aff.versions?.includes(version)) return { hit: true, fixedIn };
   const scheme = schemeFor(ecosystem);
-  for (const r of aff.ranges ?? []) {
+  const listed = Boolean(aff.versions?.length);
+  let undecided: string | undefined;
+  const ranges = (aff.ranges ?? []).filter((r) => r.type !== 'GIT');
+  for (const r of ranges) {
     const s = r.type === 'SEMVER' ? semverRanges : r.type === 'ECOSYSTEM' ? scheme : undefined;
-    // GIT ranges name commits, not versions; a PyPI legacy version ("0.9-doduo") is ordered as OSV orders it.
-    if (!s || !(s.isValid(version) || (r.type === 'ECOSYSTEM' && s.ordersInvalid?.(version)))) continue;
+    if (!s) { if (!listed) undecided ??= `Marque has no ${ecosystem.split(':')[0]} version ordering, so the ranges of advisories on its package cannot be evaluated`; continue; }
+    // A PyPI legacy version ("0.9-doduo") is ordered as OSV orders it.
+    if (!(s.isValid(version) || (r.type === 'ECOSYSTEM' && s.ordersInvalid?.(version)))) { undecided ??= `its version is not a ${r.type === 'SEMVER' ? 'SemVer' : ecosystem.split(':')[0]} version, so the ranges of advisories on its package cannot place it`; continue; }
     try {
       if (inRange(version, r.events, s)) return { hit: true, fixedIn };
     } catch {
-      continue; // an event version the scheme cannot read: this range cannot decide
+      if (!listed) undecided ??= 'a version in the ranges of an advisory on its package cannot be read'; // this range cannot decide
     }
   }
-  return { hit: false, fixedIn };
+  if (!ranges.length && !listed) undecided ??= 'an advisory on its package lists no affected version and no version range';
+  return { hit: false, fixedIn, ...(undecided ? { undecided } : {}) };
+}
+
+/**
+ * Advisories (not withdrawn) on the component's package that could not be decided for its version,
+ * each with why: matching found nothing in them, which is not the same as "not affected".
+ */
+export function undecidedAdvisories(db: AdvisoryDb, c: Component): { id: string; why: string }[] {
+  if (!c.version) return [];
+  const out = new Map<string, string>();
+  const hit = new Set<string>();
+  for (const ref of osvPackagesOf(c)) {
+    for (const row of db.affectedFor(ref.base, ref.name)) {
+      if (row.advisory.withdrawn) continue;
+      if (ref.release && !ref.release(row.ecosystem)) continue;
+      const r = affects(c.version, row.affected, row.ecosystem);
+      if (r.hit) hit.add(row.advisory.id);
+      else if (r.undecided && !out.has(row.advisory.id)) out.set(row.advisory.id, r.undecided);
+    }
+  }
+  return [...out].filter(([id]) => !hit.has(id)).map(([id, why]) => ({ id, why })).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /**
