@@ -77,7 +77,9 @@ test('check gathers evidence: SBOM, CVD policy, security.txt, support period wit
   assert.match(item('II.1').evidence[0], /does not meet \d+ mandatory requirement\(s\) of BSI TR-03183-2 v2\.1\.0.*5\.2\.2\/hash/);
   assert.match(item('II.1').evidence[1], /each miss is data the inputs do not hold/);
   assert.equal(item('II.5').status, 'met');
-  assert.equal(item('II.6').status, 'met');
+  // The example's fictional company writes its contact on the reserved .invalid domain (RFC 6761): no report reaches it.
+  assert.equal(item('II.6').status, 'not-met');
+  assert.match(item('II.6').evidence[0], /^\.well-known\/security\.txt: no Contact can receive a report: example-robotics\.invalid is a domain reserved/);
   assert.equal(item('II.7').status, 'declared');
   assert.equal(item('I.2.a').status, 'needs-evidence', 'no advisory database');
   assert.equal(item('Art.13(8)').status, 'met');
@@ -87,7 +89,7 @@ test('check gathers evidence: SBOM, CVD policy, security.txt, support period wit
   assert.equal(item('I.2.j').status, 'needs-evidence');
   assert.match(item('I.2.j').evidence[0], /^4 external interface\(s\) in the model; declared: fleet-cloud \(cloud\), rosbridge-ws \(bridge\)/);
   assert.match(item('I.2.j').evidence[1], /^97 component\(s\) reached from an external interface, 0 counted in to be safe/);
-  assert.equal(counts['not-met'], 0);
+  assert.equal(counts['not-met'], 1);
   assert.equal(items.length, 23);
 });
 

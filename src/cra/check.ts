@@ -10,6 +10,8 @@ import { OS_EOL, ROS_DISTRO_EOL, type PlatformEol } from '../model/platform-eol.
 import { ANNEX_I, SUPPORT_PERIOD, type Requirement } from './rules/annex-i.ts';
 import { coverageSentence, gapSummary, restsOnText } from '../advisories/coverage.ts';
 import { countVulnerabilities, COUNTED, vulnerabilitiesText } from '../model/counting.ts';
+import { isPlaceholder } from '../manifest/manifest.ts';
+import { policyText, saysNone, unreachableContact } from './answers.ts';
 
 /** The product's SBOM against a profile's mandatory requirements (marque sbom check). */
 export interface SbomConformance { profile: string; failed: string[]; failedUnexplained: string[] }
@@ -56,6 +58,11 @@ export function readSecurityTxt(dir: string, today: Date): { file: string; conta
     const problems: string[] = [];
     const contacts = field('Contact');
     if (!contacts.length) problems.push('no Contact field (RFC 9116 §2.5.3)');
+    // Each Contact is a URI, and a web URI is https (RFC 9116 §2.5.3); one at least must reach someone.
+    const notUris = contacts.filter((c) => !/^[a-z][a-z0-9+.-]*:\S+$/i.test(c) || /^http:/i.test(c));
+    if (notUris.length) problems.push(`Contact ${notUris.map((c) => `"${c}"`).join(', ')} is not a URI (mailto:, tel:, https://) (RFC 9116 §2.5.3)`);
+    const unreachable = contacts.map((c) => unreachableContact(c)).filter((x): x is string => Boolean(x));
+    if (contacts.length && contacts.length === notUris.length + unreachable.length && unreachable.length) problems.push(`no Contact can receive a report: ${unreachable.join('; ')}`);
     const expires = field('Expires');
     if (expires.length !== 1) problems.push('exactly one Expires field is required (RFC 9116 §2.5.5)');
     else if (Number.isNaN(Date.parse(expires[0]!)) || new Date(expires[0]!) < today) problems.push(`Expires ${expires[0]} has passed or is not a date (RFC 9116 §2.5.5)`);
@@ -128,29 +135,47 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
     }
     case 'cvd-policy': {
       const declared = m.security?.disclosurePolicy;
-      if (declared && /^https?:\/\//.test(declared)) return { status: 'declared', evidence: [`policy published at ${declared}`], source: 'marque.yaml: security.disclosurePolicy' };
-      const files = FileAccess.within(input.dir);
       const refused: string[] = [];
-      for (const f of [declared, 'SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'].filter((x): x is string => !!x)) {
+      if (declared && /^https?:\/\//.test(declared)) {
+        const why = unreachableContact(declared);
+        if (!why) return { status: 'declared', evidence: [`policy published at ${declared}`], source: 'marque.yaml: security.disclosurePolicy' };
+        refused.push(`security.disclosurePolicy ${declared}: ${why}`);
+      } else if (declared && saysNone(declared)) refused.push(`security.disclosurePolicy says "${declared}": no policy`);
+      const files = FileAccess.within(input.dir);
+      for (const f of [declared, 'SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'].filter((x): x is string => !!x && !/^https?:\/\//.test(x) && !saysNone(x))) {
         if (!files.exists(join(input.dir, f))) continue;
         // Only a regular file of the product counts: a FIFO, or a link out of the product, is said and not read.
-        try { files.regularFile(join(input.dir, f)); return { status: 'met', evidence: [`${f} exists`], source: f }; } catch (e) { refused.push(`${f}: ${(e as Error).message}`); }
+        let text: string;
+        try { files.regularFile(join(input.dir, f)); text = files.readTextSync(join(input.dir, f), LIMITS.manifest); } catch (e) { refused.push(`${f}: ${(e as Error).message}`); continue; }
+        // A file that exists is not yet a policy: an empty one, or GitHub's unedited template, tells a reporter nothing.
+        if (policyText(text, isPlaceholder)) return { status: 'met', evidence: [`${f} states a disclosure policy`], source: f };
+        refused.push(`${f} states no policy: it holds ${text.trim() ? 'only headings, placeholders or GitHub\'s template text' : 'nothing'}`);
       }
-      return { status: 'not-met', evidence: [...refused, 'no SECURITY.md and no security.disclosurePolicy URL', ...placeholderAt(m, 'security.disclosurePolicy')], guidance: req.guidance };
+      return { status: 'not-met', evidence: [...refused, ...(refused.length ? [] : ['no SECURITY.md and no security.disclosurePolicy URL']), ...placeholderAt(m, 'security.disclosurePolicy')], guidance: req.guidance };
     }
     case 'contact': {
       const evidence: string[] = [];
       const txt = readSecurityTxt(input.dir, input.today);
       if (txt && !txt.problems.length) return { status: 'met', evidence: [`${txt.file}: Contact ${txt.contacts.join(', ')}`], source: txt.file };
       if (txt) evidence.push(`${txt.file}: ${txt.problems.join('; ')}`);
-      if (m.security?.contact) return { status: 'declared', evidence: [...evidence, `contact ${m.security!.contact}`], source: 'marque.yaml: security.contact' };
-      if (m.product.securityTxt) return { status: 'declared', evidence: [...evidence, `security.txt published at ${m.product.securityTxt}`], source: 'marque.yaml: product.securityTxt' };
-      return { status: 'not-met', evidence: [...evidence, 'no contact address for vulnerability reports', ...placeholderAt(m, 'security.contact', 'product.securityTxt')], guidance: req.guidance };
+      // A declared contact is taken at its word, unless it says itself that no report reaches it.
+      const contact = m.security?.contact;
+      const contactWhy = contact ? (saysNone(contact) ? `says "${contact}"` : unreachableContact(contact)) : undefined;
+      if (contact && !contactWhy) return { status: 'declared', evidence: [...evidence, `contact ${contact}`], source: 'marque.yaml: security.contact' };
+      if (contactWhy) evidence.push(`security.contact ${contact}: ${contactWhy}`);
+      const published = m.product.securityTxt;
+      const publishedWhy = published ? unreachableContact(published) : undefined;
+      if (published && !publishedWhy) return { status: 'declared', evidence: [...evidence, `security.txt published at ${published}`], source: 'marque.yaml: product.securityTxt' };
+      if (publishedWhy) evidence.push(`product.securityTxt ${published}: ${publishedWhy}`);
+      return { status: 'not-met', evidence: [...evidence, 'no contact address that can receive vulnerability reports', ...placeholderAt(m, 'security.contact', 'product.securityTxt')], guidance: req.guidance };
     }
-    case 'update-mechanism':
-      return !m.support?.updates?.mechanism
+    case 'update-mechanism': {
+      const mechanism = m.support?.updates?.mechanism;
+      if (mechanism && saysNone(mechanism)) return { status: 'needs-evidence', evidence: [`support.updates.mechanism says "${mechanism}": no update mechanism is declared`], guidance: req.guidance };
+      return !mechanism
         ? { status: 'needs-evidence', evidence: ['no update mechanism declared', ...placeholderAt(m, 'support.updates.mechanism')], guidance: req.guidance }
-        : { status: 'declared', evidence: [m.support!.updates!.mechanism!], source: 'marque.yaml: support.updates.mechanism' };
+        : { status: 'declared', evidence: [mechanism], source: 'marque.yaml: support.updates.mechanism' };
+    }
     case 'automatic-updates':
       if (m.support?.updates?.automatic === undefined) return { status: 'needs-evidence', evidence: ['not declared'], guidance: req.guidance };
       return m.support.updates.automatic
@@ -175,9 +200,12 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
           else if (x.supportEnd < end) evidence.push(`warning: ${what} ${x.id} is supported until ${x.supportEnd}, before the support period ends (${end}); plan its updates or replacement (Art. 13(8))`);
         }
       }
-      if (months >= 60) return { status: 'met', evidence, source: 'marque.yaml: support.periodEnd' };
+      // A period that has ended covers no unit made available now: its vulnerabilities are no longer handled (Art. 13(8)).
+      const thisMonth = input.today.toISOString().slice(0, 7);
+      const ended = end < thisMonth ? { status: 'needs-evidence' as const, evidence: [...evidence, `the support period ended in ${end}, before this month (${thisMonth}): vulnerabilities are no longer handled (Art. 13(8)); a product still made available needs a support period that has not ended, stated at purchase (Art. 13(19))`], source: 'marque.yaml: support.periodEnd', guidance: req.guidance } : undefined;
+      if (months >= 60) return ended ?? { status: 'met', evidence, source: 'marque.yaml: support.periodEnd' };
       if (m.support?.expectedUseYears !== undefined && m.support.expectedUseYears < 5 && months >= m.support.expectedUseYears * 12) {
-        return { status: 'declared', evidence: [...evidence, `expected use time ${m.support.expectedUseYears} years${m.support.justification ? `: ${m.support.justification}` : ''}`], source: 'marque.yaml: support.expectedUseYears' };
+        return ended ?? { status: 'declared', evidence: [...evidence, `expected use time ${m.support.expectedUseYears} years${m.support.justification ? `: ${m.support.justification}` : ''}`], source: 'marque.yaml: support.expectedUseYears' };
       }
       return { status: 'not-met', evidence: [...evidence, 'shorter than five years without a shorter expected use time'], guidance: req.guidance };
     }

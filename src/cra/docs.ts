@@ -1,5 +1,6 @@
 // Drafts of the documents the Regulation requires, filled with what Marque knows and with every gap
 // marked. One structure renders to Markdown and to self-contained HTML that prints well.
+import { saysNone, unreachableContact } from './answers.ts';
 import { inComponentsText, vulnerabilitiesText, type VulnerabilityCounts } from '../model/counting.ts';
 import type { Manifest } from '../manifest/manifest.ts';
 import type { CraProfile } from '../model/cra.ts';
@@ -33,11 +34,15 @@ function filler(f: DocFacts): (s: Source | undefined) => Filled {
       }
       case 'contact-and-policy': {
         const c = m.security?.contact ?? m.product.securityTxt;
-        return c ? `${c}${m.security?.disclosurePolicy ? `; disclosure policy: ${m.security.disclosurePolicy}` : ''}` : null;
+        if (!c) return null;
+        const value = `${c}${m.security?.disclosurePolicy ? `; disclosure policy: ${m.security.disclosurePolicy}` : ''}`;
+        // An address no report can reach is no point of contact (Art. 13(17)): drawn as the gap it is.
+        const why = saysNone(c) ? `it says "${c}"` : unreachableContact(c);
+        return why ? { value, missing: [`a contact that can receive vulnerability reports (${why})`] } : value;
       }
       case 'intended-purpose': return m.product.intendedPurpose ?? null;
       case 'support-period': return m.support?.periodEnd ? `Security updates until ${m.support.periodEnd} (end of the support period, Art. 13(19))` : null;
-      case 'update-mechanism': return m.support?.updates?.mechanism ?? null;
+      case 'update-mechanism': { const u = m.support?.updates?.mechanism; return u && !saysNone(u) ? u : null; }
       case 'support-justification': return m.support?.justification ?? (m.support?.expectedUseYears ? `expected use time ${m.support.expectedUseYears} years` : null);
       case 'applied-standards': return m.conformity?.appliedInFull?.length ? `Applied in full: ${m.conformity.appliedInFull.join(', ')} (name each with its OJ reference)` : null;
       case 'class-and-route': return `Class: ${f.profile.class}; procedures open: ${f.profile.conformityRoutes.map((r) => `module ${r.module} (${r.cite})`).join(', ') || 'none'}. Notified body: to be completed where B+C or H is used`;
