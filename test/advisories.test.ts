@@ -250,3 +250,31 @@ test('OSV in YAML with unquoted versions keeps them as written (fixed: 1.10 is n
   assert.equal(hit('1.10'), 0);
   db.close();
 });
+
+test('a new advisory id for a vulnerability already seen does not restart the Art. 14(2) clock', async () => {
+  // The PyPA record of CVE-2020-11651 (salt, in KEV) first; later the database also holds another
+  // advisory aliasing the same CVE (osv.dev's PyPI export carries a GHSA beside each PYSEC), and the
+  // finding is named by that one: the moment of awareness stays the first one recorded.
+  const dir = mkdtempSync(join(tmpdir(), 'marque-aware-alias-'));
+  const path = join(dir, 'advisories.sqlite');
+  await importAdvisories(path, [join(OSV, 'pypa', 'salt'), KEV]);
+  const awareness = awarenessStoreFor(path)!;
+  const salt = comp('pkg:pypi/salt@3000.1', 'salt', '3000.1');
+  const product = { name: 'saltbox', version: '1.0' };
+  const first = new Date('2026-11-20T08:00:00Z');
+  const before = AdvisoryDb.openForRead(path)!;
+  const f1 = findVulnerabilities({ components: [salt], db: before, product, awareness, now: first }).findings.find((f) => f.aliases.includes('CVE-2020-11651'))!;
+  before.close();
+  assert.equal(f1.advisory, 'PYSEC-2020-102');
+  mkdirSync(join(dir, 'ghsa'));
+  writeFileSync(join(dir, 'ghsa', 'GHSA-0000-salt-alias.json'), JSON.stringify({ schema_version: '1.4.0', id: 'GHSA-0000-salt-alias', modified: '2024-02-01T00:00:00Z', aliases: ['CVE-2020-11651'], summary: 'salt-master authentication bypass',
+    affected: [{ package: { ecosystem: 'PyPI', name: 'salt' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '3000' }, { fixed: '3000.2' }] }] }] }));
+  await importAdvisories(path, [join(dir, 'ghsa')]);
+  const after = AdvisoryDb.openForRead(path)!;
+  const f2 = findVulnerabilities({ components: [salt], db: after, product, awareness, now: new Date('2026-11-21T14:00:00Z') }).findings.find((f) => f.aliases.includes('CVE-2020-11651'))!;
+  after.close();
+  awareness.close();
+  assert.equal(f2.advisory, 'GHSA-0000-salt-alias', 'named by the new id');
+  assert.equal(f2.clock!.awareAt, first.toISOString());
+  assert.deepEqual(f2.clock!.overdue, ['early-warning']);
+});

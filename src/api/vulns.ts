@@ -119,7 +119,7 @@ function findingsOf(req: VulnsRequest, c: InventoryComponent, target: InventoryC
     const status = statement?.status ?? 'under_investigation';
     let clock = null;
     if (exploited && status !== 'not_affected') {
-      const aware = req.awareAt ?? req.awareness?.awareAt(key, c.purl, main.id, now) ?? now;
+      const aware = req.awareAt ?? req.awareness?.awareAt(key, c.purl, [main.id, ...ids.filter((i) => i !== main.id)], now) ?? now;
       const measure = statement?.measureAvailableAt ? new Date(statement.measureAvailableAt) : null;
       clock = reportingClock(aware, measure, now);
     }
