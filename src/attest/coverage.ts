@@ -14,7 +14,8 @@ export interface Coverage {
 }
 export interface Ratio { covered: number; total: number; percent: number }
 
-const ratio = (covered: number, total: number): Ratio => ({ covered, total, percent: total ? Math.round((covered / total) * 1000) / 10 : 100 });
+// Of nothing, nothing is covered: 0 of 0 runtime components is not "100 %" of them.
+const ratio = (covered: number, total: number): Ratio => ({ covered, total, percent: total ? Math.round((covered / total) * 1000) / 10 : 0 });
 
 export function coverage(components: InventoryComponent[], attestations: StoredAttestation[], policy: TrustPolicy, opts: { now?: Date; use?: string } = {}): Coverage {
   const valid: { digest: string; v: Verified }[] = [];
