@@ -22,6 +22,13 @@ test('the example robot\'s dossier: every section, gaps said as gaps, the inputs
   assert.ok(!isMissing(d.sbom) && d.sbom.byDepth.reduce((n, x) => n + x.runtime + x.other, 0) === d.sbom.total, 'the depth histogram counts every component once');
   assert.ok(!isMissing(d.sbom) && d.sbom.deepest[0]!.path?.length === d.sbom.deepest[0]!.depth + 1, 'a why path has one step per degree of separation');
   assert.ok(!isMissing(d.findings) && d.findings.items.some((f) => f.component === 'pkg:pypi/idna@3.6'));
+  // "Data as of" is the oldest source's date, not the KEV catalogue's (2025-08-25) over PyPA records of 2024.
+  const { AdvisoryDb } = await import('../src/advisories/store.ts');
+  const store = AdvisoryDb.openForRead(db)!;
+  const dates = store.sources().map((s) => s.dataDate!).sort();
+  store.close();
+  assert.ok(dates.at(-1)!.startsWith('2025-08-25') && dates[0]! < dates.at(-1)!, dates.join());
+  assert.ok(!isMissing(d.findings) && d.findings.dataDate === dates[0]);
   assert.ok(!isMissing(d.perimeter) && d.perimeter.compartments.some((c) => c.id === 'container:dashboard' && c.reached));
   assert.ok(d.support.platforms.some((p) => p.platform === 'ROS 2 Jazzy' && p.beforeSupportEnd), 'Jazzy ends (2029-05) before the support period (2032-12)');
   // The digest is the SHA-256 of the listed input hashes, and marque.yaml's hash is its file's.

@@ -78,8 +78,11 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
             maxAgeDays: manifest.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS,
           });
           const sources = db.sources();
-          const dates = sources.map((s) => s.dataDate).filter((d): d is string => Boolean(d)).sort();
-          findings = { items: r.findings, coverage: r.coverage, dataDate: dates.at(-1) ?? null, decisions: vex.length };
+          // "Data as of" is the oldest source's date: the findings are only as current as the stalest data they
+          // rest on (a KEV catalogue of last week does not make PyPI advisories of 2021 current). Undated: unknown.
+          const dates = sources.map((s) => s.dataDate);
+          const dataDate = dates.length && dates.every(Boolean) ? (dates as string[]).sort()[0]! : null;
+          findings = { items: r.findings, coverage: r.coverage, dataDate, decisions: vex.length };
           check = { ...check, findings: r.findings, coverage: r.coverage };
           // One entry per advisory source, with its date: the coverage figures rest on each.
           for (const s of sources) inputs.push({ name: `advisory source ${s.name} (${s.records} records, data as of ${s.dataDate ?? 'an unknown date'}, imported ${s.importedAt})`, sha256: sha256(JSON.stringify([s.name, s.kind, s.origin, s.records, s.dataDate, s.importedAt])) });
