@@ -145,3 +145,16 @@ test('every statement in every profile carries a citation', () => {
     }
   }
 });
+
+test('the default class resting on an unanswered core functionality is said to be assumed; "[]" is an answer', async () => {
+  const { parseManifest } = await import('../src/manifest/manifest.ts');
+  const assumed = (yaml: string) => classify(parseManifest(yaml, 'marque.yaml'), TODAY).uncertainties.filter((u) => /classification\.coreFunctions/.test(u.text));
+  for (const yaml of ['product: {name: p, version: "1"}\n', 'product: {name: p, version: "1"}\nclassification: {coreFunctions: [TBD]}\n']) {
+    const u = assumed(yaml);
+    assert.equal(u.length, 1, yaml);
+    assert.match(u[0]!.text, /assumed none, so the default class/);
+    assert.equal(u[0]!.cite, 'Art. 7(1); Art. 8(1); Art. 32(2)–(4)');
+  }
+  assert.deepEqual(assumed('product: {name: p, version: "1"}\nclassification: {coreFunctions: []}\n'), []);
+  assert.deepEqual(assumed('product: {name: p, version: "1"}\nclassification: {coreFunctions: [III-II-2]}\n'), []);
+});

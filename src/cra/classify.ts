@@ -9,7 +9,7 @@ import { OBLIGATIONS, PENALTIES } from './rules/obligations.ts';
 import { FOSS_ANNEX_III_ROUTE, ROUTES, type Route } from './rules/routes.ts';
 import { BECOMES_MANUFACTURER, EXCLUSIONS, FOSS_DEFINITION, MADE_AVAILABLE, MONETISATION, NOT_MONETISATION, ROLES, SCOPE_CONDITION } from './rules/scope.ts';
 
-type Facts = Pick<Manifest, 'product' | 'commercial' | 'classification' | 'conformity'>;
+type Facts = Pick<Manifest, 'product' | 'commercial' | 'classification' | 'conformity'> & Partial<Pick<Manifest, 'placeholders'>>;
 
 export function classify(m: Facts, today: Date = new Date()): CraProfile {
   const c = m.commercial ?? {};
@@ -97,6 +97,9 @@ export function classify(m: Facts, today: Date = new Date()): CraProfile {
     if (x && !cats.includes(x)) notes.push({ text: `Integrating a component with the core functionality of "${x.title}" (${x.cite}) does not in itself place the product in that class`, cite: 'Art. 7(1), second subparagraph; Implementing Regulation (EU) 2025/2392, recitals 2–5' });
   }
   if (!cats.length && inScope) notes.push({ text: 'No Annex III or IV core functionality is declared (classification.coreFunctions): a default product. Classification does not reduce the risk assessment', cite: 'Art. 7(1); Art. 13(2)' });
+  // "None" is an answer (coreFunctions: []); a field left out or left as a placeholder is not, and the class rests on it.
+  const coreAnswered = m.classification?.coreFunctions !== undefined && !(m.placeholders ?? []).some((p) => p.path === 'classification.coreFunctions' || p.path.startsWith('classification.coreFunctions.'));
+  if (!coreAnswered && inScope && !cats.length) uncertainties.push({ text: 'marque.yaml does not say whether the product\'s core functionality is in Annex III or IV (classification.coreFunctions; [] for none); assumed none, so the default class; an important or critical product has other conformity routes', cite: 'Art. 7(1); Art. 8(1); Art. 32(2)–(4)' });
 
   // Conformity routes (Art. 32), only for manufacturers.
   let routes: Route[] = [];
