@@ -278,3 +278,9 @@ test('a new advisory id for a vulnerability already seen does not restart the Ar
   assert.equal(f2.clock!.awareAt, first.toISOString());
   assert.deepEqual(f2.clock!.overdue, ['early-warning']);
 });
+
+test('an empty file named as the database is said not to be one, not failed on at the first lookup', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-db-empty-')), 'advisories.sqlite');
+  writeFileSync(path, '');
+  assert.throws(() => AdvisoryDb.openForRead(path), /advisories\.sqlite: it holds no advisory table \(is it an advisory database\?/);
+});

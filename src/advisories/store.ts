@@ -72,6 +72,8 @@ export class AdvisoryDb {
     // A FIFO or a device named as the database is refused before SQLite opens it.
     if (existsSync(path)) FileAccess.within(path).regularFile(path);
     this.db = new DatabaseSync(path, { readOnly });
+    // An empty file opens as a database without tables: say what it is not, rather than fail on the first lookup.
+    if (readOnly && !hasTable(this.db, 'advisory')) { this.db.close(); throw new Error('it holds no advisory table'); }
     if (!readOnly) {
       this.db.exec(SCHEMA);
       // Which database this is (kept through updates, which copy it): a reader's place in change_log is per id.
