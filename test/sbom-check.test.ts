@@ -2,6 +2,7 @@
 // spdx/spdx-examples) against BSI TR-03183-2 v2.1.0 and the NTIA minimum elements.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -24,23 +25,30 @@ test('TR-03183-2: sbomqs\'s "fully compliant" CycloneDX 1.6 misses what the guid
   const r = await checkSbomFile(fx('validFullyCompliantBsiV21.cdx16.json'), 'tr-03183-2');
   assert.ok(validate(r), JSON.stringify(validate.errors));
   assert.equal(r.components, 3);
-  for (const id of ['4/format', '3.1/no-vulnerabilities', '5.2.1/creator', '5.2.1/timestamp', '5.2.3/sbom-uri', '5.2.2/name', '5.2.2/filename', '5.2.2/hash', '5.2.2/distribution-licences']) assert.equal(req(r, id).status, 'met', id);
-  assert.deepEqual([req(r, '5.2.2/creator').met, req(r, '5.2.2/creator').applicable], [2, 3]);
-  assert.match(req(r, '5.2.2/creator').problems[0]!.problem, /no component creator/);
+  for (const id of ['4/format', '3.1/no-vulnerabilities', '5.2.1/timestamp', '5.2.3/sbom-uri', '5.2.2/name', '5.2.2/filename', '5.2.2/distribution-licences']) assert.equal(req(r, id).status, 'met', id);
+  // Its creators are at example.com and acme.example.com, domains reserved for examples (RFC 2606): nobody is reached there.
+  assert.match(req(r, '5.2.1/creator').problems[0]!.problem, /^SBOM creator: acme\.example\.com is a domain reserved for examples/);
+  assert.deepEqual([req(r, '5.2.2/creator').met, req(r, '5.2.2/creator').applicable], [0, 3]);
+  assert.ok(req(r, '5.2.2/creator').problems.some((p) => /no component creator/.test(p.problem)));
+  // Every deployable SHA-512 in it is cf83e135…, the SHA-512 of no bytes at all.
+  assert.deepEqual([req(r, '5.2.2/hash').met, req(r, '5.2.2/hash').applicable], [0, 3]);
+  assert.match(req(r, '5.2.2/hash').problems[0]!.problem, /the SHA-512 of zero bytes: an empty file was hashed, not the component/);
   // compositions[] names no component: the completeness of no dependency list is stated.
   assert.equal(req(r, '5.2.2/dependencies').met, 0);
   assert.match(req(r, '5.2.2/executable').problems[0]!.problem, /executable property "true"/);
-  assert.deepEqual(r.failed, ['5.2.2/creator', '5.2.2/dependencies', '5.2.2/executable', '5.2.2/archive', '5.2.2/structured']);
+  assert.deepEqual(r.failed, ['5.2.1/creator', '5.2.2/creator', '5.2.2/dependencies', '5.2.2/hash', '5.2.2/executable', '5.2.2/archive', '5.2.2/structured']);
   assert.equal(r.conforms, false);
   assert.match(req(r, '5.2.2/hash').cite, /§5\.2\.2 Table 3 \(p\. 14\); §8\.2 Table 9/);
 });
 
-test('TR-03183-2: the same SBOM with the taxonomy\'s values, creators and completeness conforms (the check can pass)', () => {
-  const doc = JSON.parse(readFileSync(fx('validFullyCompliantBsiV21.cdx16.json'), 'utf8'));
+test('TR-03183-2: the same SBOM with the taxonomy\'s values, creators, real hashes and completeness conforms (the check can pass)', () => {
+  // Addresses of a company rather than of the documentation domain, and the SHA-512 of a file rather than of nothing.
+  const doc = JSON.parse(readFileSync(fx('validFullyCompliantBsiV21.cdx16.json'), 'utf8').replace(/(?:[\w-]+\.)*example\.com/g, 'acme-robotics.de')
+    .replaceAll('cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e', createHash('sha512').update('acme-library-1.0.0.jar').digest('hex')));
   const fix = (c: Record<string, unknown>) => {
     const value: Record<string, string> = { 'bsi:component:executable': 'executable', 'bsi:component:archive': 'no archive', 'bsi:component:structured': 'structured' };
     for (const p of c['properties'] as { name: string; value: string }[]) if (value[p.name]) p.value = value[p.name]!;
-    c['manufacturer'] ??= { name: 'Acme, Inc.', url: ['https://acme.example.com'] };
+    c['manufacturer'] ??= { name: 'Acme, Inc.', url: ['https://acme-robotics.de'] };
   };
   fix(doc.metadata.component);
   for (const c of doc.components) fix(c);
@@ -63,7 +71,7 @@ test('TR-03183-2 on SPDX 3.0.1 JSON-LD: distribution artefacts give filename, SH
   assert.equal(r.format, 'SPDX');
   assert.equal(r.specVersion, '3.0.1');
   assert.equal(req(r, '4/format').status, 'met');
-  assert.equal(req(r, '5.2.1/creator').status, 'met');
+  assert.match(req(r, '5.2.1/creator').problems[0]!.problem, /^SBOM creator: example\.com is a domain reserved for examples/);
   assert.deepEqual([req(r, '5.2.2/filename').met, req(r, '5.2.2/filename').applicable], [2, 3]);
   assert.ok(req(r, '5.2.2/hash').problems.some((p) => p.ref === 'SPDXRef-Package-B' && /not 128 hexadecimal/.test(p.problem)));
   assert.equal(req(r, '5.2.2/distribution-licences').status, 'met');
@@ -122,8 +130,10 @@ test('the example robot\'s own SBOM: every required field is given or the SBOM s
   const r = checkSbomDocument(bom, 'tr-03183-2', 'courier-robot.cdx.json');
   assert.ok(validate(r), JSON.stringify(validate.errors));
   assert.ok(!r.notes.some((n) => /differs from their purl's/.test(n)), 'each version is its purl\'s');
-  for (const id of ['4/format', '3.1/no-vulnerabilities', '5.2.1/creator', '5.2.1/timestamp', '5.2.3/sbom-uri', '5.2.2/name', '5.2.2/dependencies', '5.2.4/identifiers']) assert.equal(req(r, id).status, 'met', id);
-  assert.deepEqual(r.failedUnexplained, [], 'every miss of a required field carries its reason');
+  for (const id of ['4/format', '3.1/no-vulnerabilities', '5.2.1/timestamp', '5.2.3/sbom-uri', '5.2.2/name', '5.2.2/dependencies', '5.2.4/identifiers']) assert.equal(req(r, id).status, 'met', id);
+  // The example's fictional company and its package.xml maintainers write at example-robotics.invalid (RFC 6761): no creator's address.
+  assert.deepEqual(r.failedUnexplained, ['5.2.1/creator', '5.2.2/creator'], 'every other miss of a required field carries its reason');
+  for (const id of ['5.2.1/creator', '5.2.2/creator']) assert.ok(req(r, id).problems.every((p) => /example-robotics\.invalid is a domain reserved for examples/.test(p.problem)), id);
   // What the lockfiles support is there: npm's integrity is the SHA-512 of the registry tarball.
   const express = bom.components.find((c: { name: string }) => c.name === 'express');
   const prop = (c: { properties: { name: string; value: string }[] }, n: string) => c.properties.find((p) => p.name === n)?.value;

@@ -104,8 +104,9 @@ test('round trip and TR-03183-2: Marque reads its SPDX 3 back with the same comp
   assert.deepEqual(new Set(back.components.map((c) => c.purl)), new Set([...inv.components.map((c) => c.purl), 'pkg:generic/courier-robot@1.4.0']));
   const r = checkSbomDocument(doc, 'tr-03183-2', 'courier.spdx.json');
   assert.equal(r.specVersion, '3.0.1');
-  for (const id of ['4/format', '5.2.1/creator', '5.2.1/timestamp', '5.2.3/sbom-uri', '5.2.2/dependencies']) assert.equal(r.requirements.find((q) => q.id === id)!.status, 'met', id);
-  assert.deepEqual(r.failedUnexplained, []);
+  for (const id of ['4/format', '5.2.1/timestamp', '5.2.3/sbom-uri', '5.2.2/dependencies']) assert.equal(r.requirements.find((q) => q.id === id)!.status, 'met', id);
+  // The only misses without a reason: the example's creators write at example-robotics.invalid (RFC 6761), no one's address.
+  assert.deepEqual(r.failedUnexplained, ['5.2.1/creator', '5.2.2/creator']);
   assert.ok(r.requirements.find((q) => q.id === '5.2.2/hash')!.met >= 170);
 });
 

@@ -25,7 +25,7 @@ export function unreachableContact(value: string): string | undefined {
   } else {
     try { host = new URL(v).hostname || undefined; } catch { /* not a URL: nothing to say about its host */ }
   }
-  if (host && RESERVED_DOMAIN.test(host)) return `${host} is a domain reserved for examples, tests or invalid names (RFC 2606, RFC 6761): no report reaches it`;
+  if (host && RESERVED_DOMAIN.test(host)) return `${host} is a domain reserved for examples, tests or invalid names (RFC 2606, RFC 6761): nothing sent there reaches anyone`;
   if (mailbox && NO_REPLY.test(mailbox)) return `${mailbox}@${host} is a no-reply mailbox`;
   return undefined;
 }

@@ -3,6 +3,7 @@
 // §4 formats, §3.1 no vulnerability information, §5.2.1–5.2.5 data fields (Tables 2–6), mapped
 // to CycloneDX 1.6 and SPDX 3.0.1 as §8.2 (Tables 8–12) says. Page numbers are the PDF's.
 import { isSpdxExpression } from '../../../util/license.ts';
+import { unreachableContact } from '../../../cra/answers.ts';
 import type { ComponentFacts, Party } from '../facts.ts';
 import { met, missing, type Outcome, type SbomProfile, type SbomRequirement } from './profile.ts';
 
@@ -11,10 +12,12 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const URL_RE = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
 const URI_RE = /^[a-z][a-z0-9+.-]*:\S+$/i;
 
-/** §5.2.1/§5.2.2: an email address, else a URL; a name alone is not enough. */
+/** §5.2.1/§5.2.2: an email address, else a URL; a name alone is not enough, nor an address at a domain reserved for examples. */
 function contactOutcome(p: Party, what: string): Outcome {
-  if (p.emails.some((e) => EMAIL.test(e.replace(/^mailto:/, '')))) return met;
-  if (p.urls.some((u) => URL_RE.test(u))) return met;
+  const given = [...p.emails.filter((e) => EMAIL.test(e.replace(/^mailto:/, ''))), ...p.urls.filter((u) => URL_RE.test(u))];
+  const reachable = given.filter((x) => !unreachableContact(x));
+  if (reachable.length) return met;
+  if (given.length) return missing(`${what}: ${unreachableContact(given[0]!)}`);
   if (p.emails.length || p.urls.length) return missing(`${what}: "${[...p.emails, ...p.urls][0]}" is neither an email address nor a URL`);
   return missing(p.names.length ? `${what} "${p.names[0]}" has no email address or URL` : `no ${what}${p.from ? ` (${p.from})` : ''}`);
 }
@@ -25,6 +28,9 @@ function licenceOutcome(list: string[], what: string): Outcome {
   const bad = list.find((l) => !isSpdxExpression(l));
   return bad ? missing(`${what} "${bad.length > 60 ? `${bad.slice(0, 57)}...` : bad}" is not an SPDX licence identifier or expression (§6.1)`) : met;
 }
+
+/** SHA-512 of the empty string: what a hash of a file that was never read, or a sample value, holds. */
+const SHA512_OF_NOTHING = 'cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e';
 
 const fileFacts = (c: ComponentFacts) => !!(c.filename || c.executable || c.archive || c.structured || c.deployableHashes.length);
 
@@ -86,6 +92,7 @@ const REQUIREMENTS: SbomRequirement[] = [
     id: '5.2.2/hash', field: 'SHA-512 hash of the deployable component', level: 'required', scope: 'component', key: 'hash', cite: `${TR} §5.2.2 Table 3 (p. 14); §8.2 Table 9 (p. 26): distribution reference with SHA-512`,
     component(c) {
       const h = c.deployableHashes.find((x) => /^SHA-?512$/i.test(x.alg));
+      if (h && h.value.toLowerCase() === SHA512_OF_NOTHING) return missing('the SHA-512 of zero bytes: an empty file was hashed, not the component');
       if (h) return /^[0-9a-f]{128}$/i.test(h.value) ? met : missing('the SHA-512 value is not 128 hexadecimal digits');
       if (c.otherHashes.some((x) => /^SHA-?512$/i.test(x.alg))) return missing('a SHA-512 is given for the component, not for its deployable form (distribution reference)');
       return missing(c.deployableHashes.length ? `deployable form hashed with ${c.deployableHashes.map((x) => x.alg).join(', ')}, not SHA-512` : 'no SHA-512 of the deployable form');
