@@ -199,3 +199,25 @@ test('a version the ecosystem\'s ordering cannot place ("latest", a commit id) i
   assert.match(g.gaps[0]!.reason, /its version is a commit or a branch, not a release tag/);
   git.close();
 });
+
+test('a withdrawn advisory whose CVE CISA lists as exploited is not a pass: the component is a gap until a VEX statement decides it', async () => {
+  const { AdvisoryDb } = await import('../src/advisories/store.ts');
+  const { findVulnerabilities } = await import('../src/api/vulns.ts');
+  // The real GHSA of CVE-2021-21315 (systeminformation, in KEV), as the database would hold it once withdrawn.
+  const dir = mkdtempSync(join(tmpdir(), 'marque-withdrawn-'));
+  const record = JSON.parse(readFileSync(join(FIXTURES, 'osv', 'ghsa', 'GHSA-2m8v-572m-ff2v.json'), 'utf8'));
+  writeFileSync(join(dir, 'GHSA-2m8v-572m-ff2v.json'), JSON.stringify({ ...record, withdrawn: '2024-01-01T00:00:00Z' }));
+  const path = vouchedDb(['npm'], dir);
+  assert.equal(marque(['db', 'import', KEV, '--db', path]).code, 0);
+  const store = AdvisoryDb.openForRead(path)!;
+  const si = { purl: 'pkg:npm/systeminformation@5.3.0', name: 'systeminformation', version: '5.3.0', ecosystem: 'npm' as const, licenses: [], depth: 1, kind: 'runtime' as const };
+  const now = new Date(record.modified);
+  const r = findVulnerabilities({ components: [si], db: store, product: { name: 'panel', version: '0.9.0' }, now });
+  assert.deepEqual(r.findings, [], 'withdrawn advisories never match');
+  assert.equal(r.coverage.complete, false);
+  assert.match(r.coverage.gaps[0]!.reason, /an advisory on its version was withdrawn, but CISA lists its CVE as exploited \(GHSA-2m8v-572m-ff2v: CVE-2021-21315\)/);
+  const decided = findVulnerabilities({ components: [si], db: store, product: { name: 'panel', version: '0.9.0' }, now,
+    vex: [{ vulnerability: 'CVE-2021-21315', products: ['pkg:npm/systeminformation'], status: 'not_affected', justification: 'vulnerable_code_not_present', source: 'marque.yaml#vex[0]' }] });
+  assert.equal(decided.coverage.complete, true, 'a person decided it');
+  store.close();
+});

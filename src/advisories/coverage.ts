@@ -9,11 +9,12 @@
 import type { ClosureGap, Coverage, CoverageSource } from '../model/advisory.ts';
 import type { Component, Scope } from '../model/inventory.ts';
 import { allComponentsText, countComponents, COUNTED, isCounted } from '../model/counting.ts';
-import { osvPackagesOf, repositoryOf, undecidedAdvisories } from './match.ts';
+import { osvPackagesOf, repositoryOf, undecidedAdvisories, withdrawnExploited } from './match.ts';
+import { applies, type VexStatement } from '../vex/statements.ts';
 import type { AdvisoryDb } from './store.ts';
 
-/** `components`: all of the product's; the counted ones (model/counting.ts) are checked. */
-export interface CoverageInput { components: (Component & { kind?: Scope | null })[]; db: AdvisoryDb; now: Date; maxAgeDays: number }
+/** `components`: all of the product's; the counted ones (model/counting.ts) are checked. `vex`: the decisions that settle what Marque cannot. */
+export interface CoverageInput { components: (Component & { kind?: Scope | null })[]; db: AdvisoryDb; now: Date; maxAgeDays: number; vex?: VexStatement[] }
 
 /** The advisory ecosystem a component needs, or why it has none. */
 export function neededEcosystem(c: Component): { ecosystem: string } | { reason: string } {
@@ -101,6 +102,13 @@ export function computeCoverage(input: CoverageInput): Coverage {
     if (unplaced.length) {
       c.uncovered.push(comp.purl);
       c.gaps.push({ component: comp.purl, reason: undecidedReason(unplaced) });
+      continue;
+    }
+    // A withdrawn advisory never matches; one whose CVE KEV lists as exploited is a contradiction a person settles (VEX).
+    const retracted = withdrawnExploited(input.db, comp).filter((w) => !input.vex?.some((s) => applies(s, comp.purl, w.ids)));
+    if (retracted.length) {
+      c.uncovered.push(comp.purl);
+      c.gaps.push({ component: comp.purl, reason: `an advisory on its version was withdrawn, but CISA lists its CVE as exploited (${retracted.map((w) => `${w.id}: ${w.cve}`).join(', ')}): decide it with a VEX statement` });
       continue;
     }
     c.covered++;

@@ -130,6 +130,25 @@ export function undecidedAdvisories(db: AdvisoryDb, c: Component): { id: string;
 }
 
 /**
+ * Withdrawn advisories that would match the component's version and name a CVE CISA lists as exploited:
+ * the database retracts what KEV confirms, and Marque cannot tell which is right for this component.
+ */
+export function withdrawnExploited(db: AdvisoryDb, c: Component): { id: string; ids: string[]; cve: string }[] {
+  if (!c.version) return [];
+  const out = new Map<string, { id: string; ids: string[]; cve: string }>();
+  for (const ref of osvPackagesOf(c)) {
+    for (const row of db.affectedFor(ref.base, ref.name)) {
+      if (!row.advisory.withdrawn || out.has(row.advisory.id)) continue;
+      if (ref.release && !ref.release(row.ecosystem)) continue;
+      const ids = [row.advisory.id, ...row.advisory.aliases];
+      const cve = ids.find((i) => i.startsWith('CVE-') && db.kev(i));
+      if (cve && affects(c.version, row.affected, row.ecosystem).hit) out.set(row.advisory.id, { id: row.advisory.id, ids, cve });
+    }
+  }
+  return [...out.values()];
+}
+
+/**
  * The source repository and upstream version a component was built from, when Marque knows both:
  * a released ROS package (rosdistro names the repository; release 2.14.4-1 is upstream 2.14.4), a
  * workspace package with its repository, a pkg:github purl, or a purl whose vcs_url names a git repository.

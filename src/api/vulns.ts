@@ -97,7 +97,7 @@ export function findVulnerabilities(req: VulnsRequest): VulnsResult {
     if (upstream) findings.push(...findingsOf(req, c, upstream, upstream.purl, now));
   }
   findings.sort((a, b) => Number(b.exploited) - Number(a.exploited) || maxScore(b) - maxScore(a) || (a.advisory < b.advisory ? -1 : 1));
-  const coverage = computeCoverage({ components: req.components, db: req.db, now, maxAgeDays: req.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS });
+  const coverage = computeCoverage({ components: req.components, db: req.db, now, maxAgeDays: req.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS, vex: req.vex });
   return { findings, unknownVersions, vendored, coverage };
 }
 
