@@ -101,12 +101,18 @@ export function openWalkCache(realRoot: string, memo: WalkMemo): WalkCache {
       // Kept only under a kept parent (or as the root), and when listed now, only once settled.
       const root = slot.parent === -1 && slot.pos === -1;
       const keep = st !== undefined && st.isDirectory() && (root ? now.length === 0 : slot.parent >= 0) && (!listed || st.ctimeMs < since - STAMP_GRAIN_MS);
+      const slots = dirs.map((_, j): Slot => ({ before: beforeOf(j), parent: -1, pos: j }));
       let at = -1;
       if (keep) {
-        at = now.push([st.dev, st.ino, st.mtimeMs, st.ctimeMs, e.marker ? 1 : 0, e.names, e.kinds, dirs.map(() => -1)]) - 1;
+        // A folder known by its stamp keeps its record, which holds what a new one would (its subfolders'
+        // places, read above, are rewritten as this walk's): half the walk's records are not made again.
+        const reuse = old !== undefined && !listed && old[7].length === dirs.length;
+        if (reuse) old[7].fill(-1);
+        at = now.push(reuse ? old : [st.dev, st.ino, st.mtimeMs, st.ctimeMs, e.marker ? 1 : 0, e.names, e.kinds, dirs.map(() => -1)]) - 1;
         if (!root) now[slot.parent]![7][slot.pos] = at;
       }
-      return dirs.map((_, j) => ({ before: beforeOf(j), parent: at, pos: j }));
+      for (const s of slots) s.parent = at;
+      return slots;
     },
     save() {
       if (changed || now.length !== before.length) saveKept(path, header, { folders: now });
