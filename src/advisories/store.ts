@@ -34,9 +34,7 @@ create table if not exists change_log(seq integer primary key autoincrement, kin
 create table if not exists meta(key text primary key, value text not null);
 `;
 
-export function defaultDbPath(): string {
-  return join(cacheDir(), 'advisories.sqlite');
-}
+export { defaultDbPath } from './db-path.ts';
 
 /** Names are compared as the ecosystem compares them: PyPI by PEP 503, the rest as written. */
 export function normaliseName(base: string, name: string): string {

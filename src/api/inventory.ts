@@ -20,7 +20,7 @@ import { walk } from '../sources/walk.ts';
 import { BUILD_ID } from '../util/package.ts';
 import { openCatalogs, type CatalogSet } from '../catalogs/open.ts';
 import { completeOsPackages } from '../catalogs/apt-closure.ts';
-import { defaultDbPath } from '../advisories/store.ts';
+import { defaultDbPath } from '../advisories/db-path.ts';
 import { bundledDistribution, bundledRosdepRules, bundledRosdistros, DEFAULT_PLATFORM, DEFAULT_ROSDISTRO } from './defaults.ts';
 import { releasePlatformsOf } from '../sources/ros/rosdistro.ts';
 import { artefactsInFolder, attachArtefacts, type ArtefactFile } from '../sources/artefacts/attach.ts';

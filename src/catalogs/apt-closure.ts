@@ -6,7 +6,7 @@ import type { Component, Dependency, Unresolved } from '../model/inventory.ts';
 import { distroQualifier } from '../model/platforms.ts';
 import { makePurl } from '../model/purl.ts';
 import type { Platform } from '../model/platforms.ts';
-import { dpkgScheme } from '../versioning/index.ts';
+import { dpkgScheme } from '../versioning/dpkg.ts';
 import type { AptPackage } from './apt-index.ts';
 import type { AptCatalog } from './open.ts';
 

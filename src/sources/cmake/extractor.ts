@@ -42,7 +42,7 @@ async function extractProject(files: FoundFile[], ctx: ExtractContext): Promise<
     properties: { 'cmake:project': name, 'vendored:closure': 'its find_package() dependencies on installed libraries are not resolved' },
   };
   const packageDirs = new Set(outermostPackages(files.filter((f) => f.name === 'package.xml')).map((f) => posix.dirname(f.rel)));
-  const { vendoredSources } = await import('./vendored.ts');
+  const { vendoredSources } = await import('./vendored-sources.ts');
   const pulled = await vendoredSources([{ dir: '.', purl: project.purl }], files, ctx, packageDirs);
   return { components: [project, ...pulled.components], dependencies: pulled.dependencies, notes: pulled.notes };
 }

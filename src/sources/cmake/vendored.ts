@@ -22,8 +22,6 @@ import { structure, type Node } from './script.ts';
 import { single, textOf, type Val } from './values.ts';
 import { evaluateCondition } from './condition.ts';
 import { openGitFiles, type GitFiles } from './git-files.ts';
-import { cachedReading } from './vendored-cache.ts';
-import { BUILD_ID } from '../../util/package.ts';
 
 /** Words without which a package's own CMake files download nothing (command names are case-insensitive). */
 const PULLS_SOMETHING = /externalproject_add|fetchcontent_(declare|populate)|ament_vendor|cpm(add|declare|find)package|\.\.\//i;
@@ -66,20 +64,13 @@ interface FolderUse {
 
 export interface VendoredStats { entries: number; commands: number; pulls: number; folders: number; submodules: number; unknownVersions: number; notFollowed: number; skipped: number }
 
-/**
- * Reads the CMake files of each entry and returns the components they pull in, with an edge from
- * the pulling component. `packageDirs`: ROS package folders, each read as its own entry (never as
- * a vendored folder of another).
- */
-export async function vendoredSources(entries: VendoringEntry[], files: FoundFile[], ctx: ExtractContext, packageDirs: ReadonlySet<string>, build: string | undefined = BUILD_ID, now?: () => number): Promise<VendoredResult> {
-  if (!entries.length || !build) return readVendored(entries, files, ctx, packageDirs, scannedTree(ctx));
-  return cachedReading({ build, root: ctx.root, platform: ctx.options.platform, entries, files, packageDirs }, ctx, (tree, reading) => readVendored(entries, files, reading, packageDirs, tree), now);
-}
+// The entry point, which checks a kept reading before loading this module: vendored-sources.ts.
+export { vendoredSources } from './vendored-sources.ts';
 
 export type VendoredResult = InventoryFragment & { stats: VendoredStats };
 
 /** vendoredSources, every file read through `tree`. */
-async function readVendored(entries: VendoringEntry[], files: FoundFile[], ctx: ExtractContext, packageDirs: ReadonlySet<string>, tree: TreeAccess): Promise<VendoredResult> {
+export async function readVendored(entries: VendoringEntry[], files: FoundFile[], ctx: ExtractContext, packageDirs: ReadonlySet<string>, tree: TreeAccess): Promise<VendoredResult> {
   const out = new FragmentBuilder();
   const stats: VendoredStats = { entries: entries.length, commands: 0, pulls: 0, folders: 0, submodules: 0, unknownVersions: 0, notFollowed: 0, skipped: 0 };
   const notes: string[] = [];

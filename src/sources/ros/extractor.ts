@@ -189,7 +189,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
   const entries = [...packages.entries()].map(([name, { file }]) => ({ dir: posix.dirname(file.rel), purl: purlOf.get(name)! })).filter((e) => withCMake.has(e.dir));
   // Loaded only when a package builds with CMake: a Python-only workspace never loads the reader.
   const vendored = entries.length
-    ? await (await import('../cmake/vendored.ts')).vendoredSources(entries, files, ctx, new Set(manifests.map((f) => posix.dirname(f.rel))))
+    ? await (await import('../cmake/vendored-sources.ts')).vendoredSources(entries, files, ctx, new Set(manifests.map((f) => posix.dirname(f.rel))))
     : { components: [], dependencies: [], notes: [] };
   for (const c of vendored.components) components.push(c);
   for (const d of vendored.dependencies) dependencies.push(d);
