@@ -62,3 +62,12 @@ test('a statement in a file that names no product applies to nothing (OpenVEX: a
   const [c] = await readVexFile(cdx);
   assert.equal(applies(c!, LOG4J, ['CVE-2021-44228']), false);
 });
+
+test('an impact statement that says nothing ("N/A", "TODO") does not justify not_affected', async () => {
+  for (const impact of ['N/A', 'none', 'TODO: explain', '']) {
+    const file = join(dir, 'impact.openvex.json');
+    writeFileSync(file, JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://example.com/vex/4', author: 'A', timestamp: '2026-11-20T00:00:00Z', version: 1,
+      statements: [{ vulnerability: { name: 'CVE-2021-44228' }, products: [{ '@id': LOG4J }], status: 'not_affected', impact_statement: impact }] }));
+    await assert.rejects(readVexFile(file), /needs a justification .* or an impact statement/, impact);
+  }
+});

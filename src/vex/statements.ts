@@ -8,6 +8,8 @@ import { VEX_JUSTIFICATIONS, type VexStatus } from '../model/advisory.ts';
 import { makePurl, parsePurl, purlIdentity } from '../model/purl.ts';
 import { InputError } from '../util/errors.ts';
 import { isRecord } from '../util/yaml.ts';
+import { isPlaceholder } from '../manifest/manifest.ts';
+import { saysNone } from '../cra/answers.ts';
 
 export interface VexStatement {
   vulnerability: string;
@@ -29,8 +31,10 @@ const STATUSES = new Set(['affected', 'not_affected', 'fixed', 'under_investigat
 
 export function checkStatement(s: VexStatement, where: string): VexStatement {
   if (!STATUSES.has(s.status)) throw new InputError(`VEX status "${s.status}" is not one of affected, not_affected, fixed, under_investigation`, where);
-  if (s.status === 'not_affected' && !(s.justification && (VEX_JUSTIFICATIONS as readonly string[]).includes(s.justification)) && !s.impact) {
-    throw new InputError(`a not_affected statement for ${s.vulnerability} needs a justification (${VEX_JUSTIFICATIONS.join(', ')}) or an impact statement`, where);
+  // An impact statement of "N/A" or "TODO" says why nothing: it justifies no not_affected.
+  const impact = s.impact !== undefined && !saysNone(s.impact) && !isPlaceholder(s.impact) ? s.impact : undefined;
+  if (s.status === 'not_affected' && !(s.justification && (VEX_JUSTIFICATIONS as readonly string[]).includes(s.justification)) && !impact) {
+    throw new InputError(`a not_affected statement for ${s.vulnerability} needs a justification (${VEX_JUSTIFICATIONS.join(', ')}) or an impact statement${s.impact !== undefined ? ` (its impact "${s.impact}" says nothing)` : ''}`, where);
   }
   return s;
 }
