@@ -188,6 +188,9 @@ test('a version the ecosystem\'s ordering cannot place ("latest", a commit id) i
   assert.match(c.gaps[0]!.reason, /its version is not a PyPI version, so the ranges of advisories on its package cannot place it/);
   assert.equal(c.coveredFresh, 2, 'a release is checked; so is a package no advisory names');
   assert.equal(c.complete, false);
+  // A purl type no advisory ecosystem is matched for is named as what it is, not as "generic".
+  const swift = computeCoverage({ db: pypi, now, maxAgeDays: 7, components: [{ ...component('pkg:swift/github.com/Alamofire/Alamofire@5.0.0', '5.0.0'), ecosystem: 'generic' as const }] });
+  assert.equal(swift.gaps[0]!.reason, 'no advisory ecosystem for swift components');
   pypi.close();
   // A source repository's advisories list release tags: a commit id is none of them, though it may lie in the affected range.
   const git = AdvisoryDb.openForRead(vouchedDb(['GIT'], OSV))!;

@@ -9,6 +9,7 @@
 import type { ClosureGap, Coverage, CoverageSource } from '../model/advisory.ts';
 import type { Component, Scope } from '../model/inventory.ts';
 import { allComponentsText, countComponents, COUNTED, isCounted } from '../model/counting.ts';
+import { parsePurl } from '../model/purl.ts';
 import { osvPackagesOf, repositoryOf, undecidedAdvisories, withdrawnExploited } from './match.ts';
 import { applies, type VexStatement } from '../vex/statements.ts';
 import type { AdvisoryDb } from './store.ts';
@@ -23,11 +24,16 @@ export function neededEcosystem(c: Component): { ecosystem: string } | { reason:
     return repositoryOf(c) ? { ecosystem: 'GIT' } : { reason: 'no source repository to match advisories by' };
   }
   const ref = osvPackagesOf(c)[0];
-  if (!ref) return { reason: `no advisory ecosystem for ${c.ecosystem} components` };
+  if (!ref) return { reason: `no advisory ecosystem for ${purlTypeOf(c.purl) ?? c.ecosystem} components` };
   if (ref.base === 'Debian' || ref.base === 'Ubuntu') {
     return ref.releaseId ? { ecosystem: `${ref.base}:${ref.releaseId}` } : { reason: 'no distribution release in its purl' };
   }
   return { ecosystem: ref.base };
+}
+
+/** The purl type ("swift", "pub"): what a component is, where its ecosystem reads "generic" for every type Marque does not read. */
+function purlTypeOf(purl: string): string | undefined {
+  try { return parsePurl(purl).type; } catch { return undefined; }
 }
 
 /** Days from a data date (ISO 8601) to `now`. */
