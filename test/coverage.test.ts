@@ -224,3 +224,21 @@ test('a withdrawn advisory whose CVE CISA lists as exploited is not a pass: the 
   assert.equal(decided.coverage.complete, true, 'a person decided it');
   store.close();
 });
+
+test('a vendor package is checked only with its upstream: undeclared, or declared in an ecosystem without complete data, it is a gap', async () => {
+  const { AdvisoryDb } = await import('../src/advisories/store.ts');
+  const { findVulnerabilities } = await import('../src/api/vulns.ts');
+  const store = AdvisoryDb.openForRead(vouchedDb(['GIT'], OSV))!;
+  // A released yaml_cpp_vendor, matched by its own repository (no GIT advisory names it): what it ships is yaml-cpp.
+  const vendor = { purl: 'pkg:deb/ubuntu/ros-jazzy-yaml-cpp-vendor@9.0.1-1?distro=ubuntu-24.04', name: 'ros-jazzy-yaml-cpp-vendor', version: '9.0.1-1', ecosystem: 'deb' as const, licenses: [], depth: 1, kind: 'runtime' as const,
+    properties: { 'ros:package': 'yaml_cpp_vendor', 'ros:upstream-version': '9.0.1', 'ros:url:repository': 'https://github.com/ros2/yaml_cpp_vendor.git', 'marque:closure': 'followed' } };
+  const run = (upstreams?: { component: string; upstream: string }[]) => findVulnerabilities({ components: [vendor], db: store, product: { name: 'p', version: '1' }, now: new Date('2023-08-25'), ...(upstreams ? { upstreams } : {}) }).coverage;
+  const undeclared = run();
+  assert.equal(undeclared.complete, false, 'its own repository was checked; the yaml-cpp it builds was not');
+  assert.match(undeclared.gaps[0]!.reason, /it builds yaml-cpp, whose version Marque cannot know: declare it in marque\.yaml \(inventory\.upstreams\)/);
+  const ubuntu = run([{ component: 'yaml_cpp_vendor', upstream: 'pkg:deb/ubuntu/yaml-cpp@0.8.0%2Bdfsg-6build1?distro=ubuntu-24.04' }]);
+  assert.match(ubuntu.gaps[0]!.reason, /its upstream pkg:deb\/ubuntu\/yaml-cpp@.*: no Ubuntu:24\.04 advisory data in the database/);
+  const github = run([{ component: 'yaml_cpp_vendor', upstream: 'pkg:github/jbeder/yaml-cpp@0.8.0' }]);
+  assert.equal(github.complete, true, 'upstream declared, and GIT data is complete');
+  store.close();
+});

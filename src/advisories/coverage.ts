@@ -12,10 +12,14 @@ import { allComponentsText, countComponents, COUNTED, isCounted } from '../model
 import { parsePurl } from '../model/purl.ts';
 import { osvPackagesOf, repositoryOf, undecidedAdvisories, withdrawnExploited } from './match.ts';
 import { applies, type VexStatement } from '../vex/statements.ts';
+import { vendoredOf, type UpstreamDeclaration } from './vendored.ts';
 import type { AdvisoryDb } from './store.ts';
 
-/** `components`: all of the product's; the counted ones (model/counting.ts) are checked. `vex`: the decisions that settle what Marque cannot. */
-export interface CoverageInput { components: (Component & { kind?: Scope | null })[]; db: AdvisoryDb; now: Date; maxAgeDays: number; vex?: VexStatement[] }
+/**
+ * `components`: all of the product's; the counted ones (model/counting.ts) are checked. `vex`: the decisions that
+ * settle what Marque cannot. `upstreams`: what vendor packages build (marque.yaml inventory.upstreams).
+ */
+export interface CoverageInput { components: (Component & { kind?: Scope | null })[]; db: AdvisoryDb; now: Date; maxAgeDays: number; vex?: VexStatement[]; upstreams?: readonly UpstreamDeclaration[] }
 
 /** The advisory ecosystem a component needs, or why it has none. */
 export function neededEcosystem(c: Component): { ecosystem: string } | { reason: string } {
@@ -79,49 +83,49 @@ export function computeCoverage(input: CoverageInput): Coverage {
   const counts = countComponents(input.components);
   const c: Coverage = { components: 0, all: counts.all, notShipped: counts.notShipped, versioned: 0, covered: 0, coveredFresh: 0, firstParty: counts.firstParty, maxAgeDays: input.maxAgeDays, sources, uncovered: [], gaps: [], complete: false };
   const restsOn = new Map<string, NonNullable<Coverage['restsOn']>[number]>();
-  for (const comp of input.components) {
-    if (!isCounted(comp)) continue;
-    c.components++;
-    if (comp.version) c.versioned++;
+  /** Why `comp` was not checked, or the complete sources of its ecosystem; VEX decisions are read for `vexPurl`, the component findings are reported on. */
+  const checkOne = (comp: Component, vexPurl: string): { reason: string } | { ecosystem: string; have: CoverageSource[] } => {
     const need = neededEcosystem(comp);
-    if ('reason' in need) { c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason: need.reason }); continue; }
+    if ('reason' in need) return need;
     const held = byEcosystem.get(need.ecosystem) ?? [];
     const have = held.filter((s) => s.complete);
     if (!have.length) {
       // Some records of the ecosystem say nothing about the packages they do not name.
-      const reason = held.length
+      return { reason: held.length
         ? `only partial ${need.ecosystem} advisory data (${held.map((s) => s.source).join(', ')}): its findings count, its coverage does not; run "marque db update" (OSV's ${need.ecosystem} archive) or vouch for a complete mirror with "marque db import --complete ${need.ecosystem} PATH"`
-        : `no ${need.ecosystem} advisory data in the database`;
-      c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason }); continue;
+        : `no ${need.ecosystem} advisory data in the database` };
     }
     // A GIT advisory on this repository that lists no affected tags names commits only, which
     // Marque cannot place without a clone: the component is then not checked, whatever else matched.
     const undecidable = need.ecosystem === 'GIT' ? commitOnlyAdvisories(input.db, comp) : [];
-    if (undecidable.length) {
-      c.uncovered.push(comp.purl);
-      c.gaps.push({ component: comp.purl, reason: `GIT advisories on its repository name commits only, not releases: ${undecidable.join(', ')}` });
-      continue;
-    }
+    if (undecidable.length) return { reason: `GIT advisories on its repository name commits only, not releases: ${undecidable.join(', ')}` };
     // An advisory on its package that could not be evaluated for its version ("latest", a commit id, an
     // ecosystem without a version ordering) found nothing, which does not mean it does not apply.
     const unplaced = need.ecosystem === 'GIT' ? untaggedAdvisories(input.db, comp) : undecidedAdvisories(input.db, comp);
-    if (unplaced.length) {
-      c.uncovered.push(comp.purl);
-      c.gaps.push({ component: comp.purl, reason: undecidedReason(unplaced) });
-      continue;
-    }
+    if (unplaced.length) return { reason: undecidedReason(unplaced) };
     // A withdrawn advisory never matches; one whose CVE KEV lists as exploited is a contradiction a person settles (VEX).
-    const retracted = withdrawnExploited(input.db, comp).filter((w) => !input.vex?.some((s) => applies(s, comp.purl, w.ids)));
-    if (retracted.length) {
-      c.uncovered.push(comp.purl);
-      c.gaps.push({ component: comp.purl, reason: `an advisory on its version was withdrawn, but CISA lists its CVE as exploited (${retracted.map((w) => `${w.id}: ${w.cve}`).join(', ')}): decide it with a VEX statement` });
-      continue;
-    }
+    const retracted = withdrawnExploited(input.db, comp).filter((w) => !input.vex?.some((s) => applies(s, vexPurl, w.ids)));
+    if (retracted.length) return { reason: `an advisory on its version was withdrawn, but CISA lists its CVE as exploited (${retracted.map((w) => `${w.id}: ${w.cve}`).join(', ')}): decide it with a VEX statement` };
+    return { ecosystem: need.ecosystem, have };
+  };
+  for (const comp of input.components) {
+    if (!isCounted(comp)) continue;
+    c.components++;
+    if (comp.version) c.versioned++;
+    const checked = [checkOne(comp, comp.purl)];
+    // A vendor package ships its upstream: checked only when the upstream is, at the version marque.yaml declares.
+    const v = 'reason' in checked[0]! ? undefined : vendoredOf(comp, input.upstreams);
+    if (v && !v.declared) checked.push({ reason: `it builds ${v.upstream}, whose version Marque cannot know: declare it in marque.yaml (inventory.upstreams) to match its advisories` });
+    else if (v && !v.target) checked.push({ reason: `its declared upstream ${v.declared} is not a purl with a version` });
+    else if (v?.target) { const u = checkOne(v.target, comp.purl); checked.push('reason' in u ? { reason: `its upstream ${v.target.purl}: ${u.reason}` } : u); }
+    const gap = checked.find((x): x is { reason: string } => 'reason' in x);
+    if (gap) { c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason: gap.reason }); continue; }
     c.covered++;
-    const fresh = have.filter((s) => !s.stale);
-    for (const s of fresh) restsOn.set(`${s.source}\0${s.ecosystem}`, { source: s.source, ecosystem: s.ecosystem, dataDate: s.dataDate, how: s.how });
-    if (fresh.length) c.coveredFresh++;
-    else { c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason: `${need.ecosystem} advisory data is older than ${input.maxAgeDays} days (data date ${have.map((s) => s.dataDate ?? 'unknown').join(', ')})` }); }
+    const all = checked as { ecosystem: string; have: CoverageSource[] }[];
+    const stale = all.find((x) => !x.have.some((s) => !s.stale));
+    for (const s of all.flatMap((x) => x.have.filter((h) => !h.stale))) restsOn.set(`${s.source}\0${s.ecosystem}`, { source: s.source, ecosystem: s.ecosystem, dataDate: s.dataDate, how: s.how });
+    if (!stale) c.coveredFresh++;
+    else { c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason: `${stale.ecosystem} advisory data is older than ${input.maxAgeDays} days (data date ${stale.have.map((s) => s.dataDate ?? 'unknown').join(', ')})` }); }
   }
   c.restsOn = [...restsOn.values()];
   c.closure = closureGaps(input.components);

@@ -9,8 +9,7 @@ import type { AwarenessStore } from '../advisories/awareness.ts';
 import { reportingClock } from '../cra/clock.ts';
 import { applies, type VexStatement } from '../vex/statements.ts';
 import type { InventoryComponent } from '../model/inventory.ts';
-import { ROS_VENDOR_UPSTREAMS } from '../advisories/data/ros-vendor.ts';
-import { ecosystemOfPurl, parsePurl } from '../model/purl.ts';
+import { vendoredOf, type UpstreamDeclaration } from '../advisories/vendored.ts';
 import { computeCoverage } from '../advisories/coverage.ts';
 
 /** Advisory data whose newest record is older than this many days is stale. */
@@ -32,7 +31,7 @@ export interface VulnsRequest {
   matchCache?: Map<string, ReturnType<typeof matchComponent>>;
 }
 
-export interface UpstreamDeclaration { component: string; upstream: string }
+export type { UpstreamDeclaration } from '../advisories/vendored.ts';
 
 export interface VulnsResult {
   findings: Finding[];
@@ -41,24 +40,6 @@ export interface VulnsResult {
   vendored: { component: string; upstream: string; declared: string | null }[];
   /** What the findings are about: never "no vulnerabilities" without this. */
   coverage: Coverage;
-}
-
-/** The ROS package a component is: its own name in a workspace, or the one a released deb was built from. */
-function rosPackageOf(c: InventoryComponent): string | undefined {
-  return c.ecosystem === 'ros' ? c.name : c.properties?.['ros:package'];
-}
-
-function upstreamComponent(purl: string): InventoryComponent | undefined {
-  try {
-    const p = parsePurl(purl);
-    if (!p.version) return undefined;
-    const c: InventoryComponent = { purl, name: p.name, version: p.version, ecosystem: ecosystemOfPurl(purl), licenses: [], depth: null, kind: null };
-    // A declared Debian/Ubuntu upstream names its source package.
-    if (p.type === 'deb') c.properties = { 'deb:source': p.name };
-    return c;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Advisories about the same vulnerability (linked by id or alias) become one finding. */
@@ -86,18 +67,15 @@ export function findVulnerabilities(req: VulnsRequest): VulnsResult {
   let unknownVersions = 0;
   const vendored: VulnsResult['vendored'] = [];
   for (const c of req.components) {
-    const rosName = rosPackageOf(c);
-    const declared = req.upstreams?.find((u) => u.component === c.purl || u.component === rosName || (u.component.startsWith('pkg:') && c.purl.startsWith(u.component)));
-    const known = rosName ? ROS_VENDOR_UPSTREAMS[rosName] : undefined;
-    if (known || declared) vendored.push({ component: c.purl, upstream: declared?.upstream ?? known!.upstream, declared: declared?.upstream ?? null });
+    const v = vendoredOf(c, req.upstreams);
+    if (v) vendored.push({ component: c.purl, upstream: v.upstream, declared: v.declared });
     if (c.version) findings.push(...findingsOf(req, c, c, undefined, now));
     else unknownVersions++;
     // A vendor package also carries its upstream's vulnerabilities.
-    const upstream = declared ? upstreamComponent(declared.upstream) : undefined;
-    if (upstream) findings.push(...findingsOf(req, c, upstream, upstream.purl, now));
+    if (v?.target) findings.push(...findingsOf(req, c, v.target, v.target.purl, now));
   }
   findings.sort((a, b) => Number(b.exploited) - Number(a.exploited) || maxScore(b) - maxScore(a) || (a.advisory < b.advisory ? -1 : 1));
-  const coverage = computeCoverage({ components: req.components, db: req.db, now, maxAgeDays: req.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS, vex: req.vex });
+  const coverage = computeCoverage({ components: req.components, db: req.db, now, maxAgeDays: req.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS, vex: req.vex, upstreams: req.upstreams });
   return { findings, unknownVersions, vendored, coverage };
 }
 
