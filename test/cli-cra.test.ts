@@ -64,6 +64,13 @@ test('init writes a valid, commented marque.yaml from flags, refuses to overwrit
   assert.equal(p.class, 'important-I');
   assert.ok(p.wouldChange.length >= 3);
   assert.equal(marque('init', mkdtempSync(join(tmpdir(), 'marque-init-'))).code, 2, 'no name and no terminal: usage error');
+  // Without --core-function nobody answered: the field is left as a question, and classify says the default class rests on it.
+  const open = mkdtempSync(join(tmpdir(), 'marque-init-'));
+  assert.equal(marque('init', open, '--name', 'p', '--version', '1.0.0').code, 0);
+  assert.match(readFileSync(join(open, 'marque.yaml'), 'utf8'), /^ {2}# coreFunctions: \[\]/m);
+  const q = JSON.parse(marque('classify', open, '--json').out);
+  assert.equal(q.class, 'default');
+  assert.ok(q.uncertainties.some((u: { text: string }) => /classification\.coreFunctions; \[\] for none/.test(u.text)), JSON.stringify(q.uncertainties));
 });
 
 test('check gathers evidence: SBOM, CVD policy, security.txt, support period with platform end-of-life warnings', () => {

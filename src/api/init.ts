@@ -42,8 +42,7 @@ ${manufacturer}
 # Core functionality in Annex III/IV decides the class (Art. 7(1), Art. 8(1)). Integrating such a
 # component does not by itself change the class: list those under "integrates".
 classification:
-  coreFunctions: [${(a.coreFunctions ?? []).join(', ')}]
-  integrates: []
+${a.coreFunctions === undefined ? '  # coreFunctions: []            # category ids of the core functionality below, [] for none: unanswered until written\n' : `  coreFunctions: [${a.coreFunctions.join(', ')}]\n`}  integrates: []
 # Categories:
 ${cats}
 
