@@ -284,3 +284,27 @@ test('an empty file named as the database is said not to be one, not failed on a
   writeFileSync(path, '');
   assert.throws(() => AdvisoryDb.openForRead(path), /advisories\.sqlite: it holds no advisory table \(is it an advisory database\?/);
 });
+
+test('the server\'s release findings: awareness recorded under an earlier advisory id of the same vulnerability keeps the clock', async () => {
+  const { releaseFindings } = await import('../src/api/release-findings.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'marque-aware-alias-server-'));
+  const path = join(dir, 'advisories.sqlite');
+  mkdirSync(join(dir, 'ghsa'));
+  writeFileSync(join(dir, 'ghsa', 'GHSA-0000-salt-alias.json'), JSON.stringify({ schema_version: '1.4.0', id: 'GHSA-0000-salt-alias', modified: '2024-02-01T00:00:00Z', aliases: ['CVE-2020-11651'], summary: 'salt-master authentication bypass',
+    affected: [{ package: { ecosystem: 'PyPI', name: 'salt' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '3000' }, { fixed: '3000.2' }] }] }] }));
+  await importAdvisories(path, [join(OSV, 'pypa', 'salt'), KEV, join(dir, 'ghsa')]);
+  const db = AdvisoryDb.openForRead(path)!;
+  const first = new Date('2026-11-20T08:00:00Z');
+  // The server recorded awareness when the finding was named PYSEC-2020-102; it is now named by the GHSA.
+  const { findings } = await releaseFindings({
+    components: [{ purl: 'pkg:pypi/salt@3000.1', name: 'salt', version: '3000.1', ecosystem: 'pypi', depth: 1, scope: 'runtime' }],
+    db, product: { name: 'saltbox', version: '1.0' }, decisions: [], reports: [],
+    awareAt: (component, id) => (component === 'pkg:pypi/salt@3000.1' && id === 'PYSEC-2020-102' ? first : undefined), now: new Date('2026-11-21T14:00:00Z'),
+  });
+  db.close();
+  const f = findings.find((x) => x.aliases.includes('CVE-2020-11651'))!;
+  assert.equal(f.advisory, 'GHSA-0000-salt-alias');
+  assert.equal(f.awareness, 'recorded');
+  assert.equal(f.clock!.awareAt, first.toISOString());
+  assert.deepEqual(f.clock!.overdue, ['early-warning']);
+});

@@ -54,7 +54,9 @@ export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findin
   for (const f of findings) {
     const sent = sentFor(i.reports, [f.advisory, ...f.aliases]);
     if (f.clock) {
-      const aware = i.awareAt(f.component, f.advisory);
+      // Awareness is of the vulnerability, under whichever id was recorded first: a second advisory aliasing
+      // the same CVE must not restart the clock.
+      const aware = [f.advisory, ...f.aliases].map((id) => i.awareAt(f.component, id)).filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
       out.push({ ...f, clock: aware ? clockOf(aware, sent, i.now) : null, reportsSent: sent, awareness: aware ? 'recorded' : 'pending' });
     } else out.push({ ...f, reportsSent: sent });
   }
