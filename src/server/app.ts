@@ -8,6 +8,7 @@ import { VERSION } from '../api/defaults.ts';
 import { defaultDbPath } from '../advisories/store.ts';
 import { InputError } from '../util/errors.ts';
 import { MAX_NESTING, nestsDeeperThan } from '../util/json.ts';
+import { nulAt } from './nul.ts';
 import type { PortfolioStore } from './store/store.ts';
 import { SCHEMAS } from './schemas.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
@@ -40,7 +41,7 @@ const AUTH_WINDOW_MS = 60_000;
 /** Uploads larger than this are refused before they are read (an SBOM of 50,000 components is about 40 MB). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-const TITLES: Record<number, string> = { 429: 'Too Many Requests', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable', 507: 'Insufficient Storage', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error' };
+const TITLES: Record<number, string> = { 429: 'Too Many Requests', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable', 507: 'Insufficient Storage', 413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error' };
 
 function send(reply: FastifyReply, status: number, detail: string): FastifyReply {
   return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail });
@@ -85,6 +86,8 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
     // A request id per request, sent back as X-Request-Id so that a client's report finds the log line.
     genReqId: () => randomUUID(),
     ajv: { customOptions: { allErrors: false, removeAdditional: false } },
+    // A URL the router cannot read (a bad %-escape, an over-long id) is answered as problem+json too.
+    frameworkErrors: (e, _req, reply) => send(reply, e.statusCode ?? 400, e.message),
   });
   app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
   for (const s of SCHEMAS) app.addSchema(s);
@@ -116,7 +119,13 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   // Libraries walk bodies recursively (schema validation, JSON.stringify when a body is kept): a body
   // nested past what any real document needs is refused before any of them sees it.
   app.addHook('preValidation', async (req) => {
-    if (req.body !== null && typeof req.body === 'object' && typeof (req.body as { pipe?: unknown }).pipe !== 'function' && nestsDeeperThan(req.body)) throw new HttpProblem(400, `the request body nests arrays and objects more than ${MAX_NESTING} deep; not read`);
+    const parsed = req.body !== null && typeof req.body === 'object' && typeof (req.body as { pipe?: unknown }).pipe !== 'function';
+    if (parsed && nestsDeeperThan(req.body)) throw new HttpProblem(400, `the request body nests arrays and objects more than ${MAX_NESTING} deep; not read`);
+    // PostgreSQL cannot store U+0000 (nul.ts): refused on both stores, saying where.
+    for (const [part, value] of [['path', req.params], ['query', req.query], ['body', parsed || typeof req.body === 'string' ? req.body : undefined]] as const) {
+      const at = nulAt(value);
+      if (at !== undefined) throw new HttpProblem(400, `the request's ${part} holds a NUL character (U+0000) at ${at}; nothing was stored`);
+    }
   });
   app.setNotFoundHandler((req, reply) => send(reply, 404, `no route ${req.method} ${req.url.split('?')[0]}`));
 

@@ -11,6 +11,14 @@ const errors = { 401: ref('Problem'), 403: ref('Problem') };
 /** How often a live stream looks for new events. */
 const POLL_MS = 1000;
 
+/** The Last-Event-ID a client resumes after: 0 when absent; a 400 when it is not a sequence number. */
+function lastEventId(header: string | string[] | undefined): number {
+  if (header === undefined || header === '') return 0;
+  const v = Array.isArray(header) ? header[0]! : header;
+  if (!/^\d{1,16}$/.test(v.trim()) || Number(v) > Number.MAX_SAFE_INTEGER) throw new HttpProblem(400, `Last-Event-ID must be an event's sequence number (got "${v.slice(0, 40)}")`);
+  return Number(v);
+}
+
 /** onEvents: called when a request made events, so that their webhook deliveries go out now. */
 export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents: () => void = () => {}): FastifyPluginAsync {
   return async (app) => {
@@ -22,7 +30,7 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents:
       schema: { summary: '(admin) Match every release of the team still in its support period again, now', response: { 200: { type: 'object', properties: { releases: { type: 'integer' }, findings: { type: 'integer' }, events: { type: 'integer' } } }, ...errors, 503: ref('Problem') } },
     }, async (req) => {
       const db = AdvisoryDb.openForRead(advisoryDb);
-      if (!db) throw new HttpProblem(503, `the server has no advisory database at ${advisoryDb}; run "marque db update" on the server`);
+      if (!db) throw new HttpProblem(503, 'the server has no advisory database yet; run "marque db update" on the server');
       try {
         const r = await rematch(store, db, new Date(), req.auth!.teamId);
         if (r.events.length) onEvents();
@@ -35,7 +43,7 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents:
     app.get<{ Querystring: { after: number; limit: number } }>('/events', {
       schema: {
         summary: 'Events of the team (new findings, findings now exploited), oldest first after a sequence number',
-        querystring: { type: 'object', properties: { after: { type: 'integer', minimum: 0, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } } },
+        querystring: { type: 'object', properties: { after: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } } },
         response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errors },
       },
     }, async (req) => store.events(req.auth!.teamId, req.query.after, req.query.limit));
@@ -43,11 +51,13 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents:
     app.get<{ Querystring: { from?: 'start' | 'now' } }>('/events/stream', {
       schema: {
         summary: 'The same events, live, as Server-Sent Events (id = sequence number; Last-Event-ID resumes; ?from=now skips what happened before)',
-        querystring: { type: 'object', properties: { from: { type: 'string', enum: ['start', 'now'], default: 'start' } } }, response: errors,
+        querystring: { type: 'object', properties: { from: { type: 'string', enum: ['start', 'now'], default: 'start' } } }, response: { 400: ref('Problem'), ...errors },
       },
     }, async (req, reply) => {
       const team = req.auth!.teamId;
-      let after = Number(req.headers['last-event-id'] ?? 0) || (req.query.from === 'now' ? await store.lastEventSeq(team) : 0);
+      // Checked before the stream opens: a sequence number past what the database holds (1e23) made every read fail, and the stream hung open, silent.
+      const resume = lastEventId(req.headers['last-event-id']);
+      let after = resume || (req.query.from === 'now' ? await store.lastEventSeq(team) : 0);
       reply.hijack();
       reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       // A comment at once (the client knows it is connected) and every 15 s (proxies keep the line open).
@@ -55,13 +65,20 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents:
       let quiet = 0;
       let open = true;
       req.raw.on('close', () => { open = false; });
-      while (open && !closing) {
-        for (const e of await store.events(team, after, 100)) {
-          reply.raw.write(`id: ${e.seq}\nevent: ${e.kind}\ndata: ${JSON.stringify(e)}\n\n`);
-          after = e.seq;
+      try {
+        while (open && !closing) {
+          for (const e of await store.events(team, after, 100)) {
+            reply.raw.write(`id: ${e.seq}\nevent: ${e.kind}\ndata: ${JSON.stringify(e)}\n\n`);
+            after = e.seq;
+          }
+          if ((quiet += POLL_MS) >= 15_000) { reply.raw.write(': keep-alive\n\n'); quiet = 0; }
+          await new Promise((r) => setTimeout(r, POLL_MS));
         }
-        if ((quiet += POLL_MS) >= 15_000) { reply.raw.write(': keep-alive\n\n'); quiet = 0; }
-        await new Promise((r) => setTimeout(r, POLL_MS));
+      } catch (e) {
+        // The store failed: the stream ends (the client reconnects with Last-Event-ID) rather than staying open and silent.
+        req.log.error({ err: e }, 'event stream ended: the store failed');
+      } finally {
+        reply.raw.end();
       }
     });
 

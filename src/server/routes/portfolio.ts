@@ -12,7 +12,13 @@ import { coverageSentence } from '../../advisories/coverage.ts';
 
 const idParam = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string' } } });
 const errors = { 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 404: ref('Problem') };
-const page = { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } } };
+// Bounded: an offset past what either database's integers hold (1e20) was a 500.
+const page = { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 } } };
+/** Advisory ids and purls as decisions and reports name them: an unbounded id broke PostgreSQL's index on them (a 500). */
+const VULNERABILITY_ID = { type: 'string', minLength: 1, maxLength: 256 } as const;
+const COMPONENT_ID = { type: 'string', minLength: 1, maxLength: 4096 } as const;
+/** How far ahead of the server's clock a report's sentAt may be (clocks differ a little). */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** onPlaced: called with a new release, so that it is matched now. */
 export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPlaced: (teamId: string, releaseId: string) => void = () => {}): FastifyPluginAsync {
@@ -102,7 +108,7 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
         body: {
           type: 'object', required: ['vulnerability', 'component', 'status'], additionalProperties: false,
           properties: {
-            vulnerability: { type: 'string', minLength: 1 }, component: { type: 'string', minLength: 1 },
+            vulnerability: VULNERABILITY_ID, component: COMPONENT_ID,
             status: { type: 'string', enum: ['affected', 'not_affected', 'fixed', 'under_investigation'] },
             justification: { type: 'string', enum: ['component_not_present', 'vulnerable_code_not_present', 'vulnerable_code_not_in_execute_path', 'vulnerable_code_cannot_be_controlled_by_adversary', 'inline_mitigations_already_exist'] },
             impact: { type: 'string', maxLength: 10_000 },
@@ -129,7 +135,8 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
       if (!release) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
       // Opened per request: "marque db update" replaces the file atomically, and the next request sees it.
       const db = AdvisoryDb.openForRead(advisoryDb);
-      if (!db) throw new HttpProblem(503, `the server has no advisory database at ${advisoryDb}; run "marque db update" (or "db import") on the server`);
+      // The file's place on the server is not the client's business (the operator's log and /readyz say it).
+      if (!db) throw new HttpProblem(503, 'the server has no advisory database yet; run "marque db update" (or "db import") on the server');
       try {
         const product = await store.product(team(req), release.productId);
         const now = new Date();
@@ -156,11 +163,14 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
       schema: {
         summary: 'Record that an Art. 14(2) report stage was sent (once per stage; the first record stays)',
         params: idParam('releaseId'),
-        body: { type: 'object', required: ['vulnerability', 'stage'], additionalProperties: false, properties: { vulnerability: { type: 'string', minLength: 1 }, stage: { type: 'string', enum: ['early-warning', 'notification', 'final-report'] }, sentAt: { type: 'string', format: 'date-time' } } },
+        body: { type: 'object', required: ['vulnerability', 'stage'], additionalProperties: false, properties: { vulnerability: VULNERABILITY_ID, stage: { type: 'string', enum: ['early-warning', 'notification', 'final-report'] }, sentAt: { type: 'string', format: 'date-time' } } },
         response: { 201: { type: 'object', additionalProperties: true }, ...errors },
       },
     }, async (req, reply) => {
-      const sent = await store.recordReport(team(req), { releaseId: req.params.releaseId, vulnerability: req.body.vulnerability, stage: req.body.stage, sentBy: req.auth!.name, at: req.body.sentAt ? new Date(req.body.sentAt) : undefined });
+      const at = req.body.sentAt ? new Date(req.body.sentAt) : undefined;
+      // A report is recorded once and then counts as sent: one "sent" in 2999 would silence its clock for good.
+      if (at && at.getTime() > Date.now() + CLOCK_SKEW_MS) throw new HttpProblem(400, `sentAt ${req.body.sentAt} is in the future; record a report once it is sent`);
+      const sent = await store.recordReport(team(req), { releaseId: req.params.releaseId, vulnerability: req.body.vulnerability, stage: req.body.stage, sentBy: req.auth!.name, at });
       if (!sent) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
       return reply.code(201).send(sent);
     });
