@@ -93,8 +93,8 @@ export type ReportStage = 'early-warning' | 'notification' | 'final-report';
 /** What the last re-match found, kept to see what changed at the next one. */
 export interface StoredFinding { releaseId: string; component: string; vulnerability: string; exploited: boolean; status: VexStatusValue; firstSeen: string; lastSeen: string }
 
-/** A change worth a person's attention: a new finding, a finding now exploited. */
-export interface PortfolioEvent { seq: number; teamId: string; releaseId: string | null; kind: 'finding.new' | 'finding.exploited' | 'deadline.soon' | 'deadline.overdue'; payload: Record<string, unknown>; at: string }
+/** A change worth a person's attention: a new finding, a finding now exploited, a finding gone (its advisory withdrawn or changed), a deadline near or past. */
+export interface PortfolioEvent { seq: number; teamId: string; releaseId: string | null; kind: 'finding.new' | 'finding.exploited' | 'finding.gone' | 'deadline.soon' | 'deadline.overdue'; payload: Record<string, unknown>; at: string }
 
 /** One line of the portfolio: a release and where it stands. */
 export interface PortfolioRow {

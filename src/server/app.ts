@@ -59,6 +59,8 @@ export interface ServerOptions {
   onEvents?: () => void;
   /** Called when a release was placed or completed, so that it is matched at once. */
   onPlaced?: (teamId: string, releaseId: string) => void;
+  /** Called (and awaited) when a VEX decision was recorded, so that the release's stored findings follow it at once. */
+  onDecided?: (teamId: string, releaseId: string) => Promise<void>;
   /** The server's own advisory data (imports through POST /advisories); without it, only --db is read. */
   advisoryData?: ServerAdvisoryData;
   /** The largest advisory import (default 4 GiB). */
@@ -166,7 +168,7 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-  await app.register(portfolioRoutes(store, opts.advisoryDb ?? defaultDbPath(), opts.onPlaced), { prefix: '/api/v1' });
+  await app.register(portfolioRoutes(store, opts.advisoryDb ?? defaultDbPath(), opts.onPlaced, opts.onDecided), { prefix: '/api/v1' });
   await app.register(eventRoutes(store, opts.advisoryDb ?? defaultDbPath(), opts.onEvents), { prefix: '/api/v1' });
   await app.register(assessmentRoutes(store), { prefix: '/api/v1' });
   await app.register(webhookRoutes(store, opts.allowHosts ?? new Set()), { prefix: '/api/v1' });

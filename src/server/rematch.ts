@@ -15,7 +15,8 @@ import type { matchComponent } from '../advisories/match.ts';
 import { VERSION } from '../api/defaults.ts';
 
 /** The matcher's version: a release matched with another one is matched again in full. */
-export const MATCHER_VERSION = `${VERSION}/match-1`;
+// match-2: findings keep their aliases (migration 20); every release is matched once more to fill them.
+export const MATCHER_VERSION = `${VERSION}/match-2`;
 
 /** More changed advisories than this in one batch: every release is matched (cheaper than the lookups). */
 const WHOLE_PORTFOLIO = 20_000;
@@ -50,7 +51,21 @@ export async function matchRelease(store: PortfolioStore, db: AdvisoryDb, w: Wat
         exploited: f.exploited, status: f.status, clock: awareAt ? clockOf(awareAt, sentFor(reports, [f.advisory, ...f.aliases]), now) : null,
       };
     },
+    gone: (g) => ({
+      release: release.id, product: productName, version: release.version, vulnerability: g.vulnerability, component: g.component,
+      exploited: g.exploited, status: g.status, firstSeen: g.firstSeen, ...whyGone(db, g.vulnerability),
+      // The moment of awareness stays recorded (and the reports sent): the record of what was known when.
+      awareAt: g.awareAt?.toISOString() ?? null,
+    }),
   });
+}
+
+/** Why a stored finding is no longer found, as far as the advisory data tells. */
+export function whyGone(db: AdvisoryDb, id: string): { reason: string; withdrawn: string | null } {
+  const a = db.advisory(id);
+  if (a?.id === id && a.withdrawn) return { reason: `the advisory was withdrawn (${a.withdrawn})`, withdrawn: a.withdrawn };
+  if (a?.id !== id) return { reason: 'the advisory is no longer in the server\'s advisory data', withdrawn: null };
+  return { reason: 'the advisory no longer names this component\'s version', withdrawn: null };
 }
 
 export interface RunSummary { releases: number; events: PortfolioEvent[] }
@@ -59,7 +74,7 @@ export interface RunSummary { releases: number; events: PortfolioEvent[] }
  * Full matches of the releases pending one, oldest first, in this process (the embedded store: one
  * run at a time). A release whose match fails is left pending for the next run.
  */
-export async function matchPending(store: PortfolioStore, db: AdvisoryDb, now: () => Date, o: { batch?: number; cache?: MatchCache; stop?: () => boolean } = {}): Promise<RunSummary> {
+export async function matchPending(store: PortfolioStore, db: AdvisoryDb, now: () => Date, o: { batch?: number; cache?: MatchCache; stop?: () => boolean; onFailed?: Failed } = {}): Promise<RunSummary> {
   const out: RunSummary = { releases: 0, events: [] };
   const cache = o.cache ?? new Map();
   const tried = new Set<string>();
@@ -69,9 +84,14 @@ export async function matchPending(store: PortfolioStore, db: AdvisoryDb, now: (
     if (!ids.length) break;
     for (const id of ids) {
       tried.add(id);
-      const r = await matchReleases(store, db, [id], now, cache);
-      out.events.push(...r.events);
-      out.releases += r.releases;
+      // One release that cannot be matched (its data breaks the store) stays pending, logged; the others behind it go on.
+      try {
+        const r = await matchReleases(store, db, [id], now, cache);
+        out.events.push(...r.events);
+        out.releases += r.releases;
+      } catch (e) {
+        o.onFailed?.(id, e as Error);
+      }
     }
   }
   return out;
@@ -83,14 +103,26 @@ export async function matchPending(store: PortfolioStore, db: AdvisoryDb, now: (
  */
 export async function matchReleases(store: PortfolioStore, db: AdvisoryDb, ids: string[], now: () => Date, cache: MatchCache = new Map()): Promise<RunSummary> {
   const out: RunSummary = { releases: 0, events: [] };
+  const failed: string[] = [];
+  let first: Error | undefined;
   for (const id of await store.pendingReleaseIds(MATCHER_VERSION, monthOf(now()), { ids })) {
     const w = await store.watchedRelease(id);
     if (!w) continue;
-    out.events.push(...await matchRelease(store, db, w, now(), { full: true, cache }));
-    out.releases++;
+    // The others of the batch are matched whatever one of them does; the failure is thrown after (its job is retried).
+    try {
+      out.events.push(...await matchRelease(store, db, w, now(), { full: true, cache }));
+      out.releases++;
+    } catch (e) {
+      failed.push(id);
+      first ??= e as Error;
+    }
   }
+  if (first) throw new Error(`release${failed.length > 1 ? 's' : ''} ${failed.join(', ')} could not be matched: ${first.message}`, { cause: first });
   return out;
 }
+
+/** A release whose match failed, and why (the server logs it). */
+export type Failed = (releaseId: string, e: Error) => void;
 
 /**
  * The releases a batch of advisory changes affects, matched again for those advisories only. The
@@ -100,7 +132,7 @@ export async function matchReleases(store: PortfolioStore, db: AdvisoryDb, ids: 
  * OSV import), makes every release pending a full match instead: the pending match (pg-boss jobs on
  * PostgreSQL, shared by the servers) does it once, and the log is read on from its end.
  */
-export async function matchChanges(store: PortfolioStore, db: AdvisoryDb, now: () => Date, o: { cache?: MatchCache; onBatch?: (c: AdvisoryChanges, releases: number) => void } = {}): Promise<RunSummary & { pending: number }> {
+export async function matchChanges(store: PortfolioStore, db: AdvisoryDb, now: () => Date, o: { cache?: MatchCache; onBatch?: (c: AdvisoryChanges, releases: number) => void; onFailed?: Failed } = {}): Promise<RunSummary & { pending: number }> {
   const out = { releases: 0, events: [] as PortfolioEvent[], pending: 0 };
   for (;;) {
     const id = dataId(db);
@@ -124,10 +156,19 @@ export async function matchChanges(store: PortfolioStore, db: AdvisoryDb, now: (
     const scope = relatedAdvisories(db, changes);
     const targets = uniq([...await store.releasesHolding([...packagesOf(db, scope)], month), ...await store.releasesWithFindings([...scope], month)]);
     const cache: MatchCache = o.cache ?? new Map();
+    const failed: string[] = [];
     for (const target of targets) {
       const w = await store.watchedRelease(target.releaseId);
-      if (w) out.events.push(...await matchRelease(store, db, w, now(), { scope, cache }));
+      // A release that cannot be matched must not hold the change log back for every other release (a
+      // record whose id PostgreSQL cannot store stopped all watching): it is left pending a full match, logged.
+      try {
+        if (w) out.events.push(...await matchRelease(store, db, w, now(), { scope, cache }));
+      } catch (e) {
+        failed.push(target.releaseId);
+        o.onFailed?.(target.releaseId, e as Error);
+      }
     }
+    if (failed.length) out.pending += await store.markReleasesPending(failed);
     out.releases += targets.length;
     o.onBatch?.(changes, targets.length);
     await store.setAdvisoryCursor(changes.dataId, changes.upTo);

@@ -9,11 +9,11 @@ import { SharedWork } from './queue.ts';
 import { serverMetrics } from './metrics.ts';
 import { deliverDue } from './webhooks.ts';
 import type { PortfolioStore } from './store/store.ts';
-import { MATCHER_VERSION, matchChanges, matchPending, matchReleases, monthOf } from './rematch.ts';
+import { MATCHER_VERSION, matchChanges, matchPending, matchRelease, matchReleases, monthOf, type Failed } from './rematch.ts';
 import { deadlineEvents } from './deadlines.ts';
 import { cycloneDx16Schema, spdx23Schema } from '../formats/official-schemas.ts';
 
-export interface TeamServerOptions extends Omit<ServerOptions, 'advisoryData' | 'metrics' | 'onEvents' | 'onPlaced'> {
+export interface TeamServerOptions extends Omit<ServerOptions, 'advisoryData' | 'metrics' | 'onEvents' | 'onPlaced' | 'onDecided'> {
   advisoryDb: string;
   /** Download URLs (default: those of "marque db update"). */
   sources?: readonly string[];
@@ -53,8 +53,18 @@ export async function teamServer(store: PortfolioStore, o: TeamServerOptions): P
     onChange: () => ask('changes'),
   });
   const metrics = serverMetrics(store, data);
-  const app = await buildServer(store, { ...o, advisoryData: data, metrics, onEvents: () => ask('deliver'), onPlaced: (_team, release) => ask('match', release) });
+  // After a VEX decision the release is matched in full here, in the request: its stored findings (status, open
+  // counts, deadlines, awareness) follow the decision at once. On PostgreSQL the lock on the release orders it with any job.
+  const onDecided = async (teamId: string, releaseId: string) => {
+    const events = await data.use(async (db) => {
+      const w = await store.watchedRelease(releaseId);
+      return w && w.teamId === teamId ? matchRelease(store, db, w, new Date(), { full: true }) : [];
+    });
+    if (events?.length) ask('deliver');
+  };
+  const app = await buildServer(store, { ...o, advisoryData: data, metrics, onEvents: () => ask('deliver'), onPlaced: (_team, release) => ask('match', release), onDecided });
   log = app.log;
+  const failed: Failed = (release, e) => app.log.error({ release, reason: e.message }, 'a release could not be matched; it stays pending a full match');
   await data.prepare().catch((e: Error) => app.log.error({ reason: e.message }, 'the advisory database could not be prepared for change tracking'));
   const now = () => new Date();
   const timed = async (kind: 'pending' | 'changes', work: () => Promise<{ releases: number; events: unknown[] }>) => {
@@ -84,12 +94,12 @@ export async function teamServer(store: PortfolioStore, o: TeamServerOptions): P
     if (ids.length) await shared!.match(ids);
   };
   jobs = new Jobs({
-    match: { everyMs: periods.match, run: shared ? sweep : () => withDb((db) => timed('pending', () => matchPending(store, db, now, { stop: () => jobs!.stopping }))) },
+    match: { everyMs: periods.match, run: shared ? sweep : () => withDb((db) => timed('pending', () => matchPending(store, db, now, { stop: () => jobs!.stopping, onFailed: failed }))) },
     changes: {
       everyMs: periods.changes,
       // Every few seconds: the change log of the database on disk says whether anything changed, whoever changed it.
       run: () => withDb((db) => timed('changes', async () => {
-        const r = await matchChanges(store, db, now);
+        const r = await matchChanges(store, db, now, { onFailed: failed });
         if (r.pending) ask('match');
         return r;
       })),

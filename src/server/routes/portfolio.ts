@@ -20,8 +20,8 @@ const COMPONENT_ID = { type: 'string', minLength: 1, maxLength: 4096 } as const;
 /** How far ahead of the server's clock a report's sentAt may be (clocks differ a little). */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** onPlaced: called with a new release, so that it is matched now. */
-export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPlaced: (teamId: string, releaseId: string) => void = () => {}): FastifyPluginAsync {
+/** onPlaced: called with a new release, so that it is matched now; onDecided: after a VEX decision, so that the stored findings follow it. */
+export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPlaced: (teamId: string, releaseId: string) => void = () => {}, onDecided: (teamId: string, releaseId: string) => Promise<void> = async () => {}): FastifyPluginAsync {
   return async (app) => {
     const team = (req: { auth?: { teamId: string } }) => req.auth!.teamId;
 
@@ -121,6 +121,10 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
       if (b.status === 'not_affected' && !b.justification && !b.impact) throw new HttpProblem(400, 'a not_affected decision needs a justification or an impact statement');
       const d = await store.decide(team(req), { releaseId: req.params.releaseId, vulnerability: b.vulnerability, component: b.component, status: b.status, justification: b.justification ?? null, impact: b.impact ?? null, decidedBy: req.auth!.name });
       if (!d) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
+      // The stored findings follow the decision now, not at the release's next match (which may never come): the
+      // portfolio's open counts, the deadline notices, and the moment of awareness of an exploited finding decided
+      // affected again after not_affected. The decision is kept whatever happens here.
+      await onDecided(team(req), req.params.releaseId).catch((e: Error) => req.log.error({ err: e, release: req.params.releaseId }, 'the release could not be matched after the decision; its next match applies it'));
       return reply.code(201).send(d);
     });
 

@@ -212,4 +212,11 @@ alter table release_component add column properties text`,
     // Until when a trusted key counts (RFC 3339; null: no end), as a local trust policy's "until".
     sql: 'alter table signing_key add column until text',
   },
+  {
+    id: 20,
+    // A finding's other ids (a GHSA's CVE), as JSON: a report recorded under any of them counts for the
+    // deadlines and the portfolio, as it does on the findings page. Null on findings stored before: their
+    // next match fills it.
+    sql: 'alter table finding add column aliases text',
+  },
 ];

@@ -229,7 +229,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return sql.transaction(async (tx) => {
         await tx.run('delete from finding where release_id = ?', [releaseId]);
         if (coverage) await tx.run('update release set coverage = ? where id = ?', [JSON.stringify(coverage), releaseId]);
-        await insertRows(tx, 'finding', FINDING_COLUMNS, findings.map((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, firstSeen.get(`${f.component}\0${f.vulnerability}`) ?? at.toISOString(), at.toISOString()]));
+        await insertRows(tx, 'finding', FINDING_COLUMNS, findings.map((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, firstSeen.get(`${f.component}\0${f.vulnerability}`) ?? at.toISOString(), at.toISOString(), null]));
         return addEvents(tx, teamId, releaseId, events, at);
       });
     },
@@ -263,6 +263,14 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return teamId
         ? sql.run('update release set matched_with = null where product_id in (select id from product where team_id = ?)', [teamId])
         : sql.run('update release set matched_with = null');
+    },
+    async markReleasesPending(releaseIds) {
+      let n = 0;
+      for (let i = 0; i < releaseIds.length; i += BATCH) {
+        const batch = releaseIds.slice(i, i + BATCH);
+        n += await sql.run(`update release set matched_with = null where id in (${batch.map(() => '?').join(', ')})`, batch);
+      }
+      return n;
     },
     async advisoryCursor(dataId) {
       const [r] = await sql.all('select seq from advisory_cursor where data_id = ?', [dataId]);
@@ -302,7 +310,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       const [releases, counts, exploited, sent] = await Promise.all([
         sql.all('select r.*, p.name as product_name from release r join product p on p.id = r.product_id where p.team_id = ? order by p.name, r.created_at desc', [teamId]),
         sql.all(`select f.release_id, count(*) as n, sum(f.exploited) as x, count(distinct f.vulnerability) as v, count(distinct f.component) as c, count(distinct case when f.exploited = 1 then f.vulnerability end) as xv from finding f ${ofTeam} and ${open} group by f.release_id`, [teamId]),
-        sql.all(`select f.release_id, f.vulnerability, a.aware_at from finding f
+        sql.all(`select f.release_id, f.vulnerability, f.aliases, a.aware_at from finding f
           left join awareness a on a.release_id = f.release_id and a.component = f.component and a.vulnerability = f.vulnerability
           ${ofTeam} and ${open} and f.exploited = 1`, [teamId]),
         sql.all('select s.release_id, s.vulnerability, s.stage from report_sent s join release r on r.id = s.release_id join product p on p.id = r.product_id where p.team_id = ?', [teamId]),
@@ -319,8 +327,10 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         if (!row || !f['aware_at']) continue;
         const aware = new Date(String(f['aware_at'])).getTime();
         // The stages due a fixed time after awareness (Art. 14(2)(a), (b)); the final report needs a measure, not known here.
+        // A report recorded under any id of the vulnerability (the CVE of a GHSA) counts, as on the findings page.
+        const ids = idsOf(f);
         for (const { id: stage, dueHoursAfterAwareness: hours } of TIMED_STAGES) {
-          if (sentKey.has(`${row.release.id}\0${String(f['vulnerability'])}\0${stage}`)) continue;
+          if (ids.some((id) => sentKey.has(`${row.release.id}\0${id}\0${stage}`))) continue;
           const due = new Date(aware + hours * 3_600_000).toISOString();
           if (!row.nextDeadline || due < row.nextDeadline.due) row.nextDeadline = { vulnerability: String(f['vulnerability']), stage, due };
           break;
@@ -376,7 +386,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     },
 
     async exploitedOpen() {
-      const rows = await sql.all(`select p.team_id, p.name as product, r.version, f.release_id, f.component, f.vulnerability, a.aware_at
+      const rows = await sql.all(`select p.team_id, p.name as product, r.version, f.release_id, f.component, f.vulnerability, f.aliases, a.aware_at
         from finding f join release r on r.id = f.release_id join product p on p.id = r.product_id
         join awareness a on a.release_id = f.release_id and a.component = f.component and a.vulnerability = f.vulnerability
         where f.exploited = 1 and f.status in ('affected', 'under_investigation') and r.status = 'on-market'`);
@@ -385,7 +395,9 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       for (const s of sent) { const k = `${String(s['release_id'])}\0${String(s['vulnerability'])}`; const l = sentBy.get(k); if (l) l.push(s['stage'] as ReportStage); else sentBy.set(k, [s['stage'] as ReportStage]); }
       return rows.map((r) => ({
         teamId: String(r['team_id']), releaseId: String(r['release_id']), product: String(r['product']), version: String(r['version']), component: String(r['component']),
-        vulnerability: String(r['vulnerability']), awareAt: String(r['aware_at']), sent: sentBy.get(`${String(r['release_id'])}\0${String(r['vulnerability'])}`) ?? [],
+        vulnerability: String(r['vulnerability']), awareAt: String(r['aware_at']),
+        // Sent under any of its ids (a report names the CVE, the finding the GHSA that aliases it).
+        sent: [...new Set(idsOf(r).flatMap((id) => sentBy.get(`${String(r['release_id'])}\0${id}`) ?? []))],
       }));
     },
     async noteDeadline(releaseId, vulnerability, stage, kind, at) {
@@ -456,6 +468,12 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return (await this.csafKey(teamId))!;
     },
   };
+}
+
+/** A stored finding's advisory id and its aliases (none kept on findings stored before migration 20). */
+function idsOf(r: Row): string[] {
+  const aliases = r['aliases'] ? JSON.parse(String(r['aliases'])) as string[] : [];
+  return [String(r['vulnerability']), ...aliases];
 }
 
 /** Releases in their support period with a row in `table` whose `column` is one of `values` (in batches). */

@@ -1,13 +1,14 @@
 // What a match of a release found, stored in one transaction under a lock on the release: the
 // findings (all of them, or only those of the advisories a change was about), the events for what
-// is new or newly exploited (or no longer exploited), each queued to every webhook of the team, the
+// is new or newly exploited (or no longer exploited) and for what is gone (its advisory withdrawn or
+// no longer naming the component's version: never a silent disappearance), each queued to every webhook of the team, the
 // moment of awareness of each exploited finding the first time it is stored, and the release's
 // coverage. Two servers matching one release at once serialise on the lock: each finding is
 // announced once, and the second run finds nothing new.
 import type { PortfolioEvent, PortfolioRow, VexStatusValue } from '../../model/portfolio.ts';
 import { BATCH, insertRows, type Column } from './rows.ts';
 
-export const FINDING_COLUMNS: readonly Column[] = [['release_id', 'text[]'], ['component', 'text[]'], ['vulnerability', 'text[]'], ['exploited', 'int[]'], ['status', 'text[]'], ['first_seen', 'text[]'], ['last_seen', 'text[]']];
+export const FINDING_COLUMNS: readonly Column[] = [['release_id', 'text[]'], ['component', 'text[]'], ['vulnerability', 'text[]'], ['exploited', 'int[]'], ['status', 'text[]'], ['first_seen', 'text[]'], ['last_seen', 'text[]'], ['aliases', 'text[]']];
 import type { Sql } from './sql.ts';
 
 export interface MatchedFinding {
@@ -30,7 +31,12 @@ export interface MatchResult {
   matchedWith?: string;
   /** The event payload for a finding, given its moment of awareness (null when no clock runs). */
   payload: (f: MatchedFinding, awareAt: Date | null) => Record<string, unknown>;
+  /** The payload of a finding.gone event: a stored finding this match no longer finds (why, from the advisory data). */
+  gone: (f: GoneFinding) => Record<string, unknown>;
 }
+
+/** A stored finding a match no longer finds, as it was stored. */
+export interface GoneFinding { component: string; vulnerability: string; exploited: boolean; status: VexStatusValue; firstSeen: string; awareAt: Date | null }
 
 export async function saveMatch(sql: Sql, teamId: string, releaseId: string, m: MatchResult): Promise<PortfolioEvent[]> {
   const at = m.at.toISOString();
@@ -39,20 +45,24 @@ export async function saveMatch(sql: Sql, teamId: string, releaseId: string, m: 
     const lock = tx.dialect === 'postgres' ? ' for update' : '';
     if (!(await tx.all(`select id from release where id = ?${lock}`, [releaseId])).length) return [];
     const inScope = (f: { vulnerability: string; aliases?: readonly string[] }) => !m.scope || m.scope.has(f.vulnerability) || (f.aliases ?? []).some((a) => m.scope!.has(a));
-    const stored = new Map((await tx.all('select component, vulnerability, exploited from finding where release_id = ?', [releaseId]))
-      .map((r) => [`${String(r['component'])}\0${String(r['vulnerability'])}`, { vulnerability: String(r['vulnerability']), exploited: Number(r['exploited']) === 1 }]));
+    const stored = new Map((await tx.all('select component, vulnerability, exploited, status, first_seen from finding where release_id = ?', [releaseId]))
+      .map((r) => [`${String(r['component'])}\0${String(r['vulnerability'])}`, { vulnerability: String(r['vulnerability']), exploited: Number(r['exploited']) === 1, status: r['status'] as VexStatusValue, firstSeen: String(r['first_seen']) }]));
     const aware = new Map((await tx.all('select component, vulnerability, aware_at from awareness where release_id = ?', [releaseId]))
       .map((r) => [`${String(r['component'])}\0${String(r['vulnerability'])}`, new Date(String(r['aware_at']))]));
     const found = m.findings.filter(inScope);
     const keys = new Set(found.map((f) => `${f.component}\0${f.vulnerability}`));
     // What this match no longer finds, among what it looked at, goes; the rest of the release's findings stay.
-    const gone = [...stored.entries()].filter(([k, s]) => !keys.has(k) && inScope(s)).map(([k]) => k.split('\0') as [string, string]);
-    for (const [component, vulnerability] of gone) await tx.run('delete from finding where release_id = ? and component = ? and vulnerability = ?', [releaseId, component, vulnerability]);
-    await insertRows(tx, 'finding', FINDING_COLUMNS, found.map((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, at, at]),
-      'on conflict (release_id, component, vulnerability) do update set exploited = excluded.exploited, status = excluded.status, last_seen = excluded.last_seen');
+    const gone = [...stored.entries()].filter(([k, s]) => !keys.has(k) && inScope(s)).map(([k, s]) => ({ key: k, component: k.split('\0')[0]!, ...s }));
+    // Each goes with an event saying so and why: an exploited finding with a running clock must not vanish unannounced.
+    const events: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[] = [];
+    for (const g of gone) {
+      await tx.run('delete from finding where release_id = ? and component = ? and vulnerability = ?', [releaseId, g.component, g.vulnerability]);
+      events.push({ kind: 'finding.gone', payload: m.gone({ component: g.component, vulnerability: g.vulnerability, exploited: g.exploited, status: g.status, firstSeen: g.firstSeen, awareAt: aware.get(g.key) ?? null }) });
+    }
+    await insertRows(tx, 'finding', FINDING_COLUMNS, found.map((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, at, at, JSON.stringify(f.aliases)]),
+      'on conflict (release_id, component, vulnerability) do update set exploited = excluded.exploited, status = excluded.status, last_seen = excluded.last_seen, aliases = excluded.aliases');
     // Awareness is a decision the system makes when it first stores an exploited finding (Art. 14(2)),
     // not the moment someone opens a page; it is never moved later.
-    const events: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[] = [];
     for (const f of found) {
       const key = `${f.component}\0${f.vulnerability}`;
       let awareAt = aware.get(key) ?? null;

@@ -80,6 +80,8 @@ export interface PortfolioStore {
   pendingReleaseIds(matcher: string, month: string, o?: { ids?: string[]; limit?: number }): Promise<string[]>;
   /** Makes the releases of a team (or all) pending a full match again; returns how many. */
   markPending(teamId?: string): Promise<number>;
+  /** Makes these releases pending a full match again (their match failed); returns how many. */
+  markReleasesPending(releaseIds: string[]): Promise<number>;
   /** How far the re-match has read an advisory database's change log (undefined: never). */
   advisoryCursor(dataId: string): Promise<number | undefined>;
   setAdvisoryCursor(dataId: string, seq: number): Promise<void>;
