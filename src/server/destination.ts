@@ -15,13 +15,18 @@ export type AllowedHosts = ReadonlySet<string>;
 
 export class DestinationRefused extends Error {}
 
-const bare = (hostname: string) => hostname.replace(/^\[|\]$/g, '').toLowerCase();
+/** A host as written, compared: without IPv6 brackets, in lower case, without the root's trailing dot ("localhost." is localhost). */
+const bare = (hostname: string) => hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '').toLowerCase();
+
+/** IPv6's global unicast space (RFC 4291 §2.4): anything else (IPv4-compatible ::7f00:1, reserved ::/8 …) is not a public destination. */
+const GLOBAL_UNICAST = ipaddr.parseCIDR('2000::/3');
 
 /** Whether an IP address is on the public internet: not loopback, private, link-local, unspecified, multicast, reserved, or an IPv4 one of those mapped or embedded into IPv6. */
 export function isPublicAddress(address: string): boolean {
   let ip: ipaddr.IPv4 | ipaddr.IPv6;
   try { ip = ipaddr.parse(bare(address)); } catch { return false; }
   if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
+  if (ip.kind() === 'ipv6' && !(ip as ipaddr.IPv6).match(GLOBAL_UNICAST as [ipaddr.IPv6, number])) return false;
   return ip.range() === 'unicast';
 }
 

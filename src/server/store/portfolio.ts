@@ -362,11 +362,11 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       }
       return hooks.length;
     },
-    async dueDeliveries(at, limit) {
+    async dueDeliveries(at, limit, skip = []) {
       // One delivery run at a time (in process on the embedded store, one pg-boss job for every server on PostgreSQL).
       const rows = await sql.all(`select d.*, w.url, w.secret, e.team_id, e.release_id, e.kind, e.payload, e.at as event_at from webhook_delivery d
         join webhook w on w.id = d.webhook_id join event e on e.seq = d.event_seq where d.status = 'pending' and d.next_at <= ?
-        order by d.next_at, d.event_seq limit ?`, [at.toISOString(), limit]);
+        ${skip.length ? `and d.webhook_id not in (${skip.map(() => '?').join(', ')})` : ''} order by d.next_at, d.event_seq limit ?`, [at.toISOString(), ...skip, limit]);
       return rows.map((r) => ({
         delivery: asDelivery(r), url: String(r['url']), secret: String(r['secret']),
         event: { seq: Number(r['event_seq']), teamId: String(r['team_id']), releaseId: str(r['release_id']), kind: r['kind'] as PortfolioEvent['kind'], payload: JSON.parse(String(r['payload'])) as Record<string, unknown>, at: String(r['event_at']) },

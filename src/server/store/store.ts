@@ -103,8 +103,8 @@ export interface PortfolioStore {
   deleteWebhook(teamId: string, webhookId: string): Promise<boolean>;
   /** Deliveries of an event to every webhook of its team, created pending. */
   queueDeliveries(event: PortfolioEvent, at: Date): Promise<number>;
-  /** Pending deliveries due now, with what is needed to send them (one delivery run at a time sends them). */
-  dueDeliveries(now: Date, limit: number): Promise<{ delivery: WebhookDelivery; url: string; secret: string; event: PortfolioEvent }[]>;
+  /** Pending deliveries due now, with what is needed to send them (one delivery run at a time sends them); not those of `skipWebhooks` (set aside for this run). */
+  dueDeliveries(now: Date, limit: number, skipWebhooks?: string[]): Promise<{ delivery: WebhookDelivery; url: string; secret: string; event: PortfolioEvent }[]>;
   /** Whether any delivery is due now (a cheap look before asking for a delivery run). */
   hasDueDeliveries(now: Date): Promise<boolean>;
   recordAttempt(d: { webhookId: string; eventSeq: number; ok: boolean; code: number | null; error: string | null; at: Date; nextAt: Date | null }): Promise<void>;
