@@ -65,6 +65,11 @@ export interface ServerOptions {
   advisoryData?: ServerAdvisoryData;
   /** The largest advisory import (default 4 GiB). */
   maxImportBytes?: number;
+  /**
+   * The teams (by name) whose admins may import advisory data. The data is the server's, shared by every
+   * team on it: unset, an admin may import only while the server holds one team.
+   */
+  advisoryTeams?: readonly string[];
   metrics?: ServerMetrics;
   /** Hosts webhooks may reach although they are not public (--webhook-allow-host). */
   allowHosts?: ReadonlySet<string>;
@@ -174,7 +179,7 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   await app.register(webhookRoutes(store, opts.allowHosts ?? new Set()), { prefix: '/api/v1' });
   await app.register(tokenRoutes(store), { prefix: '/api/v1' });
   await app.register(pushRoutes(store, opts.onPlaced), { prefix: '/api/v1' });
-  await app.register(advisoryRoutes(opts.advisoryData, opts.maxImportBytes), { prefix: '/api/v1' });
+  await app.register(advisoryRoutes(store, opts.advisoryData, opts.maxImportBytes, opts.advisoryTeams), { prefix: '/api/v1' });
   await app.register(opsRoutes(store, opts.metrics, opts.advisoryData));
   await app.register(dossierRoutes(store), { prefix: '/api/v1' });
   await app.register(uiRoutes(store, opts.advisoryDb ?? defaultDbPath()));

@@ -62,7 +62,9 @@ export async function teamServer(store: PortfolioStore, o: TeamServerOptions): P
     });
     if (events?.length) ask('deliver');
   };
-  const app = await buildServer(store, { ...o, advisoryData: data, metrics, onEvents: () => ask('deliver'), onPlaced: (_team, release) => ask('match', release), onDecided });
+  // Who may import advisory data on a server of several teams: the operator's choice (app.ts, advisoryTeams).
+  const advisoryTeams = o.advisoryTeams ?? process.env['MARQUE_ADVISORY_TEAMS']?.split(',').map((x) => x.trim()).filter(Boolean);
+  const app = await buildServer(store, { ...o, advisoryTeams, advisoryData: data, metrics, onEvents: () => ask('deliver'), onPlaced: (_team, release) => ask('match', release), onDecided });
   log = app.log;
   const failed: Failed = (release, e) => app.log.error({ release, reason: e.message }, 'a release could not be matched; it stays pending a full match');
   await data.prepare().catch((e: Error) => app.log.error({ reason: e.message }, 'the advisory database could not be prepared for change tracking'));

@@ -14,6 +14,7 @@ import { HttpProblem } from '../problem.ts';
 import { InputError } from '../../util/errors.ts';
 import { ref } from '../schemas.ts';
 import type { ServerAdvisoryData } from '../advisory-data.ts';
+import type { PortfolioStore } from '../store/store.ts';
 
 /** The default cap of one import (OSV's largest per-ecosystem all.zip is well under it). */
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024 * 1024;
@@ -21,7 +22,17 @@ export const MAX_IMPORT_BYTES = 4 * 1024 * 1024 * 1024;
 /** A name for the file by its media type, when the request names none. */
 const BY_TYPE: Record<string, string> = { 'application/zip': 'upload.zip', 'application/json': 'upload.json', 'text/csv': 'upload.csv', 'application/gzip': 'upload.csv.gz', 'application/yaml': 'upload.yaml' };
 
-export function advisoryRoutes(data: ServerAdvisoryData | undefined, maxBytes = MAX_IMPORT_BYTES): FastifyPluginAsync {
+/**
+ * Whether a team's admin may import: the advisory data is the server's and every team's releases are matched
+ * against it, so one team's admin importing (a KEV catalogue without an entry, a record rewritten) would change
+ * another team's findings and Art. 14 clocks. Only the teams named by the operator may, or the only team there is.
+ */
+async function mayImport(store: PortfolioStore, teamId: string, teams: readonly string[] | undefined): Promise<boolean> {
+  if (teams?.length) return teams.includes((await store.team(teamId))?.name ?? '');
+  return (await store.teamCount()) === 1;
+}
+
+export function advisoryRoutes(store: PortfolioStore, data: ServerAdvisoryData | undefined, maxBytes = MAX_IMPORT_BYTES, teams?: readonly string[]): FastifyPluginAsync {
   return async (app) => {
     // The body is not parsed here: it is streamed to a file and counted as it arrives.
     app.removeAllContentTypeParsers();
@@ -36,6 +47,11 @@ export function advisoryRoutes(data: ServerAdvisoryData | undefined, maxBytes = 
       },
     }, async (req) => {
       if (!data) throw new HttpProblem(503, 'this server has no advisory database to import into');
+      if (!(await mayImport(store, req.auth!.teamId, teams))) {
+        throw new HttpProblem(403, teams?.length
+          ? `the server's advisory data is shared by every team on it; only an admin of ${teams.map((t) => `"${t}"`).join(', ')} may import it`
+          : 'the server\'s advisory data is shared by every team on it, and this server holds several: the operator names the teams that may import it (MARQUE_ADVISORY_TEAMS=NAME[,NAME])');
+      }
       const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       const name = req.query.name ?? BY_TYPE[type];
       if (!name) throw new HttpProblem(400, 'say what the file is: ?name=FILE (e.g. PyPI-all.zip, known_exploited_vulnerabilities.json, epss_scores.csv.gz) or a Content-Type of application/zip, application/json, text/csv or application/gzip');

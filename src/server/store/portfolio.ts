@@ -202,6 +202,10 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         where p.team_id = ? and substr(c.purl, 1, ?) = ? order by p.name, r.created_at`, [teamId, prefix.length, prefix]);
       return rows.map((r) => ({ releaseId: String(r['id']), product: String(r['name']), version: String(r['release_version']), purl: String(r['purl']), componentVersion: String(r['version']) }));
     },
+    async teamCount() {
+      const [r] = await sql.all('select count(*) as n from team');
+      return Number(r!['n']);
+    },
     async teamByName(name) {
       const [r] = await sql.all('select * from team where name = ? order by created_at limit 1', [name]);
       return r && { id: String(r['id']), name: String(r['name']), createdAt: String(r['created_at']) };

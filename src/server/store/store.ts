@@ -54,6 +54,8 @@ export interface PortfolioStore {
   /** Revokes a token (of that team, when given) at once; false when there is no such token still valid. */
   revokeToken(id: string, teamId?: string): Promise<boolean>;
   teamByName(name: string): Promise<Team | undefined>;
+  /** How many teams the server holds. */
+  teamCount(): Promise<number>;
   team(teamId: string): Promise<Team | undefined>;
   /** The sequence number of the team's newest event (0 when none). */
   lastEventSeq(teamId: string): Promise<number>;
