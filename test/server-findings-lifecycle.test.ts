@@ -7,7 +7,7 @@
 // GHSA-2m8v-572m-ff2v (systeminformation, CVE-2021-21315) and the CISA KEV catalogue of 2025-08-25.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importAdvisories } from '../src/api/advisories.ts';
@@ -117,6 +117,42 @@ for (const [name, open] of adapters) {
       assert.equal((await store.reports(team.id, panel.id)).length, 1, 'and the report sent');
     } finally {
       await server.stop();
+      await store.close();
+    }
+  });
+
+  test(`${name}: a finding renamed by a second advisory of the same CVE is neither new nor gone, and keeps its first moment of awareness everywhere`, async (t) => {
+    if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
+    // First another database's record of CVE-2021-21315 (as OSV's own ids alias GHSA's CVEs); then GitHub's, which names the finding from then on.
+    const dir = mkdtempSync(join(tmpdir(), 'marque-alias-'));
+    const advisoryDb = join(dir, 'advisories.sqlite');
+    writeFileSync(join(dir, 'OSV-2026-1.json'), JSON.stringify({ id: 'OSV-2026-1', modified: '2026-11-01T00:00:00Z', aliases: ['CVE-2021-21315'], affected: [{ package: { ecosystem: 'npm', name: 'systeminformation' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '5.3.1' }] }] }] }));
+    await importAdvisories(advisoryDb, [join(dir, 'OSV-2026-1.json'), KEV]);
+    const store = await open();
+    await store.migrate();
+    const team = await store.createTeam(`alias-${name}`);
+    const { release } = await store.placeRelease(team.id, { product: 'panel', version: '0.9.0', supportEnd: '2031-12', components: [{ purl: SI, name: 'systeminformation', version: '5.3.0', ecosystem: 'npm', depth: 1, scope: 'runtime' }] }, 'ci');
+    try {
+      let db = AdvisoryDb.openForRead(advisoryDb)!;
+      await matchChanges(store, db, () => new Date());
+      await matchPending(store, db, () => new Date());
+      db.close();
+      const before = await store.storedFindings(team.id, release.id);
+      assert.deepEqual(before.map((f) => [f.vulnerability, f.exploited]), [['OSV-2026-1', true]]);
+      const first = (await store.awarenessOf(team.id, release.id)).get(`${SI}\0OSV-2026-1`)!;
+      await new Promise((r) => setTimeout(r, 20));
+      await importAdvisories(advisoryDb, [GHSA]);
+      db = AdvisoryDb.openForRead(advisoryDb)!;
+      const r = await matchChanges(store, db, () => new Date());
+      db.close();
+      const after = await store.storedFindings(team.id, release.id);
+      assert.deepEqual(after.map((f) => [f.vulnerability, f.exploited, f.firstSeen]), [['GHSA-2m8v-572m-ff2v', true, before[0]!.firstSeen]], 'renamed, first seen kept');
+      assert.deepEqual(r.events.map((e) => e.kind), [], 'the same finding: neither finding.new nor finding.gone');
+      assert.equal((await store.awarenessOf(team.id, release.id)).get(`${SI}\0GHSA-2m8v-572m-ff2v`)?.toISOString(), first.toISOString(), 'the first moment, under the new name');
+      const row = (await store.portfolio(team.id)).find((x) => x.release.id === release.id)!;
+      assert.equal(row.nextDeadline?.due, new Date(first.getTime() + 24 * HOUR).toISOString(), 'the portfolio counts from the first moment');
+      assert.deepEqual((await store.exploitedOpen()).filter((x) => x.releaseId === release.id).map((x) => x.awareAt), [first.toISOString()], 'so do the deadline notices');
+    } finally {
       await store.close();
     }
   });

@@ -45,32 +45,48 @@ export async function saveMatch(sql: Sql, teamId: string, releaseId: string, m: 
     const lock = tx.dialect === 'postgres' ? ' for update' : '';
     if (!(await tx.all(`select id from release where id = ?${lock}`, [releaseId])).length) return [];
     const inScope = (f: { vulnerability: string; aliases?: readonly string[] }) => !m.scope || m.scope.has(f.vulnerability) || (f.aliases ?? []).some((a) => m.scope!.has(a));
-    const stored = new Map((await tx.all('select component, vulnerability, exploited, status, first_seen from finding where release_id = ?', [releaseId]))
-      .map((r) => [`${String(r['component'])}\0${String(r['vulnerability'])}`, { vulnerability: String(r['vulnerability']), exploited: Number(r['exploited']) === 1, status: r['status'] as VexStatusValue, firstSeen: String(r['first_seen']) }]));
+    const stored = new Map((await tx.all('select component, vulnerability, exploited, status, first_seen, aliases from finding where release_id = ?', [releaseId]))
+      .map((r) => [`${String(r['component'])}\0${String(r['vulnerability'])}`, { vulnerability: String(r['vulnerability']), exploited: Number(r['exploited']) === 1, status: r['status'] as VexStatusValue, firstSeen: String(r['first_seen']), aliases: r['aliases'] ? JSON.parse(String(r['aliases'])) as string[] : [] }]));
     const aware = new Map((await tx.all('select component, vulnerability, aware_at from awareness where release_id = ?', [releaseId]))
       .map((r) => [`${String(r['component'])}\0${String(r['vulnerability'])}`, new Date(String(r['aware_at']))]));
     const found = m.findings.filter(inScope);
     const keys = new Set(found.map((f) => `${f.component}\0${f.vulnerability}`));
     // What this match no longer finds, among what it looked at, goes; the rest of the release's findings stay.
     const gone = [...stored.entries()].filter(([k, s]) => !keys.has(k) && inScope(s)).map(([k, s]) => ({ key: k, component: k.split('\0')[0]!, ...s }));
+    // A finding now named by another advisory of the same vulnerability (a GHSA preferred to the PYSEC record
+    // matched before) is the same finding renamed: neither new nor gone.
+    const renamed = new Map<string, (typeof gone)[number]>();
+    for (const f of found) {
+      const key = `${f.component}\0${f.vulnerability}`;
+      if (stored.has(key)) continue;
+      const ids = new Set([f.vulnerability, ...f.aliases]);
+      const before = gone.find((g) => g.component === f.component && !renamed.has(g.key) && [g.vulnerability, ...g.aliases].some((id) => ids.has(id)));
+      if (before) renamed.set(key, before);
+    }
+    const renamedFrom = new Set([...renamed.values()].map((g) => g.key));
     // Each goes with an event saying so and why: an exploited finding with a running clock must not vanish unannounced.
     const events: { kind: PortfolioEvent['kind']; payload: Record<string, unknown> }[] = [];
     for (const g of gone) {
       await tx.run('delete from finding where release_id = ? and component = ? and vulnerability = ?', [releaseId, g.component, g.vulnerability]);
-      events.push({ kind: 'finding.gone', payload: m.gone({ component: g.component, vulnerability: g.vulnerability, exploited: g.exploited, status: g.status, firstSeen: g.firstSeen, awareAt: aware.get(g.key) ?? null }) });
+      if (!renamedFrom.has(g.key)) events.push({ kind: 'finding.gone', payload: m.gone({ component: g.component, vulnerability: g.vulnerability, exploited: g.exploited, status: g.status, firstSeen: g.firstSeen, awareAt: aware.get(g.key) ?? null }) });
     }
-    await insertRows(tx, 'finding', FINDING_COLUMNS, found.map((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, at, at, JSON.stringify(f.aliases)]),
-      'on conflict (release_id, component, vulnerability) do update set exploited = excluded.exploited, status = excluded.status, last_seen = excluded.last_seen, aliases = excluded.aliases');
+    await insertRows(tx, 'finding', FINDING_COLUMNS, found.map((f) => {
+      const key = `${f.component}\0${f.vulnerability}`;
+      return [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, renamed.get(key)?.firstSeen ?? at, at, JSON.stringify(f.aliases)];
+    }), 'on conflict (release_id, component, vulnerability) do update set exploited = excluded.exploited, status = excluded.status, last_seen = excluded.last_seen, aliases = excluded.aliases');
     // Awareness is a decision the system makes when it first stores an exploited finding (Art. 14(2)),
     // not the moment someone opens a page; it is never moved later.
     for (const f of found) {
       const key = `${f.component}\0${f.vulnerability}`;
       let awareAt = aware.get(key) ?? null;
       if (f.clock && !awareAt) {
-        await tx.run('insert into awareness (release_id, component, vulnerability, aware_at) values (?, ?, ?, ?) on conflict do nothing', [releaseId, f.component, f.vulnerability, at]);
-        awareAt = m.at;
+        // Awareness is of the vulnerability: one already recorded under another of its ids (the same CVE in an
+        // advisory matched earlier) is this finding's too, so a second advisory does not restart the clock. It is
+        // copied under this id, so that the deadlines and the portfolio, which join by id, read the same moment.
+        awareAt = earliestUnder(aware, stored, f) ?? m.at;
+        await tx.run('insert into awareness (release_id, component, vulnerability, aware_at) values (?, ?, ?, ?) on conflict do nothing', [releaseId, f.component, f.vulnerability, awareAt.toISOString()]);
       }
-      const old = stored.get(key);
+      const old = stored.get(key) ?? renamed.get(key);
       const kind = !old ? 'finding.new' : old.exploited !== f.exploited ? 'finding.exploited' : undefined;
       if (kind) events.push({ kind, payload: m.payload(f, f.clock ? awareAt : null) });
     }
@@ -81,6 +97,19 @@ export async function saveMatch(sql: Sql, teamId: string, releaseId: string, m: 
     if (sets.length) await tx.run(`update release set ${sets.join(', ')} where id = ?`, [...params, releaseId]);
     return addEvents(tx, teamId, releaseId, events, m.at);
   });
+}
+
+/** The earliest moment recorded for this component under any id of the finding's vulnerability (its aliases, or a stored finding sharing one). */
+function earliestUnder(aware: Map<string, Date>, stored: Map<string, { vulnerability: string; aliases: string[] }>, f: MatchedFinding): Date | undefined {
+  const ids = new Set([f.vulnerability, ...f.aliases]);
+  let first: Date | undefined;
+  for (const [key, at] of aware) {
+    const [component, vulnerability] = key.split('\0') as [string, string];
+    if (component !== f.component) continue;
+    const same = ids.has(vulnerability) || (stored.get(key)?.aliases ?? []).some((a) => ids.has(a));
+    if (same && (!first || at < first)) first = at;
+  }
+  return first;
 }
 
 /** Events and their deliveries to every webhook of the team, in the caller's transaction: two statements, whatever the count. */
