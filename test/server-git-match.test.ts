@@ -27,6 +27,9 @@ const product = { name: 'realsense-ros', version: '4.55.1' };
 const dbPath = join(mkdtempSync(join(tmpdir(), 'marque-gitmatch-')), 'advisories.sqlite');
 const imported = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'db', 'import', '--complete', 'GIT', join(FIXTURES, 'osv-counts'), '--db', dbPath], { encoding: 'utf8' });
 assert.equal(imported.status, 0, imported.stderr);
+// A second source with another data date: the portfolio's "data as of" is the older one, as the dossier's.
+const kev = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), 'db', 'import', join(FIXTURES, 'kev/known_exploited_vulnerabilities.json'), '--db', dbPath], { encoding: 'utf8' });
+assert.equal(kev.status, 0, kev.stderr);
 const inv = await buildInventory({ target: join(FIXTURES, 'realsense-ros') });
 const sbom = renderSbom(inv, 'cyclonedx', product) as Record<string, unknown>;
 const key = (f: { component: string; vulnerability?: string; advisory?: string }) => `${f.component} ${f.vulnerability ?? f.advisory}`;
@@ -56,6 +59,9 @@ for (const [name, open] of ADAPTERS) {
       const row = (await store.portfolio(team.id)).find((x) => x.release.id === release.id)!;
       assert.equal(row.coverage!.covered, local.coverage.covered, 'the repository-sourced components are checked, not gaps');
       assert.equal(local.coverage.covered, 16);
+      const dates = db.sources().map((s) => s.dataDate!).sort();
+      assert.ok(dates.length === 2 && dates[0] !== dates[1], dates.join());
+      assert.equal(row.coverage!.dataDate, dates[0], 'data as of the oldest source');
 
       // A release stored before the repository fields were kept: no GIT finding, its components reported as gaps.
       const before = await store.createRelease(team.id, { productId: release.productId, version: '4.54.0', components: stored.map(({ vcsUrl: _v, properties: _p, ...c }) => c) });

@@ -1,5 +1,6 @@
 // Library entry point: the release dossier of a product folder, gathered from the same functions as
 // "check", "vulns", "perimeter" and "attest apply". A part that cannot be computed says why.
+import { dataAsOf } from '../model/advisory.ts';
 import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import { FileAccess } from '../util/file-access.ts';
@@ -80,8 +81,7 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
           const sources = db.sources();
           // "Data as of" is the oldest source's date: the findings are only as current as the stalest data they
           // rest on (a KEV catalogue of last week does not make PyPI advisories of 2021 current). Undated: unknown.
-          const dates = sources.map((s) => s.dataDate);
-          const dataDate = dates.length && dates.every(Boolean) ? (dates as string[]).sort()[0]! : null;
+          const dataDate = dataAsOf(sources);
           findings = { items: r.findings, coverage: r.coverage, dataDate, decisions: vex.length };
           check = { ...check, findings: r.findings, coverage: r.coverage };
           // One entry per advisory source, with its date: the coverage figures rest on each.

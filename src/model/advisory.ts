@@ -110,3 +110,12 @@ export interface Coverage {
   /** Every component covered by fresh, complete data, and the closure followed. */
   complete: boolean;
 }
+
+/**
+ * "Data as of" for findings that rest on several advisory sources: the oldest source's date, since the findings are
+ * no more current than the stalest data they rest on; unknown (null) when any source is undated.
+ */
+export function dataAsOf(sources: readonly { dataDate?: string | null }[]): string | null {
+  const dates = sources.map((s) => s.dataDate);
+  return dates.length && dates.every(Boolean) ? (dates as string[]).sort()[0]! : null;
+}

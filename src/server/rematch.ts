@@ -5,6 +5,7 @@
 // package → releases index) or already have a finding under them, and replaces only those findings;
 // and an explicit re-match makes a team's releases pending again. Each release's result is stored
 // in one transaction (save-match.ts), so a run killed halfway resumes without announcing twice.
+import { dataAsOf } from '../model/advisory.ts';
 import type { AdvisoryDb } from '../advisories/store.ts';
 import { changesSince, dataId, logEnd, packagesOf, relatedAdvisories, type AdvisoryChanges } from '../advisories/changes.ts';
 import type { PortfolioEvent, Release } from '../model/portfolio.ts';
@@ -39,10 +40,9 @@ export async function matchRelease(store: PortfolioStore, db: AdvisoryDb, w: Wat
     decisions, reports, awareAt: (c, v) => aware.get(`${c}\0${v}`), now, matchCache: o.cache,
   });
   const byKey = new Map(findings.map((f) => [`${f.component}\0${f.advisory}`, f]));
-  const dates = coverage.sources.map((s) => s.dataDate).filter((d): d is string => Boolean(d)).sort();
   return store.saveMatch(teamId, release.id, {
     at: now, scope: o.scope, matchedWith: o.full ? MATCHER_VERSION : undefined,
-    coverage: { components: coverage.components, covered: coverage.covered, fresh: coverage.coveredFresh, dataDate: dates.at(-1) ?? null, at: now.toISOString(), restsOn: [...new Set((coverage.restsOn ?? []).map((r) => `${r.source} (${r.ecosystem})`))], closureGaps: (coverage.closure ?? []).length },
+    coverage: { components: coverage.components, covered: coverage.covered, fresh: coverage.coveredFresh, dataDate: dataAsOf(db.sources()), at: now.toISOString(), restsOn: [...new Set((coverage.restsOn ?? []).map((r) => `${r.source} (${r.ecosystem})`))], closureGaps: (coverage.closure ?? []).length },
     findings: findings.map((f): MatchedFinding => ({ component: f.component, vulnerability: f.advisory, aliases: f.aliases, exploited: f.exploited, status: f.status, clock: f.awareness !== undefined })),
     payload: (m, awareAt) => {
       const f = byKey.get(`${m.component}\0${m.vulnerability}`)!;

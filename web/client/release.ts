@@ -3,7 +3,7 @@
 // history of every decision. What a viewer may not do is not offered.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Coverage, Finding } from '../../src/model/advisory.ts';
+import { dataAsOf, type Coverage, type Finding } from '../../src/model/advisory.ts';
 import type { Release, ReleaseComponent, VexDecision } from '../../src/model/portfolio.ts';
 import { sbomSummary } from '../../src/report/sbom-summary.ts';
 import { SbomSection } from '../views/sbom.ts';
@@ -98,7 +98,6 @@ export function ReleasePage({ id, canWrite, tick }: { id: string; canWrite: bool
   const now = new Date();
   const open = data.findings.filter(isOpen);
   const sbom = sbomSummary(data.components.map((c) => ({ purl: c.purl, ecosystem: c.ecosystem, depth: c.depth, kind: c.scope })));
-  const dates = data.coverage?.sources.map((s) => s.dataDate).filter((d): d is string => Boolean(d)).sort() ?? [];
   const historyOf = (f: Finding) => data.decisions.filter((d) => d.vulnerability === f.advisory && d.component === f.component);
   return html`<article>
     <p><a href="#/">← Portfolio</a></p>
@@ -112,7 +111,7 @@ export function ReleasePage({ id, canWrite, tick }: { id: string; canWrite: bool
     <p>${r.status === 'withdrawn' ? html`<strong>Withdrawn from the market</strong>; still watched until its support period ends. ` : 'On the market. '}
       ${facts ? html`Manufacturer: ${facts.manufacturer ?? html`<${Gap}>not stated</${Gap}>`}; contact: ${facts.contact ?? html`<${Gap}>not stated</${Gap}>`}; main establishment: ${facts.mainEstablishment ?? html`<${Gap}>not stated</${Gap}>`}${facts.memberStates.length ? `; made available in ${facts.memberStates.join(', ')}` : ''}.` : null}</p>
     <section aria-labelledby="f-h"><h2 id="f-h">Vulnerabilities and reporting clocks</h2>
-      ${data.coverage ? html`<${FindingsSection} data=${{ items: data.findings, coverage: data.coverage, dataDate: dates.at(-1) ?? null, decisions: data.decisions.length }} now=${now} sentFor=${(f: Finding) => (f as ServerFinding).reportsSent} />
+      ${data.coverage ? html`<${FindingsSection} data=${{ items: data.findings, coverage: data.coverage, dataDate: data.coverage ? dataAsOf(data.coverage.sources) : null, decisions: data.decisions.length }} now=${now} sentFor=${(f: Finding) => (f as ServerFinding).reportsSent} />
         ${canWrite && data.findings.length ? html`<h3>Triage</h3><div class="table-wrap"><table><thead><tr><th scope="col">Finding</th><th scope="col">Decision in force</th><th scope="col">Decide</th></tr></thead><tbody>
           ${data.findings.map((f) => html`<tr><td><strong>${f.advisory}</strong><div><code>${f.component}</code></div>${f.exploited ? html`<span class="exploited">actively exploited</span>` : null}</td><td><span class=${`status status-${f.status}`}>${f.status.replace('_', ' ')}</span></td>
             <td><${Triage} f=${f} release=${r.id} history=${historyOf(f)} onDone=${() => setReload((n) => n + 1)} /></td></tr>`)}</tbody></table></div>`
