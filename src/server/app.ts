@@ -9,6 +9,7 @@ import { defaultDbPath } from '../advisories/store.ts';
 import { InputError } from '../util/errors.ts';
 import { MAX_NESTING, nestsDeeperThan } from '../util/json.ts';
 import { nulAt } from './nul.ts';
+import { bearerOf } from './bearer.ts';
 import type { PortfolioStore } from './store/store.ts';
 import { SCHEMAS } from './schemas.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
@@ -155,8 +156,7 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.routeOptions.config.public) return;
     const now = Date.now();
-    const header = req.headers.authorization ?? '';
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const token = bearerOf(req.headers.authorization);
     const owner = token ? await store.tokenOwner(token, new Date(now)) : undefined;
     if (!owner) {
       if (token && limited(req.ip, now)) {

@@ -6,6 +6,7 @@ import { rematch } from '../rematch.ts';
 import { HttpProblem } from '../problem.ts';
 import { ref } from '../schemas.ts';
 import type { PortfolioStore } from '../store/store.ts';
+import { bearerOf } from '../bearer.ts';
 
 const errors = { 401: ref('Problem'), 403: ref('Problem') };
 /** How often a live stream looks for new events. */
@@ -65,13 +66,21 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents:
       let quiet = 0;
       let open = true;
       req.raw.on('close', () => { open = false; });
+      // The token is checked again before any event is sent and at every keep-alive: a token revoked (or expired)
+      // while its stream is open gets nothing more, and the stream ends, as its next request would get 401. It used to
+      // go on streaming the team's events for as long as the connection stayed open.
+      const token = bearerOf(req.headers.authorization);
+      const stillValid = async () => token !== undefined && (await store.tokenOwner(token, new Date()))?.tokenId === req.auth!.tokenId;
       try {
         while (open && !closing) {
-          for (const e of await store.events(team, after, 100)) {
+          const batch = await store.events(team, after, 100);
+          const tick = (quiet += POLL_MS) >= 15_000;
+          if ((batch.length || tick) && !(await stillValid())) { reply.raw.write(': the token was revoked or has expired\n\n'); break; }
+          for (const e of batch) {
             reply.raw.write(`id: ${e.seq}\nevent: ${e.kind}\ndata: ${JSON.stringify(e)}\n\n`);
             after = e.seq;
           }
-          if ((quiet += POLL_MS) >= 15_000) { reply.raw.write(': keep-alive\n\n'); quiet = 0; }
+          if (tick) { reply.raw.write(': keep-alive\n\n'); quiet = 0; }
           await new Promise((r) => setTimeout(r, POLL_MS));
         }
       } catch (e) {
