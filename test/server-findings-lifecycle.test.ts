@@ -157,6 +157,28 @@ for (const [name, open] of adapters) {
     }
   });
 
+  test(`${name}: a withdrawn release, still watched through its support period, has its deadline notices as the portfolio shows its deadlines`, async (t) => {
+    if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
+    const advisoryDb = join(mkdtempSync(join(tmpdir(), 'marque-withdrawn-')), 'advisories.sqlite');
+    await importAdvisories(advisoryDb, [GHSA, KEV]);
+    const store = await open();
+    await store.migrate();
+    const team = await store.createTeam(`withdrawn-${name}`);
+    const { release } = await store.placeRelease(team.id, { product: 'panel', version: '0.8.0', supportEnd: '2031-12', components: [{ purl: SI, name: 'systeminformation', version: '5.3.0', ecosystem: 'npm', depth: 1, scope: 'runtime' }] }, 'ci');
+    try {
+      assert.ok(await store.updateRelease(team.id, release.id, { status: 'withdrawn' }));
+      const db = AdvisoryDb.openForRead(advisoryDb)!;
+      await matchPending(store, db, () => new Date());
+      db.close();
+      const aware = (await store.awarenessOf(team.id, release.id)).get(`${SI}\0GHSA-2m8v-572m-ff2v`)!;
+      assert.equal((await store.portfolio(team.id)).find((r) => r.release.id === release.id)!.nextDeadline?.stage, 'early-warning');
+      const notices = (await deadlineEvents(store, new Date(aware.getTime() + 25 * HOUR))).filter((e) => e.releaseId === release.id);
+      assert.deepEqual(notices.map((e) => [e.kind, e.payload['stage']]), [['deadline.overdue', 'early-warning']]);
+    } finally {
+      await store.close();
+    }
+  });
+
   test(`${name}: a release whose match fails stays pending, logged, and holds back neither the change log nor the other releases`, async (t) => {
     if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL}`); return; }
     const advisoryDb = join(mkdtempSync(join(tmpdir(), 'marque-isolation-')), 'advisories.sqlite');

@@ -390,10 +390,12 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     },
 
     async exploitedOpen() {
+      // Withdrawn releases too: they are matched through their support period (the units sold are in use), and a
+      // clock that runs for them is announced like any other (their notices were silent while the portfolio showed them due).
       const rows = await sql.all(`select p.team_id, p.name as product, r.version, f.release_id, f.component, f.vulnerability, f.aliases, a.aware_at
         from finding f join release r on r.id = f.release_id join product p on p.id = r.product_id
         join awareness a on a.release_id = f.release_id and a.component = f.component and a.vulnerability = f.vulnerability
-        where f.exploited = 1 and f.status in ('affected', 'under_investigation') and r.status = 'on-market'`);
+        where f.exploited = 1 and f.status in ('affected', 'under_investigation')`);
       const sent = await sql.all('select release_id, vulnerability, stage from report_sent');
       const sentBy = new Map<string, ReportStage[]>();
       for (const s of sent) { const k = `${String(s['release_id'])}\0${String(s['vulnerability'])}`; const l = sentBy.get(k); if (l) l.push(s['stage'] as ReportStage); else sentBy.set(k, [s['stage'] as ReportStage]); }

@@ -112,7 +112,7 @@ export interface PortfolioStore {
   recordAttempt(d: { webhookId: string; eventSeq: number; ok: boolean; code: number | null; error: string | null; at: Date; nextAt: Date | null }): Promise<void>;
   deliveries(teamId: string, webhookId: string): Promise<WebhookDelivery[]>;
 
-  /** Open exploited findings with their moment of awareness and the stages already reported, of every team. */
+  /** Open exploited findings with their moment of awareness and the stages already reported, of every team (withdrawn releases included). */
   exploitedOpen(): Promise<{ teamId: string; releaseId: string; product: string; version: string; component: string; vulnerability: string; awareAt: string; sent: ReportStage[] }[]>;
   /** Records that a deadline notice was given; false when it had been given already. */
   noteDeadline(releaseId: string, vulnerability: string, stage: ReportStage, kind: 'soon' | 'overdue', at: Date): Promise<boolean>;
