@@ -3,7 +3,9 @@
 // character anywhere (an id in the path, a product name, a component name of an SBOM) was a 500 on
 // PostgreSQL, whose text cannot hold one; an offset or event sequence past what the databases'
 // integers hold was a 500; a 1 MB advisory id in a decision broke PostgreSQL's index (500); a
-// Last-Event-ID past the sequence numbers left the event stream open and silent for good.
+// Last-Event-ID past the sequence numbers left the event stream open and silent for good; a product name
+// with a zero-width space or a bidirectional override was a second product looking like the first (or
+// reading backwards), and "café" composed and decomposed two products.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildServer } from '../src/server/app.ts';
@@ -49,6 +51,11 @@ for (const [name, open] of adapters) {
         ['POST', `/api/v1/releases/${release.id}/reports`, { vulnerability: 'x'.repeat(10_000), stage: 'early-warning' }, /vulnerability must NOT have more than 256/],
         ['POST', `/api/v1/releases/${release.id}/reports`, { vulnerability: 'CVE-2021-21315', stage: 'early-warning', sentAt: '2999-01-01T00:00:00Z' }, /sentAt 2999-01-01T00:00:00Z is in the future/],
         ['GET', '/api/v1/releases/%ff', undefined, /not a valid url component/],
+        // Names that look like another, or read backwards.
+        ['POST', '/api/v1/releases', { product: 'courier\u200b', sbom: syntheticSbom(1, '4') }, /product holds an invisible or control character \(U\+200B\) at 7/],
+        ['POST', '/api/v1/releases', { product: '\u202ereiruoc', sbom: syntheticSbom(1, '4') }, /U\+202E\) at 0/],
+        ['POST', '/api/v1/products', { name: 'cour\u00adier' }, /name holds an invisible or control character \(U\+00AD\)/],
+        ['POST', '/api/v1/releases', { product: 'courier', version: '1.0.0\u2066', sbom: syntheticSbom(1, '4') }, /version holds an invisible/],
       ];
       for (const [method, url, body, why] of hostile) {
         const r = await call(method, url, body);
@@ -61,6 +68,13 @@ for (const [name, open] of adapters) {
       // Nothing of any of them was stored.
       assert.deepEqual((await store.products(team.id)).map((p) => p.name), ['courier']);
       assert.deepEqual((await store.releases(team.id)).map((r) => r.version), ['1.0.0']);
+      // One name in its two Unicode spellings (composed; decomposed, as macOS writes file names) is one product, kept composed.
+      assert.equal((await call('POST', '/api/v1/products', { name: 'cafe\u0301' })).status, 201);
+      assert.equal((await call('POST', '/api/v1/products', { name: 'caf\u00e9' })).status, 409);
+      const composed = await call('POST', '/api/v1/releases', { product: 'caf\u00e9', sbom: syntheticSbom(1, '1.0.0') });
+      const decomposed = await call('POST', '/api/v1/releases', { product: 'cafe\u0301', sbom: syntheticSbom(1, '1.0.0') });
+      assert.deepEqual([composed.status, decomposed.status], [201, 200], 'the second push is the same release');
+      assert.deepEqual((await store.products(team.id)).map((p) => p.name).sort(), ['caf\u00e9', 'courier']);
       assert.deepEqual(await store.decisions(team.id, release.id), []);
       assert.deepEqual(await store.reports(team.id, release.id), []);
       assert.equal((await store.tokens(team.id)).length, 1);

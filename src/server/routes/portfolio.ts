@@ -9,6 +9,7 @@ import { ref } from '../schemas.ts';
 import { AdvisoryDb } from '../../advisories/store.ts';
 import { releaseFindings } from '../../api/release-findings.ts';
 import { coverageSentence } from '../../advisories/coverage.ts';
+import { visibleText } from '../names.ts';
 
 const idParam = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string' } } });
 const errors = { 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 404: ref('Problem') };
@@ -31,7 +32,7 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
     app.post<{ Body: { name: string } }>('/products', {
       config: { write: true },
       schema: { summary: 'Create a product (409 when the team has one by that name)', body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 } } }, response: { 201: ref('Product'), ...errors, 409: ref('Problem') } },
-    }, async (req, reply) => reply.code(201).send(await store.createProduct(team(req), req.body.name)));
+    }, async (req, reply) => reply.code(201).send(await store.createProduct(team(req), visibleText(req.body.name, 'name'))));
 
     app.get<{ Querystring: { limit: number; offset: number } }>('/releases', { schema: { summary: 'Releases of the team, newest first', querystring: page, response: { 200: { type: 'array', items: ref('Release') }, ...errors } } },
       async (req) => store.releases(team(req), { limit: req.query.limit, offset: req.query.offset }));
@@ -54,8 +55,9 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
       if (official.error) throw new HttpProblem(422, `the SBOM does not follow its official schema: ${official.error}`);
       const sbom = ingestSbom(req.body, 'upload');
       // The version is the SBOM's subject's unless the request names it; a release without one is refused.
-      const version = req.query.version ?? sbom.subject?.version;
-      if (!version) throw new HttpProblem(422, 'the SBOM names no version (metadata.component.version); give ?version=');
+      const named = req.query.version ?? sbom.subject?.version;
+      if (!named) throw new HttpProblem(422, 'the SBOM names no version (metadata.component.version); give ?version=');
+      const version = visibleText(named, req.query.version ? 'version' : 'the SBOM\'s version (metadata.component.version)');
       if ((await store.releases(team(req), { productId: product.id, limit: 1000 })).some((r) => r.version === version)) {
         throw new HttpProblem(409, `${product.name} ${version} is already on the market; a release is placed once (withdraw it, or push another version)`);
       }

@@ -12,6 +12,7 @@ import { HttpProblem } from '../problem.ts';
 import { ref } from '../schemas.ts';
 import type { PortfolioStore } from '../store/store.ts';
 import { dossierToKeep } from './dossier.ts';
+import { visibleText } from '../names.ts';
 
 export interface PushBody { product: string; version?: string; placedOnMarket?: string; supportEnd?: string; facts?: ReleaseFacts; sbom: Record<string, unknown>; dossier?: Dossier }
 
@@ -41,11 +42,13 @@ export function pushRoutes(store: PortfolioStore, onPlaced: (teamId: string, rel
       const official = officialSchemaError(b.sbom);
       if (official.error) throw new HttpProblem(422, `the SBOM does not follow its official schema: ${official.error}`);
       const sbom = ingestSbom(b.sbom, 'sbom');
-      const version = b.version ?? sbom.subject?.version;
-      if (!version) throw new HttpProblem(422, 'neither the request nor the SBOM (metadata.component.version) names a version');
+      const named = b.version ?? sbom.subject?.version;
+      if (!named) throw new HttpProblem(422, 'neither the request nor the SBOM (metadata.component.version) names a version');
+      const version = visibleText(named, b.version ? 'version' : 'the SBOM\'s version (metadata.component.version)');
+      const product = visibleText(b.product, 'product');
       const dossier = b.dossier ? dossierToKeep(b.dossier) : undefined;
       const placed = await store.placeRelease(req.auth!.teamId, {
-        product: b.product, version, placedOnMarket: b.placedOnMarket ?? null, supportEnd: b.supportEnd ?? null, facts: b.facts ?? null,
+        product, version, placedOnMarket: b.placedOnMarket ?? null, supportEnd: b.supportEnd ?? null, facts: b.facts ?? null,
         components: sbom.components, dossier: dossier ? { dossier, digest: dossier.digest } : null,
       }, req.auth!.name);
       req.log.info({ release: placed.release.id, outcome: placed.outcome, components: placed.release.componentCount }, 'release pushed');
