@@ -8,7 +8,13 @@
 // reading backwards), and "café" composed and decomposed two products.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildServer } from '../src/server/app.ts';
+import { connect } from 'node:net';
+import { buildServer, REQUEST_TIMEOUT_MS } from '../src/server/app.ts';
+import { portfolioStore } from '../src/server/store/portfolio.ts';
+import { sqliteSql } from '../src/server/store/sqlite.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { PortfolioStore } from '../src/server/store/store.ts';
 import { PG_URL, storeAdapters } from './helpers/postgres.ts';
 import { syntheticSbom } from './helpers/serve.ts';
@@ -132,3 +138,38 @@ for (const [name, open] of adapters) {
     }
   });
 }
+
+test('a request body sent a byte at a time does not hold its connection: refused, it closes at once; accepted, it ends at the request time limit', async () => {
+  // Fastify's default is no limit (and its requestTimeout alone was never enforced by Node): a client
+  // sending a byte every few seconds kept a connection for good, after its 401 too. (The HTTP layer: one store.)
+  const store = portfolioStore(sqliteSql(join(mkdtempSync(join(tmpdir(), 'marque-slow-')), 'marque.sqlite')));
+  await store.migrate();
+  const team = await store.createTeam('slow');
+  const admin = (await store.createToken(team.id, 'admin', 'lead@slow')).token;
+  const app = await buildServer(store, { requestTimeoutMs: 1000 });
+  const port = Number(new URL(await app.listen({ port: 0, host: '127.0.0.1' })).port);
+  /** Sends headers and the start of a body, then a byte a second; what came back and after how long the server closed. */
+  const trickle = (headers: string, limitMs: number) => new Promise<{ answer: string; closedAfterMs: number | null }>((resolve) => {
+    const t0 = Date.now();
+    let answer = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write(`POST /api/v1/products HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n${headers}\r\n{"name":"`));
+    const drip = setInterval(() => { if (!socket.destroyed) socket.write('a'); }, 1000);
+    socket.on('error', () => {});
+    socket.on('data', (d: Buffer) => { answer += d.toString(); });
+    socket.on('close', () => { clearInterval(drip); clearTimeout(give); resolve({ answer: answer.split('\r\n')[0]!, closedAfterMs: Date.now() - t0 }); });
+    const give = setTimeout(() => { clearInterval(drip); socket.destroy(); resolve({ answer: answer.split('\r\n')[0]!, closedAfterMs: null }); }, limitMs);
+  });
+  try {
+    assert.equal(REQUEST_TIMEOUT_MS, 15 * 60_000);
+    const [refused, accepted] = await Promise.all([trickle('', 10_000), trickle(`Authorization: Bearer ${admin}\r\n`, 60_000)]);
+    assert.equal(refused.answer, 'HTTP/1.1 401 Unauthorized');
+    assert.ok(refused.closedAfterMs !== null && refused.closedAfterMs < 5_000, `refused: closed after ${refused.closedAfterMs} ms`);
+    // Node looks for requests past their time limit every 30 s.
+    assert.equal(accepted.answer, 'HTTP/1.1 408 Request Timeout');
+    assert.ok(accepted.closedAfterMs !== null, 'the trickling request was ended');
+    assert.deepEqual(await store.products(team.id), [], 'nothing was stored');
+  } finally {
+    await app.close();
+    await store.close();
+  }
+});

@@ -42,6 +42,13 @@ const AUTH_WINDOW_MS = 60_000;
 /** Uploads larger than this are refused before they are read (an SBOM of 50,000 components is about 40 MB). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
+/**
+ * How long a client may take to send a whole request (headers and body). Fastify's default is no limit:
+ * a body sent a byte every few seconds held its connection for good. 15 minutes takes a 64 MiB SBOM at
+ * 75 KB/s and a 4 GiB advisory import at 4.5 MB/s; Node checks every 30 s.
+ */
+export const REQUEST_TIMEOUT_MS = 15 * 60_000;
+
 const TITLES: Record<number, string> = { 429: 'Too Many Requests', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable', 507: 'Insufficient Storage', 413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error' };
 
 function send(reply: FastifyReply, status: number, detail: string): FastifyReply {
@@ -74,6 +81,8 @@ export interface ServerOptions {
   metrics?: ServerMetrics;
   /** Hosts webhooks may reach although they are not public (--webhook-allow-host). */
   allowHosts?: ReadonlySet<string>;
+  /** How long a client may take to send a whole request (default REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
   /** Fastify's trustProxy: the proxies (addresses or CIDRs) whose X-Forwarded-For names the client. */
   trustProxy?: string[];
   /** The CSAF provider: which team's advisories it serves, at which public URL (routes/csaf.ts). */
@@ -90,6 +99,8 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   const logger = level ? { level, redact: ['req.headers.authorization', 'req.headers.cookie'], ...(opts.logStream ? { stream: opts.logStream } : {}) } : false;
   const app = Fastify({
     forceCloseConnections: true, logger, bodyLimit: opts.maxBodyBytes ?? MAX_BODY_BYTES,
+    // Given to Node when the server is made as well: set only afterwards (Fastify's requestTimeout alone), Node never enforced it.
+    requestTimeout: opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, http: { requestTimeout: opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS },
     trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
     // A request id per request, sent back as X-Request-Id so that a client's report finds the log line.
     genReqId: () => randomUUID(),
@@ -155,21 +166,24 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.routeOptions.config.public) return;
+    // A request refused here is answered before its body is read; the connection then closes, rather than wait
+    // (for good) for a body nobody will read: one sent a byte at a time kept it open after the 401.
+    const refuse = (r: FastifyReply) => r.header('connection', 'close');
     const now = Date.now();
     const token = bearerOf(req.headers.authorization);
     const owner = token ? await store.tokenOwner(token, new Date(now)) : undefined;
     if (!owner) {
       if (token && limited(req.ip, now)) {
         req.log.warn({ ip: req.ip }, 'failed authentication, address limited');
-        return send(reply.header('retry-after', String(Math.ceil(AUTH_WINDOW_MS / 1000))), 429, 'too many failed authentications from this address; try again later');
+        return send(refuse(reply).header('retry-after', String(Math.ceil(AUTH_WINDOW_MS / 1000))), 429, 'too many failed authentications from this address; try again later');
       }
       if (token) failed(req.ip, now);
-      return send(reply, 401, 'a valid API token is required (Authorization: Bearer …; "marque token create"); it may have been revoked or have expired');
+      return send(refuse(reply), 401, 'a valid API token is required (Authorization: Bearer …; "marque token create"); it may have been revoked or have expired');
     }
     req.auth = owner;
     const config = req.routeOptions.config;
-    if (config.admin && owner.role !== 'admin') return send(reply, 403, 'only an admin token may do this (tokens, webhooks, trusted keys, advisory imports, re-matches)');
-    if (config.write && owner.role === 'viewer') return send(reply, 403, 'this token may read, not write');
+    if (config.admin && owner.role !== 'admin') return send(refuse(reply), 403, 'only an admin token may do this (tokens, webhooks, trusted keys, advisory imports, re-matches)');
+    if (config.write && owner.role === 'viewer') return send(refuse(reply), 403, 'this token may read, not write');
   });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
