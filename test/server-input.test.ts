@@ -12,7 +12,9 @@ import { connect } from 'node:net';
 import { buildServer, REQUEST_TIMEOUT_MS } from '../src/server/app.ts';
 import { portfolioStore } from '../src/server/store/portfolio.ts';
 import { sqliteSql } from '../src/server/store/sqlite.ts';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { sweepStaleImports } from '../src/server/routes/advisories.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PortfolioStore } from '../src/server/store/store.ts';
@@ -172,4 +174,16 @@ test('a request body sent a byte at a time does not hold its connection: refused
     await app.close();
     await store.close();
   }
+});
+
+test('the upload of an advisory import a killed server left behind is removed when a server starts; a live server\'s is not', async () => {
+  // kill -9 during POST /advisories left /tmp/marque-import-…/big2.json (12 MB there; up to the 4 GiB cap) for good.
+  const dir = mkdtempSync(join(tmpdir(), 'marque-sweep-'));
+  const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim();
+  for (const name of [`marque-import-${dead}-AbC123`, `marque-import-${process.pid}-XyZ789`, 'marque-import-Qq1234', 'other']) {
+    mkdirSync(join(dir, name));
+    writeFileSync(join(dir, name, 'PyPI-all.zip'), 'x');
+  }
+  assert.deepEqual(await sweepStaleImports(dir), [`marque-import-${dead}-AbC123`]);
+  assert.deepEqual([`marque-import-${dead}-AbC123`, `marque-import-${process.pid}-XyZ789`, 'marque-import-Qq1234', 'other'].map((n) => existsSync(join(dir, n))), [false, true, true, true]);
 });

@@ -4,7 +4,7 @@
 // (atomically); the re-match of what it changed follows at once. "marque db import --server URL"
 // sends files this way.
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -32,8 +32,34 @@ async function mayImport(store: PortfolioStore, teamId: string, teams: readonly 
   return (await store.teamCount()) === 1;
 }
 
+/** Where an upload waits while it is imported: named by the server's process, so that a restarted server knows its dead predecessor's. */
+const IMPORT_PREFIX = 'marque-import-';
+
+/**
+ * Removes what imports of servers no longer running left behind (killed during an upload: the file stays, up to
+ * the 4 GiB cap). Another live server's (several may run on one machine) is left alone.
+ */
+export async function sweepStaleImports(dir = tmpdir()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = Number(new RegExp(`^${IMPORT_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (!pid || alive(pid)) continue;
+    await rm(join(dir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
 export function advisoryRoutes(store: PortfolioStore, data: ServerAdvisoryData | undefined, maxBytes = MAX_IMPORT_BYTES, teams?: readonly string[]): FastifyPluginAsync {
   return async (app) => {
+    if (data) {
+      const removed = await sweepStaleImports();
+      if (removed.length) app.log.info({ removed }, 'removed the uploads of advisory imports a stopped server left behind');
+    }
     // The body is not parsed here: it is streamed to a file and counted as it arrives.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
@@ -57,7 +83,7 @@ export function advisoryRoutes(store: PortfolioStore, data: ServerAdvisoryData |
       if (!name) throw new HttpProblem(400, 'say what the file is: ?name=FILE (e.g. PyPI-all.zip, known_exploited_vulnerabilities.json, epss_scores.csv.gz) or a Content-Type of application/zip, application/json, text/csv or application/gzip');
       const declared = Number(req.headers['content-length'] ?? NaN);
       if (declared > maxBytes) throw new HttpProblem(413, `the file is ${declared} bytes, over this server's ${maxBytes}-byte limit for an import`);
-      const dir = await mkdtemp(join(tmpdir(), 'marque-import-'));
+      const dir = await mkdtemp(join(tmpdir(), `${IMPORT_PREFIX}${process.pid}-`));
       try {
         const file = join(dir, name);
         let seen = 0;
