@@ -2,7 +2,7 @@
 // over every route the OpenAPI document lists, SBOM upload, VEX decision history, problem+json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUTH_FAILURES, buildServer } from '../src/server/app.ts';
@@ -694,5 +694,31 @@ test('an upload is read as a stream with a cap: past it, 413 before the rest is 
     assert.ok(!(await call('GET', '/api/v1/releases?limit=1000', admin)).json().some((r: { productId: string }) => r.productId === p.id));
   } finally {
     await small.close();
+  }
+});
+
+test('marque serve --advisory-team NAME: on a server of two teams, only the named team\'s admin imports advisory data', async () => {
+  const env = { ...process.env, MARQUE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'marque-serve-teams-')) };
+  delete (env as Record<string, string | undefined>)['MARQUE_ADVISORY_TEAMS'];
+  const bin = join(ROOT, 'bin/marque.js');
+  const tokenOf = (team: string) => { const r = spawnSync(process.execPath, [bin, 'token', 'create', '--team', team, '--role', 'admin'], { encoding: 'utf8', env }); assert.equal(r.status, 0, r.stderr); return r.stdout.trim(); };
+  const acme = tokenOf('acme');
+  const other = tokenOf('other');
+  const advisories = join(env.MARQUE_CACHE_DIR, 'advisories.sqlite');
+  await importAdvisories(advisories, [join(FIXTURES, 'kev/known_exploited_vulnerabilities.json')]);
+  const server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--db', advisories, '--offline', '--advisory-team', 'acme'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const address = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      server.stderr.on('data', (d: Buffer) => { err += d.toString(); const m = /(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(err); if (m) resolve(m[1]!); });
+      server.on('exit', () => reject(new Error(err)));
+    });
+    const ghsa = readFileSync(join(FIXTURES, 'osv/ghsa', readdirSync(join(FIXTURES, 'osv/ghsa')).find((f) => f.endsWith('.json'))!), 'utf8');
+    const importAs = (token: string) => fetch(`${address}/api/v1/advisories?name=advisory.json`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: ghsa });
+    const refused = await importAs(other);
+    assert.equal(refused.status, 403, await refused.text());
+    assert.equal((await importAs(acme)).status, 200);
+  } finally {
+    server.kill();
   }
 });

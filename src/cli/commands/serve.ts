@@ -45,6 +45,10 @@ export const serveCommand: Command = {
                   a reverse proxy (address or CIDR; repeatable or comma-separated) whose
                   X-Forwarded-For names the client: the failed-authentication limit then counts per
                   client, not per proxy
+  --advisory-team NAME
+                  a team whose admins may import advisory data (repeatable or comma-separated). The data is
+                  shared by every team: on a server of several, only the teams named here may change it
+                  (or MARQUE_ADVISORY_TEAMS); a server of one team lets that team
   --csaf-team NAME
                   serve this team's published CSAF advisories as a CSAF trusted provider under
                   /.well-known/csaf/ (provider-metadata.json, ROLIE feed, index.txt, changes.csv, hashes,
@@ -68,7 +72,7 @@ export const serveCommand: Command = {
     'max-upload-mb': { type: 'string' }, 'max-import-mb': { type: 'string' }, 'webhook-allow-host': { type: 'string', multiple: true }, 'trust-proxy': { type: 'string', multiple: true },
     'log-level': { type: 'string' }, offline: { type: 'boolean' }, source: { type: 'string', multiple: true },
     'update-kev': { type: 'string' }, 'update-osv': { type: 'string' }, 'update-epss': { type: 'string' },
-    'rematch-every': { type: 'string' }, 'csaf-team': { type: 'string' }, 'public-url': { type: 'string' }, 'security-txt': { type: 'string' },
+    'rematch-every': { type: 'string' }, 'advisory-team': { type: 'string', multiple: true }, 'csaf-team': { type: 'string' }, 'public-url': { type: 'string' }, 'security-txt': { type: 'string' },
   },
   async run(_positionals, flags, io) {
     const port = Number(flags['port'] ?? 8080);
@@ -103,6 +107,7 @@ export const serveCommand: Command = {
     const server = await teamServer(store, {
       advisoryDb: dbPath(flags['db'] as string | undefined), sources, schedule, offline: Boolean(flags['offline']) || offlineByEnv(),
       maxBodyBytes, maxImportBytes, allowHosts, trustProxy, logger: level === 'silent' ? false : level, csaf,
+      ...(flags['advisory-team'] ? { advisoryTeams: (flags['advisory-team'] as string[]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean) } : {}),
     });
     const address = await server.app.listen({ port, host: (flags['host'] as string | undefined) ?? '127.0.0.1' });
     await server.start();
