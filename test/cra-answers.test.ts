@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifest } from '../src/manifest/manifest.ts';
 import { checkProduct } from '../src/cra/check.ts';
-import { policyText, unreachableContact } from '../src/cra/answers.ts';
+import { policyText, unreachableContact } from '../src/util/answers.ts';
 import { isPlaceholder } from '../src/manifest/manifest.ts';
 import { draftDocuments } from '../src/cra/docs.ts';
 import { classify } from '../src/cra/classify.ts';

@@ -11,7 +11,7 @@ import { ANNEX_I, SUPPORT_PERIOD, type Requirement } from './rules/annex-i.ts';
 import { coverageSentence, gapSummary, restsOnText } from '../advisories/coverage.ts';
 import { countVulnerabilities, COUNTED, vulnerabilitiesText } from '../model/counting.ts';
 import { isPlaceholder } from '../manifest/manifest.ts';
-import { policyText, saysNone, unreachableContact } from './answers.ts';
+import { policyText, saysNone, unreachableContact } from '../util/answers.ts';
 
 /** The product's SBOM against a profile's mandatory requirements (marque sbom check). */
 export interface SbomConformance { profile: string; failed: string[]; failedUnexplained: string[] }

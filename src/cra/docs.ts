@@ -1,6 +1,6 @@
 // Drafts of the documents the Regulation requires, filled with what Marque knows and with every gap
 // marked. One structure renders to Markdown and to self-contained HTML that prints well.
-import { saysNone, unreachableContact } from './answers.ts';
+import { saysNone, unreachableContact } from '../util/answers.ts';
 import { inComponentsText, vulnerabilitiesText, type VulnerabilityCounts } from '../model/counting.ts';
 import type { Manifest } from '../manifest/manifest.ts';
 import type { CraProfile } from '../model/cra.ts';

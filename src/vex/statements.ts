@@ -9,7 +9,7 @@ import { makePurl, parsePurl, purlIdentity } from '../model/purl.ts';
 import { InputError } from '../util/errors.ts';
 import { isRecord } from '../util/yaml.ts';
 import { isPlaceholder } from '../manifest/manifest.ts';
-import { saysNone } from '../cra/answers.ts';
+import { saysNone } from '../util/answers.ts';
 
 export interface VexStatement {
   vulnerability: string;

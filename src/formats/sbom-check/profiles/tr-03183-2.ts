@@ -3,7 +3,7 @@
 // §4 formats, §3.1 no vulnerability information, §5.2.1–5.2.5 data fields (Tables 2–6), mapped
 // to CycloneDX 1.6 and SPDX 3.0.1 as §8.2 (Tables 8–12) says. Page numbers are the PDF's.
 import { isSpdxExpression } from '../../../util/license.ts';
-import { unreachableContact } from '../../../cra/answers.ts';
+import { unreachableContact } from '../../../util/answers.ts';
 import type { ComponentFacts, Party } from '../facts.ts';
 import { met, missing, type Outcome, type SbomProfile, type SbomRequirement } from './profile.ts';
 
