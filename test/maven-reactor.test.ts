@@ -15,9 +15,12 @@ import { FIXTURES } from './helpers/paths.ts';
 import { missingTool } from './helpers/tools.ts';
 import { buildOracle, mavenHome, runOracle } from './helpers/maven-oracle.ts';
 
+/** Maven's scopes as Marque's dependency kinds (src/sources/maven/pom.ts). */
+const MAVEN_KIND: Record<string, string> = { compile: 'runtime', runtime: 'runtime', provided: 'build', system: 'build', test: 'test' };
 const inventory = async (dir: string) => buildInventory((await productRequest(dir, {})).request);
 type Inv = Awaited<ReturnType<typeof inventory>>;
-const kinds = (inv: Inv) => new Map(inv.components.map((c) => [`${c.group}:${c.name}`, c.kind]));
+/** Kinds of the plain jars by groupId:artifactId (a test-jar or classified artifact is a component of its own, its purl qualified). */
+const kinds = (inv: Inv) => new Map(inv.components.filter((c) => !c.purl.includes('?')).map((c) => [`${c.group}:${c.name}`, c.kind]));
 
 /** A build written to a temporary folder: path → pom text. */
 function build(poms: Record<string, string>): string {
@@ -99,7 +102,7 @@ test('deployment, module by module, is what Maven decides: its own reactor read 
   const work = mkdtempSync(join(tmpdir(), 'marque-maven-oracle-'));
   const jar = buildOracle(home, work);
   // Each build has its own scratch repository: Maven runs on them side by side.
-  const names = ['gson', 'commons-vfs', 'jenkins'];
+  const names = ['gson', 'commons-vfs', 'jenkins', 'jackson-modules-base'];
   const runs = await Promise.all(names.map((name) => {
     const project = join(work, name, 'project');
     cpSync(join(FIXTURES, 'maven', name), project, { recursive: true });
@@ -110,10 +113,24 @@ test('deployment, module by module, is what Maven decides: its own reactor read 
     const project = join(work, name, 'project');
     const { rows } = runs[i]!;
     const files = FileAccess.within(project);
+    let edges = 0;
     for (const row of rows) {
       const rel = relative(project, row.path);
       const { effective } = parsePomModule(readFileSync(row.path, 'utf8'), rel, row.path, (p) => files.readIfPresentSync(p));
       assert.equal(deployment(effective, rel, row.path).deployed, row.deployed, `${name}/${rel} (${row.gav})`);
+      // Its direct dependencies, inherited ones too, as Maven's model has them (a version only a stub manages is unknown to Marque).
+      const { fragment, purl } = parsePomModule(readFileSync(row.path, 'utf8'), rel, row.path, (p) => files.readIfPresentSync(p));
+      const byPurl = new Map(fragment.components.map((c) => [c.purl, c]));
+      // A version Maven took from a stub (a BOM or parent it would download) is not compared: the BOM on disk gives Marque's.
+      const stubbed = new Set(row.dependencies.filter((x) => x.split(' ')[1] === '0-stub').map((x) => x.split(' ')[0]));
+      const ours = fragment.dependencies.filter((d) => d.from === purl).map((d) => {
+        const c = byPurl.get(d.to)!;
+        const type = /[?&]type=([^&]+)/.exec(c.purl)?.[1];
+        return `${c.group}:${c.name}${type ? `:${type}` : ''} ${stubbed.has(`${c.group}:${c.name}`) ? '?' : c.version || '?'} ${d.kind}`;
+      }).sort();
+      const maven = row.dependencies.map((x) => { const [ga, v, scope, optional, type] = x.split(' '); const kind = MAVEN_KIND[scope!]!; return `${ga}${type === 'jar' ? '' : `:${type}`} ${v === '0-stub' ? '?' : v} ${optional === 'true' && kind === 'runtime' ? 'optional' : kind}`; }).sort();
+      assert.deepEqual(ours, maven, `${name}/${rel}: direct dependencies`);
+      edges += maven.length;
     }
     // Poms Maven's default reactor leaves out (a profile's module) do not ship.
     const inv = await inventory(project);
@@ -123,11 +140,41 @@ test('deployment, module by module, is what Maven decides: its own reactor read 
       const { purl } = parsePomModule(readFileSync(join(project, f), 'utf8'), f, join(project, f), (p) => files.readIfPresentSync(p));
       assert.equal(inv.components.find((c) => c.purl === purl)?.kind, 'dev', `${name}/${f}`);
     }
-    figures.push(`${name}: ${rows.length} modules, ${rows.filter((r) => !r.deployed).length} not deployed, ${left.length} outside the default reactor`);
+    figures.push(`${name}: ${rows.length} modules, ${rows.filter((r) => !r.deployed).length} not deployed, ${left.length} outside the default reactor, ${edges} direct dependencies`);
   }
   assert.deepEqual(figures, [
-    'gson: 8 modules, 6 not deployed, 0 outside the default reactor',
-    'commons-vfs: 9 modules, 0 not deployed, 1 outside the default reactor',
-    'jenkins: 9 modules, 2 not deployed, 0 outside the default reactor',
+    'gson: 8 modules, 6 not deployed, 0 outside the default reactor, 30 direct dependencies',
+    'commons-vfs: 9 modules, 0 not deployed, 1 outside the default reactor, 71 direct dependencies',
+    'jenkins: 9 modules, 2 not deployed, 0 outside the default reactor, 106 direct dependencies',
+    'jackson-modules-base: 12 modules, 0 not deployed, 1 outside the default reactor, 58 direct dependencies',
   ]);
+});
+
+test('dependencies a module inherits from its parent on disk, and those of profiles a default build activates, are its own; a test-jar is not the jar; a profile the build machine decides is counted and said', async () => {
+  const dir = build({
+    'pom.xml': pom(`<groupId>com.acme</groupId><artifactId>robot-parent</artifactId><version>1.0</version><packaging>pom</packaging><modules><module>arm</module></modules>
+      <dependencyManagement><dependencies>${dep('com.acme', 'kinematics', '2.0')}<dependency><groupId>com.acme</groupId><artifactId>kinematics</artifactId><version>2.0</version><type>test-jar</type><scope>test</scope></dependency></dependencies></dependencyManagement>
+      <dependencies>${dep('org.slf4j', 'slf4j-api', '2.0.13')}${dep('org.junit.jupiter', 'junit-jupiter', '5.10.2', 'test')}</dependencies>`),
+    'arm/pom.xml': pom(`${parent}<artifactId>arm</artifactId>
+      <dependencies><dependency><groupId>com.acme</groupId><artifactId>kinematics</artifactId></dependency><dependency><groupId>com.acme</groupId><artifactId>kinematics</artifactId><type>test-jar</type></dependency>${dep('org.slf4j', 'slf4j-api', '2.0.16')}</dependencies>
+      <profiles>
+        <profile><id>netty</id><activation><activeByDefault>true</activeByDefault></activation><dependencies>${dep('io.netty', 'netty-handler', '4.1.100.Final')}</dependencies></profile>
+        <profile><id>grpc</id><activation><property><name>!skipGrpc</name></property></activation><dependencies>${dep('io.grpc', 'grpc-core', '1.60.0')}</dependencies></profile>
+        <profile><id>webdav</id><activation><property><name>webdav</name></property></activation><dependencies>${dep('org.apache.jackrabbit', 'jackrabbit-webdav', '2.21.0')}</dependencies></profile>
+        <profile><id>jdk21</id><activation><jdk>[21,)</jdk></activation><dependencies>${dep('org.ow2.asm', 'asm', '9.7')}</dependencies></profile>
+      </profiles>`),
+  });
+  const inv = await inventory(dir);
+  const arm = 'pkg:maven/com.acme/arm@1.0';
+  const direct = inv.dependencies.filter((d) => d.from === arm).map((d) => `${d.to} ${d.kind}`).sort();
+  assert.deepEqual(direct, [
+    'pkg:maven/com.acme/kinematics@2.0 runtime', // the jar's management, not the test-jar's scope
+    'pkg:maven/com.acme/kinematics@2.0?type=test-jar test',
+    'pkg:maven/io.grpc/grpc-core@1.60.0 runtime', // !skipGrpc: active, so the activeByDefault profile is not
+    'pkg:maven/org.junit.jupiter/junit-jupiter@5.10.2 test', // inherited
+    'pkg:maven/org.ow2.asm/asm@9.7 runtime', // the build machine's JDK decides: counted
+    'pkg:maven/org.slf4j/slf4j-api@2.0.16 runtime', // the module's own declaration wins over the parent's
+  ]);
+  assert.ok(inv.notes.some((n) => n.startsWith('arm/pom.xml: profile jdk21 (jdk [21,)) adds org.ow2.asm:asm when the build machine activates it')), inv.notes.join('\n'));
+  assert.equal(inv.dependencies.find((d) => d.from === 'pkg:maven/com.acme/robot-parent@1.0' && d.to.includes('slf4j'))?.to, 'pkg:maven/org.slf4j/slf4j-api@2.0.13');
 });

@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface OracleRow { path: string; gav: string; packaging: string; deployed: boolean }
+/** A project as Maven's reactor reads it: its deployment, and its direct dependencies (inherited ones too) as "g:a version scope optional type". */
+export interface OracleRow { path: string; gav: string; packaging: string; deployed: boolean; dependencies: string[] }
 
 const run = (cmd: string, args: string[], cwd?: string) => spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 const runAsync = async (cmd: string, args: string[], cwd: string) => {
@@ -69,7 +70,12 @@ export async function runOracle(jar: string, project: string, repo: string, work
   for (let i = 0; i < 40; i++) {
     const ext = packagings.size ? `${jar}:${packagingJar()}` : jar;
     output = (await runAsync('mvn', ['-o', '-B', '-fae', `-Dmaven.ext.class.path=${ext}`, `-Dmaven.repo.local=${repo}`, 'validate'], project)).replace(/\x1b\[[0-9;]*m/g, '');
-    const rows = output.split('\n').filter((l) => l.startsWith('MARQUE-ORACLE\t')).map((l) => { const [, path, gav, packaging, deployed] = l.split('\t'); return { path: path!, gav: gav!, packaging: packaging!, deployed: deployed === 'true' }; });
+    const lines = output.split('\n');
+    const rows = lines.filter((l) => l.startsWith('MARQUE-ORACLE\t')).map((l) => {
+      const [, path, gav, packaging, deployed] = l.split('\t');
+      const dependencies = lines.filter((x) => x.startsWith(`MARQUE-DEPENDENCY\t${path}\t`)).map((x) => x.split('\t').slice(2).join(' '));
+      return { path: path!, gav: gav!, packaging: packaging!, deployed: deployed === 'true', dependencies };
+    });
     if (rows.length) return { rows, stubs: [...stubs], output };
     const before = stubs.size + managed.size + properties.size + packagings.size;
     const gav = (g: string, a: string, v: string) => { if (!/^[\w.-]+$/.test(v) || v === 'pom' || v === 'jar') return; const k = `${g}:${a}:${v}`; if (!stubs.has(k)) { stubs.add(k); stub(g, a, v); } };

@@ -3,12 +3,12 @@
 // (relativePath, ../pom.xml by default), then each <dependency> of the project with its scope.
 // A version that only a remote parent or a BOM knows (Spring Boot's starters) is left unknown and
 // named, never guessed; transitive dependencies need the repository and are said to be missing.
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { makePurl } from '../../model/purl.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import type { InventoryFragment, ReadBeside } from '../extractor.ts';
 import type { DependencyKind } from '../../model/inventory.ts';
-import { readPom, type Pom } from './pom-read.ts';
+import { managementKey, readPom, type Pom } from './pom-read.ts';
 
 export { readPom } from './pom-read.ts';
 
@@ -33,14 +33,15 @@ function effectivePom(pom: Pom, file: string, path: string | undefined, beside: 
     const parentPath = resolve(dirname(at), cur.parent.relativePath ?? '../pom.xml');
     const file2 = parentPath.endsWith('.xml') ? parentPath : join(parentPath, 'pom.xml');
     const parentPom = readPomAt(file2, beside);
-    if (!parentPom || parentPom.artifactId !== cur.parent.artifactId) { if (depth === 0) notes.push(`${file}: parent ${cur.parent.groupId}:${cur.parent.artifactId}:${cur.parent.version} is not on disk (a repository holds it): the versions it manages are unknown here`); break; }
+    if (!parentPom || parentPom.artifactId !== cur.parent.artifactId) { if (depth === 0) notes.push(`${file}: parent ${cur.parent.groupId}:${cur.parent.artifactId}:${cur.parent.version} is not on disk (a repository holds it): the versions it manages and the dependencies it passes down are unknown here`); break; }
     chain.push({ pom: parentPom, path: file2 });
     cur = parentPom;
     at = file2;
   }
   const complete = !cur.parent;
   const props = new Map<string, string>();
-  for (const p of [...chain].reverse()) for (const [k, v] of p.pom.properties) props.set(k, v);
+  // A profile a default build activates sets its properties over the pom's own.
+  for (const p of [...chain].reverse()) for (const [k, v] of [...p.pom.properties, ...p.pom.profiles.filter((pr) => pr.byDefault === 'yes').flatMap((pr) => [...pr.properties])]) props.set(k, v);
   const expand = (v: string | undefined, d = 0): string | undefined => {
     if (v === undefined) return undefined;
     const out = v.replace(/\$\{([^}]+)\}/g, (m, k: string) => props.get(k) ?? m);
@@ -87,6 +88,32 @@ function moduleOnDisk(top: string, beside: ReadBeside, groupId: string, artifact
   return undefined;
 }
 
+/**
+ * The project's dependencies with those its parents on disk declare: Maven's inheritance merges a parent's
+ * <dependencies> into every child, the nearer declaration of the same groupId:artifactId:type winning.
+ * Interpolated afterwards with the child's properties, as Maven interpolates the merged model. `from` is
+ * the file that declares each.
+ */
+function inheritedDeps(effective: Effective, file: string, path: string | undefined, notes: string[]): { d: Pom['deps'][number]; from: string }[] {
+  const out: { d: Pom['deps'][number]; from: string }[] = [];
+  const seen = new Set<string>();
+  for (const [i, link] of effective.chain.entries()) {
+    // A parent's file, named relative to the product as the child's is.
+    const from = i === 0 || !path || !link.path ? file : posix.join(posix.dirname(file.split(sep).join('/')), relative(dirname(path), link.path).split(sep).join('/'));
+    // A profile a default build activates adds its dependencies, overriding the pom's own of the same key;
+    // one whose activation depends on the build machine is counted, and said.
+    const profiles = link.pom.profiles.filter((pr) => pr.deps.length && pr.byDefault !== 'no');
+    for (const pr of profiles) if (pr.byDefault === 'unknown') notes.push(`${from}: profile ${pr.id} (${pr.condition}) adds ${pr.deps.map((d) => `${d.groupId}:${d.artifactId}`).join(', ')} when the build machine activates it, which is unknown here: counted`);
+    for (const d of [...profiles.flatMap((pr) => pr.deps), ...link.pom.deps]) {
+      const key = managementKey(effective.expand(d.groupId)!, effective.expand(d.artifactId)!, effective.expand(d.type), effective.expand(d.classifier));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ d, from });
+    }
+  }
+  return out;
+}
+
 /** `path` and `beside`: where the pom is, and how files beside it are read (its parents and the BOMs of its build on disk). */
 export function parsePom(text: string, file: string, path?: string, beside?: ReadBeside): InventoryFragment {
   return parsePomModule(text, file, path, beside).fragment;
@@ -101,17 +128,21 @@ export function parsePomModule(text: string, file: string, path?: string, beside
   const b = new FragmentBuilder();
   const root = b.component({ purl: makePurl({ type: 'maven', namespace: groupId || 'unknown', name: pom.artifactId, ...(version ? { version } : {}) }), name: pom.artifactId, group: groupId, version, ecosystem: 'maven', licenses: [], sourceFile: file, root: true, firstParty: true, dependenciesComplete: true });
   const unknown: string[] = [];
-  for (const d of pom.deps) {
+  for (const { d, from } of inheritedDeps(effective, file, path, notes)) {
     const g = expand(d.groupId)!, a = expand(d.artifactId)!;
-    let v = expand(d.version) ?? expand(managed.get(`${g}:${a}`));
+    const type = expand(d.type), classifier = expand(d.classifier);
+    const key = managementKey(g, a, type, classifier);
+    let v = expand(d.version) ?? expand(managed.get(key));
     if (v && /\$\{/.test(v)) { notes.push(`${file}: ${g}:${a} has version ${v}, a property no pom on disk defines`); v = undefined; }
     if (!v) unknown.push(`${g}:${a}`);
-    const purl = b.component({ purl: makePurl({ type: 'maven', namespace: g, name: a, ...(v ? { version: v } : {}) }), name: a, group: g, version: v ?? '', ecosystem: 'maven', licenses: [], sourceFile: file, dependenciesComplete: false });
+    // The purl spec's Maven qualifiers: a test-jar or a classified artifact is not the plain jar.
+    const qualifiers = { ...(type && type !== 'jar' ? { type } : {}), ...(classifier ? { classifier } : {}) };
+    const purl = b.component({ purl: makePurl({ type: 'maven', namespace: g, name: a, ...(v ? { version: v } : {}), qualifiers }), name: a, group: g, version: v ?? '', ecosystem: 'maven', licenses: [], sourceFile: from, dependenciesComplete: false });
     // The scope decides first: a provided or test dependency that is also optional ships no more than before.
-    const kind = KIND[d.scope ?? managedScope.get(`${g}:${a}`) ?? 'compile'] ?? 'runtime';
+    const kind = KIND[d.scope ?? managedScope.get(key) ?? 'compile'] ?? 'runtime';
     b.edge(root, purl, d.optional && kind === 'runtime' ? 'optional' : kind, d.version ? { constraint: d.version } : {});
   }
   if (unknown.length) notes.push(`${file}: ${unknown.length} dependenc${unknown.length === 1 ? 'y has' : 'ies have'} no version on disk (managed by a parent or BOM in a repository: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}); their versions are unknown and they match no advisory range`);
-  if (pom.deps.length) notes.push(`${file}: a pom.xml names direct dependencies only; their own come from the repository and are not in this inventory (an SBOM from the CycloneDX Maven plugin has them)`);
+  if (pom.deps.length || effective.chain.some((c) => c.pom.deps.length)) notes.push(`${file}: a pom.xml names direct dependencies only; their own come from the repository and are not in this inventory (an SBOM from the CycloneDX Maven plugin has them)`);
   return { fragment: { ...b.build(), notes }, effective, purl: root };
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.AbstractMavenLifecycleParticipant;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Dependency;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
 import org.apache.maven.project.MavenProject;
@@ -18,13 +19,17 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  * publish goal is not skipped; the skip is the execution's parameter (skip, skipNexusStagingDeployMojo,
  * skipPublishing), else the property of the same meaning. The two Sonatype plugins are build extensions that
  * add their execution when Maven starts; offline they are stubs, so that execution is added here when the
- * plugin says extensions=true and has none of its own.
+ * plugin says extensions=true and has none of its own. It prints each project's direct dependencies too.
  */
 public class DeployOracle extends AbstractMavenLifecycleParticipant {
   @Override
   public void afterProjectsRead(MavenSession session) {
     for (MavenProject p : session.getProjects()) {
       System.out.println("MARQUE-ORACLE\t" + p.getFile() + "\t" + p.getGroupId() + ":" + p.getArtifactId() + ":" + p.getVersion() + "\t" + p.getPackaging() + "\t" + deployed(p));
+      // The project's direct dependencies as Maven's model has them: inherited from its parents, managed, interpolated.
+      for (Dependency d : p.getDependencies()) {
+        System.out.println("MARQUE-DEPENDENCY\t" + p.getFile() + "\t" + d.getGroupId() + ":" + d.getArtifactId() + "\t" + d.getVersion() + "\t" + d.getScope() + "\t" + d.isOptional() + "\t" + d.getType());
+      }
     }
   }
 
