@@ -470,3 +470,41 @@ test('Gradle 4.8-6 lock files, one per configuration under gradle/dependency-loc
   const bad = await buildInventory({ target: dir });
   assert.deepEqual(bad.problems.map((p) => [p.file, p.line, p.message]), [['app/gradle/dependency-locks/runtimeClasspath.lockfile', 3, 'malformed Gradle lock line "com.example:broken" (expected group:artifact:version)']]);
 });
+
+test('go.work: every module of a workspace is built with one build list, so another module\'s higher requirement raises a version (the edge\'s constraint keeps the asked one); checked against `go list -m all` in workspace mode over a local module proxy', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-gowork-mvs-'));
+  const put = (p: string, text: string) => { mkdirSync(dirname(join(dir, p)), { recursive: true }); writeFileSync(join(dir, p), text); };
+  // Tidy go.mod files, as `go mod tidy` leaves them: each lists every module its build needs.
+  put('go.work', 'go 1.19\n\nuse (\n\t./planner\n\t./driver\n)\n\nreplace example.com/log v1.4.0 => example.com/log-fork v1.4.1\n');
+  put('planner/go.mod', 'module example.com/planner\n\ngo 1.19\n\nrequire (\n\texample.com/geom v1.2.0\n\texample.com/log v1.3.0 // indirect\n\texample.com/driver v0.0.0\n)\n');
+  put('driver/go.mod', 'module example.com/driver\n\ngo 1.19\n\nrequire (\n\texample.com/geom v1.10.0\n\texample.com/serial v0.3.0\n\texample.com/log v1.4.0 // indirect\n)\n');
+  put('go.work.sum', 'example.com/log-fork v1.4.1 h1:abc=\n');
+  const inv = await buildInventory((await productRequest(dir, {})).request);
+  const planner = inv.components.find((c) => c.name === 'example.com/planner')!;
+  const needs = inv.dependencies.filter((d) => d.from === planner.purl).map((d) => d.to).sort();
+  assert.deepEqual(needs, ['pkg:golang/example.com/driver', 'pkg:golang/example.com/geom@v1.10.0', 'pkg:golang/example.com/log-fork@v1.4.1']);
+  assert.equal(inv.dependencies.find((d) => d.from === planner.purl && d.to === 'pkg:golang/example.com/geom@v1.10.0')?.constraint, 'v1.2.0', 'the version planner asks for');
+  assert.ok(!inv.components.some((c) => c.version === 'v1.2.0' || c.version === 'v1.3.0'), 'the versions the workspace does not build are not listed');
+  assert.ok(inv.notes.some((n) => n.startsWith('planner/go.mod: built in the workspace go.work, where other modules require higher versions: 2 requirement(s) raised') && n.includes('example.com/geom v1.2.0 → v1.10.0 (driver/go.mod)')), inv.notes.join('\n'));
+  assert.ok(!inv.notes.some((n) => n.includes('log-fork@v1.4.1 is required but has no go.sum line')), 'go.work.sum holds it');
+
+  // The oracle: Go's own build list in workspace mode, the modules served from a folder (GOPROXY=file://), no network.
+  if (spawnSync('go', ['version']).error) { missingTool(t, 'go (go list -m all is the oracle)', 'apt-get install golang'); return; }
+  const proxy = join(dir, '.proxy');
+  const serve = (path: string, v: string, requires = '') => {
+    const at = join(proxy, path, '@v');
+    mkdirSync(at, { recursive: true });
+    writeFileSync(join(at, `${v}.mod`), `module ${path}\n\ngo 1.19\n${requires}`);
+    writeFileSync(join(at, `${v}.info`), JSON.stringify({ Version: v, Time: '2024-01-01T00:00:00Z' }));
+    writeFileSync(join(at, 'list'), `${v}\n`, { flag: 'a' });
+  };
+  for (const [p, v] of [['example.com/geom', 'v1.2.0'], ['example.com/geom', 'v1.10.0'], ['example.com/log', 'v1.3.0'], ['example.com/log', 'v1.4.0'], ['example.com/log-fork', 'v1.4.1']] as const) serve(p, v);
+  serve('example.com/serial', 'v0.3.0', 'require example.com/log v1.4.0\n');
+  serve('example.com/driver', 'v0.0.0'); // Go 1.19 reads the go.mod of the version required even of a workspace module
+  const env = { ...process.env, GOPROXY: `file://${proxy}`, GOSUMDB: 'off', GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local', GOPATH: join(dir, '.gopath'), GOCACHE: join(dir, '.gocache'), GOWORK: join(dir, 'go.work') };
+  const r = spawnSync('go', ['list', '-m', '-f', '{{.Path}} {{.Version}}{{with .Replace}} => {{.Path}} {{.Version}}{{end}}', 'all'], { cwd: join(dir, 'planner'), env, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const built = new Map(r.stdout.trim().split('\n').map((l) => { const [path, ...rest] = l.split(' '); return [path!, rest.join(' ')]; }));
+  assert.equal(built.get('example.com/geom'), 'v1.10.0');
+  assert.equal(built.get('example.com/log'), 'v1.4.0 => example.com/log-fork v1.4.1');
+});

@@ -4,7 +4,7 @@ import { join, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ExtractContext, Extractor } from '../extractor.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
 import { problemOf } from '../../util/errors.ts';
-import { goModFragment, parseGoMod, parseGoSum, parseGoWork, type GoWorkspace } from './go-mod.ts';
+import { goModFragment, higher, parseGoMod, parseGoSum, parseGoWork, type GoWorkspace } from './go-mod.ts';
 
 type Found = GoWorkspace & { dirs: Set<string> };
 const slashed = (p: string) => p.split(sep).join('/');
@@ -18,15 +18,25 @@ function readWork(path: string, ctx: ExtractContext): Found | null {
   try { parsed = parseGoWork(text, file); } catch (e) { ctx.problem(problemOf(e, file)); return null; }
   const modules = new Map<string, string>();
   const dirs = new Set<string>();
+  const selected = new Map<string, { version: string; by: string }>();
   for (const u of parsed.use) {
     const dir = resolve(dirname(path), u.dir);
     dirs.add(dir);
     const modText = ctx.beside(join(dir, 'go.mod'));
-    let module: string | undefined;
-    try { module = modText === undefined ? undefined : parseGoMod(modText, 'go.mod').module; } catch { module = undefined; } // its own reading reports it
-    if (module) modules.set(module, slashed(relative(ctx.root, dir)));
+    let mod;
+    try { mod = modText === undefined ? undefined : parseGoMod(modText, 'go.mod'); } catch { mod = undefined; } // its own reading reports it
+    if (!mod?.module) continue;
+    modules.set(mod.module, slashed(relative(ctx.root, dir)));
+    const by = slashed(relative(ctx.root, join(dir, 'go.mod')));
+    for (const r of mod.require) {
+      const had = selected.get(r.path);
+      if (!had || higher(r.version, had.version)) selected.set(r.path, { version: r.version, by });
+    }
   }
-  return { file, modules, replace: parsed.replace, dirs };
+  let sum: Map<string, string> | undefined;
+  const sumText = ctx.beside(join(dirname(path), 'go.work.sum'));
+  try { sum = sumText === undefined ? undefined : parseGoSum(sumText); } catch { sum = undefined; }
+  return { file, modules, replace: parsed.replace, dirs, selected, ...(sum ? { sum } : {}) };
 }
 
 /**

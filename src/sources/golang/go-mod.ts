@@ -3,6 +3,7 @@
 // lists every module the build needs; which module needs an indirect one is not written anywhere
 // in the module's own files, so indirect requirements hang from the main module, marked, and a note says so.
 import { InputError } from '../../util/errors.ts';
+import { compareSemver } from '../../versioning/semver.ts';
 import { makePurl } from '../../model/purl.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import type { InventoryFragment } from '../extractor.ts';
@@ -14,7 +15,22 @@ export interface GoMod { module?: string; go?: string; require: GoRequirement[];
 /** go.work: the workspace's modules (`use`, folders relative to go.work) and its replacements, which win over those of its modules' go.mod files. */
 export interface GoWork { go?: string; use: { dir: string; line: number }[]; replace: GoReplace[] }
 /** A go.mod read as one module of a go.work workspace: the workspace's modules by path (their folders, relative to the scanned root) and its replacements. */
-export interface GoWorkspace { file: string; modules: Map<string, string>; replace: GoReplace[] }
+export interface GoWorkspace {
+  file: string; modules: Map<string, string>; replace: GoReplace[];
+  /**
+   * The workspace's build list as its modules' go.mod files give it: for each module path, the highest
+   * version any module of the workspace requires (minimal version selection over one graph), and the
+   * go.mod that requires it. What the requirements' own go.mod files raise further is not on disk.
+   */
+  selected: Map<string, { version: string; by: string }>;
+  /** go.work.sum beside go.work: the checksums of modules the workspace needs beyond its modules' go.sum files. */
+  sum?: Map<string, string>;
+}
+
+/** Whether a is a higher Go module version than b (false when either is not one). */
+export function higher(a: string, b: string): boolean {
+  try { return compareSemver(a, b) > 0; } catch { return false; }
+}
 
 /** Go's lexical rules for go.mod: words are space-separated, "quoted" or `raw`; "//" starts a comment. */
 function tokens(line: string): { words: string[]; comment: string } {
@@ -126,6 +142,7 @@ export function goModFragment(mod: GoMod, file: string, sum: Map<string, string>
   // version), and a module of the workspace is built from its folder, whatever version is required.
   const replaces = work ? [...work.replace, ...mod.replace.filter((x) => !work.replace.some((w) => w.from === x.from && (!w.fromVersion || w.fromVersion === x.fromVersion)))] : mod.replace;
   let inWorkspace = 0;
+  const raisedBy: string[] = [];
   for (const r of mod.require) {
     const member = work?.modules.get(r.path);
     if (member !== undefined && r.path !== mod.module) {
@@ -134,18 +151,23 @@ export function goModFragment(mod: GoMod, file: string, sum: Map<string, string>
       inWorkspace++;
       continue;
     }
+    // The workspace builds every module with one build list: another module's higher requirement wins.
+    const chosen = work?.selected.get(r.path);
+    const raised = chosen && higher(chosen.version, r.version) ? chosen : undefined;
+    const selected = raised?.version ?? r.version;
+    if (raised) raisedBy.push(`${r.path} ${r.version} → ${raised.version} (${raised.by})`);
     // A replace directive swaps the module (or one version of it) for another module or a local folder.
-    const rep = replaces.find((x) => x.from === r.path && (!x.fromVersion || x.fromVersion === r.version));
+    const rep = replaces.find((x) => x.from === r.path && (!x.fromVersion || x.fromVersion === selected));
     const local = rep && !rep.toVersion;
     const path = rep && !local ? rep.to : r.path;
-    const version = rep && !local ? rep.toVersion! : r.version;
+    const version = rep && !local ? rep.toVersion! : selected;
     const c: Component = { purl: goPurl(path, local ? '' : version), name: path, version: local ? '' : version, ecosystem: 'golang', licenses: [], sourceFile: file, dependenciesComplete: false };
     const props: Record<string, string> = {};
     if (r.indirect) props['go:indirect'] = 'true';
-    if (rep) props['go:replaces'] = `${r.path}@${r.version}`;
+    if (rep) props['go:replaces'] = `${r.path}@${selected}`;
     if (rep && work?.replace.includes(rep)) props['go:replacedIn'] = work.file;
     if (local) props['go:localPath'] = rep!.to;
-    const h = sum?.get(`${path} ${version}`);
+    const h = sum?.get(`${path} ${version}`) ?? work?.sum?.get(`${path} ${version}`);
     if (h) props['go:sum'] = h;
     else if (sum && !local) notes.push(`${file}: ${path}@${version} is required but has no go.sum line for its code`);
     c.properties = props;
@@ -154,6 +176,7 @@ export function goModFragment(mod: GoMod, file: string, sum: Map<string, string>
     b.edge(root, purl, 'runtime', { constraint: r.version, ...(r.indirect ? { condition: 'indirect' } : {}) });
     if (r.indirect) indirect++;
   }
+  if (raisedBy.length) notes.push(`${file}: built in the workspace ${work!.file}, where other modules require higher versions: ${raisedBy.length} requirement(s) raised, as minimal version selection does over the workspace (${raisedBy.slice(0, 5).join('; ')}${raisedBy.length > 5 ? '; …' : ''}); the edge's constraint keeps the version this go.mod asks for`);
   if (inWorkspace) notes.push(`${file}: a module of the workspace ${work!.file}: ${inWorkspace} requirement(s) on other modules of the workspace are built from their folders, not from the versions required`);
   if (indirect) notes.push(`${file}: ${indirect} indirect requirement(s): go.mod does not say which module needs each, so they hang from ${mod.module} (depth 1 where it is at least 2), marked go:indirect; their own requirements are not in this folder`);
   else if (mod.require.length && mod.go && compareGo(mod.go, '1.17') < 0) notes.push(`${file}: go ${mod.go} predates module graph pruning (1.17): go.mod lists direct requirements only, so indirect ones are missing here`);
