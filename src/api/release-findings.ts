@@ -1,11 +1,12 @@
 // The findings of a release the server holds: its stored components matched against the advisory
 // database, its VEX decisions (the latest per finding) applied, and for each exploited finding the
-// Art. 14(2) clock from the release's recorded moment of awareness — with the stages whose report
-// was sent taken off the overdue list, so "overdue" means "not sent in time". Reading records
+// Art. 14(2) clock from the recorded moment of awareness (the earliest for the vulnerability in any
+// release of the product, save-match.ts) — with the stages whose report was sent (for any release of
+// the product) taken off the overdue list, so "overdue" means "not sent in time". Reading records
 // nothing: awareness is recorded when the server's match first stores an exploited finding.
 import type { AdvisoryDb } from '../advisories/store.ts';
 import type { Coverage, Finding } from '../model/advisory.ts';
-import { reportingClock } from '../cra/clock.ts';
+import { reportingClock, type AwarenessEvidence } from '../cra/clock.ts';
 import { matcherFields, type ReleaseComponent, type ReportSent, type VexDecision } from '../model/portfolio.ts';
 import type { ProductInfo } from '../model/product.ts';
 import type { VexStatement } from '../vex/statements.ts';
@@ -18,7 +19,12 @@ export interface ReleaseFindingsInput {
   db: AdvisoryDb;
   product: ProductInfo;
   decisions: VexDecision[];
+  /** Reports sent for the vulnerability in any release of the product: the reports are of the vulnerability in the product (Art. 14(1)). */
   reports: ReportSent[];
+  /** The release these findings are of: a report sent for another release of the product says which. */
+  releaseId?: string;
+  /** Since when the server's record of the product runs (its first release): nothing before it is known. */
+  recordSince?: Date;
   /** The recorded moment of awareness of a finding, if the server recorded one. */
   awareAt(component: string, vulnerability: string): Date | undefined;
   now: Date;
@@ -31,7 +37,10 @@ export interface ReleaseFindingsInput {
  * `awareness`: "recorded" when the clock runs from the server's recorded moment, "pending" for an
  * exploited finding the server's match has not stored yet (its clock starts when it does).
  */
-export type ReleaseFinding = Finding & { reportsSent: { stage: string; sentAt: string; sentBy: string }[]; awareness?: 'recorded' | 'pending' };
+export type ReleaseFinding = Finding & { reportsSent: SentReport[]; awareness?: 'recorded' | 'pending' };
+
+/** A report stage sent; `releaseId` when it was recorded for another release of the product. */
+export interface SentReport { stage: string; sentAt: string; sentBy: string; releaseId?: string }
 
 export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findings: ReleaseFinding[]; coverage: Coverage }> {
   // A release stored before origins were kept marks none: its roots (depth 0) are the SBOM's subject.
@@ -52,26 +61,39 @@ export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findin
   const { findings, coverage } = findVulnerabilities({ components, db: i.db, product: i.product, vex, awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays, matchCache: i.matchCache });
   const out: ReleaseFinding[] = [];
   for (const f of findings) {
-    const sent = sentFor(i.reports, [f.advisory, ...f.aliases]);
+    const sent = sentFor(i.reports, [f.advisory, ...f.aliases], i.releaseId);
     if (f.clock) {
       // Awareness is of the vulnerability, under whichever id was recorded first: a second advisory aliasing
       // the same CVE must not restart the clock.
       const aware = [f.advisory, ...f.aliases].map((id) => i.awareAt(f.component, id)).filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
-      out.push({ ...f, clock: aware ? clockOf(aware, sent, i.now) : null, reportsSent: sent, awareness: aware ? 'recorded' : 'pending' });
+      out.push({ ...f, clock: aware ? clockOf(aware, sent, i.now, evidenceOf(f, i.recordSince)) : null, reportsSent: sent, awareness: aware ? 'recorded' : 'pending' });
     } else out.push({ ...f, reportsSent: sent });
   }
   return { findings: out, coverage };
 }
 
-/** The reports sent for a vulnerability, under any of its ids. */
-export function sentFor(reports: ReportSent[], ids: string[]): { stage: string; sentAt: string; sentBy: string }[] {
+/** The reports sent for a vulnerability, under any of its ids; one recorded for another release than `releaseId` names it. */
+export function sentFor(reports: ReportSent[], ids: string[], releaseId?: string): SentReport[] {
   const set = new Set(ids);
-  return reports.filter((r) => set.has(r.vulnerability)).map((r) => ({ stage: r.stage, sentAt: r.sentAt, sentBy: r.sentBy }));
+  return reports.filter((r) => set.has(r.vulnerability))
+    .map((r) => ({ stage: r.stage, sentAt: r.sentAt, sentBy: r.sentBy, ...(releaseId && r.releaseId !== releaseId ? { releaseId: r.releaseId } : {}) }));
 }
 
-/** The Art. 14(2) clock from a moment of awareness, a stage already reported never overdue. */
-export function clockOf(awareAt: Date, sent: { stage: string }[], now: Date): ReturnType<typeof reportingClock> {
-  const clock = reportingClock(awareAt, null, now);
-  clock.overdue = clock.overdue.filter((stage) => !sent.some((s) => s.stage === stage));
+/**
+ * What a recorded moment rests on: the server's record of the product, and when the vulnerability was public or
+ * listed exploited (a finding still pending, whose moment the match records now, has no clock but its KEV date).
+ */
+export function evidenceOf(f: Finding, recordSince: Date | undefined): AwarenessEvidence {
+  const a = f.clock?.awareness;
+  const exploitedSince = a?.exploitedSince ?? f.kev?.dateAdded;
+  return { basis: 'recorded', ...(recordSince ? { recordSince } : {}), ...(a?.publicSince ? { publicSince: a.publicSince } : {}), ...(exploitedSince ? { exploitedSince } : {}) };
+}
+
+/** The Art. 14(2) clock from a moment of awareness, a stage already reported never overdue (nor in the deadlines from an earlier moment). */
+export function clockOf(awareAt: Date, sent: { stage: string }[], now: Date, evidence?: AwarenessEvidence): ReturnType<typeof reportingClock> {
+  const clock = reportingClock(awareAt, null, now, evidence);
+  const notSent = (stage: string) => !sent.some((s) => s.stage === stage);
+  clock.overdue = clock.overdue.filter(notSent);
+  if (clock.awareness?.ifAwareFrom) clock.awareness.ifAwareFrom.overdue = clock.awareness.ifAwareFrom.overdue.filter(notSent);
   return clock;
 }

@@ -6,7 +6,7 @@ import { matchComponent } from '../advisories/match.ts';
 import { scoreSeverity } from '../advisories/severity.ts';
 import type { AdvisoryDb } from '../advisories/store.ts';
 import type { AwarenessStore } from '../advisories/awareness.ts';
-import { reportingClock } from '../cra/clock.ts';
+import { reportingClock, type AwarenessEvidence } from '../cra/clock.ts';
 import { applies, type VexStatement } from '../vex/statements.ts';
 import type { InventoryComponent } from '../model/inventory.ts';
 import { vendoredOf, type UpstreamDeclaration } from '../advisories/vendored.ts';
@@ -63,6 +63,8 @@ function representative(group: Advisory[]): Advisory {
 
 export function findVulnerabilities(req: VulnsRequest): VulnsResult {
   const now = req.now ?? new Date();
+  // Marque's record of the product begins with its first check, whatever that check finds.
+  if (!req.awareAt) req.awareness?.checked(req.product, now);
   const findings: Finding[] = [];
   let unknownVersions = 0;
   const vendored: VulnsResult['vendored'] = [];
@@ -97,9 +99,17 @@ function findingsOf(req: VulnsRequest, c: InventoryComponent, target: InventoryC
     const status = statement?.status ?? 'under_investigation';
     let clock = null;
     if (exploited && status !== 'not_affected') {
-      const aware = req.awareAt ?? req.awareness?.awareAt(key, c.purl, [main.id, ...ids.filter((i) => i !== main.id)], now) ?? now;
+      // What the moment rests on: a time given for the run, Marque's record of the product, or nothing (the clock
+      // starts now); and when the vulnerability was public or known exploited, which the record may postdate.
+      const published = group.map((a) => a.published).filter((p): p is string => Boolean(p)).sort()[0];
+      const dates = { ...(published ? { publicSince: published } : {}), ...(kev ? { exploitedSince: kev.dateAdded } : {}) };
+      const record = req.awareAt ? undefined : req.awareness?.awareAt(req.product, c.purl, [main.id, ...ids.filter((i) => i !== main.id)], now);
+      const aware = req.awareAt ?? record?.at ?? now;
+      const evidence: AwarenessEvidence = req.awareAt ? { basis: 'given', ...dates }
+        : record ? { basis: 'recorded', recordSince: record.recordSince, storeStarted: record.storeStarted, ...(record.recordedFor !== key ? { recordedFor: record.recordedFor } : {}), ...dates }
+          : { basis: 'unrecorded', ...dates };
       const measure = statement?.measureAvailableAt ? new Date(statement.measureAvailableAt) : null;
-      clock = reportingClock(aware, measure, now);
+      clock = reportingClock(aware, measure, now, evidence);
     }
     return {
       component: c.purl,

@@ -1,13 +1,31 @@
-// The Art. 14(2) reporting clock of one actively exploited finding.
-import type { ReportingClock } from '../model/advisory.ts';
+// The Art. 14(2) reporting clock of one actively exploited finding, and what its moment of awareness
+// rests on: Marque's record of a product starts when Marque first checked it (on this machine, or
+// on the server), and a vulnerability public or known exploited before then may have been known to
+// the manufacturer before Marque's record says (Art. 14(2) counts from the manufacturer becoming aware).
+import type { AwarenessBasis, ReportingClock } from '../model/advisory.ts';
 import { VULNERABILITY_REPORTING } from './rules/reporting.ts';
 
 const HOUR = 3_600_000;
 
-export function reportingClock(awareAt: Date, measureAvailableAt: Date | null, now: Date): ReportingClock {
+/** What the moment of awareness rests on, as the caller knows it; the clock works out `ifAwareFrom`. */
+export interface AwarenessEvidence {
+  basis: AwarenessBasis['basis'];
+  recordSince?: Date;
+  storeStarted?: Date;
+  recordedFor?: string;
+  publicSince?: string;
+  exploitedSince?: string;
+}
+
+const hoursAfter = (at: Date, id: string): Date | null => {
+  const stage = VULNERABILITY_REPORTING.find((s) => s.id === id)!;
+  return stage.dueHoursAfterAwareness === undefined ? null : new Date(at.getTime() + stage.dueHoursAfterAwareness * HOUR);
+};
+
+export function reportingClock(awareAt: Date, measureAvailableAt: Date | null, now: Date, evidence?: AwarenessEvidence): ReportingClock {
   const due = (id: string): Date | null => {
     const stage = VULNERABILITY_REPORTING.find((s) => s.id === id)!;
-    if (stage.dueHoursAfterAwareness !== undefined) return new Date(awareAt.getTime() + stage.dueHoursAfterAwareness * HOUR);
+    if (stage.dueHoursAfterAwareness !== undefined) return hoursAfter(awareAt, id);
     return measureAvailableAt ? new Date(measureAvailableAt.getTime() + stage.dueDaysAfterMeasure! * 24 * HOUR) : null;
   };
   const early = due('early-warning')!;
@@ -24,5 +42,63 @@ export function reportingClock(awareAt: Date, measureAvailableAt: Date | null, n
     finalReportDue: final ? final.toISOString() : null,
     overdue,
     cite: VULNERABILITY_REPORTING.map((s) => s.cite).join(', '),
+    ...(evidence ? { awareness: awarenessBasis(awareAt, evidence, now) } : {}),
   };
+}
+
+/** A date or time as an instant: a KEV `dateAdded` (YYYY-MM-DD) is its day's start, UTC. */
+const instant = (t: string): Date => new Date(/^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : t);
+
+/**
+ * What the moment rests on. When the vulnerability was known exploited (its KEV listing), or for a
+ * finding exploited by the team's own evidence public (its advisory's publication), before Marque's
+ * record of the product began — or nothing records the moment at all — Marque cannot rule out that the
+ * manufacturer knew then: `ifAwareFrom` gives the deadlines from that day. A moment given for the run
+ * (--aware-at) is the user's statement and gets none.
+ */
+export function awarenessBasis(awareAt: Date, e: AwarenessEvidence, now: Date): AwarenessBasis {
+  const out: AwarenessBasis = {
+    basis: e.basis,
+    ...(e.recordSince ? { recordSince: e.recordSince.toISOString() } : {}),
+    ...(e.storeStarted ? { storeStarted: e.storeStarted.toISOString() } : {}),
+    ...(e.recordedFor ? { recordedFor: e.recordedFor } : {}),
+    ...(e.publicSince ? { publicSince: e.publicSince } : {}),
+    ...(e.exploitedSince ? { exploitedSince: e.exploitedSince } : {}),
+  };
+  const from = e.exploitedSince ?? e.publicSince;
+  if (e.basis === 'given' || !from || Number.isNaN(instant(from).getTime())) return out;
+  // Marque's record says nothing of the time before it began; with nothing recorded, of the time before now.
+  const limit = e.basis === 'unrecorded' ? awareAt : (e.recordSince && e.recordSince < awareAt ? e.recordSince : awareAt);
+  const since = instant(from);
+  if (since >= limit) return out;
+  const early = hoursAfter(since, 'early-warning')!;
+  const notification = hoursAfter(since, 'notification')!;
+  out.ifAwareFrom = {
+    since: since.toISOString(), why: e.exploitedSince ? 'exploited' : 'public',
+    earlyWarningDue: early.toISOString(), notificationDue: notification.toISOString(),
+    overdue: [...(now > early ? ['early-warning'] : []), ...(now > notification ? ['notification'] : [])],
+  };
+  return out;
+}
+
+const day = (t: string) => t.slice(0, 10);
+const STAGE_NAMES: Record<string, string> = { 'early-warning': 'the early warning', notification: 'the notification' };
+
+/**
+ * What a reader of the clock must know about its moment, in words (null when there is nothing to say):
+ * never a silent "due in 23 hours" for a vulnerability exploited for months before Marque first looked.
+ */
+export function awarenessNote(c: ReportingClock): string | null {
+  const a = c.awareness;
+  if (!a) return null;
+  const out: string[] = [];
+  if (a.recordedFor) out.push(`The moment was recorded for ${a.recordedFor}: awareness of a vulnerability in the product does not start again with a new release.`);
+  if (a.ifAwareFrom) {
+    const f = a.ifAwareFrom;
+    if (a.basis === 'unrecorded') out.push('Nothing records this moment: the clock starts now.');
+    else if (a.recordSince) out.push(`Marque's record of this product begins ${day(a.recordSince)}${a.storeStarted ? ` (its awareness store was started ${day(a.storeStarted)})` : ''}: it cannot tell whether the manufacturer knew earlier.`);
+    const overdue = f.overdue.map((s) => STAGE_NAMES[s] ?? s);
+    out.push(`The vulnerability has been ${f.why === 'exploited' ? 'listed as exploited (KEV)' : 'public'} since ${day(f.since)}: if the manufacturer knew then, the early warning was due ${f.earlyWarningDue} and the notification ${f.notificationDue}${overdue.length ? ` (${overdue.join(' and ')} now overdue)` : ''}.`);
+  }
+  return out.length ? out.join(' ') : null;
 }

@@ -53,6 +53,33 @@ export interface ReportingClock {
   finalReportDue: string | null;
   overdue: string[];
   cite: string;
+  /** What the moment of awareness rests on (src/cra/clock.ts); absent on clocks computed before it was kept. */
+  awareness?: AwarenessBasis;
+}
+
+/**
+ * What a moment of awareness rests on. Marque knows only its own record: a store started today (deleted,
+ * a new machine, another cache folder) or a product first checked today cannot rule out that the
+ * manufacturer knew earlier, and a clock from its record alone would claim a later moment than it can support.
+ */
+export interface AwarenessBasis {
+  /** "recorded": Marque's first record of the vulnerability in the product (any release); "given": stated for this run (--aware-at); "unrecorded": nothing is kept, the clock starts now. */
+  basis: 'recorded' | 'given' | 'unrecorded';
+  /** Since when Marque's record of the product runs (its first check with this awareness store, its first release on the server): nothing before it is known. */
+  recordSince?: string;
+  /** When the awareness store holding the record was started (the command line's awareness.sqlite). */
+  storeStarted?: string;
+  /** The release (product@version) the moment was recorded for, when it is another release of the product. */
+  recordedFor?: string;
+  /** When the vulnerability was first published (the earliest `published` of its advisories). */
+  publicSince?: string;
+  /** When the KEV catalogue listed it as exploited (dateAdded). */
+  exploitedSince?: string;
+  /**
+   * Set when the vulnerability was known exploited (KEV), or public, before Marque's record of the product began: if
+   * the manufacturer knew it then, these deadlines ran from then (Art. 14(2) counts from the manufacturer becoming aware).
+   */
+  ifAwareFrom?: { since: string; why: 'exploited' | 'public'; earlyWarningDue: string; notificationDue: string; overdue: string[] };
 }
 
 export interface Finding {

@@ -11,7 +11,7 @@ import { changesSince, dataId, logEnd, packagesOf, relatedAdvisories, type Advis
 import type { PortfolioEvent, Release } from '../model/portfolio.ts';
 import type { PortfolioStore } from './store/store.ts';
 import type { MatchedFinding } from './store/save-match.ts';
-import { clockOf, releaseFindings, sentFor } from '../api/release-findings.ts';
+import { clockOf, evidenceOf, releaseFindings, sentFor } from '../api/release-findings.ts';
 import type { matchComponent } from '../advisories/match.ts';
 import { VERSION } from '../api/defaults.ts';
 
@@ -32,12 +32,14 @@ export const monthOf = (d: Date): string => d.toISOString().slice(0, 7);
 export async function matchRelease(store: PortfolioStore, db: AdvisoryDb, w: Watched, now: Date, o: { scope?: ReadonlySet<string>; full?: boolean; cache?: MatchCache } = {}): Promise<PortfolioEvent[]> {
   const { teamId, release, productName } = w;
   // Read at once: on PostgreSQL four connections of the pool answer together (one round trip's wait, not four).
-  const [reports, aware, components, decisions] = await Promise.all([
-    store.reports(teamId, release.id), store.awarenessOf(teamId, release.id), store.components(teamId, release.id), store.decisions(teamId, release.id),
+  const [record, aware, components, decisions] = await Promise.all([
+    store.productRecord(teamId, release.id), store.awarenessOf(teamId, release.id), store.components(teamId, release.id), store.decisions(teamId, release.id),
   ]);
+  // Reports sent for any release of the product count (a report is of the vulnerability in the product).
+  const reports = record?.reports ?? [];
   const { findings, coverage } = await releaseFindings({
     components, db, product: { name: productName, version: release.version },
-    decisions, reports, awareAt: (c, v) => aware.get(`${c}\0${v}`), now, matchCache: o.cache,
+    decisions, reports, releaseId: release.id, recordSince: record?.since, awareAt: (c, v) => aware.get(`${c}\0${v}`), now, matchCache: o.cache,
   });
   const byKey = new Map(findings.map((f) => [`${f.component}\0${f.advisory}`, f]));
   return store.saveMatch(teamId, release.id, {
@@ -48,7 +50,7 @@ export async function matchRelease(store: PortfolioStore, db: AdvisoryDb, w: Wat
       const f = byKey.get(`${m.component}\0${m.vulnerability}`)!;
       return {
         release: release.id, product: productName, version: release.version, vulnerability: f.advisory, aliases: f.aliases, component: f.component,
-        exploited: f.exploited, status: f.status, clock: awareAt ? clockOf(awareAt, sentFor(reports, [f.advisory, ...f.aliases]), now) : null,
+        exploited: f.exploited, status: f.status, clock: awareAt ? clockOf(awareAt, sentFor(reports, [f.advisory, ...f.aliases], release.id), now, evidenceOf(f, record?.since)) : null,
       };
     },
     gone: (g) => ({

@@ -15,6 +15,7 @@ import { inputErrors, loadProduct } from './inventory.ts';
 import { coverageSentence, gapSummary } from '../../advisories/coverage.ts';
 import { findingsMarkdown } from '../../formats/markdown/findings.ts';
 import { countVulnerabilities, vulnerabilitiesText } from '../../model/counting.ts';
+import { awarenessNote } from '../../cra/clock.ts';
 
 const POLICIES = new Set(['critical', 'high', 'exploited']);
 
@@ -87,6 +88,9 @@ ${SOURCE_USAGE}`,
           io.out(`  early warning   due ${c.earlyWarningDue}${c.overdue.includes('early-warning') ? '  OVERDUE' : ''}\n`);
           io.out(`  notification    due ${c.notificationDue}${c.overdue.includes('notification') ? '  OVERDUE' : ''}\n`);
           io.out(`  final report    ${c.finalReportDue ? `due ${c.finalReportDue}${c.overdue.includes('final-report') ? '  OVERDUE' : ''}` : 'due 14 days after a corrective or mitigating measure is available'}\n`);
+          // What the moment rests on: never a bare "due tomorrow" for a vulnerability exploited before Marque first looked.
+          const note = awarenessNote(c);
+          if (note) io.out(wrap(`${note}${c.awareness?.ifAwareFrom && !server ? ' Give the moment the manufacturer became aware with --aware-at.' : ''}`, '  '));
         }
         io.out(`\n${vulnerabilitiesText(countVulnerabilities(result.findings))}${result.unknownVersions ? `; ${result.unknownVersions} of all ${plural(result.coverage.all ?? inv.components.length, 'component')} have no version and could not be matched` : ''}.\n`);
         io.out(`${coverageSentence(result.coverage)}\n`);
@@ -134,4 +138,15 @@ function clockGroups(findings: Finding[]): Finding[][] {
     if (g) g.push(f); else groups.set(key, [f]);
   }
   return [...groups.values()];
+}
+
+/** Text in lines of at most 100 characters, each indented. */
+function wrap(text: string, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > 100) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `${indent}${l}\n`).join('');
 }

@@ -60,7 +60,7 @@ export const VULNERABILITY_REPORTING: readonly ReportingStage[] = [
  */
 export const AWARENESS = {
   text: 'The 24-hour, 72-hour and final-report deadlines run from the manufacturer becoming aware of the actively exploited vulnerability; the moment is not defined by the Regulation',
-  marque: 'recorded when the team server first stores an exploited finding of a release (the system that holds the evidence became aware), never by a page view; kept unchanged afterwards',
+  marque: 'recorded when the team server first stores an exploited finding of a release (the system that holds the evidence became aware), never by a page view; the earliest recorded for the vulnerability in any release of the product (a new version does not make the manufacturer unaware); never moved later',
   cite: 'Art. 14(1), Art. 14(2)(a)-(c); Commission FAQ on the CRA, 5.1 and 5.4',
 } as const;
 

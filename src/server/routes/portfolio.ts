@@ -148,9 +148,11 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
         const now = new Date();
         // Read only: a page view never records a moment of awareness (the server's match does).
         const aware = await store.awarenessOf(team(req), release.id);
+        // The reports sent for any release of the product count, and the server's record of the product begins with its first release.
+        const record = await store.productRecord(team(req), release.id);
         const { findings, coverage } = await releaseFindings({
           components: await store.components(team(req), release.id), db, product: { name: product!.name, version: release.version },
-          decisions: await store.decisions(team(req), release.id), reports: await store.reports(team(req), release.id),
+          decisions: await store.decisions(team(req), release.id), reports: record?.reports ?? [], releaseId: release.id, recordSince: record?.since,
           awareAt: (component, vulnerability) => aware.get(`${component}\0${vulnerability}`), now,
         });
         return { findings, coverage, statement: coverageSentence(coverage) };

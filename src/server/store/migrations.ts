@@ -3,6 +3,7 @@
 /** `postgres`: the few statements that differ (an auto-incrementing key) in PostgreSQL's words. */
 import type { Sql } from './sql.ts';
 import { indexPackages } from './rows.ts';
+import { earliestFor, type RecordedAwareness } from './save-match.ts';
 
 /** `code`: a data change SQL alone cannot make in both dialects, run after `sql` in the same transaction. */
 export const MIGRATIONS: readonly { id: number; sql: string; postgres?: string; code?: (tx: Sql) => Promise<void> }[] = [
@@ -218,5 +219,30 @@ alter table release_component add column properties text`,
     // deadlines and the portfolio, as it does on the findings page. Null on findings stored before: their
     // next match fills it.
     sql: 'alter table finding add column aliases text',
+  },
+  {
+    id: 21,
+    // Awareness is of the vulnerability in the product, not of one release (Art. 14(1)): each release's moment
+    // was recorded when that release was first matched, so a new version of a product restarted the clock. Each
+    // recorded moment becomes the earliest recorded for the vulnerability (under any of its ids) in any component
+    // and release of the product, as save-match.ts records it from now on. Moments only move earlier.
+    sql: '',
+    async code(tx) {
+      const rows = await tx.all(`select r.product_id, a.release_id, a.component, a.vulnerability, a.aware_at, f.aliases from awareness a
+        join release r on r.id = a.release_id
+        left join finding f on f.release_id = a.release_id and f.component = a.component and f.vulnerability = a.vulnerability`);
+      const byProduct = new Map<string, RecordedAwareness[]>();
+      for (const r of rows) {
+        const rec: RecordedAwareness = { releaseId: String(r['release_id']), component: String(r['component']), vulnerability: String(r['vulnerability']), aliases: r['aliases'] ? JSON.parse(String(r['aliases'])) as string[] : [], at: new Date(String(r['aware_at'])) };
+        const list = byProduct.get(String(r['product_id']));
+        if (list) list.push(rec); else byProduct.set(String(r['product_id']), [rec]);
+      }
+      for (const recorded of byProduct.values()) {
+        for (const r of recorded) {
+          const earliest = earliestFor(recorded, [r.vulnerability, ...r.aliases]);
+          if (earliest && earliest < r.at) await tx.run('update awareness set aware_at = ? where release_id = ? and component = ? and vulnerability = ?', [earliest.toISOString(), r.releaseId, r.component, r.vulnerability]);
+        }
+      }
+    },
   },
 ];

@@ -317,9 +317,10 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         sql.all(`select f.release_id, f.vulnerability, f.aliases, a.aware_at from finding f
           left join awareness a on a.release_id = f.release_id and a.component = f.component and a.vulnerability = f.vulnerability
           ${ofTeam} and ${open} and f.exploited = 1`, [teamId]),
-        sql.all('select s.release_id, s.vulnerability, s.stage from report_sent s join release r on r.id = s.release_id join product p on p.id = r.product_id where p.team_id = ?', [teamId]),
+        sql.all('select r.product_id, s.vulnerability, s.stage from report_sent s join release r on r.id = s.release_id join product p on p.id = r.product_id where p.team_id = ?', [teamId]),
       ]);
-      const sentKey = new Set(sent.map((s) => `${String(s['release_id'])}\0${String(s['vulnerability'])}\0${String(s['stage'])}`));
+      // A report is of the vulnerability in the product (Art. 14(1)): one sent for any release of the product counts.
+      const sentKey = new Set(sent.map((s) => `${String(s['product_id'])}\0${String(s['vulnerability'])}\0${String(s['stage'])}`));
       const byRelease = new Map<string, PortfolioRow>(releases.map((r) => [String(r['id']), { release: asRelease(r), product: String(r['product_name']), openFindings: 0, openExploited: 0, openVulnerabilities: 0, openComponents: 0, exploitedVulnerabilities: 0, nextDeadline: null, coverage: r['coverage'] ? JSON.parse(String(r['coverage'])) as PortfolioRow['coverage'] : null }]));
       for (const c of counts) {
         const row = byRelease.get(String(c['release_id']));
@@ -334,7 +335,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
         // A report recorded under any id of the vulnerability (the CVE of a GHSA) counts, as on the findings page.
         const ids = idsOf(f);
         for (const { id: stage, dueHoursAfterAwareness: hours } of TIMED_STAGES) {
-          if (ids.some((id) => sentKey.has(`${row.release.id}\0${id}\0${stage}`))) continue;
+          if (ids.some((id) => sentKey.has(`${row.release.productId}\0${id}\0${stage}`))) continue;
           const due = new Date(aware + hours * 3_600_000).toISOString();
           if (!row.nextDeadline || due < row.nextDeadline.due) row.nextDeadline = { vulnerability: String(f['vulnerability']), stage, due };
           break;
@@ -392,18 +393,19 @@ export function portfolioStore(sql: Sql): PortfolioStore {
     async exploitedOpen() {
       // Withdrawn releases too: they are matched through their support period (the units sold are in use), and a
       // clock that runs for them is announced like any other (their notices were silent while the portfolio showed them due).
-      const rows = await sql.all(`select p.team_id, p.name as product, r.version, f.release_id, f.component, f.vulnerability, f.aliases, a.aware_at
+      const rows = await sql.all(`select p.team_id, p.name as product, r.product_id, r.version, f.release_id, f.component, f.vulnerability, f.aliases, a.aware_at
         from finding f join release r on r.id = f.release_id join product p on p.id = r.product_id
         join awareness a on a.release_id = f.release_id and a.component = f.component and a.vulnerability = f.vulnerability
         where f.exploited = 1 and f.status in ('affected', 'under_investigation')`);
-      const sent = await sql.all('select release_id, vulnerability, stage from report_sent');
+      // Sent for any release of the product: a report is of the vulnerability in the product (Art. 14(1)).
+      const sent = await sql.all('select r.product_id, s.vulnerability, s.stage from report_sent s join release r on r.id = s.release_id');
       const sentBy = new Map<string, ReportStage[]>();
-      for (const s of sent) { const k = `${String(s['release_id'])}\0${String(s['vulnerability'])}`; const l = sentBy.get(k); if (l) l.push(s['stage'] as ReportStage); else sentBy.set(k, [s['stage'] as ReportStage]); }
+      for (const s of sent) { const k = `${String(s['product_id'])}\0${String(s['vulnerability'])}`; const l = sentBy.get(k); if (l) l.push(s['stage'] as ReportStage); else sentBy.set(k, [s['stage'] as ReportStage]); }
       return rows.map((r) => ({
         teamId: String(r['team_id']), releaseId: String(r['release_id']), product: String(r['product']), version: String(r['version']), component: String(r['component']),
         vulnerability: String(r['vulnerability']), awareAt: String(r['aware_at']),
         // Sent under any of its ids (a report names the CVE, the finding the GHSA that aliases it).
-        sent: [...new Set(idsOf(r).flatMap((id) => sentBy.get(`${String(r['release_id'])}\0${id}`) ?? []))],
+        sent: [...new Set(idsOf(r).flatMap((id) => sentBy.get(`${String(r['product_id'])}\0${id}`) ?? []))],
       }));
     },
     async noteDeadline(releaseId, vulnerability, stage, kind, at) {
@@ -443,6 +445,18 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       await sql.run('insert into report_sent (release_id, vulnerability, stage, sent_at, sent_by) values (?, ?, ?, ?, ?) on conflict do nothing', [sent.releaseId, sent.vulnerability, sent.stage, sent.sentAt, sent.sentBy]);
       const [row] = await sql.all('select * from report_sent where release_id = ? and vulnerability = ? and stage = ?', [sent.releaseId, sent.vulnerability, sent.stage]);
       return { releaseId: String(row!['release_id']), vulnerability: String(row!['vulnerability']), stage: row!['stage'] as ReportSent['stage'], sentAt: String(row!['sent_at']), sentBy: String(row!['sent_by']) };
+    },
+    async productRecord(teamId, releaseId) {
+      const [r] = await sql.all('select r.product_id from release r join product p on p.id = r.product_id where r.id = ? and p.team_id = ?', [releaseId, teamId]);
+      if (!r) return undefined;
+      const [first, reports] = await Promise.all([
+        sql.all('select min(created_at) as since from release where product_id = ?', [r['product_id']]),
+        sql.all('select s.* from report_sent s join release r on r.id = s.release_id where r.product_id = ? order by s.sent_at', [r['product_id']]),
+      ]);
+      return {
+        since: new Date(String(first[0]!['since'])),
+        reports: reports.map((row) => ({ releaseId: String(row['release_id']), vulnerability: String(row['vulnerability']), stage: row['stage'] as ReportSent['stage'], sentAt: String(row['sent_at']), sentBy: String(row['sent_by']) })),
+      };
     },
     async reports(teamId, releaseId) {
       if (!(await owned(teamId, releaseId))) return [];

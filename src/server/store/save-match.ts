@@ -2,8 +2,8 @@
 // findings (all of them, or only those of the advisories a change was about), the events for what
 // is new or newly exploited (or no longer exploited) and for what is gone (its advisory withdrawn or
 // no longer naming the component's version: never a silent disappearance), each queued to every webhook of the team, the
-// moment of awareness of each exploited finding the first time it is stored, and the release's
-// coverage. Two servers matching one release at once serialise on the lock: each finding is
+// moment of awareness of each exploited finding the first time it is stored (the earliest already
+// recorded for the vulnerability in any release of the product), and the release's coverage. Two servers matching one release at once serialise on the lock: each finding is
 // announced once, and the second run finds nothing new.
 import type { PortfolioEvent, PortfolioRow, VexStatusValue } from '../../model/portfolio.ts';
 import { BATCH, insertRows, type Column } from './rows.ts';
@@ -75,16 +75,26 @@ export async function saveMatch(sql: Sql, teamId: string, releaseId: string, m: 
       return [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, renamed.get(key)?.firstSeen ?? at, at, JSON.stringify(f.aliases)];
     }), 'on conflict (release_id, component, vulnerability) do update set exploited = excluded.exploited, status = excluded.status, last_seen = excluded.last_seen, aliases = excluded.aliases');
     // Awareness is a decision the system makes when it first stores an exploited finding (Art. 14(2)),
-    // not the moment someone opens a page; it is never moved later.
+    // not the moment someone opens a page; it is never moved later. It is of the vulnerability in the
+    // product (Art. 14(1)): one already recorded under any of its ids (the same CVE in an advisory matched
+    // earlier), in any component and any release of the product, is this finding's too, so neither a second
+    // advisory nor a new version restarts the clock. It is copied under this release and id, so that the
+    // deadlines and the portfolio, which join by them, read the same moment; a later one is moved to it.
+    // This release's findings renamed or gone in this match are no longer stored: their aliases as they were read.
+    const recorded = (found.some((f) => f.clock) ? await productAwareness(tx, releaseId) : [])
+      .map((r) => (r.releaseId === releaseId && !r.aliases.length ? { ...r, aliases: stored.get(`${r.component}\0${r.vulnerability}`)?.aliases ?? [] } : r));
     for (const f of found) {
       const key = `${f.component}\0${f.vulnerability}`;
       let awareAt = aware.get(key) ?? null;
-      if (f.clock && !awareAt) {
-        // Awareness is of the vulnerability: one already recorded under another of its ids (the same CVE in an
-        // advisory matched earlier) is this finding's too, so a second advisory does not restart the clock. It is
-        // copied under this id, so that the deadlines and the portfolio, which join by id, read the same moment.
-        awareAt = earliestUnder(aware, stored, f) ?? m.at;
-        await tx.run('insert into awareness (release_id, component, vulnerability, aware_at) values (?, ?, ?, ?) on conflict do nothing', [releaseId, f.component, f.vulnerability, awareAt.toISOString()]);
+      if (f.clock) {
+        const earliest = earliestFor(recorded, [f.vulnerability, ...f.aliases]);
+        if (!awareAt) {
+          awareAt = earliest ?? m.at;
+          await tx.run('insert into awareness (release_id, component, vulnerability, aware_at) values (?, ?, ?, ?) on conflict do nothing', [releaseId, f.component, f.vulnerability, awareAt.toISOString()]);
+        } else if (earliest && earliest < awareAt) {
+          awareAt = earliest;
+          await tx.run('update awareness set aware_at = ? where release_id = ? and component = ? and vulnerability = ?', [awareAt.toISOString(), releaseId, f.component, f.vulnerability]);
+        }
       }
       const old = stored.get(key) ?? renamed.get(key);
       const kind = !old ? 'finding.new' : old.exploited !== f.exploited ? 'finding.exploited' : undefined;
@@ -99,15 +109,27 @@ export async function saveMatch(sql: Sql, teamId: string, releaseId: string, m: 
   });
 }
 
-/** The earliest moment recorded for this component under any id of the finding's vulnerability (its aliases, or a stored finding sharing one). */
-function earliestUnder(aware: Map<string, Date>, stored: Map<string, { vulnerability: string; aliases: string[] }>, f: MatchedFinding): Date | undefined {
-  const ids = new Set([f.vulnerability, ...f.aliases]);
+/** A recorded moment of awareness with the ids its finding is known by (the finding's aliases, when it is still stored). */
+export interface RecordedAwareness { releaseId: string; component: string; vulnerability: string; aliases: string[]; at: Date }
+
+/** The moments of awareness recorded for every release of a release's product, with their findings' aliases. */
+export async function productAwareness(tx: Sql, releaseId: string): Promise<RecordedAwareness[]> {
+  const rows = await tx.all(`select a.release_id, a.component, a.vulnerability, a.aware_at, f.aliases from awareness a
+    join release r on r.id = a.release_id
+    left join finding f on f.release_id = a.release_id and f.component = a.component and f.vulnerability = a.vulnerability
+    where r.product_id = (select product_id from release where id = ?)`, [releaseId]);
+  return rows.map((r) => ({
+    releaseId: String(r['release_id']), component: String(r['component']), vulnerability: String(r['vulnerability']),
+    aliases: r['aliases'] ? JSON.parse(String(r['aliases'])) as string[] : [], at: new Date(String(r['aware_at'])),
+  }));
+}
+
+/** The earliest moment recorded under any of a vulnerability's ids (a record's own id, or one of its finding's aliases). */
+export function earliestFor(recorded: readonly RecordedAwareness[], ids: readonly string[]): Date | undefined {
+  const set = new Set(ids);
   let first: Date | undefined;
-  for (const [key, at] of aware) {
-    const [component, vulnerability] = key.split('\0') as [string, string];
-    if (component !== f.component) continue;
-    const same = ids.has(vulnerability) || (stored.get(key)?.aliases ?? []).some((a) => ids.has(a));
-    if (same && (!first || at < first)) first = at;
+  for (const r of recorded) {
+    if ((set.has(r.vulnerability) || r.aliases.some((a) => set.has(a))) && (!first || r.at < first)) first = r.at;
   }
   return first;
 }

@@ -129,6 +129,12 @@ export interface PortfolioStore {
 
   recordReport(teamId: string, r: { releaseId: string; vulnerability: string; stage: ReportStage; sentBy: string; at?: Date }): Promise<ReportSent | undefined>;
   reports(teamId: string, releaseId: string): Promise<ReportSent[]>;
+  /**
+   * What the server knows of a release's product for its Art. 14(2) clocks: since when it holds a release of it (its
+   * record says nothing of the time before), and the reports sent for any of its releases (a report is of the
+   * vulnerability in the product, Art. 14(1)); undefined when the team has no such release.
+   */
+  productRecord(teamId: string, releaseId: string): Promise<{ since: Date; reports: ReportSent[] } | undefined>;
 
   /** Stores (or replaces, by tracking id) a published CSAF document with its hashes and signature. */
   putCsafDocument(teamId: string, d: CsafDocumentRow): Promise<void>;
