@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dpkgScheme, mavenScheme, rubygemsScheme, pep440Scheme, semverScheme, schemeFor, type VersionScheme } from '../src/versioning/index.ts';
+import { dpkgScheme, mavenScheme, rubygemsScheme, pep440Scheme, semverScheme, pubScheme, schemeFor, type VersionScheme } from '../src/versioning/index.ts';
 import { nugetScheme } from '../src/versioning/nuget.ts';
 import { packagistScheme } from '../src/versioning/packagist.ts';
 import { rpmScheme } from '../src/versioning/rpm.ts';
@@ -72,6 +72,31 @@ test('RPM (rpmvercmp over epoch, version, release)', () => check(rpmScheme, ['re
 test('Alpine (apk)', () => check(alpineScheme, ['alpine-versions.txt', 'alpine-versions-generated.txt'], 700));
 
 test('Packagist (PHP version_compare)', () => check(packagistScheme, ['packagist-versions.txt', 'packagist-versions-generated.txt'], 10000));
+
+test('Pub ordering: osv-scalibr\'s Pub vectors (build metadata orders, after the same version without it)', () => {
+  let n = 0;
+  const beyond: string[] = [];
+  for (const [a, op, b] of vectors('pub-versions.txt')) {
+    if (!pubScheme.isValid(a) || !pubScheme.isValid(b)) { beyond.push(`${a} ${op} ${b}`); continue; }
+    const want = op === '<' ? -1 : op === '>' ? 1 : 0;
+    assert.equal(Math.sign(pubScheme.compare(a, b)), want, `${a} ${op} ${b}`);
+    assert.equal(Math.sign(pubScheme.compare(b, a)) || 0, -want || 0, `antisymmetry ${a} ${b}`);
+    n++;
+  }
+  assert.ok(n >= 95, `${n} vectors`);
+  // pub_semver itself refuses these (a fourth number; numbers past a 64-bit int): no Pub release has them.
+  assert.deepEqual(beyond, ['999999999999999999999999999991 < 999999999999999999999999999999', '999999999999999999999999999991.999999999999999999999999999991.999999999999999999999999999991 < 999999999999999999999999999999.999999999999999999999999999991.999999999999999999999999999991', '1.1.3.4.5 = 1.1.3.4.5']);
+  assert.equal(schemeFor('Pub')?.id, 'pub');
+});
+
+test('Hex ordering is SemVer 2.0 (Elixir\'s Version): pre-releases before the release, build metadata ignored', () => {
+  assert.equal(schemeFor('Hex')?.id, semverScheme.id);
+  const hex = schemeFor('Hex')!;
+  assert.ok(hex.compare('1.6.0-rc.0', '1.6.0') < 0);
+  assert.ok(hex.compare('1.6.0-rc.0', '1.6.0-rc.1') < 0);
+  assert.equal(hex.compare('1.0.0+build.1', '1.0.0'), 0);
+  assert.ok(hex.compare('0.10.0', '0.9.9') > 0);
+});
 
 test('ecosystem names with releases find their scheme', () => {
   assert.equal(schemeFor('Debian:12')?.id, dpkgScheme.id);

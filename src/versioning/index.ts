@@ -10,6 +10,7 @@ import { nugetScheme } from './nuget.ts';
 import { packagistScheme } from './packagist.ts';
 import { rpmScheme } from './rpm.ts';
 import { alpineScheme } from './alpine.ts';
+import { pubScheme } from './pub.ts';
 
 /** No real version is longer; a longer one (a crafted advisory) is not a version, and no parser sees it. */
 export const MAX_VERSION_LENGTH = 256;
@@ -46,6 +47,9 @@ const BY_ECOSYSTEM: Record<string, VersionScheme> = Object.assign(Object.create(
   openEuler: bounded(rpmScheme),
   Mageia: bounded(rpmScheme),
   Alpine: bounded(alpineScheme),
+  // Hex (Elixir's Version) is SemVer 2.0 exactly: build metadata never orders (osv-scalibr parses Hex as SemVer too).
+  Hex: bounded(semverScheme),
+  Pub: bounded(pubScheme),
 });
 
 /** OSV ecosystem names carry a release after a colon ("Debian:12", "Ubuntu:24.04:LTS"). */
@@ -56,7 +60,7 @@ export function schemeFor(ecosystem: string): VersionScheme | undefined {
 /** The ordering a purl type's versions follow, by its advisory ecosystem's name; undefined for types none fits. */
 const ECOSYSTEM_OF_PURL_TYPE: Record<string, string> = {
   npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', golang: 'Go', maven: 'Maven', gem: 'RubyGems', deb: 'Debian',
-  rpm: 'Red Hat', apk: 'Alpine', composer: 'Packagist', nuget: 'NuGet',
+  rpm: 'Red Hat', apk: 'Alpine', composer: 'Packagist', nuget: 'NuGet', hex: 'Hex', pub: 'Pub',
 };
 
 export function schemeForPurlType(type: string): VersionScheme | undefined {
@@ -67,5 +71,5 @@ export function schemeForPurlType(type: string): VersionScheme | undefined {
 /** SEMVER ranges of any ecosystem, bounded like the rest. */
 export const semverRanges: VersionScheme = bounded(semverScheme);
 
-export { semverScheme, pep440Scheme, dpkgScheme, mavenScheme, rubygemsScheme };
+export { semverScheme, pep440Scheme, dpkgScheme, mavenScheme, rubygemsScheme, pubScheme };
 export type { VersionScheme };
