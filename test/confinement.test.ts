@@ -128,7 +128,7 @@ const CLAIMED: Record<string, string> = {
   ros: 'pkg/package.xml', npm: 'package-lock.json', python: 'requirements.txt', cargo: 'Cargo.lock', golang: 'go.mod',
   maven: 'pom.xml', composer: 'composer.lock', nuget: 'packages.lock.json', gem: 'Gemfile.lock', conan: 'conan.lock',
   vcpkg: 'vcpkg.json', dpkg: 'var/lib/dpkg/status', apk: 'lib/apk/db/installed', rpm: 'var/lib/rpm/rpmdb.sqlite', sbom: 'product.cdx.json',
-  cmake: 'CMakeLists.txt',
+  cmake: 'CMakeLists.txt', hex: 'mix.lock', pub: 'pubspec.lock',
 };
 
 test('every extractor of the registry: its file as a link out of the tree or as a FIFO is refused, named, never read', async () => {
@@ -173,6 +173,10 @@ const BESIDE: { module: string; claimed: [string, string]; beside: string; extra
   { module: 'sources/nuget/project.ts', claimed: ['packages.lock.json', '{"version": 1, "dependencies": {"net8.0": {"Serilog": {"type": "Direct", "requested": "[4.0.0, )", "resolved": "4.0.0"}}}}'], beside: 'App.csproj' },
   // A submodule's commit is read from the checkout's git index, beside .gitmodules.
   { module: 'sources/cmake/tree-access.ts', claimed: ['.gitmodules', '[submodule "sdk"]\n\tpath = sdk\n\turl = https://github.com/acme/sdk.git\n'], beside: '.git/index', extra: [['CMakeLists.txt', 'project(p)\n'], ['.git/HEAD', 'ref: refs/heads/main\n']] },
+  { module: 'sources/hex/extractor.ts', claimed: ['mix.lock', '%{\n  "jason": {:hex, :jason, "1.4.1", "af", [:mix], [], "hexpm", "fb"},\n}\n'], beside: 'mix.exs' },
+  // An umbrella's apps: each app's mix.exs under apps_path.
+  { module: 'sources/hex/extractor.ts', claimed: ['mix.lock', '%{}\n'], beside: 'apps/web/mix.exs', extra: [['mix.exs', 'defmodule U.MixProject do\n  def project, do: [apps_path: "apps", deps: []]\nend\n']] },
+  { module: 'sources/pub/extractor.ts', claimed: ['pubspec.lock', 'packages: {}\nsdks:\n  dart: ">=3.0.0 <4.0.0"\n'], beside: 'pubspec.yaml' },
   // An installed build checks again the files a kept CMake reading read (a clone keeps none: test/vendored-cache.test.ts checks a link out and a FIFO there).
   { module: 'sources/cmake/vendored-cache.ts', claimed: ['.gitmodules', '[submodule "sdk"]\n\tpath = sdk\n\turl = https://github.com/acme/sdk.git\n'], beside: '.git/index', extra: [['CMakeLists.txt', 'project(p)\n'], ['.git/HEAD', 'ref: refs/heads/main\n']] },
 ];

@@ -71,26 +71,26 @@ test('a --fail-on policy is about what ships: findings in test-only components n
 
 test('a lockfile Marque cannot read is listed as not analysed, in the SBOM and in check', () => {
   const inv = JSON.parse(marque('inventory', PRODUCT, '--json').out);
-  assert.deepEqual(inv.notAnalysed.map((f: { file: string; format: string }) => [f.file, f.format]), [['mix.lock', 'mix.lock']]);
-  assert.match(marque('inventory', PRODUCT).out, /Not analysed \(1\)[^\n]*\n  mix\.lock: Marque cannot read mix\.lock yet: the hex components it locks are not in this inventory/);
+  assert.deepEqual(inv.notAnalysed.map((f: { file: string; format: string }) => [f.file, f.format]), [['Package.resolved', 'Package.resolved']]);
+  assert.match(marque('inventory', PRODUCT).out, /Not analysed \(1\)[^\n]*\n  Package\.resolved: Marque cannot read Package\.resolved yet: the swift components it locks are not in this inventory/);
   const bom = JSON.parse(marque('sbom', PRODUCT, '--product', 'panel@1.0.0').out);
   const root = bom.metadata.component['bom-ref'];
   assert.equal(bom.compositions.find((c: { dependencies: string[] }) => c.dependencies.includes(root)).aggregate, 'unknown');
   // The TR-03183-2 reasons (marque:unavailable:*) sit beside it; the unread lockfile is said once.
   assert.deepEqual(bom.metadata.component.properties.filter((p: { name: string }) => p.name === 'marque:notAnalysed'),
-    [{ name: 'marque:notAnalysed', value: 'mix.lock (mix.lock)' }]);
+    [{ name: 'marque:notAnalysed', value: 'Package.resolved (Package.resolved)' }]);
   const spdx = JSON.parse(marque('sbom', PRODUCT, '--product', 'panel@1.0.0', '--format', 'spdx').out);
-  assert.match(spdx.packages[0].comment, /Not analysed.*mix\.lock/);
+  assert.match(spdx.packages[0].comment, /Not analysed.*Package\.resolved/);
   const dir = mkdtempSync(join(tmpdir(), 'marque-unread-'));
   cpSync(PRODUCT, dir, { recursive: true });
   writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: panel\n  version: "1.0.0"\n');
   const check = JSON.parse(marque('check', dir, '--json', '--db', join(dir, 'none.sqlite')).out);
   const sbomItem = check.items.find((i: { id: string }) => i.id === 'II.1');
   assert.equal(sbomItem.status, 'needs-evidence');
-  assert.match(sbomItem.evidence[0], /1 lockfile\(s\) or manifest\(s\) Marque cannot read yet are not in the SBOM: mix\.lock \(mix\.lock\)/);
-  const single = marque('inventory', join(PRODUCT, 'mix.lock'));
+  assert.match(sbomItem.evidence[0], /1 lockfile\(s\) or manifest\(s\) Marque cannot read yet are not in the SBOM: Package\.resolved \(Package\.resolved\)/);
+  const single = marque('inventory', join(PRODUCT, 'Package.resolved'));
   assert.equal(single.code, 2);
-  assert.match(single.err, /cannot read mix\.lock yet/);
+  assert.match(single.err, /cannot read Package\.resolved yet/);
 });
 
 test('a ROS 2 manifest under another name (Livox: package_ROS2.xml, no package.xml) is not analysed, with what to do; beside a package.xml it is not', () => {

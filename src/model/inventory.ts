@@ -6,7 +6,7 @@ import type { ProductInfo } from './product.ts';
 /** Ecosystems Marque knows. `ros` is a ROS source package (from a workspace). */
 export type Ecosystem =
   | 'ros' | 'npm' | 'pypi' | 'cargo' | 'deb' | 'golang' | 'maven' | 'gem' | 'nuget'
-  | 'composer' | 'conan' | 'apk' | 'rpm' | 'github' | 'generic';
+  | 'composer' | 'conan' | 'apk' | 'rpm' | 'hex' | 'pub' | 'github' | 'generic';
 
 /**
  * What a dependency edge means. ROS kinds follow the package.xml tags after catkin_pkg's

@@ -56,6 +56,7 @@ export function npmPurl(name: string, version: string): string {
 const ECOSYSTEM_OF_TYPE: Record<string, Ecosystem> = {
   ros: 'ros', npm: 'npm', pypi: 'pypi', cargo: 'cargo', deb: 'deb', golang: 'golang', maven: 'maven',
   gem: 'gem', nuget: 'nuget', composer: 'composer', github: 'github', conan: 'conan', apk: 'apk', rpm: 'rpm',
+  hex: 'hex', pub: 'pub',
 };
 
 export function ecosystemOfPurl(purl: string): Ecosystem {

@@ -16,5 +16,7 @@ import { apkExtractor } from './apk/extractor.ts';
 import { rpmExtractor } from './rpm/extractor.ts';
 import { vcpkgExtractor } from './vcpkg/extractor.ts';
 import { cmakeExtractor } from './cmake/extractor.ts';
+import { hexExtractor } from './hex/extractor.ts';
+import { pubExtractor } from './pub/extractor.ts';
 
-export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, conanExtractor, vcpkgExtractor, cmakeExtractor, dpkgExtractor, apkExtractor, rpmExtractor, sbomExtractor];
+export const EXTRACTORS: readonly Extractor[] = [rosExtractor, npmExtractor, pythonExtractor, cargoExtractor, golangExtractor, mavenExtractor, composerExtractor, nugetExtractor, gemExtractor, hexExtractor, pubExtractor, conanExtractor, vcpkgExtractor, cmakeExtractor, dpkgExtractor, apkExtractor, rpmExtractor, sbomExtractor];

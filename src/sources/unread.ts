@@ -13,8 +13,6 @@ interface UnreadFormat {
 
 const UNREAD: readonly UnreadFormat[] = [
   { ecosystem: 'npm', format: 'bun lockfile', names: ['bun.lock', 'bun.lockb'] },
-  { ecosystem: 'pub', format: 'pubspec.lock', names: ['pubspec.lock'] },
-  { ecosystem: 'hex', format: 'mix.lock', names: ['mix.lock'] },
   { ecosystem: 'swift', format: 'Package.resolved', names: ['Package.resolved'] },
   { ecosystem: 'cocoapods', format: 'Podfile.lock', names: ['Podfile.lock'] },
   { ecosystem: 'conda', format: 'conda environment lock', names: ['conda-lock.yml', 'pixi.lock'] },
