@@ -1,6 +1,7 @@
 // bench/rpmdb: RPM's Berkeley DB "Packages" read by Marque's own page reader (src/parsers/bdb-hash.ts)
 // and the header parser: the test fixtures (real RHEL 8 libuuid, 79 KB on 20 overflow pages; the 16
-// packages Berkeley DB 5.3 wrote big-endian at 512-byte pages and little-endian at 8 KiB), then a
+// packages Berkeley DB 5.3 wrote big-endian at 512-byte pages and little-endian at 8 KiB; SUSE's NDB
+// Packages.db of SLE 15 BCI, 35 packages, read by src/sources/rpm/ndb.ts), then a
 // generated database of --packages headers of 79 KB each (libuuid's, renamed), 4 KiB pages, the size
 // of a large installation. When Debian's rpm is here, its bdb_ro backend lists the generated
 // database too (told not to check the renamed headers' digests), so the figure is of a database rpm reads. Usage: node bench/rpmdb.ts [--packages 600]
@@ -9,8 +10,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { readBdbHash } from '../src/parsers/bdb-hash.ts';
-import { readRpmBdb } from '../src/sources/rpm/extractor.ts';
+import { readRpmBdb, readRpmNdb } from '../src/sources/rpm/extractor.ts';
+import { readNdb } from '../src/sources/rpm/ndb.ts';
 
 const { values } = parseArgs({ options: { packages: { type: 'string', default: '600' } } });
 const N = Number(values.packages);
@@ -28,6 +31,9 @@ for (const f of ['Packages_epoch', 'Packages_libuuid', 'bdb-made/Packages.be512'
   const components = readRpmBdb(data, f).components.length;
   console.log(`bench/rpmdb ${f}: ${(data.length / 1024).toFixed(0)} KiB, ${components} packages; pages ${time(() => readBdbHash(data, f)).toFixed(2)} ms, pages and headers ${time(() => readRpmBdb(data, f)).toFixed(2)} ms (median of 5)`);
 }
+
+const sle = gunzipSync(readFileSync(join(rpm, 'Packages_sle15.db.gz')));
+console.log(`bench/rpmdb Packages_sle15.db (NDB): ${(sle.length / 1024).toFixed(0)} KiB, ${readRpmNdb(sle, 'sle').components.length} packages; slots and blobs ${time(() => readNdb(sle, 'sle')).toFixed(2)} ms, with the headers ${time(() => readRpmNdb(sle, 'sle')).toFixed(2)} ms (median of 5)`);
 
 /** A little-endian hash database of `values` under keys 0..n-1 (4-byte header numbers), as Berkeley DB lays one out. */
 function writeBdb(values: Buffer[], pageSize = 4096): Buffer {

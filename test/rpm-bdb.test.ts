@@ -3,16 +3,17 @@
 // at 512-byte and 8 KiB pages (test/fixtures/rpm/README.md), read as Debian's rpm lists them with
 // its bdb_ro backend, into the same components as the rpmdb.sqlite of the same headers; inside an
 // image; and hostile ones (truncated, looping, pointing out of the file) refused with an InputError
-// naming the file and the page.
+// naming the file and the page. SUSE's NDB "Packages.db" (go-rpmdb's SLE 15 BCI database) likewise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInventory } from '../src/api/inventory.ts';
 import { readBdbHash } from '../src/parsers/bdb-hash.ts';
-import { readRpmBdb } from '../src/sources/rpm/extractor.ts';
+import { readRpmBdb, readRpmNdb } from '../src/sources/rpm/extractor.ts';
 import { InputError } from '../src/util/errors.ts';
 import { dockerSave } from './helpers/image.ts';
 import { FIXTURES } from './helpers/paths.ts';
@@ -90,15 +91,62 @@ test('an image whose rpm database is Berkeley DB: its packages, with the image\'
   assert.deepEqual(inv.problems.filter((p) => p.file?.includes('rpm')), []);
 });
 
-test('a Berkeley DB database left beside rpmdb.sqlite is not read a second time, with a warning; NDB is named as not read', async () => {
+test('a Berkeley DB or NDB database left beside rpmdb.sqlite is not read a second time, with a warning', async () => {
   const inv = await buildInventory({ target: rootWith({ 'rpmdb.sqlite': join(RPM, 'bdb-made', 'rpmdb.sqlite'), Packages: join(RPM, 'Packages_libuuid') }) });
   assert.equal(inv.components.length, 16, 'the sqlite database\'s packages only (libuuid is in the Berkeley DB one)');
   assert.deepEqual(inv.problems.map((p) => [p.file, p.severity, p.message]), [['var/lib/rpm/Packages', 'warning', 'a Berkeley DB rpm database beside rpmdb.sqlite, which rpm reads instead: not read']]);
-  const ndb = rootWith({});
-  mkdirSync(join(ndb, 'usr', 'lib', 'sysimage', 'rpm'), { recursive: true });
-  writeFileSync(join(ndb, 'usr', 'lib', 'sysimage', 'rpm', 'Packages.db'), 'NDB');
-  const n = await buildInventory({ target: ndb });
-  assert.match(n.problems.map((p) => `${p.file}: ${p.message}`).join('\n'), /usr\/lib\/sysimage\/rpm\/Packages\.db: an NDB \(SUSE\) rpm database is not read/);
+  const both = rootWith({ 'rpmdb.sqlite': join(RPM, 'bdb-made', 'rpmdb.sqlite') });
+  writeFileSync(join(both, 'var', 'lib', 'rpm', 'Packages.db'), SLE15);
+  assert.deepEqual((await buildInventory({ target: both })).problems.map((p) => p.message), ['an NDB rpm database beside rpmdb.sqlite, which rpm reads instead: not read']);
+});
+
+// ---- NDB (SUSE) ------------------------------------------------------------------------------
+
+const SLE15 = gunzipSync(readFileSync(join(RPM, 'Packages_sle15.db.gz')));
+/** What `rpm -qa` printed in registry.suse.com/bci/bci-minimal:15.3, in its order (go-rpmdb's SLE15WithNDB: name, version, release, arch). */
+const SLE15_RPM_QA = `system-user-root 20190513 3.3.1 noarch|filesystem 15.0 11.3.2 x86_64|glibc 2.31 9.3.2 x86_64|libpcre1 8.45 20.10.1 x86_64|libgmp10 6.1.2 4.6.1 x86_64|libgcc_s1 11.2.1+git610 1.3.9 x86_64|libcap2 2.26 4.6.1 x86_64|libstdc++6 11.2.1+git610 1.3.9 x86_64|libncurses6 6.1 5.9.1 x86_64|terminfo-base 6.1 5.9.1 x86_64|libattr1 2.4.47 2.19 x86_64|libselinux1 3.0 1.31 x86_64|libreadline7 7.0 19.6.1 x86_64|bash 4.4 19.6.1 x86_64|libacl1 2.2.52 4.3.1 x86_64|coreutils 8.32 3.2.1 x86_64|sles-release 15.3 55.4.1 x86_64|ca-certificates-mozilla-prebuilt 2.44 21.1 noarch|libgpg-error0 1.29 1.8 x86_64|libpopt0 1.16 3.22 x86_64|file-magic 5.32 7.14.1 noarch|libbz2-1 1.0.6 5.11.1 x86_64|liblua5_3-5 5.3.6 3.6.1 x86_64|liblzma5 5.2.3 4.3.1 x86_64|libz1 1.2.11 3.21.1 x86_64|libzstd1 1.4.4 1.6.1 x86_64|libmagic1 5.32 7.14.1 x86_64|libdw1 0.168 4.5.3 x86_64|libebl-plugins 0.168 4.5.3 x86_64|libelf1 0.168 4.5.3 x86_64|libcrypt1 4.4.15 2.51 x86_64|perl-base 5.26.1 15.87 x86_64|libgcrypt20 1.8.2 8.39.1 x86_64|rpm-config-SUSE 1 5.6.1 noarch|rpm-ndb 4.14.3 40.1 x86_64`.split('|');
+
+test('an NDB database (SUSE\'s Packages.db): the packages rpm -qa listed in that image, in its order; in a scan, with the distribution', async () => {
+  const ours = readRpmNdb(SLE15, 'Packages.db').components.map((c) => `${c.name} ${c.version.replace(/-([^-]+)$/, ' $1')} ${c.purl.match(/arch=([^&]+)/)?.[1]}`);
+  assert.deepEqual(ours, SLE15_RPM_QA);
+  const root = rootWith({});
+  writeFileSync(join(root, 'etc', 'os-release'), 'ID="sles"\nVERSION_ID="15.3"\n');
+  mkdirSync(join(root, 'usr', 'lib', 'sysimage', 'rpm'), { recursive: true });
+  writeFileSync(join(root, 'usr', 'lib', 'sysimage', 'rpm', 'Packages.db'), SLE15);
+  const inv = await buildInventory({ target: root });
+  assert.deepEqual(inv.problems, []);
+  assert.equal(inv.components.length, 35);
+  assert.ok(inv.components.some((c) => c.purl === 'pkg:rpm/sles/bash@4.4-19.6.1?arch=x86_64&distro=sles-15.3'));
+  assert.ok(inv.dependencies.length > 50, 'requirements resolved among the 35');
+});
+
+const readBadNdb = (b: Buffer, re: RegExp) => assert.throws(() => readRpmNdb(b, 'usr/lib/sysimage/rpm/Packages.db'), (e: unknown) => e instanceof InputError && e.file === 'usr/lib/sysimage/rpm/Packages.db' && re.test(e.message) ? true : assert.fail(`${(e as Error).message} does not match ${re}`));
+
+test('hostile NDB databases: an InputError naming the file and the slot or blob, never another error', () => {
+  const ndb = (f: (b: Buffer) => void) => { const b = Buffer.from(SLE15); f(b); return b; };
+  const slot = 32; // the first slot: package 1
+  const blob = SLE15.readUInt32LE(slot + 8) * 16;
+  readBadNdb(SLE15.subarray(0, 3000), /3000 bytes, shorter than the 4096-byte first slot page/);
+  readBadNdb(SLE15.subarray(0, SLE15.length - 4096), /slot at byte \d+ \(package \d+\): blocks \d+ to \d+ are not between the slot pages' end \(256\) and the file's \(\d+\)/);
+  readBadNdb(SLE15.subarray(0, SLE15.length - 8), /\d+ bytes, not whole 16-byte blocks: truncated\?/);
+  readBadNdb(ndb((b) => b.writeUInt32LE(0x7fffffff, 12)), /the header names 2147483647 slot pages, not within the file's \d+ bytes/);
+  readBadNdb(ndb((b) => b.write('Slob', slot + 16)), /slot at byte 48: no "Slot" magic/);
+  readBadNdb(ndb((b) => b.writeUInt32LE(SLE15.readUInt32LE(slot + 8), slot + 16 + 8)), /overlaps the blob before it/);
+  readBadNdb(ndb((b) => b.writeUInt32LE(3, slot + 8)), /blocks 3 to \d+ are not between the slot pages' end/);
+  readBadNdb(ndb((b) => b.writeUInt32LE(99, blob + 4)), /package 1 \(slot at byte 32, blob at byte \d+\): the blob says it is package 99/);
+  readBadNdb(ndb((b) => b.writeUInt32LE(0xfffffff0, blob + 12)), /a blob of 4294967280 bytes does not fill its \d+ blocks/);
+  readBadNdb(ndb((b) => b.write('XXXX', blob)), /no blob head \("BlbS"\) there/);
+  readBadNdb(ndb((b) => b.write('RpmX', 0)), /not an rpm NDB database/);
+  readBadNdb(Buffer.from(readFileSync(join(RPM, 'Packages_libuuid'))), /not an rpm NDB database/);
+  let seed = 7;
+  const rand = (n: number) => { seed = (seed + 0x6d2b79f5) | 0; let x = Math.imul(seed ^ (seed >>> 15), 1 | seed); x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x; return ((x ^ (x >>> 14)) >>> 0) % n; };
+  let refused = 0;
+  for (let k = 0; k < 200; k++) {
+    // Bytes of the slot page and of blob heads and tails, where the structure is.
+    const b = ndb((x) => { for (let j = 0; j < 3; j++) x[rand(2) ? rand(1000) : blob + rand(32)] = rand(256); });
+    try { readRpmNdb(b, 'P'); } catch (e) { assert.ok(e instanceof InputError, `mutation ${k}: ${(e as Error).stack}`); refused++; }
+  }
+  assert.ok(refused > 20, `${refused} of 200 refused`);
 });
 
 // ---- hostile databases ------------------------------------------------------------------------

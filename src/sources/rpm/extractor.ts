@@ -1,14 +1,15 @@
 // RPM's package database (Red Hat, Fedora, Rocky, Alma, SUSE). rpmdb.sqlite, the default since rpm
 // 4.16, is read with node:sqlite (read-only); the Berkeley DB hash database "Packages" of older
 // systems (CentOS 7, RHEL/UBI 7 and 8, Amazon Linux 2) with Marque's own page reader
-// (src/parsers/bdb-hash.ts). Either holds one package header per record: an index of (tag, type,
-// offset, count) entries and a data store, read by parseHeader and made into components alike. NDB
-// databases ("Packages.db", SUSE) are named as not read, never skipped.
+// (src/parsers/bdb-hash.ts); the NDB database "Packages.db" of SUSE (SLE 15, Leap 15) with ndb.ts.
+// Each holds one package header per record: an index of (tag, type, offset, count) entries and a
+// data store, read by parseHeader and made into components alike.
 import { DatabaseSync } from 'node:sqlite';
 import { makePurl } from '../../model/purl.ts';
 import { mapLicenses } from '../../util/license.ts';
 import { InputError, problemOf } from '../../util/errors.ts';
 import { readBdbHash } from '../../parsers/bdb-hash.ts';
+import { readNdb } from './ndb.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { osReleaseAt } from '../common/os-release.ts';
 import type { Extractor, ExtractContext, FoundFile, InventoryFragment, ReadBeside } from '../extractor.ts';
@@ -65,6 +66,11 @@ export function readRpmBdb(data: Uint8Array, file: string, distro?: { id: string
     if (hnum !== 0) rows.push({ hnum, blob: value }); // record 0 holds the next header number to give, not a header
   }
   return fromHeaders(rows, file, distro);
+}
+
+/** An NDB "Packages.db" file's bytes (SUSE). */
+export function readRpmNdb(data: Uint8Array, file: string, distro?: { id: string; version?: string }): InventoryFragment {
+  return fromHeaders(readNdb(data, file), file, distro);
 }
 
 function fromHeaders(rows: Iterable<{ hnum: number; blob: Uint8Array }>, file: string, distro?: { id: string; version?: string }): InventoryFragment {
@@ -129,20 +135,18 @@ async function extract(files: FoundFile[], ctx: ExtractContext): Promise<Invento
   const out: InventoryFragment = { components: [], dependencies: [], unresolved: [] };
   const withSqlite = new Set(files.filter((f) => ends(f.rel, SQLITE)).map((f) => folder(f.rel)));
   for (const f of files) {
-    if (ends(f.rel, NDB)) {
-      ctx.problem({ file: f.rel, message: 'an NDB (SUSE) rpm database is not read (`rpmdb --rebuilddb --define "_db_backend sqlite"` converts it to rpmdb.sqlite); the packages it lists are not in this inventory', severity: 'error' });
-      continue;
-    }
-    const bdb = ends(f.rel, BDB);
-    if (bdb && withSqlite.has(folder(f.rel))) {
+    const bdb = ends(f.rel, BDB), ndb = ends(f.rel, NDB);
+    if ((bdb || ndb) && withSqlite.has(folder(f.rel))) {
       // Left over from a conversion: rpm 4.16 and later read rpmdb.sqlite, so its packages are the installed ones.
-      ctx.problem({ file: f.rel, message: 'a Berkeley DB rpm database beside rpmdb.sqlite, which rpm reads instead: not read', severity: 'warning' });
+      ctx.problem({ file: f.rel, message: `${bdb ? 'a Berkeley DB' : 'an NDB'} rpm database beside rpmdb.sqlite, which rpm reads instead: not read`, severity: 'warning' });
       continue;
     }
     try {
-      const root = f.path.slice(0, f.path.length - ([...SQLITE, ...BDB].find((p) => f.rel.endsWith(p)) ?? '').length);
+      const root = f.path.slice(0, f.path.length - ([...SQLITE, ...BDB, ...NDB].find((p) => ends(f.rel, [p])) ?? '').length);
       const distro = distroBeside(root, ctx.beside);
-      const part = bdb ? readRpmBdb(await ctx.files.readBytes(f.path), f.rel, distro) : readRpmDb(ctx.files.regularFile(f.path), f.rel, distro);
+      const part = bdb ? readRpmBdb(await ctx.files.readBytes(f.path), f.rel, distro)
+        : ndb ? readRpmNdb(await ctx.files.readBytes(f.path), f.rel, distro)
+        : readRpmDb(ctx.files.regularFile(f.path), f.rel, distro);
       for (const c of part.components) out.components.push(c);
       for (const d of part.dependencies) out.dependencies.push(d);
       for (const u of part.unresolved ?? []) out.unresolved!.push(u);
