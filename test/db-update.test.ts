@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { advisoryStatus, updateAdvisories } from '../src/api/advisories.ts';
-import { checkUrl } from '../src/advisories/download.ts';
+import { checkUrl, DEFAULT_SOURCES, DOWNLOADED_OSV_ECOSYSTEMS } from '../src/advisories/download.ts';
+import { osvPackagesOf } from '../src/advisories/match.ts';
 import { FIXTURES } from './helpers/paths.ts';
 import { rosdistroCacheUrl } from '../src/catalogs/locations.ts';
 import { AdvisoryDb } from '../src/advisories/store.ts';
@@ -120,4 +121,13 @@ test('every redirect hop meets the HTTPS rule; gzip transfer encoding is measure
   const port = (closed.address() as AddressInfo).port;
   await new Promise<void>((r) => closed.close(() => r()));
   await assert.rejects(updateAdvisories(path, [`http://127.0.0.1:${port}/PyPI/all.zip`]), /cannot download http:\/\/127\.0\.0\.1:\d+\/PyPI\/all\.zip: .*ECONNREFUSED.*marque db import PATH/);
+});
+
+test('db update downloads the OSV archive of every ecosystem Marque reads, but the RPM distributions\' (far larger, added with --source) and ConanCenter\'s', () => {
+  const purls = ['pkg:npm/a@1', 'pkg:pypi/a@1', 'pkg:cargo/a@1', 'pkg:gem/a@1', 'pkg:nuget/a@1', 'pkg:hex/a@1', 'pkg:pub/a@1', 'pkg:golang/example.com/a@v1.0.0',
+    'pkg:maven/g/a@1', 'pkg:composer/v/a@1', 'pkg:deb/debian/a@1', 'pkg:deb/ubuntu/a@1', 'pkg:apk/alpine/a@1'];
+  const needed = new Set(purls.flatMap((purl) => osvPackagesOf({ purl, name: 'a', version: '1', ecosystem: 'generic', licenses: [] } as never).map((p) => p.base)));
+  assert.equal(needed.size, purls.length, 'each purl type names its own OSV ecosystem');
+  assert.deepEqual([...needed].filter((e) => !DOWNLOADED_OSV_ECOSYSTEMS.includes(e)), []);
+  for (const e of DOWNLOADED_OSV_ECOSYSTEMS) assert.ok(DEFAULT_SOURCES.includes(`https://osv-vulnerabilities.storage.googleapis.com/${encodeURIComponent(e)}/all.zip`), e);
 });

@@ -349,3 +349,18 @@ test('OSV\'s Hex and Pub archives (all.zip, by name and content) are complete so
   assert.equal(p.findings.length, 1);
   db.close();
 });
+
+test('the deployable form (TR-03183-2 §5.2.4): a Hex package\'s tarball on repo.hex.pm, a pub.dev package\'s archive, the project itself none; a git dependency no registry file', async () => {
+  const { deployableFacts } = await import('../src/formats/deployable.ts');
+  const hex = await inventory(join(HEX, 'live-beats'));
+  const fact = (cs: InventoryComponent[], name: string) => deployableFacts(cs.find((c) => c.name === name)!);
+  const jason = hex.components.find((c) => c.name === 'jason' && c.ecosystem === 'hex')!;
+  assert.equal(fact(hex.components, 'jason').uri, `https://repo.hex.pm/tarballs/jason-${jason.version}.tar`);
+  const root = hex.components.find((c) => c.root && c.ecosystem === 'hex')!;
+  assert.match(deployableFacts(root).unavailable['deployable-uri'] ?? '', /the project itself/);
+  const git = hex.components.find((c) => c.ecosystem === 'hex' && c.purl.includes('vcs_url'))!;
+  assert.match(deployableFacts(git).unavailable['deployable-uri'] ?? '', /not from Hex|version is not known/);
+  const pub = await inventory(join(PUB, 'gallery-2021'));
+  const http = pub.components.find((c) => c.name === 'http' && c.ecosystem === 'pub')!;
+  assert.equal(fact(pub.components, 'http').uri, `https://pub.dev/api/archives/http-${http.version}.tar.gz`);
+});

@@ -6,9 +6,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 
-// The OSV ecosystems whose all.zip "db update" downloads; GIT holds the records whose ranges name a
-// source repository (NVD-derived CVEs of C/C++ projects).
-const DOWNLOADED_OSV_ECOSYSTEMS = ['PyPI', 'npm', 'crates.io', 'Go', 'Maven', 'RubyGems', 'Debian', 'Ubuntu', 'GIT'];
+// The OSV ecosystems whose all.zip "db update" downloads: those of every reader whose archive is of
+// ordinary size (the RPM distributions' are far larger: added with --source); GIT holds the records
+// whose ranges name a source repository (NVD-derived CVEs of C/C++ projects).
+export const DOWNLOADED_OSV_ECOSYSTEMS: readonly string[] = ['PyPI', 'npm', 'crates.io', 'Go', 'Maven', 'RubyGems', 'Packagist', 'NuGet', 'Hex', 'Pub', 'Debian', 'Ubuntu', 'Alpine', 'GIT'];
 /** The public locations Marque updates from unless told otherwise. */
 export const DEFAULT_SOURCES: readonly string[] = [
   ...DOWNLOADED_OSV_ECOSYSTEMS.map((e) => `https://osv-vulnerabilities.storage.googleapis.com/${encodeURIComponent(e)}/all.zip`),

@@ -37,7 +37,7 @@ const FIRMWARE: Properties = { executable: 'executable', archive: 'no archive', 
 /** A Go binary carries its module list (build information): Table 7 "Binary with integrated SBOM". */
 const GO_BINARY: Properties = { executable: 'executable', archive: 'no archive', structured: 'structured' };
 
-const LOCKFILE_ECOSYSTEMS = new Set(['npm', 'pypi', 'cargo', 'gem', 'composer', 'golang', 'maven', 'nuget']);
+const LOCKFILE_ECOSYSTEMS = new Set(['npm', 'pypi', 'cargo', 'gem', 'composer', 'golang', 'maven', 'nuget', 'hex', 'pub']);
 const basename = (u: string) => decodeURIComponent(new URL(u).pathname.split('/').filter(Boolean).pop() ?? '');
 const https = (u: string | undefined) => (u && /^https?:\/\//.test(u) ? u : undefined);
 
@@ -82,6 +82,14 @@ function registryFile(c: Component): { uri?: string; filename?: string; props?: 
       const path = `${p.namespace ? `${p.namespace}/` : ''}${name}`.replace(/[A-Z]/g, (m) => `!${m.toLowerCase()}`);
       return { uri: `https://proxy.golang.org/${path}/@v/${v}.zip`, filename: `${v}.zip`, props: PACKAGE, sourceIsDeployable: true };
     }
+    case 'hex':
+      // Hex's repository layout (a private organisation's packages under /repos/<org>); mix.lock's checksum is the tarball's SHA-256.
+      if (p.qualifiers?.['vcs_url']) return { why: `fetched from git (${p.qualifiers['vcs_url']}), not from Hex: no registry file` };
+      return { uri: `https://repo.hex.pm/${p.namespace ? `repos/${encodeURIComponent(p.namespace)}/` : ''}tarballs/${name}-${v}.tar`, props: PACKAGE, sourceIsDeployable: true };
+    case 'pub':
+      // pub.dev's archive URL; another repository (repository_url) says its own in its API.
+      if (p.qualifiers?.['repository_url']) return { props: PACKAGE, why: `hosted by ${p.qualifiers['repository_url']}, whose archive URL its own API gives` };
+      return { uri: `https://pub.dev/api/archives/${name}-${v}.tar.gz`, props: PACKAGE, sourceIsDeployable: true };
     case 'composer':
       return https(c.distribution) ? { uri: c.distribution, filename: undefined, props: PACKAGE, sourceIsDeployable: true, why: 'a Packagist dist URL (a GitHub zipball) names no file' } : { why: 'composer.lock gives no dist URL' };
     case 'pypi': {
