@@ -114,3 +114,14 @@ test('a compression bomb ends with a message: the layers may unpack to a bounded
   assert.ok(bomb.tar.length < 64 * 1024, 'eight MiB of zeros compress to a few KiB');
   await assert.rejects(readImage(join(dir, 'bomb.tar'), () => true, { ...IMAGE_LIMITS, unpacked: 1 << 20 }), /the image's layers unpack past 1048576 bytes \(a compression bomb\?\)/);
 });
+
+test('a package database is kept up to the image\'s total cap, not one file\'s: a full RHEL 8 install\'s rpm Packages passes 64 MiB', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-image-bigdb-'));
+  const big = Buffer.alloc(3 << 20, 0x41);
+  const image = await dockerSave([{ entries: [{ name: 'var/lib/rpm/Packages', data: big }, { name: 'etc/os-release', data: big }] }]);
+  writeFileSync(join(dir, 'big.tar'), image.tar);
+  const root = await readImage(join(dir, 'big.tar'), () => true, { ...IMAGE_LIMITS, file: 1 << 20, total: 8 << 20 });
+  assert.equal(root.files.get('var/lib/rpm/Packages')?.data.length, big.length, 'the package database is read');
+  assert.equal(root.files.has('etc/os-release'), false, 'any other file keeps the per-file cap');
+  assert.ok(root.notes.some((n) => /etc\/os-release is 3145728 bytes, over the 1048576-byte limit; not read/.test(n)), root.notes.join('\n'));
+});

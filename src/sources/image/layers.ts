@@ -33,6 +33,9 @@ export const IMAGE_LIMITS: ImageLimits = { file: 64 << 20, total: 512 << 20, bin
 
 type Change = { kind: 'file'; path: string; data: Buffer } | { kind: 'delete'; path: string } | { kind: 'opaque'; dir: string } | { kind: 'go'; path: string; info: GoBuildInfo; sha512?: string } | { kind: 'package'; path: string; size: number; digests: Record<string, string> };
 
+/** Package databases (rpm's three formats, dpkg's status, apk's installed): kept up to the image's total cap, not one file's. */
+const PACKAGE_DATABASE = /(?:^|\/)(?:var\/lib\/rpm\/(?:Packages|Packages\.db|rpmdb\.sqlite)|usr\/lib\/sysimage\/rpm\/(?:Packages|Packages\.db|rpmdb\.sqlite)|var\/lib\/dpkg\/status|lib\/apk\/db\/installed)$/;
+
 /** How much of an executable's head is looked at for the Go build-ID note. */
 const GO_HEAD = 64 * 1024;
 // An ELF note: name size 4, then a description size, type 4 (NT_GO_BUILDID), name "Go\0\0"; or the build information itself.
@@ -109,7 +112,9 @@ async function readLayer(stream: AsyncIterable<Buffer>, wanted: (path: string) =
     if (h.type !== 'file' && h.type !== 'contiguous-file') { if (wanted(p)) changes.push({ kind: 'delete', path: p }); drain(); return; }
     const size = h.size ?? 0;
     if (wanted(p)) {
-      if (size > limits.file) { notes.push(`layer ${short(layer)}: ${p} is ${size} bytes, over the ${limits.file}-byte limit; not read`); changes.push({ kind: 'delete', path: p }); drain(); return; }
+      // A package database is the image's inventory itself: a full RHEL 8 install's rpm Packages passes 64 MiB.
+      const cap = PACKAGE_DATABASE.test(p) ? limits.total : limits.file;
+      if (size > cap) { notes.push(`layer ${short(layer)}: ${p} is ${size} bytes, over the ${cap}-byte limit; not read`); changes.push({ kind: 'delete', path: p }); drain(); return; }
       const chunks: Buffer[] = [];
       entry.on('data', (c: Buffer) => chunks.push(c));
       entry.on('end', () => { changes.push({ kind: 'file', path: p, data: Buffer.concat(chunks) }); next(); });
