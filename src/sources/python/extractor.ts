@@ -5,6 +5,8 @@ import { realpathSync } from 'node:fs';
 import { isUnder } from '../../util/file-access.ts';
 import { parsePipfileLock, parsePoetryLock, parseRequirements, parseUvLock, type ReadInclude } from './lockfiles.ts';
 import { parsePdmLock } from './pdm-lock.ts';
+import { isPylock, parsePylock } from './pylock.ts';
+import { markerTarget } from './markers.ts';
 import { pythonProject } from './project.ts';
 import { isRequirementsFile, requirementsProjectDir, requirementsScope } from './requirements-files.ts';
 
@@ -17,7 +19,7 @@ const PARSERS = {
 
 export const pythonExtractor: Extractor = {
   id: 'python',
-  claims: (rel, name) => Object.hasOwn(PARSERS, name) || isRequirementsFile(rel, name),
+  claims: (rel, name) => Object.hasOwn(PARSERS, name) || isPylock(name) || isRequirementsFile(rel, name),
   extract: async (files, ctx) => {
     const told = new Set<string>();
     let realRoot: string | undefined;
@@ -34,13 +36,16 @@ export const pythonExtractor: Extractor = {
       }
       return ctx.beside(path) ?? { refused: 'not read (see the problems)' };
     };
+    // What the markers of a lock are decided for: the platform marque.yaml or --platform declares.
+    const target = markerTarget(ctx.options);
     const out = await parseLockfiles(files, ctx, async (text, file: FoundFile) => {
-    const lockfile = Object.hasOwn(PARSERS, file.name);
+    const lockfile = Object.hasOwn(PARSERS, file.name) || isPylock(file.name);
     const project = await pythonProject(file, ctx.beside, lockfile ? undefined : requirementsProjectDir(file.rel));
     // A broken pyproject.toml is said once, however many lockfiles sit beside it.
     if (project.problem && !told.has(project.problem.file)) { told.add(project.problem.file); ctx.problem(project.problem); }
-    if (!lockfile) return parseRequirements(text, file.rel, project, include, requirementsScope(file.rel));
-    return PARSERS[file.name as keyof typeof PARSERS](text, file.rel, project);
+    if (!lockfile) return parseRequirements(text, file.rel, project, include, requirementsScope(file.rel), target);
+    if (isPylock(file.name)) return parsePylock(text, file.rel, project, target);
+    return PARSERS[file.name as keyof typeof PARSERS](text, file.rel, project, target);
     });
     // A file two others include (requirements-dev.txt and requirements.txt both reading base.txt) says its gaps once.
     const said = new Set<string>();

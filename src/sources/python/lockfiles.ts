@@ -1,4 +1,5 @@
-// Python lockfiles: pinned requirements.txt, poetry.lock, uv.lock, Pipfile.lock (pdm.lock: pdm-lock.ts).
+// Python lockfiles: pinned requirements.txt, poetry.lock, uv.lock, Pipfile.lock (pdm.lock: pdm-lock.ts; pylock.toml:
+// pylock.ts). Each reader decides its markers for the product's platform and Python (markers.ts).
 import { posix } from 'node:path';
 import { parseJsonText } from '../../util/json.ts';
 import { checkShape } from '../common/shape.ts';
@@ -12,6 +13,10 @@ import { SCOPE_ORDER, scopeOfKind, type Component, type DependencyKind, type Has
 import { DependencyGraph } from '../../graph/graph.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import { normaliseName, requirementExtras, requirementName, type PythonProject } from './project.ts';
+import { ConditionalBuilder, LockMarkers, pythonRange, type MarkerTarget } from './markers.ts';
+
+/** No platform declared: markers are decided for the Python versions a lock allows only. */
+export const ANY_TARGET: MarkerTarget = { values: {} };
 
 export function pypi(name: string, version: string, file: string, extra: Partial<Component> = {}): Component {
   return { purl: makePurl({ type: 'pypi', name, version }), name: normaliseName(name), version, ecosystem: 'pypi', licenses: [], sourceFile: file, ...extra };
@@ -107,8 +112,9 @@ function directName(spec: string): string | undefined {
  * `scope`: what the file installs for (requirements-files.ts); what it includes is installed with it,
  * so it has the same scope, whatever the included file's own name says.
  */
-export function parseRequirements(text: string, file: string, project: PythonProject, include?: ReadInclude, scope: Scope = 'runtime'): InventoryFragment {
-  const b = new FragmentBuilder();
+export function parseRequirements(text: string, file: string, project: PythonProject, include?: ReadInclude, scope: Scope = 'runtime', target: MarkerTarget = ANY_TARGET): InventoryFragment {
+  const b = new ConditionalBuilder();
+  const markers = new LockMarkers(target, pythonRange(project.requiresPython), file);
   const root = b.component(project.component);
   const kind = KIND_OF_SCOPE[scope];
   const gap = (u: Omit<Unresolved, 'package' | 'from'>) => b.missing({ ...u, package: project.component.name, from: root, ...(kind === 'runtime' ? {} : { kind }) });
@@ -160,6 +166,8 @@ export function parseRequirements(text: string, file: string, project: PythonPro
     const constrained = pin || url ? undefined : constraints.get(normaliseName(name));
     const version = pin?.version ?? constrained?.version;
     if (version === undefined) {
+      // A requirement for another platform or Python is not installed here: no gap.
+      if (marker && markers.excludes(marker)) { markers.leftOut(`${r.file}:${r.line} ${name}`, marker); continue; }
       gap({ key: name, file: r.file, line: r.line, reason: url ? `${quote(spec)} is a direct reference (URL or path): no version is pinned` : `${quote(spec)} is not pinned to one version with ==; its version cannot be known` });
       continue;
     }
@@ -167,7 +175,7 @@ export function parseRequirements(text: string, file: string, project: PythonPro
     const to = b.component(pypi(pin?.name ?? name, version, r.file, pipHashes(hashes)));
     b.edge(root, to, kind, { constraint: `==${version}${by}`, condition: marker });
   }
-  return b.build();
+  return markers.apply(b.build());
 }
 
 interface PoetryPackage {
@@ -215,10 +223,12 @@ function poetryExtraRequirement(req: string): UvDep | undefined {
   return { name, ...(extra.length ? { extra } : {}), ...(semi >= 0 ? { marker: req.slice(semi + 1).trim() } : {}) };
 }
 
-export function parsePoetryLock(text: string, file: string, project: PythonProject): InventoryFragment {
+export function parsePoetryLock(text: string, file: string, project: PythonProject, target: MarkerTarget = ANY_TARGET): InventoryFragment {
   const data = toml(text, file);
   checkShape('poetry.lock', data, file);
-  const b = new FragmentBuilder();
+  const b = new ConditionalBuilder();
+  const meta = (data['metadata'] ?? {}) as { 'python-versions'?: unknown };
+  const markers = new LockMarkers(target, pythonRange(meta['python-versions']) ?? pythonRange(project.requiresPython), file);
   const root = b.component(project.component);
   const pkgs = (data['package'] ?? []) as PoetryPackage[];
   const byName = new Map<string, string>();
@@ -248,7 +258,8 @@ export function parsePoetryLock(text: string, file: string, project: PythonProje
         if (to) {
           b.edge(from, to, s.optional ? 'optional' : 'runtime', { constraint: s.version, condition: s.markers });
           if (Array.isArray(s.extras) && s.extras.length) requests.push({ from, to, extras: s.extras.map((x) => normaliseName(String(x))), kind: s.optional ? 'optional' : 'runtime' });
-        } else if (!s.optional && normaliseName(dep) !== own) b.missing({ key: dep, package: p.name, from, file, reason: `dependency "${dep}" of ${p.name} is not in the lockfile` });
+        } else if (!s.optional && normaliseName(dep) !== own && s.markers && markers.excludes(s.markers)) markers.leftOut(`${p.name} → ${dep}`, s.markers);
+        else if (!s.optional && normaliseName(dep) !== own) b.missing({ key: dep, package: p.name, from, file, reason: `dependency "${dep}" of ${p.name} is not in the lockfile` });
       }
     }
   }
@@ -258,7 +269,7 @@ export function parsePoetryLock(text: string, file: string, project: PythonProje
     if (to) requests.push({ from: root, to, extras: r.extras, kind: kindOfGroup(r.group) });
   }
   activateExtras(b, requests, extrasOf, (d) => { const to = byName.get(normaliseName(d.name)); return to ? [to] : []; });
-  return b.build();
+  return markers.apply(b.build());
 }
 
 /** A locked package's requirement on another: uv.lock's shape, which the other lockfiles' readers build too. */
@@ -276,10 +287,11 @@ interface UvPackage {
  * The workspace root's groups (`[manifest.dependency-groups]`, what `uv sync` adds by default) and
  * each package's dev-dependencies are dev.
  */
-export function parseUvLock(text: string, file: string, project: PythonProject): InventoryFragment {
+export function parseUvLock(text: string, file: string, project: PythonProject, target: MarkerTarget = ANY_TARGET): InventoryFragment {
   const data = toml(text, file);
   checkShape('uv.lock', data, file);
-  const b = new FragmentBuilder();
+  const b = new ConditionalBuilder();
+  const markers = new LockMarkers(target, pythonRange(data['requires-python']) ?? pythonRange(project.requiresPython), file);
   const pkgs = (data['package'] ?? []) as UvPackage[];
   // uv locks one name at several versions when markers split them (pydantic: rpds-py 0.22.3 and 0.30.0);
   // a reference then carries the version it means.
@@ -320,7 +332,8 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
         const extras = d.extra ?? d.extras;
         if (extras?.length) requests.push({ from, to, extras, kind });
       }
-      if (!targets.length) b.missing({ key: d.version ? `${d.name}==${d.version}` : d.name, package: p, from, file, kind, reason: `dependency "${d.name}"${d.version ? ` ${d.version}` : ''} of ${p} is not in the lockfile` });
+      if (!targets.length && d.marker && markers.excludes(condition?.(d) ?? d.marker)) markers.leftOut(`${p} → ${d.name}`, d.marker);
+      else if (!targets.length) b.missing({ key: d.version ? `${d.name}==${d.version}` : d.name, package: p, from, file, kind, reason: `dependency "${d.name}"${d.version ? ` ${d.version}` : ''} of ${p} is not in the lockfile` });
     }
   };
   for (const p of pkgs) {
@@ -342,7 +355,7 @@ export function parseUvLock(text: string, file: string, project: PythonProject):
     linkRoot(b, b.component(project.component), project, byName, pkgs.map((p) => ({ name: normaliseName(p.name), group: 'main' })), file);
   }
   activateExtras(b, requests, extrasOf, resolve);
-  return b.build();
+  return markers.apply(b.build());
 }
 
 /** `extra == "standard"` (and the dependency's own marker): the condition under which an extra's edge holds. */
@@ -392,15 +405,22 @@ export function activateExtras(b: FragmentBuilder, requests: { from: string; to:
 }
 
 interface PipfileEntry { version?: string; hashes?: string[]; markers?: string }
+interface PipfileMeta { requires?: { python_version?: unknown; python_full_version?: unknown } }
 
-export function parsePipfileLock(text: string, file: string, project: PythonProject): InventoryFragment {
-  const data = parseJsonText(text, file) as { default?: Record<string, PipfileEntry>; develop?: Record<string, PipfileEntry> };
+export function parsePipfileLock(text: string, file: string, project: PythonProject, target: MarkerTarget = ANY_TARGET): InventoryFragment {
+  const data = parseJsonText(text, file) as { _meta?: PipfileMeta; default?: Record<string, PipfileEntry>; develop?: Record<string, PipfileEntry> };
   checkShape('Pipfile.lock', data, file);
-  const b = new FragmentBuilder();
+  const b = new ConditionalBuilder();
+  // Pipenv locks for the one Python the Pipfile requires ("3.11", or a full version).
+  const req = data._meta && typeof data._meta === 'object' ? data._meta.requires : undefined;
+  const full = typeof req?.python_full_version === 'string' && /^\d+(\.\d+)*$/.test(req.python_full_version) ? `==${req.python_full_version}` : undefined;
+  const minor = typeof req?.python_version === 'string' && /^\d+(\.\d+)*$/.test(req.python_version) ? `==${req.python_version}.*` : undefined;
+  const markers = new LockMarkers(target, full ?? minor ?? pythonRange(project.requiresPython), file);
   const root = b.component(project.component);
   for (const [section, kind] of [['default', 'runtime'], ['develop', 'dev']] as const) {
     for (const [name, e] of Object.entries(data[section] ?? {})) {
       const version = (e.version ?? '').replace(/^==/, '');
+      if (!version && e.markers && markers.excludes(e.markers)) { markers.leftOut(name, e.markers); continue; }
       if (!version) {
         b.missing({ key: name, package: project.component.name, from: root, file, reason: 'no pinned version (VCS or path dependency)' });
         continue;
@@ -411,7 +431,7 @@ export function parsePipfileLock(text: string, file: string, project: PythonProj
       b.edge(root, to, kind, { constraint: e.version, condition: e.markers });
     }
   }
-  return b.build();
+  return markers.apply(b.build());
 }
 
 /** Edges from the project to its direct dependencies, or to every top-level package when unknown. */

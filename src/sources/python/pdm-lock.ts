@@ -6,10 +6,11 @@
 // the project's groups that need it ("default" is [project] dependencies), and the `marker` under which it is
 // installed. PDM does not lock the project itself: what it asks for comes from pyproject.toml.
 import { checkShape } from '../common/shape.ts';
-import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
+import { parseDigest } from '../common/fragment.ts';
 import { SCOPE_ORDER, scopeOfKind, type Component, type DependencyKind, type Hash, type Provenance, type Scope } from '../../model/inventory.ts';
 import type { InventoryFragment } from '../extractor.ts';
-import { activateExtras, extraCondition, KIND_OF_SCOPE, kindOfGroup, linkRoot, localProjectFile, pypi, toml, type UvDep } from './lockfiles.ts';
+import { activateExtras, ANY_TARGET, extraCondition, KIND_OF_SCOPE, kindOfGroup, linkRoot, localProjectFile, pypi, toml, type UvDep } from './lockfiles.ts';
+import { ConditionalBuilder, LockMarkers, pythonRange, type MarkerTarget } from './markers.ts';
 import { normaliseName, requirementExtras, requirementName, type PythonProject } from './project.ts';
 
 interface PdmFile { file?: string; url?: string; hash?: string }
@@ -23,10 +24,10 @@ interface PdmPackage {
   git?: string; hg?: string; svn?: string; bzr?: string; ref?: string; revision?: string;
   path?: string; url?: string; editable?: boolean;
 }
-interface PdmLock { metadata?: { groups?: string[]; files?: Record<string, PdmFile[]> }; package?: PdmPackage[] }
+interface PdmLock { metadata?: { groups?: string[]; files?: Record<string, PdmFile[]>; requires_python?: unknown }; package?: PdmPackage[] }
 
 /** "anyio>=4.9.0; python_version < \"3.11\"" → its name, the extras it asks for, an exact `==` pin, its marker. */
-function pdmRequirement(req: string): UvDep | undefined {
+export function pdmRequirement(req: string): UvDep | undefined {
   const name = requirementName(req);
   if (!name) return undefined;
   const semi = req.indexOf(';');
@@ -82,10 +83,11 @@ function edgeKind(from: string[] | undefined, to: string[] | undefined, scopeOfG
   return KIND_OF_SCOPE[SCOPE_ORDER[Math.min(...scopes.map((x) => SCOPE_ORDER.indexOf(x)))]!];
 }
 
-export function parsePdmLock(text: string, file: string, project: PythonProject): InventoryFragment {
+export function parsePdmLock(text: string, file: string, project: PythonProject, target: MarkerTarget = ANY_TARGET): InventoryFragment {
   const data = toml(text, file) as PdmLock;
   checkShape('pdm.lock', data, file);
-  const b = new FragmentBuilder();
+  const b = new ConditionalBuilder();
+  const markers = new LockMarkers(target, pythonRange(data.metadata?.requires_python) ?? pythonRange(project.requiresPython), file);
   const root = b.component(project.component);
   const pkgs = data.package ?? [];
   // The lock's group names as pyproject.toml defines them: "default" ships, an extra is optional, the rest dev.
@@ -148,8 +150,9 @@ export function parsePdmLock(text: string, file: string, project: PythonProject)
           if (d.extra?.length) requests.push({ from, to: to.purl, extras: d.extra, kind });
         }
       }
-      if (!targets.length && normaliseName(d.name) !== own) {
-        const why = d.marker ? ` (its marker, ${d.marker}, may exclude every environment the lock was made for)` : '';
+      if (!targets.length && normaliseName(d.name) !== own && d.marker && markers.excludes(d.marker)) markers.leftOut(`${p.name} → ${d.name}`, d.marker);
+      else if (!targets.length && normaliseName(d.name) !== own) {
+        const why = d.marker && markers.holds(d.marker) === undefined ? ` (its marker, ${d.marker}, could not be decided for ${markers.describe()})` : '';
         b.missing({ key: d.name, package: p.name, from, file, kind: key ? 'optional' : 'runtime', reason: `dependency "${d.name}" of ${p.name} is not in the lockfile${why}` });
       }
     }
@@ -178,10 +181,10 @@ export function parsePdmLock(text: string, file: string, project: PythonProject)
       for (const d of deps) for (const to of purls(d)) b.edge(from, to, 'optional', { condition: extraCondition(key, d.marker) });
     }
   }
-  const out = b.build();
+  const out = markers.apply(b.build());
   const unlocked = [...project.groups.keys()].filter((g) => !groups.has(g)).map(pdmGroupName);
   if (unlocked.length) {
-    out.notes = [`${file}: pyproject.toml's group(s) ${unlocked.join(', ')} are not among the lock's [metadata] groups: PDM did not lock them, and what they ask for is not in this inventory`];
+    out.notes = [...(out.notes ?? []), `${file}: pyproject.toml's group(s) ${unlocked.join(', ')} are not among the lock's [metadata] groups: PDM did not lock them, and what they ask for is not in this inventory`];
   }
   return out;
 }

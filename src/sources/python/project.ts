@@ -16,6 +16,8 @@ export interface PythonProject {
   extras?: { group: string; name: string; extras: string[] }[];
   /** A pyproject.toml that exists but cannot be read: the project's name and groups are then unknown. */
   problem?: Problem;
+  /** `[project] requires-python`: the Python versions the project runs on (markers are decided for them). */
+  requiresPython?: string;
 }
 
 /** PEP 508 requirement → its distribution name. */
@@ -135,5 +137,6 @@ export async function pythonProject(file: FoundFile, beside: ReadBeside, dir = p
     purl, name, version, ecosystem: known ? 'pypi' : 'generic', licenses: [], root: true, firstParty: true,
     sourceFile: data ? rel : file.rel, dependenciesComplete: true,
   };
-  return { component, groups, ...(extras.length ? { extras } : {}), ...(problem ? { problem } : {}) };
+  const requiresPython = typeof project['requires-python'] === 'string' ? project['requires-python'] : undefined;
+  return { component, groups, ...(extras.length ? { extras } : {}), ...(problem ? { problem } : {}), ...(requiresPython ? { requiresPython } : {}) };
 }
