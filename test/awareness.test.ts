@@ -17,7 +17,7 @@ import { importAdvisories } from '../src/api/advisories.ts';
 import { findVulnerabilities } from '../src/api/vulns.ts';
 import { AwarenessStore } from '../src/advisories/awareness.ts';
 import { AdvisoryDb } from '../src/advisories/store.ts';
-import { awarenessNote } from '../src/cra/clock.ts';
+import { awarenessNote } from '../src/formats/awareness-note.ts';
 import type { InventoryComponent } from '../src/model/inventory.ts';
 import { buildServer } from '../src/server/app.ts';
 import { deadlineEvents } from '../src/server/deadlines.ts';

@@ -136,6 +136,7 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     assert.ok(await page.getByRole('cell', { name: 'default' }).first().isVisible(), 'the class pushed with marque.yaml');
     assert.ok(await page.getByText(/^0 of \d+ that ship fresh$/).first().isVisible(), 'coverage as of the last re-match: the fixture data is old, so none is fresh');
     await shoot(page, 'dashboard-portfolio');
+    assert.ok(await page.getByText(/The nearest deadline counts from the moment the server recorded/).isVisible(), 'the portfolio says what its deadlines count from');
     assert.deepEqual(await seriousViolations(page), []);
     // Sorting and filtering.
     await page.getByLabel('Filter').fill('panel');
@@ -154,6 +155,12 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     await page.getByText(/sent .* by psirt@example-robotics/).first().waitFor();
     await page.getByRole('heading', { name: 'Reporting clocks (Art. 14(2))' }).evaluate((h) => h.scrollIntoView());
     await shoot(page, 'dashboard-triage');
+    // The clock says what its moment rests on, as "marque vulns" does: the server's record of panel begins today, the KEV
+    // listing in 2022; the early warning just recorded as sent is not overdue from then either. No --aware-at on a server.
+    const notes = await page.locator('p.clock-note').allInnerTexts();
+    assert.ok(notes.some((n) => /^Marque's record of this product begins \d{4}-\d{2}-\d{2}: it cannot tell whether the manufacturer knew earlier\. The vulnerability has been listed as exploited \(KEV\) since 2022-01-18: if the manufacturer knew then, the early warning was due 2022-01-19T00:00:00\.000Z and the notification 2022-01-21T00:00:00\.000Z \(the notification now overdue\)\.$/.test(n)), notes.join('\n'));
+    assert.ok(await page.locator('ol.clock .basis').first().getByText('first recorded for the vulnerability in this product').isVisible());
+    await page.locator('p.clock-note').first().screenshot({ path: join(shots, 'dashboard-clock-note.png') });
     const form = page.locator('form.triage').first();
     await form.getByLabel('Status').selectOption('not_affected');
     await form.getByLabel('Justification').selectOption('vulnerable_code_not_in_execute_path');

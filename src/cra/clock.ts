@@ -2,6 +2,7 @@
 // rests on: Marque's record of a product starts when Marque first checked it (on this machine, or
 // on the server), and a vulnerability public or known exploited before then may have been known to
 // the manufacturer before Marque's record says (Art. 14(2) counts from the manufacturer becoming aware).
+// In words, for every view: src/formats/awareness-note.ts.
 import type { AwarenessBasis, ReportingClock } from '../model/advisory.ts';
 import { VULNERABILITY_REPORTING } from './rules/reporting.ts';
 
@@ -79,26 +80,4 @@ export function awarenessBasis(awareAt: Date, e: AwarenessEvidence, now: Date): 
     overdue: [...(now > early ? ['early-warning'] : []), ...(now > notification ? ['notification'] : [])],
   };
   return out;
-}
-
-const day = (t: string) => t.slice(0, 10);
-const STAGE_NAMES: Record<string, string> = { 'early-warning': 'the early warning', notification: 'the notification' };
-
-/**
- * What a reader of the clock must know about its moment, in words (null when there is nothing to say):
- * never a silent "due in 23 hours" for a vulnerability exploited for months before Marque first looked.
- */
-export function awarenessNote(c: ReportingClock): string | null {
-  const a = c.awareness;
-  if (!a) return null;
-  const out: string[] = [];
-  if (a.recordedFor) out.push(`The moment was recorded for ${a.recordedFor}: awareness of a vulnerability in the product does not start again with a new release.`);
-  if (a.ifAwareFrom) {
-    const f = a.ifAwareFrom;
-    if (a.basis === 'unrecorded') out.push('Nothing records this moment: the clock starts now.');
-    else if (a.recordSince) out.push(`Marque's record of this product begins ${day(a.recordSince)}${a.storeStarted ? ` (its awareness store was started ${day(a.storeStarted)})` : ''}: it cannot tell whether the manufacturer knew earlier.`);
-    const overdue = f.overdue.map((s) => STAGE_NAMES[s] ?? s);
-    out.push(`The vulnerability has been ${f.why === 'exploited' ? 'listed as exploited (KEV)' : 'public'} since ${day(f.since)}: if the manufacturer knew then, the early warning was due ${f.earlyWarningDue} and the notification ${f.notificationDue}${overdue.length ? ` (${overdue.join(' and ')} now overdue)` : ''}.`);
-  }
-  return out.length ? out.join(' ') : null;
 }

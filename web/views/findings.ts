@@ -1,11 +1,13 @@
 // Findings: severity against exploitation, the decisions, and the Art. 14(2) clock of every
-// actively exploited vulnerability (due, sent, overdue). The dashboard adds its triage controls.
+// actively exploited vulnerability (due, sent, overdue, and what its moment of awareness rests on,
+// in the words of "marque vulns"). The dashboard adds its triage controls.
 import { html } from 'htm/preact';
 import type { Finding } from '../../src/model/advisory.ts';
 import type { DossierFindings } from '../../src/model/dossier.ts';
 import { allComponentsText, countVulnerabilities, COUNTED, inComponentsText, vulnerabilitiesText } from '../../src/model/counting.ts';
 import { Cite, Gap } from './profile.ts';
 import { countdown, day, RATINGS, rating, score, time } from './format.ts';
+import { awarenessBasisText, awarenessNote } from '../../src/formats/awareness-note.ts';
 
 export interface Sent { stage: string; sentAt: string; sentBy: string }
 const STAGES = [
@@ -25,8 +27,12 @@ export function SeverityMatrix({ findings }: { findings: Finding[] }) {
 
 export function ClockTimeline({ finding, sent = [], now }: { finding: Finding; sent?: Sent[]; now: Date }) {
   if (!finding.clock) return null;
+  const basis = awarenessBasisText(finding.clock.awareness);
+  // Never a bare "due in 23 h" for a vulnerability listed as exploited long before the record began.
+  const note = awarenessNote(finding.clock);
+  const earlier = finding.clock.awareness?.ifAwareFrom;
   return html`<ol class="clock" aria-label=${`Art. 14(2) reporting clock of ${finding.advisory}`}>
-    <li class="aware"><span class="stage">Aware</span><span>${time(finding.clock.awareAt)}</span></li>
+    <li class="aware"><span class="stage">Aware</span><span>${time(finding.clock.awareAt)}</span>${basis ? html`<span class="basis">${basis}</span>` : null}</li>
     ${STAGES.map((s) => {
       const due = s.due(finding);
       const done = sent.find((x) => x.stage === s.id);
@@ -36,7 +42,7 @@ export function ClockTimeline({ finding, sent = [], now }: { finding: Finding; s
         <span>${due ? `due ${time(due)}` : 'due 14 days after a corrective measure is available'}</span>
         <span class="state">${done ? `sent ${time(done.sentAt)} by ${done.sentBy}` : overdue ? `OVERDUE (${countdown(due!, now)})` : due ? countdown(due, now) : 'not started'}</span></li>`;
     })}
-  </ol>`;
+  </ol>${note ? html`<p class=${`note clock-note${earlier?.overdue.length ? ' warn-box' : ''}`}>${note}</p>` : null}`;
 }
 
 export function FindingsTable({ findings, actions }: { findings: Finding[]; actions?: (f: Finding) => unknown }) {

@@ -46,6 +46,7 @@ ol.clock .stage { font-weight: 600; } ol.clock .aware { border-top-color: var(--
 ol.clock .sent { border-top-color: var(--green); } ol.clock .overdue { border-top-color: var(--red); background: var(--red-bg); }
 ol.clock .due { border-top-color: #b07800; } ol.clock .waiting { border-top-color: var(--line); }
 ol.clock .state { font-weight: 600; }
+ol.clock .basis { color: var(--muted); font-size: 0.9em; } .clock-note { margin-top: -0.5rem; font-size: 0.9em; }
 .perimeter .svg { overflow: auto; max-height: 80vh; border: 1px solid var(--line); }
 .perimeter .svg svg { max-width: none; height: auto; }
 .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; font-size: 0.88em; }

@@ -40,7 +40,7 @@ ${SOURCE_USAGE}`,
     if (!finding.exploited) io.err(`note: ${id} is not known to be actively exploited; Art. 14(1) reporting applies only to actively exploited vulnerabilities (Art. 3(42)). Voluntary reporting: Art. 15.\n`);
     const ctx = { product, finding, mainEstablishment: manifest?.market?.mainEstablishment, memberStates: manifest?.market?.memberStates };
     const drafts = draftReports(ctx);
-    io.out(flags['json'] ? JSON.stringify({ finding, drafts }, null, 2) + '\n' : draftMarkdown(ctx, drafts) + '\n');
+    io.out(flags['json'] ? JSON.stringify({ finding, drafts }, null, 2) + '\n' : draftMarkdown(ctx, drafts, { awareAtHint: true }) + '\n');
     return EXIT.ok;
   },
 };

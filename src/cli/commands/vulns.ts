@@ -15,7 +15,7 @@ import { inputErrors, loadProduct } from './inventory.ts';
 import { coverageSentence, gapSummary } from '../../advisories/coverage.ts';
 import { findingsMarkdown } from '../../formats/markdown/findings.ts';
 import { countVulnerabilities, vulnerabilitiesText } from '../../model/counting.ts';
-import { awarenessNote } from '../../cra/clock.ts';
+import { awarenessNote } from '../../formats/awareness-note.ts';
 
 const POLICIES = new Set(['critical', 'high', 'exploited']);
 
@@ -62,7 +62,7 @@ ${SOURCE_USAGE}`,
     const reportFindings = (result: Pick<VulnsResult, 'findings' | 'coverage' | 'unknownVersions' | 'vendored'>, stale: string[]): number => {
       const failures = policyFailures(result.findings, policy as FailOn[]);
       if (format === 'markdown') {
-        const text = findingsMarkdown({ product, findings: result.findings, coverage: result.coverage, notAnalysed: inv.notAnalysed, score: maxScore }) + '\n';
+        const text = findingsMarkdown({ product, findings: result.findings, coverage: result.coverage, notAnalysed: inv.notAnalysed, score: maxScore, awareAtHint: !server }) + '\n';
         const output = flags['output'] as string | undefined;
         if (output) writeFileAtomic(resolve(output), text); else io.out(text);
       } else if (format) {
@@ -89,8 +89,8 @@ ${SOURCE_USAGE}`,
           io.out(`  notification    due ${c.notificationDue}${c.overdue.includes('notification') ? '  OVERDUE' : ''}\n`);
           io.out(`  final report    ${c.finalReportDue ? `due ${c.finalReportDue}${c.overdue.includes('final-report') ? '  OVERDUE' : ''}` : 'due 14 days after a corrective or mitigating measure is available'}\n`);
           // What the moment rests on: never a bare "due tomorrow" for a vulnerability exploited before Marque first looked.
-          const note = awarenessNote(c);
-          if (note) io.out(wrap(`${note}${c.awareness?.ifAwareFrom && !server ? ' Give the moment the manufacturer became aware with --aware-at.' : ''}`, '  '));
+          const note = awarenessNote(c, { awareAtHint: !server });
+          if (note) io.out(wrap(note, '  '));
         }
         io.out(`\n${vulnerabilitiesText(countVulnerabilities(result.findings))}${result.unknownVersions ? `; ${result.unknownVersions} of all ${plural(result.coverage.all ?? inv.components.length, 'component')} have no version and could not be matched` : ''}.\n`);
         io.out(`${coverageSentence(result.coverage)}\n`);

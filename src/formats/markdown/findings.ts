@@ -1,13 +1,19 @@
 // Known vulnerabilities as a pull-request comment: what is open and exploited first, each Art. 14
-// clock once, what was not checked said plainly. Escaped, and bounded like every comment.
+// clock once with what its moment of awareness rests on, what was not checked said plainly. Escaped,
+// and bounded like every comment.
 import type { Coverage, Finding } from '../../model/advisory.ts';
 import { coverageSentence, gapSummary } from '../../advisories/coverage.ts';
 import { countVulnerabilities, inComponentsText, vulnerabilitiesText } from '../../model/counting.ts';
 import type { NotAnalysed } from '../../model/inventory.ts';
 import type { ProductInfo } from '../../model/product.ts';
 import { boundedComment, mdCode, mdText, type Section } from './comment.ts';
+import { awarenessNote } from '../awareness-note.ts';
 
-export interface FindingsComment { product: ProductInfo; findings: Finding[]; coverage: Coverage; notAnalysed?: NotAnalysed[]; score: (f: Finding) => number }
+export interface FindingsComment {
+  product: ProductInfo; findings: Finding[]; coverage: Coverage; notAnalysed?: NotAnalysed[]; score: (f: Finding) => number;
+  /** Say how to state the moment of awareness (--aware-at): a local run, not a server's record. */
+  awareAtHint?: boolean;
+}
 
 const FULL = 'All of them: `marque vulns --json`.';
 
@@ -28,14 +34,20 @@ export function findingsMarkdown(c: FindingsComment, limit?: number): string {
     const g = clocks.get(key);
     if (g) g.push(f); else clocks.set(key, [f]);
   }
+  // What each moment rests on, in the words of "marque vulns": a column when any clock has something to say.
+  const notes = new Map([...clocks].map(([key, g]) => [key, awarenessNote(g[0]!.clock!, { awareAtHint: c.awareAtHint })]));
+  const noted = [...notes.values()].some(Boolean);
   const sections: Section[] = [
     {
       title: '#### Actively exploited: Art. 14 reporting clock', more: FULL,
-      head: ['| advisory | components | aware since | early warning due | notification due |', '|---|---|---|---|---|'],
-      rows: [...clocks.values()].map((g) => {
+      head: noted
+        ? ['| advisory | components | aware since | early warning due | notification due | what the moment rests on |', '|---|---|---|---|---|---|']
+        : ['| advisory | components | aware since | early warning due | notification due |', '|---|---|---|---|---|'],
+      rows: [...clocks].map(([key, g]) => {
         const k = g[0]!.clock!;
         const due = (at: string, stage: string) => `${at}${k.overdue.includes(stage) ? ' **OVERDUE**' : ''}`;
-        return `| ${mdText(g[0]!.advisory)} | ${g.map((f) => mdCode(f.component)).join(', ')} | ${k.awareAt} | ${due(k.earlyWarningDue, 'early-warning')} | ${due(k.notificationDue, 'notification')} |`;
+        const note = notes.get(key);
+        return `| ${mdText(g[0]!.advisory)} | ${g.map((f) => mdCode(f.component)).join(', ')} | ${k.awareAt} | ${due(k.earlyWarningDue, 'early-warning')} | ${due(k.notificationDue, 'notification')} |${noted ? ` ${note ? mdText(note) : '—'} |` : ''}`;
       }),
     },
     {
