@@ -1,6 +1,7 @@
 // PEP 508 environment markers: parsed and evaluated in three values, checked against packaging (Debian's
 // python3-packaging, which colcon's python3-pytest brings) on every marker of the real Python lockfiles of the
 // fixtures, for concrete environments and over requires-python ranges.
+import { missingTool } from './helpers/tools.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -94,7 +95,7 @@ const hasPackaging = existsPython() && spawnSync(PYTHON, ['-c', 'import packagin
 function existsPython(): boolean { try { return statSync(PYTHON).isFile(); } catch { return false; } }
 
 test('markers: every marker of the real lockfiles evaluates as packaging does, for concrete environments and over Python ranges', (t) => {
-  if (!hasPackaging) { t.skip('packaging (python3-packaging) not installed: the oracle is skipped'); return; }
+  if (!hasPackaging) { missingTool(t, 'packaging (python3-packaging, the oracle)', 'apt-get install python3-packaging; .ci/run installs it'); return; }
   // Markers on environments only: packaging before 25 knows no `extras`/`dependency_groups`, and `extra` is a request.
   const markers = fixtureMarkers().filter((m) => !/\bextras?\b|dependency_groups/.test(m));
   assert.ok(markers.length > 60, `${markers.length} markers`);
