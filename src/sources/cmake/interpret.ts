@@ -140,14 +140,19 @@ export class CMakeReader {
     this.hooks = hooks;
   }
 
-  /** Reads the project whose top CMakeLists.txt is in `dir`, owned by `owner` (undefined: the project itself). */
-  read(dir: string, options: { owner?: string; vars?: Map<string, Val> } = {}): ReadResult {
+  /**
+   * Reads the project whose top CMakeLists.txt is in `dir`, owned by `owner` (undefined: the project itself).
+   * `left` hears the project's variables as they stand at the end of its top CMakeLists.txt (a workspace
+   * CMake package's version variables: ros/colcon.ts).
+   */
+  read(dir: string, options: { owner?: string; vars?: Map<string, Val>; left?: (get: (name: string) => Val | undefined) => void } = {}): ReadResult {
     const file = join(dir, 'CMakeLists.txt');
     const vars = new Vars(undefined, options.vars);
     vars.set('CMAKE_SOURCE_DIR', known(dir));
     const frame: Frame = { vars, conditions: [], test: false, owner: options.owner, file, returned: false, broke: false, depth: 0 };
     try {
       this.runFile(file, dir, frame);
+      options.left?.((name) => vars.get(name));
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
       this.result.problems.push({ file: this.hooks.show(file), message: `reading stopped after ${MAX_COMMANDS} CMake commands (a loop or a generated project?); what follows is not in the inventory`, severity: 'warning' });

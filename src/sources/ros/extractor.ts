@@ -14,17 +14,21 @@ import type { ExtractContext, Extractor, FoundFile, InventoryFragment } from '..
 import { evaluateCondition, type ConditionContext } from '../../parsers/condition.ts';
 import { evaluatePackage, expandGroups, parsePackageXml, type EvaluatedPackage } from '../../parsers/package-xml.ts';
 import { parseReposFile, type RepositoryEntry } from './repos.ts';
-import { loadRosdep } from './rosdep.ts';
+import { loadRosdep, type RosdepDatabase } from './rosdep.ts';
 import { debianName, loadDistribution, releasesFor, type Distribution } from './rosdistro.ts';
 import { claimsCMake } from '../cmake/claims.ts';
+import { classifyRef } from '../cmake/refs.ts';
+import { makePurl } from '../../model/purl.ts';
+import { isPackageMarker, locatePackages, type PlainPackage } from './colcon.ts';
 
 /** Kinds of a ROS dependency, those that ship first (REP 140: bloom puts exec and the exports in Depends). */
 const SHIPS: readonly string[] = ['exec', 'build_export', 'buildtool_export', 'build', 'buildtool', 'test', 'doc'];
 
 export const rosExtractor: Extractor = {
   id: 'ros',
-  // CMake files too: what a package's build downloads or vendors is a component under it (sources/cmake).
-  claims: (rel, name) => name === 'package.xml' || name.endsWith('.repos') || name.endsWith('.rosinstall') || claimsCMake(rel, name),
+  // CMake files too: what a package's build downloads or vendors is a component under it (sources/cmake);
+  // and what else makes a folder a package for colcon, or keeps colcon out of it (colcon.ts).
+  claims: (rel, name) => isPackageMarker(name) || name.endsWith('.repos') || name.endsWith('.rosinstall') || claimsCMake(rel, name),
   extract: extractRos,
 };
 
@@ -51,22 +55,25 @@ export function conditionContext(ctx: ExtractContext): ConditionContext {
 }
 
 async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<InventoryFragment> {
-  const manifests = outermostPackages(files.filter((f) => f.name === 'package.xml'));
   const repoFiles = files.filter((f) => f.name.endsWith('.repos') || f.name.endsWith('.rosinstall'));
   const components: Component[] = [];
   const dependencies: Dependency[] = [];
   const unresolved: Unresolved[] = [];
-  if (manifests.length === 0) return { components, dependencies, unresolved };
+  // A ROS workspace has a package.xml; a tree without one is another extractor's (a CMake project: sources/cmake).
+  if (!files.some((f) => f.name === 'package.xml')) return { components, dependencies, unresolved };
 
   const problems: Problem[] = [];
   const cond = conditionContext(ctx);
-  const [rosdep, distribution, repositories] = await Promise.all([
+  const [rosdep, distribution, repositories, located] = await Promise.all([
     loadRosdep(ctx.options.rosdepRules, ctx.files).catch((e) => { report(ctx, e); return undefined; }),
     ctx.options.distributions.length
       ? loadDistribution(ctx.options.rosdistro, ctx.options.distributions, ctx.files).catch((e) => { report(ctx, e); return undefined; })
       : Promise.resolve(undefined),
     readRepositories(repoFiles, ctx),
+    // The packages colcon finds: package.xml, and plain CMake and Python packages (colcon.ts).
+    locatePackages(files, ctx),
   ]);
+  const manifests = located.manifests;
 
   // Parse every manifest; a broken one is reported and the rest go on. One the walk saw with the
   // stamp its parse was kept with is neither read nor parsed (manifest-cache.ts).
@@ -97,11 +104,25 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
   });
   parsed.save();
 
+  // Packages without a package.xml, after those with one: a name colcon would see twice is kept once.
+  const plain = new Map<string, PlainPackage>();
+  for (const p of located.plain) {
+    const previous = packages.get(p.name)?.file.rel ?? plain.get(p.name)?.file.rel;
+    if (previous) { ctx.problem({ file: p.file.rel, message: `duplicate package name "${p.name}" (also in ${previous}); colcon refuses duplicates, the first is kept`, severity: 'error' }); continue; }
+    plain.set(p.name, p);
+  }
+
   const repositoriesByPath = byPath(repositories);
   const qualifiers = { distro: ctx.options.rosdistro };
   const purlOf = new Map<string, string>();
   for (const [name, { pkg }] of packages) {
     purlOf.set(name, rosPurl({ type: 'ros', name, version: pkg.manifest.version, qualifiers }));
+  }
+  const plainProvenance = new Map<string, Provenance>();
+  for (const [name, p] of plain) {
+    const prov = provenanceFor(p.file.rel, repositoriesByPath);
+    if (prov) plainProvenance.set(name, prov);
+    purlOf.set(name, plainPurl(p, prov));
   }
 
   const allDeps = expandGroups([...packages.values()].map((p) => p.pkg), problems);
@@ -182,14 +203,18 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
       }
     }
   }
+  const plainNotes = plainComponents(plain, { purlOf, provenance: plainProvenance, components, dependencies, rosdep, distribution, ctx });
   const notes = await followReleased(external, dependencies, addUnresolved, { resolveExternal, distribution, cond, ctx });
+  notes.push(...plainNotes);
   for (const x of external.values()) components.push(x);
   // Sources each package's CMake build pulls in (ExternalProject, FetchContent, ament_vendor, vendored folders, submodules).
   const withCMake = new Set(files.filter((f) => f.name === 'CMakeLists.txt').map((f) => posix.dirname(f.rel)));
   const entries = [...packages.entries()].map(([name, { file }]) => ({ dir: posix.dirname(file.rel), purl: purlOf.get(name)! })).filter((e) => withCMake.has(e.dir));
+  for (const [name, p] of plain) if (p.kind === 'cmake') entries.push({ dir: p.dir, purl: purlOf.get(name)! });
+  const packageDirs = new Set([...manifests.map((f) => posix.dirname(f.rel)), ...[...plain.values()].map((p) => p.dir)]);
   // Loaded only when a package builds with CMake: a Python-only workspace never loads the reader.
   const vendored = entries.length
-    ? await (await import('../cmake/vendored-sources.ts')).vendoredSources(entries, files, ctx, new Set(manifests.map((f) => posix.dirname(f.rel))))
+    ? await (await import('../cmake/vendored-sources.ts')).vendoredSources(entries, files, ctx, packageDirs)
     : { components: [], dependencies: [], notes: [] };
   for (const c of vendored.components) components.push(c);
   for (const d of vendored.dependencies) dependencies.push(d);
@@ -276,6 +301,106 @@ async function followReleased(
   if (!missing.length) return [];
   const shown = missing.slice(0, 5).join(', ');
   return [`${missing.length} released ROS package(s) have no package.xml in the rosdistro cache and stay leaves: ${shown}${missing.length > 5 ? ', …' : ''} (properties "marque:closure")`];
+}
+
+/**
+ * The purl of a package built from the workspace without a package.xml. A CMake package is named as
+ * sources/cmake names what is built from source (a project, a vendored folder): pkg:generic with its
+ * version; the repository the .repos file checked it out from is its vcs_url (as identity.ts writes a
+ * git source on another host than GitHub), pinned to the .repos version when that is a tag or a commit.
+ * pkg:github is not used: it names a repository, and one repository may hold several packages. A Python
+ * package is named as sources/python names a project with a declared name: pkg:pypi.
+ */
+function plainPurl(p: Pick<PlainPackage, 'kind' | 'name' | 'version'>, prov: Provenance | undefined): string {
+  if (p.kind === 'python') return makePurl({ type: 'pypi', name: p.name, version: p.version });
+  const qualifiers: Record<string, string> = {};
+  if (prov && ['git', 'hg', 'svn', 'bzr'].includes(prov.type)) {
+    const pinned = prov.version !== undefined && prov.version !== '' && (prov.type !== 'git' || classifyRef(prov.version).kind !== 'branch');
+    qualifiers['vcs_url'] = `${prov.type}+${prov.url}${pinned ? `@${prov.version}` : ''}`;
+  } else if (prov?.type === 'tar' || prov?.type === 'zip') qualifiers['download_url'] = prov.url;
+  return makePurl({ type: 'generic', name: p.name, version: p.version, qualifiers });
+}
+
+/**
+ * Components of the packages colcon builds without a package.xml, and their dependencies: on a
+ * workspace package by its name; a Python requirement otherwise on the PyPI package of that name
+ * (its version known only where it is installed); a CMake package's find_package() names otherwise
+ * stay a property, as for a CMake project (sources/cmake/extractor.ts). Returns the notes.
+ */
+function plainComponents(
+  plain: ReadonlyMap<string, PlainPackage>,
+  env: { purlOf: ReadonlyMap<string, string>; provenance: ReadonlyMap<string, Provenance>; components: Component[]; dependencies: Dependency[]; rosdep: RosdepDatabase | undefined; distribution: Distribution | undefined; ctx: ExtractContext },
+): string[] {
+  const { purlOf, components, dependencies, rosdep, distribution, ctx } = env;
+  const shadows: string[] = [];
+  const notFound: string[] = [];
+  const unread: string[] = [];
+  const pypi = new Map<string, Component>();
+  // What the name resolves to outside the workspace, as resolveExternal tries: a rosdep rule, then a released package.
+  const outside = (key: string): string | undefined => {
+    const r = rosdep?.resolve(key, ctx.options.platform);
+    if (r?.ok) return `${r.packages.join(', ')} (rosdep's ${r.installer} rule)`;
+    const rel = distribution?.packages.get(key);
+    return distribution && rel?.version ? `${debianName(distribution.name, key)} ${rel.version} (released in ${distribution.name})` : undefined;
+  };
+  for (const [name, p] of plain) {
+    const purl = purlOf.get(name)!;
+    const props: Record<string, string> = { 'colcon:type': p.kind };
+    if (p.kind === 'cmake') props['cmake:project'] = name;
+    if (p.versionFrom) props['colcon:version-from'] = p.versionFrom;
+    else props['marque:version'] = p.unknownVersion ?? 'unknown';
+    const c: Component = {
+      purl, name, version: p.version, ecosystem: p.kind === 'python' ? 'pypi' : 'generic', licenses: [],
+      sourceFile: p.file.rel, root: true, firstParty: true, buildType: p.kind, dependenciesComplete: true, properties: props,
+    };
+    const prov = env.provenance.get(name);
+    if (prov) c.provenance = prov;
+    const shadowed = outside(name);
+    if (shadowed) {
+      props['colcon:shadows'] = shadowed;
+      shadows.push(`${name} (${p.dir}${p.version ? `, ${p.version}` : ''}) instead of ${shadowed}`);
+    }
+    const unresolvedNames: string[] = [];
+    for (const d of p.depends) {
+      const kind = d.kind === 'run' ? 'runtime' : d.kind;
+      const to = purlOf.get(d.name);
+      let target = to;
+      if (!target && p.kind === 'python') {
+        const id = d.name.toLowerCase().replace(/[-_.]+/g, '-');
+        target = makePurl({ type: 'pypi', name: id });
+        if (!pypi.has(target)) {
+          pypi.set(target, {
+            purl: target, name: id, version: '', ecosystem: 'pypi', licenses: [], dependenciesComplete: false,
+            properties: { 'marque:version': 'unknown: a requirement of a workspace Python package (setup.py or setup.cfg) with no lockfile: its version is known only where it is installed' },
+          });
+        }
+      }
+      if (!target) { if (!unresolvedNames.includes(d.name)) unresolvedNames.push(d.name); continue; }
+      if (target === purl) continue;
+      const edge: Dependency = { from: purl, to: target, kind };
+      if (d.constraint) edge.constraint = d.constraint;
+      dependencies.push(edge);
+    }
+    if (unresolvedNames.length) {
+      c.dependenciesComplete = false;
+      props['cmake:find_package'] = unresolvedNames.join(' ');
+      props['vendored:closure'] = 'its find_package() dependencies on installed libraries are not resolved';
+      notFound.push(`${name} (${unresolvedNames.join(', ')})`);
+    }
+    if (p.unreadDepends) {
+      c.dependenciesComplete = false;
+      props['python:unread-requirements'] = p.unreadDepends.join('; ');
+      unread.push(`${name} (${p.unreadDepends.join('; ')})`);
+    }
+    components.push(c);
+  }
+  for (const x of pypi.values()) components.push(x);
+  const notes: string[] = [];
+  const list = (xs: string[]) => `${xs.slice(0, 5).join('; ')}${xs.length > 5 ? '; …' : ''}`;
+  if (shadows.length) notes.push(`${shadows.length} workspace package(s) without a package.xml have the name of a rosdep key, which rosdep cannot know the workspace builds (ROS 2's build from source passes such keys to "rosdep install --skip-keys"): what depends on them is given the workspace's own copy, not the package the key names: ${list(shadows)} (property "colcon:shadows")`);
+  if (notFound.length) notes.push(`${notFound.length} workspace CMake package(s) find_package() or pkg-config names that are no workspace package; what provides them on the build machine is not resolved: ${list(notFound)} (property "cmake:find_package")`);
+  if (unread.length) notes.push(`${unread.length} workspace Python package(s) pass setup() requirements Marque cannot read without running setup.py, so their dependencies are incomplete: ${list(unread)}`);
+  return notes;
 }
 
 type Resolution = { purls: string[] } | { reason: string };
