@@ -24,7 +24,7 @@ import { exploitedProduct } from './helpers/dossier.ts';
 
 const GHSA = 'GHSA-2m8v-572m-ff2v';
 const NOW = '2026-11-20T08:00:00Z';
-const KEV_NOTE = /Marque's record of this product begins 2026-11-20 \(its awareness store was started 2026-11-20\): it cannot tell whether the manufacturer knew earlier\. The vulnerability has been listed as exploited \(KEV\) since 2022-01-18: if the manufacturer knew then, the early warning was due 2022-01-19T00:00:00\.000Z and the notification 2022-01-21T00:00:00\.000Z \(the early warning and the notification now overdue\)\./;
+const KEV_NOTE = /Marque's record of this product begins 2026-11-20 \(its awareness store was started 2026-11-20\): it cannot tell whether the manufacturer knew earlier\. The vulnerability has been listed as exploited \(KEV\) since 2022-01-18: if the manufacturer knew then, the early warning was due 2022-01-19 00:00 UTC and the notification 2022-01-21 00:00 UTC \(the early warning and the notification now overdue\)\./;
 
 /** A fresh advisory database, and so a fresh awareness store beside it: Marque's record begins with the first run. */
 async function freshDb(): Promise<string> {

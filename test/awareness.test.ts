@@ -87,7 +87,7 @@ test('a deleted awareness store: the clock says its record begins with the new s
     basis: 'recorded', recordSince: now.toISOString(), storeStarted: now.toISOString(), publicSince: '2021-02-16T16:51:04Z', exploitedSince: '2022-01-18',
     ifAwareFrom: { since: '2022-01-18T00:00:00.000Z', why: 'exploited', earlyWarningDue: '2022-01-19T00:00:00.000Z', notificationDue: '2022-01-21T00:00:00.000Z', overdue: ['early-warning', 'notification'] },
   }, '…and the clock says what that record rests on');
-  assert.match(awarenessNote(fresh)!, /record of this product begins 2026-11-20 \(its awareness store was started 2026-11-20\).*listed as exploited \(KEV\) since 2022-01-18.*early warning was due 2022-01-19T00:00:00\.000Z.*now overdue/);
+  assert.match(awarenessNote(fresh)!, /record of this product begins 2026-11-20 \(its awareness store was started 2026-11-20\).*listed as exploited \(KEV\) since 2022-01-18.*early warning was due 2022-01-19 00:00 UTC.*now overdue/);
 });
 
 test('no store: nothing records the moment, and the clock says so; a moment given for the run is the user\'s statement', () => {
@@ -127,7 +127,7 @@ test('marque vulns: a second release keeps the first moment, and a new store say
   const first = run('--product', 'panel@0.9.0');
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stdout, /record of this product begins \d{4}-\d{2}-\d{2} \(its awareness store was started/);
-  assert.match(first.stdout.replace(/\s+/g, ' '), /listed as exploited \(KEV\) since 2022-01-18: if the manufacturer knew then, the early warning was due 2022-01-19T00:00:00\.000Z .* Give the moment the manufacturer became aware with --aware-at\./);
+  assert.match(first.stdout.replace(/\s+/g, ' '), /listed as exploited \(KEV\) since 2022-01-18: if the manufacturer knew then, the early warning was due 2022-01-19 00:00 UTC .* Give the moment the manufacturer became aware with --aware-at\./);
   const aware = (version: string) => JSON.parse(run('--product', `panel@${version}`, '--json').stdout).findings[0].clock;
   const a = aware('0.9.0');
   const b = aware('1.0.0');

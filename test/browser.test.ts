@@ -158,7 +158,7 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     // The clock says what its moment rests on, as "marque vulns" does: the server's record of panel begins today, the KEV
     // listing in 2022; the early warning just recorded as sent is not overdue from then either. No --aware-at on a server.
     const notes = await page.locator('p.clock-note').allInnerTexts();
-    assert.ok(notes.some((n) => /^Marque's record of this product begins \d{4}-\d{2}-\d{2}: it cannot tell whether the manufacturer knew earlier\. The vulnerability has been listed as exploited \(KEV\) since 2022-01-18: if the manufacturer knew then, the early warning was due 2022-01-19T00:00:00\.000Z and the notification 2022-01-21T00:00:00\.000Z \(the notification now overdue\)\.$/.test(n)), notes.join('\n'));
+    assert.ok(notes.some((n) => /^Marque's record of this product begins \d{4}-\d{2}-\d{2}: it cannot tell whether the manufacturer knew earlier\. The vulnerability has been listed as exploited \(KEV\) since 2022-01-18: if the manufacturer knew then, the early warning was due 2022-01-19 00:00 UTC and the notification 2022-01-21 00:00 UTC \(the notification now overdue\)\.$/.test(n)), notes.join('\n'));
     assert.ok(await page.locator('ol.clock .basis').first().getByText('first recorded for the vulnerability in this product').isVisible());
     await page.locator('p.clock-note').first().screenshot({ path: join(shots, 'dashboard-clock-note.png') });
     const form = page.locator('form.triage').first();

@@ -6,6 +6,8 @@
 import type { AwarenessBasis, ReportingClock } from '../model/advisory.ts';
 
 const day = (t: string) => t.slice(0, 10);
+/** A moment within a sentence: "2022-01-19 00:00 UTC", as the dashboard writes them. */
+const minute = (t: string) => (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(t) ? `${t.slice(0, 10)} ${t.slice(11, 16)} UTC` : t);
 const STAGE_NAMES: Record<string, string> = { 'early-warning': 'the early warning', notification: 'the notification' };
 
 /** What a user of the command line can do about it: state the moment (not offered where no --aware-at exists). */
@@ -35,7 +37,7 @@ export function awarenessNote(c: Pick<ReportingClock, 'awareness'>, o: { awareAt
     if (a.basis === 'unrecorded') out.push('Nothing records this moment: the clock starts now.');
     else if (a.recordSince) out.push(`Marque's record of this product begins ${day(a.recordSince)}${a.storeStarted ? ` (its awareness store was started ${day(a.storeStarted)})` : ''}: it cannot tell whether the manufacturer knew earlier.`);
     const overdue = f.overdue.map((s) => STAGE_NAMES[s] ?? s);
-    out.push(`The vulnerability has been ${f.why === 'exploited' ? 'listed as exploited (KEV)' : 'public'} since ${day(f.since)}: if the manufacturer knew then, the early warning was due ${f.earlyWarningDue} and the notification ${f.notificationDue}${overdue.length ? ` (${overdue.join(' and ')} now overdue)` : ''}.`);
+    out.push(`The vulnerability has been ${f.why === 'exploited' ? 'listed as exploited (KEV)' : 'public'} since ${day(f.since)}: if the manufacturer knew then, the early warning was due ${minute(f.earlyWarningDue)} and the notification ${minute(f.notificationDue)}${overdue.length ? ` (${overdue.join(' and ')} now overdue)` : ''}.`);
     if (o.awareAtHint) out.push(AWARE_AT_HINT);
   }
   return out.length ? out.join(' ') : null;
