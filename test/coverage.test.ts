@@ -144,7 +144,18 @@ test('Part I (2)(a) is met only when every shipped component is covered by fresh
   assert.equal(folder.items.find((i: { id: string }) => i.id === 'I.2.a').status, 'needs-evidence');
   const stale = JSON.parse(marque(['check', dir, '--db', path, '--today', '2024-11-12', '--json']).out);
   assert.equal(stale.items.find((i: { id: string }) => i.id === 'I.2.a').status, 'needs-evidence', 'stale data is not enough');
-  assert.equal(JSON.parse(marque(['check', dir, '--db', path, '--today', '2024-11-12', '--max-age', '90', '--json']).out).items.find((i: { id: string }) => i.id === 'I.2.a').status, 'met');
+  // A wider window makes data 26 days old fresh, up to the 30-day bound (src/model/freshness.ts)…
+  assert.equal(JSON.parse(marque(['check', dir, '--db', path, '--today', '2024-10-05', '--max-age', '30', '--json']).out).items.find((i: { id: string }) => i.id === 'I.2.a').status, 'met');
+  // …and no further: a window of 90 days (or 100000) is refused, never turned into "fresh".
+  for (const days of ['90', '100000']) {
+    const wide = marque(['check', dir, '--db', path, '--today', '2024-11-12', '--max-age', days, '--json']);
+    assert.equal(wide.code, 2, wide.out);
+    assert.match(wide.err, new RegExp(`${days} days is beyond the 30 days Marque accepts`));
+  }
+  writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: tool\n  version: "1.0"\nadvisories:\n  maxAgeDays: 100000\n');
+  const yaml = marque(['check', dir, '--db', path, '--today', '2024-11-12']);
+  assert.equal(yaml.code, 2);
+  assert.match(yaml.err, /marque\.yaml:5:15: advisories\.maxAgeDays: 100000 days is beyond the 30 days Marque accepts/);
 });
 
 test('every export states its coverage and stays valid', async () => {

@@ -14,6 +14,7 @@ import { osvPackagesOf, repositoryOf, undecidedAdvisories, withdrawnExploited } 
 import { applies, type VexStatement } from '../vex/statements.ts';
 import { vendoredOf, type UpstreamDeclaration } from './vendored.ts';
 import type { AdvisoryDb } from './store.ts';
+import { freshnessWindowProblem } from '../model/freshness.ts';
 
 /**
  * `components`: all of the product's; the counted ones (model/counting.ts) are checked. `vex`: the decisions that
@@ -75,6 +76,9 @@ export function closureGaps(components: Component[]): ClosureGap[] {
 }
 
 export function computeCoverage(input: CoverageInput): Coverage {
+  // However the window came (--max-age, an API caller): marque.yaml's is refused at load, with its line.
+  const window = freshnessWindowProblem(input.maxAgeDays);
+  if (window) throw new RangeError(`freshness window (--max-age, advisories.maxAgeDays): ${window}`);
   const sources: CoverageSource[] = input.db.coverageSources().map((s) => ({
     ...s, stale: !s.dataDate || ageInDays(s.dataDate, input.now) > input.maxAgeDays,
   }));

@@ -12,6 +12,7 @@ import { InputError } from '../util/errors.ts';
 import { quote } from '../util/text.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { BUILD_ID, PACKAGE_ROOT } from '../util/package.ts';
+import { freshnessWindowProblem } from '../model/freshness.ts';
 
 export const MANIFEST_NAME = 'marque.yaml';
 
@@ -231,6 +232,14 @@ export function parseManifest(text: string, file: string): Manifest {
     const [first, ...rest] = problems.length ? problems : [{ message: 'invalid', line: 1, col: 1 }];
     const more = rest.map((p) => `\n${file}:${p.line}:${p.col}: ${p.message}`).join('');
     throw new InputError(`${first!.message}${more}`, file, first!.line, first!.col);
+  }
+  // The freshness window has a bound the schema does not state (src/model/freshness.ts): refused here, with its line.
+  const maxAge = (data as { advisories?: { maxAgeDays?: unknown } }).advisories?.maxAgeDays;
+  const window = typeof maxAge === 'number' ? freshnessWindowProblem(maxAge) : undefined;
+  if (window) {
+    const node = doc.getIn(['advisories', 'maxAgeDays'], true);
+    const pos = lines.linePos(yaml().isNode(node) && node.range ? node.range[0] : 0);
+    throw new InputError(`advisories.maxAgeDays: ${window}`, file, pos.line, pos.col);
   }
   const dir = dirname(resolve(file));
   const files = FileAccess.within(dir);
