@@ -6,9 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import yazl from 'yazl';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE, FIXTURES, ROOT } from './helpers/paths.ts';
+import { pypiExport } from './helpers/osv-export.ts';
+import { exportSize } from '../src/advisories/sources.ts';
 
 const KEV = join(FIXTURES, 'kev', 'known_exploited_vulnerabilities.json');
 const PYPI_ARCHIVE = join(FIXTURES, 'osv-archives', 'PyPI', 'all.zip');
@@ -61,12 +64,15 @@ test('three hand-made OSV records and KEV are partial: vulns does not say "Check
   assert.doesNotMatch(marque('docs', EXAMPLE, '--db', db).out, ALL_CHECKED);
 });
 
-test('OSV\'s per-ecosystem all.zip is complete by name and content; a zip mixing ecosystems, or named otherwise, is not', () => {
-  const db = imported(PYPI_ARCHIVE, MIXED_ARCHIVE);
+test('OSV\'s per-ecosystem all.zip is complete by name, content and size; a zip mixing ecosystems, named otherwise, or too small is not', async () => {
+  // An archive the size of OSV's PyPI export (the floor data/osv-exports.json keeps), every record naming PyPI.
+  const full = await pypiExport();
+  const n = exportSize('PyPI').floor;
+  const db = imported(full, MIXED_ARCHIVE);
   const [pypi, mixed] = status(db);
   assert.equal(pypi!.name, 'osv:PyPI');
   assert.deepEqual(pypi!.complete, ['PyPI']);
-  assert.equal(pypi!.basis, 'OSV\'s PyPI archive: all 39 records name PyPI');
+  assert.equal(pypi!.basis, `OSV's PyPI archive: all ${n} records name PyPI`);
   // PyPA records with GIT ranges name a repository too: that does not make the archive a GIT export.
   assert.equal(pypi!.ecosystems!['GIT'], 9);
   assert.deepEqual(mixed!.complete, []);
@@ -80,14 +86,60 @@ test('OSV\'s per-ecosystem all.zip is complete by name and content; a zip mixing
   assert.match(npm!.basis, /named after npm, but 4 of its 5 records do not name it/);
   // The right records under another name are not recognised either.
   const renamed = join(tmp('renamed'), 'pypi-records.zip');
-  cpSync(PYPI_ARCHIVE, renamed);
+  cpSync(full, renamed);
   const [other] = status(imported(renamed));
   assert.deepEqual(other!.complete, []);
   assert.match(other!.basis, /not named as OSV names its per-ecosystem export/);
+  // Named and uniform, but 39 records (a fixture, a hand-picked or cut archive): not OSV's PyPI export.
+  const [small] = status(imported(PYPI_ARCHIVE));
+  assert.deepEqual(small!.complete, []);
+  assert.equal(small!.basis, 'named as OSV\'s PyPI export, but too small to be it: holds 39 records; OSV\'s PyPI export held at least 2,661 on 2024-10-10, and Marque requires at least 2,000; if this really is a full mirror, vouch with --complete PyPI');
+  // One record short of the floor is partial; at the floor, complete.
+  const [short] = status(imported(await pypiExport(n - 1)));
+  assert.deepEqual(short!.complete, []);
+  assert.match(short!.basis, new RegExp(`holds ${(n - 1).toLocaleString('en-US')} records`));
   // What "db import" prints says it too.
-  const out = marque('db', 'import', PYPI_ARCHIVE, MIXED_ARCHIVE, '--db', join(tmp('out'), 'a.sqlite')).out;
-  assert.match(out, /osv:PyPI: 39 osv records; complete for PyPI/);
+  const out = marque('db', 'import', full, MIXED_ARCHIVE, PYPI_ARCHIVE, '--db', join(tmp('out'), 'a.sqlite')).out;
+  assert.match(out, new RegExp(`osv:PyPI: ${n} osv records; complete for PyPI`));
   assert.match(out, /osv:zip: 5 osv records; partial \(an all\.zip mixing ecosystems/);
+  assert.match(out, /osv:PyPI: 39 osv records; partial \(named as OSV's PyPI export, but too small to be it/);
+});
+
+test('a zip named PyPI/all.zip holding one hand-picked record does not make PyPI components "covered"; vouched for, the figure says it rests on the vouch', () => {
+  const dir = join(tmp('picked'), 'PyPI');
+  mkdirSync(dir);
+  const product = tmp('picked-product');
+  writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: tool\n  version: "1.0"\n');
+  writeFileSync(join(product, 'requirements.txt'), 'requests==2.31.0\n');
+  const record = { id: 'PYSEC-2099-1', modified: new Date().toISOString(), affected: [{ package: { ecosystem: 'PyPI', name: 'not-requests' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.0' }] }] }] };
+  // A one-member zip, written by hand: no helper that might make it look like more.
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from(JSON.stringify(record)), 'PYSEC-2099-1.json');
+  zip.end();
+  const chunks: Buffer[] = [];
+  zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+  return new Promise<void>((resolve, reject) => zip.outputStream.on('end', () => {
+    try {
+      writeFileSync(join(dir, 'all.zip'), Buffer.concat(chunks));
+      const db = imported(join(dir, 'all.zip'));
+      assert.deepEqual(status(db)[0]!.complete, []);
+      const vulns = marque('vulns', product, '--db', db);
+      assert.doesNotMatch(vulns.out, ALL_CHECKED);
+      assert.match(vulns.out, /Checked 0 of 1 components that ship/);
+      assert.match(vulns.out, /only partial PyPI advisory data \(osv:PyPI\)/);
+      assert.notEqual(item(JSON.parse(marque('check', product, '--db', db, '--json').out), 'I.2.a').status, 'met');
+      // The user may still vouch: then every statement of the figure says it rests on that word.
+      const vouched = imported('--complete', 'PyPI', join(dir, 'all.zip'));
+      const text = marque('vulns', product, '--db', vouched).out;
+      assert.match(text, /Checked 1 of 1 components that ship \([^)]*\) against fresh advisory data from complete sources \(osv:PyPI: PyPI as of \d{4}-\d{2}-\d{2}, complete only as vouched for at import \(--complete\)\)/);
+      const check = JSON.parse(marque('check', product, '--db', vouched, '--json').out);
+      assert.match(item(check, 'I.2.a').evidence.join('\n'), /complete only as vouched for at import \(--complete\)/);
+      const json = JSON.parse(marque('vulns', product, '--db', vouched, '--json').out);
+      assert.match(json.coverage.restsOn[0].how, /^db import --complete PyPI /);
+      assert.match(marque('db', 'status', '--db', vouched).out, /complete for PyPI: vouched for as a complete mirror of PyPI/);
+      resolve();
+    } catch (e) { reject(e as Error); }
+  }));
 });
 
 test('db import --complete ECOSYSTEM: the user vouches, and the vouch is recorded with its date and path', () => {
@@ -160,7 +212,9 @@ test('OS packages without a version (no apt index, no dpkg status) are a gap wit
 test('a database from before sources were told apart: its OSV sources read as partial, also read-only, until imported again', async () => {
   const { DatabaseSync } = await import('node:sqlite');
   const { AdvisoryDb } = await import('../src/advisories/store.ts');
-  const db = imported(PYPI_ARCHIVE);
+  const full = await pypiExport();
+  const n = exportSize('PyPI').floor;
+  const db = imported(full);
   // As an older Marque wrote it: no completeness columns.
   const raw = new DatabaseSync(db);
   for (const col of ['ecosystems', 'complete', 'basis', 'how']) raw.exec(`alter table source drop column ${col}`);
@@ -168,12 +222,12 @@ test('a database from before sources were told apart: its OSV sources read as pa
   const store = AdvisoryDb.openForRead(db)!;
   try {
     const pypi = store.coverageSources().find((s) => s.ecosystem === 'PyPI')!;
-    assert.deepEqual([pypi.source, pypi.complete, pypi.records], ['osv:PyPI', false, 39]);
+    assert.deepEqual([pypi.source, pypi.complete, pypi.records], ['osv:PyPI', false, n]);
     assert.match(pypi.basis!, /imported before Marque recorded whether a source is complete/);
   } finally {
     store.close();
   }
   // Imported again, the archive is recognised.
-  assert.equal(marque('db', 'import', PYPI_ARCHIVE, '--db', db).code, 0);
+  assert.equal(marque('db', 'import', full, '--db', db).code, 0);
   assert.deepEqual(status(db)[0]!.complete, ['PyPI']);
 });

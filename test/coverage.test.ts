@@ -133,12 +133,12 @@ test('Part I (2)(a) is met only when every shipped component is covered by fresh
   const dir = mkdtempSync(join(tmpdir(), 'marque-met-'));
   writeFileSync(join(dir, 'marque.yaml'), 'product:\n  name: tool\n  version: "1.0"\n');
   writeFileSync(join(dir, 'requirements.txt'), 'idna==3.7\n');
-  // OSV's PyPI archive (the same real PyPA records, as all.zip): complete by its name and content.
-  const path = db(join(FIXTURES, 'osv-archives', 'PyPI', 'all.zip'));
+  // Real PyPA records as an all.zip named after PyPI: 39 records are no export by themselves (data/osv-exports.json), so vouched for.
+  const path = vouchedDb(['PyPI'], join(FIXTURES, 'osv-archives', 'PyPI', 'all.zip'));
   const fresh = JSON.parse(marque(['check', dir, '--db', path, '--today', '2024-09-10', '--json']).out);
   const met = fresh.items.find((i: { id: string }) => i.id === 'I.2.a');
   assert.equal(met.status, 'met', JSON.stringify(met));
-  assert.match(met.evidence.join('\n'), /Checked 1 of 1 components that ship \(third-party, runtime or optional scope\) against fresh advisory data from complete sources \(osv:PyPI: PyPI as of 2024-09-09\)/);
+  assert.match(met.evidence.join('\n'), /Checked 1 of 1 components that ship \(third-party, runtime or optional scope\) against fresh advisory data from complete sources \(osv:PyPI: PyPI as of 2024-09-09, complete only as vouched for at import \(--complete\)\)/);
   // The same records as a folder are partial: their findings count, their coverage does not.
   const folder = JSON.parse(marque(['check', dir, '--db', db(join(FIXTURES, 'osv', 'pypa')), '--today', '2024-09-10', '--json']).out);
   assert.equal(folder.items.find((i: { id: string }) => i.id === 'I.2.a').status, 'needs-evidence');
@@ -192,8 +192,8 @@ test('a version the ecosystem\'s ordering cannot place ("latest", a commit id) i
   const { computeCoverage } = await import('../src/advisories/coverage.ts');
   const component = (purl: string, version: string) => ({ purl, name: purl.split('/').pop()!.split('@')[0]!, version, ecosystem: purl.startsWith('pkg:pypi/') ? 'pypi' as const : 'generic' as const, licenses: [], depth: 1, kind: 'runtime' as const });
   const now = new Date('2024-09-10');
-  // OSV's PyPI archive (real PyPA records: three on urllib3, none on a package named "no-such-package").
-  const pypi = AdvisoryDb.openForRead(db(join(FIXTURES, 'osv-archives', 'PyPI', 'all.zip')))!;
+  // Real PyPA records (three on urllib3, none on a package named "no-such-package"), vouched for as complete.
+  const pypi = AdvisoryDb.openForRead(vouchedDb(['PyPI'], join(FIXTURES, 'osv-archives', 'PyPI', 'all.zip')))!;
   const c = computeCoverage({ db: pypi, now, maxAgeDays: 7, components: [component('pkg:pypi/urllib3@latest', 'latest'), component('pkg:pypi/urllib3@1.26.18', '1.26.18'), component('pkg:pypi/no-such-package@latest', 'latest')] });
   assert.deepEqual(c.uncovered, ['pkg:pypi/urllib3@latest'], 'matching skipped every urllib3 range for "latest": it found nothing, it did not check');
   assert.match(c.gaps[0]!.reason, /its version is not a PyPI version, so the ranges of advisories on its package cannot place it/);

@@ -11,12 +11,16 @@ import { advisoryStatus, updateAdvisories } from '../src/api/advisories.ts';
 import { checkUrl, DEFAULT_SOURCES, DOWNLOADED_OSV_ECOSYSTEMS } from '../src/advisories/download.ts';
 import { osvPackagesOf } from '../src/advisories/match.ts';
 import { FIXTURES } from './helpers/paths.ts';
+import { pypiExport } from './helpers/osv-export.ts';
+import { exportSize } from '../src/advisories/sources.ts';
 import { rosdistroCacheUrl } from '../src/catalogs/locations.ts';
 import { AdvisoryDb } from '../src/advisories/store.ts';
 
 const files: Record<string, Buffer> = {
   '/npm/all.zip': readFileSync(join(FIXTURES, 'osv/zip/all.zip')),
-  '/PyPI/all.zip': readFileSync(join(FIXTURES, 'osv-archives/PyPI/all.zip')),
+  // The size of OSV's PyPI export (its floor in data/osv-exports.json), and a 39-record archive served under the same name.
+  '/PyPI/all.zip': readFileSync(await pypiExport()),
+  '/small/PyPI/all.zip': readFileSync(join(FIXTURES, 'osv-archives/PyPI/all.zip')),
   '/feeds/known_exploited_vulnerabilities.json': readFileSync(join(FIXTURES, 'kev/known_exploited_vulnerabilities.json')),
   '/rosdistro_cache/jazzy-cache.yaml.gz': readFileSync(join(FIXTURES, 'rosdistro-cache/jazzy-cache.yaml.gz')),
   '/debian/dists/bookworm/main/binary-amd64/Packages.gz': gzipSync(readFileSync(join(FIXTURES, 'apt/Packages'))),
@@ -64,7 +68,15 @@ test('a downloaded per-ecosystem archive whose every record names its ecosystem 
   const path = join(mkdtempSync(join(tmpdir(), 'marque-upd-')), 'a.sqlite');
   await updateAdvisories(path, [`${base}/PyPI/all.zip`]);
   const pypi = advisoryStatus(path).sources.find((s) => s.name === 'osv:PyPI')!;
-  assert.deepEqual([pypi.complete, pypi.how, pypi.basis], [['PyPI'], `db update ${base}/PyPI/all.zip`, 'OSV\'s PyPI archive: all 39 records name PyPI']);
+  assert.deepEqual([pypi.complete, pypi.how, pypi.basis], [['PyPI'], `db update ${base}/PyPI/all.zip`, `OSV's PyPI archive: all ${exportSize('PyPI').floor} records name PyPI`]);
+});
+
+test('a download from OSV\'s own URL is held to the same floor: an archive too small to be the export (cut, served wrong) is partial', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'marque-upd-')), 'a.sqlite');
+  await updateAdvisories(path, [`${base}/small/PyPI/all.zip`]);
+  const pypi = advisoryStatus(path).sources.find((s) => s.name === 'osv:PyPI')!;
+  assert.deepEqual(pypi.complete, []);
+  assert.equal(pypi.basis, 'named as OSV\'s PyPI export, but too small to be it: holds 39 records; OSV\'s PyPI export held at least 2,661 on 2024-10-10, and Marque requires at least 2,000; if this really is a full mirror, save it and vouch with "marque db import --complete PyPI FILE"');
 });
 
 test('a failed or cut download replaces nothing', async () => {

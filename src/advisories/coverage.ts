@@ -15,6 +15,7 @@ import { applies, type VexStatement } from '../vex/statements.ts';
 import { vendoredOf, type UpstreamDeclaration } from './vendored.ts';
 import type { AdvisoryDb } from './store.ts';
 import { freshnessWindowProblem } from '../model/freshness.ts';
+import { isVouched } from './sources.ts';
 
 /**
  * `components`: all of the product's; the counted ones (model/counting.ts) are checked. `vex`: the decisions that
@@ -153,7 +154,11 @@ export function restsOnText(c: Coverage): string {
     return fresh.length ? ` (data as of ${[...new Set(fresh.map((s) => `${s.ecosystem} ${s.dataDate?.slice(0, 10)}`))].join(', ')})` : '';
   }
   const bySource = new Map<string, string[]>();
-  for (const r of c.restsOn) bySource.set(r.source, [...(bySource.get(r.source) ?? []), `${r.ecosystem} as of ${r.dataDate?.slice(0, 10) ?? 'an unknown date'}`]);
+  for (const r of c.restsOn) {
+    // Complete on the user's word (db import --complete), not by what the data shows: every figure says so.
+    const vouched = isVouched({ how: r.how, basis: c.sources.find((s) => s.source === r.source && s.ecosystem === r.ecosystem)?.basis });
+    bySource.set(r.source, [...(bySource.get(r.source) ?? []), `${r.ecosystem} as of ${r.dataDate?.slice(0, 10) ?? 'an unknown date'}${vouched ? ', complete only as vouched for at import (--complete)' : ''}`]);
+  }
   return bySource.size ? ` from complete sources (${[...bySource].map(([s, e]) => `${s}: ${e.join(', ')}`).join('; ')})` : ' (no complete, fresh source covers them)';
 }
 

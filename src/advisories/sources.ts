@@ -4,8 +4,16 @@
 // (all.zip, named after its ecosystem, every record naming that ecosystem: the download "db update"
 // makes, the GIT dump, a Debian or Ubuntu release dump), or a mirror the user vouches for by name at
 // import (--complete ECOSYSTEM). Anything else is partial: its findings count, its coverage does not.
+// A name and a uniform content are easy to fake: a zip named PyPI/all.zip holding one record would
+// make every PyPI component "covered". So an archive must also hold at least the floor of records
+// data/osv-exports.json keeps for that ecosystem's export (with the figures it rests on, cited);
+// below it, it is partial, whether imported from a file or downloaded by "db update" (OSV's bucket
+// has served empty and stale archives: google/osv.dev issues 451 and 2708).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Advisory } from '../model/advisory.ts';
 import { InputError } from '../util/errors.ts';
+import { PACKAGE_ROOT } from '../util/package.ts';
 import { coverageEcosystem } from './ecosystems.ts';
 
 /** What an import was: how a source was brought in, kept with the source. */
@@ -98,15 +106,58 @@ export function archiveEcosystem(origin: string): { named: boolean; ecosystem?: 
 
 export type Container = 'archive' | 'folder' | 'file';
 
+/** What data/osv-exports.json says of one ecosystem's export: the floor, and the figure it rests on when one was found. */
+export interface ExportSize {
+  /** Fewer records than this, and an archive is not taken for OSV's export of the ecosystem. */
+  floor: number;
+  /** Records the export held (or at least held, `atLeast`) on `heldOn`, by `sources`; absent: no published count was found. */
+  held?: number;
+  heldOn?: string;
+  atLeast?: boolean;
+  sources: string[];
+}
+
+let exportSizes: Record<string, ExportSize> | undefined;
+
+/** The floor for OSV's export of `ecosystem` ("PyPI", "Debian", "Debian:12"): its own entry, its family's release entry ("Debian:*"), else the default. */
+export function exportSize(ecosystem: string): ExportSize {
+  exportSizes ??= (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'data', 'osv-exports.json'), 'utf8')) as { exports: Record<string, ExportSize> }).exports;
+  const s = exportSizes;
+  return s[ecosystem] ?? (ecosystem.includes(':') ? s[`${family(ecosystem)}:*`] : undefined) ?? s['default']!;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** Why an archive that looks like OSV's export of `ecosystem` but holds `n` records is partial; undefined when it holds enough. */
+function belowFloor(ecosystem: string, n: number, o: SourceOrigin): string | undefined {
+  const size = exportSize(ecosystem);
+  if (n >= size.floor) return undefined;
+  const held = size.held === undefined
+    ? `no published count of OSV's ${ecosystem} export was found, and Marque requires at least ${count(size.floor)} records of it (a conservative floor)`
+    : `OSV's ${ecosystem} export held ${size.atLeast ? 'at least' : 'about'} ${count(size.held)} ${/^\d{4}$/.test(size.heldOn ?? '') ? 'in' : 'on'} ${size.heldOn}, and Marque requires at least ${count(size.floor)}`;
+  // A download is vouched for by importing the saved file: "db update" takes no --complete.
+  const vouch = o.how.startsWith('db update') ? `save it and vouch with "marque db import --complete ${ecosystem} FILE"` : `vouch with --complete ${ecosystem}`;
+  return `named as OSV's ${ecosystem} export, but too small to be it: holds ${count(n)} record${n === 1 ? '' : 's'}; ${held}; if this really is a full mirror, ${vouch}`;
+}
+
+/** The opening words of the basis of a vouched source: what coverage text looks for to say a figure rests on a vouch. */
+export const VOUCHED_BASIS = 'vouched for as a complete mirror of';
+
+/** Whether a source is complete on the user's word (db import --complete, ?complete= on the server) rather than by what its data shows. */
+export function isVouched(s: { basis?: string | null; how?: string | null }): boolean {
+  return Boolean(s.basis?.startsWith(VOUCHED_BASIS) || (s.how && /(?:^|\s)--complete\s|\(complete=/.test(s.how)));
+}
+
 /**
  * Complete or partial, and why. An archive named after one ecosystem whose every record names that
- * ecosystem, with nothing skipped, is complete for it; a plain "all.zip" is complete for the one
- * ecosystem every record names. A vouched import is complete for the ecosystem vouched for.
+ * ecosystem, with nothing skipped and at least the floor of records for that ecosystem's export, is
+ * complete for it; a plain "all.zip" is complete for the one ecosystem every record names, on the same
+ * floor. A vouched import is complete for the ecosystem vouched for, whatever its size: the user said so.
  */
 export function completeness(t: SourceTally, container: Container, origin: string, o: SourceOrigin, skipped: number): Completeness {
   if (o.vouched?.length) {
     const v = o.vouched;
-    return { complete: [...new Set(v.flatMap((e) => t.coveredBy(e)))].sort(), basis: `vouched for as a complete mirror of ${v.join(', ')} (${v.map((e) => `${t.naming(e)} of ${t.records} records name ${e}`).join('; ')})` };
+    return { complete: [...new Set(v.flatMap((e) => t.coveredBy(e)))].sort(), basis: `${VOUCHED_BASIS} ${v.join(', ')} (${v.map((e) => `${t.naming(e)} of ${t.records} records name ${e}`).join('; ')})` };
   }
   const vouch = 'vouch for a full mirror with "marque db import --complete ECOSYSTEM PATH"';
   if (container !== 'archive') {
@@ -118,14 +169,14 @@ export function completeness(t: SourceTally, container: Container, origin: strin
   if (skipped) return { complete: [], basis: `${skipped} record(s) of the archive could not be read` };
   if (name.ecosystem) {
     const n = t.naming(name.ecosystem);
-    return n === t.records
-      ? { complete: t.coveredBy(name.ecosystem), basis: `OSV's ${name.ecosystem} archive: all ${t.records} records name ${name.ecosystem}` }
-      : { complete: [], basis: `named after ${name.ecosystem}, but ${t.records - n} of its ${t.records} records do not name it (${t.describe()}); an OSV per-ecosystem archive holds records of its ecosystem only` };
+    if (n !== t.records) return { complete: [], basis: `named after ${name.ecosystem}, but ${t.records - n} of its ${t.records} records do not name it (${t.describe()}); an OSV per-ecosystem archive holds records of its ecosystem only` };
+    const small = belowFloor(name.ecosystem, n, o);
+    return small ? { complete: [], basis: small } : { complete: t.coveredBy(name.ecosystem), basis: `OSV's ${name.ecosystem} archive: all ${t.records} records name ${name.ecosystem}` };
   }
   const sole = t.soleFamily();
-  return sole
-    ? { complete: t.coveredBy(sole), basis: `an OSV all.zip whose ${t.records} records all name ${sole}` }
-    : { complete: [], basis: `an all.zip mixing ecosystems (${t.describe()}): an OSV per-ecosystem archive holds records of one` };
+  if (!sole) return { complete: [], basis: `an all.zip mixing ecosystems (${t.describe()}): an OSV per-ecosystem archive holds records of one` };
+  const small = belowFloor(sole, t.records, o);
+  return small ? { complete: [], basis: small } : { complete: t.coveredBy(sole), basis: `an OSV all.zip whose ${t.records} records all name ${sole}` };
 }
 
 /** A vouched import must hold records of what it vouches for: a mirror of Debian:12 without one is a mistake. */
