@@ -10,7 +10,8 @@ import yauzl from 'yauzl';
 import type { KevEntry } from '../model/advisory.ts';
 import { InputError } from '../util/errors.ts';
 import { isRecord } from '../util/yaml.ts';
-import { parseOsvText, toAdvisory } from './osv.ts';
+import { oneLine } from '../util/text.ts';
+import { parseOsvText, toAdvisory, type OsvNote } from './osv.ts';
 import { isStorageError, type AdvisoryDb } from './store.ts';
 import { importCatalogFile, isCatalogFileName } from '../catalogs/open.ts';
 import type { Platform } from '../model/platforms.ts';
@@ -27,6 +28,20 @@ export interface ImportReport {
   source: string; kind: 'osv' | 'kev' | 'epss' | 'rosdistro-cache' | 'apt-index'; records: number; skipped: { file: string; message: string }[];
   /** OSV sources: the ecosystems it is a complete export of (empty: partial), and why. */
   complete?: string[]; basis?: string;
+  /** OSV sources: what was left out of records that were kept (an alias that is not an id), with the file. */
+  notes?: { file: string; message: string }[];
+}
+
+/** Collects the notes of an OSV import: each with its file, and the records they concern (for the source's basis). */
+function noteTaker(report: ImportReport): { at: (file: string) => OsvNote; records: Set<string> } {
+  const records = new Set<string>();
+  return {
+    records,
+    at: (file) => (message, record) => {
+      (report.notes ??= []).push({ file, message });
+      records.add(record);
+    },
+  };
 }
 
 /** "osv:PyPI" for …/PyPI/all.zip, "osv:vulns" for a folder named vulns, and so on. */
@@ -60,24 +75,32 @@ async function importOne(db: AdvisoryDb, path: string, onProgress: ((n: number) 
   }
   // A path the user named: a root in itself (a regular file, read bounded).
   const text = await FileAccess.within(path).readText(path);
-  if (/\.ya?ml$/i.test(path)) return importOsvRecords(db, origin, [parseOsvText(text, path)], from);
+  // One file the user named: a record in it that cannot be read (an id that is not one) fails the import, naming the file.
+  const report: ImportReport = { source: `osv:${sourceLabel(origin)}`, kind: 'osv', records: 0, skipped: [] };
+  const notes = noteTaker(report);
+  if (/\.ya?ml$/i.test(path)) return importOsvRecords(db, report, origin, [parseOsvText(text, path, notes.at(path))], from, notes.records);
   const data = parseJsonText(text, path);
   if (isRecord(data) && Array.isArray(data['vulnerabilities']) && 'catalogVersion' in data) return importKev(db, origin, data, from);
   const list = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data['vulns']) ? data['vulns'] : [data];
-  return importOsvRecords(db, origin, list.map((r) => toAdvisory(r, path)), from);
+  return importOsvRecords(db, report, origin, list.map((r) => toAdvisory(r, path, notes.at(path))), from, notes.records);
 }
 
-function importOsvRecords(db: AdvisoryDb, path: string, records: ReturnType<typeof toAdvisory>[], from: SourceOrigin): ImportReport {
-  const report: ImportReport = { source: `osv:${sourceLabel(path)}`, kind: 'osv', records: records.length, skipped: [] };
+function importOsvRecords(db: AdvisoryDb, report: ImportReport, path: string, records: ReturnType<typeof toAdvisory>[], from: SourceOrigin, noted: Set<string>): ImportReport {
+  report.records = records.length;
   const tally = new SourceTally();
   for (const r of records) { db.putAdvisory(r, report.source); tally.add(r); }
-  return recordOsvSource(db, report, tally, 'file', path, from);
+  return recordOsvSource(db, report, tally, 'file', path, from, noted);
 }
 
 /** The source an OSV import makes: its ecosystems, complete or partial and why, how it was imported. */
-function recordOsvSource(db: AdvisoryDb, report: ImportReport, tally: SourceTally, container: Container, origin: string, from: SourceOrigin): ImportReport {
+function recordOsvSource(db: AdvisoryDb, report: ImportReport, tally: SourceTally, container: Container, origin: string, from: SourceOrigin, noted: Set<string>): ImportReport {
   checkVouch(tally, from, origin);
   const c = completeness(tally, container, origin, from, report.skipped.length);
+  // Ids dropped from records that were kept are said where the verdict is read (db import, db status).
+  if (noted.size) {
+    const first = [...noted].slice(0, 3).join(', ');
+    c.basis += `; ${report.notes!.length} alias or related id(s) in ${noted.size} record(s) dropped as not OSV ids (${first}${noted.size > 3 ? ', …' : ''})`;
+  }
   db.recordSource({ name: report.source, kind: 'osv', records: report.records, origin, dataDate: tally.newest, ecosystems: Object.fromEntries(tally.ecosystems), complete: c.complete, basis: c.basis, how: from.how });
   return Object.assign(report, c);
 }
@@ -85,6 +108,7 @@ function recordOsvSource(db: AdvisoryDb, report: ImportReport, tally: SourceTall
 async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress: ((n: number) => void) | undefined, origin: string, from: SourceOrigin): Promise<ImportReport> {
   const report: ImportReport = { source: `osv:${sourceLabel(origin)}`, kind: 'osv', records: 0, skipped: [] };
   const tally = new SourceTally();
+  const notes = noteTaker(report);
   // The folder is the root: a record linked from outside it, or a FIFO, is skipped and named.
   const files = FileAccess.within(dir);
   const visit = async (d: string): Promise<void> => {
@@ -93,7 +117,7 @@ async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress: ((n: num
       if (e.isDirectory()) { await visit(p); continue; }
       if (!/\.(json|ya?ml)$/i.test(e.name)) continue;
       try {
-        const a = parseOsvText(await files.readText(p, MAX_ENTRY_BYTES), p);
+        const a = parseOsvText(await files.readText(p, MAX_ENTRY_BYTES), p, notes.at(p));
         db.putAdvisory(a, report.source);
         tally.add(a);
         if (++report.records % 1000 === 0) onProgress?.(report.records);
@@ -104,13 +128,14 @@ async function importOsvFolder(db: AdvisoryDb, dir: string, onProgress: ((n: num
     }
   };
   await visit(dir);
-  return recordOsvSource(db, report, tally, 'folder', origin, from);
+  return recordOsvSource(db, report, tally, 'folder', origin, from, notes.records);
 }
 
 /** OSV's all.zip, one member at a time: memory stays bounded by the largest record. */
 export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: number) => void, origin = path, from: SourceOrigin = { how: `db import ${origin}` }): Promise<ImportReport> {
   const report: ImportReport = { source: `osv:${sourceLabel(origin)}`, kind: 'osv', records: 0, skipped: [] };
   const tally = new SourceTally();
+  const notes = noteTaker(report);
   let total = 0;
   return new Promise((resolve, reject) => {
     let fd: number;
@@ -121,7 +146,7 @@ export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: numb
       // yauzl itself refuses unsafe member names (absolute, "..") and sizes that lie.
       zip.on('error', (e: Error) => fail(e instanceof InputError ? e : new InputError(`unsafe or corrupt archive: ${e.message}`, path)));
       zip.on('end', () => {
-        try { resolve(recordOsvSource(db, report, tally, 'archive', origin, from)); } catch (e) { reject(e as Error); }
+        try { resolve(recordOsvSource(db, report, tally, 'archive', origin, from, notes.records)); } catch (e) { reject(e as Error); }
       });
       zip.on('entry', (entry: yauzl.Entry) => {
         const name = entry.fileName;
@@ -137,14 +162,16 @@ export function importOsvZip(db: AdvisoryDb, path: string, onProgress?: (n: numb
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('error', (e: Error) => fail(new InputError(`archive member "${name}": ${e.message}`, path)));
           stream.on('end', () => {
+            // The member named as printable text: a name with a control character cannot repaint the terminal it is reported to.
+            const member = `${path}:${oneLine(name)}`;
             try {
-              const a = toAdvisory(JSON.parse(Buffer.concat(chunks).toString('utf8')), `${path}:${name}`);
+              const a = toAdvisory(JSON.parse(Buffer.concat(chunks).toString('utf8')), member, notes.at(member));
               db.putAdvisory(a, report.source);
               tally.add(a);
               if (++report.records % 1000 === 0) onProgress?.(report.records);
             } catch (e3) {
               if (isStorageError(e3)) return fail(e3 as Error);
-              report.skipped.push({ file: `${path}:${name}`, message: (e3 as Error).message });
+              report.skipped.push({ file: member, message: (e3 as Error).message });
             }
             zip.readEntry();
           });
