@@ -105,3 +105,13 @@ test('a ROS 2 manifest under another name (Livox: package_ROS2.xml, no package.x
   assert.deepEqual(built.notAnalysed, []);
   assert.ok(built.components.some((c: { purl: string }) => c.purl.startsWith('pkg:ros/livox_ros_driver2@1.0.0')));
 });
+
+test('lockfiles of ecosystems Marque does not read yet are each listed as not analysed, never skipped in silence', async () => {
+  const { buildInventory } = await import('../src/api/inventory.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'marque-unread-'));
+  const names = ['rebar.lock', 'paket.lock', 'Gopkg.lock', 'deno.lock', 'renv.lock', 'stack.yaml.lock', 'cabal.project.freeze', 'Manifest.toml', 'MODULE.bazel.lock'];
+  for (const n of names) { mkdirSync(join(dir, n.replace(/\W/g, '_'))); writeFileSync(join(dir, n.replace(/\W/g, '_'), n), '{}\n'); }
+  const inv = await buildInventory({ target: dir });
+  assert.deepEqual(inv.notAnalysed.map((f) => f.file.split('/').pop()).sort(), [...names].sort());
+  assert.ok(inv.notAnalysed.every((f) => /^Marque cannot read .+ yet: the \w+ components it locks are not in this inventory$/.test(f.reason)), JSON.stringify(inv.notAnalysed));
+});

@@ -16,6 +16,14 @@ const UNREAD: readonly UnreadFormat[] = [
   { ecosystem: 'swift', format: 'Package.resolved', names: ['Package.resolved'] },
   { ecosystem: 'cocoapods', format: 'Podfile.lock', names: ['Podfile.lock'] },
   { ecosystem: 'conda', format: 'conda environment lock', names: ['conda-lock.yml', 'pixi.lock'] },
+  { ecosystem: 'hex', format: 'rebar3 lock (Erlang)', names: ['rebar.lock'] },
+  { ecosystem: 'nuget', format: 'Paket lock', names: ['paket.lock'] },
+  { ecosystem: 'golang', format: 'dep lock (Go before modules)', names: ['Gopkg.lock'] },
+  { ecosystem: 'npm', format: 'Deno lock', names: ['deno.lock'] },
+  { ecosystem: 'cran', format: 'renv lock (R)', names: ['renv.lock'] },
+  { ecosystem: 'hackage', format: 'Haskell lock', names: ['stack.yaml.lock', 'cabal.project.freeze'] },
+  { ecosystem: 'julia', format: 'Julia manifest', names: ['Manifest.toml', 'JuliaManifest.toml'] },
+  { ecosystem: 'bazel', format: 'Bazel module lock', names: ['MODULE.bazel.lock'] },
   // Livox's drivers keep package_ROS1.xml and package_ROS2.xml, and a build script copies one to package.xml: colcon
   // (and Marque) read only package.xml, so without it the ROS package and its dependencies are missing.
   {
