@@ -177,6 +177,8 @@ const BESIDE: { module: string; claimed: [string, string]; beside: string; extra
   // An umbrella's apps: each app's mix.exs under apps_path.
   { module: 'sources/hex/extractor.ts', claimed: ['mix.lock', '%{}\n'], beside: 'apps/web/mix.exs', extra: [['mix.exs', 'defmodule U.MixProject do\n  def project, do: [apps_path: "apps", deps: []]\nend\n']] },
   { module: 'sources/pub/extractor.ts', claimed: ['pubspec.lock', 'packages: {}\nsdks:\n  dart: ">=3.0.0 <4.0.0"\n'], beside: 'pubspec.yaml' },
+  // A colcon python package of a ROS workspace: its setup.cfg, beside its setup.py.
+  { module: 'sources/ros/colcon.ts', claimed: ['src/tool/setup.py', "from setuptools import setup\nsetup(name='tool', version='1.0.0')\n"], beside: 'src/tool/setup.cfg', extra: [['src/a/package.xml', '<package format="3"><name>a</name><version>1.0.0</version><description>a</description><maintainer email="a@b.c">a</maintainer><license>MIT</license></package>']] },
   // An installed build checks again the files a kept CMake reading read (a clone keeps none: test/vendored-cache.test.ts checks a link out and a FIFO there).
   { module: 'sources/cmake/vendored-cache.ts', claimed: ['.gitmodules', '[submodule "sdk"]\n\tpath = sdk\n\turl = https://github.com/acme/sdk.git\n'], beside: '.git/index', extra: [['CMakeLists.txt', 'project(p)\n'], ['.git/HEAD', 'ref: refs/heads/main\n']] },
 ];
@@ -394,6 +396,7 @@ const RAW_READERS: Record<string, string> = {
   'attest/assessment.ts': 'the bundled JSON Schema of assessments',
   'formats/official-schemas.ts': 'the bundled official schemas',
   'report/dossier-html.ts': 'the bundled web view',
+  'advisories/sources.ts': "the bundled record counts of OSV's exports (data/osv-exports.json)",
 };
 
 test('no module reads a file except through FileAccess (or a bundled file it names)', () => {
