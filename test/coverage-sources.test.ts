@@ -136,6 +136,9 @@ test('a zip named PyPI/all.zip holding one hand-picked record does not make PyPI
       assert.match(item(check, 'I.2.a').evidence.join('\n'), /complete only as vouched for at import \(--complete\)/);
       const json = JSON.parse(marque('vulns', product, '--db', vouched, '--json').out);
       assert.match(json.coverage.restsOn[0].how, /^db import --complete PyPI /);
+      assert.equal(json.coverage.restsOn[0].vouched, true, 'every view reads the vouch from one flag');
+      const sarif = JSON.parse(marque('vulns', product, '--db', vouched, '--format', 'sarif').out);
+      assert.match(JSON.stringify(sarif.runs[0].properties.coverage.restsOn), /complete only as vouched for at import/);
       assert.match(marque('db', 'status', '--db', vouched).out, /complete for PyPI: vouched for as a complete mirror of PyPI/);
       resolve();
     } catch (e) { reject(e as Error); }

@@ -253,3 +253,18 @@ test('a vendor package is checked only with its upstream: undeclared, or declare
   assert.equal(github.complete, true, 'upstream declared, and GIT data is complete');
   store.close();
 });
+
+test('a component whose ecosystem has no advisory data says how to bring it: db update for what it downloads, the archive\'s --source URL for the RPM distributions\' it does not', async () => {
+  const { AdvisoryDb } = await import('../src/advisories/store.ts');
+  const { computeCoverage } = await import('../src/advisories/coverage.ts');
+  const db = AdvisoryDb.openForRead(vouchedDb(['PyPI'], join(FIXTURES, 'osv-archives', 'PyPI', 'all.zip')))!;
+  const c = computeCoverage({ db, now: new Date('2024-09-10'), maxAgeDays: 7, components: [
+    { purl: 'pkg:rpm/rhel/openssl-libs@3.0.7-27.el9?arch=x86_64&distro=rhel-9.4', name: 'openssl-libs', version: '1:3.0.7-27.el9', ecosystem: "rpm", licenses: [], kind: "runtime" },
+    { purl: 'pkg:composer/monolog/monolog@3.5.0', name: 'monolog/monolog', version: '3.5.0', ecosystem: "composer", licenses: [], kind: "runtime" },
+  ] });
+  db.close();
+  assert.deepEqual(c.gaps.map((g) => g.reason), [
+    'no Red Hat advisory data in the database; add OSV\'s Red Hat archive, which "marque db update" does not download by default: "marque db update --source https://osv-vulnerabilities.storage.googleapis.com/Red%20Hat/all.zip" with the default sources ("marque db update --help" lists them)',
+    'no Packagist advisory data in the database; run "marque db update" (OSV\'s Packagist archive)',
+  ]);
+});

@@ -34,3 +34,16 @@ test('computeCoverage refuses a window beyond 30 days however it is given', () =
     db.close();
   }
 });
+
+test('--max-age beyond 30 days is a usage error on every command that takes it, db status too (exit 2, the reason, no stack trace)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { ROOT } = await import('./helpers/paths.ts');
+  const db = join(mkdtempSync(join(tmpdir(), 'marque-fresh-')), 'a.sqlite');
+  new AdvisoryDb(db).close();
+  for (const args of [['db', 'status', '--db', db, '--max-age', '90'], ['vulns', join(ROOT, 'examples', 'courier-robot'), '--db', db, '--max-age', '90']]) {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'marque.js'), ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /--max-age 90 days is beyond the 30 days Marque accepts/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  }
+});

@@ -16,6 +16,7 @@ import { vendoredOf, type UpstreamDeclaration } from './vendored.ts';
 import type { AdvisoryDb } from './store.ts';
 import { freshnessWindowProblem } from '../model/freshness.ts';
 import { isVouched } from './sources.ts';
+import { DOWNLOADED_OSV_ECOSYSTEMS, OSV_ARCHIVE } from './download.ts';
 
 /**
  * `components`: all of the product's; the counted ones (model/counting.ts) are checked. `vex`: the decisions that
@@ -97,8 +98,8 @@ export function computeCoverage(input: CoverageInput): Coverage {
     if (!have.length) {
       // Some records of the ecosystem say nothing about the packages they do not name.
       return { reason: held.length
-        ? `only partial ${need.ecosystem} advisory data (${held.map((s) => s.source).join(', ')}): its findings count, its coverage does not; run "marque db update" (OSV's ${need.ecosystem} archive) or vouch for a complete mirror with "marque db import --complete ${need.ecosystem} PATH"`
-        : `no ${need.ecosystem} advisory data in the database` };
+        ? `only partial ${need.ecosystem} advisory data (${held.map((s) => s.source).join(', ')}): its findings count, its coverage does not; ${fetchHint(need.ecosystem)} or vouch for a complete mirror with "marque db import --complete ${need.ecosystem} PATH"`
+        : `no ${need.ecosystem} advisory data in the database; ${fetchHint(need.ecosystem)}` };
     }
     // A GIT advisory on this repository that lists no affected tags names commits only, which
     // Marque cannot place without a clone: the component is then not checked, whatever else matched.
@@ -128,7 +129,7 @@ export function computeCoverage(input: CoverageInput): Coverage {
     c.covered++;
     const all = checked as { ecosystem: string; have: CoverageSource[] }[];
     const stale = all.find((x) => !x.have.some((s) => !s.stale));
-    for (const s of all.flatMap((x) => x.have.filter((h) => !h.stale))) restsOn.set(`${s.source}\0${s.ecosystem}`, { source: s.source, ecosystem: s.ecosystem, dataDate: s.dataDate, how: s.how });
+    for (const s of all.flatMap((x) => x.have.filter((h) => !h.stale))) restsOn.set(`${s.source}\0${s.ecosystem}`, { source: s.source, ecosystem: s.ecosystem, dataDate: s.dataDate, how: s.how, ...(isVouched(s) ? { vouched: true } : {}) });
     if (!stale) c.coveredFresh++;
     else { c.uncovered.push(comp.purl); c.gaps.push({ component: comp.purl, reason: `${stale.ecosystem} advisory data is older than ${input.maxAgeDays} days (data date ${stale.have.map((s) => s.dataDate ?? 'unknown').join(', ')})` }); }
   }
@@ -146,6 +147,14 @@ export function coverageSentence(c: Coverage): string {
   return `Checked ${c.coveredFresh} of ${c.components} ${COUNTED} against fresh advisory data${dates}; ${c.components - c.coveredFresh} not checked${all}${closureText(c)}.`;
 }
 
+/** How to bring OSV's archive of an ecosystem: "db update" downloads most; the RPM distributions' are named with --source. */
+function fetchHint(ecosystem: string): string {
+  const family = ecosystem.split(':')[0]!;
+  return DOWNLOADED_OSV_ECOSYSTEMS.includes(family)
+    ? `run "marque db update" (OSV's ${family} archive)`
+    : `add OSV's ${family} archive, which "marque db update" does not download by default: "marque db update --source ${OSV_ARCHIVE(family)}" with the default sources ("marque db update --help" lists them)`;
+}
+
 /** The sources a figure rests on: the complete, fresh ones that covered a component. */
 export function restsOnText(c: Coverage): string {
   // Coverage kept before sources were told apart (a server's stored figures) names only dates.
@@ -156,7 +165,7 @@ export function restsOnText(c: Coverage): string {
   const bySource = new Map<string, string[]>();
   for (const r of c.restsOn) {
     // Complete on the user's word (db import --complete), not by what the data shows: every figure says so.
-    const vouched = isVouched({ how: r.how, basis: c.sources.find((s) => s.source === r.source && s.ecosystem === r.ecosystem)?.basis });
+    const vouched = r.vouched ?? isVouched({ how: r.how, basis: c.sources.find((s) => s.source === r.source && s.ecosystem === r.ecosystem)?.basis });
     bySource.set(r.source, [...(bySource.get(r.source) ?? []), `${r.ecosystem} as of ${r.dataDate?.slice(0, 10) ?? 'an unknown date'}${vouched ? ', complete only as vouched for at import (--complete)' : ''}`]);
   }
   return bySource.size ? ` from complete sources (${[...bySource].map(([s, e]) => `${s}: ${e.join(', ')}`).join('; ')})` : ' (no complete, fresh source covers them)';

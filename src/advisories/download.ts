@@ -10,9 +10,11 @@ import { Transform } from 'node:stream';
 // ordinary size (the RPM distributions' are far larger: added with --source); GIT holds the records
 // whose ranges name a source repository (NVD-derived CVEs of C/C++ projects).
 export const DOWNLOADED_OSV_ECOSYSTEMS: readonly string[] = ['PyPI', 'npm', 'crates.io', 'Go', 'Maven', 'RubyGems', 'Packagist', 'NuGet', 'Hex', 'Pub', 'Debian', 'Ubuntu', 'Alpine', 'GIT'];
+/** OSV's per-ecosystem archive, as its bucket serves it. */
+export const OSV_ARCHIVE = (ecosystem: string): string => `https://osv-vulnerabilities.storage.googleapis.com/${encodeURIComponent(ecosystem)}/all.zip`;
 /** The public locations Marque updates from unless told otherwise. */
 export const DEFAULT_SOURCES: readonly string[] = [
-  ...DOWNLOADED_OSV_ECOSYSTEMS.map((e) => `https://osv-vulnerabilities.storage.googleapis.com/${encodeURIComponent(e)}/all.zip`),
+  ...DOWNLOADED_OSV_ECOSYSTEMS.map(OSV_ARCHIVE),
   'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
   'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz',
 ];

@@ -3,6 +3,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Io } from './io.ts';
 import { UsageError } from '../util/errors.ts';
+import { freshnessWindowProblem } from '../model/freshness.ts';
 
 export type Flags = Record<string, string | boolean | string[] | undefined>;
 
@@ -108,6 +109,9 @@ export function maxAgeFlag(flags: Flags): number | undefined {
   if (flags['max-age'] === undefined) return undefined;
   const n = Number(flags['max-age']);
   if (!(n > 0)) throw new UsageError('--max-age must be a positive number of days');
+  // The same bound as marque.yaml's advisories.maxAgeDays, for every command that takes it (db status too).
+  const problem = freshnessWindowProblem(n);
+  if (problem) throw new UsageError(`--max-age ${problem}`);
   return n;
 }
 

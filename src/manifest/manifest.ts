@@ -216,6 +216,8 @@ export function parseManifest(text: string, file: string): Manifest {
       const offset = yaml().isNode(node) && node.range ? node.range[0] : 0;
       const where = path.length ? path.join('.') : '(top level)';
       let detail = key !== undefined ? `unknown field "${key}"` : err.message ?? 'invalid';
+      // The schema states the freshness window's bound; the reason for it is src/model/freshness.ts's.
+      if (where === 'advisories.maxAgeDays' && err.keyword === 'maximum') detail = freshnessWindowProblem(Number(doc.getIn(path))) ?? detail;
       // YAML reads 1.0 as the number 1 and 2024-06 as text, so a version written bare loses its form.
       if (err.keyword === 'type' && (err.params as { type: string }).type === 'string' && yaml().isScalar(node) && typeof node.value === 'number' && node.range) {
         detail += `: quote it: "${text.slice(node.range[0], node.range[1]).trim()}"`;
@@ -233,7 +235,7 @@ export function parseManifest(text: string, file: string): Manifest {
     const more = rest.map((p) => `\n${file}:${p.line}:${p.col}: ${p.message}`).join('');
     throw new InputError(`${first!.message}${more}`, file, first!.line, first!.col);
   }
-  // The freshness window has a bound the schema does not state (src/model/freshness.ts): refused here, with its line.
+  // The freshness window's bound (src/model/freshness.ts), also where the schema was not applied.
   const maxAge = (data as { advisories?: { maxAgeDays?: unknown } }).advisories?.maxAgeDays;
   const window = typeof maxAge === 'number' ? freshnessWindowProblem(maxAge) : undefined;
   if (window) {

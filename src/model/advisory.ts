@@ -128,7 +128,8 @@ export interface Coverage {
   maxAgeDays: number;
   sources: CoverageSource[];
   /** The complete, fresh sources the covered components rest on ("osv:PyPI"), each with its ecosystem and date. */
-  restsOn?: { source: string; ecosystem: string; dataDate: string | null; how: string | null }[];
+  /** `vouched`: complete on the user's word at import (db import --complete), not by what the data shows. */
+  restsOn?: { source: string; ecosystem: string; dataDate: string | null; how: string | null; vouched?: boolean }[];
   /** Purls not covered (or covered only by stale data), each with why. */
   uncovered: string[];
   gaps: { component: string; reason: string }[];

@@ -44,7 +44,7 @@ export async function matchRelease(store: PortfolioStore, db: AdvisoryDb, w: Wat
   const byKey = new Map(findings.map((f) => [`${f.component}\0${f.advisory}`, f]));
   return store.saveMatch(teamId, release.id, {
     at: now, scope: o.scope, matchedWith: o.full ? MATCHER_VERSION : undefined,
-    coverage: { components: coverage.components, covered: coverage.covered, fresh: coverage.coveredFresh, dataDate: dataAsOf(db.sources()), at: now.toISOString(), restsOn: [...new Set((coverage.restsOn ?? []).map((r) => `${r.source} (${r.ecosystem})`))], closureGaps: (coverage.closure ?? []).length },
+    coverage: { components: coverage.components, covered: coverage.covered, fresh: coverage.coveredFresh, dataDate: dataAsOf(db.sources()), at: now.toISOString(), restsOn: [...new Set((coverage.restsOn ?? []).map((r) => `${r.source} (${r.ecosystem}${r.vouched ? ', complete only as vouched for at import' : ''})`))], closureGaps: (coverage.closure ?? []).length },
     findings: findings.map((f): MatchedFinding => ({ component: f.component, vulnerability: f.advisory, aliases: f.aliases, exploited: f.exploited, status: f.status, clock: f.awareness !== undefined })),
     payload: (m, awareAt) => {
       const f = byKey.get(`${m.component}\0${m.vulnerability}`)!;

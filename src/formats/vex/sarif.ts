@@ -27,7 +27,7 @@ export function toSarif(input: VexExportInput): Record<string, unknown> {
     version: '2.1.0',
     runs: [{
       tool: { driver: { name: 'marque', version: input.toolVersion, informationUri: 'https://marque.invalid', rules: [...rules.values()] } },
-      properties: { findings: { statement: findingsSummary(input).text, ...findingsSummary(input).counts }, ...(input.coverage ? { coverage: { statement: coverageText(input.coverage), components: input.coverage.components, covered: input.coverage.coveredFresh, complete: input.coverage.complete, uncovered: input.coverage.uncovered.length, restsOn: (input.coverage.restsOn ?? []).map((r) => `${r.source} (${r.ecosystem}, ${r.dataDate?.slice(0, 10) ?? 'undated'})`), closureNotFollowed: (input.coverage.closure ?? []).map((g) => `${g.reason}; fix: ${g.fix}`) } } : {}) },
+      properties: { findings: { statement: findingsSummary(input).text, ...findingsSummary(input).counts }, ...(input.coverage ? { coverage: { statement: coverageText(input.coverage), components: input.coverage.components, covered: input.coverage.coveredFresh, complete: input.coverage.complete, uncovered: input.coverage.uncovered.length, restsOn: (input.coverage.restsOn ?? []).map((r) => `${r.source} (${r.ecosystem}, ${r.dataDate?.slice(0, 10) ?? 'undated'}${r.vouched ? ', complete only as vouched for at import' : ''})`), closureNotFollowed: (input.coverage.closure ?? []).map((g) => `${g.reason}; fix: ${g.fix}`) } } : {}) },
       results: open.map((f) => {
         const best = bestScore(f);
         const file = input.sourceFileOf?.(f.component);
