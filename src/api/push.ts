@@ -33,13 +33,22 @@ export type PushOutcome = 'created' | 'unchanged' | 'completed' | 'dossier';
  * server killed) leaves the release whole or absent, and pushing again finishes the job.
  */
 export async function pushRelease(req: PushRequest): Promise<{ release: Release; outcome: PushOutcome }> {
-  return call(req, 'POST', '/releases', {
-    product: req.product, ...(req.version ? { version: req.version } : {}), ...(req.supportEnd ? { supportEnd: req.supportEnd } : {}),
-    ...(req.placedOnMarket ? { placedOnMarket: req.placedOnMarket } : {}), ...(req.facts ? { facts: req.facts } : {}), sbom: req.sbom, ...(req.dossier ? { dossier: req.dossier } : {}),
-  });
+  try {
+    return await call(req, 'POST', '/releases', {
+      product: req.product, ...(req.version ? { version: req.version } : {}), ...(req.supportEnd ? { supportEnd: req.supportEnd } : {}),
+      ...(req.placedOnMarket ? { placedOnMarket: req.placedOnMarket } : {}), ...(req.facts ? { facts: req.facts } : {}), sbom: req.sbom, ...(req.dossier ? { dossier: req.dossier } : {}),
+    });
+  } catch (e) {
+    // A server older than this client refuses the field it does not know; dropping the declarations would have it
+    // match the vendor packages otherwise than "marque vulns" does, without a word.
+    if (req.facts?.upstreams && /HTTP 400: body\/facts must NOT have additional properties/.test((e as Error).message)) {
+      throw new Error(`${(e as Error).message}: the server is older than this client and does not take marque.yaml's inventory.upstreams; upgrade the server`, { cause: e });
+    }
+    throw e;
+  }
 }
 
-/** What the server keeps of marque.yaml for a release: the classification's class and routes, who and where. */
+/** What the server keeps of marque.yaml for a release: the classification's class and routes, who and where, and what vendor packages build. */
 export function releaseFacts(m: Manifest, today = new Date()): ReleaseFacts {
   const p = classify(m, today);
   // Placeholders ("TODO: …") were removed when marque.yaml was read: what is left was given.
@@ -49,6 +58,9 @@ export function releaseFacts(m: Manifest, today = new Date()): ReleaseFacts {
     conformityRoutes: p.conformityRoutes.map((r) => r.module), manufacturer: given(m.product.manufacturer?.name),
     contact: given(m.security?.contact) ?? given(m.product.manufacturer?.email), mainEstablishment: given(m.market?.mainEstablishment),
     memberStates: m.market?.memberStates ?? [],
+    // What vendor packages build, as declared: the server matches them as "marque vulns" does (absent when none,
+    // so that a release without them is the same content it was for older clients and servers).
+    ...(m.inventory?.upstreams?.length ? { upstreams: m.inventory.upstreams.map((u) => ({ component: u.component, upstream: u.upstream })) } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import { matcherFields, type ReleaseComponent, type ReportSent, type VexDecision
 import type { ProductInfo } from '../model/product.ts';
 import type { VexStatement } from '../vex/statements.ts';
 import type { InventoryComponent } from '../model/inventory.ts';
-import { findVulnerabilities } from './vulns.ts';
+import { findVulnerabilities, type UpstreamDeclaration } from './vulns.ts';
 import type { matchComponent } from '../advisories/match.ts';
 
 export interface ReleaseFindingsInput {
@@ -29,6 +29,8 @@ export interface ReleaseFindingsInput {
   awareAt(component: string, vulnerability: string): Date | undefined;
   now: Date;
   maxAgeDays?: number;
+  /** marque.yaml inventory.upstreams as pushed with the release (its facts): vendor packages matched as "marque vulns" matches them. */
+  upstreams?: UpstreamDeclaration[];
   /** Shared by the releases of one re-match: a component in 1,000 releases is matched once. */
   matchCache?: Map<string, ReturnType<typeof matchComponent>>;
 }
@@ -58,7 +60,7 @@ export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findin
     ...(d.justification ? { justification: d.justification } : {}), ...(d.impact ? { impact: d.impact } : {}),
     source: `decision ${d.id} by ${d.decidedBy} at ${d.decidedAt}`,
   }));
-  const { findings, coverage } = findVulnerabilities({ components, db: i.db, product: i.product, vex, awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays, matchCache: i.matchCache });
+  const { findings, coverage } = findVulnerabilities({ components, db: i.db, product: i.product, vex, awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays, matchCache: i.matchCache, upstreams: i.upstreams });
   const out: ReleaseFinding[] = [];
   for (const f of findings) {
     const sent = sentFor(i.reports, [f.advisory, ...f.aliases], i.releaseId);

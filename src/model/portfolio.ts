@@ -38,6 +38,11 @@ export interface ReleaseFacts {
   contact: string | null;
   mainEstablishment: string | null;
   memberStates: string[];
+  /**
+   * marque.yaml inventory.upstreams: what vendor packages build (yaml_cpp_vendor builds yaml-cpp 0.8.0), which the
+   * server matches as "marque vulns" does. Absent when none is declared, and on releases pushed before it was sent.
+   */
+  upstreams?: { component: string; upstream: string }[];
 }
 
 /**

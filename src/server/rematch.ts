@@ -39,7 +39,7 @@ export async function matchRelease(store: PortfolioStore, db: AdvisoryDb, w: Wat
   const reports = record?.reports ?? [];
   const { findings, coverage } = await releaseFindings({
     components, db, product: { name: productName, version: release.version },
-    decisions, reports, releaseId: release.id, recordSince: record?.since, awareAt: (c, v) => aware.get(`${c}\0${v}`), now, matchCache: o.cache,
+    decisions, reports, releaseId: release.id, recordSince: record?.since, awareAt: (c, v) => aware.get(`${c}\0${v}`), now, matchCache: o.cache, upstreams: release.facts?.upstreams,
   });
   const byKey = new Map(findings.map((f) => [`${f.component}\0${f.advisory}`, f]));
   return store.saveMatch(teamId, release.id, {

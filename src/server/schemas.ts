@@ -31,6 +31,11 @@ export const releaseFacts = {
     conformityRoutes: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 300 } },
     manufacturer: { type: ['string', 'null'], maxLength: 500 }, contact: { type: ['string', 'null'], maxLength: 500 },
     mainEstablishment: { type: ['string', 'null'], maxLength: 10 }, memberStates: { type: 'array', maxItems: 40, items: { type: 'string', maxLength: 10 } },
+    // Optional: a client before it sends none, and its releases are matched as they were.
+    upstreams: {
+      type: 'array', maxItems: 1000, description: 'marque.yaml inventory.upstreams: the upstream (a purl with its version) each vendor package builds, matched as "marque vulns" matches it',
+      items: { type: 'object', additionalProperties: false, required: ['component', 'upstream'], properties: { component: { type: 'string', minLength: 1, maxLength: 4096 }, upstream: { type: 'string', minLength: 1, maxLength: 4096 } } },
+    },
   },
 } as const;
 

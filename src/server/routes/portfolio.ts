@@ -10,6 +10,7 @@ import { AdvisoryDb } from '../../advisories/store.ts';
 import { releaseFindings } from '../../api/release-findings.ts';
 import { coverageSentence } from '../../advisories/coverage.ts';
 import { visibleText } from '../names.ts';
+import { sameUpstreams } from '../store/place-release.ts';
 
 const idParam = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string' } } });
 const errors = { 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 404: ref('Problem') };
@@ -87,8 +88,11 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
         response: { 200: ref('Release'), ...errors },
       },
     }, async (req) => {
-      const r = await store.updateRelease(team(req), req.params.releaseId, req.body);
+      const before = await store.release(team(req), req.params.releaseId);
+      const r = before && await store.updateRelease(team(req), req.params.releaseId, req.body);
       if (!r) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
+      // Facts with other upstream declarations (marque.yaml inventory.upstreams): its vendor packages are matched anew, now.
+      if (req.body.facts !== undefined && !sameUpstreams(before.facts, r.facts)) onPlaced(team(req), r.id);
       return r;
     });
 
@@ -153,7 +157,7 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
         const { findings, coverage } = await releaseFindings({
           components: await store.components(team(req), release.id), db, product: { name: product!.name, version: release.version },
           decisions: await store.decisions(team(req), release.id), reports: record?.reports ?? [], releaseId: release.id, recordSince: record?.since,
-          awareAt: (component, vulnerability) => aware.get(`${component}\0${vulnerability}`), now,
+          awareAt: (component, vulnerability) => aware.get(`${component}\0${vulnerability}`), now, upstreams: release.facts?.upstreams,
         });
         return { findings, coverage, statement: coverageSentence(coverage) };
       } finally {

@@ -6,7 +6,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Release, ReleaseComponent, ReleaseFacts } from '../../model/portfolio.ts';
 import { Conflict, isUniqueViolation } from './errors.ts';
-import { asRelease, insertRelease, now } from './rows.ts';
+import { asRelease, indexUpstreams, insertRelease, now } from './rows.ts';
+import { withRepository } from '../../model/portfolio.ts';
 import type { Row, Sql } from './sql.ts';
 
 export interface ReleasePush {
@@ -38,10 +39,30 @@ function componentsDigest(components: readonly ReleaseComponent[]): string {
   return sha256(JSON.stringify(rows));
 }
 
-/** What identifies a release's content: its components, its dates and its facts (not the dossier, which is regenerated). */
+/**
+ * What identifies a release's content: its components, its dates and its facts (not the dossier, which is
+ * regenerated). Facts without upstream declarations digest as they did before those were sent, so a release an
+ * older client placed is the same content when a newer one pushes it without any.
+ */
 export function contentDigest(p: Pick<ReleasePush, 'components' | 'placedOnMarket' | 'supportEnd' | 'facts'>): string {
-  return sha256(canonical({ components: componentsDigest(p.components), placedOnMarket: p.placedOnMarket ?? null, supportEnd: p.supportEnd ?? null, facts: p.facts ?? null }));
+  return sha256(canonical({ components: componentsDigest(p.components), placedOnMarket: p.placedOnMarket ?? null, supportEnd: p.supportEnd ?? null, facts: factsToKeep(p.facts) }));
 }
+
+/** Facts as kept: an empty list of upstream declarations is none (the key absent, as older clients send them). */
+export function factsToKeep(f: ReleaseFacts | null | undefined): ReleaseFacts | null {
+  if (!f) return null;
+  const { upstreams, ...rest } = f;
+  return upstreams?.length ? { ...rest, upstreams } : rest;
+}
+
+function withoutUpstreams(f: ReleaseFacts | null): ReleaseFacts | null {
+  if (!f) return null;
+  const { upstreams: _, ...rest } = f;
+  return rest;
+}
+
+/** Whether two facts declare the same upstreams (in the same order: the matcher takes the first that applies). */
+export const sameUpstreams = (a: ReleaseFacts | null | undefined, b: ReleaseFacts | null | undefined): boolean => canonical(a?.upstreams ?? []) === canonical(b?.upstreams ?? []);
 
 export async function placeRelease(sql: Sql, teamId: string, push: ReleasePush, by: string): Promise<{ release: Release; outcome: PushOutcome }> {
   // Two pushes of one version at once: the second insert meets the unique key, and its retry finds the first.
@@ -55,7 +76,8 @@ export async function placeRelease(sql: Sql, teamId: string, push: ReleasePush, 
   }
 }
 
-async function placeIn(tx: Sql, teamId: string, push: ReleasePush, by: string): Promise<{ release: Release; outcome: PushOutcome }> {
+async function placeIn(tx: Sql, teamId: string, given: ReleasePush, by: string): Promise<{ release: Release; outcome: PushOutcome }> {
+  const push = { ...given, facts: factsToKeep(given.facts) };
   const at = now();
   await tx.run('insert into product (id, team_id, name, created_at) values (?, ?, ?, ?) on conflict (team_id, name) do nothing', [randomUUID(), teamId, push.product, at]);
   const [product] = await tx.all('select id from product where team_id = ? and name = ?', [teamId, push.product]);
@@ -76,9 +98,11 @@ async function placeIn(tx: Sql, teamId: string, push: ReleasePush, by: string): 
   if (existing['content_digest'] !== digest) {
     const why = await incompleteButSame(tx, existing, push);
     if (why) throw new Conflict(`${push.product} ${push.version} is already on the market with other ${why}; a release is placed once (withdraw it, or push another version)`);
-    // Placed by an older client that died between its requests: what it lacks is added now.
+    // Placed by an older client (one that died between its requests, or one that sent no upstream declarations):
+    // what it lacks is added now.
     await tx.run('update release set placed_on_market = ?, support_end = ?, facts = ?, content_digest = ? where id = ?',
       [push.placedOnMarket ?? null, push.supportEnd ?? null, push.facts ? JSON.stringify(push.facts) : null, digest, release.id]);
+    if (!sameUpstreams(release.facts, push.facts)) await upstreamsChanged(tx, release.id, push.facts);
     Object.assign(release, { placedOnMarket: push.placedOnMarket ?? null, supportEnd: push.supportEnd ?? null, facts: push.facts ?? null });
     outcome = 'completed';
   }
@@ -98,14 +122,35 @@ async function placeIn(tx: Sql, teamId: string, push: ReleasePush, by: string): 
  * pushed one (it only lacks some): it may be completed. Otherwise what differs.
  */
 async function incompleteButSame(tx: Sql, existing: Row, push: ReleasePush): Promise<string | undefined> {
-  if (existing['content_digest']) return 'content (components, dates or facts)';
+  const kept = existing['facts'] ? JSON.parse(String(existing['facts'])) as ReleaseFacts : null;
+  if (existing['content_digest']) {
+    // Placed whole, without upstream declarations (by a client before they were sent, or before marque.yaml had
+    // them): the same content with them completes it; other declarations than the kept ones are other content.
+    if (!kept?.upstreams && contentDigest({ ...push, facts: withoutUpstreams(push.facts ?? null) }) === existing['content_digest']) return undefined;
+    if (kept?.upstreams && contentDigest({ ...push, facts: push.facts ? { ...push.facts, upstreams: kept.upstreams } : null }) === existing['content_digest']) {
+      return `upstream declarations (marque.yaml inventory.upstreams: ${push.facts?.upstreams ? 'these differ from the kept ones' : 'this push declares none, as a client older than them does'})`;
+    }
+    return 'content (components, dates or facts)';
+  }
   const rows = await tx.all('select purl, name, version, ecosystem, depth, scope from release_component where release_id = ?', [existing['id']]);
   const stored = rows.map((c): ReleaseComponent => ({ purl: String(c['purl']), name: String(c['name']), version: String(c['version']), ecosystem: String(c['ecosystem']), depth: c['depth'] === null ? null : Number(c['depth']), scope: c['scope'] === null ? null : String(c['scope']) }));
   if (componentsDigest(stored) !== componentsDigest(push.components)) return 'components';
   const differs = (kept: unknown, pushed: unknown) => kept !== null && kept !== undefined && canonical(kept) !== canonical(pushed ?? null);
   if (differs(existing['placed_on_market'], push.placedOnMarket) || differs(existing['support_end'], push.supportEnd)) return 'dates';
-  if (existing['facts'] && differs(JSON.parse(String(existing['facts'])), push.facts)) return 'CRA facts';
+  // Upstream declarations the kept facts lack are added like the rest of what is missing.
+  if (kept && differs(kept, kept.upstreams ? push.facts : withoutUpstreams(push.facts ?? null))) return 'CRA facts';
   return undefined;
+}
+
+/**
+ * The release is matched again in full with its new declarations (the pushed release's match picks it up), and
+ * the upstreams its vendor packages now build join the package → releases index.
+ */
+export async function upstreamsChanged(tx: Sql, releaseId: string, facts: ReleaseFacts | null): Promise<void> {
+  const rows = await tx.all('select purl, name, version, ecosystem, vcs_url, properties from release_component where release_id = ?', [releaseId]);
+  const components = rows.map((c) => withRepository({ purl: String(c['purl']), name: String(c['name']), version: String(c['version']), ecosystem: String(c['ecosystem']) }, c['vcs_url'], c['properties']));
+  await indexUpstreams(tx, releaseId, components, facts?.upstreams);
+  await tx.run('update release set matched_with = null where id = ?', [releaseId]);
 }
 
 async function keepDossier(tx: Sql, releaseId: string, dossier: unknown, by: string, at: string): Promise<void> {

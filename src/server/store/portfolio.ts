@@ -5,7 +5,7 @@ import { withOrigin, withRepository, type ApiToken, type ReleaseFacts, type Webh
 import { MIGRATIONS } from './migrations.ts';
 import { Conflict, isUniqueViolation } from './errors.ts';
 import { asRelease, BATCH, insertRelease, insertRows, now, str } from './rows.ts';
-import { placeRelease } from './place-release.ts';
+import { factsToKeep, placeRelease, sameUpstreams, upstreamsChanged } from './place-release.ts';
 import { addEvents, FINDING_COLUMNS, saveMatch } from './save-match.ts';
 import { MATCHER_VERSION } from '../rematch.ts';
 import { VULNERABILITY_REPORTING } from '../../cra/rules/reporting.ts';
@@ -111,8 +111,15 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       if (change.status !== undefined) set('status', change.status);
       if (change.placedOnMarket !== undefined) set('placed_on_market', change.placedOnMarket);
       if (change.supportEnd !== undefined) set('support_end', change.supportEnd);
-      if (change.facts !== undefined) set('facts', change.facts ? JSON.stringify(change.facts) : null);
-      if (sets.length) await sql.run(`update release set ${sets.join(', ')} where id = ?`, [...params, releaseId]);
+      const facts = change.facts === undefined ? undefined : factsToKeep(change.facts);
+      if (facts !== undefined) set('facts', facts ? JSON.stringify(facts) : null);
+      if (!sets.length) return this.release(teamId, releaseId);
+      await sql.transaction(async (tx) => {
+        const [before] = await tx.all('select facts from release where id = ?', [releaseId]);
+        await tx.run(`update release set ${sets.join(', ')} where id = ?`, [...params, releaseId]);
+        // Other upstream declarations: the release is matched again with them (the caller asks for the match).
+        if (facts !== undefined && !sameUpstreams(before?.['facts'] ? JSON.parse(String(before['facts'])) as ReleaseFacts : null, facts)) await upstreamsChanged(tx, releaseId, facts);
+      });
       return this.release(teamId, releaseId);
     },
     async releases(teamId, opts = {}) {

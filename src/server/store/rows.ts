@@ -2,6 +2,8 @@
 import { matcherFields, originOf, type Release, type ReleaseComponent, type ReleaseFacts } from '../../model/portfolio.ts';
 import type { Row, Sql } from './sql.ts';
 import { componentPackageKeys } from '../../advisories/changes.ts';
+import { vendoredOf, type UpstreamDeclaration } from '../../advisories/vendored.ts';
+import type { Component, InventoryComponent } from '../../model/inventory.ts';
 
 export const now = (): string => new Date().toISOString();
 export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -45,11 +47,40 @@ export async function insertRelease(tx: Sql, r: Release, components: readonly Re
   await tx.run('insert into release (id, product_id, version, placed_on_market, support_end, status, component_count, created_at, facts, content_digest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     [r.id, r.productId, r.version, r.placedOnMarket, r.supportEnd, r.status, r.componentCount, r.createdAt, r.facts ? JSON.stringify(r.facts) : null, contentDigest]);
   await insertRows(tx, 'release_component', COMPONENT_COLUMNS, components.map((c) => [r.id, c.purl, c.name, c.version, c.ecosystem, c.depth, c.scope, originOf(c), c.vcsUrl ?? null, c.properties ? JSON.stringify(c.properties) : null]));
-  await indexPackages(tx, r.id, components);
+  await indexPackages(tx, r.id, components, r.facts?.upstreams);
 }
 
-/** The package → releases index rows of a release: every key its components are matched by. */
-export async function indexPackages(tx: Sql, releaseId: string, components: readonly Pick<ReleaseComponent, 'purl' | 'name' | 'version' | 'ecosystem' | 'vcsUrl' | 'properties'>[]): Promise<void> {
-  const keys = [...new Set(components.flatMap((c) => componentPackageKeys({ ...c, ...matcherFields(c) })))];
+type Indexed = Pick<ReleaseComponent, 'purl' | 'name' | 'version' | 'ecosystem' | 'vcsUrl' | 'properties'>;
+
+/**
+ * The upstreams a release's vendor packages are matched as (marque.yaml inventory.upstreams, pushed with its
+ * facts), chosen by the matcher's own rule (advisories/vendored.ts).
+ */
+export function upstreamTargets(components: readonly Indexed[], upstreams: readonly UpstreamDeclaration[] | undefined): InventoryComponent[] {
+  if (!upstreams?.length) return [];
+  const targets = new Map<string, InventoryComponent>();
+  for (const c of components) {
+    const target = vendoredOf({ ...c, ...matcherFields(c) } as unknown as Component, upstreams)?.target;
+    if (target) targets.set(target.purl, target);
+  }
+  return [...targets.values()];
+}
+
+/**
+ * The package → releases index rows of a release: every key its components are matched by, and those of the
+ * upstreams its vendor packages are matched as, so that an advisory on yaml-cpp re-matches the release whose
+ * yaml_cpp_vendor builds it.
+ */
+export async function indexPackages(tx: Sql, releaseId: string, components: readonly Indexed[], upstreams?: readonly UpstreamDeclaration[]): Promise<void> {
+  await indexKeys(tx, releaseId, [...components.map((c) => ({ ...c, ...matcherFields(c) })), ...upstreamTargets(components, upstreams)]);
+}
+
+/** The index rows of the upstreams a release's vendor packages build (its declarations changed). */
+export async function indexUpstreams(tx: Sql, releaseId: string, components: readonly Indexed[], upstreams: readonly UpstreamDeclaration[] | undefined): Promise<void> {
+  await indexKeys(tx, releaseId, upstreamTargets(components, upstreams));
+}
+
+async function indexKeys(tx: Sql, releaseId: string, matched: readonly Parameters<typeof componentPackageKeys>[0][]): Promise<void> {
+  const keys = [...new Set(matched.flatMap((c) => componentPackageKeys(c)))];
   await insertRows(tx, 'release_package', [['pkg', 'text[]'], ['release_id', 'text[]']], keys.map((k) => [k, releaseId]), 'on conflict do nothing');
 }
