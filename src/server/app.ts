@@ -11,7 +11,7 @@ import { MAX_NESTING, nestsDeeperThan } from '../util/json.ts';
 import { nulAt } from './nul.ts';
 import { bearerOf } from './bearer.ts';
 import type { PortfolioStore } from './store/store.ts';
-import { SCHEMAS } from './schemas.ts';
+import { ref, SCHEMAS } from './schemas.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
 import { eventRoutes } from './routes/events.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
@@ -26,7 +26,7 @@ import type { ServerAdvisoryData } from './advisory-data.ts';
 import type { ServerMetrics } from './metrics.ts';
 import { HttpProblem } from './problem.ts';
 import { csafRoutes, type CsafProviderOptions } from './routes/csaf.ts';
-import { Conflict, isDiskFull } from './store/errors.ts';
+import { Conflict, isDatabaseUnavailable, isDiskFull } from './store/errors.ts';
 import { randomUUID } from 'node:crypto';
 
 declare module 'fastify' {
@@ -48,6 +48,9 @@ export const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * 75 KB/s and a 4 GiB advisory import at 4.5 MB/s; Node checks every 30 s.
  */
 export const REQUEST_TIMEOUT_MS = 15 * 60_000;
+
+/** Retry-After of a 503 when the database does not answer (a restart or a failover takes seconds to a minute). */
+export const DB_RETRY_AFTER_SECONDS = 30;
 
 const TITLES: Record<number, string> = { 429: 'Too Many Requests', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable', 507: 'Insufficient Storage', 413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error' };
 
@@ -110,6 +113,11 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   });
   app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
   for (const s of SCHEMAS) app.addSchema(s);
+  // Whatever an operation does, it reads the store (a token at least): each may answer 503 while the database does not answer.
+  app.addHook('onRoute', (r) => {
+    const response = r.schema?.response as Record<string, unknown> | undefined;
+    if (response && !response['503']) r.schema = { ...r.schema, response: { ...response, 503: ref('Problem') } };
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -129,6 +137,11 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
     if (isDiskFull(e)) {
       req.log.error({ err: e }, 'storage full: the request was not stored');
       return send(reply.header('retry-after', '300'), 507, 'the server\'s storage is full; nothing of this request was stored. Try again once space is freed');
+    }
+    if (isDatabaseUnavailable(e)) {
+      // The reason (host, port, the driver's words) goes to the log only: the client learns to come back.
+      req.log.error({ reason: e.message, code: (e as { code?: unknown }).code }, 'the database is unavailable: the request was not completed');
+      return send(reply.header('retry-after', String(DB_RETRY_AFTER_SECONDS)), 503, 'the database is unavailable; retry later');
     }
     if (e.validation) return send(reply, 400, e.message);
     if (e.statusCode && e.statusCode < 500) return send(reply, e.statusCode, e.message);

@@ -5,6 +5,7 @@
 // HEARTBEAT + SUPERVISE seconds (about 20 s). The embedded store has no pg-boss (it needs
 // PostgreSQL): its server runs the same work in its own process (jobs.ts).
 import { PgBoss, type Job, type Queue } from 'pg-boss';
+import { isDatabaseUnavailable } from './store/errors.ts';
 
 export type QueueLog = (level: 'warn' | 'error', msg: string, details: Record<string, unknown>) => void;
 
@@ -16,6 +17,9 @@ export interface SharedWorkHandlers {
   /** Turns deadlines about to pass into events. */
   deadlines(): Promise<void>;
 }
+
+/** How often an unreachable database is logged by the background work while it lasts. */
+export const UNAVAILABLE_SAID_MS = 60_000;
 
 const MATCH = 'marque-match';
 const DELIVER = 'marque-deliver';
@@ -43,6 +47,7 @@ export class SharedWork {
   private readonly handlers: SharedWorkHandlers;
   private readonly log: QueueLog;
   private started = false;
+  private unavailableSaid = -Infinity;
 
   constructor(db: { url: string; schema?: string }, handlers: SharedWorkHandlers, log: QueueLog) {
     this.handlers = handlers;
@@ -52,8 +57,18 @@ export class SharedWork {
       connectionString: db.url, schema: db.schema ? `${db.schema}_jobs` : 'marque_jobs', max: 3, application_name: 'marque-jobs',
       superviseIntervalSeconds: SUPERVISE_SECONDS, monitorIntervalSeconds: SUPERVISE_SECONDS,
     });
-    // pg-boss reports database trouble as events; unheard, an 'error' event would end the process.
-    this.boss.on('error', (e: Error) => this.log('error', 'job queue error', { reason: e.message }));
+    // pg-boss reports database trouble as events; unheard, an 'error' event would end the process. While the database
+    // does not answer every worker's poll fails (several a second, each retried at its next poll): said once a minute.
+    this.boss.on('error', (e: Error) => {
+      if (isDatabaseUnavailable(e)) {
+        const now = Date.now();
+        if (now - this.unavailableSaid < UNAVAILABLE_SAID_MS) return;
+        this.unavailableSaid = now;
+        this.log('error', 'job queue: the database is unavailable; its workers keep polling and resume when it answers', { reason: e.message });
+        return;
+      }
+      this.log('error', 'job queue error', { reason: e.message });
+    });
     this.boss.on('warning', (w: { message?: string }) => this.log('warn', 'job queue warning', { reason: w.message ?? String(w) }));
   }
 

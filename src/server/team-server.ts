@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer, type ServerOptions } from './app.ts';
 import { ServerAdvisoryData, type UpdateSchedule } from './advisory-data.ts';
 import { Jobs, type TaskName } from './jobs.ts';
-import { SharedWork } from './queue.ts';
+import { SharedWork, UNAVAILABLE_SAID_MS } from './queue.ts';
+import { isDatabaseUnavailable } from './store/errors.ts';
 import { serverMetrics } from './metrics.ts';
 import { deliverDue } from './webhooks.ts';
 import type { PortfolioStore } from './store/store.ts';
@@ -95,6 +96,7 @@ export async function teamServer(store: PortfolioStore, o: TeamServerOptions): P
     const ids = await store.pendingReleaseIds(MATCHER_VERSION, monthOf(new Date()));
     if (ids.length) await shared!.match(ids);
   };
+  const unavailableSaid = new Map<TaskName, number>();
   jobs = new Jobs({
     match: { everyMs: periods.match, run: shared ? sweep : () => withDb((db) => timed('pending', () => matchPending(store, db, now, { stop: () => jobs!.stopping, onFailed: failed }))) },
     changes: {
@@ -111,7 +113,17 @@ export async function teamServer(store: PortfolioStore, o: TeamServerOptions): P
     // On PostgreSQL the deadline check is a pg-boss schedule, once a minute for every server.
     ...(shared ? {} : { deadlines: { everyMs: periods.deadlines, run: deadlines } }),
     ...(o.offline ? {} : { updates: { everyMs: periods.updates, run: () => data.updateDue() } }),
-  }, (task, e) => app.log.error({ task, reason: e.message }, 'background task failed; it runs again at its next period'));
+  }, (task, e) => {
+    // A database that does not answer fails every run (the advisory watcher's every 2 s): said once a minute per task.
+    if (isDatabaseUnavailable(e)) {
+      const now = Date.now();
+      if (now - (unavailableSaid.get(task) ?? -Infinity) < UNAVAILABLE_SAID_MS) return;
+      unavailableSaid.set(task, now);
+      app.log.error({ task, reason: e.message }, 'background task: the database is unavailable; it runs again at its next period and resumes when the database answers');
+      return;
+    }
+    app.log.error({ task, reason: e.message }, 'background task failed; it runs again at its next period');
+  });
   return {
     app, jobs, data, shared,
     async start() {

@@ -1,5 +1,7 @@
 // What a database error means, in both engines' words: a unique key already taken (a duplicate,
-// answered 409) and a full disk (answered 507), each recognised by its code, not its message.
+// answered 409), a full disk (answered 507) and a database that cannot be reached (answered 503),
+// each recognised by its code, not its message (but for node-postgres's own connection errors,
+// which have no code: by their fixed wording).
 
 /** SQLite's extended codes for a unique or primary key violation; PostgreSQL's SQLSTATE 23505. */
 const SQLITE_UNIQUE = new Set([2067, 1555]);
@@ -20,3 +22,28 @@ export function isDiskFull(e: unknown): boolean {
 
 /** A name or key that is already taken (a product name in a team, a release version of a product). */
 export class Conflict extends Error {}
+
+/** The system's words for a database server that cannot be reached, or whose connection broke. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED']);
+/**
+ * PostgreSQL's: class 08 (connection exception), 57P01–57P03 (the backend terminated by an administrator or a
+ * shutdown, or the server not accepting connections yet: a restart, a failover) and 53300 (too many connections).
+ */
+const UNAVAILABLE_SQLSTATES = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
+/** node-postgres gives its own connection errors no code: these are all of them (pg 8, pg-pool 3). */
+const PG_CONNECTION_ERRORS = /^(Connection terminated( unexpectedly| due to connection timeout)?|timeout expired|Client has encountered a connection error and is not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end on the pool)$/;
+
+/**
+ * Whether an error says the database cannot be reached now (down, restarting, unreachable, or the
+ * connection cut mid-request), as opposed to what a request did: the server answers 503 with
+ * Retry-After, and what the request asked for was not stored (its transaction did not commit).
+ */
+export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
+  const err = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown } | null;
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  if (typeof err.code === 'string' && (NETWORK_CODES.has(err.code) || UNAVAILABLE_SQLSTATES.test(err.code))) return true;
+  if (err.code === undefined && typeof err.message === 'string' && PG_CONNECTION_ERRORS.test(err.message)) return true;
+  // Node's connect to a name with several addresses fails with all of them at once.
+  if (Array.isArray(err.errors) && err.errors.length && err.errors.every((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return err.cause !== undefined && err.cause !== e && isDatabaseUnavailable(err.cause, depth + 1);
+}
