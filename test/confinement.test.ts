@@ -163,6 +163,9 @@ const BESIDE: { module: string; claimed: [string, string]; beside: string; extra
   { module: 'sources/python/project.ts', claimed: ['requirements.txt', 'flask==3.0.0\n'], beside: 'pyproject.toml' },
   { module: 'sources/npm/projects.ts', claimed: ['yarn.lock', '# yarn lockfile v1\n'], beside: 'package.json' },
   { module: 'sources/vcpkg/extractor.ts', claimed: ['vcpkg.json', '{"name": "x", "version": "1.0.0", "dependencies": []}'], beside: 'vcpkg_installed/vcpkg/status' },
+  { module: 'sources/vcpkg/extractor.ts', claimed: ['vcpkg.json', '{"name": "x", "version": "1.0.0", "dependencies": []}'], beside: 'vcpkg-configuration.json' },
+  // An overlay port the configuration names.
+  { module: 'sources/vcpkg/extractor.ts', claimed: ['vcpkg.json', '{"name": "x", "dependencies": ["p"], "vcpkg-configuration": {"overlay-ports": ["ports"]}}'], beside: 'ports/p/vcpkg.json', extra: [['ports/p/portfile.cmake', '']] },
   { module: 'sources/maven/pom.ts', claimed: ['app/pom.xml', '<project><parent><groupId>g</groupId><artifactId>p</artifactId><version>1</version></parent><artifactId>a</artifactId></project>'], beside: 'pom.xml' },
   { module: 'sources/common/os-release.ts', claimed: ['var/lib/dpkg/status', 'Package: a\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n'], beside: 'etc/os-release' },
   { module: 'sources/dpkg/extractor.ts', claimed: ['var/lib/dpkg/status', 'Package: a\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n'], beside: 'var/lib/apt/extended_states' },

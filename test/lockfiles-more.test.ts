@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { FileAccess } from '../src/util/file-access.ts';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { buildInventory } from '../src/api/inventory.ts';
@@ -250,6 +250,53 @@ test('vcpkg.json (colmap): the top-level manifest\'s default-features are instal
   const two = parseVcpkgManifest(JSON.stringify({ name: 'robot', 'default-features': [{ name: 'net', platform: 'linux' }, { name: 'net', platform: 'windows' }], features: { net: { description: '', dependencies: [{ name: 'robot', features: ['tls'] }, 'asio'] }, tls: { description: '', dependencies: [{ name: 'robot', features: ['net'] }, 'openssl'] } } }), 'vcpkg.json', 'robot');
   assert.deepEqual(two.dependencies.map((d) => [d.to, d.condition]).sort(), [['pkg:generic/vcpkg/asio', '(linux) | (windows)'], ['pkg:generic/vcpkg/openssl', '(linux) | (windows)']]);
   assert.throws(() => parseVcpkgManifest('{\n  "name": "robot",\n  "default-features": "gui"\n}', 'vcpkg.json'), (e: Error & { file?: string; line?: number }) => /must be arrays of feature names/.test(e.message) && e.file === 'vcpkg.json' && e.line === 3);
+});
+
+test('vcpkg overlay ports (MaterialX): the port is the overlay\'s, at its version, with its own dependencies; its recipe is no project of the product', async () => {
+  const inv = await inventory('vcpkg/materialx');
+  // vcpkg-configuration.json names ./vcpkg/overlayPorts: mdl-sdk there wins over the registry (overlay > overrides > baseline).
+  const mdl = inv.components.filter((c) => c.name === 'mdl-sdk');
+  assert.deepEqual(mdl.map((c) => [c.purl, c.kind, c.root ?? false, c.firstParty ?? false, c.licenses, c.properties?.['vcpkg:overlay']]), [['pkg:generic/vcpkg/mdl-sdk@2024.1', 'optional', false, false, ['BSD-3-Clause'], 'vcpkg/overlayPorts/mdl-sdk']]);
+  // Its recipe's dependencies are what it brings, and only the optional features that ask for it bring them.
+  for (const n of ['boost-algorithm', 'boost-unordered', 'openimageio']) assert.equal(byName(inv, n).kind, 'optional', n);
+  assert.equal(byName(inv, 'vcpkg-cmake').kind, 'build');
+  assert.ok(inv.dependencies.some((d) => d.from === 'pkg:generic/vcpkg/mdl-sdk@2024.1' && d.to === 'pkg:generic/vcpkg/openimageio' && d.constraint === 'feature openimageio'), 'the feature mdl-render asks of it');
+  assert.deepEqual(inv.components.filter((c) => c.firstParty).map((c) => c.purl), ['pkg:generic/materialx@1.39.2']);
+  assert.ok(inv.notes.some((n) => /vcpkg\.json: 15 port\(s\) \(glfw3, .*\) get their version from the baseline 381b327c0efbf55a5b7dc4a57ed941aaa729f4c7 \(the configuration's default registry\) of the vcpkg registry/.test(n)), inv.notes.join('\n'));
+});
+
+test('vcpkg overlay ports in the manifest\'s own configuration: a location that is one port, one outside the scanned folder, a port asking for its own features; a recipe no project names', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-vcpkg-overlay-'));
+  const write = (rel: string, text: string) => { mkdirSync(dirname(join(dir, rel)), { recursive: true }); writeFileSync(join(dir, rel), text); };
+  write('app/vcpkg.json', JSON.stringify({
+    name: 'robot', version: '2.0.0',
+    dependencies: ['codec', { name: 'codec', host: true }, { name: 'media', features: ['hw'] }, 'zlib', 'outside'],
+    'vcpkg-configuration': { 'default-registry': { kind: 'builtin', baseline: '120deac3062162151622ca4860575a33844ba10b' }, 'overlay-ports': ['../ports', '../single', '../../elsewhere'] },
+    overrides: [{ name: 'codec', version: '9.9.9' }, { name: 'zlib', version: '1.3.1' }, { name: 'gpu', version: '12.1.14.0' }],
+  }));
+  write('ports/codec/vcpkg.json', JSON.stringify({ name: 'codec', 'version-semver': '3.12.1', 'port-version': 2, license: 'BSD-2-Clause', dependencies: [{ name: 'vcpkg-cmake', host: true }] }));
+  write('ports/codec/portfile.cmake', '');
+  write('single/vcpkg.json', JSON.stringify({ name: 'media', version: '7.1', 'default-features': ['net'], dependencies: ['codec'], features: { hw: { dependencies: ['gpu', { name: 'media', features: ['net'] }] }, net: { dependencies: [{ name: 'tls', platform: 'linux' }] }, extra: { dependencies: ['never'] } } }));
+  write('single/portfile.cmake', '');
+  write('registry/ports/other/vcpkg.json', JSON.stringify({ name: 'other', version: '1.0' }));
+  write('registry/ports/other/portfile.cmake', '');
+  try {
+    const inv = await buildInventory((await productRequest(dir, {})).request);
+    const v = Object.fromEntries(inv.components.map((c) => [c.name, [c.version, c.kind]]));
+    assert.deepEqual(v['codec'], ['3.12.1#2', 'runtime'], 'the overlay\'s version (and port version) wins over the override');
+    assert.deepEqual(v['media'], ['7.1', 'runtime']);
+    assert.deepEqual(v['zlib'], ['1.3.1', 'runtime']);
+    assert.deepEqual(v['gpu'], ['12.1.14.0', 'runtime'], 'asked of media by the feature hw');
+    assert.deepEqual(v['tls'], ['', 'runtime'], 'media\'s default feature net');
+    assert.equal(v['never'], undefined, 'a feature nobody asks for');
+    assert.deepEqual(v['outside'], ['', 'runtime']);
+    assert.equal(inv.dependencies.find((d) => d.to === 'pkg:generic/vcpkg/tls')!.condition, 'linux');
+    assert.ok(!inv.components.some((c) => c.purl.startsWith('pkg:generic/codec') || c.purl.startsWith('pkg:generic/media') || c.name === 'other'), 'a port recipe is no project');
+    assert.deepEqual(inv.components.filter((c) => c.firstParty).map((c) => c.purl), ['pkg:generic/robot@2.0.0']);
+    assert.ok(inv.notes.some((n) => n === 'app/vcpkg.json: the overlay-ports location "../../elsewhere" lies outside the scanned folder: not read, so the ports it may hold are taken from the registry here'), inv.notes.join('\n'));
+    assert.ok(inv.notes.some((n) => /app\/vcpkg\.json: 3 port\(s\) \(outside, vcpkg-cmake, tls\) get their version from the baseline 120deac3062162151622ca4860575a33844ba10b \(the configuration's default registry\)/.test(n)), inv.notes.join('\n'));
+    assert.ok(inv.notes.some((n) => /1 vcpkg port recipe\(s\) .* none here names them: registry\/ports\/other\/vcpkg\.json/.test(n)), inv.notes.join('\n'));
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
 test('pom.xml (Spring PetClinic): scopes, versions from properties, versions only a remote parent knows left unknown and named; a parent on disk is read', async () => {
