@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
@@ -368,7 +368,7 @@ test('Cargo oracle: `cargo metadata --no-deps --offline` (Cargo itself, reading 
     for (const p of ['src/lib.rs', ...[...readFileSync(join(dir, m), 'utf8').matchAll(/^path\s*=\s*"([^"]+)"/gm)].map((x) => x[1]!)]) { mkdirSync(join(folder, p, '..'), { recursive: true }); writeFileSync(join(folder, p), ''); }
   }
   type Dep = { name: string; kind: 'dev' | 'build' | null; optional: boolean; rename: string | null };
-  type Pkg = { name: string; version: string; dependencies: Dep[]; features: Record<string, string[]> };
+  type Pkg = { name: string; version: string; manifest_path: string; dependencies: Dep[]; features: Record<string, string[]> };
   const metadata = (cwd: string) => {
     const r = spawnSync('cargo', ['metadata', '--no-deps', '--offline', '--format-version', '1'], { cwd, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
@@ -396,7 +396,8 @@ test('Cargo oracle: `cargo metadata --no-deps --offline` (Cargo itself, reading 
   let compared = 0;
   for (const [cwd, lock] of [[dir, 'Cargo.lock'], [join(dir, 'fuzz'), 'fuzz/Cargo.lock']] as const) {
     for (const p of metadata(cwd)) {
-      const from = inv.components.find((c) => c.name === p.name && c.version === p.version && c.sourceFile === lock)!;
+      // A member is declared by its own Cargo.toml (crates/*), the workspace's root package by the lock.
+      const from = inv.components.find((c) => c.name === p.name && c.version === p.version && c.root && (c.sourceFile === lock || c.sourceFile === `${p.manifest_path.slice(dir.length + 1)}`))!;
       assert.ok(from, `${p.name}@${p.version} in ${lock}`);
       const on = onByDefault(p);
       const want = new Map<string, Set<string>>();
@@ -416,6 +417,67 @@ test('Cargo oracle: `cargo metadata --no-deps --offline` (Cargo itself, reading 
     }
   }
   assert.equal(compared, 81, "dependency declarations of the 11 own packages and fuzz/");
+});
+
+test('Cargo workspace members under examples/ (foxglove-sdk): each is declared by its own Cargo.toml, so it and what only it brings are test; an example excluded from the workspace keeps its own lock', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-cargo-foxglove-'));
+  cpSync(join(FIXTURES, 'cargo/foxglove-sdk'), dir, { recursive: true });
+  for (const gz of ['Cargo.lock.gz', 'rust/examples/rgb_camera_visualization/Cargo.lock.gz']) { writeFileSync(join(dir, gz.slice(0, -3)), gunzipSync(readFileSync(join(dir, gz)))); rmSync(join(dir, gz)); }
+  try {
+    const inv = await buildInventory({ target: dir });
+    const kind = (purl: string) => inv.components.find((c) => c.purl === purl)?.kind;
+    const members = inv.components.filter((c) => c.root && c.ecosystem === 'cargo');
+    // "rust/examples/*" are workspace members: 19 examples, test; the library and the bindings ship.
+    const examples = members.filter((c) => /^rust\/examples\/[^/]+\/Cargo\.toml$/.test(c.sourceFile!));
+    assert.equal(examples.length, 19);
+    assert.deepEqual([...new Set(examples.map((c) => c.kind))], ['test']);
+    for (const p of ['pkg:cargo/foxglove@0.26.0', 'pkg:cargo/foxglove_c@0.26.0', 'pkg:cargo/foxglove-sdk-python@0.26.0']) assert.equal(kind(p), 'runtime', p);
+    assert.equal(inv.components.find((c) => c.purl === 'pkg:cargo/foxglove@0.26.0')!.sourceFile, 'rust/foxglove/Cargo.toml');
+    // What only the examples need no longer ships (it did, through example roots read as the product's).
+    for (const p of ['pkg:cargo/ctrlc@3.5.2', 'pkg:cargo/quaternion@2.0.0', 'pkg:cargo/vecmath@1.0.0', 'pkg:cargo/strum@0.27.2']) assert.equal(kind(p), 'test', p);
+    assert.equal(kind('pkg:cargo/tokio@1.53.0'), 'runtime', 'the library needs it too');
+    // exclude = ["rust/examples/rgb_camera_visualization"]: its own workspace, its own lock, read.
+    assert.equal(kind('pkg:cargo/foxglove@0.25.3'), 'test');
+    assert.equal(kind('pkg:cargo/example_rgb_camera_visualization@0.0.0'), 'test');
+    assert.ok(!inv.notes.some((n) => /not read/.test(n)), inv.notes.join('\n'));
+    // Cargo itself agrees on which packages are the workspace's members.
+    if (!spawnSync('cargo', ['--version']).error) {
+      for (const m of readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.name === 'Cargo.toml')) {
+        mkdirSync(join(m.parentPath, 'src'), { recursive: true }); writeFileSync(join(m.parentPath, 'src/lib.rs'), '');
+      }
+      const r = spawnSync('cargo', ['metadata', '--no-deps', '--offline', '--format-version', '1'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const cargoMembers = (JSON.parse(r.stdout) as { packages: { name: string; manifest_path: string }[] }).packages.map((p) => `${p.name} ${p.manifest_path.slice(dir.length + 1)}`).sort();
+      assert.deepEqual(members.filter((c) => c.sourceFile!.endsWith('/Cargo.toml')).map((c) => `${c.name} ${c.sourceFile}`).sort(), cargoMembers);
+    }
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('A Cargo.lock in a workspace member\'s folder is not read: Cargo builds members with the workspace\'s lock (as RustDesk\'s libs/portable/Cargo.lock); an excluded folder\'s lock is', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-cargo-member-lock-'));
+  const write = (rel: string, text: string) => { mkdirSync(join(dir, rel, '..'), { recursive: true }); writeFileSync(join(dir, rel), text); };
+  const pkg = (name: string, version: string, deps: string[] = [], source = true) => `[[package]]\nname = "${name}"\nversion = "${version}"\n${source ? 'source = "registry+https://github.com/rust-lang/crates.io-index"\n' : ''}${deps.length ? `dependencies = [${deps.map((d) => `"${d}"`).join(', ')}]\n` : ''}`;
+  write('Cargo.toml', '[workspace]\nmembers = ["libs/scrap", "libs/portable"]\nexclude = ["vdi/host"]\n\n[package]\nname = "rustdesk"\nversion = "1.4.9"\nedition = "2021"\n\n[dependencies]\nscrap = { path = "libs/scrap" }\n');
+  write('Cargo.lock', `version = 4\n\n${pkg('brotli', '3.5.0')}\n${pkg('rustdesk', '1.4.9', ['scrap'], false)}\n${pkg('rustdesk-portable-packer', '1.4.9', ['brotli'], false)}\n${pkg('scrap', '0.5.0', [], false)}`);
+  write('libs/portable/Cargo.toml', '[package]\nname = "rustdesk-portable-packer"\nversion = "1.4.9"\nedition = "2021"\n\n[dependencies]\nbrotli = "3.4"\n');
+  write('libs/portable/Cargo.lock', `version = 3\n\n${pkg('brotli', '3.3.4')}\n${pkg('rustdesk-portable-packer', '0.1.0', ['brotli'], false)}`);
+  write('libs/scrap/Cargo.toml', '[package]\nname = "scrap"\nversion = "0.5.0"\nedition = "2021"\n');
+  write('vdi/host/Cargo.toml', '[package]\nname = "qemu-display-host"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nlog = "0.4"\n');
+  write('vdi/host/Cargo.lock', `version = 3\n\n${pkg('log', '0.4.17')}\n${pkg('qemu-display-host', '0.1.0', ['log'], false)}`);
+  try {
+    const inv = await buildInventory({ target: dir });
+    assert.deepEqual(inv.components.map((c) => c.purl).sort(), ['pkg:cargo/brotli@3.5.0', 'pkg:cargo/log@0.4.17', 'pkg:cargo/qemu-display-host@0.1.0', 'pkg:cargo/rustdesk-portable-packer@1.4.9', 'pkg:cargo/rustdesk@1.4.9', 'pkg:cargo/scrap@0.5.0']);
+    assert.ok(inv.notes.includes('libs/portable/Cargo.lock: not read: its folder is a member of the workspace Cargo.toml, and Cargo builds members with the workspace\'s Cargo.lock, not this one'), inv.notes.join('\n'));
+    // The scanned folder is the member itself: nothing above it is looked at, and its lock is read.
+    const alone = await buildInventory({ target: join(dir, 'libs/portable') });
+    assert.ok(alone.components.some((c) => c.purl === 'pkg:cargo/brotli@3.3.4'));
+    // Cargo's own answer: the workspace each folder builds in.
+    if (spawnSync('cargo', ['--version']).error) { missingTool(t, 'cargo (cargo locate-project is the oracle)', 'rustup or apt-get install cargo'); return; }
+    for (const f of ['src/main.rs', 'libs/portable/src/main.rs', 'libs/scrap/src/lib.rs', 'vdi/host/src/main.rs']) write(f, '');
+    const workspaceOf = (cwd: string) => spawnSync('cargo', ['locate-project', '--workspace', '--message-format', 'plain', '--offline'], { cwd: join(dir, cwd), encoding: 'utf8' }).stdout.trim().slice(dir.length + 1);
+    assert.equal(workspaceOf('libs/portable'), 'Cargo.toml');
+    assert.equal(workspaceOf('vdi/host'), 'vdi/host/Cargo.toml');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
 test('Cargo manifests: build-dependencies, target tables, workspace inheritance with a rename, features that turn an optional dependency on', async () => {

@@ -8,7 +8,8 @@ import { InputError } from '../../util/errors.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
 import type { Component, Problem } from '../../model/inventory.ts';
-import { readCargoManifests, type CargoManifests } from './manifest.ts';
+import { readCargoManifests, workspaceOfMember, type CargoManifests } from './manifest.ts';
+import { dirname, posix } from 'node:path';
 import type { Extractor, InventoryFragment } from '../extractor.ts';
 
 /**
@@ -30,7 +31,8 @@ function sourceQualifiers(source: string | undefined): Record<string, string> | 
 
 interface CargoPackage { name: string; version: string; source?: string; checksum?: string; dependencies?: string[] }
 
-export function parseCargoLock(text: string, file: string, manifests: CargoManifests = new Map()): InventoryFragment {
+/** `folders`: each own package's folder relative to the lock's (readCargoManifests): a member is declared by its Cargo.toml there. */
+export function parseCargoLock(text: string, file: string, manifests: CargoManifests = new Map(), folders: Map<string, string> = new Map()): InventoryFragment {
   let data: { package?: CargoPackage[]; metadata?: Record<string, string> };
   try {
     data = tomlModule().parse(text) as typeof data;
@@ -56,7 +58,12 @@ export function parseCargoLock(text: string, file: string, manifests: CargoManif
       purl: makePurl({ type: 'cargo', name: p.name, version: p.version, qualifiers: sourceQualifiers(p.source) }), name: p.name, version: p.version,
       ecosystem: 'cargo', licenses: [], sourceFile: file, dependenciesComplete: true,
     };
-    if (!p.source) { c.root = true; c.firstParty = true; }
+    if (!p.source) {
+      c.root = true; c.firstParty = true;
+      // A workspace member is declared by its own Cargo.toml: one under examples/ is then an example's (folderScopes).
+      const folder = folders.get(p.name);
+      if (folder && folder !== '.' && !folder.startsWith('..')) c.sourceFile = posix.join(posix.dirname(file), folder, 'Cargo.toml');
+    }
     if (checksum) c.hashes = [{ alg: 'SHA-256', value: checksum, source: `${file} checksum` }];
     if (p.source?.startsWith('git+')) c.provenance = { type: 'git', url: p.source.slice(4).replace(/#.*$/, ''), version: p.source.split('#')[1] };
     purlOf.set(p, b.component(c));
@@ -81,9 +88,22 @@ export function parseCargoLock(text: string, file: string, manifests: CargoManif
 export const cargoExtractor: Extractor = {
   id: 'cargo',
   claims: (_rel, name) => name === 'Cargo.lock',
-  extract: (files, ctx) => parseLockfiles(files, ctx, (text, f) => {
-    const problems: Problem[] = [];
-    const part = parseCargoLock(text, f.rel, readCargoManifests(ctx.files, f.path, f.rel, problems, ctx.root));
-    return { ...part, problems };
-  }),
+  extract: async (files, ctx) => {
+    // A Cargo.lock in a workspace member's folder is not the one Cargo builds the member with (RustDesk's
+    // libs/portable/Cargo.lock, 0.1.0 and older crates beside the workspace's 1.4.9): not read, said.
+    const left: string[] = [];
+    const read = files.filter((f) => {
+      const ws = workspaceOfMember(ctx.files, dirname(f.path), ctx.root);
+      if (ws) left.push(`${f.rel}: not read: its folder is a member of the workspace ${ws}, and Cargo builds members with the workspace's Cargo.lock, not this one`);
+      return !ws;
+    });
+    const out = await parseLockfiles(read, ctx, (text, f) => {
+      const problems: Problem[] = [];
+      const folders = new Map<string, string>();
+      const part = parseCargoLock(text, f.rel, readCargoManifests(ctx.files, f.path, f.rel, problems, ctx.root, folders), folders);
+      return { ...part, problems };
+    });
+    out.notes!.push(...left);
+    return out;
+  },
 };

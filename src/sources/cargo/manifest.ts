@@ -5,7 +5,7 @@
 // serve build.rs, in every `[target.'cfg(…)'.…]` table too. An optional dependency ships when a
 // default feature enables it, else it is optional. Crates from a registry keep their lock edges as
 // runtime: their own manifests are in the registry, and Cargo.lock omits their dev-dependencies anyway.
-import { dirname, join, posix } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { LIMITS, type FileAccess } from '../../util/file-access.ts';
 import { tomlModule } from '../../util/lazy.ts';
 import type { DependencyKind, Problem } from '../../model/inventory.ts';
@@ -38,8 +38,11 @@ function enabledByDefault(features: Table): Set<string> {
   return deps;
 }
 
-/** `files`: the scan's confinement (a member linked from outside the tree is refused, named). */
-export function readCargoManifests(files: FileAccess, lockPath: string, rel: string, problems: Problem[], root = dirname(lockPath)): CargoManifests {
+/**
+ * `files`: the scan's confinement (a member linked from outside the tree is refused, named).
+ * `folders`, when given, receives each own package's folder (relative to the lock's, forward slashes).
+ */
+export function readCargoManifests(files: FileAccess, lockPath: string, rel: string, problems: Problem[], root = dirname(lockPath), folders?: Map<string, string>): CargoManifests {
   const out: CargoManifests = new Map();
   const base = dirname(lockPath);
   const seen = new Set<string>();
@@ -92,6 +95,52 @@ export function readCargoManifests(files: FileAccess, lockPath: string, rel: str
       }
     }
     out.set(pkg['name'], declared);
+    if (folders && !folders.has(pkg['name'])) folders.set(pkg['name'], folder);
   }
   return out;
+}
+
+/**
+ * The workspace a package folder belongs to, found as Cargo finds it (`package.workspace`, else the nearest
+ * folder above with a `[workspace]` that does not exclude it), when it lists the folder among its members:
+ * the path of that workspace's Cargo.toml from the scanned root. Cargo builds a member with the workspace's
+ * Cargo.lock, so a Cargo.lock in the member's folder is not read by Cargo. Never looks above `root`.
+ */
+export function workspaceOfMember(files: FileAccess, dir: string, root: string): string | undefined {
+  const parse = (path: string): Table | undefined => {
+    if (!files.exists(path)) return undefined;
+    try { return tomlModule().parse(files.readTextSync(path, LIMITS.manifest)) as Table; } catch { return undefined; }
+  };
+  const own = parse(join(dir, 'Cargo.toml'));
+  if (!own || own['workspace'] !== undefined) return undefined; // no manifest (a lock standing alone), or a workspace root itself
+  const pkg = table(own['package']);
+  if (typeof pkg['name'] !== 'string') return undefined;
+  const member = (wsDir: string, ws: Table): boolean => {
+    const relDir = relative(wsDir, dir).split(sep).join('/');
+    if (!relDir || relDir.startsWith('..')) return false;
+    const strings = (v: unknown) => (Array.isArray(v) ? v : []).filter((x): x is string => typeof x === 'string').map((x) => posix.normalize(x).replace(/\/+$/, ''));
+    const listed = strings(ws['members']).some((m) => expandFolders(wsDir, m).includes(relDir));
+    const excluded = strings(ws['exclude']).some((x) => relDir === x || relDir.startsWith(`${x}/`));
+    return listed && !excluded;
+  };
+  const at = (wsDir: string): string | undefined => {
+    const doc = parse(join(wsDir, 'Cargo.toml'));
+    return doc && doc['workspace'] !== undefined && member(wsDir, table(doc['workspace'])) ? relative(root, join(wsDir, 'Cargo.toml')).split(sep).join('/') : undefined;
+  };
+  if (typeof pkg['workspace'] === 'string') {
+    const wsDir = resolve(dir, pkg['workspace']);
+    return insideRoot(root, wsDir) ? at(wsDir) : undefined;
+  }
+  for (let wsDir = dirname(dir); insideRoot(root, wsDir); wsDir = dirname(wsDir)) {
+    const doc = parse(join(wsDir, 'Cargo.toml'));
+    if (doc && doc['workspace'] !== undefined) {
+      // Cargo takes the first workspace above that does not exclude the package (listing it wins over excluding it).
+      const ws = table(doc['workspace']);
+      const relDir = relative(wsDir, dir).split(sep).join('/');
+      const excluded = (Array.isArray(ws['exclude']) ? ws['exclude'] : []).some((x) => typeof x === 'string' && (relDir === posix.normalize(x).replace(/\/+$/, '') || relDir.startsWith(`${posix.normalize(x).replace(/\/+$/, '')}/`)));
+      if (!excluded || member(wsDir, ws)) return at(wsDir);
+    }
+    if (wsDir === dirname(wsDir)) break;
+  }
+  return undefined;
 }
