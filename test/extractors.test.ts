@@ -99,11 +99,34 @@ test('uv.lock: editable project is the root, markers kept as conditions', async 
   assert.equal(inv.components.find((c) => c.name === 'anyio')!.hashes![0]!.alg, 'SHA-256');
 });
 
-test('Pipfile.lock default and develop; path dependency listed as unresolved', async () => {
+test('Pipfile.lock default and develop; the project installed from its own folder (path ".") is the project, no gap', async () => {
   const inv = await buildInventory({ target: join(L, 'pipfile') });
   assert.equal(inv.components.find((c) => c.name === 'pyyaml')!.version, '6.0.1');
   assert.equal(inv.components.find((c) => c.name === 'pytest')!.kind, 'dev');
-  assert.deepEqual(inv.unresolved.map((u) => u.key), ['local-tool']);
+  assert.deepEqual(inv.unresolved, []);
+  assert.ok(!inv.components.some((c) => c.name === 'local-tool'));
+});
+
+test('Pipfile.lock (rmf-web): an editable folder of the product is its own code, first-party, no gap; develop packages under undecided markers are not said to ship', async () => {
+  const inv = await buildInventory({ target: join(L, 'pipfile-rmf-web') });
+  assert.deepEqual(inv.unresolved, [], 'a path dependency was a gap');
+  const api = inv.components.find((c) => c.name === 'api-server')!;
+  assert.deepEqual([api.purl, api.kind, api.firstParty, api.properties?.['marque:version']], ['pkg:pypi/api-server', 'dev', true, 'unknown: the product\'s own folder ./packages/api-server, installed from its source (editable); Pipfile.lock records no version for it']);
+  assert.equal(inv.components.find((c) => c.name === 'ros-translator')!.firstParty, true);
+  // Everything is in [dev-packages]: markers on Python versions that stay undecided keep the packages, dev.
+  assert.deepEqual(inv.components.filter((c) => !c.firstParty).map((c) => `${c.name}@${c.version} ${c.kind}`).sort(), ['aiofiles@25.1.0 dev', 'black@26.5.1 dev', 'fastapi@0.141.1 dev', 'starlette@1.6.0 dev']);
+  assert.ok(!inv.notes.some((n) => /counted as shipping/.test(n)), inv.notes.join('\n'));
+  // A git checkout: its repository and commit, no version (a stated gap); a folder outside the scanned one: a gap.
+  const dir = mkdtempSync(join(tmpdir(), 'marque-pipfile-'));
+  writeFileSync(join(dir, 'Pipfile.lock'), JSON.stringify({ _meta: { requires: {} }, default: { 'rmf-client': { git: 'https://github.com/open-rmf/rmf-client.git', ref: '0123456789abcdef0123456789abcdef01234567' }, shared: { path: '../shared' }, requests: { version: '==2.32.3', markers: "sys_platform == 'linux'" } }, develop: {} }));
+  try {
+    const other = await buildInventory({ target: dir });
+    const git = other.components.find((c) => c.name === 'rmf-client')!;
+    assert.deepEqual([git.purl, git.kind, git.firstParty, git.provenance], ['pkg:pypi/rmf-client', 'runtime', undefined, { type: 'git', url: 'https://github.com/open-rmf/rmf-client.git', version: '0123456789abcdef0123456789abcdef01234567' }]);
+    assert.deepEqual(other.unresolved.map((u) => [u.key, u.reason]), [['shared', 'a folder outside the scanned folder ("../shared"): not read, no version']]);
+    // A runtime package under an undecided marker is still named as counted as shipping.
+    assert.ok(other.notes.some((n) => /1 package\(s\) are installed under markers Marque cannot decide .*kept, counted as shipping.*requests 2\.32\.3/.test(n)), other.notes.join('\n'));
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
 test('requirements.txt: pins become components; line numbers point at the file', async () => {

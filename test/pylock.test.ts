@@ -316,9 +316,10 @@ test('Pipfile.lock: markers decided for the one Python Pipenv locked for (_meta.
   const linux = await scan({ 'Pipfile.lock': lock }, LINUX);
   assert.deepEqual(shipped(linux), ['requests@2.31.0 runtime']);
   assert.deepEqual(linux.unresolved, []);
+  // No platform declared: the git checkout is kept under its undecided marker, with no version (it was a gap).
   const any = await scan({ 'Pipfile.lock': lock });
-  assert.deepEqual(shipped(any), ['requests@2.31.0 runtime']);
-  assert.deepEqual(any.unresolved.map((u) => u.key), ['win-tool']);
+  assert.deepEqual(shipped(any), ['requests@2.31.0 runtime', 'win-tool@ dev']);
+  assert.deepEqual(any.unresolved, []);
 });
 
 test('the Python range of a lock: PEP 440 as written, Poetry\'s caret and tilde as the ranges they mean, anything else unknown', () => {

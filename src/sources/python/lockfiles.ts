@@ -404,7 +404,7 @@ export function activateExtras(b: FragmentBuilder, requests: { from: string; to:
   return activated;
 }
 
-interface PipfileEntry { version?: string; hashes?: string[]; markers?: string }
+interface PipfileEntry { version?: string; hashes?: string[]; markers?: string; path?: unknown; editable?: unknown; git?: unknown; ref?: unknown }
 interface PipfileMeta { requires?: { python_version?: unknown; python_full_version?: unknown } }
 
 export function parsePipfileLock(text: string, file: string, project: PythonProject, target: MarkerTarget = ANY_TARGET): InventoryFragment {
@@ -422,7 +422,20 @@ export function parsePipfileLock(text: string, file: string, project: PythonProj
       const version = (e.version ?? '').replace(/^==/, '');
       if (!version && e.markers && markers.excludes(e.markers)) { markers.leftOut(name, e.markers); continue; }
       if (!version) {
-        b.missing({ key: name, package: project.component.name, from: root, file, reason: 'no pinned version (VCS or path dependency)' });
+        // A folder of the product (rmf-web's `api-server = {editable = true, path = "./packages/api-server"}`): its own
+        // code, first-party, as a uv.lock editable or a pylock.toml directory is. A git checkout: its repository and commit.
+        // Neither has a version the lock vouches for.
+        const local = typeof e.path === 'string' ? localProjectFile(file, e.path) : undefined;
+        const git = typeof e.git === 'string' ? { type: 'git', url: e.git, ...(typeof e.ref === 'string' ? { version: e.ref } : {}) } : undefined;
+        if (local === undefined && !git) {
+          b.missing({ key: name, package: project.component.name, from: root, file, reason: typeof e.path === 'string' ? `a folder outside the scanned folder (${quote(e.path)}): not read, no version` : 'no pinned version (VCS or path dependency)' });
+          continue;
+        }
+        // The lock's own folder is the project itself (Pipenv's `-e .`): nothing to add.
+        if (!git && local === posix.join(posix.dirname(file), 'pyproject.toml')) continue;
+        const why = git ? `built from git ${git.url}${git.version ? ` at ${git.version}` : ''}` : `the product's own folder ${e.path as string}, installed from its source${e.editable === true ? ' (editable)' : ''}`;
+        const to = b.component(pypi(name, '', file, { ...(git ? { provenance: git } : { firstParty: true }), properties: { 'marque:version': `unknown: ${why}; ${file} records no version for it` } }));
+        b.edge(root, to, kind, { condition: e.markers });
         continue;
       }
       const hashes = (e.hashes ?? []).map((h) => parseDigest(h, `${file} hashes`)).filter((h): h is Hash => !!h);

@@ -9,7 +9,7 @@
 // interpreter): a marker on those is undecided. A dependency whose marker is false there is left out, and so is
 // a package only such dependencies reach; both are said in a note. An undecided marker keeps what it guards
 // (counted as shipping), also said. A dependency missing from the lock whose marker is false is no gap.
-import type { Dependency, DependencyKind, InventoryOptions } from '../../model/inventory.ts';
+import { scopeOfKind, type Dependency, type DependencyKind, type InventoryOptions } from '../../model/inventory.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { evaluateMarker, markerVariables, MarkerError, parseMarker, type Marker, type MarkerEnvironment } from '../../parsers/pep508-marker.ts';
@@ -146,11 +146,15 @@ export class LockMarkers {
       const roots = fragment.components.filter((c) => c.root).map((c) => c.purl);
       const before = reach(roots, fragment.dependencies);
       const after = reach(roots, fragment.dependencies.filter((d) => verdict.get(d) !== false));
-      const sure = reach(roots, fragment.dependencies.filter((d) => verdict.get(d) === true));
       const gone = new Set([...before].filter((p) => !after.has(p)));
-      for (const p of after) {
+      // Named as kept and counted as shipping: what ships (runtime or optional edges) only because an
+      // undecided marker was kept. A dev group's or a Pipfile's develop packages do not ship either way.
+      const ships = (d: Dependency) => { const s = scopeOfKind(d.kind); return s === 'runtime' || s === 'optional'; };
+      const shipping = reach(roots, fragment.dependencies.filter((d) => verdict.get(d) !== false && ships(d)));
+      const sure = reach(roots, fragment.dependencies.filter((d) => verdict.get(d) === true && ships(d)));
+      for (const p of shipping) {
         if (sure.has(p)) continue;
-        const via = fragment.dependencies.find((d) => d.to === p && verdict.get(d) === undefined && after.has(d.from));
+        const via = fragment.dependencies.find((d) => d.to === p && verdict.get(d) === undefined && ships(d) && shipping.has(d.from));
         this.keptUndecided(label(p), via?.condition);
       }
       const dropped = fragment.dependencies.filter((d) => verdict.get(d) === false);
