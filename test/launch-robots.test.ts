@@ -257,6 +257,27 @@ test('orbbec gemini_330_series.launch.py: os.environ.get("ROS_DISTRO") is the di
   assert.deepEqual(foxy.compartments.filter((c) => c.kind === 'process').map((c) => c.id), ['node:/camera/ob_camera_node']);
 });
 
+test('spot_ros2 spot_driver.launch.py: what launch_setup(context, ld) adds to the launch description it is given (OpaqueFunction(args=[ld])) is launched; DeclareBooleanLaunchArgument and IfCondition(…).evaluate(context) are read', () => {
+  // The driver's seven nodes and the image publishers' include are all ld.add_action(…) in the OpaqueFunction's function, which returns None.
+  const r = read('spot_ros2', 'spot_driver/launch/spot_driver.launch.py');
+  assert.deepEqual(r.nodes.map((n) => `${n.kind} ${n.exec}@${n.file.split('/').pop()}:${n.line}${n.conditional ? ' (conditional)' : ''}`), [
+    'node spot_ros2@spot_driver.launch.py:79', 'node spot_inverse_kinematics_node@spot_driver.launch.py:100', 'node object_synchronizer_node@spot_driver.launch.py:109',
+    'node robot_state_publisher@spot_driver.launch.py:134', 'node state_publisher_node@spot_driver.launch.py:143', 'node spot_alerts@spot_driver.launch.py:152',
+    'node spot_image_publisher_node@spot_image_publishers.launch.py:153', 'container component_container_mt@spot_image_publishers.launch.py:169',
+    // stitch_front_images is declared by spot_common's declare_image_publisher_args(), another package's helper: counted in, said.
+    'node image_stitcher_node@spot_image_publishers.launch.py:187 (conditional)',
+  ]);
+  // DeclareBooleanLaunchArgument("controllable", default_value=False): the lease manager and the ros2_control bringup do not run.
+  assert.ok(!r.nodes.some((n) => n.exec === 'lease_manager_node'));
+  assert.ok(!r.notes.some((n) => /spot_ros2_control|"mock_enable" is decided at launch time|DeclareBooleanLaunchArgument/.test(n)), r.notes.join('\n'));
+  // The namespace comes from spot_common's get_name_and_prefix(…): not evaluated, and the note says which call.
+  assert.equal(r.nodes[0]!.fullName, '/$(?)/spot_ros2');
+  has(r, /^spot_driver\/launch\/spot_driver\.launch\.py:79: \/\$\(\?\)\/spot_ros2: line 45: unpacking of a value not known statically \(get_name_and_prefix\(…\) is not evaluated statically\)$/);
+  const controllable = read('spot_ros2', 'spot_driver/launch/spot_driver.launch.py', { controllable: 'true' });
+  assert.ok(controllable.nodes.some((n) => n.exec === 'lease_manager_node' && !n.conditional));
+  has(controllable, /spot_driver\.launch\.py:186: includes launch\/spot_ros2_control\.launch\.py of package spot_ros2_control, which is neither in the workspace nor installed here/);
+});
+
 test('with no launch file declared, the model lists those of the workspace, bringup packages first, and says how to declare them', () => {
   const m = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\n', join(LAUNCH, 'realsense-ros', 'marque.yaml')), dir: join(LAUNCH, 'realsense-ros') });
   assert.deepEqual(m.launch, { declared: [], found: ['realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py', 'realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_description/launch/view_model.launch.py'] }, 'examples are not the product; the demo and the viewer come after the camera\'s own launch files');

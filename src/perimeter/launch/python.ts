@@ -120,7 +120,7 @@ const CONTAINERS_OF_ACTIONS = new Set(['TimerAction', 'RegisterEventHandler', 'O
 /** Keyword arguments of those that are not actions they hold: the condition (already applied) and the action an event handler watches (launched elsewhere). */
 const NOT_HELD = new Set(['condition', 'target_action', 'target_lifecycle_node', 'matcher']);
 /** What the launch and launch_ros API make: objects of these classes are what they say, not a guess. */
-const LAUNCH_CLASSES = new Set([...LAUNCH_SOURCES, ...INERT, ...CONTAINERS_OF_ACTIONS, 'LaunchDescription', 'ForEach', 'Node', 'LifecycleNode', 'ComposableNodeContainer', 'ComposableNode', 'LoadComposableNodes', 'GroupAction', 'PushRosNamespace', 'PushROSNamespace', 'SetEnvironmentVariable', 'DeclareLaunchArgument', 'DeclareBooleanLaunchArg', 'SetLaunchConfiguration', 'IncludeLaunchDescription', 'ExecuteProcess', 'OpaqueFunction', 'IfCondition', 'UnlessCondition', 'LaunchConfigurationEquals', 'LaunchConfigurationNotEquals', 'ParameterFile', 'ParameterValue', 'Command', 'FindExecutable']);
+const LAUNCH_CLASSES = new Set([...LAUNCH_SOURCES, ...INERT, ...CONTAINERS_OF_ACTIONS, 'LaunchDescription', 'ForEach', 'Node', 'LifecycleNode', 'ComposableNodeContainer', 'ComposableNode', 'LoadComposableNodes', 'GroupAction', 'PushRosNamespace', 'PushROSNamespace', 'SetEnvironmentVariable', 'DeclareLaunchArgument', 'DeclareBooleanLaunchArg', 'DeclareBooleanLaunchArgument', 'SetLaunchConfiguration', 'IncludeLaunchDescription', 'ExecuteProcess', 'OpaqueFunction', 'IfCondition', 'UnlessCondition', 'LaunchConfigurationEquals', 'LaunchConfigurationNotEquals', 'ParameterFile', 'ParameterValue', 'Command', 'FindExecutable']);
 /** The constructs that start processes or bring in other launch files: each written one is accounted for. */
 export const SITE_CLASSES = new Set(['Node', 'LifecycleNode', 'ComposableNode', 'ComposableNodeContainer', 'LoadComposableNodes', 'ExecuteProcess', 'IncludeLaunchDescription']);
 /** Modules of Python, launch and ROS that are never a launch file's own helper: not looked for on disk. */
@@ -691,6 +691,14 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       if (name === 'add_actions') { for (const p of pos) (obj.actions ??= []).push(...(p.t === 'list' ? p.items : [p])); return NONE; }
     }
     if (name === 'perform') return performed(obj, a0);
+    // IfCondition(x).evaluate(context): x performed, then read as launch reads a condition ("true"/"1", "false"/"0").
+    if (name === 'evaluate' && obj.t === 'obj' && (obj.cls === 'IfCondition' || obj.cls === 'UnlessCondition')) {
+      const p = obj.kw.get('predicate_expression') ?? obj.pos[0] ?? NONE;
+      const v = performed(p.t === 'list' ? cat(p.items, line, u) : p.t === 'str' ? p : { t: 'txt', txt: toTxt(p) }, a0);
+      const b = v.t === 'str' ? ({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[v.s.trim().toLowerCase()] : undefined;
+      if (b === undefined) return unknown(v.t === 'str' ? `${text}: "${v.s}" is neither true nor false (launch stops there)` : reasonOf(v) ?? `${text} is decided at launch time`, line, u);
+      return { t: 'bool', b: obj.cls === 'IfCondition' ? b : !b };
+    }
     if (obj.t === 'ctx' && name === 'perform_substitution') return a0 ? performed(a0.t === 'list' ? cat(a0.items, line, u) : a0, obj) : NONE;
     if (obj.t === 'list') {
       switch (name) {
@@ -1178,7 +1186,9 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
   function assignTargets(targets: SyntaxNode[], value: V, env: Env, line: number, tuple = targets.length > 1): void {
     if (!tuple) { assign(targets[0]!, value, env, line); return; }
     const items = value.t === 'list' && value.items.length === targets.length ? value.items : undefined;
-    targets.forEach((t, i) => assign(t, items ? items[i]! : unknown('unpacking of a value not known statically', line, env.unit), env, line));
+    // Why the value is not known, said once with it: spot's `spot_name, tf_prefix = get_name_and_prefix(params)`.
+    const why = items ? undefined : reasonOf(value);
+    targets.forEach((t, i) => assign(t, items ? items[i]! : unknown(`unpacking of a value not known statically${why ? ` (${why})` : ''}`, line, env.unit), env, line));
   }
 
   function assign(target: SyntaxNode, value: V, env: Env, line: number): void {
@@ -1243,6 +1253,13 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     return [{ pkg: toTxt(c.kw.get('package') ?? NONE), plugin: opt(c.kw.get('plugin')), name: opt(c.kw.get('name')), namespace: opt(c.kw.get('namespace')), line: c.line, ...(cond ? { condition: cond } : {}) }];
   });
 
+  /**
+   * The launch descriptions being turned into actions, outermost first. launch visits a LaunchDescription's own
+   * list of entities, so what an OpaqueFunction inside it adds to it (spot_driver's `launch_setup(context, ld)`,
+   * run by `OpaqueFunction(function=launch_setup, args=[ld])`, ends in `ld.add_action(node)`) is launched too.
+   */
+  const enclosing: V[] = [];
+
   /** `at`: the line of what holds the value, for values that have none of their own. */
   function toActions(v: V, seen: Set<V>, depth = 0, at = 0): Action[] {
     if (depth > EVAL_LIMITS.depth) return [{ a: 'gap', why: 'launch actions nested too deeply', line: v.t === 'obj' || v.t === 'unknown' ? v.line : at }];
@@ -1263,7 +1280,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     const base = { line, ...fileOf(v.unit), ...(condition ? { condition } : {}) };
     const inner = (x: V) => toActions(x, seen, depth + 1, line);
     switch (v.cls) {
-      case 'LaunchDescription': return (v.actions ?? []).flatMap(inner);
+      case 'LaunchDescription': { enclosing.push(v); try { return (v.actions ?? []).flatMap(inner); } finally { enclosing.pop(); } }
       case 'Node': case 'LifecycleNode': case 'ComposableNodeContainer': {
         const g = (a: string, b?: string) => opt(v.kw.get(a) ?? (b ? v.kw.get(b) : undefined));
         return [{
@@ -1282,8 +1299,9 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       }
       case 'PushRosNamespace': case 'PushROSNamespace': return [{ a: 'push-ns', ...base, ns: toTxt(kwOr('namespace', 0) ?? NONE) }];
       case 'SetEnvironmentVariable': return [{ a: 'set-env', ...base, name: toTxt(kwOr('name', 0) ?? NONE), value: toTxt(kwOr('value', 1) ?? NONE) }];
-      // moveit_configs_utils' DeclareBooleanLaunchArg is DeclareLaunchArgument with str(default_value).
-      case 'DeclareLaunchArgument': case 'DeclareBooleanLaunchArg': {
+      // moveit_configs_utils' DeclareBooleanLaunchArg is DeclareLaunchArgument with str(default_value); so is launch's own
+      // DeclareBooleanLaunchArgument (and synchros2's, spot_ros2's, which writes "true"/"false": the same to a condition).
+      case 'DeclareLaunchArgument': case 'DeclareBooleanLaunchArg': case 'DeclareBooleanLaunchArgument': {
         const name = kwOr('name', 0);
         if (name?.t !== 'str') return [{ a: 'gap', ...base, why: 'DeclareLaunchArgument whose name is not known statically' }];
         const d = v.kw.get('default_value') ?? v.pos[1];
@@ -1313,7 +1331,8 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         if (kwargs?.t === 'dict') kwargs.keys.forEach((k, i) => { if (k.t === 'str') kwMap.set(k.s, kwargs.vals[i]!); });
         else if (kwargs && kwargs.t !== 'none') notes.push(`${v.unit.name}:${line}: the keyword arguments of this OpaqueFunction are not known statically (${describe(kwargs)})`);
         const positional = extra?.t === 'list' ? extra.items : [];
-        return [{ a: 'opaque', ...base, run: (config, b) => runOpaque(fn, positional, kwMap, config, b, line, v.unit) }];
+        const within = [...enclosing];
+        return [{ a: 'opaque', ...base, run: (config, b) => runOpaque(fn, positional, kwMap, config, b, line, v.unit, within) }];
       }
       case 'ForEach': {
         // launch's ForEach: its function runs once per ";"-separated YAML value of a launch argument.
@@ -1329,15 +1348,24 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     }
   }
 
-  /** An OpaqueFunction's body, run with the launch context the interpreter gives it. */
-  function runOpaque(fn: Extract<V, { t: 'fn' }>, positional: V[], kw: Map<string, V>, config: ReadonlyMap<string, string>, b: Budget, line: number, u: Unit): ReadLaunch {
+  /**
+   * An OpaqueFunction's body, run with the launch context the interpreter gives it. `within`: the launch descriptions
+   * it sits in; what it adds to them runs after what it returns (launch reaches it later in the same list).
+   */
+  function runOpaque(fn: Extract<V, { t: 'fn' }>, positional: V[], kw: Map<string, V>, config: ReadonlyMap<string, string>, b: Budget, line: number, u: Unit, within: V[] = []): ReadLaunch {
     const saved = { notes, budget, stopNoted };
     notes = [];
     budget = b;
     stopNoted = false;
+    const before = within.map((x) => (x.t === 'obj' ? x.actions?.length ?? 0 : 0));
+    let added: V[] = [];
     try {
-      const r = callLocal(fn, [{ t: 'ctx', config }, ...positional], kw, 0, line);
-      const actions = r.t === 'unknown' ? [{ a: 'gap' as const, why: r.why, line: r.line, ...fileOf(r.unit) }] : toActions(r, new Set(), 0, line);
+      let r: V;
+      // Taken out again, so that running the function once more (another include of the file) starts from the same list.
+      try { r = callLocal(fn, [{ t: 'ctx', config }, ...positional], kw, 0, line); } finally { added = within.flatMap((x, i) => (x.t === 'obj' && x.actions ? x.actions.splice(before[i]!) : [])); }
+      const seen = new Set<V>();
+      const actions = r.t === 'unknown' ? [{ a: 'gap' as const, why: r.why, line: r.line, ...fileOf(r.unit) }] : toActions(r, seen, 0, line);
+      for (const x of added) actions.push(...toActions(x, seen, 0, line));
       return { actions, notes, files: [...files] };
     } catch (e) {
       // Deep recursion in a hostile file: the engine's own limit, said as a note.
