@@ -278,6 +278,15 @@ test('spot_ros2 spot_driver.launch.py: what launch_setup(context, ld) adds to th
   has(controllable, /spot_driver\.launch\.py:186: includes launch\/spot_ros2_control\.launch\.py of package spot_ros2_control, which is neither in the workspace nor installed here/);
 });
 
+test('rosbot combined.launch.py: `if os.environ.get("ROS_DOMAIN_ID"):` is decided at launch, never taken as true because a substitution object is', () => {
+  const rosbot = (env?: Record<string, string>) => readLaunchTree(join(LAUNCH, 'rosbot_ros', 'rosbot_bringup/launch/combined.launch.py'), { root: join(LAUNCH, 'rosbot_ros'), packages: workspacePackages(join(LAUNCH, 'rosbot_ros')), installPrefixes: [], ...(env ? { environment: new Map(Object.entries(env)) } : {}) });
+  has(rosbot(), /^rosbot_bringup\/launch\/combined\.launch\.py:35: "ros_domain_id" is decided at launch time \(environment variable ROS_DOMAIN_ID is read at launch time\); every branch of this if is read$/);
+  // Declared, the variable decides: empty is false, a number is true.
+  const empty = rosbot({ ROS_DOMAIN_ID: '', ROS_LOCALHOST_ONLY: '0' });
+  assert.ok(!empty.env.some((e) => e.name === 'XRCE_DOMAIN_ID_OVERRIDE') && !empty.notes.some((n) => /:35: /.test(n)), empty.notes.join('\n'));
+  assert.deepEqual(rosbot({ ROS_DOMAIN_ID: '7', ROS_LOCALHOST_ONLY: '0' }).env.filter((e) => e.name === 'XRCE_DOMAIN_ID_OVERRIDE').map((e) => e.value), ['7']);
+});
+
 test('with no launch file declared, the model lists those of the workspace, bringup packages first, and says how to declare them', () => {
   const m = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\n', join(LAUNCH, 'realsense-ros', 'marque.yaml')), dir: join(LAUNCH, 'realsense-ros') });
   assert.deepEqual(m.launch, { declared: [], found: ['realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py', 'realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_description/launch/view_model.launch.py'] }, 'examples are not the product; the demo and the viewer come after the camera\'s own launch files');

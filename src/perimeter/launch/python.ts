@@ -21,7 +21,12 @@ type V =
   /** `py`: a Python list as written or built (`[…]`, list(), a slice of one…), which str() prints; tuples, sets, ranges and views are not. */
   | { t: 'list'; items: V[]; py?: true }
   | { t: 'dict'; keys: V[]; vals: V[] }
-  | { t: 'txt'; txt: Txt }
+  /**
+   * A launch substitution, or (`str`) a Python string whose text is known only at launch (`os.getenv('X')`,
+   * `LaunchConfiguration('x').perform(context)` of an argument without a value): a substitution object is always
+   * true, such a string is true or false only at launch.
+   */
+  | { t: 'txt'; txt: Txt; str?: true }
   /** `foreign`: made by a function Marque does not know (another package's helper): its truth is unknown. */
   | { t: 'obj'; cls: string; pos: V[]; kw: Map<string, V>; line: number; unit: Unit; actions?: V[]; foreign?: boolean }
   | { t: 'fn'; node: SyntaxNode; closure: Env; lambda?: boolean }
@@ -168,10 +173,13 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
   const searchPath: Txt[] = [];
   let moduleDepth = 0;
   let nesting = 0;
-  /** An environment variable read: its declared value, else what launch reads at run time. */
-  const envVar = (name: string, dflt?: V): V => {
+  /**
+   * An environment variable read: its declared value, else what launch reads at run time. `str`: read by os.getenv or
+   * os.environ, a Python string (or None) whose truth is known only then, not an EnvironmentVariable substitution.
+   */
+  const envVar = (name: string, dflt?: V, str?: boolean): V => {
     const known = opts.environment?.get(name);
-    return known !== undefined ? { t: 'str', s: known } : { t: 'txt', txt: [{ env: name, ...(dflt ? { dflt: toTxt(dflt) } : {}) }] };
+    return known !== undefined ? { t: 'str', s: known } : { t: 'txt', txt: [{ env: name, ...(dflt ? { dflt: toTxt(dflt) } : {}) }], ...(str ? { str: true as const } : {}) };
   };
 
   const makeUnit = (t: string, name: string, path: string | undefined): Unit => {
@@ -233,7 +241,8 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       case 'list': return v.items.length > 0;
       case 'dict': return v.keys.length > 0;
       case 'obj': return v.foreign ? undefined : true; // a substitution object is truthy, whatever it resolves to
-      case 'fn': case 'txt': case 'module': case 'ctx': return true;
+      case 'txt': return v.str ? undefined : true;
+      case 'fn': case 'module': case 'ctx': return true;
       default: return undefined;
     }
   };
@@ -420,7 +429,9 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     if (parts.every((p) => p.t === 'str')) return mkStr(parts.map((p) => (p as { s: string }).s).join(''), line, u);
     const txt: Txt = [];
     for (const p of parts) for (const x of toTxt(p)) txt.push(x);
-    return mkTxt(txt, line, u);
+    const v = mkTxt(txt, line, u);
+    // Strings joined are a string: os.getenv('HOME') + '/maps' is as true or false as it is at launch.
+    return v.t === 'txt' && parts.every((p) => p.t === 'str' || (p.t === 'txt' && p.str)) ? { ...v, str: true } : v;
   }
 
   /** One "%" conversion of printf-style formatting: %s as str(), %d and %f of a number as Python writes them. */
@@ -550,7 +561,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       return o.vals[i]!;
     }
     // os.environ['NAME']
-    if (o.t === 'name' && /(^|\.)environ$/.test(o.path) && key.t === 'str') return envVar(key.s);
+    if (o.t === 'name' && /(^|\.)environ$/.test(o.path) && key.t === 'str') return envVar(key.s, undefined, true);
     return unknown(`subscript ${text} is not known statically`, line, u);
   }
 
@@ -658,7 +669,9 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
 
   /** LaunchConfiguration(…).perform(context): the argument's value when the context knows it, else its own default. */
   const performed = (v: V, ctx: V | undefined): V => {
-    if (v.t !== 'txt' || ctx?.t !== 'ctx' || !ctx.config) return v;
+    if (v.t !== 'txt') return v;
+    // What .perform() gives is a string at launch: true or false only then when its text is not known here.
+    if (ctx?.t !== 'ctx' || !ctx.config) return { ...v, str: true };
     const config = ctx.config;
     const known = (t: Txt, depth: number): string | undefined => {
       if (depth > 8) return undefined;
@@ -675,7 +688,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       return s;
     };
     const s = known(v.txt, 0);
-    return s === undefined ? v : { t: 'str', s };
+    return s === undefined ? { ...v, str: true } : { t: 'str', s };
   };
 
   /** Launch objects handed to something Marque cannot follow: named, never dropped. */
@@ -888,7 +901,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         if (name === 'get' && !/environ\.get$/.test(path)) break;
         const nm = arg(0, 'name');
         const d = arg(1, name === 'EnvironmentVariable' ? 'default_value' : 'default');
-        return nm?.t === 'str' ? envVar(nm.s, d) : unknown('environment variable whose name is not known statically', line, u);
+        return nm?.t === 'str' ? envVar(nm.s, d, name !== 'EnvironmentVariable') : unknown('environment variable whose name is not known statically', line, u);
       }
       case 'deepcopy': case 'copy': return pos[0] ? copyOf(pos[0], name === 'deepcopy' || path.endsWith('deepcopy'), line, u) : NONE;
       default: break;
