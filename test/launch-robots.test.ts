@@ -287,6 +287,25 @@ test('rosbot combined.launch.py: `if os.environ.get("ROS_DOMAIN_ID"):` is decide
   assert.deepEqual(rosbot({ ROS_DOMAIN_ID: '7', ROS_LOCALHOST_ONLY: '0' }).env.filter((e) => e.name === 'XRCE_DOMAIN_ID_OVERRIDE').map((e) => e.value), ['7']);
 });
 
+test('go2_ros2_sdk robot.launch.py: classes of the launch file (Go2LaunchConfig, Go2NodeFactory) are evaluated: their __init__, attributes and methods; ROBOT_IP decides one robot or several', () => {
+  const go2 = (env: Record<string, string> = {}) => readLaunchTree(join(LAUNCH, 'go2_ros2_sdk', 'go2_robot_sdk/launch/robot.launch.py'), { root: join(LAUNCH, 'go2_ros2_sdk'), packages: workspacePackages(join(LAUNCH, 'go2_ros2_sdk')), installPrefixes: [], environment: new Map(Object.entries(env)) });
+  const common = ['/go2_driver_node', '/lidar_to_pointcloud', '/pointcloud_aggregator', '/tts_node', '/joy_node', '/go2_teleop_node', '/twist_mux', '/go2_rviz2'];
+  // One robot at the address ROBOT_IP gives: its state publisher and laser scan, the single-robot configuration.
+  const one = go2({ ROBOT_IP: '192.168.12.1', CONN_TYPE: 'webrtc' });
+  assert.deepEqual(one.nodes.map((n) => n.fullName), ['/go2_robot_state_publisher', '/go2_pointcloud_to_laserscan', ...common]);
+  assert.deepEqual(one.nodes[0]!.args, ['$(find-pkg-share go2_robot_sdk)/urdf/go2.urdf']);
+  assert.deepEqual(one.nodes.at(-1)!.args, ['-d', '$(find-pkg-share go2_robot_sdk)/config/single_robot_conf.rviz']);
+  has(one, /robot\.launch\.py:318: includes launch\/navigation_launch\.py of package nav2_bringup, which is neither in the workspace nor installed here/);
+  // Two robots: one state publisher per robot, in its namespace.
+  const two = go2({ ROBOT_IP: '192.168.12.1, 192.168.12.2', CONN_TYPE: 'webrtc' });
+  assert.deepEqual(two.nodes.map((n) => n.fullName), ['/robot0/go2_robot_state_publisher', '/robot0_pointcloud_to_laserscan', '/robot1/go2_robot_state_publisher', '/robot1_pointcloud_to_laserscan', ...common]);
+  // ROBOT_IP read at launch: the single-robot nodes count, to be safe, and the loop over the robots is named.
+  const unknownIp = go2();
+  assert.deepEqual(unknownIp.nodes.map((n) => n.fullName), ['/go2_robot_state_publisher', '/go2_pointcloud_to_laserscan', ...common]);
+  has(unknownIp, /^go2_robot_sdk\/launch\/robot\.launch\.py:96: "self\.config\.conn_mode == 'single'" is decided at launch time/);
+  has(unknownIp, /^go2_robot_sdk\/launch\/robot\.launch\.py:118: a loop over enumerate\(self\.config\.robot_ip_list\), which is not known statically; what it launches is not read$/);
+});
+
 test('with no launch file declared, the model lists those of the workspace, bringup packages first, and says how to declare them', () => {
   const m = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\n', join(LAUNCH, 'realsense-ros', 'marque.yaml')), dir: join(LAUNCH, 'realsense-ros') });
   assert.deepEqual(m.launch, { declared: [], found: ['realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py', 'realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_description/launch/view_model.launch.py'] }, 'examples are not the product; the demo and the viewer come after the camera\'s own launch files');

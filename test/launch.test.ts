@@ -815,3 +815,52 @@ test('an include under a condition decided at launch: each value it would set is
   has(/^src\/robot_bringup\/launch\/robot\.launch\.xml:5: \/tf_\$\(var frame\)_2368: launch argument "frame" is one of several values after the include at src\/robot_bringup\/launch\/robot\.launch\.xml:4: "lidar_link" if it runs, else "base_link"; whether it runs is decided at launch time \(environment variable USE_LIDAR is read at launch time\)$/);
   has(/^src\/robot_bringup\/launch\/robot\.launch\.xml:6: the include pushes the namespace \/sensors, in effect after it only if it runs, which is decided at launch time \(environment variable USE_LIDAR is read at launch time\); what follows is read in \/, and may be in \/sensors$/);
 });
+
+test('classes of a launch file: __init__, attributes on self, staticmethod, classmethod, property and a base of the file are read; a base from another package is named; recursion ends', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-classes-'));
+  writeFileSync(join(root, 'c.launch.py'), `from launch import LaunchDescription
+from launch_ros.actions import Node
+from somewhere import Base
+
+class Loop:
+    @property
+    def x(self):
+        return self.x
+
+class Rec:
+    def __init__(self):
+        self.child = Rec()
+
+class Cfg:
+    NS = 'robot'
+    def __init__(self, name):
+        self.name = name
+    @staticmethod
+    def exe():
+        return 'driver'
+    @classmethod
+    def make(cls):
+        return cls('made')
+    @property
+    def full(self):
+        return self.NS + '_' + self.name
+
+class Sub(Cfg):
+    def node(self):
+        return Node(package='p', executable=self.exe(), name=self.full, namespace=Cfg.NS)
+
+class Fragment(Base):
+    def nodes(self):
+        return [Node(package='p', executable='frag', name=self.frag_name)]
+
+def generate_launch_description():
+    v = Loop().x
+    r = Rec()
+    f = Fragment()
+    return LaunchDescription([Sub('a').node(), Sub.make().node(), *f.nodes(), f.other()])
+`);
+  const r = read(root, 'c.launch.py');
+  assert.deepEqual(r.nodes.map((n) => `${n.exec} ${n.fullName}`), ['driver /robot/robot_a', 'driver /robot/robot_made', 'frag /$(?)']);
+  assert.ok(r.notes.some((n) => /^c\.launch\.py:34: \/\$\(\?\): line 32: attribute \.frag_name of Fragment, a class based on somewhere\.Base \(from another package\), is not known statically$/.test(n)), r.notes.join('\n'));
+  assert.ok(r.notes.some((n) => /^c\.launch\.py:40: attribute \.other of Fragment, a class based on somewhere\.Base \(from another package\), is not known statically; not analysed$/.test(n)), r.notes.join('\n'));
+});

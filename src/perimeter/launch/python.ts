@@ -29,7 +29,18 @@ type V =
   | { t: 'txt'; txt: Txt; str?: true }
   /** `foreign`: made by a function Marque does not know (another package's helper): its truth is unknown. */
   | { t: 'obj'; cls: string; pos: V[]; kw: Map<string, V>; line: number; unit: Unit; actions?: V[]; foreign?: boolean }
-  | { t: 'fn'; node: SyntaxNode; closure: Env; lambda?: boolean }
+  /**
+   * `self`: a method bound to an instance (or, for a classmethod, to its class); `kind`: how a class body's decorator
+   * makes it bind (staticmethod: never; classmethod: to the class; property: called when read).
+   */
+  | { t: 'fn'; node: SyntaxNode; closure: Env; lambda?: boolean; self?: V; kind?: 'static' | 'class' | 'property' }
+  /**
+   * A class the launch file defines (go2_ros2_sdk's Go2LaunchConfig, Go2NodeFactory): its attributes and methods, its
+   * bases that are classes of the file; `foreignBase`: a base from another package, whose attributes are not known.
+   */
+  | { t: 'class'; name: string; attrs: Map<string, V>; bases: Extract<V, { t: 'class' }>[]; foreignBase?: string; line: number; unit: Unit }
+  /** An instance of such a class: the attributes set on it (self.x = …). */
+  | { t: 'inst'; cls: Extract<V, { t: 'class' }>; attrs: Map<string, V> }
   | { t: 'module'; name: string; env: Env }
   /** The launch context an OpaqueFunction is given: the launch arguments' values when they are known. */
   | { t: 'ctx'; config: ReadonlyMap<string, string> | undefined }
@@ -242,7 +253,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       case 'dict': return v.keys.length > 0;
       case 'obj': return v.foreign ? undefined : true; // a substitution object is truthy, whatever it resolves to
       case 'txt': return v.str ? undefined : true;
-      case 'fn': case 'module': case 'ctx': return true;
+      case 'fn': case 'module': case 'ctx': case 'class': case 'inst': return true;
       default: return undefined;
     }
   };
@@ -338,6 +349,8 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       case 'fn': return 'a function';
       case 'txt': return 'a substitution';
       case 'module': return `module ${v.name}`;
+      case 'class': return `class ${v.name}`;
+      case 'inst': return `${v.cls.name}(…)`;
       default: return `a ${v.t === 'list' ? 'list' : v.t === 'dict' ? 'dict' : v.t === 'str' ? 'string' : v.t === 'num' ? 'number' : v.t === 'bool' ? 'boolean' : v.t === 'ctx' ? 'launch context' : 'None'} value`;
     }
   };
@@ -528,8 +541,30 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     return subscript(o, ev(inner[0]!, env, depth), line, u, short(u, n));
   }
 
+  /** An attribute of a class, its own or its bases' (depth first, as single inheritance reads it). */
+  function classAttr(c: Extract<V, { t: 'class' }>, name: string, depth = 0): { v: V; foreign?: string } | undefined {
+    const own = c.attrs.get(name);
+    if (own) return { v: own };
+    if (depth > 16) return undefined;
+    for (const b of c.bases) { const found = classAttr(b, name, depth + 1); if (found) return found; }
+    return c.foreignBase ? { v: unknown(`attribute .${name} of ${c.name}, a class based on ${c.foreignBase} (from another package), is not known statically`, c.line, c.unit), foreign: c.foreignBase } : undefined;
+  }
+
   function attribute(o: V, name: string, line: number, u: Unit): V {
     if (o.t === 'module') return o.env.get(name) ?? { t: 'name', path: `${o.name}.${name}` };
+    if (o.t === 'inst' || o.t === 'class') {
+      const own = o.t === 'inst' ? o.attrs.get(name) : undefined;
+      if (own) return own;
+      const c = o.t === 'inst' ? o.cls : o;
+      const found = classAttr(c, name);
+      if (!found) return unknown(`${describe(o)} has no attribute .${name} Marque knows of`, line, u);
+      const f = found.v;
+      if (f.t !== 'fn' || f.self || f.kind === 'static') return f;
+      if (f.kind === 'class') return { ...f, self: c };
+      if (o.t === 'class') return f; // a plain function read from the class: called with the instance given
+      if (f.kind === 'property') return callLocal({ ...f, self: o }, [], new Map(), 0, line);
+      return { ...f, self: o };
+    }
     // math's constants (moveit's camera poses: f"{math.pi/2}").
     if (o.t === 'name' && o.path === 'math' && (name === 'pi' || name === 'e' || name === 'tau' || name === 'inf')) return num({ pi: Math.PI, e: Math.E, tau: 2 * Math.PI, inf: Infinity }[name], true);
     // The launch context's environment is the process environment: context.environment.get("X") reads X at launch.
@@ -634,7 +669,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
         return found === undefined ? launchTime() : { t: 'bool', b: o === 'in' ? found : !found };
       }
       case 'is': case 'is not': {
-        const known = (v: V) => v.t === 'none' || v.t === 'bool' || v.t === 'str' || v.t === 'num' || v.t === 'list' || v.t === 'dict' || (v.t === 'obj' && !v.foreign);
+        const known = (v: V) => v.t === 'none' || v.t === 'bool' || v.t === 'str' || v.t === 'num' || v.t === 'list' || v.t === 'dict' || (v.t === 'obj' && !v.foreign) || v.t === 'inst' || v.t === 'class';
         if (!known(a) || !known(b)) return launchTime();
         const same = a.t === 'none' || b.t === 'none' ? a.t === b.t : a === b || (a.t === 'bool' && b.t === 'bool' && a.b === b.b);
         return { t: 'bool', b: o === 'is' ? same : !same };
@@ -807,6 +842,14 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       const [objNode, , propNode] = kids(calleeNode);
       if (objNode && propNode?.name === 'PropertyName') {
         const obj = ev(objNode, env, depth);
+        if (obj.t === 'inst' || obj.t === 'class') {
+          const m = attribute(obj, src(u, propNode), line, u);
+          const { pos, kw } = args(argList, env, depth);
+          if (m.t === 'fn') return callLocal(m, pos, kw, depth, line);
+          if (m.t === 'class') return instantiate(m, pos, kw, depth, line);
+          handedOff([...pos, ...kw.values()], short(u, calleeNode), line, u);
+          return m.t === 'unknown' ? unknown(m.why, line, u) : unknown(`call of ${short(u, calleeNode)} is not evaluated statically`, line, u);
+        }
         if (obj.t !== 'name' && obj.t !== 'module') {
           const { pos, kw } = args(argList, env, depth);
           return method(obj, src(u, propNode), pos, kw, line, u, short(u, n));
@@ -816,6 +859,7 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     const callee = ev(calleeNode, env, depth);
     const { pos, kw } = args(argList, env, depth);
     if (callee.t === 'fn') return callLocal(callee, pos, kw, depth, line);
+    if (callee.t === 'class') return instantiate(callee, pos, kw, depth, line);
     if (callee.t !== 'name') { handedOff([...pos, ...kw.values()], short(u, calleeNode), line, u); return unknown(`call of ${short(u, calleeNode)} is not evaluated statically`, line, u); }
     const name = callee.path.split('.').pop()!;
     const arg = (i: number, k: string) => kw.get(k) ?? pos[i];
@@ -911,10 +955,19 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     return o;
   }
 
+  /** A class called: an instance, its __init__ (its own or a base's of the file) run on it. */
+  function instantiate(c: Extract<V, { t: 'class' }>, pos: V[], kw: Map<string, V>, depth: number, line: number): V {
+    const inst: V = { t: 'inst', cls: c, attrs: new Map() };
+    const init = classAttr(c, '__init__');
+    if (init?.v.t === 'fn') callLocal({ ...init.v, self: inst }, pos, kw, depth, line);
+    return inst;
+  }
+
   /** Runs a function defined in the launch file or a local module, with its arguments bound as Python binds them. */
   function callLocal(fn: Extract<V, { t: 'fn' }>, pos: V[], kw: Map<string, V>, depth: number, line: number): V {
     const u = fn.closure.unit;
     if (depth > 32) return unknown('functions nested too deeply', line, u);
+    if (fn.self) pos = [fn.self, ...pos];
     const local = new Env(u, fn.closure);
     const parts = kids(fn.node);
     const plist = parts.find((k) => k.name === 'ParamList');
@@ -1016,7 +1069,41 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
       switch (s.name) {
         case 'ImportStatement': importStatement(s, env); break;
         case 'FunctionDefinition': { const nm = kids(s).find((k) => k.name === 'VariableName'); if (nm) env.set(src(u, nm), { t: 'fn', node: s, closure: env }); break; }
-        case 'DecoratedStatement': { const inner = kids(s).find((k) => k.name === 'FunctionDefinition'); if (inner) exec([inner], env, depth, frame); break; }
+        case 'DecoratedStatement': {
+          const inner = kids(s).find((k) => k.name === 'FunctionDefinition' || k.name === 'ClassDefinition');
+          if (!inner) break;
+          exec([inner], env, depth, frame);
+          // In a class body, @staticmethod, @classmethod and @property say how the method binds.
+          const nm = kids(inner).find((k) => k.name === 'VariableName');
+          const made = nm ? env.get(src(u, nm)) : undefined;
+          const deco = kids(s).filter((k) => k.name === 'Decorator').map((d) => src(u, d).replace(/^@|\s+$/g, ''));
+          const kind = deco.includes('staticmethod') ? 'static' : deco.includes('classmethod') ? 'class' : deco.some((d) => /^(functools\.)?(cached_)?property$/.test(d)) ? 'property' : undefined;
+          if (made?.t === 'fn' && kind) env.set(src(u, nm!), { ...made, kind });
+          break;
+        }
+        case 'ClassDefinition': {
+          const k = kids(s);
+          const nm = k.find((x) => x.name === 'VariableName');
+          const body = k.find((x) => x.name === 'Body');
+          if (!nm || !body) break;
+          const argList = k.find((x) => x.name === 'ArgList');
+          const bases: Extract<V, { t: 'class' }>[] = [];
+          let foreignBase: string | undefined;
+          if (argList) {
+            for (const b of args(argList, env, depth).pos) {
+              if (b.t === 'class') bases.push(b);
+              else if (!(b.t === 'name' && b.path === 'object')) foreignBase ??= b.t === 'name' ? b.path : describe(b);
+            }
+          }
+          // The body runs in a namespace of its own; its functions see the enclosing scope, not the class's names.
+          const scope = new Env(u, env);
+          const r = exec(kids(body), scope, depth, { pending: [] });
+          if (typeof r === 'object' && RAISED.has(r)) break;
+          const attrs = new Map<string, V>();
+          for (const [key, v] of scope.entries()) attrs.set(key, v.t === 'fn' && v.closure === scope ? { ...v, closure: env } : v);
+          env.set(src(u, nm), { t: 'class', name: src(u, nm), attrs, bases, ...(foreignBase ? { foreignBase } : {}), line, unit: u });
+          break;
+        }
         case 'AssignStatement': {
           // `a = b = v`, and tuples without brackets on either side: `x, y = pose.values()`, `a, b = 1, 2`.
           const groups: SyntaxNode[][] = [[]];
@@ -1210,7 +1297,13 @@ export function readPythonLaunch(text: string, file: string, opts: PythonOptions
     if (target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression') { assignTargets(kids(target).filter((k) => !PUNCT.has(k.name)), value, env, line); return; }
     if (target.name === 'MemberExpression') {
       const k = kids(target);
-      if (k.some((x) => x.name === 'PropertyName')) return; // obj.attr = value: attributes of objects are not modelled
+      const prop = k.find((x) => x.name === 'PropertyName');
+      if (prop) {
+        // self.x = value on an instance (or a class) of the file; attributes of other objects are not modelled.
+        const o = ev(k[0]!, env, 0);
+        if (o.t === 'inst' || o.t === 'class') o.attrs.set(src(u, prop), value);
+        return;
+      }
       const container = ev(k[0]!, env, 0);
       const inner = k.slice(1).filter((x) => x.name !== '[' && x.name !== ']');
       if (inner.length !== 1) return;
