@@ -306,6 +306,21 @@ test('go2_ros2_sdk robot.launch.py: classes of the launch file (Go2LaunchConfig,
   has(unknownIp, /^go2_robot_sdk\/launch\/robot\.launch\.py:118: a loop over enumerate\(self\.config\.robot_ip_list\), which is not known statically; what it launches is not read$/);
 });
 
+test('ai_worker camera_realsense.launch.py: a module imported from a folder added to sys.path that is not in the workspace is named, with its package; with realsense-ros in the workspace both cameras are read', () => {
+  // sys.path.append(os.path.join(get_package_share_directory('realsense2_camera'), 'launch')); import rs_launch
+  const alone = read('ai_worker', 'ffw_bringup/launch/camera_realsense.launch.py');
+  assert.deepEqual(alone.nodes, []);
+  has(alone, /^ffw_bringup\/launch\/camera_realsense\.launch\.py:43: import rs_launch: no such module next to the launch file, and the folder it adds to sys\.path, \$\(find-pkg-share realsense2_camera\)\/launch \(package realsense2_camera: neither in the workspace nor installed here\), cannot be read; its names are not known$/);
+  // The same workspace with realsense-ros in it (the fixtures' folder as its root): rs_launch's launch_setup, twice, with the file's suffixes.
+  const packages = new Map([...workspacePackages(join(LAUNCH, 'ai_worker')), ...workspacePackages(join(LAUNCH, 'realsense-ros'))]);
+  const both = readLaunchTree(join(LAUNCH, 'ai_worker', 'ffw_bringup/launch/camera_realsense.launch.py'), { root: LAUNCH, packages, installPrefixes: [] });
+  assert.deepEqual(both.nodes.map((n) => [n.fullName, n.exec, `${n.file}:${n.line}`]), [
+    ['/camera_left/camera_left', 'realsense2_camera_node', 'realsense-ros/realsense2_camera/launch/rs_launch.py:110'],
+    ['/camera_right/camera_right', 'realsense2_camera_node', 'realsense-ros/realsense2_camera/launch/rs_launch.py:110'],
+  ]);
+  assert.ok(!both.notes.some((n) => /import rs_launch/.test(n)));
+});
+
 test('with no launch file declared, the model lists those of the workspace, bringup packages first, and says how to declare them', () => {
   const m = buildModel({ ...parseManifest('product: {name: p, version: "1.0.0"}\n', join(LAUNCH, 'realsense-ros', 'marque.yaml')), dir: join(LAUNCH, 'realsense-ros') });
   assert.deepEqual(m.launch, { declared: [], found: ['realsense2_camera/launch/rs_launch.py', 'realsense2_camera/launch/rs_multi_camera_launch.py', 'realsense2_camera/launch/rs_intra_process_demo_launch.py', 'realsense2_description/launch/view_model.launch.py'] }, 'examples are not the product; the demo and the viewer come after the camera\'s own launch files');

@@ -64,10 +64,10 @@ const MAX_QUOTE = 2_000;
 
 /**
  * `name`: how messages name the file (relative to the workspace); `files`: what may be read (every
- * launch file and every local module a Python launch file imports goes through it); `root` and
- * `packages`: where a module named on sys.path through a package's share folder is looked for.
+ * launch file and every local module a Python launch file imports goes through it); `root`, `packages` and
+ * `installPrefixes`: where a module named on sys.path through a package's share folder is looked for.
  */
-export function readLaunchFileActions(path: string, name: string, files: FileAccess, options: { root?: string; packages?: ReadonlyMap<string, string>; environment?: ReadonlyMap<string, string> } = {}): ReadLaunch {
+export function readLaunchFileActions(path: string, name: string, files: FileAccess, options: { root?: string; packages?: ReadonlyMap<string, string>; environment?: ReadonlyMap<string, string>; installPrefixes?: readonly string[] } = {}): ReadLaunch {
   const text = files.readTextSync(path, LIMITS.manifest);
   if (path.endsWith('.py')) {
     return readPythonLaunch(text, name, {
@@ -77,13 +77,20 @@ export function readLaunchFileActions(path: string, name: string, files: FileAcc
       // or in a folder it added to sys.path; read only where launch files may be read.
       loadModule: (module, from, searchPath) => {
         if (!/^[A-Za-z_][\w.]*$/.test(module)) return undefined;
-        const dirs = [dirname(from), ...searchPath.flatMap((t) => { const d = searchDir(t, from, options.packages); return d ? [d] : []; })];
+        const share = (pkg: string) => options.packages?.get(pkg) ?? options.installPrefixes?.map((p) => join(shareOf(p), pkg)).find((d) => files.exists(d));
+        const added = searchPath.map((t) => ({ t, dir: searchDir(t, from, share) }));
+        const dirs = [dirname(from), ...added.flatMap((x) => (x.dir ? [x.dir] : []))];
         for (const dir of dirs) {
           const candidate = join(dir, `${module.replace(/\./g, '/')}.py`);
           if (!files.exists(candidate)) continue;
           const real = files.resolve(candidate); // a module that leads out is refused, named, never read
           return { text: files.readTextSync(real, LIMITS.manifest), path: real, name: options.root ? relative(options.root, real) || real : real };
         }
+        // Not next to the file, nor in a folder it added to sys.path that Marque can read: when it added one it cannot
+        // (ai_worker's camera_realsense.launch.py adds realsense2_camera's launch folder and imports rs_launch from it),
+        // the module may well be there, and what uses it must not be blamed on itself: said here, once per import.
+        const unread = added.filter((x) => !x.dir);
+        if (unread.length) throw new Error(`no such module next to the launch file, and the folder${unread.length > 1 ? 's' : ''} it adds to sys.path, ${unread.map((x) => folderText(x.t, options.packages)).join(', ')}, cannot be read`);
         return undefined;
       },
     });
@@ -94,19 +101,35 @@ export function readLaunchFileActions(path: string, name: string, files: FileAcc
   return readXmlLaunch(text, name);
 }
 
-/** A folder added to sys.path, when it is plain text, the launch file's folder or a workspace package's share folder. */
-function searchDir(t: Txt, from: string, packages: ReadonlyMap<string, string> | undefined): string | undefined {
+/** A folder added to sys.path, when it is plain text, the launch file's folder or a package's share folder (the workspace's, else an installed one). */
+function searchDir(t: Txt, from: string, share: (pkg: string) => string | undefined): string | undefined {
   const one = (x: Txt): string | undefined => {
     let s = '';
     for (const p of x) {
       if ('lit' in p) s += p.lit;
       else if ('thisdir' in p) s += dirname(from);
-      else if ('share' in p) { const name = one(p.share); const dir = name === undefined ? undefined : packages?.get(name); if (!dir) return undefined; s += dir; } else if ('join' in p) { const parts = p.join.map(one); if (parts.some((y) => y === undefined)) return undefined; s += join(...(parts as string[])); } else return undefined;
+      else if ('share' in p) { const name = one(p.share); const dir = name === undefined ? undefined : share(name); if (!dir) return undefined; s += dir; } else if ('join' in p) { const parts = p.join.map(one); if (parts.some((y) => y === undefined)) return undefined; s += join(...(parts as string[])); } else return undefined;
     }
     return s;
   };
   const dir = one(t);
   return dir === undefined ? undefined : isAbsolute(dir) ? dir : resolve(dirname(from), dir);
+}
+
+/** A folder added to sys.path, in words: `$(find-pkg-share realsense2_camera)/launch (package realsense2_camera is neither in the workspace nor installed here)`. */
+function folderText(t: Txt, packages: ReadonlyMap<string, string> | undefined): string {
+  const missing: string[] = [];
+  const one = (x: Txt): string => x.map((p) => {
+    if ('lit' in p) return p.lit;
+    if ('thisdir' in p) return '$(dirname)';
+    if ('share' in p) { const name = one(p.share); if (!name.includes('$(') && !packages?.has(name)) missing.push(name); return `$(find-pkg-share ${name})`; }
+    if ('join' in p) return p.join.map(one).join('/');
+    if ('env' in p) return `$(env ${p.env})`;
+    if ('conf' in p) return `$(var ${p.conf})`;
+    return '$(?)';
+  }).join('');
+  const text = one(t);
+  return missing.length ? `${text} (package ${[...new Set(missing)].join(', ')}: neither in the workspace nor installed here)` : text;
 }
 
 /** Normalised namespace: "" for the root, otherwise "/a/b". */
@@ -383,7 +406,7 @@ export function readLaunchTree(entry: string, ws: LaunchWorkspace, args: Map<str
     if (!r) {
       if (++reads > MAX_FILES) { out.notes.push(`${file}: more than ${MAX_FILES} launch files read; the rest is not analysed`); return undefined; }
       const name = rel(file);
-      try { r = readLaunchFileActions(file, name, files, { root: ws.root, packages: ws.packages, ...(ws.environment ? { environment: ws.environment } : {}) }); } catch (e) { r = e instanceof InputError ? e : new InputError((e as Error).message, name); }
+      try { r = readLaunchFileActions(file, name, files, { root: ws.root, packages: ws.packages, installPrefixes: ws.installPrefixes, ...(ws.environment ? { environment: ws.environment } : {}) }); } catch (e) { r = e instanceof InputError ? e : new InputError((e as Error).message, name); }
       parsed.set(file, r);
     }
     if (r instanceof InputError) { out.notes.push(`${where(isAbsolute(r.file) ? r.file : resolve(ws.root, r.file), r.line ?? 0).replace(/:0$/, '')}: ${r.message}; not analysed`); return undefined; }
