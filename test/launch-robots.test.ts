@@ -4,9 +4,9 @@
 // no launch file of the fixtures starts no process without a note that says where and why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { readLaunchTree, type LaunchReading } from '../src/perimeter/launch/interpret.ts';
 import { findLaunchFiles, workspacePackages } from '../src/perimeter/launch/workspace.ts';
 import { parseManifest } from '../src/manifest/manifest.ts';
@@ -400,4 +400,19 @@ test('ros2_control hardware: the plugin a robot description names (UR, Kortex, F
   // A controller manager with no robot description in the workspace says so.
   const demo = model('ros2_control_demos', ['example_1/bringup/launch/rrbot.launch.py']);
   assert.ok(demo.notes.some((n) => /is a ros2_control controller manager; no <ros2_control> hardware plugin is named in the workspace's URDF or xacro files/.test(n)), demo.notes.join('\n'));
+});
+
+test('with no launch file declared, the first one suggested starts the robot (a driver, a bringup, the package\'s own name), not a calibration or point-cloud demo that sorts first by package name', () => {
+  const root = mkdtempSync(join(tmpdir(), 'marque-launch-rank-'));
+  const pkg = (name: string, files: string[]) => {
+    mkdirSync(join(root, 'src', name, 'launch'), { recursive: true });
+    writeFileSync(join(root, 'src', name, 'package.xml'), `<package format="3"><name>${name}</name><version>1.0.0</version><description>d</description><maintainer email="a@b.c">a</maintainer><license>MIT</license></package>`);
+    for (const f of files) writeFileSync(join(root, 'src', name, 'launch', f), 'from launch import LaunchDescription\ndef generate_launch_description():\n    return LaunchDescription([])\n');
+  };
+  // stretch_ros2: stretch_calibration sorts before stretch_core; spot_ros2: spot_driver's point-cloud launch before its driver.
+  pkg('stretch_calibration', ['collect_head_calibration_data.launch.py']);
+  pkg('stretch_core', ['stretch_driver.launch.py', 'keyboard_teleop.launch.py']);
+  pkg('spot_driver', ['point_cloud_xyz.launch.py', 'spot_driver.launch.py']);
+  const order = findLaunchFiles(root).map((x) => `${x.pkg}/${basename(x.file)}`);
+  assert.deepEqual(order, ['spot_driver/spot_driver.launch.py', 'stretch_core/stretch_driver.launch.py', 'spot_driver/point_cloud_xyz.launch.py', 'stretch_calibration/collect_head_calibration_data.launch.py', 'stretch_core/keyboard_teleop.launch.py']);
 });

@@ -61,14 +61,17 @@ export function eachPackageFile(files: FileAccess, packages: ReadonlyMap<string,
  */
 const DEFINES_LAUNCH = /^[ \t]*def[ \t]+generate_launch_description[ \t]*\(/m;
 /** Launch files a robot rarely runs in the field (demos, viewers, simulation): listed after the others. */
-const AUXILIARY = /(^|[._-])(demo|example|test|view|viewer|rviz|display|debug|sim|simulation|gazebo|gz|ignition|teleop)([._-]|$)/i;
+const AUXILIARY = /(^|[._-])(demo|example|test|view|viewer|rviz|display|debug|sim|simulation|gazebo|gz|ignition|teleop|calibration|calibrate|calib|record|rosbag|bag|playback|replay|benchmark|tutorial|mock|fake|point_cloud|pointcloud)([._-]|$)/i;
+/** Launch files that start a robot: a bringup, a driver, or the package's own name (spot_driver's spot_driver.launch.py). */
+const PRIMARY = /(^|[._-])(bringup|driver|drivers|robot)([._-]|$)/i;
 
 /**
  * The launch files of a workspace's packages, as a newcomer would look for them: files named as
  * launch files, XML launch files named `x.launch` (ROS 2's, not roslaunch's), and Python files in a
  * `launch/` folder that define generate_launch_description().
- * Tests, examples and docs are left out. Bringup packages come first, then the rest by package name;
- * within each, demos, viewers and simulation launch files come last.
+ * Tests, examples and docs are left out. Bringup packages come first; then launch files that start a robot
+ * (a bringup, a driver, the package's own name), ordinary ones, and demos, viewers, calibration and
+ * simulation last, each by package name.
  * A link is listed when it leads to a file inside the workspace.
  */
 export function findLaunchFiles(root: string, packages: Map<string, string> = workspacePackages(root), options: { limit?: number; skip?: ReadonlySet<string> } = {}): { file: string; pkg: string }[] {
@@ -89,6 +92,11 @@ export function findLaunchFiles(root: string, packages: Map<string, string> = wo
     }
   });
   const bringup = (pkg: string) => (/bringup/.test(pkg) ? 0 : 1);
-  const aside = (file: string) => (AUXILIARY.test(basename(file)) ? 1 : 0);
-  return out.sort((a, b) => bringup(a.pkg) - bringup(b.pkg) || aside(a.file) - aside(b.file) || (a.pkg < b.pkg ? -1 : a.pkg > b.pkg ? 1 : a.file < b.file ? -1 : 1));
+  // Across packages: what starts the robot first, demos, calibration and simulation last (stretch_core's driver before stretch_calibration's files).
+  const rank = (x: { file: string; pkg: string }) => {
+    const name = basename(x.file);
+    if (AUXILIARY.test(name)) return 2;
+    return PRIMARY.test(name) || name.split('.')[0] === x.pkg ? 0 : 1;
+  };
+  return out.sort((a, b) => bringup(a.pkg) - bringup(b.pkg) || rank(a) - rank(b) || (a.pkg < b.pkg ? -1 : a.pkg > b.pkg ? 1 : a.file < b.file ? -1 : 1));
 }
