@@ -268,3 +268,18 @@ test('uv workspace member under examples/ (pydantic-ai): declared by examples/py
   assert.equal(inv.components.find((c) => c.name === 'pydantic-ai')!.kind, 'runtime');
   assert.ok(inv.notes.some((n) => /project\(s\) in test, fixture or example folders are scope "test", not shipped: examples\/pyproject\.toml/.test(n)), inv.notes.join('\n'));
 });
+
+test('requirements: a direct reference to a wheel is that wheel\'s release, named by its file (frigate\'s TFLite and ROCm onnxruntime wheels); other direct references stay gaps', async () => {
+  const inv = await buildInventory({ target: join(L, 'requirements-wheel-url') });
+  const tflite = inv.components.find((c) => c.name === 'tflite-runtime')!;
+  // Two lines, one per machine: one release, needed where either marker holds.
+  assert.deepEqual([tflite.purl, tflite.kind, tflite.distribution], ['pkg:pypi/tflite-runtime@2.17.1', 'runtime', 'https://github.com/frigate-nvr/TFlite-builds/releases/download/v2.17.1/tflite_runtime-2.17.1-cp311-cp311-linux_x86_64.whl']);
+  assert.deepEqual(inv.dependencies.filter((d) => d.to === tflite.purl).map((d) => d.condition), ["(platform_machine == 'x86_64') or (platform_machine == 'aarch64')"]);
+  assert.equal(inv.components.find((c) => c.name === 'onnxruntime-migraphx')!.purl, 'pkg:pypi/onnxruntime-migraphx@1.24.4');
+  assert.equal(inv.components.find((c) => c.name === 'python-multipart')!.version, '0.0.26');
+  // `==3.3.*` names many releases: still a gap, as is a wheel whose file names another project or an sdist.
+  assert.deepEqual(inv.unresolved.map((u) => u.key).sort(), ['markupsafe', 'pathvalidate']);
+  const f = parseRequirements('other @ https://example.com/x/tflite_runtime-2.17.1-cp311-cp311-linux_x86_64.whl\nlib @ https://example.com/lib-1.0.tar.gz\nlib2 @ https://example.com/lib2-1.0-py3-none-any.whl.metadata\n', 'requirements.txt', project);
+  assert.deepEqual(f.components.filter((c) => !c.root).map((c) => c.purl), []);
+  assert.equal(f.unresolved!.length, 3);
+});

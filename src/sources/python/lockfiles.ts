@@ -91,6 +91,23 @@ const REQUIREMENT_OPTIONS = /(?:^|\s)--(?:hash|global-option|install-option|conf
 
 interface RequirementLine { file: string; line: number; text: string }
 
+/**
+ * The wheel a direct reference names, when its URL (a `name @ url` requirement, or a bare URL) ends in a wheel
+ * file of that name: its version is the file name's second field. Anything else (an sdist, a folder, a VCS
+ * URL) names no single version.
+ */
+function wheelOf(spec: string, name: string): { version: string; url: string } | undefined {
+  const at = spec.indexOf('@');
+  const url = (directName(spec) !== undefined ? spec.slice(at + 1) : spec).trim();
+  if (!/^https?:\/\//i.test(url)) return undefined;
+  const file = url.replace(/[?#].*$/, '').split('/').pop() ?? '';
+  if (!file.endsWith('.whl')) return undefined;
+  const parts = file.slice(0, -4).split('-');
+  if (parts.length !== 5 && parts.length !== 6) return undefined;
+  if (normaliseName(parts[0]!) !== normaliseName(name) || !/^\d/.test(parts[1]!)) return undefined;
+  return { version: parts[1]!, url };
+}
+
 /** "name [extras] @ url" → name, read by a scan (a regular expression would backtrack on runs of spaces, as in exactPin). */
 function directName(spec: string): string | undefined {
   const name = requirementName(spec);
@@ -163,8 +180,11 @@ export function parseRequirements(text: string, file: string, project: PythonPro
     const url = named !== undefined || /^([A-Za-z][A-Za-z0-9+.-]*:|\.|\/)/.test(spec);
     const name = url ? (named ?? /[#&]egg=([A-Za-z0-9._-]+)/.exec(spec)?.[1] ?? spec) : (requirementName(spec) ?? spec);
     const pin = url ? undefined : exactPin(spec);
+    // A wheel names its one version in its file name (the binary distribution format: name-version-…-platform.whl),
+    // and pip installs that file or fails: frigate's `tflite_runtime @ https://…/tflite_runtime-2.17.1-cp311-cp311-linux_x86_64.whl`.
+    const wheel = url ? wheelOf(spec, name) : undefined;
     const constrained = pin || url ? undefined : constraints.get(normaliseName(name));
-    const version = pin?.version ?? constrained?.version;
+    const version = pin?.version ?? constrained?.version ?? wheel?.version;
     if (version === undefined) {
       // A requirement for another platform or Python is not installed here: no gap.
       if (marker && markers.excludes(marker)) { markers.leftOut(`${r.file}:${r.line} ${name}`, marker); continue; }
@@ -172,8 +192,8 @@ export function parseRequirements(text: string, file: string, project: PythonPro
       continue;
     }
     const by = constrained ? ` (constraint at ${constrained.file}:${constrained.line})` : '';
-    const to = b.component(pypi(pin?.name ?? name, version, r.file, pipHashes(hashes)));
-    b.edge(root, to, kind, { constraint: `==${version}${by}`, condition: marker });
+    const to = b.component(pypi(pin?.name ?? name, version, r.file, { ...pipHashes(hashes), ...(wheel ? { distribution: wheel.url } : {}) }));
+    b.edge(root, to, kind, { constraint: wheel ? `@ ${wheel.url}` : `==${version}${by}`, condition: marker });
   }
   return markers.apply(b.build());
 }
