@@ -115,3 +115,12 @@ test('lockfiles of ecosystems Marque does not read yet are each listed as not an
   assert.deepEqual(inv.notAnalysed.map((f) => f.file.split('/').pop()).sort(), [...names].sort());
   assert.ok(inv.notAnalysed.every((f) => /^Marque cannot read .+ yet: the \w+ components it locks are not in this inventory$/.test(f.reason)), JSON.stringify(inv.notAnalysed));
 });
+
+test('a PlatformIO project (device firmware, as ESPHome\'s platformio.ini) is listed as not analysed: what it builds into the firmware is not read', async () => {
+  const { buildInventory } = await import('../src/api/inventory.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'marque-platformio-'));
+  writeFileSync(join(dir, 'platformio.ini'), '[common]\nlib_deps =\n    bblanchon/ArduinoJson@6.18.5           ; json\n    lvgl/lvgl@8.4.0                                       ; lvgl\n\n[env:esp32-arduino]\nplatform = platformio/espressif32@5.4.0\nframework = arduino\n');
+  writeFileSync(join(dir, 'requirements.txt'), 'esptool==4.7.0\n');
+  const inv = await buildInventory({ target: dir });
+  assert.deepEqual(inv.notAnalysed, [{ file: 'platformio.ini', ecosystem: 'platformio', format: 'PlatformIO project', reason: 'Marque cannot read platformio.ini yet: the platform, framework and lib_deps libraries PlatformIO builds into the firmware are not in this inventory' }]);
+});
