@@ -490,7 +490,12 @@ test('A Cargo.lock in a workspace member\'s folder is not read: Cargo builds mem
   try {
     const inv = await buildInventory({ target: dir });
     assert.deepEqual(inv.components.map((c) => c.purl).sort(), ['pkg:cargo/brotli@3.5.0', 'pkg:cargo/log@0.4.17', 'pkg:cargo/qemu-display-host@0.1.0', 'pkg:cargo/rustdesk-portable-packer@1.4.9', 'pkg:cargo/rustdesk@1.4.9', 'pkg:cargo/scrap@0.5.0']);
-    assert.ok(inv.notes.includes('libs/portable/Cargo.lock: not read: its folder is a member of the workspace Cargo.toml, and Cargo builds members with the workspace\'s Cargo.lock, not this one'), inv.notes.join('\n'));
+    assert.ok(inv.notes.includes('libs/portable/Cargo.lock: not read: its folder is a member of the workspace Cargo.toml, and Cargo builds members with the workspace\'s Cargo.lock (Cargo.lock), not this one'), inv.notes.join('\n'));
+    // Without the workspace's lock (not committed), the member's is the only record: read, and said.
+    rmSync(join(dir, 'Cargo.lock'));
+    const noRoot = await buildInventory({ target: dir });
+    assert.ok(noRoot.components.some((c) => c.purl === 'pkg:cargo/brotli@3.3.4'));
+    assert.ok(noRoot.notes.some((n) => n.startsWith('libs/portable/Cargo.lock: read, but its folder is a member of the workspace Cargo.toml')), noRoot.notes.join('\n'));
     // The scanned folder is the member itself: nothing above it is looked at, and its lock is read.
     const alone = await buildInventory({ target: join(dir, 'libs/portable') });
     assert.ok(alone.components.some((c) => c.purl === 'pkg:cargo/brotli@3.3.4'));

@@ -91,11 +91,18 @@ export const cargoExtractor: Extractor = {
   extract: async (files, ctx) => {
     // A Cargo.lock in a workspace member's folder is not the one Cargo builds the member with (RustDesk's
     // libs/portable/Cargo.lock, 0.1.0 and older crates beside the workspace's 1.4.9): not read, said.
+    // When the workspace keeps no lock here (a library's is often not committed), the member's is the only record: read, said.
     const left: string[] = [];
     const read = files.filter((f) => {
       const ws = workspaceOfMember(ctx.files, dirname(f.path), ctx.root);
-      if (ws) left.push(`${f.rel}: not read: its folder is a member of the workspace ${ws}, and Cargo builds members with the workspace's Cargo.lock, not this one`);
-      return !ws;
+      if (!ws) return true;
+      const wsLock = posix.join(posix.dirname(ws), 'Cargo.lock');
+      if (!files.some((x) => x.rel === wsLock)) {
+        left.push(`${f.rel}: read, but its folder is a member of the workspace ${ws}, and Cargo builds members with the workspace's Cargo.lock, which is not in the scanned folder: the versions Cargo builds may differ`);
+        return true;
+      }
+      left.push(`${f.rel}: not read: its folder is a member of the workspace ${ws}, and Cargo builds members with the workspace's Cargo.lock (${wsLock}), not this one`);
+      return false;
     });
     const out = await parseLockfiles(read, ctx, (text, f) => {
       const problems: Problem[] = [];
