@@ -10,6 +10,17 @@ import { parsePlatform } from '../../model/platforms.ts';
 import { rosdistroCacheUrl } from '../../catalogs/locations.ts';
 import { loadManifest } from '../../manifest/manifest.ts';
 
+/**
+ * What an import left out, to standard error: records skipped, and ids dropped from records kept (an alias that is
+ * not an OSV id), each with its file; the same lines whether the import ran here or on a server (--server).
+ */
+function leftOut(r: ImportReport, err: (s: string) => void): void {
+  for (const s of r.skipped.slice(0, 20)) err(`  skipped ${s.file}: ${s.message}\n`);
+  for (const n of (r.notes ?? []).slice(0, 20)) err(`  note ${n.file}: ${n.message}\n`);
+  const more = (r.notes?.length ?? 0) - 20;
+  if (more > 0) err(`  and ${more} more note(s) (--json lists them)\n`);
+}
+
 /** One imported source, and whether it makes coverage. */
 function importLine(r: ImportReport): string {
   const coverage = r.kind !== 'osv' || !r.basis ? '' : r.complete?.length ? `; complete for ${r.complete.join(', ')} (${r.basis})` : `; partial (${r.basis})`;
@@ -62,7 +73,7 @@ export const dbCommand: Command = {
       else {
         for (const r of reports) {
           io.out(importLine(r));
-          for (const s of r.skipped.slice(0, 20)) io.err(`  skipped ${s.file}: ${s.message}\n`);
+          leftOut(r, (t) => io.err(t));
         }
         io.out(`imported into ${flags['server']}\n`);
       }
@@ -92,7 +103,7 @@ export const dbCommand: Command = {
       else {
         for (const r of reports) {
           io.out(importLine(r));
-          for (const s of r.skipped.slice(0, 20)) io.err(`  skipped ${s.file}: ${s.message}\n`);
+          leftOut(r, (t) => io.err(t));
         }
         io.out(`database: ${path}\n`);
       }

@@ -19,6 +19,23 @@ import type { PortfolioStore } from '../store/store.ts';
 /** The default cap of one import (OSV's largest per-ecosystem all.zip is well under it). */
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024 * 1024;
 
+/** At most this many skipped records and notes are listed per source (the counts are in its basis). */
+const LISTED = 100;
+
+const FILE_MESSAGE = { type: 'object', required: ['file', 'message'], properties: { file: { type: 'string' }, message: { type: 'string' } } } as const;
+
+/** One imported source, as "marque db import" reports it. */
+const IMPORTED = {
+  type: 'object', required: ['source', 'kind', 'records', 'skipped'],
+  properties: {
+    source: { type: 'string', description: 'the source the import made or replaced, e.g. osv:PyPI, kev' }, kind: { type: 'string' }, records: { type: 'integer' },
+    complete: { type: 'array', items: { type: 'string' }, description: 'OSV: the ecosystems the source is a complete export of (empty: partial)' },
+    basis: { type: 'string', description: 'OSV: why complete or partial, with the count of alias or related ids dropped' },
+    skipped: { type: 'array', maxItems: LISTED, items: FILE_MESSAGE, description: 'records that could not be read, with their file (the first 100)' },
+    notes: { type: 'array', maxItems: LISTED, items: FILE_MESSAGE, description: 'OSV: what was left out of records that were kept (an alias or related id that is not an OSV id), with the file (the first 100); absent when none' },
+  },
+} as const;
+
 /** A name for the file by its media type, when the request names none. */
 const BY_TYPE: Record<string, string> = { 'application/zip': 'upload.zip', 'application/json': 'upload.json', 'text/csv': 'upload.csv', 'application/gzip': 'upload.csv.gz', 'application/yaml': 'upload.yaml' };
 
@@ -69,7 +86,7 @@ export function advisoryRoutes(store: PortfolioStore, data: ServerAdvisoryData |
       schema: {
         summary: '(admin) Import advisory data: an OSV all.zip, OSV records (JSON or YAML, one or a list), the CISA KEV catalogue (JSON) or a FIRST EPSS CSV (.csv or .csv.gz), as the body; ?name= the file\'s name, which says what it is (e.g. PyPI-all.zip, known_exploited_vulnerabilities.json). Imported atomically; what it changed is re-matched at once. ?complete=ECOSYSTEM[,ECOSYSTEM]: the sender vouches the records are a complete mirror of that ecosystem (as "marque db import --complete"); otherwise only an OSV per-ecosystem all.zip counts as complete',
         querystring: { type: 'object', properties: { name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$' }, complete: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9 .:_-]{0,99}(,[A-Za-z][A-Za-z0-9 .:_-]{0,99})*$' } } },
-        response: { 200: { type: 'object', properties: { imported: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 413: ref('Problem'), 503: ref('Problem'), 507: ref('Problem') },
+        response: { 200: { type: 'object', required: ['imported'], properties: { imported: { type: 'array', items: IMPORTED } } }, 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 413: ref('Problem'), 503: ref('Problem'), 507: ref('Problem') },
       },
     }, async (req) => {
       if (!data) throw new HttpProblem(503, 'this server has no advisory database to import into');
@@ -105,7 +122,14 @@ export function advisoryRoutes(store: PortfolioStore, data: ServerAdvisoryData |
           throw e;
         }
         req.log.info({ imported: reports.map((r) => ({ source: r.source, records: r.records, skipped: r.skipped.length })), bytes: seen }, 'advisory import');
-        return { imported: reports.map((r) => ({ source: r.source, kind: r.kind, records: r.records, ...(r.basis ? { complete: r.complete ?? [], basis: r.basis } : {}), skipped: r.skipped.slice(0, 100).map((s) => ({ file: s.file.replace(dir, '').replace(/^\//, ''), message: s.message })) })) };
+        // Files named as the sender named them, not where the server kept them.
+        const named = (s: { file: string; message: string }) => ({ file: s.file.replace(dir, '').replace(/^\//, ''), message: s.message });
+        return {
+          imported: reports.map((r) => ({
+            source: r.source, kind: r.kind, records: r.records, ...(r.basis ? { complete: r.complete ?? [], basis: r.basis } : {}),
+            skipped: r.skipped.slice(0, LISTED).map(named), ...(r.notes?.length ? { notes: r.notes.slice(0, LISTED).map(named) } : {}),
+          })),
+        };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
