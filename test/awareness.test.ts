@@ -148,7 +148,8 @@ const component = (version: string) => ({ purl: `pkg:npm/systeminformation@${ver
 for (const [name, open] of sqls) {
   test(`${name}: a new release of a product keeps the moment of awareness; a report sent for any release counts for every one`, async (t) => {
     if (name === 'postgres' && !reachable) { t.skip(`PostgreSQL not reachable at ${PG_URL} (.ci/run starts it)`); return; }
-    const store = portfolioStore(await open());
+    const sql = await open();
+    const store = portfolioStore(sql);
     await store.migrate();
     const team = await store.createTeam(`aware-${name}`);
     const token = (await store.createToken(team.id, 'admin', 'psirt@acme')).token;
@@ -174,7 +175,10 @@ for (const [name, open] of sqls) {
       assert.deepEqual([clock.awareAt, clock.awareness.recordSince, clock.awareness.ifAwareFrom.since], [t2.toISOString(), other.createdAt, '2022-01-18T00:00:00.000Z']);
       // The portfolio, the deadline notices and the findings page agree: the notification is what is due, from t1.
       const row = (await store.portfolio(team.id)).find((r) => r.release.id === next.id)!;
-      assert.deepEqual(row.nextDeadline, { vulnerability: GHSA, stage: 'notification', due: new Date(t1.getTime() + 72 * HOUR).toISOString() });
+      const { awareness: rowAwareness, ...deadline } = row.nextDeadline!;
+      assert.deepEqual(deadline, { vulnerability: GHSA, stage: 'notification', due: new Date(t1.getTime() + 72 * HOUR).toISOString() });
+      // And from the KEV listing, which predates the server's record of panel: the notification overdue (the early warning was sent).
+      assert.deepEqual(row.ifAwareFrom, { vulnerability: GHSA, stage: 'notification', due: '2022-01-21T00:00:00.000Z', since: '2022-01-18T00:00:00.000Z', why: 'exploited' });
       assert.deepEqual((await store.exploitedOpen()).filter((f) => f.releaseId === next.id).map((f) => [f.awareAt, f.sent]), [[t1.toISOString(), ['early-warning']]]);
       const notices = (await deadlineEvents(store, new Date(t1.getTime() + 70 * HOUR))).filter((e) => e.releaseId === next.id);
       assert.deepEqual(notices.map((e) => [e.kind, e.payload['stage']]), [['deadline.soon', 'notification']], 'no overdue early warning: it was sent');
@@ -187,6 +191,17 @@ for (const [name, open] of sqls) {
       assert.equal(f.clock.awareness.recordSince, (await store.release(team.id, first.id))!.createdAt);
       assert.equal(f.clock.awareness.ifAwareFrom.since, '2022-01-18T00:00:00.000Z');
       assert.deepEqual(f.clock.awareness.ifAwareFrom.overdue, ['notification'], 'the early warning was sent');
+      assert.deepEqual(rowAwareness, f.clock.awareness, 'the portfolio\'s nearest deadline says what it rests on, as the findings page does');
+
+      // A finding stored before what its moment rests on was kept (migration 22): its row cannot say, and does not
+      // say "nothing" (ifAwareFrom absent, not null); the next match (the matcher's version changed with it) fills it.
+      await sql.run('update finding set evidence = null where release_id = ?', [next.id]);
+      const before = (await store.portfolio(team.id)).find((r) => r.release.id === next.id)!;
+      assert.deepEqual(['ifAwareFrom' in before, before.nextDeadline?.awareness], [false, undefined]);
+      assert.equal((await store.portfolio(team.id)).find((r) => r.release.id === other.id)!.ifAwareFrom?.stage, 'early-warning', 'the other releases\' rows still say');
+      await store.markReleasesPending([next.id]);
+      await matchPending(store, db, () => t2);
+      assert.deepEqual((await store.portfolio(team.id)).find((r) => r.release.id === next.id)!.ifAwareFrom, row.ifAwareFrom);
     } finally {
       db.close();
       await app.close();

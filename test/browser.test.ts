@@ -137,6 +137,13 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     assert.ok(await page.getByText(/^0 of \d+ that ship fresh$/).first().isVisible(), 'coverage as of the last re-match: the fixture data is old, so none is fresh');
     await shoot(page, 'dashboard-portfolio');
     assert.ok(await page.getByText(/The nearest deadline counts from the moment the server recorded/).isVisible(), 'the portfolio says what its deadlines count from');
+    // The panel's vulnerability was listed as exploited (KEV) in 2022, years before the server's record of panel began:
+    // its row gives the deadline from the listing, overdue, as the release's page does, and the overdue count says so.
+    const panelRow = page.locator('table.portfolio tbody tr').filter({ has: page.getByRole('link', { name: 'panel' }) });
+    assert.match(await panelRow.locator('.if-aware').innerText(), /^Listed as exploited \(KEV\) since 2022-01-18, before the server's record: if the manufacturer knew then, the early warning was due 2022-01-19 00:00 UTC \(\d+ d \d+ h overdue\)$/);
+    assert.equal(await panelRow.locator('.if-aware.warn').count(), 1, 'in red: overdue');
+    assert.equal(await page.getByText('the release\'s page says what it rests on').count(), 0, 'no caveat where the row says it');
+    assert.ok(await page.locator('.card').filter({ hasText: 'with an Art. 14(2) report overdue' }).getByText('and 1 more if the manufacturer knew when the vulnerability was listed as exploited').isVisible());
     assert.deepEqual(await seriousViolations(page), []);
     // Sorting and filtering.
     await page.getByLabel('Filter').fill('panel');

@@ -82,7 +82,7 @@ for (const [name, open] of adapters) {
       await api('POST', `/releases/${panel.id}/reports`, { vulnerability: 'CVE-2021-21315', stage: 'early-warning' });
       const page = (await api('GET', `/releases/${panel.id}/findings`)).findings[0];
       assert.deepEqual(page.clock.overdue, []);
-      assert.deepEqual((await row(panel.id)).nextDeadline, { vulnerability: 'GHSA-2m8v-572m-ff2v', stage: 'notification', due: new Date(awareAt.getTime() + 72 * HOUR).toISOString() }, 'the portfolio agrees with the findings page');
+      assert.deepEqual((await row(panel.id)).nextDeadline, { vulnerability: 'GHSA-2m8v-572m-ff2v', stage: 'notification', due: new Date(awareAt.getTime() + 72 * HOUR).toISOString(), awareness: page.clock.awareness }, 'the portfolio agrees with the findings page, on what its moment rests on too');
       const notices = await deadlineEvents(store, new Date(awareAt.getTime() + 70 * HOUR));
       assert.deepEqual(notices.filter((e) => e.releaseId === panel.id).map((e) => [e.kind, e.payload['stage']]), [['deadline.soon', 'notification']], 'no overdue notice for the early warning already sent');
 

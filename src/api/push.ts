@@ -2,11 +2,12 @@
 // what marque.yaml states (support end, placed on the market, CRA facts) and the dossier. HTTPS, or
 // plain HTTP on loopback only, as for advisory downloads.
 import { checkUrl } from '../advisories/download.ts';
-import type { Release, ReleaseFacts } from '../model/portfolio.ts';
+import type { PushedVexStatement, Release, ReleaseFacts } from '../model/portfolio.ts';
 import type { Manifest } from '../manifest/manifest.ts';
 import type { Dossier } from '../model/dossier.ts';
 import { classify } from '../cra/classify.ts';
 import type { Coverage, Finding } from '../model/advisory.ts';
+import { manifestStatements } from '../vex/statements.ts';
 
 export interface ServerRequest { server: string; token: string; fetchImpl?: typeof fetch }
 export interface PushRequest extends ServerRequest { product: string; version?: string; sbom: unknown; supportEnd?: string; placedOnMarket?: string; facts?: ReleaseFacts; dossier?: Dossier }
@@ -39,16 +40,22 @@ export async function pushRelease(req: PushRequest): Promise<{ release: Release;
       ...(req.placedOnMarket ? { placedOnMarket: req.placedOnMarket } : {}), ...(req.facts ? { facts: req.facts } : {}), sbom: req.sbom, ...(req.dossier ? { dossier: req.dossier } : {}),
     });
   } catch (e) {
-    // A server older than this client refuses the field it does not know; dropping the declarations would have it
-    // match the vendor packages otherwise than "marque vulns" does, without a word.
-    if (req.facts?.upstreams && /HTTP 400: body\/facts must NOT have additional properties/.test((e as Error).message)) {
-      throw new Error(`${(e as Error).message}: the server is older than this client and does not take marque.yaml's inventory.upstreams; upgrade the server`, { cause: e });
+    // A server older than this client refuses the field it does not know; dropping the declarations (or the VEX
+    // statements) would have it match the vendor packages, or decide the findings, otherwise than "marque vulns"
+    // does, without a word.
+    if ((req.facts?.upstreams || req.facts?.vex) && /HTTP 400: body\/facts must NOT have additional properties/.test((e as Error).message)) {
+      const what = [req.facts.upstreams ? 'inventory.upstreams' : '', req.facts.vex ? 'vex: statements' : ''].filter(Boolean).join(' and ');
+      throw new Error(`${(e as Error).message}: the server is older than this client and does not take marque.yaml's ${what}; upgrade the server`, { cause: e });
     }
     throw e;
   }
 }
 
-/** What the server keeps of marque.yaml for a release: the classification's class and routes, who and where, and what vendor packages build. */
+/**
+ * What the server keeps of marque.yaml for a release: the classification's class and routes, who and where, what
+ * vendor packages build, and the VEX statements (checked as "marque vulns" checks them: a not_affected without a
+ * justification or impact is refused here, not on the server).
+ */
 export function releaseFacts(m: Manifest, today = new Date()): ReleaseFacts {
   const p = classify(m, today);
   // Placeholders ("TODO: …") were removed when marque.yaml was read: what is left was given.
@@ -61,7 +68,20 @@ export function releaseFacts(m: Manifest, today = new Date()): ReleaseFacts {
     // What vendor packages build, as declared: the server matches them as "marque vulns" does (absent when none,
     // so that a release without them is the same content it was for older clients and servers).
     ...(m.inventory?.upstreams?.length ? { upstreams: m.inventory.upstreams.map((u) => ({ component: u.component, upstream: u.upstream })) } : {}),
+    // The decisions marque.yaml records (vex:), applied by the server as "marque vulns" applies them; absent when
+    // none, for the same reason.
+    ...(m.vex?.length ? { vex: pushedStatements(m) } : {}),
   };
+}
+
+/** marque.yaml's vex: statements as the server takes them: checked, in their order, without the local file's name. */
+function pushedStatements(m: Manifest): PushedVexStatement[] {
+  return manifestStatements(m).map((s) => ({
+    vulnerability: s.vulnerability, ...(s.products?.length ? { products: [...s.products] } : {}), status: s.status,
+    ...(s.justification !== undefined ? { justification: s.justification } : {}), ...(s.impact !== undefined ? { impact: s.impact } : {}),
+    ...(s.exploited !== undefined ? { exploited: s.exploited } : {}), ...(s.evidence !== undefined ? { evidence: s.evidence } : {}),
+    ...(s.measureAvailableAt !== undefined ? { measureAvailableAt: s.measureAvailableAt } : {}),
+  }));
 }
 
 /** The findings the server holds for one release (product name and version), with their clocks and reports. */

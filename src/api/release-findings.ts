@@ -4,12 +4,15 @@
 // release of the product, save-match.ts) — with the stages whose report was sent (for any release of
 // the product) taken off the overdue list, so "overdue" means "not sent in time". Reading records
 // nothing: awareness is recorded when the server's match first stores an exploited finding.
+// marque.yaml's vex: statements, pushed with the release's facts, are applied by the rule "marque
+// vulns" applies them with, after the decisions recorded on the server: the latest decision recorded
+// for a finding on the server is the later word on that release, and its origin says what it supersedes.
 import type { AdvisoryDb } from '../advisories/store.ts';
 import type { Coverage, Finding } from '../model/advisory.ts';
 import { reportingClock, type AwarenessEvidence } from '../cra/clock.ts';
-import { matcherFields, type ReleaseComponent, type ReportSent, type VexDecision } from '../model/portfolio.ts';
+import { matcherFields, type PushedVexStatement, type ReleaseComponent, type ReportSent, type VexDecision } from '../model/portfolio.ts';
 import type { ProductInfo } from '../model/product.ts';
-import type { VexStatement } from '../vex/statements.ts';
+import { applies, checkStatement, type VexStatement } from '../vex/statements.ts';
 import type { InventoryComponent } from '../model/inventory.ts';
 import { findVulnerabilities, type UpstreamDeclaration } from './vulns.ts';
 import type { matchComponent } from '../advisories/match.ts';
@@ -31,6 +34,8 @@ export interface ReleaseFindingsInput {
   maxAgeDays?: number;
   /** marque.yaml inventory.upstreams as pushed with the release (its facts): vendor packages matched as "marque vulns" matches them. */
   upstreams?: UpstreamDeclaration[];
+  /** marque.yaml vex: as pushed with the release (its facts): applied as "marque vulns" applies them, after the server's decisions. */
+  statements?: PushedVexStatement[];
   /** Shared by the releases of one re-match: a component in 1,000 releases is matched once. */
   matchCache?: Map<string, ReturnType<typeof matchComponent>>;
 }
@@ -38,13 +43,28 @@ export interface ReleaseFindingsInput {
 /**
  * `awareness`: "recorded" when the clock runs from the server's recorded moment, "pending" for an
  * exploited finding the server's match has not stored yet (its clock starts when it does).
+ * `measureAvailableAt`: when a corrective or mitigating measure became available, as the statement in force says
+ * (its final report is due 14 days after it, Art. 14(2)(c)).
  */
-export type ReleaseFinding = Finding & { reportsSent: SentReport[]; awareness?: 'recorded' | 'pending' };
+export type ReleaseFinding = Finding & { reportsSent: SentReport[]; awareness?: 'recorded' | 'pending'; measureAvailableAt?: string };
+
+/** Where a pushed marque.yaml statement comes from, as a finding's `statusSource` names it. */
+export const pushedSource = (i: number): string => `marque.yaml#vex[${i}], pushed with the release`;
+
+/** The statements marque.yaml's vex: gave, as pushed, checked as "marque vulns" checks them (InputError otherwise). */
+export function pushedStatements(statements: readonly PushedVexStatement[] | undefined): VexStatement[] {
+  return (statements ?? []).map((s, i) => checkStatement({ ...s, ...(s.products ? { products: [...s.products] } : {}), source: pushedSource(i) }, `facts.vex[${i}]`));
+}
 
 /** A report stage sent; `releaseId` when it was recorded for another release of the product. */
 export interface SentReport { stage: string; sentAt: string; sentBy: string; releaseId?: string }
 
-export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findings: ReleaseFinding[]; coverage: Coverage }> {
+/**
+ * `evidence`: for each finding with a clock (its moment recorded or pending), what that moment rests on, keyed
+ * "component\0advisory": the KEV listing and publication dates, which a pending finding's (null) clock cannot carry,
+ * for the event that announces it and the stored finding the portfolio reads.
+ */
+export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findings: ReleaseFinding[]; coverage: Coverage; evidence: Map<string, AwarenessEvidence> }> {
   // A release stored before origins were kept marks none: its roots (depth 0) are the SBOM's subject.
   const legacy = !i.components.some((c) => c.subject || c.firstParty);
   const components: InventoryComponent[] = i.components.map((c) => ({
@@ -60,18 +80,29 @@ export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findin
     ...(d.justification ? { justification: d.justification } : {}), ...(d.impact ? { impact: d.impact } : {}),
     source: `decision ${d.id} by ${d.decidedBy} at ${d.decidedAt}`,
   }));
-  const { findings, coverage } = findVulnerabilities({ components, db: i.db, product: i.product, vex, awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays, matchCache: i.matchCache, upstreams: i.upstreams });
+  // The server's decisions first: the first statement that applies is the one in force (api/vulns.ts).
+  const pushed = pushedStatements(i.statements);
+  const { findings, coverage } = findVulnerabilities({ components, db: i.db, product: i.product, vex: [...vex, ...pushed], awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays, matchCache: i.matchCache, upstreams: i.upstreams });
   const out: ReleaseFinding[] = [];
-  for (const f of findings) {
-    const sent = sentFor(i.reports, [f.advisory, ...f.aliases], i.releaseId);
+  const evidence = new Map<string, AwarenessEvidence>();
+  for (const found of findings) {
+    const ids = [found.advisory, ...found.aliases];
+    const inForce = [...vex, ...pushed].find((s) => applies(s, found.component, ids));
+    // A decision recorded on the server over a marque.yaml statement: both are said, the one in force first.
+    const over = inForce && !pushed.includes(inForce) ? pushed.find((s) => applies(s, found.component, ids)) : undefined;
+    const f = over ? { ...found, statusSource: `${found.statusSource}, over ${over.source} (${over.status})` } : found;
+    const measure = inForce?.measureAvailableAt;
+    const sent = sentFor(i.reports, ids, i.releaseId);
     if (f.clock) {
       // Awareness is of the vulnerability, under whichever id was recorded first: a second advisory aliasing
       // the same CVE must not restart the clock.
-      const aware = [f.advisory, ...f.aliases].map((id) => i.awareAt(f.component, id)).filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
-      out.push({ ...f, clock: aware ? clockOf(aware, sent, i.now, evidenceOf(f, i.recordSince)) : null, reportsSent: sent, awareness: aware ? 'recorded' : 'pending' });
+      const aware = ids.map((id) => i.awareAt(f.component, id)).filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
+      const e = evidenceOf(f, i.recordSince);
+      evidence.set(`${f.component}\0${f.advisory}`, e);
+      out.push({ ...f, clock: aware ? clockOf(aware, sent, i.now, e, measure) : null, reportsSent: sent, awareness: aware ? 'recorded' : 'pending', ...(measure ? { measureAvailableAt: measure } : {}) });
     } else out.push({ ...f, reportsSent: sent });
   }
-  return { findings: out, coverage };
+  return { findings: out, coverage, evidence };
 }
 
 /** The reports sent for a vulnerability, under any of its ids; one recorded for another release than `releaseId` names it. */
@@ -91,9 +122,12 @@ export function evidenceOf(f: Finding, recordSince: Date | undefined): Awareness
   return { basis: 'recorded', ...(recordSince ? { recordSince } : {}), ...(a?.publicSince ? { publicSince: a.publicSince } : {}), ...(exploitedSince ? { exploitedSince } : {}) };
 }
 
-/** The Art. 14(2) clock from a moment of awareness, a stage already reported never overdue (nor in the deadlines from an earlier moment). */
-export function clockOf(awareAt: Date, sent: { stage: string }[], now: Date, evidence?: AwarenessEvidence): ReturnType<typeof reportingClock> {
-  const clock = reportingClock(awareAt, null, now, evidence);
+/**
+ * The Art. 14(2) clock from a moment of awareness, a stage already reported never overdue (nor in the deadlines
+ * from an earlier moment); `measureAvailableAt` (a VEX statement's) starts the final report's.
+ */
+export function clockOf(awareAt: Date, sent: { stage: string }[], now: Date, evidence?: AwarenessEvidence, measureAvailableAt?: string): ReturnType<typeof reportingClock> {
+  const clock = reportingClock(awareAt, measureAvailableAt ? new Date(measureAvailableAt) : null, now, evidence);
   const notSent = (stage: string) => !sent.some((s) => s.stage === stage);
   clock.overdue = clock.overdue.filter(notSent);
   if (clock.awareness?.ifAwareFrom) clock.awareness.ifAwareFrom.overdue = clock.awareness.ifAwareFrom.overdue.filter(notSent);

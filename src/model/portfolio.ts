@@ -3,6 +3,7 @@
 // decisions (append-only history), the moment it became aware of each exploited vulnerability
 // (Art. 14(2) counts from it) and the reports it sent.
 import { READ_BACK_PROPERTIES, type Component } from './inventory.ts';
+import type { AwarenessBasis } from './advisory.ts';
 
 export type Role = 'viewer' | 'editor' | 'admin';
 
@@ -43,6 +44,25 @@ export interface ReleaseFacts {
    * server matches as "marque vulns" does. Absent when none is declared, and on releases pushed before it was sent.
    */
   upstreams?: { component: string; upstream: string }[];
+  /**
+   * marque.yaml `vex:`, the statements as written there (in their order: the first that applies to a finding is the
+   * one in force), which the server applies as "marque vulns" does, after the decisions recorded on the server for
+   * the release. Absent when marque.yaml has none, and on releases pushed before they were sent.
+   */
+  vex?: PushedVexStatement[];
+}
+
+/** One marque.yaml `vex:` statement as "marque push" sends it (src/vex/statements.ts reads and checks it). */
+export interface PushedVexStatement {
+  vulnerability: string;
+  /** purls; one without version covers every version; none: every component with the vulnerability. */
+  products?: string[];
+  status: VexStatusValue;
+  justification?: string;
+  impact?: string;
+  exploited?: boolean;
+  evidence?: string;
+  measureAvailableAt?: string;
 }
 
 /**
@@ -113,8 +133,19 @@ export interface PortfolioRow {
   openComponents?: number;
   /** Distinct open vulnerabilities actively exploited. */
   exploitedVulnerabilities?: number;
-  /** The nearest Art. 14(2) report not yet sent for an open exploited finding: stage and due time. */
-  nextDeadline: { vulnerability: string; stage: ReportStage; due: string } | null;
+  /**
+   * The nearest Art. 14(2) report not yet sent for an open exploited finding: stage and due time, counted from the
+   * moment the server recorded; `awareness`: what that moment rests on, the finding's `clock.awareness` as its
+   * findings page gives it (absent for a finding stored before it was kept, until the release is matched again).
+   */
+  nextDeadline: { vulnerability: string; stage: ReportStage; due: string; awareness?: AwarenessBasis } | null;
+  /**
+   * The nearest report not yet sent counted from when an open exploited vulnerability was listed as exploited (KEV),
+   * or made public, where that predates the server's record of the product (its clock's `awareness.ifAwareFrom`):
+   * what was due, or is overdue, if the manufacturer knew then. Null when no open exploited finding has one; absent
+   * when the release has an open exploited finding stored before it was kept (and from servers before it).
+   */
+  ifAwareFrom?: { vulnerability: string; stage: ReportStage; due: string; since: string; why: 'exploited' | 'public' } | null;
   /** How much of the release the last re-match could check: components, those with advisory data, those with fresh data, and its newest data date. */
   /** `restsOn`: the complete sources the fresh figure rests on; `closureGaps`: parts of the closure not followed (absent in rows matched before they were kept). */
   coverage: { components: number; covered: number; fresh: number; dataDate: string | null; at: string; restsOn?: string[]; closureGaps?: number } | null;

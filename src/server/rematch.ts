@@ -10,14 +10,17 @@ import type { AdvisoryDb } from '../advisories/store.ts';
 import { changesSince, dataId, logEnd, packagesOf, relatedAdvisories, type AdvisoryChanges } from '../advisories/changes.ts';
 import type { PortfolioEvent, Release } from '../model/portfolio.ts';
 import type { PortfolioStore } from './store/store.ts';
-import type { MatchedFinding } from './store/save-match.ts';
+import type { MatchedFinding, StoredEvidence } from './store/save-match.ts';
 import { clockOf, evidenceOf, releaseFindings, sentFor } from '../api/release-findings.ts';
 import type { matchComponent } from '../advisories/match.ts';
+import type { AwarenessEvidence } from '../cra/clock.ts';
 import { VERSION } from '../api/defaults.ts';
 
 /** The matcher's version: a release matched with another one is matched again in full. */
 // match-2: findings keep their aliases (migration 20); every release is matched once more to fill them.
-export const MATCHER_VERSION = `${VERSION}/match-2`;
+// match-3: findings keep what their moment of awareness rests on (migration 22), for the portfolio; and
+// marque.yaml's vex: statements pushed with a release apply. Every release is matched once more.
+export const MATCHER_VERSION = `${VERSION}/match-3`;
 
 /** More changed advisories than this in one batch: every release is matched (cheaper than the lookups). */
 const WHOLE_PORTFOLIO = 20_000;
@@ -37,20 +40,26 @@ export async function matchRelease(store: PortfolioStore, db: AdvisoryDb, w: Wat
   ]);
   // Reports sent for any release of the product count (a report is of the vulnerability in the product).
   const reports = record?.reports ?? [];
-  const { findings, coverage } = await releaseFindings({
+  const { findings, coverage, evidence } = await releaseFindings({
     components, db, product: { name: productName, version: release.version },
     decisions, reports, releaseId: release.id, recordSince: record?.since, awareAt: (c, v) => aware.get(`${c}\0${v}`), now, matchCache: o.cache, upstreams: release.facts?.upstreams,
+    statements: release.facts?.vex,
   });
   const byKey = new Map(findings.map((f) => [`${f.component}\0${f.advisory}`, f]));
   return store.saveMatch(teamId, release.id, {
     at: now, scope: o.scope, matchedWith: o.full ? MATCHER_VERSION : undefined,
     coverage: { components: coverage.components, covered: coverage.covered, fresh: coverage.coveredFresh, dataDate: dataAsOf(db.sources()), at: now.toISOString(), restsOn: [...new Set((coverage.restsOn ?? []).map((r) => `${r.source} (${r.ecosystem}${r.vouched ? ', complete only as vouched for at import' : ''})`))], closureGaps: (coverage.closure ?? []).length },
-    findings: findings.map((f): MatchedFinding => ({ component: f.component, vulnerability: f.advisory, aliases: f.aliases, exploited: f.exploited, status: f.status, clock: f.awareness !== undefined })),
+    // With a clock, what its moment rests on besides the record (the KEV listing, the publication): the portfolio
+    // works out its deadlines from them as the findings page does (clockOf), without the advisory data.
+    findings: findings.map((f): MatchedFinding => ({
+      component: f.component, vulnerability: f.advisory, aliases: f.aliases, exploited: f.exploited, status: f.status, clock: f.awareness !== undefined,
+      ...(f.awareness !== undefined ? { evidence: storedEvidence(evidence.get(`${f.component}\0${f.advisory}`), f.measureAvailableAt) } : {}),
+    })),
     payload: (m, awareAt) => {
       const f = byKey.get(`${m.component}\0${m.vulnerability}`)!;
       return {
         release: release.id, product: productName, version: release.version, vulnerability: f.advisory, aliases: f.aliases, component: f.component,
-        exploited: f.exploited, status: f.status, clock: awareAt ? clockOf(awareAt, sentFor(reports, [f.advisory, ...f.aliases], release.id), now, evidenceOf(f, record?.since)) : null,
+        exploited: f.exploited, status: f.status, clock: awareAt ? clockOf(awareAt, sentFor(reports, [f.advisory, ...f.aliases], release.id), now, evidence.get(`${f.component}\0${f.advisory}`) ?? evidenceOf(f, record?.since), f.measureAvailableAt) : null,
       };
     },
     gone: (g) => ({
@@ -60,6 +69,11 @@ export async function matchRelease(store: PortfolioStore, db: AdvisoryDb, w: Wat
       awareAt: g.awareAt?.toISOString() ?? null,
     }),
   });
+}
+
+/** What a finding's clock rests on besides the server's record, as stored with it (releaseFindings' evidence, without the record). */
+function storedEvidence(e: AwarenessEvidence | undefined, measureAvailableAt: string | undefined): StoredEvidence {
+  return { ...(e?.exploitedSince ? { exploitedSince: e.exploitedSince } : {}), ...(e?.publicSince ? { publicSince: e.publicSince } : {}), ...(measureAvailableAt ? { measureAvailableAt } : {}) };
 }
 
 /** Why a stored finding is no longer found, as far as the advisory data tells. */

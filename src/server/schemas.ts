@@ -36,6 +36,22 @@ export const releaseFacts = {
       type: 'array', maxItems: 1000, description: 'marque.yaml inventory.upstreams: the upstream (a purl with its version) each vendor package builds, matched as "marque vulns" matches it',
       items: { type: 'object', additionalProperties: false, required: ['component', 'upstream'], properties: { component: { type: 'string', minLength: 1, maxLength: 4096 }, upstream: { type: 'string', minLength: 1, maxLength: 4096 } } },
     },
+    // Optional too: releases an older client pushed have none, and their findings are decided on the server alone.
+    vex: {
+      type: 'array', maxItems: 10_000,
+      description: 'marque.yaml vex: the VEX statements as written there, in their order, applied as "marque vulns" applies them (by any id or alias of a finding; a purl without version covers every version, no products every component), after the decisions recorded on the server for the release. A not_affected statement needs a justification or an impact statement',
+      items: {
+        type: 'object', additionalProperties: false, required: ['vulnerability', 'status'],
+        properties: {
+          vulnerability: { type: 'string', minLength: 1, maxLength: 256 },
+          products: { type: 'array', maxItems: 1000, items: { type: 'string', pattern: '^pkg:', maxLength: 4096 } },
+          status: { type: 'string', enum: ['affected', 'not_affected', 'fixed', 'under_investigation'] },
+          justification: { type: 'string', maxLength: 100 }, impact: { type: 'string', maxLength: 10_000 },
+          exploited: { type: 'boolean' }, evidence: { type: 'string', maxLength: 10_000 },
+          measureAvailableAt: { type: 'string', format: 'date-time', description: 'when a corrective or mitigating measure became available: the final report is due 14 days after (Art. 14(2)(c))' },
+        },
+      },
+    },
   },
 } as const;
 

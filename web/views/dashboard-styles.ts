@@ -17,6 +17,8 @@ th button.sort { background: none; border: none; color: var(--ink); padding: 0; 
 .card-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 0.8rem; margin: 0.8rem 0; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 0.6rem 0.8rem; }
 .card .big { font-size: 1.6rem; font-weight: 700; }
+/* The portfolio's deadlines from a KEV listing that predates the server's record: a note under the deadline, red when overdue. */
+.if-aware, .card .warn { font-size: 0.88em; margin-top: 0.15rem; }
 .triage { display: grid; gap: 0.3rem; min-width: 14rem; }
 .triage label { font-size: 0.85em; font-weight: 600; }
 .history { font-size: 0.85em; }

@@ -10,7 +10,8 @@ import { AdvisoryDb } from '../../advisories/store.ts';
 import { releaseFindings } from '../../api/release-findings.ts';
 import { coverageSentence } from '../../advisories/coverage.ts';
 import { visibleText } from '../names.ts';
-import { sameUpstreams } from '../store/place-release.ts';
+import { sameUpstreams, sameVex } from '../store/place-release.ts';
+import { checkFacts } from './push.ts';
 
 const idParam = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'string' } } });
 const errors = { 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 404: ref('Problem') };
@@ -88,11 +89,13 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
         response: { 200: ref('Release'), ...errors },
       },
     }, async (req) => {
+      checkFacts(req.body.facts);
       const before = await store.release(team(req), req.params.releaseId);
       const r = before && await store.updateRelease(team(req), req.params.releaseId, req.body);
       if (!r) throw new HttpProblem(404, `no release ${req.params.releaseId}`);
-      // Facts with other upstream declarations (marque.yaml inventory.upstreams): its vendor packages are matched anew, now.
-      if (req.body.facts !== undefined && !sameUpstreams(before.facts, r.facts)) onPlaced(team(req), r.id);
+      // Facts with other upstream declarations (marque.yaml inventory.upstreams) or other VEX statements (vex:): the
+      // release is matched anew, now (its vendor packages, its decided findings and their clocks).
+      if (req.body.facts !== undefined && (!sameUpstreams(before.facts, r.facts) || !sameVex(before.facts, r.facts))) onPlaced(team(req), r.id);
       return r;
     });
 
@@ -136,7 +139,7 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
 
     app.get<{ Params: { releaseId: string } }>('/releases/:releaseId/findings', {
       schema: {
-        summary: 'Known vulnerabilities of a release now: matched against the server\'s advisory database, latest VEX decision applied, Art. 14(2) clock from the recorded awareness, stages already reported not overdue',
+        summary: 'Known vulnerabilities of a release now: matched against the server\'s advisory database, the latest VEX decision recorded on the server applied, else the marque.yaml vex: statement pushed with the release (statusSource says which), Art. 14(2) clock from the recorded awareness, stages already reported not overdue',
         params: idParam('releaseId'),
         response: { 200: { type: 'object', required: ['findings', 'coverage'], properties: { findings: { type: 'array', items: { type: 'object', additionalProperties: true } }, coverage: { type: 'object', additionalProperties: true }, statement: { type: 'string' } } }, ...errors, 503: ref('Problem') },
       },
@@ -157,7 +160,7 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
         const { findings, coverage } = await releaseFindings({
           components: await store.components(team(req), release.id), db, product: { name: product!.name, version: release.version },
           decisions: await store.decisions(team(req), release.id), reports: record?.reports ?? [], releaseId: release.id, recordSince: record?.since,
-          awareAt: (component, vulnerability) => aware.get(`${component}\0${vulnerability}`), now, upstreams: release.facts?.upstreams,
+          awareAt: (component, vulnerability) => aware.get(`${component}\0${vulnerability}`), now, upstreams: release.facts?.upstreams, statements: release.facts?.vex,
         });
         return { findings, coverage, statement: coverageSentence(coverage) };
       } finally {

@@ -13,6 +13,21 @@ import { ref } from '../schemas.ts';
 import type { PortfolioStore } from '../store/store.ts';
 import { dossierToKeep } from './dossier.ts';
 import { visibleText } from '../names.ts';
+import { pushedStatements } from '../../api/release-findings.ts';
+import { InputError } from '../../util/errors.ts';
+
+/**
+ * The facts' VEX statements (marque.yaml vex:) checked as "marque vulns" checks them: a not_affected statement without
+ * a justification or an impact statement decides nothing, and is refused (400) rather than kept.
+ */
+export function checkFacts(facts: ReleaseFacts | null | undefined): void {
+  try {
+    pushedStatements(facts?.vex);
+  } catch (e) {
+    if (e instanceof InputError) throw new HttpProblem(400, `body/facts/vex: ${e.message}`);
+    throw e;
+  }
+}
 
 export interface PushBody { product: string; version?: string; placedOnMarket?: string; supportEnd?: string; facts?: ReleaseFacts; sbom: Record<string, unknown>; dossier?: Dossier }
 
@@ -39,6 +54,7 @@ export function pushRoutes(store: PortfolioStore, onPlaced: (teamId: string, rel
     }, async (req, reply) => {
       const b = req.body;
       // Everything is checked before anything is stored.
+      checkFacts(b.facts);
       const official = officialSchemaError(b.sbom);
       if (official.error) throw new HttpProblem(422, `the SBOM does not follow its official schema: ${official.error}`);
       const sbom = ingestSbom(b.sbom, 'sbom');

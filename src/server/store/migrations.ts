@@ -245,4 +245,12 @@ alter table release_component add column properties text`,
       }
     },
   },
+  {
+    id: 22,
+    // What a finding's Art. 14(2) clock rests on besides the server's record of the product (the KEV listing, the
+    // publication, a VEX statement's measure), as JSON: the portfolio's nearest deadline then says, as the findings
+    // page does, when the vulnerability was listed as exploited before that record began, and the deadlines from
+    // then. Null on findings stored before: the matcher's version changed with it, and the next match fills it.
+    sql: 'alter table finding add column evidence text',
+  },
 ];

@@ -1,7 +1,8 @@
 // One push, one transaction: the product (found or made by name), the release with its components,
 // dates and CRA facts, and its dossier land together or not at all. The same content pushed again is
 // recognised by its digest and answered with the existing release; a release an older client left
-// without its facts or dossier (it sent them in separate requests) is completed by a push of the same
+// without its facts or dossier (it sent them in separate requests), or without the marque.yaml
+// declarations it did not send yet (inventory.upstreams, vex:), is completed by a push of the same
 // components; other content for a version already on the market is a conflict.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Release, ReleaseComponent, ReleaseFacts } from '../../model/portfolio.ts';
@@ -41,28 +42,43 @@ function componentsDigest(components: readonly ReleaseComponent[]): string {
 
 /**
  * What identifies a release's content: its components, its dates and its facts (not the dossier, which is
- * regenerated). Facts without upstream declarations digest as they did before those were sent, so a release an
- * older client placed is the same content when a newer one pushes it without any.
+ * regenerated). Facts without upstream declarations or VEX statements digest as they did before those were sent, so
+ * a release an older client placed is the same content when a newer one pushes it without any.
  */
 export function contentDigest(p: Pick<ReleasePush, 'components' | 'placedOnMarket' | 'supportEnd' | 'facts'>): string {
   return sha256(canonical({ components: componentsDigest(p.components), placedOnMarket: p.placedOnMarket ?? null, supportEnd: p.supportEnd ?? null, facts: factsToKeep(p.facts) }));
 }
 
-/** Facts as kept: an empty list of upstream declarations is none (the key absent, as older clients send them). */
+/**
+ * What marque.yaml declares that clients before a given version did not send with the facts, and how a 409 names
+ * it: a release placed without them is completed by the same content with them; once kept, other ones are a conflict.
+ */
+const DECLARATIONS = [
+  { key: 'upstreams', what: 'upstream declarations (marque.yaml inventory.upstreams', verb: 'declares' },
+  { key: 'vex', what: 'VEX statements (marque.yaml vex', verb: 'states' },
+] as const;
+type Declaration = (typeof DECLARATIONS)[number]['key'];
+
+/** Facts as kept: an empty list of upstream declarations or VEX statements is none (the key absent, as older clients send them). */
 export function factsToKeep(f: ReleaseFacts | null | undefined): ReleaseFacts | null {
   if (!f) return null;
-  const { upstreams, ...rest } = f;
-  return upstreams?.length ? { ...rest, upstreams } : rest;
+  const out: ReleaseFacts = { ...f };
+  for (const { key } of DECLARATIONS) if (!out[key]?.length) delete out[key];
+  return out;
 }
 
-function withoutUpstreams(f: ReleaseFacts | null): ReleaseFacts | null {
+/** The facts without the declarations named (those the kept facts lack). */
+function without(f: ReleaseFacts | null, keys: readonly Declaration[]): ReleaseFacts | null {
   if (!f) return null;
-  const { upstreams: _, ...rest } = f;
-  return rest;
+  const out: ReleaseFacts = { ...f };
+  for (const key of keys) delete out[key];
+  return out;
 }
 
 /** Whether two facts declare the same upstreams (in the same order: the matcher takes the first that applies). */
 export const sameUpstreams = (a: ReleaseFacts | null | undefined, b: ReleaseFacts | null | undefined): boolean => canonical(a?.upstreams ?? []) === canonical(b?.upstreams ?? []);
+/** Whether two facts carry the same VEX statements (in the same order: the first that applies is in force). */
+export const sameVex = (a: ReleaseFacts | null | undefined, b: ReleaseFacts | null | undefined): boolean => canonical(a?.vex ?? []) === canonical(b?.vex ?? []);
 
 export async function placeRelease(sql: Sql, teamId: string, push: ReleasePush, by: string): Promise<{ release: Release; outcome: PushOutcome }> {
   // Two pushes of one version at once: the second insert meets the unique key, and its retry finds the first.
@@ -98,11 +114,13 @@ async function placeIn(tx: Sql, teamId: string, given: ReleasePush, by: string):
   if (existing['content_digest'] !== digest) {
     const why = await incompleteButSame(tx, existing, push);
     if (why) throw new Conflict(`${push.product} ${push.version} is already on the market with other ${why}; a release is placed once (withdraw it, or push another version)`);
-    // Placed by an older client (one that died between its requests, or one that sent no upstream declarations):
-    // what it lacks is added now.
+    // Placed by an older client (one that died between its requests, or one that sent no upstream declarations or
+    // VEX statements): what it lacks is added now.
     await tx.run('update release set placed_on_market = ?, support_end = ?, facts = ?, content_digest = ? where id = ?',
       [push.placedOnMarket ?? null, push.supportEnd ?? null, push.facts ? JSON.stringify(push.facts) : null, digest, release.id]);
     if (!sameUpstreams(release.facts, push.facts)) await upstreamsChanged(tx, release.id, push.facts);
+    // Statements now decide some of its findings: matched again in full (the stored findings, their clocks, the portfolio).
+    else if (!sameVex(release.facts, push.facts)) await tx.run('update release set matched_with = null where id = ?', [release.id]);
     Object.assign(release, { placedOnMarket: push.placedOnMarket ?? null, supportEnd: push.supportEnd ?? null, facts: push.facts ?? null });
     outcome = 'completed';
   }
@@ -123,12 +141,21 @@ async function placeIn(tx: Sql, teamId: string, given: ReleasePush, by: string):
  */
 async function incompleteButSame(tx: Sql, existing: Row, push: ReleasePush): Promise<string | undefined> {
   const kept = existing['facts'] ? JSON.parse(String(existing['facts'])) as ReleaseFacts : null;
+  // The declarations the kept facts lack: a push that adds them completes the release.
+  const lacking = DECLARATIONS.map((d) => d.key).filter((key) => !kept?.[key]);
   if (existing['content_digest']) {
-    // Placed whole, without upstream declarations (by a client before they were sent, or before marque.yaml had
-    // them): the same content with them completes it; other declarations than the kept ones are other content.
-    if (!kept?.upstreams && contentDigest({ ...push, facts: withoutUpstreams(push.facts ?? null) }) === existing['content_digest']) return undefined;
-    if (kept?.upstreams && contentDigest({ ...push, facts: push.facts ? { ...push.facts, upstreams: kept.upstreams } : null }) === existing['content_digest']) {
-      return `upstream declarations (marque.yaml inventory.upstreams: ${push.facts?.upstreams ? 'these differ from the kept ones' : 'this push declares none, as a client older than them does'})`;
+    // Placed whole, without some declarations (by a client before they were sent, or before marque.yaml had them):
+    // the same content with them completes it; other ones than those kept are other content, and said to be.
+    if (contentDigest({ ...push, facts: without(push.facts ?? null, lacking) }) === existing['content_digest']) return undefined;
+    const asKept = (f: ReleaseFacts | null): ReleaseFacts | null => {
+      const out = without(f, lacking);
+      if (!out) return out;
+      for (const { key } of DECLARATIONS) if (kept?.[key]) Object.assign(out, { [key]: kept[key] });
+      return out;
+    };
+    if (contentDigest({ ...push, facts: asKept(push.facts ?? null) }) === existing['content_digest']) {
+      const differ = DECLARATIONS.filter((d) => kept?.[d.key] && canonical(kept[d.key]) !== canonical(push.facts?.[d.key] ?? null));
+      return differ.map((d) => `${d.what}: ${push.facts?.[d.key] ? 'these differ from the kept ones' : `this push ${d.verb} none, as a client older than them does`})`).join(' and ');
     }
     return 'content (components, dates or facts)';
   }
@@ -137,8 +164,8 @@ async function incompleteButSame(tx: Sql, existing: Row, push: ReleasePush): Pro
   if (componentsDigest(stored) !== componentsDigest(push.components)) return 'components';
   const differs = (kept: unknown, pushed: unknown) => kept !== null && kept !== undefined && canonical(kept) !== canonical(pushed ?? null);
   if (differs(existing['placed_on_market'], push.placedOnMarket) || differs(existing['support_end'], push.supportEnd)) return 'dates';
-  // Upstream declarations the kept facts lack are added like the rest of what is missing.
-  if (kept && differs(kept, kept.upstreams ? push.facts : withoutUpstreams(push.facts ?? null))) return 'CRA facts';
+  // Declarations the kept facts lack are added like the rest of what is missing.
+  if (kept && differs(kept, without(push.facts ?? null, lacking))) return 'CRA facts';
   return undefined;
 }
 

@@ -5,12 +5,13 @@ import { withOrigin, withRepository, type ApiToken, type ReleaseFacts, type Webh
 import { MIGRATIONS } from './migrations.ts';
 import { Conflict, isUniqueViolation } from './errors.ts';
 import { asRelease, BATCH, insertRelease, insertRows, now, str } from './rows.ts';
-import { factsToKeep, placeRelease, sameUpstreams, upstreamsChanged } from './place-release.ts';
-import { addEvents, FINDING_COLUMNS, saveMatch } from './save-match.ts';
+import { factsToKeep, placeRelease, sameUpstreams, sameVex, upstreamsChanged } from './place-release.ts';
+import { addEvents, FINDING_COLUMNS, saveMatch, type StoredEvidence } from './save-match.ts';
+import { clockOf } from '../../api/release-findings.ts';
 import { MATCHER_VERSION } from '../rematch.ts';
 import { VULNERABILITY_REPORTING } from '../../cra/rules/reporting.ts';
 
-const TIMED_STAGES = VULNERABILITY_REPORTING.filter((s): s is typeof s & { dueHoursAfterAwareness: number } => s.dueHoursAfterAwareness !== undefined);
+const REPORT_STAGES = VULNERABILITY_REPORTING.map((s) => s.id as ReportStage);
 import type { Row, Sql } from './sql.ts';
 import type { NewDecision, NewRelease, PortfolioStore, ReleaseChange } from './store.ts';
 
@@ -116,9 +117,11 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       if (!sets.length) return this.release(teamId, releaseId);
       await sql.transaction(async (tx) => {
         const [before] = await tx.all('select facts from release where id = ?', [releaseId]);
+        const kept = before?.['facts'] ? JSON.parse(String(before['facts'])) as ReleaseFacts : null;
         await tx.run(`update release set ${sets.join(', ')} where id = ?`, [...params, releaseId]);
-        // Other upstream declarations: the release is matched again with them (the caller asks for the match).
-        if (facts !== undefined && !sameUpstreams(before?.['facts'] ? JSON.parse(String(before['facts'])) as ReleaseFacts : null, facts)) await upstreamsChanged(tx, releaseId, facts);
+        // Other upstream declarations, or other VEX statements: the release is matched again with them (the caller asks for the match).
+        if (facts !== undefined && !sameUpstreams(kept, facts)) await upstreamsChanged(tx, releaseId, facts);
+        else if (facts !== undefined && !sameVex(kept, facts)) await tx.run('update release set matched_with = null where id = ?', [releaseId]);
       });
       return this.release(teamId, releaseId);
     },
@@ -240,7 +243,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return sql.transaction(async (tx) => {
         await tx.run('delete from finding where release_id = ?', [releaseId]);
         if (coverage) await tx.run('update release set coverage = ? where id = ?', [JSON.stringify(coverage), releaseId]);
-        await insertRows(tx, 'finding', FINDING_COLUMNS, findings.map((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, firstSeen.get(`${f.component}\0${f.vulnerability}`) ?? at.toISOString(), at.toISOString(), null]));
+        await insertRows(tx, 'finding', FINDING_COLUMNS, findings.map((f) => [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, firstSeen.get(`${f.component}\0${f.vulnerability}`) ?? at.toISOString(), at.toISOString(), null, null]));
         return addEvents(tx, teamId, releaseId, events, at);
       });
     },
@@ -321,33 +324,57 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       const [releases, counts, exploited, sent] = await Promise.all([
         sql.all('select r.*, p.name as product_name from release r join product p on p.id = r.product_id where p.team_id = ? order by p.name, r.created_at desc', [teamId]),
         sql.all(`select f.release_id, count(*) as n, sum(f.exploited) as x, count(distinct f.vulnerability) as v, count(distinct f.component) as c, count(distinct case when f.exploited = 1 then f.vulnerability end) as xv from finding f ${ofTeam} and ${open} group by f.release_id`, [teamId]),
-        sql.all(`select f.release_id, f.vulnerability, f.aliases, a.aware_at from finding f
+        sql.all(`select f.release_id, f.vulnerability, f.aliases, f.evidence, a.aware_at from finding f
           left join awareness a on a.release_id = f.release_id and a.component = f.component and a.vulnerability = f.vulnerability
           ${ofTeam} and ${open} and f.exploited = 1`, [teamId]),
         sql.all('select r.product_id, s.vulnerability, s.stage from report_sent s join release r on r.id = s.release_id join product p on p.id = r.product_id where p.team_id = ?', [teamId]),
       ]);
       // A report is of the vulnerability in the product (Art. 14(1)): one sent for any release of the product counts.
       const sentKey = new Set(sent.map((s) => `${String(s['product_id'])}\0${String(s['vulnerability'])}\0${String(s['stage'])}`));
-      const byRelease = new Map<string, PortfolioRow>(releases.map((r) => [String(r['id']), { release: asRelease(r), product: String(r['product_name']), openFindings: 0, openExploited: 0, openVulnerabilities: 0, openComponents: 0, exploitedVulnerabilities: 0, nextDeadline: null, coverage: r['coverage'] ? JSON.parse(String(r['coverage'])) as PortfolioRow['coverage'] : null }]));
+      // The server's record of a product begins with its first release (productRecord's "since"), here from the team's releases.
+      const recordSince = new Map<string, string>();
+      for (const r of releases) {
+        const product = String(r['product_id']);
+        const created = String(r['created_at']);
+        if (!recordSince.has(product) || created < recordSince.get(product)!) recordSince.set(product, created);
+      }
+      const byRelease = new Map<string, PortfolioRow>(releases.map((r) => [String(r['id']), { release: asRelease(r), product: String(r['product_name']), openFindings: 0, openExploited: 0, openVulnerabilities: 0, openComponents: 0, exploitedVulnerabilities: 0, nextDeadline: null, ifAwareFrom: null, coverage: r['coverage'] ? JSON.parse(String(r['coverage'])) as PortfolioRow['coverage'] : null }]));
       for (const c of counts) {
         const row = byRelease.get(String(c['release_id']));
         // Vulnerabilities and the components they are in, counted apart: a finding is one pair of them.
         if (row) Object.assign(row, { openFindings: Number(c['n']), openExploited: Number(c['x'] ?? 0), openVulnerabilities: Number(c['v']), openComponents: Number(c['c']), exploitedVulnerabilities: Number(c['xv'] ?? 0) });
       }
+      const at = new Date();
+      // Releases with an open exploited finding stored before what its moment rests on was kept: their rows cannot say.
+      const unknown = new Set<string>();
       for (const f of exploited) {
         const row = byRelease.get(String(f['release_id']));
         if (!row || !f['aware_at']) continue;
-        const aware = new Date(String(f['aware_at'])).getTime();
-        // The stages due a fixed time after awareness (Art. 14(2)(a), (b)); the final report needs a measure, not known here.
         // A report recorded under any id of the vulnerability (the CVE of a GHSA) counts, as on the findings page.
         const ids = idsOf(f);
-        for (const { id: stage, dueHoursAfterAwareness: hours } of TIMED_STAGES) {
-          if (ids.some((id) => sentKey.has(`${row.release.productId}\0${id}\0${stage}`))) continue;
-          const due = new Date(aware + hours * 3_600_000).toISOString();
-          if (!row.nextDeadline || due < row.nextDeadline.due) row.nextDeadline = { vulnerability: String(f['vulnerability']), stage, due };
-          break;
+        const sentStages = REPORT_STAGES.filter((stage) => ids.some((id) => sentKey.has(`${row.release.productId}\0${id}\0${stage}`)));
+        const evidence = f['evidence'] ? JSON.parse(String(f['evidence'])) as StoredEvidence : undefined;
+        if (!evidence) unknown.add(row.release.id);
+        // The findings page's clock (clockOf), from the same moment, reports and evidence: its deadlines, and those from
+        // the KEV listing (or publication) when that predates the server's record of the product.
+        const clock = clockOf(new Date(String(f['aware_at'])), sentStages.map((stage) => ({ stage })), at, evidence && {
+          basis: 'recorded', recordSince: new Date(recordSince.get(row.release.productId)!),
+          ...(evidence.exploitedSince ? { exploitedSince: evidence.exploitedSince } : {}), ...(evidence.publicSince ? { publicSince: evidence.publicSince } : {}),
+        }, evidence?.measureAvailableAt);
+        const vulnerability = String(f['vulnerability']);
+        const dues: [ReportStage, string | null][] = [['early-warning', clock.earlyWarningDue], ['notification', clock.notificationDue], ['final-report', clock.finalReportDue]];
+        for (const [stage, due] of dues) {
+          if (!due || sentStages.includes(stage)) continue;
+          if (!row.nextDeadline || due < row.nextDeadline.due) row.nextDeadline = { vulnerability, stage, due, ...(clock.awareness ? { awareness: clock.awareness } : {}) };
+        }
+        const from = clock.awareness?.ifAwareFrom;
+        if (!from) continue;
+        for (const [stage, due] of [['early-warning', from.earlyWarningDue], ['notification', from.notificationDue]] as [ReportStage, string][]) {
+          if (sentStages.includes(stage)) continue;
+          if (!row.ifAwareFrom || due < row.ifAwareFrom.due) row.ifAwareFrom = { vulnerability, stage, due, since: from.since, why: from.why };
         }
       }
+      for (const id of unknown) delete byRelease.get(id)!.ifAwareFrom;
       return [...byRelease.values()];
     },
 

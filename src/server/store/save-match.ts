@@ -8,7 +8,7 @@
 import type { PortfolioEvent, PortfolioRow, VexStatusValue } from '../../model/portfolio.ts';
 import { BATCH, insertRows, type Column } from './rows.ts';
 
-export const FINDING_COLUMNS: readonly Column[] = [['release_id', 'text[]'], ['component', 'text[]'], ['vulnerability', 'text[]'], ['exploited', 'int[]'], ['status', 'text[]'], ['first_seen', 'text[]'], ['last_seen', 'text[]'], ['aliases', 'text[]']];
+export const FINDING_COLUMNS: readonly Column[] = [['release_id', 'text[]'], ['component', 'text[]'], ['vulnerability', 'text[]'], ['exploited', 'int[]'], ['status', 'text[]'], ['first_seen', 'text[]'], ['last_seen', 'text[]'], ['aliases', 'text[]'], ['evidence', 'text[]']];
 import type { Sql } from './sql.ts';
 
 export interface MatchedFinding {
@@ -19,7 +19,16 @@ export interface MatchedFinding {
   status: VexStatusValue;
   /** Whether an Art. 14(2) clock runs for it (exploited and not decided not_affected): its awareness is recorded. */
   clock: boolean;
+  /** With a clock: what its moment rests on besides the server's record (kept with the finding, migration 22). */
+  evidence?: StoredEvidence;
 }
+
+/**
+ * What a finding's clock rests on besides the server's record of the product: when the vulnerability was listed as
+ * exploited (KEV) and when it was published, as the match found them, and the measure a VEX statement dates (the
+ * final report's clock). The portfolio works its deadlines out from them with the findings page's clockOf.
+ */
+export interface StoredEvidence { exploitedSince?: string; publicSince?: string; measureAvailableAt?: string }
 
 export interface MatchResult {
   findings: MatchedFinding[];
@@ -72,8 +81,8 @@ export async function saveMatch(sql: Sql, teamId: string, releaseId: string, m: 
     }
     await insertRows(tx, 'finding', FINDING_COLUMNS, found.map((f) => {
       const key = `${f.component}\0${f.vulnerability}`;
-      return [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, renamed.get(key)?.firstSeen ?? at, at, JSON.stringify(f.aliases)];
-    }), 'on conflict (release_id, component, vulnerability) do update set exploited = excluded.exploited, status = excluded.status, last_seen = excluded.last_seen, aliases = excluded.aliases');
+      return [releaseId, f.component, f.vulnerability, f.exploited ? 1 : 0, f.status, renamed.get(key)?.firstSeen ?? at, at, JSON.stringify(f.aliases), f.evidence ? JSON.stringify(f.evidence) : null];
+    }), 'on conflict (release_id, component, vulnerability) do update set exploited = excluded.exploited, status = excluded.status, last_seen = excluded.last_seen, aliases = excluded.aliases, evidence = excluded.evidence');
     // Awareness is a decision the system makes when it first stores an exploited finding (Art. 14(2)),
     // not the moment someone opens a page; it is never moved later. It is of the vulnerability in the
     // product (Art. 14(1)): one already recorded under any of its ids (the same CVE in an advisory matched
