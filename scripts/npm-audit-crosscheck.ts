@@ -26,7 +26,7 @@ const path = join(scratch, 'a.sqlite');
 await updateAtomically(path, async (db) => { for (const a of advisories) db.putAdvisory(a); });
 const db = AdvisoryDb.openForRead(path)!;
 const inv = await buildInventory({ target: join(dir, 'package-lock.json') });
-const { findings } = findVulnerabilities({ components: inv.components, db, product: { name: 'crosscheck', version: '0' } });
+const { findings } = findVulnerabilities({ unlisted: undefined, components: inv.components, db, product: { name: 'crosscheck', version: '0' } });
 db.close();
 rmSync(scratch, { recursive: true, force: true });
 const found = new Set(findings.map((f) => `${inv.components.find((c) => c.purl === f.component)?.name} ${f.advisory}`));

@@ -83,7 +83,7 @@ test('import: folder of YAML, GHSA JSON, KEV; status shows counts and freshness'
 
 test('withdrawn advisories never match; last_affected bounds; PEP 503 names', async () => {
   const db = AdvisoryDb.openForRead(await freshDb())!;
-  const run = (c: InventoryComponent) => findVulnerabilities({ components: [c], db, product: { name: 'p', version: '1' } }).findings;
+  const run = (c: InventoryComponent) => findVulnerabilities({ unlisted: undefined, components: [c], db, product: { name: 'p', version: '1' } }).findings;
   assert.deepEqual(run(comp('pkg:pypi/ansible@1.0', 'ansible', '1.0')).map((f) => f.advisory).filter((a) => a === 'PYSEC-2020-221'), []);
   assert.ok(run(comp('pkg:pypi/py@1.11.0', 'py', '1.11.0')).some((f) => f.advisory === 'PYSEC-2022-42969'));
   assert.ok(!run(comp('pkg:pypi/py@1.11.1', 'py', '1.11.1')).some((f) => f.advisory === 'PYSEC-2022-42969'));
@@ -96,7 +96,7 @@ test('aliases merge into one finding; KEV marks it exploited and starts the Art.
   const c = comp('pkg:pypi/pyspark@3.1.2', 'pyspark', '3.1.2');
   const awareAt = new Date('2026-11-20T08:00:00Z');
   const now = new Date('2026-11-22T09:00:00Z');
-  const { findings } = findVulnerabilities({ components: [c], db, product: { name: 'p', version: '1' }, awareAt, now });
+  const { findings } = findVulnerabilities({ unlisted: undefined, components: [c], db, product: { name: 'p', version: '1' }, awareAt, now });
   const f = findings.find((x) => x.aliases.includes('CVE-2022-33891'))!;
   assert.equal(findings.filter((x) => x.aliases.includes('CVE-2022-33891') || x.advisory === 'CVE-2022-33891').length, 1, 'one finding per vulnerability');
   assert.equal(f.exploited, true);
@@ -114,7 +114,7 @@ test('aliases merge into one finding; KEV marks it exploited and starts the Art.
 test('a real npm lockfile with an exploited version (systeminformation, CVE-2021-21315)', async () => {
   const db = AdvisoryDb.openForRead(await freshDb())!;
   const inv = await buildInventory({ target: join(FIXTURES, 'npm-exploited/package-lock.json') });
-  const { findings } = findVulnerabilities({ components: inv.components, db, product: { name: 'p', version: '1' } });
+  const { findings } = findVulnerabilities({ unlisted: undefined, components: inv.components, db, product: { name: 'p', version: '1' } });
   const f = findings.find((x) => x.component === 'pkg:npm/systeminformation@5.3.0')!;
   assert.equal(f.advisory, 'GHSA-2m8v-572m-ff2v');
   assert.deepEqual(f.aliases, ['CVE-2021-21315']);
@@ -128,7 +128,7 @@ test('VEX: a not_affected decision with a justification stops the clock and the 
   const db = AdvisoryDb.openForRead(await freshDb())!;
   const c = comp('pkg:pypi/pyspark@3.1.2', 'pyspark', '3.1.2');
   const vex = [{ vulnerability: 'CVE-2022-33891', products: ['pkg:pypi/pyspark'], status: 'not_affected' as const, justification: 'vulnerable_code_not_in_execute_path', source: 'marque.yaml#vex[0]' }];
-  const { findings } = findVulnerabilities({ components: [c], db, product: { name: 'p', version: '1' }, vex });
+  const { findings } = findVulnerabilities({ unlisted: undefined, components: [c], db, product: { name: 'p', version: '1' }, vex });
   const f = findings.find((x) => x.aliases.includes('CVE-2022-33891'))!;
   assert.equal(f.status, 'not_affected');
   assert.equal(f.justification, 'vulnerable_code_not_in_execute_path');
@@ -214,7 +214,7 @@ test('Debian packages match advisories of their own release, by dpkg ordering', 
   await importAdvisories(path, [join(OSV, 'debian')]);
   const db = AdvisoryDb.openForRead(path)!;
   const deb = (v: string, distro: string): InventoryComponent => ({ purl: `pkg:deb/debian/nginx@${v}?arch=amd64&distro=${distro}`, name: 'nginx', version: v, ecosystem: 'deb', licenses: [], depth: 1, kind: 'runtime' });
-  const run = (c: InventoryComponent) => findVulnerabilities({ components: [c], db, product: { name: 'p', version: '1' } }).findings.map((f) => f.advisory);
+  const run = (c: InventoryComponent) => findVulnerabilities({ unlisted: undefined, components: [c], db, product: { name: 'p', version: '1' } }).findings.map((f) => f.advisory);
   assert.deepEqual(run(deb('1.2.1-2.2+wheezy2', 'debian-7')), ['DSA-3029-1']);
   assert.deepEqual(run(deb('1.2.1-2.2+wheezy3', 'debian-7')), [], 'the fixed version');
   assert.deepEqual(run(deb('1.2.1-2.2+wheezy2', 'debian-12')), [], 'another release');
@@ -227,7 +227,7 @@ test('a vendor package is matched through the upstream it declares; undeclared v
   const db = AdvisoryDb.openForRead(path)!;
   const vendor: InventoryComponent = { purl: 'pkg:deb/debian/ros-jazzy-nginx-vendor@1.0.0-1?distro=debian-7', name: 'ros-jazzy-nginx-vendor', version: '1.0.0-1', ecosystem: 'deb', licenses: [], depth: 1, kind: 'runtime', properties: { 'ros:package': 'nginx_vendor' } };
   const yaml: InventoryComponent = { purl: 'pkg:deb/ubuntu/ros-jazzy-yaml-cpp-vendor@9.0.1-1?distro=ubuntu-24.04', name: 'ros-jazzy-yaml-cpp-vendor', version: '9.0.1-1', ecosystem: 'deb', licenses: [], depth: 1, kind: 'runtime', properties: { 'ros:package': 'yaml_cpp_vendor' } };
-  const r = findVulnerabilities({
+  const r = findVulnerabilities({ unlisted: undefined,
     components: [vendor, yaml], db, product: { name: 'p', version: '1' },
     upstreams: [{ component: 'nginx_vendor', upstream: 'pkg:deb/debian/nginx@1.2.1-2.2?distro=debian-7' }],
   });
@@ -244,7 +244,7 @@ test('OSV in YAML with unquoted versions keeps them as written (fixed: 1.10 is n
   const path = join(dir, 'db.sqlite');
   await importAdvisories(path, [join(dir, 'FLOAT-1.yaml')]);
   const db = AdvisoryDb.openForRead(path)!;
-  const hit = (v: string) => findVulnerabilities({ components: [comp(`pkg:pypi/victim@${v}`, 'victim', v)], db, product: { name: 'p', version: '1' } }).findings.length;
+  const hit = (v: string) => findVulnerabilities({ unlisted: undefined, components: [comp(`pkg:pypi/victim@${v}`, 'victim', v)], db, product: { name: 'p', version: '1' } }).findings.length;
   assert.equal(hit('1.5'), 1);
   assert.equal(hit('1.9'), 1, 'below 1.10');
   assert.equal(hit('1.10'), 0);
@@ -263,7 +263,7 @@ test('a new advisory id for a vulnerability already seen does not restart the Ar
   const product = { name: 'saltbox', version: '1.0' };
   const first = new Date('2026-11-20T08:00:00Z');
   const before = AdvisoryDb.openForRead(path)!;
-  const f1 = findVulnerabilities({ components: [salt], db: before, product, awareness, now: first }).findings.find((f) => f.aliases.includes('CVE-2020-11651'))!;
+  const f1 = findVulnerabilities({ unlisted: undefined, components: [salt], db: before, product, awareness, now: first }).findings.find((f) => f.aliases.includes('CVE-2020-11651'))!;
   before.close();
   assert.equal(f1.advisory, 'PYSEC-2020-102');
   mkdirSync(join(dir, 'ghsa'));
@@ -271,7 +271,7 @@ test('a new advisory id for a vulnerability already seen does not restart the Ar
     affected: [{ package: { ecosystem: 'PyPI', name: 'salt' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '3000' }, { fixed: '3000.2' }] }] }] }));
   await importAdvisories(path, [join(dir, 'ghsa')]);
   const after = AdvisoryDb.openForRead(path)!;
-  const f2 = findVulnerabilities({ components: [salt], db: after, product, awareness, now: new Date('2026-11-21T14:00:00Z') }).findings.find((f) => f.aliases.includes('CVE-2020-11651'))!;
+  const f2 = findVulnerabilities({ unlisted: undefined, components: [salt], db: after, product, awareness, now: new Date('2026-11-21T14:00:00Z') }).findings.find((f) => f.aliases.includes('CVE-2020-11651'))!;
   after.close();
   awareness.close();
   assert.equal(f2.advisory, 'GHSA-0000-salt-alias', 'named by the new id');

@@ -41,7 +41,7 @@ const si = (version: string): InventoryComponent => ({ purl: `pkg:npm/systeminfo
 function clockOf(o: { store?: AwarenessStore; product?: string; version: string; component: string; now: Date; awareAt?: Date }) {
   const db = AdvisoryDb.openForRead(advisories)!;
   try {
-    const f = findVulnerabilities({ components: [si(o.component)], db, product: { name: o.product ?? 'panel', version: o.version }, awareness: o.store, awareAt: o.awareAt, now: o.now }).findings.find((x) => x.advisory === GHSA)!;
+    const f = findVulnerabilities({ unlisted: undefined, components: [si(o.component)], db, product: { name: o.product ?? 'panel', version: o.version }, awareness: o.store, awareAt: o.awareAt, now: o.now }).findings.find((x) => x.advisory === GHSA)!;
     assert.equal(f.exploited, true);
     return f.clock!;
   } finally {

@@ -234,3 +234,32 @@ test('a database from before sources were told apart: its OSV sources read as pa
   assert.equal(marque('db', 'import', full, '--db', db).code, 0);
   assert.deepEqual(status(db)[0]!.complete, ['PyPI']);
 });
+
+test('a dependency that names no version (requests==2.32.*) or a lockfile Marque cannot read was not checked: coverage is not complete and check does not say MET, however fresh and complete the data', () => {
+  const dir = tmp('unlisted-advisories');
+  // One fresh record, vouched for as a complete PyPI mirror: everything listed is then checked.
+  const record = { id: 'PYSEC-2099-2', modified: new Date().toISOString(), affected: [{ package: { ecosystem: 'PyPI', name: 'requests' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '9.0' }] }] }] };
+  writeFileSync(join(dir, 'PYSEC-2099-2.json'), JSON.stringify(record));
+  const db = imported('--complete', 'PyPI', dir);
+  const product = tmp('unlisted-product');
+  writeFileSync(join(product, 'marque.yaml'), 'product:\n  name: tool\n  version: "1.0"\n');
+  writeFileSync(join(product, 'requirements.txt'), 'flask==3.0.0\n');
+  // Listed alone, flask is checked and the figure is complete: the control.
+  const control = JSON.parse(marque('vulns', product, '--db', db, '--json').out);
+  assert.equal(control.coverage.complete, true);
+  writeFileSync(join(product, 'requirements.txt'), 'flask==3.0.0\nrequests==2.32.*\n');
+  const r = JSON.parse(marque('vulns', product, '--db', db, '--json').out);
+  assert.deepEqual([r.coverage.coveredFresh, r.coverage.components, r.coverage.complete], [1, 1, false]);
+  assert.deepEqual(r.coverage.unlisted, { unresolved: 1, notAnalysed: 0, examples: ['requests (requirements.txt:2)'] });
+  assert.match(marque('vulns', product, '--db', db).out, /1 dependency that would ship could not be resolved to a version, so what it names was not checked \(requests \(requirements\.txt:2\)\)/);
+  const checked = item(JSON.parse(marque('check', product, '--db', db, '--json').out), 'I.2.a');
+  assert.equal(checked.status, 'needs-evidence');
+  assert.match(checked.evidence.join('\n'), /but 1 dependency that would ship could not be resolved to a version/);
+  assert.match(checked.evidence.join('\n'), /not checked: 1 dependency that would ship, which could not be resolved to a version \(requests \(requirements\.txt:2\)\)/);
+  // A lockfile Marque cannot read yet is the same: what it locks was not checked.
+  writeFileSync(join(product, 'requirements.txt'), 'flask==3.0.0\n');
+  writeFileSync(join(product, 'Package.resolved'), '{"pins": [], "version": 2}\n');
+  const unread = JSON.parse(marque('vulns', product, '--db', db, '--json').out);
+  assert.deepEqual([unread.coverage.complete, unread.coverage.unlisted.notAnalysed], [false, 1]);
+  assert.notEqual(item(JSON.parse(marque('check', product, '--db', db, '--json').out), 'I.2.a').status, 'met');
+});

@@ -180,9 +180,9 @@ test('a vendor package declared to build an upstream from GitHub is matched thro
   const { findVulnerabilities } = await import('../src/api/vulns.ts');
   const store = AdvisoryDb.openForRead(vouchedDb(['GIT'], OSV))!;
   const vendor = { purl: 'pkg:deb/ubuntu/ros-jazzy-fastdds-vendor@1.0.0-1?distro=ubuntu-24.04', name: 'ros-jazzy-fastdds-vendor', version: '1.0.0-1', ecosystem: 'deb' as const, licenses: [], depth: 1, kind: 'runtime' as const, properties: { 'ros:package': 'fastdds_vendor' } };
-  const r = findVulnerabilities({ components: [vendor], db: store, product: { name: 'p', version: '1' }, upstreams: [{ component: 'fastdds_vendor', upstream: 'pkg:github/eProsima/Fast-DDS@2.10.1' }] });
+  const r = findVulnerabilities({ unlisted: undefined, components: [vendor], db: store, product: { name: 'p', version: '1' }, upstreams: [{ component: 'fastdds_vendor', upstream: 'pkg:github/eProsima/Fast-DDS@2.10.1' }] });
   assert.deepEqual(r.findings.map((f) => [f.advisory, f.via]).sort(), [['CVE-2023-39946', 'pkg:github/eProsima/Fast-DDS@2.10.1'], ['CVE-2023-39947', 'pkg:github/eProsima/Fast-DDS@2.10.1']]);
-  const none = findVulnerabilities({ components: [vendor], db: store, product: { name: 'p', version: '1' }, upstreams: [{ component: 'fastdds_vendor', upstream: 'pkg:github/eProsima/Fast-DDS@2.10.2' }] });
+  const none = findVulnerabilities({ unlisted: undefined, components: [vendor], db: store, product: { name: 'p', version: '1' }, upstreams: [{ component: 'fastdds_vendor', upstream: 'pkg:github/eProsima/Fast-DDS@2.10.2' }] });
   assert.deepEqual(none.findings, []);
   store.close();
 });
@@ -194,18 +194,18 @@ test('a version the ecosystem\'s ordering cannot place ("latest", a commit id) i
   const now = new Date('2024-09-10');
   // Real PyPA records (three on urllib3, none on a package named "no-such-package"), vouched for as complete.
   const pypi = AdvisoryDb.openForRead(vouchedDb(['PyPI'], join(FIXTURES, 'osv-archives', 'PyPI', 'all.zip')))!;
-  const c = computeCoverage({ db: pypi, now, maxAgeDays: 7, components: [component('pkg:pypi/urllib3@latest', 'latest'), component('pkg:pypi/urllib3@1.26.18', '1.26.18'), component('pkg:pypi/no-such-package@latest', 'latest')] });
+  const c = computeCoverage({ unlisted: undefined, db: pypi, now, maxAgeDays: 7, components: [component('pkg:pypi/urllib3@latest', 'latest'), component('pkg:pypi/urllib3@1.26.18', '1.26.18'), component('pkg:pypi/no-such-package@latest', 'latest')] });
   assert.deepEqual(c.uncovered, ['pkg:pypi/urllib3@latest'], 'matching skipped every urllib3 range for "latest": it found nothing, it did not check');
   assert.match(c.gaps[0]!.reason, /its version is not a PyPI version, so the ranges of advisories on its package cannot place it/);
   assert.equal(c.coveredFresh, 2, 'a release is checked; so is a package no advisory names');
   assert.equal(c.complete, false);
   // A purl type no advisory ecosystem is matched for is named as what it is, not as "generic".
-  const swift = computeCoverage({ db: pypi, now, maxAgeDays: 7, components: [{ ...component('pkg:swift/github.com/Alamofire/Alamofire@5.0.0', '5.0.0'), ecosystem: 'generic' as const }] });
+  const swift = computeCoverage({ unlisted: undefined, db: pypi, now, maxAgeDays: 7, components: [{ ...component('pkg:swift/github.com/Alamofire/Alamofire@5.0.0', '5.0.0'), ecosystem: 'generic' as const }] });
   assert.equal(swift.gaps[0]!.reason, 'no advisory ecosystem for swift components');
   pypi.close();
   // A source repository's advisories list release tags: a commit id is none of them, though it may lie in the affected range.
   const git = AdvisoryDb.openForRead(vouchedDb(['GIT'], OSV))!;
-  const g = computeCoverage({ db: git, now: new Date('2023-08-25'), maxAgeDays: 7, components: [
+  const g = computeCoverage({ unlisted: undefined, db: git, now: new Date('2023-08-25'), maxAgeDays: 7, components: [
     { ...component('pkg:github/eProsima/Fast-DDS@4d2c3f1b9e', '4d2c3f1b9e'), ecosystem: 'generic' as const },
     { ...component('pkg:github/eProsima/Fast-DDS@2.10.2', '2.10.2'), ecosystem: 'generic' as const },
   ] });
@@ -226,11 +226,11 @@ test('a withdrawn advisory whose CVE CISA lists as exploited is not a pass: the 
   const store = AdvisoryDb.openForRead(path)!;
   const si = { purl: 'pkg:npm/systeminformation@5.3.0', name: 'systeminformation', version: '5.3.0', ecosystem: 'npm' as const, licenses: [], depth: 1, kind: 'runtime' as const };
   const now = new Date(record.modified);
-  const r = findVulnerabilities({ components: [si], db: store, product: { name: 'panel', version: '0.9.0' }, now });
+  const r = findVulnerabilities({ unlisted: undefined, components: [si], db: store, product: { name: 'panel', version: '0.9.0' }, now });
   assert.deepEqual(r.findings, [], 'withdrawn advisories never match');
   assert.equal(r.coverage.complete, false);
   assert.match(r.coverage.gaps[0]!.reason, /an advisory on its version was withdrawn, but CISA lists its CVE as exploited \(GHSA-2m8v-572m-ff2v: CVE-2021-21315\)/);
-  const decided = findVulnerabilities({ components: [si], db: store, product: { name: 'panel', version: '0.9.0' }, now,
+  const decided = findVulnerabilities({ unlisted: undefined, components: [si], db: store, product: { name: 'panel', version: '0.9.0' }, now,
     vex: [{ vulnerability: 'CVE-2021-21315', products: ['pkg:npm/systeminformation'], status: 'not_affected', justification: 'vulnerable_code_not_present', source: 'marque.yaml#vex[0]' }] });
   assert.equal(decided.coverage.complete, true, 'a person decided it');
   store.close();
@@ -243,7 +243,7 @@ test('a vendor package is checked only with its upstream: undeclared, or declare
   // A released yaml_cpp_vendor, matched by its own repository (no GIT advisory names it): what it ships is yaml-cpp.
   const vendor = { purl: 'pkg:deb/ubuntu/ros-jazzy-yaml-cpp-vendor@9.0.1-1?distro=ubuntu-24.04', name: 'ros-jazzy-yaml-cpp-vendor', version: '9.0.1-1', ecosystem: 'deb' as const, licenses: [], depth: 1, kind: 'runtime' as const,
     properties: { 'ros:package': 'yaml_cpp_vendor', 'ros:upstream-version': '9.0.1', 'ros:url:repository': 'https://github.com/ros2/yaml_cpp_vendor.git', 'marque:closure': 'followed' } };
-  const run = (upstreams?: { component: string; upstream: string }[]) => findVulnerabilities({ components: [vendor], db: store, product: { name: 'p', version: '1' }, now: new Date('2023-08-25'), ...(upstreams ? { upstreams } : {}) }).coverage;
+  const run = (upstreams?: { component: string; upstream: string }[]) => findVulnerabilities({ unlisted: undefined, components: [vendor], db: store, product: { name: 'p', version: '1' }, now: new Date('2023-08-25'), ...(upstreams ? { upstreams } : {}) }).coverage;
   const undeclared = run();
   assert.equal(undeclared.complete, false, 'its own repository was checked; the yaml-cpp it builds was not');
   assert.match(undeclared.gaps[0]!.reason, /it builds yaml-cpp, whose version Marque cannot know: declare it in marque\.yaml \(inventory\.upstreams\)/);
@@ -258,7 +258,7 @@ test('a component whose ecosystem has no advisory data says how to bring it: db 
   const { AdvisoryDb } = await import('../src/advisories/store.ts');
   const { computeCoverage } = await import('../src/advisories/coverage.ts');
   const db = AdvisoryDb.openForRead(vouchedDb(['PyPI'], join(FIXTURES, 'osv-archives', 'PyPI', 'all.zip')))!;
-  const c = computeCoverage({ db, now: new Date('2024-09-10'), maxAgeDays: 7, components: [
+  const c = computeCoverage({ unlisted: undefined, db, now: new Date('2024-09-10'), maxAgeDays: 7, components: [
     { purl: 'pkg:rpm/rhel/openssl-libs@3.0.7-27.el9?arch=x86_64&distro=rhel-9.4', name: 'openssl-libs', version: '1:3.0.7-27.el9', ecosystem: "rpm", licenses: [], kind: "runtime" },
     { purl: 'pkg:composer/monolog/monolog@3.5.0', name: 'monolog/monolog', version: '3.5.0', ecosystem: "composer", licenses: [], kind: "runtime" },
   ] });

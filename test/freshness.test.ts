@@ -27,9 +27,9 @@ test('computeCoverage refuses a window beyond 30 days however it is given', () =
   const db = new AdvisoryDb(join(mkdtempSync(join(tmpdir(), 'marque-fresh-')), 'a.sqlite'));
   try {
     const input = { components: [], db, now: new Date('2026-01-01') };
-    assert.equal(computeCoverage({ ...input, maxAgeDays: 30 }).maxAgeDays, 30);
-    assert.throws(() => computeCoverage({ ...input, maxAgeDays: 100000 }), /freshness window \(--max-age, advisories\.maxAgeDays\): 100000 days is beyond the 30 days Marque accepts/);
-    assert.throws(() => computeCoverage({ ...input, maxAgeDays: Number.NaN }), /NaN is not a number of days above 0/);
+    assert.equal(computeCoverage({ unlisted: undefined, ...input, maxAgeDays: 30 }).maxAgeDays, 30);
+    assert.throws(() => computeCoverage({ unlisted: undefined, ...input, maxAgeDays: 100000 }), /freshness window \(--max-age, advisories\.maxAgeDays\): 100000 days is beyond the 30 days Marque accepts/);
+    assert.throws(() => computeCoverage({ unlisted: undefined, ...input, maxAgeDays: Number.NaN }), /NaN is not a number of days above 0/);
   } finally {
     db.close();
   }

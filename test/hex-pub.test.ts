@@ -251,14 +251,14 @@ const NOW = new Date('2023-02-01T00:00:00Z');
 test('real GHSA records against real locks: phoenix_html 3.0.2 (live_beats 2021) is affected, 3.3.4 (live_beats 2024) is not', async () => {
   const db = await hexPubDb(['Hex', 'Pub']);
   const old = await inventory(join(HEX, 'live-beats-2021'));
-  const found = findVulnerabilities({ components: old.components, db, product: { name: 'live_beats', version: '0.1.0' }, now: NOW, maxAgeDays: 30 });
+  const found = findVulnerabilities({ unlisted: undefined, components: old.components, db, product: { name: 'live_beats', version: '0.1.0' }, now: NOW, maxAgeDays: 30 });
   assert.deepEqual(found.findings.map((f) => [f.component, f.advisory, f.fixedIn]), [['pkg:hex/phoenix_html@3.0.2', 'GHSA-5g2h-9x5v-5h3x', ['3.0.4']]]);
   // Every shipped Hex component of the 2021 lock is a hex.pm release: all covered by the complete Hex data.
   assert.equal(found.coverage.covered, found.coverage.components);
   assert.equal(found.coverage.gaps.length, 0, JSON.stringify(found.coverage.gaps));
   assert.ok(found.coverage.restsOn!.some((r) => r.ecosystem === 'Hex'));
   const now = await inventory(join(HEX, 'live-beats'));
-  const later = findVulnerabilities({ components: now.components, db, product: { name: 'live_beats', version: '0.1.1' }, now: NOW, maxAgeDays: 30 });
+  const later = findVulnerabilities({ unlisted: undefined, components: now.components, db, product: { name: 'live_beats', version: '0.1.1' }, now: NOW, maxAgeDays: 30 });
   assert.deepEqual(later.findings, []);
   // Its two git dependencies are gaps with their reason, not checked; the hex.pm releases are.
   const gaps = later.coverage.gaps.filter((g) => /git dependency/.test(g.reason)).map((g) => g.component.replace(/\?.*/, ''));
@@ -270,7 +270,7 @@ test('real GHSA records against real locks: phoenix_html 3.0.2 (live_beats 2021)
 
 test('real GHSA records against real locks: http 0.13.1 (gallery 2021) is affected, 0.13.4 (gallery 2022) and 1.2.1 (localsend) are not; git, path and SDK packages are gaps', async () => {
   const db = await hexPubDb(['Hex', 'Pub']);
-  const run = async (dir: string) => { const inv = await inventory(join(PUB, dir)); return findVulnerabilities({ components: inv.components, db, product: { name: dir, version: '1' }, now: NOW, maxAgeDays: 30 }); };
+  const run = async (dir: string) => { const inv = await inventory(join(PUB, dir)); return findVulnerabilities({ unlisted: undefined, components: inv.components, db, product: { name: dir, version: '1' }, now: NOW, maxAgeDays: 30 }); };
   const g2021 = await run('gallery-2021');
   assert.deepEqual(g2021.findings.map((f) => [f.component, f.advisory, f.fixedIn]), [['pkg:pub/http@0.13.1', 'GHSA-4rgh-jx4f-qfcq', ['0.13.3']]]);
   const g2022 = await run('gallery-2022');
@@ -306,7 +306,7 @@ test('a path dependency that ships is a gap, not checked (pubspec.lock direct ma
     source: hosted
     version: "0.13.4"
 `, 'app/pubspec.lock', { name: 'app', version: '1.0.0' });
-  const r = findVulnerabilities({ components: f.components as InventoryComponent[], db, product: { name: 'app', version: '1.0.0' }, now: NOW, maxAgeDays: 30 });
+  const r = findVulnerabilities({ unlisted: undefined, components: f.components as InventoryComponent[], db, product: { name: 'app', version: '1.0.0' }, now: NOW, maxAgeDays: 30 });
   assert.deepEqual(r.coverage.gaps.map((g) => g.component), ['pkg:pub/common']);
   assert.match(r.coverage.gaps[0]!.reason, /path dependency \(\.\.\/common\) whose pubspec says 1\.0\.0/);
   assert.equal(r.coverage.covered, 1, 'http 0.13.4 is checked');
@@ -316,7 +316,7 @@ test('a path dependency that ships is a gap, not checked (pubspec.lock direct ma
 test('Hex and Pub data that is not vouched complete: findings count, coverage does not', async () => {
   const db = await hexPubDb([]);
   const inv = await inventory(join(HEX, 'live-beats-2021'));
-  const r = findVulnerabilities({ components: inv.components, db, product: { name: 'live_beats', version: '0.1.0' }, now: NOW, maxAgeDays: 30 });
+  const r = findVulnerabilities({ unlisted: undefined, components: inv.components, db, product: { name: 'live_beats', version: '0.1.0' }, now: NOW, maxAgeDays: 30 });
   assert.equal(r.findings.length, 1);
   assert.equal(r.coverage.covered, 0);
   assert.ok(r.coverage.gaps.every((g) => /only partial Hex advisory data/.test(g.reason)), JSON.stringify(r.coverage.gaps.slice(0, 2)));
@@ -343,12 +343,12 @@ test('OSV\'s Hex and Pub archives (all.zip, by name, content and size) are compl
   const complete = db.coverageSources().filter((s) => s.complete).map((s) => s.ecosystem).sort();
   assert.deepEqual(complete, ['Hex', 'Pub'], 'the npm entry of the phoenix_html record does not make the Hex archive complete for npm');
   const hex = await inventory(join(HEX, 'live-beats-2021'));
-  const r = findVulnerabilities({ components: hex.components, db, product: { name: 'live_beats', version: '0.1.0' }, now: NOW, maxAgeDays: 30 });
+  const r = findVulnerabilities({ unlisted: undefined, components: hex.components, db, product: { name: 'live_beats', version: '0.1.0' }, now: NOW, maxAgeDays: 30 });
   assert.equal(r.coverage.covered, r.coverage.components);
   assert.ok(r.coverage.components >= 25, `${r.coverage.components} counted`);
   const pub = await inventory(join(PUB, 'gallery-2021'));
   // The Pub archive's data date is its record's (2022-08-04): fresh within 30 days of it.
-  const p = findVulnerabilities({ components: pub.components, db, product: { name: 'gallery', version: '2.9.1' }, now: new Date('2022-08-20T00:00:00Z'), maxAgeDays: 30 });
+  const p = findVulnerabilities({ unlisted: undefined, components: pub.components, db, product: { name: 'gallery', version: '2.9.1' }, now: new Date('2022-08-20T00:00:00Z'), maxAgeDays: 30 });
   // Counted: the shipped hosted packages (covered) and the SDK's shipped packages (gaps, said).
   assert.equal(p.coverage.covered + p.coverage.gaps.length, p.coverage.components);
   assert.deepEqual(p.coverage.gaps.map((g) => g.component).sort(), ['pkg:pub/flutter', 'pkg:pub/flutter_localizations', 'pkg:pub/flutter_web_plugins', 'pkg:pub/fuchsia_remote_debug_protocol', 'pkg:pub/sky_engine']);

@@ -179,7 +179,7 @@ async function osPackageAdvisories() {
 
 test('OS packages from trivy and syft SBOMs: the ecosystem, the source package advisories name, the Debian major release', async () => {
   const db = await osPackageAdvisories();
-  const matched = (inv: Awaited<ReturnType<typeof buildInventory>>) => findVulnerabilities({ components: inv.components, db, product: { name: 'p', version: '1' } }).findings.map((f) => `${f.advisory} ${f.component}`).sort();
+  const matched = (inv: Awaited<ReturnType<typeof buildInventory>>) => findVulnerabilities({ unlisted: undefined, components: inv.components, db, product: { name: 'p', version: '1' } }).findings.map((f) => `${f.advisory} ${f.component}`).sort();
   // trivy: SrcName says libidn2-0 is built from libidn2, whose advisories name it; distro=debian-10.2 is Debian 10.
   const trivy = await buildInventory({ target: sbom('trivy-fluentd.cdx.json') });
   const libidn = trivy.components.find((c) => c.name === 'libidn2-0')!;
@@ -194,7 +194,7 @@ test('OS packages from trivy and syft SBOMs: the ecosystem, the source package a
   const rpm = parseSbom(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', components: [{ 'bom-ref': 'o', name: 'openssl-libs', version: '1.0.2k-16.el7', purl: 'pkg:rpm/redhat/openssl-libs@1.0.2k-16.el7?arch=x86_64&epoch=1&distro=redhat-7.6', properties: [{ name: 'aquasecurity:trivy:SrcName', value: 'openssl' }] }] }), 'bom.json');
   assert.equal(rpm.components[0]!.version, '1:1.0.2k-16.el7');
   assert.equal(rpm.components[0]!.ecosystem, 'rpm');
-  assert.deepEqual(findVulnerabilities({ components: rpm.components.map((c) => ({ ...c, depth: 1, kind: 'runtime' })), db, product: { name: 'p', version: '1' } }).findings.map((f) => f.advisory), ['TEST-OPENSSL']);
+  assert.deepEqual(findVulnerabilities({ unlisted: undefined, components: rpm.components.map((c) => ({ ...c, depth: 1, kind: 'runtime' })), db, product: { name: 'p', version: '1' } }).findings.map((f) => f.advisory), ['TEST-OPENSSL']);
   db.close();
 });
 
@@ -204,7 +204,7 @@ test('Marque\'s own SBOM of a Debian image keeps each package\'s source package,
   const bom = { bomFormat: 'CycloneDX', specVersion: '1.6', metadata: { component: { 'bom-ref': 'p', name: 'p', version: '1' } }, components: [{ 'bom-ref': 'l', name: 'libidn2-0', version: '2.0.5-1', purl: 'pkg:deb/debian/libidn2-0@2.0.5-1?arch=amd64&distro=debian-10', properties: [{ name: 'deb:source', value: 'libidn2' }] }], dependencies: [{ ref: 'p', dependsOn: ['l'] }] };
   writeFileSync(join(dir, 'bom.cdx.json'), JSON.stringify(bom));
   const cdx = await buildInventory({ target: join(dir, 'bom.cdx.json') });
-  assert.deepEqual(findVulnerabilities({ components: cdx.components, db, product: { name: 'p', version: '1' } }).findings.map((f) => f.advisory), ['TEST-LIBIDN2']);
+  assert.deepEqual(findVulnerabilities({ unlisted: undefined, components: cdx.components, db, product: { name: 'p', version: '1' } }).findings.map((f) => f.advisory), ['TEST-LIBIDN2']);
   // SPDX 2.3: the same mark as an OTHER annotation.
   const { renderSbom } = await import('../src/api/sbom.ts');
   const spdx = renderSbom(cdx, 'spdx', { name: 'p', version: '1' }) as { packages: { name: string; annotations?: { comment: string }[] }[] };

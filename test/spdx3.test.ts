@@ -146,7 +146,7 @@ test('SPDX 3 of a Debian image read back keeps each package\'s source package, s
   writeFileSync(join(adv, 'openssl.json'), JSON.stringify({ id: 'TEST-OPENSSL', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'Debian:12', name: 'openssl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.20-1~deb12u1' }] }] }] }));
   await importAdvisories(join(adv, 'a.sqlite'), [join(adv, 'openssl.json')]);
   const db = AdvisoryDb.openForRead(join(adv, 'a.sqlite'))!;
-  const matched = (cs: InventoryComponent[]) => findVulnerabilities({ components: cs, db, product: { name: 'image', version: '1' } }).findings.map((f) => f.component).sort();
+  const matched = (cs: InventoryComponent[]) => findVulnerabilities({ unlisted: undefined, components: cs, db, product: { name: 'image', version: '1' } }).findings.map((f) => f.component).sort();
   assert.ok(matched(inv.components).some((p) => p.startsWith('pkg:deb/debian/libssl3@')), matched(inv.components).join());
   assert.deepEqual(matched(back.components), matched(inv.components));
   db.close();

@@ -24,7 +24,7 @@ async function findings() {
     { vulnerability: 'CVE-2022-33891', status: 'not_affected' as const, justification: 'vulnerable_code_not_in_execute_path', source: 't' },
     { vulnerability: 'CVE-2021-21315', status: 'affected' as const, source: 't' },
   ];
-  const r = findVulnerabilities({ components, db, product: { name: 'courier-robot', version: '1.4.0', manufacturer: { name: 'Example Robotics GmbH', url: 'https://example-robotics.invalid' } }, vex });
+  const r = findVulnerabilities({ unlisted: undefined, components, db, product: { name: 'courier-robot', version: '1.4.0', manufacturer: { name: 'Example Robotics GmbH', url: 'https://example-robotics.invalid' } }, vex });
   db.close();
   return r.findings;
 }

@@ -7,8 +7,8 @@
 // closure was followed: a released ROS package left a leaf, or an OS package without a version,
 // hides components nobody checked.
 import type { ClosureGap, Coverage, CoverageSource } from '../model/advisory.ts';
-import type { Component, Scope } from '../model/inventory.ts';
-import { allComponentsText, countComponents, COUNTED, isCounted } from '../model/counting.ts';
+import type { Component, NotAnalysed, Scope, Unresolved } from '../model/inventory.ts';
+import { allComponentsText, countComponents, COUNTED, isCounted, ships } from '../model/counting.ts';
 import { parsePurl } from '../model/purl.ts';
 import { osvPackagesOf, repositoryOf, undecidedAdvisories, withdrawnExploited } from './match.ts';
 import { applies, type VexStatement } from '../vex/statements.ts';
@@ -22,7 +22,25 @@ import { DOWNLOADED_OSV_ECOSYSTEMS, OSV_ARCHIVE } from './download.ts';
  * `components`: all of the product's; the counted ones (model/counting.ts) are checked. `vex`: the decisions that
  * settle what Marque cannot. `upstreams`: what vendor packages build (marque.yaml inventory.upstreams).
  */
-export interface CoverageInput { components: (Component & { kind?: Scope | null })[]; db: AdvisoryDb; now: Date; maxAgeDays: number; vex?: VexStatement[]; upstreams?: readonly UpstreamDeclaration[] }
+export interface CoverageInput {
+  components: (Component & { kind?: Scope | null })[]; db: AdvisoryDb; now: Date; maxAgeDays: number; vex?: VexStatement[]; upstreams?: readonly UpstreamDeclaration[];
+  /** The inventory's unresolved dependencies and unread lockfiles; undefined only where the caller has no inventory (an SBOM's release on the server). */
+  unlisted: Unlisted | undefined;
+}
+
+/** What an inventory names without listing it as a component. */
+export interface Unlisted { unresolved: readonly Unresolved[]; notAnalysed: readonly NotAnalysed[] }
+
+/** Dependency kinds that do not ship (the others, ROS's exported ones among them, do). */
+const NOT_SHIPPED_KINDS = new Set(['build', 'buildtool', 'test', 'doc', 'dev']);
+
+/** The unresolved dependencies that would ship, and the lockfiles not read: none of it was checked. */
+function unlistedOf(u: Unlisted, components: readonly (Component & { kind?: Scope | null })[]): NonNullable<Coverage['unlisted']> {
+  const byPurl = new Map(components.map((c) => [c.purl, c]));
+  const unresolved = u.unresolved.filter((x) => !(x.kind && NOT_SHIPPED_KINDS.has(x.kind)) && (!x.from || !byPurl.has(x.from) || ships(byPurl.get(x.from)!)));
+  const examples = [...new Set([...unresolved.map((x) => `${x.key} (${x.file}${x.line ? `:${x.line}` : ''})`), ...u.notAnalysed.map((f) => `${f.file} (${f.format}, not read)`)])];
+  return { unresolved: unresolved.length, notAnalysed: u.notAnalysed.length, examples: examples.slice(0, 5) };
+}
 
 /** The advisory ecosystem a component needs, or why it has none. */
 export function neededEcosystem(c: Component): { ecosystem: string } | { reason: string } {
@@ -135,7 +153,8 @@ export function computeCoverage(input: CoverageInput): Coverage {
   }
   c.restsOn = [...restsOn.values()];
   c.closure = closureGaps(input.components);
-  c.complete = c.coveredFresh === c.components && !c.closure.length;
+  if (input.unlisted) c.unlisted = unlistedOf(input.unlisted, input.components);
+  c.complete = c.coveredFresh === c.components && !c.closure.length && !c.unlisted?.unresolved && !c.unlisted?.notAnalysed;
   return c;
 }
 
@@ -144,7 +163,7 @@ export function coverageSentence(c: Coverage): string {
   const dates = restsOnText(c);
   // Coverage kept before `all` was recorded (a server's stored figures) says only what it knew.
   const all = c.all === undefined ? '' : ` (${allComponentsText(c)})`;
-  return `Checked ${c.coveredFresh} of ${c.components} ${COUNTED} against fresh advisory data${dates}; ${c.components - c.coveredFresh} not checked${all}${closureText(c)}.`;
+  return `Checked ${c.coveredFresh} of ${c.components} ${COUNTED} against fresh advisory data${dates}; ${c.components - c.coveredFresh} not checked${all}${closureText(c)}${unlistedText(c)}.`;
 }
 
 /** How to bring OSV's archive of an ecosystem: "db update" downloads most; the RPM distributions' are named with --source. */
@@ -169,6 +188,14 @@ export function restsOnText(c: Coverage): string {
     bySource.set(r.source, [...(bySource.get(r.source) ?? []), `${r.ecosystem} as of ${r.dataDate?.slice(0, 10) ?? 'an unknown date'}${vouched ? ', complete only as vouched for at import (--complete)' : ''}`]);
   }
   return bySource.size ? ` from complete sources (${[...bySource].map(([s, e]) => `${s}: ${e.join(', ')}`).join('; ')})` : ' (no complete, fresh source covers them)';
+}
+
+/** "; 3 dependencies have no version … and 1 lockfile was not read …", or nothing. */
+function unlistedText(c: Coverage): string {
+  const u = c.unlisted;
+  if (!u || (!u.unresolved && !u.notAnalysed)) return '';
+  const parts = [u.unresolved ? `${u.unresolved} dependenc${u.unresolved === 1 ? 'y' : 'ies'} that would ship could not be resolved to a version` : '', u.notAnalysed ? `${u.notAnalysed} lockfile${u.notAnalysed === 1 ? ' was' : 's were'} not read` : ''].filter(Boolean);
+  return `; ${parts.join(' and ')}, so what ${u.unresolved + u.notAnalysed === 1 ? 'it names' : 'they name'} was not checked (${u.examples.join(', ')}${u.unresolved + u.notAnalysed > u.examples.length ? ', …' : ''})`;
 }
 
 /** "; the closure was not followed past N package(s) …", or nothing (gapSummary says why and the fix). */

@@ -37,7 +37,7 @@ async function productFindings(target: string, flags: SourceFlags, db: AdvisoryD
   requireIdentity(pr, 'marque advisory draft');
   if (pr.identity === 'folder') throw new UsageError(`${target}: no marque.yaml names this product: give --product NAME@VERSION`);
   const inv = await buildInventory(pr.request);
-  const r = findVulnerabilities({ components: inv.components, db, product: pr.product, vex: [...manifestStatements(pr.manifest), ...vex], now });
+  const r = findVulnerabilities({ components: inv.components, unlisted: inv, db, product: pr.product, vex: [...manifestStatements(pr.manifest), ...vex], now });
   return { product: pr.product, findings: r.findings };
 }
 

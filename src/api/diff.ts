@@ -57,7 +57,7 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
     let findings: DiffResult['findings'] = null;
     if (req.db) {
       const f = (x: typeof a, awareness?: AwarenessStore) => findVulnerabilities({
-        components: x.inventory.components, db: req.db!, product: x.product, vex: manifestStatements(x.manifest),
+        components: x.inventory.components, unlisted: x.inventory, db: req.db!, product: x.product, vex: manifestStatements(x.manifest),
         upstreams: x.manifest?.inventory?.upstreams, awareness, now: req.now,
       }).findings.filter((y) => y.status !== 'not_affected' && y.status !== 'fixed');
       const before = f(a);

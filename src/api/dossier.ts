@@ -75,7 +75,7 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
         try {
           const vex = manifestStatements(manifest);
           const r = findVulnerabilities({
-            components: inv.components, db, product, vex, awareness, now: today, upstreams: manifest.inventory?.upstreams,
+            components: inv.components, unlisted: inv, db, product, vex, awareness, now: today, upstreams: manifest.inventory?.upstreams,
             maxAgeDays: manifest.advisories?.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS,
           });
           const sources = db.sources();

@@ -36,7 +36,7 @@ export async function perimeterReport(dir: string, db?: AdvisoryDb): Promise<Per
   const vexSuggestions: VexSuggestion[] = [];
   if (db) {
     const reason = new Map(result.outside.map((o) => [o.component, o]));
-    const { findings } = findVulnerabilities({ components: inv.components.filter((c) => reason.has(c.purl)), db, product, vex: manifestStatements(manifest) });
+    const { findings } = findVulnerabilities({ components: inv.components.filter((c) => reason.has(c.purl)), unlisted: inv, db, product, vex: manifestStatements(manifest) });
     for (const f of findings.filter((x) => x.status === 'under_investigation' || x.status === 'affected')) {
       const o = reason.get(f.component)!;
       vexSuggestions.push({

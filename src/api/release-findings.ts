@@ -82,7 +82,7 @@ export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findin
   }));
   // The server's decisions first: the first statement that applies is the one in force (api/vulns.ts).
   const pushed = pushedStatements(i.statements);
-  const { findings, coverage } = findVulnerabilities({ components, db: i.db, product: i.product, vex: [...vex, ...pushed], awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays, matchCache: i.matchCache, upstreams: i.upstreams });
+  const { findings, coverage } = findVulnerabilities({ components, unlisted: undefined, db: i.db, product: i.product, vex: [...vex, ...pushed], awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays, matchCache: i.matchCache, upstreams: i.upstreams });
   const out: ReleaseFinding[] = [];
   const evidence = new Map<string, AwarenessEvidence>();
   for (const found of findings) {

@@ -10,7 +10,7 @@ import { reportingClock, type AwarenessEvidence } from '../cra/clock.ts';
 import { applies, type VexStatement } from '../vex/statements.ts';
 import type { InventoryComponent } from '../model/inventory.ts';
 import { vendoredOf, type UpstreamDeclaration } from '../advisories/vendored.ts';
-import { computeCoverage } from '../advisories/coverage.ts';
+import { computeCoverage, type Unlisted } from '../advisories/coverage.ts';
 
 /** Advisory data whose newest record is older than this many days is stale. */
 export const DEFAULT_MAX_AGE_DAYS = 7;
@@ -27,6 +27,11 @@ export interface VulnsRequest {
   now?: Date;
   /** Advisory data older than this (by its data date) does not count as fresh coverage. */
   maxAgeDays?: number;
+  /**
+   * The inventory's unresolved dependencies and unread lockfiles: coverage is complete only without them. Required, so
+   * that no caller forgets it; undefined only where there is no inventory (a release read from an SBOM on the server).
+   */
+  unlisted: Unlisted | undefined;
   /** Matches by purl, shared across calls on one database (a re-match of many releases with common components). */
   matchCache?: Map<string, ReturnType<typeof matchComponent>>;
 }
@@ -77,7 +82,7 @@ export function findVulnerabilities(req: VulnsRequest): VulnsResult {
     if (v?.target) findings.push(...findingsOf(req, c, v.target, v.target.purl, now));
   }
   findings.sort((a, b) => Number(b.exploited) - Number(a.exploited) || maxScore(b) - maxScore(a) || (a.advisory < b.advisory ? -1 : 1));
-  const coverage = computeCoverage({ components: req.components, db: req.db, now, maxAgeDays: req.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS, vex: req.vex, upstreams: req.upstreams });
+  const coverage = computeCoverage({ components: req.components, db: req.db, now, maxAgeDays: req.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS, vex: req.vex, upstreams: req.upstreams, unlisted: req.unlisted });
   return { findings, unknownVersions, vendored, coverage };
 }
 

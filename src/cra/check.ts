@@ -45,6 +45,17 @@ function placeholderAt(m: Manifest, ...paths: string[]): string[] {
 }
 
 /** RFC 9116 security.txt: Contact is required, Expires is required and must not have passed. */
+
+/** What keeps a figure whose every listed component was checked from being the whole product. */
+function notListed(cov: Coverage, unread: number): string {
+  const why = [
+    cov.closure?.length ? 'the dependency closure was not followed everywhere' : '',
+    cov.unlisted?.unresolved ? `${cov.unlisted.unresolved} dependenc${cov.unlisted.unresolved === 1 ? 'y' : 'ies'} that would ship could not be resolved to a version` : '',
+    unread ? `${unread} lockfile(s) could not be read` : '',
+  ].filter(Boolean);
+  return why.length ? why.join(', and ') : 'not everything the product ships is listed';
+}
+
 export function readSecurityTxt(dir: string, today: Date): { file: string; contacts: string[]; problems: string[] } | undefined {
   const files = FileAccess.within(dir);
   for (const rel of ['.well-known/security.txt', 'security.txt']) {
@@ -119,7 +130,7 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
       if (!open.length) {
         const gaps = cov ? gapSummary(cov) : [];
         const checked = cov && cov.coveredFresh === cov.components
-          ? `no open finding, and all ${cov.components} ${COUNTED} listed were checked against fresh advisory data${restsOnText(cov)}, but the dependency closure was not followed everywhere`
+          ? `no open finding, and all ${cov.components} ${COUNTED} listed were checked against fresh advisory data${restsOnText(cov)}, but ${notListed(cov, unread.length)}`
           : `no open finding, but only ${cov?.coveredFresh ?? 0} of ${cov?.components ?? '?'} ${COUNTED} were checked against fresh advisory data${cov ? restsOnText(cov) : ''}`;
         return {
           status: 'needs-evidence',
@@ -127,6 +138,7 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
             checked,
             ...gaps.map((g) => `not checked: ${g}`),
             ...(unread.length ? [`not checked: the components locked by ${unread.length} file(s) Marque cannot read yet`] : []),
+            ...(cov?.unlisted?.unresolved ? [`not checked: ${cov.unlisted.unresolved} dependenc${cov.unlisted.unresolved === 1 ? 'y' : 'ies'} that would ship, which could not be resolved to a version (${cov.unlisted.examples.filter((e) => !e.endsWith(', not read)')).join(', ')})`] : []),
           ],
           guidance: req.guidance,
         };

@@ -133,6 +133,12 @@ export interface Coverage {
   /** Purls not covered (or covered only by stale data), each with why. */
   uncovered: string[];
   gaps: { component: string; reason: string }[];
+  /**
+   * What the inventory names but does not list as components, so no advisory was matched to it: dependencies
+   * with no version Marque could resolve (requests==2.32.*, a rosdep key) and lockfiles it cannot read yet.
+   * Absent in coverage computed without the inventory's lists (a server's release, read from its SBOM).
+   */
+  unlisted?: { unresolved: number; notAnalysed: number; examples: string[] };
   /** Where the closure stops short: each a reason, the command that fixes it, and the components it concerns. */
   closure?: ClosureGap[];
   /** Every component covered by fresh, complete data, and the closure followed. */

@@ -28,9 +28,11 @@ export const checkCommand: Command = {
     const manifest = ensureManifest(found, dir);
     let inventory;
     let components;
+    let unlisted;
     try {
       const inv = await buildInventory(request);
       components = inv.components;
+      unlisted = inv;
       inventory = inventoryEvidence(inv, product);
     } catch {
       inventory = undefined;
@@ -44,7 +46,7 @@ export const checkCommand: Command = {
         const vex: VexStatement[] = manifestStatements(manifest);
         for (const f of (flags['vex'] as string[] | undefined) ?? []) for (const x of await readVexFile(f)) vex.push(x);
         ({ findings, coverage } = findVulnerabilities({
-          components, db, product, vex, now: today, upstreams: manifest.inventory?.upstreams,
+          components, unlisted, db, product, vex, now: today, upstreams: manifest.inventory?.upstreams,
           maxAgeDays: maxAgeFlag(flags) ?? manifest.advisories?.maxAgeDays,
         }));
       } finally {

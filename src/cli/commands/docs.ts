@@ -39,7 +39,7 @@ export const docsCommand: Command = {
       const db = AdvisoryDb.openForRead(dbPath(flags['db'] as string | undefined));
       if (db) {
         try {
-          const { findings, coverage } = findVulnerabilities({ components: inv.components, db, product, now: today, upstreams: manifest.inventory?.upstreams, maxAgeDays: manifest.advisories?.maxAgeDays });
+          const { findings, coverage } = findVulnerabilities({ components: inv.components, unlisted: inv, db, product, now: today, upstreams: manifest.inventory?.upstreams, maxAgeDays: manifest.advisories?.maxAgeDays });
           facts.findings = { all: countVulnerabilities(findings), open: countVulnerabilities(findings.filter((x) => x.status === 'affected' || x.status === 'under_investigation')), coverage: coverageText(coverage) };
         } finally {
           db.close();

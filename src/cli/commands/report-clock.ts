@@ -28,7 +28,7 @@ ${SOURCE_USAGE}`,
     const awareness = awarenessStoreFor(path, (n) => io.err(`note: ${n}\n`));
     let findings;
     try {
-      findings = findVulnerabilities({ components: inv.components, db, product, awareness, awareAt: timeFlag(flags, 'aware-at'), now: timeFlag(flags, 'now') }).findings;
+      findings = findVulnerabilities({ components: inv.components, unlisted: inv, db, product, awareness, awareAt: timeFlag(flags, 'aware-at'), now: timeFlag(flags, 'now') }).findings;
     } finally {
       awareness?.close();
       db.close();

@@ -118,7 +118,7 @@ ${SOURCE_USAGE}`,
     if (!identified && !awareAt) io.err(`note: the moment of awareness is not recorded: ${pr.identity === 'folder' ? 'no marque.yaml names this product' : 'the SBOM names no product version'}; give --product NAME@VERSION to keep it (Art. 14 clocks below start now)\n`);
     let result;
     try {
-      result = findVulnerabilities({ components: inv.components, db: db!, product, vex, awareness, awareAt, now, upstreams: manifest?.inventory?.upstreams, maxAgeDays: maxAge });
+      result = findVulnerabilities({ components: inv.components, unlisted: inv, db: db!, product, vex, awareness, awareAt, now, upstreams: manifest?.inventory?.upstreams, maxAgeDays: maxAge });
     } finally {
       awareness?.close();
       db!.close();
