@@ -314,3 +314,18 @@ test('hostile CMake and setup.py files cost linear time: a call left open, lists
   assert.deepEqual(nested.keywords['name'], { value: 'x' });
   assert.deepEqual(nested.keywords['install_requires'], { unknown: 'a nested list' });
 });
+
+test('a COLCON_IGNORE in the scanned folder: colcon lists nothing, and Marque takes no folder without a package.xml for a package (rmf-web); its package.xml packages are read as before, with a note', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-colcon-ignored-root-'));
+  cpSync(WS, dir, { recursive: true });
+  writeFileSync(join(dir, 'COLCON_IGNORE'), '');
+  const inv = await buildInventory({ target: dir });
+  // plain_lib no longer a package, the package.xml folder below it is one of the ROS packages read.
+  assert.deepEqual(listed(inv), ['nested_in_plain src/demo/plain_lib/nested (ros.ament_cmake)', 'urdf_user src/ros/urdf_user (ros.ament_cmake)']);
+  assert.ok(inv.notes.some((n) => n.startsWith('the scanned folder holds COLCON_IGNORE, so colcon builds nothing in it')), inv.notes.join('\n'));
+  const skip = skipReason('colcon');
+  if (skip) { t.skip(skip); return; }
+  const r = spawnSync('colcon', ['--log-base', LOGS, 'list', '--base-paths', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...CTX } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '', 'colcon finds no package');
+});

@@ -30,6 +30,7 @@ import { cacheDir } from '../../util/yaml.ts';
 import type { Literal, SetupCfg, SetupPy } from '../../parsers/setup-py.ts';
 import type { DeclaredVersion } from '../cmake/package-version.ts';
 import type { ExtractContext, FoundFile } from '../extractor.ts';
+import { IGNORE_MARKERS } from '../walk.ts';
 
 /** The files that make a folder a package, or keep colcon out of it (a setup.cfg is read beside its setup.py). */
 const MARKERS = new Set(['package.xml', 'CMakeLists.txt', 'setup.py', 'manifest.xml']);
@@ -65,6 +66,8 @@ export interface Located {
   /** package.xml of each ROS package colcon finds, shallowest first. */
   manifests: FoundFile[];
   plain: PlainPackage[];
+  /** What the crawl did not do, and why (a COLCON_IGNORE in the scanned folder). */
+  notes: string[];
 }
 
 /** What a folder's CMake files say, as colcon reads them, with the version they declare: kept between runs. */
@@ -122,6 +125,11 @@ export async function locatePackages(files: readonly FoundFile[], ctx: ExtractCo
   const manifests: FoundFile[] = [];
   const plain: PlainPackage[] = [];
   let plainBelow = true;
+  const notes: string[] = [];
+  // colcon finds nothing in a folder that holds COLCON_IGNORE (rmf-web's, a web project beside ROS messages):
+  // the package.xml packages are still read, as before, but no plain package is looked for.
+  const ignoredBy = plainBelow && dirs.some((d) => d.dir !== '.') ? IGNORE_MARKERS.find((m) => ctx.beside(join(ctx.root, m)) !== undefined) : undefined;
+  if (ignoredBy) { plainBelow = false; notes.push(`the scanned folder holds ${ignoredBy}, so colcon builds nothing in it: folders with a CMakeLists.txt or setup.py and no package.xml are not taken for packages`); }
   let kept: KeptReadings | undefined;
   let setup: SetupReader | undefined;
   for (let i = 0; i < dirs.length; i++) {
@@ -149,7 +157,7 @@ export async function locatePackages(files: readonly FoundFile[], ctx: ExtractCo
     else plain.push(decided);
   }
   kept?.save();
-  return { manifests, plain };
+  return { manifests, plain, notes };
 }
 
 /** colcon's identification of a folder without a package.xml, by priority; undefined: not a package. */

@@ -205,7 +205,7 @@ async function extractRos(files: FoundFile[], ctx: ExtractContext): Promise<Inve
   }
   const plainNotes = plainComponents(plain, { purlOf, provenance: plainProvenance, components, dependencies, rosdep, distribution, ctx });
   const notes = await followReleased(external, dependencies, addUnresolved, { resolveExternal, distribution, cond, ctx });
-  notes.push(...plainNotes);
+  notes.push(...located.notes, ...plainNotes);
   for (const x of external.values()) components.push(x);
   // Sources each package's CMake build pulls in (ExternalProject, FetchContent, ament_vendor, vendored folders, submodules).
   const withCMake = new Set(files.filter((f) => f.name === 'CMakeLists.txt').map((f) => posix.dirname(f.rel)));
