@@ -218,7 +218,7 @@ test('files read beside a claimed one (go.sum, composer.json, os-release, a pare
 const NOT_PATHS = new Set([
   'product.name', 'product.version', 'product.description', 'product.manufacturer.name', 'product.manufacturer.email', 'product.manufacturer.url',
   'product.manufacturer.address', 'product.securityTxt', 'product.intendedPurpose', 'product.license', 'inventory.platform', 'inventory.rosdistro', 'inventory.exclude[]',
-  'inventory.include[]', 'inventory.conditions.*', 'inventory.upstreams[].component', 'inventory.upstreams[].upstream', 'vex[].vulnerability',
+  'inventory.include[]', 'inventory.conditions.*', 'inventory.toolchains.go', 'inventory.upstreams[].component', 'inventory.upstreams[].upstream', 'vex[].vulnerability',
   'vex[].products[]', 'vex[].impact', 'vex[].evidence', 'vex[].measureAvailableAt', 'vex[].author', 'vex[].timestamp', 'support.periodEnd',
   'support.justification', 'support.placedOnMarket', 'support.updates.mechanism', 'security.contact', 'trust.keys[].name', 'trust.keys[].components[]',
   'trust.keys[].uses[]', 'trust.keys[].until', 'trust.revoked[]', 'assessments.use', 'architecture.compartments[].id', 'architecture.compartments[].parent',

@@ -30,8 +30,10 @@ test('go.mod + go.sum (mediamtx): direct and indirect requirements, go.sum lines
   const inv = await inventory('go/mediamtx');
   const root = inv.components.filter((c) => c.root);
   assert.deepEqual(root.map((c) => c.purl), ['pkg:golang/github.com/bluenviron/mediamtx']);
-  const deps = inv.dependencies.filter((d) => d.from === root[0]!.purl);
+  const deps = inv.dependencies.filter((d) => d.from === root[0]!.purl && d.to !== 'pkg:golang/stdlib');
   assert.equal(deps.length, 98);
+  // And Go's standard library, at a version go.mod does not give (go-stdlib.test.ts).
+  assert.match(inv.components.find((c) => c.purl === 'pkg:golang/stdlib')!.properties!['marque:version']!, /^unknown: at least go1\.26\.0 \(go\.mod's go line\)/);
   assert.equal(deps.filter((d) => d.condition === 'indirect').length, 54);
   const webrtc = inv.components.find((c) => c.name === 'github.com/pion/webrtc/v4')!;
   assert.match(webrtc.purl, /^pkg:golang\/github\.com\/pion\/webrtc\/v4@v4\./);
@@ -51,6 +53,7 @@ test('go.mod grammar: blocks, quoted paths, replace to a module or a folder, mal
     ['pkg:golang/example.com/b@v1.2.0', '', ''],
     ['pkg:golang/example.com/c', 'example.com/c@v0.1.0', '../c'],
     ['pkg:golang/example.com/d@v2.0.0+incompatible', '', ''],
+    ['pkg:golang/stdlib', '', ''],
   ]);
   assert.throws(() => parseGoMod('module m\nrequire (\n\ta\n)\n', 'go.mod'), (e: Error & { line?: number }) => /require needs a module path and a version/.test(e.message) && e.line === 3);
   assert.throws(() => parseGoMod('module m\nrequire (\n\ta v1\n', 'go.mod'), (e: Error & { line?: number }) => /the require block that opens on this line is not closed/.test(e.message) && e.line === 2);
@@ -68,12 +71,12 @@ test('go.work (a workspace shaped as Grafana\'s): its modules are built from the
   put('tools/lint/go.mod', 'module example.com/lint\n\ngo 1.24\n\nrequire github.com/grafana/grafana/pkg/apimachinery v0.0.1\n');
   const inv = await buildInventory((await productRequest(dir, {})).request);
   const from = (m: string) => inv.dependencies.filter((d) => d.from === `pkg:golang/${m}`).map((d) => d.to).sort();
-  assert.deepEqual(from('github.com/grafana/grafana'), ['pkg:golang/github.com/grafana/grafana/pkg/apimachinery', 'pkg:golang/github.com/grafana/prometheus-alertmanager@v0.25.1-0.20250331083058-4563aec7a975']);
+  assert.deepEqual(from('github.com/grafana/grafana'), ['pkg:golang/github.com/grafana/grafana/pkg/apimachinery', 'pkg:golang/github.com/grafana/prometheus-alertmanager@v0.25.1-0.20250331083058-4563aec7a975', 'pkg:golang/stdlib']);
   const fork = inv.components.find((c) => c.name === 'github.com/grafana/prometheus-alertmanager')!;
   assert.deepEqual([fork.properties?.['go:replaces'], fork.properties?.['go:replacedIn']], ['github.com/prometheus/alertmanager@v0.28.1', 'go.work']);
   assert.ok(!inv.components.some((c) => /prometheus\/alertmanager@v0\.27\.0|apimachinery@v0\.0\.0-/.test(c.purl)));
   assert.ok(inv.components.find((c) => c.purl === 'pkg:golang/github.com/grafana/grafana/pkg/apimachinery')!.root);
-  assert.deepEqual(from('example.com/lint'), ['pkg:golang/github.com/grafana/grafana/pkg/apimachinery@v0.0.1'], 'not in the workspace: GOWORK=off, the required version');
+  assert.deepEqual(from('example.com/lint'), ['pkg:golang/github.com/grafana/grafana/pkg/apimachinery@v0.0.1', 'pkg:golang/stdlib'], 'not in the workspace: GOWORK=off, the required version');
   // A go.work that cannot be read is a problem naming it and its line; its modules are read on their own.
   put('go.work', 'go 1.24.3\nuse ./a ./b\n');
   const bad = await buildInventory((await productRequest(dir, {})).request);
@@ -88,7 +91,7 @@ test('go.work in a folder whose name starts with ".." (inside the scanned tree) 
   put('..ws/go.work', 'go 1.22\n\nuse ./app\n\nreplace example.com/lib => example.com/fork v1.2.0\n');
   put('..ws/app/go.mod', 'module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v1.0.0\n');
   const inv = await buildInventory((await productRequest(dir, {})).request);
-  assert.deepEqual(inv.dependencies.filter((d) => d.from === 'pkg:golang/example.com/app').map((d) => d.to), ['pkg:golang/example.com/fork@v1.2.0']);
+  assert.deepEqual(inv.dependencies.filter((d) => d.from === 'pkg:golang/example.com/app').map((d) => d.to), ['pkg:golang/example.com/fork@v1.2.0', 'pkg:golang/stdlib']);
 });
 
 test('go.mod oracle: `go mod edit -json` (Debian\'s Go, reading the file alone) gives the same requirements, versions, indirect marks and replacements as Marque (mediamtx, and the grammar sample)', (t) => {
@@ -116,7 +119,8 @@ test('go.mod oracle: `go mod edit -json` (Debian\'s Go, reading the file alone) 
       const to = rep ? (rep.New.Version ? `${rep.New.Path}@${rep.New.Version}` : `${r.Path} → ${rep.New.Path}`) : `${r.Path}@${r.Version}`;
       return `${to}${r.Indirect ? ' indirect' : ''}`;
     }).sort();
-    const got = f.dependencies.filter((d) => d.from === root).map((d) => {
+    // Go's standard library is no requirement go.mod writes.
+    const got = f.dependencies.filter((d) => d.from === root && d.to !== 'pkg:golang/stdlib').map((d) => {
       const c = byPurl.get(d.to)!;
       const to = c.properties?.['go:localPath'] ? `${c.name} → ${c.properties['go:localPath']}` : `${c.name}@${c.version}`;
       return `${to}${d.condition === 'indirect' ? ' indirect' : ''}`;
@@ -529,7 +533,7 @@ test('go.work: every module of a workspace is built with one build list, so anot
   const inv = await buildInventory((await productRequest(dir, {})).request);
   const planner = inv.components.find((c) => c.name === 'example.com/planner')!;
   const needs = inv.dependencies.filter((d) => d.from === planner.purl).map((d) => d.to).sort();
-  assert.deepEqual(needs, ['pkg:golang/example.com/driver', 'pkg:golang/example.com/geom@v1.10.0', 'pkg:golang/example.com/log-fork@v1.4.1']);
+  assert.deepEqual(needs, ['pkg:golang/example.com/driver', 'pkg:golang/example.com/geom@v1.10.0', 'pkg:golang/example.com/log-fork@v1.4.1', 'pkg:golang/stdlib']);
   assert.equal(inv.dependencies.find((d) => d.from === planner.purl && d.to === 'pkg:golang/example.com/geom@v1.10.0')?.constraint, 'v1.2.0', 'the version planner asks for');
   assert.ok(!inv.components.some((c) => c.version === 'v1.2.0' || c.version === 'v1.3.0'), 'the versions the workspace does not build are not listed');
   assert.ok(inv.notes.some((n) => n.startsWith('planner/go.mod: built in the workspace go.work, where other modules require higher versions: 2 requirement(s) raised') && n.includes('example.com/geom v1.2.0 → v1.10.0 (driver/go.mod)')), inv.notes.join('\n'));

@@ -38,6 +38,8 @@ export interface InventoryRequest {
   rosdepRules?: string[];
   distributions?: string[];
   conditionContext?: Record<string, string>;
+  /** The toolchains that build the product (marque.yaml inventory.toolchains). */
+  toolchains?: { go?: string };
   rosdistroCaches?: string[];
   aptIndexes?: string[];
   /** Database holding imported catalogs (default: the advisory database, when it exists). */
@@ -107,6 +109,7 @@ export function resolveOptions(req: Omit<InventoryRequest, 'target'>): Inventory
     rosdepRules: req.rosdepRules?.length ? req.rosdepRules : bundledRosdepRules(),
     distributions,
     conditionContext: req.conditionContext,
+    ...(req.toolchains ? { toolchains: req.toolchains } : {}),
     rosdistroCaches: req.rosdistroCaches ?? [],
     aptIndexes: req.aptIndexes ?? [],
     catalogDb: req.catalogDb ?? defaultDbPath(),

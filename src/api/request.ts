@@ -76,6 +76,7 @@ export async function productRequest(target: string, flags: SourceFlags): Promis
     rosdepRules: flags.rosdepRules?.length ? flags.rosdepRules : fromManifest(inv.rosdepRules),
     distributions: flags.distributions?.length ? flags.distributions : fromManifest(inv.distributions),
     conditionContext: inv.conditions,
+    ...(inv.toolchains ? { toolchains: inv.toolchains } : {}),
     rosdistroCaches: flags.rosdistroCaches?.length ? flags.rosdistroCaches : fromManifest(inv.rosdistroCache ? [inv.rosdistroCache] : undefined),
     aptIndexes: flags.aptIndexes?.length ? flags.aptIndexes : fromManifest(inv.aptIndexes),
     ...(flags.artefacts?.length ? { artefacts: flags.artefacts } : inv.artefacts?.length ? { artefacts: fromManifest(inv.artefacts) } : {}),

@@ -30,6 +30,8 @@ export interface Manifest {
     rosdepRules?: string[];
     distributions?: string[];
     conditions?: Record<string, string>;
+    /** The toolchains that build the product: `go` ("1.23.4") is the Go whose standard library every Go binary carries. */
+    toolchains?: { go?: string };
     upstreams?: { component: string; upstream: string }[];
   };
   vex?: { vulnerability: string; products?: string[]; status: string; justification?: string; impact?: string; exploited?: boolean; evidence?: string; measureAvailableAt?: string }[];

@@ -189,6 +189,8 @@ export interface InventoryOptions {
   distributions: string[];
   /** Extra variables for package.xml conditions, on top of ROS_VERSION/ROS_DISTRO/ROS_PYTHON_VERSION. */
   conditionContext?: Record<string, string>;
+  /** The toolchains that build the product (marque.yaml inventory.toolchains): `go` gives Go's standard library its version. */
+  toolchains?: { go?: string };
   /** rosdistro cache files (released package.xml files) to follow released ROS packages through. */
   rosdistroCaches?: string[];
   /** apt Packages indexes giving OS packages their version, source and dependencies. */

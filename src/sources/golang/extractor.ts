@@ -4,7 +4,9 @@ import { join, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ExtractContext, Extractor } from '../extractor.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
 import { problemOf } from '../../util/errors.ts';
-import { goModFragment, higher, parseGoMod, parseGoSum, parseGoWork, type GoWorkspace } from './go-mod.ts';
+import { goModFragment, higher, parseGoMod, parseGoSum, parseGoWork, stdlibUnknown, type GoWorkspace } from './go-mod.ts';
+import { DECLARE_GO, STDLIB_PURL } from './stdlib.ts';
+import type { InventoryFragment } from '../extractor.ts';
 
 type Found = GoWorkspace & { dirs: Set<string> };
 const slashed = (p: string) => p.split(sep).join('/');
@@ -36,7 +38,7 @@ function readWork(path: string, ctx: ExtractContext): Found | null {
   let sum: Map<string, string> | undefined;
   const sumText = ctx.beside(join(dirname(path), 'go.work.sum'));
   try { sum = sumText === undefined ? undefined : parseGoSum(sumText); } catch { sum = undefined; }
-  return { file, modules, replace: parsed.replace, dirs, selected, ...(sum ? { sum } : {}) };
+  return { file, modules, replace: parsed.replace, dirs, selected, ...(parsed.go ? { go: parsed.go } : {}), ...(parsed.toolchain ? { toolchain: parsed.toolchain } : {}), ...(sum ? { sum } : {}) };
 }
 
 /**
@@ -63,11 +65,32 @@ export const golangExtractor: Extractor = {
   claims: (_rel, name) => name === 'go.mod',
   extract: (files, ctx) => {
     const works = new Map<string, Found | null>();
+    const declared = ctx.options.toolchains?.go;
     return parseLockfiles(files, ctx, (text, f) => {
       let sum: Map<string, string> | undefined;
       const text2 = ctx.beside(join(dirname(f.path), 'go.sum'));
       try { sum = text2 === undefined ? undefined : parseGoSum(text2); } catch { sum = undefined; }
-      return goModFragment(parseGoMod(text, f.rel), f.rel, sum, workspaceOf(dirname(f.path), ctx, works));
-    });
+      return goModFragment(parseGoMod(text, f.rel), f.rel, sum, workspaceOf(dirname(f.path), ctx, works), declared);
+    }).then((out) => stdlibOnce(out, declared));
   },
 };
+
+/**
+ * Go's standard library once for the product, and a note saying what its version rests on. Modules built
+ * on their own (no go.work joins them) each name the least toolchain they accept; the one component
+ * without a version names them all.
+ */
+function stdlibOnce(out: InventoryFragment, declared: string | undefined): InventoryFragment {
+  const std = out.components.filter((c) => c.name === 'stdlib' && c.ecosystem === 'golang');
+  if (!std.length) return out;
+  const unknown = std.filter((c) => c.purl === STDLIB_PURL);
+  const minimums = [...new Set(unknown.map((c) => c.properties?.['go:minimum'] ?? `any (${c.sourceFile} names no Go version)`))];
+  if (minimums.length > 1) {
+    // The first sighting is the one the inventory keeps (FragmentBuilder): it speaks for all.
+    unknown[0]!.properties = { ...unknown[0]!.properties, 'go:minimum': minimums.join('; '), 'marque:version': stdlibUnknown(minimums.join('; ')) };
+  }
+  const note = declared
+    ? `Go's standard library (compiled into every Go binary) is ${std[0]!.purl}: the toolchain declared in marque.yaml (${DECLARE_GO}), so the Go vulnerability database's stdlib advisories are matched against it`
+    : `Go's standard library (compiled into every Go binary) is listed as ${STDLIB_PURL} without a version: go.mod gives only the least toolchain that may build the product (${minimums.join('; ')}), not the one that does, so its stdlib advisories cannot be matched and coverage is not complete; declare the toolchain (${DECLARE_GO}, e.g. go: "1.23.4") or scan the built binary, whose build information names it`;
+  return { ...out, notes: [...(out.notes ?? []), note] };
+}

@@ -8,15 +8,18 @@ import { makePurl } from '../../model/purl.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import type { Component } from '../../model/inventory.ts';
+import { DECLARE_GO, goReleaseSemver, stdlibComponent } from './stdlib.ts';
 
 export interface GoRequirement { path: string; version: string; indirect: boolean; line: number }
 export interface GoReplace { from: string; fromVersion?: string; to: string; toVersion?: string; line: number }
-export interface GoMod { module?: string; go?: string; require: GoRequirement[]; replace: GoReplace[]; exclude: { path: string; version: string }[] }
+export interface GoMod { module?: string; go?: string; toolchain?: string; require: GoRequirement[]; replace: GoReplace[]; exclude: { path: string; version: string }[] }
 /** go.work: the workspace's modules (`use`, folders relative to go.work) and its replacements, which win over those of its modules' go.mod files. */
-export interface GoWork { go?: string; use: { dir: string; line: number }[]; replace: GoReplace[] }
+export interface GoWork { go?: string; toolchain?: string; use: { dir: string; line: number }[]; replace: GoReplace[] }
 /** A go.mod read as one module of a go.work workspace: the workspace's modules by path (their folders, relative to the scanned root) and its replacements. */
 export interface GoWorkspace {
   file: string; modules: Map<string, string>; replace: GoReplace[];
+  /** go.work's go and toolchain lines: in workspace mode they, not the modules' own, choose the toolchain. */
+  go?: string; toolchain?: string;
   /**
    * The workspace's build list as its modules' go.mod files give it: for each module path, the highest
    * version any module of the workspace requires (minimal version selection over one graph), and the
@@ -64,7 +67,7 @@ export function parseGoMod(text: string, file: string): GoMod {
 /** go.work: the same grammar as go.mod, with `use` (a folder, or a block of them) in place of module, require and exclude. */
 export function parseGoWork(text: string, file: string): GoWork {
   const out = parseGoLines(text, file, 'go.work');
-  return { ...(out.go ? { go: out.go } : {}), use: out.use, replace: out.replace };
+  return { ...(out.go ? { go: out.go } : {}), ...(out.toolchain ? { toolchain: out.toolchain } : {}), use: out.use, replace: out.replace };
 }
 
 function parseGoLines(text: string, file: string, kind: 'go.mod' | 'go.work'): GoMod & { use: { dir: string; line: number }[] } {
@@ -107,7 +110,8 @@ function parseGoLines(text: string, file: string, kind: 'go.mod' | 'go.work'): G
           break;
         }
         case 'exclude': if (words.length === 2) out.exclude.push({ path: words[0]!, version: words[1]! }); break;
-        case 'toolchain': case 'retract': case 'godebug': case 'tool': case 'ignore': break;
+        case 'toolchain': out.toolchain = words[0]; break;
+        case 'retract': case 'godebug': case 'tool': case 'ignore': break;
         default: throw new InputError(`${bad}: unknown directive "${verb}"`, file, line);
       }
     };
@@ -133,7 +137,43 @@ export function parseGoSum(text: string): Map<string, string> {
   return sums;
 }
 
-export function goModFragment(mod: GoMod, file: string, sum: Map<string, string> | undefined, work?: GoWorkspace): InventoryFragment {
+/**
+ * The least toolchain a build of this module accepts, and where that is said: in a workspace go.work's
+ * lines, else go.mod's; the toolchain line, else the go line (since Go 1.21 a minimum the go command
+ * enforces, before it advisory). Undefined when neither is written.
+ */
+export function goMinimum(mod: GoMod, file: string, work?: GoWorkspace): { version: string; text: string } | undefined {
+  const [lines, where] = work ? [work, work.file] : [mod, file];
+  const toolchain = lines.toolchain && lines.toolchain !== 'default' ? goReleaseSemver(lines.toolchain) : undefined;
+  if (toolchain) return { version: toolchain, text: `${lines.toolchain} (${where}'s toolchain line)` };
+  const go = lines.go ? goReleaseSemver(lines.go) : undefined;
+  return go ? { version: go, text: `go${lines.go} (${where}'s go line)` } : undefined;
+}
+
+/** Why the standard library has no version: what go.mod says of it, and how the product says more. */
+export function stdlibUnknown(minimum: string | undefined): string {
+  return `unknown: ${minimum ? `at least ${minimum}` : 'go.mod names no Go version'}; the toolchain that builds the product decides which standard library is compiled in: declare it (${DECLARE_GO}, e.g. go: "1.23.4") or scan the built binary`;
+}
+
+/**
+ * Go's standard library, compiled into every binary of the module: one component per build (a
+ * workspace's modules share it, its source file the go.work), hung from the main module. Its version is
+ * the declared toolchain's (`declared`, marque.yaml inventory.toolchains.go), else unknown: go.mod gives
+ * only the least toolchain that may build it.
+ */
+function addStdlib(b: FragmentBuilder, root: string, mod: GoMod, file: string, work: GoWorkspace | undefined, declared: string | undefined, notes: string[]): void {
+  const min = goMinimum(mod, file, work);
+  const version = declared ? goReleaseSemver(declared) : undefined;
+  const props: Record<string, string> = min ? { 'go:minimum': min.text } : {};
+  if (version) props['go:versionFrom'] = DECLARE_GO;
+  else props['marque:version'] = stdlibUnknown(min?.text);
+  if (version && min && compareSemver(version, min.version) < 0) {
+    notes.push(`${work?.file ?? file}: the Go toolchain declared (${DECLARE_GO}: ${declared}) is older than the least this build accepts, ${min.text}: the go command would not build it with that toolchain (it switches to a newer one or refuses); the declaration is used as given`);
+  }
+  b.edge(root, b.component(stdlibComponent(version, work?.file ?? file, props)), 'runtime');
+}
+
+export function goModFragment(mod: GoMod, file: string, sum: Map<string, string> | undefined, work?: GoWorkspace, toolchain?: string): InventoryFragment {
   const b = new FragmentBuilder();
   const root = b.component({ purl: goPurl(mod.module!, ''), name: mod.module!, version: '', ecosystem: 'golang', licenses: [], sourceFile: file, dependenciesComplete: true, root: true, firstParty: true, ...(mod.go ? { properties: { 'go:version': mod.go } } : {}) });
   const notes: string[] = [];
@@ -178,6 +218,7 @@ export function goModFragment(mod: GoMod, file: string, sum: Map<string, string>
   }
   if (raisedBy.length) notes.push(`${file}: built in the workspace ${work!.file}, where other modules require higher versions: ${raisedBy.length} requirement(s) raised, as minimal version selection does over the workspace (${raisedBy.slice(0, 5).join('; ')}${raisedBy.length > 5 ? '; …' : ''}); the edge's constraint keeps the version this go.mod asks for`);
   if (inWorkspace) notes.push(`${file}: a module of the workspace ${work!.file}: ${inWorkspace} requirement(s) on other modules of the workspace are built from their folders, not from the versions required`);
+  addStdlib(b, root, mod, file, work, toolchain, notes);
   if (indirect) notes.push(`${file}: ${indirect} indirect requirement(s): go.mod does not say which module needs each, so they hang from ${mod.module} (depth 1 where it is at least 2), marked go:indirect; their own requirements are not in this folder`);
   else if (mod.require.length && mod.go && compareGo(mod.go, '1.17') < 0) notes.push(`${file}: go ${mod.go} predates module graph pruning (1.17): go.mod lists direct requirements only, so indirect ones are missing here`);
   return { ...b.build(), notes };

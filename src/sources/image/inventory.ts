@@ -8,6 +8,7 @@ import { dirname, join, posix } from 'node:path';
 import { EXTRACTORS } from '../index.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { goPurl } from '../golang/go-mod.ts';
+import { goReleaseSemver, stdlibComponent } from '../golang/stdlib.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import type { Component } from '../../model/inventory.ts';
 import { isTar, readImage, type ImageRoot } from './layers.ts';
@@ -83,8 +84,9 @@ export function goBinaryFragment(image: ImageRoot): InventoryFragment {
     // The binary is the deployed file: its SHA-512 was computed as its layer streamed by.
     const hashes = bin.sha512 ? [{ alg: 'SHA-512' as const, value: bin.sha512, source: `computed from /${bin.path} in layer ${bin.layer} as read` }] : undefined;
     const root = b.component({ purl: goPurl(main.path, version(main.version)), name: main.path, version: version(main.version), ecosystem: 'golang', licenses: [], sourceFile: `/${bin.path}`, dependenciesComplete: true, root: true, ...(hashes ? { hashes } : {}), properties: { ...props, 'go:version': bin.info.goVersion } });
-    const std = bin.info.goVersion.replace(/^go/, '').split(' ')[0]!;
-    const stdlib = b.component({ purl: goPurl('stdlib', std), name: 'stdlib', version: std, ecosystem: 'golang', licenses: [], sourceFile: `/${bin.path}`, dependenciesComplete: true, properties: props });
+    // Named as go.mod's standard library is (golang/stdlib.ts), at the release OSV's stdlib ranges write ("go1.20" is 1.20.0).
+    const std = goReleaseSemver(bin.info.goVersion);
+    const stdlib = b.component(stdlibComponent(std, `/${bin.path}`, { ...props, ...(std ? {} : { 'marque:version': `unknown: built by ${bin.info.goVersion}, not a Go release` }) }));
     b.edge(root, stdlib, 'runtime');
     for (const d of bin.info.deps) {
       // Replaced by another module: that module is what was linked. Replaced by a local folder ("./lib",
