@@ -12,6 +12,8 @@ import { coverageSentence, gapSummary, restsOnText } from '../advisories/coverag
 import { countVulnerabilities, COUNTED, vulnerabilitiesText } from '../model/counting.ts';
 import { isPlaceholder } from '../manifest/manifest.ts';
 import { policyText, saysNone, unreachableContact } from '../util/answers.ts';
+import { policyContacts } from './policy-contact.ts';
+import { POLICY_CONTACT_RULE } from './rules/contact.ts';
 
 /** The product's SBOM against a profile's mandatory requirements (marque sbom check). */
 export interface SbomConformance { profile: string; failed: string[]; failedUnexplained: string[] }
@@ -82,6 +84,30 @@ export function readSecurityTxt(dir: string, today: Date): { file: string; conta
   return undefined;
 }
 
+/**
+ * The disclosure policy of Annex I, Part II (5): the first of the file security.disclosurePolicy names,
+ * SECURITY.md, .github/SECURITY.md and docs/SECURITY.md that states a policy, or why none does.
+ */
+function findPolicy(input: CheckInput): { file?: string; text?: string; refused: string[] } {
+  const declared = input.manifest.security?.disclosurePolicy;
+  const refused: string[] = [];
+  if (declared && /^https?:\/\//.test(declared)) {
+    const why = unreachableContact(declared);
+    if (why) refused.push(`security.disclosurePolicy ${declared}: ${why}`);
+  } else if (declared && saysNone(declared)) refused.push(`security.disclosurePolicy says "${declared}": no policy`);
+  const files = FileAccess.within(input.dir);
+  for (const f of [declared, 'SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'].filter((x): x is string => !!x && !/^https?:\/\//.test(x) && !saysNone(x))) {
+    if (!files.exists(join(input.dir, f))) continue;
+    // Only a regular file of the product counts: a FIFO, or a link out of the product, is said and not read.
+    let text: string;
+    try { files.regularFile(join(input.dir, f)); text = files.readTextSync(join(input.dir, f), LIMITS.manifest); } catch (e) { refused.push(`${f}: ${(e as Error).message}`); continue; }
+    // A file that exists is not yet a policy: an empty one, or GitHub's unedited template, tells a reporter nothing.
+    if (policyText(text, isPlaceholder)) return { file: f, text, refused };
+    refused.push(`${f} states no policy: it holds ${text.trim() ? 'only headings, placeholders or GitHub\'s template text' : 'nothing'}`);
+  }
+  return { refused };
+}
+
 function monthsBetween(from: Date, ym: string): number {
   const [y, m] = ym.split('-').map(Number) as [number, number];
   return (y - from.getUTCFullYear()) * 12 + (m - (from.getUTCMonth() + 1));
@@ -147,23 +173,10 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
     }
     case 'cvd-policy': {
       const declared = m.security?.disclosurePolicy;
-      const refused: string[] = [];
-      if (declared && /^https?:\/\//.test(declared)) {
-        const why = unreachableContact(declared);
-        if (!why) return { status: 'declared', evidence: [`policy published at ${declared}`], source: 'marque.yaml: security.disclosurePolicy' };
-        refused.push(`security.disclosurePolicy ${declared}: ${why}`);
-      } else if (declared && saysNone(declared)) refused.push(`security.disclosurePolicy says "${declared}": no policy`);
-      const files = FileAccess.within(input.dir);
-      for (const f of [declared, 'SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'].filter((x): x is string => !!x && !/^https?:\/\//.test(x) && !saysNone(x))) {
-        if (!files.exists(join(input.dir, f))) continue;
-        // Only a regular file of the product counts: a FIFO, or a link out of the product, is said and not read.
-        let text: string;
-        try { files.regularFile(join(input.dir, f)); text = files.readTextSync(join(input.dir, f), LIMITS.manifest); } catch (e) { refused.push(`${f}: ${(e as Error).message}`); continue; }
-        // A file that exists is not yet a policy: an empty one, or GitHub's unedited template, tells a reporter nothing.
-        if (policyText(text, isPlaceholder)) return { status: 'met', evidence: [`${f} states a disclosure policy`], source: f };
-        refused.push(`${f} states no policy: it holds ${text.trim() ? 'only headings, placeholders or GitHub\'s template text' : 'nothing'}`);
-      }
-      return { status: 'not-met', evidence: [...refused, ...(refused.length ? [] : ['no SECURITY.md and no security.disclosurePolicy URL']), ...placeholderAt(m, 'security.disclosurePolicy')], guidance: req.guidance };
+      if (declared && /^https?:\/\//.test(declared) && !unreachableContact(declared)) return { status: 'declared', evidence: [`policy published at ${declared}`], source: 'marque.yaml: security.disclosurePolicy' };
+      const policy = findPolicy(input);
+      if (policy.file) return { status: 'met', evidence: [`${policy.file} states a disclosure policy`], source: policy.file };
+      return { status: 'not-met', evidence: [...policy.refused, ...(policy.refused.length ? [] : ['no SECURITY.md and no security.disclosurePolicy URL']), ...placeholderAt(m, 'security.disclosurePolicy')], guidance: req.guidance };
     }
     case 'contact': {
       const evidence: string[] = [];
@@ -179,6 +192,26 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
       const publishedWhy = published ? unreachableContact(published) : undefined;
       if (published && !publishedWhy) return { status: 'declared', evidence: [...evidence, `security.txt published at ${published}`], source: 'marque.yaml: product.securityTxt' };
       if (publishedWhy) evidence.push(`product.securityTxt ${published}: ${publishedWhy}`);
+      // The disclosure policy (5) found: the contact it gives for reports, written by the manufacturer
+      // and not verified by Marque, is declared as security.contact is (rules/contact.ts says which count).
+      const policy = findPolicy(input);
+      if (policy.file && policy.text !== undefined) {
+        const { contacts, notTaken } = policyContacts(policy.text, policy.file, isPlaceholder);
+        const reaching = contacts.filter((c) => !c.unreachable);
+        const said = [
+          ...contacts.filter((c) => c.unreachable).map((c) => `${policy.file}:${c.line}: ${c.address}: ${c.unreachable}`),
+          ...notTaken,
+        ];
+        if (reaching.length) {
+          return {
+            status: 'declared',
+            evidence: [...evidence, ...reaching.map((c) => `${policy.file}:${c.line}: ${c.what} ${c.address}, given for reporting vulnerabilities (written in the policy; Marque did not check that it receives reports)`), ...said],
+            source: `${policy.file}:${reaching[0]!.line}`,
+          };
+        }
+        evidence.push(...said);
+        if (!contacts.length) evidence.push(`${policy.file} gives no address or link for reporting vulnerabilities (${POLICY_CONTACT_RULE})`);
+      }
       return { status: 'not-met', evidence: [...evidence, 'no contact address that can receive vulnerability reports', ...placeholderAt(m, 'security.contact', 'product.securityTxt')], guidance: req.guidance };
     }
     case 'update-mechanism': {

@@ -29,7 +29,7 @@ export const ANNEX_I: readonly Requirement[] = [
   P2(3, 'Apply effective and regular tests and reviews of the security of the product', 'Keep test reports (Annex VII point 6): fuzzing, penetration tests, code review.'),
   P2(4, 'Once an update is available, share and publicly disclose information about fixed vulnerabilities', 'Publish security advisories (marque vulns --format csaf or openvex).'),
   P2(5, 'Put in place and enforce a policy on coordinated vulnerability disclosure', 'Add SECURITY.md (or security.disclosurePolicy in marque.yaml).', 'cvd-policy'),
-  P2(6, 'Facilitate sharing of information about vulnerabilities, including by a contact address for reporting them', 'Declare security.contact and publish .well-known/security.txt (RFC 9116).', 'contact'),
+  P2(6, 'Facilitate sharing of information about vulnerabilities, including by a contact address for reporting them', 'Declare security.contact and publish .well-known/security.txt (RFC 9116); an address for reports given in SECURITY.md counts as declared.', 'contact'),
   P2(7, 'Provide mechanisms to securely distribute updates', 'Declare support.updates.mechanism: signed packages, secure channel.', 'update-mechanism'),
   P2(8, 'Disseminate security updates without delay and free of charge, with advisory messages', 'Describe how users are told about updates and that security updates are free.'),
 ];
