@@ -76,6 +76,15 @@ test('stricli: the policy in .github/ points to private vulnerability reporting;
   assert.match(alone.evidence.join('\n'), /SECURITY\.md:3: opensource@bloomberg\.net is given for something else/);
 });
 
+test('uv: an address written out against harvesting ("security at astral dot sh") is read; the advisories page it publishes to is not a contact', () => {
+  const c = product({ fixture: 'uv' })('II.6');
+  assert.equal(c.status, 'declared');
+  assert.deepEqual(c.evidence, ['SECURITY.md:18: address security@astral.sh (written "security at astral dot sh"), given for reporting vulnerabilities (written in the policy; Marque did not check that it receives reports)']);
+  const out = (t: string) => policyContacts(t, 'SECURITY.md', isPlaceholder).contacts.map((x) => x.address);
+  assert.deepEqual(out('Please report them to Doyensec via info[AT]doyensec.com. You should receive a response.'), ['info@doyensec.com']);
+  assert.deepEqual(out('Report it at security.acme-robotics.de please.'), [], 'a plain " at " without " dot " is no address');
+});
+
 test('what is not the reporting contact leaves Part II (6) not met, said with the reason', () => {
   const cases: [string, string, RegExp][] = [
     ['general questions', 'We fix vulnerabilities in supported releases.\n\nFor general questions contact info@acme-robotics.de.\n', /info@acme-robotics\.de is given for something else/],

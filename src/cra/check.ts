@@ -205,7 +205,7 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
         if (reaching.length) {
           return {
             status: 'declared',
-            evidence: [...evidence, ...reaching.map((c) => `${policy.file}:${c.line}: ${c.what} ${c.address}, given for reporting vulnerabilities (written in the policy; Marque did not check that it receives reports)`), ...said],
+            evidence: [...evidence, ...reaching.map((c) => `${policy.file}:${c.line}: ${c.what} ${c.address}${c.written ? ` (written "${c.written}")` : ''}, given for reporting vulnerabilities (written in the policy; Marque did not check that it receives reports)`), ...said],
             source: `${policy.file}:${reaching[0]!.line}`,
           };
         }

@@ -14,6 +14,8 @@ export interface PolicyContact {
   /** What it is, said in the evidence. */
   what: string;
   line: number;
+  /** How the policy wrote an address it spelled out against harvesting ("security at astral dot sh"). */
+  written?: string;
   /** Why no report reaches it (a reserved domain, a no-reply mailbox), when that is so. */
   unreachable?: string;
 }
@@ -23,6 +25,21 @@ export interface PolicyContacts { contacts: PolicyContact[]; notTaken: string[] 
 interface Block { text: string; lines: number[]; listed: boolean; heading: string }
 
 const EMAIL = /(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])/g;
+/**
+ * An address written out against harvesting: `security at astral dot sh`, `info[AT]doyensec.com`. A
+ * plain " at " counts only with a " dot " after it ("report it at security.acme.org" is no address).
+ */
+const WRITTEN_OUT = /(?<![\w.%+-])([A-Za-z0-9._%+-]+)\s*(\[at\]|\(at\)|\{at\}|\s+at\s+)\s*([A-Za-z0-9-]+(?:(?:\.|\s*(?:\[dot\]|\(dot\)|\{dot\})\s*|\s+dot\s+)[A-Za-z0-9-]+)+)/gi;
+
+function writtenOut(m: RegExpMatchArray): string | undefined {
+  const [, mailbox, at, domain] = m as unknown as [string, string, string, string];
+  const plainAt = /^\s+at\s+$/i.test(at);
+  if (plainAt && !/\s+dot\s+|\[dot\]|\(dot\)|\{dot\}/i.test(domain)) return undefined;
+  const host = domain.replace(/\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+)\s*/gi, '.').replace(/\s+/g, '');
+  if (!/\.[A-Za-z]{2,24}$/.test(host)) return undefined;
+  return `${mailbox}@${host}`.toLowerCase();
+}
+
 const LINK = /\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
 const BARE_URL = /https?:\/\/[^\s<>()[\]"'`]+/g;
 
@@ -77,7 +94,7 @@ export function policyContacts(markdown: string, file: string, isPlaceholder: (l
   const seen = new Set<string>();
   for (const b of blocks(markdown)) {
     if (isPlaceholder(b.text.replace(/^(?:[-*+]|\d+[.)])\s+/, ''))) continue;
-    const found: { at: number; value: string; linkText?: string }[] = [];
+    const found: { at: number; value: string; linkText?: string; written?: string }[] = [];
     for (const m of b.text.matchAll(LINK)) if (!/^mailto:/i.test(m[2]!)) found.push({ at: m.index, value: m[2]!, linkText: m[1]! });
     for (const m of b.text.matchAll(BARE_URL)) {
       const value = m[0].replace(/[.,;:!?]+$/, '');
@@ -87,6 +104,10 @@ export function policyContacts(markdown: string, file: string, isPlaceholder: (l
       // An address inside a URL (https://user@host) is no mailbox.
       if (/\/\/[^\s]*$/.test(b.text.slice(0, m.index))) continue;
       found.push({ at: m.index, value: m[0] });
+    }
+    for (const m of b.text.matchAll(WRITTEN_OUT)) {
+      const value = writtenOut(m);
+      if (value) found.push({ at: m.index, value, written: m[0].trim() });
     }
     found.sort((x, y) => x.at - y.at);
     for (const f of found) {
@@ -99,7 +120,7 @@ export function policyContacts(markdown: string, file: string, isPlaceholder: (l
       const take = (what: string) => {
         seen.add(key);
         const why = unreachableContact(f.value);
-        contacts.push({ address: f.value, what, line, ...(why ? { unreachable: why } : {}) });
+        contacts.push({ address: f.value, what, line, ...(f.written ? { written: f.written } : {}), ...(why ? { unreachable: why } : {}) });
       };
       if (OTHER_PURPOSE.test(sentence)) {
         if (isEmail(f.value)) { seen.add(key); notTaken.push(`${where}: ${f.value} is given for something else ("${short(sentence)}"), not as the reporting contact`); }
