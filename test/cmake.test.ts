@@ -11,14 +11,15 @@ import { join } from 'node:path';
 import { tokenize } from '../src/sources/cmake/lexer.ts';
 import { evaluateArgs, expand, known, type Lookup, type Val } from '../src/sources/cmake/values.ts';
 import { evaluateCondition } from '../src/sources/cmake/condition.ts';
-import { CMakeReader, type Pull } from '../src/sources/cmake/interpret.ts';
+import { CMakeReader, negate, type Pull } from '../src/sources/cmake/interpret.ts';
 import { structure } from '../src/sources/cmake/script.ts';
-import { archiveNameVersion, classifyRef, githubDownload, githubRepository, identifyPull } from '../src/sources/cmake/identity.ts';
+import { archiveNameVersion, classifyRef, githubDownload, githubRepository, identifyPull, repositoryKey } from '../src/sources/cmake/identity.ts';
 import { parseGitConfig, parseGitmodules, readGitIndex, tagsFromPackedRefs } from '../src/sources/cmake/gitmodules.ts';
 import { splitFolderName, versionFromHeader } from '../src/sources/cmake/folder.ts';
 import { platformVariables } from '../src/sources/cmake/vendored.ts';
 import { buildInventory } from '../src/api/inventory.ts';
 import type { ProductInventory } from '../src/model/inventory.ts';
+import { countComponents } from '../src/model/counting.ts';
 import { FIXTURES } from './helpers/paths.ts';
 import { InputError } from '../src/util/errors.ts';
 
@@ -167,6 +168,49 @@ test('reader: a branch on something unknown is read both ways; what follows a re
     ['dep_a', 'NOT TARGET zlib::zlib', '1.a'],
     ['dep_b', 'NOT TARGET zlib::zlib', '1.b'],
   ]); // the second dep_a is ignored: FetchContent's first declaration wins
+});
+
+test('negated conditions read as written by hand (De Morgan), and mean what they negate under every assignment', () => {
+  assert.equal(negate('NOT A AND NOT B'), 'A OR B');
+  assert.equal(negate('NOT (A AND B) AND NOT (C AND D)'), '(A AND B) OR (C AND D)');
+  assert.equal(negate('NOT A OR NOT (B OR C)'), 'A AND (B OR C)');
+  assert.equal(negate('NOT (A OR B)'), 'A OR B');
+  assert.equal(negate('A AND NOT B'), 'NOT (A AND NOT B)');
+  assert.equal(negate('A'), 'NOT A');
+  assert.equal(negate('NOT X STREQUAL "NOT A AND NOT B"'), 'X STREQUAL "NOT A AND NOT B"'); // words inside a string are not operators
+  const texts = ['NOT A AND NOT B', 'NOT (A AND B) AND NOT (C AND D)', 'NOT A OR NOT (B OR C)', 'A AND NOT B', 'NOT (NOT A AND NOT B) AND NOT (C OR NOT D)', '(NOT A AND NOT B)', 'NOT A AND NOT B OR NOT C AND NOT D'];
+  for (let bits = 0; bits < 16; bits++) {
+    const v = vars(Object.fromEntries(['A', 'B', 'C', 'D'].map((n, i) => [n, bits & (1 << i) ? 'ON' : 'OFF'])));
+    const truth = (text: string) => evaluateCondition(evaluateArgs(tokenize(`if(${text})`, 'f')[0]!.args, v), v);
+    for (const t of texts) assert.equal(truth(negate(t)), !truth(t), `${t} → ${negate(t)} with ${bits}`);
+  }
+});
+
+test('reader: what follows an if/elseif whose else() stops the build holds when a branch was taken, said without double negation; an OR naming tests is not "tests built"', () => {
+  const r = read({
+    '/p/CMakeLists.txt': [
+      'if(A_FOUND AND ARCH STREQUAL "x86_64")',
+      '  set(V 1)',
+      'elseif(B_FOUND)',
+      '  set(V 2)',
+      'else()',
+      '  message(FATAL_ERROR "unsupported")',
+      'endif()',
+      'FetchContent_Declare(after GIT_REPOSITORY https://github.com/acme/after GIT_TAG v1)',
+      'if(NOT MYLIB_TESTS AND NOT WITH_DEMO)',
+      'else()',
+      '  FetchContent_Declare(demo GIT_REPOSITORY https://github.com/acme/demo GIT_TAG v1)',
+      'endif()',
+      'if(WITH_X AND NOT MYLIB_TESTS)',
+      '  FetchContent_Declare(x GIT_REPOSITORY https://github.com/acme/x GIT_TAG v1)',
+      'endif()',
+    ].join('\n'),
+  });
+  assert.deepEqual(r.pulls.map((p) => [p.name, p.conditions.join(' & '), p.test]), [
+    ['after', '(A_FOUND AND ARCH STREQUAL "x86_64") OR B_FOUND', false],
+    ['demo', '(A_FOUND AND ARCH STREQUAL "x86_64") OR B_FOUND & MYLIB_TESTS OR WITH_DEMO', false],
+    ['x', '(A_FOUND AND ARCH STREQUAL "x86_64") OR B_FOUND & WITH_X AND NOT MYLIB_TESTS', false],
+  ]);
 });
 
 test('reader: a loop, a recursion or a self-include ends; a command budget stops a runaway file with a warning', () => {
@@ -416,6 +460,82 @@ test('ros2_tracing and foxglove_bridge: nothing vendored in the default configur
   assert.deepEqual(pulledIn(fox), []);
   // The Foxglove SDK is downloaded only with USE_FOXGLOVE_SDK (an option, OFF by default).
   assert.ok(fox.notes.some((n) => /FetchContent_Declare\(foxglove_sdk\) at CMakeLists.txt:71 \(when USE_FOXGLOVE_SDK\)/.test(n)));
+});
+
+/** A copy of a fixture made a git checkout whose remotes are `remotes` (name → URL): only .git/config, which is all Marque reads for this. */
+function checkout(fixture: string, remotes: Record<string, string>): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'marque-origin-')), fixture);
+  cpSync(join(CMAKE, fixture), dir, { recursive: true });
+  mkdirSync(join(dir, '.git'));
+  writeFileSync(join(dir, '.git', 'config'), ['[core]', '\trepositoryformatversion = 0', ...Object.entries(remotes).flatMap(([name, url]) => [`[remote "${name}"]`, `\turl = ${url}`, `\tfetch = +refs/heads/*:refs/remotes/${name}/*`]), ''].join('\n'));
+  return dir;
+}
+
+test('foxglove-sdk: foxglove_bridge fetches a release of its own repository, first-party code in a checkout of that repository, never in a fork\'s', async () => {
+  const SDK = 'pkg:github/foxglove/foxglove-sdk@sdk%2Fv0.26.0';
+  const BRIDGE = 'pkg:ros/foxglove_bridge@3.4.3?distro=jazzy';
+  const WHEN = '(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND CMAKE_SYSTEM_PROCESSOR STREQUAL "aarch64") OR (CMAKE_SYSTEM_NAME STREQUAL "Linux" AND CMAKE_SYSTEM_PROCESSOR STREQUAL "x86_64")';
+  const own = await buildInventory({ target: checkout('foxglove-sdk', { origin: 'git@github.com:foxglove/foxglove-sdk.git' }) });
+  const sdk = own.components.find((c) => c.purl === SDK)!;
+  // Still a component with its version (the product's own advisories name it), but the product's own code.
+  assert.equal(sdk.version, 'sdk/v0.26.0');
+  assert.equal(sdk.firstParty, true);
+  assert.equal(sdk.root, false);
+  assert.match(sdk.properties!['vendored:first-party']!, /remote "origin" in \.git\/config: git@github\.com:foxglove\/foxglove-sdk\.git/);
+  assert.ok(own.dependencies.some((d) => d.from === BRIDGE && d.to === SDK && d.kind === 'runtime' && d.condition === WHEN));
+  // The condition as a person reads it; what the build machine says about its processor decides it, as the else() with FATAL_ERROR does.
+  assert.equal(sdk.properties!['vendored:condition'], WHEN);
+  const written = 'NOT (NOT (CMAKE_SYSTEM_NAME STREQUAL "Linux" AND CMAKE_SYSTEM_PROCESSOR STREQUAL "aarch64") AND NOT (CMAKE_SYSTEM_NAME STREQUAL "Linux" AND CMAKE_SYSTEM_PROCESSOR STREQUAL "x86_64"))';
+  for (const [cpu, expected] of [['x86_64', true], ['aarch64', true], ['armv7l', false], [undefined, undefined]] as const) {
+    const v = vars(cpu ? { CMAKE_SYSTEM_NAME: 'Linux', CMAKE_SYSTEM_PROCESSOR: cpu } : { CMAKE_SYSTEM_NAME: 'Linux' });
+    const truth = (text: string) => evaluateCondition(evaluateArgs(tokenize(`if(${text})`, 'f')[0]!.args, v), v);
+    assert.equal(truth(WHEN), expected, cpu);
+    assert.equal(truth(written), expected, cpu);
+  }
+  // Not a checkout (a release tarball): nothing says which repository the product is, so it stays third-party.
+  const plain = await buildInventory({ target: join(CMAKE, 'foxglove-sdk') });
+  assert.equal(plain.components.find((c) => c.purl === SDK)!.firstParty, undefined);
+  // A fork's checkout: foxglove's release is not acme's code. origin decides over another remote naming the same repository.
+  for (const remotes of [{ origin: 'https://github.com/acme/foxglove-sdk.git' } as Record<string, string>, { origin: 'https://github.com/acme/foxglove-sdk', upstream: 'https://github.com/foxglove/foxglove-sdk' }, { origin: 'https://gitlab.com/foxglove/foxglove-sdk.git' }]) {
+    const fork = await buildInventory({ target: checkout('foxglove-sdk', remotes) });
+    const c = fork.components.find((x) => x.purl === SDK)!;
+    assert.equal(c.firstParty, undefined, JSON.stringify(remotes));
+    assert.equal(c.properties!['vendored:first-party'], undefined);
+  }
+  // The counts: one component fewer that ships as third-party, one more first-party.
+  const before = countComponents(plain.components), after = countComponents(own.components);
+  assert.deepEqual([after.firstParty - before.firstParty, after.counted - before.counted, after.all - before.all], [1, -1, 0]);
+});
+
+test('repository URLs: the forms of one repository are one key; another owner, host or name is another', () => {
+  const key = repositoryKey('https://github.com/foxglove/foxglove-sdk');
+  for (const u of ['git@github.com:Foxglove/foxglove-sdk.git', 'ssh://git@github.com/foxglove/foxglove-sdk', 'git+https://github.com/foxglove/foxglove-sdk.git/']) assert.equal(repositoryKey(u), key, u);
+  for (const u of ['https://github.com/acme/foxglove-sdk', 'https://github.com/foxglove/foxglove-sdk-fork', 'https://gitlab.com/foxglove/foxglove-sdk']) assert.notEqual(repositoryKey(u), key, u);
+  assert.equal(repositoryKey('git@gitlab.example.org:team/lib.git'), repositoryKey('https://user@gitlab.example.org/team/lib'));
+  assert.equal(repositoryKey('not a url'), undefined);
+});
+
+test('a pull that builds from a folder of the scanned tree: the product\'s own code, unless the folder shows it is someone else\'s', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-local-source-'));
+  writeFileSync(join(dir, 'CMakeLists.txt'), [
+    'cmake_minimum_required(VERSION 3.16)',
+    'project(app VERSION 1.0)',
+    'include(ExternalProject)',
+    'ExternalProject_Add(core SOURCE_DIR ${CMAKE_CURRENT_SOURCE_DIR}/core)',
+    'ExternalProject_Add(zlib SOURCE_DIR ${CMAKE_CURRENT_SOURCE_DIR}/libs/zlib-1.3.1)',
+  ].join('\n'));
+  mkdirSync(join(dir, 'core'));
+  writeFileSync(join(dir, 'core', 'CMakeLists.txt'), 'project(core)\n');
+  mkdirSync(join(dir, 'libs', 'zlib-1.3.1'), { recursive: true });
+  writeFileSync(join(dir, 'libs', 'zlib-1.3.1', 'CMakeLists.txt'), 'project(zlib)\n');
+  writeFileSync(join(dir, 'libs', 'zlib-1.3.1', 'LICENSE'), 'zlib License\n');
+  const inv = await buildInventory({ target: dir });
+  const core = inv.components.find((c) => c.properties?.['vendored:path'] === 'core')!;
+  assert.equal(core.firstParty, true);
+  assert.match(core.properties!['vendored:first-party']!, /a folder of the scanned tree/);
+  const zlib = inv.components.find((c) => c.properties?.['vendored:path'] === 'libs/zlib-1.3.1')!;
+  assert.equal(zlib.version, '1.3.1');
+  assert.equal(zlib.firstParty, undefined);
 });
 
 test('PlotJuggler: CPM downloads, add_subdirectory of 3rdparty/ folders, and third-party folders no build file names', async () => {

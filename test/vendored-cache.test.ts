@@ -112,6 +112,25 @@ test('a changed CMake file (same size), another build, or a damaged entry: the C
   assert.equal((await reading(root, 'build-2')).read.size, 0, 'the damaged entry was replaced');
 });
 
+test('the checkout\'s remote is one of the answers the kept reading checks: a download of the product\'s own repository follows it', async () => {
+  const root = workspace();
+  mkdirSync(join(root, '.git'));
+  const config = join(root, '.git', 'config');
+  writeFileSync(config, '[remote "origin"]\n\turl = https://github.com/acme/robot.git\n');
+  const yaml = (r: Awaited<ReturnType<typeof reading>>) => r.result.components.find((c) => c.purl === 'pkg:github/acme/yaml@v1.2.3')!;
+  assert.equal(yaml(await reading(root, 'build-1')).firstParty, undefined);
+  assert.equal((await reading(root, 'build-1')).read.size, 0, 'kept');
+  // The same product now cloned from the repository it downloads: its own code.
+  writeFileSync(config, '[remote "origin"]\n\turl = git@github.com:acme/yaml.git\n');
+  const own = await reading(root, 'build-1');
+  assert.ok(own.read.size > 0, 'read again');
+  assert.equal(yaml(own).firstParty, true);
+  rmSync(join(root, '.git'), { recursive: true });
+  const plain = await reading(root, 'build-1');
+  assert.ok(plain.read.size > 0, 'read again');
+  assert.equal(yaml(plain).firstParty, undefined);
+});
+
 test('a file that appears is read; a reading that met a file it could not read is not kept', async () => {
   const root = workspace();
   await reading(root, 'build-1');

@@ -56,6 +56,37 @@ export function openGitFiles(tree: TreeAccess, root: string, base: string): GitF
   };
 }
 
+/** The repository a checkout was cloned from: its remote's URL, the remote, and the config file that says so (as shown). */
+export interface CheckoutOrigin { url: string; remote: string; config: string }
+
+/**
+ * The remote of the git checkout that holds `base` (relative to the scanned root): the first .git
+ * found from `base` up to the root, its remote "origin" (git clone's name for where it came from),
+ * else its only remote. Undefined when the tree is not a checkout or names no remote.
+ */
+export function checkoutOrigin(tree: TreeAccess, root: string, base: string): CheckoutOrigin | undefined {
+  for (let d = base; ; d = posix.dirname(d)) {
+    const top = d === '.' ? root : posix.join(root, d);
+    const { dir } = locateGitDir(tree, top);
+    if (dir) {
+      const c = tree.text(posix.join(dir, 'commondir'), SMALL)?.trim();
+      const common = c ? posix.resolve(dir, c) : dir;
+      const file = posix.join(common, 'config');
+      const text = tree.text(file, SMALL);
+      if (!text) return undefined;
+      const show = posix.relative(root, file);
+      let remotes: Map<string, string>;
+      try {
+        remotes = new Map();
+        for (const e of parseGitConfig(text, show)) if (e.section === 'remote' && e.subsection !== undefined && e.key === 'url' && !remotes.has(e.subsection)) remotes.set(e.subsection, e.value);
+      } catch { return undefined; } // an unreadable config names no remote
+      const remote = remotes.has('origin') ? 'origin' : remotes.size === 1 ? [...remotes.keys()][0]! : undefined;
+      return remote ? { url: remotes.get(remote)!, remote, config: show } : undefined;
+    }
+    if (d === '.') return undefined;
+  }
+}
+
 function locateGitDir(tree: TreeAccess, top: string): { dir?: string; why?: string } {
   const dotgit = posix.join(top, '.git');
   if (tree.isFolder(dotgit)) return { dir: dotgit };

@@ -45,6 +45,21 @@ export function githubRepository(url: string): GitHubRef | undefined {
   return m ? { owner: m[1]!, repo: m[2]! } : undefined;
 }
 
+/**
+ * A repository URL reduced to what names the repository, for telling whether two URLs name the same
+ * one: "github.com/owner/repo" in lower case for GitHub (any of its URL forms), else host and path
+ * without scheme, user, port-less ssh form ("git@host:path"), ".git" and trailing slashes.
+ */
+export function repositoryKey(url: string): string | undefined {
+  const gh = githubRepository(url);
+  if (gh) return `github.com/${gh.owner}/${gh.repo}`.toLowerCase();
+  const u = url.trim().replace(/^git\+/, '');
+  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]+@)?([^/]+)(\/.*)$/i.exec(u) ?? /^(?:[^@/:]+@)?([^/:]+):(?!\/\/)(.+)$/.exec(u);
+  if (!m) return undefined;
+  const path = m[2]!.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/, '');
+  return path ? `${m[1]!.toLowerCase()}/${path.toLowerCase()}` : undefined;
+}
+
 export interface GitHubDownload extends GitHubRef { ref: string; what: 'archive' | 'branch-archive' | 'release-asset' | 'file' }
 
 /** A GitHub download URL: a tag or commit archive, a release asset, a raw file. */

@@ -98,12 +98,62 @@ interface Definition { kind: 'function' | 'macro'; params: string[]; body: Node[
 
 const TEST_WORD = /(^|[^A-Za-z])(BUILD_TESTING|[A-Z0-9_]*TESTS?|[A-Z0-9_]*TESTING)([^A-Za-z0-9_]|$)/;
 
-/** The negation of a condition as text: "NOT x", or "NOT (a AND b)" where AND/OR need the parentheses. */
+/**
+ * The negation of a condition as text, as a person would write it: "NOT x"; "x" for "NOT x"; and by
+ * De Morgan's laws, "a OR b" for "NOT a AND NOT b" and "a AND b" for "NOT a OR NOT b" (what follows
+ * an if/elseif/else whose else() stops the build is reached when one of the branches was taken, which
+ * read "NOT (NOT a AND NOT b)" before); else "NOT (a AND b)" where AND/OR need the parentheses.
+ */
 export function negate(text: string): string {
   const t = text.trim();
-  const compound = /(^|\s)(AND|OR)(\s|$)/.test(t) && !wrapped(t);
-  if (!compound && /^NOT\s+/.test(t)) return t.replace(/^NOT\s+/, '').replace(/^\((.*)\)$/, '$1');
-  return compound ? `NOT (${t})` : `NOT ${t}`;
+  if (wrapped(t)) return negate(t.slice(1, -1));
+  const anyOf = topLevel(t, 'OR');
+  const terms = anyOf.length > 1 ? anyOf : topLevel(t, 'AND');
+  if (terms.length > 1) {
+    if (!terms.every(isNegation)) return `NOT (${t})`;
+    const plain = terms.map(unNegate);
+    // AND binds tighter than OR: a term joined by AND needs parentheses only when it is an OR, one joined by OR is given them for the reader.
+    return anyOf.length > 1
+      ? plain.map((x) => (topLevel(x, 'OR').length > 1 ? `(${x})` : x)).join(' AND ')
+      : plain.map((x) => (topLevel(x, 'OR').length > 1 || topLevel(x, 'AND').length > 1 ? `(${x})` : x)).join(' OR ');
+  }
+  if (isNegation(t)) return unNegate(t);
+  return `NOT ${t}`;
+}
+
+/** "NOT x" or "NOT (…)": one negated term, nothing joined to it at the top level. */
+function isNegation(term: string): boolean {
+  return /^NOT\s+/.test(term) && topLevel(term, 'OR').length === 1 && topLevel(term, 'AND').length === 1;
+}
+
+/** A negated term without its NOT (and without the parentheses that held a compound under it). */
+function unNegate(term: string): string {
+  const rest = term.replace(/^NOT\s+/, '');
+  return wrapped(rest) ? rest.slice(1, -1) : rest;
+}
+
+/**
+ * The parts of a condition text joined by `word` outside parentheses, quoted strings and bracket
+ * arguments (as conditionText writes them): "a AND (b OR c)" by AND is ["a", "(b OR c)"].
+ */
+function topLevel(t: string, word: 'AND' | 'OR'): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if (c === '"') { for (i++; i < t.length && t[i] !== '"'; i++) if (t[i] === '\\') i++; continue; }
+    if (c === '[' && t[i + 1] === '[') { const end = t.indexOf(']]', i + 2); i = end < 0 ? t.length : end + 1; continue; }
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && c === ' ' && t.startsWith(`${word} `, i + 1)) {
+      parts.push(t.slice(start, i).trim());
+      start = i + word.length + 2;
+      i = start - 1;
+    }
+  }
+  parts.push(t.slice(start).trim());
+  return parts;
 }
 
 /** Whether the whole text is one parenthesised group: "(a OR b)", not "(a) OR (b)". */
@@ -117,13 +167,24 @@ function wrapped(t: string): boolean {
   return true;
 }
 
-/** Conditions joined, each once. */
+/** Conditions joined, each once (an OR given parentheses only when joined to another). */
 export function allOf(conditions: readonly string[]): string {
-  return [...new Set(conditions)].map((c) => (/(^|\s)OR(\s|$)/.test(c) && !/^NOT \(/.test(c) && !wrapped(c) ? `(${c})` : c)).join(' AND ');
+  const each = [...new Set(conditions)];
+  if (each.length === 1) return each[0]!;
+  return each.map((c) => (topLevel(c, 'OR').length > 1 ? `(${c})` : c)).join(' AND ');
 }
 
-/** Whether a condition that holds means "tests are built". */
+/**
+ * Whether a condition that holds means "tests are built": it names them (BUILD_TESTING, *_TESTS) and
+ * is not their negation; of an OR, every part must (BUILD_TESTING OR WITH_DOCS holds without tests), of
+ * an AND, one part (X AND NOT BUILD_TESTING is not one).
+ */
 export function isTestCondition(text: string): boolean {
+  const anyOf = topLevel(text.trim(), 'OR');
+  const unwrap = (x: string) => (wrapped(x) ? x.slice(1, -1) : x);
+  if (anyOf.length > 1) return anyOf.every((x) => isTestCondition(unwrap(x)));
+  const allOfThem = topLevel(text.trim(), 'AND');
+  if (allOfThem.length > 1) return allOfThem.some((x) => isTestCondition(unwrap(x)));
   return !/^NOT\b/.test(text.trim()) && TEST_WORD.test(text);
 }
 

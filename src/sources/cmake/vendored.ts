@@ -13,7 +13,7 @@ import { FragmentBuilder } from '../common/fragment.ts';
 import type { ExtractContext, FoundFile, InventoryFragment } from '../extractor.ts';
 import type { Platform } from '../../model/platforms.ts';
 import { parsePackageXml } from '../../parsers/package-xml.ts';
-import { classifyRef, githubRepository, identifyPull, type Identity } from './identity.ts';
+import { classifyRef, githubRepository, identifyPull, repositoryKey, type Identity } from './identity.ts';
 import { allOf, CMakeReader, negate, type Pull, type ReadResult } from './interpret.ts';
 import { isLicenseFile, isVersionFile, mainHeaderCandidates, splitFolderName, THIRD_PARTY_DIR, versionFromFile, versionFromHeader, versionFromVariables } from './folder.ts';
 import { parseGitmodules, readGitIndex, type Submodule } from './gitmodules.ts';
@@ -21,7 +21,7 @@ import { tokenize } from './lexer.ts';
 import { structure, type Node } from './script.ts';
 import { single, textOf, type Val } from './values.ts';
 import { evaluateCondition } from './condition.ts';
-import { openGitFiles, type GitFiles } from './git-files.ts';
+import { checkoutOrigin, openGitFiles, type CheckoutOrigin, type GitFiles } from './git-files.ts';
 
 /** Words without which a package's own CMake files download nothing (command names are case-insensitive). */
 const PULLS_SOMETHING = /externalproject_add|fetchcontent_(declare|populate)|ament_vendor|cpm(add|declare|find)package|\.\.\//i;
@@ -140,6 +140,20 @@ export async function readVendored(entries: VendoringEntry[], files: FoundFile[]
     return undefined;
   };
 
+  /**
+   * Whether a folder of the tree a pull builds from (SOURCE_DIR) is other people's code: it, or a folder
+   * above it below the nearest package, is a submodule, a child of a third-party folder, or has its own
+   * licence file and build file. Else it is the product's own.
+   */
+  const othersCode = (rel: string): boolean => {
+    for (let d = rel; d !== '.' && !packageDirs.has(d) && !entryDirs.has(d); d = posix.dirname(d)) {
+      if (submoduleAt.has(d) || THIRD_PARTY_DIR.test(posix.basename(posix.dirname(d)))) return true;
+      const names = dirNames.get(d) ?? [];
+      if (names.some(isLicenseFile) && (names.includes('package.xml') || names.includes('CMakeLists.txt'))) return true;
+    }
+    return false;
+  };
+
   const folders = new Map<string, FolderUse>();
   const folderVersions = new Map<string, { version: string; from: string }>();
   const readings: { entry: VendoringEntry; result: ReadResult }[] = [];
@@ -242,7 +256,26 @@ export async function readVendored(entries: VendoringEntry[], files: FoundFile[]
       if (l) l.push(f); else below.set(d, [f]);
     }
   }
-  const identities = await mapLimit([...folders.values()], 16, (u) => folderComponent(u, { byRel, dirNames, projects, ctx, tree, readCMake, folderVersions, below }));
+  const uses = [...folders.values()];
+  const identities = await mapLimit(uses, 16, (u) => folderComponent(u, { byRel, dirNames, projects, ctx, tree, readCMake, folderVersions, below }));
+
+  // The product's own code pulled in: a download of the repository the pulling package's checkout was
+  // cloned from (foxglove_bridge fetching a release of foxglove-sdk, the repository it lives in). The
+  // same owner/repo, never only the same name: a fork elsewhere is someone else's code. It stays a
+  // component, its version matched against advisories, but first-party. The remote is read only when
+  // something pulled names a repository, once per package.
+  const origins = new Map<string, CheckoutOrigin | null>();
+  const ownRepository = (c: Component, entry: VendoringEntry): void => {
+    const url = c.provenance && c.provenance.type !== 'url' ? c.provenance.url : undefined;
+    const key = url ? repositoryKey(url) : undefined;
+    if (!key) return;
+    if (!origins.has(entry.dir)) origins.set(entry.dir, checkoutOrigin(tree, root, entry.dir) ?? null);
+    const origin = origins.get(entry.dir);
+    if (!origin || repositoryKey(origin.url) !== key) return;
+    c.firstParty = true;
+    c.properties!['vendored:first-party'] = `the product's own repository: the checkout holding ${entry.dir === '.' ? 'the project' : entry.dir} was cloned from it (remote "${origin.remote}" in ${origin.config}: ${origin.url})`;
+  };
+  identities.forEach((c, i) => ownRepository(c, uses[i]!.entry));
   for (const c of identities) {
     folderPurl.set(c.properties!['vendored:path']!, c.purl);
     out.component(c);
@@ -271,9 +304,10 @@ export async function readVendored(entries: VendoringEntry[], files: FoundFile[]
     for (const pull of result.pulls) {
       stats.pulls++;
       const from = pull.owner ? folderPurl.get(pull.owner) ?? entry.purl : entry.purl;
-      const c = pullComponent(pull, entry, { toRel, root, folderPurl, dirNames, platform });
+      const c = pullComponent(pull, entry, { toRel, root, folderPurl, dirNames, platform, othersCode });
       if (!c) continue;
       if (c === 'satisfied') continue;
+      ownRepository(c.component, entry);
       out.component(c.component);
       if (!c.component.version) { stats.unknownVersions++; unknown.push(`${c.component.name} (${pull.file}:${pull.line}: ${c.component.properties!['marque:version']})`); }
       edge(from, c.component.purl, kindOf(pull.test || TEST_PATH.test(pull.file.slice(entry.dir.length))), c.conditions);
@@ -312,7 +346,7 @@ const CLOSURE_FOLDER = 'not followed: what its own build needs from the system (
 
 function pullComponent(
   pull: Pull, entry: VendoringEntry,
-  env: { toRel: (abs: string) => string | undefined; root: string; folderPurl: Map<string, string>; dirNames: Map<string, string[]>; platform: Map<string, string> },
+  env: { toRel: (abs: string) => string | undefined; root: string; folderPurl: Map<string, string>; dirNames: Map<string, string[]>; platform: Map<string, string>; othersCode: (rel: string) => boolean },
 ): { component: Component; conditions: string[] } | 'satisfied' | undefined {
   const conditions = [...pull.conditions];
   // ament_vendor builds only when the system does not satisfy the need (ament_vendor.cmake: NOT SATISFIED OR FORCE_BUILD_VENDOR_PKG).
@@ -345,6 +379,11 @@ function pullComponent(
       licenses: [], sourceFile: pull.file, root: false, dependenciesComplete: false,
       properties: { ...props, 'vendored:path': rel, 'vendored:closure': CLOSURE_FOLDER, ...(split.version ? {} : { 'marque:version': `unknown: ${rel} is built from the tree and names no version` }) },
     };
+    // A folder of the scanned tree that shows no sign of being other people's code is the product's own.
+    if (!env.othersCode(rel)) {
+      component.firstParty = true;
+      component.properties!['vendored:first-party'] = `built from ${rel}, a folder of the scanned tree with no sign of other people's code (no submodule, third-party folder or licence file of its own)`;
+    }
     return { component, conditions };
   }
   if (id.alternatives?.length) props['vendored:alternatives'] = `one of ${id.alternatives.join(', ')} (depending on the build machine)`;
