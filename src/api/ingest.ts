@@ -1,14 +1,18 @@
 // A release's components from an uploaded SBOM (CycloneDX or SPDX JSON), with depth and scope, as
 // the inventory gives them: the same readers and graph as "marque inventory bom.json".
-import { repositoryProperties, type ReleaseComponent } from '../model/portfolio.ts';
+import { repositoryProperties, type ReleaseComponent, type ReleaseUnlisted } from '../model/portfolio.ts';
 import type { ProductInfo } from '../model/product.ts';
-import { parseCycloneDx, parseSpdx } from '../sources/sbom/extractor.ts';
+import { parseCycloneDx, parseSpdx, sbomNotAnalysed } from '../sources/sbom/extractor.ts';
 import { sbomSubject } from '../sources/sbom/identity.ts';
 import { checkShape } from '../sources/common/shape.ts';
 import { InputError } from '../util/errors.ts';
 import { finish, resolveOptions } from './inventory.ts';
 
-export interface IngestedSbom { subject?: ProductInfo; components: ReleaseComponent[]; problems: string[] }
+/**
+ * `unlisted`: the lockfiles the SBOM says Marque did not read (its marque:notAnalysed marks), undefined when it
+ * says none: what the server's coverage counts as unlisted for a release uploaded as an SBOM alone.
+ */
+export interface IngestedSbom { subject?: ProductInfo; components: ReleaseComponent[]; problems: string[]; unlisted?: ReleaseUnlisted }
 
 export function ingestSbom(doc: unknown, name = 'upload'): IngestedSbom {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError('neither a CycloneDX JSON SBOM nor an SPDX JSON document', name);
@@ -18,6 +22,7 @@ export function ingestSbom(doc: unknown, name = 'upload'): IngestedSbom {
   else if (typeof d['spdxVersion'] === 'string') { checkShape('SPDX', d, name); fragment = parseSpdx(d, name); }
   else throw new InputError('neither a CycloneDX JSON SBOM (bomFormat) nor an SPDX JSON document (spdxVersion)', name);
   const inv = finish({ components: fragment.components, dependencies: fragment.dependencies, unresolved: fragment.unresolved ?? [], problems: fragment.problems ?? [], notes: fragment.notes ?? [] }, '', resolveOptions({}));
+  const notAnalysed = sbomNotAnalysed(d);
   return {
     subject: sbomSubject(d),
     components: inv.components.map((c) => {
@@ -28,5 +33,6 @@ export function ingestSbom(doc: unknown, name = 'upload'): IngestedSbom {
       };
     }),
     problems: inv.problems.map((p) => p.message),
+    ...(notAnalysed.length ? { unlisted: { unresolved: [], notAnalysed } } : {}),
   };
 }

@@ -2,7 +2,8 @@
 // what marque.yaml states (support end, placed on the market, CRA facts) and the dossier. HTTPS, or
 // plain HTTP on loopback only, as for advisory downloads.
 import { checkUrl } from '../advisories/download.ts';
-import type { PushedVexStatement, Release, ReleaseFacts } from '../model/portfolio.ts';
+import type { PushedVexStatement, Release, ReleaseFacts, ReleaseUnlisted } from '../model/portfolio.ts';
+import type { NotAnalysed, Unresolved } from '../model/inventory.ts';
 import type { Manifest } from '../manifest/manifest.ts';
 import type { Dossier } from '../model/dossier.ts';
 import { classify } from '../cra/classify.ts';
@@ -10,7 +11,7 @@ import type { Coverage, Finding } from '../model/advisory.ts';
 import { manifestStatements } from '../vex/statements.ts';
 
 export interface ServerRequest { server: string; token: string; fetchImpl?: typeof fetch }
-export interface PushRequest extends ServerRequest { product: string; version?: string; sbom: unknown; supportEnd?: string; placedOnMarket?: string; facts?: ReleaseFacts; dossier?: Dossier }
+export interface PushRequest extends ServerRequest { product: string; version?: string; sbom: unknown; supportEnd?: string; placedOnMarket?: string; facts?: ReleaseFacts; unlisted?: ReleaseUnlisted; dossier?: Dossier }
 
 export async function call<T>(req: ServerRequest, method: string, path: string, body?: unknown): Promise<T> {
   const base = checkUrl(req.server).href.replace(/\/+$/, '');
@@ -37,9 +38,13 @@ export async function pushRelease(req: PushRequest): Promise<{ release: Release;
   try {
     return await call(req, 'POST', '/releases', {
       product: req.product, ...(req.version ? { version: req.version } : {}), ...(req.supportEnd ? { supportEnd: req.supportEnd } : {}),
-      ...(req.placedOnMarket ? { placedOnMarket: req.placedOnMarket } : {}), ...(req.facts ? { facts: req.facts } : {}), sbom: req.sbom, ...(req.dossier ? { dossier: req.dossier } : {}),
+      ...(req.placedOnMarket ? { placedOnMarket: req.placedOnMarket } : {}), ...(req.facts ? { facts: req.facts } : {}), ...(req.unlisted ? { unlisted: req.unlisted } : {}), sbom: req.sbom, ...(req.dossier ? { dossier: req.dossier } : {}),
     });
   } catch (e) {
+    // The same for what the inventory names without listing it: without it the server's coverage would read as complete.
+    if (req.unlisted && /HTTP 400: body must NOT have additional properties/.test((e as Error).message)) {
+      throw new Error(`${(e as Error).message}: the server is older than this client and does not take what the inventory names without listing it (unresolved dependencies, lockfiles not read), without which its coverage would read as complete where "marque vulns" says it is not; upgrade the server`, { cause: e });
+    }
     // A server older than this client refuses the field it does not know; dropping the declarations (or the VEX
     // statements) would have it match the vendor packages, or decide the findings, otherwise than "marque vulns"
     // does, without a word.
@@ -71,6 +76,21 @@ export function releaseFacts(m: Manifest, today = new Date()): ReleaseFacts {
     // The decisions marque.yaml records (vex:), applied by the server as "marque vulns" applies them; absent when
     // none, for the same reason.
     ...(m.vex?.length ? { vex: pushedStatements(m) } : {}),
+  };
+}
+
+/**
+ * What the inventory names but does not list as a component (coverage's `unlisted`: unresolved dependencies, lockfiles
+ * not read), as the server takes it with the release: every unresolved dependency with its kind and the component
+ * that declared it, so that the server counts those that would ship by the rule "marque vulns" counts them with.
+ * Undefined when there is none, so that such a release is the same request it was for older servers.
+ */
+export function releaseUnlisted(inv: { unresolved: readonly Unresolved[]; notAnalysed?: readonly NotAnalysed[] }): ReleaseUnlisted | undefined {
+  const notAnalysed = inv.notAnalysed ?? [];
+  if (!inv.unresolved.length && !notAnalysed.length) return undefined;
+  return {
+    unresolved: inv.unresolved.map((u) => ({ key: u.key, file: u.file, ...(u.line ? { line: u.line } : {}), ...(u.kind ? { kind: u.kind } : {}), ...(u.from ? { from: u.from } : {}) })),
+    notAnalysed: notAnalysed.map((f) => ({ file: f.file, format: f.format })),
   };
 }
 

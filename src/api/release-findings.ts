@@ -10,11 +10,12 @@
 import type { AdvisoryDb } from '../advisories/store.ts';
 import type { Coverage, Finding } from '../model/advisory.ts';
 import { reportingClock, type AwarenessEvidence } from '../cra/clock.ts';
-import { matcherFields, type PushedVexStatement, type ReleaseComponent, type ReportSent, type VexDecision } from '../model/portfolio.ts';
+import { matcherFields, type PushedVexStatement, type ReleaseComponent, type ReleaseUnlisted, type ReportSent, type VexDecision } from '../model/portfolio.ts';
 import type { ProductInfo } from '../model/product.ts';
 import { applies, checkStatement, type VexStatement } from '../vex/statements.ts';
 import type { InventoryComponent } from '../model/inventory.ts';
 import { findVulnerabilities, type UpstreamDeclaration } from './vulns.ts';
+import type { Unlisted } from '../advisories/coverage.ts';
 import type { matchComponent } from '../advisories/match.ts';
 
 export interface ReleaseFindingsInput {
@@ -36,8 +37,22 @@ export interface ReleaseFindingsInput {
   upstreams?: UpstreamDeclaration[];
   /** marque.yaml vex: as pushed with the release (its facts): applied as "marque vulns" applies them, after the server's decisions. */
   statements?: PushedVexStatement[];
+  /**
+   * What the release's inventory names without listing it (pushed with it, or the SBOM's marque:notAnalysed marks):
+   * coverage counts those that would ship as "marque vulns" counts them. None when absent (nothing named so, or a
+   * release placed before the server kept it), so that coverage.unlisted is there as on the command line.
+   */
+  unlisted?: ReleaseUnlisted;
   /** Shared by the releases of one re-match: a component in 1,000 releases is matched once. */
   matchCache?: Map<string, ReturnType<typeof matchComponent>>;
+}
+
+/** A release's unlisted names as coverage takes them (the inventory's own shapes, without what it does not read). */
+function unlistedOf(u: ReleaseUnlisted | undefined): Unlisted {
+  return {
+    unresolved: (u?.unresolved ?? []).map((x) => ({ ...x, package: x.key, reason: '' })),
+    notAnalysed: (u?.notAnalysed ?? []).map((f) => ({ ...f, ecosystem: '', reason: '' })),
+  };
 }
 
 /**
@@ -82,7 +97,7 @@ export async function releaseFindings(i: ReleaseFindingsInput): Promise<{ findin
   }));
   // The server's decisions first: the first statement that applies is the one in force (api/vulns.ts).
   const pushed = pushedStatements(i.statements);
-  const { findings, coverage } = findVulnerabilities({ components, unlisted: undefined, db: i.db, product: i.product, vex: [...vex, ...pushed], awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays, matchCache: i.matchCache, upstreams: i.upstreams });
+  const { findings, coverage } = findVulnerabilities({ components, unlisted: unlistedOf(i.unlisted), db: i.db, product: i.product, vex: [...vex, ...pushed], awareAt: i.now, now: i.now, maxAgeDays: i.maxAgeDays, matchCache: i.matchCache, upstreams: i.upstreams });
   const out: ReleaseFinding[] = [];
   const evidence = new Map<string, AwarenessEvidence>();
   for (const found of findings) {

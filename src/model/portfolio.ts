@@ -2,7 +2,7 @@
 // releases; each release has its components, the findings on them, the manufacturer's VEX
 // decisions (append-only history), the moment it became aware of each exploited vulnerability
 // (Art. 14(2) counts from it) and the reports it sent.
-import { READ_BACK_PROPERTIES, type Component } from './inventory.ts';
+import { READ_BACK_PROPERTIES, type Component, type DependencyKind } from './inventory.ts';
 import type { AwarenessBasis } from './advisory.ts';
 
 export type Role = 'viewer' | 'editor' | 'admin';
@@ -28,6 +28,22 @@ export interface Release {
   createdAt: string;
   /** What marque.yaml says of the product at this release (class, routes, markets, contacts), when pushed with it. */
   facts: ReleaseFacts | null;
+  /**
+   * What the release's inventory names without listing it as a component (coverage's `unlisted`): absent when it
+   * names nothing so, and on releases placed before the server kept it.
+   */
+  unlisted?: ReleaseUnlisted;
+}
+
+/**
+ * What an inventory names but does not list, as "marque push" sends it (or an SBOM's marque:notAnalysed marks
+ * give it): its unresolved dependencies (a requirement with no version Marque could resolve, requests==2.32.*; a
+ * ROS key of no package), each with its kind and the component that declared it, so that the server counts those
+ * that would ship as "marque vulns" counts them; and the lockfiles Marque could not read.
+ */
+export interface ReleaseUnlisted {
+  unresolved: { key: string; file: string; line?: number; kind?: DependencyKind; from?: string }[];
+  notAnalysed: { file: string; format: string }[];
 }
 
 /** The CRA facts of a release, as the manufacturer's marque.yaml and Marque's classification gave them. */
@@ -148,7 +164,8 @@ export interface PortfolioRow {
   ifAwareFrom?: { vulnerability: string; stage: ReportStage; due: string; since: string; why: 'exploited' | 'public' } | null;
   /** How much of the release the last re-match could check: components, those with advisory data, those with fresh data, and its newest data date. */
   /** `restsOn`: the complete sources the fresh figure rests on; `closureGaps`: parts of the closure not followed (absent in rows matched before they were kept). */
-  coverage: { components: number; covered: number; fresh: number; dataDate: string | null; at: string; restsOn?: string[]; closureGaps?: number } | null;
+  /** `unlisted`: what the inventory names without listing it (coverage.unlisted), absent in rows matched before it was kept. */
+  coverage: { components: number; covered: number; fresh: number; dataDate: string | null; at: string; restsOn?: string[]; closureGaps?: number; unlisted?: { unresolved: number; notAnalysed: number; examples: string[] } } | null;
 }
 
 export interface Webhook { id: string; teamId: string; url: string; createdAt: string }

@@ -43,12 +43,12 @@ export async function matchRelease(store: PortfolioStore, db: AdvisoryDb, w: Wat
   const { findings, coverage, evidence } = await releaseFindings({
     components, db, product: { name: productName, version: release.version },
     decisions, reports, releaseId: release.id, recordSince: record?.since, awareAt: (c, v) => aware.get(`${c}\0${v}`), now, matchCache: o.cache, upstreams: release.facts?.upstreams,
-    statements: release.facts?.vex,
+    statements: release.facts?.vex, unlisted: release.unlisted,
   });
   const byKey = new Map(findings.map((f) => [`${f.component}\0${f.advisory}`, f]));
   return store.saveMatch(teamId, release.id, {
     at: now, scope: o.scope, matchedWith: o.full ? MATCHER_VERSION : undefined,
-    coverage: { components: coverage.components, covered: coverage.covered, fresh: coverage.coveredFresh, dataDate: dataAsOf(db.sources()), at: now.toISOString(), restsOn: [...new Set((coverage.restsOn ?? []).map((r) => `${r.source} (${r.ecosystem}${r.vouched ? ', complete only as vouched for at import' : ''})`))], closureGaps: (coverage.closure ?? []).length },
+    coverage: { components: coverage.components, covered: coverage.covered, fresh: coverage.coveredFresh, dataDate: dataAsOf(db.sources()), at: now.toISOString(), restsOn: [...new Set((coverage.restsOn ?? []).map((r) => `${r.source} (${r.ecosystem}${r.vouched ? ', complete only as vouched for at import' : ''})`))], closureGaps: (coverage.closure ?? []).length, ...(coverage.unlisted ? { unlisted: coverage.unlisted } : {}) },
     // With a clock, what its moment rests on besides the record (the KEV listing, the publication): the portfolio
     // works out its deadlines from them as the findings page does (clockOf), without the advisory data.
     findings: findings.map((f): MatchedFinding => ({

@@ -19,6 +19,33 @@ export const release = {
     placedOnMarket: { type: ['string', 'null'] }, supportEnd: { type: ['string', 'null'] },
     status: { type: 'string', enum: ['on-market', 'withdrawn'] }, componentCount: { type: 'integer' }, createdAt: { type: 'string' },
     facts: { anyOf: [{ type: 'null' }, { $ref: 'ReleaseFacts#' }] },
+    unlisted: { $ref: 'ReleaseUnlisted#' },
+  },
+} as const;
+
+/**
+ * What a release's inventory names without listing it as a component, as "marque push" sends it beside the SBOM
+ * (absent when none) and a release keeps it (absent when none, and on releases placed before servers kept it).
+ */
+export const releaseUnlisted = {
+  $id: 'ReleaseUnlisted', type: 'object', additionalProperties: false, required: ['unresolved', 'notAnalysed'],
+  description: 'What the inventory names but does not list, so that no advisory was matched to it: coverage.unlisted counts it, and coverage is then not complete, as "marque vulns" says',
+  properties: {
+    unresolved: {
+      type: 'array', maxItems: 100_000,
+      description: 'Dependencies with no version Marque could resolve (requests==2.32.*, a ROS key of no package): those that would ship count (not of build, buildtool, test, doc or dev kind, not declared by a component that does not ship)',
+      items: {
+        type: 'object', additionalProperties: false, required: ['key', 'file'],
+        properties: {
+          key: { type: 'string', minLength: 1, maxLength: 4096 }, file: { type: 'string', maxLength: 4096 }, line: { type: 'integer', minimum: 1 },
+          kind: { type: 'string', maxLength: 40 }, from: { type: 'string', maxLength: 4096 },
+        },
+      },
+    },
+    notAnalysed: {
+      type: 'array', maxItems: 10_000, description: 'Lockfiles Marque found but cannot read: what they lock is not in the SBOM',
+      items: { type: 'object', additionalProperties: false, required: ['file', 'format'], properties: { file: { type: 'string', maxLength: 4096 }, format: { type: 'string', maxLength: 200 } } },
+    },
   },
 } as const;
 
@@ -69,5 +96,5 @@ export const decision = {
   },
 } as const;
 
-export const SCHEMAS = [problem, product, releaseFacts, release, component, decision, DOSSIER_SCHEMA];
+export const SCHEMAS = [problem, product, releaseFacts, releaseUnlisted, release, component, decision, DOSSIER_SCHEMA];
 export const ref = (id: string) => ({ $ref: `${id}#` });

@@ -86,10 +86,16 @@ export function Portfolio({ rows, now, dataAge }: { rows: PortfolioRow[]; now: D
         <td>${r.release.facts?.class ?? html`<span class="muted">not pushed</span>`}</td><td>${r.release.status}</td><td>${r.release.supportEnd ?? html`<span class="gap">not set</span>`}</td>
         <td class="num">${openCell(r)}</td><td class="num">${r.openExploited ? html`<span class="exploited">${r.exploitedVulnerabilities ?? r.openExploited}</span>` : 0}</td>
         <td>${deadlineCell(r, now)}</td>
-        <td>${r.coverage ? html`<span class=${r.coverage.fresh < r.coverage.components || r.coverage.closureGaps ? 'gap' : ''}>${r.coverage.fresh} of ${r.coverage.components} that ship fresh${r.coverage.closureGaps ? '; closure not followed' : ''}</span><div class="muted">data ${day(r.coverage.dataDate)}${r.coverage.restsOn ? `; ${r.coverage.restsOn.length ? `complete sources: ${r.coverage.restsOn.join(', ')}` : 'no complete source'}` : ''}</div>` : html`<span class="muted">not matched yet</span>`}</td>
+        <td>${r.coverage ? html`<span class=${r.coverage.fresh < r.coverage.components || r.coverage.closureGaps || unlistedCount(r) ? 'gap' : ''}>${r.coverage.fresh} of ${r.coverage.components} that ship fresh${r.coverage.closureGaps ? '; closure not followed' : ''}${unlistedCount(r) ? `; ${unlistedCount(r)} named but not listed, not checked` : ''}</span><div class="muted">data ${day(r.coverage.dataDate)}${r.coverage.restsOn ? `; ${r.coverage.restsOn.length ? `complete sources: ${r.coverage.restsOn.join(', ')}` : 'no complete source'}` : ''}</div>` : html`<span class="muted">not matched yet</span>`}</td>
       </tr>`)}${shown.length ? null : html`<tr><td colspan=${COLUMNS.length} class="empty">${rows.length
         ? `No release matches${filter.trim() ? ` "${filter.trim()}"` : ''}${exploitedOnly ? ' with an open actively exploited vulnerability' : ''}.`
         : html`No release yet. Place one from a product folder with <code>marque push . --server ${location.origin}</code> (an editor token in <code>MARQUE_TOKEN</code>).`}</td></tr>`}</tbody></table></div>
     <p class="muted">Vulnerabilities are distinct (one advisory matched in two components is one, in two components); coverage counts the components that ship (third-party, runtime or optional scope). Counts and coverage as of each release's last re-match; a release's page matches it again now. The nearest deadline counts from the moment the server recorded, and its record of a product begins with the product's first release: where a vulnerability was listed as exploited (KEV), or made public, before that, the row also gives the deadline from then, what was due if the manufacturer knew, and the overdue count says how many more releases that makes overdue. Shown ${time(now.toISOString())}.</p>
   </section>`;
+}
+
+/** What the release's inventory names without listing it (unresolved dependencies that would ship, lockfiles not read): not checked. */
+function unlistedCount(r: PortfolioRow): number {
+  const u = r.coverage?.unlisted;
+  return u ? u.unresolved + u.notAnalysed : 0;
 }

@@ -1,12 +1,12 @@
 import { renderSbom } from '../../api/sbom.ts';
-import { pushRelease, releaseFacts } from '../../api/push.ts';
+import { pushRelease, releaseFacts, releaseUnlisted } from '../../api/push.ts';
 import { buildDossier } from '../../api/dossier.ts';
 import { requireIdentity } from '../../api/request.ts';
 import { UsageError } from '../../util/errors.ts';
 import { exitCode, SOURCE_OPTIONS, SOURCE_USAGE, type Command } from '../command.ts';
 import { inputErrors, loadProduct } from './inventory.ts';
 
-const OUTCOME = { created: '', unchanged: ' (already there with the same content)', completed: ' (completed: it lacked its facts or dossier)', dossier: ' (its dossier updated)' } as const;
+const OUTCOME = { created: '', unchanged: ' (already there with the same content)', completed: ' (completed: it lacked some of its facts, its dossier, or what its inventory names without listing it)', dossier: ' (its dossier updated)' } as const;
 
 export const pushCommand: Command = {
   name: 'push',
@@ -15,7 +15,9 @@ export const pushCommand: Command = {
   Sends a release to a team server: its SBOM (made from DIR as "marque sbom" makes it, or the SBOM file
   given) and what marque.yaml says of it (support.periodEnd, support.placedOnMarket, and the class,
   conformity routes, manufacturer, contact and market that the classification gives) and, from a product
-  folder, the release dossier ("marque report"), which the dashboard shows. The token comes from
+  folder, the release dossier ("marque report"), which the dashboard shows. What the inventory names
+  without listing it (dependencies with no resolvable version, lockfiles not read) goes with it, so that
+  the server's coverage is not complete where "marque vulns" says it is not. The token comes from
   $MARQUE_TOKEN ("marque token create" on the server).
 
   One request, stored in one transaction: an interrupted push leaves nothing or the whole release, and
@@ -40,7 +42,7 @@ ${SOURCE_USAGE}`,
     const dossier = manifest ? await buildDossier({ dir: manifest.dir, db: flags['db'] as string | undefined }) : undefined;
     const { release, outcome } = await pushRelease({
       server, token, product: product.name, version: product.version, sbom: renderSbom(inv, 'cyclonedx', product),
-      supportEnd: manifest?.support?.periodEnd, placedOnMarket: manifest?.support?.placedOnMarket, facts: manifest ? releaseFacts(manifest) : undefined, dossier,
+      supportEnd: manifest?.support?.periodEnd, placedOnMarket: manifest?.support?.placedOnMarket, facts: manifest ? releaseFacts(manifest) : undefined, unlisted: releaseUnlisted(inv), dossier,
     });
     if (flags['json']) io.out(JSON.stringify({ ...release, outcome }, null, 2) + '\n');
     else io.err(`pushed ${product.name} ${release.version} to ${server}: release ${release.id}, ${release.componentCount} components${OUTCOME[outcome]}\n`);

@@ -63,7 +63,7 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
       if ((await store.releases(team(req), { productId: product.id, limit: 1000 })).some((r) => r.version === version)) {
         throw new HttpProblem(409, `${product.name} ${version} is already on the market; a release is placed once (withdraw it, or push another version)`);
       }
-      const release = await store.createRelease(team(req), { productId: product.id, version, placedOnMarket: req.query.placedOnMarket ?? null, supportEnd: req.query.supportEnd ?? null, components: sbom.components });
+      const release = await store.createRelease(team(req), { productId: product.id, version, placedOnMarket: req.query.placedOnMarket ?? null, supportEnd: req.query.supportEnd ?? null, components: sbom.components, unlisted: sbom.unlisted });
       onPlaced(team(req), release.id);
       return reply.code(201).send(release);
     });
@@ -160,7 +160,7 @@ export function portfolioRoutes(store: PortfolioStore, advisoryDb: string, onPla
         const { findings, coverage } = await releaseFindings({
           components: await store.components(team(req), release.id), db, product: { name: product!.name, version: release.version },
           decisions: await store.decisions(team(req), release.id), reports: record?.reports ?? [], releaseId: release.id, recordSince: record?.since,
-          awareAt: (component, vulnerability) => aware.get(`${component}\0${vulnerability}`), now, upstreams: release.facts?.upstreams, statements: release.facts?.vex,
+          awareAt: (component, vulnerability) => aware.get(`${component}\0${vulnerability}`), now, upstreams: release.facts?.upstreams, statements: release.facts?.vex, unlisted: release.unlisted,
         });
         return { findings, coverage, statement: coverageSentence(coverage) };
       } finally {

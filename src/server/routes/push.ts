@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { ingestSbom } from '../../api/ingest.ts';
 import { officialSchemaError } from '../../formats/official-schemas.ts';
 import type { Dossier } from '../../model/dossier.ts';
-import type { ReleaseFacts } from '../../model/portfolio.ts';
+import type { ReleaseFacts, ReleaseUnlisted } from '../../model/portfolio.ts';
 import { HttpProblem } from '../problem.ts';
 import { ref } from '../schemas.ts';
 import type { PortfolioStore } from '../store/store.ts';
@@ -29,7 +29,7 @@ export function checkFacts(facts: ReleaseFacts | null | undefined): void {
   }
 }
 
-export interface PushBody { product: string; version?: string; placedOnMarket?: string; supportEnd?: string; facts?: ReleaseFacts; sbom: Record<string, unknown>; dossier?: Dossier }
+export interface PushBody { product: string; version?: string; placedOnMarket?: string; supportEnd?: string; facts?: ReleaseFacts; unlisted?: ReleaseUnlisted; sbom: Record<string, unknown>; dossier?: Dossier }
 
 const errors = { 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 409: ref('Problem'), 422: ref('Problem') };
 const answer = { type: 'object', required: ['release', 'outcome'], properties: { release: ref('Release'), outcome: { type: 'string', enum: ['created', 'unchanged', 'completed', 'dossier'] } } };
@@ -40,13 +40,13 @@ export function pushRoutes(store: PortfolioStore, onPlaced: (teamId: string, rel
     app.post<{ Body: PushBody }>('/releases', {
       config: { write: true },
       schema: {
-        summary: 'Place a release in one request: product (by name, made when new), SBOM (CycloneDX or SPDX JSON), dates, CRA facts and dossier, stored together or not at all. 201 new; 200 the same content again (the existing release), or a release an older client left without its facts or dossier now completed; 409 the version is on the market with other content',
+        summary: 'Place a release in one request: product (by name, made when new), SBOM (CycloneDX or SPDX JSON), what its inventory names without listing it (unlisted: else the SBOM\'s marque:notAnalysed marks), dates, CRA facts and dossier, stored together or not at all. 201 new; 200 the same content again (the existing release), or a release an older client left without its facts or dossier now completed; 409 the version is on the market with other content',
         body: {
           type: 'object', required: ['product', 'sbom'], additionalProperties: false,
           properties: {
             product: { type: 'string', minLength: 1, maxLength: 200 }, version: { type: 'string', minLength: 1, maxLength: 200 },
             placedOnMarket: { type: 'string', format: 'date' }, supportEnd: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' },
-            facts: ref('ReleaseFacts'), sbom: { type: 'object' }, dossier: ref('Dossier'),
+            facts: ref('ReleaseFacts'), unlisted: ref('ReleaseUnlisted'), sbom: { type: 'object' }, dossier: ref('Dossier'),
           },
         },
         response: { 200: answer, 201: answer, ...errors },
@@ -65,6 +65,8 @@ export function pushRoutes(store: PortfolioStore, onPlaced: (teamId: string, rel
       const dossier = b.dossier ? dossierToKeep(b.dossier) : undefined;
       const placed = await store.placeRelease(req.auth!.teamId, {
         product, version, placedOnMarket: b.placedOnMarket ?? null, supportEnd: b.supportEnd ?? null, facts: b.facts ?? null,
+        // What the inventory names without listing it: as pushed beside the SBOM, or else the SBOM's own marks.
+        unlisted: b.unlisted ?? sbom.unlisted ?? null,
         components: sbom.components, dossier: dossier ? { dossier, digest: dossier.digest } : null,
       }, req.auth!.name);
       req.log.info({ release: placed.release.id, outcome: placed.outcome, components: placed.release.componentCount }, 'release pushed');

@@ -253,4 +253,10 @@ alter table release_component add column properties text`,
     // then. Null on findings stored before: the matcher's version changed with it, and the next match fills it.
     sql: 'alter table finding add column evidence text',
   },
+  {
+    id: 23,
+    // What the release's inventory names without listing it (unresolved dependencies, lockfiles not read), as JSON:
+    // its coverage is then not complete, as "marque vulns" says. Null when none, and on releases placed before.
+    sql: 'alter table release add column unlisted text',
+  },
 ];

@@ -5,7 +5,7 @@
 // declarations it did not send yet (inventory.upstreams, vex:), is completed by a push of the same
 // components; other content for a version already on the market is a conflict.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Release, ReleaseComponent, ReleaseFacts } from '../../model/portfolio.ts';
+import type { Release, ReleaseComponent, ReleaseFacts, ReleaseUnlisted } from '../../model/portfolio.ts';
 import { Conflict, isUniqueViolation } from './errors.ts';
 import { asRelease, indexUpstreams, insertRelease, now } from './rows.ts';
 import { withRepository } from '../../model/portfolio.ts';
@@ -18,6 +18,8 @@ export interface ReleasePush {
   supportEnd?: string | null;
   facts?: ReleaseFacts | null;
   components: ReleaseComponent[];
+  /** What the inventory names without listing it (pushed beside the SBOM, or the SBOM's own marks). */
+  unlisted?: ReleaseUnlisted | null;
   /** The dossier and its inputs digest (a newer dossier of the same release replaces the kept one). */
   dossier?: { dossier: unknown; digest: string } | null;
 }
@@ -45,9 +47,21 @@ function componentsDigest(components: readonly ReleaseComponent[]): string {
  * regenerated). Facts without upstream declarations or VEX statements digest as they did before those were sent, so
  * a release an older client placed is the same content when a newer one pushes it without any.
  */
-export function contentDigest(p: Pick<ReleasePush, 'components' | 'placedOnMarket' | 'supportEnd' | 'facts'>): string {
-  return sha256(canonical({ components: componentsDigest(p.components), placedOnMarket: p.placedOnMarket ?? null, supportEnd: p.supportEnd ?? null, facts: factsToKeep(p.facts) }));
+export function contentDigest(p: Pick<ReleasePush, 'components' | 'placedOnMarket' | 'supportEnd' | 'facts' | 'unlisted'>): string {
+  const unlisted = unlistedToKeep(p.unlisted);
+  return sha256(canonical({ components: componentsDigest(p.components), placedOnMarket: p.placedOnMarket ?? null, supportEnd: p.supportEnd ?? null, facts: factsToKeep(p.facts), ...(unlisted ? { unlisted } : {}) }));
 }
+
+/**
+ * What the inventory names without listing it, as kept: undefined when it names nothing (the digest is then the
+ * one servers before it computed). It is part of the release's content, not a declaration: the same components with
+ * another set are another product (a requirement added with no version, a lockfile that cannot be read).
+ */
+export function unlistedToKeep(u: ReleaseUnlisted | null | undefined): ReleaseUnlisted | undefined {
+  return u && (u.unresolved.length || u.notAnalysed.length) ? { unresolved: u.unresolved, notAnalysed: u.notAnalysed } : undefined;
+}
+
+const sameUnlisted = (a: ReleaseUnlisted | null | undefined, b: ReleaseUnlisted | null | undefined): boolean => canonical(unlistedToKeep(a) ?? null) === canonical(unlistedToKeep(b) ?? null);
 
 /**
  * What marque.yaml declares that clients before a given version did not send with the facts, and how a 409 names
@@ -93,7 +107,7 @@ export async function placeRelease(sql: Sql, teamId: string, push: ReleasePush, 
 }
 
 async function placeIn(tx: Sql, teamId: string, given: ReleasePush, by: string): Promise<{ release: Release; outcome: PushOutcome }> {
-  const push = { ...given, facts: factsToKeep(given.facts) };
+  const push = { ...given, facts: factsToKeep(given.facts), unlisted: unlistedToKeep(given.unlisted) };
   const at = now();
   await tx.run('insert into product (id, team_id, name, created_at) values (?, ?, ?, ?) on conflict (team_id, name) do nothing', [randomUUID(), teamId, push.product, at]);
   const [product] = await tx.all('select id from product where team_id = ? and name = ?', [teamId, push.product]);
@@ -103,7 +117,7 @@ async function placeIn(tx: Sql, teamId: string, given: ReleasePush, by: string):
   if (!existing) {
     const release: Release = {
       id: randomUUID(), productId, version: push.version, placedOnMarket: push.placedOnMarket ?? null, supportEnd: push.supportEnd ?? null,
-      status: 'on-market', componentCount: push.components.length, createdAt: at, facts: push.facts ?? null,
+      status: 'on-market', componentCount: push.components.length, createdAt: at, facts: push.facts ?? null, ...(push.unlisted ? { unlisted: push.unlisted } : {}),
     };
     await insertRelease(tx, release, push.components, digest);
     if (push.dossier) await keepDossier(tx, release.id, push.dossier.dossier, by, at);
@@ -116,12 +130,14 @@ async function placeIn(tx: Sql, teamId: string, given: ReleasePush, by: string):
     if (why) throw new Conflict(`${push.product} ${push.version} is already on the market with other ${why}; a release is placed once (withdraw it, or push another version)`);
     // Placed by an older client (one that died between its requests, or one that sent no upstream declarations or
     // VEX statements): what it lacks is added now.
-    await tx.run('update release set placed_on_market = ?, support_end = ?, facts = ?, content_digest = ? where id = ?',
-      [push.placedOnMarket ?? null, push.supportEnd ?? null, push.facts ? JSON.stringify(push.facts) : null, digest, release.id]);
+    await tx.run('update release set placed_on_market = ?, support_end = ?, facts = ?, content_digest = ?, unlisted = ? where id = ?',
+      [push.placedOnMarket ?? null, push.supportEnd ?? null, push.facts ? JSON.stringify(push.facts) : null, digest, push.unlisted ? JSON.stringify(push.unlisted) : null, release.id]);
     if (!sameUpstreams(release.facts, push.facts)) await upstreamsChanged(tx, release.id, push.facts);
-    // Statements now decide some of its findings: matched again in full (the stored findings, their clocks, the portfolio).
-    else if (!sameVex(release.facts, push.facts)) await tx.run('update release set matched_with = null where id = ?', [release.id]);
+    // Statements now decide some of its findings, or its coverage now counts what it names without listing it:
+    // matched again in full (the stored findings, their clocks, the stored coverage, the portfolio).
+    else if (!sameVex(release.facts, push.facts) || !sameUnlisted(release.unlisted, push.unlisted)) await tx.run('update release set matched_with = null where id = ?', [release.id]);
     Object.assign(release, { placedOnMarket: push.placedOnMarket ?? null, supportEnd: push.supportEnd ?? null, facts: push.facts ?? null });
+    if (push.unlisted) release.unlisted = push.unlisted;
     outcome = 'completed';
   }
   if (push.dossier) {
@@ -143,17 +159,29 @@ async function incompleteButSame(tx: Sql, existing: Row, push: ReleasePush): Pro
   const kept = existing['facts'] ? JSON.parse(String(existing['facts'])) as ReleaseFacts : null;
   // The declarations the kept facts lack: a push that adds them completes the release.
   const lacking = DECLARATIONS.map((d) => d.key).filter((key) => !kept?.[key]);
+  const keptUnlisted = existing['unlisted'] ? JSON.parse(String(existing['unlisted'])) as ReleaseUnlisted : undefined;
   if (existing['content_digest']) {
-    // Placed whole, without some declarations (by a client before they were sent, or before marque.yaml had them):
-    // the same content with them completes it; other ones than those kept are other content, and said to be.
-    if (contentDigest({ ...push, facts: without(push.facts ?? null, lacking) }) === existing['content_digest']) return undefined;
+    // Placed whole, without some declarations (by a client before they were sent, or before marque.yaml had them),
+    // or without what its inventory names unlisted (a client or server before it was sent): the same content with
+    // them completes it; other ones than those kept are other content, and said to be.
+    // Each part (unresolved dependencies, lockfiles not read) the kept release lacks may be added: an older client's
+    // SBOM carries only the lockfiles (marque:notAnalysed), an older server kept neither.
+    const pushed = push.unlisted ?? undefined;
+    const lackingUnlisted: ReleaseUnlisted = { unresolved: keptUnlisted?.unresolved.length ? pushed?.unresolved ?? [] : [], notAnalysed: keptUnlisted?.notAnalysed.length ? pushed?.notAnalysed ?? [] : [] };
+    if (contentDigest({ ...push, unlisted: lackingUnlisted, facts: without(push.facts ?? null, lacking) }) === existing['content_digest']) return undefined;
+    if (keptUnlisted && !sameUnlisted(lackingUnlisted, keptUnlisted)
+      && contentDigest({ ...push, unlisted: keptUnlisted, facts: without(push.facts ?? null, lacking) }) === existing['content_digest']) {
+      const what = { unresolved: 'unresolved dependencies', notAnalysed: 'lockfiles not read' } as const;
+      const differ = (['unresolved', 'notAnalysed'] as const).filter((k) => keptUnlisted[k].length && canonical(keptUnlisted[k]) !== canonical(push.unlisted?.[k] ?? []));
+      return `names it does not list as components (${differ.map((k) => (push.unlisted?.[k].length ? `${what[k]}: these differ from the kept ones` : `${what[k]}: this push names none, as a client older than them does`)).join('; ')})`;
+    }
     const asKept = (f: ReleaseFacts | null): ReleaseFacts | null => {
       const out = without(f, lacking);
       if (!out) return out;
       for (const { key } of DECLARATIONS) if (kept?.[key]) Object.assign(out, { [key]: kept[key] });
       return out;
     };
-    if (contentDigest({ ...push, facts: asKept(push.facts ?? null) }) === existing['content_digest']) {
+    if (contentDigest({ ...push, unlisted: keptUnlisted, facts: asKept(push.facts ?? null) }) === existing['content_digest']) {
       const differ = DECLARATIONS.filter((d) => kept?.[d.key] && canonical(kept[d.key]) !== canonical(push.facts?.[d.key] ?? null));
       return differ.map((d) => `${d.what}: ${push.facts?.[d.key] ? 'these differ from the kept ones' : `this push ${d.verb} none, as a client older than them does`})`).join(' and ');
     }

@@ -5,7 +5,7 @@ import { withOrigin, withRepository, type ApiToken, type ReleaseFacts, type Webh
 import { MIGRATIONS } from './migrations.ts';
 import { Conflict, isUniqueViolation } from './errors.ts';
 import { asRelease, BATCH, insertRelease, insertRows, now, str } from './rows.ts';
-import { factsToKeep, placeRelease, sameUpstreams, sameVex, upstreamsChanged } from './place-release.ts';
+import { factsToKeep, placeRelease, unlistedToKeep, sameUpstreams, sameVex, upstreamsChanged } from './place-release.ts';
 import { addEvents, FINDING_COLUMNS, saveMatch, type StoredEvidence } from './save-match.ts';
 import { clockOf } from '../../api/release-findings.ts';
 import { MATCHER_VERSION } from '../rematch.ts';
@@ -77,7 +77,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       if (!(await this.product(teamId, n.productId))) throw new Error(`no product ${n.productId}`);
       const r: Release = {
         id: randomUUID(), productId: n.productId, version: n.version, placedOnMarket: n.placedOnMarket ?? null, supportEnd: n.supportEnd ?? null,
-        status: 'on-market', componentCount: n.components.length, createdAt: now(), facts: n.facts ?? null,
+        status: 'on-market', componentCount: n.components.length, createdAt: now(), facts: n.facts ?? null, ...(unlistedToKeep(n.unlisted) ? { unlisted: unlistedToKeep(n.unlisted) } : {}),
       };
       // The release and all its components land together, or nothing does; a version placed already is a conflict.
       try {

@@ -1,5 +1,5 @@
 // Rows as the domain's types, and the writes several parts of the repository share.
-import { matcherFields, originOf, type Release, type ReleaseComponent, type ReleaseFacts } from '../../model/portfolio.ts';
+import { matcherFields, originOf, type Release, type ReleaseComponent, type ReleaseFacts, type ReleaseUnlisted } from '../../model/portfolio.ts';
 import type { Row, Sql } from './sql.ts';
 import { componentPackageKeys } from '../../advisories/changes.ts';
 import { vendoredOf, type UpstreamDeclaration } from '../../advisories/vendored.ts';
@@ -12,6 +12,7 @@ export const asRelease = (r: Row): Release => ({
   id: String(r['id']), productId: String(r['product_id']), version: String(r['version']), placedOnMarket: str(r['placed_on_market']),
   supportEnd: str(r['support_end']), status: r['status'] as Release['status'], componentCount: Number(r['component_count']), createdAt: String(r['created_at']),
   facts: r['facts'] ? JSON.parse(String(r['facts'])) as ReleaseFacts : null,
+  ...(r['unlisted'] ? { unlisted: JSON.parse(String(r['unlisted'])) as ReleaseUnlisted } : {}),
 });
 
 /** Rows per insert statement on SQLite: large SBOMs go in batches, well under its parameter limit. */
@@ -44,8 +45,8 @@ const COMPONENT_COLUMNS: readonly Column[] = [['release_id', 'text[]'], ['purl',
 
 /** A release row and its component rows, inside the caller's transaction. */
 export async function insertRelease(tx: Sql, r: Release, components: readonly ReleaseComponent[], contentDigest: string | null = null): Promise<void> {
-  await tx.run('insert into release (id, product_id, version, placed_on_market, support_end, status, component_count, created_at, facts, content_digest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [r.id, r.productId, r.version, r.placedOnMarket, r.supportEnd, r.status, r.componentCount, r.createdAt, r.facts ? JSON.stringify(r.facts) : null, contentDigest]);
+  await tx.run('insert into release (id, product_id, version, placed_on_market, support_end, status, component_count, created_at, facts, content_digest, unlisted) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [r.id, r.productId, r.version, r.placedOnMarket, r.supportEnd, r.status, r.componentCount, r.createdAt, r.facts ? JSON.stringify(r.facts) : null, contentDigest, r.unlisted ? JSON.stringify(r.unlisted) : null]);
   await insertRows(tx, 'release_component', COMPONENT_COLUMNS, components.map((c) => [r.id, c.purl, c.name, c.version, c.ecosystem, c.depth, c.scope, originOf(c), c.vcsUrl ?? null, c.properties ? JSON.stringify(c.properties) : null]));
   await indexPackages(tx, r.id, components, r.facts?.upstreams);
 }

@@ -1,12 +1,12 @@
 // One repository interface for the team server's state, with two adapters: node:sqlite for the
 // embedded default (nothing to install) and PostgreSQL for teams. The same test suite runs against
 // both (test/portfolio-store.test.ts).
-import type { ApiToken, ReleaseFacts, SigningKey, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
+import type { ApiToken, ReleaseFacts, ReleaseUnlisted, SigningKey, Webhook, WebhookDelivery, PortfolioEvent, PortfolioRow, Product, Release, ReleaseComponent, ReportSent, ReportStage, Role, StoredFinding, Team, VexDecision, VexStatusValue } from '../../model/portfolio.ts';
 
 import type { PushOutcome, ReleasePush } from './place-release.ts';
 import type { MatchResult } from './save-match.ts';
 
-export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; facts?: ReleaseFacts | null; components: ReleaseComponent[] }
+export interface NewRelease { productId: string; version: string; placedOnMarket?: string | null; supportEnd?: string | null; facts?: ReleaseFacts | null; components: ReleaseComponent[]; unlisted?: ReleaseUnlisted }
 export interface ReleaseChange { status?: Release['status']; placedOnMarket?: string | null; supportEnd?: string | null; facts?: ReleaseFacts | null }
 export interface NewDecision { releaseId: string; vulnerability: string; component: string; status: VexStatusValue; justification?: string | null; impact?: string | null; decidedBy: string; at?: Date }
 

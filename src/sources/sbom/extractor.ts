@@ -166,6 +166,27 @@ function cdxComponent(c: CdxComponent, file: string, warn: (p: Problem) => void)
   return out;
 }
 
+/** "poetry.lock (poetry)" as Marque writes a file it did not read: the file and its format. */
+function notAnalysedMark(v: string): { file: string; format: string } | undefined {
+  const m = /^(.+) \(([^()]+)\)$/.exec(v.trim());
+  return m ? { file: m[1]!, format: m[2]! } : undefined;
+}
+
+/**
+ * The lockfiles an SBOM Marque wrote says it did not read (their components are missing from it): CycloneDX's
+ * marque:notAnalysed properties of metadata.component, SPDX 2's "Not analysed (their components are missing): …"
+ * comment of its first package (formats/cyclonedx/write.ts, formats/spdx/write.ts). Empty for any other SBOM.
+ */
+export function sbomNotAnalysed(doc: Json): { file: string; format: string }[] {
+  const meta = doc['metadata'] as { component?: { properties?: unknown } } | undefined;
+  const props = meta && typeof meta === 'object' && Array.isArray(meta.component?.properties) ? meta.component.properties as { name?: unknown; value?: unknown }[] : [];
+  const out = props.filter((p) => p && p.name === 'marque:notAnalysed' && typeof p.value === 'string').map((p) => notAnalysedMark(p.value as string));
+  const first = Array.isArray(doc['packages']) ? (doc['packages'] as { comment?: unknown }[])[0] : undefined;
+  const SPDX = 'Not analysed (their components are missing): ';
+  if (typeof first?.comment === 'string' && first.comment.startsWith(SPDX)) out.push(...first.comment.slice(SPDX.length).split('; ').map(notAnalysedMark));
+  return out.filter((x): x is { file: string; format: string } => x !== undefined);
+}
+
 export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): InventoryFragment {
   const spec = String(doc['specVersion'] ?? '');
   if (!/^1\.[2-7]$/.test(spec)) throw new InputError(`CycloneDX specVersion "${spec}" is not supported (JSON 1.2–1.7 are; 1.0 and 1.1 exist only as XML)`, file, 1);
