@@ -200,13 +200,22 @@ function uniq(list: { teamId: string; releaseId: string }[]): { teamId: string; 
  * Every release of a team (or of all teams) in its support period matched again now, in full: what
  * POST /rematch does. Returns how many releases and the events made.
  */
-export async function rematch(store: PortfolioStore, db: AdvisoryDb, now: Date, teamId?: string): Promise<RunSummary & { findings: number }> {
+export async function rematch(store: PortfolioStore, db: AdvisoryDb, now: Date, teamId?: string, o: { beat?: () => Promise<void>; beatEveryMs?: number } = {}): Promise<RunSummary & { findings: number }> {
   const cache: MatchCache = new Map();
   const out: RunSummary & { findings: number } = { releases: 0, events: [], findings: 0 };
+  let beaten = Date.now();
   for (const w of await store.releasesToWatch(monthOf(now), teamId)) {
+    // Matching is CPU work on the event loop every team shares: between releases the other requests are answered
+    // (on the embedded store no query yields to them otherwise), and the claim says its holder is alive.
+    await new Promise((r) => setImmediate(r));
+    if (o.beat && Date.now() - beaten >= (o.beatEveryMs ?? REMATCH_BEAT_MS)) { await o.beat(); beaten = Date.now(); }
     out.events.push(...await matchRelease(store, db, w, now, { full: true, cache }));
     out.releases++;
     out.findings += (await store.storedFindings(w.teamId, w.release.id)).length;
   }
   return out;
 }
+
+/** How often a running POST /rematch says it is alive, and after how long without a word its claim is taken over (its server died). */
+export const REMATCH_BEAT_MS = 10_000;
+export const REMATCH_STALE_MS = 60_000;

@@ -2,7 +2,7 @@
 // them live as Server-Sent Events (resuming after Last-Event-ID).
 import type { FastifyPluginAsync } from 'fastify';
 import { AdvisoryDb } from '../../advisories/store.ts';
-import { rematch } from '../rematch.ts';
+import { rematch, REMATCH_STALE_MS } from '../rematch.ts';
 import { HttpProblem } from '../problem.ts';
 import { ref } from '../schemas.ts';
 import type { PortfolioStore } from '../store/store.ts';
@@ -28,14 +28,26 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents:
     app.addHook('onClose', async () => { closing = true; });
     app.post('/rematch', {
       config: { admin: true },
-      schema: { summary: '(admin) Match every release of the team still in its support period again, now', response: { 200: { type: 'object', properties: { releases: { type: 'integer' }, findings: { type: 'integer' }, events: { type: 'integer' } } }, ...errors, 503: ref('Problem') } },
+      schema: {
+        summary: '(admin) Match every release of the team still in its support period again, now, in the request. One at a time per team: asked again while one runs (on any server of the deployment), 409, saying since when it runs; ask again when it has answered',
+        response: { 200: { type: 'object', properties: { releases: { type: 'integer' }, findings: { type: 'integer' }, events: { type: 'integer' } } }, ...errors, 409: ref('Problem'), 503: ref('Problem') },
+      },
     }, async (req) => {
       const db = AdvisoryDb.openForRead(advisoryDb);
       if (!db) throw new HttpProblem(503, 'the server has no advisory database yet; run "marque db update" on the server');
+      const team = req.auth!.teamId;
       try {
-        const r = await rematch(store, db, new Date(), req.auth!.teamId);
-        if (r.events.length) onEvents();
-        return { releases: r.releases, findings: r.findings, events: r.events.length };
+        // A second full re-match of the team while one runs would only do the same work again, on the event loop
+        // and the database every team shares: refused, rather than queued behind it.
+        const claimed = await store.claimRematch(team, new Date(), REMATCH_STALE_MS);
+        if ('runningSince' in claimed) throw new HttpProblem(409, `a re-match of this team is running since ${claimed.runningSince}; ask again when it has answered (its events are in GET /events)`);
+        try {
+          const r = await rematch(store, db, new Date(), team, { beat: () => store.beatRematch(team, claimed.claim, new Date()) });
+          if (r.events.length) onEvents();
+          return { releases: r.releases, findings: r.findings, events: r.events.length };
+        } finally {
+          await store.endRematch(team, claimed.claim);
+        }
       } finally {
         db.close();
       }

@@ -259,4 +259,10 @@ alter table release_component add column properties text`,
     // its coverage is then not complete, as "marque vulns" says. Null when none, and on releases placed before.
     sql: 'alter table release add column unlisted text',
   },
+  {
+    id: 24,
+    // The full re-match of a team POST /rematch runs: one at a time per team, whichever server holds it; a claim
+    // whose server stopped saying it is alive (beat_at) is taken over.
+    sql: 'create table team_rematch (team_id text primary key, claim text not null, started_at text not null, beat_at text not null)',
+  },
 ];

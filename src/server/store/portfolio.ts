@@ -286,6 +286,21 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       }
       return n;
     },
+    async claimRematch(teamId, at, staleMs) {
+      const claim = randomUUID();
+      return sql.transaction(async (tx) => {
+        await tx.run('delete from team_rematch where team_id = ? and beat_at < ?', [teamId, new Date(at.getTime() - staleMs).toISOString()]);
+        await tx.run('insert into team_rematch (team_id, claim, started_at, beat_at) values (?, ?, ?, ?) on conflict (team_id) do nothing', [teamId, claim, at.toISOString(), at.toISOString()]);
+        const [r] = await tx.all('select claim, started_at from team_rematch where team_id = ?', [teamId]);
+        return r && String(r['claim']) === claim ? { claim } : { runningSince: String(r?.['started_at']) };
+      });
+    },
+    async beatRematch(teamId, claim, at) {
+      await sql.run('update team_rematch set beat_at = ? where team_id = ? and claim = ?', [at.toISOString(), teamId, claim]);
+    },
+    async endRematch(teamId, claim) {
+      await sql.run('delete from team_rematch where team_id = ? and claim = ?', [teamId, claim]);
+    },
     async advisoryCursor(dataId) {
       const [r] = await sql.all('select seq from advisory_cursor where data_id = ?', [dataId]);
       return r ? Number(r['seq']) : undefined;

@@ -84,6 +84,15 @@ export interface PortfolioStore {
   markPending(teamId?: string): Promise<number>;
   /** Makes these releases pending a full match again (their match failed); returns how many. */
   markReleasesPending(releaseIds: string[]): Promise<number>;
+  /**
+   * A full re-match of the team asked for by POST /rematch (one at a time per team, across the servers of one
+   * database): the claim, or when the one that holds it began. A claim whose holder has not said it is alive for
+   * staleMs (its server died) is taken over.
+   */
+  claimRematch(teamId: string, at: Date, staleMs: number): Promise<{ claim: string } | { runningSince: string }>;
+  /** The holder of a claim is alive (every few seconds while it runs). */
+  beatRematch(teamId: string, claim: string, at: Date): Promise<void>;
+  endRematch(teamId: string, claim: string): Promise<void>;
   /** How far the re-match has read an advisory database's change log (undefined: never). */
   advisoryCursor(dataId: string): Promise<number | undefined>;
   setAdvisoryCursor(dataId: string, seq: number): Promise<void>;
