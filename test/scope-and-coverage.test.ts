@@ -124,3 +124,13 @@ test('a PlatformIO project (device firmware, as ESPHome\'s platformio.ini) is li
   const inv = await buildInventory({ target: dir });
   assert.deepEqual(inv.notAnalysed, [{ file: 'platformio.ini', ecosystem: 'platformio', format: 'PlatformIO project', reason: 'Marque cannot read platformio.ini yet: the platform, framework and lib_deps libraries PlatformIO builds into the firmware are not in this inventory' }]);
 });
+
+test('an SBOM Marque wrote keeps saying which lockfile it did not read: read back, that file is still not analysed and coverage is not complete (CycloneDX and SPDX)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-sbom-unread-'));
+  for (const format of ['cyclonedx', 'spdx']) {
+    const file = join(dir, `bom.${format}.json`);
+    assert.equal(marque('sbom', PRODUCT, '--product', 'panel@1.0.0', '--format', format, '-o', file).code, 0);
+    const inv = JSON.parse(marque('inventory', file, '--json').out);
+    assert.deepEqual(inv.notAnalysed.map((f: { file: string; format: string }) => [f.file, f.format]), [['Package.resolved', 'Package.resolved']], format);
+  }
+});

@@ -231,6 +231,7 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     parts.push(part);
     for (const u of part.unresolved ?? []) unresolved.push(u);
     for (const n of part.notes ?? []) notes.push(n);
+    for (const f of part.notAnalysed ?? []) unread.push(f);
   }
   for (const part of req.extra ?? []) { parts.push(part); for (const n of part.notes ?? []) notes.push(n); }
   if (req.subsystems?.length) {

@@ -50,7 +50,8 @@ export interface ExtractContext {
   catalogs(): Promise<CatalogSet>;
 }
 
-export type InventoryFragment = Pick<Inventory, 'components' | 'dependencies'> & Partial<Pick<Inventory, 'unresolved' | 'notes' | 'problems'>>;
+/** `notAnalysed`: lockfiles an SBOM Marque wrote says it did not read (sbom/extractor.ts): still not read. */
+export type InventoryFragment = Pick<Inventory, 'components' | 'dependencies'> & Partial<Pick<Inventory, 'unresolved' | 'notes' | 'problems' | 'notAnalysed'>>;
 
 export interface Extractor {
   readonly id: string;

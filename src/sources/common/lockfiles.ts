@@ -17,6 +17,7 @@ export async function parseLockfiles(
       for (const d of part.dependencies) out.dependencies.push(d);
       for (const u of part.unresolved ?? []) out.unresolved!.push(u);
       for (const n of part.notes ?? []) out.notes!.push(n);
+      for (const n of part.notAnalysed ?? []) (out.notAnalysed ??= []).push(n);
       for (const p of part.problems ?? []) ctx.problem(p);
     } catch (e) {
       ctx.problem(problemOf(e, f.rel));

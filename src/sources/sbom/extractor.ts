@@ -340,7 +340,13 @@ function gitLocation(location: string): { type: string; url: string; version?: s
   return version ? { type: 'git', url, version } : { type: 'git', url };
 }
 
-/** Recognise the SBOM format from its content, not its name. */
+/** With the lockfiles a Marque SBOM marks as not read (their components are missing from it too). */
+function withUnread(fragment: InventoryFragment, doc: Json): InventoryFragment {
+  const marks = sbomNotAnalysed(doc);
+  return marks.length ? { ...fragment, notAnalysed: marks.map((m) => ({ file: m.file, ecosystem: 'unknown', format: m.format, reason: `the SBOM says ${m.file} (${m.format}) was not read when it was written: the components it locks are not in it` })) } : fragment;
+}
+
+/** Recognise the SBOM format from its content, not its name; the lockfiles it says were not read stay not read. */
 export function parseSbom(text: string, file: string, subject?: ProductInfo): InventoryFragment {
   const start = text.replace(/^\uFEFF/, '').trimStart();
   if (start.startsWith('<')) return parseCycloneDx(cycloneDxXmlToJson(text, file), file, subject);
@@ -352,8 +358,8 @@ export function parseSbom(text: string, file: string, subject?: ProductInfo): In
     return { ...fragment, problems: [...warnings, ...(fragment.problems ?? [])] };
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new NotAnSbom('neither a CycloneDX JSON SBOM nor an SPDX JSON document: the top level is not an object', file, 1);
-  if (doc['bomFormat'] === 'CycloneDX') { checkShape('CycloneDX', doc, file); return parseCycloneDx(doc, file, subject); }
-  if (typeof doc['spdxVersion'] === 'string') { checkShape('SPDX', doc, file); return parseSpdx(doc, file, subject); }
+  if (doc['bomFormat'] === 'CycloneDX') { checkShape('CycloneDX', doc, file); return withUnread(parseCycloneDx(doc, file, subject), doc); }
+  if (typeof doc['spdxVersion'] === 'string') { checkShape('SPDX', doc, file); return withUnread(parseSpdx(doc, file, subject), doc); }
   throw new NotAnSbom('neither a CycloneDX JSON SBOM (bomFormat) nor an SPDX JSON document (spdxVersion)', file, 1);
 }
 
