@@ -123,7 +123,7 @@ export interface Coverage {
   covered: number;
   /** Covered by data no older than `maxAgeDays`. */
   coveredFresh: number;
-  /** First-party components, the product's own code: no public advisory database speaks of them. */
+  /** First-party components, the product's own code: not counted in coverage (no public advisory database need cover them), though matched where an advisory names them (the project's own SDK downloaded as a release). */
   firstParty: number;
   maxAgeDays: number;
   sources: CoverageSource[];

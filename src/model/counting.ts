@@ -25,7 +25,7 @@ export const COUNTED = 'components that ship (third-party, runtime or optional s
 export interface ComponentCounts {
   /** Every component of the product; the product itself (an SBOM's subject) is not one of them. */
   all: number;
-  /** Of `all`, the product's own code (FIRST_PARTY in the README): never matched against public advisories. */
+  /** Of `all`, the product's own code (FIRST_PARTY in the README): matched like any component, but not counted in coverage (no public advisory database need cover it). */
   firstParty: number;
   /** Of `all`, third-party components that do not ship (build, test, doc or dev scope). */
   notShipped: number;
