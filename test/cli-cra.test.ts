@@ -60,9 +60,14 @@ test('init writes a valid, commented marque.yaml from flags, refuses to overwrit
   assert.match(text, /# Core functionality in Annex III\/IV decides the class \(Art\. 7\(1\), Art\. 8\(1\)\)/);
   assert.equal(marque('init', dir, '--name', 'x', '--version', '1').code, 2);
   const p = JSON.parse(marque('classify', dir, '--json').out);
-  assert.equal(p.scope.inScope, false, 'an open-source project without monetisation');
+  // --open-source alone says nothing of monetisation (recital 15): the facts stay questions, and classify does not
+  // answer them "not monetised"; it assumes the supply commercial and names what would change that.
+  assert.equal(p.scope.inScope, true, 'open source, monetisation unanswered: not concluded out of scope');
+  assert.equal(p.role, 'manufacturer');
+  assert.ok(p.uncertainties.some((u: { text: string }) => /does not answer commercial\.price, commercial\.support, commercial\.donations, commercial\.monetisingPlatform, commercial\.personalDataCondition/.test(u.text)), JSON.stringify(p.uncertainties));
+  assert.ok(p.wouldChange.some((w: { text: string }) => /out of scope, unless a legal person acts as its open-source software steward/.test(w.text)));
+  assert.match(text, /^ {2}# steward: +# a legal person/m, 'the steward question is in the manifest, unanswered');
   assert.equal(p.class, 'important-I');
-  assert.ok(p.wouldChange.length >= 3);
   assert.equal(marque('init', mkdtempSync(join(tmpdir(), 'marque-init-'))).code, 2, 'no name and no terminal: usage error');
   // Without --core-function nobody answered: the field is left as a question, and classify says the default class rests on it.
   const open = mkdtempSync(join(tmpdir(), 'marque-init-'));

@@ -57,8 +57,11 @@ for (const [what, commercial] of MONETISED) {
   });
 }
 
+// Every fact of recital 15 answered, none monetising: what an honest volunteer project writes.
+const UNMONETISED = { price: false, support: 'none', donations: 'none', monetisingPlatform: false, personalDataCondition: false } as const;
+
 test('a maintainer with donations without profit and cost-recovery support is out of scope, told what would change it', () => {
-  const p = classify({ product, commercial: { openSource: true, donations: 'without-profit', support: 'cost-recovery' } }, TODAY);
+  const p = classify({ product, commercial: { openSource: true, ...UNMONETISED, donations: 'without-profit', support: 'cost-recovery' } }, TODAY);
   assert.equal(p.scope.inScope, false);
   assert.equal(p.role, 'out-of-scope');
   assert.match(cites(p.scope.reasons), /recital 18/);
@@ -68,14 +71,50 @@ test('a maintainer with donations without profit and cost-recovery support is ou
 });
 
 test('a foundation supporting a ROS 2 distribution is an open-source software steward (Art. 3(14), Art. 24)', () => {
-  const p = classify({ product: { name: 'ros2-distribution', version: 'jazzy' }, commercial: { openSource: true, donations: 'without-profit', steward: { legalPerson: true, sustainedSupport: true, intendedForCommercialActivities: true } } }, TODAY);
+  const p = classify({ product: { name: 'ros2-distribution', version: 'jazzy' }, commercial: { openSource: true, ...UNMONETISED, donations: 'without-profit', steward: { legalPerson: true, sustainedSupport: true, intendedForCommercialActivities: true } } }, TODAY);
   assert.equal(p.role, 'open-source-steward');
+  assert.ok(p.uncertainties.some((u) => u.cite === 'Art. 71(2); Art. 24(3)'), 'says that the steward\'s reporting date is a reading of Art. 24(3) and Art. 71(2)');
+  assert.ok(p.uncertainties.some((u) => u.cite === 'Art. 3(14); recital 19; Art. 26' && /certain foundations/.test(u.text)), 'says the Regulation names no steward');
+  assert.ok(!p.uncertainties.some((u) => /commercial\.actor|madeAvailableInEU/.test(u.text)), 'no manufacturer assumption is listed for a steward');
   assert.equal(p.scope.inScope, true);
   assert.deepEqual(p.conformityRoutes, [], 'no conformity assessment, no CE marking');
   assert.deepEqual(p.obligations.map((o) => o.cite), ['Art. 24(1)', 'Art. 24(2)', 'Art. 24(3); Art. 14(1), 14(3), 14(8)']);
   assert.ok(p.notes.some((n) => n.cite === 'Art. 64(10)(b)'));
   assert.equal(p.obligations.find((o) => o.id === 'steward-reporting')!.status, 'in-force');
   assert.equal(p.obligations.find((o) => o.id === 'steward-policy')!.status, 'upcoming');
+});
+
+test('open-source software whose recital 15 facts are not all answered is not called out of scope: assumed commercial, and said so', () => {
+  // marque init --open-source writes only openSource: true; the other facts stay questions.
+  for (const commercial of [{ openSource: true }, { openSource: true, ...UNMONETISED, price: undefined }, { openSource: true, donations: 'without-profit' as const, steward: { legalPerson: true, sustainedSupport: true, intendedForCommercialActivities: true } }]) {
+    const p = classify({ product, commercial }, TODAY);
+    assert.equal(p.scope.inScope, true, JSON.stringify(commercial));
+    assert.equal(p.role, 'manufacturer');
+    assert.ok(!p.scope.reasons.some((r) => /^Not monetised/.test(r.text)), 'never "not monetised" from fields left out');
+    assert.ok(p.scope.reasons.some((r) => /is not answered \(.*commercial\.price/.test(r.text) && r.cite === 'recital 15; Art. 3(22)'));
+    assert.ok(p.uncertainties.some((u) => /assumed to be, and you the manufacturer/.test(u.text)));
+    assert.ok(p.wouldChange.some((w) => /out of scope, unless a legal person/.test(w.text) && w.cite === 'recital 18; Art. 3(14)'));
+  }
+  const all = classify({ product, commercial: { openSource: true, ...UNMONETISED } }, TODAY);
+  assert.equal(all.role, 'out-of-scope', 'every fact answered, none monetising: out of scope (recital 18)');
+  assert.ok(!all.uncertainties.some((u) => /commercial\.actor|madeAvailableInEU/.test(u.text)), 'no manufacturer assumption for a product out of scope');
+});
+
+test('out of scope as unmonetised open source: an unanswered steward question is said to be assumed (Art. 3(14), Art. 24)', () => {
+  const steward = (s?: NonNullable<Facts['commercial']>['steward']) => classify({ product, commercial: { openSource: true, ...UNMONETISED, steward: s } }, TODAY).uncertainties.filter((u) => /commercial\.steward/.test(u.text));
+  assert.equal(steward(undefined).length, 1);
+  assert.match(steward(undefined)[0]!.text, /commercial\.steward\.legalPerson, commercial\.steward\.sustainedSupport, commercial\.steward\.intendedForCommercialActivities; assumed no open-source software steward/);
+  assert.equal(steward(undefined)[0]!.cite, 'Art. 3(14); Art. 24; recital 19');
+  assert.match(steward({ legalPerson: true })[0]!.text, /does not answer commercial\.steward\.sustainedSupport, commercial\.steward\.intendedForCommercialActivities;/);
+  assert.deepEqual(steward({ legalPerson: false }), [], 'a natural person is never a steward: answered');
+});
+
+test('open-source software monetised: the role rests on madeAvailableInEU and actor too, and says so when they are assumed', () => {
+  const p = classify({ product, commercial: { openSource: true, monetisingPlatform: true } }, TODAY);
+  assert.equal(p.role, 'manufacturer');
+  assert.ok(p.uncertainties.some((u) => /commercial\.madeAvailableInEU/.test(u.text) && u.cite === 'Art. 3(22)'));
+  assert.ok(p.uncertainties.some((u) => /commercial\.actor/.test(u.text)));
+  assert.ok(!classify({ product, commercial: { openSource: true, monetisingPlatform: true, madeAvailableInEU: true, actor: 'manufacturer' } }, TODAY).uncertainties.some((u) => /madeAvailableInEU|commercial\.actor/.test(u.text)));
 });
 
 test('importer and distributor; selling under own name makes the importer a manufacturer (Art. 21)', () => {

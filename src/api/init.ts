@@ -55,6 +55,10 @@ ${line('  ', 'openSource', a.openSource === undefined ? undefined : String(a.ope
   # donations: none              # none | without-profit | exceeding-costs   (recital 15)
   # monetisingPlatform: false
   # personalDataCondition: false
+  # steward:                     # a legal person (foundation, company) supporting this open-source project (Art. 3(14), Art. 24; recital 19)
+  #   legalPerson: true
+  #   sustainedSupport: true     # systematically, on a sustained basis, ensuring its viability
+  #   intendedForCommercialActivities: true   # e.g. for integration into monetised products
   # enterprise: small            # micro | small | medium | large   (Art. 64(10)(a), Art. 33(5))
 
 # Support period: at least five years unless the expected use time is shorter (Art. 13(8));

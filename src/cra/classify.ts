@@ -38,17 +38,20 @@ export function classify(m: Facts, today: Date = new Date()): CraProfile {
 
   // What marque.yaml does not answer is assumed the way that keeps obligations, and said so.
   if (inScope && m.product.dataConnection === undefined) uncertainties.push({ text: 'marque.yaml does not say whether the product has a data connection to a device or network (product.dataConnection); assumed yes', cite: 'Art. 2(1)' });
-  if (inScope && c.actor === undefined) uncertainties.push({ text: 'marque.yaml does not say who places the product on the market (commercial.actor); assumed the manufacturer', cite: 'Art. 3(13)' });
   if (inScope && c.openSource === undefined) uncertainties.push({ text: 'marque.yaml does not say whether this is free and open-source software (commercial.openSource); assumed not', cite: 'Art. 3(48)' });
-  if (inScope && c.openSource) {
-    const unanswered = (['price', 'support', 'donations', 'monetisingPlatform', 'personalDataCondition'] as const).filter((k) => c[k] === undefined);
-    if (unanswered.length) uncertainties.push({ text: `marque.yaml does not answer ${unanswered.map((k) => `commercial.${k}`).join(', ')}; each is assumed not to monetise the software, and any of them would make the supply commercial`, cite: 'recital 15; Art. 3(22)' });
-  }
+  // The five facts of recital 15 decide whether free and open-source software is supplied commercially: "not
+  // monetised" is a conclusion only when each was answered, never from fields left out.
+  const unanswered = (['price', 'support', 'donations', 'monetisingPlatform', 'personalDataCondition'] as const).filter((k) => c[k] === undefined).map((k) => `commercial.${k}`).join(', ');
+  if (inScope && c.openSource && unanswered && !monetised.length) uncertainties.push({ text: `marque.yaml does not answer ${unanswered}; any of them could make the supply commercial, so it is assumed to be, and you the manufacturer, until they are answered`, cite: 'recital 15; Art. 3(22)' });
   if (inScope && c.openSource) {
     reasons.push(cited(FOSS_DEFINITION, 'Free and open-source software: '));
     if (monetised.length) {
       for (const r of monetised) reasons.push(cited(r, 'Commercial activity: '));
       role = 'manufacturer';
+    } else if (unanswered) {
+      role = 'manufacturer';
+      reasons.push({ text: `Whether the software is monetised is not answered (${unanswered}): the supply is assumed to be a commercial activity, and the maintainer the manufacturer`, cite: 'recital 15; Art. 3(22)' });
+      wouldChange.push({ text: `Answering ${unanswered} (none, or false) so that nothing monetises the software makes the supply non-commercial: out of scope, unless a legal person acts as its open-source software steward`, cite: 'recital 18; Art. 3(14)' });
     } else {
       reasons.push(cited(NOT_MONETISATION['not-monetised-foss']!));
       if (c.donations === 'without-profit') reasons.push(cited(NOT_MONETISATION['donations-without-profit']!));
@@ -60,10 +63,16 @@ export function classify(m: Facts, today: Date = new Date()): CraProfile {
         reasons.push(cited(ROLES['open-source-steward']!, 'Open-source software steward: '));
         notes.push({ text: 'Stewards have no conformity assessment and do not affix the CE marking', cite: 'recital 19' });
         notes.push({ text: 'Open-source software stewards are not subject to administrative fines', cite: 'Art. 64(10)(b)' });
+        uncertainties.push({ text: 'The Regulation names no steward: recital 19 says stewards include "certain foundations" and entities publishing free and open-source software in a business context; whether this legal person plays the main role in the project\'s viability is its own assessment. Commission guidance under Art. 26 was in draft in 2026', cite: 'Art. 3(14); recital 19; Art. 26' });
+        uncertainties.push({ text: 'Art. 14 applies from 11 September 2026, but a steward reports under Art. 24(3), and Art. 24 applies from 11 December 2027; the reporting obligation is shown from the earlier date', cite: 'Art. 71(2); Art. 24(3)' });
       } else {
         inScope = false;
         role = 'out-of-scope';
         reasons.push({ text: 'Not monetised, so not made available on the market in the course of a commercial activity: the Regulation does not apply to this supply', cite: 'Art. 3(22); recitals 15, 18' });
+        const open = (['legalPerson', 'sustainedSupport', 'intendedForCommercialActivities'] as const).filter((k) => s[k] === undefined);
+        if (open.length && !(['legalPerson', 'sustainedSupport', 'intendedForCommercialActivities'] as const).some((k) => s[k] === false)) {
+          uncertainties.push({ text: `marque.yaml does not answer ${open.map((k) => `commercial.steward.${k}`).join(', ')}; assumed no open-source software steward. A legal person that systematically supports the project on a sustained basis, for software intended for commercial activities, is one, with the obligations of Art. 24`, cite: 'Art. 3(14); Art. 24; recital 19' });
+        }
         if (!s.legalPerson || !s.sustainedSupport || !s.intendedForCommercialActivities) {
           wouldChange.push({ text: 'If a legal person (e.g. a foundation or company) systematically supports the project on a sustained basis and it is intended for commercial activities, that legal person is an open-source software steward with the light obligations of Art. 24', cite: 'Art. 3(14); Art. 24; recital 19' });
         }
@@ -80,7 +89,6 @@ export function classify(m: Facts, today: Date = new Date()): CraProfile {
     }
   } else if (inScope) {
     reasons.push(cited(SCOPE_CONDITION, 'Product with digital elements: '));
-    if (c.madeAvailableInEU === undefined) uncertainties.push({ text: 'marque.yaml does not say whether the product is made available on the Union market (commercial.madeAvailableInEU); assumed yes', cite: 'Art. 3(22)' });
     if ((role === 'importer' || role === 'distributor') && (c.ownNameOrTrademark || c.substantialModification)) {
       reasons.push(cited(BECOMES_MANUFACTURER));
       role = 'manufacturer';
@@ -88,6 +96,10 @@ export function classify(m: Facts, today: Date = new Date()): CraProfile {
       reasons.push(cited(ROLES[role]!, `Role: `));
     }
   }
+
+  // Assumptions that decided an economic operator's role, said for every path that reached one (open source included).
+  if (inScope && role !== 'open-source-steward' && c.madeAvailableInEU === undefined) uncertainties.push({ text: 'marque.yaml does not say whether the product is made available on the Union market (commercial.madeAvailableInEU); assumed yes', cite: 'Art. 3(22)' });
+  if (inScope && role === 'manufacturer' && c.actor === undefined) uncertainties.push({ text: 'marque.yaml does not say who places the product on the market (commercial.actor); assumed the manufacturer', cite: 'Art. 3(13)' });
 
   // Class (Art. 7(1), Art. 8(1)): the core functionality, never an integrated component.
   const cats = (m.classification?.coreFunctions ?? []).map((id) => category(id)!).filter(Boolean);
