@@ -65,6 +65,17 @@ test('a SECURITY.md that states no policy (empty, GitHub\'s template, headings a
   assert.equal(product(`${BASE}security: {disclosurePolicy: "https://example.com/security"}\n`)('II.5').status, 'not-met');
 });
 
+test('a disclosure policy named security.md (any case), as GitHub reads it, is found (Part II (5)) and gives the contact (Part II (6))', () => {
+  // sindresorhus/is-plain-obj keeps .github/security.md, linking the Tidelift security contact.
+  const policy = 'To report a security vulnerability, please use the [Tidelift security contact](https://tidelift.com/security). Tidelift will coordinate the fix and disclosure.\n';
+  for (const f of ['.github/security.md', 'security.md', 'docs/Security.md']) {
+    const item = product(BASE, { [f]: policy });
+    assert.equal(item('II.5').status, 'met', f);
+    assert.equal(item('II.5').source, f);
+    assert.equal(item('II.6').status, 'declared', f);
+  }
+});
+
 test('a security.txt Contact that is no URI, or that no report reaches, does not meet Part II (6)', () => {
   const txt = (contact: string) => product(BASE, { '.well-known/security.txt': `Contact: ${contact}\nExpires: 2030-01-01T00:00:00Z\n` })('II.6');
   for (const [contact, why] of [['TODO', /Contact "TODO" is not a URI/], ['http://acme-robotics.de/report', /is not a URI \(mailto:, tel:, https:\/\/\)/],

@@ -86,7 +86,7 @@ export function readSecurityTxt(dir: string, today: Date): { file: string; conta
 
 /**
  * The disclosure policy of Annex I, Part II (5): the first of the file security.disclosurePolicy names,
- * SECURITY.md, .github/SECURITY.md and docs/SECURITY.md that states a policy, or why none does.
+ * SECURITY.md, .github/SECURITY.md and docs/SECURITY.md (the name in any case) that states a policy, or why none does.
  */
 function findPolicy(input: CheckInput): { file?: string; text?: string; refused: string[] } {
   const declared = input.manifest.security?.disclosurePolicy;
@@ -96,7 +96,13 @@ function findPolicy(input: CheckInput): { file?: string; text?: string; refused:
     if (why) refused.push(`security.disclosurePolicy ${declared}: ${why}`);
   } else if (declared && saysNone(declared)) refused.push(`security.disclosurePolicy says "${declared}": no policy`);
   const files = FileAccess.within(input.dir);
-  for (const f of [declared, 'SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'].filter((x): x is string => !!x && !/^https?:\/\//.test(x) && !saysNone(x))) {
+  // GitHub finds the policy whatever the case of its name (sindresorhus's packages keep .github/security.md).
+  const named = (folder: string): string[] => {
+    let names: string[] = [];
+    try { names = files.list(join(input.dir, folder)).map((e) => e.name).filter((n) => n.toLowerCase() === 'security.md'); } catch { /* no such folder */ }
+    return names.sort((a, b) => Number(b === 'SECURITY.md') - Number(a === 'SECURITY.md')).map((n) => (folder ? `${folder}/${n}` : n));
+  };
+  for (const f of [declared, ...named(''), ...named('.github'), ...named('docs')].filter((x): x is string => !!x && !/^https?:\/\//.test(x) && !saysNone(x))) {
     if (!files.exists(join(input.dir, f))) continue;
     // Only a regular file of the product counts: a FIFO, or a link out of the product, is said and not read.
     let text: string;
