@@ -125,3 +125,15 @@ test('policyText keeps what a reporter reads, and nothing of the template', () =
   assert.equal(policyText(GITHUB_TEMPLATE, isPlaceholder), '');
   assert.equal(policyText('# Policy\nMail psirt@acme-robotics.de.\n', isPlaceholder), 'Mail psirt@acme-robotics.de.');
 });
+
+test('docs says whose documents they are: none of a steward\'s (recital 19, Art. 24(1)), not required out of scope', () => {
+  const unmonetised = 'commercial: {openSource: true, price: false, support: none, donations: without-profit, monetisingPlatform: false, personalDataCondition: false';
+  const intros = (yaml: string) => { const m = parseManifest(yaml, 'marque.yaml'); return draftDocuments({ manifest: m, profile: classify(m, TODAY), today: TODAY }).map((d) => d.intro); };
+  // Eclipse Mosquitto, answered as the Eclipse Foundation would: a steward.
+  const steward = intros(`product: {name: mosquitto, version: "2.0.20"}\n${unmonetised}, steward: {legalPerson: true, sustainedSupport: true, intendedForCommercialActivities: true}}\n`);
+  assert.equal(steward.length, 3);
+  for (const i of steward) assert.match(i, /^Not a document of this role: .*open-source software steward.*may not affix the CE marking \(recital 19\).*Art\. 24\(1\)/);
+  for (const i of intros(`product: {name: is-plain-obj, version: "4.1.0"}\n${unmonetised}}\n`)) assert.match(i, /^Not required: marque classify finds that the Regulation does not apply \(Art\. 3\(22\); recitals 15, 18\)/);
+  for (const i of intros(`${BASE}commercial: {actor: importer}\n`)) assert.match(i, /Art\. 19\(2\)/);
+  for (const i of intros(`${BASE}commercial: {price: true}\n`)) assert.doesNotMatch(i, /Not a document|Not required|Drawn up by the manufacturer:/, 'a manufacturer\'s drafts say nothing of roles');
+});

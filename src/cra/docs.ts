@@ -56,17 +56,32 @@ function filler(f: DocFacts): (s: Source | undefined) => Filled {
   };
 }
 
+/**
+ * What these documents are to an economic operator that is not the manufacturer: they are the manufacturer's
+ * (Art. 13(12), 13(18)); a steward issues no declaration and may not affix the CE marking (recital 19).
+ */
+function roleNote(p: CraProfile): string {
+  switch (p.role) {
+    case 'manufacturer': return '';
+    case 'open-source-steward': return 'Not a document of this role: marque classify finds an open-source software steward (Art. 3(14)), which carries out no conformity assessment, draws up no EU declaration of conformity and may not affix the CE marking (recital 19); its obligation is a cybersecurity policy documented in a verifiable manner (Art. 24(1)). This draft shows what a manufacturer would draw up. ';
+    case 'out-of-scope': return `Not required: marque classify finds that the Regulation does not apply (${p.scope.reasons.map((r) => r.cite).at(-1) ?? 'Art. 2'}). This draft shows what a manufacturer would draw up. `;
+    case 'importer': return 'Drawn up by the manufacturer: marque classify finds an importer, which checks these documents before placing the product on the market (Art. 19(2)). ';
+    case 'distributor': return 'Drawn up by the manufacturer: marque classify finds a distributor, which verifies the CE marking and the manufacturer\'s and importer\'s obligations (Art. 20(2)). ';
+  }
+}
+
 export function draftDocuments(f: DocFacts): DraftDocument[] {
   const fill = filler(f);
+  const note = roleNote(f.profile);
   const points = (xs: readonly DocPoint[]): DraftPoint[] => xs.map((p) => {
     const v = fill(p.fill);
     const base = { point: p.point, requirement: p.text, cite: p.cite };
     return v === null || typeof v === 'string' ? { ...base, value: v } : { ...base, value: v.value, missing: v.missing };
   });
   return [
-    { id: 'declaration', title: 'EU declaration of conformity', cite: 'Art. 28; Annex V', intro: `Draft for ${f.manifest.product.name} ${f.manifest.product.version}. Regulation (EU) 2024/2847. A single declaration covers all Union acts that apply (Art. 28(3)).`, points: points(ANNEX_V) },
-    { id: 'user-information', title: 'Information and instructions to the user', cite: 'Art. 13(18); Annex II', intro: 'Kept available for at least ten years or the support period, whichever is longer (Art. 13(18)).', points: points(ANNEX_II) },
-    { id: 'technical-documentation', title: 'Technical documentation (outline)', cite: 'Art. 31; Annex VII', intro: 'Drawn up before placing on the market and kept up to date at least during the support period (Art. 31(2)).', points: points(ANNEX_VII) },
+    { id: 'declaration', title: 'EU declaration of conformity', cite: 'Art. 28; Annex V', intro: `${note}Draft for ${f.manifest.product.name} ${f.manifest.product.version}. Regulation (EU) 2024/2847. A single declaration covers all Union acts that apply (Art. 28(3)).`, points: points(ANNEX_V) },
+    { id: 'user-information', title: 'Information and instructions to the user', cite: 'Art. 13(18); Annex II', intro: note + 'Kept available for at least ten years or the support period, whichever is longer (Art. 13(18)).', points: points(ANNEX_II) },
+    { id: 'technical-documentation', title: 'Technical documentation (outline)', cite: 'Art. 31; Annex VII', intro: note + 'Drawn up before placing on the market and kept up to date at least during the support period (Art. 31(2)).', points: points(ANNEX_VII) },
   ];
 }
 
