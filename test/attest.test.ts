@@ -4,7 +4,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PAYLOAD_TYPE, toStatement, covers, type Assessment } from '../src/attest/assessment.ts';
+import { PAYLOAD_TYPE, toStatement, covers, coverageGap, type Assessment } from '../src/attest/assessment.ts';
+import { HttpAttestationStore } from '../src/attest/http-store.ts';
+import { makePurl } from '../src/model/purl.ts';
 import { addSignature, keyId, signEnvelope, strictBase64, type Envelope } from '../src/attest/dsse.ts';
 import { verifyAttestation, VerificationError, parseEnvelope, type TrustPolicy } from '../src/attest/verify.ts';
 import { generateKeys, checkPrivateKeyFile } from '../src/attest/keys.ts';
@@ -242,4 +244,76 @@ test('fields DSSE does not define are dropped when an envelope is read, so they 
   const read = parseEnvelope(JSON.stringify(env));
   assert.deepEqual(Object.keys(read).sort(), ['payload', 'payloadType', 'signatures']);
   assert.deepEqual(Object.keys(read.signatures[0]!).sort(), ['keyid', 'sig']);
+});
+
+test('a key trusted for one use does not vouch for another use the assessment also names', () => {
+  const both = signed({ ...assessment, uses: ['ros2-jazzy', 'medical-device'] });
+  // The key is trusted for ros2-jazzy only; the product's use is medical-device.
+  rejects(both, /no signer is trusted for pkg:deb\/ubuntu\/ros-jazzy-rclcpp in use medical-device/, policy(), { now: NOW, use: 'medical-device' });
+  assert.equal(verifyAttestation(both, policy(), { now: NOW, use: 'ros2-jazzy' }).signers.length, 1);
+  // A key trusted for any use still vouches for it; a product naming no use keeps the old rule (some use in common).
+  assert.equal(verifyAttestation(both, policy({ keys: [{ ...policy().keys[0]!, uses: undefined }] }), { now: NOW, use: 'medical-device' }).signers.length, 1);
+  assert.equal(verifyAttestation(both, policy(), { now: NOW }).signers.length, 1);
+  // The product's use not among the assessment's: said as such, before the keys.
+  rejects(signed(), /made for ros2-jazzy, not for ros2-humble/, policy(), { now: NOW, use: 'ros2-humble' });
+});
+
+test('a git fork, another registry or a download of a component is not the release an assessment judged, unless it names that source', () => {
+  const serde: Assessment = { ...assessment, component: 'pkg:cargo/serde', range: { from: '1.0.0', before: '2.0.0' }, uses: undefined };
+  const fork = makePurl({ type: 'cargo', name: 'serde', version: '1.0.200', qualifiers: { vcs_url: 'git+https://github.com/mallory/serde@0123abc' } });
+  const registry = makePurl({ type: 'cargo', name: 'serde', version: '1.0.200', qualifiers: { repository_url: 'https://crates.mallory.example/index' } });
+  const cmake = makePurl({ type: 'generic', name: 'zlib', version: '1.3.1', qualifiers: { download_url: 'https://mirror.mallory.example/zlib-1.3.1.tar.gz' } });
+  assert.equal(covers(serde, 'pkg:cargo/serde@1.0.200', '1.0.200'), true);
+  assert.match(coverageGap(serde, fork, '1.0.200')!, /comes from vcs_url=git\+https:\/\/github.com\/mallory\/serde@0123abc; the assessment names no vcs_url/);
+  assert.match(coverageGap(serde, registry, '1.0.200')!, /comes from repository_url=/);
+  assert.match(coverageGap({ ...serde, component: 'pkg:generic/zlib', range: { from: '1.3' } }, cmake, '1.3.1')!, /comes from download_url=/);
+  // An assessment naming the repository covers its revisions (the range still decides); another repository is not it.
+  const ofRepo = { ...serde, component: makePurl({ type: 'cargo', name: 'serde', qualifiers: { vcs_url: 'git+https://github.com/serde-rs/serde' } }) };
+  assert.equal(covers(ofRepo, makePurl({ type: 'cargo', name: 'serde', version: '1.0.200', qualifiers: { vcs_url: 'git+https://github.com/serde-rs/serde@0123abc' } }), '1.0.200'), true);
+  assert.match(coverageGap(ofRepo, fork, '1.0.200')!, /assessed for vcs_url=git\+https:\/\/github.com\/serde-rs\/serde, not vcs_url=git\+https:\/\/github.com\/mallory\/serde@0123abc/);
+});
+
+test('coverage figures count third-party components once; the product itself is none of them', () => {
+  const c = (purl: string, extra: Partial<InventoryComponent> = {}): InventoryComponent => ({ purl, name: purl, version: purl.split('@')[1]!, ecosystem: 'deb', licenses: [], depth: 1, kind: 'runtime', ...extra });
+  const rclcpp = c('pkg:deb/ubuntu/ros-jazzy-rclcpp@28.1.21-1');
+  const comps = [
+    c('pkg:generic/robot@1.0.0', { depth: 0, subject: true }),
+    c('pkg:generic/robot-nav@1.0.0', { depth: 0, firstParty: true }),
+    rclcpp, { ...rclcpp },
+    c('pkg:deb/ubuntu/ros-jazzy-rclpy@7.1.5-1'),
+  ];
+  const cov = coverage(comps, [{ digest: 'd', envelope: signed() }], policy(), { now: NOW });
+  assert.deepEqual(cov.covered.map((x) => x.component), [rclcpp.purl], 'a purl listed twice is covered once');
+  assert.deepEqual(cov.figures.overall, { covered: 1, total: 2, percent: 50 });
+  assert.deepEqual(cov.figures.runtime, { covered: 1, total: 2, percent: 50 });
+  assert.deepEqual(Object.keys(cov.figures.byDepth), ['1'], 'neither the product nor its own code is counted at depth 0');
+  // The to-do list is of others' components, as the figures are: neither the product nor its own code is on it.
+  assert.deepEqual(cov.unassessed.map((u) => u.component), ['pkg:deb/ubuntu/ros-jazzy-rclpy@7.1.5-1']);
+  assert.equal(cov.unassessed.filter((u) => u.kind === 'runtime').length, cov.figures.runtime.total - cov.figures.runtime.covered);
+  // An assessment of the product's own code is still matched and cited.
+  const own = signed({ ...assessment, component: 'pkg:deb/ubuntu/ros-jazzy-nav', range: { from: '1.0.0' } });
+  assert.deepEqual(coverage([c('pkg:deb/ubuntu/ros-jazzy-nav@1.0.0', { firstParty: true })], [{ digest: 'own', envelope: own }], policy(), { now: NOW }).covered.map((x) => x.attestation), ['own']);
+});
+
+test('the HTTP registry is believed for nothing a signature does not prove: digests are computed here, answers are bounded and checked', async () => {
+  const env = signed();
+  const serve = (body: string, headers: Record<string, string> = {}): typeof fetch => (async () => new Response(body, { status: 200, headers })) as unknown as typeof fetch;
+  // A digest the server chose (another attestation's, or terminal control text) is not what a report cites.
+  const lying = new HttpAttestationStore('http://127.0.0.1:9/', 't', serve(JSON.stringify([
+    { digest: 'sha256:' + '0'.repeat(64), envelope: env },
+    { digest: '\u001b[2Jall good', envelope: { payloadType: 1 } },
+  ])));
+  const listed = await lying.list();
+  assert.equal(listed[0]!.digest, envelopeDigest(env));
+  assert.equal(listed[0]!.file, `http://127.0.0.1:9#${envelopeDigest(env)}`);
+  assert.equal(listed[1]!.unreadable !== undefined, true);
+  assert.equal(listed[1]!.digest, 'http://127.0.0.1:9#2');
+  assert.doesNotMatch(JSON.stringify(listed), /all good/);
+  // Not a list, not JSON, or more than the limit: refused with a reason, not a crash or a memory blow-up.
+  await assert.rejects(new HttpAttestationStore('http://127.0.0.1:9/', 't', serve('{"rows": []}')).list(), /not a list of assessments/);
+  await assert.rejects(new HttpAttestationStore('http://127.0.0.1:9/', 't', serve('<html>')).list(), /not JSON/);
+  await assert.rejects(new HttpAttestationStore('http://127.0.0.1:9/', 't', serve(`[${'1,'.repeat(1000)}1]`), 1000).list(), /more than the 1000-byte limit/);
+  await assert.rejects(new HttpAttestationStore('http://127.0.0.1:9/', 't', serve('[]', { 'content-length': '5000' }), 1000).list(), /announces 5000 bytes/);
+  // put cites the digest of what was sent, whatever the server answers.
+  assert.equal(await new HttpAttestationStore('http://127.0.0.1:9/', 't', serve('{"digest":"sha256:evil"}')).put(env), envelopeDigest(env));
 });

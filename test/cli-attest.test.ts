@@ -50,7 +50,8 @@ test('assess once, sign, verify, reuse in a product, exchange as a bundle', () =
   assert.equal(applied.covered[0].signers[0].name, 'ROS security WG');
   assert.equal(applied.figures.overall.covered, 1);
   assert.ok(applied.figures.runtime.total > 0);
-  assert.equal(applied.unassessed[0].depth, 0, 'the to-do list starts nearest the product');
+  assert.equal(applied.unassessed[0].depth, 1, 'the to-do list starts nearest the product (its own code, depth 0, is not on it)');
+  assert.equal(applied.figures.byDepth['0'], undefined, 'the product\'s own packages (depth 0) are not counted');
   assert.match(marque('attest', 'apply', product).out, /Coverage by valid, trusted assessments: 1\//);
 
   // diff: a new version still inside the signed range needs no re-assessment; the rest does.

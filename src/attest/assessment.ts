@@ -68,6 +68,12 @@ function schemeOfPurl(purl: string): VersionScheme {
   return schemeForPurlType(parsePurl(purl).type) ?? semverScheme; // ROS package versions are MAJOR.MINOR.PATCH (REP 149)
 }
 
+/** purl qualifiers that say where the code came from instead of the ecosystem's default registry. */
+const SOURCE_QUALIFIERS = ['vcs_url', 'repository_url', 'download_url'] as const;
+
+/** A vcs_url without its "@revision": an assessment naming the repository covers its revisions (the range still decides). */
+const withoutRef = (vcs: string | undefined): string | undefined => vcs?.replace(/@[^/@]*$/, '');
+
 const HASH_ALG: Record<string, string> = { sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512', md5: 'MD5' };
 
 /**
@@ -84,7 +90,10 @@ export function coverageGap(a: Assessment, purl: string, version: string | undef
   let aq: Record<string, string>;
   try { assessed = purlIdentity(a.component); aq = parsePurl(a.component).qualifiers ?? {}; } catch { return `the assessed component ${a.component} is not a purl`; }
   if (id !== assessed) return `assessment is about ${assessed}, not ${id}`;
-  for (const [k, v] of Object.entries(aq)) if (q[k] !== v) return `assessed for ${k}=${v}, not ${k}=${q[k] ?? '(none)'}`;
+  for (const [k, v] of Object.entries(aq)) if (q[k] !== v && !(k === 'vcs_url' && withoutRef(q[k]) === v)) return `assessed for ${k}=${v}, not ${k}=${q[k] ?? '(none)'}`;
+  // Code from elsewhere than the ecosystem's registry (a git fork, another registry, a download) is not
+  // the release the assessment judged unless the assessment names that source itself.
+  for (const k of SOURCE_QUALIFIERS) if (q[k] !== undefined && aq[k] === undefined) return `this component comes from ${k}=${q[k]}; the assessment names no ${k}, so it judged the registry's release, not this source`;
   const outside = `version ${version} is outside the assessed range ${JSON.stringify(a.range)}`;
   const r = a.range;
   if (version === undefined) {

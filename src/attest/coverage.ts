@@ -8,6 +8,7 @@ import { verifyAttestation, type TrustPolicy, type Verified } from './verify.ts'
 export interface Coverage {
   covered: { component: string; attestation: string; signers: { keyid: string; name: string }[]; assessor: string; context: string; expires: string }[];
   /** `why`: the valid assessments of the same component that do not cover this one, each with the reason. */
+  /** Third-party components no valid assessment covers (the product's own code is the manufacturer's to assess, not on this list). */
   unassessed: { component: string; depth: number | null; kind: string | null; why?: { attestation: string; reason: string }[] }[];
   rejected: { attestation: string; reason: string }[];
   figures: { overall: Ratio; runtime: Ratio; byDepth: Record<string, Ratio> };
@@ -35,7 +36,10 @@ export function coverage(components: InventoryComponent[], attestations: StoredA
   }
   const covered: Coverage['covered'] = [];
   const unassessed: Coverage['unassessed'] = [];
-  for (const c of components) {
+  // The product itself (an SBOM's subject) is not one of its components; a purl listed twice is one component.
+  const seen = new Set<string>();
+  const own = components.filter((c) => !c.subject && !seen.has(c.purl) && Boolean(seen.add(c.purl)));
+  for (const c of own) {
     let id: string;
     try { id = purlIdentity(c.purl); } catch { id = c.purl; }
     const known = [...(c.hashes ?? []), ...(c.sourceHashes ?? [])];
@@ -46,23 +50,26 @@ export function coverage(components: InventoryComponent[], attestations: StoredA
       return !gap;
     });
     if (hit) covered.push({ component: c.purl, attestation: hit.digest, signers: hit.v.signers, assessor: hit.v.statement.predicate.assessor.name, context: hit.v.statement.predicate.context, expires: hit.v.statement.predicate.expires });
-    else unassessed.push({ component: c.purl, depth: c.depth, kind: c.kind, ...(why.length ? { why } : {}) });
+    else if (!c.firstParty) unassessed.push({ component: c.purl, depth: c.depth, kind: c.kind, ...(why.length ? { why } : {}) });
   }
   // The auditor's to-do list: nearest to the product first, runtime before build and test.
   const exposure = (k: string | null) => (k === 'runtime' ? 0 : k === 'optional' ? 1 : k ? 2 : 3);
   unassessed.sort((a, b) => (a.depth ?? 1e9) - (b.depth ?? 1e9) || exposure(a.kind) - exposure(b.kind) || (a.component < b.component ? -1 : 1));
   const isCovered = new Set(covered.map((x) => x.component));
+  // The figures and the to-do list count third-party components: the product's own code (first-party)
+  // is matched like any other (an assessment of it is cited), but reuse is about what it takes from others.
+  const counted = own.filter((c) => !c.firstParty);
   const depths = new Map<string, [number, number]>();
-  for (const c of components) {
+  for (const c of counted) {
     const k = c.depth === null ? 'unreachable' : String(c.depth);
     const [cv, t] = depths.get(k) ?? [0, 0];
     depths.set(k, [cv + (isCovered.has(c.purl) ? 1 : 0), t + 1]);
   }
-  const runtime = components.filter((c) => c.kind === 'runtime');
+  const runtime = counted.filter((c) => c.kind === 'runtime');
   return {
     covered, unassessed, rejected,
     figures: {
-      overall: ratio(covered.length, components.length),
+      overall: ratio(counted.filter((c) => isCovered.has(c.purl)).length, counted.length),
       runtime: ratio(runtime.filter((c) => isCovered.has(c.purl)).length, runtime.length),
       byDepth: Object.fromEntries([...depths].sort(([a], [b]) => (a === 'unreachable' ? 1 : b === 'unreachable' ? -1 : Number(a) - Number(b))).map(([k, [cv, t]]) => [k, ratio(cv, t)])),
     },

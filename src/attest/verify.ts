@@ -126,15 +126,16 @@ export function verifyAttestation(env: Envelope, policy: TrustPolicy, opts: { no
   const a = statement.predicate;
   if (strictTime(a.expires, 'expires') <= now) throw new VerificationError(`assessment expired on ${a.expires}`);
   if (strictTime(a.date, 'date') > now) throw new VerificationError(`assessment is dated in the future (${a.date})`);
+  if (opts.use && !(a.uses ?? []).includes(opts.use)) throw new VerificationError(`made for ${a.uses?.join(', ') || a.context}, not for ${opts.use}`);
   // A signer counts only within what the policy trusts it for.
   const signers = policy.keys.filter((k) => signed.includes(k.keyid)).filter((k) =>
     (!k.until || untilHolds(k.until, now))
     && k.components.some((p) => purlPattern(p).test(a.component))
-    && (!k.uses?.length || (a.uses ?? []).some((u) => k.uses!.includes(u))));
+    // With the product's use known, the key must be trusted for that use, not only for another use the assessment also names.
+    && (!k.uses?.length || (opts.use ? k.uses.includes(opts.use) : (a.uses ?? []).some((u) => k.uses!.includes(u)))));
   // A key listed twice in the policy is still one signer.
   const distinct = signers.filter((k, i) => signers.findIndex((x) => x.keyid === k.keyid) === i);
-  if (!distinct.length) throw new VerificationError(`no signer is trusted for ${a.component}${a.uses?.length ? ` in use ${a.uses.join(', ')}` : ''} at this date`);
-  if (opts.use && !(a.uses ?? []).includes(opts.use)) throw new VerificationError(`made for ${a.uses?.join(', ') || a.context}, not for ${opts.use}`);
+  if (!distinct.length) throw new VerificationError(`no signer is trusted for ${a.component}${opts.use ? ` in use ${opts.use}` : a.uses?.length ? ` in use ${a.uses.join(', ')}` : ''} at this date`);
   if (opts.component) {
     const gap = coverageGap(a, opts.component, opts.version, opts.known);
     if (gap) throw new VerificationError(gap);
