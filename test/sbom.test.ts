@@ -8,6 +8,7 @@ import { renderSbom } from '../src/api/sbom.ts';
 import { productRequest } from '../src/api/request.ts';
 import { parseSpdx } from '../src/sources/sbom/extractor.ts';
 import { cycloneDx16, spdx23 } from './helpers/schemas.ts';
+import { spdx301Schema } from '../src/formats/official-schemas.ts';
 import { EXAMPLE, FIXTURES, ROS_PACKAGES } from './helpers/paths.ts';
 
 async function example() {
@@ -110,4 +111,39 @@ test('compositions say complete only when every declared dependency is in the li
   writeFileSync(join(dir, 'requirements.txt'), 'requests==2.32.3\nnumpy>=1.26\n');
   const py = await buildInventory((await productRequest(dir, {})).request);
   assert.equal(py.components.find((c) => c.root)?.dependenciesComplete, false);
+});
+
+test('round trip: the unresolved dependencies come back from each format (CycloneDX JSON and XML, SPDX 2.3, SPDX 3), on the component that declared them, else the product', async () => {
+  const { inv: example0, product } = await example();
+  assert.ok(example0.unresolved.some((u) => u.from && u.kind && u.line), 'the example names unresolved ROS keys, each with its declaring package, kind and line');
+  const declarer = example0.components.find((c) => !c.root)!.purl;
+  // One declared by no component, one by a component the SBOM does not list, one with a reason that has every separator.
+  const inv = {
+    ...example0, unresolved: [...example0.unresolved,
+      { key: 'requests==2.32.*', package: 'tool', file: 'requirements.txt', line: 2, reason: 'no version: "a (b:1): c"; d=e', kind: 'runtime' as const },
+      { key: 'gone', package: 'gone', from: 'pkg:generic/gone@1', file: 'x/package.xml', reason: 'no package' },
+      { key: 'libfoo', package: 'p', from: declarer, file: 'p/package.xml', line: 9, kind: 'build' as const, reason: 'ROS key of no package' },
+    ],
+  };
+  const canon = (us: readonly object[]) => us.map((u) => JSON.stringify(Object.fromEntries(Object.entries(u).sort()))).sort();
+  const dir = mkdtempSync(join(tmpdir(), 'marque-unres-'));
+  const boms = { cyclonedx: renderSbom(inv, 'cyclonedx', product) as Record<string, any>, spdx: renderSbom(inv, 'spdx', product) as Record<string, any>, spdx3: renderSbom(inv, 'spdx3', product) as Record<string, any> };
+  assert.ok(cycloneDx16()(boms.cyclonedx));
+  assert.ok(spdx23()(boms.spdx));
+  const spdx3 = await spdx301Schema();
+  assert.ok(spdx3(boms.spdx3), JSON.stringify(spdx3.errors?.slice(0, 3)));
+  // The CycloneDX marks: a property of the declaring component, or of the product (saying its "from" when it has one).
+  const marks = (c: { properties?: { name: string; value: string }[] }) => (c.properties ?? []).filter((p) => p.name === 'marque:unresolved').map((p) => JSON.parse(p.value));
+  assert.deepEqual(marks(boms.cyclonedx.metadata.component).map((m: { key: string; from?: string }) => [m.key, m.from]), [['requests==2.32.*', undefined], ['gone', 'pkg:generic/gone@1']]);
+  assert.deepEqual(marks(boms.cyclonedx.components.find((c: { purl: string }) => c.purl === declarer)).at(-1), { key: 'libfoo', package: 'p', file: 'p/package.xml', line: 9, kind: 'build', reason: 'ROS key of no package' });
+  // CycloneDX XML shares the model: the same marks as <property> elements are read the same way.
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  const xmlComponent = (c: Record<string, any>) => `<component type="library" bom-ref="${esc(c.purl)}"><name>${esc(c.name)}</name><purl>${esc(c.purl)}</purl><properties>${(c.properties ?? []).map((p: { name: string; value: string }) => `<property name="${esc(p.name)}">${esc(p.value)}</property>`).join('')}</properties></component>`;
+  const xml = `<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><metadata>${xmlComponent(boms.cyclonedx.metadata.component)}</metadata><components>${boms.cyclonedx.components.map(xmlComponent).join('')}</components></bom>`;
+  const files = { 'product.cdx.json': JSON.stringify(boms.cyclonedx), 'product.cdx.xml': xml, 'product.spdx.json': JSON.stringify(boms.spdx), 'product.spdx3.json': JSON.stringify(boms.spdx3) };
+  for (const [name, text] of Object.entries(files)) {
+    writeFileSync(join(dir, name), text);
+    const back = await buildInventory({ target: join(dir, name) });
+    assert.deepEqual(canon(back.unresolved), canon(inv.unresolved), name);
+  }
 });

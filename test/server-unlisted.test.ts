@@ -4,7 +4,7 @@
 // vulns" does: the findings page, the stored match and the portfolio say the same, on both stores. A release an
 // older client pushed (the SBOM's marque:notAnalysed marks only) is completed by the same content with the names,
 // and matched again; an older client cannot take them away, nor another set replace them (409). A release uploaded
-// as an SBOM alone counts the SBOM's marque:notAnalysed marks.
+// as an SBOM alone counts the SBOM's marque:unresolved and marque:notAnalysed marks: the same coverage as the push.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -42,13 +42,22 @@ writeFileSync(join(osv, 'PYSEC-2099-3.json'), JSON.stringify({ id: 'PYSEC-2099-3
 interface Cov { components: number; coveredFresh: number; complete: boolean; unlisted?: { unresolved: number; notAnalysed: number; examples: string[] } }
 const UNLISTED = { unresolved: 1, notAnalysed: 1, examples: ['requests (requirements.txt:2)', 'Package.resolved (Package.resolved, not read)'] };
 
-test('the SBOM\'s marque:notAnalysed marks are read back (CycloneDX and SPDX 2), and releaseUnlisted is absent when the inventory names nothing unlisted', async () => {
+/** The SBOM an older client wrote: without the marque:unresolved marks (only its marque:notAnalysed ones). */
+function withoutUnresolvedMarks(bom: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(bom) as { metadata: { component: { properties?: { name: string }[] } }; components?: { properties?: { name: string }[] }[] };
+  for (const c of [copy.metadata.component, ...(copy.components ?? [])]) if (c.properties) c.properties = c.properties.filter((p) => p.name !== 'marque:unresolved');
+  return copy as unknown as Record<string, unknown>;
+}
+
+test('the SBOM\'s marque:unresolved and marque:notAnalysed marks are read back (CycloneDX and SPDX 2) as "marque push" sends them, and releaseUnlisted is absent when the inventory names nothing unlisted', async () => {
   const pr = await productRequest(dir, {});
   const inv = await buildInventory(pr.request);
-  for (const format of ['cyclonedx', 'spdx'] as const) {
-    assert.deepEqual(ingestSbom(renderSbom(inv, format, pr.product)).unlisted, { unresolved: [], notAnalysed: [{ file: 'Package.resolved', format: 'Package.resolved' }] }, format);
-  }
-  assert.equal(ingestSbom(renderSbom({ ...inv, notAnalysed: [] }, 'cyclonedx', pr.product)).unlisted, undefined);
+  const pushed = releaseUnlisted(inv)!;
+  assert.deepEqual(pushed, { unresolved: [{ key: 'requests', file: 'requirements.txt', line: 2, from: pushed.unresolved[0]!.from }], notAnalysed: [{ file: 'Package.resolved', format: 'Package.resolved' }] });
+  assert.ok(pushed.unresolved[0]!.from, 'declared by the project');
+  for (const format of ['cyclonedx', 'spdx'] as const) assert.deepEqual(ingestSbom(renderSbom(inv, format, pr.product)).unlisted, pushed, format);
+  assert.deepEqual(ingestSbom(withoutUnresolvedMarks(renderSbom(inv, 'cyclonedx', pr.product))).unlisted, { unresolved: [], notAnalysed: [{ file: 'Package.resolved', format: 'Package.resolved' }] }, 'an older client\'s SBOM: the lockfiles only');
+  assert.equal(ingestSbom(renderSbom({ ...inv, notAnalysed: [], unresolved: [] }, 'cyclonedx', pr.product)).unlisted, undefined);
   assert.deepEqual(releaseUnlisted(inv)?.unresolved.map((u) => u.key), ['requests']);
   assert.equal(releaseUnlisted({ unresolved: [], notAnalysed: [] }), undefined);
 });
@@ -63,6 +72,12 @@ for (const [name, open] of ADAPTERS) {
     const local = JSON.parse(cli.out) as { coverage: Cov };
     assert.deepEqual([local.coverage.coveredFresh, local.coverage.components, local.coverage.complete], [1, 1, false]);
     assert.deepEqual(local.coverage.unlisted, UNLISTED);
+    // "marque vulns bom.json" of the SBOM "marque sbom" writes: the same coverage, from the SBOM's marks.
+    const bomFile = join(mkdtempSync(join(tmpdir(), 'marque-unlisted-bom-')), 'tool.cdx.json');
+    const written = await marque(['sbom', dir, '-o', bomFile]);
+    assert.equal(written.code, 0, written.err);
+    const fromBom = JSON.parse((await marque(['vulns', bomFile, '--db', dbPath, '--json'])).out) as { coverage: Cov };
+    assert.deepEqual([fromBom.coverage.complete, fromBom.coverage.unlisted], [false, UNLISTED]);
 
     const store = await open();
     const db = AdvisoryDb.openForRead(dbPath)!;
@@ -74,10 +89,11 @@ for (const [name, open] of ADAPTERS) {
       const server = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
       const get = async (path: string) => (await fetch(`${server}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
 
-      // An older client: the SBOM and facts, no names beside them. The SBOM's marque:notAnalysed mark counts.
+      // An older client: its SBOM (the marque:notAnalysed marks, no marque:unresolved ones) and facts, no names beside
+      // them. The SBOM's marque:notAnalysed mark counts.
       const pr = await productRequest(dir, {});
       const inv = await buildInventory(pr.request);
-      const older = { server, token, product: 'tool', version: '1.0', sbom: renderSbom(inv, 'cyclonedx', pr.product), facts: releaseFacts(pr.manifest!) };
+      const older = { server, token, product: 'tool', version: '1.0', sbom: withoutUnresolvedMarks(renderSbom(inv, 'cyclonedx', pr.product)), facts: releaseFacts(pr.manifest!) };
       const placed = await pushRelease(older);
       assert.equal(placed.outcome, 'created');
       const releaseId = placed.release.id;
@@ -111,13 +127,18 @@ for (const [name, open] of ADAPTERS) {
       const other = releaseUnlisted({ ...inv, unresolved: [{ ...inv.unresolved[0]!, key: 'urllib3' }] });
       await assert.rejects(pushRelease({ ...older, unlisted: other }), /HTTP 409: .*\(unresolved dependencies: these differ from the kept ones\)/);
 
-      // An SBOM uploaded alone: its marque:notAnalysed mark is what the server knows of it.
+      // An SBOM uploaded alone: its marque:unresolved and marque:notAnalysed marks are what the server knows of it, and
+      // give the coverage "marque vulns" and the push give. An older client's SBOM (no marque:unresolved marks): the lockfile only.
       const product = (await get('/products') as { id: string; name: string }[]).find((p) => p.name === 'tool')!;
-      const bare = await fetch(`${server}/api/v1/products/${product.id}/releases?version=2.0`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(older.sbom) });
-      assert.equal(bare.status, 201, await bare.clone().text());
-      const bareId = (await bare.json() as { id: string }).id;
-      const bareCov = (await get(`/releases/${bareId}/findings`) as { coverage: Cov }).coverage;
-      assert.deepEqual([bareCov.complete, bareCov.unlisted], [false, { unresolved: 0, notAnalysed: 1, examples: ['Package.resolved (Package.resolved, not read)'] }]);
+      const upload = async (version: string, sbom: Record<string, unknown>) => {
+        const bare = await fetch(`${server}/api/v1/products/${product.id}/releases?version=${version}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(sbom) });
+        assert.equal(bare.status, 201, await bare.clone().text());
+        return (await get(`/releases/${(await bare.json() as { id: string }).id}/findings`) as { coverage: Cov }).coverage;
+      };
+      const bareCov = await upload('2.0', renderSbom(inv, 'cyclonedx', pr.product));
+      assert.deepEqual([bareCov.coveredFresh, bareCov.components, bareCov.complete, bareCov.unlisted], [1, 1, false, local.coverage.unlisted]);
+      const olderCov = await upload('2.1', older.sbom);
+      assert.deepEqual([olderCov.complete, olderCov.unlisted], [false, { unresolved: 0, notAnalysed: 1, examples: ['Package.resolved (Package.resolved, not read)'] }]);
     } finally {
       db.close();
       await app.close();

@@ -2,15 +2,17 @@
 // the inventory gives them: the same readers and graph as "marque inventory bom.json".
 import { repositoryProperties, type ReleaseComponent, type ReleaseUnlisted } from '../model/portfolio.ts';
 import type { ProductInfo } from '../model/product.ts';
-import { parseCycloneDx, parseSpdx, sbomNotAnalysed } from '../sources/sbom/extractor.ts';
+import { markedUnresolved, parseCycloneDx, parseSpdx, sbomNotAnalysed } from '../sources/sbom/extractor.ts';
 import { sbomSubject } from '../sources/sbom/identity.ts';
 import { checkShape } from '../sources/common/shape.ts';
 import { InputError } from '../util/errors.ts';
 import { finish, resolveOptions } from './inventory.ts';
 
 /**
- * `unlisted`: the lockfiles the SBOM says Marque did not read (its marque:notAnalysed marks), undefined when it
- * says none: what the server's coverage counts as unlisted for a release uploaded as an SBOM alone.
+ * `unlisted`: the dependencies the SBOM says Marque could not turn into components (its marque:unresolved marks, each
+ * with its kind and the component that declared it) and the lockfiles it says Marque did not read (its
+ * marque:notAnalysed marks), as "marque push" sends them; undefined when it says none: what the server's coverage
+ * counts as unlisted for a release uploaded as an SBOM alone.
  */
 export interface IngestedSbom { subject?: ProductInfo; components: ReleaseComponent[]; problems: string[]; unlisted?: ReleaseUnlisted }
 
@@ -22,7 +24,10 @@ export function ingestSbom(doc: unknown, name = 'upload'): IngestedSbom {
   else if (typeof d['spdxVersion'] === 'string') { checkShape('SPDX', d, name); fragment = parseSpdx(d, name); }
   else throw new InputError('neither a CycloneDX JSON SBOM (bomFormat) nor an SPDX JSON document (spdxVersion)', name);
   const inv = finish({ components: fragment.components, dependencies: fragment.dependencies, unresolved: fragment.unresolved ?? [], problems: fragment.problems ?? [], notes: fragment.notes ?? [] }, '', resolveOptions({}));
+  // As "marque push" sends them (api/push.ts releaseUnlisted).
+  const unresolved = markedUnresolved(fragment).map((u) => ({ key: u.key, file: u.file, ...(u.line ? { line: u.line } : {}), ...(u.kind ? { kind: u.kind } : {}), ...(u.from ? { from: u.from } : {}) }));
   const notAnalysed = sbomNotAnalysed(d);
+  const unlisted: ReleaseUnlisted | undefined = unresolved.length || notAnalysed.length ? { unresolved, notAnalysed } : undefined;
   return {
     subject: sbomSubject(d),
     components: inv.components.map((c) => {
@@ -33,6 +38,6 @@ export function ingestSbom(doc: unknown, name = 'upload'): IngestedSbom {
       };
     }),
     problems: inv.problems.map((p) => p.message),
-    ...(notAnalysed.length ? { unlisted: { unresolved: [], notAnalysed } } : {}),
+    ...(unlisted ? { unlisted } : {}),
   };
 }

@@ -10,7 +10,7 @@ import type { ProductInventory } from '../model/inventory.ts';
 export type SbomFormat = 'cyclonedx' | 'spdx' | 'spdx3';
 
 export function renderSbom(inv: ProductInventory, format: SbomFormat, product: ProductInfo, at?: Date): Record<string, unknown> {
-  const input = { product, components: inv.components, dependencies: inv.dependencies, notAnalysed: inv.notAnalysed, toolVersion: VERSION, timestamp: at };
+  const input = { product, components: inv.components, dependencies: inv.dependencies, notAnalysed: inv.notAnalysed, unresolved: inv.unresolved, toolVersion: VERSION, timestamp: at };
   return format === 'spdx' ? toSpdx(input) : format === 'spdx3' ? toSpdx3(input) : toCycloneDx(input);
 }
 

@@ -3,13 +3,14 @@
 // `compositions` nor for 1.6's `manufacturer`; those are added to its normalised output.
 import { randomUUID } from 'node:crypto';
 import * as CDX from '@cyclonedx/cyclonedx-library';
-import type { Component as MComponent, Dependency, NotAnalysed, Person } from '../../model/inventory.ts';
+import type { Component as MComponent, Dependency, NotAnalysed, Person, Unresolved } from '../../model/inventory.ts';
 import type { ProductInfo } from '../../model/product.ts';
 import { makePurl } from '../../model/purl.ts';
 import { FIRST_PARTY_PROPERTY } from '../../model/counting.ts';
 import { isSpdxExpression } from '../../util/license.ts';
 import { creatorOf, deployableFacts } from '../deployable.ts';
 import { UNAVAILABLE_PREFIX } from '../sbom-check/facts.ts';
+import { placeUnresolved, UNRESOLVED_MARK } from '../../sources/sbom/unresolved-mark.ts';
 
 export interface BomInput {
   product: ProductInfo;
@@ -18,6 +19,11 @@ export interface BomInput {
   toolVersion: string;
   /** Lockfiles found but not read: the product's own dependency list is then not complete. */
   notAnalysed?: NotAnalysed[];
+  /**
+   * Dependencies that could not be turned into components: each a `marque:unresolved` mark on the component that
+   * declared it, else on the product (sources/sbom/unresolved-mark.ts), so that a reader knows what is missing.
+   */
+  unresolved?: Unresolved[];
   timestamp?: Date;
   serialNumber?: string;
 }
@@ -139,6 +145,8 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
     if (from && to) from.dependencies.add(to.bomRef);
   }
   for (const c of input.components) if (c.root && c.purl !== rootRef) product.dependencies.add(byPurl.get(c.purl)!.bomRef);
+  const unresolvedOn = placeUnresolved(input.unresolved ?? [], new Set(byPurl.keys()), rootRef);
+  for (const [purl, values] of unresolvedOn) if (purl !== rootRef) for (const v of values) byPurl.get(purl)!.properties.add(new Models.Property(UNRESOLVED_MARK, v));
 
   const normalizer = new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot6).makeForBom();
   const json = normalizer.normalize(bom, { sortLists: false }) as unknown as Record<string, unknown>;
@@ -168,6 +176,10 @@ export function toCycloneDx(input: BomInput): Record<string, unknown> {
   if (input.notAnalysed?.length) {
     const props = ((meta['component'] as Record<string, unknown>)['properties'] ??= []) as { name: string; value: string }[];
     for (const f of input.notAnalysed) props.push({ name: 'marque:notAnalysed', value: `${f.file} (${f.format})` });
+  }
+  if (unresolvedOn.has(rootRef)) {
+    const props = ((meta['component'] as Record<string, unknown>)['properties'] ??= []) as { name: string; value: string }[];
+    for (const value of unresolvedOn.get(rootRef)!) props.push({ name: UNRESOLVED_MARK, value });
   }
   const compositions: Record<string, unknown>[] = [];
   if (complete.length) compositions.push({ aggregate: 'complete', dependencies: complete.sort() });

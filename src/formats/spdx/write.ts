@@ -6,6 +6,7 @@ import { FIRST_PARTY_PROPERTY } from '../../model/counting.ts';
 import { markAnnotation } from '../../model/sbom-marks.ts';
 import { isSpdxExpression } from '../../util/license.ts';
 import { productPurl, type BomInput } from '../cyclonedx/write.ts';
+import { placeUnresolved, unresolvedAnnotation } from '../../sources/sbom/unresolved-mark.ts';
 
 /** Relationship for "A depends on B" of a kind; `reverse` when SPDX words it from B's side. */
 const RELATIONSHIP: Record<DependencyKind, { type: string; reverse: boolean }> = {
@@ -56,6 +57,10 @@ export function toSpdx(input: BomInput): Record<string, unknown> {
   }];
   // An input SBOM's own subject is the product package, not a second package with the same purl.
   ids.set(rootPurl, rootId);
+  // What could not be turned into a component, on the package that declared it (else the product): an OTHER annotation each.
+  const unresolvedOn = placeUnresolved(input.unresolved ?? [], new Set(input.components.map((c) => c.purl)), rootPurl);
+  const annotation = (comment: string) => ({ annotationDate: created, annotationType: 'OTHER', annotator: `Tool: marque-${input.toolVersion}`, comment });
+  if (unresolvedOn.has(rootPurl)) packages[0]!['annotations'] = unresolvedOn.get(rootPurl)!.map((v) => annotation(unresolvedAnnotation(v)));
   input.components.forEach((c, i) => {
     if (c.purl === rootPurl) return;
     const id = spdxId(i + 1);
@@ -77,7 +82,8 @@ export function toSpdx(input: BomInput): Record<string, unknown> {
     // What CycloneDX carries as properties (first-party, what GIT advisories match a ROS package by), SPDX 2.3 can
     // only carry as annotations: one per mark, read back by Marque's SPDX reader (the server's upload).
     const marks = [...(c.firstParty ? [[FIRST_PARTY_PROPERTY, 'true']] : []), ...READ_BACK_PROPERTIES.filter((k) => c.properties?.[k]).map((k) => [k, c.properties![k]!])];
-    if (marks.length) p['annotations'] = marks.map(([k, v]) => ({ annotationDate: created, annotationType: 'OTHER', annotator: `Tool: marque-${input.toolVersion}`, comment: markAnnotation(k!, v!) }));
+    const annotations = [...marks.map(([k, v]) => annotation(markAnnotation(k!, v!))), ...(unresolvedOn.get(c.purl) ?? []).map((v) => annotation(unresolvedAnnotation(v)))];
+    if (annotations.length) p['annotations'] = annotations;
     packages.push(p);
   });
   const relationships: Record<string, unknown>[] = [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: rootId }];

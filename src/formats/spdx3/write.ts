@@ -16,6 +16,7 @@ import { UNAVAILABLE_PREFIX } from '../sbom-check/facts.ts';
 import { FIRST_PARTY_PROPERTY } from '../../model/counting.ts';
 import { READ_BACK_PROPERTIES } from '../../model/inventory.ts';
 import { markAnnotation } from '../../model/sbom-marks.ts';
+import { placeUnresolved, unresolvedAnnotation } from '../../sources/sbom/unresolved-mark.ts';
 
 type El = Record<string, unknown>;
 const CI = '_:creationinfo';
@@ -89,6 +90,11 @@ export function toSpdx3(input: BomInput): Record<string, unknown> {
   graph.push(productEl);
 
   const ids = new Map<string, string>([[rootPurl, productId]]);
+  // What could not be turned into a component, on the package that declared it (else the product): an "other"
+  // Annotation each, as Marque's other marks are.
+  const unresolvedOn = placeUnresolved(input.unresolved ?? [], new Set(input.components.map((c) => c.purl)), rootPurl);
+  const unresolvedMarks = (purl: string, id: string) => { for (const v of unresolvedOn.get(purl) ?? []) el('Annotation', next('annotation'), { annotationType: 'other', subject: id, statement: unresolvedAnnotation(v) }); };
+  unresolvedMarks(rootPurl, productId);
   for (const c of input.components) {
     if (c.purl === rootPurl) continue;
     const id = next('package');
@@ -121,6 +127,7 @@ export function toSpdx3(input: BomInput): Record<string, unknown> {
     // package, its statement "name=value", read back by Marque's SPDX 3 reader.
     const marks = [...(c.firstParty ? [[FIRST_PARTY_PROPERTY, 'true']] : []), ...READ_BACK_PROPERTIES.filter((k) => c.properties?.[k]).map((k) => [k, c.properties![k]!])];
     for (const [k, v] of marks) el('Annotation', next('annotation'), { annotationType: 'other', subject: id, statement: markAnnotation(k!, v!) });
+    unresolvedMarks(c.purl, id);
     withLicences(id, c.licenses, unavailable);
     // The deployable form as a software_File (§8.2 Table 9): its name, SHA-512 and purposes.
     if (d.filename) {

@@ -7,7 +7,7 @@ import { InputError } from '../../util/errors.ts';
 import { mapLicenses } from '../../util/license.ts';
 import { FragmentBuilder } from '../common/fragment.ts';
 import { parseLockfiles } from '../common/lockfiles.ts';
-import { READ_BACK_PROPERTIES, type Component, type DependencyKind, type Hash, type Problem } from '../../model/inventory.ts';
+import { READ_BACK_PROPERTIES, type Component, type DependencyKind, type Hash, type Problem, type Unresolved } from '../../model/inventory.ts';
 import type { Extractor, InventoryFragment } from '../extractor.ts';
 import type { ProductInfo } from '../../model/product.ts';
 import { FIRST_PARTY_PROPERTY } from '../../model/counting.ts';
@@ -15,6 +15,7 @@ import { readMarkAnnotation } from '../../model/sbom-marks.ts';
 import { cycloneDxXmlToJson } from './cyclonedx-xml.ts';
 import { spdxTagValueToJson } from './spdx-tag-value.ts';
 import { isSpdx3, spdx3ToJson } from './spdx3.ts';
+import { readUnresolvedMark, UNRESOLVED_MARK, unresolvedAnnotationValue } from './unresolved-mark.ts';
 
 // Lookup tables keyed by input text have no prototype: "constructor" or "__proto__" finds nothing.
 const HASH_ALGS: Record<string, Hash['alg']> = Object.assign(Object.create(null) as Record<string, Hash['alg']>, { 'SHA-1': 'SHA-1', 'SHA-256': 'SHA-256', 'SHA-384': 'SHA-384', 'SHA-512': 'SHA-512', MD5: 'MD5', SHA1: 'SHA-1', SHA256: 'SHA-256', SHA384: 'SHA-384', SHA512: 'SHA-512' });
@@ -50,6 +51,27 @@ function linkTopLevel(b: FragmentBuilder, root: string, kindOf: (purl: string) =
 }
 
 type Json = Record<string, unknown>;
+
+/** The unresolved dependencies read from Marque's marque:unresolved marks (not those the reader finds itself: a dangling bom-ref). */
+const FROM_MARKS = new WeakSet<Unresolved>();
+
+/**
+ * The unresolved dependencies an SBOM Marque wrote names with its marque:unresolved marks, among those the reader
+ * gave (sources/sbom/unresolved-mark.ts): what the inventory it was written from could not turn into components.
+ */
+export function markedUnresolved(fragment: InventoryFragment): Unresolved[] {
+  return (fragment.unresolved ?? []).filter((u) => FROM_MARKS.has(u));
+}
+
+/** Each mark (its carrier's purl, undefined for the SBOM's subject, and its value) as an unresolved dependency. */
+function addUnresolvedMarks(b: FragmentBuilder, marks: [carrier: string | undefined, value: string][]): void {
+  for (const [carrier, value] of marks) {
+    const u = readUnresolvedMark(value, carrier);
+    if (!u) continue;
+    FROM_MARKS.add(u);
+    b.missing(u);
+  }
+}
 
 /**
  * Components without a purl are named by name and version only; two the SBOM keeps apart (different bom-refs or
@@ -196,6 +218,11 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
   const byRef = new Map<string, string>();
   const scopes = new Map<string, string>();
   const apart = keptApart();
+  // Marque's marque:unresolved marks: [the purl of the component that carries one (undefined: the subject), its value].
+  const marks: [string | undefined, string][] = [];
+  const marksOf = (c: CdxComponent, carrier: string | undefined) => {
+    for (const p of Array.isArray(c.properties) ? c.properties : []) if (p?.name === UNRESOLVED_MARK && typeof p.value === 'string') marks.push([carrier, p.value]);
+  };
   // Nested components in document order, with an explicit stack: nesting depth costs no call stack.
   const visit = (top: CdxComponent, under?: string) => {
     const stack: [CdxComponent, string | undefined][] = [[top, under]];
@@ -204,6 +231,7 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
       const comp = cdxComponent(c, file, warn);
       apart(comp, typeof c['bom-ref'] === 'string' ? c['bom-ref'] : undefined, comp.purl === c.purl);
       const purl = b.component(comp);
+      marksOf(c, purl);
       if (c['bom-ref']) byRef.set(c['bom-ref'], purl);
       if (c.scope) scopes.set(purl, c.scope);
       if (parent) b.edge(parent, purl, 'runtime'); // nested = contained in its parent
@@ -219,6 +247,7 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
     rc.root = true;
     rc.subject = true;
     root = b.component(rc);
+    marksOf(meta.component, undefined);
     if (meta.component['bom-ref']) byRef.set(meta.component['bom-ref'], root);
   } else if (subject) root = b.component(subjectComponent(subject, file));
   for (const c of (doc['components'] ?? []) as CdxComponent[]) visit(c);
@@ -238,6 +267,7 @@ export function parseCycloneDx(doc: Json, file: string, subject?: ProductInfo): 
       else b.missing({ key: ref, package: from, from, file, reason: 'dependsOn names a bom-ref that is not in the SBOM' });
     }
   }
+  addUnresolvedMarks(b, marks);
   const notes = root && !rootListed ? linkTopLevel(b, root, kindOf, file) : [];
   if (root && rootListed) {
     // The SBOM's own graph leaves these out (cdxgen's bom-deps: spring-jcl): kept, but where they sit is not known.
@@ -276,6 +306,8 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
   const problems: Problem[] = [];
   const byId = new Map<string, string>();
   const apart = keptApart();
+  // Marque's marque:unresolved annotations: [the SPDXID of the package that carries one, its value].
+  const marks: [string, string][] = [];
   for (const p of (doc['packages'] ?? []) as SpdxPackage[]) {
     const purlRef = p.externalRefs?.find((r) => r.referenceType === 'purl')?.referenceLocator;
     const purl = checkedPurl(purlRef, String(p.name ?? p.SPDXID), typeof p.versionInfo === 'string' ? p.versionInfo : undefined, undefined, file, (x) => problems.push(x));
@@ -294,6 +326,8 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
     if (vcs) c.provenance = vcs;
     // Marque's own SPDX documents carry the first-party mark and a ROS package's repository as annotations (model/sbom-marks.ts).
     for (const a of Array.isArray(p.annotations) ? p.annotations : []) {
+      const unresolved = a?.annotationType === 'OTHER' ? unresolvedAnnotationValue(a.comment) : undefined;
+      if (unresolved !== undefined) { marks.push([p.SPDXID, unresolved]); continue; }
       const mark = a?.annotationType === 'OTHER' ? readMarkAnnotation(a.comment) : undefined;
       if (!mark) continue;
       if (mark[0] === FIRST_PARTY_PROPERTY) { if (mark[1] === 'true') c.firstParty = true; } else c.properties = { ...c.properties, [mark[0]]: mark[1] };
@@ -317,6 +351,8 @@ export function parseSpdx(doc: Json, file: string, subject?: ProductInfo): Inven
   const roots = [...described].map((id) => byId.get(id)).filter((p): p is string => !!p);
   if (!roots.length && subject) roots.push(b.component(subjectComponent(subject, file)));
   for (const purl of roots) { b.markRoot(purl); b.markSubject(purl); }
+  // A mark on the subject says its own `from`; one on another package was declared by that package.
+  addUnresolvedMarks(b, marks.map(([id, value]) => { const purl = byId.get(id); return [purl === undefined || roots.includes(purl) ? undefined : purl, value]; }));
   const built = b.build();
   const notes: string[] = [];
   if (roots.length === 1 && !built.dependencies.some((d) => d.from === roots[0])) notes.push(...linkTopLevel(b, roots[0]!, () => 'runtime', file));
