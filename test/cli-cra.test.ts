@@ -68,6 +68,13 @@ test('init writes a valid, commented marque.yaml from flags, refuses to overwrit
   assert.ok(p.wouldChange.some((w: { text: string }) => /out of scope, unless a legal person acts as its open-source software steward/.test(w.text)));
   assert.match(text, /^ {2}# steward: +# a legal person/m, 'the steward question is in the manifest, unanswered');
   assert.equal(p.class, 'important-I');
+  // --not-monetised answers all five facts: a volunteer library, out of scope, the steward question still open.
+  const lib = mkdtempSync(join(tmpdir(), 'marque-init-'));
+  assert.equal(marque('init', lib, '--name', 'is-plain-obj', '--version', '4.1.0', '--open-source', '--not-monetised').code, 0);
+  assert.match(readFileSync(join(lib, 'marque.yaml'), 'utf8'), /^ {2}price: false\n {2}support: none .*\n {2}donations: none .*\n {2}monetisingPlatform: false\n {2}personalDataCondition: false$/m);
+  const l = JSON.parse(marque('classify', lib, '--json').out);
+  assert.equal(l.role, 'out-of-scope');
+  assert.ok(l.uncertainties.some((u: { text: string }) => /commercial\.steward\.legalPerson/.test(u.text)));
   assert.equal(marque('init', mkdtempSync(join(tmpdir(), 'marque-init-'))).code, 2, 'no name and no terminal: usage error');
   // Without --core-function nobody answered: the field is left as a question, and classify says the default class rests on it.
   const open = mkdtempSync(join(tmpdir(), 'marque-init-'));

@@ -11,6 +11,8 @@ export interface InitAnswers {
   contact?: string;
   intendedPurpose?: string;
   openSource?: boolean;
+  /** false: the maintainer answered that none of the five monetisation facts of recital 15 applies. */
+  monetised?: boolean;
   coreFunctions?: string[];
   platform?: string;
   rosdistro?: string;
@@ -50,12 +52,18 @@ ${cats}
 commercial:
   # madeAvailableInEU: true
   # actor: manufacturer          # manufacturer | importer | distributor
-${line('  ', 'openSource', a.openSource === undefined ? undefined : String(a.openSource), 'false')}  # price: true
+${line('  ', 'openSource', a.openSource === undefined ? undefined : String(a.openSource), 'false')}${a.monetised === false ? `  # Answered: nothing monetises the software (recital 15). Donations without profit: donations: without-profit.
+  price: false
+  support: none                  # none | cost-recovery | beyond-cost   (recital 15)
+  donations: none                # none | without-profit | exceeding-costs   (recital 15)
+  monetisingPlatform: false
+  personalDataCondition: false
+` : `  # price: true
   # support: none                # none | cost-recovery | beyond-cost   (recital 15)
   # donations: none              # none | without-profit | exceeding-costs   (recital 15)
   # monetisingPlatform: false
   # personalDataCondition: false
-  # steward:                     # a legal person (foundation, company) supporting this open-source project (Art. 3(14), Art. 24; recital 19)
+`}  # steward:                     # a legal person (foundation, company) supporting this open-source project (Art. 3(14), Art. 24; recital 19)
   #   legalPerson: true
   #   sustainedSupport: true     # systematically, on a sustained basis, ensuring its viability
   #   intendedForCommercialActivities: true   # e.g. for integration into monetised products

@@ -13,11 +13,13 @@ export const initCommand: Command = {
   name: 'init',
   usage: `marque init [DIR] [--name N] [--version V] [--manufacturer M] [--address A] [--email E]
             [--contact URI] [--intended-purpose TEXT] [--open-source | --no-open-source]
-            [--core-function ID]... [--platform OS:CODENAME] [--rosdistro NAME] [--support-end YYYY-MM]
+            [--not-monetised] [--core-function ID]... [--platform OS:CODENAME] [--rosdistro NAME] [--support-end YYYY-MM]
             [--update-mechanism TEXT] [--main-establishment CC] [--force] [--json]
 
   --core-function ID   Annex III/IV category id, e.g. III-II-2 (firewall); see "marque classify --help"
   --contact URI        where vulnerabilities are reported (mailto: or https:), Art. 13(17)
+  --not-monetised      none of recital 15's facts applies: no price, no paid support beyond cost recovery, no
+                       donations beyond costs, no monetising platform, no personal data as a condition of use
   --force              overwrite an existing marque.yaml
 
   Only what is given (as a flag or an answer) is written; every other field stays a commented-out
@@ -25,7 +27,7 @@ export const initCommand: Command = {
   options: {
     name: { type: 'string' }, version: { type: 'string' }, manufacturer: { type: 'string' }, email: { type: 'string' },
     address: { type: 'string' }, contact: { type: 'string' }, 'intended-purpose': { type: 'string' }, 'update-mechanism': { type: 'string' },
-    'open-source': { type: 'boolean' }, 'no-open-source': { type: 'boolean' }, 'core-function': { type: 'string', multiple: true }, platform: { type: 'string' },
+    'open-source': { type: 'boolean' }, 'no-open-source': { type: 'boolean' }, 'not-monetised': { type: 'boolean' }, 'core-function': { type: 'string', multiple: true }, platform: { type: 'string' },
     rosdistro: { type: 'string' }, 'support-end': { type: 'string' }, 'main-establishment': { type: 'string' },
     force: { type: 'boolean' }, json: { type: 'boolean' },
   },
@@ -43,6 +45,7 @@ export const initCommand: Command = {
       intendedPurpose: flags['intended-purpose'] as string | undefined,
       updateMechanism: flags['update-mechanism'] as string | undefined,
       openSource: flags['open-source'] ? true : flags['no-open-source'] ? false : undefined,
+      monetised: flags['not-monetised'] ? false : undefined,
       coreFunctions: (flags['core-function'] as string[] | undefined)?.flatMap((x) => x.split(',')),
       platform: flags['platform'] as string | undefined,
       rosdistro: flags['rosdistro'] as string | undefined,
@@ -63,6 +66,11 @@ export const initCommand: Command = {
         a.intendedPurpose = (await ask('Intended purpose, in one sentence', a.intendedPurpose ?? '')) || undefined;
         const foss = await ask('Is it free and open-source software (y/n, empty: not sure)?', a.openSource === undefined ? '' : a.openSource ? 'y' : 'n');
         a.openSource = foss ? /^y/i.test(foss) : undefined;
+        // Whether open-source software is supplied commercially rests on these facts (recital 15, 18): asked, never assumed.
+        if (a.openSource && a.monetised === undefined) {
+          const money = await ask('Is it monetised: a price, paid support beyond cost recovery, donations beyond costs, a platform monetising other services, or personal data as a condition of use (y/n, empty: not sure)?', '');
+          a.monetised = money ? /^y/i.test(money) : undefined;
+        }
         io.err(CATEGORIES.map((c) => `  ${c.id.padEnd(9)} ${c.title.slice(0, 100)}`).join('\n') + '\n');
         const cf = await ask('Core functionality among these categories (ids, comma-separated; empty for none)', (a.coreFunctions ?? []).join(','));
         a.coreFunctions = cf ? cf.split(',').map((x) => x.trim()).filter(Boolean) : [];
