@@ -67,6 +67,8 @@ test('a maintainer with donations without profit and cost-recovery support is ou
   assert.match(cites(p.scope.reasons), /recital 18/);
   assert.ok(p.wouldChange.some((w) => /beyond the recovery of actual costs/.test(w.text) && w.cite === 'recital 15'));
   assert.ok(p.wouldChange.some((w) => w.cite.includes('Art. 3(14)')), 'points at the steward role');
+  // Slamtec/sllidar_ros2: a company's free ROS 2 driver for the lidars it sells; recital 15 does not settle it.
+  assert.ok(p.wouldChange.some((w) => /driver for the hardware it sells.*does not settle it/.test(w.text) && w.cite === 'recital 15; Art. 3(1); Art. 3(13)'));
   assert.ok(p.uncertainties.some((u) => /not defined/.test(u.text)), 'says plainly where the law is vague');
 });
 

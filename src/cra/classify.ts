@@ -80,6 +80,7 @@ export function classify(m: Facts, today: Date = new Date()): CraProfile {
       wouldChange.push({ text: 'Charging for technical support beyond the recovery of actual costs makes the supply commercial: you become the manufacturer', cite: 'recital 15' });
       wouldChange.push({ text: 'Accepting donations or sponsoring that exceed the costs of design, development and provision makes the supply commercial', cite: 'recital 15' });
       wouldChange.push({ text: 'Charging a price, monetising other services through the software, or requiring personal data beyond security, compatibility or interoperability makes the supply commercial', cite: 'recital 15' });
+      wouldChange.push({ text: 'Supplying the software so as to sell something else (a company\'s driver for the hardware it sells, a service) may be "an intention to monetise", which recital 15 gives only by example; the Regulation does not settle it. The hardware itself, with the software it needs, is a product with digital elements its maker places on the market as manufacturer', cite: 'recital 15; Art. 3(1); Art. 3(13)' });
       notes.push(cited(NOT_MONETISATION['hosting']!));
       notes.push(cited(NOT_MONETISATION['contributors']!));
       notes.push({ text: 'Manufacturers who integrate this software must exercise due diligence on it', cite: 'Art. 13(5)' });
