@@ -152,3 +152,14 @@ test('a server older than the client (its push body knows no unlisted) is named,
   await assert.rejects(pushRelease({ server: 'http://127.0.0.1:1', token: 't', product: 'p', version: '1', sbom: {}, unlisted: { unresolved: [{ key: 'requests', file: 'requirements.txt' }], notAnalysed: [] }, fetchImpl }),
     /the server is older than this client and does not take what the inventory names without listing it/);
 });
+
+test('the kept lists do not depend on their order: an SBOM groups unresolved names by the component that declared each, a push keeps the inventory\'s order, and the same content is the same release', async () => {
+  const { contentDigest } = await import('../src/server/store/place-release.ts');
+  const a = { key: 'requests', package: 'tool', file: 'requirements.txt', line: 2, from: 'pkg:pypi/tool@1.0', reason: 'not pinned' };
+  const b = { key: 'courier_cert_pinning', package: 'fleet', file: 'src/fleet/package.xml', line: 17, kind: 'exec', from: 'pkg:ros/fleet@1.0', reason: 'no package' };
+  const base = { components: [], facts: null };
+  const one = contentDigest({ ...base, unlisted: { unresolved: [a, b], notAnalysed: [{ file: 'Package.resolved', format: 'Package.resolved' }] } } as never);
+  const other = contentDigest({ ...base, unlisted: { unresolved: [b, a], notAnalysed: [{ file: 'Package.resolved', format: 'Package.resolved' }] } } as never);
+  assert.equal(one, other);
+  assert.notEqual(one, contentDigest({ ...base, unlisted: { unresolved: [a], notAnalysed: [] } } as never), 'another set is another content');
+});

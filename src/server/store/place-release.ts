@@ -58,7 +58,9 @@ export function contentDigest(p: Pick<ReleasePush, 'components' | 'placedOnMarke
  * another set are another product (a requirement added with no version, a lockfile that cannot be read).
  */
 export function unlistedToKeep(u: ReleaseUnlisted | null | undefined): ReleaseUnlisted | undefined {
-  return u && (u.unresolved.length || u.notAnalysed.length) ? { unresolved: u.unresolved, notAnalysed: u.notAnalysed } : undefined;
+  // In a stable order: an SBOM groups them by the component that declared each, a push keeps the inventory's order.
+  const sorted = <T,>(xs: readonly T[]) => xs.map((x) => [canonical(x), x] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, x]) => x);
+  return u && (u.unresolved.length || u.notAnalysed.length) ? { unresolved: sorted(u.unresolved), notAnalysed: sorted(u.notAnalysed) } : undefined;
 }
 
 const sameUnlisted = (a: ReleaseUnlisted | null | undefined, b: ReleaseUnlisted | null | undefined): boolean => canonical(unlistedToKeep(a) ?? null) === canonical(unlistedToKeep(b) ?? null);
