@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PAYLOAD_TYPE, toStatement, covers, coverageGap, type Assessment } from '../src/attest/assessment.ts';
+import { PAYLOAD_TYPE, toStatement, covers, coverageGap, purlVersion, type Assessment } from '../src/attest/assessment.ts';
 import { HttpAttestationStore } from '../src/attest/http-store.ts';
 import { makePurl } from '../src/model/purl.ts';
 import { addSignature, keyId, signEnvelope, strictBase64, type Envelope } from '../src/attest/dsse.ts';
@@ -316,4 +316,24 @@ test('the HTTP registry is believed for nothing a signature does not prove: dige
   await assert.rejects(new HttpAttestationStore('http://127.0.0.1:9/', 't', serve('[]', { 'content-length': '5000' }), 1000).list(), /announces 5000 bytes/);
   // put cites the digest of what was sent, whatever the server answers.
   assert.equal(await new HttpAttestationStore('http://127.0.0.1:9/', 't', serve('{"digest":"sha256:evil"}')).put(env), envelopeDigest(env));
+});
+
+test('exact versions and bounds in one range are an intersection; an rpm epoch in the purl is part of the version', () => {
+  const a: Assessment = { ...assessment, component: 'pkg:npm/express', range: { versions: ['4.18.2', '5.0.0'], before: '5.0.0' } };
+  assert.equal(covers(a, 'pkg:npm/express@4.18.2', '4.18.2'), true);
+  assert.equal(covers(a, 'pkg:npm/express@5.0.0', '5.0.0'), false, 'listed, but the assessment also says "before 5.0.0"');
+  assert.equal(purlVersion('pkg:rpm/fedora/curl@8.6.0-1?epoch=1'), '1:8.6.0-1');
+  assert.equal(purlVersion('pkg:deb/debian/curl@1:8.6.0-1?epoch=1'), '1:8.6.0-1');
+  assert.equal(purlVersion('pkg:npm/express@4.18.2'), '4.18.2');
+  assert.equal(covers({ ...assessment, component: 'pkg:rpm/fedora/curl', range: { before: '9.0.0' } }, 'pkg:rpm/fedora/curl@8.6.0-1?epoch=1', purlVersion('pkg:rpm/fedora/curl@8.6.0-1?epoch=1')!), false);
+});
+
+test('a payload that is not UTF-8 is refused: a stricter reader would refuse it, this one would read U+FFFD', () => {
+  const text = JSON.stringify(toStatement({ ...assessment, context: 'ROS 2 Jazzy XX' }));
+  const bytes = Buffer.from(text);
+  const at = bytes.indexOf('XX');
+  bytes[at] = 0xff; bytes[at + 1] = 0xfe;
+  rejects(signEnvelope(PAYLOAD_TYPE, bytes, auditor.privateKey), /payload: .*(utf-8|encoded data)/i);
+  // Non-ASCII that is UTF-8 is fine.
+  assert.equal(verifyAttestation(signed({ ...assessment, context: 'Müller – ROS 2 Jazzy' }), policy(), { now: NOW }).statement.predicate.context, 'Müller – ROS 2 Jazzy');
 });

@@ -28,6 +28,10 @@ test('assess once, sign, verify, reuse in a product, exchange as a bundle', () =
   const outside = marque('attest', 'verify', env, '--key', k.publicKey, '--component', 'pkg:deb/ubuntu/ros-jazzy-rclcpp@29.0.1-1');
   assert.equal(outside.code, 1);
   assert.match(outside.err, /outside the assessed range/);
+  // The epoch qualifier is part of the version: 1:28.1.21-1 sorts after 29.0.0.
+  const epoch = marque('attest', 'verify', env, '--key', k.publicKey, '--component', 'pkg:deb/ubuntu/ros-jazzy-rclcpp@28.1.21-1?epoch=1');
+  assert.equal(epoch.code, 1);
+  assert.match(epoch.err, /version 1:28\.1\.21-1 is outside the assessed range/);
   const tampered = JSON.parse(readFileSync(env, 'utf8'));
   tampered.payload = Buffer.from(Buffer.from(tampered.payload, 'base64').toString().replace('28.0.0', '0.0.0')).toString('base64');
   writeFileSync(join(dir, 'tampered.dsse.json'), JSON.stringify(tampered));

@@ -98,9 +98,9 @@ export function coverageGap(a: Assessment, purl: string, version: string | undef
   const r = a.range;
   if (version === undefined) {
     // identity and qualifiers only
-  } else if (r.versions) {
-    if (!r.versions.includes(version)) return outside;
   } else {
+    // Every bound the assessment states holds: exact versions and from/before/through together are their intersection.
+    if (r.versions && !r.versions.includes(version)) return outside;
     const s = schemeOfPurl(purl);
     try {
       if (r.from !== undefined && s.compare(version, r.from) < 0) return outside;
@@ -116,6 +116,16 @@ export function coverageGap(a: Assessment, purl: string, version: string | undef
     if (mine.length && !mine.some((h) => h.value.toLowerCase() === value.toLowerCase())) return `the assessed source has ${alg}:${value.slice(0, 16)}…, not this component's ${alg}:${mine[0]!.value.slice(0, 16)}…`;
   }
   return null;
+}
+
+/**
+ * The version a purl names, as its ecosystem compares it: with the `epoch` qualifier in front when the
+ * version does not carry one (`pkg:rpm/fedora/x@2.0-1?epoch=1` is 1:2.0-1, which sorts after 3.0-1).
+ */
+export function purlVersion(purl: string): string | undefined {
+  const p = parsePurl(purl);
+  const epoch = p.qualifiers?.['epoch'];
+  return p.version && epoch && !p.version.includes(':') ? `${epoch}:${p.version}` : p.version;
 }
 
 /** Does the assessment's range cover this component's version, in its ecosystem's ordering? */

@@ -89,7 +89,8 @@ export function statementOf(env: Envelope): Statement {
   for (const s of env.signatures) { try { strictBase64(s.sig, 'signature'); } catch (x) { throw new VerificationError((x as Error).message); } }
   let statement: Statement;
   let text: string;
-  try { text = strictBase64(env.payload, 'payload').toString('utf8'); } catch (x) { throw new VerificationError(`payload: ${(x as Error).message}`); }
+  // Strict UTF-8: bytes that are not UTF-8 would be read here as U+FFFD and refused by a stricter reader, so the signed bytes would not say one thing.
+  try { text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(strictBase64(env.payload, 'payload')); } catch (x) { throw new VerificationError(`payload: ${(x as Error).message}`); }
   checkJsonDepth(text, 'the payload');
   try { statement = JSON.parse(text); } catch (x) { throw new VerificationError(`payload: ${(x as Error).message}`); }
   checkUniqueKeys(text, 'the payload');

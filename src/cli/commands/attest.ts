@@ -6,7 +6,7 @@ const readTextSync = (path: string, limit?: number) => FileAccess.within(path).r
 import { oneLine, quote } from '../../util/text.ts';
 import { resolve } from 'node:path';
 import { applyAssessments, createStatement, signStatementFile, storeFor } from '../../api/attest.ts';
-import type { Assessment } from '../../attest/assessment.ts';
+import { purlVersion, type Assessment } from '../../attest/assessment.ts';
 import { generateKeys } from '../../attest/keys.ts';
 import { ENVELOPE_LIMIT, fromBundle, toBundle } from '../../attest/store.ts';
 import { trustPolicy } from '../../attest/trust.ts';
@@ -99,7 +99,7 @@ export const attestCommand: Command = {
           policy.keys.push({ keyid: keyId(key), name: k, key, components: ['pkg:*'] });
         }
         const target = flags['component'] as string | undefined;
-        const version = target ? (() => { try { return parsePurl(target).version; } catch { throw new UsageError(`--component: not a purl: ${target}`); } })() : undefined;
+        const version = target ? (() => { try { return purlVersion(target); } catch { throw new UsageError(`--component: not a purl: ${target}`); } })() : undefined;
         try {
           const v = verifyAttestation(parseEnvelope(readTextSync(arg, ENVELOPE_LIMIT)), policy, { component: target, version, use: (flags['use'] as string[] | undefined)?.[0] });
           const a = v.statement.predicate;
