@@ -337,3 +337,13 @@ test('a payload that is not UTF-8 is refused: a stricter reader would refuse it,
   // Non-ASCII that is UTF-8 is fine.
   assert.equal(verifyAttestation(signed({ ...assessment, context: 'Müller – ROS 2 Jazzy' }), policy(), { now: NOW }).statement.predicate.context, 'Müller – ROS 2 Jazzy');
 });
+
+test('a PyPI name is matched in its normal form, as PyPI resolves it; other ecosystems keep their spelling', () => {
+  const zope: Assessment = { ...assessment, component: 'pkg:pypi/zope.interface', range: { from: '6.0' } };
+  for (const spelling of ['zope.interface', 'zope-interface', 'zope_interface', 'Zope.Interface', 'zope-_interface']) assert.equal(covers(zope, `pkg:pypi/${spelling}@6.4`, '6.4'), true, spelling);
+  assert.equal(covers(zope, 'pkg:pypi/zopeinterface@6.4', '6.4'), false);
+  assert.equal(covers({ ...zope, component: 'pkg:npm/zope.interface' }, 'pkg:npm/zope-interface@6.4', '6.4'), false, 'npm names are not normalised');
+  const c = (purl: string): InventoryComponent => ({ purl, name: purl, version: '6.4', ecosystem: 'pypi', licenses: [], depth: 1, kind: 'runtime' });
+  const own = policy({ keys: [{ ...policy().keys[0]!, components: ['pkg:pypi/*'] }] });
+  assert.equal(coverage([c('pkg:pypi/zope-interface@6.4')], [{ digest: 'z', envelope: signed(zope) }], own, { now: NOW }).figures.overall.covered, 1);
+});

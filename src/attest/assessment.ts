@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../util/package.ts';
 import { validator, type ValidatorSpec } from '../util/validators.ts';
-import { makePurl, parsePurl, purlIdentity } from '../model/purl.ts';
+import { makePurl, parsePurl } from '../model/purl.ts';
 import { schemeForPurlType, semverScheme, type VersionScheme } from '../versioning/index.ts';
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
@@ -68,6 +68,16 @@ function schemeOfPurl(purl: string): VersionScheme {
   return schemeForPurlType(parsePurl(purl).type) ?? semverScheme; // ROS package versions are MAJOR.MINOR.PATCH (REP 149)
 }
 
+/**
+ * The identity an assessment is matched by: the purl without version and qualifiers, with a PyPI name
+ * in PEP 503's normal form (runs of "-", "_", "." are one "-"), as PyPI itself resolves it:
+ * `zope.interface` and `zope-interface` are one project, whichever spelling a lockfile or an auditor wrote.
+ */
+export function assessedIdentity(purl: string): string {
+  const p = parsePurl(purl);
+  return makePurl({ type: p.type, namespace: p.namespace, name: p.type === 'pypi' ? p.name.toLowerCase().replace(/[-_.]+/g, '-') : p.name });
+}
+
 /** purl qualifiers that say where the code came from instead of the ecosystem's default registry. */
 const SOURCE_QUALIFIERS = ['vcs_url', 'repository_url', 'download_url'] as const;
 
@@ -85,10 +95,10 @@ const HASH_ALG: Record<string, string> = { sha1: 'SHA-1', sha256: 'SHA-256', sha
 export function coverageGap(a: Assessment, purl: string, version: string | undefined, known: { alg: string; value: string }[] = []): string | null {
   let id: string;
   let q: Record<string, string>;
-  try { id = purlIdentity(purl); q = parsePurl(purl).qualifiers ?? {}; } catch { return `${purl} is not a purl`; }
+  try { id = assessedIdentity(purl); q = parsePurl(purl).qualifiers ?? {}; } catch { return `${purl} is not a purl`; }
   let assessed: string;
   let aq: Record<string, string>;
-  try { assessed = purlIdentity(a.component); aq = parsePurl(a.component).qualifiers ?? {}; } catch { return `the assessed component ${a.component} is not a purl`; }
+  try { assessed = assessedIdentity(a.component); aq = parsePurl(a.component).qualifiers ?? {}; } catch { return `the assessed component ${a.component} is not a purl`; }
   if (id !== assessed) return `assessment is about ${assessed}, not ${id}`;
   for (const [k, v] of Object.entries(aq)) if (q[k] !== v && !(k === 'vcs_url' && withoutRef(q[k]) === v)) return `assessed for ${k}=${v}, not ${k}=${q[k] ?? '(none)'}`;
   // Code from elsewhere than the ecosystem's registry (a git fork, another registry, a download) is not

@@ -1,7 +1,6 @@
 // Which components of a product a valid, trusted assessment covers, and the auditor's to-do list.
 import type { InventoryComponent } from '../model/inventory.ts';
-import { purlIdentity } from '../model/purl.ts';
-import { coverageGap } from './assessment.ts';
+import { assessedIdentity, coverageGap } from './assessment.ts';
 import type { StoredAttestation } from './store.ts';
 import { verifyAttestation, type TrustPolicy, type Verified } from './verify.ts';
 
@@ -31,7 +30,7 @@ export function coverage(components: InventoryComponent[], attestations: StoredA
   }
   const byIdentity = new Map<string, typeof valid>();
   for (const x of valid) {
-    const id = purlIdentity(x.v.statement.predicate.component);
+    const id = assessedIdentity(x.v.statement.predicate.component);
     byIdentity.set(id, [...(byIdentity.get(id) ?? []), x]);
   }
   const covered: Coverage['covered'] = [];
@@ -41,7 +40,7 @@ export function coverage(components: InventoryComponent[], attestations: StoredA
   const own = components.filter((c) => !c.subject && !seen.has(c.purl) && Boolean(seen.add(c.purl)));
   for (const c of own) {
     let id: string;
-    try { id = purlIdentity(c.purl); } catch { id = c.purl; }
+    try { id = assessedIdentity(c.purl); } catch { id = c.purl; }
     const known = [...(c.hashes ?? []), ...(c.sourceHashes ?? [])];
     const why: { attestation: string; reason: string }[] = [];
     const hit = (byIdentity.get(id) ?? []).find((x) => {
