@@ -157,3 +157,21 @@ test('security.txt is read as RFC 9116 asks: Contact required, one Expires not i
   writeFileSync(join(dir, 'security.txt'), 'Expires: 2030-01-01T00:00:00Z\n');
   assert.match(readSecurityTxt(dir, new Date('2026-11-24'))!.problems.join(), /no Contact/);
 });
+
+test('check says what Annex I means for the role: a steward, an importer or a project out of scope is told, with the article, before the manufacturer\'s items; a manufacturer is not', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-check-role-'));
+  const facts = 'price: false\n  support: none\n  monetisingPlatform: false\n  personalDataCondition: false\n  openSource: true';
+  const cases: [string, RegExp | null][] = [
+    [`commercial:\n  ${facts}\n  donations: without-profit\n  steward: { legalPerson: true, sustainedSupport: true, intendedForCommercialActivities: true }\n`, /^Role: open source steward \(Art\. 3\(14\)\)\. Annex I's essential requirements are the manufacturer's; a steward puts in place and documents a cybersecurity policy.*\(Art\. 13\(1\); Art\. 24\(1\)-\(3\); recital 19\)\.\n\n/],
+    [`commercial:\n  ${facts}\n  donations: without-profit\n`, /^Role: out of scope \(Art\. 2\)\. The Regulation does not apply/],
+    ['', null],
+  ];
+  for (const [commercial, want] of cases) {
+    writeFileSync(join(dir, 'marque.yaml'), `product:\n  name: lib\n  version: "1.0.0"\n${commercial}`);
+    const r = marque('check', dir);
+    if (want) assert.match(r.out, want, r.out.slice(0, 400) + r.err);
+    else assert.doesNotMatch(r.out, /^Role:/, 'a manufacturer reads the items as its own');
+    const json = JSON.parse(marque('check', dir, '--json').out);
+    assert.equal(Boolean(json.forRole), Boolean(want));
+  }
+});

@@ -7,6 +7,8 @@ import { productRequest } from '../../api/request.ts';
 import { perimeterEvidence } from '../../api/perimeter.ts';
 import { findVulnerabilities } from '../../api/vulns.ts';
 import { checkProduct } from '../../cra/check.ts';
+import { classify } from '../../cra/classify.ts';
+import { CHECK_FOR_ROLE, ROLES } from '../../cra/rules/scope.ts';
 import type { CheckItem } from '../../model/cra.ts';
 import { inventoryEvidence } from '../../api/sbom-check.ts';
 import { manifestStatements, readVexFile, type VexStatement } from '../../vex/statements.ts';
@@ -55,9 +57,13 @@ export const checkCommand: Command = {
     }
     const perimeter = await perimeterEvidence(dir, manifest);
     const items = checkProduct({ dir: join(manifest.dir), manifest, today, inventory, findings, coverage, perimeter });
+    // Annex I is the manufacturer's: another role is told what the items mean for it.
+    const role = classify(manifest, today).role;
+    const forRole = CHECK_FOR_ROLE[role];
     const counts = Object.fromEntries((['met', 'declared', 'not-met', 'needs-evidence'] as const).map((s) => [s, items.filter((i) => i.status === s).length]));
-    if (flags['json']) io.out(JSON.stringify({ items, counts }, null, 2) + '\n');
+    if (flags['json']) io.out(JSON.stringify({ role, ...(forRole ? { forRole: { text: forRole.text, cite: forRole.cite } } : {}), items, counts }, null, 2) + '\n');
     else {
+      if (forRole) io.out(`Role: ${role === 'out-of-scope' ? 'out of scope' : role.replace(/-/g, ' ')} (${ROLES[role]?.cite ?? ''}). ${forRole.text[0]!.toUpperCase()}${forRole.text.slice(1)} (${forRole.cite}).\n\n`);
       for (const i of items) {
         io.out(`${MARK[i.status].padEnd(9)} ${i.cite}: ${i.text}\n`);
         for (const e of i.evidence) io.out(`          ${e}\n`);

@@ -54,6 +54,17 @@ export const ROLES: Readonly<Record<string, Rule>> = {
   'out-of-scope': { id: 'out-of-scope', text: 'the Regulation does not apply', cite: 'Art. 2' },
 };
 
+/**
+ * What check's Annex I items mean for a role other than the manufacturer's: the essential requirements are the
+ * manufacturer's (Art. 13(1)); the other roles have obligations of their own.
+ */
+export const CHECK_FOR_ROLE: Readonly<Record<string, Rule>> = {
+  'open-source-steward': { id: 'check-steward', text: "Annex I's essential requirements are the manufacturer's; a steward puts in place and documents a cybersecurity policy, cooperates with market surveillance authorities and reports as Art. 14 asks to the extent it is involved, and does not affix the CE marking: the items below show how far the software meets Annex I, for information, not obligations of the steward", cite: 'Art. 13(1); Art. 24(1)-(3); recital 19' },
+  importer: { id: 'check-importer', text: 'an importer places on the market only products that comply with Annex I, and checks that the manufacturer carried out the conformity assessment, drew up the technical documentation and affixed the CE marking: the items below are what to check of the manufacturer', cite: 'Art. 19(1), 19(2)' },
+  distributor: { id: 'check-distributor', text: 'a distributor verifies that the product bears the CE marking and that the manufacturer and the importer complied with their obligations: the items below are what to check of them', cite: 'Art. 20(2)' },
+  'out-of-scope': { id: 'check-out-of-scope', text: 'the Regulation does not apply to this product as marque.yaml answers it ("marque classify" says why): the items below are for information', cite: 'Art. 2' },
+};
+
 export const FOSS_DEFINITION: Rule = {
   id: 'foss', text: 'software the source code of which is openly shared and which is made available under a free and open-source licence which provides for all rights to make it freely accessible, usable, modifiable and redistributable', cite: 'Art. 3(48)',
 };
