@@ -347,3 +347,24 @@ test('a PyPI name is matched in its normal form, as PyPI resolves it; other ecos
   const own = policy({ keys: [{ ...policy().keys[0]!, components: ['pkg:pypi/*'] }] });
   assert.equal(coverage([c('pkg:pypi/zope-interface@6.4')], [{ digest: 'z', envelope: signed(zope) }], own, { now: NOW }).figures.overall.covered, 1);
 });
+
+test('several signatures: one by a trusted key that does not verify rejects the envelope, as the team server does', () => {
+  const coSigner = generateKeyPairSync('ed25519');
+  const both = policy({ keys: [...policy().keys, { keyid: keyId(coSigner.publicKey), name: 'co-signer', key: coSigner.publicKey, components: ['pkg:*'] }] });
+  const env = addSignature(signed(), coSigner.privateKey);
+  assert.deepEqual(verifyAttestation(env, both, { now: NOW }).signers.map((s) => s.name), ['ros-wg', 'co-signer']);
+  // The co-signer's signature over other bytes (here: another assessment) stays named in the envelope: refused.
+  const other = addSignature(signed({ ...assessment, range: { from: '0' } }), coSigner.privateKey);
+  const mixed = { ...env, signatures: [env.signatures[0]!, other.signatures[1]!] };
+  rejects(mixed, /the signature by co-signer does not verify/, both);
+  // A bad signature by a key the policy does not trust, or has revoked, cannot be checked and is not counted.
+  assert.deepEqual(verifyAttestation(mixed, policy(), { now: NOW }).signers.map((s) => s.name), ['ros-wg']);
+  assert.deepEqual(verifyAttestation(mixed, { ...both, revoked: [keyId(coSigner.publicKey)] }, { now: NOW }).signers.map((s) => s.name), ['ros-wg']);
+});
+
+test('a bundle nested far deeper than it needs is refused before it is written out again, not a stack overflow', () => {
+  const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+  assert.throws(() => fromBundle(`{"mediaType":"application/vnd.marque.attestation-bundle+json","attestations":[${deep}]}`), /the bundle is nested deeper than 32 levels/);
+  assert.throws(() => fromBundle('{nope'), /the bundle is not JSON/);
+  assert.throws(() => fromBundle('null'), /not a Marque attestation bundle/);
+});

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/fs.ts';
-import { parseEnvelope } from './verify.ts';
+import { checkJsonDepth, parseEnvelope, VerificationError } from './verify.ts';
 import type { Envelope } from './dsse.ts';
 
 /** An envelope file is at most this large (16 MiB: a signed assessment is a few KB; multi-MB ones verify). */
@@ -59,7 +59,10 @@ export function toBundle(items: StoredAttestation[]): Record<string, unknown> {
 }
 
 export function fromBundle(text: string): Envelope[] {
-  const b = JSON.parse(text) as { mediaType?: string; attestations?: unknown[] };
-  if (b.mediaType !== BUNDLE_MEDIA_TYPE || !Array.isArray(b.attestations)) throw new Error(`not a Marque attestation bundle (${BUNDLE_MEDIA_TYPE})`);
+  // Its depth is checked before it is parsed: each envelope is written out again to be read, and JSON far deeper than a bundle needs overflows the stack there.
+  checkJsonDepth(text, 'the bundle');
+  let b: { mediaType?: string; attestations?: unknown[] };
+  try { b = JSON.parse(text) as typeof b; } catch (e) { throw new VerificationError(`the bundle is not JSON: ${(e as Error).message}`); }
+  if (b?.mediaType !== BUNDLE_MEDIA_TYPE || !Array.isArray(b.attestations)) throw new Error(`not a Marque attestation bundle (${BUNDLE_MEDIA_TYPE})`);
   return b.attestations.map((e) => parseEnvelope(JSON.stringify(e)));
 }

@@ -121,6 +121,10 @@ export function verifyAttestation(env: Envelope, policy: TrustPolicy, opts: { no
   const usable = new Map(policy.keys.filter((k) => !policy.revoked.includes(k.keyid)).map((k) => [k.keyid, k.key]));
   let signed: string[];
   try { signed = verifiedKeyIds(env, usable); } catch (x) { throw new VerificationError((x as Error).message); }
+  // A signature by a trusted key that does not verify means the envelope was altered or names a co-signer
+  // who did not sign these bytes: refused, as the team server refuses it, even when another signature verifies.
+  const broken = env.signatures.filter((s) => usable.has(s.keyid) && !signed.includes(s.keyid));
+  if (broken.length && signed.length) throw new VerificationError(`the signature by ${broken.map((s) => policy.keys.find((k) => k.keyid === s.keyid)!.name).join(', ')} does not verify: the envelope was altered or signed over other content`);
   if (env.signatures.some((s) => policy.revoked.includes(s.keyid)) && !signed.length) throw new VerificationError('signed only by a revoked key');
   if (!signed.length) throw new VerificationError('no valid signature by a trusted key');
   const statement = statementOf(env);
