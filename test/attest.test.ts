@@ -368,3 +368,22 @@ test('a bundle nested far deeper than it needs is refused before it is written o
   assert.throws(() => fromBundle('{nope'), /the bundle is not JSON/);
   assert.throws(() => fromBundle('null'), /not a Marque attestation bundle/);
 });
+
+test('signing refuses what the signer cannot have read as it is signed: a key written twice, or not an assessment', async () => {
+  const { signStatementFile } = await import('../src/api/attest.ts');
+  const k = generateKeys(mkdtempSync(join(tmpdir(), 'marque-sign-')), 'auditor');
+  const statement = JSON.stringify(toStatement(assessment), null, 2);
+  // The file shows a narrow range first; JSON.parse (and the signed payload) would keep the wide one after it.
+  const twice = statement.replace('"range": {', '"range": {"from": "0"}, "range": {');
+  assert.notEqual(twice, statement);
+  assert.throws(() => signStatementFile(twice, k.privateKey), /not signed: the input names "range" twice/);
+  assert.throws(() => signStatementFile(JSON.stringify(toStatement({ ...assessment, method: [] })), k.privateKey), /not signed: assessment does not follow its schema/);
+  const env = signStatementFile(statement, k.privateKey);
+  assert.equal(JSON.parse(Buffer.from(env.payload, 'base64').toString()).predicate.range.from, '28.1.0');
+  // Co-signing checks the envelope's payload as a verifier reads it.
+  const co = generateKeys(mkdtempSync(join(tmpdir(), 'marque-sign-')), 'co');
+  assert.equal(signStatementFile(JSON.stringify(env), co.privateKey).signatures.length, 2);
+  const notAssessment = signEnvelope(PAYLOAD_TYPE, Buffer.from(JSON.stringify({ ...toStatement(assessment), predicateType: 'https://slsa.dev/provenance/v1' })), stranger.privateKey);
+  assert.throws(() => signStatementFile(JSON.stringify(notAssessment), co.privateKey), /not signed: predicate type/);
+  assert.throws(() => signStatementFile(JSON.stringify(env).replace('"payloadType":', '"payloadType":"x","payloadType":'), co.privateKey), /names "payloadType" twice/);
+});

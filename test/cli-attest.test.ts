@@ -79,4 +79,9 @@ test('assess once, sign, verify, reuse in a product, exchange as a bundle', () =
   chmodSync(k.privateKey, 0o644);
   assert.match(marque('attest', 'sign', st, '--key', k.privateKey).err, /readable by others/);
   assert.equal(marque('attest', 'create', '--component', 'pkg:npm/x@1.0.0').code, 2, 'a component with a version is a usage error');
+  for (const bad of ['next year', '+abc', '+1e9999', '+99999999999']) {
+    const r = marque('attest', 'create', '--component', 'pkg:npm/x', '--from', '1.0.0', '--context', 'c', '--method', 'review', '--assessor', 'a', '--expires', bad);
+    assert.equal(r.code, 2, bad);
+    assert.match(r.err, /--expires takes a date \(2027-12-31\) or \+DAYS/);
+  }
 });

@@ -9,6 +9,7 @@ import { checkPrivateKeyFile } from '../attest/keys.ts';
 import { coverage, type Coverage } from '../attest/coverage.ts';
 import { DirectoryStore, type AttestationStore } from '../attest/store.ts';
 import { trustPolicy } from '../attest/trust.ts';
+import { checkJsonDepth, checkUniqueKeys, parseEnvelope, statementOf } from '../attest/verify.ts';
 import { loadManifest, type Manifest } from '../manifest/manifest.ts';
 import { InputError } from '../util/errors.ts';
 import { buildInventory } from './inventory.ts';
@@ -22,14 +23,31 @@ export function createStatement(a: Assessment): Statement {
   return toStatement(a);
 }
 
+/**
+ * Signs a statement, or co-signs an envelope. What is signed is first checked as a verifier will read it:
+ * a key written twice (the file would say two things: a reader may take the first, the signed payload
+ * keeps the last), and a statement or envelope payload that is not a valid assessment, are refused.
+ */
 export function signStatementFile(statementOrEnvelopeText: string, keyFile: string): Envelope {
   checkPrivateKeyFile(keyFile);
   const key = loadPrivateKey(FileAccess.within(keyFile).readTextSync(keyFile, LIMITS.small));
-  const doc = JSON.parse(statementOrEnvelopeText);
+  const refuse = (e: unknown): never => { throw new InputError(`not signed: ${(e as Error).message}`, 'input'); };
+  let doc: { payloadType?: unknown; _type?: unknown } | null;
+  try {
+    checkJsonDepth(statementOrEnvelopeText, 'the input');
+    doc = JSON.parse(statementOrEnvelopeText);
+    checkUniqueKeys(statementOrEnvelopeText, 'the input');
+  } catch (e) { return refuse(e); }
   // An envelope gets one more signature (a co-signing assessor); a statement gets its first.
-  if (doc && typeof doc.payloadType === 'string') return addSignature(doc as Envelope, key);
+  if (doc && typeof doc.payloadType === 'string') {
+    let env: Envelope;
+    try { env = parseEnvelope(statementOrEnvelopeText); statementOf(env); } catch (e) { return refuse(e); }
+    return addSignature(env, key);
+  }
   if (!doc || doc._type === undefined) throw new InputError('neither an in-toto Statement nor a DSSE envelope', 'input');
-  return signEnvelope(PAYLOAD_TYPE, Buffer.from(JSON.stringify(doc)), key);
+  const env = signEnvelope(PAYLOAD_TYPE, Buffer.from(JSON.stringify(doc)), key);
+  try { statementOf(env); } catch (e) { return refuse(e); }
+  return env;
 }
 
 /** A folder, or a team server's registry when the store is a URL (--store, or assessments.store in marque.yaml). */

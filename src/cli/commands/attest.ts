@@ -55,7 +55,11 @@ function assessmentFromFlags(f: Record<string, unknown>): Assessment {
     evidence: list('evidence').map((uri) => ({ uri })),
     assessor: { name: (f['assessor'] as string | undefined) ?? '', ...(f['email'] ? { email: String(f['email']) } : {}) },
     date: now.toISOString(),
-    expires: expires.startsWith('+') ? new Date(now.getTime() + Number(expires.slice(1)) * 86_400_000).toISOString() : new Date(expires).toISOString(),
+    expires: (() => {
+      const d = /^\+\d+$/.test(expires) ? new Date(now.getTime() + Number(expires.slice(1)) * 86_400_000) : new Date(expires);
+      if ((expires.startsWith('+') && !/^\+\d+$/.test(expires)) || Number.isNaN(d.getTime())) throw new UsageError(`--expires takes a date (2027-12-31) or +DAYS, not ${expires}`);
+      return d.toISOString();
+    })(),
   };
 }
 
