@@ -387,3 +387,12 @@ test('signing refuses what the signer cannot have read as it is signed: a key wr
   assert.throws(() => signStatementFile(JSON.stringify(notAssessment), co.privateKey), /not signed: predicate type/);
   assert.throws(() => signStatementFile(JSON.stringify(env).replace('"payloadType":', '"payloadType":"x","payloadType":'), co.privateKey), /names "payloadType" twice/);
 });
+
+test('an assessed source digest is checked whatever the spelling of its algorithm', () => {
+  const c = (value: string): InventoryComponent => ({ purl: 'pkg:deb/ubuntu/ros-jazzy-rclcpp@28.1.21-1', name: 'rclcpp', version: '28.1.21-1', ecosystem: 'deb', licenses: [], depth: 1, kind: 'runtime', sourceHashes: [{ alg: 'SHA-256', value, source: 'test' } as never] });
+  for (const alg of ['sha256', 'SHA256', 'sha-256', 'SHA_256']) {
+    const a: Assessment = { ...assessment, sourceDigest: { [alg]: 'ab'.repeat(32) } };
+    assert.match(coverageGap(a, c('cd'.repeat(32)).purl, '28.1.21-1', c('cd'.repeat(32)).sourceHashes)!, /the assessed source has/, alg);
+    assert.equal(coverageGap(a, c('ab'.repeat(32)).purl, '28.1.21-1', c('ab'.repeat(32)).sourceHashes), null, alg);
+  }
+});

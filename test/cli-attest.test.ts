@@ -75,6 +75,16 @@ test('assess once, sign, verify, reuse in a product, exchange as a bundle', () =
   assert.match(again.out, /Coverage by valid, trusted assessments: 1\//);
   assert.match(again.err, /not covering pkg:deb\/ubuntu\/ros-jazzy-foxglove-bridge@3\.4\.3-1\?distro=ubuntu-24\.04: sha256:[0-9a-f]{64}: version 3\.4\.3-1 is outside the assessed range \{"from":"4\.0\.0"\}/);
 
+  // verify judges for the product's use (assessments.use) unless --use names another, as apply does.
+  const humble = join(dir, 'humble.statement.json');
+  assert.equal(marque('attest', 'create', '--component', 'pkg:deb/ubuntu/ros-jazzy-rclcpp', '--from', '28.0.0', '--context', 'ROS 2 Humble', '--use', 'ros2-humble',
+    '--method', 'review', '--assessor', 'ROS security WG', '-o', humble).code, 0);
+  assert.equal(marque('attest', 'sign', humble, '--key', k.privateKey, '-o', join(dir, 'humble.dsse.json')).code, 0);
+  const forHumble = marque('attest', 'verify', join(dir, 'humble.dsse.json'), '--key', k.publicKey, '--manifest', product);
+  assert.equal(forHumble.code, 1);
+  assert.match(forHumble.err, /made for ros2-humble, not for ros2-jazzy/);
+  assert.equal(marque('attest', 'verify', join(dir, 'humble.dsse.json'), '--key', k.publicKey, '--manifest', product, '--use', 'ros2-humble').code, 0);
+
   // A world-readable private key is refused for signing.
   chmodSync(k.privateKey, 0o644);
   assert.match(marque('attest', 'sign', st, '--key', k.privateKey).err, /readable by others/);

@@ -122,7 +122,8 @@ export function coverageGap(a: Assessment, purl: string, version: string | undef
   }
   // An assessed source digest must be one the product knows for this component, where it knows one of that algorithm.
   for (const [alg, value] of Object.entries(a.sourceDigest ?? {})) {
-    const mine = known.filter((h) => h.alg === (HASH_ALG[alg.toLowerCase()] ?? alg));
+    // "sha256", "SHA-256" and "sha_256" are one algorithm: a spelling must not switch the check off.
+    const mine = known.filter((h) => h.alg === (HASH_ALG[alg.toLowerCase().replace(/[-_]/g, '')] ?? alg));
     if (mine.length && !mine.some((h) => h.value.toLowerCase() === value.toLowerCase())) return `the assessed source has ${alg}:${value.slice(0, 16)}…, not this component's ${alg}:${mine[0]!.value.slice(0, 16)}…`;
   }
   return null;

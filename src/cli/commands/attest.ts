@@ -105,7 +105,9 @@ export const attestCommand: Command = {
         const target = flags['component'] as string | undefined;
         const version = target ? (() => { try { return purlVersion(target); } catch { throw new UsageError(`--component: not a purl: ${target}`); } })() : undefined;
         try {
-          const v = verifyAttestation(parseEnvelope(readTextSync(arg, ENVELOPE_LIMIT)), policy, { component: target, version, use: (flags['use'] as string[] | undefined)?.[0] });
+          // The use is --use, else the product's own (assessments.use), as "attest apply" and the dossier judge it.
+          const use = (flags['use'] as string[] | undefined)?.[0] ?? manifest?.assessments?.use;
+          const v = verifyAttestation(parseEnvelope(readTextSync(arg, ENVELOPE_LIMIT)), policy, { component: target, version, use });
           const a = v.statement.predicate;
           io.out(flags['json'] ? JSON.stringify({ valid: true, signers: v.signers, assessment: a }, null, 2) + '\n'
             : `valid: ${a.component} ${JSON.stringify(a.range)} for ${quote(a.context)}, by ${oneLine(a.assessor.name)}, signed by ${v.signers.map((s) => s.name).join(', ')}, expires ${a.expires}\n`);
