@@ -146,7 +146,7 @@ test('coverage: figures overall, runtime and by depth; the auditor\'s to-do list
   assert.deepEqual(cov.figures.runtime, { covered: 1, total: 2, percent: 50 });
   assert.deepEqual(cov.figures.byDepth['2'], { covered: 0, total: 1, percent: 0 });
   // A product with no runtime component (an SBOM without scopes, a build tool) is not "100 %" assessed at runtime.
-  assert.deepEqual(coverage([comps[2]!], await store.list(), policy(), { now: NOW }).figures.runtime, { covered: 0, total: 0, percent: 0 });
+  assert.deepEqual(coverage([comps[2]!], await store.list(), policy(), { now: NOW }).figures.runtime, { covered: 0, total: 0, percent: null }, 'nor "0 %": no share of nothing');
   assert.deepEqual(cov.unassessed.map((u) => u.component), [comps[1]!.purl, comps[2]!.purl], 'nearest and runtime first');
   const bundle = JSON.stringify(toBundle(await store.list()));
   const back = fromBundle(bundle);

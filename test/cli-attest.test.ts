@@ -56,7 +56,7 @@ test('assess once, sign, verify, reuse in a product, exchange as a bundle', () =
   assert.ok(applied.figures.runtime.total > 0);
   assert.equal(applied.unassessed[0].depth, 1, 'the to-do list starts nearest the product (its own code, depth 0, is not on it)');
   assert.equal(applied.figures.byDepth['0'], undefined, 'the product\'s own packages (depth 0) are not counted');
-  assert.match(marque('attest', 'apply', product).out, /Coverage by valid, trusted assessments: 1\//);
+  assert.match(marque('attest', 'apply', product).out, /Coverage by valid, trusted assessments \(third-party components\): 1\//);
 
   // diff: a new version still inside the signed range needs no re-assessment; the rest does.
   const next = join(dir, 'robot-next');
@@ -72,7 +72,7 @@ test('assess once, sign, verify, reuse in a product, exchange as a bundle', () =
     '--method', 'review', '--assessor', 'ROS security WG', '-o', fb).code, 0);
   assert.equal(marque('attest', 'sign', fb, '--key', k.privateKey, '-o', join(product, 'attestations', 'foxglove.dsse.json')).code, 0);
   const again = marque('attest', 'apply', product);
-  assert.match(again.out, /Coverage by valid, trusted assessments: 1\//);
+  assert.match(again.out, /Coverage by valid, trusted assessments \(third-party components\): 1\//);
   assert.match(again.err, /not covering pkg:deb\/ubuntu\/ros-jazzy-foxglove-bridge@3\.4\.3-1\?distro=ubuntu-24\.04: sha256:[0-9a-f]{64}: version 3\.4\.3-1 is outside the assessed range \{"from":"4\.0\.0"\}/);
 
   // verify judges for the product's use (assessments.use) unless --use names another, as apply does.

@@ -12,10 +12,10 @@ export interface Coverage {
   rejected: { attestation: string; reason: string }[];
   figures: { overall: Ratio; runtime: Ratio; byDepth: Record<string, Ratio> };
 }
-export interface Ratio { covered: number; total: number; percent: number }
+/** `percent` is null for 0 of 0: of nothing, no share is covered, neither "100 %" nor "0 %". */
+export interface Ratio { covered: number; total: number; percent: number | null }
 
-// Of nothing, nothing is covered: 0 of 0 runtime components is not "100 %" of them.
-const ratio = (covered: number, total: number): Ratio => ({ covered, total, percent: total ? Math.round((covered / total) * 1000) / 10 : 0 });
+const ratio = (covered: number, total: number): Ratio => ({ covered, total, percent: total ? Math.round((covered / total) * 1000) / 10 : null });
 
 export function coverage(components: InventoryComponent[], attestations: StoredAttestation[], policy: TrustPolicy, opts: { now?: Date; use?: string } = {}): Coverage {
   const valid: { digest: string; v: Verified }[] = [];

@@ -123,7 +123,8 @@ export const attestCommand: Command = {
         const r = await applyAssessments(arg ?? '.', { store: flags['store'] as string | undefined });
         if (flags['json']) { io.out(JSON.stringify(r, null, 2) + '\n'); return EXIT.ok; }
         const f = r.figures;
-        io.out(`Coverage by valid, trusted assessments: ${f.overall.covered}/${f.overall.total} (${f.overall.percent} %) overall, ${f.runtime.covered}/${f.runtime.total} (${f.runtime.percent} %) of runtime components\n`);
+        const pc = (x: { percent: number | null }) => (x.percent === null ? 'none to count' : `${x.percent} %`);
+        io.out(`Coverage by valid, trusted assessments (third-party components): ${f.overall.covered}/${f.overall.total} (${pc(f.overall)}) overall, ${f.runtime.covered}/${f.runtime.total} (${pc(f.runtime)}) of runtime components\n`);
         io.out(`By depth: ${Object.entries(f.byDepth).map(([d, x]) => `${d}: ${x.covered}/${x.total}`).join(', ')}\n\n`);
         if (r.covered.length) io.out(table(r.covered.map((c) => [c.component, c.attestation.slice(0, 19), c.signers.map((s) => s.name).join(', '), c.expires.slice(0, 10)]), ['COVERED', 'ATTESTATION', 'SIGNED BY', 'EXPIRES']) + '\n');
         for (const x of r.rejected) io.err(`rejected ${x.attestation}: ${x.reason}\n`);
