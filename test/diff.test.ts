@@ -223,3 +223,24 @@ test('a side where nothing Marque reads was found is said in the verdict, not on
   const same = await diffProducts({ old: join(FIXTURES, 'npm-exploited'), new: join(FIXTURES, 'npm-exploited') });
   assert.doesNotMatch(same.verdict, /no components/);
 });
+
+test('NodeGoat 5848aad: a lockfile read on one side only (npm 7 regenerated lockfileVersion 1 as 2) is not compared: its packages are not "added"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-oneside-'));
+  for (const [side, from] of [['old', 'nodegoat-5848aad-parent'], ['new', 'nodegoat-5848aad']] as const) {
+    mkdirSync(join(dir, side, 'web'), { recursive: true });
+    cpSync(join(UPGRADES, from, 'package-lock.json'), join(dir, side, 'web', 'package-lock.json'));
+    cpSync(join(UPGRADES, 'ripgrep-14.1.1', 'Cargo.lock'), join(dir, side, 'Cargo.lock'));
+  }
+  const d = await diffProducts({ old: join(dir, 'old'), new: join(dir, 'new') });
+  assert.deepEqual(d.notRead.map((n) => [n.side, n.file]), [['old', 'web/package-lock.json']]);
+  // marked 0.3.9 → 0.3.5 happened, yet the old side's file says nothing Marque reads: neither "added" nor re-assessed.
+  assert.deepEqual(d.components.added.map((c) => c.purl), []);
+  assert.deepEqual(d.reassess, []);
+  assert.equal(d.components.unchanged, 61, 'the Cargo.lock read on both sides is still compared');
+  assert.match(d.verdict, /1 file\(s\) not read, what they hold not compared \(3 component\(s\) read from the other side's copy set aside\)/);
+  assert.doesNotMatch(d.verdict, /no components/);
+  // Alone, the old side is empty: it is said, without claiming the other side's components are listed as added.
+  const alone = await diffProducts({ old: join(UPGRADES, 'nodegoat-5848aad-parent'), new: join(UPGRADES, 'nodegoat-5848aad') });
+  assert.equal(alone.components.added.length, 0);
+  assert.match(alone.verdict, /warning: the old side has no components \(nothing Marque reads was found there\)(;|$)/);
+});

@@ -9,6 +9,7 @@ import { openSide } from '../diff/side.ts';
 import { loadManifest } from '../manifest/manifest.ts';
 import { UsageError } from '../util/errors.ts';
 import type { Finding } from '../model/advisory.ts';
+import type { InventoryComponent, ProductInventory } from '../model/inventory.ts';
 import { purlIdentity } from '../model/purl.ts';
 import { manifestStatements } from '../vex/statements.ts';
 import { coverage } from '../attest/coverage.ts';
@@ -41,6 +42,19 @@ async function load(spec: string, req: DiffRequest) {
   }
 }
 
+/** The inventory without the components of files the other side could not read (and this side could). */
+function comparable(inv: ProductInventory, notRead: DiffResult['notRead'], side: 'old' | 'new'): ProductInventory {
+  const own = new Set(notRead.filter((n) => n.side === side).map((n) => n.file));
+  const other = new Set(notRead.filter((n) => n.side !== side && !own.has(n.file)).map((n) => n.file));
+  if (!other.size) return inv;
+  const skip = (c: InventoryComponent) => c.sourceFile !== undefined && other.has(c.sourceFile);
+  const components = inv.components.filter((c) => !skip(c));
+  if (components.length === inv.components.length) return inv;
+  const kept = new Set(components.map((c) => c.purl));
+  const dropped = new Set(inv.components.filter((c) => skip(c) && !kept.has(c.purl)).map((c) => c.purl));
+  return { ...inv, components, dependencies: inv.dependencies.filter((d) => !dropped.has(d.from) && !dropped.has(d.to)) };
+}
+
 const key = (f: Finding) => `${(() => { try { return purlIdentity(f.component); } catch { return f.component; } })()}\0${f.advisory}`;
 
 export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
@@ -53,6 +67,16 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
     throw e;
   }
   try {
+    const notRead = ([['old', a], ['new', b]] as const).flatMap(([side, x]) => [
+      ...x.inventory.problems.filter((p) => p.severity === 'error').map((p) => ({ side, file: p.file, reason: `${p.line ? `line ${p.line}: ` : ''}${p.message}` })),
+      ...(x.inventory.notAnalysed ?? []).map((n) => ({ side, file: n.file, reason: n.reason })),
+    ]);
+    // A file read on one side only (a package-lock.json regenerated from lockfileVersion 1 to 2) holds
+    // what cannot be compared: its components are neither added nor removed, nor their findings new or fixed.
+    const found = { old: a.inventory.components.length, new: b.inventory.components.length };
+    a.inventory = comparable(a.inventory, notRead, 'old');
+    b.inventory = comparable(b.inventory, notRead, 'new');
+    const setAside = found.old - a.inventory.components.length + found.new - b.inventory.components.length;
     const components = diffComponents(a.inventory, b.inventory);
     let findings: DiffResult['findings'] = null;
     if (req.db) {
@@ -91,18 +115,14 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
     }
     const exploited = findings?.introduced.filter((x) => x.exploited).length ?? 0;
     const critical = findings?.introduced.filter((x) => maxScore(x) >= 9 || x.severity.some((s) => s.rating === 'critical')).length ?? 0;
-    const notRead = ([['old', a], ['new', b]] as const).flatMap(([side, x]) => [
-      ...x.inventory.problems.filter((p) => p.severity === 'error').map((p) => ({ side, file: p.file, reason: `${p.line ? `line ${p.line}: ` : ''}${p.message}` })),
-      ...(x.inventory.notAnalysed ?? []).map((n) => ({ side, file: n.file, reason: n.reason })),
-    ]);
     const parts = [
       `${components.added.length} added, ${components.removed.length} removed, ${components.changed.length} changed`,
       findings ? `${findings.introduced.length} findings introduced${exploited ? ` (${exploited} actively exploited${critical ? `, ${critical} critical` : ''})` : critical ? ` (${critical} critical)` : ''}, ${findings.fixed.length} fixed` : 'no advisory database: security delta not computed',
       `${reassess.length} component(s) to re-assess (${reassess.filter((r) => r.kind === 'runtime').length} at runtime)${stillCovered.length ? `, ${stillCovered.length} still covered by signed assessments` : ''}`,
       ...(classification?.changed ? [`CRA profile changed: class ${classification.from.class} → ${classification.to.class}`] : []),
-      ...(notRead.length ? [`${notRead.length} file(s) not read, what they hold not compared`] : []),
+      ...(notRead.length ? [`${notRead.length} file(s) not read, what they hold not compared${setAside ? ` (${setAside} component(s) read from the other side's copy set aside)` : ''}`] : []),
       // A side where Marque found nothing (a mistyped folder, a checkout without its lockfiles) makes every component added or removed.
-      ...([['old', a], ['new', b]] as const).filter(([, x]) => !x.inventory.components.length).map(([side]) => `warning: the ${side} side has no components (nothing Marque reads was found there): every component of the other side is listed as ${side === 'old' ? 'added' : 'removed'}`),
+      ...([['old', b], ['new', a]] as const).filter(([side]) => !found[side]).map(([side, other]) => `warning: the ${side} side has no components (nothing Marque reads was found there)${other.inventory.components.length ? `: every component of the other side is listed as ${side === 'old' ? 'added' : 'removed'}` : ''}`),
     ];
     return { old: a.side.label, new: b.side.label, components, findings, reassess, stillCovered, classification, notRead, verdict: parts.join('; ') };
   } finally {
