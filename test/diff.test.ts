@@ -244,3 +244,15 @@ test('NodeGoat 5848aad: a lockfile read on one side only (npm 7 regenerated lock
   assert.equal(alone.components.added.length, 0);
   assert.match(alone.verdict, /warning: the old side has no components \(nothing Marque reads was found there\)(;|$)/);
 });
+
+test('flask 0109e496 (requirements/*.txt → uv.lock): 3.1.1.dev and 3.1.1.dev0 are one PEP 440 version, so the product is not re-assessed for a respelling', async () => {
+  const d = await diffProducts({ old: join(UPGRADES, 'flask-0109e496-parent'), new: join(UPGRADES, 'flask-0109e496') });
+  const flask = d.components.changed.find((c) => c.from === 'pkg:pypi/flask@3.1.1.dev')!;
+  assert.deepEqual(flask.changes, [{ type: 'version', direction: 'equal', from: '3.1.1.dev', to: '3.1.1.dev0' }], 'the respelling is still shown');
+  assert.ok(!d.reassess.some((r) => r.purl.startsWith('pkg:pypi/flask@')));
+  // Versions that did change are: the test-only minimum pins of tests-min.txt became the runtime lock.
+  assert.deepEqual(d.components.changed.find((c) => c.from === 'pkg:pypi/werkzeug@3.1.0')!.changes, [
+    { type: 'version', direction: 'up', from: '3.1.0', to: '3.1.3' }, { type: 'kind', from: 'test', to: 'runtime' },
+  ]);
+  assert.deepEqual(d.reassess.map((r) => r.purl).sort(), ['pkg:pypi/click@8.1.8', 'pkg:pypi/click@8.2.0', 'pkg:pypi/importlib-metadata@8.7.0', 'pkg:pypi/jinja2@3.1.6', 'pkg:pypi/markupsafe@3.0.2', 'pkg:pypi/werkzeug@3.1.3', 'pkg:pypi/zipp@3.21.0']);
+});

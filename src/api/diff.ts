@@ -95,7 +95,7 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
     const coveredBy = new Map(cov.covered.map((c) => [c.component, c.attestation]));
     const candidates = [
       ...components.added.map((c) => ({ purl: c.purl, depth: c.depth, kind: c.kind, reason: 'added' as const })),
-      ...components.changed.filter((c) => c.changes.some((x) => x.type === 'version' || x.type === 'renamed')).map((c) => ({ purl: c.to, depth: c.depth, kind: c.kind, reason: 'version-changed' as const })),
+      ...components.changed.filter((c) => c.changes.some((x) => (x.type === 'version' && x.direction !== 'equal') || x.type === 'renamed')).map((c) => ({ purl: c.to, depth: c.depth, kind: c.kind, reason: 'version-changed' as const })),
     ];
     const stillCovered = candidates.filter((c) => coveredBy.has(c.purl)).map((c) => ({ purl: c.purl, attestation: coveredBy.get(c.purl)! }));
     const reassess = candidates.filter((c) => !coveredBy.has(c.purl)).sort((x, y) => (x.depth ?? 1e9) - (y.depth ?? 1e9) || (x.purl < y.purl ? -1 : 1));
