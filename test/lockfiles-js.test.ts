@@ -105,6 +105,16 @@ test('pnpm v9 (vite): file: folders with a peer suffix resolve, 279 importers st
   assert.ok(checked > 1800, `${checked}`);
 });
 
+test('pnpm v6, one project: the dependencies pnpm 8 writes at the top level are the root\'s, as pnpm writes them and as a YAML parser reads them', () => {
+  const lock = ["lockfileVersion: '6.0'", '', 'dependencies:', '  ms:', '    specifier: ^2.1.3', '    version: 2.1.3', '', 'devDependencies:', '  has-flag:', '    specifier: ^4.0.0', '    version: 4.0.0', '',
+    'packages:', '', '  /has-flag@4.0.0:', '    resolution: {integrity: sha512-AAAA}', '    dev: true', '', '  /ms@2.1.3:', '    resolution: {integrity: sha512-AAAA}', '    dev: false', ''].join('\n');
+  // A comment is outside pnpm's style: the same lock through the YAML parser.
+  for (const text of [lock, `# by hand\n${lock}`]) {
+    const f = parsePnpmLock(text, 'pnpm-lock.yaml', () => ({ name: 'app', version: '1.0.0' }));
+    assert.deepEqual(f.dependencies.map((d) => `${d.from} ${d.kind} ${d.to}`).sort(), ['pkg:npm/app@1.0.0 dev pkg:npm/has-flag@4.0.0', 'pkg:npm/app@1.0.0 runtime pkg:npm/ms@2.1.3']);
+  }
+});
+
 test('pnpm v6 (vue core, 2023): dev and optional flags, peer-suffixed keys, workspace links', async () => {
   const inv = await inventory(join(FIXTURES, 'pnpm', 'vue-core-v6'));
   assert.equal(inv.components.length, 802);

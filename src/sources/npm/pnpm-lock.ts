@@ -35,6 +35,9 @@ function nameVersion(key: string): [string, string] {
   return [k.slice(0, slash), k.slice(slash + 1)];
 }
 
+/** A top-level dependency section as an object, as an importer's are. */
+const topDeps = (v: unknown): Deps | undefined => (v instanceof Map ? Object.fromEntries(v) as Deps : isRecord(v) ? v as Deps : undefined);
+
 /** A top-level section as a Map: pnpm's style gives one; a general YAML parser gives an object. */
 const section = <T>(v: unknown): Map<string, T> => (v instanceof Map ? v as Map<string, T> : new Map(isRecord(v) ? Object.entries(v) as [string, T][] : []));
 
@@ -83,8 +86,8 @@ function readLock(text: string, file: string, project: (path: string) => { name?
   if (!(version >= 6 && version < 10)) throw new InputError(`pnpm lockfileVersion ${String(doc['lockfileVersion'] ?? '?')} is not read; Marque reads versions 6 to 9 (pnpm 8 and later): regenerate it with a current pnpm`, file, 1);
   const v9 = version >= 9;
   const importers = doc['importers'] instanceof Map || isRecord(doc['importers']) ? section<Importer>(doc['importers'])
-    // A single-project v6 lock keeps the project's dependencies at the top level.
-    : new Map([['.', { dependencies: doc['dependencies'] as Deps, devDependencies: doc['devDependencies'] as Deps, optionalDependencies: doc['optionalDependencies'] as Deps } as Importer]]);
+    // A single-project v6 lock keeps the project's dependencies at the top level (a section: a Map as pnpm writes it).
+    : new Map([['.', { dependencies: topDeps(doc['dependencies']), devDependencies: topDeps(doc['devDependencies']), optionalDependencies: topDeps(doc['optionalDependencies']) } as Importer]]);
   const packages = section<Snapshot>(doc['packages']);
   const snapshots = v9 ? section<Snapshot>(doc['snapshots']) : packages;
   let work = 0;
