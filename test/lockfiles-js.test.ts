@@ -105,6 +105,59 @@ test('pnpm v9 (vite): file: folders with a peer suffix resolve, 279 importers st
   assert.ok(checked > 1800, `${checked}`);
 });
 
+test('pnpm v9 (rmf-web): a peer variant reached from dev dependencies only does not make what only it depends on ship; pnpm list --prod agrees on the shipping set', async () => {
+  // debug@4.4.3 is installed twice: (supports-color@10.2.2) for api-client's dependencies, (supports-color@8.1.1)
+  // under dashboard-e2e's devDependencies. One component, but supports-color@8.1.1 and has-flag are dev.
+  const dir = join(FIXTURES, 'pnpm', 'rmf-web');
+  const inv = await inventory(dir);
+  assert.deepEqual([inv.unresolved, inv.problems], [[], []]);
+  const kind = (n: string) => inv.components.find((c) => id(c) === n)?.kind;
+  assert.deepEqual(['debug@4.4.3', 'ms@2.1.3', 'supports-color@10.2.2', 'supports-color@8.1.1', 'has-flag@4.0.0', '@babel/core@7.29.7'].map(kind), ['runtime', 'runtime', 'optional', 'dev', 'dev', 'dev']);
+  assert.equal(inv.components.filter((c) => c.name === 'debug').length, 1, 'one component per name@version');
+  // The dev variant's edge is a dev edge that names its variant; an edge both variants have is kept once, as the shipping one's.
+  const from = (n: string) => inv.dependencies.filter((d) => d.from === 'pkg:npm/debug@4.4.3' && d.to.startsWith(`pkg:npm/${n}@`)).map((d) => `${d.to} ${d.kind} ${d.condition ?? ''}`.trim());
+  assert.deepEqual(from('supports-color').sort(), ['pkg:npm/supports-color@10.2.2 optional', 'pkg:npm/supports-color@8.1.1 dev pnpm variant debug@4.4.3(supports-color@8.1.1)']);
+  assert.deepEqual(from('ms'), ['pkg:npm/ms@2.1.3 runtime']);
+  // The oracle: what pnpm installs for production is what Marque counts as shipping (runtime or optional).
+  const pnpm = spawnSync(join(ROOT, 'node_modules/.bin/pnpm'), ['list', '--prod', '--lockfile-only', '--json', '--depth', 'Infinity', '-r', '--config.manage-package-manager-versions=false', '--config.offline=true'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(pnpm.status, 0, pnpm.stderr);
+  type Node = { from?: string; version: string; dependencies?: Record<string, Node>; optionalDependencies?: Record<string, Node> };
+  const prod = new Set<string>();
+  const walk = (deps: Record<string, Node> | undefined) => {
+    for (const [n, v] of Object.entries(deps ?? {})) { if (!v.version.startsWith('link:')) prod.add(`${v.from ?? n}@${v.version.replace(/\(.*$/, '')}`); walk(v.dependencies); walk(v.optionalDependencies); }
+  };
+  for (const p of JSON.parse(pnpm.stdout) as Record<string, Record<string, Node> | undefined>[]) { walk(p['dependencies']); walk(p['optionalDependencies']); }
+  const shipping = inv.components.filter((c) => !c.root && (c.kind === 'runtime' || c.kind === 'optional')).map(id);
+  assert.deepEqual(shipping.sort(), [...prod].sort());
+  assert.equal(prod.size, 3);
+});
+
+test('pnpm v6: dev flags are a variant\'s; a package is dev only when every variant is, and a dev-only variant\'s edges do not ship', async () => {
+  // The rmf-web shape written as pnpm 8 writes it: the dev-only variant comes first.
+  const dir = mkdtempSync(join(tmpdir(), 'marque-pnpm-v6-peers-'));
+  writeFileSync(join(dir, 'package.json'), '{"name": "app", "version": "1.0.0"}');
+  writeFileSync(join(dir, 'pnpm-lock.yaml'), [
+    "lockfileVersion: '6.0'", '',
+    'dependencies:', '  debug:', '    specifier: ^4.4.3', '    version: 4.4.3(supports-color@10.2.2)', '',
+    'devDependencies:', "  '@babel/core':", '    specifier: ^7.29.1', '    version: 7.29.7(supports-color@8.1.1)', '',
+    'packages:', '',
+    '  /@babel/core@7.29.7(supports-color@8.1.1):', '    resolution: {integrity: sha512-AAAA}', '    dependencies:', '      debug: 4.4.3(supports-color@8.1.1)', '    dev: true', '',
+    '  /debug@4.4.3(supports-color@8.1.1):', '    resolution: {integrity: sha512-AAAA}', '    dependencies:', '      ms: 2.1.3', '      supports-color: 8.1.1', '    dev: true', '',
+    '  /debug@4.4.3(supports-color@10.2.2):', '    resolution: {integrity: sha512-AAAA}', '    dependencies:', '      ms: 2.1.3', '      supports-color: 10.2.2', '    dev: false', '',
+    '  /has-flag@4.0.0:', '    resolution: {integrity: sha512-AAAA}', '    dev: true', '',
+    '  /ms@2.1.3:', '    resolution: {integrity: sha512-AAAA}', '    dev: false', '',
+    '  /supports-color@10.2.2:', '    resolution: {integrity: sha512-AAAA}', '    dev: false', '',
+    '  /supports-color@8.1.1:', '    resolution: {integrity: sha512-AAAA}', '    dependencies:', '      has-flag: 4.0.0', '    dev: true', '',
+  ].join('\n'));
+  try {
+    const inv = await inventory(dir);
+    const kind = (n: string) => inv.components.find((c) => id(c) === n)?.kind;
+    assert.deepEqual(['debug@4.4.3', 'ms@2.1.3', 'supports-color@10.2.2', 'supports-color@8.1.1', 'has-flag@4.0.0'].map(kind), ['runtime', 'runtime', 'runtime', 'dev', 'dev']);
+    assert.equal(inv.components.find((c) => c.name === 'debug')!.declaredScope, undefined);
+    assert.ok(inv.dependencies.some((d) => d.from === 'pkg:npm/debug@4.4.3' && d.to === 'pkg:npm/supports-color@8.1.1' && d.kind === 'dev'));
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
 test('pnpm v6, one project: the dependencies pnpm 8 writes at the top level are the root\'s, as pnpm writes them and as a YAML parser reads them', () => {
   const lock = ["lockfileVersion: '6.0'", '', 'dependencies:', '  ms:', '    specifier: ^2.1.3', '    version: 2.1.3', '', 'devDependencies:', '  has-flag:', '    specifier: ^4.0.0', '    version: 4.0.0', '',
     'packages:', '', '  /has-flag@4.0.0:', '    resolution: {integrity: sha512-AAAA}', '    dev: true', '', '  /ms@2.1.3:', '    resolution: {integrity: sha512-AAAA}', '    dev: false', ''].join('\n');

@@ -11,6 +11,7 @@ import { npmPurl } from '../../model/purl.ts';
 import { InputError } from '../../util/errors.ts';
 import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
 import type { InventoryFragment } from '../extractor.ts';
+import { SCOPE_ORDER, scopeOfKind } from '../../model/inventory.ts';
 import type { Component, DependencyKind } from '../../model/inventory.ts';
 import { isRecord, parseYamlFast } from '../../util/yaml.ts';
 import { readPnpmYaml } from './pnpm-yaml.ts';
@@ -97,6 +98,8 @@ function readLock(text: string, file: string, project: (path: string) => { name?
   for (const imp of importers.values()) if (isRecord(imp)) count(size(imp.dependencies) + size(imp.devDependencies) + size(imp.optionalDependencies) + size(imp.packageManagerDependencies) + size(imp.configDependencies));
   for (const snap of snapshots.values()) if (isRecord(snap)) count(size(snap.dependencies) + size(snap.optionalDependencies));
   const purlOf = new Map<string, string>(); // snapshot key → purl
+  const firstOf = new Map<string, Component>(); // purl → the component its first variant made
+  const flagOf = new Map<string, 'runtime' | 'optional' | 'dev'>(); // purl → its strongest variant's v6 flag
   // patchedDependencies: pnpm 9 writes { hash, path } by the configured key ("chokidar@3.6.0", "chokidar"), pnpm 10
   // and later only the hash ("nitropack@2.13.4": <sha256>), the path staying in pnpm-workspace.yaml. A key may
   // be a range (pnpm 10): the snapshot's "(patch_hash=…)" says which patch a package got, the key is the fallback.
@@ -133,11 +136,14 @@ function readLock(text: string, file: string, project: (path: string) => { name?
     const git = pnpmGitProvenance(meta.resolution);
     if (git) c.provenance = git;
     // v6 flags: dev only through devDependencies, optional only through optional ones (v9 dropped them: the graph says).
-    if (!v9 && snap.dev === true) c.declaredScope = 'dev';
-    else if (!v9 && snap.optional === true) c.declaredScope = 'optional';
+    // They are a variant's ("/debug@4.4.3(supports-color@8.1.1)"): the package is dev only if every variant is.
+    const flag = v9 ? undefined : snap.dev === true ? 'dev' : snap.optional === true ? 'optional' : 'runtime';
+    if (flag !== undefined) { const had = flagOf.get(purl); if (had === undefined || SCOPE_ORDER.indexOf(flag) < SCOPE_ORDER.indexOf(had)) flagOf.set(purl, flag); }
+    if (!firstOf.has(purl)) firstOf.set(purl, c);
     b.component(c);
     purlOf.set(key, purl);
   }
+  for (const [purl, f] of flagOf) { const c = firstOf.get(purl)!; if (f !== 'runtime') c.declaredScope = f; }
   // A dependency's value is its version (with peers), "link:../path", or an alias "npm:real@1.0.0"/"real@1.0.0".
   // Importers are the project's own folders. Two that share a package name and version (vite's
   // playground copies) stay two roots: each is then named by its folder, its package name kept aside.
@@ -164,19 +170,35 @@ function readLock(text: string, file: string, project: (path: string) => { name?
     }
     return p;
   };
-  const resolve = (dep: string, ref: string, fromImporter?: string): string | undefined => {
-    // A link is relative to the importer that declares it; in a snapshot, to the lockfile's folder.
-    if (ref.startsWith('link:')) return projectPurl(posix.normalize(posix.join(fromImporter ?? '.', ref.slice(5))), dep);
+  /** The snapshot key a dependency's reference names (not a link). */
+  const keyOf = (dep: string, ref: string): string | undefined => {
     // Most references are a version (with peers): the v9 key first, then v6's and v5's.
     const c0 = ref.charCodeAt(0);
-    if (c0 >= 48 && c0 <= 57) return purlOf.get(`${dep}@${ref}`) ?? purlOf.get(`/${dep}@${ref}`) ?? purlOf.get(`/${dep}/${ref}`) ?? purlOf.get(ref);
+    if (c0 >= 48 && c0 <= 57) {
+      let k = `${dep}@${ref}`;
+      if (purlOf.has(k) || purlOf.has(k = `/${dep}@${ref}`) || purlOf.has(k = `/${dep}/${ref}`) || purlOf.has(k = ref)) return k;
+      return undefined;
+    }
+    for (const k of aliasCandidates(dep, ref)) if (purlOf.has(k)) return k;
+    return undefined;
+  };
+  const aliasCandidates = (dep: string, ref: string): string[] => {
     // An alias ("npm:real@1.0.0", "real@1.0.0(peer@2)") names another package; "file:…(peer@2)" and
     // other protocols are keyed as written. The peer suffix may hold "@": it is not part of the name.
     const alias = /^[a-z+]+:/.test(ref) && !ref.startsWith('npm:') ? null : /^(?:npm:)?(@?[^@(]+)@(.+)$/.exec(ref);
-    const candidates = alias && !/^\d/.test(ref) ? [`${alias[1]}@${alias[2]}`, `/${alias[1]}@${alias[2]}`] : [`${dep}@${ref}`, `/${dep}@${ref}`, `/${dep}/${ref}`, ref];
-    for (const k of candidates) { const p = purlOf.get(k); if (p) return p; }
-    return undefined;
+    return alias && !/^\d/.test(ref) ? [`${alias[1]}@${alias[2]}`, `/${alias[1]}@${alias[2]}`] : [`${dep}@${ref}`, `/${dep}@${ref}`, `/${dep}/${ref}`, ref];
   };
+  const resolve = (dep: string, ref: string, fromImporter?: string): string | undefined => {
+    // A link is relative to the importer that declares it; in a snapshot, to the lockfile's folder.
+    if (ref.startsWith('link:')) return projectPurl(posix.normalize(posix.join(fromImporter ?? '.', ref.slice(5))), dep);
+    const k = keyOf(dep, ref);
+    return k === undefined ? undefined : purlOf.get(k);
+  };
+  // The scope each variant ("debug@4.4.3(supports-color@8.1.1)") is installed in, as pnpm installs it: from
+  // the importers' dependency groups along the variants' own edges (the weakest edge of a path, the
+  // strongest path; index in SCOPE_ORDER). One package's variants are one component, so their edges meet:
+  // a weaker variant's edges are weakened below.
+  const seeds: [string, number][] = [];
   for (const [path, imp0] of importers) {
     if (!isRecord(imp0)) continue;
     const imp = imp0 as Importer;
@@ -188,24 +210,72 @@ function readLock(text: string, file: string, project: (path: string) => { name?
         const ref = typeof spec === 'string' ? spec : String(spec?.version ?? '');
         const to = resolve(dep, ref, path);
         const constraint = typeof spec === 'string' ? undefined : spec?.specifier;
-        if (to) { b.edge(from, to, kind, constraint ? { constraint } : {}); continue; }
+        if (to) {
+          b.edge(from, to, kind, constraint ? { constraint } : {});
+          if (!ref.startsWith('link:')) seeds.push([keyOf(dep, ref)!, SCOPE_ORDER.indexOf(scopeOfKind(kind))]);
+          continue;
+        }
         if (kind !== 'optional') b.missing({ key: `${dep}@${ref}`, package: path, from, file, kind, reason: `"${dep}@${ref}" of importer "${path}" is not in pnpm-lock.yaml` });
       }
     }
   }
+  const level = new Map<string, number>(); // snapshot key → its scope's index in SCOPE_ORDER
+  const OPTIONAL = SCOPE_ORDER.indexOf('optional');
+  const weakest = Math.max(-1, ...new Set(seeds.map(([, sl]) => sl)));
+  for (let l = 0; l <= weakest; l++) {
+    for (const [k, sl] of seeds) if (sl <= l && !level.has(k)) level.set(k, l);
+    const stack = [...level.keys()];
+    while (stack.length) {
+      const snap = snapshots.get(stack.pop()!);
+      if (!isRecord(snap)) continue;
+      for (const [deps, el] of [[snap.dependencies, 0], [snap.optionalDependencies, OPTIONAL]] as const) {
+        if (el > l || !isRecord(deps)) continue;
+        for (const dep in deps) {
+          const ref = String(deps[dep]);
+          const k = ref.startsWith('link:') ? undefined : keyOf(dep, ref);
+          if (k !== undefined && !level.has(k)) { level.set(k, l); stack.push(k); }
+        }
+      }
+    }
+  }
+  const best = new Map<string, number>(); // purl → its strongest variant's level
+  const mixed = new Set<string>(); // purls whose variants have different levels
+  for (const [k, l] of level) { const p = purlOf.get(k)!; const had = best.get(p); if (had !== undefined && had !== l) mixed.add(p); if (!(had! <= l)) best.set(p, l); }
+  // A variant weaker than its package's strongest (debug@4.4.3(supports-color@8.1.1), reached from dev
+  // dependencies only, while debug@4.4.3(supports-color@10.2.2) ships) gives its edges no stronger a kind
+  // than its own scope, named by a condition: what only it depends on (supports-color@8.1.1) is not shipped
+  // through the shipping variant. An edge the component already has as strong is not repeated.
+  const KIND_AT: DependencyKind[] = ['runtime', 'optional', 'build', 'dev', 'test', 'doc'];
+  const weaker: { from: string; to: string; l: number; key: string }[] = [];
+  const strongest = new Map<string, number>(); // "from to" of a package with weaker variants → its strongest edge's level
   // for…in, not Object.entries: no array of pairs per snapshot (a lock has 100,000s of dependency entries).
-  const snapshotEdges = (key: string, from: string, deps: unknown, kind: 'runtime' | 'optional') => {
+  const snapshotEdges = (key: string, from: string, deps: unknown, kind: 'runtime' | 'optional', lv: number | undefined, track: boolean) => {
     if (!isRecord(deps)) return;
+    const el = kind === 'runtime' ? 0 : OPTIONAL;
     for (const dep in deps) {
       const ref = String(deps[dep]);
       const to = resolve(dep, ref);
-      if (to) { b.edge(from, to, kind); continue; }
+      if (to) {
+        const l = Math.max(el, lv ?? el);
+        if (track && l > el && l > best.get(from)!) { weaker.push({ from, to, l, key }); continue; }
+        b.edge(from, to, kind);
+        if (track) { const pair = `${from} ${to}`; if (!(strongest.get(pair)! <= el)) strongest.set(pair, el); }
+        continue;
+      }
       if (kind !== 'optional') b.missing({ key: `${dep}@${ref}`, package: key, from, file, kind, reason: `"${dep}@${ref}" is not in pnpm-lock.yaml` });
     }
   };
   for (const [key, snap] of snapshots) {
     const from = purlOf.get(key)!;
-    snapshotEdges(key, from, snap.dependencies, 'runtime');
-    snapshotEdges(key, from, snap.optionalDependencies, 'optional');
+    const lv = level.get(key);
+    const track = mixed.has(from);
+    snapshotEdges(key, from, snap.dependencies, 'runtime', lv, track);
+    snapshotEdges(key, from, snap.optionalDependencies, 'optional', lv, track);
+  }
+  for (const e of weaker.sort((x, y) => x.l - y.l)) {
+    const pair = `${e.from} ${e.to}`;
+    if (strongest.get(pair)! <= e.l) continue;
+    strongest.set(pair, e.l);
+    b.edge(e.from, e.to, KIND_AT[e.l]!, { condition: `pnpm variant ${e.key.startsWith('/') ? e.key.slice(1) : e.key}` });
   }
 }
