@@ -559,3 +559,11 @@ test('go.work: every module of a workspace is built with one build list, so anot
   assert.equal(built.get('example.com/geom'), 'v1.10.0');
   assert.equal(built.get('example.com/log'), 'v1.4.0 => example.com/log-fork v1.4.1');
 });
+
+test('a go.mod requirement whose version is no semantic version (v1) is a problem naming the version, not packageurl-js\'s "throws is not defined"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-gomod-badv-'));
+  writeFileSync(join(dir, 'go.mod'), 'module example.com/robot\n\ngo 1.22\n\nrequire example.com/lib v1\n');
+  const inv = await buildInventory((await productRequest(dir, {})).request);
+  assert.ok(inv.problems.some((p) => /version "v1" starts with "v" but is no semantic version/.test(p.message)), JSON.stringify(inv.problems));
+  assert.ok(!JSON.stringify(inv.problems).includes('throws is not defined'));
+});

@@ -12,7 +12,14 @@ export interface PurlParts {
 
 export function makePurl(parts: PurlParts): string {
   const qualifiers = parts.qualifiers && Object.keys(parts.qualifiers).length > 0 ? parts.qualifiers : undefined;
-  return new PackageURL(parts.type, parts.namespace, parts.name, parts.version || undefined, qualifiers, undefined).toString();
+  try {
+    return new PackageURL(parts.type, parts.namespace, parts.name, parts.version || undefined, qualifiers, undefined).toString();
+  } catch (e) {
+    // packageurl-js 2.0.1's golang check names a variable it does not have ("throws is not defined") when a
+    // version starts with "v" but is no semver version (v1): say what is wrong instead.
+    if (e instanceof ReferenceError) throw new Error(`not a valid ${parts.type} package URL: version "${parts.version}" starts with "v" but is no semantic version`);
+    throw e;
+  }
 }
 
 // The same purls are parsed again and again (platform checks, matching): remember the answers.
