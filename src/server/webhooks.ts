@@ -34,6 +34,8 @@ export interface DeliveryOptions {
   onOutcome?: (outcome: 'delivered' | 'retrying' | 'failed') => void;
   /** How long a delivery may take (default 10 s; tests shorten it). */
   timeoutMs?: number;
+  /** How long one webhook may hold a run in all before it waits for the next (default: timeoutMs, else the budget). */
+  budgetMs?: number;
 }
 
 export type DeliveryCounts = { delivered: number; retrying: number; failed: number };
@@ -50,7 +52,7 @@ export async function deliverDue(store: PortfolioStore, now = new Date(), o: Del
   const aside = new Set<string>();
   const spent = new Map<string, number>();
   const timeoutMs = o.timeoutMs ?? TIMEOUT_MS;
-  const budget = o.timeoutMs ?? WEBHOOK_BUDGET_MS;
+  const budget = o.budgetMs ?? o.timeoutMs ?? WEBHOOK_BUDGET_MS;
   for (let sent = 0; sent < MOST_PER_RUN;) {
     const due = await store.dueDeliveries(now, BATCH, [...aside]);
     const lanes = new Map<string, Due[]>();
