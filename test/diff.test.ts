@@ -256,3 +256,16 @@ test('flask 0109e496 (requirements/*.txt → uv.lock): 3.1.1.dev and 3.1.1.dev0 
   ]);
   assert.deepEqual(d.reassess.map((r) => r.purl).sort(), ['pkg:pypi/click@8.1.8', 'pkg:pypi/click@8.2.0', 'pkg:pypi/importlib-metadata@8.7.0', 'pkg:pypi/jinja2@3.1.6', 'pkg:pypi/markupsafe@3.0.2', 'pkg:pypi/werkzeug@3.1.3', 'pkg:pypi/zipp@3.21.0']);
 });
+
+test('a file refused on one side (a duplicate ROS package) does not hide the package the other file of that side still gives', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-dup-'));
+  const msgs = join(FIXTURES, 'turtlebot4', 'turtlebot4_msgs', 'package.xml');
+  // OLD: the package checked out twice (colcon refuses the second, b/); NEW: only b/ is left.
+  for (const [side, folders] of [['old', ['a', 'b']], ['new', ['b']]] as const) {
+    for (const f of folders) { mkdirSync(join(dir, side, f), { recursive: true }); cpSync(msgs, join(dir, side, f, 'package.xml')); }
+  }
+  const d = await diffProducts({ old: join(dir, 'old'), new: join(dir, 'new') });
+  assert.deepEqual(d.notRead.map((n) => [n.side, n.file]), [['old', 'b/package.xml']]);
+  assert.deepEqual(d.components.removed.map((c) => c.purl), [], 'turtlebot4_msgs is on both sides');
+  assert.deepEqual(d.components.added.map((c) => c.purl), []);
+});

@@ -42,18 +42,24 @@ async function load(spec: string, req: DiffRequest) {
   }
 }
 
-/** The inventory without the components of files the other side could not read (and this side could). */
-function comparable(inv: ProductInventory, notRead: DiffResult['notRead'], side: 'old' | 'new'): ProductInventory {
+/**
+ * The inventory without the components of files the other side could not read (and this side could),
+ * unless the other side has them from another file (a ROS package whose duplicate was refused there).
+ */
+function comparable(inv: ProductInventory, other: ProductInventory, notRead: DiffResult['notRead'], side: 'old' | 'new'): ProductInventory {
   const own = new Set(notRead.filter((n) => n.side === side).map((n) => n.file));
-  const other = new Set(notRead.filter((n) => n.side !== side && !own.has(n.file)).map((n) => n.file));
-  if (!other.size) return inv;
-  const skip = (c: InventoryComponent) => c.sourceFile !== undefined && other.has(c.sourceFile);
+  const unread = new Set(notRead.filter((n) => n.side !== side && !own.has(n.file)).map((n) => n.file));
+  if (!unread.size) return inv;
+  const there = new Set(other.components.map(identity));
+  const skip = (c: InventoryComponent) => c.sourceFile !== undefined && unread.has(c.sourceFile) && !there.has(identity(c));
   const components = inv.components.filter((c) => !skip(c));
   if (components.length === inv.components.length) return inv;
   const kept = new Set(components.map((c) => c.purl));
   const dropped = new Set(inv.components.filter((c) => skip(c) && !kept.has(c.purl)).map((c) => c.purl));
   return { ...inv, components, dependencies: inv.dependencies.filter((d) => !dropped.has(d.from) && !dropped.has(d.to)) };
 }
+
+const identity = (c: { purl: string }) => { try { return purlIdentity(c.purl); } catch { return c.purl; } };
 
 const key = (f: Finding) => `${(() => { try { return purlIdentity(f.component); } catch { return f.component; } })()}\0${f.advisory}`;
 
@@ -74,8 +80,9 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
     // A file read on one side only (a package-lock.json regenerated from lockfileVersion 1 to 2) holds
     // what cannot be compared: its components are neither added nor removed, nor their findings new or fixed.
     const found = { old: a.inventory.components.length, new: b.inventory.components.length };
-    a.inventory = comparable(a.inventory, notRead, 'old');
-    b.inventory = comparable(b.inventory, notRead, 'new');
+    const [ca, cb] = [comparable(a.inventory, b.inventory, notRead, 'old'), comparable(b.inventory, a.inventory, notRead, 'new')];
+    a.inventory = ca;
+    b.inventory = cb;
     const setAside = found.old - a.inventory.components.length + found.new - b.inventory.components.length;
     const components = diffComponents(a.inventory, b.inventory);
     let findings: DiffResult['findings'] = null;
