@@ -26,7 +26,8 @@ import type { ServerAdvisoryData } from './advisory-data.ts';
 import type { ServerMetrics } from './metrics.ts';
 import { HttpProblem } from './problem.ts';
 import { csafRoutes, type CsafProviderOptions } from './routes/csaf.ts';
-import { Conflict, isDatabaseUnavailable, isDiskFull } from './store/errors.ts';
+import { Conflict, isDatabaseUnavailable, isDiskFull, LimitReached } from './store/errors.ts';
+import { DEFAULT_LIMITS, howToRaise, limitMembers, MAKE_ROOM, RateCounter, storeCaps, type TeamLimits } from './limits.ts';
 import { randomUUID } from 'node:crypto';
 
 declare module 'fastify' {
@@ -54,9 +55,15 @@ export const DB_RETRY_AFTER_SECONDS = 30;
 
 const TITLES: Record<number, string> = { 429: 'Too Many Requests', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable', 507: 'Insufficient Storage', 413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error' };
 
-function send(reply: FastifyReply, status: number, detail: string): FastifyReply {
-  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail });
+function send(reply: FastifyReply, status: number, detail: string, members: Record<string, unknown> = {}): FastifyReply {
+  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, ...members });
 }
+
+/** The routes that compute at request time (a release's findings matched now; the portfolio's clocks): a rate per token. */
+const EXPENSIVE = new Set(['GET /api/v1/releases/:releaseId/findings', 'GET /api/v1/portfolio']);
+/** The routes that add what a count limit bounds: 403 when the team is at it. */
+const COUNTED = new Set(['POST /api/v1/products', 'POST /api/v1/products/:productId/releases', 'POST /api/v1/releases', 'POST /api/v1/tokens', 'POST /api/v1/webhooks']);
+const STREAM = 'GET /api/v1/events/stream';
 
 export interface ServerOptions {
   /** Fastify's logger: true (info), a level, or false. "marque serve" has it on. */
@@ -90,9 +97,21 @@ export interface ServerOptions {
   trustProxy?: string[];
   /** The CSAF provider: which team's advisories it serves, at which public URL (routes/csaf.ts). */
   csaf?: CsafProviderOptions;
+  /** Per-team limits (limits.ts); each one unset takes its default. */
+  limits?: Partial<TeamLimits>;
 }
 
-export async function buildServer(store: PortfolioStore, opts: ServerOptions = {}): Promise<FastifyInstance> {
+export async function buildServer(unlimited: PortfolioStore, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const limits: TeamLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  // What a request adds goes through the team's count limits, checked by the store in the insert's transaction.
+  const caps = storeCaps(limits);
+  const store: PortfolioStore = Object.assign(Object.create(unlimited) as PortfolioStore, {
+    createProduct: (teamId: string, name: string) => unlimited.createProduct(teamId, name, caps),
+    createRelease: (teamId: string, r: Parameters<PortfolioStore['createRelease']>[1]) => unlimited.createRelease(teamId, r, caps),
+    placeRelease: (teamId: string, push: Parameters<PortfolioStore['placeRelease']>[1], by: string) => unlimited.placeRelease(teamId, push, by, caps),
+    createToken: (teamId: string, role: Role, name: string, expiresAt?: Date | null) => unlimited.createToken(teamId, role, name, expiresAt, caps),
+    addWebhook: (teamId: string, url: string) => unlimited.addWebhook(teamId, url, caps),
+  });
   // A field the schema does not know is refused (400), not silently dropped as Fastify does by default.
   // The body is read as a stream and counted as it arrives: past the cap (declared or not) the
   // request ends with 413 before the rest is read or anything is parsed.
@@ -117,6 +136,10 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   app.addHook('onRoute', (r) => {
     const response = r.schema?.response as Record<string, unknown> | undefined;
     if (response && !response['503']) r.schema = { ...r.schema, response: { ...response, 503: ref('Problem') } };
+    // The per-team limits' answers, in the OpenAPI document of the routes they guard.
+    const key = `${[r.method].flat()[0]} ${r.url}`;
+    const more = { ...(COUNTED.has(key) ? { 403: ref('Problem') } : {}), ...(EXPENSIVE.has(key) || key === STREAM ? { 429: ref('Problem') } : {}) };
+    if (response && Object.keys(more).length) r.schema = { ...r.schema, response: { ...(r.schema!.response as object), ...more } };
   });
   await app.register(swagger, {
     openapi: {
@@ -128,7 +151,16 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
   });
 
   app.setErrorHandler((e: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
-    if (e instanceof HttpProblem) return send(reply, e.status, e.message);
+    if (e instanceof HttpProblem) {
+      for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
+      return send(reply, e.status, e.message, e.members);
+    }
+    // A count limit: 403, not 429 (waiting frees nothing), 409 (here: the name or version is taken, which a client
+    // reads as "the same thing exists") or 413 (the body is not too large; the team is full).
+    if (e instanceof LimitReached) {
+      req.log.warn({ limit: e.limit, max: e.max, team: req.auth?.teamId }, 'refused: a per-team limit');
+      return send(reply, 403, `per-team limit reached: ${e.message}; ${MAKE_ROOM[e.limit]}; ${howToRaise(e.limit)}`, limitMembers(e.limit, e.max));
+    }
     if (e instanceof InputError) return send(reply, 422, `${e.where()}: ${e.message}`);
     if (e instanceof Conflict) {
       req.log.warn({ conflict: e.message }, 'refused: conflict');
@@ -177,6 +209,7 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
     if (failures.size > 10_000) for (const [k, v] of failures) if (now - v.since >= AUTH_WINDOW_MS) failures.delete(k);
   };
 
+  const expensive = limits.expensivePerMinute > 0 ? new RateCounter(limits.expensivePerMinute) : undefined;
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.routeOptions.config.public) return;
     // A request refused here is answered before its body is read; the connection then closes, rather than wait
@@ -197,11 +230,20 @@ export async function buildServer(store: PortfolioStore, opts: ServerOptions = {
     const config = req.routeOptions.config;
     if (config.admin && owner.role !== 'admin') return send(refuse(reply), 403, 'only an admin token may do this (tokens, webhooks, trusted keys, advisory imports, re-matches)');
     if (config.write && owner.role === 'viewer') return send(refuse(reply), 403, 'this token may read, not write');
+    if (expensive && EXPENSIVE.has(`${req.method} ${req.routeOptions.url}`)) {
+      const wait = expensive.take(owner.tokenId, now);
+      if (wait !== undefined) {
+        req.log.warn({ team: owner.teamId, token: owner.tokenId, route: req.routeOptions.url }, 'refused: a per-token rate limit');
+        return send(reply.header('retry-after', String(wait)), 429,
+          `per-token rate limit reached: ${limits.expensivePerMinute} requests a minute to a release's findings and the portfolio (each computes at request time); retry in ${wait} s; ${howToRaise('expensivePerMinute')}`,
+          limitMembers('expensivePerMinute', limits.expensivePerMinute));
+      }
+    }
   });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(portfolioRoutes(store, opts.advisoryDb ?? defaultDbPath(), opts.onPlaced, opts.onDecided), { prefix: '/api/v1' });
-  await app.register(eventRoutes(store, opts.advisoryDb ?? defaultDbPath(), opts.onEvents), { prefix: '/api/v1' });
+  await app.register(eventRoutes(store, opts.advisoryDb ?? defaultDbPath(), opts.onEvents, limits), { prefix: '/api/v1' });
   await app.register(assessmentRoutes(store), { prefix: '/api/v1' });
   await app.register(webhookRoutes(store, opts.allowHosts ?? new Set()), { prefix: '/api/v1' });
   await app.register(tokenRoutes(store), { prefix: '/api/v1' });

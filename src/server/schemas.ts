@@ -3,7 +3,12 @@
 import { DOSSIER_SCHEMA } from '../model/dossier-schema.ts';
 export const problem = {
   $id: 'Problem', type: 'object', description: 'RFC 9457 problem details',
-  properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' } },
+  properties: {
+    type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
+    // A per-team limit's refusal (403 a count, 429 a rate or open streams) names it, its value and how the operator raises it.
+    limit: { type: 'string', description: 'the per-team limit that refused the request' }, max: { type: 'integer', description: 'its value on this server' },
+    raise: { type: 'string', description: 'how the server\'s operator raises it' },
+  },
   required: ['title', 'status'],
 } as const;
 

@@ -6,6 +6,7 @@ import { DEFAULT_SOURCES } from '../../advisories/download.ts';
 import { UsageError } from '../../util/errors.ts';
 import { FileAccess, LIMITS } from '../../util/file-access.ts';
 import { EXIT, type Command } from '../command.ts';
+import { DEFAULT_LIMITS, LIMIT_SETTINGS, type TeamLimits } from '../../server/limits.ts';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
@@ -58,6 +59,17 @@ export const serveCommand: Command = {
                   CSAF documents' and feeds' URLs use it
   --security-txt FILE
                   served at /.well-known/security.txt (make it with "marque advisory security-txt")
+  Per-team limits (so that one team, or one leaked token, cannot starve the others; docs/server.md):
+  --max-products N            products per team (default ${DEFAULT_LIMITS.products}; also $MARQUE_MAX_PRODUCTS)
+  --max-releases N            releases per product (default ${DEFAULT_LIMITS.releasesPerProduct}; also $MARQUE_MAX_RELEASES)
+  --max-tokens N              valid API tokens per team (default ${DEFAULT_LIMITS.tokens}; also $MARQUE_MAX_TOKENS)
+  --max-webhooks N            webhooks per team (default ${DEFAULT_LIMITS.webhooks}; also $MARQUE_MAX_WEBHOOKS)
+  --max-streams N             open event streams per team, per server (default ${DEFAULT_LIMITS.streamsPerTeam}; also $MARQUE_MAX_STREAMS)
+  --max-streams-per-token N   open event streams per token, per server (default ${DEFAULT_LIMITS.streamsPerToken}; also $MARQUE_MAX_STREAMS_PER_TOKEN)
+  --max-expensive-per-minute N
+                  requests a minute per token to a release's findings and the portfolio (default
+                  ${DEFAULT_LIMITS.expensivePerMinute}; 0: none; also $MARQUE_MAX_EXPENSIVE_PER_MINUTE)
+                  A count past its limit gets 403, a rate or streams 429, naming the limit and this flag
   --log-level LEVEL
                   the request log on standard output, one JSON line per request with its id (default
                   info; warn, error, or silent for none). Tokens are never logged
@@ -73,6 +85,7 @@ export const serveCommand: Command = {
     'log-level': { type: 'string' }, offline: { type: 'boolean' }, source: { type: 'string', multiple: true },
     'update-kev': { type: 'string' }, 'update-osv': { type: 'string' }, 'update-epss': { type: 'string' },
     'rematch-every': { type: 'string' }, 'advisory-team': { type: 'string', multiple: true }, 'csaf-team': { type: 'string' }, 'public-url': { type: 'string' }, 'security-txt': { type: 'string' },
+    ...Object.fromEntries(Object.values(LIMIT_SETTINGS).map((l) => [l.flag, { type: 'string' as const }])),
   },
   async run(_positionals, flags, io) {
     const port = Number(flags['port'] ?? 8080);
@@ -101,12 +114,20 @@ export const serveCommand: Command = {
     const publicUrl = flags['public-url'] as string | undefined;
     if (publicUrl && !/^https:\/\/[^/]+\/?$/.test(publicUrl)) throw new UsageError(`--public-url must be an https:// origin (CSAF 2.0 §7.1.3), got "${publicUrl}"`);
     const securityTxt = flags['security-txt'] ? FileAccess.within(flags['security-txt'] as string).readTextSync(flags['security-txt'] as string, LIMITS.small) : undefined;
+    const limits = {} as TeamLimits;
+    for (const [key, l] of Object.entries(LIMIT_SETTINGS) as [keyof TeamLimits, (typeof LIMIT_SETTINGS)[keyof TeamLimits]][]) {
+      const given = (flags[l.flag] as string | undefined) ?? process.env[l.env];
+      const least = key === 'expensivePerMinute' ? 0 : 1;
+      const v = given === undefined || given === '' ? DEFAULT_LIMITS[key] : Number(given);
+      if (!Number.isInteger(v) || v < least) throw new UsageError(`--${l.flag} (or ${l.env}) takes a whole number of ${l.what}, ${least} or more (got "${String(given)}")`);
+      limits[key] = v;
+    }
     const csaf = { team: flags['csaf-team'] as string | undefined, publicUrl, securityTxt };
     const { store, where } = await openPortfolio({ data: flags['data'] as string | undefined, database: flags['database'] as string | undefined, schema: flags['schema'] as string | undefined });
     if (flags['rematch-every'] !== undefined) io.err('marque serve: --rematch-every is deprecated and ignored: every change of the advisory data re-matches what it affects, at once\n');
     const server = await teamServer(store, {
       advisoryDb: dbPath(flags['db'] as string | undefined), sources, schedule, offline: Boolean(flags['offline']) || offlineByEnv(),
-      maxBodyBytes, maxImportBytes, allowHosts, trustProxy, logger: level === 'silent' ? false : level, csaf,
+      maxBodyBytes, maxImportBytes, allowHosts, trustProxy, logger: level === 'silent' ? false : level, csaf, limits,
       ...(flags['advisory-team'] ? { advisoryTeams: (flags['advisory-team'] as string[]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean) } : {}),
     });
     const address = await server.app.listen({ port, host: (flags['host'] as string | undefined) ?? '127.0.0.1' });

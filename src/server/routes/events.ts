@@ -7,6 +7,7 @@ import { HttpProblem } from '../problem.ts';
 import { ref } from '../schemas.ts';
 import type { PortfolioStore } from '../store/store.ts';
 import { bearerOf } from '../bearer.ts';
+import { DEFAULT_LIMITS, howToRaise, limitMembers, type TeamLimits } from '../limits.ts';
 
 const errors = { 401: ref('Problem'), 403: ref('Problem') };
 /** How often a live stream looks for new events. */
@@ -21,8 +22,12 @@ function lastEventId(header: string | string[] | undefined): number {
 }
 
 /** onEvents: called when a request made events, so that their webhook deliveries go out now. */
-export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents: () => void = () => {}): FastifyPluginAsync {
+export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents: () => void = () => {}, limits: Pick<TeamLimits, 'streamsPerTeam' | 'streamsPerToken'> = DEFAULT_LIMITS): FastifyPluginAsync {
   return async (app) => {
+    // Streams open on this process, per team and per token: each polls the store every second, so one team's (or one
+    // leaked token's) streams without a bound would take the pool every team shares.
+    const open = { team: new Map<string, number>(), token: new Map<string, number>() };
+    const bump = (m: Map<string, number>, k: string, by: number) => { const n = (m.get(k) ?? 0) + by; if (n > 0) m.set(k, n); else m.delete(k); };
     // A live stream ends when the server closes, so that closing never waits for a client.
     let closing = false;
     app.addHook('onClose', async () => { closing = true; });
@@ -70,21 +75,33 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents:
       const team = req.auth!.teamId;
       // Checked before the stream opens: a sequence number past what the database holds (1e23) made every read fail, and the stream hung open, silent.
       const resume = lastEventId(req.headers['last-event-id']);
-      let after = resume || (req.query.from === 'now' ? await store.lastEventSeq(team) : 0);
+      const tokenId = req.auth!.tokenId;
+      for (const [limit, max, n] of [['streamsPerToken', limits.streamsPerToken, open.token.get(tokenId) ?? 0], ['streamsPerTeam', limits.streamsPerTeam, open.team.get(team) ?? 0]] as const) {
+        if (n >= max) {
+          req.log.warn({ team, token: tokenId, limit, max }, 'refused: a per-team limit on event streams');
+          throw new HttpProblem(429, `per-${limit === 'streamsPerTeam' ? 'team' : 'token'} limit reached: ${n} event streams are open ${limit === 'streamsPerTeam' ? 'for this team' : 'with this token'} on this server, its limit is ${max}; close one (or retry later), or read GET /api/v1/events?after=SEQ instead; ${howToRaise(limit)}`,
+            limitMembers(limit, max), { 'retry-after': '30' });
+        }
+      }
+      // Counted at once (before any await), so that requests at once cannot all pass the check.
+      bump(open.team, team, 1); bump(open.token, tokenId, 1);
+      const close = () => { bump(open.team, team, -1); bump(open.token, tokenId, -1); };
+      let after: number;
+      try { after = resume || (req.query.from === 'now' ? await store.lastEventSeq(team) : 0); } catch (e) { close(); throw e; }
       reply.hijack();
       reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       // A comment at once (the client knows it is connected) and every 15 s (proxies keep the line open).
       reply.raw.write(': connected\n\n');
       let quiet = 0;
-      let open = true;
-      req.raw.on('close', () => { open = false; });
+      let connected = true;
+      req.raw.on('close', () => { connected = false; });
       // The token is checked again before any event is sent and at every keep-alive: a token revoked (or expired)
       // while its stream is open gets nothing more, and the stream ends, as its next request would get 401. It used to
       // go on streaming the team's events for as long as the connection stayed open.
       const token = bearerOf(req.headers.authorization);
       const stillValid = async () => token !== undefined && (await store.tokenOwner(token, new Date()))?.tokenId === req.auth!.tokenId;
       try {
-        while (open && !closing) {
+        while (connected && !closing) {
           const batch = await store.events(team, after, 100);
           const tick = (quiet += POLL_MS) >= 15_000;
           if ((batch.length || tick) && !(await stillValid())) { reply.raw.write(': the token was revoked or has expired\n\n'); break; }
@@ -99,6 +116,7 @@ export function eventRoutes(store: PortfolioStore, advisoryDb: string, onEvents:
         // The store failed: the stream ends (the client reconnects with Last-Event-ID) rather than staying open and silent.
         req.log.error({ err: e }, 'event stream ended: the store failed');
       } finally {
+        close();
         reply.raw.end();
       }
     });

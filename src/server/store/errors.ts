@@ -47,3 +47,28 @@ export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
   if (Array.isArray(err.errors) && err.errors.length && err.errors.every((x) => isDatabaseUnavailable(x, depth + 1))) return true;
   return err.cause !== undefined && err.cause !== e && isDatabaseUnavailable(err.cause, depth + 1);
 }
+
+/** The per-team limits a store checks in the transaction of the insert (limits.ts names them and says how to raise them). */
+export type CountLimit = 'products' | 'releasesPerProduct' | 'tokens' | 'webhooks';
+
+/** An insert refused because the team (or the product) holds as many as its limit allows. */
+export class LimitReached extends Error {
+  readonly limit: CountLimit;
+  readonly max: number;
+  constructor(limit: CountLimit, max: number, message: string) { super(message); this.limit = limit; this.max = max; }
+}
+
+/**
+ * Counts a team's (or a product's) rows and refuses past `max`, in the caller's transaction. On PostgreSQL the owning
+ * row is locked first (FOR NO KEY UPDATE: foreign-key inserts elsewhere are not blocked), so that two inserts at once
+ * count one after the other: without it both read N − 1 under READ COMMITTED and both insert (12 at once against a
+ * limit of 3 stored 10). SQLite's transactions are already one writer at a time (BEGIN IMMEDIATE).
+ */
+export async function checkCount(tx: { dialect: 'sqlite' | 'postgres'; all(q: string, p?: unknown[]): Promise<Record<string, unknown>[]> },
+  o: { limit: CountLimit; max: number | undefined; lock: { table: 'team' | 'product'; id: string }; count: string; params: unknown[]; what: string }): Promise<void> {
+  if (o.max === undefined) return;
+  if (tx.dialect === 'postgres') await tx.all(`select id from ${o.lock.table} where id = ? for no key update`, [o.lock.id]);
+  const [r] = await tx.all(o.count, o.params);
+  const n = Number(r?.['n'] ?? 0);
+  if (n >= o.max) throw new LimitReached(o.limit, o.max, `${o.what} holds ${n}, its limit is ${o.max}`);
+}

@@ -6,7 +6,8 @@
 // components; other content for a version already on the market is a conflict.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Release, ReleaseComponent, ReleaseFacts, ReleaseUnlisted } from '../../model/portfolio.ts';
-import { Conflict, isUniqueViolation } from './errors.ts';
+import { checkCount, Conflict, isUniqueViolation } from './errors.ts';
+import type { StoreCaps } from './store.ts';
 import { asRelease, indexUpstreams, insertRelease, now } from './rows.ts';
 import { withRepository } from '../../model/portfolio.ts';
 import type { Row, Sql } from './sql.ts';
@@ -96,11 +97,11 @@ export const sameUpstreams = (a: ReleaseFacts | null | undefined, b: ReleaseFact
 /** Whether two facts carry the same VEX statements (in the same order: the first that applies is in force). */
 export const sameVex = (a: ReleaseFacts | null | undefined, b: ReleaseFacts | null | undefined): boolean => canonical(a?.vex ?? []) === canonical(b?.vex ?? []);
 
-export async function placeRelease(sql: Sql, teamId: string, push: ReleasePush, by: string): Promise<{ release: Release; outcome: PushOutcome }> {
+export async function placeRelease(sql: Sql, teamId: string, push: ReleasePush, by: string, caps?: StoreCaps): Promise<{ release: Release; outcome: PushOutcome }> {
   // Two pushes of one version at once: the second insert meets the unique key, and its retry finds the first.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await sql.transaction((tx) => placeIn(tx, teamId, push, by));
+      return await sql.transaction((tx) => placeIn(tx, teamId, push, by, caps));
     } catch (e) {
       if (attempt === 0 && isUniqueViolation(e)) continue;
       throw e;
@@ -108,15 +109,20 @@ export async function placeRelease(sql: Sql, teamId: string, push: ReleasePush, 
   }
 }
 
-async function placeIn(tx: Sql, teamId: string, given: ReleasePush, by: string): Promise<{ release: Release; outcome: PushOutcome }> {
+async function placeIn(tx: Sql, teamId: string, given: ReleasePush, by: string, caps?: StoreCaps): Promise<{ release: Release; outcome: PushOutcome }> {
   const push = { ...given, facts: factsToKeep(given.facts), unlisted: unlistedToKeep(given.unlisted) };
   const at = now();
+  // A new product counts against the team's limit; one the team has already does not.
+  const productOf = async () => (await tx.all('select id from product where team_id = ? and name = ?', [teamId, push.product]))[0];
+  if (caps?.products !== undefined && !(await productOf())) await productCap(tx, teamId, caps);
   await tx.run('insert into product (id, team_id, name, created_at) values (?, ?, ?, ?) on conflict (team_id, name) do nothing', [randomUUID(), teamId, push.product, at]);
-  const [product] = await tx.all('select id from product where team_id = ? and name = ?', [teamId, push.product]);
+  const product = await productOf();
   const productId = String(product!['id']);
   const digest = contentDigest(push);
   const [existing] = await tx.all('select * from release where product_id = ? and version = ?', [productId, push.version]);
   if (!existing) {
+    // A new version counts against the product's limit (the same content pushed again, or completed, does not).
+    await releaseCap(tx, productId, caps);
     const release: Release = {
       id: randomUUID(), productId, version: push.version, placedOnMarket: push.placedOnMarket ?? null, supportEnd: push.supportEnd ?? null,
       status: 'on-market', componentCount: push.components.length, createdAt: at, facts: push.facts ?? null, ...(push.unlisted ? { unlisted: push.unlisted } : {}),
@@ -213,4 +219,14 @@ export async function upstreamsChanged(tx: Sql, releaseId: string, facts: Releas
 async function keepDossier(tx: Sql, releaseId: string, dossier: unknown, by: string, at: string): Promise<void> {
   await tx.run(`insert into release_dossier (release_id, dossier, pushed_by, pushed_at) values (?, ?, ?, ?)
     on conflict (release_id) do update set dossier = excluded.dossier, pushed_by = excluded.pushed_by, pushed_at = excluded.pushed_at`, [releaseId, JSON.stringify(dossier), by, at]);
+}
+
+/** Refuses a new product past the team's limit (in the insert's transaction; see checkCount). */
+export function productCap(tx: Sql, teamId: string, caps: StoreCaps | undefined): Promise<void> {
+  return checkCount(tx, { limit: 'products', max: caps?.products, lock: { table: 'team', id: teamId }, what: 'the team\'s products', count: 'select count(*) as n from product where team_id = ?', params: [teamId] });
+}
+
+/** Refuses a new release past the product's limit (in the insert's transaction; see checkCount). */
+export function releaseCap(tx: Sql, productId: string, caps: StoreCaps | undefined): Promise<void> {
+  return checkCount(tx, { limit: 'releasesPerProduct', max: caps?.releasesPerProduct, lock: { table: 'product', id: productId }, what: 'the product\'s releases', count: 'select count(*) as n from release where product_id = ?', params: [productId] });
 }

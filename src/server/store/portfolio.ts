@@ -3,9 +3,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { withOrigin, withRepository, type ApiToken, type ReleaseFacts, type Webhook, type WebhookDelivery, type PortfolioEvent, type PortfolioRow, type Product, type Release, type ReleaseComponent, type ReportSent, type ReportStage, type Role, type StoredFinding, type Team, type VexDecision } from '../../model/portfolio.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { Conflict, isUniqueViolation } from './errors.ts';
+import { checkCount, Conflict, isUniqueViolation } from './errors.ts';
 import { asRelease, BATCH, insertRelease, insertRows, now, str } from './rows.ts';
-import { factsToKeep, placeRelease, unlistedToKeep, sameUpstreams, sameVex, upstreamsChanged } from './place-release.ts';
+import { factsToKeep, placeRelease, productCap, releaseCap, unlistedToKeep, sameUpstreams, sameVex, upstreamsChanged } from './place-release.ts';
 import { addEvents, FINDING_COLUMNS, saveMatch, type StoredEvidence } from './save-match.ts';
 import { clockOf } from '../../api/release-findings.ts';
 import { MATCHER_VERSION } from '../rematch.ts';
@@ -13,7 +13,7 @@ import { VULNERABILITY_REPORTING } from '../../cra/rules/reporting.ts';
 
 const REPORT_STAGES = VULNERABILITY_REPORTING.map((s) => s.id as ReportStage);
 import type { Row, Sql } from './sql.ts';
-import type { NewDecision, NewRelease, PortfolioStore, ReleaseChange } from './store.ts';
+import type { NewDecision, NewRelease, PortfolioStore, ReleaseChange, StoreCaps } from './store.ts';
 
 /** Tokens are long random secrets: a plain SHA-256 is enough to compare without storing them. */
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -54,11 +54,15 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       await sql.run('insert into team (id, name, created_at) values (?, ?, ?)', [t.id, t.name, t.createdAt]);
       return t;
     },
-    async createProduct(teamId, name) {
+    async createProduct(teamId, name, caps) {
       const p: Product = { id: randomUUID(), teamId, name, createdAt: now() };
       // The unique key decides, also between two requests at once: the second is a conflict, not a 500.
       try {
-        await sql.run('insert into product (id, team_id, name, created_at) values (?, ?, ?, ?)', [p.id, teamId, name, p.createdAt]);
+        await sql.transaction(async (tx) => {
+          // A name the team has already is a conflict, not a full team.
+          if (caps?.products !== undefined && !(await tx.all('select id from product where team_id = ? and name = ?', [teamId, name])).length) await productCap(tx, teamId, caps);
+          await tx.run('insert into product (id, team_id, name, created_at) values (?, ?, ?, ?)', [p.id, teamId, name, p.createdAt]);
+        });
       } catch (e) {
         if (isUniqueViolation(e)) throw new Conflict(`the team already has a product named "${name}"`);
         throw e;
@@ -73,7 +77,7 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return (await sql.all('select * from product where team_id = ? order by name', [teamId])).map((r) => ({ id: String(r['id']), teamId: String(r['team_id']), name: String(r['name']), createdAt: String(r['created_at']) }));
     },
 
-    async createRelease(teamId, n: NewRelease) {
+    async createRelease(teamId, n: NewRelease, caps) {
       if (!(await this.product(teamId, n.productId))) throw new Error(`no product ${n.productId}`);
       const r: Release = {
         id: randomUUID(), productId: n.productId, version: n.version, placedOnMarket: n.placedOnMarket ?? null, supportEnd: n.supportEnd ?? null,
@@ -81,14 +85,17 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       };
       // The release and all its components land together, or nothing does; a version placed already is a conflict.
       try {
-        await sql.transaction((tx) => insertRelease(tx, r, n.components));
+        await sql.transaction(async (tx) => {
+          await releaseCap(tx, n.productId, caps);
+          await insertRelease(tx, r, n.components);
+        });
       } catch (e) {
         if (isUniqueViolation(e)) throw new Conflict(`version ${n.version} of this product is already on the market; a release is placed once (withdraw it, or push another version)`);
         throw e;
       }
       return r;
     },
-    placeRelease: (teamId, push, by) => placeRelease(sql, teamId, push, by),
+    placeRelease: (teamId, push, by, caps) => placeRelease(sql, teamId, push, by, caps),
     async release(teamId, releaseId) {
       const [r] = await sql.all('select r.* from release r join product p on p.id = r.product_id where r.id = ? and p.team_id = ?', [releaseId, teamId]);
       return r && asRelease(r);
@@ -170,10 +177,15 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return rows.map(asDecision);
     },
 
-    async createToken(teamId, role, name, expiresAt = null) {
+    async createToken(teamId, role, name, expiresAt = null, caps) {
       const token = `mq_${randomBytes(32).toString('base64url')}`;
       const id = randomUUID();
-      await sql.run('insert into api_token (id, team_id, role, name, hash, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?)', [id, teamId, role, name, hashToken(token), now(), expiresAt?.toISOString() ?? null]);
+      await sql.transaction(async (tx) => {
+        // Tokens still valid count: a revoked or expired one makes room.
+        await checkCount(tx, { limit: 'tokens', max: caps?.tokens, lock: { table: 'team', id: teamId }, what: 'the team\'s valid tokens',
+          count: 'select count(*) as n from api_token where team_id = ? and revoked_at is null and (expires_at is null or expires_at > ?)', params: [teamId, now()] });
+        await tx.run('insert into api_token (id, team_id, role, name, hash, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?)', [id, teamId, role, name, hashToken(token), now(), expiresAt?.toISOString() ?? null]);
+      });
       return { id, token };
     },
     async tokenOwner(token, at = new Date()) {
@@ -393,9 +405,12 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return [...byRelease.values()];
     },
 
-    async addWebhook(teamId, url) {
+    async addWebhook(teamId, url, caps) {
       const w = { id: randomUUID(), teamId, url, createdAt: now(), secret: randomBytes(32).toString('base64url') };
-      await sql.run('insert into webhook (id, team_id, url, secret, created_at) values (?, ?, ?, ?, ?)', [w.id, teamId, url, w.secret, w.createdAt]);
+      await sql.transaction(async (tx) => {
+        await checkCount(tx, { limit: 'webhooks', max: caps?.webhooks, lock: { table: 'team', id: teamId }, what: 'the team\'s webhooks', count: 'select count(*) as n from webhook where team_id = ?', params: [teamId] });
+        await tx.run('insert into webhook (id, team_id, url, secret, created_at) values (?, ?, ?, ?, ?)', [w.id, teamId, url, w.secret, w.createdAt]);
+      });
       return w;
     },
     async deleteWebhook(teamId, webhookId) {

@@ -10,6 +10,12 @@ export interface NewRelease { productId: string; version: string; placedOnMarket
 export interface ReleaseChange { status?: Release['status']; placedOnMarket?: string | null; supportEnd?: string | null; facts?: ReleaseFacts | null }
 export interface NewDecision { releaseId: string; vulnerability: string; component: string; status: VexStatusValue; justification?: string | null; impact?: string | null; decidedBy: string; at?: Date }
 
+/**
+ * Per-team limits on what a request may add (marque serve; limits.ts): each is checked in the insert's own
+ * transaction, so parallel requests cannot pass it together. Unset: no limit (the operator's CLI, tests).
+ */
+export interface StoreCaps { products?: number; releasesPerProduct?: number; tokens?: number; webhooks?: number }
+
 export interface PortfolioStore {
   /** The PostgreSQL database the store is in (its job queue lives beside it); undefined for the embedded store. */
   readonly postgres?: { url: string; schema?: string };
@@ -18,15 +24,15 @@ export interface PortfolioStore {
   close(): Promise<void>;
 
   createTeam(name: string): Promise<Team>;
-  createProduct(teamId: string, name: string): Promise<Product>;
+  createProduct(teamId: string, name: string, caps?: StoreCaps): Promise<Product>;
   /** Products of a team only: a product of another team is not found (tenant isolation). */
   product(teamId: string, productId: string): Promise<Product | undefined>;
   products(teamId: string): Promise<Product[]>;
 
   /** A release and its components, all or nothing; a version the product has already is a Conflict. */
-  createRelease(teamId: string, r: NewRelease): Promise<Release>;
+  createRelease(teamId: string, r: NewRelease, caps?: StoreCaps): Promise<Release>;
   /** A whole push (product by name, release, components, dates, facts, dossier) in one transaction; see place-release.ts. */
-  placeRelease(teamId: string, push: ReleasePush, by: string): Promise<{ release: Release; outcome: PushOutcome }>;
+  placeRelease(teamId: string, push: ReleasePush, by: string, caps?: StoreCaps): Promise<{ release: Release; outcome: PushOutcome }>;
   release(teamId: string, releaseId: string): Promise<Release | undefined>;
   /** Keeps (or replaces) a release's dossier; false when the team has no such release. */
   putDossier(teamId: string, releaseId: string, dossier: unknown, pushedBy: string): Promise<boolean>;
@@ -46,7 +52,7 @@ export interface PortfolioStore {
   decisions(teamId: string, releaseId: string, vulnerability?: string): Promise<VexDecision[]>;
 
   /** A new API token for a team, valid until `expiresAt` (null: until revoked); the returned secret is never stored, only its hash. */
-  createToken(teamId: string, role: Role, name: string, expiresAt?: Date | null): Promise<{ id: string; token: string }>;
+  createToken(teamId: string, role: Role, name: string, expiresAt?: Date | null, caps?: StoreCaps): Promise<{ id: string; token: string }>;
   /** Who a presented token is, or undefined when it is unknown, revoked or expired; notes its use. */
   tokenOwner(token: string, at?: Date): Promise<{ teamId: string; role: Role; name: string; tokenId: string } | undefined>;
   /** The tokens of a team (or of every team), revoked ones included, never their secrets. */
@@ -108,7 +114,7 @@ export interface PortfolioStore {
   portfolio(teamId: string): Promise<PortfolioRow[]>;
 
   /** A webhook; its secret (for HMAC-SHA256 signatures) is returned once and kept to sign. */
-  addWebhook(teamId: string, url: string): Promise<Webhook & { secret: string }>;
+  addWebhook(teamId: string, url: string, caps?: StoreCaps): Promise<Webhook & { secret: string }>;
   webhooks(teamId: string): Promise<Webhook[]>;
   /** Removes a webhook of the team and its delivery log; false when the team has none by that id. */
   deleteWebhook(teamId: string, webhookId: string): Promise<boolean>;
