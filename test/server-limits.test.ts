@@ -13,6 +13,9 @@ import { PG_URL, storeAdapters } from './helpers/postgres.ts';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './helpers/paths.ts';
+import { generateKeyPairSync } from 'node:crypto';
+import { PAYLOAD_TYPE, toStatement, type Assessment } from '../src/attest/assessment.ts';
+import { signEnvelope } from '../src/attest/dsse.ts';
 
 const { reachable, adapters } = await storeAdapters();
 
@@ -30,11 +33,11 @@ for (const [name, open] of adapters) {
   let shared: PortfolioStore | undefined;
   const store = async () => { if (!shared) { shared = await open(); await shared.migrate(); } return shared; };
 
-  test(`${name}: twelve inserts at once against a limit of 3 store exactly 3 (products, releases of a product, tokens, webhooks)`, async (t) => {
+  test(`${name}: twelve inserts at once against a limit of 3 store exactly 3 (products, releases of a product, tokens, webhooks, assessments)`, async (t) => {
     if (skip(t)) return;
     const s = await store();
     const team = await s.createTeam(`parallel-${name}`);
-    const caps = { products: 3, releasesPerProduct: 3, tokens: 3, webhooks: 3 };
+    const caps = { products: 3, releasesPerProduct: 3, tokens: 3, webhooks: 3, assessments: 3 };
     const n = Array.from({ length: 12 }, (_, i) => i);
 
     assert.deepEqual(await settled(n.map((i) => s.createProduct(team.id, `p${i}`, caps))), { ok: 3, refused: 9 }, 'createProduct');
@@ -61,6 +64,12 @@ for (const [name, open] of adapters) {
     assert.deepEqual(await settled(n.map((i) => s.addWebhook(team.id, `https://hooks.example.com/${i}`, caps))), { ok: 3, refused: 9 }, 'addWebhook');
     assert.equal((await s.webhooks(team.id)).length, 3);
 
+    // Assessments: the same envelope again counts once.
+    assert.deepEqual(await settled(n.map((i) => s.putAssessment(team.id, `sha256:${i}`, 'pkg:npm/a', { i }, caps))), { ok: 3, refused: 9 }, 'putAssessment');
+    const kept = await s.assessments(team.id);
+    assert.equal(kept.length, 3);
+    await s.putAssessment(team.id, kept[0]!.digest, 'pkg:npm/a', kept[0]!.envelope, caps);
+
     // Another team is not affected by this one being full; without caps (the operator's CLI) nothing is refused.
     const other2 = await s.createTeam(`parallel-other-${name}`);
     await s.createProduct(other2.id, 'p0', caps);
@@ -72,7 +81,7 @@ for (const [name, open] of adapters) {
     const s = await store();
     const team = await s.createTeam(`http-${name}`);
     const admin = (await s.createToken(team.id, 'admin', 'lead')).token;
-    const app = await buildServer(s, { logger: false, limits: { products: 2, releasesPerProduct: 1, tokens: 2, webhooks: 1 } });
+    const app = await buildServer(s, { logger: false, limits: { products: 2, releasesPerProduct: 1, tokens: 2, webhooks: 1, assessments: 1 } });
     const call = (method: 'POST' | 'GET', url: string, payload?: unknown) => app.inject({ method, url, headers: { authorization: `Bearer ${admin}` }, ...(payload ? { payload: payload as object } : {}) });
     try {
       assert.equal((await call('POST', '/api/v1/products', { name: 'one' })).statusCode, 201);
@@ -103,6 +112,19 @@ for (const [name, open] of adapters) {
       const hooks = await call('POST', '/api/v1/webhooks', { url: 'https://hooks.example.com/b' });
       assert.equal(hooks.statusCode, 403);
       assert.equal(hooks.json().raise, 'marque serve --max-webhooks N (or MARQUE_MAX_WEBHOOKS)');
+
+      // Signed assessments: the same envelope again is kept once, not refused; another one is past the limit of 1.
+      const auditor = generateKeyPairSync('ed25519');
+      const signed = (from: string) => signEnvelope(PAYLOAD_TYPE, Buffer.from(JSON.stringify(toStatement({
+        component: 'pkg:npm/left-pad', range: { from, before: '9.0.0' }, context: 'test', uses: ['test'], method: ['review'],
+        checks: [{ name: 'reviewed', result: 'pass', annexI: ['I.2.a'] }], assessor: { name: 'auditor' }, date: '2026-10-01T00:00:00Z', expires: '2099-10-01T00:00:00Z',
+      } as Assessment))), auditor.privateKey);
+      assert.equal((await call('POST', '/api/v1/keys', { name: 'auditor', publicKey: auditor.publicKey.export({ type: 'spki', format: 'pem' }) })).statusCode, 201);
+      assert.equal((await call('POST', '/api/v1/assessments', signed('1.0.0'))).statusCode, 201);
+      assert.equal((await call('POST', '/api/v1/assessments', signed('1.0.0'))).statusCode, 201, 'the same envelope again');
+      const assessment = await call('POST', '/api/v1/assessments', signed('2.0.0'));
+      assert.equal(assessment.statusCode, 403, assessment.body);
+      assert.equal(assessment.json().limit, 'assessments');
     } finally {
       await app.close();
     }
@@ -177,7 +199,7 @@ for (const [name, open] of adapters) {
     const app = await buildServer(await store(), { logger: false });
     try {
       const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
-      for (const [path, method] of [['/api/v1/products', 'post'], ['/api/v1/releases', 'post'], ['/api/v1/products/{productId}/releases', 'post'], ['/api/v1/tokens', 'post'], ['/api/v1/webhooks', 'post']] as const) {
+      for (const [path, method] of [['/api/v1/products', 'post'], ['/api/v1/releases', 'post'], ['/api/v1/products/{productId}/releases', 'post'], ['/api/v1/tokens', 'post'], ['/api/v1/webhooks', 'post'], ['/api/v1/assessments', 'post']] as const) {
         assert.ok(doc.paths[path]![method]!.responses['403'], `${method} ${path} 403`);
       }
       for (const path of ['/api/v1/portfolio', '/api/v1/releases/{releaseId}/findings', '/api/v1/events/stream']) assert.ok(doc.paths[path]!['get']!.responses['429'], `${path} 429`);

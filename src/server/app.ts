@@ -62,7 +62,7 @@ function send(reply: FastifyReply, status: number, detail: string, members: Reco
 /** The routes that compute at request time (a release's findings matched now; the portfolio's clocks): a rate per token. */
 const EXPENSIVE = new Set(['GET /api/v1/releases/:releaseId/findings', 'GET /api/v1/portfolio']);
 /** The routes that add what a count limit bounds: 403 when the team is at it. */
-const COUNTED = new Set(['POST /api/v1/products', 'POST /api/v1/products/:productId/releases', 'POST /api/v1/releases', 'POST /api/v1/tokens', 'POST /api/v1/webhooks']);
+const COUNTED = new Set(['POST /api/v1/products', 'POST /api/v1/products/:productId/releases', 'POST /api/v1/releases', 'POST /api/v1/tokens', 'POST /api/v1/webhooks', 'POST /api/v1/assessments']);
 const STREAM = 'GET /api/v1/events/stream';
 
 export interface ServerOptions {
@@ -111,6 +111,7 @@ export async function buildServer(unlimited: PortfolioStore, opts: ServerOptions
     placeRelease: (teamId: string, push: Parameters<PortfolioStore['placeRelease']>[1], by: string) => unlimited.placeRelease(teamId, push, by, caps),
     createToken: (teamId: string, role: Role, name: string, expiresAt?: Date | null) => unlimited.createToken(teamId, role, name, expiresAt, caps),
     addWebhook: (teamId: string, url: string) => unlimited.addWebhook(teamId, url, caps),
+    putAssessment: (teamId: string, digest: string, component: string, envelope: unknown) => unlimited.putAssessment(teamId, digest, component, envelope, caps),
   });
   // A field the schema does not know is refused (400), not silently dropped as Fastify does by default.
   // The body is read as a stream and counted as it arrives: past the cap (declared or not) the

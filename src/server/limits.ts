@@ -14,6 +14,8 @@ export interface TeamLimits {
   tokens: number;
   /** Webhooks per team. */
   webhooks: number;
+  /** Signed assessments kept per team. */
+  assessments: number;
   /** Event streams (GET /events/stream) open at once per team, on one server process. */
   streamsPerTeam: number;
   /** Event streams open at once per token, on one server process. */
@@ -29,6 +31,8 @@ export interface TeamLimits {
  *   is about 40 MB stored), so products × releases bounds what one team stores.
  * - tokens 500: one per person and per CI job of a large team; a valid token is one more secret to leak.
  * - webhooks 50: each receives every event of the team (a delivery row per event and webhook), four at a time.
+ * - assessments 20,000: one per component (or range) a team has assessed; a large product has a few thousand
+ *   components, and an envelope may be as large as a request body.
  * - event streams 20 per team, 5 per token: each polls the store every second (one pooled connection, briefly); the
  *   PostgreSQL pool holds 10, so one team's 20 streams are 20 short queries a second, not a held pool; a browser tab
  *   of the dashboard holds one stream.
@@ -36,7 +40,7 @@ export interface TeamLimits {
  *   clicks; a script that reads every release's findings goes at two a second.
  */
 export const DEFAULT_LIMITS: TeamLimits = {
-  products: 1_000, releasesPerProduct: 5_000, tokens: 500, webhooks: 50, streamsPerTeam: 20, streamsPerToken: 5, expensivePerMinute: 120,
+  products: 1_000, releasesPerProduct: 5_000, tokens: 500, webhooks: 50, assessments: 20_000, streamsPerTeam: 20, streamsPerToken: 5, expensivePerMinute: 120,
 };
 
 /** Each limit's "marque serve" flag and environment variable. */
@@ -45,6 +49,7 @@ export const LIMIT_SETTINGS: Record<keyof TeamLimits, { flag: string; env: strin
   releasesPerProduct: { flag: 'max-releases', env: 'MARQUE_MAX_RELEASES', what: 'releases per product' },
   tokens: { flag: 'max-tokens', env: 'MARQUE_MAX_TOKENS', what: 'valid API tokens per team' },
   webhooks: { flag: 'max-webhooks', env: 'MARQUE_MAX_WEBHOOKS', what: 'webhooks per team' },
+  assessments: { flag: 'max-assessments', env: 'MARQUE_MAX_ASSESSMENTS', what: 'signed assessments per team' },
   streamsPerTeam: { flag: 'max-streams', env: 'MARQUE_MAX_STREAMS', what: 'open event streams per team' },
   streamsPerToken: { flag: 'max-streams-per-token', env: 'MARQUE_MAX_STREAMS_PER_TOKEN', what: 'open event streams per token' },
   expensivePerMinute: { flag: 'max-expensive-per-minute', env: 'MARQUE_MAX_EXPENSIVE_PER_MINUTE', what: 'requests per minute per token to findings and the portfolio' },
@@ -53,7 +58,7 @@ export const LIMIT_SETTINGS: Record<keyof TeamLimits, { flag: string; env: strin
 /** How the operator raises a limit, as a refusal says it. */
 export const howToRaise = (limit: keyof TeamLimits) => `the server's operator raises it with "marque serve --${LIMIT_SETTINGS[limit].flag} N" (or ${LIMIT_SETTINGS[limit].env})`;
 
-export const storeCaps = (l: TeamLimits): StoreCaps => ({ products: l.products, releasesPerProduct: l.releasesPerProduct, tokens: l.tokens, webhooks: l.webhooks });
+export const storeCaps = (l: TeamLimits): StoreCaps => ({ products: l.products, releasesPerProduct: l.releasesPerProduct, tokens: l.tokens, webhooks: l.webhooks, assessments: l.assessments });
 
 /** What a team frees to make room, by count limit. */
 export const MAKE_ROOM: Record<CountLimit, string> = {
@@ -61,6 +66,7 @@ export const MAKE_ROOM: Record<CountLimit, string> = {
   releasesPerProduct: 'a release is never deleted (withdrawn ones count): ask the operator, or place the releases under another product name',
   tokens: 'revoke a token (DELETE /api/v1/tokens/{id}) to make room',
   webhooks: 'delete a webhook (DELETE /api/v1/webhooks/{id}) to make room',
+  assessments: 'an assessment is never deleted: ask the operator',
 };
 
 /** The extension members of a limit's problem+json (RFC 9457 §3.2): which limit, its value, how to raise it. */

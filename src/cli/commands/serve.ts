@@ -64,6 +64,7 @@ export const serveCommand: Command = {
   --max-releases N            releases per product (default ${DEFAULT_LIMITS.releasesPerProduct}; also $MARQUE_MAX_RELEASES)
   --max-tokens N              valid API tokens per team (default ${DEFAULT_LIMITS.tokens}; also $MARQUE_MAX_TOKENS)
   --max-webhooks N            webhooks per team (default ${DEFAULT_LIMITS.webhooks}; also $MARQUE_MAX_WEBHOOKS)
+  --max-assessments N         signed assessments per team (default ${DEFAULT_LIMITS.assessments}; also $MARQUE_MAX_ASSESSMENTS)
   --max-streams N             open event streams per team, per server (default ${DEFAULT_LIMITS.streamsPerTeam}; also $MARQUE_MAX_STREAMS)
   --max-streams-per-token N   open event streams per token, per server (default ${DEFAULT_LIMITS.streamsPerToken}; also $MARQUE_MAX_STREAMS_PER_TOKEN)
   --max-expensive-per-minute N

@@ -49,7 +49,7 @@ export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
 }
 
 /** The per-team limits a store checks in the transaction of the insert (limits.ts names them and says how to raise them). */
-export type CountLimit = 'products' | 'releasesPerProduct' | 'tokens' | 'webhooks';
+export type CountLimit = 'products' | 'releasesPerProduct' | 'tokens' | 'webhooks' | 'assessments';
 
 /** An insert refused because the team (or the product) holds as many as its limit allows. */
 export class LimitReached extends Error {

@@ -476,8 +476,14 @@ export function portfolioStore(sql: Sql): PortfolioStore {
       return (await sql.run('insert into deadline_notice (release_id, vulnerability, stage, kind, at) values (?, ?, ?, ?, ?) on conflict do nothing', [releaseId, vulnerability, stage, kind, at.toISOString()])) > 0;
     },
 
-    async putAssessment(teamId, digest, component, envelope) {
-      await sql.run('insert into assessment (team_id, digest, component, envelope, created_at) values (?, ?, ?, ?, ?) on conflict do nothing', [teamId, digest, component, JSON.stringify(envelope), now()]);
+    async putAssessment(teamId, digest, component, envelope, caps) {
+      await sql.transaction(async (tx) => {
+        // The same envelope again is kept once and counts once.
+        if (caps?.assessments !== undefined && !(await tx.all('select 1 as kept from assessment where team_id = ? and digest = ?', [teamId, digest])).length) {
+          await checkCount(tx, { limit: 'assessments', max: caps.assessments, lock: { table: 'team', id: teamId }, what: 'the team\'s assessments', count: 'select count(*) as n from assessment where team_id = ?', params: [teamId] });
+        }
+        await tx.run('insert into assessment (team_id, digest, component, envelope, created_at) values (?, ?, ?, ?, ?) on conflict do nothing', [teamId, digest, component, JSON.stringify(envelope), now()]);
+      });
     },
     async assessments(teamId, component) {
       const rows = component

@@ -14,7 +14,7 @@ export interface NewDecision { releaseId: string; vulnerability: string; compone
  * Per-team limits on what a request may add (marque serve; limits.ts): each is checked in the insert's own
  * transaction, so parallel requests cannot pass it together. Unset: no limit (the operator's CLI, tests).
  */
-export interface StoreCaps { products?: number; releasesPerProduct?: number; tokens?: number; webhooks?: number }
+export interface StoreCaps { products?: number; releasesPerProduct?: number; tokens?: number; webhooks?: number; assessments?: number }
 
 export interface PortfolioStore {
   /** The PostgreSQL database the store is in (its job queue lives beside it); undefined for the embedded store. */
@@ -133,7 +133,7 @@ export interface PortfolioStore {
   noteDeadline(releaseId: string, vulnerability: string, stage: ReportStage, kind: 'soon' | 'overdue', at: Date): Promise<boolean>;
 
   /** Keeps a signed assessment in the team's registry; storing it again is harmless. */
-  putAssessment(teamId: string, digest: string, component: string, envelope: unknown): Promise<void>;
+  putAssessment(teamId: string, digest: string, component: string, envelope: unknown, caps?: StoreCaps): Promise<void>;
   /** The team's assessments, of one component (purl without version) or all. */
   assessments(teamId: string, component?: string): Promise<{ digest: string; component: string; envelope: unknown; createdAt: string }[]>;
 
