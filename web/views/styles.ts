@@ -15,7 +15,7 @@ h1 { font-size: 1.9rem; margin: 0.2rem 0; } h2 { font-size: 1.35rem; border-bott
 .lead { font-size: 1.05rem; }
 .muted { color: var(--muted); font-size: 0.9em; }
 .cite { display: inline-block; font-size: 0.78em; color: var(--muted); border: 1px solid var(--line); border-radius: 3px; padding: 0 0.3em; white-space: nowrap; }
-.gap { background: var(--amber-bg); color: var(--amber); padding: 0 0.25em; border-radius: 3px; font-weight: 600; }
+.gap { background: var(--amber-bg); color: var(--amber); padding: 0 0.25em; border-radius: 3px; font-weight: 600; overflow-wrap: anywhere; }
 .warn, .exploited { color: var(--red); font-weight: 600; }
 .note { background: var(--soft); border-left: 4px solid var(--accent); padding: 0.5rem 0.8rem; margin: 0.8rem 0; }
 .warn-box { border-left-color: var(--red); }
