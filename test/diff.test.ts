@@ -269,3 +269,17 @@ test('a file refused on one side (a duplicate ROS package) does not hide the pac
   assert.deepEqual(d.components.removed.map((c) => c.purl), [], 'turtlebot4_msgs is on both sides');
   assert.deepEqual(d.components.added.map((c) => c.purl), []);
 });
+
+test('a role change that keeps the class is named in the verdict and the comment, not "class default → default"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-role-'));
+  cpSync(EXAMPLE_15, join(dir, 'next'), { recursive: true });
+  const yaml = readFileSync(join(dir, 'next', 'marque.yaml'), 'utf8');
+  assert.match(yaml, /\n {2}actor: manufacturer\n/);
+  writeFileSync(join(dir, 'next', 'marque.yaml'), yaml.replace(/\n {2}actor: manufacturer\n/, '\n  actor: importer\n'));
+  const d = await diffProducts({ old: EXAMPLE, new: join(dir, 'next') });
+  assert.equal(d.classification!.changed, true);
+  assert.match(d.verdict, /CRA profile changed: role manufacturer → importer, conformity routes A \(Art\. 32\(1\)\(a\)\).* → none, obligations 2 added, \d+ removed$/);
+  assert.doesNotMatch(d.verdict, /class default → default/);
+  const { diffMarkdown } = await import('../src/diff/markdown.ts');
+  assert.match(diffMarkdown(d), /role manufacturer → importer\.\n- Obligations added: `importer-checks`, `importer-vulnerabilities`\.\n- Obligations removed: `essential-requirements`/);
+});

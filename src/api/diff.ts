@@ -59,6 +59,17 @@ function comparable(inv: ProductInventory, other: ProductInventory, notRead: Dif
   return { ...inv, components, dependencies: inv.dependencies.filter((d) => !dropped.has(d.from) && !dropped.has(d.to)) };
 }
 
+/** What changed in the CRA profile, each part only when it did (a role change keeps the class). */
+function profileChanges(c: ClassificationDelta): string {
+  const { from, to } = c;
+  return [
+    ...(from.class !== to.class ? [`class ${from.class} → ${to.class}`] : []),
+    ...(from.role !== to.role ? [`role ${from.role} → ${to.role}`] : []),
+    ...(from.routes.join() !== to.routes.join() ? [`conformity routes ${from.routes.join(', ') || 'none'} → ${to.routes.join(', ') || 'none'}`] : []),
+    ...(c.obligationsAdded.length || c.obligationsRemoved.length ? [`obligations ${c.obligationsAdded.length} added, ${c.obligationsRemoved.length} removed`] : []),
+  ].join(', ') || `class ${to.class}`;
+}
+
 const identity = (c: { purl: string }) => { try { return purlIdentity(c.purl); } catch { return c.purl; } };
 
 const key = (f: Finding) => `${(() => { try { return purlIdentity(f.component); } catch { return f.component; } })()}\0${f.advisory}`;
@@ -126,7 +137,7 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
       `${components.added.length} added, ${components.removed.length} removed, ${components.changed.length} changed`,
       findings ? `${findings.introduced.length} findings introduced${exploited ? ` (${exploited} actively exploited${critical ? `, ${critical} critical` : ''})` : critical ? ` (${critical} critical)` : ''}, ${findings.fixed.length} fixed` : 'no advisory database: security delta not computed',
       `${reassess.length} component(s) to re-assess (${reassess.filter((r) => r.kind === 'runtime').length} at runtime)${stillCovered.length ? `, ${stillCovered.length} still covered by signed assessments` : ''}`,
-      ...(classification?.changed ? [`CRA profile changed: class ${classification.from.class} → ${classification.to.class}`] : []),
+      ...(classification?.changed ? [`CRA profile changed: ${profileChanges(classification)}`] : []),
       ...(notRead.length ? [`${notRead.length} file(s) not read, what they hold not compared${setAside ? ` (${setAside} component(s) read from the other side's copy set aside)` : ''}`] : []),
       // A side where Marque found nothing (a mistyped folder, a checkout without its lockfiles) makes every component added or removed.
       ...([['old', b], ['new', a]] as const).filter(([side]) => !found[side]).map(([side, other]) => `warning: the ${side} side has no components (nothing Marque reads was found there)${other.inventory.components.length ? `: every component of the other side is listed as ${side === 'old' ? 'added' : 'removed'}` : ''}`),

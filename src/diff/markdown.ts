@@ -21,7 +21,11 @@ export function diffMarkdown(d: DiffResult, limit?: number): string {
     title: '#### Components changed', head: ['| from | to | changes |', '|---|---|---|'], more: FULL,
     rows: d.components.changed.map((c) => `| ${mdCode(c.from)} | ${mdCode(c.to)} | ${mdText(c.changes.map((x) => (x.type === 'version' ? `version ${x.direction}` : `${x.type}: ${JSON.stringify(x.from)} → ${JSON.stringify(x.to)}`)).join('; '))} |`),
   });
-  if (d.classification?.changed) sections.push({ title: '#### CRA profile', head: [], rows: [`Class ${d.classification.from.class} → ${d.classification.to.class}; role ${d.classification.from.role} → ${d.classification.to.role}.`] });
+  if (d.classification?.changed) sections.push({ title: '#### CRA profile', head: [], rows: [
+    `Class ${d.classification.from.class} → ${d.classification.to.class}; role ${d.classification.from.role} → ${d.classification.to.role}.`,
+    ...(d.classification.obligationsAdded.length ? [`- Obligations added: ${d.classification.obligationsAdded.map(mdCode).join(', ')}.`] : []),
+    ...(d.classification.obligationsRemoved.length ? [`- Obligations removed: ${d.classification.obligationsRemoved.map(mdCode).join(', ')}.`] : []),
+  ] });
   if (d.reassess.length) sections.push({ title: `#### To re-assess (${d.reassess.length})`, head: [], more: FULL, rows: d.reassess.map((r) => `- ${mdCode(r.purl)} (${r.reason}, depth ${r.depth ?? '—'}, ${r.kind ?? 'unreachable'})`) });
   if (d.notRead.length) sections.push({ title: '#### Not compared (files not read)', head: ['| side | file | reason |', '|---|---|---|'], more: FULL, rows: d.notRead.map((n) => `| ${n.side} | ${mdCode(n.file)} | ${mdText(n.reason)} |`) });
   return boundedComment(intro, sections, [], limit);
