@@ -214,7 +214,7 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     await page.getByRole('link', { name: 'courier-robot' }).click();
     await page.getByRole('heading', { name: 'The dossier as pushed' }).waitFor();
     // On failure, the elements that reach past the phone's edge (the innermost first) say what to fix.
-    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391 && ![...e.children].some((c) => c.getBoundingClientRect().right > 391)).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent ?? '').slice(0, 80)}`));
+    const wide = await page.evaluate(() => Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > 391 && !Array.from(e.children).some((c) => c.getBoundingClientRect().right > 391)).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent ?? '').slice(0, 80)}`));
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, `the release page at 390 px is no wider than the phone: ${wide.join(' | ')}`);
     await page.goto(`${address}/#/`);
     await page.getByRole('link', { name: 'panel' }).first().waitFor();
