@@ -254,7 +254,7 @@ test('flask 0109e496 (requirements/*.txt → uv.lock): 3.1.1.dev and 3.1.1.dev0 
   assert.deepEqual(d.components.changed.find((c) => c.from === 'pkg:pypi/werkzeug@3.1.0')!.changes, [
     { type: 'version', direction: 'up', from: '3.1.0', to: '3.1.3' }, { type: 'kind', from: 'test', to: 'runtime' },
   ]);
-  assert.deepEqual(d.reassess.map((r) => r.purl).sort(), ['pkg:pypi/click@8.1.8', 'pkg:pypi/click@8.2.0', 'pkg:pypi/importlib-metadata@8.7.0', 'pkg:pypi/jinja2@3.1.6', 'pkg:pypi/markupsafe@3.0.2', 'pkg:pypi/werkzeug@3.1.3', 'pkg:pypi/zipp@3.21.0']);
+  assert.deepEqual(d.reassess.filter((r) => r.reason !== 'now-ships').map((r) => r.purl).sort(), ['pkg:pypi/click@8.1.8', 'pkg:pypi/click@8.2.0', 'pkg:pypi/importlib-metadata@8.7.0', 'pkg:pypi/jinja2@3.1.6', 'pkg:pypi/markupsafe@3.0.2', 'pkg:pypi/werkzeug@3.1.3', 'pkg:pypi/zipp@3.21.0']);
 });
 
 test('a file refused on one side (a duplicate ROS package) does not hide the package the other file of that side still gives', async () => {
@@ -282,4 +282,11 @@ test('a role change that keeps the class is named in the verdict and the comment
   assert.doesNotMatch(d.verdict, /class default → default/);
   const { diffMarkdown } = await import('../src/diff/markdown.ts');
   assert.match(diffMarkdown(d), /role manufacturer → importer\.\n- Obligations added: `importer-checks`, `importer-vulnerabilities`\.\n- Obligations removed: `essential-requirements`/);
+});
+
+test('flask 0109e496: a component at the same version that starts to ship (test → runtime: blinker, itsdangerous) is to re-assess ("now-ships"), so --fail-on unassessed-runtime sees it', async () => {
+  const d = await diffProducts({ old: join(UPGRADES, 'flask-0109e496-parent'), new: join(UPGRADES, 'flask-0109e496') });
+  assert.deepEqual(d.reassess.filter((r) => r.reason === 'now-ships').map((r) => `${r.purl} ${r.kind}`), ['pkg:pypi/blinker@1.9.0 runtime', 'pkg:pypi/itsdangerous@2.2.0 runtime']);
+  // An upgrade that also starts to ship is re-assessed once, for its version.
+  assert.equal(d.reassess.filter((r) => r.purl === 'pkg:pypi/jinja2@3.1.6').map((r) => r.reason).join(), 'version-changed');
 });

@@ -11,6 +11,7 @@ import { UsageError } from '../util/errors.ts';
 import type { Finding } from '../model/advisory.ts';
 import type { InventoryComponent, ProductInventory } from '../model/inventory.ts';
 import { purlIdentity } from '../model/purl.ts';
+import { ships } from '../model/counting.ts';
 import { manifestStatements } from '../vex/statements.ts';
 import { coverage } from '../attest/coverage.ts';
 import { trustPolicy } from '../attest/trust.ts';
@@ -114,6 +115,9 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
     const candidates = [
       ...components.added.map((c) => ({ purl: c.purl, depth: c.depth, kind: c.kind, reason: 'added' as const })),
       ...components.changed.filter((c) => c.changes.some((x) => (x.type === 'version' && x.direction !== 'equal') || x.type === 'renamed')).map((c) => ({ purl: c.to, depth: c.depth, kind: c.kind, reason: 'version-changed' as const })),
+      // The same version that starts to ship (a test or dev dependency now at runtime): what it brings was not the product's before.
+      ...components.changed.filter((c) => !c.changes.some((x) => (x.type === 'version' && x.direction !== 'equal') || x.type === 'renamed')
+        && c.changes.some((x) => x.type === 'kind' && !ships({ kind: x.from }) && ships({ kind: x.to }))).map((c) => ({ purl: c.to, depth: c.depth, kind: c.kind, reason: 'now-ships' as const })),
     ];
     const stillCovered = candidates.filter((c) => coveredBy.has(c.purl)).map((c) => ({ purl: c.purl, attestation: coveredBy.get(c.purl)! }));
     const reassess = candidates.filter((c) => !coveredBy.has(c.purl)).sort((x, y) => (x.depth ?? 1e9) - (y.depth ?? 1e9) || (x.purl < y.purl ? -1 : 1));

@@ -30,7 +30,7 @@ export interface DiffResult {
   components: ComponentDiff;
   findings: { introduced: Finding[]; fixed: Finding[] } | null;
   /** Components of NEW that no assessment of OLD covers: new components and new versions. */
-  reassess: { purl: string; depth: number | null; kind: string | null; reason: 'added' | 'version-changed' }[];
+  reassess: { purl: string; depth: number | null; kind: string | null; reason: 'added' | 'version-changed' | 'now-ships' }[];
   /** Components of NEW that changed but that a valid, trusted assessment still covers. */
   stillCovered: { purl: string; attestation: string }[];
   classification: ClassificationDelta | null;
