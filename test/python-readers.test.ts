@@ -283,3 +283,23 @@ test('requirements: a direct reference to a wheel is that wheel\'s release, name
   assert.deepEqual(f.components.filter((c) => !c.root).map((c) => c.purl), []);
   assert.equal(f.unresolved!.length, 3);
 });
+
+test('the project\'s own licence from pyproject.toml: PEP 639\'s SPDX expression (pallets/flask: license = "BSD-3-Clause"), PEP 621\'s short { text }, Poetry\'s string; a whole licence text is not a name', async () => {
+  const { buildInventory } = await import('../src/api/inventory.ts');
+  const { mkdtempSync: mk, writeFileSync: wr } = await import('node:fs');
+  const { tmpdir: td } = await import('node:os');
+  const { join: j } = await import('node:path');
+  const cases: [string, string[]][] = [
+    ['[project]\nname = "flask"\nversion = "3.1.1"\nlicense = "BSD-3-Clause"\ndependencies = []\n', ['BSD-3-Clause']],
+    ['[project]\nname = "tool"\nversion = "1.0"\nlicense = { text = "MIT" }\ndependencies = []\n', ['MIT']],
+    ['[project]\nname = "tool"\nversion = "1.0"\nlicense = { text = """Copyright (c) 2024\\nPermission is hereby granted..."""}\ndependencies = []\n', []],
+    ['[tool.poetry]\nname = "tool"\nversion = "1.0"\nlicense = "Apache-2.0"\n[tool.poetry.dependencies]\npython = "^3.10"\n', ['Apache-2.0']],
+  ];
+  for (const [toml, want] of cases) {
+    const dir = mk(j(td(), 'marque-pyproject-licence-'));
+    wr(j(dir, 'pyproject.toml'), toml);
+    wr(j(dir, 'requirements.txt'), 'flask==3.0.0\n');
+    const inv = await buildInventory({ target: dir });
+    assert.deepEqual(inv.components.find((c) => c.root && c.firstParty)?.licenses, want, toml);
+  }
+});

@@ -2,6 +2,7 @@
 // [tool.poetry]) in the project's folder (the lockfile's, or the one holding a requirements/ folder),
 // else that folder's name.
 
+import { mapLicenses } from '../../util/license.ts';
 import { dirname, join, posix } from 'node:path';
 import { tomlModule } from '../../util/lazy.ts';
 import { makePurl } from '../../model/purl.ts';
@@ -133,9 +134,15 @@ export async function pythonProject(file: FoundFile, beside: ReadBeside, dir = p
   }
   const known = data !== undefined && given !== undefined;
   const purl = known ? makePurl({ type: 'pypi', name, version }) : makePurl({ type: 'generic', name, version });
+  // The project's licence: PEP 639's SPDX expression (license = "BSD-3-Clause"), PEP 621's { text }, or Poetry's string.
+  // (A { text } that holds the whole licence text, not a name, is left out.)
+  const declared = [project['license'], poetry['license']].flatMap((l) => (typeof l === 'string' ? [l] : l && typeof l === 'object' && typeof (l as { text?: unknown }).text === 'string' ? [(l as { text: string }).text] : []))
+    .filter((l) => l.trim() !== '' && l.length <= 200 && !l.includes('\n'));
+  const lic = mapLicenses(declared.slice(0, 1));
   const component: Component = {
-    purl, name, version, ecosystem: known ? 'pypi' : 'generic', licenses: [], root: true, firstParty: true,
+    purl, name, version, ecosystem: known ? 'pypi' : 'generic', licenses: [...lic.spdx, ...lic.raw], root: true, firstParty: true,
     sourceFile: data ? rel : file.rel, dependenciesComplete: true,
+    ...(declared.length ? { licensesDeclared: declared.slice(0, 1) } : {}),
   };
   const requiresPython = typeof project['requires-python'] === 'string' ? project['requires-python'] : undefined;
   return { component, groups, ...(extras.length ? { extras } : {}), ...(problem ? { problem } : {}), ...(requiresPython ? { requiresPython } : {}) };
