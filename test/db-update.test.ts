@@ -118,15 +118,19 @@ test('every redirect hop meets the HTTPS rule; gzip transfer encoding is measure
   await assert.rejects(updateAdvisories(path, [`${base}/redirect-out`]), /redirects to http:\/\/advisories\.example\/kev\.json: refusing http:/);
   assert.deepEqual((await updateAdvisories(path, [`${base}/redirect-in`])).map((r) => r.source), ['kev']);
   assert.deepEqual((await updateAdvisories(path, [`${base}/gzip-kev.json`])).map((r) => [r.source, r.records]), [['kev', 1404]]);
-  const temps = () => readdirSync(tmpdir()).filter((n) => n.startsWith('marque-download-')).length;
-  const before = temps();
+  // A temporary folder of this test's own: another run on the machine downloads into the shared one at the same time.
+  const own = mkdtempSync(join(tmpdir(), 'marque-upd-tmp-'));
+  const temps = () => readdirSync(own).filter((n) => n.startsWith('marque-download-')).length;
+  const previous = process.env['TMPDIR'];
   process.env['MARQUE_DOWNLOAD_IDLE_MS'] = '300';
+  process.env['TMPDIR'] = own;
   try {
     await assert.rejects(updateAdvisories(path, [`${base}/stall.json`]), /no data for 0\.3 s; the server stopped answering/);
   } finally {
     delete process.env['MARQUE_DOWNLOAD_IDLE_MS'];
+    if (previous === undefined) delete process.env['TMPDIR']; else process.env['TMPDIR'] = previous;
   }
-  assert.equal(temps(), before, 'the temporary folder is removed');
+  assert.equal(temps(), 0, 'the temporary folder is removed');
   // Offline: the message names the URL and the network's reason, and what works without a network.
   const closed = createServer();
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
