@@ -290,3 +290,17 @@ test('flask 0109e496: a component at the same version that starts to ship (test 
   // An upgrade that also starts to ship is re-assessed once, for its version.
   assert.equal(d.reassess.filter((r) => r.purl === 'pkg:pypi/jinja2@3.1.6').map((r) => r.reason).join(), 'version-changed');
 });
+
+test('a finding whose component starts to ship at the same version (a test requirement now at runtime) is introduced: it was not the product\'s before', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-ships-'));
+  const db = join(dir, 'a.sqlite');
+  assert.equal(marque(ROOT, 'db', 'import', join(FIXTURES, 'osv/pypa'), '--db', db).code, 0);
+  const old = join(dir, 'old'); const next = join(dir, 'new');
+  mkdirSync(join(old, 'requirements'), { recursive: true }); mkdirSync(next);
+  writeFileSync(join(old, 'requirements.txt'), 'certifi==2024.2.2\n');
+  writeFileSync(join(old, 'requirements', 'tests.txt'), 'idna==3.6\n');
+  writeFileSync(join(next, 'requirements.txt'), 'certifi==2024.2.2\nidna==3.6\n');
+  const d = JSON.parse(marque(ROOT, 'diff', old, next, '--db', db, '--json').out);
+  assert.deepEqual(d.findings.introduced.map((f: { advisory: string; component: string; scope: string }) => `${f.advisory} ${f.component} ${f.scope}`), ['PYSEC-2024-60 pkg:pypi/idna@3.6 runtime']);
+  assert.deepEqual(d.findings.fixed, []);
+});

@@ -107,7 +107,12 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
       const after = f(b, req.awareness);
       const beforeKeys = new Set(before.map(key));
       const afterKeys = new Set(after.map(key));
-      findings = { introduced: after.filter((x) => !beforeKeys.has(key(x))), fixed: before.filter((x) => !afterKeys.has(key(x))) };
+      // A finding that ships now and did not before (its component moved from test or dev to runtime) is new to the product.
+      const shippedBefore = new Set(before.filter((x) => ships({ kind: x.scope })).map(key));
+      findings = {
+        introduced: after.filter((x) => !beforeKeys.has(key(x)) || (ships({ kind: x.scope }) && !shippedBefore.has(key(x)))),
+        fixed: before.filter((x) => !afterKeys.has(key(x))),
+      };
     }
     // Signed assessments of NEW (its store, its trust policy) that still cover a changed component spare it.
     const cov = coverage(b.inventory.components, await storeFor(b.manifest, b.side.path).list(), trustPolicy(b.manifest), { now: req.now, use: b.manifest?.assessments?.use });
