@@ -39,6 +39,8 @@ test('the example robot\'s dossier: every section, gaps said as gaps, the inputs
   assert.ok(!isMissing(d.assessments) && d.assessments.unassessedRuntime!.every((u, i, all) => i === 0 || (all[i - 1]!.depth ?? 1e9) <= (u.depth ?? 1e9)));
   const page = dossierHtml(d);
   assert.match(page, /Runtime components without a valid assessment \(\d+\), nearest to the product first/);
+  // The figures count third-party components (src/attest/coverage.ts), and the page says so.
+  assert.match(page, /\d+ of \d+ third-party components \(\d+ of \d+ runtime\) are covered by a valid assessment/);
   assert.ok(Buffer.byteLength(page) < 2 * 1024 * 1024, `${Buffer.byteLength(page)} bytes`);
   for (const id of ['identity', 'obligations', 'sbom', 'findings', 'checklist', 'perimeter', 'assessments', 'inputs']) assert.match(page, new RegExp(`<section id="${id}"`));
   // No gap drawn as filled text: the example states no postal address.

@@ -57,7 +57,7 @@ export function PerimeterSection({ p }: { p: DossierPerimeter }) {
 export function AssessmentsSection({ a }: { a: DossierAssessments }) {
   const f = a.figures;
   return html`<div>
-    <p class="lead">${f.covered} of ${f.total} components (${f.runtimeCovered} of ${f.runtimeTotal} runtime) are covered by a valid assessment signed by a key the product's trust policy accepts.</p>
+    <p class="lead">${f.covered} of ${f.total} third-party components (${f.runtimeCovered} of ${f.runtimeTotal} runtime) are covered by a valid assessment signed by a key the product's trust policy accepts.</p>
     ${a.covered.length ? html`<table><thead><tr><th scope="col">Component</th><th scope="col">Assessed by, for</th><th scope="col">Attestation (digest)</th><th scope="col">Signed by</th><th scope="col">Expires</th></tr></thead><tbody>
       ${a.covered.map((c) => html`<tr><td><code>${c.component}</code></td><td>${c.assessor}<div class="muted">${c.context}</div></td><td><code title=${c.attestation}>${c.attestation.slice(0, 23)}…</code></td><td>${c.signers.join(', ')}</td><td>${day(c.expires)}</td></tr>`)}</tbody></table>` : null}
     ${a.unassessedRuntime?.length ? html`<details><summary>Runtime components without a valid assessment (${a.unassessedRuntime.length}), nearest to the product first</summary><ul class="columns">${a.unassessedRuntime.map((u) => html`<li><code>${u.component}</code> <span class="muted">depth ${u.depth ?? '?'}</span></li>`)}</ul></details>` : null}
