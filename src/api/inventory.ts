@@ -170,8 +170,8 @@ export async function buildInventory(req: InventoryRequest): Promise<ProductInve
     const file: FoundFile = { path: target, rel: name, name, size: info.size, explicit: true };
     const x = EXTRACTORS.find((e) => e.claims(name, name)) ?? (/\.(json|xml)$/i.test(name) ? EXTRACTORS.find((e) => e.id === 'sbom') : undefined);
     const later = unreadFormat(name);
-    if (!x && later) throw new UsageError(`${req.target}: Marque cannot read ${later.format} yet (${later.ecosystem}); README "What Marque reads" lists what it reads`);
-    if (!x) throw new Error(`${req.target}: not a file Marque can read (a lockfile or manifest, a package database, an SBOM or a container image; README "What Marque reads")`);
+    if (!x && later) throw new UsageError(`${req.target}: Marque cannot read ${later.format} yet (${later.ecosystem}); docs/inventory.md, "What Marque reads", lists what it reads`);
+    if (!x) throw new Error(`${req.target}: not a file Marque can read (a lockfile or manifest, a package database, an SBOM or a container image; docs/inventory.md, "What Marque reads")`);
     byExtractor = new Map([[x, [file]]]);
   }
 
