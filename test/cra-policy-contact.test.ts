@@ -4,13 +4,16 @@
 // something else, a person in a list, or an address no report reaches, does not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifest, isPlaceholder } from '../src/manifest/manifest.ts';
 import { checkProduct } from '../src/cra/check.ts';
+import { classify } from '../src/cra/classify.ts';
+import { draftDocuments } from '../src/cra/docs.ts';
 import { policyContacts } from '../src/cra/policy-contact.ts';
-import { FIXTURES } from './helpers/paths.ts';
+import { FIXTURES, ROOT } from './helpers/paths.ts';
 
 const TODAY = new Date('2026-11-24');
 const BASE = 'product: {name: p, version: "1"}\n';
@@ -124,4 +127,63 @@ test('policyContacts: sentences, headings and link text decide; a mailbox named 
     [8, 'reporting page', 'https://acme-robotics.de/psirt'],
     [10, 'address', 'psirt@acme-robotics.de'],
   ]);
+});
+
+function marque(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/marque.js'), ...args], { encoding: 'utf8', stdin: 'ignore' } as never);
+  assert.equal(r.status, 0, String(r.stderr));
+  return JSON.parse(String(r.stdout));
+}
+
+/** Annex II (2), the single point of contact for vulnerability reports, as docs drafts it. */
+function annexII2(manifestFile: string, today = TODAY) {
+  const m = parseManifest(readFileSync(manifestFile, 'utf8'), manifestFile);
+  return draftDocuments({ manifest: m, profile: classify(m, today), today }).find((d) => d.id === 'user-information')!.points.find((p) => p.point === '2')!;
+}
+
+test('docs: a contact given only in SECURITY.md fills Annex II (2), saying file and line, the same answer check gives', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-docs-contact-'));
+  cpSync(join(FIXTURES, 'security-policies', 'tailscale'), dir, { recursive: true });
+  writeFileSync(join(dir, 'marque.yaml'), BASE);
+  const db = join(dir, 'no-such-db.sqlite');
+  const docs = marque('docs', dir, '--json', '--db', db, '--today', '2026-11-24');
+  const point = docs.documents.find((d: { id: string }) => d.id === 'user-information').points.find((p: { point: string }) => p.point === '2');
+  assert.equal(point.value, 'security@tailscale.com (SECURITY.md:6)');
+  assert.equal(point.missing, undefined, 'no gap: the policy gives a contact that can receive reports');
+  const check = marque('check', dir, '--json', '--db', db, '--today', '2026-11-24');
+  const item = check.items.find((i: { id: string }) => i.id === 'II.6');
+  assert.equal(item.status, 'declared');
+  assert.equal(item.source, 'SECURITY.md:6');
+});
+
+test('docs: a policy link that is no address says what it is; a reserved or no-reply contact stays a gap, as check says not met', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-docs-contact-'));
+  cpSync(join(FIXTURES, 'security-policies', 'llama.cpp'), dir, { recursive: true });
+  writeFileSync(join(dir, 'marque.yaml'), BASE);
+  assert.equal(annexII2(join(dir, 'marque.yaml')).value, 'GitHub private vulnerability reporting https://github.com/ggml-org/llama.cpp/security/advisories/new (SECURITY.md:18)');
+
+  // The courier-robot example: security.txt, security.contact, product.securityTxt and SECURITY.md all give .invalid addresses.
+  const courier = annexII2(join(ROOT, 'examples/courier-robot/marque.yaml'));
+  assert.match(courier.value!, /^mailto:psirt@example-robotics\.invalid \(\.well-known\/security\.txt\); mailto:psirt@example-robotics\.invalid \(marque\.yaml: security\.contact\); https:\/\/example-robotics\.invalid\/\.well-known\/security\.txt \(marque\.yaml: product\.securityTxt\); psirt@example-robotics\.invalid \(SECURITY\.md:4\)/);
+  assert.equal(courier.missing?.length, 1);
+  assert.match(courier.missing![0]!, /^a contact that can receive vulnerability reports \(example-robotics\.invalid is a domain reserved/);
+
+  const noReply = product({ files: { 'SECURITY.md': 'Report vulnerabilities to no-reply@acme-robotics.de.\n' } })('II.6');
+  assert.equal(noReply.status, 'not-met');
+  const sec = mkdtempSync(join(tmpdir(), 'marque-docs-contact-'));
+  writeFileSync(join(sec, 'SECURITY.md'), 'Report vulnerabilities to no-reply@acme-robotics.de.\n');
+  writeFileSync(join(sec, 'marque.yaml'), BASE);
+  const gap = annexII2(join(sec, 'marque.yaml'));
+  assert.equal(gap.value, 'no-reply@acme-robotics.de (SECURITY.md:1)');
+  assert.deepEqual(gap.missing, ['a contact that can receive vulnerability reports (no-reply@acme-robotics.de is a no-reply mailbox)']);
+});
+
+test('docs: an unreachable security.contact gives way to a published security.txt, as in check', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-docs-contact-'));
+  const manifest = 'product: {name: p, version: "1", securityTxt: "https://acme-robotics.de/.well-known/security.txt"}\nsecurity: {contact: "mailto:psirt@acme.invalid"}\n';
+  writeFileSync(join(dir, 'marque.yaml'), manifest);
+  const point = annexII2(join(dir, 'marque.yaml'));
+  assert.equal(point.value, 'https://acme-robotics.de/.well-known/security.txt (marque.yaml: product.securityTxt)');
+  assert.equal(point.missing, undefined);
+  assert.equal(product({ manifest })('II.6').source, 'marque.yaml: product.securityTxt');
 });

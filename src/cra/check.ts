@@ -88,7 +88,7 @@ export function readSecurityTxt(dir: string, today: Date): { file: string; conta
  * The disclosure policy of Annex I, Part II (5): the first of the file security.disclosurePolicy names,
  * SECURITY.md, .github/SECURITY.md and docs/SECURITY.md (the name in any case) that states a policy, or why none does.
  */
-function findPolicy(input: CheckInput): { file?: string; text?: string; refused: string[] } {
+function findPolicy(input: Pick<CheckInput, 'dir' | 'manifest'>): { file?: string; text?: string; refused: string[] } {
   const declared = input.manifest.security?.disclosurePolicy;
   const refused: string[] = [];
   if (declared && /^https?:\/\//.test(declared)) {
@@ -112,6 +112,75 @@ function findPolicy(input: CheckInput): { file?: string; text?: string; refused:
     refused.push(`${f} states no policy: it holds ${text.trim() ? 'only headings, placeholders or GitHub\'s template text' : 'nothing'}`);
   }
   return { refused };
+}
+
+/** A contact for vulnerability reports as read: the address, where it was read (a file:line or a marque.yaml field), and why no report reaches it, when that is so. */
+export interface ContactSeen { address: string; source: string; what?: string; written?: string; why?: string }
+
+/**
+ * The contact for reporting vulnerabilities (Annex I, Part II (6)), found once for every view: check
+ * judges it, docs draws it as Annex II (2)'s single point of contact. A product's security.txt with no
+ * problem is `met`; else security.contact, product.securityTxt, or the contacts the disclosure policy
+ * (5) gives (src/cra/rules/contact.ts says which count) are `declared`; else `not-met`. `reaching` are
+ * the contacts that can receive a report, in order; `unreachable` those that cannot (a reserved domain,
+ * a no-reply mailbox, "N/A"), each with why; `evidence` is what check says.
+ */
+export interface ContactFinding {
+  status: 'met' | 'declared' | 'not-met';
+  /** Where the answer was read: the security.txt file, the marque.yaml field, or the policy's file:line. */
+  source?: string;
+  reaching: ContactSeen[];
+  unreachable: ContactSeen[];
+  evidence: string[];
+}
+
+export function findContact(input: Pick<CheckInput, 'dir' | 'manifest' | 'today'>): ContactFinding {
+  const m = input.manifest;
+  const evidence: string[] = [];
+  const unreachable: ContactSeen[] = [];
+  const txt = readSecurityTxt(input.dir, input.today);
+  if (txt) {
+    const seen = txt.contacts.map((c) => ({ address: c, source: txt.file, why: unreachableContact(c) }));
+    if (!txt.problems.length) return { status: 'met', source: txt.file, reaching: seen.filter((c) => !c.why).map(({ address, source }) => ({ address, source })), unreachable: seen.filter((c) => c.why), evidence: [`${txt.file}: Contact ${txt.contacts.join(', ')}`] };
+    unreachable.push(...seen.filter((c) => c.why));
+    evidence.push(`${txt.file}: ${txt.problems.join('; ')}`);
+  }
+  // A declared contact is taken at its word, unless it says itself that no report reaches it.
+  const contact = m.security?.contact;
+  const contactWhy = contact ? (saysNone(contact) ? `says "${contact}"` : unreachableContact(contact)) : undefined;
+  const yaml = (field: string) => `marque.yaml: ${field}`;
+  if (contact && !contactWhy) return { status: 'declared', source: yaml('security.contact'), reaching: [{ address: contact, source: yaml('security.contact') }], unreachable, evidence: [...evidence, `contact ${contact}`] };
+  if (contact && contactWhy) {
+    evidence.push(`security.contact ${contact}: ${contactWhy}`);
+    unreachable.push({ address: contact, source: yaml('security.contact'), why: saysNone(contact) ? `it says "${contact}"` : contactWhy });
+  }
+  const published = m.product.securityTxt;
+  const publishedWhy = published ? unreachableContact(published) : undefined;
+  if (published && !publishedWhy) return { status: 'declared', source: yaml('product.securityTxt'), reaching: [{ address: published, source: yaml('product.securityTxt') }], unreachable, evidence: [...evidence, `security.txt published at ${published}`] };
+  if (published && publishedWhy) {
+    evidence.push(`product.securityTxt ${published}: ${publishedWhy}`);
+    unreachable.push({ address: published, source: yaml('product.securityTxt'), why: publishedWhy });
+  }
+  // The disclosure policy (5) found: the contact it gives for reports, written by the manufacturer
+  // and not verified by Marque, is declared as security.contact is (rules/contact.ts says which count).
+  const policy = findPolicy(input);
+  if (policy.file && policy.text !== undefined) {
+    const file = policy.file;
+    const { contacts, notTaken } = policyContacts(policy.text, file, isPlaceholder);
+    const seen = contacts.map((c) => ({ address: c.address, source: `${file}:${c.line}`, what: c.what, ...(c.written ? { written: c.written } : {}), ...(c.unreachable ? { why: c.unreachable } : {}) }));
+    const reaching = seen.filter((c) => !c.why);
+    unreachable.push(...seen.filter((c) => c.why));
+    const said = [...seen.filter((c) => c.why).map((c) => `${c.source}: ${c.address}: ${c.why}`), ...notTaken];
+    if (reaching.length) {
+      return {
+        status: 'declared', source: reaching[0]!.source, reaching, unreachable,
+        evidence: [...evidence, ...reaching.map((c) => `${c.source}: ${c.what} ${c.address}${c.written ? ` (written "${c.written}")` : ''}, given for reporting vulnerabilities (written in the policy; Marque did not check that it receives reports)`), ...said],
+      };
+    }
+    evidence.push(...said);
+    if (!contacts.length) evidence.push(`${file} gives no address or link for reporting vulnerabilities (${POLICY_CONTACT_RULE})`);
+  }
+  return { status: 'not-met', reaching: [], unreachable, evidence };
 }
 
 function monthsBetween(from: Date, ym: string): number {
@@ -185,40 +254,9 @@ function evaluate(req: Requirement, input: CheckInput): Omit<CheckItem, 'id' | '
       return { status: 'not-met', evidence: [...policy.refused, ...(policy.refused.length ? [] : ['no SECURITY.md and no security.disclosurePolicy URL']), ...placeholderAt(m, 'security.disclosurePolicy')], guidance: req.guidance };
     }
     case 'contact': {
-      const evidence: string[] = [];
-      const txt = readSecurityTxt(input.dir, input.today);
-      if (txt && !txt.problems.length) return { status: 'met', evidence: [`${txt.file}: Contact ${txt.contacts.join(', ')}`], source: txt.file };
-      if (txt) evidence.push(`${txt.file}: ${txt.problems.join('; ')}`);
-      // A declared contact is taken at its word, unless it says itself that no report reaches it.
-      const contact = m.security?.contact;
-      const contactWhy = contact ? (saysNone(contact) ? `says "${contact}"` : unreachableContact(contact)) : undefined;
-      if (contact && !contactWhy) return { status: 'declared', evidence: [...evidence, `contact ${contact}`], source: 'marque.yaml: security.contact' };
-      if (contactWhy) evidence.push(`security.contact ${contact}: ${contactWhy}`);
-      const published = m.product.securityTxt;
-      const publishedWhy = published ? unreachableContact(published) : undefined;
-      if (published && !publishedWhy) return { status: 'declared', evidence: [...evidence, `security.txt published at ${published}`], source: 'marque.yaml: product.securityTxt' };
-      if (publishedWhy) evidence.push(`product.securityTxt ${published}: ${publishedWhy}`);
-      // The disclosure policy (5) found: the contact it gives for reports, written by the manufacturer
-      // and not verified by Marque, is declared as security.contact is (rules/contact.ts says which count).
-      const policy = findPolicy(input);
-      if (policy.file && policy.text !== undefined) {
-        const { contacts, notTaken } = policyContacts(policy.text, policy.file, isPlaceholder);
-        const reaching = contacts.filter((c) => !c.unreachable);
-        const said = [
-          ...contacts.filter((c) => c.unreachable).map((c) => `${policy.file}:${c.line}: ${c.address}: ${c.unreachable}`),
-          ...notTaken,
-        ];
-        if (reaching.length) {
-          return {
-            status: 'declared',
-            evidence: [...evidence, ...reaching.map((c) => `${policy.file}:${c.line}: ${c.what} ${c.address}${c.written ? ` (written "${c.written}")` : ''}, given for reporting vulnerabilities (written in the policy; Marque did not check that it receives reports)`), ...said],
-            source: `${policy.file}:${reaching[0]!.line}`,
-          };
-        }
-        evidence.push(...said);
-        if (!contacts.length) evidence.push(`${policy.file} gives no address or link for reporting vulnerabilities (${POLICY_CONTACT_RULE})`);
-      }
-      return { status: 'not-met', evidence: [...evidence, 'no contact address that can receive vulnerability reports', ...placeholderAt(m, 'security.contact', 'product.securityTxt')], guidance: req.guidance };
+      const c = findContact(input);
+      if (c.status !== 'not-met') return { status: c.status, evidence: c.evidence, source: c.source! };
+      return { status: 'not-met', evidence: [...c.evidence, 'no contact address that can receive vulnerability reports', ...placeholderAt(m, 'security.contact', 'product.securityTxt')], guidance: req.guidance };
     }
     case 'update-mechanism': {
       const mechanism = m.support?.updates?.mechanism;

@@ -1,6 +1,7 @@
 // Drafts of the documents the Regulation requires, filled with what Marque knows and with every gap
 // marked. One structure renders to Markdown and to self-contained HTML that prints well.
-import { saysNone, unreachableContact } from '../util/answers.ts';
+import { saysNone } from '../util/answers.ts';
+import { findContact, type ContactSeen } from './check.ts';
 import { inComponentsText, vulnerabilitiesText, type VulnerabilityCounts } from '../model/counting.ts';
 import type { Manifest } from '../manifest/manifest.ts';
 import type { CraProfile } from '../model/cra.ts';
@@ -21,6 +22,11 @@ export interface DraftDocument { id: 'declaration' | 'user-information' | 'techn
 
 type Filled = string | null | { value: string; missing: string[] };
 
+/** A contact as docs draws it: what it is (when not an address), the address, and where it was read. */
+function contactText(c: ContactSeen): string {
+  return `${c.what && c.what !== 'address' ? `${c.what} ` : ''}${c.address} (${c.source})`;
+}
+
 function filler(f: DocFacts): (s: Source | undefined) => Filled {
   const m = f.manifest;
   const mf = m.product.manufacturer;
@@ -33,12 +39,14 @@ function filler(f: DocFacts): (s: Source | undefined) => Filled {
         return mf.address ? value : { value, missing: ['postal address (product.manufacturer.address)'] };
       }
       case 'contact-and-policy': {
-        const c = m.security?.contact ?? m.product.securityTxt;
-        if (!c) return null;
-        const value = `${c}${m.security?.disclosurePolicy ? `; disclosure policy: ${m.security.disclosurePolicy}` : ''}`;
+        // The contact check finds (Annex I, Part II (6)), with where it was read: every view gives the same answer.
+        const c = findContact({ dir: m.dir, manifest: m, today: f.today ?? new Date() });
+        const shown = c.reaching.length ? c.reaching : c.unreachable;
+        if (!shown.length) return null;
+        const value = `${shown.map(contactText).join('; ')}${m.security?.disclosurePolicy ? `; disclosure policy: ${m.security.disclosurePolicy}` : ''}`;
         // An address no report can reach is no point of contact (Art. 13(17)): drawn as the gap it is.
-        const why = saysNone(c) ? `it says "${c}"` : unreachableContact(c);
-        return why ? { value, missing: [`a contact that can receive vulnerability reports (${why})`] } : value;
+        if (c.reaching.length) return value;
+        return { value, missing: [`a contact that can receive vulnerability reports (${[...new Set(c.unreachable.map((u) => u.why))].join('; ')})`] };
       }
       case 'intended-purpose': return m.product.intendedPurpose ?? null;
       case 'support-period': return m.support?.periodEnd ? `Security updates until ${m.support.periodEnd} (end of the support period, Art. 13(19))` : null;
