@@ -224,25 +224,23 @@ test('a side where nothing Marque reads was found is said in the verdict, not on
   assert.doesNotMatch(same.verdict, /no components/);
 });
 
-test('NodeGoat 5848aad: a lockfile read on one side only (npm 7 regenerated lockfileVersion 1 as 2) is not compared: its packages are not "added"', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-oneside-'));
+test('NodeGoat 5848aad: npm 7 regenerated the lockfileVersion 1 as 2 and took marked back from 0.3.9 to 0.3.5; both sides are read, the downgrade is a change to re-assess, nothing is "added"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-diff-v1v2-'));
   for (const [side, from] of [['old', 'nodegoat-5848aad-parent'], ['new', 'nodegoat-5848aad']] as const) {
     mkdirSync(join(dir, side, 'web'), { recursive: true });
     cpSync(join(UPGRADES, from, 'package-lock.json'), join(dir, side, 'web', 'package-lock.json'));
     cpSync(join(UPGRADES, 'ripgrep-14.1.1', 'Cargo.lock'), join(dir, side, 'Cargo.lock'));
   }
   const d = await diffProducts({ old: join(dir, 'old'), new: join(dir, 'new') });
-  assert.deepEqual(d.notRead.map((n) => [n.side, n.file]), [['old', 'web/package-lock.json']]);
-  // marked 0.3.9 → 0.3.5 happened, yet the old side's file says nothing Marque reads: neither "added" nor re-assessed.
+  assert.deepEqual(d.notRead, []);
   assert.deepEqual(d.components.added.map((c) => c.purl), []);
-  assert.deepEqual(d.reassess, []);
-  assert.equal(d.components.unchanged, 61, 'the Cargo.lock read on both sides is still compared');
-  assert.match(d.verdict, /1 file\(s\) not read, what they hold not compared \(3 component\(s\) read from the other side's copy set aside\)/);
-  assert.doesNotMatch(d.verdict, /no components/);
-  // Alone, the old side is empty: it is said, without claiming the other side's components are listed as added.
-  const alone = await diffProducts({ old: join(UPGRADES, 'nodegoat-5848aad-parent'), new: join(UPGRADES, 'nodegoat-5848aad') });
-  assert.equal(alone.components.added.length, 0);
-  assert.match(alone.verdict, /warning: the old side has no components \(nothing Marque reads was found there\)(;|$)/);
+  assert.deepEqual(d.components.removed.map((c) => c.purl), []);
+  const marked = d.components.changed.find((c) => c.from === 'pkg:npm/marked@0.3.9')!;
+  assert.equal(marked.to, 'pkg:npm/marked@0.3.5');
+  assert.deepEqual(marked.changes.find((c) => c.type === 'version'), { type: 'version', direction: 'down', from: '0.3.9', to: '0.3.5' });
+  assert.deepEqual(d.reassess.map((r) => [r.purl, r.reason]), [['pkg:npm/marked@0.3.5', 'version-changed']]);
+  assert.equal(d.components.unchanged, 62, "the Cargo.lock's 61 and underscore 1.9.1");
+  assert.doesNotMatch(d.verdict, /not read|no components/);
 });
 
 test('flask 0109e496 (requirements/*.txt → uv.lock): 3.1.1.dev and 3.1.1.dev0 are one PEP 440 version, so the product is not re-assessed for a respelling', async () => {

@@ -38,10 +38,10 @@ test('npm package-lock v3: tree resolution, dev scope, hashes, depth', async () 
   assert.deepEqual(inv.unresolved, []);
 });
 
-test('npm lockfile v1 is refused with a clear message', async () => {
+test('npm lockfile v1 is read (without package.json: the project depends on its top-level packages)', async () => {
   const inv = await buildInventory({ target: join(FIXTURES, 'npm-v1/package-lock.json') });
-  assert.equal(inv.components.length, 0);
-  assert.match(inv.problems[0]!.message, /lockfileVersion 1 has no "packages" map/);
+  assert.deepEqual(inv.components.map((c) => c.purl).sort(), ['pkg:npm/ansi-html@0.0.8', 'pkg:npm/old@1.0.0']);
+  assert.deepEqual(inv.problems, []);
 });
 
 test('poetry.lock with pyproject groups', async () => {

@@ -643,3 +643,94 @@ test('npm purls written without the library are the ones packageurl-js writes (e
   assert.ok(pairs.length > 2500);
   assert.deepEqual(pairs.filter(([n, v]) => npmPurl(n, v) !== viaLibrary(n, v)), []);
 });
+
+test('npm lockfileVersion 1 (npm 5 and 6): the nested tree is read as npm reads it — requires resolved in the nearest "dependencies" upward, dev/optional flags as scope, aliases, git and tarball URLs, integrity, the project from package.json', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-npm-v1-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', version: '3.0.0',
+    dependencies: { a: '^1.0.0', al: 'npm:real@^2.0.0', g: 'github:o/r#0123456789abcdef0123456789abcdef01234567', t: 'https://example.org/t.tgz' }, devDependencies: { d: '^1.0.0' }, optionalDependencies: { o: '^1.0.0' } }));
+  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'app', version: '3.0.0', lockfileVersion: 1, requires: true, dependencies: {
+    a: { version: '1.0.0', resolved: 'https://registry.npmjs.org/a/-/a-1.0.0.tgz', integrity: 'sha512-AA==', requires: { b: '^2.0.0' },
+      dependencies: { b: { version: '2.0.0', resolved: 'https://registry.npmjs.org/b/-/b-2.0.0.tgz', requires: { c: '^1.0.0' } } } },
+    b: { version: '1.0.0', dev: true },
+    c: { version: '1.1.0' },
+    d: { version: '1.0.0', dev: true, requires: { b: '^1.0.0' } },
+    al: { version: 'npm:real@2.0.0', resolved: 'https://registry.npmjs.org/real/-/real-2.0.0.tgz' },
+    g: { version: 'github:o/r#0123456789abcdef0123456789abcdef01234567', from: 'github:o/r' },
+    t: { version: 'https://example.org/t.tgz', integrity: 'sha1-AA==' },
+    o: { version: '1.0.0', optional: true },
+  } }));
+  const inv = await inventory(dir);
+  const root = inv.components.find((c) => c.root)!;
+  assert.equal(root.purl, 'pkg:npm/app@3.0.0');
+  assert.deepEqual(inv.components.filter((c) => !c.root).map((c) => `${id(c)} ${c.declaredScope ?? 'required'}`).sort(),
+    ['a@1.0.0 required', 'b@1.0.0 dev', 'b@2.0.0 required', 'c@1.1.0 required', 'd@1.0.0 dev', 'g@ required', 'o@1.0.0 optional', 'real@2.0.0 required', 't@ required']);
+  const edges = new Set(inv.dependencies.map((d) => `${d.from} ${d.to} ${d.kind}`));
+  // a finds its own nested b@2; b@2 climbs to the root for c; d (nothing nested) gets the root's b@1.
+  for (const e of ['pkg:npm/a@1.0.0 pkg:npm/b@2.0.0 runtime', 'pkg:npm/b@2.0.0 pkg:npm/c@1.1.0 runtime', 'pkg:npm/d@1.0.0 pkg:npm/b@1.0.0 runtime',
+    'pkg:npm/app@3.0.0 pkg:npm/d@1.0.0 dev', 'pkg:npm/app@3.0.0 pkg:npm/o@1.0.0 optional', 'pkg:npm/app@3.0.0 pkg:npm/real@2.0.0 runtime']) assert.ok(edges.has(e), e);
+  assert.deepEqual(inv.unresolved, []);
+  const a = inv.components.find((c) => c.name === 'a')!;
+  assert.equal(a.hashes?.[0]?.alg, 'SHA-512');
+  const g = inv.components.find((c) => c.name === 'g')!;
+  assert.deepEqual(g.provenance, { type: 'git', url: 'https://github.com/o/r.git', version: '0123456789abcdef0123456789abcdef01234567' });
+  assert.equal(inv.components.find((c) => c.name === 't')!.distribution, 'https://example.org/t.tgz');
+  // Without package.json, the top-level packages nothing else requires are the project's, in the scope npm flagged them.
+  rmSync(join(dir, 'package.json'));
+  const alone = await inventory(dir);
+  const direct = alone.dependencies.filter((d) => d.from === 'pkg:npm/app@3.0.0').map((d) => `${d.to} ${d.kind}`).sort();
+  assert.deepEqual(direct, ['pkg:npm/a@1.0.0 runtime', 'pkg:npm/d@1.0.0 dev', 'pkg:npm/g runtime', 'pkg:npm/o@1.0.0 optional', 'pkg:npm/real@2.0.0 runtime', 'pkg:npm/t runtime']);
+});
+
+test('npm lockfileVersion 1 on a real project (OWASP NodeGoat, 1,081 packages): npm ls (offline, from the lock and package.json) and Marque agree on every package, every edge and which packages are dev-only', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marque-nodegoat-v1-'));
+  cpSync(join(FIXTURES, 'npm-nodegoat-v1', 'package.json'), join(dir, 'package.json'));
+  writeFileSync(join(dir, 'package-lock.json'), gunzipSync(readFileSync(join(FIXTURES, 'npm-nodegoat-v1', 'package-lock.json.gz'))));
+  const inv = await inventory(dir);
+  assert.deepEqual(inv.unresolved, []);
+  assert.equal(inv.components.find((c) => c.name === 'marked')!.version, '0.3.9');
+  const ls = (...extra: string[]) => spawnSync('npm', ['ls', '--all', '--package-lock-only', '--json', '--offline', ...extra], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const npm = ls();
+  if (npm.error) { missingTool(undefined, 'npm (npm ls is the oracle)', 'npm comes with Node.js'); return; }
+  assert.equal(npm.status, 0, npm.stderr);
+  type Node = { version?: string; dependencies?: Record<string, Node> };
+  // A package fetched from a URL has no version in npm's tree, nor in Marque's purl.
+  const listed = (tree: Node, edges?: Set<string>) => {
+    const out = new Set<string>();
+    const walk = (from: string, deps: Record<string, Node> | undefined) => {
+      for (const [n, v] of Object.entries(deps ?? {})) {
+        const k = `${n}@${v.version ?? ''}`;
+        edges?.add(`${from} ${k}`);
+        out.add(k);
+        walk(k, v.dependencies);
+      }
+    };
+    walk('owasp-nodejs-goat@1.3.0', tree.dependencies);
+    return out;
+  };
+  const npmEdges = new Set<string>();
+  const all = listed(JSON.parse(npm.stdout) as Node, npmEdges);
+  const prod = listed(JSON.parse(ls('--omit=dev').stdout) as Node);
+  const mine = new Map(inv.components.map((c) => [id(c), c]));
+  assert.equal(all.size, 1081);
+  assert.deepEqual([...all].filter((k) => !mine.has(k)), []);
+  assert.deepEqual([...mine.keys()].filter((k) => !all.has(k) && k !== 'owasp-nodejs-goat@1.3.0'), []);
+  assert.deepEqual([...all].filter((k) => (mine.get(k)!.declaredScope === 'dev') === prod.has(k)), [], 'dev exactly where npm --omit=dev leaves the package out');
+  const byPurl = new Map(inv.components.map((c) => [c.purl, id(c)]));
+  const edges = new Set(inv.dependencies.map((d) => `${byPurl.get(d.from)} ${byPurl.get(d.to)}`));
+  assert.deepEqual([...npmEdges].filter((e) => !edges.has(e)), []);
+  assert.ok(npmEdges.size > 1900);
+});
+
+test('npm lockfileVersion 1 without package.json (the NodeGoat excerpt): its packages are read, the project depending on the top-level ones', async () => {
+  const inv = await inventory(join(FIXTURES, 'diff-upgrades', 'nodegoat-5848aad-parent'));
+  assert.deepEqual(inv.components.map(id).sort(), ['marked@0.3.9', 'owasp-nodejs-goat@1.3.0', 'underscore@1.9.1']);
+  assert.deepEqual(inv.dependencies.map((d) => `${d.from} ${d.to}`).sort(), ['pkg:npm/owasp-nodejs-goat@1.3.0 pkg:npm/marked@0.3.9', 'pkg:npm/owasp-nodejs-goat@1.3.0 pkg:npm/underscore@1.9.1']);
+  assert.equal(inv.components.find((c) => c.name === 'marked')!.hashes?.[0]?.alg, 'SHA-1');
+});
+
+test('package-lock.json without a "packages" map and not lockfileVersion 1 is refused; a v1 entry that is not a map is named', async () => {
+  const { parsePackageLock } = await import('../src/sources/npm/package-lock.ts');
+  assert.throws(() => parsePackageLock('{"lockfileVersion": 3}', 'package-lock.json'), /lockfileVersion 3 has no "packages" map; lockfileVersion 1, 2 and 3 are read/);
+  assert.throws(() => parsePackageLock('{}', 'package-lock.json'), /lockfileVersion \? has no "packages" map/);
+  assert.throws(() => parsePackageLock('{"lockfileVersion": 1, "dependencies": {"a": {"version": "1.0.0", "dependencies": {"b": 7}}}}', 'package-lock.json'), /package "b" under node_modules\/a is not a map/);
+});

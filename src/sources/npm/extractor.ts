@@ -25,6 +25,7 @@ export const npmExtractor: Extractor = {
       return { ...part, problems: [...problems, ...(part.problems ?? [])] };
     }
     if (file.name === 'pnpm-lock.yaml') return { ...parsePnpmLock(text, file.rel, folder, pnpmPatchFiles(ctx, file.path, file.rel, problems)), problems };
-    return parsePackageLock(text, file.rel);
+    const part = parsePackageLock(text, file.rel, () => readProject(ctx, dirname(file.path), '.', file.rel, problems));
+    return { ...part, problems: [...problems, ...(part.problems ?? [])] };
   }),
 };

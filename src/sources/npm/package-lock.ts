@@ -1,5 +1,6 @@
 // npm package-lock.json, lockfileVersion 2 and 3: the `packages` map keyed by install location,
-// resolved the way Node resolves modules (nearest node_modules upwards).
+// resolved the way Node resolves modules (nearest node_modules upwards). lockfileVersion 1 (npm 5
+// and 6) is turned into that map first, as npm's arborist does when it reads one.
 import { parseJsonText } from '../../util/json.ts';
 import { checkShape } from '../common/shape.ts';
 import { npmPurl } from '../../model/purl.ts';
@@ -9,6 +10,7 @@ import { gitProvenance } from './git-source.ts';
 import { FragmentBuilder, parseDigest } from '../common/fragment.ts';
 import type { InventoryFragment } from '../extractor.ts';
 import type { Component, DependencyKind } from '../../model/inventory.ts';
+import type { ProjectManifest } from './yarn-lock.ts';
 
 interface LockEntry {
   name?: string;
@@ -32,13 +34,86 @@ function nameAt(location: string): string {
   return i < 0 ? location.split('/').pop()! : location.slice(i + 'node_modules/'.length);
 }
 
-export function parsePackageLock(text: string, file: string): InventoryFragment {
-  const lock = parseJsonText(text, file) as { name?: string; version?: string; lockfileVersion?: number; packages?: Record<string, LockEntry> };
-  if (!lock || typeof lock !== 'object' || Array.isArray(lock)) throw new InputError('not a package-lock.json: the top level is not an object', file, 1);
-  if (!lock.packages || typeof lock.packages !== 'object') {
-    throw new InputError(`lockfileVersion ${lock.lockfileVersion ?? '?'} has no "packages" map; only lockfileVersion 2 and 3 are read (regenerate with npm 7 or later)`, file, 1);
+/** A lockfileVersion 1 entry: a nested tree keyed by name; `requires` maps names to ranges. */
+interface V1Entry {
+  version?: string;
+  resolved?: string;
+  integrity?: string;
+  dev?: boolean;
+  optional?: boolean;
+  requires?: Record<string, string> | boolean;
+  dependencies?: Record<string, V1Entry>;
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A v1 lock's nested `dependencies` tree as the v2 `packages` map: each entry at
+ * node_modules/a/node_modules/b, its `requires` as dependencies, resolved by the same climb.
+ * `version` may be an alias (`npm:real@1.2.3`), a git URL or `github:o/r#sha` (then it is what
+ * was fetched: the package's own version is not in the lock), or a `file:` spec.
+ */
+function packagesOfV1(lock: { name?: string; version?: string; dependencies?: unknown }, file: string, project: ProjectManifest | undefined): Record<string, LockEntry> {
+  const packages: Record<string, LockEntry> = {};
+  const required = new Set<string>();
+  const walk = (deps: unknown, under: string): void => {
+    if (deps === undefined) return;
+    if (!isMap(deps)) throw new InputError(`"dependencies" of ${under || 'the lock'} is not a map`, file, 1);
+    for (const [name, raw] of Object.entries(deps)) {
+      if (!isMap(raw)) throw new InputError(`package "${name}" under ${under || 'the lock'} is not a map`, file, 1);
+      const e = raw as V1Entry;
+      const location = `${under ? `${under}/` : ''}node_modules/${name}`;
+      const entry: LockEntry = { version: typeof e.version === 'string' ? e.version : '' };
+      let v = entry.version!;
+      const alias = /^npm:((?:@[^/@]+\/)?[^@]+)@(.*)$/.exec(v);
+      if (alias) { entry.name = alias[1]!; v = alias[2]!; }
+      const github = /^github:([^/#]+)\/([^#]+?)(?:\.git)?(#.*)?$/.exec(v);
+      if (github) v = `git+https://github.com/${github[1]}/${github[2]}.git${github[3] ?? ''}`;
+      // Fetched from git, a tarball URL or a folder: the spec is where it came from, not a version.
+      if (/^(git\+[a-z]+|git|https?|file):/i.test(v)) { entry.resolved = v; v = ''; }
+      entry.version = v;
+      if (typeof e.resolved === 'string' && !entry.resolved) entry.resolved = e.resolved;
+      if (typeof e.integrity === 'string') entry.integrity = e.integrity;
+      if (e.dev === true) entry.dev = true;
+      if (e.optional === true) entry.optional = true;
+      if (isMap(e.requires)) {
+        entry.dependencies = Object.fromEntries(Object.entries(e.requires).filter(([, r]) => typeof r === 'string')) as Record<string, string>;
+        for (const r of Object.keys(entry.dependencies)) required.add(r);
+      }
+      packages[location] = entry;
+      walk(e.dependencies, location);
+    }
+  };
+  walk(lock.dependencies, '');
+  // The project: package.json beside the lock says what it asks for; without it, the top-level
+  // packages nothing else requires are taken as the project's own, in the scope npm flagged them.
+  const root: LockEntry = { name: project?.name ?? lock.name, version: project?.version ?? lock.version };
+  if (project) {
+    root.dependencies = project.dependencies;
+    root.devDependencies = project.devDependencies;
+    root.optionalDependencies = project.optionalDependencies;
+  } else {
+    for (const [location, e] of Object.entries(packages)) {
+      const name = location.slice('node_modules/'.length);
+      if (location.includes('/node_modules/') || required.has(name)) continue;
+      const group = e.dev ? (root.devDependencies ??= {}) : e.optional ? (root.optionalDependencies ??= {}) : (root.dependencies ??= {});
+      group[name] = e.version || e.resolved || '*';
+    }
   }
+  return { '': root, ...packages };
+}
+
+/** `project` is the package.json beside the lock, read only for a lockfileVersion 1 (v2 and v3 copy it into the lock). */
+export function parsePackageLock(text: string, file: string, project: () => ProjectManifest | undefined = () => undefined): InventoryFragment {
+  const lock = parseJsonText(text, file) as { name?: string; version?: string; lockfileVersion?: number; packages?: Record<string, LockEntry>; dependencies?: unknown };
+  if (!lock || typeof lock !== 'object' || Array.isArray(lock)) throw new InputError('not a package-lock.json: the top level is not an object', file, 1);
   checkShape('package-lock.json', lock, file);
+  if (!lock.packages || typeof lock.packages !== 'object') {
+    if (lock.lockfileVersion !== 1 && !(lock.lockfileVersion === undefined && isMap(lock.dependencies))) {
+      throw new InputError(`lockfileVersion ${lock.lockfileVersion ?? '?'} has no "packages" map; lockfileVersion 1, 2 and 3 are read`, file, 1);
+    }
+    lock.packages = packagesOfV1(lock, file, project());
+  }
   const packages = lock.packages;
   const b = new FragmentBuilder();
   const purls = new Map<string, string>();
