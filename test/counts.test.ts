@@ -142,6 +142,10 @@ test('the dossier\'s contact for vulnerabilities is the one marque.yaml declares
   const https = dossierHtml(await buildDossier({ dir: product('https://www.universal-robots.com/trust-center/security/'), db: dbPath }));
   assert.match(https, /Contact for vulnerabilities<\/th><td><a href="https:\/\/www.universal-robots.com\/trust-center\/security\/">/);
   assert.doesNotMatch(https, /Contact for vulnerabilities<\/th><td>[^\n]*sales@panels/, 'not the manufacturer\'s email');
+  // Written only in SECURITY.md: the contact check and docs find there (SECURITY.md:line), not "missing".
+  const policy = product('');
+  writeFileSync(join(policy, 'SECURITY.md'), '# Security\n\nPlease report security vulnerabilities to security@panels-example.org.\n');
+  assert.deepEqual((await buildDossier({ dir: policy, db: dbPath })).contact, { address: 'security@panels-example.org', source: 'SECURITY.md:3' });
   // Declared nowhere: missing, as check says, even with a manufacturer's email.
   const none = dossierHtml(await buildDossier({ dir: product(''), db: dbPath }));
   assert.match(none, /Contact for vulnerabilities<\/th><td><span class="gap">missing: set security.contact/);

@@ -18,7 +18,7 @@ import { dotToSvg } from '../util/graphviz.ts';
 import { hasPerimeter, perimeterDot, perimeterEvidenceOf, perimeterReport } from './perimeter.ts';
 import { storeFor } from './attest.ts';
 import { VERSION } from './defaults.ts';
-import { checkProduct, supportedPlatforms, type CheckInput } from '../cra/check.ts';
+import { checkProduct, findContact, supportedPlatforms, type CheckInput } from '../cra/check.ts';
 import { classify } from '../cra/classify.ts';
 import { coverage as assessmentCoverage } from '../attest/coverage.ts';
 import { trustPolicy } from '../attest/trust.ts';
@@ -104,17 +104,21 @@ export async function buildDossier(req: DossierRequest): Promise<Dossier> {
     .map((p) => ({ ...p, beforeSupportEnd: Boolean(manifest.support?.periodEnd && p.end < manifest.support.periodEnd) }));
   const digest = sha256(inputs.map((i) => `${i.sha256}  ${i.name}`).join('\n'));
   return {
-    generatedAt: today.toISOString(), generator: `Marque ${VERSION}`, product, contact: declaredContact(manifest), profile,
+    generatedAt: today.toISOString(), generator: `Marque ${VERSION}`, product, contact: declaredContact(manifest, today), profile,
     support: { periodEnd: manifest.support?.periodEnd ?? null, placedOnMarket: manifest.support?.placedOnMarket ?? null, platforms },
     sbom, findings, checklist: checkProduct(check), perimeter, assessments, inputs, digest,
   };
 }
 
-/** What check reads as the contact (cra/check.ts "contact"): security.contact, else the published security.txt. */
-function declaredContact(m: Manifest): Dossier['contact'] {
-  if (m.security?.contact) return { address: m.security.contact, source: 'marque.yaml: security.contact' };
-  if (m.product.securityTxt) return { address: m.product.securityTxt, source: 'marque.yaml: product.securityTxt' };
-  return null;
+/**
+ * The contact check and docs find (cra/check.ts findContact: security.txt, security.contact, product.securityTxt,
+ * then the disclosure policy): the first that can receive a report, else the first found (the checklist says why
+ * it cannot); null when there is none.
+ */
+function declaredContact(m: Manifest, today: Date): Dossier['contact'] {
+  const found = findContact({ dir: m.dir, manifest: m, today });
+  const c = found.reaching[0] ?? found.unreachable[0];
+  return c ? { address: c.address, source: c.source } : null;
 }
 
 /** A file's bytes for the digest, or undefined when it cannot be read now (it is then not listed). */

@@ -62,7 +62,7 @@ export interface Dossier {
   generator: string;
   product: ProductInfo;
   /**
-   * The contact for vulnerability reports (Annex II (2)) as marque.yaml declares it, and where;
+   * The contact for vulnerability reports (Annex II (2)) as check finds it (security.txt, marque.yaml, the disclosure policy), and where;
    * null when it declares none. Absent in dossiers kept before it was recorded.
    */
   contact?: { address: string; source: string } | null;
