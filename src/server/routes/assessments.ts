@@ -6,8 +6,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { envelopeDigest } from '../../attest/store.ts';
 import { keyId, loadPublicKey, verifiedKeyIds, type Envelope } from '../../attest/dsse.ts';
 import { parseEnvelope, statementOf, strictTime, verifyAttestation, type TrustPolicy } from '../../attest/verify.ts';
-import { covers } from '../../attest/assessment.ts';
-import { purlIdentity } from '../../model/purl.ts';
+import { assessedIdentity, coverageGap, covers, purlVersion, type Assessment } from '../../attest/assessment.ts';
+import { parsePurl, purlIdentity } from '../../model/purl.ts';
 import type { SigningKey } from '../../model/portfolio.ts';
 import { HttpProblem } from '../problem.ts';
 import { ref } from '../schemas.ts';
@@ -82,28 +82,43 @@ export function assessmentRoutes(store: PortfolioStore): FastifyPluginAsync {
 
     app.get<{ Querystring: { component?: string } }>('/assessments', {
       schema: {
-        summary: 'Signed assessments of the team, optionally those that cover one component (purl, with a version to check the assessed range); each says whether the team\'s keys make it trusted now',
+        summary: 'Signed assessments of the team, optionally those that cover one component (purl, with a version to check the assessed range, read as "attest verify --component" reads it); each says whether it is valid (else why not) and whether the team\'s keys make it trusted now',
         querystring: { type: 'object', properties: { component: { type: 'string' } } },
         response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errors },
       },
     }, async (req) => {
       const q = req.query.component;
       let identity: string | undefined;
-      if (q) try { identity = purlIdentity(q); } catch { throw new HttpProblem(400, `not a purl: ${q}`); }
-      const version = q?.includes('@') ? q.slice(q.lastIndexOf('@') + 1).split('?')[0]! : undefined;
+      let version: string | undefined;
+      // The version as "attest verify --component" reads it (purlVersion: the epoch qualifier in front), and one
+      // rule for what covers it (coverageGap: identity, qualifiers the assessment names, the range in the ecosystem's order).
+      if (q) try { identity = purlIdentity(q); version = purlVersion(q); } catch { throw new HttpProblem(400, `not a purl: ${q}`); }
       const keys = await store.signingKeys(req.auth!.teamId);
       const policy = policyOf(keys);
       const out = [];
-      for (const a of await store.assessments(req.auth!.teamId, identity)) {
+      // Rows are kept under the purl's identity as written; PyPI names are one project however spelt (PEP 503,
+      // as the library matches them), so a PyPI query reads the team's rows and keeps those of that project.
+      const rows = q && parsePurl(q).type === 'pypi'
+        ? (await store.assessments(req.auth!.teamId)).filter((a) => { try { return assessedIdentity(a.component) === assessedIdentity(q); } catch { return false; } })
+        : await store.assessments(req.auth!.teamId, identity);
+      for (const a of rows) {
+        // A row kept under older, looser rules (a key written twice, bytes that are not UTF-8, base64 that is not
+        // canonical) is listed as not valid, with the reason: it neither fails the request nor hides the other rows.
         let env: Envelope;
-        try { env = parseEnvelope(JSON.stringify(a.envelope)); } catch { continue; }
-        if (version !== undefined && !covers(statementOf(env).predicate, q!, version)) continue;
+        let predicate: Assessment;
+        try {
+          env = parseEnvelope(JSON.stringify(a.envelope));
+          predicate = statementOf(env).predicate;
+        } catch (e) {
+          out.push({ ...a, valid: false, trusted: false, reason: `not a valid assessment: ${(e as Error).message}`, releases: [] });
+          continue;
+        }
+        if (q && coverageGap(predicate, q, version) !== null) continue;
         let trust: { trusted: boolean; signers?: string[]; reason?: string };
         try { trust = { trusted: true, signers: verifyAttestation(env, policy).signers.map((s) => s.name) }; } catch (e) { trust = { trusted: false, reason: (e as Error).message }; }
         // Where the portfolio uses it: releases containing a version inside the assessed range.
-        const predicate = statementOf(env).predicate;
         const releases = (await store.releasesWith(req.auth!.teamId, a.component)).filter((r) => covers(predicate, r.purl, r.componentVersion)).map((r) => ({ releaseId: r.releaseId, product: r.product, version: r.version }));
-        out.push({ ...a, assessment: predicate, ...trust, releases });
+        out.push({ ...a, valid: true, assessment: predicate, ...trust, releases });
       }
       return out;
     });
