@@ -89,7 +89,7 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
       ...x.inventory.problems.filter((p) => p.severity === 'error').map((p) => ({ side, file: p.file, reason: `${p.line ? `line ${p.line}: ` : ''}${p.message}` })),
       ...(x.inventory.notAnalysed ?? []).map((n) => ({ side, file: n.file, reason: n.reason })),
     ]);
-    // A file read on one side only (a package-lock.json regenerated from lockfileVersion 1 to 2) holds
+    // A file read on one side only (a lockfile of a format Marque cannot read yet on one side, a broken one) holds
     // what cannot be compared: its components are neither added nor removed, nor their findings new or fixed.
     const found = { old: a.inventory.components.length, new: b.inventory.components.length };
     const [ca, cb] = [comparable(a.inventory, b.inventory, notRead, 'old'), comparable(b.inventory, a.inventory, notRead, 'new')];
