@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { buildServer } from '../src/server/app.ts';
 import { portfolioStore } from '../src/server/store/portfolio.ts';
+import { envelopeDigest } from '../src/attest/store.ts';
 import { sqliteSql } from '../src/server/store/sqlite.ts';
 import { buildDossier } from '../src/api/dossier.ts';
 import { dossierHtml } from '../src/report/dossier-html.ts';
@@ -223,6 +224,9 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     assert.deepEqual(errors, []);
     await context.close();
 
+    // A stored assessment today's checks refuse (a key written twice in its statement): a row that says so, not a broken page.
+    const stale = { payloadType: 'application/vnd.in-toto+json', payload: Buffer.from('{"_type":"a","_type":"b"}').toString('base64'), signatures: [{ keyid: 'k', sig: 'AAAA' }] };
+    await store.putAssessment(team.id, envelopeDigest(stale as never), 'pkg:npm/left-pad', stale as never);
     // A viewer sees everything and is offered no write.
     const v = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
     const vp = await v.newPage();
@@ -238,9 +242,10 @@ test('the dashboard against a server seeded with the example robot: portfolio, t
     await vp.getByRole('heading', { name: 'Assessment registry' }).waitFor();
     await vp.getByRole('link', { name: 'courier-robot 1.4.0' }).waitFor();
     assert.ok(await vp.getByText('ROS security working group').isVisible());
+    assert.ok(await vp.getByText('not a valid assessment', { exact: true }).isVisible());
     await shoot(vp, 'dashboard-registry');
     await vp.getByLabel('Search').fill('no-such-component');
-    await vp.getByText('0 of 1').waitFor();
+    await vp.getByText('0 of 2').waitFor();
     assert.deepEqual(await seriousViolations(vp), []);
     await v.close();
   } finally {
