@@ -7,7 +7,7 @@
 // closure was followed: a released ROS package left a leaf, or an OS package without a version,
 // hides components nobody checked.
 import type { ClosureGap, Coverage, CoverageSource } from '../model/advisory.ts';
-import type { Component, NotAnalysed, Scope, Unresolved } from '../model/inventory.ts';
+import { scopeOfKind, type Component, type NotAnalysed, type Scope, type Unresolved } from '../model/inventory.ts';
 import { allComponentsText, countComponents, COUNTED, isCounted, ships } from '../model/counting.ts';
 import { parsePurl } from '../model/purl.ts';
 import { osvPackagesOf, repositoryOf, undecidedAdvisories, withdrawnExploited } from './match.ts';
@@ -31,13 +31,11 @@ export interface CoverageInput {
 /** What an inventory names without listing it as a component. */
 export interface Unlisted { unresolved: readonly Unresolved[]; notAnalysed: readonly NotAnalysed[] }
 
-/** Dependency kinds that do not ship (the others, ROS's exported ones among them, do). */
-const NOT_SHIPPED_KINDS = new Set(['build', 'buildtool', 'test', 'doc', 'dev']);
-
 /** The unresolved dependencies that would ship, and the lockfiles not read: none of it was checked. */
 function unlistedOf(u: Unlisted, components: readonly (Component & { kind?: Scope | null })[]): NonNullable<Coverage['unlisted']> {
   const byPurl = new Map(components.map((c) => [c.purl, c]));
-  const unresolved = u.unresolved.filter((x) => !(x.kind && NOT_SHIPPED_KINDS.has(x.kind)) && (!x.from || !byPurl.has(x.from) || ships(byPurl.get(x.from)!)));
+  // A kind's scope as every edge's (model/inventory.ts; a kind it does not know, from a push, counts as shipping).
+  const unresolved = u.unresolved.filter((x) => (!x.kind || ships({ kind: scopeOfKind(x.kind) })) && (!x.from || !byPurl.has(x.from) || ships(byPurl.get(x.from)!)));
   const examples = [...new Set([...unresolved.map((x) => `${x.key} (${x.file}${x.line ? `:${x.line}` : ''})`), ...u.notAnalysed.map((f) => `${f.file} (${f.format}, not read)`)])];
   return { unresolved: unresolved.length, notAnalysed: u.notAnalysed.length, examples: examples.slice(0, 5) };
 }

@@ -117,12 +117,13 @@ export async function diffProducts(req: DiffRequest): Promise<DiffResult> {
     // Signed assessments of NEW (its store, its trust policy) that still cover a changed component spare it.
     const cov = coverage(b.inventory.components, await storeFor(b.manifest, b.side.path).list(), trustPolicy(b.manifest), { now: req.now, use: b.manifest?.assessments?.use });
     const coveredBy = new Map(cov.covered.map((c) => [c.component, c.attestation]));
+    const newVersion = (c: (typeof components.changed)[number]) => c.changes.some((x) => (x.type === 'version' && x.direction !== 'equal') || x.type === 'renamed');
     const candidates = [
       ...components.added.map((c) => ({ purl: c.purl, depth: c.depth, kind: c.kind, reason: 'added' as const })),
-      ...components.changed.filter((c) => c.changes.some((x) => (x.type === 'version' && x.direction !== 'equal') || x.type === 'renamed')).map((c) => ({ purl: c.to, depth: c.depth, kind: c.kind, reason: 'version-changed' as const })),
+      ...components.changed.filter(newVersion).map((c) => ({ purl: c.to, depth: c.depth, kind: c.kind, reason: 'version-changed' as const })),
       // The same version that starts to ship (a test or dev dependency now at runtime): what it brings was not the product's before.
-      ...components.changed.filter((c) => !c.changes.some((x) => (x.type === 'version' && x.direction !== 'equal') || x.type === 'renamed')
-        && c.changes.some((x) => x.type === 'kind' && !ships({ kind: x.from }) && ships({ kind: x.to }))).map((c) => ({ purl: c.to, depth: c.depth, kind: c.kind, reason: 'now-ships' as const })),
+      ...components.changed.filter((c) => !newVersion(c) && c.changes.some((x) => x.type === 'kind' && !ships({ kind: x.from }) && ships({ kind: x.to })))
+        .map((c) => ({ purl: c.to, depth: c.depth, kind: c.kind, reason: 'now-ships' as const })),
     ];
     const stillCovered = candidates.filter((c) => coveredBy.has(c.purl)).map((c) => ({ purl: c.purl, attestation: coveredBy.get(c.purl)! }));
     const reassess = candidates.filter((c) => !coveredBy.has(c.purl)).sort((x, y) => (x.depth ?? 1e9) - (y.depth ?? 1e9) || (x.purl < y.purl ? -1 : 1));
