@@ -14,6 +14,7 @@ import { InputError } from '../util/errors.ts';
 
 export { isStorageError };
 import { coverageEcosystem, normaliseRepoUrl } from './ecosystems.ts';
+import { pep503Name } from '../model/package-names.ts';
 
 const SCHEMA = `
 create table if not exists source(name text primary key, kind text not null, records integer not null, imported_at text not null, origin text not null, data_date text, ecosystems text, complete text, basis text, how text);
@@ -38,7 +39,7 @@ export { defaultDbPath } from './db-path.ts';
 
 /** Names are compared as the ecosystem compares them: PyPI by PEP 503, the rest as written. */
 export function normaliseName(base: string, name: string): string {
-  return base === 'PyPI' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
+  return base === 'PyPI' ? pep503Name(name) : name;
 }
 
 export function ecosystemBase(ecosystem: string): string {

@@ -7,6 +7,7 @@ import { PACKAGE_ROOT } from '../util/package.ts';
 import { validator, type ValidatorSpec } from '../util/validators.ts';
 import { makePurl, parsePurl } from '../model/purl.ts';
 import { schemeForPurlType, semverScheme, type VersionScheme } from '../versioning/index.ts';
+import { pep503Name } from '../model/package-names.ts';
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const PREDICATE_TYPE = 'https://marque.invalid/attestation/assessment/v1';
@@ -75,7 +76,7 @@ function schemeOfPurl(purl: string): VersionScheme {
  */
 export function assessedIdentity(purl: string): string {
   const p = parsePurl(purl);
-  return makePurl({ type: p.type, namespace: p.namespace, name: p.type === 'pypi' ? p.name.toLowerCase().replace(/[-_.]+/g, '-') : p.name });
+  return makePurl({ type: p.type, namespace: p.namespace, name: p.type === 'pypi' ? pep503Name(p.name) : p.name });
 }
 
 /** purl qualifiers that say where the code came from instead of the ecosystem's default registry. */

@@ -13,6 +13,7 @@
 // (2.0–2.7 and 3.0 onwards; Python 4 does not exist and is not considered): the marker holds when it holds
 // for each, fails when it fails for each, and is undecided otherwise.
 import { createRequire } from 'node:module';
+import { pep503Name } from '../model/package-names.ts';
 
 export class MarkerError extends Error {}
 
@@ -136,7 +137,7 @@ let pep440Lib: Pep440 | undefined;
 /** Loaded on first use: most scans evaluate no marker. */
 const pep440 = (): Pep440 => (pep440Lib ??= createRequire(import.meta.url)('@renovatebot/pep440') as Pep440);
 
-const normalise = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+const normalise = pep503Name;
 const VERSION_OPS = new Set(['===', '==', '!=', '<=', '>=', '~=', '<', '>']);
 
 // Answers kept across markers: a lock compares the same few versions thousands of times. Bounded.

@@ -8,13 +8,14 @@
 // the tag release/<distro>/<package>/<version>). A file that follows none is not guessed at.
 import { parsePurl } from '../../model/purl.ts';
 import type { Component, Ecosystem } from '../../model/inventory.ts';
+import { pep503Name } from '../../model/package-names.ts';
 
 /** How a file relates to a component: its deployable form, or the source archive it is built from. */
 export type ArtefactRole = 'deployable' | 'source';
 
 export interface ArtefactKey { key: string; role: ArtefactRole }
 
-const norm = (ecosystem: Ecosystem, name: string) => (ecosystem === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : ecosystem === 'nuget' ? name.toLowerCase() : name);
+const norm = (ecosystem: Ecosystem, name: string) => (ecosystem === 'pypi' ? pep503Name(name) : ecosystem === 'nuget' ? name.toLowerCase() : name);
 const keyOf = (ecosystem: Ecosystem, name: string, version: string) => `${ecosystem}|${norm(ecosystem, name)}|${ecosystem === 'nuget' || ecosystem === 'pypi' ? version.toLowerCase() : version}`;
 const noEpoch = (v: string) => v.replace(/^\d+:/, '');
 

@@ -8,6 +8,7 @@ import { tomlModule } from '../../util/lazy.ts';
 import { makePurl } from '../../model/purl.ts';
 import type { Component, Problem } from '../../model/inventory.ts';
 import type { FoundFile, ReadBeside } from '../extractor.ts';
+import { pep503Name } from '../../model/package-names.ts';
 
 export interface PythonProject {
   component: Component;
@@ -33,7 +34,7 @@ export function requirementExtras(req: string): string[] {
 }
 
 export function normaliseName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-'); // PEP 503
+  return pep503Name(name);
 }
 
 /** A TOML table, or an empty one for anything else (a missing key, a string where a table belongs). */

@@ -20,6 +20,7 @@ import { claimsCMake } from '../cmake/claims.ts';
 import { classifyRef } from '../cmake/refs.ts';
 import { makePurl } from '../../model/purl.ts';
 import { isPackageMarker, locatePackages, type PlainPackage } from './colcon.ts';
+import { pep503Name } from '../../model/package-names.ts';
 
 /** Kinds of a ROS dependency, those that ship first (REP 140: bloom puts exec and the exports in Depends). */
 const SHIPS: readonly string[] = ['exec', 'build_export', 'buildtool_export', 'build', 'buildtool', 'test', 'doc'];
@@ -366,7 +367,7 @@ function plainComponents(
       const to = purlOf.get(d.name);
       let target = to;
       if (!target && p.kind === 'python') {
-        const id = d.name.toLowerCase().replace(/[-_.]+/g, '-');
+        const id = pep503Name(d.name);
         target = makePurl({ type: 'pypi', name: id });
         if (!pypi.has(target)) {
           pypi.set(target, {
